@@ -1,0 +1,159 @@
+//! Spec text into rustdoc, safely. Spec text is untrusted: it must never become code, a doctest, a broken
+//! intra-doc link or an HTML tag rustdoc complains about.
+//!
+//! - `\r`, bidi controls and other control characters are removed;
+//! - fenced code becomes ```` ```text ```` (never a doctest); an unclosed fence is closed;
+//! - indentation outside fences is capped at 3 spaces, so no indented block becomes a Rust doctest;
+//! - `[`, `]`, `<`, `>` outside inline code are escaped; bare URLs are wrapped in `<…>`;
+//! - each line becomes one `#[doc = " line"]` attribute, built as a string literal by proc-macro2.
+
+use proc_macro2::{Literal, TokenStream};
+use quote::quote;
+
+/// Characters removed from spec text: bidi overrides/isolates/marks and zero-width controls.
+fn is_forbidden(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}' | '\u{FEFF}')
+        || (c.is_control() && c != '\n' && c != '\t')
+}
+
+/// Sanitizes spec text into markdown lines that rustdoc renders as plain documentation.
+pub fn sanitize(text: &str) -> Vec<String> {
+    let clean: String = text
+        .replace("\r\n", "\n")
+        .chars()
+        .filter(|c| !is_forbidden(*c))
+        .collect();
+    let mut out = Vec::new();
+    let mut in_fence = false;
+    for raw in clean.split('\n') {
+        let line = raw.replace('\t', "    ");
+        let trimmed = line.trim_start();
+        if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
+            out.push(if in_fence {
+                "```".to_string()
+            } else {
+                "```text".to_string()
+            });
+            in_fence = !in_fence;
+            continue;
+        }
+        if in_fence {
+            out.push(line.trim_end().to_string());
+            continue;
+        }
+        let indent = (line.len() - trimmed.len()).min(3);
+        out.push(format!(
+            "{}{}",
+            " ".repeat(indent),
+            escape_line(trimmed.trim_end())
+        ));
+    }
+    if in_fence {
+        out.push("```".into());
+    }
+    while out.last().is_some_and(|l| l.trim().is_empty()) {
+        out.pop();
+    }
+    while out.first().is_some_and(|l| l.trim().is_empty()) {
+        out.remove(0);
+    }
+    out
+}
+
+/// Escapes markdown/HTML-significant characters outside inline code and wraps bare URLs.
+fn escape_line(line: &str) -> String {
+    let mut out = String::with_capacity(line.len() + 8);
+    for (i, part) in line.split('`').enumerate() {
+        if i > 0 {
+            out.push('`');
+        }
+        // Odd segments are inside an inline code span (if the backticks pair up).
+        if i % 2 == 1 && line.matches('`').count() % 2 == 0 {
+            out.push_str(part);
+            continue;
+        }
+        let words: Vec<String> = part.split(' ').map(escape_word).collect();
+        out.push_str(&words.join(" "));
+    }
+    out
+}
+
+fn escape_word(word: &str) -> String {
+    let start = word.find("http://").or_else(|| word.find("https://"));
+    if let Some(start) = start {
+        let (before, url) = word.split_at(start);
+        let end = url
+            .trim_end_matches(['.', ',', ';', ':', ')', ']', '>', '"', '\''])
+            .len();
+        let (url, after) = url.split_at(end);
+        if !url.contains(['<', '>', '"', '`']) {
+            return format!("{}<{}>{}", escape_text(before), url, escape_text(after));
+        }
+    }
+    escape_text(word)
+}
+
+fn escape_text(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '[' => out.push_str("\\["),
+            ']' => out.push_str("\\]"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            '\\' => out.push_str("\\\\"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// `#[doc = "…"]` attributes for `text` (nothing when empty).
+pub fn doc_attrs(text: Option<&str>) -> TokenStream {
+    let Some(text) = text else {
+        return TokenStream::new();
+    };
+    let lines = sanitize(text);
+    let attrs = lines.iter().map(|l| {
+        let lit = Literal::string(&format!(" {l}"));
+        quote!(#[doc = #lit])
+    });
+    quote!(#(#attrs)*)
+}
+
+/// `#![doc = "…"]` (inner) attributes for several paragraphs: a module's own documentation.
+pub fn inner_doc_paragraphs(parts: &[String]) -> TokenStream {
+    paragraph_lines(parts)
+        .iter()
+        .map(|l| {
+            let lit = Literal::string(&format!(" {l}"));
+            quote!(#![doc = #lit])
+        })
+        .collect()
+}
+
+fn paragraph_lines(parts: &[String]) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    for p in parts {
+        let s = sanitize(p);
+        if s.is_empty() {
+            continue;
+        }
+        if !lines.is_empty() {
+            lines.push(String::new());
+        }
+        lines.extend(s);
+    }
+    lines
+}
+
+/// `#[doc = "…"]` attributes for several paragraphs, separated by empty doc lines.
+pub fn doc_paragraphs(parts: &[String]) -> TokenStream {
+    let lines = paragraph_lines(parts);
+    let attrs = lines.iter().map(|l| {
+        let lit = Literal::string(&format!(" {l}"));
+        quote!(#[doc = #lit])
+    });
+    quote!(#(#attrs)*)
+}

@@ -1,0 +1,117 @@
+//! `load`: spec text (JSON or YAML, detected by content) into a `serde_json::Value`, with basic shape checks.
+
+use serde_json::Value;
+
+use crate::error::{Error, Result};
+
+/// Parses spec text. JSON is recognised by a leading `{` or `[`; anything else is read as YAML.
+///
+/// Errors carry the line and column of the syntax problem, and a JSON pointer for shape problems
+/// (not an object, Swagger 2.0, missing `openapi`/`info`).
+pub fn load(text: &str) -> Result<Value> {
+    let trimmed = text.trim_start_matches('\u{feff}');
+    let first = trimmed.chars().find(|c| !c.is_whitespace());
+    let value: Value = match first {
+        None => {
+            return Err(Error::spec(
+                "#",
+                "the spec is empty: expected an OpenAPI 3 document (JSON or YAML)",
+            ));
+        }
+        Some('{') | Some('[') => serde_json::from_str(trimmed).map_err(|e| Error::Syntax {
+            line: e.line(),
+            column: e.column(),
+            message: format!("invalid JSON: {e}"),
+        })?,
+        Some(_) => serde_yaml::from_str(trimmed).map_err(|e| {
+            let (line, column) = e
+                .location()
+                .map(|l| (l.line(), l.column()))
+                .unwrap_or((0, 0));
+            Error::Syntax {
+                line,
+                column,
+                message: format!("invalid YAML: {e}"),
+            }
+        })?,
+    };
+    check_root(&value)?;
+    Ok(value)
+}
+
+fn check_root(value: &Value) -> Result<()> {
+    let Some(root) = value.as_object() else {
+        let kind = kind_of(value);
+        return Err(Error::spec(
+            "#",
+            format!("the document root is {kind}; an OpenAPI document is an object"),
+        ));
+    };
+    if root.contains_key("swagger") {
+        return Err(Error::spec(
+            "#/swagger",
+            "this is a Swagger 2.0 document; convert it to OpenAPI 3 first (for example with swagger2openapi)",
+        ));
+    }
+    match root.get("openapi") {
+        None => {
+            return Err(Error::spec(
+                "#",
+                "missing `openapi` version field; expected \"3.0.x\" or \"3.1.x\"",
+            ));
+        }
+        Some(Value::String(v)) if v.starts_with("3.") => {}
+        Some(other) => {
+            return Err(Error::spec(
+                "#/openapi",
+                format!("unsupported OpenAPI version {other}; expected \"3.0.x\" or \"3.1.x\""),
+            ));
+        }
+    }
+    match root.get("info") {
+        Some(Value::Object(info)) => {
+            if !matches!(info.get("title"), Some(Value::String(_))) {
+                return Err(Error::spec("#/info/title", "missing or non-string `title`"));
+            }
+            if !matches!(info.get("version"), Some(Value::String(_))) {
+                return Err(Error::spec(
+                    "#/info/version",
+                    "missing or non-string `version`",
+                ));
+            }
+        }
+        Some(other) => {
+            return Err(Error::spec(
+                "#/info",
+                format!("`info` is {}, expected an object", kind_of(other)),
+            ));
+        }
+        None => {
+            return Err(Error::spec(
+                "#",
+                "missing `info` object (title and version are required)",
+            ));
+        }
+    }
+    if let Some(paths) = root.get("paths") {
+        if !paths.is_object() {
+            return Err(Error::spec(
+                "#/paths",
+                format!("`paths` is {}, expected an object", kind_of(paths)),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// A short description of a JSON value's kind, for messages.
+pub fn kind_of(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}

@@ -1,0 +1,292 @@
+//! Naming, in one place: every Rust identifier the generator emits is decided here.
+//!
+//! Rules (applied in this order):
+//! 1. Case with `heck` (types and variants `UpperCamelCase`, everything else `snake_case`), after folding
+//!    the spec name to ASCII: accents are stripped (`über` → `uber`), other non-ASCII characters become
+//!    `uXXXX`, punctuation separates words.
+//! 2. Sanitize: an empty name becomes `Empty` / `value`; a leading digit gets an `N` / `n` prefix; a Rust
+//!    keyword gets a trailing underscore (`type` → `type_`, `Self` → `Self_`), and the wire name is kept with
+//!    `#[serde(rename)]` by the emitter.
+//! 3. Uniqueness, per scope (crate types, a struct's fields, an enum's variants, the operations, an
+//!    operation's parameters, the tag modules): when two spec names map to the same Rust name, the one met
+//!    first keeps it and later ones get the suffix `2`, `3`, … Scopes are visited in sorted order (component
+//!    names, then paths and methods), so the rule is deterministic. Each such rename is reported as a
+//!    warning naming both sources.
+
+use std::collections::BTreeMap;
+
+use heck::{ToSnakeCase, ToUpperCamelCase};
+use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::char::is_combining_mark;
+
+use crate::ir::{Api, Ty, TypeKind};
+
+/// Rust keywords (all editions, strict and reserved) that cannot be plain identifiers.
+pub const KEYWORDS: &[&str] = &[
+    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate",
+    "do", "dyn", "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl",
+    "in", "let", "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref",
+    "return", "self", "Self", "static", "struct", "super", "trait", "true", "try", "type",
+    "typeof", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
+];
+
+/// Names the builder of every operation uses itself; parameters cannot take them.
+pub const BUILDER_RESERVED: &[&str] = &[
+    "client",
+    "options",
+    "extra_headers",
+    "send",
+    "header",
+    "timeout",
+    "max_retries",
+    "retry_non_idempotent",
+    "into_stream",
+    "new",
+];
+
+/// Methods of `Client` itself; tag accessors cannot take them.
+pub const CLIENT_RESERVED: &[&str] = &[
+    "builder", "new", "from_env", "base_url", "execute", "clone", "fmt",
+];
+
+/// Folds a spec name to ASCII words separated by spaces.
+fn ascii_words(raw: &str) -> String {
+    let mut out = String::with_capacity(raw.len());
+    for c in raw.nfkd() {
+        if is_combining_mark(c) {
+            continue;
+        }
+        if c.is_ascii_alphanumeric() {
+            out.push(c);
+        } else if c.is_alphanumeric() {
+            out.push_str(&format!(" u{:04x} ", c as u32));
+        } else {
+            out.push(' ');
+        }
+    }
+    out
+}
+
+fn fix_keyword(name: String) -> String {
+    if KEYWORDS.contains(&name.as_str()) {
+        format!("{name}_")
+    } else {
+        name
+    }
+}
+
+/// `UpperCamelCase` name for a type or variant.
+pub fn type_name(raw: &str) -> String {
+    let mut name = ascii_words(raw).to_upper_camel_case();
+    if name.is_empty() {
+        name = "Empty".into();
+    }
+    if name.starts_with(|c: char| c.is_ascii_digit()) {
+        name.insert(0, 'N');
+    }
+    fix_keyword(name)
+}
+
+/// `snake_case` name for a field, parameter, method or module.
+pub fn snake_name(raw: &str) -> String {
+    let mut name = ascii_words(raw).to_snake_case();
+    if name.is_empty() {
+        name = "value".into();
+    }
+    if name.starts_with(|c: char| c.is_ascii_digit()) {
+        name.insert(0, 'n');
+    }
+    fix_keyword(name)
+}
+
+/// One uniqueness scope.
+#[derive(Debug, Default)]
+pub struct Scope {
+    taken: BTreeMap<String, String>,
+}
+
+impl Scope {
+    /// A scope whose names start out taken (by the generator itself).
+    pub fn reserved(names: &[&str]) -> Self {
+        Scope {
+            taken: names
+                .iter()
+                .map(|n| ((*n).to_string(), "the generated code".to_string()))
+                .collect(),
+        }
+    }
+
+    /// Claims `name` for `source`; on a collision, returns the first free `name2`, `name3`, … and records a
+    /// warning naming both sources.
+    pub fn claim(
+        &mut self,
+        name: String,
+        source: &str,
+        what: &str,
+        warnings: &mut Vec<String>,
+    ) -> String {
+        if !self.taken.contains_key(&name) {
+            self.taken.insert(name.clone(), source.to_string());
+            return name;
+        }
+        let base = name.trim_end_matches('_').to_string();
+        let mut n = 2;
+        let unique = loop {
+            let candidate = format!("{base}{n}");
+            if !self.taken.contains_key(&candidate) {
+                break candidate;
+            }
+            n += 1;
+        };
+        warnings.push(format!(
+            "{what} `{source}` maps to `{name}`, already used by `{}`; it is named `{unique}`",
+            self.taken[&name]
+        ));
+        self.taken.insert(unique.clone(), source.to_string());
+        unique
+    }
+}
+
+/// A variant name describing an untagged union member's type.
+fn ty_label(api: &Api, ty: &Ty) -> String {
+    match ty {
+        Ty::String => "String".into(),
+        Ty::DateTime => "DateTime".into(),
+        Ty::Binary => "Binary".into(),
+        Ty::Integer { .. } => "Integer".into(),
+        Ty::Number => "Number".into(),
+        Ty::Boolean => "Boolean".into(),
+        Ty::Any => "Value".into(),
+        Ty::Array(inner) => format!("{}List", ty_label(api, inner)),
+        Ty::Map(inner) => format!("{}Map", ty_label(api, inner)),
+        Ty::Ref(id) => api.types[id.0].name.clone(),
+        Ty::Nullable(inner) => ty_label(api, inner),
+    }
+}
+
+/// Assigns every Rust name in the IR. Returns the collision warnings.
+pub fn assign(api: &mut Api) -> Vec<String> {
+    let mut warnings = Vec::new();
+    let mut types = Scope::default();
+    for t in api.types.iter_mut() {
+        let source = t.source.clone();
+        t.name = types.claim(
+            type_name(&source),
+            &format!("{} ({})", source, t.pointer),
+            "schema",
+            &mut warnings,
+        );
+    }
+    for i in 0..api.types.len() {
+        let pointer = api.types[i].pointer.clone();
+        let mut kind = std::mem::replace(&mut api.types[i].kind, TypeKind::Alias(Ty::Any));
+        match &mut kind {
+            TypeKind::Struct(s) => {
+                let mut scope = Scope::default();
+                if s.additional.is_some() {
+                    scope = Scope::reserved(&["additional_properties"]);
+                }
+                for f in &mut s.fields {
+                    f.name = scope.claim(
+                        snake_name(&f.wire),
+                        &format!("{pointer}/properties/{}", f.wire),
+                        "property",
+                        &mut warnings,
+                    );
+                }
+            }
+            TypeKind::Enum(values) => {
+                let mut scope = Scope::reserved(&["Unknown"]);
+                for v in values {
+                    v.name = scope.claim(
+                        type_name(&v.wire),
+                        &format!("{pointer} value {:?}", v.wire),
+                        "enum value",
+                        &mut warnings,
+                    );
+                }
+            }
+            TypeKind::Tagged(tagged) => {
+                let mut scope = Scope::reserved(&["Unknown"]);
+                let mut counts: BTreeMap<usize, usize> = BTreeMap::new();
+                for v in &tagged.variants {
+                    *counts.entry(v.ty.0).or_default() += 1;
+                }
+                for v in &mut tagged.variants {
+                    let label = if counts[&v.ty.0] == 1 {
+                        api.types[v.ty.0].name.clone()
+                    } else {
+                        type_name(&v.values[0])
+                    };
+                    v.name = scope.claim(
+                        label,
+                        &format!("{pointer} tag {:?}", v.values[0]),
+                        "union member",
+                        &mut warnings,
+                    );
+                }
+            }
+            TypeKind::Untagged(variants) => {
+                let mut scope = Scope::default();
+                for (i, v) in variants.iter_mut().enumerate() {
+                    v.name = scope.claim(
+                        ty_label(api, &v.ty),
+                        &format!("{pointer} member {i}"),
+                        "union member",
+                        &mut warnings,
+                    );
+                }
+            }
+            _ => {}
+        }
+        api.types[i].kind = kind;
+    }
+
+    let mut methods = Scope::default();
+    let mut builders = Scope::default();
+    for op in api.operations.iter_mut() {
+        op.method_name = methods.claim(snake_name(&op.id), &op.pointer, "operation", &mut warnings);
+        op.builder_name = builders.claim(
+            format!("{}Builder", type_name(&op.id)),
+            &op.pointer,
+            "operation",
+            &mut warnings,
+        );
+        let mut scope = Scope::reserved(BUILDER_RESERVED);
+        if op.body.is_some() {
+            scope.claim(
+                "body".into(),
+                &format!("{}/requestBody", op.pointer),
+                "request body",
+                &mut warnings,
+            );
+        }
+        for p in op.params.iter_mut() {
+            p.name = scope.claim(
+                snake_name(&p.wire),
+                &format!("{} parameter {:?}", op.pointer, p.wire),
+                "parameter",
+                &mut warnings,
+            );
+        }
+    }
+    let mut modules = Scope::reserved(&["mod", "super"]);
+    let mut accessors = Scope::reserved(CLIENT_RESERVED);
+    for tag in api.tags.iter_mut() {
+        let module = modules.claim(
+            snake_name(&tag.name),
+            &format!("tag {:?}", tag.name),
+            "tag",
+            &mut warnings,
+        );
+        tag.api_type = format!("{}Api", type_name(&module));
+        let accessor = accessors.claim(
+            module.clone(),
+            &format!("tag {:?}", tag.name),
+            "tag",
+            &mut warnings,
+        );
+        tag.module = if accessor == module { module } else { accessor };
+    }
+    warnings
+}

@@ -1,0 +1,319 @@
+//! `normalize`: rewrites an OpenAPI 3.1 document into the 3.0 shape `openapiv3` reads, without losing meaning.
+//!
+//! `openapiv3` models 3.0: it silently drops `const`, turns `{type: "null"}` branches into "any", and cannot
+//! read `type: [X, "null"]`. This pass rewrites, on the raw JSON and only at schema positions:
+//!
+//! - `anyOf`/`oneOf` with `{type: "null"}` branches → the remaining branch (or branches) plus `nullable: true`;
+//!   a lone remaining `$ref` becomes `allOf: [$ref]` so the siblings (`nullable`, `description`) survive;
+//! - `const: v` → `enum: [v]` plus the extension `x-const: true` (so a tag stays a tag, not a one-value enum);
+//! - `type: [X, "null"]` → `type: X` + `nullable`; several non-null types → `anyOf` of each;
+//! - numeric `exclusiveMinimum`/`exclusiveMaximum` → `minimum`/`maximum` + the 3.0 boolean form;
+//! - `examples` arrays inside schemas are dropped (documentation only).
+//!
+//! Every rewrite is counted in [`Stats`], so tests can prove nothing was lost.
+
+use serde_json::{Map, Value};
+
+use crate::error::push_pointer;
+
+/// The extension key that marks an `enum` that came from a `const`.
+pub const CONST_MARK: &str = "x-const";
+
+/// What the pass rewrote.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Stats {
+    /// `anyOf` schemas that had a null branch.
+    pub any_of_null: usize,
+    /// `oneOf` schemas that had a null branch.
+    pub one_of_null: usize,
+    /// `const` keywords rewritten to one-value enums.
+    pub consts: usize,
+    /// `type` arrays rewritten.
+    pub type_arrays: usize,
+    /// Numeric exclusive bounds rewritten.
+    pub exclusive_bounds: usize,
+    /// Schema positions visited.
+    pub schemas: usize,
+}
+
+/// Normalizes `doc` in place and returns what was rewritten.
+pub fn normalize(doc: &mut Value) -> Stats {
+    let mut stats = Stats::default();
+    let Some(root) = doc.as_object_mut() else {
+        return stats;
+    };
+    if let Some(Value::String(v)) = root.get("openapi") {
+        if v.starts_with("3.1") {
+            root.insert("openapi".into(), Value::String("3.0.3".into()));
+        }
+    }
+    root.remove("webhooks");
+    root.remove("jsonSchemaDialect");
+    root.entry("paths")
+        .or_insert_with(|| Value::Object(Map::new()));
+
+    if let Some(components) = root.get_mut("components").and_then(Value::as_object_mut) {
+        for (section, kind) in [
+            ("schemas", Slot::Schema),
+            ("parameters", Slot::Parameter),
+            ("requestBodies", Slot::Content),
+            ("responses", Slot::Content),
+            ("headers", Slot::Parameter),
+        ] {
+            if let Some(Value::Object(map)) = components.get_mut(section) {
+                for (_, v) in map.iter_mut() {
+                    visit_slot(v, kind, &mut stats);
+                }
+            }
+        }
+    }
+    if let Some(Value::Object(paths)) = root.get_mut("paths") {
+        for (_, item) in paths.iter_mut() {
+            let Some(item) = item.as_object_mut() else {
+                continue;
+            };
+            for (key, value) in item.iter_mut() {
+                if key == "parameters" {
+                    visit_params(value, &mut stats);
+                } else if is_method(key) {
+                    visit_operation(value, &mut stats);
+                }
+            }
+        }
+    }
+    stats
+}
+
+/// HTTP methods a path item may hold.
+pub fn is_method(key: &str) -> bool {
+    matches!(
+        key,
+        "get" | "put" | "post" | "delete" | "options" | "head" | "patch" | "trace"
+    )
+}
+
+#[derive(Clone, Copy)]
+enum Slot {
+    Schema,
+    Parameter,
+    Content,
+}
+
+fn visit_slot(v: &mut Value, slot: Slot, stats: &mut Stats) {
+    match slot {
+        Slot::Schema => visit_schema(v, stats),
+        Slot::Parameter => {
+            if let Some(obj) = v.as_object_mut() {
+                if let Some(s) = obj.get_mut("schema") {
+                    visit_schema(s, stats);
+                }
+                visit_content(obj, stats);
+            }
+        }
+        Slot::Content => {
+            if let Some(obj) = v.as_object_mut() {
+                visit_content(obj, stats);
+                if let Some(Value::Object(headers)) = obj.get_mut("headers") {
+                    for (_, h) in headers.iter_mut() {
+                        visit_slot(h, Slot::Parameter, stats);
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn visit_content(obj: &mut Map<String, Value>, stats: &mut Stats) {
+    if let Some(Value::Object(content)) = obj.get_mut("content") {
+        for (_, media) in content.iter_mut() {
+            if let Some(s) = media.as_object_mut().and_then(|m| m.get_mut("schema")) {
+                visit_schema(s, stats);
+            }
+        }
+    }
+}
+
+fn visit_params(v: &mut Value, stats: &mut Stats) {
+    if let Value::Array(params) = v {
+        for p in params {
+            visit_slot(p, Slot::Parameter, stats);
+        }
+    }
+}
+
+fn visit_operation(op: &mut Value, stats: &mut Stats) {
+    let Some(op) = op.as_object_mut() else { return };
+    if let Some(p) = op.get_mut("parameters") {
+        visit_params(p, stats);
+    }
+    if let Some(b) = op.get_mut("requestBody") {
+        visit_slot(b, Slot::Content, stats);
+    }
+    if let Some(Value::Object(responses)) = op.get_mut("responses") {
+        for (_, r) in responses.iter_mut() {
+            visit_slot(r, Slot::Content, stats);
+        }
+    }
+}
+
+/// True for a branch that only admits `null`.
+fn is_null_branch(v: &Value) -> bool {
+    let Some(obj) = v.as_object() else {
+        return false;
+    };
+    match obj.get("type") {
+        Some(Value::String(t)) => t == "null",
+        Some(Value::Array(ts)) => !ts.is_empty() && ts.iter().all(|t| t == "null"),
+        _ => {
+            matches!(obj.get("const"), Some(Value::Null))
+                || matches!(obj.get("enum"), Some(Value::Array(vs)) if vs.len() == 1 && vs[0].is_null())
+        }
+    }
+}
+
+/// Schema-valued keywords to recurse into.
+fn visit_children(obj: &mut Map<String, Value>, stats: &mut Stats) {
+    for key in [
+        "items",
+        "not",
+        "additionalProperties",
+        "contains",
+        "propertyNames",
+    ] {
+        if let Some(child) = obj.get_mut(key) {
+            if child.is_object() {
+                visit_schema(child, stats);
+            }
+        }
+    }
+    for key in ["properties", "patternProperties", "$defs", "definitions"] {
+        if let Some(Value::Object(map)) = obj.get_mut(key) {
+            for (_, child) in map.iter_mut() {
+                visit_schema(child, stats);
+            }
+        }
+    }
+    for key in ["allOf", "anyOf", "oneOf", "prefixItems"] {
+        if let Some(Value::Array(list)) = obj.get_mut(key) {
+            for child in list.iter_mut() {
+                visit_schema(child, stats);
+            }
+        }
+    }
+}
+
+fn visit_schema(v: &mut Value, stats: &mut Stats) {
+    let Some(obj) = v.as_object_mut() else { return };
+    stats.schemas += 1;
+    obj.remove("examples");
+    obj.remove("$schema");
+    obj.remove("$id");
+
+    for key in ["anyOf", "oneOf"] {
+        let has_null =
+            matches!(obj.get(key), Some(Value::Array(list)) if list.iter().any(is_null_branch));
+        if !has_null {
+            continue;
+        }
+        if key == "anyOf" {
+            stats.any_of_null += 1
+        } else {
+            stats.one_of_null += 1
+        }
+        let Some(Value::Array(list)) = obj.remove(key) else {
+            continue;
+        };
+        let mut rest: Vec<Value> = list.into_iter().filter(|b| !is_null_branch(b)).collect();
+        obj.insert("nullable".into(), Value::Bool(true));
+        match rest.len() {
+            0 => {}
+            1 => {
+                let branch = rest.remove(0);
+                match branch {
+                    Value::Object(b) if b.contains_key("$ref") => {
+                        obj.insert("allOf".into(), Value::Array(vec![Value::Object(b)]));
+                    }
+                    Value::Object(b) => {
+                        for (k, bv) in b {
+                            if k == "title" || k == "description" || k == "default" {
+                                obj.entry(k).or_insert(bv);
+                            } else {
+                                obj.insert(k, bv);
+                            }
+                        }
+                    }
+                    other => {
+                        obj.insert("allOf".into(), Value::Array(vec![other]));
+                    }
+                }
+            }
+            _ => {
+                obj.insert(key.into(), Value::Array(rest));
+            }
+        }
+    }
+
+    if let Some(Value::Array(types)) = obj.get("type").cloned() {
+        stats.type_arrays += 1;
+        let nullable = types.iter().any(|t| t == "null");
+        let non_null: Vec<Value> = types.into_iter().filter(|t| t != "null").collect();
+        if nullable {
+            obj.insert("nullable".into(), Value::Bool(true));
+        }
+        match non_null.len() {
+            0 => {
+                obj.remove("type");
+            }
+            1 => {
+                obj.insert("type".into(), non_null[0].clone());
+            }
+            _ => {
+                obj.remove("type");
+                let branches = non_null
+                    .into_iter()
+                    .map(|t| serde_json::json!({ "type": t }))
+                    .collect();
+                obj.insert("anyOf".into(), Value::Array(branches));
+            }
+        }
+    } else if matches!(obj.get("type"), Some(Value::String(t)) if t == "null") {
+        obj.remove("type");
+        obj.insert("nullable".into(), Value::Bool(true));
+    }
+
+    if let Some(c) = obj.remove("const") {
+        stats.consts += 1;
+        if !obj.contains_key("type") {
+            let t = match &c {
+                Value::String(_) => Some("string"),
+                Value::Bool(_) => Some("boolean"),
+                Value::Number(n) if n.is_i64() || n.is_u64() => Some("integer"),
+                Value::Number(_) => Some("number"),
+                _ => None,
+            };
+            if let Some(t) = t {
+                obj.insert("type".into(), Value::String(t.into()));
+            }
+        }
+        obj.insert("enum".into(), Value::Array(vec![c]));
+        obj.insert(CONST_MARK.into(), Value::Bool(true));
+    }
+
+    for (num, flag) in [
+        ("exclusiveMinimum", "minimum"),
+        ("exclusiveMaximum", "maximum"),
+    ] {
+        if let Some(Value::Number(n)) = obj.get(num).cloned() {
+            stats.exclusive_bounds += 1;
+            obj.insert(flag.into(), Value::Number(n));
+            obj.insert(num.into(), Value::Bool(true));
+        }
+    }
+
+    visit_children(obj, stats);
+}
+
+/// Builds a JSON pointer for a component schema name.
+pub fn schema_pointer(name: &str) -> String {
+    push_pointer("#/components/schemas", name)
+}

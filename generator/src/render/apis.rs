@@ -1,0 +1,513 @@
+//! View models for `api.rs.j2` (one module per tag) and `apis_mod.rs.j2`.
+
+use std::collections::BTreeMap;
+
+use proc_macro2::TokenStream;
+use quote::quote;
+use serde::Serialize;
+
+use super::models::{Repr, Usage};
+use super::tokens::{ident, lit, ty};
+use crate::docs::{doc_attrs, doc_paragraphs, inner_doc_paragraphs};
+use crate::ir::{Api, Body, BodyKind, Operation, Param, ParamLocation, Response, Ty, TypeKind};
+
+/// One tag module.
+#[derive(Serialize)]
+pub struct TagView {
+    /// Module (file) name.
+    pub module: String,
+    /// The tag as written in the spec.
+    pub name: String,
+    api_type: String,
+    docs: String,
+    module_docs: String,
+    /// Methods on the tag's API struct.
+    methods: Vec<MethodView>,
+    /// Builders hosted in this module (operations whose first tag this is).
+    builders: Vec<BuilderView>,
+    /// Modules whose builders this one uses (for cargo features).
+    pub needs: Vec<String>,
+}
+
+#[derive(Serialize)]
+struct MethodView {
+    docs: String,
+    deprecated: String,
+    ident: String,
+    args: String,
+    arg_names: String,
+    builder: String,
+}
+
+#[derive(Serialize)]
+struct BuilderView {
+    ident: String,
+    docs: String,
+    fields: Vec<(String, String)>,
+    args: String,
+    init: String,
+    setters: Vec<SetterView>,
+    output: String,
+    send: String,
+    paging: Option<String>,
+}
+
+#[derive(Serialize)]
+struct SetterView {
+    docs: String,
+    deprecated: String,
+    ident: String,
+    arg_ty: String,
+    value: String,
+}
+
+/// Builds every tag view, in tag order.
+pub fn tags(api: &Api, usage: &Usage) -> Vec<TagView> {
+    let module_of: BTreeMap<&str, &str> = api
+        .tags
+        .iter()
+        .map(|t| (t.name.as_str(), t.module.as_str()))
+        .collect();
+    api.tags
+        .iter()
+        .map(|tag| {
+            let mut needs = Vec::new();
+            let mut methods = Vec::new();
+            let mut builders = Vec::new();
+            for &i in &tag.operations {
+                let op = &api.operations[i];
+                let host = module_of[op.tags[0].as_str()];
+                if host == tag.module {
+                    builders.push(builder(api, usage, op));
+                } else if !needs.iter().any(|n| n == host) {
+                    needs.push(host.to_string());
+                }
+                methods.push(method(api, op, host));
+            }
+            TagView {
+                module: tag.module.clone(),
+                name: tag.name.clone(),
+                api_type: tag.api_type.clone(),
+                docs: doc_paragraphs(&[format!(
+                    "The `{}` operations. Get it with [`Client::{}`](crate::Client::{}).",
+                    tag.name.replace('`', "'"),
+                    tag.module,
+                    tag.module
+                )])
+                .to_string(),
+                module_docs: inner_doc_paragraphs(&[
+                    format!(
+                        "The `{}` API: {} operations.",
+                        tag.name.replace('`', "'"),
+                        tag.operations.len()
+                    ),
+                    tag.doc.clone().unwrap_or_default(),
+                ])
+                .to_string(),
+                methods,
+                builders,
+                needs,
+            }
+        })
+        .collect()
+}
+
+/// A required argument's declared type and the expression that turns it into the stored field.
+fn arg(api: &Api, t: &Ty) -> (TokenStream, TokenStream, bool) {
+    match t {
+        Ty::String => (
+            quote!(impl ::std::convert::Into<::std::string::String>),
+            quote!(::std::convert::Into::into),
+            true,
+        ),
+        other => (ty(api, other), TokenStream::new(), false),
+    }
+}
+
+fn required(op: &Operation) -> Vec<&Param> {
+    op.params.iter().filter(|p| p.required).collect()
+}
+
+fn optional(op: &Operation) -> Vec<&Param> {
+    op.params.iter().filter(|p| !p.required).collect()
+}
+
+fn body_required(op: &Operation) -> Option<&Body> {
+    op.body.as_ref().filter(|b| b.required)
+}
+
+fn args(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
+    let mut decl = Vec::new();
+    let mut names = Vec::new();
+    for p in required(op) {
+        let name = ident(&p.name);
+        let (t, _, _) = arg(api, &p.ty);
+        decl.push(quote!(#name: #t));
+        names.push(quote!(#name));
+    }
+    if let Some(b) = body_required(op) {
+        let t = ty(api, &b.ty);
+        decl.push(quote!(body: #t));
+        names.push(quote!(body));
+    }
+    (quote!(#(#decl),*), quote!(#(#names),*))
+}
+
+fn method(api: &Api, op: &Operation, host: &str) -> MethodView {
+    let (decl, names) = args(api, op);
+    let mut parts = Vec::new();
+    if let Some(s) = &op.summary {
+        parts.push(s.clone());
+    }
+    if let Some(d) = &op.description {
+        parts.push(d.clone());
+    }
+    parts.push(format!(
+        "`{} {}` (operation `{}`)",
+        op.method,
+        op.path,
+        op.id.replace('`', "'")
+    ));
+    let host_mod = ident(host);
+    let builder = ident(&op.builder_name);
+    let mut docs = doc_paragraphs(&parts);
+    let args_doc: Vec<String> = required(op)
+        .iter()
+        .map(|p| {
+            format!(
+                "- `{}`: {}",
+                p.name,
+                p.doc.clone().unwrap_or_else(|| format!(
+                    "the `{}` {} parameter",
+                    p.wire,
+                    location(p.location)
+                ))
+            )
+        })
+        .chain(body_required(op).map(|b| {
+            format!(
+                "- `body`: {}",
+                b.doc.clone().unwrap_or_else(|| "the request body".into())
+            )
+        }))
+        .collect();
+    if !args_doc.is_empty() {
+        docs.extend(doc_paragraphs(&[
+            "# Arguments".to_string(),
+            args_doc.join("\n"),
+        ]));
+    }
+    MethodView {
+        docs: docs.to_string(),
+        deprecated: if op.deprecated {
+            quote!(#[deprecated]).to_string()
+        } else {
+            String::new()
+        },
+        ident: op.method_name.clone(),
+        args: decl.to_string(),
+        arg_names: names.to_string(),
+        builder: quote!(crate::apis::#host_mod::#builder).to_string(),
+    }
+}
+
+fn location(l: ParamLocation) -> &'static str {
+    match l {
+        ParamLocation::Path => "path",
+        ParamLocation::Query => "query",
+        ParamLocation::Header => "header",
+        ParamLocation::Cookie => "cookie",
+    }
+}
+
+fn builder(api: &Api, usage: &Usage, op: &Operation) -> BuilderView {
+    let (decl, _) = args(api, op);
+    let mut fields = Vec::new();
+    let mut init = Vec::new();
+    for p in required(op) {
+        let name = ident(&p.name);
+        let (_, conv, _) = arg(api, &p.ty);
+        fields.push((p.name.clone(), ty(api, &p.ty).to_string()));
+        init.push(if conv.is_empty() {
+            quote!(#name)
+        } else {
+            quote!(#name: #conv(#name))
+        });
+    }
+    let mut setters = Vec::new();
+    for p in optional(op) {
+        let name = ident(&p.name);
+        let inner = p.ty.non_null();
+        let inner_ty = ty(api, inner);
+        fields.push((
+            p.name.clone(),
+            quote!(::std::option::Option<#inner_ty>).to_string(),
+        ));
+        init.push(quote!(#name: ::std::option::Option::None));
+        let (arg_ty, conv, _) = arg(api, inner);
+        let mut doc = p.doc.clone().unwrap_or_else(|| {
+            format!("Sets the `{}` {} parameter.", p.wire, location(p.location))
+        });
+        if let Some(d) = &p.default {
+            doc.push_str(&format!(
+                "\n\nServer default: `{}`",
+                d.to_string().replace('`', "'")
+            ));
+        }
+        setters.push(SetterView {
+            docs: doc_attrs(Some(&doc)).to_string(),
+            deprecated: if p.deprecated {
+                quote!(#[deprecated]).to_string()
+            } else {
+                String::new()
+            },
+            ident: p.name.clone(),
+            arg_ty: arg_ty.to_string(),
+            value: if conv.is_empty() {
+                "value".into()
+            } else {
+                quote!(#conv(value)).to_string()
+            },
+        });
+    }
+    if let Some(b) = &op.body {
+        let t = ty(api, &b.ty);
+        if b.required {
+            fields.push(("body".into(), t.to_string()));
+            init.push(quote!(body));
+        } else {
+            fields.push(("body".into(), quote!(::std::option::Option<#t>).to_string()));
+            init.push(quote!(body: ::std::option::Option::None));
+            setters.push(SetterView {
+                docs: doc_attrs(Some(
+                    &b.doc
+                        .clone()
+                        .unwrap_or_else(|| "Sets the (optional) request body.".into()),
+                ))
+                .to_string(),
+                deprecated: String::new(),
+                ident: "body".into(),
+                arg_ty: t.to_string(),
+                value: "value".into(),
+            });
+        }
+    }
+    let (output, send) = send_body(api, usage, op);
+    BuilderView {
+        ident: op.builder_name.clone(),
+        docs: doc_paragraphs(&[format!(
+            "Request builder for `{} {}`: set optional parameters, then call `.send()`.",
+            op.method, op.path
+        )])
+        .to_string(),
+        fields,
+        args: decl.to_string(),
+        init: quote!(#(#init),*).to_string(),
+        setters,
+        output: output.to_string(),
+        send: send.to_string(),
+        paging: paging(api, op).map(|t| t.to_string()),
+    }
+}
+
+fn send_body(api: &Api, usage: &Usage, op: &Operation) -> (TokenStream, TokenStream) {
+    let vars = crate::resolve::path_vars(&op.path);
+    let path_expr = if vars.is_empty() {
+        let l = lit(&op.path);
+        quote!(::std::string::String::from(#l))
+    } else {
+        let mut fmt = String::new();
+        let mut rest = op.path.as_str();
+        for v in &vars {
+            let token = format!("{{{v}}}");
+            let Some(at) = rest.find(&token) else { break };
+            fmt.push_str(&rest[..at].replace('{', "{{").replace('}', "}}"));
+            fmt.push_str("{}");
+            rest = &rest[at + token.len()..];
+        }
+        fmt.push_str(&rest.replace('{', "{{").replace('}', "}}"));
+        let fmt = lit(&fmt);
+        let segs = vars.iter().map(|v| {
+            let p = op
+                .params
+                .iter()
+                .find(|p| p.location == ParamLocation::Path && p.wire == *v);
+            let name = ident(p.map_or("missing", |p| p.name.as_str()));
+            let wire = lit(v);
+            quote!(crate::request::path_segment(#wire, &self.#name)?)
+        });
+        quote!(::std::format!(#fmt, #(#segs),*))
+    };
+    let method = ident(&op.method);
+    let mutable = op.body.is_some()
+        || op
+            .params
+            .iter()
+            .any(|p| matches!(p.location, ParamLocation::Query | ParamLocation::Header));
+    let binding = if mutable {
+        quote!(let mut req)
+    } else {
+        quote!(let req)
+    };
+    let mut stmts = vec![
+        quote!(#binding = crate::request::Request::new(::reqwest::Method::#method, #path_expr);),
+    ];
+    for p in &op.params {
+        let name = ident(&p.name);
+        let wire = lit(&p.wire);
+        match p.location {
+            ParamLocation::Query => stmts.push(quote!(req.query(#wire, &self.#name);)),
+            ParamLocation::Header => stmts.push(quote!(req.header(#wire, &self.#name)?;)),
+            ParamLocation::Path | ParamLocation::Cookie => {}
+        }
+    }
+    if let Some(b) = &op.body {
+        let value = if b.required {
+            quote!(&self.body)
+        } else {
+            quote!(body)
+        };
+        let put = match b.kind {
+            BodyKind::Json => quote!(req.json(#value)?;),
+            BodyKind::Binary => {
+                let ct = lit(&b.media_type);
+                quote!(req.bytes(::std::clone::Clone::clone(#value).into_bytes(), #ct);)
+            }
+            BodyKind::Multipart => multipart(
+                api,
+                usage,
+                &b.ty,
+                if b.required {
+                    quote!(self.body)
+                } else {
+                    quote!(body)
+                },
+            ),
+        };
+        stmts.push(if b.required {
+            put
+        } else {
+            quote!(if let ::std::option::Option::Some(body) = &self.body { #put })
+        });
+    }
+    stmts.push(quote!(let resp = self.client.execute(req, &options).await?;));
+    let (output, tail) = match &op.response {
+        Response::Empty => (quote!(()), quote!(resp.empty().await)),
+        Response::Json(t) => {
+            let t = ty(api, t);
+            (t.clone(), quote!(resp.json::<#t>().await))
+        }
+        Response::Stream => (
+            quote!(crate::stream::EventStream<crate::apis::StreamEvent>),
+            quote!(::std::result::Result::Ok(
+                resp.event_stream::<crate::apis::StreamEvent>()
+            )),
+        ),
+        Response::Text => (quote!(::std::string::String), quote!(resp.text().await)),
+        Response::Bytes => (quote!(::bytes::Bytes), quote!(resp.bytes().await)),
+    };
+    stmts.push(tail);
+    (output, quote!(#(#stmts)*))
+}
+
+fn multipart(api: &Api, usage: &Usage, body: &Ty, value: TokenStream) -> TokenStream {
+    let mut parts = vec![quote!(let mut form = crate::request::Multipart::new();)];
+    let fields = match body.non_null() {
+        Ty::Ref(id) => match &api.types[id.0].kind {
+            TypeKind::Struct(s) => Some((id, &s.fields)),
+            _ => None,
+        },
+        _ => None,
+    };
+    match fields {
+        Some((id, fields)) => {
+            for f in fields {
+                let name = ident(&f.name);
+                let wire = lit(&f.wire);
+                let add = |v: TokenStream, t: &Ty| match t {
+                    Ty::Binary => quote!(form = form.file(#wire, ::std::clone::Clone::clone(#v));),
+                    Ty::String => quote!(form = form.text(#wire, ::std::clone::Clone::clone(#v));),
+                    Ty::Integer { .. } | Ty::Number | Ty::Boolean | Ty::DateTime => quote!(form = form.text(#wire, #v.to_string());),
+                    Ty::Ref(id) if matches!(api.types[id.0].kind, TypeKind::Enum(_) | TypeKind::Const(_)) => {
+                        quote!(form = form.text(#wire, ::serde_json::to_value(#v).ok().and_then(|v| v.as_str().map(::std::string::ToString::to_string)).unwrap_or_default());)
+                    }
+                    _ => quote!(form = form.text(#wire, ::serde_json::to_string(#v).map_err(|e| crate::Error::InvalidRequest(e.to_string()))?);),
+                };
+                let inner = f.ty.non_null();
+                let body = add(quote!(v), inner);
+                parts.push(match super::models::repr(api, *id, f, usage) {
+                    Repr::Plain if matches!(f.ty, Ty::Nullable(_)) => quote!(if let ::std::option::Option::Some(v) = &#value.#name { #body }),
+                    Repr::Plain => add(quote!(&#value.#name), inner),
+                    Repr::Option => quote!(if let ::std::option::Option::Some(v) = &#value.#name { #body }),
+                    Repr::DoubleOption => quote!(if let ::std::option::Option::Some(::std::option::Option::Some(v)) = &#value.#name { #body }),
+                });
+            }
+        }
+        None => parts.push(quote!(form = form.text("body", ::serde_json::to_string(&#value).map_err(|e| crate::Error::InvalidRequest(e.to_string()))?);)),
+    }
+    parts.push(quote!(req.multipart(form);));
+    quote!(#(#parts)*)
+}
+
+/// An `into_stream` method for cursor-paged list operations: GET, `after` (string) and `limit` query
+/// parameters, and a JSON array of objects with an `id`.
+fn paging(api: &Api, op: &Operation) -> Option<TokenStream> {
+    if op.method != "GET" {
+        return None;
+    }
+    let after = op
+        .params
+        .iter()
+        .find(|p| p.wire == "after" && p.location == ParamLocation::Query && !p.required)?;
+    if *after.ty.non_null() != Ty::String {
+        return None;
+    }
+    let limit = op
+        .params
+        .iter()
+        .find(|p| p.wire == "limit" && p.location == ParamLocation::Query && !p.required)?;
+    if !matches!(limit.ty.non_null(), Ty::Integer { .. }) {
+        return None;
+    }
+    let Response::Json(Ty::Array(item)) = &op.response else {
+        return None;
+    };
+    let Ty::Ref(id) = item.as_ref() else {
+        return None;
+    };
+    let TypeKind::Struct(s) = &api.types[id.0].kind else {
+        return None;
+    };
+    let id_field = s.fields.iter().find(|f| f.wire == "id")?;
+    let id_name = ident(&id_field.name);
+    let id_expr = match (&id_field.ty, id_field.required) {
+        (Ty::String, true) => quote!(::std::option::Option::Some(item.#id_name.clone())),
+        (Ty::String, false) | (Ty::Nullable(_), _) if *id_field.ty.non_null() == Ty::String => {
+            quote!(item.#id_name.clone())
+        }
+        _ => return None,
+    };
+    let item_ty = ty(api, item);
+    let after_name = ident(&after.name);
+    let limit_name = ident(&limit.name);
+    let limit_expr = if matches!(limit.ty.non_null(), Ty::Integer { int32: true }) {
+        quote!(self.#limit_name.map(i64::from))
+    } else {
+        quote!(self.#limit_name)
+    };
+    Some(quote! {
+        /// Streams every item across pages: each page's last `id` becomes the next `after` cursor.
+        ///
+        /// Stops at an empty page, at a page shorter than `limit` (when set), or when the cursor stops moving.
+        pub fn into_stream(self) -> impl ::futures_core::Stream<Item = ::std::result::Result<#item_ty, crate::Error>> + 'a {
+            let limit = #limit_expr;
+            crate::paging::paginate(
+                self,
+                limit,
+                |builder, cursor| builder.#after_name(cursor),
+                |builder| builder.send(),
+                |item: &#item_ty| #id_expr,
+            )
+        }
+    })
+}

@@ -1,0 +1,515 @@
+//! View models for `model.rs.j2`: one file per component schema, holding the inline types it owns.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use proc_macro2::TokenStream;
+use quote::quote;
+use serde::Serialize;
+use serde_json::Value;
+
+use super::tokens::{default_expr, field_ty, ident, lit, needs_box, ty};
+use crate::docs::doc_attrs;
+use crate::ir::{Api, Field, Ty, TypeDef, TypeId, TypeKind};
+use crate::naming::{Scope, snake_name};
+
+/// One emitted model file.
+#[derive(Serialize)]
+pub struct ModelFile {
+    /// File stem under `src/models/`.
+    pub module: String,
+    /// The types, root first.
+    pub types: Vec<TypeView>,
+}
+
+/// One type, ready for the template.
+#[derive(Serialize, Default)]
+pub struct TypeView {
+    kind: &'static str,
+    ident: String,
+    docs: String,
+    deprecated: String,
+    fields: Vec<FieldView>,
+    default_impl: Option<Vec<(String, String)>>,
+    derive_default: bool,
+    ctor: Option<Ctor>,
+    default_fns: Vec<DefaultFn>,
+    flatten: Option<String>,
+    variants: Vec<VariantView>,
+    tag: String,
+    value: String,
+    value_kind: &'static str,
+    value_text: String,
+    alias: String,
+}
+
+#[derive(Serialize)]
+struct FieldView {
+    docs: String,
+    attrs: String,
+    ident: String,
+    ty: String,
+}
+
+#[derive(Serialize)]
+struct Ctor {
+    docs: String,
+    args: String,
+    init: String,
+}
+
+#[derive(Serialize)]
+struct DefaultFn {
+    name: String,
+    ty: String,
+    expr: String,
+}
+
+#[derive(Serialize, Default)]
+struct VariantView {
+    ident: String,
+    wire: String,
+    ty: String,
+    patterns: String,
+    docs: String,
+}
+
+/// Which types are reachable from request bodies and from responses.
+pub struct Usage {
+    request_only: BTreeSet<TypeId>,
+}
+
+impl Usage {
+    /// Walks every operation's body (requests) and responses.
+    pub fn of(api: &Api) -> Self {
+        let mut req = BTreeSet::new();
+        let mut resp = BTreeSet::new();
+        for op in &api.operations {
+            if let Some(b) = &op.body {
+                reach(api, &b.ty, &mut req);
+            }
+            for p in &op.params {
+                reach(api, &p.ty, &mut req);
+            }
+            if let crate::ir::Response::Json(t) = &op.response {
+                reach(api, t, &mut resp);
+            }
+            for (_, t) in &op.errors {
+                reach(api, t, &mut resp);
+            }
+        }
+        Usage {
+            request_only: req.difference(&resp).copied().collect(),
+        }
+    }
+}
+
+fn reach(api: &Api, t: &Ty, seen: &mut BTreeSet<TypeId>) {
+    t.visit_refs(&mut |id| {
+        if seen.insert(id) {
+            match &api.types[id.0].kind {
+                TypeKind::Struct(s) => {
+                    for f in &s.fields {
+                        reach(api, &f.ty, seen);
+                    }
+                    if let Some(a) = &s.additional {
+                        reach(api, a, seen);
+                    }
+                }
+                TypeKind::Tagged(t) => t
+                    .variants
+                    .iter()
+                    .for_each(|v| reach(api, &Ty::Ref(v.ty), seen)),
+                TypeKind::Untagged(vs) => vs.iter().for_each(|v| reach(api, &v.ty, seen)),
+                TypeKind::Alias(a) => reach(api, a, seen),
+                _ => {}
+            }
+        }
+    });
+}
+
+/// Groups types into files: each component with the inline types it owns; ownerless inline types alone.
+pub fn files(api: &Api, usage: &Usage) -> Vec<ModelFile> {
+    let mut groups: BTreeMap<usize, Vec<TypeId>> = BTreeMap::new();
+    for (i, t) in api.types.iter().enumerate() {
+        let root = t.parent.map_or(i, |p| p.0);
+        groups.entry(root).or_default().push(TypeId(i));
+    }
+    let mut scope = Scope::default();
+    let mut ignored = Vec::new();
+    let mut out: Vec<ModelFile> = groups
+        .into_iter()
+        .map(|(root, ids)| {
+            let module = scope.claim(
+                snake_name(&api.types[root].name),
+                &api.types[root].name,
+                "model file",
+                &mut ignored,
+            );
+            ModelFile {
+                module,
+                types: ids
+                    .into_iter()
+                    .map(|id| type_view(api, id, usage))
+                    .collect(),
+            }
+        })
+        .collect();
+    out.sort_by(|a, b| a.module.cmp(&b.module));
+    out
+}
+
+fn deprecated_attr(d: bool) -> String {
+    if d {
+        quote!(#[deprecated]).to_string()
+    } else {
+        String::new()
+    }
+}
+
+fn type_view(api: &Api, id: TypeId, usage: &Usage) -> TypeView {
+    let t: &TypeDef = &api.types[id.0];
+    let mut v = TypeView {
+        ident: t.name.clone(),
+        docs: type_docs(t).to_string(),
+        deprecated: deprecated_attr(t.deprecated),
+        ..TypeView::default()
+    };
+    match &t.kind {
+        TypeKind::Struct(s) => {
+            v.kind = "struct";
+            let request_only = usage.request_only.contains(&id);
+            let mut defaults: Option<Vec<(String, String)>> = Some(Vec::new());
+            let mut ctor_args = Vec::new();
+            let mut ctor_init = Vec::new();
+            let mut ctor_possible = true;
+            for f in &s.fields {
+                let (fv, default, dfn) = field_view(api, id, t, f, request_only);
+                match &default {
+                    Some(expr) => ctor_init.push(format!("{}: {}", fv.ident, expr)),
+                    None if f.required => {
+                        ctor_args.push(format!("{}: {}", fv.ident, fv.ty));
+                        ctor_init.push(fv.ident.clone());
+                    }
+                    None => ctor_possible = false,
+                }
+                match (&mut defaults, default) {
+                    (Some(d), Some(expr)) => d.push((fv.ident.clone(), expr)),
+                    _ => defaults = None,
+                }
+                v.default_fns.extend(dfn);
+                v.fields.push(fv);
+            }
+            if let Some(extra) = &s.additional {
+                let vt = ty(api, extra);
+                v.flatten = Some(
+                    quote!(::std::collections::BTreeMap<::std::string::String, #vt>).to_string(),
+                );
+                if let Some(d) = &mut defaults {
+                    d.push((
+                        "additional_properties".into(),
+                        quote!(::std::collections::BTreeMap::new()).to_string(),
+                    ));
+                }
+            }
+            if s.additional.is_some() {
+                ctor_init.push("additional_properties: ::std::collections::BTreeMap::new()".into());
+            }
+            if ctor_possible && !ctor_args.is_empty() {
+                v.ctor = Some(Ctor {
+                    docs: doc_attrs(Some("Creates a value from the required fields; every other field takes its default.")).to_string(),
+                    args: ctor_args.join(", "),
+                    init: ctor_init.join(", "),
+                });
+            }
+            // Every default is `None`, a const unit or an empty map exactly when no default fn was needed.
+            if defaults.is_some() && v.default_fns.is_empty() {
+                v.derive_default = true;
+                defaults = None;
+            }
+            v.default_impl = defaults;
+        }
+        TypeKind::Enum(values) => {
+            v.kind = "enum";
+            v.variants = values
+                .iter()
+                .map(|e| VariantView {
+                    ident: e.name.clone(),
+                    wire: lit(&e.wire).to_string(),
+                    docs: doc_attrs(Some(&format!("`{}`", e.wire.replace('`', "'")))).to_string(),
+                    ..VariantView::default()
+                })
+                .collect();
+        }
+        TypeKind::IntEnum(values) => {
+            v.kind = "int_enum";
+            v.variants = values
+                .iter()
+                .map(|n| {
+                    let name = if *n < 0 {
+                        format!("VALUE_MINUS_{}", n.unsigned_abs())
+                    } else {
+                        format!("VALUE_{n}")
+                    };
+                    let l = proc_macro2::Literal::i64_suffixed(*n);
+                    VariantView {
+                        ident: name,
+                        wire: quote!(#l).to_string(),
+                        ..VariantView::default()
+                    }
+                })
+                .collect();
+        }
+        TypeKind::Const(value) => {
+            v.kind = "const";
+            let (kind, tokens) = const_tokens(value);
+            v.value_kind = kind;
+            v.value = tokens.to_string();
+            v.value_text = lit(&value_text(value)).to_string();
+        }
+        TypeKind::Tagged(tagged) => {
+            v.kind = "tagged";
+            v.tag = lit(&tagged.tag).to_string();
+            v.variants = tagged
+                .variants
+                .iter()
+                .map(|tv| {
+                    let t = Ty::Ref(tv.ty);
+                    let boxed = needs_box(api, id, &t);
+                    let patterns: Vec<TokenStream> = tv
+                        .values
+                        .iter()
+                        .map(|s| {
+                            let l = lit(s);
+                            quote!(::std::option::Option::Some(#l))
+                        })
+                        .collect();
+                    VariantView {
+                        ident: tv.name.clone(),
+                        ty: field_ty(api, &t, boxed).to_string(),
+                        patterns: quote!(#(#patterns)|*).to_string(),
+                        wire: lit(&tv.values[0]).to_string(),
+                        docs: doc_attrs(Some(&format!(
+                            "`{}` = {}",
+                            tagged.tag,
+                            tv.values
+                                .iter()
+                                .map(|s| format!("`{s}`"))
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        )))
+                        .to_string(),
+                    }
+                })
+                .collect();
+        }
+        TypeKind::Untagged(variants) => {
+            v.kind = "untagged";
+            v.variants = variants
+                .iter()
+                .map(|uv| VariantView {
+                    ident: uv.name.clone(),
+                    ty: field_ty(api, &uv.ty, needs_box(api, id, &uv.ty)).to_string(),
+                    ..VariantView::default()
+                })
+                .collect();
+        }
+        TypeKind::Alias(a) => {
+            v.kind = "alias";
+            v.alias = ty(api, a).to_string();
+        }
+    }
+    v
+}
+
+fn type_docs(t: &TypeDef) -> TokenStream {
+    let text = match &t.doc {
+        Some(d) => d.clone(),
+        None => format!("The `{}` schema.", t.source.replace('`', "'")),
+    };
+    let mut d = doc_attrs(Some(&text));
+    let origin =
+        proc_macro2::Literal::string(&format!(" Source: `{}`", t.pointer.replace('`', "'")));
+    d.extend(quote!(#[doc = ""] #[doc = #origin]));
+    d
+}
+
+fn const_tokens(v: &Value) -> (&'static str, TokenStream) {
+    match v {
+        Value::String(s) => {
+            let l = lit(s);
+            ("str", quote!(#l))
+        }
+        Value::Bool(b) => ("bool", quote!(#b)),
+        Value::Number(n) if n.as_i64().is_some() => {
+            let l = proc_macro2::Literal::i64_suffixed(n.as_i64().unwrap_or_default());
+            ("i64", quote!(#l))
+        }
+        Value::Number(n) => {
+            let l = proc_macro2::Literal::f64_suffixed(n.as_f64().unwrap_or_default());
+            ("f64", quote!(#l))
+        }
+        other => {
+            let l = lit(&other.to_string());
+            ("str", quote!(#l))
+        }
+    }
+}
+
+fn value_text(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+fn is_const_ty(api: &Api, t: &Ty) -> bool {
+    matches!(t, Ty::Ref(id) if matches!(api.types[id.0].kind, TypeKind::Const(_)))
+}
+
+/// How a struct field is represented in Rust.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Repr {
+    /// `T` (required, a const, or defaulted; `T` is itself an `Option` when nullable).
+    Plain,
+    /// `Option<T>`: may be absent.
+    Option,
+    /// `Option<Option<T>>`: may be absent or an explicit `null` (request-only types).
+    DoubleOption,
+}
+
+/// The representation of field `f` of struct `owner`.
+pub fn repr(api: &Api, owner: TypeId, f: &Field, usage: &Usage) -> Repr {
+    let nullable = matches!(f.ty, Ty::Nullable(_));
+    if f.required || is_const_ty(api, &f.ty) {
+        return Repr::Plain;
+    }
+    let boxed = needs_box(api, owner, &f.ty);
+    if let (Some(d), false) = (f.default.as_ref().filter(|d| !d.is_null()), boxed) {
+        if default_expr(api, f.ty.non_null(), d).is_some() {
+            return Repr::Plain;
+        }
+    }
+    if nullable && usage.request_only.contains(&owner) {
+        Repr::DoubleOption
+    } else {
+        Repr::Option
+    }
+}
+
+/// The field, its value in `Default::default()` (None: the struct has no `Default`), and a default fn.
+fn field_view(
+    api: &Api,
+    owner: TypeId,
+    t: &TypeDef,
+    f: &Field,
+    request_only: bool,
+) -> (FieldView, Option<String>, Option<DefaultFn>) {
+    let boxed = needs_box(api, owner, &f.ty);
+    let name = ident(&f.name);
+    let wire = lit(&f.wire);
+    let mut serde: Vec<TokenStream> = Vec::new();
+    if f.name != f.wire {
+        serde.push(quote!(rename = #wire));
+    }
+    let nullable = matches!(f.ty, Ty::Nullable(_));
+    let base = field_ty(api, &f.ty, boxed);
+    let non_null_default = f.default.as_ref().filter(|d| !d.is_null());
+    let mut default_fn = None;
+    let fn_name = format!(
+        "default_{}_{}",
+        snake_name(&t.name),
+        f.name.trim_end_matches('_')
+    );
+    let (field_ty_tokens, default_value): (TokenStream, Option<TokenStream>) = if f.required {
+        if nullable {
+            (base, Some(quote!(::std::option::Option::None)))
+        } else if is_const_ty(api, &f.ty) {
+            (
+                base.clone(),
+                Some(quote!(<#base as ::std::default::Default>::default())),
+            )
+        } else {
+            (base, None)
+        }
+    } else if is_const_ty(api, &f.ty) {
+        serde.push(quote!(default));
+        (
+            base.clone(),
+            Some(quote!(<#base as ::std::default::Default>::default())),
+        )
+    } else if let (Some(d), false) = (non_null_default, boxed) {
+        match default_expr(api, f.ty.non_null(), d) {
+            Some(expr) => {
+                let expr = if nullable {
+                    quote!(::std::option::Option::Some(#expr))
+                } else {
+                    expr
+                };
+                let fn_lit = lit(&fn_name);
+                serde.push(quote!(default = #fn_lit));
+                let fname = ident(&fn_name);
+                default_fn = Some(DefaultFn {
+                    name: fn_name.clone(),
+                    ty: base.to_string(),
+                    expr: expr.to_string(),
+                });
+                (base, Some(quote!(#fname())))
+            }
+            None => optional(base, &mut serde),
+        }
+    } else if nullable && request_only {
+        serde.push(quote!(
+            default,
+            deserialize_with = "crate::types::double_option::deserialize",
+            skip_serializing_if = "::std::option::Option::is_none"
+        ));
+        (
+            quote!(::std::option::Option<#base>),
+            Some(quote!(::std::option::Option::None)),
+        )
+    } else if nullable {
+        serde.push(quote!(
+            default,
+            skip_serializing_if = "::std::option::Option::is_none"
+        ));
+        (base, Some(quote!(::std::option::Option::None)))
+    } else {
+        optional(base, &mut serde)
+    };
+    let mut attrs = if serde.is_empty() {
+        TokenStream::new()
+    } else {
+        quote!(#[serde(#(#serde),*)])
+    };
+    if f.deprecated {
+        attrs.extend(quote!(#[deprecated]));
+    }
+    let mut doc = f.doc.clone().unwrap_or_default();
+    if let Some(d) = &f.default {
+        if !doc.is_empty() {
+            doc.push_str("\n\n");
+        }
+        doc.push_str(&format!("Default: `{}`", d.to_string().replace('`', "'")));
+    }
+    if doc.is_empty() {
+        doc = format!("The `{}` property.", f.wire.replace('`', "'"));
+    }
+    let view = FieldView {
+        docs: doc_attrs(Some(&doc)).to_string(),
+        attrs: attrs.to_string(),
+        ident: name.to_string(),
+        ty: field_ty_tokens.to_string(),
+    };
+    (view, default_value.map(|d| d.to_string()), default_fn)
+}
+
+fn optional(base: TokenStream, serde: &mut Vec<TokenStream>) -> (TokenStream, Option<TokenStream>) {
+    serde.push(quote!(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    ));
+    (
+        quote!(::std::option::Option<#base>),
+        Some(quote!(::std::option::Option::None)),
+    )
+}

@@ -1,0 +1,184 @@
+//! `resolve`: the typed `openapiv3` document into the IR. Every component schema gets its [`TypeId`] before
+//! any conversion, so forward and circular references resolve; inline schemas that need a name (objects,
+//! enums, unions, consts) become types of their own, named later from the hint recorded here.
+
+mod ops;
+mod schema;
+
+pub use ops::path_vars;
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use openapiv3::{OpenAPI, ReferenceOr, Schema};
+
+use crate::error::{Error, Result};
+use crate::ir::{Api, Tag, Ty, TypeDef, TypeId, TypeKind};
+use crate::normalize::schema_pointer;
+
+/// Converts a normalized document into the (not yet named) IR.
+pub fn resolve(doc: &OpenAPI) -> Result<Api> {
+    let mut r = Resolver::new(doc);
+    r.components()?;
+    let operations = r.operations()?;
+    let tags = build_tags(doc, &operations);
+    Ok(Api {
+        title: doc.info.title.clone(),
+        version: doc.info.version.clone(),
+        description: doc.info.description.clone(),
+        types: r.types,
+        operations,
+        tags,
+    })
+}
+
+pub(crate) struct Resolver<'a> {
+    doc: &'a OpenAPI,
+    types: Vec<TypeDef>,
+    /// Component schema name → id.
+    components: BTreeMap<String, TypeId>,
+    /// Components whose own schema admits null: references to them are nullable.
+    nullable_components: BTreeSet<TypeId>,
+    /// Component names whose `allOf` is being merged (cycle detection).
+    merging: Vec<String>,
+}
+
+impl<'a> Resolver<'a> {
+    fn new(doc: &'a OpenAPI) -> Self {
+        Resolver {
+            doc,
+            types: Vec::new(),
+            components: BTreeMap::new(),
+            nullable_components: BTreeSet::new(),
+            merging: Vec::new(),
+        }
+    }
+
+    fn schemas(&self) -> BTreeMap<&'a str, &'a ReferenceOr<Schema>> {
+        self.doc
+            .components
+            .as_ref()
+            .map(|c| c.schemas.iter().map(|(k, v)| (k.as_str(), v)).collect())
+            .unwrap_or_default()
+    }
+
+    /// Reserves ids for every component schema (sorted by name), then converts each.
+    fn components(&mut self) -> Result<()> {
+        let schemas = self.schemas();
+        for name in schemas.keys() {
+            let id = TypeId(self.types.len());
+            self.types.push(TypeDef {
+                name: String::new(),
+                source: (*name).to_string(),
+                pointer: schema_pointer(name),
+                parent: None,
+                doc: None,
+                deprecated: false,
+                kind: TypeKind::Alias(Ty::Any),
+            });
+            self.components.insert((*name).to_string(), id);
+        }
+        for (name, schema) in &schemas {
+            let id = self.components[*name];
+            let pointer = schema_pointer(name);
+            let schema = match schema {
+                ReferenceOr::Reference { reference } => {
+                    let target = self.reference(reference, &pointer)?;
+                    self.types[id.0].kind = TypeKind::Alias(target);
+                    continue;
+                }
+                ReferenceOr::Item(s) => s,
+            };
+            if schema.schema_data.nullable {
+                self.nullable_components.insert(id);
+            }
+            let kind = self.named_kind(schema, &pointer, name, id)?;
+            let t = &mut self.types[id.0];
+            t.doc = schema::doc_of(schema);
+            t.deprecated = schema.schema_data.deprecated;
+            t.kind = kind;
+        }
+        Ok(())
+    }
+
+    /// Resolves a `$ref` string into a type expression.
+    fn reference(&self, reference: &str, pointer: &str) -> Result<Ty> {
+        let id = self.component_id(reference, pointer)?;
+        let ty = Ty::Ref(id);
+        Ok(if self.nullable_components.contains(&id) {
+            ty.nullable()
+        } else {
+            ty
+        })
+    }
+
+    /// The id of the component a `$ref` names, or a clear error.
+    fn component_id(&self, reference: &str, pointer: &str) -> Result<TypeId> {
+        let Some(name) = reference.strip_prefix("#/components/schemas/") else {
+            let what = if reference.starts_with('#') {
+                "a local reference outside #/components/schemas"
+            } else {
+                "an external reference"
+            };
+            return Err(Error::spec(
+                pointer,
+                format!(
+                    "`$ref: {reference}` is {what}; only `#/components/schemas/NAME` is supported (inline or bundle the schema first)"
+                ),
+            ));
+        };
+        let name = name.replace("~1", "/").replace("~0", "~");
+        self.components.get(&name).copied().ok_or_else(|| {
+            if name.contains('/') {
+                Error::spec(pointer, format!("`$ref: {reference}` points inside a schema; only whole component schemas can be referenced"))
+            } else {
+                Error::spec(pointer, format!("`$ref: {reference}` names no schema in #/components/schemas"))
+            }
+        })
+    }
+
+    /// Adds an inline type and returns a reference to it.
+    fn add_inline(
+        &mut self,
+        hint: &str,
+        pointer: &str,
+        parent: Option<TypeId>,
+        doc: Option<String>,
+        deprecated: bool,
+        kind: TypeKind,
+    ) -> Ty {
+        let id = TypeId(self.types.len());
+        self.types.push(TypeDef {
+            name: String::new(),
+            source: hint.to_string(),
+            pointer: pointer.to_string(),
+            parent,
+            doc,
+            deprecated,
+            kind,
+        });
+        Ty::Ref(id)
+    }
+}
+
+fn build_tags(doc: &OpenAPI, operations: &[crate::ir::Operation]) -> Vec<Tag> {
+    let mut by_tag: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    for (i, op) in operations.iter().enumerate() {
+        for tag in &op.tags {
+            by_tag.entry(tag.clone()).or_default().push(i);
+        }
+    }
+    by_tag
+        .into_iter()
+        .map(|(name, ops)| Tag {
+            doc: doc
+                .tags
+                .iter()
+                .find(|t| t.name == name)
+                .and_then(|t| t.description.clone()),
+            name,
+            module: String::new(),
+            api_type: String::new(),
+            operations: ops,
+        })
+        .collect()
+}

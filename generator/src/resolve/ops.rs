@@ -1,0 +1,424 @@
+//! Operation conversion: parameters, request bodies, responses, tags.
+
+use std::collections::BTreeSet;
+
+use openapiv3::{
+    MediaType, Operation, Parameter, ParameterSchemaOrContent, PathItem, ReferenceOr, RequestBody,
+    StatusCode,
+};
+
+use super::Resolver;
+use crate::error::{Error, Result, push_pointer};
+use crate::ir::{Body, BodyKind, Param, ParamLocation, Response, Ty};
+
+const METHODS: [&str; 8] = [
+    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];
+
+impl<'a> Resolver<'a> {
+    /// Converts every operation, sorted by path then method; rejects duplicate operation ids.
+    pub(super) fn operations(&mut self) -> Result<Vec<crate::ir::Operation>> {
+        let doc = self.doc;
+        let mut paths: Vec<(&String, &ReferenceOr<PathItem>)> = doc.paths.paths.iter().collect();
+        paths.sort_by(|a, b| a.0.cmp(b.0));
+        let mut out = Vec::new();
+        let mut ids: std::collections::BTreeMap<String, String> = std::collections::BTreeMap::new();
+        for (path, item) in paths {
+            let item_ptr = push_pointer("#/paths", path);
+            let item = match item {
+                ReferenceOr::Item(i) => i,
+                ReferenceOr::Reference { reference } => {
+                    return Err(Error::spec(
+                        item_ptr,
+                        format!(
+                            "path item `$ref: {reference}` is not supported; inline the path item"
+                        ),
+                    ));
+                }
+            };
+            let ops = [
+                &item.get,
+                &item.put,
+                &item.post,
+                &item.delete,
+                &item.options,
+                &item.head,
+                &item.patch,
+                &item.trace,
+            ];
+            for (method, op) in METHODS.iter().zip(ops) {
+                let Some(op) = op else { continue };
+                let ptr = push_pointer(&item_ptr, method);
+                let converted = self.operation(path, method, op, &item.parameters, &ptr)?;
+                if let Some(prev) = ids.insert(converted.id.clone(), ptr.clone()) {
+                    return Err(Error::spec(
+                        &ptr,
+                        format!(
+                            "duplicate operationId `{}` (also used at {prev}); operation ids must be unique",
+                            converted.id
+                        ),
+                    ));
+                }
+                out.push(converted);
+            }
+        }
+        Ok(out)
+    }
+
+    fn operation(
+        &mut self,
+        path: &str,
+        method: &str,
+        op: &'a Operation,
+        shared: &'a [ReferenceOr<Parameter>],
+        pointer: &str,
+    ) -> Result<crate::ir::Operation> {
+        let id = match &op.operation_id {
+            Some(id) if !id.trim().is_empty() => id.clone(),
+            _ => format!("{method} {path}"),
+        };
+        let mut params: Vec<Param> = Vec::new();
+        let mut seen = BTreeSet::new();
+        let own = op.parameters.iter().enumerate().map(|(i, p)| {
+            (
+                p,
+                push_pointer(&push_pointer(pointer, "parameters"), &i.to_string()),
+            )
+        });
+        let item_ptr = pointer.rsplit_once('/').map_or(pointer, |(a, _)| a);
+        let inherited = shared.iter().enumerate().map(|(i, p)| {
+            (
+                p,
+                push_pointer(&push_pointer(item_ptr, "parameters"), &i.to_string()),
+            )
+        });
+        for (p, ptr) in own.chain(inherited) {
+            let p = self.parameter(p, &ptr)?;
+            let param = self.param(p, &ptr, &id)?;
+            if seen.insert((param.wire.clone(), param.location as u8)) {
+                params.push(param);
+            }
+        }
+        check_path_params(path, &params, pointer)?;
+        // Path parameters first, in template order; the rest in document order.
+        let template: Vec<&str> = path_vars(path);
+        params.sort_by_key(|p| match p.location {
+            ParamLocation::Path => template.iter().position(|v| *v == p.wire).unwrap_or(0),
+            _ => usize::MAX,
+        });
+
+        let body = match &op.request_body {
+            None => None,
+            Some(b) => self.body(b, &push_pointer(pointer, "requestBody"), &id)?,
+        };
+        let (response, errors) = self.responses(op, pointer, &id)?;
+        let mut tags: Vec<String> = Vec::new();
+        for t in &op.tags {
+            if !tags.contains(t) {
+                tags.push(t.clone());
+            }
+        }
+        if tags.is_empty() {
+            tags.push("default".into());
+        }
+        Ok(crate::ir::Operation {
+            id,
+            method_name: String::new(),
+            builder_name: String::new(),
+            method: method.to_uppercase(),
+            path: path.to_string(),
+            summary: op.summary.clone(),
+            description: op.description.clone(),
+            deprecated: op.deprecated,
+            tags,
+            params,
+            body,
+            response,
+            errors,
+            pointer: pointer.to_string(),
+        })
+    }
+
+    fn parameter(&self, p: &'a ReferenceOr<Parameter>, ptr: &str) -> Result<&'a Parameter> {
+        let doc: &'a openapiv3::OpenAPI = self.doc;
+        match p {
+            ReferenceOr::Item(p) => Ok(p),
+            ReferenceOr::Reference { reference } => {
+                let name = reference.strip_prefix("#/components/parameters/").ok_or_else(|| {
+                    Error::spec(ptr, format!("parameter `$ref: {reference}` must point into #/components/parameters"))
+                })?;
+                match doc.components.as_ref().and_then(|c| c.parameters.get(name)) {
+                    Some(ReferenceOr::Item(p)) => Ok(p),
+                    _ => Err(Error::spec(
+                        ptr,
+                        format!("parameter `$ref: {reference}` names no parameter"),
+                    )),
+                }
+            }
+        }
+    }
+
+    fn param(&mut self, p: &Parameter, ptr: &str, op_id: &str) -> Result<Param> {
+        let (location, data) = match p {
+            Parameter::Path { parameter_data, .. } => (ParamLocation::Path, parameter_data),
+            Parameter::Query { parameter_data, .. } => (ParamLocation::Query, parameter_data),
+            Parameter::Header { parameter_data, .. } => (ParamLocation::Header, parameter_data),
+            Parameter::Cookie { parameter_data, .. } => (ParamLocation::Cookie, parameter_data),
+        };
+        let hint = format!("{op_id} {}", data.name);
+        let (ty, default) = match &data.format {
+            ParameterSchemaOrContent::Schema(s) => {
+                let default = match s {
+                    ReferenceOr::Item(s) => s.schema_data.default.clone(),
+                    ReferenceOr::Reference { .. } => None,
+                };
+                (
+                    self.ty(s, &push_pointer(ptr, "schema"), &hint, None)?,
+                    default,
+                )
+            }
+            ParameterSchemaOrContent::Content(c) => {
+                match c.values().next().and_then(|m| m.schema.as_ref()) {
+                    Some(s) => (
+                        self.ty(s, &push_pointer(ptr, "content"), &hint, None)?,
+                        None,
+                    ),
+                    None => (Ty::String, None),
+                }
+            }
+        };
+        if data.name.is_empty() {
+            return Err(Error::spec(
+                push_pointer(ptr, "name"),
+                "parameter name is empty",
+            ));
+        }
+        Ok(Param {
+            wire: data.name.clone(),
+            name: String::new(),
+            location,
+            required: data.required || location == ParamLocation::Path,
+            ty,
+            doc: data.description.clone(),
+            deprecated: data.deprecated.unwrap_or(false),
+            default,
+        })
+    }
+
+    fn body(
+        &mut self,
+        b: &'a ReferenceOr<RequestBody>,
+        ptr: &str,
+        op_id: &str,
+    ) -> Result<Option<Body>> {
+        let doc: &'a openapiv3::OpenAPI = self.doc;
+        let body = match b {
+            ReferenceOr::Item(b) => b,
+            ReferenceOr::Reference { reference } => {
+                let name = reference.strip_prefix("#/components/requestBodies/");
+                match name.and_then(|n| {
+                    doc.components
+                        .as_ref()
+                        .and_then(|c| c.request_bodies.get(n))
+                }) {
+                    Some(ReferenceOr::Item(b)) => b,
+                    _ => {
+                        return Err(Error::spec(
+                            ptr,
+                            format!("request body `$ref: {reference}` names no request body"),
+                        ));
+                    }
+                }
+            }
+        };
+        let Some((media_type, media, kind)) = pick_body(&body.content) else {
+            if body.content.is_empty() {
+                return Ok(None);
+            }
+            let types: Vec<&str> = body.content.keys().map(String::as_str).collect();
+            return Err(Error::spec(
+                push_pointer(ptr, "content"),
+                format!(
+                    "unsupported request media types {types:?}; supported: JSON, multipart/form-data, binary"
+                ),
+            ));
+        };
+        let ty_ptr = push_pointer(
+            &push_pointer(&push_pointer(ptr, "content"), media_type),
+            "schema",
+        );
+        let ty = match (&media.schema, kind) {
+            (Some(s), _) => self.ty(s, &ty_ptr, &format!("{op_id} body"), None)?,
+            (None, BodyKind::Binary) => Ty::Binary,
+            (None, _) => Ty::Any,
+        };
+        Ok(Some(Body {
+            kind,
+            media_type: media_type.to_string(),
+            ty,
+            required: body.required,
+            doc: body.description.clone(),
+        }))
+    }
+
+    fn responses(
+        &mut self,
+        op: &'a Operation,
+        pointer: &str,
+        op_id: &str,
+    ) -> Result<(Response, Vec<(String, Ty)>)> {
+        let doc: &'a openapiv3::OpenAPI = self.doc;
+        let rptr = push_pointer(pointer, "responses");
+        let mut success: Option<Response> = None;
+        let mut errors = Vec::new();
+        let mut codes: Vec<(&StatusCode, &ReferenceOr<openapiv3::Response>)> =
+            op.responses.responses.iter().collect();
+        codes.sort_by_key(|(c, _)| c.to_string());
+        for (code, resp) in codes {
+            let code_str = code.to_string();
+            let ptr = push_pointer(&rptr, &code_str);
+            let resp = match resp {
+                ReferenceOr::Item(r) => r,
+                ReferenceOr::Reference { reference } => {
+                    let name = reference.strip_prefix("#/components/responses/");
+                    match name
+                        .and_then(|n| doc.components.as_ref().and_then(|c| c.responses.get(n)))
+                    {
+                        Some(ReferenceOr::Item(r)) => r,
+                        _ => {
+                            return Err(Error::spec(
+                                ptr,
+                                format!("response `$ref: {reference}` names no response"),
+                            ));
+                        }
+                    }
+                }
+            };
+            let is_success = match code {
+                StatusCode::Code(c) => (200..300).contains(c),
+                StatusCode::Range(r) => *r == 2,
+            };
+            if is_success {
+                let this = self.success(&resp.content, &ptr, op_id)?;
+                success = Some(match success {
+                    None => this,
+                    Some(prev) if prev == this || this == Response::Empty => prev,
+                    Some(Response::Empty) => this,
+                    Some(_) => Response::Json(Ty::Any),
+                });
+            } else if let Some((mt, media)) = resp.content.iter().find(|(k, _)| is_json(k)) {
+                if let Some(s) = &media.schema {
+                    let sptr =
+                        push_pointer(&push_pointer(&push_pointer(&ptr, "content"), mt), "schema");
+                    let ty = self.ty(s, &sptr, &format!("{op_id} error {code_str}"), None)?;
+                    errors.push((code_str, ty));
+                }
+            }
+        }
+        Ok((success.unwrap_or(Response::Empty), errors))
+    }
+
+    fn success(
+        &mut self,
+        content: &indexmap::IndexMap<String, MediaType>,
+        ptr: &str,
+        op_id: &str,
+    ) -> Result<Response> {
+        if content.is_empty() {
+            return Ok(Response::Empty);
+        }
+        if content.keys().any(|k| k.starts_with("text/event-stream")) {
+            return Ok(Response::Stream);
+        }
+        if let Some((mt, media)) = content.iter().find(|(k, _)| is_json(k)) {
+            return Ok(match &media.schema {
+                Some(s) => {
+                    let sptr =
+                        push_pointer(&push_pointer(&push_pointer(ptr, "content"), mt), "schema");
+                    Response::Json(self.ty(s, &sptr, &format!("{op_id} response"), None)?)
+                }
+                None => Response::Json(Ty::Any),
+            });
+        }
+        if content.keys().any(|k| k.starts_with("text/")) {
+            return Ok(Response::Text);
+        }
+        Ok(Response::Bytes)
+    }
+}
+
+fn is_json(media_type: &str) -> bool {
+    let m = media_type.split(';').next().unwrap_or("").trim();
+    m == "application/json" || m.ends_with("+json") || m == "*/*"
+}
+
+fn pick_body(
+    content: &indexmap::IndexMap<String, MediaType>,
+) -> Option<(&str, &MediaType, BodyKind)> {
+    if let Some((k, m)) = content.iter().find(|(k, _)| is_json(k)) {
+        return Some((k, m, BodyKind::Json));
+    }
+    if let Some((k, m)) = content
+        .iter()
+        .find(|(k, _)| k.starts_with("multipart/form-data"))
+    {
+        return Some((k, m, BodyKind::Multipart));
+    }
+    content
+        .iter()
+        .find(|(k, _)| {
+            k.starts_with("application/octet-stream")
+                || k.starts_with("image/")
+                || k.starts_with("audio/")
+        })
+        .map(|(k, m)| (k.as_str(), m, BodyKind::Binary))
+}
+
+/// The `{name}` variables of a path template, in order.
+pub fn path_vars(path: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut rest = path;
+    while let Some(start) = rest.find('{') {
+        let Some(len) = rest[start..].find('}') else {
+            break;
+        };
+        out.push(&rest[start + 1..start + len]);
+        rest = &rest[start + len + 1..];
+    }
+    out
+}
+
+fn check_path_params(path: &str, params: &[Param], pointer: &str) -> Result<()> {
+    let vars = path_vars(path);
+    for v in &vars {
+        if !params
+            .iter()
+            .any(|p| p.location == ParamLocation::Path && p.wire == *v)
+        {
+            return Err(Error::spec(
+                pointer,
+                format!(
+                    "path `{path}` uses `{{{v}}}` but the operation declares no path parameter `{v}`"
+                ),
+            ));
+        }
+    }
+    for p in params.iter().filter(|p| p.location == ParamLocation::Path) {
+        if !vars.contains(&p.wire.as_str()) {
+            return Err(Error::spec(
+                pointer,
+                format!(
+                    "path parameter `{}` is declared but the path `{path}` has no `{{{}}}`",
+                    p.wire, p.wire
+                ),
+            ));
+        }
+    }
+    if path.matches('{').count() != path.matches('}').count() {
+        return Err(Error::spec(
+            pointer,
+            format!("path `{path}` has unbalanced braces"),
+        ));
+    }
+    Ok(())
+}

@@ -1,0 +1,653 @@
+//! Schema conversion: type expressions, structs, enums, consts and unions.
+
+use std::collections::BTreeSet;
+
+use indexmap::IndexMap;
+use openapiv3::{
+    AdditionalProperties, AnySchema, ReferenceOr, Schema, SchemaKind, StringFormat, Type,
+    VariantOrUnknownOrEmpty,
+};
+use serde_json::Value;
+
+use super::Resolver;
+use crate::error::{Error, Result, push_pointer};
+use crate::ir::{Field, Struct, Tagged, TaggedVariant, Ty, TypeId, TypeKind, Variant};
+use crate::normalize::CONST_MARK;
+
+/// What a schema turns into: a plain type expression, or a shape that needs a named type.
+enum Shape {
+    Ty(Ty),
+    Kind(TypeKind),
+}
+
+/// The documentation of a schema: its title and description, when they say more than the name.
+pub(super) fn doc_of(schema: &Schema) -> Option<String> {
+    let d = &schema.schema_data;
+    match (&d.title, &d.description) {
+        (Some(t), Some(desc)) if !desc.starts_with(t.as_str()) => Some(format!("{t}\n\n{desc}")),
+        (_, Some(desc)) => Some(desc.clone()),
+        (Some(t), None) => Some(t.clone()),
+        (None, None) => None,
+    }
+}
+
+fn is_const(schema: &Schema) -> bool {
+    matches!(
+        schema.schema_data.extensions.get(CONST_MARK),
+        Some(Value::Bool(true))
+    )
+}
+
+type Props = IndexMap<String, ReferenceOr<Box<Schema>>>;
+
+impl Resolver<'_> {
+    /// The type expression for a schema position; inline shapes become named types owned by `owner`.
+    pub(super) fn ty(
+        &mut self,
+        s: &ReferenceOr<Schema>,
+        pointer: &str,
+        hint: &str,
+        owner: Option<TypeId>,
+    ) -> Result<Ty> {
+        match s {
+            ReferenceOr::Reference { reference } => self.reference(reference, pointer),
+            ReferenceOr::Item(schema) => self.item_ty(schema, pointer, hint, owner),
+        }
+    }
+
+    /// [`Resolver::ty`] for boxed schemas (properties, items).
+    pub(super) fn ty_boxed(
+        &mut self,
+        s: &ReferenceOr<Box<Schema>>,
+        pointer: &str,
+        hint: &str,
+        owner: Option<TypeId>,
+    ) -> Result<Ty> {
+        match s {
+            ReferenceOr::Reference { reference } => self.reference(reference, pointer),
+            ReferenceOr::Item(schema) => self.item_ty(schema, pointer, hint, owner),
+        }
+    }
+
+    fn item_ty(
+        &mut self,
+        schema: &Schema,
+        pointer: &str,
+        hint: &str,
+        owner: Option<TypeId>,
+    ) -> Result<Ty> {
+        let ty = match self.shape(schema, pointer, hint, owner)? {
+            Shape::Ty(ty) => ty,
+            Shape::Kind(kind) => {
+                let doc = doc_of(schema);
+                self.add_inline(
+                    hint,
+                    pointer,
+                    owner,
+                    doc,
+                    schema.schema_data.deprecated,
+                    kind,
+                )
+            }
+        };
+        Ok(if schema.schema_data.nullable {
+            ty.nullable()
+        } else {
+            ty
+        })
+    }
+
+    /// The kind of a component schema.
+    pub(super) fn named_kind(
+        &mut self,
+        schema: &Schema,
+        pointer: &str,
+        hint: &str,
+        id: TypeId,
+    ) -> Result<TypeKind> {
+        Ok(match self.shape(schema, pointer, hint, Some(id))? {
+            Shape::Kind(kind) => kind,
+            Shape::Ty(ty) => TypeKind::Alias(ty),
+        })
+    }
+
+    fn shape(
+        &mut self,
+        schema: &Schema,
+        pointer: &str,
+        hint: &str,
+        owner: Option<TypeId>,
+    ) -> Result<Shape> {
+        let constant = is_const(schema);
+        Ok(match &schema.schema_kind {
+            SchemaKind::Type(Type::String(st)) => {
+                let values: Vec<String> = st.enumeration.iter().flatten().cloned().collect();
+                if constant && values.len() == 1 {
+                    Shape::Kind(TypeKind::Const(Value::String(values[0].clone())))
+                } else if !values.is_empty() {
+                    Shape::Kind(enum_kind(values))
+                } else {
+                    Shape::Ty(match &st.format {
+                        VariantOrUnknownOrEmpty::Item(StringFormat::DateTime) => Ty::DateTime,
+                        VariantOrUnknownOrEmpty::Item(StringFormat::Binary) => Ty::Binary,
+                        _ => Ty::String,
+                    })
+                }
+            }
+            SchemaKind::Type(Type::Integer(it)) => {
+                let values: Vec<i64> = it.enumeration.iter().flatten().copied().collect();
+                if constant && values.len() == 1 {
+                    Shape::Kind(TypeKind::Const(Value::from(values[0])))
+                } else if !values.is_empty() {
+                    Shape::Kind(TypeKind::IntEnum(dedup(values)))
+                } else {
+                    let int32 = matches!(
+                        &it.format,
+                        VariantOrUnknownOrEmpty::Item(openapiv3::IntegerFormat::Int32)
+                    );
+                    Shape::Ty(Ty::Integer { int32 })
+                }
+            }
+            SchemaKind::Type(Type::Number(nt)) => match nt.enumeration.iter().flatten().next() {
+                Some(v) if constant => match serde_json::Number::from_f64(*v) {
+                    Some(n) => Shape::Kind(TypeKind::Const(Value::Number(n))),
+                    None => Shape::Ty(Ty::Number),
+                },
+                _ => Shape::Ty(Ty::Number),
+            },
+            SchemaKind::Type(Type::Boolean(bt)) => match bt.enumeration.iter().flatten().next() {
+                Some(b) if constant => Shape::Kind(TypeKind::Const(Value::Bool(*b))),
+                _ => Shape::Ty(Ty::Boolean),
+            },
+            SchemaKind::Type(Type::Object(o)) => self.object(
+                &o.properties,
+                &o.required,
+                o.additional_properties.as_ref(),
+                pointer,
+                hint,
+                owner,
+            )?,
+            SchemaKind::Type(Type::Array(a)) => {
+                Shape::Ty(self.array(a.items.as_ref(), pointer, hint, owner)?)
+            }
+            SchemaKind::OneOf { one_of } => self.union(
+                one_of,
+                schema.schema_data.discriminator.as_ref(),
+                &push_pointer(pointer, "oneOf"),
+                hint,
+                owner,
+            )?,
+            SchemaKind::AnyOf { any_of } => self.union(
+                any_of,
+                schema.schema_data.discriminator.as_ref(),
+                &push_pointer(pointer, "anyOf"),
+                hint,
+                owner,
+            )?,
+            SchemaKind::AllOf { all_of } => {
+                self.all_of(all_of, &Props::new(), &[], pointer, hint, owner)?
+            }
+            SchemaKind::Not { .. } => Shape::Ty(Ty::Any),
+            SchemaKind::Any(a) => self.any_schema(a, schema, pointer, hint, owner)?,
+        })
+    }
+
+    fn array(
+        &mut self,
+        items: Option<&ReferenceOr<Box<Schema>>>,
+        pointer: &str,
+        hint: &str,
+        owner: Option<TypeId>,
+    ) -> Result<Ty> {
+        let item = match items {
+            Some(items) => self.ty_boxed(
+                items,
+                &push_pointer(pointer, "items"),
+                &format!("{hint} item"),
+                owner,
+            )?,
+            None => Ty::Any,
+        };
+        Ok(Ty::Array(Box::new(item)))
+    }
+
+    fn object(
+        &mut self,
+        props: &Props,
+        required: &[String],
+        additional: Option<&AdditionalProperties>,
+        pointer: &str,
+        hint: &str,
+        owner: Option<TypeId>,
+    ) -> Result<Shape> {
+        let extra = match additional {
+            Some(AdditionalProperties::Schema(s)) => Some(self.ty(
+                s,
+                &push_pointer(pointer, "additionalProperties"),
+                &format!("{hint} value"),
+                owner,
+            )?),
+            Some(AdditionalProperties::Any(true)) => Some(Ty::Any),
+            Some(AdditionalProperties::Any(false)) | None => None,
+        };
+        if props.is_empty() {
+            return Ok(Shape::Ty(Ty::Map(Box::new(extra.unwrap_or(Ty::Any)))));
+        }
+        let fields = self.fields(props, required, pointer, hint, owner)?;
+        Ok(Shape::Kind(TypeKind::Struct(Struct {
+            fields,
+            additional: extra,
+        })))
+    }
+
+    fn fields(
+        &mut self,
+        props: &Props,
+        required: &[String],
+        pointer: &str,
+        hint: &str,
+        owner: Option<TypeId>,
+    ) -> Result<Vec<Field>> {
+        let props_ptr = push_pointer(pointer, "properties");
+        let mut fields = Vec::with_capacity(props.len());
+        for (wire, prop) in props {
+            let ptr = push_pointer(&props_ptr, wire);
+            let ty = self.ty_boxed(prop, &ptr, &format!("{hint} {wire}"), owner)?;
+            let (doc, default, deprecated) = match prop {
+                ReferenceOr::Item(s) => (
+                    s.schema_data.description.clone(),
+                    s.schema_data.default.clone(),
+                    s.schema_data.deprecated,
+                ),
+                ReferenceOr::Reference { .. } => (None, None, false),
+            };
+            fields.push(Field {
+                wire: wire.clone(),
+                name: String::new(),
+                ty,
+                required: required.iter().any(|r| r == wire),
+                default,
+                doc,
+                deprecated,
+                pointer: ptr,
+            });
+        }
+        Ok(fields)
+    }
+
+    fn any_schema(
+        &mut self,
+        a: &AnySchema,
+        schema: &Schema,
+        pointer: &str,
+        hint: &str,
+        owner: Option<TypeId>,
+    ) -> Result<Shape> {
+        let disc = schema.schema_data.discriminator.as_ref();
+        if !a.all_of.is_empty() {
+            return self.all_of(&a.all_of, &a.properties, &a.required, pointer, hint, owner);
+        }
+        if !a.one_of.is_empty() {
+            return self.union(
+                &a.one_of,
+                disc,
+                &push_pointer(pointer, "oneOf"),
+                hint,
+                owner,
+            );
+        }
+        if !a.any_of.is_empty() {
+            return self.union(
+                &a.any_of,
+                disc,
+                &push_pointer(pointer, "anyOf"),
+                hint,
+                owner,
+            );
+        }
+        if !a.properties.is_empty()
+            || a.additional_properties.is_some()
+            || a.typ.as_deref() == Some("object")
+        {
+            return self.object(
+                &a.properties,
+                &a.required,
+                a.additional_properties.as_ref(),
+                pointer,
+                hint,
+                owner,
+            );
+        }
+        if a.items.is_some() || a.typ.as_deref() == Some("array") {
+            return Ok(Shape::Ty(self.array(
+                a.items.as_ref(),
+                pointer,
+                hint,
+                owner,
+            )?));
+        }
+        let strings: Vec<String> = a
+            .enumeration
+            .iter()
+            .filter_map(|v| v.as_str().map(String::from))
+            .collect();
+        if !strings.is_empty()
+            && strings.len() == a.enumeration.iter().filter(|v| !v.is_null()).count()
+        {
+            if is_const(schema) && strings.len() == 1 {
+                return Ok(Shape::Kind(TypeKind::Const(Value::String(
+                    strings[0].clone(),
+                ))));
+            }
+            return Ok(Shape::Kind(enum_kind(strings)));
+        }
+        if is_const(schema) {
+            if let Some(v) = a.enumeration.iter().find(|v| !v.is_null()) {
+                return Ok(Shape::Kind(TypeKind::Const(v.clone())));
+            }
+        }
+        Ok(Shape::Ty(match a.typ.as_deref() {
+            Some("string") => match a.format.as_deref() {
+                Some("date-time") => Ty::DateTime,
+                Some("binary") => Ty::Binary,
+                _ => Ty::String,
+            },
+            Some("integer") => Ty::Integer {
+                int32: a.format.as_deref() == Some("int32"),
+            },
+            Some("number") => Ty::Number,
+            Some("boolean") => Ty::Boolean,
+            _ => Ty::Any,
+        }))
+    }
+
+    fn union(
+        &mut self,
+        branches: &[ReferenceOr<Schema>],
+        disc: Option<&openapiv3::Discriminator>,
+        pointer: &str,
+        hint: &str,
+        owner: Option<TypeId>,
+    ) -> Result<Shape> {
+        if branches.len() == 1 {
+            return Ok(Shape::Ty(self.ty(
+                &branches[0],
+                &push_pointer(pointer, "0"),
+                hint,
+                owner,
+            )?));
+        }
+        if let Some(tagged) = self.tagged(branches, disc, pointer)? {
+            return Ok(Shape::Kind(TypeKind::Tagged(tagged)));
+        }
+        let mut variants = Vec::with_capacity(branches.len());
+        for (i, b) in branches.iter().enumerate() {
+            let ty = self.ty(
+                b,
+                &push_pointer(pointer, &i.to_string()),
+                &format!("{hint} variant {i}"),
+                owner,
+            )?;
+            variants.push(Variant {
+                name: String::new(),
+                ty,
+            });
+        }
+        Ok(Shape::Kind(TypeKind::Untagged(variants)))
+    }
+
+    /// The raw component schema a `$ref` names (for peeking at tag properties before conversion).
+    fn raw_component(&self, reference: &str) -> Option<&Schema> {
+        let name = reference.strip_prefix("#/components/schemas/")?;
+        match self.doc.components.as_ref()?.schemas.get(name)? {
+            ReferenceOr::Item(s) => Some(s),
+            ReferenceOr::Reference { .. } => None,
+        }
+    }
+
+    /// The const value of property `tag` in a component's own schema, if it has one.
+    fn tag_const(&self, reference: &str, tag: &str) -> Option<String> {
+        let schema = self.raw_component(reference)?;
+        let props = match &schema.schema_kind {
+            SchemaKind::Type(Type::Object(o)) => &o.properties,
+            SchemaKind::Any(a) => &a.properties,
+            _ => return None,
+        };
+        let ReferenceOr::Item(p) = props.get(tag)? else {
+            return None;
+        };
+        match &p.schema_kind {
+            SchemaKind::Type(Type::String(st)) if st.enumeration.len() == 1 => {
+                st.enumeration[0].clone()
+            }
+            _ => None,
+        }
+    }
+
+    /// A discriminated union, when every branch is a component object told apart by one tag property.
+    fn tagged(
+        &self,
+        branches: &[ReferenceOr<Schema>],
+        disc: Option<&openapiv3::Discriminator>,
+        pointer: &str,
+    ) -> Result<Option<Tagged>> {
+        let refs: Vec<&str> = branches
+            .iter()
+            .filter_map(|b| match b {
+                ReferenceOr::Reference { reference } => Some(reference.as_str()),
+                ReferenceOr::Item(_) => None,
+            })
+            .collect();
+        if refs.len() != branches.len() {
+            return Ok(None);
+        }
+        let tag = match disc {
+            Some(d) => d.property_name.clone(),
+            None => {
+                let Some(first) = self.raw_component(refs[0]) else {
+                    return Ok(None);
+                };
+                let candidates: Vec<String> = match &first.schema_kind {
+                    SchemaKind::Type(Type::Object(o)) => o.properties.keys().cloned().collect(),
+                    _ => Vec::new(),
+                };
+                match candidates
+                    .into_iter()
+                    .find(|p| refs.iter().all(|r| self.tag_const(r, p).is_some()))
+                {
+                    Some(p) => p,
+                    None => return Ok(None),
+                }
+            }
+        };
+        let mut seen = BTreeSet::new();
+        let mut variants = Vec::with_capacity(refs.len());
+        for (i, reference) in refs.iter().enumerate() {
+            let ty = self.component_id(reference, &push_pointer(pointer, &i.to_string()))?;
+            let mut values = Vec::new();
+            if let Some(v) = self.tag_const(
+                reference,
+                &disc.map_or(tag.as_str(), |d| d.property_name.as_str()),
+            ) {
+                values.push(v);
+            } else if let Some(d) = disc {
+                let name = reference.trim_start_matches("#/components/schemas/");
+                values.extend(
+                    d.mapping
+                        .iter()
+                        .filter(|(_, target)| *target == reference || *target == name)
+                        .map(|(k, _)| k.clone()),
+                );
+                if values.is_empty() {
+                    values.push(name.to_string());
+                }
+            } else {
+                return Ok(None);
+            }
+            values.retain(|v| seen.insert(v.clone()));
+            if values.is_empty() {
+                return Ok(None);
+            }
+            variants.push(TaggedVariant {
+                values,
+                name: String::new(),
+                ty,
+            });
+        }
+        Ok(Some(Tagged { tag, variants }))
+    }
+
+    fn all_of(
+        &mut self,
+        members: &[ReferenceOr<Schema>],
+        own_props: &Props,
+        own_required: &[String],
+        pointer: &str,
+        hint: &str,
+        owner: Option<TypeId>,
+    ) -> Result<Shape> {
+        if members.len() == 1 && own_props.is_empty() {
+            return Ok(Shape::Ty(self.ty(
+                &members[0],
+                &push_pointer(pointer, "allOf/0"),
+                hint,
+                owner,
+            )?));
+        }
+        let mut props = Props::new();
+        let mut required: Vec<String> = own_required.to_vec();
+        let mut additional = None;
+        self.collect_all_of(
+            members,
+            &push_pointer(pointer, "allOf"),
+            &mut props,
+            &mut required,
+            &mut additional,
+        )?;
+        for (k, v) in own_props {
+            props.entry(k.clone()).or_insert_with(|| v.clone());
+        }
+        self.object(&props, &required, additional.as_ref(), pointer, hint, owner)
+    }
+
+    fn collect_all_of(
+        &mut self,
+        members: &[ReferenceOr<Schema>],
+        pointer: &str,
+        props: &mut Props,
+        required: &mut Vec<String>,
+        additional: &mut Option<AdditionalProperties>,
+    ) -> Result<()> {
+        for (i, m) in members.iter().enumerate() {
+            let ptr = push_pointer(pointer, &i.to_string());
+            let schema: Schema = match m {
+                ReferenceOr::Reference { reference } => {
+                    self.component_id(reference, &ptr)?;
+                    if self.merging.iter().any(|n| n == reference) {
+                        return Err(Error::spec(
+                            ptr,
+                            format!(
+                                "circular `allOf`: {reference} includes itself (via {})",
+                                self.merging.join(" → ")
+                            ),
+                        ));
+                    }
+                    match self.raw_component(reference) {
+                        Some(s) => s.clone(),
+                        None => {
+                            return Err(Error::spec(
+                                ptr,
+                                format!(
+                                    "`allOf` member {reference} is itself a reference; inline it"
+                                ),
+                            ));
+                        }
+                    }
+                }
+                ReferenceOr::Item(s) => s.clone(),
+            };
+            let name = match m {
+                ReferenceOr::Reference { reference } => Some(reference.clone()),
+                ReferenceOr::Item(_) => None,
+            };
+            if let Some(n) = &name {
+                self.merging.push(n.clone());
+            }
+            let result = match &schema.schema_kind {
+                SchemaKind::Type(Type::Object(o)) => {
+                    merge_props(props, required, &o.properties, &o.required);
+                    if additional.is_none() {
+                        additional.clone_from(&o.additional_properties);
+                    }
+                    Ok(())
+                }
+                SchemaKind::AllOf { all_of } => self.collect_all_of(
+                    all_of,
+                    &push_pointer(&ptr, "allOf"),
+                    props,
+                    required,
+                    additional,
+                ),
+                SchemaKind::Any(a) if a.typ.is_none() || a.typ.as_deref() == Some("object") => {
+                    merge_props(props, required, &a.properties, &a.required);
+                    if a.all_of.is_empty() {
+                        Ok(())
+                    } else {
+                        self.collect_all_of(
+                            &a.all_of,
+                            &push_pointer(&ptr, "allOf"),
+                            props,
+                            required,
+                            additional,
+                        )
+                    }
+                }
+                _ => Err(Error::spec(
+                    &ptr,
+                    "`allOf` member is not an object schema; only objects can be merged",
+                )),
+            };
+            if name.is_some() {
+                self.merging.pop();
+            }
+            result?;
+        }
+        Ok(())
+    }
+}
+
+fn merge_props(
+    props: &mut Props,
+    required: &mut Vec<String>,
+    new: &Props,
+    new_required: &[String],
+) {
+    for (k, v) in new {
+        props.insert(k.clone(), v.clone());
+    }
+    for r in new_required {
+        if !required.contains(r) {
+            required.push(r.clone());
+        }
+    }
+}
+
+fn enum_kind(values: Vec<String>) -> TypeKind {
+    TypeKind::Enum(
+        dedup(values)
+            .into_iter()
+            .map(|wire| crate::ir::EnumValue {
+                wire,
+                name: String::new(),
+            })
+            .collect(),
+    )
+}
+
+fn dedup<T: Ord + Clone>(values: Vec<T>) -> Vec<T> {
+    let mut seen = BTreeSet::new();
+    values
+        .into_iter()
+        .filter(|v| seen.insert(v.clone()))
+        .collect()
+}

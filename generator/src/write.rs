@@ -1,0 +1,191 @@
+//! `write` and `check`: the only I/O of generation. Writing touches only changed files and removes stale
+//! ones; checking writes nothing and reports what differs, with the first differing hunk of each file.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use similar::TextDiff;
+
+use crate::error::{Error, Result};
+
+/// What differs between the generated files and a folder.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Drift {
+    /// Files the generator emits that the folder lacks.
+    pub added: Vec<String>,
+    /// Files in the folder that the generator does not emit.
+    pub removed: Vec<String>,
+    /// Files whose content differs, with the first differing hunk as a unified diff.
+    pub changed: Vec<(String, String)>,
+}
+
+impl Drift {
+    /// True when the folder matches.
+    pub fn is_empty(&self) -> bool {
+        self.added.is_empty() && self.removed.is_empty() && self.changed.is_empty()
+    }
+
+    /// A human-readable report.
+    pub fn report(&self, out_dir: &Path) -> String {
+        let mut s = String::new();
+        for a in &self.added {
+            s.push_str(&format!(
+                "missing: {} (the generator emits it; it is not in {})\n",
+                a,
+                out_dir.display()
+            ));
+        }
+        for r in &self.removed {
+            s.push_str(&format!(
+                "extra:   {} (in {} but not emitted by the generator)\n",
+                r,
+                out_dir.display()
+            ));
+        }
+        for (c, hunk) in &self.changed {
+            s.push_str(&format!("changed: {c}\n{hunk}\n"));
+        }
+        s
+    }
+}
+
+/// Every file under `dir` (relative, `/`-separated), skipping `target/` and hidden entries.
+fn existing_files(dir: &Path) -> Result<BTreeSet<String>> {
+    let mut out = BTreeSet::new();
+    if !dir.exists() {
+        return Ok(out);
+    }
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        let entries = fs::read_dir(&d).map_err(|source| Error::Io {
+            path: d.clone(),
+            source,
+        })?;
+        for entry in entries {
+            let entry = entry.map_err(|source| Error::Io {
+                path: d.clone(),
+                source,
+            })?;
+            let path = entry.path();
+            let name = entry.file_name().to_string_lossy().to_string();
+            if name.starts_with('.') || name == "target" || name == "Cargo.lock" {
+                continue;
+            }
+            let ft = entry.file_type().map_err(|source| Error::Io {
+                path: path.clone(),
+                source,
+            })?;
+            if ft.is_dir() {
+                stack.push(path);
+            } else if let Ok(rel) = path.strip_prefix(dir) {
+                out.insert(rel.to_string_lossy().replace('\\', "/"));
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// Compares `files` with the contents of `dir` without writing anything.
+pub fn check(files: &BTreeMap<String, String>, dir: &Path) -> Result<Drift> {
+    let existing = existing_files(dir)?;
+    let mut drift = Drift::default();
+    for (rel, text) in files {
+        if !existing.contains(rel) {
+            drift.added.push(rel.clone());
+            continue;
+        }
+        let path = dir.join(rel);
+        let current = fs::read(&path).map_err(|source| Error::Io {
+            path: path.clone(),
+            source,
+        })?;
+        let current = String::from_utf8_lossy(&current);
+        if current != *text {
+            drift
+                .changed
+                .push((rel.clone(), first_hunk(rel, &current, text)));
+        }
+    }
+    drift.removed = existing
+        .into_iter()
+        .filter(|f| !files.contains_key(f))
+        .collect();
+    Ok(drift)
+}
+
+/// The first differing hunk between the file on disk and the generated text.
+pub fn first_hunk(name: &str, old: &str, new: &str) -> String {
+    let diff = TextDiff::from_lines(old, new);
+    let mut unified = diff.unified_diff();
+    let unified = unified.context_radius(3).header(
+        &format!("a/{name} (on disk)"),
+        &format!("b/{name} (generated)"),
+    );
+    match unified.iter_hunks().next() {
+        Some(h) => format!("--- a/{name} (on disk)\n+++ b/{name} (generated)\n{h}"),
+        None => String::from("(files differ only in line endings or a final newline)\n"),
+    }
+}
+
+/// Writes `files` into `dir`: only changed files are written, stale ones removed, empty folders pruned.
+///
+/// Each file is written to a temporary sibling and renamed into place, so a failure never leaves a
+/// half-written file.
+pub fn write(files: &BTreeMap<String, String>, dir: &Path) -> Result<Drift> {
+    let drift = check(files, dir)?;
+    let touched: BTreeSet<&String> = drift
+        .added
+        .iter()
+        .chain(drift.changed.iter().map(|(f, _)| f))
+        .collect();
+    for rel in touched {
+        let path = dir.join(rel);
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent).map_err(|source| Error::Io {
+                path: parent.to_path_buf(),
+                source,
+            })?;
+        }
+        let tmp: PathBuf = path.with_extension("generator-tmp");
+        fs::write(&tmp, &files[rel]).map_err(|source| Error::Io {
+            path: tmp.clone(),
+            source,
+        })?;
+        fs::rename(&tmp, &path).map_err(|source| Error::Io {
+            path: path.clone(),
+            source,
+        })?;
+    }
+    for rel in &drift.removed {
+        let path = dir.join(rel);
+        fs::remove_file(&path).map_err(|source| Error::Io {
+            path: path.clone(),
+            source,
+        })?;
+        let mut parent = path.parent();
+        while let Some(p) = parent {
+            if p == dir || fs::remove_dir(p).is_err() {
+                break;
+            }
+            parent = p.parent();
+        }
+    }
+    Ok(drift)
+}
+
+/// Reads every template file under `dir` (relative names, `/`-separated).
+pub fn read_templates(dir: &Path) -> Result<BTreeMap<String, String>> {
+    let mut out = BTreeMap::new();
+    for rel in existing_files(dir)? {
+        if rel.ends_with(".j2") {
+            let path = dir.join(&rel);
+            let text = fs::read_to_string(&path).map_err(|source| Error::Io {
+                path: path.clone(),
+                source,
+            })?;
+            out.insert(rel, text);
+        }
+    }
+    Ok(out)
+}
