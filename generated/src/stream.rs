@@ -20,7 +20,8 @@ type BodyStream = Pin<Box<dyn Stream<Item = Result<Bytes, reqwest::Error>> + Sen
 ///
 /// - `data:` lines are joined with `\n`; comments (`: ping`) and `event: ping` are skipped.
 /// - `data: [DONE]` ends the stream.
-/// - `event: error` yields [`StreamError::ErrorEvent`] with its data, then the stream ends.
+/// - `event: error` yields [`StreamError::ErrorEvent`] with its data, then the stream ends; so does a
+///   `data:` object whose only key is `error` (how Letta 0.7 reports a failed step).
 /// - The body ending before `[DONE]` yields [`StreamError::Truncated`], then the stream ends.
 /// - No bytes for longer than the idle timeout yields [`StreamError::IdleTimeout`], then the stream ends.
 /// - An event that does not decode into `T` yields [`Error::Decode`]; the stream goes on.
@@ -85,7 +86,28 @@ impl<T: serde::de::DeserializeOwned> EventStream<T> {
         if ev.data.is_empty() {
             return None;
         }
+        if is_error_payload(&ev.data) {
+            self.finished = true;
+            return Some(
+                Err(
+                    Error::Stream(StreamError::ErrorEvent {
+                        data: ev.data,
+                    }),
+                ),
+            );
+        }
         Some(decode_json(&Bytes::from(ev.data), Some(self.status), "stream event"))
+    }
+}
+/// Letta 0.7 reports a failed step inside the stream as `data: {"error": "..."}` (then `[DONE]`), not as
+/// `event: error`: an object whose only key is `error` is an error event too.
+fn is_error_payload(data: &str) -> bool {
+    if !data.contains("\"error\"") {
+        return false;
+    }
+    match serde_json::from_str::<serde_json::Value>(data) {
+        Ok(serde_json::Value::Object(map)) => map.len() == 1 && map.contains_key("error"),
+        _ => false,
     }
 }
 impl<T: serde::de::DeserializeOwned> Stream for EventStream<T> {
