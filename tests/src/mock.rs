@@ -1,4 +1,5 @@
 //! A scripted HTTP/1.1 mock server on 127.0.0.1 for runtime tests (tokio only, no extra dependencies).
+#![allow(missing_docs)]
 
 
 use std::collections::VecDeque;
