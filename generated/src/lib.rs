@@ -13,26 +13,30 @@
 //! ```no_run
 //! use futures_util::StreamExt as _;
 //! use letta_api::apis::StreamEvent;
-//! use letta_api::models::{CreateAgentRequest, LettaMessageUnion, LettaRequest, MessageCreate};
+//! use letta_api::models::{
+//!     CreateAgentRequest, LettaMessageUnion, LettaRequest, LettaStreamingRequest, MessageCreate,
+//!     MessageCreateRole,
+//! };
 //!
 //! # async fn run() -> Result<(), letta_api::Error> {
 //! // LETTA_BASE_URL (default http://localhost:8283) and LETTA_API_KEY, if set.
 //! let client = letta_api::Client::from_env()?;
 //!
-//! // Create an agent.
+//! // Create an agent. Request fields that may be absent or null are `Option<Option<T>>`:
+//! // `None` leaves them out, `Some(None)` sends an explicit `null`.
 //! let agent = client
 //!     .agents()
 //!     .create_agent(CreateAgentRequest {
 //!         name: Some("helper".into()),
-//!         model: Some("openai/gpt-4o-mini".into()),
-//!         embedding: Some("openai/text-embedding-3-small".into()),
+//!         model: Some(Some("openai/gpt-4o-mini".into())),
+//!         embedding: Some(Some("openai/text-embedding-3-small".into())),
 //!         ..Default::default()
 //!     })
 //!     .send()
 //!     .await?;
 //!
 //! // Send a message and read the typed reply.
-//! let hello = MessageCreate::user("Hello!");
+//! let hello = MessageCreate::new(MessageCreateRole::User, String::from("Hello!").into());
 //! let response = client
 //!     .agents()
 //!     .send_message(&agent.id, LettaRequest::new(vec![hello.clone()]))
@@ -47,7 +51,7 @@
 //! // Stream a reply: events arrive as they are produced, until the server's `[DONE]`.
 //! let mut events = client
 //!     .agents()
-//!     .create_agent_message_stream(&agent.id, letta_api::models::LettaStreamingRequest::new(vec![hello]))
+//!     .create_agent_message_stream(&agent.id, LettaStreamingRequest::new(vec![hello]))
 //!     .send()
 //!     .await?;
 //! while let Some(event) = events.next().await {

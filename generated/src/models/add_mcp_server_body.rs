@@ -14,3 +14,13 @@ pub enum AddMcpServerBody {
     /// The `SseServerConfig` form.
     SseServerConfig(crate::models::SseServerConfig),
 }
+impl ::std::convert::From<crate::models::StdioServerConfig> for AddMcpServerBody {
+    fn from(value: crate::models::StdioServerConfig) -> Self {
+        Self::StdioServerConfig(value)
+    }
+}
+impl ::std::convert::From<crate::models::SseServerConfig> for AddMcpServerBody {
+    fn from(value: crate::models::SseServerConfig) -> Self {
+        Self::SseServerConfig(value)
+    }
+}

@@ -14,3 +14,14 @@ pub enum AddMcpServerResponseItem {
     /// The `StdioServerConfig` form.
     StdioServerConfig(crate::models::StdioServerConfig),
 }
+impl ::std::convert::From<crate::models::SseServerConfig> for AddMcpServerResponseItem {
+    fn from(value: crate::models::SseServerConfig) -> Self {
+        Self::SseServerConfig(value)
+    }
+}
+impl ::std::convert::From<crate::models::StdioServerConfig>
+for AddMcpServerResponseItem {
+    fn from(value: crate::models::StdioServerConfig) -> Self {
+        Self::StdioServerConfig(value)
+    }
+}

@@ -119,3 +119,27 @@ pub enum AgentSchemaToolRulesItem {
     /// The `ConditionalToolRuleSchema` form.
     ConditionalToolRuleSchema(crate::models::ConditionalToolRuleSchema),
 }
+impl ::std::convert::From<crate::models::BaseToolRuleSchema>
+for AgentSchemaToolRulesItem {
+    fn from(value: crate::models::BaseToolRuleSchema) -> Self {
+        Self::BaseToolRuleSchema(value)
+    }
+}
+impl ::std::convert::From<crate::models::ChildToolRuleSchema>
+for AgentSchemaToolRulesItem {
+    fn from(value: crate::models::ChildToolRuleSchema) -> Self {
+        Self::ChildToolRuleSchema(value)
+    }
+}
+impl ::std::convert::From<crate::models::MaxCountPerStepToolRuleSchema>
+for AgentSchemaToolRulesItem {
+    fn from(value: crate::models::MaxCountPerStepToolRuleSchema) -> Self {
+        Self::MaxCountPerStepToolRuleSchema(value)
+    }
+}
+impl ::std::convert::From<crate::models::ConditionalToolRuleSchema>
+for AgentSchemaToolRulesItem {
+    fn from(value: crate::models::ConditionalToolRuleSchema) -> Self {
+        Self::ConditionalToolRuleSchema(value)
+    }
+}

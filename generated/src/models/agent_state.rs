@@ -243,6 +243,43 @@ impl<'de> ::serde::Deserialize<'de> for AgentStateToolRulesItem {
         }
     }
 }
+impl ::std::convert::From<crate::models::ChildToolRule> for AgentStateToolRulesItem {
+    fn from(value: crate::models::ChildToolRule) -> Self {
+        Self::ChildToolRule(value)
+    }
+}
+impl ::std::convert::From<crate::models::InitToolRule> for AgentStateToolRulesItem {
+    fn from(value: crate::models::InitToolRule) -> Self {
+        Self::InitToolRule(value)
+    }
+}
+impl ::std::convert::From<crate::models::TerminalToolRule> for AgentStateToolRulesItem {
+    fn from(value: crate::models::TerminalToolRule) -> Self {
+        Self::TerminalToolRule(value)
+    }
+}
+impl ::std::convert::From<crate::models::ConditionalToolRule>
+for AgentStateToolRulesItem {
+    fn from(value: crate::models::ConditionalToolRule) -> Self {
+        Self::ConditionalToolRule(value)
+    }
+}
+impl ::std::convert::From<crate::models::ContinueToolRule> for AgentStateToolRulesItem {
+    fn from(value: crate::models::ContinueToolRule) -> Self {
+        Self::ContinueToolRule(value)
+    }
+}
+impl ::std::convert::From<crate::models::MaxCountPerStepToolRule>
+for AgentStateToolRulesItem {
+    fn from(value: crate::models::MaxCountPerStepToolRule) -> Self {
+        Self::MaxCountPerStepToolRule(value)
+    }
+}
+impl ::std::convert::From<crate::models::ParentToolRule> for AgentStateToolRulesItem {
+    fn from(value: crate::models::ParentToolRule) -> Self {
+        Self::ParentToolRule(value)
+    }
+}
 /// Response Format
 ///
 /// The response format used by the agent when returning from `send_message`.
@@ -300,5 +337,23 @@ impl<'de> ::serde::Deserialize<'de> for AgentStateResponseFormat {
             }
             _ => ::std::result::Result::Ok(Self::Unknown(value)),
         }
+    }
+}
+impl ::std::convert::From<crate::models::TextResponseFormat>
+for AgentStateResponseFormat {
+    fn from(value: crate::models::TextResponseFormat) -> Self {
+        Self::TextResponseFormat(value)
+    }
+}
+impl ::std::convert::From<crate::models::JsonSchemaResponseFormat>
+for AgentStateResponseFormat {
+    fn from(value: crate::models::JsonSchemaResponseFormat) -> Self {
+        Self::JsonSchemaResponseFormat(value)
+    }
+}
+impl ::std::convert::From<crate::models::JsonObjectResponseFormat>
+for AgentStateResponseFormat {
+    fn from(value: crate::models::JsonObjectResponseFormat) -> Self {
+        Self::JsonObjectResponseFormat(value)
     }
 }

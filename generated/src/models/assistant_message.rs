@@ -125,3 +125,17 @@ pub enum AssistantMessageContent {
     /// The `String` form.
     String(::std::string::String),
 }
+impl ::std::convert::From<
+    ::std::vec::Vec<crate::models::LettaAssistantMessageContentUnion>,
+> for AssistantMessageContent {
+    fn from(
+        value: ::std::vec::Vec<crate::models::LettaAssistantMessageContentUnion>,
+    ) -> Self {
+        Self::LettaAssistantMessageContentUnionList(value)
+    }
+}
+impl ::std::convert::From<::std::string::String> for AssistantMessageContent {
+    fn from(value: ::std::string::String) -> Self {
+        Self::String(value)
+    }
+}

@@ -154,6 +154,18 @@ for ChatCompletionAssistantMessageParamContentVariant1Item {
         }
     }
 }
+impl ::std::convert::From<crate::models::ChatCompletionContentPartTextParam>
+for ChatCompletionAssistantMessageParamContentVariant1Item {
+    fn from(value: crate::models::ChatCompletionContentPartTextParam) -> Self {
+        Self::ChatCompletionContentPartTextParam(value)
+    }
+}
+impl ::std::convert::From<crate::models::ChatCompletionContentPartRefusalParam>
+for ChatCompletionAssistantMessageParamContentVariant1Item {
+    fn from(value: crate::models::ChatCompletionContentPartRefusalParam) -> Self {
+        Self::ChatCompletionContentPartRefusalParam(value)
+    }
+}
 /// Content
 ///
 /// Source: `#/components/schemas/ChatCompletionAssistantMessageParam/properties/content`
@@ -170,4 +182,23 @@ pub enum ChatCompletionAssistantMessageParamContent {
             crate::models::ChatCompletionAssistantMessageParamContentVariant1Item,
         >,
     ),
+}
+impl ::std::convert::From<::std::string::String>
+for ChatCompletionAssistantMessageParamContent {
+    fn from(value: ::std::string::String) -> Self {
+        Self::String(value)
+    }
+}
+impl ::std::convert::From<
+    ::std::vec::Vec<
+        crate::models::ChatCompletionAssistantMessageParamContentVariant1Item,
+    >,
+> for ChatCompletionAssistantMessageParamContent {
+    fn from(
+        value: ::std::vec::Vec<
+            crate::models::ChatCompletionAssistantMessageParamContentVariant1Item,
+        >,
+    ) -> Self {
+        Self::ChatCompletionAssistantMessageParamContentVariant1ItemList(value)
+    }
 }

@@ -233,3 +233,14 @@ pub enum ChatCompletionAudioParamVoice {
         crate::models::ChatCompletionAudioParamVoiceVariant1,
     ),
 }
+impl ::std::convert::From<::std::string::String> for ChatCompletionAudioParamVoice {
+    fn from(value: ::std::string::String) -> Self {
+        Self::String(value)
+    }
+}
+impl ::std::convert::From<crate::models::ChatCompletionAudioParamVoiceVariant1>
+for ChatCompletionAudioParamVoice {
+    fn from(value: crate::models::ChatCompletionAudioParamVoiceVariant1) -> Self {
+        Self::ChatCompletionAudioParamVoiceVariant1(value)
+    }
+}

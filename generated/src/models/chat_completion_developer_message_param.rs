@@ -41,6 +41,21 @@ pub enum ChatCompletionDeveloperMessageParamContent {
         ::std::vec::Vec<crate::models::ChatCompletionContentPartTextParam>,
     ),
 }
+impl ::std::convert::From<::std::string::String>
+for ChatCompletionDeveloperMessageParamContent {
+    fn from(value: ::std::string::String) -> Self {
+        Self::String(value)
+    }
+}
+impl ::std::convert::From<
+    ::std::vec::Vec<crate::models::ChatCompletionContentPartTextParam>,
+> for ChatCompletionDeveloperMessageParamContent {
+    fn from(
+        value: ::std::vec::Vec<crate::models::ChatCompletionContentPartTextParam>,
+    ) -> Self {
+        Self::ChatCompletionContentPartTextParamList(value)
+    }
+}
 /// Role
 ///
 /// Source: `#/components/schemas/ChatCompletionDeveloperMessageParam/properties/role`

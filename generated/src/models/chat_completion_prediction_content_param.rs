@@ -38,6 +38,21 @@ pub enum ChatCompletionPredictionContentParamContent {
         ::std::vec::Vec<crate::models::ChatCompletionContentPartTextParam>,
     ),
 }
+impl ::std::convert::From<::std::string::String>
+for ChatCompletionPredictionContentParamContent {
+    fn from(value: ::std::string::String) -> Self {
+        Self::String(value)
+    }
+}
+impl ::std::convert::From<
+    ::std::vec::Vec<crate::models::ChatCompletionContentPartTextParam>,
+> for ChatCompletionPredictionContentParamContent {
+    fn from(
+        value: ::std::vec::Vec<crate::models::ChatCompletionContentPartTextParam>,
+    ) -> Self {
+        Self::ChatCompletionContentPartTextParamList(value)
+    }
+}
 /// Type
 ///
 /// Source: `#/components/schemas/ChatCompletionPredictionContentParam/properties/type`

@@ -39,6 +39,21 @@ pub enum ChatCompletionSystemMessageParamContent {
         ::std::vec::Vec<crate::models::ChatCompletionContentPartTextParam>,
     ),
 }
+impl ::std::convert::From<::std::string::String>
+for ChatCompletionSystemMessageParamContent {
+    fn from(value: ::std::string::String) -> Self {
+        Self::String(value)
+    }
+}
+impl ::std::convert::From<
+    ::std::vec::Vec<crate::models::ChatCompletionContentPartTextParam>,
+> for ChatCompletionSystemMessageParamContent {
+    fn from(
+        value: ::std::vec::Vec<crate::models::ChatCompletionContentPartTextParam>,
+    ) -> Self {
+        Self::ChatCompletionContentPartTextParamList(value)
+    }
+}
 /// Role
 ///
 /// Source: `#/components/schemas/ChatCompletionSystemMessageParam/properties/role`

@@ -41,6 +41,21 @@ pub enum ChatCompletionToolMessageParamContent {
         ::std::vec::Vec<crate::models::ChatCompletionContentPartTextParam>,
     ),
 }
+impl ::std::convert::From<::std::string::String>
+for ChatCompletionToolMessageParamContent {
+    fn from(value: ::std::string::String) -> Self {
+        Self::String(value)
+    }
+}
+impl ::std::convert::From<
+    ::std::vec::Vec<crate::models::ChatCompletionContentPartTextParam>,
+> for ChatCompletionToolMessageParamContent {
+    fn from(
+        value: ::std::vec::Vec<crate::models::ChatCompletionContentPartTextParam>,
+    ) -> Self {
+        Self::ChatCompletionContentPartTextParamList(value)
+    }
+}
 /// Role
 ///
 /// Source: `#/components/schemas/ChatCompletionToolMessageParam/properties/role`

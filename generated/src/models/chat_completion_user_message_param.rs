@@ -97,6 +97,30 @@ for ChatCompletionUserMessageParamContentVariant1Item {
         }
     }
 }
+impl ::std::convert::From<crate::models::ChatCompletionContentPartTextParam>
+for ChatCompletionUserMessageParamContentVariant1Item {
+    fn from(value: crate::models::ChatCompletionContentPartTextParam) -> Self {
+        Self::ChatCompletionContentPartTextParam(value)
+    }
+}
+impl ::std::convert::From<crate::models::ChatCompletionContentPartImageParam>
+for ChatCompletionUserMessageParamContentVariant1Item {
+    fn from(value: crate::models::ChatCompletionContentPartImageParam) -> Self {
+        Self::ChatCompletionContentPartImageParam(value)
+    }
+}
+impl ::std::convert::From<crate::models::ChatCompletionContentPartInputAudioParam>
+for ChatCompletionUserMessageParamContentVariant1Item {
+    fn from(value: crate::models::ChatCompletionContentPartInputAudioParam) -> Self {
+        Self::ChatCompletionContentPartInputAudioParam(value)
+    }
+}
+impl ::std::convert::From<crate::models::File>
+for ChatCompletionUserMessageParamContentVariant1Item {
+    fn from(value: crate::models::File) -> Self {
+        Self::File(value)
+    }
+}
 /// Content
 ///
 /// Source: `#/components/schemas/ChatCompletionUserMessageParam/properties/content`
@@ -111,6 +135,23 @@ pub enum ChatCompletionUserMessageParamContent {
     ChatCompletionUserMessageParamContentVariant1ItemList(
         ::std::vec::Vec<crate::models::ChatCompletionUserMessageParamContentVariant1Item>,
     ),
+}
+impl ::std::convert::From<::std::string::String>
+for ChatCompletionUserMessageParamContent {
+    fn from(value: ::std::string::String) -> Self {
+        Self::String(value)
+    }
+}
+impl ::std::convert::From<
+    ::std::vec::Vec<crate::models::ChatCompletionUserMessageParamContentVariant1Item>,
+> for ChatCompletionUserMessageParamContent {
+    fn from(
+        value: ::std::vec::Vec<
+            crate::models::ChatCompletionUserMessageParamContentVariant1Item,
+        >,
+    ) -> Self {
+        Self::ChatCompletionUserMessageParamContentVariant1ItemList(value)
+    }
 }
 /// Role
 ///

@@ -360,6 +360,42 @@ impl<'de> ::serde::Deserialize<'de> for CompletionCreateParamsNonStreamingMessag
         }
     }
 }
+impl ::std::convert::From<crate::models::ChatCompletionDeveloperMessageParam>
+for CompletionCreateParamsNonStreamingMessagesItem {
+    fn from(value: crate::models::ChatCompletionDeveloperMessageParam) -> Self {
+        Self::ChatCompletionDeveloperMessageParam(value)
+    }
+}
+impl ::std::convert::From<crate::models::ChatCompletionSystemMessageParam>
+for CompletionCreateParamsNonStreamingMessagesItem {
+    fn from(value: crate::models::ChatCompletionSystemMessageParam) -> Self {
+        Self::ChatCompletionSystemMessageParam(value)
+    }
+}
+impl ::std::convert::From<crate::models::ChatCompletionUserMessageParam>
+for CompletionCreateParamsNonStreamingMessagesItem {
+    fn from(value: crate::models::ChatCompletionUserMessageParam) -> Self {
+        Self::ChatCompletionUserMessageParam(value)
+    }
+}
+impl ::std::convert::From<crate::models::ChatCompletionAssistantMessageParam>
+for CompletionCreateParamsNonStreamingMessagesItem {
+    fn from(value: crate::models::ChatCompletionAssistantMessageParam) -> Self {
+        Self::ChatCompletionAssistantMessageParam(value)
+    }
+}
+impl ::std::convert::From<crate::models::ChatCompletionToolMessageParam>
+for CompletionCreateParamsNonStreamingMessagesItem {
+    fn from(value: crate::models::ChatCompletionToolMessageParam) -> Self {
+        Self::ChatCompletionToolMessageParam(value)
+    }
+}
+impl ::std::convert::From<crate::models::ChatCompletionFunctionMessageParam>
+for CompletionCreateParamsNonStreamingMessagesItem {
+    fn from(value: crate::models::ChatCompletionFunctionMessageParam) -> Self {
+        Self::ChatCompletionFunctionMessageParam(value)
+    }
+}
 /// The `CompletionCreateParamsNonStreaming model variant 1` schema.
 ///
 /// Source: `#/components/schemas/CompletionCreateParamsNonStreaming/properties/model/anyOf/1`
@@ -618,6 +654,20 @@ pub enum CompletionCreateParamsNonStreamingModel {
         crate::models::CompletionCreateParamsNonStreamingModelVariant1,
     ),
 }
+impl ::std::convert::From<::std::string::String>
+for CompletionCreateParamsNonStreamingModel {
+    fn from(value: ::std::string::String) -> Self {
+        Self::String(value)
+    }
+}
+impl ::std::convert::From<crate::models::CompletionCreateParamsNonStreamingModelVariant1>
+for CompletionCreateParamsNonStreamingModel {
+    fn from(
+        value: crate::models::CompletionCreateParamsNonStreamingModelVariant1,
+    ) -> Self {
+        Self::CompletionCreateParamsNonStreamingModelVariant1(value)
+    }
+}
 /// The `CompletionCreateParamsNonStreaming function_call variant 0` schema.
 ///
 /// Source: `#/components/schemas/CompletionCreateParamsNonStreaming/properties/function_call/anyOf/0`
@@ -712,6 +762,21 @@ pub enum CompletionCreateParamsNonStreamingFunctionCall {
     ChatCompletionFunctionCallOptionParam(
         crate::models::ChatCompletionFunctionCallOptionParam,
     ),
+}
+impl ::std::convert::From<
+    crate::models::CompletionCreateParamsNonStreamingFunctionCallVariant0,
+> for CompletionCreateParamsNonStreamingFunctionCall {
+    fn from(
+        value: crate::models::CompletionCreateParamsNonStreamingFunctionCallVariant0,
+    ) -> Self {
+        Self::CompletionCreateParamsNonStreamingFunctionCallVariant0(value)
+    }
+}
+impl ::std::convert::From<crate::models::ChatCompletionFunctionCallOptionParam>
+for CompletionCreateParamsNonStreamingFunctionCall {
+    fn from(value: crate::models::ChatCompletionFunctionCallOptionParam) -> Self {
+        Self::ChatCompletionFunctionCallOptionParam(value)
+    }
 }
 /// The `CompletionCreateParamsNonStreaming modalities item` schema.
 ///
@@ -927,6 +992,24 @@ for CompletionCreateParamsNonStreamingResponseFormat {
         }
     }
 }
+impl ::std::convert::From<crate::models::ResponseFormatText>
+for CompletionCreateParamsNonStreamingResponseFormat {
+    fn from(value: crate::models::ResponseFormatText) -> Self {
+        Self::ResponseFormatText(value)
+    }
+}
+impl ::std::convert::From<crate::models::ResponseFormatJsonSchema>
+for CompletionCreateParamsNonStreamingResponseFormat {
+    fn from(value: crate::models::ResponseFormatJsonSchema) -> Self {
+        Self::ResponseFormatJsonSchema(value)
+    }
+}
+impl ::std::convert::From<crate::models::ResponseFormatJsonObject>
+for CompletionCreateParamsNonStreamingResponseFormat {
+    fn from(value: crate::models::ResponseFormatJsonObject) -> Self {
+        Self::ResponseFormatJsonObject(value)
+    }
+}
 /// Service Tier
 ///
 /// Source: `#/components/schemas/CompletionCreateParamsNonStreaming/properties/service_tier`
@@ -1014,6 +1097,18 @@ pub enum CompletionCreateParamsNonStreamingStop {
     String(::std::string::String),
     /// The `StringList` form.
     StringList(::std::vec::Vec<::std::string::String>),
+}
+impl ::std::convert::From<::std::string::String>
+for CompletionCreateParamsNonStreamingStop {
+    fn from(value: ::std::string::String) -> Self {
+        Self::String(value)
+    }
+}
+impl ::std::convert::From<::std::vec::Vec<::std::string::String>>
+for CompletionCreateParamsNonStreamingStop {
+    fn from(value: ::std::vec::Vec<::std::string::String>) -> Self {
+        Self::StringList(value)
+    }
 }
 /// The `CompletionCreateParamsNonStreaming tool_choice variant 0` schema.
 ///
@@ -1113,6 +1208,21 @@ pub enum CompletionCreateParamsNonStreamingToolChoice {
     ChatCompletionNamedToolChoiceParam(
         crate::models::ChatCompletionNamedToolChoiceParam,
     ),
+}
+impl ::std::convert::From<
+    crate::models::CompletionCreateParamsNonStreamingToolChoiceVariant0,
+> for CompletionCreateParamsNonStreamingToolChoice {
+    fn from(
+        value: crate::models::CompletionCreateParamsNonStreamingToolChoiceVariant0,
+    ) -> Self {
+        Self::CompletionCreateParamsNonStreamingToolChoiceVariant0(value)
+    }
+}
+impl ::std::convert::From<crate::models::ChatCompletionNamedToolChoiceParam>
+for CompletionCreateParamsNonStreamingToolChoice {
+    fn from(value: crate::models::ChatCompletionNamedToolChoiceParam) -> Self {
+        Self::ChatCompletionNamedToolChoiceParam(value)
+    }
 }
 /// Stream
 ///

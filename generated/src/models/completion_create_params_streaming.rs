@@ -349,6 +349,42 @@ impl<'de> ::serde::Deserialize<'de> for CompletionCreateParamsStreamingMessagesI
         }
     }
 }
+impl ::std::convert::From<crate::models::ChatCompletionDeveloperMessageParam>
+for CompletionCreateParamsStreamingMessagesItem {
+    fn from(value: crate::models::ChatCompletionDeveloperMessageParam) -> Self {
+        Self::ChatCompletionDeveloperMessageParam(value)
+    }
+}
+impl ::std::convert::From<crate::models::ChatCompletionSystemMessageParam>
+for CompletionCreateParamsStreamingMessagesItem {
+    fn from(value: crate::models::ChatCompletionSystemMessageParam) -> Self {
+        Self::ChatCompletionSystemMessageParam(value)
+    }
+}
+impl ::std::convert::From<crate::models::ChatCompletionUserMessageParam>
+for CompletionCreateParamsStreamingMessagesItem {
+    fn from(value: crate::models::ChatCompletionUserMessageParam) -> Self {
+        Self::ChatCompletionUserMessageParam(value)
+    }
+}
+impl ::std::convert::From<crate::models::ChatCompletionAssistantMessageParam>
+for CompletionCreateParamsStreamingMessagesItem {
+    fn from(value: crate::models::ChatCompletionAssistantMessageParam) -> Self {
+        Self::ChatCompletionAssistantMessageParam(value)
+    }
+}
+impl ::std::convert::From<crate::models::ChatCompletionToolMessageParam>
+for CompletionCreateParamsStreamingMessagesItem {
+    fn from(value: crate::models::ChatCompletionToolMessageParam) -> Self {
+        Self::ChatCompletionToolMessageParam(value)
+    }
+}
+impl ::std::convert::From<crate::models::ChatCompletionFunctionMessageParam>
+for CompletionCreateParamsStreamingMessagesItem {
+    fn from(value: crate::models::ChatCompletionFunctionMessageParam) -> Self {
+        Self::ChatCompletionFunctionMessageParam(value)
+    }
+}
 /// The `CompletionCreateParamsStreaming model variant 1` schema.
 ///
 /// Source: `#/components/schemas/CompletionCreateParamsStreaming/properties/model/anyOf/1`
@@ -607,6 +643,18 @@ pub enum CompletionCreateParamsStreamingModel {
         crate::models::CompletionCreateParamsStreamingModelVariant1,
     ),
 }
+impl ::std::convert::From<::std::string::String>
+for CompletionCreateParamsStreamingModel {
+    fn from(value: ::std::string::String) -> Self {
+        Self::String(value)
+    }
+}
+impl ::std::convert::From<crate::models::CompletionCreateParamsStreamingModelVariant1>
+for CompletionCreateParamsStreamingModel {
+    fn from(value: crate::models::CompletionCreateParamsStreamingModelVariant1) -> Self {
+        Self::CompletionCreateParamsStreamingModelVariant1(value)
+    }
+}
 /// The `CompletionCreateParamsStreaming function_call variant 0` schema.
 ///
 /// Source: `#/components/schemas/CompletionCreateParamsStreaming/properties/function_call/anyOf/0`
@@ -699,6 +747,21 @@ pub enum CompletionCreateParamsStreamingFunctionCall {
     ChatCompletionFunctionCallOptionParam(
         crate::models::ChatCompletionFunctionCallOptionParam,
     ),
+}
+impl ::std::convert::From<
+    crate::models::CompletionCreateParamsStreamingFunctionCallVariant0,
+> for CompletionCreateParamsStreamingFunctionCall {
+    fn from(
+        value: crate::models::CompletionCreateParamsStreamingFunctionCallVariant0,
+    ) -> Self {
+        Self::CompletionCreateParamsStreamingFunctionCallVariant0(value)
+    }
+}
+impl ::std::convert::From<crate::models::ChatCompletionFunctionCallOptionParam>
+for CompletionCreateParamsStreamingFunctionCall {
+    fn from(value: crate::models::ChatCompletionFunctionCallOptionParam) -> Self {
+        Self::ChatCompletionFunctionCallOptionParam(value)
+    }
 }
 /// The `CompletionCreateParamsStreaming modalities item` schema.
 ///
@@ -911,6 +974,24 @@ impl<'de> ::serde::Deserialize<'de> for CompletionCreateParamsStreamingResponseF
         }
     }
 }
+impl ::std::convert::From<crate::models::ResponseFormatText>
+for CompletionCreateParamsStreamingResponseFormat {
+    fn from(value: crate::models::ResponseFormatText) -> Self {
+        Self::ResponseFormatText(value)
+    }
+}
+impl ::std::convert::From<crate::models::ResponseFormatJsonSchema>
+for CompletionCreateParamsStreamingResponseFormat {
+    fn from(value: crate::models::ResponseFormatJsonSchema) -> Self {
+        Self::ResponseFormatJsonSchema(value)
+    }
+}
+impl ::std::convert::From<crate::models::ResponseFormatJsonObject>
+for CompletionCreateParamsStreamingResponseFormat {
+    fn from(value: crate::models::ResponseFormatJsonObject) -> Self {
+        Self::ResponseFormatJsonObject(value)
+    }
+}
 /// Service Tier
 ///
 /// Source: `#/components/schemas/CompletionCreateParamsStreaming/properties/service_tier`
@@ -998,6 +1079,18 @@ pub enum CompletionCreateParamsStreamingStop {
     String(::std::string::String),
     /// The `StringList` form.
     StringList(::std::vec::Vec<::std::string::String>),
+}
+impl ::std::convert::From<::std::string::String>
+for CompletionCreateParamsStreamingStop {
+    fn from(value: ::std::string::String) -> Self {
+        Self::String(value)
+    }
+}
+impl ::std::convert::From<::std::vec::Vec<::std::string::String>>
+for CompletionCreateParamsStreamingStop {
+    fn from(value: ::std::vec::Vec<::std::string::String>) -> Self {
+        Self::StringList(value)
+    }
 }
 /// The `CompletionCreateParamsStreaming tool_choice variant 0` schema.
 ///
@@ -1095,6 +1188,21 @@ pub enum CompletionCreateParamsStreamingToolChoice {
     ChatCompletionNamedToolChoiceParam(
         crate::models::ChatCompletionNamedToolChoiceParam,
     ),
+}
+impl ::std::convert::From<
+    crate::models::CompletionCreateParamsStreamingToolChoiceVariant0,
+> for CompletionCreateParamsStreamingToolChoice {
+    fn from(
+        value: crate::models::CompletionCreateParamsStreamingToolChoiceVariant0,
+    ) -> Self {
+        Self::CompletionCreateParamsStreamingToolChoiceVariant0(value)
+    }
+}
+impl ::std::convert::From<crate::models::ChatCompletionNamedToolChoiceParam>
+for CompletionCreateParamsStreamingToolChoice {
+    fn from(value: crate::models::ChatCompletionNamedToolChoiceParam) -> Self {
+        Self::ChatCompletionNamedToolChoiceParam(value)
+    }
 }
 /// Stream
 ///

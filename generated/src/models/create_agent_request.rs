@@ -448,6 +448,48 @@ impl<'de> ::serde::Deserialize<'de> for CreateAgentRequestToolRulesItem {
         }
     }
 }
+impl ::std::convert::From<crate::models::ChildToolRule>
+for CreateAgentRequestToolRulesItem {
+    fn from(value: crate::models::ChildToolRule) -> Self {
+        Self::ChildToolRule(value)
+    }
+}
+impl ::std::convert::From<crate::models::InitToolRule>
+for CreateAgentRequestToolRulesItem {
+    fn from(value: crate::models::InitToolRule) -> Self {
+        Self::InitToolRule(value)
+    }
+}
+impl ::std::convert::From<crate::models::TerminalToolRule>
+for CreateAgentRequestToolRulesItem {
+    fn from(value: crate::models::TerminalToolRule) -> Self {
+        Self::TerminalToolRule(value)
+    }
+}
+impl ::std::convert::From<crate::models::ConditionalToolRule>
+for CreateAgentRequestToolRulesItem {
+    fn from(value: crate::models::ConditionalToolRule) -> Self {
+        Self::ConditionalToolRule(value)
+    }
+}
+impl ::std::convert::From<crate::models::ContinueToolRule>
+for CreateAgentRequestToolRulesItem {
+    fn from(value: crate::models::ContinueToolRule) -> Self {
+        Self::ContinueToolRule(value)
+    }
+}
+impl ::std::convert::From<crate::models::MaxCountPerStepToolRule>
+for CreateAgentRequestToolRulesItem {
+    fn from(value: crate::models::MaxCountPerStepToolRule) -> Self {
+        Self::MaxCountPerStepToolRule(value)
+    }
+}
+impl ::std::convert::From<crate::models::ParentToolRule>
+for CreateAgentRequestToolRulesItem {
+    fn from(value: crate::models::ParentToolRule) -> Self {
+        Self::ParentToolRule(value)
+    }
+}
 /// Response Format
 ///
 /// The response format for the agent.
@@ -505,5 +547,23 @@ impl<'de> ::serde::Deserialize<'de> for CreateAgentRequestResponseFormat {
             }
             _ => ::std::result::Result::Ok(Self::Unknown(value)),
         }
+    }
+}
+impl ::std::convert::From<crate::models::TextResponseFormat>
+for CreateAgentRequestResponseFormat {
+    fn from(value: crate::models::TextResponseFormat) -> Self {
+        Self::TextResponseFormat(value)
+    }
+}
+impl ::std::convert::From<crate::models::JsonSchemaResponseFormat>
+for CreateAgentRequestResponseFormat {
+    fn from(value: crate::models::JsonSchemaResponseFormat) -> Self {
+        Self::JsonSchemaResponseFormat(value)
+    }
+}
+impl ::std::convert::From<crate::models::JsonObjectResponseFormat>
+for CreateAgentRequestResponseFormat {
+    fn from(value: crate::models::JsonObjectResponseFormat) -> Self {
+        Self::JsonObjectResponseFormat(value)
     }
 }

@@ -16,3 +16,15 @@ pub enum CreateVoiceChatCompletionsBody {
     /// The `CompletionCreateParamsStreaming` form.
     CompletionCreateParamsStreaming(crate::models::CompletionCreateParamsStreaming),
 }
+impl ::std::convert::From<crate::models::CompletionCreateParamsNonStreaming>
+for CreateVoiceChatCompletionsBody {
+    fn from(value: crate::models::CompletionCreateParamsNonStreaming) -> Self {
+        Self::CompletionCreateParamsNonStreaming(value)
+    }
+}
+impl ::std::convert::From<crate::models::CompletionCreateParamsStreaming>
+for CreateVoiceChatCompletionsBody {
+    fn from(value: crate::models::CompletionCreateParamsStreaming) -> Self {
+        Self::CompletionCreateParamsStreaming(value)
+    }
+}

@@ -107,3 +107,31 @@ impl<'de> ::serde::Deserialize<'de> for GroupCreateManagerConfig {
         }
     }
 }
+impl ::std::convert::From<crate::models::RoundRobinManager>
+for GroupCreateManagerConfig {
+    fn from(value: crate::models::RoundRobinManager) -> Self {
+        Self::RoundRobinManager(value)
+    }
+}
+impl ::std::convert::From<crate::models::SupervisorManager>
+for GroupCreateManagerConfig {
+    fn from(value: crate::models::SupervisorManager) -> Self {
+        Self::SupervisorManager(value)
+    }
+}
+impl ::std::convert::From<crate::models::DynamicManager> for GroupCreateManagerConfig {
+    fn from(value: crate::models::DynamicManager) -> Self {
+        Self::DynamicManager(value)
+    }
+}
+impl ::std::convert::From<crate::models::SleeptimeManager> for GroupCreateManagerConfig {
+    fn from(value: crate::models::SleeptimeManager) -> Self {
+        Self::SleeptimeManager(value)
+    }
+}
+impl ::std::convert::From<crate::models::VoiceSleeptimeManager>
+for GroupCreateManagerConfig {
+    fn from(value: crate::models::VoiceSleeptimeManager) -> Self {
+        Self::VoiceSleeptimeManager(value)
+    }
+}

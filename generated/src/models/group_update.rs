@@ -115,3 +115,33 @@ impl<'de> ::serde::Deserialize<'de> for GroupUpdateManagerConfig {
         }
     }
 }
+impl ::std::convert::From<crate::models::RoundRobinManagerUpdate>
+for GroupUpdateManagerConfig {
+    fn from(value: crate::models::RoundRobinManagerUpdate) -> Self {
+        Self::RoundRobinManagerUpdate(value)
+    }
+}
+impl ::std::convert::From<crate::models::SupervisorManagerUpdate>
+for GroupUpdateManagerConfig {
+    fn from(value: crate::models::SupervisorManagerUpdate) -> Self {
+        Self::SupervisorManagerUpdate(value)
+    }
+}
+impl ::std::convert::From<crate::models::DynamicManagerUpdate>
+for GroupUpdateManagerConfig {
+    fn from(value: crate::models::DynamicManagerUpdate) -> Self {
+        Self::DynamicManagerUpdate(value)
+    }
+}
+impl ::std::convert::From<crate::models::SleeptimeManagerUpdate>
+for GroupUpdateManagerConfig {
+    fn from(value: crate::models::SleeptimeManagerUpdate) -> Self {
+        Self::SleeptimeManagerUpdate(value)
+    }
+}
+impl ::std::convert::From<crate::models::VoiceSleeptimeManagerUpdate>
+for GroupUpdateManagerConfig {
+    fn from(value: crate::models::VoiceSleeptimeManagerUpdate) -> Self {
+        Self::VoiceSleeptimeManagerUpdate(value)
+    }
+}

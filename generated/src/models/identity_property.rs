@@ -47,3 +47,31 @@ pub enum IdentityPropertyValue {
     /// The `ValueMap` form.
     ValueMap(::serde_json::Map<::std::string::String, ::serde_json::Value>),
 }
+impl ::std::convert::From<::std::string::String> for IdentityPropertyValue {
+    fn from(value: ::std::string::String) -> Self {
+        Self::String(value)
+    }
+}
+impl ::std::convert::From<i64> for IdentityPropertyValue {
+    fn from(value: i64) -> Self {
+        Self::Integer(value)
+    }
+}
+impl ::std::convert::From<f64> for IdentityPropertyValue {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+impl ::std::convert::From<bool> for IdentityPropertyValue {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+impl ::std::convert::From<::serde_json::Map<::std::string::String, ::serde_json::Value>>
+for IdentityPropertyValue {
+    fn from(
+        value: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    ) -> Self {
+        Self::ValueMap(value)
+    }
+}

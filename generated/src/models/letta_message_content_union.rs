@@ -80,3 +80,36 @@ impl<'de> ::serde::Deserialize<'de> for LettaMessageContentUnion {
         }
     }
 }
+impl ::std::convert::From<crate::models::TextContent> for LettaMessageContentUnion {
+    fn from(value: crate::models::TextContent) -> Self {
+        Self::TextContent(value)
+    }
+}
+impl ::std::convert::From<crate::models::ToolCallContent> for LettaMessageContentUnion {
+    fn from(value: crate::models::ToolCallContent) -> Self {
+        Self::ToolCallContent(value)
+    }
+}
+impl ::std::convert::From<crate::models::ToolReturnContent>
+for LettaMessageContentUnion {
+    fn from(value: crate::models::ToolReturnContent) -> Self {
+        Self::ToolReturnContent(value)
+    }
+}
+impl ::std::convert::From<crate::models::ReasoningContent> for LettaMessageContentUnion {
+    fn from(value: crate::models::ReasoningContent) -> Self {
+        Self::ReasoningContent(value)
+    }
+}
+impl ::std::convert::From<crate::models::RedactedReasoningContent>
+for LettaMessageContentUnion {
+    fn from(value: crate::models::RedactedReasoningContent) -> Self {
+        Self::RedactedReasoningContent(value)
+    }
+}
+impl ::std::convert::From<crate::models::OmittedReasoningContent>
+for LettaMessageContentUnion {
+    fn from(value: crate::models::OmittedReasoningContent) -> Self {
+        Self::OmittedReasoningContent(value)
+    }
+}

@@ -14,3 +14,15 @@ pub enum ListMcpServersResponseValue {
     /// The `StdioServerConfig` form.
     StdioServerConfig(crate::models::StdioServerConfig),
 }
+impl ::std::convert::From<crate::models::SseServerConfig>
+for ListMcpServersResponseValue {
+    fn from(value: crate::models::SseServerConfig) -> Self {
+        Self::SseServerConfig(value)
+    }
+}
+impl ::std::convert::From<crate::models::StdioServerConfig>
+for ListMcpServersResponseValue {
+    fn from(value: crate::models::StdioServerConfig) -> Self {
+        Self::StdioServerConfig(value)
+    }
+}

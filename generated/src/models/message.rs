@@ -191,3 +191,35 @@ impl<'de> ::serde::Deserialize<'de> for MessageContentItem {
         }
     }
 }
+impl ::std::convert::From<crate::models::TextContent> for MessageContentItem {
+    fn from(value: crate::models::TextContent) -> Self {
+        Self::TextContent(value)
+    }
+}
+impl ::std::convert::From<crate::models::ToolCallContent> for MessageContentItem {
+    fn from(value: crate::models::ToolCallContent) -> Self {
+        Self::ToolCallContent(value)
+    }
+}
+impl ::std::convert::From<crate::models::ToolReturnContent> for MessageContentItem {
+    fn from(value: crate::models::ToolReturnContent) -> Self {
+        Self::ToolReturnContent(value)
+    }
+}
+impl ::std::convert::From<crate::models::ReasoningContent> for MessageContentItem {
+    fn from(value: crate::models::ReasoningContent) -> Self {
+        Self::ReasoningContent(value)
+    }
+}
+impl ::std::convert::From<crate::models::RedactedReasoningContent>
+for MessageContentItem {
+    fn from(value: crate::models::RedactedReasoningContent) -> Self {
+        Self::RedactedReasoningContent(value)
+    }
+}
+impl ::std::convert::From<crate::models::OmittedReasoningContent>
+for MessageContentItem {
+    fn from(value: crate::models::OmittedReasoningContent) -> Self {
+        Self::OmittedReasoningContent(value)
+    }
+}

@@ -165,3 +165,14 @@ pub enum MessageCreateContent {
     /// The `String` form.
     String(::std::string::String),
 }
+impl ::std::convert::From<::std::vec::Vec<crate::models::LettaMessageContentUnion>>
+for MessageCreateContent {
+    fn from(value: ::std::vec::Vec<crate::models::LettaMessageContentUnion>) -> Self {
+        Self::LettaMessageContentUnionList(value)
+    }
+}
+impl ::std::convert::From<::std::string::String> for MessageCreateContent {
+    fn from(value: ::std::string::String) -> Self {
+        Self::String(value)
+    }
+}

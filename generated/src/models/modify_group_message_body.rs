@@ -66,3 +66,26 @@ impl<'de> ::serde::Deserialize<'de> for ModifyGroupMessageBody {
         }
     }
 }
+impl ::std::convert::From<crate::models::UpdateSystemMessage>
+for ModifyGroupMessageBody {
+    fn from(value: crate::models::UpdateSystemMessage) -> Self {
+        Self::UpdateSystemMessage(value)
+    }
+}
+impl ::std::convert::From<crate::models::UpdateUserMessage> for ModifyGroupMessageBody {
+    fn from(value: crate::models::UpdateUserMessage) -> Self {
+        Self::UpdateUserMessage(value)
+    }
+}
+impl ::std::convert::From<crate::models::UpdateReasoningMessage>
+for ModifyGroupMessageBody {
+    fn from(value: crate::models::UpdateReasoningMessage) -> Self {
+        Self::UpdateReasoningMessage(value)
+    }
+}
+impl ::std::convert::From<crate::models::UpdateAssistantMessage>
+for ModifyGroupMessageBody {
+    fn from(value: crate::models::UpdateAssistantMessage) -> Self {
+        Self::UpdateAssistantMessage(value)
+    }
+}

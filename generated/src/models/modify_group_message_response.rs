@@ -88,3 +88,43 @@ impl<'de> ::serde::Deserialize<'de> for ModifyGroupMessageResponse {
         }
     }
 }
+impl ::std::convert::From<crate::models::SystemMessage> for ModifyGroupMessageResponse {
+    fn from(value: crate::models::SystemMessage) -> Self {
+        Self::SystemMessage(value)
+    }
+}
+impl ::std::convert::From<crate::models::UserMessage> for ModifyGroupMessageResponse {
+    fn from(value: crate::models::UserMessage) -> Self {
+        Self::UserMessage(value)
+    }
+}
+impl ::std::convert::From<crate::models::ReasoningMessage>
+for ModifyGroupMessageResponse {
+    fn from(value: crate::models::ReasoningMessage) -> Self {
+        Self::ReasoningMessage(value)
+    }
+}
+impl ::std::convert::From<crate::models::HiddenReasoningMessage>
+for ModifyGroupMessageResponse {
+    fn from(value: crate::models::HiddenReasoningMessage) -> Self {
+        Self::HiddenReasoningMessage(value)
+    }
+}
+impl ::std::convert::From<crate::models::ToolCallMessage>
+for ModifyGroupMessageResponse {
+    fn from(value: crate::models::ToolCallMessage) -> Self {
+        Self::ToolCallMessage(value)
+    }
+}
+impl ::std::convert::From<crate::models::ToolReturnMessage>
+for ModifyGroupMessageResponse {
+    fn from(value: crate::models::ToolReturnMessage) -> Self {
+        Self::ToolReturnMessage(value)
+    }
+}
+impl ::std::convert::From<crate::models::AssistantMessage>
+for ModifyGroupMessageResponse {
+    fn from(value: crate::models::AssistantMessage) -> Self {
+        Self::AssistantMessage(value)
+    }
+}

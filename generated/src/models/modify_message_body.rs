@@ -66,3 +66,23 @@ impl<'de> ::serde::Deserialize<'de> for ModifyMessageBody {
         }
     }
 }
+impl ::std::convert::From<crate::models::UpdateSystemMessage> for ModifyMessageBody {
+    fn from(value: crate::models::UpdateSystemMessage) -> Self {
+        Self::UpdateSystemMessage(value)
+    }
+}
+impl ::std::convert::From<crate::models::UpdateUserMessage> for ModifyMessageBody {
+    fn from(value: crate::models::UpdateUserMessage) -> Self {
+        Self::UpdateUserMessage(value)
+    }
+}
+impl ::std::convert::From<crate::models::UpdateReasoningMessage> for ModifyMessageBody {
+    fn from(value: crate::models::UpdateReasoningMessage) -> Self {
+        Self::UpdateReasoningMessage(value)
+    }
+}
+impl ::std::convert::From<crate::models::UpdateAssistantMessage> for ModifyMessageBody {
+    fn from(value: crate::models::UpdateAssistantMessage) -> Self {
+        Self::UpdateAssistantMessage(value)
+    }
+}

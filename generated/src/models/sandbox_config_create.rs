@@ -30,3 +30,15 @@ pub enum SandboxConfigCreateConfig {
     /// The `E2bSandboxConfig` form.
     E2bSandboxConfig(crate::models::E2bSandboxConfig),
 }
+impl ::std::convert::From<crate::models::LocalSandboxConfig>
+for SandboxConfigCreateConfig {
+    fn from(value: crate::models::LocalSandboxConfig) -> Self {
+        Self::LocalSandboxConfig(value)
+    }
+}
+impl ::std::convert::From<crate::models::E2bSandboxConfig>
+for SandboxConfigCreateConfig {
+    fn from(value: crate::models::E2bSandboxConfig) -> Self {
+        Self::E2bSandboxConfig(value)
+    }
+}

@@ -27,3 +27,15 @@ pub enum SandboxConfigUpdateConfig {
     /// The `E2bSandboxConfig` form.
     E2bSandboxConfig(crate::models::E2bSandboxConfig),
 }
+impl ::std::convert::From<crate::models::LocalSandboxConfig>
+for SandboxConfigUpdateConfig {
+    fn from(value: crate::models::LocalSandboxConfig) -> Self {
+        Self::LocalSandboxConfig(value)
+    }
+}
+impl ::std::convert::From<crate::models::E2bSandboxConfig>
+for SandboxConfigUpdateConfig {
+    fn from(value: crate::models::E2bSandboxConfig) -> Self {
+        Self::E2bSandboxConfig(value)
+    }
+}

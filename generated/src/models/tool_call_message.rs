@@ -121,3 +121,13 @@ pub enum ToolCallMessageToolCall {
     /// The `ToolCallDelta` form.
     ToolCallDelta(crate::models::ToolCallDelta),
 }
+impl ::std::convert::From<crate::models::ToolCall> for ToolCallMessageToolCall {
+    fn from(value: crate::models::ToolCall) -> Self {
+        Self::ToolCall(value)
+    }
+}
+impl ::std::convert::From<crate::models::ToolCallDelta> for ToolCallMessageToolCall {
+    fn from(value: crate::models::ToolCallDelta) -> Self {
+        Self::ToolCallDelta(value)
+    }
+}

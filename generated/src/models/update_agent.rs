@@ -278,6 +278,43 @@ impl<'de> ::serde::Deserialize<'de> for UpdateAgentToolRulesItem {
         }
     }
 }
+impl ::std::convert::From<crate::models::ChildToolRule> for UpdateAgentToolRulesItem {
+    fn from(value: crate::models::ChildToolRule) -> Self {
+        Self::ChildToolRule(value)
+    }
+}
+impl ::std::convert::From<crate::models::InitToolRule> for UpdateAgentToolRulesItem {
+    fn from(value: crate::models::InitToolRule) -> Self {
+        Self::InitToolRule(value)
+    }
+}
+impl ::std::convert::From<crate::models::TerminalToolRule> for UpdateAgentToolRulesItem {
+    fn from(value: crate::models::TerminalToolRule) -> Self {
+        Self::TerminalToolRule(value)
+    }
+}
+impl ::std::convert::From<crate::models::ConditionalToolRule>
+for UpdateAgentToolRulesItem {
+    fn from(value: crate::models::ConditionalToolRule) -> Self {
+        Self::ConditionalToolRule(value)
+    }
+}
+impl ::std::convert::From<crate::models::ContinueToolRule> for UpdateAgentToolRulesItem {
+    fn from(value: crate::models::ContinueToolRule) -> Self {
+        Self::ContinueToolRule(value)
+    }
+}
+impl ::std::convert::From<crate::models::MaxCountPerStepToolRule>
+for UpdateAgentToolRulesItem {
+    fn from(value: crate::models::MaxCountPerStepToolRule) -> Self {
+        Self::MaxCountPerStepToolRule(value)
+    }
+}
+impl ::std::convert::From<crate::models::ParentToolRule> for UpdateAgentToolRulesItem {
+    fn from(value: crate::models::ParentToolRule) -> Self {
+        Self::ParentToolRule(value)
+    }
+}
 /// Response Format
 ///
 /// The response format for the agent.
@@ -335,5 +372,23 @@ impl<'de> ::serde::Deserialize<'de> for UpdateAgentResponseFormat {
             }
             _ => ::std::result::Result::Ok(Self::Unknown(value)),
         }
+    }
+}
+impl ::std::convert::From<crate::models::TextResponseFormat>
+for UpdateAgentResponseFormat {
+    fn from(value: crate::models::TextResponseFormat) -> Self {
+        Self::TextResponseFormat(value)
+    }
+}
+impl ::std::convert::From<crate::models::JsonSchemaResponseFormat>
+for UpdateAgentResponseFormat {
+    fn from(value: crate::models::JsonSchemaResponseFormat) -> Self {
+        Self::JsonSchemaResponseFormat(value)
+    }
+}
+impl ::std::convert::From<crate::models::JsonObjectResponseFormat>
+for UpdateAgentResponseFormat {
+    fn from(value: crate::models::JsonObjectResponseFormat) -> Self {
+        Self::JsonObjectResponseFormat(value)
     }
 }

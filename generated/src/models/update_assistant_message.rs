@@ -87,3 +87,17 @@ pub enum UpdateAssistantMessageContent {
     /// The `String` form.
     String(::std::string::String),
 }
+impl ::std::convert::From<
+    ::std::vec::Vec<crate::models::LettaAssistantMessageContentUnion>,
+> for UpdateAssistantMessageContent {
+    fn from(
+        value: ::std::vec::Vec<crate::models::LettaAssistantMessageContentUnion>,
+    ) -> Self {
+        Self::LettaAssistantMessageContentUnionList(value)
+    }
+}
+impl ::std::convert::From<::std::string::String> for UpdateAssistantMessageContent {
+    fn from(value: ::std::string::String) -> Self {
+        Self::String(value)
+    }
+}

@@ -87,3 +87,16 @@ pub enum UpdateUserMessageContent {
     /// The `String` form.
     String(::std::string::String),
 }
+impl ::std::convert::From<::std::vec::Vec<crate::models::LettaUserMessageContentUnion>>
+for UpdateUserMessageContent {
+    fn from(
+        value: ::std::vec::Vec<crate::models::LettaUserMessageContentUnion>,
+    ) -> Self {
+        Self::LettaUserMessageContentUnionList(value)
+    }
+}
+impl ::std::convert::From<::std::string::String> for UpdateUserMessageContent {
+    fn from(value: ::std::string::String) -> Self {
+        Self::String(value)
+    }
+}

@@ -125,3 +125,16 @@ pub enum UserMessageContent {
     /// The `String` form.
     String(::std::string::String),
 }
+impl ::std::convert::From<::std::vec::Vec<crate::models::LettaUserMessageContentUnion>>
+for UserMessageContent {
+    fn from(
+        value: ::std::vec::Vec<crate::models::LettaUserMessageContentUnion>,
+    ) -> Self {
+        Self::LettaUserMessageContentUnionList(value)
+    }
+}
+impl ::std::convert::From<::std::string::String> for UserMessageContent {
+    fn from(value: ::std::string::String) -> Self {
+        Self::String(value)
+    }
+}

@@ -37,3 +37,13 @@ pub enum ValidationErrorLocItem {
     /// The `Integer` form.
     Integer(i64),
 }
+impl ::std::convert::From<::std::string::String> for ValidationErrorLocItem {
+    fn from(value: ::std::string::String) -> Self {
+        Self::String(value)
+    }
+}
+impl ::std::convert::From<i64> for ValidationErrorLocItem {
+    fn from(value: i64) -> Self {
+        Self::Integer(value)
+    }
+}

@@ -67,6 +67,8 @@ struct DefaultFn {
 #[derive(Serialize, Default)]
 struct VariantView {
     ident: String,
+    /// Emit `From<ty>` for the enum (the member type is unique among the members).
+    from: bool,
     wire: String,
     ty: String,
     patterns: String,
@@ -285,6 +287,7 @@ fn type_view(api: &Api, id: TypeId, usage: &Usage) -> TypeView {
                         .collect();
                     VariantView {
                         ident: tv.name.clone(),
+                        from: false,
                         ty: field_ty(api, &t, boxed).to_string(),
                         patterns: quote!(#(#patterns)|*).to_string(),
                         wire: lit(&tv.values[0]).to_string(),
@@ -316,6 +319,18 @@ fn type_view(api: &Api, id: TypeId, usage: &Usage) -> TypeView {
         TypeKind::Alias(a) => {
             v.kind = "alias";
             v.alias = ty(api, a).to_string();
+        }
+    }
+    if matches!(v.kind, "tagged" | "untagged") {
+        let counts = v
+            .variants
+            .iter()
+            .fold(BTreeMap::<String, usize>::new(), |mut m, x| {
+                *m.entry(x.ty.clone()).or_default() += 1;
+                m
+            });
+        for x in &mut v.variants {
+            x.from = counts[&x.ty] == 1;
         }
     }
     v
