@@ -24,11 +24,14 @@ trap 'rm -rf "$work"' EXIT
 "$python" -m venv "$work/venv"
 "$work/venv/bin/pip" install --quiet --upgrade pip
 pins=()
+extra=()
 if [[ "$version" == "0.7.10" ]]; then
+  # 0.7.10 imports orjson without declaring it; the pins make its dependency set resolvable.
   pins=(-c "$repo/tests/live/requirements.txt")
+  extra=(orjson)
 fi
 echo "installing letta[server]==$version ..." >&2
-"$work/venv/bin/pip" install --quiet "${pins[@]}" "letta[server]==$version" >&2
+"$work/venv/bin/pip" install --quiet "${pins[@]}" "letta[server]==$version" "${extra[@]}" >&2
 
 mkdir -p "$work/out"
 (

@@ -59,6 +59,10 @@ const BUILTIN_TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../templates/apis_mod.rs.j2"),
     ),
     (
+        "examples/quickstart.rs.j2",
+        include_str!("../../templates/examples/quickstart.rs.j2"),
+    ),
+    (
         "runtime/client.rs.j2",
         include_str!("../../templates/runtime/client.rs.j2"),
     ),

@@ -21,6 +21,7 @@ impl<'a> AdminApi<'a> {
     /// Create a new org in the database
     ///
     /// `POST /v1/admin/orgs/` (operation `create_organization`)
+    ///
     /// # Arguments
     ///
     /// - `body`: the request body
@@ -33,6 +34,7 @@ impl<'a> AdminApi<'a> {
     /// Delete Org
     ///
     /// `DELETE /v1/admin/orgs/` (operation `delete_organization_by_id`)
+    ///
     /// # Arguments
     ///
     /// - `org_id`: The org_id key to be deleted.
@@ -48,6 +50,7 @@ impl<'a> AdminApi<'a> {
     /// Update Org
     ///
     /// `PATCH /v1/admin/orgs/` (operation `update_organization`)
+    ///
     /// # Arguments
     ///
     /// - `org_id`: The org_id key to be updated.
@@ -76,6 +79,7 @@ impl<'a> AdminApi<'a> {
     /// Update a user in the database
     ///
     /// `PUT /v1/admin/users/` (operation `update_user`)
+    ///
     /// # Arguments
     ///
     /// - `body`: the request body
@@ -90,6 +94,7 @@ impl<'a> AdminApi<'a> {
     /// Create a new user in the database
     ///
     /// `POST /v1/admin/users/` (operation `create_user`)
+    ///
     /// # Arguments
     ///
     /// - `body`: the request body
@@ -102,6 +107,7 @@ impl<'a> AdminApi<'a> {
     /// Delete User
     ///
     /// `DELETE /v1/admin/users/` (operation `delete_user`)
+    ///
     /// # Arguments
     ///
     /// - `user_id`: The user_id key to be deleted.

@@ -24,6 +24,7 @@ impl<'a> AgentsApi<'a> {
     /// Create a new agent with the specified configuration.
     ///
     /// `POST /v1/agents/` (operation `create_agent`)
+    ///
     /// # Arguments
     ///
     /// - `body`: the request body
@@ -46,6 +47,7 @@ impl<'a> AgentsApi<'a> {
     /// Import a serialized agent file and recreate the agent in the system.
     ///
     /// `POST /v1/agents/import` (operation `import_agent_serialized`)
+    ///
     /// # Arguments
     ///
     /// - `body`: the request body
@@ -60,6 +62,7 @@ impl<'a> AgentsApi<'a> {
     /// Get the state of the agent.
     ///
     /// `GET /v1/agents/{agent_id}` (operation `retrieve_agent`)
+    ///
     /// # Arguments
     ///
     /// - `agent_id`: the `agent_id` path parameter
@@ -74,6 +77,7 @@ impl<'a> AgentsApi<'a> {
     /// Delete an agent.
     ///
     /// `DELETE /v1/agents/{agent_id}` (operation `delete_agent`)
+    ///
     /// # Arguments
     ///
     /// - `agent_id`: the `agent_id` path parameter
@@ -88,6 +92,7 @@ impl<'a> AgentsApi<'a> {
     /// Update an existing agent
     ///
     /// `PATCH /v1/agents/{agent_id}` (operation `modify_agent`)
+    ///
     /// # Arguments
     ///
     /// - `agent_id`: the `agent_id` path parameter
@@ -104,6 +109,7 @@ impl<'a> AgentsApi<'a> {
     /// Retrieve the memories in an agent's archival memory store (paginated query).
     ///
     /// `GET /v1/agents/{agent_id}/archival-memory` (operation `list_passages`)
+    ///
     /// # Arguments
     ///
     /// - `agent_id`: the `agent_id` path parameter
@@ -118,6 +124,7 @@ impl<'a> AgentsApi<'a> {
     /// Insert a memory into an agent's archival memory store.
     ///
     /// `POST /v1/agents/{agent_id}/archival-memory` (operation `create_passage`)
+    ///
     /// # Arguments
     ///
     /// - `agent_id`: the `agent_id` path parameter
@@ -134,6 +141,7 @@ impl<'a> AgentsApi<'a> {
     /// Delete a memory from an agent's archival memory store.
     ///
     /// `DELETE /v1/agents/{agent_id}/archival-memory/{memory_id}` (operation `delete_passage`)
+    ///
     /// # Arguments
     ///
     /// - `agent_id`: the `agent_id` path parameter
@@ -150,6 +158,7 @@ impl<'a> AgentsApi<'a> {
     /// Modify a memory in the agent's archival memory store.
     ///
     /// `PATCH /v1/agents/{agent_id}/archival-memory/{memory_id}` (operation `modify_passage`)
+    ///
     /// # Arguments
     ///
     /// - `agent_id`: the `agent_id` path parameter
@@ -173,6 +182,7 @@ impl<'a> AgentsApi<'a> {
     /// Retrieve the context window of a specific agent.
     ///
     /// `GET /v1/agents/{agent_id}/context` (operation `retrieve_agent_context_window`)
+    ///
     /// # Arguments
     ///
     /// - `agent_id`: the `agent_id` path parameter
@@ -191,6 +201,7 @@ impl<'a> AgentsApi<'a> {
     /// This endpoint fetches the current memory state of the agent identified by the user ID and agent ID.
     ///
     /// `GET /v1/agents/{agent_id}/core-memory` (operation `retrieve_agent_memory`)
+    ///
     /// # Arguments
     ///
     /// - `agent_id`: the `agent_id` path parameter
@@ -205,6 +216,7 @@ impl<'a> AgentsApi<'a> {
     /// Retrieve the core memory blocks of a specific agent.
     ///
     /// `GET /v1/agents/{agent_id}/core-memory/blocks` (operation `list_core_memory_blocks`)
+    ///
     /// # Arguments
     ///
     /// - `agent_id`: the `agent_id` path parameter
@@ -219,6 +231,7 @@ impl<'a> AgentsApi<'a> {
     /// Attach a core memoryblock to an agent.
     ///
     /// `PATCH /v1/agents/{agent_id}/core-memory/blocks/attach/{block_id}` (operation `attach_core_memory_block`)
+    ///
     /// # Arguments
     ///
     /// - `agent_id`: the `agent_id` path parameter
@@ -239,6 +252,7 @@ impl<'a> AgentsApi<'a> {
     /// Detach a core memory block from an agent.
     ///
     /// `PATCH /v1/agents/{agent_id}/core-memory/blocks/detach/{block_id}` (operation `detach_core_memory_block`)
+    ///
     /// # Arguments
     ///
     /// - `agent_id`: the `agent_id` path parameter
@@ -259,6 +273,7 @@ impl<'a> AgentsApi<'a> {
     /// Retrieve a core memory block from an agent.
     ///
     /// `GET /v1/agents/{agent_id}/core-memory/blocks/{block_label}` (operation `retrieve_core_memory_block`)
+    ///
     /// # Arguments
     ///
     /// - `agent_id`: the `agent_id` path parameter
@@ -279,6 +294,7 @@ impl<'a> AgentsApi<'a> {
     /// Updates a core memory block of an agent.
     ///
     /// `PATCH /v1/agents/{agent_id}/core-memory/blocks/{block_label}` (operation `modify_core_memory_block`)
+    ///
     /// # Arguments
     ///
     /// - `agent_id`: the `agent_id` path parameter
@@ -302,6 +318,7 @@ impl<'a> AgentsApi<'a> {
     /// Export the serialized JSON representation of an agent, formatted with indentation.
     ///
     /// `GET /v1/agents/{agent_id}/export` (operation `export_agent_serialized`)
+    ///
     /// # Arguments
     ///
     /// - `agent_id`: the `agent_id` path parameter
@@ -316,6 +333,7 @@ impl<'a> AgentsApi<'a> {
     /// Lists the groups for an agent
     ///
     /// `GET /v1/agents/{agent_id}/groups` (operation `list_agent_groups`)
+    ///
     /// # Arguments
     ///
     /// - `agent_id`: the `agent_id` path parameter
@@ -330,6 +348,7 @@ impl<'a> AgentsApi<'a> {
     /// Retrieve message history for an agent.
     ///
     /// `GET /v1/agents/{agent_id}/messages` (operation `list_messages`)
+    ///
     /// # Arguments
     ///
     /// - `agent_id`: the `agent_id` path parameter
@@ -345,6 +364,7 @@ impl<'a> AgentsApi<'a> {
     /// This endpoint accepts a message from a user and processes it through the agent.
     ///
     /// `POST /v1/agents/{agent_id}/messages` (operation `send_message`)
+    ///
     /// # Arguments
     ///
     /// - `agent_id`: the `agent_id` path parameter
@@ -362,6 +382,7 @@ impl<'a> AgentsApi<'a> {
     /// The actual processing happens in the background, and the status can be checked using the run ID.
     ///
     /// `POST /v1/agents/{agent_id}/messages/async` (operation `create_agent_message_async`)
+    ///
     /// # Arguments
     ///
     /// - `agent_id`: the `agent_id` path parameter
@@ -384,6 +405,7 @@ impl<'a> AgentsApi<'a> {
     /// It will stream the steps of the response always, and stream the tokens if 'stream_tokens' is set to True.
     ///
     /// `POST /v1/agents/{agent_id}/messages/stream` (operation `create_agent_message_stream`)
+    ///
     /// # Arguments
     ///
     /// - `agent_id`: the `agent_id` path parameter
@@ -404,6 +426,7 @@ impl<'a> AgentsApi<'a> {
     /// Update the details of a message associated with an agent.
     ///
     /// `PATCH /v1/agents/{agent_id}/messages/{message_id}` (operation `modify_message`)
+    ///
     /// # Arguments
     ///
     /// - `agent_id`: the `agent_id` path parameter
@@ -427,6 +450,7 @@ impl<'a> AgentsApi<'a> {
     /// Resets the messages for an agent
     ///
     /// `PATCH /v1/agents/{agent_id}/reset-messages` (operation `reset_messages`)
+    ///
     /// # Arguments
     ///
     /// - `agent_id`: the `agent_id` path parameter
@@ -441,6 +465,7 @@ impl<'a> AgentsApi<'a> {
     /// Get the sources associated with an agent.
     ///
     /// `GET /v1/agents/{agent_id}/sources` (operation `list_agent_sources`)
+    ///
     /// # Arguments
     ///
     /// - `agent_id`: the `agent_id` path parameter
@@ -455,6 +480,7 @@ impl<'a> AgentsApi<'a> {
     /// Attach a source to an agent.
     ///
     /// `PATCH /v1/agents/{agent_id}/sources/attach/{source_id}` (operation `attach_source_to_agent`)
+    ///
     /// # Arguments
     ///
     /// - `agent_id`: the `agent_id` path parameter
@@ -475,6 +501,7 @@ impl<'a> AgentsApi<'a> {
     /// Detach a source from an agent.
     ///
     /// `PATCH /v1/agents/{agent_id}/sources/detach/{source_id}` (operation `detach_source_from_agent`)
+    ///
     /// # Arguments
     ///
     /// - `agent_id`: the `agent_id` path parameter
@@ -495,6 +522,7 @@ impl<'a> AgentsApi<'a> {
     /// Get tools from an existing agent
     ///
     /// `GET /v1/agents/{agent_id}/tools` (operation `list_agent_tools`)
+    ///
     /// # Arguments
     ///
     /// - `agent_id`: the `agent_id` path parameter
@@ -509,6 +537,7 @@ impl<'a> AgentsApi<'a> {
     /// Attach a tool to an agent.
     ///
     /// `PATCH /v1/agents/{agent_id}/tools/attach/{tool_id}` (operation `attach_tool`)
+    ///
     /// # Arguments
     ///
     /// - `agent_id`: the `agent_id` path parameter
@@ -525,6 +554,7 @@ impl<'a> AgentsApi<'a> {
     /// Detach a tool from an agent.
     ///
     /// `PATCH /v1/agents/{agent_id}/tools/detach/{tool_id}` (operation `detach_tool`)
+    ///
     /// # Arguments
     ///
     /// - `agent_id`: the `agent_id` path parameter
@@ -750,6 +780,7 @@ impl<'a> ListAgentsBuilder<'a> {
             ::reqwest::Method::GET,
             ::std::string::String::from("/v1/agents/"),
         );
+        req.header("accept", "application/json")?;
         req.query("name", &self.name);
         req.query("tags", &self.tags);
         req.query("match_all_tags", &self.match_all_tags);
@@ -873,6 +904,7 @@ impl<'a> CreateAgentBuilder<'a> {
             ::reqwest::Method::POST,
             ::std::string::String::from("/v1/agents/"),
         );
+        req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
         req.header("X-Project", &self.x_project)?;
         req.json(&self.body)?;
@@ -948,6 +980,7 @@ impl<'a> CountAgentsBuilder<'a> {
             ::reqwest::Method::GET,
             ::std::string::String::from("/v1/agents/count"),
         );
+        req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
         let resp = self.client.execute(req, &options).await?;
         resp.json::<i64>().await
@@ -1065,6 +1098,7 @@ impl<'a> ImportAgentSerializedBuilder<'a> {
             ::reqwest::Method::POST,
             ::std::string::String::from("/v1/agents/import"),
         );
+        req.header("accept", "application/json")?;
         req.query("append_copy_suffix", &self.append_copy_suffix);
         req.query("override_existing_tools", &self.override_existing_tools);
         req.query("project_id", &self.project_id);
@@ -1155,6 +1189,7 @@ impl<'a> RetrieveAgentBuilder<'a> {
                 .agent_id) ?
             ),
         );
+        req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
         let resp = self.client.execute(req, &options).await?;
         resp.json::<crate::models::AgentState>().await
@@ -1236,6 +1271,7 @@ impl<'a> DeleteAgentBuilder<'a> {
                 .agent_id) ?
             ),
         );
+        req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
         let resp = self.client.execute(req, &options).await?;
         resp.json::<::serde_json::Value>().await
@@ -1322,6 +1358,7 @@ impl<'a> ModifyAgentBuilder<'a> {
                 .agent_id) ?
             ),
         );
+        req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
         req.json(&self.body)?;
         let resp = self.client.execute(req, &options).await?;
@@ -1452,6 +1489,7 @@ impl<'a> ListPassagesBuilder<'a> {
                 ::request::path_segment("agent_id", & self.agent_id) ?
             ),
         );
+        req.header("accept", "application/json")?;
         req.query("after", &self.after);
         req.query("before", &self.before);
         req.query("limit", &self.limit);
@@ -1560,6 +1598,7 @@ impl<'a> CreatePassageBuilder<'a> {
                 ::request::path_segment("agent_id", & self.agent_id) ?
             ),
         );
+        req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
         req.json(&self.body)?;
         let resp = self.client.execute(req, &options).await?;
@@ -1646,6 +1685,7 @@ impl<'a> DeletePassageBuilder<'a> {
                 ::request::path_segment("memory_id", & self.memory_id) ?
             ),
         );
+        req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
         let resp = self.client.execute(req, &options).await?;
         resp.json::<::serde_json::Value>().await
@@ -1736,6 +1776,7 @@ impl<'a> ModifyPassageBuilder<'a> {
                 ::request::path_segment("memory_id", & self.memory_id) ?
             ),
         );
+        req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
         req.json(&self.body)?;
         let resp = self.client.execute(req, &options).await?;
@@ -1820,6 +1861,7 @@ impl<'a> RetrieveAgentContextWindowBuilder<'a> {
                 .agent_id) ?
             ),
         );
+        req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
         let resp = self.client.execute(req, &options).await?;
         resp.json::<crate::models::ContextWindowOverview>().await
@@ -1903,6 +1945,7 @@ impl<'a> RetrieveAgentMemoryBuilder<'a> {
                 self.agent_id) ?
             ),
         );
+        req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
         let resp = self.client.execute(req, &options).await?;
         resp.json::<crate::models::Memory>().await
@@ -1986,6 +2029,7 @@ impl<'a> ListCoreMemoryBlocksBuilder<'a> {
                 ::request::path_segment("agent_id", & self.agent_id) ?
             ),
         );
+        req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
         let resp = self.client.execute(req, &options).await?;
         resp.json::<::std::vec::Vec<crate::models::Block>>().await
@@ -2073,6 +2117,7 @@ impl<'a> AttachCoreMemoryBlockBuilder<'a> {
                 ::request::path_segment("block_id", & self.block_id) ?
             ),
         );
+        req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
         let resp = self.client.execute(req, &options).await?;
         resp.json::<crate::models::AgentState>().await
@@ -2160,6 +2205,7 @@ impl<'a> DetachCoreMemoryBlockBuilder<'a> {
                 ::request::path_segment("block_id", & self.block_id) ?
             ),
         );
+        req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
         let resp = self.client.execute(req, &options).await?;
         resp.json::<crate::models::AgentState>().await
@@ -2247,6 +2293,7 @@ impl<'a> RetrieveCoreMemoryBlockBuilder<'a> {
                 ::request::path_segment("block_label", & self.block_label) ?
             ),
         );
+        req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
         let resp = self.client.execute(req, &options).await?;
         resp.json::<crate::models::Block>().await
@@ -2337,6 +2384,7 @@ impl<'a> ModifyCoreMemoryBlockBuilder<'a> {
                 ::request::path_segment("block_label", & self.block_label) ?
             ),
         );
+        req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
         req.json(&self.body)?;
         let resp = self.client.execute(req, &options).await?;
@@ -2431,6 +2479,7 @@ impl<'a> ExportAgentSerializedBuilder<'a> {
                 .agent_id) ?
             ),
         );
+        req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
         if let ::std::option::Option::Some(body) = &self.body {
             req.json(body)?;
@@ -2529,6 +2578,7 @@ impl<'a> ListAgentGroupsBuilder<'a> {
                 .agent_id) ?
             ),
         );
+        req.header("accept", "application/json")?;
         req.query("manager_type", &self.manager_type);
         req.header("user_id", &self.user_id)?;
         let resp = self.client.execute(req, &options).await?;
@@ -2692,6 +2742,7 @@ impl<'a> ListMessagesBuilder<'a> {
                 self.agent_id) ?
             ),
         );
+        req.header("accept", "application/json")?;
         req.query("after", &self.after);
         req.query("before", &self.before);
         req.query("limit", &self.limit);
@@ -2702,6 +2753,50 @@ impl<'a> ListMessagesBuilder<'a> {
         req.header("user_id", &self.user_id)?;
         let resp = self.client.execute(req, &options).await?;
         resp.json::<::std::vec::Vec<crate::models::LettaMessageUnion>>().await
+    }
+    /// Streams every item across pages: each page's last `id` becomes the next `after` cursor.
+    ///
+    /// Stops at an empty page, at a page shorter than `limit` (when set), or when the cursor stops moving.
+    pub fn into_stream(
+        self,
+    ) -> impl ::futures_core::Stream<
+        Item = ::std::result::Result<crate::models::LettaMessageUnion, crate::Error>,
+    > + 'a {
+        let limit = self.limit;
+        crate::paging::paginate(
+            self,
+            limit,
+            |builder, cursor| builder.after(cursor),
+            |builder| builder.send(),
+            |item: &crate::models::LettaMessageUnion| match item {
+                crate::models::LettaMessageUnion::SystemMessage(member) => {
+                    ::std::option::Option::Some(member.id.clone())
+                }
+                crate::models::LettaMessageUnion::UserMessage(member) => {
+                    ::std::option::Option::Some(member.id.clone())
+                }
+                crate::models::LettaMessageUnion::ReasoningMessage(member) => {
+                    ::std::option::Option::Some(member.id.clone())
+                }
+                crate::models::LettaMessageUnion::HiddenReasoningMessage(member) => {
+                    ::std::option::Option::Some(member.id.clone())
+                }
+                crate::models::LettaMessageUnion::ToolCallMessage(member) => {
+                    ::std::option::Option::Some(member.id.clone())
+                }
+                crate::models::LettaMessageUnion::ToolReturnMessage(member) => {
+                    ::std::option::Option::Some(member.id.clone())
+                }
+                crate::models::LettaMessageUnion::AssistantMessage(member) => {
+                    ::std::option::Option::Some(member.id.clone())
+                }
+                crate::models::LettaMessageUnion::Unknown(raw) => {
+                    raw.get("id")
+                        .and_then(::serde_json::Value::as_str)
+                        .map(::std::string::ToString::to_string)
+                }
+            },
+        )
     }
 }
 /// Request builder for `POST /v1/agents/{agent_id}/messages`: set optional parameters, then call `.send()`.
@@ -2785,6 +2880,7 @@ impl<'a> SendMessageBuilder<'a> {
                 self.agent_id) ?
             ),
         );
+        req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
         req.json(&self.body)?;
         let resp = self.client.execute(req, &options).await?;
@@ -2870,6 +2966,7 @@ impl<'a> CreateAgentMessageAsyncBuilder<'a> {
                 & self.agent_id) ?
             ),
         );
+        req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
         req.json(&self.body)?;
         let resp = self.client.execute(req, &options).await?;
@@ -2960,6 +3057,7 @@ impl<'a> CreateAgentMessageStreamBuilder<'a> {
                 ::request::path_segment("agent_id", & self.agent_id) ?
             ),
         );
+        req.header("accept", "text/event-stream")?;
         req.header("user_id", &self.user_id)?;
         req.json(&self.body)?;
         let resp = self.client.execute(req, &options).await?;
@@ -3051,6 +3149,7 @@ impl<'a> ModifyMessageBuilder<'a> {
                 .message_id) ?
             ),
         );
+        req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
         req.json(&self.body)?;
         let resp = self.client.execute(req, &options).await?;
@@ -3144,6 +3243,7 @@ impl<'a> ResetMessagesBuilder<'a> {
                 & self.agent_id) ?
             ),
         );
+        req.header("accept", "application/json")?;
         req.query("add_default_initial_messages", &self.add_default_initial_messages);
         req.header("user_id", &self.user_id)?;
         let resp = self.client.execute(req, &options).await?;
@@ -3228,6 +3328,7 @@ impl<'a> ListAgentSourcesBuilder<'a> {
                 .agent_id) ?
             ),
         );
+        req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
         let resp = self.client.execute(req, &options).await?;
         resp.json::<::std::vec::Vec<crate::models::Source>>().await
@@ -3315,6 +3416,7 @@ impl<'a> AttachSourceToAgentBuilder<'a> {
                 ::request::path_segment("source_id", & self.source_id) ?
             ),
         );
+        req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
         let resp = self.client.execute(req, &options).await?;
         resp.json::<crate::models::AgentState>().await
@@ -3402,6 +3504,7 @@ impl<'a> DetachSourceFromAgentBuilder<'a> {
                 ::request::path_segment("source_id", & self.source_id) ?
             ),
         );
+        req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
         let resp = self.client.execute(req, &options).await?;
         resp.json::<crate::models::AgentState>().await
@@ -3485,6 +3588,7 @@ impl<'a> ListAgentToolsBuilder<'a> {
                 .agent_id) ?
             ),
         );
+        req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
         let resp = self.client.execute(req, &options).await?;
         resp.json::<::std::vec::Vec<crate::models::Tool>>().await
@@ -3572,6 +3676,7 @@ impl<'a> AttachToolBuilder<'a> {
                 ::request::path_segment("tool_id", & self.tool_id) ?
             ),
         );
+        req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
         let resp = self.client.execute(req, &options).await?;
         resp.json::<crate::models::AgentState>().await
@@ -3659,6 +3764,7 @@ impl<'a> DetachToolBuilder<'a> {
                 ::request::path_segment("tool_id", & self.tool_id) ?
             ),
         );
+        req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
         let resp = self.client.execute(req, &options).await?;
         resp.json::<crate::models::AgentState>().await

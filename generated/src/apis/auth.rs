@@ -15,6 +15,7 @@ impl<'a> AuthApi<'a> {
     /// Currently, this is a placeholder that simply returns a UUID placeholder
     ///
     /// `POST /v1/auth` (operation `authenticate_user_v1_auth_post`)
+    ///
     /// # Arguments
     ///
     /// - `body`: the request body
@@ -90,6 +91,7 @@ impl<'a> AuthenticateUserV1AuthPostBuilder<'a> {
             ::reqwest::Method::POST,
             ::std::string::String::from("/v1/auth"),
         );
+        req.header("accept", "application/json")?;
         req.json(&self.body)?;
         let resp = self.client.execute(req, &options).await?;
         resp.json::<crate::models::AuthResponse>().await

@@ -17,6 +17,7 @@ impl<'a> BlocksApi<'a> {
     /// Create Block
     ///
     /// `POST /v1/blocks/` (operation `create_block`)
+    ///
     /// # Arguments
     ///
     /// - `body`: the request body
@@ -37,6 +38,7 @@ impl<'a> BlocksApi<'a> {
     /// Retrieve Block
     ///
     /// `GET /v1/blocks/{block_id}` (operation `retrieve_block`)
+    ///
     /// # Arguments
     ///
     /// - `block_id`: the `block_id` path parameter
@@ -49,6 +51,7 @@ impl<'a> BlocksApi<'a> {
     /// Delete Block
     ///
     /// `DELETE /v1/blocks/{block_id}` (operation `delete_block`)
+    ///
     /// # Arguments
     ///
     /// - `block_id`: the `block_id` path parameter
@@ -61,6 +64,7 @@ impl<'a> BlocksApi<'a> {
     /// Modify Block
     ///
     /// `PATCH /v1/blocks/{block_id}` (operation `modify_block`)
+    ///
     /// # Arguments
     ///
     /// - `block_id`: the `block_id` path parameter
@@ -78,6 +82,7 @@ impl<'a> BlocksApi<'a> {
     /// Raises a 404 if the block does not exist.
     ///
     /// `GET /v1/blocks/{block_id}/agents` (operation `list_agents_for_block`)
+    ///
     /// # Arguments
     ///
     /// - `block_id`: the `block_id` path parameter
@@ -209,6 +214,7 @@ impl<'a> ListBlocksBuilder<'a> {
             ::reqwest::Method::GET,
             ::std::string::String::from("/v1/blocks/"),
         );
+        req.header("accept", "application/json")?;
         req.query("label", &self.label);
         req.query("templates_only", &self.templates_only);
         req.query("name", &self.name);
@@ -294,6 +300,7 @@ impl<'a> CreateBlockBuilder<'a> {
             ::reqwest::Method::POST,
             ::std::string::String::from("/v1/blocks/"),
         );
+        req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
         req.json(&self.body)?;
         let resp = self.client.execute(req, &options).await?;
@@ -368,6 +375,7 @@ impl<'a> CountBlocksBuilder<'a> {
             ::reqwest::Method::GET,
             ::std::string::String::from("/v1/blocks/count"),
         );
+        req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
         let resp = self.client.execute(req, &options).await?;
         resp.json::<i64>().await
@@ -451,6 +459,7 @@ impl<'a> RetrieveBlockBuilder<'a> {
                 .block_id) ?
             ),
         );
+        req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
         let resp = self.client.execute(req, &options).await?;
         resp.json::<crate::models::Block>().await
@@ -534,6 +543,7 @@ impl<'a> DeleteBlockBuilder<'a> {
                 .block_id) ?
             ),
         );
+        req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
         let resp = self.client.execute(req, &options).await?;
         resp.json::<crate::models::Block>().await
@@ -620,6 +630,7 @@ impl<'a> ModifyBlockBuilder<'a> {
                 .block_id) ?
             ),
         );
+        req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
         req.json(&self.body)?;
         let resp = self.client.execute(req, &options).await?;
@@ -707,6 +718,7 @@ impl<'a> ListAgentsForBlockBuilder<'a> {
                 .block_id) ?
             ),
         );
+        req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
         let resp = self.client.execute(req, &options).await?;
         resp.json::<::std::vec::Vec<crate::models::AgentState>>().await

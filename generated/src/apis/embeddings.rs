@@ -101,6 +101,7 @@ impl<'a> GetTotalStorageSizeBuilder<'a> {
             ::reqwest::Method::GET,
             ::std::string::String::from("/v1/embeddings/total_storage_size"),
         );
+        req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
         req.header("storage-unit", &self.storage_unit)?;
         let resp = self.client.execute(req, &options).await?;

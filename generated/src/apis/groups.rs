@@ -21,6 +21,7 @@ impl<'a> GroupsApi<'a> {
     /// Create a new multi-agent group with the specified configuration.
     ///
     /// `POST /v1/groups/` (operation `create_group`)
+    ///
     /// # Arguments
     ///
     /// - `body`: the request body
@@ -43,6 +44,7 @@ impl<'a> GroupsApi<'a> {
     /// Retrieve the group by id.
     ///
     /// `GET /v1/groups/{group_id}` (operation `retrieve_group`)
+    ///
     /// # Arguments
     ///
     /// - `group_id`: the `group_id` path parameter
@@ -57,6 +59,7 @@ impl<'a> GroupsApi<'a> {
     /// Delete a multi-agent group.
     ///
     /// `DELETE /v1/groups/{group_id}` (operation `delete_group`)
+    ///
     /// # Arguments
     ///
     /// - `group_id`: the `group_id` path parameter
@@ -71,6 +74,7 @@ impl<'a> GroupsApi<'a> {
     /// Create a new multi-agent group with the specified configuration.
     ///
     /// `PATCH /v1/groups/{group_id}` (operation `modify_group`)
+    ///
     /// # Arguments
     ///
     /// - `group_id`: the `group_id` path parameter
@@ -87,6 +91,7 @@ impl<'a> GroupsApi<'a> {
     /// Retrieve message history for an agent.
     ///
     /// `GET /v1/groups/{group_id}/messages` (operation `list_group_messages`)
+    ///
     /// # Arguments
     ///
     /// - `group_id`: the `group_id` path parameter
@@ -102,6 +107,7 @@ impl<'a> GroupsApi<'a> {
     /// This endpoint accepts a message from a user and processes it through through agents in the group based on the specified pattern
     ///
     /// `POST /v1/groups/{group_id}/messages` (operation `send_group_message`)
+    ///
     /// # Arguments
     ///
     /// - `group_id`: the `group_id` path parameter
@@ -120,6 +126,7 @@ impl<'a> GroupsApi<'a> {
     /// It will stream the steps of the response always, and stream the tokens if 'stream_tokens' is set to True.
     ///
     /// `POST /v1/groups/{group_id}/messages/stream` (operation `send_group_message_streaming`)
+    ///
     /// # Arguments
     ///
     /// - `group_id`: the `group_id` path parameter
@@ -140,6 +147,7 @@ impl<'a> GroupsApi<'a> {
     /// Update the details of a message associated with an agent.
     ///
     /// `PATCH /v1/groups/{group_id}/messages/{message_id}` (operation `modify_group_message`)
+    ///
     /// # Arguments
     ///
     /// - `group_id`: the `group_id` path parameter
@@ -163,6 +171,7 @@ impl<'a> GroupsApi<'a> {
     /// Delete the group messages for all agents that are part of the multi-agent group.
     ///
     /// `PATCH /v1/groups/{group_id}/reset-messages` (operation `reset_group_messages`)
+    ///
     /// # Arguments
     ///
     /// - `group_id`: the `group_id` path parameter
@@ -287,6 +296,7 @@ impl<'a> ListGroupsBuilder<'a> {
             ::reqwest::Method::GET,
             ::std::string::String::from("/v1/groups/"),
         );
+        req.header("accept", "application/json")?;
         req.query("manager_type", &self.manager_type);
         req.query("before", &self.before);
         req.query("after", &self.after);
@@ -399,6 +409,7 @@ impl<'a> CreateGroupBuilder<'a> {
             ::reqwest::Method::POST,
             ::std::string::String::from("/v1/groups/"),
         );
+        req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
         req.header("X-Project", &self.x_project)?;
         req.json(&self.body)?;
@@ -474,6 +485,7 @@ impl<'a> CountGroupsBuilder<'a> {
             ::reqwest::Method::GET,
             ::std::string::String::from("/v1/groups/count"),
         );
+        req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
         let resp = self.client.execute(req, &options).await?;
         resp.json::<i64>().await
@@ -557,6 +569,7 @@ impl<'a> RetrieveGroupBuilder<'a> {
                 .group_id) ?
             ),
         );
+        req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
         let resp = self.client.execute(req, &options).await?;
         resp.json::<crate::models::Group>().await
@@ -638,6 +651,7 @@ impl<'a> DeleteGroupBuilder<'a> {
                 .group_id) ?
             ),
         );
+        req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
         let resp = self.client.execute(req, &options).await?;
         resp.json::<::serde_json::Value>().await
@@ -734,6 +748,7 @@ impl<'a> ModifyGroupBuilder<'a> {
                 .group_id) ?
             ),
         );
+        req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
         req.header("X-Project", &self.x_project)?;
         req.json(&self.body)?;
@@ -888,6 +903,7 @@ impl<'a> ListGroupMessagesBuilder<'a> {
                 self.group_id) ?
             ),
         );
+        req.header("accept", "application/json")?;
         req.query("after", &self.after);
         req.query("before", &self.before);
         req.query("limit", &self.limit);
@@ -897,6 +913,50 @@ impl<'a> ListGroupMessagesBuilder<'a> {
         req.header("user_id", &self.user_id)?;
         let resp = self.client.execute(req, &options).await?;
         resp.json::<::std::vec::Vec<crate::models::LettaMessageUnion>>().await
+    }
+    /// Streams every item across pages: each page's last `id` becomes the next `after` cursor.
+    ///
+    /// Stops at an empty page, at a page shorter than `limit` (when set), or when the cursor stops moving.
+    pub fn into_stream(
+        self,
+    ) -> impl ::futures_core::Stream<
+        Item = ::std::result::Result<crate::models::LettaMessageUnion, crate::Error>,
+    > + 'a {
+        let limit = self.limit;
+        crate::paging::paginate(
+            self,
+            limit,
+            |builder, cursor| builder.after(cursor),
+            |builder| builder.send(),
+            |item: &crate::models::LettaMessageUnion| match item {
+                crate::models::LettaMessageUnion::SystemMessage(member) => {
+                    ::std::option::Option::Some(member.id.clone())
+                }
+                crate::models::LettaMessageUnion::UserMessage(member) => {
+                    ::std::option::Option::Some(member.id.clone())
+                }
+                crate::models::LettaMessageUnion::ReasoningMessage(member) => {
+                    ::std::option::Option::Some(member.id.clone())
+                }
+                crate::models::LettaMessageUnion::HiddenReasoningMessage(member) => {
+                    ::std::option::Option::Some(member.id.clone())
+                }
+                crate::models::LettaMessageUnion::ToolCallMessage(member) => {
+                    ::std::option::Option::Some(member.id.clone())
+                }
+                crate::models::LettaMessageUnion::ToolReturnMessage(member) => {
+                    ::std::option::Option::Some(member.id.clone())
+                }
+                crate::models::LettaMessageUnion::AssistantMessage(member) => {
+                    ::std::option::Option::Some(member.id.clone())
+                }
+                crate::models::LettaMessageUnion::Unknown(raw) => {
+                    raw.get("id")
+                        .and_then(::serde_json::Value::as_str)
+                        .map(::std::string::ToString::to_string)
+                }
+            },
+        )
     }
 }
 /// Request builder for `POST /v1/groups/{group_id}/messages`: set optional parameters, then call `.send()`.
@@ -980,6 +1040,7 @@ impl<'a> SendGroupMessageBuilder<'a> {
                 self.group_id) ?
             ),
         );
+        req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
         req.json(&self.body)?;
         let resp = self.client.execute(req, &options).await?;
@@ -1070,6 +1131,7 @@ impl<'a> SendGroupMessageStreamingBuilder<'a> {
                 ::request::path_segment("group_id", & self.group_id) ?
             ),
         );
+        req.header("accept", "text/event-stream")?;
         req.header("user_id", &self.user_id)?;
         req.json(&self.body)?;
         let resp = self.client.execute(req, &options).await?;
@@ -1161,6 +1223,7 @@ impl<'a> ModifyGroupMessageBuilder<'a> {
                 .message_id) ?
             ),
         );
+        req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
         req.json(&self.body)?;
         let resp = self.client.execute(req, &options).await?;
@@ -1243,6 +1306,7 @@ impl<'a> ResetGroupMessagesBuilder<'a> {
                 & self.group_id) ?
             ),
         );
+        req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
         let resp = self.client.execute(req, &options).await?;
         resp.json::<::serde_json::Value>().await

@@ -71,10 +71,11 @@ impl<'a> HealthCheckBuilder<'a> {
         for (name, value) in &self.extra_headers {
             options = options.header(name, value)?;
         }
-        let req = crate::request::Request::new(
+        let mut req = crate::request::Request::new(
             ::reqwest::Method::GET,
             ::std::string::String::from("/v1/health/"),
         );
+        req.header("accept", "application/json")?;
         let resp = self.client.execute(req, &options).await?;
         resp.json::<crate::models::Health>().await
     }

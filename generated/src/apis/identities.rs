@@ -19,6 +19,7 @@ impl<'a> IdentitiesApi<'a> {
     /// Upsert Identity
     ///
     /// `PUT /v1/identities/` (operation `upsert_identity`)
+    ///
     /// # Arguments
     ///
     /// - `body`: the request body
@@ -31,6 +32,7 @@ impl<'a> IdentitiesApi<'a> {
     /// Create Identity
     ///
     /// `POST /v1/identities/` (operation `create_identity`)
+    ///
     /// # Arguments
     ///
     /// - `body`: the request body
@@ -53,6 +55,7 @@ impl<'a> IdentitiesApi<'a> {
     /// Retrieve Identity
     ///
     /// `GET /v1/identities/{identity_id}` (operation `retrieve_identity`)
+    ///
     /// # Arguments
     ///
     /// - `identity_id`: the `identity_id` path parameter
@@ -67,6 +70,7 @@ impl<'a> IdentitiesApi<'a> {
     /// Delete an identity by its identifier key
     ///
     /// `DELETE /v1/identities/{identity_id}` (operation `delete_identity`)
+    ///
     /// # Arguments
     ///
     /// - `identity_id`: the `identity_id` path parameter
@@ -79,6 +83,7 @@ impl<'a> IdentitiesApi<'a> {
     /// Modify Identity
     ///
     /// `PATCH /v1/identities/{identity_id}` (operation `update_identity`)
+    ///
     /// # Arguments
     ///
     /// - `identity_id`: the `identity_id` path parameter
@@ -97,6 +102,7 @@ impl<'a> IdentitiesApi<'a> {
     /// Upsert Identity Properties
     ///
     /// `PUT /v1/identities/{identity_id}/properties` (operation `upsert_identity_properties`)
+    ///
     /// # Arguments
     ///
     /// - `identity_id`: the `identity_id` path parameter
@@ -251,6 +257,7 @@ impl<'a> ListIdentitiesBuilder<'a> {
             ::reqwest::Method::GET,
             ::std::string::String::from("/v1/identities/"),
         );
+        req.header("accept", "application/json")?;
         req.query("name", &self.name);
         req.query("project_id", &self.project_id);
         req.query("identifier_key", &self.identifier_key);
@@ -365,6 +372,7 @@ impl<'a> UpsertIdentityBuilder<'a> {
             ::reqwest::Method::PUT,
             ::std::string::String::from("/v1/identities/"),
         );
+        req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
         req.header("X-Project", &self.x_project)?;
         req.json(&self.body)?;
@@ -457,6 +465,7 @@ impl<'a> CreateIdentityBuilder<'a> {
             ::reqwest::Method::POST,
             ::std::string::String::from("/v1/identities/"),
         );
+        req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
         req.header("X-Project", &self.x_project)?;
         req.json(&self.body)?;
@@ -532,6 +541,7 @@ impl<'a> CountIdentitiesBuilder<'a> {
             ::reqwest::Method::GET,
             ::std::string::String::from("/v1/identities/count"),
         );
+        req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
         let resp = self.client.execute(req, &options).await?;
         resp.json::<i64>().await
@@ -615,6 +625,7 @@ impl<'a> RetrieveIdentityBuilder<'a> {
                 .identity_id) ?
             ),
         );
+        req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
         let resp = self.client.execute(req, &options).await?;
         resp.json::<crate::models::Identity>().await
@@ -696,6 +707,7 @@ impl<'a> DeleteIdentityBuilder<'a> {
                 .identity_id) ?
             ),
         );
+        req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
         let resp = self.client.execute(req, &options).await?;
         resp.json::<::serde_json::Value>().await
@@ -782,6 +794,7 @@ impl<'a> UpdateIdentityBuilder<'a> {
                 .identity_id) ?
             ),
         );
+        req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
         req.json(&self.body)?;
         let resp = self.client.execute(req, &options).await?;
@@ -867,6 +880,7 @@ impl<'a> UpsertIdentityPropertiesBuilder<'a> {
                 ::request::path_segment("identity_id", & self.identity_id) ?
             ),
         );
+        req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
         req.json(&self.body)?;
         let resp = self.client.execute(req, &options).await?;

@@ -29,6 +29,7 @@ impl<'a> JobsApi<'a> {
     /// Get the status of a job.
     ///
     /// `GET /v1/jobs/{job_id}` (operation `retrieve_job`)
+    ///
     /// # Arguments
     ///
     /// - `job_id`: the `job_id` path parameter
@@ -43,6 +44,7 @@ impl<'a> JobsApi<'a> {
     /// Delete a job by its job_id.
     ///
     /// `DELETE /v1/jobs/{job_id}` (operation `delete_job`)
+    ///
     /// # Arguments
     ///
     /// - `job_id`: the `job_id` path parameter
@@ -133,6 +135,7 @@ impl<'a> ListJobsBuilder<'a> {
             ::reqwest::Method::GET,
             ::std::string::String::from("/v1/jobs/"),
         );
+        req.header("accept", "application/json")?;
         req.query("source_id", &self.source_id);
         req.header("user_id", &self.user_id)?;
         let resp = self.client.execute(req, &options).await?;
@@ -209,6 +212,7 @@ impl<'a> ListActiveJobsBuilder<'a> {
             ::reqwest::Method::GET,
             ::std::string::String::from("/v1/jobs/active"),
         );
+        req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
         let resp = self.client.execute(req, &options).await?;
         resp.json::<::std::vec::Vec<crate::models::Job>>().await
@@ -289,6 +293,7 @@ impl<'a> RetrieveJobBuilder<'a> {
                 "/v1/jobs/{}", crate ::request::path_segment("job_id", & self.job_id) ?
             ),
         );
+        req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
         let resp = self.client.execute(req, &options).await?;
         resp.json::<crate::models::Job>().await
@@ -369,6 +374,7 @@ impl<'a> DeleteJobBuilder<'a> {
                 "/v1/jobs/{}", crate ::request::path_segment("job_id", & self.job_id) ?
             ),
         );
+        req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
         let resp = self.client.execute(req, &options).await?;
         resp.json::<crate::models::Job>().await

@@ -22,6 +22,7 @@ impl<'a> MessagesApi<'a> {
     /// Creates a job that will fan out messages to all listed agents and process them in parallel.
     ///
     /// `POST /v1/messages/batches` (operation `create_messages_batch`)
+    ///
     /// # Arguments
     ///
     /// - `body`: the request body
@@ -36,6 +37,7 @@ impl<'a> MessagesApi<'a> {
     /// Get the status of a batch run.
     ///
     /// `GET /v1/messages/batches/{batch_id}` (operation `retrieve_batch_run`)
+    ///
     /// # Arguments
     ///
     /// - `batch_id`: the `batch_id` path parameter
@@ -50,6 +52,7 @@ impl<'a> MessagesApi<'a> {
     /// Cancel a batch run.
     ///
     /// `PATCH /v1/messages/batches/{batch_id}/cancel` (operation `cancel_batch_run`)
+    ///
     /// # Arguments
     ///
     /// - `batch_id`: the `batch_id` path parameter
@@ -71,6 +74,7 @@ impl<'a> MessagesApi<'a> {
     /// - Results will include messages before/after the cursor based on sort_descending
     ///
     /// `GET /v1/messages/batches/{batch_id}/messages` (operation `list_batch_messages`)
+    ///
     /// # Arguments
     ///
     /// - `batch_id`: the `batch_id` path parameter
@@ -151,6 +155,7 @@ impl<'a> ListBatchRunsBuilder<'a> {
             ::reqwest::Method::GET,
             ::std::string::String::from("/v1/messages/batches"),
         );
+        req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
         let resp = self.client.execute(req, &options).await?;
         resp.json::<::std::vec::Vec<crate::models::BatchJob>>().await
@@ -231,6 +236,7 @@ impl<'a> CreateMessagesBatchBuilder<'a> {
             ::reqwest::Method::POST,
             ::std::string::String::from("/v1/messages/batches"),
         );
+        req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
         req.json(&self.body)?;
         let resp = self.client.execute(req, &options).await?;
@@ -315,6 +321,7 @@ impl<'a> RetrieveBatchRunBuilder<'a> {
                 self.batch_id) ?
             ),
         );
+        req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
         let resp = self.client.execute(req, &options).await?;
         resp.json::<crate::models::BatchJob>().await
@@ -396,6 +403,7 @@ impl<'a> CancelBatchRunBuilder<'a> {
                 ::request::path_segment("batch_id", & self.batch_id) ?
             ),
         );
+        req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
         let resp = self.client.execute(req, &options).await?;
         resp.json::<::serde_json::Value>().await
@@ -517,6 +525,7 @@ impl<'a> ListBatchMessagesBuilder<'a> {
                 ::request::path_segment("batch_id", & self.batch_id) ?
             ),
         );
+        req.header("accept", "application/json")?;
         req.query("limit", &self.limit);
         req.query("cursor", &self.cursor);
         req.query("agent_id", &self.agent_id);

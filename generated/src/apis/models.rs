@@ -90,6 +90,7 @@ impl<'a> ListModelsBuilder<'a> {
             ::reqwest::Method::GET,
             ::std::string::String::from("/v1/models/"),
         );
+        req.header("accept", "application/json")?;
         req.query("byok_only", &self.byok_only);
         let resp = self.client.execute(req, &options).await?;
         resp.json::<::std::vec::Vec<crate::models::LlmConfig>>().await
@@ -154,10 +155,11 @@ impl<'a> ListEmbeddingModelsBuilder<'a> {
         for (name, value) in &self.extra_headers {
             options = options.header(name, value)?;
         }
-        let req = crate::request::Request::new(
+        let mut req = crate::request::Request::new(
             ::reqwest::Method::GET,
             ::std::string::String::from("/v1/models/embedding"),
         );
+        req.header("accept", "application/json")?;
         let resp = self.client.execute(req, &options).await?;
         resp.json::<::std::vec::Vec<crate::models::EmbeddingConfig>>().await
     }

@@ -21,6 +21,7 @@ impl<'a> OrganizationApi<'a> {
     /// Create a new org in the database
     ///
     /// `POST /v1/admin/orgs/` (operation `create_organization`)
+    ///
     /// # Arguments
     ///
     /// - `body`: the request body
@@ -33,6 +34,7 @@ impl<'a> OrganizationApi<'a> {
     /// Delete Org
     ///
     /// `DELETE /v1/admin/orgs/` (operation `delete_organization_by_id`)
+    ///
     /// # Arguments
     ///
     /// - `org_id`: The org_id key to be deleted.
@@ -48,6 +50,7 @@ impl<'a> OrganizationApi<'a> {
     /// Update Org
     ///
     /// `PATCH /v1/admin/orgs/` (operation `update_organization`)
+    ///
     /// # Arguments
     ///
     /// - `org_id`: The org_id key to be updated.
@@ -146,6 +149,7 @@ impl<'a> ListOrgsBuilder<'a> {
             ::reqwest::Method::GET,
             ::std::string::String::from("/v1/admin/orgs/"),
         );
+        req.header("accept", "application/json")?;
         req.query("after", &self.after);
         req.query("limit", &self.limit);
         let resp = self.client.execute(req, &options).await?;
@@ -234,6 +238,7 @@ impl<'a> CreateOrganizationBuilder<'a> {
             ::reqwest::Method::POST,
             ::std::string::String::from("/v1/admin/orgs/"),
         );
+        req.header("accept", "application/json")?;
         req.json(&self.body)?;
         let resp = self.client.execute(req, &options).await?;
         resp.json::<crate::models::Organization>().await
@@ -304,6 +309,7 @@ impl<'a> DeleteOrganizationByIdBuilder<'a> {
             ::reqwest::Method::DELETE,
             ::std::string::String::from("/v1/admin/orgs/"),
         );
+        req.header("accept", "application/json")?;
         req.query("org_id", &self.org_id);
         let resp = self.client.execute(req, &options).await?;
         resp.json::<crate::models::Organization>().await
@@ -377,6 +383,7 @@ impl<'a> UpdateOrganizationBuilder<'a> {
             ::reqwest::Method::PATCH,
             ::std::string::String::from("/v1/admin/orgs/"),
         );
+        req.header("accept", "application/json")?;
         req.query("org_id", &self.org_id);
         req.json(&self.body)?;
         let resp = self.client.execute(req, &options).await?;

@@ -21,6 +21,7 @@ impl<'a> ProvidersApi<'a> {
     /// Create a new custom provider
     ///
     /// `POST /v1/providers/` (operation `create_provider`)
+    ///
     /// # Arguments
     ///
     /// - `body`: the request body
@@ -35,6 +36,7 @@ impl<'a> ProvidersApi<'a> {
     /// Delete an existing custom provider
     ///
     /// `DELETE /v1/providers/{provider_id}` (operation `delete_provider`)
+    ///
     /// # Arguments
     ///
     /// - `provider_id`: the `provider_id` path parameter
@@ -49,6 +51,7 @@ impl<'a> ProvidersApi<'a> {
     /// Update an existing custom provider
     ///
     /// `PATCH /v1/providers/{provider_id}` (operation `modify_provider`)
+    ///
     /// # Arguments
     ///
     /// - `provider_id`: the `provider_id` path parameter
@@ -171,6 +174,7 @@ impl<'a> ListProvidersBuilder<'a> {
             ::reqwest::Method::GET,
             ::std::string::String::from("/v1/providers/"),
         );
+        req.header("accept", "application/json")?;
         req.query("name", &self.name);
         req.query("provider_type", &self.provider_type);
         req.query("after", &self.after);
@@ -272,6 +276,7 @@ impl<'a> CreateProviderBuilder<'a> {
             ::reqwest::Method::POST,
             ::std::string::String::from("/v1/providers/"),
         );
+        req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
         req.json(&self.body)?;
         let resp = self.client.execute(req, &options).await?;
@@ -354,6 +359,7 @@ impl<'a> DeleteProviderBuilder<'a> {
                 .provider_id) ?
             ),
         );
+        req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
         let resp = self.client.execute(req, &options).await?;
         resp.json::<::serde_json::Value>().await
@@ -440,6 +446,7 @@ impl<'a> ModifyProviderBuilder<'a> {
                 .provider_id) ?
             ),
         );
+        req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
         req.json(&self.body)?;
         let resp = self.client.execute(req, &options).await?;

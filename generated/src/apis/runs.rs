@@ -29,6 +29,7 @@ impl<'a> RunsApi<'a> {
     /// Get the status of a run.
     ///
     /// `GET /v1/runs/{run_id}` (operation `retrieve_run`)
+    ///
     /// # Arguments
     ///
     /// - `run_id`: the `run_id` path parameter
@@ -43,6 +44,7 @@ impl<'a> RunsApi<'a> {
     /// Delete a run by its run_id.
     ///
     /// `DELETE /v1/runs/{run_id}` (operation `delete_run`)
+    ///
     /// # Arguments
     ///
     /// - `run_id`: the `run_id` path parameter
@@ -70,6 +72,7 @@ impl<'a> RunsApi<'a> {
     ///    A list of messages associated with the run. Default is List\[LettaMessage\].
     ///
     /// `GET /v1/runs/{run_id}/messages` (operation `list_run_messages`)
+    ///
     /// # Arguments
     ///
     /// - `run_id`: the `run_id` path parameter
@@ -94,6 +97,7 @@ impl<'a> RunsApi<'a> {
     ///    A list of steps associated with the run.
     ///
     /// `GET /v1/runs/{run_id}/steps` (operation `list_run_steps`)
+    ///
     /// # Arguments
     ///
     /// - `run_id`: the `run_id` path parameter
@@ -108,6 +112,7 @@ impl<'a> RunsApi<'a> {
     /// Get usage statistics for a run.
     ///
     /// `GET /v1/runs/{run_id}/usage` (operation `retrieve_run_usage`)
+    ///
     /// # Arguments
     ///
     /// - `run_id`: the `run_id` path parameter
@@ -195,6 +200,7 @@ impl<'a> ListRunsBuilder<'a> {
             ::reqwest::Method::GET,
             ::std::string::String::from("/v1/runs/"),
         );
+        req.header("accept", "application/json")?;
         req.query("agent_ids", &self.agent_ids);
         req.header("user_id", &self.user_id)?;
         let resp = self.client.execute(req, &options).await?;
@@ -278,6 +284,7 @@ impl<'a> ListActiveRunsBuilder<'a> {
             ::reqwest::Method::GET,
             ::std::string::String::from("/v1/runs/active"),
         );
+        req.header("accept", "application/json")?;
         req.query("agent_ids", &self.agent_ids);
         req.header("user_id", &self.user_id)?;
         let resp = self.client.execute(req, &options).await?;
@@ -359,6 +366,7 @@ impl<'a> RetrieveRunBuilder<'a> {
                 "/v1/runs/{}", crate ::request::path_segment("run_id", & self.run_id) ?
             ),
         );
+        req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
         let resp = self.client.execute(req, &options).await?;
         resp.json::<crate::models::Run>().await
@@ -439,6 +447,7 @@ impl<'a> DeleteRunBuilder<'a> {
                 "/v1/runs/{}", crate ::request::path_segment("run_id", & self.run_id) ?
             ),
         );
+        req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
         let resp = self.client.execute(req, &options).await?;
         resp.json::<crate::models::Run>().await
@@ -573,6 +582,7 @@ impl<'a> ListRunMessagesBuilder<'a> {
                 .run_id) ?
             ),
         );
+        req.header("accept", "application/json")?;
         req.query("before", &self.before);
         req.query("after", &self.after);
         req.query("limit", &self.limit);
@@ -581,6 +591,50 @@ impl<'a> ListRunMessagesBuilder<'a> {
         req.header("user_id", &self.user_id)?;
         let resp = self.client.execute(req, &options).await?;
         resp.json::<::std::vec::Vec<crate::models::LettaMessageUnion>>().await
+    }
+    /// Streams every item across pages: each page's last `id` becomes the next `after` cursor.
+    ///
+    /// Stops at an empty page, at a page shorter than `limit` (when set), or when the cursor stops moving.
+    pub fn into_stream(
+        self,
+    ) -> impl ::futures_core::Stream<
+        Item = ::std::result::Result<crate::models::LettaMessageUnion, crate::Error>,
+    > + 'a {
+        let limit = self.limit;
+        crate::paging::paginate(
+            self,
+            limit,
+            |builder, cursor| builder.after(cursor),
+            |builder| builder.send(),
+            |item: &crate::models::LettaMessageUnion| match item {
+                crate::models::LettaMessageUnion::SystemMessage(member) => {
+                    ::std::option::Option::Some(member.id.clone())
+                }
+                crate::models::LettaMessageUnion::UserMessage(member) => {
+                    ::std::option::Option::Some(member.id.clone())
+                }
+                crate::models::LettaMessageUnion::ReasoningMessage(member) => {
+                    ::std::option::Option::Some(member.id.clone())
+                }
+                crate::models::LettaMessageUnion::HiddenReasoningMessage(member) => {
+                    ::std::option::Option::Some(member.id.clone())
+                }
+                crate::models::LettaMessageUnion::ToolCallMessage(member) => {
+                    ::std::option::Option::Some(member.id.clone())
+                }
+                crate::models::LettaMessageUnion::ToolReturnMessage(member) => {
+                    ::std::option::Option::Some(member.id.clone())
+                }
+                crate::models::LettaMessageUnion::AssistantMessage(member) => {
+                    ::std::option::Option::Some(member.id.clone())
+                }
+                crate::models::LettaMessageUnion::Unknown(raw) => {
+                    raw.get("id")
+                        .and_then(::serde_json::Value::as_str)
+                        .map(::std::string::ToString::to_string)
+                }
+            },
+        )
     }
 }
 /// Request builder for `GET /v1/runs/{run_id}/steps`: set optional parameters, then call `.send()`.
@@ -702,6 +756,7 @@ impl<'a> ListRunStepsBuilder<'a> {
                 .run_id) ?
             ),
         );
+        req.header("accept", "application/json")?;
         req.query("before", &self.before);
         req.query("after", &self.after);
         req.query("limit", &self.limit);
@@ -806,6 +861,7 @@ impl<'a> RetrieveRunUsageBuilder<'a> {
                 .run_id) ?
             ),
         );
+        req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
         let resp = self.client.execute(req, &options).await?;
         resp.json::<crate::models::UsageStatistics>().await

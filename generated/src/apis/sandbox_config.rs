@@ -21,6 +21,7 @@ impl<'a> SandboxConfigApi<'a> {
     /// Create Sandbox Config
     ///
     /// `POST /v1/sandbox-config/` (operation `create_sandbox_config_v1_sandbox_config__post`)
+    ///
     /// # Arguments
     ///
     /// - `body`: the request body
@@ -48,6 +49,7 @@ impl<'a> SandboxConfigApi<'a> {
     /// Delete Sandbox Env Var
     ///
     /// `DELETE /v1/sandbox-config/environment-variable/{env_var_id}` (operation `delete_sandbox_env_var_v1_sandbox_config_environment_variable__env_var_id__delete`)
+    ///
     /// # Arguments
     ///
     /// - `env_var_id`: the `env_var_id` path parameter
@@ -65,6 +67,7 @@ impl<'a> SandboxConfigApi<'a> {
     /// Update Sandbox Env Var
     ///
     /// `PATCH /v1/sandbox-config/environment-variable/{env_var_id}` (operation `update_sandbox_env_var_v1_sandbox_config_environment_variable__env_var_id__patch`)
+    ///
     /// # Arguments
     ///
     /// - `env_var_id`: the `env_var_id` path parameter
@@ -87,6 +90,7 @@ impl<'a> SandboxConfigApi<'a> {
     /// Create or update a custom LocalSandboxConfig, including pip_requirements.
     ///
     /// `POST /v1/sandbox-config/local` (operation `create_custom_local_sandbox_config_v1_sandbox_config_local_post`)
+    ///
     /// # Arguments
     ///
     /// - `body`: the request body
@@ -131,6 +135,7 @@ impl<'a> SandboxConfigApi<'a> {
     /// Delete Sandbox Config
     ///
     /// `DELETE /v1/sandbox-config/{sandbox_config_id}` (operation `delete_sandbox_config_v1_sandbox_config__sandbox_config_id__delete`)
+    ///
     /// # Arguments
     ///
     /// - `sandbox_config_id`: the `sandbox_config_id` path parameter
@@ -148,6 +153,7 @@ impl<'a> SandboxConfigApi<'a> {
     /// Update Sandbox Config
     ///
     /// `PATCH /v1/sandbox-config/{sandbox_config_id}` (operation `update_sandbox_config_v1_sandbox_config__sandbox_config_id__patch`)
+    ///
     /// # Arguments
     ///
     /// - `sandbox_config_id`: the `sandbox_config_id` path parameter
@@ -168,6 +174,7 @@ impl<'a> SandboxConfigApi<'a> {
     /// List Sandbox Env Vars
     ///
     /// `GET /v1/sandbox-config/{sandbox_config_id}/environment-variable` (operation `list_sandbox_env_vars_v1_sandbox_config__sandbox_config_id__environment_variable_get`)
+    ///
     /// # Arguments
     ///
     /// - `sandbox_config_id`: the `sandbox_config_id` path parameter
@@ -185,6 +192,7 @@ impl<'a> SandboxConfigApi<'a> {
     /// Create Sandbox Env Var
     ///
     /// `POST /v1/sandbox-config/{sandbox_config_id}/environment-variable` (operation `create_sandbox_env_var_v1_sandbox_config__sandbox_config_id__environment_variable_post`)
+    ///
     /// # Arguments
     ///
     /// - `sandbox_config_id`: the `sandbox_config_id` path parameter
@@ -302,6 +310,7 @@ impl<'a> ListSandboxConfigsV1SandboxConfigGetBuilder<'a> {
             ::reqwest::Method::GET,
             ::std::string::String::from("/v1/sandbox-config/"),
         );
+        req.header("accept", "application/json")?;
         req.query("limit", &self.limit);
         req.query("after", &self.after);
         req.query("sandbox_type", &self.sandbox_type);
@@ -402,6 +411,7 @@ impl<'a> CreateSandboxConfigV1SandboxConfigPostBuilder<'a> {
             ::reqwest::Method::POST,
             ::std::string::String::from("/v1/sandbox-config/"),
         );
+        req.header("accept", "application/json")?;
         req.header("user-id", &self.user_id)?;
         req.json(&self.body)?;
         let resp = self.client.execute(req, &options).await?;
@@ -478,6 +488,7 @@ impl<'a> CreateDefaultE2bSandboxConfigV1SandboxConfigE2bDefaultPostBuilder<'a> {
             ::reqwest::Method::POST,
             ::std::string::String::from("/v1/sandbox-config/e2b/default"),
         );
+        req.header("accept", "application/json")?;
         req.header("user-id", &self.user_id)?;
         let resp = self.client.execute(req, &options).await?;
         resp.json::<crate::models::SandboxConfig>().await
@@ -561,6 +572,7 @@ impl<'a> DeleteSandboxEnvVarV1SandboxConfigEnvironmentVariableEnvVarIdDeleteBuil
                 ::request::path_segment("env_var_id", & self.env_var_id) ?
             ),
         );
+        req.header("accept", "application/json")?;
         req.header("user-id", &self.user_id)?;
         let resp = self.client.execute(req, &options).await?;
         resp.empty().await
@@ -649,6 +661,7 @@ impl<'a> UpdateSandboxEnvVarV1SandboxConfigEnvironmentVariableEnvVarIdPatchBuild
                 ::request::path_segment("env_var_id", & self.env_var_id) ?
             ),
         );
+        req.header("accept", "application/json")?;
         req.header("user-id", &self.user_id)?;
         req.json(&self.body)?;
         let resp = self.client.execute(req, &options).await?;
@@ -730,6 +743,7 @@ impl<'a> CreateCustomLocalSandboxConfigV1SandboxConfigLocalPostBuilder<'a> {
             ::reqwest::Method::POST,
             ::std::string::String::from("/v1/sandbox-config/local"),
         );
+        req.header("accept", "application/json")?;
         req.header("user-id", &self.user_id)?;
         req.json(&self.body)?;
         let resp = self.client.execute(req, &options).await?;
@@ -806,6 +820,7 @@ impl<'a> CreateDefaultLocalSandboxConfigV1SandboxConfigLocalDefaultPostBuilder<'
             ::reqwest::Method::POST,
             ::std::string::String::from("/v1/sandbox-config/local/default"),
         );
+        req.header("accept", "application/json")?;
         req.header("user-id", &self.user_id)?;
         let resp = self.client.execute(req, &options).await?;
         resp.json::<crate::models::SandboxConfig>().await
@@ -881,6 +896,7 @@ impl<'a> ForceRecreateLocalSandboxVenvV1SandboxConfigLocalRecreateVenvPostBuilde
             ::reqwest::Method::POST,
             ::std::string::String::from("/v1/sandbox-config/local/recreate-venv"),
         );
+        req.header("accept", "application/json")?;
         req.header("user-id", &self.user_id)?;
         let resp = self.client.execute(req, &options).await?;
         resp.json::<crate::models::SandboxConfig>().await
@@ -962,6 +978,7 @@ impl<'a> DeleteSandboxConfigV1SandboxConfigSandboxConfigIdDeleteBuilder<'a> {
                 ::request::path_segment("sandbox_config_id", & self.sandbox_config_id) ?
             ),
         );
+        req.header("accept", "application/json")?;
         req.header("user-id", &self.user_id)?;
         let resp = self.client.execute(req, &options).await?;
         resp.empty().await
@@ -1048,6 +1065,7 @@ impl<'a> UpdateSandboxConfigV1SandboxConfigSandboxConfigIdPatchBuilder<'a> {
                 ::request::path_segment("sandbox_config_id", & self.sandbox_config_id) ?
             ),
         );
+        req.header("accept", "application/json")?;
         req.header("user-id", &self.user_id)?;
         req.json(&self.body)?;
         let resp = self.client.execute(req, &options).await?;
@@ -1158,6 +1176,7 @@ impl<
                 ::request::path_segment("sandbox_config_id", & self.sandbox_config_id) ?
             ),
         );
+        req.header("accept", "application/json")?;
         req.query("limit", &self.limit);
         req.query("after", &self.after);
         req.header("user-id", &self.user_id)?;
@@ -1270,6 +1289,7 @@ impl<
                 ::request::path_segment("sandbox_config_id", & self.sandbox_config_id) ?
             ),
         );
+        req.header("accept", "application/json")?;
         req.header("user-id", &self.user_id)?;
         req.json(&self.body)?;
         let resp = self.client.execute(req, &options).await?;

@@ -21,6 +21,7 @@ impl<'a> SourcesApi<'a> {
     /// Create a new data source.
     ///
     /// `POST /v1/sources/` (operation `create_source`)
+    ///
     /// # Arguments
     ///
     /// - `body`: the request body
@@ -43,6 +44,7 @@ impl<'a> SourcesApi<'a> {
     /// Get a source by name
     ///
     /// `GET /v1/sources/name/{source_name}` (operation `get_source_id_by_name`)
+    ///
     /// # Arguments
     ///
     /// - `source_name`: the `source_name` path parameter
@@ -57,6 +59,7 @@ impl<'a> SourcesApi<'a> {
     /// Get all sources
     ///
     /// `GET /v1/sources/{source_id}` (operation `retrieve_source`)
+    ///
     /// # Arguments
     ///
     /// - `source_id`: the `source_id` path parameter
@@ -71,6 +74,7 @@ impl<'a> SourcesApi<'a> {
     /// Delete a data source.
     ///
     /// `DELETE /v1/sources/{source_id}` (operation `delete_source`)
+    ///
     /// # Arguments
     ///
     /// - `source_id`: the `source_id` path parameter
@@ -85,6 +89,7 @@ impl<'a> SourcesApi<'a> {
     /// Update the name or documentation of an existing data source.
     ///
     /// `PATCH /v1/sources/{source_id}` (operation `modify_source`)
+    ///
     /// # Arguments
     ///
     /// - `source_id`: the `source_id` path parameter
@@ -101,6 +106,7 @@ impl<'a> SourcesApi<'a> {
     /// List paginated files associated with a data source.
     ///
     /// `GET /v1/sources/{source_id}/files` (operation `list_source_files`)
+    ///
     /// # Arguments
     ///
     /// - `source_id`: the `source_id` path parameter
@@ -115,6 +121,7 @@ impl<'a> SourcesApi<'a> {
     /// List all passages associated with a data source.
     ///
     /// `GET /v1/sources/{source_id}/passages` (operation `list_source_passages`)
+    ///
     /// # Arguments
     ///
     /// - `source_id`: the `source_id` path parameter
@@ -129,6 +136,7 @@ impl<'a> SourcesApi<'a> {
     /// Upload a file to a data source.
     ///
     /// `POST /v1/sources/{source_id}/upload` (operation `upload_file_to_source`)
+    ///
     /// # Arguments
     ///
     /// - `source_id`: the `source_id` path parameter
@@ -149,6 +157,7 @@ impl<'a> SourcesApi<'a> {
     /// Delete a data source.
     ///
     /// `DELETE /v1/sources/{source_id}/{file_id}` (operation `delete_file_from_source`)
+    ///
     /// # Arguments
     ///
     /// - `source_id`: the `source_id` path parameter
@@ -235,6 +244,7 @@ impl<'a> ListSourcesBuilder<'a> {
             ::reqwest::Method::GET,
             ::std::string::String::from("/v1/sources/"),
         );
+        req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
         let resp = self.client.execute(req, &options).await?;
         resp.json::<::std::vec::Vec<crate::models::Source>>().await
@@ -315,6 +325,7 @@ impl<'a> CreateSourceBuilder<'a> {
             ::reqwest::Method::POST,
             ::std::string::String::from("/v1/sources/"),
         );
+        req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
         req.json(&self.body)?;
         let resp = self.client.execute(req, &options).await?;
@@ -389,6 +400,7 @@ impl<'a> CountSourcesBuilder<'a> {
             ::reqwest::Method::GET,
             ::std::string::String::from("/v1/sources/count"),
         );
+        req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
         let resp = self.client.execute(req, &options).await?;
         resp.json::<i64>().await
@@ -472,6 +484,7 @@ impl<'a> GetSourceIdByNameBuilder<'a> {
                 self.source_name) ?
             ),
         );
+        req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
         let resp = self.client.execute(req, &options).await?;
         resp.json::<::std::string::String>().await
@@ -555,6 +568,7 @@ impl<'a> RetrieveSourceBuilder<'a> {
                 .source_id) ?
             ),
         );
+        req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
         let resp = self.client.execute(req, &options).await?;
         resp.json::<crate::models::Source>().await
@@ -636,6 +650,7 @@ impl<'a> DeleteSourceBuilder<'a> {
                 .source_id) ?
             ),
         );
+        req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
         let resp = self.client.execute(req, &options).await?;
         resp.json::<::serde_json::Value>().await
@@ -722,6 +737,7 @@ impl<'a> ModifySourceBuilder<'a> {
                 .source_id) ?
             ),
         );
+        req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
         req.json(&self.body)?;
         let resp = self.client.execute(req, &options).await?;
@@ -828,6 +844,7 @@ impl<'a> ListSourceFilesBuilder<'a> {
                 .source_id) ?
             ),
         );
+        req.header("accept", "application/json")?;
         req.query("limit", &self.limit);
         req.query("after", &self.after);
         req.header("user_id", &self.user_id)?;
@@ -930,6 +947,7 @@ impl<'a> ListSourcePassagesBuilder<'a> {
                 self.source_id) ?
             ),
         );
+        req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
         let resp = self.client.execute(req, &options).await?;
         resp.json::<::std::vec::Vec<crate::models::Passage>>().await
@@ -1014,6 +1032,7 @@ impl<'a> UploadFileToSourceBuilder<'a> {
                 self.source_id) ?
             ),
         );
+        req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
         let mut form = crate::request::Multipart::new();
         form = form.file("file", ::std::clone::Clone::clone(&self.body.file));
@@ -1101,6 +1120,7 @@ impl<'a> DeleteFileFromSourceBuilder<'a> {
                 .source_id) ?, crate ::request::path_segment("file_id", & self.file_id) ?
             ),
         );
+        req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
         let resp = self.client.execute(req, &options).await?;
         resp.empty().await

@@ -22,6 +22,7 @@ impl<'a> StepsApi<'a> {
     /// Get a step by ID.
     ///
     /// `GET /v1/steps/{step_id}` (operation `retrieve_step`)
+    ///
     /// # Arguments
     ///
     /// - `step_id`: the `step_id` path parameter
@@ -36,6 +37,7 @@ impl<'a> StepsApi<'a> {
     /// Update the transaction ID for a step.
     ///
     /// `PATCH /v1/steps/{step_id}/transaction/{transaction_id}` (operation `update_step_transaction_id`)
+    ///
     /// # Arguments
     ///
     /// - `step_id`: the `step_id` path parameter
@@ -203,6 +205,7 @@ impl<'a> ListStepsBuilder<'a> {
             ::reqwest::Method::GET,
             ::std::string::String::from("/v1/steps/"),
         );
+        req.header("accept", "application/json")?;
         req.query("before", &self.before);
         req.query("after", &self.after);
         req.query("limit", &self.limit);
@@ -309,6 +312,7 @@ impl<'a> RetrieveStepBuilder<'a> {
                 ?
             ),
         );
+        req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
         let resp = self.client.execute(req, &options).await?;
         resp.json::<crate::models::Step>().await
@@ -394,6 +398,7 @@ impl<'a> UpdateStepTransactionIdBuilder<'a> {
                 .transaction_id) ?
             ),
         );
+        req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
         let resp = self.client.execute(req, &options).await?;
         resp.json::<crate::models::Step>().await

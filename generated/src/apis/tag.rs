@@ -116,6 +116,7 @@ impl<'a> ListTagsBuilder<'a> {
             ::reqwest::Method::GET,
             ::std::string::String::from("/v1/tags/"),
         );
+        req.header("accept", "application/json")?;
         req.query("after", &self.after);
         req.query("limit", &self.limit);
         req.query("query_text", &self.query_text);

@@ -21,6 +21,7 @@ impl<'a> ToolsApi<'a> {
     /// Create or update a tool
     ///
     /// `PUT /v1/tools/` (operation `upsert_tool`)
+    ///
     /// # Arguments
     ///
     /// - `body`: the request body
@@ -35,6 +36,7 @@ impl<'a> ToolsApi<'a> {
     /// Create a new tool
     ///
     /// `POST /v1/tools/` (operation `create_tool`)
+    ///
     /// # Arguments
     ///
     /// - `body`: the request body
@@ -65,6 +67,7 @@ impl<'a> ToolsApi<'a> {
     /// Get a list of all Composio actions for a specific app
     ///
     /// `GET /v1/tools/composio/apps/{composio_app_name}/actions` (operation `list_composio_actions_by_app`)
+    ///
     /// # Arguments
     ///
     /// - `composio_app_name`: the `composio_app_name` path parameter
@@ -82,6 +85,7 @@ impl<'a> ToolsApi<'a> {
     /// Add a new Composio tool by action name (Composio refers to each tool as an `Action`)
     ///
     /// `POST /v1/tools/composio/{composio_action_name}` (operation `add_composio_tool`)
+    ///
     /// # Arguments
     ///
     /// - `composio_action_name`: the `composio_action_name` path parameter
@@ -115,6 +119,7 @@ impl<'a> ToolsApi<'a> {
     /// Add a new MCP server to the Letta MCP server config
     ///
     /// `PUT /v1/tools/mcp/servers` (operation `add_mcp_server`)
+    ///
     /// # Arguments
     ///
     /// - `body`: the request body
@@ -129,6 +134,7 @@ impl<'a> ToolsApi<'a> {
     /// Add a new MCP server to the Letta MCP server config
     ///
     /// `DELETE /v1/tools/mcp/servers/{mcp_server_name}` (operation `delete_mcp_server`)
+    ///
     /// # Arguments
     ///
     /// - `mcp_server_name`: the `mcp_server_name` path parameter
@@ -143,6 +149,7 @@ impl<'a> ToolsApi<'a> {
     /// Get a list of all tools for a specific MCP server
     ///
     /// `GET /v1/tools/mcp/servers/{mcp_server_name}/tools` (operation `list_mcp_tools_by_server`)
+    ///
     /// # Arguments
     ///
     /// - `mcp_server_name`: the `mcp_server_name` path parameter
@@ -160,6 +167,7 @@ impl<'a> ToolsApi<'a> {
     /// Register a new MCP tool as a Letta server by MCP server + tool name
     ///
     /// `POST /v1/tools/mcp/servers/{mcp_server_name}/{mcp_tool_name}` (operation `add_mcp_tool`)
+    ///
     /// # Arguments
     ///
     /// - `mcp_server_name`: the `mcp_server_name` path parameter
@@ -180,6 +188,7 @@ impl<'a> ToolsApi<'a> {
     /// Attempt to build a tool from source, then run it on the provided arguments
     ///
     /// `POST /v1/tools/run` (operation `run_tool_from_source`)
+    ///
     /// # Arguments
     ///
     /// - `body`: the request body
@@ -194,6 +203,7 @@ impl<'a> ToolsApi<'a> {
     /// Get a tool by ID
     ///
     /// `GET /v1/tools/{tool_id}` (operation `retrieve_tool`)
+    ///
     /// # Arguments
     ///
     /// - `tool_id`: the `tool_id` path parameter
@@ -208,6 +218,7 @@ impl<'a> ToolsApi<'a> {
     /// Delete a tool by name
     ///
     /// `DELETE /v1/tools/{tool_id}` (operation `delete_tool`)
+    ///
     /// # Arguments
     ///
     /// - `tool_id`: the `tool_id` path parameter
@@ -222,6 +233,7 @@ impl<'a> ToolsApi<'a> {
     /// Update an existing tool
     ///
     /// `PATCH /v1/tools/{tool_id}` (operation `modify_tool`)
+    ///
     /// # Arguments
     ///
     /// - `tool_id`: the `tool_id` path parameter
@@ -333,6 +345,7 @@ impl<'a> ListToolsBuilder<'a> {
             ::reqwest::Method::GET,
             ::std::string::String::from("/v1/tools/"),
         );
+        req.header("accept", "application/json")?;
         req.query("after", &self.after);
         req.query("limit", &self.limit);
         req.query("name", &self.name);
@@ -431,6 +444,7 @@ impl<'a> UpsertToolBuilder<'a> {
             ::reqwest::Method::PUT,
             ::std::string::String::from("/v1/tools/"),
         );
+        req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
         req.json(&self.body)?;
         let resp = self.client.execute(req, &options).await?;
@@ -510,6 +524,7 @@ impl<'a> CreateToolBuilder<'a> {
             ::reqwest::Method::POST,
             ::std::string::String::from("/v1/tools/"),
         );
+        req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
         req.json(&self.body)?;
         let resp = self.client.execute(req, &options).await?;
@@ -586,6 +601,7 @@ impl<'a> AddBaseToolsBuilder<'a> {
             ::reqwest::Method::POST,
             ::std::string::String::from("/v1/tools/add-base-tools"),
         );
+        req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
         let resp = self.client.execute(req, &options).await?;
         resp.json::<::std::vec::Vec<crate::models::Tool>>().await
@@ -661,6 +677,7 @@ impl<'a> ListComposioAppsBuilder<'a> {
             ::reqwest::Method::GET,
             ::std::string::String::from("/v1/tools/composio/apps"),
         );
+        req.header("accept", "application/json")?;
         req.header("user-id", &self.user_id)?;
         let resp = self.client.execute(req, &options).await?;
         resp.json::<::std::vec::Vec<crate::models::AppModel>>().await
@@ -747,6 +764,7 @@ impl<'a> ListComposioActionsByAppBuilder<'a> {
                 ::request::path_segment("composio_app_name", & self.composio_app_name) ?
             ),
         );
+        req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
         let resp = self.client.execute(req, &options).await?;
         resp.json::<::std::vec::Vec<crate::models::ActionModel>>().await
@@ -829,6 +847,7 @@ impl<'a> AddComposioToolBuilder<'a> {
                 .composio_action_name) ?
             ),
         );
+        req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
         let resp = self.client.execute(req, &options).await?;
         resp.json::<crate::models::Tool>().await
@@ -902,6 +921,7 @@ impl<'a> CountToolsBuilder<'a> {
             ::reqwest::Method::GET,
             ::std::string::String::from("/v1/tools/count"),
         );
+        req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
         let resp = self.client.execute(req, &options).await?;
         resp.json::<i64>().await
@@ -983,6 +1003,7 @@ impl<'a> ListMcpServersBuilder<'a> {
             ::reqwest::Method::GET,
             ::std::string::String::from("/v1/tools/mcp/servers"),
         );
+        req.header("accept", "application/json")?;
         req.header("user-id", &self.user_id)?;
         let resp = self.client.execute(req, &options).await?;
         resp.json::<
@@ -1072,6 +1093,7 @@ impl<'a> AddMcpServerBuilder<'a> {
             ::reqwest::Method::PUT,
             ::std::string::String::from("/v1/tools/mcp/servers"),
         );
+        req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
         req.json(&self.body)?;
         let resp = self.client.execute(req, &options).await?;
@@ -1159,6 +1181,7 @@ impl<'a> DeleteMcpServerBuilder<'a> {
                 ::request::path_segment("mcp_server_name", & self.mcp_server_name) ?
             ),
         );
+        req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
         let resp = self.client.execute(req, &options).await?;
         resp.json::<::std::vec::Vec<crate::models::DeleteMcpServerResponseItem>>().await
@@ -1242,6 +1265,7 @@ impl<'a> ListMcpToolsByServerBuilder<'a> {
                 ::request::path_segment("mcp_server_name", & self.mcp_server_name) ?
             ),
         );
+        req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
         let resp = self.client.execute(req, &options).await?;
         resp.json::<::std::vec::Vec<crate::models::McpTool>>().await
@@ -1327,6 +1351,7 @@ impl<'a> AddMcpToolBuilder<'a> {
                 crate ::request::path_segment("mcp_tool_name", & self.mcp_tool_name) ?
             ),
         );
+        req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
         let resp = self.client.execute(req, &options).await?;
         resp.json::<crate::models::Tool>().await
@@ -1407,6 +1432,7 @@ impl<'a> RunToolFromSourceBuilder<'a> {
             ::reqwest::Method::POST,
             ::std::string::String::from("/v1/tools/run"),
         );
+        req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
         req.json(&self.body)?;
         let resp = self.client.execute(req, &options).await?;
@@ -1489,6 +1515,7 @@ impl<'a> RetrieveToolBuilder<'a> {
                 ?
             ),
         );
+        req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
         let resp = self.client.execute(req, &options).await?;
         resp.json::<crate::models::Tool>().await
@@ -1570,6 +1597,7 @@ impl<'a> DeleteToolBuilder<'a> {
                 ?
             ),
         );
+        req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
         let resp = self.client.execute(req, &options).await?;
         resp.json::<::serde_json::Value>().await
@@ -1654,6 +1682,7 @@ impl<'a> ModifyToolBuilder<'a> {
                 ?
             ),
         );
+        req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
         req.json(&self.body)?;
         let resp = self.client.execute(req, &options).await?;

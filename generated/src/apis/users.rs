@@ -21,6 +21,7 @@ impl<'a> UsersApi<'a> {
     /// Update a user in the database
     ///
     /// `PUT /v1/admin/users/` (operation `update_user`)
+    ///
     /// # Arguments
     ///
     /// - `body`: the request body
@@ -35,6 +36,7 @@ impl<'a> UsersApi<'a> {
     /// Create a new user in the database
     ///
     /// `POST /v1/admin/users/` (operation `create_user`)
+    ///
     /// # Arguments
     ///
     /// - `body`: the request body
@@ -47,6 +49,7 @@ impl<'a> UsersApi<'a> {
     /// Delete User
     ///
     /// `DELETE /v1/admin/users/` (operation `delete_user`)
+    ///
     /// # Arguments
     ///
     /// - `user_id`: The user_id key to be deleted.
@@ -136,6 +139,7 @@ impl<'a> ListUsersBuilder<'a> {
             ::reqwest::Method::GET,
             ::std::string::String::from("/v1/admin/users/"),
         );
+        req.header("accept", "application/json")?;
         req.query("after", &self.after);
         req.query("limit", &self.limit);
         let resp = self.client.execute(req, &options).await?;
@@ -222,6 +226,7 @@ impl<'a> UpdateUserBuilder<'a> {
             ::reqwest::Method::PUT,
             ::std::string::String::from("/v1/admin/users/"),
         );
+        req.header("accept", "application/json")?;
         req.json(&self.body)?;
         let resp = self.client.execute(req, &options).await?;
         resp.json::<crate::models::User>().await
@@ -290,6 +295,7 @@ impl<'a> CreateUserBuilder<'a> {
             ::reqwest::Method::POST,
             ::std::string::String::from("/v1/admin/users/"),
         );
+        req.header("accept", "application/json")?;
         req.json(&self.body)?;
         let resp = self.client.execute(req, &options).await?;
         resp.json::<crate::models::User>().await
@@ -358,6 +364,7 @@ impl<'a> DeleteUserBuilder<'a> {
             ::reqwest::Method::DELETE,
             ::std::string::String::from("/v1/admin/users/"),
         );
+        req.header("accept", "application/json")?;
         req.query("user_id", &self.user_id);
         let resp = self.client.execute(req, &options).await?;
         resp.json::<crate::models::User>().await

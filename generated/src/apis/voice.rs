@@ -11,6 +11,7 @@ impl<'a> VoiceApi<'a> {
     /// Create Voice Chat Completions
     ///
     /// `POST /v1/voice-beta/{agent_id}/chat/completions` (operation `create_voice_chat_completions`)
+    ///
     /// # Arguments
     ///
     /// - `agent_id`: the `agent_id` path parameter
@@ -111,6 +112,7 @@ impl<'a> CreateVoiceChatCompletionsBuilder<'a> {
                 ::request::path_segment("agent_id", & self.agent_id) ?
             ),
         );
+        req.header("accept", "text/event-stream")?;
         req.header("user-id", &self.user_id)?;
         req.json(&self.body)?;
         let resp = self.client.execute(req, &options).await?;

@@ -170,7 +170,6 @@ fn method(api: &Api, op: &Operation, host: &str) -> MethodView {
     ));
     let host_mod = ident(host);
     let builder = ident(&op.builder_name);
-    let mut docs = doc_paragraphs(&parts);
     let args_doc: Vec<String> = required(op)
         .iter()
         .map(|p| {
@@ -192,11 +191,10 @@ fn method(api: &Api, op: &Operation, host: &str) -> MethodView {
         }))
         .collect();
     if !args_doc.is_empty() {
-        docs.extend(doc_paragraphs(&[
-            "# Arguments".to_string(),
-            args_doc.join("\n"),
-        ]));
+        parts.push("# Arguments".to_string());
+        parts.push(args_doc.join("\n"));
     }
+    let docs = doc_paragraphs(&parts);
     MethodView {
         docs: docs.to_string(),
         deprecated: if op.deprecated {
@@ -339,18 +337,15 @@ fn send_body(api: &Api, usage: &Usage, op: &Operation) -> (TokenStream, TokenStr
         quote!(::std::format!(#fmt, #(#segs),*))
     };
     let method = ident(&op.method);
-    let mutable = op.body.is_some()
-        || op
-            .params
-            .iter()
-            .any(|p| matches!(p.location, ParamLocation::Query | ParamLocation::Header));
-    let binding = if mutable {
-        quote!(let mut req)
-    } else {
-        quote!(let req)
-    };
+    let accept = lit(match &op.response {
+        Response::Stream => "text/event-stream",
+        Response::Text => "text/plain, application/json",
+        Response::Bytes => "*/*",
+        Response::Json(_) | Response::Empty => "application/json",
+    });
     let mut stmts = vec![
-        quote!(#binding = crate::request::Request::new(::reqwest::Method::#method, #path_expr);),
+        quote!(let mut req = crate::request::Request::new(::reqwest::Method::#method, #path_expr);),
+        quote!(req.header("accept", #accept)?;),
     ];
     for p in &op.params {
         let name = ident(&p.name);
@@ -449,6 +444,43 @@ fn multipart(api: &Api, usage: &Usage, body: &Ty, value: TokenStream) -> TokenSt
     quote!(#(#parts)*)
 }
 
+/// How to read the `id` of a list item: a struct's string `id` field, or, for a tagged union whose
+/// every member has one, a match over the members (unknown members are read from their raw JSON).
+fn item_id_expr(api: &Api, id: crate::ir::TypeId) -> Option<TokenStream> {
+    let struct_id = |id: crate::ir::TypeId, var: TokenStream| -> Option<TokenStream> {
+        let TypeKind::Struct(s) = &api.types[id.0].kind else {
+            return None;
+        };
+        let f = s.fields.iter().find(|f| f.wire == "id")?;
+        let name = ident(&f.name);
+        match (&f.ty, f.required) {
+            (Ty::String, true) => Some(quote!(::std::option::Option::Some(#var.#name.clone()))),
+            (t, _) if *t.non_null() == Ty::String => Some(quote!(#var.#name.clone())),
+            _ => None,
+        }
+    };
+    match &api.types[id.0].kind {
+        TypeKind::Struct(_) => struct_id(id, quote!(item)),
+        TypeKind::Tagged(tagged) => {
+            let union = ident(&api.types[id.0].name);
+            let arms = tagged
+                .variants
+                .iter()
+                .map(|v| {
+                    let name = ident(&v.name);
+                    let get = struct_id(v.ty, quote!(member))?;
+                    Some(quote!(crate::models::#union::#name(member) => #get,))
+                })
+                .collect::<Option<Vec<_>>>()?;
+            Some(quote!(match item {
+                #(#arms)*
+                crate::models::#union::Unknown(raw) => raw.get("id").and_then(::serde_json::Value::as_str).map(::std::string::ToString::to_string),
+            }))
+        }
+        _ => None,
+    }
+}
+
 /// An `into_stream` method for cursor-paged list operations: GET, `after` (string) and `limit` query
 /// parameters, and a JSON array of objects with an `id`.
 fn paging(api: &Api, op: &Operation) -> Option<TokenStream> {
@@ -475,18 +507,7 @@ fn paging(api: &Api, op: &Operation) -> Option<TokenStream> {
     let Ty::Ref(id) = item.as_ref() else {
         return None;
     };
-    let TypeKind::Struct(s) = &api.types[id.0].kind else {
-        return None;
-    };
-    let id_field = s.fields.iter().find(|f| f.wire == "id")?;
-    let id_name = ident(&id_field.name);
-    let id_expr = match (&id_field.ty, id_field.required) {
-        (Ty::String, true) => quote!(::std::option::Option::Some(item.#id_name.clone())),
-        (Ty::String, false) | (Ty::Nullable(_), _) if *id_field.ty.non_null() == Ty::String => {
-            quote!(item.#id_name.clone())
-        }
-        _ => return None,
-    };
+    let id_expr = item_id_expr(api, *id)?;
     let item_ty = ty(api, item);
     let after_name = ident(&after.name);
     let limit_name = ident(&limit.name);

@@ -233,6 +233,10 @@ pub fn render(api: &Api, meta: &Meta, templates: &Templates) -> Result<Rendered>
         "README.md".into(),
         render_one(&env, "README.md.j2", common.clone())?,
     );
+    files.insert(
+        "examples/quickstart.rs".into(),
+        render_one(&env, "examples/quickstart.rs.j2", common.clone())?,
+    );
     for name in crate::RUNTIME_FILES {
         let text = render_one(&env, &format!("runtime/{name}.rs.j2"), common.clone())?;
         files.insert(format!("src/{name}.rs"), text);
