@@ -26,6 +26,11 @@ pub fn format_file(path: &str, text: &str, meta: &Meta) -> Result<String> {
                 message: e.to_string(),
             }
         })?;
+        // Examples are read by people and compiled as crates of their own (outside the
+        // `#[rustfmt::skip]` modules): they keep the template's rustfmt-clean layout and comments.
+        if path.starts_with("examples/") {
+            return Ok(format!("{}\n{}", header(meta, "//"), tidy(text)));
+        }
         Ok(format!(
             "{}\n{}",
             header(meta, "//"),
