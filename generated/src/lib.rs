@@ -102,9 +102,6 @@ pub mod stream;
 pub mod types;
 pub use client::{Client, ClientBuilder, RequestOptions};
 pub use error::Error;
-/// sha256 of the OpenAPI document this crate was generated from.
-pub const SPEC_SHA256: &str = "eb9151203f61c964e30c47e353a1daf2a6726b4aa5febe4907acd86004a86d31";
-/// Version of the generator that emitted this crate.
-pub const GENERATOR_VERSION: &str = "0.1.0";
+pub use client::{GENERATOR_VERSION, SPEC_SHA256, VERSION};
 /// `info.version` of the OpenAPI document.
 pub const API_VERSION: &str = "1.0.0";
