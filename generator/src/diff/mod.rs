@@ -126,6 +126,16 @@ fn sdk_version() -> Option<String> {
 ///
 /// A spec that cannot be read or loaded, as a message naming the file (`main` prints it and exits 2).
 pub fn run_cli(args: &DiffArgs) -> Result<ExitCode, String> {
+    run_to(args, &mut std::io::stdout().lock())
+}
+
+/// [`run_cli`] writing the report to `out` instead of stdout. A closed pipe (`generator diff … | head`) is
+/// not an error: the exit code still tells.
+///
+/// # Errors
+///
+/// As [`run_cli`], plus a failure to write the report.
+pub fn run_to(args: &DiffArgs, out: &mut dyn std::io::Write) -> Result<ExitCode, String> {
     let old = load(&args.old)?;
     let new = load(&args.new)?;
     let report = diff(&old, &new);
@@ -138,7 +148,11 @@ pub fn run_cli(args: &DiffArgs) -> Result<ExitCode, String> {
         Format::Text => report.to_text(&version),
         Format::Json => report.to_json(&version),
     };
-    print!("{text}");
+    if let Err(e) = out.write_all(text.as_bytes()).and_then(|()| out.flush())
+        && e.kind() != std::io::ErrorKind::BrokenPipe
+    {
+        return Err(format!("writing the report: {e}"));
+    }
     Ok(if report.is_breaking() {
         ExitCode::from(1)
     } else {

@@ -54,11 +54,23 @@ impl At<'_> {
         self.side_suffix(self.sides.label())
     }
 
+    /// ` (request)` for a schema; ` (unreferenced)` when no operation uses it; nothing for operations.
     fn side_suffix(&self, label: &str) -> String {
-        if self.base.is_empty() {
-            format!(" ({label})")
+        self.side_note(label, "")
+    }
+
+    /// Like [`At::side_suffix`], with a remark: ` (response: T becomes Option<T>)`.
+    fn side_note(&self, label: &str, note: &str) -> String {
+        let label = if self.sides == Sides::default() {
+            "unreferenced"
         } else {
-            String::new()
+            label
+        };
+        match (self.base.is_empty(), note.is_empty()) {
+            (true, true) => format!(" ({label})"),
+            (true, false) => format!(" ({label}: {note})"),
+            (false, true) => String::new(),
+            (false, false) => format!(" ({note})"),
         }
     }
 }
@@ -92,13 +104,80 @@ pub(crate) fn kind_label(api: &Api, kind: &TypeKind) -> String {
         TypeKind::Enum(_) => "string enum".into(),
         TypeKind::IntEnum(_) => "integer enum".into(),
         TypeKind::Const(v) => format!("const {v}"),
-        TypeKind::Tagged(t) => format!("union tagged by {}", t.tag),
-        TypeKind::Untagged(_) => "union".into(),
+        TypeKind::Tagged(t) => {
+            let names: Vec<String> = t
+                .variants
+                .iter()
+                .map(|v| {
+                    api.types
+                        .get(v.ty.0)
+                        .map_or_else(String::new, |d| d.source.clone())
+                })
+                .collect();
+            format!("one of {} (by {})", names.join(" | "), t.tag)
+        }
+        TypeKind::Untagged(vs) => {
+            let names: Vec<String> = vs.iter().map(|v| show(api, &v.ty)).collect();
+            format!("one of {}", names.join(" | "))
+        }
         TypeKind::Alias(ty) => show(api, ty),
     }
 }
 
+/// The members of a union, as (how the report names the variant, how its type reads); `None` when the
+/// kind is not a union.
+fn members_of_kind(api: &Api, kind: &TypeKind) -> Option<Vec<(String, String)>> {
+    match kind {
+        TypeKind::Tagged(t) => Some(
+            t.variants
+                .iter()
+                .map(|v| {
+                    let ty = api
+                        .types
+                        .get(v.ty.0)
+                        .map_or_else(String::new, |d| d.source.clone());
+                    let tag = v.values.first().cloned().unwrap_or_default();
+                    (format!("`{tag}` (`{ty}`)"), ty)
+                })
+                .collect(),
+        ),
+        TypeKind::Untagged(vs) => Some(
+            vs.iter()
+                .map(|v| {
+                    let ty = show(api, &v.ty);
+                    (format!("`{ty}`"), ty)
+                })
+                .collect(),
+        ),
+        _ => None,
+    }
+}
+
+/// [`members_of_kind`] for a type expression (a reference to a union type).
+fn members(api: &Api, ty: &Ty) -> Option<Vec<(String, String)>> {
+    match ty {
+        Ty::Ref(id) => members_of_kind(api, &api.types.get(id.0)?.kind),
+        _ => None,
+    }
+}
+
 impl Differ<'_> {
+    /// A union that shrank to one of its members: every other member is a removed variant. False (and
+    /// nothing reported) when `now` is none of the old members.
+    fn collapse(&mut self, at: At<'_>, path: &str, old: &[(String, String)], now: &str) -> bool {
+        if !old.iter().any(|(_, ty)| ty == now) {
+            return false;
+        }
+        let (lead, suffix) = (at.lead(path), at.suffix());
+        for (label, _) in old.iter().filter(|(_, ty)| ty != now) {
+            let msg = format!(
+                "{lead}union variant {label} removed (the union is now just `{now}`){suffix}"
+            );
+            self.push(Severity::Breaking, "variant_removed", at.location, msg);
+        }
+        true
+    }
+
     pub(crate) fn push(&mut self, severity: Severity, kind: &str, location: &str, message: String) {
         self.changes.push((
             severity,
@@ -135,8 +214,8 @@ impl Differ<'_> {
             self.push(Severity::Breaking, "no_longer_nullable", at.location, msg);
         } else {
             let msg = format!(
-                "{noun} is no longer nullable{} (`Option<T>` becomes `T`)",
-                at.side_suffix("response")
+                "{noun} is no longer nullable{}",
+                at.side_note("response", "`Option<T>` becomes `T`")
             );
             self.push(Severity::Breaking, "no_longer_nullable", at.location, msg);
         }
@@ -153,14 +232,18 @@ impl Differ<'_> {
 
     fn compare_inner(&mut self, at: At<'_>, path: &str, old: &Ty, new: &Ty) {
         match (old, new) {
-            (Ty::Array(a), Ty::Array(b)) => self.compare_ty(at, &format!("{path}[]"), a, b),
+            (Ty::Array(a), Ty::Array(b)) => {
+                self.compare_ty(at, &format!("{path}[]"), a, b);
+                return;
+            }
             (Ty::Map(a), Ty::Map(b)) => {
                 let child = if path.is_empty() {
                     "*".to_string()
                 } else {
                     format!("{path}.*")
                 };
-                self.compare_ty(at, &child, a, b)
+                self.compare_ty(at, &child, a, b);
+                return;
             }
             (Ty::Ref(a), Ty::Ref(b)) => {
                 let (ca, cb) = (is_component(self.old, *a), is_component(self.new, *b));
@@ -172,19 +255,23 @@ impl Differ<'_> {
                     if da.source != db.source {
                         self.type_changed(at, path, da.source.clone(), db.source.clone());
                     }
-                } else if !ca && !cb {
+                    return;
+                }
+                if !ca && !cb {
                     self.compare_def(at, path, da, db);
-                } else {
-                    let (o, n) = (show(self.old, old), show(self.new, new));
-                    self.type_changed(at, path, o, n);
+                    return;
                 }
             }
-            _ => {
-                let (o, n) = (show(self.old, old), show(self.new, new));
-                if o != n {
-                    self.type_changed(at, path, o, n);
-                }
-            }
+            _ => {}
+        }
+        let (o, n) = (show(self.old, old), show(self.new, new));
+        if let (Some(om), None) = (members(self.old, old), members(self.new, new))
+            && self.collapse(at, path, &om, &n)
+        {
+            return;
+        }
+        if o != n {
+            self.type_changed(at, path, o, n);
         }
     }
 
@@ -226,6 +313,12 @@ impl Differ<'_> {
             (TypeKind::Alias(a), TypeKind::Alias(b)) => self.compare_ty(at, path, a, b),
             (a, b) => {
                 let (o, n) = (kind_label(self.old, a), kind_label(self.new, b));
+                if let (Some(om), None) =
+                    (members_of_kind(self.old, a), members_of_kind(self.new, b))
+                    && self.collapse(at, path, &om, &n)
+                {
+                    return;
+                }
                 let msg = format!(
                     "{} changed from `{o}` to `{n}`{}",
                     at.noun(path),
@@ -441,7 +534,7 @@ impl Differ<'_> {
             }
         }
         if rules.response {
-            let side = at.side_suffix("response");
+            let side = |note: &str| at.side_note("response", note);
             let (was_opt, now_opt) = (!or || on, !nr || nn);
             if !was_opt && now_opt {
                 let (kind, what) = if nn && !on {
@@ -452,14 +545,17 @@ impl Differ<'_> {
                 found.push((
                     Severity::Breaking,
                     kind,
-                    format!("{noun} {what}{side} (`T` becomes `Option<T>`)"),
+                    format!("{noun} {what}{}", side("`T` becomes `Option<T>`")),
                 ));
             }
             if was_opt && !now_opt {
                 found.push((
                     Severity::Breaking,
                     "field_always_present",
-                    format!("{noun} is now always present{side} (`Option<T>` becomes `T`)"),
+                    format!(
+                        "{noun} is now always present{}",
+                        side("`Option<T>` becomes `T`")
+                    ),
                 ));
             }
         }

@@ -399,10 +399,10 @@ pub fn repr(api: &Api, owner: TypeId, f: &Field, usage: &Usage) -> Repr {
         return Repr::Plain;
     }
     let boxed = needs_box(api, owner, &f.ty);
-    if let (Some(d), false) = (f.default.as_ref().filter(|d| !d.is_null()), boxed) {
-        if default_expr(api, f.ty.non_null(), d).is_some() {
-            return Repr::Plain;
-        }
+    if let (Some(d), false) = (f.default.as_ref().filter(|d| !d.is_null()), boxed)
+        && default_expr(api, f.ty.non_null(), d).is_some()
+    {
+        return Repr::Plain;
     }
     if nullable && usage.request_only.contains(&owner) {
         Repr::DoubleOption
