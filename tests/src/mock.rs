@@ -1,7 +1,6 @@
 //! A scripted HTTP/1.1 mock server on 127.0.0.1 for runtime tests (tokio only, no extra dependencies).
 #![allow(missing_docs)]
 
-
 use std::collections::VecDeque;
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
@@ -25,7 +24,10 @@ impl Recorded {
     /// The first value of a header (name case-insensitive).
     pub fn header(&self, name: &str) -> Option<&str> {
         let name = name.to_ascii_lowercase();
-        self.headers.iter().find(|(n, _)| *n == name).map(|(_, v)| v.as_str())
+        self.headers
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, v)| v.as_str())
     }
 
     /// The path without query.
@@ -51,11 +53,20 @@ pub struct Reply {
 
 impl Reply {
     pub fn new(status: u16) -> Self {
-        Reply { status, headers: Vec::new(), chunks: Vec::new(), delay: Duration::ZERO, chunked: false, cut: false }
+        Reply {
+            status,
+            headers: Vec::new(),
+            chunks: Vec::new(),
+            delay: Duration::ZERO,
+            chunked: false,
+            cut: false,
+        }
     }
 
     pub fn json(status: u16, body: &str) -> Self {
-        Reply::new(status).header("content-type", "application/json").body(body)
+        Reply::new(status)
+            .header("content-type", "application/json")
+            .body(body)
     }
 
     pub fn header(mut self, name: &str, value: &str) -> Self {
@@ -144,7 +155,9 @@ impl MockServer {
 async fn serve(mut sock: TcpStream, state: Arc<Mutex<State>>) {
     let mut buf = Vec::new();
     loop {
-        let Some(req) = read_request(&mut sock, &mut buf).await else { return };
+        let Some(req) = read_request(&mut sock, &mut buf).await else {
+            return;
+        };
         let reply = {
             let mut st = state.lock().unwrap();
             st.requests.push(req);
@@ -170,7 +183,12 @@ async fn fill(sock: &mut TcpStream, buf: &mut Vec<u8>, n: usize) -> bool {
 }
 
 /// Reads until `pat` occurs in `buf[from..]`; returns its position.
-async fn fill_until(sock: &mut TcpStream, buf: &mut Vec<u8>, from: usize, pat: &[u8]) -> Option<usize> {
+async fn fill_until(
+    sock: &mut TcpStream,
+    buf: &mut Vec<u8>,
+    from: usize,
+    pat: &[u8],
+) -> Option<usize> {
     loop {
         if let Some(p) = buf[from..].windows(pat.len()).position(|w| w == pat) {
             return Some(from + p);
@@ -219,7 +237,12 @@ async fn read_request(sock: &mut TcpStream, buf: &mut Vec<u8>) -> Option<Recorde
         }
         body = buf.drain(..len).collect();
     }
-    Some(Recorded { method, target, headers, body })
+    Some(Recorded {
+        method,
+        target,
+        headers,
+        body,
+    })
 }
 
 async fn write_reply(sock: &mut TcpStream, reply: Reply) -> bool {

@@ -3,10 +3,11 @@
 
 use letta_api::apis::StreamEvent;
 use letta_api::models::{
-    AgentState, Block, HttpValidationError, Job, LettaMessageUnion, LettaResponse, Passage, Source, Tool,
+    AgentState, Block, HttpValidationError, Job, LettaMessageUnion, LettaResponse, Passage, Source,
+    Tool,
 };
-use serde::de::DeserializeOwned;
 use serde::Serialize;
+use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 /// Decodes strictly: a decode error fails with the JSON path.
@@ -22,7 +23,12 @@ fn decode<T: DeserializeOwned>(file: &str) -> T {
 /// JSON without `null` members (absent and null mean the same for response fields).
 fn strip_nulls(v: Value) -> Value {
     match v {
-        Value::Object(map) => Value::Object(map.into_iter().filter(|(_, v)| !v.is_null()).map(|(k, v)| (k, strip_nulls(v))).collect()),
+        Value::Object(map) => Value::Object(
+            map.into_iter()
+                .filter(|(_, v)| !v.is_null())
+                .map(|(k, v)| (k, strip_nulls(v)))
+                .collect(),
+        ),
         Value::Array(list) => Value::Array(list.into_iter().map(strip_nulls).collect()),
         other => other,
     }
@@ -31,9 +37,14 @@ fn strip_nulls(v: Value) -> Value {
 /// Decode → encode gives the same JSON (modulo nulls), and decoding the encoding gives an equal value.
 fn round_trip<T: DeserializeOwned + Serialize + PartialEq + std::fmt::Debug>(file: &str) -> T {
     let value: T = decode(file);
-    let original: Value = serde_json::from_str(&tests::data(&format!("letta-0.7.10/{file}"))).expect("json");
+    let original: Value =
+        serde_json::from_str(&tests::data(&format!("letta-0.7.10/{file}"))).expect("json");
     let encoded = serde_json::to_value(&value).expect("encode");
-    assert_eq!(strip_nulls(encoded.clone()), strip_nulls(original), "{file}: re-encoding changes the JSON");
+    assert_eq!(
+        strip_nulls(encoded.clone()),
+        strip_nulls(original),
+        "{file}: re-encoding changes the JSON"
+    );
     let again: T = serde_json::from_value(encoded).expect("decode the encoding");
     assert_eq!(again, value, "{file}: decode(encode(x)) != x");
     value
@@ -55,11 +66,21 @@ fn blocks_tools_sources_jobs_passages() {
     assert!(!block.value.is_empty());
     let _: Vec<Block> = round_trip("blocks_list.json");
     let tool: Tool = round_trip("tool.json");
-    assert!(tool.source_code.as_deref().is_some_and(|s| s.contains("def ")));
+    assert!(
+        tool.source_code
+            .as_deref()
+            .is_some_and(|s| s.contains("def "))
+    );
     let _: Vec<Tool> = round_trip("tools_list.json");
     let _: Source = round_trip("source.json");
     let job: Job = round_trip("job.json");
-    assert!(job.status.as_ref().is_some_and(|s| s.as_str() == "completed"), "{:?}", job.status);
+    assert!(
+        job.status
+            .as_ref()
+            .is_some_and(|s| s.as_str() == "completed"),
+        "{:?}",
+        job.status
+    );
     let passages: Vec<Passage> = round_trip("passages_list.json");
     assert!(!passages.is_empty());
 }
@@ -67,15 +88,31 @@ fn blocks_tools_sources_jobs_passages() {
 #[test]
 fn messages_decode_into_known_variants() {
     let message: LettaMessageUnion = round_trip("message.json");
-    assert!(matches!(message, LettaMessageUnion::AssistantMessage(_)), "{message:?}");
+    assert!(
+        matches!(message, LettaMessageUnion::AssistantMessage(_)),
+        "{message:?}"
+    );
     let list: Vec<LettaMessageUnion> = round_trip("messages_list.json");
     assert!(!list.is_empty());
     for m in &list {
-        assert!(!matches!(m, LettaMessageUnion::Unknown(_)), "a known message type decoded as Unknown: {m:?}");
+        assert!(
+            !matches!(m, LettaMessageUnion::Unknown(_)),
+            "a known message type decoded as Unknown: {m:?}"
+        );
     }
     let response: LettaResponse = round_trip("letta_response.json");
-    assert!(response.messages.iter().any(|m| matches!(m, LettaMessageUnion::AssistantMessage(_))));
-    assert!(response.messages.iter().any(|m| matches!(m, LettaMessageUnion::ReasoningMessage(_))));
+    assert!(
+        response
+            .messages
+            .iter()
+            .any(|m| matches!(m, LettaMessageUnion::AssistantMessage(_)))
+    );
+    assert!(
+        response
+            .messages
+            .iter()
+            .any(|m| matches!(m, LettaMessageUnion::ReasoningMessage(_)))
+    );
     assert!(response.usage.total_tokens > 0);
 }
 
@@ -84,10 +121,13 @@ fn naive_and_offset_timestamps_both_decode_and_keep_their_form() {
     let agent: AgentState = decode("agent_state.json");
     let created = agent.created_at.expect("created_at");
     let text = serde_json::to_value(&created).expect("encode");
-    let original: Value = serde_json::from_str(&tests::data("letta-0.7.10/agent_state.json")).expect("json");
+    let original: Value =
+        serde_json::from_str(&tests::data("letta-0.7.10/agent_state.json")).expect("json");
     assert_eq!(text, original["created_at"], "the server's form is kept");
     let message: LettaMessageUnion = decode("message.json");
-    let LettaMessageUnion::AssistantMessage(m) = message else { panic!() };
+    let LettaMessageUnion::AssistantMessage(m) = message else {
+        panic!()
+    };
     assert!(m.date.to_utc().timestamp() > 1_700_000_000);
 }
 
@@ -110,31 +150,63 @@ fn captured_stream_events_are_typed() {
         .filter(|d| *d != "[DONE]")
         .map(|d| serde_json::from_str(d).unwrap_or_else(|e| panic!("{d}: {e}")))
         .collect();
-    assert!(matches!(events.first(), Some(StreamEvent::Message(LettaMessageUnion::ReasoningMessage(_)))), "{events:?}");
-    assert!(events.iter().any(|e| matches!(e, StreamEvent::Message(LettaMessageUnion::AssistantMessage(_)))));
-    assert!(matches!(events.last(), Some(StreamEvent::Usage(u)) if u.total_tokens > 0), "{events:?}");
+    assert!(
+        matches!(
+            events.first(),
+            Some(StreamEvent::Message(LettaMessageUnion::ReasoningMessage(_)))
+        ),
+        "{events:?}"
+    );
+    assert!(events.iter().any(|e| matches!(
+        e,
+        StreamEvent::Message(LettaMessageUnion::AssistantMessage(_))
+    )));
+    assert!(
+        matches!(events.last(), Some(StreamEvent::Usage(u)) if u.total_tokens > 0),
+        "{events:?}"
+    );
 }
 
 #[test]
 fn unknown_values_from_a_newer_server_are_kept() {
-    let json = r#"{"message_type":"approval_request_message","id":"m1","date":"2026-01-01T00:00:00Z"}"#;
+    let json =
+        r#"{"message_type":"approval_request_message","id":"m1","date":"2026-01-01T00:00:00Z"}"#;
     let m: LettaMessageUnion = serde_json::from_str(json).expect("unknown member decodes");
-    let LettaMessageUnion::Unknown(raw) = &m else { panic!("{m:?}") };
+    let LettaMessageUnion::Unknown(raw) = &m else {
+        panic!("{m:?}")
+    };
     assert_eq!(raw["message_type"], "approval_request_message");
-    assert_eq!(serde_json::to_string(&m).expect("encode"), serde_json::to_string(raw).expect("encode"));
-    let status: letta_api::models::JobStatus = serde_json::from_str("\"paused_for_review\"").expect("unknown enum value");
-    assert_eq!(status, letta_api::models::JobStatus::Unknown("paused_for_review".into()));
-    assert_eq!(serde_json::to_string(&status).expect("encode"), "\"paused_for_review\"");
-    let event: StreamEvent = serde_json::from_str(r#"{"message_type":"stop_reason","stop_reason":"end_turn"}"#).expect("event");
+    assert_eq!(
+        serde_json::to_string(&m).expect("encode"),
+        serde_json::to_string(raw).expect("encode")
+    );
+    let status: letta_api::models::JobStatus =
+        serde_json::from_str("\"paused_for_review\"").expect("unknown enum value");
+    assert_eq!(
+        status,
+        letta_api::models::JobStatus::Unknown("paused_for_review".into())
+    );
+    assert_eq!(
+        serde_json::to_string(&status).expect("encode"),
+        "\"paused_for_review\""
+    );
+    let event: StreamEvent =
+        serde_json::from_str(r#"{"message_type":"stop_reason","stop_reason":"end_turn"}"#)
+            .expect("event");
     assert!(matches!(event, StreamEvent::Unknown(_)));
     // Extra fields are ignored.
-    let block: Block = serde_json::from_str(r#"{"value":"v","label":"human","brand_new_field":[1,2]}"#).expect("extra field");
+    let block: Block =
+        serde_json::from_str(r#"{"value":"v","label":"human","brand_new_field":[1,2]}"#)
+            .expect("extra field");
     assert_eq!(block.value, "v");
 }
 
 #[test]
 fn const_tags_are_fixed_values() {
     use letta_api::models::SystemMessageMessageType;
-    assert_eq!(serde_json::to_string(&SystemMessageMessageType).expect("encode"), "\"system_message\"");
+    assert_eq!(
+        serde_json::to_string(&SystemMessageMessageType).expect("encode"),
+        "\"system_message\""
+    );
     assert!(serde_json::from_str::<SystemMessageMessageType>("\"user_message\"").is_err());
 }

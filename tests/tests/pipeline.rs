@@ -4,10 +4,11 @@
 use std::collections::BTreeSet;
 
 use generator::ir::{Response, Ty, TypeKind};
-use generator::{docs, naming, write, Options};
+use generator::{Options, docs, naming, write};
 
 fn letta() -> (generator::ir::Api, generator::normalize::Stats) {
-    let (api, stats, _) = generator::load_api(&tests::spec_text()).expect("spec/openapi.json loads");
+    let (api, stats, _) =
+        generator::load_api(&tests::spec_text()).expect("spec/openapi.json loads");
     (api, stats)
 }
 
@@ -22,7 +23,10 @@ fn raw_counts() -> (usize, usize) {
                 }
                 for key in ["anyOf", "oneOf"] {
                     if let Some(serde_json::Value::Array(list)) = map.get(key) {
-                        if list.iter().any(|b| b.get("type").and_then(|t| t.as_str()) == Some("null")) {
+                        if list
+                            .iter()
+                            .any(|b| b.get("type").and_then(|t| t.as_str()) == Some("null"))
+                        {
                             *nulls += 1;
                         }
                     }
@@ -43,27 +47,61 @@ fn raw_counts() -> (usize, usize) {
 fn every_const_and_null_branch_survives_into_the_ir() {
     let (raw_consts, raw_nulls) = raw_counts();
     // 460 `anyOf [T, null]` in components/schemas plus 213 in operation parameters.
-    assert_eq!((raw_consts, raw_nulls), (61, 673), "the committed spec's own counts");
+    assert_eq!(
+        (raw_consts, raw_nulls),
+        (61, 673),
+        "the committed spec's own counts"
+    );
     let (api, stats) = letta();
     assert_eq!(stats.consts, 61, "normalize rewrote every const");
-    assert_eq!(stats.any_of_null + stats.one_of_null, 673, "normalize rewrote every null branch");
+    assert_eq!(
+        stats.any_of_null + stats.one_of_null,
+        673,
+        "normalize rewrote every null branch"
+    );
     let census = api.census();
     assert_eq!(census.consts, 61, "every const is a Const type in the IR");
-    assert_eq!(census.nullable, 673, "every null branch is a Nullable position in the IR");
+    assert_eq!(
+        census.nullable, 673,
+        "every null branch is a Nullable position in the IR"
+    );
 }
 
 #[test]
 fn the_sdk_has_every_schema_operation_and_tag() {
     let (api, _) = letta();
-    let components = api.types.iter().filter(|t| t.parent.is_none() && t.pointer.starts_with("#/components/schemas/")).count();
+    let components = api
+        .types
+        .iter()
+        .filter(|t| t.parent.is_none() && t.pointer.starts_with("#/components/schemas/"))
+        .count();
     assert_eq!(components, 189);
     assert_eq!(api.operations.len(), 136);
     let tags: Vec<&str> = api.tags.iter().map(|t| t.name.as_str()).collect();
     assert_eq!(
         tags,
         [
-            "admin", "agents", "auth", "blocks", "embeddings", "groups", "health", "identities", "jobs", "llms", "messages",
-            "models", "organization", "providers", "runs", "sandbox-config", "sources", "steps", "tag", "tools", "users",
+            "admin",
+            "agents",
+            "auth",
+            "blocks",
+            "embeddings",
+            "groups",
+            "health",
+            "identities",
+            "jobs",
+            "llms",
+            "messages",
+            "models",
+            "organization",
+            "providers",
+            "runs",
+            "sandbox-config",
+            "sources",
+            "steps",
+            "tag",
+            "tools",
+            "users",
             "voice"
         ]
     );
@@ -72,21 +110,47 @@ fn the_sdk_has_every_schema_operation_and_tag() {
     for tag in &api.tags {
         let ops: Vec<usize> = tag.operations.clone();
         let unique: BTreeSet<usize> = ops.iter().copied().collect();
-        assert_eq!(ops.len(), unique.len(), "tag {} lists an operation twice", tag.name);
+        assert_eq!(
+            ops.len(),
+            unique.len(),
+            "tag {} lists an operation twice",
+            tag.name
+        );
         reachable.extend(ops);
     }
     assert_eq!(reachable.len(), 136);
-    let streams = api.operations.iter().filter(|o| o.response == Response::Stream).count();
+    let streams = api
+        .operations
+        .iter()
+        .filter(|o| o.response == Response::Stream)
+        .count();
     assert_eq!(streams, 3, "three text/event-stream operations");
-    let multipart = api.operations.iter().filter(|o| o.body.as_ref().is_some_and(|b| b.kind == generator::ir::BodyKind::Multipart)).count();
+    let multipart = api
+        .operations
+        .iter()
+        .filter(|o| {
+            o.body
+                .as_ref()
+                .is_some_and(|b| b.kind == generator::ir::BodyKind::Multipart)
+        })
+        .count();
     assert_eq!(multipart, 2);
 
     let out = generator::generate(&tests::spec_text(), &Options::default()).expect("generate");
-    let modules: Vec<&String> = out.files.keys().filter(|p| p.starts_with("src/apis/") && !p.ends_with("mod.rs")).collect();
+    let modules: Vec<&String> = out
+        .files
+        .keys()
+        .filter(|p| p.starts_with("src/apis/") && !p.ends_with("mod.rs"))
+        .collect();
     assert_eq!(modules.len(), 22);
     assert!(out.files.contains_key("src/apis/sandbox_config.rs"));
     assert!(out.files.contains_key("src/apis/tag.rs"));
-    let methods: usize = out.files.iter().filter(|(p, _)| p.starts_with("src/apis/")).map(|(_, t)| t.matches("pub async fn send(").count()).sum();
+    let methods: usize = out
+        .files
+        .iter()
+        .filter(|(p, _)| p.starts_with("src/apis/"))
+        .map(|(_, t)| t.matches("pub async fn send(").count())
+        .sum();
     assert_eq!(methods, 136, "one request builder per operation");
 }
 
@@ -94,15 +158,36 @@ fn the_sdk_has_every_schema_operation_and_tag() {
 fn discriminated_unions_take_tags_from_const_not_from_a_wrong_mapping() {
     // Letta's LettaMessageContentUnion maps "tool_return" to ToolCallContent; the member's own const wins.
     let (api, _) = letta();
-    let union = api.types.iter().find(|t| t.source == "LettaMessageContentUnion").expect("union");
-    let TypeKind::Tagged(tagged) = &union.kind else { panic!("not tagged: {:?}", union.kind) };
+    let union = api
+        .types
+        .iter()
+        .find(|t| t.source == "LettaMessageContentUnion")
+        .expect("union");
+    let TypeKind::Tagged(tagged) = &union.kind else {
+        panic!("not tagged: {:?}", union.kind)
+    };
     assert_eq!(tagged.tag, "type");
-    let by_value: Vec<(String, String)> =
-        tagged.variants.iter().map(|v| (v.values[0].clone(), api.types[v.ty.0].source.clone())).collect();
-    assert!(by_value.contains(&("tool_return".into(), "ToolReturnContent".into())), "{by_value:?}");
-    assert!(by_value.contains(&("tool_call".into(), "ToolCallContent".into())), "{by_value:?}");
-    let messages = api.types.iter().find(|t| t.source == "LettaMessageUnion").expect("union");
-    assert!(matches!(&messages.kind, TypeKind::Tagged(t) if t.tag == "message_type" && t.variants.len() == 7));
+    let by_value: Vec<(String, String)> = tagged
+        .variants
+        .iter()
+        .map(|v| (v.values[0].clone(), api.types[v.ty.0].source.clone()))
+        .collect();
+    assert!(
+        by_value.contains(&("tool_return".into(), "ToolReturnContent".into())),
+        "{by_value:?}"
+    );
+    assert!(
+        by_value.contains(&("tool_call".into(), "ToolCallContent".into())),
+        "{by_value:?}"
+    );
+    let messages = api
+        .types
+        .iter()
+        .find(|t| t.source == "LettaMessageUnion")
+        .expect("union");
+    assert!(
+        matches!(&messages.kind, TypeKind::Tagged(t) if t.tag == "message_type" && t.variants.len() == 7)
+    );
 }
 
 #[test]
@@ -119,7 +204,11 @@ fn naming_tables() {
         ("über", "uber", "Uber"),
         ("a-b", "a_b", "AB"),
         ("A B", "a_b", "AB"),
-        ("HTTPValidationError", "http_validation_error", "HttpValidationError"),
+        (
+            "HTTPValidationError",
+            "http_validation_error",
+            "HttpValidationError",
+        ),
         ("X-Project", "x_project", "XProject"),
         ("user-id", "user_id", "UserId"),
         ("Option", "option", "Option"),
@@ -136,16 +225,55 @@ fn naming_tables() {
     // Collisions after case conversion: first come keeps the name, later ones get a suffix and a warning.
     let mut scope = naming::Scope::default();
     let mut warnings = Vec::new();
-    assert_eq!(scope.claim(naming::snake_name("getUser"), "#/a", "operation", &mut warnings), "get_user");
-    assert_eq!(scope.claim(naming::snake_name("get_user"), "#/b", "operation", &mut warnings), "get_user2");
+    assert_eq!(
+        scope.claim(
+            naming::snake_name("getUser"),
+            "#/a",
+            "operation",
+            &mut warnings
+        ),
+        "get_user"
+    );
+    assert_eq!(
+        scope.claim(
+            naming::snake_name("get_user"),
+            "#/b",
+            "operation",
+            &mut warnings
+        ),
+        "get_user2"
+    );
     assert_eq!(warnings.len(), 1);
-    assert!(warnings[0].contains("#/a") && warnings[0].contains("#/b"), "names both sources: {}", warnings[0]);
+    assert!(
+        warnings[0].contains("#/a") && warnings[0].contains("#/b"),
+        "names both sources: {}",
+        warnings[0]
+    );
     let mut scope = naming::Scope::default();
-    assert_eq!(scope.claim(naming::type_name("foo_bar"), "foo_bar", "schema", &mut warnings), "FooBar");
-    assert_eq!(scope.claim(naming::type_name("FooBar"), "FooBar", "schema", &mut warnings), "FooBar2");
+    assert_eq!(
+        scope.claim(
+            naming::type_name("foo_bar"),
+            "foo_bar",
+            "schema",
+            &mut warnings
+        ),
+        "FooBar"
+    );
+    assert_eq!(
+        scope.claim(
+            naming::type_name("FooBar"),
+            "FooBar",
+            "schema",
+            &mut warnings
+        ),
+        "FooBar2"
+    );
     // Reserved names: builder internals cannot be taken by parameters.
     let mut scope = naming::Scope::reserved(naming::BUILDER_RESERVED);
-    assert_eq!(scope.claim("client".into(), "param client", "parameter", &mut warnings), "client2");
+    assert_eq!(
+        scope.claim("client".into(), "param client", "parameter", &mut warnings),
+        "client2"
+    );
 }
 
 #[test]
@@ -159,11 +287,29 @@ fn docs_are_sanitized() {
     assert!(text.contains("&lt;b&gt;bold&lt;/b&gt;"), "{text}");
     assert!(text.contains("<https://example.com/x>."), "{text}");
     assert!(!text.contains("```rust"), "no rust fence survives: {text}");
-    assert_eq!(lines.iter().filter(|l| l.trim() == "```text").count(), 2, "both opening fences become text: {text}");
-    assert!(lines.iter().any(|l| l == "   indented code"), "indentation capped so it is not a code block: {text}");
-    assert_eq!(lines.iter().filter(|l| l.trim_start().starts_with("```")).count() % 2, 0, "fences balanced");
+    assert_eq!(
+        lines.iter().filter(|l| l.trim() == "```text").count(),
+        2,
+        "both opening fences become text: {text}"
+    );
+    assert!(
+        lines.iter().any(|l| l == "   indented code"),
+        "indentation capped so it is not a code block: {text}"
+    );
+    assert_eq!(
+        lines
+            .iter()
+            .filter(|l| l.trim_start().starts_with("```"))
+            .count()
+            % 2,
+        0,
+        "fences balanced"
+    );
     // Doc attributes are string literals: quotes and backslashes cannot escape them.
-    let attrs = docs::doc_attrs(Some("a \"quoted\" \\ back #[doc = \"x\"] */ {{ x }} {% y %}")).to_string();
+    let attrs = docs::doc_attrs(Some(
+        "a \"quoted\" \\ back #[doc = \"x\"] */ {{ x }} {% y %}",
+    ))
+    .to_string();
     let parsed: syn::File = syn::parse_str(&format!("{attrs} struct S;")).expect("valid tokens");
     assert_eq!(parsed.items.len(), 1);
 }
@@ -174,12 +320,19 @@ fn check_reports_changed_missing_and_extra_files() {
     let dir = std::env::temp_dir().join(format!("letta-check-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     write::write(&out.files, &dir).expect("write");
-    assert!(write::check(&out.files, &dir).expect("check").is_empty(), "fresh output matches");
+    assert!(
+        write::check(&out.files, &dir).expect("check").is_empty(),
+        "fresh output matches"
+    );
 
     // A changed file, a missing one and an extra (untracked) one are all reported.
     let changed = dir.join("src/models/agent_state.rs");
     let text = std::fs::read_to_string(&changed).expect("read");
-    std::fs::write(&changed, text.replacen("pub struct AgentState", "pub struct AgentStateEdited", 1)).expect("edit");
+    std::fs::write(
+        &changed,
+        text.replacen("pub struct AgentState", "pub struct AgentStateEdited", 1),
+    )
+    .expect("edit");
     std::fs::remove_file(dir.join("src/apis/tag.rs")).expect("remove");
     std::fs::write(dir.join("src/models/stale.rs"), "// old\n").expect("extra");
     let drift = write::check(&out.files, &dir).expect("check");
@@ -187,15 +340,32 @@ fn check_reports_changed_missing_and_extra_files() {
     assert_eq!(drift.removed, vec!["src/models/stale.rs".to_string()]);
     assert_eq!(drift.changed.len(), 1);
     assert_eq!(drift.changed[0].0, "src/models/agent_state.rs");
-    assert!(drift.changed[0].1.contains("-pub struct AgentStateEdited") && drift.changed[0].1.contains("+pub struct AgentState"));
+    assert!(
+        drift.changed[0].1.contains("-pub struct AgentStateEdited")
+            && drift.changed[0].1.contains("+pub struct AgentState")
+    );
     let report = drift.report(&dir);
-    assert!(report.contains("missing: src/apis/tag.rs") && report.contains("extra:   src/models/stale.rs"), "{report}");
+    assert!(
+        report.contains("missing: src/apis/tag.rs")
+            && report.contains("extra:   src/models/stale.rs"),
+        "{report}"
+    );
 
     // Writing repairs exactly that, and writes nothing when already up to date.
     let repaired = write::write(&out.files, &dir).expect("write");
-    assert_eq!((repaired.added.len(), repaired.removed.len(), repaired.changed.len()), (1, 1, 1));
+    assert_eq!(
+        (
+            repaired.added.len(),
+            repaired.removed.len(),
+            repaired.changed.len()
+        ),
+        (1, 1, 1)
+    );
     assert!(write::check(&out.files, &dir).expect("check").is_empty());
-    assert!(write::write(&out.files, &dir).expect("write").is_empty(), "second write touches nothing");
+    assert!(
+        write::write(&out.files, &dir).expect("write").is_empty(),
+        "second write touches nothing"
+    );
     let _ = std::fs::remove_dir_all(&dir);
 }
 
@@ -204,7 +374,12 @@ fn recursive_and_nullable_request_fields_have_the_documented_shape() {
     let out = generator::generate(&tests::spec_text(), &Options::default()).expect("generate");
     // A request-only schema keeps the difference between "absent" and "null".
     let update = &out.files["src/models/update_agent.rs"];
-    assert!(update.contains("pub description: ::std::option::Option<::std::option::Option<::std::string::String>>"), "{update}");
+    assert!(
+        update.contains(
+            "pub description: ::std::option::Option<::std::option::Option<::std::string::String>>"
+        ),
+        "{update}"
+    );
     // Response schemas use a single Option.
     let state = &out.files["src/models/agent_state.rs"];
     assert!(state.contains("pub description: ::std::option::Option<::std::string::String>"));

@@ -7,7 +7,7 @@ use futures_util::StreamExt;
 use tests::mock::{MockServer, Reply};
 
 use letta_api::error::{Error, StreamError};
-use letta_api::request::{path_segment, FilePart, Method, Multipart, Request};
+use letta_api::request::{FilePart, Method, Multipart, Request, path_segment};
 use letta_api::{Client, RequestOptions};
 
 const TOKEN: &str = "sk-let-SECRET-token-42";
@@ -39,8 +39,15 @@ struct Item {
 #[tokio::test]
 async fn retries_503_then_succeeds() {
     let s = MockServer::start().await;
-    s.push(Reply::new(503).body("busy")).push(Reply::new(503)).push(Reply::json(200, r#"{"id":"a"}"#));
-    let item: Item = send(&client(&s), get("/v1/x/")).await.unwrap().json().await.unwrap();
+    s.push(Reply::new(503).body("busy"))
+        .push(Reply::new(503))
+        .push(Reply::json(200, r#"{"id":"a"}"#));
+    let item: Item = send(&client(&s), get("/v1/x/"))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     assert_eq!(item.id, "a");
     assert_eq!(s.requests().len(), 3);
 }
@@ -59,10 +66,20 @@ async fn gives_up_after_max_retries() {
 #[tokio::test]
 async fn retry_after_seconds_is_honoured() {
     let s = MockServer::start().await;
-    s.push(Reply::new(503).header("retry-after", "1")).push(Reply::json(200, "{}"));
+    s.push(Reply::new(503).header("retry-after", "1"))
+        .push(Reply::json(200, "{}"));
     let start = Instant::now();
-    send(&client(&s), get("/v1/x/")).await.unwrap().empty().await.unwrap();
-    assert!(start.elapsed() >= Duration::from_millis(950), "{:?}", start.elapsed());
+    send(&client(&s), get("/v1/x/"))
+        .await
+        .unwrap()
+        .empty()
+        .await
+        .unwrap();
+    assert!(
+        start.elapsed() >= Duration::from_millis(950),
+        "{:?}",
+        start.elapsed()
+    );
     assert_eq!(s.requests().len(), 2);
 }
 
@@ -70,11 +87,21 @@ async fn retry_after_seconds_is_honoured() {
 async fn retry_after_http_date_is_parsed_and_429_retried() {
     let s = MockServer::start().await;
     let at = httpdate::fmt_http_date(std::time::SystemTime::now() + Duration::from_secs(2));
-    s.push(Reply::new(429).header("retry-after", &at)).push(Reply::json(200, "{}"));
+    s.push(Reply::new(429).header("retry-after", &at))
+        .push(Reply::json(200, "{}"));
     let start = Instant::now();
-    send(&client(&s), get("/v1/x/")).await.unwrap().empty().await.unwrap();
+    send(&client(&s), get("/v1/x/"))
+        .await
+        .unwrap()
+        .empty()
+        .await
+        .unwrap();
     let took = start.elapsed();
-    assert!(took >= Duration::from_millis(900) && took < Duration::from_secs(4), "{:?}", took);
+    assert!(
+        took >= Duration::from_millis(900) && took < Duration::from_secs(4),
+        "{:?}",
+        took
+    );
     assert_eq!(s.requests().len(), 2);
 }
 
@@ -83,13 +110,17 @@ async fn post_is_not_retried_unless_opted_in() {
     let s = MockServer::start().await;
     s.push(Reply::new(503));
     let c = client(&s);
-    let err = send(&c, Request::new(Method::POST, "/v1/x/")).await.unwrap_err();
+    let err = send(&c, Request::new(Method::POST, "/v1/x/"))
+        .await
+        .unwrap_err();
     assert_eq!(err.status().map(|s| s.as_u16()), Some(503));
     assert_eq!(s.requests().len(), 1);
 
     s.push(Reply::new(503)).push(Reply::json(200, "{}"));
     let opts = RequestOptions::new().retry_non_idempotent(true);
-    c.execute(Request::new(Method::POST, "/v1/x/"), &opts).await.unwrap();
+    c.execute(Request::new(Method::POST, "/v1/x/"), &opts)
+        .await
+        .unwrap();
     assert_eq!(s.requests().len(), 3);
 
     let c2 = Client::builder()
@@ -99,7 +130,9 @@ async fn post_is_not_retried_unless_opted_in() {
         .build()
         .unwrap();
     s.push(Reply::new(502)).push(Reply::json(200, "{}"));
-    send(&c2, Request::new(Method::PATCH, "/v1/x/")).await.unwrap();
+    send(&c2, Request::new(Method::PATCH, "/v1/x/"))
+        .await
+        .unwrap();
     assert_eq!(s.requests().len(), 5);
 }
 
@@ -107,7 +140,12 @@ async fn post_is_not_retried_unless_opted_in() {
 async fn request_timeout_is_a_timeout_error() {
     let s = MockServer::start().await;
     s.push(Reply::json(200, "{}").delay(Duration::from_secs(3)));
-    let c = Client::builder().base_url(s.url()).timeout(Duration::from_millis(300)).max_retries(0).build().unwrap();
+    let c = Client::builder()
+        .base_url(s.url())
+        .timeout(Duration::from_millis(300))
+        .max_retries(0)
+        .build()
+        .unwrap();
     let start = Instant::now();
     let err = send(&c, get("/v1/slow/")).await.unwrap_err();
     assert!(err.is_timeout(), "{:?}", err);
@@ -127,7 +165,9 @@ async fn connection_refused_is_a_connect_error() {
         .initial_retry_delay(Duration::from_millis(5))
         .build()
         .unwrap();
-    let err = send(&c, Request::new(Method::POST, "/v1/x/")).await.unwrap_err();
+    let err = send(&c, Request::new(Method::POST, "/v1/x/"))
+        .await
+        .unwrap_err();
     assert!(err.is_connect(), "{:?}", err);
 }
 
@@ -135,15 +175,33 @@ async fn connection_refused_is_a_connect_error() {
 async fn html_502_is_a_readable_api_error() {
     let s = MockServer::start().await;
     let html = "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx/1.25</center>\r\n</body>\r\n</html>\r\n";
-    s.push(Reply::new(502).header("content-type", "text/html").body(html));
-    let c = Client::builder().base_url(s.url()).max_retries(0).build().unwrap();
+    s.push(
+        Reply::new(502)
+            .header("content-type", "text/html")
+            .body(html),
+    );
+    let c = Client::builder()
+        .base_url(s.url())
+        .max_retries(0)
+        .build()
+        .unwrap();
     let err = send(&c, get("/v1/agents/")).await.unwrap_err();
-    let Error::Api(api) = &err else { panic!("expected Api, got {:?}", err) };
+    let Error::Api(api) = &err else {
+        panic!("expected Api, got {:?}", err)
+    };
     assert_eq!(api.status().as_u16(), 502);
     assert_eq!(api.text(), html);
     let shown = err.to_string();
-    assert!(shown.contains("502") && shown.contains("GET /v1/agents/"), "{}", shown);
-    assert!(shown.contains("502 Bad Gateway nginx/1.25") && !shown.contains('<'), "{}", shown);
+    assert!(
+        shown.contains("502") && shown.contains("GET /v1/agents/"),
+        "{}",
+        shown
+    );
+    assert!(
+        shown.contains("502 Bad Gateway nginx/1.25") && !shown.contains('<'),
+        "{}",
+        shown
+    );
     assert_eq!(err.detail(), None);
 }
 
@@ -151,7 +209,11 @@ async fn html_502_is_a_readable_api_error() {
 async fn empty_502_is_a_readable_api_error() {
     let s = MockServer::start().await;
     s.push(Reply::new(502));
-    let c = Client::builder().base_url(s.url()).max_retries(0).build().unwrap();
+    let c = Client::builder()
+        .base_url(s.url())
+        .max_retries(0)
+        .build()
+        .unwrap();
     let err = send(&c, get("/v1/agents/")).await.unwrap_err();
     assert_eq!(err.status().map(|s| s.as_u16()), Some(502));
     assert!(err.to_string().contains("(empty body)"), "{}", err);
@@ -163,23 +225,37 @@ async fn validation_422_is_typed() {
     let s = MockServer::start().await;
     let body = r#"{"detail":[{"loc":["body","name"],"msg":"field required","type":"missing"},{"loc":["query","limit",0],"msg":"bad","type":"int_parsing"}]}"#;
     s.push(Reply::json(422, body));
-    let err = send(&client(&s), Request::new(Method::POST, "/v1/agents/")).await.unwrap_err();
+    let err = send(&client(&s), Request::new(Method::POST, "/v1/agents/"))
+        .await
+        .unwrap_err();
     let api = err.api_error().expect("api error");
     let v = api.validation_error().expect("typed 422");
     let detail = v.detail.expect("detail list");
     use letta_api::models::ValidationErrorLocItem as Loc;
-    assert_eq!(detail[0].loc, vec![Loc::String("body".into()), Loc::String("name".into())]);
+    assert_eq!(
+        detail[0].loc,
+        vec![Loc::String("body".into()), Loc::String("name".into())]
+    );
     assert_eq!(detail[1].loc[2], Loc::Integer(0));
     assert_eq!(detail[0].type_, "missing");
-    assert_eq!(err.detail().as_deref(), Some("body.name: field required; query.limit.0: bad"));
-    assert!(err.to_string().contains("body.name: field required"), "{}", err);
+    assert_eq!(
+        err.detail().as_deref(),
+        Some("body.name: field required; query.limit.0: bad")
+    );
+    assert!(
+        err.to_string().contains("body.name: field required"),
+        "{}",
+        err
+    );
 }
 
 #[tokio::test]
 async fn detail_string_and_404() {
     let s = MockServer::start().await;
     s.push(Reply::json(404, r#"{"detail":"Agent agent-1 not found"}"#));
-    let err = send(&client(&s), get("/v1/agents/agent-1/")).await.unwrap_err();
+    let err = send(&client(&s), get("/v1/agents/agent-1/"))
+        .await
+        .unwrap_err();
     assert!(err.is_not_found());
     assert_eq!(err.detail().as_deref(), Some("Agent agent-1 not found"));
     assert_eq!(err.api_error().unwrap().validation_error(), None);
@@ -196,12 +272,23 @@ async fn decode_error_names_the_json_path() {
     }
     let s = MockServer::start().await;
     s.push(Reply::json(200, r#"{"items":[{"id":"a"},{"id":5}]}"#));
-    let err = send(&client(&s), get("/v1/x/")).await.unwrap().json::<Page>().await.unwrap_err();
-    let Error::Decode(d) = &err else { panic!("{:?}", err) };
+    let err = send(&client(&s), get("/v1/x/"))
+        .await
+        .unwrap()
+        .json::<Page>()
+        .await
+        .unwrap_err();
+    let Error::Decode(d) = &err else {
+        panic!("{:?}", err)
+    };
     assert_eq!(d.path(), "items[1].id");
     assert_eq!(d.status().map(|s| s.as_u16()), Some(200));
     let shown = err.to_string();
-    assert!(shown.contains("items[1].id") && shown.contains(r#"{"items":[{"id":"a"}"#), "{}", shown);
+    assert!(
+        shown.contains("items[1].id") && shown.contains(r#"{"items":[{"id":"a"}"#),
+        "{}",
+        shown
+    );
 }
 
 #[tokio::test]
@@ -209,8 +296,15 @@ async fn decode_error_excerpt_is_char_safe() {
     let s = MockServer::start().await;
     let long = format!("[\"{}\"]", "é".repeat(500));
     s.push(Reply::json(200, &long));
-    let err = send(&client(&s), get("/v1/x/")).await.unwrap().json::<Vec<u32>>().await.unwrap_err();
-    let Error::Decode(d) = &err else { panic!("{:?}", err) };
+    let err = send(&client(&s), get("/v1/x/"))
+        .await
+        .unwrap()
+        .json::<Vec<u32>>()
+        .await
+        .unwrap_err();
+    let Error::Decode(d) = &err else {
+        panic!("{:?}", err)
+    };
     assert_eq!(d.path(), "[0]");
     assert_eq!(d.excerpt().chars().count(), 203);
 }
@@ -231,7 +325,13 @@ async fn sse_client(s: &MockServer) -> letta_api::stream::EventStream<Msg> {
         .timeout(Duration::from_millis(500))
         .build()
         .unwrap();
-    send(&c, Request::new(Method::POST, "/v1/agents/a/messages/stream")).await.unwrap().event_stream::<Msg>()
+    send(
+        &c,
+        Request::new(Method::POST, "/v1/agents/a/messages/stream"),
+    )
+    .await
+    .unwrap()
+    .event_stream::<Msg>()
 }
 
 #[tokio::test]
@@ -256,9 +356,13 @@ async fn sse_decodes_events_skipping_pings() {
     assert_eq!(
         events,
         vec![
-            Msg::Assistant { content: "hé".into() },
+            Msg::Assistant {
+                content: "hé".into()
+            },
             Msg::Unknown,
-            Msg::Assistant { content: "two".into() }
+            Msg::Assistant {
+                content: "two".into()
+            }
         ]
     );
 }
@@ -273,7 +377,9 @@ async fn sse_error_event_is_an_error() {
     let mut st = sse_client(&s).await;
     assert!(st.next().await.unwrap().is_ok());
     let err = st.next().await.unwrap().unwrap_err();
-    let Error::Stream(se @ StreamError::ErrorEvent { data }) = &err else { panic!("{:?}", err) };
+    let Error::Stream(se @ StreamError::ErrorEvent { data }) = &err else {
+        panic!("{:?}", err)
+    };
     assert!(data.contains("boom"));
     assert_eq!(se.error_json().unwrap()["error"]["message"], "boom");
     assert!(st.next().await.is_none());
@@ -282,13 +388,24 @@ async fn sse_error_event_is_an_error() {
 #[tokio::test]
 async fn sse_end_before_done_is_truncated() {
     let s = MockServer::start().await;
-    s.push(Reply::sse(&["data: {\"message_type\":\"assistant_message\",\"content\":\"hi\"}\n\n", "data: {\"message_type\""]));
+    s.push(Reply::sse(&[
+        "data: {\"message_type\":\"assistant_message\",\"content\":\"hi\"}\n\n",
+        "data: {\"message_type\"",
+    ]));
     let mut st = sse_client(&s).await;
     assert!(st.next().await.unwrap().is_ok());
     let err = st.next().await.unwrap().unwrap_err();
-    assert!(matches!(err, Error::Decode(_)), "partial last event is decoded and fails: {:?}", err);
+    assert!(
+        matches!(err, Error::Decode(_)),
+        "partial last event is decoded and fails: {:?}",
+        err
+    );
     let err = st.next().await.unwrap().unwrap_err();
-    assert!(matches!(err, Error::Stream(StreamError::Truncated)), "{:?}", err);
+    assert!(
+        matches!(err, Error::Stream(StreamError::Truncated)),
+        "{:?}",
+        err
+    );
     assert!(st.next().await.is_none());
 }
 
@@ -299,7 +416,14 @@ async fn sse_cut_connection_is_an_error() {
     let mut st = sse_client(&s).await;
     assert_eq!(st.next().await.unwrap().unwrap(), Msg::Unknown);
     let err = st.next().await.unwrap().unwrap_err();
-    assert!(matches!(err, Error::Transport(_) | Error::Stream(StreamError::Truncated)), "{:?}", err);
+    assert!(
+        matches!(
+            err,
+            Error::Transport(_) | Error::Stream(StreamError::Truncated)
+        ),
+        "{:?}",
+        err
+    );
     assert!(st.next().await.is_none());
 }
 
@@ -314,8 +438,16 @@ async fn sse_idle_timeout() {
     let start = Instant::now();
     assert!(st.next().await.unwrap().is_ok());
     let err = st.next().await.unwrap().unwrap_err();
-    assert!(err.is_timeout() && matches!(err, Error::Stream(StreamError::IdleTimeout(_))), "{:?}", err);
-    assert!(start.elapsed() < Duration::from_millis(2500), "{:?}", start.elapsed());
+    assert!(
+        err.is_timeout() && matches!(err, Error::Stream(StreamError::IdleTimeout(_))),
+        "{:?}",
+        err
+    );
+    assert!(
+        start.elapsed() < Duration::from_millis(2500),
+        "{:?}",
+        start.elapsed()
+    );
     assert!(st.next().await.is_none());
 }
 
@@ -325,7 +457,10 @@ async fn stream_outlives_request_timeout() {
     // The request timeout of the SSE client is 500 ms; chunks arrive every 250 ms for 1 s.
     let mut r = Reply::sse(&[]);
     for _ in 0..4 {
-        r = r.chunk(Duration::from_millis(250), "data: {\"message_type\":\"x\"}\n\n");
+        r = r.chunk(
+            Duration::from_millis(250),
+            "data: {\"message_type\":\"x\"}\n\n",
+        );
     }
     s.push(r.chunk(Duration::ZERO, "data: [DONE]\n\n"));
     let events: Vec<_> = sse_client(&s).await.collect().await;
@@ -337,7 +472,10 @@ async fn stream_outlives_request_timeout() {
 async fn query_arrays_repeat_keys_and_path_prefix_is_kept() {
     let s = MockServer::start().await;
     s.push(Reply::json(200, "[]"));
-    let c = Client::builder().base_url(format!("{}/proxy/", s.url())).build().unwrap();
+    let c = Client::builder()
+        .base_url(format!("{}/proxy/", s.url()))
+        .build()
+        .unwrap();
     let mut req = get("/v1/agents/");
     req.query("tags", &vec!["a", "b c"])
         .query("limit", &Some(5u32))
@@ -345,18 +483,31 @@ async fn query_arrays_repeat_keys_and_path_prefix_is_kept() {
         .query("ok", &true)
         .query("q", "x&y=z");
     send(&c, req).await.unwrap().empty().await.unwrap();
-    assert_eq!(s.requests()[0].target, "/proxy/v1/agents/?tags=a&tags=b+c&limit=5&ok=true&q=x%26y%3Dz");
+    assert_eq!(
+        s.requests()[0].target,
+        "/proxy/v1/agents/?tags=a&tags=b+c&limit=5&ok=true&q=x%26y%3Dz"
+    );
 }
 
 #[test]
 fn path_segments_are_encoded_and_checked() {
-    assert_eq!(path_segment("agent_id", &"agent-1_a.b~c").unwrap(), "agent-1_a.b~c");
-    assert_eq!(path_segment("agent_id", &"a/b?c#d%e f").unwrap(), "a%2Fb%3Fc%23d%25e%20f");
+    assert_eq!(
+        path_segment("agent_id", &"agent-1_a.b~c").unwrap(),
+        "agent-1_a.b~c"
+    );
+    assert_eq!(
+        path_segment("agent_id", &"a/b?c#d%e f").unwrap(),
+        "a%2Fb%3Fc%23d%25e%20f"
+    );
     assert_eq!(path_segment("agent_id", &"é").unwrap(), "%C3%A9");
     assert_eq!(path_segment("n", &42).unwrap(), "42");
     for bad in ["", ".", ".."] {
         let err = path_segment("agent_id", &bad).unwrap_err();
-        assert!(matches!(&err, Error::InvalidRequest(m) if m.contains("agent_id")), "{:?}", err);
+        assert!(
+            matches!(&err, Error::InvalidRequest(m) if m.contains("agent_id")),
+            "{:?}",
+            err
+        );
     }
     assert_eq!(path_segment("x", &"...").unwrap(), "...");
 }
@@ -365,7 +516,10 @@ fn path_segments_are_encoded_and_checked() {
 async fn encoded_segment_reaches_the_server_as_one_segment() {
     let s = MockServer::start().await;
     s.push(Reply::json(200, "{}"));
-    let path = format!("/v1/agents/{}/", path_segment("agent_id", &"../x y").unwrap());
+    let path = format!(
+        "/v1/agents/{}/",
+        path_segment("agent_id", &"../x y").unwrap()
+    );
     send(&client(&s), get(&path)).await.unwrap();
     assert_eq!(s.requests()[0].target, "/v1/agents/..%2Fx%20y/");
 }
@@ -374,19 +528,35 @@ async fn encoded_segment_reaches_the_server_as_one_segment() {
 async fn token_is_sent_but_never_shown() {
     let s = MockServer::start().await;
     s.push(Reply::json(401, r#"{"detail":"bad token"}"#));
-    let builder = Client::builder().base_url(s.url()).token(TOKEN).sensitive_header("x-secret", "hush-hush");
+    let builder = Client::builder()
+        .base_url(s.url())
+        .token(TOKEN)
+        .sensitive_header("x-secret", "hush-hush");
     assert!(!format!("{:?}", builder).contains(TOKEN));
     assert!(!format!("{:?}", builder).contains("hush-hush"));
     let c = builder.header("X-Project", "proj").build().unwrap();
     let dbg = format!("{:?}", c);
-    assert!(!dbg.contains(TOKEN) && !dbg.contains("hush-hush") && dbg.contains("proj"), "{}", dbg);
-    let opts = RequestOptions::new().header("Authorization", &format!("Bearer {}", TOKEN)).unwrap();
+    assert!(
+        !dbg.contains(TOKEN) && !dbg.contains("hush-hush") && dbg.contains("proj"),
+        "{}",
+        dbg
+    );
+    let opts = RequestOptions::new()
+        .header("Authorization", &format!("Bearer {}", TOKEN))
+        .unwrap();
     assert!(!format!("{:?}", opts).contains(TOKEN));
     let err = send(&c, get("/v1/agents/")).await.unwrap_err();
     let r = &s.requests()[0];
-    assert_eq!(r.header("authorization"), Some(format!("Bearer {}", TOKEN).as_str()));
+    assert_eq!(
+        r.header("authorization"),
+        Some(format!("Bearer {}", TOKEN).as_str())
+    );
     assert_eq!(r.header("x-project"), Some("proj"));
-    assert!(r.header("user-agent").unwrap().starts_with("letta-api-rust/"));
+    assert!(
+        r.header("user-agent")
+            .unwrap()
+            .starts_with("letta-api-rust/")
+    );
     assert!(!err.to_string().contains(TOKEN) && !format!("{:?}", err).contains(TOKEN));
     assert!(!format!("{:?}", err).contains("hush-hush"));
 }
@@ -422,22 +592,33 @@ async fn redirect_to_another_origin_drops_secrets() {
 #[tokio::test]
 async fn redirect_to_same_origin_keeps_auth() {
     let a = MockServer::start().await;
-    a.push(Reply::new(307).header("location", "/v1/agents/")).push(Reply::json(200, "{}"));
-    let c = Client::builder().base_url(a.url()).token(TOKEN).build().unwrap();
+    a.push(Reply::new(307).header("location", "/v1/agents/"))
+        .push(Reply::json(200, "{}"));
+    let c = Client::builder()
+        .base_url(a.url())
+        .token(TOKEN)
+        .build()
+        .unwrap();
     send(&c, get("/v1/agents")).await.unwrap();
     let reqs = a.requests();
     assert_eq!(reqs.len(), 2);
     assert_eq!(reqs[1].path(), "/v1/agents/");
-    assert_eq!(reqs[1].header("authorization"), Some(format!("Bearer {}", TOKEN).as_str()));
+    assert_eq!(
+        reqs[1].header("authorization"),
+        Some(format!("Bearer {}", TOKEN).as_str())
+    );
 }
 
 #[tokio::test]
 async fn multipart_is_sent_and_survives_retry() {
     let s = MockServer::start().await;
     s.push(Reply::new(503)).push(Reply::json(200, "{}"));
-    let form = Multipart::new()
-        .text("source_id", "source-1")
-        .file("file", FilePart::new(b"hello world".to_vec()).file_name("notes.txt").mime("text/plain"));
+    let form = Multipart::new().text("source_id", "source-1").file(
+        "file",
+        FilePart::new(b"hello world".to_vec())
+            .file_name("notes.txt")
+            .mime("text/plain"),
+    );
     let mut req = Request::new(Method::POST, "/v1/sources/source-1/upload");
     req.multipart(form);
     let opts = RequestOptions::new().retry_non_idempotent(true);
@@ -446,10 +627,26 @@ async fn multipart_is_sent_and_survives_retry() {
     assert_eq!(reqs.len(), 2);
     for r in &reqs {
         let body = String::from_utf8_lossy(&r.body);
-        assert!(r.header("content-type").unwrap().starts_with("multipart/form-data; boundary="));
-        assert!(body.contains(r#"name="file"; filename="notes.txt""#), "{}", body);
-        assert!(body.contains("Content-Type: text/plain") || body.contains("content-type: text/plain"), "{}", body);
-        assert!(body.contains(r#"name="source_id""#) && body.contains("source-1") && body.contains("hello world"));
+        assert!(
+            r.header("content-type")
+                .unwrap()
+                .starts_with("multipart/form-data; boundary=")
+        );
+        assert!(
+            body.contains(r#"name="file"; filename="notes.txt""#),
+            "{}",
+            body
+        );
+        assert!(
+            body.contains("Content-Type: text/plain") || body.contains("content-type: text/plain"),
+            "{}",
+            body
+        );
+        assert!(
+            body.contains(r#"name="source_id""#)
+                && body.contains("source-1")
+                && body.contains("hello world")
+        );
     }
 }
 
@@ -457,9 +654,16 @@ async fn multipart_is_sent_and_survives_retry() {
 async fn headers_from_request_and_options() {
     let s = MockServer::start().await;
     s.push(Reply::json(200, "{}"));
-    let c = Client::builder().base_url(s.url()).header("user_id", "default-user").build().unwrap();
+    let c = Client::builder()
+        .base_url(s.url())
+        .header("user_id", "default-user")
+        .build()
+        .unwrap();
     let mut req = get("/v1/x/");
-    req.header("user_id", &Some("user-1")).unwrap().header("x-none", &None::<String>).unwrap();
+    req.header("user_id", &Some("user-1"))
+        .unwrap()
+        .header("x-none", &None::<String>)
+        .unwrap();
     let opts = RequestOptions::new().header("X-Project", "p2").unwrap();
     c.execute(req, &opts).await.unwrap();
     let r = &s.requests()[0];
@@ -467,7 +671,10 @@ async fn headers_from_request_and_options() {
     assert_eq!(r.header("x-project"), Some("p2"));
     assert_eq!(r.header("x-none"), None);
     assert_eq!(r.headers.iter().filter(|(n, _)| n == "user_id").count(), 1);
-    assert!(matches!(get("/").header("user_id", &"bad\nvalue"), Err(Error::InvalidRequest(_))));
+    assert!(matches!(
+        get("/").header("user_id", &"bad\nvalue"),
+        Err(Error::InvalidRequest(_))
+    ));
 }
 
 /// A list request builder for the pagination test.
@@ -490,11 +697,18 @@ fn list_stream(
     c: &Client,
     limit: Option<i64>,
 ) -> impl futures_util::Stream<Item = Result<Item, Error>> + Unpin + Send + '_ {
-    let first = ListItems { client: c.clone(), after: None, limit };
+    let first = ListItems {
+        client: c.clone(),
+        after: None,
+        limit,
+    };
     letta_api::paging::paginate(
         first,
         limit,
-        |b, after| ListItems { after: Some(after), ..b },
+        |b, after| ListItems {
+            after: Some(after),
+            ..b
+        },
         ListItems::send,
         |i: &Item| Some(i.id.clone()),
     )
@@ -507,32 +721,48 @@ async fn paginate_walks_three_pages() {
         .push(Reply::json(200, r#"[{"id":"c"},{"id":"d"}]"#))
         .push(Reply::json(200, r#"[{"id":"e"}]"#));
     let c = client(&s);
-    let ids: Vec<String> = list_stream(&c, Some(2)).map(|r| r.unwrap().id).collect().await;
+    let ids: Vec<String> = list_stream(&c, Some(2))
+        .map(|r| r.unwrap().id)
+        .collect()
+        .await;
     assert_eq!(ids, ["a", "b", "c", "d", "e"]);
     let targets: Vec<String> = s.requests().into_iter().map(|r| r.target).collect();
-    assert_eq!(targets, ["/v1/items/?limit=2", "/v1/items/?after=b&limit=2", "/v1/items/?after=d&limit=2"]);
+    assert_eq!(
+        targets,
+        [
+            "/v1/items/?limit=2",
+            "/v1/items/?after=b&limit=2",
+            "/v1/items/?after=d&limit=2"
+        ]
+    );
 }
 
 #[tokio::test]
 async fn paginate_without_limit_stops_on_empty_or_stuck_cursor() {
     let s = MockServer::start().await;
-    s.push(Reply::json(200, r#"[{"id":"a"}]"#)).push(Reply::json(200, "[]"));
+    s.push(Reply::json(200, r#"[{"id":"a"}]"#))
+        .push(Reply::json(200, "[]"));
     let c = client(&s);
     let ids: Vec<String> = list_stream(&c, None).map(|r| r.unwrap().id).collect().await;
     assert_eq!(ids, ["a"]);
     assert_eq!(s.requests().len(), 2);
 
     // A server that ignores `after` returns the same page: it is not yielded twice.
-    s.push(Reply::json(200, r#"[{"id":"a"}]"#)).push(Reply::json(200, r#"[{"id":"a"}]"#));
+    s.push(Reply::json(200, r#"[{"id":"a"}]"#))
+        .push(Reply::json(200, r#"[{"id":"a"}]"#));
     let ids: Vec<String> = list_stream(&c, None).map(|r| r.unwrap().id).collect().await;
     assert_eq!(ids, ["a"]);
     assert_eq!(s.requests().len(), 4);
 
     // An error ends the stream after being yielded.
-    s.push(Reply::json(200, r#"[{"id":"a"}]"#)).push(Reply::json(400, r#"{"detail":"bad cursor"}"#));
+    s.push(Reply::json(200, r#"[{"id":"a"}]"#))
+        .push(Reply::json(400, r#"{"detail":"bad cursor"}"#));
     let all: Vec<_> = list_stream(&c, None).collect().await;
     assert_eq!(all.len(), 2);
-    assert_eq!(all[1].as_ref().unwrap_err().detail().as_deref(), Some("bad cursor"));
+    assert_eq!(
+        all[1].as_ref().unwrap_err().detail().as_deref(),
+        Some("bad cursor")
+    );
 }
 
 #[test]
@@ -546,7 +776,12 @@ fn timestamps_accept_server_forms_and_round_trip() {
         "2026-11-30T03:25:50-05:30",
     ] {
         let t: Timestamp = serde_json::from_value(serde_json::json!(s)).unwrap();
-        assert_eq!(serde_json::to_value(t).unwrap(), serde_json::json!(s), "round trip of {}", s);
+        assert_eq!(
+            serde_json::to_value(t).unwrap(),
+            serde_json::json!(s),
+            "round trip of {}",
+            s
+        );
         assert_eq!(t.to_string().parse::<Timestamp>().unwrap(), t);
     }
     let naive: Timestamp = "2026-11-30T03:25:50".parse().unwrap();
@@ -561,7 +796,10 @@ fn timestamps_accept_server_forms_and_round_trip() {
     assert!(serde_json::from_str::<Timestamp>("\"2026-13-01T00:00:00\"").is_err());
     let mut pairs = Vec::new();
     letta_api::request::QueryValue::append_to(&naive, "since", &mut pairs);
-    assert_eq!(pairs, [("since".to_string(), "2026-11-30T03:25:50".to_string())]);
+    assert_eq!(
+        pairs,
+        [("since".to_string(), "2026-11-30T03:25:50".to_string())]
+    );
 }
 
 #[test]
@@ -601,9 +839,18 @@ async fn file_part_serde_and_from_path() {
     let path = dir.join("notes.md");
     std::fs::write(&path, "# hi").unwrap();
     let f = FilePart::from_path(&path).await.unwrap();
-    assert_eq!((f.name(), f.content_type(), f.bytes().as_ref()), (Some("notes.md"), Some("text/markdown"), &b"# hi"[..]));
-    let err = FilePart::from_path(dir.join("missing.txt")).await.unwrap_err();
-    assert!(matches!(&err, Error::Io(e) if e.kind() == std::io::ErrorKind::NotFound), "{:?}", err);
+    assert_eq!(
+        (f.name(), f.content_type(), f.bytes().as_ref()),
+        (Some("notes.md"), Some("text/markdown"), &b"# hi"[..])
+    );
+    let err = FilePart::from_path(dir.join("missing.txt"))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&err, Error::Io(e) if e.kind() == std::io::ErrorKind::NotFound),
+        "{:?}",
+        err
+    );
     assert!(err.to_string().contains("missing.txt"));
     std::fs::remove_dir_all(&dir).unwrap();
 }
@@ -612,12 +859,21 @@ async fn file_part_serde_and_from_path() {
 fn invalid_base_url_is_a_config_error() {
     assert!(matches!(Client::new("not a url"), Err(Error::Config(_))));
     assert!(matches!(Client::new("ftp://h/"), Err(Error::Config(_))));
-    assert!(matches!(Client::new("http://h/?a=b"), Err(Error::Config(_))));
-    assert!(matches!(Client::builder().base_url("http://h").token("a\nb").build(), Err(Error::Config(_))));
+    assert!(matches!(
+        Client::new("http://h/?a=b"),
+        Err(Error::Config(_))
+    ));
+    assert!(matches!(
+        Client::builder().base_url("http://h").token("a\nb").build(),
+        Err(Error::Config(_))
+    ));
     let c = Client::new("http://h:1/prefix").unwrap();
     let mut req = get("/v1/agents/");
     req.query("a", &1);
-    assert_eq!(c.url_for(&req).unwrap().as_str(), "http://h:1/prefix/v1/agents/?a=1");
+    assert_eq!(
+        c.url_for(&req).unwrap().as_str(),
+        "http://h:1/prefix/v1/agents/?a=1"
+    );
 }
 
 #[test]

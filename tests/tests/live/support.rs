@@ -4,8 +4,8 @@
 use std::collections::BTreeMap;
 use std::fmt::Debug;
 use std::io::Write as _;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::OnceLock;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use futures_util::{Stream, TryStreamExt as _};
@@ -49,12 +49,16 @@ fn spec_tags() -> &'static BTreeMap<String, Vec<String>> {
         for item in paths.values() {
             let item = item.as_object().expect("path item is an object");
             for (method, op) in item {
-                if !["get", "put", "post", "delete", "patch", "head", "options", "trace"]
-                    .contains(&method.as_str())
+                if ![
+                    "get", "put", "post", "delete", "patch", "head", "options", "trace",
+                ]
+                .contains(&method.as_str())
                 {
                     continue;
                 }
-                let id = op["operationId"].as_str().expect("operation has an operationId");
+                let id = op["operationId"]
+                    .as_str()
+                    .expect("operation has an operationId");
                 let mut tags: Vec<String> = Vec::new();
                 for tag in op["tags"].as_array().into_iter().flatten() {
                     let tag = tag.as_str().expect("tag is a string").to_string();
@@ -80,9 +84,12 @@ fn tags_of(op: &str) -> &'static [String] {
 impl Live {
     /// `None` unless `LETTA_LIVE` is set; then `LETTA_BASE_URL` and `FAKE_LLM_BASE_URL` are required.
     pub fn from_env() -> Option<Live> {
-        let on = std::env::var("LETTA_LIVE").ok().filter(|v| !v.is_empty() && v != "0")?;
+        let on = std::env::var("LETTA_LIVE")
+            .ok()
+            .filter(|v| !v.is_empty() && v != "0")?;
         drop(on);
-        let base = std::env::var("LETTA_BASE_URL").expect("LETTA_LIVE is set: LETTA_BASE_URL is required");
+        let base =
+            std::env::var("LETTA_BASE_URL").expect("LETTA_LIVE is set: LETTA_BASE_URL is required");
         let fake_llm = std::env::var("FAKE_LLM_BASE_URL")
             .expect("LETTA_LIVE is set: FAKE_LLM_BASE_URL is required")
             .trim_end_matches('/')
@@ -95,18 +102,32 @@ impl Live {
         static RUN: OnceLock<String> = OnceLock::new();
         let run_id = RUN
             .get_or_init(|| {
-                let nanos = SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_nanos()).unwrap_or(0);
+                let nanos = SystemTime::now()
+                    .duration_since(UNIX_EPOCH)
+                    .map(|d| d.as_nanos())
+                    .unwrap_or(0);
                 format!("{:x}{:04x}", nanos % (1 << 48), std::process::id() & 0xffff)
             })
             .clone();
-        let coverage = std::env::var_os("LIVE_COVERAGE_FILE").filter(|p| !p.is_empty()).map(Into::into);
-        Some(Live { client, fake_llm, run_id, coverage })
+        let coverage = std::env::var_os("LIVE_COVERAGE_FILE")
+            .filter(|p| !p.is_empty())
+            .map(Into::into);
+        Some(Live {
+            client,
+            fake_llm,
+            run_id,
+            coverage,
+        })
     }
 
     /// A name unique to this run (and to this call): `live-<what>-<run>-<n>`.
     pub fn name(&self, what: &str) -> String {
         static N: AtomicUsize = AtomicUsize::new(0);
-        format!("live-{what}-{}-{}", self.run_id, N.fetch_add(1, Ordering::Relaxed))
+        format!(
+            "live-{what}-{}-{}",
+            self.run_id,
+            N.fetch_add(1, Ordering::Relaxed)
+        )
     }
 
     /// The per-run id (lowercase hex), for identifiers with a stricter alphabet (Python names).
@@ -127,7 +148,8 @@ impl Live {
             .append(true)
             .open(path)
             .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-        file.write_all(lines.as_bytes()).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        file.write_all(lines.as_bytes())
+            .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     }
 
     /// The value of a successful SDK call, recorded as covered; any error (HTTP status, decode,
@@ -144,7 +166,11 @@ impl Live {
     }
 
     /// Collects every item of a paginated `into_stream()`; recorded once when every page succeeded.
-    pub async fn track_stream<T>(&self, op: &str, stream: impl Stream<Item = Result<T, Error>>) -> Vec<T> {
+    pub async fn track_stream<T>(
+        &self,
+        op: &str,
+        stream: impl Stream<Item = Result<T, Error>>,
+    ) -> Vec<T> {
         let items = stream.try_collect::<Vec<T>>().await;
         self.track(op, items)
     }
@@ -160,15 +186,22 @@ impl Live {
 
     /// The LLM config of the fake endpoint (see tests/live/README.md).
     pub fn llm_config(&self) -> m::LlmConfig {
-        let mut config = m::LlmConfig::new("fake-model".into(), m::LlmConfigModelEndpointType::Openai, 8192);
+        let mut config = m::LlmConfig::new(
+            "fake-model".into(),
+            m::LlmConfigModelEndpointType::Openai,
+            8192,
+        );
         config.model_endpoint = Some(self.fake_llm.clone());
         config
     }
 
     /// The embedding config of the fake endpoint.
     pub fn embedding_config(&self) -> m::EmbeddingConfig {
-        let mut config =
-            m::EmbeddingConfig::new(m::EmbeddingConfigEmbeddingEndpointType::Openai, "fake-embed".into(), 1536);
+        let mut config = m::EmbeddingConfig::new(
+            m::EmbeddingConfigEmbeddingEndpointType::Openai,
+            "fake-embed".into(),
+            1536,
+        );
         config.embedding_endpoint = Some(self.fake_llm.clone());
         config.embedding_chunk_size = Some(300);
         config
@@ -182,32 +215,50 @@ impl Live {
             llm_config: Some(Some(self.llm_config())),
             embedding_config: Some(Some(self.embedding_config())),
             memory_blocks: Some(Some(vec![
-                m::CreateBlock::new("The human is a Rust developer testing an SDK.".into(), "human".into()),
+                m::CreateBlock::new(
+                    "The human is a Rust developer testing an SDK.".into(),
+                    "human".into(),
+                ),
                 m::CreateBlock::new("I am a helpful live-test agent.".into(), "persona".into()),
             ])),
             ..Default::default()
         }
     }
 
+    /// Waits until the wall clock is in a new second (see the cursor note in agents.rs).
+    pub async fn distinct_second(&self) {
+        tokio::time::sleep(Duration::from_millis(1050)).await;
+    }
+
     /// Creates an agent (recorded as `create_agent`).
     pub async fn create_agent(&self, body: m::CreateAgentRequest) -> m::AgentState {
-        self.track("create_agent", self.client.agents().create_agent(body).send().await)
+        self.track(
+            "create_agent",
+            self.client.agents().create_agent(body).send().await,
+        )
     }
 
     /// Creates a plain agent named after `what`.
     pub async fn new_agent(&self, what: &str) -> m::AgentState {
-        self.create_agent(self.agent_request(&self.name(what))).await
+        self.create_agent(self.agent_request(&self.name(what)))
+            .await
     }
 
     /// Deletes an agent (recorded as `delete_agent`).
     pub async fn delete_agent(&self, agent_id: &str) {
-        self.track("delete_agent", self.client.agents().delete_agent(agent_id).send().await);
+        self.track(
+            "delete_agent",
+            self.client.agents().delete_agent(agent_id).send().await,
+        );
     }
 }
 
 /// A user message with text content.
 pub fn user_text(text: &str) -> m::MessageCreate {
-    m::MessageCreate::new(m::MessageCreateRole::User, m::MessageCreateContent::String(text.to_string()))
+    m::MessageCreate::new(
+        m::MessageCreateRole::User,
+        m::MessageCreateContent::String(text.to_string()),
+    )
 }
 
 /// A JSON object from `serde_json::json!` (panics on anything else).
