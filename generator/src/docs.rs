@@ -68,7 +68,7 @@ fn escape_line(line: &str) -> String {
             out.push('`');
         }
         // Odd segments are inside an inline code span (if the backticks pair up).
-        if i % 2 == 1 && line.matches('`').count() % 2 == 0 {
+        if i % 2 == 1 && line.matches('`').count().is_multiple_of(2) {
             out.push_str(part);
             continue;
         }

@@ -76,7 +76,37 @@ impl Error {
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 /// Appends one reference token to a JSON pointer, escaping `~` and `/` as RFC 6901 requires.
+///
+/// Pointers are written in their URI-fragment form (`#/…`), and they reach messages and generated docs, so
+/// `%`, control characters and invisible format characters (bidi controls, zero-width characters) are
+/// percent-encoded as UTF-8 (RFC 6901 §6): a pointer is always one visible line.
 pub fn push_pointer(base: &str, token: &str) -> String {
-    let escaped = token.replace('~', "~0").replace('/', "~1");
+    let mut escaped = String::with_capacity(token.len());
+    for c in token.chars() {
+        match c {
+            '~' => escaped.push_str("~0"),
+            '/' => escaped.push_str("~1"),
+            c if c == '%' || c.is_control() || is_invisible(c) => {
+                let mut buf = [0u8; 4];
+                for b in c.encode_utf8(&mut buf).bytes() {
+                    escaped.push_str(&format!("%{b:02X}"));
+                }
+            }
+            c => escaped.push(c),
+        }
+    }
     format!("{base}/{escaped}")
+}
+
+/// Format characters that render as nothing (or reorder text): bidi controls, zero-width characters,
+/// the byte-order mark, line and paragraph separators.
+fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{200B}'..='\u{200F}'
+            | '\u{2028}'..='\u{202E}'
+            | '\u{2060}'..='\u{2069}'
+            | '\u{061C}'
+            | '\u{FEFF}'
+    )
 }

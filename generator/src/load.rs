@@ -23,20 +23,63 @@ pub fn load(text: &str) -> Result<Value> {
             column: e.column(),
             message: format!("invalid JSON: {e}"),
         })?,
-        Some(_) => serde_yaml::from_str(trimmed).map_err(|e| {
-            let (line, column) = e
-                .location()
-                .map(|l| (l.line(), l.column()))
-                .unwrap_or((0, 0));
-            Error::Syntax {
-                line,
-                column,
+        Some(_) => serde_yaml::from_str({
+            check_yaml_flow_depth(trimmed)?;
+            trimmed
+        })
+        .map_err(|e| match e.location() {
+            Some(l) => Error::Syntax {
+                line: l.line(),
+                column: l.column(),
                 message: format!("invalid YAML: {e}"),
-            }
+            },
+            // Some YAML errors (an alias expanding past the repetition limit) have no position.
+            None => Error::spec("#", format!("invalid YAML: {e}")),
         })?,
     };
     check_root(&value)?;
     Ok(value)
+}
+
+/// Deepest `[`/`{` flow nesting accepted in YAML text. The YAML parser rejects nesting past 128 levels
+/// anyway, but only after scanning the whole flow collection, which takes time quadratic in its depth
+/// (100 000 brackets: about a minute); this pre-scan fails fast instead.
+pub const MAX_YAML_FLOW_DEPTH: usize = 1000;
+
+/// Counts unclosed flow brackets outside quotes and comments (line by line, approximately: a bracket in a
+/// block scalar counts too, which only matters for prose with a thousand unclosed brackets).
+fn check_yaml_flow_depth(text: &str) -> Result<()> {
+    let mut depth = 0usize;
+    for (line_no, line) in text.lines().enumerate() {
+        let mut quote: Option<char> = None;
+        let mut prev = ' ';
+        for (col, c) in line.chars().enumerate() {
+            match quote {
+                Some(q) if c == q => quote = None,
+                Some(_) => {}
+                None => match c {
+                    '\'' | '"' => quote = Some(c),
+                    '#' if prev.is_whitespace() => break,
+                    '[' | '{' => {
+                        depth += 1;
+                        if depth > MAX_YAML_FLOW_DEPTH {
+                            return Err(Error::Syntax {
+                                line: line_no + 1,
+                                column: col + 1,
+                                message: format!(
+                                    "invalid YAML: collections nested deeper than {MAX_YAML_FLOW_DEPTH} levels"
+                                ),
+                            });
+                        }
+                    }
+                    ']' | '}' => depth = depth.saturating_sub(1),
+                    _ => {}
+                },
+            }
+            prev = c;
+        }
+    }
+    Ok(())
 }
 
 fn check_root(value: &Value) -> Result<()> {
@@ -93,13 +136,13 @@ fn check_root(value: &Value) -> Result<()> {
             ));
         }
     }
-    if let Some(paths) = root.get("paths") {
-        if !paths.is_object() {
-            return Err(Error::spec(
-                "#/paths",
-                format!("`paths` is {}, expected an object", kind_of(paths)),
-            ));
-        }
+    if let Some(paths) = root.get("paths")
+        && !paths.is_object()
+    {
+        return Err(Error::spec(
+            "#/paths",
+            format!("`paths` is {}, expected an object", kind_of(paths)),
+        ));
     }
     Ok(())
 }

@@ -6,10 +6,12 @@
 //!    `uXXXX`, punctuation separates words.
 //! 2. Sanitize: an empty name becomes `Empty` / `value`; a leading digit gets an `N` / `n` prefix; a Rust
 //!    keyword gets a trailing underscore (`type` → `type_`, `Self` → `Self_`), and the wire name is kept with
-//!    `#[serde(rename)]` by the emitter.
+//!    `#[serde(rename)]` by the emitter. Names longer than [`MAX_NAME_LEN`] are cut (they become file
+//!    names). Derived names drop that underscore before a suffix (`self_` → `SelfApi`, not `Self_Api`).
 //! 3. Uniqueness, per scope (crate types, a struct's fields, an enum's variants, the operations, an
 //!    operation's parameters, the tag modules): when two spec names map to the same Rust name, the one met
-//!    first keeps it and later ones get the suffix `2`, `3`, … Scopes are visited in sorted order (component
+//!    first keeps it and later ones get the suffix `2`, `3`, … Tag modules also avoid `mod`, `super` and
+//!    `default` (the emitted Cargo.toml's feature list). Scopes are visited in sorted order (component
 //!    names, then paths and methods), so the rule is deterministic. Each such rename is reported as a
 //!    warning naming both sources.
 
@@ -67,6 +69,22 @@ fn ascii_words(raw: &str) -> String {
     out
 }
 
+/// Longest name (in ASCII characters) the casing step keeps. Type and module names become file names
+/// (`src/models/<snake_case>.rs`, at most twice as long as the type name), and file systems stop at 255
+/// bytes; longer names are cut here, and the uniqueness rule tells cut names apart.
+pub const MAX_NAME_LEN: usize = 120;
+
+fn cap_len(mut name: String) -> String {
+    if name.len() > MAX_NAME_LEN {
+        // The name is ASCII here (`ascii_words` folded everything else), so any index is a char boundary.
+        name.truncate(MAX_NAME_LEN);
+        while name.ends_with('_') {
+            name.pop();
+        }
+    }
+    name
+}
+
 fn fix_keyword(name: String) -> String {
     if KEYWORDS.contains(&name.as_str()) {
         format!("{name}_")
@@ -77,7 +95,7 @@ fn fix_keyword(name: String) -> String {
 
 /// `UpperCamelCase` name for a type or variant.
 pub fn type_name(raw: &str) -> String {
-    let mut name = ascii_words(raw).to_upper_camel_case();
+    let mut name = cap_len(ascii_words(raw).to_upper_camel_case());
     if name.is_empty() {
         name = "Empty".into();
     }
@@ -89,7 +107,7 @@ pub fn type_name(raw: &str) -> String {
 
 /// `snake_case` name for a field, parameter, method or module.
 pub fn snake_name(raw: &str) -> String {
-    let mut name = ascii_words(raw).to_snake_case();
+    let mut name = cap_len(ascii_words(raw).to_snake_case());
     if name.is_empty() {
         name = "value".into();
     }
@@ -247,7 +265,7 @@ pub fn assign(api: &mut Api) -> Vec<String> {
     for op in api.operations.iter_mut() {
         op.method_name = methods.claim(snake_name(&op.id), &op.pointer, "operation", &mut warnings);
         op.builder_name = builders.claim(
-            format!("{}Builder", type_name(&op.id)),
+            format!("{}Builder", type_name(&op.id).trim_end_matches('_')),
             &op.pointer,
             "operation",
             &mut warnings,
@@ -270,8 +288,11 @@ pub fn assign(api: &mut Api) -> Vec<String> {
             );
         }
     }
-    let mut modules = Scope::reserved(&["mod", "super"]);
+    // `default` is the Cargo feature that lists every tag module: a module (feature) of that name would
+    // be a duplicate key in the emitted Cargo.toml.
+    let mut modules = Scope::reserved(&["mod", "super", "default"]);
     let mut accessors = Scope::reserved(CLIENT_RESERVED);
+    let mut api_types = Scope::default();
     for tag in api.tags.iter_mut() {
         let module = modules.claim(
             snake_name(&tag.name),
@@ -279,7 +300,13 @@ pub fn assign(api: &mut Api) -> Vec<String> {
             "tag",
             &mut warnings,
         );
-        tag.api_type = format!("{}Api", type_name(&module));
+        // A keyword module (`self_`) must not give `Self_Api`: the underscore goes before `Api` is added.
+        tag.api_type = api_types.claim(
+            format!("{}Api", type_name(&module).trim_end_matches('_')),
+            &format!("tag {:?}", tag.name),
+            "tag",
+            &mut warnings,
+        );
         let accessor = accessors.claim(
             module.clone(),
             &format!("tag {:?}", tag.name),

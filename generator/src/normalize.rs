@@ -8,7 +8,9 @@
 //! - `const: v` → `enum: [v]` plus the extension `x-const: true` (so a tag stays a tag, not a one-value enum);
 //! - `type: [X, "null"]` → `type: X` + `nullable`; several non-null types → `anyOf` of each;
 //! - numeric `exclusiveMinimum`/`exclusiveMaximum` → `minimum`/`maximum` + the 3.0 boolean form;
-//! - `examples` arrays inside schemas are dropped (documentation only).
+//! - `examples` arrays inside schemas are dropped (documentation only);
+//! - boolean schemas (3.1) → `{}` for `true`, `{not: {}}` for `false` (except `additionalProperties`, where
+//!   3.0 has the boolean form).
 //!
 //! Every rewrite is counted in [`Stats`], so tests can prove nothing was lost.
 
@@ -32,6 +34,8 @@ pub struct Stats {
     pub type_arrays: usize,
     /// Numeric exclusive bounds rewritten.
     pub exclusive_bounds: usize,
+    /// Boolean schemas (`true`/`false`, 3.1) rewritten to `{}` / `{not: {}}`.
+    pub boolean_schemas: usize,
     /// Schema positions visited.
     pub schemas: usize,
 }
@@ -42,10 +46,10 @@ pub fn normalize(doc: &mut Value) -> Stats {
     let Some(root) = doc.as_object_mut() else {
         return stats;
     };
-    if let Some(Value::String(v)) = root.get("openapi") {
-        if v.starts_with("3.1") {
-            root.insert("openapi".into(), Value::String("3.0.3".into()));
-        }
+    if let Some(Value::String(v)) = root.get("openapi")
+        && v.starts_with("3.1")
+    {
+        root.insert("openapi".into(), Value::String("3.0.3".into()));
     }
     root.remove("webhooks");
     root.remove("jsonSchemaDialect");
@@ -173,17 +177,15 @@ fn is_null_branch(v: &Value) -> bool {
 
 /// Schema-valued keywords to recurse into.
 fn visit_children(obj: &mut Map<String, Value>, stats: &mut Stats) {
-    for key in [
-        "items",
-        "not",
-        "additionalProperties",
-        "contains",
-        "propertyNames",
-    ] {
+    // `additionalProperties: false/true` is valid 3.0; everywhere else a boolean schema is rewritten.
+    if let Some(child) = obj.get_mut("additionalProperties")
+        && child.is_object()
+    {
+        visit_schema(child, stats);
+    }
+    for key in ["items", "not", "contains", "propertyNames"] {
         if let Some(child) = obj.get_mut(key) {
-            if child.is_object() {
-                visit_schema(child, stats);
-            }
+            visit_schema(child, stats);
         }
     }
     for key in ["properties", "patternProperties", "$defs", "definitions"] {
@@ -203,6 +205,15 @@ fn visit_children(obj: &mut Map<String, Value>, stats: &mut Stats) {
 }
 
 fn visit_schema(v: &mut Value, stats: &mut Stats) {
+    // 3.1 boolean schemas: `true` admits anything, `false` nothing. 3.0 (and `openapiv3`) only has objects.
+    if let Value::Bool(b) = v {
+        *v = if *b {
+            Value::Object(Map::new())
+        } else {
+            serde_json::json!({ "not": {} })
+        };
+        stats.boolean_schemas += 1;
+    }
     let Some(obj) = v.as_object_mut() else { return };
     stats.schemas += 1;
     obj.remove("examples");

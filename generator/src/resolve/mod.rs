@@ -19,6 +19,7 @@ use crate::normalize::schema_pointer;
 pub fn resolve(doc: &OpenAPI) -> Result<Api> {
     let mut r = Resolver::new(doc);
     r.components()?;
+    break_alias_cycles(&mut r.types);
     let operations = r.operations()?;
     let tags = build_tags(doc, &operations);
     Ok(Api {
@@ -181,4 +182,69 @@ fn build_tags(doc: &OpenAPI, operations: &[crate::ir::Operation]) -> Vec<Tag> {
             operations: ops,
         })
         .collect()
+}
+
+/// True when the type expression `ty` reaches type `target` through type aliases alone (arrays, maps and
+/// nullables included): the positions a Rust `type` alias cannot refer back through.
+fn alias_reaches(types: &[TypeDef], ty: &Ty, target: TypeId, seen: &mut BTreeSet<TypeId>) -> bool {
+    let mut found = false;
+    ty.visit_refs(&mut |id| {
+        if found {
+            return;
+        }
+        if id == target {
+            found = true;
+            return;
+        }
+        if seen.insert(id)
+            && let Some(TypeKind::Alias(inner)) = types.get(id.0).map(|t| &t.kind)
+        {
+            found = alias_reaches(types, inner, target, seen);
+        }
+    });
+    found
+}
+
+/// Replaces every reference in `ty` for which `cyclic` holds with free-form JSON.
+fn cut_refs(ty: &mut Ty, cyclic: &dyn Fn(TypeId) -> bool) {
+    match ty {
+        Ty::Ref(id) if cyclic(*id) => *ty = Ty::Any,
+        Ty::Array(t) | Ty::Map(t) | Ty::Nullable(t) => cut_refs(t, cyclic),
+        _ => {}
+    }
+}
+
+/// A Rust type alias cannot refer to itself (`type A = Vec<A>` does not compile), so a component that is
+/// an alias (an array, a map, a `$ref`) and reaches itself through aliases alone has its back references
+/// replaced by free-form JSON (`serde_json::Value`), and its documentation says so. Cycles through a struct
+/// or an enum are fine and untouched.
+fn break_alias_cycles(types: &mut [TypeDef]) {
+    for i in 0..types.len() {
+        let TypeKind::Alias(ty) = &types[i].kind else {
+            continue;
+        };
+        let me = TypeId(i);
+        if !alias_reaches(types, ty, me, &mut BTreeSet::new()) {
+            continue;
+        }
+        let mut ty = ty.clone();
+        {
+            let snapshot: &[TypeDef] = types;
+            cut_refs(&mut ty, &|id| {
+                id == me
+                    || matches!(snapshot.get(id.0).map(|t| &t.kind), Some(TypeKind::Alias(inner))
+                        if alias_reaches(snapshot, inner, me, &mut BTreeSet::new()))
+            });
+        }
+        let note =
+            "The schema refers back to itself through arrays, maps or references only; those \
+                    positions are free-form JSON (`serde_json::Value`) here."
+                .to_string();
+        let t = &mut types[i];
+        t.doc = Some(match t.doc.take() {
+            Some(d) => format!("{d}\n\n{note}"),
+            None => note,
+        });
+        t.kind = TypeKind::Alias(ty);
+    }
 }

@@ -11,6 +11,9 @@ use super::Resolver;
 use crate::error::{Error, Result, push_pointer};
 use crate::ir::{Body, BodyKind, Param, ParamLocation, Response, Ty};
 
+/// The tag given to operations that have none (`default` would collide with the Cargo feature of that name).
+pub const UNTAGGED: &str = "untagged";
+
 const METHODS: [&str; 8] = [
     "get", "put", "post", "delete", "options", "head", "patch", "trace",
 ];
@@ -99,7 +102,7 @@ impl<'a> Resolver<'a> {
                 params.push(param);
             }
         }
-        check_path_params(path, &params, pointer)?;
+        reconcile_path_params(path, &mut params, pointer)?;
         // Path parameters first, in template order; the rest in document order.
         let template: Vec<&str> = path_vars(path);
         params.sort_by_key(|p| match p.location {
@@ -119,7 +122,7 @@ impl<'a> Resolver<'a> {
             }
         }
         if tags.is_empty() {
-            tags.push("default".into());
+            tags.push(UNTAGGED.into());
         }
         Ok(crate::ir::Operation {
             id,
@@ -166,6 +169,7 @@ impl<'a> Resolver<'a> {
             Parameter::Cookie { parameter_data, .. } => (ParamLocation::Cookie, parameter_data),
         };
         let hint = format!("{op_id} {}", data.name);
+        let types_before = self.types.len();
         let (ty, default) = match &data.format {
             ParameterSchemaOrContent::Schema(s) => {
                 let default = match s {
@@ -193,16 +197,89 @@ impl<'a> Resolver<'a> {
                 "parameter name is empty",
             ));
         }
+        let (ty, note) = self.sendable_param_ty(ty, location, types_before);
+        let doc = match (data.description.clone(), note) {
+            (d, None) => d,
+            (None, Some(n)) => Some(n.to_string()),
+            (Some(d), Some(n)) => Some(format!("{d}\n\n{n}")),
+        };
         Ok(Param {
             wire: data.name.clone(),
             name: String::new(),
             location,
             required: data.required || location == ParamLocation::Path,
             ty,
-            doc: data.description.clone(),
+            doc,
             deprecated: data.deprecated.unwrap_or(false),
             default,
         })
+    }
+
+    /// The type a parameter is sent with. Query, header and cookie values must be plain values or lists of
+    /// them, path segments plain values: a structured schema there (an object, a map, a union, free-form
+    /// JSON) has no defined text form, so the parameter is taken as already-encoded text instead (a list of
+    /// texts for a list) and the returned note says so. Inline types made for the discarded schema (ids from
+    /// `types_before` on, referenced only by it) are dropped again.
+    fn sendable_param_ty(
+        &mut self,
+        ty: Ty,
+        location: ParamLocation,
+        types_before: usize,
+    ) -> (Ty, Option<&'static str>) {
+        const NOTE: &str = "The spec gives this parameter a structured schema, which has no standard text form here: pass the value already encoded the way the server expects.";
+        let ty = if location == ParamLocation::Path {
+            ty.non_null().clone()
+        } else {
+            ty
+        };
+        let sendable = match (location, &ty) {
+            (ParamLocation::Path, t) => self.plain_value(t, true),
+            (_, t) => match t.non_null() {
+                Ty::Array(item) => self.plain_value(item.non_null(), false),
+                other => self.plain_value(other, false),
+            },
+        };
+        if sendable {
+            return (ty, None);
+        }
+        let replacement = match ty.non_null() {
+            Ty::Array(_) if location != ParamLocation::Path => Ty::Array(Box::new(Ty::String)),
+            _ => Ty::String,
+        };
+        let replacement = match ty {
+            Ty::Nullable(_) => replacement.nullable(),
+            _ => replacement,
+        };
+        // Every type from `types_before` on was made for this parameter's schema (components and earlier
+        // operations were converted before), so nothing else refers to them.
+        self.types.truncate(types_before);
+        (replacement, Some(NOTE))
+    }
+
+    /// True for a type with a plain text form: strings, numbers, booleans, timestamps, string enums (and, when
+    /// `display_only` is false, integer enums and constants), directly or through aliases.
+    fn plain_value(&self, ty: &Ty, display_only: bool) -> bool {
+        let mut ty = ty;
+        let mut hops = 0;
+        loop {
+            match ty {
+                Ty::String | Ty::DateTime | Ty::Integer { .. } | Ty::Number | Ty::Boolean => {
+                    return true;
+                }
+                Ty::Ref(id) => match self.types.get(id.0).map(|t| &t.kind) {
+                    Some(crate::ir::TypeKind::Enum(_)) => return true,
+                    Some(crate::ir::TypeKind::IntEnum(_) | crate::ir::TypeKind::Const(_)) => {
+                        return !display_only;
+                    }
+                    Some(crate::ir::TypeKind::Alias(inner)) if hops < 64 => {
+                        hops += 1;
+                        ty = inner;
+                    }
+                    _ => return false,
+                },
+                _ => return false,
+            }
+        }
     }
 
     fn body(
@@ -306,13 +383,13 @@ impl<'a> Resolver<'a> {
                     Some(Response::Empty) => this,
                     Some(_) => Response::Json(Ty::Any),
                 });
-            } else if let Some((mt, media)) = resp.content.iter().find(|(k, _)| is_json(k)) {
-                if let Some(s) = &media.schema {
-                    let sptr =
-                        push_pointer(&push_pointer(&push_pointer(&ptr, "content"), mt), "schema");
-                    let ty = self.ty(s, &sptr, &format!("{op_id} error {code_str}"), None)?;
-                    errors.push((code_str, ty));
-                }
+            } else if let Some((mt, media)) = resp.content.iter().find(|(k, _)| is_json(k))
+                && let Some(s) = &media.schema
+            {
+                let sptr =
+                    push_pointer(&push_pointer(&push_pointer(&ptr, "content"), mt), "schema");
+                let ty = self.ty(s, &sptr, &format!("{op_id} error {code_str}"), None)?;
+                errors.push((code_str, ty));
             }
         }
         Ok((success.unwrap_or(Response::Empty), errors))
@@ -386,6 +463,49 @@ pub fn path_vars(path: &str) -> Vec<&str> {
         rest = &rest[start + len + 1..];
     }
     out
+}
+
+/// Checks that the path template and the declared path parameters agree.
+///
+/// One lenient rule, for a mistake real specs make (Letta 2025-10 declares `source_id` for a path that says
+/// `{folder_id}`): when exactly one template variable is undeclared and exactly one declared path parameter
+/// is not in the template, that parameter is taken to be the variable: it is renamed to the template's
+/// name (which is what the URL is built from) and its documentation says so. Any other mismatch is an error.
+fn reconcile_path_params(path: &str, params: &mut [Param], pointer: &str) -> Result<()> {
+    let vars = path_vars(path);
+    let undeclared: Vec<&str> = vars
+        .iter()
+        .copied()
+        .filter(|v| {
+            !params
+                .iter()
+                .any(|p| p.location == ParamLocation::Path && p.wire == *v)
+        })
+        .collect();
+    let unused: Vec<usize> = params
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| p.location == ParamLocation::Path && !vars.contains(&p.wire.as_str()))
+        .map(|(i, _)| i)
+        .collect();
+    if let ([var], [index]) = (undeclared.as_slice(), unused.as_slice()) {
+        let var = (*var).to_string();
+        if !var.is_empty() && !var.contains(['{', '}']) {
+            let p = &mut params[*index];
+            let note = format!(
+                "The spec declares this path parameter as `{}`, but the path template names it `{{{}}}`; it fills `{{{}}}`.",
+                p.wire.replace('`', "'"),
+                var.replace('`', "'"),
+                var.replace('`', "'")
+            );
+            p.doc = Some(match p.doc.take() {
+                Some(d) => format!("{d}\n\n{note}"),
+                None => note,
+            });
+            p.wire = var;
+        }
+    }
+    check_path_params(path, params, pointer)
 }
 
 fn check_path_params(path: &str, params: &[Param], pointer: &str) -> Result<()> {

@@ -341,10 +341,10 @@ impl Resolver<'_> {
             }
             return Ok(Shape::Kind(enum_kind(strings)));
         }
-        if is_const(schema) {
-            if let Some(v) = a.enumeration.iter().find(|v| !v.is_null()) {
-                return Ok(Shape::Kind(TypeKind::Const(v.clone())));
-            }
+        if is_const(schema)
+            && let Some(v) = a.enumeration.iter().find(|v| !v.is_null())
+        {
+            return Ok(Shape::Kind(TypeKind::Const(v.clone())));
         }
         Ok(Shape::Ty(match a.typ.as_deref() {
             Some("string") => match a.format.as_deref() {
@@ -369,6 +369,12 @@ impl Resolver<'_> {
         hint: &str,
         owner: Option<TypeId>,
     ) -> Result<Shape> {
+        if branches.is_empty() {
+            return Err(Error::spec(
+                pointer,
+                "an empty `anyOf`/`oneOf` admits no value; list at least one schema",
+            ));
+        }
         if branches.len() == 1 {
             return Ok(Shape::Ty(self.ty(
                 &branches[0],
@@ -467,7 +473,7 @@ impl Resolver<'_> {
             let mut values = Vec::new();
             if let Some(v) = self.tag_const(
                 reference,
-                &disc.map_or(tag.as_str(), |d| d.property_name.as_str()),
+                disc.map_or(tag.as_str(), |d| d.property_name.as_str()),
             ) {
                 values.push(v);
             } else if let Some(d) = disc {
