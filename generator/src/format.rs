@@ -2,6 +2,7 @@
 //! with prettyplease; then the `@generated` header is prepended (prettyplease drops `//` comments).
 
 use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use crate::error::{Error, Result};
 use crate::render::Meta;
@@ -58,12 +59,64 @@ fn tidy(text: &str) -> String {
 }
 
 /// Formats every file.
+///
+/// Formatting (syn + prettyplease) is most of a generation run's time, so the files are spread over the
+/// machine's cores (largest first, each worker taking the next file). The result does not depend on the
+/// number of threads: the map is ordered by path, and on failure the error of the first failing file in
+/// path order is returned, exactly as a sequential run would.
 pub fn format_all(
     files: BTreeMap<String, String>,
     meta: &Meta,
 ) -> Result<BTreeMap<String, String>> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, std::num::NonZeroUsize::get)
+        .min(files.len());
+    if threads <= 1 {
+        return files
+            .into_iter()
+            .map(|(path, text)| format_file(&path, &text, meta).map(|t| (path, t)))
+            .collect();
+    }
+    let files: Vec<(String, String)> = files.into_iter().collect();
+    let mut order: Vec<usize> = (0..files.len()).collect();
+    order.sort_by_key(|&i| std::cmp::Reverse(files[i].1.len()));
+    let next = AtomicUsize::new(0);
+    let mut results: Vec<Option<Result<String>>> = (0..files.len()).map(|_| None).collect();
+    std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..threads)
+            .map(|_| {
+                std::thread::Builder::new()
+                    // syn and prettyplease recurse; give workers the main thread's usual stack.
+                    .stack_size(8 << 20)
+                    .spawn_scoped(scope, || {
+                        let mut done = Vec::new();
+                        while let Some(&i) = order.get(next.fetch_add(1, Ordering::Relaxed)) {
+                            let (path, text) = &files[i];
+                            done.push((i, format_file(path, text, meta)));
+                        }
+                        done
+                    })
+            })
+            .collect();
+        // A worker that could not be started leaves nothing behind; the others take its share.
+        for handle in workers.into_iter().flatten() {
+            match handle.join() {
+                Ok(done) => {
+                    for (i, r) in done {
+                        results[i] = Some(r);
+                    }
+                }
+                Err(panic) => std::panic::resume_unwind(panic),
+            }
+        }
+    });
     files
         .into_iter()
-        .map(|(path, text)| format_file(&path, &text, meta).map(|t| (path, t)))
+        .zip(results)
+        .map(|((path, text), r)| match r {
+            Some(r) => r.map(|t| (path, t)),
+            // A worker could not be started: format this file here.
+            None => format_file(&path, &text, meta).map(|t| (path, t)),
+        })
         .collect()
 }
