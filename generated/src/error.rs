@@ -361,11 +361,17 @@ impl StreamError {
     }
 }
 /// Decodes JSON bytes into `T`, naming the JSON path on failure.
+///
+/// Path tracking slows every decode down by a quarter (see BENCHMARKS.md), so the body is decoded without
+/// it first; only a body that fails is decoded again, with tracking, to name the path.
 pub(crate) fn decode_json<T: serde::de::DeserializeOwned>(
     body: &Bytes,
     status: Option<StatusCode>,
     what: &'static str,
 ) -> Result<T, Error> {
+    if let Ok(value) = serde_json::from_slice::<T>(body) {
+        return Ok(value);
+    }
     let mut de = serde_json::Deserializer::from_slice(body);
     let value: T = serde_path_to_error::deserialize(&mut de)
         .map_err(|e| {

@@ -101,7 +101,7 @@ pub mod stream;
 #[rustfmt::skip]
 pub mod types;
 pub use client::{Client, ClientBuilder, RequestOptions};
-pub use error::Error;
 pub use client::{GENERATOR_VERSION, SPEC_SHA256, VERSION};
+pub use error::Error;
 /// `info.version` of the OpenAPI document.
 pub const API_VERSION: &str = "1.0.0";

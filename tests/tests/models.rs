@@ -120,7 +120,7 @@ fn messages_decode_into_known_variants() {
 fn naive_and_offset_timestamps_both_decode_and_keep_their_form() {
     let agent: AgentState = decode("agent_state.json");
     let created = agent.created_at.expect("created_at");
-    let text = serde_json::to_value(&created).expect("encode");
+    let text = serde_json::to_value(created).expect("encode");
     let original: Value =
         serde_json::from_str(&tests::data("letta-0.7.10/agent_state.json")).expect("json");
     assert_eq!(text, original["created_at"], "the server's form is kept");

@@ -22,13 +22,12 @@ fn raw_counts() -> (usize, usize) {
                     *consts += 1;
                 }
                 for key in ["anyOf", "oneOf"] {
-                    if let Some(serde_json::Value::Array(list)) = map.get(key) {
-                        if list
+                    if let Some(serde_json::Value::Array(list)) = map.get(key)
+                        && list
                             .iter()
                             .any(|b| b.get("type").and_then(|t| t.as_str()) == Some("null"))
-                        {
-                            *nulls += 1;
-                        }
+                    {
+                        *nulls += 1;
                     }
                 }
                 map.values().for_each(|c| walk(c, consts, nulls));
@@ -334,7 +333,12 @@ fn check_reports_changed_missing_and_extra_files() {
     )
     .expect("edit");
     std::fs::remove_file(dir.join("src/apis/tag.rs")).expect("remove");
-    std::fs::write(dir.join("src/models/stale.rs"), "// old\n").expect("extra");
+    // A stale file the generator once wrote (it carries the marker).
+    std::fs::write(
+        dir.join("src/models/stale.rs"),
+        format!("// {} 0.0.1 from an older spec.\n", write::MARKER),
+    )
+    .expect("extra");
     let drift = write::check(&out.files, &dir).expect("check");
     assert_eq!(drift.added, vec!["src/apis/tag.rs".to_string()]);
     assert_eq!(drift.removed, vec!["src/models/stale.rs".to_string()]);
@@ -350,6 +354,13 @@ fn check_reports_changed_missing_and_extra_files() {
             && report.contains("extra:   src/models/stale.rs"),
         "{report}"
     );
+
+    // A file the user put there is never deleted: writing refuses before touching anything.
+    std::fs::write(dir.join("src/models/mine.rs"), "// my notes\n").expect("user file");
+    let err = write::write(&out.files, &dir).expect_err("refuses");
+    assert!(err.to_string().contains("src/models/mine.rs"), "{err}");
+    assert!(dir.join("src/models/stale.rs").exists() && !dir.join("src/apis/tag.rs").exists());
+    std::fs::remove_file(dir.join("src/models/mine.rs")).expect("rm");
 
     // Writing repairs exactly that, and writes nothing when already up to date.
     let repaired = write::write(&out.files, &dir).expect("write");

@@ -244,13 +244,18 @@ impl<'de> ::serde::Deserialize<'de> for StreamEvent {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::serde_json::Value as ::serde::Deserialize<
-            'de,
-        >>::deserialize(deserializer)?;
-        let tag = value.get("message_type").and_then(::serde_json::Value::as_str);
+        crate::models::__tagged::decode(deserializer)
+    }
+}
+impl crate::models::__tagged::Tagged for StreamEvent {
+    const TAG: &'static str = "message_type";
+    fn member<'de, D: ::serde::Deserializer<'de>>(
+        tag: ::std::option::Option<&str>,
+        de: D,
+    ) -> ::std::result::Result<Self, D::Error> {
         match tag {
             ::std::option::Option::Some("usage_statistics") => {
-                crate::models::decode_member(value).map(Self::Usage)
+                ::serde::Deserialize::deserialize(de).map(Self::Usage)
             }
             ::std::option::Option::Some("system_message")
             | ::std::option::Option::Some("user_message")
@@ -259,10 +264,16 @@ impl<'de> ::serde::Deserialize<'de> for StreamEvent {
             | ::std::option::Option::Some("tool_call_message")
             | ::std::option::Option::Some("tool_return_message")
             | ::std::option::Option::Some("assistant_message") => {
-                crate::models::decode_member(value).map(Self::Message)
+                ::serde::Deserialize::deserialize(de).map(Self::Message)
             }
-            _ => ::std::result::Result::Ok(Self::Unknown(value)),
+            _ => {
+                <::serde_json::Value as ::serde::Deserialize<'de>>::deserialize(de)
+                    .map(Self::Unknown)
+            }
         }
+    }
+    fn unknown(value: ::serde_json::Value) -> Self {
+        Self::Unknown(value)
     }
 }
 impl ::serde::Serialize for StreamEvent {

@@ -73,28 +73,47 @@ for ChatCompletionUserMessageParamContentVariant1Item {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::serde_json::Value as ::serde::Deserialize<
-            'de,
-        >>::deserialize(deserializer)?;
-        let tag = value.get("type").and_then(::serde_json::Value::as_str);
+        crate::models::__tagged::decode(deserializer)
+    }
+}
+impl crate::models::__tagged::Tagged
+for ChatCompletionUserMessageParamContentVariant1Item {
+    const TAG: &'static str = "type";
+    fn member<'de, D: ::serde::Deserializer<'de>>(
+        tag: ::std::option::Option<&str>,
+        de: D,
+    ) -> ::std::result::Result<Self, D::Error> {
         match tag {
             ::std::option::Option::Some("text") => {
-                crate::models::decode_member(value)
+                <crate::models::ChatCompletionContentPartTextParam as ::serde::Deserialize<
+                    'de,
+                >>::deserialize(de)
                     .map(Self::ChatCompletionContentPartTextParam)
             }
             ::std::option::Option::Some("image_url") => {
-                crate::models::decode_member(value)
+                <crate::models::ChatCompletionContentPartImageParam as ::serde::Deserialize<
+                    'de,
+                >>::deserialize(de)
                     .map(Self::ChatCompletionContentPartImageParam)
             }
             ::std::option::Option::Some("input_audio") => {
-                crate::models::decode_member(value)
+                <crate::models::ChatCompletionContentPartInputAudioParam as ::serde::Deserialize<
+                    'de,
+                >>::deserialize(de)
                     .map(Self::ChatCompletionContentPartInputAudioParam)
             }
             ::std::option::Option::Some("file") => {
-                crate::models::decode_member(value).map(Self::File)
+                <crate::models::File as ::serde::Deserialize<'de>>::deserialize(de)
+                    .map(Self::File)
             }
-            _ => ::std::result::Result::Ok(Self::Unknown(value)),
+            _ => {
+                <::serde_json::Value as ::serde::Deserialize<'de>>::deserialize(de)
+                    .map(Self::Unknown)
+            }
         }
+    }
+    fn unknown(value: ::serde_json::Value) -> Self {
+        Self::Unknown(value)
     }
 }
 impl ::std::convert::From<crate::models::ChatCompletionContentPartTextParam>

@@ -316,37 +316,60 @@ impl<'de> ::serde::Deserialize<'de> for CompletionCreateParamsStreamingMessagesI
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::serde_json::Value as ::serde::Deserialize<
-            'de,
-        >>::deserialize(deserializer)?;
-        let tag = value.get("role").and_then(::serde_json::Value::as_str);
+        crate::models::__tagged::decode(deserializer)
+    }
+}
+impl crate::models::__tagged::Tagged for CompletionCreateParamsStreamingMessagesItem {
+    const TAG: &'static str = "role";
+    fn member<'de, D: ::serde::Deserializer<'de>>(
+        tag: ::std::option::Option<&str>,
+        de: D,
+    ) -> ::std::result::Result<Self, D::Error> {
         match tag {
             ::std::option::Option::Some("developer") => {
-                crate::models::decode_member(value)
+                <crate::models::ChatCompletionDeveloperMessageParam as ::serde::Deserialize<
+                    'de,
+                >>::deserialize(de)
                     .map(Self::ChatCompletionDeveloperMessageParam)
             }
             ::std::option::Option::Some("system") => {
-                crate::models::decode_member(value)
+                <crate::models::ChatCompletionSystemMessageParam as ::serde::Deserialize<
+                    'de,
+                >>::deserialize(de)
                     .map(Self::ChatCompletionSystemMessageParam)
             }
             ::std::option::Option::Some("user") => {
-                crate::models::decode_member(value)
+                <crate::models::ChatCompletionUserMessageParam as ::serde::Deserialize<
+                    'de,
+                >>::deserialize(de)
                     .map(Self::ChatCompletionUserMessageParam)
             }
             ::std::option::Option::Some("assistant") => {
-                crate::models::decode_member(value)
+                <crate::models::ChatCompletionAssistantMessageParam as ::serde::Deserialize<
+                    'de,
+                >>::deserialize(de)
                     .map(Self::ChatCompletionAssistantMessageParam)
             }
             ::std::option::Option::Some("tool") => {
-                crate::models::decode_member(value)
+                <crate::models::ChatCompletionToolMessageParam as ::serde::Deserialize<
+                    'de,
+                >>::deserialize(de)
                     .map(Self::ChatCompletionToolMessageParam)
             }
             ::std::option::Option::Some("function") => {
-                crate::models::decode_member(value)
+                <crate::models::ChatCompletionFunctionMessageParam as ::serde::Deserialize<
+                    'de,
+                >>::deserialize(de)
                     .map(Self::ChatCompletionFunctionMessageParam)
             }
-            _ => ::std::result::Result::Ok(Self::Unknown(value)),
+            _ => {
+                <::serde_json::Value as ::serde::Deserialize<'de>>::deserialize(de)
+                    .map(Self::Unknown)
+            }
         }
+    }
+    fn unknown(value: ::serde_json::Value) -> Self {
+        Self::Unknown(value)
     }
 }
 impl ::std::convert::From<crate::models::ChatCompletionDeveloperMessageParam>
@@ -956,22 +979,42 @@ impl<'de> ::serde::Deserialize<'de> for CompletionCreateParamsStreamingResponseF
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::serde_json::Value as ::serde::Deserialize<
-            'de,
-        >>::deserialize(deserializer)?;
-        let tag = value.get("type").and_then(::serde_json::Value::as_str);
+        crate::models::__tagged::decode(deserializer)
+    }
+}
+impl crate::models::__tagged::Tagged for CompletionCreateParamsStreamingResponseFormat {
+    const TAG: &'static str = "type";
+    fn member<'de, D: ::serde::Deserializer<'de>>(
+        tag: ::std::option::Option<&str>,
+        de: D,
+    ) -> ::std::result::Result<Self, D::Error> {
         match tag {
             ::std::option::Option::Some("text") => {
-                crate::models::decode_member(value).map(Self::ResponseFormatText)
+                <crate::models::ResponseFormatText as ::serde::Deserialize<
+                    'de,
+                >>::deserialize(de)
+                    .map(Self::ResponseFormatText)
             }
             ::std::option::Option::Some("json_schema") => {
-                crate::models::decode_member(value).map(Self::ResponseFormatJsonSchema)
+                <crate::models::ResponseFormatJsonSchema as ::serde::Deserialize<
+                    'de,
+                >>::deserialize(de)
+                    .map(Self::ResponseFormatJsonSchema)
             }
             ::std::option::Option::Some("json_object") => {
-                crate::models::decode_member(value).map(Self::ResponseFormatJsonObject)
+                <crate::models::ResponseFormatJsonObject as ::serde::Deserialize<
+                    'de,
+                >>::deserialize(de)
+                    .map(Self::ResponseFormatJsonObject)
             }
-            _ => ::std::result::Result::Ok(Self::Unknown(value)),
+            _ => {
+                <::serde_json::Value as ::serde::Deserialize<'de>>::deserialize(de)
+                    .map(Self::Unknown)
+            }
         }
+    }
+    fn unknown(value: ::serde_json::Value) -> Self {
+        Self::Unknown(value)
     }
 }
 impl ::std::convert::From<crate::models::ResponseFormatText>

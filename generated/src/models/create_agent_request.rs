@@ -418,34 +418,66 @@ impl<'de> ::serde::Deserialize<'de> for CreateAgentRequestToolRulesItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::serde_json::Value as ::serde::Deserialize<
-            'de,
-        >>::deserialize(deserializer)?;
-        let tag = value.get("type").and_then(::serde_json::Value::as_str);
+        crate::models::__tagged::decode(deserializer)
+    }
+}
+impl crate::models::__tagged::Tagged for CreateAgentRequestToolRulesItem {
+    const TAG: &'static str = "type";
+    fn member<'de, D: ::serde::Deserializer<'de>>(
+        tag: ::std::option::Option<&str>,
+        de: D,
+    ) -> ::std::result::Result<Self, D::Error> {
         match tag {
             ::std::option::Option::Some("constrain_child_tools") => {
-                crate::models::decode_member(value).map(Self::ChildToolRule)
+                <crate::models::ChildToolRule as ::serde::Deserialize<
+                    'de,
+                >>::deserialize(de)
+                    .map(Self::ChildToolRule)
             }
             ::std::option::Option::Some("run_first") => {
-                crate::models::decode_member(value).map(Self::InitToolRule)
+                <crate::models::InitToolRule as ::serde::Deserialize<
+                    'de,
+                >>::deserialize(de)
+                    .map(Self::InitToolRule)
             }
             ::std::option::Option::Some("exit_loop") => {
-                crate::models::decode_member(value).map(Self::TerminalToolRule)
+                <crate::models::TerminalToolRule as ::serde::Deserialize<
+                    'de,
+                >>::deserialize(de)
+                    .map(Self::TerminalToolRule)
             }
             ::std::option::Option::Some("conditional") => {
-                crate::models::decode_member(value).map(Self::ConditionalToolRule)
+                <crate::models::ConditionalToolRule as ::serde::Deserialize<
+                    'de,
+                >>::deserialize(de)
+                    .map(Self::ConditionalToolRule)
             }
             ::std::option::Option::Some("continue_loop") => {
-                crate::models::decode_member(value).map(Self::ContinueToolRule)
+                <crate::models::ContinueToolRule as ::serde::Deserialize<
+                    'de,
+                >>::deserialize(de)
+                    .map(Self::ContinueToolRule)
             }
             ::std::option::Option::Some("max_count_per_step") => {
-                crate::models::decode_member(value).map(Self::MaxCountPerStepToolRule)
+                <crate::models::MaxCountPerStepToolRule as ::serde::Deserialize<
+                    'de,
+                >>::deserialize(de)
+                    .map(Self::MaxCountPerStepToolRule)
             }
             ::std::option::Option::Some("parent_last_tool") => {
-                crate::models::decode_member(value).map(Self::ParentToolRule)
+                <crate::models::ParentToolRule as ::serde::Deserialize<
+                    'de,
+                >>::deserialize(de)
+                    .map(Self::ParentToolRule)
             }
-            _ => ::std::result::Result::Ok(Self::Unknown(value)),
+            _ => {
+                <::serde_json::Value as ::serde::Deserialize<'de>>::deserialize(de)
+                    .map(Self::Unknown)
+            }
         }
+    }
+    fn unknown(value: ::serde_json::Value) -> Self {
+        Self::Unknown(value)
     }
 }
 impl ::std::convert::From<crate::models::ChildToolRule>
@@ -531,22 +563,42 @@ impl<'de> ::serde::Deserialize<'de> for CreateAgentRequestResponseFormat {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::serde_json::Value as ::serde::Deserialize<
-            'de,
-        >>::deserialize(deserializer)?;
-        let tag = value.get("type").and_then(::serde_json::Value::as_str);
+        crate::models::__tagged::decode(deserializer)
+    }
+}
+impl crate::models::__tagged::Tagged for CreateAgentRequestResponseFormat {
+    const TAG: &'static str = "type";
+    fn member<'de, D: ::serde::Deserializer<'de>>(
+        tag: ::std::option::Option<&str>,
+        de: D,
+    ) -> ::std::result::Result<Self, D::Error> {
         match tag {
             ::std::option::Option::Some("text") => {
-                crate::models::decode_member(value).map(Self::TextResponseFormat)
+                <crate::models::TextResponseFormat as ::serde::Deserialize<
+                    'de,
+                >>::deserialize(de)
+                    .map(Self::TextResponseFormat)
             }
             ::std::option::Option::Some("json_schema") => {
-                crate::models::decode_member(value).map(Self::JsonSchemaResponseFormat)
+                <crate::models::JsonSchemaResponseFormat as ::serde::Deserialize<
+                    'de,
+                >>::deserialize(de)
+                    .map(Self::JsonSchemaResponseFormat)
             }
             ::std::option::Option::Some("json_object") => {
-                crate::models::decode_member(value).map(Self::JsonObjectResponseFormat)
+                <crate::models::JsonObjectResponseFormat as ::serde::Deserialize<
+                    'de,
+                >>::deserialize(de)
+                    .map(Self::JsonObjectResponseFormat)
             }
-            _ => ::std::result::Result::Ok(Self::Unknown(value)),
+            _ => {
+                <::serde_json::Value as ::serde::Deserialize<'de>>::deserialize(de)
+                    .map(Self::Unknown)
+            }
         }
+    }
+    fn unknown(value: ::serde_json::Value) -> Self {
+        Self::Unknown(value)
     }
 }
 impl ::std::convert::From<crate::models::TextResponseFormat>

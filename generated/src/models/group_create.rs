@@ -83,28 +83,54 @@ impl<'de> ::serde::Deserialize<'de> for GroupCreateManagerConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::serde_json::Value as ::serde::Deserialize<
-            'de,
-        >>::deserialize(deserializer)?;
-        let tag = value.get("manager_type").and_then(::serde_json::Value::as_str);
+        crate::models::__tagged::decode(deserializer)
+    }
+}
+impl crate::models::__tagged::Tagged for GroupCreateManagerConfig {
+    const TAG: &'static str = "manager_type";
+    fn member<'de, D: ::serde::Deserializer<'de>>(
+        tag: ::std::option::Option<&str>,
+        de: D,
+    ) -> ::std::result::Result<Self, D::Error> {
         match tag {
             ::std::option::Option::Some("round_robin") => {
-                crate::models::decode_member(value).map(Self::RoundRobinManager)
+                <crate::models::RoundRobinManager as ::serde::Deserialize<
+                    'de,
+                >>::deserialize(de)
+                    .map(Self::RoundRobinManager)
             }
             ::std::option::Option::Some("supervisor") => {
-                crate::models::decode_member(value).map(Self::SupervisorManager)
+                <crate::models::SupervisorManager as ::serde::Deserialize<
+                    'de,
+                >>::deserialize(de)
+                    .map(Self::SupervisorManager)
             }
             ::std::option::Option::Some("dynamic") => {
-                crate::models::decode_member(value).map(Self::DynamicManager)
+                <crate::models::DynamicManager as ::serde::Deserialize<
+                    'de,
+                >>::deserialize(de)
+                    .map(Self::DynamicManager)
             }
             ::std::option::Option::Some("sleeptime") => {
-                crate::models::decode_member(value).map(Self::SleeptimeManager)
+                <crate::models::SleeptimeManager as ::serde::Deserialize<
+                    'de,
+                >>::deserialize(de)
+                    .map(Self::SleeptimeManager)
             }
             ::std::option::Option::Some("voice_sleeptime") => {
-                crate::models::decode_member(value).map(Self::VoiceSleeptimeManager)
+                <crate::models::VoiceSleeptimeManager as ::serde::Deserialize<
+                    'de,
+                >>::deserialize(de)
+                    .map(Self::VoiceSleeptimeManager)
             }
-            _ => ::std::result::Result::Ok(Self::Unknown(value)),
+            _ => {
+                <::serde_json::Value as ::serde::Deserialize<'de>>::deserialize(de)
+                    .map(Self::Unknown)
+            }
         }
+    }
+    fn unknown(value: ::serde_json::Value) -> Self {
+        Self::Unknown(value)
     }
 }
 impl ::std::convert::From<crate::models::RoundRobinManager>

@@ -90,29 +90,54 @@ impl<'de> ::serde::Deserialize<'de> for GroupUpdateManagerConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::serde_json::Value as ::serde::Deserialize<
-            'de,
-        >>::deserialize(deserializer)?;
-        let tag = value.get("manager_type").and_then(::serde_json::Value::as_str);
+        crate::models::__tagged::decode(deserializer)
+    }
+}
+impl crate::models::__tagged::Tagged for GroupUpdateManagerConfig {
+    const TAG: &'static str = "manager_type";
+    fn member<'de, D: ::serde::Deserializer<'de>>(
+        tag: ::std::option::Option<&str>,
+        de: D,
+    ) -> ::std::result::Result<Self, D::Error> {
         match tag {
             ::std::option::Option::Some("round_robin") => {
-                crate::models::decode_member(value).map(Self::RoundRobinManagerUpdate)
+                <crate::models::RoundRobinManagerUpdate as ::serde::Deserialize<
+                    'de,
+                >>::deserialize(de)
+                    .map(Self::RoundRobinManagerUpdate)
             }
             ::std::option::Option::Some("supervisor") => {
-                crate::models::decode_member(value).map(Self::SupervisorManagerUpdate)
+                <crate::models::SupervisorManagerUpdate as ::serde::Deserialize<
+                    'de,
+                >>::deserialize(de)
+                    .map(Self::SupervisorManagerUpdate)
             }
             ::std::option::Option::Some("dynamic") => {
-                crate::models::decode_member(value).map(Self::DynamicManagerUpdate)
+                <crate::models::DynamicManagerUpdate as ::serde::Deserialize<
+                    'de,
+                >>::deserialize(de)
+                    .map(Self::DynamicManagerUpdate)
             }
             ::std::option::Option::Some("sleeptime") => {
-                crate::models::decode_member(value).map(Self::SleeptimeManagerUpdate)
+                <crate::models::SleeptimeManagerUpdate as ::serde::Deserialize<
+                    'de,
+                >>::deserialize(de)
+                    .map(Self::SleeptimeManagerUpdate)
             }
             ::std::option::Option::Some("voice_sleeptime") => {
-                crate::models::decode_member(value)
+                <crate::models::VoiceSleeptimeManagerUpdate as ::serde::Deserialize<
+                    'de,
+                >>::deserialize(de)
                     .map(Self::VoiceSleeptimeManagerUpdate)
             }
-            _ => ::std::result::Result::Ok(Self::Unknown(value)),
+            _ => {
+                <::serde_json::Value as ::serde::Deserialize<'de>>::deserialize(de)
+                    .map(Self::Unknown)
+            }
         }
+    }
+    fn unknown(value: ::serde_json::Value) -> Self {
+        Self::Unknown(value)
     }
 }
 impl ::std::convert::From<crate::models::RoundRobinManagerUpdate>

@@ -164,31 +164,60 @@ impl<'de> ::serde::Deserialize<'de> for MessageContentItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::serde_json::Value as ::serde::Deserialize<
-            'de,
-        >>::deserialize(deserializer)?;
-        let tag = value.get("type").and_then(::serde_json::Value::as_str);
+        crate::models::__tagged::decode(deserializer)
+    }
+}
+impl crate::models::__tagged::Tagged for MessageContentItem {
+    const TAG: &'static str = "type";
+    fn member<'de, D: ::serde::Deserializer<'de>>(
+        tag: ::std::option::Option<&str>,
+        de: D,
+    ) -> ::std::result::Result<Self, D::Error> {
         match tag {
             ::std::option::Option::Some("text") => {
-                crate::models::decode_member(value).map(Self::TextContent)
+                <crate::models::TextContent as ::serde::Deserialize<
+                    'de,
+                >>::deserialize(de)
+                    .map(Self::TextContent)
             }
             ::std::option::Option::Some("tool_call") => {
-                crate::models::decode_member(value).map(Self::ToolCallContent)
+                <crate::models::ToolCallContent as ::serde::Deserialize<
+                    'de,
+                >>::deserialize(de)
+                    .map(Self::ToolCallContent)
             }
             ::std::option::Option::Some("tool_return") => {
-                crate::models::decode_member(value).map(Self::ToolReturnContent)
+                <crate::models::ToolReturnContent as ::serde::Deserialize<
+                    'de,
+                >>::deserialize(de)
+                    .map(Self::ToolReturnContent)
             }
             ::std::option::Option::Some("reasoning") => {
-                crate::models::decode_member(value).map(Self::ReasoningContent)
+                <crate::models::ReasoningContent as ::serde::Deserialize<
+                    'de,
+                >>::deserialize(de)
+                    .map(Self::ReasoningContent)
             }
             ::std::option::Option::Some("redacted_reasoning") => {
-                crate::models::decode_member(value).map(Self::RedactedReasoningContent)
+                <crate::models::RedactedReasoningContent as ::serde::Deserialize<
+                    'de,
+                >>::deserialize(de)
+                    .map(Self::RedactedReasoningContent)
             }
             ::std::option::Option::Some("omitted_reasoning") => {
-                crate::models::decode_member(value).map(Self::OmittedReasoningContent)
+                <crate::models::OmittedReasoningContent as ::serde::Deserialize<
+                    'de,
+                >>::deserialize(de)
+                    .map(Self::OmittedReasoningContent)
             }
-            _ => ::std::result::Result::Ok(Self::Unknown(value)),
+            _ => {
+                <::serde_json::Value as ::serde::Deserialize<'de>>::deserialize(de)
+                    .map(Self::Unknown)
+            }
         }
+    }
+    fn unknown(value: ::serde_json::Value) -> Self {
+        Self::Unknown(value)
     }
 }
 impl ::std::convert::From<crate::models::TextContent> for MessageContentItem {

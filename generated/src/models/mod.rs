@@ -796,17 +796,209 @@ pub use self::web_search_options_user_location::*;
 mod web_search_options_user_location_approximate;
 #[allow(deprecated)]
 pub use self::web_search_options_user_location_approximate::*;
-/// Decodes one member of a tagged union from its JSON, naming the failing path in the error.
-pub(crate) fn decode_member<T, E>(
-    value: ::serde_json::Value,
-) -> ::std::result::Result<T, E>
-where
-    T: ::serde::de::DeserializeOwned,
-    E: ::serde::de::Error,
-{
-    ::serde_path_to_error::deserialize(value)
-        .map_err(|err| {
-            let path = err.path().to_string();
-            E::custom(::std::format!("{}: {}", path, err.into_inner()))
-        })
+/// Decoding of tagged unions (a name no schema's module can take).
+pub(crate) mod __tagged {
+    use ::serde::de::{self, DeserializeSeed, MapAccess, Visitor};
+    use ::serde_json::Value;
+    use ::std::borrow::Cow;
+    use ::std::fmt;
+    use ::std::marker::PhantomData;
+    use ::std::option::Option::{self, None, Some};
+    use ::std::result::Result::{self, Err, Ok};
+    use ::std::string::String;
+    use ::std::vec::Vec;
+    /// A union told apart by one property (the tag): how [`decode`] picks its member.
+    pub(crate) trait Tagged: ::std::marker::Sized {
+        /// The name of the property that tells the members apart.
+        const TAG: &'static str;
+        /// Decodes the member that `tag` picks from `de` (the whole object, tag included); for a tag that is
+        /// missing, not a string or not known, the whole object as raw JSON (`Unknown`).
+        fn member<'de, D: ::serde::Deserializer<'de>>(
+            tag: ::std::option::Option<&str>,
+            de: D,
+        ) -> ::std::result::Result<Self, D::Error>;
+        /// JSON that is not an object at all, kept as is (`Unknown`).
+        fn unknown(value: ::serde_json::Value) -> Self;
+    }
+    /// Decodes a tagged union without first building the whole object as a `serde_json::Value`.
+    ///
+    /// The object's entries are read in order; those before the tag are kept as small JSON values. At the
+    /// tag, its member decodes from those entries, the tag, and the rest of the object read straight from the
+    /// input. A member that fails is an error naming the path of the failing value: the decoder's own path
+    /// (`serde_path_to_error`, as the SDK's responses use) for entries after the tag, a `key.path: ` prefix
+    /// for entries read before it. Works with any self-describing format, inside `#[serde(untagged)]` enums
+    /// and from a `serde_json::Value`.
+    pub(crate) fn decode<'de, T: Tagged, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<T, D::Error> {
+        deserializer.deserialize_any(TaggedVisitor::<T>(PhantomData))
+    }
+    struct TaggedVisitor<T>(PhantomData<fn() -> T>);
+    impl<'de, T: Tagged> Visitor<'de> for TaggedVisitor<T> {
+        type Value = T;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            write!(f, "a JSON object told apart by `{}`", T::TAG)
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<T, A::Error> {
+            let mut before: Vec<(Cow<'static, str>, Value)> = Vec::new();
+            while let Some(key) = map.next_key_seed(KeySeed(T::TAG))? {
+                let Some(key) = key else {
+                    let tag_value: Value = map.next_value()?;
+                    let tag = tag_value.as_str().map(String::from);
+                    before.push((Cow::Borrowed(T::TAG), tag_value));
+                    let mut rest = Replay {
+                        before: before.into_iter(),
+                        pending: None,
+                        map: Some(&mut map),
+                    };
+                    let member = T::member(
+                        tag.as_deref(),
+                        ReplayDeserializer(&mut rest),
+                    )?;
+                    if let Some(map) = rest.map {
+                        while map.next_key::<de::IgnoredAny>()?.is_some() {
+                            map.next_value::<de::IgnoredAny>()?;
+                        }
+                    }
+                    return Ok(member);
+                };
+                let value: Value = map.next_value()?;
+                before.push((Cow::Owned(key), value));
+            }
+            let mut rest = Replay::<A> {
+                before: before.into_iter(),
+                pending: None,
+                map: None,
+            };
+            T::member(None, ReplayDeserializer(&mut rest))
+        }
+        fn visit_bool<E: de::Error>(self, v: bool) -> Result<T, E> {
+            Ok(T::unknown(Value::Bool(v)))
+        }
+        fn visit_i64<E: de::Error>(self, v: i64) -> Result<T, E> {
+            Ok(T::unknown(Value::from(v)))
+        }
+        fn visit_u64<E: de::Error>(self, v: u64) -> Result<T, E> {
+            Ok(T::unknown(Value::from(v)))
+        }
+        fn visit_f64<E: de::Error>(self, v: f64) -> Result<T, E> {
+            Ok(T::unknown(Value::from(v)))
+        }
+        fn visit_str<E: de::Error>(self, v: &str) -> Result<T, E> {
+            Ok(T::unknown(Value::String(String::from(v))))
+        }
+        fn visit_string<E: de::Error>(self, v: String) -> Result<T, E> {
+            Ok(T::unknown(Value::String(v)))
+        }
+        fn visit_unit<E: de::Error>(self) -> Result<T, E> {
+            Ok(T::unknown(Value::Null))
+        }
+        fn visit_none<E: de::Error>(self) -> Result<T, E> {
+            Ok(T::unknown(Value::Null))
+        }
+        fn visit_some<D: de::Deserializer<'de>>(self, d: D) -> Result<T, D::Error> {
+            <Value as ::serde::Deserialize<'de>>::deserialize(d).map(T::unknown)
+        }
+        fn visit_seq<A: de::SeqAccess<'de>>(self, seq: A) -> Result<T, A::Error> {
+            <Value as ::serde::Deserialize<
+                'de,
+            >>::deserialize(de::value::SeqAccessDeserializer::new(seq))
+                .map(T::unknown)
+        }
+    }
+    /// Reads a key: `None` for the tag, the key itself for any other.
+    struct KeySeed(&'static str);
+    impl<'de> DeserializeSeed<'de> for KeySeed {
+        type Value = Option<String>;
+        fn deserialize<D: de::Deserializer<'de>>(
+            self,
+            d: D,
+        ) -> Result<Self::Value, D::Error> {
+            d.deserialize_str(self)
+        }
+    }
+    impl<'de> Visitor<'de> for KeySeed {
+        type Value = Option<String>;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("a property name")
+        }
+        fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+            Ok((v != self.0).then(|| String::from(v)))
+        }
+        fn visit_string<E: de::Error>(self, v: String) -> Result<Self::Value, E> {
+            Ok((v != self.0).then_some(v))
+        }
+    }
+    /// The object again: the entries read before the tag, the tag, then the rest of the input.
+    struct Replay<'m, A> {
+        before: ::std::vec::IntoIter<(Cow<'static, str>, Value)>,
+        pending: Option<(Cow<'static, str>, Value)>,
+        /// The rest of the object; `None` once it has ended.
+        map: Option<&'m mut A>,
+    }
+    impl<'de, A: MapAccess<'de>> MapAccess<'de> for Replay<'_, A> {
+        type Error = A::Error;
+        fn next_key_seed<K: DeserializeSeed<'de>>(
+            &mut self,
+            seed: K,
+        ) -> Result<Option<K::Value>, A::Error> {
+            if let Some((key, value)) = self.before.next() {
+                let k = seed
+                    .deserialize(de::value::StrDeserializer::<A::Error>::new(&key))?;
+                self.pending = Some((key, value));
+                return Ok(Some(k));
+            }
+            let Some(map) = self.map.as_mut() else {
+                return Ok(None);
+            };
+            let key = map.next_key_seed(seed)?;
+            if key.is_none() {
+                self.map = None;
+            }
+            Ok(key)
+        }
+        fn next_value_seed<V: DeserializeSeed<'de>>(
+            &mut self,
+            seed: V,
+        ) -> Result<V::Value, A::Error> {
+            if let Some((key, value)) = self.pending.take() {
+                let mut track = ::serde_path_to_error::Track::new();
+                return seed
+                    .deserialize(
+                        ::serde_path_to_error::Deserializer::new(value, &mut track),
+                    )
+                    .map_err(|err| {
+                        let path = track.path().to_string();
+                        let sep = if path.starts_with('[') { "" } else { "." };
+                        let path = if path == "." {
+                            String::from(&*key)
+                        } else {
+                            ::std::format!("{key}{sep}{path}")
+                        };
+                        <A::Error as de::Error>::custom(::std::format!("{path}: {err}"))
+                    });
+            }
+            match self.map.as_mut() {
+                Some(map) => map.next_value_seed(seed),
+                None => Err(<A::Error as de::Error>::custom("a value without its key")),
+            }
+        }
+    }
+    /// Hands the replayed object to the member's `Deserialize`.
+    struct ReplayDeserializer<'r, 'm, A>(&'r mut Replay<'m, A>);
+    impl<'de, A: MapAccess<'de>> de::Deserializer<'de>
+    for ReplayDeserializer<'_, '_, A> {
+        type Error = A::Error;
+        fn deserialize_any<V: Visitor<'de>>(
+            self,
+            visitor: V,
+        ) -> Result<V::Value, A::Error> {
+            visitor.visit_map(self.0)
+        }
+        ::serde::forward_to_deserialize_any! {
+            bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes
+            byte_buf option unit unit_struct newtype_struct seq tuple tuple_struct map
+            struct enum identifier ignored_any
+        }
+    }
 }

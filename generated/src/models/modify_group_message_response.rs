@@ -58,34 +58,66 @@ impl<'de> ::serde::Deserialize<'de> for ModifyGroupMessageResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::serde_json::Value as ::serde::Deserialize<
-            'de,
-        >>::deserialize(deserializer)?;
-        let tag = value.get("message_type").and_then(::serde_json::Value::as_str);
+        crate::models::__tagged::decode(deserializer)
+    }
+}
+impl crate::models::__tagged::Tagged for ModifyGroupMessageResponse {
+    const TAG: &'static str = "message_type";
+    fn member<'de, D: ::serde::Deserializer<'de>>(
+        tag: ::std::option::Option<&str>,
+        de: D,
+    ) -> ::std::result::Result<Self, D::Error> {
         match tag {
             ::std::option::Option::Some("system_message") => {
-                crate::models::decode_member(value).map(Self::SystemMessage)
+                <crate::models::SystemMessage as ::serde::Deserialize<
+                    'de,
+                >>::deserialize(de)
+                    .map(Self::SystemMessage)
             }
             ::std::option::Option::Some("user_message") => {
-                crate::models::decode_member(value).map(Self::UserMessage)
+                <crate::models::UserMessage as ::serde::Deserialize<
+                    'de,
+                >>::deserialize(de)
+                    .map(Self::UserMessage)
             }
             ::std::option::Option::Some("reasoning_message") => {
-                crate::models::decode_member(value).map(Self::ReasoningMessage)
+                <crate::models::ReasoningMessage as ::serde::Deserialize<
+                    'de,
+                >>::deserialize(de)
+                    .map(Self::ReasoningMessage)
             }
             ::std::option::Option::Some("hidden_reasoning_message") => {
-                crate::models::decode_member(value).map(Self::HiddenReasoningMessage)
+                <crate::models::HiddenReasoningMessage as ::serde::Deserialize<
+                    'de,
+                >>::deserialize(de)
+                    .map(Self::HiddenReasoningMessage)
             }
             ::std::option::Option::Some("tool_call_message") => {
-                crate::models::decode_member(value).map(Self::ToolCallMessage)
+                <crate::models::ToolCallMessage as ::serde::Deserialize<
+                    'de,
+                >>::deserialize(de)
+                    .map(Self::ToolCallMessage)
             }
             ::std::option::Option::Some("tool_return_message") => {
-                crate::models::decode_member(value).map(Self::ToolReturnMessage)
+                <crate::models::ToolReturnMessage as ::serde::Deserialize<
+                    'de,
+                >>::deserialize(de)
+                    .map(Self::ToolReturnMessage)
             }
             ::std::option::Option::Some("assistant_message") => {
-                crate::models::decode_member(value).map(Self::AssistantMessage)
+                <crate::models::AssistantMessage as ::serde::Deserialize<
+                    'de,
+                >>::deserialize(de)
+                    .map(Self::AssistantMessage)
             }
-            _ => ::std::result::Result::Ok(Self::Unknown(value)),
+            _ => {
+                <::serde_json::Value as ::serde::Deserialize<'de>>::deserialize(de)
+                    .map(Self::Unknown)
+            }
         }
+    }
+    fn unknown(value: ::serde_json::Value) -> Self {
+        Self::Unknown(value)
     }
 }
 impl ::std::convert::From<crate::models::SystemMessage> for ModifyGroupMessageResponse {

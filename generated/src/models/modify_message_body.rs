@@ -45,25 +45,48 @@ impl<'de> ::serde::Deserialize<'de> for ModifyMessageBody {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::serde_json::Value as ::serde::Deserialize<
-            'de,
-        >>::deserialize(deserializer)?;
-        let tag = value.get("message_type").and_then(::serde_json::Value::as_str);
+        crate::models::__tagged::decode(deserializer)
+    }
+}
+impl crate::models::__tagged::Tagged for ModifyMessageBody {
+    const TAG: &'static str = "message_type";
+    fn member<'de, D: ::serde::Deserializer<'de>>(
+        tag: ::std::option::Option<&str>,
+        de: D,
+    ) -> ::std::result::Result<Self, D::Error> {
         match tag {
             ::std::option::Option::Some("system_message") => {
-                crate::models::decode_member(value).map(Self::UpdateSystemMessage)
+                <crate::models::UpdateSystemMessage as ::serde::Deserialize<
+                    'de,
+                >>::deserialize(de)
+                    .map(Self::UpdateSystemMessage)
             }
             ::std::option::Option::Some("user_message") => {
-                crate::models::decode_member(value).map(Self::UpdateUserMessage)
+                <crate::models::UpdateUserMessage as ::serde::Deserialize<
+                    'de,
+                >>::deserialize(de)
+                    .map(Self::UpdateUserMessage)
             }
             ::std::option::Option::Some("reasoning_message") => {
-                crate::models::decode_member(value).map(Self::UpdateReasoningMessage)
+                <crate::models::UpdateReasoningMessage as ::serde::Deserialize<
+                    'de,
+                >>::deserialize(de)
+                    .map(Self::UpdateReasoningMessage)
             }
             ::std::option::Option::Some("assistant_message") => {
-                crate::models::decode_member(value).map(Self::UpdateAssistantMessage)
+                <crate::models::UpdateAssistantMessage as ::serde::Deserialize<
+                    'de,
+                >>::deserialize(de)
+                    .map(Self::UpdateAssistantMessage)
             }
-            _ => ::std::result::Result::Ok(Self::Unknown(value)),
+            _ => {
+                <::serde_json::Value as ::serde::Deserialize<'de>>::deserialize(de)
+                    .map(Self::Unknown)
+            }
         }
+    }
+    fn unknown(value: ::serde_json::Value) -> Self {
+        Self::Unknown(value)
     }
 }
 impl ::std::convert::From<crate::models::UpdateSystemMessage> for ModifyMessageBody {

@@ -356,6 +356,26 @@ fn send_body(api: &Api, usage: &Usage, op: &Operation) -> (TokenStream, TokenStr
             ParamLocation::Path | ParamLocation::Cookie => {}
         }
     }
+    let cookies: Vec<&Param> = op
+        .params
+        .iter()
+        .filter(|p| p.location == ParamLocation::Cookie)
+        .collect();
+    if !cookies.is_empty() {
+        let appends = cookies.iter().map(|p| {
+            let name = ident(&p.name);
+            let wire = lit(&p.wire);
+            quote!(crate::request::QueryValue::append_to(&self.#name, #wire, &mut cookies);)
+        });
+        stmts.push(quote! {
+            let mut cookies: ::std::vec::Vec<(::std::string::String, ::std::string::String)> = ::std::vec::Vec::new();
+            #(#appends)*
+            if !cookies.is_empty() {
+                let cookie = cookies.iter().map(|(k, v)| ::std::format!("{}={}", k, v)).collect::<::std::vec::Vec<_>>().join("; ");
+                req.header("cookie", cookie.as_str())?;
+            }
+        });
+    }
     if let Some(b) = &op.body {
         let value = if b.required {
             quote!(&self.body)
@@ -366,7 +386,7 @@ fn send_body(api: &Api, usage: &Usage, op: &Operation) -> (TokenStream, TokenStr
             BodyKind::Json => quote!(req.json(#value)?;),
             BodyKind::Binary => {
                 let ct = lit(&b.media_type);
-                quote!(req.bytes(::std::clone::Clone::clone(#value).into_bytes(), #ct);)
+                quote!(req.bytes(::std::clone::Clone::clone(crate::request::FilePart::bytes(#value)), #ct);)
             }
             BodyKind::Multipart => multipart(
                 api,
@@ -422,7 +442,7 @@ fn multipart(api: &Api, usage: &Usage, body: &Ty, value: TokenStream) -> TokenSt
                 let add = |v: TokenStream, t: &Ty| match t {
                     Ty::Binary => quote!(form = form.file(#wire, ::std::clone::Clone::clone(#v));),
                     Ty::String => quote!(form = form.text(#wire, ::std::clone::Clone::clone(#v));),
-                    Ty::Integer { .. } | Ty::Number | Ty::Boolean | Ty::DateTime => quote!(form = form.text(#wire, #v.to_string());),
+                    Ty::Integer { .. } | Ty::Number | Ty::Boolean | Ty::DateTime => quote!(form = form.text(#wire, ::std::string::ToString::to_string(#v));),
                     Ty::Ref(id) if matches!(api.types[id.0].kind, TypeKind::Enum(_) | TypeKind::Const(_)) => {
                         quote!(form = form.text(#wire, ::serde_json::to_value(#v).ok().and_then(|v| v.as_str().map(::std::string::ToString::to_string)).unwrap_or_default());)
                     }

@@ -175,7 +175,7 @@ pub fn render(api: &Api, meta: &Meta, templates: &Templates) -> Result<Rendered>
         .zip(&api.tags)
         .map(|(v, t)| TagSummary {
             module: v.module.clone(),
-            name_doc: v.name.replace('`', "'"),
+            name_doc: crate::docs::sanitize(&v.name).join(" ").replace('`', "'"),
             api_type: t.api_type.clone(),
             feature_lit: tokens::lit(&v.module).to_string(),
             needs: v.needs.clone(),
@@ -213,8 +213,8 @@ pub fn render(api: &Api, meta: &Meta, templates: &Templates) -> Result<Rendered>
         generator_name => &meta.generator_name,
         generator_version => &meta.generator_version,
         generator_version_lit => tokens::lit(&meta.generator_version).to_string(),
-        api_title => &api.title,
-        api_version => &api.version,
+        api_title => crate::docs::sanitize(&api.title).join(" "),
+        api_version => crate::docs::sanitize(&api.version).join(" ").replace('`', "'"),
         api_version_lit => tokens::lit(&api.version).to_string(),
         tags => Value::from(minijinja::value::Serde(&summaries)),
         type_count => api.types.iter().filter(|t| t.parent.is_none()).count(),
