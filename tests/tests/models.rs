@@ -100,6 +100,12 @@ fn messages_decode_into_known_variants() {
             "a known message type decoded as Unknown: {m:?}"
         );
     }
+    // Every member of the message union has an `id`, so the union has an accessor (also used for paging).
+    let original: Vec<Value> =
+        serde_json::from_str(&tests::data("letta-0.7.10/messages_list.json")).unwrap();
+    for (m, raw) in list.iter().zip(&original) {
+        assert_eq!(m.id(), raw["id"].as_str());
+    }
     let response: LettaResponse = round_trip("letta_response.json");
     assert!(
         response

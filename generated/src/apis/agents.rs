@@ -813,9 +813,12 @@ impl<'a> ListAgentsBuilder<'a> {
             limit,
             |builder, cursor| builder.after(cursor),
             |builder| builder.send(),
-            |item: &crate::models::AgentState| ::std::option::Option::Some(
-                item.id.clone(),
-            ),
+            |item: &crate::models::AgentState| {
+                let id: ::std::option::Option<&str> = ::std::option::Option::Some(
+                    item.id.as_str(),
+                );
+                id.map(::std::string::ToString::to_string)
+            },
         )
     }
 }
@@ -1513,7 +1516,10 @@ impl<'a> ListPassagesBuilder<'a> {
             limit,
             |builder, cursor| builder.after(cursor),
             |builder| builder.send(),
-            |item: &crate::models::Passage| item.id.clone(),
+            |item: &crate::models::Passage| {
+                let id: ::std::option::Option<&str> = item.id.as_deref();
+                id.map(::std::string::ToString::to_string)
+            },
         )
     }
 }
@@ -2768,33 +2774,8 @@ impl<'a> ListMessagesBuilder<'a> {
             limit,
             |builder, cursor| builder.after(cursor),
             |builder| builder.send(),
-            |item: &crate::models::LettaMessageUnion| match item {
-                crate::models::LettaMessageUnion::SystemMessage(member) => {
-                    ::std::option::Option::Some(member.id.clone())
-                }
-                crate::models::LettaMessageUnion::UserMessage(member) => {
-                    ::std::option::Option::Some(member.id.clone())
-                }
-                crate::models::LettaMessageUnion::ReasoningMessage(member) => {
-                    ::std::option::Option::Some(member.id.clone())
-                }
-                crate::models::LettaMessageUnion::HiddenReasoningMessage(member) => {
-                    ::std::option::Option::Some(member.id.clone())
-                }
-                crate::models::LettaMessageUnion::ToolCallMessage(member) => {
-                    ::std::option::Option::Some(member.id.clone())
-                }
-                crate::models::LettaMessageUnion::ToolReturnMessage(member) => {
-                    ::std::option::Option::Some(member.id.clone())
-                }
-                crate::models::LettaMessageUnion::AssistantMessage(member) => {
-                    ::std::option::Option::Some(member.id.clone())
-                }
-                crate::models::LettaMessageUnion::Unknown(raw) => {
-                    raw.get("id")
-                        .and_then(::serde_json::Value::as_str)
-                        .map(::std::string::ToString::to_string)
-                }
+            |item: &crate::models::LettaMessageUnion| {
+                item.id().map(::std::string::ToString::to_string)
             },
         )
     }

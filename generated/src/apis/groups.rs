@@ -320,7 +320,12 @@ impl<'a> ListGroupsBuilder<'a> {
             limit,
             |builder, cursor| builder.after(cursor),
             |builder| builder.send(),
-            |item: &crate::models::Group| ::std::option::Option::Some(item.id.clone()),
+            |item: &crate::models::Group| {
+                let id: ::std::option::Option<&str> = ::std::option::Option::Some(
+                    item.id.as_str(),
+                );
+                id.map(::std::string::ToString::to_string)
+            },
         )
     }
 }
@@ -928,33 +933,8 @@ impl<'a> ListGroupMessagesBuilder<'a> {
             limit,
             |builder, cursor| builder.after(cursor),
             |builder| builder.send(),
-            |item: &crate::models::LettaMessageUnion| match item {
-                crate::models::LettaMessageUnion::SystemMessage(member) => {
-                    ::std::option::Option::Some(member.id.clone())
-                }
-                crate::models::LettaMessageUnion::UserMessage(member) => {
-                    ::std::option::Option::Some(member.id.clone())
-                }
-                crate::models::LettaMessageUnion::ReasoningMessage(member) => {
-                    ::std::option::Option::Some(member.id.clone())
-                }
-                crate::models::LettaMessageUnion::HiddenReasoningMessage(member) => {
-                    ::std::option::Option::Some(member.id.clone())
-                }
-                crate::models::LettaMessageUnion::ToolCallMessage(member) => {
-                    ::std::option::Option::Some(member.id.clone())
-                }
-                crate::models::LettaMessageUnion::ToolReturnMessage(member) => {
-                    ::std::option::Option::Some(member.id.clone())
-                }
-                crate::models::LettaMessageUnion::AssistantMessage(member) => {
-                    ::std::option::Option::Some(member.id.clone())
-                }
-                crate::models::LettaMessageUnion::Unknown(raw) => {
-                    raw.get("id")
-                        .and_then(::serde_json::Value::as_str)
-                        .map(::std::string::ToString::to_string)
-                }
+            |item: &crate::models::LettaMessageUnion| {
+                item.id().map(::std::string::ToString::to_string)
             },
         )
     }

@@ -283,7 +283,10 @@ impl<'a> ListIdentitiesBuilder<'a> {
             limit,
             |builder, cursor| builder.after(cursor),
             |builder| builder.send(),
-            |item: &crate::models::Identity| item.id.clone(),
+            |item: &crate::models::Identity| {
+                let id: ::std::option::Option<&str> = item.id.as_deref();
+                id.map(::std::string::ToString::to_string)
+            },
         )
     }
 }

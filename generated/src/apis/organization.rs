@@ -169,7 +169,10 @@ impl<'a> ListOrgsBuilder<'a> {
             limit,
             |builder, cursor| builder.after(cursor),
             |builder| builder.send(),
-            |item: &crate::models::Organization| item.id.clone(),
+            |item: &crate::models::Organization| {
+                let id: ::std::option::Option<&str> = item.id.as_deref();
+                id.map(::std::string::ToString::to_string)
+            },
         )
     }
 }

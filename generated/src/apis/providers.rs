@@ -197,7 +197,10 @@ impl<'a> ListProvidersBuilder<'a> {
             limit,
             |builder, cursor| builder.after(cursor),
             |builder| builder.send(),
-            |item: &crate::models::Provider| item.id.clone(),
+            |item: &crate::models::Provider| {
+                let id: ::std::option::Option<&str> = item.id.as_deref();
+                id.map(::std::string::ToString::to_string)
+            },
         )
     }
 }

@@ -606,33 +606,8 @@ impl<'a> ListRunMessagesBuilder<'a> {
             limit,
             |builder, cursor| builder.after(cursor),
             |builder| builder.send(),
-            |item: &crate::models::LettaMessageUnion| match item {
-                crate::models::LettaMessageUnion::SystemMessage(member) => {
-                    ::std::option::Option::Some(member.id.clone())
-                }
-                crate::models::LettaMessageUnion::UserMessage(member) => {
-                    ::std::option::Option::Some(member.id.clone())
-                }
-                crate::models::LettaMessageUnion::ReasoningMessage(member) => {
-                    ::std::option::Option::Some(member.id.clone())
-                }
-                crate::models::LettaMessageUnion::HiddenReasoningMessage(member) => {
-                    ::std::option::Option::Some(member.id.clone())
-                }
-                crate::models::LettaMessageUnion::ToolCallMessage(member) => {
-                    ::std::option::Option::Some(member.id.clone())
-                }
-                crate::models::LettaMessageUnion::ToolReturnMessage(member) => {
-                    ::std::option::Option::Some(member.id.clone())
-                }
-                crate::models::LettaMessageUnion::AssistantMessage(member) => {
-                    ::std::option::Option::Some(member.id.clone())
-                }
-                crate::models::LettaMessageUnion::Unknown(raw) => {
-                    raw.get("id")
-                        .and_then(::serde_json::Value::as_str)
-                        .map(::std::string::ToString::to_string)
-                }
+            |item: &crate::models::LettaMessageUnion| {
+                item.id().map(::std::string::ToString::to_string)
             },
         )
     }
@@ -779,7 +754,12 @@ impl<'a> ListRunStepsBuilder<'a> {
             limit,
             |builder, cursor| builder.after(cursor),
             |builder| builder.send(),
-            |item: &crate::models::Step| ::std::option::Option::Some(item.id.clone()),
+            |item: &crate::models::Step| {
+                let id: ::std::option::Option<&str> = ::std::option::Option::Some(
+                    item.id.as_str(),
+                );
+                id.map(::std::string::ToString::to_string)
+            },
         )
     }
 }

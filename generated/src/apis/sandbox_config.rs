@@ -332,7 +332,10 @@ impl<'a> ListSandboxConfigsV1SandboxConfigGetBuilder<'a> {
             limit,
             |builder, cursor| builder.after(cursor),
             |builder| builder.send(),
-            |item: &crate::models::SandboxConfig| item.id.clone(),
+            |item: &crate::models::SandboxConfig| {
+                let id: ::std::option::Option<&str> = item.id.as_deref();
+                id.map(::std::string::ToString::to_string)
+            },
         )
     }
 }
@@ -1200,7 +1203,10 @@ impl<
             limit,
             |builder, cursor| builder.after(cursor),
             |builder| builder.send(),
-            |item: &crate::models::SandboxEnvironmentVariable| item.id.clone(),
+            |item: &crate::models::SandboxEnvironmentVariable| {
+                let id: ::std::option::Option<&str> = item.id.as_deref();
+                id.map(::std::string::ToString::to_string)
+            },
         )
     }
 }

@@ -865,7 +865,10 @@ impl<'a> ListSourceFilesBuilder<'a> {
             limit,
             |builder, cursor| builder.after(cursor),
             |builder| builder.send(),
-            |item: &crate::models::FileMetadata| item.id.clone(),
+            |item: &crate::models::FileMetadata| {
+                let id: ::std::option::Option<&str> = item.id.as_deref();
+                id.map(::std::string::ToString::to_string)
+            },
         )
     }
 }

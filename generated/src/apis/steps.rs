@@ -232,7 +232,12 @@ impl<'a> ListStepsBuilder<'a> {
             limit,
             |builder, cursor| builder.after(cursor),
             |builder| builder.send(),
-            |item: &crate::models::Step| ::std::option::Option::Some(item.id.clone()),
+            |item: &crate::models::Step| {
+                let id: ::std::option::Option<&str> = ::std::option::Option::Some(
+                    item.id.as_str(),
+                );
+                id.map(::std::string::ToString::to_string)
+            },
         )
     }
 }

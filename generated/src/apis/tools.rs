@@ -367,7 +367,10 @@ impl<'a> ListToolsBuilder<'a> {
             limit,
             |builder, cursor| builder.after(cursor),
             |builder| builder.send(),
-            |item: &crate::models::Tool| item.id.clone(),
+            |item: &crate::models::Tool| {
+                let id: ::std::option::Option<&str> = item.id.as_deref();
+                id.map(::std::string::ToString::to_string)
+            },
         )
     }
 }

@@ -159,7 +159,10 @@ impl<'a> ListUsersBuilder<'a> {
             limit,
             |builder, cursor| builder.after(cursor),
             |builder| builder.send(),
-            |item: &crate::models::User| item.id.clone(),
+            |item: &crate::models::User| {
+                let id: ::std::option::Option<&str> = item.id.as_deref();
+                id.map(::std::string::ToString::to_string)
+            },
         )
     }
 }

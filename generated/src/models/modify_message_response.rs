@@ -120,6 +120,33 @@ impl crate::models::__tagged::Tagged for ModifyMessageResponse {
         Self::Unknown(value)
     }
 }
+impl ModifyMessageResponse {
+    /// The `id` of the member, if it has one (for an unknown member, its JSON `id` when that is a string).
+    pub fn id(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::SystemMessage(member) => {
+                ::std::option::Option::Some(member.id.as_str())
+            }
+            Self::UserMessage(member) => ::std::option::Option::Some(member.id.as_str()),
+            Self::ReasoningMessage(member) => {
+                ::std::option::Option::Some(member.id.as_str())
+            }
+            Self::HiddenReasoningMessage(member) => {
+                ::std::option::Option::Some(member.id.as_str())
+            }
+            Self::ToolCallMessage(member) => {
+                ::std::option::Option::Some(member.id.as_str())
+            }
+            Self::ToolReturnMessage(member) => {
+                ::std::option::Option::Some(member.id.as_str())
+            }
+            Self::AssistantMessage(member) => {
+                ::std::option::Option::Some(member.id.as_str())
+            }
+            Self::Unknown(raw) => raw.get("id").and_then(::serde_json::Value::as_str),
+        }
+    }
+}
 impl ::std::convert::From<crate::models::SystemMessage> for ModifyMessageResponse {
     fn from(value: crate::models::SystemMessage) -> Self {
         Self::SystemMessage(value)

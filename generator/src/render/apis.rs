@@ -464,38 +464,19 @@ fn multipart(api: &Api, usage: &Usage, body: &Ty, value: TokenStream) -> TokenSt
     quote!(#(#parts)*)
 }
 
-/// How to read the `id` of a list item: a struct's string `id` field, or, for a tagged union whose
-/// every member has one, a match over the members (unknown members are read from their raw JSON).
+/// How to read the `id` of a list item: a struct's string `id` field, or the `id()` accessor that tagged
+/// unions whose members all have one get (see `models::member_id`).
 fn item_id_expr(api: &Api, id: crate::ir::TypeId) -> Option<TokenStream> {
-    let struct_id = |id: crate::ir::TypeId, var: TokenStream| -> Option<TokenStream> {
-        let TypeKind::Struct(s) = &api.types[id.0].kind else {
-            return None;
-        };
-        let f = s.fields.iter().find(|f| f.wire == "id")?;
-        let name = ident(&f.name);
-        match (&f.ty, f.required) {
-            (Ty::String, true) => Some(quote!(::std::option::Option::Some(#var.#name.clone()))),
-            (t, _) if *t.non_null() == Ty::String => Some(quote!(#var.#name.clone())),
-            _ => None,
-        }
-    };
     match &api.types[id.0].kind {
-        TypeKind::Struct(_) => struct_id(id, quote!(item)),
-        TypeKind::Tagged(tagged) => {
-            let union = ident(&api.types[id.0].name);
-            let arms = tagged
-                .variants
-                .iter()
-                .map(|v| {
-                    let name = ident(&v.name);
-                    let get = struct_id(v.ty, quote!(member))?;
-                    Some(quote!(crate::models::#union::#name(member) => #get,))
-                })
-                .collect::<Option<Vec<_>>>()?;
-            Some(quote!(match item {
-                #(#arms)*
-                crate::models::#union::Unknown(raw) => raw.get("id").and_then(::serde_json::Value::as_str).map(::std::string::ToString::to_string),
+        TypeKind::Struct(_) => {
+            let get = super::models::member_id(api, id, quote!(item))?;
+            Some(quote!({
+                let id: ::std::option::Option<&str> = #get;
+                id.map(::std::string::ToString::to_string)
             }))
+        }
+        TypeKind::Tagged(_) if super::models::union_id_arms(api, id).is_some() => {
+            Some(quote!(item.id().map(::std::string::ToString::to_string)))
         }
         _ => None,
     }

@@ -40,6 +40,8 @@ pub struct TypeView {
     value_kind: &'static str,
     value_text: String,
     alias: String,
+    /// Match arms of a tagged union's `id()` accessor (when every member has a string `id`).
+    id_arms: Option<Vec<String>>,
 }
 
 #[derive(Serialize)]
@@ -270,6 +272,8 @@ fn type_view(api: &Api, id: TypeId, usage: &Usage) -> TypeView {
         }
         TypeKind::Tagged(tagged) => {
             v.kind = "tagged";
+            v.id_arms =
+                union_id_arms(api, id).map(|arms| arms.iter().map(ToString::to_string).collect());
             v.tag = lit(&tagged.tag).to_string();
             v.variants = tagged
                 .variants
@@ -334,6 +338,36 @@ fn type_view(api: &Api, id: TypeId, usage: &Usage) -> TypeView {
         }
     }
     v
+}
+
+/// An `Option<&str>` expression reading the string `id` field of struct `id` through `var`.
+pub(super) fn member_id(api: &Api, id: TypeId, var: TokenStream) -> Option<TokenStream> {
+    let TypeKind::Struct(s) = &api.types[id.0].kind else {
+        return None;
+    };
+    let f = s.fields.iter().find(|f| f.wire == "id")?;
+    let name = ident(&f.name);
+    match (&f.ty, f.required) {
+        (Ty::String, true) => Some(quote!(::std::option::Option::Some(#var.#name.as_str()))),
+        (t, _) if *t.non_null() == Ty::String => Some(quote!(#var.#name.as_deref())),
+        _ => None,
+    }
+}
+
+/// The arms of `id()` for a tagged union whose every member has a string `id` (None otherwise).
+pub(super) fn union_id_arms(api: &Api, id: TypeId) -> Option<Vec<TokenStream>> {
+    let TypeKind::Tagged(tagged) = &api.types[id.0].kind else {
+        return None;
+    };
+    tagged
+        .variants
+        .iter()
+        .map(|v| {
+            let name = ident(&v.name);
+            let get = member_id(api, v.ty, quote!(member))?;
+            Some(quote!(Self::#name(member) => #get,))
+        })
+        .collect()
 }
 
 fn type_docs(t: &TypeDef) -> TokenStream {
