@@ -78,13 +78,20 @@ async fn providers_round_trip() {
 
     // KNOWN Letta 0.7.10 server bug (reported): DELETE /v1/providers/{id} deletes the provider,
     // then its handler fails with `NameError: JSONResponse` (and `NoResultFound`) and answers 500.
-    // The SDK returns the typed 500; the provider is gone afterwards.
+    // The SDK returns the typed 500 (or a transport error when the connection is dropped); the
+    // provider is gone afterwards.
     for (id, name) in ids.iter().zip(&names) {
         let err = live.expect_err(
             "delete_provider",
             providers.delete_provider(id).max_retries(0).send().await,
         );
-        assert_eq!(err.status().map(|s| s.as_u16()), Some(500), "{err}");
+        // Depending on timing, uvicorn either sends the 500 or drops the connection while the
+        // handler crashes; both are the same server bug.
+        assert!(
+            err.status().map(|s| s.as_u16()) == Some(500)
+                || matches!(err, letta_api::Error::Transport(_)),
+            "{err}"
+        );
         let left = live.track(
             "list_providers",
             providers.list_providers().name(name.clone()).send().await,
