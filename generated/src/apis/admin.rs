@@ -2,7 +2,7 @@
 // Do not edit: change the generator or its templates and run `cargo run -p generator`.
 
 //! The `admin` API: 9 operations.
-/// The `admin` operations. Get it with \[`Client::admin`\](crate::Client::admin).
+/// The `admin` operations. Get it with `client.admin()`.
 #[derive(Debug, Clone, Copy)]
 pub struct AdminApi<'a> {
     pub(crate) client: &'a crate::Client,

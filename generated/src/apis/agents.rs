@@ -2,7 +2,7 @@
 // Do not edit: change the generator or its templates and run `cargo run -p generator`.
 
 //! The `agents` API: 32 operations.
-/// The `agents` operations. Get it with \[`Client::agents`\](crate::Client::agents).
+/// The `agents` operations. Get it with `client.agents()`.
 #[derive(Debug, Clone, Copy)]
 pub struct AgentsApi<'a> {
     pub(crate) client: &'a crate::Client,

@@ -2,7 +2,7 @@
 // Do not edit: change the generator or its templates and run `cargo run -p generator`.
 
 //! The `auth` API: 1 operations.
-/// The `auth` operations. Get it with \[`Client::auth`\](crate::Client::auth).
+/// The `auth` operations. Get it with `client.auth()`.
 #[derive(Debug, Clone, Copy)]
 pub struct AuthApi<'a> {
     pub(crate) client: &'a crate::Client,

@@ -2,7 +2,7 @@
 // Do not edit: change the generator or its templates and run `cargo run -p generator`.
 
 //! The `blocks` API: 7 operations.
-/// The `blocks` operations. Get it with \[`Client::blocks`\](crate::Client::blocks).
+/// The `blocks` operations. Get it with `client.blocks()`.
 #[derive(Debug, Clone, Copy)]
 pub struct BlocksApi<'a> {
     pub(crate) client: &'a crate::Client,

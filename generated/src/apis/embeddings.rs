@@ -2,7 +2,7 @@
 // Do not edit: change the generator or its templates and run `cargo run -p generator`.
 
 //! The `embeddings` API: 1 operations.
-/// The `embeddings` operations. Get it with \[`Client::embeddings`\](crate::Client::embeddings).
+/// The `embeddings` operations. Get it with `client.embeddings()`.
 #[derive(Debug, Clone, Copy)]
 pub struct EmbeddingsApi<'a> {
     pub(crate) client: &'a crate::Client,

@@ -2,7 +2,7 @@
 // Do not edit: change the generator or its templates and run `cargo run -p generator`.
 
 //! The `groups` API: 11 operations.
-/// The `groups` operations. Get it with \[`Client::groups`\](crate::Client::groups).
+/// The `groups` operations. Get it with `client.groups()`.
 #[derive(Debug, Clone, Copy)]
 pub struct GroupsApi<'a> {
     pub(crate) client: &'a crate::Client,

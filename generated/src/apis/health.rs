@@ -2,7 +2,7 @@
 // Do not edit: change the generator or its templates and run `cargo run -p generator`.
 
 //! The `health` API: 1 operations.
-/// The `health` operations. Get it with \[`Client::health`\](crate::Client::health).
+/// The `health` operations. Get it with `client.health()`.
 #[derive(Debug, Clone, Copy)]
 pub struct HealthApi<'a> {
     pub(crate) client: &'a crate::Client,

@@ -2,7 +2,7 @@
 // Do not edit: change the generator or its templates and run `cargo run -p generator`.
 
 //! The `identities` API: 8 operations.
-/// The `identities` operations. Get it with \[`Client::identities`\](crate::Client::identities).
+/// The `identities` operations. Get it with `client.identities()`.
 #[derive(Debug, Clone, Copy)]
 pub struct IdentitiesApi<'a> {
     pub(crate) client: &'a crate::Client,

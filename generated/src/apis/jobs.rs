@@ -2,7 +2,7 @@
 // Do not edit: change the generator or its templates and run `cargo run -p generator`.
 
 //! The `jobs` API: 4 operations.
-/// The `jobs` operations. Get it with \[`Client::jobs`\](crate::Client::jobs).
+/// The `jobs` operations. Get it with `client.jobs()`.
 #[derive(Debug, Clone, Copy)]
 pub struct JobsApi<'a> {
     pub(crate) client: &'a crate::Client,

@@ -2,7 +2,7 @@
 // Do not edit: change the generator or its templates and run `cargo run -p generator`.
 
 //! The `llms` API: 2 operations.
-/// The `llms` operations. Get it with \[`Client::llms`\](crate::Client::llms).
+/// The `llms` operations. Get it with `client.llms()`.
 #[derive(Debug, Clone, Copy)]
 pub struct LlmsApi<'a> {
     pub(crate) client: &'a crate::Client,

@@ -2,7 +2,7 @@
 // Do not edit: change the generator or its templates and run `cargo run -p generator`.
 
 //! The `messages` API: 5 operations.
-/// The `messages` operations. Get it with \[`Client::messages`\](crate::Client::messages).
+/// The `messages` operations. Get it with `client.messages()`.
 #[derive(Debug, Clone, Copy)]
 pub struct MessagesApi<'a> {
     pub(crate) client: &'a crate::Client,

@@ -2,7 +2,7 @@
 // Do not edit: change the generator or its templates and run `cargo run -p generator`.
 
 //! The `models` API: 2 operations.
-/// The `models` operations. Get it with \[`Client::models`\](crate::Client::models).
+/// The `models` operations. Get it with `client.models()`.
 #[derive(Debug, Clone, Copy)]
 pub struct ModelsApi<'a> {
     pub(crate) client: &'a crate::Client,

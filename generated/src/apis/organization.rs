@@ -2,7 +2,7 @@
 // Do not edit: change the generator or its templates and run `cargo run -p generator`.
 
 //! The `organization` API: 4 operations.
-/// The `organization` operations. Get it with \[`Client::organization`\](crate::Client::organization).
+/// The `organization` operations. Get it with `client.organization()`.
 #[derive(Debug, Clone, Copy)]
 pub struct OrganizationApi<'a> {
     pub(crate) client: &'a crate::Client,

@@ -2,7 +2,7 @@
 // Do not edit: change the generator or its templates and run `cargo run -p generator`.
 
 //! The `providers` API: 4 operations.
-/// The `providers` operations. Get it with \[`Client::providers`\](crate::Client::providers).
+/// The `providers` operations. Get it with `client.providers()`.
 #[derive(Debug, Clone, Copy)]
 pub struct ProvidersApi<'a> {
     pub(crate) client: &'a crate::Client,

@@ -2,7 +2,7 @@
 // Do not edit: change the generator or its templates and run `cargo run -p generator`.
 
 //! The `runs` API: 7 operations.
-/// The `runs` operations. Get it with \[`Client::runs`\](crate::Client::runs).
+/// The `runs` operations. Get it with `client.runs()`.
 #[derive(Debug, Clone, Copy)]
 pub struct RunsApi<'a> {
     pub(crate) client: &'a crate::Client,

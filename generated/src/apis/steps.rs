@@ -2,7 +2,7 @@
 // Do not edit: change the generator or its templates and run `cargo run -p generator`.
 
 //! The `steps` API: 3 operations.
-/// The `steps` operations. Get it with \[`Client::steps`\](crate::Client::steps).
+/// The `steps` operations. Get it with `client.steps()`.
 #[derive(Debug, Clone, Copy)]
 pub struct StepsApi<'a> {
     pub(crate) client: &'a crate::Client,

@@ -2,7 +2,7 @@
 // Do not edit: change the generator or its templates and run `cargo run -p generator`.
 
 //! The `tag` API: 1 operations.
-/// The `tag` operations. Get it with \[`Client::tag`\](crate::Client::tag).
+/// The `tag` operations. Get it with `client.tag()`.
 #[derive(Debug, Clone, Copy)]
 pub struct TagApi<'a> {
     pub(crate) client: &'a crate::Client,

@@ -2,7 +2,7 @@
 // Do not edit: change the generator or its templates and run `cargo run -p generator`.
 
 //! The `tools` API: 17 operations.
-/// The `tools` operations. Get it with \[`Client::tools`\](crate::Client::tools).
+/// The `tools` operations. Get it with `client.tools()`.
 #[derive(Debug, Clone, Copy)]
 pub struct ToolsApi<'a> {
     pub(crate) client: &'a crate::Client,

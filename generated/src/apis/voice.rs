@@ -2,7 +2,7 @@
 // Do not edit: change the generator or its templates and run `cargo run -p generator`.
 
 //! The `voice` API: 1 operations.
-/// The `voice` operations. Get it with \[`Client::voice`\](crate::Client::voice).
+/// The `voice` operations. Get it with `client.voice()`.
 #[derive(Debug, Clone, Copy)]
 pub struct VoiceApi<'a> {
     pub(crate) client: &'a crate::Client,

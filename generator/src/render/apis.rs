@@ -89,10 +89,9 @@ pub fn tags(api: &Api, usage: &Usage) -> Vec<TagView> {
                 name: tag.name.clone(),
                 api_type: tag.api_type.clone(),
                 docs: doc_paragraphs(&[format!(
-                    "The `{}` operations. Get it with [`Client::{}`](crate::Client::{}).",
+                    "The `{}` operations. Get it with `client.{}()`.",
                     tag.name.replace('`', "'"),
                     tag.module,
-                    tag.module
                 )])
                 .to_string(),
                 module_docs: inner_doc_paragraphs(&[

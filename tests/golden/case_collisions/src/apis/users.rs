@@ -2,7 +2,7 @@
 // Do not edit: change the generator or its templates and run `cargo run -p generator`.
 
 //! The `USERS` API: 1 operations.
-/// The `USERS` operations. Get it with \[`Client::users`\](crate::Client::users).
+/// The `USERS` operations. Get it with `client.users()`.
 #[derive(Debug, Clone, Copy)]
 pub struct UsersApi<'a> {
     pub(crate) client: &'a crate::Client,

@@ -2,7 +2,7 @@
 // Do not edit: change the generator or its templates and run `cargo run -p generator`.
 
 //! The `Users` API: 1 operations.
-/// The `Users` operations. Get it with \[`Client::users2`\](crate::Client::users2).
+/// The `Users` operations. Get it with `client.users2()`.
 #[derive(Debug, Clone, Copy)]
 pub struct Users2Api<'a> {
     pub(crate) client: &'a crate::Client,

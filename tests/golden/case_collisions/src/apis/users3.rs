@@ -2,7 +2,7 @@
 // Do not edit: change the generator or its templates and run `cargo run -p generator`.
 
 //! The `users` API: 1 operations.
-/// The `users` operations. Get it with \[`Client::users3`\](crate::Client::users3).
+/// The `users` operations. Get it with `client.users3()`.
 #[derive(Debug, Clone, Copy)]
 pub struct Users3Api<'a> {
     pub(crate) client: &'a crate::Client,

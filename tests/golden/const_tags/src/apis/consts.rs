@@ -2,7 +2,7 @@
 // Do not edit: change the generator or its templates and run `cargo run -p generator`.
 
 //! The `consts` API: 1 operations.
-/// The `consts` operations. Get it with \[`Client::consts`\](crate::Client::consts).
+/// The `consts` operations. Get it with `client.consts()`.
 #[derive(Debug, Clone, Copy)]
 pub struct ConstsApi<'a> {
     pub(crate) client: &'a crate::Client,

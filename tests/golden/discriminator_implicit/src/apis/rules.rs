@@ -2,7 +2,7 @@
 // Do not edit: change the generator or its templates and run `cargo run -p generator`.
 
 //! The `rules` API: 1 operations.
-/// The `rules` operations. Get it with \[`Client::rules`\](crate::Client::rules).
+/// The `rules` operations. Get it with `client.rules()`.
 #[derive(Debug, Clone, Copy)]
 pub struct RulesApi<'a> {
     pub(crate) client: &'a crate::Client,

@@ -2,7 +2,7 @@
 // Do not edit: change the generator or its templates and run `cargo run -p generator`.
 
 //! The `pets` API: 1 operations.
-/// The `pets` operations. Get it with \[`Client::pets`\](crate::Client::pets).
+/// The `pets` operations. Get it with `client.pets()`.
 #[derive(Debug, Clone, Copy)]
 pub struct PetsApi<'a> {
     pub(crate) client: &'a crate::Client,

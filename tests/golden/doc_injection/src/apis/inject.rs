@@ -52,7 +52,7 @@
 //!    indented fence
 //! ```text
 //! ```
-/// The `inject` operations. Get it with \[`Client::inject`\](crate::Client::inject).
+/// The `inject` operations. Get it with `client.inject()`.
 #[derive(Debug, Clone, Copy)]
 pub struct InjectApi<'a> {
     pub(crate) client: &'a crate::Client,

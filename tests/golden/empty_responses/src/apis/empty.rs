@@ -2,7 +2,7 @@
 // Do not edit: change the generator or its templates and run `cargo run -p generator`.
 
 //! The `empty` API: 7 operations.
-/// The `empty` operations. Get it with \[`Client::empty`\](crate::Client::empty).
+/// The `empty` operations. Get it with `client.empty()`.
 #[derive(Debug, Clone, Copy)]
 pub struct EmptyApi<'a> {
     pub(crate) client: &'a crate::Client,

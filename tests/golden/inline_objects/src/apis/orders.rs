@@ -2,7 +2,7 @@
 // Do not edit: change the generator or its templates and run `cargo run -p generator`.
 
 //! The `orders` API: 1 operations.
-/// The `orders` operations. Get it with \[`Client::orders`\](crate::Client::orders).
+/// The `orders` operations. Get it with `client.orders()`.
 #[derive(Debug, Clone, Copy)]
 pub struct OrdersApi<'a> {
     pub(crate) client: &'a crate::Client,

@@ -2,7 +2,7 @@
 // Do not edit: change the generator or its templates and run `cargo run -p generator`.
 
 //! The `ints` API: 1 operations.
-/// The `ints` operations. Get it with \[`Client::ints`\](crate::Client::ints).
+/// The `ints` operations. Get it with `client.ints()`.
 #[derive(Debug, Clone, Copy)]
 pub struct IntsApi<'a> {
     pub(crate) client: &'a crate::Client,

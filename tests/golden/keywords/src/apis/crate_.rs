@@ -2,7 +2,7 @@
 // Do not edit: change the generator or its templates and run `cargo run -p generator`.
 
 //! The `crate` API: 1 operations.
-/// The `crate` operations. Get it with \[`Client::crate_`\](crate::Client::crate_).
+/// The `crate` operations. Get it with `client.crate_()`.
 #[derive(Debug, Clone, Copy)]
 pub struct CrateApi<'a> {
     pub(crate) client: &'a crate::Client,

@@ -2,7 +2,7 @@
 // Do not edit: change the generator or its templates and run `cargo run -p generator`.
 
 //! The `self` API: 1 operations.
-/// The `self` operations. Get it with \[`Client::self_`\](crate::Client::self_).
+/// The `self` operations. Get it with `client.self_()`.
 #[derive(Debug, Clone, Copy)]
 pub struct SelfApi<'a> {
     pub(crate) client: &'a crate::Client,

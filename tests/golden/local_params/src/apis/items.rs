@@ -2,7 +2,7 @@
 // Do not edit: change the generator or its templates and run `cargo run -p generator`.
 
 //! The `items` API: 1 operations.
-/// The `items` operations. Get it with \[`Client::items`\](crate::Client::items).
+/// The `items` operations. Get it with `client.items()`.
 #[derive(Debug, Clone, Copy)]
 pub struct ItemsApi<'a> {
     pub(crate) client: &'a crate::Client,

@@ -2,7 +2,7 @@
 // Do not edit: change the generator or its templates and run `cargo run -p generator`.
 
 //! The `maps` API: 1 operations.
-/// The `maps` operations. Get it with \[`Client::maps`\](crate::Client::maps).
+/// The `maps` operations. Get it with `client.maps()`.
 #[derive(Debug, Clone, Copy)]
 pub struct MapsApi<'a> {
     pub(crate) client: &'a crate::Client,

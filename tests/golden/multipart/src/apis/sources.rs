@@ -2,7 +2,7 @@
 // Do not edit: change the generator or its templates and run `cargo run -p generator`.
 
 //! The `sources` API: 3 operations.
-/// The `sources` operations. Get it with \[`Client::sources`\](crate::Client::sources).
+/// The `sources` operations. Get it with `client.sources()`.
 #[derive(Debug, Clone, Copy)]
 pub struct SourcesApi<'a> {
     pub(crate) client: &'a crate::Client,

@@ -2,7 +2,7 @@
 // Do not edit: change the generator or its templates and run `cargo run -p generator`.
 
 //! The `nullable` API: 1 operations.
-/// The `nullable` operations. Get it with \[`Client::nullable`\](crate::Client::nullable).
+/// The `nullable` operations. Get it with `client.nullable()`.
 #[derive(Debug, Clone, Copy)]
 pub struct NullableApi<'a> {
     pub(crate) client: &'a crate::Client,

@@ -2,7 +2,7 @@
 // Do not edit: change the generator or its templates and run `cargo run -p generator`.
 
 //! The `tree` API: 1 operations.
-/// The `tree` operations. Get it with \[`Client::tree`\](crate::Client::tree).
+/// The `tree` operations. Get it with `client.tree()`.
 #[derive(Debug, Clone, Copy)]
 pub struct TreeApi<'a> {
     pub(crate) client: &'a crate::Client,

@@ -2,7 +2,7 @@
 // Do not edit: change the generator or its templates and run `cargo run -p generator`.
 
 //! The `std` API: 1 operations.
-/// The `std` operations. Get it with \[`Client::std`\](crate::Client::std).
+/// The `std` operations. Get it with `client.std()`.
 #[derive(Debug, Clone, Copy)]
 pub struct StdApi<'a> {
     pub(crate) client: &'a crate::Client,

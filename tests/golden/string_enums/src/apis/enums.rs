@@ -2,7 +2,7 @@
 // Do not edit: change the generator or its templates and run `cargo run -p generator`.
 
 //! The `enums` API: 1 operations.
-/// The `enums` operations. Get it with \[`Client::enums`\](crate::Client::enums).
+/// The `enums` operations. Get it with `client.enums()`.
 #[derive(Debug, Clone, Copy)]
 pub struct EnumsApi<'a> {
     pub(crate) client: &'a crate::Client,

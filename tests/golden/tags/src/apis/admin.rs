@@ -4,7 +4,7 @@
 //! The `admin` API: 1 operations.
 //!
 //! Administration.
-/// The `admin` operations. Get it with \[`Client::admin`\](crate::Client::admin).
+/// The `admin` operations. Get it with `client.admin()`.
 #[derive(Debug, Clone, Copy)]
 pub struct AdminApi<'a> {
     pub(crate) client: &'a crate::Client,

@@ -2,7 +2,7 @@
 // Do not edit: change the generator or its templates and run `cargo run -p generator`.
 
 //! The `builder` API: 1 operations.
-/// The `builder` operations. Get it with \[`Client::builder2`\](crate::Client::builder2).
+/// The `builder` operations. Get it with `client.builder2()`.
 #[derive(Debug, Clone, Copy)]
 pub struct BuilderApi<'a> {
     pub(crate) client: &'a crate::Client,

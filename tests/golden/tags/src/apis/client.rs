@@ -2,7 +2,7 @@
 // Do not edit: change the generator or its templates and run `cargo run -p generator`.
 
 //! The `client` API: 1 operations.
-/// The `client` operations. Get it with \[`Client::client`\](crate::Client::client).
+/// The `client` operations. Get it with `client.client()`.
 #[derive(Debug, Clone, Copy)]
 pub struct ClientApi<'a> {
     pub(crate) client: &'a crate::Client,

@@ -2,7 +2,7 @@
 // Do not edit: change the generator or its templates and run `cargo run -p generator`.
 
 //! The `mod` API: 1 operations.
-/// The `mod` operations. Get it with \[`Client::mod_`\](crate::Client::mod_).
+/// The `mod` operations. Get it with `client.mod_()`.
 #[derive(Debug, Clone, Copy)]
 pub struct ModApi<'a> {
     pub(crate) client: &'a crate::Client,

@@ -2,7 +2,7 @@
 // Do not edit: change the generator or its templates and run `cargo run -p generator`.
 
 //! The `new` API: 1 operations.
-/// The `new` operations. Get it with \[`Client::new2`\](crate::Client::new2).
+/// The `new` operations. Get it with `client.new2()`.
 #[derive(Debug, Clone, Copy)]
 pub struct NewApi<'a> {
     pub(crate) client: &'a crate::Client,

@@ -2,7 +2,7 @@
 // Do not edit: change the generator or its templates and run `cargo run -p generator`.
 
 //! The `Sandbox Config` API: 1 operations.
-/// The `Sandbox Config` operations. Get it with \[`Client::sandbox_config`\](crate::Client::sandbox_config).
+/// The `Sandbox Config` operations. Get it with `client.sandbox_config()`.
 #[derive(Debug, Clone, Copy)]
 pub struct SandboxConfigApi<'a> {
     pub(crate) client: &'a crate::Client,

@@ -2,7 +2,7 @@
 // Do not edit: change the generator or its templates and run `cargo run -p generator`.
 
 //! The `sandbox-config` API: 1 operations.
-/// The `sandbox-config` operations. Get it with \[`Client::sandbox_config2`\](crate::Client::sandbox_config2).
+/// The `sandbox-config` operations. Get it with `client.sandbox_config2()`.
 #[derive(Debug, Clone, Copy)]
 pub struct SandboxConfig2Api<'a> {
     pub(crate) client: &'a crate::Client,

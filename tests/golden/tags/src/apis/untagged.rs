@@ -2,7 +2,7 @@
 // Do not edit: change the generator or its templates and run `cargo run -p generator`.
 
 //! The `untagged` API: 1 operations.
-/// The `untagged` operations. Get it with \[`Client::untagged`\](crate::Client::untagged).
+/// The `untagged` operations. Get it with `client.untagged()`.
 #[derive(Debug, Clone, Copy)]
 pub struct UntaggedApi<'a> {
     pub(crate) client: &'a crate::Client,

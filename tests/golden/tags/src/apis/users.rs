@@ -4,7 +4,7 @@
 //! The `users` API: 2 operations.
 //!
 //! User accounts.
-/// The `users` operations. Get it with \[`Client::users`\](crate::Client::users).
+/// The `users` operations. Get it with `client.users()`.
 #[derive(Debug, Clone, Copy)]
 pub struct UsersApi<'a> {
     pub(crate) client: &'a crate::Client,
