@@ -288,9 +288,8 @@ pub fn assign(api: &mut Api) -> Vec<String> {
             );
         }
     }
-    // `default` is the Cargo feature that lists every tag module: a module (feature) of that name would
-    // be a duplicate key in the emitted Cargo.toml.
-    let mut modules = Scope::reserved(&["mod", "super", "default"]);
+    // A module named `default` is fine; its Cargo feature is renamed (see `render::feature_name`).
+    let mut modules = Scope::reserved(&["mod", "super"]);
     let mut accessors = Scope::reserved(CLIENT_RESERVED);
     let mut api_types = Scope::default();
     for tag in api.tags.iter_mut() {

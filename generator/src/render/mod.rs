@@ -78,6 +78,7 @@ struct TagSummary {
     module: String,
     name_doc: String,
     api_type: String,
+    feature: String,
     feature_lit: String,
     needs: Vec<String>,
     operation_count: usize,
@@ -148,6 +149,16 @@ fn stream_view(api: &Api) -> StreamView {
     v
 }
 
+/// The Cargo feature that gates an API module: the module's name, except that `default` (the module of
+/// untagged operations) is Cargo's own feature list, so its feature is `untagged`.
+pub fn feature_name(module: &str) -> String {
+    if module == "default" {
+        "untagged".into()
+    } else {
+        module.to_string()
+    }
+}
+
 /// Renders every file of the emitted crate.
 pub fn render(api: &Api, meta: &Meta, templates: &Templates) -> Result<Rendered> {
     let env = env(templates)?;
@@ -177,8 +188,9 @@ pub fn render(api: &Api, meta: &Meta, templates: &Templates) -> Result<Rendered>
             module: v.module.clone(),
             name_doc: crate::docs::sanitize(&v.name).join(" ").replace('`', "'"),
             api_type: t.api_type.clone(),
-            feature_lit: tokens::lit(&v.module).to_string(),
-            needs: v.needs.clone(),
+            feature: feature_name(&v.module),
+            feature_lit: tokens::lit(&feature_name(&v.module)).to_string(),
+            needs: v.needs.iter().map(|m| feature_name(m)).collect(),
             operation_count: t.operations.len(),
         })
         .collect();

@@ -11,8 +11,9 @@ use super::Resolver;
 use crate::error::{Error, Result, push_pointer};
 use crate::ir::{Body, BodyKind, Param, ParamLocation, Response, Ty};
 
-/// The tag given to operations that have none (`default` would collide with the Cargo feature of that name).
-pub const UNTAGGED: &str = "untagged";
+/// The tag given to operations that have none: they go to the `default` API module (whose Cargo
+/// feature is [`crate::render::feature_name`]`("default")` = `untagged`, since `default` is Cargo's own).
+pub const UNTAGGED: &str = "default";
 
 const METHODS: [&str; 8] = [
     "get", "put", "post", "delete", "options", "head", "patch", "trace",

@@ -17,6 +17,9 @@ pub mod builder2;
 #[cfg(feature = "client")]
 #[allow(deprecated)]
 pub mod client;
+#[cfg(feature = "untagged")]
+#[allow(deprecated)]
+pub mod default;
 #[cfg(feature = "mod_")]
 #[allow(deprecated)]
 pub mod mod_;
@@ -26,9 +29,6 @@ pub mod new2;
 #[cfg(feature = "sandbox_config2")]
 #[allow(deprecated)]
 pub mod sandbox_config2;
-#[cfg(feature = "untagged")]
-#[allow(deprecated)]
-pub mod untagged;
 #[cfg(feature = "users")]
 #[allow(deprecated)]
 pub mod users;
@@ -61,6 +61,13 @@ impl crate::Client {
             client: self,
         }
     }
+    /// Operations tagged `default`.
+    #[cfg(feature = "untagged")]
+    pub fn default(&self) -> crate::apis::default::DefaultApi<'_> {
+        crate::apis::default::DefaultApi {
+            client: self,
+        }
+    }
     /// Operations tagged `mod`.
     #[cfg(feature = "mod_")]
     pub fn mod_(&self) -> crate::apis::mod_::ModApi<'_> {
@@ -81,13 +88,6 @@ impl crate::Client {
         &self,
     ) -> crate::apis::sandbox_config2::SandboxConfig2Api<'_> {
         crate::apis::sandbox_config2::SandboxConfig2Api {
-            client: self,
-        }
-    }
-    /// Operations tagged `untagged`.
-    #[cfg(feature = "untagged")]
-    pub fn untagged(&self) -> crate::apis::untagged::UntaggedApi<'_> {
-        crate::apis::untagged::UntaggedApi {
             client: self,
         }
     }
