@@ -134,6 +134,11 @@ impl Scope {
         }
     }
 
+    /// True when `name` is already claimed in this scope.
+    pub fn is_taken(&self, name: &str) -> bool {
+        self.taken.contains_key(name)
+    }
+
     /// Claims `name` for `source`; on a collision, returns the first free `name2`, `name3`, … and records a
     /// warning naming both sources.
     pub fn claim(
@@ -182,14 +187,74 @@ fn ty_label(api: &Api, ty: &Ty) -> String {
     }
 }
 
+/// `UpperCamelCase` words of a type name.
+fn camel_words(name: &str) -> Vec<&str> {
+    let mut words = Vec::new();
+    let mut start = 0;
+    for (i, c) in name.char_indices().skip(1) {
+        if c.is_ascii_uppercase() {
+            words.push(&name[start..i]);
+            start = i;
+        }
+    }
+    words.push(&name[start..]);
+    words
+}
+
+/// The name of an inline discriminated union shared by several owners (see `resolve`): the words its
+/// members' names end with (`ChildToolRule`, `InitToolRule`, … → `ToolRule`), when they have such a
+/// common ending that is not itself one of the members. Members are component schemas, named before any
+/// inline type.
+fn shared_union_name(api: &Api, i: usize) -> Option<String> {
+    let t = &api.types[i];
+    let TypeKind::Tagged(tagged) = &t.kind else {
+        return None;
+    };
+    if t.parent.is_some()
+        || t.pointer.starts_with("#/components/schemas/") && !t.pointer[21..].contains('/')
+    {
+        return None;
+    }
+    let names: Vec<&str> = tagged
+        .variants
+        .iter()
+        .map(|v| api.types[v.ty.0].name.as_str())
+        .collect();
+    if names.len() < 2 || names.iter().any(|n| n.is_empty()) {
+        return None;
+    }
+    let words: Vec<Vec<&str>> = names.iter().map(|n| camel_words(n)).collect();
+    let mut suffix: Vec<&str> = Vec::new();
+    // Grow the common ending word by word while every name is still longer than it.
+    while let Some(next) = words
+        .iter()
+        .map(|w| {
+            w.len()
+                .checked_sub(suffix.len() + 1)
+                .filter(|&at| at > 0)
+                .map(|at| w[at])
+        })
+        .collect::<Option<Vec<_>>>()
+    {
+        if next.iter().any(|w| *w != next[0]) {
+            break;
+        }
+        suffix.insert(0, next[0]);
+    }
+    let name = suffix.concat();
+    (!name.is_empty() && !names.contains(&name.as_str())).then_some(name)
+}
+
 /// Assigns every Rust name in the IR. Returns the collision warnings.
 pub fn assign(api: &mut Api) -> Vec<String> {
     let mut warnings = Vec::new();
     let mut types = Scope::default();
-    for t in api.types.iter_mut() {
+    for i in 0..api.types.len() {
+        let shared = shared_union_name(api, i).filter(|n| !types.is_taken(n));
+        let t = &mut api.types[i];
         let source = t.source.clone();
         t.name = types.claim(
-            type_name(&source),
+            shared.unwrap_or_else(|| type_name(&source)),
             &format!("{} ({})", source, t.pointer),
             "schema",
             &mut warnings,

@@ -179,7 +179,7 @@ fn unions_inside_a_real_agent_state_decode_the_same_every_way() {
     assert!(
         rules
             .iter()
-            .all(|r| !matches!(r, letta_api::models::AgentStateToolRulesItem::Unknown(_))),
+            .all(|r| !matches!(r, letta_api::models::ToolRule::Unknown(_))),
         "{rules:?}"
     );
 }

@@ -157,7 +157,7 @@ impl<'a> GroupsApi<'a> {
         &self,
         group_id: impl ::std::convert::Into<::std::string::String>,
         message_id: impl ::std::convert::Into<::std::string::String>,
-        body: crate::models::ModifyGroupMessageBody,
+        body: crate::models::ModifyMessageBody,
     ) -> crate::apis::groups::ModifyGroupMessageBuilder<'a> {
         crate::apis::groups::ModifyGroupMessageBuilder::new(
             self.client,
@@ -1128,14 +1128,14 @@ pub struct ModifyGroupMessageBuilder<'a> {
     group_id: ::std::string::String,
     message_id: ::std::string::String,
     user_id: ::std::option::Option<::std::string::String>,
-    body: crate::models::ModifyGroupMessageBody,
+    body: crate::models::ModifyMessageBody,
 }
 impl<'a> ModifyGroupMessageBuilder<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
         group_id: impl ::std::convert::Into<::std::string::String>,
         message_id: impl ::std::convert::Into<::std::string::String>,
-        body: crate::models::ModifyGroupMessageBody,
+        body: crate::models::ModifyMessageBody,
     ) -> Self {
         Self {
             client,
@@ -1190,7 +1190,7 @@ impl<'a> ModifyGroupMessageBuilder<'a> {
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<crate::models::ModifyGroupMessageResponse, crate::Error> {
+    ) -> ::std::result::Result<crate::models::ModifyMessageResponse, crate::Error> {
         let mut options = ::std::clone::Clone::clone(&self.options);
         for (name, value) in &self.extra_headers {
             options = options.header(name, value)?;
@@ -1207,7 +1207,7 @@ impl<'a> ModifyGroupMessageBuilder<'a> {
         req.header("user_id", &self.user_id)?;
         req.json(&self.body)?;
         let resp = self.client.execute(req, &options).await?;
-        resp.json::<crate::models::ModifyGroupMessageResponse>().await
+        resp.json::<crate::models::ModifyMessageResponse>().await
     }
 }
 /// Request builder for `PATCH /v1/groups/{group_id}/reset-messages`: set optional parameters, then call `.send()`.

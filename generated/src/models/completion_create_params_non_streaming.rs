@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CompletionCreateParamsNonStreaming {
     /// The `messages` property.
-    pub messages: ::std::vec::Vec<
-        crate::models::CompletionCreateParamsNonStreamingMessagesItem,
-    >,
+    pub messages: ::std::vec::Vec<crate::models::MessageParam>,
     /// The `model` property.
     pub model: crate::models::CompletionCreateParamsNonStreamingModel,
     /// The `audio` property.
@@ -227,9 +225,7 @@ pub struct CompletionCreateParamsNonStreaming {
 impl CompletionCreateParamsNonStreaming {
     /// Creates a value from the required fields; every other field takes its default.
     pub fn new(
-        messages: ::std::vec::Vec<
-            crate::models::CompletionCreateParamsNonStreamingMessagesItem,
-        >,
+        messages: ::std::vec::Vec<crate::models::MessageParam>,
         model: crate::models::CompletionCreateParamsNonStreamingModel,
     ) -> Self {
         Self {
@@ -265,158 +261,6 @@ impl CompletionCreateParamsNonStreaming {
             web_search_options: ::std::option::Option::None,
             stream: ::std::option::Option::None,
         }
-    }
-}
-/// The `CompletionCreateParamsNonStreaming messages item` schema.
-///
-/// Source: `#/components/schemas/CompletionCreateParamsNonStreaming/properties/messages/items`
-///
-/// Told apart by the `"role"` property; members this SDK does not know decode into `Unknown`.
-#[derive(Debug, Clone, PartialEq)]
-pub enum CompletionCreateParamsNonStreamingMessagesItem {
-    /// `role` = `developer`
-    ChatCompletionDeveloperMessageParam(
-        crate::models::ChatCompletionDeveloperMessageParam,
-    ),
-    /// `role` = `system`
-    ChatCompletionSystemMessageParam(crate::models::ChatCompletionSystemMessageParam),
-    /// `role` = `user`
-    ChatCompletionUserMessageParam(crate::models::ChatCompletionUserMessageParam),
-    /// `role` = `assistant`
-    ChatCompletionAssistantMessageParam(
-        crate::models::ChatCompletionAssistantMessageParam,
-    ),
-    /// `role` = `tool`
-    ChatCompletionToolMessageParam(crate::models::ChatCompletionToolMessageParam),
-    /// `role` = `function`
-    ChatCompletionFunctionMessageParam(
-        crate::models::ChatCompletionFunctionMessageParam,
-    ),
-    /// A member this version of the SDK does not know, kept as raw JSON.
-    Unknown(::serde_json::Value),
-}
-impl ::serde::Serialize for CompletionCreateParamsNonStreamingMessagesItem {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        match self {
-            Self::ChatCompletionDeveloperMessageParam(value) => {
-                ::serde::Serialize::serialize(value, serializer)
-            }
-            Self::ChatCompletionSystemMessageParam(value) => {
-                ::serde::Serialize::serialize(value, serializer)
-            }
-            Self::ChatCompletionUserMessageParam(value) => {
-                ::serde::Serialize::serialize(value, serializer)
-            }
-            Self::ChatCompletionAssistantMessageParam(value) => {
-                ::serde::Serialize::serialize(value, serializer)
-            }
-            Self::ChatCompletionToolMessageParam(value) => {
-                ::serde::Serialize::serialize(value, serializer)
-            }
-            Self::ChatCompletionFunctionMessageParam(value) => {
-                ::serde::Serialize::serialize(value, serializer)
-            }
-            Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for CompletionCreateParamsNonStreamingMessagesItem {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::models::__tagged::decode(deserializer)
-    }
-}
-impl crate::models::__tagged::Tagged for CompletionCreateParamsNonStreamingMessagesItem {
-    const TAG: &'static str = "role";
-    fn member<'de, D: ::serde::Deserializer<'de>>(
-        tag: ::std::option::Option<&str>,
-        de: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        match tag {
-            ::std::option::Option::Some("developer") => {
-                <crate::models::ChatCompletionDeveloperMessageParam as ::serde::Deserialize<
-                    'de,
-                >>::deserialize(de)
-                    .map(Self::ChatCompletionDeveloperMessageParam)
-            }
-            ::std::option::Option::Some("system") => {
-                <crate::models::ChatCompletionSystemMessageParam as ::serde::Deserialize<
-                    'de,
-                >>::deserialize(de)
-                    .map(Self::ChatCompletionSystemMessageParam)
-            }
-            ::std::option::Option::Some("user") => {
-                <crate::models::ChatCompletionUserMessageParam as ::serde::Deserialize<
-                    'de,
-                >>::deserialize(de)
-                    .map(Self::ChatCompletionUserMessageParam)
-            }
-            ::std::option::Option::Some("assistant") => {
-                <crate::models::ChatCompletionAssistantMessageParam as ::serde::Deserialize<
-                    'de,
-                >>::deserialize(de)
-                    .map(Self::ChatCompletionAssistantMessageParam)
-            }
-            ::std::option::Option::Some("tool") => {
-                <crate::models::ChatCompletionToolMessageParam as ::serde::Deserialize<
-                    'de,
-                >>::deserialize(de)
-                    .map(Self::ChatCompletionToolMessageParam)
-            }
-            ::std::option::Option::Some("function") => {
-                <crate::models::ChatCompletionFunctionMessageParam as ::serde::Deserialize<
-                    'de,
-                >>::deserialize(de)
-                    .map(Self::ChatCompletionFunctionMessageParam)
-            }
-            _ => {
-                <::serde_json::Value as ::serde::Deserialize<'de>>::deserialize(de)
-                    .map(Self::Unknown)
-            }
-        }
-    }
-    fn unknown(value: ::serde_json::Value) -> Self {
-        Self::Unknown(value)
-    }
-}
-impl ::std::convert::From<crate::models::ChatCompletionDeveloperMessageParam>
-for CompletionCreateParamsNonStreamingMessagesItem {
-    fn from(value: crate::models::ChatCompletionDeveloperMessageParam) -> Self {
-        Self::ChatCompletionDeveloperMessageParam(value)
-    }
-}
-impl ::std::convert::From<crate::models::ChatCompletionSystemMessageParam>
-for CompletionCreateParamsNonStreamingMessagesItem {
-    fn from(value: crate::models::ChatCompletionSystemMessageParam) -> Self {
-        Self::ChatCompletionSystemMessageParam(value)
-    }
-}
-impl ::std::convert::From<crate::models::ChatCompletionUserMessageParam>
-for CompletionCreateParamsNonStreamingMessagesItem {
-    fn from(value: crate::models::ChatCompletionUserMessageParam) -> Self {
-        Self::ChatCompletionUserMessageParam(value)
-    }
-}
-impl ::std::convert::From<crate::models::ChatCompletionAssistantMessageParam>
-for CompletionCreateParamsNonStreamingMessagesItem {
-    fn from(value: crate::models::ChatCompletionAssistantMessageParam) -> Self {
-        Self::ChatCompletionAssistantMessageParam(value)
-    }
-}
-impl ::std::convert::From<crate::models::ChatCompletionToolMessageParam>
-for CompletionCreateParamsNonStreamingMessagesItem {
-    fn from(value: crate::models::ChatCompletionToolMessageParam) -> Self {
-        Self::ChatCompletionToolMessageParam(value)
-    }
-}
-impl ::std::convert::From<crate::models::ChatCompletionFunctionMessageParam>
-for CompletionCreateParamsNonStreamingMessagesItem {
-    fn from(value: crate::models::ChatCompletionFunctionMessageParam) -> Self {
-        Self::ChatCompletionFunctionMessageParam(value)
     }
 }
 /// The `CompletionCreateParamsNonStreaming model variant 1` schema.
@@ -955,103 +799,6 @@ impl crate::request::QueryValue for CompletionCreateParamsNonStreamingReasoningE
             ::std::string::String::from(key),
             ::std::string::String::from(self.as_str()),
         ));
-    }
-}
-/// Response Format
-///
-/// Source: `#/components/schemas/CompletionCreateParamsNonStreaming/properties/response_format`
-///
-/// Told apart by the `"type"` property; members this SDK does not know decode into `Unknown`.
-#[derive(Debug, Clone, PartialEq)]
-pub enum CompletionCreateParamsNonStreamingResponseFormat {
-    /// `type` = `text`
-    ResponseFormatText(crate::models::ResponseFormatText),
-    /// `type` = `json_schema`
-    ResponseFormatJsonSchema(crate::models::ResponseFormatJsonSchema),
-    /// `type` = `json_object`
-    ResponseFormatJsonObject(crate::models::ResponseFormatJsonObject),
-    /// A member this version of the SDK does not know, kept as raw JSON.
-    Unknown(::serde_json::Value),
-}
-impl ::serde::Serialize for CompletionCreateParamsNonStreamingResponseFormat {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        match self {
-            Self::ResponseFormatText(value) => {
-                ::serde::Serialize::serialize(value, serializer)
-            }
-            Self::ResponseFormatJsonSchema(value) => {
-                ::serde::Serialize::serialize(value, serializer)
-            }
-            Self::ResponseFormatJsonObject(value) => {
-                ::serde::Serialize::serialize(value, serializer)
-            }
-            Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-impl<'de> ::serde::Deserialize<'de>
-for CompletionCreateParamsNonStreamingResponseFormat {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::models::__tagged::decode(deserializer)
-    }
-}
-impl crate::models::__tagged::Tagged
-for CompletionCreateParamsNonStreamingResponseFormat {
-    const TAG: &'static str = "type";
-    fn member<'de, D: ::serde::Deserializer<'de>>(
-        tag: ::std::option::Option<&str>,
-        de: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        match tag {
-            ::std::option::Option::Some("text") => {
-                <crate::models::ResponseFormatText as ::serde::Deserialize<
-                    'de,
-                >>::deserialize(de)
-                    .map(Self::ResponseFormatText)
-            }
-            ::std::option::Option::Some("json_schema") => {
-                <crate::models::ResponseFormatJsonSchema as ::serde::Deserialize<
-                    'de,
-                >>::deserialize(de)
-                    .map(Self::ResponseFormatJsonSchema)
-            }
-            ::std::option::Option::Some("json_object") => {
-                <crate::models::ResponseFormatJsonObject as ::serde::Deserialize<
-                    'de,
-                >>::deserialize(de)
-                    .map(Self::ResponseFormatJsonObject)
-            }
-            _ => {
-                <::serde_json::Value as ::serde::Deserialize<'de>>::deserialize(de)
-                    .map(Self::Unknown)
-            }
-        }
-    }
-    fn unknown(value: ::serde_json::Value) -> Self {
-        Self::Unknown(value)
-    }
-}
-impl ::std::convert::From<crate::models::ResponseFormatText>
-for CompletionCreateParamsNonStreamingResponseFormat {
-    fn from(value: crate::models::ResponseFormatText) -> Self {
-        Self::ResponseFormatText(value)
-    }
-}
-impl ::std::convert::From<crate::models::ResponseFormatJsonSchema>
-for CompletionCreateParamsNonStreamingResponseFormat {
-    fn from(value: crate::models::ResponseFormatJsonSchema) -> Self {
-        Self::ResponseFormatJsonSchema(value)
-    }
-}
-impl ::std::convert::From<crate::models::ResponseFormatJsonObject>
-for CompletionCreateParamsNonStreamingResponseFormat {
-    fn from(value: crate::models::ResponseFormatJsonObject) -> Self {
-        Self::ResponseFormatJsonObject(value)
     }
 }
 /// Service Tier

@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CompletionCreateParamsStreaming {
     /// The `messages` property.
-    pub messages: ::std::vec::Vec<
-        crate::models::CompletionCreateParamsStreamingMessagesItem,
-    >,
+    pub messages: ::std::vec::Vec<crate::models::MessageParam>,
     /// The `model` property.
     pub model: crate::models::CompletionCreateParamsStreamingModel,
     /// The `audio` property.
@@ -130,7 +128,7 @@ pub struct CompletionCreateParamsStreaming {
     /// The `response_format` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub response_format: ::std::option::Option<
-        crate::models::CompletionCreateParamsStreamingResponseFormat,
+        crate::models::CompletionCreateParamsNonStreamingResponseFormat,
     >,
     /// The `seed` property.
     #[serde(
@@ -216,9 +214,7 @@ pub struct CompletionCreateParamsStreaming {
 impl CompletionCreateParamsStreaming {
     /// Creates a value from the required fields; every other field takes its default.
     pub fn new(
-        messages: ::std::vec::Vec<
-            crate::models::CompletionCreateParamsStreamingMessagesItem,
-        >,
+        messages: ::std::vec::Vec<crate::models::MessageParam>,
         model: crate::models::CompletionCreateParamsStreamingModel,
     ) -> Self {
         Self {
@@ -254,158 +250,6 @@ impl CompletionCreateParamsStreaming {
             web_search_options: ::std::option::Option::None,
             stream: <crate::models::CompletionCreateParamsStreamingStream as ::std::default::Default>::default(),
         }
-    }
-}
-/// The `CompletionCreateParamsStreaming messages item` schema.
-///
-/// Source: `#/components/schemas/CompletionCreateParamsStreaming/properties/messages/items`
-///
-/// Told apart by the `"role"` property; members this SDK does not know decode into `Unknown`.
-#[derive(Debug, Clone, PartialEq)]
-pub enum CompletionCreateParamsStreamingMessagesItem {
-    /// `role` = `developer`
-    ChatCompletionDeveloperMessageParam(
-        crate::models::ChatCompletionDeveloperMessageParam,
-    ),
-    /// `role` = `system`
-    ChatCompletionSystemMessageParam(crate::models::ChatCompletionSystemMessageParam),
-    /// `role` = `user`
-    ChatCompletionUserMessageParam(crate::models::ChatCompletionUserMessageParam),
-    /// `role` = `assistant`
-    ChatCompletionAssistantMessageParam(
-        crate::models::ChatCompletionAssistantMessageParam,
-    ),
-    /// `role` = `tool`
-    ChatCompletionToolMessageParam(crate::models::ChatCompletionToolMessageParam),
-    /// `role` = `function`
-    ChatCompletionFunctionMessageParam(
-        crate::models::ChatCompletionFunctionMessageParam,
-    ),
-    /// A member this version of the SDK does not know, kept as raw JSON.
-    Unknown(::serde_json::Value),
-}
-impl ::serde::Serialize for CompletionCreateParamsStreamingMessagesItem {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        match self {
-            Self::ChatCompletionDeveloperMessageParam(value) => {
-                ::serde::Serialize::serialize(value, serializer)
-            }
-            Self::ChatCompletionSystemMessageParam(value) => {
-                ::serde::Serialize::serialize(value, serializer)
-            }
-            Self::ChatCompletionUserMessageParam(value) => {
-                ::serde::Serialize::serialize(value, serializer)
-            }
-            Self::ChatCompletionAssistantMessageParam(value) => {
-                ::serde::Serialize::serialize(value, serializer)
-            }
-            Self::ChatCompletionToolMessageParam(value) => {
-                ::serde::Serialize::serialize(value, serializer)
-            }
-            Self::ChatCompletionFunctionMessageParam(value) => {
-                ::serde::Serialize::serialize(value, serializer)
-            }
-            Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for CompletionCreateParamsStreamingMessagesItem {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::models::__tagged::decode(deserializer)
-    }
-}
-impl crate::models::__tagged::Tagged for CompletionCreateParamsStreamingMessagesItem {
-    const TAG: &'static str = "role";
-    fn member<'de, D: ::serde::Deserializer<'de>>(
-        tag: ::std::option::Option<&str>,
-        de: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        match tag {
-            ::std::option::Option::Some("developer") => {
-                <crate::models::ChatCompletionDeveloperMessageParam as ::serde::Deserialize<
-                    'de,
-                >>::deserialize(de)
-                    .map(Self::ChatCompletionDeveloperMessageParam)
-            }
-            ::std::option::Option::Some("system") => {
-                <crate::models::ChatCompletionSystemMessageParam as ::serde::Deserialize<
-                    'de,
-                >>::deserialize(de)
-                    .map(Self::ChatCompletionSystemMessageParam)
-            }
-            ::std::option::Option::Some("user") => {
-                <crate::models::ChatCompletionUserMessageParam as ::serde::Deserialize<
-                    'de,
-                >>::deserialize(de)
-                    .map(Self::ChatCompletionUserMessageParam)
-            }
-            ::std::option::Option::Some("assistant") => {
-                <crate::models::ChatCompletionAssistantMessageParam as ::serde::Deserialize<
-                    'de,
-                >>::deserialize(de)
-                    .map(Self::ChatCompletionAssistantMessageParam)
-            }
-            ::std::option::Option::Some("tool") => {
-                <crate::models::ChatCompletionToolMessageParam as ::serde::Deserialize<
-                    'de,
-                >>::deserialize(de)
-                    .map(Self::ChatCompletionToolMessageParam)
-            }
-            ::std::option::Option::Some("function") => {
-                <crate::models::ChatCompletionFunctionMessageParam as ::serde::Deserialize<
-                    'de,
-                >>::deserialize(de)
-                    .map(Self::ChatCompletionFunctionMessageParam)
-            }
-            _ => {
-                <::serde_json::Value as ::serde::Deserialize<'de>>::deserialize(de)
-                    .map(Self::Unknown)
-            }
-        }
-    }
-    fn unknown(value: ::serde_json::Value) -> Self {
-        Self::Unknown(value)
-    }
-}
-impl ::std::convert::From<crate::models::ChatCompletionDeveloperMessageParam>
-for CompletionCreateParamsStreamingMessagesItem {
-    fn from(value: crate::models::ChatCompletionDeveloperMessageParam) -> Self {
-        Self::ChatCompletionDeveloperMessageParam(value)
-    }
-}
-impl ::std::convert::From<crate::models::ChatCompletionSystemMessageParam>
-for CompletionCreateParamsStreamingMessagesItem {
-    fn from(value: crate::models::ChatCompletionSystemMessageParam) -> Self {
-        Self::ChatCompletionSystemMessageParam(value)
-    }
-}
-impl ::std::convert::From<crate::models::ChatCompletionUserMessageParam>
-for CompletionCreateParamsStreamingMessagesItem {
-    fn from(value: crate::models::ChatCompletionUserMessageParam) -> Self {
-        Self::ChatCompletionUserMessageParam(value)
-    }
-}
-impl ::std::convert::From<crate::models::ChatCompletionAssistantMessageParam>
-for CompletionCreateParamsStreamingMessagesItem {
-    fn from(value: crate::models::ChatCompletionAssistantMessageParam) -> Self {
-        Self::ChatCompletionAssistantMessageParam(value)
-    }
-}
-impl ::std::convert::From<crate::models::ChatCompletionToolMessageParam>
-for CompletionCreateParamsStreamingMessagesItem {
-    fn from(value: crate::models::ChatCompletionToolMessageParam) -> Self {
-        Self::ChatCompletionToolMessageParam(value)
-    }
-}
-impl ::std::convert::From<crate::models::ChatCompletionFunctionMessageParam>
-for CompletionCreateParamsStreamingMessagesItem {
-    fn from(value: crate::models::ChatCompletionFunctionMessageParam) -> Self {
-        Self::ChatCompletionFunctionMessageParam(value)
     }
 }
 /// The `CompletionCreateParamsStreaming model variant 1` schema.
@@ -938,101 +782,6 @@ impl crate::request::QueryValue for CompletionCreateParamsStreamingReasoningEffo
             ::std::string::String::from(key),
             ::std::string::String::from(self.as_str()),
         ));
-    }
-}
-/// Response Format
-///
-/// Source: `#/components/schemas/CompletionCreateParamsStreaming/properties/response_format`
-///
-/// Told apart by the `"type"` property; members this SDK does not know decode into `Unknown`.
-#[derive(Debug, Clone, PartialEq)]
-pub enum CompletionCreateParamsStreamingResponseFormat {
-    /// `type` = `text`
-    ResponseFormatText(crate::models::ResponseFormatText),
-    /// `type` = `json_schema`
-    ResponseFormatJsonSchema(crate::models::ResponseFormatJsonSchema),
-    /// `type` = `json_object`
-    ResponseFormatJsonObject(crate::models::ResponseFormatJsonObject),
-    /// A member this version of the SDK does not know, kept as raw JSON.
-    Unknown(::serde_json::Value),
-}
-impl ::serde::Serialize for CompletionCreateParamsStreamingResponseFormat {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        match self {
-            Self::ResponseFormatText(value) => {
-                ::serde::Serialize::serialize(value, serializer)
-            }
-            Self::ResponseFormatJsonSchema(value) => {
-                ::serde::Serialize::serialize(value, serializer)
-            }
-            Self::ResponseFormatJsonObject(value) => {
-                ::serde::Serialize::serialize(value, serializer)
-            }
-            Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for CompletionCreateParamsStreamingResponseFormat {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::models::__tagged::decode(deserializer)
-    }
-}
-impl crate::models::__tagged::Tagged for CompletionCreateParamsStreamingResponseFormat {
-    const TAG: &'static str = "type";
-    fn member<'de, D: ::serde::Deserializer<'de>>(
-        tag: ::std::option::Option<&str>,
-        de: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        match tag {
-            ::std::option::Option::Some("text") => {
-                <crate::models::ResponseFormatText as ::serde::Deserialize<
-                    'de,
-                >>::deserialize(de)
-                    .map(Self::ResponseFormatText)
-            }
-            ::std::option::Option::Some("json_schema") => {
-                <crate::models::ResponseFormatJsonSchema as ::serde::Deserialize<
-                    'de,
-                >>::deserialize(de)
-                    .map(Self::ResponseFormatJsonSchema)
-            }
-            ::std::option::Option::Some("json_object") => {
-                <crate::models::ResponseFormatJsonObject as ::serde::Deserialize<
-                    'de,
-                >>::deserialize(de)
-                    .map(Self::ResponseFormatJsonObject)
-            }
-            _ => {
-                <::serde_json::Value as ::serde::Deserialize<'de>>::deserialize(de)
-                    .map(Self::Unknown)
-            }
-        }
-    }
-    fn unknown(value: ::serde_json::Value) -> Self {
-        Self::Unknown(value)
-    }
-}
-impl ::std::convert::From<crate::models::ResponseFormatText>
-for CompletionCreateParamsStreamingResponseFormat {
-    fn from(value: crate::models::ResponseFormatText) -> Self {
-        Self::ResponseFormatText(value)
-    }
-}
-impl ::std::convert::From<crate::models::ResponseFormatJsonSchema>
-for CompletionCreateParamsStreamingResponseFormat {
-    fn from(value: crate::models::ResponseFormatJsonSchema) -> Self {
-        Self::ResponseFormatJsonSchema(value)
-    }
-}
-impl ::std::convert::From<crate::models::ResponseFormatJsonObject>
-for CompletionCreateParamsStreamingResponseFormat {
-    fn from(value: crate::models::ResponseFormatJsonObject) -> Self {
-        Self::ResponseFormatJsonObject(value)
     }
 }
 /// Service Tier

@@ -177,6 +177,10 @@ mod completion_create_params_non_streaming;
 #[allow(deprecated)]
 pub use self::completion_create_params_non_streaming::*;
 #[allow(deprecated)]
+mod completion_create_params_non_streaming_response_format;
+#[allow(deprecated)]
+pub use self::completion_create_params_non_streaming_response_format::*;
+#[allow(deprecated)]
 mod completion_create_params_streaming;
 #[allow(deprecated)]
 pub use self::completion_create_params_streaming::*;
@@ -449,6 +453,10 @@ mod message_create;
 #[allow(deprecated)]
 pub use self::message_create::*;
 #[allow(deprecated)]
+mod message_param;
+#[allow(deprecated)]
+pub use self::message_param::*;
+#[allow(deprecated)]
 mod message_role;
 #[allow(deprecated)]
 pub use self::message_role::*;
@@ -456,14 +464,6 @@ pub use self::message_role::*;
 mod message_schema;
 #[allow(deprecated)]
 pub use self::message_schema::*;
-#[allow(deprecated)]
-mod modify_group_message_body;
-#[allow(deprecated)]
-pub use self::modify_group_message_body::*;
-#[allow(deprecated)]
-mod modify_group_message_response;
-#[allow(deprecated)]
-pub use self::modify_group_message_response::*;
 #[allow(deprecated)]
 mod modify_message_body;
 #[allow(deprecated)]
@@ -552,6 +552,10 @@ pub use self::reasoning_message::*;
 mod redacted_reasoning_content;
 #[allow(deprecated)]
 pub use self::redacted_reasoning_content::*;
+#[allow(deprecated)]
+mod response_format;
+#[allow(deprecated)]
+pub use self::response_format::*;
 #[allow(deprecated)]
 mod response_format_json_object;
 #[allow(deprecated)]
@@ -708,6 +712,10 @@ pub use self::tool_return_content::*;
 mod tool_return_message;
 #[allow(deprecated)]
 pub use self::tool_return_message::*;
+#[allow(deprecated)]
+mod tool_rule;
+#[allow(deprecated)]
+pub use self::tool_rule::*;
 #[allow(deprecated)]
 mod tool_run_from_source;
 #[allow(deprecated)]

@@ -41,6 +41,10 @@ pub(crate) struct Resolver<'a> {
     nullable_components: BTreeSet<TypeId>,
     /// Component names whose `allOf` is being merged (cycle detection).
     merging: Vec<String>,
+    /// Inline discriminated unions by shape: the same union written inline in several places (Letta's
+    /// tool rules in `AgentState`, `CreateAgentRequest` and `UpdateAgent`) becomes one shared type, so a
+    /// value read from one can be sent in another.
+    shared_unions: BTreeMap<String, TypeId>,
 }
 
 impl<'a> Resolver<'a> {
@@ -51,6 +55,7 @@ impl<'a> Resolver<'a> {
             components: BTreeMap::new(),
             nullable_components: BTreeSet::new(),
             merging: Vec::new(),
+            shared_unions: BTreeMap::new(),
         }
     }
 
@@ -147,7 +152,19 @@ impl<'a> Resolver<'a> {
         deprecated: bool,
         kind: TypeKind,
     ) -> Ty {
+        let shape = match &kind {
+            TypeKind::Tagged(_) => Some(format!("{kind:?}")),
+            _ => None,
+        };
+        if let Some(existing) = shape.as_ref().and_then(|k| self.shared_unions.get(k)) {
+            // Shared by several owners: it gets a file (and a name) of its own.
+            self.types[existing.0].parent = None;
+            return Ty::Ref(*existing);
+        }
         let id = TypeId(self.types.len());
+        if let Some(shape) = shape {
+            self.shared_unions.insert(shape, id);
+        }
         self.types.push(TypeDef {
             name: String::new(),
             source: hint.to_string(),

@@ -119,7 +119,7 @@ async fn groups_round_trip_with_messages() {
             _ => None,
         })
         .expect("the group history holds the user message");
-    let body = m::ModifyGroupMessageBody::UpdateUserMessage(m::UpdateUserMessage::new(
+    let body = m::ModifyMessageBody::UpdateUserMessage(m::UpdateUserMessage::new(
         m::UpdateUserMessageContent::String("hello group (edited)".into()),
     ));
     let edited = live.track(
@@ -130,7 +130,7 @@ async fn groups_round_trip_with_messages() {
             .await,
     );
     assert!(
-        matches!(edited, m::ModifyGroupMessageResponse::UserMessage(ref u) if u.id == user_id),
+        matches!(edited, m::ModifyMessageResponse::UserMessage(ref u) if u.id == user_id),
         "{edited:?}"
     );
 

@@ -23,7 +23,7 @@ async fn voice_chat_completion_streams_to_done() {
         m::ChatCompletionUserMessageParamContent::String("hi voice".into()),
     );
     let params = m::CompletionCreateParamsStreaming::new(
-        vec![m::CompletionCreateParamsStreamingMessagesItem::ChatCompletionUserMessageParam(user)],
+        vec![m::MessageParam::ChatCompletionUserMessageParam(user)],
         m::CompletionCreateParamsStreamingModel::String("fake-model".into()),
     );
     let body = m::CreateVoiceChatCompletionsBody::CompletionCreateParamsStreaming(params);
