@@ -413,8 +413,14 @@ fn the_same_inline_union_written_in_several_schemas_is_one_type() {
     let out = generator::generate(&tests::spec_text(), &Options::default()).expect("generate");
     for file in ["agent_state", "create_agent_request", "update_agent"] {
         let text = &out.files[&format!("src/models/{file}.rs")];
-        assert!(text.contains("crate::models::ToolRule>"), "{file} uses ToolRule");
-        assert!(!text.contains("pub enum"), "{file} defines no union of its own");
+        assert!(
+            text.contains("crate::models::ToolRule>"),
+            "{file} uses ToolRule"
+        );
+        assert!(
+            !text.contains("pub enum"),
+            "{file} defines no union of its own"
+        );
     }
     let rule = &out.files["src/models/tool_rule.rs"];
     assert!(rule.contains("pub enum ToolRule"), "{rule}");
