@@ -35,7 +35,9 @@ use sha2::{Digest, Sha256};
 pub use error::{Error, Result};
 
 /// The runtime modules of the emitted crate, each rendered from `templates/runtime/NAME.rs.j2`.
-pub const RUNTIME_FILES: [&str; 6] = ["client", "error", "paging", "request", "stream", "types"];
+pub const RUNTIME_FILES: [&str; 7] = [
+    "client", "error", "paging", "request", "stream", "tagged", "types",
+];
 
 /// The generator's version, recorded in every emitted file.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
@@ -77,6 +79,10 @@ const BUILTIN_TEMPLATES: &[(&str, &str)] = &[
     (
         "runtime/request.rs.j2",
         include_str!("../../templates/runtime/request.rs.j2"),
+    ),
+    (
+        "runtime/tagged.rs.j2",
+        include_str!("../../templates/runtime/tagged.rs.j2"),
     ),
     (
         "runtime/stream.rs.j2",

@@ -137,11 +137,10 @@ for ChatCompletionAssistantMessageParamContentVariant1Item {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::models::__tagged::decode(deserializer)
+        crate::tagged::decode(deserializer)
     }
 }
-impl crate::models::__tagged::Tagged
-for ChatCompletionAssistantMessageParamContentVariant1Item {
+impl crate::tagged::Tagged for ChatCompletionAssistantMessageParamContentVariant1Item {
     const TAG: &'static str = "type";
     fn member<'de, D: ::serde::Deserializer<'de>>(
         tag: ::std::option::Option<&str>,

@@ -73,11 +73,10 @@ for ChatCompletionUserMessageParamContentVariant1Item {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::models::__tagged::decode(deserializer)
+        crate::tagged::decode(deserializer)
     }
 }
-impl crate::models::__tagged::Tagged
-for ChatCompletionUserMessageParamContentVariant1Item {
+impl crate::tagged::Tagged for ChatCompletionUserMessageParamContentVariant1Item {
     const TAG: &'static str = "type";
     fn member<'de, D: ::serde::Deserializer<'de>>(
         tag: ::std::option::Option<&str>,

@@ -41,11 +41,10 @@ for CompletionCreateParamsNonStreamingResponseFormat {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::models::__tagged::decode(deserializer)
+        crate::tagged::decode(deserializer)
     }
 }
-impl crate::models::__tagged::Tagged
-for CompletionCreateParamsNonStreamingResponseFormat {
+impl crate::tagged::Tagged for CompletionCreateParamsNonStreamingResponseFormat {
     const TAG: &'static str = "type";
     fn member<'de, D: ::serde::Deserializer<'de>>(
         tag: ::std::option::Option<&str>,

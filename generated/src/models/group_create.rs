@@ -83,10 +83,10 @@ impl<'de> ::serde::Deserialize<'de> for GroupCreateManagerConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::models::__tagged::decode(deserializer)
+        crate::tagged::decode(deserializer)
     }
 }
-impl crate::models::__tagged::Tagged for GroupCreateManagerConfig {
+impl crate::tagged::Tagged for GroupCreateManagerConfig {
     const TAG: &'static str = "manager_type";
     fn member<'de, D: ::serde::Deserializer<'de>>(
         tag: ::std::option::Option<&str>,

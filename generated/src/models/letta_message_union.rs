@@ -58,10 +58,10 @@ impl<'de> ::serde::Deserialize<'de> for LettaMessageUnion {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::models::__tagged::decode(deserializer)
+        crate::tagged::decode(deserializer)
     }
 }
-impl crate::models::__tagged::Tagged for LettaMessageUnion {
+impl crate::tagged::Tagged for LettaMessageUnion {
     const TAG: &'static str = "message_type";
     fn member<'de, D: ::serde::Deserializer<'de>>(
         tag: ::std::option::Option<&str>,

@@ -61,10 +61,10 @@ impl<'de> ::serde::Deserialize<'de> for MessageParam {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::models::__tagged::decode(deserializer)
+        crate::tagged::decode(deserializer)
     }
 }
-impl crate::models::__tagged::Tagged for MessageParam {
+impl crate::tagged::Tagged for MessageParam {
     const TAG: &'static str = "role";
     fn member<'de, D: ::serde::Deserializer<'de>>(
         tag: ::std::option::Option<&str>,

@@ -45,10 +45,10 @@ impl<'de> ::serde::Deserialize<'de> for ModifyMessageBody {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::models::__tagged::decode(deserializer)
+        crate::tagged::decode(deserializer)
     }
 }
-impl crate::models::__tagged::Tagged for ModifyMessageBody {
+impl crate::tagged::Tagged for ModifyMessageBody {
     const TAG: &'static str = "message_type";
     fn member<'de, D: ::serde::Deserializer<'de>>(
         tag: ::std::option::Option<&str>,

@@ -58,10 +58,10 @@ impl<'de> ::serde::Deserialize<'de> for ModifyMessageResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::models::__tagged::decode(deserializer)
+        crate::tagged::decode(deserializer)
     }
 }
-impl crate::models::__tagged::Tagged for ModifyMessageResponse {
+impl crate::tagged::Tagged for ModifyMessageResponse {
     const TAG: &'static str = "message_type";
     fn member<'de, D: ::serde::Deserializer<'de>>(
         tag: ::std::option::Option<&str>,

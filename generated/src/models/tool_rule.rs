@@ -58,10 +58,10 @@ impl<'de> ::serde::Deserialize<'de> for ToolRule {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::models::__tagged::decode(deserializer)
+        crate::tagged::decode(deserializer)
     }
 }
-impl crate::models::__tagged::Tagged for ToolRule {
+impl crate::tagged::Tagged for ToolRule {
     const TAG: &'static str = "type";
     fn member<'de, D: ::serde::Deserializer<'de>>(
         tag: ::std::option::Option<&str>,

@@ -99,6 +99,8 @@ pub mod request;
 #[rustfmt::skip]
 pub mod stream;
 #[rustfmt::skip]
+mod tagged;
+#[rustfmt::skip]
 pub mod types;
 pub use client::{Client, ClientBuilder, RequestOptions};
 pub use client::{GENERATOR_VERSION, SPEC_SHA256, VERSION};

@@ -31,10 +31,10 @@ impl<'de> ::serde::Deserialize<'de> for NoMappingNoConst {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::models::__tagged::decode(deserializer)
+        crate::tagged::decode(deserializer)
     }
 }
-impl crate::models::__tagged::Tagged for NoMappingNoConst {
+impl crate::tagged::Tagged for NoMappingNoConst {
     const TAG: &'static str = "kind";
     fn member<'de, D: ::serde::Deserializer<'de>>(
         tag: ::std::option::Option<&str>,

@@ -31,10 +31,10 @@ impl<'de> ::serde::Deserialize<'de> for Rule {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::models::__tagged::decode(deserializer)
+        crate::tagged::decode(deserializer)
     }
 }
-impl crate::models::__tagged::Tagged for Rule {
+impl crate::tagged::Tagged for Rule {
     const TAG: &'static str = "type";
     fn member<'de, D: ::serde::Deserializer<'de>>(
         tag: ::std::option::Option<&str>,

@@ -40,10 +40,10 @@ impl<'de> ::serde::Deserialize<'de> for OwnerPetsItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::models::__tagged::decode(deserializer)
+        crate::tagged::decode(deserializer)
     }
 }
-impl crate::models::__tagged::Tagged for OwnerPetsItem {
+impl crate::tagged::Tagged for OwnerPetsItem {
     const TAG: &'static str = "pet_type";
     fn member<'de, D: ::serde::Deserializer<'de>>(
         tag: ::std::option::Option<&str>,

@@ -30,10 +30,10 @@ impl<'de> ::serde::Deserialize<'de> for StreamEvent {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::models::__tagged::decode(deserializer)
+        crate::tagged::decode(deserializer)
     }
 }
-impl crate::models::__tagged::Tagged for StreamEvent {
+impl crate::tagged::Tagged for StreamEvent {
     const TAG: &'static str = "message_type";
     fn member<'de, D: ::serde::Deserializer<'de>>(
         tag: ::std::option::Option<&str>,
