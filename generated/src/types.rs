@@ -189,6 +189,28 @@ impl QueryValue for Timestamp {
         out.push((key.to_string(), self.to_string()));
     }
 }
+/// Decodes a fixed (`const`) value: succeeds only when the JSON equals `expected`.
+///
+/// Shared by every const unit type of the models (`text` is the constant as shown in the error); public
+/// so that code written against the models can decode fixed values the same way.
+pub fn expect_const<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+    expected: serde_json::Value,
+    text: &str,
+) -> Result<(), D::Error> {
+    let value = <serde_json::Value as serde::Deserialize<
+        'de,
+    >>::deserialize(deserializer)?;
+    if value == expected {
+        Ok(())
+    } else {
+        Err(
+            <D::Error as serde::de::Error>::custom(
+                format!("expected {text:?}, found {value}"),
+            ),
+        )
+    }
+}
 /// Deserialization of `Option<Option<T>>` fields that tell "absent" from "null".
 ///
 /// Use with `#[serde(default, deserialize_with = "crate::types::double_option::deserialize",

@@ -76,18 +76,12 @@ impl<'de> ::serde::Deserialize<'de> for ChatCompletionPredictionContentParamType
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::serde_json::Value as ::serde::Deserialize<
-            'de,
-        >>::deserialize(deserializer)?;
-        if value == ::serde_json::json!("content") {
-            ::std::result::Result::Ok(Self)
-        } else {
-            ::std::result::Result::Err(
-                <D::Error as ::serde::de::Error>::custom(
-                    ::std::format!("expected {:?}, found {}", Self::TEXT, value),
-                ),
+        crate::types::expect_const(
+                deserializer,
+                ::serde_json::json!("content"),
+                Self::TEXT,
             )
-        }
+            .map(|()| Self)
     }
 }
 impl crate::request::QueryValue for ChatCompletionPredictionContentParamType {

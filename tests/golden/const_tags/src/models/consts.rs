@@ -48,18 +48,12 @@ impl<'de> ::serde::Deserialize<'de> for ConstsMessageType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::serde_json::Value as ::serde::Deserialize<
-            'de,
-        >>::deserialize(deserializer)?;
-        if value == ::serde_json::json!("assistant_message") {
-            ::std::result::Result::Ok(Self)
-        } else {
-            ::std::result::Result::Err(
-                <D::Error as ::serde::de::Error>::custom(
-                    ::std::format!("expected {:?}, found {}", Self::TEXT, value),
-                ),
+        crate::types::expect_const(
+                deserializer,
+                ::serde_json::json!("assistant_message"),
+                Self::TEXT,
             )
-        }
+            .map(|()| Self)
     }
 }
 impl crate::request::QueryValue for ConstsMessageType {
@@ -97,18 +91,8 @@ impl<'de> ::serde::Deserialize<'de> for ConstsVersion {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::serde_json::Value as ::serde::Deserialize<
-            'de,
-        >>::deserialize(deserializer)?;
-        if value == ::serde_json::json!(2i64) {
-            ::std::result::Result::Ok(Self)
-        } else {
-            ::std::result::Result::Err(
-                <D::Error as ::serde::de::Error>::custom(
-                    ::std::format!("expected {:?}, found {}", Self::TEXT, value),
-                ),
-            )
-        }
+        crate::types::expect_const(deserializer, ::serde_json::json!(2i64), Self::TEXT)
+            .map(|()| Self)
     }
 }
 impl crate::request::QueryValue for ConstsVersion {
@@ -146,18 +130,8 @@ impl<'de> ::serde::Deserialize<'de> for ConstsFlag {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::serde_json::Value as ::serde::Deserialize<
-            'de,
-        >>::deserialize(deserializer)?;
-        if value == ::serde_json::json!(true) {
-            ::std::result::Result::Ok(Self)
-        } else {
-            ::std::result::Result::Err(
-                <D::Error as ::serde::de::Error>::custom(
-                    ::std::format!("expected {:?}, found {}", Self::TEXT, value),
-                ),
-            )
-        }
+        crate::types::expect_const(deserializer, ::serde_json::json!(true), Self::TEXT)
+            .map(|()| Self)
     }
 }
 impl crate::request::QueryValue for ConstsFlag {
@@ -195,18 +169,8 @@ impl<'de> ::serde::Deserialize<'de> for ConstsRatio {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::serde_json::Value as ::serde::Deserialize<
-            'de,
-        >>::deserialize(deserializer)?;
-        if value == ::serde_json::json!(0.5f64) {
-            ::std::result::Result::Ok(Self)
-        } else {
-            ::std::result::Result::Err(
-                <D::Error as ::serde::de::Error>::custom(
-                    ::std::format!("expected {:?}, found {}", Self::TEXT, value),
-                ),
-            )
-        }
+        crate::types::expect_const(deserializer, ::serde_json::json!(0.5f64), Self::TEXT)
+            .map(|()| Self)
     }
 }
 impl crate::request::QueryValue for ConstsRatio {
@@ -244,18 +208,12 @@ impl<'de> ::serde::Deserialize<'de> for ConstsTyped {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::serde_json::Value as ::serde::Deserialize<
-            'de,
-        >>::deserialize(deserializer)?;
-        if value == ::serde_json::json!("typed-value") {
-            ::std::result::Result::Ok(Self)
-        } else {
-            ::std::result::Result::Err(
-                <D::Error as ::serde::de::Error>::custom(
-                    ::std::format!("expected {:?}, found {}", Self::TEXT, value),
-                ),
+        crate::types::expect_const(
+                deserializer,
+                ::serde_json::json!("typed-value"),
+                Self::TEXT,
             )
-        }
+            .map(|()| Self)
     }
 }
 impl crate::request::QueryValue for ConstsTyped {
@@ -293,18 +251,12 @@ impl<'de> ::serde::Deserialize<'de> for ConstsTagWithQuotes {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::serde_json::Value as ::serde::Deserialize<
-            'de,
-        >>::deserialize(deserializer)?;
-        if value == ::serde_json::json!("say \"hi\" \\ there") {
-            ::std::result::Result::Ok(Self)
-        } else {
-            ::std::result::Result::Err(
-                <D::Error as ::serde::de::Error>::custom(
-                    ::std::format!("expected {:?}, found {}", Self::TEXT, value),
-                ),
+        crate::types::expect_const(
+                deserializer,
+                ::serde_json::json!("say \"hi\" \\ there"),
+                Self::TEXT,
             )
-        }
+            .map(|()| Self)
     }
 }
 impl crate::request::QueryValue for ConstsTagWithQuotes {
@@ -342,18 +294,8 @@ impl<'de> ::serde::Deserialize<'de> for ConstsEmpty {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::serde_json::Value as ::serde::Deserialize<
-            'de,
-        >>::deserialize(deserializer)?;
-        if value == ::serde_json::json!("") {
-            ::std::result::Result::Ok(Self)
-        } else {
-            ::std::result::Result::Err(
-                <D::Error as ::serde::de::Error>::custom(
-                    ::std::format!("expected {:?}, found {}", Self::TEXT, value),
-                ),
-            )
-        }
+        crate::types::expect_const(deserializer, ::serde_json::json!(""), Self::TEXT)
+            .map(|()| Self)
     }
 }
 impl crate::request::QueryValue for ConstsEmpty {
