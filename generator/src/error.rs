@@ -52,6 +52,14 @@ pub enum Error {
         /// syn's message.
         message: String,
     },
+    /// The profile beside the spec is malformed or names something the spec lacks.
+    #[error("{file}: {message}")]
+    Profile {
+        /// The profile file.
+        file: String,
+        /// The key (`streaming.events[2].schema`) or line and column, and what is wrong.
+        message: String,
+    },
     /// Reading or writing a file failed.
     #[error("{}: {source}", path.display())]
     Io {

@@ -16,6 +16,8 @@ pub struct Api {
     pub version: String,
     /// `info.description`.
     pub description: Option<String>,
+    /// The `servers` URLs, in document order.
+    pub servers: Vec<String>,
     /// Every named type: component schemas first (sorted by name), then inline types.
     pub types: Vec<TypeDef>,
     /// Every operation, sorted by path then method.
@@ -289,6 +291,9 @@ pub enum Response {
     Json(Ty),
     /// A `text/event-stream`.
     Stream,
+    /// Either a JSON body of this type or a `text/event-stream`, as the request asks: the operation gets
+    /// both a `.send()` and a `.stream()` path.
+    Dual(Ty),
     /// `text/*`.
     Text,
     /// Any other media type: raw bytes.
@@ -347,7 +352,7 @@ impl Api {
         for op in &self.operations {
             c.nullable += op.params.iter().map(|p| nulls(&p.ty)).sum::<usize>();
             c.nullable += op.body.as_ref().map_or(0, |b| nulls(&b.ty));
-            if let Response::Json(ty) = &op.response {
+            if let Response::Json(ty) | Response::Dual(ty) = &op.response {
                 c.nullable += nulls(ty);
             }
         }

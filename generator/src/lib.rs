@@ -1,4 +1,5 @@
-//! The Letta SDK generator: reads an OpenAPI document and emits the `letta-api` Rust crate.
+//! The Letta SDK generator: reads an OpenAPI document (and the profile beside it) and emits a Rust SDK
+//! crate.
 //!
 //! The pipeline is a chain of pure functions, each testable alone:
 //!
@@ -9,7 +10,7 @@
 //! of relative path → file content out.
 //!
 //! ```no_run
-//! let spec = std::fs::read_to_string("spec/openapi.json").unwrap();
+//! let spec = std::fs::read_to_string("spec/letta-0.16.8/openapi.json").unwrap();
 //! let out = generator::generate(&spec, &generator::Options::default()).unwrap();
 //! for (path, text) in &out.files {
 //!     println!("{path}: {} bytes", text.len());
@@ -24,6 +25,7 @@ pub mod ir;
 pub mod load;
 pub mod naming;
 pub mod normalize;
+pub mod profile;
 pub mod render;
 pub mod resolve;
 pub mod write;
@@ -59,10 +61,6 @@ const BUILTIN_TEMPLATES: &[(&str, &str)] = &[
     (
         "apis_mod.rs.j2",
         include_str!("../../templates/apis_mod.rs.j2"),
-    ),
-    (
-        "examples/quickstart.rs.j2",
-        include_str!("../../templates/examples/quickstart.rs.j2"),
     ),
     (
         "runtime/client.rs.j2",
@@ -140,10 +138,10 @@ impl Templates {
 pub struct Options {
     /// The spec's file name as recorded in headers (a relative path; never an absolute one).
     pub spec_file: String,
-    /// Package name of the emitted crate.
-    pub crate_name: String,
-    /// Version of the emitted crate.
-    pub crate_version: String,
+    /// What the spec does not say: crate name and version, client settings, streams, paging, docs.
+    pub profile: profile::Profile,
+    /// The profile's file name, for errors (`<none>` when there is no profile file).
+    pub profile_file: String,
     /// Templates to render with.
     pub templates: Templates,
 }
@@ -151,9 +149,9 @@ pub struct Options {
 impl Default for Options {
     fn default() -> Self {
         Options {
-            spec_file: "spec/openapi.json".into(),
-            crate_name: "letta-api".into(),
-            crate_version: "0.1.0".into(),
+            spec_file: "openapi.json".into(),
+            profile: profile::Profile::default(),
+            profile_file: "<no profile>".into(),
             templates: Templates::builtin(),
         }
     }
@@ -223,15 +221,21 @@ pub fn sha256_hex(text: &str) -> String {
 pub fn generate(spec_text: &str, options: &Options) -> Result<Output> {
     let (api, stats, warnings) = load_api(spec_text)?;
     let meta = render::Meta {
-        crate_name: options.crate_name.clone(),
-        lib_name: options.crate_name.replace('-', "_"),
-        crate_version: options.crate_version.clone(),
+        crate_name: options.profile.krate.name.clone(),
+        lib_name: options.profile.lib_name(),
+        crate_version: options.profile.krate.version.clone(),
         spec_file: options.spec_file.clone(),
         spec_sha256: sha256_hex(spec_text),
         generator_name: "letta-sdk-generator".into(),
         generator_version: VERSION.into(),
     };
-    let rendered = render::render(&api, &meta, &options.templates)?;
+    let rendered = render::render(
+        &api,
+        &meta,
+        &options.templates,
+        &options.profile,
+        &options.profile_file,
+    )?;
     let files = format::format_all(rendered.files, &meta)?;
     Ok(Output {
         files,

@@ -5,26 +5,38 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-/// Generates the `letta-api` Rust SDK from the Letta OpenAPI document.
+/// Generates the Letta Rust SDKs from the pinned OpenAPI documents, checks them for drift, or diffs
+/// two documents.
 ///
-/// With no subcommand, regenerates `generated/` from `spec/openapi.json` using the built-in templates
-/// (run it from the repository root). Exit codes: 0 success (or no drift), 1 drift found (`--check`) or a
-/// breaking change (`diff`), 2 bad input or another error.
+/// With no `--spec`, regenerates every pinned SDK: each folder `spec/<name>/` holding `openapi.json`
+/// (and its `profile.yaml`) becomes the crate `generated/<name>/` (run it from the repository root).
+/// With `--spec`, generates one crate into `--out`. Exit codes: 0 success (or no drift), 1 drift found
+/// (`--check`) or a breaking change (`diff`), 2 bad input or another error (nothing is written then).
 #[derive(Debug, Parser)]
 #[command(name = "generator", version, about, long_about = None, args_conflicts_with_subcommands = true)]
 struct Cli {
-    /// The OpenAPI document (JSON or YAML, detected by content).
-    #[arg(long, default_value = "spec/openapi.json", value_name = "PATH")]
-    spec: PathBuf,
-    /// Folder to write the SDK crate into.
-    #[arg(long, default_value = "generated", value_name = "DIR")]
-    out: PathBuf,
+    /// One OpenAPI document (JSON or YAML, detected by content) to generate from; needs `--out`.
+    /// Without it, every pinned document under `--spec-dir` is generated.
+    #[arg(long, value_name = "PATH")]
+    spec: Option<PathBuf>,
+    /// The profile of `--spec`: what the document does not say (crate name and version, client
+    /// settings, streams, paging, docs). Default: `profile.yaml` beside the spec, if there is one.
+    #[arg(long, value_name = "PATH", requires = "spec")]
+    profile: Option<PathBuf>,
+    /// Where the pinned documents are: one folder per document, each with `openapi.json` and
+    /// `profile.yaml`.
+    #[arg(long, default_value = "spec", value_name = "DIR", conflicts_with = "spec")]
+    spec_dir: PathBuf,
+    /// With `--spec`: the folder of the SDK crate. Without: the folder that holds one crate folder per
+    /// pinned document (default `generated`).
+    #[arg(long, value_name = "DIR")]
+    out: Option<PathBuf>,
     /// Folder of template overrides: any `*.j2` file there replaces the built-in template of the same
     /// relative name (e.g. `model.rs.j2`, `runtime/client.rs.j2`). Start from a copy of `templates/`.
     #[arg(long, value_name = "DIR")]
     templates: Option<PathBuf>,
     /// Write nothing; exit 1 and list missing, extra and changed files (with the first differing hunk)
-    /// when the output folder does not match what the spec generates.
+    /// when an output folder does not match what its spec generates.
     #[arg(long)]
     check: bool,
     /// Print naming collisions and other warnings.
@@ -57,11 +69,61 @@ fn read(path: &Path) -> Result<String, String> {
     std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))
 }
 
+/// One SDK to generate: its spec, profile and output folder.
+struct Job {
+    spec: PathBuf,
+    profile: Option<PathBuf>,
+    out: PathBuf,
+}
+
+/// The pinned documents: every `DIR/<name>/openapi.json`, in name order.
+fn pinned_jobs(spec_dir: &Path, out_root: &Path) -> Result<Vec<Job>, String> {
+    let entries = std::fs::read_dir(spec_dir).map_err(|e| {
+        format!(
+            "{}: {e} (run from the repository root, or pass --spec PATH --out DIR)",
+            spec_dir.display()
+        )
+    })?;
+    let mut names = Vec::new();
+    for entry in entries {
+        let entry = entry.map_err(|e| format!("{}: {e}", spec_dir.display()))?;
+        let path = entry.path();
+        if path.join("openapi.json").is_file() {
+            names.push(entry.file_name().to_string_lossy().to_string());
+        }
+    }
+    names.sort();
+    if names.is_empty() {
+        return Err(format!(
+            "{}: no pinned documents (expected folders holding openapi.json and profile.yaml)",
+            spec_dir.display()
+        ));
+    }
+    Ok(names
+        .into_iter()
+        .map(|name| {
+            let folder = spec_dir.join(&name);
+            let profile = folder.join(generator::profile::PROFILE_FILE);
+            Job {
+                spec: folder.join("openapi.json"),
+                profile: profile.is_file().then_some(profile),
+                out: out_root.join(&name),
+            }
+        })
+        .collect())
+}
+
+/// Reads a profile and the files it names (relative to it).
+fn load_profile(path: &Path) -> Result<(generator::profile::Profile, String), String> {
+    let name = relative_name(path);
+    let profile = generator::profile::Profile::read(path, &name).map_err(|e| e.to_string())?;
+    Ok((profile, name))
+}
+
 fn run(cli: Cli) -> Result<ExitCode, String> {
     if let Some(Command::Diff(args)) = cli.command {
         return generator::diff::run_cli(&args);
     }
-    let spec_text = read(&cli.spec)?;
     let templates = match &cli.templates {
         None => generator::Templates::builtin(),
         Some(dir) => {
@@ -76,57 +138,101 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                 .map_err(|e| format!("{}: {e}", dir.display()))?
         }
     };
-    let spec_file = relative_name(&cli.spec);
-    let options = generator::Options {
-        spec_file,
-        templates,
-        ..generator::Options::default()
-    };
-    let output = generator::generate(&spec_text, &options)
-        .map_err(|e| format!("{}: {e}", cli.spec.display()))?;
-    if cli.verbose {
-        for w in &output.warnings {
-            eprintln!("warning: {w}");
+    let jobs = match (&cli.spec, &cli.out) {
+        (Some(spec), Some(out)) => {
+            let profile = cli.profile.clone().or_else(|| {
+                let beside = spec.parent()?.join(generator::profile::PROFILE_FILE);
+                beside.is_file().then_some(beside)
+            });
+            vec![Job {
+                spec: spec.clone(),
+                profile,
+                out: out.clone(),
+            }]
         }
-    } else if !output.warnings.is_empty() {
-        eprintln!(
-            "note: {} naming collisions were resolved by suffixes (see --verbose)",
-            output.warnings.len()
-        );
+        (Some(_), None) => {
+            return Err("--spec needs --out DIR: the folder to write the SDK crate into".into());
+        }
+        (None, out) => pinned_jobs(
+            &cli.spec_dir,
+            out.as_deref().unwrap_or(Path::new("generated")),
+        )?,
+    };
+    // Generate everything first: a failure in any document writes nothing at all.
+    let mut outputs = Vec::new();
+    for job in &jobs {
+        let spec_text = read(&job.spec)?;
+        let (profile, profile_file) = match &job.profile {
+            Some(p) => load_profile(p)?,
+            None => (generator::profile::Profile::default(), "<no profile>".into()),
+        };
+        let options = generator::Options {
+            spec_file: relative_name(&job.spec),
+            profile,
+            profile_file,
+            templates: templates.clone(),
+        };
+        let output = generator::generate(&spec_text, &options)
+            .map_err(|e| format!("{}: {e}", job.spec.display()))?;
+        if cli.verbose {
+            for w in &output.warnings {
+                eprintln!("warning: {}: {w}", job.spec.display());
+            }
+        } else if !output.warnings.is_empty() {
+            eprintln!(
+                "note: {}: {} naming collisions were resolved by suffixes (see --verbose)",
+                job.spec.display(),
+                output.warnings.len()
+            );
+        }
+        outputs.push(output);
     }
     if cli.check {
-        let drift = generator::write::check(&output.files, &cli.out).map_err(|e| e.to_string())?;
-        if drift.is_empty() {
+        let mut drifted = false;
+        for (job, output) in jobs.iter().zip(&outputs) {
+            let drift =
+                generator::write::check(&output.files, &job.out).map_err(|e| e.to_string())?;
+            if drift.is_empty() {
+                println!(
+                    "{}: up to date with {} ({} files)",
+                    job.out.display(),
+                    job.spec.display(),
+                    output.files.len()
+                );
+                continue;
+            }
+            drifted = true;
+            print!("{}", drift.report(&job.out));
             println!(
-                "{}: up to date with {} ({} files)",
-                cli.out.display(),
-                cli.spec.display(),
-                output.files.len()
+                "{}: {} missing, {} extra, {} changed. Run `cargo run -p generator` to regenerate, then review the diff.",
+                job.out.display(),
+                drift.added.len(),
+                drift.removed.len(),
+                drift.changed.len()
             );
-            return Ok(ExitCode::SUCCESS);
         }
-        print!("{}", drift.report(&cli.out));
-        println!(
-            "{}: {} missing, {} extra, {} changed. Run `cargo run -p generator` to regenerate, then review the diff.",
-            cli.out.display(),
-            drift.added.len(),
-            drift.removed.len(),
-            drift.changed.len()
-        );
-        return Ok(ExitCode::from(1));
+        return Ok(if drifted {
+            ExitCode::from(1)
+        } else {
+            ExitCode::SUCCESS
+        });
     }
-    let drift = generator::write::write(&output.files, &cli.out).map_err(|e| e.to_string())?;
-    println!(
-        "{}: {} files ({} written, {} removed, {} unchanged)",
-        cli.out.display(),
-        output.files.len(),
-        drift.added.len() + drift.changed.len(),
-        drift.removed.len(),
-        output.files.len() - drift.added.len() - drift.changed.len()
-    );
+    for (job, output) in jobs.iter().zip(&outputs) {
+        generator::write::preflight(&output.files, &job.out).map_err(|e| e.to_string())?;
+    }
+    for (job, output) in jobs.iter().zip(&outputs) {
+        let drift = generator::write::write(&output.files, &job.out).map_err(|e| e.to_string())?;
+        println!(
+            "{}: {} files ({} written, {} removed, {} unchanged)",
+            job.out.display(),
+            output.files.len(),
+            drift.added.len() + drift.changed.len(),
+            drift.removed.len(),
+            output.files.len() - drift.added.len() - drift.changed.len()
+        );
+    }
     Ok(ExitCode::SUCCESS)
 }
-
 /// The spec path as recorded in headers: relative, `/`-separated, never absolute.
 fn relative_name(path: &Path) -> String {
     let name = if path.is_absolute() {

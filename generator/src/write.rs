@@ -133,8 +133,19 @@ pub fn first_hunk(name: &str, old: &str, new: &str) -> String {
 /// Each file is written to a temporary sibling and renamed into place, so a failure never leaves a
 /// half-written file.
 pub fn write(files: &BTreeMap<String, String>, dir: &Path) -> Result<Drift> {
+    let drift = preflight(files, dir)?;
+    apply(files, dir, drift)
+}
+
+/// What [`write`] would change in `dir`, or the error it would refuse with (a file in the folder that the
+/// generator did not write would have to be deleted). Writes nothing: run it on every folder of a
+/// multi-crate run first, so that a refusal anywhere leaves every folder as it was.
+///
+/// # Errors
+///
+/// [`Error::Io`] naming the folder and the user's files in it, or a read failure.
+pub fn preflight(files: &BTreeMap<String, String>, dir: &Path) -> Result<Drift> {
     let drift = check(files, dir)?;
-    // Only files this generator wrote may be deleted: anything else in the folder is the user's.
     let foreign: Vec<&String> = drift
         .removed
         .iter()
@@ -153,6 +164,10 @@ pub fn write(files: &BTreeMap<String, String>, dir: &Path) -> Result<Drift> {
             )),
         });
     }
+    Ok(drift)
+}
+
+fn apply(files: &BTreeMap<String, String>, dir: &Path, drift: Drift) -> Result<Drift> {
     let touched: BTreeSet<&String> = drift
         .added
         .iter()

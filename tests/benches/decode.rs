@@ -12,8 +12,8 @@ use std::time::Duration;
 use divan::Bencher;
 use divan::counter::{BytesCount, ItemsCount};
 use futures_util::StreamExt;
-use letta_api::apis::StreamEvent;
-use letta_api::models::{
+use letta_api_0_7::apis::StreamEvent;
+use letta_api_0_7::models::{
     AgentState, LettaMessageUnion, LettaStreamingRequest, MessageCreate, MessageCreateRole,
 };
 use serde::de::DeserializeOwned;
@@ -49,7 +49,7 @@ static MESSAGES: LazyLock<Vec<u8>> = LazyLock::new(|| common::messages_json(MESS
 static AGENTS: LazyLock<Vec<u8>> = LazyLock::new(|| common::agents_json(AGENT_COUNT));
 static SSE_BODY: LazyLock<Vec<u8>> = LazyLock::new(|| common::sse_body(SSE_EVENTS));
 
-/// Decoding with `serde_path_to_error` over a slice reader: what `letta_api`'s `decode_json` did for every
+/// Decoding with `serde_path_to_error` over a slice reader: what `letta_api_0_7`'s `decode_json` did for every
 /// body before this benchmark, and still does for a body that fails (to name the path).
 fn decode_with_path<T: DeserializeOwned>(bytes: &[u8]) -> T {
     let mut de = serde_json::Deserializer::from_slice(bytes);
@@ -118,7 +118,7 @@ fn sse_stream_10k_events(bencher: Bencher) {
         .build()
         .unwrap();
     let server = rt.block_on(MockServer::start());
-    let client = letta_api::Client::builder()
+    let client = letta_api_0_7::Client::builder()
         .base_url(server.url())
         .stream_idle_timeout(Duration::from_secs(30))
         .build()

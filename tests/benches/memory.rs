@@ -9,8 +9,8 @@ mod common;
 use std::time::Duration;
 
 use futures_util::StreamExt;
-use letta_api::apis::StreamEvent;
-use letta_api::models::{LettaStreamingRequest, MessageCreate, MessageCreateRole};
+use letta_api_0_7::apis::StreamEvent;
+use letta_api_0_7::models::{LettaStreamingRequest, MessageCreate, MessageCreateRole};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;
 
@@ -124,7 +124,7 @@ fn streaming() {
         let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
         let url = format!("http://{}", listener.local_addr().unwrap());
         let server = tokio::spawn(serve_stream(listener, events));
-        let client = letta_api::Client::builder()
+        let client = letta_api_0_7::Client::builder()
             .base_url(url)
             .stream_idle_timeout(Duration::from_secs(30))
             .build()

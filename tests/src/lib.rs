@@ -18,10 +18,32 @@ pub fn shared_dir() -> Option<PathBuf> {
     dir.is_dir().then_some(dir)
 }
 
-/// The spec the SDK is built from.
+/// The pinned documents: `spec/<name>/`, each generating `generated/<name>/`.
+pub const PINNED: [&str; 2] = ["letta-0.7.10", "letta-0.16.8"];
+
+/// The Letta 0.7.10 document, the SDK `letta-api-0-7` is built from.
 pub fn spec_text() -> String {
-    let path = repo_root().join("spec/openapi.json");
+    pinned_spec_text("letta-0.7.10")
+}
+
+/// The text of a pinned document (`spec/<name>/openapi.json`).
+pub fn pinned_spec_text(name: &str) -> String {
+    let path = repo_root().join("spec").join(name).join("openapi.json");
     std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// The options `cargo run -p generator` uses for a pinned document: its profile (and the files it names)
+/// and the spec path as headers record it.
+pub fn pinned_options(name: &str) -> generator::Options {
+    let rel = format!("spec/{name}/profile.yaml");
+    let profile = generator::profile::Profile::read(&repo_root().join(&rel), &rel)
+        .unwrap_or_else(|e| panic!("{rel}: {e}"));
+    generator::Options {
+        spec_file: format!("spec/{name}/openapi.json"),
+        profile,
+        profile_file: rel,
+        ..generator::Options::default()
+    }
 }
 
 /// A file under `tests/data/`.

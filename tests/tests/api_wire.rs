@@ -4,13 +4,13 @@
 use std::time::Duration;
 
 use futures_util::StreamExt;
-use letta_api::apis::StreamEvent;
-use letta_api::models::{
+use letta_api_0_7::apis::StreamEvent;
+use letta_api_0_7::models::{
     BodyUploadFileToSource, CreateBlock, LettaMessageUnion, LettaStreamingRequest, MessageCreate,
     MessageCreateRole,
 };
-use letta_api::request::FilePart;
-use letta_api::{Client, Error};
+use letta_api_0_7::request::FilePart;
+use letta_api_0_7::{Client, Error};
 use tests::mock::{MockServer, Reply};
 
 const TOKEN: &str = "sk-let-wire-secret-0042";

@@ -33,7 +33,18 @@ fn generate_fixture(name: &str, path: &Path) -> BTreeMap<String, String> {
             .map(|f| f.to_string_lossy())
             .unwrap_or_default()
     );
-    let options = gen_support::options(&gen_support::package_name("golden", name), &spec_file);
+    let mut options =
+        gen_support::options(&gen_support::package_name("golden", name), &spec_file);
+    // A fixture may have a profile beside it: `<name>.profile.yaml`.
+    let profile = path.with_extension("profile.yaml");
+    if profile.is_file() {
+        let rel = format!("tests/fixtures/golden/{name}.profile.yaml");
+        let mut p = generator::profile::Profile::read(&profile, &rel)
+            .unwrap_or_else(|e| panic!("golden fixture {name}: {e}"));
+        p.krate.name = options.profile.krate.name.clone();
+        options.profile = p;
+        options.profile_file = rel;
+    }
     match generate_guarded(read_text(path), options) {
         Outcome::Ok(out) => out.files,
         Outcome::Err(e) => panic!("golden fixture {name}: generation failed: {e}"),
@@ -94,18 +105,20 @@ fn goldens_match() {
     );
 }
 
-/// `generated/` is the golden for `spec/openapi.json`: the in-process output must match it file for file.
+/// `generated/<name>/` is the golden for `spec/<name>/`: the in-process output must match it file for file.
 #[test]
-fn generated_folder_matches_spec() {
-    let out = generator::generate(&tests::spec_text(), &generator::Options::default())
-        .unwrap_or_else(|e| panic!("spec/openapi.json: {e}"));
-    let dir = tests::repo_root().join("generated");
-    let drift = generator::write::check(&out.files, &dir).expect("read generated/");
-    assert!(
-        drift.is_empty(),
-        "generated/ is out of date with spec/openapi.json:\n{}\nrun `cargo run -p generator` to regenerate, then review the diff",
-        drift.report(&dir)
-    );
+fn generated_folders_match_their_specs() {
+    for name in tests::PINNED {
+        let out = generator::generate(&tests::pinned_spec_text(name), &tests::pinned_options(name))
+            .unwrap_or_else(|e| panic!("spec/{name}: {e}"));
+        let dir = tests::repo_root().join("generated").join(name);
+        let drift = generator::write::check(&out.files, &dir).expect("read generated/");
+        assert!(
+            drift.is_empty(),
+            "generated/{name}/ is out of date with spec/{name}/:\n{}\nrun `cargo run -p generator` to regenerate, then review the diff",
+            drift.report(&dir)
+        );
+    }
 }
 
 /// Every fixture's whole crate (runtime files included) and every legal hostile spec compiles, in one
@@ -149,9 +162,12 @@ fn emitted_docs_open_only_text_fences() {
             (name, files)
         })
         .collect();
-    let generated = generator::generate(&tests::spec_text(), &generator::Options::default())
-        .expect("spec/openapi.json generates");
-    crates.push(("spec/openapi.json".into(), generated.files));
+    for name in tests::PINNED {
+        let generated =
+            generator::generate(&tests::pinned_spec_text(name), &tests::pinned_options(name))
+                .expect("pinned spec generates");
+        crates.push((format!("spec/{name}"), generated.files));
+    }
     let template_fences = template_fence_openings();
     let mut problems = Vec::new();
     for (name, files) in &crates {
@@ -194,19 +210,34 @@ fn emitted_docs_open_only_text_fences() {
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
 
-/// Fence openings (```` ```rust ````, ```` ```no_run ````, …) written in the lib.rs template itself.
+/// Fence openings (```` ```rust ````, ```` ```no_run ````, …) written in the lib.rs template itself and in
+/// the pinned profiles' crate docs (maintainers' text, not spec text).
 fn template_fence_openings() -> Vec<String> {
-    let path = tests::repo_root().join("templates/lib.rs.j2");
-    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    text.lines()
-        .filter_map(|l| {
-            let l = l.trim_start();
-            let rest = l.strip_prefix("//!").or_else(|| l.strip_prefix("///"))?;
-            let t = rest.trim();
-            t.starts_with("```").then(|| t.to_string())
-        })
-        .filter(|t| t != "```")
-        .collect()
+    let mut sources = vec![tests::repo_root().join("templates/lib.rs.j2")];
+    for name in tests::PINNED {
+        sources.push(tests::repo_root().join("spec").join(name).join("crate-docs.md"));
+    }
+    let mut out = Vec::new();
+    for path in sources {
+        let text =
+            std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        let markdown = path.extension().is_some_and(|e| e == "md");
+        out.extend(
+            text.lines()
+                .filter_map(|l| {
+                    let l = l.trim_start();
+                    let rest = if markdown {
+                        l
+                    } else {
+                        l.strip_prefix("//!").or_else(|| l.strip_prefix("///"))?
+                    };
+                    let t = rest.trim();
+                    t.starts_with("```").then(|| t.to_string())
+                })
+                .filter(|t| t != "```"),
+        );
+    }
+    out
 }
 
 /// Every line of every `#[doc]` attribute (including `///` and `//!` comments) in a Rust file, in order.

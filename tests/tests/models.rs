@@ -1,8 +1,8 @@
 //! The generated models decode what the real Letta 0.7.10 server sends (responses captured by
 //! `tests/live/capture.py` into `tests/data/letta-0.7.10/`) and round-trip it.
 
-use letta_api::apis::StreamEvent;
-use letta_api::models::{
+use letta_api_0_7::apis::StreamEvent;
+use letta_api_0_7::models::{
     AgentState, Block, HttpValidationError, Job, LettaMessageUnion, LettaResponse, Passage, Source,
     Tool,
 };
@@ -186,11 +186,11 @@ fn unknown_values_from_a_newer_server_are_kept() {
         serde_json::to_string(&m).expect("encode"),
         serde_json::to_string(raw).expect("encode")
     );
-    let status: letta_api::models::JobStatus =
+    let status: letta_api_0_7::models::JobStatus =
         serde_json::from_str("\"paused_for_review\"").expect("unknown enum value");
     assert_eq!(
         status,
-        letta_api::models::JobStatus::Unknown("paused_for_review".into())
+        letta_api_0_7::models::JobStatus::Unknown("paused_for_review".into())
     );
     assert_eq!(
         serde_json::to_string(&status).expect("encode"),
@@ -209,7 +209,7 @@ fn unknown_values_from_a_newer_server_are_kept() {
 
 #[test]
 fn const_tags_are_fixed_values() {
-    use letta_api::models::SystemMessageMessageType;
+    use letta_api_0_7::models::SystemMessageMessageType;
     assert_eq!(
         serde_json::to_string(&SystemMessageMessageType).expect("encode"),
         "\"system_message\""

@@ -6,9 +6,9 @@ use std::time::{Duration, Instant};
 use futures_util::StreamExt;
 use tests::mock::{MockServer, Reply};
 
-use letta_api::error::{Error, StreamError};
-use letta_api::request::{FilePart, Method, Multipart, Request, path_segment};
-use letta_api::{Client, RequestOptions};
+use letta_api_0_7::error::{Error, StreamError};
+use letta_api_0_7::request::{FilePart, Method, Multipart, Request, path_segment};
+use letta_api_0_7::{Client, RequestOptions};
 
 const TOKEN: &str = "sk-let-SECRET-token-42";
 
@@ -27,7 +27,7 @@ fn get(path: &str) -> Request {
     Request::new(Method::GET, path)
 }
 
-async fn send(c: &Client, req: Request) -> Result<letta_api::request::Response, Error> {
+async fn send(c: &Client, req: Request) -> Result<letta_api_0_7::request::Response, Error> {
     c.execute(req, &RequestOptions::default()).await
 }
 
@@ -231,7 +231,7 @@ async fn validation_422_is_typed() {
     let api = err.api_error().expect("api error");
     let v = api.validation_error().expect("typed 422");
     let detail = v.detail.expect("detail list");
-    use letta_api::models::ValidationErrorLocItem as Loc;
+    use letta_api_0_7::models::ValidationErrorLocItem as Loc;
     assert_eq!(
         detail[0].loc,
         vec![Loc::String("body".into()), Loc::String("name".into())]
@@ -318,7 +318,7 @@ enum Msg {
     Unknown,
 }
 
-async fn sse_client(s: &MockServer) -> letta_api::stream::EventStream<Msg> {
+async fn sse_client(s: &MockServer) -> letta_api_0_7::stream::EventStream<Msg> {
     let c = Client::builder()
         .base_url(s.url())
         .stream_idle_timeout(Duration::from_millis(1000))
@@ -555,7 +555,7 @@ async fn token_is_sent_but_never_shown() {
     assert!(
         r.header("user-agent")
             .unwrap()
-            .starts_with("letta-api-rust/")
+            .starts_with("letta-api-0-7-rust/")
     );
     assert!(!err.to_string().contains(TOKEN) && !format!("{:?}", err).contains(TOKEN));
     assert!(!format!("{:?}", err).contains("hush-hush"));
@@ -702,7 +702,7 @@ fn list_stream(
         after: None,
         limit,
     };
-    letta_api::paging::paginate(
+    letta_api_0_7::paging::paginate(
         first,
         limit,
         |b, after| ListItems {
@@ -767,7 +767,7 @@ async fn paginate_without_limit_stops_on_empty_or_stuck_cursor() {
 
 #[test]
 fn timestamps_accept_server_forms_and_round_trip() {
-    use letta_api::types::Timestamp;
+    use letta_api_0_7::types::Timestamp;
     for s in [
         "2026-11-30T03:25:50",
         "2026-11-30T03:25:50.123456",
@@ -795,7 +795,7 @@ fn timestamps_accept_server_forms_and_round_trip() {
     assert!("yesterday".parse::<Timestamp>().is_err());
     assert!(serde_json::from_str::<Timestamp>("\"2026-13-01T00:00:00\"").is_err());
     let mut pairs = Vec::new();
-    letta_api::request::QueryValue::append_to(&naive, "since", &mut pairs);
+    letta_api_0_7::request::QueryValue::append_to(&naive, "since", &mut pairs);
     assert_eq!(
         pairs,
         [("since".to_string(), "2026-11-30T03:25:50".to_string())]
@@ -808,7 +808,7 @@ fn double_option_tells_absent_from_null() {
     struct Patch {
         #[serde(
             default,
-            deserialize_with = "letta_api::types::double_option::deserialize",
+            deserialize_with = "letta_api_0_7::types::double_option::deserialize",
             skip_serializing_if = "Option::is_none"
         )]
         name: Option<Option<String>>,
@@ -890,7 +890,7 @@ fn public_types_are_send_and_unpin() {
     send(&fut);
     drop(fut);
     send_unpin(&list_stream(&c, None));
-    fn stream_is_send_unpin(s: Option<letta_api::stream::EventStream<Msg>>) {
+    fn stream_is_send_unpin(s: Option<letta_api_0_7::stream::EventStream<Msg>>) {
         if let Some(s) = s {
             send_unpin(&s);
         }

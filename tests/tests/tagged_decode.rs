@@ -2,8 +2,8 @@
 //! is an error naming the path; an unknown or missing tag (or JSON that is not an object) is `Unknown` with
 //! the raw JSON. The same from text, from a `serde_json::Value`, and inside `#[serde(untagged)]` enums.
 
-use letta_api::apis::StreamEvent;
-use letta_api::models::{AgentState, LettaMessageUnion};
+use letta_api_0_7::apis::StreamEvent;
+use letta_api_0_7::models::{AgentState, LettaMessageUnion};
 use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
 
@@ -179,7 +179,7 @@ fn unions_inside_a_real_agent_state_decode_the_same_every_way() {
     assert!(
         rules
             .iter()
-            .all(|r| !matches!(r, letta_api::models::ToolRule::Unknown(_))),
+            .all(|r| !matches!(r, letta_api_0_7::models::ToolRule::Unknown(_))),
         "{rules:?}"
     );
 }

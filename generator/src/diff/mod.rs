@@ -53,15 +53,15 @@ pub enum Format {
 /// Arguments of `generator diff`.
 #[derive(Debug, Clone, clap::Args)]
 pub struct DiffArgs {
-    /// The old spec (JSON or YAML), e.g. `spec/openapi.json`.
+    /// The old spec (JSON or YAML), e.g. `spec/letta-0.16.8/openapi.json`.
     pub old: PathBuf,
     /// The new spec (JSON or YAML).
     pub new: PathBuf,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
-    /// The SDK crate's current version, for the suggested bump. Default: the version in
-    /// `generated/Cargo.toml` when run from the repository root, else the generator's default (0.1.0).
+    /// The SDK crate's current version, for the suggested bump. Default: `crate.version` of the profile
+    /// beside OLD (`profile.yaml` in its folder), else 0.1.0.
     #[arg(long, value_name = "VERSION")]
     pub crate_version: Option<String>,
 }
@@ -104,18 +104,12 @@ fn load(path: &Path) -> Result<Api, String> {
         .map_err(|e| format!("{}: {e}", path.display()))
 }
 
-/// The version in `generated/Cargo.toml` (relative to the current folder), if there is one.
-fn sdk_version() -> Option<String> {
-    let text = std::fs::read_to_string("generated/Cargo.toml").ok()?;
-    let package = text.split("[package]").nth(1)?;
-    package.lines().find_map(|line| {
-        let value = line
-            .trim()
-            .strip_prefix("version")?
-            .trim()
-            .strip_prefix('=')?;
-        Some(value.trim().trim_matches('"').to_string())
-    })
+/// `crate.version` of the profile beside `spec` (`profile.yaml` in the same folder), if there is one.
+fn sdk_version(spec: &Path) -> Option<String> {
+    let path = spec.parent()?.join(crate::profile::PROFILE_FILE);
+    let text = std::fs::read_to_string(&path).ok()?;
+    let profile = crate::profile::Profile::parse(&text, &path.display().to_string()).ok()?;
+    Some(profile.krate.version)
 }
 
 /// Runs `generator diff`: prints the report on stdout in the chosen format.
@@ -142,8 +136,8 @@ pub fn run_to(args: &DiffArgs, out: &mut dyn std::io::Write) -> Result<ExitCode,
     let version = args
         .crate_version
         .clone()
-        .or_else(sdk_version)
-        .unwrap_or_else(|| crate::Options::default().crate_version);
+        .or_else(|| sdk_version(&args.old))
+        .unwrap_or_else(|| crate::profile::CrateProfile::default().version);
     let text = match args.format {
         Format::Text => report.to_text(&version),
         Format::Json => report.to_json(&version),

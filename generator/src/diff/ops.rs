@@ -274,18 +274,38 @@ impl Differ<'_> {
         let describe = |api: &Api, r: &Response| match r {
             Response::Empty => "no content".to_string(),
             Response::Json(ty) => show(api, ty),
+            Response::Dual(ty) => format!("{} or event stream", show(api, ty)),
             Response::Stream => "event stream".into(),
             Response::Text => "text".into(),
             Response::Bytes => "bytes".into(),
         };
         match (old, new) {
-            (Response::Json(a), Response::Json(b)) => {
+            (
+                Response::Json(a) | Response::Dual(a),
+                Response::Json(b) | Response::Dual(b),
+            ) => {
                 let at = At {
                     location: loc,
                     base: "response",
                     sides: Sides::RESPONSE,
                 };
                 self.compare_ty(at, "", a, b);
+                match (old, new) {
+                    (Response::Json(_), Response::Dual(_)) => self.push(
+                        Severity::Additive,
+                        "stream_added",
+                        loc,
+                        "can now also answer with an event stream (new `.stream()` method)".into(),
+                    ),
+                    (Response::Dual(_), Response::Json(_)) => self.push(
+                        Severity::Breaking,
+                        "stream_removed",
+                        loc,
+                        "no longer answers with an event stream (the `.stream()` method is removed)"
+                            .into(),
+                    ),
+                    _ => {}
+                }
             }
             (a, b) if std::mem::discriminant(a) != std::mem::discriminant(b) => {
                 let msg = format!(

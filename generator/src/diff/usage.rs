@@ -74,7 +74,7 @@ pub(crate) fn component_sides(api: &Api) -> BTreeMap<String, Sides> {
         if let Some(b) = &op.body {
             mark(api, &b.ty, &mut request);
         }
-        if let Response::Json(ty) = &op.response {
+        if let Response::Json(ty) | Response::Dual(ty) = &op.response {
             mark(api, ty, &mut response);
         }
         for (_, ty) in &op.errors {

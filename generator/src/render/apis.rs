@@ -10,6 +10,7 @@ use super::models::{Repr, Usage};
 use super::tokens::{ident, lit, ty};
 use crate::docs::{doc_attrs, doc_paragraphs, inner_doc_paragraphs};
 use crate::ir::{Api, Body, BodyKind, Operation, Param, ParamLocation, Response, Ty, TypeKind};
+use crate::profile::Profile;
 
 /// One tag module.
 #[derive(Serialize)]
@@ -49,6 +50,10 @@ struct BuilderView {
     setters: Vec<SetterView>,
     output: String,
     send: String,
+    /// The `.stream()` body of a dual-mode operation.
+    stream: Option<String>,
+    /// What `.stream()` sends to ask for events, for its docs.
+    stream_selector: String,
     paging: Option<String>,
 }
 
@@ -62,7 +67,7 @@ struct SetterView {
 }
 
 /// Builds every tag view, in tag order.
-pub fn tags(api: &Api, usage: &Usage) -> Vec<TagView> {
+pub fn tags(api: &Api, usage: &Usage, profile: &Profile) -> Vec<TagView> {
     let module_of: BTreeMap<&str, &str> = api
         .tags
         .iter()
@@ -78,7 +83,7 @@ pub fn tags(api: &Api, usage: &Usage) -> Vec<TagView> {
                 let op = &api.operations[i];
                 let host = module_of[op.tags[0].as_str()];
                 if host == tag.module {
-                    builders.push(builder(api, usage, op));
+                    builders.push(builder(api, usage, profile, op));
                 } else if !needs.iter().any(|n| n == host) {
                     needs.push(host.to_string());
                 }
@@ -217,7 +222,7 @@ fn location(l: ParamLocation) -> &'static str {
     }
 }
 
-fn builder(api: &Api, usage: &Usage, op: &Operation) -> BuilderView {
+fn builder(api: &Api, usage: &Usage, profile: &Profile, op: &Operation) -> BuilderView {
     let (decl, _) = args(api, op);
     let mut fields = Vec::new();
     let mut init = Vec::new();
@@ -289,13 +294,28 @@ fn builder(api: &Api, usage: &Usage, op: &Operation) -> BuilderView {
             });
         }
     }
-    let (output, send) = send_body(api, usage, op);
+    let selector = selector_field(api, profile, op);
+    let (output, send) = send_body(api, usage, op, Mode::Send, selector.as_deref());
+    let stream = matches!(op.response, Response::Dual(_))
+        .then(|| send_body(api, usage, op, Mode::Stream, selector.as_deref()).1.to_string());
+    let stream_selector = match &selector {
+        Some(f) => format!("`Accept: text/event-stream` and `\"{f}\": true` in the body"),
+        None => "`Accept: text/event-stream`".into(),
+    };
     BuilderView {
         ident: op.builder_name.clone(),
-        docs: doc_paragraphs(&[format!(
-            "Request builder for `{} {}`: set optional parameters, then call `.send()`.",
-            op.method, op.path
-        )])
+        docs: doc_paragraphs(&[if stream.is_some() {
+            format!(
+                "Request builder for `{} {}`: set optional parameters, then call `.send()` for the JSON \
+                 answer or `.stream()` for server-sent events.",
+                op.method, op.path
+            )
+        } else {
+            format!(
+                "Request builder for `{} {}`: set optional parameters, then call `.send()`.",
+                op.method, op.path
+            )
+        }])
         .to_string(),
         fields,
         args: decl.to_string(),
@@ -303,11 +323,53 @@ fn builder(api: &Api, usage: &Usage, op: &Operation) -> BuilderView {
         setters,
         output: output.to_string(),
         send: send.to_string(),
-        paging: paging(api, op).map(|t| t.to_string()),
+        stream,
+        stream_selector,
+        paging: paging(api, profile, op).map(|t| t.to_string()),
     }
 }
 
-fn send_body(api: &Api, usage: &Usage, op: &Operation) -> (TokenStream, TokenStream) {
+/// Which call a builder method makes of a dual-mode operation.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    /// `.send()`: the JSON answer (or the only answer the operation has).
+    Send,
+    /// `.stream()`: the event stream.
+    Stream,
+}
+
+/// The body field that switches a dual-mode operation between JSON and events: the first of the
+/// profile's `streaming.selector_fields` that the body object has as a boolean.
+fn selector_field(api: &Api, profile: &Profile, op: &Operation) -> Option<String> {
+    if !matches!(op.response, Response::Dual(_)) {
+        return None;
+    }
+    let body = op.body.as_ref().filter(|b| b.kind == BodyKind::Json)?;
+    let Ty::Ref(id) = body.ty.non_null() else {
+        return None;
+    };
+    let TypeKind::Struct(s) = &api.types[id.0].kind else {
+        return None;
+    };
+    profile
+        .streaming
+        .selector_fields
+        .iter()
+        .find(|name| {
+            s.fields
+                .iter()
+                .any(|f| f.wire == **name && *f.ty.non_null() == Ty::Boolean)
+        })
+        .cloned()
+}
+
+fn send_body(
+    api: &Api,
+    usage: &Usage,
+    op: &Operation,
+    mode: Mode,
+    selector: Option<&str>,
+) -> (TokenStream, TokenStream) {
     let vars = crate::resolve::path_vars(&op.path);
     let path_expr = if vars.is_empty() {
         let l = lit(&op.path);
@@ -338,6 +400,8 @@ fn send_body(api: &Api, usage: &Usage, op: &Operation) -> (TokenStream, TokenStr
     let method = ident(&op.method);
     let accept = lit(match &op.response {
         Response::Stream => "text/event-stream",
+        Response::Dual(_) if mode == Mode::Stream => "text/event-stream",
+        Response::Dual(_) => "application/json",
         Response::Text => "text/plain, application/json",
         Response::Bytes => "*/*",
         Response::Json(_) | Response::Empty => "application/json",
@@ -381,13 +445,18 @@ fn send_body(api: &Api, usage: &Usage, op: &Operation) -> (TokenStream, TokenStr
         } else {
             quote!(body)
         };
-        let put = match b.kind {
-            BodyKind::Json => quote!(req.json(#value)?;),
-            BodyKind::Binary => {
+        let put = match (b.kind, selector) {
+            (BodyKind::Json, Some(field)) => {
+                let field = lit(field);
+                let on = mode == Mode::Stream;
+                quote!(req.json_with_flag(#value, #field, #on)?;)
+            }
+            (BodyKind::Json, None) => quote!(req.json(#value)?;),
+            (BodyKind::Binary, _) => {
                 let ct = lit(&b.media_type);
                 quote!(req.bytes(::std::clone::Clone::clone(crate::request::FilePart::bytes(#value)), #ct);)
             }
-            BodyKind::Multipart => multipart(
+            (BodyKind::Multipart, _) => multipart(
                 api,
                 usage,
                 &b.ty,
@@ -398,23 +467,39 @@ fn send_body(api: &Api, usage: &Usage, op: &Operation) -> (TokenStream, TokenStr
                 },
             ),
         };
-        stmts.push(if b.required {
-            put
-        } else {
-            quote!(if let ::std::option::Option::Some(body) = &self.body { #put })
+        stmts.push(match (b.required, selector) {
+            (true, _) => put,
+            // Without a body the server's default would choose: send the selector alone.
+            (false, Some(field)) => {
+                let field = lit(field);
+                let on = mode == Mode::Stream;
+                quote! {
+                    match &self.body {
+                        ::std::option::Option::Some(body) => { #put }
+                        ::std::option::Option::None => { req.json(&::serde_json::json!({ #field: #on }))?; }
+                    }
+                }
+            }
+            (false, None) => quote!(if let ::std::option::Option::Some(body) = &self.body { #put }),
         });
     }
     stmts.push(quote!(let resp = self.client.execute(req, &options).await?;));
     let (output, tail) = match &op.response {
         Response::Empty => (quote!(()), quote!(resp.empty().await)),
-        Response::Json(t) => {
+        Response::Dual(_) if mode == Mode::Stream => (
+            quote!(crate::stream::EventStream<crate::apis::StreamEvent>),
+            quote!(::std::result::Result::Ok(
+                resp.event_stream::<crate::apis::StreamEvent>().errors_when(crate::apis::StreamEvent::is_failure)
+            )),
+        ),
+        Response::Json(t) | Response::Dual(t) => {
             let t = ty(api, t);
             (t.clone(), quote!(resp.json::<#t>().await))
         }
         Response::Stream => (
             quote!(crate::stream::EventStream<crate::apis::StreamEvent>),
             quote!(::std::result::Result::Ok(
-                resp.event_stream::<crate::apis::StreamEvent>()
+                resp.event_stream::<crate::apis::StreamEvent>().errors_when(crate::apis::StreamEvent::is_failure)
             )),
         ),
         Response::Text => (quote!(::std::string::String), quote!(resp.text().await)),
@@ -481,23 +566,27 @@ fn item_id_expr(api: &Api, id: crate::ir::TypeId) -> Option<TokenStream> {
     }
 }
 
-/// An `into_stream` method for cursor-paged list operations: GET, `after` (string) and `limit` query
-/// parameters, and a JSON array of objects with an `id`.
-fn paging(api: &Api, op: &Operation) -> Option<TokenStream> {
-    if op.method != "GET" {
+/// The optional query parameter `name` of `op`.
+fn query_param<'o>(op: &'o Operation, name: &str) -> Option<&'o Param> {
+    op.params
+        .iter()
+        .find(|p| p.wire == name && p.location == ParamLocation::Query && !p.required)
+}
+
+/// An `into_stream` method for cursor-paged list operations: GET, the profile's `after` (string) and
+/// `limit` query parameters, and a JSON array of objects with the cursor field. When the operation has the
+/// profile's ordering parameter (and a `before` cursor), the walk follows the order the request asks for:
+/// ascending pages with `after=<last>`, descending with `before=<last>`.
+fn paging(api: &Api, profile: &Profile, op: &Operation) -> Option<TokenStream> {
+    let names = &profile.paging;
+    if op.method != "GET" || names.cursor_field != "id" {
         return None;
     }
-    let after = op
-        .params
-        .iter()
-        .find(|p| p.wire == "after" && p.location == ParamLocation::Query && !p.required)?;
+    let after = query_param(op, &names.after)?;
     if *after.ty.non_null() != Ty::String {
         return None;
     }
-    let limit = op
-        .params
-        .iter()
-        .find(|p| p.wire == "limit" && p.location == ParamLocation::Query && !p.required)?;
+    let limit = query_param(op, &names.limit)?;
     if !matches!(limit.ty.non_null(), Ty::Integer { .. }) {
         return None;
     }
@@ -516,16 +605,60 @@ fn paging(api: &Api, op: &Operation) -> Option<TokenStream> {
     } else {
         quote!(self.#limit_name)
     };
+    let ordered = names.order.as_ref().and_then(|order| {
+        let param = query_param(op, &order.param)?;
+        let before = query_param(op, &names.before).filter(|b| *b.ty.non_null() == Ty::String)?;
+        let default = param
+            .default
+            .as_ref()
+            .and_then(|d| d.as_str().map(str::to_string))
+            .or_else(|| order.server_default.clone());
+        Some((order, param, before, default))
+    });
+    let (doc, set_cursor, descending) = match ordered {
+        None => (
+            format!("each page's last `id` becomes the next `{}` cursor", after.wire),
+            quote!(|builder, cursor| builder.#after_name(cursor)),
+            quote!(),
+        ),
+        Some((order, param, before, default)) => {
+            let order_name = ident(&param.name);
+            let before_name = ident(&before.name);
+            let desc = lit(&order.descending);
+            let default_desc = default.as_deref() == Some(order.descending.as_str());
+            (
+                format!(
+                    "pages follow the order the request asks for (`{}`, server default `{}`); ascending pages \
+                     continue with `{}=<last id>`, descending ones with `{}=<last id>`",
+                    param.wire,
+                    default.as_deref().unwrap_or("unknown"),
+                    after.wire,
+                    before.wire
+                ),
+                quote!(move |builder, cursor| if descending { builder.#before_name(cursor) } else { builder.#after_name(cursor) }),
+                quote! {
+                    let descending = match &self.#order_name {
+                        ::std::option::Option::Some(order) => crate::paging::wire_name(order).as_deref() == ::std::option::Option::Some(#desc),
+                        ::std::option::Option::None => #default_desc,
+                    };
+                },
+            )
+        }
+    };
+    let doc = crate::docs::doc_paragraphs(&[
+        format!("Streams every item across pages: {doc}."),
+        "Stops at an empty page, at a page shorter than `limit` (when set), or when the cursor stops moving."
+            .into(),
+    ]);
     Some(quote! {
-        /// Streams every item across pages: each page's last `id` becomes the next `after` cursor.
-        ///
-        /// Stops at an empty page, at a page shorter than `limit` (when set), or when the cursor stops moving.
-        pub fn into_stream(self) -> impl ::futures_core::Stream<Item = ::std::result::Result<#item_ty, crate::Error>> + 'a {
+        #doc
+        pub fn into_stream(self) -> impl ::futures_core::Stream<Item = ::std::result::Result<#item_ty, crate::Error>> + ::std::marker::Unpin + 'a {
             let limit = #limit_expr;
+            #descending
             crate::paging::paginate(
                 self,
                 limit,
-                |builder, cursor| builder.#after_name(cursor),
+                #set_cursor,
                 |builder| builder.send(),
                 |item: &#item_ty| #id_expr,
             )

@@ -12,6 +12,7 @@ use serde::Serialize;
 use crate::Templates;
 use crate::error::{Error, Result};
 use crate::ir::{Api, TypeKind};
+use crate::profile::Profile;
 
 /// Facts about the generation run that reach the output (never timestamps or paths of this machine).
 #[derive(Debug, Clone, Serialize)]
@@ -84,69 +85,135 @@ struct TagSummary {
     operation_count: usize,
 }
 
+/// The emitted `StreamEvent`: its variants come from the profile's `streaming.events`.
 #[derive(Serialize, Default)]
 struct StreamView {
+    /// The tag property, as a string literal token.
     tag: String,
-    message: Option<String>,
-    message_pattern: String,
-    usage: Option<String>,
-    usage_pattern: String,
+    variants: Vec<StreamVariantView>,
+    /// `matches!` pattern of the variants that report failures (empty when none do).
+    error_pattern: String,
 }
 
-/// Names of the schemas the stream event type is built from, when the spec has them.
-const STREAM_MESSAGE_UNION: &str = "LettaMessageUnion";
-const STREAM_USAGE: &str = "LettaUsageStatistics";
-const STREAM_TAG: &str = "message_type";
+#[derive(Serialize)]
+struct StreamVariantView {
+    name: String,
+    ty: String,
+    docs: String,
+    /// Match pattern of the tag values that select it.
+    pattern: String,
+}
 
-fn stream_view(api: &Api) -> StreamView {
-    let find = |source: &str| {
-        api.types
+/// Builds the stream event view from the profile, checking every schema it names against the spec.
+fn stream_view(api: &Api, profile: &Profile, profile_file: &str) -> Result<StreamView> {
+    let streaming = &profile.streaming;
+    let Some(tag) = &streaming.tag else {
+        return Ok(StreamView {
+            tag: tokens::lit("type").to_string(),
+            ..StreamView::default()
+        });
+    };
+    let bad = |i: usize, message: String| Error::Profile {
+        file: profile_file.into(),
+        message: format!("streaming.events[{i}].schema: {message}"),
+    };
+    let mut variants = Vec::new();
+    let mut errors = Vec::new();
+    let mut taken: BTreeMap<String, String> = BTreeMap::new();
+    for (i, ev) in streaming.events.iter().enumerate() {
+        let Some(t) = api
+            .types
             .iter()
-            .position(|t| t.parent.is_none() && t.source == source)
-    };
-    let mut v = StreamView {
-        tag: tokens::lit(STREAM_TAG).to_string(),
-        ..StreamView::default()
-    };
-    if let Some(i) = find(STREAM_MESSAGE_UNION) {
-        let t = &api.types[i];
-        v.message = Some(format!("crate::models::{}", t.name));
-        v.message_pattern = match &t.kind {
-            TypeKind::Tagged(tagged) if tagged.tag == STREAM_TAG => tagged
+            .find(|t| t.parent.is_none() && t.source == ev.schema)
+        else {
+            return Err(bad(i, format!("the spec has no component schema `{}`", ev.schema)));
+        };
+        let values: Vec<String> = match &t.kind {
+            TypeKind::Tagged(tagged) if tagged.tag == *tag => tagged
                 .variants
                 .iter()
-                .flat_map(|var| {
-                    var.values
-                        .iter()
-                        .map(|s| format!("::std::option::Option::Some({})", tokens::lit(s)))
-                })
-                .collect::<Vec<_>>()
-                .join(" | "),
-            _ => "::std::option::Option::Some(_)".into(),
-        };
-    }
-    if let Some(i) = find(STREAM_USAGE) {
-        let t = &api.types[i];
-        let tag_value = match &t.kind {
+                .flat_map(|v| v.values.iter().cloned())
+                .collect(),
             TypeKind::Struct(s) => s
                 .fields
                 .iter()
-                .find(|f| f.wire == STREAM_TAG)
+                .find(|f| f.wire == *tag)
                 .and_then(|f| match f.ty.non_null() {
                     crate::ir::Ty::Ref(c) => match &api.types[c.0].kind {
-                        TypeKind::Const(serde_json::Value::String(s)) => Some(s.clone()),
+                        TypeKind::Const(serde_json::Value::String(s)) => Some(vec![s.clone()]),
+                        TypeKind::Enum(values) if values.len() == 1 => {
+                            Some(vec![values[0].wire.clone()])
+                        }
                         _ => None,
                     },
                     _ => None,
-                }),
-            _ => None,
+                })
+                .unwrap_or_default(),
+            _ => Vec::new(),
         };
-        if let Some(tag_value) = tag_value {
-            v.usage = Some(format!("crate::models::{}", t.name));
-            v.usage_pattern = format!("::std::option::Option::Some({})", tokens::lit(&tag_value));
+        if values.is_empty() {
+            return Err(bad(
+                i,
+                format!(
+                    "`{}` is neither a union discriminated by `{tag}` nor an object whose `{tag}` is a constant",
+                    ev.schema
+                ),
+            ));
+        }
+        for v in &values {
+            if let Some(prev) = taken.insert(v.clone(), ev.variant.clone()) {
+                return Err(bad(
+                    i,
+                    format!("the tag value `{v}` of `{}` is already taken by variant `{prev}`", ev.schema),
+                ));
+            }
+        }
+        let pattern = values
+            .iter()
+            .map(|s| format!("::std::option::Option::Some({})", tokens::lit(s)))
+            .collect::<Vec<_>>()
+            .join(" | ");
+        let doc = ev.doc.clone().unwrap_or_else(|| {
+            format!("An event of schema `{}` (`{tag}`: {}).", ev.schema, values.join(", "))
+        });
+        let name = tokens::ident(&ev.variant);
+        if ev.error {
+            errors.push(quote::quote!(Self::#name(_)).to_string());
+        }
+        variants.push(StreamVariantView {
+            name: ev.variant.clone(),
+            ty: format!("crate::models::{}", t.name),
+            docs: crate::docs::doc_attrs(Some(&doc)).to_string(),
+            pattern,
+        });
+    }
+    Ok(StreamView {
+        tag: tokens::lit(tag).to_string(),
+        variants,
+        error_pattern: errors.join(" | "),
+    })
+}
+
+/// The type of `422` responses, when the spec documents one: the named type most operations declare for
+/// 422 (ties go to the first in name order).
+fn validation_error(api: &Api) -> Option<crate::ir::TypeId> {
+    let mut counts: BTreeMap<&str, (usize, crate::ir::TypeId)> = BTreeMap::new();
+    for op in &api.operations {
+        for (code, ty) in &op.errors {
+            if code == "422"
+                && let crate::ir::Ty::Ref(id) = ty.non_null()
+            {
+                counts.entry(api.types[id.0].name.as_str()).or_insert((0, *id)).0 += 1;
+            }
         }
     }
-    v
+    let mut best: Option<(usize, crate::ir::TypeId)> = None;
+    for (n, id) in counts.values() {
+        if best.is_none_or(|(b, _)| *n > b) {
+            best = Some((*n, *id));
+        }
+    }
+    best.map(|(_, id)| id)
 }
 
 /// The Cargo feature that gates an API module: the module's name, except that `default` (the module of
@@ -159,9 +226,34 @@ pub fn feature_name(module: &str) -> String {
     }
 }
 
+#[derive(Serialize)]
+struct CompatHeaderView {
+    name: String,
+    name_lit: String,
+    value: String,
+    value_lit: String,
+    why: Vec<String>,
+}
+
+#[derive(Serialize)]
+struct ExampleView {
+    name: String,
+    required_features: Vec<String>,
+}
+
 /// Renders every file of the emitted crate.
-pub fn render(api: &Api, meta: &Meta, templates: &Templates) -> Result<Rendered> {
-    let env = env(templates)?;
+///
+/// # Errors
+///
+/// A template that fails to load or render, or a profile that names what the spec lacks.
+pub fn render(
+    api: &Api,
+    meta: &Meta,
+    templates: &Templates,
+    profile: &Profile,
+    profile_file: &str,
+) -> Result<Rendered> {
+    let mut env = env(templates)?;
     let usage = models::Usage::of(api);
     let mut files = BTreeMap::new();
 
@@ -180,7 +272,7 @@ pub fn render(api: &Api, meta: &Meta, templates: &Templates) -> Result<Rendered>
         render_one(&env, "models_mod.rs.j2", context! { modules })?,
     );
 
-    let tag_views = apis::tags(api, &usage);
+    let tag_views = apis::tags(api, &usage, profile);
     let summaries: Vec<TagSummary> = tag_views
         .iter()
         .zip(&api.tags)
@@ -204,20 +296,53 @@ pub fn render(api: &Api, meta: &Meta, templates: &Templates) -> Result<Rendered>
             )?,
         );
     }
+    let stream = stream_view(api, profile, profile_file)?;
     files.insert(
         "src/apis/mod.rs".into(),
-        render_one(&env, "apis_mod.rs.j2", context! { tags => Value::from(minijinja::value::Serde(&summaries)), stream => Value::from(minijinja::value::Serde(stream_view(api))) })?,
+        render_one(&env, "apis_mod.rs.j2", context! { tags => Value::from(minijinja::value::Serde(&summaries)), stream => Value::from(minijinja::value::Serde(&stream)) })?,
     );
 
-    let validation = api
-        .types
+    let validation = validation_error(api).map(|t| format!("crate::models::{}", api.types[t.0].name));
+    let default_base_url = profile
+        .client
+        .default_base_url
+        .clone()
+        .or_else(|| api.servers.first().cloned())
+        .unwrap_or_else(|| "http://localhost".into());
+    let compat_headers: Vec<CompatHeaderView> = profile
+        .client
+        .compat_headers
         .iter()
-        .find(|t| t.parent.is_none() && t.source == "HTTPValidationError")
-        .map(|t| format!("crate::models::{}", t.name));
-    let common = context! {
+        .map(|h| CompatHeaderView {
+            name: h.name.clone(),
+            name_lit: tokens::lit(&h.name).to_string(),
+            value: h.value.clone(),
+            value_lit: tokens::lit(&h.value).to_string(),
+            why: crate::docs::sanitize(&h.why),
+        })
+        .collect();
+    let examples: Vec<ExampleView> = profile
+        .docs
+        .examples
+        .iter()
+        .map(|e| ExampleView {
+            name: e.name.clone(),
+            required_features: e.required_features.clone(),
+        })
+        .collect();
+    let user_agent = format!("{}-rust/{}", meta.crate_name, meta.crate_version);
+    let description = profile.krate.description.clone().unwrap_or_else(|| {
+        format!(
+            "Typed async Rust client for the {} (generated from its OpenAPI document)",
+            api.title.trim()
+        )
+    });
+    let mut common = context! {
         crate_name => &meta.crate_name,
         lib_name => &meta.lib_name,
         crate_version => &meta.crate_version,
+        crate_description_lit => toml_string(&description),
+        crate_keywords => profile.krate.keywords.iter().map(|k| toml_string(k)).collect::<Vec<_>>(),
         spec_file => &meta.spec_file,
         spec_sha256 => &meta.spec_sha256,
         spec_sha256_short => &meta.spec_sha256[..meta.spec_sha256.len().min(12)],
@@ -232,7 +357,32 @@ pub fn render(api: &Api, meta: &Meta, templates: &Templates) -> Result<Rendered>
         type_count => api.types.iter().filter(|t| t.parent.is_none()).count(),
         operation_count => api.operations.len(),
         validation_error_type => validation,
+        base_url_env => profile.base_url_env(),
+        base_url_env_lit => tokens::lit(&profile.base_url_env()).to_string(),
+        token_env => profile.token_env(),
+        token_env_lit => tokens::lit(&profile.token_env()).to_string(),
+        default_base_url => default_base_url.replace(['`', '\n', '\r'], "'"),
+        default_base_url_lit => tokens::lit(&default_base_url).to_string(),
+        user_agent => user_agent.replace(['`', '\n', '\r'], "'"),
+        user_agent_lit => tokens::lit(&user_agent).to_string(),
+        compat_headers => Value::from(minijinja::value::Serde(&compat_headers)),
+        examples => Value::from(minijinja::value::Serde(&examples)),
     };
+    // The profile's own templates (crate docs, examples) see the same context.
+    if let Some(text) = &profile.docs.crate_docs_text {
+        let name = "profile:docs.crate_docs".to_string();
+        env.add_template_owned(name.clone(), text.clone())
+            .map_err(|e| Error::Template { name: name.clone(), message: describe(&e) })?;
+        let docs = render_one(&env, &name, common.clone())?;
+        let inner: Vec<String> = docs
+            .trim_end()
+            .lines()
+            .map(|l| if l.is_empty() { "//!".to_string() } else { format!("//! {l}") })
+            .collect();
+        common = context! { crate_docs => readme_markdown(docs.trim_end()), crate_docs_inner => inner.join("\n"), ..common };
+    } else {
+        common = context! { crate_docs => (), crate_docs_inner => (), ..common };
+    }
     files.insert(
         "src/lib.rs".into(),
         render_one(&env, "lib.rs.j2", common.clone())?,
@@ -245,13 +395,63 @@ pub fn render(api: &Api, meta: &Meta, templates: &Templates) -> Result<Rendered>
         "README.md".into(),
         render_one(&env, "README.md.j2", common.clone())?,
     );
-    files.insert(
-        "examples/quickstart.rs".into(),
-        render_one(&env, "examples/quickstart.rs.j2", common.clone())?,
-    );
+    for ex in &profile.docs.examples {
+        let name = format!("profile:docs.examples.{}", ex.name);
+        env.add_template_owned(name.clone(), ex.text.clone())
+            .map_err(|e| Error::Template { name: name.clone(), message: describe(&e) })?;
+        files.insert(
+            format!("examples/{}.rs", ex.name),
+            render_one(&env, &name, common.clone())?,
+        );
+    }
     for name in crate::RUNTIME_FILES {
         let text = render_one(&env, &format!("runtime/{name}.rs.j2"), common.clone())?;
         files.insert(format!("src/{name}.rs"), text);
     }
     Ok(Rendered { files })
+}
+
+/// Crate docs as a README shows them: rustdoc's hidden lines (`# ...`) inside Rust code blocks dropped,
+/// and doctest fences (`no_run`, `ignore`, none) marked as Rust for highlighting.
+fn readme_markdown(docs: &str) -> String {
+    let mut out = Vec::new();
+    let mut in_rust = false;
+    let mut in_code = false;
+    for line in docs.lines() {
+        let trimmed = line.trim_start();
+        if let Some(info) = trimmed.strip_prefix("```") {
+            if in_code {
+                in_code = false;
+                in_rust = false;
+                out.push(line.to_string());
+                continue;
+            }
+            in_code = true;
+            let words: Vec<&str> = info.split(',').map(str::trim).filter(|w| !w.is_empty()).collect();
+            let doctest = ["rust", "no_run", "ignore", "should_panic", "compile_fail", "edition2021"];
+            in_rust = words.iter().all(|w| doctest.contains(w));
+            out.push(if in_rust { "```rust".to_string() } else { line.to_string() });
+            continue;
+        }
+        if in_rust && (trimmed == "#" || trimmed.starts_with("# ")) {
+            continue;
+        }
+        out.push(line.to_string());
+    }
+    out.join("\n")
+}
+
+/// A TOML basic string literal.
+fn toml_string(s: &str) -> String {
+    let mut out = String::from("\"");
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            c if c.is_control() => out.push_str(&format!("\\u{:04X}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
 }

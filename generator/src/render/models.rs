@@ -94,7 +94,7 @@ impl Usage {
             for p in &op.params {
                 reach(api, &p.ty, &mut req);
             }
-            if let crate::ir::Response::Json(t) = &op.response {
+            if let crate::ir::Response::Json(t) | crate::ir::Response::Dual(t) = &op.response {
                 reach(api, t, &mut resp);
             }
             for (_, t) in &op.errors {

@@ -26,6 +26,7 @@ pub fn resolve(doc: &OpenAPI) -> Result<Api> {
         title: doc.info.title.clone(),
         version: doc.info.version.clone(),
         description: doc.info.description.clone(),
+        servers: doc.servers.iter().map(|s| s.url.clone()).collect(),
         types: r.types,
         operations,
         tags,

@@ -405,24 +405,41 @@ impl<'a> Resolver<'a> {
         if content.is_empty() {
             return Ok(Response::Empty);
         }
-        if content.keys().any(|k| k.starts_with("text/event-stream")) {
-            return Ok(Response::Stream);
-        }
-        if let Some((mt, media)) = content.iter().find(|(k, _)| is_json(k)) {
-            return Ok(match &media.schema {
+        let stream = content.keys().any(|k| k.starts_with("text/event-stream"));
+        // Next to an event stream, a JSON alternative without a schema (`{}`, as web frameworks list by
+        // default) describes nothing to decode: the operation streams only.
+        let json = content
+            .iter()
+            .find(|(k, _)| is_json(k))
+            .filter(|(_, media)| !stream || media.schema.as_ref().is_some_and(|s| !is_empty_schema(s)));
+        if let Some((mt, media)) = json {
+            let ty = match &media.schema {
                 Some(s) => {
                     let sptr =
                         push_pointer(&push_pointer(&push_pointer(ptr, "content"), mt), "schema");
-                    Response::Json(self.ty(s, &sptr, &format!("{op_id} response"), None)?)
+                    self.ty(s, &sptr, &format!("{op_id} response"), None)?
                 }
-                None => Response::Json(Ty::Any),
+                None => Ty::Any,
+            };
+            return Ok(if stream {
+                Response::Dual(ty)
+            } else {
+                Response::Json(ty)
             });
+        }
+        if stream {
+            return Ok(Response::Stream);
         }
         if content.keys().any(|k| k.starts_with("text/")) {
             return Ok(Response::Text);
         }
         Ok(Response::Bytes)
     }
+}
+
+/// `{}`: a schema that says nothing.
+fn is_empty_schema(schema: &ReferenceOr<openapiv3::Schema>) -> bool {
+    serde_json::to_value(schema).is_ok_and(|v| v.as_object().is_some_and(|o| o.is_empty()))
 }
 
 fn is_json(media_type: &str) -> bool {

@@ -86,11 +86,12 @@ pub fn package_name(prefix: &str, name: &str) -> String {
 
 /// Options for a fixture crate: its package name and the spec path recorded in headers.
 pub fn options(crate_name: &str, spec_file: &str) -> Options {
-    Options {
+    let mut options = Options {
         spec_file: spec_file.to_string(),
-        crate_name: crate_name.to_string(),
         ..Options::default()
-    }
+    };
+    options.profile.krate.name = crate_name.to_string();
+    options
 }
 
 /// How a guarded generation ended.

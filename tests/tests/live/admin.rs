@@ -1,7 +1,7 @@
 //! Organizations and users (tags `organization`, `users` and `admin`): create -> list (pages) ->
 //! update -> delete.
 
-use letta_api::models as m;
+use letta_api_0_7::models as m;
 
 use crate::support::live;
 

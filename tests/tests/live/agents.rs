@@ -2,9 +2,9 @@
 
 use std::collections::BTreeSet;
 
-use letta_api::Error;
-use letta_api::models as m;
-use letta_api::request::FilePart;
+use letta_api_0_7::Error;
+use letta_api_0_7::models as m;
+use letta_api_0_7::request::FilePart;
 use serde_json::json;
 
 use crate::support::{live, object};

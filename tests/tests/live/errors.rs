@@ -1,7 +1,7 @@
 //! Typed errors from the real server: 404 for a missing agent, 422 for an invalid body.
 
-use letta_api::Error;
-use letta_api::models as m;
+use letta_api_0_7::Error;
+use letta_api_0_7::models as m;
 
 use crate::support::live;
 

@@ -1,8 +1,8 @@
 //! Groups: create -> get -> list (pages) -> modify -> message (sync and streamed) -> delete.
 
 use futures_util::StreamExt as _;
-use letta_api::apis::StreamEvent;
-use letta_api::models as m;
+use letta_api_0_7::apis::StreamEvent;
+use letta_api_0_7::models as m;
 
 use crate::support::{kind, live, user_text};
 

@@ -2,7 +2,7 @@
 
 use std::collections::BTreeSet;
 
-use letta_api::models as m;
+use letta_api_0_7::models as m;
 
 use crate::support::live;
 

@@ -1,6 +1,6 @@
 //! Archival memory: insert -> list (pages) -> search -> modify -> delete.
 
-use letta_api::models as m;
+use letta_api_0_7::models as m;
 
 use crate::support::live;
 

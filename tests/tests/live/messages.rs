@@ -4,8 +4,8 @@
 use std::time::{Duration, Instant};
 
 use futures_util::StreamExt as _;
-use letta_api::apis::StreamEvent;
-use letta_api::models as m;
+use letta_api_0_7::apis::StreamEvent;
+use letta_api_0_7::models as m;
 
 use crate::support::{assistant_text, kind, live, user_text};
 

@@ -1,7 +1,7 @@
 //! Server-wide reads: health, models (tags `models` and `llms`), embeddings storage, tags, batch
 //! runs, and the operations the rig cannot serve (auth, composio).
 
-use letta_api::Error;
+use letta_api_0_7::Error;
 
 use crate::support::live;
 
@@ -91,7 +91,7 @@ async fn health_models_embeddings_tags_and_batches() {
 #[tokio::test]
 async fn auth_is_broken_on_the_server() {
     let live = live!();
-    let body = letta_api::models::AuthRequest {
+    let body = letta_api_0_7::models::AuthRequest {
         password: Some("not-the-password".into()),
     };
     let err = live.expect_err(

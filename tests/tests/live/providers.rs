@@ -1,6 +1,6 @@
 //! Providers: create -> list (pages) -> modify -> delete.
 
-use letta_api::models as m;
+use letta_api_0_7::models as m;
 
 use crate::support::live;
 
@@ -89,7 +89,7 @@ async fn providers_round_trip() {
         // handler crashes; both are the same server bug.
         assert!(
             err.status().map(|s| s.as_u16()) == Some(500)
-                || matches!(err, letta_api::Error::Transport(_)),
+                || matches!(err, letta_api_0_7::Error::Transport(_)),
             "{err}"
         );
         let left = live.track(

@@ -1,6 +1,6 @@
 //! Sandbox configs and their environment variables: create -> list (pages) -> update -> delete.
 
-use letta_api::models as m;
+use letta_api_0_7::models as m;
 
 use crate::support::live;
 

@@ -3,8 +3,8 @@
 
 use std::time::{Duration, Instant};
 
-use letta_api::models as m;
-use letta_api::request::FilePart;
+use letta_api_0_7::models as m;
+use letta_api_0_7::request::FilePart;
 use serde_json::json;
 
 use crate::support::{Live, live, object};

@@ -9,8 +9,8 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use futures_util::{Stream, TryStreamExt as _};
-use letta_api::models as m;
-use letta_api::{Client, Error};
+use letta_api_0_7::models as m;
+use letta_api_0_7::{Client, Error};
 
 /// Returns the [`Live`] context, or skips the test (returns from it) when `LETTA_LIVE` is not set.
 macro_rules! live {

@@ -1,7 +1,7 @@
 //! Tools from Python source: create -> get -> list (pages) -> modify -> upsert -> run -> delete,
 //! attached to an agent.
 
-use letta_api::models as m;
+use letta_api_0_7::models as m;
 use serde_json::json;
 
 use crate::support::{live, object};
