@@ -25,7 +25,12 @@ struct Cli {
     profile: Option<PathBuf>,
     /// Where the pinned documents are: one folder per document, each with `openapi.json` and
     /// `profile.yaml`.
-    #[arg(long, default_value = "spec", value_name = "DIR", conflicts_with = "spec")]
+    #[arg(
+        long,
+        default_value = "spec",
+        value_name = "DIR",
+        conflicts_with = "spec"
+    )]
     spec_dir: PathBuf,
     /// With `--spec`: the folder of the SDK crate. Without: the folder that holds one crate folder per
     /// pinned document (default `generated`).
@@ -164,7 +169,10 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
         let spec_text = read(&job.spec)?;
         let (profile, profile_file) = match &job.profile {
             Some(p) => load_profile(p)?,
-            None => (generator::profile::Profile::default(), "<no profile>".into()),
+            None => (
+                generator::profile::Profile::default(),
+                "<no profile>".into(),
+            ),
         };
         let options = generator::Options {
             spec_file: relative_name(&job.spec),

@@ -278,8 +278,13 @@ impl Profile {
             source,
         })?;
         let mut profile = Profile::parse(&text, display_name)?;
-        let dir = path.parent().map(std::path::Path::to_path_buf).unwrap_or_default();
-        profile.load_files(display_name, &mut |rel| std::fs::read_to_string(dir.join(rel)))?;
+        let dir = path
+            .parent()
+            .map(std::path::Path::to_path_buf)
+            .unwrap_or_default();
+        profile.load_files(display_name, &mut |rel| {
+            std::fs::read_to_string(dir.join(rel))
+        })?;
         Ok(profile)
     }
 
@@ -340,10 +345,7 @@ impl Profile {
             ("client.token_env", &self.client.token_env),
         ] {
             if let Some(env) = env
-                && (env.is_empty()
-                    || !env
-                        .chars()
-                        .all(|c| c.is_ascii_alphanumeric() || c == '_'))
+                && (env.is_empty() || !env.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'))
             {
                 return Err(bad(
                     key.into(),
@@ -416,7 +418,10 @@ mod tests {
 
     #[test]
     fn empty_text_is_the_default_profile() {
-        assert_eq!(Profile::parse("  \n", "p.yaml").unwrap(), Profile::default());
+        assert_eq!(
+            Profile::parse("  \n", "p.yaml").unwrap(),
+            Profile::default()
+        );
     }
 
     #[test]
@@ -438,9 +443,12 @@ mod tests {
             "p.yaml",
         )
         .unwrap_err();
-        assert!(err.to_string().contains("streaming.events[0].variant"), "{err}");
-        let err =
-            Profile::parse("streaming: { events: [{variant: A, schema: X}] }", "p.yaml").unwrap_err();
+        assert!(
+            err.to_string().contains("streaming.events[0].variant"),
+            "{err}"
+        );
+        let err = Profile::parse("streaming: { events: [{variant: A, schema: X}] }", "p.yaml")
+            .unwrap_err();
         assert!(err.to_string().contains("streaming.tag"), "{err}");
         let err = Profile::parse(
             "client: { compat_headers: [{name: 'a b', value: v, why: w}] }",
@@ -467,7 +475,10 @@ mod tests {
         .unwrap();
         let mut read = |path: &str| match path {
             "d.md" => Ok("docs".to_string()),
-            _ => Err(std::io::Error::new(std::io::ErrorKind::NotFound, "no such file")),
+            _ => Err(std::io::Error::new(
+                std::io::ErrorKind::NotFound,
+                "no such file",
+            )),
         };
         let err = p.load_files("p.yaml", &mut read).unwrap_err();
         assert!(err.to_string().contains("docs.examples[0].file"), "{err}");

@@ -1,5 +1,6 @@
 //! Shared helpers for the test suites in `tests/tests/`.
 
+pub mod live;
 pub mod mock;
 
 use std::path::{Path, PathBuf};

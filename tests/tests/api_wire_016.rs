@@ -100,7 +100,12 @@ async fn every_request_carries_the_compat_header_and_a_truthful_user_agent() {
     let s = MockServer::start().await;
     s.push(Reply::json(200, r#"{"version":"0.16.8","status":"ok"}"#));
     s.push(Reply::json(200, r#"{"version":"0.16.8","status":"ok"}"#));
-    client(&s).health().check_health().send().await.expect("health");
+    client(&s)
+        .health()
+        .check_health()
+        .send()
+        .await
+        .expect("health");
     let plain = Client::builder()
         .base_url(s.url())
         .compat_headers(false)
@@ -108,7 +113,10 @@ async fn every_request_carries_the_compat_header_and_a_truthful_user_agent() {
         .expect("client");
     plain.health().check_health().send().await.expect("health");
     let reqs = s.requests();
-    assert_eq!(letta_api::COMPAT_HEADERS, [("X-Stainless-Package-Version", "1.0.0")]);
+    assert_eq!(
+        letta_api::COMPAT_HEADERS,
+        [("X-Stainless-Package-Version", "1.0.0")]
+    );
     assert_eq!(reqs[0].header("x-stainless-package-version"), Some("1.0.0"));
     assert_eq!(
         reqs[0].header("user-agent"),
@@ -183,7 +191,10 @@ async fn a_stream_only_operation_streams_from_send() {
         .expect("stream")
         .collect()
         .await;
-    assert!(matches!(&events[..], [Ok(StreamEvent::Message(_))]), "{events:?}");
+    assert!(
+        matches!(&events[..], [Ok(StreamEvent::Message(_))]),
+        "{events:?}"
+    );
     assert_eq!(s.requests()[0].header("accept"), Some("text/event-stream"));
 }
 
@@ -225,7 +236,10 @@ async fn paging_newest_first_continues_with_before_the_last_id() {
     assert_eq!(reqs.len(), 3, "a short page ends the walk");
     assert_eq!(query(&reqs[0].target), [("limit".into(), "2".into())]);
     let second = query(&reqs[1].target);
-    assert!(second.contains(&("before".into(), "m4".into())), "{second:?}");
+    assert!(
+        second.contains(&("before".into(), "m4".into())),
+        "{second:?}"
+    );
     assert!(!second.iter().any(|(k, _)| k == "after"), "{second:?}");
     assert!(query(&reqs[2].target).contains(&("before".into(), "m2".into())));
 }
@@ -248,8 +262,14 @@ async fn paging_oldest_first_continues_with_after_the_last_id() {
     let reqs = s.requests();
     assert_eq!(reqs.len(), 2, "an empty page ends the walk");
     let second = query(&reqs[1].target);
-    assert!(second.contains(&("order".into(), "asc".into())), "{second:?}");
-    assert!(second.contains(&("after".into(), "m2".into())), "{second:?}");
+    assert!(
+        second.contains(&("order".into(), "asc".into())),
+        "{second:?}"
+    );
+    assert!(
+        second.contains(&("after".into(), "m2".into())),
+        "{second:?}"
+    );
     assert!(!second.iter().any(|(k, _)| k == "before"), "{second:?}");
 }
 

@@ -33,12 +33,14 @@ fn generate_fixture(name: &str, path: &Path) -> BTreeMap<String, String> {
             .map(|f| f.to_string_lossy())
             .unwrap_or_default()
     );
-    let mut options =
-        gen_support::options(&gen_support::package_name("golden", name), &spec_file);
-    // A fixture may have a profile beside it: `<name>.profile.yaml`.
-    let profile = path.with_extension("profile.yaml");
+    let mut options = gen_support::options(&gen_support::package_name("golden", name), &spec_file);
+    // A fixture may have a profile: `profiles/<name>.yaml` beside it.
+    let profile = path
+        .parent()
+        .map(|d| d.join("profiles").join(format!("{name}.yaml")))
+        .unwrap_or_default();
     if profile.is_file() {
-        let rel = format!("tests/fixtures/golden/{name}.profile.yaml");
+        let rel = format!("tests/fixtures/golden/profiles/{name}.yaml");
         let mut p = generator::profile::Profile::read(&profile, &rel)
             .unwrap_or_else(|e| panic!("golden fixture {name}: {e}"));
         p.krate.name = options.profile.krate.name.clone();
@@ -215,7 +217,12 @@ fn emitted_docs_open_only_text_fences() {
 fn template_fence_openings() -> Vec<String> {
     let mut sources = vec![tests::repo_root().join("templates/lib.rs.j2")];
     for name in tests::PINNED {
-        sources.push(tests::repo_root().join("spec").join(name).join("crate-docs.md"));
+        sources.push(
+            tests::repo_root()
+                .join("spec")
+                .join(name)
+                .join("crate-docs.md"),
+        );
     }
     let mut out = Vec::new();
     for path in sources {

@@ -426,3 +426,83 @@ fn the_same_inline_union_written_in_several_schemas_is_one_type() {
     assert!(rule.contains("pub enum ToolRule"), "{rule}");
     assert!(out.files.contains_key("src/models/response_format.rs"));
 }
+
+/// The 0.16.8 document: every operation, schema and tag reaches the SDK; the operations that answer JSON
+/// or events are told apart from those that only stream (an empty JSON schema beside the stream).
+#[test]
+fn letta_0_16_8_has_every_operation_and_both_kinds_of_stream() {
+    let (api, _, _) =
+        generator::load_api(&tests::pinned_spec_text("letta-0.16.8")).expect("0.16.8 loads");
+    assert_eq!(api.operations.len(), 249);
+    assert_eq!(api.tags.len(), 34);
+    let components = api
+        .types
+        .iter()
+        .filter(|t| {
+            t.pointer
+                .strip_prefix("#/components/schemas/")
+                .is_some_and(|rest| !rest.contains('/'))
+        })
+        .count();
+    assert_eq!(components, 346);
+    let mut dual: Vec<&str> = api
+        .operations
+        .iter()
+        .filter(|o| matches!(o.response, Response::Dual(_)))
+        .map(|o| o.id.as_str())
+        .collect();
+    dual.sort_unstable();
+    assert_eq!(
+        dual,
+        [
+            "create_agent_message_stream",
+            "create_chat_completion",
+            "send_conversation_message",
+            "send_message"
+        ]
+    );
+    let mut streams: Vec<&str> = api
+        .operations
+        .iter()
+        .filter(|o| o.response == Response::Stream)
+        .map(|o| o.id.as_str())
+        .collect();
+    streams.sort_unstable();
+    assert_eq!(
+        streams,
+        [
+            "connect_mcp_server",
+            "create_voice_chat_completions",
+            "mcp_connect_mcp_server",
+            "retrieve_conversation_stream",
+            "retrieve_stream_for_run"
+        ]
+    );
+    // The generated crate: one module per tag, `.stream()` on exactly the dual operations.
+    let out = generator::generate(
+        &tests::pinned_spec_text("letta-0.16.8"),
+        &tests::pinned_options("letta-0.16.8"),
+    )
+    .expect("generate");
+    let streams = out
+        .files
+        .iter()
+        .filter(|(p, _)| p.starts_with("src/apis/"))
+        .map(|(_, text)| text.matches("pub async fn stream(").count())
+        .sum::<usize>();
+    assert_eq!(streams, 4);
+    assert!(out.files.contains_key("examples/quickstart.rs"));
+    let client = &out.files["src/client.rs"];
+    assert!(client.contains(r#"("X-Stainless-Package-Version", "1.0.0")"#));
+    let events = &out.files["src/apis/mod.rs"];
+    for variant in [
+        "Message(",
+        "Ping(",
+        "StopReason(",
+        "Usage(",
+        "ErrorMessage(",
+        "Unknown(",
+    ] {
+        assert!(events.contains(variant), "StreamEvent::{variant}");
+    }
+}

@@ -117,8 +117,8 @@ mod tagged;
 #[rustfmt::skip]
 pub mod types;
 pub use client::{Client, ClientBuilder, RequestOptions};
-pub use client::{GENERATOR_VERSION, SPEC_SHA256, VERSION};
 pub use client::{BASE_URL_ENV, COMPAT_HEADERS, TOKEN_ENV};
+pub use client::{GENERATOR_VERSION, SPEC_SHA256, VERSION};
 pub use error::Error;
 /// `info.version` of the OpenAPI document.
 pub const API_VERSION: &str = "0.16.8";

@@ -280,10 +280,7 @@ impl Differ<'_> {
             Response::Bytes => "bytes".into(),
         };
         match (old, new) {
-            (
-                Response::Json(a) | Response::Dual(a),
-                Response::Json(b) | Response::Dual(b),
-            ) => {
+            (Response::Json(a) | Response::Dual(a), Response::Json(b) | Response::Dual(b)) => {
                 let at = At {
                     location: loc,
                     base: "response",

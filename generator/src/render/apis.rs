@@ -296,8 +296,11 @@ fn builder(api: &Api, usage: &Usage, profile: &Profile, op: &Operation) -> Build
     }
     let selector = selector_field(api, profile, op);
     let (output, send) = send_body(api, usage, op, Mode::Send, selector.as_deref());
-    let stream = matches!(op.response, Response::Dual(_))
-        .then(|| send_body(api, usage, op, Mode::Stream, selector.as_deref()).1.to_string());
+    let stream = matches!(op.response, Response::Dual(_)).then(|| {
+        send_body(api, usage, op, Mode::Stream, selector.as_deref())
+            .1
+            .to_string()
+    });
     let stream_selector = match &selector {
         Some(f) => format!("`Accept: text/event-stream` and `\"{f}\": true` in the body"),
         None => "`Accept: text/event-stream`".into(),
@@ -489,7 +492,8 @@ fn send_body(
         Response::Dual(_) if mode == Mode::Stream => (
             quote!(crate::stream::EventStream<crate::apis::StreamEvent>),
             quote!(::std::result::Result::Ok(
-                resp.event_stream::<crate::apis::StreamEvent>().errors_when(crate::apis::StreamEvent::is_failure)
+                resp.event_stream::<crate::apis::StreamEvent>()
+                    .errors_when(crate::apis::StreamEvent::is_failure)
             )),
         ),
         Response::Json(t) | Response::Dual(t) => {
@@ -499,7 +503,8 @@ fn send_body(
         Response::Stream => (
             quote!(crate::stream::EventStream<crate::apis::StreamEvent>),
             quote!(::std::result::Result::Ok(
-                resp.event_stream::<crate::apis::StreamEvent>().errors_when(crate::apis::StreamEvent::is_failure)
+                resp.event_stream::<crate::apis::StreamEvent>()
+                    .errors_when(crate::apis::StreamEvent::is_failure)
             )),
         ),
         Response::Text => (quote!(::std::string::String), quote!(resp.text().await)),
@@ -617,7 +622,10 @@ fn paging(api: &Api, profile: &Profile, op: &Operation) -> Option<TokenStream> {
     });
     let (doc, set_cursor, descending) = match ordered {
         None => (
-            format!("each page's last `id` becomes the next `{}` cursor", after.wire),
+            format!(
+                "each page's last `id` becomes the next `{}` cursor",
+                after.wire
+            ),
             quote!(|builder, cursor| builder.#after_name(cursor)),
             quote!(),
         ),

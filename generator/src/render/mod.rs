@@ -126,7 +126,10 @@ fn stream_view(api: &Api, profile: &Profile, profile_file: &str) -> Result<Strea
             .iter()
             .find(|t| t.parent.is_none() && t.source == ev.schema)
         else {
-            return Err(bad(i, format!("the spec has no component schema `{}`", ev.schema)));
+            return Err(bad(
+                i,
+                format!("the spec has no component schema `{}`", ev.schema),
+            ));
         };
         let values: Vec<String> = match &t.kind {
             TypeKind::Tagged(tagged) if tagged.tag == *tag => tagged
@@ -164,7 +167,10 @@ fn stream_view(api: &Api, profile: &Profile, profile_file: &str) -> Result<Strea
             if let Some(prev) = taken.insert(v.clone(), ev.variant.clone()) {
                 return Err(bad(
                     i,
-                    format!("the tag value `{v}` of `{}` is already taken by variant `{prev}`", ev.schema),
+                    format!(
+                        "the tag value `{v}` of `{}` is already taken by variant `{prev}`",
+                        ev.schema
+                    ),
                 ));
             }
         }
@@ -174,7 +180,11 @@ fn stream_view(api: &Api, profile: &Profile, profile_file: &str) -> Result<Strea
             .collect::<Vec<_>>()
             .join(" | ");
         let doc = ev.doc.clone().unwrap_or_else(|| {
-            format!("An event of schema `{}` (`{tag}`: {}).", ev.schema, values.join(", "))
+            format!(
+                "An event of schema `{}` (`{tag}`: {}).",
+                ev.schema,
+                values.join(", ")
+            )
         });
         let name = tokens::ident(&ev.variant);
         if ev.error {
@@ -203,7 +213,10 @@ fn validation_error(api: &Api) -> Option<crate::ir::TypeId> {
             if code == "422"
                 && let crate::ir::Ty::Ref(id) = ty.non_null()
             {
-                counts.entry(api.types[id.0].name.as_str()).or_insert((0, *id)).0 += 1;
+                counts
+                    .entry(api.types[id.0].name.as_str())
+                    .or_insert((0, *id))
+                    .0 += 1;
             }
         }
     }
@@ -302,7 +315,8 @@ pub fn render(
         render_one(&env, "apis_mod.rs.j2", context! { tags => Value::from(minijinja::value::Serde(&summaries)), stream => Value::from(minijinja::value::Serde(&stream)) })?,
     );
 
-    let validation = validation_error(api).map(|t| format!("crate::models::{}", api.types[t.0].name));
+    let validation =
+        validation_error(api).map(|t| format!("crate::models::{}", api.types[t.0].name));
     let default_base_url = profile
         .client
         .default_base_url
@@ -372,12 +386,21 @@ pub fn render(
     if let Some(text) = &profile.docs.crate_docs_text {
         let name = "profile:docs.crate_docs".to_string();
         env.add_template_owned(name.clone(), text.clone())
-            .map_err(|e| Error::Template { name: name.clone(), message: describe(&e) })?;
+            .map_err(|e| Error::Template {
+                name: name.clone(),
+                message: describe(&e),
+            })?;
         let docs = render_one(&env, &name, common.clone())?;
         let inner: Vec<String> = docs
             .trim_end()
             .lines()
-            .map(|l| if l.is_empty() { "//!".to_string() } else { format!("//! {l}") })
+            .map(|l| {
+                if l.is_empty() {
+                    "//!".to_string()
+                } else {
+                    format!("//! {l}")
+                }
+            })
             .collect();
         common = context! { crate_docs => readme_markdown(docs.trim_end()), crate_docs_inner => inner.join("\n"), ..common };
     } else {
@@ -398,7 +421,10 @@ pub fn render(
     for ex in &profile.docs.examples {
         let name = format!("profile:docs.examples.{}", ex.name);
         env.add_template_owned(name.clone(), ex.text.clone())
-            .map_err(|e| Error::Template { name: name.clone(), message: describe(&e) })?;
+            .map_err(|e| Error::Template {
+                name: name.clone(),
+                message: describe(&e),
+            })?;
         files.insert(
             format!("examples/{}.rs", ex.name),
             render_one(&env, &name, common.clone())?,
@@ -427,10 +453,25 @@ fn readme_markdown(docs: &str) -> String {
                 continue;
             }
             in_code = true;
-            let words: Vec<&str> = info.split(',').map(str::trim).filter(|w| !w.is_empty()).collect();
-            let doctest = ["rust", "no_run", "ignore", "should_panic", "compile_fail", "edition2021"];
+            let words: Vec<&str> = info
+                .split(',')
+                .map(str::trim)
+                .filter(|w| !w.is_empty())
+                .collect();
+            let doctest = [
+                "rust",
+                "no_run",
+                "ignore",
+                "should_panic",
+                "compile_fail",
+                "edition2021",
+            ];
             in_rust = words.iter().all(|w| doctest.contains(w));
-            out.push(if in_rust { "```rust".to_string() } else { line.to_string() });
+            out.push(if in_rust {
+                "```rust".to_string()
+            } else {
+                line.to_string()
+            });
             continue;
         }
         if in_rust && (trimmed == "#" || trimmed.starts_with("# ")) {

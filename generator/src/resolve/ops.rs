@@ -411,7 +411,9 @@ impl<'a> Resolver<'a> {
         let json = content
             .iter()
             .find(|(k, _)| is_json(k))
-            .filter(|(_, media)| !stream || media.schema.as_ref().is_some_and(|s| !is_empty_schema(s)));
+            .filter(|(_, media)| {
+                !stream || media.schema.as_ref().is_some_and(|s| !is_empty_schema(s))
+            });
         if let Some((mt, media)) = json {
             let ty = match &media.schema {
                 Some(s) => {

@@ -3,67 +3,10 @@
 
 //! # golden-const_tags: a typed Rust client for the Const tags
 //!
-//! Generated from the Letta OpenAPI document (API version `1.0`, spec sha256
+//! Generated from its OpenAPI document (API version `1.0`, spec sha256
 //! `8720c61c7970…`). Every operation of the spec is a method on a per-tag API reached from
 //! [`Client`]: required parameters are method arguments, optional ones are builder methods, and
 //! `.send().await` performs the call with retries and typed errors.
-//!
-//! ## Quickstart
-//!
-//! ```no_run
-//! use futures_util::StreamExt as _;
-//! use letta_api::apis::StreamEvent;
-//! use letta_api::models::{
-//!     CreateAgentRequest, LettaMessageUnion, LettaRequest, LettaStreamingRequest, MessageCreate,
-//!     MessageCreateRole,
-//! };
-//!
-//! # async fn run() -> Result<(), letta_api::Error> {
-//! // LETTA_BASE_URL (default http://localhost:8283) and LETTA_API_KEY, if set.
-//! let client = letta_api::Client::from_env()?;
-//!
-//! // Create an agent. Request fields that may be absent or null are `Option<Option<T>>`:
-//! // `None` leaves them out, `Some(None)` sends an explicit `null`.
-//! let agent = client
-//!     .agents()
-//!     .create_agent(CreateAgentRequest {
-//!         name: Some("helper".into()),
-//!         model: Some(Some("openai/gpt-4o-mini".into())),
-//!         embedding: Some(Some("openai/text-embedding-3-small".into())),
-//!         ..Default::default()
-//!     })
-//!     .send()
-//!     .await?;
-//!
-//! // Send a message and read the typed reply.
-//! let hello = MessageCreate::new(MessageCreateRole::User, String::from("Hello!").into());
-//! let response = client
-//!     .agents()
-//!     .send_message(&agent.id, LettaRequest::new(vec![hello.clone()]))
-//!     .send()
-//!     .await?;
-//! for message in &response.messages {
-//!     if let LettaMessageUnion::AssistantMessage(reply) = message {
-//!         println!("assistant: {:?}", reply.content);
-//!     }
-//! }
-//!
-//! // Stream a reply: events arrive as they are produced, until the server's `[DONE]`.
-//! let mut events = client
-//!     .agents()
-//!     .create_agent_message_stream(&agent.id, LettaStreamingRequest::new(vec![hello]))
-//!     .send()
-//!     .await?;
-//! while let Some(event) = events.next().await {
-//!     match event? {
-//!         StreamEvent::Message(message) => println!("{message:?}"),
-//!         StreamEvent::Usage(usage) => println!("tokens: {}", usage.total_tokens),
-//!         StreamEvent::Unknown(raw) => println!("unknown event: {raw}"),
-//!     }
-//! }
-//! # Ok(())
-//! # }
-//! ```
 //!
 //! ## What to know
 //!
@@ -74,7 +17,13 @@
 //!   know decode into `Unknown(..)` variants; unknown object fields are ignored.
 //! - **Retries**: transient failures (connection errors, 408, 409, 429, 5xx) are retried with exponential
 //!   backoff and `Retry-After`; POST and PATCH only when you opt in. See [`ClientBuilder`].
-//! - **Paging**: list operations with `after`/`limit` cursors have `into_stream()`, which walks all pages.
+//! - **Streams**: operations that answer with server-sent events return an
+//!   [`EventStream`](stream::EventStream) of [`apis::StreamEvent`]; operations that can answer either way
+//!   have `.send()` for the JSON answer and `.stream()` for the events. A stream cut short is an error.
+//! - **Paging**: list operations with cursor parameters have `into_stream()`, which walks all pages in
+//!   the order the request asks for.
+//! - **Configuration**: [`Client::from_env`] reads `GOLDEN_CONST_TAGS_BASE_URL` (default `http://localhost`)
+//!   and `GOLDEN_CONST_TAGS_API_KEY`; the `User-Agent` is `golden-const_tags-rust/0.1.0`.
 //! - **Features**: one cargo feature per API module (all on by default): depend with
 //!   `default-features = false, features = ["agents"]` to compile only what you use.
 #![warn(missing_docs)]
@@ -103,6 +52,7 @@ mod tagged;
 #[rustfmt::skip]
 pub mod types;
 pub use client::{Client, ClientBuilder, RequestOptions};
+pub use client::{BASE_URL_ENV, COMPAT_HEADERS, TOKEN_ENV};
 pub use client::{GENERATOR_VERSION, SPEC_SHA256, VERSION};
 pub use error::Error;
 /// `info.version` of the OpenAPI document.

@@ -17,14 +17,23 @@ impl crate::Client {
         }
     }
 }
-/// One event of a streamed agent response (`text/event-stream`).
+/// One event of a server-sent event stream (`text/event-stream`).
 ///
-/// Messages decode into their typed union; usage statistics into their own type; anything this version of
-/// the SDK does not know is kept as raw JSON in `Unknown`, so a newer server never breaks the stream.
+/// Each kind of event decodes into its typed variant;
+/// anything this version of the SDK does not know is kept as raw JSON in `Unknown`, so a newer server never
+/// breaks the stream.
 #[derive(Debug, Clone, PartialEq)]
 pub enum StreamEvent {
     /// An event this version of the SDK does not know.
     Unknown(::serde_json::Value),
+}
+impl StreamEvent {
+    /// Whether the event reports a failure: such events reach the caller of a stream as
+    /// [`crate::error::StreamError::ErrorEvent`] (with the event's JSON), not as items.
+    pub fn is_failure(&self) -> bool {
+        let _ = self;
+        false
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for StreamEvent {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -34,7 +43,7 @@ impl<'de> ::serde::Deserialize<'de> for StreamEvent {
     }
 }
 impl crate::tagged::Tagged for StreamEvent {
-    const TAG: &'static str = "message_type";
+    const TAG: &'static str = "type";
     fn member<'de, D: ::serde::Deserializer<'de>>(
         tag: ::std::option::Option<&str>,
         de: D,

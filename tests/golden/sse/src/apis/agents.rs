@@ -107,7 +107,11 @@ impl<'a> CreateAgentMessageStreamBuilder<'a> {
         req.header("accept", "text/event-stream")?;
         req.json(&self.body)?;
         let resp = self.client.execute(req, &options).await?;
-        ::std::result::Result::Ok(resp.event_stream::<crate::apis::StreamEvent>())
+        ::std::result::Result::Ok(
+            resp
+                .event_stream::<crate::apis::StreamEvent>()
+                .errors_when(crate::apis::StreamEvent::is_failure),
+        )
     }
 }
 /// Request builder for `GET /v1/events`: set optional parameters, then call `.send()`.
@@ -175,6 +179,10 @@ impl<'a> EventsBuilder<'a> {
         );
         req.header("accept", "text/event-stream")?;
         let resp = self.client.execute(req, &options).await?;
-        ::std::result::Result::Ok(resp.event_stream::<crate::apis::StreamEvent>())
+        ::std::result::Result::Ok(
+            resp
+                .event_stream::<crate::apis::StreamEvent>()
+                .errors_when(crate::apis::StreamEvent::is_failure),
+        )
     }
 }
