@@ -52,3 +52,9 @@ pub fn data(rel: &str) -> String {
     let path = repo_root().join("tests/data").join(rel);
     std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
+
+/// The Rust examples of the repository's README, compiled (not run) as doctests of this crate, so the
+/// README cannot drift from the SDK it shows.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+pub struct ReadmeExamples;
