@@ -137,7 +137,7 @@ pub fn write(files: &BTreeMap<String, String>, dir: &Path) -> Result<Drift> {
     apply(files, dir, drift)
 }
 
-/// What [`write`] would change in `dir`, or the error it would refuse with (a file in the folder that the
+/// What [`write()`] would change in `dir`, or the error it would refuse with (a file in the folder that the
 /// generator did not write would have to be deleted). Writes nothing: run it on every folder of a
 /// multi-crate run first, so that a refusal anywhere leaves every folder as it was.
 ///
