@@ -9,6 +9,8 @@
 //! - `type: [X, "null"]` → `type: X` + `nullable`; several non-null types → `anyOf` of each;
 //! - numeric `exclusiveMinimum`/`exclusiveMaximum` → `minimum`/`maximum` + the 3.0 boolean form;
 //! - `examples` arrays inside schemas are dropped (documentation only);
+//! - a string with a non-text `contentMediaType` (3.1's way to mark file contents, e.g.
+//!   `application/octet-stream`) and no `format` → `format: binary`, as 3.0 writes it;
 //! - boolean schemas (3.1) → `{}` for `true`, `{not: {}}` for `false` (except `additionalProperties`, where
 //!   3.0 has the boolean form).
 //!
@@ -34,6 +36,8 @@ pub struct Stats {
     pub type_arrays: usize,
     /// Numeric exclusive bounds rewritten.
     pub exclusive_bounds: usize,
+    /// `contentMediaType` strings rewritten to `format: binary`.
+    pub binary_strings: usize,
     /// Boolean schemas (`true`/`false`, 3.1) rewritten to `{}` / `{not: {}}`.
     pub boolean_schemas: usize,
     /// Schema positions visited.
@@ -310,6 +314,15 @@ fn visit_schema(v: &mut Value, stats: &mut Stats) {
         obj.insert(CONST_MARK.into(), Value::Bool(true));
     }
 
+    if let Some(Value::String(media)) = obj.get("contentMediaType")
+        && !is_text_media(media)
+        && matches!(obj.get("type"), Some(Value::String(t)) if t == "string")
+        && !obj.contains_key("format")
+    {
+        stats.binary_strings += 1;
+        obj.insert("format".into(), Value::String("binary".into()));
+    }
+
     for (num, flag) in [
         ("exclusiveMinimum", "minimum"),
         ("exclusiveMaximum", "maximum"),
@@ -324,7 +337,58 @@ fn visit_schema(v: &mut Value, stats: &mut Stats) {
     visit_children(obj, stats);
 }
 
+/// A media type whose content is text (a string field can hold it as it is).
+fn is_text_media(media: &str) -> bool {
+    let m = media
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
+    m.starts_with("text/")
+        || m == "application/json"
+        || m.ends_with("+json")
+        || m == "application/xml"
+        || m.ends_with("+xml")
+        || m == "application/x-www-form-urlencoded"
+}
+
 /// Builds a JSON pointer for a component schema name.
 pub fn schema_pointer(name: &str) -> String {
     push_pointer("#/components/schemas", name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn schema_after(schema: Value) -> (Value, Stats) {
+        let mut doc = serde_json::json!({
+            "openapi": "3.1.0",
+            "components": {"schemas": {"S": schema}},
+        });
+        let stats = normalize(&mut doc);
+        (doc["components"]["schemas"]["S"].clone(), stats)
+    }
+
+    #[test]
+    fn a_string_of_binary_content_becomes_format_binary() {
+        let (s, stats) = schema_after(serde_json::json!({
+            "type": "object",
+            "properties": {
+                "file": {"type": "string", "contentMediaType": "application/octet-stream"},
+                "image": {"type": "string", "contentMediaType": "image/png"},
+                "note": {"type": "string", "contentMediaType": "text/plain"},
+                "doc": {"type": "string", "contentMediaType": "application/json"},
+                "dated": {"type": "string", "format": "date-time", "contentMediaType": "application/octet-stream"},
+            }
+        }));
+        let p = &s["properties"];
+        assert_eq!(p["file"]["format"], "binary");
+        assert_eq!(p["image"]["format"], "binary");
+        assert!(p["note"].get("format").is_none());
+        assert!(p["doc"].get("format").is_none());
+        assert_eq!(p["dated"]["format"], "date-time", "an explicit format wins");
+        assert_eq!(stats.binary_strings, 2);
+    }
 }

@@ -145,9 +145,10 @@ pub struct StreamEventProfile {
 #[derive(Debug, Clone, Deserialize, PartialEq)]
 #[serde(default, deny_unknown_fields)]
 pub struct PagingProfile {
-    /// The query parameter whose value continues after the cursor item in ascending order.
+    /// The query parameter whose value continues after the cursor item.
     pub after: String,
-    /// The query parameter that continues before the cursor item (used when the order is descending).
+    /// The query parameter that continues before the cursor item (a descending walk over
+    /// [`CursorOrder::Chronological`] cursors uses it).
     pub before: String,
     /// The page-size query parameter.
     pub limit: String,
@@ -155,6 +156,22 @@ pub struct PagingProfile {
     pub cursor_field: String,
     /// The query parameter that orders the list, when the API has one.
     pub order: Option<OrderProfile>,
+    /// What the cursors mean in an ordered list (default `follow_order`).
+    pub cursors: CursorOrder,
+    /// Operations whose cursors mean something else than [`PagingProfile::cursors`] says, by id.
+    pub cursors_by_operation: std::collections::BTreeMap<String, CursorOrder>,
+}
+
+/// What `after` and `before` mean in a list that can be ordered.
+#[derive(Debug, Clone, Copy, Default, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum CursorOrder {
+    /// `after` continues in the order the request asks for (the next page is always `after=<last id>`).
+    #[default]
+    FollowOrder,
+    /// `after` is always later and `before` always earlier, whatever the order: a descending list pages
+    /// with `before=<last id>`.
+    Chronological,
 }
 
 impl Default for PagingProfile {
@@ -165,6 +182,8 @@ impl Default for PagingProfile {
             limit: "limit".into(),
             cursor_field: "id".into(),
             order: None,
+            cursors: CursorOrder::FollowOrder,
+            cursors_by_operation: std::collections::BTreeMap::new(),
         }
     }
 }
@@ -175,9 +194,9 @@ impl Default for PagingProfile {
 pub struct OrderProfile {
     /// Its name.
     pub param: String,
-    /// The value for oldest first (paged with [`PagingProfile::after`]).
+    /// The value for oldest first.
     pub ascending: String,
-    /// The value for newest first (paged with [`PagingProfile::before`]).
+    /// The value for newest first.
     pub descending: String,
     /// The order the server uses when the parameter is not sent and the spec gives no default.
     #[serde(default)]

@@ -289,3 +289,35 @@ async fn explicit_descending_order_pages_backwards_too() {
     assert_eq!(items.len(), 2);
     assert!(query(&s.requests()[1].target).contains(&("before".into(), "b1".into())));
 }
+
+#[tokio::test]
+async fn lists_whose_cursor_follows_the_order_page_with_after_even_newest_first() {
+    // Blocks (like most 0.16.8 lists) continue in the order asked for: `after=<last id>` either way.
+    let block =
+        |id: &str| serde_json::json!({"id": id, "value": "v", "label": "human", "limit": 100});
+    let s = MockServer::start().await;
+    s.push(Reply::json(
+        200,
+        &serde_json::json!([block("block-2"), block("block-1")]).to_string(),
+    ));
+    s.push(Reply::json(200, "[]"));
+    let items: Vec<_> = client(&s)
+        .blocks()
+        .list_blocks()
+        .order(letta_api::models::ListBlocksOrder::Desc)
+        .limit(2)
+        .into_stream()
+        .collect()
+        .await;
+    assert_eq!(items.len(), 2, "{items:?}");
+    let second = query(&s.requests()[1].target);
+    assert!(
+        second.contains(&("after".into(), "block-1".into())),
+        "{second:?}"
+    );
+    assert!(
+        second.contains(&("order".into(), "desc".into())),
+        "{second:?}"
+    );
+    assert!(!second.iter().any(|(k, _)| k == "before"), "{second:?}");
+}

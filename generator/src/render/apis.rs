@@ -10,7 +10,7 @@ use super::models::{Repr, Usage};
 use super::tokens::{ident, lit, ty};
 use crate::docs::{doc_attrs, doc_paragraphs, inner_doc_paragraphs};
 use crate::ir::{Api, Body, BodyKind, Operation, Param, ParamLocation, Response, Ty, TypeKind};
-use crate::profile::Profile;
+use crate::profile::{CursorOrder, Profile};
 
 /// One tag module.
 #[derive(Serialize)]
@@ -610,17 +610,39 @@ fn paging(api: &Api, profile: &Profile, op: &Operation) -> Option<TokenStream> {
     } else {
         quote!(self.#limit_name)
     };
-    let ordered = names.order.as_ref().and_then(|order| {
-        let param = query_param(op, &order.param)?;
-        let before = query_param(op, &names.before).filter(|b| *b.ty.non_null() == Ty::String)?;
-        let default = param
-            .default
-            .as_ref()
-            .and_then(|d| d.as_str().map(str::to_string))
-            .or_else(|| order.server_default.clone());
-        Some((order, param, before, default))
+    let cursors = names
+        .cursors_by_operation
+        .get(&op.id)
+        .copied()
+        .unwrap_or(names.cursors);
+    let ordered = names
+        .order
+        .as_ref()
+        .filter(|_| cursors == CursorOrder::Chronological)
+        .and_then(|order| {
+            let param = query_param(op, &order.param)?;
+            let before =
+                query_param(op, &names.before).filter(|b| *b.ty.non_null() == Ty::String)?;
+            let default = param
+                .default
+                .as_ref()
+                .and_then(|d| d.as_str().map(str::to_string))
+                .or_else(|| order.server_default.clone());
+            Some((order, param, before, default))
+        });
+    let follows_order = names.order.as_ref().is_some_and(|o| {
+        cursors == CursorOrder::FollowOrder && query_param(op, &o.param).is_some()
     });
     let (doc, set_cursor, descending) = match ordered {
+        None if follows_order => (
+            format!(
+                "each page's last `id` becomes the next `{}` cursor, which continues in the order the \
+                 request asks for",
+                after.wire
+            ),
+            quote!(|builder, cursor| builder.#after_name(cursor)),
+            quote!(),
+        ),
         None => (
             format!(
                 "each page's last `id` becomes the next `{}` cursor",

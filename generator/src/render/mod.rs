@@ -285,6 +285,16 @@ pub fn render(
         render_one(&env, "models_mod.rs.j2", context! { modules })?,
     );
 
+    for op_id in profile.paging.cursors_by_operation.keys() {
+        if !api.operations.iter().any(|o| o.id == *op_id) {
+            return Err(Error::Profile {
+                file: profile_file.into(),
+                message: format!(
+                    "paging.cursors_by_operation: the spec has no operation `{op_id}`"
+                ),
+            });
+        }
+    }
     let tag_views = apis::tags(api, &usage, profile);
     let summaries: Vec<TagSummary> = tag_views
         .iter()

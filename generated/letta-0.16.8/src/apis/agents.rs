@@ -1365,7 +1365,7 @@ impl<'a> ListAgentsBuilder<'a> {
         let resp = self.client.execute(req, &options).await?;
         resp.json::<::std::vec::Vec<crate::models::AgentState>>().await
     }
-    /// Streams every item across pages: pages follow the order the request asks for (`order`, server default `desc`); ascending pages continue with `after=<last id>`, descending ones with `before=<last id>`.
+    /// Streams every item across pages: each page's last `id` becomes the next `after` cursor, which continues in the order the request asks for.
     ///
     /// Stops at an empty page, at a page shorter than `limit` (when set), or when the cursor stops moving.
     pub fn into_stream(
@@ -1374,19 +1374,10 @@ impl<'a> ListAgentsBuilder<'a> {
         Item = ::std::result::Result<crate::models::AgentState, crate::Error>,
     > + ::std::marker::Unpin + 'a {
         let limit = self.limit;
-        let descending = match &self.order {
-            ::std::option::Option::Some(order) => {
-                crate::paging::wire_name(order).as_deref()
-                    == ::std::option::Option::Some("desc")
-            }
-            ::std::option::Option::None => true,
-        };
         crate::paging::paginate(
             self,
             limit,
-            move |builder, cursor| {
-                if descending { builder.before(cursor) } else { builder.after(cursor) }
-            },
+            |builder, cursor| builder.after(cursor),
             |builder| builder.send(),
             |item: &crate::models::AgentState| {
                 let id: ::std::option::Option<&str> = ::std::option::Option::Some(
@@ -1849,7 +1840,7 @@ impl<'a> ImportAgentBuilder<'a> {
         req.header("User-Agent", &self.user_agent)?;
         req.header("X-Project-Id", &self.x_project_id)?;
         let mut form = crate::request::Multipart::new();
-        form = form.text("file", ::std::clone::Clone::clone(&self.body.file));
+        form = form.file("file", ::std::clone::Clone::clone(&self.body.file));
         form = form
             .text(
                 "override_existing_tools",
@@ -3565,7 +3556,7 @@ impl<'a> ListCoreMemoryBlocksBuilder<'a> {
         let resp = self.client.execute(req, &options).await?;
         resp.json::<::std::vec::Vec<crate::models::BlockResponse>>().await
     }
-    /// Streams every item across pages: pages follow the order the request asks for (`order`, server default `desc`); ascending pages continue with `after=<last id>`, descending ones with `before=<last id>`.
+    /// Streams every item across pages: each page's last `id` becomes the next `after` cursor, which continues in the order the request asks for.
     ///
     /// Stops at an empty page, at a page shorter than `limit` (when set), or when the cursor stops moving.
     pub fn into_stream(
@@ -3574,19 +3565,10 @@ impl<'a> ListCoreMemoryBlocksBuilder<'a> {
         Item = ::std::result::Result<crate::models::BlockResponse, crate::Error>,
     > + ::std::marker::Unpin + 'a {
         let limit = self.limit;
-        let descending = match &self.order {
-            ::std::option::Option::Some(order) => {
-                crate::paging::wire_name(order).as_deref()
-                    == ::std::option::Option::Some("desc")
-            }
-            ::std::option::Option::None => true,
-        };
         crate::paging::paginate(
             self,
             limit,
-            move |builder, cursor| {
-                if descending { builder.before(cursor) } else { builder.after(cursor) }
-            },
+            |builder, cursor| builder.after(cursor),
             |builder| builder.send(),
             |item: &crate::models::BlockResponse| {
                 let id: ::std::option::Option<&str> = ::std::option::Option::Some(
@@ -5004,7 +4986,7 @@ impl<'a> ListFoldersForAgentBuilder<'a> {
         let resp = self.client.execute(req, &options).await?;
         resp.json::<::std::vec::Vec<crate::models::Source>>().await
     }
-    /// Streams every item across pages: pages follow the order the request asks for (`order`, server default `desc`); ascending pages continue with `after=<last id>`, descending ones with `before=<last id>`.
+    /// Streams every item across pages: each page's last `id` becomes the next `after` cursor, which continues in the order the request asks for.
     ///
     /// Stops at an empty page, at a page shorter than `limit` (when set), or when the cursor stops moving.
     pub fn into_stream(
@@ -5013,19 +4995,10 @@ impl<'a> ListFoldersForAgentBuilder<'a> {
         Item = ::std::result::Result<crate::models::Source, crate::Error>,
     > + ::std::marker::Unpin + 'a {
         let limit = self.limit;
-        let descending = match &self.order {
-            ::std::option::Option::Some(order) => {
-                crate::paging::wire_name(order).as_deref()
-                    == ::std::option::Option::Some("desc")
-            }
-            ::std::option::Option::None => true,
-        };
         crate::paging::paginate(
             self,
             limit,
-            move |builder, cursor| {
-                if descending { builder.before(cursor) } else { builder.after(cursor) }
-            },
+            |builder, cursor| builder.after(cursor),
             |builder| builder.send(),
             |item: &crate::models::Source| {
                 let id: ::std::option::Option<&str> = item.id.as_deref();
@@ -5548,7 +5521,7 @@ impl<'a> ListGroupsForAgentBuilder<'a> {
         let resp = self.client.execute(req, &options).await?;
         resp.json::<::std::vec::Vec<crate::models::Group>>().await
     }
-    /// Streams every item across pages: pages follow the order the request asks for (`order`, server default `desc`); ascending pages continue with `after=<last id>`, descending ones with `before=<last id>`.
+    /// Streams every item across pages: each page's last `id` becomes the next `after` cursor, which continues in the order the request asks for.
     ///
     /// Stops at an empty page, at a page shorter than `limit` (when set), or when the cursor stops moving.
     pub fn into_stream(
@@ -5557,19 +5530,10 @@ impl<'a> ListGroupsForAgentBuilder<'a> {
         Item = ::std::result::Result<crate::models::Group, crate::Error>,
     > + ::std::marker::Unpin + 'a {
         let limit = self.limit;
-        let descending = match &self.order {
-            ::std::option::Option::Some(order) => {
-                crate::paging::wire_name(order).as_deref()
-                    == ::std::option::Option::Some("desc")
-            }
-            ::std::option::Option::None => true,
-        };
         crate::paging::paginate(
             self,
             limit,
-            move |builder, cursor| {
-                if descending { builder.before(cursor) } else { builder.after(cursor) }
-            },
+            |builder, cursor| builder.after(cursor),
             |builder| builder.send(),
             |item: &crate::models::Group| {
                 let id: ::std::option::Option<&str> = ::std::option::Option::Some(
@@ -7241,7 +7205,7 @@ impl<'a> ListAgentSourcesBuilder<'a> {
         let resp = self.client.execute(req, &options).await?;
         resp.json::<::std::vec::Vec<crate::models::Source>>().await
     }
-    /// Streams every item across pages: pages follow the order the request asks for (`order`, server default `desc`); ascending pages continue with `after=<last id>`, descending ones with `before=<last id>`.
+    /// Streams every item across pages: each page's last `id` becomes the next `after` cursor, which continues in the order the request asks for.
     ///
     /// Stops at an empty page, at a page shorter than `limit` (when set), or when the cursor stops moving.
     pub fn into_stream(
@@ -7250,19 +7214,10 @@ impl<'a> ListAgentSourcesBuilder<'a> {
         Item = ::std::result::Result<crate::models::Source, crate::Error>,
     > + ::std::marker::Unpin + 'a {
         let limit = self.limit;
-        let descending = match &self.order {
-            ::std::option::Option::Some(order) => {
-                crate::paging::wire_name(order).as_deref()
-                    == ::std::option::Option::Some("desc")
-            }
-            ::std::option::Option::None => true,
-        };
         crate::paging::paginate(
             self,
             limit,
-            move |builder, cursor| {
-                if descending { builder.before(cursor) } else { builder.after(cursor) }
-            },
+            |builder, cursor| builder.after(cursor),
             |builder| builder.send(),
             |item: &crate::models::Source| {
                 let id: ::std::option::Option<&str> = item.id.as_deref();
@@ -7909,7 +7864,7 @@ impl<'a> ListToolsForAgentBuilder<'a> {
         let resp = self.client.execute(req, &options).await?;
         resp.json::<::std::vec::Vec<crate::models::Tool>>().await
     }
-    /// Streams every item across pages: pages follow the order the request asks for (`order`, server default `desc`); ascending pages continue with `after=<last id>`, descending ones with `before=<last id>`.
+    /// Streams every item across pages: each page's last `id` becomes the next `after` cursor, which continues in the order the request asks for.
     ///
     /// Stops at an empty page, at a page shorter than `limit` (when set), or when the cursor stops moving.
     pub fn into_stream(
@@ -7918,19 +7873,10 @@ impl<'a> ListToolsForAgentBuilder<'a> {
         Item = ::std::result::Result<crate::models::Tool, crate::Error>,
     > + ::std::marker::Unpin + 'a {
         let limit = self.limit;
-        let descending = match &self.order {
-            ::std::option::Option::Some(order) => {
-                crate::paging::wire_name(order).as_deref()
-                    == ::std::option::Option::Some("desc")
-            }
-            ::std::option::Option::None => true,
-        };
         crate::paging::paginate(
             self,
             limit,
-            move |builder, cursor| {
-                if descending { builder.before(cursor) } else { builder.after(cursor) }
-            },
+            |builder, cursor| builder.after(cursor),
             |builder| builder.send(),
             |item: &crate::models::Tool| {
                 let id: ::std::option::Option<&str> = item.id.as_deref();

@@ -336,7 +336,7 @@ impl<'a> ListArchivesBuilder<'a> {
         let resp = self.client.execute(req, &options).await?;
         resp.json::<::std::vec::Vec<crate::models::Archive>>().await
     }
-    /// Streams every item across pages: pages follow the order the request asks for (`order`, server default `desc`); ascending pages continue with `after=<last id>`, descending ones with `before=<last id>`.
+    /// Streams every item across pages: each page's last `id` becomes the next `after` cursor, which continues in the order the request asks for.
     ///
     /// Stops at an empty page, at a page shorter than `limit` (when set), or when the cursor stops moving.
     pub fn into_stream(
@@ -345,19 +345,10 @@ impl<'a> ListArchivesBuilder<'a> {
         Item = ::std::result::Result<crate::models::Archive, crate::Error>,
     > + ::std::marker::Unpin + 'a {
         let limit = self.limit;
-        let descending = match &self.order {
-            ::std::option::Option::Some(order) => {
-                crate::paging::wire_name(order).as_deref()
-                    == ::std::option::Option::Some("desc")
-            }
-            ::std::option::Option::None => true,
-        };
         crate::paging::paginate(
             self,
             limit,
-            move |builder, cursor| {
-                if descending { builder.before(cursor) } else { builder.after(cursor) }
-            },
+            |builder, cursor| builder.after(cursor),
             |builder| builder.send(),
             |item: &crate::models::Archive| {
                 let id: ::std::option::Option<&str> = item.id.as_deref();
@@ -965,7 +956,7 @@ impl<'a> ListAgentsForArchiveBuilder<'a> {
         let resp = self.client.execute(req, &options).await?;
         resp.json::<::std::vec::Vec<crate::models::AgentState>>().await
     }
-    /// Streams every item across pages: pages follow the order the request asks for (`order`, server default `desc`); ascending pages continue with `after=<last id>`, descending ones with `before=<last id>`.
+    /// Streams every item across pages: each page's last `id` becomes the next `after` cursor, which continues in the order the request asks for.
     ///
     /// Stops at an empty page, at a page shorter than `limit` (when set), or when the cursor stops moving.
     pub fn into_stream(
@@ -974,19 +965,10 @@ impl<'a> ListAgentsForArchiveBuilder<'a> {
         Item = ::std::result::Result<crate::models::AgentState, crate::Error>,
     > + ::std::marker::Unpin + 'a {
         let limit = self.limit;
-        let descending = match &self.order {
-            ::std::option::Option::Some(order) => {
-                crate::paging::wire_name(order).as_deref()
-                    == ::std::option::Option::Some("desc")
-            }
-            ::std::option::Option::None => true,
-        };
         crate::paging::paginate(
             self,
             limit,
-            move |builder, cursor| {
-                if descending { builder.before(cursor) } else { builder.after(cursor) }
-            },
+            |builder, cursor| builder.after(cursor),
             |builder| builder.send(),
             |item: &crate::models::AgentState| {
                 let id: ::std::option::Option<&str> = ::std::option::Option::Some(

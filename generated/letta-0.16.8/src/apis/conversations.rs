@@ -472,7 +472,7 @@ impl<'a> ListConversationsBuilder<'a> {
         let resp = self.client.execute(req, &options).await?;
         resp.json::<::std::vec::Vec<crate::models::Conversation>>().await
     }
-    /// Streams every item across pages: each page's last `id` becomes the next `after` cursor.
+    /// Streams every item across pages: each page's last `id` becomes the next `after` cursor, which continues in the order the request asks for.
     ///
     /// Stops at an empty page, at a page shorter than `limit` (when set), or when the cursor stops moving.
     pub fn into_stream(

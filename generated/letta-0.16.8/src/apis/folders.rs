@@ -388,7 +388,7 @@ impl<'a> ListFoldersBuilder<'a> {
         let resp = self.client.execute(req, &options).await?;
         resp.json::<::std::vec::Vec<crate::models::Folder>>().await
     }
-    /// Streams every item across pages: pages follow the order the request asks for (`order`, server default `asc`); ascending pages continue with `after=<last id>`, descending ones with `before=<last id>`.
+    /// Streams every item across pages: each page's last `id` becomes the next `after` cursor, which continues in the order the request asks for.
     ///
     /// Stops at an empty page, at a page shorter than `limit` (when set), or when the cursor stops moving.
     pub fn into_stream(
@@ -397,19 +397,10 @@ impl<'a> ListFoldersBuilder<'a> {
         Item = ::std::result::Result<crate::models::Folder, crate::Error>,
     > + ::std::marker::Unpin + 'a {
         let limit = self.limit;
-        let descending = match &self.order {
-            ::std::option::Option::Some(order) => {
-                crate::paging::wire_name(order).as_deref()
-                    == ::std::option::Option::Some("desc")
-            }
-            ::std::option::Option::None => false,
-        };
         crate::paging::paginate(
             self,
             limit,
-            move |builder, cursor| {
-                if descending { builder.before(cursor) } else { builder.after(cursor) }
-            },
+            |builder, cursor| builder.after(cursor),
             |builder| builder.send(),
             |item: &crate::models::Folder| {
                 let id: ::std::option::Option<&str> = item.id.as_deref();
@@ -1501,7 +1492,7 @@ impl<'a> ListFilesForFolderBuilder<'a> {
         let resp = self.client.execute(req, &options).await?;
         resp.json::<::std::vec::Vec<crate::models::FileMetadata>>().await
     }
-    /// Streams every item across pages: pages follow the order the request asks for (`order`, server default `desc`); ascending pages continue with `after=<last id>`, descending ones with `before=<last id>`.
+    /// Streams every item across pages: each page's last `id` becomes the next `after` cursor, which continues in the order the request asks for.
     ///
     /// Stops at an empty page, at a page shorter than `limit` (when set), or when the cursor stops moving.
     pub fn into_stream(
@@ -1510,19 +1501,10 @@ impl<'a> ListFilesForFolderBuilder<'a> {
         Item = ::std::result::Result<crate::models::FileMetadata, crate::Error>,
     > + ::std::marker::Unpin + 'a {
         let limit = self.limit;
-        let descending = match &self.order {
-            ::std::option::Option::Some(order) => {
-                crate::paging::wire_name(order).as_deref()
-                    == ::std::option::Option::Some("desc")
-            }
-            ::std::option::Option::None => true,
-        };
         crate::paging::paginate(
             self,
             limit,
-            move |builder, cursor| {
-                if descending { builder.before(cursor) } else { builder.after(cursor) }
-            },
+            |builder, cursor| builder.after(cursor),
             |builder| builder.send(),
             |item: &crate::models::FileMetadata| {
                 let id: ::std::option::Option<&str> = item.id.as_deref();
@@ -1812,7 +1794,7 @@ impl<'a> ListFolderPassagesBuilder<'a> {
         let resp = self.client.execute(req, &options).await?;
         resp.json::<::std::vec::Vec<crate::models::Passage>>().await
     }
-    /// Streams every item across pages: pages follow the order the request asks for (`order`, server default `desc`); ascending pages continue with `after=<last id>`, descending ones with `before=<last id>`.
+    /// Streams every item across pages: each page's last `id` becomes the next `after` cursor, which continues in the order the request asks for.
     ///
     /// Stops at an empty page, at a page shorter than `limit` (when set), or when the cursor stops moving.
     pub fn into_stream(
@@ -1821,19 +1803,10 @@ impl<'a> ListFolderPassagesBuilder<'a> {
         Item = ::std::result::Result<crate::models::Passage, crate::Error>,
     > + ::std::marker::Unpin + 'a {
         let limit = self.limit;
-        let descending = match &self.order {
-            ::std::option::Option::Some(order) => {
-                crate::paging::wire_name(order).as_deref()
-                    == ::std::option::Option::Some("desc")
-            }
-            ::std::option::Option::None => true,
-        };
         crate::paging::paginate(
             self,
             limit,
-            move |builder, cursor| {
-                if descending { builder.before(cursor) } else { builder.after(cursor) }
-            },
+            |builder, cursor| builder.after(cursor),
             |builder| builder.send(),
             |item: &crate::models::Passage| {
                 let id: ::std::option::Option<&str> = item.id.as_deref();
@@ -1972,7 +1945,7 @@ impl<'a> UploadFileToFolderBuilder<'a> {
         req.header("User-Agent", &self.user_agent)?;
         req.header("X-Project-Id", &self.x_project_id)?;
         let mut form = crate::request::Multipart::new();
-        form = form.text("file", ::std::clone::Clone::clone(&self.body.file));
+        form = form.file("file", ::std::clone::Clone::clone(&self.body.file));
         req.multipart(form);
         let resp = self.client.execute(req, &options).await?;
         resp.json::<crate::models::FileMetadata>().await

@@ -360,7 +360,7 @@ impl<'a> ListIdentitiesBuilder<'a> {
         let resp = self.client.execute(req, &options).await?;
         resp.json::<::std::vec::Vec<crate::models::Identity>>().await
     }
-    /// Streams every item across pages: pages follow the order the request asks for (`order`, server default `desc`); ascending pages continue with `after=<last id>`, descending ones with `before=<last id>`.
+    /// Streams every item across pages: each page's last `id` becomes the next `after` cursor, which continues in the order the request asks for.
     ///
     /// Stops at an empty page, at a page shorter than `limit` (when set), or when the cursor stops moving.
     pub fn into_stream(
@@ -369,19 +369,10 @@ impl<'a> ListIdentitiesBuilder<'a> {
         Item = ::std::result::Result<crate::models::Identity, crate::Error>,
     > + ::std::marker::Unpin + 'a {
         let limit = self.limit;
-        let descending = match &self.order {
-            ::std::option::Option::Some(order) => {
-                crate::paging::wire_name(order).as_deref()
-                    == ::std::option::Option::Some("desc")
-            }
-            ::std::option::Option::None => true,
-        };
         crate::paging::paginate(
             self,
             limit,
-            move |builder, cursor| {
-                if descending { builder.before(cursor) } else { builder.after(cursor) }
-            },
+            |builder, cursor| builder.after(cursor),
             |builder| builder.send(),
             |item: &crate::models::Identity| {
                 let id: ::std::option::Option<&str> = item.id.as_deref();
@@ -1228,7 +1219,7 @@ impl<'a> ListAgentsForIdentityBuilder<'a> {
         let resp = self.client.execute(req, &options).await?;
         resp.json::<::std::vec::Vec<crate::models::AgentState>>().await
     }
-    /// Streams every item across pages: pages follow the order the request asks for (`order`, server default `desc`); ascending pages continue with `after=<last id>`, descending ones with `before=<last id>`.
+    /// Streams every item across pages: each page's last `id` becomes the next `after` cursor, which continues in the order the request asks for.
     ///
     /// Stops at an empty page, at a page shorter than `limit` (when set), or when the cursor stops moving.
     pub fn into_stream(
@@ -1237,19 +1228,10 @@ impl<'a> ListAgentsForIdentityBuilder<'a> {
         Item = ::std::result::Result<crate::models::AgentState, crate::Error>,
     > + ::std::marker::Unpin + 'a {
         let limit = self.limit;
-        let descending = match &self.order {
-            ::std::option::Option::Some(order) => {
-                crate::paging::wire_name(order).as_deref()
-                    == ::std::option::Option::Some("desc")
-            }
-            ::std::option::Option::None => true,
-        };
         crate::paging::paginate(
             self,
             limit,
-            move |builder, cursor| {
-                if descending { builder.before(cursor) } else { builder.after(cursor) }
-            },
+            |builder, cursor| builder.after(cursor),
             |builder| builder.send(),
             |item: &crate::models::AgentState| {
                 let id: ::std::option::Option<&str> = ::std::option::Option::Some(
@@ -1425,7 +1407,7 @@ impl<'a> ListBlocksForIdentityBuilder<'a> {
         let resp = self.client.execute(req, &options).await?;
         resp.json::<::std::vec::Vec<crate::models::BlockResponse>>().await
     }
-    /// Streams every item across pages: pages follow the order the request asks for (`order`, server default `desc`); ascending pages continue with `after=<last id>`, descending ones with `before=<last id>`.
+    /// Streams every item across pages: each page's last `id` becomes the next `after` cursor, which continues in the order the request asks for.
     ///
     /// Stops at an empty page, at a page shorter than `limit` (when set), or when the cursor stops moving.
     pub fn into_stream(
@@ -1434,19 +1416,10 @@ impl<'a> ListBlocksForIdentityBuilder<'a> {
         Item = ::std::result::Result<crate::models::BlockResponse, crate::Error>,
     > + ::std::marker::Unpin + 'a {
         let limit = self.limit;
-        let descending = match &self.order {
-            ::std::option::Option::Some(order) => {
-                crate::paging::wire_name(order).as_deref()
-                    == ::std::option::Option::Some("desc")
-            }
-            ::std::option::Option::None => true,
-        };
         crate::paging::paginate(
             self,
             limit,
-            move |builder, cursor| {
-                if descending { builder.before(cursor) } else { builder.after(cursor) }
-            },
+            |builder, cursor| builder.after(cursor),
             |builder| builder.send(),
             |item: &crate::models::BlockResponse| {
                 let id: ::std::option::Option<&str> = ::std::option::Option::Some(

@@ -346,7 +346,7 @@ impl<'a> ListInternalBlocksBuilder<'a> {
         let resp = self.client.execute(req, &options).await?;
         resp.json::<::std::vec::Vec<crate::models::Block>>().await
     }
-    /// Streams every item across pages: pages follow the order the request asks for (`order`, server default `asc`); ascending pages continue with `after=<last id>`, descending ones with `before=<last id>`.
+    /// Streams every item across pages: each page's last `id` becomes the next `after` cursor, which continues in the order the request asks for.
     ///
     /// Stops at an empty page, at a page shorter than `limit` (when set), or when the cursor stops moving.
     pub fn into_stream(
@@ -355,19 +355,10 @@ impl<'a> ListInternalBlocksBuilder<'a> {
         Item = ::std::result::Result<crate::models::Block, crate::Error>,
     > + ::std::marker::Unpin + 'a {
         let limit = self.limit;
-        let descending = match &self.order {
-            ::std::option::Option::Some(order) => {
-                crate::paging::wire_name(order).as_deref()
-                    == ::std::option::Option::Some("desc")
-            }
-            ::std::option::Option::None => false,
-        };
         crate::paging::paginate(
             self,
             limit,
-            move |builder, cursor| {
-                if descending { builder.before(cursor) } else { builder.after(cursor) }
-            },
+            |builder, cursor| builder.after(cursor),
             |builder| builder.send(),
             |item: &crate::models::Block| {
                 let id: ::std::option::Option<&str> = item.id.as_deref();
@@ -778,7 +769,7 @@ impl<'a> ListAgentsForInternalBlockBuilder<'a> {
         let resp = self.client.execute(req, &options).await?;
         resp.json::<::std::vec::Vec<crate::models::AgentState>>().await
     }
-    /// Streams every item across pages: pages follow the order the request asks for (`order`, server default `desc`); ascending pages continue with `after=<last id>`, descending ones with `before=<last id>`.
+    /// Streams every item across pages: each page's last `id` becomes the next `after` cursor, which continues in the order the request asks for.
     ///
     /// Stops at an empty page, at a page shorter than `limit` (when set), or when the cursor stops moving.
     pub fn into_stream(
@@ -787,19 +778,10 @@ impl<'a> ListAgentsForInternalBlockBuilder<'a> {
         Item = ::std::result::Result<crate::models::AgentState, crate::Error>,
     > + ::std::marker::Unpin + 'a {
         let limit = self.limit;
-        let descending = match &self.order {
-            ::std::option::Option::Some(order) => {
-                crate::paging::wire_name(order).as_deref()
-                    == ::std::option::Option::Some("desc")
-            }
-            ::std::option::Option::None => true,
-        };
         crate::paging::paginate(
             self,
             limit,
-            move |builder, cursor| {
-                if descending { builder.before(cursor) } else { builder.after(cursor) }
-            },
+            |builder, cursor| builder.after(cursor),
             |builder| builder.send(),
             |item: &crate::models::AgentState| {
                 let id: ::std::option::Option<&str> = ::std::option::Option::Some(

@@ -1783,7 +1783,7 @@ impl<'a> UploadFileToSourceBuilder<'a> {
         req.header("User-Agent", &self.user_agent)?;
         req.header("X-Project-Id", &self.x_project_id)?;
         let mut form = crate::request::Multipart::new();
-        form = form.text("file", ::std::clone::Clone::clone(&self.body.file));
+        form = form.file("file", ::std::clone::Clone::clone(&self.body.file));
         req.multipart(form);
         let resp = self.client.execute(req, &options).await?;
         resp.json::<crate::models::FileMetadata>().await

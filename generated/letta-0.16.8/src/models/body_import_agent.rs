@@ -7,7 +7,7 @@
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct BodyImportAgent {
     /// The `file` property.
-    pub file: ::std::string::String,
+    pub file: crate::request::FilePart,
     /// If set to True, existing tools can get their source code overwritten by the uploaded tool definitions. Note that Letta core tools can never be updated externally.
     ///
     /// Default: `true`
@@ -103,7 +103,7 @@ pub struct BodyImportAgent {
 }
 impl BodyImportAgent {
     /// Creates a value from the required fields; every other field takes its default.
-    pub fn new(file: ::std::string::String) -> Self {
+    pub fn new(file: crate::request::FilePart) -> Self {
         Self {
             file,
             override_existing_tools: default_body_import_agent_override_existing_tools(),

@@ -7,11 +7,11 @@
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct BodyUploadFileToSource {
     /// The `file` property.
-    pub file: ::std::string::String,
+    pub file: crate::request::FilePart,
 }
 impl BodyUploadFileToSource {
     /// Creates a value from the required fields; every other field takes its default.
-    pub fn new(file: ::std::string::String) -> Self {
+    pub fn new(file: crate::request::FilePart) -> Self {
         Self { file }
     }
 }
