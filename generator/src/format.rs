@@ -29,7 +29,8 @@ pub fn format_file(path: &str, text: &str, meta: &Meta) -> Result<String> {
         })?;
         // Examples are read by people and compiled as crates of their own (outside the
         // `#[rustfmt::skip]` modules): they keep the template's rustfmt-clean layout and comments.
-        if path.starts_with("examples/") {
+        // The runtime files are hand-written, rustfmt-formatted Rust: emitted as they are, comments kept.
+        if path.starts_with("examples/") || is_runtime_file(path) {
             return Ok(format!("{}\n{}", header(meta, "//"), tidy(text)));
         }
         Ok(format!(
@@ -42,6 +43,13 @@ pub fn format_file(path: &str, text: &str, meta: &Meta) -> Result<String> {
     } else {
         Ok(tidy(text))
     }
+}
+
+/// True for `src/NAME.rs` of a runtime module (see [`crate::RUNTIME_FILES`]).
+fn is_runtime_file(path: &str) -> bool {
+    path.strip_prefix("src/")
+        .and_then(|p| p.strip_suffix(".rs"))
+        .is_some_and(|name| crate::RUNTIME_FILES.iter().any(|(n, _)| *n == name))
 }
 
 /// Trailing whitespace removed, exactly one final newline.

@@ -37,7 +37,8 @@ struct Cli {
     #[arg(long, value_name = "DIR")]
     out: Option<PathBuf>,
     /// Folder of template overrides: any `*.j2` file there replaces the built-in template of the same
-    /// relative name (e.g. `model.rs.j2`, `runtime/client.rs.j2`). Start from a copy of `templates/`.
+    /// relative name (e.g. `model.rs.j2`, `api.rs.j2`). Start from a copy of `templates/`. (The runtime
+    /// files are Rust, not templates: they are the same in every SDK.)
     #[arg(long, value_name = "DIR")]
     templates: Option<PathBuf>,
     /// Write nothing; exit 1 and list missing, extra and changed files (with the first differing hunk)

@@ -121,6 +121,9 @@ pub struct StreamingProfile {
     /// The variants of the emitted `StreamEvent`, for streams whose event schema the spec omits. When
     /// empty, each stream decodes into the event schema its operation declares (or raw JSON).
     pub events: Vec<StreamEventProfile>,
+    /// Operations (by id) whose streams end when the server closes the body, without `data: [DONE]`;
+    /// every other stream ends at `[DONE]`, and a body that ends before it is an error.
+    pub end_at_close: Vec<String>,
 }
 
 /// One variant of the stream event union.

@@ -115,6 +115,8 @@ pub mod stream;
 #[rustfmt::skip]
 mod tagged;
 #[rustfmt::skip]
+pub mod spec;
+#[rustfmt::skip]
 pub mod types;
 pub use client::{Client, ClientBuilder, RequestOptions};
 pub use client::{BASE_URL_ENV, COMPAT_HEADERS, TOKEN_ENV};

@@ -3,12 +3,16 @@
 
 //! Cursor pagination over list endpoints: the next cursor is the last item's id, sent as the cursor
 //! parameter that continues in the list's order (`after` ascending, `before` descending).
+
 use std::collections::VecDeque;
 use std::future::Future;
 use std::pin::Pin;
 use std::task::{Context, Poll};
+
 use futures_core::Stream;
+
 use crate::error::Error;
+
 /// The wire string of an enum value (`asc` for an order enum), used to follow a request's ordering.
 pub fn wire_name<T: serde::Serialize + ?Sized>(value: &T) -> Option<String> {
     match serde_json::to_value(value) {
@@ -16,6 +20,7 @@ pub fn wire_name<T: serde::Serialize + ?Sized>(value: &T) -> Option<String> {
         _ => None,
     }
 }
+
 /// Streams the items of every page of a list operation.
 ///
 /// - `first`: the request builder of the first page (cloned for every following page).
@@ -57,6 +62,7 @@ where
         done: false,
     }
 }
+
 /// The state of [`paginate`].
 struct Pages<B, T, Fut, A, S, I> {
     next: Option<B>,
@@ -70,7 +76,9 @@ struct Pages<B, T, Fut, A, S, I> {
     item_id: I,
     done: bool,
 }
+
 impl<B, T, Fut, A, S, I> Unpin for Pages<B, T, Fut, A, S, I> {}
+
 impl<B, T, Fut, A, S, I> Pages<B, T, Fut, A, S, I>
 where
     B: Clone,
@@ -92,9 +100,7 @@ where
             }
             Some(c) => {
                 match (short, self.current.take()) {
-                    (false, Some(builder)) => {
-                        self.next = Some((self.set_after)(builder, c.clone()));
-                    }
+                    (false, Some(builder)) => self.next = Some((self.set_after)(builder, c.clone())),
                     _ => self.done = true,
                 }
                 self.last_cursor = Some(c);
@@ -104,6 +110,7 @@ where
         self.buffer.extend(items);
     }
 }
+
 impl<B, T, Fut, A, S, I> Stream for Pages<B, T, Fut, A, S, I>
 where
     B: Clone,
@@ -113,10 +120,8 @@ where
     I: Fn(&T) -> Option<String>,
 {
     type Item = Result<T, Error>;
-    fn poll_next(
-        self: Pin<&mut Self>,
-        cx: &mut Context<'_>,
-    ) -> Poll<Option<Self::Item>> {
+
+    fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
         let this = self.get_mut();
         loop {
             if let Some(item) = this.buffer.pop_front() {

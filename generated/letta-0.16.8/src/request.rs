@@ -3,42 +3,37 @@
 
 //! Requests and responses: the building blocks the generated API code (and users calling undocumented
 //! endpoints through [`crate::client::Client::execute`]) work with.
+
 use std::fmt;
 use std::path::Path;
+
 use bytes::Bytes;
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC};
 pub use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 pub use reqwest::{Method, StatusCode};
+
 use crate::error::{decode_json, Error, TimeoutError, TimeoutKind};
 use crate::stream::EventStream;
+
 /// Characters escaped in a path segment: everything except the RFC 3986 unreserved characters.
-const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
-    .remove(b'-')
-    .remove(b'.')
-    .remove(b'_')
-    .remove(b'~');
+const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
+
 /// Percent-encodes `value` as exactly one path segment.
 ///
 /// Everything except ASCII letters, digits and `-._~` is escaped (so `/`, `?`, `#`, `%`, spaces and
 /// non-ASCII characters cannot change the path). An empty value, `.` and `..` are rejected with
 /// [`Error::InvalidRequest`] naming the parameter `name`.
-pub fn path_segment<V: fmt::Display + ?Sized>(
-    name: &str,
-    value: &V,
-) -> Result<String, Error> {
+pub fn path_segment<V: fmt::Display + ?Sized>(name: &str, value: &V) -> Result<String, Error> {
     let raw = value.to_string();
     if raw.is_empty() || raw == "." || raw == ".." {
-        return Err(
-            Error::InvalidRequest(
-                format!(
-                    "path parameter `{}` must not be empty, `.` or `..` (got {:?})",
-                    name, raw
-                ),
-            ),
-        );
+        return Err(Error::InvalidRequest(format!(
+            "path parameter `{}` must not be empty, `.` or `..` (got {:?})",
+            name, raw
+        )));
     }
     Ok(percent_encoding::utf8_percent_encode(&raw, SEGMENT).to_string())
 }
+
 /// A value that can be sent as query parameter(s) or header value(s).
 ///
 /// `Option::None` adds nothing; sequences repeat the key once per element.
@@ -46,36 +41,46 @@ pub trait QueryValue {
     /// Appends `(key, value)` pairs for this value to `out`.
     fn append_to(&self, key: &str, out: &mut Vec<(String, String)>);
 }
+
 impl QueryValue for str {
     fn append_to(&self, key: &str, out: &mut Vec<(String, String)>) {
         out.push((key.to_string(), self.to_string()));
     }
 }
+
 impl QueryValue for String {
     fn append_to(&self, key: &str, out: &mut Vec<(String, String)>) {
         self.as_str().append_to(key, out);
     }
 }
+
 impl<T: QueryValue + ?Sized> QueryValue for &T {
     fn append_to(&self, key: &str, out: &mut Vec<(String, String)>) {
         (**self).append_to(key, out);
     }
 }
+
 impl QueryValue for bool {
     fn append_to(&self, key: &str, out: &mut Vec<(String, String)>) {
         out.push((key.to_string(), String::from(if *self { "true" } else { "false" })));
     }
 }
+
 /// Implements `QueryValue` through `Display` for number types.
 macro_rules! display_query_value {
     ($($t:ty),*) => {
-        $(impl QueryValue for $t { fn append_to(& self, key : & str, out : & mut Vec <
-        (String, String) >) { out.push((key.to_string(), self.to_string())); } })*
+        $(
+            impl QueryValue for $t {
+                fn append_to(&self, key: &str, out: &mut Vec<(String, String)>) {
+                    out.push((key.to_string(), self.to_string()));
+                }
+            }
+        )*
     };
 }
-display_query_value!(
-    i8, i16, i32, i64, i128, isize, u8, u16, u32, u64, u128, usize, f32, f64
-);
+
+display_query_value!(i8, i16, i32, i64, i128, isize, u8, u16, u32, u64, u128, usize, f32, f64);
+
 impl<T: QueryValue> QueryValue for Option<T> {
     fn append_to(&self, key: &str, out: &mut Vec<(String, String)>) {
         if let Some(v) = self {
@@ -83,6 +88,7 @@ impl<T: QueryValue> QueryValue for Option<T> {
         }
     }
 }
+
 impl<T: QueryValue> QueryValue for [T] {
     fn append_to(&self, key: &str, out: &mut Vec<(String, String)>) {
         for v in self {
@@ -90,11 +96,13 @@ impl<T: QueryValue> QueryValue for [T] {
         }
     }
 }
+
 impl<T: QueryValue> QueryValue for Vec<T> {
     fn append_to(&self, key: &str, out: &mut Vec<(String, String)>) {
         self.as_slice().append_to(key, out);
     }
 }
+
 /// The body of a [`Request`].
 #[derive(Clone, Debug, Default)]
 #[non_exhaustive]
@@ -114,6 +122,7 @@ pub enum Body {
         content_type: String,
     },
 }
+
 /// An HTTP request relative to the client's base URL.
 ///
 /// The body is kept as bytes so that retries and redirects can send it again.
@@ -125,6 +134,7 @@ pub struct Request {
     headers: HeaderMap,
     body: Body,
 }
+
 impl Request {
     /// Creates a request. `path` starts with `/` and is appended to the base URL as it is (trailing
     /// slashes are kept); encode dynamic segments with [`path_segment`].
@@ -137,18 +147,16 @@ impl Request {
             body: Body::None,
         }
     }
+
     /// Adds query parameters: nothing for `None`, one pair per element for sequences.
     pub fn query<V: QueryValue + ?Sized>(&mut self, key: &str, value: &V) -> &mut Self {
         value.append_to(key, &mut self.query);
         self
     }
+
     /// Adds header values: nothing for `None`, one value per element for sequences. Fails when the name or
     /// a value is not a valid header.
-    pub fn header<V: QueryValue + ?Sized>(
-        &mut self,
-        name: &str,
-        value: &V,
-    ) -> Result<&mut Self, Error> {
+    pub fn header<V: QueryValue + ?Sized>(&mut self, name: &str, value: &V) -> Result<&mut Self, Error> {
         let mut pairs = Vec::new();
         value.append_to(name, &mut pairs);
         if pairs.is_empty() {
@@ -161,52 +169,44 @@ impl Request {
         }
         Ok(self)
     }
+
     /// Serializes `body` as the JSON body (once; retries reuse the bytes).
     pub fn json(&mut self, body: &impl serde::Serialize) -> Result<&mut Self, Error> {
         let bytes = serde_json::to_vec(body)
-            .map_err(|e| Error::InvalidRequest(
-                format!("could not serialize the request body: {}", e),
-            ))?;
+            .map_err(|e| Error::InvalidRequest(format!("could not serialize the request body: {}", e)))?;
         self.body = Body::Json(Bytes::from(bytes));
         Ok(self)
     }
+
     /// Serializes `body` as the JSON body with the boolean `field` set to `value`, whatever the body says:
     /// how a dual-mode operation asks for JSON (`false`) or an event stream (`true`).
     ///
     /// # Errors
     ///
     /// [`Error::InvalidRequest`] when `body` does not serialize into a JSON object.
-    pub fn json_with_flag(
-        &mut self,
-        body: &impl serde::Serialize,
-        field: &str,
-        value: bool,
-    ) -> Result<&mut Self, Error> {
+    pub fn json_with_flag(&mut self, body: &impl serde::Serialize, field: &str, value: bool) -> Result<&mut Self, Error> {
         let mut json = serde_json::to_value(body)
-            .map_err(|e| Error::InvalidRequest(
-                format!("could not serialize the request body: {}", e),
-            ))?;
+            .map_err(|e| Error::InvalidRequest(format!("could not serialize the request body: {}", e)))?;
         match json.as_object_mut() {
             Some(map) => {
                 map.insert(field.to_string(), serde_json::Value::Bool(value));
             }
             None => {
-                return Err(
-                    Error::InvalidRequest(
-                        format!(
-                            "the request body must be a JSON object to set `{}`", field
-                        ),
-                    ),
-                );
+                return Err(Error::InvalidRequest(format!(
+                    "the request body must be a JSON object to set `{}`",
+                    field
+                )))
             }
         }
         self.json(&json)
     }
+
     /// Sets a `multipart/form-data` body.
     pub fn multipart(&mut self, form: Multipart) -> &mut Self {
         self.body = Body::Multipart(form);
         self
     }
+
     /// Sets a raw body with its content type.
     pub fn bytes(&mut self, data: impl Into<Bytes>, content_type: &str) -> &mut Self {
         self.body = Body::Bytes {
@@ -215,87 +215,98 @@ impl Request {
         };
         self
     }
+
     /// The method.
     pub fn method(&self) -> &Method {
         &self.method
     }
+
     /// The path (relative to the base URL).
     pub fn path(&self) -> &str {
         &self.path
     }
+
     /// The query pairs, in order.
     pub fn query_pairs(&self) -> &[(String, String)] {
         &self.query
     }
+
     /// The request's own headers (default headers of the client are added when it is sent).
     pub fn headers(&self) -> &HeaderMap {
         &self.headers
     }
+
     /// Mutable access to the request's headers.
     pub fn headers_mut(&mut self) -> &mut HeaderMap {
         &mut self.headers
     }
+
     /// The body.
     pub fn body(&self) -> &Body {
         &self.body
     }
 }
+
 /// Parses a header name, mapping failure to [`Error::InvalidRequest`].
 pub(crate) fn parse_header_name(name: &str) -> Result<HeaderName, Error> {
     HeaderName::from_bytes(name.as_bytes())
         .map_err(|_| Error::InvalidRequest(format!("invalid header name {:?}", name)))
 }
+
 /// Parses a header value (the value itself is not shown in the error: it may be a secret).
 /// `Authorization`, `Proxy-Authorization` and `Cookie` values are marked sensitive.
-pub(crate) fn parse_header_value(
-    name: &HeaderName,
-    value: &str,
-) -> Result<HeaderValue, Error> {
+pub(crate) fn parse_header_value(name: &HeaderName, value: &str) -> Result<HeaderValue, Error> {
     let mut hv = HeaderValue::from_str(value)
-        .map_err(|_| Error::InvalidRequest(
-            format!("invalid value for header `{}`", name),
-        ))?;
+        .map_err(|_| Error::InvalidRequest(format!("invalid value for header `{}`", name)))?;
     if is_secret_header(name) {
         hv.set_sensitive(true);
     }
     Ok(hv)
 }
+
 /// Headers whose values are always treated as secrets.
 pub(crate) fn is_secret_header(name: &HeaderName) -> bool {
     name == reqwest::header::AUTHORIZATION
         || name == reqwest::header::PROXY_AUTHORIZATION
         || name == reqwest::header::COOKIE
 }
+
 /// One part of a [`Multipart`] form.
 #[derive(Clone, Debug)]
 enum Part {
     Text(String),
     File(FilePart),
 }
+
 /// A `multipart/form-data` body, kept as bytes so it can be sent again on retry.
 #[derive(Clone, Debug, Default)]
 pub struct Multipart {
     parts: Vec<(String, Part)>,
 }
+
 impl Multipart {
     /// An empty form.
     pub fn new() -> Self {
         Multipart::default()
     }
+
     /// Adds a text field.
     pub fn text(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.parts.push((name.into(), Part::Text(value.into())));
         self
     }
+
     /// Adds a file field.
     pub fn file(mut self, name: impl Into<String>, file: FilePart) -> Self {
         self.parts.push((name.into(), Part::File(file)));
         self
     }
+
     /// Whether the form has no fields.
     pub fn is_empty(&self) -> bool {
         self.parts.is_empty()
     }
+
     /// Builds a fresh `reqwest` form (one per attempt).
     pub(crate) fn to_form(&self) -> Result<reqwest::multipart::Form, Error> {
         let mut form = reqwest::multipart::Form::new();
@@ -304,23 +315,13 @@ impl Multipart {
                 Part::Text(v) => reqwest::multipart::Part::text(v.clone()),
                 Part::File(f) => {
                     let len = f.bytes.len() as u64;
-                    let mut p = reqwest::multipart::Part::stream_with_length(
-                        reqwest::Body::from(f.bytes.clone()),
-                        len,
-                    );
+                    let mut p = reqwest::multipart::Part::stream_with_length(reqwest::Body::from(f.bytes.clone()), len);
                     if let Some(n) = &f.file_name {
                         p = p.file_name(n.clone());
                     }
-                    let mime = f
-                        .content_type
-                        .as_deref()
-                        .unwrap_or("application/octet-stream");
+                    let mime = f.content_type.as_deref().unwrap_or("application/octet-stream");
                     p.mime_str(mime)
-                        .map_err(|_| Error::InvalidRequest(
-                            format!(
-                                "invalid content type {:?} for part `{}`", mime, name
-                            ),
-                        ))?
+                        .map_err(|_| Error::InvalidRequest(format!("invalid content type {:?} for part `{}`", mime, name)))?
                 }
             };
             form = form.part(name.clone(), p);
@@ -328,6 +329,7 @@ impl Multipart {
         Ok(form)
     }
 }
+
 /// A file to upload: its bytes, an optional file name and an optional content type.
 ///
 /// Serializes as a byte sequence; deserializes from a byte sequence or a string (its UTF-8 bytes).
@@ -337,6 +339,7 @@ pub struct FilePart {
     file_name: Option<String>,
     content_type: Option<String>,
 }
+
 impl FilePart {
     /// A file part with these bytes, no name and no content type (`application/octet-stream` is sent).
     pub fn new(bytes: impl Into<Bytes>) -> Self {
@@ -346,26 +349,26 @@ impl FilePart {
             content_type: None,
         }
     }
+
     /// Sets the file name sent in `Content-Disposition`.
     pub fn file_name(mut self, name: impl Into<String>) -> Self {
         self.file_name = Some(name.into());
         self
     }
+
     /// Sets the content type of the part (for example `text/plain`).
     pub fn mime(mut self, content_type: impl Into<String>) -> Self {
         self.content_type = Some(content_type.into());
         self
     }
+
     /// Reads a file; its name becomes the file name and its extension picks the content type for common
     /// types (txt, md, pdf, json, csv, html, xml, png, jpg).
     pub async fn from_path(path: impl AsRef<Path>) -> Result<Self, Error> {
         let path = path.as_ref();
         let bytes = tokio::fs::read(path)
             .await
-            .map_err(|e| std::io::Error::new(
-                e.kind(),
-                format!("{}: {}", path.display(), e),
-            ))?;
+            .map_err(|e| std::io::Error::new(e.kind(), format!("{}: {}", path.display(), e)))?;
         let mut part = FilePart::new(bytes);
         if let Some(name) = path.file_name().and_then(|n| n.to_str()) {
             part.file_name = Some(name.to_string());
@@ -377,37 +380,40 @@ impl FilePart {
             .map(String::from);
         Ok(part)
     }
+
     /// The bytes.
     pub fn bytes(&self) -> &Bytes {
         &self.bytes
     }
+
     /// The file name, if set.
     pub fn name(&self) -> Option<&str> {
         self.file_name.as_deref()
     }
+
     /// The content type, if set.
     pub fn content_type(&self) -> Option<&str> {
         self.content_type.as_deref()
     }
 }
+
 /// Content type for a few common file extensions.
 fn guess_mime(ext: &str) -> Option<&'static str> {
-    Some(
-        match ext.to_ascii_lowercase().as_str() {
-            "txt" => "text/plain",
-            "md" => "text/markdown",
-            "pdf" => "application/pdf",
-            "json" => "application/json",
-            "jsonl" => "application/jsonl",
-            "csv" => "text/csv",
-            "html" | "htm" => "text/html",
-            "xml" => "application/xml",
-            "png" => "image/png",
-            "jpg" | "jpeg" => "image/jpeg",
-            _ => return None,
-        },
-    )
+    Some(match ext.to_ascii_lowercase().as_str() {
+        "txt" => "text/plain",
+        "md" => "text/markdown",
+        "pdf" => "application/pdf",
+        "json" => "application/json",
+        "jsonl" => "application/jsonl",
+        "csv" => "text/csv",
+        "html" | "htm" => "text/html",
+        "xml" => "application/xml",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        _ => return None,
+    })
 }
+
 impl fmt::Debug for FilePart {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("FilePart")
@@ -417,66 +423,66 @@ impl fmt::Debug for FilePart {
             .finish()
     }
 }
+
 impl From<Vec<u8>> for FilePart {
     fn from(v: Vec<u8>) -> Self {
         FilePart::new(v)
     }
 }
+
 impl From<Bytes> for FilePart {
     fn from(v: Bytes) -> Self {
         FilePart::new(v)
     }
 }
+
 impl serde::Serialize for FilePart {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_bytes(&self.bytes)
     }
 }
+
 impl<'de> serde::Deserialize<'de> for FilePart {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         /// Accepts bytes, a string or a sequence of bytes.
         struct Visitor;
+
         impl<'de> serde::de::Visitor<'de> for Visitor {
             type Value = FilePart;
+
             fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 f.write_str("file contents as bytes or a string")
             }
+
             fn visit_bytes<E: serde::de::Error>(self, v: &[u8]) -> Result<FilePart, E> {
                 Ok(FilePart::new(v.to_vec()))
             }
-            fn visit_byte_buf<E: serde::de::Error>(
-                self,
-                v: Vec<u8>,
-            ) -> Result<FilePart, E> {
+
+            fn visit_byte_buf<E: serde::de::Error>(self, v: Vec<u8>) -> Result<FilePart, E> {
                 Ok(FilePart::new(v))
             }
+
             fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<FilePart, E> {
                 Ok(FilePart::new(v.as_bytes().to_vec()))
             }
-            fn visit_string<E: serde::de::Error>(
-                self,
-                v: String,
-            ) -> Result<FilePart, E> {
+
+            fn visit_string<E: serde::de::Error>(self, v: String) -> Result<FilePart, E> {
                 Ok(FilePart::new(v.into_bytes()))
             }
-            fn visit_seq<A: serde::de::SeqAccess<'de>>(
-                self,
-                mut seq: A,
-            ) -> Result<FilePart, A::Error> {
-                let mut out = Vec::with_capacity(
-                    seq.size_hint().unwrap_or(0).min(1 << 20),
-                );
+
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<FilePart, A::Error> {
+                let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(1 << 20));
                 while let Some(b) = seq.next_element::<u8>()? {
                     out.push(b);
                 }
                 Ok(FilePart::new(out))
             }
         }
+
         deserializer.deserialize_any(Visitor)
     }
 }
+
 /// A successful (2xx) response.
 #[derive(Debug)]
 pub struct Response {
@@ -485,6 +491,19 @@ pub struct Response {
     timeout: Option<std::time::Duration>,
     idle_timeout: std::time::Duration,
 }
+
+/// Reads a body chunk by chunk, counting what arrived, so a broken connection can say how far it got.
+async fn read_all(mut inner: reqwest::Response) -> Result<Bytes, Error> {
+    let mut body = bytes::BytesMut::new();
+    loop {
+        match inner.chunk().await {
+            Ok(Some(chunk)) => body.extend_from_slice(&chunk),
+            Ok(None) => return Ok(body.freeze()),
+            Err(e) => return Err(Error::body_cut_off(body.len() as u64, e)),
+        }
+    }
+}
+
 impl Response {
     /// Wraps a response. `timeout` bounds reading the body (from the start of the attempt, ending at
     /// `deadline`); `idle_timeout` bounds each gap of an event stream.
@@ -501,51 +520,55 @@ impl Response {
             idle_timeout,
         }
     }
+
     /// The status.
     pub fn status(&self) -> StatusCode {
         self.inner.status()
     }
+
     /// The headers.
     pub fn headers(&self) -> &HeaderMap {
         self.inner.headers()
     }
-    /// Reads the whole body (within the request timeout).
+
+    /// Reads the whole body (within the request timeout). A connection that breaks in the middle of the body
+    /// is [`Error::BodyCutOff`], with the number of bytes that arrived.
     pub async fn bytes(self) -> Result<Bytes, Error> {
         let deadline = self.deadline;
         let timeout = self.timeout;
-        let read = self.inner.bytes();
-        let result = match deadline {
-            Some(d) => {
-                tokio::time::timeout_at(d, read)
-                    .await
-                    .map_err(|_| Error::from(
-                        TimeoutError::new(TimeoutKind::Request, timeout),
-                    ))?
-            }
+        let read = read_all(self.inner);
+        match deadline {
+            Some(d) => tokio::time::timeout_at(d, read)
+                .await
+                .map_err(|_| Error::from(TimeoutError::new(TimeoutKind::Request, timeout)))?,
             None => read.await,
-        };
-        result.map_err(Error::Transport)
+        }
     }
+
     /// Reads the body as text (invalid UTF-8 is replaced).
     pub async fn text(self) -> Result<String, Error> {
         let bytes = self.bytes().await?;
         Ok(String::from_utf8_lossy(&bytes).into_owned())
     }
+
     /// Reads the body and decodes it as JSON; failures name the JSON path and show an excerpt of the body.
     pub async fn json<T: serde::de::DeserializeOwned>(self) -> Result<T, Error> {
         let status = self.status();
         let bytes = self.bytes().await?;
         decode_json(&bytes, Some(status), "response body")
     }
+
     /// Reads and discards the body.
     pub async fn empty(self) -> Result<(), Error> {
         self.bytes().await.map(|_| ())
     }
+
     /// Decodes the body as server-sent events, each `data` decoded as JSON into `T`. The request timeout
     /// does not apply; each gap between chunks is bounded by the stream idle timeout.
     pub fn event_stream<T: serde::de::DeserializeOwned>(self) -> EventStream<T> {
         EventStream::new(self.inner, self.idle_timeout)
     }
+
     /// The underlying `reqwest` response.
     pub fn into_inner(self) -> reqwest::Response {
         self.inner

@@ -2,12 +2,16 @@
 // Do not edit: change the generator or its templates and run `cargo run -p generator`.
 
 //! Value types shared by the generated models.
+
 use std::cmp::Ordering;
 use std::fmt;
 use std::hash::{Hash, Hasher};
 use std::str::FromStr;
+
 use chrono::{DateTime, FixedOffset, NaiveDateTime, SecondsFormat, TimeZone, Utc};
+
 use crate::request::QueryValue;
+
 /// How a [`Timestamp`] was written, so it is written back the same way.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Form {
@@ -18,6 +22,7 @@ enum Form {
     /// A numeric offset (`+02:00`).
     Offset,
 }
+
 /// A date-time as the Letta server sends it: naive (`2026-11-30T03:25:50.123456`, taken as UTC) or RFC 3339
 /// with an offset or `Z`.
 ///
@@ -28,11 +33,13 @@ pub struct Timestamp {
     dt: DateTime<FixedOffset>,
     form: Form,
 }
+
 impl Timestamp {
     /// The current time (UTC, written with `Z`).
     pub fn now() -> Self {
         Timestamp::from(DateTime::<Utc>::from(std::time::SystemTime::now()))
     }
+
     /// A naive timestamp: the given wall time in UTC, written without offset.
     pub fn from_naive_utc(naive: NaiveDateTime) -> Self {
         Timestamp {
@@ -40,19 +47,23 @@ impl Timestamp {
             form: Form::Naive,
         }
     }
+
     /// The instant in UTC.
     pub fn to_utc(&self) -> DateTime<Utc> {
         self.dt.with_timezone(&Utc)
     }
+
     /// The date-time with its offset (UTC for naive input).
     pub fn as_datetime(&self) -> &DateTime<FixedOffset> {
         &self.dt
     }
+
     /// Whether the value was written without offset.
     pub fn is_naive(&self) -> bool {
         self.form == Form::Naive
     }
 }
+
 impl<Tz: TimeZone> From<DateTime<Tz>> for Timestamp {
     fn from(dt: DateTime<Tz>) -> Self {
         let dt = dt.fixed_offset();
@@ -64,33 +75,40 @@ impl<Tz: TimeZone> From<DateTime<Tz>> for Timestamp {
         Timestamp { dt, form }
     }
 }
+
 impl From<Timestamp> for DateTime<FixedOffset> {
     fn from(t: Timestamp) -> Self {
         t.dt
     }
 }
+
 impl From<Timestamp> for DateTime<Utc> {
     fn from(t: Timestamp) -> Self {
         t.to_utc()
     }
 }
+
 /// The text was not a date-time in a supported form.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ParseTimestampError {
     input: String,
 }
+
 impl fmt::Display for ParseTimestampError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
             "invalid date-time {:?}: expected RFC 3339 or YYYY-MM-DDTHH:MM:SS[.ffffff]",
-            crate ::error::excerpt(& self.input, 64)
+            crate::error::excerpt(&self.input, 64)
         )
     }
 }
+
 impl std::error::Error for ParseTimestampError {}
+
 impl FromStr for Timestamp {
     type Err = ParseTimestampError;
+
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         let s = s.trim();
         if let Ok(dt) = DateTime::parse_from_rfc3339(s) {
@@ -98,16 +116,9 @@ impl FromStr for Timestamp {
             let form = if zulu { Form::Zulu } else { Form::Offset };
             return Ok(Timestamp { dt, form });
         }
-        for fmt in [
-            "%Y-%m-%dT%H:%M:%S%.f%:z",
-            "%Y-%m-%dT%H:%M:%S%.f%z",
-            "%Y-%m-%d %H:%M:%S%.f%:z",
-        ] {
+        for fmt in ["%Y-%m-%dT%H:%M:%S%.f%:z", "%Y-%m-%dT%H:%M:%S%.f%z", "%Y-%m-%d %H:%M:%S%.f%:z"] {
             if let Ok(dt) = DateTime::parse_from_str(s, fmt) {
-                return Ok(Timestamp {
-                    dt,
-                    form: Form::Offset,
-                });
+                return Ok(Timestamp { dt, form: Form::Offset });
             }
         }
         for fmt in ["%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%d %H:%M:%S%.f", "%Y-%m-%dT%H:%M"] {
@@ -115,80 +126,85 @@ impl FromStr for Timestamp {
                 return Ok(Timestamp::from_naive_utc(naive));
             }
         }
-        Err(ParseTimestampError {
-            input: s.to_string(),
-        })
+        Err(ParseTimestampError { input: s.to_string() })
     }
 }
+
 impl fmt::Display for Timestamp {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self.form {
-            Form::Naive => {
-                write!(f, "{}", self.dt.naive_utc().format("%Y-%m-%dT%H:%M:%S%.f"))
-            }
-            Form::Zulu => {
-                f.write_str(&self.dt.to_rfc3339_opts(SecondsFormat::AutoSi, true))
-            }
-            Form::Offset => {
-                f.write_str(&self.dt.to_rfc3339_opts(SecondsFormat::AutoSi, false))
-            }
+            Form::Naive => write!(f, "{}", self.dt.naive_utc().format("%Y-%m-%dT%H:%M:%S%.f")),
+            Form::Zulu => f.write_str(&self.dt.to_rfc3339_opts(SecondsFormat::AutoSi, true)),
+            Form::Offset => f.write_str(&self.dt.to_rfc3339_opts(SecondsFormat::AutoSi, false)),
         }
     }
 }
+
 impl fmt::Debug for Timestamp {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "Timestamp({})", self)
     }
 }
+
 impl PartialEq for Timestamp {
     fn eq(&self, other: &Self) -> bool {
         self.dt == other.dt
     }
 }
+
 impl Eq for Timestamp {}
+
 impl PartialOrd for Timestamp {
     fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
         Some(self.cmp(other))
     }
 }
+
 impl Ord for Timestamp {
     fn cmp(&self, other: &Self) -> Ordering {
         self.dt.cmp(&other.dt)
     }
 }
+
 impl Hash for Timestamp {
     fn hash<H: Hasher>(&self, state: &mut H) {
         self.to_utc().hash(state);
     }
 }
+
 impl serde::Serialize for Timestamp {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.collect_str(self)
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Timestamp {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         /// Parses a string.
         struct Visitor;
+
         impl serde::de::Visitor<'_> for Visitor {
             type Value = Timestamp;
+
             fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 f.write_str("a date-time string")
             }
+
             fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Timestamp, E> {
                 v.parse().map_err(E::custom)
             }
         }
+
         deserializer.deserialize_str(Visitor)
     }
 }
+
 impl QueryValue for Timestamp {
     fn append_to(&self, key: &str, out: &mut Vec<(String, String)>) {
         out.push((key.to_string(), self.to_string()));
     }
 }
+
 /// Decodes a fixed (`const`) value: succeeds only when the JSON equals `expected`.
 ///
 /// Shared by every const unit type of the models (`text` is the constant as shown in the error); public
@@ -198,19 +214,14 @@ pub fn expect_const<'de, D: serde::Deserializer<'de>>(
     expected: serde_json::Value,
     text: &str,
 ) -> Result<(), D::Error> {
-    let value = <serde_json::Value as serde::Deserialize<
-        'de,
-    >>::deserialize(deserializer)?;
+    let value = <serde_json::Value as serde::Deserialize<'de>>::deserialize(deserializer)?;
     if value == expected {
         Ok(())
     } else {
-        Err(
-            <D::Error as serde::de::Error>::custom(
-                format!("expected {text:?}, found {value}"),
-            ),
-        )
+        Err(<D::Error as serde::de::Error>::custom(format!("expected {text:?}, found {value}")))
     }
 }
+
 /// Deserialization of `Option<Option<T>>` fields that tell "absent" from "null".
 ///
 /// Use with `#[serde(default, deserialize_with = "crate::types::double_option::deserialize",
@@ -218,6 +229,7 @@ pub fn expect_const<'de, D: serde::Deserializer<'de>>(
 /// `Some(Some(v))`. Serialization needs no helper: `Some(None)` serializes as `null`.
 pub mod double_option {
     use serde::{Deserialize, Deserializer};
+
     /// Deserializes a present field: `null` → `Some(None)`, a value → `Some(Some(v))`.
     pub fn deserialize<'de, T, D>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
     where

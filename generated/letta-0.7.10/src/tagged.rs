@@ -3,6 +3,7 @@
 
 //! Decoding of tagged unions (the generated models' discriminated `oneOf`s and the stream event type)
 //! without first building the whole object as a `serde_json::Value`.
+
 use ::serde::de::{self, DeserializeSeed, MapAccess, Visitor};
 use ::serde_json::Value;
 use ::std::borrow::Cow;
@@ -12,6 +13,7 @@ use ::std::option::Option::{self, None, Some};
 use ::std::result::Result::{self, Err, Ok};
 use ::std::string::String;
 use ::std::vec::Vec;
+
 /// A union told apart by one property (the tag): how [`decode`] picks its member.
 pub(crate) trait Tagged: ::std::marker::Sized {
     /// The name of the property that tells the members apart.
@@ -25,6 +27,7 @@ pub(crate) trait Tagged: ::std::marker::Sized {
     /// JSON that is not an object at all, kept as is (`Unknown`).
     fn unknown(value: ::serde_json::Value) -> Self;
 }
+
 /// Decodes a tagged union without first building the whole object as a `serde_json::Value`.
 ///
 /// The object's entries are read in order; those before the tag are kept as small JSON values. At the
@@ -38,12 +41,16 @@ pub(crate) fn decode<'de, T: Tagged, D: ::serde::Deserializer<'de>>(
 ) -> ::std::result::Result<T, D::Error> {
     deserializer.deserialize_any(TaggedVisitor::<T>(PhantomData))
 }
+
 struct TaggedVisitor<T>(PhantomData<fn() -> T>);
+
 impl<'de, T: Tagged> Visitor<'de> for TaggedVisitor<T> {
     type Value = T;
+
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "a JSON object told apart by `{}`", T::TAG)
     }
+
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<T, A::Error> {
         let mut before: Vec<(Cow<'static, str>, Value)> = Vec::new();
         while let Some(key) = map.next_key_seed(KeySeed(T::TAG))? {
@@ -51,12 +58,9 @@ impl<'de, T: Tagged> Visitor<'de> for TaggedVisitor<T> {
                 let tag_value: Value = map.next_value()?;
                 let tag = tag_value.as_str().map(String::from);
                 before.push((Cow::Borrowed(T::TAG), tag_value));
-                let mut rest = Replay {
-                    before: before.into_iter(),
-                    pending: None,
-                    map: Some(&mut map),
-                };
+                let mut rest = Replay { before: before.into_iter(), pending: None, map: Some(&mut map) };
                 let member = T::member(tag.as_deref(), ReplayDeserializer(&mut rest))?;
+                // A member that stopped early leaves entries behind: read them so the object ends cleanly.
                 if let Some(map) = rest.map {
                     while map.next_key::<de::IgnoredAny>()?.is_some() {
                         map.next_value::<de::IgnoredAny>()?;
@@ -67,70 +71,79 @@ impl<'de, T: Tagged> Visitor<'de> for TaggedVisitor<T> {
             let value: Value = map.next_value()?;
             before.push((Cow::Owned(key), value));
         }
-        let mut rest = Replay::<A> {
-            before: before.into_iter(),
-            pending: None,
-            map: None,
-        };
+        let mut rest = Replay::<A> { before: before.into_iter(), pending: None, map: None };
         T::member(None, ReplayDeserializer(&mut rest))
     }
+
     fn visit_bool<E: de::Error>(self, v: bool) -> Result<T, E> {
         Ok(T::unknown(Value::Bool(v)))
     }
+
     fn visit_i64<E: de::Error>(self, v: i64) -> Result<T, E> {
         Ok(T::unknown(Value::from(v)))
     }
+
     fn visit_u64<E: de::Error>(self, v: u64) -> Result<T, E> {
         Ok(T::unknown(Value::from(v)))
     }
+
     fn visit_f64<E: de::Error>(self, v: f64) -> Result<T, E> {
         Ok(T::unknown(Value::from(v)))
     }
+
     fn visit_str<E: de::Error>(self, v: &str) -> Result<T, E> {
         Ok(T::unknown(Value::String(String::from(v))))
     }
+
     fn visit_string<E: de::Error>(self, v: String) -> Result<T, E> {
         Ok(T::unknown(Value::String(v)))
     }
+
     fn visit_unit<E: de::Error>(self) -> Result<T, E> {
         Ok(T::unknown(Value::Null))
     }
+
     fn visit_none<E: de::Error>(self) -> Result<T, E> {
         Ok(T::unknown(Value::Null))
     }
+
     fn visit_some<D: de::Deserializer<'de>>(self, d: D) -> Result<T, D::Error> {
         <Value as ::serde::Deserialize<'de>>::deserialize(d).map(T::unknown)
     }
+
     fn visit_seq<A: de::SeqAccess<'de>>(self, seq: A) -> Result<T, A::Error> {
-        <Value as ::serde::Deserialize<
-            'de,
-        >>::deserialize(de::value::SeqAccessDeserializer::new(seq))
+        <Value as ::serde::Deserialize<'de>>::deserialize(de::value::SeqAccessDeserializer::new(seq))
             .map(T::unknown)
     }
 }
+
 /// Reads a key: `None` for the tag, the key itself for any other.
 struct KeySeed(&'static str);
+
 impl<'de> DeserializeSeed<'de> for KeySeed {
     type Value = Option<String>;
-    fn deserialize<D: de::Deserializer<'de>>(
-        self,
-        d: D,
-    ) -> Result<Self::Value, D::Error> {
+
+    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
         d.deserialize_str(self)
     }
 }
+
 impl<'de> Visitor<'de> for KeySeed {
     type Value = Option<String>;
+
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("a property name")
     }
+
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
         Ok((v != self.0).then(|| String::from(v)))
     }
+
     fn visit_string<E: de::Error>(self, v: String) -> Result<Self::Value, E> {
         Ok((v != self.0).then_some(v))
     }
 }
+
 /// The object again: the entries read before the tag, the tag, then the rest of the input.
 struct Replay<'m, A> {
     before: ::std::vec::IntoIter<(Cow<'static, str>, Value)>,
@@ -138,12 +151,11 @@ struct Replay<'m, A> {
     /// The rest of the object; `None` once it has ended.
     map: Option<&'m mut A>,
 }
+
 impl<'de, A: MapAccess<'de>> MapAccess<'de> for Replay<'_, A> {
     type Error = A::Error;
-    fn next_key_seed<K: DeserializeSeed<'de>>(
-        &mut self,
-        seed: K,
-    ) -> Result<Option<K::Value>, A::Error> {
+
+    fn next_key_seed<K: DeserializeSeed<'de>>(&mut self, seed: K) -> Result<Option<K::Value>, A::Error> {
         if let Some((key, value)) = self.before.next() {
             let k = seed.deserialize(de::value::StrDeserializer::<A::Error>::new(&key))?;
             self.pending = Some((key, value));
@@ -158,10 +170,8 @@ impl<'de, A: MapAccess<'de>> MapAccess<'de> for Replay<'_, A> {
         }
         Ok(key)
     }
-    fn next_value_seed<V: DeserializeSeed<'de>>(
-        &mut self,
-        seed: V,
-    ) -> Result<V::Value, A::Error> {
+
+    fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, A::Error> {
         if let Some((key, value)) = self.pending.take() {
             let mut track = ::serde_path_to_error::Track::new();
             return seed
@@ -169,11 +179,7 @@ impl<'de, A: MapAccess<'de>> MapAccess<'de> for Replay<'_, A> {
                 .map_err(|err| {
                     let path = track.path().to_string();
                     let sep = if path.starts_with('[') { "" } else { "." };
-                    let path = if path == "." {
-                        String::from(&*key)
-                    } else {
-                        ::std::format!("{key}{sep}{path}")
-                    };
+                    let path = if path == "." { String::from(&*key) } else { ::std::format!("{key}{sep}{path}") };
                     <A::Error as de::Error>::custom(::std::format!("{path}: {err}"))
                 });
         }
@@ -183,16 +189,19 @@ impl<'de, A: MapAccess<'de>> MapAccess<'de> for Replay<'_, A> {
         }
     }
 }
+
 /// Hands the replayed object to the member's `Deserialize`.
 struct ReplayDeserializer<'r, 'm, A>(&'r mut Replay<'m, A>);
+
 impl<'de, A: MapAccess<'de>> de::Deserializer<'de> for ReplayDeserializer<'_, '_, A> {
     type Error = A::Error;
+
     fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, A::Error> {
         visitor.visit_map(self.0)
     }
+
     ::serde::forward_to_deserialize_any! {
-        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes
-        byte_buf option unit unit_struct newtype_struct seq tuple tuple_struct map struct
-        enum identifier ignored_any
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf option unit
+        unit_struct newtype_struct seq tuple tuple_struct map struct enum identifier ignored_any
     }
 }

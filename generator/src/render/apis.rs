@@ -295,11 +295,26 @@ fn builder(api: &Api, usage: &Usage, profile: &Profile, op: &Operation) -> Build
         }
     }
     let selector = selector_field(api, profile, op);
-    let (output, send) = send_body(api, usage, op, Mode::Send, selector.as_deref());
+    let end_at_close = profile.streaming.end_at_close.contains(&op.id);
+    let (output, send) = send_body(
+        api,
+        usage,
+        op,
+        Mode::Send,
+        selector.as_deref(),
+        end_at_close,
+    );
     let stream = matches!(op.response, Response::Dual(_)).then(|| {
-        send_body(api, usage, op, Mode::Stream, selector.as_deref())
-            .1
-            .to_string()
+        send_body(
+            api,
+            usage,
+            op,
+            Mode::Stream,
+            selector.as_deref(),
+            end_at_close,
+        )
+        .1
+        .to_string()
     });
     let stream_selector = match &selector {
         Some(f) => format!("`Accept: text/event-stream` and `\"{f}\": true` in the body"),
@@ -372,6 +387,7 @@ fn send_body(
     op: &Operation,
     mode: Mode,
     selector: Option<&str>,
+    end_at_close: bool,
 ) -> (TokenStream, TokenStream) {
     let vars = crate::resolve::path_vars(&op.path);
     let path_expr = if vars.is_empty() {
@@ -487,14 +503,23 @@ fn send_body(
         });
     }
     stmts.push(quote!(let resp = self.client.execute(req, &options).await?;));
+    let events = if end_at_close {
+        quote!(
+            resp.event_stream::<crate::apis::StreamEvent>()
+                .errors_when(crate::apis::StreamEvent::is_failure)
+                .ends_at_end_of_body()
+        )
+    } else {
+        quote!(
+            resp.event_stream::<crate::apis::StreamEvent>()
+                .errors_when(crate::apis::StreamEvent::is_failure)
+        )
+    };
     let (output, tail) = match &op.response {
         Response::Empty => (quote!(()), quote!(resp.empty().await)),
         Response::Dual(_) if mode == Mode::Stream => (
             quote!(crate::stream::EventStream<crate::apis::StreamEvent>),
-            quote!(::std::result::Result::Ok(
-                resp.event_stream::<crate::apis::StreamEvent>()
-                    .errors_when(crate::apis::StreamEvent::is_failure)
-            )),
+            quote!(::std::result::Result::Ok(#events)),
         ),
         Response::Json(t) | Response::Dual(t) => {
             let t = ty(api, t);
@@ -502,10 +527,7 @@ fn send_body(
         }
         Response::Stream => (
             quote!(crate::stream::EventStream<crate::apis::StreamEvent>),
-            quote!(::std::result::Result::Ok(
-                resp.event_stream::<crate::apis::StreamEvent>()
-                    .errors_when(crate::apis::StreamEvent::is_failure)
-            )),
+            quote!(::std::result::Result::Ok(#events)),
         ),
         Response::Text => (quote!(::std::string::String), quote!(resp.text().await)),
         Response::Bytes => (quote!(::bytes::Bytes), quote!(resp.bytes().await)),

@@ -204,6 +204,45 @@ fn stream_view(api: &Api, profile: &Profile, profile_file: &str) -> Result<Strea
     })
 }
 
+/// Every operation id the profile names must be one of the spec's (a typo would silently do nothing), and
+/// the streams it names must be streams.
+fn check_profile_operations(api: &Api, profile: &Profile, profile_file: &str) -> Result<()> {
+    let named = profile
+        .paging
+        .cursors_by_operation
+        .keys()
+        .map(|op| ("paging.cursors_by_operation", op, false))
+        .chain(
+            profile
+                .streaming
+                .end_at_close
+                .iter()
+                .map(|op| ("streaming.end_at_close", op, true)),
+        );
+    for (key, op_id, must_stream) in named {
+        let bad = |message: String| Error::Profile {
+            file: profile_file.into(),
+            message: format!("{key}: {message}"),
+        };
+        match api.operations.iter().find(|o| o.id == *op_id) {
+            None => return Err(bad(format!("the spec has no operation `{op_id}`"))),
+            Some(op)
+                if must_stream
+                    && !matches!(
+                        op.response,
+                        crate::ir::Response::Stream | crate::ir::Response::Dual(_)
+                    ) =>
+            {
+                return Err(bad(format!(
+                    "operation `{op_id}` does not answer with an event stream"
+                )));
+            }
+            Some(_) => {}
+        }
+    }
+    Ok(())
+}
+
 /// The type of `422` responses, when the spec documents one: the named type most operations declare for
 /// 422 (ties go to the first in name order).
 fn validation_error(api: &Api) -> Option<crate::ir::TypeId> {
@@ -285,16 +324,7 @@ pub fn render(
         render_one(&env, "models_mod.rs.j2", context! { modules })?,
     );
 
-    for op_id in profile.paging.cursors_by_operation.keys() {
-        if !api.operations.iter().any(|o| o.id == *op_id) {
-            return Err(Error::Profile {
-                file: profile_file.into(),
-                message: format!(
-                    "paging.cursors_by_operation: the spec has no operation `{op_id}`"
-                ),
-            });
-        }
-    }
+    check_profile_operations(api, profile, profile_file)?;
     let tag_views = apis::tags(api, &usage, profile);
     let summaries: Vec<TagSummary> = tag_views
         .iter()
@@ -365,6 +395,7 @@ pub fn render(
         crate_name => &meta.crate_name,
         lib_name => &meta.lib_name,
         crate_version => &meta.crate_version,
+        crate_version_lit => tokens::lit(&meta.crate_version).to_string(),
         crate_description_lit => toml_string(&description),
         crate_keywords => profile.krate.keywords.iter().map(|k| toml_string(k)).collect::<Vec<_>>(),
         spec_file => &meta.spec_file,
@@ -440,9 +471,12 @@ pub fn render(
             render_one(&env, &name, common.clone())?,
         );
     }
-    for name in crate::RUNTIME_FILES {
-        let text = render_one(&env, &format!("runtime/{name}.rs.j2"), common.clone())?;
-        files.insert(format!("src/{name}.rs"), text);
+    files.insert(
+        "src/spec.rs".into(),
+        render_one(&env, "spec.rs.j2", common.clone())?,
+    );
+    for (name, text) in crate::RUNTIME_FILES {
+        files.insert(format!("src/{name}.rs"), text.to_string());
     }
     Ok(Rendered { files })
 }

@@ -513,7 +513,8 @@ impl<'a> McpConnectMcpServerBuilder<'a> {
         ::std::result::Result::Ok(
             resp
                 .event_stream::<crate::apis::StreamEvent>()
-                .errors_when(crate::apis::StreamEvent::is_failure),
+                .errors_when(crate::apis::StreamEvent::is_failure)
+                .ends_at_end_of_body(),
         )
     }
 }

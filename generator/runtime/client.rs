@@ -10,32 +10,11 @@ use reqwest::{Method, StatusCode, Url};
 use crate::error::{ApiError, Error, TimeoutError, TimeoutKind};
 use crate::request::{parse_header_name, parse_header_value, Body, Request, Response};
 
-/// The version of this crate.
-pub const VERSION: &str = "{{ crate_version }}";
-/// SHA-256 of the OpenAPI document this crate was generated from.
-pub const SPEC_SHA256: &str = "{{ spec_sha256 }}";
-/// The version of the generator that produced this crate.
-pub const GENERATOR_VERSION: &str = "{{ generator_version }}";
+pub use crate::spec::{
+    BASE_URL_ENV, COMPAT_HEADERS, DEFAULT_BASE_URL, DEFAULT_USER_AGENT, GENERATOR_VERSION, SPEC_SHA256,
+    TOKEN_ENV, VERSION,
+};
 
-/// The base URL used when neither the builder nor `{{ base_url_env }}` gives one.
-pub const DEFAULT_BASE_URL: &str = {{ default_base_url_lit }};
-/// The environment variable [`Client::from_env`] and [`ClientBuilder::build`] read the base URL from.
-pub const BASE_URL_ENV: &str = {{ base_url_env_lit }};
-/// The environment variable [`Client::from_env`] reads the bearer token from.
-pub const TOKEN_ENV: &str = {{ token_env_lit }};
-/// The default `User-Agent`: this crate's name and version.
-pub const DEFAULT_USER_AGENT: &str = {{ user_agent_lit }};
-/// Headers sent with every request unless [`ClientBuilder::compat_headers`] turns them off: the server
-/// chooses behaviour from them although its OpenAPI document does not declare them.
-{%- for h in compat_headers %}
-///
-/// - `{{ h.name }}: {{ h.value }}`:{% for l in h.why %} {{ l }}{% endfor %}
-{%- endfor %}
-{%- if not compat_headers %}
-///
-/// (None for this API.)
-{%- endif %}
-pub const COMPAT_HEADERS: &[(&str, &str)] = &[{% for h in compat_headers %}({{ h.name_lit }}, {{ h.value_lit }}), {% endfor %}];
 /// The default timeout of a whole request (not applied to event streams).
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
 /// The default longest gap between two chunks of an event stream.
@@ -94,8 +73,8 @@ impl Client {
         Client::builder().base_url(base_url).build()
     }
 
-    /// A client configured from the environment: `{{ base_url_env }}` (default `{{ default_base_url }}`) and
-    /// `{{ token_env }}` (bearer token, optional).
+    /// A client configured from the environment: the base URL from [`BASE_URL_ENV`] (default
+    /// [`DEFAULT_BASE_URL`]) and the bearer token, if any, from [`TOKEN_ENV`].
     pub fn from_env() -> Result<Client, Error> {
         let mut builder = Client::builder();
         if let Ok(token) = std::env::var(TOKEN_ENV) {
@@ -252,29 +231,11 @@ impl Client {
             if redirects >= MAX_REDIRECTS {
                 return Ok(resp);
             }
-            let next = url
-                .join(&location)
-                .map_err(|_| Error::InvalidRequest(String::from("the server redirected to an invalid location")))?;
-            if next.scheme() != "http" && next.scheme() != "https" {
-                return Err(Error::InvalidRequest(format!(
-                    "the server redirected to an unsupported scheme `{}`",
-                    next.scheme()
-                )));
-            }
-            if next.origin() != url.origin() {
-                strip_secrets(&mut headers);
-            }
-            let keep_method = status == StatusCode::TEMPORARY_REDIRECT || status == StatusCode::PERMANENT_REDIRECT;
-            if !keep_method && (status == StatusCode::SEE_OTHER || method == Method::POST) {
-                if method != Method::HEAD {
-                    method = Method::GET;
-                }
-                with_body = false;
-                headers.remove(reqwest::header::CONTENT_TYPE);
-                headers.remove(reqwest::header::CONTENT_LENGTH);
-            }
+            let hop = next_hop(&url, &method, status, &location, &mut headers)?;
             drop(resp);
-            url = next;
+            url = hop.url;
+            method = hop.method;
+            with_body = with_body && hop.keeps_body;
             redirects += 1;
         }
     }
@@ -302,25 +263,82 @@ impl Client {
 
     /// Exponential backoff with jitter for retry `attempt` (0-based).
     fn backoff(&self, attempt: u32) -> Duration {
-        let base = self.inner.initial_retry_delay.as_secs_f64() * 2f64.powi(attempt.min(30) as i32);
-        let capped = base.min(self.inner.max_retry_delay.as_secs_f64());
-        Duration::from_secs_f64(capped * (0.5 + fastrand::f64() * 0.5))
+        backoff_delay(self.inner.initial_retry_delay, self.inner.max_retry_delay, attempt, fastrand::f64())
     }
 }
 
+/// The wait before retry `attempt` (0-based): the initial delay doubled per attempt, capped at `max`, then
+/// scaled by `0.5 + jitter / 2` (`jitter` in `[0, 1)`), so waits spread over the upper half of the range.
+pub(crate) fn backoff_delay(initial: Duration, max: Duration, attempt: u32, jitter: f64) -> Duration {
+    let base = initial.as_secs_f64() * 2f64.powi(attempt.min(30) as i32);
+    let capped = base.min(max.as_secs_f64());
+    Duration::from_secs_f64(capped * (0.5 + jitter.clamp(0.0, 1.0) * 0.5))
+}
+
+/// Where a redirect leads, and how the request changes on the way.
+#[derive(Debug)]
+pub(crate) struct Hop {
+    /// The next URL (the `Location` resolved against the current one).
+    pub(crate) url: Url,
+    /// The next method: 303, and 301/302 after a POST, turn the request into a GET (HEAD stays HEAD).
+    pub(crate) method: Method,
+    /// Whether the body is sent again (only when the method is kept).
+    pub(crate) keeps_body: bool,
+}
+
+/// One redirect step from `url` answered with `status` and `location`. Drops every secret header (the
+/// token, cookies, anything marked sensitive) from `headers` when the origin (scheme, host, port) changes,
+/// and the body's headers when the body is dropped.
+///
+/// # Errors
+///
+/// [`Error::InvalidRequest`] for a location that is not a URL or not http(s).
+pub(crate) fn next_hop(
+    url: &Url,
+    method: &Method,
+    status: StatusCode,
+    location: &str,
+    headers: &mut HeaderMap,
+) -> Result<Hop, Error> {
+    let next = url
+        .join(location)
+        .map_err(|_| Error::InvalidRequest(String::from("the server redirected to an invalid location")))?;
+    if next.scheme() != "http" && next.scheme() != "https" {
+        return Err(Error::InvalidRequest(format!(
+            "the server redirected to an unsupported scheme `{}`",
+            next.scheme()
+        )));
+    }
+    if next.origin() != url.origin() {
+        strip_secrets(headers);
+    }
+    let keep_method = status == StatusCode::TEMPORARY_REDIRECT || status == StatusCode::PERMANENT_REDIRECT;
+    let mut method = method.clone();
+    let mut keeps_body = true;
+    if !keep_method && (status == StatusCode::SEE_OTHER || method == Method::POST) {
+        if method != Method::HEAD {
+            method = Method::GET;
+        }
+        keeps_body = false;
+        headers.remove(reqwest::header::CONTENT_TYPE);
+        headers.remove(reqwest::header::CONTENT_LENGTH);
+    }
+    Ok(Hop { url: next, method, keeps_body })
+}
+
 /// Whether a method may be retried without the caller opting in.
-fn is_idempotent(method: &Method) -> bool {
+pub(crate) fn is_idempotent(method: &Method) -> bool {
     matches!(*method, Method::GET | Method::HEAD | Method::PUT | Method::DELETE | Method::OPTIONS | Method::TRACE)
 }
 
 /// Statuses worth retrying.
-fn is_retryable_status(status: StatusCode) -> bool {
+pub(crate) fn is_retryable_status(status: StatusCode) -> bool {
     matches!(status.as_u16(), 408 | 409 | 429 | 500..=599)
 }
 
 /// The wait asked for by `retry-after-ms` or `Retry-After` (seconds or HTTP date), at most
 /// [`MAX_RETRY_AFTER`].
-fn retry_after(headers: &HeaderMap) -> Option<Duration> {
+pub(crate) fn retry_after(headers: &HeaderMap) -> Option<Duration> {
     let get = |name: &str| headers.get(name).and_then(|v| v.to_str().ok()).map(str::trim);
     let wait = if let Some(ms) = get("retry-after-ms").and_then(|v| v.parse::<f64>().ok()) {
         (ms.is_finite() && ms >= 0.0).then(|| Duration::from_secs_f64((ms / 1000.0).min(3600.0)))?
@@ -337,7 +355,7 @@ fn retry_after(headers: &HeaderMap) -> Option<Duration> {
 }
 
 /// Drops headers that must not leave the origin.
-fn strip_secrets(headers: &mut HeaderMap) {
+pub(crate) fn strip_secrets(headers: &mut HeaderMap) {
     let secret: Vec<HeaderName> = headers
         .iter()
         .filter(|(name, value)| value.is_sensitive() || crate::request::is_secret_header(name))
@@ -450,7 +468,7 @@ impl fmt::Debug for ClientBuilder {
 }
 
 impl ClientBuilder {
-    /// The base URL (default: `{{ base_url_env }}`, else `{{ default_base_url }}`). It may carry a path prefix
+    /// The base URL (default: the environment variable [`BASE_URL_ENV`], else [`DEFAULT_BASE_URL`]). It may carry a path prefix
     /// (`https://host/proxy`); it must not carry a query or fragment.
     pub fn base_url(mut self, url: impl Into<String>) -> Self {
         self.base_url = Some(url.into());
@@ -476,7 +494,7 @@ impl ClientBuilder {
         self
     }
 
-    /// The `User-Agent` (default [`DEFAULT_USER_AGENT`], `{{ user_agent }}`).
+    /// The `User-Agent` (default [`DEFAULT_USER_AGENT`]: this crate's name and version).
     pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
         self.user_agent = user_agent.into();
         self

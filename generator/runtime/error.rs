@@ -26,6 +26,17 @@ pub enum Error {
     /// The connection failed or broke (DNS, connect, TLS, reset, invalid response).
     #[error("transport error: {0}")]
     Transport(#[source] reqwest::Error),
+    /// The connection broke in the middle of the response body (a chunked body that never finished, or
+    /// fewer bytes than `Content-Length` said). `received` counts the body bytes that did arrive; the
+    /// transport's own error is the [`source`](std::error::Error::source).
+    #[error("the response body was cut off after {received} bytes: the connection closed before the body was complete")]
+    BodyCutOff {
+        /// Body bytes received before the connection broke.
+        received: u64,
+        /// The transport's error.
+        #[source]
+        source: reqwest::Error,
+    },
     /// The request did not complete in time.
     #[error(transparent)]
     Timeout(TimeoutError),
@@ -51,6 +62,16 @@ impl Error {
             Error::Decode(e) => e.status(),
             Error::Transport(e) => e.status(),
             _ => None,
+        }
+    }
+
+    /// The error for a body read that failed after `received` bytes: a timeout stays a transport timeout,
+    /// anything else is [`Error::BodyCutOff`].
+    pub(crate) fn body_cut_off(received: u64, source: reqwest::Error) -> Error {
+        if source.is_timeout() {
+            Error::Transport(source)
+        } else {
+            Error::BodyCutOff { received, source }
         }
     }
 
@@ -181,16 +202,6 @@ impl ApiError {
         let detail = value.get("detail")?;
         Some(summarize_detail(detail))
     }
-{% if validation_error_type %}
-    /// Decodes a `422 Unprocessable Entity` body into the typed validation error. `None` for other statuses or
-    /// when the body does not have that shape.
-    pub fn validation_error(&self) -> Option<{{ validation_error_type }}> {
-        if self.status != StatusCode::UNPROCESSABLE_ENTITY {
-            return None;
-        }
-        serde_json::from_slice(&self.body).ok()
-    }
-{% endif %}
     /// A short, readable summary of the body: the `detail`, or the text of the body with HTML tags removed,
     /// truncated to about 200 characters.
     pub fn summary(&self) -> String {

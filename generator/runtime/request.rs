@@ -489,6 +489,18 @@ pub struct Response {
     idle_timeout: std::time::Duration,
 }
 
+/// Reads a body chunk by chunk, counting what arrived, so a broken connection can say how far it got.
+async fn read_all(mut inner: reqwest::Response) -> Result<Bytes, Error> {
+    let mut body = bytes::BytesMut::new();
+    loop {
+        match inner.chunk().await {
+            Ok(Some(chunk)) => body.extend_from_slice(&chunk),
+            Ok(None) => return Ok(body.freeze()),
+            Err(e) => return Err(Error::body_cut_off(body.len() as u64, e)),
+        }
+    }
+}
+
 impl Response {
     /// Wraps a response. `timeout` bounds reading the body (from the start of the attempt, ending at
     /// `deadline`); `idle_timeout` bounds each gap of an event stream.
@@ -516,18 +528,18 @@ impl Response {
         self.inner.headers()
     }
 
-    /// Reads the whole body (within the request timeout).
+    /// Reads the whole body (within the request timeout). A connection that breaks in the middle of the body
+    /// is [`Error::BodyCutOff`], with the number of bytes that arrived.
     pub async fn bytes(self) -> Result<Bytes, Error> {
         let deadline = self.deadline;
         let timeout = self.timeout;
-        let read = self.inner.bytes();
-        let result = match deadline {
+        let read = read_all(self.inner);
+        match deadline {
             Some(d) => tokio::time::timeout_at(d, read)
                 .await
                 .map_err(|_| Error::from(TimeoutError::new(TimeoutKind::Request, timeout)))?,
             None => read.await,
-        };
-        result.map_err(Error::Transport)
+        }
     }
 
     /// Reads the body as text (invalid UTF-8 is replaced).
