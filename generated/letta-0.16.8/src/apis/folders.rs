@@ -1794,7 +1794,7 @@ impl<'a> ListFolderPassagesBuilder<'a> {
         let resp = self.client.execute(req, &options).await?;
         resp.json::<::std::vec::Vec<crate::models::Passage>>().await
     }
-    /// Streams every item across pages: each page's last `id` becomes the next `after` cursor, which continues in the order the request asks for.
+    /// Streams every item across pages: pages follow the order the request asks for (`order`, server default `desc`); ascending pages continue with `after=<last id>`, descending ones with `before=<last id>`.
     ///
     /// Stops at an empty page, at a page shorter than `limit` (when set), or when the cursor stops moving.
     pub fn into_stream(
@@ -1803,10 +1803,19 @@ impl<'a> ListFolderPassagesBuilder<'a> {
         Item = ::std::result::Result<crate::models::Passage, crate::Error>,
     > + ::std::marker::Unpin + 'a {
         let limit = self.limit;
+        let descending = match &self.order {
+            ::std::option::Option::Some(order) => {
+                crate::paging::wire_name(order).as_deref()
+                    == ::std::option::Option::Some("desc")
+            }
+            ::std::option::Option::None => true,
+        };
         crate::paging::paginate(
             self,
             limit,
-            |builder, cursor| builder.after(cursor),
+            move |builder, cursor| {
+                if descending { builder.before(cursor) } else { builder.after(cursor) }
+            },
             |builder| builder.send(),
             |item: &crate::models::Passage| {
                 let id: ::std::option::Option<&str> = item.id.as_deref();
