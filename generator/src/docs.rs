@@ -10,10 +10,10 @@
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
-/// Characters removed from spec text: bidi overrides/isolates/marks and zero-width controls.
+/// Characters removed from spec text: the invisible format characters of [`crate::error::is_invisible`]
+/// (bidi controls, zero-width characters, the BOM, line separators) and control characters.
 fn is_forbidden(c: char) -> bool {
-    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}' | '\u{FEFF}')
-        || (c.is_control() && c != '\n' && c != '\t')
+    crate::error::is_invisible(c) || (c.is_control() && c != '\n' && c != '\t')
 }
 
 /// Sanitizes spec text into markdown lines that rustdoc renders as plain documentation.

@@ -108,7 +108,7 @@ pub fn push_pointer(base: &str, token: &str) -> String {
 
 /// Format characters that render as nothing (or reorder text): bidi controls, zero-width characters,
 /// the byte-order mark, line and paragraph separators.
-fn is_invisible(c: char) -> bool {
+pub(crate) fn is_invisible(c: char) -> bool {
     matches!(
         c,
         '\u{200B}'..='\u{200F}'

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use crate::error::{Error, Result};
-use crate::render::Meta;
+use crate::meta::Meta;
 
 /// The first line of every emitted Rust file.
 pub fn header(meta: &Meta, comment: &str) -> String {
@@ -45,11 +45,11 @@ pub fn format_file(path: &str, text: &str, meta: &Meta) -> Result<String> {
     }
 }
 
-/// True for `src/NAME.rs` of a runtime module (see [`crate::RUNTIME_FILES`]).
+/// True for `src/NAME.rs` of a runtime module (see [`crate::runtime::RUNTIME_FILES`]).
 fn is_runtime_file(path: &str) -> bool {
     path.strip_prefix("src/")
         .and_then(|p| p.strip_suffix(".rs"))
-        .is_some_and(|name| crate::RUNTIME_FILES.iter().any(|(n, _)| *n == name))
+        .is_some_and(|name| crate::runtime::RUNTIME_FILES.iter().any(|(n, _)| *n == name))
 }
 
 /// Trailing whitespace removed, exactly one final newline.

@@ -133,7 +133,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
     let templates = match &cli.templates {
         None => generator::Templates::builtin(),
         Some(dir) => {
-            let overrides = generator::write::read_templates(dir).map_err(|e| e.to_string())?;
+            let overrides = generator::templates::read_templates(dir).map_err(|e| e.to_string())?;
             if overrides.is_empty() {
                 return Err(format!(
                     "{}: no *.j2 templates found (copy templates/ and edit the copy)",

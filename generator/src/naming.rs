@@ -353,7 +353,7 @@ pub fn assign(api: &mut Api) -> Vec<String> {
             );
         }
     }
-    // A module named `default` is fine; its Cargo feature is renamed (see `render::feature_name`).
+    // A module named `default` is fine; its Cargo feature is renamed (see [`feature_name`]).
     let mut modules = Scope::reserved(&["mod", "super"]);
     let mut accessors = Scope::reserved(CLIENT_RESERVED);
     let mut api_types = Scope::default();
@@ -380,4 +380,14 @@ pub fn assign(api: &mut Api) -> Vec<String> {
         tag.module = if accessor == module { module } else { accessor };
     }
     warnings
+}
+
+/// The Cargo feature that gates an API module: the module's name, except that `default` (the module of
+/// untagged operations) is Cargo's own feature list, so its feature is `untagged`.
+pub fn feature_name(module: &str) -> String {
+    if module == "default" {
+        "untagged".into()
+    } else {
+        module.to_string()
+    }
 }

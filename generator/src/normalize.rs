@@ -94,11 +94,13 @@ pub fn normalize(doc: &mut Value) -> Stats {
 
 /// HTTP methods a path item may hold.
 pub fn is_method(key: &str) -> bool {
-    matches!(
-        key,
-        "get" | "put" | "post" | "delete" | "options" | "head" | "patch" | "trace"
-    )
+    HTTP_METHODS.contains(&key)
 }
+
+/// The operation keys of a path item, in the order `openapiv3::PathItem` has them.
+pub const HTTP_METHODS: [&str; 8] = [
+    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];
 
 #[derive(Clone, Copy)]
 enum Slot {

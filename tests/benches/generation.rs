@@ -1,4 +1,4 @@
-//! Generation benchmarks: the whole pipeline and each stage, on `spec/openapi.json` and on the largest
+//! Generation benchmarks: the whole pipeline and each stage, on `spec/letta-0.7.10/` and on the largest
 //! document in `../shared/specs/history/` (skipped, with a printed reason, when that folder is absent).
 //!
 //! `cargo bench -p tests --bench generation`
@@ -33,11 +33,12 @@ struct Spec {
     unnamed: ir::Api,
     api: ir::Api,
     meta: render::Meta,
+    options: Options,
     rendered: BTreeMap<String, String>,
 }
 
 impl Spec {
-    fn new(path: PathBuf) -> Spec {
+    fn new(path: PathBuf, options: Options) -> Spec {
         let text = std::fs::read_to_string(&path).unwrap();
         let raw = load::load(&text).unwrap();
         let mut normalized = raw.clone();
@@ -47,17 +48,23 @@ impl Spec {
         let mut api = unnamed.clone();
         naming::assign(&mut api);
         let meta = render::Meta {
-            crate_name: "letta-api".into(),
-            lib_name: "letta_api".into(),
-            crate_version: "0.1.0".into(),
-            spec_file: "spec/openapi.json".into(),
+            crate_name: options.profile.krate.name.clone(),
+            lib_name: options.profile.lib_name(),
+            crate_version: options.profile.krate.version.clone(),
+            spec_file: options.spec_file.clone(),
             spec_sha256: generator::sha256_hex(&text),
-            generator_name: "letta-sdk-generator".into(),
+            generator_name: generator::write::GENERATOR_NAME.into(),
             generator_version: generator::VERSION.into(),
         };
-        let rendered = render::render(&api, &meta, &Options::default().templates)
-            .unwrap()
-            .files;
+        let rendered = render::render(
+            &api,
+            &meta,
+            &options.templates,
+            &options.profile,
+            &options.profile_file,
+        )
+        .unwrap()
+        .files;
         Spec {
             path,
             text,
@@ -67,16 +74,23 @@ impl Spec {
             unnamed,
             api,
             meta,
+            options,
             rendered,
         }
     }
 }
 
-static MAIN: LazyLock<Spec> =
-    LazyLock::new(|| Spec::new(tests::repo_root().join("spec/openapi.json")));
+/// The pinned Letta 0.7.10 document with its profile (the figures in BENCHMARKS.md are for it).
+static MAIN: LazyLock<Spec> = LazyLock::new(|| {
+    Spec::new(
+        tests::repo_root().join("spec/letta-0.7.10/openapi.json"),
+        tests::pinned_options("letta-0.7.10"),
+    )
+});
 
-/// The largest document of `../shared/specs/history/`, if any.
-static HISTORY: LazyLock<Option<Spec>> = LazyLock::new(|| largest_history().map(Spec::new));
+/// The largest document of `../shared/specs/history/`, if any (no profile).
+static HISTORY: LazyLock<Option<Spec>> =
+    LazyLock::new(|| largest_history().map(|p| Spec::new(p, Options::default())));
 
 fn largest_history() -> Option<PathBuf> {
     let dir = tests::shared_dir()?.join("specs/history");
@@ -112,8 +126,7 @@ const SPECS: &[&str] = &["main", "history"];
 #[divan::bench(args = SPECS, sample_count = 10, sample_size = 1)]
 fn whole(bencher: Bencher, which: &str) {
     let Some(s) = spec(which) else { return };
-    let options = Options::default();
-    bencher.bench(|| generator::generate(&s.text, &options).unwrap());
+    bencher.bench(|| generator::generate(&s.text, &s.options).unwrap());
 }
 
 #[divan::bench(args = SPECS, sample_count = 20, sample_size = 1)]
@@ -157,8 +170,10 @@ fn stage5_naming(bencher: Bencher, which: &str) {
 #[divan::bench(args = SPECS, sample_count = 10, sample_size = 1)]
 fn stage6_render(bencher: Bencher, which: &str) {
     let Some(s) = spec(which) else { return };
-    let templates = Options::default().templates;
-    bencher.bench(|| render::render(&s.api, &s.meta, &templates).unwrap());
+    let o = &s.options;
+    bencher.bench(|| {
+        render::render(&s.api, &s.meta, &o.templates, &o.profile, &o.profile_file).unwrap()
+    });
 }
 
 #[divan::bench(args = SPECS, sample_count = 10, sample_size = 1)]

@@ -33,11 +33,11 @@ fn generation() {
     let (base, _) = common::rss_kib();
     println!("generation peak RSS (VmHWM of this process; {base} KiB before any work):");
     let main = tests::spec_text();
-    let out = generator::generate(&main, &generator::Options::default()).unwrap();
+    let out = generator::generate(&main, &tests::pinned_options("letta-0.7.10")).unwrap();
     let files = out.files.len();
     drop(out);
     println!(
-        "  spec/openapi.json: {files} files, VmHWM {} KiB",
+        "  spec/letta-0.7.10/openapi.json: {files} files, VmHWM {} KiB",
         common::rss_kib().0
     );
     let largest = tests::shared_dir().and_then(|d| {

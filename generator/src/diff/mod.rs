@@ -92,14 +92,14 @@ pub fn diff(old: &Api, new: &Api) -> Report {
 ///
 /// Whatever [`crate::load_api`] reports for either text.
 pub fn diff_texts(old: &str, new: &str) -> crate::Result<Report> {
-    let (old, _, _) = crate::load_api(old)?;
-    let (new, _, _) = crate::load_api(new)?;
+    let (old, _, _) = crate::frontend::load_api(old)?;
+    let (new, _, _) = crate::frontend::load_api(new)?;
     Ok(diff(&old, &new))
 }
 
 fn load(path: &Path) -> Result<Api, String> {
     let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
-    crate::load_api(&text)
+    crate::frontend::load_api(&text)
         .map(|(api, _, _)| api)
         .map_err(|e| format!("{}: {e}", path.display()))
 }

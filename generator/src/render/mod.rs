@@ -9,29 +9,13 @@ use std::collections::BTreeMap;
 use minijinja::{AutoEscape, Environment, UndefinedBehavior, Value, context};
 use serde::Serialize;
 
-use crate::Templates;
+use crate::templates::Templates;
 use crate::error::{Error, Result};
 use crate::ir::{Api, TypeKind};
+use crate::naming::feature_name;
 use crate::profile::Profile;
 
-/// Facts about the generation run that reach the output (never timestamps or paths of this machine).
-#[derive(Debug, Clone, Serialize)]
-pub struct Meta {
-    /// Crate (package) name.
-    pub crate_name: String,
-    /// Library name.
-    pub lib_name: String,
-    /// Crate version.
-    pub crate_version: String,
-    /// Spec file name as shown in headers.
-    pub spec_file: String,
-    /// sha256 of the spec text.
-    pub spec_sha256: String,
-    /// Generator name.
-    pub generator_name: String,
-    /// Generator version.
-    pub generator_version: String,
-}
+pub use crate::meta::Meta;
 
 /// Which file a template renders into, before formatting.
 pub struct Rendered {
@@ -268,15 +252,6 @@ fn validation_error(api: &Api) -> Option<crate::ir::TypeId> {
     best.map(|(_, id)| id)
 }
 
-/// The Cargo feature that gates an API module: the module's name, except that `default` (the module of
-/// untagged operations) is Cargo's own feature list, so its feature is `untagged`.
-pub fn feature_name(module: &str) -> String {
-    if module == "default" {
-        "untagged".into()
-    } else {
-        module.to_string()
-    }
-}
 
 #[derive(Serialize)]
 struct CompatHeaderView {
@@ -475,7 +450,7 @@ pub fn render(
         "src/spec.rs".into(),
         render_one(&env, "spec.rs.j2", common.clone())?,
     );
-    for (name, text) in crate::RUNTIME_FILES {
+    for (name, text) in crate::runtime::RUNTIME_FILES {
         files.insert(format!("src/{name}.rs"), text.to_string());
     }
     Ok(Rendered { files })

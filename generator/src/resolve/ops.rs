@@ -12,12 +12,10 @@ use crate::error::{Error, Result, push_pointer};
 use crate::ir::{Body, BodyKind, Param, ParamLocation, Response, Ty};
 
 /// The tag given to operations that have none: they go to the `default` API module (whose Cargo
-/// feature is [`crate::render::feature_name`]`("default")` = `untagged`, since `default` is Cargo's own).
+/// feature is `naming::feature_name``("default")` = `untagged`, since `default` is Cargo's own).
 pub const UNTAGGED: &str = "default";
 
-const METHODS: [&str; 8] = [
-    "get", "put", "post", "delete", "options", "head", "patch", "trace",
-];
+use crate::normalize::HTTP_METHODS as METHODS;
 
 impl<'a> Resolver<'a> {
     /// Converts every operation, sorted by path then method; rejects duplicate operation ids.
