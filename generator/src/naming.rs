@@ -37,6 +37,8 @@ pub const BUILDER_RESERVED: &[&str] = &[
     "client",
     "options",
     "extra_headers",
+    "settings",
+    "stream",
     "send",
     "header",
     "timeout",

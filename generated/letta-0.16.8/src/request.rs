@@ -574,3 +574,86 @@ impl Response {
         self.inner
     }
 }
+
+/// What every request builder carries besides its parameters: per-request overrides of the client's
+/// settings. The builder methods that set them come from [`settings_methods!`], so each generated builder
+/// has them without repeating them.
+#[derive(Clone, Debug, Default)]
+pub struct RequestSettings {
+    options: crate::client::RequestOptions,
+    extra_headers: Vec<(String, String)>,
+}
+
+impl RequestSettings {
+    /// Adds a header to this request (validated when the request is sent).
+    pub fn header(&mut self, name: String, value: String) {
+        self.extra_headers.push((name, value));
+    }
+
+    /// Sets the total timeout of the request.
+    pub fn timeout(&mut self, timeout: std::time::Duration) {
+        self.options = std::mem::take(&mut self.options).timeout(timeout);
+    }
+
+    /// Sets how many times the request is retried on transient failures.
+    pub fn max_retries(&mut self, retries: u32) {
+        self.options = std::mem::take(&mut self.options).max_retries(retries);
+    }
+
+    /// Allows retrying the request even if its method is not idempotent.
+    pub fn retry_non_idempotent(&mut self, allow: bool) {
+        self.options = std::mem::take(&mut self.options).retry_non_idempotent(allow);
+    }
+
+    /// The options to send the request with, the extra headers validated.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidRequest`] for a header name or value that cannot be sent.
+    pub fn options(&self) -> Result<crate::client::RequestOptions, Error> {
+        let mut options = self.options.clone();
+        for (name, value) in &self.extra_headers {
+            options = options.header(name, value)?;
+        }
+        Ok(options)
+    }
+}
+
+/// The methods every request builder has for its [`RequestSettings`] (a field named `settings`): used
+/// inside each builder's `impl` block. (A spec without operations has no builder to use it.)
+#[allow(unused_macros)]
+macro_rules! settings_methods {
+    () => {
+        /// Adds a header to this request only (it overrides a client default of the same name).
+        ///
+        /// An invalid header name or value is reported by `.send()` as [`crate::Error::InvalidRequest`].
+        pub fn header(
+            mut self,
+            name: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.settings.header(name.into(), value.into());
+            self
+        }
+
+        /// Sets the total timeout of this request (each attempt), overriding the client's.
+        pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+            self.settings.timeout(timeout);
+            self
+        }
+
+        /// Sets how many times this request is retried on transient failures, overriding the client's.
+        pub fn max_retries(mut self, retries: u32) -> Self {
+            self.settings.max_retries(retries);
+            self
+        }
+
+        /// Allows retrying this request even if its method is not idempotent (POST, PATCH).
+        pub fn retry_non_idempotent(mut self, allow: bool) -> Self {
+            self.settings.retry_non_idempotent(allow);
+            self
+        }
+    };
+}
+#[allow(unused_imports)]
+pub(crate) use settings_methods;

@@ -201,8 +201,7 @@ impl<'a> McpServersApi<'a> {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct McpListMcpServersBuilder<'a> {
     client: &'a crate::Client,
-    options: crate::RequestOptions,
-    extra_headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
+    settings: crate::request::RequestSettings,
     user_id: ::std::option::Option<::std::string::String>,
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
@@ -211,8 +210,7 @@ impl<'a> McpListMcpServersBuilder<'a> {
     pub(crate) fn new(client: &'a crate::Client) -> Self {
         Self {
             client,
-            options: ::std::default::Default::default(),
-            extra_headers: ::std::vec::Vec::new(),
+            settings: ::std::default::Default::default(),
             user_id: ::std::option::Option::None,
             user_agent: ::std::option::Option::None,
             x_project_id: ::std::option::Option::None,
@@ -244,32 +242,7 @@ impl<'a> McpListMcpServersBuilder<'a> {
         );
         self
     }
-    /// Adds a header to this request only (it overrides a client default of the same name).
-    ///
-    /// An invalid header name or value is reported by `.send()` as [`crate::Error::InvalidRequest`].
-    pub fn header(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.extra_headers.push((name.into(), value.into()));
-        self
-    }
-    /// Sets the total timeout of this request (each attempt), overriding the client's.
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options = self.options.timeout(timeout);
-        self
-    }
-    /// Sets how many times this request is retried on transient failures, overriding the client's.
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options = self.options.max_retries(retries);
-        self
-    }
-    /// Allows retrying this request even if its method is not idempotent (POST, PATCH).
-    pub fn retry_non_idempotent(mut self, allow: bool) -> Self {
-        self.options = self.options.retry_non_idempotent(allow);
-        self
-    }
+    crate::request::settings_methods!();
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -280,10 +253,7 @@ impl<'a> McpListMcpServersBuilder<'a> {
     pub async fn send(
         self,
     ) -> ::std::result::Result<::std::vec::Vec<crate::models::Server>, crate::Error> {
-        let mut options = ::std::clone::Clone::clone(&self.options);
-        for (name, value) in &self.extra_headers {
-            options = options.header(name, value)?;
-        }
+        let options = self.settings.options()?;
         let mut req = crate::request::Request::new(
             ::reqwest::Method::GET,
             ::std::string::String::from("/v1/mcp-servers/"),
@@ -301,8 +271,7 @@ impl<'a> McpListMcpServersBuilder<'a> {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct McpCreateMcpServerBuilder<'a> {
     client: &'a crate::Client,
-    options: crate::RequestOptions,
-    extra_headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
+    settings: crate::request::RequestSettings,
     user_id: ::std::option::Option<::std::string::String>,
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
@@ -315,8 +284,7 @@ impl<'a> McpCreateMcpServerBuilder<'a> {
     ) -> Self {
         Self {
             client,
-            options: ::std::default::Default::default(),
-            extra_headers: ::std::vec::Vec::new(),
+            settings: ::std::default::Default::default(),
             user_id: ::std::option::Option::None,
             user_agent: ::std::option::Option::None,
             x_project_id: ::std::option::Option::None,
@@ -349,32 +317,7 @@ impl<'a> McpCreateMcpServerBuilder<'a> {
         );
         self
     }
-    /// Adds a header to this request only (it overrides a client default of the same name).
-    ///
-    /// An invalid header name or value is reported by `.send()` as [`crate::Error::InvalidRequest`].
-    pub fn header(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.extra_headers.push((name.into(), value.into()));
-        self
-    }
-    /// Sets the total timeout of this request (each attempt), overriding the client's.
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options = self.options.timeout(timeout);
-        self
-    }
-    /// Sets how many times this request is retried on transient failures, overriding the client's.
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options = self.options.max_retries(retries);
-        self
-    }
-    /// Allows retrying this request even if its method is not idempotent (POST, PATCH).
-    pub fn retry_non_idempotent(mut self, allow: bool) -> Self {
-        self.options = self.options.retry_non_idempotent(allow);
-        self
-    }
+    crate::request::settings_methods!();
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -385,10 +328,7 @@ impl<'a> McpCreateMcpServerBuilder<'a> {
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::models::Server, crate::Error> {
-        let mut options = ::std::clone::Clone::clone(&self.options);
-        for (name, value) in &self.extra_headers {
-            options = options.header(name, value)?;
-        }
+        let options = self.settings.options()?;
         let mut req = crate::request::Request::new(
             ::reqwest::Method::POST,
             ::std::string::String::from("/v1/mcp-servers/"),
@@ -407,8 +347,7 @@ impl<'a> McpCreateMcpServerBuilder<'a> {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct McpConnectMcpServerBuilder<'a> {
     client: &'a crate::Client,
-    options: crate::RequestOptions,
-    extra_headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
+    settings: crate::request::RequestSettings,
     mcp_server_id: ::std::string::String,
     user_id: ::std::option::Option<::std::string::String>,
     user_agent: ::std::option::Option<::std::string::String>,
@@ -421,8 +360,7 @@ impl<'a> McpConnectMcpServerBuilder<'a> {
     ) -> Self {
         Self {
             client,
-            options: ::std::default::Default::default(),
-            extra_headers: ::std::vec::Vec::new(),
+            settings: ::std::default::Default::default(),
             mcp_server_id: ::std::convert::Into::into(mcp_server_id),
             user_id: ::std::option::Option::None,
             user_agent: ::std::option::Option::None,
@@ -455,32 +393,7 @@ impl<'a> McpConnectMcpServerBuilder<'a> {
         );
         self
     }
-    /// Adds a header to this request only (it overrides a client default of the same name).
-    ///
-    /// An invalid header name or value is reported by `.send()` as [`crate::Error::InvalidRequest`].
-    pub fn header(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.extra_headers.push((name.into(), value.into()));
-        self
-    }
-    /// Sets the total timeout of this request (each attempt), overriding the client's.
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options = self.options.timeout(timeout);
-        self
-    }
-    /// Sets how many times this request is retried on transient failures, overriding the client's.
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options = self.options.max_retries(retries);
-        self
-    }
-    /// Allows retrying this request even if its method is not idempotent (POST, PATCH).
-    pub fn retry_non_idempotent(mut self, allow: bool) -> Self {
-        self.options = self.options.retry_non_idempotent(allow);
-        self
-    }
+    crate::request::settings_methods!();
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -494,10 +407,7 @@ impl<'a> McpConnectMcpServerBuilder<'a> {
         crate::stream::EventStream<crate::apis::StreamEvent>,
         crate::Error,
     > {
-        let mut options = ::std::clone::Clone::clone(&self.options);
-        for (name, value) in &self.extra_headers {
-            options = options.header(name, value)?;
-        }
+        let options = self.settings.options()?;
         let mut req = crate::request::Request::new(
             ::reqwest::Method::GET,
             ::std::format!(
@@ -523,8 +433,7 @@ impl<'a> McpConnectMcpServerBuilder<'a> {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct McpRetrieveMcpServerBuilder<'a> {
     client: &'a crate::Client,
-    options: crate::RequestOptions,
-    extra_headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
+    settings: crate::request::RequestSettings,
     mcp_server_id: ::std::string::String,
     user_id: ::std::option::Option<::std::string::String>,
     user_agent: ::std::option::Option<::std::string::String>,
@@ -537,8 +446,7 @@ impl<'a> McpRetrieveMcpServerBuilder<'a> {
     ) -> Self {
         Self {
             client,
-            options: ::std::default::Default::default(),
-            extra_headers: ::std::vec::Vec::new(),
+            settings: ::std::default::Default::default(),
             mcp_server_id: ::std::convert::Into::into(mcp_server_id),
             user_id: ::std::option::Option::None,
             user_agent: ::std::option::Option::None,
@@ -571,32 +479,7 @@ impl<'a> McpRetrieveMcpServerBuilder<'a> {
         );
         self
     }
-    /// Adds a header to this request only (it overrides a client default of the same name).
-    ///
-    /// An invalid header name or value is reported by `.send()` as [`crate::Error::InvalidRequest`].
-    pub fn header(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.extra_headers.push((name.into(), value.into()));
-        self
-    }
-    /// Sets the total timeout of this request (each attempt), overriding the client's.
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options = self.options.timeout(timeout);
-        self
-    }
-    /// Sets how many times this request is retried on transient failures, overriding the client's.
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options = self.options.max_retries(retries);
-        self
-    }
-    /// Allows retrying this request even if its method is not idempotent (POST, PATCH).
-    pub fn retry_non_idempotent(mut self, allow: bool) -> Self {
-        self.options = self.options.retry_non_idempotent(allow);
-        self
-    }
+    crate::request::settings_methods!();
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -607,10 +490,7 @@ impl<'a> McpRetrieveMcpServerBuilder<'a> {
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::models::Server, crate::Error> {
-        let mut options = ::std::clone::Clone::clone(&self.options);
-        for (name, value) in &self.extra_headers {
-            options = options.header(name, value)?;
-        }
+        let options = self.settings.options()?;
         let mut req = crate::request::Request::new(
             ::reqwest::Method::GET,
             ::std::format!(
@@ -631,8 +511,7 @@ impl<'a> McpRetrieveMcpServerBuilder<'a> {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct McpDeleteMcpServerBuilder<'a> {
     client: &'a crate::Client,
-    options: crate::RequestOptions,
-    extra_headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
+    settings: crate::request::RequestSettings,
     mcp_server_id: ::std::string::String,
     user_id: ::std::option::Option<::std::string::String>,
     user_agent: ::std::option::Option<::std::string::String>,
@@ -645,8 +524,7 @@ impl<'a> McpDeleteMcpServerBuilder<'a> {
     ) -> Self {
         Self {
             client,
-            options: ::std::default::Default::default(),
-            extra_headers: ::std::vec::Vec::new(),
+            settings: ::std::default::Default::default(),
             mcp_server_id: ::std::convert::Into::into(mcp_server_id),
             user_id: ::std::option::Option::None,
             user_agent: ::std::option::Option::None,
@@ -679,32 +557,7 @@ impl<'a> McpDeleteMcpServerBuilder<'a> {
         );
         self
     }
-    /// Adds a header to this request only (it overrides a client default of the same name).
-    ///
-    /// An invalid header name or value is reported by `.send()` as [`crate::Error::InvalidRequest`].
-    pub fn header(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.extra_headers.push((name.into(), value.into()));
-        self
-    }
-    /// Sets the total timeout of this request (each attempt), overriding the client's.
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options = self.options.timeout(timeout);
-        self
-    }
-    /// Sets how many times this request is retried on transient failures, overriding the client's.
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options = self.options.max_retries(retries);
-        self
-    }
-    /// Allows retrying this request even if its method is not idempotent (POST, PATCH).
-    pub fn retry_non_idempotent(mut self, allow: bool) -> Self {
-        self.options = self.options.retry_non_idempotent(allow);
-        self
-    }
+    crate::request::settings_methods!();
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -713,10 +566,7 @@ impl<'a> McpDeleteMcpServerBuilder<'a> {
     /// body does not match the documented type, [`crate::Error::InvalidRequest`] for a parameter that
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
     pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
-        let mut options = ::std::clone::Clone::clone(&self.options);
-        for (name, value) in &self.extra_headers {
-            options = options.header(name, value)?;
-        }
+        let options = self.settings.options()?;
         let mut req = crate::request::Request::new(
             ::reqwest::Method::DELETE,
             ::std::format!(
@@ -737,8 +587,7 @@ impl<'a> McpDeleteMcpServerBuilder<'a> {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct McpUpdateMcpServerBuilder<'a> {
     client: &'a crate::Client,
-    options: crate::RequestOptions,
-    extra_headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
+    settings: crate::request::RequestSettings,
     mcp_server_id: ::std::string::String,
     user_id: ::std::option::Option<::std::string::String>,
     user_agent: ::std::option::Option<::std::string::String>,
@@ -753,8 +602,7 @@ impl<'a> McpUpdateMcpServerBuilder<'a> {
     ) -> Self {
         Self {
             client,
-            options: ::std::default::Default::default(),
-            extra_headers: ::std::vec::Vec::new(),
+            settings: ::std::default::Default::default(),
             mcp_server_id: ::std::convert::Into::into(mcp_server_id),
             user_id: ::std::option::Option::None,
             user_agent: ::std::option::Option::None,
@@ -788,32 +636,7 @@ impl<'a> McpUpdateMcpServerBuilder<'a> {
         );
         self
     }
-    /// Adds a header to this request only (it overrides a client default of the same name).
-    ///
-    /// An invalid header name or value is reported by `.send()` as [`crate::Error::InvalidRequest`].
-    pub fn header(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.extra_headers.push((name.into(), value.into()));
-        self
-    }
-    /// Sets the total timeout of this request (each attempt), overriding the client's.
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options = self.options.timeout(timeout);
-        self
-    }
-    /// Sets how many times this request is retried on transient failures, overriding the client's.
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options = self.options.max_retries(retries);
-        self
-    }
-    /// Allows retrying this request even if its method is not idempotent (POST, PATCH).
-    pub fn retry_non_idempotent(mut self, allow: bool) -> Self {
-        self.options = self.options.retry_non_idempotent(allow);
-        self
-    }
+    crate::request::settings_methods!();
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -824,10 +647,7 @@ impl<'a> McpUpdateMcpServerBuilder<'a> {
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::models::Server, crate::Error> {
-        let mut options = ::std::clone::Clone::clone(&self.options);
-        for (name, value) in &self.extra_headers {
-            options = options.header(name, value)?;
-        }
+        let options = self.settings.options()?;
         let mut req = crate::request::Request::new(
             ::reqwest::Method::PATCH,
             ::std::format!(
@@ -849,8 +669,7 @@ impl<'a> McpUpdateMcpServerBuilder<'a> {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct McpRefreshMcpServerToolsBuilder<'a> {
     client: &'a crate::Client,
-    options: crate::RequestOptions,
-    extra_headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
+    settings: crate::request::RequestSettings,
     mcp_server_id: ::std::string::String,
     agent_id: ::std::option::Option<::std::string::String>,
     user_id: ::std::option::Option<::std::string::String>,
@@ -864,8 +683,7 @@ impl<'a> McpRefreshMcpServerToolsBuilder<'a> {
     ) -> Self {
         Self {
             client,
-            options: ::std::default::Default::default(),
-            extra_headers: ::std::vec::Vec::new(),
+            settings: ::std::default::Default::default(),
             mcp_server_id: ::std::convert::Into::into(mcp_server_id),
             agent_id: ::std::option::Option::None,
             user_id: ::std::option::Option::None,
@@ -907,32 +725,7 @@ impl<'a> McpRefreshMcpServerToolsBuilder<'a> {
         );
         self
     }
-    /// Adds a header to this request only (it overrides a client default of the same name).
-    ///
-    /// An invalid header name or value is reported by `.send()` as [`crate::Error::InvalidRequest`].
-    pub fn header(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.extra_headers.push((name.into(), value.into()));
-        self
-    }
-    /// Sets the total timeout of this request (each attempt), overriding the client's.
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options = self.options.timeout(timeout);
-        self
-    }
-    /// Sets how many times this request is retried on transient failures, overriding the client's.
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options = self.options.max_retries(retries);
-        self
-    }
-    /// Allows retrying this request even if its method is not idempotent (POST, PATCH).
-    pub fn retry_non_idempotent(mut self, allow: bool) -> Self {
-        self.options = self.options.retry_non_idempotent(allow);
-        self
-    }
+    crate::request::settings_methods!();
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -941,10 +734,7 @@ impl<'a> McpRefreshMcpServerToolsBuilder<'a> {
     /// body does not match the documented type, [`crate::Error::InvalidRequest`] for a parameter that
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
     pub async fn send(self) -> ::std::result::Result<::serde_json::Value, crate::Error> {
-        let mut options = ::std::clone::Clone::clone(&self.options);
-        for (name, value) in &self.extra_headers {
-            options = options.header(name, value)?;
-        }
+        let options = self.settings.options()?;
         let mut req = crate::request::Request::new(
             ::reqwest::Method::PATCH,
             ::std::format!(
@@ -966,8 +756,7 @@ impl<'a> McpRefreshMcpServerToolsBuilder<'a> {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct McpListToolsForMcpServerBuilder<'a> {
     client: &'a crate::Client,
-    options: crate::RequestOptions,
-    extra_headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
+    settings: crate::request::RequestSettings,
     mcp_server_id: ::std::string::String,
     user_id: ::std::option::Option<::std::string::String>,
     user_agent: ::std::option::Option<::std::string::String>,
@@ -980,8 +769,7 @@ impl<'a> McpListToolsForMcpServerBuilder<'a> {
     ) -> Self {
         Self {
             client,
-            options: ::std::default::Default::default(),
-            extra_headers: ::std::vec::Vec::new(),
+            settings: ::std::default::Default::default(),
             mcp_server_id: ::std::convert::Into::into(mcp_server_id),
             user_id: ::std::option::Option::None,
             user_agent: ::std::option::Option::None,
@@ -1014,32 +802,7 @@ impl<'a> McpListToolsForMcpServerBuilder<'a> {
         );
         self
     }
-    /// Adds a header to this request only (it overrides a client default of the same name).
-    ///
-    /// An invalid header name or value is reported by `.send()` as [`crate::Error::InvalidRequest`].
-    pub fn header(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.extra_headers.push((name.into(), value.into()));
-        self
-    }
-    /// Sets the total timeout of this request (each attempt), overriding the client's.
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options = self.options.timeout(timeout);
-        self
-    }
-    /// Sets how many times this request is retried on transient failures, overriding the client's.
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options = self.options.max_retries(retries);
-        self
-    }
-    /// Allows retrying this request even if its method is not idempotent (POST, PATCH).
-    pub fn retry_non_idempotent(mut self, allow: bool) -> Self {
-        self.options = self.options.retry_non_idempotent(allow);
-        self
-    }
+    crate::request::settings_methods!();
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -1050,10 +813,7 @@ impl<'a> McpListToolsForMcpServerBuilder<'a> {
     pub async fn send(
         self,
     ) -> ::std::result::Result<::std::vec::Vec<crate::models::Tool>, crate::Error> {
-        let mut options = ::std::clone::Clone::clone(&self.options);
-        for (name, value) in &self.extra_headers {
-            options = options.header(name, value)?;
-        }
+        let options = self.settings.options()?;
         let mut req = crate::request::Request::new(
             ::reqwest::Method::GET,
             ::std::format!(
@@ -1074,8 +834,7 @@ impl<'a> McpListToolsForMcpServerBuilder<'a> {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct McpRetrieveMcpToolBuilder<'a> {
     client: &'a crate::Client,
-    options: crate::RequestOptions,
-    extra_headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
+    settings: crate::request::RequestSettings,
     mcp_server_id: ::std::string::String,
     tool_id: ::std::string::String,
     user_id: ::std::option::Option<::std::string::String>,
@@ -1090,8 +849,7 @@ impl<'a> McpRetrieveMcpToolBuilder<'a> {
     ) -> Self {
         Self {
             client,
-            options: ::std::default::Default::default(),
-            extra_headers: ::std::vec::Vec::new(),
+            settings: ::std::default::Default::default(),
             mcp_server_id: ::std::convert::Into::into(mcp_server_id),
             tool_id: ::std::convert::Into::into(tool_id),
             user_id: ::std::option::Option::None,
@@ -1125,32 +883,7 @@ impl<'a> McpRetrieveMcpToolBuilder<'a> {
         );
         self
     }
-    /// Adds a header to this request only (it overrides a client default of the same name).
-    ///
-    /// An invalid header name or value is reported by `.send()` as [`crate::Error::InvalidRequest`].
-    pub fn header(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.extra_headers.push((name.into(), value.into()));
-        self
-    }
-    /// Sets the total timeout of this request (each attempt), overriding the client's.
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options = self.options.timeout(timeout);
-        self
-    }
-    /// Sets how many times this request is retried on transient failures, overriding the client's.
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options = self.options.max_retries(retries);
-        self
-    }
-    /// Allows retrying this request even if its method is not idempotent (POST, PATCH).
-    pub fn retry_non_idempotent(mut self, allow: bool) -> Self {
-        self.options = self.options.retry_non_idempotent(allow);
-        self
-    }
+    crate::request::settings_methods!();
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -1159,10 +892,7 @@ impl<'a> McpRetrieveMcpToolBuilder<'a> {
     /// body does not match the documented type, [`crate::Error::InvalidRequest`] for a parameter that
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
     pub async fn send(self) -> ::std::result::Result<crate::models::Tool, crate::Error> {
-        let mut options = ::std::clone::Clone::clone(&self.options);
-        for (name, value) in &self.extra_headers {
-            options = options.header(name, value)?;
-        }
+        let options = self.settings.options()?;
         let mut req = crate::request::Request::new(
             ::reqwest::Method::GET,
             ::std::format!(
@@ -1184,8 +914,7 @@ impl<'a> McpRetrieveMcpToolBuilder<'a> {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct McpRunToolBuilder<'a> {
     client: &'a crate::Client,
-    options: crate::RequestOptions,
-    extra_headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
+    settings: crate::request::RequestSettings,
     mcp_server_id: ::std::string::String,
     tool_id: ::std::string::String,
     user_id: ::std::option::Option<::std::string::String>,
@@ -1201,8 +930,7 @@ impl<'a> McpRunToolBuilder<'a> {
     ) -> Self {
         Self {
             client,
-            options: ::std::default::Default::default(),
-            extra_headers: ::std::vec::Vec::new(),
+            settings: ::std::default::Default::default(),
             mcp_server_id: ::std::convert::Into::into(mcp_server_id),
             tool_id: ::std::convert::Into::into(tool_id),
             user_id: ::std::option::Option::None,
@@ -1245,32 +973,7 @@ impl<'a> McpRunToolBuilder<'a> {
         self.body = ::std::option::Option::Some(value);
         self
     }
-    /// Adds a header to this request only (it overrides a client default of the same name).
-    ///
-    /// An invalid header name or value is reported by `.send()` as [`crate::Error::InvalidRequest`].
-    pub fn header(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.extra_headers.push((name.into(), value.into()));
-        self
-    }
-    /// Sets the total timeout of this request (each attempt), overriding the client's.
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options = self.options.timeout(timeout);
-        self
-    }
-    /// Sets how many times this request is retried on transient failures, overriding the client's.
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options = self.options.max_retries(retries);
-        self
-    }
-    /// Allows retrying this request even if its method is not idempotent (POST, PATCH).
-    pub fn retry_non_idempotent(mut self, allow: bool) -> Self {
-        self.options = self.options.retry_non_idempotent(allow);
-        self
-    }
+    crate::request::settings_methods!();
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -1281,10 +984,7 @@ impl<'a> McpRunToolBuilder<'a> {
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::models::ToolExecutionResult, crate::Error> {
-        let mut options = ::std::clone::Clone::clone(&self.options);
-        for (name, value) in &self.extra_headers {
-            options = options.header(name, value)?;
-        }
+        let options = self.settings.options()?;
         let mut req = crate::request::Request::new(
             ::reqwest::Method::POST,
             ::std::format!(

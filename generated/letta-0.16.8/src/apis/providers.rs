@@ -140,8 +140,7 @@ impl<'a> ProvidersApi<'a> {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct ListProvidersBuilder<'a> {
     client: &'a crate::Client,
-    options: crate::RequestOptions,
-    extra_headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
+    settings: crate::request::RequestSettings,
     before: ::std::option::Option<::std::string::String>,
     after: ::std::option::Option<::std::string::String>,
     limit: ::std::option::Option<i64>,
@@ -157,8 +156,7 @@ impl<'a> ListProvidersBuilder<'a> {
     pub(crate) fn new(client: &'a crate::Client) -> Self {
         Self {
             client,
-            options: ::std::default::Default::default(),
-            extra_headers: ::std::vec::Vec::new(),
+            settings: ::std::default::Default::default(),
             before: ::std::option::Option::None,
             after: ::std::option::Option::None,
             limit: ::std::option::Option::None,
@@ -247,32 +245,7 @@ impl<'a> ListProvidersBuilder<'a> {
         );
         self
     }
-    /// Adds a header to this request only (it overrides a client default of the same name).
-    ///
-    /// An invalid header name or value is reported by `.send()` as [`crate::Error::InvalidRequest`].
-    pub fn header(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.extra_headers.push((name.into(), value.into()));
-        self
-    }
-    /// Sets the total timeout of this request (each attempt), overriding the client's.
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options = self.options.timeout(timeout);
-        self
-    }
-    /// Sets how many times this request is retried on transient failures, overriding the client's.
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options = self.options.max_retries(retries);
-        self
-    }
-    /// Allows retrying this request even if its method is not idempotent (POST, PATCH).
-    pub fn retry_non_idempotent(mut self, allow: bool) -> Self {
-        self.options = self.options.retry_non_idempotent(allow);
-        self
-    }
+    crate::request::settings_methods!();
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -283,10 +256,7 @@ impl<'a> ListProvidersBuilder<'a> {
     pub async fn send(
         self,
     ) -> ::std::result::Result<::std::vec::Vec<crate::models::Provider>, crate::Error> {
-        let mut options = ::std::clone::Clone::clone(&self.options);
-        for (name, value) in &self.extra_headers {
-            options = options.header(name, value)?;
-        }
+        let options = self.settings.options()?;
         let mut req = crate::request::Request::new(
             ::reqwest::Method::GET,
             ::std::string::String::from("/v1/providers/"),
@@ -331,8 +301,7 @@ impl<'a> ListProvidersBuilder<'a> {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateProviderBuilder<'a> {
     client: &'a crate::Client,
-    options: crate::RequestOptions,
-    extra_headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
+    settings: crate::request::RequestSettings,
     user_id: ::std::option::Option<::std::string::String>,
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
@@ -345,8 +314,7 @@ impl<'a> CreateProviderBuilder<'a> {
     ) -> Self {
         Self {
             client,
-            options: ::std::default::Default::default(),
-            extra_headers: ::std::vec::Vec::new(),
+            settings: ::std::default::Default::default(),
             user_id: ::std::option::Option::None,
             user_agent: ::std::option::Option::None,
             x_project_id: ::std::option::Option::None,
@@ -379,32 +347,7 @@ impl<'a> CreateProviderBuilder<'a> {
         );
         self
     }
-    /// Adds a header to this request only (it overrides a client default of the same name).
-    ///
-    /// An invalid header name or value is reported by `.send()` as [`crate::Error::InvalidRequest`].
-    pub fn header(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.extra_headers.push((name.into(), value.into()));
-        self
-    }
-    /// Sets the total timeout of this request (each attempt), overriding the client's.
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options = self.options.timeout(timeout);
-        self
-    }
-    /// Sets how many times this request is retried on transient failures, overriding the client's.
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options = self.options.max_retries(retries);
-        self
-    }
-    /// Allows retrying this request even if its method is not idempotent (POST, PATCH).
-    pub fn retry_non_idempotent(mut self, allow: bool) -> Self {
-        self.options = self.options.retry_non_idempotent(allow);
-        self
-    }
+    crate::request::settings_methods!();
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -415,10 +358,7 @@ impl<'a> CreateProviderBuilder<'a> {
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::models::Provider, crate::Error> {
-        let mut options = ::std::clone::Clone::clone(&self.options);
-        for (name, value) in &self.extra_headers {
-            options = options.header(name, value)?;
-        }
+        let options = self.settings.options()?;
         let mut req = crate::request::Request::new(
             ::reqwest::Method::POST,
             ::std::string::String::from("/v1/providers/"),
@@ -437,8 +377,7 @@ impl<'a> CreateProviderBuilder<'a> {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CheckProviderBuilder<'a> {
     client: &'a crate::Client,
-    options: crate::RequestOptions,
-    extra_headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
+    settings: crate::request::RequestSettings,
     body: crate::models::ProviderCheck,
 }
 impl<'a> CheckProviderBuilder<'a> {
@@ -448,37 +387,11 @@ impl<'a> CheckProviderBuilder<'a> {
     ) -> Self {
         Self {
             client,
-            options: ::std::default::Default::default(),
-            extra_headers: ::std::vec::Vec::new(),
+            settings: ::std::default::Default::default(),
             body,
         }
     }
-    /// Adds a header to this request only (it overrides a client default of the same name).
-    ///
-    /// An invalid header name or value is reported by `.send()` as [`crate::Error::InvalidRequest`].
-    pub fn header(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.extra_headers.push((name.into(), value.into()));
-        self
-    }
-    /// Sets the total timeout of this request (each attempt), overriding the client's.
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options = self.options.timeout(timeout);
-        self
-    }
-    /// Sets how many times this request is retried on transient failures, overriding the client's.
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options = self.options.max_retries(retries);
-        self
-    }
-    /// Allows retrying this request even if its method is not idempotent (POST, PATCH).
-    pub fn retry_non_idempotent(mut self, allow: bool) -> Self {
-        self.options = self.options.retry_non_idempotent(allow);
-        self
-    }
+    crate::request::settings_methods!();
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -487,10 +400,7 @@ impl<'a> CheckProviderBuilder<'a> {
     /// body does not match the documented type, [`crate::Error::InvalidRequest`] for a parameter that
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
     pub async fn send(self) -> ::std::result::Result<::serde_json::Value, crate::Error> {
-        let mut options = ::std::clone::Clone::clone(&self.options);
-        for (name, value) in &self.extra_headers {
-            options = options.header(name, value)?;
-        }
+        let options = self.settings.options()?;
         let mut req = crate::request::Request::new(
             ::reqwest::Method::POST,
             ::std::string::String::from("/v1/providers/check"),
@@ -506,8 +416,7 @@ impl<'a> CheckProviderBuilder<'a> {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct RetrieveProviderBuilder<'a> {
     client: &'a crate::Client,
-    options: crate::RequestOptions,
-    extra_headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
+    settings: crate::request::RequestSettings,
     provider_id: ::std::string::String,
     user_id: ::std::option::Option<::std::string::String>,
     user_agent: ::std::option::Option<::std::string::String>,
@@ -520,8 +429,7 @@ impl<'a> RetrieveProviderBuilder<'a> {
     ) -> Self {
         Self {
             client,
-            options: ::std::default::Default::default(),
-            extra_headers: ::std::vec::Vec::new(),
+            settings: ::std::default::Default::default(),
             provider_id: ::std::convert::Into::into(provider_id),
             user_id: ::std::option::Option::None,
             user_agent: ::std::option::Option::None,
@@ -554,32 +462,7 @@ impl<'a> RetrieveProviderBuilder<'a> {
         );
         self
     }
-    /// Adds a header to this request only (it overrides a client default of the same name).
-    ///
-    /// An invalid header name or value is reported by `.send()` as [`crate::Error::InvalidRequest`].
-    pub fn header(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.extra_headers.push((name.into(), value.into()));
-        self
-    }
-    /// Sets the total timeout of this request (each attempt), overriding the client's.
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options = self.options.timeout(timeout);
-        self
-    }
-    /// Sets how many times this request is retried on transient failures, overriding the client's.
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options = self.options.max_retries(retries);
-        self
-    }
-    /// Allows retrying this request even if its method is not idempotent (POST, PATCH).
-    pub fn retry_non_idempotent(mut self, allow: bool) -> Self {
-        self.options = self.options.retry_non_idempotent(allow);
-        self
-    }
+    crate::request::settings_methods!();
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -590,10 +473,7 @@ impl<'a> RetrieveProviderBuilder<'a> {
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::models::Provider, crate::Error> {
-        let mut options = ::std::clone::Clone::clone(&self.options);
-        for (name, value) in &self.extra_headers {
-            options = options.header(name, value)?;
-        }
+        let options = self.settings.options()?;
         let mut req = crate::request::Request::new(
             ::reqwest::Method::GET,
             ::std::format!(
@@ -614,8 +494,7 @@ impl<'a> RetrieveProviderBuilder<'a> {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeleteProviderBuilder<'a> {
     client: &'a crate::Client,
-    options: crate::RequestOptions,
-    extra_headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
+    settings: crate::request::RequestSettings,
     provider_id: ::std::string::String,
     user_id: ::std::option::Option<::std::string::String>,
     user_agent: ::std::option::Option<::std::string::String>,
@@ -628,8 +507,7 @@ impl<'a> DeleteProviderBuilder<'a> {
     ) -> Self {
         Self {
             client,
-            options: ::std::default::Default::default(),
-            extra_headers: ::std::vec::Vec::new(),
+            settings: ::std::default::Default::default(),
             provider_id: ::std::convert::Into::into(provider_id),
             user_id: ::std::option::Option::None,
             user_agent: ::std::option::Option::None,
@@ -662,32 +540,7 @@ impl<'a> DeleteProviderBuilder<'a> {
         );
         self
     }
-    /// Adds a header to this request only (it overrides a client default of the same name).
-    ///
-    /// An invalid header name or value is reported by `.send()` as [`crate::Error::InvalidRequest`].
-    pub fn header(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.extra_headers.push((name.into(), value.into()));
-        self
-    }
-    /// Sets the total timeout of this request (each attempt), overriding the client's.
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options = self.options.timeout(timeout);
-        self
-    }
-    /// Sets how many times this request is retried on transient failures, overriding the client's.
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options = self.options.max_retries(retries);
-        self
-    }
-    /// Allows retrying this request even if its method is not idempotent (POST, PATCH).
-    pub fn retry_non_idempotent(mut self, allow: bool) -> Self {
-        self.options = self.options.retry_non_idempotent(allow);
-        self
-    }
+    crate::request::settings_methods!();
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -696,10 +549,7 @@ impl<'a> DeleteProviderBuilder<'a> {
     /// body does not match the documented type, [`crate::Error::InvalidRequest`] for a parameter that
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
     pub async fn send(self) -> ::std::result::Result<::serde_json::Value, crate::Error> {
-        let mut options = ::std::clone::Clone::clone(&self.options);
-        for (name, value) in &self.extra_headers {
-            options = options.header(name, value)?;
-        }
+        let options = self.settings.options()?;
         let mut req = crate::request::Request::new(
             ::reqwest::Method::DELETE,
             ::std::format!(
@@ -720,8 +570,7 @@ impl<'a> DeleteProviderBuilder<'a> {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct ModifyProviderBuilder<'a> {
     client: &'a crate::Client,
-    options: crate::RequestOptions,
-    extra_headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
+    settings: crate::request::RequestSettings,
     provider_id: ::std::string::String,
     user_id: ::std::option::Option<::std::string::String>,
     user_agent: ::std::option::Option<::std::string::String>,
@@ -736,8 +585,7 @@ impl<'a> ModifyProviderBuilder<'a> {
     ) -> Self {
         Self {
             client,
-            options: ::std::default::Default::default(),
-            extra_headers: ::std::vec::Vec::new(),
+            settings: ::std::default::Default::default(),
             provider_id: ::std::convert::Into::into(provider_id),
             user_id: ::std::option::Option::None,
             user_agent: ::std::option::Option::None,
@@ -771,32 +619,7 @@ impl<'a> ModifyProviderBuilder<'a> {
         );
         self
     }
-    /// Adds a header to this request only (it overrides a client default of the same name).
-    ///
-    /// An invalid header name or value is reported by `.send()` as [`crate::Error::InvalidRequest`].
-    pub fn header(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.extra_headers.push((name.into(), value.into()));
-        self
-    }
-    /// Sets the total timeout of this request (each attempt), overriding the client's.
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options = self.options.timeout(timeout);
-        self
-    }
-    /// Sets how many times this request is retried on transient failures, overriding the client's.
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options = self.options.max_retries(retries);
-        self
-    }
-    /// Allows retrying this request even if its method is not idempotent (POST, PATCH).
-    pub fn retry_non_idempotent(mut self, allow: bool) -> Self {
-        self.options = self.options.retry_non_idempotent(allow);
-        self
-    }
+    crate::request::settings_methods!();
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -807,10 +630,7 @@ impl<'a> ModifyProviderBuilder<'a> {
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::models::Provider, crate::Error> {
-        let mut options = ::std::clone::Clone::clone(&self.options);
-        for (name, value) in &self.extra_headers {
-            options = options.header(name, value)?;
-        }
+        let options = self.settings.options()?;
         let mut req = crate::request::Request::new(
             ::reqwest::Method::PATCH,
             ::std::format!(
@@ -832,8 +652,7 @@ impl<'a> ModifyProviderBuilder<'a> {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CheckExistingProviderBuilder<'a> {
     client: &'a crate::Client,
-    options: crate::RequestOptions,
-    extra_headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
+    settings: crate::request::RequestSettings,
     provider_id: ::std::string::String,
     user_id: ::std::option::Option<::std::string::String>,
     user_agent: ::std::option::Option<::std::string::String>,
@@ -846,8 +665,7 @@ impl<'a> CheckExistingProviderBuilder<'a> {
     ) -> Self {
         Self {
             client,
-            options: ::std::default::Default::default(),
-            extra_headers: ::std::vec::Vec::new(),
+            settings: ::std::default::Default::default(),
             provider_id: ::std::convert::Into::into(provider_id),
             user_id: ::std::option::Option::None,
             user_agent: ::std::option::Option::None,
@@ -880,32 +698,7 @@ impl<'a> CheckExistingProviderBuilder<'a> {
         );
         self
     }
-    /// Adds a header to this request only (it overrides a client default of the same name).
-    ///
-    /// An invalid header name or value is reported by `.send()` as [`crate::Error::InvalidRequest`].
-    pub fn header(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.extra_headers.push((name.into(), value.into()));
-        self
-    }
-    /// Sets the total timeout of this request (each attempt), overriding the client's.
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options = self.options.timeout(timeout);
-        self
-    }
-    /// Sets how many times this request is retried on transient failures, overriding the client's.
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options = self.options.max_retries(retries);
-        self
-    }
-    /// Allows retrying this request even if its method is not idempotent (POST, PATCH).
-    pub fn retry_non_idempotent(mut self, allow: bool) -> Self {
-        self.options = self.options.retry_non_idempotent(allow);
-        self
-    }
+    crate::request::settings_methods!();
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -914,10 +707,7 @@ impl<'a> CheckExistingProviderBuilder<'a> {
     /// body does not match the documented type, [`crate::Error::InvalidRequest`] for a parameter that
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
     pub async fn send(self) -> ::std::result::Result<::serde_json::Value, crate::Error> {
-        let mut options = ::std::clone::Clone::clone(&self.options);
-        for (name, value) in &self.extra_headers {
-            options = options.header(name, value)?;
-        }
+        let options = self.settings.options()?;
         let mut req = crate::request::Request::new(
             ::reqwest::Method::POST,
             ::std::format!(
@@ -938,8 +728,7 @@ impl<'a> CheckExistingProviderBuilder<'a> {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct RefreshProviderModelsBuilder<'a> {
     client: &'a crate::Client,
-    options: crate::RequestOptions,
-    extra_headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
+    settings: crate::request::RequestSettings,
     provider_id: ::std::string::String,
     user_id: ::std::option::Option<::std::string::String>,
     user_agent: ::std::option::Option<::std::string::String>,
@@ -952,8 +741,7 @@ impl<'a> RefreshProviderModelsBuilder<'a> {
     ) -> Self {
         Self {
             client,
-            options: ::std::default::Default::default(),
-            extra_headers: ::std::vec::Vec::new(),
+            settings: ::std::default::Default::default(),
             provider_id: ::std::convert::Into::into(provider_id),
             user_id: ::std::option::Option::None,
             user_agent: ::std::option::Option::None,
@@ -986,32 +774,7 @@ impl<'a> RefreshProviderModelsBuilder<'a> {
         );
         self
     }
-    /// Adds a header to this request only (it overrides a client default of the same name).
-    ///
-    /// An invalid header name or value is reported by `.send()` as [`crate::Error::InvalidRequest`].
-    pub fn header(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.extra_headers.push((name.into(), value.into()));
-        self
-    }
-    /// Sets the total timeout of this request (each attempt), overriding the client's.
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options = self.options.timeout(timeout);
-        self
-    }
-    /// Sets how many times this request is retried on transient failures, overriding the client's.
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options = self.options.max_retries(retries);
-        self
-    }
-    /// Allows retrying this request even if its method is not idempotent (POST, PATCH).
-    pub fn retry_non_idempotent(mut self, allow: bool) -> Self {
-        self.options = self.options.retry_non_idempotent(allow);
-        self
-    }
+    crate::request::settings_methods!();
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -1022,10 +785,7 @@ impl<'a> RefreshProviderModelsBuilder<'a> {
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::models::Provider, crate::Error> {
-        let mut options = ::std::clone::Clone::clone(&self.options);
-        for (name, value) in &self.extra_headers {
-            options = options.header(name, value)?;
-        }
+        let options = self.settings.options()?;
         let mut req = crate::request::Request::new(
             ::reqwest::Method::PATCH,
             ::std::format!(

@@ -216,8 +216,7 @@ impl<'a> SandboxConfigApi<'a> {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct ListSandboxConfigsV1SandboxConfigGetBuilder<'a> {
     client: &'a crate::Client,
-    options: crate::RequestOptions,
-    extra_headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
+    settings: crate::request::RequestSettings,
     limit: ::std::option::Option<i64>,
     after: ::std::option::Option<::std::string::String>,
     sandbox_type: ::std::option::Option<crate::models::SandboxType>,
@@ -229,8 +228,7 @@ impl<'a> ListSandboxConfigsV1SandboxConfigGetBuilder<'a> {
     pub(crate) fn new(client: &'a crate::Client) -> Self {
         Self {
             client,
-            options: ::std::default::Default::default(),
-            extra_headers: ::std::vec::Vec::new(),
+            settings: ::std::default::Default::default(),
             limit: ::std::option::Option::None,
             after: ::std::option::Option::None,
             sandbox_type: ::std::option::Option::None,
@@ -285,32 +283,7 @@ impl<'a> ListSandboxConfigsV1SandboxConfigGetBuilder<'a> {
         );
         self
     }
-    /// Adds a header to this request only (it overrides a client default of the same name).
-    ///
-    /// An invalid header name or value is reported by `.send()` as [`crate::Error::InvalidRequest`].
-    pub fn header(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.extra_headers.push((name.into(), value.into()));
-        self
-    }
-    /// Sets the total timeout of this request (each attempt), overriding the client's.
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options = self.options.timeout(timeout);
-        self
-    }
-    /// Sets how many times this request is retried on transient failures, overriding the client's.
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options = self.options.max_retries(retries);
-        self
-    }
-    /// Allows retrying this request even if its method is not idempotent (POST, PATCH).
-    pub fn retry_non_idempotent(mut self, allow: bool) -> Self {
-        self.options = self.options.retry_non_idempotent(allow);
-        self
-    }
+    crate::request::settings_methods!();
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -324,10 +297,7 @@ impl<'a> ListSandboxConfigsV1SandboxConfigGetBuilder<'a> {
         ::std::vec::Vec<crate::models::SandboxConfig>,
         crate::Error,
     > {
-        let mut options = ::std::clone::Clone::clone(&self.options);
-        for (name, value) in &self.extra_headers {
-            options = options.header(name, value)?;
-        }
+        let options = self.settings.options()?;
         let mut req = crate::request::Request::new(
             ::reqwest::Method::GET,
             ::std::string::String::from("/v1/sandbox-config/"),
@@ -368,8 +338,7 @@ impl<'a> ListSandboxConfigsV1SandboxConfigGetBuilder<'a> {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateSandboxConfigV1SandboxConfigPostBuilder<'a> {
     client: &'a crate::Client,
-    options: crate::RequestOptions,
-    extra_headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
+    settings: crate::request::RequestSettings,
     user_id: ::std::option::Option<::std::string::String>,
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
@@ -382,8 +351,7 @@ impl<'a> CreateSandboxConfigV1SandboxConfigPostBuilder<'a> {
     ) -> Self {
         Self {
             client,
-            options: ::std::default::Default::default(),
-            extra_headers: ::std::vec::Vec::new(),
+            settings: ::std::default::Default::default(),
             user_id: ::std::option::Option::None,
             user_agent: ::std::option::Option::None,
             x_project_id: ::std::option::Option::None,
@@ -416,32 +384,7 @@ impl<'a> CreateSandboxConfigV1SandboxConfigPostBuilder<'a> {
         );
         self
     }
-    /// Adds a header to this request only (it overrides a client default of the same name).
-    ///
-    /// An invalid header name or value is reported by `.send()` as [`crate::Error::InvalidRequest`].
-    pub fn header(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.extra_headers.push((name.into(), value.into()));
-        self
-    }
-    /// Sets the total timeout of this request (each attempt), overriding the client's.
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options = self.options.timeout(timeout);
-        self
-    }
-    /// Sets how many times this request is retried on transient failures, overriding the client's.
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options = self.options.max_retries(retries);
-        self
-    }
-    /// Allows retrying this request even if its method is not idempotent (POST, PATCH).
-    pub fn retry_non_idempotent(mut self, allow: bool) -> Self {
-        self.options = self.options.retry_non_idempotent(allow);
-        self
-    }
+    crate::request::settings_methods!();
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -452,10 +395,7 @@ impl<'a> CreateSandboxConfigV1SandboxConfigPostBuilder<'a> {
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::models::SandboxConfig, crate::Error> {
-        let mut options = ::std::clone::Clone::clone(&self.options);
-        for (name, value) in &self.extra_headers {
-            options = options.header(name, value)?;
-        }
+        let options = self.settings.options()?;
         let mut req = crate::request::Request::new(
             ::reqwest::Method::POST,
             ::std::string::String::from("/v1/sandbox-config/"),
@@ -474,8 +414,7 @@ impl<'a> CreateSandboxConfigV1SandboxConfigPostBuilder<'a> {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateDefaultE2bSandboxConfigV1SandboxConfigE2bDefaultPostBuilder<'a> {
     client: &'a crate::Client,
-    options: crate::RequestOptions,
-    extra_headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
+    settings: crate::request::RequestSettings,
     user_id: ::std::option::Option<::std::string::String>,
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
@@ -484,8 +423,7 @@ impl<'a> CreateDefaultE2bSandboxConfigV1SandboxConfigE2bDefaultPostBuilder<'a> {
     pub(crate) fn new(client: &'a crate::Client) -> Self {
         Self {
             client,
-            options: ::std::default::Default::default(),
-            extra_headers: ::std::vec::Vec::new(),
+            settings: ::std::default::Default::default(),
             user_id: ::std::option::Option::None,
             user_agent: ::std::option::Option::None,
             x_project_id: ::std::option::Option::None,
@@ -517,32 +455,7 @@ impl<'a> CreateDefaultE2bSandboxConfigV1SandboxConfigE2bDefaultPostBuilder<'a> {
         );
         self
     }
-    /// Adds a header to this request only (it overrides a client default of the same name).
-    ///
-    /// An invalid header name or value is reported by `.send()` as [`crate::Error::InvalidRequest`].
-    pub fn header(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.extra_headers.push((name.into(), value.into()));
-        self
-    }
-    /// Sets the total timeout of this request (each attempt), overriding the client's.
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options = self.options.timeout(timeout);
-        self
-    }
-    /// Sets how many times this request is retried on transient failures, overriding the client's.
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options = self.options.max_retries(retries);
-        self
-    }
-    /// Allows retrying this request even if its method is not idempotent (POST, PATCH).
-    pub fn retry_non_idempotent(mut self, allow: bool) -> Self {
-        self.options = self.options.retry_non_idempotent(allow);
-        self
-    }
+    crate::request::settings_methods!();
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -553,10 +466,7 @@ impl<'a> CreateDefaultE2bSandboxConfigV1SandboxConfigE2bDefaultPostBuilder<'a> {
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::models::SandboxConfig, crate::Error> {
-        let mut options = ::std::clone::Clone::clone(&self.options);
-        for (name, value) in &self.extra_headers {
-            options = options.header(name, value)?;
-        }
+        let options = self.settings.options()?;
         let mut req = crate::request::Request::new(
             ::reqwest::Method::POST,
             ::std::string::String::from("/v1/sandbox-config/e2b/default"),
@@ -576,8 +486,7 @@ pub struct DeleteSandboxEnvVarV1SandboxConfigEnvironmentVariableEnvVarIdDeleteBu
     'a,
 > {
     client: &'a crate::Client,
-    options: crate::RequestOptions,
-    extra_headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
+    settings: crate::request::RequestSettings,
     env_var_id: ::std::string::String,
     user_id: ::std::option::Option<::std::string::String>,
     user_agent: ::std::option::Option<::std::string::String>,
@@ -590,8 +499,7 @@ impl<'a> DeleteSandboxEnvVarV1SandboxConfigEnvironmentVariableEnvVarIdDeleteBuil
     ) -> Self {
         Self {
             client,
-            options: ::std::default::Default::default(),
-            extra_headers: ::std::vec::Vec::new(),
+            settings: ::std::default::Default::default(),
             env_var_id: ::std::convert::Into::into(env_var_id),
             user_id: ::std::option::Option::None,
             user_agent: ::std::option::Option::None,
@@ -624,32 +532,7 @@ impl<'a> DeleteSandboxEnvVarV1SandboxConfigEnvironmentVariableEnvVarIdDeleteBuil
         );
         self
     }
-    /// Adds a header to this request only (it overrides a client default of the same name).
-    ///
-    /// An invalid header name or value is reported by `.send()` as [`crate::Error::InvalidRequest`].
-    pub fn header(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.extra_headers.push((name.into(), value.into()));
-        self
-    }
-    /// Sets the total timeout of this request (each attempt), overriding the client's.
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options = self.options.timeout(timeout);
-        self
-    }
-    /// Sets how many times this request is retried on transient failures, overriding the client's.
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options = self.options.max_retries(retries);
-        self
-    }
-    /// Allows retrying this request even if its method is not idempotent (POST, PATCH).
-    pub fn retry_non_idempotent(mut self, allow: bool) -> Self {
-        self.options = self.options.retry_non_idempotent(allow);
-        self
-    }
+    crate::request::settings_methods!();
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -658,10 +541,7 @@ impl<'a> DeleteSandboxEnvVarV1SandboxConfigEnvironmentVariableEnvVarIdDeleteBuil
     /// body does not match the documented type, [`crate::Error::InvalidRequest`] for a parameter that
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
     pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
-        let mut options = ::std::clone::Clone::clone(&self.options);
-        for (name, value) in &self.extra_headers {
-            options = options.header(name, value)?;
-        }
+        let options = self.settings.options()?;
         let mut req = crate::request::Request::new(
             ::reqwest::Method::DELETE,
             ::std::format!(
@@ -684,8 +564,7 @@ pub struct UpdateSandboxEnvVarV1SandboxConfigEnvironmentVariableEnvVarIdPatchBui
     'a,
 > {
     client: &'a crate::Client,
-    options: crate::RequestOptions,
-    extra_headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
+    settings: crate::request::RequestSettings,
     env_var_id: ::std::string::String,
     user_id: ::std::option::Option<::std::string::String>,
     user_agent: ::std::option::Option<::std::string::String>,
@@ -700,8 +579,7 @@ impl<'a> UpdateSandboxEnvVarV1SandboxConfigEnvironmentVariableEnvVarIdPatchBuild
     ) -> Self {
         Self {
             client,
-            options: ::std::default::Default::default(),
-            extra_headers: ::std::vec::Vec::new(),
+            settings: ::std::default::Default::default(),
             env_var_id: ::std::convert::Into::into(env_var_id),
             user_id: ::std::option::Option::None,
             user_agent: ::std::option::Option::None,
@@ -735,32 +613,7 @@ impl<'a> UpdateSandboxEnvVarV1SandboxConfigEnvironmentVariableEnvVarIdPatchBuild
         );
         self
     }
-    /// Adds a header to this request only (it overrides a client default of the same name).
-    ///
-    /// An invalid header name or value is reported by `.send()` as [`crate::Error::InvalidRequest`].
-    pub fn header(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.extra_headers.push((name.into(), value.into()));
-        self
-    }
-    /// Sets the total timeout of this request (each attempt), overriding the client's.
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options = self.options.timeout(timeout);
-        self
-    }
-    /// Sets how many times this request is retried on transient failures, overriding the client's.
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options = self.options.max_retries(retries);
-        self
-    }
-    /// Allows retrying this request even if its method is not idempotent (POST, PATCH).
-    pub fn retry_non_idempotent(mut self, allow: bool) -> Self {
-        self.options = self.options.retry_non_idempotent(allow);
-        self
-    }
+    crate::request::settings_methods!();
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -771,10 +624,7 @@ impl<'a> UpdateSandboxEnvVarV1SandboxConfigEnvironmentVariableEnvVarIdPatchBuild
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::models::SandboxEnvironmentVariable, crate::Error> {
-        let mut options = ::std::clone::Clone::clone(&self.options);
-        for (name, value) in &self.extra_headers {
-            options = options.header(name, value)?;
-        }
+        let options = self.settings.options()?;
         let mut req = crate::request::Request::new(
             ::reqwest::Method::PATCH,
             ::std::format!(
@@ -796,8 +646,7 @@ impl<'a> UpdateSandboxEnvVarV1SandboxConfigEnvironmentVariableEnvVarIdPatchBuild
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateCustomLocalSandboxConfigV1SandboxConfigLocalPostBuilder<'a> {
     client: &'a crate::Client,
-    options: crate::RequestOptions,
-    extra_headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
+    settings: crate::request::RequestSettings,
     user_id: ::std::option::Option<::std::string::String>,
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
@@ -810,8 +659,7 @@ impl<'a> CreateCustomLocalSandboxConfigV1SandboxConfigLocalPostBuilder<'a> {
     ) -> Self {
         Self {
             client,
-            options: ::std::default::Default::default(),
-            extra_headers: ::std::vec::Vec::new(),
+            settings: ::std::default::Default::default(),
             user_id: ::std::option::Option::None,
             user_agent: ::std::option::Option::None,
             x_project_id: ::std::option::Option::None,
@@ -844,32 +692,7 @@ impl<'a> CreateCustomLocalSandboxConfigV1SandboxConfigLocalPostBuilder<'a> {
         );
         self
     }
-    /// Adds a header to this request only (it overrides a client default of the same name).
-    ///
-    /// An invalid header name or value is reported by `.send()` as [`crate::Error::InvalidRequest`].
-    pub fn header(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.extra_headers.push((name.into(), value.into()));
-        self
-    }
-    /// Sets the total timeout of this request (each attempt), overriding the client's.
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options = self.options.timeout(timeout);
-        self
-    }
-    /// Sets how many times this request is retried on transient failures, overriding the client's.
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options = self.options.max_retries(retries);
-        self
-    }
-    /// Allows retrying this request even if its method is not idempotent (POST, PATCH).
-    pub fn retry_non_idempotent(mut self, allow: bool) -> Self {
-        self.options = self.options.retry_non_idempotent(allow);
-        self
-    }
+    crate::request::settings_methods!();
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -880,10 +703,7 @@ impl<'a> CreateCustomLocalSandboxConfigV1SandboxConfigLocalPostBuilder<'a> {
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::models::SandboxConfig, crate::Error> {
-        let mut options = ::std::clone::Clone::clone(&self.options);
-        for (name, value) in &self.extra_headers {
-            options = options.header(name, value)?;
-        }
+        let options = self.settings.options()?;
         let mut req = crate::request::Request::new(
             ::reqwest::Method::POST,
             ::std::string::String::from("/v1/sandbox-config/local"),
@@ -902,8 +722,7 @@ impl<'a> CreateCustomLocalSandboxConfigV1SandboxConfigLocalPostBuilder<'a> {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateDefaultLocalSandboxConfigV1SandboxConfigLocalDefaultPostBuilder<'a> {
     client: &'a crate::Client,
-    options: crate::RequestOptions,
-    extra_headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
+    settings: crate::request::RequestSettings,
     user_id: ::std::option::Option<::std::string::String>,
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
@@ -912,8 +731,7 @@ impl<'a> CreateDefaultLocalSandboxConfigV1SandboxConfigLocalDefaultPostBuilder<'
     pub(crate) fn new(client: &'a crate::Client) -> Self {
         Self {
             client,
-            options: ::std::default::Default::default(),
-            extra_headers: ::std::vec::Vec::new(),
+            settings: ::std::default::Default::default(),
             user_id: ::std::option::Option::None,
             user_agent: ::std::option::Option::None,
             x_project_id: ::std::option::Option::None,
@@ -945,32 +763,7 @@ impl<'a> CreateDefaultLocalSandboxConfigV1SandboxConfigLocalDefaultPostBuilder<'
         );
         self
     }
-    /// Adds a header to this request only (it overrides a client default of the same name).
-    ///
-    /// An invalid header name or value is reported by `.send()` as [`crate::Error::InvalidRequest`].
-    pub fn header(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.extra_headers.push((name.into(), value.into()));
-        self
-    }
-    /// Sets the total timeout of this request (each attempt), overriding the client's.
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options = self.options.timeout(timeout);
-        self
-    }
-    /// Sets how many times this request is retried on transient failures, overriding the client's.
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options = self.options.max_retries(retries);
-        self
-    }
-    /// Allows retrying this request even if its method is not idempotent (POST, PATCH).
-    pub fn retry_non_idempotent(mut self, allow: bool) -> Self {
-        self.options = self.options.retry_non_idempotent(allow);
-        self
-    }
+    crate::request::settings_methods!();
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -981,10 +774,7 @@ impl<'a> CreateDefaultLocalSandboxConfigV1SandboxConfigLocalDefaultPostBuilder<'
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::models::SandboxConfig, crate::Error> {
-        let mut options = ::std::clone::Clone::clone(&self.options);
-        for (name, value) in &self.extra_headers {
-            options = options.header(name, value)?;
-        }
+        let options = self.settings.options()?;
         let mut req = crate::request::Request::new(
             ::reqwest::Method::POST,
             ::std::string::String::from("/v1/sandbox-config/local/default"),
@@ -1002,8 +792,7 @@ impl<'a> CreateDefaultLocalSandboxConfigV1SandboxConfigLocalDefaultPostBuilder<'
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct ForceRecreateLocalSandboxVenvV1SandboxConfigLocalRecreateVenvPostBuilder<'a> {
     client: &'a crate::Client,
-    options: crate::RequestOptions,
-    extra_headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
+    settings: crate::request::RequestSettings,
     user_id: ::std::option::Option<::std::string::String>,
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
@@ -1012,8 +801,7 @@ impl<'a> ForceRecreateLocalSandboxVenvV1SandboxConfigLocalRecreateVenvPostBuilde
     pub(crate) fn new(client: &'a crate::Client) -> Self {
         Self {
             client,
-            options: ::std::default::Default::default(),
-            extra_headers: ::std::vec::Vec::new(),
+            settings: ::std::default::Default::default(),
             user_id: ::std::option::Option::None,
             user_agent: ::std::option::Option::None,
             x_project_id: ::std::option::Option::None,
@@ -1045,32 +833,7 @@ impl<'a> ForceRecreateLocalSandboxVenvV1SandboxConfigLocalRecreateVenvPostBuilde
         );
         self
     }
-    /// Adds a header to this request only (it overrides a client default of the same name).
-    ///
-    /// An invalid header name or value is reported by `.send()` as [`crate::Error::InvalidRequest`].
-    pub fn header(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.extra_headers.push((name.into(), value.into()));
-        self
-    }
-    /// Sets the total timeout of this request (each attempt), overriding the client's.
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options = self.options.timeout(timeout);
-        self
-    }
-    /// Sets how many times this request is retried on transient failures, overriding the client's.
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options = self.options.max_retries(retries);
-        self
-    }
-    /// Allows retrying this request even if its method is not idempotent (POST, PATCH).
-    pub fn retry_non_idempotent(mut self, allow: bool) -> Self {
-        self.options = self.options.retry_non_idempotent(allow);
-        self
-    }
+    crate::request::settings_methods!();
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -1081,10 +844,7 @@ impl<'a> ForceRecreateLocalSandboxVenvV1SandboxConfigLocalRecreateVenvPostBuilde
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::models::SandboxConfig, crate::Error> {
-        let mut options = ::std::clone::Clone::clone(&self.options);
-        for (name, value) in &self.extra_headers {
-            options = options.header(name, value)?;
-        }
+        let options = self.settings.options()?;
         let mut req = crate::request::Request::new(
             ::reqwest::Method::POST,
             ::std::string::String::from("/v1/sandbox-config/local/recreate-venv"),
@@ -1102,8 +862,7 @@ impl<'a> ForceRecreateLocalSandboxVenvV1SandboxConfigLocalRecreateVenvPostBuilde
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeleteSandboxConfigV1SandboxConfigSandboxConfigIdDeleteBuilder<'a> {
     client: &'a crate::Client,
-    options: crate::RequestOptions,
-    extra_headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
+    settings: crate::request::RequestSettings,
     sandbox_config_id: ::std::string::String,
     user_id: ::std::option::Option<::std::string::String>,
     user_agent: ::std::option::Option<::std::string::String>,
@@ -1116,8 +875,7 @@ impl<'a> DeleteSandboxConfigV1SandboxConfigSandboxConfigIdDeleteBuilder<'a> {
     ) -> Self {
         Self {
             client,
-            options: ::std::default::Default::default(),
-            extra_headers: ::std::vec::Vec::new(),
+            settings: ::std::default::Default::default(),
             sandbox_config_id: ::std::convert::Into::into(sandbox_config_id),
             user_id: ::std::option::Option::None,
             user_agent: ::std::option::Option::None,
@@ -1150,32 +908,7 @@ impl<'a> DeleteSandboxConfigV1SandboxConfigSandboxConfigIdDeleteBuilder<'a> {
         );
         self
     }
-    /// Adds a header to this request only (it overrides a client default of the same name).
-    ///
-    /// An invalid header name or value is reported by `.send()` as [`crate::Error::InvalidRequest`].
-    pub fn header(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.extra_headers.push((name.into(), value.into()));
-        self
-    }
-    /// Sets the total timeout of this request (each attempt), overriding the client's.
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options = self.options.timeout(timeout);
-        self
-    }
-    /// Sets how many times this request is retried on transient failures, overriding the client's.
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options = self.options.max_retries(retries);
-        self
-    }
-    /// Allows retrying this request even if its method is not idempotent (POST, PATCH).
-    pub fn retry_non_idempotent(mut self, allow: bool) -> Self {
-        self.options = self.options.retry_non_idempotent(allow);
-        self
-    }
+    crate::request::settings_methods!();
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -1184,10 +917,7 @@ impl<'a> DeleteSandboxConfigV1SandboxConfigSandboxConfigIdDeleteBuilder<'a> {
     /// body does not match the documented type, [`crate::Error::InvalidRequest`] for a parameter that
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
     pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
-        let mut options = ::std::clone::Clone::clone(&self.options);
-        for (name, value) in &self.extra_headers {
-            options = options.header(name, value)?;
-        }
+        let options = self.settings.options()?;
         let mut req = crate::request::Request::new(
             ::reqwest::Method::DELETE,
             ::std::format!(
@@ -1208,8 +938,7 @@ impl<'a> DeleteSandboxConfigV1SandboxConfigSandboxConfigIdDeleteBuilder<'a> {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct UpdateSandboxConfigV1SandboxConfigSandboxConfigIdPatchBuilder<'a> {
     client: &'a crate::Client,
-    options: crate::RequestOptions,
-    extra_headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
+    settings: crate::request::RequestSettings,
     sandbox_config_id: ::std::string::String,
     user_id: ::std::option::Option<::std::string::String>,
     user_agent: ::std::option::Option<::std::string::String>,
@@ -1224,8 +953,7 @@ impl<'a> UpdateSandboxConfigV1SandboxConfigSandboxConfigIdPatchBuilder<'a> {
     ) -> Self {
         Self {
             client,
-            options: ::std::default::Default::default(),
-            extra_headers: ::std::vec::Vec::new(),
+            settings: ::std::default::Default::default(),
             sandbox_config_id: ::std::convert::Into::into(sandbox_config_id),
             user_id: ::std::option::Option::None,
             user_agent: ::std::option::Option::None,
@@ -1259,32 +987,7 @@ impl<'a> UpdateSandboxConfigV1SandboxConfigSandboxConfigIdPatchBuilder<'a> {
         );
         self
     }
-    /// Adds a header to this request only (it overrides a client default of the same name).
-    ///
-    /// An invalid header name or value is reported by `.send()` as [`crate::Error::InvalidRequest`].
-    pub fn header(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.extra_headers.push((name.into(), value.into()));
-        self
-    }
-    /// Sets the total timeout of this request (each attempt), overriding the client's.
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options = self.options.timeout(timeout);
-        self
-    }
-    /// Sets how many times this request is retried on transient failures, overriding the client's.
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options = self.options.max_retries(retries);
-        self
-    }
-    /// Allows retrying this request even if its method is not idempotent (POST, PATCH).
-    pub fn retry_non_idempotent(mut self, allow: bool) -> Self {
-        self.options = self.options.retry_non_idempotent(allow);
-        self
-    }
+    crate::request::settings_methods!();
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -1295,10 +998,7 @@ impl<'a> UpdateSandboxConfigV1SandboxConfigSandboxConfigIdPatchBuilder<'a> {
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::models::SandboxConfig, crate::Error> {
-        let mut options = ::std::clone::Clone::clone(&self.options);
-        for (name, value) in &self.extra_headers {
-            options = options.header(name, value)?;
-        }
+        let options = self.settings.options()?;
         let mut req = crate::request::Request::new(
             ::reqwest::Method::PATCH,
             ::std::format!(
@@ -1322,8 +1022,7 @@ pub struct ListSandboxEnvVarsV1SandboxConfigSandboxConfigIdEnvironmentVariableGe
     'a,
 > {
     client: &'a crate::Client,
-    options: crate::RequestOptions,
-    extra_headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
+    settings: crate::request::RequestSettings,
     sandbox_config_id: ::std::string::String,
     limit: ::std::option::Option<i64>,
     after: ::std::option::Option<::std::string::String>,
@@ -1340,8 +1039,7 @@ impl<
     ) -> Self {
         Self {
             client,
-            options: ::std::default::Default::default(),
-            extra_headers: ::std::vec::Vec::new(),
+            settings: ::std::default::Default::default(),
             sandbox_config_id: ::std::convert::Into::into(sandbox_config_id),
             limit: ::std::option::Option::None,
             after: ::std::option::Option::None,
@@ -1391,32 +1089,7 @@ impl<
         );
         self
     }
-    /// Adds a header to this request only (it overrides a client default of the same name).
-    ///
-    /// An invalid header name or value is reported by `.send()` as [`crate::Error::InvalidRequest`].
-    pub fn header(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.extra_headers.push((name.into(), value.into()));
-        self
-    }
-    /// Sets the total timeout of this request (each attempt), overriding the client's.
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options = self.options.timeout(timeout);
-        self
-    }
-    /// Sets how many times this request is retried on transient failures, overriding the client's.
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options = self.options.max_retries(retries);
-        self
-    }
-    /// Allows retrying this request even if its method is not idempotent (POST, PATCH).
-    pub fn retry_non_idempotent(mut self, allow: bool) -> Self {
-        self.options = self.options.retry_non_idempotent(allow);
-        self
-    }
+    crate::request::settings_methods!();
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -1430,10 +1103,7 @@ impl<
         ::std::vec::Vec<crate::models::SandboxEnvironmentVariable>,
         crate::Error,
     > {
-        let mut options = ::std::clone::Clone::clone(&self.options);
-        for (name, value) in &self.extra_headers {
-            options = options.header(name, value)?;
-        }
+        let options = self.settings.options()?;
         let mut req = crate::request::Request::new(
             ::reqwest::Method::GET,
             ::std::format!(
@@ -1481,8 +1151,7 @@ pub struct CreateSandboxEnvVarV1SandboxConfigSandboxConfigIdEnvironmentVariableP
     'a,
 > {
     client: &'a crate::Client,
-    options: crate::RequestOptions,
-    extra_headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
+    settings: crate::request::RequestSettings,
     sandbox_config_id: ::std::string::String,
     user_id: ::std::option::Option<::std::string::String>,
     user_agent: ::std::option::Option<::std::string::String>,
@@ -1499,8 +1168,7 @@ impl<
     ) -> Self {
         Self {
             client,
-            options: ::std::default::Default::default(),
-            extra_headers: ::std::vec::Vec::new(),
+            settings: ::std::default::Default::default(),
             sandbox_config_id: ::std::convert::Into::into(sandbox_config_id),
             user_id: ::std::option::Option::None,
             user_agent: ::std::option::Option::None,
@@ -1534,32 +1202,7 @@ impl<
         );
         self
     }
-    /// Adds a header to this request only (it overrides a client default of the same name).
-    ///
-    /// An invalid header name or value is reported by `.send()` as [`crate::Error::InvalidRequest`].
-    pub fn header(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.extra_headers.push((name.into(), value.into()));
-        self
-    }
-    /// Sets the total timeout of this request (each attempt), overriding the client's.
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options = self.options.timeout(timeout);
-        self
-    }
-    /// Sets how many times this request is retried on transient failures, overriding the client's.
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options = self.options.max_retries(retries);
-        self
-    }
-    /// Allows retrying this request even if its method is not idempotent (POST, PATCH).
-    pub fn retry_non_idempotent(mut self, allow: bool) -> Self {
-        self.options = self.options.retry_non_idempotent(allow);
-        self
-    }
+    crate::request::settings_methods!();
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -1570,10 +1213,7 @@ impl<
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::models::SandboxEnvironmentVariable, crate::Error> {
-        let mut options = ::std::clone::Clone::clone(&self.options);
-        for (name, value) in &self.extra_headers {
-            options = options.header(name, value)?;
-        }
+        let options = self.settings.options()?;
         let mut req = crate::request::Request::new(
             ::reqwest::Method::POST,
             ::std::format!(

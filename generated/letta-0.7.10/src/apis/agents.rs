@@ -572,8 +572,7 @@ impl<'a> AgentsApi<'a> {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct ListAgentsBuilder<'a> {
     client: &'a crate::Client,
-    options: crate::RequestOptions,
-    extra_headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
+    settings: crate::request::RequestSettings,
     name: ::std::option::Option<::std::string::String>,
     tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     match_all_tags: ::std::option::Option<bool>,
@@ -594,8 +593,7 @@ impl<'a> ListAgentsBuilder<'a> {
     pub(crate) fn new(client: &'a crate::Client) -> Self {
         Self {
             client,
-            options: ::std::default::Default::default(),
-            extra_headers: ::std::vec::Vec::new(),
+            settings: ::std::default::Default::default(),
             name: ::std::option::Option::None,
             tags: ::std::option::Option::None,
             match_all_tags: ::std::option::Option::None,
@@ -733,32 +731,7 @@ impl<'a> ListAgentsBuilder<'a> {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
-    /// Adds a header to this request only (it overrides a client default of the same name).
-    ///
-    /// An invalid header name or value is reported by `.send()` as [`crate::Error::InvalidRequest`].
-    pub fn header(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.extra_headers.push((name.into(), value.into()));
-        self
-    }
-    /// Sets the total timeout of this request (each attempt), overriding the client's.
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options = self.options.timeout(timeout);
-        self
-    }
-    /// Sets how many times this request is retried on transient failures, overriding the client's.
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options = self.options.max_retries(retries);
-        self
-    }
-    /// Allows retrying this request even if its method is not idempotent (POST, PATCH).
-    pub fn retry_non_idempotent(mut self, allow: bool) -> Self {
-        self.options = self.options.retry_non_idempotent(allow);
-        self
-    }
+    crate::request::settings_methods!();
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -772,10 +745,7 @@ impl<'a> ListAgentsBuilder<'a> {
         ::std::vec::Vec<crate::models::AgentState>,
         crate::Error,
     > {
-        let mut options = ::std::clone::Clone::clone(&self.options);
-        for (name, value) in &self.extra_headers {
-            options = options.header(name, value)?;
-        }
+        let options = self.settings.options()?;
         let mut req = crate::request::Request::new(
             ::reqwest::Method::GET,
             ::std::string::String::from("/v1/agents/"),
@@ -827,8 +797,7 @@ impl<'a> ListAgentsBuilder<'a> {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateAgentBuilder<'a> {
     client: &'a crate::Client,
-    options: crate::RequestOptions,
-    extra_headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
+    settings: crate::request::RequestSettings,
     user_id: ::std::option::Option<::std::string::String>,
     x_project: ::std::option::Option<::std::string::String>,
     body: crate::models::CreateAgentRequest,
@@ -840,8 +809,7 @@ impl<'a> CreateAgentBuilder<'a> {
     ) -> Self {
         Self {
             client,
-            options: ::std::default::Default::default(),
-            extra_headers: ::std::vec::Vec::new(),
+            settings: ::std::default::Default::default(),
             user_id: ::std::option::Option::None,
             x_project: ::std::option::Option::None,
             body,
@@ -863,32 +831,7 @@ impl<'a> CreateAgentBuilder<'a> {
         self.x_project = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
-    /// Adds a header to this request only (it overrides a client default of the same name).
-    ///
-    /// An invalid header name or value is reported by `.send()` as [`crate::Error::InvalidRequest`].
-    pub fn header(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.extra_headers.push((name.into(), value.into()));
-        self
-    }
-    /// Sets the total timeout of this request (each attempt), overriding the client's.
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options = self.options.timeout(timeout);
-        self
-    }
-    /// Sets how many times this request is retried on transient failures, overriding the client's.
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options = self.options.max_retries(retries);
-        self
-    }
-    /// Allows retrying this request even if its method is not idempotent (POST, PATCH).
-    pub fn retry_non_idempotent(mut self, allow: bool) -> Self {
-        self.options = self.options.retry_non_idempotent(allow);
-        self
-    }
+    crate::request::settings_methods!();
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -899,10 +842,7 @@ impl<'a> CreateAgentBuilder<'a> {
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::models::AgentState, crate::Error> {
-        let mut options = ::std::clone::Clone::clone(&self.options);
-        for (name, value) in &self.extra_headers {
-            options = options.header(name, value)?;
-        }
+        let options = self.settings.options()?;
         let mut req = crate::request::Request::new(
             ::reqwest::Method::POST,
             ::std::string::String::from("/v1/agents/"),
@@ -920,16 +860,14 @@ impl<'a> CreateAgentBuilder<'a> {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CountAgentsBuilder<'a> {
     client: &'a crate::Client,
-    options: crate::RequestOptions,
-    extra_headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
+    settings: crate::request::RequestSettings,
     user_id: ::std::option::Option<::std::string::String>,
 }
 impl<'a> CountAgentsBuilder<'a> {
     pub(crate) fn new(client: &'a crate::Client) -> Self {
         Self {
             client,
-            options: ::std::default::Default::default(),
-            extra_headers: ::std::vec::Vec::new(),
+            settings: ::std::default::Default::default(),
             user_id: ::std::option::Option::None,
         }
     }
@@ -941,32 +879,7 @@ impl<'a> CountAgentsBuilder<'a> {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
-    /// Adds a header to this request only (it overrides a client default of the same name).
-    ///
-    /// An invalid header name or value is reported by `.send()` as [`crate::Error::InvalidRequest`].
-    pub fn header(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.extra_headers.push((name.into(), value.into()));
-        self
-    }
-    /// Sets the total timeout of this request (each attempt), overriding the client's.
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options = self.options.timeout(timeout);
-        self
-    }
-    /// Sets how many times this request is retried on transient failures, overriding the client's.
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options = self.options.max_retries(retries);
-        self
-    }
-    /// Allows retrying this request even if its method is not idempotent (POST, PATCH).
-    pub fn retry_non_idempotent(mut self, allow: bool) -> Self {
-        self.options = self.options.retry_non_idempotent(allow);
-        self
-    }
+    crate::request::settings_methods!();
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -975,10 +888,7 @@ impl<'a> CountAgentsBuilder<'a> {
     /// body does not match the documented type, [`crate::Error::InvalidRequest`] for a parameter that
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
     pub async fn send(self) -> ::std::result::Result<i64, crate::Error> {
-        let mut options = ::std::clone::Clone::clone(&self.options);
-        for (name, value) in &self.extra_headers {
-            options = options.header(name, value)?;
-        }
+        let options = self.settings.options()?;
         let mut req = crate::request::Request::new(
             ::reqwest::Method::GET,
             ::std::string::String::from("/v1/agents/count"),
@@ -994,8 +904,7 @@ impl<'a> CountAgentsBuilder<'a> {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct ImportAgentSerializedBuilder<'a> {
     client: &'a crate::Client,
-    options: crate::RequestOptions,
-    extra_headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
+    settings: crate::request::RequestSettings,
     append_copy_suffix: ::std::option::Option<bool>,
     override_existing_tools: ::std::option::Option<bool>,
     project_id: ::std::option::Option<::std::string::String>,
@@ -1010,8 +919,7 @@ impl<'a> ImportAgentSerializedBuilder<'a> {
     ) -> Self {
         Self {
             client,
-            options: ::std::default::Default::default(),
-            extra_headers: ::std::vec::Vec::new(),
+            settings: ::std::default::Default::default(),
             append_copy_suffix: ::std::option::Option::None,
             override_existing_tools: ::std::option::Option::None,
             project_id: ::std::option::Option::None,
@@ -1057,32 +965,7 @@ impl<'a> ImportAgentSerializedBuilder<'a> {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
-    /// Adds a header to this request only (it overrides a client default of the same name).
-    ///
-    /// An invalid header name or value is reported by `.send()` as [`crate::Error::InvalidRequest`].
-    pub fn header(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.extra_headers.push((name.into(), value.into()));
-        self
-    }
-    /// Sets the total timeout of this request (each attempt), overriding the client's.
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options = self.options.timeout(timeout);
-        self
-    }
-    /// Sets how many times this request is retried on transient failures, overriding the client's.
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options = self.options.max_retries(retries);
-        self
-    }
-    /// Allows retrying this request even if its method is not idempotent (POST, PATCH).
-    pub fn retry_non_idempotent(mut self, allow: bool) -> Self {
-        self.options = self.options.retry_non_idempotent(allow);
-        self
-    }
+    crate::request::settings_methods!();
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -1093,10 +976,7 @@ impl<'a> ImportAgentSerializedBuilder<'a> {
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::models::AgentState, crate::Error> {
-        let mut options = ::std::clone::Clone::clone(&self.options);
-        for (name, value) in &self.extra_headers {
-            options = options.header(name, value)?;
-        }
+        let options = self.settings.options()?;
         let mut req = crate::request::Request::new(
             ::reqwest::Method::POST,
             ::std::string::String::from("/v1/agents/import"),
@@ -1119,8 +999,7 @@ impl<'a> ImportAgentSerializedBuilder<'a> {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct RetrieveAgentBuilder<'a> {
     client: &'a crate::Client,
-    options: crate::RequestOptions,
-    extra_headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
+    settings: crate::request::RequestSettings,
     agent_id: ::std::string::String,
     user_id: ::std::option::Option<::std::string::String>,
 }
@@ -1131,8 +1010,7 @@ impl<'a> RetrieveAgentBuilder<'a> {
     ) -> Self {
         Self {
             client,
-            options: ::std::default::Default::default(),
-            extra_headers: ::std::vec::Vec::new(),
+            settings: ::std::default::Default::default(),
             agent_id: ::std::convert::Into::into(agent_id),
             user_id: ::std::option::Option::None,
         }
@@ -1145,32 +1023,7 @@ impl<'a> RetrieveAgentBuilder<'a> {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
-    /// Adds a header to this request only (it overrides a client default of the same name).
-    ///
-    /// An invalid header name or value is reported by `.send()` as [`crate::Error::InvalidRequest`].
-    pub fn header(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.extra_headers.push((name.into(), value.into()));
-        self
-    }
-    /// Sets the total timeout of this request (each attempt), overriding the client's.
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options = self.options.timeout(timeout);
-        self
-    }
-    /// Sets how many times this request is retried on transient failures, overriding the client's.
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options = self.options.max_retries(retries);
-        self
-    }
-    /// Allows retrying this request even if its method is not idempotent (POST, PATCH).
-    pub fn retry_non_idempotent(mut self, allow: bool) -> Self {
-        self.options = self.options.retry_non_idempotent(allow);
-        self
-    }
+    crate::request::settings_methods!();
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -1181,10 +1034,7 @@ impl<'a> RetrieveAgentBuilder<'a> {
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::models::AgentState, crate::Error> {
-        let mut options = ::std::clone::Clone::clone(&self.options);
-        for (name, value) in &self.extra_headers {
-            options = options.header(name, value)?;
-        }
+        let options = self.settings.options()?;
         let mut req = crate::request::Request::new(
             ::reqwest::Method::GET,
             ::std::format!(
@@ -1203,8 +1053,7 @@ impl<'a> RetrieveAgentBuilder<'a> {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeleteAgentBuilder<'a> {
     client: &'a crate::Client,
-    options: crate::RequestOptions,
-    extra_headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
+    settings: crate::request::RequestSettings,
     agent_id: ::std::string::String,
     user_id: ::std::option::Option<::std::string::String>,
 }
@@ -1215,8 +1064,7 @@ impl<'a> DeleteAgentBuilder<'a> {
     ) -> Self {
         Self {
             client,
-            options: ::std::default::Default::default(),
-            extra_headers: ::std::vec::Vec::new(),
+            settings: ::std::default::Default::default(),
             agent_id: ::std::convert::Into::into(agent_id),
             user_id: ::std::option::Option::None,
         }
@@ -1229,32 +1077,7 @@ impl<'a> DeleteAgentBuilder<'a> {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
-    /// Adds a header to this request only (it overrides a client default of the same name).
-    ///
-    /// An invalid header name or value is reported by `.send()` as [`crate::Error::InvalidRequest`].
-    pub fn header(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.extra_headers.push((name.into(), value.into()));
-        self
-    }
-    /// Sets the total timeout of this request (each attempt), overriding the client's.
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options = self.options.timeout(timeout);
-        self
-    }
-    /// Sets how many times this request is retried on transient failures, overriding the client's.
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options = self.options.max_retries(retries);
-        self
-    }
-    /// Allows retrying this request even if its method is not idempotent (POST, PATCH).
-    pub fn retry_non_idempotent(mut self, allow: bool) -> Self {
-        self.options = self.options.retry_non_idempotent(allow);
-        self
-    }
+    crate::request::settings_methods!();
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -1263,10 +1086,7 @@ impl<'a> DeleteAgentBuilder<'a> {
     /// body does not match the documented type, [`crate::Error::InvalidRequest`] for a parameter that
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
     pub async fn send(self) -> ::std::result::Result<::serde_json::Value, crate::Error> {
-        let mut options = ::std::clone::Clone::clone(&self.options);
-        for (name, value) in &self.extra_headers {
-            options = options.header(name, value)?;
-        }
+        let options = self.settings.options()?;
         let mut req = crate::request::Request::new(
             ::reqwest::Method::DELETE,
             ::std::format!(
@@ -1285,8 +1105,7 @@ impl<'a> DeleteAgentBuilder<'a> {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct ModifyAgentBuilder<'a> {
     client: &'a crate::Client,
-    options: crate::RequestOptions,
-    extra_headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
+    settings: crate::request::RequestSettings,
     agent_id: ::std::string::String,
     user_id: ::std::option::Option<::std::string::String>,
     body: crate::models::UpdateAgent,
@@ -1299,8 +1118,7 @@ impl<'a> ModifyAgentBuilder<'a> {
     ) -> Self {
         Self {
             client,
-            options: ::std::default::Default::default(),
-            extra_headers: ::std::vec::Vec::new(),
+            settings: ::std::default::Default::default(),
             agent_id: ::std::convert::Into::into(agent_id),
             user_id: ::std::option::Option::None,
             body,
@@ -1314,32 +1132,7 @@ impl<'a> ModifyAgentBuilder<'a> {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
-    /// Adds a header to this request only (it overrides a client default of the same name).
-    ///
-    /// An invalid header name or value is reported by `.send()` as [`crate::Error::InvalidRequest`].
-    pub fn header(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.extra_headers.push((name.into(), value.into()));
-        self
-    }
-    /// Sets the total timeout of this request (each attempt), overriding the client's.
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options = self.options.timeout(timeout);
-        self
-    }
-    /// Sets how many times this request is retried on transient failures, overriding the client's.
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options = self.options.max_retries(retries);
-        self
-    }
-    /// Allows retrying this request even if its method is not idempotent (POST, PATCH).
-    pub fn retry_non_idempotent(mut self, allow: bool) -> Self {
-        self.options = self.options.retry_non_idempotent(allow);
-        self
-    }
+    crate::request::settings_methods!();
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -1350,10 +1143,7 @@ impl<'a> ModifyAgentBuilder<'a> {
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::models::AgentState, crate::Error> {
-        let mut options = ::std::clone::Clone::clone(&self.options);
-        for (name, value) in &self.extra_headers {
-            options = options.header(name, value)?;
-        }
+        let options = self.settings.options()?;
         let mut req = crate::request::Request::new(
             ::reqwest::Method::PATCH,
             ::std::format!(
@@ -1373,8 +1163,7 @@ impl<'a> ModifyAgentBuilder<'a> {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct ListPassagesBuilder<'a> {
     client: &'a crate::Client,
-    options: crate::RequestOptions,
-    extra_headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
+    settings: crate::request::RequestSettings,
     agent_id: ::std::string::String,
     after: ::std::option::Option<::std::string::String>,
     before: ::std::option::Option<::std::string::String>,
@@ -1390,8 +1179,7 @@ impl<'a> ListPassagesBuilder<'a> {
     ) -> Self {
         Self {
             client,
-            options: ::std::default::Default::default(),
-            extra_headers: ::std::vec::Vec::new(),
+            settings: ::std::default::Default::default(),
             agent_id: ::std::convert::Into::into(agent_id),
             after: ::std::option::Option::None,
             before: ::std::option::Option::None,
@@ -1445,32 +1233,7 @@ impl<'a> ListPassagesBuilder<'a> {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
-    /// Adds a header to this request only (it overrides a client default of the same name).
-    ///
-    /// An invalid header name or value is reported by `.send()` as [`crate::Error::InvalidRequest`].
-    pub fn header(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.extra_headers.push((name.into(), value.into()));
-        self
-    }
-    /// Sets the total timeout of this request (each attempt), overriding the client's.
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options = self.options.timeout(timeout);
-        self
-    }
-    /// Sets how many times this request is retried on transient failures, overriding the client's.
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options = self.options.max_retries(retries);
-        self
-    }
-    /// Allows retrying this request even if its method is not idempotent (POST, PATCH).
-    pub fn retry_non_idempotent(mut self, allow: bool) -> Self {
-        self.options = self.options.retry_non_idempotent(allow);
-        self
-    }
+    crate::request::settings_methods!();
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -1481,10 +1244,7 @@ impl<'a> ListPassagesBuilder<'a> {
     pub async fn send(
         self,
     ) -> ::std::result::Result<::std::vec::Vec<crate::models::Passage>, crate::Error> {
-        let mut options = ::std::clone::Clone::clone(&self.options);
-        for (name, value) in &self.extra_headers {
-            options = options.header(name, value)?;
-        }
+        let options = self.settings.options()?;
         let mut req = crate::request::Request::new(
             ::reqwest::Method::GET,
             ::std::format!(
@@ -1528,8 +1288,7 @@ impl<'a> ListPassagesBuilder<'a> {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreatePassageBuilder<'a> {
     client: &'a crate::Client,
-    options: crate::RequestOptions,
-    extra_headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
+    settings: crate::request::RequestSettings,
     agent_id: ::std::string::String,
     user_id: ::std::option::Option<::std::string::String>,
     body: crate::models::CreateArchivalMemory,
@@ -1542,8 +1301,7 @@ impl<'a> CreatePassageBuilder<'a> {
     ) -> Self {
         Self {
             client,
-            options: ::std::default::Default::default(),
-            extra_headers: ::std::vec::Vec::new(),
+            settings: ::std::default::Default::default(),
             agent_id: ::std::convert::Into::into(agent_id),
             user_id: ::std::option::Option::None,
             body,
@@ -1557,32 +1315,7 @@ impl<'a> CreatePassageBuilder<'a> {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
-    /// Adds a header to this request only (it overrides a client default of the same name).
-    ///
-    /// An invalid header name or value is reported by `.send()` as [`crate::Error::InvalidRequest`].
-    pub fn header(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.extra_headers.push((name.into(), value.into()));
-        self
-    }
-    /// Sets the total timeout of this request (each attempt), overriding the client's.
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options = self.options.timeout(timeout);
-        self
-    }
-    /// Sets how many times this request is retried on transient failures, overriding the client's.
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options = self.options.max_retries(retries);
-        self
-    }
-    /// Allows retrying this request even if its method is not idempotent (POST, PATCH).
-    pub fn retry_non_idempotent(mut self, allow: bool) -> Self {
-        self.options = self.options.retry_non_idempotent(allow);
-        self
-    }
+    crate::request::settings_methods!();
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -1593,10 +1326,7 @@ impl<'a> CreatePassageBuilder<'a> {
     pub async fn send(
         self,
     ) -> ::std::result::Result<::std::vec::Vec<crate::models::Passage>, crate::Error> {
-        let mut options = ::std::clone::Clone::clone(&self.options);
-        for (name, value) in &self.extra_headers {
-            options = options.header(name, value)?;
-        }
+        let options = self.settings.options()?;
         let mut req = crate::request::Request::new(
             ::reqwest::Method::POST,
             ::std::format!(
@@ -1616,8 +1346,7 @@ impl<'a> CreatePassageBuilder<'a> {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeletePassageBuilder<'a> {
     client: &'a crate::Client,
-    options: crate::RequestOptions,
-    extra_headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
+    settings: crate::request::RequestSettings,
     agent_id: ::std::string::String,
     memory_id: ::std::string::String,
     user_id: ::std::option::Option<::std::string::String>,
@@ -1630,8 +1359,7 @@ impl<'a> DeletePassageBuilder<'a> {
     ) -> Self {
         Self {
             client,
-            options: ::std::default::Default::default(),
-            extra_headers: ::std::vec::Vec::new(),
+            settings: ::std::default::Default::default(),
             agent_id: ::std::convert::Into::into(agent_id),
             memory_id: ::std::convert::Into::into(memory_id),
             user_id: ::std::option::Option::None,
@@ -1645,32 +1373,7 @@ impl<'a> DeletePassageBuilder<'a> {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
-    /// Adds a header to this request only (it overrides a client default of the same name).
-    ///
-    /// An invalid header name or value is reported by `.send()` as [`crate::Error::InvalidRequest`].
-    pub fn header(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.extra_headers.push((name.into(), value.into()));
-        self
-    }
-    /// Sets the total timeout of this request (each attempt), overriding the client's.
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options = self.options.timeout(timeout);
-        self
-    }
-    /// Sets how many times this request is retried on transient failures, overriding the client's.
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options = self.options.max_retries(retries);
-        self
-    }
-    /// Allows retrying this request even if its method is not idempotent (POST, PATCH).
-    pub fn retry_non_idempotent(mut self, allow: bool) -> Self {
-        self.options = self.options.retry_non_idempotent(allow);
-        self
-    }
+    crate::request::settings_methods!();
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -1679,10 +1382,7 @@ impl<'a> DeletePassageBuilder<'a> {
     /// body does not match the documented type, [`crate::Error::InvalidRequest`] for a parameter that
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
     pub async fn send(self) -> ::std::result::Result<::serde_json::Value, crate::Error> {
-        let mut options = ::std::clone::Clone::clone(&self.options);
-        for (name, value) in &self.extra_headers {
-            options = options.header(name, value)?;
-        }
+        let options = self.settings.options()?;
         let mut req = crate::request::Request::new(
             ::reqwest::Method::DELETE,
             ::std::format!(
@@ -1702,8 +1402,7 @@ impl<'a> DeletePassageBuilder<'a> {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct ModifyPassageBuilder<'a> {
     client: &'a crate::Client,
-    options: crate::RequestOptions,
-    extra_headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
+    settings: crate::request::RequestSettings,
     agent_id: ::std::string::String,
     memory_id: ::std::string::String,
     user_id: ::std::option::Option<::std::string::String>,
@@ -1718,8 +1417,7 @@ impl<'a> ModifyPassageBuilder<'a> {
     ) -> Self {
         Self {
             client,
-            options: ::std::default::Default::default(),
-            extra_headers: ::std::vec::Vec::new(),
+            settings: ::std::default::Default::default(),
             agent_id: ::std::convert::Into::into(agent_id),
             memory_id: ::std::convert::Into::into(memory_id),
             user_id: ::std::option::Option::None,
@@ -1734,32 +1432,7 @@ impl<'a> ModifyPassageBuilder<'a> {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
-    /// Adds a header to this request only (it overrides a client default of the same name).
-    ///
-    /// An invalid header name or value is reported by `.send()` as [`crate::Error::InvalidRequest`].
-    pub fn header(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.extra_headers.push((name.into(), value.into()));
-        self
-    }
-    /// Sets the total timeout of this request (each attempt), overriding the client's.
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options = self.options.timeout(timeout);
-        self
-    }
-    /// Sets how many times this request is retried on transient failures, overriding the client's.
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options = self.options.max_retries(retries);
-        self
-    }
-    /// Allows retrying this request even if its method is not idempotent (POST, PATCH).
-    pub fn retry_non_idempotent(mut self, allow: bool) -> Self {
-        self.options = self.options.retry_non_idempotent(allow);
-        self
-    }
+    crate::request::settings_methods!();
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -1770,10 +1443,7 @@ impl<'a> ModifyPassageBuilder<'a> {
     pub async fn send(
         self,
     ) -> ::std::result::Result<::std::vec::Vec<crate::models::Passage>, crate::Error> {
-        let mut options = ::std::clone::Clone::clone(&self.options);
-        for (name, value) in &self.extra_headers {
-            options = options.header(name, value)?;
-        }
+        let options = self.settings.options()?;
         let mut req = crate::request::Request::new(
             ::reqwest::Method::PATCH,
             ::std::format!(
@@ -1794,8 +1464,7 @@ impl<'a> ModifyPassageBuilder<'a> {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct RetrieveAgentContextWindowBuilder<'a> {
     client: &'a crate::Client,
-    options: crate::RequestOptions,
-    extra_headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
+    settings: crate::request::RequestSettings,
     agent_id: ::std::string::String,
     user_id: ::std::option::Option<::std::string::String>,
 }
@@ -1806,8 +1475,7 @@ impl<'a> RetrieveAgentContextWindowBuilder<'a> {
     ) -> Self {
         Self {
             client,
-            options: ::std::default::Default::default(),
-            extra_headers: ::std::vec::Vec::new(),
+            settings: ::std::default::Default::default(),
             agent_id: ::std::convert::Into::into(agent_id),
             user_id: ::std::option::Option::None,
         }
@@ -1820,32 +1488,7 @@ impl<'a> RetrieveAgentContextWindowBuilder<'a> {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
-    /// Adds a header to this request only (it overrides a client default of the same name).
-    ///
-    /// An invalid header name or value is reported by `.send()` as [`crate::Error::InvalidRequest`].
-    pub fn header(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.extra_headers.push((name.into(), value.into()));
-        self
-    }
-    /// Sets the total timeout of this request (each attempt), overriding the client's.
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options = self.options.timeout(timeout);
-        self
-    }
-    /// Sets how many times this request is retried on transient failures, overriding the client's.
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options = self.options.max_retries(retries);
-        self
-    }
-    /// Allows retrying this request even if its method is not idempotent (POST, PATCH).
-    pub fn retry_non_idempotent(mut self, allow: bool) -> Self {
-        self.options = self.options.retry_non_idempotent(allow);
-        self
-    }
+    crate::request::settings_methods!();
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -1856,10 +1499,7 @@ impl<'a> RetrieveAgentContextWindowBuilder<'a> {
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::models::ContextWindowOverview, crate::Error> {
-        let mut options = ::std::clone::Clone::clone(&self.options);
-        for (name, value) in &self.extra_headers {
-            options = options.header(name, value)?;
-        }
+        let options = self.settings.options()?;
         let mut req = crate::request::Request::new(
             ::reqwest::Method::GET,
             ::std::format!(
@@ -1878,8 +1518,7 @@ impl<'a> RetrieveAgentContextWindowBuilder<'a> {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct RetrieveAgentMemoryBuilder<'a> {
     client: &'a crate::Client,
-    options: crate::RequestOptions,
-    extra_headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
+    settings: crate::request::RequestSettings,
     agent_id: ::std::string::String,
     user_id: ::std::option::Option<::std::string::String>,
 }
@@ -1890,8 +1529,7 @@ impl<'a> RetrieveAgentMemoryBuilder<'a> {
     ) -> Self {
         Self {
             client,
-            options: ::std::default::Default::default(),
-            extra_headers: ::std::vec::Vec::new(),
+            settings: ::std::default::Default::default(),
             agent_id: ::std::convert::Into::into(agent_id),
             user_id: ::std::option::Option::None,
         }
@@ -1904,32 +1542,7 @@ impl<'a> RetrieveAgentMemoryBuilder<'a> {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
-    /// Adds a header to this request only (it overrides a client default of the same name).
-    ///
-    /// An invalid header name or value is reported by `.send()` as [`crate::Error::InvalidRequest`].
-    pub fn header(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.extra_headers.push((name.into(), value.into()));
-        self
-    }
-    /// Sets the total timeout of this request (each attempt), overriding the client's.
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options = self.options.timeout(timeout);
-        self
-    }
-    /// Sets how many times this request is retried on transient failures, overriding the client's.
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options = self.options.max_retries(retries);
-        self
-    }
-    /// Allows retrying this request even if its method is not idempotent (POST, PATCH).
-    pub fn retry_non_idempotent(mut self, allow: bool) -> Self {
-        self.options = self.options.retry_non_idempotent(allow);
-        self
-    }
+    crate::request::settings_methods!();
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -1940,10 +1553,7 @@ impl<'a> RetrieveAgentMemoryBuilder<'a> {
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::models::Memory, crate::Error> {
-        let mut options = ::std::clone::Clone::clone(&self.options);
-        for (name, value) in &self.extra_headers {
-            options = options.header(name, value)?;
-        }
+        let options = self.settings.options()?;
         let mut req = crate::request::Request::new(
             ::reqwest::Method::GET,
             ::std::format!(
@@ -1962,8 +1572,7 @@ impl<'a> RetrieveAgentMemoryBuilder<'a> {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct ListCoreMemoryBlocksBuilder<'a> {
     client: &'a crate::Client,
-    options: crate::RequestOptions,
-    extra_headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
+    settings: crate::request::RequestSettings,
     agent_id: ::std::string::String,
     user_id: ::std::option::Option<::std::string::String>,
 }
@@ -1974,8 +1583,7 @@ impl<'a> ListCoreMemoryBlocksBuilder<'a> {
     ) -> Self {
         Self {
             client,
-            options: ::std::default::Default::default(),
-            extra_headers: ::std::vec::Vec::new(),
+            settings: ::std::default::Default::default(),
             agent_id: ::std::convert::Into::into(agent_id),
             user_id: ::std::option::Option::None,
         }
@@ -1988,32 +1596,7 @@ impl<'a> ListCoreMemoryBlocksBuilder<'a> {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
-    /// Adds a header to this request only (it overrides a client default of the same name).
-    ///
-    /// An invalid header name or value is reported by `.send()` as [`crate::Error::InvalidRequest`].
-    pub fn header(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.extra_headers.push((name.into(), value.into()));
-        self
-    }
-    /// Sets the total timeout of this request (each attempt), overriding the client's.
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options = self.options.timeout(timeout);
-        self
-    }
-    /// Sets how many times this request is retried on transient failures, overriding the client's.
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options = self.options.max_retries(retries);
-        self
-    }
-    /// Allows retrying this request even if its method is not idempotent (POST, PATCH).
-    pub fn retry_non_idempotent(mut self, allow: bool) -> Self {
-        self.options = self.options.retry_non_idempotent(allow);
-        self
-    }
+    crate::request::settings_methods!();
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -2024,10 +1607,7 @@ impl<'a> ListCoreMemoryBlocksBuilder<'a> {
     pub async fn send(
         self,
     ) -> ::std::result::Result<::std::vec::Vec<crate::models::Block>, crate::Error> {
-        let mut options = ::std::clone::Clone::clone(&self.options);
-        for (name, value) in &self.extra_headers {
-            options = options.header(name, value)?;
-        }
+        let options = self.settings.options()?;
         let mut req = crate::request::Request::new(
             ::reqwest::Method::GET,
             ::std::format!(
@@ -2046,8 +1626,7 @@ impl<'a> ListCoreMemoryBlocksBuilder<'a> {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct AttachCoreMemoryBlockBuilder<'a> {
     client: &'a crate::Client,
-    options: crate::RequestOptions,
-    extra_headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
+    settings: crate::request::RequestSettings,
     agent_id: ::std::string::String,
     block_id: ::std::string::String,
     user_id: ::std::option::Option<::std::string::String>,
@@ -2060,8 +1639,7 @@ impl<'a> AttachCoreMemoryBlockBuilder<'a> {
     ) -> Self {
         Self {
             client,
-            options: ::std::default::Default::default(),
-            extra_headers: ::std::vec::Vec::new(),
+            settings: ::std::default::Default::default(),
             agent_id: ::std::convert::Into::into(agent_id),
             block_id: ::std::convert::Into::into(block_id),
             user_id: ::std::option::Option::None,
@@ -2075,32 +1653,7 @@ impl<'a> AttachCoreMemoryBlockBuilder<'a> {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
-    /// Adds a header to this request only (it overrides a client default of the same name).
-    ///
-    /// An invalid header name or value is reported by `.send()` as [`crate::Error::InvalidRequest`].
-    pub fn header(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.extra_headers.push((name.into(), value.into()));
-        self
-    }
-    /// Sets the total timeout of this request (each attempt), overriding the client's.
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options = self.options.timeout(timeout);
-        self
-    }
-    /// Sets how many times this request is retried on transient failures, overriding the client's.
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options = self.options.max_retries(retries);
-        self
-    }
-    /// Allows retrying this request even if its method is not idempotent (POST, PATCH).
-    pub fn retry_non_idempotent(mut self, allow: bool) -> Self {
-        self.options = self.options.retry_non_idempotent(allow);
-        self
-    }
+    crate::request::settings_methods!();
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -2111,10 +1664,7 @@ impl<'a> AttachCoreMemoryBlockBuilder<'a> {
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::models::AgentState, crate::Error> {
-        let mut options = ::std::clone::Clone::clone(&self.options);
-        for (name, value) in &self.extra_headers {
-            options = options.header(name, value)?;
-        }
+        let options = self.settings.options()?;
         let mut req = crate::request::Request::new(
             ::reqwest::Method::PATCH,
             ::std::format!(
@@ -2134,8 +1684,7 @@ impl<'a> AttachCoreMemoryBlockBuilder<'a> {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DetachCoreMemoryBlockBuilder<'a> {
     client: &'a crate::Client,
-    options: crate::RequestOptions,
-    extra_headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
+    settings: crate::request::RequestSettings,
     agent_id: ::std::string::String,
     block_id: ::std::string::String,
     user_id: ::std::option::Option<::std::string::String>,
@@ -2148,8 +1697,7 @@ impl<'a> DetachCoreMemoryBlockBuilder<'a> {
     ) -> Self {
         Self {
             client,
-            options: ::std::default::Default::default(),
-            extra_headers: ::std::vec::Vec::new(),
+            settings: ::std::default::Default::default(),
             agent_id: ::std::convert::Into::into(agent_id),
             block_id: ::std::convert::Into::into(block_id),
             user_id: ::std::option::Option::None,
@@ -2163,32 +1711,7 @@ impl<'a> DetachCoreMemoryBlockBuilder<'a> {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
-    /// Adds a header to this request only (it overrides a client default of the same name).
-    ///
-    /// An invalid header name or value is reported by `.send()` as [`crate::Error::InvalidRequest`].
-    pub fn header(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.extra_headers.push((name.into(), value.into()));
-        self
-    }
-    /// Sets the total timeout of this request (each attempt), overriding the client's.
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options = self.options.timeout(timeout);
-        self
-    }
-    /// Sets how many times this request is retried on transient failures, overriding the client's.
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options = self.options.max_retries(retries);
-        self
-    }
-    /// Allows retrying this request even if its method is not idempotent (POST, PATCH).
-    pub fn retry_non_idempotent(mut self, allow: bool) -> Self {
-        self.options = self.options.retry_non_idempotent(allow);
-        self
-    }
+    crate::request::settings_methods!();
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -2199,10 +1722,7 @@ impl<'a> DetachCoreMemoryBlockBuilder<'a> {
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::models::AgentState, crate::Error> {
-        let mut options = ::std::clone::Clone::clone(&self.options);
-        for (name, value) in &self.extra_headers {
-            options = options.header(name, value)?;
-        }
+        let options = self.settings.options()?;
         let mut req = crate::request::Request::new(
             ::reqwest::Method::PATCH,
             ::std::format!(
@@ -2222,8 +1742,7 @@ impl<'a> DetachCoreMemoryBlockBuilder<'a> {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct RetrieveCoreMemoryBlockBuilder<'a> {
     client: &'a crate::Client,
-    options: crate::RequestOptions,
-    extra_headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
+    settings: crate::request::RequestSettings,
     agent_id: ::std::string::String,
     block_label: ::std::string::String,
     user_id: ::std::option::Option<::std::string::String>,
@@ -2236,8 +1755,7 @@ impl<'a> RetrieveCoreMemoryBlockBuilder<'a> {
     ) -> Self {
         Self {
             client,
-            options: ::std::default::Default::default(),
-            extra_headers: ::std::vec::Vec::new(),
+            settings: ::std::default::Default::default(),
             agent_id: ::std::convert::Into::into(agent_id),
             block_label: ::std::convert::Into::into(block_label),
             user_id: ::std::option::Option::None,
@@ -2251,32 +1769,7 @@ impl<'a> RetrieveCoreMemoryBlockBuilder<'a> {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
-    /// Adds a header to this request only (it overrides a client default of the same name).
-    ///
-    /// An invalid header name or value is reported by `.send()` as [`crate::Error::InvalidRequest`].
-    pub fn header(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.extra_headers.push((name.into(), value.into()));
-        self
-    }
-    /// Sets the total timeout of this request (each attempt), overriding the client's.
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options = self.options.timeout(timeout);
-        self
-    }
-    /// Sets how many times this request is retried on transient failures, overriding the client's.
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options = self.options.max_retries(retries);
-        self
-    }
-    /// Allows retrying this request even if its method is not idempotent (POST, PATCH).
-    pub fn retry_non_idempotent(mut self, allow: bool) -> Self {
-        self.options = self.options.retry_non_idempotent(allow);
-        self
-    }
+    crate::request::settings_methods!();
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -2287,10 +1780,7 @@ impl<'a> RetrieveCoreMemoryBlockBuilder<'a> {
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::models::Block, crate::Error> {
-        let mut options = ::std::clone::Clone::clone(&self.options);
-        for (name, value) in &self.extra_headers {
-            options = options.header(name, value)?;
-        }
+        let options = self.settings.options()?;
         let mut req = crate::request::Request::new(
             ::reqwest::Method::GET,
             ::std::format!(
@@ -2310,8 +1800,7 @@ impl<'a> RetrieveCoreMemoryBlockBuilder<'a> {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct ModifyCoreMemoryBlockBuilder<'a> {
     client: &'a crate::Client,
-    options: crate::RequestOptions,
-    extra_headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
+    settings: crate::request::RequestSettings,
     agent_id: ::std::string::String,
     block_label: ::std::string::String,
     user_id: ::std::option::Option<::std::string::String>,
@@ -2326,8 +1815,7 @@ impl<'a> ModifyCoreMemoryBlockBuilder<'a> {
     ) -> Self {
         Self {
             client,
-            options: ::std::default::Default::default(),
-            extra_headers: ::std::vec::Vec::new(),
+            settings: ::std::default::Default::default(),
             agent_id: ::std::convert::Into::into(agent_id),
             block_label: ::std::convert::Into::into(block_label),
             user_id: ::std::option::Option::None,
@@ -2342,32 +1830,7 @@ impl<'a> ModifyCoreMemoryBlockBuilder<'a> {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
-    /// Adds a header to this request only (it overrides a client default of the same name).
-    ///
-    /// An invalid header name or value is reported by `.send()` as [`crate::Error::InvalidRequest`].
-    pub fn header(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.extra_headers.push((name.into(), value.into()));
-        self
-    }
-    /// Sets the total timeout of this request (each attempt), overriding the client's.
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options = self.options.timeout(timeout);
-        self
-    }
-    /// Sets how many times this request is retried on transient failures, overriding the client's.
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options = self.options.max_retries(retries);
-        self
-    }
-    /// Allows retrying this request even if its method is not idempotent (POST, PATCH).
-    pub fn retry_non_idempotent(mut self, allow: bool) -> Self {
-        self.options = self.options.retry_non_idempotent(allow);
-        self
-    }
+    crate::request::settings_methods!();
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -2378,10 +1841,7 @@ impl<'a> ModifyCoreMemoryBlockBuilder<'a> {
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::models::Block, crate::Error> {
-        let mut options = ::std::clone::Clone::clone(&self.options);
-        for (name, value) in &self.extra_headers {
-            options = options.header(name, value)?;
-        }
+        let options = self.settings.options()?;
         let mut req = crate::request::Request::new(
             ::reqwest::Method::PATCH,
             ::std::format!(
@@ -2402,8 +1862,7 @@ impl<'a> ModifyCoreMemoryBlockBuilder<'a> {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct ExportAgentSerializedBuilder<'a> {
     client: &'a crate::Client,
-    options: crate::RequestOptions,
-    extra_headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
+    settings: crate::request::RequestSettings,
     agent_id: ::std::string::String,
     user_id: ::std::option::Option<::std::string::String>,
     body: ::std::option::Option<::std::option::Option<crate::models::AgentSchema>>,
@@ -2415,8 +1874,7 @@ impl<'a> ExportAgentSerializedBuilder<'a> {
     ) -> Self {
         Self {
             client,
-            options: ::std::default::Default::default(),
-            extra_headers: ::std::vec::Vec::new(),
+            settings: ::std::default::Default::default(),
             agent_id: ::std::convert::Into::into(agent_id),
             user_id: ::std::option::Option::None,
             body: ::std::option::Option::None,
@@ -2438,32 +1896,7 @@ impl<'a> ExportAgentSerializedBuilder<'a> {
         self.body = ::std::option::Option::Some(value);
         self
     }
-    /// Adds a header to this request only (it overrides a client default of the same name).
-    ///
-    /// An invalid header name or value is reported by `.send()` as [`crate::Error::InvalidRequest`].
-    pub fn header(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.extra_headers.push((name.into(), value.into()));
-        self
-    }
-    /// Sets the total timeout of this request (each attempt), overriding the client's.
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options = self.options.timeout(timeout);
-        self
-    }
-    /// Sets how many times this request is retried on transient failures, overriding the client's.
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options = self.options.max_retries(retries);
-        self
-    }
-    /// Allows retrying this request even if its method is not idempotent (POST, PATCH).
-    pub fn retry_non_idempotent(mut self, allow: bool) -> Self {
-        self.options = self.options.retry_non_idempotent(allow);
-        self
-    }
+    crate::request::settings_methods!();
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -2474,10 +1907,7 @@ impl<'a> ExportAgentSerializedBuilder<'a> {
     pub async fn send(
         self,
     ) -> ::std::result::Result<::std::string::String, crate::Error> {
-        let mut options = ::std::clone::Clone::clone(&self.options);
-        for (name, value) in &self.extra_headers {
-            options = options.header(name, value)?;
-        }
+        let options = self.settings.options()?;
         let mut req = crate::request::Request::new(
             ::reqwest::Method::GET,
             ::std::format!(
@@ -2499,8 +1929,7 @@ impl<'a> ExportAgentSerializedBuilder<'a> {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct ListAgentGroupsBuilder<'a> {
     client: &'a crate::Client,
-    options: crate::RequestOptions,
-    extra_headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
+    settings: crate::request::RequestSettings,
     agent_id: ::std::string::String,
     manager_type: ::std::option::Option<::std::string::String>,
     user_id: ::std::option::Option<::std::string::String>,
@@ -2512,8 +1941,7 @@ impl<'a> ListAgentGroupsBuilder<'a> {
     ) -> Self {
         Self {
             client,
-            options: ::std::default::Default::default(),
-            extra_headers: ::std::vec::Vec::new(),
+            settings: ::std::default::Default::default(),
             agent_id: ::std::convert::Into::into(agent_id),
             manager_type: ::std::option::Option::None,
             user_id: ::std::option::Option::None,
@@ -2537,32 +1965,7 @@ impl<'a> ListAgentGroupsBuilder<'a> {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
-    /// Adds a header to this request only (it overrides a client default of the same name).
-    ///
-    /// An invalid header name or value is reported by `.send()` as [`crate::Error::InvalidRequest`].
-    pub fn header(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.extra_headers.push((name.into(), value.into()));
-        self
-    }
-    /// Sets the total timeout of this request (each attempt), overriding the client's.
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options = self.options.timeout(timeout);
-        self
-    }
-    /// Sets how many times this request is retried on transient failures, overriding the client's.
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options = self.options.max_retries(retries);
-        self
-    }
-    /// Allows retrying this request even if its method is not idempotent (POST, PATCH).
-    pub fn retry_non_idempotent(mut self, allow: bool) -> Self {
-        self.options = self.options.retry_non_idempotent(allow);
-        self
-    }
+    crate::request::settings_methods!();
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -2573,10 +1976,7 @@ impl<'a> ListAgentGroupsBuilder<'a> {
     pub async fn send(
         self,
     ) -> ::std::result::Result<::std::vec::Vec<crate::models::Group>, crate::Error> {
-        let mut options = ::std::clone::Clone::clone(&self.options);
-        for (name, value) in &self.extra_headers {
-            options = options.header(name, value)?;
-        }
+        let options = self.settings.options()?;
         let mut req = crate::request::Request::new(
             ::reqwest::Method::GET,
             ::std::format!(
@@ -2596,8 +1996,7 @@ impl<'a> ListAgentGroupsBuilder<'a> {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct ListMessagesBuilder<'a> {
     client: &'a crate::Client,
-    options: crate::RequestOptions,
-    extra_headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
+    settings: crate::request::RequestSettings,
     agent_id: ::std::string::String,
     after: ::std::option::Option<::std::string::String>,
     before: ::std::option::Option<::std::string::String>,
@@ -2615,8 +2014,7 @@ impl<'a> ListMessagesBuilder<'a> {
     ) -> Self {
         Self {
             client,
-            options: ::std::default::Default::default(),
-            extra_headers: ::std::vec::Vec::new(),
+            settings: ::std::default::Default::default(),
             agent_id: ::std::convert::Into::into(agent_id),
             after: ::std::option::Option::None,
             before: ::std::option::Option::None,
@@ -2698,32 +2096,7 @@ impl<'a> ListMessagesBuilder<'a> {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
-    /// Adds a header to this request only (it overrides a client default of the same name).
-    ///
-    /// An invalid header name or value is reported by `.send()` as [`crate::Error::InvalidRequest`].
-    pub fn header(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.extra_headers.push((name.into(), value.into()));
-        self
-    }
-    /// Sets the total timeout of this request (each attempt), overriding the client's.
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options = self.options.timeout(timeout);
-        self
-    }
-    /// Sets how many times this request is retried on transient failures, overriding the client's.
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options = self.options.max_retries(retries);
-        self
-    }
-    /// Allows retrying this request even if its method is not idempotent (POST, PATCH).
-    pub fn retry_non_idempotent(mut self, allow: bool) -> Self {
-        self.options = self.options.retry_non_idempotent(allow);
-        self
-    }
+    crate::request::settings_methods!();
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -2737,10 +2110,7 @@ impl<'a> ListMessagesBuilder<'a> {
         ::std::vec::Vec<crate::models::LettaMessageUnion>,
         crate::Error,
     > {
-        let mut options = ::std::clone::Clone::clone(&self.options);
-        for (name, value) in &self.extra_headers {
-            options = options.header(name, value)?;
-        }
+        let options = self.settings.options()?;
         let mut req = crate::request::Request::new(
             ::reqwest::Method::GET,
             ::std::format!(
@@ -2785,8 +2155,7 @@ impl<'a> ListMessagesBuilder<'a> {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct SendMessageBuilder<'a> {
     client: &'a crate::Client,
-    options: crate::RequestOptions,
-    extra_headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
+    settings: crate::request::RequestSettings,
     agent_id: ::std::string::String,
     user_id: ::std::option::Option<::std::string::String>,
     body: crate::models::LettaRequest,
@@ -2799,8 +2168,7 @@ impl<'a> SendMessageBuilder<'a> {
     ) -> Self {
         Self {
             client,
-            options: ::std::default::Default::default(),
-            extra_headers: ::std::vec::Vec::new(),
+            settings: ::std::default::Default::default(),
             agent_id: ::std::convert::Into::into(agent_id),
             user_id: ::std::option::Option::None,
             body,
@@ -2814,32 +2182,7 @@ impl<'a> SendMessageBuilder<'a> {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
-    /// Adds a header to this request only (it overrides a client default of the same name).
-    ///
-    /// An invalid header name or value is reported by `.send()` as [`crate::Error::InvalidRequest`].
-    pub fn header(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.extra_headers.push((name.into(), value.into()));
-        self
-    }
-    /// Sets the total timeout of this request (each attempt), overriding the client's.
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options = self.options.timeout(timeout);
-        self
-    }
-    /// Sets how many times this request is retried on transient failures, overriding the client's.
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options = self.options.max_retries(retries);
-        self
-    }
-    /// Allows retrying this request even if its method is not idempotent (POST, PATCH).
-    pub fn retry_non_idempotent(mut self, allow: bool) -> Self {
-        self.options = self.options.retry_non_idempotent(allow);
-        self
-    }
+    crate::request::settings_methods!();
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -2850,10 +2193,7 @@ impl<'a> SendMessageBuilder<'a> {
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::models::LettaResponse, crate::Error> {
-        let mut options = ::std::clone::Clone::clone(&self.options);
-        for (name, value) in &self.extra_headers {
-            options = options.header(name, value)?;
-        }
+        let options = self.settings.options()?;
         let mut req = crate::request::Request::new(
             ::reqwest::Method::POST,
             ::std::format!(
@@ -2873,8 +2213,7 @@ impl<'a> SendMessageBuilder<'a> {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateAgentMessageAsyncBuilder<'a> {
     client: &'a crate::Client,
-    options: crate::RequestOptions,
-    extra_headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
+    settings: crate::request::RequestSettings,
     agent_id: ::std::string::String,
     user_id: ::std::option::Option<::std::string::String>,
     body: crate::models::LettaRequest,
@@ -2887,8 +2226,7 @@ impl<'a> CreateAgentMessageAsyncBuilder<'a> {
     ) -> Self {
         Self {
             client,
-            options: ::std::default::Default::default(),
-            extra_headers: ::std::vec::Vec::new(),
+            settings: ::std::default::Default::default(),
             agent_id: ::std::convert::Into::into(agent_id),
             user_id: ::std::option::Option::None,
             body,
@@ -2902,32 +2240,7 @@ impl<'a> CreateAgentMessageAsyncBuilder<'a> {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
-    /// Adds a header to this request only (it overrides a client default of the same name).
-    ///
-    /// An invalid header name or value is reported by `.send()` as [`crate::Error::InvalidRequest`].
-    pub fn header(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.extra_headers.push((name.into(), value.into()));
-        self
-    }
-    /// Sets the total timeout of this request (each attempt), overriding the client's.
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options = self.options.timeout(timeout);
-        self
-    }
-    /// Sets how many times this request is retried on transient failures, overriding the client's.
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options = self.options.max_retries(retries);
-        self
-    }
-    /// Allows retrying this request even if its method is not idempotent (POST, PATCH).
-    pub fn retry_non_idempotent(mut self, allow: bool) -> Self {
-        self.options = self.options.retry_non_idempotent(allow);
-        self
-    }
+    crate::request::settings_methods!();
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -2936,10 +2249,7 @@ impl<'a> CreateAgentMessageAsyncBuilder<'a> {
     /// body does not match the documented type, [`crate::Error::InvalidRequest`] for a parameter that
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
     pub async fn send(self) -> ::std::result::Result<crate::models::Run, crate::Error> {
-        let mut options = ::std::clone::Clone::clone(&self.options);
-        for (name, value) in &self.extra_headers {
-            options = options.header(name, value)?;
-        }
+        let options = self.settings.options()?;
         let mut req = crate::request::Request::new(
             ::reqwest::Method::POST,
             ::std::format!(
@@ -2959,8 +2269,7 @@ impl<'a> CreateAgentMessageAsyncBuilder<'a> {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateAgentMessageStreamBuilder<'a> {
     client: &'a crate::Client,
-    options: crate::RequestOptions,
-    extra_headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
+    settings: crate::request::RequestSettings,
     agent_id: ::std::string::String,
     user_id: ::std::option::Option<::std::string::String>,
     body: crate::models::LettaStreamingRequest,
@@ -2973,8 +2282,7 @@ impl<'a> CreateAgentMessageStreamBuilder<'a> {
     ) -> Self {
         Self {
             client,
-            options: ::std::default::Default::default(),
-            extra_headers: ::std::vec::Vec::new(),
+            settings: ::std::default::Default::default(),
             agent_id: ::std::convert::Into::into(agent_id),
             user_id: ::std::option::Option::None,
             body,
@@ -2988,32 +2296,7 @@ impl<'a> CreateAgentMessageStreamBuilder<'a> {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
-    /// Adds a header to this request only (it overrides a client default of the same name).
-    ///
-    /// An invalid header name or value is reported by `.send()` as [`crate::Error::InvalidRequest`].
-    pub fn header(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.extra_headers.push((name.into(), value.into()));
-        self
-    }
-    /// Sets the total timeout of this request (each attempt), overriding the client's.
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options = self.options.timeout(timeout);
-        self
-    }
-    /// Sets how many times this request is retried on transient failures, overriding the client's.
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options = self.options.max_retries(retries);
-        self
-    }
-    /// Allows retrying this request even if its method is not idempotent (POST, PATCH).
-    pub fn retry_non_idempotent(mut self, allow: bool) -> Self {
-        self.options = self.options.retry_non_idempotent(allow);
-        self
-    }
+    crate::request::settings_methods!();
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -3027,10 +2310,7 @@ impl<'a> CreateAgentMessageStreamBuilder<'a> {
         crate::stream::EventStream<crate::apis::StreamEvent>,
         crate::Error,
     > {
-        let mut options = ::std::clone::Clone::clone(&self.options);
-        for (name, value) in &self.extra_headers {
-            options = options.header(name, value)?;
-        }
+        let options = self.settings.options()?;
         let mut req = crate::request::Request::new(
             ::reqwest::Method::POST,
             ::std::format!(
@@ -3054,8 +2334,7 @@ impl<'a> CreateAgentMessageStreamBuilder<'a> {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct ModifyMessageBuilder<'a> {
     client: &'a crate::Client,
-    options: crate::RequestOptions,
-    extra_headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
+    settings: crate::request::RequestSettings,
     agent_id: ::std::string::String,
     message_id: ::std::string::String,
     user_id: ::std::option::Option<::std::string::String>,
@@ -3070,8 +2349,7 @@ impl<'a> ModifyMessageBuilder<'a> {
     ) -> Self {
         Self {
             client,
-            options: ::std::default::Default::default(),
-            extra_headers: ::std::vec::Vec::new(),
+            settings: ::std::default::Default::default(),
             agent_id: ::std::convert::Into::into(agent_id),
             message_id: ::std::convert::Into::into(message_id),
             user_id: ::std::option::Option::None,
@@ -3086,32 +2364,7 @@ impl<'a> ModifyMessageBuilder<'a> {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
-    /// Adds a header to this request only (it overrides a client default of the same name).
-    ///
-    /// An invalid header name or value is reported by `.send()` as [`crate::Error::InvalidRequest`].
-    pub fn header(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.extra_headers.push((name.into(), value.into()));
-        self
-    }
-    /// Sets the total timeout of this request (each attempt), overriding the client's.
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options = self.options.timeout(timeout);
-        self
-    }
-    /// Sets how many times this request is retried on transient failures, overriding the client's.
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options = self.options.max_retries(retries);
-        self
-    }
-    /// Allows retrying this request even if its method is not idempotent (POST, PATCH).
-    pub fn retry_non_idempotent(mut self, allow: bool) -> Self {
-        self.options = self.options.retry_non_idempotent(allow);
-        self
-    }
+    crate::request::settings_methods!();
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -3122,10 +2375,7 @@ impl<'a> ModifyMessageBuilder<'a> {
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::models::ModifyMessageResponse, crate::Error> {
-        let mut options = ::std::clone::Clone::clone(&self.options);
-        for (name, value) in &self.extra_headers {
-            options = options.header(name, value)?;
-        }
+        let options = self.settings.options()?;
         let mut req = crate::request::Request::new(
             ::reqwest::Method::PATCH,
             ::std::format!(
@@ -3146,8 +2396,7 @@ impl<'a> ModifyMessageBuilder<'a> {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct ResetMessagesBuilder<'a> {
     client: &'a crate::Client,
-    options: crate::RequestOptions,
-    extra_headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
+    settings: crate::request::RequestSettings,
     agent_id: ::std::string::String,
     add_default_initial_messages: ::std::option::Option<bool>,
     user_id: ::std::option::Option<::std::string::String>,
@@ -3159,8 +2408,7 @@ impl<'a> ResetMessagesBuilder<'a> {
     ) -> Self {
         Self {
             client,
-            options: ::std::default::Default::default(),
-            extra_headers: ::std::vec::Vec::new(),
+            settings: ::std::default::Default::default(),
             agent_id: ::std::convert::Into::into(agent_id),
             add_default_initial_messages: ::std::option::Option::None,
             user_id: ::std::option::Option::None,
@@ -3181,32 +2429,7 @@ impl<'a> ResetMessagesBuilder<'a> {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
-    /// Adds a header to this request only (it overrides a client default of the same name).
-    ///
-    /// An invalid header name or value is reported by `.send()` as [`crate::Error::InvalidRequest`].
-    pub fn header(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.extra_headers.push((name.into(), value.into()));
-        self
-    }
-    /// Sets the total timeout of this request (each attempt), overriding the client's.
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options = self.options.timeout(timeout);
-        self
-    }
-    /// Sets how many times this request is retried on transient failures, overriding the client's.
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options = self.options.max_retries(retries);
-        self
-    }
-    /// Allows retrying this request even if its method is not idempotent (POST, PATCH).
-    pub fn retry_non_idempotent(mut self, allow: bool) -> Self {
-        self.options = self.options.retry_non_idempotent(allow);
-        self
-    }
+    crate::request::settings_methods!();
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -3217,10 +2440,7 @@ impl<'a> ResetMessagesBuilder<'a> {
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::models::AgentState, crate::Error> {
-        let mut options = ::std::clone::Clone::clone(&self.options);
-        for (name, value) in &self.extra_headers {
-            options = options.header(name, value)?;
-        }
+        let options = self.settings.options()?;
         let mut req = crate::request::Request::new(
             ::reqwest::Method::PATCH,
             ::std::format!(
@@ -3240,8 +2460,7 @@ impl<'a> ResetMessagesBuilder<'a> {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct ListAgentSourcesBuilder<'a> {
     client: &'a crate::Client,
-    options: crate::RequestOptions,
-    extra_headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
+    settings: crate::request::RequestSettings,
     agent_id: ::std::string::String,
     user_id: ::std::option::Option<::std::string::String>,
 }
@@ -3252,8 +2471,7 @@ impl<'a> ListAgentSourcesBuilder<'a> {
     ) -> Self {
         Self {
             client,
-            options: ::std::default::Default::default(),
-            extra_headers: ::std::vec::Vec::new(),
+            settings: ::std::default::Default::default(),
             agent_id: ::std::convert::Into::into(agent_id),
             user_id: ::std::option::Option::None,
         }
@@ -3266,32 +2484,7 @@ impl<'a> ListAgentSourcesBuilder<'a> {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
-    /// Adds a header to this request only (it overrides a client default of the same name).
-    ///
-    /// An invalid header name or value is reported by `.send()` as [`crate::Error::InvalidRequest`].
-    pub fn header(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.extra_headers.push((name.into(), value.into()));
-        self
-    }
-    /// Sets the total timeout of this request (each attempt), overriding the client's.
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options = self.options.timeout(timeout);
-        self
-    }
-    /// Sets how many times this request is retried on transient failures, overriding the client's.
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options = self.options.max_retries(retries);
-        self
-    }
-    /// Allows retrying this request even if its method is not idempotent (POST, PATCH).
-    pub fn retry_non_idempotent(mut self, allow: bool) -> Self {
-        self.options = self.options.retry_non_idempotent(allow);
-        self
-    }
+    crate::request::settings_methods!();
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -3302,10 +2495,7 @@ impl<'a> ListAgentSourcesBuilder<'a> {
     pub async fn send(
         self,
     ) -> ::std::result::Result<::std::vec::Vec<crate::models::Source>, crate::Error> {
-        let mut options = ::std::clone::Clone::clone(&self.options);
-        for (name, value) in &self.extra_headers {
-            options = options.header(name, value)?;
-        }
+        let options = self.settings.options()?;
         let mut req = crate::request::Request::new(
             ::reqwest::Method::GET,
             ::std::format!(
@@ -3324,8 +2514,7 @@ impl<'a> ListAgentSourcesBuilder<'a> {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct AttachSourceToAgentBuilder<'a> {
     client: &'a crate::Client,
-    options: crate::RequestOptions,
-    extra_headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
+    settings: crate::request::RequestSettings,
     agent_id: ::std::string::String,
     source_id: ::std::string::String,
     user_id: ::std::option::Option<::std::string::String>,
@@ -3338,8 +2527,7 @@ impl<'a> AttachSourceToAgentBuilder<'a> {
     ) -> Self {
         Self {
             client,
-            options: ::std::default::Default::default(),
-            extra_headers: ::std::vec::Vec::new(),
+            settings: ::std::default::Default::default(),
             agent_id: ::std::convert::Into::into(agent_id),
             source_id: ::std::convert::Into::into(source_id),
             user_id: ::std::option::Option::None,
@@ -3353,32 +2541,7 @@ impl<'a> AttachSourceToAgentBuilder<'a> {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
-    /// Adds a header to this request only (it overrides a client default of the same name).
-    ///
-    /// An invalid header name or value is reported by `.send()` as [`crate::Error::InvalidRequest`].
-    pub fn header(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.extra_headers.push((name.into(), value.into()));
-        self
-    }
-    /// Sets the total timeout of this request (each attempt), overriding the client's.
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options = self.options.timeout(timeout);
-        self
-    }
-    /// Sets how many times this request is retried on transient failures, overriding the client's.
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options = self.options.max_retries(retries);
-        self
-    }
-    /// Allows retrying this request even if its method is not idempotent (POST, PATCH).
-    pub fn retry_non_idempotent(mut self, allow: bool) -> Self {
-        self.options = self.options.retry_non_idempotent(allow);
-        self
-    }
+    crate::request::settings_methods!();
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -3389,10 +2552,7 @@ impl<'a> AttachSourceToAgentBuilder<'a> {
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::models::AgentState, crate::Error> {
-        let mut options = ::std::clone::Clone::clone(&self.options);
-        for (name, value) in &self.extra_headers {
-            options = options.header(name, value)?;
-        }
+        let options = self.settings.options()?;
         let mut req = crate::request::Request::new(
             ::reqwest::Method::PATCH,
             ::std::format!(
@@ -3412,8 +2572,7 @@ impl<'a> AttachSourceToAgentBuilder<'a> {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DetachSourceFromAgentBuilder<'a> {
     client: &'a crate::Client,
-    options: crate::RequestOptions,
-    extra_headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
+    settings: crate::request::RequestSettings,
     agent_id: ::std::string::String,
     source_id: ::std::string::String,
     user_id: ::std::option::Option<::std::string::String>,
@@ -3426,8 +2585,7 @@ impl<'a> DetachSourceFromAgentBuilder<'a> {
     ) -> Self {
         Self {
             client,
-            options: ::std::default::Default::default(),
-            extra_headers: ::std::vec::Vec::new(),
+            settings: ::std::default::Default::default(),
             agent_id: ::std::convert::Into::into(agent_id),
             source_id: ::std::convert::Into::into(source_id),
             user_id: ::std::option::Option::None,
@@ -3441,32 +2599,7 @@ impl<'a> DetachSourceFromAgentBuilder<'a> {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
-    /// Adds a header to this request only (it overrides a client default of the same name).
-    ///
-    /// An invalid header name or value is reported by `.send()` as [`crate::Error::InvalidRequest`].
-    pub fn header(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.extra_headers.push((name.into(), value.into()));
-        self
-    }
-    /// Sets the total timeout of this request (each attempt), overriding the client's.
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options = self.options.timeout(timeout);
-        self
-    }
-    /// Sets how many times this request is retried on transient failures, overriding the client's.
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options = self.options.max_retries(retries);
-        self
-    }
-    /// Allows retrying this request even if its method is not idempotent (POST, PATCH).
-    pub fn retry_non_idempotent(mut self, allow: bool) -> Self {
-        self.options = self.options.retry_non_idempotent(allow);
-        self
-    }
+    crate::request::settings_methods!();
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -3477,10 +2610,7 @@ impl<'a> DetachSourceFromAgentBuilder<'a> {
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::models::AgentState, crate::Error> {
-        let mut options = ::std::clone::Clone::clone(&self.options);
-        for (name, value) in &self.extra_headers {
-            options = options.header(name, value)?;
-        }
+        let options = self.settings.options()?;
         let mut req = crate::request::Request::new(
             ::reqwest::Method::PATCH,
             ::std::format!(
@@ -3500,8 +2630,7 @@ impl<'a> DetachSourceFromAgentBuilder<'a> {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct ListAgentToolsBuilder<'a> {
     client: &'a crate::Client,
-    options: crate::RequestOptions,
-    extra_headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
+    settings: crate::request::RequestSettings,
     agent_id: ::std::string::String,
     user_id: ::std::option::Option<::std::string::String>,
 }
@@ -3512,8 +2641,7 @@ impl<'a> ListAgentToolsBuilder<'a> {
     ) -> Self {
         Self {
             client,
-            options: ::std::default::Default::default(),
-            extra_headers: ::std::vec::Vec::new(),
+            settings: ::std::default::Default::default(),
             agent_id: ::std::convert::Into::into(agent_id),
             user_id: ::std::option::Option::None,
         }
@@ -3526,32 +2654,7 @@ impl<'a> ListAgentToolsBuilder<'a> {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
-    /// Adds a header to this request only (it overrides a client default of the same name).
-    ///
-    /// An invalid header name or value is reported by `.send()` as [`crate::Error::InvalidRequest`].
-    pub fn header(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.extra_headers.push((name.into(), value.into()));
-        self
-    }
-    /// Sets the total timeout of this request (each attempt), overriding the client's.
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options = self.options.timeout(timeout);
-        self
-    }
-    /// Sets how many times this request is retried on transient failures, overriding the client's.
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options = self.options.max_retries(retries);
-        self
-    }
-    /// Allows retrying this request even if its method is not idempotent (POST, PATCH).
-    pub fn retry_non_idempotent(mut self, allow: bool) -> Self {
-        self.options = self.options.retry_non_idempotent(allow);
-        self
-    }
+    crate::request::settings_methods!();
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -3562,10 +2665,7 @@ impl<'a> ListAgentToolsBuilder<'a> {
     pub async fn send(
         self,
     ) -> ::std::result::Result<::std::vec::Vec<crate::models::Tool>, crate::Error> {
-        let mut options = ::std::clone::Clone::clone(&self.options);
-        for (name, value) in &self.extra_headers {
-            options = options.header(name, value)?;
-        }
+        let options = self.settings.options()?;
         let mut req = crate::request::Request::new(
             ::reqwest::Method::GET,
             ::std::format!(
@@ -3584,8 +2684,7 @@ impl<'a> ListAgentToolsBuilder<'a> {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct AttachToolBuilder<'a> {
     client: &'a crate::Client,
-    options: crate::RequestOptions,
-    extra_headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
+    settings: crate::request::RequestSettings,
     agent_id: ::std::string::String,
     tool_id: ::std::string::String,
     user_id: ::std::option::Option<::std::string::String>,
@@ -3598,8 +2697,7 @@ impl<'a> AttachToolBuilder<'a> {
     ) -> Self {
         Self {
             client,
-            options: ::std::default::Default::default(),
-            extra_headers: ::std::vec::Vec::new(),
+            settings: ::std::default::Default::default(),
             agent_id: ::std::convert::Into::into(agent_id),
             tool_id: ::std::convert::Into::into(tool_id),
             user_id: ::std::option::Option::None,
@@ -3613,32 +2711,7 @@ impl<'a> AttachToolBuilder<'a> {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
-    /// Adds a header to this request only (it overrides a client default of the same name).
-    ///
-    /// An invalid header name or value is reported by `.send()` as [`crate::Error::InvalidRequest`].
-    pub fn header(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.extra_headers.push((name.into(), value.into()));
-        self
-    }
-    /// Sets the total timeout of this request (each attempt), overriding the client's.
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options = self.options.timeout(timeout);
-        self
-    }
-    /// Sets how many times this request is retried on transient failures, overriding the client's.
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options = self.options.max_retries(retries);
-        self
-    }
-    /// Allows retrying this request even if its method is not idempotent (POST, PATCH).
-    pub fn retry_non_idempotent(mut self, allow: bool) -> Self {
-        self.options = self.options.retry_non_idempotent(allow);
-        self
-    }
+    crate::request::settings_methods!();
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -3649,10 +2722,7 @@ impl<'a> AttachToolBuilder<'a> {
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::models::AgentState, crate::Error> {
-        let mut options = ::std::clone::Clone::clone(&self.options);
-        for (name, value) in &self.extra_headers {
-            options = options.header(name, value)?;
-        }
+        let options = self.settings.options()?;
         let mut req = crate::request::Request::new(
             ::reqwest::Method::PATCH,
             ::std::format!(
@@ -3672,8 +2742,7 @@ impl<'a> AttachToolBuilder<'a> {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DetachToolBuilder<'a> {
     client: &'a crate::Client,
-    options: crate::RequestOptions,
-    extra_headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
+    settings: crate::request::RequestSettings,
     agent_id: ::std::string::String,
     tool_id: ::std::string::String,
     user_id: ::std::option::Option<::std::string::String>,
@@ -3686,8 +2755,7 @@ impl<'a> DetachToolBuilder<'a> {
     ) -> Self {
         Self {
             client,
-            options: ::std::default::Default::default(),
-            extra_headers: ::std::vec::Vec::new(),
+            settings: ::std::default::Default::default(),
             agent_id: ::std::convert::Into::into(agent_id),
             tool_id: ::std::convert::Into::into(tool_id),
             user_id: ::std::option::Option::None,
@@ -3701,32 +2769,7 @@ impl<'a> DetachToolBuilder<'a> {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
-    /// Adds a header to this request only (it overrides a client default of the same name).
-    ///
-    /// An invalid header name or value is reported by `.send()` as [`crate::Error::InvalidRequest`].
-    pub fn header(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.extra_headers.push((name.into(), value.into()));
-        self
-    }
-    /// Sets the total timeout of this request (each attempt), overriding the client's.
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options = self.options.timeout(timeout);
-        self
-    }
-    /// Sets how many times this request is retried on transient failures, overriding the client's.
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options = self.options.max_retries(retries);
-        self
-    }
-    /// Allows retrying this request even if its method is not idempotent (POST, PATCH).
-    pub fn retry_non_idempotent(mut self, allow: bool) -> Self {
-        self.options = self.options.retry_non_idempotent(allow);
-        self
-    }
+    crate::request::settings_methods!();
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -3737,10 +2780,7 @@ impl<'a> DetachToolBuilder<'a> {
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::models::AgentState, crate::Error> {
-        let mut options = ::std::clone::Clone::clone(&self.options);
-        for (name, value) in &self.extra_headers {
-            options = options.header(name, value)?;
-        }
+        let options = self.settings.options()?;
         let mut req = crate::request::Request::new(
             ::reqwest::Method::PATCH,
             ::std::format!(

@@ -251,8 +251,7 @@ impl<'a> ToolsApi<'a> {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct ListToolsBuilder<'a> {
     client: &'a crate::Client,
-    options: crate::RequestOptions,
-    extra_headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
+    settings: crate::request::RequestSettings,
     after: ::std::option::Option<::std::string::String>,
     limit: ::std::option::Option<i64>,
     name: ::std::option::Option<::std::string::String>,
@@ -262,8 +261,7 @@ impl<'a> ListToolsBuilder<'a> {
     pub(crate) fn new(client: &'a crate::Client) -> Self {
         Self {
             client,
-            options: ::std::default::Default::default(),
-            extra_headers: ::std::vec::Vec::new(),
+            settings: ::std::default::Default::default(),
             after: ::std::option::Option::None,
             limit: ::std::option::Option::None,
             name: ::std::option::Option::None,
@@ -301,32 +299,7 @@ impl<'a> ListToolsBuilder<'a> {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
-    /// Adds a header to this request only (it overrides a client default of the same name).
-    ///
-    /// An invalid header name or value is reported by `.send()` as [`crate::Error::InvalidRequest`].
-    pub fn header(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.extra_headers.push((name.into(), value.into()));
-        self
-    }
-    /// Sets the total timeout of this request (each attempt), overriding the client's.
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options = self.options.timeout(timeout);
-        self
-    }
-    /// Sets how many times this request is retried on transient failures, overriding the client's.
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options = self.options.max_retries(retries);
-        self
-    }
-    /// Allows retrying this request even if its method is not idempotent (POST, PATCH).
-    pub fn retry_non_idempotent(mut self, allow: bool) -> Self {
-        self.options = self.options.retry_non_idempotent(allow);
-        self
-    }
+    crate::request::settings_methods!();
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -337,10 +310,7 @@ impl<'a> ListToolsBuilder<'a> {
     pub async fn send(
         self,
     ) -> ::std::result::Result<::std::vec::Vec<crate::models::Tool>, crate::Error> {
-        let mut options = ::std::clone::Clone::clone(&self.options);
-        for (name, value) in &self.extra_headers {
-            options = options.header(name, value)?;
-        }
+        let options = self.settings.options()?;
         let mut req = crate::request::Request::new(
             ::reqwest::Method::GET,
             ::std::string::String::from("/v1/tools/"),
@@ -379,8 +349,7 @@ impl<'a> ListToolsBuilder<'a> {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct UpsertToolBuilder<'a> {
     client: &'a crate::Client,
-    options: crate::RequestOptions,
-    extra_headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
+    settings: crate::request::RequestSettings,
     user_id: ::std::option::Option<::std::string::String>,
     body: crate::models::ToolCreate,
 }
@@ -391,8 +360,7 @@ impl<'a> UpsertToolBuilder<'a> {
     ) -> Self {
         Self {
             client,
-            options: ::std::default::Default::default(),
-            extra_headers: ::std::vec::Vec::new(),
+            settings: ::std::default::Default::default(),
             user_id: ::std::option::Option::None,
             body,
         }
@@ -405,32 +373,7 @@ impl<'a> UpsertToolBuilder<'a> {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
-    /// Adds a header to this request only (it overrides a client default of the same name).
-    ///
-    /// An invalid header name or value is reported by `.send()` as [`crate::Error::InvalidRequest`].
-    pub fn header(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.extra_headers.push((name.into(), value.into()));
-        self
-    }
-    /// Sets the total timeout of this request (each attempt), overriding the client's.
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options = self.options.timeout(timeout);
-        self
-    }
-    /// Sets how many times this request is retried on transient failures, overriding the client's.
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options = self.options.max_retries(retries);
-        self
-    }
-    /// Allows retrying this request even if its method is not idempotent (POST, PATCH).
-    pub fn retry_non_idempotent(mut self, allow: bool) -> Self {
-        self.options = self.options.retry_non_idempotent(allow);
-        self
-    }
+    crate::request::settings_methods!();
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -439,10 +382,7 @@ impl<'a> UpsertToolBuilder<'a> {
     /// body does not match the documented type, [`crate::Error::InvalidRequest`] for a parameter that
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
     pub async fn send(self) -> ::std::result::Result<crate::models::Tool, crate::Error> {
-        let mut options = ::std::clone::Clone::clone(&self.options);
-        for (name, value) in &self.extra_headers {
-            options = options.header(name, value)?;
-        }
+        let options = self.settings.options()?;
         let mut req = crate::request::Request::new(
             ::reqwest::Method::PUT,
             ::std::string::String::from("/v1/tools/"),
@@ -459,8 +399,7 @@ impl<'a> UpsertToolBuilder<'a> {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateToolBuilder<'a> {
     client: &'a crate::Client,
-    options: crate::RequestOptions,
-    extra_headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
+    settings: crate::request::RequestSettings,
     user_id: ::std::option::Option<::std::string::String>,
     body: crate::models::ToolCreate,
 }
@@ -471,8 +410,7 @@ impl<'a> CreateToolBuilder<'a> {
     ) -> Self {
         Self {
             client,
-            options: ::std::default::Default::default(),
-            extra_headers: ::std::vec::Vec::new(),
+            settings: ::std::default::Default::default(),
             user_id: ::std::option::Option::None,
             body,
         }
@@ -485,32 +423,7 @@ impl<'a> CreateToolBuilder<'a> {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
-    /// Adds a header to this request only (it overrides a client default of the same name).
-    ///
-    /// An invalid header name or value is reported by `.send()` as [`crate::Error::InvalidRequest`].
-    pub fn header(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.extra_headers.push((name.into(), value.into()));
-        self
-    }
-    /// Sets the total timeout of this request (each attempt), overriding the client's.
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options = self.options.timeout(timeout);
-        self
-    }
-    /// Sets how many times this request is retried on transient failures, overriding the client's.
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options = self.options.max_retries(retries);
-        self
-    }
-    /// Allows retrying this request even if its method is not idempotent (POST, PATCH).
-    pub fn retry_non_idempotent(mut self, allow: bool) -> Self {
-        self.options = self.options.retry_non_idempotent(allow);
-        self
-    }
+    crate::request::settings_methods!();
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -519,10 +432,7 @@ impl<'a> CreateToolBuilder<'a> {
     /// body does not match the documented type, [`crate::Error::InvalidRequest`] for a parameter that
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
     pub async fn send(self) -> ::std::result::Result<crate::models::Tool, crate::Error> {
-        let mut options = ::std::clone::Clone::clone(&self.options);
-        for (name, value) in &self.extra_headers {
-            options = options.header(name, value)?;
-        }
+        let options = self.settings.options()?;
         let mut req = crate::request::Request::new(
             ::reqwest::Method::POST,
             ::std::string::String::from("/v1/tools/"),
@@ -539,16 +449,14 @@ impl<'a> CreateToolBuilder<'a> {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct AddBaseToolsBuilder<'a> {
     client: &'a crate::Client,
-    options: crate::RequestOptions,
-    extra_headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
+    settings: crate::request::RequestSettings,
     user_id: ::std::option::Option<::std::string::String>,
 }
 impl<'a> AddBaseToolsBuilder<'a> {
     pub(crate) fn new(client: &'a crate::Client) -> Self {
         Self {
             client,
-            options: ::std::default::Default::default(),
-            extra_headers: ::std::vec::Vec::new(),
+            settings: ::std::default::Default::default(),
             user_id: ::std::option::Option::None,
         }
     }
@@ -560,32 +468,7 @@ impl<'a> AddBaseToolsBuilder<'a> {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
-    /// Adds a header to this request only (it overrides a client default of the same name).
-    ///
-    /// An invalid header name or value is reported by `.send()` as [`crate::Error::InvalidRequest`].
-    pub fn header(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.extra_headers.push((name.into(), value.into()));
-        self
-    }
-    /// Sets the total timeout of this request (each attempt), overriding the client's.
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options = self.options.timeout(timeout);
-        self
-    }
-    /// Sets how many times this request is retried on transient failures, overriding the client's.
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options = self.options.max_retries(retries);
-        self
-    }
-    /// Allows retrying this request even if its method is not idempotent (POST, PATCH).
-    pub fn retry_non_idempotent(mut self, allow: bool) -> Self {
-        self.options = self.options.retry_non_idempotent(allow);
-        self
-    }
+    crate::request::settings_methods!();
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -596,10 +479,7 @@ impl<'a> AddBaseToolsBuilder<'a> {
     pub async fn send(
         self,
     ) -> ::std::result::Result<::std::vec::Vec<crate::models::Tool>, crate::Error> {
-        let mut options = ::std::clone::Clone::clone(&self.options);
-        for (name, value) in &self.extra_headers {
-            options = options.header(name, value)?;
-        }
+        let options = self.settings.options()?;
         let mut req = crate::request::Request::new(
             ::reqwest::Method::POST,
             ::std::string::String::from("/v1/tools/add-base-tools"),
@@ -615,16 +495,14 @@ impl<'a> AddBaseToolsBuilder<'a> {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct ListComposioAppsBuilder<'a> {
     client: &'a crate::Client,
-    options: crate::RequestOptions,
-    extra_headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
+    settings: crate::request::RequestSettings,
     user_id: ::std::option::Option<::std::string::String>,
 }
 impl<'a> ListComposioAppsBuilder<'a> {
     pub(crate) fn new(client: &'a crate::Client) -> Self {
         Self {
             client,
-            options: ::std::default::Default::default(),
-            extra_headers: ::std::vec::Vec::new(),
+            settings: ::std::default::Default::default(),
             user_id: ::std::option::Option::None,
         }
     }
@@ -636,32 +514,7 @@ impl<'a> ListComposioAppsBuilder<'a> {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
-    /// Adds a header to this request only (it overrides a client default of the same name).
-    ///
-    /// An invalid header name or value is reported by `.send()` as [`crate::Error::InvalidRequest`].
-    pub fn header(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.extra_headers.push((name.into(), value.into()));
-        self
-    }
-    /// Sets the total timeout of this request (each attempt), overriding the client's.
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options = self.options.timeout(timeout);
-        self
-    }
-    /// Sets how many times this request is retried on transient failures, overriding the client's.
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options = self.options.max_retries(retries);
-        self
-    }
-    /// Allows retrying this request even if its method is not idempotent (POST, PATCH).
-    pub fn retry_non_idempotent(mut self, allow: bool) -> Self {
-        self.options = self.options.retry_non_idempotent(allow);
-        self
-    }
+    crate::request::settings_methods!();
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -672,10 +525,7 @@ impl<'a> ListComposioAppsBuilder<'a> {
     pub async fn send(
         self,
     ) -> ::std::result::Result<::std::vec::Vec<crate::models::AppModel>, crate::Error> {
-        let mut options = ::std::clone::Clone::clone(&self.options);
-        for (name, value) in &self.extra_headers {
-            options = options.header(name, value)?;
-        }
+        let options = self.settings.options()?;
         let mut req = crate::request::Request::new(
             ::reqwest::Method::GET,
             ::std::string::String::from("/v1/tools/composio/apps"),
@@ -691,8 +541,7 @@ impl<'a> ListComposioAppsBuilder<'a> {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct ListComposioActionsByAppBuilder<'a> {
     client: &'a crate::Client,
-    options: crate::RequestOptions,
-    extra_headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
+    settings: crate::request::RequestSettings,
     composio_app_name: ::std::string::String,
     user_id: ::std::option::Option<::std::string::String>,
 }
@@ -703,8 +552,7 @@ impl<'a> ListComposioActionsByAppBuilder<'a> {
     ) -> Self {
         Self {
             client,
-            options: ::std::default::Default::default(),
-            extra_headers: ::std::vec::Vec::new(),
+            settings: ::std::default::Default::default(),
             composio_app_name: ::std::convert::Into::into(composio_app_name),
             user_id: ::std::option::Option::None,
         }
@@ -717,32 +565,7 @@ impl<'a> ListComposioActionsByAppBuilder<'a> {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
-    /// Adds a header to this request only (it overrides a client default of the same name).
-    ///
-    /// An invalid header name or value is reported by `.send()` as [`crate::Error::InvalidRequest`].
-    pub fn header(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.extra_headers.push((name.into(), value.into()));
-        self
-    }
-    /// Sets the total timeout of this request (each attempt), overriding the client's.
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options = self.options.timeout(timeout);
-        self
-    }
-    /// Sets how many times this request is retried on transient failures, overriding the client's.
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options = self.options.max_retries(retries);
-        self
-    }
-    /// Allows retrying this request even if its method is not idempotent (POST, PATCH).
-    pub fn retry_non_idempotent(mut self, allow: bool) -> Self {
-        self.options = self.options.retry_non_idempotent(allow);
-        self
-    }
+    crate::request::settings_methods!();
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -756,10 +579,7 @@ impl<'a> ListComposioActionsByAppBuilder<'a> {
         ::std::vec::Vec<crate::models::ActionModel>,
         crate::Error,
     > {
-        let mut options = ::std::clone::Clone::clone(&self.options);
-        for (name, value) in &self.extra_headers {
-            options = options.header(name, value)?;
-        }
+        let options = self.settings.options()?;
         let mut req = crate::request::Request::new(
             ::reqwest::Method::GET,
             ::std::format!(
@@ -778,8 +598,7 @@ impl<'a> ListComposioActionsByAppBuilder<'a> {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct AddComposioToolBuilder<'a> {
     client: &'a crate::Client,
-    options: crate::RequestOptions,
-    extra_headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
+    settings: crate::request::RequestSettings,
     composio_action_name: ::std::string::String,
     user_id: ::std::option::Option<::std::string::String>,
 }
@@ -790,8 +609,7 @@ impl<'a> AddComposioToolBuilder<'a> {
     ) -> Self {
         Self {
             client,
-            options: ::std::default::Default::default(),
-            extra_headers: ::std::vec::Vec::new(),
+            settings: ::std::default::Default::default(),
             composio_action_name: ::std::convert::Into::into(composio_action_name),
             user_id: ::std::option::Option::None,
         }
@@ -804,32 +622,7 @@ impl<'a> AddComposioToolBuilder<'a> {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
-    /// Adds a header to this request only (it overrides a client default of the same name).
-    ///
-    /// An invalid header name or value is reported by `.send()` as [`crate::Error::InvalidRequest`].
-    pub fn header(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.extra_headers.push((name.into(), value.into()));
-        self
-    }
-    /// Sets the total timeout of this request (each attempt), overriding the client's.
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options = self.options.timeout(timeout);
-        self
-    }
-    /// Sets how many times this request is retried on transient failures, overriding the client's.
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options = self.options.max_retries(retries);
-        self
-    }
-    /// Allows retrying this request even if its method is not idempotent (POST, PATCH).
-    pub fn retry_non_idempotent(mut self, allow: bool) -> Self {
-        self.options = self.options.retry_non_idempotent(allow);
-        self
-    }
+    crate::request::settings_methods!();
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -838,10 +631,7 @@ impl<'a> AddComposioToolBuilder<'a> {
     /// body does not match the documented type, [`crate::Error::InvalidRequest`] for a parameter that
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
     pub async fn send(self) -> ::std::result::Result<crate::models::Tool, crate::Error> {
-        let mut options = ::std::clone::Clone::clone(&self.options);
-        for (name, value) in &self.extra_headers {
-            options = options.header(name, value)?;
-        }
+        let options = self.settings.options()?;
         let mut req = crate::request::Request::new(
             ::reqwest::Method::POST,
             ::std::format!(
@@ -861,16 +651,14 @@ impl<'a> AddComposioToolBuilder<'a> {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CountToolsBuilder<'a> {
     client: &'a crate::Client,
-    options: crate::RequestOptions,
-    extra_headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
+    settings: crate::request::RequestSettings,
     user_id: ::std::option::Option<::std::string::String>,
 }
 impl<'a> CountToolsBuilder<'a> {
     pub(crate) fn new(client: &'a crate::Client) -> Self {
         Self {
             client,
-            options: ::std::default::Default::default(),
-            extra_headers: ::std::vec::Vec::new(),
+            settings: ::std::default::Default::default(),
             user_id: ::std::option::Option::None,
         }
     }
@@ -882,32 +670,7 @@ impl<'a> CountToolsBuilder<'a> {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
-    /// Adds a header to this request only (it overrides a client default of the same name).
-    ///
-    /// An invalid header name or value is reported by `.send()` as [`crate::Error::InvalidRequest`].
-    pub fn header(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.extra_headers.push((name.into(), value.into()));
-        self
-    }
-    /// Sets the total timeout of this request (each attempt), overriding the client's.
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options = self.options.timeout(timeout);
-        self
-    }
-    /// Sets how many times this request is retried on transient failures, overriding the client's.
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options = self.options.max_retries(retries);
-        self
-    }
-    /// Allows retrying this request even if its method is not idempotent (POST, PATCH).
-    pub fn retry_non_idempotent(mut self, allow: bool) -> Self {
-        self.options = self.options.retry_non_idempotent(allow);
-        self
-    }
+    crate::request::settings_methods!();
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -916,10 +679,7 @@ impl<'a> CountToolsBuilder<'a> {
     /// body does not match the documented type, [`crate::Error::InvalidRequest`] for a parameter that
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
     pub async fn send(self) -> ::std::result::Result<i64, crate::Error> {
-        let mut options = ::std::clone::Clone::clone(&self.options);
-        for (name, value) in &self.extra_headers {
-            options = options.header(name, value)?;
-        }
+        let options = self.settings.options()?;
         let mut req = crate::request::Request::new(
             ::reqwest::Method::GET,
             ::std::string::String::from("/v1/tools/count"),
@@ -935,16 +695,14 @@ impl<'a> CountToolsBuilder<'a> {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct ListMcpServersBuilder<'a> {
     client: &'a crate::Client,
-    options: crate::RequestOptions,
-    extra_headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
+    settings: crate::request::RequestSettings,
     user_id: ::std::option::Option<::std::string::String>,
 }
 impl<'a> ListMcpServersBuilder<'a> {
     pub(crate) fn new(client: &'a crate::Client) -> Self {
         Self {
             client,
-            options: ::std::default::Default::default(),
-            extra_headers: ::std::vec::Vec::new(),
+            settings: ::std::default::Default::default(),
             user_id: ::std::option::Option::None,
         }
     }
@@ -956,32 +714,7 @@ impl<'a> ListMcpServersBuilder<'a> {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
-    /// Adds a header to this request only (it overrides a client default of the same name).
-    ///
-    /// An invalid header name or value is reported by `.send()` as [`crate::Error::InvalidRequest`].
-    pub fn header(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.extra_headers.push((name.into(), value.into()));
-        self
-    }
-    /// Sets the total timeout of this request (each attempt), overriding the client's.
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options = self.options.timeout(timeout);
-        self
-    }
-    /// Sets how many times this request is retried on transient failures, overriding the client's.
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options = self.options.max_retries(retries);
-        self
-    }
-    /// Allows retrying this request even if its method is not idempotent (POST, PATCH).
-    pub fn retry_non_idempotent(mut self, allow: bool) -> Self {
-        self.options = self.options.retry_non_idempotent(allow);
-        self
-    }
+    crate::request::settings_methods!();
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -998,10 +731,7 @@ impl<'a> ListMcpServersBuilder<'a> {
         >,
         crate::Error,
     > {
-        let mut options = ::std::clone::Clone::clone(&self.options);
-        for (name, value) in &self.extra_headers {
-            options = options.header(name, value)?;
-        }
+        let options = self.settings.options()?;
         let mut req = crate::request::Request::new(
             ::reqwest::Method::GET,
             ::std::string::String::from("/v1/tools/mcp/servers"),
@@ -1023,8 +753,7 @@ impl<'a> ListMcpServersBuilder<'a> {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct AddMcpServerBuilder<'a> {
     client: &'a crate::Client,
-    options: crate::RequestOptions,
-    extra_headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
+    settings: crate::request::RequestSettings,
     user_id: ::std::option::Option<::std::string::String>,
     body: crate::models::AddMcpServerBody,
 }
@@ -1035,8 +764,7 @@ impl<'a> AddMcpServerBuilder<'a> {
     ) -> Self {
         Self {
             client,
-            options: ::std::default::Default::default(),
-            extra_headers: ::std::vec::Vec::new(),
+            settings: ::std::default::Default::default(),
             user_id: ::std::option::Option::None,
             body,
         }
@@ -1049,32 +777,7 @@ impl<'a> AddMcpServerBuilder<'a> {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
-    /// Adds a header to this request only (it overrides a client default of the same name).
-    ///
-    /// An invalid header name or value is reported by `.send()` as [`crate::Error::InvalidRequest`].
-    pub fn header(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.extra_headers.push((name.into(), value.into()));
-        self
-    }
-    /// Sets the total timeout of this request (each attempt), overriding the client's.
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options = self.options.timeout(timeout);
-        self
-    }
-    /// Sets how many times this request is retried on transient failures, overriding the client's.
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options = self.options.max_retries(retries);
-        self
-    }
-    /// Allows retrying this request even if its method is not idempotent (POST, PATCH).
-    pub fn retry_non_idempotent(mut self, allow: bool) -> Self {
-        self.options = self.options.retry_non_idempotent(allow);
-        self
-    }
+    crate::request::settings_methods!();
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -1088,10 +791,7 @@ impl<'a> AddMcpServerBuilder<'a> {
         ::std::vec::Vec<crate::models::AddMcpServerResponseItem>,
         crate::Error,
     > {
-        let mut options = ::std::clone::Clone::clone(&self.options);
-        for (name, value) in &self.extra_headers {
-            options = options.header(name, value)?;
-        }
+        let options = self.settings.options()?;
         let mut req = crate::request::Request::new(
             ::reqwest::Method::PUT,
             ::std::string::String::from("/v1/tools/mcp/servers"),
@@ -1108,8 +808,7 @@ impl<'a> AddMcpServerBuilder<'a> {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeleteMcpServerBuilder<'a> {
     client: &'a crate::Client,
-    options: crate::RequestOptions,
-    extra_headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
+    settings: crate::request::RequestSettings,
     mcp_server_name: ::std::string::String,
     user_id: ::std::option::Option<::std::string::String>,
 }
@@ -1120,8 +819,7 @@ impl<'a> DeleteMcpServerBuilder<'a> {
     ) -> Self {
         Self {
             client,
-            options: ::std::default::Default::default(),
-            extra_headers: ::std::vec::Vec::new(),
+            settings: ::std::default::Default::default(),
             mcp_server_name: ::std::convert::Into::into(mcp_server_name),
             user_id: ::std::option::Option::None,
         }
@@ -1134,32 +832,7 @@ impl<'a> DeleteMcpServerBuilder<'a> {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
-    /// Adds a header to this request only (it overrides a client default of the same name).
-    ///
-    /// An invalid header name or value is reported by `.send()` as [`crate::Error::InvalidRequest`].
-    pub fn header(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.extra_headers.push((name.into(), value.into()));
-        self
-    }
-    /// Sets the total timeout of this request (each attempt), overriding the client's.
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options = self.options.timeout(timeout);
-        self
-    }
-    /// Sets how many times this request is retried on transient failures, overriding the client's.
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options = self.options.max_retries(retries);
-        self
-    }
-    /// Allows retrying this request even if its method is not idempotent (POST, PATCH).
-    pub fn retry_non_idempotent(mut self, allow: bool) -> Self {
-        self.options = self.options.retry_non_idempotent(allow);
-        self
-    }
+    crate::request::settings_methods!();
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -1173,10 +846,7 @@ impl<'a> DeleteMcpServerBuilder<'a> {
         ::std::vec::Vec<crate::models::DeleteMcpServerResponseItem>,
         crate::Error,
     > {
-        let mut options = ::std::clone::Clone::clone(&self.options);
-        for (name, value) in &self.extra_headers {
-            options = options.header(name, value)?;
-        }
+        let options = self.settings.options()?;
         let mut req = crate::request::Request::new(
             ::reqwest::Method::DELETE,
             ::std::format!(
@@ -1195,8 +865,7 @@ impl<'a> DeleteMcpServerBuilder<'a> {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct ListMcpToolsByServerBuilder<'a> {
     client: &'a crate::Client,
-    options: crate::RequestOptions,
-    extra_headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
+    settings: crate::request::RequestSettings,
     mcp_server_name: ::std::string::String,
     user_id: ::std::option::Option<::std::string::String>,
 }
@@ -1207,8 +876,7 @@ impl<'a> ListMcpToolsByServerBuilder<'a> {
     ) -> Self {
         Self {
             client,
-            options: ::std::default::Default::default(),
-            extra_headers: ::std::vec::Vec::new(),
+            settings: ::std::default::Default::default(),
             mcp_server_name: ::std::convert::Into::into(mcp_server_name),
             user_id: ::std::option::Option::None,
         }
@@ -1221,32 +889,7 @@ impl<'a> ListMcpToolsByServerBuilder<'a> {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
-    /// Adds a header to this request only (it overrides a client default of the same name).
-    ///
-    /// An invalid header name or value is reported by `.send()` as [`crate::Error::InvalidRequest`].
-    pub fn header(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.extra_headers.push((name.into(), value.into()));
-        self
-    }
-    /// Sets the total timeout of this request (each attempt), overriding the client's.
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options = self.options.timeout(timeout);
-        self
-    }
-    /// Sets how many times this request is retried on transient failures, overriding the client's.
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options = self.options.max_retries(retries);
-        self
-    }
-    /// Allows retrying this request even if its method is not idempotent (POST, PATCH).
-    pub fn retry_non_idempotent(mut self, allow: bool) -> Self {
-        self.options = self.options.retry_non_idempotent(allow);
-        self
-    }
+    crate::request::settings_methods!();
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -1257,10 +900,7 @@ impl<'a> ListMcpToolsByServerBuilder<'a> {
     pub async fn send(
         self,
     ) -> ::std::result::Result<::std::vec::Vec<crate::models::McpTool>, crate::Error> {
-        let mut options = ::std::clone::Clone::clone(&self.options);
-        for (name, value) in &self.extra_headers {
-            options = options.header(name, value)?;
-        }
+        let options = self.settings.options()?;
         let mut req = crate::request::Request::new(
             ::reqwest::Method::GET,
             ::std::format!(
@@ -1279,8 +919,7 @@ impl<'a> ListMcpToolsByServerBuilder<'a> {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct AddMcpToolBuilder<'a> {
     client: &'a crate::Client,
-    options: crate::RequestOptions,
-    extra_headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
+    settings: crate::request::RequestSettings,
     mcp_server_name: ::std::string::String,
     mcp_tool_name: ::std::string::String,
     user_id: ::std::option::Option<::std::string::String>,
@@ -1293,8 +932,7 @@ impl<'a> AddMcpToolBuilder<'a> {
     ) -> Self {
         Self {
             client,
-            options: ::std::default::Default::default(),
-            extra_headers: ::std::vec::Vec::new(),
+            settings: ::std::default::Default::default(),
             mcp_server_name: ::std::convert::Into::into(mcp_server_name),
             mcp_tool_name: ::std::convert::Into::into(mcp_tool_name),
             user_id: ::std::option::Option::None,
@@ -1308,32 +946,7 @@ impl<'a> AddMcpToolBuilder<'a> {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
-    /// Adds a header to this request only (it overrides a client default of the same name).
-    ///
-    /// An invalid header name or value is reported by `.send()` as [`crate::Error::InvalidRequest`].
-    pub fn header(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.extra_headers.push((name.into(), value.into()));
-        self
-    }
-    /// Sets the total timeout of this request (each attempt), overriding the client's.
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options = self.options.timeout(timeout);
-        self
-    }
-    /// Sets how many times this request is retried on transient failures, overriding the client's.
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options = self.options.max_retries(retries);
-        self
-    }
-    /// Allows retrying this request even if its method is not idempotent (POST, PATCH).
-    pub fn retry_non_idempotent(mut self, allow: bool) -> Self {
-        self.options = self.options.retry_non_idempotent(allow);
-        self
-    }
+    crate::request::settings_methods!();
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -1342,10 +955,7 @@ impl<'a> AddMcpToolBuilder<'a> {
     /// body does not match the documented type, [`crate::Error::InvalidRequest`] for a parameter that
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
     pub async fn send(self) -> ::std::result::Result<crate::models::Tool, crate::Error> {
-        let mut options = ::std::clone::Clone::clone(&self.options);
-        for (name, value) in &self.extra_headers {
-            options = options.header(name, value)?;
-        }
+        let options = self.settings.options()?;
         let mut req = crate::request::Request::new(
             ::reqwest::Method::POST,
             ::std::format!(
@@ -1365,8 +975,7 @@ impl<'a> AddMcpToolBuilder<'a> {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct RunToolFromSourceBuilder<'a> {
     client: &'a crate::Client,
-    options: crate::RequestOptions,
-    extra_headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
+    settings: crate::request::RequestSettings,
     user_id: ::std::option::Option<::std::string::String>,
     body: crate::models::ToolRunFromSource,
 }
@@ -1377,8 +986,7 @@ impl<'a> RunToolFromSourceBuilder<'a> {
     ) -> Self {
         Self {
             client,
-            options: ::std::default::Default::default(),
-            extra_headers: ::std::vec::Vec::new(),
+            settings: ::std::default::Default::default(),
             user_id: ::std::option::Option::None,
             body,
         }
@@ -1391,32 +999,7 @@ impl<'a> RunToolFromSourceBuilder<'a> {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
-    /// Adds a header to this request only (it overrides a client default of the same name).
-    ///
-    /// An invalid header name or value is reported by `.send()` as [`crate::Error::InvalidRequest`].
-    pub fn header(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.extra_headers.push((name.into(), value.into()));
-        self
-    }
-    /// Sets the total timeout of this request (each attempt), overriding the client's.
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options = self.options.timeout(timeout);
-        self
-    }
-    /// Sets how many times this request is retried on transient failures, overriding the client's.
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options = self.options.max_retries(retries);
-        self
-    }
-    /// Allows retrying this request even if its method is not idempotent (POST, PATCH).
-    pub fn retry_non_idempotent(mut self, allow: bool) -> Self {
-        self.options = self.options.retry_non_idempotent(allow);
-        self
-    }
+    crate::request::settings_methods!();
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -1427,10 +1010,7 @@ impl<'a> RunToolFromSourceBuilder<'a> {
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::models::ToolReturnMessage, crate::Error> {
-        let mut options = ::std::clone::Clone::clone(&self.options);
-        for (name, value) in &self.extra_headers {
-            options = options.header(name, value)?;
-        }
+        let options = self.settings.options()?;
         let mut req = crate::request::Request::new(
             ::reqwest::Method::POST,
             ::std::string::String::from("/v1/tools/run"),
@@ -1447,8 +1027,7 @@ impl<'a> RunToolFromSourceBuilder<'a> {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct RetrieveToolBuilder<'a> {
     client: &'a crate::Client,
-    options: crate::RequestOptions,
-    extra_headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
+    settings: crate::request::RequestSettings,
     tool_id: ::std::string::String,
     user_id: ::std::option::Option<::std::string::String>,
 }
@@ -1459,8 +1038,7 @@ impl<'a> RetrieveToolBuilder<'a> {
     ) -> Self {
         Self {
             client,
-            options: ::std::default::Default::default(),
-            extra_headers: ::std::vec::Vec::new(),
+            settings: ::std::default::Default::default(),
             tool_id: ::std::convert::Into::into(tool_id),
             user_id: ::std::option::Option::None,
         }
@@ -1473,32 +1051,7 @@ impl<'a> RetrieveToolBuilder<'a> {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
-    /// Adds a header to this request only (it overrides a client default of the same name).
-    ///
-    /// An invalid header name or value is reported by `.send()` as [`crate::Error::InvalidRequest`].
-    pub fn header(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.extra_headers.push((name.into(), value.into()));
-        self
-    }
-    /// Sets the total timeout of this request (each attempt), overriding the client's.
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options = self.options.timeout(timeout);
-        self
-    }
-    /// Sets how many times this request is retried on transient failures, overriding the client's.
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options = self.options.max_retries(retries);
-        self
-    }
-    /// Allows retrying this request even if its method is not idempotent (POST, PATCH).
-    pub fn retry_non_idempotent(mut self, allow: bool) -> Self {
-        self.options = self.options.retry_non_idempotent(allow);
-        self
-    }
+    crate::request::settings_methods!();
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -1507,10 +1060,7 @@ impl<'a> RetrieveToolBuilder<'a> {
     /// body does not match the documented type, [`crate::Error::InvalidRequest`] for a parameter that
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
     pub async fn send(self) -> ::std::result::Result<crate::models::Tool, crate::Error> {
-        let mut options = ::std::clone::Clone::clone(&self.options);
-        for (name, value) in &self.extra_headers {
-            options = options.header(name, value)?;
-        }
+        let options = self.settings.options()?;
         let mut req = crate::request::Request::new(
             ::reqwest::Method::GET,
             ::std::format!(
@@ -1529,8 +1079,7 @@ impl<'a> RetrieveToolBuilder<'a> {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeleteToolBuilder<'a> {
     client: &'a crate::Client,
-    options: crate::RequestOptions,
-    extra_headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
+    settings: crate::request::RequestSettings,
     tool_id: ::std::string::String,
     user_id: ::std::option::Option<::std::string::String>,
 }
@@ -1541,8 +1090,7 @@ impl<'a> DeleteToolBuilder<'a> {
     ) -> Self {
         Self {
             client,
-            options: ::std::default::Default::default(),
-            extra_headers: ::std::vec::Vec::new(),
+            settings: ::std::default::Default::default(),
             tool_id: ::std::convert::Into::into(tool_id),
             user_id: ::std::option::Option::None,
         }
@@ -1555,32 +1103,7 @@ impl<'a> DeleteToolBuilder<'a> {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
-    /// Adds a header to this request only (it overrides a client default of the same name).
-    ///
-    /// An invalid header name or value is reported by `.send()` as [`crate::Error::InvalidRequest`].
-    pub fn header(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.extra_headers.push((name.into(), value.into()));
-        self
-    }
-    /// Sets the total timeout of this request (each attempt), overriding the client's.
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options = self.options.timeout(timeout);
-        self
-    }
-    /// Sets how many times this request is retried on transient failures, overriding the client's.
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options = self.options.max_retries(retries);
-        self
-    }
-    /// Allows retrying this request even if its method is not idempotent (POST, PATCH).
-    pub fn retry_non_idempotent(mut self, allow: bool) -> Self {
-        self.options = self.options.retry_non_idempotent(allow);
-        self
-    }
+    crate::request::settings_methods!();
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -1589,10 +1112,7 @@ impl<'a> DeleteToolBuilder<'a> {
     /// body does not match the documented type, [`crate::Error::InvalidRequest`] for a parameter that
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
     pub async fn send(self) -> ::std::result::Result<::serde_json::Value, crate::Error> {
-        let mut options = ::std::clone::Clone::clone(&self.options);
-        for (name, value) in &self.extra_headers {
-            options = options.header(name, value)?;
-        }
+        let options = self.settings.options()?;
         let mut req = crate::request::Request::new(
             ::reqwest::Method::DELETE,
             ::std::format!(
@@ -1611,8 +1131,7 @@ impl<'a> DeleteToolBuilder<'a> {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct ModifyToolBuilder<'a> {
     client: &'a crate::Client,
-    options: crate::RequestOptions,
-    extra_headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
+    settings: crate::request::RequestSettings,
     tool_id: ::std::string::String,
     user_id: ::std::option::Option<::std::string::String>,
     body: crate::models::ToolUpdate,
@@ -1625,8 +1144,7 @@ impl<'a> ModifyToolBuilder<'a> {
     ) -> Self {
         Self {
             client,
-            options: ::std::default::Default::default(),
-            extra_headers: ::std::vec::Vec::new(),
+            settings: ::std::default::Default::default(),
             tool_id: ::std::convert::Into::into(tool_id),
             user_id: ::std::option::Option::None,
             body,
@@ -1640,32 +1158,7 @@ impl<'a> ModifyToolBuilder<'a> {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
-    /// Adds a header to this request only (it overrides a client default of the same name).
-    ///
-    /// An invalid header name or value is reported by `.send()` as [`crate::Error::InvalidRequest`].
-    pub fn header(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.extra_headers.push((name.into(), value.into()));
-        self
-    }
-    /// Sets the total timeout of this request (each attempt), overriding the client's.
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options = self.options.timeout(timeout);
-        self
-    }
-    /// Sets how many times this request is retried on transient failures, overriding the client's.
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options = self.options.max_retries(retries);
-        self
-    }
-    /// Allows retrying this request even if its method is not idempotent (POST, PATCH).
-    pub fn retry_non_idempotent(mut self, allow: bool) -> Self {
-        self.options = self.options.retry_non_idempotent(allow);
-        self
-    }
+    crate::request::settings_methods!();
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -1674,10 +1167,7 @@ impl<'a> ModifyToolBuilder<'a> {
     /// body does not match the documented type, [`crate::Error::InvalidRequest`] for a parameter that
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
     pub async fn send(self) -> ::std::result::Result<crate::models::Tool, crate::Error> {
-        let mut options = ::std::clone::Clone::clone(&self.options);
-        for (name, value) in &self.extra_headers {
-            options = options.header(name, value)?;
-        }
+        let options = self.settings.options()?;
         let mut req = crate::request::Request::new(
             ::reqwest::Method::PATCH,
             ::std::format!(

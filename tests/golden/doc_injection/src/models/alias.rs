@@ -24,7 +24,7 @@
 /// Comment end */ and start /* and // slashes /// and //! inner
 ///
 /// Carriagereturn and CRLF
-/// line and gnirts desrever and isolate and zero​width
+/// line and gnirts desrever and isolate and zerowidth
 ///
 /// #[doc = "injected"] #![allow(warnings)] ]] "] pub fn evil() {}
 ///

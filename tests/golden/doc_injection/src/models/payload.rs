@@ -26,7 +26,7 @@
 /// Comment end */ and start /* and // slashes /// and //! inner
 ///
 /// Carriagereturn and CRLF
-/// line and gnirts desrever and isolate and zero​width
+/// line and gnirts desrever and isolate and zerowidth
 ///
 /// #[doc = "injected"] #![allow(warnings)] ]] "] pub fn evil() {}
 ///
@@ -84,7 +84,7 @@ pub struct Payload {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub d: ::std::option::Option<::std::string::String>,
     /// Carriagereturn and CRLF
-    /// line and gnirts desrever and isolate and zero​width
+    /// line and gnirts desrever and isolate and zerowidth
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub e: ::std::option::Option<crate::models::PayloadE>,
     /// Indented code:
@@ -129,7 +129,7 @@ impl Payload {
     }
 }
 /// Carriagereturn and CRLF
-/// line and gnirts desrever and isolate and zero​width
+/// line and gnirts desrever and isolate and zerowidth
 ///
 /// Source: `#/components/schemas/Payload/properties/e`
 ///

@@ -37,8 +37,7 @@ impl<'a> ItemsApi<'a> {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct UpdateItemBuilder<'a> {
     client: &'a crate::Client,
-    options: crate::RequestOptions,
-    extra_headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
+    settings: crate::request::RequestSettings,
     url: ::std::string::String,
     client2: ::std::string::String,
     request: ::std::string::String,
@@ -64,8 +63,7 @@ impl<'a> UpdateItemBuilder<'a> {
     ) -> Self {
         Self {
             client,
-            options: ::std::default::Default::default(),
-            extra_headers: ::std::vec::Vec::new(),
+            settings: ::std::default::Default::default(),
             url: ::std::convert::Into::into(url),
             client2: ::std::convert::Into::into(client2),
             request: ::std::convert::Into::into(request),
@@ -156,32 +154,7 @@ impl<'a> UpdateItemBuilder<'a> {
         self.form = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
-    /// Adds a header to this request only (it overrides a client default of the same name).
-    ///
-    /// An invalid header name or value is reported by `.send()` as [`crate::Error::InvalidRequest`].
-    pub fn header(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.extra_headers.push((name.into(), value.into()));
-        self
-    }
-    /// Sets the total timeout of this request (each attempt), overriding the client's.
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options = self.options.timeout(timeout);
-        self
-    }
-    /// Sets how many times this request is retried on transient failures, overriding the client's.
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options = self.options.max_retries(retries);
-        self
-    }
-    /// Allows retrying this request even if its method is not idempotent (POST, PATCH).
-    pub fn retry_non_idempotent(mut self, allow: bool) -> Self {
-        self.options = self.options.retry_non_idempotent(allow);
-        self
-    }
+    crate::request::settings_methods!();
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -190,10 +163,7 @@ impl<'a> UpdateItemBuilder<'a> {
     /// body does not match the documented type, [`crate::Error::InvalidRequest`] for a parameter that
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
     pub async fn send(self) -> ::std::result::Result<crate::models::Item, crate::Error> {
-        let mut options = ::std::clone::Clone::clone(&self.options);
-        for (name, value) in &self.extra_headers {
-            options = options.header(name, value)?;
-        }
+        let options = self.settings.options()?;
         let mut req = crate::request::Request::new(
             ::reqwest::Method::PUT,
             ::std::format!(
