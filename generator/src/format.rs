@@ -49,7 +49,11 @@ pub fn format_file(path: &str, text: &str, meta: &Meta) -> Result<String> {
 fn is_runtime_file(path: &str) -> bool {
     path.strip_prefix("src/")
         .and_then(|p| p.strip_suffix(".rs"))
-        .is_some_and(|name| crate::runtime::RUNTIME_FILES.iter().any(|(n, _)| *n == name))
+        .is_some_and(|name| {
+            crate::runtime::RUNTIME_FILES
+                .iter()
+                .any(|(n, _)| *n == name)
+        })
 }
 
 /// Trailing whitespace removed, exactly one final newline.

@@ -37,4 +37,3 @@ fn path_to_pointer(path: &serde_path_to_error::Path) -> String {
     }
     pointer
 }
-

@@ -21,4 +21,3 @@ pub struct Meta {
     /// Generator version.
     pub generator_version: String,
 }
-

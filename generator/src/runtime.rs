@@ -12,4 +12,3 @@ pub const RUNTIME_FILES: [(&str, &str); 7] = [
     ("tagged", include_str!("../runtime/tagged.rs")),
     ("types", include_str!("../runtime/types.rs")),
 ];
-

@@ -68,7 +68,6 @@ impl Templates {
     }
 }
 
-
 /// Reads every template file under `dir` (relative names, `/`-separated).
 pub fn read_templates(dir: &Path) -> Result<BTreeMap<String, String>> {
     let mut out = BTreeMap::new();

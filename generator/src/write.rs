@@ -50,7 +50,6 @@ impl Drift {
     }
 }
 
-
 /// Compares `files` with the contents of `dir` without writing anything.
 pub fn check(files: &BTreeMap<String, String>, dir: &Path) -> Result<Drift> {
     let existing = crate::files::existing_files(dir)?;
@@ -194,4 +193,3 @@ fn is_generated_file(path: &Path) -> bool {
     let head = &bytes[..bytes.len().min(512)];
     String::from_utf8_lossy(head).contains(MARKER)
 }
-

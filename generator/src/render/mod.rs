@@ -9,11 +9,11 @@ use std::collections::BTreeMap;
 use minijinja::{AutoEscape, Environment, UndefinedBehavior, Value, context};
 use serde::Serialize;
 
-use crate::templates::Templates;
 use crate::error::{Error, Result};
 use crate::ir::{Api, TypeKind};
 use crate::naming::feature_name;
 use crate::profile::Profile;
+use crate::templates::Templates;
 
 pub use crate::meta::Meta;
 
@@ -251,7 +251,6 @@ fn validation_error(api: &Api) -> Option<crate::ir::TypeId> {
     }
     best.map(|(_, id)| id)
 }
-
 
 #[derive(Serialize)]
 struct CompatHeaderView {
