@@ -325,7 +325,10 @@ async fn folders_are_created_found_modified_attached_and_deleted() {
     let newest_first = live
         .track_stream(
             "list_folder_passages",
-            folders.list_folder_passages(&folder_id).limit(1).into_stream(),
+            folders
+                .list_folder_passages(&folder_id)
+                .limit(1)
+                .into_stream(),
         )
         .await;
     assert_eq!(
