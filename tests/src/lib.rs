@@ -1,5 +1,6 @@
 //! Shared helpers for the test suites in `tests/tests/`.
 
+pub mod gen_support;
 pub mod live;
 pub mod mock;
 

@@ -1,7 +1,7 @@
 //! Determinism: the same spec gives byte-identical output across runs in one process, across processes
 //! (the `generator` binary, when built), and whatever the order of the spec's paths and schemas.
 
-mod gen_support;
+use tests::gen_support;
 
 use std::collections::BTreeMap;
 use std::process::Command;

@@ -6,7 +6,7 @@
 //! Update the goldens with `UPDATE_GOLDEN=1 cargo test -p tests --test golden` and review the diff; that
 //! never writes when `CI` is set.
 
-mod gen_support;
+use tests::gen_support;
 
 use std::collections::BTreeMap;
 use std::path::Path;

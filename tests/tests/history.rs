@@ -2,7 +2,7 @@
 //! 347 schemas) generates an SDK that compiles without warnings under `cargo clippy` (clippy's default
 //! lints; `cargo check` when clippy is not installed). Skipped, with a note, when `../shared` is absent.
 
-mod gen_support;
+use tests::gen_support;
 
 use gen_support::{CheckWorkspace, Outcome, generate_guarded, package_name, read_text, spec_files};
 

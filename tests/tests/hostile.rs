@@ -1,14 +1,16 @@
 //! Hostile input: every broken or adversarial spec ends in a clear error (a message with a JSON pointer or a
 //! line and column) or in output that compiles (the golden suite's compile check builds those) — never a
-//! panic, never a stack overflow. The expected outcome of each file is in `gen_support::HOSTILE`.
+//! panic, never a stack overflow. The expected outcome of each file is in the `<file>.expect` beside it.
 
-mod gen_support;
+use tests::gen_support;
 
 use std::collections::BTreeSet;
 use std::path::Path;
 use std::process::Command;
 
-use gen_support::{HOSTILE, Outcome, generate_guarded, read_text, synthesized_hostile};
+use gen_support::{
+    Outcome, generate_guarded, hostile_expectations, read_text, synthesized_hostile,
+};
 
 fn hostile_dir() -> std::path::PathBuf {
     tests::repo_root().join("tests/fixtures/hostile")
@@ -65,26 +67,41 @@ fn judge(name: &str, expect: &str, outcome: &Outcome) -> Option<String> {
 
 #[test]
 fn table_covers_every_file() {
-    let files: BTreeSet<String> = std::fs::read_dir(hostile_dir())
+    let entries: Vec<String> = std::fs::read_dir(hostile_dir())
         .expect("tests/fixtures/hostile")
         .filter_map(|e| e.ok())
         .map(|e| e.file_name().to_string_lossy().to_string())
         .collect();
-    let table: BTreeSet<String> = HOSTILE.iter().map(|(f, _)| (*f).to_string()).collect();
-    let missing: Vec<&String> = files.difference(&table).collect();
-    let stale: Vec<&String> = table.difference(&files).collect();
+    let files: BTreeSet<&str> = entries
+        .iter()
+        .map(String::as_str)
+        .filter(|f| !f.ends_with(".expect"))
+        .collect();
+    // Every expectation belongs to a fixture (a stale one would be read by nobody), and every fixture has
+    // one (`hostile_expectations` panics naming the fixture otherwise).
+    let stale: Vec<&str> = entries
+        .iter()
+        .filter_map(|f| f.strip_suffix(".expect"))
+        .filter(|f| !files.contains(f))
+        .collect();
     assert!(
-        missing.is_empty() && stale.is_empty(),
-        "hostile table out of date: files without an expected outcome {missing:?}, table rows without a file {stale:?}"
+        stale.is_empty(),
+        "expectations without a fixture: {stale:?}"
+    );
+    let table = hostile_expectations();
+    assert_eq!(
+        table.len(),
+        files.len(),
+        "every fixture is a .json or .yaml spec with its .expect"
     );
     assert!(
         files.len() >= 30,
         "the hostile corpus has only {} files",
         files.len()
     );
-    for (f, e) in HOSTILE {
+    for (f, e) in &table {
         assert!(
-            *e == "ok" || e.starts_with("error: "),
+            e == "ok" || e.starts_with("error: "),
             "{f}: expectation must be `ok` or `error: <substring>`, not {e:?}"
         );
     }
@@ -95,11 +112,9 @@ fn every_hostile_file_has_its_expected_outcome() {
     let dir = hostile_dir();
     let mut problems = Vec::new();
     let mut summary = Vec::new();
-    for (file, expect) in HOSTILE {
+    for (file, expect) in hostile_expectations() {
+        let (file, expect) = (file.as_str(), expect.as_str());
         let path = dir.join(file);
-        if !path.exists() {
-            continue; // reported by table_covers_every_file
-        }
         let outcome = generate_guarded(read_text(&path), gen_support::options("hostile", file));
         summary.push(format!(
             "{file}: {}",

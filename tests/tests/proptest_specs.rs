@@ -7,7 +7,7 @@
 //! Runs 48 cases by default (a few seconds); `PROPTEST_CASES=5000 cargo test -p tests --test
 //! proptest_specs --release` runs longer (see tests/README.md).
 
-mod gen_support;
+use tests::gen_support;
 
 use proptest::prelude::*;
 use serde_json::{Value, json};
