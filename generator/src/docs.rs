@@ -157,3 +157,47 @@ pub fn doc_paragraphs(parts: &[String]) -> TokenStream {
     });
     quote!(#(#attrs)*)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn docs_are_sanitized() {
+        let hostile = "Intro [link] <b>bold</b> see https://example.com/x.\r\n\u{202E}evil\u{202C}\n```rust\nfn main() { panic!() }\n```\n    indented code\n```\nunclosed";
+        let lines = sanitize(hostile);
+        let text = lines.join("\n");
+        assert!(!text.contains('\r'));
+        assert!(!text.contains('\u{202E}') && !text.contains('\u{202C}'));
+        assert!(text.contains("\\[link\\]"), "{text}");
+        assert!(text.contains("&lt;b&gt;bold&lt;/b&gt;"), "{text}");
+        assert!(text.contains("<https://example.com/x>."), "{text}");
+        assert!(!text.contains("```rust"), "no rust fence survives: {text}");
+        assert_eq!(
+            lines.iter().filter(|l| l.trim() == "```text").count(),
+            2,
+            "both opening fences become text: {text}"
+        );
+        assert!(
+            lines.iter().any(|l| l == "   indented code"),
+            "indentation capped so it is not a code block: {text}"
+        );
+        assert_eq!(
+            lines
+                .iter()
+                .filter(|l| l.trim_start().starts_with("```"))
+                .count()
+                % 2,
+            0,
+            "fences balanced"
+        );
+        // Doc attributes are string literals: quotes and backslashes cannot escape them.
+        let attrs = doc_attrs(Some(
+            "a \"quoted\" \\ back #[doc = \"x\"] */ {{ x }} {% y %}",
+        ))
+        .to_string();
+        let parsed: syn::File =
+            syn::parse_str(&format!("{attrs} struct S;")).expect("valid tokens");
+        assert_eq!(parsed.items.len(), 1);
+    }
+}

@@ -31,6 +31,9 @@ pub struct Api {
 pub struct TypeDef {
     /// The Rust name (set by `naming`).
     pub name: String,
+    /// The model file (module under `src/models/`) it is emitted in (set by `naming`): each component's
+    /// file holds the inline types it owns.
+    pub file: String,
     /// The name the spec gives (component name) or a path-like hint for inline schemas.
     pub source: String,
     /// JSON pointer of the schema.
@@ -53,7 +56,7 @@ pub enum TypeKind {
     /// A string enum (with an unknown fallback when emitted).
     Enum(Vec<EnumValue>),
     /// An integer enum (a newtype with associated constants when emitted).
-    IntEnum(Vec<i64>),
+    IntEnum(Vec<IntValue>),
     /// A single fixed value (`const`): a unit type that (de)serializes as exactly that value.
     Const(Value),
     /// A `oneOf` whose members are told apart by a tag property.
@@ -86,6 +89,9 @@ pub struct Field {
     pub required: bool,
     /// The spec's `default`.
     pub default: Option<Value>,
+    /// The function that gives the default, for fields with a non-null `default` (set by `naming`, unique
+    /// in the field's model file).
+    pub default_fn: String,
     /// Title/description.
     pub doc: Option<String>,
     /// `deprecated: true`.
@@ -100,6 +106,15 @@ pub struct EnumValue {
     /// The wire string.
     pub wire: String,
     /// The Rust variant name (set by `naming`).
+    pub name: String,
+}
+
+/// One value of an integer enum.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IntValue {
+    /// The value.
+    pub value: i64,
+    /// The Rust constant name (set by `naming`: `VALUE_3`, `VALUE_MINUS_1`).
     pub name: String,
 }
 

@@ -18,7 +18,7 @@
 //! ```
 
 pub mod diff;
-pub mod docs;
+pub(crate) mod docs;
 pub mod error;
 mod files;
 pub mod format;

@@ -311,6 +311,22 @@ pub fn assign(api: &mut Api) -> Vec<String> {
                     );
                 }
             }
+            TypeKind::IntEnum(values) => {
+                let mut scope = Scope::default();
+                for v in values {
+                    let name = if v.value < 0 {
+                        format!("VALUE_MINUS_{}", v.value.unsigned_abs())
+                    } else {
+                        format!("VALUE_{}", v.value)
+                    };
+                    v.name = scope.claim(
+                        name,
+                        &format!("{pointer} value {}", v.value),
+                        "integer enum value",
+                        &mut warnings,
+                    );
+                }
+            }
             TypeKind::Untagged(variants) => {
                 let mut scope = Scope::default();
                 for (i, v) in variants.iter_mut().enumerate() {
@@ -326,6 +342,7 @@ pub fn assign(api: &mut Api) -> Vec<String> {
         }
         api.types[i].kind = kind;
     }
+    assign_files(api, &mut warnings);
 
     let mut methods = Scope::default();
     let mut builders = Scope::default();
@@ -384,6 +401,43 @@ pub fn assign(api: &mut Api) -> Vec<String> {
     warnings
 }
 
+/// Model files: each component's file (its snake-case name, unique among files) holds the inline types it
+/// owns; in each file, the default-value functions of fields with a spec `default` get unique names
+/// (`default_<type>_<field>`).
+fn assign_files(api: &mut Api, warnings: &mut Vec<String>) {
+    let mut files = Scope::default();
+    let mut fns: BTreeMap<usize, Scope> = BTreeMap::new();
+    let roots: Vec<usize> = (0..api.types.len())
+        .map(|i| api.types[i].parent.map_or(i, |p| p.0))
+        .collect();
+    let mut file_of: BTreeMap<usize, String> = BTreeMap::new();
+    let unique: std::collections::BTreeSet<usize> = roots.iter().copied().collect();
+    for root in unique {
+        let root_name = api.types[root].name.clone();
+        let file = files.claim(snake_name(&root_name), &root_name, "model file", warnings);
+        file_of.insert(root, file);
+    }
+    for (i, root) in roots.iter().enumerate() {
+        let file = file_of.get(root).cloned().unwrap_or_default();
+        let type_snake = snake_name(&api.types[i].name);
+        let pointer = api.types[i].pointer.clone();
+        let scope = fns.entry(*root).or_default();
+        if let TypeKind::Struct(s) = &mut api.types[i].kind {
+            for f in &mut s.fields {
+                if f.default.as_ref().is_some_and(|d| !d.is_null()) {
+                    f.default_fn = scope.claim(
+                        format!("default_{}_{}", type_snake, f.name.trim_end_matches('_')),
+                        &format!("{pointer}/properties/{}", f.wire),
+                        "default function",
+                        warnings,
+                    );
+                }
+            }
+        }
+        api.types[i].file = file;
+    }
+}
+
 /// The Cargo feature that gates an API module: the module's name, except that `default` (the module of
 /// untagged operations) is Cargo's own feature list, so its feature is `untagged`.
 pub fn feature_name(module: &str) -> String {
@@ -391,5 +445,123 @@ pub fn feature_name(module: &str) -> String {
         "untagged".into()
     } else {
         module.to_string()
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)] // in tests an unwrap is an assertion
+mod tests {
+    use super::*;
+
+    #[test]
+    fn naming_tables() {
+        let cases = [
+            ("type", "type_", "Type"),
+            ("self", "self_", "Self_"),
+            ("crate", "crate_", "Crate"),
+            ("async", "async_", "Async"),
+            ("gen", "gen_", "Gen"),
+            ("$ref", "ref_", "Ref"),
+            ("1x", "n1x", "N1x"),
+            ("", "value", "Empty"),
+            ("über", "uber", "Uber"),
+            ("a-b", "a_b", "AB"),
+            ("A B", "a_b", "AB"),
+            (
+                "HTTPValidationError",
+                "http_validation_error",
+                "HttpValidationError",
+            ),
+            ("X-Project", "x_project", "XProject"),
+            ("user-id", "user_id", "UserId"),
+            ("Option", "option", "Option"),
+            ("日本", "u65e5_u672c", "U65e5U672c"),
+        ];
+        for (raw, snake, camel) in cases {
+            assert_eq!(snake_name(raw), snake, "snake of {raw:?}");
+            assert_eq!(type_name(raw), camel, "camel of {raw:?}");
+        }
+        // `Self` as a type name is a keyword; `Option`/`Result`/`String` are fine because emitted code spells
+        // `::std::option::Option` in full.
+        assert_eq!(type_name("Self"), "Self_");
+
+        // Collisions after case conversion: first come keeps the name, later ones get a suffix and a warning.
+        let mut scope = Scope::default();
+        let mut warnings = Vec::new();
+        assert_eq!(
+            scope.claim(snake_name("getUser"), "#/a", "operation", &mut warnings),
+            "get_user"
+        );
+        assert_eq!(
+            scope.claim(snake_name("get_user"), "#/b", "operation", &mut warnings),
+            "get_user2"
+        );
+        assert_eq!(warnings.len(), 1);
+        assert!(
+            warnings[0].contains("#/a") && warnings[0].contains("#/b"),
+            "names both sources: {}",
+            warnings[0]
+        );
+        let mut scope = Scope::default();
+        assert_eq!(
+            scope.claim(type_name("foo_bar"), "foo_bar", "schema", &mut warnings),
+            "FooBar"
+        );
+        assert_eq!(
+            scope.claim(type_name("FooBar"), "FooBar", "schema", &mut warnings),
+            "FooBar2"
+        );
+        // Reserved names: builder internals cannot be taken by parameters.
+        let mut scope = Scope::reserved(BUILDER_RESERVED);
+        assert_eq!(
+            scope.claim("client".into(), "param client", "parameter", &mut warnings),
+            "client2"
+        );
+    }
+
+    #[test]
+    fn model_files_integer_constants_and_default_functions_are_named_here() {
+        let text = r#"{"openapi":"3.1.0","info":{"title":"t","version":"1"},"paths":{},
+            "components":{"schemas":{
+              "Level":{"type":"integer","enum":[-1,0,2]},
+              "Item":{"type":"object","properties":{"size":{"type":"integer","default":3},
+                      "Size":{"type":"integer","default":4}}},
+              "item":{"type":"object","properties":{"x":{"type":"string"}}}}}}"#;
+        let (api, _, warnings) = crate::frontend::load_api(text).unwrap();
+        let find = |source: &str| api.types.iter().find(|t| t.source == source).unwrap();
+        let TypeKind::IntEnum(values) = &find("Level").kind else {
+            panic!("an int enum")
+        };
+        let names: Vec<&str> = values.iter().map(|v| v.name.as_str()).collect();
+        assert_eq!(names, ["VALUE_MINUS_1", "VALUE_0", "VALUE_2"]);
+        // Two schemas whose names meet: the second is `Item2`, in its own file.
+        let mut files: Vec<&str> = ["Item", "item"]
+            .iter()
+            .map(|s| find(s).file.as_str())
+            .collect();
+        files.sort_unstable();
+        assert_eq!(files, ["item", "item2"]);
+        assert!(
+            warnings.iter().any(|w| w.contains("`Item2`")),
+            "{warnings:?}"
+        );
+        // A file name taken twice gets a suffix too (the scope is the same kind as every other).
+        let mut scope = Scope::default();
+        let mut w = Vec::new();
+        assert_eq!(
+            scope.claim("item".into(), "A", "model file", &mut w),
+            "item"
+        );
+        assert_eq!(
+            scope.claim("item".into(), "B", "model file", &mut w),
+            "item2"
+        );
+        assert!(w[0].contains("model file"), "{w:?}");
+        // Fields `size` and `Size` are `size` and `size2`; their default functions are unique too.
+        let TypeKind::Struct(s) = &find("Item").kind else {
+            panic!("a struct")
+        };
+        let fns: Vec<&str> = s.fields.iter().map(|f| f.default_fn.as_str()).collect();
+        assert_eq!(fns, ["default_item_size", "default_item_size2"]);
     }
 }

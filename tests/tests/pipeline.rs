@@ -4,7 +4,7 @@
 use std::collections::BTreeSet;
 
 use generator::ir::{Response, Ty, TypeKind};
-use generator::{Options, docs, naming, write};
+use generator::{Options, write};
 
 fn letta() -> (generator::ir::Api, generator::normalize::Stats) {
     let (api, stats, _) =
@@ -194,130 +194,6 @@ fn discriminated_unions_take_tags_from_const_not_from_a_wrong_mapping() {
 }
 
 #[test]
-fn naming_tables() {
-    let cases = [
-        ("type", "type_", "Type"),
-        ("self", "self_", "Self_"),
-        ("crate", "crate_", "Crate"),
-        ("async", "async_", "Async"),
-        ("gen", "gen_", "Gen"),
-        ("$ref", "ref_", "Ref"),
-        ("1x", "n1x", "N1x"),
-        ("", "value", "Empty"),
-        ("über", "uber", "Uber"),
-        ("a-b", "a_b", "AB"),
-        ("A B", "a_b", "AB"),
-        (
-            "HTTPValidationError",
-            "http_validation_error",
-            "HttpValidationError",
-        ),
-        ("X-Project", "x_project", "XProject"),
-        ("user-id", "user_id", "UserId"),
-        ("Option", "option", "Option"),
-        ("日本", "u65e5_u672c", "U65e5U672c"),
-    ];
-    for (raw, snake, camel) in cases {
-        assert_eq!(naming::snake_name(raw), snake, "snake of {raw:?}");
-        assert_eq!(naming::type_name(raw), camel, "camel of {raw:?}");
-    }
-    // `Self` as a type name is a keyword; `Option`/`Result`/`String` are fine because emitted code spells
-    // `::std::option::Option` in full.
-    assert_eq!(naming::type_name("Self"), "Self_");
-
-    // Collisions after case conversion: first come keeps the name, later ones get a suffix and a warning.
-    let mut scope = naming::Scope::default();
-    let mut warnings = Vec::new();
-    assert_eq!(
-        scope.claim(
-            naming::snake_name("getUser"),
-            "#/a",
-            "operation",
-            &mut warnings
-        ),
-        "get_user"
-    );
-    assert_eq!(
-        scope.claim(
-            naming::snake_name("get_user"),
-            "#/b",
-            "operation",
-            &mut warnings
-        ),
-        "get_user2"
-    );
-    assert_eq!(warnings.len(), 1);
-    assert!(
-        warnings[0].contains("#/a") && warnings[0].contains("#/b"),
-        "names both sources: {}",
-        warnings[0]
-    );
-    let mut scope = naming::Scope::default();
-    assert_eq!(
-        scope.claim(
-            naming::type_name("foo_bar"),
-            "foo_bar",
-            "schema",
-            &mut warnings
-        ),
-        "FooBar"
-    );
-    assert_eq!(
-        scope.claim(
-            naming::type_name("FooBar"),
-            "FooBar",
-            "schema",
-            &mut warnings
-        ),
-        "FooBar2"
-    );
-    // Reserved names: builder internals cannot be taken by parameters.
-    let mut scope = naming::Scope::reserved(naming::BUILDER_RESERVED);
-    assert_eq!(
-        scope.claim("client".into(), "param client", "parameter", &mut warnings),
-        "client2"
-    );
-}
-
-#[test]
-fn docs_are_sanitized() {
-    let hostile = "Intro [link] <b>bold</b> see https://example.com/x.\r\n\u{202E}evil\u{202C}\n```rust\nfn main() { panic!() }\n```\n    indented code\n```\nunclosed";
-    let lines = docs::sanitize(hostile);
-    let text = lines.join("\n");
-    assert!(!text.contains('\r'));
-    assert!(!text.contains('\u{202E}') && !text.contains('\u{202C}'));
-    assert!(text.contains("\\[link\\]"), "{text}");
-    assert!(text.contains("&lt;b&gt;bold&lt;/b&gt;"), "{text}");
-    assert!(text.contains("<https://example.com/x>."), "{text}");
-    assert!(!text.contains("```rust"), "no rust fence survives: {text}");
-    assert_eq!(
-        lines.iter().filter(|l| l.trim() == "```text").count(),
-        2,
-        "both opening fences become text: {text}"
-    );
-    assert!(
-        lines.iter().any(|l| l == "   indented code"),
-        "indentation capped so it is not a code block: {text}"
-    );
-    assert_eq!(
-        lines
-            .iter()
-            .filter(|l| l.trim_start().starts_with("```"))
-            .count()
-            % 2,
-        0,
-        "fences balanced"
-    );
-    // Doc attributes are string literals: quotes and backslashes cannot escape them.
-    let attrs = docs::doc_attrs(Some(
-        "a \"quoted\" \\ back #[doc = \"x\"] */ {{ x }} {% y %}",
-    ))
-    .to_string();
-    let parsed: syn::File = syn::parse_str(&format!("{attrs} struct S;")).expect("valid tokens");
-    assert_eq!(parsed.items.len(), 1);
-}
-
-#[test]
 fn check_reports_changed_missing_and_extra_files() {
     let out = generator::generate(&tests::spec_text(), &Options::default()).expect("generate");
     let dir = std::env::temp_dir().join(format!("letta-check-{}", std::process::id()));
@@ -492,7 +368,7 @@ fn letta_0_16_8_has_every_operation_and_both_kinds_of_stream() {
         .sum::<usize>();
     assert_eq!(streams, 4);
     assert!(out.files.contains_key("examples/quickstart.rs"));
-    let client = &out.files["src/client.rs"];
+    let client = &out.files["src/spec.rs"];
     assert!(client.contains(r#"("X-Stainless-Package-Version", "1.0.0")"#));
     let events = &out.files["src/apis/mod.rs"];
     for variant in [

@@ -294,8 +294,8 @@ impl Differ<'_> {
                 self.compare_values(at, path, &a, &b);
             }
             (TypeKind::IntEnum(a), TypeKind::IntEnum(b)) => {
-                let a: Vec<String> = a.iter().map(i64::to_string).collect();
-                let b: Vec<String> = b.iter().map(i64::to_string).collect();
+                let a: Vec<String> = a.iter().map(|v| v.value.to_string()).collect();
+                let b: Vec<String> = b.iter().map(|v| v.value.to_string()).collect();
                 self.compare_values(at, path, &a, &b);
             }
             (TypeKind::Const(a), TypeKind::Const(b)) => {

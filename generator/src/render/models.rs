@@ -10,7 +10,6 @@ use serde_json::Value;
 use super::tokens::{default_expr, field_ty, ident, lit, needs_box, ty};
 use crate::docs::doc_attrs;
 use crate::ir::{Api, Field, Ty, TypeDef, TypeId, TypeKind};
-use crate::naming::{Scope, snake_name};
 
 /// One emitted model file.
 #[derive(Serialize)]
@@ -133,33 +132,20 @@ fn reach(api: &Api, t: &Ty, seen: &mut BTreeSet<TypeId>) {
 
 /// Groups types into files: each component with the inline types it owns; ownerless inline types alone.
 pub fn files(api: &Api, usage: &Usage) -> Vec<ModelFile> {
-    let mut groups: BTreeMap<usize, Vec<TypeId>> = BTreeMap::new();
+    let mut groups: BTreeMap<&str, Vec<TypeId>> = BTreeMap::new();
     for (i, t) in api.types.iter().enumerate() {
-        let root = t.parent.map_or(i, |p| p.0);
-        groups.entry(root).or_default().push(TypeId(i));
+        groups.entry(t.file.as_str()).or_default().push(TypeId(i));
     }
-    let mut scope = Scope::default();
-    let mut ignored = Vec::new();
-    let mut out: Vec<ModelFile> = groups
+    groups
         .into_iter()
-        .map(|(root, ids)| {
-            let module = scope.claim(
-                snake_name(&api.types[root].name),
-                &api.types[root].name,
-                "model file",
-                &mut ignored,
-            );
-            ModelFile {
-                module,
-                types: ids
-                    .into_iter()
-                    .map(|id| type_view(api, id, usage))
-                    .collect(),
-            }
+        .map(|(module, ids)| ModelFile {
+            module: module.to_string(),
+            types: ids
+                .into_iter()
+                .map(|id| type_view(api, id, usage))
+                .collect(),
         })
-        .collect();
-    out.sort_by(|a, b| a.module.cmp(&b.module));
-    out
+        .collect()
 }
 
 fn deprecated_attr(d: bool) -> String {
@@ -187,7 +173,7 @@ fn type_view(api: &Api, id: TypeId, usage: &Usage) -> TypeView {
             let mut ctor_init = Vec::new();
             let mut ctor_possible = true;
             for f in &s.fields {
-                let (fv, default, dfn) = field_view(api, id, t, f, request_only);
+                let (fv, default, dfn) = field_view(api, id, f, request_only);
                 match &default {
                     Some(expr) => ctor_init.push(format!("{}: {}", fv.ident, expr)),
                     None if f.required => {
@@ -249,14 +235,9 @@ fn type_view(api: &Api, id: TypeId, usage: &Usage) -> TypeView {
             v.variants = values
                 .iter()
                 .map(|n| {
-                    let name = if *n < 0 {
-                        format!("VALUE_MINUS_{}", n.unsigned_abs())
-                    } else {
-                        format!("VALUE_{n}")
-                    };
-                    let l = proc_macro2::Literal::i64_suffixed(*n);
+                    let l = proc_macro2::Literal::i64_suffixed(n.value);
                     VariantView {
-                        ident: name,
+                        ident: n.name.clone(),
                         wire: quote!(#l).to_string(),
                         ..VariantView::default()
                     }
@@ -449,7 +430,6 @@ pub fn repr(api: &Api, owner: TypeId, f: &Field, usage: &Usage) -> Repr {
 fn field_view(
     api: &Api,
     owner: TypeId,
-    t: &TypeDef,
     f: &Field,
     request_only: bool,
 ) -> (FieldView, Option<String>, Option<DefaultFn>) {
@@ -464,11 +444,7 @@ fn field_view(
     let base = field_ty(api, &f.ty, boxed);
     let non_null_default = f.default.as_ref().filter(|d| !d.is_null());
     let mut default_fn = None;
-    let fn_name = format!(
-        "default_{}_{}",
-        snake_name(&t.name),
-        f.name.trim_end_matches('_')
-    );
+    let fn_name = f.default_fn.clone();
     let (field_ty_tokens, default_value): (TokenStream, Option<TokenStream>) = if f.required {
         if nullable {
             (base, Some(quote!(::std::option::Option::None)))

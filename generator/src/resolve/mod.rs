@@ -75,6 +75,7 @@ impl<'a> Resolver<'a> {
             let id = TypeId(self.types.len());
             self.types.push(TypeDef {
                 name: String::new(),
+                file: String::new(),
                 source: (*name).to_string(),
                 pointer: schema_pointer(name),
                 parent: None,
@@ -168,6 +169,7 @@ impl<'a> Resolver<'a> {
         }
         self.types.push(TypeDef {
             name: String::new(),
+            file: String::new(),
             source: hint.to_string(),
             pointer: pointer.to_string(),
             parent,

@@ -139,7 +139,15 @@ impl Resolver<'_> {
                 if constant && values.len() == 1 {
                     Shape::Kind(TypeKind::Const(Value::from(values[0])))
                 } else if !values.is_empty() {
-                    Shape::Kind(TypeKind::IntEnum(dedup(values)))
+                    Shape::Kind(TypeKind::IntEnum(
+                        dedup(values)
+                            .into_iter()
+                            .map(|value| crate::ir::IntValue {
+                                value,
+                                name: String::new(),
+                            })
+                            .collect(),
+                    ))
                 } else {
                     let int32 = matches!(
                         &it.format,
@@ -267,6 +275,7 @@ impl Resolver<'_> {
                 ty,
                 required: required.iter().any(|r| r == wire),
                 default,
+                default_fn: String::new(),
                 doc,
                 deprecated,
                 pointer: ptr,
