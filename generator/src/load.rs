@@ -158,3 +158,32 @@ pub fn kind_of(value: &Value) -> &'static str {
         Value::Object(_) => "an object",
     }
 }
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)] // in tests an unwrap is an assertion
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_and_yaml_are_told_apart_by_content() {
+        let info = r#""info": {"title": "t", "version": "1"}, "paths": {}"#;
+        let json = load(&format!("{{\"openapi\": \"3.1.0\", {info}}}")).unwrap();
+        let yaml = load("openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\n").unwrap();
+        assert_eq!(json["openapi"], "3.1.0");
+        assert_eq!(yaml["info"]["title"], "t");
+        let bom = load(&format!("\u{feff}{{\"openapi\": \"3.0.3\", {info}}}")).unwrap();
+        assert_eq!(bom["openapi"], "3.0.3", "a leading BOM is skipped");
+    }
+
+    #[test]
+    fn syntax_errors_name_the_line_and_column() {
+        for text in ["{\n  \"a\": [1,\n}", "a: [1, 2\nb: c\n"] {
+            let err = load(text).unwrap_err();
+            assert!(
+                matches!(err, Error::Syntax { line, column, .. } if line >= 1 && column >= 1),
+                "{err:?}"
+            );
+        }
+        assert!(load("   \n").unwrap_err().to_string().contains("empty"));
+    }
+}
