@@ -25,6 +25,34 @@ const BUILTIN_TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../templates/apis_mod.rs.j2"),
     ),
     ("spec.rs.j2", include_str!("../../templates/spec.rs.j2")),
+    (
+        "model/struct.rs.j2",
+        include_str!("../../templates/model/struct.rs.j2"),
+    ),
+    (
+        "model/enum.rs.j2",
+        include_str!("../../templates/model/enum.rs.j2"),
+    ),
+    (
+        "model/int_enum.rs.j2",
+        include_str!("../../templates/model/int_enum.rs.j2"),
+    ),
+    (
+        "model/const.rs.j2",
+        include_str!("../../templates/model/const.rs.j2"),
+    ),
+    (
+        "model/tagged.rs.j2",
+        include_str!("../../templates/model/tagged.rs.j2"),
+    ),
+    (
+        "model/untagged.rs.j2",
+        include_str!("../../templates/model/untagged.rs.j2"),
+    ),
+    (
+        "model/alias.rs.j2",
+        include_str!("../../templates/model/alias.rs.j2"),
+    ),
 ];
 
 /// A set of templates by name (`model.rs.j2`, `api.rs.j2`, …).

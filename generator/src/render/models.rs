@@ -21,26 +21,82 @@ pub struct ModelFile {
 }
 
 /// One type, ready for the template.
-#[derive(Serialize, Default)]
-pub struct TypeView {
-    kind: &'static str,
+#[derive(Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum TypeView {
+    /// An object: `templates/model/struct.rs.j2`.
+    Struct(StructView),
+    /// A string enum with an `Unknown` fallback: `model/enum.rs.j2`.
+    Enum(EnumView),
+    /// An integer enum (a newtype with constants): `model/int_enum.rs.j2`.
+    IntEnum(EnumView),
+    /// A one-value unit type: `model/const.rs.j2`.
+    Const(ConstView),
+    /// A discriminated union: `model/tagged.rs.j2`.
+    Tagged(UnionView),
+    /// Any other union: `model/untagged.rs.j2`.
+    Untagged(UnionView),
+    /// A type alias: `model/alias.rs.j2`.
+    Alias(AliasView),
+}
+
+/// What every kind of model item has.
+#[derive(Serialize)]
+struct ItemView {
     ident: String,
     docs: String,
     deprecated: String,
+}
+
+/// A struct.
+#[derive(Serialize)]
+pub struct StructView {
+    #[serde(flatten)]
+    item: ItemView,
     fields: Vec<FieldView>,
     default_impl: Option<Vec<(String, String)>>,
     derive_default: bool,
     ctor: Option<Ctor>,
     default_fns: Vec<DefaultFn>,
     flatten: Option<String>,
+}
+
+/// A string or integer enum.
+#[derive(Serialize)]
+pub struct EnumView {
+    #[serde(flatten)]
+    item: ItemView,
     variants: Vec<VariantView>,
-    tag: String,
+}
+
+/// A const unit type.
+#[derive(Serialize)]
+pub struct ConstView {
+    #[serde(flatten)]
+    item: ItemView,
     value: String,
     value_kind: &'static str,
     value_text: String,
-    alias: String,
+}
+
+/// A tagged or untagged union.
+#[derive(Serialize)]
+pub struct UnionView {
+    #[serde(flatten)]
+    item: ItemView,
+    variants: Vec<VariantView>,
+    /// The tag property (tagged unions).
+    tag: String,
     /// Match arms of a tagged union's `id()` accessor (when every member has a string `id`).
     id_arms: Option<Vec<String>>,
+}
+
+/// A type alias.
+#[derive(Serialize)]
+pub struct AliasView {
+    #[serde(flatten)]
+    item: ItemView,
+    alias: String,
 }
 
 #[derive(Serialize)]
@@ -158,69 +214,16 @@ fn deprecated_attr(d: bool) -> String {
 
 fn type_view(api: &Api, id: TypeId, usage: &Usage) -> TypeView {
     let t: &TypeDef = &api.types[id.0];
-    let mut v = TypeView {
+    let item = ItemView {
         ident: t.name.clone(),
         docs: type_docs(t).to_string(),
         deprecated: deprecated_attr(t.deprecated),
-        ..TypeView::default()
     };
     match &t.kind {
-        TypeKind::Struct(s) => {
-            v.kind = "struct";
-            let request_only = usage.request_only.contains(&id);
-            let mut defaults: Option<Vec<(String, String)>> = Some(Vec::new());
-            let mut ctor_args = Vec::new();
-            let mut ctor_init = Vec::new();
-            let mut ctor_possible = true;
-            for f in &s.fields {
-                let (fv, default, dfn) = field_view(api, id, f, request_only);
-                match &default {
-                    Some(expr) => ctor_init.push(format!("{}: {}", fv.ident, expr)),
-                    None if f.required => {
-                        ctor_args.push(format!("{}: {}", fv.ident, fv.ty));
-                        ctor_init.push(fv.ident.clone());
-                    }
-                    None => ctor_possible = false,
-                }
-                match (&mut defaults, default) {
-                    (Some(d), Some(expr)) => d.push((fv.ident.clone(), expr)),
-                    _ => defaults = None,
-                }
-                v.default_fns.extend(dfn);
-                v.fields.push(fv);
-            }
-            if let Some(extra) = &s.additional {
-                let vt = ty(api, extra);
-                v.flatten = Some(
-                    quote!(::std::collections::BTreeMap<::std::string::String, #vt>).to_string(),
-                );
-                if let Some(d) = &mut defaults {
-                    d.push((
-                        "additional_properties".into(),
-                        quote!(::std::collections::BTreeMap::new()).to_string(),
-                    ));
-                }
-            }
-            if s.additional.is_some() {
-                ctor_init.push("additional_properties: ::std::collections::BTreeMap::new()".into());
-            }
-            if ctor_possible && !ctor_args.is_empty() {
-                v.ctor = Some(Ctor {
-                    docs: doc_attrs(Some("Creates a value from the required fields; every other field takes its default.")).to_string(),
-                    args: ctor_args.join(", "),
-                    init: ctor_init.join(", "),
-                });
-            }
-            // Every default is `None`, a const unit or an empty map exactly when no default fn was needed.
-            if defaults.is_some() && v.default_fns.is_empty() {
-                v.derive_default = true;
-                defaults = None;
-            }
-            v.default_impl = defaults;
-        }
-        TypeKind::Enum(values) => {
-            v.kind = "enum";
-            v.variants = values
+        TypeKind::Struct(s) => TypeView::Struct(struct_view(api, id, s, usage, item)),
+        TypeKind::Enum(values) => TypeView::Enum(EnumView {
+            item,
+            variants: values
                 .iter()
                 .map(|e| VariantView {
                     ident: e.name.clone(),
@@ -228,11 +231,11 @@ fn type_view(api: &Api, id: TypeId, usage: &Usage) -> TypeView {
                     docs: doc_attrs(Some(&format!("`{}`", e.wire.replace('`', "'")))).to_string(),
                     ..VariantView::default()
                 })
-                .collect();
-        }
-        TypeKind::IntEnum(values) => {
-            v.kind = "int_enum";
-            v.variants = values
+                .collect(),
+        }),
+        TypeKind::IntEnum(values) => TypeView::IntEnum(EnumView {
+            item,
+            variants: values
                 .iter()
                 .map(|n| {
                     let l = proc_macro2::Literal::i64_suffixed(n.value);
@@ -242,21 +245,19 @@ fn type_view(api: &Api, id: TypeId, usage: &Usage) -> TypeView {
                         ..VariantView::default()
                     }
                 })
-                .collect();
-        }
+                .collect(),
+        }),
         TypeKind::Const(value) => {
-            v.kind = "const";
             let (kind, tokens) = const_tokens(value);
-            v.value_kind = kind;
-            v.value = tokens.to_string();
-            v.value_text = lit(&value_text(value)).to_string();
+            TypeView::Const(ConstView {
+                item,
+                value: tokens.to_string(),
+                value_kind: kind,
+                value_text: lit(&value_text(value)).to_string(),
+            })
         }
         TypeKind::Tagged(tagged) => {
-            v.kind = "tagged";
-            v.id_arms =
-                union_id_arms(api, id).map(|arms| arms.iter().map(ToString::to_string).collect());
-            v.tag = lit(&tagged.tag).to_string();
-            v.variants = tagged
+            let variants = tagged
                 .variants
                 .iter()
                 .map(|tv| {
@@ -289,35 +290,116 @@ fn type_view(api: &Api, id: TypeId, usage: &Usage) -> TypeView {
                     }
                 })
                 .collect();
+            TypeView::Tagged(UnionView {
+                item,
+                variants: with_from_flags(variants),
+                tag: lit(&tagged.tag).to_string(),
+                id_arms: union_id_arms(api, id)
+                    .map(|arms| arms.iter().map(ToString::to_string).collect()),
+            })
         }
-        TypeKind::Untagged(variants) => {
-            v.kind = "untagged";
-            v.variants = variants
-                .iter()
-                .map(|uv| VariantView {
-                    ident: uv.name.clone(),
-                    ty: field_ty(api, &uv.ty, needs_box(api, id, &uv.ty)).to_string(),
-                    ..VariantView::default()
-                })
-                .collect();
-        }
-        TypeKind::Alias(a) => {
-            v.kind = "alias";
-            v.alias = ty(api, a).to_string();
-        }
+        TypeKind::Untagged(variants) => TypeView::Untagged(UnionView {
+            item,
+            variants: with_from_flags(
+                variants
+                    .iter()
+                    .map(|uv| VariantView {
+                        ident: uv.name.clone(),
+                        ty: field_ty(api, &uv.ty, needs_box(api, id, &uv.ty)).to_string(),
+                        ..VariantView::default()
+                    })
+                    .collect(),
+            ),
+            tag: String::new(),
+            id_arms: None,
+        }),
+        TypeKind::Alias(a) => TypeView::Alias(AliasView {
+            item,
+            alias: ty(api, a).to_string(),
+        }),
     }
-    if matches!(v.kind, "tagged" | "untagged") {
-        let counts = v
-            .variants
-            .iter()
-            .fold(BTreeMap::<String, usize>::new(), |mut m, x| {
-                *m.entry(x.ty.clone()).or_default() += 1;
-                m
-            });
-        for x in &mut v.variants {
-            x.from = counts[&x.ty] == 1;
-        }
+}
+
+/// Marks the members whose Rust type no other member has: they get a `From` impl.
+fn with_from_flags(mut variants: Vec<VariantView>) -> Vec<VariantView> {
+    let counts = variants
+        .iter()
+        .fold(BTreeMap::<String, usize>::new(), |mut m, x| {
+            *m.entry(x.ty.clone()).or_default() += 1;
+            m
+        });
+    for x in &mut variants {
+        x.from = counts[&x.ty] == 1;
     }
+    variants
+}
+
+fn struct_view(
+    api: &Api,
+    id: TypeId,
+    s: &crate::ir::Struct,
+    usage: &Usage,
+    item: ItemView,
+) -> StructView {
+    let mut v = StructView {
+        item,
+        fields: Vec::new(),
+        default_impl: None,
+        derive_default: false,
+        ctor: None,
+        default_fns: Vec::new(),
+        flatten: None,
+    };
+    let request_only = usage.request_only.contains(&id);
+    let mut defaults: Option<Vec<(String, String)>> = Some(Vec::new());
+    let mut ctor_args = Vec::new();
+    let mut ctor_init = Vec::new();
+    let mut ctor_possible = true;
+    for f in &s.fields {
+        let (fv, default, dfn) = field_view(api, id, f, request_only);
+        match &default {
+            Some(expr) => ctor_init.push(format!("{}: {}", fv.ident, expr)),
+            None if f.required => {
+                ctor_args.push(format!("{}: {}", fv.ident, fv.ty));
+                ctor_init.push(fv.ident.clone());
+            }
+            None => ctor_possible = false,
+        }
+        match (&mut defaults, default) {
+            (Some(d), Some(expr)) => d.push((fv.ident.clone(), expr)),
+            _ => defaults = None,
+        }
+        v.default_fns.extend(dfn);
+        v.fields.push(fv);
+    }
+    if let Some(extra) = &s.additional {
+        let vt = ty(api, extra);
+        v.flatten =
+            Some(quote!(::std::collections::BTreeMap<::std::string::String, #vt>).to_string());
+        if let Some(d) = &mut defaults {
+            d.push((
+                "additional_properties".into(),
+                quote!(::std::collections::BTreeMap::new()).to_string(),
+            ));
+        }
+        ctor_init.push("additional_properties: ::std::collections::BTreeMap::new()".into());
+    }
+    if ctor_possible && !ctor_args.is_empty() {
+        v.ctor = Some(Ctor {
+            docs: doc_attrs(Some(
+                "Creates a value from the required fields; every other field takes its default.",
+            ))
+            .to_string(),
+            args: ctor_args.join(", "),
+            init: ctor_init.join(", "),
+        });
+    }
+    // Every default is `None`, a const unit or an empty map exactly when no default fn was needed.
+    if defaults.is_some() && v.default_fns.is_empty() {
+        v.derive_default = true;
+        defaults = None;
+    }
+    v.default_impl = defaults;
     v
 }
 
