@@ -175,6 +175,9 @@ pub enum CursorOrder {
     /// `after` is always later and `before` always earlier, whatever the order: a descending list pages
     /// with `before=<last id>`.
     Chronological,
+    /// The names are swapped: `before` continues in the order asked for (the next page is always
+    /// `before=<last id>`), `after` goes back.
+    Swapped,
 }
 
 impl Default for PagingProfile {

@@ -321,3 +321,28 @@ async fn lists_whose_cursor_follows_the_order_page_with_after_even_newest_first(
     );
     assert!(!second.iter().any(|(k, _)| k == "before"), "{second:?}");
 }
+
+#[tokio::test]
+async fn lists_with_swapped_cursors_page_with_before_in_either_order() {
+    // Letta 0.16.8's run lists swap the cursor names (the profile says so): `before` continues.
+    let run = |id: &str| serde_json::json!({"id": id, "agent_id": "agent-1"});
+    for order in [
+        None,
+        Some(letta_api::models::ListRunsOrder::Asc),
+        Some(letta_api::models::ListRunsOrder::Desc),
+    ] {
+        let s = MockServer::start().await;
+        s.push(Reply::json(200, &serde_json::json!([run("run-2"), run("run-1")]).to_string()));
+        s.push(Reply::json(200, "[]"));
+        let c = client(&s);
+        let mut b = c.runs().list_runs().limit(2);
+        if let Some(o) = order.clone() {
+            b = b.order(o);
+        }
+        let items: Vec<_> = b.into_stream().collect().await;
+        assert_eq!(items.len(), 2, "{order:?}: {items:?}");
+        let second = query(&s.requests()[1].target);
+        assert!(second.contains(&("before".into(), "run-1".into())), "{order:?}: {second:?}");
+        assert!(!second.iter().any(|(k, _)| k == "after"), "{order:?}: {second:?}");
+    }
+}

@@ -655,7 +655,22 @@ fn paging(api: &Api, profile: &Profile, op: &Operation) -> Option<TokenStream> {
     let follows_order = names.order.as_ref().is_some_and(|o| {
         cursors == CursorOrder::FollowOrder && query_param(op, &o.param).is_some()
     });
+    let swapped = (cursors == CursorOrder::Swapped)
+        .then(|| query_param(op, &names.before).filter(|b| *b.ty.non_null() == Ty::String))
+        .flatten();
     let (doc, set_cursor, descending) = match ordered {
+        None if swapped.is_some() => {
+            let before_name = ident(&swapped.map_or("before", |b| b.name.as_str()));
+            (
+                format!(
+                    "each page's last `id` becomes the next `{}` cursor (this list's cursors are swapped: \
+                     `{}` continues in the order the request asks for)",
+                    names.before, names.before
+                ),
+                quote!(|builder, cursor| builder.#before_name(cursor)),
+                quote!(),
+            )
+        }
         None if follows_order => (
             format!(
                 "each page's last `id` becomes the next `{}` cursor, which continues in the order the \

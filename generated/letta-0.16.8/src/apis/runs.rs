@@ -351,7 +351,7 @@ impl<'a> ListRunsBuilder<'a> {
         let resp = self.client.execute(req, &options).await?;
         resp.json::<::std::vec::Vec<crate::models::Run>>().await
     }
-    /// Streams every item across pages: each page's last `id` becomes the next `after` cursor, which continues in the order the request asks for.
+    /// Streams every item across pages: each page's last `id` becomes the next `before` cursor (this list's cursors are swapped: `before` continues in the order the request asks for).
     ///
     /// Stops at an empty page, at a page shorter than `limit` (when set), or when the cursor stops moving.
     pub fn into_stream(
@@ -363,7 +363,7 @@ impl<'a> ListRunsBuilder<'a> {
         crate::paging::paginate(
             self,
             limit,
-            |builder, cursor| builder.after(cursor),
+            |builder, cursor| builder.before(cursor),
             |builder| builder.send(),
             |item: &crate::models::Run| {
                 let id: ::std::option::Option<&str> = item.id.as_deref();
