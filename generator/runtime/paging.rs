@@ -22,6 +22,9 @@ pub fn wire_name<T: serde::Serialize + ?Sized>(value: &T) -> Option<String> {
 ///
 /// - `first`: the request builder of the first page (cloned for every following page).
 /// - `limit`: the page size asked for, when known; a shorter page is the last one.
+/// - `reverse_pages`: each page arrives in the opposite order of the walk (a server that presents every page
+///   oldest first, even when listing newest first): each page is reversed before it is yielded and before
+///   its last item gives the cursor.
 /// - `set_after`: returns the builder with its next-page cursor set (`after` or `before`, by order).
 /// - `send`: sends one page.
 /// - `item_id`: the cursor of an item (its `id`).
@@ -35,6 +38,7 @@ pub fn wire_name<T: serde::Serialize + ?Sized>(value: &T) -> Option<String> {
 pub fn paginate<B, T, Fut, A, S, I>(
     first: B,
     limit: Option<i64>,
+    reverse_pages: bool,
     set_after: A,
     send: S,
     item_id: I,
@@ -52,6 +56,7 @@ where
         inflight: None,
         buffer: VecDeque::new(),
         limit,
+        reverse_pages,
         last_cursor: None,
         set_after,
         send,
@@ -67,6 +72,7 @@ struct Pages<B, T, Fut, A, S, I> {
     inflight: Option<Pin<Box<Fut>>>,
     buffer: VecDeque<T>,
     limit: Option<i64>,
+    reverse_pages: bool,
     last_cursor: Option<String>,
     set_after: A,
     send: S,
@@ -83,7 +89,10 @@ where
     I: Fn(&T) -> Option<String>,
 {
     /// Records a received page and decides whether another one follows.
-    fn accept(&mut self, items: Vec<T>) {
+    fn accept(&mut self, mut items: Vec<T>) {
+        if self.reverse_pages {
+            items.reverse();
+        }
         if items.is_empty() {
             self.done = true;
             return;

@@ -178,6 +178,9 @@ pub enum CursorOrder {
     /// The names are swapped: `before` continues in the order asked for (the next page is always
     /// `before=<last id>`), `after` goes back.
     Swapped,
+    /// Chronological cursors, and every page comes oldest first whatever the order: a descending walk
+    /// continues with `before=<first id of the page>`, and the SDK yields each page newest first.
+    ChronologicalAscendingPages,
 }
 
 impl Default for PagingProfile {

@@ -11,6 +11,15 @@ Routes (all under /v1):
                              `encoding_format: "base64"` is honoured (the openai client's default).
   GET  /v1/models            lists `fake-model` and `fake-embed`.
 
+Markers in the last user message (for tests that need more than a reply; Letta 0.16.8's default
+`letta_v1_agent` has no `send_message` tool and replies with plain content):
+  FAKE_LLM_FAIL:<status>     the completion answers HTTP <status> (400-599) with an OpenAI error
+                             body, so the agent step fails (a stream then ends with `event: error`).
+  FAKE_LLM_TOOL:<name> [ARGS] the completion calls tool <name> (when the request lists it) with the
+                             JSON object ARGS (default: required parameters filled with defaults);
+                             once the tool's result is the last message, the answer is plain content
+                             `Tool <name> returned: <result>`.
+
 Usage: fake_llm.py [--host 127.0.0.1] [--port 0] [--port-file FILE]
 Prints the bound port on stdout. Logs requests to stderr only when FAKE_LLM_DEBUG is set.
 """
@@ -79,6 +88,22 @@ def last_user_text(messages):
                 pass
             return text
     return ""
+
+
+def last_message(messages):
+    for msg in reversed(messages or []):
+        if isinstance(msg, dict):
+            return msg
+    return {}
+
+
+def marker(text, name):
+    """The rest of the line after `name:` in text, or None."""
+    key = name + ":"
+    at = text.find(key)
+    if at < 0:
+        return None
+    return text[at + len(key):].split("\n", 1)[0].strip()
 
 
 def make_reply(messages):
@@ -219,13 +244,40 @@ class Handler(BaseHTTPRequestHandler):
 
     def _chat(self, body):
         model = body.get("model") or CHAT_MODEL
+        said = last_user_text(body.get("messages"))
+        fail = marker(said, "FAKE_LLM_FAIL")
+        if fail is not None:
+            status = int(fail.split()[0]) if fail.split() and fail.split()[0].isdigit() else 500
+            status = status if 400 <= status <= 599 else 500
+            self._send_json(status, {"error": {"message": f"fake LLM failure {status} (FAKE_LLM_FAIL marker)",
+                                               "type": "invalid_request_error" if status < 500 else "server_error",
+                                               "param": None, "code": "fake_failure"}})
+            return
         reply = make_reply(body.get("messages"))
         fn = pick_tool(body)
+        forced_args = None
+        wanted = marker(said, "FAKE_LLM_TOOL")
+        if wanted:
+            name, _, rest = wanted.partition(" ")
+            last = last_message(body.get("messages"))
+            if last.get("role") in ("tool", "function"):
+                # the tool has run: report its result in plain content and stop
+                fn = None
+                reply = f"Tool {name} returned: {text_of(last.get('content'))[:500]}"
+            else:
+                tools = {(t.get("function") or {}).get("name"): t.get("function") for t in body.get("tools") or []
+                         if isinstance(t, dict)}
+                if name in tools:
+                    fn = tools[name]
+                    try:
+                        forced_args = json.loads(rest) if rest.strip() else None
+                    except ValueError:
+                        forced_args = None
         cid = next_id("chatcmpl-fake")
         created = int(time.time())
         if fn is not None:
             call_id = next_id("call_fake")
-            arguments = json.dumps(fill_arguments(fn, reply))
+            arguments = json.dumps(forced_args if isinstance(forced_args, dict) else fill_arguments(fn, reply))
             message = {"role": "assistant", "content": None, "tool_calls": [
                 {"id": call_id, "type": "function", "function": {"name": fn["name"], "arguments": arguments}}]}
             finish = "tool_calls"

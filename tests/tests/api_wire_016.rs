@@ -214,10 +214,12 @@ fn query(target: &str) -> Vec<(String, String)> {
 }
 
 #[tokio::test]
-async fn paging_newest_first_continues_with_before_the_last_id() {
+async fn paging_newest_first_walks_back_over_pages_the_server_presents_oldest_first() {
+    // Letta 0.16.8 answers `list_messages` (newest first by default) with the newest messages of each
+    // page, but presents the page oldest first; the next page is `before=<oldest id of the page>`.
     let s = MockServer::start().await;
-    s.push(Reply::json(200, &page(&["m5", "m4"])));
-    s.push(Reply::json(200, &page(&["m3", "m2"])));
+    s.push(Reply::json(200, &page(&["m4", "m5"])));
+    s.push(Reply::json(200, &page(&["m2", "m3"])));
     s.push(Reply::json(200, &page(&["m1"])));
     let c = client(&s);
     let ids: Vec<String> = c
@@ -231,7 +233,11 @@ async fn paging_newest_first_continues_with_before_the_last_id() {
         })
         .collect()
         .await;
-    assert_eq!(ids, ["m5", "m4", "m3", "m2", "m1"]);
+    assert_eq!(
+        ids,
+        ["m5", "m4", "m3", "m2", "m1"],
+        "each item once, newest first"
+    );
     let reqs = s.requests();
     assert_eq!(reqs.len(), 3, "a short page ends the walk");
     assert_eq!(query(&reqs[0].target), [("limit".into(), "2".into())]);
@@ -274,14 +280,15 @@ async fn paging_oldest_first_continues_with_after_the_last_id() {
 }
 
 #[tokio::test]
-async fn explicit_descending_order_pages_backwards_too() {
+async fn chronological_cursors_page_backwards_with_before_the_last_id() {
+    // Run messages compare sequence ids too, but keep the order asked for within a page.
     let s = MockServer::start().await;
     s.push(Reply::json(200, &page(&["b2", "b1"])));
     s.push(Reply::json(200, &page(&[])));
     let items: Vec<_> = client(&s)
-        .agents()
-        .list_messages("agent-1")
-        .order(ListMessagesOrder::Desc)
+        .runs()
+        .list_messages_for_run("run-1")
+        .order(letta_api::models::ListMessagesForRunOrder::Desc)
         .limit(2)
         .into_stream()
         .collect()
@@ -332,7 +339,10 @@ async fn lists_with_swapped_cursors_page_with_before_in_either_order() {
         Some(letta_api::models::ListRunsOrder::Desc),
     ] {
         let s = MockServer::start().await;
-        s.push(Reply::json(200, &serde_json::json!([run("run-2"), run("run-1")]).to_string()));
+        s.push(Reply::json(
+            200,
+            &serde_json::json!([run("run-2"), run("run-1")]).to_string(),
+        ));
         s.push(Reply::json(200, "[]"));
         let c = client(&s);
         let mut b = c.runs().list_runs().limit(2);
@@ -342,7 +352,13 @@ async fn lists_with_swapped_cursors_page_with_before_in_either_order() {
         let items: Vec<_> = b.into_stream().collect().await;
         assert_eq!(items.len(), 2, "{order:?}: {items:?}");
         let second = query(&s.requests()[1].target);
-        assert!(second.contains(&("before".into(), "run-1".into())), "{order:?}: {second:?}");
-        assert!(!second.iter().any(|(k, _)| k == "after"), "{order:?}: {second:?}");
+        assert!(
+            second.contains(&("before".into(), "run-1".into())),
+            "{order:?}: {second:?}"
+        );
+        assert!(
+            !second.iter().any(|(k, _)| k == "after"),
+            "{order:?}: {second:?}"
+        );
     }
 }

@@ -640,7 +640,12 @@ fn paging(api: &Api, profile: &Profile, op: &Operation) -> Option<TokenStream> {
     let ordered = names
         .order
         .as_ref()
-        .filter(|_| cursors == CursorOrder::Chronological)
+        .filter(|_| {
+            matches!(
+                cursors,
+                CursorOrder::Chronological | CursorOrder::ChronologicalAscendingPages
+            )
+        })
         .and_then(|order| {
             let param = query_param(op, &order.param)?;
             let before =
@@ -693,24 +698,45 @@ fn paging(api: &Api, profile: &Profile, op: &Operation) -> Option<TokenStream> {
             let before_name = ident(&before.name);
             let desc = lit(&order.descending);
             let default_desc = default.as_deref() == Some(order.descending.as_str());
+            let ascending_pages = cursors == CursorOrder::ChronologicalAscendingPages;
             (
                 format!(
                     "pages follow the order the request asks for (`{}`, server default `{}`); ascending pages \
-                     continue with `{}=<last id>`, descending ones with `{}=<last id>`",
+                     continue with `{}=<last id>`, descending ones with `{}=<{} id>`{}",
                     param.wire,
                     default.as_deref().unwrap_or("unknown"),
                     after.wire,
-                    before.wire
+                    before.wire,
+                    if ascending_pages { "oldest" } else { "last" },
+                    if ascending_pages {
+                        " (the server presents every page oldest first; each descending page is yielded \
+                         newest first)"
+                    } else {
+                        ""
+                    }
                 ),
                 quote!(move |builder, cursor| if descending { builder.#before_name(cursor) } else { builder.#after_name(cursor) }),
-                quote! {
-                    let descending = match &self.#order_name {
-                        ::std::option::Option::Some(order) => crate::paging::wire_name(order).as_deref() == ::std::option::Option::Some(#desc),
-                        ::std::option::Option::None => #default_desc,
+                {
+                    let reverse = if ascending_pages {
+                        quote!(descending)
+                    } else {
+                        quote!(false)
                     };
+                    quote! {
+                        let descending = match &self.#order_name {
+                            ::std::option::Option::Some(order) => crate::paging::wire_name(order).as_deref() == ::std::option::Option::Some(#desc),
+                            ::std::option::Option::None => #default_desc,
+                        };
+                        let reverse_pages = #reverse;
+                    }
                 },
             )
         }
+    };
+    let reverse_pages = if descending.is_empty() {
+        quote!(false)
+    } else {
+        quote!(reverse_pages)
     };
     let doc = crate::docs::doc_paragraphs(&[
         format!("Streams every item across pages: {doc}."),
@@ -725,6 +751,7 @@ fn paging(api: &Api, profile: &Profile, op: &Operation) -> Option<TokenStream> {
             crate::paging::paginate(
                 self,
                 limit,
+                #reverse_pages,
                 #set_cursor,
                 |builder| builder.send(),
                 |item: &#item_ty| #id_expr,

@@ -63,6 +63,17 @@ async fn an_agent_answers_as_json_and_as_a_stream() {
         )
         .await;
     assert!(history.len() >= 4, "{} messages", history.len());
+    // One page holding everything comes oldest first (the server turns each page of the newest
+    // messages back to oldest first); the walk over pages of two is exactly that, newest first, each
+    // message once (see `paging.cursors_by_operation` in spec/letta-0.16.8/profile.yaml).
+    let one_page = live.track(
+        "list_messages",
+        c.agents().list_messages(&agent.id).limit(1000).send().await,
+    );
+    let key = |m: &m::LettaMessageUnion| serde_json::to_value(m).expect("serializes");
+    let walked: Vec<_> = history.iter().map(key).collect();
+    let expected: Vec<_> = one_page.iter().rev().map(key).collect();
+    assert_eq!(walked, expected);
     let mut stream = c.agents().list_messages(&agent.id).limit(1).into_stream();
     assert!(stream.next().await.is_some());
     live.delete_agent(&agent.id).await;

@@ -1347,6 +1347,7 @@ impl<'a> ListAgentsBuilder<'a> {
         crate::paging::paginate(
             self,
             limit,
+            false,
             |builder, cursor| builder.after(cursor),
             |builder| builder.send(),
             |item: &crate::models::AgentState| {
@@ -2279,6 +2280,7 @@ impl<'a> ListPassagesBuilder<'a> {
         crate::paging::paginate(
             self,
             limit,
+            false,
             |builder, cursor| builder.after(cursor),
             |builder| builder.send(),
             |item: &crate::models::Passage| {
@@ -3058,6 +3060,7 @@ impl<'a> ListCoreMemoryBlocksBuilder<'a> {
         crate::paging::paginate(
             self,
             limit,
+            false,
             |builder, cursor| builder.after(cursor),
             |builder| builder.send(),
             |item: &crate::models::BlockResponse| {
@@ -4158,6 +4161,7 @@ impl<'a> ListFoldersForAgentBuilder<'a> {
         crate::paging::paginate(
             self,
             limit,
+            false,
             |builder, cursor| builder.after(cursor),
             |builder| builder.send(),
             |item: &crate::models::Source| {
@@ -4573,6 +4577,7 @@ impl<'a> ListGroupsForAgentBuilder<'a> {
         crate::paging::paginate(
             self,
             limit,
+            false,
             |builder, cursor| builder.after(cursor),
             |builder| builder.send(),
             |item: &crate::models::Group| {
@@ -4964,7 +4969,7 @@ impl<'a> ListMessagesBuilder<'a> {
         let resp = self.client.execute(req, &options).await?;
         resp.json::<::std::vec::Vec<crate::models::LettaMessageUnion>>().await
     }
-    /// Streams every item across pages: pages follow the order the request asks for (`order`, server default `desc`); ascending pages continue with `after=<last id>`, descending ones with `before=<last id>`.
+    /// Streams every item across pages: pages follow the order the request asks for (`order`, server default `desc`); ascending pages continue with `after=<last id>`, descending ones with `before=<oldest id>` (the server presents every page oldest first; each descending page is yielded newest first).
     ///
     /// Stops at an empty page, at a page shorter than `limit` (when set), or when the cursor stops moving.
     pub fn into_stream(
@@ -4980,9 +4985,11 @@ impl<'a> ListMessagesBuilder<'a> {
             }
             ::std::option::Option::None => true,
         };
+        let reverse_pages = descending;
         crate::paging::paginate(
             self,
             limit,
+            reverse_pages,
             move |builder, cursor| {
                 if descending { builder.before(cursor) } else { builder.after(cursor) }
             },
@@ -5891,6 +5898,7 @@ impl<'a> ListAgentSourcesBuilder<'a> {
         crate::paging::paginate(
             self,
             limit,
+            false,
             |builder, cursor| builder.after(cursor),
             |builder| builder.send(),
             |item: &crate::models::Source| {
@@ -6400,6 +6408,7 @@ impl<'a> ListToolsForAgentBuilder<'a> {
         crate::paging::paginate(
             self,
             limit,
+            false,
             |builder, cursor| builder.after(cursor),
             |builder| builder.send(),
             |item: &crate::models::Tool| {

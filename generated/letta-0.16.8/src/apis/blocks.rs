@@ -420,6 +420,7 @@ impl<'a> ListBlocksBuilder<'a> {
         crate::paging::paginate(
             self,
             limit,
+            false,
             |builder, cursor| builder.after(cursor),
             |builder| builder.send(),
             |item: &crate::models::BlockResponse| {
@@ -1043,6 +1044,7 @@ impl<'a> ListAgentsForBlockBuilder<'a> {
         crate::paging::paginate(
             self,
             limit,
+            false,
             |builder, cursor| builder.after(cursor),
             |builder| builder.send(),
             |item: &crate::models::AgentState| {

@@ -454,6 +454,7 @@ impl<'a> ListConversationsBuilder<'a> {
         crate::paging::paginate(
             self,
             limit,
+            false,
             |builder, cursor| builder.after(cursor),
             |builder| builder.send(),
             |item: &crate::models::Conversation| {
@@ -1244,7 +1245,7 @@ impl<'a> ListConversationMessagesBuilder<'a> {
         let resp = self.client.execute(req, &options).await?;
         resp.json::<::std::vec::Vec<crate::models::LettaMessageUnion>>().await
     }
-    /// Streams every item across pages: pages follow the order the request asks for (`order`, server default `desc`); ascending pages continue with `after=<last id>`, descending ones with `before=<last id>`.
+    /// Streams every item across pages: pages follow the order the request asks for (`order`, server default `desc`); ascending pages continue with `after=<last id>`, descending ones with `before=<oldest id>` (the server presents every page oldest first; each descending page is yielded newest first).
     ///
     /// Stops at an empty page, at a page shorter than `limit` (when set), or when the cursor stops moving.
     pub fn into_stream(
@@ -1260,9 +1261,11 @@ impl<'a> ListConversationMessagesBuilder<'a> {
             }
             ::std::option::Option::None => true,
         };
+        let reverse_pages = descending;
         crate::paging::paginate(
             self,
             limit,
+            reverse_pages,
             move |builder, cursor| {
                 if descending { builder.before(cursor) } else { builder.after(cursor) }
             },

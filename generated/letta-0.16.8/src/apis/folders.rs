@@ -370,6 +370,7 @@ impl<'a> ListFoldersBuilder<'a> {
         crate::paging::paginate(
             self,
             limit,
+            false,
             |builder, cursor| builder.after(cursor),
             |builder| builder.send(),
             |item: &crate::models::Folder| {
@@ -1204,6 +1205,7 @@ impl<'a> ListFilesForFolderBuilder<'a> {
         crate::paging::paginate(
             self,
             limit,
+            false,
             |builder, cursor| builder.after(cursor),
             |builder| builder.send(),
             |item: &crate::models::FileMetadata| {
@@ -1450,9 +1452,11 @@ impl<'a> ListFolderPassagesBuilder<'a> {
             }
             ::std::option::Option::None => true,
         };
+        let reverse_pages = false;
         crate::paging::paginate(
             self,
             limit,
+            reverse_pages,
             move |builder, cursor| {
                 if descending { builder.before(cursor) } else { builder.after(cursor) }
             },

@@ -342,6 +342,7 @@ impl<'a> ListIdentitiesBuilder<'a> {
         crate::paging::paginate(
             self,
             limit,
+            false,
             |builder, cursor| builder.after(cursor),
             |builder| builder.send(),
             |item: &crate::models::Identity| {
@@ -991,6 +992,7 @@ impl<'a> ListAgentsForIdentityBuilder<'a> {
         crate::paging::paginate(
             self,
             limit,
+            false,
             |builder, cursor| builder.after(cursor),
             |builder| builder.send(),
             |item: &crate::models::AgentState| {
@@ -1149,6 +1151,7 @@ impl<'a> ListBlocksForIdentityBuilder<'a> {
         crate::paging::paginate(
             self,
             limit,
+            false,
             |builder, cursor| builder.after(cursor),
             |builder| builder.send(),
             |item: &crate::models::BlockResponse| {

@@ -328,6 +328,7 @@ impl<'a> ListInternalBlocksBuilder<'a> {
         crate::paging::paginate(
             self,
             limit,
+            false,
             |builder, cursor| builder.after(cursor),
             |builder| builder.send(),
             |item: &crate::models::Block| {
@@ -661,6 +662,7 @@ impl<'a> ListAgentsForInternalBlockBuilder<'a> {
         crate::paging::paginate(
             self,
             limit,
+            false,
             |builder, cursor| builder.after(cursor),
             |builder| builder.send(),
             |item: &crate::models::AgentState| {

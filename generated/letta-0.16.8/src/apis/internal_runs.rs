@@ -337,6 +337,7 @@ impl<'a> ListInternalRunsBuilder<'a> {
         crate::paging::paginate(
             self,
             limit,
+            false,
             |builder, cursor| builder.before(cursor),
             |builder| builder.send(),
             |item: &crate::models::Run| {

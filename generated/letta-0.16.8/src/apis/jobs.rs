@@ -240,6 +240,7 @@ impl<'a> ListJobsBuilder<'a> {
         crate::paging::paginate(
             self,
             limit,
+            false,
             |builder, cursor| builder.after(cursor),
             |builder| builder.send(),
             |item: &crate::models::Job| {
@@ -384,6 +385,7 @@ impl<'a> ListActiveJobsBuilder<'a> {
         crate::paging::paginate(
             self,
             limit,
+            false,
             |builder, cursor| builder.after(cursor),
             |builder| builder.send(),
             |item: &crate::models::Job| {

@@ -264,7 +264,7 @@ impl<'a> ListAllMessagesBuilder<'a> {
         let resp = self.client.execute(req, &options).await?;
         resp.json::<::std::vec::Vec<crate::models::LettaMessageUnion>>().await
     }
-    /// Streams every item across pages: pages follow the order the request asks for (`order`, server default `desc`); ascending pages continue with `after=<last id>`, descending ones with `before=<last id>`.
+    /// Streams every item across pages: pages follow the order the request asks for (`order`, server default `desc`); ascending pages continue with `after=<last id>`, descending ones with `before=<oldest id>` (the server presents every page oldest first; each descending page is yielded newest first).
     ///
     /// Stops at an empty page, at a page shorter than `limit` (when set), or when the cursor stops moving.
     pub fn into_stream(
@@ -280,9 +280,11 @@ impl<'a> ListAllMessagesBuilder<'a> {
             }
             ::std::option::Option::None => true,
         };
+        let reverse_pages = descending;
         crate::paging::paginate(
             self,
             limit,
+            reverse_pages,
             move |builder, cursor| {
                 if descending { builder.before(cursor) } else { builder.after(cursor) }
             },
@@ -426,6 +428,7 @@ impl<'a> ListBatchesBuilder<'a> {
         crate::paging::paginate(
             self,
             limit,
+            false,
             |builder, cursor| builder.after(cursor),
             |builder| builder.send(),
             |item: &crate::models::BatchJob| {

@@ -137,6 +137,7 @@ impl<'a> ListOrgsBuilder<'a> {
         crate::paging::paginate(
             self,
             limit,
+            false,
             |builder, cursor| builder.after(cursor),
             |builder| builder.send(),
             |item: &crate::models::Organization| {

@@ -363,6 +363,7 @@ impl<'a> ListRunsBuilder<'a> {
         crate::paging::paginate(
             self,
             limit,
+            false,
             |builder, cursor| builder.before(cursor),
             |builder| builder.send(),
             |item: &crate::models::Run| {
@@ -759,9 +760,11 @@ impl<'a> ListMessagesForRunBuilder<'a> {
             }
             ::std::option::Option::None => false,
         };
+        let reverse_pages = false;
         crate::paging::paginate(
             self,
             limit,
+            reverse_pages,
             move |builder, cursor| {
                 if descending { builder.before(cursor) } else { builder.after(cursor) }
             },
@@ -991,6 +994,7 @@ impl<'a> ListStepsForRunBuilder<'a> {
         crate::paging::paginate(
             self,
             limit,
+            false,
             |builder, cursor| builder.after(cursor),
             |builder| builder.send(),
             |item: &crate::models::Step| {

@@ -324,6 +324,7 @@ impl<'a> ListSandboxConfigsV1SandboxConfigGetBuilder<'a> {
         crate::paging::paginate(
             self,
             limit,
+            false,
             |builder, cursor| builder.after(cursor),
             |builder| builder.send(),
             |item: &crate::models::SandboxConfig| {
@@ -1135,6 +1136,7 @@ impl<
         crate::paging::paginate(
             self,
             limit,
+            false,
             |builder, cursor| builder.after(cursor),
             |builder| builder.send(),
             |item: &crate::models::SandboxEnvironmentVariable| {

@@ -1062,6 +1062,7 @@ impl<'a> ListSourceFilesBuilder<'a> {
         crate::paging::paginate(
             self,
             limit,
+            false,
             |builder, cursor| builder.after(cursor),
             |builder| builder.send(),
             |item: &crate::models::FileMetadata| {
@@ -1284,6 +1285,7 @@ impl<'a> ListSourcePassagesBuilder<'a> {
         crate::paging::paginate(
             self,
             limit,
+            false,
             |builder, cursor| builder.after(cursor),
             |builder| builder.send(),
             |item: &crate::models::Passage| {

@@ -344,6 +344,7 @@ impl<'a> ListStepsBuilder<'a> {
         crate::paging::paginate(
             self,
             limit,
+            false,
             |builder, cursor| builder.after(cursor),
             |builder| builder.send(),
             |item: &crate::models::Step| {
@@ -655,6 +656,7 @@ impl<'a> ListMessagesForStepBuilder<'a> {
         crate::paging::paginate(
             self,
             limit,
+            false,
             |builder, cursor| builder.after(cursor),
             |builder| builder.send(),
             |item: &crate::models::ModifyMessageResponse| {

@@ -127,6 +127,7 @@ impl<'a> ListUsersBuilder<'a> {
         crate::paging::paginate(
             self,
             limit,
+            false,
             |builder, cursor| builder.after(cursor),
             |builder| builder.send(),
             |item: &crate::models::User| {

@@ -288,6 +288,7 @@ impl<'a> ListGroupsBuilder<'a> {
         crate::paging::paginate(
             self,
             limit,
+            false,
             |builder, cursor| builder.after(cursor),
             |builder| builder.send(),
             |item: &crate::models::Group| {
@@ -721,6 +722,7 @@ impl<'a> ListGroupMessagesBuilder<'a> {
         crate::paging::paginate(
             self,
             limit,
+            false,
             |builder, cursor| builder.after(cursor),
             |builder| builder.send(),
             |item: &crate::models::LettaMessageUnion| {

@@ -251,6 +251,7 @@ impl<'a> ListIdentitiesBuilder<'a> {
         crate::paging::paginate(
             self,
             limit,
+            false,
             |builder, cursor| builder.after(cursor),
             |builder| builder.send(),
             |item: &crate::models::Identity| {

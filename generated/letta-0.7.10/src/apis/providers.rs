@@ -165,6 +165,7 @@ impl<'a> ListProvidersBuilder<'a> {
         crate::paging::paginate(
             self,
             limit,
+            false,
             |builder, cursor| builder.after(cursor),
             |builder| builder.send(),
             |item: &crate::models::Provider| {

@@ -454,6 +454,7 @@ impl<'a> ListRunMessagesBuilder<'a> {
         crate::paging::paginate(
             self,
             limit,
+            false,
             |builder, cursor| builder.after(cursor),
             |builder| builder.send(),
             |item: &crate::models::LettaMessageUnion| {
@@ -572,6 +573,7 @@ impl<'a> ListRunStepsBuilder<'a> {
         crate::paging::paginate(
             self,
             limit,
+            false,
             |builder, cursor| builder.after(cursor),
             |builder| builder.send(),
             |item: &crate::models::Step| {

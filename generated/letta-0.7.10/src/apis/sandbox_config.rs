@@ -300,6 +300,7 @@ impl<'a> ListSandboxConfigsV1SandboxConfigGetBuilder<'a> {
         crate::paging::paginate(
             self,
             limit,
+            false,
             |builder, cursor| builder.after(cursor),
             |builder| builder.send(),
             |item: &crate::models::SandboxConfig| {
@@ -871,6 +872,7 @@ impl<
         crate::paging::paginate(
             self,
             limit,
+            false,
             |builder, cursor| builder.after(cursor),
             |builder| builder.send(),
             |item: &crate::models::SandboxEnvironmentVariable| {

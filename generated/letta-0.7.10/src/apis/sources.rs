@@ -623,6 +623,7 @@ impl<'a> ListSourceFilesBuilder<'a> {
         crate::paging::paginate(
             self,
             limit,
+            false,
             |builder, cursor| builder.after(cursor),
             |builder| builder.send(),
             |item: &crate::models::FileMetadata| {

@@ -200,6 +200,7 @@ impl<'a> ListStepsBuilder<'a> {
         crate::paging::paginate(
             self,
             limit,
+            false,
             |builder, cursor| builder.after(cursor),
             |builder| builder.send(),
             |item: &crate::models::Step| {
