@@ -193,6 +193,11 @@ impl CheckWorkspace {
         self.members.len()
     }
 
+    /// Whether no crate was added.
+    pub fn is_empty(&self) -> bool {
+        self.members.is_empty()
+    }
+
     /// Compiles every member with one `cargo clippy` (or `cargo check` when clippy is not installed, or
     /// when `lints` is false) with `--offline --workspace --keep-going`, every rustc warning and clippy's
     /// default lints enabled. Returns the tool used and a report per crate label; panics only when cargo

@@ -690,6 +690,14 @@ fn list_stream(
     c: &Client,
     limit: Option<i64>,
 ) -> impl futures_util::Stream<Item = Result<Item, Error>> + Unpin + Send + '_ {
+    list_stream_with(c, limit, false)
+}
+
+fn list_stream_with(
+    c: &Client,
+    limit: Option<i64>,
+    reverse_pages: bool,
+) -> impl futures_util::Stream<Item = Result<Item, Error>> + Unpin + Send + '_ {
     let first = ListItems {
         client: c.clone(),
         after: None,
@@ -698,6 +706,7 @@ fn list_stream(
     letta_api_0_7::paging::paginate(
         first,
         limit,
+        reverse_pages,
         |b, after| ListItems {
             after: Some(after),
             ..b
@@ -705,6 +714,25 @@ fn list_stream(
         ListItems::send,
         |i: &Item| Some(i.id.clone()),
     )
+}
+
+#[tokio::test]
+async fn paginate_reverses_pages_that_arrive_in_the_opposite_order() {
+    // Each page arrives oldest first while the walk goes newest first: items come out newest first,
+    // and the cursor is the page's oldest item.
+    let s = MockServer::start().await;
+    s.push(Reply::json(200, r#"[{"id":"d"},{"id":"e"}]"#))
+        .push(Reply::json(200, r#"[{"id":"b"},{"id":"c"}]"#))
+        .push(Reply::json(200, r#"[{"id":"a"}]"#));
+    let c = client(&s);
+    let ids: Vec<String> = list_stream_with(&c, Some(2), true)
+        .map(|r| r.unwrap().id)
+        .collect()
+        .await;
+    assert_eq!(ids, ["e", "d", "c", "b", "a"]);
+    let reqs = s.requests();
+    assert!(reqs[1].target.contains("after=d"), "{}", reqs[1].target);
+    assert!(reqs[2].target.contains("after=b"), "{}", reqs[2].target);
 }
 
 #[tokio::test]

@@ -576,7 +576,7 @@ impl Response {
 }
 
 /// What every request builder carries besides its parameters: per-request overrides of the client's
-/// settings. The builder methods that set them come from [`settings_methods!`], so each generated builder
+/// settings. The builder methods that set them come from one macro (`settings_methods!`), so each generated builder
 /// has them without repeating them.
 #[derive(Clone, Debug, Default)]
 pub struct RequestSettings {

@@ -665,7 +665,7 @@ fn paging(api: &Api, profile: &Profile, op: &Operation) -> Option<TokenStream> {
         .flatten();
     let (doc, set_cursor, descending) = match ordered {
         None if swapped.is_some() => {
-            let before_name = ident(&swapped.map_or("before", |b| b.name.as_str()));
+            let before_name = ident(swapped.map_or("before", |b| b.name.as_str()));
             (
                 format!(
                     "each page's last `id` becomes the next `{}` cursor (this list's cursors are swapped: \

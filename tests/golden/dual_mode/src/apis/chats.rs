@@ -214,9 +214,11 @@ impl<'a> ListMessagesBuilder<'a> {
             }
             ::std::option::Option::None => true,
         };
+        let reverse_pages = false;
         crate::paging::paginate(
             self,
             limit,
+            reverse_pages,
             move |builder, cursor| {
                 if descending { builder.before(cursor) } else { builder.after(cursor) }
             },
