@@ -26,7 +26,7 @@ pub const MAX_RETRY_AFTER: Duration = Duration::from_secs(60);
 /// The most redirects followed for one attempt.
 pub const MAX_REDIRECTS: usize = 10;
 
-/// A Letta API client. Cloning is cheap (the state is shared behind an `Arc`).
+/// The API client. Cloning is cheap (the state is shared behind an `Arc`).
 ///
 /// Redirects are followed by the client itself (up to [`MAX_REDIRECTS`]): to another origin (scheme, host or
 /// port), the `Authorization`, `Cookie` and `Proxy-Authorization` headers and every header marked sensitive

@@ -24,7 +24,8 @@ type BodyStream = Pin<Box<dyn Stream<Item = Result<Bytes, reqwest::Error>> + Sen
 /// - `data:` lines are joined with `\n`; comments (`: ping`) and `event: ping` are skipped.
 /// - `data: [DONE]` ends the stream.
 /// - `event: error` yields [`StreamError::ErrorEvent`] with its data, then the stream ends; so does a
-///   `data:` object whose only key is `error` (how Letta 0.7 reports a failed step).
+///   `data:` object whose only key is `error` (how OpenAI-style servers, Letta 0.7 among them, report a
+///   failed step).
 /// - The body ending before `[DONE]` yields [`StreamError::Truncated`] (an incomplete last event is
 ///   discarded, as the WHATWG rules say), then the stream ends; a connection that breaks in the middle of
 ///   the body yields [`Error::BodyCutOff`] with the number of bytes received.
@@ -128,8 +129,9 @@ impl<T: serde::de::DeserializeOwned> EventStream<T> {
     }
 }
 
-/// Letta 0.7 reports a failed step inside the stream as `data: {"error": "..."}` (then `[DONE]`), not as
-/// `event: error`: an object whose only key is `error` is an error event too.
+/// OpenAI-style servers (Letta 0.7 among them) report a failed step inside the stream as
+/// `data: {"error": "..."}` (then `[DONE]`), not as `event: error`: an object whose only key is `error` is
+/// an error event too.
 fn is_error_payload(data: &str) -> bool {
     if !data.contains("\"error\"") {
         return false;

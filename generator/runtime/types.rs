@@ -20,7 +20,7 @@ enum Form {
     Offset,
 }
 
-/// A date-time as the Letta server sends it: naive (`2026-11-30T03:25:50.123456`, taken as UTC) or RFC 3339
+/// A date-time as servers send it (Letta among them): naive (`2026-11-30T03:25:50.123456`, taken as UTC) or RFC 3339
 /// with an offset or `Z`.
 ///
 /// It remembers its form and serializes back the same way (naive stays naive). Equality, ordering and

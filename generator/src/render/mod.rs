@@ -295,7 +295,11 @@ pub fn render(
     let modules: Vec<String> = model_files.iter().map(|f| f.module.clone()).collect();
     files.insert(
         "src/models/mod.rs".into(),
-        render_one(&env, "models_mod.rs.j2", context! { modules })?,
+        render_one(
+            &env,
+            "models_mod.rs.j2",
+            context! { modules, lib_name => &meta.lib_name },
+        )?,
     );
 
     check_profile_operations(api, profile, profile_file)?;
