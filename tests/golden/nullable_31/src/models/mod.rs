@@ -3,7 +3,7 @@
 
 //! Model types: one per schema of the spec's `components/schemas`, plus the inline types they own.
 //!
-//! Every type is re-exported here, so `letta_api::models::AgentState` is the path to use.
+//! Every type is re-exported here, so `golden_nullable_31::models::<Type>` is the path to use.
 #[allow(deprecated)]
 mod inner;
 #[allow(deprecated)]
