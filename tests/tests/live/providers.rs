@@ -81,14 +81,27 @@ async fn providers_round_trip() {
     // The SDK returns the typed 500 (or a transport error when the connection is dropped); the
     // provider is gone afterwards.
     for (id, name) in ids.iter().zip(&names) {
-        let err = live.expect_err(
-            "delete_provider",
-            providers.delete_provider(id).max_retries(0).send().await,
-        );
         // Depending on timing, uvicorn either sends the 500 or drops the connection while the
-        // handler crashes; both are the same server bug.
+        // handler crashes; both are the same server bug. A dropped connection can also take the next
+        // request with it before the server reads it (the client reuses the pooled connection), so a
+        // transport error is tried again, at most twice: only a 500 proves the handler ran.
+        let mut attempts = 0;
+        let err = loop {
+            attempts += 1;
+            let err = live.expect_err(
+                "delete_provider",
+                providers.delete_provider(id).max_retries(0).send().await,
+            );
+            if matches!(err, letta_api_0_7::Error::Transport(_)) && attempts < 3 {
+                continue;
+            }
+            break err;
+        };
+        // (A 404 on a second attempt: the first one did delete before its connection dropped.)
+        let status = err.status().map(|s| s.as_u16());
         assert!(
-            err.status().map(|s| s.as_u16()) == Some(500)
+            status == Some(500)
+                || (attempts > 1 && status == Some(404))
                 || matches!(err, letta_api_0_7::Error::Transport(_)),
             "{err}"
         );
