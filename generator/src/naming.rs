@@ -467,11 +467,7 @@ mod tests {
             ("über", "uber", "Uber"),
             ("a-b", "a_b", "AB"),
             ("A B", "a_b", "AB"),
-            (
-                "HTTPValidationError",
-                "http_validation_error",
-                "HttpValidationError",
-            ),
+            ("HTTPServerError", "http_server_error", "HttpServerError"),
             ("X-Project", "x_project", "XProject"),
             ("user-id", "user_id", "UserId"),
             ("Option", "option", "Option"),

@@ -155,7 +155,7 @@ pub struct PagingProfile {
     pub before: String,
     /// The page-size query parameter.
     pub limit: String,
-    /// The item property used as the cursor.
+    /// The item property used as the cursor (only `id` is supported; another value is an error).
     pub cursor_field: String,
     /// The query parameter that orders the list, when the API has one.
     pub order: Option<OrderProfile>,
@@ -396,6 +396,15 @@ impl Profile {
                 ));
             }
         }
+        if self.paging.cursor_field != "id" {
+            return Err(bad(
+                "paging.cursor_field".into(),
+                format!(
+                    "`{}`: only `id` is supported (items are paged by their `id` property)",
+                    self.paging.cursor_field
+                ),
+            ));
+        }
         let mut seen = std::collections::BTreeSet::new();
         for (i, ev) in self.streaming.events.iter().enumerate() {
             let v = &ev.variant;
@@ -485,6 +494,8 @@ mod tests {
         )
         .unwrap_err();
         assert!(err.to_string().contains("compat_headers[0].name"), "{err}");
+        let err = Profile::parse("paging: { cursor_field: uuid }", "p.yaml").unwrap_err();
+        assert!(err.to_string().contains("paging.cursor_field"), "{err}");
     }
 
     #[test]

@@ -606,7 +606,7 @@ fn query_param<'o>(op: &'o Operation, name: &str) -> Option<&'o Param> {
 /// ascending pages with `after=<last>`, descending with `before=<last>`.
 fn paging(api: &Api, profile: &Profile, op: &Operation) -> Option<TokenStream> {
     let names = &profile.paging;
-    if op.method != "GET" || names.cursor_field != "id" {
+    if op.method != "GET" {
         return None;
     }
     let after = query_param(op, &names.after)?;
