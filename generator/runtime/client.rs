@@ -15,6 +15,9 @@ pub use crate::spec::{
     TOKEN_ENV, VERSION,
 };
 
+/// The default for [`ClientBuilder::pool_idle_timeout`]: shorter than the 5 s after which common servers
+/// close an idle keep-alive connection.
+pub const DEFAULT_POOL_IDLE_TIMEOUT: Duration = Duration::from_secs(4);
 /// The default timeout of a whole request (not applied to event streams).
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
 /// The default longest gap between two chunks of an event stream.
@@ -126,7 +129,50 @@ impl Client {
     /// broken connections and statuses 408, 409, 429 and 5xx. The wait doubles from the initial retry delay
     /// (500 ms) up to the maximum (8 s) with jitter, or follows `Retry-After` (seconds or HTTP date, at most
     /// [`MAX_RETRY_AFTER`]). A non-2xx status after the last attempt is returned as [`Error::Api`].
+    ///
+    /// With the `tracing` feature, each call is one `request` span (at INFO level, target
+    /// `<crate>::client`) with the fields `method`, `path` (the path template of the operation, or the path
+    /// of a hand-made request), `operation` (the `operationId`), `attempt` (1 for the first attempt),
+    /// `status` (the final status, when there is one), `duration_ms` (until the response headers, or the
+    /// error) and `error` (when the call fails). Each retry is an INFO event `retrying` in that span with
+    /// `attempt` (the attempt that failed), `delay_ms` and `status` or `error`. Headers, query strings,
+    /// bodies and the token are never recorded. Without the feature none of this is compiled.
     pub async fn execute(&self, req: Request, options: &RequestOptions) -> Result<Response, Error> {
+        #[cfg(feature = "tracing")]
+        {
+            use ::tracing::Instrument as _;
+            let span = ::tracing::info_span!(
+                "request",
+                method = %req.method(),
+                path = req.path_template().unwrap_or(req.path()),
+                operation = req.operation_id(),
+                attempt = ::tracing::field::Empty,
+                status = ::tracing::field::Empty,
+                duration_ms = ::tracing::field::Empty,
+                error = ::tracing::field::Empty,
+            );
+            let started = std::time::Instant::now();
+            let result = self.execute_attempts(req, options).instrument(span.clone()).await;
+            span.record("duration_ms", started.elapsed().as_secs_f64() * 1000.0);
+            match &result {
+                Ok(resp) => {
+                    span.record("status", resp.status().as_u16());
+                }
+                Err(e) => {
+                    if let Some(status) = e.status() {
+                        span.record("status", status.as_u16());
+                    }
+                    span.record("error", ::tracing::field::display(e));
+                }
+            }
+            result
+        }
+        #[cfg(not(feature = "tracing"))]
+        self.execute_attempts(req, options).await
+    }
+
+    /// [`Client::execute`] without its span: every attempt, with the waits between them.
+    async fn execute_attempts(&self, req: Request, options: &RequestOptions) -> Result<Response, Error> {
         let inner = &*self.inner;
         let url = self.url_for(&req)?;
         let headers = self.headers_for(&req, options);
@@ -137,6 +183,8 @@ impl Client {
         let idle = options.stream_idle_timeout.unwrap_or(inner.stream_idle_timeout);
         let mut attempt: u32 = 0;
         loop {
+            #[cfg(feature = "tracing")]
+            ::tracing::Span::current().record("attempt", attempt + 1);
             let deadline = timeout.map(|t| tokio::time::Instant::now() + t);
             let sent = match deadline {
                 Some(d) => match tokio::time::timeout_at(d, self.send_following_redirects(&req, &url, &headers)).await {
@@ -154,6 +202,13 @@ impl Client {
                     let status = resp.status();
                     if can_retry && retry_all && is_retryable_status(status) {
                         let delay = retry_after(resp.headers()).unwrap_or_else(|| self.backoff(attempt));
+                        #[cfg(feature = "tracing")]
+                        ::tracing::info!(
+                            attempt = attempt + 1,
+                            status = status.as_u16(),
+                            delay_ms = delay.as_secs_f64() * 1000.0,
+                            "retrying"
+                        );
                         drop(resp);
                         tokio::time::sleep(delay).await;
                         attempt += 1;
@@ -170,7 +225,15 @@ impl Client {
                         _ => false,
                     };
                     if can_retry && retry {
-                        tokio::time::sleep(self.backoff(attempt)).await;
+                        let delay = self.backoff(attempt);
+                        #[cfg(feature = "tracing")]
+                        ::tracing::info!(
+                            attempt = attempt + 1,
+                            error = %e,
+                            delay_ms = delay.as_secs_f64() * 1000.0,
+                            "retrying"
+                        );
+                        tokio::time::sleep(delay).await;
                         attempt += 1;
                         continue;
                     }
@@ -415,6 +478,7 @@ pub struct ClientBuilder {
     user_agent: String,
     compat_headers: bool,
     connect_timeout: Option<Duration>,
+    pool_idle_timeout: Option<Duration>,
     timeout: Option<Duration>,
     stream_idle_timeout: Duration,
     max_retries: u32,
@@ -433,6 +497,7 @@ impl Default for ClientBuilder {
             user_agent: DEFAULT_USER_AGENT.to_string(),
             compat_headers: true,
             connect_timeout: Some(Duration::from_secs(10)),
+            pool_idle_timeout: Some(DEFAULT_POOL_IDLE_TIMEOUT),
             timeout: Some(DEFAULT_TIMEOUT),
             stream_idle_timeout: DEFAULT_STREAM_IDLE_TIMEOUT,
             max_retries: DEFAULT_MAX_RETRIES,
@@ -458,6 +523,7 @@ impl fmt::Debug for ClientBuilder {
             .field("user_agent", &self.user_agent)
             .field("compat_headers", &self.compat_headers)
             .field("connect_timeout", &self.connect_timeout)
+            .field("pool_idle_timeout", &self.pool_idle_timeout)
             .field("timeout", &self.timeout)
             .field("stream_idle_timeout", &self.stream_idle_timeout)
             .field("max_retries", &self.max_retries)
@@ -504,6 +570,18 @@ impl ClientBuilder {
     /// set with [`ClientBuilder::header`] replaces a compat header either way.
     pub fn compat_headers(mut self, send: bool) -> Self {
         self.compat_headers = send;
+        self
+    }
+
+    /// How long an idle keep-alive connection is kept for reuse (default [`DEFAULT_POOL_IDLE_TIMEOUT`], 4 s;
+    /// `None` keeps it until the server closes it). Ignored with [`ClientBuilder::reqwest_client`].
+    ///
+    /// Many servers close idle connections after 5 s (uvicorn's and Node's defaults). A request written to
+    /// a connection at the moment the server closes it fails with a transport error that cannot safely be
+    /// retried for `POST`/`PATCH`; dropping idle connections a little earlier than the server avoids that
+    /// race at the cost of a new connection after a pause.
+    pub fn pool_idle_timeout(mut self, timeout: Option<Duration>) -> Self {
+        self.pool_idle_timeout = timeout;
         self
     }
 
@@ -616,6 +694,7 @@ impl ClientBuilder {
                 if let Some(t) = self.connect_timeout {
                     b = b.connect_timeout(t);
                 }
+                b = b.pool_idle_timeout(self.pool_idle_timeout);
                 b.build()
                     .map_err(|e| Error::Config(format!("could not build the HTTP client: {}", e)))?
             }

@@ -130,6 +130,14 @@ pub struct Request {
     query: Vec<(String, String)>,
     headers: HeaderMap,
     body: Body,
+    operation: Option<Operation>,
+}
+
+/// The spec operation a request performs: what tracing and logs name it by.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Operation {
+    id: &'static str,
+    path_template: &'static str,
 }
 
 impl Request {
@@ -142,7 +150,27 @@ impl Request {
             query: Vec::new(),
             headers: HeaderMap::new(),
             body: Body::None,
+            operation: None,
         }
+    }
+
+    /// Names the spec operation this request performs: its `operationId` and its path template
+    /// (`/v1/agents/{agent_id}`). Every generated method sets them; with the `tracing` feature they are
+    /// recorded on the request's span (the path template, never the filled-in path, so ids stay out of
+    /// span names and the span's cardinality stays low).
+    pub fn operation(&mut self, id: &'static str, path_template: &'static str) -> &mut Self {
+        self.operation = Some(Operation { id, path_template });
+        self
+    }
+
+    /// The `operationId` set by [`Request::operation`], if any.
+    pub fn operation_id(&self) -> Option<&'static str> {
+        self.operation.map(|o| o.id)
+    }
+
+    /// The path template set by [`Request::operation`], if any.
+    pub fn path_template(&self) -> Option<&'static str> {
+        self.operation.map(|o| o.path_template)
     }
 
     /// Adds query parameters: nothing for `None`, one pair per element for sequences.

@@ -60,6 +60,14 @@ pub enum Error {
         /// The key (`streaming.events[2].schema`) or line and column, and what is wrong.
         message: String,
     },
+    /// An overlay is malformed, or one of its actions cannot be applied to the spec.
+    #[error("{file}: {message}")]
+    Overlay {
+        /// The overlay file.
+        file: String,
+        /// The action (`actions[2]`) and what is wrong.
+        message: String,
+    },
     /// Reading or writing a file failed.
     #[error("{}: {source}", path.display())]
     Io {

@@ -28,10 +28,12 @@ pub mod load;
 pub mod meta;
 pub mod naming;
 pub mod normalize;
+pub mod overlay;
 pub mod profile;
 pub mod render;
 pub mod resolve;
 pub mod runtime;
+pub mod source;
 pub mod templates;
 pub mod write;
 
@@ -40,7 +42,7 @@ use std::collections::BTreeMap;
 use sha2::{Digest, Sha256};
 
 pub use error::{Error, Result};
-pub use frontend::load_api;
+pub use frontend::{load_api, load_api_with};
 pub use runtime::RUNTIME_FILES;
 pub use templates::Templates;
 
@@ -58,6 +60,8 @@ pub struct Options {
     pub profile_file: String,
     /// Templates to render with.
     pub templates: Templates,
+    /// Overlays applied to the spec, in order, before anything reads it (see [`overlay`]).
+    pub overlays: Vec<overlay::Overlay>,
 }
 
 impl Default for Options {
@@ -67,6 +71,7 @@ impl Default for Options {
             profile: profile::Profile::default(),
             profile_file: "<no profile>".into(),
             templates: Templates::builtin(),
+            overlays: Vec::new(),
         }
     }
 }
@@ -99,7 +104,7 @@ pub fn sha256_hex(text: &str) -> String {
 /// Any [`Error`]: bad spec text, an unsupported construct (with its JSON pointer), a template error, or an
 /// emitted file that is not valid Rust (with the file name).
 pub fn generate(spec_text: &str, options: &Options) -> Result<Output> {
-    let (api, stats, warnings) = load_api(spec_text)?;
+    let (api, stats, warnings) = frontend::load_api_with(spec_text, &options.overlays)?;
     let meta = meta::Meta {
         crate_name: options.profile.krate.name.clone(),
         lib_name: options.profile.lib_name(),
@@ -108,6 +113,14 @@ pub fn generate(spec_text: &str, options: &Options) -> Result<Output> {
         spec_sha256: sha256_hex(spec_text),
         generator_name: write::GENERATOR_NAME.into(),
         generator_version: VERSION.into(),
+        overlays: options
+            .overlays
+            .iter()
+            .map(|o| meta::AppliedOverlay {
+                file: o.file.clone(),
+                sha256: o.sha256.clone(),
+            })
+            .collect(),
     };
     let rendered = render::render(
         &api,

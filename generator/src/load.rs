@@ -82,7 +82,12 @@ fn check_yaml_flow_depth(text: &str) -> Result<()> {
     Ok(())
 }
 
-fn check_root(value: &Value) -> Result<()> {
+/// The shape checks [`load`] makes on a parsed document (an object, OpenAPI 3, `info`, `paths`).
+///
+/// # Errors
+///
+/// [`Error::Spec`] naming the first problem.
+pub fn check_root(value: &Value) -> Result<()> {
     let Some(root) = value.as_object() else {
         let kind = kind_of(value);
         return Err(Error::spec(

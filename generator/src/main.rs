@@ -4,6 +4,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+use generator::source::{SpecSource, relative_name};
 
 /// Generates the Letta Rust SDKs from the pinned OpenAPI documents, checks them for drift, or diffs
 /// two documents.
@@ -15,14 +16,33 @@ use clap::{Parser, Subcommand};
 #[derive(Debug, Parser)]
 #[command(name = "generator", version, about, long_about = None, args_conflicts_with_subcommands = true)]
 struct Cli {
-    /// One OpenAPI document (JSON or YAML, detected by content) to generate from; needs `--out`.
-    /// Without it, every pinned document under `--spec-dir` is generated.
-    #[arg(long, value_name = "PATH")]
-    spec: Option<PathBuf>,
+    /// One OpenAPI document (JSON or YAML, detected by content) to generate from: a file, or an
+    /// `http://` / `https://` URL such as `http://localhost:8283/openapi.json` of a running Letta server
+    /// (fetched into memory; see `--save-spec`). Needs `--out`. Without it, every pinned document under
+    /// `--spec-dir` is generated.
+    #[arg(long, value_name = "PATH|URL")]
+    spec: Option<String>,
     /// The profile of `--spec`: what the document does not say (crate name and version, client
-    /// settings, streams, paging, docs). Default: `profile.yaml` beside the spec, if there is one.
+    /// settings, streams, paging, docs). Default: `profile.yaml` beside the spec file, if there is one.
     #[arg(long, value_name = "PATH", requires = "spec")]
     profile: Option<PathBuf>,
+    /// An OpenAPI Overlay (1.0) to apply to the spec before generating: JSONPath actions that fix what
+    /// the document gets wrong. Repeatable; applied in order, after the overlays in the `overlays/`
+    /// folder beside the spec file (which always apply, see `--no-default-overlays`). The `@generated`
+    /// header of every file records each overlay and its hash.
+    #[arg(long = "overlay", value_name = "PATH", requires = "spec")]
+    overlays: Vec<PathBuf>,
+    /// Do not apply the overlays in the `overlays/` folder beside each spec (to see what the document
+    /// alone gives; `--check` then reports the pinned SDKs as drifted).
+    #[arg(long)]
+    no_default_overlays: bool,
+    /// With a URL `--spec`: how long fetching it may take, in seconds.
+    #[arg(long, value_name = "SECONDS", default_value_t = 30.0)]
+    timeout: f64,
+    /// With a URL `--spec`: also save the fetched document to this file (after a successful run only).
+    /// Without it the fetched document is written nowhere.
+    #[arg(long, value_name = "PATH", requires = "spec")]
+    save_spec: Option<PathBuf>,
     /// Where the pinned documents are: one folder per document, each with `openapi.json` and
     /// `profile.yaml`.
     #[arg(
@@ -60,6 +80,14 @@ enum Command {
     Diff(generator::diff::DiffArgs),
 }
 
+/// The `--timeout` value as a duration, or a message for a bad one.
+fn timeout(seconds: f64) -> Result<std::time::Duration, String> {
+    std::time::Duration::try_from_secs_f64(seconds)
+        .ok()
+        .filter(|d| !d.is_zero())
+        .ok_or_else(|| format!("--timeout {seconds}: expected a positive number of seconds"))
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match run(cli) {
@@ -71,19 +99,36 @@ fn main() -> ExitCode {
     }
 }
 
-fn read(path: &Path) -> Result<String, String> {
-    std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))
-}
-
-/// One SDK to generate: its spec, profile and output folder.
+/// One SDK to generate: its spec, profile, overlays and output folder.
 struct Job {
-    spec: PathBuf,
+    spec: SpecSource,
     profile: Option<PathBuf>,
+    overlays: Vec<generator::overlay::Overlay>,
     out: PathBuf,
 }
 
+/// The overlays of a spec file: those in the `overlays/` folder beside it (unless `skip`), then `extra`.
+fn overlays_for(
+    spec: &SpecSource,
+    extra: &[PathBuf],
+    skip: bool,
+) -> Result<Vec<generator::overlay::Overlay>, String> {
+    let mut overlays = Vec::new();
+    if let Some(dir) = spec.path().and_then(Path::parent).filter(|_| !skip) {
+        let folder = dir.join(generator::overlay::OVERLAY_DIR);
+        overlays = generator::overlay::read_dir(&folder, &relative_name(&folder))
+            .map_err(|e| e.to_string())?;
+    }
+    for path in extra {
+        overlays.push(
+            generator::overlay::read_file(path, &relative_name(path)).map_err(|e| e.to_string())?,
+        );
+    }
+    Ok(overlays)
+}
+
 /// The pinned documents: every `DIR/<name>/openapi.json`, in name order.
-fn pinned_jobs(spec_dir: &Path, out_root: &Path) -> Result<Vec<Job>, String> {
+fn pinned_jobs(spec_dir: &Path, out_root: &Path, skip_overlays: bool) -> Result<Vec<Job>, String> {
     let entries = std::fs::read_dir(spec_dir).map_err(|e| {
         format!(
             "{}: {e} (run from the repository root, or pass --spec PATH --out DIR)",
@@ -105,18 +150,20 @@ fn pinned_jobs(spec_dir: &Path, out_root: &Path) -> Result<Vec<Job>, String> {
             spec_dir.display()
         ));
     }
-    Ok(names
+    names
         .into_iter()
         .map(|name| {
             let folder = spec_dir.join(&name);
             let profile = folder.join(generator::profile::PROFILE_FILE);
-            Job {
-                spec: folder.join("openapi.json"),
+            let spec = SpecSource::File(folder.join("openapi.json"));
+            Ok(Job {
+                overlays: overlays_for(&spec, &[], skip_overlays)?,
+                spec,
                 profile: profile.is_file().then_some(profile),
                 out: out_root.join(&name),
-            }
+            })
         })
-        .collect())
+        .collect()
 }
 
 /// Reads a profile and the files it names (relative to it).
@@ -144,14 +191,26 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                 .map_err(|e| format!("{}: {e}", dir.display()))?
         }
     };
+    let fetch_timeout = timeout(cli.timeout)?;
     let jobs = match (&cli.spec, &cli.out) {
         (Some(spec), Some(out)) => {
+            let spec = SpecSource::parse(spec);
+            if cli.save_spec.is_some() && spec.path().is_some() {
+                return Err(
+                    "--save-spec saves a spec fetched from a URL; this --spec is a file already"
+                        .into(),
+                );
+            }
             let profile = cli.profile.clone().or_else(|| {
-                let beside = spec.parent()?.join(generator::profile::PROFILE_FILE);
+                let beside = spec
+                    .path()?
+                    .parent()?
+                    .join(generator::profile::PROFILE_FILE);
                 beside.is_file().then_some(beside)
             });
             vec![Job {
-                spec: spec.clone(),
+                overlays: overlays_for(&spec, &cli.overlays, cli.no_default_overlays)?,
+                spec,
                 profile,
                 out: out.clone(),
             }]
@@ -162,12 +221,15 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
         (None, out) => pinned_jobs(
             &cli.spec_dir,
             out.as_deref().unwrap_or(Path::new("generated")),
+            cli.no_default_overlays,
         )?,
     };
     // Generate everything first: a failure in any document writes nothing at all.
     let mut outputs = Vec::new();
+    let mut fetched = None;
     for job in &jobs {
-        let spec_text = read(&job.spec)?;
+        let spec_text = job.spec.read(fetch_timeout)?;
+        let shown = job.spec.display_name();
         let (profile, profile_file) = match &job.profile {
             Some(p) => load_profile(p)?,
             None => (
@@ -176,23 +238,26 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             ),
         };
         let options = generator::Options {
-            spec_file: relative_name(&job.spec),
+            spec_file: shown.clone(),
             profile,
             profile_file,
             templates: templates.clone(),
+            overlays: job.overlays.clone(),
         };
-        let output = generator::generate(&spec_text, &options)
-            .map_err(|e| format!("{}: {e}", job.spec.display()))?;
+        let output =
+            generator::generate(&spec_text, &options).map_err(|e| format!("{shown}: {e}"))?;
         if cli.verbose {
             for w in &output.warnings {
-                eprintln!("warning: {}: {w}", job.spec.display());
+                eprintln!("warning: {shown}: {w}");
             }
         } else if !output.warnings.is_empty() {
             eprintln!(
-                "note: {}: {} naming collisions were resolved by suffixes (see --verbose)",
-                job.spec.display(),
+                "note: {shown}: {} naming collisions were resolved by suffixes (see --verbose)",
                 output.warnings.len()
             );
+        }
+        if matches!(job.spec, SpecSource::Url(_)) {
+            fetched = Some(spec_text);
         }
         outputs.push(output);
     }
@@ -205,7 +270,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                 println!(
                     "{}: up to date with {} ({} files)",
                     job.out.display(),
-                    job.spec.display(),
+                    job.spec.display_name(),
                     output.files.len()
                 );
                 continue;
@@ -229,6 +294,10 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
     for (job, output) in jobs.iter().zip(&outputs) {
         generator::write::preflight(&output.files, &job.out).map_err(|e| e.to_string())?;
     }
+    if let (Some(path), Some(text)) = (&cli.save_spec, &fetched) {
+        generator::source::save(path, text)?;
+        println!("{}: saved the fetched spec", path.display());
+    }
     for (job, output) in jobs.iter().zip(&outputs) {
         let drift = generator::write::write(&output.files, &job.out).map_err(|e| e.to_string())?;
         println!(
@@ -241,15 +310,4 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
         );
     }
     Ok(ExitCode::SUCCESS)
-}
-/// The spec path as recorded in headers: relative, `/`-separated, never absolute.
-fn relative_name(path: &Path) -> String {
-    let name = if path.is_absolute() {
-        path.file_name()
-            .map(|f| f.to_string_lossy().to_string())
-            .unwrap_or_else(|| "openapi.json".into())
-    } else {
-        path.to_string_lossy().replace('\\', "/")
-    };
-    name.trim_start_matches("./").to_string()
 }

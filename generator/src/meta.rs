@@ -20,4 +20,15 @@ pub struct Meta {
     pub generator_name: String,
     /// Generator version.
     pub generator_version: String,
+    /// The overlays applied to the spec before generation, in order (empty for none).
+    pub overlays: Vec<AppliedOverlay>,
+}
+
+/// An overlay applied to the spec, as the `@generated` header and `spec.rs` record it.
+#[derive(Debug, Clone, Serialize)]
+pub struct AppliedOverlay {
+    /// The overlay's file name (relative, `/`-separated).
+    pub file: String,
+    /// sha256 of the overlay text.
+    pub sha256: String,
 }

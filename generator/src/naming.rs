@@ -438,11 +438,18 @@ fn assign_files(api: &mut Api, warnings: &mut Vec<String>) {
     }
 }
 
+/// Cargo features of every emitted crate that are not API modules.
+pub const CRATE_FEATURES: &[&str] = &["default", "tracing"];
+
 /// The Cargo feature that gates an API module: the module's name, except that `default` (the module of
-/// untagged operations) is Cargo's own feature list, so its feature is `untagged`.
+/// untagged operations) is Cargo's own feature list, so its feature is `untagged`, and a module whose name
+/// is one of [`CRATE_FEATURES`] or `untagged` gets `<name>-tag` (a module name never has a `-`, so this
+/// cannot collide).
 pub fn feature_name(module: &str) -> String {
     if module == "default" {
         "untagged".into()
+    } else if module == "untagged" || CRATE_FEATURES.contains(&module) {
+        format!("{module}-tag")
     } else {
         module.to_string()
     }
@@ -452,6 +459,23 @@ pub fn feature_name(module: &str) -> String {
 #[allow(clippy::unwrap_used)] // in tests an unwrap is an assertion
 mod tests {
     use super::*;
+
+    #[test]
+    fn features_never_collide_with_the_crates_own() {
+        assert_eq!(feature_name("agents"), "agents");
+        assert_eq!(feature_name("default"), "untagged");
+        assert_eq!(feature_name("untagged"), "untagged-tag");
+        assert_eq!(feature_name("tracing"), "tracing-tag");
+        let all: std::collections::BTreeSet<String> = ["default", "untagged", "tracing", "agents"]
+            .iter()
+            .map(|m| feature_name(m))
+            .collect();
+        assert_eq!(all.len(), 4, "{all:?}");
+        assert!(
+            all.iter().all(|f| !CRATE_FEATURES.contains(&f.as_str())),
+            "{all:?}"
+        );
+    }
 
     #[test]
     fn naming_tables() {

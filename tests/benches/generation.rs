@@ -55,6 +55,7 @@ impl Spec {
             spec_sha256: generator::sha256_hex(&text),
             generator_name: generator::write::GENERATOR_NAME.into(),
             generator_version: generator::VERSION.into(),
+            overlays: Vec::new(),
         };
         let rendered = render::render(
             &api,

@@ -34,8 +34,8 @@ pub fn pinned_spec_text(name: &str) -> String {
     std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
-/// The options `cargo run -p generator` uses for a pinned document: its profile (and the files it names)
-/// and the spec path as headers record it.
+/// The options `cargo run -p generator` uses for a pinned document: its profile (and the files it names),
+/// the overlays in `spec/<name>/overlays/`, and the spec path as headers record it.
 pub fn pinned_options(name: &str) -> generator::Options {
     let rel = format!("spec/{name}/profile.yaml");
     let profile = generator::profile::Profile::read(&repo_root().join(&rel), &rel)
@@ -44,8 +44,16 @@ pub fn pinned_options(name: &str) -> generator::Options {
         spec_file: format!("spec/{name}/openapi.json"),
         profile,
         profile_file: rel,
+        overlays: pinned_overlays(name),
         ..generator::Options::default()
     }
+}
+
+/// The overlays of a pinned document (`spec/<name>/overlays/*.yaml`, in file-name order).
+pub fn pinned_overlays(name: &str) -> Vec<generator::overlay::Overlay> {
+    let rel = format!("spec/{name}/overlays");
+    generator::overlay::read_dir(&repo_root().join(&rel), &rel)
+        .unwrap_or_else(|e| panic!("{rel}: {e}"))
 }
 
 /// A file under `tests/data/`.

@@ -40,12 +40,9 @@ fn lines(changes: &[Change]) -> Vec<String> {
 /// Runs the CLI entry on pair `name` with `--format json`: the exit code and what it printed.
 fn exit_code(name: &str) -> (ExitCode, String) {
     let (old, new) = pair(name);
-    let args = DiffArgs {
-        old,
-        new,
-        format: Format::Json,
-        crate_version: Some("0.1.0".into()),
-    };
+    let mut args = DiffArgs::new(old.display().to_string(), new.display().to_string());
+    args.format = Format::Json;
+    args.crate_version = Some("0.1.0".into());
     let mut out = Vec::new();
     let code = run_to(&args, &mut out).unwrap_or_else(|e| panic!("{name}: {e}"));
     (code, String::from_utf8(out).expect("UTF-8 report"))
@@ -216,12 +213,13 @@ fn exit_codes_follow_breaking_changes() {
 #[test]
 fn unreadable_or_invalid_specs_are_errors() {
     let (old, _) = pair("identical");
-    let missing = DiffArgs {
-        old: old.clone(),
-        new: fixture_dir().join("no-such-file.json"),
-        format: Format::Text,
-        crate_version: None,
-    };
+    let missing = DiffArgs::new(
+        old.display().to_string(),
+        fixture_dir()
+            .join("no-such-file.json")
+            .display()
+            .to_string(),
+    );
     let err = run_cli(&missing).expect_err("missing file");
     assert!(err.contains("no-such-file.json"), "{err}");
     let err = diff_texts(&read(&old), "openapi: 3.1.0\ninfo: [").expect_err("bad YAML");

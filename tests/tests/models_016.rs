@@ -53,9 +53,25 @@ fn captured_responses_decode_into_their_models() {
     let _: m::FileMetadata = decode("file_metadata.json");
     let health: m::Health = decode("health.json");
     assert_eq!(health.version, "0.16.8");
-    // The export operation is declared a string but answers an agent file (a server/spec mismatch the
-    // live suite asserts); its body is an `AgentFileSchema`.
+    // The export operation is declared a string but answers an agent file; the overlay
+    // spec/letta-0.16.8/overlays/export-agent-file.yaml makes it return `AgentFileSchema`.
     let _: m::AgentFileSchema = decode("agent_export.json");
+    // A 422's `detail` is one string in 0.16.8 (overlays/validation-error-detail.yaml).
+    let v: m::HttpValidationError = decode("validation_error_422.json");
+    assert!(
+        matches!(&v.detail, Some(m::HttpValidationErrorDetail::String(s)) if s.contains("'loc': ('body', 'label')")),
+        "{v:?}"
+    );
+    assert_eq!(v.trace_id.as_deref(), Some(""));
+    // The list FastAPI's default handler sends still decodes.
+    let list: m::HttpValidationError = serde_json::from_str(
+        r#"{"detail": [{"loc": ["body", "label"], "msg": "Input should be a valid string", "type": "string_type"}]}"#,
+    )
+    .expect("the declared shape decodes");
+    assert!(
+        matches!(&list.detail, Some(m::HttpValidationErrorDetail::ValidationErrorList(l)) if l.len() == 1),
+        "{list:?}"
+    );
 }
 
 fn client(s: &MockServer) -> Client {

@@ -939,3 +939,71 @@ async fn https_to_a_plain_server_fails_cleanly() {
     assert!(matches!(err, Error::Transport(_)), "{:?}", err);
     assert!(err.status().is_none());
 }
+
+/// A keep-alive HTTP/1.1 server that answers `200 {}` to every request and counts the connections it
+/// accepted.
+async fn keep_alive_server() -> (String, std::sync::Arc<std::sync::atomic::AtomicUsize>) {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let url = format!("http://{}", listener.local_addr().expect("addr"));
+    let accepted = std::sync::Arc::new(AtomicUsize::new(0));
+    let count = accepted.clone();
+    tokio::spawn(async move {
+        while let Ok((mut sock, _)) = listener.accept().await {
+            count.fetch_add(1, Ordering::SeqCst);
+            tokio::spawn(async move {
+                let mut buf = vec![0u8; 8192];
+                // One request per read is enough for these small GETs.
+                while let Ok(n) = sock.read(&mut buf).await {
+                    if n == 0 {
+                        break;
+                    }
+                    let reply = "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 2\r\n\r\n{}";
+                    if sock.write_all(reply.as_bytes()).await.is_err() {
+                        break;
+                    }
+                }
+            });
+        }
+    });
+    (url, accepted)
+}
+
+#[tokio::test]
+async fn idle_connections_are_dropped_before_a_server_would_close_them() {
+    use std::sync::atomic::Ordering;
+    for (idle, pause, want) in [
+        // Reused within the idle limit.
+        (Some(Duration::from_secs(4)), Duration::from_millis(50), 1),
+        // Dropped after it, so the next request opens a new connection instead of racing the server's close.
+        (
+            Some(Duration::from_millis(100)),
+            Duration::from_millis(400),
+            2,
+        ),
+        // Kept as long as the server keeps it.
+        (None, Duration::from_millis(400), 1),
+    ] {
+        let (url, accepted) = keep_alive_server().await;
+        let c = Client::builder()
+            .base_url(url)
+            .pool_idle_timeout(idle)
+            .build()
+            .expect("client");
+        send(&c, get("/a")).await.expect("first");
+        tokio::time::sleep(pause).await;
+        send(&c, get("/b")).await.expect("second");
+        assert_eq!(
+            accepted.load(Ordering::SeqCst),
+            want,
+            "idle {idle:?}, pause {pause:?}"
+        );
+    }
+    assert_eq!(
+        letta_api_0_7::client::DEFAULT_POOL_IDLE_TIMEOUT,
+        Duration::from_secs(4)
+    );
+}

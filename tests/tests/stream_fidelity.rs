@@ -158,8 +158,13 @@ fn both_sdks_carry_the_same_stream_decoder() {
             .join("src/stream.rs");
         let text =
             std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-        // Without the two header lines, which name the spec.
-        text.lines().skip(2).collect::<Vec<_>>().join("\n")
+        // Without the header lines, which name the spec and its overlays (up to "Do not edit").
+        let lines: Vec<&str> = text.lines().collect();
+        let body = lines
+            .iter()
+            .position(|l| l.starts_with("// Do not edit"))
+            .map_or(0, |i| i + 1);
+        lines[body..].join("\n")
     };
     let source = std::fs::read_to_string(tests::repo_root().join("generator/runtime/stream.rs"))
         .expect("runtime source");

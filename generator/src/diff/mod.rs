@@ -39,6 +39,7 @@ use std::process::ExitCode;
 pub use report::{Bump, Change, Report, Severity, Side};
 
 use crate::ir::Api;
+use crate::source::{SpecSource, relative_name};
 
 /// Output format of `generator diff`.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
@@ -53,10 +54,25 @@ pub enum Format {
 /// Arguments of `generator diff`.
 #[derive(Debug, Clone, clap::Args)]
 pub struct DiffArgs {
-    /// The old spec (JSON or YAML), e.g. `spec/letta-0.16.8/openapi.json`.
-    pub old: PathBuf,
-    /// The new spec (JSON or YAML).
-    pub new: PathBuf,
+    /// The old spec (JSON or YAML): a file, e.g. `spec/letta-0.16.8/openapi.json`, or an `http(s)://`
+    /// URL.
+    pub old: String,
+    /// The new spec (JSON or YAML): a file or an `http(s)://` URL, e.g.
+    /// `http://localhost:8283/openapi.json` of the server you are about to upgrade to.
+    pub new: String,
+    /// An overlay (OpenAPI Overlay 1.0) to apply to OLD, after the ones in the `overlays/` folder beside
+    /// it. Repeatable.
+    #[arg(long = "old-overlay", value_name = "PATH")]
+    pub old_overlays: Vec<PathBuf>,
+    /// An overlay to apply to NEW, after the ones in the `overlays/` folder beside it. Repeatable.
+    #[arg(long = "new-overlay", value_name = "PATH")]
+    pub new_overlays: Vec<PathBuf>,
+    /// Do not apply the overlays in the `overlays/` folder beside each spec.
+    #[arg(long)]
+    pub no_default_overlays: bool,
+    /// How long fetching a URL may take, in seconds.
+    #[arg(long, value_name = "SECONDS", default_value_t = 30.0)]
+    pub timeout: f64,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
@@ -64,6 +80,23 @@ pub struct DiffArgs {
     /// beside OLD (`profile.yaml` in its folder), else 0.1.0.
     #[arg(long, value_name = "VERSION")]
     pub crate_version: Option<String>,
+}
+
+impl DiffArgs {
+    /// Arguments for comparing `old` with `new` (paths or URLs): text report, the overlays beside each
+    /// spec, a 30 s fetch timeout, the crate version from the profile beside OLD.
+    pub fn new(old: impl Into<String>, new: impl Into<String>) -> Self {
+        DiffArgs {
+            old: old.into(),
+            new: new.into(),
+            old_overlays: Vec::new(),
+            new_overlays: Vec::new(),
+            no_default_overlays: false,
+            timeout: 30.0,
+            format: Format::Text,
+            crate_version: None,
+        }
+    }
 }
 
 /// Compares two loaded APIs. Pure and deterministic: every list in the report is sorted.
@@ -97,16 +130,37 @@ pub fn diff_texts(old: &str, new: &str) -> crate::Result<Report> {
     Ok(diff(&old, &new))
 }
 
-fn load(path: &Path) -> Result<Api, String> {
-    let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
-    crate::frontend::load_api(&text)
+fn load(
+    source: &SpecSource,
+    extra: &[PathBuf],
+    skip_default: bool,
+    timeout: std::time::Duration,
+) -> Result<Api, String> {
+    let shown = source.display_name();
+    let mut overlays = Vec::new();
+    if let Some(dir) = source
+        .path()
+        .and_then(Path::parent)
+        .filter(|_| !skip_default)
+    {
+        let folder = dir.join(crate::overlay::OVERLAY_DIR);
+        overlays = crate::overlay::read_dir(&folder, &relative_name(&folder))
+            .map_err(|e| e.to_string())?;
+    }
+    for path in extra {
+        overlays.push(
+            crate::overlay::read_file(path, &relative_name(path)).map_err(|e| e.to_string())?,
+        );
+    }
+    let text = source.read(timeout)?;
+    crate::frontend::load_api_with(&text, &overlays)
         .map(|(api, _, _)| api)
-        .map_err(|e| format!("{}: {e}", path.display()))
+        .map_err(|e| format!("{shown}: {e}"))
 }
 
 /// `crate.version` of the profile beside `spec` (`profile.yaml` in the same folder), if there is one.
-fn sdk_version(spec: &Path) -> Option<String> {
-    let path = spec.parent()?.join(crate::profile::PROFILE_FILE);
+fn sdk_version(spec: &SpecSource) -> Option<String> {
+    let path = spec.path()?.parent()?.join(crate::profile::PROFILE_FILE);
     let text = std::fs::read_to_string(&path).ok()?;
     let profile = crate::profile::Profile::parse(&text, &path.display().to_string()).ok()?;
     Some(profile.krate.version)
@@ -130,13 +184,33 @@ pub fn run_cli(args: &DiffArgs) -> Result<ExitCode, String> {
 ///
 /// As [`run_cli`], plus a failure to write the report.
 pub fn run_to(args: &DiffArgs, out: &mut dyn std::io::Write) -> Result<ExitCode, String> {
-    let old = load(&args.old)?;
-    let new = load(&args.new)?;
+    let timeout = std::time::Duration::try_from_secs_f64(args.timeout)
+        .ok()
+        .filter(|d| !d.is_zero())
+        .ok_or_else(|| {
+            format!(
+                "--timeout {}: expected a positive number of seconds",
+                args.timeout
+            )
+        })?;
+    let old_source = SpecSource::parse(&args.old);
+    let old = load(
+        &old_source,
+        &args.old_overlays,
+        args.no_default_overlays,
+        timeout,
+    )?;
+    let new = load(
+        &SpecSource::parse(&args.new),
+        &args.new_overlays,
+        args.no_default_overlays,
+        timeout,
+    )?;
     let report = diff(&old, &new);
     let version = args
         .crate_version
         .clone()
-        .or_else(|| sdk_version(&args.old))
+        .or_else(|| sdk_version(&old_source))
         .unwrap_or_else(|| crate::profile::CrateProfile::default().version);
     let text = match args.format {
         Format::Text => report.to_text(&version),

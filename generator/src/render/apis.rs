@@ -427,6 +427,11 @@ fn send_body(
     });
     let mut stmts = vec![
         quote!(let mut req = crate::request::Request::new(::reqwest::Method::#method, #path_expr);),
+        {
+            let id = lit(&op.id);
+            let template = lit(&op.path);
+            quote!(req.operation(#id, #template);)
+        },
         quote!(req.header("accept", #accept)?;),
     ];
     for p in &op.params {

@@ -400,6 +400,16 @@ pub fn render(
         user_agent_lit => tokens::lit(&user_agent).to_string(),
         compat_headers => Value::from(minijinja::value::Serde(&compat_headers)),
         examples => Value::from(minijinja::value::Serde(&examples)),
+        overlays => meta
+            .overlays
+            .iter()
+            .map(|o| context! {
+                file => o.file.replace(['`', '\n', '\r'], "'"),
+                file_lit => tokens::lit(&o.file).to_string(),
+                sha256 => &o.sha256,
+                sha256_lit => tokens::lit(&o.sha256).to_string(),
+            })
+            .collect::<Vec<_>>(),
     };
     // The profile's own templates (crate docs, examples) see the same context.
     if let Some(text) = &profile.docs.crate_docs_text {

@@ -254,28 +254,20 @@ async fn an_agent_is_exported_and_imported_back() {
     let agents = live.client.agents();
     let agent = live.new_agent("export").await;
 
-    // KNOWN spec/server mismatch: the spec declares the 200 body of GET /v1/agents/{agent_id}/export
-    // as `{"type": "string"}`, but the server (letta/server/rest_api/routers/v1/agents.py,
-    // `export_agent`) answers `agent_file_schema.model_dump()`, an AgentFileSchema object. The SDK
-    // rightly refuses to decode an object as a string; the raw body it keeps decodes strictly as
-    // the spec's AgentFileSchema.
-    let err = live.expect_err("export_agent", agents.export_agent(&agent.id).send().await);
-    let Error::Decode(decode) = &err else {
-        panic!("export_agent: expected a decode error, got {err:?}")
-    };
-    assert!(
-        decode
-            .message()
-            .contains("invalid type: map, expected a string"),
-        "{decode}"
-    );
-    let file: m::AgentFileSchema =
-        serde_json::from_slice(decode.body()).expect("the export body is an AgentFileSchema");
-    assert_eq!(file.agents.len(), 1);
+    // The spec declares the 200 body of GET and POST /v1/agents/{agent_id}/export a string, but the
+    // server (routers/v1/agents.py, `export_agent`) answers `agent_file_schema.model_dump()`: the
+    // overlay spec/letta-0.16.8/overlays/export-agent-file.yaml makes both operations return the
+    // spec's own AgentFileSchema, so they decode typed.
+    let file = live.track("export_agent", agents.export_agent(&agent.id).send().await);
+    assert_eq!(file.agents.len(), 1, "{file:?}");
     assert_eq!(file.agents[0].name.as_deref(), Some(agent.name.as_str()));
+    assert!(
+        file.blocks.iter().any(|b| b.label == "human"),
+        "the agent's memory blocks travel with it: {:?}",
+        file.blocks
+    );
 
-    // the same mismatch on the POST variant (`export_agent_with_skills`, same file and response class)
-    let err = live.expect_err(
+    let scrubbed = live.track(
         "export_agent_with_skills",
         agents
             .export_agent_with_skills(&agent.id)
@@ -286,11 +278,6 @@ async fn an_agent_is_exported_and_imported_back() {
             .send()
             .await,
     );
-    let Error::Decode(decode) = &err else {
-        panic!("export_agent_with_skills: expected a decode error, got {err:?}")
-    };
-    let scrubbed: m::AgentFileSchema =
-        serde_json::from_slice(decode.body()).expect("the export body is an AgentFileSchema");
     assert_eq!(
         scrubbed.agents[0].name.as_deref(),
         Some(agent.name.as_str())
@@ -298,7 +285,9 @@ async fn an_agent_is_exported_and_imported_back() {
 
     // import the exported file back under a new name: a multipart upload of the file part
     let new_name = live.name("imported");
-    let file = FilePart::new(decode.body().clone())
+    // the typed file, serialized again, is what goes back up
+    let bytes = serde_json::to_vec(&scrubbed).expect("an agent file serializes");
+    let file = FilePart::new(bytes)
         .file_name("agent.af")
         .mime("application/json");
     let mut body = m::BodyImportAgent::new(file);

@@ -9,10 +9,10 @@ use crate::support::{live, object};
 /// A block body with a label of `[a-zA-Z0-9_/-]` (the list filter's pattern), tags and metadata.
 fn block_body(label: &str, value: &str, tag: &str) -> m::CreateBlock {
     let mut body = m::CreateBlock::new(value.to_string(), label.to_string());
-    body.description = Some(Some("a block of the 0.16.8 live suite".into()));
+    body.description = Some("a block of the 0.16.8 live suite".into());
     body.limit = 5000;
     body.metadata = Some(object(json!({"suite": "live-016", "kind": "block"})));
-    body.tags = Some(Some(vec![tag.to_string()]));
+    body.tags = Some(vec![tag.to_string()]);
     body
 }
 

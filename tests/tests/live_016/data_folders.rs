@@ -126,6 +126,17 @@ async fn folders_are_created_found_modified_attached_and_deleted() {
         matches!(&err, Error::Api(e) if e.status() == 422 && e.detail().is_some_and(|d| d.contains("'input': 'metadata'"))),
         "{err}"
     );
+    // The 422 body decodes typed although its `detail` is one string, not the list the spec declares
+    // (the overlay spec/letta-0.16.8/overlays/validation-error-detail.yaml).
+    let Error::Api(api) = &err else {
+        panic!("retrieve_metadata: expected an API error, got {err:?}")
+    };
+    let typed = api.validation_error().expect("a typed 422 body");
+    assert!(
+        matches!(&typed.detail, Some(m::HttpValidationErrorDetail::String(s)) if s.contains("'input': 'metadata'")),
+        "{typed:?}"
+    );
+    assert!(typed.trace_id.is_some(), "{typed:?}");
 
     let update = m::SourceUpdate {
         name: Some(Some(format!("{name}-renamed"))),

@@ -32,7 +32,7 @@ async fn a_round_robin_group_is_created_modified_and_deleted() {
 
     let mut body = m::GroupCreate::new(vec![a.id.clone(), b.id.clone()], description.clone());
     body.manager_config = Some(m::Manager::RoundRobinManager(m::RoundRobinManager {
-        max_turns: Some(Some(2)),
+        max_turns: Some(2),
         ..Default::default()
     }));
     let count_before = live.track("count_groups", groups.count_groups().send().await);

@@ -67,6 +67,7 @@ impl<'a> GetUserBuilder3<'a> {
             ::reqwest::Method::GET,
             ::std::string::String::from("/users/c"),
         );
+        req.operation("GetUser", "/users/c");
         req.header("accept", "application/json")?;
         req.query("pageSize", &self.page_size);
         req.query("page_size", &self.page_size2);

@@ -43,6 +43,7 @@ impl<'a> GetUserBuilder<'a> {
             ::reqwest::Method::GET,
             ::std::string::String::from("/users/a"),
         );
+        req.operation("getUser", "/users/a");
         req.header("accept", "application/json")?;
         let resp = self.client.execute(req, &options).await?;
         resp.json::<crate::models::FooBar3>().await

@@ -43,6 +43,7 @@ impl<'a> GetUserBuilder2<'a> {
             ::reqwest::Method::GET,
             ::std::string::String::from("/users/b"),
         );
+        req.operation("get_user", "/users/b");
         req.header("accept", "application/json")?;
         let resp = self.client.execute(req, &options).await?;
         resp.json::<crate::models::FooBar>().await

@@ -50,6 +50,7 @@ impl<'a> GetConstsBuilder<'a> {
             ::reqwest::Method::GET,
             ::std::string::String::from("/c"),
         );
+        req.operation("get_consts", "/c");
         req.header("accept", "application/json")?;
         req.query("kind", &self.kind);
         let resp = self.client.execute(req, &options).await?;

@@ -43,6 +43,7 @@ impl<'a> ListRulesBuilder<'a> {
             ::reqwest::Method::GET,
             ::std::string::String::from("/rules"),
         );
+        req.operation("list_rules", "/rules");
         req.header("accept", "application/json")?;
         let resp = self.client.execute(req, &options).await?;
         resp.json::<::std::vec::Vec<crate::models::Rule>>().await

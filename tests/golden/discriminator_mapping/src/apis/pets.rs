@@ -50,6 +50,7 @@ impl<'a> CreatePetBuilder<'a> {
             ::reqwest::Method::POST,
             ::std::string::String::from("/pets"),
         );
+        req.operation("create_pet", "/pets");
         req.header("accept", "application/json")?;
         req.json(&self.body)?;
         let resp = self.client.execute(req, &options).await?;

@@ -185,6 +185,7 @@ impl<'a> InjectOpBuilder<'a> {
                 "/inject/{}", crate ::request::path_segment("id", & self.id) ?
             ),
         );
+        req.operation("inject_op", "/inject/{id}");
         req.header("accept", "application/json")?;
         req.query("q", &self.q);
         req.header("h", &self.h)?;

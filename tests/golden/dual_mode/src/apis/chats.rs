@@ -82,6 +82,7 @@ impl<'a> CompleteBuilder<'a> {
                 .chat_id) ?
             ),
         );
+        req.operation("complete", "/v1/chats/{chat_id}/complete");
         req.header("accept", "application/json")?;
         let resp = self.client.execute(req, &options).await?;
         resp.json::<crate::models::Reply>().await
@@ -107,6 +108,7 @@ impl<'a> CompleteBuilder<'a> {
                 .chat_id) ?
             ),
         );
+        req.operation("complete", "/v1/chats/{chat_id}/complete");
         req.header("accept", "text/event-stream")?;
         let resp = self.client.execute(req, &options).await?;
         ::std::result::Result::Ok(
@@ -190,6 +192,7 @@ impl<'a> ListMessagesBuilder<'a> {
                 .chat_id) ?
             ),
         );
+        req.operation("list_messages", "/v1/chats/{chat_id}/messages");
         req.header("accept", "application/json")?;
         req.query("after", &self.after);
         req.query("before", &self.before);
@@ -273,6 +276,7 @@ impl<'a> SendMessageBuilder<'a> {
                 .chat_id) ?
             ),
         );
+        req.operation("send_message", "/v1/chats/{chat_id}/messages");
         req.header("accept", "application/json")?;
         req.json_with_flag(&self.body, "streaming", false)?;
         let resp = self.client.execute(req, &options).await?;
@@ -299,6 +303,7 @@ impl<'a> SendMessageBuilder<'a> {
                 .chat_id) ?
             ),
         );
+        req.operation("send_message", "/v1/chats/{chat_id}/messages");
         req.header("accept", "text/event-stream")?;
         req.json_with_flag(&self.body, "streaming", true)?;
         let resp = self.client.execute(req, &options).await?;

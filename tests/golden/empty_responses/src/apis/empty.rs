@@ -65,6 +65,7 @@ impl<'a> DeleteNoContentBuilder<'a> {
             ::reqwest::Method::DELETE,
             ::std::string::String::from("/a"),
         );
+        req.operation("delete_no_content", "/a");
         req.header("accept", "application/json")?;
         let resp = self.client.execute(req, &options).await?;
         resp.empty().await
@@ -98,6 +99,7 @@ impl<'a> GetEmptySchemaBuilder<'a> {
             ::reqwest::Method::GET,
             ::std::string::String::from("/b"),
         );
+        req.operation("get_empty_schema", "/b");
         req.header("accept", "application/json")?;
         let resp = self.client.execute(req, &options).await?;
         resp.json::<::serde_json::Value>().await
@@ -131,6 +133,7 @@ impl<'a> GetNoSchemaBuilder<'a> {
             ::reqwest::Method::GET,
             ::std::string::String::from("/c"),
         );
+        req.operation("get_no_schema", "/c");
         req.header("accept", "application/json")?;
         let resp = self.client.execute(req, &options).await?;
         resp.json::<::serde_json::Value>().await
@@ -164,6 +167,7 @@ impl<'a> PostDefaultOnlyBuilder<'a> {
             ::reqwest::Method::POST,
             ::std::string::String::from("/d"),
         );
+        req.operation("post_default_only", "/d");
         req.header("accept", "application/json")?;
         let resp = self.client.execute(req, &options).await?;
         resp.empty().await
@@ -199,6 +203,7 @@ impl<'a> GetTextBuilder<'a> {
             ::reqwest::Method::GET,
             ::std::string::String::from("/e"),
         );
+        req.operation("get_text", "/e");
         req.header("accept", "text/plain, application/json")?;
         let resp = self.client.execute(req, &options).await?;
         resp.text().await
@@ -234,6 +239,7 @@ impl<'a> PutMixedBuilder<'a> {
             ::reqwest::Method::PUT,
             ::std::string::String::from("/f"),
         );
+        req.operation("put_mixed", "/f");
         req.header("accept", "application/json")?;
         let resp = self.client.execute(req, &options).await?;
         resp.json::<crate::models::PutMixedResponse>().await
@@ -272,6 +278,7 @@ impl<'a> GetEmptyObjectBuilder<'a> {
             ::reqwest::Method::GET,
             ::std::string::String::from("/g"),
         );
+        req.operation("get_empty_object", "/g");
         req.header("accept", "application/json")?;
         let resp = self.client.execute(req, &options).await?;
         resp.json::<::serde_json::Map<::std::string::String, ::serde_json::Value>>()

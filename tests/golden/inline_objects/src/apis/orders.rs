@@ -55,6 +55,7 @@ impl<'a> CreateOrderBuilder<'a> {
             ::reqwest::Method::POST,
             ::std::string::String::from("/orders"),
         );
+        req.operation("create_order", "/orders");
         req.header("accept", "application/json")?;
         req.json(&self.body)?;
         let resp = self.client.execute(req, &options).await?;

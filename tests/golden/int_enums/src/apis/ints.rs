@@ -50,6 +50,7 @@ impl<'a> GetLevelBuilder<'a> {
             ::reqwest::Method::GET,
             ::std::string::String::from("/i"),
         );
+        req.operation("get_level", "/i");
         req.header("accept", "application/json")?;
         req.query("level", &self.level);
         let resp = self.client.execute(req, &options).await?;

@@ -50,6 +50,7 @@ impl<'a> LoopBuilder<'a> {
             ::reqwest::Method::POST,
             ::std::string::String::from("/loop"),
         );
+        req.operation("loop", "/loop");
         req.header("accept", "application/json")?;
         req.json(&self.body)?;
         let resp = self.client.execute(req, &options).await?;

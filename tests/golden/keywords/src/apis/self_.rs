@@ -84,6 +84,7 @@ impl<'a> TypeBuilder<'a> {
                 "/things/{}", crate ::request::path_segment("type", & self.type_) ?
             ),
         );
+        req.operation("type", "/things/{type}");
         req.header("accept", "application/json")?;
         req.query("async", &self.async_);
         req.query("gen", &self.gen_);

@@ -171,6 +171,7 @@ impl<'a> UpdateItemBuilder<'a> {
                 ::request::path_segment("client", & self.client2) ?
             ),
         );
+        req.operation("update_item", "/items/{url}/{client}");
         req.header("accept", "application/json")?;
         req.query("request", &self.request);
         req.query("body", &self.body2);

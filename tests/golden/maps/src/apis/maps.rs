@@ -46,6 +46,7 @@ impl<'a> GetMapsBuilder<'a> {
             ::reqwest::Method::GET,
             ::std::string::String::from("/m"),
         );
+        req.operation("get_maps", "/m");
         req.header("accept", "application/json")?;
         let resp = self.client.execute(req, &options).await?;
         resp.json::<::std::collections::BTreeMap<::std::string::String, i64>>().await

@@ -72,6 +72,7 @@ impl<'a> InlineFormBuilder<'a> {
             ::reqwest::Method::POST,
             ::std::string::String::from("/v1/inline-form"),
         );
+        req.operation("inline_form", "/v1/inline-form");
         req.header("accept", "application/json")?;
         if let ::std::option::Option::Some(body) = &self.body {
             let mut form = crate::request::Multipart::new();
@@ -137,6 +138,7 @@ impl<'a> UploadRawBuilder<'a> {
             ::reqwest::Method::POST,
             ::std::string::String::from("/v1/raw"),
         );
+        req.operation("upload_raw", "/v1/raw");
         req.header("accept", "*/*")?;
         req.bytes(
             ::std::clone::Clone::clone(crate::request::FilePart::bytes(&self.body)),
@@ -197,6 +199,7 @@ impl<'a> UploadFileBuilder<'a> {
                 self.source_id) ?
             ),
         );
+        req.operation("upload_file", "/v1/sources/{source_id}/upload");
         req.header("accept", "application/json")?;
         req.query("duplicate_handling", &self.duplicate_handling);
         let mut form = crate::request::Multipart::new();

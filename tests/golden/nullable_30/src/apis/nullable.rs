@@ -50,6 +50,7 @@ impl<'a> GetThingBuilder<'a> {
             ::reqwest::Method::GET,
             ::std::string::String::from("/n"),
         );
+        req.operation("get_thing", "/n");
         req.header("accept", "application/json")?;
         req.query("q", &self.q);
         let resp = self.client.execute(req, &options).await?;

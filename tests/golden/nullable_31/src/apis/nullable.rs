@@ -67,6 +67,7 @@ impl<'a> NullableEchoBuilder<'a> {
             ::reqwest::Method::POST,
             ::std::string::String::from("/n"),
         );
+        req.operation("nullable_echo", "/n");
         req.header("accept", "application/json")?;
         req.query("q", &self.q);
         req.query("limit", &self.limit);

@@ -41,6 +41,7 @@ impl<'a> GetTreeBuilder<'a> {
             ::reqwest::Method::GET,
             ::std::string::String::from("/tree"),
         );
+        req.operation("get_tree", "/tree");
         req.header("accept", "application/json")?;
         let resp = self.client.execute(req, &options).await?;
         resp.json::<crate::models::Node>().await

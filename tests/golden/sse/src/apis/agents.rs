@@ -74,6 +74,10 @@ impl<'a> CreateAgentMessageStreamBuilder<'a> {
                 ::request::path_segment("agent_id", & self.agent_id) ?
             ),
         );
+        req.operation(
+            "create_agent_message_stream",
+            "/v1/agents/{agent_id}/messages/stream",
+        );
         req.header("accept", "text/event-stream")?;
         req.json(&self.body)?;
         let resp = self.client.execute(req, &options).await?;
@@ -117,6 +121,7 @@ impl<'a> EventsBuilder<'a> {
             ::reqwest::Method::GET,
             ::std::string::String::from("/v1/events"),
         );
+        req.operation("events", "/v1/events");
         req.header("accept", "text/event-stream")?;
         let resp = self.client.execute(req, &options).await?;
         ::std::result::Result::Ok(

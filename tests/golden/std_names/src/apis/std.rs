@@ -52,6 +52,7 @@ impl<'a> WrapBuilder<'a> {
             ::reqwest::Method::POST,
             ::std::string::String::from("/wrap"),
         );
+        req.operation("wrap", "/wrap");
         req.header("accept", "application/json")?;
         req.json(&self.body)?;
         let resp = self.client.execute(req, &options).await?;

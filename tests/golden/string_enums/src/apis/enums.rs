@@ -59,6 +59,7 @@ impl<'a> GetEnumBuilder<'a> {
             ::reqwest::Method::GET,
             ::std::string::String::from("/e"),
         );
+        req.operation("get_enum", "/e");
         req.header("accept", "application/json")?;
         req.query("mode", &self.mode);
         req.query("modes", &self.modes);

@@ -41,6 +41,7 @@ impl<'a> HealthBuilder<'a> {
             ::reqwest::Method::GET,
             ::std::string::String::from("/v1/health"),
         );
+        req.operation("health", "/v1/health");
         req.header("accept", "application/json")?;
         let resp = self.client.execute(req, &options).await?;
         resp.empty().await

@@ -41,6 +41,7 @@ impl<'a> OddTagsBuilder<'a> {
             ::reqwest::Method::GET,
             ::std::string::String::from("/v1/odd"),
         );
+        req.operation("odd_tags", "/v1/odd");
         req.header("accept", "application/json")?;
         let resp = self.client.execute(req, &options).await?;
         resp.empty().await

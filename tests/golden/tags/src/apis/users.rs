@@ -56,6 +56,7 @@ impl<'a> ListUsersBuilder<'a> {
             ::reqwest::Method::GET,
             ::std::string::String::from("/v1/admin/users/"),
         );
+        req.operation("list_users", "/v1/admin/users/");
         req.header("accept", "application/json")?;
         let resp = self.client.execute(req, &options).await?;
         resp.json::<::std::vec::Vec<crate::models::User>>().await
@@ -97,6 +98,7 @@ impl<'a> GetUserBuilder<'a> {
                 ?
             ),
         );
+        req.operation("get_user", "/v1/users/{user_id}");
         req.header("accept", "application/json")?;
         let resp = self.client.execute(req, &options).await?;
         resp.json::<crate::models::User>().await
