@@ -20,6 +20,7 @@
 pub mod diff;
 pub(crate) mod docs;
 pub mod error;
+pub mod explain;
 mod files;
 pub mod format;
 pub mod frontend;

@@ -78,6 +78,116 @@ enum Command {
     ///
     /// Exit 0 when nothing breaks, 1 when something breaks, 2 on error.
     Diff(generator::diff::DiffArgs),
+    /// Explain where a schema, Rust type, operation or method comes from and what Rust it became.
+    ///
+    /// NAME is a component schema name (`AgentState`), a Rust type name (`HttpValidationErrorDetail`), an
+    /// operationId or method name (`list_agents`) or a builder name (`ListAgentsBuilder`). Prints, for
+    /// each match: its JSON pointer in the spec, the Rust item and file, the naming rule (and collision
+    /// suffix), the union strategy or every field's Rust type and why, boxing for recursion, and which
+    /// operations and features reach it. Without `--spec`, every pinned document is searched.
+    ///
+    /// Exit 0 when something matched, 1 when nothing did (similar names are listed), 2 on error.
+    Explain(ExplainArgs),
+}
+
+/// Arguments of `generator explain`.
+#[derive(Debug, clap::Args)]
+struct ExplainArgs {
+    /// The name to explain.
+    name: String,
+    /// The spec (a file or an `http(s)://` URL). Default: every pinned document under `--spec-dir`.
+    #[arg(long, value_name = "PATH|URL")]
+    spec: Option<String>,
+    /// The profile of `--spec`. Default: `profile.yaml` beside the spec file, if there is one.
+    #[arg(long, value_name = "PATH", requires = "spec")]
+    profile: Option<PathBuf>,
+    /// An overlay to apply after those beside the spec (repeatable).
+    #[arg(long = "overlay", value_name = "PATH", requires = "spec")]
+    overlays: Vec<PathBuf>,
+    /// Do not apply the overlays in the `overlays/` folder beside each spec.
+    #[arg(long)]
+    no_default_overlays: bool,
+    /// Where the pinned documents are (without `--spec`).
+    #[arg(long, default_value = "spec", value_name = "DIR")]
+    spec_dir: PathBuf,
+    /// With a URL `--spec`: how long fetching it may take, in seconds.
+    #[arg(long, value_name = "SECONDS", default_value_t = 30.0)]
+    timeout: f64,
+}
+
+/// `generator explain`: prints what each document says of the name.
+fn explain(args: &ExplainArgs) -> Result<ExitCode, String> {
+    let fetch_timeout = timeout(args.timeout)?;
+    let jobs = match &args.spec {
+        Some(spec) => {
+            let spec = SpecSource::parse(spec);
+            let profile = args.profile.clone().or_else(|| {
+                let beside = spec
+                    .path()?
+                    .parent()?
+                    .join(generator::profile::PROFILE_FILE);
+                beside.is_file().then_some(beside)
+            });
+            vec![Job {
+                overlays: overlays_for(&spec, &args.overlays, args.no_default_overlays)?,
+                spec,
+                profile,
+                out: PathBuf::new(),
+            }]
+        }
+        None => pinned_jobs(&args.spec_dir, Path::new(""), args.no_default_overlays)?,
+    };
+    let mut found = false;
+    let mut similar = Vec::new();
+    let mut text = String::new();
+    for job in &jobs {
+        let shown = job.spec.display_name();
+        let spec_text = job.spec.read(fetch_timeout)?;
+        let (profile, _) = match &job.profile {
+            Some(p) => load_profile(p)?,
+            None => (generator::profile::Profile::default(), String::new()),
+        };
+        let (api, _, _) = generator::load_api_with(&spec_text, &job.overlays)
+            .map_err(|e| format!("{shown}: {e}"))?;
+        let found_here =
+            generator::explain::explain(&api, &profile, &profile.lib_name(), &args.name);
+        if found_here.blocks.is_empty() {
+            similar.extend(
+                found_here
+                    .similar
+                    .into_iter()
+                    .map(|n| format!("{n} ({shown})")),
+            );
+            continue;
+        }
+        found = true;
+        text.push_str(&format!(
+            "# {shown} (crate {})
+",
+            profile.krate.name
+        ));
+        for block in found_here.blocks {
+            text.push_str(&block);
+            text.push('\n');
+        }
+    }
+    if !found {
+        let mut message = format!(
+            "no schema, type, operation or method is named `{}` in {}",
+            args.name,
+            jobs.iter()
+                .map(|j| j.spec.display_name())
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+        if !similar.is_empty() {
+            message.push_str(&format!("; similar: {}", similar.join(", ")));
+        }
+        eprintln!("{message}");
+        return Ok(ExitCode::from(1));
+    }
+    print!("{text}");
+    Ok(ExitCode::SUCCESS)
 }
 
 /// The `--timeout` value as a duration, or a message for a bad one.
@@ -174,8 +284,10 @@ fn load_profile(path: &Path) -> Result<(generator::profile::Profile, String), St
 }
 
 fn run(cli: Cli) -> Result<ExitCode, String> {
-    if let Some(Command::Diff(args)) = cli.command {
-        return generator::diff::run_cli(&args);
+    match &cli.command {
+        Some(Command::Diff(args)) => return generator::diff::run_cli(args),
+        Some(Command::Explain(args)) => return explain(args),
+        None => {}
     }
     let templates = match &cli.templates {
         None => generator::Templates::builtin(),

@@ -290,8 +290,81 @@ fn help_explains_every_option() {
         "--out",
         "--templates",
         "--check",
+        "--overlay",
+        "--no-default-overlays",
+        "--timeout",
+        "--save-spec",
+        "http://localhost:8283/openapi.json",
         "diff",
+        "explain",
     ] {
         assert!(help.contains(flag), "{flag} in help: {help}");
     }
+    let diff = text(&run(&["diff", "--help"]));
+    for flag in [
+        "--old-overlay",
+        "--new-overlay",
+        "--no-default-overlays",
+        "--timeout",
+        "URL",
+    ] {
+        assert!(diff.contains(flag), "{flag} in diff help: {diff}");
+    }
+    let explain = text(&run(&["explain", "--help"]));
+    for words in [
+        "JSON pointer",
+        "naming rule",
+        "collision",
+        "--spec",
+        "--overlay",
+        "Exit 0",
+    ] {
+        assert!(
+            explain.contains(words),
+            "{words} in explain help: {explain}"
+        );
+    }
+}
+
+#[test]
+fn explain_finds_names_in_every_pinned_document_and_suggests_on_a_miss() {
+    let found = run(&["explain", "AgentState"]);
+    let out = text(&found);
+    assert_eq!(found.status.code(), Some(0), "{out}");
+    for pinned in [
+        "spec/letta-0.16.8/openapi.json",
+        "spec/letta-0.7.10/openapi.json",
+    ] {
+        assert!(out.contains(&format!("# {pinned} (crate ")), "{out}");
+    }
+    assert!(
+        out.contains("type AgentState\n  spec:      #/components/schemas/AgentState"),
+        "{out}"
+    );
+
+    let method = run(&[
+        "explain",
+        "ListAgentsBuilder",
+        "--spec",
+        "spec/letta-0.16.8/openapi.json",
+    ]);
+    let out = text(&method);
+    assert_eq!(method.status.code(), Some(0), "{out}");
+    assert!(
+        out.contains("operation list_agents") && !out.contains("0.7.10"),
+        "{out}"
+    );
+
+    let miss = run(&["explain", "agent_stat"]);
+    let out = text(&miss);
+    assert_eq!(miss.status.code(), Some(1), "{out}");
+    assert!(
+        out.contains("no schema, type, operation or method is named `agent_stat`")
+            && out.contains("similar: AgentState"),
+        "{out}"
+    );
+
+    let bad = run(&["explain", "X", "--spec", "no/such/spec.json"]);
+    assert_eq!(bad.status.code(), Some(2), "{}", text(&bad));
+    assert!(text(&bad).contains("no/such/spec.json"));
 }

@@ -609,7 +609,7 @@ fn query_param<'o>(op: &'o Operation, name: &str) -> Option<&'o Param> {
 /// `limit` query parameters, and a JSON array of objects with the cursor field. When the operation has the
 /// profile's ordering parameter (and a `before` cursor), the walk follows the order the request asks for:
 /// ascending pages with `after=<last>`, descending with `before=<last>`.
-fn paging(api: &Api, profile: &Profile, op: &Operation) -> Option<TokenStream> {
+pub(crate) fn paging(api: &Api, profile: &Profile, op: &Operation) -> Option<TokenStream> {
     let names = &profile.paging;
     if op.method != "GET" {
         return None;

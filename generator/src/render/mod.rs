@@ -1,8 +1,8 @@
 //! `render`: the named IR into file texts, through minijinja templates fed with precomputed view models.
 
-mod apis;
-mod models;
-mod tokens;
+pub(crate) mod apis;
+pub(crate) mod models;
+pub(crate) mod tokens;
 
 use std::collections::BTreeMap;
 

@@ -160,9 +160,15 @@ impl Usage {
             request_only: req.difference(&resp).copied().collect(),
         }
     }
+
+    /// True when `id` is reached from requests only (never from a response or error body).
+    pub fn is_request_only(&self, id: TypeId) -> bool {
+        self.request_only.contains(&id)
+    }
 }
 
-fn reach(api: &Api, t: &Ty, seen: &mut BTreeSet<TypeId>) {
+/// Adds to `seen` every type `t` reaches (through fields, variants and aliases).
+pub(crate) fn reach(api: &Api, t: &Ty, seen: &mut BTreeSet<TypeId>) {
     t.visit_refs(&mut |id| {
         if seen.insert(id) {
             match &api.types[id.0].kind {
