@@ -3,8 +3,10 @@
 //!
 //! The pipeline is a chain of pure functions, each testable alone:
 //!
-//! `load` → `normalize` → parse (`openapiv3`) → `resolve` (IR) → `naming` → `render` (templates and quote
-//! fragments) → `format` (syn + prettyplease) → `write` / `check`.
+//! `load` → `overlay` (the OpenAPI Overlays beside the spec and on the command line) → `normalize` → parse
+//! (`openapiv3`) → `resolve` (IR) → `naming` → `render` (templates and quote fragments) → `format` (syn +
+//! prettyplease) → `write` / `check`. A spec may come from a file or a URL (`source`); `explain` and `diff`
+//! read the named IR.
 //!
 //! [`generate`] runs everything but the last step and does no I/O: spec text and options in, an ordered map
 //! of relative path → file content out.
