@@ -120,6 +120,81 @@ pub enum Body {
     },
 }
 
+/// How a property of a form body is written (the OpenAPI `style` of its `encoding` entry).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FormStyle {
+    /// `name=a&name=b` (with `explode`) or `name=a,b`.
+    Form,
+    /// `name=a b` (without `explode`).
+    SpaceDelimited,
+    /// `name=a|b` (without `explode`).
+    PipeDelimited,
+    /// `name[key]=value` for each property of an object.
+    DeepObject,
+}
+
+/// A form field's text: strings as they are, other scalars as JSON, arrays and objects as JSON text.
+fn form_scalar(value: &serde_json::Value) -> String {
+    match value {
+        serde_json::Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+fn form_field(
+    name: &str,
+    value: &serde_json::Value,
+    style: FormStyle,
+    explode: bool,
+    out: &mut Vec<(String, String)>,
+) {
+    use serde_json::Value;
+    match value {
+        Value::Null => {}
+        Value::Array(items) if explode && style != FormStyle::DeepObject => {
+            out.extend(items.iter().filter(|v| !v.is_null()).map(|v| (name.to_string(), form_scalar(v))));
+        }
+        Value::Array(items) => {
+            let sep = match style {
+                FormStyle::SpaceDelimited => " ",
+                FormStyle::PipeDelimited => "|",
+                FormStyle::Form | FormStyle::DeepObject => ",",
+            };
+            let joined: Vec<String> = items.iter().map(form_scalar).collect();
+            out.push((name.to_string(), joined.join(sep)));
+        }
+        Value::Object(map) if style == FormStyle::DeepObject => {
+            out.extend(
+                map.iter()
+                    .filter(|(_, v)| !v.is_null())
+                    .map(|(k, v)| (format!("{}[{}]", name, k), form_scalar(v))),
+            );
+        }
+        Value::Object(map) if explode => {
+            out.extend(map.iter().filter(|(_, v)| !v.is_null()).map(|(k, v)| (k.clone(), form_scalar(v))));
+        }
+        Value::Object(map) => {
+            let joined: Vec<String> = map.iter().flat_map(|(k, v)| [k.clone(), form_scalar(v)]).collect();
+            out.push((name.to_string(), joined.join(",")));
+        }
+        scalar => out.push((name.to_string(), form_scalar(scalar))),
+    }
+}
+
+/// `application/x-www-form-urlencoded` byte serialization (WHATWG URL standard): ASCII alphanumerics and
+/// `*-._` stay, a space becomes `+`, every other byte is percent-encoded.
+fn form_urlencode(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for b in text.bytes() {
+        match b {
+            b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'*' | b'-' | b'.' | b'_' => out.push(b as char),
+            b' ' => out.push('+'),
+            other => out.push_str(&format!("%{:02X}", other)),
+        }
+    }
+    out
+}
+
 /// An HTTP request relative to the client's base URL.
 ///
 /// The body is kept as bytes so that retries and redirects can send it again.
@@ -230,6 +305,47 @@ impl Request {
     pub fn multipart(&mut self, form: Multipart) -> &mut Self {
         self.body = Body::Multipart(form);
         self
+    }
+
+    /// Sets `body` as an `application/x-www-form-urlencoded` body: each property of the serialized object
+    /// is a field (a `null` one is left out). `encoding` gives the spec's `style` and `explode` for the
+    /// properties that have an `encoding` entry; the others use the default, `form` with `explode`: an array
+    /// is the field repeated, an object one field per property. Without `explode`, array items are joined
+    /// with `,` (`form`), a space (`spaceDelimited`) or `|` (`pipeDelimited`); `deepObject` writes
+    /// `name[key]=value`. Nested arrays and objects inside those are written as JSON text.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidRequest`] when `body` does not serialize into a JSON object.
+    pub fn form(&mut self, body: &impl serde::Serialize, encoding: &[(&str, FormStyle, bool)]) -> Result<&mut Self, Error> {
+        let value = serde_json::to_value(body)
+            .map_err(|e| Error::InvalidRequest(format!("could not serialize the request body: {}", e)))?;
+        let serde_json::Value::Object(fields) = value else {
+            return Err(Error::InvalidRequest(String::from("a form body must serialize into a JSON object")));
+        };
+        let mut pairs: Vec<(String, String)> = Vec::new();
+        for (name, value) in &fields {
+            let (style, explode) = encoding
+                .iter()
+                .find(|(n, _, _)| *n == name.as_str())
+                .map(|(_, s, e)| (*s, *e))
+                .unwrap_or((FormStyle::Form, true));
+            form_field(name, value, style, explode, &mut pairs);
+        }
+        let mut text = String::new();
+        for (i, (k, v)) in pairs.iter().enumerate() {
+            if i > 0 {
+                text.push('&');
+            }
+            text.push_str(&form_urlencode(k));
+            text.push('=');
+            text.push_str(&form_urlencode(v));
+        }
+        self.body = Body::Bytes {
+            data: Bytes::from(text),
+            content_type: String::from("application/x-www-form-urlencoded"),
+        };
+        Ok(self)
     }
 
     /// Sets a raw body with its content type.

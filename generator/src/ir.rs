@@ -278,8 +278,23 @@ pub enum BodyKind {
     Json,
     /// `multipart/form-data`.
     Multipart,
-    /// `application/octet-stream` or another binary type.
+    /// `application/octet-stream` or another binary type (`image/png`, `*/*`, …): the bytes as they are.
     Binary,
+    /// `text/plain`, `text/x-markdown` or another `text/*` type: a string sent as it is.
+    Text,
+    /// `application/x-www-form-urlencoded`: the body object's properties as form fields.
+    Form,
+}
+
+/// How one property of a form body is written (the spec's `encoding` entry for it).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FormField {
+    /// The property's wire name.
+    pub name: String,
+    /// `style`: `form` (the default), `spaceDelimited`, `pipeDelimited` or `deepObject`.
+    pub style: String,
+    /// `explode`: arrays as repeated fields and objects as one field per property.
+    pub explode: bool,
 }
 
 /// A request body.
@@ -295,6 +310,11 @@ pub struct Body {
     pub required: bool,
     /// Description.
     pub doc: Option<String>,
+    /// The other media types of the same kind the operation accepts (the user picks one with a
+    /// `Content-Type` header).
+    pub alternatives: Vec<String>,
+    /// For [`BodyKind::Form`]: the properties whose `encoding` the spec gives.
+    pub form: Vec<FormField>,
 }
 
 /// What a successful call returns.

@@ -476,3 +476,56 @@ pub fn hostile_ok_specs() -> Vec<(String, String)> {
     );
     out
 }
+
+/// The operations of a document: one per method of each path item.
+pub fn spec_operations(text: &str) -> usize {
+    let doc: serde_json::Value = generator::load::load(text).expect("the document parses");
+    doc["paths"]
+        .as_object()
+        .map(|paths| {
+            paths
+                .values()
+                .filter_map(|item| item.as_object())
+                .map(|item| {
+                    item.keys()
+                        .filter(|k| {
+                            matches!(
+                                k.as_str(),
+                                "get"
+                                    | "put"
+                                    | "post"
+                                    | "delete"
+                                    | "options"
+                                    | "head"
+                                    | "patch"
+                                    | "trace"
+                            )
+                        })
+                        .count()
+                })
+                .sum()
+        })
+        .unwrap_or(0)
+}
+
+/// The operation ids the generated API modules send (`req.operation("<id>", …)`).
+pub fn generated_operations(
+    files: &BTreeMap<String, String>,
+) -> std::collections::BTreeSet<String> {
+    let mut ids = std::collections::BTreeSet::new();
+    for (path, text) in files {
+        if !path.starts_with("src/apis/") {
+            continue;
+        }
+        let mut rest = text.as_str();
+        while let Some(at) = rest.find("req.operation(") {
+            rest = &rest[at + "req.operation(".len()..];
+            let Some(open) = rest.find('"') else { break };
+            let Some(len) = rest[open + 1..].find('"') else {
+                break;
+            };
+            ids.insert(rest[open + 1..open + 1 + len].to_string());
+        }
+    }
+    ids
+}

@@ -37,6 +37,9 @@ fn history_specs_generate_sdks_that_compile() {
                     .filter(|k| k.starts_with("src/apis/"))
                     .count();
                 assert!(ops > 1, "{name}: no API modules generated");
+                let want = gen_support::spec_operations(&read_text(path));
+                let got = gen_support::generated_operations(&out.files).len();
+                assert_eq!(got, want, "{name}: every operation is generated");
                 ws.add(&package, name, &out.files);
             }
             Outcome::Err(e) => failures.push(format!("{name}: {e}")),

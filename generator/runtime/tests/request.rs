@@ -1,7 +1,7 @@
 //! Unit tests of request building: path segments, query values, bodies.
 
 use crate::Error;
-use crate::request::{Request, path_segment};
+use crate::request::{Body, FormStyle, Method, Request, path_segment};
 
 #[test]
 fn a_path_parameter_is_exactly_one_encoded_segment() {
@@ -64,4 +64,68 @@ fn json_with_flag_overrides_the_field_whatever_the_body_says() {
         .json_with_flag(&vec![1, 2], "streaming", true)
         .expect_err("not an object");
     assert!(matches!(err, Error::InvalidRequest(_)));
+}
+
+fn form_text(body: serde_json::Value, encoding: &[(&str, FormStyle, bool)]) -> String {
+    let mut req = Request::new(Method::POST, "/x");
+    req.form(&body, encoding).unwrap();
+    match req.body() {
+        Body::Bytes { data, content_type } => {
+            assert_eq!(content_type, "application/x-www-form-urlencoded");
+            String::from_utf8(data.to_vec()).unwrap()
+        }
+        other => panic!("a form body is bytes: {other:?}"),
+    }
+}
+
+#[test]
+fn form_bodies_follow_the_encoding_styles() {
+    // The default: scalars as text, arrays repeated, objects one field per property, nulls left out.
+    assert_eq!(
+        form_text(
+            serde_json::json!({"client_id": "a b&c", "n": 3, "ok": true, "scope": ["x", "y"], "none": null}),
+            &[]
+        ),
+        "client_id=a+b%26c&n=3&ok=true&scope=x&scope=y"
+    );
+    assert_eq!(
+        form_text(
+            serde_json::json!({"s": ["a", "b"]}),
+            &[("s", FormStyle::SpaceDelimited, false)]
+        ),
+        "s=a+b"
+    );
+    assert_eq!(
+        form_text(
+            serde_json::json!({"s": ["a", "b"]}),
+            &[("s", FormStyle::PipeDelimited, false)]
+        ),
+        "s=a%7Cb"
+    );
+    assert_eq!(
+        form_text(
+            serde_json::json!({"s": ["a", "b"]}),
+            &[("s", FormStyle::Form, false)]
+        ),
+        "s=a%2Cb"
+    );
+    assert_eq!(
+        form_text(
+            serde_json::json!({"f": {"k": "v", "n": 1}}),
+            &[("f", FormStyle::DeepObject, true)]
+        ),
+        "f%5Bk%5D=v&f%5Bn%5D=1"
+    );
+    assert_eq!(
+        form_text(serde_json::json!({"f": {"k": "v"}}), &[]),
+        "k=v",
+        "an exploded form object is one field per property"
+    );
+    assert_eq!(
+        form_text(serde_json::json!({"u": "é/☃"}), &[]),
+        "u=%C3%A9%2F%E2%98%83"
+    );
+    let mut req = Request::new(Method::POST, "/x");
+    let err = req.form(&serde_json::json!([1, 2]), &[]).unwrap_err();
+    assert!(matches!(err, Error::InvalidRequest(m) if m.contains("JSON object")));
 }

@@ -198,6 +198,18 @@ fn method(api: &Api, op: &Operation, host: &str) -> MethodView {
         parts.push("# Arguments".to_string());
         parts.push(args_doc.join("\n"));
     }
+    if let Some(b) = op.body.as_ref().filter(|b| !b.alternatives.is_empty()) {
+        let others: Vec<String> = b
+            .alternatives
+            .iter()
+            .map(|m| format!("`{}`", m.replace('`', "'")))
+            .collect();
+        parts.push(format!(
+            "The body is sent as `{}`; the operation also accepts {}: to send one of those, set it with `.header(\"content-type\", …)`.",
+            b.media_type.replace('`', "'"),
+            others.join(", ")
+        ));
+    }
     let docs = doc_paragraphs(&parts);
     MethodView {
         docs: docs.to_string(),
@@ -476,9 +488,45 @@ fn send_body(
                 quote!(req.json_with_flag(#value, #field, #on)?;)
             }
             (BodyKind::Json, None) => quote!(req.json(#value)?;),
-            (BodyKind::Binary, _) => {
-                let ct = lit(&b.media_type);
-                quote!(req.bytes(::std::clone::Clone::clone(crate::request::FilePart::bytes(#value)), #ct);)
+            (BodyKind::Binary | BodyKind::Text, _) => {
+                // A wildcard (`*/*`, `image/*`) is no Content-Type to send: the part's own type, else
+                // octet-stream.
+                let concrete = if b.media_type.contains('*') {
+                    if b.kind == BodyKind::Text {
+                        "text/plain"
+                    } else {
+                        "application/octet-stream"
+                    }
+                } else {
+                    b.media_type.as_str()
+                };
+                let ct = lit(concrete);
+                match b.ty.non_null() {
+                    Ty::Binary => quote! {
+                        req.bytes(
+                            ::std::clone::Clone::clone(crate::request::FilePart::bytes(#value)),
+                            crate::request::FilePart::content_type(#value).unwrap_or(#ct),
+                        );
+                    },
+                    Ty::String => {
+                        quote!(req.bytes(::std::clone::Clone::clone(#value).into_bytes(), #ct);)
+                    }
+                    _ => quote!(req.json(#value)?; req.header("content-type", #ct)?;),
+                }
+            }
+            (BodyKind::Form, _) => {
+                let fields = b.form.iter().map(|f| {
+                    let name = lit(&f.name);
+                    let style = ident(match f.style.as_str() {
+                        "spaceDelimited" => "SpaceDelimited",
+                        "pipeDelimited" => "PipeDelimited",
+                        "deepObject" => "DeepObject",
+                        _ => "Form",
+                    });
+                    let explode = f.explode;
+                    quote!((#name, crate::request::FormStyle::#style, #explode))
+                });
+                quote!(req.form(#value, &[#(#fields),*])?;)
             }
             (BodyKind::Multipart, _) => multipart(
                 api,

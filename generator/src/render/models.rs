@@ -124,8 +124,11 @@ struct DefaultFn {
 #[derive(Serialize, Default)]
 struct VariantView {
     ident: String,
-    /// Emit `From<ty>` for the enum (the member type is unique among the members).
+    /// Emit `From<ty>` for the enum (the first member of its Rust type).
     from: bool,
+    /// The member's Rust type with aliases followed (empty: the same as `ty`).
+    #[serde(skip)]
+    key: String,
     wire: String,
     ty: String,
     patterns: String,
@@ -280,6 +283,7 @@ fn type_view(api: &Api, id: TypeId, usage: &Usage) -> TypeView {
                     VariantView {
                         ident: tv.name.clone(),
                         from: false,
+                        key: String::new(),
                         ty: field_ty(api, &t, boxed).to_string(),
                         patterns: quote!(#(#patterns)|*).to_string(),
                         wire: lit(&tv.values[0]).to_string(),
@@ -309,10 +313,14 @@ fn type_view(api: &Api, id: TypeId, usage: &Usage) -> TypeView {
             variants: with_from_flags(
                 variants
                     .iter()
-                    .map(|uv| VariantView {
-                        ident: uv.name.clone(),
-                        ty: field_ty(api, &uv.ty, needs_box(api, id, &uv.ty)).to_string(),
-                        ..VariantView::default()
+                    .map(|uv| {
+                        let boxed = needs_box(api, id, &uv.ty);
+                        VariantView {
+                            ident: uv.name.clone(),
+                            ty: field_ty(api, &uv.ty, boxed).to_string(),
+                            key: field_ty(api, &resolve_aliases(api, &uv.ty), boxed).to_string(),
+                            ..VariantView::default()
+                        }
                     })
                     .collect(),
             ),
@@ -326,18 +334,38 @@ fn type_view(api: &Api, id: TypeId, usage: &Usage) -> TypeView {
     }
 }
 
-/// Marks the members whose Rust type no other member has: they get a `From` impl.
+/// Marks the members that get a `From` impl: for each Rust type (aliases followed to the type they name,
+/// so `Ipv4Net` and `Ipv6Net`, both `String`, are one type), the first member of that type. Two impls of
+/// `From<String>` would not compile; the later members are still built with their variant.
 fn with_from_flags(mut variants: Vec<VariantView>) -> Vec<VariantView> {
-    let counts = variants
-        .iter()
-        .fold(BTreeMap::<String, usize>::new(), |mut m, x| {
-            *m.entry(x.ty.clone()).or_default() += 1;
-            m
-        });
+    let mut seen = BTreeSet::new();
     for x in &mut variants {
-        x.from = counts[&x.ty] == 1;
+        let key = if x.key.is_empty() {
+            x.ty.clone()
+        } else {
+            x.key.clone()
+        };
+        x.from = seen.insert(key);
     }
     variants
+}
+
+/// `t` with aliases followed (`Ref(Ipv4Net)` where `Ipv4Net = String` is `String`), so two members'
+/// Rust types can be compared.
+fn resolve_aliases(api: &Api, t: &Ty) -> Ty {
+    fn go(api: &Api, t: &Ty, depth: usize) -> Ty {
+        match t {
+            Ty::Ref(id) if depth < 64 => match api.types.get(id.0).map(|d| &d.kind) {
+                Some(TypeKind::Alias(inner)) => go(api, inner, depth + 1),
+                _ => t.clone(),
+            },
+            Ty::Array(inner) => Ty::Array(Box::new(go(api, inner, depth + 1))),
+            Ty::Map(inner) => Ty::Map(Box::new(go(api, inner, depth + 1))),
+            Ty::Nullable(inner) => Ty::Nullable(Box::new(go(api, inner, depth + 1))),
+            other => other.clone(),
+        }
+    }
+    go(api, t, 0)
 }
 
 fn struct_view(

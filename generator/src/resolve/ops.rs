@@ -9,7 +9,7 @@ use openapiv3::{
 
 use super::Resolver;
 use crate::error::{Error, Result, push_pointer};
-use crate::ir::{Body, BodyKind, Param, ParamLocation, Response, Ty};
+use crate::ir::{Body, BodyKind, FormField, Param, ParamLocation, Response, Ty};
 
 /// The tag given to operations that have none: they go to the `default` API module (whose Cargo
 /// feature is `naming::feature_name``("default")` = `untagged`, since `default` is Cargo's own).
@@ -308,16 +308,39 @@ impl<'a> Resolver<'a> {
             }
         };
         let Some((media_type, media, kind)) = pick_body(&body.content) else {
-            if body.content.is_empty() {
-                return Ok(None);
-            }
-            let types: Vec<&str> = body.content.keys().map(String::as_str).collect();
-            return Err(Error::spec(
-                push_pointer(ptr, "content"),
-                format!(
-                    "unsupported request media types {types:?}; supported: JSON, multipart/form-data, binary"
-                ),
-            ));
+            return Ok(None);
+        };
+        let alternatives: Vec<String> = body
+            .content
+            .keys()
+            .filter(|k| k.as_str() != media_type && body_kind(k) == kind)
+            .cloned()
+            .collect();
+        let form = if kind == BodyKind::Form {
+            let mut fields: Vec<FormField> = media
+                .encoding
+                .iter()
+                .map(|(name, enc)| {
+                    let style = match enc.style {
+                        None | Some(openapiv3::QueryStyle::Form) => "form",
+                        Some(openapiv3::QueryStyle::SpaceDelimited) => "spaceDelimited",
+                        Some(openapiv3::QueryStyle::PipeDelimited) => "pipeDelimited",
+                        Some(openapiv3::QueryStyle::DeepObject) => "deepObject",
+                    };
+                    // `explode` defaults to true for the form style; openapiv3 reads an absent
+                    // `explode` as false, so only the other styles can turn it off.
+                    let explode = enc.explode || style == "form";
+                    FormField {
+                        name: name.clone(),
+                        style: style.to_string(),
+                        explode,
+                    }
+                })
+                .collect();
+            fields.sort_by(|a, b| a.name.cmp(&b.name));
+            fields
+        } else {
+            Vec::new()
         };
         let ty_ptr = push_pointer(
             &push_pointer(&push_pointer(ptr, "content"), media_type),
@@ -326,6 +349,7 @@ impl<'a> Resolver<'a> {
         let ty = match (&media.schema, kind) {
             (Some(s), _) => self.ty(s, &ty_ptr, &format!("{op_id} body"), None)?,
             (None, BodyKind::Binary) => Ty::Binary,
+            (None, BodyKind::Text) => Ty::String,
             (None, _) => Ty::Any,
         };
         Ok(Some(Body {
@@ -334,6 +358,8 @@ impl<'a> Resolver<'a> {
             ty,
             required: body.required,
             doc: body.description.clone(),
+            alternatives,
+            form,
         }))
     }
 
@@ -447,26 +473,48 @@ fn is_json(media_type: &str) -> bool {
     m == "application/json" || m.ends_with("+json") || m == "*/*"
 }
 
+/// How a request body of `media_type` is sent: JSON for `application/json`, `application/*+json` and
+/// their parameters (`; charset=utf-8`), multipart and form bodies as such, `text/*` as a string, and any
+/// other type (`application/octet-stream`, `image/png`, `*/*`, vendor types) as bytes.
+fn body_kind(media_type: &str) -> BodyKind {
+    let m = media_type
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
+    if m == "application/json" || (m.starts_with("application/") && m.ends_with("+json")) {
+        BodyKind::Json
+    } else if m == "multipart/form-data" {
+        BodyKind::Multipart
+    } else if m == "application/x-www-form-urlencoded" {
+        BodyKind::Form
+    } else if m.starts_with("text/") {
+        BodyKind::Text
+    } else {
+        BodyKind::Binary
+    }
+}
+
+/// The media type a request body is sent as, when the operation offers several: JSON first, then
+/// multipart, form, text and bytes; within a kind, the spec's order.
 fn pick_body(
     content: &indexmap::IndexMap<String, MediaType>,
 ) -> Option<(&str, &MediaType, BodyKind)> {
-    if let Some((k, m)) = content.iter().find(|(k, _)| is_json(k)) {
-        return Some((k, m, BodyKind::Json));
-    }
-    if let Some((k, m)) = content
-        .iter()
-        .find(|(k, _)| k.starts_with("multipart/form-data"))
-    {
-        return Some((k, m, BodyKind::Multipart));
-    }
-    content
-        .iter()
-        .find(|(k, _)| {
-            k.starts_with("application/octet-stream")
-                || k.starts_with("image/")
-                || k.starts_with("audio/")
-        })
-        .map(|(k, m)| (k.as_str(), m, BodyKind::Binary))
+    [
+        BodyKind::Json,
+        BodyKind::Multipart,
+        BodyKind::Form,
+        BodyKind::Text,
+        BodyKind::Binary,
+    ]
+    .into_iter()
+    .find_map(|kind| {
+        content
+            .iter()
+            .find(|(k, _)| body_kind(k) == kind)
+            .map(|(k, m)| (k.as_str(), m, kind))
+    })
 }
 
 /// The `{name}` variables of a path template, in order.

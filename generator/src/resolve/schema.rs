@@ -20,6 +20,17 @@ enum Shape {
     Kind(TypeKind),
 }
 
+/// What one `allOf` member is, for merging.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum MemberClass {
+    /// An object with properties (or additional properties, or an `allOf` of its own): merged.
+    Object,
+    /// Only annotations (`description`, `nullable`, `type: object` without properties).
+    Annotation,
+    /// A primitive, enum, array or union: its type, not fields.
+    Other,
+}
+
 /// The documentation of a schema: its title and description, when they say more than the name.
 pub(super) fn doc_of(schema: &Schema) -> Option<String> {
     let d = &schema.schema_data;
@@ -529,6 +540,49 @@ impl Resolver<'_> {
                 owner,
             )?));
         }
+        // Members that are not objects (a `$ref` to an enum, a union or a primitive) cannot be merged
+        // field by field: with only annotation members beside them (`{description: …}`), the value is
+        // that member's type; when they disagree, or stand beside objects with properties (no value is
+        // both), it is any JSON value.
+        let classes: Vec<MemberClass> = members.iter().map(|m| self.member_class(m)).collect();
+        if classes.contains(&MemberClass::Other) {
+            let others: Vec<usize> = (0..members.len())
+                .filter(|i| classes.get(*i) == Some(&MemberClass::Other))
+                .collect();
+            if !own_props.is_empty() || classes.contains(&MemberClass::Object) {
+                return Ok(Shape::Ty(Ty::Any));
+            }
+            let mut tys = Vec::new();
+            for &i in &others {
+                if let Some(m) = members.get(i) {
+                    tys.push(self.ty(
+                        m,
+                        &push_pointer(pointer, &format!("allOf/{i}")),
+                        hint,
+                        owner,
+                    )?);
+                }
+            }
+            let first = tys.first().cloned().unwrap_or(Ty::Any);
+            if tys.iter().all(|t| *t == first) {
+                return Ok(Shape::Ty(first));
+            }
+            // `allOf: [{$ref: Name}, {type: string, minLength: 1}]`: the same primitive, with more
+            // constraints; the named member is the type.
+            let kinds: Vec<Option<&'static str>> = others
+                .iter()
+                .map(|i| members.get(*i).and_then(|m| self.primitive_kind(m)))
+                .collect();
+            let kind0 = kinds.first().copied().flatten();
+            if kind0.is_some() && kinds.iter().all(|k| *k == kind0) {
+                let named = others
+                    .iter()
+                    .position(|i| matches!(members.get(*i), Some(ReferenceOr::Reference { .. })))
+                    .unwrap_or(0);
+                return Ok(Shape::Ty(tys.get(named).cloned().unwrap_or(first)));
+            }
+            return Ok(Shape::Ty(Ty::Any));
+        }
         let mut props = Props::new();
         let mut required: Vec<String> = own_required.to_vec();
         let mut additional = None;
@@ -543,6 +597,64 @@ impl Resolver<'_> {
             props.entry(k.clone()).or_insert_with(|| v.clone());
         }
         self.object(&props, &required, additional.as_ref(), pointer, hint, owner)
+    }
+
+    /// `string`, `integer`, `number` or `boolean` for a member that is that primitive (a schema, or a
+    /// reference to one) without an enum; `None` otherwise.
+    fn primitive_kind(&self, member: &ReferenceOr<Schema>) -> Option<&'static str> {
+        let schema = match member {
+            ReferenceOr::Reference { reference } => self.raw_component(reference)?,
+            ReferenceOr::Item(s) => s,
+        };
+        match &schema.schema_kind {
+            SchemaKind::Type(Type::String(s)) if s.enumeration.is_empty() => Some("string"),
+            SchemaKind::Type(Type::Integer(i)) if i.enumeration.is_empty() => Some("integer"),
+            SchemaKind::Type(Type::Number(n)) if n.enumeration.is_empty() => Some("number"),
+            SchemaKind::Type(Type::Boolean(b)) if b.enumeration.is_empty() => Some("boolean"),
+            _ => None,
+        }
+    }
+
+    /// What an `allOf` member contributes: properties to merge, only annotations, or a type that is not
+    /// an object.
+    fn member_class(&self, member: &ReferenceOr<Schema>) -> MemberClass {
+        let schema = match member {
+            ReferenceOr::Reference { reference } => match self.raw_component(reference) {
+                Some(s) => s,
+                // A reference to a reference: merged as an object (collect_all_of reports it).
+                None => return MemberClass::Object,
+            },
+            ReferenceOr::Item(s) => s,
+        };
+        match &schema.schema_kind {
+            SchemaKind::Type(Type::Object(o)) => {
+                if o.properties.is_empty() && o.additional_properties.is_none() {
+                    MemberClass::Annotation
+                } else {
+                    MemberClass::Object
+                }
+            }
+            SchemaKind::AllOf { .. } => MemberClass::Object,
+            SchemaKind::Any(a) => {
+                let typed = a.typ.as_deref().is_some_and(|t| t != "object");
+                let composed = !a.one_of.is_empty()
+                    || !a.any_of.is_empty()
+                    || a.not.is_some()
+                    || !a.enumeration.is_empty()
+                    || a.items.is_some();
+                if typed || composed {
+                    MemberClass::Other
+                } else if a.properties.is_empty()
+                    && a.all_of.is_empty()
+                    && a.additional_properties.is_none()
+                {
+                    MemberClass::Annotation
+                } else {
+                    MemberClass::Object
+                }
+            }
+            _ => MemberClass::Other,
+        }
     }
 
     fn collect_all_of(

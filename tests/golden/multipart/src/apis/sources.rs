@@ -142,7 +142,8 @@ impl<'a> UploadRawBuilder<'a> {
         req.header("accept", "*/*")?;
         req.bytes(
             ::std::clone::Clone::clone(crate::request::FilePart::bytes(&self.body)),
-            "application/octet-stream",
+            crate::request::FilePart::content_type(&self.body)
+                .unwrap_or("application/octet-stream"),
         );
         let resp = self.client.execute(req, &options).await?;
         resp.bytes().await
