@@ -349,7 +349,7 @@ fn explain_type(
         TypeKind::Untagged(variants) => {
             let _ = writeln!(
                 out,
-                "  union:     untagged: the members are tried in this order and the first that decodes wins"
+                "  union:     untagged, decoded by best match: an object goes first to the structs that find all their required keys in it (most known keys, fewest unknown), a string first to the enums that know it; ties in this order"
             );
             for v in variants {
                 let boxed = if needs_box(api, id, &v.ty) {

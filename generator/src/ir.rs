@@ -360,6 +360,26 @@ pub struct Census {
 }
 
 impl Api {
+    /// The type `id` names; `None` for an id that is not in this API (ids from another `Api`).
+    pub fn get(&self, id: TypeId) -> Option<&TypeDef> {
+        self.types.get(id.0)
+    }
+
+    /// The Rust name of type `id` (empty for an id that is not in this API).
+    pub fn name_of(&self, id: TypeId) -> &str {
+        self.get(id).map_or("", |t| t.name.as_str())
+    }
+
+    /// The kind of type `id` (any JSON value for an id that is not in this API).
+    pub fn kind_of(&self, id: TypeId) -> &TypeKind {
+        self.get(id).map_or(&ANY_KIND, |t| &t.kind)
+    }
+}
+
+/// What an unknown type id stands for: any JSON value.
+static ANY_KIND: TypeKind = TypeKind::Alias(Ty::Any);
+
+impl Api {
     /// Counts nullable positions and const types.
     pub fn census(&self) -> Census {
         fn nulls(t: &Ty) -> usize {

@@ -15,6 +15,18 @@
 //!    names, then paths and methods), so the rule is deterministic. Each such rename is reported as a
 //!    warning naming both sources.
 
+// No panic on any input: these passes read every document a user gives them, so a missing key or
+// an index out of range is an error (or a fallback), never an `unwrap` or `[i]`.
+#![deny(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic,
+    clippy::unreachable,
+    clippy::todo,
+    clippy::unimplemented
+)]
+
 use std::collections::BTreeMap;
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
@@ -165,7 +177,7 @@ impl Scope {
         };
         warnings.push(format!(
             "{what} `{source}` maps to `{name}`, already used by `{}`; it is named `{unique}`",
-            self.taken[&name]
+            self.taken.get(&name).map_or("", String::as_str)
         ));
         self.taken.insert(unique.clone(), source.to_string());
         unique
@@ -182,9 +194,10 @@ fn ty_label(api: &Api, ty: &Ty) -> String {
         Ty::Number => "Number".into(),
         Ty::Boolean => "Boolean".into(),
         Ty::Any => "Value".into(),
-        Ty::Array(inner) => format!("{}List", ty_label(api, inner)),
-        Ty::Map(inner) => format!("{}Map", ty_label(api, inner)),
-        Ty::Ref(id) => api.types[id.0].name.clone(),
+        // A keyword's underscore goes before the suffix: `Self_` → `SelfList`, not `Self_List`.
+        Ty::Array(inner) => format!("{}List", ty_label(api, inner).trim_end_matches('_')),
+        Ty::Map(inner) => format!("{}Map", ty_label(api, inner).trim_end_matches('_')),
+        Ty::Ref(id) => api.name_of(*id).to_string(),
         Ty::Nullable(inner) => ty_label(api, inner),
     }
 }
@@ -208,20 +221,18 @@ fn camel_words(name: &str) -> Vec<&str> {
 /// common ending that is not itself one of the members. Members are component schemas, named before any
 /// inline type.
 fn shared_union_name(api: &Api, i: usize) -> Option<String> {
-    let t = &api.types[i];
+    let t = api.types.get(i)?;
     let TypeKind::Tagged(tagged) = &t.kind else {
         return None;
     };
     if t.parent.is_some()
-        || t.pointer.starts_with("#/components/schemas/") && !t.pointer[21..].contains('/')
+        || t.pointer
+            .strip_prefix("#/components/schemas/")
+            .is_some_and(|rest| !rest.contains('/'))
     {
         return None;
     }
-    let names: Vec<&str> = tagged
-        .variants
-        .iter()
-        .map(|v| api.types[v.ty.0].name.as_str())
-        .collect();
+    let names: Vec<&str> = tagged.variants.iter().map(|v| api.name_of(v.ty)).collect();
     if names.len() < 2 || names.iter().any(|n| n.is_empty()) {
         return None;
     }
@@ -234,14 +245,15 @@ fn shared_union_name(api: &Api, i: usize) -> Option<String> {
             w.len()
                 .checked_sub(suffix.len() + 1)
                 .filter(|&at| at > 0)
-                .map(|at| w[at])
+                .and_then(|at| w.get(at).copied())
         })
         .collect::<Option<Vec<_>>>()
     {
-        if next.iter().any(|w| *w != next[0]) {
+        let Some(&first) = next.first() else { break };
+        if next.iter().any(|w| *w != first) {
             break;
         }
-        suffix.insert(0, next[0]);
+        suffix.insert(0, first);
     }
     let name = suffix.concat();
     (!name.is_empty() && !names.contains(&name.as_str())).then_some(name)
@@ -253,7 +265,9 @@ pub fn assign(api: &mut Api) -> Vec<String> {
     let mut types = Scope::default();
     for i in 0..api.types.len() {
         let shared = shared_union_name(api, i).filter(|n| !types.is_taken(n));
-        let t = &mut api.types[i];
+        let Some(t) = api.types.get_mut(i) else {
+            continue;
+        };
         let source = t.source.clone();
         t.name = types.claim(
             shared.unwrap_or_else(|| type_name(&source)),
@@ -263,8 +277,11 @@ pub fn assign(api: &mut Api) -> Vec<String> {
         );
     }
     for i in 0..api.types.len() {
-        let pointer = api.types[i].pointer.clone();
-        let mut kind = std::mem::replace(&mut api.types[i].kind, TypeKind::Alias(Ty::Any));
+        let Some(t) = api.types.get_mut(i) else {
+            continue;
+        };
+        let pointer = t.pointer.clone();
+        let mut kind = std::mem::replace(&mut t.kind, TypeKind::Alias(Ty::Any));
         match &mut kind {
             TypeKind::Struct(s) => {
                 let mut scope = Scope::default();
@@ -298,14 +315,15 @@ pub fn assign(api: &mut Api) -> Vec<String> {
                     *counts.entry(v.ty.0).or_default() += 1;
                 }
                 for v in &mut tagged.variants {
-                    let label = if counts[&v.ty.0] == 1 {
-                        api.types[v.ty.0].name.clone()
+                    let first = v.values.first().map_or("", String::as_str);
+                    let label = if counts.get(&v.ty.0) == Some(&1) {
+                        api.name_of(v.ty).to_string()
                     } else {
-                        type_name(&v.values[0])
+                        type_name(first)
                     };
                     v.name = scope.claim(
                         label,
-                        &format!("{pointer} tag {:?}", v.values[0]),
+                        &format!("{pointer} tag {first:?}"),
                         "union member",
                         &mut warnings,
                     );
@@ -340,7 +358,9 @@ pub fn assign(api: &mut Api) -> Vec<String> {
             }
             _ => {}
         }
-        api.types[i].kind = kind;
+        if let Some(t) = api.types.get_mut(i) {
+            t.kind = kind;
+        }
     }
     assign_files(api, &mut warnings);
 
@@ -407,22 +427,32 @@ pub fn assign(api: &mut Api) -> Vec<String> {
 fn assign_files(api: &mut Api, warnings: &mut Vec<String>) {
     let mut files = Scope::default();
     let mut fns: BTreeMap<usize, Scope> = BTreeMap::new();
-    let roots: Vec<usize> = (0..api.types.len())
-        .map(|i| api.types[i].parent.map_or(i, |p| p.0))
+    let roots: Vec<usize> = api
+        .types
+        .iter()
+        .enumerate()
+        .map(|(i, t)| t.parent.map_or(i, |p| p.0))
         .collect();
     let mut file_of: BTreeMap<usize, String> = BTreeMap::new();
     let unique: std::collections::BTreeSet<usize> = roots.iter().copied().collect();
     for root in unique {
-        let root_name = api.types[root].name.clone();
+        let root_name = api
+            .types
+            .get(root)
+            .map(|t| t.name.clone())
+            .unwrap_or_default();
         let file = files.claim(snake_name(&root_name), &root_name, "model file", warnings);
         file_of.insert(root, file);
     }
     for (i, root) in roots.iter().enumerate() {
         let file = file_of.get(root).cloned().unwrap_or_default();
-        let type_snake = snake_name(&api.types[i].name);
-        let pointer = api.types[i].pointer.clone();
+        let Some(t) = api.types.get_mut(i) else {
+            continue;
+        };
+        let type_snake = snake_name(&t.name);
+        let pointer = t.pointer.clone();
         let scope = fns.entry(*root).or_default();
-        if let TypeKind::Struct(s) = &mut api.types[i].kind {
+        if let TypeKind::Struct(s) = &mut t.kind {
             for f in &mut s.fields {
                 if f.default.as_ref().is_some_and(|d| !d.is_null()) {
                     f.default_fn = scope.claim(
@@ -434,7 +464,7 @@ fn assign_files(api: &mut Api, warnings: &mut Vec<String>) {
                 }
             }
         }
-        api.types[i].file = file;
+        t.file = file;
     }
 }
 
@@ -456,7 +486,7 @@ pub fn feature_name(module: &str) -> String {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used)] // in tests an unwrap is an assertion
+#[allow(clippy::unwrap_used, clippy::indexing_slicing, clippy::panic)] // in tests a failure is an assertion
 mod tests {
     use super::*;
 

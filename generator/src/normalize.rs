@@ -5,6 +5,8 @@
 //!
 //! - `anyOf`/`oneOf` with `{type: "null"}` branches → the remaining branch (or branches) plus `nullable: true`;
 //!   a lone remaining `$ref` becomes `allOf: [$ref]` so the siblings (`nullable`, `description`) survive;
+//! - a `$ref` with a `description` or `title` beside it, as a property, item or additional properties,
+//!   becomes `allOf: [$ref]` with that text, so it documents the field;
 //! - `const: v` → `enum: [v]` plus the extension `x-const: true` (so a tag stays a tag, not a one-value enum);
 //! - `type: [X, "null"]` → `type: X` + `nullable`; several non-null types → `anyOf` of each;
 //! - numeric `exclusiveMinimum`/`exclusiveMaximum` → `minimum`/`maximum` + the 3.0 boolean form;
@@ -40,6 +42,9 @@ pub struct Stats {
     pub binary_strings: usize,
     /// Boolean schemas (`true`/`false`, 3.1) rewritten to `{}` / `{not: {}}`.
     pub boolean_schemas: usize,
+    /// `$ref`s with a `description` or `title` beside them (3.1), wrapped as `allOf: [$ref]` so the
+    /// text reaches the field or item that uses them.
+    pub ref_siblings: usize,
     /// Schema positions visited.
     pub schemas: usize,
 }
@@ -181,22 +186,59 @@ fn is_null_branch(v: &Value) -> bool {
     }
 }
 
+/// `{$ref: X, description: D}` (3.1 allows text beside a `$ref`; `openapiv3` keeps only the `$ref`) →
+/// `{allOf: [{$ref: X}], description: D}`, for the positions whose text documents a field or an item
+/// (properties, items, additional properties). Only `description` and `title` move; other siblings are
+/// dropped as before. Union branches are left alone: a branch must stay a plain `$ref` to be a tagged
+/// member.
+fn keep_ref_text(v: &mut Value, stats: &mut Stats) {
+    let Some(obj) = v.as_object_mut() else { return };
+    if !obj.contains_key("$ref") || !(obj.contains_key("description") || obj.contains_key("title"))
+    {
+        return;
+    }
+    let mut wrapped = Map::new();
+    for key in ["description", "title"] {
+        if let Some(text) = obj.remove(key) {
+            wrapped.insert(key.into(), text);
+        }
+    }
+    if let Some(reference) = obj.remove("$ref") {
+        let mut inner = Map::new();
+        inner.insert("$ref".into(), reference);
+        wrapped.insert("allOf".into(), Value::Array(vec![Value::Object(inner)]));
+    }
+    // A sibling `nullable` (written by the null-branch rewrite) still applies to the wrapper.
+    if let Some(nullable) = obj.remove("nullable") {
+        wrapped.insert("nullable".into(), nullable);
+    }
+    *v = Value::Object(wrapped);
+    stats.ref_siblings += 1;
+}
+
 /// Schema-valued keywords to recurse into.
 fn visit_children(obj: &mut Map<String, Value>, stats: &mut Stats) {
     // `additionalProperties: false/true` is valid 3.0; everywhere else a boolean schema is rewritten.
     if let Some(child) = obj.get_mut("additionalProperties")
         && child.is_object()
     {
+        keep_ref_text(child, stats);
         visit_schema(child, stats);
     }
     for key in ["items", "not", "contains", "propertyNames"] {
         if let Some(child) = obj.get_mut(key) {
+            if key == "items" {
+                keep_ref_text(child, stats);
+            }
             visit_schema(child, stats);
         }
     }
     for key in ["properties", "patternProperties", "$defs", "definitions"] {
         if let Some(Value::Object(map)) = obj.get_mut(key) {
             for (_, child) in map.iter_mut() {
+                if key == "properties" {
+                    keep_ref_text(child, stats);
+                }
                 visit_schema(child, stats);
             }
         }

@@ -13,3 +13,5 @@ mod client_tests;
 mod request_tests;
 #[path = "../runtime/tests/stream.rs"]
 mod stream_tests;
+#[path = "../runtime/tests/untagged.rs"]
+mod untagged_tests;

@@ -5,7 +5,8 @@
 //! fine; every `.rs` file of an `Ok` output must parse with syn.
 //!
 //! Runs 48 cases by default (a few seconds); `PROPTEST_CASES=5000 cargo test -p tests --test
-//! proptest_specs --release` runs longer (see tests/README.md).
+//! proptest_specs --release` runs longer (see tests/README.md). A second property mutates real documents
+//! (Nexus's description and Letta 0.7.10's): 12 cases by default, `PROPTEST_REAL_CASES=N` for more.
 
 use tests::gen_support;
 
@@ -295,6 +296,54 @@ fn cases() -> u32 {
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(48)
+}
+
+/// Real documents nobody here wrote, as seeds: Oxide's Nexus description (from `../shared`, when present)
+/// and the pinned Letta 0.7.10 document. (GitHub's, 3.7 MB, is generated whole by `real_world.rs`; as a
+/// seed it would make each case take seconds.)
+fn real_seeds() -> &'static [(String, Value)] {
+    static SEEDS: std::sync::OnceLock<Vec<(String, Value)>> = std::sync::OnceLock::new();
+    SEEDS.get_or_init(|| {
+        let mut out = vec![(
+            "letta-0.7.10".to_string(),
+            generator::load::load(&tests::pinned_spec_text("letta-0.7.10")).expect("the pinned spec"),
+        )];
+        match tests::shared_dir().map(|d| d.join("specs/real-world/nexus.json")) {
+            Some(path) if path.is_file() => out.push((
+                "nexus".to_string(),
+                generator::load::load(&read_text(&path)).expect("nexus.json loads"),
+            )),
+            _ => eprintln!("note: ../shared/specs/real-world/nexus.json is absent; mutating only the Letta document"),
+        }
+        out
+    })
+}
+
+fn real_cases() -> u32 {
+    std::env::var("PROPTEST_REAL_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(12)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: real_cases(), max_shrink_iters: 20, ..ProptestConfig::default() })]
+
+    #[test]
+    fn mutated_real_documents_never_panic(
+        seed in any::<usize>(),
+        mutations in proptest::collection::vec(mutation(), 1..12),
+    ) {
+        let seeds = real_seeds();
+        let (name, mut doc) = seeds[seed % seeds.len()].clone();
+        for m in &mutations {
+            apply(&mut doc, m);
+        }
+        let text = serde_json::to_string(&doc).expect("serialize");
+        if let Outcome::Panic(p) = generate_guarded(text, gen_support::options("prop-real", &name)) {
+            prop_assert!(false, "{name} + {mutations:?}: generator panicked: {p}");
+        }
+    }
 }
 
 proptest! {

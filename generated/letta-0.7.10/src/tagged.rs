@@ -2,8 +2,9 @@
 // With the overlay spec/letta-0.7.10/overlays/export-agent-serialized.yaml (sha256 f584d368e0b75c6f39e384d976ef2da27db9067430c848108d26e4042ae01cb1).
 // Do not edit: change the generator or its templates and run `cargo run -p generator`.
 
-//! Decoding of tagged unions (the generated models' discriminated `oneOf`s and the stream event type)
-//! without first building the whole object as a `serde_json::Value`.
+//! Decoding of unions: tagged ones (the generated models' discriminated `oneOf`s and the stream event
+//! type) without first building the whole object as a `serde_json::Value`; untagged ones by best match
+//! ([`decode_untagged`]).
 
 use ::serde::de::{self, DeserializeSeed, MapAccess, Visitor};
 use ::serde_json::Value;
@@ -205,4 +206,139 @@ impl<'de, A: MapAccess<'de>> de::Deserializer<'de> for ReplayDeserializer<'_, '_
         bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf option unit
         unit_struct newtype_struct seq tuple tuple_struct map struct enum identifier ignored_any
     }
+}
+
+/// What [`decode_untagged`] knows of one member of an untagged union: enough to rank it for a JSON value
+/// before trying it.
+// Not every SDK has an untagged union.
+#[allow(dead_code)]
+pub(crate) struct Member {
+    /// The member's Rust variant name (for errors).
+    pub(crate) name: &'static str,
+    /// Its shape.
+    pub(crate) shape: Shape,
+}
+
+/// The shape of an untagged union's member, as far as ranking it goes.
+#[allow(dead_code)]
+pub(crate) enum Shape {
+    /// A struct.
+    Object {
+        /// Its properties' names on the wire.
+        known: &'static [&'static str],
+        /// The properties the spec says are required.
+        required: &'static [&'static str],
+        /// It keeps properties it does not list (`additionalProperties`), so none is unknown to it.
+        open: bool,
+        /// Its string-enum properties with a default, and the default: a tag in all but name (Letta's
+        /// MCP server configs share every property, and `type` defaults to `sse`, `stdio`, …).
+        defaults: &'static [(&'static str, &'static str)],
+    },
+    /// A string enum (or a string const): the values it knows.
+    Strings(&'static [&'static str]),
+    /// Anything else (a primitive, an array, a map, free-form JSON, another union).
+    Other,
+}
+
+/// An untagged union: the members [`decode_untagged`] ranks and tries.
+#[allow(dead_code)]
+pub(crate) trait Untagged: ::std::marker::Sized {
+    /// The Rust name of the union (for errors).
+    const NAME: &'static str;
+    /// The members, in the spec's order.
+    const MEMBERS: &'static [Member];
+    /// Decodes member `index` (of [`Untagged::MEMBERS`]) from `de`.
+    fn member<'de, D: ::serde::Deserializer<'de>>(
+        index: usize,
+        de: D,
+    ) -> ::std::result::Result<Self, D::Error>;
+}
+
+/// Decodes an untagged union by best match: the JSON is read into a `serde_json::Value`, the members are
+/// ranked for it ([`rank`]), and the first that decodes is the value. When none does, the error names
+/// every member tried, in order, with the path and message of its failure.
+#[allow(dead_code)]
+pub(crate) fn decode_untagged<'de, T: Untagged, D: ::serde::Deserializer<'de>>(
+    deserializer: D,
+) -> ::std::result::Result<T, D::Error> {
+    let value = <Value as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
+    let mut failures: Vec<String> = Vec::new();
+    for index in rank(&value, T::MEMBERS) {
+        let mut track = ::serde_path_to_error::Track::new();
+        let de = ::serde_path_to_error::Deserializer::new(&value, &mut track);
+        match T::member(index, de) {
+            Ok(member) => return Ok(member),
+            Err(err) => {
+                let path = track.path().to_string();
+                let name = T::MEMBERS.get(index).map_or("?", |m| m.name);
+                failures.push(if path == "." {
+                    ::std::format!("{name} ({err})")
+                } else {
+                    ::std::format!("{name} ({path}: {err})")
+                });
+            }
+        }
+    }
+    let what = match &value {
+        Value::Null => "null",
+        Value::Bool(_) => "boolean",
+        Value::Number(_) => "number",
+        Value::String(_) => "string",
+        Value::Array(_) => "array",
+        Value::Object(_) => "object",
+    };
+    Err(<D::Error as de::Error>::custom(::std::format!(
+        "the JSON {what} matches no member of `{}`; tried, in this order: {}",
+        T::NAME,
+        failures.join("; ")
+    )))
+}
+
+/// The order in which [`decode_untagged`] tries the members (indexes into `members`) for `value`.
+///
+/// - A JSON object: first the struct members that find every required property in it, by the most of
+///   the object's keys they know, then the fewest keys unknown to them (none for a struct that keeps other
+///   properties), then the most enum properties whose value is the member's default for it, then spec
+///   order; then the members that are not structs, in spec order; then the structs missing a required
+///   property (they decode only when those are nullable), ranked as the first group.
+/// - A JSON string: first the string enums that know the value, then the members that are not string
+///   enums, then the string enums that do not know it (they would keep it as `Unknown`); spec order in each.
+/// - Anything else: spec order.
+#[allow(dead_code)]
+pub(crate) fn rank(value: &Value, members: &[Member]) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..members.len()).collect();
+    match value {
+        // Stable sorts: equal keys keep spec order.
+        Value::Object(object) => order.sort_by_key(|&i| {
+            use ::std::cmp::Reverse;
+            let Shape::Object {
+                known,
+                required,
+                open,
+                defaults,
+            } = &members[i].shape
+            else {
+                return (1u8, Reverse(0usize), 0usize, Reverse(0usize));
+            };
+            let hits = object
+                .keys()
+                .filter(|k| known.contains(&k.as_str()))
+                .count();
+            let unknown = if *open { 0 } else { object.len() - hits };
+            let complete = required.iter().all(|r| object.contains_key(*r));
+            let as_default = defaults
+                .iter()
+                .filter(|(key, default)| object.get(*key).and_then(Value::as_str) == Some(*default))
+                .count();
+            let group = if complete { 0 } else { 2 };
+            (group, Reverse(hits), unknown, Reverse(as_default))
+        }),
+        Value::String(s) => order.sort_by_key(|&i| match &members[i].shape {
+            Shape::Strings(values) if values.contains(&s.as_str()) => 0u8,
+            Shape::Strings(_) => 2,
+            _ => 1,
+        }),
+        _ => {}
+    }
+    order
 }

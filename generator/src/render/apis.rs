@@ -80,8 +80,16 @@ pub fn tags(api: &Api, usage: &Usage, profile: &Profile) -> Vec<TagView> {
             let mut methods = Vec::new();
             let mut builders = Vec::new();
             for &i in &tag.operations {
-                let op = &api.operations[i];
-                let host = module_of[op.tags[0].as_str()];
+                let Some(op) = api.operations.get(i) else {
+                    continue;
+                };
+                // The builder lives in the module of the operation's first tag (resolve gives every
+                // operation at least one tag).
+                let host = op
+                    .tags
+                    .first()
+                    .and_then(|t| module_of.get(t.as_str()).copied())
+                    .unwrap_or(tag.module.as_str());
                 if host == tag.module {
                     builders.push(builder(api, usage, profile, op));
                 } else if !needs.iter().any(|n| n == host) {
@@ -378,7 +386,7 @@ fn selector_field(api: &Api, profile: &Profile, op: &Operation) -> Option<String
     let Ty::Ref(id) = body.ty.non_null() else {
         return None;
     };
-    let TypeKind::Struct(s) = &api.types[id.0].kind else {
+    let TypeKind::Struct(s) = api.kind_of(*id) else {
         return None;
     };
     profile
@@ -592,7 +600,7 @@ fn send_body(
 fn multipart(api: &Api, usage: &Usage, body: &Ty, value: TokenStream) -> TokenStream {
     let mut parts = vec![quote!(let mut form = crate::request::Multipart::new();)];
     let fields = match body.non_null() {
-        Ty::Ref(id) => match &api.types[id.0].kind {
+        Ty::Ref(id) => match api.kind_of(*id) {
             TypeKind::Struct(s) => Some((id, &s.fields)),
             _ => None,
         },
@@ -607,7 +615,7 @@ fn multipart(api: &Api, usage: &Usage, body: &Ty, value: TokenStream) -> TokenSt
                     Ty::Binary => quote!(form = form.file(#wire, ::std::clone::Clone::clone(#v));),
                     Ty::String => quote!(form = form.text(#wire, ::std::clone::Clone::clone(#v));),
                     Ty::Integer { .. } | Ty::Number | Ty::Boolean | Ty::DateTime => quote!(form = form.text(#wire, ::std::string::ToString::to_string(#v));),
-                    Ty::Ref(id) if matches!(api.types[id.0].kind, TypeKind::Enum(_) | TypeKind::Const(_)) => {
+                    Ty::Ref(id) if matches!(api.kind_of(*id), TypeKind::Enum(_) | TypeKind::Const(_)) => {
                         quote!(form = form.text(#wire, ::serde_json::to_value(#v).ok().and_then(|v| v.as_str().map(::std::string::ToString::to_string)).unwrap_or_default());)
                     }
                     _ => quote!(form = form.text(#wire, ::serde_json::to_string(#v).map_err(|e| crate::Error::InvalidRequest(e.to_string()))?);),
@@ -631,7 +639,7 @@ fn multipart(api: &Api, usage: &Usage, body: &Ty, value: TokenStream) -> TokenSt
 /// How to read the `id` of a list item: a struct's string `id` field, or the `id()` accessor that tagged
 /// unions whose members all have one get (see `models::member_id`).
 fn item_id_expr(api: &Api, id: crate::ir::TypeId) -> Option<TokenStream> {
-    match &api.types[id.0].kind {
+    match api.kind_of(id) {
         TypeKind::Struct(_) => {
             let get = super::models::member_id(api, id, quote!(item))?;
             Some(quote!({

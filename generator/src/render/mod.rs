@@ -1,5 +1,17 @@
 //! `render`: the named IR into file texts, through minijinja templates fed with precomputed view models.
 
+// No panic on any input: these passes read every document a user gives them, so a missing key or
+// an index out of range is an error (or a fallback), never an `unwrap` or `[i]`.
+#![deny(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic,
+    clippy::unreachable,
+    clippy::todo,
+    clippy::unimplemented
+)]
+
 pub(crate) mod apis;
 pub(crate) mod models;
 pub(crate) mod tokens;
@@ -126,10 +138,10 @@ fn stream_view(api: &Api, profile: &Profile, profile_file: &str) -> Result<Strea
                 .iter()
                 .find(|f| f.wire == *tag)
                 .and_then(|f| match f.ty.non_null() {
-                    crate::ir::Ty::Ref(c) => match &api.types[c.0].kind {
+                    crate::ir::Ty::Ref(c) => match api.kind_of(*c) {
                         TypeKind::Const(serde_json::Value::String(s)) => Some(vec![s.clone()]),
                         TypeKind::Enum(values) if values.len() == 1 => {
-                            Some(vec![values[0].wire.clone()])
+                            values.first().map(|v| vec![v.wire.clone()])
                         }
                         _ => None,
                     },
@@ -236,10 +248,7 @@ fn validation_error(api: &Api) -> Option<crate::ir::TypeId> {
             if code == "422"
                 && let crate::ir::Ty::Ref(id) = ty.non_null()
             {
-                counts
-                    .entry(api.types[id.0].name.as_str())
-                    .or_insert((0, *id))
-                    .0 += 1;
+                counts.entry(api.name_of(*id)).or_insert((0, *id)).0 += 1;
             }
         }
     }
@@ -333,8 +342,7 @@ pub fn render(
         render_one(&env, "apis_mod.rs.j2", context! { tags => Value::from(minijinja::value::Serde(&summaries)), stream => Value::from(minijinja::value::Serde(&stream)) })?,
     );
 
-    let validation =
-        validation_error(api).map(|t| format!("crate::models::{}", api.types[t.0].name));
+    let validation = validation_error(api).map(|t| format!("crate::models::{}", api.name_of(t)));
     let default_base_url = profile
         .client
         .default_base_url

@@ -89,6 +89,8 @@ pub struct UnionView {
     tag: String,
     /// Match arms of a tagged union's `id()` accessor (when every member has a string `id`).
     id_arms: Option<Vec<String>>,
+    /// The Rust name as a string literal (untagged unions' decode errors name it).
+    name: String,
 }
 
 /// A type alias.
@@ -133,6 +135,8 @@ struct VariantView {
     ty: String,
     patterns: String,
     docs: String,
+    /// An untagged union's member as `crate::tagged::Member` (what ranking it needs).
+    member: String,
 }
 
 /// Which types are reachable from request bodies and from responses.
@@ -174,7 +178,7 @@ impl Usage {
 pub(crate) fn reach(api: &Api, t: &Ty, seen: &mut BTreeSet<TypeId>) {
     t.visit_refs(&mut |id| {
         if seen.insert(id) {
-            match &api.types[id.0].kind {
+            match api.kind_of(id) {
                 TypeKind::Struct(s) => {
                     for f in &s.fields {
                         reach(api, &f.ty, seen);
@@ -207,7 +211,7 @@ pub fn files(api: &Api, usage: &Usage) -> Vec<ModelFile> {
             module: module.to_string(),
             types: ids
                 .into_iter()
-                .map(|id| type_view(api, id, usage))
+                .filter_map(|id| type_view(api, id, usage))
                 .collect(),
         })
         .collect()
@@ -221,14 +225,15 @@ fn deprecated_attr(d: bool) -> String {
     }
 }
 
-fn type_view(api: &Api, id: TypeId, usage: &Usage) -> TypeView {
-    let t: &TypeDef = &api.types[id.0];
+/// The view of type `id` (`None` for an id that is not in `api`).
+fn type_view(api: &Api, id: TypeId, usage: &Usage) -> Option<TypeView> {
+    let t: &TypeDef = api.get(id)?;
     let item = ItemView {
         ident: t.name.clone(),
         docs: type_docs(t).to_string(),
         deprecated: deprecated_attr(t.deprecated),
     };
-    match &t.kind {
+    Some(match &t.kind {
         TypeKind::Struct(s) => TypeView::Struct(struct_view(api, id, s, usage, item)),
         TypeKind::Enum(values) => TypeView::Enum(EnumView {
             item,
@@ -286,7 +291,8 @@ fn type_view(api: &Api, id: TypeId, usage: &Usage) -> TypeView {
                         key: String::new(),
                         ty: field_ty(api, &t, boxed).to_string(),
                         patterns: quote!(#(#patterns)|*).to_string(),
-                        wire: lit(&tv.values[0]).to_string(),
+                        wire: lit(tv.values.first().map_or("", String::as_str)).to_string(),
+                        member: String::new(),
                         docs: doc_attrs(Some(&format!(
                             "`{}` = {}",
                             tagged.tag,
@@ -306,6 +312,7 @@ fn type_view(api: &Api, id: TypeId, usage: &Usage) -> TypeView {
                 tag: lit(&tagged.tag).to_string(),
                 id_arms: union_id_arms(api, id)
                     .map(|arms| arms.iter().map(ToString::to_string).collect()),
+                name: String::new(),
             })
         }
         TypeKind::Untagged(variants) => TypeView::Untagged(UnionView {
@@ -319,6 +326,7 @@ fn type_view(api: &Api, id: TypeId, usage: &Usage) -> TypeView {
                             ident: uv.name.clone(),
                             ty: field_ty(api, &uv.ty, boxed).to_string(),
                             key: field_ty(api, &resolve_aliases(api, &uv.ty), boxed).to_string(),
+                            member: untagged_member(api, &uv.name, &uv.ty).to_string(),
                             ..VariantView::default()
                         }
                     })
@@ -326,12 +334,58 @@ fn type_view(api: &Api, id: TypeId, usage: &Usage) -> TypeView {
             ),
             tag: String::new(),
             id_arms: None,
+            name: lit(&t.name).to_string(),
         }),
         TypeKind::Alias(a) => TypeView::Alias(AliasView {
             item,
             alias: ty(api, a).to_string(),
         }),
-    }
+    })
+}
+
+/// Member `name` (of type `t`) of an untagged union as a `crate::tagged::Member` expression: for a struct
+/// (aliases and nullability followed) its property names, the required ones and the defaults of its
+/// string-enum properties; for a string enum or string const its values; `Other` for anything else.
+/// `crate::tagged::rank` orders the members with it.
+fn untagged_member(api: &Api, name: &str, t: &Ty) -> TokenStream {
+    let resolved = resolve_aliases(api, t.non_null());
+    let kind = match resolved.non_null() {
+        Ty::Ref(id) => api.types.get(id.0).map(|d| &d.kind),
+        _ => None,
+    };
+    let shape = match kind {
+        Some(TypeKind::Struct(s)) => {
+            let known = s.fields.iter().map(|f| lit(&f.wire));
+            let required = s.fields.iter().filter(|f| f.required).map(|f| lit(&f.wire));
+            let open = s.additional.is_some();
+            let defaults = s.fields.iter().filter_map(|f| {
+                let Some(Value::String(d)) = &f.default else {
+                    return None;
+                };
+                let is_enum = matches!(resolve_aliases(api, f.ty.non_null()).non_null(),
+                    Ty::Ref(e) if matches!(api.types.get(e.0).map(|t| &t.kind), Some(TypeKind::Enum(_))));
+                let (wire, d) = (lit(&f.wire), lit(d));
+                is_enum.then(|| quote!((#wire, #d)))
+            });
+            quote!(crate::tagged::Shape::Object {
+                known: &[#(#known),*],
+                required: &[#(#required),*],
+                open: #open,
+                defaults: &[#(#defaults),*],
+            })
+        }
+        Some(TypeKind::Enum(values)) => {
+            let values = values.iter().map(|v| lit(&v.wire));
+            quote!(crate::tagged::Shape::Strings(&[#(#values),*]))
+        }
+        Some(TypeKind::Const(Value::String(v))) => {
+            let v = lit(v);
+            quote!(crate::tagged::Shape::Strings(&[#v]))
+        }
+        _ => quote!(crate::tagged::Shape::Other),
+    };
+    let name = lit(name);
+    quote!(crate::tagged::Member { name: #name, shape: #shape })
 }
 
 /// Marks the members that get a `From` impl: for each Rust type (aliases followed to the type they name,
@@ -439,7 +493,7 @@ fn struct_view(
 
 /// An `Option<&str>` expression reading the string `id` field of struct `id` through `var`.
 pub(super) fn member_id(api: &Api, id: TypeId, var: TokenStream) -> Option<TokenStream> {
-    let TypeKind::Struct(s) = &api.types[id.0].kind else {
+    let TypeKind::Struct(s) = api.kind_of(id) else {
         return None;
     };
     let f = s.fields.iter().find(|f| f.wire == "id")?;
@@ -453,7 +507,7 @@ pub(super) fn member_id(api: &Api, id: TypeId, var: TokenStream) -> Option<Token
 
 /// The arms of `id()` for a tagged union whose every member has a string `id` (None otherwise).
 pub(super) fn union_id_arms(api: &Api, id: TypeId) -> Option<Vec<TokenStream>> {
-    let TypeKind::Tagged(tagged) = &api.types[id.0].kind else {
+    let TypeKind::Tagged(tagged) = api.kind_of(id) else {
         return None;
     };
     tagged
@@ -509,7 +563,7 @@ fn value_text(v: &Value) -> String {
 }
 
 fn is_const_ty(api: &Api, t: &Ty) -> bool {
-    matches!(t, Ty::Ref(id) if matches!(api.types[id.0].kind, TypeKind::Const(_)))
+    matches!(t, Ty::Ref(id) if matches!(api.kind_of(*id), TypeKind::Const(_)))
 }
 
 /// How a struct field is represented in Rust.

@@ -41,7 +41,7 @@ pub fn ty(api: &Api, t: &Ty) -> TokenStream {
             quote!(::std::collections::BTreeMap<::std::string::String, #inner>)
         }
         Ty::Ref(id) => {
-            let name = ident(&api.types[id.0].name);
+            let name = ident(api.name_of(*id));
             quote!(crate::models::#name)
         }
         Ty::Nullable(inner) => {
@@ -59,7 +59,7 @@ fn direct_refs(api: &Api, id: TypeId) -> Vec<TypeId> {
             out.push(*r);
         }
     };
-    match &api.types[id.0].kind {
+    match api.kind_of(id) {
         TypeKind::Struct(s) => s.fields.iter().for_each(|f| push(&f.ty)),
         TypeKind::Untagged(vs) => vs.iter().for_each(|v| push(&v.ty)),
         TypeKind::Tagged(t) => t.variants.iter().for_each(|v| push(&Ty::Ref(v.ty))),
@@ -132,15 +132,15 @@ pub fn default_expr(api: &Api, t: &Ty, v: &Value) -> Option<TokenStream> {
         (Ty::Map(_), Value::Object(o)) if o.is_empty() => {
             quote!(::std::default::Default::default())
         }
-        (Ty::Ref(id), v) => match (&api.types[id.0].kind, v) {
+        (Ty::Ref(id), v) => match (api.kind_of(*id), v) {
             (TypeKind::Enum(values), Value::String(s)) => {
                 let variant = values.iter().find(|e| &e.wire == s)?;
-                let tname = ident(&api.types[id.0].name);
+                let tname = ident(api.name_of(*id));
                 let vname = ident(&variant.name);
                 quote!(crate::models::#tname::#vname)
             }
             (TypeKind::Const(c), v) if c == v => {
-                let tname = ident(&api.types[id.0].name);
+                let tname = ident(api.name_of(*id));
                 quote!(crate::models::#tname)
             }
             (TypeKind::Alias(inner), v) => return default_expr(api, inner, v),

@@ -2,8 +2,21 @@
 //! any conversion, so forward and circular references resolve; inline schemas that need a name (objects,
 //! enums, unions, consts) become types of their own, named later from the hint recorded here.
 
+// No panic on any input: these passes read every document a user gives them, so a missing key or
+// an index out of range is an error (or a fallback), never an `unwrap` or `[i]`.
+#![deny(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic,
+    clippy::unreachable,
+    clippy::todo,
+    clippy::unimplemented
+)]
+
 mod ops;
 mod schema;
+mod unions;
 
 pub use ops::path_vars;
 
@@ -22,6 +35,7 @@ pub fn resolve(doc: &OpenAPI) -> Result<Api> {
     break_alias_cycles(&mut r.types);
     let operations = r.operations()?;
     let tags = build_tags(doc, &operations);
+    unions::merge_string_enum_unions(&mut r.types);
     Ok(Api {
         title: doc.info.title.clone(),
         version: doc.info.version.clone(),
@@ -45,7 +59,10 @@ pub(crate) struct Resolver<'a> {
     /// Inline discriminated unions by shape: the same union written inline in several places (Letta's
     /// tool rules in `AgentState`, `CreateAgentRequest` and `UpdateAgent`) becomes one shared type, so a
     /// value read from one can be sent in another.
-    shared_unions: BTreeMap<String, TypeId>,
+    shared_unions: BTreeMap<SharedKey, TypeId>,
+    /// Owners cleared by reuse of a shared union (`(union, its parent before)`), so that dropping the
+    /// types of a parameter (see `ops::sendable_param_ty`) can undo what resolving it changed.
+    parent_log: Vec<(TypeId, Option<TypeId>)>,
 }
 
 impl<'a> Resolver<'a> {
@@ -57,6 +74,7 @@ impl<'a> Resolver<'a> {
             nullable_components: BTreeSet::new(),
             merging: Vec::new(),
             shared_unions: BTreeMap::new(),
+            parent_log: Vec::new(),
         }
     }
 
@@ -86,12 +104,16 @@ impl<'a> Resolver<'a> {
             self.components.insert((*name).to_string(), id);
         }
         for (name, schema) in &schemas {
-            let id = self.components[*name];
+            let Some(&id) = self.components.get(*name) else {
+                continue;
+            };
             let pointer = schema_pointer(name);
             let schema = match schema {
                 ReferenceOr::Reference { reference } => {
                     let target = self.reference(reference, &pointer)?;
-                    self.types[id.0].kind = TypeKind::Alias(target);
+                    if let Some(t) = self.types.get_mut(id.0) {
+                        t.kind = TypeKind::Alias(target);
+                    }
                     continue;
                 }
                 ReferenceOr::Item(s) => s,
@@ -100,7 +122,9 @@ impl<'a> Resolver<'a> {
                 self.nullable_components.insert(id);
             }
             let kind = self.named_kind(schema, &pointer, name, id)?;
-            let t = &mut self.types[id.0];
+            let Some(t) = self.types.get_mut(id.0) else {
+                continue;
+            };
             t.doc = schema::doc_of(schema);
             t.deprecated = schema.schema_data.deprecated;
             t.kind = kind;
@@ -155,13 +179,19 @@ impl<'a> Resolver<'a> {
         kind: TypeKind,
     ) -> Ty {
         let shape = match &kind {
-            TypeKind::Tagged(_) => Some(format!("{kind:?}")),
+            TypeKind::Tagged(tagged) => Some(shared_key(tagged)),
             _ => None,
         };
-        if let Some(existing) = shape.as_ref().and_then(|k| self.shared_unions.get(k)) {
+        if let Some(existing) = shape
+            .as_ref()
+            .and_then(|k| self.shared_unions.get(k))
+            .copied()
+            && let Some(def) = self.types.get_mut(existing.0)
+        {
             // Shared by several owners: it gets a file (and a name) of its own.
-            self.types[existing.0].parent = None;
-            return Ty::Ref(*existing);
+            self.parent_log.push((existing, def.parent));
+            def.parent = None;
+            return Ty::Ref(existing);
         }
         let id = TypeId(self.types.len());
         if let Some(shape) = shape {
@@ -178,6 +208,41 @@ impl<'a> Resolver<'a> {
             kind,
         });
         Ty::Ref(id)
+    }
+}
+
+/// What makes two inline discriminated unions the same type: the tag and, per variant, its tag values and
+/// member type (names are not assigned yet).
+type SharedKey = (String, Vec<(Vec<String>, TypeId)>);
+
+fn shared_key(tagged: &crate::ir::Tagged) -> SharedKey {
+    (
+        tagged.tag.clone(),
+        tagged
+            .variants
+            .iter()
+            .map(|v| (v.values.clone(), v.ty))
+            .collect(),
+    )
+}
+
+impl Resolver<'_> {
+    /// Drops every type made since the arena had `types_before` entries (and since `log_before` reuses
+    /// were logged): the arena, the shared-union index and the owners that reuse cleared go back to what
+    /// they were, so no index points past the arena.
+    fn roll_back(&mut self, types_before: usize, log_before: usize) {
+        for (id, parent) in self
+            .parent_log
+            .drain(log_before..)
+            .rev()
+            .collect::<Vec<_>>()
+        {
+            if let Some(def) = self.types.get_mut(id.0) {
+                def.parent = parent;
+            }
+        }
+        self.shared_unions.retain(|_, id| id.0 < types_before);
+        self.types.truncate(types_before);
     }
 }
 
@@ -240,7 +305,7 @@ fn cut_refs(ty: &mut Ty, cyclic: &dyn Fn(TypeId) -> bool) {
 /// or an enum are fine and untouched.
 fn break_alias_cycles(types: &mut [TypeDef]) {
     for i in 0..types.len() {
-        let TypeKind::Alias(ty) = &types[i].kind else {
+        let Some(TypeKind::Alias(ty)) = types.get(i).map(|t| &t.kind) else {
             continue;
         };
         let me = TypeId(i);
@@ -260,7 +325,9 @@ fn break_alias_cycles(types: &mut [TypeDef]) {
             "The schema refers back to itself through arrays, maps or references only; those \
                     positions are free-form JSON (`serde_json::Value`) here."
                 .to_string();
-        let t = &mut types[i];
+        let Some(t) = types.get_mut(i) else {
+            continue;
+        };
         t.doc = Some(match t.doc.take() {
             Some(d) => format!("{d}\n\n{note}"),
             None => note,

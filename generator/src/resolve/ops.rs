@@ -169,6 +169,7 @@ impl<'a> Resolver<'a> {
         };
         let hint = format!("{op_id} {}", data.name);
         let types_before = self.types.len();
+        let log_before = self.parent_log.len();
         let (ty, default) = match &data.format {
             ParameterSchemaOrContent::Schema(s) => {
                 let default = match s {
@@ -196,7 +197,7 @@ impl<'a> Resolver<'a> {
                 "parameter name is empty",
             ));
         }
-        let (ty, note) = self.sendable_param_ty(ty, location, types_before);
+        let (ty, note) = self.sendable_param_ty(ty, location, types_before, log_before);
         let doc = match (data.description.clone(), note) {
             (d, None) => d,
             (None, Some(n)) => Some(n.to_string()),
@@ -224,6 +225,7 @@ impl<'a> Resolver<'a> {
         ty: Ty,
         location: ParamLocation,
         types_before: usize,
+        log_before: usize,
     ) -> (Ty, Option<&'static str>) {
         const NOTE: &str = "The spec gives this parameter a structured schema, which has no standard text form here: pass the value already encoded the way the server expects.";
         let ty = if location == ParamLocation::Path {
@@ -251,7 +253,7 @@ impl<'a> Resolver<'a> {
         };
         // Every type from `types_before` on was made for this parameter's schema (components and earlier
         // operations were converted before), so nothing else refers to them.
-        self.types.truncate(types_before);
+        self.roll_back(types_before, log_before);
         (replacement, Some(NOTE))
     }
 
@@ -557,7 +559,9 @@ fn reconcile_path_params(path: &str, params: &mut [Param], pointer: &str) -> Res
     if let ([var], [index]) = (undeclared.as_slice(), unused.as_slice()) {
         let var = (*var).to_string();
         if !var.is_empty() && !var.contains(['{', '}']) {
-            let p = &mut params[*index];
+            let Some(p) = params.get_mut(*index) else {
+                return Ok(());
+            };
             let note = format!(
                 "The spec declares this path parameter as `{}`, but the path template names it `{{{}}}`; it fills `{{{}}}`.",
                 p.wire.replace('`', "'"),

@@ -133,8 +133,8 @@ impl Resolver<'_> {
         Ok(match &schema.schema_kind {
             SchemaKind::Type(Type::String(st)) => {
                 let values: Vec<String> = st.enumeration.iter().flatten().cloned().collect();
-                if constant && values.len() == 1 {
-                    Shape::Kind(TypeKind::Const(Value::String(values[0].clone())))
+                if let (true, [only]) = (constant, values.as_slice()) {
+                    Shape::Kind(TypeKind::Const(Value::String(only.clone())))
                 } else if !values.is_empty() {
                     Shape::Kind(enum_kind(values))
                 } else {
@@ -147,8 +147,8 @@ impl Resolver<'_> {
             }
             SchemaKind::Type(Type::Integer(it)) => {
                 let values: Vec<i64> = it.enumeration.iter().flatten().copied().collect();
-                if constant && values.len() == 1 {
-                    Shape::Kind(TypeKind::Const(Value::from(values[0])))
+                if let (true, [only]) = (constant, values.as_slice()) {
+                    Shape::Kind(TypeKind::Const(Value::from(*only)))
                 } else if !values.is_empty() {
                     Shape::Kind(TypeKind::IntEnum(
                         dedup(values)
@@ -354,10 +354,8 @@ impl Resolver<'_> {
         if !strings.is_empty()
             && strings.len() == a.enumeration.iter().filter(|v| !v.is_null()).count()
         {
-            if is_const(schema) && strings.len() == 1 {
-                return Ok(Shape::Kind(TypeKind::Const(Value::String(
-                    strings[0].clone(),
-                ))));
+            if let (true, [only]) = (is_const(schema), strings.as_slice()) {
+                return Ok(Shape::Kind(TypeKind::Const(Value::String(only.clone()))));
             }
             return Ok(Shape::Kind(enum_kind(strings)));
         }
@@ -395,9 +393,9 @@ impl Resolver<'_> {
                 "an empty `anyOf`/`oneOf` admits no value; list at least one schema",
             ));
         }
-        if branches.len() == 1 {
+        if let [only] = branches {
             return Ok(Shape::Ty(self.ty(
-                &branches[0],
+                only,
                 &push_pointer(pointer, "0"),
                 hint,
                 owner,
@@ -407,11 +405,21 @@ impl Resolver<'_> {
             return Ok(Shape::Kind(TypeKind::Tagged(tagged)));
         }
         let mut variants = Vec::with_capacity(branches.len());
+        let labels: Vec<String> = branches.iter().map(member_label).collect();
         for (i, b) in branches.iter().enumerate() {
+            // An inline member is named from its title, its tag value or its shape (`… Enum`, `… Object`),
+            // with its position only when two members would get the same name.
+            let label = labels.get(i).cloned().unwrap_or_default();
+            let unique = labels.iter().filter(|l| **l == label).count() == 1;
+            let member_hint = if unique {
+                format!("{hint} {label}")
+            } else {
+                format!("{hint} {label} {i}")
+            };
             let ty = self.ty(
                 b,
                 &push_pointer(pointer, &i.to_string()),
-                &format!("{hint} variant {i}"),
+                &member_hint,
                 owner,
             )?;
             variants.push(Variant {
@@ -444,7 +452,7 @@ impl Resolver<'_> {
         };
         match &p.schema_kind {
             SchemaKind::Type(Type::String(st)) if st.enumeration.len() == 1 => {
-                st.enumeration[0].clone()
+                st.enumeration.first().cloned().flatten()
             }
             _ => None,
         }
@@ -470,7 +478,7 @@ impl Resolver<'_> {
         let tag = match disc {
             Some(d) => d.property_name.clone(),
             None => {
-                let Some(first) = self.raw_component(refs[0]) else {
+                let Some(first) = refs.first().and_then(|r| self.raw_component(r)) else {
                     return Ok(None);
                 };
                 let candidates: Vec<String> = match &first.schema_kind {
@@ -532,9 +540,9 @@ impl Resolver<'_> {
         hint: &str,
         owner: Option<TypeId>,
     ) -> Result<Shape> {
-        if members.len() == 1 && own_props.is_empty() {
+        if let ([only], true) = (members, own_props.is_empty()) {
             return Ok(Shape::Ty(self.ty(
-                &members[0],
+                only,
                 &push_pointer(pointer, "allOf/0"),
                 hint,
                 owner,
@@ -777,4 +785,51 @@ fn dedup<T: Ord + Clone>(values: Vec<T>) -> Vec<T> {
         .into_iter()
         .filter(|v| seen.insert(v.clone()))
         .collect()
+}
+
+/// A name for an inline union member: its `title`; else the value of a one-value (`const`/single
+/// `enum`) string property such as `type: "text"`; else its shape (`Enum`, `Object`, `List`, `Map`,
+/// `String`, …). References are named by their component, so their label is never used.
+fn member_label(branch: &ReferenceOr<Schema>) -> String {
+    let ReferenceOr::Item(schema) = branch else {
+        return "Ref".into();
+    };
+    if let Some(title) = schema
+        .schema_data
+        .title
+        .as_ref()
+        .filter(|t| !t.trim().is_empty())
+    {
+        return title.clone();
+    }
+    let props = match &schema.schema_kind {
+        SchemaKind::Type(Type::Object(o)) => Some(&o.properties),
+        SchemaKind::Any(a) if !a.properties.is_empty() => Some(&a.properties),
+        _ => None,
+    };
+    if let Some(props) = props {
+        for prop in props.values() {
+            if let ReferenceOr::Item(p) = prop
+                && let SchemaKind::Type(Type::String(st)) = &p.schema_kind
+                && let [Some(value)] = st.enumeration.as_slice()
+            {
+                return value.clone();
+            }
+        }
+        return "Object".into();
+    }
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::String(st)) if !st.enumeration.is_empty() => "Enum".into(),
+        SchemaKind::Type(Type::String(_)) => "String".into(),
+        SchemaKind::Type(Type::Integer(i)) if !i.enumeration.is_empty() => "Enum".into(),
+        SchemaKind::Type(Type::Integer(_)) => "Integer".into(),
+        SchemaKind::Type(Type::Number(_)) => "Number".into(),
+        SchemaKind::Type(Type::Boolean(_)) => "Boolean".into(),
+        SchemaKind::Type(Type::Array(_)) => "List".into(),
+        SchemaKind::Type(Type::Object(o)) if o.additional_properties.is_some() => "Map".into(),
+        SchemaKind::Type(Type::Object(_)) => "Object".into(),
+        SchemaKind::OneOf { .. } | SchemaKind::AnyOf { .. } => "Union".into(),
+        SchemaKind::AllOf { .. } => "Object".into(),
+        _ => "Value".into(),
+    }
 }

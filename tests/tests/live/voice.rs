@@ -24,7 +24,7 @@ async fn voice_chat_completion_streams_to_done() {
     );
     let params = m::CompletionCreateParamsStreaming::new(
         vec![m::MessageParam::ChatCompletionUserMessageParam(user)],
-        m::CompletionCreateParamsStreamingModel::String("fake-model".into()),
+        m::CompletionCreateParamsStreamingModel::from("fake-model"),
     );
     let body = m::CreateVoiceChatCompletionsBody::CompletionCreateParamsStreaming(params);
     let mut events = live.track(

@@ -34,9 +34,9 @@ pub struct AgentState {
     pub message_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The system prompt used by the agent.
     pub system: ::std::string::String,
-    /// The `agent_type` property.
+    /// The type of agent.
     pub agent_type: crate::models::AgentType,
-    /// The `llm_config` property.
+    /// Deprecated: Use `model` field instead. The LLM configuration used by the agent.
     pub llm_config: crate::models::LlmConfig,
     /// Deprecated: Use `embedding` field instead. The embedding configuration used by the agent.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -65,7 +65,7 @@ pub struct AgentState {
     pub metadata: ::std::option::Option<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
-    /// The `memory` property.
+    /// Deprecated: Use `blocks` field instead. The in-context memory of the agent.
     pub memory: crate::models::Memory,
     /// The memory blocks used by the agent.
     pub blocks: ::std::vec::Vec<crate::models::Block>,

@@ -28,7 +28,7 @@ pub struct AnthropicModelSettings {
     /// Default: `1.0`
     #[serde(default = "default_anthropic_model_settings_temperature")]
     pub temperature: f64,
-    /// The `thinking` property.
+    /// The thinking configuration for the model.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub thinking: ::std::option::Option<crate::models::AnthropicThinking>,
     /// The response format for the model.
@@ -164,7 +164,9 @@ impl ::std::convert::From<&str> for AnthropicModelSettingsVerbosity {
 }
 impl ::std::str::FromStr for AnthropicModelSettingsVerbosity {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
@@ -247,7 +249,9 @@ impl ::std::convert::From<&str> for AnthropicModelSettingsEffort {
 }
 impl ::std::str::FromStr for AnthropicModelSettingsEffort {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }

@@ -75,7 +75,9 @@ impl ::std::convert::From<&str> for AnthropicThinkingType {
 }
 impl ::std::str::FromStr for AnthropicThinkingType {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }

@@ -28,7 +28,7 @@ pub struct Archive {
     pub description: ::std::option::Option<::std::string::String>,
     /// The organization this archive belongs to
     pub organization_id: ::std::string::String,
-    /// The `vector_db_provider` property.
+    /// The vector database provider used for this archive's passages
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub vector_db_provider: ::std::option::Option<crate::models::VectorDbProvider>,
     /// Embedding configuration for passages in this archive

@@ -96,13 +96,13 @@ impl crate::request::QueryValue for ChatCompletionAssistantMessageParamRole {
         ));
     }
 }
-/// The `ChatCompletionAssistantMessageParam content variant 1 item` schema.
+/// The `ChatCompletionAssistantMessageParam content List item` schema.
 ///
 /// Source: `#/components/schemas/ChatCompletionAssistantMessageParam/properties/content/anyOf/1/items`
 ///
 /// Told apart by the `"type"` property; members this SDK does not know decode into `Unknown`.
 #[derive(Debug, Clone, PartialEq)]
-pub enum ChatCompletionAssistantMessageParamContentVariant1Item {
+pub enum ChatCompletionAssistantMessageParamContentListItem {
     /// `type` = `text`
     ChatCompletionContentPartTextParam(
         crate::models::ChatCompletionContentPartTextParam,
@@ -114,7 +114,7 @@ pub enum ChatCompletionAssistantMessageParamContentVariant1Item {
     /// A member this version of the SDK does not know, kept as raw JSON.
     Unknown(::serde_json::Value),
 }
-impl ::serde::Serialize for ChatCompletionAssistantMessageParamContentVariant1Item {
+impl ::serde::Serialize for ChatCompletionAssistantMessageParamContentListItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -131,14 +131,14 @@ impl ::serde::Serialize for ChatCompletionAssistantMessageParamContentVariant1It
     }
 }
 impl<'de> ::serde::Deserialize<'de>
-for ChatCompletionAssistantMessageParamContentVariant1Item {
+for ChatCompletionAssistantMessageParamContentListItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         crate::tagged::decode(deserializer)
     }
 }
-impl crate::tagged::Tagged for ChatCompletionAssistantMessageParamContentVariant1Item {
+impl crate::tagged::Tagged for ChatCompletionAssistantMessageParamContentListItem {
     const TAG: &'static str = "type";
     fn member<'de, D: ::serde::Deserializer<'de>>(
         tag: ::std::option::Option<&str>,
@@ -168,13 +168,13 @@ impl crate::tagged::Tagged for ChatCompletionAssistantMessageParamContentVariant
     }
 }
 impl ::std::convert::From<crate::models::ChatCompletionContentPartTextParam>
-for ChatCompletionAssistantMessageParamContentVariant1Item {
+for ChatCompletionAssistantMessageParamContentListItem {
     fn from(value: crate::models::ChatCompletionContentPartTextParam) -> Self {
         Self::ChatCompletionContentPartTextParam(value)
     }
 }
 impl ::std::convert::From<crate::models::ChatCompletionContentPartRefusalParam>
-for ChatCompletionAssistantMessageParamContentVariant1Item {
+for ChatCompletionAssistantMessageParamContentListItem {
     fn from(value: crate::models::ChatCompletionContentPartRefusalParam) -> Self {
         Self::ChatCompletionContentPartRefusalParam(value)
     }
@@ -183,18 +183,66 @@ for ChatCompletionAssistantMessageParamContentVariant1Item {
 ///
 /// Source: `#/components/schemas/ChatCompletionAssistantMessageParam/properties/content`
 ///
-/// The first member that matches the JSON is chosen, in the order below.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+/// Decoded by best match: the first member that decodes, tried in this order. For a JSON object: the
+/// struct members that find every required property in it, by the most of the object's keys they know,
+/// then the fewest keys unknown to them (none for a struct that keeps other properties), then the most
+/// enum properties set to the member's default; then the members that are not structs; then the structs
+/// missing a required property. For a JSON string: the string enums that know the value, then the
+/// members that are not string enums, then the other string enums. Any other JSON, and every tie, in the
+/// order below. When no member decodes, the error names each member tried and why it failed.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
 pub enum ChatCompletionAssistantMessageParamContent {
     /// The `String` form.
     String(::std::string::String),
-    /// The `ChatCompletionAssistantMessageParamContentVariant1ItemList` form.
-    ChatCompletionAssistantMessageParamContentVariant1ItemList(
+    /// The `ChatCompletionAssistantMessageParamContentListItemList` form.
+    ChatCompletionAssistantMessageParamContentListItemList(
         ::std::vec::Vec<
-            crate::models::ChatCompletionAssistantMessageParamContentVariant1Item,
+            crate::models::ChatCompletionAssistantMessageParamContentListItem,
         >,
     ),
+}
+impl<'de> ::serde::Deserialize<'de> for ChatCompletionAssistantMessageParamContent {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::tagged::decode_untagged(deserializer)
+    }
+}
+impl crate::tagged::Untagged for ChatCompletionAssistantMessageParamContent {
+    const NAME: &'static str = "ChatCompletionAssistantMessageParamContent";
+    const MEMBERS: &'static [crate::tagged::Member] = &[
+        crate::tagged::Member {
+            name: "String",
+            shape: crate::tagged::Shape::Other,
+        },
+        crate::tagged::Member {
+            name: "ChatCompletionAssistantMessageParamContentListItemList",
+            shape: crate::tagged::Shape::Other,
+        },
+    ];
+    fn member<'de, D: ::serde::Deserializer<'de>>(
+        index: usize,
+        de: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        match index {
+            0 => {
+                <::std::string::String as ::serde::Deserialize<'de>>::deserialize(de)
+                    .map(Self::String)
+            }
+            1 => {
+                <::std::vec::Vec<
+                    crate::models::ChatCompletionAssistantMessageParamContentListItem,
+                > as ::serde::Deserialize<'de>>::deserialize(de)
+                    .map(Self::ChatCompletionAssistantMessageParamContentListItemList)
+            }
+            _ => {
+                ::std::result::Result::Err(
+                    <D::Error as ::serde::de::Error>::custom("no such member"),
+                )
+            }
+        }
+    }
 }
 impl ::std::convert::From<::std::string::String>
 for ChatCompletionAssistantMessageParamContent {
@@ -203,16 +251,14 @@ for ChatCompletionAssistantMessageParamContent {
     }
 }
 impl ::std::convert::From<
-    ::std::vec::Vec<
-        crate::models::ChatCompletionAssistantMessageParamContentVariant1Item,
-    >,
+    ::std::vec::Vec<crate::models::ChatCompletionAssistantMessageParamContentListItem>,
 > for ChatCompletionAssistantMessageParamContent {
     fn from(
         value: ::std::vec::Vec<
-            crate::models::ChatCompletionAssistantMessageParamContentVariant1Item,
+            crate::models::ChatCompletionAssistantMessageParamContentListItem,
         >,
     ) -> Self {
-        Self::ChatCompletionAssistantMessageParamContentVariant1ItemList(value)
+        Self::ChatCompletionAssistantMessageParamContentListItemList(value)
     }
 }
 /// The `ChatCompletionAssistantMessageParam tool_calls item` schema.

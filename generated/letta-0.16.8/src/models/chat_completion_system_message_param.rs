@@ -34,8 +34,14 @@ impl ChatCompletionSystemMessageParam {
 ///
 /// Source: `#/components/schemas/ChatCompletionSystemMessageParam/properties/content`
 ///
-/// The first member that matches the JSON is chosen, in the order below.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+/// Decoded by best match: the first member that decodes, tried in this order. For a JSON object: the
+/// struct members that find every required property in it, by the most of the object's keys they know,
+/// then the fewest keys unknown to them (none for a struct that keeps other properties), then the most
+/// enum properties set to the member's default; then the members that are not structs; then the structs
+/// missing a required property. For a JSON string: the string enums that know the value, then the
+/// members that are not string enums, then the other string enums. Any other JSON, and every tie, in the
+/// order below. When no member decodes, the error names each member tried and why it failed.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
 pub enum ChatCompletionSystemMessageParamContent {
     /// The `String` form.
@@ -44,6 +50,48 @@ pub enum ChatCompletionSystemMessageParamContent {
     ChatCompletionContentPartTextParamList(
         ::std::vec::Vec<crate::models::ChatCompletionContentPartTextParam>,
     ),
+}
+impl<'de> ::serde::Deserialize<'de> for ChatCompletionSystemMessageParamContent {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::tagged::decode_untagged(deserializer)
+    }
+}
+impl crate::tagged::Untagged for ChatCompletionSystemMessageParamContent {
+    const NAME: &'static str = "ChatCompletionSystemMessageParamContent";
+    const MEMBERS: &'static [crate::tagged::Member] = &[
+        crate::tagged::Member {
+            name: "String",
+            shape: crate::tagged::Shape::Other,
+        },
+        crate::tagged::Member {
+            name: "ChatCompletionContentPartTextParamList",
+            shape: crate::tagged::Shape::Other,
+        },
+    ];
+    fn member<'de, D: ::serde::Deserializer<'de>>(
+        index: usize,
+        de: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        match index {
+            0 => {
+                <::std::string::String as ::serde::Deserialize<'de>>::deserialize(de)
+                    .map(Self::String)
+            }
+            1 => {
+                <::std::vec::Vec<
+                    crate::models::ChatCompletionContentPartTextParam,
+                > as ::serde::Deserialize<'de>>::deserialize(de)
+                    .map(Self::ChatCompletionContentPartTextParamList)
+            }
+            _ => {
+                ::std::result::Result::Err(
+                    <D::Error as ::serde::de::Error>::custom("no such member"),
+                )
+            }
+        }
+    }
 }
 impl ::std::convert::From<::std::string::String>
 for ChatCompletionSystemMessageParamContent {

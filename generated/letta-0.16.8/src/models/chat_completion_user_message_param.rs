@@ -29,13 +29,13 @@ impl ChatCompletionUserMessageParam {
         }
     }
 }
-/// The `ChatCompletionUserMessageParam content variant 1 item` schema.
+/// The `ChatCompletionUserMessageParam content List item` schema.
 ///
 /// Source: `#/components/schemas/ChatCompletionUserMessageParam/properties/content/anyOf/1/items`
 ///
 /// Told apart by the `"type"` property; members this SDK does not know decode into `Unknown`.
 #[derive(Debug, Clone, PartialEq)]
-pub enum ChatCompletionUserMessageParamContentVariant1Item {
+pub enum ChatCompletionUserMessageParamContentListItem {
     /// `type` = `text`
     ChatCompletionContentPartTextParam(
         crate::models::ChatCompletionContentPartTextParam,
@@ -53,7 +53,7 @@ pub enum ChatCompletionUserMessageParamContentVariant1Item {
     /// A member this version of the SDK does not know, kept as raw JSON.
     Unknown(::serde_json::Value),
 }
-impl ::serde::Serialize for ChatCompletionUserMessageParamContentVariant1Item {
+impl ::serde::Serialize for ChatCompletionUserMessageParamContentListItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -73,15 +73,14 @@ impl ::serde::Serialize for ChatCompletionUserMessageParamContentVariant1Item {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de>
-for ChatCompletionUserMessageParamContentVariant1Item {
+impl<'de> ::serde::Deserialize<'de> for ChatCompletionUserMessageParamContentListItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         crate::tagged::decode(deserializer)
     }
 }
-impl crate::tagged::Tagged for ChatCompletionUserMessageParamContentVariant1Item {
+impl crate::tagged::Tagged for ChatCompletionUserMessageParamContentListItem {
     const TAG: &'static str = "type";
     fn member<'de, D: ::serde::Deserializer<'de>>(
         tag: ::std::option::Option<&str>,
@@ -121,25 +120,25 @@ impl crate::tagged::Tagged for ChatCompletionUserMessageParamContentVariant1Item
     }
 }
 impl ::std::convert::From<crate::models::ChatCompletionContentPartTextParam>
-for ChatCompletionUserMessageParamContentVariant1Item {
+for ChatCompletionUserMessageParamContentListItem {
     fn from(value: crate::models::ChatCompletionContentPartTextParam) -> Self {
         Self::ChatCompletionContentPartTextParam(value)
     }
 }
 impl ::std::convert::From<crate::models::ChatCompletionContentPartImageParam>
-for ChatCompletionUserMessageParamContentVariant1Item {
+for ChatCompletionUserMessageParamContentListItem {
     fn from(value: crate::models::ChatCompletionContentPartImageParam) -> Self {
         Self::ChatCompletionContentPartImageParam(value)
     }
 }
 impl ::std::convert::From<crate::models::ChatCompletionContentPartInputAudioParam>
-for ChatCompletionUserMessageParamContentVariant1Item {
+for ChatCompletionUserMessageParamContentListItem {
     fn from(value: crate::models::ChatCompletionContentPartInputAudioParam) -> Self {
         Self::ChatCompletionContentPartInputAudioParam(value)
     }
 }
 impl ::std::convert::From<crate::models::File>
-for ChatCompletionUserMessageParamContentVariant1Item {
+for ChatCompletionUserMessageParamContentListItem {
     fn from(value: crate::models::File) -> Self {
         Self::File(value)
     }
@@ -148,16 +147,64 @@ for ChatCompletionUserMessageParamContentVariant1Item {
 ///
 /// Source: `#/components/schemas/ChatCompletionUserMessageParam/properties/content`
 ///
-/// The first member that matches the JSON is chosen, in the order below.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+/// Decoded by best match: the first member that decodes, tried in this order. For a JSON object: the
+/// struct members that find every required property in it, by the most of the object's keys they know,
+/// then the fewest keys unknown to them (none for a struct that keeps other properties), then the most
+/// enum properties set to the member's default; then the members that are not structs; then the structs
+/// missing a required property. For a JSON string: the string enums that know the value, then the
+/// members that are not string enums, then the other string enums. Any other JSON, and every tie, in the
+/// order below. When no member decodes, the error names each member tried and why it failed.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
 pub enum ChatCompletionUserMessageParamContent {
     /// The `String` form.
     String(::std::string::String),
-    /// The `ChatCompletionUserMessageParamContentVariant1ItemList` form.
-    ChatCompletionUserMessageParamContentVariant1ItemList(
-        ::std::vec::Vec<crate::models::ChatCompletionUserMessageParamContentVariant1Item>,
+    /// The `ChatCompletionUserMessageParamContentListItemList` form.
+    ChatCompletionUserMessageParamContentListItemList(
+        ::std::vec::Vec<crate::models::ChatCompletionUserMessageParamContentListItem>,
     ),
+}
+impl<'de> ::serde::Deserialize<'de> for ChatCompletionUserMessageParamContent {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::tagged::decode_untagged(deserializer)
+    }
+}
+impl crate::tagged::Untagged for ChatCompletionUserMessageParamContent {
+    const NAME: &'static str = "ChatCompletionUserMessageParamContent";
+    const MEMBERS: &'static [crate::tagged::Member] = &[
+        crate::tagged::Member {
+            name: "String",
+            shape: crate::tagged::Shape::Other,
+        },
+        crate::tagged::Member {
+            name: "ChatCompletionUserMessageParamContentListItemList",
+            shape: crate::tagged::Shape::Other,
+        },
+    ];
+    fn member<'de, D: ::serde::Deserializer<'de>>(
+        index: usize,
+        de: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        match index {
+            0 => {
+                <::std::string::String as ::serde::Deserialize<'de>>::deserialize(de)
+                    .map(Self::String)
+            }
+            1 => {
+                <::std::vec::Vec<
+                    crate::models::ChatCompletionUserMessageParamContentListItem,
+                > as ::serde::Deserialize<'de>>::deserialize(de)
+                    .map(Self::ChatCompletionUserMessageParamContentListItemList)
+            }
+            _ => {
+                ::std::result::Result::Err(
+                    <D::Error as ::serde::de::Error>::custom("no such member"),
+                )
+            }
+        }
+    }
 }
 impl ::std::convert::From<::std::string::String>
 for ChatCompletionUserMessageParamContent {
@@ -166,14 +213,14 @@ for ChatCompletionUserMessageParamContent {
     }
 }
 impl ::std::convert::From<
-    ::std::vec::Vec<crate::models::ChatCompletionUserMessageParamContentVariant1Item>,
+    ::std::vec::Vec<crate::models::ChatCompletionUserMessageParamContentListItem>,
 > for ChatCompletionUserMessageParamContent {
     fn from(
         value: ::std::vec::Vec<
-            crate::models::ChatCompletionUserMessageParamContentVariant1Item,
+            crate::models::ChatCompletionUserMessageParamContentListItem,
         >,
     ) -> Self {
-        Self::ChatCompletionUserMessageParamContentVariant1ItemList(value)
+        Self::ChatCompletionUserMessageParamContentListItemList(value)
     }
 }
 /// Role

@@ -3,7 +3,7 @@
 // With the overlay spec/letta-0.16.8/overlays/validation-error-detail.yaml (sha256 bfbba843210cb0676fb898560d234916f137aef7ee46a40e88a865222318e03e).
 // Do not edit: change the generator or its templates and run `cargo run -p generator`.
 
-/// The `ConversationMessageRequest input variant 1 item` schema.
+/// The `ConversationMessageRequest input List item` schema.
 ///
 /// Source: `#/components/schemas/ConversationMessageRequest/properties/input/anyOf/1/items`
 ///

@@ -93,7 +93,7 @@ pub struct CreateAgentRequest {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub system: ::std::option::Option<::std::option::Option<::std::string::String>>,
-    /// The `agent_type` property.
+    /// The type of agent.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub agent_type: ::std::option::Option<crate::models::AgentType>,
     /// The initial set of messages to put in the agent's in-context memory.

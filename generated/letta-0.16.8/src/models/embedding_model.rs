@@ -15,7 +15,7 @@ pub struct EmbeddingModel {
     pub name: ::std::string::String,
     /// Display name for the model shown in UI
     pub display_name: ::std::string::String,
-    /// The `provider_type` property.
+    /// The type of the provider
     pub provider_type: crate::models::ProviderType,
     /// The name of the provider
     pub provider_name: ::std::string::String,
@@ -253,7 +253,9 @@ impl ::std::convert::From<&str> for EmbeddingModelEmbeddingEndpointType {
 }
 impl ::std::str::FromStr for EmbeddingModelEmbeddingEndpointType {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }

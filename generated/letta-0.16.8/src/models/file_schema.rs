@@ -34,7 +34,7 @@ pub struct FileSchema {
     /// The last modified date of the file.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub file_last_modified_date: ::std::option::Option<::std::string::String>,
-    /// The `processing_status` property.
+    /// The current processing status of the file (e.g. pending, parsing, embedding, completed, error).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub processing_status: ::std::option::Option<crate::models::FileProcessingStatus>,
     /// Optional error message if the file failed processing.

@@ -26,7 +26,7 @@ pub struct Folder {
     /// The human-friendly ID of the Source
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
-    /// The `embedding_config` property.
+    /// The embedding configuration used by the folder.
     pub embedding_config: crate::models::EmbeddingConfig,
     /// The ID of the organization that created the folder.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]

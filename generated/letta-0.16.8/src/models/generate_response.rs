@@ -14,7 +14,7 @@ pub struct GenerateResponse {
     pub content: ::std::string::String,
     /// The model that generated this response
     pub model: ::std::string::String,
-    /// The `usage` property.
+    /// Token usage statistics
     pub usage: crate::models::LettaUsageStatistics,
 }
 impl GenerateResponse {

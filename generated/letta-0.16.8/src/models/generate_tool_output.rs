@@ -8,7 +8,7 @@
 /// Source: `#/components/schemas/GenerateToolOutput`
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GenerateToolOutput {
-    /// The `tool` property.
+    /// Generated tool
     pub tool: crate::models::Tool,
     /// Sample arguments for the tool
     pub sample_args: ::serde_json::Map<::std::string::String, ::serde_json::Value>,

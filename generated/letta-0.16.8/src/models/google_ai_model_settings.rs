@@ -28,7 +28,7 @@ pub struct GoogleAiModelSettings {
     /// Default: `0.7`
     #[serde(default = "default_google_ai_model_settings_temperature")]
     pub temperature: f64,
-    /// The `thinking_config` property.
+    /// The thinking configuration for the model.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub thinking_config: ::std::option::Option<crate::models::GeminiThinkingConfig>,
     /// The response schema for the model.

@@ -12,7 +12,7 @@ pub struct IdentityCreate {
     pub identifier_key: ::std::string::String,
     /// The name of the identity.
     pub name: ::std::string::String,
-    /// The `identity_type` property.
+    /// The type of the identity.
     pub identity_type: crate::models::IdentityType,
     /// The project id of the identity, if applicable.
     #[serde(

@@ -22,7 +22,7 @@ pub struct Job {
     /// The timestamp when the object was last updated.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub updated_at: ::std::option::Option<crate::types::Timestamp>,
-    /// The `status` property.
+    /// The status of the job.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<crate::models::JobStatus>,
     /// The unix timestamp of when the job was completed.
@@ -36,7 +36,7 @@ pub struct Job {
     pub metadata: ::std::option::Option<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
-    /// The `job_type` property.
+    /// The type of the job.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub job_type: ::std::option::Option<crate::models::JobType>,
     /// Whether the job was created in background mode.

@@ -19,7 +19,7 @@ pub struct LettaResponse {
     pub messages: ::std::vec::Vec<crate::models::LettaMessageUnion>,
     /// The `stop_reason` property.
     pub stop_reason: crate::models::LettaStopReason,
-    /// The `usage` property.
+    /// The usage statistics of the agent.
     pub usage: crate::models::LettaUsageStatistics,
     /// Log probabilities of the output tokens from the last LLM call. Only present if return_logprobs was enabled.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]

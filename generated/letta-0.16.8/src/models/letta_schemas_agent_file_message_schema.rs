@@ -26,7 +26,7 @@ pub struct LettaSchemasAgentFileMessageSchema {
     /// The multi-agent group that the message was sent in
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub group_id: ::std::option::Option<::std::string::String>,
-    /// The `role` property.
+    /// The role of the participant.
     pub role: crate::models::MessageRole,
     /// The content of the message.
     pub content: crate::models::LettaSchemasAgentFileMessageSchemaContent,
@@ -164,8 +164,14 @@ impl crate::request::QueryValue for LettaSchemasAgentFileMessageSchemaType {
 ///
 /// Source: `#/components/schemas/letta__schemas__agent_file__MessageSchema/properties/content`
 ///
-/// The first member that matches the JSON is chosen, in the order below.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+/// Decoded by best match: the first member that decodes, tried in this order. For a JSON object: the
+/// struct members that find every required property in it, by the most of the object's keys they know,
+/// then the fewest keys unknown to them (none for a struct that keeps other properties), then the most
+/// enum properties set to the member's default; then the members that are not structs; then the structs
+/// missing a required property. For a JSON string: the string enums that know the value, then the
+/// members that are not string enums, then the other string enums. Any other JSON, and every tie, in the
+/// order below. When no member decodes, the error names each member tried and why it failed.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
 pub enum LettaSchemasAgentFileMessageSchemaContent {
     /// The `LettaMessageContentUnionList` form.
@@ -174,6 +180,48 @@ pub enum LettaSchemasAgentFileMessageSchemaContent {
     ),
     /// The `String` form.
     String(::std::string::String),
+}
+impl<'de> ::serde::Deserialize<'de> for LettaSchemasAgentFileMessageSchemaContent {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::tagged::decode_untagged(deserializer)
+    }
+}
+impl crate::tagged::Untagged for LettaSchemasAgentFileMessageSchemaContent {
+    const NAME: &'static str = "LettaSchemasAgentFileMessageSchemaContent";
+    const MEMBERS: &'static [crate::tagged::Member] = &[
+        crate::tagged::Member {
+            name: "LettaMessageContentUnionList",
+            shape: crate::tagged::Shape::Other,
+        },
+        crate::tagged::Member {
+            name: "String",
+            shape: crate::tagged::Shape::Other,
+        },
+    ];
+    fn member<'de, D: ::serde::Deserializer<'de>>(
+        index: usize,
+        de: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        match index {
+            0 => {
+                <::std::vec::Vec<
+                    crate::models::LettaMessageContentUnion,
+                > as ::serde::Deserialize<'de>>::deserialize(de)
+                    .map(Self::LettaMessageContentUnionList)
+            }
+            1 => {
+                <::std::string::String as ::serde::Deserialize<'de>>::deserialize(de)
+                    .map(Self::String)
+            }
+            _ => {
+                ::std::result::Result::Err(
+                    <D::Error as ::serde::de::Error>::custom("no such member"),
+                )
+            }
+        }
+    }
 }
 impl ::std::convert::From<::std::vec::Vec<crate::models::LettaMessageContentUnion>>
 for LettaSchemasAgentFileMessageSchemaContent {
@@ -191,14 +239,74 @@ for LettaSchemasAgentFileMessageSchemaContent {
 ///
 /// Source: `#/components/schemas/letta__schemas__agent_file__MessageSchema/properties/approvals/items`
 ///
-/// The first member that matches the JSON is chosen, in the order below.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+/// Decoded by best match: the first member that decodes, tried in this order. For a JSON object: the
+/// struct members that find every required property in it, by the most of the object's keys they know,
+/// then the fewest keys unknown to them (none for a struct that keeps other properties), then the most
+/// enum properties set to the member's default; then the members that are not structs; then the structs
+/// missing a required property. For a JSON string: the string enums that know the value, then the
+/// members that are not string enums, then the other string enums. Any other JSON, and every tie, in the
+/// order below. When no member decodes, the error names each member tried and why it failed.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
 pub enum LettaSchemasAgentFileMessageSchemaApprovalsItem {
     /// The `ApprovalReturn` form.
     ApprovalReturn(crate::models::ApprovalReturn),
     /// The `LettaSchemasMessageToolReturn` form.
     LettaSchemasMessageToolReturn(crate::models::LettaSchemasMessageToolReturn),
+}
+impl<'de> ::serde::Deserialize<'de> for LettaSchemasAgentFileMessageSchemaApprovalsItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::tagged::decode_untagged(deserializer)
+    }
+}
+impl crate::tagged::Untagged for LettaSchemasAgentFileMessageSchemaApprovalsItem {
+    const NAME: &'static str = "LettaSchemasAgentFileMessageSchemaApprovalsItem";
+    const MEMBERS: &'static [crate::tagged::Member] = &[
+        crate::tagged::Member {
+            name: "ApprovalReturn",
+            shape: crate::tagged::Shape::Object {
+                known: &["type", "tool_call_id", "approve", "reason"],
+                required: &["tool_call_id", "approve"],
+                open: false,
+                defaults: &[],
+            },
+        },
+        crate::tagged::Member {
+            name: "LettaSchemasMessageToolReturn",
+            shape: crate::tagged::Shape::Object {
+                known: &["tool_call_id", "status", "stdout", "stderr", "func_response"],
+                required: &["status"],
+                open: false,
+                defaults: &[],
+            },
+        },
+    ];
+    fn member<'de, D: ::serde::Deserializer<'de>>(
+        index: usize,
+        de: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        match index {
+            0 => {
+                <crate::models::ApprovalReturn as ::serde::Deserialize<
+                    'de,
+                >>::deserialize(de)
+                    .map(Self::ApprovalReturn)
+            }
+            1 => {
+                <crate::models::LettaSchemasMessageToolReturn as ::serde::Deserialize<
+                    'de,
+                >>::deserialize(de)
+                    .map(Self::LettaSchemasMessageToolReturn)
+            }
+            _ => {
+                ::std::result::Result::Err(
+                    <D::Error as ::serde::de::Error>::custom("no such member"),
+                )
+            }
+        }
+    }
 }
 impl ::std::convert::From<crate::models::ApprovalReturn>
 for LettaSchemasAgentFileMessageSchemaApprovalsItem {

@@ -12,7 +12,7 @@
 pub struct LettaSchemasAgentFileToolSchema {
     /// Human-readable identifier for this tool in the file
     pub id: ::std::string::String,
-    /// The `tool_type` property.
+    /// The type of the tool.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub tool_type: ::std::option::Option<crate::models::ToolType>,
     /// The description of the tool.

@@ -79,7 +79,9 @@ impl ::std::convert::From<&str> for LettaSchemasMessageToolReturnStatus {
 }
 impl ::std::str::FromStr for LettaSchemasMessageToolReturnStatus {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
@@ -114,13 +116,13 @@ impl crate::request::QueryValue for LettaSchemasMessageToolReturnStatus {
         ));
     }
 }
-/// The `letta__schemas__message__ToolReturn func_response variant 1 item` schema.
+/// The `letta__schemas__message__ToolReturn func_response List item` schema.
 ///
 /// Source: `#/components/schemas/letta__schemas__message__ToolReturn/properties/func_response/anyOf/1/items`
 ///
 /// Told apart by the `"type"` property; members this SDK does not know decode into `Unknown`.
 #[derive(Debug, Clone, PartialEq)]
-pub enum LettaSchemasMessageToolReturnFuncResponseVariant1Item {
+pub enum LettaSchemasMessageToolReturnFuncResponseListItem {
     /// `type` = `text`
     TextContent(crate::models::TextContent),
     /// `type` = `image`
@@ -128,7 +130,7 @@ pub enum LettaSchemasMessageToolReturnFuncResponseVariant1Item {
     /// A member this version of the SDK does not know, kept as raw JSON.
     Unknown(::serde_json::Value),
 }
-impl ::serde::Serialize for LettaSchemasMessageToolReturnFuncResponseVariant1Item {
+impl ::serde::Serialize for LettaSchemasMessageToolReturnFuncResponseListItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -141,14 +143,14 @@ impl ::serde::Serialize for LettaSchemasMessageToolReturnFuncResponseVariant1Ite
     }
 }
 impl<'de> ::serde::Deserialize<'de>
-for LettaSchemasMessageToolReturnFuncResponseVariant1Item {
+for LettaSchemasMessageToolReturnFuncResponseListItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         crate::tagged::decode(deserializer)
     }
 }
-impl crate::tagged::Tagged for LettaSchemasMessageToolReturnFuncResponseVariant1Item {
+impl crate::tagged::Tagged for LettaSchemasMessageToolReturnFuncResponseListItem {
     const TAG: &'static str = "type";
     fn member<'de, D: ::serde::Deserializer<'de>>(
         tag: ::std::option::Option<&str>,
@@ -178,13 +180,13 @@ impl crate::tagged::Tagged for LettaSchemasMessageToolReturnFuncResponseVariant1
     }
 }
 impl ::std::convert::From<crate::models::TextContent>
-for LettaSchemasMessageToolReturnFuncResponseVariant1Item {
+for LettaSchemasMessageToolReturnFuncResponseListItem {
     fn from(value: crate::models::TextContent) -> Self {
         Self::TextContent(value)
     }
 }
 impl ::std::convert::From<crate::models::ImageContent>
-for LettaSchemasMessageToolReturnFuncResponseVariant1Item {
+for LettaSchemasMessageToolReturnFuncResponseListItem {
     fn from(value: crate::models::ImageContent) -> Self {
         Self::ImageContent(value)
     }
@@ -195,18 +197,64 @@ for LettaSchemasMessageToolReturnFuncResponseVariant1Item {
 ///
 /// Source: `#/components/schemas/letta__schemas__message__ToolReturn/properties/func_response`
 ///
-/// The first member that matches the JSON is chosen, in the order below.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+/// Decoded by best match: the first member that decodes, tried in this order. For a JSON object: the
+/// struct members that find every required property in it, by the most of the object's keys they know,
+/// then the fewest keys unknown to them (none for a struct that keeps other properties), then the most
+/// enum properties set to the member's default; then the members that are not structs; then the structs
+/// missing a required property. For a JSON string: the string enums that know the value, then the
+/// members that are not string enums, then the other string enums. Any other JSON, and every tie, in the
+/// order below. When no member decodes, the error names each member tried and why it failed.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
 pub enum LettaSchemasMessageToolReturnFuncResponse {
     /// The `String` form.
     String(::std::string::String),
-    /// The `LettaSchemasMessageToolReturnFuncResponseVariant1ItemList` form.
-    LettaSchemasMessageToolReturnFuncResponseVariant1ItemList(
-        ::std::vec::Vec<
-            crate::models::LettaSchemasMessageToolReturnFuncResponseVariant1Item,
-        >,
+    /// The `LettaSchemasMessageToolReturnFuncResponseListItemList` form.
+    LettaSchemasMessageToolReturnFuncResponseListItemList(
+        ::std::vec::Vec<crate::models::LettaSchemasMessageToolReturnFuncResponseListItem>,
     ),
+}
+impl<'de> ::serde::Deserialize<'de> for LettaSchemasMessageToolReturnFuncResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::tagged::decode_untagged(deserializer)
+    }
+}
+impl crate::tagged::Untagged for LettaSchemasMessageToolReturnFuncResponse {
+    const NAME: &'static str = "LettaSchemasMessageToolReturnFuncResponse";
+    const MEMBERS: &'static [crate::tagged::Member] = &[
+        crate::tagged::Member {
+            name: "String",
+            shape: crate::tagged::Shape::Other,
+        },
+        crate::tagged::Member {
+            name: "LettaSchemasMessageToolReturnFuncResponseListItemList",
+            shape: crate::tagged::Shape::Other,
+        },
+    ];
+    fn member<'de, D: ::serde::Deserializer<'de>>(
+        index: usize,
+        de: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        match index {
+            0 => {
+                <::std::string::String as ::serde::Deserialize<'de>>::deserialize(de)
+                    .map(Self::String)
+            }
+            1 => {
+                <::std::vec::Vec<
+                    crate::models::LettaSchemasMessageToolReturnFuncResponseListItem,
+                > as ::serde::Deserialize<'de>>::deserialize(de)
+                    .map(Self::LettaSchemasMessageToolReturnFuncResponseListItemList)
+            }
+            _ => {
+                ::std::result::Result::Err(
+                    <D::Error as ::serde::de::Error>::custom("no such member"),
+                )
+            }
+        }
+    }
 }
 impl ::std::convert::From<::std::string::String>
 for LettaSchemasMessageToolReturnFuncResponse {
@@ -215,13 +263,13 @@ for LettaSchemasMessageToolReturnFuncResponse {
     }
 }
 impl ::std::convert::From<
-    ::std::vec::Vec<crate::models::LettaSchemasMessageToolReturnFuncResponseVariant1Item>,
+    ::std::vec::Vec<crate::models::LettaSchemasMessageToolReturnFuncResponseListItem>,
 > for LettaSchemasMessageToolReturnFuncResponse {
     fn from(
         value: ::std::vec::Vec<
-            crate::models::LettaSchemasMessageToolReturnFuncResponseVariant1Item,
+            crate::models::LettaSchemasMessageToolReturnFuncResponseListItem,
         >,
     ) -> Self {
-        Self::LettaSchemasMessageToolReturnFuncResponseVariant1ItemList(value)
+        Self::LettaSchemasMessageToolReturnFuncResponseListItemList(value)
     }
 }

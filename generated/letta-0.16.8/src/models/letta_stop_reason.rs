@@ -15,7 +15,7 @@ pub struct LettaStopReason {
     /// Default: `"stop_reason"`
     #[serde(default)]
     pub message_type: crate::models::LettaStopReasonMessageType,
-    /// The `stop_reason` property.
+    /// The reason why execution stopped.
     pub stop_reason: crate::models::StopReasonType,
 }
 impl LettaStopReason {

@@ -67,7 +67,9 @@ impl ::std::convert::From<&str> for ListAgentsIncludeItem {
 }
 impl ::std::str::FromStr for ListAgentsIncludeItem {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }

@@ -7,8 +7,14 @@
 ///
 /// Source: `#/paths/~1v1~1tools~1mcp~1servers/get/responses/200/content/application~1json/schema/additionalProperties`
 ///
-/// The first member that matches the JSON is chosen, in the order below.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+/// Decoded by best match: the first member that decodes, tried in this order. For a JSON object: the
+/// struct members that find every required property in it, by the most of the object's keys they know,
+/// then the fewest keys unknown to them (none for a struct that keeps other properties), then the most
+/// enum properties set to the member's default; then the members that are not structs; then the structs
+/// missing a required property. For a JSON string: the string enums that know the value, then the
+/// members that are not string enums, then the other string enums. Any other JSON, and every tie, in the
+/// order below. When no member decodes, the error names each member tried and why it failed.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
 pub enum ListMcpServersResponseValue {
     /// The `SseServerConfig` form.
@@ -17,6 +23,89 @@ pub enum ListMcpServersResponseValue {
     StdioServerConfig(crate::models::StdioServerConfig),
     /// The `StreamableHttpServerConfig` form.
     StreamableHttpServerConfig(crate::models::StreamableHttpServerConfig),
+}
+impl<'de> ::serde::Deserialize<'de> for ListMcpServersResponseValue {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::tagged::decode_untagged(deserializer)
+    }
+}
+impl crate::tagged::Untagged for ListMcpServersResponseValue {
+    const NAME: &'static str = "ListMcpServersResponseValue";
+    const MEMBERS: &'static [crate::tagged::Member] = &[
+        crate::tagged::Member {
+            name: "SseServerConfig",
+            shape: crate::tagged::Shape::Object {
+                known: &[
+                    "server_name",
+                    "type",
+                    "server_url",
+                    "auth_header",
+                    "auth_token",
+                    "custom_headers",
+                ],
+                required: &["server_name", "server_url"],
+                open: false,
+                defaults: &[],
+            },
+        },
+        crate::tagged::Member {
+            name: "StdioServerConfig",
+            shape: crate::tagged::Shape::Object {
+                known: &["server_name", "type", "command", "args", "env"],
+                required: &["server_name", "command", "args"],
+                open: false,
+                defaults: &[],
+            },
+        },
+        crate::tagged::Member {
+            name: "StreamableHttpServerConfig",
+            shape: crate::tagged::Shape::Object {
+                known: &[
+                    "server_name",
+                    "type",
+                    "server_url",
+                    "auth_header",
+                    "auth_token",
+                    "custom_headers",
+                ],
+                required: &["server_name", "server_url"],
+                open: false,
+                defaults: &[],
+            },
+        },
+    ];
+    fn member<'de, D: ::serde::Deserializer<'de>>(
+        index: usize,
+        de: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        match index {
+            0 => {
+                <crate::models::SseServerConfig as ::serde::Deserialize<
+                    'de,
+                >>::deserialize(de)
+                    .map(Self::SseServerConfig)
+            }
+            1 => {
+                <crate::models::StdioServerConfig as ::serde::Deserialize<
+                    'de,
+                >>::deserialize(de)
+                    .map(Self::StdioServerConfig)
+            }
+            2 => {
+                <crate::models::StreamableHttpServerConfig as ::serde::Deserialize<
+                    'de,
+                >>::deserialize(de)
+                    .map(Self::StreamableHttpServerConfig)
+            }
+            _ => {
+                ::std::result::Result::Err(
+                    <D::Error as ::serde::de::Error>::custom("no such member"),
+                )
+            }
+        }
+    }
 }
 impl ::std::convert::From<crate::models::SseServerConfig>
 for ListMcpServersResponseValue {

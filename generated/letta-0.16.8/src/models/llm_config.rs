@@ -321,7 +321,9 @@ impl ::std::convert::From<&str> for LlmConfigModelEndpointType {
 }
 impl ::std::str::FromStr for LlmConfigModelEndpointType {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
@@ -414,7 +416,9 @@ impl ::std::convert::From<&str> for LlmConfigReasoningEffort {
 }
 impl ::std::str::FromStr for LlmConfigReasoningEffort {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
@@ -499,7 +503,9 @@ impl ::std::convert::From<&str> for LlmConfigEffort {
 }
 impl ::std::str::FromStr for LlmConfigEffort {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
@@ -576,7 +582,9 @@ impl ::std::convert::From<&str> for LlmConfigCompatibilityType {
 }
 impl ::std::str::FromStr for LlmConfigCompatibilityType {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
@@ -657,7 +665,9 @@ impl ::std::convert::From<&str> for LlmConfigVerbosity {
 }
 impl ::std::str::FromStr for LlmConfigVerbosity {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }

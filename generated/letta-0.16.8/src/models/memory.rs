@@ -51,24 +51,7 @@ fn default_memory_prompt_template() -> ::std::string::String {
 ///
 /// Agent type controlling prompt rendering.
 ///
-/// Source: `#/components/schemas/Memory/properties/agent_type`
+/// Any string: the spec unites a plain string with this enum, which keeps a value it does not know as `Unknown`.
 ///
-/// The first member that matches the JSON is chosen, in the order below.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
-pub enum MemoryAgentType {
-    /// The `AgentType` form.
-    AgentType(crate::models::AgentType),
-    /// The `String` form.
-    String(::std::string::String),
-}
-impl ::std::convert::From<crate::models::AgentType> for MemoryAgentType {
-    fn from(value: crate::models::AgentType) -> Self {
-        Self::AgentType(value)
-    }
-}
-impl ::std::convert::From<::std::string::String> for MemoryAgentType {
-    fn from(value: ::std::string::String) -> Self {
-        Self::String(value)
-    }
-}
+/// Source: `#/components/schemas/Memory/properties/agent_type`
+pub type MemoryAgentType = crate::models::AgentType;

@@ -12,7 +12,7 @@
 pub struct MessageSearchResult {
     /// The embedded content (LLM-friendly)
     pub embedded_text: ::std::string::String,
-    /// The `message` property.
+    /// The raw message object
     pub message: crate::models::Message,
     /// Full-text search rank position if FTS was used
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]

@@ -16,7 +16,7 @@ pub struct Model {
     /// A human-friendly display name for the model.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
-    /// The `provider_type` property.
+    /// The type of the provider
     pub provider_type: crate::models::ProviderType,
     /// The provider name for the model.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -384,7 +384,9 @@ impl ::std::convert::From<&str> for ModelModelEndpointType {
 }
 impl ::std::str::FromStr for ModelModelEndpointType {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
@@ -478,7 +480,9 @@ impl ::std::convert::From<&str> for ModelReasoningEffort {
 }
 impl ::std::str::FromStr for ModelReasoningEffort {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
@@ -563,7 +567,9 @@ impl ::std::convert::From<&str> for ModelEffort {
 }
 impl ::std::str::FromStr for ModelEffort {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
@@ -641,7 +647,9 @@ impl ::std::convert::From<&str> for ModelCompatibilityType {
 }
 impl ::std::str::FromStr for ModelCompatibilityType {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
@@ -723,7 +731,9 @@ impl ::std::convert::From<&str> for ModelVerbosity {
 }
 impl ::std::str::FromStr for ModelVerbosity {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }

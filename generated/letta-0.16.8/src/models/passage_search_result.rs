@@ -10,7 +10,7 @@
 /// Source: `#/components/schemas/PassageSearchResult`
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PassageSearchResult {
-    /// The `passage` property.
+    /// The passage object
     pub passage: crate::models::Passage,
     /// Relevance score
     pub score: f64,

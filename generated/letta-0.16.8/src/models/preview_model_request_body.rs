@@ -7,14 +7,112 @@
 ///
 /// Source: `#/paths/~1v1~1agents~1{agent_id}~1messages~1preview-raw-payload/post/requestBody/content/application~1json/schema`
 ///
-/// The first member that matches the JSON is chosen, in the order below.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+/// Decoded by best match: the first member that decodes, tried in this order. For a JSON object: the
+/// struct members that find every required property in it, by the most of the object's keys they know,
+/// then the fewest keys unknown to them (none for a struct that keeps other properties), then the most
+/// enum properties set to the member's default; then the members that are not structs; then the structs
+/// missing a required property. For a JSON string: the string enums that know the value, then the
+/// members that are not string enums, then the other string enums. Any other JSON, and every tie, in the
+/// order below. When no member decodes, the error names each member tried and why it failed.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
 pub enum PreviewModelRequestBody {
     /// The `LettaRequest` form.
     LettaRequest(crate::models::LettaRequest),
     /// The `LettaStreamingRequest` form.
     LettaStreamingRequest(crate::models::LettaStreamingRequest),
+}
+impl<'de> ::serde::Deserialize<'de> for PreviewModelRequestBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::tagged::decode_untagged(deserializer)
+    }
+}
+impl crate::tagged::Untagged for PreviewModelRequestBody {
+    const NAME: &'static str = "PreviewModelRequestBody";
+    const MEMBERS: &'static [crate::tagged::Member] = &[
+        crate::tagged::Member {
+            name: "LettaRequest",
+            shape: crate::tagged::Shape::Object {
+                known: &[
+                    "messages",
+                    "input",
+                    "max_steps",
+                    "use_assistant_message",
+                    "assistant_message_tool_name",
+                    "assistant_message_tool_kwarg",
+                    "include_return_message_types",
+                    "enable_thinking",
+                    "client_tools",
+                    "client_skills",
+                    "override_model",
+                    "include_compaction_messages",
+                    "return_logprobs",
+                    "top_logprobs",
+                    "return_token_ids",
+                    "override_system",
+                ],
+                required: &[],
+                open: false,
+                defaults: &[],
+            },
+        },
+        crate::tagged::Member {
+            name: "LettaStreamingRequest",
+            shape: crate::tagged::Shape::Object {
+                known: &[
+                    "messages",
+                    "input",
+                    "max_steps",
+                    "use_assistant_message",
+                    "assistant_message_tool_name",
+                    "assistant_message_tool_kwarg",
+                    "include_return_message_types",
+                    "enable_thinking",
+                    "client_tools",
+                    "client_skills",
+                    "override_model",
+                    "include_compaction_messages",
+                    "return_logprobs",
+                    "top_logprobs",
+                    "return_token_ids",
+                    "override_system",
+                    "streaming",
+                    "stream_tokens",
+                    "include_pings",
+                    "background",
+                ],
+                required: &[],
+                open: false,
+                defaults: &[],
+            },
+        },
+    ];
+    fn member<'de, D: ::serde::Deserializer<'de>>(
+        index: usize,
+        de: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        match index {
+            0 => {
+                <crate::models::LettaRequest as ::serde::Deserialize<
+                    'de,
+                >>::deserialize(de)
+                    .map(Self::LettaRequest)
+            }
+            1 => {
+                <crate::models::LettaStreamingRequest as ::serde::Deserialize<
+                    'de,
+                >>::deserialize(de)
+                    .map(Self::LettaStreamingRequest)
+            }
+            _ => {
+                ::std::result::Result::Err(
+                    <D::Error as ::serde::de::Error>::custom("no such member"),
+                )
+            }
+        }
+    }
 }
 impl ::std::convert::From<crate::models::LettaRequest> for PreviewModelRequestBody {
     fn from(value: crate::models::LettaRequest) -> Self {

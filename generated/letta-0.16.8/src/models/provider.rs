@@ -13,9 +13,9 @@ pub struct Provider {
     pub id: ::std::option::Option<::std::string::String>,
     /// The name of the provider
     pub name: ::std::string::String,
-    /// The `provider_type` property.
+    /// The type of the provider
     pub provider_type: crate::models::ProviderType,
-    /// The `provider_category` property.
+    /// The category of the provider (base or byok)
     pub provider_category: crate::models::ProviderCategory,
     /// API key or secret key used for requests to the provider.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]

@@ -8,7 +8,7 @@
 /// Source: `#/components/schemas/ProviderCheck`
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ProviderCheck {
-    /// The `provider_type` property.
+    /// The type of the provider.
     pub provider_type: crate::models::ProviderType,
     /// API key or secret key used for requests to the provider.
     pub api_key: ::std::string::String,

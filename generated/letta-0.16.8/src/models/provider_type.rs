@@ -135,7 +135,9 @@ impl ::std::convert::From<&str> for ProviderType {
 }
 impl ::std::str::FromStr for ProviderType {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }

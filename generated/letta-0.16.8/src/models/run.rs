@@ -13,7 +13,7 @@ pub struct Run {
     /// The human-friendly ID of the Run
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
-    /// The `status` property.
+    /// The current status of the run.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<crate::models::RunStatus>,
     /// The timestamp when the run was created.

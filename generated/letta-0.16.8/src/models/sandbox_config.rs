@@ -23,7 +23,7 @@ pub struct SandboxConfig {
     /// The human-friendly ID of the Sandbox
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
-    /// The `type` property.
+    /// The type of sandbox.
     #[serde(
         rename = "type",
         default,

@@ -12,7 +12,7 @@
 pub struct SearchCacheWarmRequest {
     /// Embedded collection whose cache should be warmed.
     pub collection: crate::models::SearchCacheWarmRequestCollection,
-    /// The `scope` property.
+    /// Collection-specific scope. Messages currently infer organization from the authenticated actor.
     pub scope: crate::models::MessageSearchCacheWarmScope,
 }
 impl SearchCacheWarmRequest {

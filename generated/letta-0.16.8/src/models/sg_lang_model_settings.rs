@@ -30,7 +30,7 @@ pub struct SgLangModelSettings {
     /// Default: `0.7`
     #[serde(default = "default_sg_lang_model_settings_temperature")]
     pub temperature: f64,
-    /// The `reasoning` property.
+    /// The reasoning configuration for the model.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub reasoning: ::std::option::Option<crate::models::OpenAiReasoning>,
     /// The response format for the model.

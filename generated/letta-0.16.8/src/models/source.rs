@@ -26,12 +26,12 @@ pub struct Source {
     /// The human-friendly ID of the Source
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
-    /// The `embedding_config` property.
+    /// The embedding configuration used by the source.
     pub embedding_config: crate::models::EmbeddingConfig,
     /// The ID of the organization that created the source.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub organization_id: ::std::option::Option<::std::string::String>,
-    /// The `vector_db_provider` property.
+    /// The vector database provider used for this source's passages
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub vector_db_provider: ::std::option::Option<crate::models::VectorDbProvider>,
     /// The id of the user that made this Tool.

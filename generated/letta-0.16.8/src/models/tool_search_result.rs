@@ -10,7 +10,7 @@
 /// Source: `#/components/schemas/ToolSearchResult`
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ToolSearchResult {
-    /// The `tool` property.
+    /// The matched tool.
     pub tool: crate::models::Tool,
     /// The embedded text content used for matching.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]

@@ -7,8 +7,14 @@
 ///
 /// Source: `#/paths/~1v1~1tools~1mcp~1servers~1{mcp_server_name}/patch/requestBody/content/application~1json/schema`
 ///
-/// The first member that matches the JSON is chosen, in the order below.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+/// Decoded by best match: the first member that decodes, tried in this order. For a JSON object: the
+/// struct members that find every required property in it, by the most of the object's keys they know,
+/// then the fewest keys unknown to them (none for a struct that keeps other properties), then the most
+/// enum properties set to the member's default; then the members that are not structs; then the structs
+/// missing a required property. For a JSON string: the string enums that know the value, then the
+/// members that are not string enums, then the other string enums. Any other JSON, and every tie, in the
+/// order below. When no member decodes, the error names each member tried and why it failed.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
 pub enum UpdateMcpServerBody {
     /// The `LettaSchemasMcpUpdateStdioMcpServer` form.
@@ -21,6 +27,81 @@ pub enum UpdateMcpServerBody {
     LettaSchemasMcpUpdateStreamableHttpmcpServer(
         crate::models::LettaSchemasMcpUpdateStreamableHttpmcpServer,
     ),
+}
+impl<'de> ::serde::Deserialize<'de> for UpdateMcpServerBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::tagged::decode_untagged(deserializer)
+    }
+}
+impl crate::tagged::Untagged for UpdateMcpServerBody {
+    const NAME: &'static str = "UpdateMcpServerBody";
+    const MEMBERS: &'static [crate::tagged::Member] = &[
+        crate::tagged::Member {
+            name: "LettaSchemasMcpUpdateStdioMcpServer",
+            shape: crate::tagged::Shape::Object {
+                known: &["server_name", "stdio_config"],
+                required: &[],
+                open: false,
+                defaults: &[],
+            },
+        },
+        crate::tagged::Member {
+            name: "LettaSchemasMcpUpdateSsemcpServer",
+            shape: crate::tagged::Shape::Object {
+                known: &["server_name", "server_url", "token", "custom_headers"],
+                required: &[],
+                open: false,
+                defaults: &[],
+            },
+        },
+        crate::tagged::Member {
+            name: "LettaSchemasMcpUpdateStreamableHttpmcpServer",
+            shape: crate::tagged::Shape::Object {
+                known: &[
+                    "server_name",
+                    "server_url",
+                    "auth_header",
+                    "auth_token",
+                    "custom_headers",
+                ],
+                required: &[],
+                open: false,
+                defaults: &[],
+            },
+        },
+    ];
+    fn member<'de, D: ::serde::Deserializer<'de>>(
+        index: usize,
+        de: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        match index {
+            0 => {
+                <crate::models::LettaSchemasMcpUpdateStdioMcpServer as ::serde::Deserialize<
+                    'de,
+                >>::deserialize(de)
+                    .map(Self::LettaSchemasMcpUpdateStdioMcpServer)
+            }
+            1 => {
+                <crate::models::LettaSchemasMcpUpdateSsemcpServer as ::serde::Deserialize<
+                    'de,
+                >>::deserialize(de)
+                    .map(Self::LettaSchemasMcpUpdateSsemcpServer)
+            }
+            2 => {
+                <crate::models::LettaSchemasMcpUpdateStreamableHttpmcpServer as ::serde::Deserialize<
+                    'de,
+                >>::deserialize(de)
+                    .map(Self::LettaSchemasMcpUpdateStreamableHttpmcpServer)
+            }
+            _ => {
+                ::std::result::Result::Err(
+                    <D::Error as ::serde::de::Error>::custom("no such member"),
+                )
+            }
+        }
+    }
 }
 impl ::std::convert::From<crate::models::LettaSchemasMcpUpdateStdioMcpServer>
 for UpdateMcpServerBody {

@@ -33,7 +33,7 @@ pub struct ZaiModelSettings {
     /// The response format for the model.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub response_format: ::std::option::Option<crate::models::ResponseFormat>,
-    /// The `thinking` property.
+    /// The thinking configuration for GLM-4.5+ models.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub thinking: ::std::option::Option<crate::models::ZaiThinking>,
 }

@@ -77,7 +77,9 @@ impl ::std::convert::From<&str> for ZaiThinkingType {
 }
 impl ::std::str::FromStr for ZaiThinkingType {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }

@@ -6,14 +6,74 @@
 ///
 /// Source: `#/paths/~1v1~1tools~1mcp~1servers/put/responses/200/content/application~1json/schema/items`
 ///
-/// The first member that matches the JSON is chosen, in the order below.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+/// Decoded by best match: the first member that decodes, tried in this order. For a JSON object: the
+/// struct members that find every required property in it, by the most of the object's keys they know,
+/// then the fewest keys unknown to them (none for a struct that keeps other properties), then the most
+/// enum properties set to the member's default; then the members that are not structs; then the structs
+/// missing a required property. For a JSON string: the string enums that know the value, then the
+/// members that are not string enums, then the other string enums. Any other JSON, and every tie, in the
+/// order below. When no member decodes, the error names each member tried and why it failed.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
 pub enum AddMcpServerResponseItem {
     /// The `SseServerConfig` form.
     SseServerConfig(crate::models::SseServerConfig),
     /// The `StdioServerConfig` form.
     StdioServerConfig(crate::models::StdioServerConfig),
+}
+impl<'de> ::serde::Deserialize<'de> for AddMcpServerResponseItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::tagged::decode_untagged(deserializer)
+    }
+}
+impl crate::tagged::Untagged for AddMcpServerResponseItem {
+    const NAME: &'static str = "AddMcpServerResponseItem";
+    const MEMBERS: &'static [crate::tagged::Member] = &[
+        crate::tagged::Member {
+            name: "SseServerConfig",
+            shape: crate::tagged::Shape::Object {
+                known: &["server_name", "type", "server_url"],
+                required: &["server_name", "server_url"],
+                open: false,
+                defaults: &[],
+            },
+        },
+        crate::tagged::Member {
+            name: "StdioServerConfig",
+            shape: crate::tagged::Shape::Object {
+                known: &["server_name", "type", "command", "args", "env"],
+                required: &["server_name", "command", "args"],
+                open: false,
+                defaults: &[],
+            },
+        },
+    ];
+    fn member<'de, D: ::serde::Deserializer<'de>>(
+        index: usize,
+        de: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        match index {
+            0 => {
+                <crate::models::SseServerConfig as ::serde::Deserialize<
+                    'de,
+                >>::deserialize(de)
+                    .map(Self::SseServerConfig)
+            }
+            1 => {
+                <crate::models::StdioServerConfig as ::serde::Deserialize<
+                    'de,
+                >>::deserialize(de)
+                    .map(Self::StdioServerConfig)
+            }
+            _ => {
+                ::std::result::Result::Err(
+                    <D::Error as ::serde::de::Error>::custom("no such member"),
+                )
+            }
+        }
+    }
 }
 impl ::std::convert::From<crate::models::SseServerConfig> for AddMcpServerResponseItem {
     fn from(value: crate::models::SseServerConfig) -> Self {

@@ -104,8 +104,14 @@ impl AgentSchema {
 ///
 /// Source: `#/components/schemas/AgentSchema/properties/tool_rules/items`
 ///
-/// The first member that matches the JSON is chosen, in the order below.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+/// Decoded by best match: the first member that decodes, tried in this order. For a JSON object: the
+/// struct members that find every required property in it, by the most of the object's keys they know,
+/// then the fewest keys unknown to them (none for a struct that keeps other properties), then the most
+/// enum properties set to the member's default; then the members that are not structs; then the structs
+/// missing a required property. For a JSON string: the string enums that know the value, then the
+/// members that are not string enums, then the other string enums. Any other JSON, and every tie, in the
+/// order below. When no member decodes, the error names each member tried and why it failed.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
 pub enum AgentSchemaToolRulesItem {
     /// The `BaseToolRuleSchema` form.
@@ -116,6 +122,102 @@ pub enum AgentSchemaToolRulesItem {
     MaxCountPerStepToolRuleSchema(crate::models::MaxCountPerStepToolRuleSchema),
     /// The `ConditionalToolRuleSchema` form.
     ConditionalToolRuleSchema(crate::models::ConditionalToolRuleSchema),
+}
+impl<'de> ::serde::Deserialize<'de> for AgentSchemaToolRulesItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::tagged::decode_untagged(deserializer)
+    }
+}
+impl crate::tagged::Untagged for AgentSchemaToolRulesItem {
+    const NAME: &'static str = "AgentSchemaToolRulesItem";
+    const MEMBERS: &'static [crate::tagged::Member] = &[
+        crate::tagged::Member {
+            name: "BaseToolRuleSchema",
+            shape: crate::tagged::Shape::Object {
+                known: &["tool_name", "type"],
+                required: &["tool_name", "type"],
+                open: false,
+                defaults: &[],
+            },
+        },
+        crate::tagged::Member {
+            name: "ChildToolRuleSchema",
+            shape: crate::tagged::Shape::Object {
+                known: &["tool_name", "type", "children"],
+                required: &["tool_name", "type", "children"],
+                open: false,
+                defaults: &[],
+            },
+        },
+        crate::tagged::Member {
+            name: "MaxCountPerStepToolRuleSchema",
+            shape: crate::tagged::Shape::Object {
+                known: &["tool_name", "type", "max_count_limit"],
+                required: &["tool_name", "type", "max_count_limit"],
+                open: false,
+                defaults: &[],
+            },
+        },
+        crate::tagged::Member {
+            name: "ConditionalToolRuleSchema",
+            shape: crate::tagged::Shape::Object {
+                known: &[
+                    "tool_name",
+                    "type",
+                    "default_child",
+                    "child_output_mapping",
+                    "require_output_mapping",
+                ],
+                required: &[
+                    "tool_name",
+                    "type",
+                    "default_child",
+                    "child_output_mapping",
+                    "require_output_mapping",
+                ],
+                open: false,
+                defaults: &[],
+            },
+        },
+    ];
+    fn member<'de, D: ::serde::Deserializer<'de>>(
+        index: usize,
+        de: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        match index {
+            0 => {
+                <crate::models::BaseToolRuleSchema as ::serde::Deserialize<
+                    'de,
+                >>::deserialize(de)
+                    .map(Self::BaseToolRuleSchema)
+            }
+            1 => {
+                <crate::models::ChildToolRuleSchema as ::serde::Deserialize<
+                    'de,
+                >>::deserialize(de)
+                    .map(Self::ChildToolRuleSchema)
+            }
+            2 => {
+                <crate::models::MaxCountPerStepToolRuleSchema as ::serde::Deserialize<
+                    'de,
+                >>::deserialize(de)
+                    .map(Self::MaxCountPerStepToolRuleSchema)
+            }
+            3 => {
+                <crate::models::ConditionalToolRuleSchema as ::serde::Deserialize<
+                    'de,
+                >>::deserialize(de)
+                    .map(Self::ConditionalToolRuleSchema)
+            }
+            _ => {
+                ::std::result::Result::Err(
+                    <D::Error as ::serde::de::Error>::custom("no such member"),
+                )
+            }
+        }
+    }
 }
 impl ::std::convert::From<crate::models::BaseToolRuleSchema>
 for AgentSchemaToolRulesItem {

@@ -44,11 +44,11 @@ pub struct AgentState {
     pub message_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The system prompt used by the agent.
     pub system: ::std::string::String,
-    /// The `agent_type` property.
+    /// The type of agent.
     pub agent_type: crate::models::AgentType,
-    /// The `llm_config` property.
+    /// The LLM configuration used by the agent.
     pub llm_config: crate::models::LlmConfig,
-    /// The `embedding_config` property.
+    /// The embedding configuration used by the agent.
     pub embedding_config: crate::models::EmbeddingConfig,
     /// The response format used by the agent when returning from `send_message`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -64,7 +64,7 @@ pub struct AgentState {
     pub metadata: ::std::option::Option<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
-    /// The `memory` property.
+    /// The in-context memory of the agent.
     pub memory: crate::models::Memory,
     /// The tools used by the agent.
     pub tools: ::std::vec::Vec<crate::models::Tool>,

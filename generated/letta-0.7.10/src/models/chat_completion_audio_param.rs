@@ -73,7 +73,9 @@ impl ::std::convert::From<&str> for ChatCompletionAudioParamFormat {
 }
 impl ::std::str::FromStr for ChatCompletionAudioParamFormat {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
@@ -108,13 +110,13 @@ impl crate::request::QueryValue for ChatCompletionAudioParamFormat {
         ));
     }
 }
-/// The `ChatCompletionAudioParam voice variant 1` schema.
+/// The `ChatCompletionAudioParam voice Enum` schema.
 ///
 /// Source: `#/components/schemas/ChatCompletionAudioParam/properties/voice/anyOf/1`
 ///
 /// Values this SDK does not know yet decode into `Unknown` and serialize back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum ChatCompletionAudioParamVoiceVariant1 {
+pub enum ChatCompletionAudioParamVoiceEnum {
     /// `alloy`
     Alloy,
     /// `ash`
@@ -140,7 +142,7 @@ pub enum ChatCompletionAudioParamVoiceVariant1 {
     /// A value this version of the SDK does not know.
     Unknown(::std::string::String),
 }
-impl ChatCompletionAudioParamVoiceVariant1 {
+impl ChatCompletionAudioParamVoiceEnum {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -159,12 +161,12 @@ impl ChatCompletionAudioParamVoiceVariant1 {
         }
     }
 }
-impl ::std::fmt::Display for ChatCompletionAudioParamVoiceVariant1 {
+impl ::std::fmt::Display for ChatCompletionAudioParamVoiceEnum {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-impl ::std::convert::From<&str> for ChatCompletionAudioParamVoiceVariant1 {
+impl ::std::convert::From<&str> for ChatCompletionAudioParamVoiceEnum {
     fn from(value: &str) -> Self {
         match value {
             "alloy" => Self::Alloy,
@@ -182,13 +184,15 @@ impl ::std::convert::From<&str> for ChatCompletionAudioParamVoiceVariant1 {
         }
     }
 }
-impl ::std::str::FromStr for ChatCompletionAudioParamVoiceVariant1 {
+impl ::std::str::FromStr for ChatCompletionAudioParamVoiceEnum {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
-impl ::serde::Serialize for ChatCompletionAudioParamVoiceVariant1 {
+impl ::serde::Serialize for ChatCompletionAudioParamVoiceEnum {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -196,7 +200,7 @@ impl ::serde::Serialize for ChatCompletionAudioParamVoiceVariant1 {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for ChatCompletionAudioParamVoiceVariant1 {
+impl<'de> ::serde::Deserialize<'de> for ChatCompletionAudioParamVoiceEnum {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -207,7 +211,7 @@ impl<'de> ::serde::Deserialize<'de> for ChatCompletionAudioParamVoiceVariant1 {
         ::std::result::Result::Ok(Self::from(value.as_ref()))
     }
 }
-impl crate::request::QueryValue for ChatCompletionAudioParamVoiceVariant1 {
+impl crate::request::QueryValue for ChatCompletionAudioParamVoiceEnum {
     fn append_to(
         &self,
         key: &str,
@@ -221,27 +225,7 @@ impl crate::request::QueryValue for ChatCompletionAudioParamVoiceVariant1 {
 }
 /// Voice
 ///
-/// Source: `#/components/schemas/ChatCompletionAudioParam/properties/voice`
+/// Any string: the spec unites a plain string with this enum, which keeps a value it does not know as `Unknown`.
 ///
-/// The first member that matches the JSON is chosen, in the order below.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
-pub enum ChatCompletionAudioParamVoice {
-    /// The `String` form.
-    String(::std::string::String),
-    /// The `ChatCompletionAudioParamVoiceVariant1` form.
-    ChatCompletionAudioParamVoiceVariant1(
-        crate::models::ChatCompletionAudioParamVoiceVariant1,
-    ),
-}
-impl ::std::convert::From<::std::string::String> for ChatCompletionAudioParamVoice {
-    fn from(value: ::std::string::String) -> Self {
-        Self::String(value)
-    }
-}
-impl ::std::convert::From<crate::models::ChatCompletionAudioParamVoiceVariant1>
-for ChatCompletionAudioParamVoice {
-    fn from(value: crate::models::ChatCompletionAudioParamVoiceVariant1) -> Self {
-        Self::ChatCompletionAudioParamVoiceVariant1(value)
-    }
-}
+/// Source: `#/components/schemas/ChatCompletionAudioParam/properties/voice`
+pub type ChatCompletionAudioParamVoice = crate::models::ChatCompletionAudioParamVoiceEnum;

@@ -264,13 +264,13 @@ impl CompletionCreateParamsNonStreaming {
         }
     }
 }
-/// The `CompletionCreateParamsNonStreaming model variant 1` schema.
+/// The `CompletionCreateParamsNonStreaming model Enum` schema.
 ///
 /// Source: `#/components/schemas/CompletionCreateParamsNonStreaming/properties/model/anyOf/1`
 ///
 /// Values this SDK does not know yet decode into `Unknown` and serialize back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum CompletionCreateParamsNonStreamingModelVariant1 {
+pub enum CompletionCreateParamsNonStreamingModelEnum {
     /// `o3-mini`
     O3Mini,
     /// `o3-mini-2025-01-31`
@@ -360,7 +360,7 @@ pub enum CompletionCreateParamsNonStreamingModelVariant1 {
     /// A value this version of the SDK does not know.
     Unknown(::std::string::String),
 }
-impl CompletionCreateParamsNonStreamingModelVariant1 {
+impl CompletionCreateParamsNonStreamingModelEnum {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -413,12 +413,12 @@ impl CompletionCreateParamsNonStreamingModelVariant1 {
         }
     }
 }
-impl ::std::fmt::Display for CompletionCreateParamsNonStreamingModelVariant1 {
+impl ::std::fmt::Display for CompletionCreateParamsNonStreamingModelEnum {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-impl ::std::convert::From<&str> for CompletionCreateParamsNonStreamingModelVariant1 {
+impl ::std::convert::From<&str> for CompletionCreateParamsNonStreamingModelEnum {
     fn from(value: &str) -> Self {
         match value {
             "o3-mini" => Self::O3Mini,
@@ -470,13 +470,15 @@ impl ::std::convert::From<&str> for CompletionCreateParamsNonStreamingModelVaria
         }
     }
 }
-impl ::std::str::FromStr for CompletionCreateParamsNonStreamingModelVariant1 {
+impl ::std::str::FromStr for CompletionCreateParamsNonStreamingModelEnum {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
-impl ::serde::Serialize for CompletionCreateParamsNonStreamingModelVariant1 {
+impl ::serde::Serialize for CompletionCreateParamsNonStreamingModelEnum {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -484,7 +486,7 @@ impl ::serde::Serialize for CompletionCreateParamsNonStreamingModelVariant1 {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for CompletionCreateParamsNonStreamingModelVariant1 {
+impl<'de> ::serde::Deserialize<'de> for CompletionCreateParamsNonStreamingModelEnum {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -495,7 +497,7 @@ impl<'de> ::serde::Deserialize<'de> for CompletionCreateParamsNonStreamingModelV
         ::std::result::Result::Ok(Self::from(value.as_ref()))
     }
 }
-impl crate::request::QueryValue for CompletionCreateParamsNonStreamingModelVariant1 {
+impl crate::request::QueryValue for CompletionCreateParamsNonStreamingModelEnum {
     fn append_to(
         &self,
         key: &str,
@@ -509,40 +511,17 @@ impl crate::request::QueryValue for CompletionCreateParamsNonStreamingModelVaria
 }
 /// Model
 ///
-/// Source: `#/components/schemas/CompletionCreateParamsNonStreaming/properties/model`
+/// Any string: the spec unites a plain string with this enum, which keeps a value it does not know as `Unknown`.
 ///
-/// The first member that matches the JSON is chosen, in the order below.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
-pub enum CompletionCreateParamsNonStreamingModel {
-    /// The `String` form.
-    String(::std::string::String),
-    /// The `CompletionCreateParamsNonStreamingModelVariant1` form.
-    CompletionCreateParamsNonStreamingModelVariant1(
-        crate::models::CompletionCreateParamsNonStreamingModelVariant1,
-    ),
-}
-impl ::std::convert::From<::std::string::String>
-for CompletionCreateParamsNonStreamingModel {
-    fn from(value: ::std::string::String) -> Self {
-        Self::String(value)
-    }
-}
-impl ::std::convert::From<crate::models::CompletionCreateParamsNonStreamingModelVariant1>
-for CompletionCreateParamsNonStreamingModel {
-    fn from(
-        value: crate::models::CompletionCreateParamsNonStreamingModelVariant1,
-    ) -> Self {
-        Self::CompletionCreateParamsNonStreamingModelVariant1(value)
-    }
-}
-/// The `CompletionCreateParamsNonStreaming function_call variant 0` schema.
+/// Source: `#/components/schemas/CompletionCreateParamsNonStreaming/properties/model`
+pub type CompletionCreateParamsNonStreamingModel = crate::models::CompletionCreateParamsNonStreamingModelEnum;
+/// The `CompletionCreateParamsNonStreaming function_call Enum` schema.
 ///
 /// Source: `#/components/schemas/CompletionCreateParamsNonStreaming/properties/function_call/anyOf/0`
 ///
 /// Values this SDK does not know yet decode into `Unknown` and serialize back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum CompletionCreateParamsNonStreamingFunctionCallVariant0 {
+pub enum CompletionCreateParamsNonStreamingFunctionCallEnum {
     /// `none`
     None,
     /// `auto`
@@ -550,7 +529,7 @@ pub enum CompletionCreateParamsNonStreamingFunctionCallVariant0 {
     /// A value this version of the SDK does not know.
     Unknown(::std::string::String),
 }
-impl CompletionCreateParamsNonStreamingFunctionCallVariant0 {
+impl CompletionCreateParamsNonStreamingFunctionCallEnum {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -560,13 +539,12 @@ impl CompletionCreateParamsNonStreamingFunctionCallVariant0 {
         }
     }
 }
-impl ::std::fmt::Display for CompletionCreateParamsNonStreamingFunctionCallVariant0 {
+impl ::std::fmt::Display for CompletionCreateParamsNonStreamingFunctionCallEnum {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-impl ::std::convert::From<&str>
-for CompletionCreateParamsNonStreamingFunctionCallVariant0 {
+impl ::std::convert::From<&str> for CompletionCreateParamsNonStreamingFunctionCallEnum {
     fn from(value: &str) -> Self {
         match value {
             "none" => Self::None,
@@ -575,13 +553,15 @@ for CompletionCreateParamsNonStreamingFunctionCallVariant0 {
         }
     }
 }
-impl ::std::str::FromStr for CompletionCreateParamsNonStreamingFunctionCallVariant0 {
+impl ::std::str::FromStr for CompletionCreateParamsNonStreamingFunctionCallEnum {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
-impl ::serde::Serialize for CompletionCreateParamsNonStreamingFunctionCallVariant0 {
+impl ::serde::Serialize for CompletionCreateParamsNonStreamingFunctionCallEnum {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -590,7 +570,7 @@ impl ::serde::Serialize for CompletionCreateParamsNonStreamingFunctionCallVarian
     }
 }
 impl<'de> ::serde::Deserialize<'de>
-for CompletionCreateParamsNonStreamingFunctionCallVariant0 {
+for CompletionCreateParamsNonStreamingFunctionCallEnum {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -601,8 +581,7 @@ for CompletionCreateParamsNonStreamingFunctionCallVariant0 {
         ::std::result::Result::Ok(Self::from(value.as_ref()))
     }
 }
-impl crate::request::QueryValue
-for CompletionCreateParamsNonStreamingFunctionCallVariant0 {
+impl crate::request::QueryValue for CompletionCreateParamsNonStreamingFunctionCallEnum {
     fn append_to(
         &self,
         key: &str,
@@ -618,26 +597,81 @@ for CompletionCreateParamsNonStreamingFunctionCallVariant0 {
 ///
 /// Source: `#/components/schemas/CompletionCreateParamsNonStreaming/properties/function_call`
 ///
-/// The first member that matches the JSON is chosen, in the order below.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+/// Decoded by best match: the first member that decodes, tried in this order. For a JSON object: the
+/// struct members that find every required property in it, by the most of the object's keys they know,
+/// then the fewest keys unknown to them (none for a struct that keeps other properties), then the most
+/// enum properties set to the member's default; then the members that are not structs; then the structs
+/// missing a required property. For a JSON string: the string enums that know the value, then the
+/// members that are not string enums, then the other string enums. Any other JSON, and every tie, in the
+/// order below. When no member decodes, the error names each member tried and why it failed.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
 pub enum CompletionCreateParamsNonStreamingFunctionCall {
-    /// The `CompletionCreateParamsNonStreamingFunctionCallVariant0` form.
-    CompletionCreateParamsNonStreamingFunctionCallVariant0(
-        crate::models::CompletionCreateParamsNonStreamingFunctionCallVariant0,
+    /// The `CompletionCreateParamsNonStreamingFunctionCallEnum` form.
+    CompletionCreateParamsNonStreamingFunctionCallEnum(
+        crate::models::CompletionCreateParamsNonStreamingFunctionCallEnum,
     ),
     /// The `ChatCompletionFunctionCallOptionParam` form.
     ChatCompletionFunctionCallOptionParam(
         crate::models::ChatCompletionFunctionCallOptionParam,
     ),
 }
+impl<'de> ::serde::Deserialize<'de> for CompletionCreateParamsNonStreamingFunctionCall {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::tagged::decode_untagged(deserializer)
+    }
+}
+impl crate::tagged::Untagged for CompletionCreateParamsNonStreamingFunctionCall {
+    const NAME: &'static str = "CompletionCreateParamsNonStreamingFunctionCall";
+    const MEMBERS: &'static [crate::tagged::Member] = &[
+        crate::tagged::Member {
+            name: "CompletionCreateParamsNonStreamingFunctionCallEnum",
+            shape: crate::tagged::Shape::Strings(&["none", "auto"]),
+        },
+        crate::tagged::Member {
+            name: "ChatCompletionFunctionCallOptionParam",
+            shape: crate::tagged::Shape::Object {
+                known: &["name"],
+                required: &["name"],
+                open: false,
+                defaults: &[],
+            },
+        },
+    ];
+    fn member<'de, D: ::serde::Deserializer<'de>>(
+        index: usize,
+        de: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        match index {
+            0 => {
+                <crate::models::CompletionCreateParamsNonStreamingFunctionCallEnum as ::serde::Deserialize<
+                    'de,
+                >>::deserialize(de)
+                    .map(Self::CompletionCreateParamsNonStreamingFunctionCallEnum)
+            }
+            1 => {
+                <crate::models::ChatCompletionFunctionCallOptionParam as ::serde::Deserialize<
+                    'de,
+                >>::deserialize(de)
+                    .map(Self::ChatCompletionFunctionCallOptionParam)
+            }
+            _ => {
+                ::std::result::Result::Err(
+                    <D::Error as ::serde::de::Error>::custom("no such member"),
+                )
+            }
+        }
+    }
+}
 impl ::std::convert::From<
-    crate::models::CompletionCreateParamsNonStreamingFunctionCallVariant0,
+    crate::models::CompletionCreateParamsNonStreamingFunctionCallEnum,
 > for CompletionCreateParamsNonStreamingFunctionCall {
     fn from(
-        value: crate::models::CompletionCreateParamsNonStreamingFunctionCallVariant0,
+        value: crate::models::CompletionCreateParamsNonStreamingFunctionCallEnum,
     ) -> Self {
-        Self::CompletionCreateParamsNonStreamingFunctionCallVariant0(value)
+        Self::CompletionCreateParamsNonStreamingFunctionCallEnum(value)
     }
 }
 impl ::std::convert::From<crate::models::ChatCompletionFunctionCallOptionParam>
@@ -686,7 +720,9 @@ impl ::std::convert::From<&str> for CompletionCreateParamsNonStreamingModalities
 }
 impl ::std::str::FromStr for CompletionCreateParamsNonStreamingModalitiesItem {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
@@ -766,7 +802,9 @@ impl ::std::convert::From<&str> for CompletionCreateParamsNonStreamingReasoningE
 }
 impl ::std::str::FromStr for CompletionCreateParamsNonStreamingReasoningEffort {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
@@ -842,7 +880,9 @@ impl ::std::convert::From<&str> for CompletionCreateParamsNonStreamingServiceTie
 }
 impl ::std::str::FromStr for CompletionCreateParamsNonStreamingServiceTier {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
@@ -881,14 +921,62 @@ impl crate::request::QueryValue for CompletionCreateParamsNonStreamingServiceTie
 ///
 /// Source: `#/components/schemas/CompletionCreateParamsNonStreaming/properties/stop`
 ///
-/// The first member that matches the JSON is chosen, in the order below.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+/// Decoded by best match: the first member that decodes, tried in this order. For a JSON object: the
+/// struct members that find every required property in it, by the most of the object's keys they know,
+/// then the fewest keys unknown to them (none for a struct that keeps other properties), then the most
+/// enum properties set to the member's default; then the members that are not structs; then the structs
+/// missing a required property. For a JSON string: the string enums that know the value, then the
+/// members that are not string enums, then the other string enums. Any other JSON, and every tie, in the
+/// order below. When no member decodes, the error names each member tried and why it failed.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
 pub enum CompletionCreateParamsNonStreamingStop {
     /// The `String` form.
     String(::std::string::String),
     /// The `StringList` form.
     StringList(::std::vec::Vec<::std::string::String>),
+}
+impl<'de> ::serde::Deserialize<'de> for CompletionCreateParamsNonStreamingStop {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::tagged::decode_untagged(deserializer)
+    }
+}
+impl crate::tagged::Untagged for CompletionCreateParamsNonStreamingStop {
+    const NAME: &'static str = "CompletionCreateParamsNonStreamingStop";
+    const MEMBERS: &'static [crate::tagged::Member] = &[
+        crate::tagged::Member {
+            name: "String",
+            shape: crate::tagged::Shape::Other,
+        },
+        crate::tagged::Member {
+            name: "StringList",
+            shape: crate::tagged::Shape::Other,
+        },
+    ];
+    fn member<'de, D: ::serde::Deserializer<'de>>(
+        index: usize,
+        de: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        match index {
+            0 => {
+                <::std::string::String as ::serde::Deserialize<'de>>::deserialize(de)
+                    .map(Self::String)
+            }
+            1 => {
+                <::std::vec::Vec<
+                    ::std::string::String,
+                > as ::serde::Deserialize<'de>>::deserialize(de)
+                    .map(Self::StringList)
+            }
+            _ => {
+                ::std::result::Result::Err(
+                    <D::Error as ::serde::de::Error>::custom("no such member"),
+                )
+            }
+        }
+    }
 }
 impl ::std::convert::From<::std::string::String>
 for CompletionCreateParamsNonStreamingStop {
@@ -902,13 +990,13 @@ for CompletionCreateParamsNonStreamingStop {
         Self::StringList(value)
     }
 }
-/// The `CompletionCreateParamsNonStreaming tool_choice variant 0` schema.
+/// The `CompletionCreateParamsNonStreaming tool_choice Enum` schema.
 ///
 /// Source: `#/components/schemas/CompletionCreateParamsNonStreaming/properties/tool_choice/anyOf/0`
 ///
 /// Values this SDK does not know yet decode into `Unknown` and serialize back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum CompletionCreateParamsNonStreamingToolChoiceVariant0 {
+pub enum CompletionCreateParamsNonStreamingToolChoiceEnum {
     /// `none`
     None,
     /// `auto`
@@ -918,7 +1006,7 @@ pub enum CompletionCreateParamsNonStreamingToolChoiceVariant0 {
     /// A value this version of the SDK does not know.
     Unknown(::std::string::String),
 }
-impl CompletionCreateParamsNonStreamingToolChoiceVariant0 {
+impl CompletionCreateParamsNonStreamingToolChoiceEnum {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -929,13 +1017,12 @@ impl CompletionCreateParamsNonStreamingToolChoiceVariant0 {
         }
     }
 }
-impl ::std::fmt::Display for CompletionCreateParamsNonStreamingToolChoiceVariant0 {
+impl ::std::fmt::Display for CompletionCreateParamsNonStreamingToolChoiceEnum {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-impl ::std::convert::From<&str>
-for CompletionCreateParamsNonStreamingToolChoiceVariant0 {
+impl ::std::convert::From<&str> for CompletionCreateParamsNonStreamingToolChoiceEnum {
     fn from(value: &str) -> Self {
         match value {
             "none" => Self::None,
@@ -945,13 +1032,15 @@ for CompletionCreateParamsNonStreamingToolChoiceVariant0 {
         }
     }
 }
-impl ::std::str::FromStr for CompletionCreateParamsNonStreamingToolChoiceVariant0 {
+impl ::std::str::FromStr for CompletionCreateParamsNonStreamingToolChoiceEnum {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
-impl ::serde::Serialize for CompletionCreateParamsNonStreamingToolChoiceVariant0 {
+impl ::serde::Serialize for CompletionCreateParamsNonStreamingToolChoiceEnum {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -960,7 +1049,7 @@ impl ::serde::Serialize for CompletionCreateParamsNonStreamingToolChoiceVariant0
     }
 }
 impl<'de> ::serde::Deserialize<'de>
-for CompletionCreateParamsNonStreamingToolChoiceVariant0 {
+for CompletionCreateParamsNonStreamingToolChoiceEnum {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -971,8 +1060,7 @@ for CompletionCreateParamsNonStreamingToolChoiceVariant0 {
         ::std::result::Result::Ok(Self::from(value.as_ref()))
     }
 }
-impl crate::request::QueryValue
-for CompletionCreateParamsNonStreamingToolChoiceVariant0 {
+impl crate::request::QueryValue for CompletionCreateParamsNonStreamingToolChoiceEnum {
     fn append_to(
         &self,
         key: &str,
@@ -988,26 +1076,81 @@ for CompletionCreateParamsNonStreamingToolChoiceVariant0 {
 ///
 /// Source: `#/components/schemas/CompletionCreateParamsNonStreaming/properties/tool_choice`
 ///
-/// The first member that matches the JSON is chosen, in the order below.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+/// Decoded by best match: the first member that decodes, tried in this order. For a JSON object: the
+/// struct members that find every required property in it, by the most of the object's keys they know,
+/// then the fewest keys unknown to them (none for a struct that keeps other properties), then the most
+/// enum properties set to the member's default; then the members that are not structs; then the structs
+/// missing a required property. For a JSON string: the string enums that know the value, then the
+/// members that are not string enums, then the other string enums. Any other JSON, and every tie, in the
+/// order below. When no member decodes, the error names each member tried and why it failed.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
 pub enum CompletionCreateParamsNonStreamingToolChoice {
-    /// The `CompletionCreateParamsNonStreamingToolChoiceVariant0` form.
-    CompletionCreateParamsNonStreamingToolChoiceVariant0(
-        crate::models::CompletionCreateParamsNonStreamingToolChoiceVariant0,
+    /// The `CompletionCreateParamsNonStreamingToolChoiceEnum` form.
+    CompletionCreateParamsNonStreamingToolChoiceEnum(
+        crate::models::CompletionCreateParamsNonStreamingToolChoiceEnum,
     ),
     /// The `ChatCompletionNamedToolChoiceParam` form.
     ChatCompletionNamedToolChoiceParam(
         crate::models::ChatCompletionNamedToolChoiceParam,
     ),
 }
+impl<'de> ::serde::Deserialize<'de> for CompletionCreateParamsNonStreamingToolChoice {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::tagged::decode_untagged(deserializer)
+    }
+}
+impl crate::tagged::Untagged for CompletionCreateParamsNonStreamingToolChoice {
+    const NAME: &'static str = "CompletionCreateParamsNonStreamingToolChoice";
+    const MEMBERS: &'static [crate::tagged::Member] = &[
+        crate::tagged::Member {
+            name: "CompletionCreateParamsNonStreamingToolChoiceEnum",
+            shape: crate::tagged::Shape::Strings(&["none", "auto", "required"]),
+        },
+        crate::tagged::Member {
+            name: "ChatCompletionNamedToolChoiceParam",
+            shape: crate::tagged::Shape::Object {
+                known: &["function", "type"],
+                required: &["function", "type"],
+                open: false,
+                defaults: &[],
+            },
+        },
+    ];
+    fn member<'de, D: ::serde::Deserializer<'de>>(
+        index: usize,
+        de: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        match index {
+            0 => {
+                <crate::models::CompletionCreateParamsNonStreamingToolChoiceEnum as ::serde::Deserialize<
+                    'de,
+                >>::deserialize(de)
+                    .map(Self::CompletionCreateParamsNonStreamingToolChoiceEnum)
+            }
+            1 => {
+                <crate::models::ChatCompletionNamedToolChoiceParam as ::serde::Deserialize<
+                    'de,
+                >>::deserialize(de)
+                    .map(Self::ChatCompletionNamedToolChoiceParam)
+            }
+            _ => {
+                ::std::result::Result::Err(
+                    <D::Error as ::serde::de::Error>::custom("no such member"),
+                )
+            }
+        }
+    }
+}
 impl ::std::convert::From<
-    crate::models::CompletionCreateParamsNonStreamingToolChoiceVariant0,
+    crate::models::CompletionCreateParamsNonStreamingToolChoiceEnum,
 > for CompletionCreateParamsNonStreamingToolChoice {
     fn from(
-        value: crate::models::CompletionCreateParamsNonStreamingToolChoiceVariant0,
+        value: crate::models::CompletionCreateParamsNonStreamingToolChoiceEnum,
     ) -> Self {
-        Self::CompletionCreateParamsNonStreamingToolChoiceVariant0(value)
+        Self::CompletionCreateParamsNonStreamingToolChoiceEnum(value)
     }
 }
 impl ::std::convert::From<crate::models::ChatCompletionNamedToolChoiceParam>

@@ -253,13 +253,13 @@ impl CompletionCreateParamsStreaming {
         }
     }
 }
-/// The `CompletionCreateParamsStreaming model variant 1` schema.
+/// The `CompletionCreateParamsStreaming model Enum` schema.
 ///
 /// Source: `#/components/schemas/CompletionCreateParamsStreaming/properties/model/anyOf/1`
 ///
 /// Values this SDK does not know yet decode into `Unknown` and serialize back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum CompletionCreateParamsStreamingModelVariant1 {
+pub enum CompletionCreateParamsStreamingModelEnum {
     /// `o3-mini`
     O3Mini,
     /// `o3-mini-2025-01-31`
@@ -349,7 +349,7 @@ pub enum CompletionCreateParamsStreamingModelVariant1 {
     /// A value this version of the SDK does not know.
     Unknown(::std::string::String),
 }
-impl CompletionCreateParamsStreamingModelVariant1 {
+impl CompletionCreateParamsStreamingModelEnum {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -402,12 +402,12 @@ impl CompletionCreateParamsStreamingModelVariant1 {
         }
     }
 }
-impl ::std::fmt::Display for CompletionCreateParamsStreamingModelVariant1 {
+impl ::std::fmt::Display for CompletionCreateParamsStreamingModelEnum {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-impl ::std::convert::From<&str> for CompletionCreateParamsStreamingModelVariant1 {
+impl ::std::convert::From<&str> for CompletionCreateParamsStreamingModelEnum {
     fn from(value: &str) -> Self {
         match value {
             "o3-mini" => Self::O3Mini,
@@ -459,13 +459,15 @@ impl ::std::convert::From<&str> for CompletionCreateParamsStreamingModelVariant1
         }
     }
 }
-impl ::std::str::FromStr for CompletionCreateParamsStreamingModelVariant1 {
+impl ::std::str::FromStr for CompletionCreateParamsStreamingModelEnum {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
-impl ::serde::Serialize for CompletionCreateParamsStreamingModelVariant1 {
+impl ::serde::Serialize for CompletionCreateParamsStreamingModelEnum {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -473,7 +475,7 @@ impl ::serde::Serialize for CompletionCreateParamsStreamingModelVariant1 {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for CompletionCreateParamsStreamingModelVariant1 {
+impl<'de> ::serde::Deserialize<'de> for CompletionCreateParamsStreamingModelEnum {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -484,7 +486,7 @@ impl<'de> ::serde::Deserialize<'de> for CompletionCreateParamsStreamingModelVari
         ::std::result::Result::Ok(Self::from(value.as_ref()))
     }
 }
-impl crate::request::QueryValue for CompletionCreateParamsStreamingModelVariant1 {
+impl crate::request::QueryValue for CompletionCreateParamsStreamingModelEnum {
     fn append_to(
         &self,
         key: &str,
@@ -498,38 +500,17 @@ impl crate::request::QueryValue for CompletionCreateParamsStreamingModelVariant1
 }
 /// Model
 ///
-/// Source: `#/components/schemas/CompletionCreateParamsStreaming/properties/model`
+/// Any string: the spec unites a plain string with this enum, which keeps a value it does not know as `Unknown`.
 ///
-/// The first member that matches the JSON is chosen, in the order below.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
-pub enum CompletionCreateParamsStreamingModel {
-    /// The `String` form.
-    String(::std::string::String),
-    /// The `CompletionCreateParamsStreamingModelVariant1` form.
-    CompletionCreateParamsStreamingModelVariant1(
-        crate::models::CompletionCreateParamsStreamingModelVariant1,
-    ),
-}
-impl ::std::convert::From<::std::string::String>
-for CompletionCreateParamsStreamingModel {
-    fn from(value: ::std::string::String) -> Self {
-        Self::String(value)
-    }
-}
-impl ::std::convert::From<crate::models::CompletionCreateParamsStreamingModelVariant1>
-for CompletionCreateParamsStreamingModel {
-    fn from(value: crate::models::CompletionCreateParamsStreamingModelVariant1) -> Self {
-        Self::CompletionCreateParamsStreamingModelVariant1(value)
-    }
-}
-/// The `CompletionCreateParamsStreaming function_call variant 0` schema.
+/// Source: `#/components/schemas/CompletionCreateParamsStreaming/properties/model`
+pub type CompletionCreateParamsStreamingModel = crate::models::CompletionCreateParamsStreamingModelEnum;
+/// The `CompletionCreateParamsStreaming function_call Enum` schema.
 ///
 /// Source: `#/components/schemas/CompletionCreateParamsStreaming/properties/function_call/anyOf/0`
 ///
 /// Values this SDK does not know yet decode into `Unknown` and serialize back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum CompletionCreateParamsStreamingFunctionCallVariant0 {
+pub enum CompletionCreateParamsStreamingFunctionCallEnum {
     /// `none`
     None,
     /// `auto`
@@ -537,7 +518,7 @@ pub enum CompletionCreateParamsStreamingFunctionCallVariant0 {
     /// A value this version of the SDK does not know.
     Unknown(::std::string::String),
 }
-impl CompletionCreateParamsStreamingFunctionCallVariant0 {
+impl CompletionCreateParamsStreamingFunctionCallEnum {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -547,12 +528,12 @@ impl CompletionCreateParamsStreamingFunctionCallVariant0 {
         }
     }
 }
-impl ::std::fmt::Display for CompletionCreateParamsStreamingFunctionCallVariant0 {
+impl ::std::fmt::Display for CompletionCreateParamsStreamingFunctionCallEnum {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-impl ::std::convert::From<&str> for CompletionCreateParamsStreamingFunctionCallVariant0 {
+impl ::std::convert::From<&str> for CompletionCreateParamsStreamingFunctionCallEnum {
     fn from(value: &str) -> Self {
         match value {
             "none" => Self::None,
@@ -561,13 +542,15 @@ impl ::std::convert::From<&str> for CompletionCreateParamsStreamingFunctionCallV
         }
     }
 }
-impl ::std::str::FromStr for CompletionCreateParamsStreamingFunctionCallVariant0 {
+impl ::std::str::FromStr for CompletionCreateParamsStreamingFunctionCallEnum {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
-impl ::serde::Serialize for CompletionCreateParamsStreamingFunctionCallVariant0 {
+impl ::serde::Serialize for CompletionCreateParamsStreamingFunctionCallEnum {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -575,8 +558,7 @@ impl ::serde::Serialize for CompletionCreateParamsStreamingFunctionCallVariant0 
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> ::serde::Deserialize<'de>
-for CompletionCreateParamsStreamingFunctionCallVariant0 {
+impl<'de> ::serde::Deserialize<'de> for CompletionCreateParamsStreamingFunctionCallEnum {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -587,7 +569,7 @@ for CompletionCreateParamsStreamingFunctionCallVariant0 {
         ::std::result::Result::Ok(Self::from(value.as_ref()))
     }
 }
-impl crate::request::QueryValue for CompletionCreateParamsStreamingFunctionCallVariant0 {
+impl crate::request::QueryValue for CompletionCreateParamsStreamingFunctionCallEnum {
     fn append_to(
         &self,
         key: &str,
@@ -603,26 +585,80 @@ impl crate::request::QueryValue for CompletionCreateParamsStreamingFunctionCallV
 ///
 /// Source: `#/components/schemas/CompletionCreateParamsStreaming/properties/function_call`
 ///
-/// The first member that matches the JSON is chosen, in the order below.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+/// Decoded by best match: the first member that decodes, tried in this order. For a JSON object: the
+/// struct members that find every required property in it, by the most of the object's keys they know,
+/// then the fewest keys unknown to them (none for a struct that keeps other properties), then the most
+/// enum properties set to the member's default; then the members that are not structs; then the structs
+/// missing a required property. For a JSON string: the string enums that know the value, then the
+/// members that are not string enums, then the other string enums. Any other JSON, and every tie, in the
+/// order below. When no member decodes, the error names each member tried and why it failed.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
 pub enum CompletionCreateParamsStreamingFunctionCall {
-    /// The `CompletionCreateParamsStreamingFunctionCallVariant0` form.
-    CompletionCreateParamsStreamingFunctionCallVariant0(
-        crate::models::CompletionCreateParamsStreamingFunctionCallVariant0,
+    /// The `CompletionCreateParamsStreamingFunctionCallEnum` form.
+    CompletionCreateParamsStreamingFunctionCallEnum(
+        crate::models::CompletionCreateParamsStreamingFunctionCallEnum,
     ),
     /// The `ChatCompletionFunctionCallOptionParam` form.
     ChatCompletionFunctionCallOptionParam(
         crate::models::ChatCompletionFunctionCallOptionParam,
     ),
 }
-impl ::std::convert::From<
-    crate::models::CompletionCreateParamsStreamingFunctionCallVariant0,
-> for CompletionCreateParamsStreamingFunctionCall {
+impl<'de> ::serde::Deserialize<'de> for CompletionCreateParamsStreamingFunctionCall {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::tagged::decode_untagged(deserializer)
+    }
+}
+impl crate::tagged::Untagged for CompletionCreateParamsStreamingFunctionCall {
+    const NAME: &'static str = "CompletionCreateParamsStreamingFunctionCall";
+    const MEMBERS: &'static [crate::tagged::Member] = &[
+        crate::tagged::Member {
+            name: "CompletionCreateParamsStreamingFunctionCallEnum",
+            shape: crate::tagged::Shape::Strings(&["none", "auto"]),
+        },
+        crate::tagged::Member {
+            name: "ChatCompletionFunctionCallOptionParam",
+            shape: crate::tagged::Shape::Object {
+                known: &["name"],
+                required: &["name"],
+                open: false,
+                defaults: &[],
+            },
+        },
+    ];
+    fn member<'de, D: ::serde::Deserializer<'de>>(
+        index: usize,
+        de: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        match index {
+            0 => {
+                <crate::models::CompletionCreateParamsStreamingFunctionCallEnum as ::serde::Deserialize<
+                    'de,
+                >>::deserialize(de)
+                    .map(Self::CompletionCreateParamsStreamingFunctionCallEnum)
+            }
+            1 => {
+                <crate::models::ChatCompletionFunctionCallOptionParam as ::serde::Deserialize<
+                    'de,
+                >>::deserialize(de)
+                    .map(Self::ChatCompletionFunctionCallOptionParam)
+            }
+            _ => {
+                ::std::result::Result::Err(
+                    <D::Error as ::serde::de::Error>::custom("no such member"),
+                )
+            }
+        }
+    }
+}
+impl ::std::convert::From<crate::models::CompletionCreateParamsStreamingFunctionCallEnum>
+for CompletionCreateParamsStreamingFunctionCall {
     fn from(
-        value: crate::models::CompletionCreateParamsStreamingFunctionCallVariant0,
+        value: crate::models::CompletionCreateParamsStreamingFunctionCallEnum,
     ) -> Self {
-        Self::CompletionCreateParamsStreamingFunctionCallVariant0(value)
+        Self::CompletionCreateParamsStreamingFunctionCallEnum(value)
     }
 }
 impl ::std::convert::From<crate::models::ChatCompletionFunctionCallOptionParam>
@@ -671,7 +707,9 @@ impl ::std::convert::From<&str> for CompletionCreateParamsStreamingModalitiesIte
 }
 impl ::std::str::FromStr for CompletionCreateParamsStreamingModalitiesItem {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
@@ -750,7 +788,9 @@ impl ::std::convert::From<&str> for CompletionCreateParamsStreamingReasoningEffo
 }
 impl ::std::str::FromStr for CompletionCreateParamsStreamingReasoningEffort {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
@@ -825,7 +865,9 @@ impl ::std::convert::From<&str> for CompletionCreateParamsStreamingServiceTier {
 }
 impl ::std::str::FromStr for CompletionCreateParamsStreamingServiceTier {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
@@ -864,14 +906,62 @@ impl crate::request::QueryValue for CompletionCreateParamsStreamingServiceTier {
 ///
 /// Source: `#/components/schemas/CompletionCreateParamsStreaming/properties/stop`
 ///
-/// The first member that matches the JSON is chosen, in the order below.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+/// Decoded by best match: the first member that decodes, tried in this order. For a JSON object: the
+/// struct members that find every required property in it, by the most of the object's keys they know,
+/// then the fewest keys unknown to them (none for a struct that keeps other properties), then the most
+/// enum properties set to the member's default; then the members that are not structs; then the structs
+/// missing a required property. For a JSON string: the string enums that know the value, then the
+/// members that are not string enums, then the other string enums. Any other JSON, and every tie, in the
+/// order below. When no member decodes, the error names each member tried and why it failed.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
 pub enum CompletionCreateParamsStreamingStop {
     /// The `String` form.
     String(::std::string::String),
     /// The `StringList` form.
     StringList(::std::vec::Vec<::std::string::String>),
+}
+impl<'de> ::serde::Deserialize<'de> for CompletionCreateParamsStreamingStop {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::tagged::decode_untagged(deserializer)
+    }
+}
+impl crate::tagged::Untagged for CompletionCreateParamsStreamingStop {
+    const NAME: &'static str = "CompletionCreateParamsStreamingStop";
+    const MEMBERS: &'static [crate::tagged::Member] = &[
+        crate::tagged::Member {
+            name: "String",
+            shape: crate::tagged::Shape::Other,
+        },
+        crate::tagged::Member {
+            name: "StringList",
+            shape: crate::tagged::Shape::Other,
+        },
+    ];
+    fn member<'de, D: ::serde::Deserializer<'de>>(
+        index: usize,
+        de: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        match index {
+            0 => {
+                <::std::string::String as ::serde::Deserialize<'de>>::deserialize(de)
+                    .map(Self::String)
+            }
+            1 => {
+                <::std::vec::Vec<
+                    ::std::string::String,
+                > as ::serde::Deserialize<'de>>::deserialize(de)
+                    .map(Self::StringList)
+            }
+            _ => {
+                ::std::result::Result::Err(
+                    <D::Error as ::serde::de::Error>::custom("no such member"),
+                )
+            }
+        }
+    }
 }
 impl ::std::convert::From<::std::string::String>
 for CompletionCreateParamsStreamingStop {
@@ -885,13 +975,13 @@ for CompletionCreateParamsStreamingStop {
         Self::StringList(value)
     }
 }
-/// The `CompletionCreateParamsStreaming tool_choice variant 0` schema.
+/// The `CompletionCreateParamsStreaming tool_choice Enum` schema.
 ///
 /// Source: `#/components/schemas/CompletionCreateParamsStreaming/properties/tool_choice/anyOf/0`
 ///
 /// Values this SDK does not know yet decode into `Unknown` and serialize back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum CompletionCreateParamsStreamingToolChoiceVariant0 {
+pub enum CompletionCreateParamsStreamingToolChoiceEnum {
     /// `none`
     None,
     /// `auto`
@@ -901,7 +991,7 @@ pub enum CompletionCreateParamsStreamingToolChoiceVariant0 {
     /// A value this version of the SDK does not know.
     Unknown(::std::string::String),
 }
-impl CompletionCreateParamsStreamingToolChoiceVariant0 {
+impl CompletionCreateParamsStreamingToolChoiceEnum {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -912,12 +1002,12 @@ impl CompletionCreateParamsStreamingToolChoiceVariant0 {
         }
     }
 }
-impl ::std::fmt::Display for CompletionCreateParamsStreamingToolChoiceVariant0 {
+impl ::std::fmt::Display for CompletionCreateParamsStreamingToolChoiceEnum {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-impl ::std::convert::From<&str> for CompletionCreateParamsStreamingToolChoiceVariant0 {
+impl ::std::convert::From<&str> for CompletionCreateParamsStreamingToolChoiceEnum {
     fn from(value: &str) -> Self {
         match value {
             "none" => Self::None,
@@ -927,13 +1017,15 @@ impl ::std::convert::From<&str> for CompletionCreateParamsStreamingToolChoiceVar
         }
     }
 }
-impl ::std::str::FromStr for CompletionCreateParamsStreamingToolChoiceVariant0 {
+impl ::std::str::FromStr for CompletionCreateParamsStreamingToolChoiceEnum {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
-impl ::serde::Serialize for CompletionCreateParamsStreamingToolChoiceVariant0 {
+impl ::serde::Serialize for CompletionCreateParamsStreamingToolChoiceEnum {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -941,8 +1033,7 @@ impl ::serde::Serialize for CompletionCreateParamsStreamingToolChoiceVariant0 {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> ::serde::Deserialize<'de>
-for CompletionCreateParamsStreamingToolChoiceVariant0 {
+impl<'de> ::serde::Deserialize<'de> for CompletionCreateParamsStreamingToolChoiceEnum {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -953,7 +1044,7 @@ for CompletionCreateParamsStreamingToolChoiceVariant0 {
         ::std::result::Result::Ok(Self::from(value.as_ref()))
     }
 }
-impl crate::request::QueryValue for CompletionCreateParamsStreamingToolChoiceVariant0 {
+impl crate::request::QueryValue for CompletionCreateParamsStreamingToolChoiceEnum {
     fn append_to(
         &self,
         key: &str,
@@ -969,26 +1060,80 @@ impl crate::request::QueryValue for CompletionCreateParamsStreamingToolChoiceVar
 ///
 /// Source: `#/components/schemas/CompletionCreateParamsStreaming/properties/tool_choice`
 ///
-/// The first member that matches the JSON is chosen, in the order below.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+/// Decoded by best match: the first member that decodes, tried in this order. For a JSON object: the
+/// struct members that find every required property in it, by the most of the object's keys they know,
+/// then the fewest keys unknown to them (none for a struct that keeps other properties), then the most
+/// enum properties set to the member's default; then the members that are not structs; then the structs
+/// missing a required property. For a JSON string: the string enums that know the value, then the
+/// members that are not string enums, then the other string enums. Any other JSON, and every tie, in the
+/// order below. When no member decodes, the error names each member tried and why it failed.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
 pub enum CompletionCreateParamsStreamingToolChoice {
-    /// The `CompletionCreateParamsStreamingToolChoiceVariant0` form.
-    CompletionCreateParamsStreamingToolChoiceVariant0(
-        crate::models::CompletionCreateParamsStreamingToolChoiceVariant0,
+    /// The `CompletionCreateParamsStreamingToolChoiceEnum` form.
+    CompletionCreateParamsStreamingToolChoiceEnum(
+        crate::models::CompletionCreateParamsStreamingToolChoiceEnum,
     ),
     /// The `ChatCompletionNamedToolChoiceParam` form.
     ChatCompletionNamedToolChoiceParam(
         crate::models::ChatCompletionNamedToolChoiceParam,
     ),
 }
-impl ::std::convert::From<
-    crate::models::CompletionCreateParamsStreamingToolChoiceVariant0,
-> for CompletionCreateParamsStreamingToolChoice {
+impl<'de> ::serde::Deserialize<'de> for CompletionCreateParamsStreamingToolChoice {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::tagged::decode_untagged(deserializer)
+    }
+}
+impl crate::tagged::Untagged for CompletionCreateParamsStreamingToolChoice {
+    const NAME: &'static str = "CompletionCreateParamsStreamingToolChoice";
+    const MEMBERS: &'static [crate::tagged::Member] = &[
+        crate::tagged::Member {
+            name: "CompletionCreateParamsStreamingToolChoiceEnum",
+            shape: crate::tagged::Shape::Strings(&["none", "auto", "required"]),
+        },
+        crate::tagged::Member {
+            name: "ChatCompletionNamedToolChoiceParam",
+            shape: crate::tagged::Shape::Object {
+                known: &["function", "type"],
+                required: &["function", "type"],
+                open: false,
+                defaults: &[],
+            },
+        },
+    ];
+    fn member<'de, D: ::serde::Deserializer<'de>>(
+        index: usize,
+        de: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        match index {
+            0 => {
+                <crate::models::CompletionCreateParamsStreamingToolChoiceEnum as ::serde::Deserialize<
+                    'de,
+                >>::deserialize(de)
+                    .map(Self::CompletionCreateParamsStreamingToolChoiceEnum)
+            }
+            1 => {
+                <crate::models::ChatCompletionNamedToolChoiceParam as ::serde::Deserialize<
+                    'de,
+                >>::deserialize(de)
+                    .map(Self::ChatCompletionNamedToolChoiceParam)
+            }
+            _ => {
+                ::std::result::Result::Err(
+                    <D::Error as ::serde::de::Error>::custom("no such member"),
+                )
+            }
+        }
+    }
+}
+impl ::std::convert::From<crate::models::CompletionCreateParamsStreamingToolChoiceEnum>
+for CompletionCreateParamsStreamingToolChoice {
     fn from(
-        value: crate::models::CompletionCreateParamsStreamingToolChoiceVariant0,
+        value: crate::models::CompletionCreateParamsStreamingToolChoiceEnum,
     ) -> Self {
-        Self::CompletionCreateParamsStreamingToolChoiceVariant0(value)
+        Self::CompletionCreateParamsStreamingToolChoiceEnum(value)
     }
 }
 impl ::std::convert::From<crate::models::ChatCompletionNamedToolChoiceParam>

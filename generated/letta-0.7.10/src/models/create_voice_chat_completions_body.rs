@@ -6,8 +6,14 @@
 ///
 /// Source: `#/paths/~1v1~1voice-beta~1{agent_id}~1chat~1completions/post/requestBody/content/application~1json/schema`
 ///
-/// The first member that matches the JSON is chosen, in the order below.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+/// Decoded by best match: the first member that decodes, tried in this order. For a JSON object: the
+/// struct members that find every required property in it, by the most of the object's keys they know,
+/// then the fewest keys unknown to them (none for a struct that keeps other properties), then the most
+/// enum properties set to the member's default; then the members that are not structs; then the structs
+/// missing a required property. For a JSON string: the string enums that know the value, then the
+/// members that are not string enums, then the other string enums. Any other JSON, and every tie, in the
+/// order below. When no member decodes, the error names each member tried and why it failed.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
 pub enum CreateVoiceChatCompletionsBody {
     /// The `CompletionCreateParamsNonStreaming` form.
@@ -16,6 +22,124 @@ pub enum CreateVoiceChatCompletionsBody {
     ),
     /// The `CompletionCreateParamsStreaming` form.
     CompletionCreateParamsStreaming(crate::models::CompletionCreateParamsStreaming),
+}
+impl<'de> ::serde::Deserialize<'de> for CreateVoiceChatCompletionsBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::tagged::decode_untagged(deserializer)
+    }
+}
+impl crate::tagged::Untagged for CreateVoiceChatCompletionsBody {
+    const NAME: &'static str = "CreateVoiceChatCompletionsBody";
+    const MEMBERS: &'static [crate::tagged::Member] = &[
+        crate::tagged::Member {
+            name: "CompletionCreateParamsNonStreaming",
+            shape: crate::tagged::Shape::Object {
+                known: &[
+                    "messages",
+                    "model",
+                    "audio",
+                    "frequency_penalty",
+                    "function_call",
+                    "functions",
+                    "logit_bias",
+                    "logprobs",
+                    "max_completion_tokens",
+                    "max_tokens",
+                    "metadata",
+                    "modalities",
+                    "n",
+                    "parallel_tool_calls",
+                    "prediction",
+                    "presence_penalty",
+                    "reasoning_effort",
+                    "response_format",
+                    "seed",
+                    "service_tier",
+                    "stop",
+                    "store",
+                    "stream_options",
+                    "temperature",
+                    "tool_choice",
+                    "tools",
+                    "top_logprobs",
+                    "top_p",
+                    "user",
+                    "web_search_options",
+                    "stream",
+                ],
+                required: &["messages", "model"],
+                open: false,
+                defaults: &[],
+            },
+        },
+        crate::tagged::Member {
+            name: "CompletionCreateParamsStreaming",
+            shape: crate::tagged::Shape::Object {
+                known: &[
+                    "messages",
+                    "model",
+                    "audio",
+                    "frequency_penalty",
+                    "function_call",
+                    "functions",
+                    "logit_bias",
+                    "logprobs",
+                    "max_completion_tokens",
+                    "max_tokens",
+                    "metadata",
+                    "modalities",
+                    "n",
+                    "parallel_tool_calls",
+                    "prediction",
+                    "presence_penalty",
+                    "reasoning_effort",
+                    "response_format",
+                    "seed",
+                    "service_tier",
+                    "stop",
+                    "store",
+                    "stream_options",
+                    "temperature",
+                    "tool_choice",
+                    "tools",
+                    "top_logprobs",
+                    "top_p",
+                    "user",
+                    "web_search_options",
+                    "stream",
+                ],
+                required: &["messages", "model", "stream"],
+                open: false,
+                defaults: &[],
+            },
+        },
+    ];
+    fn member<'de, D: ::serde::Deserializer<'de>>(
+        index: usize,
+        de: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        match index {
+            0 => {
+                <crate::models::CompletionCreateParamsNonStreaming as ::serde::Deserialize<
+                    'de,
+                >>::deserialize(de)
+                    .map(Self::CompletionCreateParamsNonStreaming)
+            }
+            1 => {
+                <crate::models::CompletionCreateParamsStreaming as ::serde::Deserialize<
+                    'de,
+                >>::deserialize(de)
+                    .map(Self::CompletionCreateParamsStreaming)
+            }
+            _ => {
+                ::std::result::Result::Err(
+                    <D::Error as ::serde::de::Error>::custom("no such member"),
+                )
+            }
+        }
+    }
 }
 impl ::std::convert::From<crate::models::CompletionCreateParamsNonStreaming>
 for CreateVoiceChatCompletionsBody {

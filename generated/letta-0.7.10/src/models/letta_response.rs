@@ -16,7 +16,7 @@
 pub struct LettaResponse {
     /// The messages returned by the agent.
     pub messages: ::std::vec::Vec<crate::models::LettaMessageUnion>,
-    /// The `usage` property.
+    /// The usage statistics of the agent.
     pub usage: crate::models::LettaUsageStatistics,
 }
 impl LettaResponse {

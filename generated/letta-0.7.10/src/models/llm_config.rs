@@ -227,7 +227,9 @@ impl ::std::convert::From<&str> for LlmConfigModelEndpointType {
 }
 impl ::std::str::FromStr for LlmConfigModelEndpointType {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
@@ -308,7 +310,9 @@ impl ::std::convert::From<&str> for LlmConfigReasoningEffort {
 }
 impl ::std::str::FromStr for LlmConfigReasoningEffort {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }

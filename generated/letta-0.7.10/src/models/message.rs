@@ -50,7 +50,7 @@ pub struct Message {
     /// The model used to make the function call.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub model: ::std::option::Option<::std::string::String>,
-    /// The `role` property.
+    /// The role of the participant.
     pub role: crate::models::MessageRole,
     /// The content of the message.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]

@@ -12,7 +12,7 @@ pub struct Provider {
     pub id: ::std::option::Option<::std::string::String>,
     /// The name of the provider
     pub name: ::std::string::String,
-    /// The `provider_type` property.
+    /// The type of the provider
     pub provider_type: crate::models::ProviderType,
     /// API key used for requests to the provider.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]

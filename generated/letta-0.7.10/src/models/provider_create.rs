@@ -9,7 +9,7 @@
 pub struct ProviderCreate {
     /// The name of the provider.
     pub name: ::std::string::String,
-    /// The `provider_type` property.
+    /// The type of the provider.
     pub provider_type: crate::models::ProviderType,
     /// API key used for requests to the provider.
     pub api_key: ::std::string::String,

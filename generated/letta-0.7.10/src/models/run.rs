@@ -29,7 +29,7 @@ pub struct Run {
     /// The timestamp when the object was last updated.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub updated_at: ::std::option::Option<crate::types::Timestamp>,
-    /// The `status` property.
+    /// The status of the job.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<crate::models::JobStatus>,
     /// The unix timestamp of when the job was completed.

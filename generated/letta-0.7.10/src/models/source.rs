@@ -25,7 +25,7 @@ pub struct Source {
     /// The description of the source.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
-    /// The `embedding_config` property.
+    /// The embedding configuration used by the source.
     pub embedding_config: crate::models::EmbeddingConfig,
     /// The ID of the organization that created the source.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]

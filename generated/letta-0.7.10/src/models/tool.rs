@@ -19,7 +19,7 @@ pub struct Tool {
     /// The human-friendly ID of the Tool
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
-    /// The `tool_type` property.
+    /// The type of the tool.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub tool_type: ::std::option::Option<crate::models::ToolType>,
     /// The description of the tool.

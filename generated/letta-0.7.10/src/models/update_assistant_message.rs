@@ -71,8 +71,14 @@ impl crate::request::QueryValue for UpdateAssistantMessageMessageType {
 ///
 /// Source: `#/components/schemas/UpdateAssistantMessage/properties/content`
 ///
-/// The first member that matches the JSON is chosen, in the order below.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+/// Decoded by best match: the first member that decodes, tried in this order. For a JSON object: the
+/// struct members that find every required property in it, by the most of the object's keys they know,
+/// then the fewest keys unknown to them (none for a struct that keeps other properties), then the most
+/// enum properties set to the member's default; then the members that are not structs; then the structs
+/// missing a required property. For a JSON string: the string enums that know the value, then the
+/// members that are not string enums, then the other string enums. Any other JSON, and every tie, in the
+/// order below. When no member decodes, the error names each member tried and why it failed.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
 pub enum UpdateAssistantMessageContent {
     /// The `LettaAssistantMessageContentUnionList` form.
@@ -81,6 +87,48 @@ pub enum UpdateAssistantMessageContent {
     ),
     /// The `String` form.
     String(::std::string::String),
+}
+impl<'de> ::serde::Deserialize<'de> for UpdateAssistantMessageContent {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::tagged::decode_untagged(deserializer)
+    }
+}
+impl crate::tagged::Untagged for UpdateAssistantMessageContent {
+    const NAME: &'static str = "UpdateAssistantMessageContent";
+    const MEMBERS: &'static [crate::tagged::Member] = &[
+        crate::tagged::Member {
+            name: "LettaAssistantMessageContentUnionList",
+            shape: crate::tagged::Shape::Other,
+        },
+        crate::tagged::Member {
+            name: "String",
+            shape: crate::tagged::Shape::Other,
+        },
+    ];
+    fn member<'de, D: ::serde::Deserializer<'de>>(
+        index: usize,
+        de: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        match index {
+            0 => {
+                <::std::vec::Vec<
+                    crate::models::LettaAssistantMessageContentUnion,
+                > as ::serde::Deserialize<'de>>::deserialize(de)
+                    .map(Self::LettaAssistantMessageContentUnionList)
+            }
+            1 => {
+                <::std::string::String as ::serde::Deserialize<'de>>::deserialize(de)
+                    .map(Self::String)
+            }
+            _ => {
+                ::std::result::Result::Err(
+                    <D::Error as ::serde::de::Error>::custom("no such member"),
+                )
+            }
+        }
+    }
 }
 impl ::std::convert::From<
     ::std::vec::Vec<crate::models::LettaAssistantMessageContentUnion>,

@@ -66,7 +66,9 @@ impl ::std::convert::From<&str> for WebSearchOptionsSearchContextSize {
 }
 impl ::std::str::FromStr for WebSearchOptionsSearchContextSize {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }

@@ -93,7 +93,7 @@ pub struct Payload {
     ///    assert!(!evil);
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// The `g` property.
+    /// Links \[x\] \[`Foo`\] \[a\](b) &lt;script&gt;alert(1)&lt;/script&gt; &lt;<https://example.com>&gt; <http://example.com/a_b>
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub g: ::std::option::Option<crate::models::Kind>,
     ///  nul and  bell and \[31m escape
@@ -169,7 +169,9 @@ impl ::std::convert::From<&str> for PayloadE {
 }
 impl ::std::str::FromStr for PayloadE {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }

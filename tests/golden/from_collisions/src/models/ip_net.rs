@@ -5,14 +5,60 @@
 ///
 /// Source: `#/components/schemas/IpNet`
 ///
-/// The first member that matches the JSON is chosen, in the order below.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+/// Decoded by best match: the first member that decodes, tried in this order. For a JSON object: the
+/// struct members that find every required property in it, by the most of the object's keys they know,
+/// then the fewest keys unknown to them (none for a struct that keeps other properties), then the most
+/// enum properties set to the member's default; then the members that are not structs; then the structs
+/// missing a required property. For a JSON string: the string enums that know the value, then the
+/// members that are not string enums, then the other string enums. Any other JSON, and every tie, in the
+/// order below. When no member decodes, the error names each member tried and why it failed.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
 pub enum IpNet {
     /// The `Ipv4Net` form.
     Ipv4Net(crate::models::Ipv4Net),
     /// The `Ipv6Net` form.
     Ipv6Net(crate::models::Ipv6Net),
+}
+impl<'de> ::serde::Deserialize<'de> for IpNet {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::tagged::decode_untagged(deserializer)
+    }
+}
+impl crate::tagged::Untagged for IpNet {
+    const NAME: &'static str = "IpNet";
+    const MEMBERS: &'static [crate::tagged::Member] = &[
+        crate::tagged::Member {
+            name: "Ipv4Net",
+            shape: crate::tagged::Shape::Other,
+        },
+        crate::tagged::Member {
+            name: "Ipv6Net",
+            shape: crate::tagged::Shape::Other,
+        },
+    ];
+    fn member<'de, D: ::serde::Deserializer<'de>>(
+        index: usize,
+        de: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        match index {
+            0 => {
+                <crate::models::Ipv4Net as ::serde::Deserialize<'de>>::deserialize(de)
+                    .map(Self::Ipv4Net)
+            }
+            1 => {
+                <crate::models::Ipv6Net as ::serde::Deserialize<'de>>::deserialize(de)
+                    .map(Self::Ipv6Net)
+            }
+            _ => {
+                ::std::result::Result::Err(
+                    <D::Error as ::serde::de::Error>::custom("no such member"),
+                )
+            }
+        }
+    }
 }
 impl ::std::convert::From<crate::models::Ipv4Net> for IpNet {
     fn from(value: crate::models::Ipv4Net) -> Self {

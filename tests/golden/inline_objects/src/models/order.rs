@@ -34,20 +34,20 @@ pub struct OrderLinesItem {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub n: ::std::option::Option<i64>,
 }
-/// The `Order choice variant 0` schema.
+/// The `Order choice Object 0` schema.
 ///
 /// Source: `#/components/schemas/Order/properties/choice/oneOf/0`
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
-pub struct OrderChoiceVariant0 {
+pub struct OrderChoiceObject0 {
     /// The `a` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub a: ::std::option::Option<::std::string::String>,
 }
-/// The `Order choice variant 1` schema.
+/// The `Order choice Object 1` schema.
 ///
 /// Source: `#/components/schemas/Order/properties/choice/oneOf/1`
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
-pub struct OrderChoiceVariant1 {
+pub struct OrderChoiceObject1 {
     /// The `b` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub b: ::std::option::Option<i64>,
@@ -56,22 +56,82 @@ pub struct OrderChoiceVariant1 {
 ///
 /// Source: `#/components/schemas/Order/properties/choice`
 ///
-/// The first member that matches the JSON is chosen, in the order below.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+/// Decoded by best match: the first member that decodes, tried in this order. For a JSON object: the
+/// struct members that find every required property in it, by the most of the object's keys they know,
+/// then the fewest keys unknown to them (none for a struct that keeps other properties), then the most
+/// enum properties set to the member's default; then the members that are not structs; then the structs
+/// missing a required property. For a JSON string: the string enums that know the value, then the
+/// members that are not string enums, then the other string enums. Any other JSON, and every tie, in the
+/// order below. When no member decodes, the error names each member tried and why it failed.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
 pub enum OrderChoice {
-    /// The `OrderChoiceVariant0` form.
-    OrderChoiceVariant0(crate::models::OrderChoiceVariant0),
-    /// The `OrderChoiceVariant1` form.
-    OrderChoiceVariant1(crate::models::OrderChoiceVariant1),
+    /// The `OrderChoiceObject0` form.
+    OrderChoiceObject0(crate::models::OrderChoiceObject0),
+    /// The `OrderChoiceObject1` form.
+    OrderChoiceObject1(crate::models::OrderChoiceObject1),
 }
-impl ::std::convert::From<crate::models::OrderChoiceVariant0> for OrderChoice {
-    fn from(value: crate::models::OrderChoiceVariant0) -> Self {
-        Self::OrderChoiceVariant0(value)
+impl<'de> ::serde::Deserialize<'de> for OrderChoice {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::tagged::decode_untagged(deserializer)
     }
 }
-impl ::std::convert::From<crate::models::OrderChoiceVariant1> for OrderChoice {
-    fn from(value: crate::models::OrderChoiceVariant1) -> Self {
-        Self::OrderChoiceVariant1(value)
+impl crate::tagged::Untagged for OrderChoice {
+    const NAME: &'static str = "OrderChoice";
+    const MEMBERS: &'static [crate::tagged::Member] = &[
+        crate::tagged::Member {
+            name: "OrderChoiceObject0",
+            shape: crate::tagged::Shape::Object {
+                known: &["a"],
+                required: &[],
+                open: false,
+                defaults: &[],
+            },
+        },
+        crate::tagged::Member {
+            name: "OrderChoiceObject1",
+            shape: crate::tagged::Shape::Object {
+                known: &["b"],
+                required: &[],
+                open: false,
+                defaults: &[],
+            },
+        },
+    ];
+    fn member<'de, D: ::serde::Deserializer<'de>>(
+        index: usize,
+        de: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        match index {
+            0 => {
+                <crate::models::OrderChoiceObject0 as ::serde::Deserialize<
+                    'de,
+                >>::deserialize(de)
+                    .map(Self::OrderChoiceObject0)
+            }
+            1 => {
+                <crate::models::OrderChoiceObject1 as ::serde::Deserialize<
+                    'de,
+                >>::deserialize(de)
+                    .map(Self::OrderChoiceObject1)
+            }
+            _ => {
+                ::std::result::Result::Err(
+                    <D::Error as ::serde::de::Error>::custom("no such member"),
+                )
+            }
+        }
+    }
+}
+impl ::std::convert::From<crate::models::OrderChoiceObject0> for OrderChoice {
+    fn from(value: crate::models::OrderChoiceObject0) -> Self {
+        Self::OrderChoiceObject0(value)
+    }
+}
+impl ::std::convert::From<crate::models::OrderChoiceObject1> for OrderChoice {
+    fn from(value: crate::models::OrderChoiceObject1) -> Self {
+        Self::OrderChoiceObject1(value)
     }
 }

@@ -78,7 +78,9 @@ impl ::std::convert::From<&str> for ThingEnumNullable {
 }
 impl ::std::str::FromStr for ThingEnumNullable {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }

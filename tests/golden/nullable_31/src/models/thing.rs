@@ -55,14 +55,57 @@ pub struct Thing {
 ///
 /// Source: `#/components/schemas/Thing/properties/multi_or_null`
 ///
-/// The first member that matches the JSON is chosen, in the order below.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+/// Decoded by best match: the first member that decodes, tried in this order. For a JSON object: the
+/// struct members that find every required property in it, by the most of the object's keys they know,
+/// then the fewest keys unknown to them (none for a struct that keeps other properties), then the most
+/// enum properties set to the member's default; then the members that are not structs; then the structs
+/// missing a required property. For a JSON string: the string enums that know the value, then the
+/// members that are not string enums, then the other string enums. Any other JSON, and every tie, in the
+/// order below. When no member decodes, the error names each member tried and why it failed.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
 pub enum ThingMultiOrNull {
     /// The `String` form.
     String(::std::string::String),
     /// The `Integer` form.
     Integer(i64),
+}
+impl<'de> ::serde::Deserialize<'de> for ThingMultiOrNull {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::tagged::decode_untagged(deserializer)
+    }
+}
+impl crate::tagged::Untagged for ThingMultiOrNull {
+    const NAME: &'static str = "ThingMultiOrNull";
+    const MEMBERS: &'static [crate::tagged::Member] = &[
+        crate::tagged::Member {
+            name: "String",
+            shape: crate::tagged::Shape::Other,
+        },
+        crate::tagged::Member {
+            name: "Integer",
+            shape: crate::tagged::Shape::Other,
+        },
+    ];
+    fn member<'de, D: ::serde::Deserializer<'de>>(
+        index: usize,
+        de: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        match index {
+            0 => {
+                <::std::string::String as ::serde::Deserialize<'de>>::deserialize(de)
+                    .map(Self::String)
+            }
+            1 => <i64 as ::serde::Deserialize<'de>>::deserialize(de).map(Self::Integer),
+            _ => {
+                ::std::result::Result::Err(
+                    <D::Error as ::serde::de::Error>::custom("no such member"),
+                )
+            }
+        }
+    }
 }
 impl ::std::convert::From<::std::string::String> for ThingMultiOrNull {
     fn from(value: ::std::string::String) -> Self {
@@ -78,14 +121,57 @@ impl ::std::convert::From<i64> for ThingMultiOrNull {
 ///
 /// Source: `#/components/schemas/Thing/properties/multi_type`
 ///
-/// The first member that matches the JSON is chosen, in the order below.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+/// Decoded by best match: the first member that decodes, tried in this order. For a JSON object: the
+/// struct members that find every required property in it, by the most of the object's keys they know,
+/// then the fewest keys unknown to them (none for a struct that keeps other properties), then the most
+/// enum properties set to the member's default; then the members that are not structs; then the structs
+/// missing a required property. For a JSON string: the string enums that know the value, then the
+/// members that are not string enums, then the other string enums. Any other JSON, and every tie, in the
+/// order below. When no member decodes, the error names each member tried and why it failed.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
 pub enum ThingMultiType {
     /// The `String` form.
     String(::std::string::String),
     /// The `Integer` form.
     Integer(i64),
+}
+impl<'de> ::serde::Deserialize<'de> for ThingMultiType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::tagged::decode_untagged(deserializer)
+    }
+}
+impl crate::tagged::Untagged for ThingMultiType {
+    const NAME: &'static str = "ThingMultiType";
+    const MEMBERS: &'static [crate::tagged::Member] = &[
+        crate::tagged::Member {
+            name: "String",
+            shape: crate::tagged::Shape::Other,
+        },
+        crate::tagged::Member {
+            name: "Integer",
+            shape: crate::tagged::Shape::Other,
+        },
+    ];
+    fn member<'de, D: ::serde::Deserializer<'de>>(
+        index: usize,
+        de: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        match index {
+            0 => {
+                <::std::string::String as ::serde::Deserialize<'de>>::deserialize(de)
+                    .map(Self::String)
+            }
+            1 => <i64 as ::serde::Deserialize<'de>>::deserialize(de).map(Self::Integer),
+            _ => {
+                ::std::result::Result::Err(
+                    <D::Error as ::serde::de::Error>::custom("no such member"),
+                )
+            }
+        }
+    }
 }
 impl ::std::convert::From<::std::string::String> for ThingMultiType {
     fn from(value: ::std::string::String) -> Self {

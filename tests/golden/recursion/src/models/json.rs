@@ -5,8 +5,14 @@
 ///
 /// Source: `#/components/schemas/Json`
 ///
-/// The first member that matches the JSON is chosen, in the order below.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+/// Decoded by best match: the first member that decodes, tried in this order. For a JSON object: the
+/// struct members that find every required property in it, by the most of the object's keys they know,
+/// then the fewest keys unknown to them (none for a struct that keeps other properties), then the most
+/// enum properties set to the member's default; then the members that are not structs; then the structs
+/// missing a required property. For a JSON string: the string enums that know the value, then the
+/// members that are not string enums, then the other string enums. Any other JSON, and every tie, in the
+/// order below. When no member decodes, the error names each member tried and why it failed.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
 pub enum Json {
     /// The `String` form.
@@ -17,6 +23,64 @@ pub enum Json {
     JsonList(::std::vec::Vec<crate::models::Json>),
     /// The `JsonMap` form.
     JsonMap(::std::collections::BTreeMap<::std::string::String, crate::models::Json>),
+}
+impl<'de> ::serde::Deserialize<'de> for Json {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::tagged::decode_untagged(deserializer)
+    }
+}
+impl crate::tagged::Untagged for Json {
+    const NAME: &'static str = "Json";
+    const MEMBERS: &'static [crate::tagged::Member] = &[
+        crate::tagged::Member {
+            name: "String",
+            shape: crate::tagged::Shape::Other,
+        },
+        crate::tagged::Member {
+            name: "Number",
+            shape: crate::tagged::Shape::Other,
+        },
+        crate::tagged::Member {
+            name: "JsonList",
+            shape: crate::tagged::Shape::Other,
+        },
+        crate::tagged::Member {
+            name: "JsonMap",
+            shape: crate::tagged::Shape::Other,
+        },
+    ];
+    fn member<'de, D: ::serde::Deserializer<'de>>(
+        index: usize,
+        de: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        match index {
+            0 => {
+                <::std::string::String as ::serde::Deserialize<'de>>::deserialize(de)
+                    .map(Self::String)
+            }
+            1 => <f64 as ::serde::Deserialize<'de>>::deserialize(de).map(Self::Number),
+            2 => {
+                <::std::vec::Vec<
+                    crate::models::Json,
+                > as ::serde::Deserialize<'de>>::deserialize(de)
+                    .map(Self::JsonList)
+            }
+            3 => {
+                <::std::collections::BTreeMap<
+                    ::std::string::String,
+                    crate::models::Json,
+                > as ::serde::Deserialize<'de>>::deserialize(de)
+                    .map(Self::JsonMap)
+            }
+            _ => {
+                ::std::result::Result::Err(
+                    <D::Error as ::serde::de::Error>::custom("no such member"),
+                )
+            }
+        }
+    }
 }
 impl ::std::convert::From<::std::string::String> for Json {
     fn from(value: ::std::string::String) -> Self {

@@ -72,7 +72,9 @@ impl ::std::convert::From<&str> for HolderInlineEnum {
 }
 impl ::std::str::FromStr for HolderInlineEnum {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
@@ -147,7 +149,9 @@ impl ::std::convert::From<&str> for HolderListItem {
 }
 impl ::std::str::FromStr for HolderListItem {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
@@ -222,7 +226,9 @@ impl ::std::convert::From<&str> for HolderDefaulted {
 }
 impl ::std::str::FromStr for HolderDefaulted {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
