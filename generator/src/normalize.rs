@@ -5,8 +5,8 @@
 //!
 //! - `anyOf`/`oneOf` with `{type: "null"}` branches → the remaining branch (or branches) plus `nullable: true`;
 //!   a lone remaining `$ref` becomes `allOf: [$ref]` so the siblings (`nullable`, `description`) survive;
-//! - a `$ref` with a `description` or `title` beside it, as a property, item or additional properties,
-//!   becomes `allOf: [$ref]` with that text, so it documents the field;
+//! - a `$ref` with a `description`, `title` or `default` beside it, as a property, item or additional
+//!   properties, becomes `allOf: [$ref]` with those, so they reach the field;
 //! - `const: v` → `enum: [v]` plus the extension `x-const: true` (so a tag stays a tag, not a one-value enum);
 //! - `type: [X, "null"]` → `type: X` + `nullable`; several non-null types → `anyOf` of each;
 //! - numeric `exclusiveMinimum`/`exclusiveMaximum` → `minimum`/`maximum` + the 3.0 boolean form;
@@ -42,8 +42,8 @@ pub struct Stats {
     pub binary_strings: usize,
     /// Boolean schemas (`true`/`false`, 3.1) rewritten to `{}` / `{not: {}}`.
     pub boolean_schemas: usize,
-    /// `$ref`s with a `description` or `title` beside them (3.1), wrapped as `allOf: [$ref]` so the
-    /// text reaches the field or item that uses them.
+    /// `$ref`s with a `description`, `title` or `default` beside them (3.1), wrapped as `allOf: [$ref]`
+    /// so those reach the field or item that uses them.
     pub ref_siblings: usize,
     /// Schema positions visited.
     pub schemas: usize,
@@ -186,19 +186,24 @@ fn is_null_branch(v: &Value) -> bool {
     }
 }
 
-/// `{$ref: X, description: D}` (3.1 allows text beside a `$ref`; `openapiv3` keeps only the `$ref`) →
-/// `{allOf: [{$ref: X}], description: D}`, for the positions whose text documents a field or an item
-/// (properties, items, additional properties). Only `description` and `title` move; other siblings are
-/// dropped as before. Union branches are left alone: a branch must stay a plain `$ref` to be a tagged
-/// member.
+/// `{$ref: X, description: D, default: V}` (3.1 allows keywords beside a `$ref`; `openapiv3` keeps only the
+/// `$ref`) → `{allOf: [{$ref: X}], description: D, default: V}`, for the positions whose text and default
+/// belong to a field or an item (properties, items, additional properties). `description`, `title` and
+/// `default` move (a field with a default is a plain field filled with it, and the default tells apart
+/// union members such as Letta's MCP server configs, which differ only in `type`'s default); other
+/// siblings are dropped as before. Union branches are left alone: a branch must stay a plain `$ref` to be
+/// a tagged member.
 fn keep_ref_text(v: &mut Value, stats: &mut Stats) {
     let Some(obj) = v.as_object_mut() else { return };
-    if !obj.contains_key("$ref") || !(obj.contains_key("description") || obj.contains_key("title"))
+    if !obj.contains_key("$ref")
+        || !["description", "title", "default"]
+            .iter()
+            .any(|k| obj.contains_key(*k))
     {
         return;
     }
     let mut wrapped = Map::new();
-    for key in ["description", "title"] {
+    for key in ["description", "title", "default"] {
         if let Some(text) = obj.remove(key) {
             wrapped.insert(key.into(), text);
         }

@@ -38,7 +38,7 @@ async fn tools_round_trip_from_python_source() {
     let tool = live.track("create_tool", tools.create_tool(body.clone()).send().await);
     let tool_id = tool.id.clone().expect("a created tool has an id");
     assert_eq!(tool.name.as_deref(), Some(name.as_str()));
-    assert_eq!(tool.tool_type, Some(m::ToolType::Custom));
+    assert_eq!(tool.tool_type, m::ToolType::Custom);
     let schema = tool
         .json_schema
         .clone()

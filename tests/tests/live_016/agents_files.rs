@@ -35,7 +35,7 @@ async fn upload_text_file(live: &Live, folder_id: &str, name: &str, text: &str) 
         let status = files
             .iter()
             .find(|f| f.id.as_deref() == Some(file_id.as_str()))
-            .and_then(|f| f.processing_status.clone());
+            .map(|f| f.processing_status.clone());
         match status {
             Some(m::FileProcessingStatus::Completed) => return file,
             Some(m::FileProcessingStatus::Error) => panic!("file processing failed: {files:?}"),

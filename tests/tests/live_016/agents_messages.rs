@@ -255,13 +255,13 @@ async fn a_background_run_completes_and_can_be_cancelled() {
         status = current.status.clone();
         if matches!(
             status,
-            Some(m::RunStatus::Completed | m::RunStatus::Failed | m::RunStatus::Cancelled)
+            m::RunStatus::Completed | m::RunStatus::Failed | m::RunStatus::Cancelled
         ) {
             break;
         }
         tokio::time::sleep(Duration::from_millis(500)).await;
     }
-    assert_eq!(status, Some(m::RunStatus::Completed));
+    assert_eq!(status, m::RunStatus::Completed);
     let history = live.track(
         "list_messages",
         agents.list_messages(&agent.id).limit(10).send().await,

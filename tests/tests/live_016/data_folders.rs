@@ -36,7 +36,7 @@ where
         let file = fetch().await;
         if matches!(
             file.processing_status,
-            Some(m::FileProcessingStatus::Completed | m::FileProcessingStatus::Error)
+            m::FileProcessingStatus::Completed | m::FileProcessingStatus::Error
         ) {
             return file;
         }
@@ -187,7 +187,7 @@ async fn folders_are_created_found_modified_attached_and_deleted() {
     .await;
     assert_eq!(
         processed.processing_status,
-        Some(m::FileProcessingStatus::Completed),
+        m::FileProcessingStatus::Completed,
         "{:?}",
         processed.error_message
     );
@@ -244,10 +244,7 @@ async fn folders_are_created_found_modified_attached_and_deleted() {
         )
     })
     .await;
-    assert_eq!(
-        twin.processing_status,
-        Some(m::FileProcessingStatus::Completed)
-    );
+    assert_eq!(twin.processing_status, m::FileProcessingStatus::Completed);
 
     // The folder lists both files (one page of one file at a time too) and the passages of their chunks.
     let files = live.track(

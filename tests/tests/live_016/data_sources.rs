@@ -123,7 +123,7 @@ async fn sources_are_created_found_modified_attached_and_deleted() {
     .await;
     assert_eq!(
         processed.processing_status,
-        Some(m::FileProcessingStatus::Completed),
+        m::FileProcessingStatus::Completed,
         "{:?}",
         processed.error_message
     );
@@ -156,7 +156,7 @@ async fn sources_are_created_found_modified_attached_and_deleted() {
     );
     assert_eq!(
         files[0].processing_status,
-        Some(m::FileProcessingStatus::Completed)
+        m::FileProcessingStatus::Completed
     );
     let files = live
         .track_stream(

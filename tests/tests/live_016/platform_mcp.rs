@@ -138,7 +138,7 @@ async fn an_mcp_server_by_id_lists_runs_and_refreshes_its_tools() {
         .iter()
         .find(|t| t.name.as_deref() == Some(add.as_str()))
         .unwrap();
-    assert_eq!(add_tool.tool_type, Some(m::ToolType::ExternalMcp));
+    assert_eq!(add_tool.tool_type, m::ToolType::ExternalMcp);
     let add_id = add_tool.id.clone().expect("an MCP tool has an id");
     let one = live.track(
         "mcp_retrieve_mcp_tool",
@@ -311,7 +311,7 @@ async fn an_mcp_server_by_name_through_the_tools_api() {
 
     let registered = live.track("add_mcp_tool", tools.add_mcp_tool(&name, &add).send().await);
     assert_eq!(registered.name.as_deref(), Some(add.as_str()));
-    assert_eq!(registered.tool_type, Some(m::ToolType::ExternalMcp));
+    assert_eq!(registered.tool_type, m::ToolType::ExternalMcp);
     assert!(
         registered.tags.iter().any(|t| t == &format!("mcp:{name}")),
         "{:?}",

@@ -128,7 +128,7 @@ async fn a_conversation_is_created_messaged_forked_compacted_and_deleted() {
         c.runs().retrieve_run(&turn.run_id).send().await,
     );
     assert_eq!(run.agent_id, agent.id);
-    assert_eq!(run.status, Some(m::RunStatus::Created), "{run:?}");
+    assert_eq!(run.status, m::RunStatus::Created, "{run:?}");
     assert_eq!(run.conversation_id, None, "{run:?}");
     let after_message = live.track(
         "retrieve_conversation",
@@ -170,7 +170,7 @@ async fn a_conversation_is_created_messaged_forked_compacted_and_deleted() {
     );
     assert_eq!(runs.len(), 1, "{runs:?}");
     assert_eq!(runs[0].conversation_id.as_deref(), Some(conv.id.as_str()));
-    assert_eq!(runs[0].status, Some(m::RunStatus::Completed), "{runs:?}");
+    assert_eq!(runs[0].status, m::RunStatus::Completed, "{runs:?}");
     assert_ne!(runs[0].id.as_deref(), Some(turn.run_id.as_str()));
 
     // list_conversation_messages: both user turns, newest first; paged one by one.
@@ -443,7 +443,7 @@ async fn the_default_conversation_is_addressed_through_its_agent() {
         "retrieve_run",
         c.runs().retrieve_run(&turn.run_id).send().await,
     );
-    assert_eq!(run.status, Some(m::RunStatus::Created), "{run:?}");
+    assert_eq!(run.status, m::RunStatus::Created, "{run:?}");
     let cancelled = live.track(
         "cancel_conversation",
         convs
@@ -461,7 +461,7 @@ async fn the_default_conversation_is_addressed_through_its_agent() {
         "retrieve_run",
         c.runs().retrieve_run(&turn.run_id).send().await,
     );
-    assert_eq!(run.status, Some(m::RunStatus::Cancelled), "{run:?}");
+    assert_eq!(run.status, m::RunStatus::Cancelled, "{run:?}");
     let err = live.expect_err(
         "cancel_conversation",
         convs

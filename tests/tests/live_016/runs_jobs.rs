@@ -15,7 +15,7 @@ async fn jobs_are_listed_and_unknown_jobs_are_not_found() {
 
     let all = live.track("list_jobs", jobs.list_jobs().send().await);
     assert!(
-        all.iter().all(|j| j.job_type != Some(m::JobType::Batch)),
+        all.iter().all(|j| j.job_type != m::JobType::Batch),
         "list_jobs lists plain jobs only: {all:?}"
     );
     let newest = live.track(
@@ -39,18 +39,16 @@ async fn jobs_are_listed_and_unknown_jobs_are_not_found() {
     assert_eq!(paged.len(), all.len(), "{paged:?}");
     let active = live.track("list_jobs", jobs.list_jobs().active(true).send().await);
     assert!(
-        active.iter().all(|j| matches!(
-            j.status,
-            Some(m::JobStatus::Created) | Some(m::JobStatus::Running)
-        )),
+        active
+            .iter()
+            .all(|j| matches!(j.status, m::JobStatus::Created | m::JobStatus::Running)),
         "{active:?}"
     );
     let active_deprecated = live.track("list_active_jobs", jobs.list_active_jobs().send().await);
     assert!(
-        active_deprecated.iter().all(|j| matches!(
-            j.status,
-            Some(m::JobStatus::Created) | Some(m::JobStatus::Running)
-        )),
+        active_deprecated
+            .iter()
+            .all(|j| matches!(j.status, m::JobStatus::Created | m::JobStatus::Running)),
         "{active_deprecated:?}"
     );
     let paged = live

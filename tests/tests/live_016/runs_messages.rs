@@ -160,7 +160,7 @@ async fn message_batches_are_listed_but_cannot_run_offline() {
 
     let before = live.track("list_batches", c.messages().list_batches().send().await);
     assert!(
-        before.iter().all(|b| b.job_type == Some(m::JobType::Batch)),
+        before.iter().all(|b| b.job_type == m::JobType::Batch),
         "{before:?}"
     );
     let paged = live
@@ -173,7 +173,7 @@ async fn message_batches_are_listed_but_cannot_run_offline() {
                 .into_stream(),
         )
         .await;
-    assert!(paged.iter().all(|b| b.job_type == Some(m::JobType::Batch)));
+    assert!(paged.iter().all(|b| b.job_type == m::JobType::Batch));
 
     // create_batch: the batch runner (agents/letta_agent_batch.py `step_until_request`) sends the
     // agents' requests through `LLMClient.send_llm_batch_request_async`, implemented only for

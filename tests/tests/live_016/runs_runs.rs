@@ -40,7 +40,7 @@ async fn a_message_run_is_listed_and_inspected() {
     );
     assert_eq!(run.id.as_deref(), Some(second.run_id.as_str()));
     assert_eq!(run.agent_id, agent.id);
-    assert_eq!(run.status, Some(m::RunStatus::Completed));
+    assert_eq!(run.status, m::RunStatus::Completed);
     assert_eq!(run.stop_reason, Some(m::StopReasonType::EndTurn));
     assert_eq!(run.background, Some(false));
     assert!(run.completed_at.is_some(), "{run:?}");
@@ -488,7 +488,7 @@ async fn a_background_run_cannot_be_resumed_without_redis() {
     assert_eq!(runs.len(), 1, "{runs:?}");
     let run = &runs[0];
     assert_eq!(run.background, Some(true));
-    assert_eq!(run.status, Some(m::RunStatus::Failed));
+    assert_eq!(run.status, m::RunStatus::Failed);
     let run_id = run.id.clone().expect("run id");
     let none = live.track(
         "list_runs",

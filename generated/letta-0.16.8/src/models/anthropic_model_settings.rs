@@ -29,6 +29,8 @@ pub struct AnthropicModelSettings {
     #[serde(default = "default_anthropic_model_settings_temperature")]
     pub temperature: f64,
     /// The thinking configuration for the model.
+    ///
+    /// Default: `{"type":"enabled","budget_tokens":1024}`
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub thinking: ::std::option::Option<crate::models::AnthropicThinking>,
     /// The response format for the model.

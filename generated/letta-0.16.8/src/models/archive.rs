@@ -29,8 +29,10 @@ pub struct Archive {
     /// The organization this archive belongs to
     pub organization_id: ::std::string::String,
     /// The vector database provider used for this archive's passages
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub vector_db_provider: ::std::option::Option<crate::models::VectorDbProvider>,
+    ///
+    /// Default: `"native"`
+    #[serde(default = "default_archive_vector_db_provider")]
+    pub vector_db_provider: crate::models::VectorDbProvider,
     /// Embedding configuration for passages in this archive
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub embedding_config: ::std::option::Option<crate::models::EmbeddingConfig>,
@@ -58,10 +60,13 @@ impl Archive {
             name,
             description: ::std::option::Option::None,
             organization_id,
-            vector_db_provider: ::std::option::Option::None,
+            vector_db_provider: default_archive_vector_db_provider(),
             embedding_config: ::std::option::Option::None,
             metadata: ::std::option::Option::None,
             id: ::std::option::Option::None,
         }
     }
+}
+fn default_archive_vector_db_provider() -> crate::models::VectorDbProvider {
+    crate::models::VectorDbProvider::Native
 }

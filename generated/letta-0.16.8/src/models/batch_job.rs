@@ -6,7 +6,7 @@
 /// BatchJob
 ///
 /// Source: `#/components/schemas/BatchJob`
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct BatchJob {
     /// The id of the user that made this object.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -21,8 +21,10 @@ pub struct BatchJob {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub updated_at: ::std::option::Option<crate::types::Timestamp>,
     /// The status of the job.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub status: ::std::option::Option<crate::models::JobStatus>,
+    ///
+    /// Default: `"created"`
+    #[serde(default = "default_batch_job_status")]
+    pub status: crate::models::JobStatus,
     /// The unix timestamp of when the job was completed.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub completed_at: ::std::option::Option<crate::types::Timestamp>,
@@ -34,9 +36,9 @@ pub struct BatchJob {
     pub metadata: ::std::option::Option<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
-    /// The `job_type` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub job_type: ::std::option::Option<crate::models::JobType>,
+    /// Default: `"batch"`
+    #[serde(default = "default_batch_job_job_type")]
+    pub job_type: crate::models::JobType,
     /// Whether the job was created in background mode.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub background: ::std::option::Option<bool>,
@@ -67,4 +69,35 @@ pub struct BatchJob {
     /// The unique identifier of the user associated with the job.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_id: ::std::option::Option<::std::string::String>,
+}
+impl ::std::default::Default for BatchJob {
+    fn default() -> Self {
+        Self {
+            created_by_id: ::std::option::Option::None,
+            last_updated_by_id: ::std::option::Option::None,
+            created_at: ::std::option::Option::None,
+            updated_at: ::std::option::Option::None,
+            status: default_batch_job_status(),
+            completed_at: ::std::option::Option::None,
+            stop_reason: ::std::option::Option::None,
+            metadata: ::std::option::Option::None,
+            job_type: default_batch_job_job_type(),
+            background: ::std::option::Option::None,
+            agent_id: ::std::option::Option::None,
+            callback_url: ::std::option::Option::None,
+            callback_sent_at: ::std::option::Option::None,
+            callback_status_code: ::std::option::Option::None,
+            callback_error: ::std::option::Option::None,
+            ttft_ns: ::std::option::Option::None,
+            total_duration_ns: ::std::option::Option::None,
+            id: ::std::option::Option::None,
+            user_id: ::std::option::Option::None,
+        }
+    }
+}
+fn default_batch_job_status() -> crate::models::JobStatus {
+    crate::models::JobStatus::Created
+}
+fn default_batch_job_job_type() -> crate::models::JobType {
+    crate::models::JobType::Batch
 }

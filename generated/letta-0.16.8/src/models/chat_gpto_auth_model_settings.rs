@@ -31,6 +31,8 @@ pub struct ChatGptoAuthModelSettings {
     #[serde(default = "default_chat_gpto_auth_model_settings_temperature")]
     pub temperature: f64,
     /// The reasoning configuration for the model.
+    ///
+    /// Default: `{"reasoning_effort":"medium"}`
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub reasoning: ::std::option::Option<crate::models::ChatGptoAuthReasoning>,
 }

@@ -35,8 +35,10 @@ pub struct FileMetadata {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub file_last_modified_date: ::std::option::Option<::std::string::String>,
     /// The current processing status of the file (e.g. pending, parsing, embedding, completed, error).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub processing_status: ::std::option::Option<crate::models::FileProcessingStatus>,
+    ///
+    /// Default: `"pending"`
+    #[serde(default = "default_file_metadata_processing_status")]
+    pub processing_status: crate::models::FileProcessingStatus,
     /// Optional error message if the file failed processing.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_message: ::std::option::Option<::std::string::String>,
@@ -74,7 +76,7 @@ impl FileMetadata {
             file_size: ::std::option::Option::None,
             file_creation_date: ::std::option::Option::None,
             file_last_modified_date: ::std::option::Option::None,
-            processing_status: ::std::option::Option::None,
+            processing_status: default_file_metadata_processing_status(),
             error_message: ::std::option::Option::None,
             total_chunks: ::std::option::Option::None,
             chunks_embedded: ::std::option::Option::None,
@@ -85,4 +87,7 @@ impl FileMetadata {
             updated_at: ::std::option::Option::None,
         }
     }
+}
+fn default_file_metadata_processing_status() -> crate::models::FileProcessingStatus {
+    crate::models::FileProcessingStatus::Pending
 }

@@ -35,8 +35,10 @@ pub struct FileSchema {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub file_last_modified_date: ::std::option::Option<::std::string::String>,
     /// The current processing status of the file (e.g. pending, parsing, embedding, completed, error).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub processing_status: ::std::option::Option<crate::models::FileProcessingStatus>,
+    ///
+    /// Default: `"pending"`
+    #[serde(default = "default_file_schema_processing_status")]
+    pub processing_status: crate::models::FileProcessingStatus,
     /// Optional error message if the file failed processing.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_message: ::std::option::Option<::std::string::String>,
@@ -64,7 +66,7 @@ impl FileSchema {
             file_size: ::std::option::Option::None,
             file_creation_date: ::std::option::Option::None,
             file_last_modified_date: ::std::option::Option::None,
-            processing_status: ::std::option::Option::None,
+            processing_status: default_file_schema_processing_status(),
             error_message: ::std::option::Option::None,
             total_chunks: ::std::option::Option::None,
             chunks_embedded: ::std::option::Option::None,
@@ -72,4 +74,7 @@ impl FileSchema {
             id,
         }
     }
+}
+fn default_file_schema_processing_status() -> crate::models::FileProcessingStatus {
+    crate::models::FileProcessingStatus::Pending
 }

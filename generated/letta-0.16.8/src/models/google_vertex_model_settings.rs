@@ -29,6 +29,8 @@ pub struct GoogleVertexModelSettings {
     #[serde(default = "default_google_vertex_model_settings_temperature")]
     pub temperature: f64,
     /// The thinking configuration for the model.
+    ///
+    /// Default: `{"include_thoughts":true,"thinking_budget":1024}`
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub thinking_config: ::std::option::Option<crate::models::GeminiThinkingConfig>,
     /// The response schema for the model.

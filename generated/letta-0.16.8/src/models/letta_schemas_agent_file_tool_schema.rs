@@ -13,8 +13,10 @@ pub struct LettaSchemasAgentFileToolSchema {
     /// Human-readable identifier for this tool in the file
     pub id: ::std::string::String,
     /// The type of the tool.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub tool_type: ::std::option::Option<crate::models::ToolType>,
+    ///
+    /// Default: `"custom"`
+    #[serde(default = "default_letta_schemas_agent_file_tool_schema_tool_type")]
+    pub tool_type: crate::models::ToolType,
     /// The description of the tool.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
@@ -91,7 +93,7 @@ impl LettaSchemasAgentFileToolSchema {
     pub fn new(id: ::std::string::String) -> Self {
         Self {
             id,
-            tool_type: ::std::option::Option::None,
+            tool_type: default_letta_schemas_agent_file_tool_schema_tool_type(),
             description: ::std::option::Option::None,
             source_type: ::std::option::Option::None,
             name: ::std::option::Option::None,
@@ -110,6 +112,9 @@ impl LettaSchemasAgentFileToolSchema {
             project_id: ::std::option::Option::None,
         }
     }
+}
+fn default_letta_schemas_agent_file_tool_schema_tool_type() -> crate::models::ToolType {
+    crate::models::ToolType::Custom
 }
 fn default_letta_schemas_agent_file_tool_schema_tags() -> ::std::vec::Vec<
     ::std::string::String,

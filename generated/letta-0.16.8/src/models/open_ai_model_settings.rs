@@ -29,6 +29,8 @@ pub struct OpenAiModelSettings {
     #[serde(default = "default_open_ai_model_settings_temperature")]
     pub temperature: f64,
     /// The reasoning configuration for the model.
+    ///
+    /// Default: `{"reasoning_effort":"high"}`
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub reasoning: ::std::option::Option<crate::models::OpenAiReasoning>,
     /// The response format for the model.

@@ -14,8 +14,10 @@ pub struct Run {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The current status of the run.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub status: ::std::option::Option<crate::models::RunStatus>,
+    ///
+    /// Default: `"created"`
+    #[serde(default = "default_run_status")]
+    pub status: crate::models::RunStatus,
     /// The timestamp when the run was created.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<crate::types::Timestamp>,
@@ -68,7 +70,7 @@ impl Run {
     pub fn new(agent_id: ::std::string::String) -> Self {
         Self {
             id: ::std::option::Option::None,
-            status: ::std::option::Option::None,
+            status: default_run_status(),
             created_at: ::std::option::Option::None,
             completed_at: ::std::option::Option::None,
             agent_id,
@@ -86,4 +88,7 @@ impl Run {
             total_duration_ns: ::std::option::Option::None,
         }
     }
+}
+fn default_run_status() -> crate::models::RunStatus {
+    crate::models::RunStatus::Created
 }

@@ -32,8 +32,10 @@ pub struct Source {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub organization_id: ::std::option::Option<::std::string::String>,
     /// The vector database provider used for this source's passages
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub vector_db_provider: ::std::option::Option<crate::models::VectorDbProvider>,
+    ///
+    /// Default: `"native"`
+    #[serde(default = "default_source_vector_db_provider")]
+    pub vector_db_provider: crate::models::VectorDbProvider,
     /// The id of the user that made this Tool.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub created_by_id: ::std::option::Option<::std::string::String>,
@@ -61,11 +63,14 @@ impl Source {
             id: ::std::option::Option::None,
             embedding_config,
             organization_id: ::std::option::Option::None,
-            vector_db_provider: ::std::option::Option::None,
+            vector_db_provider: default_source_vector_db_provider(),
             created_by_id: ::std::option::Option::None,
             last_updated_by_id: ::std::option::Option::None,
             created_at: ::std::option::Option::None,
             updated_at: ::std::option::Option::None,
         }
     }
+}
+fn default_source_vector_db_provider() -> crate::models::VectorDbProvider {
+    crate::models::VectorDbProvider::Native
 }

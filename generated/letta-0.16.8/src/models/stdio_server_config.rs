@@ -10,13 +10,9 @@
 pub struct StdioServerConfig {
     /// The name of the server
     pub server_name: ::std::string::String,
-    /// The `type` property.
-    #[serde(
-        rename = "type",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub type_: ::std::option::Option<crate::models::McpServerType>,
+    /// Default: `"stdio"`
+    #[serde(rename = "type", default = "default_stdio_server_config_type")]
+    pub type_: crate::models::McpServerType,
     /// The command to run (MCP 'local' client will run this command)
     pub command: ::std::string::String,
     /// The arguments to pass to the command
@@ -36,10 +32,13 @@ impl StdioServerConfig {
     ) -> Self {
         Self {
             server_name,
-            type_: ::std::option::Option::None,
+            type_: default_stdio_server_config_type(),
             command,
             args,
             env: ::std::option::Option::None,
         }
     }
+}
+fn default_stdio_server_config_type() -> crate::models::McpServerType {
+    crate::models::McpServerType::Stdio
 }

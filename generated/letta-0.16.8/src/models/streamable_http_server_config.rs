@@ -12,13 +12,9 @@
 pub struct StreamableHttpServerConfig {
     /// The name of the server
     pub server_name: ::std::string::String,
-    /// The `type` property.
-    #[serde(
-        rename = "type",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub type_: ::std::option::Option<crate::models::McpServerType>,
+    /// Default: `"streamable_http"`
+    #[serde(rename = "type", default = "default_streamable_http_server_config_type")]
+    pub type_: crate::models::McpServerType,
     /// The URL of the server
     pub server_url: ::std::string::String,
     /// The name of the authentication header (e.g., 'Authorization')
@@ -41,11 +37,14 @@ impl StreamableHttpServerConfig {
     ) -> Self {
         Self {
             server_name,
-            type_: ::std::option::Option::None,
+            type_: default_streamable_http_server_config_type(),
             server_url,
             auth_header: ::std::option::Option::None,
             auth_token: ::std::option::Option::None,
             custom_headers: ::std::option::Option::None,
         }
     }
+}
+fn default_streamable_http_server_config_type() -> crate::models::McpServerType {
+    crate::models::McpServerType::StreamableHttp
 }

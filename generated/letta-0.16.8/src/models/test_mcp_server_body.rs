@@ -40,7 +40,7 @@ impl crate::tagged::Untagged for TestMcpServerBody {
                 known: &["server_name", "type", "command", "args", "env"],
                 required: &["server_name", "command", "args"],
                 open: false,
-                defaults: &[],
+                defaults: &[("type", "stdio")],
             },
         },
         crate::tagged::Member {
@@ -56,7 +56,7 @@ impl crate::tagged::Untagged for TestMcpServerBody {
                 ],
                 required: &["server_name", "server_url"],
                 open: false,
-                defaults: &[],
+                defaults: &[("type", "sse")],
             },
         },
         crate::tagged::Member {
@@ -72,7 +72,7 @@ impl crate::tagged::Untagged for TestMcpServerBody {
                 ],
                 required: &["server_name", "server_url"],
                 open: false,
-                defaults: &[],
+                defaults: &[("type", "streamable_http")],
             },
         },
     ];

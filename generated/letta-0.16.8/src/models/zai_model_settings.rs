@@ -34,6 +34,8 @@ pub struct ZaiModelSettings {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub response_format: ::std::option::Option<crate::models::ResponseFormat>,
     /// The thinking configuration for GLM-4.5+ models.
+    ///
+    /// Default: `{"type":"enabled","clear_thinking":false}`
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub thinking: ::std::option::Option<crate::models::ZaiThinking>,
 }

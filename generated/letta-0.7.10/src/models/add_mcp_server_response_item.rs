@@ -37,7 +37,7 @@ impl crate::tagged::Untagged for AddMcpServerResponseItem {
                 known: &["server_name", "type", "server_url"],
                 required: &["server_name", "server_url"],
                 open: false,
-                defaults: &[],
+                defaults: &[("type", "sse")],
             },
         },
         crate::tagged::Member {
@@ -46,7 +46,7 @@ impl crate::tagged::Untagged for AddMcpServerResponseItem {
                 known: &["server_name", "type", "command", "args", "env"],
                 required: &["server_name", "command", "args"],
                 open: false,
-                defaults: &[],
+                defaults: &[("type", "stdio")],
             },
         },
     ];

@@ -9,13 +9,9 @@
 pub struct SseServerConfig {
     /// The name of the server
     pub server_name: ::std::string::String,
-    /// The `type` property.
-    #[serde(
-        rename = "type",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub type_: ::std::option::Option<crate::models::McpServerType>,
+    /// Default: `"sse"`
+    #[serde(rename = "type", default = "default_sse_server_config_type")]
+    pub type_: crate::models::McpServerType,
     /// The URL of the server (MCP SSE client will connect to this URL)
     pub server_url: ::std::string::String,
 }
@@ -27,8 +23,11 @@ impl SseServerConfig {
     ) -> Self {
         Self {
             server_name,
-            type_: ::std::option::Option::None,
+            type_: default_sse_server_config_type(),
             server_url,
         }
     }
+}
+fn default_sse_server_config_type() -> crate::models::McpServerType {
+    crate::models::McpServerType::Sse
 }

@@ -20,8 +20,10 @@ pub struct Tool {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The type of the tool.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub tool_type: ::std::option::Option<crate::models::ToolType>,
+    ///
+    /// Default: `"custom"`
+    #[serde(default = "default_tool_tool_type")]
+    pub tool_type: crate::models::ToolType,
     /// The description of the tool.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
@@ -77,7 +79,7 @@ impl ::std::default::Default for Tool {
     fn default() -> Self {
         Self {
             id: ::std::option::Option::None,
-            tool_type: ::std::option::Option::None,
+            tool_type: default_tool_tool_type(),
             description: ::std::option::Option::None,
             source_type: ::std::option::Option::None,
             organization_id: ::std::option::Option::None,
@@ -92,6 +94,9 @@ impl ::std::default::Default for Tool {
             metadata: ::std::option::Option::None,
         }
     }
+}
+fn default_tool_tool_type() -> crate::models::ToolType {
+    crate::models::ToolType::Custom
 }
 fn default_tool_tags() -> ::std::vec::Vec<::std::string::String> {
     ::std::vec::Vec::new()
