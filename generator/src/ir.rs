@@ -315,6 +315,9 @@ pub struct Body {
     pub alternatives: Vec<String>,
     /// For [`BodyKind::Form`]: the properties whose `encoding` the spec gives.
     pub form: Vec<FormField>,
+    /// Media types of other kinds the operation also accepts (a form beside JSON, say): the typed
+    /// builder sends [`Body::media_type`]; these are sent by hand with `Client::execute`.
+    pub other_kinds: Vec<String>,
 }
 
 /// What a successful call returns.

@@ -218,6 +218,18 @@ fn method(api: &Api, op: &Operation, host: &str) -> MethodView {
             others.join(", ")
         ));
     }
+    if let Some(b) = op.body.as_ref().filter(|b| !b.other_kinds.is_empty()) {
+        let others: Vec<String> = b
+            .other_kinds
+            .iter()
+            .map(|m| format!("`{}`", m.replace('`', "'")))
+            .collect();
+        parts.push(format!(
+            "The operation also accepts {} bodies; this method sends `{}`. To send another, build a `crate::request::Request` (`Request::form`, `Request::bytes`, `Request::multipart`) and send it with `Client::execute`.",
+            others.join(", "),
+            b.media_type.replace('`', "'")
+        ));
+    }
     let docs = doc_paragraphs(&parts);
     MethodView {
         docs: docs.to_string(),

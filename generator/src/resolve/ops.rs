@@ -318,6 +318,12 @@ impl<'a> Resolver<'a> {
             .filter(|k| k.as_str() != media_type && body_kind(k) == kind)
             .cloned()
             .collect();
+        let other_kinds: Vec<String> = body
+            .content
+            .keys()
+            .filter(|k| body_kind(k) != kind)
+            .cloned()
+            .collect();
         let form = if kind == BodyKind::Form {
             let mut fields: Vec<FormField> = media
                 .encoding
@@ -362,6 +368,7 @@ impl<'a> Resolver<'a> {
             doc: body.description.clone(),
             alternatives,
             form,
+            other_kinds,
         }))
     }
 
