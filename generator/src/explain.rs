@@ -6,9 +6,10 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 
-use crate::ir::{Api, Operation, ParamLocation, Response, Ty, TypeDef, TypeId, TypeKind};
+use crate::ir::{Api, Operation, Response, Ty, TypeDef, TypeId, TypeKind};
 use crate::naming::{feature_name, snake_name, type_name};
 use crate::profile::{CursorOrder, Profile};
+use crate::render::apis::location;
 use crate::render::models::{Repr, Usage, reach, repr};
 use crate::render::tokens::needs_box;
 
@@ -413,15 +414,6 @@ fn host_module(api: &Api, op: &Operation) -> Option<String> {
             .iter()
             .find(|t| &t.name == tag)
             .map(|t| t.module.clone()),
-    }
-}
-
-fn location(l: ParamLocation) -> &'static str {
-    match l {
-        ParamLocation::Path => "path",
-        ParamLocation::Query => "query",
-        ParamLocation::Header => "header",
-        ParamLocation::Cookie => "cookie",
     }
 }
 

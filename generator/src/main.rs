@@ -217,24 +217,13 @@ struct Job {
     out: PathBuf,
 }
 
-/// The overlays of a spec file: those in the `overlays/` folder beside it (unless `skip`), then `extra`.
+/// The overlays of a spec (see [`generator::overlay::for_spec`]), or the message naming the bad one.
 fn overlays_for(
     spec: &SpecSource,
     extra: &[PathBuf],
     skip: bool,
 ) -> Result<Vec<generator::overlay::Overlay>, String> {
-    let mut overlays = Vec::new();
-    if let Some(dir) = spec.path().and_then(Path::parent).filter(|_| !skip) {
-        let folder = dir.join(generator::overlay::OVERLAY_DIR);
-        overlays = generator::overlay::read_dir(&folder, &relative_name(&folder))
-            .map_err(|e| e.to_string())?;
-    }
-    for path in extra {
-        overlays.push(
-            generator::overlay::read_file(path, &relative_name(path)).map_err(|e| e.to_string())?,
-        );
-    }
-    Ok(overlays)
+    generator::overlay::for_spec(spec, extra, skip).map_err(|e| e.to_string())
 }
 
 /// The pinned documents: every `DIR/<name>/openapi.json`, in name order.

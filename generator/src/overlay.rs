@@ -437,6 +437,34 @@ pub fn read_file(path: &std::path::Path, display: &str) -> Result<Overlay> {
     Overlay::parse(&text, display)
 }
 
+/// The overlays of a spec: those in the [`OVERLAY_DIR`] folder beside a spec file (unless `skip_beside`;
+/// a URL has none), then the files `extra`, in that order. Files are named relative to the working folder
+/// in errors and headers.
+///
+/// # Errors
+///
+/// A folder or file that cannot be read, or an overlay that does not parse.
+pub fn for_spec(
+    spec: &crate::source::SpecSource,
+    extra: &[std::path::PathBuf],
+    skip_beside: bool,
+) -> Result<Vec<Overlay>> {
+    use crate::source::relative_name;
+    let mut overlays = Vec::new();
+    if let Some(dir) = spec
+        .path()
+        .and_then(std::path::Path::parent)
+        .filter(|_| !skip_beside)
+    {
+        let folder = dir.join(OVERLAY_DIR);
+        overlays = read_dir(&folder, &relative_name(&folder))?;
+    }
+    for path in extra {
+        overlays.push(read_file(path, &relative_name(path))?);
+    }
+    Ok(overlays)
+}
+
 /// Applies `overlays` in order.
 ///
 /// # Errors

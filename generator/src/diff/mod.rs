@@ -33,13 +33,13 @@ mod schemas;
 mod types;
 mod usage;
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 pub use report::{Bump, Change, Report, Severity, Side};
 
 use crate::ir::Api;
-use crate::source::{SpecSource, relative_name};
+use crate::source::SpecSource;
 
 /// Output format of `generator diff`.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
@@ -137,21 +137,8 @@ fn load(
     timeout: std::time::Duration,
 ) -> Result<Api, String> {
     let shown = source.display_name();
-    let mut overlays = Vec::new();
-    if let Some(dir) = source
-        .path()
-        .and_then(Path::parent)
-        .filter(|_| !skip_default)
-    {
-        let folder = dir.join(crate::overlay::OVERLAY_DIR);
-        overlays = crate::overlay::read_dir(&folder, &relative_name(&folder))
-            .map_err(|e| e.to_string())?;
-    }
-    for path in extra {
-        overlays.push(
-            crate::overlay::read_file(path, &relative_name(path)).map_err(|e| e.to_string())?,
-        );
-    }
+    let overlays =
+        crate::overlay::for_spec(source, extra, skip_default).map_err(|e| e.to_string())?;
     let text = source.read(timeout)?;
     crate::frontend::load_api_with(&text, &overlays)
         .map(|(api, _, _)| api)

@@ -245,7 +245,8 @@ fn method(api: &Api, op: &Operation, host: &str) -> MethodView {
     }
 }
 
-fn location(l: ParamLocation) -> &'static str {
+/// How the spec names a parameter's location.
+pub(crate) fn location(l: ParamLocation) -> &'static str {
     match l {
         ParamLocation::Path => "path",
         ParamLocation::Query => "query",
