@@ -86,7 +86,7 @@
 //! - **Paging**: list operations with cursor parameters have `into_stream()`, which walks all pages in
 //!   the order the request asks for.
 //! - **Configuration**: [`Client::from_env`] reads `LETTA_BASE_URL` (default `http://localhost:8283`)
-//!   and `LETTA_API_KEY`; the `User-Agent` is `letta-api-rust/0.2.0`.
+//!   and `LETTA_API_KEY`; the `User-Agent` is `letta-api-rust/0.3.0`.
 //! - **Compatibility headers**: the server picks some behaviour from headers its OpenAPI document does
 //!   not declare, so every request also carries (turn them off with
 //!   [`ClientBuilder::compat_headers`]`(false)`):

@@ -6,7 +6,7 @@
 //! What this crate's runtime takes from the OpenAPI document and its profile: versions, configuration
 //! defaults, compatibility headers and the typed validation error. Re-exported from [`crate::client`].
 /// The version of this crate.
-pub const VERSION: &str = "0.2.0";
+pub const VERSION: &str = "0.3.0";
 /// SHA-256 of the OpenAPI document this crate was generated from.
 pub const SPEC_SHA256: &str = "cfdf0eb84b79f12856c41dc18701258891747adbbae9243f92fd41191afdeb16";
 /// The OpenAPI Overlays applied to that document before generation, in order: (file, SHA-256 of the file).
@@ -30,7 +30,7 @@ pub const BASE_URL_ENV: &str = "LETTA_BASE_URL";
 /// The environment variable `Client::from_env` reads the bearer token from.
 pub const TOKEN_ENV: &str = "LETTA_API_KEY";
 /// The default `User-Agent`: this crate's name and version.
-pub const DEFAULT_USER_AGENT: &str = "letta-api-rust/0.2.0";
+pub const DEFAULT_USER_AGENT: &str = "letta-api-rust/0.3.0";
 /// Headers sent with every request unless `ClientBuilder::compat_headers(false)` turns them off: the server
 /// chooses behaviour from them although its OpenAPI document does not declare them.
 ///

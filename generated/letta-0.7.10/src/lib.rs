@@ -81,7 +81,7 @@
 //! - **Paging**: list operations with cursor parameters have `into_stream()`, which walks all pages in
 //!   the order the request asks for.
 //! - **Configuration**: [`Client::from_env`] reads `LETTA_BASE_URL` (default `http://localhost:8283`)
-//!   and `LETTA_API_KEY`; the `User-Agent` is `letta-api-0-7-rust/0.1.0`.
+//!   and `LETTA_API_KEY`; the `User-Agent` is `letta-api-0-7-rust/0.2.0`.
 //! - **Features**: one cargo feature per API module (all on by default): depend with
 //!   `default-features = false, features = ["agents"]` to compile only what you use.
 #![warn(missing_docs)]
