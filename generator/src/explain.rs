@@ -6,7 +6,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 
-use crate::ir::{Api, Operation, Response, Ty, TypeDef, TypeId, TypeKind};
+use crate::ir::{Api, Operation, Response, Ty, TypeId, TypeKind};
 use crate::naming::{feature_name, snake_name, type_name};
 use crate::profile::{CursorOrder, Profile};
 use crate::render::apis::location;
@@ -32,7 +32,7 @@ pub fn explain(api: &Api, profile: &Profile, lib: &str, name: &str) -> Explanati
     let users = type_users(api);
     let mut blocks = Vec::new();
     for (i, t) in api.types.iter().enumerate() {
-        let schema = component_name(t).is_some_and(|s| s == name);
+        let schema = component_name(api, TypeId(i)).is_some_and(|s| s == name);
         if t.name == name || schema {
             blocks.push(explain_type(api, &usage, &users, lib, TypeId(i)));
         }
@@ -50,10 +50,11 @@ pub fn explain(api: &Api, profile: &Profile, lib: &str, name: &str) -> Explanati
     Explanation { blocks, similar }
 }
 
-/// The component schema name of a type that is one (`#/components/schemas/<name>` itself).
-fn component_name(t: &TypeDef) -> Option<&str> {
-    let rest = t.pointer.strip_prefix("#/components/schemas/")?;
-    (t.parent.is_none() && !rest.contains('/')).then_some(t.source.as_str())
+/// The component schema name of type `id`, when it is a component schema (not an inline type).
+fn component_name(api: &Api, id: TypeId) -> Option<&str> {
+    crate::diff::usage::is_component(api, id)
+        .then(|| api.get(id).map(|t| t.source.as_str()))
+        .flatten()
 }
 
 fn fold(s: &str) -> String {
@@ -149,9 +150,11 @@ fn kind_label(kind: &TypeKind) -> &'static str {
 
 /// Why a type has its name.
 fn naming_reason(api: &Api, id: TypeId) -> String {
-    let t = &api.types[id.0];
+    let Some(t) = api.get(id) else {
+        return String::new();
+    };
     let cased = type_name(&t.source);
-    let what = if component_name(t).is_some() {
+    let what = if component_name(api, id).is_some() {
         format!("the schema name {:?}", t.source)
     } else {
         format!(
@@ -205,9 +208,11 @@ fn explain_type(
     lib: &str,
     id: TypeId,
 ) -> String {
-    let t = &api.types[id.0];
+    let Some(t) = api.get(id) else {
+        return String::new();
+    };
     let mut out = String::new();
-    let schema = component_name(t).map_or_else(
+    let schema = component_name(api, id).map_or_else(
         || {
             let owner = t
                 .parent

@@ -117,23 +117,16 @@ struct ExplainArgs {
 
 /// `generator explain`: prints what each document says of the name.
 fn explain(args: &ExplainArgs) -> Result<ExitCode, String> {
-    let fetch_timeout = timeout(args.timeout)?;
+    let fetch_timeout = generator::source::fetch_timeout(args.timeout)?;
     let jobs = match &args.spec {
         Some(spec) => {
-            let spec = SpecSource::parse(spec);
-            let profile = args.profile.clone().or_else(|| {
-                let beside = spec
-                    .path()?
-                    .parent()?
-                    .join(generator::profile::PROFILE_FILE);
-                beside.is_file().then_some(beside)
-            });
-            vec![Job {
-                overlays: overlays_for(&spec, &args.overlays, args.no_default_overlays)?,
-                spec,
-                profile,
-                out: PathBuf::new(),
-            }]
+            vec![one_job(
+                SpecSource::parse(spec),
+                args.profile.clone(),
+                &args.overlays,
+                args.no_default_overlays,
+                PathBuf::new(),
+            )?]
         }
         None => pinned_jobs(&args.spec_dir, Path::new(""), args.no_default_overlays)?,
     };
@@ -190,14 +183,6 @@ fn explain(args: &ExplainArgs) -> Result<ExitCode, String> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// The `--timeout` value as a duration, or a message for a bad one.
-fn timeout(seconds: f64) -> Result<std::time::Duration, String> {
-    std::time::Duration::try_from_secs_f64(seconds)
-        .ok()
-        .filter(|d| !d.is_zero())
-        .ok_or_else(|| format!("--timeout {seconds}: expected a positive number of seconds"))
-}
-
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match run(cli) {
@@ -224,6 +209,30 @@ fn overlays_for(
     skip: bool,
 ) -> Result<Vec<generator::overlay::Overlay>, String> {
     generator::overlay::for_spec(spec, extra, skip).map_err(|e| e.to_string())
+}
+
+/// The job for one `--spec`: its profile is `profile`, else `profile.yaml` beside the spec file if there is
+/// one; its overlays those beside it (unless `skip`), then `extra`.
+fn one_job(
+    spec: SpecSource,
+    profile: Option<PathBuf>,
+    extra: &[PathBuf],
+    skip: bool,
+    out: PathBuf,
+) -> Result<Job, String> {
+    let profile = profile.or_else(|| {
+        let beside = spec
+            .path()?
+            .parent()?
+            .join(generator::profile::PROFILE_FILE);
+        beside.is_file().then_some(beside)
+    });
+    Ok(Job {
+        overlays: overlays_for(&spec, extra, skip)?,
+        spec,
+        profile,
+        out,
+    })
 }
 
 /// The pinned documents: every `DIR/<name>/openapi.json`, in name order.
@@ -292,7 +301,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                 .map_err(|e| format!("{}: {e}", dir.display()))?
         }
     };
-    let fetch_timeout = timeout(cli.timeout)?;
+    let fetch_timeout = generator::source::fetch_timeout(cli.timeout)?;
     let jobs = match (&cli.spec, &cli.out) {
         (Some(spec), Some(out)) => {
             let spec = SpecSource::parse(spec);
@@ -302,19 +311,13 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                         .into(),
                 );
             }
-            let profile = cli.profile.clone().or_else(|| {
-                let beside = spec
-                    .path()?
-                    .parent()?
-                    .join(generator::profile::PROFILE_FILE);
-                beside.is_file().then_some(beside)
-            });
-            vec![Job {
-                overlays: overlays_for(&spec, &cli.overlays, cli.no_default_overlays)?,
+            vec![one_job(
                 spec,
-                profile,
-                out: out.clone(),
-            }]
+                cli.profile.clone(),
+                &cli.overlays,
+                cli.no_default_overlays,
+                out.clone(),
+            )?]
         }
         (Some(_), None) => {
             return Err("--spec needs --out DIR: the folder to write the SDK crate into".into());

@@ -11,6 +11,18 @@ pub const DEFAULT_FETCH_TIMEOUT: Duration = Duration::from_secs(30);
 /// The largest spec body accepted from a URL (GitHub's description is about 11 MB).
 pub const MAX_SPEC_BYTES: u64 = 256 * 1024 * 1024;
 
+/// A `--timeout SECONDS` value as a duration: positive and finite, or a message saying so.
+///
+/// # Errors
+///
+/// The message for zero, a negative number, NaN or infinity.
+pub fn fetch_timeout(seconds: f64) -> Result<Duration, String> {
+    Duration::try_from_secs_f64(seconds)
+        .ok()
+        .filter(|d| !d.is_zero())
+        .ok_or_else(|| format!("--timeout {seconds}: expected a positive number of seconds"))
+}
+
 /// A spec given on the command line: a file path or an `http://` / `https://` URL.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SpecSource {

@@ -1007,3 +1007,37 @@ async fn idle_connections_are_dropped_before_a_server_would_close_them() {
         Duration::from_secs(4)
     );
 }
+
+#[tokio::test]
+async fn text_and_form_bodies_go_out_with_their_content_types_and_a_header_picks_another() {
+    let s = MockServer::start().await;
+    s.push(Reply::json(200, "{}"));
+    s.push(Reply::json(200, "{}"));
+    s.push(Reply::json(200, "{}"));
+    let c = client(&s);
+    let mut text = Request::new(Method::POST, "/markdown/raw");
+    text.bytes("# Hello".to_string().into_bytes(), "text/plain");
+    send(&c, text.clone()).await.expect("text body");
+    // An operation that also accepts `text/x-markdown`: the Content-Type header picks it.
+    let pick = RequestOptions::new()
+        .header("content-type", "text/x-markdown")
+        .expect("header");
+    c.execute(text, &pick).await.expect("picked media type");
+    let mut form = Request::new(Method::POST, "/device/auth");
+    form.form(
+        &serde_json::json!({"client_id": "a b", "scope": ["x", "y"]}),
+        &[],
+    )
+    .expect("form body");
+    send(&c, form).await.expect("form");
+    let seen = s.requests();
+    assert_eq!(seen[0].header("content-type"), Some("text/plain"));
+    assert_eq!(seen[0].body, b"# Hello");
+    assert_eq!(seen[1].header("content-type"), Some("text/x-markdown"));
+    assert_eq!(seen[1].body, b"# Hello");
+    assert_eq!(
+        seen[2].header("content-type"),
+        Some("application/x-www-form-urlencoded")
+    );
+    assert_eq!(seen[2].body, b"client_id=a+b&scope=x&scope=y");
+}

@@ -31,7 +31,7 @@ mod ops;
 mod report;
 mod schemas;
 mod types;
-mod usage;
+pub(crate) mod usage;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -171,15 +171,7 @@ pub fn run_cli(args: &DiffArgs) -> Result<ExitCode, String> {
 ///
 /// As [`run_cli`], plus a failure to write the report.
 pub fn run_to(args: &DiffArgs, out: &mut dyn std::io::Write) -> Result<ExitCode, String> {
-    let timeout = std::time::Duration::try_from_secs_f64(args.timeout)
-        .ok()
-        .filter(|d| !d.is_zero())
-        .ok_or_else(|| {
-            format!(
-                "--timeout {}: expected a positive number of seconds",
-                args.timeout
-            )
-        })?;
+    let timeout = crate::source::fetch_timeout(args.timeout)?;
     let old_source = SpecSource::parse(&args.old);
     let old = load(
         &old_source,
