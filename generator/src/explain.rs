@@ -10,8 +10,8 @@ use crate::ir::{Api, Operation, Response, Ty, TypeId, TypeKind};
 use crate::naming::{feature_name, snake_name, type_name};
 use crate::profile::{CursorOrder, Profile};
 use crate::render::apis::location;
-use crate::render::models::{Repr, Usage, reach, repr};
-use crate::render::tokens::needs_box;
+use crate::shape::tokens::needs_box;
+use crate::shape::{FieldKind, ModelKind, Shape, reach};
 
 /// Everything [`explain`] found for a name: one text block per match (an empty list when nothing has
 /// that name), and the names that look alike (for "did you mean").
@@ -28,18 +28,18 @@ pub struct Explanation {
 /// `HttpValidationErrorDetail`), an operation id (`list_agents`), or a method or builder name
 /// (`list_agents`, `ListAgentsBuilder`). `lib` is the crate's library name, for paths.
 pub fn explain(api: &Api, profile: &Profile, lib: &str, name: &str) -> Explanation {
-    let usage = Usage::of(api);
+    let shape = Shape::of(api, profile);
     let users = type_users(api);
     let mut blocks = Vec::new();
     for (i, t) in api.types.iter().enumerate() {
         let schema = component_name(api, TypeId(i)).is_some_and(|s| s == name);
         if t.name == name || schema {
-            blocks.push(explain_type(api, &usage, &users, lib, TypeId(i)));
+            blocks.push(explain_type(api, &shape, &users, lib, TypeId(i)));
         }
     }
     for op in &api.operations {
         if op.id == name || op.method_name == name || op.builder_name == name {
-            blocks.push(explain_operation(api, profile, lib, op));
+            blocks.push(explain_operation(api, &shape, profile, lib, op));
         }
     }
     let similar = if blocks.is_empty() {
@@ -52,7 +52,7 @@ pub fn explain(api: &Api, profile: &Profile, lib: &str, name: &str) -> Explanati
 
 /// The component schema name of type `id`, when it is a component schema (not an inline type).
 fn component_name(api: &Api, id: TypeId) -> Option<&str> {
-    crate::diff::usage::is_component(api, id)
+    api.is_component(id)
         .then(|| api.get(id).map(|t| t.source.as_str()))
         .flatten()
 }
@@ -203,7 +203,7 @@ fn naming_reason(api: &Api, id: TypeId) -> String {
 
 fn explain_type(
     api: &Api,
-    usage: &Usage,
+    shape: &Shape,
     users: &BTreeMap<TypeId, BTreeSet<(String, &'static str)>>,
     lib: &str,
     id: TypeId,
@@ -254,14 +254,35 @@ fn explain_type(
                     None => String::new(),
                 }
             );
-            let direction = if usage.is_request_only(id) {
-                "only sent (request bodies and parameters): a nullable optional field is Option<Option<T>>, so an explicit null can be sent"
-            } else {
-                "received (responses or error bodies): a nullable optional field is Option<T>, absent and null both None"
+            let Some(model) = shape.model(id) else {
+                return out;
+            };
+            let ModelKind::Struct(st) = &model.kind else {
+                return out;
+            };
+            let direction = match (st.constructible, model.direction.request) {
+                (true, true) => {
+                    "sent (request bodies or parameters): a nullable optional field is Nullable<T>, so an explicit null can be sent"
+                }
+                (true, false) => {
+                    "used by no operation: built like a request type; a nullable optional field is Nullable<T>"
+                }
+                (false, _) => {
+                    "only received (responses or error bodies): no constructor or setters, so new fields break nobody; a nullable optional field is Option<T>, absent and null both None"
+                }
             };
             let _ = writeln!(out, "  travels:   {direction}");
-            for f in &s.fields {
-                let boxed = needs_box(api, id, &f.ty);
+            let building = if !st.new_args.is_empty() {
+                let args: Vec<&str> = st.new_args.iter().map(|(n, _)| n.as_str()).collect();
+                format!("{}::new({}) and with_* setters", t.name, args.join(", "))
+            } else if st.default {
+                format!("{}::default() and with_* setters", t.name)
+            } else {
+                "not built by users (#[non_exhaustive], fields public to read)".into()
+            };
+            let _ = writeln!(out, "  built:     {building}");
+            for (f, fs) in s.fields.iter().zip(&st.fields) {
+                let boxed = fs.boxed;
                 let nullable = matches!(f.ty, Ty::Nullable(_));
                 let inner = rust_ty(api, f.ty.non_null());
                 let inner = if boxed {
@@ -269,26 +290,25 @@ fn explain_type(
                 } else {
                     inner
                 };
-                let (ty, why) = match repr(api, id, f, usage) {
-                    Repr::Plain if f.required && nullable => {
+                let (ty, why) = match &fs.kind {
+                    FieldKind::RequiredNullable => {
                         (format!("Option<{inner}>"), "required, nullable")
                     }
-                    Repr::Plain if f.required => (inner, "required"),
-                    Repr::Plain if nullable => {
+                    FieldKind::Required | FieldKind::Const { required: true } => {
+                        (inner, "required")
+                    }
+                    FieldKind::Const { required: false } => (inner, "optional with a default"),
+                    FieldKind::Defaulted { .. } if nullable => {
                         (format!("Option<{inner}>"), "optional with a default")
                     }
-                    Repr::Plain => (inner, "optional with a default"),
-                    Repr::Option => (
-                        format!("Option<{inner}>"),
-                        if nullable {
-                            "optional, nullable"
-                        } else {
-                            "optional"
-                        },
-                    ),
-                    Repr::DoubleOption => (
-                        format!("Option<Option<{inner}>>"),
-                        "optional, nullable: None absent, Some(None) null",
+                    FieldKind::Defaulted { .. } => (inner, "optional with a default"),
+                    FieldKind::Optional => (format!("Option<{inner}>"), "optional"),
+                    FieldKind::OptionalNullable => {
+                        (format!("Option<{inner}>"), "optional, nullable")
+                    }
+                    FieldKind::Nullable => (
+                        format!("Nullable<{inner}>"),
+                        "optional, nullable: Absent, Null or Value",
                     ),
                 };
                 let mut notes = vec![why.to_string()];
@@ -422,7 +442,13 @@ fn host_module(api: &Api, op: &Operation) -> Option<String> {
     }
 }
 
-fn explain_operation(api: &Api, profile: &Profile, lib: &str, op: &Operation) -> String {
+fn explain_operation(
+    api: &Api,
+    shape: &Shape,
+    profile: &Profile,
+    lib: &str,
+    op: &Operation,
+) -> String {
     let mut out = String::new();
     let module = host_module(api, op).unwrap_or_else(|| "default".into());
     let _ = writeln!(out, "operation {}", op.id);
@@ -533,7 +559,11 @@ fn explain_operation(api: &Api, profile: &Profile, lib: &str, op: &Operation) ->
             errors.join(", ")
         );
     }
-    if crate::render::apis::paging(api, profile, op).is_some() {
+    if shape
+        .ops
+        .iter()
+        .any(|o| o.id == op.id && o.paging.is_some())
+    {
         let cursors = profile
             .paging
             .cursors_by_operation

@@ -373,6 +373,13 @@ impl Api {
         self.get(id).map_or("", |t| t.name.as_str())
     }
 
+    /// True when `id` is a component schema (`#/components/schemas/NAME`), not an inline type.
+    pub fn is_component(&self, id: TypeId) -> bool {
+        self.get(id).is_some_and(|t| {
+            t.parent.is_none() && t.pointer == crate::normalize::schema_pointer(&t.source)
+        })
+    }
+
     /// The kind of type `id` (any JSON value for an id that is not in this API).
     pub fn kind_of(&self, id: TypeId) -> &TypeKind {
         self.get(id).map_or(&ANY_KIND, |t| &t.kind)

@@ -36,6 +36,7 @@ pub mod profile;
 pub mod render;
 pub mod resolve;
 pub mod runtime;
+pub mod shape;
 pub mod source;
 pub mod templates;
 pub mod write;

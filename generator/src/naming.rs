@@ -485,10 +485,42 @@ pub fn feature_name(module: &str) -> String {
     }
 }
 
+/// The `with_<field>` setter names of a struct's fields, in field order: `with_` and the field name
+/// without the keyword underscore (`type_` → `with_type`), unless that repeats an earlier setter's name,
+/// in which case the field name is kept whole (`with_type_`). Field names are unique, so these are too.
+pub fn setter_names(fields: &[String]) -> Vec<String> {
+    let mut taken = std::collections::BTreeSet::new();
+    fields
+        .iter()
+        .map(|f| {
+            let short = format!("with_{}", f.strip_suffix('_').unwrap_or(f));
+            let name = if fields
+                .iter()
+                .any(|g| g != f && format!("with_{g}") == short)
+                || taken.contains(&short)
+            {
+                format!("with_{f}")
+            } else {
+                short
+            };
+            taken.insert(name.clone());
+            name
+        })
+        .collect()
+}
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used, clippy::indexing_slicing, clippy::panic)] // in tests a failure is an assertion
 mod tests {
     use super::*;
+
+    #[test]
+    fn setter_names_drop_the_keyword_underscore_unless_it_would_collide() {
+        let names = |v: &[&str]| setter_names(&v.iter().map(|s| s.to_string()).collect::<Vec<_>>());
+        assert_eq!(names(&["type_", "name"]), ["with_type", "with_name"]);
+        assert_eq!(names(&["type", "type_"]), ["with_type", "with_type_"]);
+        assert_eq!(names(&["type_", "type"]), ["with_type_", "with_type"]);
+    }
 
     #[test]
     fn features_never_collide_with_the_crates_own() {

@@ -13,5 +13,7 @@ mod client_tests;
 mod request_tests;
 #[path = "../runtime/tests/stream.rs"]
 mod stream_tests;
+#[path = "../runtime/tests/types.rs"]
+mod types_tests;
 #[path = "../runtime/tests/untagged.rs"]
 mod untagged_tests;

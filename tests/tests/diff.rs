@@ -60,52 +60,56 @@ const EXPECT: &[Expect] = &[
     Expect {
         name: "operations",
         breaking: &[
-            "operation delete_agent (DELETE /v1/agents/{agent_id}): removed",
-            "operation health_check (GET /v1/health/): renamed to `check_health` (the Rust method `health_check` becomes `check_health`)",
+            "method client.agents().delete_agent() (operation delete_agent, DELETE /v1/agents/{agent_id}): removed",
+            "method client.health().health_check() (operation health_check, GET /v1/health/): renamed: operation `health_check` is now `check_health`, the method `health_check()` is now `check_health()`",
         ],
         additive: &[
-            "operation count_agents (GET /v1/agents/count): added (`client.agents().count_agents()`)",
+            "method client.agents().count_agents() (operation count_agents, GET /v1/agents/count): added",
         ],
-        notes: &["operation list_agents (GET /v1/agents/): deprecated"],
+        notes: &[
+            "method client.agents().list_agents() (operation list_agents, GET /v1/agents/): now #[deprecated]",
+        ],
     },
     Expect {
         name: "params",
         breaking: &[
-            "operation list_blocks (GET /v1/blocks/): header parameter `user_id` removed",
-            "operation list_blocks (GET /v1/blocks/): new required query parameter `org`",
-            "operation list_blocks (GET /v1/blocks/): query parameter `limit` type changed from `integer` to `string`",
+            "method client.blocks().list_blocks() (operation list_blocks, GET /v1/blocks/): arguments `(project: impl Into<String>)` are now `(org: impl Into<String>)`",
+            "method client.blocks().list_blocks() (operation list_blocks, GET /v1/blocks/): setter `.limit()` takes `impl Into<String>` (was `i64`)",
+            "method client.blocks().list_blocks() (operation list_blocks, GET /v1/blocks/): setter `.user_id()` removed",
         ],
         additive: &[
-            "operation list_blocks (GET /v1/blocks/): new optional query parameter `after`",
-            "operation list_blocks (GET /v1/blocks/): query parameter `project` became optional",
+            "method client.blocks().list_blocks() (operation list_blocks, GET /v1/blocks/): setter `.after(impl Into<String>)` added",
+            "method client.blocks().list_blocks() (operation list_blocks, GET /v1/blocks/): setter `.project(impl Into<String>)` added",
         ],
         notes: &[],
     },
     Expect {
         name: "request",
         breaking: &[
-            "schema BlockCreate: field `limit` became required (request)",
-            "schema BlockCreate: new required field `project_id` (request)",
+            "struct models::BlockCreate (schema BlockCreate): constructor `new(value: impl Into<String>, label: impl Into<String>)` is now `new(value: impl Into<String>, limit: impl Into<i64>, project_id: impl Into<String>)`",
+            "struct models::BlockCreate (schema BlockCreate): field `description`: type `Option<String>` → `Nullable<String>`",
+            "struct models::BlockCreate (schema BlockCreate): field `label`: type `String` → `Option<String>`",
+            "struct models::BlockCreate (schema BlockCreate): field `limit`: type `Option<i64>` → `i64`",
         ],
         additive: &[
-            "schema BlockCreate: field `description` now accepts null (request)",
-            "schema BlockCreate: field `label` became optional (request)",
-            "schema BlockCreate: new optional field `read_only` (request)",
+            "struct models::BlockCreate (schema BlockCreate): field `project_id` added: `String` (the struct is #[non_exhaustive], a new argument of `new`)",
+            "struct models::BlockCreate (schema BlockCreate): field `read_only` added: `Option<bool>` (the struct is #[non_exhaustive], set with `with_read_only`)",
         ],
         notes: &[],
     },
     Expect {
         name: "response",
         breaking: &[
-            "operation retrieve_agent_context (GET /v1/agents/{agent_id}/context): response type changed from `ContextWindow` to `ContextOverview`",
-            "schema AgentState: field `created_at` type changed from `string` to `date-time` (response)",
-            "schema AgentState: field `name` turned nullable (response: `T` becomes `Option<T>`)",
-            "schema AgentState: field `step_count` is now always present (response: `Option<T>` becomes `T`)",
-            "schema AgentState: field `tools` removed (response)",
+            "method client.agents().retrieve_agent_context() (operation retrieve_agent_context, GET /v1/agents/{agent_id}/context): `.send()` returns `ContextOverview` (was `ContextWindow`)",
+            "struct models::AgentState (schema AgentState): field `created_at`: type `String` → `Timestamp`",
+            "struct models::AgentState (schema AgentState): field `name`: type `String` → `Option<String>`",
+            "struct models::AgentState (schema AgentState): field `step_count`: type `Option<i64>` → `i64`",
+            "struct models::AgentState (schema AgentState): field `tools` removed",
         ],
         additive: &[
-            "schema AgentState: new optional field `model` (response)",
-            "schema ContextOverview: added (response)",
+            "struct models::AgentState (schema AgentState): field `model` added: `Option<String>` (the struct is #[non_exhaustive])",
+            "struct models::ContextOverview (schema ContextOverview): added",
+            "struct models::ContextWindow (schema ContextWindow): now sent too: `new(tokens: impl Into<i64>)` and setters added",
         ],
         notes: &[],
     },
@@ -113,16 +117,16 @@ const EXPECT: &[Expect] = &[
         name: "enum_added",
         breaking: &[],
         additive: &[
-            "operation list_messages (GET /v1/agents/{agent_id}/messages): query parameter `order`: enum value `random` added",
-            "schema MessageRole: enum value `tool` added (response)",
+            "enum models::ListMessagesOrder (inline list_messages order): variant `Random` (`random`) added (the enum is #[non_exhaustive]; the value decoded as `Unknown` before)",
+            "enum models::MessageRole (schema MessageRole): variant `Tool` (`tool`) added (the enum is #[non_exhaustive]; the value decoded as `Unknown` before)",
         ],
         notes: &[],
     },
     Expect {
         name: "enum_removed",
         breaking: &[
-            "operation list_messages (GET /v1/agents/{agent_id}/messages): query parameter `order`: enum value `desc` removed",
-            "schema MessageRole: enum value `system` removed (response)",
+            "enum models::ListMessagesOrder (inline list_messages order): variant `Desc` (`desc`) removed",
+            "enum models::MessageRole (schema MessageRole): variant `System` (`system`) removed",
         ],
         additive: &[],
         notes: &[],
@@ -131,18 +135,21 @@ const EXPECT: &[Expect] = &[
         name: "union_added",
         breaking: &[],
         additive: &[
-            "schema LettaMessageUnion: union variant `system_message` (`SystemMessage`) added (response)",
-            "schema Message: field `content`: union variant `integer` added (response)",
-            "schema SystemMessage: added (response)",
+            "const type models::SystemMessageMessageType (inline SystemMessage message_type): added",
+            "struct models::SystemMessage (schema SystemMessage): added",
+            "tagged union models::LettaMessageUnion (schema LettaMessageUnion): variant `SystemMessage(SystemMessage)` added (the union is #[non_exhaustive])",
+            "union models::MessageContent (inline Message content): variant `Integer(i64)` added (the union is #[non_exhaustive])",
         ],
         notes: &[],
     },
     Expect {
         name: "union_removed",
         breaking: &[
-            "schema LettaMessageUnion: union variant `tool_call_message` (`ToolCallMessage`) removed (response)",
-            "schema Message: field `content`: union variant `array<string>` removed (the union is now just `string`) (response)",
-            "schema ToolCallMessage: removed",
+            "const type models::ToolCallMessageMessageType (inline ToolCallMessage message_type): removed",
+            "struct models::Message (schema Message): field `content`: type `Option<MessageContent>` → `Option<String>`",
+            "struct models::ToolCallMessage (schema ToolCallMessage): removed",
+            "tagged union models::LettaMessageUnion (schema LettaMessageUnion): variant `ToolCallMessage(ToolCallMessage)` removed",
+            "union models::MessageContent (inline Message content): removed",
         ],
         additive: &[],
         notes: &[],
@@ -151,21 +158,27 @@ const EXPECT: &[Expect] = &[
         name: "new_schema",
         breaking: &[],
         additive: &[
-            "operation create_archive (POST /v1/archives/): added (`client.archives().create_archive()`)",
-            "schema Archive: added (response)",
-            "schema ArchiveCreate: added (request)",
-            "schema Unused: added (unreferenced)",
+            "module apis::archives (feature `archives`): added: `client.archives()` and the cargo feature `archives`",
+            "struct models::Archive (schema Archive): added",
+            "struct models::ArchiveCreate (schema ArchiveCreate): added",
+            "struct models::Unused (schema Unused): added",
         ],
         notes: &[],
     },
     Expect {
         name: "sides",
         breaking: &[
-            "schema Orphan: new required field `b` (unreferenced)",
-            "schema Tool: field `source_code` became optional (response: `T` becomes `Option<T>`)",
+            "struct models::Orphan (schema Orphan): constructor `new(a: impl Into<String>)` is now `new(a: impl Into<String>, b: impl Into<String>)`",
+            "struct models::Tool (schema Tool): constructor `new(name: impl Into<String>, source_code: impl Into<String>)` is now `new(name: impl Into<String>)`",
+            "struct models::Tool (schema Tool): field `source_code`: type `String` → `Option<String>`",
         ],
-        additive: &["schema Tool: new optional field `json_schema` (request and response)"],
-        notes: &["schema ToolRule: field `deprecated_flag` deprecated"],
+        additive: &[
+            "struct models::Orphan (schema Orphan): field `b` added: `String` (the struct is #[non_exhaustive], a new argument of `new`)",
+            "struct models::Tool (schema Tool): field `json_schema` added: `Option<Map<String,Value>>` (the struct is #[non_exhaustive], set with `with_json_schema`)",
+        ],
+        notes: &[
+            "struct models::ToolRule (schema ToolRule): field `deprecated_flag` now #[deprecated]",
+        ],
     },
     Expect {
         name: "identical",
@@ -261,12 +274,12 @@ fn json_report_has_a_stable_shape() {
     assert_eq!(keys, ["breaking", "additive", "notes", "suggested_bump"]);
     assert_eq!(v["suggested_bump"], "minor");
     let first = &v["breaking"][0];
-    assert_eq!(first["kind"], "variant_removed");
-    assert_eq!(first["location"], "schema LettaMessageUnion");
+    assert_eq!(first["kind"], "type_removed");
     assert_eq!(
-        first["message"],
-        "union variant `tool_call_message` (`ToolCallMessage`) removed (response)"
+        first["location"],
+        "const type models::ToolCallMessageMessageType (inline ToolCallMessage message_type)"
     );
+    assert_eq!(first["message"], "removed");
     let kinds: Vec<&str> = v["breaking"]
         .as_array()
         .expect("array")
@@ -275,7 +288,13 @@ fn json_report_has_a_stable_shape() {
         .collect();
     assert_eq!(
         kinds,
-        ["variant_removed", "variant_removed", "schema_removed"]
+        [
+            "type_removed",
+            "field_type_changed",
+            "type_removed",
+            "enum_variant_removed",
+            "type_removed"
+        ]
     );
     assert_eq!(text, report("union_removed").to_json("0.1.0"));
 }
@@ -287,11 +306,11 @@ fn text_report_groups_counts_and_bump() {
         "old: Diff fixture 1.0.0 (2 operations, 2 schemas)",
         "new: Diff fixture 1.1.0 (2 operations, 3 schemas)",
         "Breaking (5):",
-        "breaking: schema AgentState: field `tools` removed (response)",
-        "Additive (2):",
-        "additive: schema ContextOverview: added (response)",
+        "breaking: struct models::AgentState (schema AgentState): field `tools` removed",
+        "Additive (3):",
+        "additive: struct models::ContextOverview (schema ContextOverview): added",
         "Notes (0):",
-        "Summary: 5 breaking, 2 additive, 0 notes; suggested SDK version bump: minor (0.4.2 → 0.5.0)",
+        "Summary: 5 breaking, 3 additive, 0 notes; suggested SDK version bump: minor (0.4.2 → 0.5.0)",
     ] {
         assert!(text.contains(want), "missing {want:?} in:\n{text}");
     }
@@ -414,7 +433,19 @@ fn history_documents_diff_deterministically() {
             .chain(&first.notes)
         {
             assert!(
-                c.location.starts_with("operation ") || c.location.starts_with("schema "),
+                [
+                    "method client.",
+                    "module apis::",
+                    "struct models::",
+                    "enum models::",
+                    "union models::",
+                    "tagged union models::",
+                    "integer enum models::",
+                    "const type models::",
+                    "type alias models::"
+                ]
+                .iter()
+                .any(|p| c.location.starts_with(p)),
                 "{label}: odd location {c:?}"
             );
         }
@@ -433,9 +464,9 @@ fn history_documents_diff_deterministically() {
     assert_eq!(r.suggested_bump("0.1.0"), Bump::Minor);
     let breaking = lines(&r.breaking);
     for want in [
-        "operation health_check (GET /v1/health/): renamed to `check_health` (the Rust method `health_check` becomes `check_health`)",
-        "operation list_orgs (GET /v1/admin/orgs/): removed",
-        "schema AgentState: field `organization_id` removed (response)",
+        "method client.health().health_check() (operation health_check, GET /v1/health/): renamed: operation `health_check` is now `check_health`, the method `health_check()` is now `check_health()`",
+        "method client.admin().list_orgs() (operation list_orgs, GET /v1/admin/orgs/): removed",
+        "struct models::AgentState (schema AgentState): field `organization_id` removed",
     ] {
         assert!(breaking.iter().any(|l| l == want), "missing {want:?}");
     }

@@ -1,37 +1,26 @@
 //! `generator diff OLD NEW`: what a new spec breaks for users of the SDK generated from the old one.
 //!
-//! Both documents go through the normal pipeline ([`crate::load_api`]), so the comparison happens on the IR the
-//! SDK is generated from, at the level users feel:
+//! Both documents go through the normal pipeline into the Rust model of the crate generated from each
+//! ([`crate::shape::Shape`]: the same model `render` prints), and the two models are compared item by item.
+//! So the verdict is about the Rust API users compile against, not about the wire:
 //!
-//! - **operations**, matched by `operationId`; an old id missing from the new spec whose method and path
-//!   now carry a new id is a *rename* (breaking: the Rust method name changes);
-//! - **parameters** (path ones by position, the others by location and name), **request bodies** and
-//!   **response types** of every matched operation;
-//! - **component schemas** by name: fields, optionality, nullability, types, enum values, union variants;
-//!   inline types are compared in place (`field `config.kind`: enum value `x` removed`).
+//! | change in the Rust API | severity |
+//! |---|---|
+//! | type, field, variant, method, setter, module or feature removed | breaking |
+//! | a field's, argument's, setter's or `.send()` output's type changed (`T` → `Option<T>`) | breaking |
+//! | `new(…)` arguments changed (a required field of a sent type added, removed, made optional) | breaking |
+//! | operation renamed (same method and path, new `operationId`): its method renamed | breaking |
+//! | field added to a struct (every struct is `#[non_exhaustive]`; received types have no constructor) | additive |
+//! | enum value or union member added (every enum is `#[non_exhaustive]`) | additive |
+//! | type, operation, method, setter, module or feature added | additive |
+//! | deprecations, a moved path, a changed const value or union tag | note |
 //!
-//! Each schema is on the request side, the response side, or both, by reachability from the operations'
-//! parameters and request bodies versus their responses (in either document); the rules differ by side:
-//!
-//! | change | request side | response side |
-//! |---|---|---|
-//! | field added, required | breaking | additive |
-//! | field added, optional | additive | additive |
-//! | field removed | breaking | breaking |
-//! | field or parameter type changed | breaking | breaking |
-//! | optional → required | breaking | breaking when `Option<T>` becomes `T` |
-//! | required → optional / nullable | additive | breaking (`T` becomes `Option<T>`) |
-//! | enum value or union variant added | additive | additive (the SDK decodes unknown ones) |
-//! | enum value or union variant removed | breaking | breaking |
-//!
-//! A schema no operation reaches is still a public Rust type: both columns apply. New operations,
-//! schemas and optional parameters are additive; removed ones breaking; deprecations are notes.
+//! cargo-semver-checks is the referee: `tests/tests/semver_agreement.rs` checks this verdict against its
+//! verdict on the two generated crates for a suite of spec pairs and for consecutive Letta documents. (It
+//! cannot see a changed type; those pairs are checked by compiling a user's code against both crates.)
 
-mod ops;
 mod report;
-mod schemas;
-mod types;
-pub(crate) mod usage;
+mod rust;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -39,6 +28,8 @@ use std::process::ExitCode;
 pub use report::{Bump, Change, Report, Severity, Side};
 
 use crate::ir::Api;
+use crate::profile::Profile;
+use crate::shape::Shape;
 use crate::source::SpecSource;
 
 /// Output format of `generator diff`.
@@ -99,21 +90,35 @@ impl DiffArgs {
     }
 }
 
-/// Compares two loaded APIs. Pure and deterministic: every list in the report is sorted.
+/// Compares two loaded APIs, each generated with the default profile. Pure and deterministic: every
+/// list in the report is sorted.
 pub fn diff(old: &Api, new: &Api) -> Report {
-    let mut d = types::Differ {
-        old,
-        new,
+    let profile = Profile::default();
+    diff_with_profiles(old, &profile, new, &profile)
+}
+
+/// Compares two loaded APIs, each with the profile its SDK is generated with (the profile decides
+/// `.into_stream()` on paged lists and the stream event type).
+pub fn diff_with_profiles(
+    old: &Api,
+    old_profile: &Profile,
+    new: &Api,
+    new_profile: &Profile,
+) -> Report {
+    let (os, ns) = (Shape::of(old, old_profile), Shape::of(new, new_profile));
+    let mut d = rust::Differ {
+        old: (old, &os),
+        new: (new, &ns),
         changes: Vec::new(),
     };
     d.compare_operations();
-    d.compare_schemas();
+    d.compare_models();
     let side = |api: &Api| Side {
         title: api.title.clone(),
         version: api.version.clone(),
         operations: api.operations.len(),
         schemas: (0..api.types.len())
-            .filter(|i| usage::is_component(api, crate::ir::TypeId(*i)))
+            .filter(|i| api.is_component(crate::ir::TypeId(*i)))
             .count(),
     };
     Report::from_changes(side(old), side(new), d.changes)
@@ -145,12 +150,24 @@ fn load(
         .map_err(|e| format!("{shown}: {e}"))
 }
 
-/// `crate.version` of the profile beside `spec` (`profile.yaml` in the same folder), if there is one.
-fn sdk_version(spec: &SpecSource) -> Option<String> {
-    let path = spec.path()?.parent()?.join(crate::profile::PROFILE_FILE);
-    let text = std::fs::read_to_string(&path).ok()?;
-    let profile = crate::profile::Profile::parse(&text, &path.display().to_string()).ok()?;
-    Some(profile.krate.version)
+/// The profile beside `spec` (`profile.yaml` in the same folder), if there is one.
+///
+/// # Errors
+///
+/// A profile that is there but cannot be read or parsed, naming the file.
+fn profile_beside(spec: &SpecSource) -> Result<Option<Profile>, String> {
+    let Some(path) = spec
+        .path()
+        .and_then(|p| p.parent())
+        .map(|d| d.join(crate::profile::PROFILE_FILE))
+        .filter(|p| p.is_file())
+    else {
+        return Ok(None);
+    };
+    let text = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+    Profile::parse(&text, &path.display().to_string())
+        .map(Some)
+        .map_err(|e| e.to_string())
 }
 
 /// Runs `generator diff`: prints the report on stdout in the chosen format.
@@ -179,17 +196,25 @@ pub fn run_to(args: &DiffArgs, out: &mut dyn std::io::Write) -> Result<ExitCode,
         args.no_default_overlays,
         timeout,
     )?;
+    let new_source = SpecSource::parse(&args.new);
     let new = load(
-        &SpecSource::parse(&args.new),
+        &new_source,
         &args.new_overlays,
         args.no_default_overlays,
         timeout,
     )?;
-    let report = diff(&old, &new);
+    let old_profile = profile_beside(&old_source)?;
+    let new_profile = profile_beside(&new_source)?;
+    let report = diff_with_profiles(
+        &old,
+        old_profile.as_ref().unwrap_or(&Profile::default()),
+        &new,
+        new_profile.as_ref().unwrap_or(&Profile::default()),
+    );
     let version = args
         .crate_version
         .clone()
-        .or_else(|| sdk_version(&old_source))
+        .or_else(|| old_profile.map(|p| p.krate.version))
         .unwrap_or_else(|| crate::profile::CrateProfile::default().version);
     let text = match args.format {
         Format::Text => report.to_text(&version),

@@ -1,16 +1,15 @@
-//! View models for `api.rs.j2` (one module per tag) and `apis_mod.rs.j2`.
-
-use std::collections::BTreeMap;
+//! View models for `api.rs.j2` (one module per tag) and `apis_mod.rs.j2`: the operations of
+//! [`crate::shape`] with their docs and request code.
 
 use proc_macro2::TokenStream;
 use quote::quote;
 use serde::Serialize;
 
-use super::models::{Repr, Usage};
-use super::tokens::{ident, lit, ty};
 use crate::docs::{doc_attrs, doc_paragraphs, inner_doc_paragraphs};
-use crate::ir::{Api, Body, BodyKind, Operation, Param, ParamLocation, Response, Ty, TypeKind};
-use crate::profile::{CursorOrder, Profile};
+use crate::ir::{Api, BodyKind, Operation, Param, ParamLocation, Response, Ty, TypeKind};
+use crate::profile::Profile;
+use crate::shape::tokens::{ident, lit, ty};
+use crate::shape::{OpShape, Repr, Shape};
 
 /// One tag module.
 #[derive(Serialize)]
@@ -67,106 +66,63 @@ struct SetterView {
 }
 
 /// Builds every tag view, in tag order.
-pub fn tags(api: &Api, usage: &Usage, profile: &Profile) -> Vec<TagView> {
-    let module_of: BTreeMap<&str, &str> = api
-        .tags
+pub fn tags(api: &Api, shape: &Shape, profile: &Profile) -> Vec<TagView> {
+    shape
+        .apis
         .iter()
-        .map(|t| (t.name.as_str(), t.module.as_str()))
-        .collect();
-    api.tags
-        .iter()
-        .map(|tag| {
-            let mut needs = Vec::new();
+        .zip(&api.tags)
+        .map(|(a, tag)| {
             let mut methods = Vec::new();
             let mut builders = Vec::new();
-            for &i in &tag.operations {
-                let Some(op) = api.operations.get(i) else {
+            for &i in &a.ops {
+                let (Some(op), Some(os)) = (api.operations.get(i), shape.ops.get(i)) else {
                     continue;
                 };
-                // The builder lives in the module of the operation's first tag (resolve gives every
-                // operation at least one tag).
-                let host = op
-                    .tags
-                    .first()
-                    .and_then(|t| module_of.get(t.as_str()).copied())
-                    .unwrap_or(tag.module.as_str());
-                if host == tag.module {
-                    builders.push(builder(api, usage, profile, op));
-                } else if !needs.iter().any(|n| n == host) {
-                    needs.push(host.to_string());
+                if os.module == a.module {
+                    builders.push(builder(api, shape, profile, op, os));
                 }
-                methods.push(method(api, op, host));
+                methods.push(method(op, os));
             }
             TagView {
-                module: tag.module.clone(),
-                name: tag.name.clone(),
-                api_type: tag.api_type.clone(),
+                module: a.module.clone(),
+                name: a.name.clone(),
+                api_type: a.api_type.clone(),
                 docs: doc_paragraphs(&[format!(
                     "The `{}` operations. Get it with `client.{}()`.",
-                    tag.name.replace('`', "'"),
-                    tag.module,
+                    a.name.replace('`', "'"),
+                    a.module,
                 )])
                 .to_string(),
                 module_docs: inner_doc_paragraphs(&[
                     format!(
                         "The `{}` API: {} operations.",
-                        tag.name.replace('`', "'"),
-                        tag.operations.len()
+                        a.name.replace('`', "'"),
+                        a.ops.len()
                     ),
                     tag.doc.clone().unwrap_or_default(),
                 ])
                 .to_string(),
                 methods,
                 builders,
-                needs,
+                needs: a.needs.clone(),
             }
         })
         .collect()
 }
 
-/// A required argument's declared type and the expression that turns it into the stored field.
-fn arg(api: &Api, t: &Ty) -> (TokenStream, TokenStream, bool) {
-    match t {
-        Ty::String => (
-            quote!(impl ::std::convert::Into<::std::string::String>),
-            quote!(::std::convert::Into::into),
-            true,
-        ),
-        other => (ty(api, other), TokenStream::new(), false),
-    }
+/// `name: decl, …` and `name, …` of an operation's arguments.
+fn arg_lists(os: &OpShape) -> (String, String) {
+    let decl: Vec<String> = os
+        .args
+        .iter()
+        .map(|a| format!("{}: {}", a.name, a.decl))
+        .collect();
+    let names: Vec<String> = os.args.iter().map(|a| a.name.clone()).collect();
+    (decl.join(", "), names.join(", "))
 }
 
-fn required(op: &Operation) -> Vec<&Param> {
-    op.params.iter().filter(|p| p.required).collect()
-}
-
-fn optional(op: &Operation) -> Vec<&Param> {
-    op.params.iter().filter(|p| !p.required).collect()
-}
-
-fn body_required(op: &Operation) -> Option<&Body> {
-    op.body.as_ref().filter(|b| b.required)
-}
-
-fn args(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
-    let mut decl = Vec::new();
-    let mut names = Vec::new();
-    for p in required(op) {
-        let name = ident(&p.name);
-        let (t, _, _) = arg(api, &p.ty);
-        decl.push(quote!(#name: #t));
-        names.push(quote!(#name));
-    }
-    if let Some(b) = body_required(op) {
-        let t = ty(api, &b.ty);
-        decl.push(quote!(body: #t));
-        names.push(quote!(body));
-    }
-    (quote!(#(#decl),*), quote!(#(#names),*))
-}
-
-fn method(api: &Api, op: &Operation, host: &str) -> MethodView {
-    let (decl, names) = args(api, op);
+fn method(op: &Operation, os: &OpShape) -> MethodView {
+    let (decl, names) = arg_lists(os);
     let mut parts = Vec::new();
     if let Some(s) = &op.summary {
         parts.push(s.clone());
@@ -180,12 +136,11 @@ fn method(api: &Api, op: &Operation, host: &str) -> MethodView {
         op.path,
         op.id.replace('`', "'")
     ));
-    let host_mod = ident(host);
-    let builder = ident(&op.builder_name);
-    let args_doc: Vec<String> = required(op)
+    let args_doc: Vec<String> = os
+        .args
         .iter()
-        .map(|p| {
-            format!(
+        .map(|a| match crate::shape::ops::param(op, a.param) {
+            Some(p) => format!(
                 "- `{}`: {}",
                 p.name,
                 p.doc.clone().unwrap_or_else(|| format!(
@@ -193,14 +148,15 @@ fn method(api: &Api, op: &Operation, host: &str) -> MethodView {
                     p.wire,
                     location(p.location)
                 ))
-            )
-        })
-        .chain(body_required(op).map(|b| {
-            format!(
+            ),
+            None => format!(
                 "- `body`: {}",
-                b.doc.clone().unwrap_or_else(|| "the request body".into())
-            )
-        }))
+                op.body
+                    .as_ref()
+                    .and_then(|b| b.doc.clone())
+                    .unwrap_or_else(|| "the request body".into())
+            ),
+        })
         .collect();
     if !args_doc.is_empty() {
         parts.push("# Arguments".to_string());
@@ -238,10 +194,10 @@ fn method(api: &Api, op: &Operation, host: &str) -> MethodView {
         } else {
             String::new()
         },
-        ident: op.method_name.clone(),
-        args: decl.to_string(),
-        arg_names: names.to_string(),
-        builder: quote!(crate::apis::#host_mod::#builder).to_string(),
+        ident: os.method.clone(),
+        args: decl,
+        arg_names: names,
+        builder: os.builder_path(),
     }
 }
 
@@ -255,98 +211,83 @@ pub(crate) fn location(l: ParamLocation) -> &'static str {
     }
 }
 
-fn builder(api: &Api, usage: &Usage, profile: &Profile, op: &Operation) -> BuilderView {
-    let (decl, _) = args(api, op);
+fn builder(
+    api: &Api,
+    shape: &Shape,
+    profile: &Profile,
+    op: &Operation,
+    os: &OpShape,
+) -> BuilderView {
+    let (decl, _) = arg_lists(os);
     let mut fields = Vec::new();
     let mut init = Vec::new();
-    for p in required(op) {
-        let name = ident(&p.name);
-        let (_, conv, _) = arg(api, &p.ty);
-        fields.push((p.name.clone(), ty(api, &p.ty).to_string()));
-        init.push(if conv.is_empty() {
-            quote!(#name)
+    for a in &os.args {
+        fields.push((a.name.clone(), a.stored.clone()));
+        init.push(if a.conv.is_empty() {
+            a.name.clone()
         } else {
-            quote!(#name: #conv(#name))
+            format!("{}: {}({})", a.name, a.conv, a.name)
         });
     }
     let mut setters = Vec::new();
-    for p in optional(op) {
-        let name = ident(&p.name);
-        let inner = p.ty.non_null();
-        let inner_ty = ty(api, inner);
+    for s in &os.setters {
         fields.push((
-            p.name.clone(),
-            quote!(::std::option::Option<#inner_ty>).to_string(),
+            s.name.clone(),
+            format!("::std::option::Option<{}>", s.stored),
         ));
-        init.push(quote!(#name: ::std::option::Option::None));
-        let (arg_ty, conv, _) = arg(api, inner);
-        let mut doc = p.doc.clone().unwrap_or_else(|| {
-            format!("Sets the `{}` {} parameter.", p.wire, location(p.location))
-        });
-        if let Some(d) = &p.default {
-            doc.push_str(&format!(
-                "\n\nServer default: `{}`",
-                d.to_string().replace('`', "'")
-            ));
-        }
+        init.push(format!("{}: ::std::option::Option::None", s.name));
+        let (doc, deprecated) = match crate::shape::ops::param(op, s.param) {
+            Some(p) => {
+                let mut doc = p.doc.clone().unwrap_or_else(|| {
+                    format!("Sets the `{}` {} parameter.", p.wire, location(p.location))
+                });
+                if let Some(d) = &p.default {
+                    doc.push_str(&format!(
+                        "\n\nServer default: `{}`",
+                        d.to_string().replace('`', "'")
+                    ));
+                }
+                (doc, p.deprecated)
+            }
+            None => (
+                op.body
+                    .as_ref()
+                    .and_then(|b| b.doc.clone())
+                    .unwrap_or_else(|| "Sets the (optional) request body.".into()),
+                false,
+            ),
+        };
         setters.push(SetterView {
             docs: doc_attrs(Some(&doc)).to_string(),
-            deprecated: if p.deprecated {
+            deprecated: if deprecated {
                 quote!(#[deprecated]).to_string()
             } else {
                 String::new()
             },
-            ident: p.name.clone(),
-            arg_ty: arg_ty.to_string(),
-            value: if conv.is_empty() {
-                "value".into()
-            } else {
-                quote!(#conv(value)).to_string()
-            },
+            ident: s.name.clone(),
+            arg_ty: s.arg.clone(),
+            value: s.value.clone(),
         });
-    }
-    if let Some(b) = &op.body {
-        let t = ty(api, &b.ty);
-        if b.required {
-            fields.push(("body".into(), t.to_string()));
-            init.push(quote!(body));
-        } else {
-            fields.push(("body".into(), quote!(::std::option::Option<#t>).to_string()));
-            init.push(quote!(body: ::std::option::Option::None));
-            setters.push(SetterView {
-                docs: doc_attrs(Some(
-                    &b.doc
-                        .clone()
-                        .unwrap_or_else(|| "Sets the (optional) request body.".into()),
-                ))
-                .to_string(),
-                deprecated: String::new(),
-                ident: "body".into(),
-                arg_ty: t.to_string(),
-                value: "value".into(),
-            });
-        }
     }
     let selector = selector_field(api, profile, op);
     let end_at_close = profile.streaming.end_at_close.contains(&op.id);
-    let (output, send) = send_body(
+    let send = send_body(
         api,
-        usage,
+        shape,
         op,
         Mode::Send,
         selector.as_deref(),
         end_at_close,
     );
-    let stream = matches!(op.response, Response::Dual(_)).then(|| {
+    let stream = os.stream.then(|| {
         send_body(
             api,
-            usage,
+            shape,
             op,
             Mode::Stream,
             selector.as_deref(),
             end_at_close,
         )
-        .1
         .to_string()
     });
     let stream_selector = match &selector {
@@ -354,7 +295,7 @@ fn builder(api: &Api, usage: &Usage, profile: &Profile, op: &Operation) -> Build
         None => "`Accept: text/event-stream`".into(),
     };
     BuilderView {
-        ident: op.builder_name.clone(),
+        ident: os.builder.clone(),
         docs: doc_paragraphs(&[if stream.is_some() {
             format!(
                 "Request builder for `{} {}`: set optional parameters, then call `.send()` for the JSON \
@@ -369,14 +310,14 @@ fn builder(api: &Api, usage: &Usage, profile: &Profile, op: &Operation) -> Build
         }])
         .to_string(),
         fields,
-        args: decl.to_string(),
-        init: quote!(#(#init),*).to_string(),
+        args: decl,
+        init: init.join(", "),
         setters,
-        output: output.to_string(),
+        output: os.output.clone(),
         send: send.to_string(),
         stream,
         stream_selector,
-        paging: paging(api, profile, op).map(|t| t.to_string()),
+        paging: os.paging.clone(),
     }
 }
 
@@ -414,14 +355,15 @@ fn selector_field(api: &Api, profile: &Profile, op: &Operation) -> Option<String
         .cloned()
 }
 
+/// The statements of `.send()` (or `.stream()`): build the request, execute it, decode the answer.
 fn send_body(
     api: &Api,
-    usage: &Usage,
+    shape: &Shape,
     op: &Operation,
     mode: Mode,
     selector: Option<&str>,
     end_at_close: bool,
-) -> (TokenStream, TokenStream) {
+) -> TokenStream {
     let vars = crate::resolve::path_vars(&op.path);
     let path_expr = if vars.is_empty() {
         let l = lit(&op.path);
@@ -551,7 +493,7 @@ fn send_body(
             }
             (BodyKind::Multipart, _) => multipart(
                 api,
-                usage,
+                shape,
                 &b.ty,
                 if b.required {
                     quote!(self.body)
@@ -589,28 +531,22 @@ fn send_body(
                 .errors_when(crate::apis::StreamEvent::is_failure)
         )
     };
-    let (output, tail) = match &op.response {
-        Response::Empty => (quote!(()), quote!(resp.empty().await)),
-        Response::Dual(_) if mode == Mode::Stream => (
-            quote!(crate::stream::EventStream<crate::apis::StreamEvent>),
-            quote!(::std::result::Result::Ok(#events)),
-        ),
+    let tail = match &op.response {
+        Response::Empty => quote!(resp.empty().await),
+        Response::Dual(_) if mode == Mode::Stream => quote!(::std::result::Result::Ok(#events)),
         Response::Json(t) | Response::Dual(t) => {
             let t = ty(api, t);
-            (t.clone(), quote!(resp.json::<#t>().await))
+            quote!(resp.json::<#t>().await)
         }
-        Response::Stream => (
-            quote!(crate::stream::EventStream<crate::apis::StreamEvent>),
-            quote!(::std::result::Result::Ok(#events)),
-        ),
-        Response::Text => (quote!(::std::string::String), quote!(resp.text().await)),
-        Response::Bytes => (quote!(::bytes::Bytes), quote!(resp.bytes().await)),
+        Response::Stream => quote!(::std::result::Result::Ok(#events)),
+        Response::Text => quote!(resp.text().await),
+        Response::Bytes => quote!(resp.bytes().await),
     };
     stmts.push(tail);
-    (output, quote!(#(#stmts)*))
+    quote!(#(#stmts)*)
 }
 
-fn multipart(api: &Api, usage: &Usage, body: &Ty, value: TokenStream) -> TokenStream {
+fn multipart(api: &Api, shape: &Shape, body: &Ty, value: TokenStream) -> TokenStream {
     let mut parts = vec![quote!(let mut form = crate::request::Multipart::new();)];
     let fields = match body.non_null() {
         Ty::Ref(id) => match api.kind_of(*id) {
@@ -621,7 +557,11 @@ fn multipart(api: &Api, usage: &Usage, body: &Ty, value: TokenStream) -> TokenSt
     };
     match fields {
         Some((id, fields)) => {
-            for f in fields {
+            let shapes = match shape.model(*id).map(|m| &m.kind) {
+                Some(crate::shape::ModelKind::Struct(st)) => st.fields.as_slice(),
+                _ => &[],
+            };
+            for (f, fs) in fields.iter().zip(shapes) {
                 let name = ident(&f.name);
                 let wire = lit(&f.wire);
                 let add = |v: TokenStream, t: &Ty| match t {
@@ -635,11 +575,11 @@ fn multipart(api: &Api, usage: &Usage, body: &Ty, value: TokenStream) -> TokenSt
                 };
                 let inner = f.ty.non_null();
                 let body = add(quote!(v), inner);
-                parts.push(match super::models::repr(api, *id, f, usage) {
+                parts.push(match fs.kind.repr() {
                     Repr::Plain if matches!(f.ty, Ty::Nullable(_)) => quote!(if let ::std::option::Option::Some(v) = &#value.#name { #body }),
                     Repr::Plain => add(quote!(&#value.#name), inner),
                     Repr::Option => quote!(if let ::std::option::Option::Some(v) = &#value.#name { #body }),
-                    Repr::DoubleOption => quote!(if let ::std::option::Option::Some(::std::option::Option::Some(v)) = &#value.#name { #body }),
+                    Repr::Nullable => quote!(if let crate::types::Nullable::Value(v) = &#value.#name { #body }),
                 });
             }
         }
@@ -647,189 +587,4 @@ fn multipart(api: &Api, usage: &Usage, body: &Ty, value: TokenStream) -> TokenSt
     }
     parts.push(quote!(req.multipart(form);));
     quote!(#(#parts)*)
-}
-
-/// How to read the `id` of a list item: a struct's string `id` field, or the `id()` accessor that tagged
-/// unions whose members all have one get (see `models::member_id`).
-fn item_id_expr(api: &Api, id: crate::ir::TypeId) -> Option<TokenStream> {
-    match api.kind_of(id) {
-        TypeKind::Struct(_) => {
-            let get = super::models::member_id(api, id, quote!(item))?;
-            Some(quote!({
-                let id: ::std::option::Option<&str> = #get;
-                id.map(::std::string::ToString::to_string)
-            }))
-        }
-        TypeKind::Tagged(_) if super::models::union_id_arms(api, id).is_some() => {
-            Some(quote!(item.id().map(::std::string::ToString::to_string)))
-        }
-        _ => None,
-    }
-}
-
-/// The optional query parameter `name` of `op`.
-fn query_param<'o>(op: &'o Operation, name: &str) -> Option<&'o Param> {
-    op.params
-        .iter()
-        .find(|p| p.wire == name && p.location == ParamLocation::Query && !p.required)
-}
-
-/// An `into_stream` method for cursor-paged list operations: GET, the profile's `after` (string) and
-/// `limit` query parameters, and a JSON array of objects with the cursor field. When the operation has the
-/// profile's ordering parameter (and a `before` cursor), the walk follows the order the request asks for:
-/// ascending pages with `after=<last>`, descending with `before=<last>`.
-pub(crate) fn paging(api: &Api, profile: &Profile, op: &Operation) -> Option<TokenStream> {
-    let names = &profile.paging;
-    if op.method != "GET" {
-        return None;
-    }
-    let after = query_param(op, &names.after)?;
-    if *after.ty.non_null() != Ty::String {
-        return None;
-    }
-    let limit = query_param(op, &names.limit)?;
-    if !matches!(limit.ty.non_null(), Ty::Integer { .. }) {
-        return None;
-    }
-    let Response::Json(Ty::Array(item)) = &op.response else {
-        return None;
-    };
-    let Ty::Ref(id) = item.as_ref() else {
-        return None;
-    };
-    let id_expr = item_id_expr(api, *id)?;
-    let item_ty = ty(api, item);
-    let after_name = ident(&after.name);
-    let limit_name = ident(&limit.name);
-    let limit_expr = if matches!(limit.ty.non_null(), Ty::Integer { int32: true }) {
-        quote!(self.#limit_name.map(i64::from))
-    } else {
-        quote!(self.#limit_name)
-    };
-    let cursors = names
-        .cursors_by_operation
-        .get(&op.id)
-        .copied()
-        .unwrap_or(names.cursors);
-    let ordered = names
-        .order
-        .as_ref()
-        .filter(|_| {
-            matches!(
-                cursors,
-                CursorOrder::Chronological | CursorOrder::ChronologicalAscendingPages
-            )
-        })
-        .and_then(|order| {
-            let param = query_param(op, &order.param)?;
-            let before =
-                query_param(op, &names.before).filter(|b| *b.ty.non_null() == Ty::String)?;
-            let default = param
-                .default
-                .as_ref()
-                .and_then(|d| d.as_str().map(str::to_string))
-                .or_else(|| order.server_default.clone());
-            Some((order, param, before, default))
-        });
-    let follows_order = names.order.as_ref().is_some_and(|o| {
-        cursors == CursorOrder::FollowOrder && query_param(op, &o.param).is_some()
-    });
-    let swapped = (cursors == CursorOrder::Swapped)
-        .then(|| query_param(op, &names.before).filter(|b| *b.ty.non_null() == Ty::String))
-        .flatten();
-    let (doc, set_cursor, descending) = match ordered {
-        None if swapped.is_some() => {
-            let before_name = ident(swapped.map_or("before", |b| b.name.as_str()));
-            (
-                format!(
-                    "each page's last `id` becomes the next `{}` cursor (this list's cursors are swapped: \
-                     `{}` continues in the order the request asks for)",
-                    names.before, names.before
-                ),
-                quote!(|builder, cursor| builder.#before_name(cursor)),
-                quote!(),
-            )
-        }
-        None if follows_order => (
-            format!(
-                "each page's last `id` becomes the next `{}` cursor, which continues in the order the \
-                 request asks for",
-                after.wire
-            ),
-            quote!(|builder, cursor| builder.#after_name(cursor)),
-            quote!(),
-        ),
-        None => (
-            format!(
-                "each page's last `id` becomes the next `{}` cursor",
-                after.wire
-            ),
-            quote!(|builder, cursor| builder.#after_name(cursor)),
-            quote!(),
-        ),
-        Some((order, param, before, default)) => {
-            let order_name = ident(&param.name);
-            let before_name = ident(&before.name);
-            let desc = lit(&order.descending);
-            let default_desc = default.as_deref() == Some(order.descending.as_str());
-            let ascending_pages = cursors == CursorOrder::ChronologicalAscendingPages;
-            (
-                format!(
-                    "pages follow the order the request asks for (`{}`, server default `{}`); ascending pages \
-                     continue with `{}=<last id>`, descending ones with `{}=<{} id>`{}",
-                    param.wire,
-                    default.as_deref().unwrap_or("unknown"),
-                    after.wire,
-                    before.wire,
-                    if ascending_pages { "oldest" } else { "last" },
-                    if ascending_pages {
-                        " (the server presents every page oldest first; each descending page is yielded \
-                         newest first)"
-                    } else {
-                        ""
-                    }
-                ),
-                quote!(move |builder, cursor| if descending { builder.#before_name(cursor) } else { builder.#after_name(cursor) }),
-                {
-                    let reverse = if ascending_pages {
-                        quote!(descending)
-                    } else {
-                        quote!(false)
-                    };
-                    quote! {
-                        let descending = match &self.#order_name {
-                            ::std::option::Option::Some(order) => crate::paging::wire_name(order).as_deref() == ::std::option::Option::Some(#desc),
-                            ::std::option::Option::None => #default_desc,
-                        };
-                        let reverse_pages = #reverse;
-                    }
-                },
-            )
-        }
-    };
-    let reverse_pages = if descending.is_empty() {
-        quote!(false)
-    } else {
-        quote!(reverse_pages)
-    };
-    let doc = crate::docs::doc_paragraphs(&[
-        format!("Streams every item across pages: {doc}."),
-        "Stops at an empty page, at a page shorter than `limit` (when set), or when the cursor stops moving."
-            .into(),
-    ]);
-    Some(quote! {
-        #doc
-        pub fn into_stream(self) -> impl ::futures_core::Stream<Item = ::std::result::Result<#item_ty, crate::Error>> + ::std::marker::Unpin + 'a {
-            let limit = #limit_expr;
-            #descending
-            crate::paging::paginate(
-                self,
-                limit,
-                #reverse_pages,
-                #set_cursor,
-                |builder| builder.send(),
-                |item: &#item_ty| #id_expr,
-            )
-        }
-    })
 }

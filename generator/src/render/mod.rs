@@ -14,7 +14,6 @@
 
 pub(crate) mod apis;
 pub(crate) mod models;
-pub(crate) mod tokens;
 
 use std::collections::BTreeMap;
 
@@ -25,6 +24,7 @@ use crate::error::{Error, Result};
 use crate::ir::{Api, TypeKind};
 use crate::naming::feature_name;
 use crate::profile::Profile;
+use crate::shape::tokens;
 use crate::templates::Templates;
 
 pub use crate::meta::Meta;
@@ -289,10 +289,10 @@ pub fn render(
     profile_file: &str,
 ) -> Result<Rendered> {
     let mut env = env(templates)?;
-    let usage = models::Usage::of(api);
+    let shape = crate::shape::Shape::of(api, profile);
     let mut files = BTreeMap::new();
 
-    let model_files = models::files(api, &usage);
+    let model_files = models::files(api, &shape);
     for f in &model_files {
         let text = render_one(
             &env,
@@ -312,7 +312,7 @@ pub fn render(
     );
 
     check_profile_operations(api, profile, profile_file)?;
-    let tag_views = apis::tags(api, &usage, profile);
+    let tag_views = apis::tags(api, &shape, profile);
     let summaries: Vec<TagSummary> = tag_views
         .iter()
         .zip(&api.tags)

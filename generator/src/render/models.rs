@@ -1,15 +1,19 @@
-//! View models for `model.rs.j2`: one file per component schema, holding the inline types it owns.
+//! View models for `model.rs.j2`: one file per component schema, holding the inline types it owns. What
+//! each item is (fields and their types, constructors, setters, variants) comes from [`crate::shape`];
+//! this adds docs, serde attributes and the code of the impls.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use proc_macro2::TokenStream;
 use quote::quote;
 use serde::Serialize;
 use serde_json::Value;
 
-use super::tokens::{default_expr, field_ty, ident, lit, needs_box, ty};
 use crate::docs::doc_attrs;
 use crate::ir::{Api, Field, Ty, TypeDef, TypeId, TypeKind};
+use crate::shape::models::{StructShape, resolve_aliases, union_id_arms};
+use crate::shape::tokens::{ident, lit};
+use crate::shape::{FieldKind, FieldShape, ModelKind, Shape};
 
 /// One emitted model file.
 #[derive(Serialize)]
@@ -54,11 +58,23 @@ pub struct StructView {
     #[serde(flatten)]
     item: ItemView,
     fields: Vec<FieldView>,
-    default_impl: Option<Vec<(String, String)>>,
-    derive_default: bool,
+    default_impl: bool,
     ctor: Option<Ctor>,
+    setters: Vec<SetterView>,
     default_fns: Vec<DefaultFn>,
     flatten: Option<String>,
+    /// How values are built, for the struct's docs.
+    building: String,
+}
+
+#[derive(Serialize)]
+struct SetterView {
+    docs: String,
+    deprecated: String,
+    ident: String,
+    field: String,
+    arg: String,
+    value: String,
 }
 
 /// A string or integer enum.
@@ -128,9 +144,6 @@ struct VariantView {
     ident: String,
     /// Emit `From<ty>` for the enum (the first member of its Rust type).
     from: bool,
-    /// The member's Rust type with aliases followed (empty: the same as `ty`).
-    #[serde(skip)]
-    key: String,
     wire: String,
     ty: String,
     patterns: String,
@@ -139,68 +152,8 @@ struct VariantView {
     member: String,
 }
 
-/// Which types are reachable from request bodies and from responses.
-pub struct Usage {
-    request_only: BTreeSet<TypeId>,
-}
-
-impl Usage {
-    /// Walks every operation's body (requests) and responses.
-    pub fn of(api: &Api) -> Self {
-        let mut req = BTreeSet::new();
-        let mut resp = BTreeSet::new();
-        for op in &api.operations {
-            if let Some(b) = &op.body {
-                reach(api, &b.ty, &mut req);
-            }
-            for p in &op.params {
-                reach(api, &p.ty, &mut req);
-            }
-            if let crate::ir::Response::Json(t) | crate::ir::Response::Dual(t) = &op.response {
-                reach(api, t, &mut resp);
-            }
-            for (_, t) in &op.errors {
-                reach(api, t, &mut resp);
-            }
-        }
-        Usage {
-            request_only: req.difference(&resp).copied().collect(),
-        }
-    }
-
-    /// True when `id` is reached from requests only (never from a response or error body).
-    pub fn is_request_only(&self, id: TypeId) -> bool {
-        self.request_only.contains(&id)
-    }
-}
-
-/// Adds to `seen` every type `t` reaches (through fields, variants and aliases).
-pub(crate) fn reach(api: &Api, t: &Ty, seen: &mut BTreeSet<TypeId>) {
-    t.visit_refs(&mut |id| {
-        if seen.insert(id) {
-            match api.kind_of(id) {
-                TypeKind::Struct(s) => {
-                    for f in &s.fields {
-                        reach(api, &f.ty, seen);
-                    }
-                    if let Some(a) = &s.additional {
-                        reach(api, a, seen);
-                    }
-                }
-                TypeKind::Tagged(t) => t
-                    .variants
-                    .iter()
-                    .for_each(|v| reach(api, &Ty::Ref(v.ty), seen)),
-                TypeKind::Untagged(vs) => vs.iter().for_each(|v| reach(api, &v.ty, seen)),
-                TypeKind::Alias(a) => reach(api, a, seen),
-                _ => {}
-            }
-        }
-    });
-}
-
 /// Groups types into files: each component with the inline types it owns; ownerless inline types alone.
-pub fn files(api: &Api, usage: &Usage) -> Vec<ModelFile> {
+pub fn files(api: &Api, shape: &Shape) -> Vec<ModelFile> {
     let mut groups: BTreeMap<&str, Vec<TypeId>> = BTreeMap::new();
     for (i, t) in api.types.iter().enumerate() {
         groups.entry(t.file.as_str()).or_default().push(TypeId(i));
@@ -211,7 +164,7 @@ pub fn files(api: &Api, usage: &Usage) -> Vec<ModelFile> {
             module: module.to_string(),
             types: ids
                 .into_iter()
-                .filter_map(|id| type_view(api, id, usage))
+                .filter_map(|id| type_view(api, id, shape))
                 .collect(),
         })
         .collect()
@@ -226,15 +179,19 @@ fn deprecated_attr(d: bool) -> String {
 }
 
 /// The view of type `id` (`None` for an id that is not in `api`).
-fn type_view(api: &Api, id: TypeId, usage: &Usage) -> Option<TypeView> {
+fn type_view(api: &Api, id: TypeId, shape: &Shape) -> Option<TypeView> {
     let t: &TypeDef = api.get(id)?;
+    let model = shape.model(id)?;
     let item = ItemView {
         ident: t.name.clone(),
         docs: type_docs(t).to_string(),
         deprecated: deprecated_attr(t.deprecated),
     };
     Some(match &t.kind {
-        TypeKind::Struct(s) => TypeView::Struct(struct_view(api, id, s, usage, item)),
+        TypeKind::Struct(s) => match &model.kind {
+            ModelKind::Struct(st) => TypeView::Struct(struct_view(s, st, item)),
+            _ => return None,
+        },
         TypeKind::Enum(values) => TypeView::Enum(EnumView {
             item,
             variants: values
@@ -271,13 +228,14 @@ fn type_view(api: &Api, id: TypeId, usage: &Usage) -> Option<TypeView> {
             })
         }
         TypeKind::Tagged(tagged) => {
-            let variants = tagged
+            let ModelKind::Union(u) = &model.kind else {
+                return None;
+            };
+            let variants = u
                 .variants
                 .iter()
-                .map(|tv| {
-                    let t = Ty::Ref(tv.ty);
-                    let boxed = needs_box(api, id, &t);
-                    let patterns: Vec<TokenStream> = tv
+                .map(|v| {
+                    let patterns: Vec<TokenStream> = v
                         .values
                         .iter()
                         .map(|s| {
@@ -286,17 +244,16 @@ fn type_view(api: &Api, id: TypeId, usage: &Usage) -> Option<TypeView> {
                         })
                         .collect();
                     VariantView {
-                        ident: tv.name.clone(),
-                        from: false,
-                        key: String::new(),
-                        ty: field_ty(api, &t, boxed).to_string(),
+                        ident: v.name.clone(),
+                        from: v.from,
+                        ty: v.ty.clone(),
                         patterns: quote!(#(#patterns)|*).to_string(),
-                        wire: lit(tv.values.first().map_or("", String::as_str)).to_string(),
+                        wire: lit(v.values.first().map_or("", String::as_str)).to_string(),
                         member: String::new(),
                         docs: doc_attrs(Some(&format!(
                             "`{}` = {}",
                             tagged.tag,
-                            tv.values
+                            v.values
                                 .iter()
                                 .map(|s| format!("`{s}`"))
                                 .collect::<Vec<_>>()
@@ -308,37 +265,42 @@ fn type_view(api: &Api, id: TypeId, usage: &Usage) -> Option<TypeView> {
                 .collect();
             TypeView::Tagged(UnionView {
                 item,
-                variants: with_from_flags(variants),
+                variants,
                 tag: lit(&tagged.tag).to_string(),
                 id_arms: union_id_arms(api, id)
+                    .filter(|_| u.id_accessor)
                     .map(|arms| arms.iter().map(ToString::to_string).collect()),
                 name: String::new(),
             })
         }
-        TypeKind::Untagged(variants) => TypeView::Untagged(UnionView {
-            item,
-            variants: with_from_flags(
-                variants
+        TypeKind::Untagged(variants) => {
+            let ModelKind::Union(u) = &model.kind else {
+                return None;
+            };
+            TypeView::Untagged(UnionView {
+                item,
+                variants: variants
                     .iter()
-                    .map(|uv| {
-                        let boxed = needs_box(api, id, &uv.ty);
-                        VariantView {
-                            ident: uv.name.clone(),
-                            ty: field_ty(api, &uv.ty, boxed).to_string(),
-                            key: field_ty(api, &resolve_aliases(api, &uv.ty), boxed).to_string(),
-                            member: untagged_member(api, &uv.name, &uv.ty).to_string(),
-                            ..VariantView::default()
-                        }
+                    .zip(&u.variants)
+                    .map(|(uv, v)| VariantView {
+                        ident: v.name.clone(),
+                        from: v.from,
+                        ty: v.ty.clone(),
+                        member: untagged_member(api, &uv.name, &uv.ty).to_string(),
+                        ..VariantView::default()
                     })
                     .collect(),
-            ),
-            tag: String::new(),
-            id_arms: None,
-            name: lit(&t.name).to_string(),
-        }),
-        TypeKind::Alias(a) => TypeView::Alias(AliasView {
+                tag: String::new(),
+                id_arms: None,
+                name: lit(&t.name).to_string(),
+            })
+        }
+        TypeKind::Alias(_) => TypeView::Alias(AliasView {
             item,
-            alias: ty(api, a).to_string(),
+            alias: match &model.kind {
+                ModelKind::Alias(target) => target.clone(),
+                _ => return None,
+            },
         }),
     })
 }
@@ -388,137 +350,88 @@ fn untagged_member(api: &Api, name: &str, t: &Ty) -> TokenStream {
     quote!(crate::tagged::Member { name: #name, shape: #shape })
 }
 
-/// Marks the members that get a `From` impl: for each Rust type (aliases followed to the type they name,
-/// so `Ipv4Net` and `Ipv6Net`, both `String`, are one type), the first member of that type. Two impls of
-/// `From<String>` would not compile; the later members are still built with their variant.
-fn with_from_flags(mut variants: Vec<VariantView>) -> Vec<VariantView> {
-    let mut seen = BTreeSet::new();
-    for x in &mut variants {
-        let key = if x.key.is_empty() {
-            x.ty.clone()
-        } else {
-            x.key.clone()
-        };
-        x.from = seen.insert(key);
-    }
-    variants
-}
-
-/// `t` with aliases followed (`Ref(Ipv4Net)` where `Ipv4Net = String` is `String`), so two members'
-/// Rust types can be compared.
-fn resolve_aliases(api: &Api, t: &Ty) -> Ty {
-    fn go(api: &Api, t: &Ty, depth: usize) -> Ty {
-        match t {
-            Ty::Ref(id) if depth < 64 => match api.types.get(id.0).map(|d| &d.kind) {
-                Some(TypeKind::Alias(inner)) => go(api, inner, depth + 1),
-                _ => t.clone(),
-            },
-            Ty::Array(inner) => Ty::Array(Box::new(go(api, inner, depth + 1))),
-            Ty::Map(inner) => Ty::Map(Box::new(go(api, inner, depth + 1))),
-            Ty::Nullable(inner) => Ty::Nullable(Box::new(go(api, inner, depth + 1))),
-            other => other.clone(),
-        }
-    }
-    go(api, t, 0)
-}
-
-fn struct_view(
-    api: &Api,
-    id: TypeId,
-    s: &crate::ir::Struct,
-    usage: &Usage,
-    item: ItemView,
-) -> StructView {
+fn struct_view(s: &crate::ir::Struct, st: &StructShape, item: ItemView) -> StructView {
     let mut v = StructView {
+        building: String::new(),
         item,
         fields: Vec::new(),
-        default_impl: None,
-        derive_default: false,
+        default_impl: false,
         ctor: None,
+        setters: Vec::new(),
         default_fns: Vec::new(),
-        flatten: None,
+        flatten: st
+            .additional
+            .as_ref()
+            .map(|vt| format!("::std::collections::BTreeMap<::std::string::String, {vt}>")),
     };
-    let request_only = usage.request_only.contains(&id);
-    let mut defaults: Option<Vec<(String, String)>> = Some(Vec::new());
-    let mut ctor_args = Vec::new();
-    let mut ctor_init = Vec::new();
-    let mut ctor_possible = true;
-    for f in &s.fields {
-        let (fv, default, dfn) = field_view(api, id, f, request_only);
-        match &default {
-            Some(expr) => ctor_init.push(format!("{}: {}", fv.ident, expr)),
-            None if f.required => {
-                ctor_args.push(format!("{}: {}", fv.ident, fv.ty));
-                ctor_init.push(fv.ident.clone());
-            }
-            None => ctor_possible = false,
+    let mut init = Vec::new();
+    for (f, fs) in s.fields.iter().zip(&st.fields) {
+        v.fields.push(field_view(f, fs));
+        if let FieldKind::Defaulted { function, expr } = &fs.kind {
+            v.default_fns.push(DefaultFn {
+                name: function.clone(),
+                ty: fs.ty.clone(),
+                expr: expr.clone(),
+            });
         }
-        match (&mut defaults, default) {
-            (Some(d), Some(expr)) => d.push((fv.ident.clone(), expr)),
-            _ => defaults = None,
-        }
-        v.default_fns.extend(dfn);
-        v.fields.push(fv);
-    }
-    if let Some(extra) = &s.additional {
-        let vt = ty(api, extra);
-        v.flatten =
-            Some(quote!(::std::collections::BTreeMap<::std::string::String, #vt>).to_string());
-        if let Some(d) = &mut defaults {
-            d.push((
-                "additional_properties".into(),
-                quote!(::std::collections::BTreeMap::new()).to_string(),
-            ));
-        }
-        ctor_init.push("additional_properties: ::std::collections::BTreeMap::new()".into());
-    }
-    if ctor_possible && !ctor_args.is_empty() {
-        v.ctor = Some(Ctor {
-            docs: doc_attrs(Some(
-                "Creates a value from the required fields; every other field takes its default.",
-            ))
-            .to_string(),
-            args: ctor_args.join(", "),
-            init: ctor_init.join(", "),
+        init.push(match &fs.init {
+            Some(expr) => (fs.name.clone(), expr.clone()),
+            None => (
+                fs.name.clone(),
+                format!("::std::convert::Into::into({})", fs.name),
+            ),
         });
+        if let Some(setter) = &fs.setter {
+            v.setters.push(SetterView {
+                docs: doc_attrs(Some(&format!(
+                    "Sets [`Self::{}`] (`{}`).",
+                    fs.name,
+                    fs.wire.replace('`', "'")
+                )))
+                .to_string(),
+                deprecated: deprecated_attr(fs.deprecated),
+                ident: setter.name.clone(),
+                field: fs.name.clone(),
+                arg: setter.arg.clone(),
+                value: setter.value.clone(),
+            });
+        }
     }
-    // Every default is `None`, a const unit or an empty map exactly when no default fn was needed.
-    if defaults.is_some() && v.default_fns.is_empty() {
-        v.derive_default = true;
-        defaults = None;
+    if st.additional.is_some() {
+        init.push((
+            "additional_properties".into(),
+            "::std::collections::BTreeMap::new()".into(),
+        ));
     }
-    v.default_impl = defaults;
+    let name = &v.item.ident;
+    if st.constructible {
+        v.ctor = Some(Ctor {
+            docs: doc_attrs(Some(if st.new_args.is_empty() {
+                "Creates a value with every field at its default (the same as `Default::default()`)."
+            } else {
+                "Creates a value from the required fields; every other field takes its default."
+            }))
+            .to_string(),
+            args: st
+                .new_args
+                .iter()
+                .map(|(n, t)| format!("{n}: {t}"))
+                .collect::<Vec<_>>()
+                .join(", "),
+            init: init
+                .iter()
+                .map(|(n, e)| format!("{n}: {e}"))
+                .collect::<Vec<_>>()
+                .join(", "),
+        });
+        v.building = format!(
+            "Build it with [`{name}::new`] and the `with_*` setters; the fields are public to read and to assign. It is `#[non_exhaustive]`: a field added in a later release breaks no code."
+        );
+        v.default_impl = st.default;
+    } else {
+        v.building = "Received from the server: the fields are public to read. It is `#[non_exhaustive]` and has no constructor, so a field added in a later release breaks no code.".into();
+    }
     v
-}
-
-/// An `Option<&str>` expression reading the string `id` field of struct `id` through `var`.
-pub(super) fn member_id(api: &Api, id: TypeId, var: TokenStream) -> Option<TokenStream> {
-    let TypeKind::Struct(s) = api.kind_of(id) else {
-        return None;
-    };
-    let f = s.fields.iter().find(|f| f.wire == "id")?;
-    let name = ident(&f.name);
-    match (&f.ty, f.required) {
-        (Ty::String, true) => Some(quote!(::std::option::Option::Some(#var.#name.as_str()))),
-        (t, _) if *t.non_null() == Ty::String => Some(quote!(#var.#name.as_deref())),
-        _ => None,
-    }
-}
-
-/// The arms of `id()` for a tagged union whose every member has a string `id` (None otherwise).
-pub(super) fn union_id_arms(api: &Api, id: TypeId) -> Option<Vec<TokenStream>> {
-    let TypeKind::Tagged(tagged) = api.kind_of(id) else {
-        return None;
-    };
-    tagged
-        .variants
-        .iter()
-        .map(|v| {
-            let name = ident(&v.name);
-            let get = member_id(api, v.ty, quote!(member))?;
-            Some(quote!(Self::#name(member) => #get,))
-        })
-        .collect()
 }
 
 fn type_docs(t: &TypeDef) -> TokenStream {
@@ -562,121 +475,36 @@ fn value_text(v: &Value) -> String {
     }
 }
 
-fn is_const_ty(api: &Api, t: &Ty) -> bool {
-    matches!(t, Ty::Ref(id) if matches!(api.kind_of(*id), TypeKind::Const(_)))
-}
-
-/// How a struct field is represented in Rust.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Repr {
-    /// `T` (required, a const, or defaulted; `T` is itself an `Option` when nullable).
-    Plain,
-    /// `Option<T>`: may be absent.
-    Option,
-    /// `Option<Option<T>>`: may be absent or an explicit `null` (request-only types).
-    DoubleOption,
-}
-
-/// The representation of field `f` of struct `owner`.
-pub fn repr(api: &Api, owner: TypeId, f: &Field, usage: &Usage) -> Repr {
-    let nullable = matches!(f.ty, Ty::Nullable(_));
-    if f.required || is_const_ty(api, &f.ty) {
-        return Repr::Plain;
-    }
-    let boxed = needs_box(api, owner, &f.ty);
-    if let (Some(d), false) = (f.default.as_ref().filter(|d| !d.is_null()), boxed)
-        && default_expr(api, f.ty.non_null(), d).is_some()
-    {
-        return Repr::Plain;
-    }
-    if nullable && usage.request_only.contains(&owner) {
-        Repr::DoubleOption
-    } else {
-        Repr::Option
-    }
-}
-
-/// The field, its value in `Default::default()` (None: the struct has no `Default`), and a default fn.
-fn field_view(
-    api: &Api,
-    owner: TypeId,
-    f: &Field,
-    request_only: bool,
-) -> (FieldView, Option<String>, Option<DefaultFn>) {
-    let boxed = needs_box(api, owner, &f.ty);
-    let name = ident(&f.name);
-    let wire = lit(&f.wire);
+/// A struct field: its docs, serde attributes (from how the shape represents it), name and type.
+fn field_view(f: &Field, fs: &FieldShape) -> FieldView {
+    let wire = lit(&fs.wire);
     let mut serde: Vec<TokenStream> = Vec::new();
-    if f.name != f.wire {
+    if fs.name != fs.wire {
         serde.push(quote!(rename = #wire));
     }
-    let nullable = matches!(f.ty, Ty::Nullable(_));
-    let base = field_ty(api, &f.ty, boxed);
-    let non_null_default = f.default.as_ref().filter(|d| !d.is_null());
-    let mut default_fn = None;
-    let fn_name = f.default_fn.clone();
-    let (field_ty_tokens, default_value): (TokenStream, Option<TokenStream>) = if f.required {
-        if nullable {
-            (base, Some(quote!(::std::option::Option::None)))
-        } else if is_const_ty(api, &f.ty) {
-            (
-                base.clone(),
-                Some(quote!(<#base as ::std::default::Default>::default())),
-            )
-        } else {
-            (base, None)
+    match &fs.kind {
+        FieldKind::Required | FieldKind::RequiredNullable | FieldKind::Const { required: true } => {
         }
-    } else if is_const_ty(api, &f.ty) {
-        serde.push(quote!(default));
-        (
-            base.clone(),
-            Some(quote!(<#base as ::std::default::Default>::default())),
-        )
-    } else if let (Some(d), false) = (non_null_default, boxed) {
-        match default_expr(api, f.ty.non_null(), d) {
-            Some(expr) => {
-                let expr = if nullable {
-                    quote!(::std::option::Option::Some(#expr))
-                } else {
-                    expr
-                };
-                let fn_lit = lit(&fn_name);
-                serde.push(quote!(default = #fn_lit));
-                let fname = ident(&fn_name);
-                default_fn = Some(DefaultFn {
-                    name: fn_name.clone(),
-                    ty: base.to_string(),
-                    expr: expr.to_string(),
-                });
-                (base, Some(quote!(#fname())))
-            }
-            None => optional(base, &mut serde),
+        FieldKind::Const { required: false } => serde.push(quote!(default)),
+        FieldKind::Defaulted { function, .. } => {
+            let function = lit(function);
+            serde.push(quote!(default = #function));
         }
-    } else if nullable && request_only {
-        serde.push(quote!(
-            default,
-            deserialize_with = "crate::types::double_option::deserialize",
-            skip_serializing_if = "::std::option::Option::is_none"
-        ));
-        (
-            quote!(::std::option::Option<#base>),
-            Some(quote!(::std::option::Option::None)),
-        )
-    } else if nullable {
-        serde.push(quote!(
+        FieldKind::Optional | FieldKind::OptionalNullable => serde.push(quote!(
             default,
             skip_serializing_if = "::std::option::Option::is_none"
-        ));
-        (base, Some(quote!(::std::option::Option::None)))
-    } else {
-        optional(base, &mut serde)
-    };
+        )),
+        FieldKind::Nullable => serde.push(quote!(
+            default,
+            skip_serializing_if = "crate::types::Nullable::is_absent"
+        )),
+    }
     let mut attrs = if serde.is_empty() {
         TokenStream::new()
     } else {
         quote!(#[serde(#(#serde),*)])
     };
-    if f.deprecated {
+    if fs.deprecated {
         attrs.extend(quote!(#[deprecated]));
     }
     let mut doc = f.doc.clone().unwrap_or_default();
@@ -689,22 +517,10 @@ fn field_view(
     if doc.is_empty() {
         doc = format!("The `{}` property.", f.wire.replace('`', "'"));
     }
-    let view = FieldView {
+    FieldView {
         docs: doc_attrs(Some(&doc)).to_string(),
         attrs: attrs.to_string(),
-        ident: name.to_string(),
-        ty: field_ty_tokens.to_string(),
-    };
-    (view, default_value.map(|d| d.to_string()), default_fn)
-}
-
-fn optional(base: TokenStream, serde: &mut Vec<TokenStream>) -> (TokenStream, Option<TokenStream>) {
-    serde.push(quote!(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    ));
-    (
-        quote!(::std::option::Option<#base>),
-        Some(quote!(::std::option::Option::None)),
-    )
+        ident: ident(&fs.name).to_string(),
+        ty: fs.ty.clone(),
+    }
 }

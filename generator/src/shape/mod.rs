@@ -1,0 +1,149 @@
+//! The Rust API of the emitted crate, modelled once from the named IR.
+//!
+//! Every public item the SDK has is here with its exact Rust types: models (structs with their fields,
+//! constructors, `Default` and setters; enums; unions with their variants and `From` impls; aliases), the
+//! per-tag API structs with their methods, and the request builders with their setters and outputs; which
+//! cargo feature has each, and which way each model travels (request, response, both). [`crate::render`]
+//! prints this model and nothing else decides what the Rust looks like; [`crate::diff`] compares two of
+//! them, so what it calls breaking is what breaks a user's build.
+//!
+//! The representation is chosen so that what is additive on the wire is semver-compatible in Rust:
+//!
+//! - every struct is `#[non_exhaustive]` with public fields: fields can be read and assigned, and a new
+//!   field breaks nobody. Types that are sent (request types, and types no operation uses) are built with
+//!   `Type::new(required…)` or `Default`, then `with_<field>(value)` setters; types that are only received
+//!   have neither, so a field the server adds, even a required one, is not a breaking change;
+//! - every enum and union is `#[non_exhaustive]` (string enums also keep an `Unknown(String)` variant);
+//! - a request field that is optional and nullable is a [`Nullable`](crate::runtime)`<T>` (absent, `null`
+//!   or a value), not `Option<Option<T>>`.
+
+#![deny(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic,
+    clippy::unreachable,
+    clippy::todo,
+    clippy::unimplemented
+)]
+
+pub(crate) mod models;
+pub(crate) mod ops;
+pub(crate) mod tokens;
+
+use std::collections::BTreeSet;
+
+pub use models::{FieldKind, FieldShape, Model, ModelKind, Repr, StructShape, UnionVariant};
+pub use ops::{ApiShape, Arg, OpShape, Setter};
+
+use crate::ir::{Api, Response, Ty, TypeId, TypeKind};
+use crate::profile::Profile;
+
+/// The whole emitted API.
+#[derive(Debug, Clone)]
+pub struct Shape {
+    /// One per IR type, in [`Api::types`] order (index = [`TypeId`]).
+    pub models: Vec<Model>,
+    /// One per operation, in [`Api::operations`] order.
+    pub ops: Vec<OpShape>,
+    /// One per tag, in tag order: the API struct and the module its builders live in.
+    pub apis: Vec<ApiShape>,
+}
+
+impl Shape {
+    /// Lowers a named API into the Rust model of the crate generated from it.
+    pub fn of(api: &Api, profile: &Profile) -> Shape {
+        let directions = directions(api);
+        let models = models::build(api, &directions);
+        let ops = ops::build(api, profile, &models);
+        let apis = ops::apis(api, &ops);
+        Shape { models, ops, apis }
+    }
+
+    /// The model of type `id`.
+    pub fn model(&self, id: TypeId) -> Option<&Model> {
+        self.models.get(id.0)
+    }
+}
+
+/// Which way values of a type travel, by reachability from the operations.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Direction {
+    /// Sent by the client: reachable from a parameter or a request body.
+    pub request: bool,
+    /// Received by the client: reachable from a success or error response.
+    pub response: bool,
+}
+
+impl Direction {
+    /// Whether users build values of the type: sent ones, and ones no operation uses (a public type
+    /// whose purpose the SDK cannot know). Types that are only received are not built by users, so they
+    /// get no constructor, `Default` or setters, and can gain fields freely.
+    pub fn constructible(self) -> bool {
+        self.request || !self.response
+    }
+
+    /// `request`, `response`, `request and response` or `unreferenced`.
+    pub fn label(self) -> &'static str {
+        match (self.request, self.response) {
+            (true, true) => "request and response",
+            (true, false) => "request",
+            (false, true) => "response",
+            (false, false) => "unreferenced",
+        }
+    }
+}
+
+/// The direction of every type, by [`TypeId`] index: one walk from every operation's parameters and body
+/// (request) and its success and error bodies (response).
+pub fn directions(api: &Api) -> Vec<Direction> {
+    let mut request = BTreeSet::new();
+    let mut response = BTreeSet::new();
+    for op in &api.operations {
+        for p in &op.params {
+            reach(api, &p.ty, &mut request);
+        }
+        if let Some(b) = &op.body {
+            reach(api, &b.ty, &mut request);
+        }
+        if let Response::Json(t) | Response::Dual(t) = &op.response {
+            reach(api, t, &mut response);
+        }
+        for (_, t) in &op.errors {
+            reach(api, t, &mut response);
+        }
+    }
+    (0..api.types.len())
+        .map(|i| Direction {
+            request: request.contains(&TypeId(i)),
+            response: response.contains(&TypeId(i)),
+        })
+        .collect()
+}
+
+/// Adds to `seen` every type `t` reaches (through fields, variants and aliases), iteratively, so deep or
+/// circular graphs are fine.
+pub fn reach(api: &Api, t: &Ty, seen: &mut BTreeSet<TypeId>) {
+    let mut stack = Vec::new();
+    t.visit_refs(&mut |id| stack.push(id));
+    while let Some(id) = stack.pop() {
+        if api.get(id).is_none() || !seen.insert(id) {
+            continue;
+        }
+        let mut push = |id: TypeId| stack.push(id);
+        match api.kind_of(id) {
+            TypeKind::Struct(s) => {
+                for f in &s.fields {
+                    f.ty.visit_refs(&mut push);
+                }
+                if let Some(extra) = &s.additional {
+                    extra.visit_refs(&mut push);
+                }
+            }
+            TypeKind::Tagged(t) => t.variants.iter().for_each(|v| push(v.ty)),
+            TypeKind::Untagged(vs) => vs.iter().for_each(|v| v.ty.visit_refs(&mut push)),
+            TypeKind::Alias(ty) => ty.visit_refs(&mut push),
+            TypeKind::Enum(_) | TypeKind::IntEnum(_) | TypeKind::Const(_) => {}
+        }
+    }
+}
