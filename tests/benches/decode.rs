@@ -135,7 +135,7 @@ fn sse_stream_10k_events(bencher: Bencher) {
             rt.block_on(async {
                 let request = LettaStreamingRequest::new(vec![MessageCreate::new(
                     MessageCreateRole::User,
-                    String::from("hi").into(),
+                    String::from("hi"),
                 )]);
                 let mut events = client
                     .agents()
@@ -148,6 +148,7 @@ fn sse_stream_10k_events(bencher: Bencher) {
                     match ev.unwrap() {
                         StreamEvent::Message(_) | StreamEvent::Usage(_) => n += 1,
                         StreamEvent::Unknown(v) => panic!("unknown event {v}"),
+                        other => panic!("unexpected event {other:?}"),
                     }
                 }
                 assert_eq!(n, SSE_EVENTS);

@@ -131,7 +131,7 @@ fn streaming() {
             .unwrap();
         let request = LettaStreamingRequest::new(vec![MessageCreate::new(
             MessageCreateRole::User,
-            String::from("hi").into(),
+            String::from("hi"),
         )]);
         let started = std::time::Instant::now();
         let mut stream = client
@@ -151,6 +151,7 @@ fn streaming() {
             match ev.unwrap() {
                 StreamEvent::Message(_) | StreamEvent::Usage(_) => n += 1,
                 StreamEvent::Unknown(v) => panic!("unknown event {v}"),
+                other => panic!("unexpected event {other:?}"),
             }
             if n.is_multiple_of(EVENTS / 10) {
                 let rss = common::rss_kib().1;

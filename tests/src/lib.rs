@@ -3,6 +3,7 @@
 pub mod gen_support;
 pub mod live;
 pub mod mock;
+pub mod semver_support;
 
 use std::path::{Path, PathBuf};
 

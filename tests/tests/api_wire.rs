@@ -10,7 +10,7 @@ use letta_api_0_7::models::{
     MessageCreateRole,
 };
 use letta_api_0_7::request::FilePart;
-use letta_api_0_7::{Client, Error};
+use letta_api_0_7::{Client, Error, Nullable};
 use tests::mock::{MockServer, Reply};
 
 const TOKEN: &str = "sk-let-wire-secret-0042";
@@ -112,8 +112,8 @@ async fn query_arrays_repeat_keys_and_headers_are_sent() {
 async fn json_bodies_are_sent_as_typed_and_omit_absent_fields() {
     let s = MockServer::start().await;
     s.push(Reply::json(200, &tests::data("letta-0.7.10/block.json")));
-    let mut body = CreateBlock::new("I like tea".into(), "human".into());
-    body.description = Some(None); // an explicit null
+    // An explicit null.
+    let body = CreateBlock::new("I like tea", "human").with_description(Nullable::Null);
     client(&s)
         .blocks()
         .create_block(body)
@@ -173,7 +173,7 @@ async fn a_422_is_a_typed_validation_error() {
     ));
     let err = client(&s)
         .blocks()
-        .create_block(CreateBlock::new("v".into(), "l".into()))
+        .create_block(CreateBlock::new("v", "l"))
         .send()
         .await
         .expect_err("422");
@@ -231,7 +231,7 @@ async fn post_is_not_retried_by_default_but_can_opt_in() {
     let s = MockServer::start().await;
     s.push(Reply::new(503));
     let c = client(&s);
-    let body = || CreateBlock::new("v".into(), "l".into());
+    let body = || CreateBlock::new("v", "l");
     assert!(c.blocks().create_block(body()).send().await.is_err());
     assert_eq!(s.requests().len(), 1, "POST sent once");
     s.push(Reply::new(503))
@@ -312,7 +312,7 @@ async fn paging_over_a_message_union_reads_each_members_id() {
 fn stream_request() -> LettaStreamingRequest {
     LettaStreamingRequest::new(vec![MessageCreate::new(
         MessageCreateRole::User,
-        String::from("hi").into(),
+        String::from("hi"),
     )])
 }
 
@@ -342,6 +342,7 @@ async fn streaming_yields_typed_events_in_order_and_ends_at_done() {
             StreamEvent::Message(_) => "other message",
             StreamEvent::Usage(_) => "usage",
             StreamEvent::Unknown(_) => "unknown",
+            _ => "other event",
         });
     }
     assert_eq!(kinds, ["reasoning", "unknown", "assistant", "usage"]);

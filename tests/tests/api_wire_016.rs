@@ -7,7 +7,9 @@ use std::time::Duration;
 use futures_util::StreamExt;
 use letta_api::apis::StreamEvent;
 use letta_api::error::StreamError;
-use letta_api::models::{LettaMessageUnion, LettaStreamingRequest, ListMessagesOrder};
+use letta_api::models::{
+    LettaMessageUnion, LettaStreamingRequest, LettaStreamingRequestInput, ListMessagesOrder,
+};
 use letta_api::{Client, Error};
 use tests::mock::{MockServer, Reply};
 
@@ -42,11 +44,9 @@ fn body_of(req: &tests::mock::Recorded) -> serde_json::Value {
 }
 
 fn hello(streaming: bool) -> LettaStreamingRequest {
-    LettaStreamingRequest {
-        input: Some(Some(String::from("Hi").into())),
-        streaming,
-        ..Default::default()
-    }
+    LettaStreamingRequest::default()
+        .with_input(LettaStreamingRequestInput::String("Hi".into()))
+        .with_streaming(streaming)
 }
 
 #[tokio::test]

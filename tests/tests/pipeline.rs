@@ -263,11 +263,12 @@ fn check_reports_changed_missing_and_extra_files() {
 #[test]
 fn recursive_and_nullable_request_fields_have_the_documented_shape() {
     let out = generator::generate(&tests::spec_text(), &Options::default()).expect("generate");
-    // A request-only schema keeps the difference between "absent" and "null".
+    // A request-only schema keeps the difference between "absent" and "null": `Nullable`, left out
+    // of the body only when absent.
     let update = &out.files["src/models/update_agent.rs"];
     assert!(
         update.contains(
-            "pub description: ::std::option::Option<::std::option::Option<::std::string::String>>"
+            "#[serde(default, skip_serializing_if = \"crate::types::Nullable::is_absent\")]\n    pub description: crate::types::Nullable<::std::string::String>,"
         ),
         "{update}"
     );

@@ -824,24 +824,37 @@ fn timestamps_accept_server_forms_and_round_trip() {
 }
 
 #[test]
-fn double_option_tells_absent_from_null() {
+fn nullable_tells_absent_from_null() {
+    use letta_api_0_7::types::Nullable;
     #[derive(Debug, serde::Serialize, serde::Deserialize)]
     struct Patch {
-        #[serde(
-            default,
-            deserialize_with = "letta_api_0_7::types::double_option::deserialize",
-            skip_serializing_if = "Option::is_none"
-        )]
-        name: Option<Option<String>>,
+        #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+        name: Nullable<String>,
     }
     let absent: Patch = serde_json::from_str("{}").unwrap();
     let null: Patch = serde_json::from_str(r#"{"name":null}"#).unwrap();
     let value: Patch = serde_json::from_str(r#"{"name":"x"}"#).unwrap();
-    assert_eq!(absent.name, None);
-    assert_eq!(null.name, Some(None));
-    assert_eq!(value.name, Some(Some("x".into())));
+    assert_eq!(absent.name, Nullable::Absent);
+    assert_eq!(null.name, Nullable::Null);
+    assert_eq!(value.name, Nullable::Value("x".into()));
     assert_eq!(serde_json::to_string(&absent).unwrap(), "{}");
     assert_eq!(serde_json::to_string(&null).unwrap(), r#"{"name":null}"#);
+    assert_eq!(serde_json::to_string(&value).unwrap(), r#"{"name":"x"}"#);
+    // The views and conversions say the same three states.
+    assert_eq!(absent.name.clone().into_option(), None);
+    assert_eq!(null.name.clone().into_option(), Some(None));
+    assert_eq!(
+        value.name.clone().into_option(),
+        Some(Some("x".to_string()))
+    );
+    assert!(absent.name.is_absent() && !absent.name.is_null());
+    assert!(null.name.is_null() && !null.name.is_absent());
+    assert_eq!(value.name.as_value().map(String::as_str), Some("x"));
+    assert_eq!(null.name.as_value(), None);
+    assert_eq!(Nullable::<String>::default(), Nullable::Absent);
+    assert_eq!(Nullable::<String>::from(None), Nullable::Null);
+    assert_eq!(Nullable::<i32>::from(Some(1)), Nullable::Value(1));
+    assert_eq!(Nullable::<String>::from("x"), value.name);
 }
 
 #[tokio::test]

@@ -407,6 +407,7 @@ fn a_string_or_enum_union_decodes_enum_values_as_the_enum() {
 /// and used to take every object; an E2B config decodes as E2B.
 #[test]
 fn an_e2b_sandbox_config_decodes_as_e2b() {
+    use letta_api_0_7::Nullable;
     use letta_api_0_7::models::{
         SandboxConfigCreate, SandboxConfigCreateConfig, SandboxConfigUpdateConfig,
     };
@@ -415,7 +416,7 @@ fn an_e2b_sandbox_config_decodes_as_e2b() {
     let SandboxConfigCreateConfig::E2bSandboxConfig(config) = &c else {
         panic!("{c:?}")
     };
-    assert_eq!(config.template, Some(Some("my-template".into())));
+    assert_eq!(config.template, Nullable::Value("my-template".into()));
     let c: SandboxConfigUpdateConfig = serde_json::from_value(e2b.clone()).unwrap();
     assert!(
         matches!(c, SandboxConfigUpdateConfig::E2bSandboxConfig(_)),

@@ -14,7 +14,9 @@
 //! `openai/gpt-4o-mini`, `openai/text-embedding-3-small`); the server needs the matching provider key.
 use futures_util::StreamExt as _;
 use letta_api::apis::StreamEvent;
-use letta_api::models::{CreateAgentRequest, LettaMessageUnion, LettaStreamingRequest};
+use letta_api::models::{
+    CreateAgentRequest, LettaMessageUnion, LettaStreamingRequest, LettaStreamingRequestInput,
+};
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -29,21 +31,19 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         std::env::var("LETTA_EMBEDDING").unwrap_or_else(|_| "openai/text-embedding-3-small".into());
     let agent = client
         .agents()
-        .create_agent(CreateAgentRequest {
-            name: Some("quickstart-agent".into()),
-            model: Some(Some(model)),
-            embedding: Some(Some(embedding)),
-            ..Default::default()
-        })
+        .create_agent(
+            CreateAgentRequest::default()
+                .with_name("quickstart-agent")
+                .with_model(model)
+                .with_embedding(embedding),
+        )
         .send()
         .await?;
     println!("created {} ({})", agent.name, agent.id);
 
     // The whole answer as JSON.
-    let hello = LettaStreamingRequest {
-        input: Some(Some(String::from("Hello! Who are you?").into())),
-        ..Default::default()
-    };
+    let hello = LettaStreamingRequestInput::String("Hello! Who are you?".into());
+    let hello = LettaStreamingRequest::default().with_input(hello);
     let response = client
         .agents()
         .send_message(&agent.id, hello)
@@ -59,11 +59,10 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     println!("usage: {} tokens", response.usage.total_tokens);
 
     // The same operation as a stream of events, token by token.
-    let again = LettaStreamingRequest {
-        input: Some(Some(String::from("Say that again, streaming.").into())),
-        stream_tokens: true,
-        ..Default::default()
-    };
+    let again = LettaStreamingRequestInput::String("Say that again, streaming.".into());
+    let again = LettaStreamingRequest::default()
+        .with_input(again)
+        .with_stream_tokens(true);
     let mut events = client
         .agents()
         .send_message(&agent.id, again)

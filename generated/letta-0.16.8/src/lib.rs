@@ -17,31 +17,41 @@
 //!
 //! ```no_run
 //! use futures_util::StreamExt as _;
+//! use letta_api::Nullable;
 //! use letta_api::apis::StreamEvent;
-//! use letta_api::models::{CreateAgentRequest, LettaMessageUnion, LettaStreamingRequest};
+//! use letta_api::models::{
+//!     CreateAgentRequest, LettaMessageUnion, LettaStreamingRequest, LettaStreamingRequestInput,
+//!     UpdateAgent,
+//! };
 //!
 //! # async fn run() -> Result<(), letta_api::Error> {
 //! // LETTA_BASE_URL (default http://localhost:8283) and LETTA_API_KEY, if set.
 //! let client = letta_api::Client::from_env()?;
 //!
-//! // Create an agent. Request fields that may be absent or null are `Option<Option<T>>`:
-//! // `None` leaves them out, `Some(None)` sends an explicit `null`.
+//! // Build request bodies with `new` (the required fields; `default()` when there are none) and the
+//! // `with_*` setters. Request fields that may be absent or null are `Nullable<T>`: a setter's value is
+//! // sent as it is, `Nullable::Null` sends an explicit `null`, and a field never set is left out.
 //! let agent = client
 //!     .agents()
-//!     .create_agent(CreateAgentRequest {
-//!         name: Some("helper".into()),
-//!         model: Some(Some("openai/gpt-4o-mini".into())),
-//!         embedding: Some(Some("openai/text-embedding-3-small".into())),
-//!         ..Default::default()
-//!     })
+//!     .create_agent(
+//!         CreateAgentRequest::default()
+//!             .with_name("helper")
+//!             .with_model("openai/gpt-4o-mini")
+//!             .with_embedding("openai/text-embedding-3-small"),
+//!     )
+//!     .send()
+//!     .await?;
+//!
+//! // Clear the agent's description (an explicit `null`); the fields not set stay as they are.
+//! client
+//!     .agents()
+//!     .modify_agent(&agent.id, UpdateAgent::default().with_description(Nullable::Null))
 //!     .send()
 //!     .await?;
 //!
 //! // Send a message. `.send()` asks for the whole answer as JSON.
-//! let hello = LettaStreamingRequest {
-//!     input: Some(Some(String::from("Hello!").into())),
-//!     ..Default::default()
-//! };
+//! let hello = LettaStreamingRequest::default()
+//!     .with_input(LettaStreamingRequestInput::String("Hello!".into()));
 //! let response = client.agents().send_message(&agent.id, hello.clone()).send().await?;
 //! for message in &response.messages {
 //!     if let LettaMessageUnion::AssistantMessage(reply) = message {
@@ -51,7 +61,7 @@
 //!
 //! // The same operation as server-sent events: `.stream()`. Events arrive as they are produced, until
 //! // the server's `[DONE]`; an error event inside the run arrives as `Err`.
-//! let tokens = LettaStreamingRequest { stream_tokens: true, ..hello };
+//! let tokens = hello.with_stream_tokens(true);
 //! let mut events = client.agents().send_message(&agent.id, tokens).stream().await?;
 //! while let Some(event) = events.next().await {
 //!     match event? {
@@ -124,5 +134,6 @@ pub use client::{Client, ClientBuilder, RequestOptions};
 pub use client::{BASE_URL_ENV, COMPAT_HEADERS, TOKEN_ENV};
 pub use client::{GENERATOR_VERSION, SPEC_SHA256, VERSION};
 pub use error::Error;
+pub use types::Nullable;
 /// `info.version` of the OpenAPI document.
 pub const API_VERSION: &str = "0.16.8";

@@ -30,19 +30,16 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         std::env::var("LETTA_EMBEDDING").unwrap_or_else(|_| "openai/text-embedding-3-small".into());
     let agent = client
         .agents()
-        .create_agent(CreateAgentRequest {
-            name: Some("quickstart-agent".into()),
-            model: Some(Some(model)),
-            embedding: Some(Some(embedding)),
-            ..Default::default()
-        })
+        .create_agent(
+            CreateAgentRequest::default()
+                .with_name("quickstart-agent")
+                .with_model(model)
+                .with_embedding(embedding),
+        )
         .send()
         .await?;
     println!("created {} ({})", agent.name, agent.id);
-    let hello = MessageCreate::new(
-        MessageCreateRole::User,
-        String::from("Hello! Who are you?").into(),
-    );
+    let hello = MessageCreate::new(MessageCreateRole::User, String::from("Hello! Who are you?"));
     let response = client
         .agents()
         .send_message(&agent.id, LettaRequest::new(vec![hello]))
@@ -62,7 +59,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     println!("usage: {} tokens", response.usage.total_tokens);
     let again = MessageCreate::new(
         MessageCreateRole::User,
-        String::from("Say that again, streaming.").into(),
+        String::from("Say that again, streaming."),
     );
     let mut events = client
         .agents()
@@ -76,6 +73,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
                 println!("  usage: {} tokens", usage.total_tokens)
             }
             StreamEvent::Unknown(raw) => println!("  unknown event: {raw}"),
+            other => println!("  other event: {other:?}"),
         }
     }
     let mut all = Box::pin(

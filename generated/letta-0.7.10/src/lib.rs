@@ -13,31 +13,40 @@
 //!
 //! ```no_run
 //! use futures_util::StreamExt as _;
+//! use letta_api_0_7::Nullable;
 //! use letta_api_0_7::apis::StreamEvent;
 //! use letta_api_0_7::models::{
 //!     CreateAgentRequest, LettaMessageUnion, LettaRequest, LettaStreamingRequest, MessageCreate,
-//!     MessageCreateRole,
+//!     MessageCreateRole, UpdateAgent,
 //! };
 //!
 //! # async fn run() -> Result<(), letta_api_0_7::Error> {
 //! // LETTA_BASE_URL (default http://localhost:8283) and LETTA_API_KEY, if set.
 //! let client = letta_api_0_7::Client::from_env()?;
 //!
-//! // Create an agent. Request fields that may be absent or null are `Option<Option<T>>`:
-//! // `None` leaves them out, `Some(None)` sends an explicit `null`.
+//! // Build request bodies with `new` (the required fields; `default()` when there are none) and the
+//! // `with_*` setters. Request fields that may be absent or null are `Nullable<T>`: a setter's value is
+//! // sent as it is, `Nullable::Null` sends an explicit `null`, and a field never set is left out.
 //! let agent = client
 //!     .agents()
-//!     .create_agent(CreateAgentRequest {
-//!         name: Some("helper".into()),
-//!         model: Some(Some("openai/gpt-4o-mini".into())),
-//!         embedding: Some(Some("openai/text-embedding-3-small".into())),
-//!         ..Default::default()
-//!     })
+//!     .create_agent(
+//!         CreateAgentRequest::default()
+//!             .with_name("helper")
+//!             .with_model("openai/gpt-4o-mini")
+//!             .with_embedding("openai/text-embedding-3-small"),
+//!     )
+//!     .send()
+//!     .await?;
+//!
+//! // Clear the agent's description (an explicit `null`); the fields not set stay as they are.
+//! client
+//!     .agents()
+//!     .modify_agent(&agent.id, UpdateAgent::default().with_description(Nullable::Null))
 //!     .send()
 //!     .await?;
 //!
 //! // Send a message and read the typed reply.
-//! let hello = MessageCreate::new(MessageCreateRole::User, String::from("Hello!").into());
+//! let hello = MessageCreate::new(MessageCreateRole::User, String::from("Hello!"));
 //! let response = client
 //!     .agents()
 //!     .send_message(&agent.id, LettaRequest::new(vec![hello.clone()]))
@@ -60,6 +69,7 @@
 //!         StreamEvent::Message(message) => println!("{message:?}"),
 //!         StreamEvent::Usage(usage) => println!("tokens: {}", usage.total_tokens),
 //!         StreamEvent::Unknown(raw) => println!("unknown event: {raw}"),
+//!         _ => {} // kinds a later SDK version may add
 //!     }
 //! }
 //! # Ok(())
@@ -115,5 +125,6 @@ pub use client::{Client, ClientBuilder, RequestOptions};
 pub use client::{BASE_URL_ENV, COMPAT_HEADERS, TOKEN_ENV};
 pub use client::{GENERATOR_VERSION, SPEC_SHA256, VERSION};
 pub use error::Error;
+pub use types::Nullable;
 /// `info.version` of the OpenAPI document.
 pub const API_VERSION: &str = "1.0.0";

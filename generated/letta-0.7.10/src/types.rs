@@ -223,20 +223,115 @@ pub fn expect_const<'de, D: serde::Deserializer<'de>>(
     }
 }
 
-/// Deserialization of `Option<Option<T>>` fields that tell "absent" from "null".
+/// A request field that tells "leave it as it is" from "clear it": absent, an explicit `null`, or a value.
 ///
-/// Use with `#[serde(default, deserialize_with = "crate::types::double_option::deserialize",
-/// skip_serializing_if = "Option::is_none")]`: absent gives `None`, `null` gives `Some(None)`, a value gives
-/// `Some(Some(v))`. Serialization needs no helper: `Some(None)` serializes as `null`.
-pub mod double_option {
-    use serde::{Deserialize, Deserializer};
+/// `Option<T>` cannot say both: `None` is left out of the JSON body, so a field could never be set to
+/// `null`. Fields of request types that are optional *and* nullable use this type instead:
+///
+/// - [`Nullable::Absent`] (the default): not sent, so the server keeps what it has;
+/// - [`Nullable::Null`]: sent as `null`, so the server clears the value;
+/// - [`Nullable::Value`] (or `value.into()`): sent as the value.
+///
+/// Serde: a field of this type is declared `#[serde(default, skip_serializing_if = "Nullable::is_absent")]`,
+/// so absent stays absent in both directions, `null` decodes to [`Nullable::Null`] and a value to
+/// [`Nullable::Value`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+pub enum Nullable<T> {
+    /// Not sent (and not received).
+    #[default]
+    Absent,
+    /// An explicit `null`.
+    Null,
+    /// A value.
+    Value(T),
+}
 
-    /// Deserializes a present field: `null` → `Some(None)`, a value → `Some(Some(v))`.
-    pub fn deserialize<'de, T, D>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
-    where
-        T: Deserialize<'de>,
-        D: Deserializer<'de>,
-    {
-        Option::<T>::deserialize(deserializer).map(Some)
+impl<T> Nullable<T> {
+    /// True for [`Nullable::Absent`] (the `skip_serializing_if` of fields of this type).
+    pub fn is_absent(&self) -> bool {
+        matches!(self, Nullable::Absent)
+    }
+
+    /// True for an explicit [`Nullable::Null`].
+    pub fn is_null(&self) -> bool {
+        matches!(self, Nullable::Null)
+    }
+
+    /// The value, if there is one.
+    pub fn as_value(&self) -> Option<&T> {
+        match self {
+            Nullable::Value(v) => Some(v),
+            Nullable::Absent | Nullable::Null => None,
+        }
+    }
+
+    /// The value, if there is one (absent and `null` both give `None`).
+    pub fn into_value(self) -> Option<T> {
+        match self {
+            Nullable::Value(v) => Some(v),
+            Nullable::Absent | Nullable::Null => None,
+        }
+    }
+
+    /// `None` when absent, `Some(None)` for `null`, `Some(Some(v))` for a value.
+    pub fn into_option(self) -> Option<Option<T>> {
+        match self {
+            Nullable::Absent => None,
+            Nullable::Null => Some(None),
+            Nullable::Value(v) => Some(Some(v)),
+        }
+    }
+
+    /// A borrowed view: `Nullable<&T>`.
+    pub fn as_ref(&self) -> Nullable<&T> {
+        match self {
+            Nullable::Absent => Nullable::Absent,
+            Nullable::Null => Nullable::Null,
+            Nullable::Value(v) => Nullable::Value(v),
+        }
+    }
+}
+
+impl<T> From<T> for Nullable<T> {
+    fn from(value: T) -> Self {
+        Nullable::Value(value)
+    }
+}
+
+/// `None` is an explicit `null`; `Some(v)` a value.
+impl<T> From<Option<T>> for Nullable<T> {
+    fn from(value: Option<T>) -> Self {
+        match value {
+            Some(v) => Nullable::Value(v),
+            None => Nullable::Null,
+        }
+    }
+}
+
+/// So that `.with_description("text")` works like the setters of other string fields.
+impl From<&str> for Nullable<String> {
+    fn from(value: &str) -> Self {
+        Nullable::Value(value.to_string())
+    }
+}
+
+impl<T: serde::Serialize> serde::Serialize for Nullable<T> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            // A field declared with `skip_serializing_if = "Nullable::is_absent"` never gets here; elsewhere
+            // (inside a list, say) absent has no JSON of its own and is written as `null`.
+            Nullable::Absent | Nullable::Null => serializer.serialize_none(),
+            Nullable::Value(v) => serializer.serialize_some(v),
+        }
+    }
+}
+
+impl<'de, T: serde::Deserialize<'de>> serde::Deserialize<'de> for Nullable<T> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        // Called only for a present field: an absent one takes `Default` (`Absent`) through `#[serde(default)]`.
+        Ok(match Option::<T>::deserialize(deserializer)? {
+            Some(v) => Nullable::Value(v),
+            None => Nullable::Null,
+        })
     }
 }

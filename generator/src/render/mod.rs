@@ -313,17 +313,17 @@ pub fn render(
 
     check_profile_operations(api, profile, profile_file)?;
     let tag_views = apis::tags(api, &shape, profile);
-    let summaries: Vec<TagSummary> = tag_views
+    let summaries: Vec<TagSummary> = shape
+        .apis
         .iter()
-        .zip(&api.tags)
-        .map(|(v, t)| TagSummary {
-            module: v.module.clone(),
-            name_doc: crate::docs::sanitize(&v.name).join(" ").replace('`', "'"),
-            api_type: t.api_type.clone(),
-            feature: feature_name(&v.module),
-            feature_lit: tokens::lit(&feature_name(&v.module)).to_string(),
-            needs: v.needs.iter().map(|m| feature_name(m)).collect(),
-            operation_count: t.operations.len(),
+        .map(|a| TagSummary {
+            module: a.module.clone(),
+            name_doc: crate::docs::sanitize(&a.name).join(" ").replace('`', "'"),
+            api_type: a.api_type.clone(),
+            feature: a.feature.clone(),
+            feature_lit: tokens::lit(&a.feature).to_string(),
+            needs: a.needs.iter().map(|m| feature_name(m)).collect(),
+            operation_count: a.ops.len(),
         })
         .collect();
     for v in &tag_views {

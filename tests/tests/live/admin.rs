@@ -14,10 +14,7 @@ async fn organizations_and_users_round_trip() {
     let mut org_ids = Vec::new();
     for _ in 0..3 {
         let name = live.name("org");
-        let body = m::OrganizationCreate {
-            name: Some(Some(name.clone())),
-            ..Default::default()
-        };
+        let body = m::OrganizationCreate::default().with_name(name.clone());
         let org = live.track(
             "create_organization",
             orgs.create_organization(body).send().await,
@@ -53,10 +50,7 @@ async fn organizations_and_users_round_trip() {
     // KNOWN Letta 0.7.10 server bug (reported): PATCH /v1/admin/orgs/ calls
     // `OrganizationManager.update_organization(org_id=..., name=...)`, whose signature is
     // `(org_id, org_update)`, and answers 500 for every body. The SDK returns the typed error.
-    let body = m::OrganizationUpdate {
-        name: Some(Some(live.name("org-renamed"))),
-        ..Default::default()
-    };
+    let body = m::OrganizationUpdate::default().with_name(live.name("org-renamed"));
     let err = live.expect_err(
         "update_organization",
         orgs.update_organization(&org_ids[0], body).send().await,
@@ -105,8 +99,7 @@ async fn organizations_and_users_round_trip() {
             .all(|id| all.iter().any(|u| u.id.as_ref() == Some(id)))
     );
     let renamed = live.name("user-renamed");
-    let mut body = m::UserUpdate::new(user_ids[0].clone());
-    body.name = Some(Some(renamed.clone()));
+    let body = m::UserUpdate::new(user_ids[0].clone()).with_name(renamed.clone());
     let updated = live.track("update_user", users.update_user(body).send().await);
     assert_eq!(updated.name, renamed);
 

@@ -17,9 +17,10 @@ async fn agents_round_trip() {
     // create three agents sharing a unique tag
     let mut ids = Vec::new();
     for i in 0..3 {
-        let mut body = live.agent_request(&live.name("agent"));
-        body.tags = Some(Some(vec![tag.clone(), "live".into()]));
-        body.metadata = Some(Some(object(json!({"index": i, "suite": "live"}))));
+        let body = live
+            .agent_request(&live.name("agent"))
+            .with_tags(vec![tag.clone(), "live".into()])
+            .with_metadata(object(json!({"index": i, "suite": "live"})));
         let agent = live.create_agent(body).await;
         assert_eq!(agent.llm_config.model, "fake-model");
         assert_eq!(agent.embedding_config.embedding_dim, 1536);
@@ -116,11 +117,9 @@ async fn agents_round_trip() {
         agents
             .modify_agent(
                 &ids[0],
-                m::UpdateAgent {
-                    name: Some(Some(new_name.clone())),
-                    description: Some(Some("modified by the live suite".into())),
-                    ..Default::default()
-                },
+                m::UpdateAgent::default()
+                    .with_name(new_name.clone())
+                    .with_description("modified by the live suite"),
             )
             .send()
             .await,
@@ -164,10 +163,7 @@ async fn agents_round_trip() {
             .await,
     );
     assert_eq!(human.value, "The human is a Rust developer testing an SDK.");
-    let update = m::BlockUpdate {
-        value: Some(Some("The human likes typed SDKs.".into())),
-        ..Default::default()
-    };
+    let update = m::BlockUpdate::default().with_value("The human likes typed SDKs.");
     let human = live.track(
         "modify_core_memory_block",
         agents

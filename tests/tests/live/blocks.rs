@@ -16,10 +16,10 @@ async fn blocks_round_trip_and_core_memory_attach_detach() {
     // create three blocks with a unique label
     let mut ids = Vec::new();
     for i in 0..3 {
-        let mut body = m::CreateBlock::new(format!("shared note {i}"), label.clone());
-        body.description = Some(Some("a block of the live suite".into()));
-        body.metadata = Some(object(json!({"index": i})));
-        body.limit = 3000;
+        let body = m::CreateBlock::new(format!("shared note {i}"), label.clone())
+            .with_description("a block of the live suite")
+            .with_metadata(object(json!({"index": i})))
+            .with_limit(3000);
         let block = live.track("create_block", blocks.create_block(body).send().await);
         assert_eq!(block.label.as_deref(), Some(label.as_str()));
         assert_eq!(block.limit, 3000);
@@ -57,11 +57,9 @@ async fn blocks_round_trip_and_core_memory_attach_detach() {
     assert!(count >= 3, "count_blocks = {count}");
 
     // modify
-    let update = m::BlockUpdate {
-        value: Some(Some("rewritten note".into())),
-        description: Some(Some("modified".into())),
-        ..Default::default()
-    };
+    let update = m::BlockUpdate::default()
+        .with_value("rewritten note")
+        .with_description("modified");
     let modified = live.track(
         "modify_block",
         blocks.modify_block(&ids[0], update).send().await,

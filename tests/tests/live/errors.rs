@@ -36,7 +36,7 @@ async fn typed_422_for_an_invalid_body() {
     // An enum value the server does not accept, sent through the typed body's `Unknown` variant.
     let body = m::IdentityCreate::new(
         live.name("bad-identity"),
-        "Nobody".into(),
+        "Nobody",
         m::IdentityType::Unknown("robot".into()),
     );
     let err = live.expect_err(

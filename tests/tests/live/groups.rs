@@ -15,14 +15,8 @@ async fn groups_round_trip_with_messages() {
 
     let mut ids = Vec::new();
     for i in 0..3 {
-        let mut body =
-            m::GroupCreate::new(vec![a.id.clone(), b.id.clone()], format!("live group {i}"));
-        body.manager_config = Some(m::GroupCreateManagerConfig::RoundRobinManager(
-            m::RoundRobinManager {
-                max_turns: Some(Some(2)),
-                ..Default::default()
-            },
-        ));
+        let body = m::GroupCreate::new(vec![a.id.clone(), b.id.clone()], format!("live group {i}"))
+            .with_manager_config(m::RoundRobinManager::new().with_max_turns(2));
         let group = live.track("create_group", groups.create_group(body).send().await);
         assert_eq!(group.manager_type, m::ManagerType::RoundRobin);
         assert_eq!(group.agent_ids.len(), 2);
@@ -75,10 +69,7 @@ async fn groups_round_trip_with_messages() {
         "the agent is in every group"
     );
 
-    let update = m::GroupUpdate {
-        description: Some(Some("renamed group".into())),
-        ..Default::default()
-    };
+    let update = m::GroupUpdate::default().with_description("renamed group");
     let modified = live.track(
         "modify_group",
         groups.modify_group(&ids[0], update).send().await,
@@ -148,6 +139,7 @@ async fn groups_round_trip_with_messages() {
             Ok(StreamEvent::Message(msg)) => seen.push(kind(&msg)),
             Ok(StreamEvent::Usage(_)) => seen.push("usage_statistics"),
             Ok(StreamEvent::Unknown(raw)) => panic!("unknown group stream event: {raw}"),
+            Ok(other) => panic!("unexpected group stream event: {other:?}"),
             Err(e) => panic!("group stream failed after {seen:?}: {e}"),
         }
     }

@@ -15,16 +15,16 @@ async fn identities_round_trip() {
     let mut keys = Vec::new();
     for i in 0..3 {
         let key = live.name("identity");
-        let mut body = m::IdentityCreate::new(
+        let body = m::IdentityCreate::new(
             key.clone(),
             format!("Live Person {i}"),
             m::IdentityType::User,
-        );
-        body.properties = Some(Some(vec![m::IdentityProperty::new(
-            "team".into(),
+        )
+        .with_properties(vec![m::IdentityProperty::new(
+            "team",
             m::IdentityPropertyValue::String("sdk".into()),
             m::IdentityPropertyType::String,
-        )]));
+        )]);
         let identity = live.track(
             "create_identity",
             identities.create_identity(body).send().await,
@@ -84,20 +84,13 @@ async fn identities_round_trip() {
     assert!(count >= 3, "count_identities = {count}");
 
     // update, upsert (same identifier key: updates in place), properties
-    let update = m::IdentityUpdate {
-        name: Some(Some("Renamed Person".into())),
-        ..Default::default()
-    };
+    let update = m::IdentityUpdate::default().with_name("Renamed Person");
     let updated = live.track(
         "update_identity",
         identities.update_identity(&ids[0], update).send().await,
     );
     assert_eq!(updated.name, "Renamed Person");
-    let upsert = m::IdentityUpsert::new(
-        keys[0].clone(),
-        "Upserted Person".into(),
-        m::IdentityType::Other,
-    );
+    let upsert = m::IdentityUpsert::new(keys[0].clone(), "Upserted Person", m::IdentityType::Other);
     let upserted = live.track(
         "upsert_identity",
         identities.upsert_identity(upsert).send().await,
@@ -106,12 +99,12 @@ async fn identities_round_trip() {
     assert_eq!(upserted.identity_type, m::IdentityType::Other);
     let properties = vec![
         m::IdentityProperty::new(
-            "age".into(),
+            "age",
             m::IdentityPropertyValue::Integer(42),
             m::IdentityPropertyType::Number,
         ),
         m::IdentityProperty::new(
-            "admin".into(),
+            "admin",
             m::IdentityPropertyValue::Boolean(true),
             m::IdentityPropertyType::Boolean,
         ),

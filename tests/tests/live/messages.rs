@@ -72,6 +72,7 @@ async fn messages_sync_stream_list_steps_and_runs() {
                 seen.push("usage_statistics");
             }
             Ok(StreamEvent::Unknown(raw)) => panic!("unknown stream event: {raw}"),
+            Ok(other) => panic!("unexpected stream event: {other:?}"),
             Err(e) => panic!("the stream failed after {seen:?}: {e}"),
         }
     }

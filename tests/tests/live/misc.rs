@@ -17,8 +17,10 @@ async fn health_models_embeddings_tags_and_batches() {
     // models: `openai/fake-model` comes from OPENAI_API_BASE (the fake LLM)
     let llms = live.track("list_models", c.models().list_models().send().await);
     assert!(
-        llms.iter()
-            .any(|m| m.handle.as_deref() == Some("openai/fake-model")),
+        llms.iter().any(|m| m
+            .handle
+            .as_value()
+            .is_some_and(|h| h == "openai/fake-model")),
         "{llms:?}"
     );
     let byok = live.track(
@@ -33,7 +35,7 @@ async fn health_models_embeddings_tags_and_batches() {
     assert!(
         embeddings
             .iter()
-            .any(|e| e.embedding_endpoint.as_deref() == Some(live.fake_llm.as_str())),
+            .any(|e| e.embedding_endpoint.as_value() == Some(&live.fake_llm)),
         "{embeddings:?}"
     );
 
@@ -91,9 +93,7 @@ async fn health_models_embeddings_tags_and_batches() {
 #[tokio::test]
 async fn auth_is_broken_on_the_server() {
     let live = live!();
-    let body = letta_api_0_7::models::AuthRequest {
-        password: Some("not-the-password".into()),
-    };
+    let body = letta_api_0_7::models::AuthRequest::default().with_password("not-the-password");
     let err = live.expect_err(
         "authenticate_user_v1_auth_post",
         live.client

@@ -15,11 +15,7 @@ async fn providers_round_trip() {
     let mut names = Vec::new();
     for _ in 0..3 {
         let name = live.name("provider");
-        let body = m::ProviderCreate::new(
-            name.clone(),
-            m::ProviderType::Anthropic,
-            "sk-live-fake".into(),
-        );
+        let body = m::ProviderCreate::new(name.clone(), m::ProviderType::Anthropic, "sk-live-fake");
         let provider = live.track(
             "create_provider",
             providers.create_provider(body).send().await,
@@ -67,9 +63,7 @@ async fn providers_round_trip() {
     // KNOWN Letta 0.7.10 server bug (reported): PATCH /v1/providers/{id} calls
     // `ProviderManager.update_provider(..., request=...)` (the parameter is `provider_update`) and
     // answers 500 for every body. The SDK returns the typed error.
-    let update = m::ProviderUpdate {
-        api_key: "sk-live-rotated".into(),
-    };
+    let update = m::ProviderUpdate::new("sk-live-rotated");
     let err = live.expect_err(
         "modify_provider",
         providers.modify_provider(&ids[0], update).send().await,

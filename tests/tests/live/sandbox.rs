@@ -10,11 +10,8 @@ async fn sandbox_configs_and_env_vars_round_trip() {
     let sandbox = live.client.sandbox_config();
 
     // one config per type and organization: POST creates the local one or updates it
-    let local = m::LocalSandboxConfig {
-        sandbox_dir: Some(Some("/tmp".into())),
-        ..Default::default()
-    };
-    let body = m::SandboxConfigCreate::new(m::SandboxConfigCreateConfig::LocalSandboxConfig(local));
+    let local = m::LocalSandboxConfig::default().with_sandbox_dir("/tmp");
+    let body = m::SandboxConfigCreate::new(local);
     let config = live.track(
         "create_sandbox_config_v1_sandbox_config__post",
         sandbox
@@ -36,11 +33,9 @@ async fn sandbox_configs_and_env_vars_round_trip() {
         Some(config_id.as_str()),
         "the local config is per organization"
     );
-    let custom = m::LocalSandboxConfig {
-        sandbox_dir: Some(Some("/tmp".into())),
-        use_venv: false,
-        ..Default::default()
-    };
+    let custom = m::LocalSandboxConfig::default()
+        .with_sandbox_dir("/tmp")
+        .with_use_venv(false);
     let custom = live.track(
         "create_custom_local_sandbox_config_v1_sandbox_config_local_post",
         sandbox
@@ -53,13 +48,10 @@ async fn sandbox_configs_and_env_vars_round_trip() {
     // created with an explicit E2B body first: KNOWN Letta 0.7.10 server bug (reported): when no
     // E2B config exists, POST /v1/sandbox-config/e2b/default builds `SandboxConfigCreate(config={})`,
     // which validates as a *local* config, and so returns (and updates) the local one.
-    let e2b_body = m::E2bSandboxConfig {
-        timeout: 300,
-        template: Some(Some("live-template".into())),
-        ..Default::default()
-    };
-    let body =
-        m::SandboxConfigCreate::new(m::SandboxConfigCreateConfig::E2bSandboxConfig(e2b_body));
+    let e2b_body = m::E2bSandboxConfig::default()
+        .with_timeout(300)
+        .with_template("live-template");
+    let body = m::SandboxConfigCreate::new(e2b_body);
     let e2b = live.track(
         "create_sandbox_config_v1_sandbox_config__post",
         sandbox
@@ -108,14 +100,8 @@ async fn sandbox_configs_and_env_vars_round_trip() {
             .all(|c| c.type_ == Some(m::SandboxType::Local))
     );
 
-    let update = m::SandboxConfigUpdate {
-        config: Some(m::SandboxConfigUpdateConfig::E2bSandboxConfig(
-            m::E2bSandboxConfig {
-                timeout: 600,
-                ..Default::default()
-            },
-        )),
-    };
+    let update = m::SandboxConfigUpdate::default()
+        .with_config(m::E2bSandboxConfig::default().with_timeout(600));
     let e2b_id = e2b.id.clone().expect("a sandbox config has an id");
     let updated = live.track(
         "update_sandbox_config_v1_sandbox_config__sandbox_config_id__patch",
@@ -132,11 +118,11 @@ async fn sandbox_configs_and_env_vars_round_trip() {
     // environment variables of the local config
     let mut var_ids = Vec::new();
     for i in 0..3 {
-        let mut body = m::SandboxEnvironmentVariableCreate::new(
+        let body = m::SandboxEnvironmentVariableCreate::new(
             live.name("VAR").replace('-', "_").to_uppercase(),
             format!("value-{i}"),
-        );
-        body.description = Some(Some("set by the live suite".into()));
+        )
+        .with_description("set by the live suite");
         let var = live.track(
             "create_sandbox_env_var_v1_sandbox_config__sandbox_config_id__environment_variable_post",
             sandbox.create_sandbox_env_var_v1_sandbox_config_sandbox_config_id_environment_variable_post(&config_id, body).send().await,
@@ -179,10 +165,7 @@ async fn sandbox_configs_and_env_vars_round_trip() {
             .all(|id| all.iter().any(|v| v.id.as_ref() == Some(id)))
     );
 
-    let update = m::SandboxEnvironmentVariableUpdate {
-        value: Some(Some("changed".into())),
-        ..Default::default()
-    };
+    let update = m::SandboxEnvironmentVariableUpdate::default().with_value("changed");
     let changed = live.track(
         "update_sandbox_env_var_v1_sandbox_config_environment_variable__env_var_id__patch",
         sandbox

@@ -43,10 +43,10 @@ async fn sources_with_file_upload_jobs_and_passages() {
     let sources = live.client.sources();
     let name = live.name("source");
 
-    let mut body = m::SourceCreate::new(name.clone());
-    body.description = Some(Some("a source of the live suite".into()));
-    body.embedding_config = Some(Some(live.embedding_config()));
-    body.metadata = Some(Some(object(json!({"suite": "live"}))));
+    let body = m::SourceCreate::new(name.clone())
+        .with_description("a source of the live suite")
+        .with_embedding_config(live.embedding_config())
+        .with_metadata(object(json!({"suite": "live"})));
     let source = live.track("create_source", sources.create_source(body).send().await);
     let source_id = source.id.clone().expect("a source has an id");
     assert_eq!(source.embedding_config.embedding_model, "fake-embed");
@@ -69,10 +69,7 @@ async fn sources_with_file_upload_jobs_and_passages() {
     );
     let count = live.track("count_sources", sources.count_sources().send().await);
     assert!(count >= 1);
-    let update = m::SourceUpdate {
-        description: Some(Some("modified source".into())),
-        ..Default::default()
-    };
+    let update = m::SourceUpdate::default().with_description("modified source");
     let modified = live.track(
         "modify_source",
         sources.modify_source(&source_id, update).send().await,

@@ -32,9 +32,9 @@ async fn tools_round_trip_from_python_source() {
     let tools = live.client.tools();
     let name = format!("roll_dice_{}", live.run_id());
 
-    let mut body = m::ToolCreate::new(tool_source(&name));
-    body.description = Some(Some("Roll a die.".into()));
-    body.tags = vec!["live".into(), "dice".into()];
+    let body = m::ToolCreate::new(tool_source(&name))
+        .with_description("Roll a die.")
+        .with_tags(vec!["live".into(), "dice".into()]);
     let tool = live.track("create_tool", tools.create_tool(body.clone()).send().await);
     let tool_id = tool.id.clone().expect("a created tool has an id");
     assert_eq!(tool.name.as_deref(), Some(name.as_str()));
@@ -82,16 +82,13 @@ async fn tools_round_trip_from_python_source() {
     assert!(count as usize >= all.len(), "count_tools = {count}");
 
     // modify, then upsert the same source (an update of the same tool)
-    let update = m::ToolUpdate {
-        description: Some(Some("Roll one die.".into())),
-        ..Default::default()
-    };
+    let update = m::ToolUpdate::default().with_description("Roll one die.");
     let modified = live.track(
         "modify_tool",
         tools.modify_tool(&tool_id, update).send().await,
     );
     assert_eq!(modified.description.as_deref(), Some("Roll one die."));
-    body.description = Some(Some("Roll a die (upserted).".into()));
+    let body = body.with_description("Roll a die (upserted).");
     let upserted = live.track("upsert_tool", tools.upsert_tool(body).send().await);
     assert_eq!(upserted.id.as_deref(), Some(tool_id.as_str()));
     assert_eq!(

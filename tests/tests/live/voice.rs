@@ -9,9 +9,10 @@ use crate::support::live;
 #[tokio::test]
 async fn voice_chat_completion_streams_to_done() {
     let live = live!();
-    let mut body = live.agent_request(&live.name("voice"));
-    body.agent_type = Some(m::AgentType::VoiceConvoAgent);
-    body.enable_sleeptime = Some(Some(true));
+    let body = live
+        .agent_request(&live.name("voice"))
+        .with_agent_type(m::AgentType::VoiceConvoAgent)
+        .with_enable_sleeptime(true);
     let agent = live.create_agent(body).await;
     let group = agent
         .multi_agent_group

@@ -18,9 +18,10 @@ async fn agents_are_listed_counted_modified_and_deleted() {
 
     let mut ids = Vec::new();
     for i in 0..3 {
-        let mut body = live.agent_request(&live.name("crud"));
-        body.tags = Some(Some(vec![tag.clone(), "live-016".into()]));
-        body.metadata = Some(Some(object(json!({"index": i}))));
+        let body = live
+            .agent_request(&live.name("crud"))
+            .with_tags(vec![tag.clone(), "live-016".into()])
+            .with_metadata(object(json!({"index": i})));
         let agent = live.create_agent(body).await;
         assert!(agent.tags.contains(&tag), "tags: {:?}", agent.tags);
         ids.push(agent.id);
@@ -107,13 +108,11 @@ async fn agents_are_listed_counted_modified_and_deleted() {
         agents
             .modify_agent(
                 &ids[0],
-                m::UpdateAgent {
-                    name: Some(Some(new_name.clone())),
-                    description: Some(Some("modified by the live suite".into())),
-                    tags: Some(Some(vec![tag.clone(), "modified".into()])),
-                    metadata: Some(Some(object(json!({"index": 0, "modified": true})))),
-                    ..Default::default()
-                },
+                m::UpdateAgent::default()
+                    .with_name(new_name.clone())
+                    .with_description("modified by the live suite")
+                    .with_tags(vec![tag.clone(), "modified".into()])
+                    .with_metadata(object(json!({"index": 0, "modified": true}))),
             )
             .send()
             .await,
@@ -217,10 +216,7 @@ async fn the_context_window_and_the_system_prompt_follow_memory() {
             .modify_core_memory_block(
                 &agent.id,
                 "human",
-                m::BlockUpdate {
-                    value: Some(Some(format!("The human's code word is {marker}."))),
-                    ..Default::default()
-                },
+                m::BlockUpdate::default().with_value(format!("The human's code word is {marker}.")),
             )
             .send()
             .await,
@@ -271,10 +267,9 @@ async fn an_agent_is_exported_and_imported_back() {
         "export_agent_with_skills",
         agents
             .export_agent_with_skills(&agent.id)
-            .body(Some(m::ExportAgentRequest {
-                scrub_messages: true,
-                ..Default::default()
-            }))
+            .body(Some(
+                m::ExportAgentRequest::default().with_scrub_messages(true),
+            ))
             .send()
             .await,
     );
@@ -290,9 +285,9 @@ async fn an_agent_is_exported_and_imported_back() {
     let file = FilePart::new(bytes)
         .file_name("agent.af")
         .mime("application/json");
-    let mut body = m::BodyImportAgent::new(file);
-    body.name = Some(Some(new_name.clone()));
-    body.strip_messages = true;
+    let body = m::BodyImportAgent::new(file)
+        .with_name(new_name.clone())
+        .with_strip_messages(true);
     let imported = live.track("import_agent", agents.import_agent(body).send().await);
     assert_eq!(imported.agent_ids.len(), 1, "{imported:?}");
     let copy_id = imported.agent_ids[0].clone();

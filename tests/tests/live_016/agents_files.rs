@@ -52,8 +52,7 @@ async fn folders_are_attached_and_their_files_opened_and_closed() {
     let agents = live.client.agents();
     let agent = live.new_agent("files").await;
 
-    let mut body = m::SourceCreate::new(live.name("folder"));
-    body.embedding = Some(Some(EMBEDDING.into()));
+    let body = m::SourceCreate::new(live.name("folder")).with_embedding(EMBEDDING);
     let folder = live.track(
         "create_folder",
         live.client.folders().create_folder(body).send().await,
@@ -237,8 +236,7 @@ async fn folders_are_attached_and_their_files_opened_and_closed() {
     );
 
     // the deprecated source routes answer the AgentState whatever the client (an empty folder)
-    let mut body = m::SourceCreate::new(live.name("source"));
-    body.embedding = Some(Some(EMBEDDING.into()));
+    let body = m::SourceCreate::new(live.name("source")).with_embedding(EMBEDDING);
     let source = live.track(
         "create_folder",
         live.client.folders().create_folder(body).send().await,

@@ -50,11 +50,9 @@ async fn core_memory_blocks_are_read_modified_attached_and_detached() {
             .modify_core_memory_block(
                 &agent.id,
                 "human",
-                m::BlockUpdate {
-                    value: Some(Some("The human likes typed SDKs.".into())),
-                    description: Some(Some("who the user is".into())),
-                    ..Default::default()
-                },
+                m::BlockUpdate::default()
+                    .with_value("The human likes typed SDKs.")
+                    .with_description("who the user is"),
             )
             .send()
             .await,
@@ -71,10 +69,7 @@ async fn core_memory_blocks_are_read_modified_attached_and_detached() {
             .modify_internal_core_memory_block(
                 &agent.id,
                 "persona",
-                m::BlockUpdate {
-                    value: Some(Some("I am a persona edited internally.".into())),
-                    ..Default::default()
-                },
+                m::BlockUpdate::default().with_value("I am a persona edited internally."),
             )
             .send()
             .await,
@@ -97,7 +92,7 @@ async fn core_memory_blocks_are_read_modified_attached_and_detached() {
         live.client
             .blocks()
             .create_block(m::CreateBlock::new(
-                "Shared notes of the live suite.".into(),
+                "Shared notes of the live suite.",
                 label.clone(),
             ))
             .send()
@@ -179,9 +174,8 @@ async fn archival_passages_are_inserted_searched_and_deleted() {
     let agent = live.new_agent("archival").await;
     let tag = live.name("passage");
 
-    let mut first =
-        m::CreateArchivalMemory::new("The launch code of the live suite is 4242.".into());
-    first.tags = Some(Some(vec![tag.clone()]));
+    let first = m::CreateArchivalMemory::new("The launch code of the live suite is 4242.")
+        .with_tags(vec![tag.clone()]);
     let created = live.track(
         "create_passage",
         agents.create_passage(&agent.id, first).send().await,
@@ -197,7 +191,7 @@ async fn archival_passages_are_inserted_searched_and_deleted() {
         agents
             .create_passage(
                 &agent.id,
-                m::CreateArchivalMemory::new("Ferris is the Rust mascot.".into()),
+                m::CreateArchivalMemory::new("Ferris is the Rust mascot."),
             )
             .send()
             .await,
@@ -301,8 +295,7 @@ async fn archives_and_identities_are_attached_and_detached() {
     let agent = live.new_agent("links").await;
 
     // archive
-    let mut body = m::ArchiveCreateRequest::new(live.name("archive"));
-    body.embedding = Some(Some(EMBEDDING.into()));
+    let body = m::ArchiveCreateRequest::new(live.name("archive")).with_embedding(EMBEDDING);
     let archive = live.track(
         "create_archive",
         live.client.archives().create_archive(body).send().await,
@@ -369,7 +362,7 @@ async fn archives_and_identities_are_attached_and_detached() {
             .identities()
             .create_identity(m::IdentityCreate::new(
                 key.clone(),
-                "Live Tester".into(),
+                "Live Tester",
                 m::IdentityType::User,
             ))
             .send()

@@ -28,13 +28,9 @@ async fn messages_stream_preview_generate_summarize_and_reset() {
         agents
             .preview_model_request(
                 &agent.id,
-                m::LettaRequest {
-                    input: Some(Some(m::LettaRequestInput::String(
-                        "Preview this, please.".into(),
-                    ))),
-                    ..Default::default()
-                }
-                .into(),
+                m::LettaRequest::default()
+                    .with_input(m::LettaRequestInput::String("Preview this, please.".into()))
+                    .into(),
             )
             .send()
             .await,
@@ -78,8 +74,7 @@ async fn messages_stream_preview_generate_summarize_and_reset() {
             .any(|e| matches!(e, StreamEvent::StopReason(_))),
         "{events:?}"
     );
-    let mut body = say("Streamed hello two.");
-    body.stream_tokens = true;
+    let body = say("Streamed hello two.").with_stream_tokens(true);
     let stream = agents
         .create_agent_message_stream(&agent.id, body)
         .stream()
@@ -139,10 +134,7 @@ async fn messages_stream_preview_generate_summarize_and_reset() {
         agents
             .generate_completion(
                 &agent.id,
-                m::GenerateRequest {
-                    system_prompt: Some(Some("Be brief.".into())),
-                    ..m::GenerateRequest::new("Echo the word pineapple.".into())
-                },
+                m::GenerateRequest::new("Echo the word pineapple.").with_system_prompt("Be brief."),
             )
             .send()
             .await,
@@ -161,12 +153,10 @@ async fn messages_stream_preview_generate_summarize_and_reset() {
         agents
             .summarize_messages(&agent.id)
             .body(Some(
-                m::LettaServerRestApiRoutersV1AgentsCompactionRequest {
-                    compaction_settings: Some(Some(m::CompactionSettings {
-                        mode: m::CompactionSettingsMode::All,
-                        ..Default::default()
-                    })),
-                },
+                m::LettaServerRestApiRoutersV1AgentsCompactionRequest::default()
+                    .with_compaction_settings(
+                        m::CompactionSettings::default().with_mode(m::CompactionSettingsMode::All),
+                    ),
             ))
             .send()
             .await,
@@ -230,12 +220,9 @@ async fn a_background_run_completes_and_can_be_cancelled() {
         agents
             .create_agent_message_async(
                 &agent.id,
-                m::LettaAsyncRequest {
-                    input: Some(Some(m::LettaAsyncRequestInput::String(
-                        "Hello in the background.".into(),
-                    ))),
-                    ..Default::default()
-                },
+                m::LettaAsyncRequest::default().with_input(m::LettaAsyncRequestInput::String(
+                    "Hello in the background.".into(),
+                )),
             )
             .send()
             .await,
@@ -276,9 +263,7 @@ async fn a_background_run_completes_and_can_be_cancelled() {
         "cancel_message",
         agents
             .cancel_message(&agent.id)
-            .body(m::CancelAgentRunRequest {
-                run_ids: Some(Some(vec![run_id.clone()])),
-            })
+            .body(m::CancelAgentRunRequest::default().with_run_ids(vec![run_id.clone()]))
             .send()
             .await,
     );
@@ -303,10 +288,7 @@ async fn organization_wide_message_search_needs_the_cloud() {
         "search_messages",
         live.client
             .agents()
-            .search_messages(m::MessageSearchRequest {
-                query: Some(Some("hello".into())),
-                ..Default::default()
-            })
+            .search_messages(m::MessageSearchRequest::default().with_query("hello"))
             .send()
             .await,
     );

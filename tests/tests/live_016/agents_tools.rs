@@ -109,12 +109,12 @@ async fn tools_are_attached_gated_run_and_detached() {
         "run_tool_for_agent",
         agents
             .run_tool_for_agent(&agent.id, "memory_insert")
-            .body(m::LettaSchemasMcpServerToolExecuteRequest {
-                args: Some(object(json!({
+            .body(
+                m::LettaSchemasMcpServerToolExecuteRequest::default().with_args(object(json!({
                     "label": "human",
                     "new_string": "The human ran a tool by hand.",
                 }))),
-            })
+            )
             .send()
             .await,
     );

@@ -9,11 +9,12 @@ use crate::support::{EMBEDDING, live, object};
 
 /// A search of one archive.
 fn search_in(archive_id: &str, query: Option<&str>) -> m::PassageSearchRequest {
-    m::PassageSearchRequest {
-        archive_id: Some(Some(archive_id.to_string())),
-        query: query.map(|q| Some(q.to_string())),
-        limit: 20,
-        ..Default::default()
+    let search = m::PassageSearchRequest::default()
+        .with_archive_id(archive_id)
+        .with_limit(20);
+    match query {
+        Some(query) => search.with_query(query),
+        None => search,
     }
 }
 
@@ -24,9 +25,9 @@ async fn archives_hold_passages_that_search_finds() {
     let name = live.name("archive");
     let tag = live.name("passage-tag");
 
-    let mut body = m::ArchiveCreateRequest::new(name.clone());
-    body.embedding = Some(Some(EMBEDDING.into()));
-    body.description = Some(Some("an archive of the 0.16.8 live suite".into()));
+    let body = m::ArchiveCreateRequest::new(name.clone())
+        .with_embedding(EMBEDDING)
+        .with_description("an archive of the 0.16.8 live suite");
     let archive = live.track("create_archive", archives.create_archive(body).send().await);
     let archive_id = archive.id.clone().expect("an archive has an id");
     assert_eq!(archive.name, name);
@@ -34,7 +35,10 @@ async fn archives_hold_passages_that_search_finds() {
         .embedding_config
         .as_ref()
         .expect("an archive created with an embedding handle has its config");
-    assert_eq!(embedding.handle.as_deref(), Some(EMBEDDING));
+    assert_eq!(
+        embedding.handle.as_value().map(String::as_str),
+        Some(EMBEDDING)
+    );
 
     let got = live.track(
         "retrieve_archive",
@@ -78,10 +82,7 @@ async fn archives_hold_passages_that_search_finds() {
         .await;
     assert_eq!(streamed.len(), 1);
 
-    let update = m::ArchiveUpdateRequest {
-        description: Some(Some("modified archive".into())),
-        ..Default::default()
-    };
+    let update = m::ArchiveUpdateRequest::default().with_description("modified archive");
     let modified = live.track(
         "modify_archive",
         archives.modify_archive(&archive_id, update).send().await,
@@ -90,9 +91,9 @@ async fn archives_hold_passages_that_search_finds() {
     assert_eq!(modified.name, name, "an absent name is left alone");
 
     // One passage, then a batch of two.
-    let mut one = m::PassageCreateRequest::new("The lighthouse keeper feeds three cats.".into());
-    one.tags = Some(Some(vec![tag.clone(), "cats".into()]));
-    one.metadata = Some(Some(object(json!({"source": "live-016"}))));
+    let one = m::PassageCreateRequest::new("The lighthouse keeper feeds three cats.")
+        .with_tags(vec![tag.clone(), "cats".into()])
+        .with_metadata(object(json!({"source": "live-016"})));
     let passage = live.track(
         "create_passage_in_archive",
         archives
@@ -109,9 +110,9 @@ async fn archives_hold_passages_that_search_finds() {
     want.sort();
     assert_eq!(tags, want);
 
-    let mut first = m::PassageCreateRequest::new("Rust has zero-cost abstractions.".into());
-    first.tags = Some(Some(vec![tag.clone()]));
-    let second = m::PassageCreateRequest::new("The tide comes in twice a day.".into());
+    let first = m::PassageCreateRequest::new("Rust has zero-cost abstractions.")
+        .with_tags(vec![tag.clone()]);
+    let second = m::PassageCreateRequest::new("The tide comes in twice a day.");
     let batch = live.track(
         "create_passages_in_archive",
         archives
@@ -147,9 +148,9 @@ async fn archives_hold_passages_that_search_finds() {
         all.iter()
             .all(|r| r.passage.archive_id.as_deref() == Some(archive_id.as_str()))
     );
-    let mut tagged_search = search_in(&archive_id, None);
-    tagged_search.tags = Some(Some(vec![tag.clone(), "cats".into()]));
-    tagged_search.tag_match_mode = m::PassageSearchRequestTagMatchMode::All;
+    let tagged_search = search_in(&archive_id, None)
+        .with_tags(vec![tag.clone(), "cats".into()])
+        .with_tag_match_mode(m::PassageSearchRequestTagMatchMode::All);
     let tagged = live.track(
         "search_passages",
         live.client
@@ -222,11 +223,9 @@ async fn archives_hold_passages_that_search_finds() {
             .any(|a| a.id.as_deref() == Some(archive_id.as_str())),
         "{of_agent:?}"
     );
-    let agent_search = m::PassageSearchRequest {
-        agent_id: Some(Some(agent.id.clone())),
-        limit: 10,
-        ..Default::default()
-    };
+    let agent_search = m::PassageSearchRequest::default()
+        .with_agent_id(agent.id.clone())
+        .with_limit(10);
     let found = live.track(
         "search_passages",
         live.client

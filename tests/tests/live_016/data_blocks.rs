@@ -8,12 +8,11 @@ use crate::support::{live, object};
 
 /// A block body with a label of `[a-zA-Z0-9_/-]` (the list filter's pattern), tags and metadata.
 fn block_body(label: &str, value: &str, tag: &str) -> m::CreateBlock {
-    let mut body = m::CreateBlock::new(value.to_string(), label.to_string());
-    body.description = Some("a block of the 0.16.8 live suite".into());
-    body.limit = 5000;
-    body.metadata = Some(object(json!({"suite": "live-016", "kind": "block"})));
-    body.tags = Some(vec![tag.to_string()]);
-    body
+    m::CreateBlock::new(value, label)
+        .with_description("a block of the 0.16.8 live suite")
+        .with_limit(5000)
+        .with_metadata(object(json!({"suite": "live-016", "kind": "block"})))
+        .with_tags(vec![tag.to_string()])
 }
 
 #[tokio::test]
@@ -175,12 +174,10 @@ async fn blocks_are_created_listed_counted_modified_attached_and_deleted() {
         "reverse alphabetical: {all_tags:?}"
     );
 
-    let update = m::BlockUpdate {
-        value: Some(Some("First block, modified.".into())),
-        description: Some(Some("modified description".into())),
-        limit: Some(Some(6000)),
-        ..Default::default()
-    };
+    let update = m::BlockUpdate::default()
+        .with_value("First block, modified.")
+        .with_description("modified description")
+        .with_limit(6000);
     let modified = live.track(
         "modify_block",
         blocks.modify_block(&first.id, update).send().await,
@@ -204,8 +201,9 @@ async fn blocks_are_created_listed_counted_modified_attached_and_deleted() {
         blocks.list_agents_for_block(&first.id).send().await,
     );
     assert!(none.is_empty(), "{none:?}");
-    let mut request = live.agent_request(&live.name("block-agent"));
-    request.block_ids = Some(Some(vec![first.id.clone()]));
+    let request = live
+        .agent_request(&live.name("block-agent"))
+        .with_block_ids(vec![first.id.clone()]);
     let agent = live.create_agent(request).await;
     let agents = live.track(
         "list_agents_for_block",
@@ -300,8 +298,9 @@ async fn internal_blocks_are_created_listed_attached_and_deleted() {
     );
     assert_eq!(public.value, block.value);
 
-    let mut request = live.agent_request(&live.name("internal-block-agent"));
-    request.block_ids = Some(Some(vec![block_id.clone()]));
+    let request = live
+        .agent_request(&live.name("internal-block-agent"))
+        .with_block_ids(vec![block_id.clone()]);
     let agent = live.create_agent(request).await;
     let agents = live.track(
         "list_agents_for_internal_block",

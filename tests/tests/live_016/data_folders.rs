@@ -51,16 +51,23 @@ async fn folders_are_created_found_modified_attached_and_deleted() {
     let folders = live.client.folders();
     let name = live.name("folder");
 
-    let mut body = m::SourceCreate::new(name.clone());
-    body.description = Some(Some("a folder of the 0.16.8 live suite".into()));
-    body.instructions = Some(Some("Use this folder for live-test notes.".into()));
-    body.metadata = Some(Some(object(json!({"suite": "live-016"}))));
-    body.embedding = Some(Some(EMBEDDING.into()));
-    body.embedding_chunk_size = Some(Some(400));
+    let body = m::SourceCreate::new(name.clone())
+        .with_description("a folder of the 0.16.8 live suite")
+        .with_instructions("Use this folder for live-test notes.")
+        .with_metadata(object(json!({"suite": "live-016"})))
+        .with_embedding(EMBEDDING)
+        .with_embedding_chunk_size(400);
     let folder = live.track("create_folder", folders.create_folder(body).send().await);
     let folder_id = folder.id.clone().expect("a folder has an id");
     assert_eq!(folder.name, name);
-    assert_eq!(folder.embedding_config.handle.as_deref(), Some(EMBEDDING));
+    assert_eq!(
+        folder
+            .embedding_config
+            .handle
+            .as_value()
+            .map(String::as_str),
+        Some(EMBEDDING)
+    );
     assert_eq!(folder.embedding_config.embedding_chunk_size, Some(400));
     assert_eq!(
         folder.instructions.as_deref(),
@@ -138,11 +145,9 @@ async fn folders_are_created_found_modified_attached_and_deleted() {
     );
     assert!(typed.trace_id.is_some(), "{typed:?}");
 
-    let update = m::SourceUpdate {
-        name: Some(Some(format!("{name}-renamed"))),
-        description: Some(Some("modified folder".into())),
-        ..Default::default()
-    };
+    let update = m::SourceUpdate::default()
+        .with_name(format!("{name}-renamed"))
+        .with_description("modified folder");
     let modified = live.track(
         "modify_folder",
         folders.modify_folder(&folder_id, update).send().await,
@@ -416,8 +421,9 @@ async fn folders_are_created_found_modified_attached_and_deleted() {
         folders.list_agents_for_folder(&folder_id).send().await,
     );
     assert!(none.is_empty(), "{none:?}");
-    let mut request = live.agent_request(&live.name("folder-agent"));
-    request.folder_ids = Some(Some(vec![folder_id.clone()]));
+    let request = live
+        .agent_request(&live.name("folder-agent"))
+        .with_folder_ids(vec![folder_id.clone()]);
     let agent = live.create_agent(request).await;
     let agents = live.track(
         "list_agents_for_folder",

@@ -23,29 +23,29 @@ async fn identities_are_created_upserted_linked_and_deleted() {
     let key = live.name("identity-key");
     let name = live.name("identity");
 
-    let mut body = m::IdentityCreate::new(key.clone(), name.clone(), m::IdentityType::User);
-    body.properties = Some(Some(vec![
-        property(
-            "email",
-            m::IdentityPropertyValue::String("dev@example.com".into()),
-            m::IdentityPropertyType::String,
-        ),
-        property(
-            "age",
-            m::IdentityPropertyValue::Integer(42),
-            m::IdentityPropertyType::Number,
-        ),
-        property(
-            "verified",
-            m::IdentityPropertyValue::Boolean(true),
-            m::IdentityPropertyType::Boolean,
-        ),
-        property(
-            "prefs",
-            m::IdentityPropertyValue::ValueMap(object(json!({"theme": "dark"}))),
-            m::IdentityPropertyType::Json,
-        ),
-    ]));
+    let body = m::IdentityCreate::new(key.clone(), name.clone(), m::IdentityType::User)
+        .with_properties(vec![
+            property(
+                "email",
+                m::IdentityPropertyValue::String("dev@example.com".into()),
+                m::IdentityPropertyType::String,
+            ),
+            property(
+                "age",
+                m::IdentityPropertyValue::Integer(42),
+                m::IdentityPropertyType::Number,
+            ),
+            property(
+                "verified",
+                m::IdentityPropertyValue::Boolean(true),
+                m::IdentityPropertyType::Boolean,
+            ),
+            property(
+                "prefs",
+                m::IdentityPropertyValue::ValueMap(object(json!({"theme": "dark"}))),
+                m::IdentityPropertyType::Json,
+            ),
+        ]);
     let identity = live.track(
         "create_identity",
         identities.create_identity(body).send().await,
@@ -169,11 +169,9 @@ async fn identities_are_created_upserted_linked_and_deleted() {
         "the newest identity comes first"
     );
 
-    let update = m::IdentityUpdate {
-        name: Some(Some(format!("{name}-renamed"))),
-        identity_type: Some(Some(m::IdentityType::Other)),
-        ..Default::default()
-    };
+    let update = m::IdentityUpdate::default()
+        .with_name(format!("{name}-renamed"))
+        .with_identity_type(m::IdentityType::Other);
     let updated = live.track(
         "update_identity",
         identities
@@ -186,12 +184,12 @@ async fn identities_are_created_upserted_linked_and_deleted() {
     assert_eq!(updated.identifier_key, key);
 
     // Upserting the existing key replaces the identity's fields (same id).
-    let mut upsert = m::IdentityUpsert::new(key.clone(), name.clone(), m::IdentityType::User);
-    upsert.properties = Some(Some(vec![property(
-        "email",
-        m::IdentityPropertyValue::String("new@example.com".into()),
-        m::IdentityPropertyType::String,
-    )]));
+    let upsert = m::IdentityUpsert::new(key.clone(), name.clone(), m::IdentityType::User)
+        .with_properties(vec![property(
+            "email",
+            m::IdentityPropertyValue::String("new@example.com".into()),
+            m::IdentityPropertyType::String,
+        )]);
     let upserted = live.track(
         "upsert_identity",
         identities.upsert_identity(upsert).send().await,
@@ -251,8 +249,9 @@ async fn identities_are_created_upserted_linked_and_deleted() {
             .await,
     );
     assert!(none.is_empty(), "{none:?}");
-    let mut request = live.agent_request(&live.name("identity-agent"));
-    request.identity_ids = Some(Some(vec![identity_id.clone()]));
+    let request = live
+        .agent_request(&live.name("identity-agent"))
+        .with_identity_ids(vec![identity_id.clone()]);
     let agent = live.create_agent(request).await;
     let agents = live.track(
         "list_agents_for_identity",
@@ -291,7 +290,7 @@ async fn identities_are_created_upserted_linked_and_deleted() {
         "create_block",
         blocks
             .create_block(m::CreateBlock::new(
-                "A block owned by an identity.".into(),
+                "A block owned by an identity.",
                 label.clone(),
             ))
             .send()

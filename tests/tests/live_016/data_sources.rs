@@ -16,11 +16,11 @@ async fn sources_are_created_found_modified_attached_and_deleted() {
     let sources = live.client.sources();
     let name = live.name("source");
 
-    let mut body = m::SourceCreate::new(name.clone());
-    body.description = Some(Some("a source of the 0.16.8 live suite".into()));
-    body.metadata = Some(Some(object(json!({"suite": "live-016"}))));
-    // A full embedding config instead of a handle.
-    body.embedding_config = Some(Some(live.embedding_config()));
+    let body = m::SourceCreate::new(name.clone())
+        .with_description("a source of the 0.16.8 live suite")
+        .with_metadata(object(json!({"suite": "live-016"})))
+        // A full embedding config instead of a handle.
+        .with_embedding_config(live.embedding_config());
     let source = live.track("create_source", sources.create_source(body).send().await);
     let source_id = source.id.clone().expect("a source has an id");
     assert_eq!(source.name, name);
@@ -29,8 +29,8 @@ async fn sources_are_created_found_modified_attached_and_deleted() {
         "text-embedding-3-small"
     );
     assert_eq!(
-        source.embedding_config.embedding_endpoint.as_deref(),
-        Some(live.fake_llm.as_str())
+        source.embedding_config.embedding_endpoint.as_value(),
+        Some(&live.fake_llm)
     );
 
     let got = live.track(
@@ -78,12 +78,10 @@ async fn sources_are_created_found_modified_attached_and_deleted() {
         "{err}"
     );
 
-    let update = m::SourceUpdate {
-        description: Some(Some("modified source".into())),
-        instructions: Some(Some("Read me first.".into())),
-        metadata: Some(Some(object(json!({"suite": "live-016", "modified": true})))),
-        ..Default::default()
-    };
+    let update = m::SourceUpdate::default()
+        .with_description("modified source")
+        .with_instructions("Read me first.")
+        .with_metadata(object(json!({"suite": "live-016", "modified": true})));
     let modified = live.track(
         "modify_source",
         sources.modify_source(&source_id, update).send().await,

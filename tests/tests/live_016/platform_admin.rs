@@ -2,6 +2,7 @@
 //! and the password check of `/v1/auth`. Also the [`Tenant`] fixture other platform tests use to
 //! work in an organization of their own (through the `user_id` header).
 
+use letta_api::Nullable;
 use letta_api::models as m;
 
 use crate::support::{Live, live};
@@ -20,10 +21,7 @@ impl Tenant {
             "create_organization",
             live.client
                 .organization()
-                .create_organization(m::OrganizationCreate {
-                    name: Some(Some(live.name(what))),
-                    ..Default::default()
-                })
+                .create_organization(m::OrganizationCreate::default().with_name(live.name(what)))
                 .send()
                 .await,
         );
@@ -68,12 +66,9 @@ async fn organizations_and_users_round_trip() {
     let name = live.name("org");
     let org = live.track(
         "create_organization",
-        orgs.create_organization(m::OrganizationCreate {
-            name: Some(Some(name.clone())),
-            ..Default::default()
-        })
-        .send()
-        .await,
+        orgs.create_organization(m::OrganizationCreate::default().with_name(name.clone()))
+            .send()
+            .await,
     );
     let org_id = org.id.clone().expect("a created organization has an id");
     assert_eq!(org.name, name);
@@ -95,10 +90,9 @@ async fn organizations_and_users_round_trip() {
         "update_organization",
         orgs.update_organization(
             &org_id,
-            m::OrganizationUpdate {
-                name: Some(Some(renamed.clone())),
-                privileged_tools: Some(true),
-            },
+            m::OrganizationUpdate::default()
+                .with_name(renamed.clone())
+                .with_privileged_tools(true),
         )
         .send()
         .await,
@@ -130,14 +124,13 @@ async fn organizations_and_users_round_trip() {
         "{} users",
         everyone.len()
     );
-    let mut rename = m::UserUpdate::new(user_id.clone());
-    rename.name = Some(Some(live.name("user-renamed")));
+    let rename = m::UserUpdate::new(user_id.clone()).with_name(live.name("user-renamed"));
     let renamed_user = live.track(
         "update_user",
         users.update_user(rename.clone()).send().await,
     );
     assert_eq!(renamed_user.id, user.id);
-    assert_eq!(Some(Some(renamed_user.name.clone())), rename.name);
+    assert_eq!(Nullable::Value(renamed_user.name.clone()), rename.name);
 
     // the user acts in its organization through the user_id header
     let agents = live
@@ -187,8 +180,9 @@ async fn tags_of_agents_are_listed() {
     let prefix = live.name("tag");
     let tag_a = format!("{prefix}-alpha");
     let tag_b = format!("{prefix}-beta");
-    let mut body = live.agent_request(&live.name("tagged"));
-    body.tags = Some(Some(vec![tag_a.clone(), tag_b.clone()]));
+    let body = live
+        .agent_request(&live.name("tagged"))
+        .with_tags(vec![tag_a.clone(), tag_b.clone()]);
     let agent = live.create_agent(body).await;
 
     let found = live.track(
@@ -244,9 +238,9 @@ async fn the_auth_route_is_broken() {
     let result = live
         .client
         .auth()
-        .authenticate_user_v1_auth_post(m::AuthRequest {
-            password: Some("not-the-server-password".into()),
-        })
+        .authenticate_user_v1_auth_post(
+            m::AuthRequest::default().with_password("not-the-server-password"),
+        )
         .send()
         .await;
     // Server bug: `authenticate_user` (letta/server/rest_api/auth/index.py) calls

@@ -1,6 +1,8 @@
 //! MCP servers over stdio (tests/live/mcp_stdio_platform.py, spawned by the Letta server): the
 //! `/v1/mcp-servers` API by id, and the older `/v1/tools/mcp/servers` API by name.
 
+use std::collections::BTreeMap;
+
 use futures_util::StreamExt as _;
 use letta_api::apis::StreamEvent;
 use letta_api::models as m;
@@ -90,8 +92,8 @@ async fn an_mcp_server_by_id_lists_runs_and_refreshes_its_tools() {
     let first = suffix(live, "a");
     let (add, echo) = (format!("add_{first}"), format!("echo_{first}"));
 
-    let mut config = m::CreateStdioMcpServer::new(python(), vec![script(), first.clone()]);
-    config.env = Some(Some([("LIVE".to_string(), "1".to_string())].into()));
+    let config = m::CreateStdioMcpServer::new(python(), vec![script(), first.clone()])
+        .with_env(BTreeMap::from([("LIVE".to_string(), "1".to_string())]));
     let request = m::CreateMcpServerRequest::new(
         name.clone(),
         m::CreateMcpServerRequestConfig::CreateStdioMcpServer(config),
@@ -157,9 +159,10 @@ async fn an_mcp_server_by_id_lists_runs_and_refreshes_its_tools() {
     let run = live.track(
         "mcp_run_tool",
         api.mcp_run_tool(&id, &add_id)
-            .body(m::LettaSchemasMcpServerToolExecuteRequest {
-                args: Some(object(json!({"a": 2, "b": 3}))),
-            })
+            .body(
+                m::LettaSchemasMcpServerToolExecuteRequest::default()
+                    .with_args(object(json!({"a": 2, "b": 3}))),
+            )
             .send()
             .await,
     );
@@ -189,17 +192,15 @@ async fn an_mcp_server_by_id_lists_runs_and_refreshes_its_tools() {
     // rename the server and point it at a script serving other tools, then refresh
     let second = suffix(live, "b");
     let renamed = live.name("mcp-renamed");
-    let mut update = m::UpdateMcpServerRequest::new(
+    let update = m::UpdateMcpServerRequest::new(
         m::UpdateMcpServerRequestConfig::LettaSchemasMcpServerUpdateStdioMcpServer(
-            m::LettaSchemasMcpServerUpdateStdioMcpServer {
-                command: Some(python()),
-                args: Some(vec![script(), second.clone()]),
-                env: Some(Some([("LIVE".to_string(), "2".to_string())].into())),
-                ..Default::default()
-            },
+            m::LettaSchemasMcpServerUpdateStdioMcpServer::default()
+                .with_command(python())
+                .with_args(vec![script(), second.clone()])
+                .with_env(BTreeMap::from([("LIVE".to_string(), "2".to_string())])),
         ),
-    );
-    update.server_name = Some(Some(renamed.clone()));
+    )
+    .with_server_name(renamed.clone());
     let updated = live.track(
         "mcp_update_mcp_server",
         api.mcp_update_mcp_server(&id, update).send().await,
@@ -324,9 +325,8 @@ async fn an_mcp_server_by_name_through_the_tools_api() {
             .execute_mcp_tool(
                 &name,
                 &echo,
-                m::LettaServerRestApiRoutersV1ToolsToolExecuteRequest {
-                    args: Some(object(json!({"text": "hello"}))),
-                },
+                m::LettaServerRestApiRoutersV1ToolsToolExecuteRequest::default()
+                    .with_args(object(json!({"text": "hello"}))),
             )
             .send()
             .await,
@@ -342,13 +342,11 @@ async fn an_mcp_server_by_name_through_the_tools_api() {
     );
     assert!(resynced.get("added").is_some(), "{resynced}");
 
-    let mut changed = config.clone();
-    changed.env = Some([("LIVE".to_string(), "yes".to_string())].into());
+    let changed = config
+        .clone()
+        .with_env(BTreeMap::from([("LIVE".to_string(), "yes".to_string())]));
     let update = m::UpdateMcpServerBody::LettaSchemasMcpUpdateStdioMcpServer(
-        m::LettaSchemasMcpUpdateStdioMcpServer {
-            stdio_config: Some(Some(changed)),
-            ..Default::default()
-        },
+        m::LettaSchemasMcpUpdateStdioMcpServer::default().with_stdio_config(changed),
     );
     let updated = live.track(
         "update_mcp_server",
@@ -359,7 +357,7 @@ async fn an_mcp_server_by_name_through_the_tools_api() {
             assert_eq!(c.server_name, name);
             assert_eq!(
                 c.env
-                    .as_ref()
+                    .as_value()
                     .and_then(|e| e.get("LIVE"))
                     .map(String::as_str),
                 Some("yes")

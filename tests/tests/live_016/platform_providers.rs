@@ -15,9 +15,8 @@ async fn a_byok_provider_round_trips() {
     let uid = tenant.user_id.clone();
     let name = live.name("provider");
 
-    let mut body =
-        m::ProviderCreate::new(name.clone(), m::ProviderType::Openai, "sk-fake-1".into());
-    body.base_url = Some(Some(live.fake_llm.clone()));
+    let body = m::ProviderCreate::new(name.clone(), m::ProviderType::Openai, "sk-fake-1")
+        .with_base_url(live.fake_llm.clone());
     let provider = live.track(
         "create_provider",
         api.create_provider(body).user_id(&uid).send().await,
@@ -71,8 +70,7 @@ async fn a_byok_provider_round_trips() {
     assert!(other_type.is_empty(), "{other_type:?}");
 
     // rotate the key (the fake LLM accepts any)
-    let mut update = m::ProviderUpdate::new("sk-fake-2".into());
-    update.base_url = Some(Some(live.fake_llm.clone()));
+    let update = m::ProviderUpdate::new("sk-fake-2").with_base_url(live.fake_llm.clone());
     let modified = live.track(
         "modify_provider",
         api.modify_provider(&id, update).user_id(&uid).send().await,
@@ -84,8 +82,8 @@ async fn a_byok_provider_round_trips() {
     );
 
     // key checks list the endpoint's models
-    let mut check = m::ProviderCheck::new(m::ProviderType::Openai, "sk-fake-3".into());
-    check.base_url = Some(Some(live.fake_llm.clone()));
+    let check = m::ProviderCheck::new(m::ProviderType::Openai, "sk-fake-3")
+        .with_base_url(live.fake_llm.clone());
     let checked = live.track("check_provider", api.check_provider(check).send().await);
     assert_eq!(
         checked,

@@ -39,12 +39,10 @@ async fn sandbox_configs_and_env_vars_round_trip() {
     );
     let local_id = local.id.clone().expect("a sandbox config has an id");
     assert_eq!(local.type_, Some(m::SandboxType::Local));
-    let custom = m::LocalSandboxConfig {
-        sandbox_dir: Some(Some(dir_text.clone())),
-        use_venv: false,
-        venv_name: "live-venv".into(),
-        ..Default::default()
-    };
+    let custom = m::LocalSandboxConfig::default()
+        .with_sandbox_dir(dir_text.clone())
+        .with_use_venv(false)
+        .with_venv_name("live-venv");
     let local2 = live.track(
         "create_custom_local_sandbox_config_v1_sandbox_config_local_post",
         api.create_custom_local_sandbox_config_v1_sandbox_config_local_post(custom)
@@ -58,19 +56,15 @@ async fn sandbox_configs_and_env_vars_round_trip() {
     assert_eq!(config.get("venv_name"), Some(&json!("live-venv")));
 
     // an E2B config by the generic route, then the default E2B route finds it
-    let e2b = m::E2bSandboxConfig {
-        timeout: 123,
-        template: Some(Some("live-template".into())),
-        ..Default::default()
-    };
+    let e2b = m::E2bSandboxConfig::default()
+        .with_timeout(123)
+        .with_template("live-template");
     let created = live.track(
         "create_sandbox_config_v1_sandbox_config__post",
-        api.create_sandbox_config_v1_sandbox_config_post(m::SandboxConfigCreate {
-            config: m::SandboxConfigCreateConfig::E2bSandboxConfig(e2b),
-        })
-        .user_id(&uid)
-        .send()
-        .await,
+        api.create_sandbox_config_v1_sandbox_config_post(m::SandboxConfigCreate::new(e2b))
+            .user_id(&uid)
+            .send()
+            .await,
     );
     let e2b_id = created.id.clone().expect("a sandbox config has an id");
     assert_eq!(created.type_, Some(m::SandboxType::E2b), "{created:?}");
@@ -87,15 +81,11 @@ async fn sandbox_configs_and_env_vars_round_trip() {
     );
     assert_eq!(default_e2b.id, created.id);
 
-    let update = m::SandboxConfigUpdate {
-        config: Some(m::SandboxConfigUpdateConfig::E2bSandboxConfig(
-            m::E2bSandboxConfig {
-                timeout: 456,
-                template: Some(Some("live-template-2".into())),
-                ..Default::default()
-            },
-        )),
-    };
+    let update = m::SandboxConfigUpdate::default().with_config(
+        m::E2bSandboxConfig::default()
+            .with_timeout(456)
+            .with_template("live-template-2"),
+    );
     let updated = live.track(
         "update_sandbox_config_v1_sandbox_config__sandbox_config_id__patch",
         api.update_sandbox_config_v1_sandbox_config_sandbox_config_id_patch(&e2b_id, update)
@@ -134,8 +124,8 @@ async fn sandbox_configs_and_env_vars_round_trip() {
     assert_eq!(only_e2b[0].id, created.id);
 
     // environment variables of the local config
-    let mut var = m::SandboxEnvironmentVariableCreate::new("LIVE_KEY".into(), "one".into());
-    var.description = Some(Some("set by the live suite".into()));
+    let var = m::SandboxEnvironmentVariableCreate::new("LIVE_KEY", "one")
+        .with_description("set by the live suite");
     let created_var = live.track(
         "create_sandbox_env_var_v1_sandbox_config__sandbox_config_id__environment_variable_post",
         api.create_sandbox_env_var_v1_sandbox_config_sandbox_config_id_environment_variable_post(
@@ -153,7 +143,7 @@ async fn sandbox_configs_and_env_vars_round_trip() {
         "create_sandbox_env_var_v1_sandbox_config__sandbox_config_id__environment_variable_post",
         api.create_sandbox_env_var_v1_sandbox_config_sandbox_config_id_environment_variable_post(
             &local_id,
-            m::SandboxEnvironmentVariableCreate::new("LIVE_OTHER".into(), "two".into()),
+            m::SandboxEnvironmentVariableCreate::new("LIVE_OTHER", "two"),
         )
         .user_id(&uid)
         .send()
@@ -178,10 +168,7 @@ async fn sandbox_configs_and_env_vars_round_trip() {
         "update_sandbox_env_var_v1_sandbox_config_environment_variable__env_var_id__patch",
         api.update_sandbox_env_var_v1_sandbox_config_environment_variable_env_var_id_patch(
             &var_id,
-            m::SandboxEnvironmentVariableUpdate {
-                value: Some(Some("uno".into())),
-                ..Default::default()
-            },
+            m::SandboxEnvironmentVariableUpdate::default().with_value("uno"),
         )
         .user_id(&uid)
         .send()
@@ -246,12 +233,10 @@ async fn the_local_sandbox_venv_is_recreated() {
     let local = live.track(
         "create_custom_local_sandbox_config_v1_sandbox_config_local_post",
         api.create_custom_local_sandbox_config_v1_sandbox_config_local_post(
-            m::LocalSandboxConfig {
-                sandbox_dir: Some(Some(dir.to_string_lossy().to_string())),
-                use_venv: true,
-                venv_name: "live-venv".into(),
-                ..Default::default()
-            },
+            m::LocalSandboxConfig::default()
+                .with_sandbox_dir(dir.to_string_lossy().to_string())
+                .with_use_venv(true)
+                .with_venv_name("live-venv"),
         )
         .user_id(&uid)
         .send()

@@ -14,16 +14,16 @@ async fn a_template_deployment_is_created_listed_and_deleted() {
     let template = live.name("template");
     let base = live.name("base-template");
 
-    let mut block = m::InternalTemplateBlockCreate::new(
-        "Shared notes for the deployment.".into(),
+    let block = m::InternalTemplateBlockCreate::new(
+        "Shared notes for the deployment.",
         template.clone(),
         base.clone(),
         deployment.clone(),
         live.name("entity"),
-        "notes".into(),
-    );
-    block.template_name = Some(Some("notes-template".into()));
-    block.description = Some(Some("a template block".into()));
+        "notes",
+    )
+    .with_template_name("notes-template")
+    .with_description("a template block");
     let one = live.track(
         "create_internal_template_block",
         api.create_internal_template_block(block).send().await,
@@ -42,7 +42,7 @@ async fn a_template_deployment_is_created_listed_and_deleted() {
                 base.clone(),
                 deployment.clone(),
                 live.name("entity"),
-                label.into(),
+                label,
             )
         })
         .collect();
@@ -62,24 +62,24 @@ async fn a_template_deployment_is_created_listed_and_deleted() {
     );
 
     let agent_name = live.name("template-agent");
-    let mut agent = m::InternalTemplateAgentCreate::new(
+    // The internal route passes the body straight to `AgentManager.create_agent_async`, which needs
+    // the resolved configs: with only `model`/`embedding` handles it answers 400 "llm_config is
+    // required" (the public create_agent route resolves handles first, in SyncServer.create_agent_async).
+    let agent = m::InternalTemplateAgentCreate::new(
         template.clone(),
         base.clone(),
         deployment.clone(),
         live.name("entity"),
-    );
-    agent.name = Some(agent_name.clone());
-    // The internal route passes the body straight to `AgentManager.create_agent_async`, which needs
-    // the resolved configs: with only `model`/`embedding` handles it answers 400 "llm_config is
-    // required" (the public create_agent route resolves handles first, in SyncServer.create_agent_async).
-    agent.llm_config = Some(Some(live.llm_config()));
-    agent.embedding_config = Some(Some(live.embedding_config()));
-    agent.description = Some(Some("a template agent".into()));
-    agent.memory_blocks = Some(Some(vec![m::CreateBlock::new(
-        "I was deployed from a template.".into(),
-        "persona".into(),
-    )]));
-    agent.block_ids = Some(Some(vec![block_id.clone()]));
+    )
+    .with_name(agent_name.clone())
+    .with_llm_config(live.llm_config())
+    .with_embedding_config(live.embedding_config())
+    .with_description("a template agent")
+    .with_memory_blocks(vec![m::CreateBlock::new(
+        "I was deployed from a template.",
+        "persona",
+    )])
+    .with_block_ids(vec![block_id.clone()]);
     let agent = live.track(
         "create_internal_template_agent",
         api.create_internal_template_agent(agent).send().await,
@@ -99,7 +99,7 @@ async fn a_template_deployment_is_created_listed_and_deleted() {
         "create_internal_template_group",
         api.create_internal_template_group(m::InternalTemplateGroupCreate::new(
             vec![agent.id.clone()],
-            "a template group".into(),
+            "a template group",
             base.clone(),
             template.clone(),
             deployment.clone(),

@@ -34,9 +34,9 @@ async fn a_custom_tool_round_trips_and_runs_from_source() {
     let tools = live.client.tools();
     let name = format!("roll_dice_{}", live.run_id());
 
-    let mut body = m::ToolCreate::new(dice_source(&name));
-    body.description = Some(Some("Roll a die.".into()));
-    body.tags = Some(Some(vec!["live-platform".into(), "dice".into()]));
+    let body = m::ToolCreate::new(dice_source(&name))
+        .with_description("Roll a die.")
+        .with_tags(vec!["live-platform".into(), "dice".into()]);
     let tool = live.track("create_tool", tools.create_tool(body.clone()).send().await);
     let tool_id = tool.id.clone().expect("a created tool has an id");
     assert_eq!(tool.name.as_deref(), Some(name.as_str()));
@@ -99,11 +99,9 @@ async fn a_custom_tool_round_trips_and_runs_from_source() {
     assert_eq!(one, 1);
 
     // modify, then upsert the same source (an update of the same tool)
-    let update = m::ToolUpdate {
-        description: Some(Some("Roll one die.".into())),
-        tags: Some(Some(vec!["live-platform".into(), "modified".into()])),
-        ..Default::default()
-    };
+    let update = m::ToolUpdate::default()
+        .with_description("Roll one die.")
+        .with_tags(vec!["live-platform".into(), "modified".into()]);
     let modified = live.track(
         "modify_tool",
         tools.modify_tool(&tool_id, update).send().await,
@@ -114,7 +112,7 @@ async fn a_custom_tool_round_trips_and_runs_from_source() {
         "{:?}",
         modified.tags
     );
-    body.description = Some(Some("Roll a die (upserted).".into()));
+    let body = body.with_description("Roll a die (upserted).");
     let upserted = live.track("upsert_tool", tools.upsert_tool(body).send().await);
     assert_eq!(upserted.id.as_deref(), Some(tool_id.as_str()));
     assert_eq!(
@@ -175,12 +173,12 @@ async fn the_tool_generator_asks_the_llm_for_source() {
         "sample_args_json": "{\"text\": \"hi\"}",
         "pip_requirements_json": "{}",
     });
-    let mut body = m::GenerateToolInput::new(
+    let body = m::GenerateToolInput::new(
         name.clone(),
         format!("Write a tool that shouts. FAKE_LLM_TOOL:generate_tool {args}"),
         vec![],
-    );
-    body.handle = Some(Some(MODEL.into()));
+    )
+    .with_handle(MODEL);
     let result = tools.generate_tool(body).send().await;
     // Server bug: `generate_tool_from_prompt` (letta/server/rest_api/routers/v1/tools.py) builds
     // `GenerateToolOutput(response=response.choices[0].message.content)`, but `response: str` is
@@ -197,10 +195,7 @@ async fn the_tool_generator_asks_the_llm_for_source() {
 #[tokio::test]
 async fn semantic_tool_search_needs_turbopuffer() {
     let live = live!();
-    let request = m::ToolSearchRequest {
-        query: Some(Some("roll a die".into())),
-        ..Default::default()
-    };
+    let request = m::ToolSearchRequest::default().with_query("roll a die");
     let result = live.client.tools().search_tools(request).send().await;
     // Needs a cloud service: `ToolManager.search_tools_async` (letta/services/tool_manager.py)
     // raises ValueError unless Turbopuffer tool embedding is configured, mapped to 400 by the router.

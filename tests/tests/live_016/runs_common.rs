@@ -31,7 +31,8 @@ pub fn message_id(msg: &m::LettaMessageUnion) -> Option<&str> {
         U::ApprovalResponseMessage(x) => &x.id,
         U::SummaryMessage(x) => &x.id,
         U::EventMessage(x) => &x.id,
-        U::Unknown(_) => return None,
+        // A raw message, or a kind added to the SDK after this suite was written.
+        _ => return None,
     })
 }
 

@@ -9,18 +9,13 @@ use crate::support::live;
 
 /// A conversation message request with one user message as `input`.
 fn ask(text: &str) -> m::ConversationMessageRequest {
-    m::ConversationMessageRequest {
-        input: Some(Some(text.to_string().into())),
-        ..Default::default()
-    }
+    m::ConversationMessageRequest::default()
+        .with_input(m::ConversationMessageRequestInput::String(text.to_string()))
 }
 
 /// A create body with a summary.
 fn with_summary(summary: &str) -> m::CreateConversation {
-    m::CreateConversation {
-        summary: Some(Some(summary.to_string())),
-        ..Default::default()
-    }
+    m::CreateConversation::default().with_summary(summary.to_string())
 }
 
 #[tokio::test]
@@ -98,10 +93,7 @@ async fn a_conversation_is_created_messaged_forked_compacted_and_deleted() {
         convs
             .update_conversation(
                 &conv.id,
-                m::UpdateConversation {
-                    summary: Some(Some(renamed.clone())),
-                    ..Default::default()
-                },
+                m::UpdateConversation::default().with_summary(renamed.clone()),
             )
             .send()
             .await,
@@ -279,13 +271,10 @@ async fn a_conversation_is_created_messaged_forked_compacted_and_deleted() {
         convs
             .compact_conversation(&conv.id)
             .body(Some(
-                m::LettaServerRestApiRoutersV1ConversationsCompactionRequest {
-                    compaction_settings: Some(Some(m::CompactionSettings {
-                        mode: m::CompactionSettingsMode::All,
-                        ..Default::default()
-                    })),
-                    ..Default::default()
-                },
+                m::LettaServerRestApiRoutersV1ConversationsCompactionRequest::default()
+                    .with_compaction_settings(
+                        m::CompactionSettings::default().with_mode(m::CompactionSettingsMode::All),
+                    ),
             ))
             .send()
             .await,
@@ -345,8 +334,7 @@ async fn the_default_conversation_is_addressed_through_its_agent() {
     let convs = c.conversations();
     let agent = live.new_agent("conv-default").await;
 
-    let mut body = ask("Hello default conversation.");
-    body.agent_id = Some(Some(agent.id.clone()));
+    let body = ask("Hello default conversation.").with_agent_id(agent.id.clone());
     let reply = live.track(
         "send_conversation_message",
         convs
@@ -383,8 +371,7 @@ async fn the_default_conversation_is_addressed_through_its_agent() {
         "{agent_history:?}"
     );
 
-    let mut body = ask("Preview in default.");
-    body.agent_id = Some(Some(agent.id.clone()));
+    let body = ask("Preview in default.").with_agent_id(agent.id.clone());
     let preview = live.track(
         "preview_conversation_model_request",
         convs
@@ -405,10 +392,8 @@ async fn the_default_conversation_is_addressed_through_its_agent() {
             .recompile_conversation("default")
             .dry_run(true)
             .body(Some(
-                m::LettaServerRestApiRoutersV1ConversationsCompactionRequest {
-                    agent_id: Some(Some(agent.id.clone())),
-                    ..Default::default()
-                },
+                m::LettaServerRestApiRoutersV1ConversationsCompactionRequest::default()
+                    .with_agent_id(agent.id.clone()),
             ))
             .send()
             .await,

@@ -30,11 +30,8 @@ async fn a_round_robin_group_is_created_modified_and_deleted() {
     let b = live.new_agent("group-b").await;
     let description = live.name("group");
 
-    let mut body = m::GroupCreate::new(vec![a.id.clone(), b.id.clone()], description.clone());
-    body.manager_config = Some(m::Manager::RoundRobinManager(m::RoundRobinManager {
-        max_turns: Some(2),
-        ..Default::default()
-    }));
+    let body = m::GroupCreate::new(vec![a.id.clone(), b.id.clone()], description.clone())
+        .with_manager_config(m::RoundRobinManager::default().with_max_turns(2));
     let count_before = live.track("count_groups", groups.count_groups().send().await);
     let group = live.track("create_group", groups.create_group(body).send().await);
     assert_eq!(group.manager_type, m::ManagerType::RoundRobin);
@@ -89,16 +86,11 @@ async fn a_round_robin_group_is_created_modified_and_deleted() {
     );
 
     let renamed = format!("{description}-renamed");
-    let update = m::GroupUpdate {
-        description: Some(Some(renamed.clone())),
-        manager_config: Some(Some(m::GroupUpdateManagerConfig::RoundRobinManagerUpdate(
-            m::RoundRobinManagerUpdate {
-                max_turns: Some(Some(4)),
-                ..Default::default()
-            },
-        ))),
-        ..Default::default()
-    };
+    let update = m::GroupUpdate::default()
+        .with_description(renamed.clone())
+        .with_manager_config(m::GroupUpdateManagerConfig::RoundRobinManagerUpdate(
+            m::RoundRobinManagerUpdate::default().with_max_turns(4),
+        ));
     let modified = live.track(
         "modify_group",
         groups.modify_group(&group.id, update).send().await,
@@ -116,7 +108,7 @@ async fn a_round_robin_group_is_created_modified_and_deleted() {
         "create_block",
         c.blocks()
             .create_block(m::CreateBlock::new(
-                "Shared by the whole group.".into(),
+                "Shared by the whole group.",
                 live.name("shared"),
             ))
             .send()
@@ -188,8 +180,9 @@ async fn a_sleeptime_group_lists_edits_and_resets_its_messages() {
     let live = live!();
     let c = &live.client;
     let groups = c.groups();
-    let mut body = live.agent_request(&live.name("sleeptime"));
-    body.enable_sleeptime = Some(Some(true));
+    let body = live
+        .agent_request(&live.name("sleeptime"))
+        .with_enable_sleeptime(true);
     let agent = live.create_agent(body).await;
     let group = agent
         .multi_agent_group
@@ -245,7 +238,7 @@ async fn a_sleeptime_group_lists_edits_and_resets_its_messages() {
     assert!(assistant_text(user).is_none());
 
     let edit = m::ModifyMessageBody::UpdateUserMessage(m::UpdateUserMessage::new(
-        "Edited through the group.".to_string().into(),
+        "Edited through the group.".to_string(),
     ));
     // Server bug: routers/v1/groups.py `modify_group_message` awaits
     // `server.message_manager.update_message_by_letta_message(...)`, which MessageManager

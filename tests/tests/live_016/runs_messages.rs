@@ -24,10 +24,8 @@ async fn messages_are_listed_across_agents_and_retrieved_by_id() {
         c.conversations()
             .send_conversation_message(
                 &conv.id,
-                m::ConversationMessageRequest {
-                    input: Some(Some(text.clone().into())),
-                    ..Default::default()
-                },
+                m::ConversationMessageRequest::default()
+                    .with_input(m::ConversationMessageRequestInput::String(text.clone())),
             )
             .send()
             .await,
@@ -123,9 +121,9 @@ async fn messages_are_listed_across_agents_and_retrieved_by_id() {
 
     // search_all_messages is "a cloud-only feature" (routers/v1/messages.py): the message manager
     // needs Turbopuffer and OpenAI embeddings and answers 400 without them.
-    let mut search = m::SearchAllMessagesRequest::new("Find me later".into());
-    search.agent_id = Some(Some(agent.id.clone()));
-    search.search_mode = m::SearchAllMessagesRequestSearchMode::Fts;
+    let search = m::SearchAllMessagesRequest::new("Find me later")
+        .with_agent_id(agent.id.clone())
+        .with_search_mode(m::SearchAllMessagesRequestSearchMode::Fts);
     let err = live.expect_err(
         "search_all_messages",
         c.messages().search_all_messages(search).send().await,
@@ -179,15 +177,13 @@ async fn message_batches_are_listed_but_cannot_run_offline() {
     // agents' requests through `LLMClient.send_llm_batch_request_async`, implemented only for
     // Anthropic's batch API (llm_api/llm_client_base.py raises NotImplementedError for the OpenAI
     // endpoint of the fake LLM): 500, and the batch job is marked failed.
-    let mut request = m::LettaBatchRequest::new(agent.id.clone());
-    request.input = Some(Some("Hello from a batch.".to_string().into()));
+    let request = m::LettaBatchRequest::new(agent.id.clone()).with_input(
+        m::LettaBatchRequestInput::String("Hello from a batch.".to_string()),
+    );
     let err = live.expect_err(
         "create_batch",
         c.messages()
-            .create_batch(m::CreateBatch {
-                requests: vec![request],
-                callback_url: None,
-            })
+            .create_batch(m::CreateBatch::new(vec![request]))
             .send()
             .await,
     );

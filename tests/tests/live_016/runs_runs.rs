@@ -398,10 +398,9 @@ async fn a_step_is_inspected_and_given_feedback() {
         .await;
     assert_eq!(paged.len(), messages.len());
 
-    let body = m::ModifyFeedbackRequest {
-        feedback: Some(Some(m::FeedbackType::Positive)),
-        tags: Some(Some(vec!["helpful".into(), live.run_id().to_string()])),
-    };
+    let body = m::ModifyFeedbackRequest::default()
+        .with_feedback(m::FeedbackType::Positive)
+        .with_tags(vec!["helpful".into(), live.run_id().to_string()]);
     let rated = live.track(
         "modify_feedback_for_step",
         c.steps()
@@ -415,10 +414,7 @@ async fn a_step_is_inspected_and_given_feedback() {
         "{:?}",
         rated.tags
     );
-    let body = m::ModifyFeedbackRequest {
-        feedback: Some(Some(m::FeedbackType::Negative)),
-        ..Default::default()
-    };
+    let body = m::ModifyFeedbackRequest::default().with_feedback(m::FeedbackType::Negative);
     let rated = live.track(
         "modify_feedback_for_step",
         c.steps()
@@ -467,8 +463,7 @@ async fn a_background_run_cannot_be_resumed_without_redis() {
     let live = live!();
     let c = &live.client;
     let agent = live.new_agent("bg-run").await;
-    let mut body = say("In the background, please.");
-    body.background = true;
+    let body = say("In the background, please.").with_background(true);
     // Background streaming needs Redis (services/streaming_service.py): the server answers 503, but
     // it has recorded the run as a failed background run first.
     let err = live.expect_err(

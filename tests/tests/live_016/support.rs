@@ -110,43 +110,32 @@ impl Live {
 
     /// The LLM config of the fake endpoint (see tests/live/README.md).
     pub fn llm_config(&self) -> m::LlmConfig {
-        let mut config = m::LlmConfig::new(
-            "fake-model".into(),
-            m::LlmConfigModelEndpointType::Openai,
-            8192,
-        );
-        config.model_endpoint = Some(self.fake_llm.clone());
-        config
+        m::LlmConfig::new("fake-model", m::LlmConfigModelEndpointType::Openai, 8192)
+            .with_model_endpoint(self.fake_llm.clone())
     }
 
     /// The embedding config of the fake endpoint.
     pub fn embedding_config(&self) -> m::EmbeddingConfig {
-        let mut config = m::EmbeddingConfig::new(
+        m::EmbeddingConfig::new(
             m::EmbeddingConfigEmbeddingEndpointType::Openai,
-            "text-embedding-3-small".into(),
+            "text-embedding-3-small",
             1536,
-        );
-        config.embedding_endpoint = Some(self.fake_llm.clone());
-        config.embedding_chunk_size = Some(300);
-        config
+        )
+        .with_embedding_endpoint(self.fake_llm.clone())
+        .with_embedding_chunk_size(300)
     }
 
     /// A create-agent body on the fake LLM with `human` and `persona` memory blocks.
     pub fn agent_request(&self, name: &str) -> m::CreateAgentRequest {
-        m::CreateAgentRequest {
-            name: Some(name.to_string()),
-            description: Some(Some("created by the 0.16.8 live suite".into())),
-            model: Some(Some(MODEL.into())),
-            embedding: Some(Some(EMBEDDING.into())),
-            memory_blocks: Some(Some(vec![
-                m::CreateBlock::new(
-                    "The human is a Rust developer testing an SDK.".into(),
-                    "human".into(),
-                ),
-                m::CreateBlock::new("I am a helpful live-test agent.".into(), "persona".into()),
-            ])),
-            ..Default::default()
-        }
+        m::CreateAgentRequest::default()
+            .with_name(name)
+            .with_description("created by the 0.16.8 live suite")
+            .with_model(MODEL)
+            .with_embedding(EMBEDDING)
+            .with_memory_blocks(vec![
+                m::CreateBlock::new("The human is a Rust developer testing an SDK.", "human"),
+                m::CreateBlock::new("I am a helpful live-test agent.", "persona"),
+            ])
     }
 
     /// Creates an agent (recorded as `create_agent`).
@@ -174,10 +163,8 @@ impl Live {
 
 /// A request that sends one user message as `input`.
 pub fn say(text: &str) -> m::LettaStreamingRequest {
-    m::LettaStreamingRequest {
-        input: Some(Some(text.to_string().into())),
-        ..Default::default()
-    }
+    m::LettaStreamingRequest::default()
+        .with_input(m::LettaStreamingRequestInput::String(text.to_string()))
 }
 
 /// A JSON object from `serde_json::json!` (panics on anything else).

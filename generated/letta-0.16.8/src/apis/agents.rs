@@ -1368,11 +1368,11 @@ impl<'a> ListAgentsBuilder<'a> {
 pub struct CreateAgentBuilder<'a> {
     client: &'a crate::Client,
     settings: crate::request::RequestSettings,
+    body: crate::models::CreateAgentRequest,
     x_project: ::std::option::Option<::std::string::String>,
     user_id: ::std::option::Option<::std::string::String>,
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
-    body: crate::models::CreateAgentRequest,
 }
 impl<'a> CreateAgentBuilder<'a> {
     pub(crate) fn new(
@@ -1382,11 +1382,11 @@ impl<'a> CreateAgentBuilder<'a> {
         Self {
             client,
             settings: ::std::default::Default::default(),
+            body,
             x_project: ::std::option::Option::None,
             user_id: ::std::option::Option::None,
             user_agent: ::std::option::Option::None,
             x_project_id: ::std::option::Option::None,
-            body,
         }
     }
     /// The project slug to associate with the agent (cloud only).
@@ -1647,11 +1647,11 @@ impl<'a> CountAgentsBuilder<'a> {
 pub struct ImportAgentBuilder<'a> {
     client: &'a crate::Client,
     settings: crate::request::RequestSettings,
+    body: crate::models::BodyImportAgent,
     x_override_embedding_model: ::std::option::Option<::std::string::String>,
     user_id: ::std::option::Option<::std::string::String>,
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
-    body: crate::models::BodyImportAgent,
 }
 impl<'a> ImportAgentBuilder<'a> {
     pub(crate) fn new(
@@ -1661,11 +1661,11 @@ impl<'a> ImportAgentBuilder<'a> {
         Self {
             client,
             settings: ::std::default::Default::default(),
+            body,
             x_override_embedding_model: ::std::option::Option::None,
             user_id: ::std::option::Option::None,
             user_agent: ::std::option::Option::None,
             x_project_id: ::std::option::Option::None,
-            body,
         }
     }
     /// Sets the `x-override-embedding-model` header parameter.
@@ -1738,28 +1738,16 @@ impl<'a> ImportAgentBuilder<'a> {
                 "strip_messages",
                 ::std::string::ToString::to_string(&self.body.strip_messages),
             );
-        if let ::std::option::Option::Some(::std::option::Option::Some(v)) = &self
-            .body
-            .secrets
-        {
+        if let crate::types::Nullable::Value(v) = &self.body.secrets {
             form = form.text("secrets", ::std::clone::Clone::clone(v));
         }
-        if let ::std::option::Option::Some(::std::option::Option::Some(v)) = &self
-            .body
-            .name
-        {
+        if let crate::types::Nullable::Value(v) = &self.body.name {
             form = form.text("name", ::std::clone::Clone::clone(v));
         }
-        if let ::std::option::Option::Some(::std::option::Option::Some(v)) = &self
-            .body
-            .embedding
-        {
+        if let crate::types::Nullable::Value(v) = &self.body.embedding {
             form = form.text("embedding", ::std::clone::Clone::clone(v));
         }
-        if let ::std::option::Option::Some(::std::option::Option::Some(v)) = &self
-            .body
-            .model
-        {
+        if let crate::types::Nullable::Value(v) = &self.body.model {
             form = form.text("model", ::std::clone::Clone::clone(v));
         }
         form = form
@@ -1767,34 +1755,19 @@ impl<'a> ImportAgentBuilder<'a> {
                 "append_copy_suffix",
                 ::std::string::ToString::to_string(&self.body.append_copy_suffix),
             );
-        if let ::std::option::Option::Some(::std::option::Option::Some(v)) = &self
-            .body
-            .override_name
-        {
+        if let crate::types::Nullable::Value(v) = &self.body.override_name {
             form = form.text("override_name", ::std::clone::Clone::clone(v));
         }
-        if let ::std::option::Option::Some(::std::option::Option::Some(v)) = &self
-            .body
-            .override_embedding_handle
-        {
+        if let crate::types::Nullable::Value(v) = &self.body.override_embedding_handle {
             form = form.text("override_embedding_handle", ::std::clone::Clone::clone(v));
         }
-        if let ::std::option::Option::Some(::std::option::Option::Some(v)) = &self
-            .body
-            .override_model_handle
-        {
+        if let crate::types::Nullable::Value(v) = &self.body.override_model_handle {
             form = form.text("override_model_handle", ::std::clone::Clone::clone(v));
         }
-        if let ::std::option::Option::Some(::std::option::Option::Some(v)) = &self
-            .body
-            .project_id
-        {
+        if let crate::types::Nullable::Value(v) = &self.body.project_id {
             form = form.text("project_id", ::std::clone::Clone::clone(v));
         }
-        if let ::std::option::Option::Some(::std::option::Option::Some(v)) = &self
-            .body
-            .env_vars_json
-        {
+        if let crate::types::Nullable::Value(v) = &self.body.env_vars_json {
             form = form.text("env_vars_json", ::std::clone::Clone::clone(v));
         }
         req.multipart(form);
@@ -1808,10 +1781,10 @@ impl<'a> ImportAgentBuilder<'a> {
 pub struct SearchMessagesBuilder<'a> {
     client: &'a crate::Client,
     settings: crate::request::RequestSettings,
+    body: crate::models::MessageSearchRequest,
     user_id: ::std::option::Option<::std::string::String>,
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
-    body: crate::models::MessageSearchRequest,
 }
 impl<'a> SearchMessagesBuilder<'a> {
     pub(crate) fn new(
@@ -1821,10 +1794,10 @@ impl<'a> SearchMessagesBuilder<'a> {
         Self {
             client,
             settings: ::std::default::Default::default(),
+            body,
             user_id: ::std::option::Option::None,
             user_agent: ::std::option::Option::None,
             x_project_id: ::std::option::Option::None,
-            body,
         }
     }
     /// Sets the `user_id` header parameter.
@@ -2072,10 +2045,10 @@ pub struct ModifyAgentBuilder<'a> {
     client: &'a crate::Client,
     settings: crate::request::RequestSettings,
     agent_id: ::std::string::String,
+    body: crate::models::UpdateAgent,
     user_id: ::std::option::Option<::std::string::String>,
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
-    body: crate::models::UpdateAgent,
 }
 impl<'a> ModifyAgentBuilder<'a> {
     pub(crate) fn new(
@@ -2087,10 +2060,10 @@ impl<'a> ModifyAgentBuilder<'a> {
             client,
             settings: ::std::default::Default::default(),
             agent_id: ::std::convert::Into::into(agent_id),
+            body,
             user_id: ::std::option::Option::None,
             user_agent: ::std::option::Option::None,
             x_project_id: ::std::option::Option::None,
-            body,
         }
     }
     /// Sets the `user_id` header parameter.
@@ -2308,10 +2281,10 @@ pub struct CreatePassageBuilder<'a> {
     client: &'a crate::Client,
     settings: crate::request::RequestSettings,
     agent_id: ::std::string::String,
+    body: crate::models::CreateArchivalMemory,
     user_id: ::std::option::Option<::std::string::String>,
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
-    body: crate::models::CreateArchivalMemory,
 }
 impl<'a> CreatePassageBuilder<'a> {
     pub(crate) fn new(
@@ -2323,10 +2296,10 @@ impl<'a> CreatePassageBuilder<'a> {
             client,
             settings: ::std::default::Default::default(),
             agent_id: ::std::convert::Into::into(agent_id),
+            body,
             user_id: ::std::option::Option::None,
             user_agent: ::std::option::Option::None,
             x_project_id: ::std::option::Option::None,
-            body,
         }
     }
     /// Sets the `user_id` header parameter.
@@ -3372,10 +3345,10 @@ pub struct ModifyCoreMemoryBlockBuilder<'a> {
     settings: crate::request::RequestSettings,
     agent_id: ::std::string::String,
     block_label: ::std::string::String,
+    body: crate::models::BlockUpdate,
     user_id: ::std::option::Option<::std::string::String>,
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
-    body: crate::models::BlockUpdate,
 }
 impl<'a> ModifyCoreMemoryBlockBuilder<'a> {
     pub(crate) fn new(
@@ -3389,10 +3362,10 @@ impl<'a> ModifyCoreMemoryBlockBuilder<'a> {
             settings: ::std::default::Default::default(),
             agent_id: ::std::convert::Into::into(agent_id),
             block_label: ::std::convert::Into::into(block_label),
+            body,
             user_id: ::std::option::Option::None,
             user_agent: ::std::option::Option::None,
             x_project_id: ::std::option::Option::None,
-            body,
         }
     }
     /// Sets the `user_id` header parameter.
@@ -4422,10 +4395,10 @@ pub struct GenerateCompletionBuilder<'a> {
     client: &'a crate::Client,
     settings: crate::request::RequestSettings,
     agent_id: ::std::string::String,
+    body: crate::models::GenerateRequest,
     user_id: ::std::option::Option<::std::string::String>,
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
-    body: crate::models::GenerateRequest,
 }
 impl<'a> GenerateCompletionBuilder<'a> {
     pub(crate) fn new(
@@ -4437,10 +4410,10 @@ impl<'a> GenerateCompletionBuilder<'a> {
             client,
             settings: ::std::default::Default::default(),
             agent_id: ::std::convert::Into::into(agent_id),
+            body,
             user_id: ::std::option::Option::None,
             user_agent: ::std::option::Option::None,
             x_project_id: ::std::option::Option::None,
-            body,
         }
     }
     /// Sets the `user_id` header parameter.
@@ -5092,10 +5065,10 @@ pub struct SendMessageBuilder<'a> {
     client: &'a crate::Client,
     settings: crate::request::RequestSettings,
     agent_id: ::std::string::String,
+    body: crate::models::LettaStreamingRequest,
     user_id: ::std::option::Option<::std::string::String>,
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
-    body: crate::models::LettaStreamingRequest,
 }
 impl<'a> SendMessageBuilder<'a> {
     pub(crate) fn new(
@@ -5107,10 +5080,10 @@ impl<'a> SendMessageBuilder<'a> {
             client,
             settings: ::std::default::Default::default(),
             agent_id: ::std::convert::Into::into(agent_id),
+            body,
             user_id: ::std::option::Option::None,
             user_agent: ::std::option::Option::None,
             x_project_id: ::std::option::Option::None,
-            body,
         }
     }
     /// Sets the `user_id` header parameter.
@@ -5209,10 +5182,10 @@ pub struct CreateAgentMessageAsyncBuilder<'a> {
     client: &'a crate::Client,
     settings: crate::request::RequestSettings,
     agent_id: ::std::string::String,
+    body: crate::models::LettaAsyncRequest,
     user_id: ::std::option::Option<::std::string::String>,
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
-    body: crate::models::LettaAsyncRequest,
 }
 impl<'a> CreateAgentMessageAsyncBuilder<'a> {
     pub(crate) fn new(
@@ -5224,10 +5197,10 @@ impl<'a> CreateAgentMessageAsyncBuilder<'a> {
             client,
             settings: ::std::default::Default::default(),
             agent_id: ::std::convert::Into::into(agent_id),
+            body,
             user_id: ::std::option::Option::None,
             user_agent: ::std::option::Option::None,
             x_project_id: ::std::option::Option::None,
-            body,
         }
     }
     /// Sets the `user_id` header parameter.
@@ -5386,10 +5359,10 @@ pub struct PreviewModelRequestBuilder<'a> {
     client: &'a crate::Client,
     settings: crate::request::RequestSettings,
     agent_id: ::std::string::String,
+    body: crate::models::PreviewModelRequestBody,
     user_id: ::std::option::Option<::std::string::String>,
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
-    body: crate::models::PreviewModelRequestBody,
 }
 impl<'a> PreviewModelRequestBuilder<'a> {
     pub(crate) fn new(
@@ -5401,10 +5374,10 @@ impl<'a> PreviewModelRequestBuilder<'a> {
             client,
             settings: ::std::default::Default::default(),
             agent_id: ::std::convert::Into::into(agent_id),
+            body,
             user_id: ::std::option::Option::None,
             user_agent: ::std::option::Option::None,
             x_project_id: ::std::option::Option::None,
-            body,
         }
     }
     /// Sets the `user_id` header parameter.
@@ -5476,10 +5449,10 @@ pub struct CreateAgentMessageStreamBuilder<'a> {
     client: &'a crate::Client,
     settings: crate::request::RequestSettings,
     agent_id: ::std::string::String,
+    body: crate::models::LettaStreamingRequest,
     user_id: ::std::option::Option<::std::string::String>,
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
-    body: crate::models::LettaStreamingRequest,
 }
 impl<'a> CreateAgentMessageStreamBuilder<'a> {
     pub(crate) fn new(
@@ -5491,10 +5464,10 @@ impl<'a> CreateAgentMessageStreamBuilder<'a> {
             client,
             settings: ::std::default::Default::default(),
             agent_id: ::std::convert::Into::into(agent_id),
+            body,
             user_id: ::std::option::Option::None,
             user_agent: ::std::option::Option::None,
             x_project_id: ::std::option::Option::None,
-            body,
         }
     }
     /// Sets the `user_id` header parameter.
@@ -5600,10 +5573,10 @@ pub struct ModifyMessageBuilder<'a> {
     settings: crate::request::RequestSettings,
     agent_id: ::std::string::String,
     message_id: ::std::string::String,
+    body: crate::models::ModifyMessageBody,
     user_id: ::std::option::Option<::std::string::String>,
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
-    body: crate::models::ModifyMessageBody,
 }
 impl<'a> ModifyMessageBuilder<'a> {
     pub(crate) fn new(
@@ -5617,10 +5590,10 @@ impl<'a> ModifyMessageBuilder<'a> {
             settings: ::std::default::Default::default(),
             agent_id: ::std::convert::Into::into(agent_id),
             message_id: ::std::convert::Into::into(message_id),
+            body,
             user_id: ::std::option::Option::None,
             user_agent: ::std::option::Option::None,
             x_project_id: ::std::option::Option::None,
-            body,
         }
     }
     /// Sets the `user_id` header parameter.
@@ -5785,10 +5758,10 @@ pub struct ResetMessagesBuilder<'a> {
     client: &'a crate::Client,
     settings: crate::request::RequestSettings,
     agent_id: ::std::string::String,
+    body: crate::models::ResetMessagesRequest,
     user_id: ::std::option::Option<::std::string::String>,
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
-    body: crate::models::ResetMessagesRequest,
 }
 impl<'a> ResetMessagesBuilder<'a> {
     pub(crate) fn new(
@@ -5800,10 +5773,10 @@ impl<'a> ResetMessagesBuilder<'a> {
             client,
             settings: ::std::default::Default::default(),
             agent_id: ::std::convert::Into::into(agent_id),
+            body,
             user_id: ::std::option::Option::None,
             user_agent: ::std::option::Option::None,
             x_project_id: ::std::option::Option::None,
-            body,
         }
     }
     /// Sets the `user_id` header parameter.

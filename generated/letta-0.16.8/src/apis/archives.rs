@@ -337,10 +337,10 @@ impl<'a> ListArchivesBuilder<'a> {
 pub struct CreateArchiveBuilder<'a> {
     client: &'a crate::Client,
     settings: crate::request::RequestSettings,
+    body: crate::models::ArchiveCreateRequest,
     user_id: ::std::option::Option<::std::string::String>,
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
-    body: crate::models::ArchiveCreateRequest,
 }
 impl<'a> CreateArchiveBuilder<'a> {
     pub(crate) fn new(
@@ -350,10 +350,10 @@ impl<'a> CreateArchiveBuilder<'a> {
         Self {
             client,
             settings: ::std::default::Default::default(),
+            body,
             user_id: ::std::option::Option::None,
             user_agent: ::std::option::Option::None,
             x_project_id: ::std::option::Option::None,
-            body,
         }
     }
     /// Sets the `user_id` header parameter.
@@ -571,10 +571,10 @@ pub struct ModifyArchiveBuilder<'a> {
     client: &'a crate::Client,
     settings: crate::request::RequestSettings,
     archive_id: ::std::string::String,
+    body: crate::models::ArchiveUpdateRequest,
     user_id: ::std::option::Option<::std::string::String>,
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
-    body: crate::models::ArchiveUpdateRequest,
 }
 impl<'a> ModifyArchiveBuilder<'a> {
     pub(crate) fn new(
@@ -586,10 +586,10 @@ impl<'a> ModifyArchiveBuilder<'a> {
             client,
             settings: ::std::default::Default::default(),
             archive_id: ::std::convert::Into::into(archive_id),
+            body,
             user_id: ::std::option::Option::None,
             user_agent: ::std::option::Option::None,
             x_project_id: ::std::option::Option::None,
-            body,
         }
     }
     /// Sets the `user_id` header parameter.
@@ -816,10 +816,10 @@ pub struct CreatePassageInArchiveBuilder<'a> {
     client: &'a crate::Client,
     settings: crate::request::RequestSettings,
     archive_id: ::std::string::String,
+    body: crate::models::PassageCreateRequest,
     user_id: ::std::option::Option<::std::string::String>,
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
-    body: crate::models::PassageCreateRequest,
 }
 impl<'a> CreatePassageInArchiveBuilder<'a> {
     pub(crate) fn new(
@@ -831,10 +831,10 @@ impl<'a> CreatePassageInArchiveBuilder<'a> {
             client,
             settings: ::std::default::Default::default(),
             archive_id: ::std::convert::Into::into(archive_id),
+            body,
             user_id: ::std::option::Option::None,
             user_agent: ::std::option::Option::None,
             x_project_id: ::std::option::Option::None,
-            body,
         }
     }
     /// Sets the `user_id` header parameter.
@@ -899,10 +899,10 @@ pub struct CreatePassagesInArchiveBuilder<'a> {
     client: &'a crate::Client,
     settings: crate::request::RequestSettings,
     archive_id: ::std::string::String,
+    body: crate::models::PassageBatchCreateRequest,
     user_id: ::std::option::Option<::std::string::String>,
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
-    body: crate::models::PassageBatchCreateRequest,
 }
 impl<'a> CreatePassagesInArchiveBuilder<'a> {
     pub(crate) fn new(
@@ -914,10 +914,10 @@ impl<'a> CreatePassagesInArchiveBuilder<'a> {
             client,
             settings: ::std::default::Default::default(),
             archive_id: ::std::convert::Into::into(archive_id),
+            body,
             user_id: ::std::option::Option::None,
             user_agent: ::std::option::Option::None,
             x_project_id: ::std::option::Option::None,
-            body,
         }
     }
     /// Sets the `user_id` header parameter.

@@ -441,10 +441,10 @@ impl<'a> ListBlocksBuilder<'a> {
 pub struct CreateBlockBuilder<'a> {
     client: &'a crate::Client,
     settings: crate::request::RequestSettings,
+    body: crate::models::CreateBlock,
     user_id: ::std::option::Option<::std::string::String>,
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
-    body: crate::models::CreateBlock,
 }
 impl<'a> CreateBlockBuilder<'a> {
     pub(crate) fn new(
@@ -454,10 +454,10 @@ impl<'a> CreateBlockBuilder<'a> {
         Self {
             client,
             settings: ::std::default::Default::default(),
+            body,
             user_id: ::std::option::Option::None,
             user_agent: ::std::option::Option::None,
             x_project_id: ::std::option::Option::None,
-            body,
         }
     }
     /// Sets the `user_id` header parameter.
@@ -805,10 +805,10 @@ pub struct ModifyBlockBuilder<'a> {
     client: &'a crate::Client,
     settings: crate::request::RequestSettings,
     block_id: ::std::string::String,
+    body: crate::models::BlockUpdate,
     user_id: ::std::option::Option<::std::string::String>,
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
-    body: crate::models::BlockUpdate,
 }
 impl<'a> ModifyBlockBuilder<'a> {
     pub(crate) fn new(
@@ -820,10 +820,10 @@ impl<'a> ModifyBlockBuilder<'a> {
             client,
             settings: ::std::default::Default::default(),
             block_id: ::std::convert::Into::into(block_id),
+            body,
             user_id: ::std::option::Option::None,
             user_agent: ::std::option::Option::None,
             x_project_id: ::std::option::Option::None,
-            body,
         }
     }
     /// Sets the `user_id` header parameter.

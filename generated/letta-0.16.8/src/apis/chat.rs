@@ -38,10 +38,10 @@ impl<'a> ChatApi<'a> {
 pub struct CreateChatCompletionBuilder<'a> {
     client: &'a crate::Client,
     settings: crate::request::RequestSettings,
+    body: crate::models::ChatCompletionRequest,
     user_id: ::std::option::Option<::std::string::String>,
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
-    body: crate::models::ChatCompletionRequest,
 }
 impl<'a> CreateChatCompletionBuilder<'a> {
     pub(crate) fn new(
@@ -51,10 +51,10 @@ impl<'a> CreateChatCompletionBuilder<'a> {
         Self {
             client,
             settings: ::std::default::Default::default(),
+            body,
             user_id: ::std::option::Option::None,
             user_agent: ::std::option::Option::None,
             x_project_id: ::std::option::Option::None,
-            body,
         }
     }
     /// Sets the `user_id` header parameter.

@@ -719,10 +719,10 @@ pub struct UpdateConversationBuilder<'a> {
     client: &'a crate::Client,
     settings: crate::request::RequestSettings,
     conversation_id: ::std::string::String,
+    body: crate::models::UpdateConversation,
     user_id: ::std::option::Option<::std::string::String>,
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
-    body: crate::models::UpdateConversation,
 }
 impl<'a> UpdateConversationBuilder<'a> {
     pub(crate) fn new(
@@ -734,10 +734,10 @@ impl<'a> UpdateConversationBuilder<'a> {
             client,
             settings: ::std::default::Default::default(),
             conversation_id: ::std::convert::Into::into(conversation_id),
+            body,
             user_id: ::std::option::Option::None,
             user_agent: ::std::option::Option::None,
             x_project_id: ::std::option::Option::None,
-            body,
         }
     }
     /// Sets the `user_id` header parameter.
@@ -1303,10 +1303,10 @@ pub struct SendConversationMessageBuilder<'a> {
     client: &'a crate::Client,
     settings: crate::request::RequestSettings,
     conversation_id: ::std::string::String,
+    body: crate::models::ConversationMessageRequest,
     user_id: ::std::option::Option<::std::string::String>,
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
-    body: crate::models::ConversationMessageRequest,
 }
 impl<'a> SendConversationMessageBuilder<'a> {
     pub(crate) fn new(
@@ -1318,10 +1318,10 @@ impl<'a> SendConversationMessageBuilder<'a> {
             client,
             settings: ::std::default::Default::default(),
             conversation_id: ::std::convert::Into::into(conversation_id),
+            body,
             user_id: ::std::option::Option::None,
             user_agent: ::std::option::Option::None,
             x_project_id: ::std::option::Option::None,
-            body,
         }
     }
     /// Sets the `user_id` header parameter.
@@ -1426,10 +1426,10 @@ pub struct PreviewConversationModelRequestBuilder<'a> {
     client: &'a crate::Client,
     settings: crate::request::RequestSettings,
     conversation_id: ::std::string::String,
+    body: crate::models::ConversationMessageRequest,
     user_id: ::std::option::Option<::std::string::String>,
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
-    body: crate::models::ConversationMessageRequest,
 }
 impl<'a> PreviewConversationModelRequestBuilder<'a> {
     pub(crate) fn new(
@@ -1441,10 +1441,10 @@ impl<'a> PreviewConversationModelRequestBuilder<'a> {
             client,
             settings: ::std::default::Default::default(),
             conversation_id: ::std::convert::Into::into(conversation_id),
+            body,
             user_id: ::std::option::Option::None,
             user_agent: ::std::option::Option::None,
             x_project_id: ::std::option::Option::None,
-            body,
         }
     }
     /// Sets the `user_id` header parameter.

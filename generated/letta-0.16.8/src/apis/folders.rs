@@ -389,10 +389,10 @@ impl<'a> ListFoldersBuilder<'a> {
 pub struct CreateFolderBuilder<'a> {
     client: &'a crate::Client,
     settings: crate::request::RequestSettings,
+    body: crate::models::SourceCreate,
     user_id: ::std::option::Option<::std::string::String>,
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
-    body: crate::models::SourceCreate,
 }
 impl<'a> CreateFolderBuilder<'a> {
     pub(crate) fn new(
@@ -402,10 +402,10 @@ impl<'a> CreateFolderBuilder<'a> {
         Self {
             client,
             settings: ::std::default::Default::default(),
+            body,
             user_id: ::std::option::Option::None,
             user_agent: ::std::option::Option::None,
             x_project_id: ::std::option::Option::None,
-            body,
         }
     }
     /// Sets the `user_id` header parameter.
@@ -855,10 +855,10 @@ pub struct ModifyFolderBuilder<'a> {
     client: &'a crate::Client,
     settings: crate::request::RequestSettings,
     folder_id: ::std::string::String,
+    body: crate::models::SourceUpdate,
     user_id: ::std::option::Option<::std::string::String>,
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
-    body: crate::models::SourceUpdate,
 }
 impl<'a> ModifyFolderBuilder<'a> {
     pub(crate) fn new(
@@ -870,10 +870,10 @@ impl<'a> ModifyFolderBuilder<'a> {
             client,
             settings: ::std::default::Default::default(),
             folder_id: ::std::convert::Into::into(folder_id),
+            body,
             user_id: ::std::option::Option::None,
             user_agent: ::std::option::Option::None,
             x_project_id: ::std::option::Option::None,
-            body,
         }
     }
     /// Sets the `user_id` header parameter.
@@ -1489,12 +1489,12 @@ pub struct UploadFileToFolderBuilder<'a> {
     client: &'a crate::Client,
     settings: crate::request::RequestSettings,
     folder_id: ::std::string::String,
+    body: crate::models::BodyUploadFileToFolder,
     duplicate_handling: ::std::option::Option<crate::models::DuplicateFileHandling>,
     name: ::std::option::Option<::std::string::String>,
     user_id: ::std::option::Option<::std::string::String>,
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
-    body: crate::models::BodyUploadFileToFolder,
 }
 impl<'a> UploadFileToFolderBuilder<'a> {
     pub(crate) fn new(
@@ -1506,12 +1506,12 @@ impl<'a> UploadFileToFolderBuilder<'a> {
             client,
             settings: ::std::default::Default::default(),
             folder_id: ::std::convert::Into::into(folder_id),
+            body,
             duplicate_handling: ::std::option::Option::None,
             name: ::std::option::Option::None,
             user_id: ::std::option::Option::None,
             user_agent: ::std::option::Option::None,
             x_project_id: ::std::option::Option::None,
-            body,
         }
     }
     /// How to handle duplicate filenames

@@ -369,11 +369,11 @@ impl<'a> ListGroupsBuilder<'a> {
 pub struct CreateGroupBuilder<'a> {
     client: &'a crate::Client,
     settings: crate::request::RequestSettings,
+    body: crate::models::GroupCreate,
     x_project: ::std::option::Option<::std::string::String>,
     user_id: ::std::option::Option<::std::string::String>,
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
-    body: crate::models::GroupCreate,
 }
 impl<'a> CreateGroupBuilder<'a> {
     pub(crate) fn new(
@@ -383,11 +383,11 @@ impl<'a> CreateGroupBuilder<'a> {
         Self {
             client,
             settings: ::std::default::Default::default(),
+            body,
             x_project: ::std::option::Option::None,
             user_id: ::std::option::Option::None,
             user_agent: ::std::option::Option::None,
             x_project_id: ::std::option::Option::None,
-            body,
         }
     }
     /// The project slug to associate with the group (cloud only).
@@ -683,11 +683,11 @@ pub struct ModifyGroupBuilder<'a> {
     client: &'a crate::Client,
     settings: crate::request::RequestSettings,
     group_id: ::std::string::String,
+    body: crate::models::GroupUpdate,
     x_project: ::std::option::Option<::std::string::String>,
     user_id: ::std::option::Option<::std::string::String>,
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
-    body: crate::models::GroupUpdate,
 }
 impl<'a> ModifyGroupBuilder<'a> {
     pub(crate) fn new(
@@ -699,11 +699,11 @@ impl<'a> ModifyGroupBuilder<'a> {
             client,
             settings: ::std::default::Default::default(),
             group_id: ::std::convert::Into::into(group_id),
+            body,
             x_project: ::std::option::Option::None,
             user_id: ::std::option::Option::None,
             user_agent: ::std::option::Option::None,
             x_project_id: ::std::option::Option::None,
-            body,
         }
     }
     /// The project slug to associate with the group (cloud only).
@@ -1166,10 +1166,10 @@ pub struct ModifyGroupMessageBuilder<'a> {
     settings: crate::request::RequestSettings,
     group_id: ::std::string::String,
     message_id: ::std::string::String,
+    body: crate::models::ModifyMessageBody,
     user_id: ::std::option::Option<::std::string::String>,
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
-    body: crate::models::ModifyMessageBody,
 }
 impl<'a> ModifyGroupMessageBuilder<'a> {
     pub(crate) fn new(
@@ -1183,10 +1183,10 @@ impl<'a> ModifyGroupMessageBuilder<'a> {
             settings: ::std::default::Default::default(),
             group_id: ::std::convert::Into::into(group_id),
             message_id: ::std::convert::Into::into(message_id),
+            body,
             user_id: ::std::option::Option::None,
             user_agent: ::std::option::Option::None,
             x_project_id: ::std::option::Option::None,
-            body,
         }
     }
     /// Sets the `user_id` header parameter.

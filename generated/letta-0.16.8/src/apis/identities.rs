@@ -361,11 +361,11 @@ impl<'a> ListIdentitiesBuilder<'a> {
 pub struct UpsertIdentityBuilder<'a> {
     client: &'a crate::Client,
     settings: crate::request::RequestSettings,
+    body: crate::models::IdentityUpsert,
     x_project: ::std::option::Option<::std::string::String>,
     user_id: ::std::option::Option<::std::string::String>,
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
-    body: crate::models::IdentityUpsert,
 }
 impl<'a> UpsertIdentityBuilder<'a> {
     pub(crate) fn new(
@@ -375,11 +375,11 @@ impl<'a> UpsertIdentityBuilder<'a> {
         Self {
             client,
             settings: ::std::default::Default::default(),
+            body,
             x_project: ::std::option::Option::None,
             user_id: ::std::option::Option::None,
             user_agent: ::std::option::Option::None,
             x_project_id: ::std::option::Option::None,
-            body,
         }
     }
     /// The project slug to associate with the identity (cloud only).
@@ -449,11 +449,11 @@ impl<'a> UpsertIdentityBuilder<'a> {
 pub struct CreateIdentityBuilder<'a> {
     client: &'a crate::Client,
     settings: crate::request::RequestSettings,
+    body: crate::models::IdentityCreate,
     x_project: ::std::option::Option<::std::string::String>,
     user_id: ::std::option::Option<::std::string::String>,
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
-    body: crate::models::IdentityCreate,
 }
 impl<'a> CreateIdentityBuilder<'a> {
     pub(crate) fn new(
@@ -463,11 +463,11 @@ impl<'a> CreateIdentityBuilder<'a> {
         Self {
             client,
             settings: ::std::default::Default::default(),
+            body,
             x_project: ::std::option::Option::None,
             user_id: ::std::option::Option::None,
             user_agent: ::std::option::Option::None,
             x_project_id: ::std::option::Option::None,
-            body,
         }
     }
     /// The project slug to associate with the identity (cloud only).
@@ -763,10 +763,10 @@ pub struct UpdateIdentityBuilder<'a> {
     client: &'a crate::Client,
     settings: crate::request::RequestSettings,
     identity_id: ::std::string::String,
+    body: crate::models::IdentityUpdate,
     user_id: ::std::option::Option<::std::string::String>,
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
-    body: crate::models::IdentityUpdate,
 }
 impl<'a> UpdateIdentityBuilder<'a> {
     pub(crate) fn new(
@@ -778,10 +778,10 @@ impl<'a> UpdateIdentityBuilder<'a> {
             client,
             settings: ::std::default::Default::default(),
             identity_id: ::std::convert::Into::into(identity_id),
+            body,
             user_id: ::std::option::Option::None,
             user_agent: ::std::option::Option::None,
             x_project_id: ::std::option::Option::None,
-            body,
         }
     }
     /// Sets the `user_id` header parameter.
@@ -1181,10 +1181,10 @@ pub struct UpsertPropertiesForIdentityBuilder<'a> {
     client: &'a crate::Client,
     settings: crate::request::RequestSettings,
     identity_id: ::std::string::String,
+    body: ::std::vec::Vec<crate::models::IdentityProperty>,
     user_id: ::std::option::Option<::std::string::String>,
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
-    body: ::std::vec::Vec<crate::models::IdentityProperty>,
 }
 impl<'a> UpsertPropertiesForIdentityBuilder<'a> {
     pub(crate) fn new(
@@ -1196,10 +1196,10 @@ impl<'a> UpsertPropertiesForIdentityBuilder<'a> {
             client,
             settings: ::std::default::Default::default(),
             identity_id: ::std::convert::Into::into(identity_id),
+            body,
             user_id: ::std::option::Option::None,
             user_agent: ::std::option::Option::None,
             x_project_id: ::std::option::Option::None,
-            body,
         }
     }
     /// Sets the `user_id` header parameter.

@@ -132,10 +132,10 @@ pub struct ModifyInternalCoreMemoryBlockBuilder<'a> {
     settings: crate::request::RequestSettings,
     agent_id: ::std::string::String,
     block_label: ::std::string::String,
+    body: crate::models::BlockUpdate,
     user_id: ::std::option::Option<::std::string::String>,
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
-    body: crate::models::BlockUpdate,
 }
 impl<'a> ModifyInternalCoreMemoryBlockBuilder<'a> {
     pub(crate) fn new(
@@ -149,10 +149,10 @@ impl<'a> ModifyInternalCoreMemoryBlockBuilder<'a> {
             settings: ::std::default::Default::default(),
             agent_id: ::std::convert::Into::into(agent_id),
             block_label: ::std::convert::Into::into(block_label),
+            body,
             user_id: ::std::option::Option::None,
             user_agent: ::std::option::Option::None,
             x_project_id: ::std::option::Option::None,
-            body,
         }
     }
     /// Sets the `user_id` header parameter.

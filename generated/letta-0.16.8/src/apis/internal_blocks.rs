@@ -347,10 +347,10 @@ impl<'a> ListInternalBlocksBuilder<'a> {
 pub struct CreateInternalBlockBuilder<'a> {
     client: &'a crate::Client,
     settings: crate::request::RequestSettings,
+    body: crate::models::CreateBlock,
     user_id: ::std::option::Option<::std::string::String>,
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
-    body: crate::models::CreateBlock,
 }
 impl<'a> CreateInternalBlockBuilder<'a> {
     pub(crate) fn new(
@@ -360,10 +360,10 @@ impl<'a> CreateInternalBlockBuilder<'a> {
         Self {
             client,
             settings: ::std::default::Default::default(),
+            body,
             user_id: ::std::option::Option::None,
             user_agent: ::std::option::Option::None,
             x_project_id: ::std::option::Option::None,
-            body,
         }
     }
     /// Sets the `user_id` header parameter.

@@ -35,10 +35,10 @@ impl<'a> InternalSearchApi<'a> {
 pub struct WarmInternalSearchCacheBuilder<'a> {
     client: &'a crate::Client,
     settings: crate::request::RequestSettings,
+    body: crate::models::SearchCacheWarmRequest,
     user_id: ::std::option::Option<::std::string::String>,
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
-    body: crate::models::SearchCacheWarmRequest,
 }
 impl<'a> WarmInternalSearchCacheBuilder<'a> {
     pub(crate) fn new(
@@ -48,10 +48,10 @@ impl<'a> WarmInternalSearchCacheBuilder<'a> {
         Self {
             client,
             settings: ::std::default::Default::default(),
+            body,
             user_id: ::std::option::Option::None,
             user_agent: ::std::option::Option::None,
             x_project_id: ::std::option::Option::None,
-            body,
         }
     }
     /// Sets the `user_id` header parameter.

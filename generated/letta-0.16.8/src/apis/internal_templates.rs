@@ -127,10 +127,10 @@ impl<'a> InternalTemplatesApi<'a> {
 pub struct CreateInternalTemplateAgentBuilder<'a> {
     client: &'a crate::Client,
     settings: crate::request::RequestSettings,
+    body: crate::models::InternalTemplateAgentCreate,
     user_id: ::std::option::Option<::std::string::String>,
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
-    body: crate::models::InternalTemplateAgentCreate,
 }
 impl<'a> CreateInternalTemplateAgentBuilder<'a> {
     pub(crate) fn new(
@@ -140,10 +140,10 @@ impl<'a> CreateInternalTemplateAgentBuilder<'a> {
         Self {
             client,
             settings: ::std::default::Default::default(),
+            body,
             user_id: ::std::option::Option::None,
             user_agent: ::std::option::Option::None,
             x_project_id: ::std::option::Option::None,
-            body,
         }
     }
     /// Sets the `user_id` header parameter.
@@ -207,10 +207,10 @@ impl<'a> CreateInternalTemplateAgentBuilder<'a> {
 pub struct CreateInternalTemplateBlockBuilder<'a> {
     client: &'a crate::Client,
     settings: crate::request::RequestSettings,
+    body: crate::models::InternalTemplateBlockCreate,
     user_id: ::std::option::Option<::std::string::String>,
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
-    body: crate::models::InternalTemplateBlockCreate,
 }
 impl<'a> CreateInternalTemplateBlockBuilder<'a> {
     pub(crate) fn new(
@@ -220,10 +220,10 @@ impl<'a> CreateInternalTemplateBlockBuilder<'a> {
         Self {
             client,
             settings: ::std::default::Default::default(),
+            body,
             user_id: ::std::option::Option::None,
             user_agent: ::std::option::Option::None,
             x_project_id: ::std::option::Option::None,
-            body,
         }
     }
     /// Sets the `user_id` header parameter.
@@ -287,10 +287,10 @@ impl<'a> CreateInternalTemplateBlockBuilder<'a> {
 pub struct CreateInternalTemplateBlocksBatchBuilder<'a> {
     client: &'a crate::Client,
     settings: crate::request::RequestSettings,
+    body: ::std::vec::Vec<crate::models::InternalTemplateBlockCreate>,
     user_id: ::std::option::Option<::std::string::String>,
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
-    body: ::std::vec::Vec<crate::models::InternalTemplateBlockCreate>,
 }
 impl<'a> CreateInternalTemplateBlocksBatchBuilder<'a> {
     pub(crate) fn new(
@@ -300,10 +300,10 @@ impl<'a> CreateInternalTemplateBlocksBatchBuilder<'a> {
         Self {
             client,
             settings: ::std::default::Default::default(),
+            body,
             user_id: ::std::option::Option::None,
             user_agent: ::std::option::Option::None,
             x_project_id: ::std::option::Option::None,
-            body,
         }
     }
     /// Sets the `user_id` header parameter.
@@ -545,10 +545,10 @@ impl<'a> DeleteDeploymentBuilder<'a> {
 pub struct CreateInternalTemplateGroupBuilder<'a> {
     client: &'a crate::Client,
     settings: crate::request::RequestSettings,
+    body: crate::models::InternalTemplateGroupCreate,
     user_id: ::std::option::Option<::std::string::String>,
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
-    body: crate::models::InternalTemplateGroupCreate,
 }
 impl<'a> CreateInternalTemplateGroupBuilder<'a> {
     pub(crate) fn new(
@@ -558,10 +558,10 @@ impl<'a> CreateInternalTemplateGroupBuilder<'a> {
         Self {
             client,
             settings: ::std::default::Default::default(),
+            body,
             user_id: ::std::option::Option::None,
             user_agent: ::std::option::Option::None,
             x_project_id: ::std::option::Option::None,
-            body,
         }
     }
     /// Sets the `user_id` header parameter.

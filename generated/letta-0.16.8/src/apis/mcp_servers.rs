@@ -275,10 +275,10 @@ impl<'a> McpListMcpServersBuilder<'a> {
 pub struct McpCreateMcpServerBuilder<'a> {
     client: &'a crate::Client,
     settings: crate::request::RequestSettings,
+    body: crate::models::CreateMcpServerRequest,
     user_id: ::std::option::Option<::std::string::String>,
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
-    body: crate::models::CreateMcpServerRequest,
 }
 impl<'a> McpCreateMcpServerBuilder<'a> {
     pub(crate) fn new(
@@ -288,10 +288,10 @@ impl<'a> McpCreateMcpServerBuilder<'a> {
         Self {
             client,
             settings: ::std::default::Default::default(),
+            body,
             user_id: ::std::option::Option::None,
             user_agent: ::std::option::Option::None,
             x_project_id: ::std::option::Option::None,
-            body,
         }
     }
     /// Sets the `user_id` header parameter.
@@ -599,10 +599,10 @@ pub struct McpUpdateMcpServerBuilder<'a> {
     client: &'a crate::Client,
     settings: crate::request::RequestSettings,
     mcp_server_id: ::std::string::String,
+    body: crate::models::UpdateMcpServerRequest,
     user_id: ::std::option::Option<::std::string::String>,
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
-    body: crate::models::UpdateMcpServerRequest,
 }
 impl<'a> McpUpdateMcpServerBuilder<'a> {
     pub(crate) fn new(
@@ -614,10 +614,10 @@ impl<'a> McpUpdateMcpServerBuilder<'a> {
             client,
             settings: ::std::default::Default::default(),
             mcp_server_id: ::std::convert::Into::into(mcp_server_id),
+            body,
             user_id: ::std::option::Option::None,
             user_agent: ::std::option::Option::None,
             x_project_id: ::std::option::Option::None,
-            body,
         }
     }
     /// Sets the `user_id` header parameter.

@@ -448,10 +448,10 @@ impl<'a> ListBatchesBuilder<'a> {
 pub struct CreateBatchBuilder<'a> {
     client: &'a crate::Client,
     settings: crate::request::RequestSettings,
+    body: crate::models::CreateBatch,
     user_id: ::std::option::Option<::std::string::String>,
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
-    body: crate::models::CreateBatch,
 }
 impl<'a> CreateBatchBuilder<'a> {
     pub(crate) fn new(
@@ -461,10 +461,10 @@ impl<'a> CreateBatchBuilder<'a> {
         Self {
             client,
             settings: ::std::default::Default::default(),
+            body,
             user_id: ::std::option::Option::None,
             user_agent: ::std::option::Option::None,
             x_project_id: ::std::option::Option::None,
-            body,
         }
     }
     /// Sets the `user_id` header parameter.
@@ -829,10 +829,10 @@ impl<'a> ListMessagesForBatchBuilder<'a> {
 pub struct SearchAllMessagesBuilder<'a> {
     client: &'a crate::Client,
     settings: crate::request::RequestSettings,
+    body: crate::models::SearchAllMessagesRequest,
     user_id: ::std::option::Option<::std::string::String>,
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
-    body: crate::models::SearchAllMessagesRequest,
 }
 impl<'a> SearchAllMessagesBuilder<'a> {
     pub(crate) fn new(
@@ -842,10 +842,10 @@ impl<'a> SearchAllMessagesBuilder<'a> {
         Self {
             client,
             settings: ::std::default::Default::default(),
+            body,
             user_id: ::std::option::Option::None,
             user_agent: ::std::option::Option::None,
             x_project_id: ::std::option::Option::None,
-            body,
         }
     }
     /// Sets the `user_id` header parameter.

@@ -39,10 +39,10 @@ impl<'a> PassagesApi<'a> {
 pub struct SearchPassagesBuilder<'a> {
     client: &'a crate::Client,
     settings: crate::request::RequestSettings,
+    body: crate::models::PassageSearchRequest,
     user_id: ::std::option::Option<::std::string::String>,
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
-    body: crate::models::PassageSearchRequest,
 }
 impl<'a> SearchPassagesBuilder<'a> {
     pub(crate) fn new(
@@ -52,10 +52,10 @@ impl<'a> SearchPassagesBuilder<'a> {
         Self {
             client,
             settings: ::std::default::Default::default(),
+            body,
             user_id: ::std::option::Option::None,
             user_agent: ::std::option::Option::None,
             x_project_id: ::std::option::Option::None,
-            body,
         }
     }
     /// Sets the `user_id` header parameter.

@@ -306,10 +306,10 @@ impl<'a> ListProvidersBuilder<'a> {
 pub struct CreateProviderBuilder<'a> {
     client: &'a crate::Client,
     settings: crate::request::RequestSettings,
+    body: crate::models::ProviderCreate,
     user_id: ::std::option::Option<::std::string::String>,
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
-    body: crate::models::ProviderCreate,
 }
 impl<'a> CreateProviderBuilder<'a> {
     pub(crate) fn new(
@@ -319,10 +319,10 @@ impl<'a> CreateProviderBuilder<'a> {
         Self {
             client,
             settings: ::std::default::Default::default(),
+            body,
             user_id: ::std::option::Option::None,
             user_agent: ::std::option::Option::None,
             x_project_id: ::std::option::Option::None,
-            body,
         }
     }
     /// Sets the `user_id` header parameter.
@@ -580,10 +580,10 @@ pub struct ModifyProviderBuilder<'a> {
     client: &'a crate::Client,
     settings: crate::request::RequestSettings,
     provider_id: ::std::string::String,
+    body: crate::models::ProviderUpdate,
     user_id: ::std::option::Option<::std::string::String>,
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
-    body: crate::models::ProviderUpdate,
 }
 impl<'a> ModifyProviderBuilder<'a> {
     pub(crate) fn new(
@@ -595,10 +595,10 @@ impl<'a> ModifyProviderBuilder<'a> {
             client,
             settings: ::std::default::Default::default(),
             provider_id: ::std::convert::Into::into(provider_id),
+            body,
             user_id: ::std::option::Option::None,
             user_agent: ::std::option::Option::None,
             x_project_id: ::std::option::Option::None,
-            body,
         }
     }
     /// Sets the `user_id` header parameter.

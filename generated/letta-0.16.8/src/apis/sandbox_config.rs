@@ -346,10 +346,10 @@ impl<'a> ListSandboxConfigsV1SandboxConfigGetBuilder<'a> {
 pub struct CreateSandboxConfigV1SandboxConfigPostBuilder<'a> {
     client: &'a crate::Client,
     settings: crate::request::RequestSettings,
+    body: crate::models::SandboxConfigCreate,
     user_id: ::std::option::Option<::std::string::String>,
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
-    body: crate::models::SandboxConfigCreate,
 }
 impl<'a> CreateSandboxConfigV1SandboxConfigPostBuilder<'a> {
     pub(crate) fn new(
@@ -359,10 +359,10 @@ impl<'a> CreateSandboxConfigV1SandboxConfigPostBuilder<'a> {
         Self {
             client,
             settings: ::std::default::Default::default(),
+            body,
             user_id: ::std::option::Option::None,
             user_agent: ::std::option::Option::None,
             x_project_id: ::std::option::Option::None,
-            body,
         }
     }
     /// Sets the `user_id` header parameter.
@@ -585,10 +585,10 @@ pub struct UpdateSandboxEnvVarV1SandboxConfigEnvironmentVariableEnvVarIdPatchBui
     client: &'a crate::Client,
     settings: crate::request::RequestSettings,
     env_var_id: ::std::string::String,
+    body: crate::models::SandboxEnvironmentVariableUpdate,
     user_id: ::std::option::Option<::std::string::String>,
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
-    body: crate::models::SandboxEnvironmentVariableUpdate,
 }
 impl<'a> UpdateSandboxEnvVarV1SandboxConfigEnvironmentVariableEnvVarIdPatchBuilder<'a> {
     pub(crate) fn new(
@@ -600,10 +600,10 @@ impl<'a> UpdateSandboxEnvVarV1SandboxConfigEnvironmentVariableEnvVarIdPatchBuild
             client,
             settings: ::std::default::Default::default(),
             env_var_id: ::std::convert::Into::into(env_var_id),
+            body,
             user_id: ::std::option::Option::None,
             user_agent: ::std::option::Option::None,
             x_project_id: ::std::option::Option::None,
-            body,
         }
     }
     /// Sets the `user_id` header parameter.
@@ -670,10 +670,10 @@ impl<'a> UpdateSandboxEnvVarV1SandboxConfigEnvironmentVariableEnvVarIdPatchBuild
 pub struct CreateCustomLocalSandboxConfigV1SandboxConfigLocalPostBuilder<'a> {
     client: &'a crate::Client,
     settings: crate::request::RequestSettings,
+    body: crate::models::LocalSandboxConfig,
     user_id: ::std::option::Option<::std::string::String>,
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
-    body: crate::models::LocalSandboxConfig,
 }
 impl<'a> CreateCustomLocalSandboxConfigV1SandboxConfigLocalPostBuilder<'a> {
     pub(crate) fn new(
@@ -683,10 +683,10 @@ impl<'a> CreateCustomLocalSandboxConfigV1SandboxConfigLocalPostBuilder<'a> {
         Self {
             client,
             settings: ::std::default::Default::default(),
+            body,
             user_id: ::std::option::Option::None,
             user_agent: ::std::option::Option::None,
             x_project_id: ::std::option::Option::None,
-            body,
         }
     }
     /// Sets the `user_id` header parameter.
@@ -979,10 +979,10 @@ pub struct UpdateSandboxConfigV1SandboxConfigSandboxConfigIdPatchBuilder<'a> {
     client: &'a crate::Client,
     settings: crate::request::RequestSettings,
     sandbox_config_id: ::std::string::String,
+    body: crate::models::SandboxConfigUpdate,
     user_id: ::std::option::Option<::std::string::String>,
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
-    body: crate::models::SandboxConfigUpdate,
 }
 impl<'a> UpdateSandboxConfigV1SandboxConfigSandboxConfigIdPatchBuilder<'a> {
     pub(crate) fn new(
@@ -994,10 +994,10 @@ impl<'a> UpdateSandboxConfigV1SandboxConfigSandboxConfigIdPatchBuilder<'a> {
             client,
             settings: ::std::default::Default::default(),
             sandbox_config_id: ::std::convert::Into::into(sandbox_config_id),
+            body,
             user_id: ::std::option::Option::None,
             user_agent: ::std::option::Option::None,
             x_project_id: ::std::option::Option::None,
-            body,
         }
     }
     /// Sets the `user_id` header parameter.
@@ -1201,10 +1201,10 @@ pub struct CreateSandboxEnvVarV1SandboxConfigSandboxConfigIdEnvironmentVariableP
     client: &'a crate::Client,
     settings: crate::request::RequestSettings,
     sandbox_config_id: ::std::string::String,
+    body: crate::models::SandboxEnvironmentVariableCreate,
     user_id: ::std::option::Option<::std::string::String>,
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
-    body: crate::models::SandboxEnvironmentVariableCreate,
 }
 impl<
     'a,
@@ -1218,10 +1218,10 @@ impl<
             client,
             settings: ::std::default::Default::default(),
             sandbox_config_id: ::std::convert::Into::into(sandbox_config_id),
+            body,
             user_id: ::std::option::Option::None,
             user_agent: ::std::option::Option::None,
             x_project_id: ::std::option::Option::None,
-            body,
         }
     }
     /// Sets the `user_id` header parameter.

@@ -319,10 +319,10 @@ impl<'a> ListSourcesBuilder<'a> {
 pub struct CreateSourceBuilder<'a> {
     client: &'a crate::Client,
     settings: crate::request::RequestSettings,
+    body: crate::models::SourceCreate,
     user_id: ::std::option::Option<::std::string::String>,
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
-    body: crate::models::SourceCreate,
 }
 impl<'a> CreateSourceBuilder<'a> {
     pub(crate) fn new(
@@ -332,10 +332,10 @@ impl<'a> CreateSourceBuilder<'a> {
         Self {
             client,
             settings: ::std::default::Default::default(),
+            body,
             user_id: ::std::option::Option::None,
             user_agent: ::std::option::Option::None,
             x_project_id: ::std::option::Option::None,
-            body,
         }
     }
     /// Sets the `user_id` header parameter.
@@ -785,10 +785,10 @@ pub struct ModifySourceBuilder<'a> {
     client: &'a crate::Client,
     settings: crate::request::RequestSettings,
     source_id: ::std::string::String,
+    body: crate::models::SourceUpdate,
     user_id: ::std::option::Option<::std::string::String>,
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
-    body: crate::models::SourceUpdate,
 }
 impl<'a> ModifySourceBuilder<'a> {
     pub(crate) fn new(
@@ -800,10 +800,10 @@ impl<'a> ModifySourceBuilder<'a> {
             client,
             settings: ::std::default::Default::default(),
             source_id: ::std::convert::Into::into(source_id),
+            body,
             user_id: ::std::option::Option::None,
             user_agent: ::std::option::Option::None,
             x_project_id: ::std::option::Option::None,
-            body,
         }
     }
     /// Sets the `user_id` header parameter.
@@ -1316,12 +1316,12 @@ pub struct UploadFileToSourceBuilder<'a> {
     client: &'a crate::Client,
     settings: crate::request::RequestSettings,
     source_id: ::std::string::String,
+    body: crate::models::BodyUploadFileToSource,
     duplicate_handling: ::std::option::Option<crate::models::DuplicateFileHandling>,
     name: ::std::option::Option<::std::string::String>,
     user_id: ::std::option::Option<::std::string::String>,
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
-    body: crate::models::BodyUploadFileToSource,
 }
 impl<'a> UploadFileToSourceBuilder<'a> {
     pub(crate) fn new(
@@ -1333,12 +1333,12 @@ impl<'a> UploadFileToSourceBuilder<'a> {
             client,
             settings: ::std::default::Default::default(),
             source_id: ::std::convert::Into::into(source_id),
+            body,
             duplicate_handling: ::std::option::Option::None,
             name: ::std::option::Option::None,
             user_id: ::std::option::Option::None,
             user_agent: ::std::option::Option::None,
             x_project_id: ::std::option::Option::None,
-            body,
         }
     }
     /// How to handle duplicate filenames

@@ -443,10 +443,10 @@ pub struct ModifyFeedbackForStepBuilder<'a> {
     client: &'a crate::Client,
     settings: crate::request::RequestSettings,
     step_id: ::std::string::String,
+    body: crate::models::ModifyFeedbackRequest,
     user_id: ::std::option::Option<::std::string::String>,
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
-    body: crate::models::ModifyFeedbackRequest,
 }
 impl<'a> ModifyFeedbackForStepBuilder<'a> {
     pub(crate) fn new(
@@ -458,10 +458,10 @@ impl<'a> ModifyFeedbackForStepBuilder<'a> {
             client,
             settings: ::std::default::Default::default(),
             step_id: ::std::convert::Into::into(step_id),
+            body,
             user_id: ::std::option::Option::None,
             user_agent: ::std::option::Option::None,
             x_project_id: ::std::option::Option::None,
-            body,
         }
     }
     /// Sets the `user_id` header parameter.

@@ -583,10 +583,10 @@ impl<'a> ListToolsBuilder<'a> {
 pub struct UpsertToolBuilder<'a> {
     client: &'a crate::Client,
     settings: crate::request::RequestSettings,
+    body: crate::models::ToolCreate,
     user_id: ::std::option::Option<::std::string::String>,
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
-    body: crate::models::ToolCreate,
 }
 impl<'a> UpsertToolBuilder<'a> {
     pub(crate) fn new(
@@ -596,10 +596,10 @@ impl<'a> UpsertToolBuilder<'a> {
         Self {
             client,
             settings: ::std::default::Default::default(),
+            body,
             user_id: ::std::option::Option::None,
             user_agent: ::std::option::Option::None,
             x_project_id: ::std::option::Option::None,
-            body,
         }
     }
     /// Sets the `user_id` header parameter.
@@ -658,10 +658,10 @@ impl<'a> UpsertToolBuilder<'a> {
 pub struct CreateToolBuilder<'a> {
     client: &'a crate::Client,
     settings: crate::request::RequestSettings,
+    body: crate::models::ToolCreate,
     user_id: ::std::option::Option<::std::string::String>,
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
-    body: crate::models::ToolCreate,
 }
 impl<'a> CreateToolBuilder<'a> {
     pub(crate) fn new(
@@ -671,10 +671,10 @@ impl<'a> CreateToolBuilder<'a> {
         Self {
             client,
             settings: ::std::default::Default::default(),
+            body,
             user_id: ::std::option::Option::None,
             user_agent: ::std::option::Option::None,
             x_project_id: ::std::option::Option::None,
-            body,
         }
     }
     /// Sets the `user_id` header parameter.
@@ -950,10 +950,10 @@ impl<'a> CountToolsBuilder<'a> {
 pub struct GenerateJsonSchemaBuilder<'a> {
     client: &'a crate::Client,
     settings: crate::request::RequestSettings,
+    body: crate::models::CodeInput,
     user_id: ::std::option::Option<::std::string::String>,
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
-    body: crate::models::CodeInput,
 }
 impl<'a> GenerateJsonSchemaBuilder<'a> {
     pub(crate) fn new(
@@ -963,10 +963,10 @@ impl<'a> GenerateJsonSchemaBuilder<'a> {
         Self {
             client,
             settings: ::std::default::Default::default(),
+            body,
             user_id: ::std::option::Option::None,
             user_agent: ::std::option::Option::None,
             x_project_id: ::std::option::Option::None,
-            body,
         }
     }
     /// Sets the `user_id` header parameter.
@@ -1031,10 +1031,10 @@ impl<'a> GenerateJsonSchemaBuilder<'a> {
 pub struct GenerateToolBuilder<'a> {
     client: &'a crate::Client,
     settings: crate::request::RequestSettings,
+    body: crate::models::GenerateToolInput,
     user_id: ::std::option::Option<::std::string::String>,
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
-    body: crate::models::GenerateToolInput,
 }
 impl<'a> GenerateToolBuilder<'a> {
     pub(crate) fn new(
@@ -1044,10 +1044,10 @@ impl<'a> GenerateToolBuilder<'a> {
         Self {
             client,
             settings: ::std::default::Default::default(),
+            body,
             user_id: ::std::option::Option::None,
             user_agent: ::std::option::Option::None,
             x_project_id: ::std::option::Option::None,
-            body,
         }
     }
     /// Sets the `user_id` header parameter.
@@ -1271,10 +1271,10 @@ impl<'a> ListMcpServersBuilder<'a> {
 pub struct AddMcpServerBuilder<'a> {
     client: &'a crate::Client,
     settings: crate::request::RequestSettings,
+    body: crate::models::AddMcpServerBody,
     user_id: ::std::option::Option<::std::string::String>,
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
-    body: crate::models::AddMcpServerBody,
 }
 impl<'a> AddMcpServerBuilder<'a> {
     pub(crate) fn new(
@@ -1284,10 +1284,10 @@ impl<'a> AddMcpServerBuilder<'a> {
         Self {
             client,
             settings: ::std::default::Default::default(),
+            body,
             user_id: ::std::option::Option::None,
             user_agent: ::std::option::Option::None,
             x_project_id: ::std::option::Option::None,
-            body,
         }
     }
     /// Sets the `user_id` header parameter.
@@ -1351,10 +1351,10 @@ impl<'a> AddMcpServerBuilder<'a> {
 pub struct ConnectMcpServerBuilder<'a> {
     client: &'a crate::Client,
     settings: crate::request::RequestSettings,
+    body: crate::models::ConnectMcpServerBody,
     user_id: ::std::option::Option<::std::string::String>,
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
-    body: crate::models::ConnectMcpServerBody,
 }
 impl<'a> ConnectMcpServerBuilder<'a> {
     pub(crate) fn new(
@@ -1364,10 +1364,10 @@ impl<'a> ConnectMcpServerBuilder<'a> {
         Self {
             client,
             settings: ::std::default::Default::default(),
+            body,
             user_id: ::std::option::Option::None,
             user_agent: ::std::option::Option::None,
             x_project_id: ::std::option::Option::None,
-            body,
         }
     }
     /// Sets the `user_id` header parameter.
@@ -1436,10 +1436,10 @@ impl<'a> ConnectMcpServerBuilder<'a> {
 pub struct TestMcpServerBuilder<'a> {
     client: &'a crate::Client,
     settings: crate::request::RequestSettings,
+    body: crate::models::TestMcpServerBody,
     user_id: ::std::option::Option<::std::string::String>,
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
-    body: crate::models::TestMcpServerBody,
 }
 impl<'a> TestMcpServerBuilder<'a> {
     pub(crate) fn new(
@@ -1449,10 +1449,10 @@ impl<'a> TestMcpServerBuilder<'a> {
         Self {
             client,
             settings: ::std::default::Default::default(),
+            body,
             user_id: ::std::option::Option::None,
             user_agent: ::std::option::Option::None,
             x_project_id: ::std::option::Option::None,
-            body,
         }
     }
     /// Sets the `user_id` header parameter.
@@ -1594,10 +1594,10 @@ pub struct UpdateMcpServerBuilder<'a> {
     client: &'a crate::Client,
     settings: crate::request::RequestSettings,
     mcp_server_name: ::std::string::String,
+    body: crate::models::UpdateMcpServerBody,
     user_id: ::std::option::Option<::std::string::String>,
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
-    body: crate::models::UpdateMcpServerBody,
 }
 impl<'a> UpdateMcpServerBuilder<'a> {
     pub(crate) fn new(
@@ -1609,10 +1609,10 @@ impl<'a> UpdateMcpServerBuilder<'a> {
             client,
             settings: ::std::default::Default::default(),
             mcp_server_name: ::std::convert::Into::into(mcp_server_name),
+            body,
             user_id: ::std::option::Option::None,
             user_agent: ::std::option::Option::None,
             x_project_id: ::std::option::Option::None,
-            body,
         }
     }
     /// Sets the `user_id` header parameter.
@@ -1851,10 +1851,10 @@ pub struct ExecuteMcpToolBuilder<'a> {
     settings: crate::request::RequestSettings,
     mcp_server_name: ::std::string::String,
     tool_name: ::std::string::String,
+    body: crate::models::LettaServerRestApiRoutersV1ToolsToolExecuteRequest,
     user_id: ::std::option::Option<::std::string::String>,
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
-    body: crate::models::LettaServerRestApiRoutersV1ToolsToolExecuteRequest,
 }
 impl<'a> ExecuteMcpToolBuilder<'a> {
     pub(crate) fn new(
@@ -1868,10 +1868,10 @@ impl<'a> ExecuteMcpToolBuilder<'a> {
             settings: ::std::default::Default::default(),
             mcp_server_name: ::std::convert::Into::into(mcp_server_name),
             tool_name: ::std::convert::Into::into(tool_name),
+            body,
             user_id: ::std::option::Option::None,
             user_agent: ::std::option::Option::None,
             x_project_id: ::std::option::Option::None,
-            body,
         }
     }
     /// Sets the `user_id` header parameter.
@@ -2021,10 +2021,10 @@ impl<'a> AddMcpToolBuilder<'a> {
 pub struct RunToolFromSourceBuilder<'a> {
     client: &'a crate::Client,
     settings: crate::request::RequestSettings,
+    body: crate::models::ToolRunFromSource,
     user_id: ::std::option::Option<::std::string::String>,
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
-    body: crate::models::ToolRunFromSource,
 }
 impl<'a> RunToolFromSourceBuilder<'a> {
     pub(crate) fn new(
@@ -2034,10 +2034,10 @@ impl<'a> RunToolFromSourceBuilder<'a> {
         Self {
             client,
             settings: ::std::default::Default::default(),
+            body,
             user_id: ::std::option::Option::None,
             user_agent: ::std::option::Option::None,
             x_project_id: ::std::option::Option::None,
-            body,
         }
     }
     /// Sets the `user_id` header parameter.
@@ -2098,10 +2098,10 @@ impl<'a> RunToolFromSourceBuilder<'a> {
 pub struct SearchToolsBuilder<'a> {
     client: &'a crate::Client,
     settings: crate::request::RequestSettings,
+    body: crate::models::ToolSearchRequest,
     user_id: ::std::option::Option<::std::string::String>,
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
-    body: crate::models::ToolSearchRequest,
 }
 impl<'a> SearchToolsBuilder<'a> {
     pub(crate) fn new(
@@ -2111,10 +2111,10 @@ impl<'a> SearchToolsBuilder<'a> {
         Self {
             client,
             settings: ::std::default::Default::default(),
+            body,
             user_id: ::std::option::Option::None,
             user_agent: ::std::option::Option::None,
             x_project_id: ::std::option::Option::None,
-            body,
         }
     }
     /// Sets the `user_id` header parameter.
@@ -2333,10 +2333,10 @@ pub struct ModifyToolBuilder<'a> {
     client: &'a crate::Client,
     settings: crate::request::RequestSettings,
     tool_id: ::std::string::String,
+    body: crate::models::ToolUpdate,
     user_id: ::std::option::Option<::std::string::String>,
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
-    body: crate::models::ToolUpdate,
 }
 impl<'a> ModifyToolBuilder<'a> {
     pub(crate) fn new(
@@ -2348,10 +2348,10 @@ impl<'a> ModifyToolBuilder<'a> {
             client,
             settings: ::std::default::Default::default(),
             tool_id: ::std::convert::Into::into(tool_id),
+            body,
             user_id: ::std::option::Option::None,
             user_agent: ::std::option::Option::None,
             x_project_id: ::std::option::Option::None,
-            body,
         }
     }
     /// Sets the `user_id` header parameter.

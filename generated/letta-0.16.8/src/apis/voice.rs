@@ -45,10 +45,10 @@ pub struct CreateVoiceChatCompletionsBuilder<'a> {
     client: &'a crate::Client,
     settings: crate::request::RequestSettings,
     agent_id: ::std::string::String,
+    body: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     user_id: ::std::option::Option<::std::string::String>,
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
-    body: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl<'a> CreateVoiceChatCompletionsBuilder<'a> {
     pub(crate) fn new(
@@ -60,10 +60,10 @@ impl<'a> CreateVoiceChatCompletionsBuilder<'a> {
             client,
             settings: ::std::default::Default::default(),
             agent_id: ::std::convert::Into::into(agent_id),
+            body,
             user_id: ::std::option::Option::None,
             user_agent: ::std::option::Option::None,
             x_project_id: ::std::option::Option::None,
-            body,
         }
     }
     /// Sets the `user_id` header parameter.

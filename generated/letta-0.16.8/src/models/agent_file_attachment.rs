@@ -8,7 +8,10 @@
 /// Response model for agent file attachments showing file status in agent context
 ///
 /// Source: `#/components/schemas/AgentFileAttachment`
+///
+/// Received from the server: the fields are public to read. It is `#[non_exhaustive]` and has no constructor, so a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AgentFileAttachment {
     /// Unique identifier of the file-agent relationship
     pub id: ::std::string::String,
@@ -34,28 +37,4 @@ pub struct AgentFileAttachment {
     /// Ending line number if file was opened with line range
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub end_line: ::std::option::Option<i64>,
-}
-impl AgentFileAttachment {
-    /// Creates a value from the required fields; every other field takes its default.
-    pub fn new(
-        id: ::std::string::String,
-        file_id: ::std::string::String,
-        file_name: ::std::string::String,
-        folder_id: ::std::string::String,
-        folder_name: ::std::string::String,
-        is_open: bool,
-    ) -> Self {
-        Self {
-            id,
-            file_id,
-            file_name,
-            folder_id,
-            folder_name,
-            is_open,
-            last_accessed_at: ::std::option::Option::None,
-            visible_content: ::std::option::Option::None,
-            start_line: ::std::option::Option::None,
-            end_line: ::std::option::Option::None,
-        }
-    }
 }

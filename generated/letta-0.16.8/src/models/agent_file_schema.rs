@@ -8,7 +8,10 @@
 /// Schema for serialized agent file that can be exported to JSON and imported into agent server.
 ///
 /// Source: `#/components/schemas/AgentFileSchema`
+///
+/// Build it with [`AgentFileSchema::new`] and the `with_*` setters; the fields are public to read and to assign. It is `#[non_exhaustive]`: a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AgentFileSchema {
     /// List of agents in this agent file
     pub agents: ::std::vec::Vec<crate::models::LettaSchemasAgentFileAgentSchema>,
@@ -33,31 +36,133 @@ pub struct AgentFileSchema {
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
     /// The timestamp when the object was created.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub created_at: ::std::option::Option<crate::types::Timestamp>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub created_at: crate::types::Nullable<crate::types::Timestamp>,
 }
 impl AgentFileSchema {
     /// Creates a value from the required fields; every other field takes its default.
     pub fn new(
-        agents: ::std::vec::Vec<crate::models::LettaSchemasAgentFileAgentSchema>,
-        groups: ::std::vec::Vec<crate::models::GroupSchema>,
-        blocks: ::std::vec::Vec<crate::models::BlockSchema>,
-        files: ::std::vec::Vec<crate::models::FileSchema>,
-        sources: ::std::vec::Vec<crate::models::SourceSchema>,
-        tools: ::std::vec::Vec<crate::models::LettaSchemasAgentFileToolSchema>,
-        mcp_servers: ::std::vec::Vec<crate::models::McpServerSchema>,
+        agents: impl ::std::convert::Into<
+            ::std::vec::Vec<crate::models::LettaSchemasAgentFileAgentSchema>,
+        >,
+        groups: impl ::std::convert::Into<::std::vec::Vec<crate::models::GroupSchema>>,
+        blocks: impl ::std::convert::Into<::std::vec::Vec<crate::models::BlockSchema>>,
+        files: impl ::std::convert::Into<::std::vec::Vec<crate::models::FileSchema>>,
+        sources: impl ::std::convert::Into<::std::vec::Vec<crate::models::SourceSchema>>,
+        tools: impl ::std::convert::Into<
+            ::std::vec::Vec<crate::models::LettaSchemasAgentFileToolSchema>,
+        >,
+        mcp_servers: impl ::std::convert::Into<
+            ::std::vec::Vec<crate::models::McpServerSchema>,
+        >,
     ) -> Self {
         Self {
-            agents,
-            groups,
-            blocks,
-            files,
-            sources,
-            tools,
-            mcp_servers,
+            agents: ::std::convert::Into::into(agents),
+            groups: ::std::convert::Into::into(groups),
+            blocks: ::std::convert::Into::into(blocks),
+            files: ::std::convert::Into::into(files),
+            sources: ::std::convert::Into::into(sources),
+            tools: ::std::convert::Into::into(tools),
+            mcp_servers: ::std::convert::Into::into(mcp_servers),
             skills: ::std::option::Option::None,
             metadata: ::std::option::Option::None,
-            created_at: ::std::option::Option::None,
+            created_at: crate::types::Nullable::Absent,
         }
+    }
+    /// Sets \[`Self::agents`\] (`agents`).
+    #[must_use]
+    pub fn with_agents(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<crate::models::LettaSchemasAgentFileAgentSchema>,
+        >,
+    ) -> Self {
+        self.agents = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::groups`\] (`groups`).
+    #[must_use]
+    pub fn with_groups(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<crate::models::GroupSchema>>,
+    ) -> Self {
+        self.groups = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::blocks`\] (`blocks`).
+    #[must_use]
+    pub fn with_blocks(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<crate::models::BlockSchema>>,
+    ) -> Self {
+        self.blocks = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::files`\] (`files`).
+    #[must_use]
+    pub fn with_files(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<crate::models::FileSchema>>,
+    ) -> Self {
+        self.files = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::sources`\] (`sources`).
+    #[must_use]
+    pub fn with_sources(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<crate::models::SourceSchema>>,
+    ) -> Self {
+        self.sources = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::tools`\] (`tools`).
+    #[must_use]
+    pub fn with_tools(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<crate::models::LettaSchemasAgentFileToolSchema>,
+        >,
+    ) -> Self {
+        self.tools = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::mcp_servers`\] (`mcp_servers`).
+    #[must_use]
+    pub fn with_mcp_servers(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<crate::models::McpServerSchema>>,
+    ) -> Self {
+        self.mcp_servers = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::skills`\] (`skills`).
+    #[must_use]
+    pub fn with_skills(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<crate::models::SkillSchema>>,
+    ) -> Self {
+        self.skills = ::std::option::Option::Some(::std::convert::Into::into(value));
+        self
+    }
+    /// Sets \[`Self::metadata`\] (`metadata`).
+    #[must_use]
+    pub fn with_metadata(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        >,
+    ) -> Self {
+        self.metadata = ::std::option::Option::Some(::std::convert::Into::into(value));
+        self
+    }
+    /// Sets \[`Self::created_at`\] (`created_at`).
+    #[must_use]
+    pub fn with_created_at(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<crate::types::Timestamp>>,
+    ) -> Self {
+        self.created_at = ::std::convert::Into::into(value);
+        self
     }
 }

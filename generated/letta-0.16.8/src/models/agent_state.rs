@@ -8,7 +8,10 @@
 /// Representation of an agent's state. This is the state of the agent at a given time, and is persisted in the DB backend. The state has all the information needed to recreate a persisted agent.
 ///
 /// Source: `#/components/schemas/AgentState`
+///
+/// Received from the server: the fields are public to read. It is `#[non_exhaustive]` and has no constructor, so a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AgentState {
     /// The id of the user that made this object.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -152,69 +155,6 @@ pub struct AgentState {
     /// If set to True, the agent will be hidden.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub hidden: ::std::option::Option<bool>,
-}
-impl AgentState {
-    /// Creates a value from the required fields; every other field takes its default.
-    pub fn new(
-        id: ::std::string::String,
-        name: ::std::string::String,
-        system: ::std::string::String,
-        agent_type: crate::models::AgentType,
-        llm_config: crate::models::LlmConfig,
-        memory: crate::models::Memory,
-        blocks: ::std::vec::Vec<crate::models::Block>,
-        tools: ::std::vec::Vec<crate::models::Tool>,
-        sources: ::std::vec::Vec<crate::models::Source>,
-        tags: ::std::vec::Vec<::std::string::String>,
-    ) -> Self {
-        Self {
-            created_by_id: ::std::option::Option::None,
-            last_updated_by_id: ::std::option::Option::None,
-            created_at: ::std::option::Option::None,
-            updated_at: ::std::option::Option::None,
-            id,
-            name,
-            tool_rules: ::std::option::Option::None,
-            message_ids: ::std::option::Option::None,
-            system,
-            agent_type,
-            llm_config,
-            embedding_config: ::std::option::Option::None,
-            model: ::std::option::Option::None,
-            embedding: ::std::option::Option::None,
-            model_settings: ::std::option::Option::None,
-            compaction_settings: ::std::option::Option::None,
-            response_format: ::std::option::Option::None,
-            description: ::std::option::Option::None,
-            metadata: ::std::option::Option::None,
-            memory,
-            blocks,
-            tools,
-            sources,
-            tags,
-            tool_exec_environment_variables: ::std::option::Option::None,
-            secrets: ::std::option::Option::None,
-            project_id: ::std::option::Option::None,
-            template_id: ::std::option::Option::None,
-            base_template_id: ::std::option::Option::None,
-            deployment_id: ::std::option::Option::None,
-            entity_id: ::std::option::Option::None,
-            identity_ids: default_agent_state_identity_ids(),
-            identities: default_agent_state_identities(),
-            pending_approval: ::std::option::Option::None,
-            message_buffer_autoclear: default_agent_state_message_buffer_autoclear(),
-            enable_sleeptime: ::std::option::Option::None,
-            multi_agent_group: ::std::option::Option::None,
-            managed_group: ::std::option::Option::None,
-            last_run_completion: ::std::option::Option::None,
-            last_run_duration_ms: ::std::option::Option::None,
-            last_stop_reason: ::std::option::Option::None,
-            timezone: ::std::option::Option::None,
-            max_files_open: ::std::option::Option::None,
-            per_file_view_window_char_limit: ::std::option::Option::None,
-            hidden: ::std::option::Option::None,
-        }
-    }
 }
 fn default_agent_state_identity_ids() -> ::std::vec::Vec<::std::string::String> {
     ::std::vec::Vec::new()

@@ -8,7 +8,10 @@
 /// A URL citation when using web search.
 ///
 /// Source: `#/components/schemas/Annotation`
+///
+/// Received from the server: the fields are public to read. It is `#[non_exhaustive]` and has no constructor, so a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct Annotation {
     /// The `type` property.
     #[serde(rename = "type")]
@@ -21,16 +24,6 @@ pub struct Annotation {
         ::std::string::String,
         ::serde_json::Value,
     >,
-}
-impl Annotation {
-    /// Creates a value from the required fields; every other field takes its default.
-    pub fn new(url_citation: crate::models::AnnotationUrlCitation) -> Self {
-        Self {
-            type_: <crate::models::AnnotationType as ::std::default::Default>::default(),
-            url_citation,
-            additional_properties: ::std::collections::BTreeMap::new(),
-        }
-    }
 }
 /// Type
 ///

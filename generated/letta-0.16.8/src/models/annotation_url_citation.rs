@@ -8,7 +8,10 @@
 /// A URL citation when using web search.
 ///
 /// Source: `#/components/schemas/AnnotationURLCitation`
+///
+/// Received from the server: the fields are public to read. It is `#[non_exhaustive]` and has no constructor, so a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AnnotationUrlCitation {
     /// The `end_index` property.
     pub end_index: i64,
@@ -24,21 +27,4 @@ pub struct AnnotationUrlCitation {
         ::std::string::String,
         ::serde_json::Value,
     >,
-}
-impl AnnotationUrlCitation {
-    /// Creates a value from the required fields; every other field takes its default.
-    pub fn new(
-        end_index: i64,
-        start_index: i64,
-        title: ::std::string::String,
-        url: ::std::string::String,
-    ) -> Self {
-        Self {
-            end_index,
-            start_index,
-            title,
-            url,
-            additional_properties: ::std::collections::BTreeMap::new(),
-        }
-    }
 }

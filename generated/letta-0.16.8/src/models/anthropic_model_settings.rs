@@ -6,7 +6,10 @@
 /// AnthropicModelSettings
 ///
 /// Source: `#/components/schemas/AnthropicModelSettings`
+///
+/// Build it with [`AnthropicModelSettings::new`] and the `with_*` setters; the fields are public to read and to assign. It is `#[non_exhaustive]`: a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AnthropicModelSettings {
     /// The maximum number of tokens the model can generate.
     ///
@@ -34,33 +37,113 @@ pub struct AnthropicModelSettings {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub thinking: ::std::option::Option<crate::models::AnthropicThinking>,
     /// The response format for the model.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub response_format: ::std::option::Option<crate::models::ResponseFormat>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub response_format: crate::types::Nullable<crate::models::ResponseFormat>,
     /// Soft control for how verbose model output should be, used for GPT-5 models.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub verbosity: ::std::option::Option<crate::models::AnthropicModelSettingsVerbosity>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub verbosity: crate::types::Nullable<
+        crate::models::AnthropicModelSettingsVerbosity,
+    >,
     /// Effort level for supported Anthropic models (controls token spending). 'max' is only available on Opus 4.6. Not setting this gives similar performance to 'high'.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub effort: ::std::option::Option<crate::models::AnthropicModelSettingsEffort>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub effort: crate::types::Nullable<crate::models::AnthropicModelSettingsEffort>,
     /// Enable strict mode for tool calling. When true, tool outputs are guaranteed to match JSON schemas.
     ///
     /// Default: `false`
     #[serde(default = "default_anthropic_model_settings_strict")]
     pub strict: bool,
 }
-impl ::std::default::Default for AnthropicModelSettings {
-    fn default() -> Self {
+impl AnthropicModelSettings {
+    /// Creates a value with every field at its default (the same as `Default::default()`).
+    pub fn new() -> Self {
         Self {
             max_output_tokens: default_anthropic_model_settings_max_output_tokens(),
             parallel_tool_calls: default_anthropic_model_settings_parallel_tool_calls(),
             provider_type: <crate::models::AnthropicModelSettingsProviderType as ::std::default::Default>::default(),
             temperature: default_anthropic_model_settings_temperature(),
             thinking: ::std::option::Option::None,
-            response_format: ::std::option::Option::None,
-            verbosity: ::std::option::Option::None,
-            effort: ::std::option::Option::None,
+            response_format: crate::types::Nullable::Absent,
+            verbosity: crate::types::Nullable::Absent,
+            effort: crate::types::Nullable::Absent,
             strict: default_anthropic_model_settings_strict(),
         }
+    }
+    /// Sets \[`Self::max_output_tokens`\] (`max_output_tokens`).
+    #[must_use]
+    pub fn with_max_output_tokens(
+        mut self,
+        value: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        self.max_output_tokens = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::parallel_tool_calls`\] (`parallel_tool_calls`).
+    #[must_use]
+    pub fn with_parallel_tool_calls(
+        mut self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        self.parallel_tool_calls = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::temperature`\] (`temperature`).
+    #[must_use]
+    pub fn with_temperature(mut self, value: impl ::std::convert::Into<f64>) -> Self {
+        self.temperature = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::thinking`\] (`thinking`).
+    #[must_use]
+    pub fn with_thinking(
+        mut self,
+        value: impl ::std::convert::Into<crate::models::AnthropicThinking>,
+    ) -> Self {
+        self.thinking = ::std::option::Option::Some(::std::convert::Into::into(value));
+        self
+    }
+    /// Sets \[`Self::response_format`\] (`response_format`).
+    #[must_use]
+    pub fn with_response_format(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::types::Nullable<crate::models::ResponseFormat>,
+        >,
+    ) -> Self {
+        self.response_format = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::verbosity`\] (`verbosity`).
+    #[must_use]
+    pub fn with_verbosity(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::types::Nullable<crate::models::AnthropicModelSettingsVerbosity>,
+        >,
+    ) -> Self {
+        self.verbosity = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::effort`\] (`effort`).
+    #[must_use]
+    pub fn with_effort(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::types::Nullable<crate::models::AnthropicModelSettingsEffort>,
+        >,
+    ) -> Self {
+        self.effort = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::strict`\] (`strict`).
+    #[must_use]
+    pub fn with_strict(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.strict = ::std::convert::Into::into(value);
+        self
+    }
+}
+impl ::std::default::Default for AnthropicModelSettings {
+    fn default() -> Self {
+        Self::new()
     }
 }
 fn default_anthropic_model_settings_max_output_tokens() -> i64 {
@@ -126,8 +209,13 @@ impl crate::request::QueryValue for AnthropicModelSettingsProviderType {
 ///
 /// Source: `#/components/schemas/AnthropicModelSettings/properties/verbosity`
 ///
-/// Values this SDK does not know yet decode into `Unknown` and serialize back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+/// Values this SDK does not know yet decode into `Unknown` and serialize back unchanged. It is
+/// `#[non_exhaustive]`: a value added in a later release breaks no `match` (keep a `_` arm).
+///
+/// Equality, hashing and ordering are those of the wire value ([`Self::as_str`]), so they do not depend
+/// on the order of the variants, and `Unknown("x")` equals the variant whose value is `"x"`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
 pub enum AnthropicModelSettingsVerbosity {
     /// `low`
     Low,
@@ -147,6 +235,27 @@ impl AnthropicModelSettingsVerbosity {
             Self::High => "high",
             Self::Unknown(other) => other.as_str(),
         }
+    }
+}
+impl ::std::cmp::PartialEq for AnthropicModelSettingsVerbosity {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+impl ::std::cmp::Eq for AnthropicModelSettingsVerbosity {}
+impl ::std::hash::Hash for AnthropicModelSettingsVerbosity {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        ::std::hash::Hash::hash(self.as_str(), state);
+    }
+}
+impl ::std::cmp::PartialOrd for AnthropicModelSettingsVerbosity {
+    fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
+        ::std::option::Option::Some(::std::cmp::Ord::cmp(self, other))
+    }
+}
+impl ::std::cmp::Ord for AnthropicModelSettingsVerbosity {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
     }
 }
 impl ::std::fmt::Display for AnthropicModelSettingsVerbosity {
@@ -207,8 +316,13 @@ impl crate::request::QueryValue for AnthropicModelSettingsVerbosity {
 ///
 /// Source: `#/components/schemas/AnthropicModelSettings/properties/effort`
 ///
-/// Values this SDK does not know yet decode into `Unknown` and serialize back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+/// Values this SDK does not know yet decode into `Unknown` and serialize back unchanged. It is
+/// `#[non_exhaustive]`: a value added in a later release breaks no `match` (keep a `_` arm).
+///
+/// Equality, hashing and ordering are those of the wire value ([`Self::as_str`]), so they do not depend
+/// on the order of the variants, and `Unknown("x")` equals the variant whose value is `"x"`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
 pub enum AnthropicModelSettingsEffort {
     /// `low`
     Low,
@@ -231,6 +345,27 @@ impl AnthropicModelSettingsEffort {
             Self::Max => "max",
             Self::Unknown(other) => other.as_str(),
         }
+    }
+}
+impl ::std::cmp::PartialEq for AnthropicModelSettingsEffort {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+impl ::std::cmp::Eq for AnthropicModelSettingsEffort {}
+impl ::std::hash::Hash for AnthropicModelSettingsEffort {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        ::std::hash::Hash::hash(self.as_str(), state);
+    }
+}
+impl ::std::cmp::PartialOrd for AnthropicModelSettingsEffort {
+    fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
+        ::std::option::Option::Some(::std::cmp::Ord::cmp(self, other))
+    }
+}
+impl ::std::cmp::Ord for AnthropicModelSettingsEffort {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
     }
 }
 impl ::std::fmt::Display for AnthropicModelSettingsEffort {

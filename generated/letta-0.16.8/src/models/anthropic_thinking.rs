@@ -6,7 +6,10 @@
 /// AnthropicThinking
 ///
 /// Source: `#/components/schemas/AnthropicThinking`
+///
+/// Build it with [`AnthropicThinking::new`] and the `with_*` setters; the fields are public to read and to assign. It is `#[non_exhaustive]`: a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AnthropicThinking {
     /// The type of thinking to use.
     ///
@@ -19,12 +22,33 @@ pub struct AnthropicThinking {
     #[serde(default = "default_anthropic_thinking_budget_tokens")]
     pub budget_tokens: i64,
 }
-impl ::std::default::Default for AnthropicThinking {
-    fn default() -> Self {
+impl AnthropicThinking {
+    /// Creates a value with every field at its default (the same as `Default::default()`).
+    pub fn new() -> Self {
         Self {
             type_: default_anthropic_thinking_type(),
             budget_tokens: default_anthropic_thinking_budget_tokens(),
         }
+    }
+    /// Sets \[`Self::type_`\] (`type`).
+    #[must_use]
+    pub fn with_type(
+        mut self,
+        value: impl ::std::convert::Into<crate::models::AnthropicThinkingType>,
+    ) -> Self {
+        self.type_ = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::budget_tokens`\] (`budget_tokens`).
+    #[must_use]
+    pub fn with_budget_tokens(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.budget_tokens = ::std::convert::Into::into(value);
+        self
+    }
+}
+impl ::std::default::Default for AnthropicThinking {
+    fn default() -> Self {
+        Self::new()
     }
 }
 fn default_anthropic_thinking_type() -> crate::models::AnthropicThinkingType {
@@ -39,8 +63,13 @@ fn default_anthropic_thinking_budget_tokens() -> i64 {
 ///
 /// Source: `#/components/schemas/AnthropicThinking/properties/type`
 ///
-/// Values this SDK does not know yet decode into `Unknown` and serialize back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+/// Values this SDK does not know yet decode into `Unknown` and serialize back unchanged. It is
+/// `#[non_exhaustive]`: a value added in a later release breaks no `match` (keep a `_` arm).
+///
+/// Equality, hashing and ordering are those of the wire value ([`Self::as_str`]), so they do not depend
+/// on the order of the variants, and `Unknown("x")` equals the variant whose value is `"x"`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
 pub enum AnthropicThinkingType {
     /// `enabled`
     Enabled,
@@ -57,6 +86,27 @@ impl AnthropicThinkingType {
             Self::Disabled => "disabled",
             Self::Unknown(other) => other.as_str(),
         }
+    }
+}
+impl ::std::cmp::PartialEq for AnthropicThinkingType {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+impl ::std::cmp::Eq for AnthropicThinkingType {}
+impl ::std::hash::Hash for AnthropicThinkingType {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        ::std::hash::Hash::hash(self.as_str(), state);
+    }
+}
+impl ::std::cmp::PartialOrd for AnthropicThinkingType {
+    fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
+        ::std::option::Option::Some(::std::cmp::Ord::cmp(self, other))
+    }
+}
+impl ::std::cmp::Ord for AnthropicThinkingType {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
     }
 }
 impl ::std::fmt::Display for AnthropicThinkingType {

@@ -8,7 +8,10 @@
 /// Input to approve or deny a tool call request
 ///
 /// Source: `#/components/schemas/ApprovalCreate`
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+///
+/// Build it with [`ApprovalCreate::new`] and the `with_*` setters; the fields are public to read and to assign. It is `#[non_exhaustive]`: a field added in a later release breaks no code.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ApprovalCreate {
     /// The message type to be created.
     ///
@@ -16,54 +19,104 @@ pub struct ApprovalCreate {
     #[serde(rename = "type", default)]
     pub type_: crate::models::ApprovalCreateType,
     /// The offline threading id (OTID). Set by the client to deduplicate requests. Used for idempotency in background streaming mode — each message in a request must have a unique OTID. Retries of the same request should reuse the same OTIDs.
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub otid: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub otid: crate::types::Nullable<::std::string::String>,
     /// The multi-agent group that the message was sent in
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub group_id: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub group_id: crate::types::Nullable<::std::string::String>,
     /// The list of approval responses
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub approvals: ::std::option::Option<
-        ::std::option::Option<::std::vec::Vec<crate::models::Return>>,
-    >,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub approvals: crate::types::Nullable<::std::vec::Vec<crate::models::Return>>,
     /// Whether the tool has been approved
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
     #[deprecated]
-    pub approve: ::std::option::Option<::std::option::Option<bool>>,
+    pub approve: crate::types::Nullable<bool>,
     /// The message ID of the approval request
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
     #[deprecated]
-    pub approval_request_id: ::std::option::Option<
-        ::std::option::Option<::std::string::String>,
-    >,
+    pub approval_request_id: crate::types::Nullable<::std::string::String>,
     /// An optional explanation for the provided approval status
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
     #[deprecated]
-    pub reason: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    pub reason: crate::types::Nullable<::std::string::String>,
+}
+impl ApprovalCreate {
+    /// Creates a value with every field at its default (the same as `Default::default()`).
+    pub fn new() -> Self {
+        Self {
+            type_: <crate::models::ApprovalCreateType as ::std::default::Default>::default(),
+            otid: crate::types::Nullable::Absent,
+            group_id: crate::types::Nullable::Absent,
+            approvals: crate::types::Nullable::Absent,
+            approve: crate::types::Nullable::Absent,
+            approval_request_id: crate::types::Nullable::Absent,
+            reason: crate::types::Nullable::Absent,
+        }
+    }
+    /// Sets \[`Self::otid`\] (`otid`).
+    #[must_use]
+    pub fn with_otid(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+    ) -> Self {
+        self.otid = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::group_id`\] (`group_id`).
+    #[must_use]
+    pub fn with_group_id(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+    ) -> Self {
+        self.group_id = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::approvals`\] (`approvals`).
+    #[must_use]
+    pub fn with_approvals(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::types::Nullable<::std::vec::Vec<crate::models::Return>>,
+        >,
+    ) -> Self {
+        self.approvals = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::approve`\] (`approve`).
+    #[deprecated]
+    #[must_use]
+    pub fn with_approve(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<bool>>,
+    ) -> Self {
+        self.approve = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::approval_request_id`\] (`approval_request_id`).
+    #[deprecated]
+    #[must_use]
+    pub fn with_approval_request_id(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+    ) -> Self {
+        self.approval_request_id = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::reason`\] (`reason`).
+    #[deprecated]
+    #[must_use]
+    pub fn with_reason(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+    ) -> Self {
+        self.reason = ::std::convert::Into::into(value);
+        self
+    }
+}
+impl ::std::default::Default for ApprovalCreate {
+    fn default() -> Self {
+        Self::new()
+    }
 }
 /// Type
 ///

@@ -16,7 +16,10 @@
 ///    reason: (Optional\[str\]) An optional explanation for the provided approval status
 ///
 /// Source: `#/components/schemas/ApprovalResponseMessage`
+///
+/// Received from the server: the fields are public to read. It is `#[non_exhaustive]` and has no constructor, so a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ApprovalResponseMessage {
     /// The `id` property.
     pub id: ::std::string::String,
@@ -63,27 +66,6 @@ pub struct ApprovalResponseMessage {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[deprecated]
     pub reason: ::std::option::Option<::std::string::String>,
-}
-impl ApprovalResponseMessage {
-    /// Creates a value from the required fields; every other field takes its default.
-    pub fn new(id: ::std::string::String, date: crate::types::Timestamp) -> Self {
-        Self {
-            id,
-            date,
-            name: ::std::option::Option::None,
-            message_type: <crate::models::ApprovalResponseMessageMessageType as ::std::default::Default>::default(),
-            otid: ::std::option::Option::None,
-            sender_id: ::std::option::Option::None,
-            step_id: ::std::option::Option::None,
-            is_err: ::std::option::Option::None,
-            seq_id: ::std::option::Option::None,
-            run_id: ::std::option::Option::None,
-            approvals: ::std::option::Option::None,
-            approve: ::std::option::Option::None,
-            approval_request_id: ::std::option::Option::None,
-            reason: ::std::option::Option::None,
-        }
-    }
 }
 /// Message Type
 ///

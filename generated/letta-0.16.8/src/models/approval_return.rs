@@ -6,7 +6,10 @@
 /// ApprovalReturn
 ///
 /// Source: `#/components/schemas/ApprovalReturn`
+///
+/// Build it with [`ApprovalReturn::new`] and the `with_*` setters; the fields are public to read and to assign. It is `#[non_exhaustive]`: a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ApprovalReturn {
     /// The message type to be created.
     ///
@@ -18,18 +21,45 @@ pub struct ApprovalReturn {
     /// Whether the tool has been approved
     pub approve: bool,
     /// An optional explanation for the provided approval status
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub reason: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub reason: crate::types::Nullable<::std::string::String>,
 }
 impl ApprovalReturn {
     /// Creates a value from the required fields; every other field takes its default.
-    pub fn new(tool_call_id: ::std::string::String, approve: bool) -> Self {
+    pub fn new(
+        tool_call_id: impl ::std::convert::Into<::std::string::String>,
+        approve: impl ::std::convert::Into<bool>,
+    ) -> Self {
         Self {
             type_: <crate::models::ApprovalReturnType as ::std::default::Default>::default(),
-            tool_call_id,
-            approve,
-            reason: ::std::option::Option::None,
+            tool_call_id: ::std::convert::Into::into(tool_call_id),
+            approve: ::std::convert::Into::into(approve),
+            reason: crate::types::Nullable::Absent,
         }
+    }
+    /// Sets \[`Self::tool_call_id`\] (`tool_call_id`).
+    #[must_use]
+    pub fn with_tool_call_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.tool_call_id = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::approve`\] (`approve`).
+    #[must_use]
+    pub fn with_approve(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.approve = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::reason`\] (`reason`).
+    #[must_use]
+    pub fn with_reason(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+    ) -> Self {
+        self.reason = ::std::convert::Into::into(value);
+        self
     }
 }
 /// Type

@@ -6,19 +6,13 @@
 /// ArchivalMemorySearchResponse
 ///
 /// Source: `#/components/schemas/ArchivalMemorySearchResponse`
+///
+/// Received from the server: the fields are public to read. It is `#[non_exhaustive]` and has no constructor, so a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ArchivalMemorySearchResponse {
     /// List of search results matching the query
     pub results: ::std::vec::Vec<crate::models::ArchivalMemorySearchResult>,
     /// Total number of results returned
     pub count: i64,
-}
-impl ArchivalMemorySearchResponse {
-    /// Creates a value from the required fields; every other field takes its default.
-    pub fn new(
-        results: ::std::vec::Vec<crate::models::ArchivalMemorySearchResult>,
-        count: i64,
-    ) -> Self {
-        Self { results, count }
-    }
 }

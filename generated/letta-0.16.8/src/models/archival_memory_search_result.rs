@@ -6,7 +6,10 @@
 /// ArchivalMemorySearchResult
 ///
 /// Source: `#/components/schemas/ArchivalMemorySearchResult`
+///
+/// Received from the server: the fields are public to read. It is `#[non_exhaustive]` and has no constructor, so a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ArchivalMemorySearchResult {
     /// Unique identifier of the archival memory passage
     pub id: ::std::string::String,
@@ -17,19 +20,4 @@ pub struct ArchivalMemorySearchResult {
     /// List of tags associated with this memory
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-}
-impl ArchivalMemorySearchResult {
-    /// Creates a value from the required fields; every other field takes its default.
-    pub fn new(
-        id: ::std::string::String,
-        timestamp: ::std::string::String,
-        content: ::std::string::String,
-    ) -> Self {
-        Self {
-            id,
-            timestamp,
-            content,
-            tags: ::std::option::Option::None,
-        }
-    }
 }

@@ -8,7 +8,10 @@
 /// Representation of an archive - a collection of archival passages that can be shared between agents.
 ///
 /// Source: `#/components/schemas/Archive`
+///
+/// Received from the server: the fields are public to read. It is `#[non_exhaustive]` and has no constructor, so a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct Archive {
     /// The id of the user that made this object.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -44,28 +47,6 @@ pub struct Archive {
     /// The human-friendly ID of the Archive
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
-}
-impl Archive {
-    /// Creates a value from the required fields; every other field takes its default.
-    pub fn new(
-        created_at: crate::types::Timestamp,
-        name: ::std::string::String,
-        organization_id: ::std::string::String,
-    ) -> Self {
-        Self {
-            created_by_id: ::std::option::Option::None,
-            last_updated_by_id: ::std::option::Option::None,
-            created_at,
-            updated_at: ::std::option::Option::None,
-            name,
-            description: ::std::option::Option::None,
-            organization_id,
-            vector_db_provider: default_archive_vector_db_provider(),
-            embedding_config: ::std::option::Option::None,
-            metadata: ::std::option::Option::None,
-            id: ::std::option::Option::None,
-        }
-    }
 }
 fn default_archive_vector_db_provider() -> crate::models::VectorDbProvider {
     crate::models::VectorDbProvider::Native

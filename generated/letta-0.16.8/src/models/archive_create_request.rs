@@ -10,43 +10,71 @@
 /// Intentionally excludes vector_db_provider. These are derived internally (vector DB provider from env).
 ///
 /// Source: `#/components/schemas/ArchiveCreateRequest`
+///
+/// Build it with [`ArchiveCreateRequest::new`] and the `with_*` setters; the fields are public to read and to assign. It is `#[non_exhaustive]`: a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ArchiveCreateRequest {
     /// The `name` property.
     pub name: ::std::string::String,
     /// Deprecated: Use `embedding` field instead. Embedding configuration for the archive
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
     #[deprecated]
-    pub embedding_config: ::std::option::Option<
-        ::std::option::Option<crate::models::EmbeddingConfig>,
-    >,
+    pub embedding_config: crate::types::Nullable<crate::models::EmbeddingConfig>,
     /// Embedding model handle for the archive
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub embedding: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub embedding: crate::types::Nullable<::std::string::String>,
     /// The `description` property.
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub description: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub description: crate::types::Nullable<::std::string::String>,
 }
 impl ArchiveCreateRequest {
     /// Creates a value from the required fields; every other field takes its default.
-    pub fn new(name: ::std::string::String) -> Self {
+    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
-            name,
-            embedding_config: ::std::option::Option::None,
-            embedding: ::std::option::Option::None,
-            description: ::std::option::Option::None,
+            name: ::std::convert::Into::into(name),
+            embedding_config: crate::types::Nullable::Absent,
+            embedding: crate::types::Nullable::Absent,
+            description: crate::types::Nullable::Absent,
         }
+    }
+    /// Sets \[`Self::name`\] (`name`).
+    #[must_use]
+    pub fn with_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.name = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::embedding_config`\] (`embedding_config`).
+    #[deprecated]
+    #[must_use]
+    pub fn with_embedding_config(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::types::Nullable<crate::models::EmbeddingConfig>,
+        >,
+    ) -> Self {
+        self.embedding_config = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::embedding`\] (`embedding`).
+    #[must_use]
+    pub fn with_embedding(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+    ) -> Self {
+        self.embedding = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::description`\] (`description`).
+    #[must_use]
+    pub fn with_description(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+    ) -> Self {
+        self.description = ::std::convert::Into::into(value);
+        self
     }
 }

@@ -8,7 +8,10 @@
 /// Azure OpenAI model configuration (OpenAI-compatible).
 ///
 /// Source: `#/components/schemas/AzureModelSettings`
+///
+/// Build it with [`AzureModelSettings::new`] and the `with_*` setters; the fields are public to read and to assign. It is `#[non_exhaustive]`: a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AzureModelSettings {
     /// The maximum number of tokens the model can generate.
     ///
@@ -31,18 +34,59 @@ pub struct AzureModelSettings {
     #[serde(default = "default_azure_model_settings_temperature")]
     pub temperature: f64,
     /// The response format for the model.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub response_format: ::std::option::Option<crate::models::ResponseFormat>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub response_format: crate::types::Nullable<crate::models::ResponseFormat>,
 }
-impl ::std::default::Default for AzureModelSettings {
-    fn default() -> Self {
+impl AzureModelSettings {
+    /// Creates a value with every field at its default (the same as `Default::default()`).
+    pub fn new() -> Self {
         Self {
             max_output_tokens: default_azure_model_settings_max_output_tokens(),
             parallel_tool_calls: default_azure_model_settings_parallel_tool_calls(),
             provider_type: <crate::models::AzureModelSettingsProviderType as ::std::default::Default>::default(),
             temperature: default_azure_model_settings_temperature(),
-            response_format: ::std::option::Option::None,
+            response_format: crate::types::Nullable::Absent,
         }
+    }
+    /// Sets \[`Self::max_output_tokens`\] (`max_output_tokens`).
+    #[must_use]
+    pub fn with_max_output_tokens(
+        mut self,
+        value: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        self.max_output_tokens = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::parallel_tool_calls`\] (`parallel_tool_calls`).
+    #[must_use]
+    pub fn with_parallel_tool_calls(
+        mut self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        self.parallel_tool_calls = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::temperature`\] (`temperature`).
+    #[must_use]
+    pub fn with_temperature(mut self, value: impl ::std::convert::Into<f64>) -> Self {
+        self.temperature = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::response_format`\] (`response_format`).
+    #[must_use]
+    pub fn with_response_format(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::types::Nullable<crate::models::ResponseFormat>,
+        >,
+    ) -> Self {
+        self.response_format = ::std::convert::Into::into(value);
+        self
+    }
+}
+impl ::std::default::Default for AzureModelSettings {
+    fn default() -> Self {
+        Self::new()
     }
 }
 fn default_azure_model_settings_max_output_tokens() -> i64 {

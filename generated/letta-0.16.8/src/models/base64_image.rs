@@ -6,7 +6,10 @@
 /// Base64Image
 ///
 /// Source: `#/components/schemas/Base64Image`
+///
+/// Build it with [`Base64Image::new`] and the `with_*` setters; the fields are public to read and to assign. It is `#[non_exhaustive]`: a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct Base64Image {
     /// The source type for the image.
     ///
@@ -18,18 +21,48 @@ pub struct Base64Image {
     /// The base64 encoded image data.
     pub data: ::std::string::String,
     /// What level of detail to use when processing and understanding the image (low, high, or auto to let the model decide)
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub detail: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub detail: crate::types::Nullable<::std::string::String>,
 }
 impl Base64Image {
     /// Creates a value from the required fields; every other field takes its default.
-    pub fn new(media_type: ::std::string::String, data: ::std::string::String) -> Self {
+    pub fn new(
+        media_type: impl ::std::convert::Into<::std::string::String>,
+        data: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         Self {
             type_: <crate::models::Base64ImageType as ::std::default::Default>::default(),
-            media_type,
-            data,
-            detail: ::std::option::Option::None,
+            media_type: ::std::convert::Into::into(media_type),
+            data: ::std::convert::Into::into(data),
+            detail: crate::types::Nullable::Absent,
         }
+    }
+    /// Sets \[`Self::media_type`\] (`media_type`).
+    #[must_use]
+    pub fn with_media_type(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.media_type = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::data`\] (`data`).
+    #[must_use]
+    pub fn with_data(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.data = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::detail`\] (`detail`).
+    #[must_use]
+    pub fn with_detail(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+    ) -> Self {
+        self.detail = ::std::convert::Into::into(value);
+        self
     }
 }
 /// Type

@@ -6,7 +6,10 @@
 /// BaseToolRuleSchema
 ///
 /// Source: `#/components/schemas/BaseToolRuleSchema`
+///
+/// Build it with [`BaseToolRuleSchema::new`] and the `with_*` setters; the fields are public to read and to assign. It is `#[non_exhaustive]`: a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct BaseToolRuleSchema {
     /// The `tool_name` property.
     pub tool_name: ::std::string::String,
@@ -16,7 +19,31 @@ pub struct BaseToolRuleSchema {
 }
 impl BaseToolRuleSchema {
     /// Creates a value from the required fields; every other field takes its default.
-    pub fn new(tool_name: ::std::string::String, type_: ::std::string::String) -> Self {
-        Self { tool_name, type_ }
+    pub fn new(
+        tool_name: impl ::std::convert::Into<::std::string::String>,
+        type_: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            tool_name: ::std::convert::Into::into(tool_name),
+            type_: ::std::convert::Into::into(type_),
+        }
+    }
+    /// Sets \[`Self::tool_name`\] (`tool_name`).
+    #[must_use]
+    pub fn with_tool_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.tool_name = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::type_`\] (`type`).
+    #[must_use]
+    pub fn with_type(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.type_ = ::std::convert::Into::into(value);
+        self
     }
 }

@@ -8,7 +8,10 @@
 /// Baseten model configuration (OpenAI-compatible).
 ///
 /// Source: `#/components/schemas/BasetenModelSettings`
+///
+/// Build it with [`BasetenModelSettings::new`] and the `with_*` setters; the fields are public to read and to assign. It is `#[non_exhaustive]`: a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct BasetenModelSettings {
     /// The maximum number of tokens the model can generate.
     ///
@@ -31,14 +34,44 @@ pub struct BasetenModelSettings {
     #[serde(default = "default_baseten_model_settings_temperature")]
     pub temperature: f64,
 }
-impl ::std::default::Default for BasetenModelSettings {
-    fn default() -> Self {
+impl BasetenModelSettings {
+    /// Creates a value with every field at its default (the same as `Default::default()`).
+    pub fn new() -> Self {
         Self {
             max_output_tokens: default_baseten_model_settings_max_output_tokens(),
             parallel_tool_calls: default_baseten_model_settings_parallel_tool_calls(),
             provider_type: <crate::models::BasetenModelSettingsProviderType as ::std::default::Default>::default(),
             temperature: default_baseten_model_settings_temperature(),
         }
+    }
+    /// Sets \[`Self::max_output_tokens`\] (`max_output_tokens`).
+    #[must_use]
+    pub fn with_max_output_tokens(
+        mut self,
+        value: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        self.max_output_tokens = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::parallel_tool_calls`\] (`parallel_tool_calls`).
+    #[must_use]
+    pub fn with_parallel_tool_calls(
+        mut self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        self.parallel_tool_calls = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::temperature`\] (`temperature`).
+    #[must_use]
+    pub fn with_temperature(mut self, value: impl ::std::convert::Into<f64>) -> Self {
+        self.temperature = ::std::convert::Into::into(value);
+        self
+    }
+}
+impl ::std::default::Default for BasetenModelSettings {
+    fn default() -> Self {
+        Self::new()
     }
 }
 fn default_baseten_model_settings_max_output_tokens() -> i64 {

@@ -8,7 +8,10 @@
 /// A Block represents a reserved section of the LLM's context window.
 ///
 /// Source: `#/components/schemas/Block`
+///
+/// Received from the server: the fields are public to read. It is `#[non_exhaustive]` and has no constructor, so a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct Block {
     /// Value of the block.
     pub value: ::std::string::String,
@@ -80,32 +83,6 @@ pub struct Block {
     /// Default: `[]`
     #[serde(default = "default_block_tags")]
     pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-}
-impl Block {
-    /// Creates a value from the required fields; every other field takes its default.
-    pub fn new(value: ::std::string::String) -> Self {
-        Self {
-            value,
-            limit: default_block_limit(),
-            project_id: ::std::option::Option::None,
-            template_name: ::std::option::Option::None,
-            is_template: default_block_is_template(),
-            template_id: ::std::option::Option::None,
-            base_template_id: ::std::option::Option::None,
-            deployment_id: ::std::option::Option::None,
-            entity_id: ::std::option::Option::None,
-            preserve_on_migration: default_block_preserve_on_migration(),
-            label: ::std::option::Option::None,
-            read_only: default_block_read_only(),
-            description: ::std::option::Option::None,
-            metadata: default_block_metadata(),
-            hidden: ::std::option::Option::None,
-            id: ::std::option::Option::None,
-            created_by_id: ::std::option::Option::None,
-            last_updated_by_id: ::std::option::Option::None,
-            tags: default_block_tags(),
-        }
-    }
 }
 fn default_block_limit() -> i64 {
     100000i64

@@ -6,7 +6,10 @@
 /// BlockResponse
 ///
 /// Source: `#/components/schemas/BlockResponse`
+///
+/// Received from the server: the fields are public to read. It is `#[non_exhaustive]` and has no constructor, so a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct BlockResponse {
     /// Value of the block.
     pub value: ::std::string::String,
@@ -85,32 +88,6 @@ pub struct BlockResponse {
     /// Default: `[]`
     #[serde(default = "default_block_response_tags")]
     pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-}
-impl BlockResponse {
-    /// Creates a value from the required fields; every other field takes its default.
-    pub fn new(value: ::std::string::String, id: ::std::string::String) -> Self {
-        Self {
-            value,
-            limit: default_block_response_limit(),
-            project_id: ::std::option::Option::None,
-            template_name: ::std::option::Option::None,
-            is_template: default_block_response_is_template(),
-            template_id: ::std::option::Option::None,
-            base_template_id: ::std::option::Option::None,
-            deployment_id: ::std::option::Option::None,
-            entity_id: ::std::option::Option::None,
-            preserve_on_migration: default_block_response_preserve_on_migration(),
-            label: ::std::option::Option::None,
-            read_only: default_block_response_read_only(),
-            description: ::std::option::Option::None,
-            metadata: default_block_response_metadata(),
-            hidden: ::std::option::Option::None,
-            id,
-            created_by_id: ::std::option::Option::None,
-            last_updated_by_id: ::std::option::Option::None,
-            tags: default_block_response_tags(),
-        }
-    }
 }
 fn default_block_response_limit() -> i64 {
     100000i64

@@ -8,99 +8,56 @@
 /// Update a block
 ///
 /// Source: `#/components/schemas/BlockUpdate`
+///
+/// Build it with [`BlockUpdate::new`] and the `with_*` setters; the fields are public to read and to assign. It is `#[non_exhaustive]`: a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct BlockUpdate {
     /// Value of the block.
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub value: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub value: crate::types::Nullable<::std::string::String>,
     /// Character limit of the block.
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub limit: ::std::option::Option<::std::option::Option<i64>>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub limit: crate::types::Nullable<i64>,
     /// The associated project id.
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub project_id: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub project_id: crate::types::Nullable<::std::string::String>,
     /// Name of the block if it is a template.
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub template_name: ::std::option::Option<
-        ::std::option::Option<::std::string::String>,
-    >,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub template_name: crate::types::Nullable<::std::string::String>,
     /// Whether the block is a template (e.g. saved human/persona options).
     ///
     /// Default: `false`
     #[serde(default = "default_block_update_is_template")]
     pub is_template: bool,
     /// The id of the template.
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub template_id: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub template_id: crate::types::Nullable<::std::string::String>,
     /// The base template id of the block.
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub base_template_id: ::std::option::Option<
-        ::std::option::Option<::std::string::String>,
-    >,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub base_template_id: crate::types::Nullable<::std::string::String>,
     /// The id of the deployment.
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub deployment_id: ::std::option::Option<
-        ::std::option::Option<::std::string::String>,
-    >,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub deployment_id: crate::types::Nullable<::std::string::String>,
     /// The id of the entity within the template.
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub entity_id: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub entity_id: crate::types::Nullable<::std::string::String>,
     /// Preserve the block on template migration.
     ///
     /// Default: `false`
     #[serde(default = "default_block_update_preserve_on_migration")]
     pub preserve_on_migration: ::std::option::Option<bool>,
     /// Label of the block (e.g. 'human', 'persona') in the context window.
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub label: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub label: crate::types::Nullable<::std::string::String>,
     /// Whether the agent has read-only access to the block.
     ///
     /// Default: `false`
     #[serde(default = "default_block_update_read_only")]
     pub read_only: bool,
     /// Description of the block.
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub description: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub description: crate::types::Nullable<::std::string::String>,
     /// Metadata of the block.
     ///
     /// Default: `{}`
@@ -109,42 +66,182 @@ pub struct BlockUpdate {
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
     /// If set to True, the block will be hidden.
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub hidden: ::std::option::Option<::std::option::Option<bool>>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub hidden: crate::types::Nullable<bool>,
     /// The tags to associate with the block.
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub tags: ::std::option::Option<
-        ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    >,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub tags: crate::types::Nullable<::std::vec::Vec<::std::string::String>>,
+}
+impl BlockUpdate {
+    /// Creates a value with every field at its default (the same as `Default::default()`).
+    pub fn new() -> Self {
+        Self {
+            value: crate::types::Nullable::Absent,
+            limit: crate::types::Nullable::Absent,
+            project_id: crate::types::Nullable::Absent,
+            template_name: crate::types::Nullable::Absent,
+            is_template: default_block_update_is_template(),
+            template_id: crate::types::Nullable::Absent,
+            base_template_id: crate::types::Nullable::Absent,
+            deployment_id: crate::types::Nullable::Absent,
+            entity_id: crate::types::Nullable::Absent,
+            preserve_on_migration: default_block_update_preserve_on_migration(),
+            label: crate::types::Nullable::Absent,
+            read_only: default_block_update_read_only(),
+            description: crate::types::Nullable::Absent,
+            metadata: default_block_update_metadata(),
+            hidden: crate::types::Nullable::Absent,
+            tags: crate::types::Nullable::Absent,
+        }
+    }
+    /// Sets \[`Self::value`\] (`value`).
+    #[must_use]
+    pub fn with_value(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+    ) -> Self {
+        self.value = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::limit`\] (`limit`).
+    #[must_use]
+    pub fn with_limit(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<i64>>,
+    ) -> Self {
+        self.limit = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::project_id`\] (`project_id`).
+    #[must_use]
+    pub fn with_project_id(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+    ) -> Self {
+        self.project_id = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::template_name`\] (`template_name`).
+    #[must_use]
+    pub fn with_template_name(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+    ) -> Self {
+        self.template_name = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::is_template`\] (`is_template`).
+    #[must_use]
+    pub fn with_is_template(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.is_template = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::template_id`\] (`template_id`).
+    #[must_use]
+    pub fn with_template_id(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+    ) -> Self {
+        self.template_id = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::base_template_id`\] (`base_template_id`).
+    #[must_use]
+    pub fn with_base_template_id(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+    ) -> Self {
+        self.base_template_id = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::deployment_id`\] (`deployment_id`).
+    #[must_use]
+    pub fn with_deployment_id(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+    ) -> Self {
+        self.deployment_id = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::entity_id`\] (`entity_id`).
+    #[must_use]
+    pub fn with_entity_id(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+    ) -> Self {
+        self.entity_id = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::preserve_on_migration`\] (`preserve_on_migration`).
+    #[must_use]
+    pub fn with_preserve_on_migration(
+        mut self,
+        value: impl ::std::convert::Into<::std::option::Option<bool>>,
+    ) -> Self {
+        self.preserve_on_migration = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::label`\] (`label`).
+    #[must_use]
+    pub fn with_label(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+    ) -> Self {
+        self.label = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::read_only`\] (`read_only`).
+    #[must_use]
+    pub fn with_read_only(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.read_only = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::description`\] (`description`).
+    #[must_use]
+    pub fn with_description(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+    ) -> Self {
+        self.description = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::metadata`\] (`metadata`).
+    #[must_use]
+    pub fn with_metadata(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::std::option::Option<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+        >,
+    ) -> Self {
+        self.metadata = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::hidden`\] (`hidden`).
+    #[must_use]
+    pub fn with_hidden(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<bool>>,
+    ) -> Self {
+        self.hidden = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::tags`\] (`tags`).
+    #[must_use]
+    pub fn with_tags(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::types::Nullable<::std::vec::Vec<::std::string::String>>,
+        >,
+    ) -> Self {
+        self.tags = ::std::convert::Into::into(value);
+        self
+    }
 }
 impl ::std::default::Default for BlockUpdate {
     fn default() -> Self {
-        Self {
-            value: ::std::option::Option::None,
-            limit: ::std::option::Option::None,
-            project_id: ::std::option::Option::None,
-            template_name: ::std::option::Option::None,
-            is_template: default_block_update_is_template(),
-            template_id: ::std::option::Option::None,
-            base_template_id: ::std::option::Option::None,
-            deployment_id: ::std::option::Option::None,
-            entity_id: ::std::option::Option::None,
-            preserve_on_migration: default_block_update_preserve_on_migration(),
-            label: ::std::option::Option::None,
-            read_only: default_block_update_read_only(),
-            description: ::std::option::Option::None,
-            metadata: default_block_update_metadata(),
-            hidden: ::std::option::Option::None,
-            tags: ::std::option::Option::None,
-        }
+        Self::new()
     }
 }
 fn default_block_update_is_template() -> bool {

@@ -6,26 +6,55 @@
 /// Body_export_agent
 ///
 /// Source: `#/components/schemas/Body_export_agent`
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+///
+/// Build it with [`BodyExportAgent::new`] and the `with_*` setters; the fields are public to read and to assign. It is `#[non_exhaustive]`: a field added in a later release breaks no code.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct BodyExportAgent {
     /// The `spec` property.
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub spec: ::std::option::Option<
-        ::std::option::Option<crate::models::AgentFileSchema>,
-    >,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub spec: crate::types::Nullable<crate::models::AgentFileSchema>,
     /// The `legacy_spec` property.
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub legacy_spec: ::std::option::Option<
-        ::std::option::Option<
-            crate::models::LettaSerializeSchemasPydanticAgentSchemaAgentSchema,
-        >,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub legacy_spec: crate::types::Nullable<
+        crate::models::LettaSerializeSchemasPydanticAgentSchemaAgentSchema,
     >,
+}
+impl BodyExportAgent {
+    /// Creates a value with every field at its default (the same as `Default::default()`).
+    pub fn new() -> Self {
+        Self {
+            spec: crate::types::Nullable::Absent,
+            legacy_spec: crate::types::Nullable::Absent,
+        }
+    }
+    /// Sets \[`Self::spec`\] (`spec`).
+    #[must_use]
+    pub fn with_spec(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::types::Nullable<crate::models::AgentFileSchema>,
+        >,
+    ) -> Self {
+        self.spec = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::legacy_spec`\] (`legacy_spec`).
+    #[must_use]
+    pub fn with_legacy_spec(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::types::Nullable<
+                crate::models::LettaSerializeSchemasPydanticAgentSchemaAgentSchema,
+            >,
+        >,
+    ) -> Self {
+        self.legacy_spec = ::std::convert::Into::into(value);
+        self
+    }
+}
+impl ::std::default::Default for BodyExportAgent {
+    fn default() -> Self {
+        Self::new()
+    }
 }

@@ -6,7 +6,10 @@
 /// Body_import_agent
 ///
 /// Source: `#/components/schemas/Body_import_agent`
+///
+/// Build it with [`BodyImportAgent::new`] and the `with_*` setters; the fields are public to read and to assign. It is `#[non_exhaustive]`: a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct BodyImportAgent {
     /// The `file` property.
     pub file: crate::request::FilePart,
@@ -21,33 +24,17 @@ pub struct BodyImportAgent {
     #[serde(default = "default_body_import_agent_strip_messages")]
     pub strip_messages: bool,
     /// Secrets as a JSON string to pass to the agent for tool execution.
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub secrets: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub secrets: crate::types::Nullable<::std::string::String>,
     /// If provided, overrides the agent name with this value.
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub name: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub name: crate::types::Nullable<::std::string::String>,
     /// Embedding handle to override with.
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub embedding: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub embedding: crate::types::Nullable<::std::string::String>,
     /// Model handle to override the agent's default model. This allows the imported agent to use a different model while keeping other defaults (e.g., context size) from the original configuration.
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub model: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub model: crate::types::Nullable<::std::string::String>,
     /// If set to True, appends "_copy" to the end of the agent name.
     ///
     /// Default: `true`
@@ -55,72 +42,167 @@ pub struct BodyImportAgent {
     #[deprecated]
     pub append_copy_suffix: bool,
     /// If provided, overrides the agent name with this value. Use 'name' instead.
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
     #[deprecated]
-    pub override_name: ::std::option::Option<
-        ::std::option::Option<::std::string::String>,
-    >,
+    pub override_name: crate::types::Nullable<::std::string::String>,
     /// Override import with specific embedding handle. Use 'embedding' instead.
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
     #[deprecated]
-    pub override_embedding_handle: ::std::option::Option<
-        ::std::option::Option<::std::string::String>,
-    >,
+    pub override_embedding_handle: crate::types::Nullable<::std::string::String>,
     /// Model handle to override the agent's default model. Use 'model' instead.
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
     #[deprecated]
-    pub override_model_handle: ::std::option::Option<
-        ::std::option::Option<::std::string::String>,
-    >,
+    pub override_model_handle: crate::types::Nullable<::std::string::String>,
     /// The project ID to associate the uploaded agent with. This is now passed via headers.
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
     #[deprecated]
-    pub project_id: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    pub project_id: crate::types::Nullable<::std::string::String>,
     /// Environment variables as a JSON string to pass to the agent for tool execution. Use 'secrets' instead.
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
     #[deprecated]
-    pub env_vars_json: ::std::option::Option<
-        ::std::option::Option<::std::string::String>,
-    >,
+    pub env_vars_json: crate::types::Nullable<::std::string::String>,
 }
 impl BodyImportAgent {
     /// Creates a value from the required fields; every other field takes its default.
-    pub fn new(file: crate::request::FilePart) -> Self {
+    pub fn new(file: impl ::std::convert::Into<crate::request::FilePart>) -> Self {
         Self {
-            file,
+            file: ::std::convert::Into::into(file),
             override_existing_tools: default_body_import_agent_override_existing_tools(),
             strip_messages: default_body_import_agent_strip_messages(),
-            secrets: ::std::option::Option::None,
-            name: ::std::option::Option::None,
-            embedding: ::std::option::Option::None,
-            model: ::std::option::Option::None,
+            secrets: crate::types::Nullable::Absent,
+            name: crate::types::Nullable::Absent,
+            embedding: crate::types::Nullable::Absent,
+            model: crate::types::Nullable::Absent,
             append_copy_suffix: default_body_import_agent_append_copy_suffix(),
-            override_name: ::std::option::Option::None,
-            override_embedding_handle: ::std::option::Option::None,
-            override_model_handle: ::std::option::Option::None,
-            project_id: ::std::option::Option::None,
-            env_vars_json: ::std::option::Option::None,
+            override_name: crate::types::Nullable::Absent,
+            override_embedding_handle: crate::types::Nullable::Absent,
+            override_model_handle: crate::types::Nullable::Absent,
+            project_id: crate::types::Nullable::Absent,
+            env_vars_json: crate::types::Nullable::Absent,
         }
+    }
+    /// Sets \[`Self::file`\] (`file`).
+    #[must_use]
+    pub fn with_file(
+        mut self,
+        value: impl ::std::convert::Into<crate::request::FilePart>,
+    ) -> Self {
+        self.file = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::override_existing_tools`\] (`override_existing_tools`).
+    #[must_use]
+    pub fn with_override_existing_tools(
+        mut self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        self.override_existing_tools = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::strip_messages`\] (`strip_messages`).
+    #[must_use]
+    pub fn with_strip_messages(
+        mut self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        self.strip_messages = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::secrets`\] (`secrets`).
+    #[must_use]
+    pub fn with_secrets(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+    ) -> Self {
+        self.secrets = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::name`\] (`name`).
+    #[must_use]
+    pub fn with_name(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+    ) -> Self {
+        self.name = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::embedding`\] (`embedding`).
+    #[must_use]
+    pub fn with_embedding(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+    ) -> Self {
+        self.embedding = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::model`\] (`model`).
+    #[must_use]
+    pub fn with_model(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+    ) -> Self {
+        self.model = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::append_copy_suffix`\] (`append_copy_suffix`).
+    #[deprecated]
+    #[must_use]
+    pub fn with_append_copy_suffix(
+        mut self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        self.append_copy_suffix = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::override_name`\] (`override_name`).
+    #[deprecated]
+    #[must_use]
+    pub fn with_override_name(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+    ) -> Self {
+        self.override_name = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::override_embedding_handle`\] (`override_embedding_handle`).
+    #[deprecated]
+    #[must_use]
+    pub fn with_override_embedding_handle(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+    ) -> Self {
+        self.override_embedding_handle = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::override_model_handle`\] (`override_model_handle`).
+    #[deprecated]
+    #[must_use]
+    pub fn with_override_model_handle(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+    ) -> Self {
+        self.override_model_handle = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::project_id`\] (`project_id`).
+    #[deprecated]
+    #[must_use]
+    pub fn with_project_id(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+    ) -> Self {
+        self.project_id = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::env_vars_json`\] (`env_vars_json`).
+    #[deprecated]
+    #[must_use]
+    pub fn with_env_vars_json(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+    ) -> Self {
+        self.env_vars_json = ::std::convert::Into::into(value);
+        self
     }
 }
 fn default_body_import_agent_override_existing_tools() -> bool {

@@ -6,15 +6,36 @@
 /// CancelAgentRunRequest
 ///
 /// Source: `#/components/schemas/CancelAgentRunRequest`
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+///
+/// Build it with [`CancelAgentRunRequest::new`] and the `with_*` setters; the fields are public to read and to assign. It is `#[non_exhaustive]`: a field added in a later release breaks no code.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CancelAgentRunRequest {
     /// Optional list of run IDs to cancel
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub run_ids: ::std::option::Option<
-        ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    >,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub run_ids: crate::types::Nullable<::std::vec::Vec<::std::string::String>>,
+}
+impl CancelAgentRunRequest {
+    /// Creates a value with every field at its default (the same as `Default::default()`).
+    pub fn new() -> Self {
+        Self {
+            run_ids: crate::types::Nullable::Absent,
+        }
+    }
+    /// Sets \[`Self::run_ids`\] (`run_ids`).
+    #[must_use]
+    pub fn with_run_ids(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::types::Nullable<::std::vec::Vec<::std::string::String>>,
+        >,
+    ) -> Self {
+        self.run_ids = ::std::convert::Into::into(value);
+        self
+    }
+}
+impl ::std::default::Default for CancelAgentRunRequest {
+    fn default() -> Self {
+        Self::new()
+    }
 }

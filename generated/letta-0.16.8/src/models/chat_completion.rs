@@ -8,7 +8,10 @@
 /// Represents a chat completion response returned by model, based on the provided input.
 ///
 /// Source: `#/components/schemas/ChatCompletion`
+///
+/// Received from the server: the fields are public to read. It is `#[non_exhaustive]` and has no constructor, so a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ChatCompletion {
     /// The `id` property.
     pub id: ::std::string::String,
@@ -35,27 +38,6 @@ pub struct ChatCompletion {
         ::std::string::String,
         ::serde_json::Value,
     >,
-}
-impl ChatCompletion {
-    /// Creates a value from the required fields; every other field takes its default.
-    pub fn new(
-        id: ::std::string::String,
-        choices: ::std::vec::Vec<crate::models::Choice>,
-        created: i64,
-        model: ::std::string::String,
-    ) -> Self {
-        Self {
-            id,
-            choices,
-            created,
-            model,
-            object: <crate::models::ChatCompletionObject as ::std::default::Default>::default(),
-            service_tier: ::std::option::Option::None,
-            system_fingerprint: ::std::option::Option::None,
-            usage: ::std::option::Option::None,
-            additional_properties: ::std::collections::BTreeMap::new(),
-        }
-    }
 }
 /// Object
 ///
@@ -104,8 +86,13 @@ impl crate::request::QueryValue for ChatCompletionObject {
 ///
 /// Source: `#/components/schemas/ChatCompletion/properties/service_tier`
 ///
-/// Values this SDK does not know yet decode into `Unknown` and serialize back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+/// Values this SDK does not know yet decode into `Unknown` and serialize back unchanged. It is
+/// `#[non_exhaustive]`: a value added in a later release breaks no `match` (keep a `_` arm).
+///
+/// Equality, hashing and ordering are those of the wire value ([`Self::as_str`]), so they do not depend
+/// on the order of the variants, and `Unknown("x")` equals the variant whose value is `"x"`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
 pub enum ChatCompletionServiceTier {
     /// `auto`
     Auto,
@@ -131,6 +118,27 @@ impl ChatCompletionServiceTier {
             Self::Priority => "priority",
             Self::Unknown(other) => other.as_str(),
         }
+    }
+}
+impl ::std::cmp::PartialEq for ChatCompletionServiceTier {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+impl ::std::cmp::Eq for ChatCompletionServiceTier {}
+impl ::std::hash::Hash for ChatCompletionServiceTier {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        ::std::hash::Hash::hash(self.as_str(), state);
+    }
+}
+impl ::std::cmp::PartialOrd for ChatCompletionServiceTier {
+    fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
+        ::std::option::Option::Some(::std::cmp::Ord::cmp(self, other))
+    }
+}
+impl ::std::cmp::Ord for ChatCompletionServiceTier {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
     }
 }
 impl ::std::fmt::Display for ChatCompletionServiceTier {

@@ -9,7 +9,10 @@
 /// about the audio response from the model. \[Learn more\](<https://platform.openai.com/docs/guides/audio>).
 ///
 /// Source: `#/components/schemas/ChatCompletionAudio`
+///
+/// Received from the server: the fields are public to read. It is `#[non_exhaustive]` and has no constructor, so a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ChatCompletionAudio {
     /// The `id` property.
     pub id: ::std::string::String,
@@ -25,21 +28,4 @@ pub struct ChatCompletionAudio {
         ::std::string::String,
         ::serde_json::Value,
     >,
-}
-impl ChatCompletionAudio {
-    /// Creates a value from the required fields; every other field takes its default.
-    pub fn new(
-        id: ::std::string::String,
-        data: ::std::string::String,
-        expires_at: i64,
-        transcript: ::std::string::String,
-    ) -> Self {
-        Self {
-            id,
-            data,
-            expires_at,
-            transcript,
-            additional_properties: ::std::collections::BTreeMap::new(),
-        }
-    }
 }

@@ -6,7 +6,10 @@
 /// ChatCompletionFunctionMessageParam
 ///
 /// Source: `#/components/schemas/ChatCompletionFunctionMessageParam`
+///
+/// Build it with [`ChatCompletionFunctionMessageParam::new`] and the `with_*` setters; the fields are public to read and to assign. It is `#[non_exhaustive]`: a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ChatCompletionFunctionMessageParam {
     /// The `content` property.
     pub content: ::std::option::Option<::std::string::String>,
@@ -17,12 +20,30 @@ pub struct ChatCompletionFunctionMessageParam {
 }
 impl ChatCompletionFunctionMessageParam {
     /// Creates a value from the required fields; every other field takes its default.
-    pub fn new(name: ::std::string::String) -> Self {
+    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             content: ::std::option::Option::None,
-            name,
+            name: ::std::convert::Into::into(name),
             role: <crate::models::ChatCompletionFunctionMessageParamRole as ::std::default::Default>::default(),
         }
+    }
+    /// Sets \[`Self::content`\] (`content`).
+    #[must_use]
+    pub fn with_content(
+        mut self,
+        value: impl ::std::convert::Into<::std::option::Option<::std::string::String>>,
+    ) -> Self {
+        self.content = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::name`\] (`name`).
+    #[must_use]
+    pub fn with_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.name = ::std::convert::Into::into(value);
+        self
     }
 }
 /// Role

@@ -8,7 +8,10 @@
 /// A call to a custom tool created by the model.
 ///
 /// Source: `#/components/schemas/ChatCompletionMessageCustomToolCall`
+///
+/// Received from the server: the fields are public to read. It is `#[non_exhaustive]` and has no constructor, so a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ChatCompletionMessageCustomToolCall {
     /// The `id` property.
     pub id: ::std::string::String,
@@ -23,17 +26,6 @@ pub struct ChatCompletionMessageCustomToolCall {
         ::std::string::String,
         ::serde_json::Value,
     >,
-}
-impl ChatCompletionMessageCustomToolCall {
-    /// Creates a value from the required fields; every other field takes its default.
-    pub fn new(id: ::std::string::String, custom: crate::models::CustomOutput) -> Self {
-        Self {
-            id,
-            custom,
-            type_: <crate::models::ChatCompletionMessageCustomToolCallType as ::std::default::Default>::default(),
-            additional_properties: ::std::collections::BTreeMap::new(),
-        }
-    }
 }
 /// Type
 ///

@@ -8,7 +8,10 @@
 /// A call to a custom tool created by the model.
 ///
 /// Source: `#/components/schemas/ChatCompletionMessageCustomToolCallParam`
+///
+/// Build it with [`ChatCompletionMessageCustomToolCallParam::new`] and the `with_*` setters; the fields are public to read and to assign. It is `#[non_exhaustive]`: a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ChatCompletionMessageCustomToolCallParam {
     /// The `id` property.
     pub id: ::std::string::String,
@@ -20,12 +23,33 @@ pub struct ChatCompletionMessageCustomToolCallParam {
 }
 impl ChatCompletionMessageCustomToolCallParam {
     /// Creates a value from the required fields; every other field takes its default.
-    pub fn new(id: ::std::string::String, custom: crate::models::CustomInput) -> Self {
+    pub fn new(
+        id: impl ::std::convert::Into<::std::string::String>,
+        custom: impl ::std::convert::Into<crate::models::CustomInput>,
+    ) -> Self {
         Self {
-            id,
-            custom,
+            id: ::std::convert::Into::into(id),
+            custom: ::std::convert::Into::into(custom),
             type_: <crate::models::ChatCompletionMessageCustomToolCallParamType as ::std::default::Default>::default(),
         }
+    }
+    /// Sets \[`Self::id`\] (`id`).
+    #[must_use]
+    pub fn with_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.id = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::custom`\] (`custom`).
+    #[must_use]
+    pub fn with_custom(
+        mut self,
+        value: impl ::std::convert::Into<crate::models::CustomInput>,
+    ) -> Self {
+        self.custom = ::std::convert::Into::into(value);
+        self
     }
 }
 /// Type

@@ -8,7 +8,10 @@
 /// A call to a function tool created by the model.
 ///
 /// Source: `#/components/schemas/ChatCompletionMessageFunctionToolCall`
+///
+/// Build it with [`ChatCompletionMessageFunctionToolCall::new`] and the `with_*` setters; the fields are public to read and to assign. It is `#[non_exhaustive]`: a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ChatCompletionMessageFunctionToolCall {
     /// The `id` property.
     pub id: ::std::string::String,
@@ -27,15 +30,33 @@ pub struct ChatCompletionMessageFunctionToolCall {
 impl ChatCompletionMessageFunctionToolCall {
     /// Creates a value from the required fields; every other field takes its default.
     pub fn new(
-        id: ::std::string::String,
-        function: crate::models::FunctionOutput,
+        id: impl ::std::convert::Into<::std::string::String>,
+        function: impl ::std::convert::Into<crate::models::FunctionOutput>,
     ) -> Self {
         Self {
-            id,
-            function,
+            id: ::std::convert::Into::into(id),
+            function: ::std::convert::Into::into(function),
             type_: <crate::models::ChatCompletionMessageFunctionToolCallType as ::std::default::Default>::default(),
             additional_properties: ::std::collections::BTreeMap::new(),
         }
+    }
+    /// Sets \[`Self::id`\] (`id`).
+    #[must_use]
+    pub fn with_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.id = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::function`\] (`function`).
+    #[must_use]
+    pub fn with_function(
+        mut self,
+        value: impl ::std::convert::Into<crate::models::FunctionOutput>,
+    ) -> Self {
+        self.function = ::std::convert::Into::into(value);
+        self
     }
 }
 /// Type

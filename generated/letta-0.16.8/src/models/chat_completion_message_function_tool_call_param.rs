@@ -8,7 +8,10 @@
 /// A call to a function tool created by the model.
 ///
 /// Source: `#/components/schemas/ChatCompletionMessageFunctionToolCallParam`
+///
+/// Build it with [`ChatCompletionMessageFunctionToolCallParam::new`] and the `with_*` setters; the fields are public to read and to assign. It is `#[non_exhaustive]`: a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ChatCompletionMessageFunctionToolCallParam {
     /// The `id` property.
     pub id: ::std::string::String,
@@ -21,14 +24,36 @@ pub struct ChatCompletionMessageFunctionToolCallParam {
 impl ChatCompletionMessageFunctionToolCallParam {
     /// Creates a value from the required fields; every other field takes its default.
     pub fn new(
-        id: ::std::string::String,
-        function: crate::models::OpenaiTypesChatChatCompletionMessageFunctionToolCallParamFunction,
+        id: impl ::std::convert::Into<::std::string::String>,
+        function: impl ::std::convert::Into<
+            crate::models::OpenaiTypesChatChatCompletionMessageFunctionToolCallParamFunction,
+        >,
     ) -> Self {
         Self {
-            id,
-            function,
+            id: ::std::convert::Into::into(id),
+            function: ::std::convert::Into::into(function),
             type_: <crate::models::ChatCompletionMessageFunctionToolCallParamType as ::std::default::Default>::default(),
         }
+    }
+    /// Sets \[`Self::id`\] (`id`).
+    #[must_use]
+    pub fn with_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.id = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::function`\] (`function`).
+    #[must_use]
+    pub fn with_function(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::models::OpenaiTypesChatChatCompletionMessageFunctionToolCallParamFunction,
+        >,
+    ) -> Self {
+        self.function = ::std::convert::Into::into(value);
+        self
     }
 }
 /// Type

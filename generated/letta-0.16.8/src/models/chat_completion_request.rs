@@ -8,26 +8,21 @@
 /// OpenAI-compatible chat completion request - exactly matching OpenAI's schema.
 ///
 /// Source: `#/components/schemas/ChatCompletionRequest`
+///
+/// Build it with [`ChatCompletionRequest::new`] and the `with_*` setters; the fields are public to read and to assign. It is `#[non_exhaustive]`: a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ChatCompletionRequest {
     /// ID of the model to use
     pub model: ::std::string::String,
     /// Messages comprising the conversation so far
     pub messages: ::std::vec::Vec<crate::models::ChatCompletionRequestMessagesItem>,
     /// Sampling temperature
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub temperature: ::std::option::Option<::std::option::Option<f64>>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub temperature: crate::types::Nullable<f64>,
     /// Nucleus sampling parameter
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub top_p: ::std::option::Option<::std::option::Option<f64>>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub top_p: crate::types::Nullable<f64>,
     /// Number of chat completion choices to generate
     ///
     /// Default: `1`
@@ -39,62 +34,145 @@ pub struct ChatCompletionRequest {
     #[serde(default = "default_chat_completion_request_stream")]
     pub stream: ::std::option::Option<bool>,
     /// Sequences where the API will stop generating
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub stop: ::std::option::Option<
-        ::std::option::Option<crate::models::ChatCompletionRequestStop>,
-    >,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub stop: crate::types::Nullable<crate::models::ChatCompletionRequestStop>,
     /// Maximum number of tokens to generate
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub max_tokens: ::std::option::Option<::std::option::Option<i64>>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub max_tokens: crate::types::Nullable<i64>,
     /// Presence penalty
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub presence_penalty: ::std::option::Option<::std::option::Option<f64>>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub presence_penalty: crate::types::Nullable<f64>,
     /// Frequency penalty
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub frequency_penalty: ::std::option::Option<::std::option::Option<f64>>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub frequency_penalty: crate::types::Nullable<f64>,
     /// A unique identifier representing your end-user
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub user: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub user: crate::types::Nullable<::std::string::String>,
 }
 impl ChatCompletionRequest {
     /// Creates a value from the required fields; every other field takes its default.
     pub fn new(
-        model: ::std::string::String,
-        messages: ::std::vec::Vec<crate::models::ChatCompletionRequestMessagesItem>,
+        model: impl ::std::convert::Into<::std::string::String>,
+        messages: impl ::std::convert::Into<
+            ::std::vec::Vec<crate::models::ChatCompletionRequestMessagesItem>,
+        >,
     ) -> Self {
         Self {
-            model,
-            messages,
-            temperature: ::std::option::Option::None,
-            top_p: ::std::option::Option::None,
+            model: ::std::convert::Into::into(model),
+            messages: ::std::convert::Into::into(messages),
+            temperature: crate::types::Nullable::Absent,
+            top_p: crate::types::Nullable::Absent,
             n: default_chat_completion_request_n(),
             stream: default_chat_completion_request_stream(),
-            stop: ::std::option::Option::None,
-            max_tokens: ::std::option::Option::None,
-            presence_penalty: ::std::option::Option::None,
-            frequency_penalty: ::std::option::Option::None,
-            user: ::std::option::Option::None,
+            stop: crate::types::Nullable::Absent,
+            max_tokens: crate::types::Nullable::Absent,
+            presence_penalty: crate::types::Nullable::Absent,
+            frequency_penalty: crate::types::Nullable::Absent,
+            user: crate::types::Nullable::Absent,
         }
+    }
+    /// Sets \[`Self::model`\] (`model`).
+    #[must_use]
+    pub fn with_model(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.model = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::messages`\] (`messages`).
+    #[must_use]
+    pub fn with_messages(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<crate::models::ChatCompletionRequestMessagesItem>,
+        >,
+    ) -> Self {
+        self.messages = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::temperature`\] (`temperature`).
+    #[must_use]
+    pub fn with_temperature(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<f64>>,
+    ) -> Self {
+        self.temperature = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::top_p`\] (`top_p`).
+    #[must_use]
+    pub fn with_top_p(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<f64>>,
+    ) -> Self {
+        self.top_p = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::n`\] (`n`).
+    #[must_use]
+    pub fn with_n(
+        mut self,
+        value: impl ::std::convert::Into<::std::option::Option<i64>>,
+    ) -> Self {
+        self.n = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::stream`\] (`stream`).
+    #[must_use]
+    pub fn with_stream(
+        mut self,
+        value: impl ::std::convert::Into<::std::option::Option<bool>>,
+    ) -> Self {
+        self.stream = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::stop`\] (`stop`).
+    #[must_use]
+    pub fn with_stop(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::types::Nullable<crate::models::ChatCompletionRequestStop>,
+        >,
+    ) -> Self {
+        self.stop = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::max_tokens`\] (`max_tokens`).
+    #[must_use]
+    pub fn with_max_tokens(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<i64>>,
+    ) -> Self {
+        self.max_tokens = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::presence_penalty`\] (`presence_penalty`).
+    #[must_use]
+    pub fn with_presence_penalty(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<f64>>,
+    ) -> Self {
+        self.presence_penalty = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::frequency_penalty`\] (`frequency_penalty`).
+    #[must_use]
+    pub fn with_frequency_penalty(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<f64>>,
+    ) -> Self {
+        self.frequency_penalty = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::user`\] (`user`).
+    #[must_use]
+    pub fn with_user(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+    ) -> Self {
+        self.user = ::std::convert::Into::into(value);
+        self
     }
 }
 fn default_chat_completion_request_n() -> ::std::option::Option<i64> {
@@ -108,7 +186,9 @@ fn default_chat_completion_request_stream() -> ::std::option::Option<bool> {
 /// Source: `#/components/schemas/ChatCompletionRequest/properties/messages/items`
 ///
 /// Told apart by the `"role"` property; members this SDK does not know decode into `Unknown`.
+/// It is `#[non_exhaustive]`: a member added in a later release breaks no `match` (keep a `_` arm).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum ChatCompletionRequestMessagesItem {
     /// `role` = `developer`
     ChatCompletionDeveloperMessageParam(
@@ -268,7 +348,10 @@ for ChatCompletionRequestMessagesItem {
 /// missing a required property. For a JSON string: the string enums that know the value, then the
 /// members that are not string enums, then the other string enums. Any other JSON, and every tie, in the
 /// order below. When no member decodes, the error names each member tried and why it failed.
+///
+/// It is `#[non_exhaustive]`: a member added in a later release breaks no `match` (keep a `_` arm).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 #[serde(untagged)]
 pub enum ChatCompletionRequestStop {
     /// The `String` form.

@@ -9,7 +9,10 @@
 /// information.
 ///
 /// Source: `#/components/schemas/ChatCompletionUserMessageParam`
+///
+/// Build it with [`ChatCompletionUserMessageParam::new`] and the `with_*` setters; the fields are public to read and to assign. It is `#[non_exhaustive]`: a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ChatCompletionUserMessageParam {
     /// The `content` property.
     pub content: crate::models::ChatCompletionUserMessageParamContent,
@@ -21,12 +24,36 @@ pub struct ChatCompletionUserMessageParam {
 }
 impl ChatCompletionUserMessageParam {
     /// Creates a value from the required fields; every other field takes its default.
-    pub fn new(content: crate::models::ChatCompletionUserMessageParamContent) -> Self {
+    pub fn new(
+        content: impl ::std::convert::Into<
+            crate::models::ChatCompletionUserMessageParamContent,
+        >,
+    ) -> Self {
         Self {
-            content,
+            content: ::std::convert::Into::into(content),
             role: <crate::models::ChatCompletionUserMessageParamRole as ::std::default::Default>::default(),
             name: ::std::option::Option::None,
         }
+    }
+    /// Sets \[`Self::content`\] (`content`).
+    #[must_use]
+    pub fn with_content(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::models::ChatCompletionUserMessageParamContent,
+        >,
+    ) -> Self {
+        self.content = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::name`\] (`name`).
+    #[must_use]
+    pub fn with_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.name = ::std::option::Option::Some(::std::convert::Into::into(value));
+        self
     }
 }
 /// The `ChatCompletionUserMessageParam content List item` schema.
@@ -34,7 +61,9 @@ impl ChatCompletionUserMessageParam {
 /// Source: `#/components/schemas/ChatCompletionUserMessageParam/properties/content/anyOf/1/items`
 ///
 /// Told apart by the `"type"` property; members this SDK does not know decode into `Unknown`.
+/// It is `#[non_exhaustive]`: a member added in a later release breaks no `match` (keep a `_` arm).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum ChatCompletionUserMessageParamContentListItem {
     /// `type` = `text`
     ChatCompletionContentPartTextParam(
@@ -154,7 +183,10 @@ for ChatCompletionUserMessageParamContentListItem {
 /// missing a required property. For a JSON string: the string enums that know the value, then the
 /// members that are not string enums, then the other string enums. Any other JSON, and every tie, in the
 /// order below. When no member decodes, the error names each member tried and why it failed.
+///
+/// It is `#[non_exhaustive]`: a member added in a later release breaks no `match` (keep a `_` arm).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 #[serde(untagged)]
 pub enum ChatCompletionUserMessageParamContent {
     /// The `String` form.

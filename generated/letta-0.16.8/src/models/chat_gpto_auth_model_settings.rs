@@ -8,7 +8,10 @@
 /// ChatGPT OAuth model configuration (uses ChatGPT backend API).
 ///
 /// Source: `#/components/schemas/ChatGPTOAuthModelSettings`
+///
+/// Build it with [`ChatGptoAuthModelSettings::new`] and the `with_*` setters; the fields are public to read and to assign. It is `#[non_exhaustive]`: a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ChatGptoAuthModelSettings {
     /// The maximum number of tokens the model can generate.
     ///
@@ -36,8 +39,9 @@ pub struct ChatGptoAuthModelSettings {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub reasoning: ::std::option::Option<crate::models::ChatGptoAuthReasoning>,
 }
-impl ::std::default::Default for ChatGptoAuthModelSettings {
-    fn default() -> Self {
+impl ChatGptoAuthModelSettings {
+    /// Creates a value with every field at its default (the same as `Default::default()`).
+    pub fn new() -> Self {
         Self {
             max_output_tokens: default_chat_gpto_auth_model_settings_max_output_tokens(),
             parallel_tool_calls: default_chat_gpto_auth_model_settings_parallel_tool_calls(),
@@ -45,6 +49,44 @@ impl ::std::default::Default for ChatGptoAuthModelSettings {
             temperature: default_chat_gpto_auth_model_settings_temperature(),
             reasoning: ::std::option::Option::None,
         }
+    }
+    /// Sets \[`Self::max_output_tokens`\] (`max_output_tokens`).
+    #[must_use]
+    pub fn with_max_output_tokens(
+        mut self,
+        value: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        self.max_output_tokens = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::parallel_tool_calls`\] (`parallel_tool_calls`).
+    #[must_use]
+    pub fn with_parallel_tool_calls(
+        mut self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        self.parallel_tool_calls = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::temperature`\] (`temperature`).
+    #[must_use]
+    pub fn with_temperature(mut self, value: impl ::std::convert::Into<f64>) -> Self {
+        self.temperature = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::reasoning`\] (`reasoning`).
+    #[must_use]
+    pub fn with_reasoning(
+        mut self,
+        value: impl ::std::convert::Into<crate::models::ChatGptoAuthReasoning>,
+    ) -> Self {
+        self.reasoning = ::std::option::Option::Some(::std::convert::Into::into(value));
+        self
+    }
+}
+impl ::std::default::Default for ChatGptoAuthModelSettings {
+    fn default() -> Self {
+        Self::new()
     }
 }
 fn default_chat_gpto_auth_model_settings_max_output_tokens() -> i64 {

@@ -8,7 +8,10 @@
 /// Reasoning configuration for ChatGPT OAuth models (GPT-5.x, o-series).
 ///
 /// Source: `#/components/schemas/ChatGPTOAuthReasoning`
+///
+/// Build it with [`ChatGptoAuthReasoning::new`] and the `with_*` setters; the fields are public to read and to assign. It is `#[non_exhaustive]`: a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ChatGptoAuthReasoning {
     /// The reasoning effort level for GPT-5.x and o-series models.
     ///
@@ -16,11 +19,28 @@ pub struct ChatGptoAuthReasoning {
     #[serde(default = "default_chat_gpto_auth_reasoning_reasoning_effort")]
     pub reasoning_effort: crate::models::ChatGptoAuthReasoningReasoningEffort,
 }
-impl ::std::default::Default for ChatGptoAuthReasoning {
-    fn default() -> Self {
+impl ChatGptoAuthReasoning {
+    /// Creates a value with every field at its default (the same as `Default::default()`).
+    pub fn new() -> Self {
         Self {
             reasoning_effort: default_chat_gpto_auth_reasoning_reasoning_effort(),
         }
+    }
+    /// Sets \[`Self::reasoning_effort`\] (`reasoning_effort`).
+    #[must_use]
+    pub fn with_reasoning_effort(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::models::ChatGptoAuthReasoningReasoningEffort,
+        >,
+    ) -> Self {
+        self.reasoning_effort = ::std::convert::Into::into(value);
+        self
+    }
+}
+impl ::std::default::Default for ChatGptoAuthReasoning {
+    fn default() -> Self {
+        Self::new()
     }
 }
 fn default_chat_gpto_auth_reasoning_reasoning_effort() -> crate::models::ChatGptoAuthReasoningReasoningEffort {
@@ -32,8 +52,13 @@ fn default_chat_gpto_auth_reasoning_reasoning_effort() -> crate::models::ChatGpt
 ///
 /// Source: `#/components/schemas/ChatGPTOAuthReasoning/properties/reasoning_effort`
 ///
-/// Values this SDK does not know yet decode into `Unknown` and serialize back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+/// Values this SDK does not know yet decode into `Unknown` and serialize back unchanged. It is
+/// `#[non_exhaustive]`: a value added in a later release breaks no `match` (keep a `_` arm).
+///
+/// Equality, hashing and ordering are those of the wire value ([`Self::as_str`]), so they do not depend
+/// on the order of the variants, and `Unknown("x")` equals the variant whose value is `"x"`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
 pub enum ChatGptoAuthReasoningReasoningEffort {
     /// `none`
     None,
@@ -59,6 +84,27 @@ impl ChatGptoAuthReasoningReasoningEffort {
             Self::Xhigh => "xhigh",
             Self::Unknown(other) => other.as_str(),
         }
+    }
+}
+impl ::std::cmp::PartialEq for ChatGptoAuthReasoningReasoningEffort {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+impl ::std::cmp::Eq for ChatGptoAuthReasoningReasoningEffort {}
+impl ::std::hash::Hash for ChatGptoAuthReasoningReasoningEffort {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        ::std::hash::Hash::hash(self.as_str(), state);
+    }
+}
+impl ::std::cmp::PartialOrd for ChatGptoAuthReasoningReasoningEffort {
+    fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
+        ::std::option::Option::Some(::std::cmp::Ord::cmp(self, other))
+    }
+}
+impl ::std::cmp::Ord for ChatGptoAuthReasoningReasoningEffort {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
     }
 }
 impl ::std::fmt::Display for ChatGptoAuthReasoningReasoningEffort {

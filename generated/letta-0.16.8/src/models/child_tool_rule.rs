@@ -8,7 +8,10 @@
 /// A ToolRule represents a tool that can be invoked by the agent.
 ///
 /// Source: `#/components/schemas/ChildToolRule`
+///
+/// Build it with [`ChildToolRule::new`] and the `with_*` setters; the fields are public to read and to assign. It is `#[non_exhaustive]`: a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ChildToolRule {
     /// The name of the tool. Must exist in the database for the user's organization.
     pub tool_name: ::std::string::String,
@@ -16,29 +19,67 @@ pub struct ChildToolRule {
     #[serde(rename = "type", default)]
     pub type_: crate::models::ChildToolRuleType,
     /// Optional template string (ignored).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub prompt_template: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub prompt_template: crate::types::Nullable<::std::string::String>,
     /// The children tools that can be invoked.
     pub children: ::std::vec::Vec<::std::string::String>,
     /// Optional list of typed child argument overrides. Each node must reference a child in 'children'.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub child_arg_nodes: ::std::option::Option<
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub child_arg_nodes: crate::types::Nullable<
         ::std::vec::Vec<crate::models::ToolCallNode>,
     >,
 }
 impl ChildToolRule {
     /// Creates a value from the required fields; every other field takes its default.
     pub fn new(
-        tool_name: ::std::string::String,
-        children: ::std::vec::Vec<::std::string::String>,
+        tool_name: impl ::std::convert::Into<::std::string::String>,
+        children: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
     ) -> Self {
         Self {
-            tool_name,
+            tool_name: ::std::convert::Into::into(tool_name),
             type_: <crate::models::ChildToolRuleType as ::std::default::Default>::default(),
-            prompt_template: ::std::option::Option::None,
-            children,
-            child_arg_nodes: ::std::option::Option::None,
+            prompt_template: crate::types::Nullable::Absent,
+            children: ::std::convert::Into::into(children),
+            child_arg_nodes: crate::types::Nullable::Absent,
         }
+    }
+    /// Sets \[`Self::tool_name`\] (`tool_name`).
+    #[must_use]
+    pub fn with_tool_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.tool_name = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::prompt_template`\] (`prompt_template`).
+    #[must_use]
+    pub fn with_prompt_template(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+    ) -> Self {
+        self.prompt_template = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::children`\] (`children`).
+    #[must_use]
+    pub fn with_children(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.children = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::child_arg_nodes`\] (`child_arg_nodes`).
+    #[must_use]
+    pub fn with_child_arg_nodes(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::types::Nullable<::std::vec::Vec<crate::models::ToolCallNode>>,
+        >,
+    ) -> Self {
+        self.child_arg_nodes = ::std::convert::Into::into(value);
+        self
     }
 }
 /// Type

@@ -6,7 +6,10 @@
 /// ChildToolRuleSchema
 ///
 /// Source: `#/components/schemas/ChildToolRuleSchema`
+///
+/// Build it with [`ChildToolRuleSchema::new`] and the `with_*` setters; the fields are public to read and to assign. It is `#[non_exhaustive]`: a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ChildToolRuleSchema {
     /// The `tool_name` property.
     pub tool_name: ::std::string::String,
@@ -19,10 +22,41 @@ pub struct ChildToolRuleSchema {
 impl ChildToolRuleSchema {
     /// Creates a value from the required fields; every other field takes its default.
     pub fn new(
-        tool_name: ::std::string::String,
-        type_: ::std::string::String,
-        children: ::std::vec::Vec<::std::string::String>,
+        tool_name: impl ::std::convert::Into<::std::string::String>,
+        type_: impl ::std::convert::Into<::std::string::String>,
+        children: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
     ) -> Self {
-        Self { tool_name, type_, children }
+        Self {
+            tool_name: ::std::convert::Into::into(tool_name),
+            type_: ::std::convert::Into::into(type_),
+            children: ::std::convert::Into::into(children),
+        }
+    }
+    /// Sets \[`Self::tool_name`\] (`tool_name`).
+    #[must_use]
+    pub fn with_tool_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.tool_name = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::type_`\] (`type`).
+    #[must_use]
+    pub fn with_type(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.type_ = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::children`\] (`children`).
+    #[must_use]
+    pub fn with_children(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.children = ::std::convert::Into::into(value);
+        self
     }
 }

@@ -6,7 +6,10 @@
 /// Choice
 ///
 /// Source: `#/components/schemas/Choice`
+///
+/// Received from the server: the fields are public to read. It is `#[non_exhaustive]` and has no constructor, so a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct Choice {
     /// The `finish_reason` property.
     pub finish_reason: crate::models::ChoiceFinishReason,
@@ -26,28 +29,17 @@ pub struct Choice {
         ::serde_json::Value,
     >,
 }
-impl Choice {
-    /// Creates a value from the required fields; every other field takes its default.
-    pub fn new(
-        finish_reason: crate::models::ChoiceFinishReason,
-        index: i64,
-        message: crate::models::ChatCompletionMessage,
-    ) -> Self {
-        Self {
-            finish_reason,
-            index,
-            logprobs: ::std::option::Option::None,
-            message,
-            additional_properties: ::std::collections::BTreeMap::new(),
-        }
-    }
-}
 /// Finish Reason
 ///
 /// Source: `#/components/schemas/Choice/properties/finish_reason`
 ///
-/// Values this SDK does not know yet decode into `Unknown` and serialize back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+/// Values this SDK does not know yet decode into `Unknown` and serialize back unchanged. It is
+/// `#[non_exhaustive]`: a value added in a later release breaks no `match` (keep a `_` arm).
+///
+/// Equality, hashing and ordering are those of the wire value ([`Self::as_str`]), so they do not depend
+/// on the order of the variants, and `Unknown("x")` equals the variant whose value is `"x"`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
 pub enum ChoiceFinishReason {
     /// `stop`
     Stop,
@@ -73,6 +65,27 @@ impl ChoiceFinishReason {
             Self::FunctionCall => "function_call",
             Self::Unknown(other) => other.as_str(),
         }
+    }
+}
+impl ::std::cmp::PartialEq for ChoiceFinishReason {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+impl ::std::cmp::Eq for ChoiceFinishReason {}
+impl ::std::hash::Hash for ChoiceFinishReason {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        ::std::hash::Hash::hash(self.as_str(), state);
+    }
+}
+impl ::std::cmp::PartialOrd for ChoiceFinishReason {
+    fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
+        ::std::option::Option::Some(::std::cmp::Ord::cmp(self, other))
+    }
+}
+impl ::std::cmp::Ord for ChoiceFinishReason {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
     }
 }
 impl ::std::fmt::Display for ChoiceFinishReason {

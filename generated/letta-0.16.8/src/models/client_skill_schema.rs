@@ -12,7 +12,10 @@
 /// prompt's available skills section.
 ///
 /// Source: `#/components/schemas/ClientSkillSchema`
+///
+/// Build it with [`ClientSkillSchema::new`] and the `with_*` setters; the fields are public to read and to assign. It is `#[non_exhaustive]`: a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ClientSkillSchema {
     /// The name of the skill
     pub name: ::std::string::String,
@@ -24,14 +27,41 @@ pub struct ClientSkillSchema {
 impl ClientSkillSchema {
     /// Creates a value from the required fields; every other field takes its default.
     pub fn new(
-        name: ::std::string::String,
-        description: ::std::string::String,
-        location: ::std::string::String,
+        name: impl ::std::convert::Into<::std::string::String>,
+        description: impl ::std::convert::Into<::std::string::String>,
+        location: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
-            name,
-            description,
-            location,
+            name: ::std::convert::Into::into(name),
+            description: ::std::convert::Into::into(description),
+            location: ::std::convert::Into::into(location),
         }
+    }
+    /// Sets \[`Self::name`\] (`name`).
+    #[must_use]
+    pub fn with_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.name = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::description`\] (`description`).
+    #[must_use]
+    pub fn with_description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.description = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::location`\] (`location`).
+    #[must_use]
+    pub fn with_location(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.location = ::std::convert::Into::into(value);
+        self
     }
 }

@@ -12,36 +12,60 @@
 /// to execute the tool and provide the result.
 ///
 /// Source: `#/components/schemas/ClientToolSchema`
+///
+/// Build it with [`ClientToolSchema::new`] and the `with_*` setters; the fields are public to read and to assign. It is `#[non_exhaustive]`: a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ClientToolSchema {
     /// The name of the tool function
     pub name: ::std::string::String,
     /// Description of what the tool does
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub description: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub description: crate::types::Nullable<::std::string::String>,
     /// JSON Schema for the function parameters
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub parameters: ::std::option::Option<
-        ::std::option::Option<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        >,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub parameters: crate::types::Nullable<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
 }
 impl ClientToolSchema {
     /// Creates a value from the required fields; every other field takes its default.
-    pub fn new(name: ::std::string::String) -> Self {
+    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
-            name,
-            description: ::std::option::Option::None,
-            parameters: ::std::option::Option::None,
+            name: ::std::convert::Into::into(name),
+            description: crate::types::Nullable::Absent,
+            parameters: crate::types::Nullable::Absent,
         }
+    }
+    /// Sets \[`Self::name`\] (`name`).
+    #[must_use]
+    pub fn with_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.name = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::description`\] (`description`).
+    #[must_use]
+    pub fn with_description(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+    ) -> Self {
+        self.description = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::parameters`\] (`parameters`).
+    #[must_use]
+    pub fn with_parameters(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::types::Nullable<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+        >,
+    ) -> Self {
+        self.parameters = ::std::convert::Into::into(value);
+        self
     }
 }

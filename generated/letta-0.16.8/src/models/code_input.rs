@@ -6,7 +6,10 @@
 /// CodeInput
 ///
 /// Source: `#/components/schemas/CodeInput`
+///
+/// Build it with [`CodeInput::new`] and the `with_*` setters; the fields are public to read and to assign. It is `#[non_exhaustive]`: a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CodeInput {
     /// Source code to parse for JSON schema
     pub code: ::std::string::String,
@@ -18,11 +21,29 @@ pub struct CodeInput {
 }
 impl CodeInput {
     /// Creates a value from the required fields; every other field takes its default.
-    pub fn new(code: ::std::string::String) -> Self {
+    pub fn new(code: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
-            code,
+            code: ::std::convert::Into::into(code),
             source_type: default_code_input_source_type(),
         }
+    }
+    /// Sets \[`Self::code`\] (`code`).
+    #[must_use]
+    pub fn with_code(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.code = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::source_type`\] (`source_type`).
+    #[must_use]
+    pub fn with_source_type(
+        mut self,
+        value: impl ::std::convert::Into<::std::option::Option<::std::string::String>>,
+    ) -> Self {
+        self.source_type = ::std::convert::Into::into(value);
+        self
     }
 }
 fn default_code_input_source_type() -> ::std::option::Option<::std::string::String> {

@@ -6,7 +6,10 @@
 /// CompactionResponse
 ///
 /// Source: `#/components/schemas/CompactionResponse`
+///
+/// Received from the server: the fields are public to read. It is `#[non_exhaustive]` and has no constructor, so a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CompactionResponse {
     /// The `summary` property.
     pub summary: ::std::string::String,
@@ -14,18 +17,4 @@ pub struct CompactionResponse {
     pub num_messages_before: i64,
     /// The `num_messages_after` property.
     pub num_messages_after: i64,
-}
-impl CompactionResponse {
-    /// Creates a value from the required fields; every other field takes its default.
-    pub fn new(
-        summary: ::std::string::String,
-        num_messages_before: i64,
-        num_messages_after: i64,
-    ) -> Self {
-        Self {
-            summary,
-            num_messages_before,
-            num_messages_after,
-        }
-    }
 }

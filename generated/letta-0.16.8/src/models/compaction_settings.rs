@@ -11,17 +11,20 @@
 /// max tokens, etc.) are derived from the default configuration for that handle.
 ///
 /// Source: `#/components/schemas/CompactionSettings`
+///
+/// Build it with [`CompactionSettings::new`] and the `with_*` setters; the fields are public to read and to assign. It is `#[non_exhaustive]`: a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CompactionSettings {
     /// Model handle to use for sliding_window/all summarization (format: provider/model-name). If None, uses lightweight provider-specific defaults.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub model: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub model: crate::types::Nullable<::std::string::String>,
     /// Optional model settings used to override defaults for the summarizer model.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub model_settings: ::std::option::Option<crate::models::ModelSettings>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub model_settings: crate::types::Nullable<crate::models::ModelSettings>,
     /// The prompt to use for summarization. If None, uses mode-specific default.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub prompt: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub prompt: crate::types::Nullable<::std::string::String>,
     /// Whether to include an acknowledgement post-prompt (helps prevent non-summary outputs).
     ///
     /// Default: `false`
@@ -41,17 +44,90 @@ pub struct CompactionSettings {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub sliding_window_percentage: ::std::option::Option<f64>,
 }
-impl ::std::default::Default for CompactionSettings {
-    fn default() -> Self {
+impl CompactionSettings {
+    /// Creates a value with every field at its default (the same as `Default::default()`).
+    pub fn new() -> Self {
         Self {
-            model: ::std::option::Option::None,
-            model_settings: ::std::option::Option::None,
-            prompt: ::std::option::Option::None,
+            model: crate::types::Nullable::Absent,
+            model_settings: crate::types::Nullable::Absent,
+            prompt: crate::types::Nullable::Absent,
             prompt_acknowledgement: default_compaction_settings_prompt_acknowledgement(),
             clip_chars: default_compaction_settings_clip_chars(),
             mode: default_compaction_settings_mode(),
             sliding_window_percentage: ::std::option::Option::None,
         }
+    }
+    /// Sets \[`Self::model`\] (`model`).
+    #[must_use]
+    pub fn with_model(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+    ) -> Self {
+        self.model = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::model_settings`\] (`model_settings`).
+    #[must_use]
+    pub fn with_model_settings(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::types::Nullable<crate::models::ModelSettings>,
+        >,
+    ) -> Self {
+        self.model_settings = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::prompt`\] (`prompt`).
+    #[must_use]
+    pub fn with_prompt(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+    ) -> Self {
+        self.prompt = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::prompt_acknowledgement`\] (`prompt_acknowledgement`).
+    #[must_use]
+    pub fn with_prompt_acknowledgement(
+        mut self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        self.prompt_acknowledgement = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::clip_chars`\] (`clip_chars`).
+    #[must_use]
+    pub fn with_clip_chars(
+        mut self,
+        value: impl ::std::convert::Into<::std::option::Option<i64>>,
+    ) -> Self {
+        self.clip_chars = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::mode`\] (`mode`).
+    #[must_use]
+    pub fn with_mode(
+        mut self,
+        value: impl ::std::convert::Into<crate::models::CompactionSettingsMode>,
+    ) -> Self {
+        self.mode = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::sliding_window_percentage`\] (`sliding_window_percentage`).
+    #[must_use]
+    pub fn with_sliding_window_percentage(
+        mut self,
+        value: impl ::std::convert::Into<f64>,
+    ) -> Self {
+        self.sliding_window_percentage = ::std::option::Option::Some(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+}
+impl ::std::default::Default for CompactionSettings {
+    fn default() -> Self {
+        Self::new()
     }
 }
 fn default_compaction_settings_prompt_acknowledgement() -> bool {
@@ -69,8 +145,13 @@ fn default_compaction_settings_mode() -> crate::models::CompactionSettingsMode {
 ///
 /// Source: `#/components/schemas/CompactionSettings/properties/mode`
 ///
-/// Values this SDK does not know yet decode into `Unknown` and serialize back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+/// Values this SDK does not know yet decode into `Unknown` and serialize back unchanged. It is
+/// `#[non_exhaustive]`: a value added in a later release breaks no `match` (keep a `_` arm).
+///
+/// Equality, hashing and ordering are those of the wire value ([`Self::as_str`]), so they do not depend
+/// on the order of the variants, and `Unknown("x")` equals the variant whose value is `"x"`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
 pub enum CompactionSettingsMode {
     /// `all`
     All,
@@ -93,6 +174,27 @@ impl CompactionSettingsMode {
             Self::SelfCompactSlidingWindow => "self_compact_sliding_window",
             Self::Unknown(other) => other.as_str(),
         }
+    }
+}
+impl ::std::cmp::PartialEq for CompactionSettingsMode {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+impl ::std::cmp::Eq for CompactionSettingsMode {}
+impl ::std::hash::Hash for CompactionSettingsMode {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        ::std::hash::Hash::hash(self.as_str(), state);
+    }
+}
+impl ::std::cmp::PartialOrd for CompactionSettingsMode {
+    fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
+        ::std::option::Option::Some(::std::cmp::Ord::cmp(self, other))
+    }
+}
+impl ::std::cmp::Ord for CompactionSettingsMode {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
     }
 }
 impl ::std::fmt::Display for CompactionSettingsMode {

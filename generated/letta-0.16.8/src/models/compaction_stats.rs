@@ -8,7 +8,10 @@
 /// Statistics about a memory compaction operation.
 ///
 /// Source: `#/components/schemas/CompactionStats`
+///
+/// Received from the server: the fields are public to read. It is `#[non_exhaustive]` and has no constructor, so a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CompactionStats {
     /// What triggered the compaction (e.g., 'context_window_exceeded', 'post_step_context_check')
     pub trigger: ::std::string::String,
@@ -24,22 +27,4 @@ pub struct CompactionStats {
     pub messages_count_before: i64,
     /// Number of messages after compaction
     pub messages_count_after: i64,
-}
-impl CompactionStats {
-    /// Creates a value from the required fields; every other field takes its default.
-    pub fn new(
-        trigger: ::std::string::String,
-        context_window: i64,
-        messages_count_before: i64,
-        messages_count_after: i64,
-    ) -> Self {
-        Self {
-            trigger,
-            context_tokens_before: ::std::option::Option::None,
-            context_tokens_after: ::std::option::Option::None,
-            context_window,
-            messages_count_before,
-            messages_count_after,
-        }
-    }
 }

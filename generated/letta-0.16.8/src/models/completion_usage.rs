@@ -8,7 +8,10 @@
 /// Usage statistics for the completion request.
 ///
 /// Source: `#/components/schemas/CompletionUsage`
+///
+/// Received from the server: the fields are public to read. It is `#[non_exhaustive]` and has no constructor, so a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CompletionUsage {
     /// The `completion_tokens` property.
     pub completion_tokens: i64,
@@ -30,17 +33,4 @@ pub struct CompletionUsage {
         ::std::string::String,
         ::serde_json::Value,
     >,
-}
-impl CompletionUsage {
-    /// Creates a value from the required fields; every other field takes its default.
-    pub fn new(completion_tokens: i64, prompt_tokens: i64, total_tokens: i64) -> Self {
-        Self {
-            completion_tokens,
-            prompt_tokens,
-            total_tokens,
-            completion_tokens_details: ::std::option::Option::None,
-            prompt_tokens_details: ::std::option::Option::None,
-            additional_properties: ::std::collections::BTreeMap::new(),
-        }
-    }
 }

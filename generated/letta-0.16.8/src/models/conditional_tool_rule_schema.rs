@@ -6,7 +6,10 @@
 /// ConditionalToolRuleSchema
 ///
 /// Source: `#/components/schemas/ConditionalToolRuleSchema`
+///
+/// Build it with [`ConditionalToolRuleSchema::new`] and the `with_*` setters; the fields are public to read and to assign. It is `#[non_exhaustive]`: a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConditionalToolRuleSchema {
     /// The `tool_name` property.
     pub tool_name: ::std::string::String,
@@ -26,20 +29,66 @@ pub struct ConditionalToolRuleSchema {
 impl ConditionalToolRuleSchema {
     /// Creates a value from the required fields; every other field takes its default.
     pub fn new(
-        tool_name: ::std::string::String,
-        type_: ::std::string::String,
-        child_output_mapping: ::std::collections::BTreeMap<
-            ::std::string::String,
-            ::std::string::String,
+        tool_name: impl ::std::convert::Into<::std::string::String>,
+        type_: impl ::std::convert::Into<::std::string::String>,
+        child_output_mapping: impl ::std::convert::Into<
+            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
         >,
-        require_output_mapping: bool,
+        require_output_mapping: impl ::std::convert::Into<bool>,
     ) -> Self {
         Self {
-            tool_name,
-            type_,
+            tool_name: ::std::convert::Into::into(tool_name),
+            type_: ::std::convert::Into::into(type_),
             default_child: ::std::option::Option::None,
-            child_output_mapping,
-            require_output_mapping,
+            child_output_mapping: ::std::convert::Into::into(child_output_mapping),
+            require_output_mapping: ::std::convert::Into::into(require_output_mapping),
         }
+    }
+    /// Sets \[`Self::tool_name`\] (`tool_name`).
+    #[must_use]
+    pub fn with_tool_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.tool_name = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::type_`\] (`type`).
+    #[must_use]
+    pub fn with_type(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.type_ = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::default_child`\] (`default_child`).
+    #[must_use]
+    pub fn with_default_child(
+        mut self,
+        value: impl ::std::convert::Into<::std::option::Option<::std::string::String>>,
+    ) -> Self {
+        self.default_child = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::child_output_mapping`\] (`child_output_mapping`).
+    #[must_use]
+    pub fn with_child_output_mapping(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        >,
+    ) -> Self {
+        self.child_output_mapping = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::require_output_mapping`\] (`require_output_mapping`).
+    #[must_use]
+    pub fn with_require_output_mapping(
+        mut self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        self.require_output_mapping = ::std::convert::Into::into(value);
+        self
     }
 }

@@ -8,7 +8,10 @@
 /// Represents a tool rule configuration where if this tool gets called, it must continue the agent loop.
 ///
 /// Source: `#/components/schemas/ContinueToolRule`
+///
+/// Build it with [`ContinueToolRule::new`] and the `with_*` setters; the fields are public to read and to assign. It is `#[non_exhaustive]`: a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ContinueToolRule {
     /// The name of the tool. Must exist in the database for the user's organization.
     pub tool_name: ::std::string::String,
@@ -16,17 +19,35 @@ pub struct ContinueToolRule {
     #[serde(rename = "type", default)]
     pub type_: crate::models::ContinueToolRuleType,
     /// Optional template string (ignored).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub prompt_template: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub prompt_template: crate::types::Nullable<::std::string::String>,
 }
 impl ContinueToolRule {
     /// Creates a value from the required fields; every other field takes its default.
-    pub fn new(tool_name: ::std::string::String) -> Self {
+    pub fn new(tool_name: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
-            tool_name,
+            tool_name: ::std::convert::Into::into(tool_name),
             type_: <crate::models::ContinueToolRuleType as ::std::default::Default>::default(),
-            prompt_template: ::std::option::Option::None,
+            prompt_template: crate::types::Nullable::Absent,
         }
+    }
+    /// Sets \[`Self::tool_name`\] (`tool_name`).
+    #[must_use]
+    pub fn with_tool_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.tool_name = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::prompt_template`\] (`prompt_template`).
+    #[must_use]
+    pub fn with_prompt_template(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+    ) -> Self {
+        self.prompt_template = ::std::convert::Into::into(value);
+        self
     }
 }
 /// Type

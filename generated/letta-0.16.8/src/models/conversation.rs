@@ -8,7 +8,10 @@
 /// Represents a conversation on an agent for concurrent messaging.
 ///
 /// Source: `#/components/schemas/Conversation`
+///
+/// Received from the server: the fields are public to read. It is `#[non_exhaustive]` and has no constructor, so a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct Conversation {
     /// The id of the user that made this object.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -48,23 +51,4 @@ pub struct Conversation {
     /// Timestamp of the most recent message request sent to this conversation.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub last_message_at: ::std::option::Option<crate::types::Timestamp>,
-}
-impl Conversation {
-    /// Creates a value from the required fields; every other field takes its default.
-    pub fn new(id: ::std::string::String, agent_id: ::std::string::String) -> Self {
-        Self {
-            created_by_id: ::std::option::Option::None,
-            last_updated_by_id: ::std::option::Option::None,
-            created_at: ::std::option::Option::None,
-            updated_at: ::std::option::Option::None,
-            id,
-            agent_id,
-            summary: ::std::option::Option::None,
-            in_context_message_ids: ::std::option::Option::None,
-            isolated_block_ids: ::std::option::Option::None,
-            model: ::std::option::Option::None,
-            model_settings: ::std::option::Option::None,
-            last_message_at: ::std::option::Option::None,
-        }
-    }
 }

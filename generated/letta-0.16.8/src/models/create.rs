@@ -8,7 +8,9 @@
 /// Source: `#/components/schemas/ConversationMessageRequest/properties/messages/items`
 ///
 /// Told apart by the `"type"` property; members this SDK does not know decode into `Unknown`.
+/// It is `#[non_exhaustive]`: a member added in a later release breaks no `match` (keep a `_` arm).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum Create {
     /// `type` = `message`
     MessageCreate(crate::models::MessageCreate),

@@ -6,36 +6,56 @@
 /// CreateArchivalMemory
 ///
 /// Source: `#/components/schemas/CreateArchivalMemory`
+///
+/// Build it with [`CreateArchivalMemory::new`] and the `with_*` setters; the fields are public to read and to assign. It is `#[non_exhaustive]`: a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateArchivalMemory {
     /// Text to write to archival memory.
     pub text: ::std::string::String,
     /// Optional list of tags to attach to the memory.
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub tags: ::std::option::Option<
-        ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    >,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub tags: crate::types::Nullable<::std::vec::Vec<::std::string::String>>,
     /// Optional timestamp for the memory (defaults to current UTC time).
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub created_at: ::std::option::Option<
-        ::std::option::Option<crate::types::Timestamp>,
-    >,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub created_at: crate::types::Nullable<crate::types::Timestamp>,
 }
 impl CreateArchivalMemory {
     /// Creates a value from the required fields; every other field takes its default.
-    pub fn new(text: ::std::string::String) -> Self {
+    pub fn new(text: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
-            text,
-            tags: ::std::option::Option::None,
-            created_at: ::std::option::Option::None,
+            text: ::std::convert::Into::into(text),
+            tags: crate::types::Nullable::Absent,
+            created_at: crate::types::Nullable::Absent,
         }
+    }
+    /// Sets \[`Self::text`\] (`text`).
+    #[must_use]
+    pub fn with_text(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.text = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::tags`\] (`tags`).
+    #[must_use]
+    pub fn with_tags(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::types::Nullable<::std::vec::Vec<::std::string::String>>,
+        >,
+    ) -> Self {
+        self.tags = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::created_at`\] (`created_at`).
+    #[must_use]
+    pub fn with_created_at(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<crate::types::Timestamp>>,
+    ) -> Self {
+        self.created_at = ::std::convert::Into::into(value);
+        self
     }
 }

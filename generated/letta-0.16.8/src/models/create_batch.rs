@@ -6,26 +6,47 @@
 /// CreateBatch
 ///
 /// Source: `#/components/schemas/CreateBatch`
+///
+/// Build it with [`CreateBatch::new`] and the `with_*` setters; the fields are public to read and to assign. It is `#[non_exhaustive]`: a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateBatch {
     /// List of requests to be processed in batch.
     pub requests: ::std::vec::Vec<crate::models::LettaBatchRequest>,
     /// Optional URL to call via POST when the batch completes. The callback payload will be a JSON object with the following fields: {'job_id': string, 'status': string, 'completed_at': string}. Where 'job_id' is the unique batch job identifier, 'status' is the final batch status (e.g., 'completed', 'failed'), and 'completed_at' is an ISO 8601 timestamp indicating when the batch job completed.
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub callback_url: ::std::option::Option<
-        ::std::option::Option<::std::string::String>,
-    >,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub callback_url: crate::types::Nullable<::std::string::String>,
 }
 impl CreateBatch {
     /// Creates a value from the required fields; every other field takes its default.
-    pub fn new(requests: ::std::vec::Vec<crate::models::LettaBatchRequest>) -> Self {
+    pub fn new(
+        requests: impl ::std::convert::Into<
+            ::std::vec::Vec<crate::models::LettaBatchRequest>,
+        >,
+    ) -> Self {
         Self {
-            requests,
-            callback_url: ::std::option::Option::None,
+            requests: ::std::convert::Into::into(requests),
+            callback_url: crate::types::Nullable::Absent,
         }
+    }
+    /// Sets \[`Self::requests`\] (`requests`).
+    #[must_use]
+    pub fn with_requests(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<crate::models::LettaBatchRequest>,
+        >,
+    ) -> Self {
+        self.requests = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::callback_url`\] (`callback_url`).
+    #[must_use]
+    pub fn with_callback_url(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+    ) -> Self {
+        self.callback_url = ::std::convert::Into::into(value);
+        self
     }
 }

@@ -8,38 +8,79 @@
 /// Request model for creating a new conversation.
 ///
 /// Source: `#/components/schemas/CreateConversation`
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+///
+/// Build it with [`CreateConversation::new`] and the `with_*` setters; the fields are public to read and to assign. It is `#[non_exhaustive]`: a field added in a later release breaks no code.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateConversation {
     /// A summary of the conversation.
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub summary: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub summary: crate::types::Nullable<::std::string::String>,
     /// List of block labels that should be isolated (conversation-specific) rather than shared across conversations. New blocks will be created as copies of the agent's blocks with these labels.
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub isolated_block_labels: ::std::option::Option<
-        ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub isolated_block_labels: crate::types::Nullable<
+        ::std::vec::Vec<::std::string::String>,
     >,
     /// The model handle for this conversation (overrides agent's model). Format: provider/model-name.
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub model: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub model: crate::types::Nullable<::std::string::String>,
     /// The model settings for this conversation (overrides agent's model settings).
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub model_settings: ::std::option::Option<
-        ::std::option::Option<crate::models::ModelSettings>,
-    >,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub model_settings: crate::types::Nullable<crate::models::ModelSettings>,
+}
+impl CreateConversation {
+    /// Creates a value with every field at its default (the same as `Default::default()`).
+    pub fn new() -> Self {
+        Self {
+            summary: crate::types::Nullable::Absent,
+            isolated_block_labels: crate::types::Nullable::Absent,
+            model: crate::types::Nullable::Absent,
+            model_settings: crate::types::Nullable::Absent,
+        }
+    }
+    /// Sets \[`Self::summary`\] (`summary`).
+    #[must_use]
+    pub fn with_summary(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+    ) -> Self {
+        self.summary = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::isolated_block_labels`\] (`isolated_block_labels`).
+    #[must_use]
+    pub fn with_isolated_block_labels(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::types::Nullable<::std::vec::Vec<::std::string::String>>,
+        >,
+    ) -> Self {
+        self.isolated_block_labels = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::model`\] (`model`).
+    #[must_use]
+    pub fn with_model(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+    ) -> Self {
+        self.model = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::model_settings`\] (`model_settings`).
+    #[must_use]
+    pub fn with_model_settings(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::types::Nullable<crate::models::ModelSettings>,
+        >,
+    ) -> Self {
+        self.model_settings = ::std::convert::Into::into(value);
+        self
+    }
+}
+impl ::std::default::Default for CreateConversation {
+    fn default() -> Self {
+        Self::new()
+    }
 }

@@ -8,7 +8,10 @@
 /// Request to create a new MCP server with configuration.
 ///
 /// Source: `#/components/schemas/CreateMCPServerRequest`
+///
+/// Build it with [`CreateMcpServerRequest::new`] and the `with_*` setters; the fields are public to read and to assign. It is `#[non_exhaustive]`: a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateMcpServerRequest {
     /// The name of the MCP server
     pub server_name: ::std::string::String,
@@ -18,10 +21,31 @@ pub struct CreateMcpServerRequest {
 impl CreateMcpServerRequest {
     /// Creates a value from the required fields; every other field takes its default.
     pub fn new(
-        server_name: ::std::string::String,
-        config: crate::models::CreateMcpServerRequestConfig,
+        server_name: impl ::std::convert::Into<::std::string::String>,
+        config: impl ::std::convert::Into<crate::models::CreateMcpServerRequestConfig>,
     ) -> Self {
-        Self { server_name, config }
+        Self {
+            server_name: ::std::convert::Into::into(server_name),
+            config: ::std::convert::Into::into(config),
+        }
+    }
+    /// Sets \[`Self::server_name`\] (`server_name`).
+    #[must_use]
+    pub fn with_server_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.server_name = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::config`\] (`config`).
+    #[must_use]
+    pub fn with_config(
+        mut self,
+        value: impl ::std::convert::Into<crate::models::CreateMcpServerRequestConfig>,
+    ) -> Self {
+        self.config = ::std::convert::Into::into(value);
+        self
     }
 }
 /// Config
@@ -31,7 +55,9 @@ impl CreateMcpServerRequest {
 /// Source: `#/components/schemas/CreateMCPServerRequest/properties/config`
 ///
 /// Told apart by the `"mcp_server_type"` property; members this SDK does not know decode into `Unknown`.
+/// It is `#[non_exhaustive]`: a member added in a later release breaks no `match` (keep a `_` arm).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum CreateMcpServerRequestConfig {
     /// `mcp_server_type` = `stdio`
     CreateStdioMcpServer(crate::models::CreateStdioMcpServer),

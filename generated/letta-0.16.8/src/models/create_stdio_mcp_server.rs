@@ -8,7 +8,10 @@
 /// Create a new Stdio MCP server
 ///
 /// Source: `#/components/schemas/CreateStdioMCPServer`
+///
+/// Build it with [`CreateStdioMcpServer::new`] and the `with_*` setters; the fields are public to read and to assign. It is `#[non_exhaustive]`: a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateStdioMcpServer {
     /// Default: `"stdio"`
     #[serde(default)]
@@ -18,29 +21,57 @@ pub struct CreateStdioMcpServer {
     /// The arguments to pass to the command
     pub args: ::std::vec::Vec<::std::string::String>,
     /// Environment variables to set
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub env: ::std::option::Option<
-        ::std::option::Option<
-            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-        >,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub env: crate::types::Nullable<
+        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
 }
 impl CreateStdioMcpServer {
     /// Creates a value from the required fields; every other field takes its default.
     pub fn new(
-        command: ::std::string::String,
-        args: ::std::vec::Vec<::std::string::String>,
+        command: impl ::std::convert::Into<::std::string::String>,
+        args: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
     ) -> Self {
         Self {
             mcp_server_type: <crate::models::CreateStdioMcpServerMcpServerType as ::std::default::Default>::default(),
-            command,
-            args,
-            env: ::std::option::Option::None,
+            command: ::std::convert::Into::into(command),
+            args: ::std::convert::Into::into(args),
+            env: crate::types::Nullable::Absent,
         }
+    }
+    /// Sets \[`Self::command`\] (`command`).
+    #[must_use]
+    pub fn with_command(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.command = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::args`\] (`args`).
+    #[must_use]
+    pub fn with_args(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.args = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::env`\] (`env`).
+    #[must_use]
+    pub fn with_env(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::types::Nullable<
+                ::std::collections::BTreeMap<
+                    ::std::string::String,
+                    ::std::string::String,
+                >,
+            >,
+        >,
+    ) -> Self {
+        self.env = ::std::convert::Into::into(value);
+        self
     }
 }
 /// Mcp Server Type

@@ -8,7 +8,10 @@
 /// Create a new Streamable HTTP MCP server
 ///
 /// Source: `#/components/schemas/CreateStreamableHTTPMCPServer`
+///
+/// Build it with [`CreateStreamableHttpmcpServer::new`] and the `with_*` setters; the fields are public to read and to assign. It is `#[non_exhaustive]`: a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateStreamableHttpmcpServer {
     /// Default: `"streamable_http"`
     #[serde(default)]
@@ -16,41 +19,70 @@ pub struct CreateStreamableHttpmcpServer {
     /// The URL of the server
     pub server_url: ::std::string::String,
     /// The name of the authentication header (e.g., 'Authorization')
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub auth_header: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub auth_header: crate::types::Nullable<::std::string::String>,
     /// The authentication token or API key value
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub auth_token: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub auth_token: crate::types::Nullable<::std::string::String>,
     /// Custom HTTP headers to include with requests
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub custom_headers: ::std::option::Option<
-        ::std::option::Option<
-            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-        >,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub custom_headers: crate::types::Nullable<
+        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
 }
 impl CreateStreamableHttpmcpServer {
     /// Creates a value from the required fields; every other field takes its default.
-    pub fn new(server_url: ::std::string::String) -> Self {
+    pub fn new(server_url: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             mcp_server_type: <crate::models::CreateStreamableHttpmcpServerMcpServerType as ::std::default::Default>::default(),
-            server_url,
-            auth_header: ::std::option::Option::None,
-            auth_token: ::std::option::Option::None,
-            custom_headers: ::std::option::Option::None,
+            server_url: ::std::convert::Into::into(server_url),
+            auth_header: crate::types::Nullable::Absent,
+            auth_token: crate::types::Nullable::Absent,
+            custom_headers: crate::types::Nullable::Absent,
         }
+    }
+    /// Sets \[`Self::server_url`\] (`server_url`).
+    #[must_use]
+    pub fn with_server_url(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.server_url = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::auth_header`\] (`auth_header`).
+    #[must_use]
+    pub fn with_auth_header(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+    ) -> Self {
+        self.auth_header = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::auth_token`\] (`auth_token`).
+    #[must_use]
+    pub fn with_auth_token(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+    ) -> Self {
+        self.auth_token = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::custom_headers`\] (`custom_headers`).
+    #[must_use]
+    pub fn with_custom_headers(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::types::Nullable<
+                ::std::collections::BTreeMap<
+                    ::std::string::String,
+                    ::std::string::String,
+                >,
+            >,
+        >,
+    ) -> Self {
+        self.custom_headers = ::std::convert::Into::into(value);
+        self
     }
 }
 /// Mcp Server Type

@@ -8,7 +8,10 @@
 /// The custom tool that the model called.
 ///
 /// Source: `#/components/schemas/Custom-Input`
+///
+/// Build it with [`CustomInput::new`] and the `with_*` setters; the fields are public to read and to assign. It is `#[non_exhaustive]`: a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CustomInput {
     /// The `input` property.
     pub input: ::std::string::String,
@@ -17,7 +20,31 @@ pub struct CustomInput {
 }
 impl CustomInput {
     /// Creates a value from the required fields; every other field takes its default.
-    pub fn new(input: ::std::string::String, name: ::std::string::String) -> Self {
-        Self { input, name }
+    pub fn new(
+        input: impl ::std::convert::Into<::std::string::String>,
+        name: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            input: ::std::convert::Into::into(input),
+            name: ::std::convert::Into::into(name),
+        }
+    }
+    /// Sets \[`Self::input`\] (`input`).
+    #[must_use]
+    pub fn with_input(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.input = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::name`\] (`name`).
+    #[must_use]
+    pub fn with_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.name = ::std::convert::Into::into(value);
+        self
     }
 }

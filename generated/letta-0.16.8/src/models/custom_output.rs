@@ -8,7 +8,10 @@
 /// The custom tool that the model called.
 ///
 /// Source: `#/components/schemas/Custom-Output`
+///
+/// Received from the server: the fields are public to read. It is `#[non_exhaustive]` and has no constructor, so a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CustomOutput {
     /// The `input` property.
     pub input: ::std::string::String,
@@ -20,14 +23,4 @@ pub struct CustomOutput {
         ::std::string::String,
         ::serde_json::Value,
     >,
-}
-impl CustomOutput {
-    /// Creates a value from the required fields; every other field takes its default.
-    pub fn new(input: ::std::string::String, name: ::std::string::String) -> Self {
-        Self {
-            input,
-            name,
-            additional_properties: ::std::collections::BTreeMap::new(),
-        }
-    }
 }

@@ -8,7 +8,10 @@
 /// Response model for delete deployment operation.
 ///
 /// Source: `#/components/schemas/DeleteDeploymentResponse`
+///
+/// Received from the server: the fields are public to read. It is `#[non_exhaustive]` and has no constructor, so a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DeleteDeploymentResponse {
     /// Default: `[]`
     #[serde(default = "default_delete_deployment_response_deleted_blocks")]
@@ -21,17 +24,6 @@ pub struct DeleteDeploymentResponse {
     pub deleted_groups: ::std::vec::Vec<::std::string::String>,
     /// The `message` property.
     pub message: ::std::string::String,
-}
-impl DeleteDeploymentResponse {
-    /// Creates a value from the required fields; every other field takes its default.
-    pub fn new(message: ::std::string::String) -> Self {
-        Self {
-            deleted_blocks: default_delete_deployment_response_deleted_blocks(),
-            deleted_agents: default_delete_deployment_response_deleted_agents(),
-            deleted_groups: default_delete_deployment_response_deleted_groups(),
-            message,
-        }
-    }
 }
 fn default_delete_deployment_response_deleted_blocks() -> ::std::vec::Vec<
     ::std::string::String,

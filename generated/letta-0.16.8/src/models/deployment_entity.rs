@@ -8,7 +8,10 @@
 /// A deployment entity.
 ///
 /// Source: `#/components/schemas/DeploymentEntity`
+///
+/// Received from the server: the fields are public to read. It is `#[non_exhaustive]` and has no constructor, so a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DeploymentEntity {
     /// The `id` property.
     pub id: ::std::string::String,
@@ -27,17 +30,4 @@ pub struct DeploymentEntity {
     /// The `project_id` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub project_id: ::std::option::Option<::std::string::String>,
-}
-impl DeploymentEntity {
-    /// Creates a value from the required fields; every other field takes its default.
-    pub fn new(id: ::std::string::String, type_: ::std::string::String) -> Self {
-        Self {
-            id,
-            type_,
-            name: ::std::option::Option::None,
-            description: ::std::option::Option::None,
-            entity_id: ::std::option::Option::None,
-            project_id: ::std::option::Option::None,
-        }
-    }
 }

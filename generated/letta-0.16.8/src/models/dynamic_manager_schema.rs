@@ -6,7 +6,10 @@
 /// DynamicManagerSchema
 ///
 /// Source: `#/components/schemas/DynamicManagerSchema`
+///
+/// Build it with [`DynamicManagerSchema::new`] and the `with_*` setters; the fields are public to read and to assign. It is `#[non_exhaustive]`: a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DynamicManagerSchema {
     /// Default: `"dynamic"`
     #[serde(default)]
@@ -17,18 +20,47 @@ pub struct DynamicManagerSchema {
     #[serde(default = "default_dynamic_manager_schema_termination_token")]
     pub termination_token: ::std::option::Option<::std::string::String>,
     /// The `max_turns` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub max_turns: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub max_turns: crate::types::Nullable<i64>,
 }
 impl DynamicManagerSchema {
     /// Creates a value from the required fields; every other field takes its default.
-    pub fn new(manager_agent_id: ::std::string::String) -> Self {
+    pub fn new(
+        manager_agent_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         Self {
             manager_type: <crate::models::DynamicManagerSchemaManagerType as ::std::default::Default>::default(),
-            manager_agent_id,
+            manager_agent_id: ::std::convert::Into::into(manager_agent_id),
             termination_token: default_dynamic_manager_schema_termination_token(),
-            max_turns: ::std::option::Option::None,
+            max_turns: crate::types::Nullable::Absent,
         }
+    }
+    /// Sets \[`Self::manager_agent_id`\] (`manager_agent_id`).
+    #[must_use]
+    pub fn with_manager_agent_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.manager_agent_id = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::termination_token`\] (`termination_token`).
+    #[must_use]
+    pub fn with_termination_token(
+        mut self,
+        value: impl ::std::convert::Into<::std::option::Option<::std::string::String>>,
+    ) -> Self {
+        self.termination_token = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::max_turns`\] (`max_turns`).
+    #[must_use]
+    pub fn with_max_turns(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<i64>>,
+    ) -> Self {
+        self.max_turns = ::std::convert::Into::into(value);
+        self
     }
 }
 fn default_dynamic_manager_schema_termination_token() -> ::std::option::Option<

@@ -6,36 +6,66 @@
 /// DynamicManagerUpdate
 ///
 /// Source: `#/components/schemas/DynamicManagerUpdate`
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+///
+/// Build it with [`DynamicManagerUpdate::new`] and the `with_*` setters; the fields are public to read and to assign. It is `#[non_exhaustive]`: a field added in a later release breaks no code.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DynamicManagerUpdate {
     /// Default: `"dynamic"`
     #[serde(default)]
     pub manager_type: crate::models::DynamicManagerUpdateManagerType,
     /// The `manager_agent_id` property.
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub manager_agent_id: ::std::option::Option<
-        ::std::option::Option<::std::string::String>,
-    >,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub manager_agent_id: crate::types::Nullable<::std::string::String>,
     /// The `termination_token` property.
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub termination_token: ::std::option::Option<
-        ::std::option::Option<::std::string::String>,
-    >,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub termination_token: crate::types::Nullable<::std::string::String>,
     /// The `max_turns` property.
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub max_turns: ::std::option::Option<::std::option::Option<i64>>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub max_turns: crate::types::Nullable<i64>,
+}
+impl DynamicManagerUpdate {
+    /// Creates a value with every field at its default (the same as `Default::default()`).
+    pub fn new() -> Self {
+        Self {
+            manager_type: <crate::models::DynamicManagerUpdateManagerType as ::std::default::Default>::default(),
+            manager_agent_id: crate::types::Nullable::Absent,
+            termination_token: crate::types::Nullable::Absent,
+            max_turns: crate::types::Nullable::Absent,
+        }
+    }
+    /// Sets \[`Self::manager_agent_id`\] (`manager_agent_id`).
+    #[must_use]
+    pub fn with_manager_agent_id(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+    ) -> Self {
+        self.manager_agent_id = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::termination_token`\] (`termination_token`).
+    #[must_use]
+    pub fn with_termination_token(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+    ) -> Self {
+        self.termination_token = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::max_turns`\] (`max_turns`).
+    #[must_use]
+    pub fn with_max_turns(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<i64>>,
+    ) -> Self {
+        self.max_turns = ::std::convert::Into::into(value);
+        self
+    }
+}
+impl ::std::default::Default for DynamicManagerUpdate {
+    fn default() -> Self {
+        Self::new()
+    }
 }
 /// Manager Type
 ///

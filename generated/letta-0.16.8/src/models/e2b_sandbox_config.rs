@@ -6,7 +6,10 @@
 /// E2BSandboxConfig
 ///
 /// Source: `#/components/schemas/E2BSandboxConfig`
+///
+/// Build it with [`E2bSandboxConfig::new`] and the `with_*` setters; the fields are public to read and to assign. It is `#[non_exhaustive]`: a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct E2bSandboxConfig {
     /// Time limit for the sandbox (in seconds).
     ///
@@ -14,29 +17,51 @@ pub struct E2bSandboxConfig {
     #[serde(default = "default_e2b_sandbox_config_timeout")]
     pub timeout: i64,
     /// The E2B template id (docker image).
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub template: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub template: crate::types::Nullable<::std::string::String>,
     /// A list of pip packages to install on the E2B Sandbox
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub pip_requirements: ::std::option::Option<
-        ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    >,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub pip_requirements: crate::types::Nullable<::std::vec::Vec<::std::string::String>>,
+}
+impl E2bSandboxConfig {
+    /// Creates a value with every field at its default (the same as `Default::default()`).
+    pub fn new() -> Self {
+        Self {
+            timeout: default_e2b_sandbox_config_timeout(),
+            template: crate::types::Nullable::Absent,
+            pip_requirements: crate::types::Nullable::Absent,
+        }
+    }
+    /// Sets \[`Self::timeout`\] (`timeout`).
+    #[must_use]
+    pub fn with_timeout(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.timeout = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::template`\] (`template`).
+    #[must_use]
+    pub fn with_template(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+    ) -> Self {
+        self.template = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::pip_requirements`\] (`pip_requirements`).
+    #[must_use]
+    pub fn with_pip_requirements(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::types::Nullable<::std::vec::Vec<::std::string::String>>,
+        >,
+    ) -> Self {
+        self.pip_requirements = ::std::convert::Into::into(value);
+        self
+    }
 }
 impl ::std::default::Default for E2bSandboxConfig {
     fn default() -> Self {
-        Self {
-            timeout: default_e2b_sandbox_config_timeout(),
-            template: ::std::option::Option::None,
-            pip_requirements: ::std::option::Option::None,
-        }
+        Self::new()
     }
 }
 fn default_e2b_sandbox_config_timeout() -> i64 {

@@ -8,13 +8,16 @@
 /// Configuration for embedding model connection and processing parameters.
 ///
 /// Source: `#/components/schemas/EmbeddingConfig`
+///
+/// Build it with [`EmbeddingConfig::new`] and the `with_*` setters; the fields are public to read and to assign. It is `#[non_exhaustive]`: a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EmbeddingConfig {
     /// The endpoint type for the model.
     pub embedding_endpoint_type: crate::models::EmbeddingConfigEmbeddingEndpointType,
     /// The endpoint for the model (`None` if local).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub embedding_endpoint: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub embedding_endpoint: crate::types::Nullable<::std::string::String>,
     /// The model for the embedding.
     pub embedding_model: ::std::string::String,
     /// The dimension of the embedding.
@@ -25,42 +28,130 @@ pub struct EmbeddingConfig {
     #[serde(default = "default_embedding_config_embedding_chunk_size")]
     pub embedding_chunk_size: ::std::option::Option<i64>,
     /// The handle for this config, in the format provider/model-name.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub handle: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub handle: crate::types::Nullable<::std::string::String>,
     /// The maximum batch size for processing embeddings.
     ///
     /// Default: `32`
     #[serde(default = "default_embedding_config_batch_size")]
     pub batch_size: i64,
     /// The Azure endpoint for the model.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub azure_endpoint: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub azure_endpoint: crate::types::Nullable<::std::string::String>,
     /// The Azure version for the model.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub azure_version: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub azure_version: crate::types::Nullable<::std::string::String>,
     /// The Azure deployment for the model.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub azure_deployment: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub azure_deployment: crate::types::Nullable<::std::string::String>,
 }
 impl EmbeddingConfig {
     /// Creates a value from the required fields; every other field takes its default.
     pub fn new(
-        embedding_endpoint_type: crate::models::EmbeddingConfigEmbeddingEndpointType,
-        embedding_model: ::std::string::String,
-        embedding_dim: i64,
+        embedding_endpoint_type: impl ::std::convert::Into<
+            crate::models::EmbeddingConfigEmbeddingEndpointType,
+        >,
+        embedding_model: impl ::std::convert::Into<::std::string::String>,
+        embedding_dim: impl ::std::convert::Into<i64>,
     ) -> Self {
         Self {
-            embedding_endpoint_type,
-            embedding_endpoint: ::std::option::Option::None,
-            embedding_model,
-            embedding_dim,
+            embedding_endpoint_type: ::std::convert::Into::into(embedding_endpoint_type),
+            embedding_endpoint: crate::types::Nullable::Absent,
+            embedding_model: ::std::convert::Into::into(embedding_model),
+            embedding_dim: ::std::convert::Into::into(embedding_dim),
             embedding_chunk_size: default_embedding_config_embedding_chunk_size(),
-            handle: ::std::option::Option::None,
+            handle: crate::types::Nullable::Absent,
             batch_size: default_embedding_config_batch_size(),
-            azure_endpoint: ::std::option::Option::None,
-            azure_version: ::std::option::Option::None,
-            azure_deployment: ::std::option::Option::None,
+            azure_endpoint: crate::types::Nullable::Absent,
+            azure_version: crate::types::Nullable::Absent,
+            azure_deployment: crate::types::Nullable::Absent,
         }
+    }
+    /// Sets \[`Self::embedding_endpoint_type`\] (`embedding_endpoint_type`).
+    #[must_use]
+    pub fn with_embedding_endpoint_type(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::models::EmbeddingConfigEmbeddingEndpointType,
+        >,
+    ) -> Self {
+        self.embedding_endpoint_type = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::embedding_endpoint`\] (`embedding_endpoint`).
+    #[must_use]
+    pub fn with_embedding_endpoint(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+    ) -> Self {
+        self.embedding_endpoint = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::embedding_model`\] (`embedding_model`).
+    #[must_use]
+    pub fn with_embedding_model(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.embedding_model = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::embedding_dim`\] (`embedding_dim`).
+    #[must_use]
+    pub fn with_embedding_dim(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.embedding_dim = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::embedding_chunk_size`\] (`embedding_chunk_size`).
+    #[must_use]
+    pub fn with_embedding_chunk_size(
+        mut self,
+        value: impl ::std::convert::Into<::std::option::Option<i64>>,
+    ) -> Self {
+        self.embedding_chunk_size = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::handle`\] (`handle`).
+    #[must_use]
+    pub fn with_handle(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+    ) -> Self {
+        self.handle = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::batch_size`\] (`batch_size`).
+    #[must_use]
+    pub fn with_batch_size(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.batch_size = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::azure_endpoint`\] (`azure_endpoint`).
+    #[must_use]
+    pub fn with_azure_endpoint(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+    ) -> Self {
+        self.azure_endpoint = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::azure_version`\] (`azure_version`).
+    #[must_use]
+    pub fn with_azure_version(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+    ) -> Self {
+        self.azure_version = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::azure_deployment`\] (`azure_deployment`).
+    #[must_use]
+    pub fn with_azure_deployment(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+    ) -> Self {
+        self.azure_deployment = ::std::convert::Into::into(value);
+        self
     }
 }
 fn default_embedding_config_embedding_chunk_size() -> ::std::option::Option<i64> {
@@ -75,8 +166,13 @@ fn default_embedding_config_batch_size() -> i64 {
 ///
 /// Source: `#/components/schemas/EmbeddingConfig/properties/embedding_endpoint_type`
 ///
-/// Values this SDK does not know yet decode into `Unknown` and serialize back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+/// Values this SDK does not know yet decode into `Unknown` and serialize back unchanged. It is
+/// `#[non_exhaustive]`: a value added in a later release breaks no `match` (keep a `_` arm).
+///
+/// Equality, hashing and ordering are those of the wire value ([`Self::as_str`]), so they do not depend
+/// on the order of the variants, and `Unknown("x")` equals the variant whose value is `"x"`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
 pub enum EmbeddingConfigEmbeddingEndpointType {
     /// `openai`
     Openai,
@@ -144,6 +240,27 @@ impl EmbeddingConfigEmbeddingEndpointType {
             Self::Pinecone => "pinecone",
             Self::Unknown(other) => other.as_str(),
         }
+    }
+}
+impl ::std::cmp::PartialEq for EmbeddingConfigEmbeddingEndpointType {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+impl ::std::cmp::Eq for EmbeddingConfigEmbeddingEndpointType {}
+impl ::std::hash::Hash for EmbeddingConfigEmbeddingEndpointType {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        ::std::hash::Hash::hash(self.as_str(), state);
+    }
+}
+impl ::std::cmp::PartialOrd for EmbeddingConfigEmbeddingEndpointType {
+    fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
+        ::std::option::Option::Some(::std::cmp::Ord::cmp(self, other))
+    }
+}
+impl ::std::cmp::Ord for EmbeddingConfigEmbeddingEndpointType {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
     }
 }
 impl ::std::fmt::Display for EmbeddingConfigEmbeddingEndpointType {

@@ -6,7 +6,10 @@
 /// EmbeddingModel
 ///
 /// Source: `#/components/schemas/EmbeddingModel`
+///
+/// Received from the server: the fields are public to read. It is `#[non_exhaustive]` and has no constructor, so a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EmbeddingModel {
     /// The handle for this config, in the format provider/model-name.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -60,36 +63,6 @@ pub struct EmbeddingModel {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[deprecated]
     pub azure_deployment: ::std::option::Option<::std::string::String>,
-}
-impl EmbeddingModel {
-    /// Creates a value from the required fields; every other field takes its default.
-    pub fn new(
-        name: ::std::string::String,
-        display_name: ::std::string::String,
-        provider_type: crate::models::ProviderType,
-        provider_name: ::std::string::String,
-        embedding_endpoint_type: crate::models::EmbeddingModelEmbeddingEndpointType,
-        embedding_model: ::std::string::String,
-        embedding_dim: i64,
-    ) -> Self {
-        Self {
-            handle: ::std::option::Option::None,
-            name,
-            display_name,
-            provider_type,
-            provider_name,
-            model_type: <crate::models::EmbeddingModelModelType as ::std::default::Default>::default(),
-            embedding_endpoint_type,
-            embedding_endpoint: ::std::option::Option::None,
-            embedding_model,
-            embedding_dim,
-            embedding_chunk_size: default_embedding_model_embedding_chunk_size(),
-            batch_size: default_embedding_model_batch_size(),
-            azure_endpoint: ::std::option::Option::None,
-            azure_version: ::std::option::Option::None,
-            azure_deployment: ::std::option::Option::None,
-        }
-    }
 }
 fn default_embedding_model_embedding_chunk_size() -> ::std::option::Option<i64> {
     ::std::option::Option::Some(300i64)
@@ -148,8 +121,13 @@ impl crate::request::QueryValue for EmbeddingModelModelType {
 ///
 /// Source: `#/components/schemas/EmbeddingModel/properties/embedding_endpoint_type`
 ///
-/// Values this SDK does not know yet decode into `Unknown` and serialize back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+/// Values this SDK does not know yet decode into `Unknown` and serialize back unchanged. It is
+/// `#[non_exhaustive]`: a value added in a later release breaks no `match` (keep a `_` arm).
+///
+/// Equality, hashing and ordering are those of the wire value ([`Self::as_str`]), so they do not depend
+/// on the order of the variants, and `Unknown("x")` equals the variant whose value is `"x"`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
 #[deprecated]
 pub enum EmbeddingModelEmbeddingEndpointType {
     /// `openai`
@@ -218,6 +196,27 @@ impl EmbeddingModelEmbeddingEndpointType {
             Self::Pinecone => "pinecone",
             Self::Unknown(other) => other.as_str(),
         }
+    }
+}
+impl ::std::cmp::PartialEq for EmbeddingModelEmbeddingEndpointType {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+impl ::std::cmp::Eq for EmbeddingModelEmbeddingEndpointType {}
+impl ::std::hash::Hash for EmbeddingModelEmbeddingEndpointType {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        ::std::hash::Hash::hash(self.as_str(), state);
+    }
+}
+impl ::std::cmp::PartialOrd for EmbeddingModelEmbeddingEndpointType {
+    fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
+        ::std::option::Option::Some(::std::cmp::Ord::cmp(self, other))
+    }
+}
+impl ::std::cmp::Ord for EmbeddingModelEmbeddingEndpointType {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
     }
 }
 impl ::std::fmt::Display for EmbeddingModelEmbeddingEndpointType {

@@ -8,7 +8,10 @@
 /// A message for notifying the developer that an event that has occured (e.g. a compaction). Events are NOT part of the context window.
 ///
 /// Source: `#/components/schemas/EventMessage`
+///
+/// Received from the server: the fields are public to read. It is `#[non_exhaustive]` and has no constructor, so a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventMessage {
     /// The `id` property.
     pub id: ::std::string::String,
@@ -42,29 +45,6 @@ pub struct EventMessage {
     pub event_type: crate::models::EventMessageEventType,
     /// The `event_data` property.
     pub event_data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-}
-impl EventMessage {
-    /// Creates a value from the required fields; every other field takes its default.
-    pub fn new(
-        id: ::std::string::String,
-        date: crate::types::Timestamp,
-        event_data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    ) -> Self {
-        Self {
-            id,
-            date,
-            name: ::std::option::Option::None,
-            message_type: <crate::models::EventMessageMessageType as ::std::default::Default>::default(),
-            otid: ::std::option::Option::None,
-            sender_id: ::std::option::Option::None,
-            step_id: ::std::option::Option::None,
-            is_err: ::std::option::Option::None,
-            seq_id: ::std::option::Option::None,
-            run_id: ::std::option::Option::None,
-            event_type: <crate::models::EventMessageEventType as ::std::default::Default>::default(),
-            event_data,
-        }
-    }
 }
 /// Message Type
 ///

@@ -8,33 +8,63 @@
 /// Request body for POST /export endpoint.
 ///
 /// Source: `#/components/schemas/ExportAgentRequest`
+///
+/// Build it with [`ExportAgentRequest::new`] and the `with_*` setters; the fields are public to read and to assign. It is `#[non_exhaustive]`: a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ExportAgentRequest {
     /// Skills to include in the export. Each skill must have a name and files (including SKILL.md).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub skills: ::std::option::Option<::std::vec::Vec<crate::models::SkillSchema>>,
     /// Conversation ID to export. If provided, uses messages from this conversation instead of the agent's global message history.
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub conversation_id: ::std::option::Option<
-        ::std::option::Option<::std::string::String>,
-    >,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub conversation_id: crate::types::Nullable<::std::string::String>,
     /// If True, excludes all messages from the export. Useful for sharing agent configs without conversation history.
     ///
     /// Default: `false`
     #[serde(default = "default_export_agent_request_scrub_messages")]
     pub scrub_messages: bool,
 }
-impl ::std::default::Default for ExportAgentRequest {
-    fn default() -> Self {
+impl ExportAgentRequest {
+    /// Creates a value with every field at its default (the same as `Default::default()`).
+    pub fn new() -> Self {
         Self {
             skills: ::std::option::Option::None,
-            conversation_id: ::std::option::Option::None,
+            conversation_id: crate::types::Nullable::Absent,
             scrub_messages: default_export_agent_request_scrub_messages(),
         }
+    }
+    /// Sets \[`Self::skills`\] (`skills`).
+    #[must_use]
+    pub fn with_skills(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<crate::models::SkillSchema>>,
+    ) -> Self {
+        self.skills = ::std::option::Option::Some(::std::convert::Into::into(value));
+        self
+    }
+    /// Sets \[`Self::conversation_id`\] (`conversation_id`).
+    #[must_use]
+    pub fn with_conversation_id(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+    ) -> Self {
+        self.conversation_id = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::scrub_messages`\] (`scrub_messages`).
+    #[must_use]
+    pub fn with_scrub_messages(
+        mut self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        self.scrub_messages = ::std::convert::Into::into(value);
+        self
+    }
+}
+impl ::std::default::Default for ExportAgentRequest {
+    fn default() -> Self {
+        Self::new()
     }
 }
 fn default_export_agent_request_scrub_messages() -> bool {

@@ -8,7 +8,10 @@
 /// File-Agent relationship with human-readable ID for agent file
 ///
 /// Source: `#/components/schemas/FileAgentSchema`
+///
+/// Build it with [`FileAgentSchema::new`] and the `with_*` setters; the fields are public to read and to assign. It is `#[non_exhaustive]`: a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct FileAgentSchema {
     /// Unique identifier of the agent.
     pub agent_id: ::std::string::String,
@@ -25,41 +28,129 @@ pub struct FileAgentSchema {
     #[serde(default = "default_file_agent_schema_is_open")]
     pub is_open: bool,
     /// Portion of the file the agent is focused on (may be large).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub visible_content: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub visible_content: crate::types::Nullable<::std::string::String>,
     /// UTC timestamp of the agent's most recent access to this file.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub last_accessed_at: ::std::option::Option<crate::types::Timestamp>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub last_accessed_at: crate::types::Nullable<crate::types::Timestamp>,
     /// Starting line number (1-indexed) when file was opened with line range.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub start_line: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub start_line: crate::types::Nullable<i64>,
     /// Ending line number (exclusive) when file was opened with line range.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub end_line: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub end_line: crate::types::Nullable<i64>,
     /// Human-readable identifier for this file-agent relationship in the file
     pub id: ::std::string::String,
 }
 impl FileAgentSchema {
     /// Creates a value from the required fields; every other field takes its default.
     pub fn new(
-        agent_id: ::std::string::String,
-        file_id: ::std::string::String,
-        source_id: ::std::string::String,
-        file_name: ::std::string::String,
-        id: ::std::string::String,
+        agent_id: impl ::std::convert::Into<::std::string::String>,
+        file_id: impl ::std::convert::Into<::std::string::String>,
+        source_id: impl ::std::convert::Into<::std::string::String>,
+        file_name: impl ::std::convert::Into<::std::string::String>,
+        id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
-            agent_id,
-            file_id,
-            source_id,
-            file_name,
+            agent_id: ::std::convert::Into::into(agent_id),
+            file_id: ::std::convert::Into::into(file_id),
+            source_id: ::std::convert::Into::into(source_id),
+            file_name: ::std::convert::Into::into(file_name),
             is_open: default_file_agent_schema_is_open(),
-            visible_content: ::std::option::Option::None,
-            last_accessed_at: ::std::option::Option::None,
-            start_line: ::std::option::Option::None,
-            end_line: ::std::option::Option::None,
-            id,
+            visible_content: crate::types::Nullable::Absent,
+            last_accessed_at: crate::types::Nullable::Absent,
+            start_line: crate::types::Nullable::Absent,
+            end_line: crate::types::Nullable::Absent,
+            id: ::std::convert::Into::into(id),
         }
+    }
+    /// Sets \[`Self::agent_id`\] (`agent_id`).
+    #[must_use]
+    pub fn with_agent_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.agent_id = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::file_id`\] (`file_id`).
+    #[must_use]
+    pub fn with_file_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.file_id = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::source_id`\] (`source_id`).
+    #[deprecated]
+    #[must_use]
+    pub fn with_source_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.source_id = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::file_name`\] (`file_name`).
+    #[must_use]
+    pub fn with_file_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.file_name = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::is_open`\] (`is_open`).
+    #[must_use]
+    pub fn with_is_open(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.is_open = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::visible_content`\] (`visible_content`).
+    #[must_use]
+    pub fn with_visible_content(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+    ) -> Self {
+        self.visible_content = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::last_accessed_at`\] (`last_accessed_at`).
+    #[must_use]
+    pub fn with_last_accessed_at(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<crate::types::Timestamp>>,
+    ) -> Self {
+        self.last_accessed_at = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::start_line`\] (`start_line`).
+    #[must_use]
+    pub fn with_start_line(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<i64>>,
+    ) -> Self {
+        self.start_line = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::end_line`\] (`end_line`).
+    #[must_use]
+    pub fn with_end_line(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<i64>>,
+    ) -> Self {
+        self.end_line = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::id`\] (`id`).
+    #[must_use]
+    pub fn with_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.id = ::std::convert::Into::into(value);
+        self
     }
 }
 fn default_file_agent_schema_is_open() -> bool {

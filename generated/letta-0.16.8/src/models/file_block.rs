@@ -6,7 +6,10 @@
 /// FileBlock
 ///
 /// Source: `#/components/schemas/FileBlock`
+///
+/// Received from the server: the fields are public to read. It is `#[non_exhaustive]` and has no constructor, so a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct FileBlock {
     /// Value of the block.
     pub value: ::std::string::String,
@@ -88,41 +91,6 @@ pub struct FileBlock {
     /// UTC timestamp of the agent’s most recent access to this file. Any operations from the open, close, or search tools will update this field.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub last_accessed_at: ::std::option::Option<crate::types::Timestamp>,
-}
-impl FileBlock {
-    /// Creates a value from the required fields; every other field takes its default.
-    pub fn new(
-        value: ::std::string::String,
-        file_id: ::std::string::String,
-        source_id: ::std::string::String,
-        is_open: bool,
-    ) -> Self {
-        Self {
-            value,
-            limit: default_file_block_limit(),
-            project_id: ::std::option::Option::None,
-            template_name: ::std::option::Option::None,
-            is_template: default_file_block_is_template(),
-            template_id: ::std::option::Option::None,
-            base_template_id: ::std::option::Option::None,
-            deployment_id: ::std::option::Option::None,
-            entity_id: ::std::option::Option::None,
-            preserve_on_migration: default_file_block_preserve_on_migration(),
-            label: ::std::option::Option::None,
-            read_only: default_file_block_read_only(),
-            description: ::std::option::Option::None,
-            metadata: default_file_block_metadata(),
-            hidden: ::std::option::Option::None,
-            id: ::std::option::Option::None,
-            created_by_id: ::std::option::Option::None,
-            last_updated_by_id: ::std::option::Option::None,
-            tags: default_file_block_tags(),
-            file_id,
-            source_id,
-            is_open,
-            last_accessed_at: ::std::option::Option::None,
-        }
-    }
 }
 fn default_file_block_limit() -> i64 {
     100000i64

@@ -8,7 +8,10 @@
 /// Representation of a single FileMetadata
 ///
 /// Source: `#/components/schemas/FileMetadata`
+///
+/// Received from the server: the fields are public to read. It is `#[non_exhaustive]` and has no constructor, so a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct FileMetadata {
     /// Deprecated: Use `folder_id` field instead. The unique identifier of the source associated with the document.
     #[deprecated]
@@ -63,30 +66,6 @@ pub struct FileMetadata {
     /// The update date of the file.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub updated_at: ::std::option::Option<crate::types::Timestamp>,
-}
-impl FileMetadata {
-    /// Creates a value from the required fields; every other field takes its default.
-    pub fn new(source_id: ::std::string::String) -> Self {
-        Self {
-            source_id,
-            file_name: ::std::option::Option::None,
-            original_file_name: ::std::option::Option::None,
-            file_path: ::std::option::Option::None,
-            file_type: ::std::option::Option::None,
-            file_size: ::std::option::Option::None,
-            file_creation_date: ::std::option::Option::None,
-            file_last_modified_date: ::std::option::Option::None,
-            processing_status: default_file_metadata_processing_status(),
-            error_message: ::std::option::Option::None,
-            total_chunks: ::std::option::Option::None,
-            chunks_embedded: ::std::option::Option::None,
-            content: ::std::option::Option::None,
-            id: ::std::option::Option::None,
-            organization_id: ::std::option::Option::None,
-            created_at: ::std::option::Option::None,
-            updated_at: ::std::option::Option::None,
-        }
-    }
 }
 fn default_file_metadata_processing_status() -> crate::models::FileProcessingStatus {
     crate::models::FileProcessingStatus::Pending

@@ -8,71 +8,204 @@
 /// File with human-readable ID for agent file
 ///
 /// Source: `#/components/schemas/FileSchema`
+///
+/// Build it with [`FileSchema::new`] and the `with_*` setters; the fields are public to read and to assign. It is `#[non_exhaustive]`: a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct FileSchema {
     /// Deprecated: Use `folder_id` field instead. The unique identifier of the source associated with the document.
     #[deprecated]
     pub source_id: ::std::string::String,
     /// The name of the file.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub file_name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub file_name: crate::types::Nullable<::std::string::String>,
     /// The original name of the file as uploaded.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub original_file_name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub original_file_name: crate::types::Nullable<::std::string::String>,
     /// The path to the file.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub file_path: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub file_path: crate::types::Nullable<::std::string::String>,
     /// The type of the file (MIME type).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub file_type: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub file_type: crate::types::Nullable<::std::string::String>,
     /// The size of the file in bytes.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub file_size: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub file_size: crate::types::Nullable<i64>,
     /// The creation date of the file.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub file_creation_date: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub file_creation_date: crate::types::Nullable<::std::string::String>,
     /// The last modified date of the file.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub file_last_modified_date: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub file_last_modified_date: crate::types::Nullable<::std::string::String>,
     /// The current processing status of the file (e.g. pending, parsing, embedding, completed, error).
     ///
     /// Default: `"pending"`
     #[serde(default = "default_file_schema_processing_status")]
     pub processing_status: crate::models::FileProcessingStatus,
     /// Optional error message if the file failed processing.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub error_message: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub error_message: crate::types::Nullable<::std::string::String>,
     /// Total number of chunks for the file.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub total_chunks: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub total_chunks: crate::types::Nullable<i64>,
     /// Number of chunks that have been embedded.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub chunks_embedded: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub chunks_embedded: crate::types::Nullable<i64>,
     /// Optional full-text content of the file; only populated on demand due to its size.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub content: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub content: crate::types::Nullable<::std::string::String>,
     /// Human-readable identifier for this file in the file
     pub id: ::std::string::String,
 }
 impl FileSchema {
     /// Creates a value from the required fields; every other field takes its default.
-    pub fn new(source_id: ::std::string::String, id: ::std::string::String) -> Self {
+    pub fn new(
+        source_id: impl ::std::convert::Into<::std::string::String>,
+        id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         Self {
-            source_id,
-            file_name: ::std::option::Option::None,
-            original_file_name: ::std::option::Option::None,
-            file_path: ::std::option::Option::None,
-            file_type: ::std::option::Option::None,
-            file_size: ::std::option::Option::None,
-            file_creation_date: ::std::option::Option::None,
-            file_last_modified_date: ::std::option::Option::None,
+            source_id: ::std::convert::Into::into(source_id),
+            file_name: crate::types::Nullable::Absent,
+            original_file_name: crate::types::Nullable::Absent,
+            file_path: crate::types::Nullable::Absent,
+            file_type: crate::types::Nullable::Absent,
+            file_size: crate::types::Nullable::Absent,
+            file_creation_date: crate::types::Nullable::Absent,
+            file_last_modified_date: crate::types::Nullable::Absent,
             processing_status: default_file_schema_processing_status(),
-            error_message: ::std::option::Option::None,
-            total_chunks: ::std::option::Option::None,
-            chunks_embedded: ::std::option::Option::None,
-            content: ::std::option::Option::None,
-            id,
+            error_message: crate::types::Nullable::Absent,
+            total_chunks: crate::types::Nullable::Absent,
+            chunks_embedded: crate::types::Nullable::Absent,
+            content: crate::types::Nullable::Absent,
+            id: ::std::convert::Into::into(id),
         }
+    }
+    /// Sets \[`Self::source_id`\] (`source_id`).
+    #[deprecated]
+    #[must_use]
+    pub fn with_source_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.source_id = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::file_name`\] (`file_name`).
+    #[must_use]
+    pub fn with_file_name(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+    ) -> Self {
+        self.file_name = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::original_file_name`\] (`original_file_name`).
+    #[must_use]
+    pub fn with_original_file_name(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+    ) -> Self {
+        self.original_file_name = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::file_path`\] (`file_path`).
+    #[must_use]
+    pub fn with_file_path(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+    ) -> Self {
+        self.file_path = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::file_type`\] (`file_type`).
+    #[must_use]
+    pub fn with_file_type(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+    ) -> Self {
+        self.file_type = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::file_size`\] (`file_size`).
+    #[must_use]
+    pub fn with_file_size(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<i64>>,
+    ) -> Self {
+        self.file_size = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::file_creation_date`\] (`file_creation_date`).
+    #[must_use]
+    pub fn with_file_creation_date(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+    ) -> Self {
+        self.file_creation_date = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::file_last_modified_date`\] (`file_last_modified_date`).
+    #[must_use]
+    pub fn with_file_last_modified_date(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+    ) -> Self {
+        self.file_last_modified_date = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::processing_status`\] (`processing_status`).
+    #[must_use]
+    pub fn with_processing_status(
+        mut self,
+        value: impl ::std::convert::Into<crate::models::FileProcessingStatus>,
+    ) -> Self {
+        self.processing_status = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::error_message`\] (`error_message`).
+    #[must_use]
+    pub fn with_error_message(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+    ) -> Self {
+        self.error_message = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::total_chunks`\] (`total_chunks`).
+    #[must_use]
+    pub fn with_total_chunks(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<i64>>,
+    ) -> Self {
+        self.total_chunks = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::chunks_embedded`\] (`chunks_embedded`).
+    #[must_use]
+    pub fn with_chunks_embedded(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<i64>>,
+    ) -> Self {
+        self.chunks_embedded = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::content`\] (`content`).
+    #[must_use]
+    pub fn with_content(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+    ) -> Self {
+        self.content = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::id`\] (`id`).
+    #[must_use]
+    pub fn with_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.id = ::std::convert::Into::into(value);
+        self
     }
 }
 fn default_file_schema_processing_status() -> crate::models::FileProcessingStatus {

@@ -8,7 +8,10 @@
 /// File statistics for metadata endpoint
 ///
 /// Source: `#/components/schemas/FileStats`
+///
+/// Received from the server: the fields are public to read. It is `#[non_exhaustive]` and has no constructor, so a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct FileStats {
     /// Unique identifier of the file
     pub file_id: ::std::string::String,
@@ -17,17 +20,4 @@ pub struct FileStats {
     /// Size of the file in bytes
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub file_size: ::std::option::Option<i64>,
-}
-impl FileStats {
-    /// Creates a value from the required fields; every other field takes its default.
-    pub fn new(
-        file_id: ::std::string::String,
-        file_name: ::std::string::String,
-    ) -> Self {
-        Self {
-            file_id,
-            file_name,
-            file_size: ::std::option::Option::None,
-        }
-    }
 }

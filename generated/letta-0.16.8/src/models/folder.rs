@@ -8,7 +8,10 @@
 /// Representation of a folder, which is a collection of files and passages.
 ///
 /// Source: `#/components/schemas/Folder`
+///
+/// Received from the server: the fields are public to read. It is `#[non_exhaustive]` and has no constructor, so a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct Folder {
     /// The name of the folder.
     pub name: ::std::string::String,
@@ -43,25 +46,4 @@ pub struct Folder {
     /// The timestamp when the folder was last updated.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub updated_at: ::std::option::Option<crate::types::Timestamp>,
-}
-impl Folder {
-    /// Creates a value from the required fields; every other field takes its default.
-    pub fn new(
-        name: ::std::string::String,
-        embedding_config: crate::models::EmbeddingConfig,
-    ) -> Self {
-        Self {
-            name,
-            description: ::std::option::Option::None,
-            instructions: ::std::option::Option::None,
-            metadata: ::std::option::Option::None,
-            id: ::std::option::Option::None,
-            embedding_config,
-            organization_id: ::std::option::Option::None,
-            created_by_id: ::std::option::Option::None,
-            last_updated_by_id: ::std::option::Option::None,
-            created_at: ::std::option::Option::None,
-            updated_at: ::std::option::Option::None,
-        }
-    }
 }

@@ -6,7 +6,10 @@
 /// FunctionDefinition
 ///
 /// Source: `#/components/schemas/FunctionDefinition`
+///
+/// Received from the server: the fields are public to read. It is `#[non_exhaustive]` and has no constructor, so a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct FunctionDefinition {
     /// The `name` property.
     pub name: ::std::string::String,
@@ -27,16 +30,4 @@ pub struct FunctionDefinition {
         ::std::string::String,
         ::serde_json::Value,
     >,
-}
-impl FunctionDefinition {
-    /// Creates a value from the required fields; every other field takes its default.
-    pub fn new(name: ::std::string::String) -> Self {
-        Self {
-            name,
-            description: ::std::option::Option::None,
-            parameters: ::std::option::Option::None,
-            strict: ::std::option::Option::None,
-            additional_properties: ::std::collections::BTreeMap::new(),
-        }
-    }
 }

@@ -8,7 +8,10 @@
 /// The function that the model called.
 ///
 /// Source: `#/components/schemas/Function-Output`
+///
+/// Build it with [`FunctionOutput::new`] and the `with_*` setters; the fields are public to read and to assign. It is `#[non_exhaustive]`: a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct FunctionOutput {
     /// The `arguments` property.
     pub arguments: ::std::string::String,
@@ -23,11 +26,32 @@ pub struct FunctionOutput {
 }
 impl FunctionOutput {
     /// Creates a value from the required fields; every other field takes its default.
-    pub fn new(arguments: ::std::string::String, name: ::std::string::String) -> Self {
+    pub fn new(
+        arguments: impl ::std::convert::Into<::std::string::String>,
+        name: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         Self {
-            arguments,
-            name,
+            arguments: ::std::convert::Into::into(arguments),
+            name: ::std::convert::Into::into(name),
             additional_properties: ::std::collections::BTreeMap::new(),
         }
+    }
+    /// Sets \[`Self::arguments`\] (`arguments`).
+    #[must_use]
+    pub fn with_arguments(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.arguments = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::name`\] (`name`).
+    #[must_use]
+    pub fn with_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.name = ::std::convert::Into::into(value);
+        self
     }
 }

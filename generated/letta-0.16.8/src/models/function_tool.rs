@@ -6,7 +6,10 @@
 /// FunctionTool
 ///
 /// Source: `#/components/schemas/FunctionTool`
+///
+/// Received from the server: the fields are public to read. It is `#[non_exhaustive]` and has no constructor, so a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct FunctionTool {
     /// The `function` property.
     pub function: crate::models::FunctionDefinition,
@@ -19,16 +22,6 @@ pub struct FunctionTool {
         ::std::string::String,
         ::serde_json::Value,
     >,
-}
-impl FunctionTool {
-    /// Creates a value from the required fields; every other field takes its default.
-    pub fn new(function: crate::models::FunctionDefinition) -> Self {
-        Self {
-            function,
-            type_: <crate::models::FunctionToolType as ::std::default::Default>::default(),
-            additional_properties: ::std::collections::BTreeMap::new(),
-        }
-    }
 }
 /// Type
 ///

@@ -6,7 +6,10 @@
 /// GeminiThinkingConfig
 ///
 /// Source: `#/components/schemas/GeminiThinkingConfig`
+///
+/// Build it with [`GeminiThinkingConfig::new`] and the `with_*` setters; the fields are public to read and to assign. It is `#[non_exhaustive]`: a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct GeminiThinkingConfig {
     /// Whether to include thoughts in the model's response.
     ///
@@ -19,12 +22,36 @@ pub struct GeminiThinkingConfig {
     #[serde(default = "default_gemini_thinking_config_thinking_budget")]
     pub thinking_budget: i64,
 }
-impl ::std::default::Default for GeminiThinkingConfig {
-    fn default() -> Self {
+impl GeminiThinkingConfig {
+    /// Creates a value with every field at its default (the same as `Default::default()`).
+    pub fn new() -> Self {
         Self {
             include_thoughts: default_gemini_thinking_config_include_thoughts(),
             thinking_budget: default_gemini_thinking_config_thinking_budget(),
         }
+    }
+    /// Sets \[`Self::include_thoughts`\] (`include_thoughts`).
+    #[must_use]
+    pub fn with_include_thoughts(
+        mut self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        self.include_thoughts = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::thinking_budget`\] (`thinking_budget`).
+    #[must_use]
+    pub fn with_thinking_budget(
+        mut self,
+        value: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        self.thinking_budget = ::std::convert::Into::into(value);
+        self
+    }
+}
+impl ::std::default::Default for GeminiThinkingConfig {
+    fn default() -> Self {
+        Self::new()
     }
 }
 fn default_gemini_thinking_config_include_thoughts() -> bool {

@@ -8,48 +8,73 @@
 /// Request for direct LLM generation without agent processing.
 ///
 /// Source: `#/components/schemas/GenerateRequest`
+///
+/// Build it with [`GenerateRequest::new`] and the `with_*` setters; the fields are public to read and to assign. It is `#[non_exhaustive]`: a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct GenerateRequest {
     /// The prompt/message to send to the LLM
     pub prompt: ::std::string::String,
     /// Optional system prompt to prepend to the conversation
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub system_prompt: ::std::option::Option<
-        ::std::option::Option<::std::string::String>,
-    >,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub system_prompt: crate::types::Nullable<::std::string::String>,
     /// Model handle to use instead of agent's default (e.g., 'openai/gpt-4', 'anthropic/claude-3-5-sonnet')
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub override_model: ::std::option::Option<
-        ::std::option::Option<::std::string::String>,
-    >,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub override_model: crate::types::Nullable<::std::string::String>,
     /// JSON schema for structured output. When provided, the LLM will be forced to return a response matching this schema via tool calling. The schema should follow JSON Schema format with 'properties' and optionally 'required' fields.
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub response_schema: ::std::option::Option<
-        ::std::option::Option<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        >,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub response_schema: crate::types::Nullable<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
 }
 impl GenerateRequest {
     /// Creates a value from the required fields; every other field takes its default.
-    pub fn new(prompt: ::std::string::String) -> Self {
+    pub fn new(prompt: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
-            prompt,
-            system_prompt: ::std::option::Option::None,
-            override_model: ::std::option::Option::None,
-            response_schema: ::std::option::Option::None,
+            prompt: ::std::convert::Into::into(prompt),
+            system_prompt: crate::types::Nullable::Absent,
+            override_model: crate::types::Nullable::Absent,
+            response_schema: crate::types::Nullable::Absent,
         }
+    }
+    /// Sets \[`Self::prompt`\] (`prompt`).
+    #[must_use]
+    pub fn with_prompt(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.prompt = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::system_prompt`\] (`system_prompt`).
+    #[must_use]
+    pub fn with_system_prompt(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+    ) -> Self {
+        self.system_prompt = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::override_model`\] (`override_model`).
+    #[must_use]
+    pub fn with_override_model(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+    ) -> Self {
+        self.override_model = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::response_schema`\] (`response_schema`).
+    #[must_use]
+    pub fn with_response_schema(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::types::Nullable<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+        >,
+    ) -> Self {
+        self.response_schema = ::std::convert::Into::into(value);
+        self
     }
 }

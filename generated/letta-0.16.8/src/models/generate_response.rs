@@ -8,7 +8,10 @@
 /// Response from direct LLM generation.
 ///
 /// Source: `#/components/schemas/GenerateResponse`
+///
+/// Received from the server: the fields are public to read. It is `#[non_exhaustive]` and has no constructor, so a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct GenerateResponse {
     /// The LLM's response text
     pub content: ::std::string::String,
@@ -16,14 +19,4 @@ pub struct GenerateResponse {
     pub model: ::std::string::String,
     /// Token usage statistics
     pub usage: crate::models::LettaUsageStatistics,
-}
-impl GenerateResponse {
-    /// Creates a value from the required fields; every other field takes its default.
-    pub fn new(
-        content: ::std::string::String,
-        model: ::std::string::String,
-        usage: crate::models::LettaUsageStatistics,
-    ) -> Self {
-        Self { content, model, usage }
-    }
 }

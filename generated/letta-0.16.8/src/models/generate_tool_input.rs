@@ -6,44 +6,84 @@
 /// GenerateToolInput
 ///
 /// Source: `#/components/schemas/GenerateToolInput`
+///
+/// Build it with [`GenerateToolInput::new`] and the `with_*` setters; the fields are public to read and to assign. It is `#[non_exhaustive]`: a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct GenerateToolInput {
     /// Name of the tool to generate code for
     pub tool_name: ::std::string::String,
     /// User prompt to generate code
     pub prompt: ::std::string::String,
     /// Handle of the tool to generate code for
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub handle: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub handle: crate::types::Nullable<::std::string::String>,
     /// Python source code to parse for JSON schema
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub starter_code: ::std::option::Option<
-        ::std::option::Option<::std::string::String>,
-    >,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub starter_code: crate::types::Nullable<::std::string::String>,
     /// List of validation errors
     pub validation_errors: ::std::vec::Vec<::std::string::String>,
 }
 impl GenerateToolInput {
     /// Creates a value from the required fields; every other field takes its default.
     pub fn new(
-        tool_name: ::std::string::String,
-        prompt: ::std::string::String,
-        validation_errors: ::std::vec::Vec<::std::string::String>,
+        tool_name: impl ::std::convert::Into<::std::string::String>,
+        prompt: impl ::std::convert::Into<::std::string::String>,
+        validation_errors: impl ::std::convert::Into<
+            ::std::vec::Vec<::std::string::String>,
+        >,
     ) -> Self {
         Self {
-            tool_name,
-            prompt,
-            handle: ::std::option::Option::None,
-            starter_code: ::std::option::Option::None,
-            validation_errors,
+            tool_name: ::std::convert::Into::into(tool_name),
+            prompt: ::std::convert::Into::into(prompt),
+            handle: crate::types::Nullable::Absent,
+            starter_code: crate::types::Nullable::Absent,
+            validation_errors: ::std::convert::Into::into(validation_errors),
         }
+    }
+    /// Sets \[`Self::tool_name`\] (`tool_name`).
+    #[must_use]
+    pub fn with_tool_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.tool_name = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::prompt`\] (`prompt`).
+    #[must_use]
+    pub fn with_prompt(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.prompt = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::handle`\] (`handle`).
+    #[must_use]
+    pub fn with_handle(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+    ) -> Self {
+        self.handle = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::starter_code`\] (`starter_code`).
+    #[must_use]
+    pub fn with_starter_code(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+    ) -> Self {
+        self.starter_code = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::validation_errors`\] (`validation_errors`).
+    #[must_use]
+    pub fn with_validation_errors(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.validation_errors = ::std::convert::Into::into(value);
+        self
     }
 }

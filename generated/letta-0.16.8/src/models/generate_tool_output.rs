@@ -6,7 +6,10 @@
 /// GenerateToolOutput
 ///
 /// Source: `#/components/schemas/GenerateToolOutput`
+///
+/// Received from the server: the fields are public to read. It is `#[non_exhaustive]` and has no constructor, so a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct GenerateToolOutput {
     /// Generated tool
     pub tool: crate::models::Tool,
@@ -14,18 +17,4 @@ pub struct GenerateToolOutput {
     pub sample_args: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     /// Response from the assistant
     pub response: ::std::string::String,
-}
-impl GenerateToolOutput {
-    /// Creates a value from the required fields; every other field takes its default.
-    pub fn new(
-        tool: crate::models::Tool,
-        sample_args: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        response: ::std::string::String,
-    ) -> Self {
-        Self {
-            tool,
-            sample_args,
-            response,
-        }
-    }
 }

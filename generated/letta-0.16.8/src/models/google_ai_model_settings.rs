@@ -6,7 +6,10 @@
 /// GoogleAIModelSettings
 ///
 /// Source: `#/components/schemas/GoogleAIModelSettings`
+///
+/// Build it with [`GoogleAiModelSettings::new`] and the `with_*` setters; the fields are public to read and to assign. It is `#[non_exhaustive]`: a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct GoogleAiModelSettings {
     /// The maximum number of tokens the model can generate.
     ///
@@ -34,19 +37,71 @@ pub struct GoogleAiModelSettings {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub thinking_config: ::std::option::Option<crate::models::GeminiThinkingConfig>,
     /// The response schema for the model.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub response_schema: ::std::option::Option<crate::models::ResponseFormat>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub response_schema: crate::types::Nullable<crate::models::ResponseFormat>,
 }
-impl ::std::default::Default for GoogleAiModelSettings {
-    fn default() -> Self {
+impl GoogleAiModelSettings {
+    /// Creates a value with every field at its default (the same as `Default::default()`).
+    pub fn new() -> Self {
         Self {
             max_output_tokens: default_google_ai_model_settings_max_output_tokens(),
             parallel_tool_calls: default_google_ai_model_settings_parallel_tool_calls(),
             provider_type: <crate::models::GoogleAiModelSettingsProviderType as ::std::default::Default>::default(),
             temperature: default_google_ai_model_settings_temperature(),
             thinking_config: ::std::option::Option::None,
-            response_schema: ::std::option::Option::None,
+            response_schema: crate::types::Nullable::Absent,
         }
+    }
+    /// Sets \[`Self::max_output_tokens`\] (`max_output_tokens`).
+    #[must_use]
+    pub fn with_max_output_tokens(
+        mut self,
+        value: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        self.max_output_tokens = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::parallel_tool_calls`\] (`parallel_tool_calls`).
+    #[must_use]
+    pub fn with_parallel_tool_calls(
+        mut self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        self.parallel_tool_calls = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::temperature`\] (`temperature`).
+    #[must_use]
+    pub fn with_temperature(mut self, value: impl ::std::convert::Into<f64>) -> Self {
+        self.temperature = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::thinking_config`\] (`thinking_config`).
+    #[must_use]
+    pub fn with_thinking_config(
+        mut self,
+        value: impl ::std::convert::Into<crate::models::GeminiThinkingConfig>,
+    ) -> Self {
+        self.thinking_config = ::std::option::Option::Some(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+    /// Sets \[`Self::response_schema`\] (`response_schema`).
+    #[must_use]
+    pub fn with_response_schema(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::types::Nullable<crate::models::ResponseFormat>,
+        >,
+    ) -> Self {
+        self.response_schema = ::std::convert::Into::into(value);
+        self
+    }
+}
+impl ::std::default::Default for GoogleAiModelSettings {
+    fn default() -> Self {
+        Self::new()
     }
 }
 fn default_google_ai_model_settings_max_output_tokens() -> i64 {

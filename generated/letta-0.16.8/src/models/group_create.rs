@@ -6,7 +6,10 @@
 /// GroupCreate
 ///
 /// Source: `#/components/schemas/GroupCreate`
+///
+/// Build it with [`GroupCreate::new`] and the `with_*` setters; the fields are public to read and to assign. It is `#[non_exhaustive]`: a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct GroupCreate {
     /// The `agent_ids` property.
     pub agent_ids: ::std::vec::Vec<::std::string::String>,
@@ -16,38 +19,87 @@ pub struct GroupCreate {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub manager_config: ::std::option::Option<crate::models::Manager>,
     /// The associated project id.
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub project_id: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub project_id: crate::types::Nullable<::std::string::String>,
     /// Default: `[]`
     #[serde(default = "default_group_create_shared_block_ids")]
     #[deprecated]
     pub shared_block_ids: ::std::vec::Vec<::std::string::String>,
     /// If set to True, the group will be hidden.
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub hidden: ::std::option::Option<::std::option::Option<bool>>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub hidden: crate::types::Nullable<bool>,
 }
 impl GroupCreate {
     /// Creates a value from the required fields; every other field takes its default.
     pub fn new(
-        agent_ids: ::std::vec::Vec<::std::string::String>,
-        description: ::std::string::String,
+        agent_ids: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        description: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
-            agent_ids,
-            description,
+            agent_ids: ::std::convert::Into::into(agent_ids),
+            description: ::std::convert::Into::into(description),
             manager_config: ::std::option::Option::None,
-            project_id: ::std::option::Option::None,
+            project_id: crate::types::Nullable::Absent,
             shared_block_ids: default_group_create_shared_block_ids(),
-            hidden: ::std::option::Option::None,
+            hidden: crate::types::Nullable::Absent,
         }
+    }
+    /// Sets \[`Self::agent_ids`\] (`agent_ids`).
+    #[must_use]
+    pub fn with_agent_ids(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.agent_ids = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::description`\] (`description`).
+    #[must_use]
+    pub fn with_description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.description = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::manager_config`\] (`manager_config`).
+    #[must_use]
+    pub fn with_manager_config(
+        mut self,
+        value: impl ::std::convert::Into<crate::models::Manager>,
+    ) -> Self {
+        self.manager_config = ::std::option::Option::Some(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+    /// Sets \[`Self::project_id`\] (`project_id`).
+    #[must_use]
+    pub fn with_project_id(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+    ) -> Self {
+        self.project_id = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::shared_block_ids`\] (`shared_block_ids`).
+    #[deprecated]
+    #[must_use]
+    pub fn with_shared_block_ids(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.shared_block_ids = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::hidden`\] (`hidden`).
+    #[must_use]
+    pub fn with_hidden(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<bool>>,
+    ) -> Self {
+        self.hidden = ::std::convert::Into::into(value);
+        self
     }
 }
 fn default_group_create_shared_block_ids() -> ::std::vec::Vec<::std::string::String> {

@@ -8,7 +8,10 @@
 /// Group with human-readable ID for agent file
 ///
 /// Source: `#/components/schemas/GroupSchema`
+///
+/// Build it with [`GroupSchema::new`] and the `with_*` setters; the fields are public to read and to assign. It is `#[non_exhaustive]`: a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct GroupSchema {
     /// List of agent IDs in this group
     pub agent_ids: ::std::vec::Vec<::std::string::String>,
@@ -18,35 +21,100 @@ pub struct GroupSchema {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub manager_config: ::std::option::Option<crate::models::GroupSchemaManagerConfig>,
     /// The associated project id.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub project_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub project_id: crate::types::Nullable<::std::string::String>,
     /// List of shared block IDs
     ///
     /// Default: `[]`
     #[serde(default = "default_group_schema_shared_block_ids")]
     pub shared_block_ids: ::std::vec::Vec<::std::string::String>,
     /// If set to True, the group will be hidden.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub hidden: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub hidden: crate::types::Nullable<bool>,
     /// Human-readable identifier for this group in the file
     pub id: ::std::string::String,
 }
 impl GroupSchema {
     /// Creates a value from the required fields; every other field takes its default.
     pub fn new(
-        agent_ids: ::std::vec::Vec<::std::string::String>,
-        description: ::std::string::String,
-        id: ::std::string::String,
+        agent_ids: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        description: impl ::std::convert::Into<::std::string::String>,
+        id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
-            agent_ids,
-            description,
+            agent_ids: ::std::convert::Into::into(agent_ids),
+            description: ::std::convert::Into::into(description),
             manager_config: ::std::option::Option::None,
-            project_id: ::std::option::Option::None,
+            project_id: crate::types::Nullable::Absent,
             shared_block_ids: default_group_schema_shared_block_ids(),
-            hidden: ::std::option::Option::None,
-            id,
+            hidden: crate::types::Nullable::Absent,
+            id: ::std::convert::Into::into(id),
         }
+    }
+    /// Sets \[`Self::agent_ids`\] (`agent_ids`).
+    #[must_use]
+    pub fn with_agent_ids(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.agent_ids = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::description`\] (`description`).
+    #[must_use]
+    pub fn with_description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.description = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::manager_config`\] (`manager_config`).
+    #[must_use]
+    pub fn with_manager_config(
+        mut self,
+        value: impl ::std::convert::Into<crate::models::GroupSchemaManagerConfig>,
+    ) -> Self {
+        self.manager_config = ::std::option::Option::Some(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+    /// Sets \[`Self::project_id`\] (`project_id`).
+    #[must_use]
+    pub fn with_project_id(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+    ) -> Self {
+        self.project_id = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::shared_block_ids`\] (`shared_block_ids`).
+    #[must_use]
+    pub fn with_shared_block_ids(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.shared_block_ids = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::hidden`\] (`hidden`).
+    #[must_use]
+    pub fn with_hidden(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<bool>>,
+    ) -> Self {
+        self.hidden = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::id`\] (`id`).
+    #[must_use]
+    pub fn with_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.id = ::std::convert::Into::into(value);
+        self
     }
 }
 fn default_group_schema_shared_block_ids() -> ::std::vec::Vec<::std::string::String> {
@@ -57,7 +125,9 @@ fn default_group_schema_shared_block_ids() -> ::std::vec::Vec<::std::string::Str
 /// Source: `#/components/schemas/GroupSchema/properties/manager_config`
 ///
 /// Told apart by the `"manager_type"` property; members this SDK does not know decode into `Unknown`.
+/// It is `#[non_exhaustive]`: a member added in a later release breaks no `match` (keep a `_` arm).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum GroupSchemaManagerConfig {
     /// `manager_type` = `round_robin`
     RoundRobinManager(crate::models::RoundRobinManager),

@@ -6,16 +6,13 @@
 /// Health check response body
 ///
 /// Source: `#/components/schemas/Health`
+///
+/// Received from the server: the fields are public to read. It is `#[non_exhaustive]` and has no constructor, so a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct Health {
     /// The `version` property.
     pub version: ::std::string::String,
     /// The `status` property.
     pub status: ::std::string::String,
-}
-impl Health {
-    /// Creates a value from the required fields; every other field takes its default.
-    pub fn new(version: ::std::string::String, status: ::std::string::String) -> Self {
-        Self { version, status }
-    }
 }

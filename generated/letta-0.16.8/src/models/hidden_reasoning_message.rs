@@ -17,7 +17,10 @@
 ///    hidden_reasoning (Optional\[str\]): The internal reasoning of the agent
 ///
 /// Source: `#/components/schemas/HiddenReasoningMessage`
+///
+/// Received from the server: the fields are public to read. It is `#[non_exhaustive]` and has no constructor, so a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct HiddenReasoningMessage {
     /// The `id` property.
     pub id: ::std::string::String,
@@ -54,29 +57,6 @@ pub struct HiddenReasoningMessage {
     /// The `hidden_reasoning` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub hidden_reasoning: ::std::option::Option<::std::string::String>,
-}
-impl HiddenReasoningMessage {
-    /// Creates a value from the required fields; every other field takes its default.
-    pub fn new(
-        id: ::std::string::String,
-        date: crate::types::Timestamp,
-        state: crate::models::HiddenReasoningMessageState,
-    ) -> Self {
-        Self {
-            id,
-            date,
-            name: ::std::option::Option::None,
-            message_type: <crate::models::HiddenReasoningMessageMessageType as ::std::default::Default>::default(),
-            otid: ::std::option::Option::None,
-            sender_id: ::std::option::Option::None,
-            step_id: ::std::option::Option::None,
-            is_err: ::std::option::Option::None,
-            seq_id: ::std::option::Option::None,
-            run_id: ::std::option::Option::None,
-            state,
-            hidden_reasoning: ::std::option::Option::None,
-        }
-    }
 }
 /// Message Type
 ///
@@ -127,8 +107,13 @@ impl crate::request::QueryValue for HiddenReasoningMessageMessageType {
 ///
 /// Source: `#/components/schemas/HiddenReasoningMessage/properties/state`
 ///
-/// Values this SDK does not know yet decode into `Unknown` and serialize back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+/// Values this SDK does not know yet decode into `Unknown` and serialize back unchanged. It is
+/// `#[non_exhaustive]`: a value added in a later release breaks no `match` (keep a `_` arm).
+///
+/// Equality, hashing and ordering are those of the wire value ([`Self::as_str`]), so they do not depend
+/// on the order of the variants, and `Unknown("x")` equals the variant whose value is `"x"`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
 pub enum HiddenReasoningMessageState {
     /// `redacted`
     Redacted,
@@ -145,6 +130,27 @@ impl HiddenReasoningMessageState {
             Self::Omitted => "omitted",
             Self::Unknown(other) => other.as_str(),
         }
+    }
+}
+impl ::std::cmp::PartialEq for HiddenReasoningMessageState {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+impl ::std::cmp::Eq for HiddenReasoningMessageState {}
+impl ::std::hash::Hash for HiddenReasoningMessageState {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        ::std::hash::Hash::hash(self.as_str(), state);
+    }
+}
+impl ::std::cmp::PartialOrd for HiddenReasoningMessageState {
+    fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
+        ::std::option::Option::Some(::std::cmp::Ord::cmp(self, other))
+    }
+}
+impl ::std::cmp::Ord for HiddenReasoningMessageState {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
     }
 }
 impl ::std::fmt::Display for HiddenReasoningMessageState {

@@ -6,7 +6,10 @@
 /// HTTPValidationError
 ///
 /// Source: `#/components/schemas/HTTPValidationError`
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+///
+/// Received from the server: the fields are public to read. It is `#[non_exhaustive]` and has no constructor, so a field added in a later release breaks no code.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct HttpValidationError {
     /// What failed validation: the list FastAPI's default handler sends, or (as Letta 0.16.8 sends it) one string holding that list's Python repr.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -28,7 +31,10 @@ pub struct HttpValidationError {
 /// missing a required property. For a JSON string: the string enums that know the value, then the
 /// members that are not string enums, then the other string enums. Any other JSON, and every tie, in the
 /// order below. When no member decodes, the error names each member tried and why it failed.
+///
+/// It is `#[non_exhaustive]`: a member added in a later release breaks no `match` (keep a `_` arm).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 #[serde(untagged)]
 pub enum HttpValidationErrorDetail {
     /// The `ValidationErrorList` form.

@@ -8,7 +8,10 @@
 /// An icon for display in user interfaces.
 ///
 /// Source: `#/components/schemas/Icon`
+///
+/// Received from the server: the fields are public to read. It is `#[non_exhaustive]` and has no constructor, so a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct Icon {
     /// The `src` property.
     pub src: ::std::string::String,
@@ -28,15 +31,4 @@ pub struct Icon {
         ::std::string::String,
         ::serde_json::Value,
     >,
-}
-impl Icon {
-    /// Creates a value from the required fields; every other field takes its default.
-    pub fn new(src: ::std::string::String) -> Self {
-        Self {
-            src,
-            mime_type: ::std::option::Option::None,
-            sizes: ::std::option::Option::None,
-            additional_properties: ::std::collections::BTreeMap::new(),
-        }
-    }
 }

@@ -6,60 +6,113 @@
 /// IdentityUpdate
 ///
 /// Source: `#/components/schemas/IdentityUpdate`
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+///
+/// Build it with [`IdentityUpdate::new`] and the `with_*` setters; the fields are public to read and to assign. It is `#[non_exhaustive]`: a field added in a later release breaks no code.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct IdentityUpdate {
     /// External, user-generated identifier key of the identity.
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub identifier_key: ::std::option::Option<
-        ::std::option::Option<::std::string::String>,
-    >,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub identifier_key: crate::types::Nullable<::std::string::String>,
     /// The name of the identity.
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub name: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub name: crate::types::Nullable<::std::string::String>,
     /// The type of the identity.
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub identity_type: ::std::option::Option<
-        ::std::option::Option<crate::models::IdentityType>,
-    >,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub identity_type: crate::types::Nullable<crate::models::IdentityType>,
     /// The agent ids that are associated with the identity.
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
     #[deprecated]
-    pub agent_ids: ::std::option::Option<
-        ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    >,
+    pub agent_ids: crate::types::Nullable<::std::vec::Vec<::std::string::String>>,
     /// The IDs of the blocks associated with the identity.
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
     #[deprecated]
-    pub block_ids: ::std::option::Option<
-        ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    >,
+    pub block_ids: crate::types::Nullable<::std::vec::Vec<::std::string::String>>,
     /// List of properties associated with the identity.
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub properties: ::std::option::Option<
-        ::std::option::Option<::std::vec::Vec<crate::models::IdentityProperty>>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub properties: crate::types::Nullable<
+        ::std::vec::Vec<crate::models::IdentityProperty>,
     >,
+}
+impl IdentityUpdate {
+    /// Creates a value with every field at its default (the same as `Default::default()`).
+    pub fn new() -> Self {
+        Self {
+            identifier_key: crate::types::Nullable::Absent,
+            name: crate::types::Nullable::Absent,
+            identity_type: crate::types::Nullable::Absent,
+            agent_ids: crate::types::Nullable::Absent,
+            block_ids: crate::types::Nullable::Absent,
+            properties: crate::types::Nullable::Absent,
+        }
+    }
+    /// Sets \[`Self::identifier_key`\] (`identifier_key`).
+    #[must_use]
+    pub fn with_identifier_key(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+    ) -> Self {
+        self.identifier_key = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::name`\] (`name`).
+    #[must_use]
+    pub fn with_name(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+    ) -> Self {
+        self.name = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::identity_type`\] (`identity_type`).
+    #[must_use]
+    pub fn with_identity_type(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::types::Nullable<crate::models::IdentityType>,
+        >,
+    ) -> Self {
+        self.identity_type = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::agent_ids`\] (`agent_ids`).
+    #[deprecated]
+    #[must_use]
+    pub fn with_agent_ids(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::types::Nullable<::std::vec::Vec<::std::string::String>>,
+        >,
+    ) -> Self {
+        self.agent_ids = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::block_ids`\] (`block_ids`).
+    #[deprecated]
+    #[must_use]
+    pub fn with_block_ids(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::types::Nullable<::std::vec::Vec<::std::string::String>>,
+        >,
+    ) -> Self {
+        self.block_ids = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::properties`\] (`properties`).
+    #[must_use]
+    pub fn with_properties(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::types::Nullable<::std::vec::Vec<crate::models::IdentityProperty>>,
+        >,
+    ) -> Self {
+        self.properties = ::std::convert::Into::into(value);
+        self
+    }
+}
+impl ::std::default::Default for IdentityUpdate {
+    fn default() -> Self {
+        Self::new()
+    }
 }

@@ -6,7 +6,10 @@
 /// ImageContent
 ///
 /// Source: `#/components/schemas/ImageContent`
+///
+/// Build it with [`ImageContent::new`] and the `with_*` setters; the fields are public to read and to assign. It is `#[non_exhaustive]`: a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ImageContent {
     /// The type of the message.
     ///
@@ -18,11 +21,22 @@ pub struct ImageContent {
 }
 impl ImageContent {
     /// Creates a value from the required fields; every other field takes its default.
-    pub fn new(source: crate::models::ImageContentSource) -> Self {
+    pub fn new(
+        source: impl ::std::convert::Into<crate::models::ImageContentSource>,
+    ) -> Self {
         Self {
             type_: <crate::models::ImageContentType as ::std::default::Default>::default(),
-            source,
+            source: ::std::convert::Into::into(source),
         }
+    }
+    /// Sets \[`Self::source`\] (`source`).
+    #[must_use]
+    pub fn with_source(
+        mut self,
+        value: impl ::std::convert::Into<crate::models::ImageContentSource>,
+    ) -> Self {
+        self.source = ::std::convert::Into::into(value);
+        self
     }
 }
 /// Type
@@ -77,7 +91,9 @@ impl crate::request::QueryValue for ImageContentType {
 /// Source: `#/components/schemas/ImageContent/properties/source`
 ///
 /// Told apart by the `"type"` property; members this SDK does not know decode into `Unknown`.
+/// It is `#[non_exhaustive]`: a member added in a later release breaks no `match` (keep a `_` arm).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum ImageContentSource {
     /// `type` = `url`
     UrlImage(crate::models::UrlImage),

@@ -8,14 +8,11 @@
 /// Response model for imported agents
 ///
 /// Source: `#/components/schemas/ImportedAgentsResponse`
+///
+/// Received from the server: the fields are public to read. It is `#[non_exhaustive]` and has no constructor, so a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ImportedAgentsResponse {
     /// List of IDs of the imported agents
     pub agent_ids: ::std::vec::Vec<::std::string::String>,
-}
-impl ImportedAgentsResponse {
-    /// Creates a value from the required fields; every other field takes its default.
-    pub fn new(agent_ids: ::std::vec::Vec<::std::string::String>) -> Self {
-        Self { agent_ids }
-    }
 }

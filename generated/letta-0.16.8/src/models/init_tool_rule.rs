@@ -8,7 +8,10 @@
 /// Represents the initial tool rule configuration.
 ///
 /// Source: `#/components/schemas/InitToolRule`
+///
+/// Build it with [`InitToolRule::new`] and the `with_*` setters; the fields are public to read and to assign. It is `#[non_exhaustive]`: a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct InitToolRule {
     /// The name of the tool. Must exist in the database for the user's organization.
     pub tool_name: ::std::string::String,
@@ -16,23 +19,54 @@ pub struct InitToolRule {
     #[serde(rename = "type", default)]
     pub type_: crate::models::InitToolRuleType,
     /// Optional template string (ignored). Rendering uses fast built-in formatting for performance.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub prompt_template: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub prompt_template: crate::types::Nullable<::std::string::String>,
     /// Optional prefilled arguments for this tool. When present, these values will override any LLM-provided arguments with the same keys during invocation. Keys must match the tool's parameter names and values must satisfy the tool's JSON schema. Supports partial prefill; non-overlapping parameters are left to the model.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub args: ::std::option::Option<
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub args: crate::types::Nullable<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
 }
 impl InitToolRule {
     /// Creates a value from the required fields; every other field takes its default.
-    pub fn new(tool_name: ::std::string::String) -> Self {
+    pub fn new(tool_name: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
-            tool_name,
+            tool_name: ::std::convert::Into::into(tool_name),
             type_: <crate::models::InitToolRuleType as ::std::default::Default>::default(),
-            prompt_template: ::std::option::Option::None,
-            args: ::std::option::Option::None,
+            prompt_template: crate::types::Nullable::Absent,
+            args: crate::types::Nullable::Absent,
         }
+    }
+    /// Sets \[`Self::tool_name`\] (`tool_name`).
+    #[must_use]
+    pub fn with_tool_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.tool_name = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::prompt_template`\] (`prompt_template`).
+    #[must_use]
+    pub fn with_prompt_template(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+    ) -> Self {
+        self.prompt_template = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::args`\] (`args`).
+    #[must_use]
+    pub fn with_args(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::types::Nullable<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+        >,
+    ) -> Self {
+        self.args = ::std::convert::Into::into(value);
+        self
     }
 }
 /// Type

@@ -6,7 +6,10 @@
 /// InputAudio
 ///
 /// Source: `#/components/schemas/InputAudio`
+///
+/// Build it with [`InputAudio::new`] and the `with_*` setters; the fields are public to read and to assign. It is `#[non_exhaustive]`: a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct InputAudio {
     /// The `data` property.
     pub data: ::std::string::String,
@@ -16,18 +19,44 @@ pub struct InputAudio {
 impl InputAudio {
     /// Creates a value from the required fields; every other field takes its default.
     pub fn new(
-        data: ::std::string::String,
-        format: crate::models::InputAudioFormat,
+        data: impl ::std::convert::Into<::std::string::String>,
+        format: impl ::std::convert::Into<crate::models::InputAudioFormat>,
     ) -> Self {
-        Self { data, format }
+        Self {
+            data: ::std::convert::Into::into(data),
+            format: ::std::convert::Into::into(format),
+        }
+    }
+    /// Sets \[`Self::data`\] (`data`).
+    #[must_use]
+    pub fn with_data(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.data = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::format`\] (`format`).
+    #[must_use]
+    pub fn with_format(
+        mut self,
+        value: impl ::std::convert::Into<crate::models::InputAudioFormat>,
+    ) -> Self {
+        self.format = ::std::convert::Into::into(value);
+        self
     }
 }
 /// Format
 ///
 /// Source: `#/components/schemas/InputAudio/properties/format`
 ///
-/// Values this SDK does not know yet decode into `Unknown` and serialize back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+/// Values this SDK does not know yet decode into `Unknown` and serialize back unchanged. It is
+/// `#[non_exhaustive]`: a value added in a later release breaks no `match` (keep a `_` arm).
+///
+/// Equality, hashing and ordering are those of the wire value ([`Self::as_str`]), so they do not depend
+/// on the order of the variants, and `Unknown("x")` equals the variant whose value is `"x"`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
 pub enum InputAudioFormat {
     /// `wav`
     Wav,
@@ -44,6 +73,27 @@ impl InputAudioFormat {
             Self::Mp3 => "mp3",
             Self::Unknown(other) => other.as_str(),
         }
+    }
+}
+impl ::std::cmp::PartialEq for InputAudioFormat {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+impl ::std::cmp::Eq for InputAudioFormat {}
+impl ::std::hash::Hash for InputAudioFormat {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        ::std::hash::Hash::hash(self.as_str(), state);
+    }
+}
+impl ::std::cmp::PartialOrd for InputAudioFormat {
+    fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
+        ::std::option::Option::Some(::std::cmp::Ord::cmp(self, other))
+    }
+}
+impl ::std::cmp::Ord for InputAudioFormat {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
     }
 }
 impl ::std::fmt::Display for InputAudioFormat {

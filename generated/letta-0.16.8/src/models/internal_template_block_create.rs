@@ -8,7 +8,10 @@
 /// Used for Letta Cloud
 ///
 /// Source: `#/components/schemas/InternalTemplateBlockCreate`
+///
+/// Build it with [`InternalTemplateBlockCreate::new`] and the `with_*` setters; the fields are public to read and to assign. It is `#[non_exhaustive]`: a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct InternalTemplateBlockCreate {
     /// Value of the block.
     pub value: ::std::string::String,
@@ -18,21 +21,11 @@ pub struct InternalTemplateBlockCreate {
     #[serde(default = "default_internal_template_block_create_limit")]
     pub limit: i64,
     /// The associated project id.
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub project_id: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub project_id: crate::types::Nullable<::std::string::String>,
     /// Name of the block if it is a template.
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub template_name: ::std::option::Option<
-        ::std::option::Option<::std::string::String>,
-    >,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub template_name: crate::types::Nullable<::std::string::String>,
     /// Default: `false`
     #[serde(default = "default_internal_template_block_create_is_template")]
     pub is_template: bool,
@@ -57,12 +50,8 @@ pub struct InternalTemplateBlockCreate {
     #[serde(default = "default_internal_template_block_create_read_only")]
     pub read_only: bool,
     /// Description of the block.
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub description: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub description: crate::types::Nullable<::std::string::String>,
     /// Metadata of the block.
     ///
     /// Default: `{}`
@@ -71,50 +60,181 @@ pub struct InternalTemplateBlockCreate {
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
     /// If set to True, the block will be hidden.
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub hidden: ::std::option::Option<::std::option::Option<bool>>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub hidden: crate::types::Nullable<bool>,
     /// The tags to associate with the block.
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub tags: ::std::option::Option<
-        ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    >,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub tags: crate::types::Nullable<::std::vec::Vec<::std::string::String>>,
 }
 impl InternalTemplateBlockCreate {
     /// Creates a value from the required fields; every other field takes its default.
     pub fn new(
-        value: ::std::string::String,
-        template_id: ::std::string::String,
-        base_template_id: ::std::string::String,
-        deployment_id: ::std::string::String,
-        entity_id: ::std::string::String,
-        label: ::std::string::String,
+        value: impl ::std::convert::Into<::std::string::String>,
+        template_id: impl ::std::convert::Into<::std::string::String>,
+        base_template_id: impl ::std::convert::Into<::std::string::String>,
+        deployment_id: impl ::std::convert::Into<::std::string::String>,
+        entity_id: impl ::std::convert::Into<::std::string::String>,
+        label: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
-            value,
+            value: ::std::convert::Into::into(value),
             limit: default_internal_template_block_create_limit(),
-            project_id: ::std::option::Option::None,
-            template_name: ::std::option::Option::None,
+            project_id: crate::types::Nullable::Absent,
+            template_name: crate::types::Nullable::Absent,
             is_template: default_internal_template_block_create_is_template(),
-            template_id,
-            base_template_id,
-            deployment_id,
-            entity_id,
+            template_id: ::std::convert::Into::into(template_id),
+            base_template_id: ::std::convert::Into::into(base_template_id),
+            deployment_id: ::std::convert::Into::into(deployment_id),
+            entity_id: ::std::convert::Into::into(entity_id),
             preserve_on_migration: default_internal_template_block_create_preserve_on_migration(),
-            label,
+            label: ::std::convert::Into::into(label),
             read_only: default_internal_template_block_create_read_only(),
-            description: ::std::option::Option::None,
+            description: crate::types::Nullable::Absent,
             metadata: default_internal_template_block_create_metadata(),
-            hidden: ::std::option::Option::None,
-            tags: ::std::option::Option::None,
+            hidden: crate::types::Nullable::Absent,
+            tags: crate::types::Nullable::Absent,
         }
+    }
+    /// Sets \[`Self::value`\] (`value`).
+    #[must_use]
+    pub fn with_value(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.value = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::limit`\] (`limit`).
+    #[must_use]
+    pub fn with_limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.limit = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::project_id`\] (`project_id`).
+    #[must_use]
+    pub fn with_project_id(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+    ) -> Self {
+        self.project_id = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::template_name`\] (`template_name`).
+    #[must_use]
+    pub fn with_template_name(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+    ) -> Self {
+        self.template_name = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::is_template`\] (`is_template`).
+    #[must_use]
+    pub fn with_is_template(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.is_template = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::template_id`\] (`template_id`).
+    #[must_use]
+    pub fn with_template_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.template_id = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::base_template_id`\] (`base_template_id`).
+    #[must_use]
+    pub fn with_base_template_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.base_template_id = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::deployment_id`\] (`deployment_id`).
+    #[must_use]
+    pub fn with_deployment_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.deployment_id = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::entity_id`\] (`entity_id`).
+    #[must_use]
+    pub fn with_entity_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.entity_id = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::preserve_on_migration`\] (`preserve_on_migration`).
+    #[must_use]
+    pub fn with_preserve_on_migration(
+        mut self,
+        value: impl ::std::convert::Into<::std::option::Option<bool>>,
+    ) -> Self {
+        self.preserve_on_migration = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::label`\] (`label`).
+    #[must_use]
+    pub fn with_label(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.label = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::read_only`\] (`read_only`).
+    #[must_use]
+    pub fn with_read_only(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.read_only = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::description`\] (`description`).
+    #[must_use]
+    pub fn with_description(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+    ) -> Self {
+        self.description = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::metadata`\] (`metadata`).
+    #[must_use]
+    pub fn with_metadata(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::std::option::Option<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+        >,
+    ) -> Self {
+        self.metadata = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::hidden`\] (`hidden`).
+    #[must_use]
+    pub fn with_hidden(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<bool>>,
+    ) -> Self {
+        self.hidden = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::tags`\] (`tags`).
+    #[must_use]
+    pub fn with_tags(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::types::Nullable<::std::vec::Vec<::std::string::String>>,
+        >,
+    ) -> Self {
+        self.tags = ::std::convert::Into::into(value);
+        self
     }
 }
 fn default_internal_template_block_create_limit() -> i64 {

@@ -8,7 +8,10 @@
 /// Response format for JSON schema-based responses.
 ///
 /// Source: `#/components/schemas/JsonSchemaResponseFormat`
+///
+/// Build it with [`JsonSchemaResponseFormat::new`] and the `with_*` setters; the fields are public to read and to assign. It is `#[non_exhaustive]`: a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct JsonSchemaResponseFormat {
     /// The type of the response format.
     ///
@@ -21,12 +24,25 @@ pub struct JsonSchemaResponseFormat {
 impl JsonSchemaResponseFormat {
     /// Creates a value from the required fields; every other field takes its default.
     pub fn new(
-        json_schema: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        json_schema: impl ::std::convert::Into<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        >,
     ) -> Self {
         Self {
             type_: <crate::models::JsonSchemaResponseFormatType as ::std::default::Default>::default(),
-            json_schema,
+            json_schema: ::std::convert::Into::into(json_schema),
         }
+    }
+    /// Sets \[`Self::json_schema`\] (`json_schema`).
+    #[must_use]
+    pub fn with_json_schema(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        >,
+    ) -> Self {
+        self.json_schema = ::std::convert::Into::into(value);
+        self
     }
 }
 /// Type

@@ -6,26 +6,17 @@
 /// LettaBatchRequest
 ///
 /// Source: `#/components/schemas/LettaBatchRequest`
+///
+/// Build it with [`LettaBatchRequest::new`] and the `with_*` setters; the fields are public to read and to assign. It is `#[non_exhaustive]`: a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct LettaBatchRequest {
     /// The messages to be sent to the agent.
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub messages: ::std::option::Option<
-        ::std::option::Option<::std::vec::Vec<crate::models::Create>>,
-    >,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub messages: crate::types::Nullable<::std::vec::Vec<crate::models::Create>>,
     /// Syntactic sugar for a single user message. Equivalent to messages=\[{'role': 'user', 'content': input}\].
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub input: ::std::option::Option<
-        ::std::option::Option<crate::models::LettaBatchRequestInput>,
-    >,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub input: crate::types::Nullable<crate::models::LettaBatchRequestInput>,
     /// Maximum number of steps the agent should take to process the request.
     ///
     /// Default: `50`
@@ -50,13 +41,9 @@ pub struct LettaBatchRequest {
     #[deprecated]
     pub assistant_message_tool_kwarg: ::std::string::String,
     /// Only return specified message types in the response. If `None` (default) returns all messages.
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub include_return_message_types: ::std::option::Option<
-        ::std::option::Option<::std::vec::Vec<crate::models::MessageType>>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub include_return_message_types: crate::types::Nullable<
+        ::std::vec::Vec<crate::models::MessageType>,
     >,
     /// If set to True, enables reasoning before responses or tool calls from the agent.
     ///
@@ -65,32 +52,18 @@ pub struct LettaBatchRequest {
     #[deprecated]
     pub enable_thinking: ::std::option::Option<::std::string::String>,
     /// Client-side tools that the agent can call. When the agent calls a client-side tool, execution pauses and returns control to the client to execute the tool and provide the result via a ToolReturn.
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub client_tools: ::std::option::Option<
-        ::std::option::Option<::std::vec::Vec<crate::models::ClientToolSchema>>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub client_tools: crate::types::Nullable<
+        ::std::vec::Vec<crate::models::ClientToolSchema>,
     >,
     /// Client-side skills available in the environment. These are rendered in the system prompt's available skills section alongside agent-scoped skills from MemFS.
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub client_skills: ::std::option::Option<
-        ::std::option::Option<::std::vec::Vec<crate::models::ClientSkillSchema>>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub client_skills: crate::types::Nullable<
+        ::std::vec::Vec<crate::models::ClientSkillSchema>,
     >,
     /// Model handle to use for this request instead of the agent's default model. This allows sending a message to a different model without changing the agent's configuration.
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub override_model: ::std::option::Option<
-        ::std::option::Option<::std::string::String>,
-    >,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub override_model: crate::types::Nullable<::std::string::String>,
     /// If True, compaction events emit structured `SummaryMessage` and `EventMessage` types. If False (default), compaction messages are not included in the response.
     ///
     /// Default: `false`
@@ -102,51 +75,207 @@ pub struct LettaBatchRequest {
     #[serde(default = "default_letta_batch_request_return_logprobs")]
     pub return_logprobs: bool,
     /// Number of most likely tokens to return at each position (0-20). Requires return_logprobs=True.
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub top_logprobs: ::std::option::Option<::std::option::Option<i64>>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub top_logprobs: crate::types::Nullable<i64>,
     /// If True, returns token IDs and logprobs for ALL LLM generations in the agent step, not just the last one. Uses SGLang native /generate endpoint. Returns 'turns' field with TurnTokenData for each assistant/tool turn. Required for proper multi-turn RL training with loss masking.
     ///
     /// Default: `false`
     #[serde(default = "default_letta_batch_request_return_token_ids")]
     pub return_token_ids: bool,
     /// Optional per-request system prompt override. When set, this is passed directly to the underlying LLM request and bypasses the persisted/compiled system message for that request.
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub override_system: ::std::option::Option<
-        ::std::option::Option<::std::string::String>,
-    >,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub override_system: crate::types::Nullable<::std::string::String>,
     /// The ID of the agent to send this batch request for
     pub agent_id: ::std::string::String,
 }
 impl LettaBatchRequest {
     /// Creates a value from the required fields; every other field takes its default.
-    pub fn new(agent_id: ::std::string::String) -> Self {
+    pub fn new(agent_id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
-            messages: ::std::option::Option::None,
-            input: ::std::option::Option::None,
+            messages: crate::types::Nullable::Absent,
+            input: crate::types::Nullable::Absent,
             max_steps: default_letta_batch_request_max_steps(),
             use_assistant_message: default_letta_batch_request_use_assistant_message(),
             assistant_message_tool_name: default_letta_batch_request_assistant_message_tool_name(),
             assistant_message_tool_kwarg: default_letta_batch_request_assistant_message_tool_kwarg(),
-            include_return_message_types: ::std::option::Option::None,
+            include_return_message_types: crate::types::Nullable::Absent,
             enable_thinking: ::std::option::Option::None,
-            client_tools: ::std::option::Option::None,
-            client_skills: ::std::option::Option::None,
-            override_model: ::std::option::Option::None,
+            client_tools: crate::types::Nullable::Absent,
+            client_skills: crate::types::Nullable::Absent,
+            override_model: crate::types::Nullable::Absent,
             include_compaction_messages: default_letta_batch_request_include_compaction_messages(),
             return_logprobs: default_letta_batch_request_return_logprobs(),
-            top_logprobs: ::std::option::Option::None,
+            top_logprobs: crate::types::Nullable::Absent,
             return_token_ids: default_letta_batch_request_return_token_ids(),
-            override_system: ::std::option::Option::None,
-            agent_id,
+            override_system: crate::types::Nullable::Absent,
+            agent_id: ::std::convert::Into::into(agent_id),
         }
+    }
+    /// Sets \[`Self::messages`\] (`messages`).
+    #[must_use]
+    pub fn with_messages(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::types::Nullable<::std::vec::Vec<crate::models::Create>>,
+        >,
+    ) -> Self {
+        self.messages = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::input`\] (`input`).
+    #[must_use]
+    pub fn with_input(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::types::Nullable<crate::models::LettaBatchRequestInput>,
+        >,
+    ) -> Self {
+        self.input = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::max_steps`\] (`max_steps`).
+    #[must_use]
+    pub fn with_max_steps(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.max_steps = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::use_assistant_message`\] (`use_assistant_message`).
+    #[deprecated]
+    #[must_use]
+    pub fn with_use_assistant_message(
+        mut self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        self.use_assistant_message = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::assistant_message_tool_name`\] (`assistant_message_tool_name`).
+    #[deprecated]
+    #[must_use]
+    pub fn with_assistant_message_tool_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.assistant_message_tool_name = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::assistant_message_tool_kwarg`\] (`assistant_message_tool_kwarg`).
+    #[deprecated]
+    #[must_use]
+    pub fn with_assistant_message_tool_kwarg(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.assistant_message_tool_kwarg = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::include_return_message_types`\] (`include_return_message_types`).
+    #[must_use]
+    pub fn with_include_return_message_types(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::types::Nullable<::std::vec::Vec<crate::models::MessageType>>,
+        >,
+    ) -> Self {
+        self.include_return_message_types = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::enable_thinking`\] (`enable_thinking`).
+    #[deprecated]
+    #[must_use]
+    pub fn with_enable_thinking(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.enable_thinking = ::std::option::Option::Some(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+    /// Sets \[`Self::client_tools`\] (`client_tools`).
+    #[must_use]
+    pub fn with_client_tools(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::types::Nullable<::std::vec::Vec<crate::models::ClientToolSchema>>,
+        >,
+    ) -> Self {
+        self.client_tools = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::client_skills`\] (`client_skills`).
+    #[must_use]
+    pub fn with_client_skills(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::types::Nullable<::std::vec::Vec<crate::models::ClientSkillSchema>>,
+        >,
+    ) -> Self {
+        self.client_skills = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::override_model`\] (`override_model`).
+    #[must_use]
+    pub fn with_override_model(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+    ) -> Self {
+        self.override_model = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::include_compaction_messages`\] (`include_compaction_messages`).
+    #[must_use]
+    pub fn with_include_compaction_messages(
+        mut self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        self.include_compaction_messages = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::return_logprobs`\] (`return_logprobs`).
+    #[must_use]
+    pub fn with_return_logprobs(
+        mut self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        self.return_logprobs = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::top_logprobs`\] (`top_logprobs`).
+    #[must_use]
+    pub fn with_top_logprobs(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<i64>>,
+    ) -> Self {
+        self.top_logprobs = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::return_token_ids`\] (`return_token_ids`).
+    #[must_use]
+    pub fn with_return_token_ids(
+        mut self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        self.return_token_ids = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::override_system`\] (`override_system`).
+    #[must_use]
+    pub fn with_override_system(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+    ) -> Self {
+        self.override_system = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::agent_id`\] (`agent_id`).
+    #[must_use]
+    pub fn with_agent_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.agent_id = ::std::convert::Into::into(value);
+        self
     }
 }
 fn default_letta_batch_request_max_steps() -> i64 {
@@ -183,7 +312,10 @@ fn default_letta_batch_request_return_token_ids() -> bool {
 /// missing a required property. For a JSON string: the string enums that know the value, then the
 /// members that are not string enums, then the other string enums. Any other JSON, and every tie, in the
 /// order below. When no member decodes, the error names each member tried and why it failed.
+///
+/// It is `#[non_exhaustive]`: a member added in a later release breaks no `match` (keep a `_` arm).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 #[serde(untagged)]
 pub enum LettaBatchRequestInput {
     /// The `String` form.

@@ -8,7 +8,10 @@
 /// Error messages are used to notify the client of an error that occurred during the agent's execution.
 ///
 /// Source: `#/components/schemas/LettaErrorMessage`
+///
+/// Received from the server: the fields are public to read. It is `#[non_exhaustive]` and has no constructor, so a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct LettaErrorMessage {
     /// The type of the message.
     ///
@@ -26,23 +29,6 @@ pub struct LettaErrorMessage {
     /// The sequence ID for cursor-based pagination.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub seq_id: ::std::option::Option<i64>,
-}
-impl LettaErrorMessage {
-    /// Creates a value from the required fields; every other field takes its default.
-    pub fn new(
-        run_id: ::std::string::String,
-        error_type: ::std::string::String,
-        message: ::std::string::String,
-    ) -> Self {
-        Self {
-            message_type: <crate::models::LettaErrorMessageMessageType as ::std::default::Default>::default(),
-            run_id,
-            error_type,
-            message,
-            detail: ::std::option::Option::None,
-            seq_id: ::std::option::Option::None,
-        }
-    }
 }
 /// Message Type
 ///

@@ -6,7 +6,10 @@
 /// LettaImage
 ///
 /// Source: `#/components/schemas/LettaImage`
+///
+/// Build it with [`LettaImage::new`] and the `with_*` setters; the fields are public to read and to assign. It is `#[non_exhaustive]`: a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct LettaImage {
     /// The source type for the image.
     ///
@@ -16,25 +19,61 @@ pub struct LettaImage {
     /// The unique identifier of the image file persisted in storage.
     pub file_id: ::std::string::String,
     /// The media type for the image.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub media_type: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub media_type: crate::types::Nullable<::std::string::String>,
     /// The base64 encoded image data.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub data: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub data: crate::types::Nullable<::std::string::String>,
     /// What level of detail to use when processing and understanding the image (low, high, or auto to let the model decide)
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub detail: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub detail: crate::types::Nullable<::std::string::String>,
 }
 impl LettaImage {
     /// Creates a value from the required fields; every other field takes its default.
-    pub fn new(file_id: ::std::string::String) -> Self {
+    pub fn new(file_id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             type_: <crate::models::LettaImageType as ::std::default::Default>::default(),
-            file_id,
-            media_type: ::std::option::Option::None,
-            data: ::std::option::Option::None,
-            detail: ::std::option::Option::None,
+            file_id: ::std::convert::Into::into(file_id),
+            media_type: crate::types::Nullable::Absent,
+            data: crate::types::Nullable::Absent,
+            detail: crate::types::Nullable::Absent,
         }
+    }
+    /// Sets \[`Self::file_id`\] (`file_id`).
+    #[must_use]
+    pub fn with_file_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.file_id = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::media_type`\] (`media_type`).
+    #[must_use]
+    pub fn with_media_type(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+    ) -> Self {
+        self.media_type = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::data`\] (`data`).
+    #[must_use]
+    pub fn with_data(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+    ) -> Self {
+        self.data = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::detail`\] (`detail`).
+    #[must_use]
+    pub fn with_detail(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+    ) -> Self {
+        self.detail = ::std::convert::Into::into(value);
+        self
     }
 }
 /// Type

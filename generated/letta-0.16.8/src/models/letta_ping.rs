@@ -12,7 +12,10 @@
 ///    date (datetime): The date the message was created in ISO format
 ///
 /// Source: `#/components/schemas/LettaPing`
+///
+/// Received from the server: the fields are public to read. It is `#[non_exhaustive]` and has no constructor, so a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct LettaPing {
     /// The `id` property.
     pub id: ::std::string::String,
@@ -44,23 +47,6 @@ pub struct LettaPing {
     /// The `run_id` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub run_id: ::std::option::Option<::std::string::String>,
-}
-impl LettaPing {
-    /// Creates a value from the required fields; every other field takes its default.
-    pub fn new(id: ::std::string::String, date: crate::types::Timestamp) -> Self {
-        Self {
-            id,
-            date,
-            name: ::std::option::Option::None,
-            message_type: <crate::models::LettaPingMessageType as ::std::default::Default>::default(),
-            otid: ::std::option::Option::None,
-            sender_id: ::std::option::Option::None,
-            step_id: ::std::option::Option::None,
-            is_err: ::std::option::Option::None,
-            seq_id: ::std::option::Option::None,
-            run_id: ::std::option::Option::None,
-        }
-    }
 }
 /// Message Type
 ///

@@ -6,7 +6,10 @@
 /// LettaRequestConfig
 ///
 /// Source: `#/components/schemas/LettaRequestConfig`
+///
+/// Received from the server: the fields are public to read. It is `#[non_exhaustive]` and has no constructor, so a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct LettaRequestConfig {
     /// Whether the server should parse specific tool call arguments (default `send_message`) as `AssistantMessage` objects.
     ///
@@ -28,16 +31,6 @@ pub struct LettaRequestConfig {
     pub include_return_message_types: ::std::option::Option<
         ::std::vec::Vec<crate::models::MessageType>,
     >,
-}
-impl ::std::default::Default for LettaRequestConfig {
-    fn default() -> Self {
-        Self {
-            use_assistant_message: default_letta_request_config_use_assistant_message(),
-            assistant_message_tool_name: default_letta_request_config_assistant_message_tool_name(),
-            assistant_message_tool_kwarg: default_letta_request_config_assistant_message_tool_kwarg(),
-            include_return_message_types: ::std::option::Option::None,
-        }
-    }
 }
 fn default_letta_request_config_use_assistant_message() -> bool {
     true

@@ -13,7 +13,10 @@
 ///    usage (LettaUsageStatistics): The usage statistics
 ///
 /// Source: `#/components/schemas/LettaResponse`
+///
+/// Received from the server: the fields are public to read. It is `#[non_exhaustive]` and has no constructor, so a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct LettaResponse {
     /// The messages returned by the agent.
     pub messages: ::std::vec::Vec<crate::models::LettaMessageUnion>,
@@ -29,20 +32,4 @@ pub struct LettaResponse {
     /// Token data for all LLM generations in multi-turn agent interaction. Includes token IDs and logprobs for each assistant turn, plus tool result content. Only present if return_token_ids was enabled. Used for RL training with loss masking.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub turns: ::std::option::Option<::std::vec::Vec<crate::models::TurnTokenData>>,
-}
-impl LettaResponse {
-    /// Creates a value from the required fields; every other field takes its default.
-    pub fn new(
-        messages: ::std::vec::Vec<crate::models::LettaMessageUnion>,
-        stop_reason: crate::models::LettaStopReason,
-        usage: crate::models::LettaUsageStatistics,
-    ) -> Self {
-        Self {
-            messages,
-            stop_reason,
-            usage,
-            logprobs: ::std::option::Option::None,
-            turns: ::std::option::Option::None,
-        }
-    }
 }

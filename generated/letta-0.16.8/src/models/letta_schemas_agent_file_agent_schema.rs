@@ -8,46 +8,49 @@
 /// Agent with human-readable ID for agent file
 ///
 /// Source: `#/components/schemas/letta__schemas__agent_file__AgentSchema`
+///
+/// Build it with [`LettaSchemasAgentFileAgentSchema::new`] and the `with_*` setters; the fields are public to read and to assign. It is `#[non_exhaustive]`: a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct LettaSchemasAgentFileAgentSchema {
     /// The name of the agent.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// The blocks to create in the agent's in-context memory.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub memory_blocks: ::std::option::Option<
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub memory_blocks: crate::types::Nullable<
         ::std::vec::Vec<crate::models::CreateBlock>,
     >,
     /// The tools used by the agent.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub tools: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub tools: crate::types::Nullable<::std::vec::Vec<::std::string::String>>,
     /// The ids of the tools used by the agent.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub tool_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub tool_ids: crate::types::Nullable<::std::vec::Vec<::std::string::String>>,
     /// The ids of the sources used by the agent.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub source_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub source_ids: crate::types::Nullable<::std::vec::Vec<::std::string::String>>,
     /// The ids of the folders used by the agent.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub folder_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub folder_ids: crate::types::Nullable<::std::vec::Vec<::std::string::String>>,
     /// The ids of the blocks used by the agent.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub block_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub block_ids: crate::types::Nullable<::std::vec::Vec<::std::string::String>>,
     /// The tool rules governing the agent.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub tool_rules: ::std::option::Option<::std::vec::Vec<crate::models::ToolRule>>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub tool_rules: crate::types::Nullable<::std::vec::Vec<crate::models::ToolRule>>,
     /// The tags associated with the agent.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub tags: crate::types::Nullable<::std::vec::Vec<::std::string::String>>,
     /// The system prompt used by the agent.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub system: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub system: crate::types::Nullable<::std::string::String>,
     /// The type of agent.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub agent_type: ::std::option::Option<crate::models::AgentType>,
     /// The initial set of messages to put in the agent's in-context memory.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub initial_message_sequence: ::std::option::Option<
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub initial_message_sequence: crate::types::Nullable<
         ::std::vec::Vec<crate::models::MessageCreate>,
     >,
     /// If true, attaches the Letta core tools (e.g. core_memory related functions).
@@ -65,8 +68,8 @@ pub struct LettaSchemasAgentFileAgentSchema {
     )]
     pub include_multi_agent_tools: bool,
     /// If true, attaches the Letta base tool rules (e.g. deny all tools not explicitly allowed).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub include_base_tool_rules: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub include_base_tool_rules: crate::types::Nullable<bool>,
     /// If true, automatically creates and attaches a default data source for this agent.
     ///
     /// Default: `false`
@@ -76,36 +79,36 @@ pub struct LettaSchemasAgentFileAgentSchema {
     #[deprecated]
     pub include_default_source: bool,
     /// The description of the agent.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub description: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub description: crate::types::Nullable<::std::string::String>,
     /// The metadata of the agent.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub metadata: ::std::option::Option<
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub metadata: crate::types::Nullable<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
     /// Deprecated: Use `model` field instead. The LLM configuration used by the agent.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
     #[deprecated]
-    pub llm_config: ::std::option::Option<crate::models::LlmConfig>,
+    pub llm_config: crate::types::Nullable<crate::models::LlmConfig>,
     /// Deprecated: Use `embedding` field instead. The embedding configuration used by the agent.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
     #[deprecated]
-    pub embedding_config: ::std::option::Option<crate::models::EmbeddingConfig>,
+    pub embedding_config: crate::types::Nullable<crate::models::EmbeddingConfig>,
     /// The model handle for the agent to use (format: provider/model-name).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub model: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub model: crate::types::Nullable<::std::string::String>,
     /// The embedding model handle used by the agent (format: provider/model-name).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub embedding: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub embedding: crate::types::Nullable<::std::string::String>,
     /// The model settings for the agent.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub model_settings: ::std::option::Option<crate::models::ModelSettings>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub model_settings: crate::types::Nullable<crate::models::ModelSettings>,
     /// The compaction settings configuration used for compaction.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub compaction_settings: ::std::option::Option<crate::models::CompactionSettings>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub compaction_settings: crate::types::Nullable<crate::models::CompactionSettings>,
     /// The context window limit used by the agent.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub context_window_limit: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub context_window_limit: crate::types::Nullable<i64>,
     /// Deprecated: No longer used. The embedding chunk size used by the agent.
     ///
     /// Default: `300`
@@ -115,13 +118,13 @@ pub struct LettaSchemasAgentFileAgentSchema {
     #[deprecated]
     pub embedding_chunk_size: ::std::option::Option<i64>,
     /// Deprecated: Use `model` field to configure max output tokens instead. The maximum number of tokens to generate, including reasoning step.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
     #[deprecated]
-    pub max_tokens: ::std::option::Option<i64>,
+    pub max_tokens: crate::types::Nullable<i64>,
     /// Deprecated: Use `model` field to configure reasoning tokens instead. The maximum number of tokens to generate for reasoning step.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
     #[deprecated]
-    pub max_reasoning_tokens: ::std::option::Option<i64>,
+    pub max_reasoning_tokens: crate::types::Nullable<i64>,
     /// Deprecated: Use `model` field to configure reasoning instead. Whether to enable internal extended thinking step for a reasoner model.
     ///
     /// Default: `true`
@@ -129,13 +132,13 @@ pub struct LettaSchemasAgentFileAgentSchema {
     #[deprecated]
     pub enable_reasoner: ::std::option::Option<bool>,
     /// Deprecated: Use `model` field to configure reasoning instead. Whether to enable reasoning for this agent.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
     #[deprecated]
-    pub reasoning: ::std::option::Option<bool>,
+    pub reasoning: crate::types::Nullable<bool>,
     /// Deprecated: please use the 'create agents from a template' endpoint instead.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
     #[deprecated]
-    pub from_template: ::std::option::Option<::std::string::String>,
+    pub from_template: crate::types::Nullable<::std::string::String>,
     /// Deprecated: No longer used.
     ///
     /// Default: `false`
@@ -143,41 +146,41 @@ pub struct LettaSchemasAgentFileAgentSchema {
     #[deprecated]
     pub template: bool,
     /// Deprecated: Project should now be passed via the X-Project header instead of in the request body. If using the SDK, this can be done via the x_project parameter.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
     #[deprecated]
-    pub project: ::std::option::Option<::std::string::String>,
+    pub project: crate::types::Nullable<::std::string::String>,
     /// Deprecated: Use `secrets` field instead. Environment variables for tool execution.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
     #[deprecated]
-    pub tool_exec_environment_variables: ::std::option::Option<
+    pub tool_exec_environment_variables: crate::types::Nullable<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
     /// The environment variables for tool execution specific to this agent.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub secrets: ::std::option::Option<
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub secrets: crate::types::Nullable<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
     /// Deprecated: Only relevant for creating agents from a template. Use the 'create agents from a template' endpoint instead.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
     #[deprecated]
-    pub memory_variables: ::std::option::Option<
+    pub memory_variables: crate::types::Nullable<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
     /// Deprecated: No longer used. The id of the project the agent belongs to.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
     #[deprecated]
-    pub project_id: ::std::option::Option<::std::string::String>,
+    pub project_id: crate::types::Nullable<::std::string::String>,
     /// Deprecated: No longer used. The id of the template the agent belongs to.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
     #[deprecated]
-    pub template_id: ::std::option::Option<::std::string::String>,
+    pub template_id: crate::types::Nullable<::std::string::String>,
     /// Deprecated: No longer used. The base template id of the agent.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
     #[deprecated]
-    pub base_template_id: ::std::option::Option<::std::string::String>,
+    pub base_template_id: crate::types::Nullable<::std::string::String>,
     /// The ids of the identities associated with this agent.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub identity_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub identity_ids: crate::types::Nullable<::std::vec::Vec<::std::string::String>>,
     /// If set to True, the agent will not remember previous messages (though the agent will still retain state via core memory blocks and archival/recall memory). Not recommended unless you have an advanced use case.
     ///
     /// Default: `false`
@@ -186,29 +189,29 @@ pub struct LettaSchemasAgentFileAgentSchema {
     )]
     pub message_buffer_autoclear: bool,
     /// If set to True, memory management will move to a background agent thread.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub enable_sleeptime: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub enable_sleeptime: crate::types::Nullable<bool>,
     /// Deprecated: Use `model_settings` field to configure response format instead. The response format for the agent.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
     #[deprecated]
-    pub response_format: ::std::option::Option<crate::models::ResponseFormat>,
+    pub response_format: crate::types::Nullable<crate::models::ResponseFormat>,
     /// The timezone of the agent (IANA format).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub timezone: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub timezone: crate::types::Nullable<::std::string::String>,
     /// Maximum number of files that can be open at once for this agent. Setting this too high may exceed the context window, which will break the agent.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub max_files_open: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub max_files_open: crate::types::Nullable<i64>,
     /// The per-file view window character limit for this agent. Setting this too high may exceed the context window, which will break the agent.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub per_file_view_window_char_limit: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub per_file_view_window_char_limit: crate::types::Nullable<i64>,
     /// Deprecated: No longer used. If set to True, the agent will be hidden.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
     #[deprecated]
-    pub hidden: ::std::option::Option<bool>,
+    pub hidden: crate::types::Nullable<bool>,
     /// Deprecated: Use `model_settings` to configure parallel tool calls instead. If set to True, enables parallel tool calling.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
     #[deprecated]
-    pub parallel_tool_calls: ::std::option::Option<bool>,
+    pub parallel_tool_calls: crate::types::Nullable<bool>,
     /// Human-readable identifier for this agent in the file
     pub id: ::std::string::String,
     /// List of message IDs that are currently in the agent's context
@@ -232,62 +235,616 @@ pub struct LettaSchemasAgentFileAgentSchema {
 }
 impl LettaSchemasAgentFileAgentSchema {
     /// Creates a value from the required fields; every other field takes its default.
-    pub fn new(id: ::std::string::String) -> Self {
+    pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             name: ::std::option::Option::None,
-            memory_blocks: ::std::option::Option::None,
-            tools: ::std::option::Option::None,
-            tool_ids: ::std::option::Option::None,
-            source_ids: ::std::option::Option::None,
-            folder_ids: ::std::option::Option::None,
-            block_ids: ::std::option::Option::None,
-            tool_rules: ::std::option::Option::None,
-            tags: ::std::option::Option::None,
-            system: ::std::option::Option::None,
+            memory_blocks: crate::types::Nullable::Absent,
+            tools: crate::types::Nullable::Absent,
+            tool_ids: crate::types::Nullable::Absent,
+            source_ids: crate::types::Nullable::Absent,
+            folder_ids: crate::types::Nullable::Absent,
+            block_ids: crate::types::Nullable::Absent,
+            tool_rules: crate::types::Nullable::Absent,
+            tags: crate::types::Nullable::Absent,
+            system: crate::types::Nullable::Absent,
             agent_type: ::std::option::Option::None,
-            initial_message_sequence: ::std::option::Option::None,
+            initial_message_sequence: crate::types::Nullable::Absent,
             include_base_tools: default_letta_schemas_agent_file_agent_schema_include_base_tools(),
             include_multi_agent_tools: default_letta_schemas_agent_file_agent_schema_include_multi_agent_tools(),
-            include_base_tool_rules: ::std::option::Option::None,
+            include_base_tool_rules: crate::types::Nullable::Absent,
             include_default_source: default_letta_schemas_agent_file_agent_schema_include_default_source(),
-            description: ::std::option::Option::None,
-            metadata: ::std::option::Option::None,
-            llm_config: ::std::option::Option::None,
-            embedding_config: ::std::option::Option::None,
-            model: ::std::option::Option::None,
-            embedding: ::std::option::Option::None,
-            model_settings: ::std::option::Option::None,
-            compaction_settings: ::std::option::Option::None,
-            context_window_limit: ::std::option::Option::None,
+            description: crate::types::Nullable::Absent,
+            metadata: crate::types::Nullable::Absent,
+            llm_config: crate::types::Nullable::Absent,
+            embedding_config: crate::types::Nullable::Absent,
+            model: crate::types::Nullable::Absent,
+            embedding: crate::types::Nullable::Absent,
+            model_settings: crate::types::Nullable::Absent,
+            compaction_settings: crate::types::Nullable::Absent,
+            context_window_limit: crate::types::Nullable::Absent,
             embedding_chunk_size: default_letta_schemas_agent_file_agent_schema_embedding_chunk_size(),
-            max_tokens: ::std::option::Option::None,
-            max_reasoning_tokens: ::std::option::Option::None,
+            max_tokens: crate::types::Nullable::Absent,
+            max_reasoning_tokens: crate::types::Nullable::Absent,
             enable_reasoner: default_letta_schemas_agent_file_agent_schema_enable_reasoner(),
-            reasoning: ::std::option::Option::None,
-            from_template: ::std::option::Option::None,
+            reasoning: crate::types::Nullable::Absent,
+            from_template: crate::types::Nullable::Absent,
             template: default_letta_schemas_agent_file_agent_schema_template(),
-            project: ::std::option::Option::None,
-            tool_exec_environment_variables: ::std::option::Option::None,
-            secrets: ::std::option::Option::None,
-            memory_variables: ::std::option::Option::None,
-            project_id: ::std::option::Option::None,
-            template_id: ::std::option::Option::None,
-            base_template_id: ::std::option::Option::None,
-            identity_ids: ::std::option::Option::None,
+            project: crate::types::Nullable::Absent,
+            tool_exec_environment_variables: crate::types::Nullable::Absent,
+            secrets: crate::types::Nullable::Absent,
+            memory_variables: crate::types::Nullable::Absent,
+            project_id: crate::types::Nullable::Absent,
+            template_id: crate::types::Nullable::Absent,
+            base_template_id: crate::types::Nullable::Absent,
+            identity_ids: crate::types::Nullable::Absent,
             message_buffer_autoclear: default_letta_schemas_agent_file_agent_schema_message_buffer_autoclear(),
-            enable_sleeptime: ::std::option::Option::None,
-            response_format: ::std::option::Option::None,
-            timezone: ::std::option::Option::None,
-            max_files_open: ::std::option::Option::None,
-            per_file_view_window_char_limit: ::std::option::Option::None,
-            hidden: ::std::option::Option::None,
-            parallel_tool_calls: ::std::option::Option::None,
-            id,
+            enable_sleeptime: crate::types::Nullable::Absent,
+            response_format: crate::types::Nullable::Absent,
+            timezone: crate::types::Nullable::Absent,
+            max_files_open: crate::types::Nullable::Absent,
+            per_file_view_window_char_limit: crate::types::Nullable::Absent,
+            hidden: crate::types::Nullable::Absent,
+            parallel_tool_calls: crate::types::Nullable::Absent,
+            id: ::std::convert::Into::into(id),
             in_context_message_ids: ::std::option::Option::None,
             messages: ::std::option::Option::None,
             files_agents: ::std::option::Option::None,
             group_ids: ::std::option::Option::None,
         }
+    }
+    /// Sets \[`Self::name`\] (`name`).
+    #[must_use]
+    pub fn with_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.name = ::std::option::Option::Some(::std::convert::Into::into(value));
+        self
+    }
+    /// Sets \[`Self::memory_blocks`\] (`memory_blocks`).
+    #[must_use]
+    pub fn with_memory_blocks(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::types::Nullable<::std::vec::Vec<crate::models::CreateBlock>>,
+        >,
+    ) -> Self {
+        self.memory_blocks = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::tools`\] (`tools`).
+    #[must_use]
+    pub fn with_tools(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::types::Nullable<::std::vec::Vec<::std::string::String>>,
+        >,
+    ) -> Self {
+        self.tools = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::tool_ids`\] (`tool_ids`).
+    #[must_use]
+    pub fn with_tool_ids(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::types::Nullable<::std::vec::Vec<::std::string::String>>,
+        >,
+    ) -> Self {
+        self.tool_ids = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::source_ids`\] (`source_ids`).
+    #[must_use]
+    pub fn with_source_ids(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::types::Nullable<::std::vec::Vec<::std::string::String>>,
+        >,
+    ) -> Self {
+        self.source_ids = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::folder_ids`\] (`folder_ids`).
+    #[must_use]
+    pub fn with_folder_ids(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::types::Nullable<::std::vec::Vec<::std::string::String>>,
+        >,
+    ) -> Self {
+        self.folder_ids = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::block_ids`\] (`block_ids`).
+    #[must_use]
+    pub fn with_block_ids(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::types::Nullable<::std::vec::Vec<::std::string::String>>,
+        >,
+    ) -> Self {
+        self.block_ids = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::tool_rules`\] (`tool_rules`).
+    #[must_use]
+    pub fn with_tool_rules(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::types::Nullable<::std::vec::Vec<crate::models::ToolRule>>,
+        >,
+    ) -> Self {
+        self.tool_rules = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::tags`\] (`tags`).
+    #[must_use]
+    pub fn with_tags(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::types::Nullable<::std::vec::Vec<::std::string::String>>,
+        >,
+    ) -> Self {
+        self.tags = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::system`\] (`system`).
+    #[must_use]
+    pub fn with_system(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+    ) -> Self {
+        self.system = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::agent_type`\] (`agent_type`).
+    #[must_use]
+    pub fn with_agent_type(
+        mut self,
+        value: impl ::std::convert::Into<crate::models::AgentType>,
+    ) -> Self {
+        self.agent_type = ::std::option::Option::Some(::std::convert::Into::into(value));
+        self
+    }
+    /// Sets \[`Self::initial_message_sequence`\] (`initial_message_sequence`).
+    #[must_use]
+    pub fn with_initial_message_sequence(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::types::Nullable<::std::vec::Vec<crate::models::MessageCreate>>,
+        >,
+    ) -> Self {
+        self.initial_message_sequence = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::include_base_tools`\] (`include_base_tools`).
+    #[must_use]
+    pub fn with_include_base_tools(
+        mut self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        self.include_base_tools = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::include_multi_agent_tools`\] (`include_multi_agent_tools`).
+    #[must_use]
+    pub fn with_include_multi_agent_tools(
+        mut self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        self.include_multi_agent_tools = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::include_base_tool_rules`\] (`include_base_tool_rules`).
+    #[must_use]
+    pub fn with_include_base_tool_rules(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<bool>>,
+    ) -> Self {
+        self.include_base_tool_rules = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::include_default_source`\] (`include_default_source`).
+    #[deprecated]
+    #[must_use]
+    pub fn with_include_default_source(
+        mut self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        self.include_default_source = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::description`\] (`description`).
+    #[must_use]
+    pub fn with_description(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+    ) -> Self {
+        self.description = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::metadata`\] (`metadata`).
+    #[must_use]
+    pub fn with_metadata(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::types::Nullable<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+        >,
+    ) -> Self {
+        self.metadata = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::llm_config`\] (`llm_config`).
+    #[deprecated]
+    #[must_use]
+    pub fn with_llm_config(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::types::Nullable<crate::models::LlmConfig>,
+        >,
+    ) -> Self {
+        self.llm_config = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::embedding_config`\] (`embedding_config`).
+    #[deprecated]
+    #[must_use]
+    pub fn with_embedding_config(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::types::Nullable<crate::models::EmbeddingConfig>,
+        >,
+    ) -> Self {
+        self.embedding_config = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::model`\] (`model`).
+    #[must_use]
+    pub fn with_model(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+    ) -> Self {
+        self.model = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::embedding`\] (`embedding`).
+    #[must_use]
+    pub fn with_embedding(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+    ) -> Self {
+        self.embedding = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::model_settings`\] (`model_settings`).
+    #[must_use]
+    pub fn with_model_settings(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::types::Nullable<crate::models::ModelSettings>,
+        >,
+    ) -> Self {
+        self.model_settings = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::compaction_settings`\] (`compaction_settings`).
+    #[must_use]
+    pub fn with_compaction_settings(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::types::Nullable<crate::models::CompactionSettings>,
+        >,
+    ) -> Self {
+        self.compaction_settings = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::context_window_limit`\] (`context_window_limit`).
+    #[must_use]
+    pub fn with_context_window_limit(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<i64>>,
+    ) -> Self {
+        self.context_window_limit = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::embedding_chunk_size`\] (`embedding_chunk_size`).
+    #[deprecated]
+    #[must_use]
+    pub fn with_embedding_chunk_size(
+        mut self,
+        value: impl ::std::convert::Into<::std::option::Option<i64>>,
+    ) -> Self {
+        self.embedding_chunk_size = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::max_tokens`\] (`max_tokens`).
+    #[deprecated]
+    #[must_use]
+    pub fn with_max_tokens(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<i64>>,
+    ) -> Self {
+        self.max_tokens = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::max_reasoning_tokens`\] (`max_reasoning_tokens`).
+    #[deprecated]
+    #[must_use]
+    pub fn with_max_reasoning_tokens(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<i64>>,
+    ) -> Self {
+        self.max_reasoning_tokens = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::enable_reasoner`\] (`enable_reasoner`).
+    #[deprecated]
+    #[must_use]
+    pub fn with_enable_reasoner(
+        mut self,
+        value: impl ::std::convert::Into<::std::option::Option<bool>>,
+    ) -> Self {
+        self.enable_reasoner = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::reasoning`\] (`reasoning`).
+    #[deprecated]
+    #[must_use]
+    pub fn with_reasoning(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<bool>>,
+    ) -> Self {
+        self.reasoning = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::from_template`\] (`from_template`).
+    #[deprecated]
+    #[must_use]
+    pub fn with_from_template(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+    ) -> Self {
+        self.from_template = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::template`\] (`template`).
+    #[deprecated]
+    #[must_use]
+    pub fn with_template(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.template = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::project`\] (`project`).
+    #[deprecated]
+    #[must_use]
+    pub fn with_project(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+    ) -> Self {
+        self.project = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::tool_exec_environment_variables`\] (`tool_exec_environment_variables`).
+    #[deprecated]
+    #[must_use]
+    pub fn with_tool_exec_environment_variables(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::types::Nullable<
+                ::std::collections::BTreeMap<
+                    ::std::string::String,
+                    ::std::string::String,
+                >,
+            >,
+        >,
+    ) -> Self {
+        self.tool_exec_environment_variables = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::secrets`\] (`secrets`).
+    #[must_use]
+    pub fn with_secrets(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::types::Nullable<
+                ::std::collections::BTreeMap<
+                    ::std::string::String,
+                    ::std::string::String,
+                >,
+            >,
+        >,
+    ) -> Self {
+        self.secrets = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::memory_variables`\] (`memory_variables`).
+    #[deprecated]
+    #[must_use]
+    pub fn with_memory_variables(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::types::Nullable<
+                ::std::collections::BTreeMap<
+                    ::std::string::String,
+                    ::std::string::String,
+                >,
+            >,
+        >,
+    ) -> Self {
+        self.memory_variables = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::project_id`\] (`project_id`).
+    #[deprecated]
+    #[must_use]
+    pub fn with_project_id(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+    ) -> Self {
+        self.project_id = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::template_id`\] (`template_id`).
+    #[deprecated]
+    #[must_use]
+    pub fn with_template_id(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+    ) -> Self {
+        self.template_id = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::base_template_id`\] (`base_template_id`).
+    #[deprecated]
+    #[must_use]
+    pub fn with_base_template_id(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+    ) -> Self {
+        self.base_template_id = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::identity_ids`\] (`identity_ids`).
+    #[must_use]
+    pub fn with_identity_ids(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::types::Nullable<::std::vec::Vec<::std::string::String>>,
+        >,
+    ) -> Self {
+        self.identity_ids = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::message_buffer_autoclear`\] (`message_buffer_autoclear`).
+    #[must_use]
+    pub fn with_message_buffer_autoclear(
+        mut self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        self.message_buffer_autoclear = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::enable_sleeptime`\] (`enable_sleeptime`).
+    #[must_use]
+    pub fn with_enable_sleeptime(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<bool>>,
+    ) -> Self {
+        self.enable_sleeptime = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::response_format`\] (`response_format`).
+    #[deprecated]
+    #[must_use]
+    pub fn with_response_format(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::types::Nullable<crate::models::ResponseFormat>,
+        >,
+    ) -> Self {
+        self.response_format = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::timezone`\] (`timezone`).
+    #[must_use]
+    pub fn with_timezone(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+    ) -> Self {
+        self.timezone = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::max_files_open`\] (`max_files_open`).
+    #[must_use]
+    pub fn with_max_files_open(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<i64>>,
+    ) -> Self {
+        self.max_files_open = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::per_file_view_window_char_limit`\] (`per_file_view_window_char_limit`).
+    #[must_use]
+    pub fn with_per_file_view_window_char_limit(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<i64>>,
+    ) -> Self {
+        self.per_file_view_window_char_limit = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::hidden`\] (`hidden`).
+    #[deprecated]
+    #[must_use]
+    pub fn with_hidden(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<bool>>,
+    ) -> Self {
+        self.hidden = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::parallel_tool_calls`\] (`parallel_tool_calls`).
+    #[deprecated]
+    #[must_use]
+    pub fn with_parallel_tool_calls(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<bool>>,
+    ) -> Self {
+        self.parallel_tool_calls = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::id`\] (`id`).
+    #[must_use]
+    pub fn with_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.id = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::in_context_message_ids`\] (`in_context_message_ids`).
+    #[must_use]
+    pub fn with_in_context_message_ids(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.in_context_message_ids = ::std::option::Option::Some(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+    /// Sets \[`Self::messages`\] (`messages`).
+    #[must_use]
+    pub fn with_messages(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<crate::models::LettaSchemasAgentFileMessageSchema>,
+        >,
+    ) -> Self {
+        self.messages = ::std::option::Option::Some(::std::convert::Into::into(value));
+        self
+    }
+    /// Sets \[`Self::files_agents`\] (`files_agents`).
+    #[must_use]
+    pub fn with_files_agents(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<crate::models::FileAgentSchema>>,
+    ) -> Self {
+        self.files_agents = ::std::option::Option::Some(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+    /// Sets \[`Self::group_ids`\] (`group_ids`).
+    #[must_use]
+    pub fn with_group_ids(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.group_ids = ::std::option::Option::Some(::std::convert::Into::into(value));
+        self
     }
 }
 fn default_letta_schemas_agent_file_agent_schema_include_base_tools() -> bool {

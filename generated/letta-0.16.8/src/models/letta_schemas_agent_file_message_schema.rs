@@ -8,7 +8,10 @@
 /// Message with human-readable ID for agent file
 ///
 /// Source: `#/components/schemas/letta__schemas__agent_file__MessageSchema`
+///
+/// Build it with [`LettaSchemasAgentFileMessageSchema::new`] and the `with_*` setters; the fields are public to read and to assign. It is `#[non_exhaustive]`: a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct LettaSchemasAgentFileMessageSchema {
     /// The message type to be created.
     ///
@@ -21,91 +24,282 @@ pub struct LettaSchemasAgentFileMessageSchema {
         crate::models::LettaSchemasAgentFileMessageSchemaType,
     >,
     /// The offline threading id (OTID). Set by the client to deduplicate requests. Used for idempotency in background streaming mode — each message in a request must have a unique OTID. Retries of the same request should reuse the same OTIDs.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub otid: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub otid: crate::types::Nullable<::std::string::String>,
     /// The multi-agent group that the message was sent in
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub group_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub group_id: crate::types::Nullable<::std::string::String>,
     /// The role of the participant.
     pub role: crate::models::MessageRole,
     /// The content of the message.
     pub content: crate::models::LettaSchemasAgentFileMessageSchemaContent,
     /// The name of the participant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub name: crate::types::Nullable<::std::string::String>,
     /// The id of the sender of the message, can be an identity id or agent id
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub sender_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub sender_id: crate::types::Nullable<::std::string::String>,
     /// The id of the LLMBatchItem that this message is associated with
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub batch_item_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub batch_item_id: crate::types::Nullable<::std::string::String>,
     /// Human-readable identifier for this message in the file
     pub id: ::std::string::String,
     /// The model used to make the function call
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub model: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub model: crate::types::Nullable<::std::string::String>,
     /// The unique identifier of the agent
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub agent_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub agent_id: crate::types::Nullable<::std::string::String>,
     /// The list of tool calls requested. Only applicable for role assistant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub tool_calls: ::std::option::Option<
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub tool_calls: crate::types::Nullable<
         ::std::vec::Vec<crate::models::ChatCompletionMessageFunctionToolCall>,
     >,
     /// The ID of the tool call. Only applicable for role tool.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub tool_call_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub tool_call_id: crate::types::Nullable<::std::string::String>,
     /// Tool execution return information for prior tool calls
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub tool_returns: ::std::option::Option<
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub tool_returns: crate::types::Nullable<
         ::std::vec::Vec<crate::models::LettaSchemasMessageToolReturn>,
     >,
     /// The timestamp when the object was created.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<crate::types::Timestamp>,
     /// Whether the tool has been approved
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub approve: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub approve: crate::types::Nullable<bool>,
     /// The message ID of the approval request
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub approval_request_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub approval_request_id: crate::types::Nullable<::std::string::String>,
     /// An optional explanation for the provided approval status
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub denial_reason: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub denial_reason: crate::types::Nullable<::std::string::String>,
     /// Approval returns for the message
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub approvals: ::std::option::Option<
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub approvals: crate::types::Nullable<
         ::std::vec::Vec<crate::models::LettaSchemasAgentFileMessageSchemaApprovalsItem>,
     >,
 }
 impl LettaSchemasAgentFileMessageSchema {
     /// Creates a value from the required fields; every other field takes its default.
     pub fn new(
-        role: crate::models::MessageRole,
-        content: crate::models::LettaSchemasAgentFileMessageSchemaContent,
-        id: ::std::string::String,
+        role: impl ::std::convert::Into<crate::models::MessageRole>,
+        content: impl ::std::convert::Into<
+            crate::models::LettaSchemasAgentFileMessageSchemaContent,
+        >,
+        id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
             type_: default_letta_schemas_agent_file_message_schema_type(),
-            otid: ::std::option::Option::None,
-            group_id: ::std::option::Option::None,
-            role,
-            content,
-            name: ::std::option::Option::None,
-            sender_id: ::std::option::Option::None,
-            batch_item_id: ::std::option::Option::None,
-            id,
-            model: ::std::option::Option::None,
-            agent_id: ::std::option::Option::None,
-            tool_calls: ::std::option::Option::None,
-            tool_call_id: ::std::option::Option::None,
-            tool_returns: ::std::option::Option::None,
+            otid: crate::types::Nullable::Absent,
+            group_id: crate::types::Nullable::Absent,
+            role: ::std::convert::Into::into(role),
+            content: ::std::convert::Into::into(content),
+            name: crate::types::Nullable::Absent,
+            sender_id: crate::types::Nullable::Absent,
+            batch_item_id: crate::types::Nullable::Absent,
+            id: ::std::convert::Into::into(id),
+            model: crate::types::Nullable::Absent,
+            agent_id: crate::types::Nullable::Absent,
+            tool_calls: crate::types::Nullable::Absent,
+            tool_call_id: crate::types::Nullable::Absent,
+            tool_returns: crate::types::Nullable::Absent,
             created_at: ::std::option::Option::None,
-            approve: ::std::option::Option::None,
-            approval_request_id: ::std::option::Option::None,
-            denial_reason: ::std::option::Option::None,
-            approvals: ::std::option::Option::None,
+            approve: crate::types::Nullable::Absent,
+            approval_request_id: crate::types::Nullable::Absent,
+            denial_reason: crate::types::Nullable::Absent,
+            approvals: crate::types::Nullable::Absent,
         }
+    }
+    /// Sets \[`Self::type_`\] (`type`).
+    #[must_use]
+    pub fn with_type(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::std::option::Option<crate::models::LettaSchemasAgentFileMessageSchemaType>,
+        >,
+    ) -> Self {
+        self.type_ = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::otid`\] (`otid`).
+    #[must_use]
+    pub fn with_otid(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+    ) -> Self {
+        self.otid = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::group_id`\] (`group_id`).
+    #[must_use]
+    pub fn with_group_id(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+    ) -> Self {
+        self.group_id = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::role`\] (`role`).
+    #[must_use]
+    pub fn with_role(
+        mut self,
+        value: impl ::std::convert::Into<crate::models::MessageRole>,
+    ) -> Self {
+        self.role = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::content`\] (`content`).
+    #[must_use]
+    pub fn with_content(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::models::LettaSchemasAgentFileMessageSchemaContent,
+        >,
+    ) -> Self {
+        self.content = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::name`\] (`name`).
+    #[must_use]
+    pub fn with_name(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+    ) -> Self {
+        self.name = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::sender_id`\] (`sender_id`).
+    #[must_use]
+    pub fn with_sender_id(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+    ) -> Self {
+        self.sender_id = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::batch_item_id`\] (`batch_item_id`).
+    #[must_use]
+    pub fn with_batch_item_id(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+    ) -> Self {
+        self.batch_item_id = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::id`\] (`id`).
+    #[must_use]
+    pub fn with_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.id = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::model`\] (`model`).
+    #[must_use]
+    pub fn with_model(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+    ) -> Self {
+        self.model = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::agent_id`\] (`agent_id`).
+    #[must_use]
+    pub fn with_agent_id(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+    ) -> Self {
+        self.agent_id = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::tool_calls`\] (`tool_calls`).
+    #[must_use]
+    pub fn with_tool_calls(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::types::Nullable<
+                ::std::vec::Vec<crate::models::ChatCompletionMessageFunctionToolCall>,
+            >,
+        >,
+    ) -> Self {
+        self.tool_calls = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::tool_call_id`\] (`tool_call_id`).
+    #[must_use]
+    pub fn with_tool_call_id(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+    ) -> Self {
+        self.tool_call_id = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::tool_returns`\] (`tool_returns`).
+    #[must_use]
+    pub fn with_tool_returns(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::types::Nullable<
+                ::std::vec::Vec<crate::models::LettaSchemasMessageToolReturn>,
+            >,
+        >,
+    ) -> Self {
+        self.tool_returns = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::created_at`\] (`created_at`).
+    #[must_use]
+    pub fn with_created_at(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Timestamp>,
+    ) -> Self {
+        self.created_at = ::std::option::Option::Some(::std::convert::Into::into(value));
+        self
+    }
+    /// Sets \[`Self::approve`\] (`approve`).
+    #[must_use]
+    pub fn with_approve(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<bool>>,
+    ) -> Self {
+        self.approve = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::approval_request_id`\] (`approval_request_id`).
+    #[must_use]
+    pub fn with_approval_request_id(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+    ) -> Self {
+        self.approval_request_id = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::denial_reason`\] (`denial_reason`).
+    #[must_use]
+    pub fn with_denial_reason(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+    ) -> Self {
+        self.denial_reason = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::approvals`\] (`approvals`).
+    #[must_use]
+    pub fn with_approvals(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::types::Nullable<
+                ::std::vec::Vec<
+                    crate::models::LettaSchemasAgentFileMessageSchemaApprovalsItem,
+                >,
+            >,
+        >,
+    ) -> Self {
+        self.approvals = ::std::convert::Into::into(value);
+        self
     }
 }
 fn default_letta_schemas_agent_file_message_schema_type() -> ::std::option::Option<
@@ -171,7 +365,10 @@ impl crate::request::QueryValue for LettaSchemasAgentFileMessageSchemaType {
 /// missing a required property. For a JSON string: the string enums that know the value, then the
 /// members that are not string enums, then the other string enums. Any other JSON, and every tie, in the
 /// order below. When no member decodes, the error names each member tried and why it failed.
+///
+/// It is `#[non_exhaustive]`: a member added in a later release breaks no `match` (keep a `_` arm).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 #[serde(untagged)]
 pub enum LettaSchemasAgentFileMessageSchemaContent {
     /// The `LettaMessageContentUnionList` form.
@@ -246,7 +443,10 @@ for LettaSchemasAgentFileMessageSchemaContent {
 /// missing a required property. For a JSON string: the string enums that know the value, then the
 /// members that are not string enums, then the other string enums. Any other JSON, and every tie, in the
 /// order below. When no member decodes, the error names each member tried and why it failed.
+///
+/// It is `#[non_exhaustive]`: a member added in a later release breaks no `match` (keep a `_` arm).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 #[serde(untagged)]
 pub enum LettaSchemasAgentFileMessageSchemaApprovalsItem {
     /// The `ApprovalReturn` form.

@@ -8,7 +8,10 @@
 /// Tool with human-readable ID for agent file
 ///
 /// Source: `#/components/schemas/letta__schemas__agent_file__ToolSchema`
+///
+/// Build it with [`LettaSchemasAgentFileToolSchema::new`] and the `with_*` setters; the fields are public to read and to assign. It is `#[non_exhaustive]`: a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct LettaSchemasAgentFileToolSchema {
     /// Human-readable identifier for this tool in the file
     pub id: ::std::string::String,
@@ -18,30 +21,30 @@ pub struct LettaSchemasAgentFileToolSchema {
     #[serde(default = "default_letta_schemas_agent_file_tool_schema_tool_type")]
     pub tool_type: crate::models::ToolType,
     /// The description of the tool.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub description: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub description: crate::types::Nullable<::std::string::String>,
     /// The type of the source code.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub source_type: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub source_type: crate::types::Nullable<::std::string::String>,
     /// The name of the function.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub name: crate::types::Nullable<::std::string::String>,
     /// Metadata tags.
     ///
     /// Default: `[]`
     #[serde(default = "default_letta_schemas_agent_file_tool_schema_tags")]
     pub tags: ::std::vec::Vec<::std::string::String>,
     /// The source code of the function.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub source_code: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub source_code: crate::types::Nullable<::std::string::String>,
     /// The JSON schema of the function.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub json_schema: ::std::option::Option<
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub json_schema: crate::types::Nullable<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
     /// The args JSON schema of the function.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub args_json_schema: ::std::option::Option<
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub args_json_schema: crate::types::Nullable<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
     /// The maximum number of characters in the response.
@@ -50,18 +53,18 @@ pub struct LettaSchemasAgentFileToolSchema {
     #[serde(default = "default_letta_schemas_agent_file_tool_schema_return_char_limit")]
     pub return_char_limit: i64,
     /// Optional list of pip packages required by this tool.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub pip_requirements: ::std::option::Option<
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub pip_requirements: crate::types::Nullable<
         ::std::vec::Vec<crate::models::PipRequirement>,
     >,
     /// Optional list of npm packages required by this tool.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub npm_requirements: ::std::option::Option<
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub npm_requirements: crate::types::Nullable<
         ::std::vec::Vec<crate::models::NpmRequirement>,
     >,
     /// Default value for whether or not executing this tool requires approval.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub default_requires_approval: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub default_requires_approval: crate::types::Nullable<bool>,
     /// If set to True, then this tool will potentially be executed concurrently with other tools. Default False.
     ///
     /// Default: `false`
@@ -70,47 +73,225 @@ pub struct LettaSchemasAgentFileToolSchema {
     )]
     pub enable_parallel_execution: ::std::option::Option<bool>,
     /// The id of the user that made this Tool.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub created_by_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub created_by_id: crate::types::Nullable<::std::string::String>,
     /// The id of the user that made this Tool.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub last_updated_by_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub last_updated_by_id: crate::types::Nullable<::std::string::String>,
     /// A dictionary of additional metadata for the tool.
     #[serde(
         rename = "metadata_",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "crate::types::Nullable::is_absent"
     )]
-    pub metadata: ::std::option::Option<
+    pub metadata: crate::types::Nullable<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
     /// The project id of the tool.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub project_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub project_id: crate::types::Nullable<::std::string::String>,
 }
 impl LettaSchemasAgentFileToolSchema {
     /// Creates a value from the required fields; every other field takes its default.
-    pub fn new(id: ::std::string::String) -> Self {
+    pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
-            id,
+            id: ::std::convert::Into::into(id),
             tool_type: default_letta_schemas_agent_file_tool_schema_tool_type(),
-            description: ::std::option::Option::None,
-            source_type: ::std::option::Option::None,
-            name: ::std::option::Option::None,
+            description: crate::types::Nullable::Absent,
+            source_type: crate::types::Nullable::Absent,
+            name: crate::types::Nullable::Absent,
             tags: default_letta_schemas_agent_file_tool_schema_tags(),
-            source_code: ::std::option::Option::None,
-            json_schema: ::std::option::Option::None,
-            args_json_schema: ::std::option::Option::None,
+            source_code: crate::types::Nullable::Absent,
+            json_schema: crate::types::Nullable::Absent,
+            args_json_schema: crate::types::Nullable::Absent,
             return_char_limit: default_letta_schemas_agent_file_tool_schema_return_char_limit(),
-            pip_requirements: ::std::option::Option::None,
-            npm_requirements: ::std::option::Option::None,
-            default_requires_approval: ::std::option::Option::None,
+            pip_requirements: crate::types::Nullable::Absent,
+            npm_requirements: crate::types::Nullable::Absent,
+            default_requires_approval: crate::types::Nullable::Absent,
             enable_parallel_execution: default_letta_schemas_agent_file_tool_schema_enable_parallel_execution(),
-            created_by_id: ::std::option::Option::None,
-            last_updated_by_id: ::std::option::Option::None,
-            metadata: ::std::option::Option::None,
-            project_id: ::std::option::Option::None,
+            created_by_id: crate::types::Nullable::Absent,
+            last_updated_by_id: crate::types::Nullable::Absent,
+            metadata: crate::types::Nullable::Absent,
+            project_id: crate::types::Nullable::Absent,
         }
+    }
+    /// Sets \[`Self::id`\] (`id`).
+    #[must_use]
+    pub fn with_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.id = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::tool_type`\] (`tool_type`).
+    #[must_use]
+    pub fn with_tool_type(
+        mut self,
+        value: impl ::std::convert::Into<crate::models::ToolType>,
+    ) -> Self {
+        self.tool_type = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::description`\] (`description`).
+    #[must_use]
+    pub fn with_description(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+    ) -> Self {
+        self.description = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::source_type`\] (`source_type`).
+    #[must_use]
+    pub fn with_source_type(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+    ) -> Self {
+        self.source_type = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::name`\] (`name`).
+    #[must_use]
+    pub fn with_name(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+    ) -> Self {
+        self.name = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::tags`\] (`tags`).
+    #[must_use]
+    pub fn with_tags(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.tags = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::source_code`\] (`source_code`).
+    #[must_use]
+    pub fn with_source_code(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+    ) -> Self {
+        self.source_code = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::json_schema`\] (`json_schema`).
+    #[must_use]
+    pub fn with_json_schema(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::types::Nullable<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+        >,
+    ) -> Self {
+        self.json_schema = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::args_json_schema`\] (`args_json_schema`).
+    #[must_use]
+    pub fn with_args_json_schema(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::types::Nullable<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+        >,
+    ) -> Self {
+        self.args_json_schema = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::return_char_limit`\] (`return_char_limit`).
+    #[must_use]
+    pub fn with_return_char_limit(
+        mut self,
+        value: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        self.return_char_limit = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::pip_requirements`\] (`pip_requirements`).
+    #[must_use]
+    pub fn with_pip_requirements(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::types::Nullable<::std::vec::Vec<crate::models::PipRequirement>>,
+        >,
+    ) -> Self {
+        self.pip_requirements = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::npm_requirements`\] (`npm_requirements`).
+    #[must_use]
+    pub fn with_npm_requirements(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::types::Nullable<::std::vec::Vec<crate::models::NpmRequirement>>,
+        >,
+    ) -> Self {
+        self.npm_requirements = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::default_requires_approval`\] (`default_requires_approval`).
+    #[must_use]
+    pub fn with_default_requires_approval(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<bool>>,
+    ) -> Self {
+        self.default_requires_approval = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::enable_parallel_execution`\] (`enable_parallel_execution`).
+    #[must_use]
+    pub fn with_enable_parallel_execution(
+        mut self,
+        value: impl ::std::convert::Into<::std::option::Option<bool>>,
+    ) -> Self {
+        self.enable_parallel_execution = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::created_by_id`\] (`created_by_id`).
+    #[must_use]
+    pub fn with_created_by_id(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+    ) -> Self {
+        self.created_by_id = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::last_updated_by_id`\] (`last_updated_by_id`).
+    #[must_use]
+    pub fn with_last_updated_by_id(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+    ) -> Self {
+        self.last_updated_by_id = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::metadata`\] (`metadata_`).
+    #[must_use]
+    pub fn with_metadata(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::types::Nullable<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+        >,
+    ) -> Self {
+        self.metadata = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::project_id`\] (`project_id`).
+    #[must_use]
+    pub fn with_project_id(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+    ) -> Self {
+        self.project_id = ::std::convert::Into::into(value);
+        self
     }
 }
 fn default_letta_schemas_agent_file_tool_schema_tool_type() -> crate::models::ToolType {

@@ -6,7 +6,10 @@
 /// ToolReturn
 ///
 /// Source: `#/components/schemas/letta__schemas__letta_message__ToolReturn`
+///
+/// Build it with [`LettaSchemasLettaMessageToolReturn::new`] and the `with_*` setters; the fields are public to read and to assign. It is `#[non_exhaustive]`: a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct LettaSchemasLettaMessageToolReturn {
     /// The message type to be created.
     ///
@@ -20,27 +23,84 @@ pub struct LettaSchemasLettaMessageToolReturn {
     /// The `tool_call_id` property.
     pub tool_call_id: ::std::string::String,
     /// The `stdout` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub stdout: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub stdout: crate::types::Nullable<::std::vec::Vec<::std::string::String>>,
     /// The `stderr` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub stderr: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub stderr: crate::types::Nullable<::std::vec::Vec<::std::string::String>>,
 }
 impl LettaSchemasLettaMessageToolReturn {
     /// Creates a value from the required fields; every other field takes its default.
     pub fn new(
-        tool_return: crate::models::LettaSchemasLettaMessageToolReturnToolReturn,
-        status: crate::models::LettaSchemasLettaMessageToolReturnStatus,
-        tool_call_id: ::std::string::String,
+        tool_return: impl ::std::convert::Into<
+            crate::models::LettaSchemasLettaMessageToolReturnToolReturn,
+        >,
+        status: impl ::std::convert::Into<
+            crate::models::LettaSchemasLettaMessageToolReturnStatus,
+        >,
+        tool_call_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
             type_: <crate::models::LettaSchemasLettaMessageToolReturnType as ::std::default::Default>::default(),
-            tool_return,
-            status,
-            tool_call_id,
-            stdout: ::std::option::Option::None,
-            stderr: ::std::option::Option::None,
+            tool_return: ::std::convert::Into::into(tool_return),
+            status: ::std::convert::Into::into(status),
+            tool_call_id: ::std::convert::Into::into(tool_call_id),
+            stdout: crate::types::Nullable::Absent,
+            stderr: crate::types::Nullable::Absent,
         }
+    }
+    /// Sets \[`Self::tool_return`\] (`tool_return`).
+    #[must_use]
+    pub fn with_tool_return(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::models::LettaSchemasLettaMessageToolReturnToolReturn,
+        >,
+    ) -> Self {
+        self.tool_return = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::status`\] (`status`).
+    #[must_use]
+    pub fn with_status(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::models::LettaSchemasLettaMessageToolReturnStatus,
+        >,
+    ) -> Self {
+        self.status = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::tool_call_id`\] (`tool_call_id`).
+    #[must_use]
+    pub fn with_tool_call_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.tool_call_id = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::stdout`\] (`stdout`).
+    #[must_use]
+    pub fn with_stdout(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::types::Nullable<::std::vec::Vec<::std::string::String>>,
+        >,
+    ) -> Self {
+        self.stdout = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::stderr`\] (`stderr`).
+    #[must_use]
+    pub fn with_stderr(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::types::Nullable<::std::vec::Vec<::std::string::String>>,
+        >,
+    ) -> Self {
+        self.stderr = ::std::convert::Into::into(value);
+        self
     }
 }
 /// Type
@@ -97,7 +157,10 @@ impl crate::request::QueryValue for LettaSchemasLettaMessageToolReturnType {
 /// missing a required property. For a JSON string: the string enums that know the value, then the
 /// members that are not string enums, then the other string enums. Any other JSON, and every tie, in the
 /// order below. When no member decodes, the error names each member tried and why it failed.
+///
+/// It is `#[non_exhaustive]`: a member added in a later release breaks no `match` (keep a `_` arm).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 #[serde(untagged)]
 pub enum LettaSchemasLettaMessageToolReturnToolReturn {
     /// The `LettaToolReturnContentUnionList` form.
@@ -165,8 +228,13 @@ for LettaSchemasLettaMessageToolReturnToolReturn {
 ///
 /// Source: `#/components/schemas/letta__schemas__letta_message__ToolReturn/properties/status`
 ///
-/// Values this SDK does not know yet decode into `Unknown` and serialize back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+/// Values this SDK does not know yet decode into `Unknown` and serialize back unchanged. It is
+/// `#[non_exhaustive]`: a value added in a later release breaks no `match` (keep a `_` arm).
+///
+/// Equality, hashing and ordering are those of the wire value ([`Self::as_str`]), so they do not depend
+/// on the order of the variants, and `Unknown("x")` equals the variant whose value is `"x"`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
 pub enum LettaSchemasLettaMessageToolReturnStatus {
     /// `success`
     Success,
@@ -183,6 +251,27 @@ impl LettaSchemasLettaMessageToolReturnStatus {
             Self::Error => "error",
             Self::Unknown(other) => other.as_str(),
         }
+    }
+}
+impl ::std::cmp::PartialEq for LettaSchemasLettaMessageToolReturnStatus {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+impl ::std::cmp::Eq for LettaSchemasLettaMessageToolReturnStatus {}
+impl ::std::hash::Hash for LettaSchemasLettaMessageToolReturnStatus {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        ::std::hash::Hash::hash(self.as_str(), state);
+    }
+}
+impl ::std::cmp::PartialOrd for LettaSchemasLettaMessageToolReturnStatus {
+    fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
+        ::std::option::Option::Some(::std::cmp::Ord::cmp(self, other))
+    }
+}
+impl ::std::cmp::Ord for LettaSchemasLettaMessageToolReturnStatus {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
     }
 }
 impl ::std::fmt::Display for LettaSchemasLettaMessageToolReturnStatus {

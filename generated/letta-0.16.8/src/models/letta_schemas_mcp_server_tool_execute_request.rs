@@ -8,11 +8,38 @@
 /// Request to execute a tool.
 ///
 /// Source: `#/components/schemas/letta__schemas__mcp_server__ToolExecuteRequest`
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+///
+/// Build it with [`LettaSchemasMcpServerToolExecuteRequest::new`] and the `with_*` setters; the fields are public to read and to assign. It is `#[non_exhaustive]`: a field added in a later release breaks no code.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct LettaSchemasMcpServerToolExecuteRequest {
     /// Arguments to pass to the tool
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub args: ::std::option::Option<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
+}
+impl LettaSchemasMcpServerToolExecuteRequest {
+    /// Creates a value with every field at its default (the same as `Default::default()`).
+    pub fn new() -> Self {
+        Self {
+            args: ::std::option::Option::None,
+        }
+    }
+    /// Sets \[`Self::args`\] (`args`).
+    #[must_use]
+    pub fn with_args(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        >,
+    ) -> Self {
+        self.args = ::std::option::Option::Some(::std::convert::Into::into(value));
+        self
+    }
+}
+impl ::std::default::Default for LettaSchemasMcpServerToolExecuteRequest {
+    fn default() -> Self {
+        Self::new()
+    }
 }

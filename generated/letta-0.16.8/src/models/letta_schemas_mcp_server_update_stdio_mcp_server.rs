@@ -8,7 +8,10 @@
 /// Update schema for Stdio MCP server - all fields optional
 ///
 /// Source: `#/components/schemas/letta__schemas__mcp_server__UpdateStdioMCPServer`
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+///
+/// Build it with [`LettaSchemasMcpServerUpdateStdioMcpServer::new`] and the `with_*` setters; the fields are public to read and to assign. It is `#[non_exhaustive]`: a field added in a later release breaks no code.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct LettaSchemasMcpServerUpdateStdioMcpServer {
     /// Default: `"stdio"`
     #[serde(default)]
@@ -18,16 +21,62 @@ pub struct LettaSchemasMcpServerUpdateStdioMcpServer {
     /// The arguments to pass to the command
     pub args: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Environment variables to set
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub env: ::std::option::Option<
-        ::std::option::Option<
-            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-        >,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub env: crate::types::Nullable<
+        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
+}
+impl LettaSchemasMcpServerUpdateStdioMcpServer {
+    /// Creates a value with every field at its default (the same as `Default::default()`).
+    pub fn new() -> Self {
+        Self {
+            mcp_server_type: <crate::models::LettaSchemasMcpServerUpdateStdioMcpServerMcpServerType as ::std::default::Default>::default(),
+            command: ::std::option::Option::None,
+            args: ::std::option::Option::None,
+            env: crate::types::Nullable::Absent,
+        }
+    }
+    /// Sets \[`Self::command`\] (`command`).
+    #[must_use]
+    pub fn with_command(
+        mut self,
+        value: impl ::std::convert::Into<::std::option::Option<::std::string::String>>,
+    ) -> Self {
+        self.command = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::args`\] (`args`).
+    #[must_use]
+    pub fn with_args(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        >,
+    ) -> Self {
+        self.args = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::env`\] (`env`).
+    #[must_use]
+    pub fn with_env(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::types::Nullable<
+                ::std::collections::BTreeMap<
+                    ::std::string::String,
+                    ::std::string::String,
+                >,
+            >,
+        >,
+    ) -> Self {
+        self.env = ::std::convert::Into::into(value);
+        self
+    }
+}
+impl ::std::default::Default for LettaSchemasMcpServerUpdateStdioMcpServer {
+    fn default() -> Self {
+        Self::new()
+    }
 }
 /// Mcp Server Type
 ///

@@ -8,38 +8,82 @@
 /// Update an SSE MCP server
 ///
 /// Source: `#/components/schemas/letta__schemas__mcp__UpdateSSEMCPServer`
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+///
+/// Build it with [`LettaSchemasMcpUpdateSsemcpServer::new`] and the `with_*` setters; the fields are public to read and to assign. It is `#[non_exhaustive]`: a field added in a later release breaks no code.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct LettaSchemasMcpUpdateSsemcpServer {
     /// The name of the MCP server
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub server_name: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub server_name: crate::types::Nullable<::std::string::String>,
     /// The URL of the server (MCP SSE client will connect to this URL)
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub server_url: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub server_url: crate::types::Nullable<::std::string::String>,
     /// The access token or API key for the MCP server (used for SSE authentication)
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub token: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub token: crate::types::Nullable<::std::string::String>,
     /// Custom authentication headers as key-value pairs
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub custom_headers: ::std::option::Option<
-        ::std::option::Option<
-            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-        >,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub custom_headers: crate::types::Nullable<
+        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
+}
+impl LettaSchemasMcpUpdateSsemcpServer {
+    /// Creates a value with every field at its default (the same as `Default::default()`).
+    pub fn new() -> Self {
+        Self {
+            server_name: crate::types::Nullable::Absent,
+            server_url: crate::types::Nullable::Absent,
+            token: crate::types::Nullable::Absent,
+            custom_headers: crate::types::Nullable::Absent,
+        }
+    }
+    /// Sets \[`Self::server_name`\] (`server_name`).
+    #[must_use]
+    pub fn with_server_name(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+    ) -> Self {
+        self.server_name = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::server_url`\] (`server_url`).
+    #[must_use]
+    pub fn with_server_url(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+    ) -> Self {
+        self.server_url = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::token`\] (`token`).
+    #[must_use]
+    pub fn with_token(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+    ) -> Self {
+        self.token = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::custom_headers`\] (`custom_headers`).
+    #[must_use]
+    pub fn with_custom_headers(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::types::Nullable<
+                ::std::collections::BTreeMap<
+                    ::std::string::String,
+                    ::std::string::String,
+                >,
+            >,
+        >,
+    ) -> Self {
+        self.custom_headers = ::std::convert::Into::into(value);
+        self
+    }
+}
+impl ::std::default::Default for LettaSchemasMcpUpdateSsemcpServer {
+    fn default() -> Self {
+        Self::new()
+    }
 }

@@ -8,22 +8,49 @@
 /// Update a Stdio MCP server
 ///
 /// Source: `#/components/schemas/letta__schemas__mcp__UpdateStdioMCPServer`
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+///
+/// Build it with [`LettaSchemasMcpUpdateStdioMcpServer::new`] and the `with_*` setters; the fields are public to read and to assign. It is `#[non_exhaustive]`: a field added in a later release breaks no code.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct LettaSchemasMcpUpdateStdioMcpServer {
     /// The name of the MCP server
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub server_name: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub server_name: crate::types::Nullable<::std::string::String>,
     /// The configuration for the server (MCP 'local' client will run this command)
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub stdio_config: ::std::option::Option<
-        ::std::option::Option<crate::models::StdioServerConfig>,
-    >,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub stdio_config: crate::types::Nullable<crate::models::StdioServerConfig>,
+}
+impl LettaSchemasMcpUpdateStdioMcpServer {
+    /// Creates a value with every field at its default (the same as `Default::default()`).
+    pub fn new() -> Self {
+        Self {
+            server_name: crate::types::Nullable::Absent,
+            stdio_config: crate::types::Nullable::Absent,
+        }
+    }
+    /// Sets \[`Self::server_name`\] (`server_name`).
+    #[must_use]
+    pub fn with_server_name(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+    ) -> Self {
+        self.server_name = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::stdio_config`\] (`stdio_config`).
+    #[must_use]
+    pub fn with_stdio_config(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::types::Nullable<crate::models::StdioServerConfig>,
+        >,
+    ) -> Self {
+        self.stdio_config = ::std::convert::Into::into(value);
+        self
+    }
+}
+impl ::std::default::Default for LettaSchemasMcpUpdateStdioMcpServer {
+    fn default() -> Self {
+        Self::new()
+    }
 }

@@ -8,45 +8,95 @@
 /// Update a Streamable HTTP MCP server
 ///
 /// Source: `#/components/schemas/letta__schemas__mcp__UpdateStreamableHTTPMCPServer`
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+///
+/// Build it with [`LettaSchemasMcpUpdateStreamableHttpmcpServer::new`] and the `with_*` setters; the fields are public to read and to assign. It is `#[non_exhaustive]`: a field added in a later release breaks no code.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct LettaSchemasMcpUpdateStreamableHttpmcpServer {
     /// The name of the MCP server
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub server_name: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub server_name: crate::types::Nullable<::std::string::String>,
     /// The URL path for the streamable HTTP server (e.g., 'example/mcp')
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub server_url: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub server_url: crate::types::Nullable<::std::string::String>,
     /// The name of the authentication header (e.g., 'Authorization')
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub auth_header: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub auth_header: crate::types::Nullable<::std::string::String>,
     /// The authentication token or API key value
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub auth_token: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub auth_token: crate::types::Nullable<::std::string::String>,
     /// Custom authentication headers as key-value pairs
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub custom_headers: ::std::option::Option<
-        ::std::option::Option<
-            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-        >,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub custom_headers: crate::types::Nullable<
+        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
+}
+impl LettaSchemasMcpUpdateStreamableHttpmcpServer {
+    /// Creates a value with every field at its default (the same as `Default::default()`).
+    pub fn new() -> Self {
+        Self {
+            server_name: crate::types::Nullable::Absent,
+            server_url: crate::types::Nullable::Absent,
+            auth_header: crate::types::Nullable::Absent,
+            auth_token: crate::types::Nullable::Absent,
+            custom_headers: crate::types::Nullable::Absent,
+        }
+    }
+    /// Sets \[`Self::server_name`\] (`server_name`).
+    #[must_use]
+    pub fn with_server_name(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+    ) -> Self {
+        self.server_name = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::server_url`\] (`server_url`).
+    #[must_use]
+    pub fn with_server_url(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+    ) -> Self {
+        self.server_url = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::auth_header`\] (`auth_header`).
+    #[must_use]
+    pub fn with_auth_header(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+    ) -> Self {
+        self.auth_header = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::auth_token`\] (`auth_token`).
+    #[must_use]
+    pub fn with_auth_token(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+    ) -> Self {
+        self.auth_token = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::custom_headers`\] (`custom_headers`).
+    #[must_use]
+    pub fn with_custom_headers(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::types::Nullable<
+                ::std::collections::BTreeMap<
+                    ::std::string::String,
+                    ::std::string::String,
+                >,
+            >,
+        >,
+    ) -> Self {
+        self.custom_headers = ::std::convert::Into::into(value);
+        self
+    }
+}
+impl ::std::default::Default for LettaSchemasMcpUpdateStreamableHttpmcpServer {
+    fn default() -> Self {
+        Self::new()
+    }
 }

@@ -6,35 +6,97 @@
 /// ToolReturn
 ///
 /// Source: `#/components/schemas/letta__schemas__message__ToolReturn`
+///
+/// Build it with [`LettaSchemasMessageToolReturn::new`] and the `with_*` setters; the fields are public to read and to assign. It is `#[non_exhaustive]`: a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct LettaSchemasMessageToolReturn {
     /// The ID for the tool call
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub tool_call_id: ::std::option::Option<::serde_json::Value>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub tool_call_id: crate::types::Nullable<::serde_json::Value>,
     /// The status of the tool call
     pub status: crate::models::LettaSchemasMessageToolReturnStatus,
     /// Captured stdout (e.g. prints, logs) from the tool invocation
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub stdout: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub stdout: crate::types::Nullable<::std::vec::Vec<::std::string::String>>,
     /// Captured stderr from the tool invocation
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub stderr: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub stderr: crate::types::Nullable<::std::vec::Vec<::std::string::String>>,
     /// The function response - either a string or list of content parts (text/image)
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub func_response: ::std::option::Option<
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub func_response: crate::types::Nullable<
         crate::models::LettaSchemasMessageToolReturnFuncResponse,
     >,
 }
 impl LettaSchemasMessageToolReturn {
     /// Creates a value from the required fields; every other field takes its default.
-    pub fn new(status: crate::models::LettaSchemasMessageToolReturnStatus) -> Self {
+    pub fn new(
+        status: impl ::std::convert::Into<
+            crate::models::LettaSchemasMessageToolReturnStatus,
+        >,
+    ) -> Self {
         Self {
-            tool_call_id: ::std::option::Option::None,
-            status,
-            stdout: ::std::option::Option::None,
-            stderr: ::std::option::Option::None,
-            func_response: ::std::option::Option::None,
+            tool_call_id: crate::types::Nullable::Absent,
+            status: ::std::convert::Into::into(status),
+            stdout: crate::types::Nullable::Absent,
+            stderr: crate::types::Nullable::Absent,
+            func_response: crate::types::Nullable::Absent,
         }
+    }
+    /// Sets \[`Self::tool_call_id`\] (`tool_call_id`).
+    #[must_use]
+    pub fn with_tool_call_id(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<::serde_json::Value>>,
+    ) -> Self {
+        self.tool_call_id = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::status`\] (`status`).
+    #[must_use]
+    pub fn with_status(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::models::LettaSchemasMessageToolReturnStatus,
+        >,
+    ) -> Self {
+        self.status = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::stdout`\] (`stdout`).
+    #[must_use]
+    pub fn with_stdout(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::types::Nullable<::std::vec::Vec<::std::string::String>>,
+        >,
+    ) -> Self {
+        self.stdout = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::stderr`\] (`stderr`).
+    #[must_use]
+    pub fn with_stderr(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::types::Nullable<::std::vec::Vec<::std::string::String>>,
+        >,
+    ) -> Self {
+        self.stderr = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::func_response`\] (`func_response`).
+    #[must_use]
+    pub fn with_func_response(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::types::Nullable<
+                crate::models::LettaSchemasMessageToolReturnFuncResponse,
+            >,
+        >,
+    ) -> Self {
+        self.func_response = ::std::convert::Into::into(value);
+        self
     }
 }
 /// Status
@@ -43,8 +105,13 @@ impl LettaSchemasMessageToolReturn {
 ///
 /// Source: `#/components/schemas/letta__schemas__message__ToolReturn/properties/status`
 ///
-/// Values this SDK does not know yet decode into `Unknown` and serialize back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+/// Values this SDK does not know yet decode into `Unknown` and serialize back unchanged. It is
+/// `#[non_exhaustive]`: a value added in a later release breaks no `match` (keep a `_` arm).
+///
+/// Equality, hashing and ordering are those of the wire value ([`Self::as_str`]), so they do not depend
+/// on the order of the variants, and `Unknown("x")` equals the variant whose value is `"x"`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
 pub enum LettaSchemasMessageToolReturnStatus {
     /// `success`
     Success,
@@ -61,6 +128,27 @@ impl LettaSchemasMessageToolReturnStatus {
             Self::Error => "error",
             Self::Unknown(other) => other.as_str(),
         }
+    }
+}
+impl ::std::cmp::PartialEq for LettaSchemasMessageToolReturnStatus {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+impl ::std::cmp::Eq for LettaSchemasMessageToolReturnStatus {}
+impl ::std::hash::Hash for LettaSchemasMessageToolReturnStatus {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        ::std::hash::Hash::hash(self.as_str(), state);
+    }
+}
+impl ::std::cmp::PartialOrd for LettaSchemasMessageToolReturnStatus {
+    fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
+        ::std::option::Option::Some(::std::cmp::Ord::cmp(self, other))
+    }
+}
+impl ::std::cmp::Ord for LettaSchemasMessageToolReturnStatus {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
     }
 }
 impl ::std::fmt::Display for LettaSchemasMessageToolReturnStatus {
@@ -121,7 +209,9 @@ impl crate::request::QueryValue for LettaSchemasMessageToolReturnStatus {
 /// Source: `#/components/schemas/letta__schemas__message__ToolReturn/properties/func_response/anyOf/1/items`
 ///
 /// Told apart by the `"type"` property; members this SDK does not know decode into `Unknown`.
+/// It is `#[non_exhaustive]`: a member added in a later release breaks no `match` (keep a `_` arm).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum LettaSchemasMessageToolReturnFuncResponseListItem {
     /// `type` = `text`
     TextContent(crate::models::TextContent),
@@ -204,7 +294,10 @@ for LettaSchemasMessageToolReturnFuncResponseListItem {
 /// missing a required property. For a JSON string: the string enums that know the value, then the
 /// members that are not string enums, then the other string enums. Any other JSON, and every tie, in the
 /// order below. When no member decodes, the error names each member tried and why it failed.
+///
+/// It is `#[non_exhaustive]`: a member added in a later release breaks no `match` (keep a `_` arm).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 #[serde(untagged)]
 pub enum LettaSchemasMessageToolReturnFuncResponse {
     /// The `String` form.

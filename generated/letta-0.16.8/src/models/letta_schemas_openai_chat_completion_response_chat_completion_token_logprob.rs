@@ -6,7 +6,10 @@
 /// ChatCompletionTokenLogprob
 ///
 /// Source: `#/components/schemas/letta__schemas__openai__chat_completion_response__ChatCompletionTokenLogprob`
+///
+/// Received from the server: the fields are public to read. It is `#[non_exhaustive]` and has no constructor, so a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct LettaSchemasOpenaiChatCompletionResponseChatCompletionTokenLogprob {
     /// The `token` property.
     pub token: ::std::string::String,
@@ -19,21 +22,4 @@ pub struct LettaSchemasOpenaiChatCompletionResponseChatCompletionTokenLogprob {
     pub top_logprobs: ::std::vec::Vec<
         crate::models::LettaSchemasOpenaiChatCompletionResponseTopLogprob,
     >,
-}
-impl LettaSchemasOpenaiChatCompletionResponseChatCompletionTokenLogprob {
-    /// Creates a value from the required fields; every other field takes its default.
-    pub fn new(
-        token: ::std::string::String,
-        logprob: f64,
-        top_logprobs: ::std::vec::Vec<
-            crate::models::LettaSchemasOpenaiChatCompletionResponseTopLogprob,
-        >,
-    ) -> Self {
-        Self {
-            token,
-            bytes: ::std::option::Option::None,
-            logprob,
-            top_logprobs,
-        }
-    }
 }

@@ -6,7 +6,10 @@
 /// TopLogprob
 ///
 /// Source: `#/components/schemas/letta__schemas__openai__chat_completion_response__TopLogprob`
+///
+/// Received from the server: the fields are public to read. It is `#[non_exhaustive]` and has no constructor, so a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct LettaSchemasOpenaiChatCompletionResponseTopLogprob {
     /// The `token` property.
     pub token: ::std::string::String,
@@ -15,14 +18,4 @@ pub struct LettaSchemasOpenaiChatCompletionResponseTopLogprob {
     pub bytes: ::std::option::Option<::std::vec::Vec<i64>>,
     /// The `logprob` property.
     pub logprob: f64,
-}
-impl LettaSchemasOpenaiChatCompletionResponseTopLogprob {
-    /// Creates a value from the required fields; every other field takes its default.
-    pub fn new(token: ::std::string::String, logprob: f64) -> Self {
-        Self {
-            token,
-            bytes: ::std::option::Option::None,
-            logprob,
-        }
-    }
 }

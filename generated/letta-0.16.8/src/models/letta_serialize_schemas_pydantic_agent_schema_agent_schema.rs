@@ -6,7 +6,10 @@
 /// AgentSchema
 ///
 /// Source: `#/components/schemas/letta__serialize_schemas__pydantic_agent_schema__AgentSchema`
+///
+/// Build it with [`LettaSerializeSchemasPydanticAgentSchemaAgentSchema::new`] and the `with_*` setters; the fields are public to read and to assign. It is `#[non_exhaustive]`: a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct LettaSerializeSchemasPydanticAgentSchemaAgentSchema {
     /// The `agent_type` property.
     pub agent_type: ::std::string::String,
@@ -32,13 +35,10 @@ pub struct LettaSerializeSchemasPydanticAgentSchemaAgentSchema {
     #[serde(
         rename = "metadata_",
         default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "crate::types::Nullable::is_absent"
     )]
-    pub metadata: ::std::option::Option<
-        ::std::option::Option<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        >,
+    pub metadata: crate::types::Nullable<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
     /// The `multi_agent_group` property.
     pub multi_agent_group: ::std::option::Option<::serde_json::Value>,
@@ -68,52 +68,257 @@ pub struct LettaSerializeSchemasPydanticAgentSchemaAgentSchema {
 impl LettaSerializeSchemasPydanticAgentSchemaAgentSchema {
     /// Creates a value from the required fields; every other field takes its default.
     pub fn new(
-        agent_type: ::std::string::String,
-        core_memory: ::std::vec::Vec<crate::models::CoreMemoryBlockSchema>,
-        created_at: ::std::string::String,
-        embedding_config: crate::models::EmbeddingConfig,
-        llm_config: crate::models::LlmConfig,
-        message_buffer_autoclear: bool,
-        in_context_message_indices: ::std::vec::Vec<i64>,
-        messages: ::std::vec::Vec<
-            crate::models::LettaSerializeSchemasPydanticAgentSchemaMessageSchema,
+        agent_type: impl ::std::convert::Into<::std::string::String>,
+        core_memory: impl ::std::convert::Into<
+            ::std::vec::Vec<crate::models::CoreMemoryBlockSchema>,
         >,
-        name: ::std::string::String,
-        system: ::std::string::String,
-        tags: ::std::vec::Vec<crate::models::TagSchema>,
-        tool_exec_environment_variables: ::std::vec::Vec<
-            crate::models::ToolEnvVarSchema,
+        created_at: impl ::std::convert::Into<::std::string::String>,
+        embedding_config: impl ::std::convert::Into<crate::models::EmbeddingConfig>,
+        llm_config: impl ::std::convert::Into<crate::models::LlmConfig>,
+        message_buffer_autoclear: impl ::std::convert::Into<bool>,
+        in_context_message_indices: impl ::std::convert::Into<::std::vec::Vec<i64>>,
+        messages: impl ::std::convert::Into<
+            ::std::vec::Vec<
+                crate::models::LettaSerializeSchemasPydanticAgentSchemaMessageSchema,
+            >,
         >,
-        tool_rules: ::std::vec::Vec<
-            crate::models::LettaSerializeSchemasPydanticAgentSchemaAgentSchemaToolRulesItem,
+        name: impl ::std::convert::Into<::std::string::String>,
+        system: impl ::std::convert::Into<::std::string::String>,
+        tags: impl ::std::convert::Into<::std::vec::Vec<crate::models::TagSchema>>,
+        tool_exec_environment_variables: impl ::std::convert::Into<
+            ::std::vec::Vec<crate::models::ToolEnvVarSchema>,
         >,
-        tools: ::std::vec::Vec<
-            crate::models::LettaSerializeSchemasPydanticAgentSchemaToolSchema,
+        tool_rules: impl ::std::convert::Into<
+            ::std::vec::Vec<
+                crate::models::LettaSerializeSchemasPydanticAgentSchemaAgentSchemaToolRulesItem,
+            >,
         >,
-        updated_at: ::std::string::String,
-        version: ::std::string::String,
+        tools: impl ::std::convert::Into<
+            ::std::vec::Vec<
+                crate::models::LettaSerializeSchemasPydanticAgentSchemaToolSchema,
+            >,
+        >,
+        updated_at: impl ::std::convert::Into<::std::string::String>,
+        version: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
-            agent_type,
-            core_memory,
-            created_at,
+            agent_type: ::std::convert::Into::into(agent_type),
+            core_memory: ::std::convert::Into::into(core_memory),
+            created_at: ::std::convert::Into::into(created_at),
             description: ::std::option::Option::None,
-            embedding_config,
-            llm_config,
-            message_buffer_autoclear,
-            in_context_message_indices,
-            messages,
-            metadata: ::std::option::Option::None,
+            embedding_config: ::std::convert::Into::into(embedding_config),
+            llm_config: ::std::convert::Into::into(llm_config),
+            message_buffer_autoclear: ::std::convert::Into::into(
+                message_buffer_autoclear,
+            ),
+            in_context_message_indices: ::std::convert::Into::into(
+                in_context_message_indices,
+            ),
+            messages: ::std::convert::Into::into(messages),
+            metadata: crate::types::Nullable::Absent,
             multi_agent_group: ::std::option::Option::None,
-            name,
-            system,
-            tags,
-            tool_exec_environment_variables,
-            tool_rules,
-            tools,
-            updated_at,
-            version,
+            name: ::std::convert::Into::into(name),
+            system: ::std::convert::Into::into(system),
+            tags: ::std::convert::Into::into(tags),
+            tool_exec_environment_variables: ::std::convert::Into::into(
+                tool_exec_environment_variables,
+            ),
+            tool_rules: ::std::convert::Into::into(tool_rules),
+            tools: ::std::convert::Into::into(tools),
+            updated_at: ::std::convert::Into::into(updated_at),
+            version: ::std::convert::Into::into(version),
         }
+    }
+    /// Sets \[`Self::agent_type`\] (`agent_type`).
+    #[must_use]
+    pub fn with_agent_type(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.agent_type = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::core_memory`\] (`core_memory`).
+    #[must_use]
+    pub fn with_core_memory(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<crate::models::CoreMemoryBlockSchema>,
+        >,
+    ) -> Self {
+        self.core_memory = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::created_at`\] (`created_at`).
+    #[must_use]
+    pub fn with_created_at(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.created_at = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::description`\] (`description`).
+    #[must_use]
+    pub fn with_description(
+        mut self,
+        value: impl ::std::convert::Into<::std::option::Option<::std::string::String>>,
+    ) -> Self {
+        self.description = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::embedding_config`\] (`embedding_config`).
+    #[must_use]
+    pub fn with_embedding_config(
+        mut self,
+        value: impl ::std::convert::Into<crate::models::EmbeddingConfig>,
+    ) -> Self {
+        self.embedding_config = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::llm_config`\] (`llm_config`).
+    #[must_use]
+    pub fn with_llm_config(
+        mut self,
+        value: impl ::std::convert::Into<crate::models::LlmConfig>,
+    ) -> Self {
+        self.llm_config = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::message_buffer_autoclear`\] (`message_buffer_autoclear`).
+    #[must_use]
+    pub fn with_message_buffer_autoclear(
+        mut self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        self.message_buffer_autoclear = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::in_context_message_indices`\] (`in_context_message_indices`).
+    #[must_use]
+    pub fn with_in_context_message_indices(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<i64>>,
+    ) -> Self {
+        self.in_context_message_indices = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::messages`\] (`messages`).
+    #[must_use]
+    pub fn with_messages(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<
+                crate::models::LettaSerializeSchemasPydanticAgentSchemaMessageSchema,
+            >,
+        >,
+    ) -> Self {
+        self.messages = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::metadata`\] (`metadata_`).
+    #[must_use]
+    pub fn with_metadata(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::types::Nullable<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+        >,
+    ) -> Self {
+        self.metadata = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::multi_agent_group`\] (`multi_agent_group`).
+    #[must_use]
+    pub fn with_multi_agent_group(
+        mut self,
+        value: impl ::std::convert::Into<::std::option::Option<::serde_json::Value>>,
+    ) -> Self {
+        self.multi_agent_group = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::name`\] (`name`).
+    #[must_use]
+    pub fn with_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.name = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::system`\] (`system`).
+    #[must_use]
+    pub fn with_system(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.system = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::tags`\] (`tags`).
+    #[must_use]
+    pub fn with_tags(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<crate::models::TagSchema>>,
+    ) -> Self {
+        self.tags = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::tool_exec_environment_variables`\] (`tool_exec_environment_variables`).
+    #[must_use]
+    pub fn with_tool_exec_environment_variables(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<crate::models::ToolEnvVarSchema>,
+        >,
+    ) -> Self {
+        self.tool_exec_environment_variables = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::tool_rules`\] (`tool_rules`).
+    #[must_use]
+    pub fn with_tool_rules(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<
+                crate::models::LettaSerializeSchemasPydanticAgentSchemaAgentSchemaToolRulesItem,
+            >,
+        >,
+    ) -> Self {
+        self.tool_rules = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::tools`\] (`tools`).
+    #[must_use]
+    pub fn with_tools(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<
+                crate::models::LettaSerializeSchemasPydanticAgentSchemaToolSchema,
+            >,
+        >,
+    ) -> Self {
+        self.tools = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::updated_at`\] (`updated_at`).
+    #[must_use]
+    pub fn with_updated_at(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.updated_at = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::version`\] (`version`).
+    #[must_use]
+    pub fn with_version(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.version = ::std::convert::Into::into(value);
+        self
     }
 }
 /// The `letta__serialize_schemas__pydantic_agent_schema__AgentSchema tool_rules item` schema.
@@ -127,7 +332,10 @@ impl LettaSerializeSchemasPydanticAgentSchemaAgentSchema {
 /// missing a required property. For a JSON string: the string enums that know the value, then the
 /// members that are not string enums, then the other string enums. Any other JSON, and every tie, in the
 /// order below. When no member decodes, the error names each member tried and why it failed.
+///
+/// It is `#[non_exhaustive]`: a member added in a later release breaks no `match` (keep a `_` arm).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 #[serde(untagged)]
 pub enum LettaSerializeSchemasPydanticAgentSchemaAgentSchemaToolRulesItem {
     /// The `BaseToolRuleSchema` form.

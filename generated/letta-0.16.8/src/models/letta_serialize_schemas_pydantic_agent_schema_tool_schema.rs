@@ -6,7 +6,10 @@
 /// ToolSchema
 ///
 /// Source: `#/components/schemas/letta__serialize_schemas__pydantic_agent_schema__ToolSchema`
+///
+/// Build it with [`LettaSerializeSchemasPydanticAgentSchemaToolSchema::new`] and the `with_*` setters; the fields are public to read and to assign. It is `#[non_exhaustive]`: a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct LettaSerializeSchemasPydanticAgentSchemaToolSchema {
     /// The `args_json_schema` property.
     pub args_json_schema: ::std::option::Option<::serde_json::Value>,
@@ -34,41 +37,150 @@ pub struct LettaSerializeSchemasPydanticAgentSchemaToolSchema {
     #[serde(
         rename = "metadata_",
         default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "crate::types::Nullable::is_absent"
     )]
-    pub metadata: ::std::option::Option<
-        ::std::option::Option<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        >,
+    pub metadata: crate::types::Nullable<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
 }
 impl LettaSerializeSchemasPydanticAgentSchemaToolSchema {
     /// Creates a value from the required fields; every other field takes its default.
     pub fn new(
-        created_at: ::std::string::String,
-        description: ::std::string::String,
-        json_schema: crate::models::ToolJsonSchema,
-        name: ::std::string::String,
-        return_char_limit: i64,
-        source_type: ::std::string::String,
-        tags: ::std::vec::Vec<::std::string::String>,
-        tool_type: ::std::string::String,
-        updated_at: ::std::string::String,
+        created_at: impl ::std::convert::Into<::std::string::String>,
+        description: impl ::std::convert::Into<::std::string::String>,
+        json_schema: impl ::std::convert::Into<crate::models::ToolJsonSchema>,
+        name: impl ::std::convert::Into<::std::string::String>,
+        return_char_limit: impl ::std::convert::Into<i64>,
+        source_type: impl ::std::convert::Into<::std::string::String>,
+        tags: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        tool_type: impl ::std::convert::Into<::std::string::String>,
+        updated_at: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
             args_json_schema: ::std::option::Option::None,
-            created_at,
-            description,
-            json_schema,
-            name,
-            return_char_limit,
+            created_at: ::std::convert::Into::into(created_at),
+            description: ::std::convert::Into::into(description),
+            json_schema: ::std::convert::Into::into(json_schema),
+            name: ::std::convert::Into::into(name),
+            return_char_limit: ::std::convert::Into::into(return_char_limit),
             source_code: ::std::option::Option::None,
-            source_type,
-            tags,
-            tool_type,
-            updated_at,
-            metadata: ::std::option::Option::None,
+            source_type: ::std::convert::Into::into(source_type),
+            tags: ::std::convert::Into::into(tags),
+            tool_type: ::std::convert::Into::into(tool_type),
+            updated_at: ::std::convert::Into::into(updated_at),
+            metadata: crate::types::Nullable::Absent,
         }
+    }
+    /// Sets \[`Self::args_json_schema`\] (`args_json_schema`).
+    #[must_use]
+    pub fn with_args_json_schema(
+        mut self,
+        value: impl ::std::convert::Into<::std::option::Option<::serde_json::Value>>,
+    ) -> Self {
+        self.args_json_schema = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::created_at`\] (`created_at`).
+    #[must_use]
+    pub fn with_created_at(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.created_at = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::description`\] (`description`).
+    #[must_use]
+    pub fn with_description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.description = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::json_schema`\] (`json_schema`).
+    #[must_use]
+    pub fn with_json_schema(
+        mut self,
+        value: impl ::std::convert::Into<crate::models::ToolJsonSchema>,
+    ) -> Self {
+        self.json_schema = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::name`\] (`name`).
+    #[must_use]
+    pub fn with_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.name = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::return_char_limit`\] (`return_char_limit`).
+    #[must_use]
+    pub fn with_return_char_limit(
+        mut self,
+        value: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        self.return_char_limit = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::source_code`\] (`source_code`).
+    #[must_use]
+    pub fn with_source_code(
+        mut self,
+        value: impl ::std::convert::Into<::std::option::Option<::std::string::String>>,
+    ) -> Self {
+        self.source_code = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::source_type`\] (`source_type`).
+    #[must_use]
+    pub fn with_source_type(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.source_type = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::tags`\] (`tags`).
+    #[must_use]
+    pub fn with_tags(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.tags = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::tool_type`\] (`tool_type`).
+    #[must_use]
+    pub fn with_tool_type(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.tool_type = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::updated_at`\] (`updated_at`).
+    #[must_use]
+    pub fn with_updated_at(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.updated_at = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::metadata`\] (`metadata_`).
+    #[must_use]
+    pub fn with_metadata(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::types::Nullable<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+        >,
+    ) -> Self {
+        self.metadata = ::std::convert::Into::into(value);
+        self
     }
 }

@@ -6,22 +6,50 @@
 /// CompactionRequest
 ///
 /// Source: `#/components/schemas/letta__server__rest_api__routers__v1__conversations__CompactionRequest`
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+///
+/// Build it with [`LettaServerRestApiRoutersV1ConversationsCompactionRequest::new`] and the `with_*` setters; the fields are public to read and to assign. It is `#[non_exhaustive]`: a field added in a later release breaks no code.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct LettaServerRestApiRoutersV1ConversationsCompactionRequest {
     /// Agent ID for agent-direct mode with 'default' conversation. Use with conversation_id='default' in the URL path.
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub agent_id: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub agent_id: crate::types::Nullable<::std::string::String>,
     /// Optional compaction settings to use for this summarization request. If not provided, the agent's default settings will be used.
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub compaction_settings: ::std::option::Option<
-        ::std::option::Option<crate::models::CompactionSettings>,
-    >,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub compaction_settings: crate::types::Nullable<crate::models::CompactionSettings>,
+}
+impl LettaServerRestApiRoutersV1ConversationsCompactionRequest {
+    /// Creates a value with every field at its default (the same as `Default::default()`).
+    pub fn new() -> Self {
+        Self {
+            agent_id: crate::types::Nullable::Absent,
+            compaction_settings: crate::types::Nullable::Absent,
+        }
+    }
+    /// Sets \[`Self::agent_id`\] (`agent_id`).
+    #[must_use]
+    pub fn with_agent_id(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+    ) -> Self {
+        self.agent_id = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::compaction_settings`\] (`compaction_settings`).
+    #[must_use]
+    pub fn with_compaction_settings(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::types::Nullable<crate::models::CompactionSettings>,
+        >,
+    ) -> Self {
+        self.compaction_settings = ::std::convert::Into::into(value);
+        self
+    }
+}
+impl ::std::default::Default
+for LettaServerRestApiRoutersV1ConversationsCompactionRequest {
+    fn default() -> Self {
+        Self::new()
+    }
 }

@@ -8,7 +8,10 @@
 /// The stop reason from Letta indicating why agent loop stopped execution.
 ///
 /// Source: `#/components/schemas/LettaStopReason`
+///
+/// Received from the server: the fields are public to read. It is `#[non_exhaustive]` and has no constructor, so a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct LettaStopReason {
     /// The type of the message.
     ///
@@ -17,15 +20,6 @@ pub struct LettaStopReason {
     pub message_type: crate::models::LettaStopReasonMessageType,
     /// The reason why execution stopped.
     pub stop_reason: crate::models::StopReasonType,
-}
-impl LettaStopReason {
-    /// Creates a value from the required fields; every other field takes its default.
-    pub fn new(stop_reason: crate::models::StopReasonType) -> Self {
-        Self {
-            message_type: <crate::models::LettaStopReasonMessageType as ::std::default::Default>::default(),
-            stop_reason,
-        }
-    }
 }
 /// Message Type
 ///

@@ -11,7 +11,9 @@
 /// Source: `#/components/schemas/LettaStreamingResponse`
 ///
 /// Told apart by the `"message_type"` property; members this SDK does not know decode into `Unknown`.
+/// It is `#[non_exhaustive]`: a member added in a later release breaks no `match` (keep a `_` arm).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum LettaStreamingResponse {
     /// `message_type` = `system_message`
     SystemMessage(crate::models::SystemMessage),

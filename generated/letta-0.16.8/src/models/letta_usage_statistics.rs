@@ -17,7 +17,10 @@
 ///    reasoning_tokens (Optional\[int\]): The number of reasoning/thinking tokens generated. None if not reported.
 ///
 /// Source: `#/components/schemas/LettaUsageStatistics`
+///
+/// Received from the server: the fields are public to read. It is `#[non_exhaustive]` and has no constructor, so a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct LettaUsageStatistics {
     /// Default: `"usage_statistics"`
     #[serde(default)]
@@ -57,22 +60,6 @@ pub struct LettaUsageStatistics {
     /// Estimate of tokens currently in the context window.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub context_tokens: ::std::option::Option<i64>,
-}
-impl ::std::default::Default for LettaUsageStatistics {
-    fn default() -> Self {
-        Self {
-            message_type: <crate::models::LettaUsageStatisticsMessageType as ::std::default::Default>::default(),
-            completion_tokens: default_letta_usage_statistics_completion_tokens(),
-            prompt_tokens: default_letta_usage_statistics_prompt_tokens(),
-            total_tokens: default_letta_usage_statistics_total_tokens(),
-            step_count: default_letta_usage_statistics_step_count(),
-            run_ids: ::std::option::Option::None,
-            cached_input_tokens: ::std::option::Option::None,
-            cache_write_tokens: ::std::option::Option::None,
-            reasoning_tokens: ::std::option::Option::None,
-            context_tokens: ::std::option::Option::None,
-        }
-    }
 }
 fn default_letta_usage_statistics_completion_tokens() -> i64 {
     0i64

@@ -8,7 +8,10 @@
 /// Response model for listing deployment entities.
 ///
 /// Source: `#/components/schemas/ListDeploymentEntitiesResponse`
+///
+/// Received from the server: the fields are public to read. It is `#[non_exhaustive]` and has no constructor, so a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListDeploymentEntitiesResponse {
     /// Default: `[]`
     #[serde(default = "default_list_deployment_entities_response_entities")]
@@ -19,21 +22,6 @@ pub struct ListDeploymentEntitiesResponse {
     pub deployment_id: ::std::string::String,
     /// The `message` property.
     pub message: ::std::string::String,
-}
-impl ListDeploymentEntitiesResponse {
-    /// Creates a value from the required fields; every other field takes its default.
-    pub fn new(
-        total_count: i64,
-        deployment_id: ::std::string::String,
-        message: ::std::string::String,
-    ) -> Self {
-        Self {
-            entities: default_list_deployment_entities_response_entities(),
-            total_count,
-            deployment_id,
-            message,
-        }
-    }
 }
 fn default_list_deployment_entities_response_entities() -> ::std::vec::Vec<
     crate::models::DeploymentEntity,

@@ -13,27 +13,30 @@
 ///    For conversion, use the _to_model() method or Model._from_llm_config() method.
 ///
 /// Source: `#/components/schemas/LLMConfig`
+///
+/// Build it with [`LlmConfig::new`] and the `with_*` setters; the fields are public to read and to assign. It is `#[non_exhaustive]`: a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct LlmConfig {
     /// LLM model name.
     pub model: ::std::string::String,
     /// A human-friendly display name for the model.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub display_name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub display_name: crate::types::Nullable<::std::string::String>,
     /// The endpoint type for the model.
     pub model_endpoint_type: crate::models::LlmConfigModelEndpointType,
     /// The endpoint for the model.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub model_endpoint: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub model_endpoint: crate::types::Nullable<::std::string::String>,
     /// The provider name for the model.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub provider_name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub provider_name: crate::types::Nullable<::std::string::String>,
     /// The provider category for the model.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub provider_category: ::std::option::Option<crate::models::ProviderCategory>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub provider_category: crate::types::Nullable<crate::models::ProviderCategory>,
     /// The wrapper for the model.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub model_wrapper: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub model_wrapper: crate::types::Nullable<::std::string::String>,
     /// The context window size for the model.
     pub context_window: i64,
     /// Puts 'inner_thoughts' as a kwarg in the function call if this is set to True. This helps with function calling performance and also the generation of inner thoughts.
@@ -42,46 +45,48 @@ pub struct LlmConfig {
     #[serde(default = "default_llm_config_put_inner_thoughts_in_kwargs")]
     pub put_inner_thoughts_in_kwargs: ::std::option::Option<bool>,
     /// The handle for this config, in the format provider/model-name.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub handle: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub handle: crate::types::Nullable<::std::string::String>,
     /// The temperature to use when generating text with the model. A higher temperature will result in more random text.
     ///
     /// Default: `1.0`
     #[serde(default = "default_llm_config_temperature")]
     pub temperature: f64,
     /// The maximum number of tokens to generate. If not set, the model will use its default value.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub max_tokens: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub max_tokens: crate::types::Nullable<i64>,
     /// Whether or not the model should use extended thinking if it is a 'reasoning' style model
     ///
     /// Default: `true`
     #[serde(default = "default_llm_config_enable_reasoner")]
     pub enable_reasoner: bool,
     /// The reasoning effort to use when generating text reasoning models
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub reasoning_effort: ::std::option::Option<crate::models::LlmConfigReasoningEffort>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub reasoning_effort: crate::types::Nullable<
+        crate::models::LlmConfigReasoningEffort,
+    >,
     /// Configurable thinking budget for extended thinking. Used for enable_reasoner and also for Google Vertex models like Gemini 2.5 Flash. Minimum value is 1024 when used with enable_reasoner.
     ///
     /// Default: `0`
     #[serde(default = "default_llm_config_max_reasoning_tokens")]
     pub max_reasoning_tokens: i64,
     /// The effort level for Anthropic models that support it (Opus 4.5, Opus 4.6). Controls token spending and thinking behavior. Not setting this gives similar performance to 'high'.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub effort: ::std::option::Option<crate::models::LlmConfigEffort>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub effort: crate::types::Nullable<crate::models::LlmConfigEffort>,
     /// Positive values penalize new tokens based on their existing frequency in the text so far, decreasing the model's likelihood to repeat the same line verbatim. From OpenAI: Number between -2.0 and 2.0.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub frequency_penalty: ::std::option::Option<f64>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub frequency_penalty: crate::types::Nullable<f64>,
     /// The framework compatibility type for the model.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub compatibility_type: ::std::option::Option<
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub compatibility_type: crate::types::Nullable<
         crate::models::LlmConfigCompatibilityType,
     >,
     /// Soft control for how verbose model output should be, used for GPT-5 models.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub verbosity: ::std::option::Option<crate::models::LlmConfigVerbosity>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub verbosity: crate::types::Nullable<crate::models::LlmConfigVerbosity>,
     /// The cost tier for the model (cloud only).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub tier: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub tier: crate::types::Nullable<::std::string::String>,
     /// Deprecated: Use model_settings to configure parallel tool calls instead. If set to True, enables parallel tool calling. Defaults to False.
     ///
     /// Default: `false`
@@ -89,8 +94,8 @@ pub struct LlmConfig {
     #[deprecated]
     pub parallel_tool_calls: ::std::option::Option<bool>,
     /// The response format for the model's output. Supports text, json_object, and json_schema (structured outputs). Can be set via model_settings.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub response_format: ::std::option::Option<crate::models::ResponseFormat>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub response_format: crate::types::Nullable<crate::models::ResponseFormat>,
     /// Enable strict mode for tool calling. When true, tool schemas include strict: true and additionalProperties: false, guaranteeing tool outputs match JSON schemas.
     ///
     /// Default: `false`
@@ -102,53 +107,302 @@ pub struct LlmConfig {
     #[serde(default = "default_llm_config_return_logprobs")]
     pub return_logprobs: bool,
     /// Number of most likely tokens to return at each position (0-20). Requires return_logprobs=True.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub top_logprobs: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub top_logprobs: crate::types::Nullable<i64>,
     /// Whether to return token IDs for all LLM generations via SGLang native endpoint. Required for multi-turn RL training with loss masking. Only works with SGLang provider.
     ///
     /// Default: `false`
     #[serde(default = "default_llm_config_return_token_ids")]
     pub return_token_ids: bool,
     /// SGLang tool call parser name (e.g. 'glm47', 'qwen25', 'hermes'). Used by the SGLang native adapter to parse tool calls from raw model output.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub tool_call_parser: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub tool_call_parser: crate::types::Nullable<::std::string::String>,
 }
 impl LlmConfig {
     /// Creates a value from the required fields; every other field takes its default.
     pub fn new(
-        model: ::std::string::String,
-        model_endpoint_type: crate::models::LlmConfigModelEndpointType,
-        context_window: i64,
+        model: impl ::std::convert::Into<::std::string::String>,
+        model_endpoint_type: impl ::std::convert::Into<
+            crate::models::LlmConfigModelEndpointType,
+        >,
+        context_window: impl ::std::convert::Into<i64>,
     ) -> Self {
         Self {
-            model,
-            display_name: ::std::option::Option::None,
-            model_endpoint_type,
-            model_endpoint: ::std::option::Option::None,
-            provider_name: ::std::option::Option::None,
-            provider_category: ::std::option::Option::None,
-            model_wrapper: ::std::option::Option::None,
-            context_window,
+            model: ::std::convert::Into::into(model),
+            display_name: crate::types::Nullable::Absent,
+            model_endpoint_type: ::std::convert::Into::into(model_endpoint_type),
+            model_endpoint: crate::types::Nullable::Absent,
+            provider_name: crate::types::Nullable::Absent,
+            provider_category: crate::types::Nullable::Absent,
+            model_wrapper: crate::types::Nullable::Absent,
+            context_window: ::std::convert::Into::into(context_window),
             put_inner_thoughts_in_kwargs: default_llm_config_put_inner_thoughts_in_kwargs(),
-            handle: ::std::option::Option::None,
+            handle: crate::types::Nullable::Absent,
             temperature: default_llm_config_temperature(),
-            max_tokens: ::std::option::Option::None,
+            max_tokens: crate::types::Nullable::Absent,
             enable_reasoner: default_llm_config_enable_reasoner(),
-            reasoning_effort: ::std::option::Option::None,
+            reasoning_effort: crate::types::Nullable::Absent,
             max_reasoning_tokens: default_llm_config_max_reasoning_tokens(),
-            effort: ::std::option::Option::None,
-            frequency_penalty: ::std::option::Option::None,
-            compatibility_type: ::std::option::Option::None,
-            verbosity: ::std::option::Option::None,
-            tier: ::std::option::Option::None,
+            effort: crate::types::Nullable::Absent,
+            frequency_penalty: crate::types::Nullable::Absent,
+            compatibility_type: crate::types::Nullable::Absent,
+            verbosity: crate::types::Nullable::Absent,
+            tier: crate::types::Nullable::Absent,
             parallel_tool_calls: default_llm_config_parallel_tool_calls(),
-            response_format: ::std::option::Option::None,
+            response_format: crate::types::Nullable::Absent,
             strict: default_llm_config_strict(),
             return_logprobs: default_llm_config_return_logprobs(),
-            top_logprobs: ::std::option::Option::None,
+            top_logprobs: crate::types::Nullable::Absent,
             return_token_ids: default_llm_config_return_token_ids(),
-            tool_call_parser: ::std::option::Option::None,
+            tool_call_parser: crate::types::Nullable::Absent,
         }
+    }
+    /// Sets \[`Self::model`\] (`model`).
+    #[must_use]
+    pub fn with_model(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.model = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::display_name`\] (`display_name`).
+    #[must_use]
+    pub fn with_display_name(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+    ) -> Self {
+        self.display_name = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::model_endpoint_type`\] (`model_endpoint_type`).
+    #[must_use]
+    pub fn with_model_endpoint_type(
+        mut self,
+        value: impl ::std::convert::Into<crate::models::LlmConfigModelEndpointType>,
+    ) -> Self {
+        self.model_endpoint_type = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::model_endpoint`\] (`model_endpoint`).
+    #[must_use]
+    pub fn with_model_endpoint(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+    ) -> Self {
+        self.model_endpoint = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::provider_name`\] (`provider_name`).
+    #[must_use]
+    pub fn with_provider_name(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+    ) -> Self {
+        self.provider_name = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::provider_category`\] (`provider_category`).
+    #[must_use]
+    pub fn with_provider_category(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::types::Nullable<crate::models::ProviderCategory>,
+        >,
+    ) -> Self {
+        self.provider_category = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::model_wrapper`\] (`model_wrapper`).
+    #[must_use]
+    pub fn with_model_wrapper(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+    ) -> Self {
+        self.model_wrapper = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::context_window`\] (`context_window`).
+    #[must_use]
+    pub fn with_context_window(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.context_window = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::put_inner_thoughts_in_kwargs`\] (`put_inner_thoughts_in_kwargs`).
+    #[must_use]
+    pub fn with_put_inner_thoughts_in_kwargs(
+        mut self,
+        value: impl ::std::convert::Into<::std::option::Option<bool>>,
+    ) -> Self {
+        self.put_inner_thoughts_in_kwargs = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::handle`\] (`handle`).
+    #[must_use]
+    pub fn with_handle(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+    ) -> Self {
+        self.handle = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::temperature`\] (`temperature`).
+    #[must_use]
+    pub fn with_temperature(mut self, value: impl ::std::convert::Into<f64>) -> Self {
+        self.temperature = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::max_tokens`\] (`max_tokens`).
+    #[must_use]
+    pub fn with_max_tokens(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<i64>>,
+    ) -> Self {
+        self.max_tokens = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::enable_reasoner`\] (`enable_reasoner`).
+    #[must_use]
+    pub fn with_enable_reasoner(
+        mut self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        self.enable_reasoner = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::reasoning_effort`\] (`reasoning_effort`).
+    #[must_use]
+    pub fn with_reasoning_effort(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::types::Nullable<crate::models::LlmConfigReasoningEffort>,
+        >,
+    ) -> Self {
+        self.reasoning_effort = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::max_reasoning_tokens`\] (`max_reasoning_tokens`).
+    #[must_use]
+    pub fn with_max_reasoning_tokens(
+        mut self,
+        value: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        self.max_reasoning_tokens = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::effort`\] (`effort`).
+    #[must_use]
+    pub fn with_effort(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::types::Nullable<crate::models::LlmConfigEffort>,
+        >,
+    ) -> Self {
+        self.effort = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::frequency_penalty`\] (`frequency_penalty`).
+    #[must_use]
+    pub fn with_frequency_penalty(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<f64>>,
+    ) -> Self {
+        self.frequency_penalty = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::compatibility_type`\] (`compatibility_type`).
+    #[must_use]
+    pub fn with_compatibility_type(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::types::Nullable<crate::models::LlmConfigCompatibilityType>,
+        >,
+    ) -> Self {
+        self.compatibility_type = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::verbosity`\] (`verbosity`).
+    #[must_use]
+    pub fn with_verbosity(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::types::Nullable<crate::models::LlmConfigVerbosity>,
+        >,
+    ) -> Self {
+        self.verbosity = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::tier`\] (`tier`).
+    #[must_use]
+    pub fn with_tier(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+    ) -> Self {
+        self.tier = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::parallel_tool_calls`\] (`parallel_tool_calls`).
+    #[deprecated]
+    #[must_use]
+    pub fn with_parallel_tool_calls(
+        mut self,
+        value: impl ::std::convert::Into<::std::option::Option<bool>>,
+    ) -> Self {
+        self.parallel_tool_calls = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::response_format`\] (`response_format`).
+    #[must_use]
+    pub fn with_response_format(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::types::Nullable<crate::models::ResponseFormat>,
+        >,
+    ) -> Self {
+        self.response_format = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::strict`\] (`strict`).
+    #[must_use]
+    pub fn with_strict(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.strict = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::return_logprobs`\] (`return_logprobs`).
+    #[must_use]
+    pub fn with_return_logprobs(
+        mut self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        self.return_logprobs = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::top_logprobs`\] (`top_logprobs`).
+    #[must_use]
+    pub fn with_top_logprobs(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<i64>>,
+    ) -> Self {
+        self.top_logprobs = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::return_token_ids`\] (`return_token_ids`).
+    #[must_use]
+    pub fn with_return_token_ids(
+        mut self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        self.return_token_ids = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::tool_call_parser`\] (`tool_call_parser`).
+    #[must_use]
+    pub fn with_tool_call_parser(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+    ) -> Self {
+        self.tool_call_parser = ::std::convert::Into::into(value);
+        self
     }
 }
 fn default_llm_config_put_inner_thoughts_in_kwargs() -> ::std::option::Option<bool> {
@@ -181,8 +435,13 @@ fn default_llm_config_return_token_ids() -> bool {
 ///
 /// Source: `#/components/schemas/LLMConfig/properties/model_endpoint_type`
 ///
-/// Values this SDK does not know yet decode into `Unknown` and serialize back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+/// Values this SDK does not know yet decode into `Unknown` and serialize back unchanged. It is
+/// `#[non_exhaustive]`: a value added in a later release breaks no `match` (keep a `_` arm).
+///
+/// Equality, hashing and ordering are those of the wire value ([`Self::as_str`]), so they do not depend
+/// on the order of the variants, and `Unknown("x")` equals the variant whose value is `"x"`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
 pub enum LlmConfigModelEndpointType {
     /// `openai`
     Openai,
@@ -279,6 +538,27 @@ impl LlmConfigModelEndpointType {
         }
     }
 }
+impl ::std::cmp::PartialEq for LlmConfigModelEndpointType {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+impl ::std::cmp::Eq for LlmConfigModelEndpointType {}
+impl ::std::hash::Hash for LlmConfigModelEndpointType {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        ::std::hash::Hash::hash(self.as_str(), state);
+    }
+}
+impl ::std::cmp::PartialOrd for LlmConfigModelEndpointType {
+    fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
+        ::std::option::Option::Some(::std::cmp::Ord::cmp(self, other))
+    }
+}
+impl ::std::cmp::Ord for LlmConfigModelEndpointType {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
 impl ::std::fmt::Display for LlmConfigModelEndpointType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -364,8 +644,13 @@ impl crate::request::QueryValue for LlmConfigModelEndpointType {
 ///
 /// Source: `#/components/schemas/LLMConfig/properties/reasoning_effort`
 ///
-/// Values this SDK does not know yet decode into `Unknown` and serialize back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+/// Values this SDK does not know yet decode into `Unknown` and serialize back unchanged. It is
+/// `#[non_exhaustive]`: a value added in a later release breaks no `match` (keep a `_` arm).
+///
+/// Equality, hashing and ordering are those of the wire value ([`Self::as_str`]), so they do not depend
+/// on the order of the variants, and `Unknown("x")` equals the variant whose value is `"x"`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
 pub enum LlmConfigReasoningEffort {
     /// `none`
     None,
@@ -394,6 +679,27 @@ impl LlmConfigReasoningEffort {
             Self::Xhigh => "xhigh",
             Self::Unknown(other) => other.as_str(),
         }
+    }
+}
+impl ::std::cmp::PartialEq for LlmConfigReasoningEffort {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+impl ::std::cmp::Eq for LlmConfigReasoningEffort {}
+impl ::std::hash::Hash for LlmConfigReasoningEffort {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        ::std::hash::Hash::hash(self.as_str(), state);
+    }
+}
+impl ::std::cmp::PartialOrd for LlmConfigReasoningEffort {
+    fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
+        ::std::option::Option::Some(::std::cmp::Ord::cmp(self, other))
+    }
+}
+impl ::std::cmp::Ord for LlmConfigReasoningEffort {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
     }
 }
 impl ::std::fmt::Display for LlmConfigReasoningEffort {
@@ -459,8 +765,13 @@ impl crate::request::QueryValue for LlmConfigReasoningEffort {
 ///
 /// Source: `#/components/schemas/LLMConfig/properties/effort`
 ///
-/// Values this SDK does not know yet decode into `Unknown` and serialize back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+/// Values this SDK does not know yet decode into `Unknown` and serialize back unchanged. It is
+/// `#[non_exhaustive]`: a value added in a later release breaks no `match` (keep a `_` arm).
+///
+/// Equality, hashing and ordering are those of the wire value ([`Self::as_str`]), so they do not depend
+/// on the order of the variants, and `Unknown("x")` equals the variant whose value is `"x"`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
 pub enum LlmConfigEffort {
     /// `low`
     Low,
@@ -483,6 +794,27 @@ impl LlmConfigEffort {
             Self::Max => "max",
             Self::Unknown(other) => other.as_str(),
         }
+    }
+}
+impl ::std::cmp::PartialEq for LlmConfigEffort {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+impl ::std::cmp::Eq for LlmConfigEffort {}
+impl ::std::hash::Hash for LlmConfigEffort {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        ::std::hash::Hash::hash(self.as_str(), state);
+    }
+}
+impl ::std::cmp::PartialOrd for LlmConfigEffort {
+    fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
+        ::std::option::Option::Some(::std::cmp::Ord::cmp(self, other))
+    }
+}
+impl ::std::cmp::Ord for LlmConfigEffort {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
     }
 }
 impl ::std::fmt::Display for LlmConfigEffort {
@@ -546,8 +878,13 @@ impl crate::request::QueryValue for LlmConfigEffort {
 ///
 /// Source: `#/components/schemas/LLMConfig/properties/compatibility_type`
 ///
-/// Values this SDK does not know yet decode into `Unknown` and serialize back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+/// Values this SDK does not know yet decode into `Unknown` and serialize back unchanged. It is
+/// `#[non_exhaustive]`: a value added in a later release breaks no `match` (keep a `_` arm).
+///
+/// Equality, hashing and ordering are those of the wire value ([`Self::as_str`]), so they do not depend
+/// on the order of the variants, and `Unknown("x")` equals the variant whose value is `"x"`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
 pub enum LlmConfigCompatibilityType {
     /// `gguf`
     Gguf,
@@ -564,6 +901,27 @@ impl LlmConfigCompatibilityType {
             Self::Mlx => "mlx",
             Self::Unknown(other) => other.as_str(),
         }
+    }
+}
+impl ::std::cmp::PartialEq for LlmConfigCompatibilityType {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+impl ::std::cmp::Eq for LlmConfigCompatibilityType {}
+impl ::std::hash::Hash for LlmConfigCompatibilityType {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        ::std::hash::Hash::hash(self.as_str(), state);
+    }
+}
+impl ::std::cmp::PartialOrd for LlmConfigCompatibilityType {
+    fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
+        ::std::option::Option::Some(::std::cmp::Ord::cmp(self, other))
+    }
+}
+impl ::std::cmp::Ord for LlmConfigCompatibilityType {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
     }
 }
 impl ::std::fmt::Display for LlmConfigCompatibilityType {
@@ -625,8 +983,13 @@ impl crate::request::QueryValue for LlmConfigCompatibilityType {
 ///
 /// Source: `#/components/schemas/LLMConfig/properties/verbosity`
 ///
-/// Values this SDK does not know yet decode into `Unknown` and serialize back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+/// Values this SDK does not know yet decode into `Unknown` and serialize back unchanged. It is
+/// `#[non_exhaustive]`: a value added in a later release breaks no `match` (keep a `_` arm).
+///
+/// Equality, hashing and ordering are those of the wire value ([`Self::as_str`]), so they do not depend
+/// on the order of the variants, and `Unknown("x")` equals the variant whose value is `"x"`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
 pub enum LlmConfigVerbosity {
     /// `low`
     Low,
@@ -646,6 +1009,27 @@ impl LlmConfigVerbosity {
             Self::High => "high",
             Self::Unknown(other) => other.as_str(),
         }
+    }
+}
+impl ::std::cmp::PartialEq for LlmConfigVerbosity {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+impl ::std::cmp::Eq for LlmConfigVerbosity {}
+impl ::std::hash::Hash for LlmConfigVerbosity {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        ::std::hash::Hash::hash(self.as_str(), state);
+    }
+}
+impl ::std::cmp::PartialOrd for LlmConfigVerbosity {
+    fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
+        ::std::option::Option::Some(::std::cmp::Ord::cmp(self, other))
+    }
+}
+impl ::std::cmp::Ord for LlmConfigVerbosity {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
     }
 }
 impl ::std::fmt::Display for LlmConfigVerbosity {

@@ -6,15 +6,14 @@
 /// LocalSandboxConfig
 ///
 /// Source: `#/components/schemas/LocalSandboxConfig`
+///
+/// Build it with [`LocalSandboxConfig::new`] and the `with_*` setters; the fields are public to read and to assign. It is `#[non_exhaustive]`: a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct LocalSandboxConfig {
     /// Directory for the sandbox environment.
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub sandbox_dir: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub sandbox_dir: crate::types::Nullable<::std::string::String>,
     /// Whether or not to use the venv, or run directly in the same run loop.
     ///
     /// Default: `false`
@@ -31,14 +30,55 @@ pub struct LocalSandboxConfig {
         ::std::vec::Vec<crate::models::PipRequirement>,
     >,
 }
-impl ::std::default::Default for LocalSandboxConfig {
-    fn default() -> Self {
+impl LocalSandboxConfig {
+    /// Creates a value with every field at its default (the same as `Default::default()`).
+    pub fn new() -> Self {
         Self {
-            sandbox_dir: ::std::option::Option::None,
+            sandbox_dir: crate::types::Nullable::Absent,
             use_venv: default_local_sandbox_config_use_venv(),
             venv_name: default_local_sandbox_config_venv_name(),
             pip_requirements: ::std::option::Option::None,
         }
+    }
+    /// Sets \[`Self::sandbox_dir`\] (`sandbox_dir`).
+    #[must_use]
+    pub fn with_sandbox_dir(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+    ) -> Self {
+        self.sandbox_dir = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::use_venv`\] (`use_venv`).
+    #[must_use]
+    pub fn with_use_venv(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.use_venv = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::venv_name`\] (`venv_name`).
+    #[must_use]
+    pub fn with_venv_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.venv_name = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::pip_requirements`\] (`pip_requirements`).
+    #[must_use]
+    pub fn with_pip_requirements(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<crate::models::PipRequirement>>,
+    ) -> Self {
+        self.pip_requirements = ::std::option::Option::Some(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+}
+impl ::std::default::Default for LocalSandboxConfig {
+    fn default() -> Self {
+        Self::new()
     }
 }
 fn default_local_sandbox_config_use_venv() -> bool {

@@ -8,7 +8,9 @@
 /// Source: `#/components/schemas/GroupCreate/properties/manager_config`
 ///
 /// Told apart by the `"manager_type"` property; members this SDK does not know decode into `Unknown`.
+/// It is `#[non_exhaustive]`: a member added in a later release breaks no `match` (keep a `_` arm).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum Manager {
     /// `manager_type` = `round_robin`
     RoundRobinManager(crate::models::RoundRobinManager),

@@ -8,7 +8,10 @@
 /// Represents a tool rule configuration which constrains the total number of times this tool can be invoked in a single step.
 ///
 /// Source: `#/components/schemas/MaxCountPerStepToolRule`
+///
+/// Build it with [`MaxCountPerStepToolRule::new`] and the `with_*` setters; the fields are public to read and to assign. It is `#[non_exhaustive]`: a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct MaxCountPerStepToolRule {
     /// The name of the tool. Must exist in the database for the user's organization.
     pub tool_name: ::std::string::String,
@@ -16,20 +19,50 @@ pub struct MaxCountPerStepToolRule {
     #[serde(rename = "type", default)]
     pub type_: crate::models::MaxCountPerStepToolRuleType,
     /// Optional template string (ignored).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub prompt_template: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub prompt_template: crate::types::Nullable<::std::string::String>,
     /// The max limit for the total number of times this tool can be invoked in a single step.
     pub max_count_limit: i64,
 }
 impl MaxCountPerStepToolRule {
     /// Creates a value from the required fields; every other field takes its default.
-    pub fn new(tool_name: ::std::string::String, max_count_limit: i64) -> Self {
+    pub fn new(
+        tool_name: impl ::std::convert::Into<::std::string::String>,
+        max_count_limit: impl ::std::convert::Into<i64>,
+    ) -> Self {
         Self {
-            tool_name,
+            tool_name: ::std::convert::Into::into(tool_name),
             type_: <crate::models::MaxCountPerStepToolRuleType as ::std::default::Default>::default(),
-            prompt_template: ::std::option::Option::None,
-            max_count_limit,
+            prompt_template: crate::types::Nullable::Absent,
+            max_count_limit: ::std::convert::Into::into(max_count_limit),
         }
+    }
+    /// Sets \[`Self::tool_name`\] (`tool_name`).
+    #[must_use]
+    pub fn with_tool_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.tool_name = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::prompt_template`\] (`prompt_template`).
+    #[must_use]
+    pub fn with_prompt_template(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+    ) -> Self {
+        self.prompt_template = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::max_count_limit`\] (`max_count_limit`).
+    #[must_use]
+    pub fn with_max_count_limit(
+        mut self,
+        value: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        self.max_count_limit = ::std::convert::Into::into(value);
+        self
     }
 }
 /// Type

@@ -8,7 +8,10 @@
 /// MCP server schema for agent files with remapped ID.
 ///
 /// Source: `#/components/schemas/MCPServerSchema`
+///
+/// Build it with [`McpServerSchema::new`] and the `with_*` setters; the fields are public to read and to assign. It is `#[non_exhaustive]`: a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct McpServerSchema {
     /// Human-readable MCP server ID
     pub id: ::std::string::String,
@@ -17,37 +20,99 @@ pub struct McpServerSchema {
     /// The `server_name` property.
     pub server_name: ::std::string::String,
     /// The `server_url` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub server_url: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub server_url: crate::types::Nullable<::std::string::String>,
     /// The `stdio_config` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub stdio_config: ::std::option::Option<
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub stdio_config: crate::types::Nullable<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
     /// The `metadata_` property.
     #[serde(
         rename = "metadata_",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "crate::types::Nullable::is_absent"
     )]
-    pub metadata: ::std::option::Option<
+    pub metadata: crate::types::Nullable<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
 }
 impl McpServerSchema {
     /// Creates a value from the required fields; every other field takes its default.
     pub fn new(
-        id: ::std::string::String,
-        server_type: ::std::string::String,
-        server_name: ::std::string::String,
+        id: impl ::std::convert::Into<::std::string::String>,
+        server_type: impl ::std::convert::Into<::std::string::String>,
+        server_name: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
-            id,
-            server_type,
-            server_name,
-            server_url: ::std::option::Option::None,
-            stdio_config: ::std::option::Option::None,
-            metadata: ::std::option::Option::None,
+            id: ::std::convert::Into::into(id),
+            server_type: ::std::convert::Into::into(server_type),
+            server_name: ::std::convert::Into::into(server_name),
+            server_url: crate::types::Nullable::Absent,
+            stdio_config: crate::types::Nullable::Absent,
+            metadata: crate::types::Nullable::Absent,
         }
+    }
+    /// Sets \[`Self::id`\] (`id`).
+    #[must_use]
+    pub fn with_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.id = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::server_type`\] (`server_type`).
+    #[must_use]
+    pub fn with_server_type(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.server_type = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::server_name`\] (`server_name`).
+    #[must_use]
+    pub fn with_server_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.server_name = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::server_url`\] (`server_url`).
+    #[must_use]
+    pub fn with_server_url(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+    ) -> Self {
+        self.server_url = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::stdio_config`\] (`stdio_config`).
+    #[must_use]
+    pub fn with_stdio_config(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::types::Nullable<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+        >,
+    ) -> Self {
+        self.stdio_config = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::metadata`\] (`metadata_`).
+    #[must_use]
+    pub fn with_metadata(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::types::Nullable<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+        >,
+    ) -> Self {
+        self.metadata = ::std::convert::Into::into(value);
+        self
     }
 }

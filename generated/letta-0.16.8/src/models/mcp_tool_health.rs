@@ -8,20 +8,14 @@
 /// Health status for an MCP tool's schema.
 ///
 /// Source: `#/components/schemas/MCPToolHealth`
+///
+/// Received from the server: the fields are public to read. It is `#[non_exhaustive]` and has no constructor, so a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct McpToolHealth {
     /// Schema health status: STRICT_COMPLIANT, NON_STRICT_ONLY, or INVALID
     pub status: ::std::string::String,
     /// List of reasons for the health status
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub reasons: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-}
-impl McpToolHealth {
-    /// Creates a value from the required fields; every other field takes its default.
-    pub fn new(status: ::std::string::String) -> Self {
-        Self {
-            status,
-            reasons: ::std::option::Option::None,
-        }
-    }
 }

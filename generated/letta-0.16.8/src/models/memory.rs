@@ -8,7 +8,10 @@
 /// Represents the in-context memory (i.e. Core memory) of the agent. This includes both the `Block` objects (labelled by sections), as well as tools to edit the blocks.
 ///
 /// Source: `#/components/schemas/Memory`
+///
+/// Received from the server: the fields are public to read. It is `#[non_exhaustive]` and has no constructor, so a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct Memory {
     /// Agent type controlling prompt rendering.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -28,18 +31,6 @@ pub struct Memory {
     /// Default: `""`
     #[serde(default = "default_memory_prompt_template")]
     pub prompt_template: ::std::string::String,
-}
-impl Memory {
-    /// Creates a value from the required fields; every other field takes its default.
-    pub fn new(blocks: ::std::vec::Vec<crate::models::Block>) -> Self {
-        Self {
-            agent_type: ::std::option::Option::None,
-            git_enabled: default_memory_git_enabled(),
-            blocks,
-            file_blocks: ::std::option::Option::None,
-            prompt_template: default_memory_prompt_template(),
-        }
-    }
 }
 fn default_memory_git_enabled() -> bool {
     false

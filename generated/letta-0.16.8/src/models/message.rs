@@ -27,7 +27,10 @@
 /// t
 ///
 /// Source: `#/components/schemas/Message`
+///
+/// Received from the server: the fields are public to read. It is `#[non_exhaustive]` and has no constructor, so a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct Message {
     /// The id of the user that made this object.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -110,38 +113,6 @@ pub struct Message {
         ::std::vec::Vec<crate::models::MessageApprovalsItem>,
     >,
 }
-impl Message {
-    /// Creates a value from the required fields; every other field takes its default.
-    pub fn new(role: crate::models::MessageRole) -> Self {
-        Self {
-            created_by_id: ::std::option::Option::None,
-            last_updated_by_id: ::std::option::Option::None,
-            created_at: ::std::option::Option::None,
-            updated_at: ::std::option::Option::None,
-            id: ::std::option::Option::None,
-            agent_id: ::std::option::Option::None,
-            model: ::std::option::Option::None,
-            role,
-            content: ::std::option::Option::None,
-            name: ::std::option::Option::None,
-            tool_calls: ::std::option::Option::None,
-            tool_call_id: ::std::option::Option::None,
-            step_id: ::std::option::Option::None,
-            run_id: ::std::option::Option::None,
-            otid: ::std::option::Option::None,
-            tool_returns: ::std::option::Option::None,
-            group_id: ::std::option::Option::None,
-            sender_id: ::std::option::Option::None,
-            batch_item_id: ::std::option::Option::None,
-            conversation_id: ::std::option::Option::None,
-            is_err: ::std::option::Option::None,
-            approval_request_id: ::std::option::Option::None,
-            approve: ::std::option::Option::None,
-            denial_reason: ::std::option::Option::None,
-            approvals: ::std::option::Option::None,
-        }
-    }
-}
 /// The `Message approvals item` schema.
 ///
 /// Source: `#/components/schemas/Message/properties/approvals/items`
@@ -153,7 +124,10 @@ impl Message {
 /// missing a required property. For a JSON string: the string enums that know the value, then the
 /// members that are not string enums, then the other string enums. Any other JSON, and every tie, in the
 /// order below. When no member decodes, the error names each member tried and why it failed.
+///
+/// It is `#[non_exhaustive]`: a member added in a later release breaks no `match` (keep a `_` arm).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 #[serde(untagged)]
 pub enum MessageApprovalsItem {
     /// The `ApprovalReturn` form.

@@ -8,7 +8,10 @@
 /// Request to create a message
 ///
 /// Source: `#/components/schemas/MessageCreate`
+///
+/// Build it with [`MessageCreate::new`] and the `with_*` setters; the fields are public to read and to assign. It is `#[non_exhaustive]`: a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct MessageCreate {
     /// The message type to be created.
     ///
@@ -16,41 +19,115 @@ pub struct MessageCreate {
     #[serde(rename = "type", default = "default_message_create_type")]
     pub type_: ::std::option::Option<crate::models::MessageCreateType>,
     /// The offline threading id (OTID). Set by the client to deduplicate requests. Used for idempotency in background streaming mode — each message in a request must have a unique OTID. Retries of the same request should reuse the same OTIDs.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub otid: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub otid: crate::types::Nullable<::std::string::String>,
     /// The multi-agent group that the message was sent in
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub group_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub group_id: crate::types::Nullable<::std::string::String>,
     /// The role of the participant.
     pub role: crate::models::MessageCreateRole,
     /// The content of the message.
     pub content: crate::models::MessageCreateContent,
     /// The name of the participant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub name: crate::types::Nullable<::std::string::String>,
     /// The id of the sender of the message, can be an identity id or agent id
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub sender_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub sender_id: crate::types::Nullable<::std::string::String>,
     /// The id of the LLMBatchItem that this message is associated with
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub batch_item_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub batch_item_id: crate::types::Nullable<::std::string::String>,
 }
 impl MessageCreate {
     /// Creates a value from the required fields; every other field takes its default.
     pub fn new(
-        role: crate::models::MessageCreateRole,
-        content: crate::models::MessageCreateContent,
+        role: impl ::std::convert::Into<crate::models::MessageCreateRole>,
+        content: impl ::std::convert::Into<crate::models::MessageCreateContent>,
     ) -> Self {
         Self {
             type_: default_message_create_type(),
-            otid: ::std::option::Option::None,
-            group_id: ::std::option::Option::None,
-            role,
-            content,
-            name: ::std::option::Option::None,
-            sender_id: ::std::option::Option::None,
-            batch_item_id: ::std::option::Option::None,
+            otid: crate::types::Nullable::Absent,
+            group_id: crate::types::Nullable::Absent,
+            role: ::std::convert::Into::into(role),
+            content: ::std::convert::Into::into(content),
+            name: crate::types::Nullable::Absent,
+            sender_id: crate::types::Nullable::Absent,
+            batch_item_id: crate::types::Nullable::Absent,
         }
+    }
+    /// Sets \[`Self::type_`\] (`type`).
+    #[must_use]
+    pub fn with_type(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::std::option::Option<crate::models::MessageCreateType>,
+        >,
+    ) -> Self {
+        self.type_ = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::otid`\] (`otid`).
+    #[must_use]
+    pub fn with_otid(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+    ) -> Self {
+        self.otid = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::group_id`\] (`group_id`).
+    #[must_use]
+    pub fn with_group_id(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+    ) -> Self {
+        self.group_id = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::role`\] (`role`).
+    #[must_use]
+    pub fn with_role(
+        mut self,
+        value: impl ::std::convert::Into<crate::models::MessageCreateRole>,
+    ) -> Self {
+        self.role = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::content`\] (`content`).
+    #[must_use]
+    pub fn with_content(
+        mut self,
+        value: impl ::std::convert::Into<crate::models::MessageCreateContent>,
+    ) -> Self {
+        self.content = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::name`\] (`name`).
+    #[must_use]
+    pub fn with_name(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+    ) -> Self {
+        self.name = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::sender_id`\] (`sender_id`).
+    #[must_use]
+    pub fn with_sender_id(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+    ) -> Self {
+        self.sender_id = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::batch_item_id`\] (`batch_item_id`).
+    #[must_use]
+    pub fn with_batch_item_id(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+    ) -> Self {
+        self.batch_item_id = ::std::convert::Into::into(value);
+        self
     }
 }
 fn default_message_create_type() -> ::std::option::Option<
@@ -109,8 +186,13 @@ impl crate::request::QueryValue for MessageCreateType {
 ///
 /// Source: `#/components/schemas/MessageCreate/properties/role`
 ///
-/// Values this SDK does not know yet decode into `Unknown` and serialize back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+/// Values this SDK does not know yet decode into `Unknown` and serialize back unchanged. It is
+/// `#[non_exhaustive]`: a value added in a later release breaks no `match` (keep a `_` arm).
+///
+/// Equality, hashing and ordering are those of the wire value ([`Self::as_str`]), so they do not depend
+/// on the order of the variants, and `Unknown("x")` equals the variant whose value is `"x"`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
 pub enum MessageCreateRole {
     /// `user`
     User,
@@ -130,6 +212,27 @@ impl MessageCreateRole {
             Self::Assistant => "assistant",
             Self::Unknown(other) => other.as_str(),
         }
+    }
+}
+impl ::std::cmp::PartialEq for MessageCreateRole {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+impl ::std::cmp::Eq for MessageCreateRole {}
+impl ::std::hash::Hash for MessageCreateRole {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        ::std::hash::Hash::hash(self.as_str(), state);
+    }
+}
+impl ::std::cmp::PartialOrd for MessageCreateRole {
+    fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
+        ::std::option::Option::Some(::std::cmp::Ord::cmp(self, other))
+    }
+}
+impl ::std::cmp::Ord for MessageCreateRole {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
     }
 }
 impl ::std::fmt::Display for MessageCreateRole {
@@ -199,7 +302,10 @@ impl crate::request::QueryValue for MessageCreateRole {
 /// missing a required property. For a JSON string: the string enums that know the value, then the
 /// members that are not string enums, then the other string enums. Any other JSON, and every tie, in the
 /// order below. When no member decodes, the error names each member tried and why it failed.
+///
+/// It is `#[non_exhaustive]`: a member added in a later release breaks no `match` (keep a `_` arm).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 #[serde(untagged)]
 pub enum MessageCreateContent {
     /// The `LettaMessageContentUnionList` form.

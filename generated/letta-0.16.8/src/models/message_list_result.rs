@@ -8,7 +8,9 @@
 /// Source: `#/paths/~1v1~1messages~1search/post/responses/200/content/application~1json/schema/items`
 ///
 /// Told apart by the `"message_type"` property; members this SDK does not know decode into `Unknown`.
+/// It is `#[non_exhaustive]`: a member added in a later release breaks no `match` (keep a `_` arm).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum MessageListResult {
     /// `message_type` = `system_message`
     SystemMessageListResult(crate::models::SystemMessageListResult),

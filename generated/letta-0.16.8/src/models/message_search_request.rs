@@ -8,95 +8,155 @@
 /// Request model for searching messages across the organization
 ///
 /// Source: `#/components/schemas/MessageSearchRequest`
+///
+/// Build it with [`MessageSearchRequest::new`] and the `with_*` setters; the fields are public to read and to assign. It is `#[non_exhaustive]`: a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct MessageSearchRequest {
     /// Text query for full-text search
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub query: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub query: crate::types::Nullable<::std::string::String>,
     /// Search mode to use
     ///
     /// Default: `"hybrid"`
     #[serde(default = "default_message_search_request_search_mode")]
     pub search_mode: crate::models::MessageSearchRequestSearchMode,
     /// Filter messages by role
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub roles: ::std::option::Option<
-        ::std::option::Option<::std::vec::Vec<crate::models::MessageRole>>,
-    >,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub roles: crate::types::Nullable<::std::vec::Vec<crate::models::MessageRole>>,
     /// Filter messages by agent ID
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub agent_id: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub agent_id: crate::types::Nullable<::std::string::String>,
     /// Filter messages by project ID
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub project_id: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub project_id: crate::types::Nullable<::std::string::String>,
     /// Filter messages by template ID
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub template_id: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub template_id: crate::types::Nullable<::std::string::String>,
     /// Filter messages by conversation ID
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub conversation_id: ::std::option::Option<
-        ::std::option::Option<::std::string::String>,
-    >,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub conversation_id: crate::types::Nullable<::std::string::String>,
     /// Maximum number of results to return
     ///
     /// Default: `50`
     #[serde(default = "default_message_search_request_limit")]
     pub limit: i64,
     /// Filter messages created after this date
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub start_date: ::std::option::Option<
-        ::std::option::Option<crate::types::Timestamp>,
-    >,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub start_date: crate::types::Nullable<crate::types::Timestamp>,
     /// Filter messages created on or before this date
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub end_date: ::std::option::Option<::std::option::Option<crate::types::Timestamp>>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub end_date: crate::types::Nullable<crate::types::Timestamp>,
+}
+impl MessageSearchRequest {
+    /// Creates a value with every field at its default (the same as `Default::default()`).
+    pub fn new() -> Self {
+        Self {
+            query: crate::types::Nullable::Absent,
+            search_mode: default_message_search_request_search_mode(),
+            roles: crate::types::Nullable::Absent,
+            agent_id: crate::types::Nullable::Absent,
+            project_id: crate::types::Nullable::Absent,
+            template_id: crate::types::Nullable::Absent,
+            conversation_id: crate::types::Nullable::Absent,
+            limit: default_message_search_request_limit(),
+            start_date: crate::types::Nullable::Absent,
+            end_date: crate::types::Nullable::Absent,
+        }
+    }
+    /// Sets \[`Self::query`\] (`query`).
+    #[must_use]
+    pub fn with_query(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+    ) -> Self {
+        self.query = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::search_mode`\] (`search_mode`).
+    #[must_use]
+    pub fn with_search_mode(
+        mut self,
+        value: impl ::std::convert::Into<crate::models::MessageSearchRequestSearchMode>,
+    ) -> Self {
+        self.search_mode = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::roles`\] (`roles`).
+    #[must_use]
+    pub fn with_roles(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::types::Nullable<::std::vec::Vec<crate::models::MessageRole>>,
+        >,
+    ) -> Self {
+        self.roles = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::agent_id`\] (`agent_id`).
+    #[must_use]
+    pub fn with_agent_id(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+    ) -> Self {
+        self.agent_id = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::project_id`\] (`project_id`).
+    #[must_use]
+    pub fn with_project_id(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+    ) -> Self {
+        self.project_id = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::template_id`\] (`template_id`).
+    #[must_use]
+    pub fn with_template_id(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+    ) -> Self {
+        self.template_id = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::conversation_id`\] (`conversation_id`).
+    #[must_use]
+    pub fn with_conversation_id(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+    ) -> Self {
+        self.conversation_id = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::limit`\] (`limit`).
+    #[must_use]
+    pub fn with_limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.limit = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::start_date`\] (`start_date`).
+    #[must_use]
+    pub fn with_start_date(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<crate::types::Timestamp>>,
+    ) -> Self {
+        self.start_date = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::end_date`\] (`end_date`).
+    #[must_use]
+    pub fn with_end_date(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<crate::types::Timestamp>>,
+    ) -> Self {
+        self.end_date = ::std::convert::Into::into(value);
+        self
+    }
 }
 impl ::std::default::Default for MessageSearchRequest {
     fn default() -> Self {
-        Self {
-            query: ::std::option::Option::None,
-            search_mode: default_message_search_request_search_mode(),
-            roles: ::std::option::Option::None,
-            agent_id: ::std::option::Option::None,
-            project_id: ::std::option::Option::None,
-            template_id: ::std::option::Option::None,
-            conversation_id: ::std::option::Option::None,
-            limit: default_message_search_request_limit(),
-            start_date: ::std::option::Option::None,
-            end_date: ::std::option::Option::None,
-        }
+        Self::new()
     }
 }
 fn default_message_search_request_search_mode() -> crate::models::MessageSearchRequestSearchMode {
@@ -111,8 +171,13 @@ fn default_message_search_request_limit() -> i64 {
 ///
 /// Source: `#/components/schemas/MessageSearchRequest/properties/search_mode`
 ///
-/// Values this SDK does not know yet decode into `Unknown` and serialize back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+/// Values this SDK does not know yet decode into `Unknown` and serialize back unchanged. It is
+/// `#[non_exhaustive]`: a value added in a later release breaks no `match` (keep a `_` arm).
+///
+/// Equality, hashing and ordering are those of the wire value ([`Self::as_str`]), so they do not depend
+/// on the order of the variants, and `Unknown("x")` equals the variant whose value is `"x"`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
 pub enum MessageSearchRequestSearchMode {
     /// `vector`
     Vector,
@@ -132,6 +197,27 @@ impl MessageSearchRequestSearchMode {
             Self::Hybrid => "hybrid",
             Self::Unknown(other) => other.as_str(),
         }
+    }
+}
+impl ::std::cmp::PartialEq for MessageSearchRequestSearchMode {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+impl ::std::cmp::Eq for MessageSearchRequestSearchMode {}
+impl ::std::hash::Hash for MessageSearchRequestSearchMode {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        ::std::hash::Hash::hash(self.as_str(), state);
+    }
+}
+impl ::std::cmp::PartialOrd for MessageSearchRequestSearchMode {
+    fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
+        ::std::option::Option::Some(::std::cmp::Ord::cmp(self, other))
+    }
+}
+impl ::std::cmp::Ord for MessageSearchRequestSearchMode {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
     }
 }
 impl ::std::fmt::Display for MessageSearchRequestSearchMode {

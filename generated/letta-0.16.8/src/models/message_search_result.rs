@@ -8,7 +8,10 @@
 /// Result from a message search operation with scoring details.
 ///
 /// Source: `#/components/schemas/MessageSearchResult`
+///
+/// Received from the server: the fields are public to read. It is `#[non_exhaustive]` and has no constructor, so a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct MessageSearchResult {
     /// The embedded content (LLM-friendly)
     pub embedded_text: ::std::string::String,
@@ -22,20 +25,4 @@ pub struct MessageSearchResult {
     pub vector_rank: ::std::option::Option<i64>,
     /// Reciprocal Rank Fusion combined score
     pub rrf_score: f64,
-}
-impl MessageSearchResult {
-    /// Creates a value from the required fields; every other field takes its default.
-    pub fn new(
-        embedded_text: ::std::string::String,
-        message: crate::models::Message,
-        rrf_score: f64,
-    ) -> Self {
-        Self {
-            embedded_text,
-            message,
-            fts_rank: ::std::option::Option::None,
-            vector_rank: ::std::option::Option::None,
-            rrf_score,
-        }
-    }
 }

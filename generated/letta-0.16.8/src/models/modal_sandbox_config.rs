@@ -6,7 +6,10 @@
 /// ModalSandboxConfig
 ///
 /// Source: `#/components/schemas/ModalSandboxConfig`
+///
+/// Build it with [`ModalSandboxConfig::new`] and the `with_*` setters; the fields are public to read and to assign. It is `#[non_exhaustive]`: a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ModalSandboxConfig {
     /// Time limit for the sandbox (in seconds).
     ///
@@ -14,35 +17,66 @@ pub struct ModalSandboxConfig {
     #[serde(default = "default_modal_sandbox_config_timeout")]
     pub timeout: i64,
     /// A list of pip packages to install in the Modal sandbox
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub pip_requirements: ::std::option::Option<
-        ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    >,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub pip_requirements: crate::types::Nullable<::std::vec::Vec<::std::string::String>>,
     /// A list of npm packages to install in the Modal sandbox
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub npm_requirements: ::std::option::Option<
-        ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    >,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub npm_requirements: crate::types::Nullable<::std::vec::Vec<::std::string::String>>,
     /// Default: `"python"`
     #[serde(default = "default_modal_sandbox_config_language")]
     pub language: crate::models::ModalSandboxConfigLanguage,
 }
-impl ::std::default::Default for ModalSandboxConfig {
-    fn default() -> Self {
+impl ModalSandboxConfig {
+    /// Creates a value with every field at its default (the same as `Default::default()`).
+    pub fn new() -> Self {
         Self {
             timeout: default_modal_sandbox_config_timeout(),
-            pip_requirements: ::std::option::Option::None,
-            npm_requirements: ::std::option::Option::None,
+            pip_requirements: crate::types::Nullable::Absent,
+            npm_requirements: crate::types::Nullable::Absent,
             language: default_modal_sandbox_config_language(),
         }
+    }
+    /// Sets \[`Self::timeout`\] (`timeout`).
+    #[must_use]
+    pub fn with_timeout(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.timeout = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::pip_requirements`\] (`pip_requirements`).
+    #[must_use]
+    pub fn with_pip_requirements(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::types::Nullable<::std::vec::Vec<::std::string::String>>,
+        >,
+    ) -> Self {
+        self.pip_requirements = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::npm_requirements`\] (`npm_requirements`).
+    #[must_use]
+    pub fn with_npm_requirements(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::types::Nullable<::std::vec::Vec<::std::string::String>>,
+        >,
+    ) -> Self {
+        self.npm_requirements = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::language`\] (`language`).
+    #[must_use]
+    pub fn with_language(
+        mut self,
+        value: impl ::std::convert::Into<crate::models::ModalSandboxConfigLanguage>,
+    ) -> Self {
+        self.language = ::std::convert::Into::into(value);
+        self
+    }
+}
+impl ::std::default::Default for ModalSandboxConfig {
+    fn default() -> Self {
+        Self::new()
     }
 }
 fn default_modal_sandbox_config_timeout() -> i64 {
@@ -55,8 +89,13 @@ fn default_modal_sandbox_config_language() -> crate::models::ModalSandboxConfigL
 ///
 /// Source: `#/components/schemas/ModalSandboxConfig/properties/language`
 ///
-/// Values this SDK does not know yet decode into `Unknown` and serialize back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+/// Values this SDK does not know yet decode into `Unknown` and serialize back unchanged. It is
+/// `#[non_exhaustive]`: a value added in a later release breaks no `match` (keep a `_` arm).
+///
+/// Equality, hashing and ordering are those of the wire value ([`Self::as_str`]), so they do not depend
+/// on the order of the variants, and `Unknown("x")` equals the variant whose value is `"x"`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
 pub enum ModalSandboxConfigLanguage {
     /// `python`
     Python,
@@ -73,6 +112,27 @@ impl ModalSandboxConfigLanguage {
             Self::Typescript => "typescript",
             Self::Unknown(other) => other.as_str(),
         }
+    }
+}
+impl ::std::cmp::PartialEq for ModalSandboxConfigLanguage {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+impl ::std::cmp::Eq for ModalSandboxConfigLanguage {}
+impl ::std::hash::Hash for ModalSandboxConfigLanguage {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        ::std::hash::Hash::hash(self.as_str(), state);
+    }
+}
+impl ::std::cmp::PartialOrd for ModalSandboxConfigLanguage {
+    fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
+        ::std::option::Option::Some(::std::cmp::Ord::cmp(self, other))
+    }
+}
+impl ::std::cmp::Ord for ModalSandboxConfigLanguage {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
     }
 }
 impl ::std::fmt::Display for ModalSandboxConfigLanguage {

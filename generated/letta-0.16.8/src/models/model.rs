@@ -6,7 +6,10 @@
 /// Model
 ///
 /// Source: `#/components/schemas/Model`
+///
+/// Received from the server: the fields are public to read. It is `#[non_exhaustive]` and has no constructor, so a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct Model {
     /// The handle for this config, in the format provider/model-name.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -131,51 +134,6 @@ pub struct Model {
     /// The maximum context window for the model
     pub max_context_window: i64,
 }
-impl Model {
-    /// Creates a value from the required fields; every other field takes its default.
-    pub fn new(
-        name: ::std::string::String,
-        provider_type: crate::models::ProviderType,
-        model: ::std::string::String,
-        model_endpoint_type: crate::models::ModelModelEndpointType,
-        context_window: i64,
-        max_context_window: i64,
-    ) -> Self {
-        Self {
-            handle: ::std::option::Option::None,
-            name,
-            display_name: ::std::option::Option::None,
-            provider_type,
-            provider_name: ::std::option::Option::None,
-            model_type: <crate::models::ModelModelType as ::std::default::Default>::default(),
-            model,
-            model_endpoint_type,
-            model_endpoint: ::std::option::Option::None,
-            provider_category: ::std::option::Option::None,
-            model_wrapper: ::std::option::Option::None,
-            context_window,
-            put_inner_thoughts_in_kwargs: default_model_put_inner_thoughts_in_kwargs(),
-            temperature: default_model_temperature(),
-            max_tokens: ::std::option::Option::None,
-            enable_reasoner: default_model_enable_reasoner(),
-            reasoning_effort: ::std::option::Option::None,
-            max_reasoning_tokens: default_model_max_reasoning_tokens(),
-            effort: ::std::option::Option::None,
-            frequency_penalty: ::std::option::Option::None,
-            compatibility_type: ::std::option::Option::None,
-            verbosity: ::std::option::Option::None,
-            tier: ::std::option::Option::None,
-            parallel_tool_calls: default_model_parallel_tool_calls(),
-            response_format: ::std::option::Option::None,
-            strict: default_model_strict(),
-            return_logprobs: default_model_return_logprobs(),
-            top_logprobs: ::std::option::Option::None,
-            return_token_ids: default_model_return_token_ids(),
-            tool_call_parser: ::std::option::Option::None,
-            max_context_window,
-        }
-    }
-}
 fn default_model_put_inner_thoughts_in_kwargs() -> ::std::option::Option<bool> {
     ::std::option::Option::Some(true)
 }
@@ -247,8 +205,13 @@ impl crate::request::QueryValue for ModelModelType {
 ///
 /// Source: `#/components/schemas/Model/properties/model_endpoint_type`
 ///
-/// Values this SDK does not know yet decode into `Unknown` and serialize back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+/// Values this SDK does not know yet decode into `Unknown` and serialize back unchanged. It is
+/// `#[non_exhaustive]`: a value added in a later release breaks no `match` (keep a `_` arm).
+///
+/// Equality, hashing and ordering are those of the wire value ([`Self::as_str`]), so they do not depend
+/// on the order of the variants, and `Unknown("x")` equals the variant whose value is `"x"`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
 #[deprecated]
 pub enum ModelModelEndpointType {
     /// `openai`
@@ -343,6 +306,27 @@ impl ModelModelEndpointType {
         }
     }
 }
+impl ::std::cmp::PartialEq for ModelModelEndpointType {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+impl ::std::cmp::Eq for ModelModelEndpointType {}
+impl ::std::hash::Hash for ModelModelEndpointType {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        ::std::hash::Hash::hash(self.as_str(), state);
+    }
+}
+impl ::std::cmp::PartialOrd for ModelModelEndpointType {
+    fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
+        ::std::option::Option::Some(::std::cmp::Ord::cmp(self, other))
+    }
+}
+impl ::std::cmp::Ord for ModelModelEndpointType {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
 impl ::std::fmt::Display for ModelModelEndpointType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -427,8 +411,13 @@ impl crate::request::QueryValue for ModelModelEndpointType {
 ///
 /// Source: `#/components/schemas/Model/properties/reasoning_effort`
 ///
-/// Values this SDK does not know yet decode into `Unknown` and serialize back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+/// Values this SDK does not know yet decode into `Unknown` and serialize back unchanged. It is
+/// `#[non_exhaustive]`: a value added in a later release breaks no `match` (keep a `_` arm).
+///
+/// Equality, hashing and ordering are those of the wire value ([`Self::as_str`]), so they do not depend
+/// on the order of the variants, and `Unknown("x")` equals the variant whose value is `"x"`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
 #[deprecated]
 pub enum ModelReasoningEffort {
     /// `none`
@@ -458,6 +447,27 @@ impl ModelReasoningEffort {
             Self::Xhigh => "xhigh",
             Self::Unknown(other) => other.as_str(),
         }
+    }
+}
+impl ::std::cmp::PartialEq for ModelReasoningEffort {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+impl ::std::cmp::Eq for ModelReasoningEffort {}
+impl ::std::hash::Hash for ModelReasoningEffort {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        ::std::hash::Hash::hash(self.as_str(), state);
+    }
+}
+impl ::std::cmp::PartialOrd for ModelReasoningEffort {
+    fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
+        ::std::option::Option::Some(::std::cmp::Ord::cmp(self, other))
+    }
+}
+impl ::std::cmp::Ord for ModelReasoningEffort {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
     }
 }
 impl ::std::fmt::Display for ModelReasoningEffort {
@@ -523,8 +533,13 @@ impl crate::request::QueryValue for ModelReasoningEffort {
 ///
 /// Source: `#/components/schemas/Model/properties/effort`
 ///
-/// Values this SDK does not know yet decode into `Unknown` and serialize back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+/// Values this SDK does not know yet decode into `Unknown` and serialize back unchanged. It is
+/// `#[non_exhaustive]`: a value added in a later release breaks no `match` (keep a `_` arm).
+///
+/// Equality, hashing and ordering are those of the wire value ([`Self::as_str`]), so they do not depend
+/// on the order of the variants, and `Unknown("x")` equals the variant whose value is `"x"`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
 pub enum ModelEffort {
     /// `low`
     Low,
@@ -547,6 +562,27 @@ impl ModelEffort {
             Self::Max => "max",
             Self::Unknown(other) => other.as_str(),
         }
+    }
+}
+impl ::std::cmp::PartialEq for ModelEffort {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+impl ::std::cmp::Eq for ModelEffort {}
+impl ::std::hash::Hash for ModelEffort {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        ::std::hash::Hash::hash(self.as_str(), state);
+    }
+}
+impl ::std::cmp::PartialOrd for ModelEffort {
+    fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
+        ::std::option::Option::Some(::std::cmp::Ord::cmp(self, other))
+    }
+}
+impl ::std::cmp::Ord for ModelEffort {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
     }
 }
 impl ::std::fmt::Display for ModelEffort {
@@ -610,8 +646,13 @@ impl crate::request::QueryValue for ModelEffort {
 ///
 /// Source: `#/components/schemas/Model/properties/compatibility_type`
 ///
-/// Values this SDK does not know yet decode into `Unknown` and serialize back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+/// Values this SDK does not know yet decode into `Unknown` and serialize back unchanged. It is
+/// `#[non_exhaustive]`: a value added in a later release breaks no `match` (keep a `_` arm).
+///
+/// Equality, hashing and ordering are those of the wire value ([`Self::as_str`]), so they do not depend
+/// on the order of the variants, and `Unknown("x")` equals the variant whose value is `"x"`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
 #[deprecated]
 pub enum ModelCompatibilityType {
     /// `gguf`
@@ -629,6 +670,27 @@ impl ModelCompatibilityType {
             Self::Mlx => "mlx",
             Self::Unknown(other) => other.as_str(),
         }
+    }
+}
+impl ::std::cmp::PartialEq for ModelCompatibilityType {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+impl ::std::cmp::Eq for ModelCompatibilityType {}
+impl ::std::hash::Hash for ModelCompatibilityType {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        ::std::hash::Hash::hash(self.as_str(), state);
+    }
+}
+impl ::std::cmp::PartialOrd for ModelCompatibilityType {
+    fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
+        ::std::option::Option::Some(::std::cmp::Ord::cmp(self, other))
+    }
+}
+impl ::std::cmp::Ord for ModelCompatibilityType {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
     }
 }
 impl ::std::fmt::Display for ModelCompatibilityType {
@@ -690,8 +752,13 @@ impl crate::request::QueryValue for ModelCompatibilityType {
 ///
 /// Source: `#/components/schemas/Model/properties/verbosity`
 ///
-/// Values this SDK does not know yet decode into `Unknown` and serialize back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+/// Values this SDK does not know yet decode into `Unknown` and serialize back unchanged. It is
+/// `#[non_exhaustive]`: a value added in a later release breaks no `match` (keep a `_` arm).
+///
+/// Equality, hashing and ordering are those of the wire value ([`Self::as_str`]), so they do not depend
+/// on the order of the variants, and `Unknown("x")` equals the variant whose value is `"x"`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
 #[deprecated]
 pub enum ModelVerbosity {
     /// `low`
@@ -712,6 +779,27 @@ impl ModelVerbosity {
             Self::High => "high",
             Self::Unknown(other) => other.as_str(),
         }
+    }
+}
+impl ::std::cmp::PartialEq for ModelVerbosity {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+impl ::std::cmp::Eq for ModelVerbosity {}
+impl ::std::hash::Hash for ModelVerbosity {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        ::std::hash::Hash::hash(self.as_str(), state);
+    }
+}
+impl ::std::cmp::PartialOrd for ModelVerbosity {
+    fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
+        ::std::option::Option::Some(::std::cmp::Ord::cmp(self, other))
+    }
+}
+impl ::std::cmp::Ord for ModelVerbosity {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
     }
 }
 impl ::std::fmt::Display for ModelVerbosity {

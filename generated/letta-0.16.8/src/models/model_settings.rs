@@ -10,7 +10,9 @@
 /// Source: `#/components/schemas/AgentState/properties/model_settings`
 ///
 /// Told apart by the `"provider_type"` property; members this SDK does not know decode into `Unknown`.
+/// It is `#[non_exhaustive]`: a member added in a later release breaks no `match` (keep a `_` arm).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum ModelSettings {
     /// `provider_type` = `openai`
     OpenAiModelSettings(crate::models::OpenAiModelSettings),

@@ -8,14 +8,28 @@
 /// Request body for modifying tool approval requirements.
 ///
 /// Source: `#/components/schemas/ModifyApprovalRequest`
+///
+/// Build it with [`ModifyApprovalRequest::new`] and the `with_*` setters; the fields are public to read and to assign. It is `#[non_exhaustive]`: a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ModifyApprovalRequest {
     /// Whether the tool requires approval before execution
     pub requires_approval: bool,
 }
 impl ModifyApprovalRequest {
     /// Creates a value from the required fields; every other field takes its default.
-    pub fn new(requires_approval: bool) -> Self {
-        Self { requires_approval }
+    pub fn new(requires_approval: impl ::std::convert::Into<bool>) -> Self {
+        Self {
+            requires_approval: ::std::convert::Into::into(requires_approval),
+        }
+    }
+    /// Sets \[`Self::requires_approval`\] (`requires_approval`).
+    #[must_use]
+    pub fn with_requires_approval(
+        mut self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        self.requires_approval = ::std::convert::Into::into(value);
+        self
     }
 }

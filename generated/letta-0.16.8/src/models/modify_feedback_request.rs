@@ -6,24 +6,51 @@
 /// ModifyFeedbackRequest
 ///
 /// Source: `#/components/schemas/ModifyFeedbackRequest`
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+///
+/// Build it with [`ModifyFeedbackRequest::new`] and the `with_*` setters; the fields are public to read and to assign. It is `#[non_exhaustive]`: a field added in a later release breaks no code.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ModifyFeedbackRequest {
     /// Whether this feedback is positive or negative
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub feedback: ::std::option::Option<
-        ::std::option::Option<crate::models::FeedbackType>,
-    >,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub feedback: crate::types::Nullable<crate::models::FeedbackType>,
     /// Feedback tags to add to the step
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub tags: ::std::option::Option<
-        ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    >,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub tags: crate::types::Nullable<::std::vec::Vec<::std::string::String>>,
+}
+impl ModifyFeedbackRequest {
+    /// Creates a value with every field at its default (the same as `Default::default()`).
+    pub fn new() -> Self {
+        Self {
+            feedback: crate::types::Nullable::Absent,
+            tags: crate::types::Nullable::Absent,
+        }
+    }
+    /// Sets \[`Self::feedback`\] (`feedback`).
+    #[must_use]
+    pub fn with_feedback(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::types::Nullable<crate::models::FeedbackType>,
+        >,
+    ) -> Self {
+        self.feedback = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::tags`\] (`tags`).
+    #[must_use]
+    pub fn with_tags(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::types::Nullable<::std::vec::Vec<::std::string::String>>,
+        >,
+    ) -> Self {
+        self.tags = ::std::convert::Into::into(value);
+        self
+    }
+}
+impl ::std::default::Default for ModifyFeedbackRequest {
+    fn default() -> Self {
+        Self::new()
+    }
 }

@@ -6,20 +6,41 @@
 /// NpmRequirement
 ///
 /// Source: `#/components/schemas/NpmRequirement`
+///
+/// Build it with [`NpmRequirement::new`] and the `with_*` setters; the fields are public to read and to assign. It is `#[non_exhaustive]`: a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct NpmRequirement {
     /// Name of the npm package.
     pub name: ::std::string::String,
     /// Optional version of the package, following semantic versioning.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub version: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub version: crate::types::Nullable<::std::string::String>,
 }
 impl NpmRequirement {
     /// Creates a value from the required fields; every other field takes its default.
-    pub fn new(name: ::std::string::String) -> Self {
+    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
-            name,
-            version: ::std::option::Option::None,
+            name: ::std::convert::Into::into(name),
+            version: crate::types::Nullable::Absent,
         }
+    }
+    /// Sets \[`Self::name`\] (`name`).
+    #[must_use]
+    pub fn with_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.name = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::version`\] (`version`).
+    #[must_use]
+    pub fn with_version(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+    ) -> Self {
+        self.version = ::std::convert::Into::into(value);
+        self
     }
 }

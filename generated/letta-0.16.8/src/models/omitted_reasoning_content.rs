@@ -8,7 +8,10 @@
 /// A placeholder for reasoning content we know is present, but isn't returned by the provider (e.g. OpenAI GPT-5 on ChatCompletions)
 ///
 /// Source: `#/components/schemas/OmittedReasoningContent`
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+///
+/// Build it with [`OmittedReasoningContent::new`] and the `with_*` setters; the fields are public to read and to assign. It is `#[non_exhaustive]`: a field added in a later release breaks no code.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct OmittedReasoningContent {
     /// Indicates this is an omitted reasoning step.
     ///
@@ -16,8 +19,31 @@ pub struct OmittedReasoningContent {
     #[serde(rename = "type", default)]
     pub type_: crate::models::OmittedReasoningContentType,
     /// A unique identifier for this reasoning step.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub signature: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub signature: crate::types::Nullable<::std::string::String>,
+}
+impl OmittedReasoningContent {
+    /// Creates a value with every field at its default (the same as `Default::default()`).
+    pub fn new() -> Self {
+        Self {
+            type_: <crate::models::OmittedReasoningContentType as ::std::default::Default>::default(),
+            signature: crate::types::Nullable::Absent,
+        }
+    }
+    /// Sets \[`Self::signature`\] (`signature`).
+    #[must_use]
+    pub fn with_signature(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+    ) -> Self {
+        self.signature = ::std::convert::Into::into(value);
+        self
+    }
+}
+impl ::std::default::Default for OmittedReasoningContent {
+    fn default() -> Self {
+        Self::new()
+    }
 }
 /// Type
 ///

@@ -6,7 +6,10 @@
 /// OpenAIReasoning
 ///
 /// Source: `#/components/schemas/OpenAIReasoning`
+///
+/// Build it with [`OpenAiReasoning::new`] and the `with_*` setters; the fields are public to read and to assign. It is `#[non_exhaustive]`: a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct OpenAiReasoning {
     /// The reasoning effort to use when generating text reasoning models
     ///
@@ -14,11 +17,26 @@ pub struct OpenAiReasoning {
     #[serde(default = "default_open_ai_reasoning_reasoning_effort")]
     pub reasoning_effort: crate::models::OpenAiReasoningReasoningEffort,
 }
-impl ::std::default::Default for OpenAiReasoning {
-    fn default() -> Self {
+impl OpenAiReasoning {
+    /// Creates a value with every field at its default (the same as `Default::default()`).
+    pub fn new() -> Self {
         Self {
             reasoning_effort: default_open_ai_reasoning_reasoning_effort(),
         }
+    }
+    /// Sets \[`Self::reasoning_effort`\] (`reasoning_effort`).
+    #[must_use]
+    pub fn with_reasoning_effort(
+        mut self,
+        value: impl ::std::convert::Into<crate::models::OpenAiReasoningReasoningEffort>,
+    ) -> Self {
+        self.reasoning_effort = ::std::convert::Into::into(value);
+        self
+    }
+}
+impl ::std::default::Default for OpenAiReasoning {
+    fn default() -> Self {
+        Self::new()
     }
 }
 fn default_open_ai_reasoning_reasoning_effort() -> crate::models::OpenAiReasoningReasoningEffort {
@@ -30,8 +48,13 @@ fn default_open_ai_reasoning_reasoning_effort() -> crate::models::OpenAiReasonin
 ///
 /// Source: `#/components/schemas/OpenAIReasoning/properties/reasoning_effort`
 ///
-/// Values this SDK does not know yet decode into `Unknown` and serialize back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+/// Values this SDK does not know yet decode into `Unknown` and serialize back unchanged. It is
+/// `#[non_exhaustive]`: a value added in a later release breaks no `match` (keep a `_` arm).
+///
+/// Equality, hashing and ordering are those of the wire value ([`Self::as_str`]), so they do not depend
+/// on the order of the variants, and `Unknown("x")` equals the variant whose value is `"x"`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
 pub enum OpenAiReasoningReasoningEffort {
     /// `none`
     None,
@@ -60,6 +83,27 @@ impl OpenAiReasoningReasoningEffort {
             Self::Xhigh => "xhigh",
             Self::Unknown(other) => other.as_str(),
         }
+    }
+}
+impl ::std::cmp::PartialEq for OpenAiReasoningReasoningEffort {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+impl ::std::cmp::Eq for OpenAiReasoningReasoningEffort {}
+impl ::std::hash::Hash for OpenAiReasoningReasoningEffort {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        ::std::hash::Hash::hash(self.as_str(), state);
+    }
+}
+impl ::std::cmp::PartialOrd for OpenAiReasoningReasoningEffort {
+    fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
+        ::std::option::Option::Some(::std::cmp::Ord::cmp(self, other))
+    }
+}
+impl ::std::cmp::Ord for OpenAiReasoningReasoningEffort {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
     }
 }
 impl ::std::fmt::Display for OpenAiReasoningReasoningEffort {

@@ -8,7 +8,10 @@
 /// Log probability information for the choice.
 ///
 /// Source: `#/components/schemas/openai__types__chat__chat_completion__ChoiceLogprobs`
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+///
+/// Received from the server: the fields are public to read. It is `#[non_exhaustive]` and has no constructor, so a field added in a later release breaks no code.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct OpenaiTypesChatChatCompletionChoiceLogprobs {
     /// The `content` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]

@@ -6,7 +6,10 @@
 /// ChatCompletionTokenLogprob
 ///
 /// Source: `#/components/schemas/openai__types__chat__chat_completion_token_logprob__ChatCompletionTokenLogprob`
+///
+/// Received from the server: the fields are public to read. It is `#[non_exhaustive]` and has no constructor, so a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct OpenaiTypesChatChatCompletionTokenLogprobChatCompletionTokenLogprob {
     /// The `token` property.
     pub token: ::std::string::String,
@@ -25,22 +28,4 @@ pub struct OpenaiTypesChatChatCompletionTokenLogprobChatCompletionTokenLogprob {
         ::std::string::String,
         ::serde_json::Value,
     >,
-}
-impl OpenaiTypesChatChatCompletionTokenLogprobChatCompletionTokenLogprob {
-    /// Creates a value from the required fields; every other field takes its default.
-    pub fn new(
-        token: ::std::string::String,
-        logprob: f64,
-        top_logprobs: ::std::vec::Vec<
-            crate::models::OpenaiTypesChatChatCompletionTokenLogprobTopLogprob,
-        >,
-    ) -> Self {
-        Self {
-            token,
-            bytes: ::std::option::Option::None,
-            logprob,
-            top_logprobs,
-            additional_properties: ::std::collections::BTreeMap::new(),
-        }
-    }
 }

@@ -6,7 +6,10 @@
 /// TopLogprob
 ///
 /// Source: `#/components/schemas/openai__types__chat__chat_completion_token_logprob__TopLogprob`
+///
+/// Received from the server: the fields are public to read. It is `#[non_exhaustive]` and has no constructor, so a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct OpenaiTypesChatChatCompletionTokenLogprobTopLogprob {
     /// The `token` property.
     pub token: ::std::string::String,
@@ -21,15 +24,4 @@ pub struct OpenaiTypesChatChatCompletionTokenLogprobTopLogprob {
         ::std::string::String,
         ::serde_json::Value,
     >,
-}
-impl OpenaiTypesChatChatCompletionTokenLogprobTopLogprob {
-    /// Creates a value from the required fields; every other field takes its default.
-    pub fn new(token: ::std::string::String, logprob: f64) -> Self {
-        Self {
-            token,
-            bytes: ::std::option::Option::None,
-            logprob,
-            additional_properties: ::std::collections::BTreeMap::new(),
-        }
-    }
 }

@@ -6,27 +6,50 @@
 /// OrganizationCreate
 ///
 /// Source: `#/components/schemas/OrganizationCreate`
+///
+/// Build it with [`OrganizationCreate::new`] and the `with_*` setters; the fields are public to read and to assign. It is `#[non_exhaustive]`: a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct OrganizationCreate {
     /// The name of the organization.
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub name: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub name: crate::types::Nullable<::std::string::String>,
     /// Whether the organization has access to privileged tools.
     ///
     /// Default: `false`
     #[serde(default = "default_organization_create_privileged_tools")]
     pub privileged_tools: ::std::option::Option<bool>,
 }
-impl ::std::default::Default for OrganizationCreate {
-    fn default() -> Self {
+impl OrganizationCreate {
+    /// Creates a value with every field at its default (the same as `Default::default()`).
+    pub fn new() -> Self {
         Self {
-            name: ::std::option::Option::None,
+            name: crate::types::Nullable::Absent,
             privileged_tools: default_organization_create_privileged_tools(),
         }
+    }
+    /// Sets \[`Self::name`\] (`name`).
+    #[must_use]
+    pub fn with_name(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+    ) -> Self {
+        self.name = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::privileged_tools`\] (`privileged_tools`).
+    #[must_use]
+    pub fn with_privileged_tools(
+        mut self,
+        value: impl ::std::convert::Into<::std::option::Option<bool>>,
+    ) -> Self {
+        self.privileged_tools = ::std::convert::Into::into(value);
+        self
+    }
+}
+impl ::std::default::Default for OrganizationCreate {
+    fn default() -> Self {
+        Self::new()
     }
 }
 fn default_organization_create_privileged_tools() -> ::std::option::Option<bool> {

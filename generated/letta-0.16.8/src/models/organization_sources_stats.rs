@@ -8,7 +8,10 @@
 /// Complete metadata response for organization sources
 ///
 /// Source: `#/components/schemas/OrganizationSourcesStats`
+///
+/// Received from the server: the fields are public to read. It is `#[non_exhaustive]` and has no constructor, so a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct OrganizationSourcesStats {
     /// Total number of sources
     ///
@@ -28,16 +31,6 @@ pub struct OrganizationSourcesStats {
     /// List of source metadata
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub sources: ::std::option::Option<::std::vec::Vec<crate::models::SourceStats>>,
-}
-impl ::std::default::Default for OrganizationSourcesStats {
-    fn default() -> Self {
-        Self {
-            total_sources: default_organization_sources_stats_total_sources(),
-            total_files: default_organization_sources_stats_total_files(),
-            total_size: default_organization_sources_stats_total_size(),
-            sources: ::std::option::Option::None,
-        }
-    }
 }
 fn default_organization_sources_stats_total_sources() -> i64 {
     0i64

@@ -8,7 +8,10 @@
 /// Paginated response for agent files
 ///
 /// Source: `#/components/schemas/PaginatedAgentFiles`
+///
+/// Received from the server: the fields are public to read. It is `#[non_exhaustive]` and has no constructor, so a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct PaginatedAgentFiles {
     /// List of file attachments for the agent
     pub files: ::std::vec::Vec<crate::models::AgentFileAttachment>,
@@ -17,17 +20,4 @@ pub struct PaginatedAgentFiles {
     pub next_cursor: ::std::option::Option<::std::string::String>,
     /// Whether more results exist after this page
     pub has_more: bool,
-}
-impl PaginatedAgentFiles {
-    /// Creates a value from the required fields; every other field takes its default.
-    pub fn new(
-        files: ::std::vec::Vec<crate::models::AgentFileAttachment>,
-        has_more: bool,
-    ) -> Self {
-        Self {
-            files,
-            next_cursor: ::std::option::Option::None,
-            has_more,
-        }
-    }
 }

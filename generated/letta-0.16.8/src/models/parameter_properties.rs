@@ -6,25 +6,42 @@
 /// ParameterProperties
 ///
 /// Source: `#/components/schemas/ParameterProperties`
+///
+/// Build it with [`ParameterProperties::new`] and the `with_*` setters; the fields are public to read and to assign. It is `#[non_exhaustive]`: a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ParameterProperties {
     /// The `type` property.
     #[serde(rename = "type")]
     pub type_: ::std::string::String,
     /// The `description` property.
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub description: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub description: crate::types::Nullable<::std::string::String>,
 }
 impl ParameterProperties {
     /// Creates a value from the required fields; every other field takes its default.
-    pub fn new(type_: ::std::string::String) -> Self {
+    pub fn new(type_: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
-            type_,
-            description: ::std::option::Option::None,
+            type_: ::std::convert::Into::into(type_),
+            description: crate::types::Nullable::Absent,
         }
+    }
+    /// Sets \[`Self::type_`\] (`type`).
+    #[must_use]
+    pub fn with_type(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.type_ = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::description`\] (`description`).
+    #[must_use]
+    pub fn with_description(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+    ) -> Self {
+        self.description = ::std::convert::Into::into(value);
+        self
     }
 }

@@ -8,7 +8,10 @@
 /// A ToolRule that only allows a child tool to be called if the parent has been called.
 ///
 /// Source: `#/components/schemas/ParentToolRule`
+///
+/// Build it with [`ParentToolRule::new`] and the `with_*` setters; the fields are public to read and to assign. It is `#[non_exhaustive]`: a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ParentToolRule {
     /// The name of the tool. Must exist in the database for the user's organization.
     pub tool_name: ::std::string::String,
@@ -16,23 +19,50 @@ pub struct ParentToolRule {
     #[serde(rename = "type", default)]
     pub type_: crate::models::ParentToolRuleType,
     /// Optional template string (ignored).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub prompt_template: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub prompt_template: crate::types::Nullable<::std::string::String>,
     /// The children tools that can be invoked.
     pub children: ::std::vec::Vec<::std::string::String>,
 }
 impl ParentToolRule {
     /// Creates a value from the required fields; every other field takes its default.
     pub fn new(
-        tool_name: ::std::string::String,
-        children: ::std::vec::Vec<::std::string::String>,
+        tool_name: impl ::std::convert::Into<::std::string::String>,
+        children: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
     ) -> Self {
         Self {
-            tool_name,
+            tool_name: ::std::convert::Into::into(tool_name),
             type_: <crate::models::ParentToolRuleType as ::std::default::Default>::default(),
-            prompt_template: ::std::option::Option::None,
-            children,
+            prompt_template: crate::types::Nullable::Absent,
+            children: ::std::convert::Into::into(children),
         }
+    }
+    /// Sets \[`Self::tool_name`\] (`tool_name`).
+    #[must_use]
+    pub fn with_tool_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.tool_name = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::prompt_template`\] (`prompt_template`).
+    #[must_use]
+    pub fn with_prompt_template(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+    ) -> Self {
+        self.prompt_template = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::children`\] (`children`).
+    #[must_use]
+    pub fn with_children(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.children = ::std::convert::Into::into(value);
+        self
     }
 }
 /// Type

@@ -8,7 +8,10 @@
 /// Representation of a passage, which is stored in archival memory.
 ///
 /// Source: `#/components/schemas/Passage`
+///
+/// Received from the server: the fields are public to read. It is `#[non_exhaustive]` and has no constructor, so a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct Passage {
     /// The id of the user that made this object.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -62,29 +65,6 @@ pub struct Passage {
     pub embedding: ::std::option::Option<::std::vec::Vec<f64>>,
     /// The embedding configuration used by the passage.
     pub embedding_config: ::std::option::Option<crate::models::EmbeddingConfig>,
-}
-impl Passage {
-    /// Creates a value from the required fields; every other field takes its default.
-    pub fn new(text: ::std::string::String) -> Self {
-        Self {
-            created_by_id: ::std::option::Option::None,
-            last_updated_by_id: ::std::option::Option::None,
-            created_at: ::std::option::Option::None,
-            updated_at: ::std::option::Option::None,
-            is_deleted: default_passage_is_deleted(),
-            organization_id: ::std::option::Option::None,
-            archive_id: ::std::option::Option::None,
-            source_id: ::std::option::Option::None,
-            file_id: ::std::option::Option::None,
-            file_name: ::std::option::Option::None,
-            metadata: default_passage_metadata(),
-            tags: ::std::option::Option::None,
-            id: ::std::option::Option::None,
-            text,
-            embedding: ::std::option::Option::None,
-            embedding_config: ::std::option::Option::None,
-        }
-    }
 }
 fn default_passage_is_deleted() -> bool {
     false

@@ -8,14 +8,34 @@
 /// Request model for creating multiple passages in an archive.
 ///
 /// Source: `#/components/schemas/PassageBatchCreateRequest`
+///
+/// Build it with [`PassageBatchCreateRequest::new`] and the `with_*` setters; the fields are public to read and to assign. It is `#[non_exhaustive]`: a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct PassageBatchCreateRequest {
     /// Passages to create in the archive
     pub passages: ::std::vec::Vec<crate::models::PassageCreateRequest>,
 }
 impl PassageBatchCreateRequest {
     /// Creates a value from the required fields; every other field takes its default.
-    pub fn new(passages: ::std::vec::Vec<crate::models::PassageCreateRequest>) -> Self {
-        Self { passages }
+    pub fn new(
+        passages: impl ::std::convert::Into<
+            ::std::vec::Vec<crate::models::PassageCreateRequest>,
+        >,
+    ) -> Self {
+        Self {
+            passages: ::std::convert::Into::into(passages),
+        }
+    }
+    /// Sets \[`Self::passages`\] (`passages`).
+    #[must_use]
+    pub fn with_passages(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<crate::models::PassageCreateRequest>,
+        >,
+    ) -> Self {
+        self.passages = ::std::convert::Into::into(value);
+        self
     }
 }

@@ -8,46 +8,75 @@
 /// Request model for creating a passage in an archive.
 ///
 /// Source: `#/components/schemas/PassageCreateRequest`
+///
+/// Build it with [`PassageCreateRequest::new`] and the `with_*` setters; the fields are public to read and to assign. It is `#[non_exhaustive]`: a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct PassageCreateRequest {
     /// The text content of the passage
     pub text: ::std::string::String,
     /// Optional metadata for the passage
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub metadata: ::std::option::Option<
-        ::std::option::Option<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        >,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub metadata: crate::types::Nullable<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
     /// Optional tags for categorizing the passage
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub tags: ::std::option::Option<
-        ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    >,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub tags: crate::types::Nullable<::std::vec::Vec<::std::string::String>>,
     /// Optional creation datetime for the passage (ISO 8601 format)
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub created_at: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub created_at: crate::types::Nullable<::std::string::String>,
 }
 impl PassageCreateRequest {
     /// Creates a value from the required fields; every other field takes its default.
-    pub fn new(text: ::std::string::String) -> Self {
+    pub fn new(text: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
-            text,
-            metadata: ::std::option::Option::None,
-            tags: ::std::option::Option::None,
-            created_at: ::std::option::Option::None,
+            text: ::std::convert::Into::into(text),
+            metadata: crate::types::Nullable::Absent,
+            tags: crate::types::Nullable::Absent,
+            created_at: crate::types::Nullable::Absent,
         }
+    }
+    /// Sets \[`Self::text`\] (`text`).
+    #[must_use]
+    pub fn with_text(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.text = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::metadata`\] (`metadata`).
+    #[must_use]
+    pub fn with_metadata(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::types::Nullable<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+        >,
+    ) -> Self {
+        self.metadata = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::tags`\] (`tags`).
+    #[must_use]
+    pub fn with_tags(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::types::Nullable<::std::vec::Vec<::std::string::String>>,
+        >,
+    ) -> Self {
+        self.tags = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::created_at`\] (`created_at`).
+    #[must_use]
+    pub fn with_created_at(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+    ) -> Self {
+        self.created_at = ::std::convert::Into::into(value);
+        self
     }
 }

@@ -8,38 +8,23 @@
 /// Request model for searching passages across archives.
 ///
 /// Source: `#/components/schemas/PassageSearchRequest`
+///
+/// Build it with [`PassageSearchRequest::new`] and the `with_*` setters; the fields are public to read and to assign. It is `#[non_exhaustive]`: a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct PassageSearchRequest {
     /// Text query for semantic search
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub query: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub query: crate::types::Nullable<::std::string::String>,
     /// Filter passages by agent ID
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub agent_id: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub agent_id: crate::types::Nullable<::std::string::String>,
     /// Filter passages by archive ID
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub archive_id: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub archive_id: crate::types::Nullable<::std::string::String>,
     /// Optional list of tags to filter search results
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub tags: ::std::option::Option<
-        ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    >,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub tags: crate::types::Nullable<::std::vec::Vec<::std::string::String>>,
     /// How to match tags - 'any' to match passages with any of the tags, 'all' to match only passages with all tags
     ///
     /// Default: `"any"`
@@ -51,34 +36,101 @@ pub struct PassageSearchRequest {
     #[serde(default = "default_passage_search_request_limit")]
     pub limit: i64,
     /// Filter results to passages created after this datetime
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub start_date: ::std::option::Option<
-        ::std::option::Option<crate::types::Timestamp>,
-    >,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub start_date: crate::types::Nullable<crate::types::Timestamp>,
     /// Filter results to passages created before this datetime
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub end_date: ::std::option::Option<::std::option::Option<crate::types::Timestamp>>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub end_date: crate::types::Nullable<crate::types::Timestamp>,
+}
+impl PassageSearchRequest {
+    /// Creates a value with every field at its default (the same as `Default::default()`).
+    pub fn new() -> Self {
+        Self {
+            query: crate::types::Nullable::Absent,
+            agent_id: crate::types::Nullable::Absent,
+            archive_id: crate::types::Nullable::Absent,
+            tags: crate::types::Nullable::Absent,
+            tag_match_mode: default_passage_search_request_tag_match_mode(),
+            limit: default_passage_search_request_limit(),
+            start_date: crate::types::Nullable::Absent,
+            end_date: crate::types::Nullable::Absent,
+        }
+    }
+    /// Sets \[`Self::query`\] (`query`).
+    #[must_use]
+    pub fn with_query(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+    ) -> Self {
+        self.query = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::agent_id`\] (`agent_id`).
+    #[must_use]
+    pub fn with_agent_id(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+    ) -> Self {
+        self.agent_id = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::archive_id`\] (`archive_id`).
+    #[must_use]
+    pub fn with_archive_id(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+    ) -> Self {
+        self.archive_id = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::tags`\] (`tags`).
+    #[must_use]
+    pub fn with_tags(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::types::Nullable<::std::vec::Vec<::std::string::String>>,
+        >,
+    ) -> Self {
+        self.tags = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::tag_match_mode`\] (`tag_match_mode`).
+    #[must_use]
+    pub fn with_tag_match_mode(
+        mut self,
+        value: impl ::std::convert::Into<crate::models::PassageSearchRequestTagMatchMode>,
+    ) -> Self {
+        self.tag_match_mode = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::limit`\] (`limit`).
+    #[must_use]
+    pub fn with_limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.limit = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::start_date`\] (`start_date`).
+    #[must_use]
+    pub fn with_start_date(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<crate::types::Timestamp>>,
+    ) -> Self {
+        self.start_date = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::end_date`\] (`end_date`).
+    #[must_use]
+    pub fn with_end_date(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<crate::types::Timestamp>>,
+    ) -> Self {
+        self.end_date = ::std::convert::Into::into(value);
+        self
+    }
 }
 impl ::std::default::Default for PassageSearchRequest {
     fn default() -> Self {
-        Self {
-            query: ::std::option::Option::None,
-            agent_id: ::std::option::Option::None,
-            archive_id: ::std::option::Option::None,
-            tags: ::std::option::Option::None,
-            tag_match_mode: default_passage_search_request_tag_match_mode(),
-            limit: default_passage_search_request_limit(),
-            start_date: ::std::option::Option::None,
-            end_date: ::std::option::Option::None,
-        }
+        Self::new()
     }
 }
 fn default_passage_search_request_tag_match_mode() -> crate::models::PassageSearchRequestTagMatchMode {
@@ -93,8 +145,13 @@ fn default_passage_search_request_limit() -> i64 {
 ///
 /// Source: `#/components/schemas/PassageSearchRequest/properties/tag_match_mode`
 ///
-/// Values this SDK does not know yet decode into `Unknown` and serialize back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+/// Values this SDK does not know yet decode into `Unknown` and serialize back unchanged. It is
+/// `#[non_exhaustive]`: a value added in a later release breaks no `match` (keep a `_` arm).
+///
+/// Equality, hashing and ordering are those of the wire value ([`Self::as_str`]), so they do not depend
+/// on the order of the variants, and `Unknown("x")` equals the variant whose value is `"x"`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
 pub enum PassageSearchRequestTagMatchMode {
     /// `any`
     Any,
@@ -111,6 +168,27 @@ impl PassageSearchRequestTagMatchMode {
             Self::All => "all",
             Self::Unknown(other) => other.as_str(),
         }
+    }
+}
+impl ::std::cmp::PartialEq for PassageSearchRequestTagMatchMode {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+impl ::std::cmp::Eq for PassageSearchRequestTagMatchMode {}
+impl ::std::hash::Hash for PassageSearchRequestTagMatchMode {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        ::std::hash::Hash::hash(self.as_str(), state);
+    }
+}
+impl ::std::cmp::PartialOrd for PassageSearchRequestTagMatchMode {
+    fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
+        ::std::option::Option::Some(::std::cmp::Ord::cmp(self, other))
+    }
+}
+impl ::std::cmp::Ord for PassageSearchRequestTagMatchMode {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
     }
 }
 impl ::std::fmt::Display for PassageSearchRequestTagMatchMode {

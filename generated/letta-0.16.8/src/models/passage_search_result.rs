@@ -8,7 +8,10 @@
 /// Result from a passage search operation with scoring details.
 ///
 /// Source: `#/components/schemas/PassageSearchResult`
+///
+/// Received from the server: the fields are public to read. It is `#[non_exhaustive]` and has no constructor, so a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct PassageSearchResult {
     /// The passage object
     pub passage: crate::models::Passage,
@@ -19,14 +22,4 @@ pub struct PassageSearchResult {
     pub metadata: ::std::option::Option<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
-}
-impl PassageSearchResult {
-    /// Creates a value from the required fields; every other field takes its default.
-    pub fn new(passage: crate::models::Passage, score: f64) -> Self {
-        Self {
-            passage,
-            score,
-            metadata: ::std::option::Option::None,
-        }
-    }
 }

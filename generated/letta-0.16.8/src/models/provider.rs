@@ -6,7 +6,10 @@
 /// Provider
 ///
 /// Source: `#/components/schemas/Provider`
+///
+/// Received from the server: the fields are public to read. It is `#[non_exhaustive]` and has no constructor, so a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct Provider {
     /// The id of the provider, lazily created by the database manager.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -49,29 +52,4 @@ pub struct Provider {
     /// Encrypted access key as Secret object
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub access_key_enc: ::std::option::Option<::std::string::String>,
-}
-impl Provider {
-    /// Creates a value from the required fields; every other field takes its default.
-    pub fn new(
-        name: ::std::string::String,
-        provider_type: crate::models::ProviderType,
-        provider_category: crate::models::ProviderCategory,
-    ) -> Self {
-        Self {
-            id: ::std::option::Option::None,
-            name,
-            provider_type,
-            provider_category,
-            api_key: ::std::option::Option::None,
-            base_url: ::std::option::Option::None,
-            access_key: ::std::option::Option::None,
-            region: ::std::option::Option::None,
-            api_version: ::std::option::Option::None,
-            organization_id: ::std::option::Option::None,
-            updated_at: ::std::option::Option::None,
-            last_synced: ::std::option::Option::None,
-            api_key_enc: ::std::option::Option::None,
-            access_key_enc: ::std::option::Option::None,
-        }
-    }
 }

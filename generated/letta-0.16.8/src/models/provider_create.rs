@@ -6,7 +6,10 @@
 /// ProviderCreate
 ///
 /// Source: `#/components/schemas/ProviderCreate`
+///
+/// Build it with [`ProviderCreate::new`] and the `with_*` setters; the fields are public to read and to assign. It is `#[non_exhaustive]`: a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ProviderCreate {
     /// The name of the provider.
     pub name: ::std::string::String,
@@ -15,49 +18,96 @@ pub struct ProviderCreate {
     /// API key or secret key used for requests to the provider.
     pub api_key: ::std::string::String,
     /// Access key used for requests to the provider.
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub access_key: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub access_key: crate::types::Nullable<::std::string::String>,
     /// Region used for requests to the provider.
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub region: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub region: crate::types::Nullable<::std::string::String>,
     /// Base URL used for requests to the provider.
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub base_url: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub base_url: crate::types::Nullable<::std::string::String>,
     /// API version used for requests to the provider.
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub api_version: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub api_version: crate::types::Nullable<::std::string::String>,
 }
 impl ProviderCreate {
     /// Creates a value from the required fields; every other field takes its default.
     pub fn new(
-        name: ::std::string::String,
-        provider_type: crate::models::ProviderType,
-        api_key: ::std::string::String,
+        name: impl ::std::convert::Into<::std::string::String>,
+        provider_type: impl ::std::convert::Into<crate::models::ProviderType>,
+        api_key: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
-            name,
-            provider_type,
-            api_key,
-            access_key: ::std::option::Option::None,
-            region: ::std::option::Option::None,
-            base_url: ::std::option::Option::None,
-            api_version: ::std::option::Option::None,
+            name: ::std::convert::Into::into(name),
+            provider_type: ::std::convert::Into::into(provider_type),
+            api_key: ::std::convert::Into::into(api_key),
+            access_key: crate::types::Nullable::Absent,
+            region: crate::types::Nullable::Absent,
+            base_url: crate::types::Nullable::Absent,
+            api_version: crate::types::Nullable::Absent,
         }
+    }
+    /// Sets \[`Self::name`\] (`name`).
+    #[must_use]
+    pub fn with_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.name = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::provider_type`\] (`provider_type`).
+    #[must_use]
+    pub fn with_provider_type(
+        mut self,
+        value: impl ::std::convert::Into<crate::models::ProviderType>,
+    ) -> Self {
+        self.provider_type = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::api_key`\] (`api_key`).
+    #[must_use]
+    pub fn with_api_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.api_key = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::access_key`\] (`access_key`).
+    #[must_use]
+    pub fn with_access_key(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+    ) -> Self {
+        self.access_key = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::region`\] (`region`).
+    #[must_use]
+    pub fn with_region(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+    ) -> Self {
+        self.region = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::base_url`\] (`base_url`).
+    #[must_use]
+    pub fn with_base_url(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+    ) -> Self {
+        self.base_url = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::api_version`\] (`api_version`).
+    #[must_use]
+    pub fn with_api_version(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+    ) -> Self {
+        self.api_version = ::std::convert::Into::into(value);
+        self
     }
 }

@@ -24,7 +24,10 @@
 ///    created_at (datetime): The timestamp when the object was created.
 ///
 /// Source: `#/components/schemas/ProviderTrace`
+///
+/// Received from the server: the fields are public to read. It is `#[non_exhaustive]` and has no constructor, so a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ProviderTrace {
     /// The id of the user that made this object.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -82,32 +85,4 @@ pub struct ProviderTrace {
     /// Billing context from request headers
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub billing_context: ::std::option::Option<crate::models::BillingContext>,
-}
-impl ProviderTrace {
-    /// Creates a value from the required fields; every other field takes its default.
-    pub fn new(
-        request_json: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        response_json: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    ) -> Self {
-        Self {
-            created_by_id: ::std::option::Option::None,
-            last_updated_by_id: ::std::option::Option::None,
-            created_at: ::std::option::Option::None,
-            updated_at: ::std::option::Option::None,
-            id: ::std::option::Option::None,
-            request_json,
-            response_json,
-            step_id: ::std::option::Option::None,
-            agent_id: ::std::option::Option::None,
-            agent_tags: ::std::option::Option::None,
-            call_type: ::std::option::Option::None,
-            run_id: ::std::option::Option::None,
-            source: ::std::option::Option::None,
-            org_id: ::std::option::Option::None,
-            user_id: ::std::option::Option::None,
-            compaction_settings: ::std::option::Option::None,
-            llm_config: ::std::option::Option::None,
-            billing_context: ::std::option::Option::None,
-        }
-    }
 }

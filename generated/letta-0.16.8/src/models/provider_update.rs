@@ -6,48 +6,80 @@
 /// ProviderUpdate
 ///
 /// Source: `#/components/schemas/ProviderUpdate`
+///
+/// Build it with [`ProviderUpdate::new`] and the `with_*` setters; the fields are public to read and to assign. It is `#[non_exhaustive]`: a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ProviderUpdate {
     /// API key or secret key used for requests to the provider.
     pub api_key: ::std::string::String,
     /// Access key used for requests to the provider.
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub access_key: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub access_key: crate::types::Nullable<::std::string::String>,
     /// Region used for requests to the provider.
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub region: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub region: crate::types::Nullable<::std::string::String>,
     /// Base URL used for requests to the provider.
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub base_url: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub base_url: crate::types::Nullable<::std::string::String>,
     /// API version used for requests to the provider.
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub api_version: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub api_version: crate::types::Nullable<::std::string::String>,
 }
 impl ProviderUpdate {
     /// Creates a value from the required fields; every other field takes its default.
-    pub fn new(api_key: ::std::string::String) -> Self {
+    pub fn new(api_key: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
-            api_key,
-            access_key: ::std::option::Option::None,
-            region: ::std::option::Option::None,
-            base_url: ::std::option::Option::None,
-            api_version: ::std::option::Option::None,
+            api_key: ::std::convert::Into::into(api_key),
+            access_key: crate::types::Nullable::Absent,
+            region: crate::types::Nullable::Absent,
+            base_url: crate::types::Nullable::Absent,
+            api_version: crate::types::Nullable::Absent,
         }
+    }
+    /// Sets \[`Self::api_key`\] (`api_key`).
+    #[must_use]
+    pub fn with_api_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.api_key = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::access_key`\] (`access_key`).
+    #[must_use]
+    pub fn with_access_key(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+    ) -> Self {
+        self.access_key = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::region`\] (`region`).
+    #[must_use]
+    pub fn with_region(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+    ) -> Self {
+        self.region = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::base_url`\] (`base_url`).
+    #[must_use]
+    pub fn with_base_url(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+    ) -> Self {
+        self.base_url = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::api_version`\] (`api_version`).
+    #[must_use]
+    pub fn with_api_version(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+    ) -> Self {
+        self.api_version = ::std::convert::Into::into(value);
+        self
     }
 }

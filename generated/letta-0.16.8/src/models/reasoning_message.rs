@@ -17,7 +17,10 @@
 ///    signature (Optional\[str\]): The model-generated signature of the reasoning step
 ///
 /// Source: `#/components/schemas/ReasoningMessage`
+///
+/// Received from the server: the fields are public to read. It is `#[non_exhaustive]` and has no constructor, so a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ReasoningMessage {
     /// The `id` property.
     pub id: ::std::string::String,
@@ -57,30 +60,6 @@ pub struct ReasoningMessage {
     /// The `signature` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub signature: ::std::option::Option<::std::string::String>,
-}
-impl ReasoningMessage {
-    /// Creates a value from the required fields; every other field takes its default.
-    pub fn new(
-        id: ::std::string::String,
-        date: crate::types::Timestamp,
-        reasoning: ::std::string::String,
-    ) -> Self {
-        Self {
-            id,
-            date,
-            name: ::std::option::Option::None,
-            message_type: <crate::models::ReasoningMessageMessageType as ::std::default::Default>::default(),
-            otid: ::std::option::Option::None,
-            sender_id: ::std::option::Option::None,
-            step_id: ::std::option::Option::None,
-            is_err: ::std::option::Option::None,
-            seq_id: ::std::option::Option::None,
-            run_id: ::std::option::Option::None,
-            source: default_reasoning_message_source(),
-            reasoning,
-            signature: ::std::option::Option::None,
-        }
-    }
 }
 fn default_reasoning_message_source() -> crate::models::ReasoningMessageSource {
     crate::models::ReasoningMessageSource::NonReasonerModel
@@ -134,8 +113,13 @@ impl crate::request::QueryValue for ReasoningMessageMessageType {
 ///
 /// Source: `#/components/schemas/ReasoningMessage/properties/source`
 ///
-/// Values this SDK does not know yet decode into `Unknown` and serialize back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+/// Values this SDK does not know yet decode into `Unknown` and serialize back unchanged. It is
+/// `#[non_exhaustive]`: a value added in a later release breaks no `match` (keep a `_` arm).
+///
+/// Equality, hashing and ordering are those of the wire value ([`Self::as_str`]), so they do not depend
+/// on the order of the variants, and `Unknown("x")` equals the variant whose value is `"x"`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
 pub enum ReasoningMessageSource {
     /// `reasoner_model`
     ReasonerModel,
@@ -152,6 +136,27 @@ impl ReasoningMessageSource {
             Self::NonReasonerModel => "non_reasoner_model",
             Self::Unknown(other) => other.as_str(),
         }
+    }
+}
+impl ::std::cmp::PartialEq for ReasoningMessageSource {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+impl ::std::cmp::Eq for ReasoningMessageSource {}
+impl ::std::hash::Hash for ReasoningMessageSource {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        ::std::hash::Hash::hash(self.as_str(), state);
+    }
+}
+impl ::std::cmp::PartialOrd for ReasoningMessageSource {
+    fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
+        ::std::option::Option::Some(::std::cmp::Ord::cmp(self, other))
+    }
+}
+impl ::std::cmp::Ord for ReasoningMessageSource {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
     }
 }
 impl ::std::fmt::Display for ReasoningMessageSource {

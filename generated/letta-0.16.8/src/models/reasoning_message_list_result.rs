@@ -10,7 +10,10 @@
 /// Shape is identical to UpdateReasoningMessage but includes the owning agent_id and message id.
 ///
 /// Source: `#/components/schemas/ReasoningMessageListResult`
+///
+/// Received from the server: the fields are public to read. It is `#[non_exhaustive]` and has no constructor, so a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ReasoningMessageListResult {
     /// The `reasoning` property.
     pub reasoning: ::std::string::String,
@@ -27,23 +30,6 @@ pub struct ReasoningMessageListResult {
     pub conversation_id: ::std::option::Option<::std::string::String>,
     /// The time the message was created in ISO format.
     pub created_at: crate::types::Timestamp,
-}
-impl ReasoningMessageListResult {
-    /// Creates a value from the required fields; every other field takes its default.
-    pub fn new(
-        reasoning: ::std::string::String,
-        message_id: ::std::string::String,
-        created_at: crate::types::Timestamp,
-    ) -> Self {
-        Self {
-            reasoning,
-            message_type: <crate::models::ReasoningMessageListResultMessageType as ::std::default::Default>::default(),
-            message_id,
-            agent_id: ::std::option::Option::None,
-            conversation_id: ::std::option::Option::None,
-            created_at,
-        }
-    }
 }
 /// Message Type
 ///

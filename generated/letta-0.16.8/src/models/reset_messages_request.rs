@@ -8,7 +8,10 @@
 /// Request body for resetting messages on an agent.
 ///
 /// Source: `#/components/schemas/ResetMessagesRequest`
+///
+/// Build it with [`ResetMessagesRequest::new`] and the `with_*` setters; the fields are public to read and to assign. It is `#[non_exhaustive]`: a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ResetMessagesRequest {
     /// If true, adds the default initial messages after resetting.
     ///
@@ -16,11 +19,26 @@ pub struct ResetMessagesRequest {
     #[serde(default = "default_reset_messages_request_add_default_initial_messages")]
     pub add_default_initial_messages: bool,
 }
-impl ::std::default::Default for ResetMessagesRequest {
-    fn default() -> Self {
+impl ResetMessagesRequest {
+    /// Creates a value with every field at its default (the same as `Default::default()`).
+    pub fn new() -> Self {
         Self {
             add_default_initial_messages: default_reset_messages_request_add_default_initial_messages(),
         }
+    }
+    /// Sets \[`Self::add_default_initial_messages`\] (`add_default_initial_messages`).
+    #[must_use]
+    pub fn with_add_default_initial_messages(
+        mut self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        self.add_default_initial_messages = ::std::convert::Into::into(value);
+        self
+    }
+}
+impl ::std::default::Default for ResetMessagesRequest {
+    fn default() -> Self {
+        Self::new()
     }
 }
 fn default_reset_messages_request_add_default_initial_messages() -> bool {

@@ -6,29 +6,20 @@
 /// RetrieveStreamRequest
 ///
 /// Source: `#/components/schemas/RetrieveStreamRequest`
+///
+/// Build it with [`RetrieveStreamRequest::new`] and the `with_*` setters; the fields are public to read and to assign. It is `#[non_exhaustive]`: a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct RetrieveStreamRequest {
     /// Agent ID for agent-direct mode with 'default' conversation. Use with conversation_id='default' in the URL path.
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub agent_id: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub agent_id: crate::types::Nullable<::std::string::String>,
     /// Run ID to stream directly, bypassing run lookup. Use for recovery from duplicate requests.
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub run_id: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub run_id: crate::types::Nullable<::std::string::String>,
     /// Offline threading ID to look up the run_id. Bypasses active run lookup if run_id not provided.
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub otid: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub otid: crate::types::Nullable<::std::string::String>,
     /// Sequence id to use as a cursor for pagination. Response will start streaming after this chunk sequence id
     ///
     /// Default: `0`
@@ -50,17 +41,83 @@ pub struct RetrieveStreamRequest {
     #[serde(default = "default_retrieve_stream_request_batch_size")]
     pub batch_size: ::std::option::Option<i64>,
 }
-impl ::std::default::Default for RetrieveStreamRequest {
-    fn default() -> Self {
+impl RetrieveStreamRequest {
+    /// Creates a value with every field at its default (the same as `Default::default()`).
+    pub fn new() -> Self {
         Self {
-            agent_id: ::std::option::Option::None,
-            run_id: ::std::option::Option::None,
-            otid: ::std::option::Option::None,
+            agent_id: crate::types::Nullable::Absent,
+            run_id: crate::types::Nullable::Absent,
+            otid: crate::types::Nullable::Absent,
             starting_after: default_retrieve_stream_request_starting_after(),
             include_pings: default_retrieve_stream_request_include_pings(),
             poll_interval: default_retrieve_stream_request_poll_interval(),
             batch_size: default_retrieve_stream_request_batch_size(),
         }
+    }
+    /// Sets \[`Self::agent_id`\] (`agent_id`).
+    #[must_use]
+    pub fn with_agent_id(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+    ) -> Self {
+        self.agent_id = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::run_id`\] (`run_id`).
+    #[must_use]
+    pub fn with_run_id(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+    ) -> Self {
+        self.run_id = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::otid`\] (`otid`).
+    #[must_use]
+    pub fn with_otid(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+    ) -> Self {
+        self.otid = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::starting_after`\] (`starting_after`).
+    #[must_use]
+    pub fn with_starting_after(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.starting_after = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::include_pings`\] (`include_pings`).
+    #[must_use]
+    pub fn with_include_pings(
+        mut self,
+        value: impl ::std::convert::Into<::std::option::Option<bool>>,
+    ) -> Self {
+        self.include_pings = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::poll_interval`\] (`poll_interval`).
+    #[must_use]
+    pub fn with_poll_interval(
+        mut self,
+        value: impl ::std::convert::Into<::std::option::Option<f64>>,
+    ) -> Self {
+        self.poll_interval = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::batch_size`\] (`batch_size`).
+    #[must_use]
+    pub fn with_batch_size(
+        mut self,
+        value: impl ::std::convert::Into<::std::option::Option<i64>>,
+    ) -> Self {
+        self.batch_size = ::std::convert::Into::into(value);
+        self
+    }
+}
+impl ::std::default::Default for RetrieveStreamRequest {
+    fn default() -> Self {
+        Self::new()
     }
 }
 fn default_retrieve_stream_request_starting_after() -> i64 {

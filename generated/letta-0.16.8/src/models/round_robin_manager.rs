@@ -6,14 +6,40 @@
 /// RoundRobinManager
 ///
 /// Source: `#/components/schemas/RoundRobinManager`
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+///
+/// Build it with [`RoundRobinManager::new`] and the `with_*` setters; the fields are public to read and to assign. It is `#[non_exhaustive]`: a field added in a later release breaks no code.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct RoundRobinManager {
     /// Default: `"round_robin"`
     #[serde(default)]
     pub manager_type: crate::models::RoundRobinManagerManagerType,
     /// The `max_turns` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub max_turns: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub max_turns: crate::types::Nullable<i64>,
+}
+impl RoundRobinManager {
+    /// Creates a value with every field at its default (the same as `Default::default()`).
+    pub fn new() -> Self {
+        Self {
+            manager_type: <crate::models::RoundRobinManagerManagerType as ::std::default::Default>::default(),
+            max_turns: crate::types::Nullable::Absent,
+        }
+    }
+    /// Sets \[`Self::max_turns`\] (`max_turns`).
+    #[must_use]
+    pub fn with_max_turns(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<i64>>,
+    ) -> Self {
+        self.max_turns = ::std::convert::Into::into(value);
+        self
+    }
+}
+impl ::std::default::Default for RoundRobinManager {
+    fn default() -> Self {
+        Self::new()
+    }
 }
 /// Manager Type
 ///

@@ -8,7 +8,10 @@
 /// Representation of a run - a conversation or processing session for an agent. Runs track when agents process messages and maintain the relationship between agents, steps, and messages.
 ///
 /// Source: `#/components/schemas/Run`
+///
+/// Received from the server: the fields are public to read. It is `#[non_exhaustive]` and has no constructor, so a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct Run {
     /// The human-friendly ID of the Run
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -64,30 +67,6 @@ pub struct Run {
     /// Total run duration in nanoseconds
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub total_duration_ns: ::std::option::Option<i64>,
-}
-impl Run {
-    /// Creates a value from the required fields; every other field takes its default.
-    pub fn new(agent_id: ::std::string::String) -> Self {
-        Self {
-            id: ::std::option::Option::None,
-            status: default_run_status(),
-            created_at: ::std::option::Option::None,
-            completed_at: ::std::option::Option::None,
-            agent_id,
-            conversation_id: ::std::option::Option::None,
-            base_template_id: ::std::option::Option::None,
-            background: ::std::option::Option::None,
-            metadata: ::std::option::Option::None,
-            request_config: ::std::option::Option::None,
-            stop_reason: ::std::option::Option::None,
-            callback_url: ::std::option::Option::None,
-            callback_sent_at: ::std::option::Option::None,
-            callback_status_code: ::std::option::Option::None,
-            callback_error: ::std::option::Option::None,
-            ttft_ns: ::std::option::Option::None,
-            total_duration_ns: ::std::option::Option::None,
-        }
-    }
 }
 fn default_run_status() -> crate::models::RunStatus {
     crate::models::RunStatus::Created

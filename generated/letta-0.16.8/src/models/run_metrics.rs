@@ -6,7 +6,10 @@
 /// RunMetrics
 ///
 /// Source: `#/components/schemas/RunMetrics`
+///
+/// Received from the server: the fields are public to read. It is `#[non_exhaustive]` and has no constructor, so a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct RunMetrics {
     /// The id of the run this metric belongs to (matches runs.id).
     pub id: ::std::string::String,
@@ -37,21 +40,4 @@ pub struct RunMetrics {
     /// The base template ID that the run belongs to (cloud only).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub base_template_id: ::std::option::Option<::std::string::String>,
-}
-impl RunMetrics {
-    /// Creates a value from the required fields; every other field takes its default.
-    pub fn new(id: ::std::string::String) -> Self {
-        Self {
-            id,
-            organization_id: ::std::option::Option::None,
-            agent_id: ::std::option::Option::None,
-            project_id: ::std::option::Option::None,
-            run_start_ns: ::std::option::Option::None,
-            run_ns: ::std::option::Option::None,
-            num_steps: ::std::option::Option::None,
-            tools_used: ::std::option::Option::None,
-            template_id: ::std::option::Option::None,
-            base_template_id: ::std::option::Option::None,
-        }
-    }
 }

@@ -6,15 +6,31 @@
 /// SandboxConfigCreate
 ///
 /// Source: `#/components/schemas/SandboxConfigCreate`
+///
+/// Build it with [`SandboxConfigCreate::new`] and the `with_*` setters; the fields are public to read and to assign. It is `#[non_exhaustive]`: a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SandboxConfigCreate {
     /// The configuration for the sandbox.
     pub config: crate::models::SandboxConfigCreateConfig,
 }
 impl SandboxConfigCreate {
     /// Creates a value from the required fields; every other field takes its default.
-    pub fn new(config: crate::models::SandboxConfigCreateConfig) -> Self {
-        Self { config }
+    pub fn new(
+        config: impl ::std::convert::Into<crate::models::SandboxConfigCreateConfig>,
+    ) -> Self {
+        Self {
+            config: ::std::convert::Into::into(config),
+        }
+    }
+    /// Sets \[`Self::config`\] (`config`).
+    #[must_use]
+    pub fn with_config(
+        mut self,
+        value: impl ::std::convert::Into<crate::models::SandboxConfigCreateConfig>,
+    ) -> Self {
+        self.config = ::std::convert::Into::into(value);
+        self
     }
 }
 /// Config
@@ -30,7 +46,10 @@ impl SandboxConfigCreate {
 /// missing a required property. For a JSON string: the string enums that know the value, then the
 /// members that are not string enums, then the other string enums. Any other JSON, and every tie, in the
 /// order below. When no member decodes, the error names each member tried and why it failed.
+///
+/// It is `#[non_exhaustive]`: a member added in a later release breaks no `match` (keep a `_` arm).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 #[serde(untagged)]
 pub enum SandboxConfigCreateConfig {
     /// The `LocalSandboxConfig` form.

@@ -8,11 +8,36 @@
 /// Pydantic model for updating SandboxConfig fields.
 ///
 /// Source: `#/components/schemas/SandboxConfigUpdate`
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+///
+/// Build it with [`SandboxConfigUpdate::new`] and the `with_*` setters; the fields are public to read and to assign. It is `#[non_exhaustive]`: a field added in a later release breaks no code.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SandboxConfigUpdate {
     /// The JSON configuration data for the sandbox.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub config: ::std::option::Option<crate::models::SandboxConfigUpdateConfig>,
+}
+impl SandboxConfigUpdate {
+    /// Creates a value with every field at its default (the same as `Default::default()`).
+    pub fn new() -> Self {
+        Self {
+            config: ::std::option::Option::None,
+        }
+    }
+    /// Sets \[`Self::config`\] (`config`).
+    #[must_use]
+    pub fn with_config(
+        mut self,
+        value: impl ::std::convert::Into<crate::models::SandboxConfigUpdateConfig>,
+    ) -> Self {
+        self.config = ::std::option::Option::Some(::std::convert::Into::into(value));
+        self
+    }
+}
+impl ::std::default::Default for SandboxConfigUpdate {
+    fn default() -> Self {
+        Self::new()
+    }
 }
 /// Config
 ///
@@ -27,7 +52,10 @@ pub struct SandboxConfigUpdate {
 /// missing a required property. For a JSON string: the string enums that know the value, then the
 /// members that are not string enums, then the other string enums. Any other JSON, and every tie, in the
 /// order below. When no member decodes, the error names each member tried and why it failed.
+///
+/// It is `#[non_exhaustive]`: a member added in a later release breaks no `match` (keep a `_` arm).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 #[serde(untagged)]
 pub enum SandboxConfigUpdateConfig {
     /// The `LocalSandboxConfig` form.

@@ -6,27 +6,56 @@
 /// SandboxEnvironmentVariableCreate
 ///
 /// Source: `#/components/schemas/SandboxEnvironmentVariableCreate`
+///
+/// Build it with [`SandboxEnvironmentVariableCreate::new`] and the `with_*` setters; the fields are public to read and to assign. It is `#[non_exhaustive]`: a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SandboxEnvironmentVariableCreate {
     /// The name of the environment variable.
     pub key: ::std::string::String,
     /// The value of the environment variable.
     pub value: ::std::string::String,
     /// An optional description of the environment variable.
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub description: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub description: crate::types::Nullable<::std::string::String>,
 }
 impl SandboxEnvironmentVariableCreate {
     /// Creates a value from the required fields; every other field takes its default.
-    pub fn new(key: ::std::string::String, value: ::std::string::String) -> Self {
+    pub fn new(
+        key: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         Self {
-            key,
-            value,
-            description: ::std::option::Option::None,
+            key: ::std::convert::Into::into(key),
+            value: ::std::convert::Into::into(value),
+            description: crate::types::Nullable::Absent,
         }
+    }
+    /// Sets \[`Self::key`\] (`key`).
+    #[must_use]
+    pub fn with_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.key = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::value`\] (`value`).
+    #[must_use]
+    pub fn with_value(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.value = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::description`\] (`description`).
+    #[must_use]
+    pub fn with_description(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+    ) -> Self {
+        self.description = ::std::convert::Into::into(value);
+        self
     }
 }

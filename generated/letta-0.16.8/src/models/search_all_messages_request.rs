@@ -6,7 +6,10 @@
 /// SearchAllMessagesRequest
 ///
 /// Source: `#/components/schemas/SearchAllMessagesRequest`
+///
+/// Build it with [`SearchAllMessagesRequest::new`] and the `with_*` setters; the fields are public to read and to assign. It is `#[non_exhaustive]`: a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SearchAllMessagesRequest {
     /// Text query for full-text search
     pub query: ::std::string::String,
@@ -16,55 +19,97 @@ pub struct SearchAllMessagesRequest {
     #[serde(default = "default_search_all_messages_request_search_mode")]
     pub search_mode: crate::models::SearchAllMessagesRequestSearchMode,
     /// Filter messages by agent ID
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub agent_id: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub agent_id: crate::types::Nullable<::std::string::String>,
     /// Filter messages by conversation ID
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub conversation_id: ::std::option::Option<
-        ::std::option::Option<::std::string::String>,
-    >,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub conversation_id: crate::types::Nullable<::std::string::String>,
     /// Maximum number of results to return
     ///
     /// Default: `50`
     #[serde(default = "default_search_all_messages_request_limit")]
     pub limit: i64,
     /// Filter messages created after this date
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub start_date: ::std::option::Option<
-        ::std::option::Option<crate::types::Timestamp>,
-    >,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub start_date: crate::types::Nullable<crate::types::Timestamp>,
     /// Filter messages created on or before this date
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub end_date: ::std::option::Option<::std::option::Option<crate::types::Timestamp>>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub end_date: crate::types::Nullable<crate::types::Timestamp>,
 }
 impl SearchAllMessagesRequest {
     /// Creates a value from the required fields; every other field takes its default.
-    pub fn new(query: ::std::string::String) -> Self {
+    pub fn new(query: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
-            query,
+            query: ::std::convert::Into::into(query),
             search_mode: default_search_all_messages_request_search_mode(),
-            agent_id: ::std::option::Option::None,
-            conversation_id: ::std::option::Option::None,
+            agent_id: crate::types::Nullable::Absent,
+            conversation_id: crate::types::Nullable::Absent,
             limit: default_search_all_messages_request_limit(),
-            start_date: ::std::option::Option::None,
-            end_date: ::std::option::Option::None,
+            start_date: crate::types::Nullable::Absent,
+            end_date: crate::types::Nullable::Absent,
         }
+    }
+    /// Sets \[`Self::query`\] (`query`).
+    #[must_use]
+    pub fn with_query(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.query = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::search_mode`\] (`search_mode`).
+    #[must_use]
+    pub fn with_search_mode(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::models::SearchAllMessagesRequestSearchMode,
+        >,
+    ) -> Self {
+        self.search_mode = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::agent_id`\] (`agent_id`).
+    #[must_use]
+    pub fn with_agent_id(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+    ) -> Self {
+        self.agent_id = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::conversation_id`\] (`conversation_id`).
+    #[must_use]
+    pub fn with_conversation_id(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+    ) -> Self {
+        self.conversation_id = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::limit`\] (`limit`).
+    #[must_use]
+    pub fn with_limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.limit = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::start_date`\] (`start_date`).
+    #[must_use]
+    pub fn with_start_date(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<crate::types::Timestamp>>,
+    ) -> Self {
+        self.start_date = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::end_date`\] (`end_date`).
+    #[must_use]
+    pub fn with_end_date(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<crate::types::Timestamp>>,
+    ) -> Self {
+        self.end_date = ::std::convert::Into::into(value);
+        self
     }
 }
 fn default_search_all_messages_request_search_mode() -> crate::models::SearchAllMessagesRequestSearchMode {
@@ -79,8 +124,13 @@ fn default_search_all_messages_request_limit() -> i64 {
 ///
 /// Source: `#/components/schemas/SearchAllMessagesRequest/properties/search_mode`
 ///
-/// Values this SDK does not know yet decode into `Unknown` and serialize back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+/// Values this SDK does not know yet decode into `Unknown` and serialize back unchanged. It is
+/// `#[non_exhaustive]`: a value added in a later release breaks no `match` (keep a `_` arm).
+///
+/// Equality, hashing and ordering are those of the wire value ([`Self::as_str`]), so they do not depend
+/// on the order of the variants, and `Unknown("x")` equals the variant whose value is `"x"`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
 pub enum SearchAllMessagesRequestSearchMode {
     /// `vector`
     Vector,
@@ -100,6 +150,27 @@ impl SearchAllMessagesRequestSearchMode {
             Self::Hybrid => "hybrid",
             Self::Unknown(other) => other.as_str(),
         }
+    }
+}
+impl ::std::cmp::PartialEq for SearchAllMessagesRequestSearchMode {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+impl ::std::cmp::Eq for SearchAllMessagesRequestSearchMode {}
+impl ::std::hash::Hash for SearchAllMessagesRequestSearchMode {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        ::std::hash::Hash::hash(self.as_str(), state);
+    }
+}
+impl ::std::cmp::PartialOrd for SearchAllMessagesRequestSearchMode {
+    fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
+        ::std::option::Option::Some(::std::cmp::Ord::cmp(self, other))
+    }
+}
+impl ::std::cmp::Ord for SearchAllMessagesRequestSearchMode {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
     }
 }
 impl ::std::fmt::Display for SearchAllMessagesRequestSearchMode {

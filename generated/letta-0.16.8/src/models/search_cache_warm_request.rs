@@ -8,7 +8,10 @@
 /// Request for warming an internal search cache.
 ///
 /// Source: `#/components/schemas/SearchCacheWarmRequest`
+///
+/// Build it with [`SearchCacheWarmRequest::new`] and the `with_*` setters; the fields are public to read and to assign. It is `#[non_exhaustive]`: a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SearchCacheWarmRequest {
     /// Embedded collection whose cache should be warmed.
     pub collection: crate::models::SearchCacheWarmRequestCollection,
@@ -17,11 +20,22 @@ pub struct SearchCacheWarmRequest {
 }
 impl SearchCacheWarmRequest {
     /// Creates a value from the required fields; every other field takes its default.
-    pub fn new(scope: crate::models::MessageSearchCacheWarmScope) -> Self {
+    pub fn new(
+        scope: impl ::std::convert::Into<crate::models::MessageSearchCacheWarmScope>,
+    ) -> Self {
         Self {
             collection: <crate::models::SearchCacheWarmRequestCollection as ::std::default::Default>::default(),
-            scope,
+            scope: ::std::convert::Into::into(scope),
         }
+    }
+    /// Sets \[`Self::scope`\] (`scope`).
+    #[must_use]
+    pub fn with_scope(
+        mut self,
+        value: impl ::std::convert::Into<crate::models::MessageSearchCacheWarmScope>,
+    ) -> Self {
+        self.scope = ::std::convert::Into::into(value);
+        self
     }
 }
 /// Collection

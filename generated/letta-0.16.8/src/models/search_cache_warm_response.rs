@@ -8,7 +8,10 @@
 /// Response for internal search cache warming.
 ///
 /// Source: `#/components/schemas/SearchCacheWarmResponse`
+///
+/// Received from the server: the fields are public to read. It is `#[non_exhaustive]` and has no constructor, so a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SearchCacheWarmResponse {
     /// The `collection` property.
     pub collection: crate::models::SearchCacheWarmResponseCollection,
@@ -16,16 +19,6 @@ pub struct SearchCacheWarmResponse {
     pub status: ::std::string::String,
     /// The `warmed` property.
     pub warmed: bool,
-}
-impl SearchCacheWarmResponse {
-    /// Creates a value from the required fields; every other field takes its default.
-    pub fn new(status: ::std::string::String, warmed: bool) -> Self {
-        Self {
-            collection: <crate::models::SearchCacheWarmResponseCollection as ::std::default::Default>::default(),
-            status,
-            warmed,
-        }
-    }
 }
 /// Collection
 ///

@@ -8,7 +8,10 @@
 /// SGLang model configuration (OpenAI-compatible runtime with SGLang-specific parsing).
 ///
 /// Source: `#/components/schemas/SGLangModelSettings`
+///
+/// Build it with [`SgLangModelSettings::new`] and the `with_*` setters; the fields are public to read and to assign. It is `#[non_exhaustive]`: a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SgLangModelSettings {
     /// The maximum number of tokens the model can generate.
     ///
@@ -36,29 +39,94 @@ pub struct SgLangModelSettings {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub reasoning: ::std::option::Option<crate::models::OpenAiReasoning>,
     /// The response format for the model.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub response_format: ::std::option::Option<crate::models::ResponseFormat>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub response_format: crate::types::Nullable<crate::models::ResponseFormat>,
     /// Enable strict mode for tool calling. When true, tool outputs are guaranteed to match JSON schemas.
     ///
     /// Default: `true`
     #[serde(default = "default_sg_lang_model_settings_strict")]
     pub strict: bool,
     /// SGLang tool call parser name (for example 'glm47', 'qwen25', or 'hermes').
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub tool_call_parser: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub tool_call_parser: crate::types::Nullable<::std::string::String>,
 }
-impl ::std::default::Default for SgLangModelSettings {
-    fn default() -> Self {
+impl SgLangModelSettings {
+    /// Creates a value with every field at its default (the same as `Default::default()`).
+    pub fn new() -> Self {
         Self {
             max_output_tokens: default_sg_lang_model_settings_max_output_tokens(),
             parallel_tool_calls: default_sg_lang_model_settings_parallel_tool_calls(),
             provider_type: <crate::models::SgLangModelSettingsProviderType as ::std::default::Default>::default(),
             temperature: default_sg_lang_model_settings_temperature(),
             reasoning: ::std::option::Option::None,
-            response_format: ::std::option::Option::None,
+            response_format: crate::types::Nullable::Absent,
             strict: default_sg_lang_model_settings_strict(),
-            tool_call_parser: ::std::option::Option::None,
+            tool_call_parser: crate::types::Nullable::Absent,
         }
+    }
+    /// Sets \[`Self::max_output_tokens`\] (`max_output_tokens`).
+    #[must_use]
+    pub fn with_max_output_tokens(
+        mut self,
+        value: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        self.max_output_tokens = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::parallel_tool_calls`\] (`parallel_tool_calls`).
+    #[must_use]
+    pub fn with_parallel_tool_calls(
+        mut self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        self.parallel_tool_calls = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::temperature`\] (`temperature`).
+    #[must_use]
+    pub fn with_temperature(mut self, value: impl ::std::convert::Into<f64>) -> Self {
+        self.temperature = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::reasoning`\] (`reasoning`).
+    #[must_use]
+    pub fn with_reasoning(
+        mut self,
+        value: impl ::std::convert::Into<crate::models::OpenAiReasoning>,
+    ) -> Self {
+        self.reasoning = ::std::option::Option::Some(::std::convert::Into::into(value));
+        self
+    }
+    /// Sets \[`Self::response_format`\] (`response_format`).
+    #[must_use]
+    pub fn with_response_format(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::types::Nullable<crate::models::ResponseFormat>,
+        >,
+    ) -> Self {
+        self.response_format = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::strict`\] (`strict`).
+    #[must_use]
+    pub fn with_strict(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.strict = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::tool_call_parser`\] (`tool_call_parser`).
+    #[must_use]
+    pub fn with_tool_call_parser(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+    ) -> Self {
+        self.tool_call_parser = ::std::convert::Into::into(value);
+        self
+    }
+}
+impl ::std::default::Default for SgLangModelSettings {
+    fn default() -> Self {
+        Self::new()
     }
 }
 fn default_sg_lang_model_settings_max_output_tokens() -> i64 {

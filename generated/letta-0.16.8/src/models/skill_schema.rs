@@ -14,26 +14,63 @@
 /// - both: inline content with provenance tracking
 ///
 /// Source: `#/components/schemas/SkillSchema`
+///
+/// Build it with [`SkillSchema::new`] and the `with_*` setters; the fields are public to read and to assign. It is `#[non_exhaustive]`: a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SkillSchema {
     /// Skill name, also serves as unique identifier (e.g., 'slack', 'pdf')
     pub name: ::std::string::String,
     /// Skill files as path -&gt; content mapping. Must include 'SKILL.md' key if provided.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub files: ::std::option::Option<
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub files: crate::types::Nullable<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
     /// Source URL for skill resolution (e.g., 'letta:slack', 'anthropic:pdf', 'owner/repo/path')
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub source_url: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub source_url: crate::types::Nullable<::std::string::String>,
 }
 impl SkillSchema {
     /// Creates a value from the required fields; every other field takes its default.
-    pub fn new(name: ::std::string::String) -> Self {
+    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
-            name,
-            files: ::std::option::Option::None,
-            source_url: ::std::option::Option::None,
+            name: ::std::convert::Into::into(name),
+            files: crate::types::Nullable::Absent,
+            source_url: crate::types::Nullable::Absent,
         }
+    }
+    /// Sets \[`Self::name`\] (`name`).
+    #[must_use]
+    pub fn with_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.name = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::files`\] (`files`).
+    #[must_use]
+    pub fn with_files(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::types::Nullable<
+                ::std::collections::BTreeMap<
+                    ::std::string::String,
+                    ::std::string::String,
+                >,
+            >,
+        >,
+    ) -> Self {
+        self.files = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::source_url`\] (`source_url`).
+    #[must_use]
+    pub fn with_source_url(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+    ) -> Self {
+        self.source_url = ::std::convert::Into::into(value);
+        self
     }
 }

@@ -6,27 +6,53 @@
 /// SleeptimeManagerUpdate
 ///
 /// Source: `#/components/schemas/SleeptimeManagerUpdate`
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+///
+/// Build it with [`SleeptimeManagerUpdate::new`] and the `with_*` setters; the fields are public to read and to assign. It is `#[non_exhaustive]`: a field added in a later release breaks no code.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SleeptimeManagerUpdate {
     /// Default: `"sleeptime"`
     #[serde(default)]
     pub manager_type: crate::models::SleeptimeManagerUpdateManagerType,
     /// The `manager_agent_id` property.
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub manager_agent_id: ::std::option::Option<
-        ::std::option::Option<::std::string::String>,
-    >,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub manager_agent_id: crate::types::Nullable<::std::string::String>,
     /// The `sleeptime_agent_frequency` property.
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub sleeptime_agent_frequency: ::std::option::Option<::std::option::Option<i64>>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub sleeptime_agent_frequency: crate::types::Nullable<i64>,
+}
+impl SleeptimeManagerUpdate {
+    /// Creates a value with every field at its default (the same as `Default::default()`).
+    pub fn new() -> Self {
+        Self {
+            manager_type: <crate::models::SleeptimeManagerUpdateManagerType as ::std::default::Default>::default(),
+            manager_agent_id: crate::types::Nullable::Absent,
+            sleeptime_agent_frequency: crate::types::Nullable::Absent,
+        }
+    }
+    /// Sets \[`Self::manager_agent_id`\] (`manager_agent_id`).
+    #[must_use]
+    pub fn with_manager_agent_id(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+    ) -> Self {
+        self.manager_agent_id = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::sleeptime_agent_frequency`\] (`sleeptime_agent_frequency`).
+    #[must_use]
+    pub fn with_sleeptime_agent_frequency(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<i64>>,
+    ) -> Self {
+        self.sleeptime_agent_frequency = ::std::convert::Into::into(value);
+        self
+    }
+}
+impl ::std::default::Default for SleeptimeManagerUpdate {
+    fn default() -> Self {
+        Self::new()
+    }
 }
 /// Manager Type
 ///

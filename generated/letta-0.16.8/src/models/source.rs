@@ -8,7 +8,10 @@
 /// (Deprecated: Use Folder) Representation of a source, which is a collection of files and passages.
 ///
 /// Source: `#/components/schemas/Source`
+///
+/// Received from the server: the fields are public to read. It is `#[non_exhaustive]` and has no constructor, so a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct Source {
     /// The name of the source.
     pub name: ::std::string::String,
@@ -48,28 +51,6 @@ pub struct Source {
     /// The timestamp when the source was last updated.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub updated_at: ::std::option::Option<crate::types::Timestamp>,
-}
-impl Source {
-    /// Creates a value from the required fields; every other field takes its default.
-    pub fn new(
-        name: ::std::string::String,
-        embedding_config: crate::models::EmbeddingConfig,
-    ) -> Self {
-        Self {
-            name,
-            description: ::std::option::Option::None,
-            instructions: ::std::option::Option::None,
-            metadata: ::std::option::Option::None,
-            id: ::std::option::Option::None,
-            embedding_config,
-            organization_id: ::std::option::Option::None,
-            vector_db_provider: default_source_vector_db_provider(),
-            created_by_id: ::std::option::Option::None,
-            last_updated_by_id: ::std::option::Option::None,
-            created_at: ::std::option::Option::None,
-            updated_at: ::std::option::Option::None,
-        }
-    }
 }
 fn default_source_vector_db_provider() -> crate::models::VectorDbProvider {
     crate::models::VectorDbProvider::Native

@@ -8,72 +8,114 @@
 /// Schema for creating a new Source.
 ///
 /// Source: `#/components/schemas/SourceCreate`
+///
+/// Build it with [`SourceCreate::new`] and the `with_*` setters; the fields are public to read and to assign. It is `#[non_exhaustive]`: a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SourceCreate {
     /// The name of the source.
     pub name: ::std::string::String,
     /// The description of the source.
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub description: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub description: crate::types::Nullable<::std::string::String>,
     /// Instructions for how to use the source.
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub instructions: ::std::option::Option<
-        ::std::option::Option<::std::string::String>,
-    >,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub instructions: crate::types::Nullable<::std::string::String>,
     /// Metadata associated with the source.
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub metadata: ::std::option::Option<
-        ::std::option::Option<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        >,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub metadata: crate::types::Nullable<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
     /// The handle for the embedding config used by the source.
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub embedding: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub embedding: crate::types::Nullable<::std::string::String>,
     /// The chunk size of the embedding.
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub embedding_chunk_size: ::std::option::Option<::std::option::Option<i64>>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub embedding_chunk_size: crate::types::Nullable<i64>,
     /// (Legacy) The embedding configuration used by the source.
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub embedding_config: ::std::option::Option<
-        ::std::option::Option<crate::models::EmbeddingConfig>,
-    >,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub embedding_config: crate::types::Nullable<crate::models::EmbeddingConfig>,
 }
 impl SourceCreate {
     /// Creates a value from the required fields; every other field takes its default.
-    pub fn new(name: ::std::string::String) -> Self {
+    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
-            name,
-            description: ::std::option::Option::None,
-            instructions: ::std::option::Option::None,
-            metadata: ::std::option::Option::None,
-            embedding: ::std::option::Option::None,
-            embedding_chunk_size: ::std::option::Option::None,
-            embedding_config: ::std::option::Option::None,
+            name: ::std::convert::Into::into(name),
+            description: crate::types::Nullable::Absent,
+            instructions: crate::types::Nullable::Absent,
+            metadata: crate::types::Nullable::Absent,
+            embedding: crate::types::Nullable::Absent,
+            embedding_chunk_size: crate::types::Nullable::Absent,
+            embedding_config: crate::types::Nullable::Absent,
         }
+    }
+    /// Sets \[`Self::name`\] (`name`).
+    #[must_use]
+    pub fn with_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.name = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::description`\] (`description`).
+    #[must_use]
+    pub fn with_description(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+    ) -> Self {
+        self.description = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::instructions`\] (`instructions`).
+    #[must_use]
+    pub fn with_instructions(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+    ) -> Self {
+        self.instructions = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::metadata`\] (`metadata`).
+    #[must_use]
+    pub fn with_metadata(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::types::Nullable<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+        >,
+    ) -> Self {
+        self.metadata = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::embedding`\] (`embedding`).
+    #[must_use]
+    pub fn with_embedding(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+    ) -> Self {
+        self.embedding = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::embedding_chunk_size`\] (`embedding_chunk_size`).
+    #[must_use]
+    pub fn with_embedding_chunk_size(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<i64>>,
+    ) -> Self {
+        self.embedding_chunk_size = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::embedding_config`\] (`embedding_config`).
+    #[must_use]
+    pub fn with_embedding_config(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::types::Nullable<crate::models::EmbeddingConfig>,
+        >,
+    ) -> Self {
+        self.embedding_config = ::std::convert::Into::into(value);
+        self
     }
 }

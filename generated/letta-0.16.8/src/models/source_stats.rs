@@ -8,7 +8,10 @@
 /// Aggregated metadata for a source
 ///
 /// Source: `#/components/schemas/SourceStats`
+///
+/// Received from the server: the fields are public to read. It is `#[non_exhaustive]` and has no constructor, so a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SourceStats {
     /// Deprecated: Use `folder_id` field instead. Unique identifier of the source
     #[deprecated]
@@ -29,21 +32,6 @@ pub struct SourceStats {
     /// List of file statistics
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub files: ::std::option::Option<::std::vec::Vec<crate::models::FileStats>>,
-}
-impl SourceStats {
-    /// Creates a value from the required fields; every other field takes its default.
-    pub fn new(
-        source_id: ::std::string::String,
-        source_name: ::std::string::String,
-    ) -> Self {
-        Self {
-            source_id,
-            source_name,
-            file_count: default_source_stats_file_count(),
-            total_size: default_source_stats_total_size(),
-            files: ::std::option::Option::None,
-        }
-    }
 }
 fn default_source_stats_file_count() -> i64 {
     0i64

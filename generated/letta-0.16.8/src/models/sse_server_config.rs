@@ -8,7 +8,10 @@
 /// Configuration for an MCP server using SSE
 ///
 /// Source: `#/components/schemas/SSEServerConfig`
+///
+/// Build it with [`SseServerConfig::new`] and the `with_*` setters; the fields are public to read and to assign. It is `#[non_exhaustive]`: a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SseServerConfig {
     /// The name of the server
     pub server_name: ::std::string::String,
@@ -18,31 +21,92 @@ pub struct SseServerConfig {
     /// The URL of the server
     pub server_url: ::std::string::String,
     /// The name of the authentication header (e.g., 'Authorization')
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub auth_header: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub auth_header: crate::types::Nullable<::std::string::String>,
     /// The authentication token or API key value
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub auth_token: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub auth_token: crate::types::Nullable<::std::string::String>,
     /// Custom HTTP headers to include with requests
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub custom_headers: ::std::option::Option<
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub custom_headers: crate::types::Nullable<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
 }
 impl SseServerConfig {
     /// Creates a value from the required fields; every other field takes its default.
     pub fn new(
-        server_name: ::std::string::String,
-        server_url: ::std::string::String,
+        server_name: impl ::std::convert::Into<::std::string::String>,
+        server_url: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
-            server_name,
+            server_name: ::std::convert::Into::into(server_name),
             type_: default_sse_server_config_type(),
-            server_url,
-            auth_header: ::std::option::Option::None,
-            auth_token: ::std::option::Option::None,
-            custom_headers: ::std::option::Option::None,
+            server_url: ::std::convert::Into::into(server_url),
+            auth_header: crate::types::Nullable::Absent,
+            auth_token: crate::types::Nullable::Absent,
+            custom_headers: crate::types::Nullable::Absent,
         }
+    }
+    /// Sets \[`Self::server_name`\] (`server_name`).
+    #[must_use]
+    pub fn with_server_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.server_name = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::type_`\] (`type`).
+    #[must_use]
+    pub fn with_type(
+        mut self,
+        value: impl ::std::convert::Into<crate::models::McpServerType>,
+    ) -> Self {
+        self.type_ = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::server_url`\] (`server_url`).
+    #[must_use]
+    pub fn with_server_url(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.server_url = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::auth_header`\] (`auth_header`).
+    #[must_use]
+    pub fn with_auth_header(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+    ) -> Self {
+        self.auth_header = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::auth_token`\] (`auth_token`).
+    #[must_use]
+    pub fn with_auth_token(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+    ) -> Self {
+        self.auth_token = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::custom_headers`\] (`custom_headers`).
+    #[must_use]
+    pub fn with_custom_headers(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::types::Nullable<
+                ::std::collections::BTreeMap<
+                    ::std::string::String,
+                    ::std::string::String,
+                >,
+            >,
+        >,
+    ) -> Self {
+        self.custom_headers = ::std::convert::Into::into(value);
+        self
     }
 }
 fn default_sse_server_config_type() -> crate::models::McpServerType {

@@ -8,7 +8,10 @@
 /// A Stdio MCP server
 ///
 /// Source: `#/components/schemas/StdioMCPServer`
+///
+/// Received from the server: the fields are public to read. It is `#[non_exhaustive]` and has no constructor, so a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct StdioMcpServer {
     /// Default: `"stdio"`
     #[serde(default)]
@@ -27,23 +30,6 @@ pub struct StdioMcpServer {
     pub id: ::std::option::Option<::std::string::String>,
     /// The name of the MCP server
     pub server_name: ::std::string::String,
-}
-impl StdioMcpServer {
-    /// Creates a value from the required fields; every other field takes its default.
-    pub fn new(
-        command: ::std::string::String,
-        args: ::std::vec::Vec<::std::string::String>,
-        server_name: ::std::string::String,
-    ) -> Self {
-        Self {
-            mcp_server_type: <crate::models::StdioMcpServerMcpServerType as ::std::default::Default>::default(),
-            command,
-            args,
-            env: ::std::option::Option::None,
-            id: ::std::option::Option::None,
-            server_name,
-        }
-    }
 }
 /// Mcp Server Type
 ///

@@ -6,7 +6,10 @@
 /// Step
 ///
 /// Source: `#/components/schemas/Step`
+///
+/// Received from the server: the fields are public to read. It is `#[non_exhaustive]` and has no constructor, so a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct Step {
     /// The id of the step. Assigned by the database.
     pub id: ::std::string::String,
@@ -114,44 +117,6 @@ pub struct Step {
     #[serde(default = "default_step_status")]
     pub status: ::std::option::Option<crate::models::StepStatus>,
 }
-impl Step {
-    /// Creates a value from the required fields; every other field takes its default.
-    pub fn new(id: ::std::string::String) -> Self {
-        Self {
-            id,
-            origin: ::std::option::Option::None,
-            organization_id: ::std::option::Option::None,
-            provider_id: ::std::option::Option::None,
-            run_id: ::std::option::Option::None,
-            agent_id: ::std::option::Option::None,
-            provider_name: ::std::option::Option::None,
-            provider_category: ::std::option::Option::None,
-            model: ::std::option::Option::None,
-            model_handle: ::std::option::Option::None,
-            model_endpoint: ::std::option::Option::None,
-            context_window_limit: ::std::option::Option::None,
-            completion_tokens: ::std::option::Option::None,
-            prompt_tokens: ::std::option::Option::None,
-            total_tokens: ::std::option::Option::None,
-            cached_input_tokens: ::std::option::Option::None,
-            cache_write_tokens: ::std::option::Option::None,
-            reasoning_tokens: ::std::option::Option::None,
-            completion_tokens_details: ::std::option::Option::None,
-            prompt_tokens_details: ::std::option::Option::None,
-            stop_reason: ::std::option::Option::None,
-            tags: default_step_tags(),
-            tid: ::std::option::Option::None,
-            trace_id: ::std::option::Option::None,
-            request_id: ::std::option::Option::None,
-            messages: default_step_messages(),
-            feedback: ::std::option::Option::None,
-            project_id: ::std::option::Option::None,
-            error_type: ::std::option::Option::None,
-            error_data: ::std::option::Option::None,
-            status: default_step_status(),
-        }
-    }
-}
 fn default_step_tags() -> ::std::vec::Vec<::std::string::String> {
     ::std::vec::Vec::new()
 }
@@ -167,8 +132,13 @@ fn default_step_status() -> ::std::option::Option<crate::models::StepStatus> {
 ///
 /// Source: `#/components/schemas/Step/properties/feedback`
 ///
-/// Values this SDK does not know yet decode into `Unknown` and serialize back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+/// Values this SDK does not know yet decode into `Unknown` and serialize back unchanged. It is
+/// `#[non_exhaustive]`: a value added in a later release breaks no `match` (keep a `_` arm).
+///
+/// Equality, hashing and ordering are those of the wire value ([`Self::as_str`]), so they do not depend
+/// on the order of the variants, and `Unknown("x")` equals the variant whose value is `"x"`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
 pub enum StepFeedback {
     /// `positive`
     Positive,
@@ -185,6 +155,27 @@ impl StepFeedback {
             Self::Negative => "negative",
             Self::Unknown(other) => other.as_str(),
         }
+    }
+}
+impl ::std::cmp::PartialEq for StepFeedback {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+impl ::std::cmp::Eq for StepFeedback {}
+impl ::std::hash::Hash for StepFeedback {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        ::std::hash::Hash::hash(self.as_str(), state);
+    }
+}
+impl ::std::cmp::PartialOrd for StepFeedback {
+    fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
+        ::std::option::Option::Some(::std::cmp::Ord::cmp(self, other))
+    }
+}
+impl ::std::cmp::Ord for StepFeedback {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
     }
 }
 impl ::std::fmt::Display for StepFeedback {

@@ -6,7 +6,10 @@
 /// StepMetrics
 ///
 /// Source: `#/components/schemas/StepMetrics`
+///
+/// Received from the server: the fields are public to read. It is `#[non_exhaustive]` and has no constructor, so a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct StepMetrics {
     /// The id of the step this metric belongs to (matches steps.id).
     pub id: ::std::string::String,
@@ -46,24 +49,4 @@ pub struct StepMetrics {
     /// The project that the step belongs to (cloud only).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub project_id: ::std::option::Option<::std::string::String>,
-}
-impl StepMetrics {
-    /// Creates a value from the required fields; every other field takes its default.
-    pub fn new(id: ::std::string::String) -> Self {
-        Self {
-            id,
-            organization_id: ::std::option::Option::None,
-            provider_id: ::std::option::Option::None,
-            run_id: ::std::option::Option::None,
-            agent_id: ::std::option::Option::None,
-            step_start_ns: ::std::option::Option::None,
-            llm_request_start_ns: ::std::option::Option::None,
-            llm_request_ns: ::std::option::Option::None,
-            tool_execution_ns: ::std::option::Option::None,
-            step_ns: ::std::option::Option::None,
-            base_template_id: ::std::option::Option::None,
-            template_id: ::std::option::Option::None,
-            project_id: ::std::option::Option::None,
-        }
-    }
 }

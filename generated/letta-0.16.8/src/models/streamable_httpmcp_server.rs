@@ -8,7 +8,10 @@
 /// A Streamable HTTP MCP server
 ///
 /// Source: `#/components/schemas/StreamableHTTPMCPServer`
+///
+/// Received from the server: the fields are public to read. It is `#[non_exhaustive]` and has no constructor, so a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct StreamableHttpmcpServer {
     /// Default: `"streamable_http"`
     #[serde(default)]
@@ -31,23 +34,6 @@ pub struct StreamableHttpmcpServer {
     pub id: ::std::option::Option<::std::string::String>,
     /// The name of the MCP server
     pub server_name: ::std::string::String,
-}
-impl StreamableHttpmcpServer {
-    /// Creates a value from the required fields; every other field takes its default.
-    pub fn new(
-        server_url: ::std::string::String,
-        server_name: ::std::string::String,
-    ) -> Self {
-        Self {
-            mcp_server_type: <crate::models::StreamableHttpmcpServerMcpServerType as ::std::default::Default>::default(),
-            server_url,
-            auth_header: ::std::option::Option::None,
-            auth_token: ::std::option::Option::None,
-            custom_headers: ::std::option::Option::None,
-            id: ::std::option::Option::None,
-            server_name,
-        }
-    }
 }
 /// Mcp Server Type
 ///

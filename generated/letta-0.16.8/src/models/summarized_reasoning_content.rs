@@ -8,7 +8,10 @@
 /// The style of reasoning content returned by the OpenAI Responses API
 ///
 /// Source: `#/components/schemas/SummarizedReasoningContent`
+///
+/// Build it with [`SummarizedReasoningContent::new`] and the `with_*` setters; the fields are public to read and to assign. It is `#[non_exhaustive]`: a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SummarizedReasoningContent {
     /// Indicates this is a summarized reasoning step.
     ///
@@ -26,15 +29,48 @@ pub struct SummarizedReasoningContent {
 impl SummarizedReasoningContent {
     /// Creates a value from the required fields; every other field takes its default.
     pub fn new(
-        id: ::std::string::String,
-        summary: ::std::vec::Vec<crate::models::SummarizedReasoningContentPart>,
+        id: impl ::std::convert::Into<::std::string::String>,
+        summary: impl ::std::convert::Into<
+            ::std::vec::Vec<crate::models::SummarizedReasoningContentPart>,
+        >,
     ) -> Self {
         Self {
             type_: <crate::models::SummarizedReasoningContentType as ::std::default::Default>::default(),
-            id,
-            summary,
+            id: ::std::convert::Into::into(id),
+            summary: ::std::convert::Into::into(summary),
             encrypted_content: ::std::option::Option::None,
         }
+    }
+    /// Sets \[`Self::id`\] (`id`).
+    #[must_use]
+    pub fn with_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.id = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::summary`\] (`summary`).
+    #[must_use]
+    pub fn with_summary(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<crate::models::SummarizedReasoningContentPart>,
+        >,
+    ) -> Self {
+        self.summary = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::encrypted_content`\] (`encrypted_content`).
+    #[must_use]
+    pub fn with_encrypted_content(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.encrypted_content = ::std::option::Option::Some(
+            ::std::convert::Into::into(value),
+        );
+        self
     }
 }
 /// Type

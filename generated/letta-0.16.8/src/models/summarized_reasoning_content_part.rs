@@ -6,7 +6,10 @@
 /// SummarizedReasoningContentPart
 ///
 /// Source: `#/components/schemas/SummarizedReasoningContentPart`
+///
+/// Build it with [`SummarizedReasoningContentPart::new`] and the `with_*` setters; the fields are public to read and to assign. It is `#[non_exhaustive]`: a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SummarizedReasoningContentPart {
     /// The index of the summary part.
     pub index: i64,
@@ -15,7 +18,28 @@ pub struct SummarizedReasoningContentPart {
 }
 impl SummarizedReasoningContentPart {
     /// Creates a value from the required fields; every other field takes its default.
-    pub fn new(index: i64, text: ::std::string::String) -> Self {
-        Self { index, text }
+    pub fn new(
+        index: impl ::std::convert::Into<i64>,
+        text: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            index: ::std::convert::Into::into(index),
+            text: ::std::convert::Into::into(text),
+        }
+    }
+    /// Sets \[`Self::index`\] (`index`).
+    #[must_use]
+    pub fn with_index(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.index = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::text`\] (`text`).
+    #[must_use]
+    pub fn with_text(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.text = ::std::convert::Into::into(value);
+        self
     }
 }

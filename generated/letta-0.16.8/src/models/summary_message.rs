@@ -8,7 +8,10 @@
 /// A message representing a summary of the conversation. Sent to the LLM as a user or system message depending on the provider.
 ///
 /// Source: `#/components/schemas/SummaryMessage`
+///
+/// Received from the server: the fields are public to read. It is `#[non_exhaustive]` and has no constructor, so a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SummaryMessage {
     /// The `id` property.
     pub id: ::std::string::String,
@@ -43,29 +46,6 @@ pub struct SummaryMessage {
     /// The `compaction_stats` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub compaction_stats: ::std::option::Option<crate::models::CompactionStats>,
-}
-impl SummaryMessage {
-    /// Creates a value from the required fields; every other field takes its default.
-    pub fn new(
-        id: ::std::string::String,
-        date: crate::types::Timestamp,
-        summary: ::std::string::String,
-    ) -> Self {
-        Self {
-            id,
-            date,
-            name: ::std::option::Option::None,
-            message_type: <crate::models::SummaryMessageMessageType as ::std::default::Default>::default(),
-            otid: ::std::option::Option::None,
-            sender_id: ::std::option::Option::None,
-            step_id: ::std::option::Option::None,
-            is_err: ::std::option::Option::None,
-            seq_id: ::std::option::Option::None,
-            run_id: ::std::option::Option::None,
-            summary,
-            compaction_stats: ::std::option::Option::None,
-        }
-    }
 }
 /// Message Type
 ///

@@ -14,7 +14,10 @@
 ///    content (str): The message content sent by the system
 ///
 /// Source: `#/components/schemas/SystemMessage`
+///
+/// Received from the server: the fields are public to read. It is `#[non_exhaustive]` and has no constructor, so a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SystemMessage {
     /// The `id` property.
     pub id: ::std::string::String,
@@ -48,28 +51,6 @@ pub struct SystemMessage {
     pub run_id: ::std::option::Option<::std::string::String>,
     /// The message content sent by the system
     pub content: ::std::string::String,
-}
-impl SystemMessage {
-    /// Creates a value from the required fields; every other field takes its default.
-    pub fn new(
-        id: ::std::string::String,
-        date: crate::types::Timestamp,
-        content: ::std::string::String,
-    ) -> Self {
-        Self {
-            id,
-            date,
-            name: ::std::option::Option::None,
-            message_type: <crate::models::SystemMessageMessageType as ::std::default::Default>::default(),
-            otid: ::std::option::Option::None,
-            sender_id: ::std::option::Option::None,
-            step_id: ::std::option::Option::None,
-            is_err: ::std::option::Option::None,
-            seq_id: ::std::option::Option::None,
-            run_id: ::std::option::Option::None,
-            content,
-        }
-    }
 }
 /// Message Type
 ///

@@ -10,7 +10,10 @@
 /// Shape is identical to UpdateSystemMessage but includes the owning agent_id and message id.
 ///
 /// Source: `#/components/schemas/SystemMessageListResult`
+///
+/// Received from the server: the fields are public to read. It is `#[non_exhaustive]` and has no constructor, so a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SystemMessageListResult {
     /// Default: `"system_message"`
     #[serde(default)]
@@ -27,23 +30,6 @@ pub struct SystemMessageListResult {
     pub conversation_id: ::std::option::Option<::std::string::String>,
     /// The time the message was created in ISO format.
     pub created_at: crate::types::Timestamp,
-}
-impl SystemMessageListResult {
-    /// Creates a value from the required fields; every other field takes its default.
-    pub fn new(
-        content: ::std::string::String,
-        message_id: ::std::string::String,
-        created_at: crate::types::Timestamp,
-    ) -> Self {
-        Self {
-            message_type: <crate::models::SystemMessageListResultMessageType as ::std::default::Default>::default(),
-            content,
-            message_id,
-            agent_id: ::std::option::Option::None,
-            conversation_id: ::std::option::Option::None,
-            created_at,
-        }
-    }
 }
 /// Message Type
 ///

@@ -6,7 +6,10 @@
 /// TextContent
 ///
 /// Source: `#/components/schemas/TextContent`
+///
+/// Build it with [`TextContent::new`] and the `with_*` setters; the fields are public to read and to assign. It is `#[non_exhaustive]`: a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct TextContent {
     /// The type of the message.
     ///
@@ -16,17 +19,35 @@ pub struct TextContent {
     /// The text content of the message.
     pub text: ::std::string::String,
     /// Stores a unique identifier for any reasoning associated with this text content.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub signature: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub signature: crate::types::Nullable<::std::string::String>,
 }
 impl TextContent {
     /// Creates a value from the required fields; every other field takes its default.
-    pub fn new(text: ::std::string::String) -> Self {
+    pub fn new(text: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             type_: <crate::models::TextContentType as ::std::default::Default>::default(),
-            text,
-            signature: ::std::option::Option::None,
+            text: ::std::convert::Into::into(text),
+            signature: crate::types::Nullable::Absent,
         }
+    }
+    /// Sets \[`Self::text`\] (`text`).
+    #[must_use]
+    pub fn with_text(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.text = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::signature`\] (`signature`).
+    #[must_use]
+    pub fn with_signature(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+    ) -> Self {
+        self.signature = ::std::convert::Into::into(value);
+        self
     }
 }
 /// Type

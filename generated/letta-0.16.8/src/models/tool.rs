@@ -8,7 +8,10 @@
 /// Representation of a tool, which is a function that can be called by the agent.
 ///
 /// Source: `#/components/schemas/Tool`
+///
+/// Received from the server: the fields are public to read. It is `#[non_exhaustive]` and has no constructor, so a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct Tool {
     /// The human-friendly ID of the Tool
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -86,30 +89,6 @@ pub struct Tool {
     /// The project id of the tool.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub project_id: ::std::option::Option<::std::string::String>,
-}
-impl ::std::default::Default for Tool {
-    fn default() -> Self {
-        Self {
-            id: ::std::option::Option::None,
-            tool_type: default_tool_tool_type(),
-            description: ::std::option::Option::None,
-            source_type: ::std::option::Option::None,
-            name: ::std::option::Option::None,
-            tags: default_tool_tags(),
-            source_code: ::std::option::Option::None,
-            json_schema: ::std::option::Option::None,
-            args_json_schema: ::std::option::Option::None,
-            return_char_limit: default_tool_return_char_limit(),
-            pip_requirements: ::std::option::Option::None,
-            npm_requirements: ::std::option::Option::None,
-            default_requires_approval: ::std::option::Option::None,
-            enable_parallel_execution: default_tool_enable_parallel_execution(),
-            created_by_id: ::std::option::Option::None,
-            last_updated_by_id: ::std::option::Option::None,
-            metadata: ::std::option::Option::None,
-            project_id: ::std::option::Option::None,
-        }
-    }
 }
 fn default_tool_tool_type() -> crate::models::ToolType {
     crate::models::ToolType::Custom

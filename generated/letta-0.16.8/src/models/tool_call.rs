@@ -6,7 +6,10 @@
 /// ToolCall
 ///
 /// Source: `#/components/schemas/ToolCall`
+///
+/// Received from the server: the fields are public to read. It is `#[non_exhaustive]` and has no constructor, so a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ToolCall {
     /// The `name` property.
     pub name: ::std::string::String,
@@ -14,18 +17,4 @@ pub struct ToolCall {
     pub arguments: ::std::string::String,
     /// The `tool_call_id` property.
     pub tool_call_id: ::std::string::String,
-}
-impl ToolCall {
-    /// Creates a value from the required fields; every other field takes its default.
-    pub fn new(
-        name: ::std::string::String,
-        arguments: ::std::string::String,
-        tool_call_id: ::std::string::String,
-    ) -> Self {
-        Self {
-            name,
-            arguments,
-            tool_call_id,
-        }
-    }
 }

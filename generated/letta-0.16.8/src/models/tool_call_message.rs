@@ -14,7 +14,10 @@
 ///    tool_call (Union\[ToolCall, ToolCallDelta\]): The tool call
 ///
 /// Source: `#/components/schemas/ToolCallMessage`
+///
+/// Received from the server: the fields are public to read. It is `#[non_exhaustive]` and has no constructor, so a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ToolCallMessage {
     /// The `id` property.
     pub id: ::std::string::String,
@@ -52,29 +55,6 @@ pub struct ToolCallMessage {
     /// The `tool_calls` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub tool_calls: ::std::option::Option<crate::models::ToolCallMessageToolCalls>,
-}
-impl ToolCallMessage {
-    /// Creates a value from the required fields; every other field takes its default.
-    pub fn new(
-        id: ::std::string::String,
-        date: crate::types::Timestamp,
-        tool_call: crate::models::ToolCallMessageToolCall,
-    ) -> Self {
-        Self {
-            id,
-            date,
-            name: ::std::option::Option::None,
-            message_type: <crate::models::ToolCallMessageMessageType as ::std::default::Default>::default(),
-            otid: ::std::option::Option::None,
-            sender_id: ::std::option::Option::None,
-            step_id: ::std::option::Option::None,
-            is_err: ::std::option::Option::None,
-            seq_id: ::std::option::Option::None,
-            run_id: ::std::option::Option::None,
-            tool_call,
-            tool_calls: ::std::option::Option::None,
-        }
-    }
 }
 /// Message Type
 ///
@@ -132,7 +112,10 @@ impl crate::request::QueryValue for ToolCallMessageMessageType {
 /// missing a required property. For a JSON string: the string enums that know the value, then the
 /// members that are not string enums, then the other string enums. Any other JSON, and every tie, in the
 /// order below. When no member decodes, the error names each member tried and why it failed.
+///
+/// It is `#[non_exhaustive]`: a member added in a later release breaks no `match` (keep a `_` arm).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 #[serde(untagged)]
 #[deprecated]
 pub enum ToolCallMessageToolCall {
@@ -214,7 +197,10 @@ impl ::std::convert::From<crate::models::ToolCallDelta> for ToolCallMessageToolC
 /// missing a required property. For a JSON string: the string enums that know the value, then the
 /// members that are not string enums, then the other string enums. Any other JSON, and every tie, in the
 /// order below. When no member decodes, the error names each member tried and why it failed.
+///
+/// It is `#[non_exhaustive]`: a member added in a later release breaks no `match` (keep a `_` arm).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 #[serde(untagged)]
 pub enum ToolCallMessageToolCalls {
     /// The `ToolCallList` form.

@@ -11,22 +11,47 @@
 /// applied as prefilled arguments (overriding overlapping LLM-provided values).
 ///
 /// Source: `#/components/schemas/ToolCallNode`
+///
+/// Build it with [`ToolCallNode::new`] and the `with_*` setters; the fields are public to read and to assign. It is `#[non_exhaustive]`: a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ToolCallNode {
     /// The name of the child tool to invoke next.
     pub name: ::std::string::String,
     /// Optional prefilled arguments for this child tool. Keys must match the tool's parameter names and values must satisfy the tool's JSON schema. Supports partial prefill; non-overlapping parameters are left to the model.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub args: ::std::option::Option<
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub args: crate::types::Nullable<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
 }
 impl ToolCallNode {
     /// Creates a value from the required fields; every other field takes its default.
-    pub fn new(name: ::std::string::String) -> Self {
+    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
-            name,
-            args: ::std::option::Option::None,
+            name: ::std::convert::Into::into(name),
+            args: crate::types::Nullable::Absent,
         }
+    }
+    /// Sets \[`Self::name`\] (`name`).
+    #[must_use]
+    pub fn with_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.name = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::args`\] (`args`).
+    #[must_use]
+    pub fn with_args(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::types::Nullable<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+        >,
+    ) -> Self {
+        self.args = ::std::convert::Into::into(value);
+        self
     }
 }

@@ -6,24 +6,17 @@
 /// ToolCreate
 ///
 /// Source: `#/components/schemas/ToolCreate`
+///
+/// Build it with [`ToolCreate::new`] and the `with_*` setters; the fields are public to read and to assign. It is `#[non_exhaustive]`: a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ToolCreate {
     /// The description of the tool.
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub description: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub description: crate::types::Nullable<::std::string::String>,
     /// Metadata tags.
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub tags: ::std::option::Option<
-        ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    >,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub tags: crate::types::Nullable<::std::vec::Vec<::std::string::String>>,
     /// The source code of the function.
     pub source_code: ::std::string::String,
     /// The source type of the function.
@@ -32,26 +25,14 @@ pub struct ToolCreate {
     #[serde(default = "default_tool_create_source_type")]
     pub source_type: ::std::string::String,
     /// The JSON schema of the function (auto-generated from source_code if not provided)
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub json_schema: ::std::option::Option<
-        ::std::option::Option<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        >,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub json_schema: crate::types::Nullable<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
     /// The args JSON schema of the function.
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub args_json_schema: ::std::option::Option<
-        ::std::option::Option<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        >,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub args_json_schema: crate::types::Nullable<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
     /// The maximum number of characters in the response.
     ///
@@ -59,30 +40,18 @@ pub struct ToolCreate {
     #[serde(default = "default_tool_create_return_char_limit")]
     pub return_char_limit: i64,
     /// Optional list of pip packages required by this tool.
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub pip_requirements: ::std::option::Option<
-        ::std::option::Option<::std::vec::Vec<crate::models::PipRequirement>>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub pip_requirements: crate::types::Nullable<
+        ::std::vec::Vec<crate::models::PipRequirement>,
     >,
     /// Optional list of npm packages required by this tool.
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub npm_requirements: ::std::option::Option<
-        ::std::option::Option<::std::vec::Vec<crate::models::NpmRequirement>>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub npm_requirements: crate::types::Nullable<
+        ::std::vec::Vec<crate::models::NpmRequirement>,
     >,
     /// Whether or not to require approval before executing this tool.
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub default_requires_approval: ::std::option::Option<::std::option::Option<bool>>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub default_requires_approval: crate::types::Nullable<bool>,
     /// If set to True, then this tool will potentially be executed concurrently with other tools. Default False.
     ///
     /// Default: `false`
@@ -91,20 +60,133 @@ pub struct ToolCreate {
 }
 impl ToolCreate {
     /// Creates a value from the required fields; every other field takes its default.
-    pub fn new(source_code: ::std::string::String) -> Self {
+    pub fn new(source_code: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
-            description: ::std::option::Option::None,
-            tags: ::std::option::Option::None,
-            source_code,
+            description: crate::types::Nullable::Absent,
+            tags: crate::types::Nullable::Absent,
+            source_code: ::std::convert::Into::into(source_code),
             source_type: default_tool_create_source_type(),
-            json_schema: ::std::option::Option::None,
-            args_json_schema: ::std::option::Option::None,
+            json_schema: crate::types::Nullable::Absent,
+            args_json_schema: crate::types::Nullable::Absent,
             return_char_limit: default_tool_create_return_char_limit(),
-            pip_requirements: ::std::option::Option::None,
-            npm_requirements: ::std::option::Option::None,
-            default_requires_approval: ::std::option::Option::None,
+            pip_requirements: crate::types::Nullable::Absent,
+            npm_requirements: crate::types::Nullable::Absent,
+            default_requires_approval: crate::types::Nullable::Absent,
             enable_parallel_execution: default_tool_create_enable_parallel_execution(),
         }
+    }
+    /// Sets \[`Self::description`\] (`description`).
+    #[must_use]
+    pub fn with_description(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+    ) -> Self {
+        self.description = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::tags`\] (`tags`).
+    #[must_use]
+    pub fn with_tags(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::types::Nullable<::std::vec::Vec<::std::string::String>>,
+        >,
+    ) -> Self {
+        self.tags = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::source_code`\] (`source_code`).
+    #[must_use]
+    pub fn with_source_code(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.source_code = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::source_type`\] (`source_type`).
+    #[must_use]
+    pub fn with_source_type(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.source_type = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::json_schema`\] (`json_schema`).
+    #[must_use]
+    pub fn with_json_schema(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::types::Nullable<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+        >,
+    ) -> Self {
+        self.json_schema = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::args_json_schema`\] (`args_json_schema`).
+    #[must_use]
+    pub fn with_args_json_schema(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::types::Nullable<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+        >,
+    ) -> Self {
+        self.args_json_schema = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::return_char_limit`\] (`return_char_limit`).
+    #[must_use]
+    pub fn with_return_char_limit(
+        mut self,
+        value: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        self.return_char_limit = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::pip_requirements`\] (`pip_requirements`).
+    #[must_use]
+    pub fn with_pip_requirements(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::types::Nullable<::std::vec::Vec<crate::models::PipRequirement>>,
+        >,
+    ) -> Self {
+        self.pip_requirements = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::npm_requirements`\] (`npm_requirements`).
+    #[must_use]
+    pub fn with_npm_requirements(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::types::Nullable<::std::vec::Vec<crate::models::NpmRequirement>>,
+        >,
+    ) -> Self {
+        self.npm_requirements = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::default_requires_approval`\] (`default_requires_approval`).
+    #[must_use]
+    pub fn with_default_requires_approval(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<bool>>,
+    ) -> Self {
+        self.default_requires_approval = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::enable_parallel_execution`\] (`enable_parallel_execution`).
+    #[must_use]
+    pub fn with_enable_parallel_execution(
+        mut self,
+        value: impl ::std::convert::Into<::std::option::Option<bool>>,
+    ) -> Self {
+        self.enable_parallel_execution = ::std::convert::Into::into(value);
+        self
     }
 }
 fn default_tool_create_source_type() -> ::std::string::String {

@@ -6,7 +6,10 @@
 /// ToolExecutionResult
 ///
 /// Source: `#/components/schemas/ToolExecutionResult`
+///
+/// Received from the server: the fields are public to read. It is `#[non_exhaustive]` and has no constructor, so a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ToolExecutionResult {
     /// The status of the tool execution and return object
     pub status: crate::models::ToolExecutionResultStatus,
@@ -27,27 +30,19 @@ pub struct ToolExecutionResult {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub sandbox_config_fingerprint: ::std::option::Option<::std::string::String>,
 }
-impl ToolExecutionResult {
-    /// Creates a value from the required fields; every other field takes its default.
-    pub fn new(status: crate::models::ToolExecutionResultStatus) -> Self {
-        Self {
-            status,
-            func_return: ::std::option::Option::None,
-            agent_state: ::std::option::Option::None,
-            stdout: ::std::option::Option::None,
-            stderr: ::std::option::Option::None,
-            sandbox_config_fingerprint: ::std::option::Option::None,
-        }
-    }
-}
 /// Status
 ///
 /// The status of the tool execution and return object
 ///
 /// Source: `#/components/schemas/ToolExecutionResult/properties/status`
 ///
-/// Values this SDK does not know yet decode into `Unknown` and serialize back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+/// Values this SDK does not know yet decode into `Unknown` and serialize back unchanged. It is
+/// `#[non_exhaustive]`: a value added in a later release breaks no `match` (keep a `_` arm).
+///
+/// Equality, hashing and ordering are those of the wire value ([`Self::as_str`]), so they do not depend
+/// on the order of the variants, and `Unknown("x")` equals the variant whose value is `"x"`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
 pub enum ToolExecutionResultStatus {
     /// `success`
     Success,
@@ -64,6 +59,27 @@ impl ToolExecutionResultStatus {
             Self::Error => "error",
             Self::Unknown(other) => other.as_str(),
         }
+    }
+}
+impl ::std::cmp::PartialEq for ToolExecutionResultStatus {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+impl ::std::cmp::Eq for ToolExecutionResultStatus {}
+impl ::std::hash::Hash for ToolExecutionResultStatus {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        ::std::hash::Hash::hash(self.as_str(), state);
+    }
+}
+impl ::std::cmp::PartialOrd for ToolExecutionResultStatus {
+    fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
+        ::std::option::Option::Some(::std::cmp::Ord::cmp(self, other))
+    }
+}
+impl ::std::cmp::Ord for ToolExecutionResultStatus {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
     }
 }
 impl ::std::fmt::Display for ToolExecutionResultStatus {

@@ -12,7 +12,10 @@
 /// with tool return approvals, but provides a cleaner API for the common case.
 ///
 /// Source: `#/components/schemas/ToolReturnCreate`
+///
+/// Build it with [`ToolReturnCreate::new`] and the `with_*` setters; the fields are public to read and to assign. It is `#[non_exhaustive]`: a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ToolReturnCreate {
     /// The message type to be created.
     ///
@@ -20,33 +23,56 @@ pub struct ToolReturnCreate {
     #[serde(rename = "type", default)]
     pub type_: crate::models::ToolReturnCreateType,
     /// The offline threading id (OTID). Set by the client to deduplicate requests. Used for idempotency in background streaming mode — each message in a request must have a unique OTID. Retries of the same request should reuse the same OTIDs.
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub otid: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub otid: crate::types::Nullable<::std::string::String>,
     /// The multi-agent group that the message was sent in
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub group_id: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub group_id: crate::types::Nullable<::std::string::String>,
     /// List of tool returns from client-side execution
     pub tool_returns: ::std::vec::Vec<crate::models::LettaSchemasLettaMessageToolReturn>,
 }
 impl ToolReturnCreate {
     /// Creates a value from the required fields; every other field takes its default.
     pub fn new(
-        tool_returns: ::std::vec::Vec<crate::models::LettaSchemasLettaMessageToolReturn>,
+        tool_returns: impl ::std::convert::Into<
+            ::std::vec::Vec<crate::models::LettaSchemasLettaMessageToolReturn>,
+        >,
     ) -> Self {
         Self {
             type_: <crate::models::ToolReturnCreateType as ::std::default::Default>::default(),
-            otid: ::std::option::Option::None,
-            group_id: ::std::option::Option::None,
-            tool_returns,
+            otid: crate::types::Nullable::Absent,
+            group_id: crate::types::Nullable::Absent,
+            tool_returns: ::std::convert::Into::into(tool_returns),
         }
+    }
+    /// Sets \[`Self::otid`\] (`otid`).
+    #[must_use]
+    pub fn with_otid(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+    ) -> Self {
+        self.otid = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::group_id`\] (`group_id`).
+    #[must_use]
+    pub fn with_group_id(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+    ) -> Self {
+        self.group_id = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::tool_returns`\] (`tool_returns`).
+    #[must_use]
+    pub fn with_tool_returns(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<crate::models::LettaSchemasLettaMessageToolReturn>,
+        >,
+    ) -> Self {
+        self.tool_returns = ::std::convert::Into::into(value);
+        self
     }
 }
 /// Type

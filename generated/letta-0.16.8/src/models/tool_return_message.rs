@@ -19,7 +19,10 @@
 ///    tool_returns (Optional\[List\[ToolReturn\]\]): List of tool returns for multi-tool support
 ///
 /// Source: `#/components/schemas/ToolReturnMessage`
+///
+/// Received from the server: the fields are public to read. It is `#[non_exhaustive]` and has no constructor, so a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ToolReturnMessage {
     /// The `id` property.
     pub id: ::std::string::String,
@@ -74,35 +77,6 @@ pub struct ToolReturnMessage {
         ::std::vec::Vec<crate::models::LettaSchemasLettaMessageToolReturn>,
     >,
 }
-impl ToolReturnMessage {
-    /// Creates a value from the required fields; every other field takes its default.
-    pub fn new(
-        id: ::std::string::String,
-        date: crate::types::Timestamp,
-        tool_return: ::std::string::String,
-        status: crate::models::ToolReturnMessageStatus,
-        tool_call_id: ::std::string::String,
-    ) -> Self {
-        Self {
-            id,
-            date,
-            name: ::std::option::Option::None,
-            message_type: <crate::models::ToolReturnMessageMessageType as ::std::default::Default>::default(),
-            otid: ::std::option::Option::None,
-            sender_id: ::std::option::Option::None,
-            step_id: ::std::option::Option::None,
-            is_err: ::std::option::Option::None,
-            seq_id: ::std::option::Option::None,
-            run_id: ::std::option::Option::None,
-            tool_return,
-            status,
-            tool_call_id,
-            stdout: ::std::option::Option::None,
-            stderr: ::std::option::Option::None,
-            tool_returns: ::std::option::Option::None,
-        }
-    }
-}
 /// Message Type
 ///
 /// The type of the message.
@@ -152,8 +126,13 @@ impl crate::request::QueryValue for ToolReturnMessageMessageType {
 ///
 /// Source: `#/components/schemas/ToolReturnMessage/properties/status`
 ///
-/// Values this SDK does not know yet decode into `Unknown` and serialize back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+/// Values this SDK does not know yet decode into `Unknown` and serialize back unchanged. It is
+/// `#[non_exhaustive]`: a value added in a later release breaks no `match` (keep a `_` arm).
+///
+/// Equality, hashing and ordering are those of the wire value ([`Self::as_str`]), so they do not depend
+/// on the order of the variants, and `Unknown("x")` equals the variant whose value is `"x"`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
 #[deprecated]
 pub enum ToolReturnMessageStatus {
     /// `success`
@@ -171,6 +150,27 @@ impl ToolReturnMessageStatus {
             Self::Error => "error",
             Self::Unknown(other) => other.as_str(),
         }
+    }
+}
+impl ::std::cmp::PartialEq for ToolReturnMessageStatus {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+impl ::std::cmp::Eq for ToolReturnMessageStatus {}
+impl ::std::hash::Hash for ToolReturnMessageStatus {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        ::std::hash::Hash::hash(self.as_str(), state);
+    }
+}
+impl ::std::cmp::PartialOrd for ToolReturnMessageStatus {
+    fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
+        ::std::option::Option::Some(::std::cmp::Ord::cmp(self, other))
+    }
+}
+impl ::std::cmp::Ord for ToolReturnMessageStatus {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
     }
 }
 impl ::std::fmt::Display for ToolReturnMessageStatus {

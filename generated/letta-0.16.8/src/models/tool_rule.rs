@@ -8,7 +8,9 @@
 /// Source: `#/components/schemas/AgentState/properties/tool_rules/items`
 ///
 /// Told apart by the `"type"` property; members this SDK does not know decode into `Unknown`.
+/// It is `#[non_exhaustive]`: a member added in a later release breaks no `match` (keep a `_` arm).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum ToolRule {
     /// `type` = `constrain_child_tools`
     ChildToolRule(crate::models::ChildToolRule),

@@ -6,7 +6,10 @@
 /// ToolRunFromSource
 ///
 /// Source: `#/components/schemas/ToolRunFromSource`
+///
+/// Build it with [`ToolRunFromSource::new`] and the `with_*` setters; the fields are public to read and to assign. It is `#[non_exhaustive]`: a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ToolRunFromSource {
     /// The source code of the function.
     pub source_code: ::std::string::String,
@@ -18,76 +21,147 @@ pub struct ToolRunFromSource {
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
     /// The name of the tool to run.
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub name: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub name: crate::types::Nullable<::std::string::String>,
     /// The type of the source code.
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub source_type: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub source_type: crate::types::Nullable<::std::string::String>,
     /// The args JSON schema of the function.
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub args_json_schema: ::std::option::Option<
-        ::std::option::Option<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        >,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub args_json_schema: crate::types::Nullable<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
     /// The JSON schema of the function (auto-generated from source_code if not provided)
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub json_schema: ::std::option::Option<
-        ::std::option::Option<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        >,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub json_schema: crate::types::Nullable<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
     /// Optional list of pip packages required by this tool.
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub pip_requirements: ::std::option::Option<
-        ::std::option::Option<::std::vec::Vec<crate::models::PipRequirement>>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub pip_requirements: crate::types::Nullable<
+        ::std::vec::Vec<crate::models::PipRequirement>,
     >,
     /// Optional list of npm packages required by this tool.
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub npm_requirements: ::std::option::Option<
-        ::std::option::Option<::std::vec::Vec<crate::models::NpmRequirement>>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub npm_requirements: crate::types::Nullable<
+        ::std::vec::Vec<crate::models::NpmRequirement>,
     >,
 }
 impl ToolRunFromSource {
     /// Creates a value from the required fields; every other field takes its default.
     pub fn new(
-        source_code: ::std::string::String,
-        args: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        source_code: impl ::std::convert::Into<::std::string::String>,
+        args: impl ::std::convert::Into<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        >,
     ) -> Self {
         Self {
-            source_code,
-            args,
+            source_code: ::std::convert::Into::into(source_code),
+            args: ::std::convert::Into::into(args),
             env_vars: ::std::option::Option::None,
-            name: ::std::option::Option::None,
-            source_type: ::std::option::Option::None,
-            args_json_schema: ::std::option::Option::None,
-            json_schema: ::std::option::Option::None,
-            pip_requirements: ::std::option::Option::None,
-            npm_requirements: ::std::option::Option::None,
+            name: crate::types::Nullable::Absent,
+            source_type: crate::types::Nullable::Absent,
+            args_json_schema: crate::types::Nullable::Absent,
+            json_schema: crate::types::Nullable::Absent,
+            pip_requirements: crate::types::Nullable::Absent,
+            npm_requirements: crate::types::Nullable::Absent,
         }
+    }
+    /// Sets \[`Self::source_code`\] (`source_code`).
+    #[must_use]
+    pub fn with_source_code(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.source_code = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::args`\] (`args`).
+    #[must_use]
+    pub fn with_args(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        >,
+    ) -> Self {
+        self.args = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::env_vars`\] (`env_vars`).
+    #[must_use]
+    pub fn with_env_vars(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        >,
+    ) -> Self {
+        self.env_vars = ::std::option::Option::Some(::std::convert::Into::into(value));
+        self
+    }
+    /// Sets \[`Self::name`\] (`name`).
+    #[must_use]
+    pub fn with_name(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+    ) -> Self {
+        self.name = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::source_type`\] (`source_type`).
+    #[must_use]
+    pub fn with_source_type(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+    ) -> Self {
+        self.source_type = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::args_json_schema`\] (`args_json_schema`).
+    #[must_use]
+    pub fn with_args_json_schema(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::types::Nullable<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+        >,
+    ) -> Self {
+        self.args_json_schema = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::json_schema`\] (`json_schema`).
+    #[must_use]
+    pub fn with_json_schema(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::types::Nullable<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+        >,
+    ) -> Self {
+        self.json_schema = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::pip_requirements`\] (`pip_requirements`).
+    #[must_use]
+    pub fn with_pip_requirements(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::types::Nullable<::std::vec::Vec<crate::models::PipRequirement>>,
+        >,
+    ) -> Self {
+        self.pip_requirements = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::npm_requirements`\] (`npm_requirements`).
+    #[must_use]
+    pub fn with_npm_requirements(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::types::Nullable<::std::vec::Vec<crate::models::NpmRequirement>>,
+        >,
+    ) -> Self {
+        self.npm_requirements = ::std::convert::Into::into(value);
+        self
     }
 }

@@ -8,53 +8,92 @@
 /// Request model for searching tools using semantic search.
 ///
 /// Source: `#/components/schemas/ToolSearchRequest`
+///
+/// Build it with [`ToolSearchRequest::new`] and the `with_*` setters; the fields are public to read and to assign. It is `#[non_exhaustive]`: a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ToolSearchRequest {
     /// Text query for semantic search.
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub query: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub query: crate::types::Nullable<::std::string::String>,
     /// Search mode: vector, fts, or hybrid.
     ///
     /// Default: `"hybrid"`
     #[serde(default = "default_tool_search_request_search_mode")]
     pub search_mode: crate::models::ToolSearchRequestSearchMode,
     /// Filter by tool types (e.g., 'custom', 'letta_core').
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub tool_types: ::std::option::Option<
-        ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    >,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub tool_types: crate::types::Nullable<::std::vec::Vec<::std::string::String>>,
     /// Filter by tags (match any).
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub tags: ::std::option::Option<
-        ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    >,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub tags: crate::types::Nullable<::std::vec::Vec<::std::string::String>>,
     /// Maximum number of results to return.
     ///
     /// Default: `50`
     #[serde(default = "default_tool_search_request_limit")]
     pub limit: i64,
 }
-impl ::std::default::Default for ToolSearchRequest {
-    fn default() -> Self {
+impl ToolSearchRequest {
+    /// Creates a value with every field at its default (the same as `Default::default()`).
+    pub fn new() -> Self {
         Self {
-            query: ::std::option::Option::None,
+            query: crate::types::Nullable::Absent,
             search_mode: default_tool_search_request_search_mode(),
-            tool_types: ::std::option::Option::None,
-            tags: ::std::option::Option::None,
+            tool_types: crate::types::Nullable::Absent,
+            tags: crate::types::Nullable::Absent,
             limit: default_tool_search_request_limit(),
         }
+    }
+    /// Sets \[`Self::query`\] (`query`).
+    #[must_use]
+    pub fn with_query(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+    ) -> Self {
+        self.query = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::search_mode`\] (`search_mode`).
+    #[must_use]
+    pub fn with_search_mode(
+        mut self,
+        value: impl ::std::convert::Into<crate::models::ToolSearchRequestSearchMode>,
+    ) -> Self {
+        self.search_mode = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::tool_types`\] (`tool_types`).
+    #[must_use]
+    pub fn with_tool_types(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::types::Nullable<::std::vec::Vec<::std::string::String>>,
+        >,
+    ) -> Self {
+        self.tool_types = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::tags`\] (`tags`).
+    #[must_use]
+    pub fn with_tags(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::types::Nullable<::std::vec::Vec<::std::string::String>>,
+        >,
+    ) -> Self {
+        self.tags = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::limit`\] (`limit`).
+    #[must_use]
+    pub fn with_limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.limit = ::std::convert::Into::into(value);
+        self
+    }
+}
+impl ::std::default::Default for ToolSearchRequest {
+    fn default() -> Self {
+        Self::new()
     }
 }
 fn default_tool_search_request_search_mode() -> crate::models::ToolSearchRequestSearchMode {
@@ -69,8 +108,13 @@ fn default_tool_search_request_limit() -> i64 {
 ///
 /// Source: `#/components/schemas/ToolSearchRequest/properties/search_mode`
 ///
-/// Values this SDK does not know yet decode into `Unknown` and serialize back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+/// Values this SDK does not know yet decode into `Unknown` and serialize back unchanged. It is
+/// `#[non_exhaustive]`: a value added in a later release breaks no `match` (keep a `_` arm).
+///
+/// Equality, hashing and ordering are those of the wire value ([`Self::as_str`]), so they do not depend
+/// on the order of the variants, and `Unknown("x")` equals the variant whose value is `"x"`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
 pub enum ToolSearchRequestSearchMode {
     /// `vector`
     Vector,
@@ -90,6 +134,27 @@ impl ToolSearchRequestSearchMode {
             Self::Hybrid => "hybrid",
             Self::Unknown(other) => other.as_str(),
         }
+    }
+}
+impl ::std::cmp::PartialEq for ToolSearchRequestSearchMode {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+impl ::std::cmp::Eq for ToolSearchRequestSearchMode {}
+impl ::std::hash::Hash for ToolSearchRequestSearchMode {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        ::std::hash::Hash::hash(self.as_str(), state);
+    }
+}
+impl ::std::cmp::PartialOrd for ToolSearchRequestSearchMode {
+    fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
+        ::std::option::Option::Some(::std::cmp::Ord::cmp(self, other))
+    }
+}
+impl ::std::cmp::Ord for ToolSearchRequestSearchMode {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
     }
 }
 impl ::std::fmt::Display for ToolSearchRequestSearchMode {

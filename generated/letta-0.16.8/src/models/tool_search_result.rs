@@ -8,7 +8,10 @@
 /// Result from a tool search operation.
 ///
 /// Source: `#/components/schemas/ToolSearchResult`
+///
+/// Received from the server: the fields are public to read. It is `#[non_exhaustive]` and has no constructor, so a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ToolSearchResult {
     /// The matched tool.
     pub tool: crate::models::Tool,
@@ -23,16 +26,4 @@ pub struct ToolSearchResult {
     pub vector_rank: ::std::option::Option<i64>,
     /// Combined relevance score (RRF for hybrid mode).
     pub combined_score: f64,
-}
-impl ToolSearchResult {
-    /// Creates a value from the required fields; every other field takes its default.
-    pub fn new(tool: crate::models::Tool, combined_score: f64) -> Self {
-        Self {
-            tool,
-            embedded_text: ::std::option::Option::None,
-            fts_rank: ::std::option::Option::None,
-            vector_rank: ::std::option::Option::None,
-            combined_score,
-        }
-    }
 }

@@ -12,7 +12,10 @@
 /// them with loss_mask=0 (non-trainable).
 ///
 /// Source: `#/components/schemas/TurnTokenData`
+///
+/// Received from the server: the fields are public to read. It is `#[non_exhaustive]` and has no constructor, so a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct TurnTokenData {
     /// Role of this turn: 'assistant' for LLM generations (trainable), 'tool' for tool results (non-trainable).
     pub role: crate::models::TurnTokenDataRole,
@@ -31,24 +34,17 @@ pub struct TurnTokenData {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub tool_name: ::std::option::Option<::std::string::String>,
 }
-impl TurnTokenData {
-    /// Creates a value from the required fields; every other field takes its default.
-    pub fn new(role: crate::models::TurnTokenDataRole) -> Self {
-        Self {
-            role,
-            output_ids: ::std::option::Option::None,
-            output_token_logprobs: ::std::option::Option::None,
-            content: ::std::option::Option::None,
-            tool_name: ::std::option::Option::None,
-        }
-    }
-}
 /// Role of this turn: 'assistant' for LLM generations (trainable), 'tool' for tool results (non-trainable).
 ///
 /// Source: `#/components/schemas/TurnTokenData/properties/role`
 ///
-/// Values this SDK does not know yet decode into `Unknown` and serialize back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+/// Values this SDK does not know yet decode into `Unknown` and serialize back unchanged. It is
+/// `#[non_exhaustive]`: a value added in a later release breaks no `match` (keep a `_` arm).
+///
+/// Equality, hashing and ordering are those of the wire value ([`Self::as_str`]), so they do not depend
+/// on the order of the variants, and `Unknown("x")` equals the variant whose value is `"x"`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
 pub enum TurnTokenDataRole {
     /// `assistant`
     Assistant,
@@ -65,6 +61,27 @@ impl TurnTokenDataRole {
             Self::Tool => "tool",
             Self::Unknown(other) => other.as_str(),
         }
+    }
+}
+impl ::std::cmp::PartialEq for TurnTokenDataRole {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+impl ::std::cmp::Eq for TurnTokenDataRole {}
+impl ::std::hash::Hash for TurnTokenDataRole {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        ::std::hash::Hash::hash(self.as_str(), state);
+    }
+}
+impl ::std::cmp::PartialOrd for TurnTokenDataRole {
+    fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
+        ::std::option::Option::Some(::std::cmp::Ord::cmp(self, other))
+    }
+}
+impl ::std::cmp::Ord for TurnTokenDataRole {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
     }
 }
 impl ::std::fmt::Display for TurnTokenDataRole {

@@ -6,317 +6,566 @@
 /// UpdateAgent
 ///
 /// Source: `#/components/schemas/UpdateAgent`
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+///
+/// Build it with [`UpdateAgent::new`] and the `with_*` setters; the fields are public to read and to assign. It is `#[non_exhaustive]`: a field added in a later release breaks no code.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UpdateAgent {
     /// The name of the agent.
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub name: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub name: crate::types::Nullable<::std::string::String>,
     /// The ids of the tools used by the agent.
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub tool_ids: ::std::option::Option<
-        ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    >,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub tool_ids: crate::types::Nullable<::std::vec::Vec<::std::string::String>>,
     /// Deprecated: Use `folder_ids` field instead. The ids of the sources used by the agent.
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
     #[deprecated]
-    pub source_ids: ::std::option::Option<
-        ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    >,
+    pub source_ids: crate::types::Nullable<::std::vec::Vec<::std::string::String>>,
     /// The ids of the folders used by the agent.
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub folder_ids: ::std::option::Option<
-        ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    >,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub folder_ids: crate::types::Nullable<::std::vec::Vec<::std::string::String>>,
     /// The ids of the blocks used by the agent.
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub block_ids: ::std::option::Option<
-        ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    >,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub block_ids: crate::types::Nullable<::std::vec::Vec<::std::string::String>>,
     /// The tags associated with the agent.
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub tags: ::std::option::Option<
-        ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    >,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub tags: crate::types::Nullable<::std::vec::Vec<::std::string::String>>,
     /// The system prompt used by the agent.
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub system: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub system: crate::types::Nullable<::std::string::String>,
     /// The tool rules governing the agent.
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub tool_rules: ::std::option::Option<
-        ::std::option::Option<::std::vec::Vec<crate::models::ToolRule>>,
-    >,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub tool_rules: crate::types::Nullable<::std::vec::Vec<crate::models::ToolRule>>,
     /// The ids of the messages in the agent's in-context memory.
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub message_ids: ::std::option::Option<
-        ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    >,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub message_ids: crate::types::Nullable<::std::vec::Vec<::std::string::String>>,
     /// The description of the agent.
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub description: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub description: crate::types::Nullable<::std::string::String>,
     /// The metadata of the agent.
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub metadata: ::std::option::Option<
-        ::std::option::Option<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        >,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub metadata: crate::types::Nullable<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
     /// Deprecated: use `secrets` field instead
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub tool_exec_environment_variables: ::std::option::Option<
-        ::std::option::Option<
-            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-        >,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub tool_exec_environment_variables: crate::types::Nullable<
+        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
     /// The environment variables for tool execution specific to this agent.
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub secrets: ::std::option::Option<
-        ::std::option::Option<
-            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-        >,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub secrets: crate::types::Nullable<
+        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
     /// The id of the project the agent belongs to.
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub project_id: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub project_id: crate::types::Nullable<::std::string::String>,
     /// The id of the template the agent belongs to.
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub template_id: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub template_id: crate::types::Nullable<::std::string::String>,
     /// The base template id of the agent.
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub base_template_id: ::std::option::Option<
-        ::std::option::Option<::std::string::String>,
-    >,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub base_template_id: crate::types::Nullable<::std::string::String>,
     /// The ids of the identities associated with this agent.
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub identity_ids: ::std::option::Option<
-        ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    >,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub identity_ids: crate::types::Nullable<::std::vec::Vec<::std::string::String>>,
     /// If set to True, the agent will not remember previous messages (though the agent will still retain state via core memory blocks and archival/recall memory). Not recommended unless you have an advanced use case.
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub message_buffer_autoclear: ::std::option::Option<::std::option::Option<bool>>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub message_buffer_autoclear: crate::types::Nullable<bool>,
     /// The model handle used by the agent (format: provider/model-name).
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub model: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub model: crate::types::Nullable<::std::string::String>,
     /// The embedding model handle used by the agent (format: provider/model-name).
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub embedding: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub embedding: crate::types::Nullable<::std::string::String>,
     /// The model settings for the agent.
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub model_settings: ::std::option::Option<
-        ::std::option::Option<crate::models::ModelSettings>,
-    >,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub model_settings: crate::types::Nullable<crate::models::ModelSettings>,
     /// The compaction settings configuration used for compaction.
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub compaction_settings: ::std::option::Option<
-        ::std::option::Option<crate::models::CompactionSettings>,
-    >,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub compaction_settings: crate::types::Nullable<crate::models::CompactionSettings>,
     /// The context window limit used by the agent.
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub context_window_limit: ::std::option::Option<::std::option::Option<i64>>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub context_window_limit: crate::types::Nullable<i64>,
     /// Deprecated: Use `model` field to configure reasoning instead. Whether to enable reasoning for this agent.
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
     #[deprecated]
-    pub reasoning: ::std::option::Option<::std::option::Option<bool>>,
+    pub reasoning: crate::types::Nullable<bool>,
     /// Deprecated: Use `model` field instead. The LLM configuration used by the agent.
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
     #[deprecated]
-    pub llm_config: ::std::option::Option<
-        ::std::option::Option<crate::models::LlmConfig>,
-    >,
+    pub llm_config: crate::types::Nullable<crate::models::LlmConfig>,
     /// The embedding configuration used by the agent.
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub embedding_config: ::std::option::Option<
-        ::std::option::Option<crate::models::EmbeddingConfig>,
-    >,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub embedding_config: crate::types::Nullable<crate::models::EmbeddingConfig>,
     /// Deprecated: Use `model_settings` to configure parallel tool calls instead. If set to True, enables parallel tool calling.
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
     #[deprecated]
-    pub parallel_tool_calls: ::std::option::Option<::std::option::Option<bool>>,
+    pub parallel_tool_calls: crate::types::Nullable<bool>,
     /// Deprecated: Use `model_settings` field to configure response format instead. The response format for the agent.
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
     #[deprecated]
-    pub response_format: ::std::option::Option<
-        ::std::option::Option<crate::models::ResponseFormat>,
-    >,
+    pub response_format: crate::types::Nullable<crate::models::ResponseFormat>,
     /// Deprecated: Use `model` field to configure max output tokens instead. The maximum number of tokens to generate, including reasoning step.
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
     #[deprecated]
-    pub max_tokens: ::std::option::Option<::std::option::Option<i64>>,
+    pub max_tokens: crate::types::Nullable<i64>,
     /// If set to True, memory management will move to a background agent thread.
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub enable_sleeptime: ::std::option::Option<::std::option::Option<bool>>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub enable_sleeptime: crate::types::Nullable<bool>,
     /// The timestamp when the agent last completed a run.
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub last_run_completion: ::std::option::Option<
-        ::std::option::Option<crate::types::Timestamp>,
-    >,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub last_run_completion: crate::types::Nullable<crate::types::Timestamp>,
     /// The duration in milliseconds of the agent's last run.
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub last_run_duration_ms: ::std::option::Option<::std::option::Option<i64>>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub last_run_duration_ms: crate::types::Nullable<i64>,
     /// The stop reason from the agent's last run.
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub last_stop_reason: ::std::option::Option<
-        ::std::option::Option<crate::models::StopReasonType>,
-    >,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub last_stop_reason: crate::types::Nullable<crate::models::StopReasonType>,
     /// The timezone of the agent (IANA format).
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub timezone: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub timezone: crate::types::Nullable<::std::string::String>,
     /// Maximum number of files that can be open at once for this agent. Setting this too high may exceed the context window, which will break the agent.
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub max_files_open: ::std::option::Option<::std::option::Option<i64>>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub max_files_open: crate::types::Nullable<i64>,
     /// The per-file view window character limit for this agent. Setting this too high may exceed the context window, which will break the agent.
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub per_file_view_window_char_limit: ::std::option::Option<
-        ::std::option::Option<i64>,
-    >,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub per_file_view_window_char_limit: crate::types::Nullable<i64>,
     /// If set to True, the agent will be hidden.
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub hidden: ::std::option::Option<::std::option::Option<bool>>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub hidden: crate::types::Nullable<bool>,
+}
+impl UpdateAgent {
+    /// Creates a value with every field at its default (the same as `Default::default()`).
+    pub fn new() -> Self {
+        Self {
+            name: crate::types::Nullable::Absent,
+            tool_ids: crate::types::Nullable::Absent,
+            source_ids: crate::types::Nullable::Absent,
+            folder_ids: crate::types::Nullable::Absent,
+            block_ids: crate::types::Nullable::Absent,
+            tags: crate::types::Nullable::Absent,
+            system: crate::types::Nullable::Absent,
+            tool_rules: crate::types::Nullable::Absent,
+            message_ids: crate::types::Nullable::Absent,
+            description: crate::types::Nullable::Absent,
+            metadata: crate::types::Nullable::Absent,
+            tool_exec_environment_variables: crate::types::Nullable::Absent,
+            secrets: crate::types::Nullable::Absent,
+            project_id: crate::types::Nullable::Absent,
+            template_id: crate::types::Nullable::Absent,
+            base_template_id: crate::types::Nullable::Absent,
+            identity_ids: crate::types::Nullable::Absent,
+            message_buffer_autoclear: crate::types::Nullable::Absent,
+            model: crate::types::Nullable::Absent,
+            embedding: crate::types::Nullable::Absent,
+            model_settings: crate::types::Nullable::Absent,
+            compaction_settings: crate::types::Nullable::Absent,
+            context_window_limit: crate::types::Nullable::Absent,
+            reasoning: crate::types::Nullable::Absent,
+            llm_config: crate::types::Nullable::Absent,
+            embedding_config: crate::types::Nullable::Absent,
+            parallel_tool_calls: crate::types::Nullable::Absent,
+            response_format: crate::types::Nullable::Absent,
+            max_tokens: crate::types::Nullable::Absent,
+            enable_sleeptime: crate::types::Nullable::Absent,
+            last_run_completion: crate::types::Nullable::Absent,
+            last_run_duration_ms: crate::types::Nullable::Absent,
+            last_stop_reason: crate::types::Nullable::Absent,
+            timezone: crate::types::Nullable::Absent,
+            max_files_open: crate::types::Nullable::Absent,
+            per_file_view_window_char_limit: crate::types::Nullable::Absent,
+            hidden: crate::types::Nullable::Absent,
+        }
+    }
+    /// Sets \[`Self::name`\] (`name`).
+    #[must_use]
+    pub fn with_name(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+    ) -> Self {
+        self.name = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::tool_ids`\] (`tool_ids`).
+    #[must_use]
+    pub fn with_tool_ids(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::types::Nullable<::std::vec::Vec<::std::string::String>>,
+        >,
+    ) -> Self {
+        self.tool_ids = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::source_ids`\] (`source_ids`).
+    #[deprecated]
+    #[must_use]
+    pub fn with_source_ids(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::types::Nullable<::std::vec::Vec<::std::string::String>>,
+        >,
+    ) -> Self {
+        self.source_ids = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::folder_ids`\] (`folder_ids`).
+    #[must_use]
+    pub fn with_folder_ids(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::types::Nullable<::std::vec::Vec<::std::string::String>>,
+        >,
+    ) -> Self {
+        self.folder_ids = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::block_ids`\] (`block_ids`).
+    #[must_use]
+    pub fn with_block_ids(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::types::Nullable<::std::vec::Vec<::std::string::String>>,
+        >,
+    ) -> Self {
+        self.block_ids = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::tags`\] (`tags`).
+    #[must_use]
+    pub fn with_tags(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::types::Nullable<::std::vec::Vec<::std::string::String>>,
+        >,
+    ) -> Self {
+        self.tags = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::system`\] (`system`).
+    #[must_use]
+    pub fn with_system(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+    ) -> Self {
+        self.system = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::tool_rules`\] (`tool_rules`).
+    #[must_use]
+    pub fn with_tool_rules(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::types::Nullable<::std::vec::Vec<crate::models::ToolRule>>,
+        >,
+    ) -> Self {
+        self.tool_rules = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::message_ids`\] (`message_ids`).
+    #[must_use]
+    pub fn with_message_ids(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::types::Nullable<::std::vec::Vec<::std::string::String>>,
+        >,
+    ) -> Self {
+        self.message_ids = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::description`\] (`description`).
+    #[must_use]
+    pub fn with_description(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+    ) -> Self {
+        self.description = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::metadata`\] (`metadata`).
+    #[must_use]
+    pub fn with_metadata(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::types::Nullable<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+        >,
+    ) -> Self {
+        self.metadata = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::tool_exec_environment_variables`\] (`tool_exec_environment_variables`).
+    #[must_use]
+    pub fn with_tool_exec_environment_variables(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::types::Nullable<
+                ::std::collections::BTreeMap<
+                    ::std::string::String,
+                    ::std::string::String,
+                >,
+            >,
+        >,
+    ) -> Self {
+        self.tool_exec_environment_variables = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::secrets`\] (`secrets`).
+    #[must_use]
+    pub fn with_secrets(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::types::Nullable<
+                ::std::collections::BTreeMap<
+                    ::std::string::String,
+                    ::std::string::String,
+                >,
+            >,
+        >,
+    ) -> Self {
+        self.secrets = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::project_id`\] (`project_id`).
+    #[must_use]
+    pub fn with_project_id(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+    ) -> Self {
+        self.project_id = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::template_id`\] (`template_id`).
+    #[must_use]
+    pub fn with_template_id(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+    ) -> Self {
+        self.template_id = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::base_template_id`\] (`base_template_id`).
+    #[must_use]
+    pub fn with_base_template_id(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+    ) -> Self {
+        self.base_template_id = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::identity_ids`\] (`identity_ids`).
+    #[must_use]
+    pub fn with_identity_ids(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::types::Nullable<::std::vec::Vec<::std::string::String>>,
+        >,
+    ) -> Self {
+        self.identity_ids = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::message_buffer_autoclear`\] (`message_buffer_autoclear`).
+    #[must_use]
+    pub fn with_message_buffer_autoclear(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<bool>>,
+    ) -> Self {
+        self.message_buffer_autoclear = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::model`\] (`model`).
+    #[must_use]
+    pub fn with_model(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+    ) -> Self {
+        self.model = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::embedding`\] (`embedding`).
+    #[must_use]
+    pub fn with_embedding(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+    ) -> Self {
+        self.embedding = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::model_settings`\] (`model_settings`).
+    #[must_use]
+    pub fn with_model_settings(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::types::Nullable<crate::models::ModelSettings>,
+        >,
+    ) -> Self {
+        self.model_settings = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::compaction_settings`\] (`compaction_settings`).
+    #[must_use]
+    pub fn with_compaction_settings(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::types::Nullable<crate::models::CompactionSettings>,
+        >,
+    ) -> Self {
+        self.compaction_settings = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::context_window_limit`\] (`context_window_limit`).
+    #[must_use]
+    pub fn with_context_window_limit(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<i64>>,
+    ) -> Self {
+        self.context_window_limit = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::reasoning`\] (`reasoning`).
+    #[deprecated]
+    #[must_use]
+    pub fn with_reasoning(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<bool>>,
+    ) -> Self {
+        self.reasoning = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::llm_config`\] (`llm_config`).
+    #[deprecated]
+    #[must_use]
+    pub fn with_llm_config(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::types::Nullable<crate::models::LlmConfig>,
+        >,
+    ) -> Self {
+        self.llm_config = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::embedding_config`\] (`embedding_config`).
+    #[must_use]
+    pub fn with_embedding_config(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::types::Nullable<crate::models::EmbeddingConfig>,
+        >,
+    ) -> Self {
+        self.embedding_config = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::parallel_tool_calls`\] (`parallel_tool_calls`).
+    #[deprecated]
+    #[must_use]
+    pub fn with_parallel_tool_calls(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<bool>>,
+    ) -> Self {
+        self.parallel_tool_calls = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::response_format`\] (`response_format`).
+    #[deprecated]
+    #[must_use]
+    pub fn with_response_format(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::types::Nullable<crate::models::ResponseFormat>,
+        >,
+    ) -> Self {
+        self.response_format = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::max_tokens`\] (`max_tokens`).
+    #[deprecated]
+    #[must_use]
+    pub fn with_max_tokens(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<i64>>,
+    ) -> Self {
+        self.max_tokens = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::enable_sleeptime`\] (`enable_sleeptime`).
+    #[must_use]
+    pub fn with_enable_sleeptime(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<bool>>,
+    ) -> Self {
+        self.enable_sleeptime = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::last_run_completion`\] (`last_run_completion`).
+    #[must_use]
+    pub fn with_last_run_completion(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<crate::types::Timestamp>>,
+    ) -> Self {
+        self.last_run_completion = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::last_run_duration_ms`\] (`last_run_duration_ms`).
+    #[must_use]
+    pub fn with_last_run_duration_ms(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<i64>>,
+    ) -> Self {
+        self.last_run_duration_ms = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::last_stop_reason`\] (`last_stop_reason`).
+    #[must_use]
+    pub fn with_last_stop_reason(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::types::Nullable<crate::models::StopReasonType>,
+        >,
+    ) -> Self {
+        self.last_stop_reason = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::timezone`\] (`timezone`).
+    #[must_use]
+    pub fn with_timezone(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+    ) -> Self {
+        self.timezone = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::max_files_open`\] (`max_files_open`).
+    #[must_use]
+    pub fn with_max_files_open(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<i64>>,
+    ) -> Self {
+        self.max_files_open = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::per_file_view_window_char_limit`\] (`per_file_view_window_char_limit`).
+    #[must_use]
+    pub fn with_per_file_view_window_char_limit(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<i64>>,
+    ) -> Self {
+        self.per_file_view_window_char_limit = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::hidden`\] (`hidden`).
+    #[must_use]
+    pub fn with_hidden(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<bool>>,
+    ) -> Self {
+        self.hidden = ::std::convert::Into::into(value);
+        self
+    }
+}
+impl ::std::default::Default for UpdateAgent {
+    fn default() -> Self {
+        Self::new()
+    }
 }

@@ -6,7 +6,10 @@
 /// UpdateAssistantMessage
 ///
 /// Source: `#/components/schemas/UpdateAssistantMessage`
+///
+/// Build it with [`UpdateAssistantMessage::new`] and the `with_*` setters; the fields are public to read and to assign. It is `#[non_exhaustive]`: a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UpdateAssistantMessage {
     /// Default: `"assistant_message"`
     #[serde(default)]
@@ -16,11 +19,22 @@ pub struct UpdateAssistantMessage {
 }
 impl UpdateAssistantMessage {
     /// Creates a value from the required fields; every other field takes its default.
-    pub fn new(content: crate::models::UpdateAssistantMessageContent) -> Self {
+    pub fn new(
+        content: impl ::std::convert::Into<crate::models::UpdateAssistantMessageContent>,
+    ) -> Self {
         Self {
             message_type: <crate::models::UpdateAssistantMessageMessageType as ::std::default::Default>::default(),
-            content,
+            content: ::std::convert::Into::into(content),
         }
+    }
+    /// Sets \[`Self::content`\] (`content`).
+    #[must_use]
+    pub fn with_content(
+        mut self,
+        value: impl ::std::convert::Into<crate::models::UpdateAssistantMessageContent>,
+    ) -> Self {
+        self.content = ::std::convert::Into::into(value);
+        self
     }
 }
 /// Message Type
@@ -79,7 +93,10 @@ impl crate::request::QueryValue for UpdateAssistantMessageMessageType {
 /// missing a required property. For a JSON string: the string enums that know the value, then the
 /// members that are not string enums, then the other string enums. Any other JSON, and every tie, in the
 /// order below. When no member decodes, the error names each member tried and why it failed.
+///
+/// It is `#[non_exhaustive]`: a member added in a later release breaks no `match` (keep a `_` arm).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 #[serde(untagged)]
 pub enum UpdateAssistantMessageContent {
     /// The `LettaAssistantMessageContentUnionList` form.

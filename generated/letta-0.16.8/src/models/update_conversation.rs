@@ -8,38 +8,75 @@
 /// Request model for updating a conversation.
 ///
 /// Source: `#/components/schemas/UpdateConversation`
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+///
+/// Build it with [`UpdateConversation::new`] and the `with_*` setters; the fields are public to read and to assign. It is `#[non_exhaustive]`: a field added in a later release breaks no code.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UpdateConversation {
     /// A summary of the conversation.
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub summary: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub summary: crate::types::Nullable<::std::string::String>,
     /// The model handle for this conversation (overrides agent's model). Format: provider/model-name.
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub model: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub model: crate::types::Nullable<::std::string::String>,
     /// The model settings for this conversation (overrides agent's model settings).
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub model_settings: ::std::option::Option<
-        ::std::option::Option<crate::models::ModelSettings>,
-    >,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub model_settings: crate::types::Nullable<crate::models::ModelSettings>,
     /// Timestamp of the most recent message request sent to this conversation.
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub last_message_at: ::std::option::Option<
-        ::std::option::Option<crate::types::Timestamp>,
-    >,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub last_message_at: crate::types::Nullable<crate::types::Timestamp>,
+}
+impl UpdateConversation {
+    /// Creates a value with every field at its default (the same as `Default::default()`).
+    pub fn new() -> Self {
+        Self {
+            summary: crate::types::Nullable::Absent,
+            model: crate::types::Nullable::Absent,
+            model_settings: crate::types::Nullable::Absent,
+            last_message_at: crate::types::Nullable::Absent,
+        }
+    }
+    /// Sets \[`Self::summary`\] (`summary`).
+    #[must_use]
+    pub fn with_summary(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+    ) -> Self {
+        self.summary = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::model`\] (`model`).
+    #[must_use]
+    pub fn with_model(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+    ) -> Self {
+        self.model = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::model_settings`\] (`model_settings`).
+    #[must_use]
+    pub fn with_model_settings(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::types::Nullable<crate::models::ModelSettings>,
+        >,
+    ) -> Self {
+        self.model_settings = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::last_message_at`\] (`last_message_at`).
+    #[must_use]
+    pub fn with_last_message_at(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<crate::types::Timestamp>>,
+    ) -> Self {
+        self.last_message_at = ::std::convert::Into::into(value);
+        self
+    }
+}
+impl ::std::default::Default for UpdateConversation {
+    fn default() -> Self {
+        Self::new()
+    }
 }

@@ -8,25 +8,44 @@
 /// Request to update an existing MCP server configuration.
 ///
 /// Source: `#/components/schemas/UpdateMCPServerRequest`
+///
+/// Build it with [`UpdateMcpServerRequest::new`] and the `with_*` setters; the fields are public to read and to assign. It is `#[non_exhaustive]`: a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UpdateMcpServerRequest {
     /// The name of the MCP server
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub server_name: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub server_name: crate::types::Nullable<::std::string::String>,
     /// The MCP server configuration updates (Stdio, SSE, or Streamable HTTP)
     pub config: crate::models::UpdateMcpServerRequestConfig,
 }
 impl UpdateMcpServerRequest {
     /// Creates a value from the required fields; every other field takes its default.
-    pub fn new(config: crate::models::UpdateMcpServerRequestConfig) -> Self {
+    pub fn new(
+        config: impl ::std::convert::Into<crate::models::UpdateMcpServerRequestConfig>,
+    ) -> Self {
         Self {
-            server_name: ::std::option::Option::None,
-            config,
+            server_name: crate::types::Nullable::Absent,
+            config: ::std::convert::Into::into(config),
         }
+    }
+    /// Sets \[`Self::server_name`\] (`server_name`).
+    #[must_use]
+    pub fn with_server_name(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+    ) -> Self {
+        self.server_name = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::config`\] (`config`).
+    #[must_use]
+    pub fn with_config(
+        mut self,
+        value: impl ::std::convert::Into<crate::models::UpdateMcpServerRequestConfig>,
+    ) -> Self {
+        self.config = ::std::convert::Into::into(value);
+        self
     }
 }
 /// Config
@@ -36,7 +55,9 @@ impl UpdateMcpServerRequest {
 /// Source: `#/components/schemas/UpdateMCPServerRequest/properties/config`
 ///
 /// Told apart by the `"mcp_server_type"` property; members this SDK does not know decode into `Unknown`.
+/// It is `#[non_exhaustive]`: a member added in a later release breaks no `match` (keep a `_` arm).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum UpdateMcpServerRequestConfig {
     /// `mcp_server_type` = `stdio`
     LettaSchemasMcpServerUpdateStdioMcpServer(

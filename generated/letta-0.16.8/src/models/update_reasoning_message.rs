@@ -6,7 +6,10 @@
 /// UpdateReasoningMessage
 ///
 /// Source: `#/components/schemas/UpdateReasoningMessage`
+///
+/// Build it with [`UpdateReasoningMessage::new`] and the `with_*` setters; the fields are public to read and to assign. It is `#[non_exhaustive]`: a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UpdateReasoningMessage {
     /// The `reasoning` property.
     pub reasoning: ::std::string::String,
@@ -16,11 +19,20 @@ pub struct UpdateReasoningMessage {
 }
 impl UpdateReasoningMessage {
     /// Creates a value from the required fields; every other field takes its default.
-    pub fn new(reasoning: ::std::string::String) -> Self {
+    pub fn new(reasoning: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
-            reasoning,
+            reasoning: ::std::convert::Into::into(reasoning),
             message_type: <crate::models::UpdateReasoningMessageMessageType as ::std::default::Default>::default(),
         }
+    }
+    /// Sets \[`Self::reasoning`\] (`reasoning`).
+    #[must_use]
+    pub fn with_reasoning(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.reasoning = ::std::convert::Into::into(value);
+        self
     }
 }
 /// Message Type

@@ -6,7 +6,10 @@
 /// UpdateSystemMessage
 ///
 /// Source: `#/components/schemas/UpdateSystemMessage`
+///
+/// Build it with [`UpdateSystemMessage::new`] and the `with_*` setters; the fields are public to read and to assign. It is `#[non_exhaustive]`: a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UpdateSystemMessage {
     /// Default: `"system_message"`
     #[serde(default)]
@@ -16,11 +19,20 @@ pub struct UpdateSystemMessage {
 }
 impl UpdateSystemMessage {
     /// Creates a value from the required fields; every other field takes its default.
-    pub fn new(content: ::std::string::String) -> Self {
+    pub fn new(content: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             message_type: <crate::models::UpdateSystemMessageMessageType as ::std::default::Default>::default(),
-            content,
+            content: ::std::convert::Into::into(content),
         }
+    }
+    /// Sets \[`Self::content`\] (`content`).
+    #[must_use]
+    pub fn with_content(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.content = ::std::convert::Into::into(value);
+        self
     }
 }
 /// Message Type

@@ -6,7 +6,10 @@
 /// UrlImage
 ///
 /// Source: `#/components/schemas/UrlImage`
+///
+/// Build it with [`UrlImage::new`] and the `with_*` setters; the fields are public to read and to assign. It is `#[non_exhaustive]`: a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UrlImage {
     /// The source type for the image.
     ///
@@ -18,11 +21,20 @@ pub struct UrlImage {
 }
 impl UrlImage {
     /// Creates a value from the required fields; every other field takes its default.
-    pub fn new(url: ::std::string::String) -> Self {
+    pub fn new(url: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             type_: <crate::models::UrlImageType as ::std::default::Default>::default(),
-            url,
+            url: ::std::convert::Into::into(url),
         }
+    }
+    /// Sets \[`Self::url`\] (`url`).
+    #[must_use]
+    pub fn with_url(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.url = ::std::convert::Into::into(value);
+        self
     }
 }
 /// Type

@@ -6,7 +6,10 @@
 /// UsageStatistics
 ///
 /// Source: `#/components/schemas/UsageStatistics`
+///
+/// Received from the server: the fields are public to read. It is `#[non_exhaustive]` and has no constructor, so a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UsageStatistics {
     /// Default: `0`
     #[serde(default = "default_usage_statistics_completion_tokens")]
@@ -27,17 +30,6 @@ pub struct UsageStatistics {
     pub completion_tokens_details: ::std::option::Option<
         crate::models::UsageStatisticsCompletionTokenDetails,
     >,
-}
-impl ::std::default::Default for UsageStatistics {
-    fn default() -> Self {
-        Self {
-            completion_tokens: default_usage_statistics_completion_tokens(),
-            prompt_tokens: default_usage_statistics_prompt_tokens(),
-            total_tokens: default_usage_statistics_total_tokens(),
-            prompt_tokens_details: ::std::option::Option::None,
-            completion_tokens_details: ::std::option::Option::None,
-        }
-    }
 }
 fn default_usage_statistics_completion_tokens() -> i64 {
     0i64

@@ -8,7 +8,10 @@
 /// Representation of a user.
 ///
 /// Source: `#/components/schemas/User`
+///
+/// Received from the server: the fields are public to read. It is `#[non_exhaustive]` and has no constructor, so a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct User {
     /// The human-friendly ID of the User
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -31,19 +34,6 @@ pub struct User {
     /// Default: `false`
     #[serde(default = "default_user_is_deleted")]
     pub is_deleted: bool,
-}
-impl User {
-    /// Creates a value from the required fields; every other field takes its default.
-    pub fn new(name: ::std::string::String) -> Self {
-        Self {
-            id: ::std::option::Option::None,
-            organization_id: default_user_organization_id(),
-            name,
-            created_at: ::std::option::Option::None,
-            updated_at: ::std::option::Option::None,
-            is_deleted: default_user_is_deleted(),
-        }
-    }
 }
 fn default_user_organization_id() -> ::std::option::Option<::std::string::String> {
     ::std::option::Option::Some(

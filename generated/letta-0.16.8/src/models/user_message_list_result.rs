@@ -10,7 +10,10 @@
 /// Shape is identical to UpdateUserMessage but includes the owning agent_id and message id.
 ///
 /// Source: `#/components/schemas/UserMessageListResult`
+///
+/// Received from the server: the fields are public to read. It is `#[non_exhaustive]` and has no constructor, so a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UserMessageListResult {
     /// Default: `"user_message"`
     #[serde(default)]
@@ -27,23 +30,6 @@ pub struct UserMessageListResult {
     pub conversation_id: ::std::option::Option<::std::string::String>,
     /// The time the message was created in ISO format.
     pub created_at: crate::types::Timestamp,
-}
-impl UserMessageListResult {
-    /// Creates a value from the required fields; every other field takes its default.
-    pub fn new(
-        content: crate::models::UserMessageListResultContent,
-        message_id: ::std::string::String,
-        created_at: crate::types::Timestamp,
-    ) -> Self {
-        Self {
-            message_type: <crate::models::UserMessageListResultMessageType as ::std::default::Default>::default(),
-            content,
-            message_id,
-            agent_id: ::std::option::Option::None,
-            conversation_id: ::std::option::Option::None,
-            created_at,
-        }
-    }
 }
 /// Message Type
 ///
@@ -101,7 +87,10 @@ impl crate::request::QueryValue for UserMessageListResultMessageType {
 /// missing a required property. For a JSON string: the string enums that know the value, then the
 /// members that are not string enums, then the other string enums. Any other JSON, and every tie, in the
 /// order below. When no member decodes, the error names each member tried and why it failed.
+///
+/// It is `#[non_exhaustive]`: a member added in a later release breaks no `match` (keep a `_` arm).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 #[serde(untagged)]
 pub enum UserMessageListResultContent {
     /// The `LettaUserMessageContentUnionList` form.

@@ -6,7 +6,10 @@
 /// ValidationError
 ///
 /// Source: `#/components/schemas/ValidationError`
+///
+/// Received from the server: the fields are public to read. It is `#[non_exhaustive]` and has no constructor, so a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ValidationError {
     /// The `loc` property.
     pub loc: ::std::vec::Vec<crate::models::ValidationErrorLocItem>,
@@ -24,22 +27,6 @@ pub struct ValidationError {
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
 }
-impl ValidationError {
-    /// Creates a value from the required fields; every other field takes its default.
-    pub fn new(
-        loc: ::std::vec::Vec<crate::models::ValidationErrorLocItem>,
-        msg: ::std::string::String,
-        type_: ::std::string::String,
-    ) -> Self {
-        Self {
-            loc,
-            msg,
-            type_,
-            input: ::std::option::Option::None,
-            ctx: ::std::option::Option::None,
-        }
-    }
-}
 /// The `ValidationError loc item` schema.
 ///
 /// Source: `#/components/schemas/ValidationError/properties/loc/items`
@@ -51,7 +38,10 @@ impl ValidationError {
 /// missing a required property. For a JSON string: the string enums that know the value, then the
 /// members that are not string enums, then the other string enums. Any other JSON, and every tie, in the
 /// order below. When no member decodes, the error names each member tried and why it failed.
+///
+/// It is `#[non_exhaustive]`: a member added in a later release breaks no `match` (keep a `_` arm).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 #[serde(untagged)]
 pub enum ValidationErrorLocItem {
     /// The `String` form.

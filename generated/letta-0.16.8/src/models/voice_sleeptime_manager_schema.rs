@@ -6,7 +6,10 @@
 /// VoiceSleeptimeManagerSchema
 ///
 /// Source: `#/components/schemas/VoiceSleeptimeManagerSchema`
+///
+/// Build it with [`VoiceSleeptimeManagerSchema::new`] and the `with_*` setters; the fields are public to read and to assign. It is `#[non_exhaustive]`: a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct VoiceSleeptimeManagerSchema {
     /// Default: `"voice_sleeptime"`
     #[serde(default)]
@@ -14,21 +17,50 @@ pub struct VoiceSleeptimeManagerSchema {
     /// The `manager_agent_id` property.
     pub manager_agent_id: ::std::string::String,
     /// The `max_message_buffer_length` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub max_message_buffer_length: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub max_message_buffer_length: crate::types::Nullable<i64>,
     /// The `min_message_buffer_length` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub min_message_buffer_length: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub min_message_buffer_length: crate::types::Nullable<i64>,
 }
 impl VoiceSleeptimeManagerSchema {
     /// Creates a value from the required fields; every other field takes its default.
-    pub fn new(manager_agent_id: ::std::string::String) -> Self {
+    pub fn new(
+        manager_agent_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         Self {
             manager_type: <crate::models::VoiceSleeptimeManagerSchemaManagerType as ::std::default::Default>::default(),
-            manager_agent_id,
-            max_message_buffer_length: ::std::option::Option::None,
-            min_message_buffer_length: ::std::option::Option::None,
+            manager_agent_id: ::std::convert::Into::into(manager_agent_id),
+            max_message_buffer_length: crate::types::Nullable::Absent,
+            min_message_buffer_length: crate::types::Nullable::Absent,
         }
+    }
+    /// Sets \[`Self::manager_agent_id`\] (`manager_agent_id`).
+    #[must_use]
+    pub fn with_manager_agent_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.manager_agent_id = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::max_message_buffer_length`\] (`max_message_buffer_length`).
+    #[must_use]
+    pub fn with_max_message_buffer_length(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<i64>>,
+    ) -> Self {
+        self.max_message_buffer_length = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::min_message_buffer_length`\] (`min_message_buffer_length`).
+    #[must_use]
+    pub fn with_min_message_buffer_length(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<i64>>,
+    ) -> Self {
+        self.min_message_buffer_length = ::std::convert::Into::into(value);
+        self
     }
 }
 /// Manager Type

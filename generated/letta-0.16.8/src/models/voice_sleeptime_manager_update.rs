@@ -6,34 +6,66 @@
 /// VoiceSleeptimeManagerUpdate
 ///
 /// Source: `#/components/schemas/VoiceSleeptimeManagerUpdate`
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+///
+/// Build it with [`VoiceSleeptimeManagerUpdate::new`] and the `with_*` setters; the fields are public to read and to assign. It is `#[non_exhaustive]`: a field added in a later release breaks no code.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct VoiceSleeptimeManagerUpdate {
     /// Default: `"voice_sleeptime"`
     #[serde(default)]
     pub manager_type: crate::models::VoiceSleeptimeManagerUpdateManagerType,
     /// The `manager_agent_id` property.
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub manager_agent_id: ::std::option::Option<
-        ::std::option::Option<::std::string::String>,
-    >,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub manager_agent_id: crate::types::Nullable<::std::string::String>,
     /// The desired maximum length of messages in the context window of the convo agent. This is a best effort, and may be off slightly due to user/assistant interleaving.
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub max_message_buffer_length: ::std::option::Option<::std::option::Option<i64>>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub max_message_buffer_length: crate::types::Nullable<i64>,
     /// The desired minimum length of messages in the context window of the convo agent. This is a best effort, and may be off-by-one due to user/assistant interleaving.
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub min_message_buffer_length: ::std::option::Option<::std::option::Option<i64>>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub min_message_buffer_length: crate::types::Nullable<i64>,
+}
+impl VoiceSleeptimeManagerUpdate {
+    /// Creates a value with every field at its default (the same as `Default::default()`).
+    pub fn new() -> Self {
+        Self {
+            manager_type: <crate::models::VoiceSleeptimeManagerUpdateManagerType as ::std::default::Default>::default(),
+            manager_agent_id: crate::types::Nullable::Absent,
+            max_message_buffer_length: crate::types::Nullable::Absent,
+            min_message_buffer_length: crate::types::Nullable::Absent,
+        }
+    }
+    /// Sets \[`Self::manager_agent_id`\] (`manager_agent_id`).
+    #[must_use]
+    pub fn with_manager_agent_id(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+    ) -> Self {
+        self.manager_agent_id = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::max_message_buffer_length`\] (`max_message_buffer_length`).
+    #[must_use]
+    pub fn with_max_message_buffer_length(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<i64>>,
+    ) -> Self {
+        self.max_message_buffer_length = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::min_message_buffer_length`\] (`min_message_buffer_length`).
+    #[must_use]
+    pub fn with_min_message_buffer_length(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<i64>>,
+    ) -> Self {
+        self.min_message_buffer_length = ::std::convert::Into::into(value);
+        self
+    }
+}
+impl ::std::default::Default for VoiceSleeptimeManagerUpdate {
+    fn default() -> Self {
+        Self::new()
+    }
 }
 /// Manager Type
 ///

@@ -8,7 +8,10 @@
 /// Z.ai (ZhipuAI) model configuration (OpenAI-compatible).
 ///
 /// Source: `#/components/schemas/ZAIModelSettings`
+///
+/// Build it with [`ZaiModelSettings::new`] and the `with_*` setters; the fields are public to read and to assign. It is `#[non_exhaustive]`: a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ZaiModelSettings {
     /// The maximum number of tokens the model can generate.
     ///
@@ -31,24 +34,74 @@ pub struct ZaiModelSettings {
     #[serde(default = "default_zai_model_settings_temperature")]
     pub temperature: f64,
     /// The response format for the model.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub response_format: ::std::option::Option<crate::models::ResponseFormat>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub response_format: crate::types::Nullable<crate::models::ResponseFormat>,
     /// The thinking configuration for GLM-4.5+ models.
     ///
     /// Default: `{"type":"enabled","clear_thinking":false}`
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub thinking: ::std::option::Option<crate::models::ZaiThinking>,
 }
-impl ::std::default::Default for ZaiModelSettings {
-    fn default() -> Self {
+impl ZaiModelSettings {
+    /// Creates a value with every field at its default (the same as `Default::default()`).
+    pub fn new() -> Self {
         Self {
             max_output_tokens: default_zai_model_settings_max_output_tokens(),
             parallel_tool_calls: default_zai_model_settings_parallel_tool_calls(),
             provider_type: <crate::models::ZaiModelSettingsProviderType as ::std::default::Default>::default(),
             temperature: default_zai_model_settings_temperature(),
-            response_format: ::std::option::Option::None,
+            response_format: crate::types::Nullable::Absent,
             thinking: ::std::option::Option::None,
         }
+    }
+    /// Sets \[`Self::max_output_tokens`\] (`max_output_tokens`).
+    #[must_use]
+    pub fn with_max_output_tokens(
+        mut self,
+        value: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        self.max_output_tokens = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::parallel_tool_calls`\] (`parallel_tool_calls`).
+    #[must_use]
+    pub fn with_parallel_tool_calls(
+        mut self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        self.parallel_tool_calls = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::temperature`\] (`temperature`).
+    #[must_use]
+    pub fn with_temperature(mut self, value: impl ::std::convert::Into<f64>) -> Self {
+        self.temperature = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::response_format`\] (`response_format`).
+    #[must_use]
+    pub fn with_response_format(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::types::Nullable<crate::models::ResponseFormat>,
+        >,
+    ) -> Self {
+        self.response_format = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::thinking`\] (`thinking`).
+    #[must_use]
+    pub fn with_thinking(
+        mut self,
+        value: impl ::std::convert::Into<crate::models::ZaiThinking>,
+    ) -> Self {
+        self.thinking = ::std::option::Option::Some(::std::convert::Into::into(value));
+        self
+    }
+}
+impl ::std::default::Default for ZaiModelSettings {
+    fn default() -> Self {
+        Self::new()
     }
 }
 fn default_zai_model_settings_max_output_tokens() -> i64 {

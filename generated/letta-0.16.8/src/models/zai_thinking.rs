@@ -8,7 +8,10 @@
 /// Thinking configuration for ZAI GLM-4.5+ models.
 ///
 /// Source: `#/components/schemas/ZAIThinking`
+///
+/// Build it with [`ZaiThinking::new`] and the `with_*` setters; the fields are public to read and to assign. It is `#[non_exhaustive]`: a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ZaiThinking {
     /// Whether thinking is enabled or disabled.
     ///
@@ -21,12 +24,36 @@ pub struct ZaiThinking {
     #[serde(default = "default_zai_thinking_clear_thinking")]
     pub clear_thinking: bool,
 }
-impl ::std::default::Default for ZaiThinking {
-    fn default() -> Self {
+impl ZaiThinking {
+    /// Creates a value with every field at its default (the same as `Default::default()`).
+    pub fn new() -> Self {
         Self {
             type_: default_zai_thinking_type(),
             clear_thinking: default_zai_thinking_clear_thinking(),
         }
+    }
+    /// Sets \[`Self::type_`\] (`type`).
+    #[must_use]
+    pub fn with_type(
+        mut self,
+        value: impl ::std::convert::Into<crate::models::ZaiThinkingType>,
+    ) -> Self {
+        self.type_ = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::clear_thinking`\] (`clear_thinking`).
+    #[must_use]
+    pub fn with_clear_thinking(
+        mut self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        self.clear_thinking = ::std::convert::Into::into(value);
+        self
+    }
+}
+impl ::std::default::Default for ZaiThinking {
+    fn default() -> Self {
+        Self::new()
     }
 }
 fn default_zai_thinking_type() -> crate::models::ZaiThinkingType {
@@ -41,8 +68,13 @@ fn default_zai_thinking_clear_thinking() -> bool {
 ///
 /// Source: `#/components/schemas/ZAIThinking/properties/type`
 ///
-/// Values this SDK does not know yet decode into `Unknown` and serialize back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+/// Values this SDK does not know yet decode into `Unknown` and serialize back unchanged. It is
+/// `#[non_exhaustive]`: a value added in a later release breaks no `match` (keep a `_` arm).
+///
+/// Equality, hashing and ordering are those of the wire value ([`Self::as_str`]), so they do not depend
+/// on the order of the variants, and `Unknown("x")` equals the variant whose value is `"x"`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
 pub enum ZaiThinkingType {
     /// `enabled`
     Enabled,
@@ -59,6 +91,27 @@ impl ZaiThinkingType {
             Self::Disabled => "disabled",
             Self::Unknown(other) => other.as_str(),
         }
+    }
+}
+impl ::std::cmp::PartialEq for ZaiThinkingType {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+impl ::std::cmp::Eq for ZaiThinkingType {}
+impl ::std::hash::Hash for ZaiThinkingType {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        ::std::hash::Hash::hash(self.as_str(), state);
+    }
+}
+impl ::std::cmp::PartialOrd for ZaiThinkingType {
+    fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
+        ::std::option::Option::Some(::std::cmp::Ord::cmp(self, other))
+    }
+}
+impl ::std::cmp::Ord for ZaiThinkingType {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
     }
 }
 impl ::std::fmt::Display for ZaiThinkingType {

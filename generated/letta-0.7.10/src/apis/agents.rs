@@ -801,9 +801,9 @@ impl<'a> ListAgentsBuilder<'a> {
 pub struct CreateAgentBuilder<'a> {
     client: &'a crate::Client,
     settings: crate::request::RequestSettings,
+    body: crate::models::CreateAgentRequest,
     user_id: ::std::option::Option<::std::string::String>,
     x_project: ::std::option::Option<::std::string::String>,
-    body: crate::models::CreateAgentRequest,
 }
 impl<'a> CreateAgentBuilder<'a> {
     pub(crate) fn new(
@@ -813,9 +813,9 @@ impl<'a> CreateAgentBuilder<'a> {
         Self {
             client,
             settings: ::std::default::Default::default(),
+            body,
             user_id: ::std::option::Option::None,
             x_project: ::std::option::Option::None,
-            body,
         }
     }
     /// Sets the `user_id` header parameter.
@@ -910,12 +910,12 @@ impl<'a> CountAgentsBuilder<'a> {
 pub struct ImportAgentSerializedBuilder<'a> {
     client: &'a crate::Client,
     settings: crate::request::RequestSettings,
+    body: crate::models::BodyImportAgentSerialized,
     append_copy_suffix: ::std::option::Option<bool>,
     override_existing_tools: ::std::option::Option<bool>,
     project_id: ::std::option::Option<::std::string::String>,
     strip_messages: ::std::option::Option<bool>,
     user_id: ::std::option::Option<::std::string::String>,
-    body: crate::models::BodyImportAgentSerialized,
 }
 impl<'a> ImportAgentSerializedBuilder<'a> {
     pub(crate) fn new(
@@ -925,12 +925,12 @@ impl<'a> ImportAgentSerializedBuilder<'a> {
         Self {
             client,
             settings: ::std::default::Default::default(),
+            body,
             append_copy_suffix: ::std::option::Option::None,
             override_existing_tools: ::std::option::Option::None,
             project_id: ::std::option::Option::None,
             strip_messages: ::std::option::Option::None,
             user_id: ::std::option::Option::None,
-            body,
         }
     }
     /// If set to True, appends "_copy" to the end of the agent name.
@@ -1115,8 +1115,8 @@ pub struct ModifyAgentBuilder<'a> {
     client: &'a crate::Client,
     settings: crate::request::RequestSettings,
     agent_id: ::std::string::String,
-    user_id: ::std::option::Option<::std::string::String>,
     body: crate::models::UpdateAgent,
+    user_id: ::std::option::Option<::std::string::String>,
 }
 impl<'a> ModifyAgentBuilder<'a> {
     pub(crate) fn new(
@@ -1128,8 +1128,8 @@ impl<'a> ModifyAgentBuilder<'a> {
             client,
             settings: ::std::default::Default::default(),
             agent_id: ::std::convert::Into::into(agent_id),
-            user_id: ::std::option::Option::None,
             body,
+            user_id: ::std::option::Option::None,
         }
     }
     /// Sets the `user_id` header parameter.
@@ -1301,8 +1301,8 @@ pub struct CreatePassageBuilder<'a> {
     client: &'a crate::Client,
     settings: crate::request::RequestSettings,
     agent_id: ::std::string::String,
-    user_id: ::std::option::Option<::std::string::String>,
     body: crate::models::CreateArchivalMemory,
+    user_id: ::std::option::Option<::std::string::String>,
 }
 impl<'a> CreatePassageBuilder<'a> {
     pub(crate) fn new(
@@ -1314,8 +1314,8 @@ impl<'a> CreatePassageBuilder<'a> {
             client,
             settings: ::std::default::Default::default(),
             agent_id: ::std::convert::Into::into(agent_id),
-            user_id: ::std::option::Option::None,
             body,
+            user_id: ::std::option::Option::None,
         }
     }
     /// Sets the `user_id` header parameter.
@@ -1421,8 +1421,8 @@ pub struct ModifyPassageBuilder<'a> {
     settings: crate::request::RequestSettings,
     agent_id: ::std::string::String,
     memory_id: ::std::string::String,
-    user_id: ::std::option::Option<::std::string::String>,
     body: crate::models::PassageUpdate,
+    user_id: ::std::option::Option<::std::string::String>,
 }
 impl<'a> ModifyPassageBuilder<'a> {
     pub(crate) fn new(
@@ -1436,8 +1436,8 @@ impl<'a> ModifyPassageBuilder<'a> {
             settings: ::std::default::Default::default(),
             agent_id: ::std::convert::Into::into(agent_id),
             memory_id: ::std::convert::Into::into(memory_id),
-            user_id: ::std::option::Option::None,
             body,
+            user_id: ::std::option::Option::None,
         }
     }
     /// Sets the `user_id` header parameter.
@@ -1841,8 +1841,8 @@ pub struct ModifyCoreMemoryBlockBuilder<'a> {
     settings: crate::request::RequestSettings,
     agent_id: ::std::string::String,
     block_label: ::std::string::String,
-    user_id: ::std::option::Option<::std::string::String>,
     body: crate::models::BlockUpdate,
+    user_id: ::std::option::Option<::std::string::String>,
 }
 impl<'a> ModifyCoreMemoryBlockBuilder<'a> {
     pub(crate) fn new(
@@ -1856,8 +1856,8 @@ impl<'a> ModifyCoreMemoryBlockBuilder<'a> {
             settings: ::std::default::Default::default(),
             agent_id: ::std::convert::Into::into(agent_id),
             block_label: ::std::convert::Into::into(block_label),
-            user_id: ::std::option::Option::None,
             body,
+            user_id: ::std::option::Option::None,
         }
     }
     /// Sets the `user_id` header parameter.
@@ -2203,8 +2203,8 @@ pub struct SendMessageBuilder<'a> {
     client: &'a crate::Client,
     settings: crate::request::RequestSettings,
     agent_id: ::std::string::String,
-    user_id: ::std::option::Option<::std::string::String>,
     body: crate::models::LettaRequest,
+    user_id: ::std::option::Option<::std::string::String>,
 }
 impl<'a> SendMessageBuilder<'a> {
     pub(crate) fn new(
@@ -2216,8 +2216,8 @@ impl<'a> SendMessageBuilder<'a> {
             client,
             settings: ::std::default::Default::default(),
             agent_id: ::std::convert::Into::into(agent_id),
-            user_id: ::std::option::Option::None,
             body,
+            user_id: ::std::option::Option::None,
         }
     }
     /// Sets the `user_id` header parameter.
@@ -2262,8 +2262,8 @@ pub struct CreateAgentMessageAsyncBuilder<'a> {
     client: &'a crate::Client,
     settings: crate::request::RequestSettings,
     agent_id: ::std::string::String,
-    user_id: ::std::option::Option<::std::string::String>,
     body: crate::models::LettaRequest,
+    user_id: ::std::option::Option<::std::string::String>,
 }
 impl<'a> CreateAgentMessageAsyncBuilder<'a> {
     pub(crate) fn new(
@@ -2275,8 +2275,8 @@ impl<'a> CreateAgentMessageAsyncBuilder<'a> {
             client,
             settings: ::std::default::Default::default(),
             agent_id: ::std::convert::Into::into(agent_id),
-            user_id: ::std::option::Option::None,
             body,
+            user_id: ::std::option::Option::None,
         }
     }
     /// Sets the `user_id` header parameter.
@@ -2322,8 +2322,8 @@ pub struct CreateAgentMessageStreamBuilder<'a> {
     client: &'a crate::Client,
     settings: crate::request::RequestSettings,
     agent_id: ::std::string::String,
-    user_id: ::std::option::Option<::std::string::String>,
     body: crate::models::LettaStreamingRequest,
+    user_id: ::std::option::Option<::std::string::String>,
 }
 impl<'a> CreateAgentMessageStreamBuilder<'a> {
     pub(crate) fn new(
@@ -2335,8 +2335,8 @@ impl<'a> CreateAgentMessageStreamBuilder<'a> {
             client,
             settings: ::std::default::Default::default(),
             agent_id: ::std::convert::Into::into(agent_id),
-            user_id: ::std::option::Option::None,
             body,
+            user_id: ::std::option::Option::None,
         }
     }
     /// Sets the `user_id` header parameter.
@@ -2392,8 +2392,8 @@ pub struct ModifyMessageBuilder<'a> {
     settings: crate::request::RequestSettings,
     agent_id: ::std::string::String,
     message_id: ::std::string::String,
-    user_id: ::std::option::Option<::std::string::String>,
     body: crate::models::ModifyMessageBody,
+    user_id: ::std::option::Option<::std::string::String>,
 }
 impl<'a> ModifyMessageBuilder<'a> {
     pub(crate) fn new(
@@ -2407,8 +2407,8 @@ impl<'a> ModifyMessageBuilder<'a> {
             settings: ::std::default::Default::default(),
             agent_id: ::std::convert::Into::into(agent_id),
             message_id: ::std::convert::Into::into(message_id),
-            user_id: ::std::option::Option::None,
             body,
+            user_id: ::std::option::Option::None,
         }
     }
     /// Sets the `user_id` header parameter.

@@ -203,8 +203,8 @@ impl<'a> ListBlocksBuilder<'a> {
 pub struct CreateBlockBuilder<'a> {
     client: &'a crate::Client,
     settings: crate::request::RequestSettings,
-    user_id: ::std::option::Option<::std::string::String>,
     body: crate::models::CreateBlock,
+    user_id: ::std::option::Option<::std::string::String>,
 }
 impl<'a> CreateBlockBuilder<'a> {
     pub(crate) fn new(
@@ -214,8 +214,8 @@ impl<'a> CreateBlockBuilder<'a> {
         Self {
             client,
             settings: ::std::default::Default::default(),
-            user_id: ::std::option::Option::None,
             body,
+            user_id: ::std::option::Option::None,
         }
     }
     /// Sets the `user_id` header parameter.
@@ -412,8 +412,8 @@ pub struct ModifyBlockBuilder<'a> {
     client: &'a crate::Client,
     settings: crate::request::RequestSettings,
     block_id: ::std::string::String,
-    user_id: ::std::option::Option<::std::string::String>,
     body: crate::models::BlockUpdate,
+    user_id: ::std::option::Option<::std::string::String>,
 }
 impl<'a> ModifyBlockBuilder<'a> {
     pub(crate) fn new(
@@ -425,8 +425,8 @@ impl<'a> ModifyBlockBuilder<'a> {
             client,
             settings: ::std::default::Default::default(),
             block_id: ::std::convert::Into::into(block_id),
-            user_id: ::std::option::Option::None,
             body,
+            user_id: ::std::option::Option::None,
         }
     }
     /// Sets the `user_id` header parameter.

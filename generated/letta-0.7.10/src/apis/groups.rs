@@ -308,9 +308,9 @@ impl<'a> ListGroupsBuilder<'a> {
 pub struct CreateGroupBuilder<'a> {
     client: &'a crate::Client,
     settings: crate::request::RequestSettings,
+    body: crate::models::GroupCreate,
     user_id: ::std::option::Option<::std::string::String>,
     x_project: ::std::option::Option<::std::string::String>,
-    body: crate::models::GroupCreate,
 }
 impl<'a> CreateGroupBuilder<'a> {
     pub(crate) fn new(
@@ -320,9 +320,9 @@ impl<'a> CreateGroupBuilder<'a> {
         Self {
             client,
             settings: ::std::default::Default::default(),
+            body,
             user_id: ::std::option::Option::None,
             x_project: ::std::option::Option::None,
-            body,
         }
     }
     /// Sets the `user_id` header parameter.
@@ -526,9 +526,9 @@ pub struct ModifyGroupBuilder<'a> {
     client: &'a crate::Client,
     settings: crate::request::RequestSettings,
     group_id: ::std::string::String,
+    body: crate::models::GroupUpdate,
     user_id: ::std::option::Option<::std::string::String>,
     x_project: ::std::option::Option<::std::string::String>,
-    body: crate::models::GroupUpdate,
 }
 impl<'a> ModifyGroupBuilder<'a> {
     pub(crate) fn new(
@@ -540,9 +540,9 @@ impl<'a> ModifyGroupBuilder<'a> {
             client,
             settings: ::std::default::Default::default(),
             group_id: ::std::convert::Into::into(group_id),
+            body,
             user_id: ::std::option::Option::None,
             x_project: ::std::option::Option::None,
-            body,
         }
     }
     /// Sets the `user_id` header parameter.
@@ -746,8 +746,8 @@ pub struct SendGroupMessageBuilder<'a> {
     client: &'a crate::Client,
     settings: crate::request::RequestSettings,
     group_id: ::std::string::String,
-    user_id: ::std::option::Option<::std::string::String>,
     body: crate::models::LettaRequest,
+    user_id: ::std::option::Option<::std::string::String>,
 }
 impl<'a> SendGroupMessageBuilder<'a> {
     pub(crate) fn new(
@@ -759,8 +759,8 @@ impl<'a> SendGroupMessageBuilder<'a> {
             client,
             settings: ::std::default::Default::default(),
             group_id: ::std::convert::Into::into(group_id),
-            user_id: ::std::option::Option::None,
             body,
+            user_id: ::std::option::Option::None,
         }
     }
     /// Sets the `user_id` header parameter.
@@ -805,8 +805,8 @@ pub struct SendGroupMessageStreamingBuilder<'a> {
     client: &'a crate::Client,
     settings: crate::request::RequestSettings,
     group_id: ::std::string::String,
-    user_id: ::std::option::Option<::std::string::String>,
     body: crate::models::LettaStreamingRequest,
+    user_id: ::std::option::Option<::std::string::String>,
 }
 impl<'a> SendGroupMessageStreamingBuilder<'a> {
     pub(crate) fn new(
@@ -818,8 +818,8 @@ impl<'a> SendGroupMessageStreamingBuilder<'a> {
             client,
             settings: ::std::default::Default::default(),
             group_id: ::std::convert::Into::into(group_id),
-            user_id: ::std::option::Option::None,
             body,
+            user_id: ::std::option::Option::None,
         }
     }
     /// Sets the `user_id` header parameter.
@@ -875,8 +875,8 @@ pub struct ModifyGroupMessageBuilder<'a> {
     settings: crate::request::RequestSettings,
     group_id: ::std::string::String,
     message_id: ::std::string::String,
-    user_id: ::std::option::Option<::std::string::String>,
     body: crate::models::ModifyMessageBody,
+    user_id: ::std::option::Option<::std::string::String>,
 }
 impl<'a> ModifyGroupMessageBuilder<'a> {
     pub(crate) fn new(
@@ -890,8 +890,8 @@ impl<'a> ModifyGroupMessageBuilder<'a> {
             settings: ::std::default::Default::default(),
             group_id: ::std::convert::Into::into(group_id),
             message_id: ::std::convert::Into::into(message_id),
-            user_id: ::std::option::Option::None,
             body,
+            user_id: ::std::option::Option::None,
         }
     }
     /// Sets the `user_id` header parameter.

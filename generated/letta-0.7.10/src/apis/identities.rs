@@ -269,9 +269,9 @@ impl<'a> ListIdentitiesBuilder<'a> {
 pub struct UpsertIdentityBuilder<'a> {
     client: &'a crate::Client,
     settings: crate::request::RequestSettings,
+    body: crate::models::IdentityUpsert,
     user_id: ::std::option::Option<::std::string::String>,
     x_project: ::std::option::Option<::std::string::String>,
-    body: crate::models::IdentityUpsert,
 }
 impl<'a> UpsertIdentityBuilder<'a> {
     pub(crate) fn new(
@@ -281,9 +281,9 @@ impl<'a> UpsertIdentityBuilder<'a> {
         Self {
             client,
             settings: ::std::default::Default::default(),
+            body,
             user_id: ::std::option::Option::None,
             x_project: ::std::option::Option::None,
-            body,
         }
     }
     /// Sets the `user_id` header parameter.
@@ -333,9 +333,9 @@ impl<'a> UpsertIdentityBuilder<'a> {
 pub struct CreateIdentityBuilder<'a> {
     client: &'a crate::Client,
     settings: crate::request::RequestSettings,
+    body: crate::models::IdentityCreate,
     user_id: ::std::option::Option<::std::string::String>,
     x_project: ::std::option::Option<::std::string::String>,
-    body: crate::models::IdentityCreate,
 }
 impl<'a> CreateIdentityBuilder<'a> {
     pub(crate) fn new(
@@ -345,9 +345,9 @@ impl<'a> CreateIdentityBuilder<'a> {
         Self {
             client,
             settings: ::std::default::Default::default(),
+            body,
             user_id: ::std::option::Option::None,
             x_project: ::std::option::Option::None,
-            body,
         }
     }
     /// Sets the `user_id` header parameter.
@@ -551,8 +551,8 @@ pub struct UpdateIdentityBuilder<'a> {
     client: &'a crate::Client,
     settings: crate::request::RequestSettings,
     identity_id: ::std::string::String,
-    user_id: ::std::option::Option<::std::string::String>,
     body: crate::models::IdentityUpdate,
+    user_id: ::std::option::Option<::std::string::String>,
 }
 impl<'a> UpdateIdentityBuilder<'a> {
     pub(crate) fn new(
@@ -564,8 +564,8 @@ impl<'a> UpdateIdentityBuilder<'a> {
             client,
             settings: ::std::default::Default::default(),
             identity_id: ::std::convert::Into::into(identity_id),
-            user_id: ::std::option::Option::None,
             body,
+            user_id: ::std::option::Option::None,
         }
     }
     /// Sets the `user_id` header parameter.
@@ -610,8 +610,8 @@ pub struct UpsertIdentityPropertiesBuilder<'a> {
     client: &'a crate::Client,
     settings: crate::request::RequestSettings,
     identity_id: ::std::string::String,
-    user_id: ::std::option::Option<::std::string::String>,
     body: ::std::vec::Vec<crate::models::IdentityProperty>,
+    user_id: ::std::option::Option<::std::string::String>,
 }
 impl<'a> UpsertIdentityPropertiesBuilder<'a> {
     pub(crate) fn new(
@@ -623,8 +623,8 @@ impl<'a> UpsertIdentityPropertiesBuilder<'a> {
             client,
             settings: ::std::default::Default::default(),
             identity_id: ::std::convert::Into::into(identity_id),
-            user_id: ::std::option::Option::None,
             body,
+            user_id: ::std::option::Option::None,
         }
     }
     /// Sets the `user_id` header parameter.

@@ -139,8 +139,8 @@ impl<'a> ListBatchRunsBuilder<'a> {
 pub struct CreateMessagesBatchBuilder<'a> {
     client: &'a crate::Client,
     settings: crate::request::RequestSettings,
-    user_id: ::std::option::Option<::std::string::String>,
     body: crate::models::CreateBatch,
+    user_id: ::std::option::Option<::std::string::String>,
 }
 impl<'a> CreateMessagesBatchBuilder<'a> {
     pub(crate) fn new(
@@ -150,8 +150,8 @@ impl<'a> CreateMessagesBatchBuilder<'a> {
         Self {
             client,
             settings: ::std::default::Default::default(),
-            user_id: ::std::option::Option::None,
             body,
+            user_id: ::std::option::Option::None,
         }
     }
     /// Sets the `user_id` header parameter.

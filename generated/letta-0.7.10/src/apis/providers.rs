@@ -183,8 +183,8 @@ impl<'a> ListProvidersBuilder<'a> {
 pub struct CreateProviderBuilder<'a> {
     client: &'a crate::Client,
     settings: crate::request::RequestSettings,
-    user_id: ::std::option::Option<::std::string::String>,
     body: crate::models::ProviderCreate,
+    user_id: ::std::option::Option<::std::string::String>,
 }
 impl<'a> CreateProviderBuilder<'a> {
     pub(crate) fn new(
@@ -194,8 +194,8 @@ impl<'a> CreateProviderBuilder<'a> {
         Self {
             client,
             settings: ::std::default::Default::default(),
-            user_id: ::std::option::Option::None,
             body,
+            user_id: ::std::option::Option::None,
         }
     }
     /// Sets the `user_id` header parameter.
@@ -290,8 +290,8 @@ pub struct ModifyProviderBuilder<'a> {
     client: &'a crate::Client,
     settings: crate::request::RequestSettings,
     provider_id: ::std::string::String,
-    user_id: ::std::option::Option<::std::string::String>,
     body: crate::models::ProviderUpdate,
+    user_id: ::std::option::Option<::std::string::String>,
 }
 impl<'a> ModifyProviderBuilder<'a> {
     pub(crate) fn new(
@@ -303,8 +303,8 @@ impl<'a> ModifyProviderBuilder<'a> {
             client,
             settings: ::std::default::Default::default(),
             provider_id: ::std::convert::Into::into(provider_id),
-            user_id: ::std::option::Option::None,
             body,
+            user_id: ::std::option::Option::None,
         }
     }
     /// Sets the `user_id` header parameter.

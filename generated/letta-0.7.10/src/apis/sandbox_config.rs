@@ -321,8 +321,8 @@ impl<'a> ListSandboxConfigsV1SandboxConfigGetBuilder<'a> {
 pub struct CreateSandboxConfigV1SandboxConfigPostBuilder<'a> {
     client: &'a crate::Client,
     settings: crate::request::RequestSettings,
-    user_id: ::std::option::Option<::std::string::String>,
     body: crate::models::SandboxConfigCreate,
+    user_id: ::std::option::Option<::std::string::String>,
 }
 impl<'a> CreateSandboxConfigV1SandboxConfigPostBuilder<'a> {
     pub(crate) fn new(
@@ -332,8 +332,8 @@ impl<'a> CreateSandboxConfigV1SandboxConfigPostBuilder<'a> {
         Self {
             client,
             settings: ::std::default::Default::default(),
-            user_id: ::std::option::Option::None,
             body,
+            user_id: ::std::option::Option::None,
         }
     }
     /// Sets the `user-id` header parameter.
@@ -488,8 +488,8 @@ pub struct UpdateSandboxEnvVarV1SandboxConfigEnvironmentVariableEnvVarIdPatchBui
     client: &'a crate::Client,
     settings: crate::request::RequestSettings,
     env_var_id: ::std::string::String,
-    user_id: ::std::option::Option<::std::string::String>,
     body: crate::models::SandboxEnvironmentVariableUpdate,
+    user_id: ::std::option::Option<::std::string::String>,
 }
 impl<'a> UpdateSandboxEnvVarV1SandboxConfigEnvironmentVariableEnvVarIdPatchBuilder<'a> {
     pub(crate) fn new(
@@ -501,8 +501,8 @@ impl<'a> UpdateSandboxEnvVarV1SandboxConfigEnvironmentVariableEnvVarIdPatchBuild
             client,
             settings: ::std::default::Default::default(),
             env_var_id: ::std::convert::Into::into(env_var_id),
-            user_id: ::std::option::Option::None,
             body,
+            user_id: ::std::option::Option::None,
         }
     }
     /// Sets the `user-id` header parameter.
@@ -549,8 +549,8 @@ impl<'a> UpdateSandboxEnvVarV1SandboxConfigEnvironmentVariableEnvVarIdPatchBuild
 pub struct CreateCustomLocalSandboxConfigV1SandboxConfigLocalPostBuilder<'a> {
     client: &'a crate::Client,
     settings: crate::request::RequestSettings,
-    user_id: ::std::option::Option<::std::string::String>,
     body: crate::models::LocalSandboxConfig,
+    user_id: ::std::option::Option<::std::string::String>,
 }
 impl<'a> CreateCustomLocalSandboxConfigV1SandboxConfigLocalPostBuilder<'a> {
     pub(crate) fn new(
@@ -560,8 +560,8 @@ impl<'a> CreateCustomLocalSandboxConfigV1SandboxConfigLocalPostBuilder<'a> {
         Self {
             client,
             settings: ::std::default::Default::default(),
-            user_id: ::std::option::Option::None,
             body,
+            user_id: ::std::option::Option::None,
         }
     }
     /// Sets the `user-id` header parameter.
@@ -762,8 +762,8 @@ pub struct UpdateSandboxConfigV1SandboxConfigSandboxConfigIdPatchBuilder<'a> {
     client: &'a crate::Client,
     settings: crate::request::RequestSettings,
     sandbox_config_id: ::std::string::String,
-    user_id: ::std::option::Option<::std::string::String>,
     body: crate::models::SandboxConfigUpdate,
+    user_id: ::std::option::Option<::std::string::String>,
 }
 impl<'a> UpdateSandboxConfigV1SandboxConfigSandboxConfigIdPatchBuilder<'a> {
     pub(crate) fn new(
@@ -775,8 +775,8 @@ impl<'a> UpdateSandboxConfigV1SandboxConfigSandboxConfigIdPatchBuilder<'a> {
             client,
             settings: ::std::default::Default::default(),
             sandbox_config_id: ::std::convert::Into::into(sandbox_config_id),
-            user_id: ::std::option::Option::None,
             body,
+            user_id: ::std::option::Option::None,
         }
     }
     /// Sets the `user-id` header parameter.
@@ -936,8 +936,8 @@ pub struct CreateSandboxEnvVarV1SandboxConfigSandboxConfigIdEnvironmentVariableP
     client: &'a crate::Client,
     settings: crate::request::RequestSettings,
     sandbox_config_id: ::std::string::String,
-    user_id: ::std::option::Option<::std::string::String>,
     body: crate::models::SandboxEnvironmentVariableCreate,
+    user_id: ::std::option::Option<::std::string::String>,
 }
 impl<
     'a,
@@ -951,8 +951,8 @@ impl<
             client,
             settings: ::std::default::Default::default(),
             sandbox_config_id: ::std::convert::Into::into(sandbox_config_id),
-            user_id: ::std::option::Option::None,
             body,
+            user_id: ::std::option::Option::None,
         }
     }
     /// Sets the `user-id` header parameter.

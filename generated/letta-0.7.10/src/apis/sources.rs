@@ -228,8 +228,8 @@ impl<'a> ListSourcesBuilder<'a> {
 pub struct CreateSourceBuilder<'a> {
     client: &'a crate::Client,
     settings: crate::request::RequestSettings,
-    user_id: ::std::option::Option<::std::string::String>,
     body: crate::models::SourceCreate,
+    user_id: ::std::option::Option<::std::string::String>,
 }
 impl<'a> CreateSourceBuilder<'a> {
     pub(crate) fn new(
@@ -239,8 +239,8 @@ impl<'a> CreateSourceBuilder<'a> {
         Self {
             client,
             settings: ::std::default::Default::default(),
-            user_id: ::std::option::Option::None,
             body,
+            user_id: ::std::option::Option::None,
         }
     }
     /// Sets the `user_id` header parameter.
@@ -490,8 +490,8 @@ pub struct ModifySourceBuilder<'a> {
     client: &'a crate::Client,
     settings: crate::request::RequestSettings,
     source_id: ::std::string::String,
-    user_id: ::std::option::Option<::std::string::String>,
     body: crate::models::SourceUpdate,
+    user_id: ::std::option::Option<::std::string::String>,
 }
 impl<'a> ModifySourceBuilder<'a> {
     pub(crate) fn new(
@@ -503,8 +503,8 @@ impl<'a> ModifySourceBuilder<'a> {
             client,
             settings: ::std::default::Default::default(),
             source_id: ::std::convert::Into::into(source_id),
-            user_id: ::std::option::Option::None,
             body,
+            user_id: ::std::option::Option::None,
         }
     }
     /// Sets the `user_id` header parameter.
@@ -704,8 +704,8 @@ pub struct UploadFileToSourceBuilder<'a> {
     client: &'a crate::Client,
     settings: crate::request::RequestSettings,
     source_id: ::std::string::String,
-    user_id: ::std::option::Option<::std::string::String>,
     body: crate::models::BodyUploadFileToSource,
+    user_id: ::std::option::Option<::std::string::String>,
 }
 impl<'a> UploadFileToSourceBuilder<'a> {
     pub(crate) fn new(
@@ -717,8 +717,8 @@ impl<'a> UploadFileToSourceBuilder<'a> {
             client,
             settings: ::std::default::Default::default(),
             source_id: ::std::convert::Into::into(source_id),
-            user_id: ::std::option::Option::None,
             body,
+            user_id: ::std::option::Option::None,
         }
     }
     /// Sets the `user_id` header parameter.

@@ -353,8 +353,8 @@ impl<'a> ListToolsBuilder<'a> {
 pub struct UpsertToolBuilder<'a> {
     client: &'a crate::Client,
     settings: crate::request::RequestSettings,
-    user_id: ::std::option::Option<::std::string::String>,
     body: crate::models::ToolCreate,
+    user_id: ::std::option::Option<::std::string::String>,
 }
 impl<'a> UpsertToolBuilder<'a> {
     pub(crate) fn new(
@@ -364,8 +364,8 @@ impl<'a> UpsertToolBuilder<'a> {
         Self {
             client,
             settings: ::std::default::Default::default(),
-            user_id: ::std::option::Option::None,
             body,
+            user_id: ::std::option::Option::None,
         }
     }
     /// Sets the `user_id` header parameter.
@@ -404,8 +404,8 @@ impl<'a> UpsertToolBuilder<'a> {
 pub struct CreateToolBuilder<'a> {
     client: &'a crate::Client,
     settings: crate::request::RequestSettings,
-    user_id: ::std::option::Option<::std::string::String>,
     body: crate::models::ToolCreate,
+    user_id: ::std::option::Option<::std::string::String>,
 }
 impl<'a> CreateToolBuilder<'a> {
     pub(crate) fn new(
@@ -415,8 +415,8 @@ impl<'a> CreateToolBuilder<'a> {
         Self {
             client,
             settings: ::std::default::Default::default(),
-            user_id: ::std::option::Option::None,
             body,
+            user_id: ::std::option::Option::None,
         }
     }
     /// Sets the `user_id` header parameter.
@@ -768,8 +768,8 @@ impl<'a> ListMcpServersBuilder<'a> {
 pub struct AddMcpServerBuilder<'a> {
     client: &'a crate::Client,
     settings: crate::request::RequestSettings,
-    user_id: ::std::option::Option<::std::string::String>,
     body: crate::models::AddMcpServerBody,
+    user_id: ::std::option::Option<::std::string::String>,
 }
 impl<'a> AddMcpServerBuilder<'a> {
     pub(crate) fn new(
@@ -779,8 +779,8 @@ impl<'a> AddMcpServerBuilder<'a> {
         Self {
             client,
             settings: ::std::default::Default::default(),
-            user_id: ::std::option::Option::None,
             body,
+            user_id: ::std::option::Option::None,
         }
     }
     /// Sets the `user_id` header parameter.
@@ -1000,8 +1000,8 @@ impl<'a> AddMcpToolBuilder<'a> {
 pub struct RunToolFromSourceBuilder<'a> {
     client: &'a crate::Client,
     settings: crate::request::RequestSettings,
-    user_id: ::std::option::Option<::std::string::String>,
     body: crate::models::ToolRunFromSource,
+    user_id: ::std::option::Option<::std::string::String>,
 }
 impl<'a> RunToolFromSourceBuilder<'a> {
     pub(crate) fn new(
@@ -1011,8 +1011,8 @@ impl<'a> RunToolFromSourceBuilder<'a> {
         Self {
             client,
             settings: ::std::default::Default::default(),
-            user_id: ::std::option::Option::None,
             body,
+            user_id: ::std::option::Option::None,
         }
     }
     /// Sets the `user_id` header parameter.
@@ -1160,8 +1160,8 @@ pub struct ModifyToolBuilder<'a> {
     client: &'a crate::Client,
     settings: crate::request::RequestSettings,
     tool_id: ::std::string::String,
-    user_id: ::std::option::Option<::std::string::String>,
     body: crate::models::ToolUpdate,
+    user_id: ::std::option::Option<::std::string::String>,
 }
 impl<'a> ModifyToolBuilder<'a> {
     pub(crate) fn new(
@@ -1173,8 +1173,8 @@ impl<'a> ModifyToolBuilder<'a> {
             client,
             settings: ::std::default::Default::default(),
             tool_id: ::std::convert::Into::into(tool_id),
-            user_id: ::std::option::Option::None,
             body,
+            user_id: ::std::option::Option::None,
         }
     }
     /// Sets the `user_id` header parameter.

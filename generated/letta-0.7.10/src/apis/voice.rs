@@ -36,8 +36,8 @@ pub struct CreateVoiceChatCompletionsBuilder<'a> {
     client: &'a crate::Client,
     settings: crate::request::RequestSettings,
     agent_id: ::std::string::String,
-    user_id: ::std::option::Option<::std::string::String>,
     body: crate::models::CreateVoiceChatCompletionsBody,
+    user_id: ::std::option::Option<::std::string::String>,
 }
 impl<'a> CreateVoiceChatCompletionsBuilder<'a> {
     pub(crate) fn new(
@@ -49,8 +49,8 @@ impl<'a> CreateVoiceChatCompletionsBuilder<'a> {
             client,
             settings: ::std::default::Default::default(),
             agent_id: ::std::convert::Into::into(agent_id),
-            user_id: ::std::option::Option::None,
             body,
+            user_id: ::std::option::Option::None,
         }
     }
     /// Sets the `user-id` header parameter.

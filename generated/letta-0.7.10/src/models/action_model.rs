@@ -7,7 +7,10 @@
 /// Action data model.
 ///
 /// Source: `#/components/schemas/ActionModel`
+///
+/// Received from the server: the fields are public to read. It is `#[non_exhaustive]` and has no constructor, so a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ActionModel {
     /// The `name` property.
     pub name: ::std::string::String,
@@ -38,35 +41,6 @@ pub struct ActionModel {
     /// Default: `false`
     #[serde(default = "default_action_model_enabled")]
     pub enabled: bool,
-}
-impl ActionModel {
-    /// Creates a value from the required fields; every other field takes its default.
-    pub fn new(
-        name: ::std::string::String,
-        description: ::std::string::String,
-        parameters: crate::models::ActionParametersModel,
-        response: crate::models::ActionResponseModel,
-        app_name: ::std::string::String,
-        app_id: ::std::string::String,
-        version: ::std::string::String,
-        available_versions: ::std::vec::Vec<::std::string::String>,
-        tags: ::std::vec::Vec<::std::string::String>,
-    ) -> Self {
-        Self {
-            name,
-            description,
-            parameters,
-            response,
-            app_name,
-            app_id,
-            version,
-            available_versions,
-            tags,
-            logo: ::std::option::Option::None,
-            display_name: ::std::option::Option::None,
-            enabled: default_action_model_enabled(),
-        }
-    }
 }
 fn default_action_model_enabled() -> bool {
     false

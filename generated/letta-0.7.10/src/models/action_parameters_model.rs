@@ -7,7 +7,10 @@
 /// Action parameter data models.
 ///
 /// Source: `#/components/schemas/ActionParametersModel`
+///
+/// Received from the server: the fields are public to read. It is `#[non_exhaustive]` and has no constructor, so a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ActionParametersModel {
     /// The `properties` property.
     pub properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -22,20 +25,4 @@ pub struct ActionParametersModel {
     /// The `examples` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub examples: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
-}
-impl ActionParametersModel {
-    /// Creates a value from the required fields; every other field takes its default.
-    pub fn new(
-        properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        title: ::std::string::String,
-        type_: ::std::string::String,
-    ) -> Self {
-        Self {
-            properties,
-            title,
-            type_,
-            required: ::std::option::Option::None,
-            examples: ::std::option::Option::None,
-        }
-    }
 }

@@ -5,7 +5,10 @@
 /// AgentEnvironmentVariable
 ///
 /// Source: `#/components/schemas/AgentEnvironmentVariable`
+///
+/// Received from the server: the fields are public to read. It is `#[non_exhaustive]` and has no constructor, so a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AgentEnvironmentVariable {
     /// The id of the user that made this object.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -34,25 +37,4 @@ pub struct AgentEnvironmentVariable {
     pub organization_id: ::std::option::Option<::std::string::String>,
     /// The ID of the agent this environment variable belongs to.
     pub agent_id: ::std::string::String,
-}
-impl AgentEnvironmentVariable {
-    /// Creates a value from the required fields; every other field takes its default.
-    pub fn new(
-        key: ::std::string::String,
-        value: ::std::string::String,
-        agent_id: ::std::string::String,
-    ) -> Self {
-        Self {
-            created_by_id: ::std::option::Option::None,
-            last_updated_by_id: ::std::option::Option::None,
-            created_at: ::std::option::Option::None,
-            updated_at: ::std::option::Option::None,
-            id: ::std::option::Option::None,
-            key,
-            value,
-            description: ::std::option::Option::None,
-            organization_id: ::std::option::Option::None,
-            agent_id,
-        }
-    }
 }

@@ -18,7 +18,10 @@
 ///    embedding_config (EmbeddingConfig): The embedding configuration used by the agent.
 ///
 /// Source: `#/components/schemas/AgentState`
+///
+/// Received from the server: the fields are public to read. It is `#[non_exhaustive]` and has no constructor, so a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AgentState {
     /// The id of the user that made this object.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -102,52 +105,6 @@ pub struct AgentState {
     /// The multi-agent group that this agent manages
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub multi_agent_group: ::std::option::Option<crate::models::Group>,
-}
-impl AgentState {
-    /// Creates a value from the required fields; every other field takes its default.
-    pub fn new(
-        id: ::std::string::String,
-        name: ::std::string::String,
-        system: ::std::string::String,
-        agent_type: crate::models::AgentType,
-        llm_config: crate::models::LlmConfig,
-        embedding_config: crate::models::EmbeddingConfig,
-        memory: crate::models::Memory,
-        tools: ::std::vec::Vec<crate::models::Tool>,
-        sources: ::std::vec::Vec<crate::models::Source>,
-        tags: ::std::vec::Vec<::std::string::String>,
-    ) -> Self {
-        Self {
-            created_by_id: ::std::option::Option::None,
-            last_updated_by_id: ::std::option::Option::None,
-            created_at: ::std::option::Option::None,
-            updated_at: ::std::option::Option::None,
-            id,
-            name,
-            tool_rules: ::std::option::Option::None,
-            message_ids: ::std::option::Option::None,
-            system,
-            agent_type,
-            llm_config,
-            embedding_config,
-            response_format: ::std::option::Option::None,
-            organization_id: ::std::option::Option::None,
-            description: ::std::option::Option::None,
-            metadata: ::std::option::Option::None,
-            memory,
-            tools,
-            sources,
-            tags,
-            tool_exec_environment_variables: ::std::option::Option::None,
-            project_id: ::std::option::Option::None,
-            template_id: ::std::option::Option::None,
-            base_template_id: ::std::option::Option::None,
-            identity_ids: default_agent_state_identity_ids(),
-            message_buffer_autoclear: default_agent_state_message_buffer_autoclear(),
-            enable_sleeptime: ::std::option::Option::None,
-            multi_agent_group: ::std::option::Option::None,
-        }
-    }
 }
 fn default_agent_state_identity_ids() -> ::std::vec::Vec<::std::string::String> {
     ::std::vec::Vec::new()

@@ -7,7 +7,10 @@
 /// App authenticatio scheme.
 ///
 /// Source: `#/components/schemas/AppAuthScheme`
+///
+/// Received from the server: the fields are public to read. It is `#[non_exhaustive]` and has no constructor, so a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AppAuthScheme {
     /// The `scheme_name` property.
     pub scheme_name: ::std::string::String,
@@ -41,33 +44,17 @@ pub struct AppAuthScheme {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub client_secret: ::std::option::Option<::std::string::String>,
 }
-impl AppAuthScheme {
-    /// Creates a value from the required fields; every other field takes its default.
-    pub fn new(
-        scheme_name: ::std::string::String,
-        auth_mode: crate::models::AppAuthSchemeAuthMode,
-        fields: ::std::vec::Vec<crate::models::AuthSchemeField>,
-    ) -> Self {
-        Self {
-            scheme_name,
-            auth_mode,
-            fields,
-            proxy: ::std::option::Option::None,
-            authorization_url: ::std::option::Option::None,
-            token_url: ::std::option::Option::None,
-            default_scopes: ::std::option::Option::None,
-            token_response_metadata: ::std::option::Option::None,
-            client_id: ::std::option::Option::None,
-            client_secret: ::std::option::Option::None,
-        }
-    }
-}
 /// Auth Mode
 ///
 /// Source: `#/components/schemas/AppAuthScheme/properties/auth_mode`
 ///
-/// Values this SDK does not know yet decode into `Unknown` and serialize back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+/// Values this SDK does not know yet decode into `Unknown` and serialize back unchanged. It is
+/// `#[non_exhaustive]`: a value added in a later release breaks no `match` (keep a `_` arm).
+///
+/// Equality, hashing and ordering are those of the wire value ([`Self::as_str`]), so they do not depend
+/// on the order of the variants, and `Unknown("x")` equals the variant whose value is `"x"`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
 pub enum AppAuthSchemeAuthMode {
     /// `OAUTH2`
     Oauth2,
@@ -108,6 +95,27 @@ impl AppAuthSchemeAuthMode {
             Self::CalcomAuth => "CALCOM_AUTH",
             Self::Unknown(other) => other.as_str(),
         }
+    }
+}
+impl ::std::cmp::PartialEq for AppAuthSchemeAuthMode {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+impl ::std::cmp::Eq for AppAuthSchemeAuthMode {}
+impl ::std::hash::Hash for AppAuthSchemeAuthMode {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        ::std::hash::Hash::hash(self.as_str(), state);
+    }
+}
+impl ::std::cmp::PartialOrd for AppAuthSchemeAuthMode {
+    fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
+        ::std::option::Option::Some(::std::cmp::Ord::cmp(self, other))
+    }
+}
+impl ::std::cmp::Ord for AppAuthSchemeAuthMode {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
     }
 }
 impl ::std::fmt::Display for AppAuthSchemeAuthMode {

@@ -7,7 +7,10 @@
 /// App data model.
 ///
 /// Source: `#/components/schemas/AppModel`
+///
+/// Received from the server: the fields are public to read. It is `#[non_exhaustive]` and has no constructor, so a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AppModel {
     /// The `name` property.
     pub name: ::std::string::String,
@@ -60,36 +63,6 @@ pub struct AppModel {
     /// The `configuration_docs_text` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub configuration_docs_text: ::std::option::Option<::std::string::String>,
-}
-impl AppModel {
-    /// Creates a value from the required fields; every other field takes its default.
-    pub fn new(
-        name: ::std::string::String,
-        key: ::std::string::String,
-        app_id: ::std::string::String,
-        description: ::std::string::String,
-        categories: ::std::vec::Vec<::std::string::String>,
-        meta: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    ) -> Self {
-        Self {
-            name,
-            key,
-            app_id,
-            description,
-            categories,
-            meta,
-            logo: ::std::option::Option::None,
-            docs: ::std::option::Option::None,
-            group: ::std::option::Option::None,
-            status: ::std::option::Option::None,
-            enabled: default_app_model_enabled(),
-            no_auth: default_app_model_no_auth(),
-            auth_schemes: ::std::option::Option::None,
-            test_connectors: ::std::option::Option::None,
-            documentation_doc_text: ::std::option::Option::None,
-            configuration_docs_text: ::std::option::Option::None,
-        }
-    }
 }
 fn default_app_model_enabled() -> bool {
     false

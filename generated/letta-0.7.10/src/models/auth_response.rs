@@ -5,20 +5,14 @@
 /// AuthResponse
 ///
 /// Source: `#/components/schemas/AuthResponse`
+///
+/// Received from the server: the fields are public to read. It is `#[non_exhaustive]` and has no constructor, so a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AuthResponse {
     /// UUID of the user
     pub uuid: ::std::string::String,
     /// Whether the user is an admin
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub is_admin: ::std::option::Option<bool>,
-}
-impl AuthResponse {
-    /// Creates a value from the required fields; every other field takes its default.
-    pub fn new(uuid: ::std::string::String) -> Self {
-        Self {
-            uuid,
-            is_admin: ::std::option::Option::None,
-        }
-    }
 }

@@ -7,7 +7,10 @@
 /// Auth scheme field.
 ///
 /// Source: `#/components/schemas/AuthSchemeField`
+///
+/// Received from the server: the fields are public to read. It is `#[non_exhaustive]` and has no constructor, so a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AuthSchemeField {
     /// The `name` property.
     pub name: ::std::string::String,
@@ -31,25 +34,6 @@ pub struct AuthSchemeField {
     /// The `get_current_user_endpoint` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub get_current_user_endpoint: ::std::option::Option<::std::string::String>,
-}
-impl AuthSchemeField {
-    /// Creates a value from the required fields; every other field takes its default.
-    pub fn new(
-        name: ::std::string::String,
-        description: ::std::string::String,
-        type_: ::std::string::String,
-    ) -> Self {
-        Self {
-            name,
-            display_name: ::std::option::Option::None,
-            description,
-            type_,
-            default: ::std::option::Option::None,
-            required: default_auth_scheme_field_required(),
-            expected_from_customer: default_auth_scheme_field_expected_from_customer(),
-            get_current_user_endpoint: ::std::option::Option::None,
-        }
-    }
 }
 fn default_auth_scheme_field_required() -> bool {
     false

@@ -5,7 +5,10 @@
 /// BatchJob
 ///
 /// Source: `#/components/schemas/BatchJob`
+///
+/// Received from the server: the fields are public to read. It is `#[non_exhaustive]` and has no constructor, so a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct BatchJob {
     /// The id of the user that made this object.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -50,25 +53,6 @@ pub struct BatchJob {
     /// The unique identifier of the user associated with the job.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_id: ::std::option::Option<::std::string::String>,
-}
-impl ::std::default::Default for BatchJob {
-    fn default() -> Self {
-        Self {
-            created_by_id: ::std::option::Option::None,
-            last_updated_by_id: ::std::option::Option::None,
-            created_at: ::std::option::Option::None,
-            updated_at: ::std::option::Option::None,
-            status: default_batch_job_status(),
-            completed_at: ::std::option::Option::None,
-            metadata: ::std::option::Option::None,
-            job_type: default_batch_job_job_type(),
-            callback_url: ::std::option::Option::None,
-            callback_sent_at: ::std::option::Option::None,
-            callback_status_code: ::std::option::Option::None,
-            id: ::std::option::Option::None,
-            user_id: ::std::option::Option::None,
-        }
-    }
 }
 fn default_batch_job_status() -> crate::models::JobStatus {
     crate::models::JobStatus::Created

@@ -18,7 +18,10 @@
 ///    user_id (str): The unique identifier of the user associated with the block.
 ///
 /// Source: `#/components/schemas/Block`
+///
+/// Received from the server: the fields are public to read. It is `#[non_exhaustive]` and has no constructor, so a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct Block {
     /// Value of the block.
     pub value: ::std::string::String,
@@ -60,24 +63,6 @@ pub struct Block {
     /// The id of the user that last updated this Block.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub last_updated_by_id: ::std::option::Option<::std::string::String>,
-}
-impl Block {
-    /// Creates a value from the required fields; every other field takes its default.
-    pub fn new(value: ::std::string::String) -> Self {
-        Self {
-            value,
-            limit: default_block_limit(),
-            name: ::std::option::Option::None,
-            is_template: default_block_is_template(),
-            label: ::std::option::Option::None,
-            description: ::std::option::Option::None,
-            metadata: default_block_metadata(),
-            id: ::std::option::Option::None,
-            organization_id: ::std::option::Option::None,
-            created_by_id: ::std::option::Option::None,
-            last_updated_by_id: ::std::option::Option::None,
-        }
-    }
 }
 fn default_block_limit() -> i64 {
     5000i64

@@ -7,48 +7,31 @@
 /// Update a block
 ///
 /// Source: `#/components/schemas/BlockUpdate`
+///
+/// Build it with [`BlockUpdate::new`] and the `with_*` setters; the fields are public to read and to assign. It is `#[non_exhaustive]`: a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct BlockUpdate {
     /// Value of the block.
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub value: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub value: crate::types::Nullable<::std::string::String>,
     /// Character limit of the block.
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub limit: ::std::option::Option<::std::option::Option<i64>>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub limit: crate::types::Nullable<i64>,
     /// Name of the block if it is a template.
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub name: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub name: crate::types::Nullable<::std::string::String>,
     /// Whether the block is a template (e.g. saved human/persona options).
     ///
     /// Default: `false`
     #[serde(default = "default_block_update_is_template")]
     pub is_template: bool,
     /// Label of the block (e.g. 'human', 'persona') in the context window.
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub label: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub label: crate::types::Nullable<::std::string::String>,
     /// Description of the block.
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub description: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub description: crate::types::Nullable<::std::string::String>,
     /// Metadata of the block.
     ///
     /// Default: `{}`
@@ -57,17 +40,87 @@ pub struct BlockUpdate {
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
 }
-impl ::std::default::Default for BlockUpdate {
-    fn default() -> Self {
+impl BlockUpdate {
+    /// Creates a value with every field at its default (the same as `Default::default()`).
+    pub fn new() -> Self {
         Self {
-            value: ::std::option::Option::None,
-            limit: ::std::option::Option::None,
-            name: ::std::option::Option::None,
+            value: crate::types::Nullable::Absent,
+            limit: crate::types::Nullable::Absent,
+            name: crate::types::Nullable::Absent,
             is_template: default_block_update_is_template(),
-            label: ::std::option::Option::None,
-            description: ::std::option::Option::None,
+            label: crate::types::Nullable::Absent,
+            description: crate::types::Nullable::Absent,
             metadata: default_block_update_metadata(),
         }
+    }
+    /// Sets \[`Self::value`\] (`value`).
+    #[must_use]
+    pub fn with_value(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+    ) -> Self {
+        self.value = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::limit`\] (`limit`).
+    #[must_use]
+    pub fn with_limit(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<i64>>,
+    ) -> Self {
+        self.limit = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::name`\] (`name`).
+    #[must_use]
+    pub fn with_name(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+    ) -> Self {
+        self.name = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::is_template`\] (`is_template`).
+    #[must_use]
+    pub fn with_is_template(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.is_template = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::label`\] (`label`).
+    #[must_use]
+    pub fn with_label(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+    ) -> Self {
+        self.label = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::description`\] (`description`).
+    #[must_use]
+    pub fn with_description(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+    ) -> Self {
+        self.description = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::metadata`\] (`metadata`).
+    #[must_use]
+    pub fn with_metadata(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::std::option::Option<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+        >,
+    ) -> Self {
+        self.metadata = ::std::convert::Into::into(value);
+        self
+    }
+}
+impl ::std::default::Default for BlockUpdate {
+    fn default() -> Self {
+        Self::new()
     }
 }
 fn default_block_update_is_template() -> bool {

@@ -5,14 +5,28 @@
 /// Body_import_agent_serialized
 ///
 /// Source: `#/components/schemas/Body_import_agent_serialized`
+///
+/// Build it with [`BodyImportAgentSerialized::new`] and the `with_*` setters; the fields are public to read and to assign. It is `#[non_exhaustive]`: a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct BodyImportAgentSerialized {
     /// The `file` property.
     pub file: crate::request::FilePart,
 }
 impl BodyImportAgentSerialized {
     /// Creates a value from the required fields; every other field takes its default.
-    pub fn new(file: crate::request::FilePart) -> Self {
-        Self { file }
+    pub fn new(file: impl ::std::convert::Into<crate::request::FilePart>) -> Self {
+        Self {
+            file: ::std::convert::Into::into(file),
+        }
+    }
+    /// Sets \[`Self::file`\] (`file`).
+    #[must_use]
+    pub fn with_file(
+        mut self,
+        value: impl ::std::convert::Into<crate::request::FilePart>,
+    ) -> Self {
+        self.file = ::std::convert::Into::into(value);
+        self
     }
 }

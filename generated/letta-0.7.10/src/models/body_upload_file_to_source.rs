@@ -5,14 +5,28 @@
 /// Body_upload_file_to_source
 ///
 /// Source: `#/components/schemas/Body_upload_file_to_source`
+///
+/// Build it with [`BodyUploadFileToSource::new`] and the `with_*` setters; the fields are public to read and to assign. It is `#[non_exhaustive]`: a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct BodyUploadFileToSource {
     /// The `file` property.
     pub file: crate::request::FilePart,
 }
 impl BodyUploadFileToSource {
     /// Creates a value from the required fields; every other field takes its default.
-    pub fn new(file: crate::request::FilePart) -> Self {
-        Self { file }
+    pub fn new(file: impl ::std::convert::Into<crate::request::FilePart>) -> Self {
+        Self {
+            file: ::std::convert::Into::into(file),
+        }
+    }
+    /// Sets \[`Self::file`\] (`file`).
+    #[must_use]
+    pub fn with_file(
+        mut self,
+        value: impl ::std::convert::Into<crate::request::FilePart>,
+    ) -> Self {
+        self.file = ::std::convert::Into::into(value);
+        self
     }
 }

@@ -5,50 +5,116 @@
 /// ChatCompletionAssistantMessageParam
 ///
 /// Source: `#/components/schemas/ChatCompletionAssistantMessageParam`
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+///
+/// Build it with [`ChatCompletionAssistantMessageParam::new`] and the `with_*` setters; the fields are public to read and to assign. It is `#[non_exhaustive]`: a field added in a later release breaks no code.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ChatCompletionAssistantMessageParam {
     /// The `role` property.
     pub role: crate::models::ChatCompletionAssistantMessageParamRole,
     /// The `audio` property.
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub audio: ::std::option::Option<::std::option::Option<crate::models::Audio>>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub audio: crate::types::Nullable<crate::models::Audio>,
     /// The `content` property.
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub content: ::std::option::Option<
-        ::std::option::Option<crate::models::ChatCompletionAssistantMessageParamContent>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub content: crate::types::Nullable<
+        crate::models::ChatCompletionAssistantMessageParamContent,
     >,
     /// The `function_call` property.
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub function_call: ::std::option::Option<
-        ::std::option::Option<crate::models::FunctionCall>,
-    >,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub function_call: crate::types::Nullable<crate::models::FunctionCall>,
     /// The `name` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// The `refusal` property.
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub refusal: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub refusal: crate::types::Nullable<::std::string::String>,
     /// The `tool_calls` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub tool_calls: ::std::option::Option<
         ::std::vec::Vec<crate::models::ChatCompletionMessageToolCallParam>,
     >,
+}
+impl ChatCompletionAssistantMessageParam {
+    /// Creates a value with every field at its default (the same as `Default::default()`).
+    pub fn new() -> Self {
+        Self {
+            role: <crate::models::ChatCompletionAssistantMessageParamRole as ::std::default::Default>::default(),
+            audio: crate::types::Nullable::Absent,
+            content: crate::types::Nullable::Absent,
+            function_call: crate::types::Nullable::Absent,
+            name: ::std::option::Option::None,
+            refusal: crate::types::Nullable::Absent,
+            tool_calls: ::std::option::Option::None,
+        }
+    }
+    /// Sets \[`Self::audio`\] (`audio`).
+    #[must_use]
+    pub fn with_audio(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<crate::models::Audio>>,
+    ) -> Self {
+        self.audio = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::content`\] (`content`).
+    #[must_use]
+    pub fn with_content(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::types::Nullable<
+                crate::models::ChatCompletionAssistantMessageParamContent,
+            >,
+        >,
+    ) -> Self {
+        self.content = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::function_call`\] (`function_call`).
+    #[must_use]
+    pub fn with_function_call(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::types::Nullable<crate::models::FunctionCall>,
+        >,
+    ) -> Self {
+        self.function_call = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::name`\] (`name`).
+    #[must_use]
+    pub fn with_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.name = ::std::option::Option::Some(::std::convert::Into::into(value));
+        self
+    }
+    /// Sets \[`Self::refusal`\] (`refusal`).
+    #[must_use]
+    pub fn with_refusal(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+    ) -> Self {
+        self.refusal = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::tool_calls`\] (`tool_calls`).
+    #[must_use]
+    pub fn with_tool_calls(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<crate::models::ChatCompletionMessageToolCallParam>,
+        >,
+    ) -> Self {
+        self.tool_calls = ::std::option::Option::Some(::std::convert::Into::into(value));
+        self
+    }
+}
+impl ::std::default::Default for ChatCompletionAssistantMessageParam {
+    fn default() -> Self {
+        Self::new()
+    }
 }
 /// Role
 ///
@@ -98,7 +164,9 @@ impl crate::request::QueryValue for ChatCompletionAssistantMessageParamRole {
 /// Source: `#/components/schemas/ChatCompletionAssistantMessageParam/properties/content/anyOf/1/items`
 ///
 /// Told apart by the `"type"` property; members this SDK does not know decode into `Unknown`.
+/// It is `#[non_exhaustive]`: a member added in a later release breaks no `match` (keep a `_` arm).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum ChatCompletionAssistantMessageParamContentListItem {
     /// `type` = `text`
     ChatCompletionContentPartTextParam(
@@ -187,7 +255,10 @@ for ChatCompletionAssistantMessageParamContentListItem {
 /// missing a required property. For a JSON string: the string enums that know the value, then the
 /// members that are not string enums, then the other string enums. Any other JSON, and every tie, in the
 /// order below. When no member decodes, the error names each member tried and why it failed.
+///
+/// It is `#[non_exhaustive]`: a member added in a later release breaks no `match` (keep a `_` arm).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 #[serde(untagged)]
 pub enum ChatCompletionAssistantMessageParamContent {
     /// The `String` form.

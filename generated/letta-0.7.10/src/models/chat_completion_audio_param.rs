@@ -5,7 +5,10 @@
 /// ChatCompletionAudioParam
 ///
 /// Source: `#/components/schemas/ChatCompletionAudioParam`
+///
+/// Build it with [`ChatCompletionAudioParam::new`] and the `with_*` setters; the fields are public to read and to assign. It is `#[non_exhaustive]`: a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ChatCompletionAudioParam {
     /// The `format` property.
     pub format: crate::models::ChatCompletionAudioParamFormat,
@@ -15,18 +18,44 @@ pub struct ChatCompletionAudioParam {
 impl ChatCompletionAudioParam {
     /// Creates a value from the required fields; every other field takes its default.
     pub fn new(
-        format: crate::models::ChatCompletionAudioParamFormat,
-        voice: crate::models::ChatCompletionAudioParamVoice,
+        format: impl ::std::convert::Into<crate::models::ChatCompletionAudioParamFormat>,
+        voice: impl ::std::convert::Into<crate::models::ChatCompletionAudioParamVoice>,
     ) -> Self {
-        Self { format, voice }
+        Self {
+            format: ::std::convert::Into::into(format),
+            voice: ::std::convert::Into::into(voice),
+        }
+    }
+    /// Sets \[`Self::format`\] (`format`).
+    #[must_use]
+    pub fn with_format(
+        mut self,
+        value: impl ::std::convert::Into<crate::models::ChatCompletionAudioParamFormat>,
+    ) -> Self {
+        self.format = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::voice`\] (`voice`).
+    #[must_use]
+    pub fn with_voice(
+        mut self,
+        value: impl ::std::convert::Into<crate::models::ChatCompletionAudioParamVoice>,
+    ) -> Self {
+        self.voice = ::std::convert::Into::into(value);
+        self
     }
 }
 /// Format
 ///
 /// Source: `#/components/schemas/ChatCompletionAudioParam/properties/format`
 ///
-/// Values this SDK does not know yet decode into `Unknown` and serialize back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+/// Values this SDK does not know yet decode into `Unknown` and serialize back unchanged. It is
+/// `#[non_exhaustive]`: a value added in a later release breaks no `match` (keep a `_` arm).
+///
+/// Equality, hashing and ordering are those of the wire value ([`Self::as_str`]), so they do not depend
+/// on the order of the variants, and `Unknown("x")` equals the variant whose value is `"x"`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
 pub enum ChatCompletionAudioParamFormat {
     /// `wav`
     Wav,
@@ -52,6 +81,27 @@ impl ChatCompletionAudioParamFormat {
             Self::Pcm16 => "pcm16",
             Self::Unknown(other) => other.as_str(),
         }
+    }
+}
+impl ::std::cmp::PartialEq for ChatCompletionAudioParamFormat {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+impl ::std::cmp::Eq for ChatCompletionAudioParamFormat {}
+impl ::std::hash::Hash for ChatCompletionAudioParamFormat {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        ::std::hash::Hash::hash(self.as_str(), state);
+    }
+}
+impl ::std::cmp::PartialOrd for ChatCompletionAudioParamFormat {
+    fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
+        ::std::option::Option::Some(::std::cmp::Ord::cmp(self, other))
+    }
+}
+impl ::std::cmp::Ord for ChatCompletionAudioParamFormat {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
     }
 }
 impl ::std::fmt::Display for ChatCompletionAudioParamFormat {
@@ -114,8 +164,13 @@ impl crate::request::QueryValue for ChatCompletionAudioParamFormat {
 ///
 /// Source: `#/components/schemas/ChatCompletionAudioParam/properties/voice/anyOf/1`
 ///
-/// Values this SDK does not know yet decode into `Unknown` and serialize back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+/// Values this SDK does not know yet decode into `Unknown` and serialize back unchanged. It is
+/// `#[non_exhaustive]`: a value added in a later release breaks no `match` (keep a `_` arm).
+///
+/// Equality, hashing and ordering are those of the wire value ([`Self::as_str`]), so they do not depend
+/// on the order of the variants, and `Unknown("x")` equals the variant whose value is `"x"`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
 pub enum ChatCompletionAudioParamVoiceEnum {
     /// `alloy`
     Alloy,
@@ -159,6 +214,27 @@ impl ChatCompletionAudioParamVoiceEnum {
             Self::Verse => "verse",
             Self::Unknown(other) => other.as_str(),
         }
+    }
+}
+impl ::std::cmp::PartialEq for ChatCompletionAudioParamVoiceEnum {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+impl ::std::cmp::Eq for ChatCompletionAudioParamVoiceEnum {}
+impl ::std::hash::Hash for ChatCompletionAudioParamVoiceEnum {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        ::std::hash::Hash::hash(self.as_str(), state);
+    }
+}
+impl ::std::cmp::PartialOrd for ChatCompletionAudioParamVoiceEnum {
+    fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
+        ::std::option::Option::Some(::std::cmp::Ord::cmp(self, other))
+    }
+}
+impl ::std::cmp::Ord for ChatCompletionAudioParamVoiceEnum {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
     }
 }
 impl ::std::fmt::Display for ChatCompletionAudioParamVoiceEnum {

@@ -5,7 +5,10 @@
 /// ChatCompletionContentPartImageParam
 ///
 /// Source: `#/components/schemas/ChatCompletionContentPartImageParam`
+///
+/// Build it with [`ChatCompletionContentPartImageParam::new`] and the `with_*` setters; the fields are public to read and to assign. It is `#[non_exhaustive]`: a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ChatCompletionContentPartImageParam {
     /// The `image_url` property.
     pub image_url: crate::models::ImageUrl,
@@ -15,11 +18,20 @@ pub struct ChatCompletionContentPartImageParam {
 }
 impl ChatCompletionContentPartImageParam {
     /// Creates a value from the required fields; every other field takes its default.
-    pub fn new(image_url: crate::models::ImageUrl) -> Self {
+    pub fn new(image_url: impl ::std::convert::Into<crate::models::ImageUrl>) -> Self {
         Self {
-            image_url,
+            image_url: ::std::convert::Into::into(image_url),
             type_: <crate::models::ChatCompletionContentPartImageParamType as ::std::default::Default>::default(),
         }
+    }
+    /// Sets \[`Self::image_url`\] (`image_url`).
+    #[must_use]
+    pub fn with_image_url(
+        mut self,
+        value: impl ::std::convert::Into<crate::models::ImageUrl>,
+    ) -> Self {
+        self.image_url = ::std::convert::Into::into(value);
+        self
     }
 }
 /// Type

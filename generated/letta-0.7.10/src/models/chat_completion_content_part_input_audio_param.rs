@@ -5,7 +5,10 @@
 /// ChatCompletionContentPartInputAudioParam
 ///
 /// Source: `#/components/schemas/ChatCompletionContentPartInputAudioParam`
+///
+/// Build it with [`ChatCompletionContentPartInputAudioParam::new`] and the `with_*` setters; the fields are public to read and to assign. It is `#[non_exhaustive]`: a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ChatCompletionContentPartInputAudioParam {
     /// The `input_audio` property.
     pub input_audio: crate::models::InputAudio,
@@ -15,11 +18,22 @@ pub struct ChatCompletionContentPartInputAudioParam {
 }
 impl ChatCompletionContentPartInputAudioParam {
     /// Creates a value from the required fields; every other field takes its default.
-    pub fn new(input_audio: crate::models::InputAudio) -> Self {
+    pub fn new(
+        input_audio: impl ::std::convert::Into<crate::models::InputAudio>,
+    ) -> Self {
         Self {
-            input_audio,
+            input_audio: ::std::convert::Into::into(input_audio),
             type_: <crate::models::ChatCompletionContentPartInputAudioParamType as ::std::default::Default>::default(),
         }
+    }
+    /// Sets \[`Self::input_audio`\] (`input_audio`).
+    #[must_use]
+    pub fn with_input_audio(
+        mut self,
+        value: impl ::std::convert::Into<crate::models::InputAudio>,
+    ) -> Self {
+        self.input_audio = ::std::convert::Into::into(value);
+        self
     }
 }
 /// Type

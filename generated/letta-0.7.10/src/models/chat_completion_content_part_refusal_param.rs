@@ -5,7 +5,10 @@
 /// ChatCompletionContentPartRefusalParam
 ///
 /// Source: `#/components/schemas/ChatCompletionContentPartRefusalParam`
+///
+/// Build it with [`ChatCompletionContentPartRefusalParam::new`] and the `with_*` setters; the fields are public to read and to assign. It is `#[non_exhaustive]`: a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ChatCompletionContentPartRefusalParam {
     /// The `refusal` property.
     pub refusal: ::std::string::String,
@@ -15,11 +18,20 @@ pub struct ChatCompletionContentPartRefusalParam {
 }
 impl ChatCompletionContentPartRefusalParam {
     /// Creates a value from the required fields; every other field takes its default.
-    pub fn new(refusal: ::std::string::String) -> Self {
+    pub fn new(refusal: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
-            refusal,
+            refusal: ::std::convert::Into::into(refusal),
             type_: <crate::models::ChatCompletionContentPartRefusalParamType as ::std::default::Default>::default(),
         }
+    }
+    /// Sets \[`Self::refusal`\] (`refusal`).
+    #[must_use]
+    pub fn with_refusal(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.refusal = ::std::convert::Into::into(value);
+        self
     }
 }
 /// Type

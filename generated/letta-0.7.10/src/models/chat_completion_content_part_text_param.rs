@@ -5,7 +5,10 @@
 /// ChatCompletionContentPartTextParam
 ///
 /// Source: `#/components/schemas/ChatCompletionContentPartTextParam`
+///
+/// Build it with [`ChatCompletionContentPartTextParam::new`] and the `with_*` setters; the fields are public to read and to assign. It is `#[non_exhaustive]`: a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ChatCompletionContentPartTextParam {
     /// The `text` property.
     pub text: ::std::string::String,
@@ -15,11 +18,20 @@ pub struct ChatCompletionContentPartTextParam {
 }
 impl ChatCompletionContentPartTextParam {
     /// Creates a value from the required fields; every other field takes its default.
-    pub fn new(text: ::std::string::String) -> Self {
+    pub fn new(text: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
-            text,
+            text: ::std::convert::Into::into(text),
             type_: <crate::models::ChatCompletionContentPartTextParamType as ::std::default::Default>::default(),
         }
+    }
+    /// Sets \[`Self::text`\] (`text`).
+    #[must_use]
+    pub fn with_text(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.text = ::std::convert::Into::into(value);
+        self
     }
 }
 /// Type

@@ -5,14 +5,28 @@
 /// ChatCompletionFunctionCallOptionParam
 ///
 /// Source: `#/components/schemas/ChatCompletionFunctionCallOptionParam`
+///
+/// Build it with [`ChatCompletionFunctionCallOptionParam::new`] and the `with_*` setters; the fields are public to read and to assign. It is `#[non_exhaustive]`: a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ChatCompletionFunctionCallOptionParam {
     /// The `name` property.
     pub name: ::std::string::String,
 }
 impl ChatCompletionFunctionCallOptionParam {
     /// Creates a value from the required fields; every other field takes its default.
-    pub fn new(name: ::std::string::String) -> Self {
-        Self { name }
+    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            name: ::std::convert::Into::into(name),
+        }
+    }
+    /// Sets \[`Self::name`\] (`name`).
+    #[must_use]
+    pub fn with_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.name = ::std::convert::Into::into(value);
+        self
     }
 }

@@ -5,7 +5,10 @@
 /// ChatCompletionMessageToolCall
 ///
 /// Source: `#/components/schemas/ChatCompletionMessageToolCall`
+///
+/// Received from the server: the fields are public to read. It is `#[non_exhaustive]` and has no constructor, so a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ChatCompletionMessageToolCall {
     /// The `id` property.
     pub id: ::std::string::String,
@@ -20,20 +23,6 @@ pub struct ChatCompletionMessageToolCall {
         ::std::string::String,
         ::serde_json::Value,
     >,
-}
-impl ChatCompletionMessageToolCall {
-    /// Creates a value from the required fields; every other field takes its default.
-    pub fn new(
-        id: ::std::string::String,
-        function: crate::models::FunctionOutput,
-    ) -> Self {
-        Self {
-            id,
-            function,
-            type_: <crate::models::ChatCompletionMessageToolCallType as ::std::default::Default>::default(),
-            additional_properties: ::std::collections::BTreeMap::new(),
-        }
-    }
 }
 /// Type
 ///

@@ -5,7 +5,10 @@
 /// ChatCompletionMessageToolCallParam
 ///
 /// Source: `#/components/schemas/ChatCompletionMessageToolCallParam`
+///
+/// Build it with [`ChatCompletionMessageToolCallParam::new`] and the `with_*` setters; the fields are public to read and to assign. It is `#[non_exhaustive]`: a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ChatCompletionMessageToolCallParam {
     /// The `id` property.
     pub id: ::std::string::String,
@@ -18,14 +21,36 @@ pub struct ChatCompletionMessageToolCallParam {
 impl ChatCompletionMessageToolCallParam {
     /// Creates a value from the required fields; every other field takes its default.
     pub fn new(
-        id: ::std::string::String,
-        function: crate::models::OpenaiTypesChatChatCompletionMessageToolCallParamFunction,
+        id: impl ::std::convert::Into<::std::string::String>,
+        function: impl ::std::convert::Into<
+            crate::models::OpenaiTypesChatChatCompletionMessageToolCallParamFunction,
+        >,
     ) -> Self {
         Self {
-            id,
-            function,
+            id: ::std::convert::Into::into(id),
+            function: ::std::convert::Into::into(function),
             type_: <crate::models::ChatCompletionMessageToolCallParamType as ::std::default::Default>::default(),
         }
+    }
+    /// Sets \[`Self::id`\] (`id`).
+    #[must_use]
+    pub fn with_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.id = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::function`\] (`function`).
+    #[must_use]
+    pub fn with_function(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::models::OpenaiTypesChatChatCompletionMessageToolCallParamFunction,
+        >,
+    ) -> Self {
+        self.function = ::std::convert::Into::into(value);
+        self
     }
 }
 /// Type

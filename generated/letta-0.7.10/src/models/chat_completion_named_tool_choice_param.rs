@@ -5,7 +5,10 @@
 /// ChatCompletionNamedToolChoiceParam
 ///
 /// Source: `#/components/schemas/ChatCompletionNamedToolChoiceParam`
+///
+/// Build it with [`ChatCompletionNamedToolChoiceParam::new`] and the `with_*` setters; the fields are public to read and to assign. It is `#[non_exhaustive]`: a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ChatCompletionNamedToolChoiceParam {
     /// The `function` property.
     pub function: crate::models::OpenaiTypesChatChatCompletionNamedToolChoiceParamFunction,
@@ -16,12 +19,25 @@ pub struct ChatCompletionNamedToolChoiceParam {
 impl ChatCompletionNamedToolChoiceParam {
     /// Creates a value from the required fields; every other field takes its default.
     pub fn new(
-        function: crate::models::OpenaiTypesChatChatCompletionNamedToolChoiceParamFunction,
+        function: impl ::std::convert::Into<
+            crate::models::OpenaiTypesChatChatCompletionNamedToolChoiceParamFunction,
+        >,
     ) -> Self {
         Self {
-            function,
+            function: ::std::convert::Into::into(function),
             type_: <crate::models::ChatCompletionNamedToolChoiceParamType as ::std::default::Default>::default(),
         }
+    }
+    /// Sets \[`Self::function`\] (`function`).
+    #[must_use]
+    pub fn with_function(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::models::OpenaiTypesChatChatCompletionNamedToolChoiceParamFunction,
+        >,
+    ) -> Self {
+        self.function = ::std::convert::Into::into(value);
+        self
     }
 }
 /// Type

@@ -5,7 +5,10 @@
 /// ChatCompletionPredictionContentParam
 ///
 /// Source: `#/components/schemas/ChatCompletionPredictionContentParam`
+///
+/// Build it with [`ChatCompletionPredictionContentParam::new`] and the `with_*` setters; the fields are public to read and to assign. It is `#[non_exhaustive]`: a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ChatCompletionPredictionContentParam {
     /// The `content` property.
     pub content: crate::models::ChatCompletionPredictionContentParamContent,
@@ -16,12 +19,25 @@ pub struct ChatCompletionPredictionContentParam {
 impl ChatCompletionPredictionContentParam {
     /// Creates a value from the required fields; every other field takes its default.
     pub fn new(
-        content: crate::models::ChatCompletionPredictionContentParamContent,
+        content: impl ::std::convert::Into<
+            crate::models::ChatCompletionPredictionContentParamContent,
+        >,
     ) -> Self {
         Self {
-            content,
+            content: ::std::convert::Into::into(content),
             type_: <crate::models::ChatCompletionPredictionContentParamType as ::std::default::Default>::default(),
         }
+    }
+    /// Sets \[`Self::content`\] (`content`).
+    #[must_use]
+    pub fn with_content(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::models::ChatCompletionPredictionContentParamContent,
+        >,
+    ) -> Self {
+        self.content = ::std::convert::Into::into(value);
+        self
     }
 }
 /// Content
@@ -35,7 +51,10 @@ impl ChatCompletionPredictionContentParam {
 /// missing a required property. For a JSON string: the string enums that know the value, then the
 /// members that are not string enums, then the other string enums. Any other JSON, and every tie, in the
 /// order below. When no member decodes, the error names each member tried and why it failed.
+///
+/// It is `#[non_exhaustive]`: a member added in a later release breaks no `match` (keep a `_` arm).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 #[serde(untagged)]
 pub enum ChatCompletionPredictionContentParamContent {
     /// The `String` form.

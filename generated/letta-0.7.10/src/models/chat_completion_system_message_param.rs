@@ -5,7 +5,10 @@
 /// ChatCompletionSystemMessageParam
 ///
 /// Source: `#/components/schemas/ChatCompletionSystemMessageParam`
+///
+/// Build it with [`ChatCompletionSystemMessageParam::new`] and the `with_*` setters; the fields are public to read and to assign. It is `#[non_exhaustive]`: a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ChatCompletionSystemMessageParam {
     /// The `content` property.
     pub content: crate::models::ChatCompletionSystemMessageParamContent,
@@ -17,12 +20,36 @@ pub struct ChatCompletionSystemMessageParam {
 }
 impl ChatCompletionSystemMessageParam {
     /// Creates a value from the required fields; every other field takes its default.
-    pub fn new(content: crate::models::ChatCompletionSystemMessageParamContent) -> Self {
+    pub fn new(
+        content: impl ::std::convert::Into<
+            crate::models::ChatCompletionSystemMessageParamContent,
+        >,
+    ) -> Self {
         Self {
-            content,
+            content: ::std::convert::Into::into(content),
             role: <crate::models::ChatCompletionSystemMessageParamRole as ::std::default::Default>::default(),
             name: ::std::option::Option::None,
         }
+    }
+    /// Sets \[`Self::content`\] (`content`).
+    #[must_use]
+    pub fn with_content(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::models::ChatCompletionSystemMessageParamContent,
+        >,
+    ) -> Self {
+        self.content = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::name`\] (`name`).
+    #[must_use]
+    pub fn with_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.name = ::std::option::Option::Some(::std::convert::Into::into(value));
+        self
     }
 }
 /// Content
@@ -36,7 +63,10 @@ impl ChatCompletionSystemMessageParam {
 /// missing a required property. For a JSON string: the string enums that know the value, then the
 /// members that are not string enums, then the other string enums. Any other JSON, and every tie, in the
 /// order below. When no member decodes, the error names each member tried and why it failed.
+///
+/// It is `#[non_exhaustive]`: a member added in a later release breaks no `match` (keep a `_` arm).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 #[serde(untagged)]
 pub enum ChatCompletionSystemMessageParamContent {
     /// The `String` form.

@@ -5,7 +5,10 @@
 /// ChatCompletionToolMessageParam
 ///
 /// Source: `#/components/schemas/ChatCompletionToolMessageParam`
+///
+/// Build it with [`ChatCompletionToolMessageParam::new`] and the `with_*` setters; the fields are public to read and to assign. It is `#[non_exhaustive]`: a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ChatCompletionToolMessageParam {
     /// The `content` property.
     pub content: crate::models::ChatCompletionToolMessageParamContent,
@@ -17,14 +20,36 @@ pub struct ChatCompletionToolMessageParam {
 impl ChatCompletionToolMessageParam {
     /// Creates a value from the required fields; every other field takes its default.
     pub fn new(
-        content: crate::models::ChatCompletionToolMessageParamContent,
-        tool_call_id: ::std::string::String,
+        content: impl ::std::convert::Into<
+            crate::models::ChatCompletionToolMessageParamContent,
+        >,
+        tool_call_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
-            content,
+            content: ::std::convert::Into::into(content),
             role: <crate::models::ChatCompletionToolMessageParamRole as ::std::default::Default>::default(),
-            tool_call_id,
+            tool_call_id: ::std::convert::Into::into(tool_call_id),
         }
+    }
+    /// Sets \[`Self::content`\] (`content`).
+    #[must_use]
+    pub fn with_content(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::models::ChatCompletionToolMessageParamContent,
+        >,
+    ) -> Self {
+        self.content = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::tool_call_id`\] (`tool_call_id`).
+    #[must_use]
+    pub fn with_tool_call_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.tool_call_id = ::std::convert::Into::into(value);
+        self
     }
 }
 /// Content
@@ -38,7 +63,10 @@ impl ChatCompletionToolMessageParam {
 /// missing a required property. For a JSON string: the string enums that know the value, then the
 /// members that are not string enums, then the other string enums. Any other JSON, and every tie, in the
 /// order below. When no member decodes, the error names each member tried and why it failed.
+///
+/// It is `#[non_exhaustive]`: a member added in a later release breaks no `match` (keep a `_` arm).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 #[serde(untagged)]
 pub enum ChatCompletionToolMessageParamContent {
     /// The `String` form.

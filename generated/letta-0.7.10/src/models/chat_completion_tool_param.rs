@@ -5,7 +5,10 @@
 /// ChatCompletionToolParam
 ///
 /// Source: `#/components/schemas/ChatCompletionToolParam`
+///
+/// Build it with [`ChatCompletionToolParam::new`] and the `with_*` setters; the fields are public to read and to assign. It is `#[non_exhaustive]`: a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ChatCompletionToolParam {
     /// The `function` property.
     pub function: crate::models::FunctionDefinitionInput,
@@ -15,11 +18,22 @@ pub struct ChatCompletionToolParam {
 }
 impl ChatCompletionToolParam {
     /// Creates a value from the required fields; every other field takes its default.
-    pub fn new(function: crate::models::FunctionDefinitionInput) -> Self {
+    pub fn new(
+        function: impl ::std::convert::Into<crate::models::FunctionDefinitionInput>,
+    ) -> Self {
         Self {
-            function,
+            function: ::std::convert::Into::into(function),
             type_: <crate::models::ChatCompletionToolParamType as ::std::default::Default>::default(),
         }
+    }
+    /// Sets \[`Self::function`\] (`function`).
+    #[must_use]
+    pub fn with_function(
+        mut self,
+        value: impl ::std::convert::Into<crate::models::FunctionDefinitionInput>,
+    ) -> Self {
+        self.function = ::std::convert::Into::into(value);
+        self
     }
 }
 /// Type

@@ -5,28 +5,21 @@
 /// CompletionCreateParamsNonStreaming
 ///
 /// Source: `#/components/schemas/CompletionCreateParamsNonStreaming`
+///
+/// Build it with [`CompletionCreateParamsNonStreaming::new`] and the `with_*` setters; the fields are public to read and to assign. It is `#[non_exhaustive]`: a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CompletionCreateParamsNonStreaming {
     /// The `messages` property.
     pub messages: ::std::vec::Vec<crate::models::MessageParam>,
     /// The `model` property.
     pub model: crate::models::CompletionCreateParamsNonStreamingModel,
     /// The `audio` property.
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub audio: ::std::option::Option<
-        ::std::option::Option<crate::models::ChatCompletionAudioParam>,
-    >,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub audio: crate::types::Nullable<crate::models::ChatCompletionAudioParam>,
     /// The `frequency_penalty` property.
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub frequency_penalty: ::std::option::Option<::std::option::Option<f64>>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub frequency_penalty: crate::types::Nullable<f64>,
     /// The `function_call` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub function_call: ::std::option::Option<
@@ -38,95 +31,47 @@ pub struct CompletionCreateParamsNonStreaming {
         ::std::vec::Vec<crate::models::OpenaiTypesChatCompletionCreateParamsFunction>,
     >,
     /// The `logit_bias` property.
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub logit_bias: ::std::option::Option<
-        ::std::option::Option<::std::collections::BTreeMap<::std::string::String, i64>>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub logit_bias: crate::types::Nullable<
+        ::std::collections::BTreeMap<::std::string::String, i64>,
     >,
     /// The `logprobs` property.
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub logprobs: ::std::option::Option<::std::option::Option<bool>>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub logprobs: crate::types::Nullable<bool>,
     /// The `max_completion_tokens` property.
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub max_completion_tokens: ::std::option::Option<::std::option::Option<i64>>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub max_completion_tokens: crate::types::Nullable<i64>,
     /// The `max_tokens` property.
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub max_tokens: ::std::option::Option<::std::option::Option<i64>>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub max_tokens: crate::types::Nullable<i64>,
     /// The `metadata` property.
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub metadata: ::std::option::Option<
-        ::std::option::Option<
-            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-        >,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub metadata: crate::types::Nullable<
+        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
     /// The `modalities` property.
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub modalities: ::std::option::Option<
-        ::std::option::Option<
-            ::std::vec::Vec<
-                crate::models::CompletionCreateParamsNonStreamingModalitiesItem,
-            >,
-        >,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub modalities: crate::types::Nullable<
+        ::std::vec::Vec<crate::models::CompletionCreateParamsNonStreamingModalitiesItem>,
     >,
     /// The `n` property.
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub n: ::std::option::Option<::std::option::Option<i64>>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub n: crate::types::Nullable<i64>,
     /// The `parallel_tool_calls` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub parallel_tool_calls: ::std::option::Option<bool>,
     /// The `prediction` property.
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub prediction: ::std::option::Option<
-        ::std::option::Option<crate::models::ChatCompletionPredictionContentParam>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub prediction: crate::types::Nullable<
+        crate::models::ChatCompletionPredictionContentParam,
     >,
     /// The `presence_penalty` property.
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub presence_penalty: ::std::option::Option<::std::option::Option<f64>>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub presence_penalty: crate::types::Nullable<f64>,
     /// The `reasoning_effort` property.
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub reasoning_effort: ::std::option::Option<
-        ::std::option::Option<
-            crate::models::CompletionCreateParamsNonStreamingReasoningEffort,
-        >,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub reasoning_effort: crate::types::Nullable<
+        crate::models::CompletionCreateParamsNonStreamingReasoningEffort,
     >,
     /// The `response_format` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -134,55 +79,29 @@ pub struct CompletionCreateParamsNonStreaming {
         crate::models::CompletionCreateParamsNonStreamingResponseFormat,
     >,
     /// The `seed` property.
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub seed: ::std::option::Option<::std::option::Option<i64>>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub seed: crate::types::Nullable<i64>,
     /// The `service_tier` property.
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub service_tier: ::std::option::Option<
-        ::std::option::Option<
-            crate::models::CompletionCreateParamsNonStreamingServiceTier,
-        >,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub service_tier: crate::types::Nullable<
+        crate::models::CompletionCreateParamsNonStreamingServiceTier,
     >,
     /// The `stop` property.
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub stop: ::std::option::Option<
-        ::std::option::Option<crate::models::CompletionCreateParamsNonStreamingStop>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub stop: crate::types::Nullable<
+        crate::models::CompletionCreateParamsNonStreamingStop,
     >,
     /// The `store` property.
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub store: ::std::option::Option<::std::option::Option<bool>>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub store: crate::types::Nullable<bool>,
     /// The `stream_options` property.
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub stream_options: ::std::option::Option<
-        ::std::option::Option<crate::models::ChatCompletionStreamOptionsParam>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub stream_options: crate::types::Nullable<
+        crate::models::ChatCompletionStreamOptionsParam,
     >,
     /// The `temperature` property.
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub temperature: ::std::option::Option<::std::option::Option<f64>>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub temperature: crate::types::Nullable<f64>,
     /// The `tool_choice` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub tool_choice: ::std::option::Option<
@@ -194,19 +113,11 @@ pub struct CompletionCreateParamsNonStreaming {
         ::std::vec::Vec<crate::models::ChatCompletionToolParam>,
     >,
     /// The `top_logprobs` property.
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub top_logprobs: ::std::option::Option<::std::option::Option<i64>>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub top_logprobs: crate::types::Nullable<i64>,
     /// The `top_p` property.
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub top_p: ::std::option::Option<::std::option::Option<f64>>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub top_p: crate::types::Nullable<f64>,
     /// The `user` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user: ::std::option::Option<::std::string::String>,
@@ -214,62 +125,405 @@ pub struct CompletionCreateParamsNonStreaming {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub web_search_options: ::std::option::Option<crate::models::WebSearchOptions>,
     /// The `stream` property.
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub stream: ::std::option::Option<
-        ::std::option::Option<crate::models::CompletionCreateParamsNonStreamingStream>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub stream: crate::types::Nullable<
+        crate::models::CompletionCreateParamsNonStreamingStream,
     >,
 }
 impl CompletionCreateParamsNonStreaming {
     /// Creates a value from the required fields; every other field takes its default.
     pub fn new(
-        messages: ::std::vec::Vec<crate::models::MessageParam>,
-        model: crate::models::CompletionCreateParamsNonStreamingModel,
+        messages: impl ::std::convert::Into<
+            ::std::vec::Vec<crate::models::MessageParam>,
+        >,
+        model: impl ::std::convert::Into<
+            crate::models::CompletionCreateParamsNonStreamingModel,
+        >,
     ) -> Self {
         Self {
-            messages,
-            model,
-            audio: ::std::option::Option::None,
-            frequency_penalty: ::std::option::Option::None,
+            messages: ::std::convert::Into::into(messages),
+            model: ::std::convert::Into::into(model),
+            audio: crate::types::Nullable::Absent,
+            frequency_penalty: crate::types::Nullable::Absent,
             function_call: ::std::option::Option::None,
             functions: ::std::option::Option::None,
-            logit_bias: ::std::option::Option::None,
-            logprobs: ::std::option::Option::None,
-            max_completion_tokens: ::std::option::Option::None,
-            max_tokens: ::std::option::Option::None,
-            metadata: ::std::option::Option::None,
-            modalities: ::std::option::Option::None,
-            n: ::std::option::Option::None,
+            logit_bias: crate::types::Nullable::Absent,
+            logprobs: crate::types::Nullable::Absent,
+            max_completion_tokens: crate::types::Nullable::Absent,
+            max_tokens: crate::types::Nullable::Absent,
+            metadata: crate::types::Nullable::Absent,
+            modalities: crate::types::Nullable::Absent,
+            n: crate::types::Nullable::Absent,
             parallel_tool_calls: ::std::option::Option::None,
-            prediction: ::std::option::Option::None,
-            presence_penalty: ::std::option::Option::None,
-            reasoning_effort: ::std::option::Option::None,
+            prediction: crate::types::Nullable::Absent,
+            presence_penalty: crate::types::Nullable::Absent,
+            reasoning_effort: crate::types::Nullable::Absent,
             response_format: ::std::option::Option::None,
-            seed: ::std::option::Option::None,
-            service_tier: ::std::option::Option::None,
-            stop: ::std::option::Option::None,
-            store: ::std::option::Option::None,
-            stream_options: ::std::option::Option::None,
-            temperature: ::std::option::Option::None,
+            seed: crate::types::Nullable::Absent,
+            service_tier: crate::types::Nullable::Absent,
+            stop: crate::types::Nullable::Absent,
+            store: crate::types::Nullable::Absent,
+            stream_options: crate::types::Nullable::Absent,
+            temperature: crate::types::Nullable::Absent,
             tool_choice: ::std::option::Option::None,
             tools: ::std::option::Option::None,
-            top_logprobs: ::std::option::Option::None,
-            top_p: ::std::option::Option::None,
+            top_logprobs: crate::types::Nullable::Absent,
+            top_p: crate::types::Nullable::Absent,
             user: ::std::option::Option::None,
             web_search_options: ::std::option::Option::None,
-            stream: ::std::option::Option::None,
+            stream: crate::types::Nullable::Absent,
         }
+    }
+    /// Sets \[`Self::messages`\] (`messages`).
+    #[must_use]
+    pub fn with_messages(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<crate::models::MessageParam>>,
+    ) -> Self {
+        self.messages = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::model`\] (`model`).
+    #[must_use]
+    pub fn with_model(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::models::CompletionCreateParamsNonStreamingModel,
+        >,
+    ) -> Self {
+        self.model = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::audio`\] (`audio`).
+    #[must_use]
+    pub fn with_audio(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::types::Nullable<crate::models::ChatCompletionAudioParam>,
+        >,
+    ) -> Self {
+        self.audio = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::frequency_penalty`\] (`frequency_penalty`).
+    #[must_use]
+    pub fn with_frequency_penalty(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<f64>>,
+    ) -> Self {
+        self.frequency_penalty = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::function_call`\] (`function_call`).
+    #[must_use]
+    pub fn with_function_call(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::models::CompletionCreateParamsNonStreamingFunctionCall,
+        >,
+    ) -> Self {
+        self.function_call = ::std::option::Option::Some(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+    /// Sets \[`Self::functions`\] (`functions`).
+    #[must_use]
+    pub fn with_functions(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<crate::models::OpenaiTypesChatCompletionCreateParamsFunction>,
+        >,
+    ) -> Self {
+        self.functions = ::std::option::Option::Some(::std::convert::Into::into(value));
+        self
+    }
+    /// Sets \[`Self::logit_bias`\] (`logit_bias`).
+    #[must_use]
+    pub fn with_logit_bias(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::types::Nullable<
+                ::std::collections::BTreeMap<::std::string::String, i64>,
+            >,
+        >,
+    ) -> Self {
+        self.logit_bias = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::logprobs`\] (`logprobs`).
+    #[must_use]
+    pub fn with_logprobs(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<bool>>,
+    ) -> Self {
+        self.logprobs = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::max_completion_tokens`\] (`max_completion_tokens`).
+    #[must_use]
+    pub fn with_max_completion_tokens(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<i64>>,
+    ) -> Self {
+        self.max_completion_tokens = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::max_tokens`\] (`max_tokens`).
+    #[must_use]
+    pub fn with_max_tokens(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<i64>>,
+    ) -> Self {
+        self.max_tokens = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::metadata`\] (`metadata`).
+    #[must_use]
+    pub fn with_metadata(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::types::Nullable<
+                ::std::collections::BTreeMap<
+                    ::std::string::String,
+                    ::std::string::String,
+                >,
+            >,
+        >,
+    ) -> Self {
+        self.metadata = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::modalities`\] (`modalities`).
+    #[must_use]
+    pub fn with_modalities(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::types::Nullable<
+                ::std::vec::Vec<
+                    crate::models::CompletionCreateParamsNonStreamingModalitiesItem,
+                >,
+            >,
+        >,
+    ) -> Self {
+        self.modalities = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::n`\] (`n`).
+    #[must_use]
+    pub fn with_n(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<i64>>,
+    ) -> Self {
+        self.n = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::parallel_tool_calls`\] (`parallel_tool_calls`).
+    #[must_use]
+    pub fn with_parallel_tool_calls(
+        mut self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        self.parallel_tool_calls = ::std::option::Option::Some(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+    /// Sets \[`Self::prediction`\] (`prediction`).
+    #[must_use]
+    pub fn with_prediction(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::types::Nullable<crate::models::ChatCompletionPredictionContentParam>,
+        >,
+    ) -> Self {
+        self.prediction = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::presence_penalty`\] (`presence_penalty`).
+    #[must_use]
+    pub fn with_presence_penalty(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<f64>>,
+    ) -> Self {
+        self.presence_penalty = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::reasoning_effort`\] (`reasoning_effort`).
+    #[must_use]
+    pub fn with_reasoning_effort(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::types::Nullable<
+                crate::models::CompletionCreateParamsNonStreamingReasoningEffort,
+            >,
+        >,
+    ) -> Self {
+        self.reasoning_effort = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::response_format`\] (`response_format`).
+    #[must_use]
+    pub fn with_response_format(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::models::CompletionCreateParamsNonStreamingResponseFormat,
+        >,
+    ) -> Self {
+        self.response_format = ::std::option::Option::Some(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+    /// Sets \[`Self::seed`\] (`seed`).
+    #[must_use]
+    pub fn with_seed(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<i64>>,
+    ) -> Self {
+        self.seed = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::service_tier`\] (`service_tier`).
+    #[must_use]
+    pub fn with_service_tier(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::types::Nullable<
+                crate::models::CompletionCreateParamsNonStreamingServiceTier,
+            >,
+        >,
+    ) -> Self {
+        self.service_tier = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::stop`\] (`stop`).
+    #[must_use]
+    pub fn with_stop(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::types::Nullable<crate::models::CompletionCreateParamsNonStreamingStop>,
+        >,
+    ) -> Self {
+        self.stop = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::store`\] (`store`).
+    #[must_use]
+    pub fn with_store(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<bool>>,
+    ) -> Self {
+        self.store = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::stream_options`\] (`stream_options`).
+    #[must_use]
+    pub fn with_stream_options(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::types::Nullable<crate::models::ChatCompletionStreamOptionsParam>,
+        >,
+    ) -> Self {
+        self.stream_options = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::temperature`\] (`temperature`).
+    #[must_use]
+    pub fn with_temperature(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<f64>>,
+    ) -> Self {
+        self.temperature = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::tool_choice`\] (`tool_choice`).
+    #[must_use]
+    pub fn with_tool_choice(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::models::CompletionCreateParamsNonStreamingToolChoice,
+        >,
+    ) -> Self {
+        self.tool_choice = ::std::option::Option::Some(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+    /// Sets \[`Self::tools`\] (`tools`).
+    #[must_use]
+    pub fn with_tools(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<crate::models::ChatCompletionToolParam>,
+        >,
+    ) -> Self {
+        self.tools = ::std::option::Option::Some(::std::convert::Into::into(value));
+        self
+    }
+    /// Sets \[`Self::top_logprobs`\] (`top_logprobs`).
+    #[must_use]
+    pub fn with_top_logprobs(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<i64>>,
+    ) -> Self {
+        self.top_logprobs = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::top_p`\] (`top_p`).
+    #[must_use]
+    pub fn with_top_p(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<f64>>,
+    ) -> Self {
+        self.top_p = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::user`\] (`user`).
+    #[must_use]
+    pub fn with_user(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.user = ::std::option::Option::Some(::std::convert::Into::into(value));
+        self
+    }
+    /// Sets \[`Self::web_search_options`\] (`web_search_options`).
+    #[must_use]
+    pub fn with_web_search_options(
+        mut self,
+        value: impl ::std::convert::Into<crate::models::WebSearchOptions>,
+    ) -> Self {
+        self.web_search_options = ::std::option::Option::Some(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+    /// Sets \[`Self::stream`\] (`stream`).
+    #[must_use]
+    pub fn with_stream(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::types::Nullable<
+                crate::models::CompletionCreateParamsNonStreamingStream,
+            >,
+        >,
+    ) -> Self {
+        self.stream = ::std::convert::Into::into(value);
+        self
     }
 }
 /// The `CompletionCreateParamsNonStreaming model Enum` schema.
 ///
 /// Source: `#/components/schemas/CompletionCreateParamsNonStreaming/properties/model/anyOf/1`
 ///
-/// Values this SDK does not know yet decode into `Unknown` and serialize back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+/// Values this SDK does not know yet decode into `Unknown` and serialize back unchanged. It is
+/// `#[non_exhaustive]`: a value added in a later release breaks no `match` (keep a `_` arm).
+///
+/// Equality, hashing and ordering are those of the wire value ([`Self::as_str`]), so they do not depend
+/// on the order of the variants, and `Unknown("x")` equals the variant whose value is `"x"`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
 pub enum CompletionCreateParamsNonStreamingModelEnum {
     /// `o3-mini`
     O3Mini,
@@ -413,6 +667,27 @@ impl CompletionCreateParamsNonStreamingModelEnum {
         }
     }
 }
+impl ::std::cmp::PartialEq for CompletionCreateParamsNonStreamingModelEnum {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+impl ::std::cmp::Eq for CompletionCreateParamsNonStreamingModelEnum {}
+impl ::std::hash::Hash for CompletionCreateParamsNonStreamingModelEnum {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        ::std::hash::Hash::hash(self.as_str(), state);
+    }
+}
+impl ::std::cmp::PartialOrd for CompletionCreateParamsNonStreamingModelEnum {
+    fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
+        ::std::option::Option::Some(::std::cmp::Ord::cmp(self, other))
+    }
+}
+impl ::std::cmp::Ord for CompletionCreateParamsNonStreamingModelEnum {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
 impl ::std::fmt::Display for CompletionCreateParamsNonStreamingModelEnum {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -519,8 +794,13 @@ pub type CompletionCreateParamsNonStreamingModel = crate::models::CompletionCrea
 ///
 /// Source: `#/components/schemas/CompletionCreateParamsNonStreaming/properties/function_call/anyOf/0`
 ///
-/// Values this SDK does not know yet decode into `Unknown` and serialize back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+/// Values this SDK does not know yet decode into `Unknown` and serialize back unchanged. It is
+/// `#[non_exhaustive]`: a value added in a later release breaks no `match` (keep a `_` arm).
+///
+/// Equality, hashing and ordering are those of the wire value ([`Self::as_str`]), so they do not depend
+/// on the order of the variants, and `Unknown("x")` equals the variant whose value is `"x"`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
 pub enum CompletionCreateParamsNonStreamingFunctionCallEnum {
     /// `none`
     None,
@@ -537,6 +817,27 @@ impl CompletionCreateParamsNonStreamingFunctionCallEnum {
             Self::Auto => "auto",
             Self::Unknown(other) => other.as_str(),
         }
+    }
+}
+impl ::std::cmp::PartialEq for CompletionCreateParamsNonStreamingFunctionCallEnum {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+impl ::std::cmp::Eq for CompletionCreateParamsNonStreamingFunctionCallEnum {}
+impl ::std::hash::Hash for CompletionCreateParamsNonStreamingFunctionCallEnum {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        ::std::hash::Hash::hash(self.as_str(), state);
+    }
+}
+impl ::std::cmp::PartialOrd for CompletionCreateParamsNonStreamingFunctionCallEnum {
+    fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
+        ::std::option::Option::Some(::std::cmp::Ord::cmp(self, other))
+    }
+}
+impl ::std::cmp::Ord for CompletionCreateParamsNonStreamingFunctionCallEnum {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
     }
 }
 impl ::std::fmt::Display for CompletionCreateParamsNonStreamingFunctionCallEnum {
@@ -604,7 +905,10 @@ impl crate::request::QueryValue for CompletionCreateParamsNonStreamingFunctionCa
 /// missing a required property. For a JSON string: the string enums that know the value, then the
 /// members that are not string enums, then the other string enums. Any other JSON, and every tie, in the
 /// order below. When no member decodes, the error names each member tried and why it failed.
+///
+/// It is `#[non_exhaustive]`: a member added in a later release breaks no `match` (keep a `_` arm).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 #[serde(untagged)]
 pub enum CompletionCreateParamsNonStreamingFunctionCall {
     /// The `CompletionCreateParamsNonStreamingFunctionCallEnum` form.
@@ -684,8 +988,13 @@ for CompletionCreateParamsNonStreamingFunctionCall {
 ///
 /// Source: `#/components/schemas/CompletionCreateParamsNonStreaming/properties/modalities/items`
 ///
-/// Values this SDK does not know yet decode into `Unknown` and serialize back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+/// Values this SDK does not know yet decode into `Unknown` and serialize back unchanged. It is
+/// `#[non_exhaustive]`: a value added in a later release breaks no `match` (keep a `_` arm).
+///
+/// Equality, hashing and ordering are those of the wire value ([`Self::as_str`]), so they do not depend
+/// on the order of the variants, and `Unknown("x")` equals the variant whose value is `"x"`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
 pub enum CompletionCreateParamsNonStreamingModalitiesItem {
     /// `text`
     Text,
@@ -702,6 +1011,27 @@ impl CompletionCreateParamsNonStreamingModalitiesItem {
             Self::Audio => "audio",
             Self::Unknown(other) => other.as_str(),
         }
+    }
+}
+impl ::std::cmp::PartialEq for CompletionCreateParamsNonStreamingModalitiesItem {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+impl ::std::cmp::Eq for CompletionCreateParamsNonStreamingModalitiesItem {}
+impl ::std::hash::Hash for CompletionCreateParamsNonStreamingModalitiesItem {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        ::std::hash::Hash::hash(self.as_str(), state);
+    }
+}
+impl ::std::cmp::PartialOrd for CompletionCreateParamsNonStreamingModalitiesItem {
+    fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
+        ::std::option::Option::Some(::std::cmp::Ord::cmp(self, other))
+    }
+}
+impl ::std::cmp::Ord for CompletionCreateParamsNonStreamingModalitiesItem {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
     }
 }
 impl ::std::fmt::Display for CompletionCreateParamsNonStreamingModalitiesItem {
@@ -762,8 +1092,13 @@ impl crate::request::QueryValue for CompletionCreateParamsNonStreamingModalities
 ///
 /// Source: `#/components/schemas/CompletionCreateParamsNonStreaming/properties/reasoning_effort`
 ///
-/// Values this SDK does not know yet decode into `Unknown` and serialize back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+/// Values this SDK does not know yet decode into `Unknown` and serialize back unchanged. It is
+/// `#[non_exhaustive]`: a value added in a later release breaks no `match` (keep a `_` arm).
+///
+/// Equality, hashing and ordering are those of the wire value ([`Self::as_str`]), so they do not depend
+/// on the order of the variants, and `Unknown("x")` equals the variant whose value is `"x"`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
 pub enum CompletionCreateParamsNonStreamingReasoningEffort {
     /// `low`
     Low,
@@ -783,6 +1118,27 @@ impl CompletionCreateParamsNonStreamingReasoningEffort {
             Self::High => "high",
             Self::Unknown(other) => other.as_str(),
         }
+    }
+}
+impl ::std::cmp::PartialEq for CompletionCreateParamsNonStreamingReasoningEffort {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+impl ::std::cmp::Eq for CompletionCreateParamsNonStreamingReasoningEffort {}
+impl ::std::hash::Hash for CompletionCreateParamsNonStreamingReasoningEffort {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        ::std::hash::Hash::hash(self.as_str(), state);
+    }
+}
+impl ::std::cmp::PartialOrd for CompletionCreateParamsNonStreamingReasoningEffort {
+    fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
+        ::std::option::Option::Some(::std::cmp::Ord::cmp(self, other))
+    }
+}
+impl ::std::cmp::Ord for CompletionCreateParamsNonStreamingReasoningEffort {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
     }
 }
 impl ::std::fmt::Display for CompletionCreateParamsNonStreamingReasoningEffort {
@@ -844,8 +1200,13 @@ impl crate::request::QueryValue for CompletionCreateParamsNonStreamingReasoningE
 ///
 /// Source: `#/components/schemas/CompletionCreateParamsNonStreaming/properties/service_tier`
 ///
-/// Values this SDK does not know yet decode into `Unknown` and serialize back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+/// Values this SDK does not know yet decode into `Unknown` and serialize back unchanged. It is
+/// `#[non_exhaustive]`: a value added in a later release breaks no `match` (keep a `_` arm).
+///
+/// Equality, hashing and ordering are those of the wire value ([`Self::as_str`]), so they do not depend
+/// on the order of the variants, and `Unknown("x")` equals the variant whose value is `"x"`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
 pub enum CompletionCreateParamsNonStreamingServiceTier {
     /// `auto`
     Auto,
@@ -862,6 +1223,27 @@ impl CompletionCreateParamsNonStreamingServiceTier {
             Self::Default => "default",
             Self::Unknown(other) => other.as_str(),
         }
+    }
+}
+impl ::std::cmp::PartialEq for CompletionCreateParamsNonStreamingServiceTier {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+impl ::std::cmp::Eq for CompletionCreateParamsNonStreamingServiceTier {}
+impl ::std::hash::Hash for CompletionCreateParamsNonStreamingServiceTier {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        ::std::hash::Hash::hash(self.as_str(), state);
+    }
+}
+impl ::std::cmp::PartialOrd for CompletionCreateParamsNonStreamingServiceTier {
+    fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
+        ::std::option::Option::Some(::std::cmp::Ord::cmp(self, other))
+    }
+}
+impl ::std::cmp::Ord for CompletionCreateParamsNonStreamingServiceTier {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
     }
 }
 impl ::std::fmt::Display for CompletionCreateParamsNonStreamingServiceTier {
@@ -928,7 +1310,10 @@ impl crate::request::QueryValue for CompletionCreateParamsNonStreamingServiceTie
 /// missing a required property. For a JSON string: the string enums that know the value, then the
 /// members that are not string enums, then the other string enums. Any other JSON, and every tie, in the
 /// order below. When no member decodes, the error names each member tried and why it failed.
+///
+/// It is `#[non_exhaustive]`: a member added in a later release breaks no `match` (keep a `_` arm).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 #[serde(untagged)]
 pub enum CompletionCreateParamsNonStreamingStop {
     /// The `String` form.
@@ -994,8 +1379,13 @@ for CompletionCreateParamsNonStreamingStop {
 ///
 /// Source: `#/components/schemas/CompletionCreateParamsNonStreaming/properties/tool_choice/anyOf/0`
 ///
-/// Values this SDK does not know yet decode into `Unknown` and serialize back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+/// Values this SDK does not know yet decode into `Unknown` and serialize back unchanged. It is
+/// `#[non_exhaustive]`: a value added in a later release breaks no `match` (keep a `_` arm).
+///
+/// Equality, hashing and ordering are those of the wire value ([`Self::as_str`]), so they do not depend
+/// on the order of the variants, and `Unknown("x")` equals the variant whose value is `"x"`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
 pub enum CompletionCreateParamsNonStreamingToolChoiceEnum {
     /// `none`
     None,
@@ -1015,6 +1405,27 @@ impl CompletionCreateParamsNonStreamingToolChoiceEnum {
             Self::Required => "required",
             Self::Unknown(other) => other.as_str(),
         }
+    }
+}
+impl ::std::cmp::PartialEq for CompletionCreateParamsNonStreamingToolChoiceEnum {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+impl ::std::cmp::Eq for CompletionCreateParamsNonStreamingToolChoiceEnum {}
+impl ::std::hash::Hash for CompletionCreateParamsNonStreamingToolChoiceEnum {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        ::std::hash::Hash::hash(self.as_str(), state);
+    }
+}
+impl ::std::cmp::PartialOrd for CompletionCreateParamsNonStreamingToolChoiceEnum {
+    fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
+        ::std::option::Option::Some(::std::cmp::Ord::cmp(self, other))
+    }
+}
+impl ::std::cmp::Ord for CompletionCreateParamsNonStreamingToolChoiceEnum {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
     }
 }
 impl ::std::fmt::Display for CompletionCreateParamsNonStreamingToolChoiceEnum {
@@ -1083,7 +1494,10 @@ impl crate::request::QueryValue for CompletionCreateParamsNonStreamingToolChoice
 /// missing a required property. For a JSON string: the string enums that know the value, then the
 /// members that are not string enums, then the other string enums. Any other JSON, and every tie, in the
 /// order below. When no member decodes, the error names each member tried and why it failed.
+///
+/// It is `#[non_exhaustive]`: a member added in a later release breaks no `match` (keep a `_` arm).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 #[serde(untagged)]
 pub enum CompletionCreateParamsNonStreamingToolChoice {
     /// The `CompletionCreateParamsNonStreamingToolChoiceEnum` form.

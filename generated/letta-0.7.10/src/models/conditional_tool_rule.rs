@@ -7,7 +7,10 @@
 /// A ToolRule that conditionally maps to different child tools based on the output.
 ///
 /// Source: `#/components/schemas/ConditionalToolRule`
+///
+/// Build it with [`ConditionalToolRule::new`] and the `with_*` setters; the fields are public to read and to assign. It is `#[non_exhaustive]`: a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConditionalToolRule {
     /// The name of the tool. Must exist in the database for the user's organization.
     pub tool_name: ::std::string::String,
@@ -15,8 +18,8 @@ pub struct ConditionalToolRule {
     #[serde(rename = "type", default)]
     pub type_: crate::models::ConditionalToolRuleType,
     /// The default child tool to be called. If None, any tool can be called.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub default_child: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub default_child: crate::types::Nullable<::std::string::String>,
     /// The output case to check for mapping
     pub child_output_mapping: ::std::collections::BTreeMap<
         ::std::string::String,
@@ -31,19 +34,56 @@ pub struct ConditionalToolRule {
 impl ConditionalToolRule {
     /// Creates a value from the required fields; every other field takes its default.
     pub fn new(
-        tool_name: ::std::string::String,
-        child_output_mapping: ::std::collections::BTreeMap<
-            ::std::string::String,
-            ::std::string::String,
+        tool_name: impl ::std::convert::Into<::std::string::String>,
+        child_output_mapping: impl ::std::convert::Into<
+            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
         >,
     ) -> Self {
         Self {
-            tool_name,
+            tool_name: ::std::convert::Into::into(tool_name),
             type_: <crate::models::ConditionalToolRuleType as ::std::default::Default>::default(),
-            default_child: ::std::option::Option::None,
-            child_output_mapping,
+            default_child: crate::types::Nullable::Absent,
+            child_output_mapping: ::std::convert::Into::into(child_output_mapping),
             require_output_mapping: default_conditional_tool_rule_require_output_mapping(),
         }
+    }
+    /// Sets \[`Self::tool_name`\] (`tool_name`).
+    #[must_use]
+    pub fn with_tool_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.tool_name = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::default_child`\] (`default_child`).
+    #[must_use]
+    pub fn with_default_child(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+    ) -> Self {
+        self.default_child = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::child_output_mapping`\] (`child_output_mapping`).
+    #[must_use]
+    pub fn with_child_output_mapping(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        >,
+    ) -> Self {
+        self.child_output_mapping = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::require_output_mapping`\] (`require_output_mapping`).
+    #[must_use]
+    pub fn with_require_output_mapping(
+        mut self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        self.require_output_mapping = ::std::convert::Into::into(value);
+        self
     }
 }
 fn default_conditional_tool_rule_require_output_mapping() -> bool {

@@ -7,7 +7,10 @@
 /// Overview of the context window, including the number of messages and tokens.
 ///
 /// Source: `#/components/schemas/ContextWindowOverview`
+///
+/// Received from the server: the fields are public to read. It is `#[non_exhaustive]` and has no constructor, so a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ContextWindowOverview {
     /// The maximum amount of tokens the context window can hold.
     pub context_window_size_max: i64,
@@ -46,44 +49,4 @@ pub struct ContextWindowOverview {
     pub num_tokens_messages: i64,
     /// The messages in the context window.
     pub messages: ::std::vec::Vec<crate::models::Message>,
-}
-impl ContextWindowOverview {
-    /// Creates a value from the required fields; every other field takes its default.
-    pub fn new(
-        context_window_size_max: i64,
-        context_window_size_current: i64,
-        num_messages: i64,
-        num_archival_memory: i64,
-        num_recall_memory: i64,
-        num_tokens_external_memory_summary: i64,
-        external_memory_summary: ::std::string::String,
-        num_tokens_system: i64,
-        system_prompt: ::std::string::String,
-        num_tokens_core_memory: i64,
-        core_memory: ::std::string::String,
-        num_tokens_summary_memory: i64,
-        num_tokens_functions_definitions: i64,
-        num_tokens_messages: i64,
-        messages: ::std::vec::Vec<crate::models::Message>,
-    ) -> Self {
-        Self {
-            context_window_size_max,
-            context_window_size_current,
-            num_messages,
-            num_archival_memory,
-            num_recall_memory,
-            num_tokens_external_memory_summary,
-            external_memory_summary,
-            num_tokens_system,
-            system_prompt,
-            num_tokens_core_memory,
-            core_memory,
-            num_tokens_summary_memory,
-            summary_memory: ::std::option::Option::None,
-            num_tokens_functions_definitions,
-            functions_definitions: ::std::option::Option::None,
-            num_tokens_messages,
-            messages,
-        }
-    }
 }

@@ -5,7 +5,10 @@
 /// CoreMemoryBlockSchema
 ///
 /// Source: `#/components/schemas/CoreMemoryBlockSchema`
+///
+/// Build it with [`CoreMemoryBlockSchema::new`] and the `with_*` setters; the fields are public to read and to assign. It is `#[non_exhaustive]`: a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CoreMemoryBlockSchema {
     /// The `created_at` property.
     pub created_at: ::std::string::String,
@@ -21,9 +24,9 @@ pub struct CoreMemoryBlockSchema {
     #[serde(
         rename = "metadata_",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "crate::types::Nullable::is_absent"
     )]
-    pub metadata: ::std::option::Option<
+    pub metadata: crate::types::Nullable<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
     /// The `template_name` property.
@@ -36,23 +39,102 @@ pub struct CoreMemoryBlockSchema {
 impl CoreMemoryBlockSchema {
     /// Creates a value from the required fields; every other field takes its default.
     pub fn new(
-        created_at: ::std::string::String,
-        is_template: bool,
-        label: ::std::string::String,
-        limit: i64,
-        updated_at: ::std::string::String,
-        value: ::std::string::String,
+        created_at: impl ::std::convert::Into<::std::string::String>,
+        is_template: impl ::std::convert::Into<bool>,
+        label: impl ::std::convert::Into<::std::string::String>,
+        limit: impl ::std::convert::Into<i64>,
+        updated_at: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
-            created_at,
+            created_at: ::std::convert::Into::into(created_at),
             description: ::std::option::Option::None,
-            is_template,
-            label,
-            limit,
-            metadata: ::std::option::Option::None,
+            is_template: ::std::convert::Into::into(is_template),
+            label: ::std::convert::Into::into(label),
+            limit: ::std::convert::Into::into(limit),
+            metadata: crate::types::Nullable::Absent,
             template_name: ::std::option::Option::None,
-            updated_at,
-            value,
+            updated_at: ::std::convert::Into::into(updated_at),
+            value: ::std::convert::Into::into(value),
         }
+    }
+    /// Sets \[`Self::created_at`\] (`created_at`).
+    #[must_use]
+    pub fn with_created_at(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.created_at = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::description`\] (`description`).
+    #[must_use]
+    pub fn with_description(
+        mut self,
+        value: impl ::std::convert::Into<::std::option::Option<::std::string::String>>,
+    ) -> Self {
+        self.description = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::is_template`\] (`is_template`).
+    #[must_use]
+    pub fn with_is_template(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.is_template = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::label`\] (`label`).
+    #[must_use]
+    pub fn with_label(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.label = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::limit`\] (`limit`).
+    #[must_use]
+    pub fn with_limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.limit = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::metadata`\] (`metadata_`).
+    #[must_use]
+    pub fn with_metadata(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::types::Nullable<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+        >,
+    ) -> Self {
+        self.metadata = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::template_name`\] (`template_name`).
+    #[must_use]
+    pub fn with_template_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::option::Option<::std::string::String>>,
+    ) -> Self {
+        self.template_name = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::updated_at`\] (`updated_at`).
+    #[must_use]
+    pub fn with_updated_at(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.updated_at = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::value`\] (`value`).
+    #[must_use]
+    pub fn with_value(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.value = ::std::convert::Into::into(value);
+        self
     }
 }

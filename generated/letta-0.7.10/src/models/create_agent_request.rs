@@ -7,110 +7,53 @@
 /// CreateAgent model specifically for POST request body, excluding user_id which comes from headers
 ///
 /// Source: `#/components/schemas/CreateAgentRequest`
+///
+/// Build it with [`CreateAgentRequest::new`] and the `with_*` setters; the fields are public to read and to assign. It is `#[non_exhaustive]`: a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateAgentRequest {
     /// The name of the agent.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// The blocks to create in the agent's in-context memory.
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub memory_blocks: ::std::option::Option<
-        ::std::option::Option<::std::vec::Vec<crate::models::CreateBlock>>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub memory_blocks: crate::types::Nullable<
+        ::std::vec::Vec<crate::models::CreateBlock>,
     >,
     /// The tools used by the agent.
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub tools: ::std::option::Option<
-        ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    >,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub tools: crate::types::Nullable<::std::vec::Vec<::std::string::String>>,
     /// The ids of the tools used by the agent.
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub tool_ids: ::std::option::Option<
-        ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    >,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub tool_ids: crate::types::Nullable<::std::vec::Vec<::std::string::String>>,
     /// The ids of the sources used by the agent.
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub source_ids: ::std::option::Option<
-        ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    >,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub source_ids: crate::types::Nullable<::std::vec::Vec<::std::string::String>>,
     /// The ids of the blocks used by the agent.
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub block_ids: ::std::option::Option<
-        ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    >,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub block_ids: crate::types::Nullable<::std::vec::Vec<::std::string::String>>,
     /// The tool rules governing the agent.
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub tool_rules: ::std::option::Option<
-        ::std::option::Option<::std::vec::Vec<crate::models::ToolRule>>,
-    >,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub tool_rules: crate::types::Nullable<::std::vec::Vec<crate::models::ToolRule>>,
     /// The tags associated with the agent.
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub tags: ::std::option::Option<
-        ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    >,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub tags: crate::types::Nullable<::std::vec::Vec<::std::string::String>>,
     /// The system prompt used by the agent.
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub system: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub system: crate::types::Nullable<::std::string::String>,
     /// The type of agent.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub agent_type: ::std::option::Option<crate::models::AgentType>,
     /// The LLM configuration used by the agent.
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub llm_config: ::std::option::Option<
-        ::std::option::Option<crate::models::LlmConfig>,
-    >,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub llm_config: crate::types::Nullable<crate::models::LlmConfig>,
     /// The embedding configuration used by the agent.
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub embedding_config: ::std::option::Option<
-        ::std::option::Option<crate::models::EmbeddingConfig>,
-    >,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub embedding_config: crate::types::Nullable<crate::models::EmbeddingConfig>,
     /// The initial set of messages to put in the agent's in-context memory.
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub initial_message_sequence: ::std::option::Option<
-        ::std::option::Option<::std::vec::Vec<crate::models::MessageCreate>>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub initial_message_sequence: crate::types::Nullable<
+        ::std::vec::Vec<crate::models::MessageCreate>,
     >,
     /// If true, attaches the Letta core tools (e.g. archival_memory and core_memory related functions).
     ///
@@ -128,215 +71,517 @@ pub struct CreateAgentRequest {
     #[serde(default = "default_create_agent_request_include_base_tool_rules")]
     pub include_base_tool_rules: bool,
     /// The description of the agent.
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub description: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub description: crate::types::Nullable<::std::string::String>,
     /// The metadata of the agent.
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub metadata: ::std::option::Option<
-        ::std::option::Option<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        >,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub metadata: crate::types::Nullable<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
     /// The LLM configuration handle used by the agent, specified in the format provider/model-name, as an alternative to specifying llm_config.
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub model: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub model: crate::types::Nullable<::std::string::String>,
     /// The embedding configuration handle used by the agent, specified in the format provider/model-name.
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub embedding: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub embedding: crate::types::Nullable<::std::string::String>,
     /// The context window limit used by the agent.
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub context_window_limit: ::std::option::Option<::std::option::Option<i64>>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub context_window_limit: crate::types::Nullable<i64>,
     /// The embedding chunk size used by the agent.
     ///
     /// Default: `300`
     #[serde(default = "default_create_agent_request_embedding_chunk_size")]
     pub embedding_chunk_size: ::std::option::Option<i64>,
     /// The maximum number of tokens to generate, including reasoning step. If not set, the model will use its default value.
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub max_tokens: ::std::option::Option<::std::option::Option<i64>>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub max_tokens: crate::types::Nullable<i64>,
     /// The maximum number of tokens to generate for reasoning step. If not set, the model will use its default value.
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub max_reasoning_tokens: ::std::option::Option<::std::option::Option<i64>>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub max_reasoning_tokens: crate::types::Nullable<i64>,
     /// Whether to enable internal extended thinking step for a reasoner model.
     ///
     /// Default: `false`
     #[serde(default = "default_create_agent_request_enable_reasoner")]
     pub enable_reasoner: ::std::option::Option<bool>,
     /// The template id used to configure the agent
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub from_template: ::std::option::Option<
-        ::std::option::Option<::std::string::String>,
-    >,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub from_template: crate::types::Nullable<::std::string::String>,
     /// Whether the agent is a template
     ///
     /// Default: `false`
     #[serde(default = "default_create_agent_request_template")]
     pub template: bool,
     /// Deprecated: Project should now be passed via the X-Project header instead of in the request body. If using the sdk, this can be done via the new x_project field below.
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
     #[deprecated]
-    pub project: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    pub project: crate::types::Nullable<::std::string::String>,
     /// The environment variables for tool execution specific to this agent.
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub tool_exec_environment_variables: ::std::option::Option<
-        ::std::option::Option<
-            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-        >,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub tool_exec_environment_variables: crate::types::Nullable<
+        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
     /// The variables that should be set for the agent.
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub memory_variables: ::std::option::Option<
-        ::std::option::Option<
-            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-        >,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub memory_variables: crate::types::Nullable<
+        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
     /// The id of the project the agent belongs to.
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub project_id: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub project_id: crate::types::Nullable<::std::string::String>,
     /// The id of the template the agent belongs to.
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub template_id: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub template_id: crate::types::Nullable<::std::string::String>,
     /// The base template id of the agent.
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub base_template_id: ::std::option::Option<
-        ::std::option::Option<::std::string::String>,
-    >,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub base_template_id: crate::types::Nullable<::std::string::String>,
     /// The ids of the identities associated with this agent.
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub identity_ids: ::std::option::Option<
-        ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    >,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub identity_ids: crate::types::Nullable<::std::vec::Vec<::std::string::String>>,
     /// If set to True, the agent will not remember previous messages (though the agent will still retain state via core memory blocks and archival/recall memory). Not recommended unless you have an advanced use case.
     ///
     /// Default: `false`
     #[serde(default = "default_create_agent_request_message_buffer_autoclear")]
     pub message_buffer_autoclear: bool,
     /// If set to True, memory management will move to a background agent thread.
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub enable_sleeptime: ::std::option::Option<::std::option::Option<bool>>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub enable_sleeptime: crate::types::Nullable<bool>,
     /// The response format for the agent.
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub response_format: ::std::option::Option<
-        ::std::option::Option<crate::models::ResponseFormat>,
-    >,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub response_format: crate::types::Nullable<crate::models::ResponseFormat>,
     /// The `actor_id` property.
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub actor_id: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub actor_id: crate::types::Nullable<::std::string::String>,
 }
-impl ::std::default::Default for CreateAgentRequest {
-    fn default() -> Self {
+impl CreateAgentRequest {
+    /// Creates a value with every field at its default (the same as `Default::default()`).
+    pub fn new() -> Self {
         Self {
             name: ::std::option::Option::None,
-            memory_blocks: ::std::option::Option::None,
-            tools: ::std::option::Option::None,
-            tool_ids: ::std::option::Option::None,
-            source_ids: ::std::option::Option::None,
-            block_ids: ::std::option::Option::None,
-            tool_rules: ::std::option::Option::None,
-            tags: ::std::option::Option::None,
-            system: ::std::option::Option::None,
+            memory_blocks: crate::types::Nullable::Absent,
+            tools: crate::types::Nullable::Absent,
+            tool_ids: crate::types::Nullable::Absent,
+            source_ids: crate::types::Nullable::Absent,
+            block_ids: crate::types::Nullable::Absent,
+            tool_rules: crate::types::Nullable::Absent,
+            tags: crate::types::Nullable::Absent,
+            system: crate::types::Nullable::Absent,
             agent_type: ::std::option::Option::None,
-            llm_config: ::std::option::Option::None,
-            embedding_config: ::std::option::Option::None,
-            initial_message_sequence: ::std::option::Option::None,
+            llm_config: crate::types::Nullable::Absent,
+            embedding_config: crate::types::Nullable::Absent,
+            initial_message_sequence: crate::types::Nullable::Absent,
             include_base_tools: default_create_agent_request_include_base_tools(),
             include_multi_agent_tools: default_create_agent_request_include_multi_agent_tools(),
             include_base_tool_rules: default_create_agent_request_include_base_tool_rules(),
-            description: ::std::option::Option::None,
-            metadata: ::std::option::Option::None,
-            model: ::std::option::Option::None,
-            embedding: ::std::option::Option::None,
-            context_window_limit: ::std::option::Option::None,
+            description: crate::types::Nullable::Absent,
+            metadata: crate::types::Nullable::Absent,
+            model: crate::types::Nullable::Absent,
+            embedding: crate::types::Nullable::Absent,
+            context_window_limit: crate::types::Nullable::Absent,
             embedding_chunk_size: default_create_agent_request_embedding_chunk_size(),
-            max_tokens: ::std::option::Option::None,
-            max_reasoning_tokens: ::std::option::Option::None,
+            max_tokens: crate::types::Nullable::Absent,
+            max_reasoning_tokens: crate::types::Nullable::Absent,
             enable_reasoner: default_create_agent_request_enable_reasoner(),
-            from_template: ::std::option::Option::None,
+            from_template: crate::types::Nullable::Absent,
             template: default_create_agent_request_template(),
-            project: ::std::option::Option::None,
-            tool_exec_environment_variables: ::std::option::Option::None,
-            memory_variables: ::std::option::Option::None,
-            project_id: ::std::option::Option::None,
-            template_id: ::std::option::Option::None,
-            base_template_id: ::std::option::Option::None,
-            identity_ids: ::std::option::Option::None,
+            project: crate::types::Nullable::Absent,
+            tool_exec_environment_variables: crate::types::Nullable::Absent,
+            memory_variables: crate::types::Nullable::Absent,
+            project_id: crate::types::Nullable::Absent,
+            template_id: crate::types::Nullable::Absent,
+            base_template_id: crate::types::Nullable::Absent,
+            identity_ids: crate::types::Nullable::Absent,
             message_buffer_autoclear: default_create_agent_request_message_buffer_autoclear(),
-            enable_sleeptime: ::std::option::Option::None,
-            response_format: ::std::option::Option::None,
-            actor_id: ::std::option::Option::None,
+            enable_sleeptime: crate::types::Nullable::Absent,
+            response_format: crate::types::Nullable::Absent,
+            actor_id: crate::types::Nullable::Absent,
         }
+    }
+    /// Sets \[`Self::name`\] (`name`).
+    #[must_use]
+    pub fn with_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.name = ::std::option::Option::Some(::std::convert::Into::into(value));
+        self
+    }
+    /// Sets \[`Self::memory_blocks`\] (`memory_blocks`).
+    #[must_use]
+    pub fn with_memory_blocks(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::types::Nullable<::std::vec::Vec<crate::models::CreateBlock>>,
+        >,
+    ) -> Self {
+        self.memory_blocks = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::tools`\] (`tools`).
+    #[must_use]
+    pub fn with_tools(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::types::Nullable<::std::vec::Vec<::std::string::String>>,
+        >,
+    ) -> Self {
+        self.tools = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::tool_ids`\] (`tool_ids`).
+    #[must_use]
+    pub fn with_tool_ids(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::types::Nullable<::std::vec::Vec<::std::string::String>>,
+        >,
+    ) -> Self {
+        self.tool_ids = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::source_ids`\] (`source_ids`).
+    #[must_use]
+    pub fn with_source_ids(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::types::Nullable<::std::vec::Vec<::std::string::String>>,
+        >,
+    ) -> Self {
+        self.source_ids = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::block_ids`\] (`block_ids`).
+    #[must_use]
+    pub fn with_block_ids(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::types::Nullable<::std::vec::Vec<::std::string::String>>,
+        >,
+    ) -> Self {
+        self.block_ids = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::tool_rules`\] (`tool_rules`).
+    #[must_use]
+    pub fn with_tool_rules(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::types::Nullable<::std::vec::Vec<crate::models::ToolRule>>,
+        >,
+    ) -> Self {
+        self.tool_rules = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::tags`\] (`tags`).
+    #[must_use]
+    pub fn with_tags(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::types::Nullable<::std::vec::Vec<::std::string::String>>,
+        >,
+    ) -> Self {
+        self.tags = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::system`\] (`system`).
+    #[must_use]
+    pub fn with_system(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+    ) -> Self {
+        self.system = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::agent_type`\] (`agent_type`).
+    #[must_use]
+    pub fn with_agent_type(
+        mut self,
+        value: impl ::std::convert::Into<crate::models::AgentType>,
+    ) -> Self {
+        self.agent_type = ::std::option::Option::Some(::std::convert::Into::into(value));
+        self
+    }
+    /// Sets \[`Self::llm_config`\] (`llm_config`).
+    #[must_use]
+    pub fn with_llm_config(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::types::Nullable<crate::models::LlmConfig>,
+        >,
+    ) -> Self {
+        self.llm_config = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::embedding_config`\] (`embedding_config`).
+    #[must_use]
+    pub fn with_embedding_config(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::types::Nullable<crate::models::EmbeddingConfig>,
+        >,
+    ) -> Self {
+        self.embedding_config = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::initial_message_sequence`\] (`initial_message_sequence`).
+    #[must_use]
+    pub fn with_initial_message_sequence(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::types::Nullable<::std::vec::Vec<crate::models::MessageCreate>>,
+        >,
+    ) -> Self {
+        self.initial_message_sequence = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::include_base_tools`\] (`include_base_tools`).
+    #[must_use]
+    pub fn with_include_base_tools(
+        mut self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        self.include_base_tools = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::include_multi_agent_tools`\] (`include_multi_agent_tools`).
+    #[must_use]
+    pub fn with_include_multi_agent_tools(
+        mut self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        self.include_multi_agent_tools = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::include_base_tool_rules`\] (`include_base_tool_rules`).
+    #[must_use]
+    pub fn with_include_base_tool_rules(
+        mut self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        self.include_base_tool_rules = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::description`\] (`description`).
+    #[must_use]
+    pub fn with_description(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+    ) -> Self {
+        self.description = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::metadata`\] (`metadata`).
+    #[must_use]
+    pub fn with_metadata(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::types::Nullable<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+        >,
+    ) -> Self {
+        self.metadata = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::model`\] (`model`).
+    #[must_use]
+    pub fn with_model(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+    ) -> Self {
+        self.model = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::embedding`\] (`embedding`).
+    #[must_use]
+    pub fn with_embedding(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+    ) -> Self {
+        self.embedding = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::context_window_limit`\] (`context_window_limit`).
+    #[must_use]
+    pub fn with_context_window_limit(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<i64>>,
+    ) -> Self {
+        self.context_window_limit = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::embedding_chunk_size`\] (`embedding_chunk_size`).
+    #[must_use]
+    pub fn with_embedding_chunk_size(
+        mut self,
+        value: impl ::std::convert::Into<::std::option::Option<i64>>,
+    ) -> Self {
+        self.embedding_chunk_size = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::max_tokens`\] (`max_tokens`).
+    #[must_use]
+    pub fn with_max_tokens(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<i64>>,
+    ) -> Self {
+        self.max_tokens = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::max_reasoning_tokens`\] (`max_reasoning_tokens`).
+    #[must_use]
+    pub fn with_max_reasoning_tokens(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<i64>>,
+    ) -> Self {
+        self.max_reasoning_tokens = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::enable_reasoner`\] (`enable_reasoner`).
+    #[must_use]
+    pub fn with_enable_reasoner(
+        mut self,
+        value: impl ::std::convert::Into<::std::option::Option<bool>>,
+    ) -> Self {
+        self.enable_reasoner = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::from_template`\] (`from_template`).
+    #[must_use]
+    pub fn with_from_template(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+    ) -> Self {
+        self.from_template = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::template`\] (`template`).
+    #[must_use]
+    pub fn with_template(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.template = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::project`\] (`project`).
+    #[deprecated]
+    #[must_use]
+    pub fn with_project(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+    ) -> Self {
+        self.project = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::tool_exec_environment_variables`\] (`tool_exec_environment_variables`).
+    #[must_use]
+    pub fn with_tool_exec_environment_variables(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::types::Nullable<
+                ::std::collections::BTreeMap<
+                    ::std::string::String,
+                    ::std::string::String,
+                >,
+            >,
+        >,
+    ) -> Self {
+        self.tool_exec_environment_variables = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::memory_variables`\] (`memory_variables`).
+    #[must_use]
+    pub fn with_memory_variables(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::types::Nullable<
+                ::std::collections::BTreeMap<
+                    ::std::string::String,
+                    ::std::string::String,
+                >,
+            >,
+        >,
+    ) -> Self {
+        self.memory_variables = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::project_id`\] (`project_id`).
+    #[must_use]
+    pub fn with_project_id(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+    ) -> Self {
+        self.project_id = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::template_id`\] (`template_id`).
+    #[must_use]
+    pub fn with_template_id(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+    ) -> Self {
+        self.template_id = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::base_template_id`\] (`base_template_id`).
+    #[must_use]
+    pub fn with_base_template_id(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+    ) -> Self {
+        self.base_template_id = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::identity_ids`\] (`identity_ids`).
+    #[must_use]
+    pub fn with_identity_ids(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::types::Nullable<::std::vec::Vec<::std::string::String>>,
+        >,
+    ) -> Self {
+        self.identity_ids = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::message_buffer_autoclear`\] (`message_buffer_autoclear`).
+    #[must_use]
+    pub fn with_message_buffer_autoclear(
+        mut self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        self.message_buffer_autoclear = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::enable_sleeptime`\] (`enable_sleeptime`).
+    #[must_use]
+    pub fn with_enable_sleeptime(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<bool>>,
+    ) -> Self {
+        self.enable_sleeptime = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::response_format`\] (`response_format`).
+    #[must_use]
+    pub fn with_response_format(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::types::Nullable<crate::models::ResponseFormat>,
+        >,
+    ) -> Self {
+        self.response_format = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::actor_id`\] (`actor_id`).
+    #[must_use]
+    pub fn with_actor_id(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+    ) -> Self {
+        self.actor_id = ::std::convert::Into::into(value);
+        self
+    }
+}
+impl ::std::default::Default for CreateAgentRequest {
+    fn default() -> Self {
+        Self::new()
     }
 }
 fn default_create_agent_request_include_base_tools() -> bool {

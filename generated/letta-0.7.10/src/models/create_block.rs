@@ -7,7 +7,10 @@
 /// Create a block
 ///
 /// Source: `#/components/schemas/CreateBlock`
+///
+/// Build it with [`CreateBlock::new`] and the `with_*` setters; the fields are public to read and to assign. It is `#[non_exhaustive]`: a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateBlock {
     /// Value of the block.
     pub value: ::std::string::String,
@@ -17,24 +20,16 @@ pub struct CreateBlock {
     #[serde(default = "default_create_block_limit")]
     pub limit: i64,
     /// Name of the block if it is a template.
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub name: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub name: crate::types::Nullable<::std::string::String>,
     /// Default: `false`
     #[serde(default = "default_create_block_is_template")]
     pub is_template: bool,
     /// Label of the block.
     pub label: ::std::string::String,
     /// Description of the block.
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub description: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub description: crate::types::Nullable<::std::string::String>,
     /// Metadata of the block.
     ///
     /// Default: `{}`
@@ -45,16 +40,80 @@ pub struct CreateBlock {
 }
 impl CreateBlock {
     /// Creates a value from the required fields; every other field takes its default.
-    pub fn new(value: ::std::string::String, label: ::std::string::String) -> Self {
+    pub fn new(
+        value: impl ::std::convert::Into<::std::string::String>,
+        label: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         Self {
-            value,
+            value: ::std::convert::Into::into(value),
             limit: default_create_block_limit(),
-            name: ::std::option::Option::None,
+            name: crate::types::Nullable::Absent,
             is_template: default_create_block_is_template(),
-            label,
-            description: ::std::option::Option::None,
+            label: ::std::convert::Into::into(label),
+            description: crate::types::Nullable::Absent,
             metadata: default_create_block_metadata(),
         }
+    }
+    /// Sets \[`Self::value`\] (`value`).
+    #[must_use]
+    pub fn with_value(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.value = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::limit`\] (`limit`).
+    #[must_use]
+    pub fn with_limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.limit = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::name`\] (`name`).
+    #[must_use]
+    pub fn with_name(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+    ) -> Self {
+        self.name = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::is_template`\] (`is_template`).
+    #[must_use]
+    pub fn with_is_template(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.is_template = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::label`\] (`label`).
+    #[must_use]
+    pub fn with_label(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.label = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::description`\] (`description`).
+    #[must_use]
+    pub fn with_description(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+    ) -> Self {
+        self.description = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::metadata`\] (`metadata`).
+    #[must_use]
+    pub fn with_metadata(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::std::option::Option<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+        >,
+    ) -> Self {
+        self.metadata = ::std::convert::Into::into(value);
+        self
     }
 }
 fn default_create_block_limit() -> i64 {

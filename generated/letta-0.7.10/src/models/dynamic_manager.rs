@@ -5,7 +5,10 @@
 /// DynamicManager
 ///
 /// Source: `#/components/schemas/DynamicManager`
+///
+/// Build it with [`DynamicManager::new`] and the `with_*` setters; the fields are public to read and to assign. It is `#[non_exhaustive]`: a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DynamicManager {
     /// Default: `"dynamic"`
     #[serde(default)]
@@ -16,22 +19,47 @@ pub struct DynamicManager {
     #[serde(default = "default_dynamic_manager_termination_token")]
     pub termination_token: ::std::option::Option<::std::string::String>,
     /// The `max_turns` property.
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub max_turns: ::std::option::Option<::std::option::Option<i64>>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub max_turns: crate::types::Nullable<i64>,
 }
 impl DynamicManager {
     /// Creates a value from the required fields; every other field takes its default.
-    pub fn new(manager_agent_id: ::std::string::String) -> Self {
+    pub fn new(
+        manager_agent_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         Self {
             manager_type: <crate::models::DynamicManagerManagerType as ::std::default::Default>::default(),
-            manager_agent_id,
+            manager_agent_id: ::std::convert::Into::into(manager_agent_id),
             termination_token: default_dynamic_manager_termination_token(),
-            max_turns: ::std::option::Option::None,
+            max_turns: crate::types::Nullable::Absent,
         }
+    }
+    /// Sets \[`Self::manager_agent_id`\] (`manager_agent_id`).
+    #[must_use]
+    pub fn with_manager_agent_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.manager_agent_id = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::termination_token`\] (`termination_token`).
+    #[must_use]
+    pub fn with_termination_token(
+        mut self,
+        value: impl ::std::convert::Into<::std::option::Option<::std::string::String>>,
+    ) -> Self {
+        self.termination_token = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::max_turns`\] (`max_turns`).
+    #[must_use]
+    pub fn with_max_turns(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<i64>>,
+    ) -> Self {
+        self.max_turns = ::std::convert::Into::into(value);
+        self
     }
 }
 fn default_dynamic_manager_termination_token() -> ::std::option::Option<

@@ -5,7 +5,10 @@
 /// File
 ///
 /// Source: `#/components/schemas/File`
+///
+/// Build it with [`File::new`] and the `with_*` setters; the fields are public to read and to assign. It is `#[non_exhaustive]`: a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct File {
     /// The `file` property.
     pub file: crate::models::FileFile,
@@ -15,11 +18,20 @@ pub struct File {
 }
 impl File {
     /// Creates a value from the required fields; every other field takes its default.
-    pub fn new(file: crate::models::FileFile) -> Self {
+    pub fn new(file: impl ::std::convert::Into<crate::models::FileFile>) -> Self {
         Self {
-            file,
+            file: ::std::convert::Into::into(file),
             type_: <crate::models::FileType as ::std::default::Default>::default(),
         }
+    }
+    /// Sets \[`Self::file`\] (`file`).
+    #[must_use]
+    pub fn with_file(
+        mut self,
+        value: impl ::std::convert::Into<crate::models::FileFile>,
+    ) -> Self {
+        self.file = ::std::convert::Into::into(value);
+        self
     }
 }
 /// Type

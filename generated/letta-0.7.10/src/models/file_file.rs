@@ -5,7 +5,10 @@
 /// FileFile
 ///
 /// Source: `#/components/schemas/FileFile`
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+///
+/// Build it with [`FileFile::new`] and the `with_*` setters; the fields are public to read and to assign. It is `#[non_exhaustive]`: a field added in a later release breaks no code.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct FileFile {
     /// The `file_data` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -16,4 +19,46 @@ pub struct FileFile {
     /// The `filename` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub filename: ::std::option::Option<::std::string::String>,
+}
+impl FileFile {
+    /// Creates a value with every field at its default (the same as `Default::default()`).
+    pub fn new() -> Self {
+        Self {
+            file_data: ::std::option::Option::None,
+            file_id: ::std::option::Option::None,
+            filename: ::std::option::Option::None,
+        }
+    }
+    /// Sets \[`Self::file_data`\] (`file_data`).
+    #[must_use]
+    pub fn with_file_data(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.file_data = ::std::option::Option::Some(::std::convert::Into::into(value));
+        self
+    }
+    /// Sets \[`Self::file_id`\] (`file_id`).
+    #[must_use]
+    pub fn with_file_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.file_id = ::std::option::Option::Some(::std::convert::Into::into(value));
+        self
+    }
+    /// Sets \[`Self::filename`\] (`filename`).
+    #[must_use]
+    pub fn with_filename(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.filename = ::std::option::Option::Some(::std::convert::Into::into(value));
+        self
+    }
+}
+impl ::std::default::Default for FileFile {
+    fn default() -> Self {
+        Self::new()
+    }
 }

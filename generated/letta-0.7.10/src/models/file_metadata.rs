@@ -7,7 +7,10 @@
 /// Representation of a single FileMetadata
 ///
 /// Source: `#/components/schemas/FileMetadata`
+///
+/// Received from the server: the fields are public to read. It is `#[non_exhaustive]` and has no constructor, so a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct FileMetadata {
     /// The human-friendly ID of the File
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -46,25 +49,6 @@ pub struct FileMetadata {
     /// Default: `false`
     #[serde(default = "default_file_metadata_is_deleted")]
     pub is_deleted: bool,
-}
-impl FileMetadata {
-    /// Creates a value from the required fields; every other field takes its default.
-    pub fn new(source_id: ::std::string::String) -> Self {
-        Self {
-            id: ::std::option::Option::None,
-            organization_id: ::std::option::Option::None,
-            source_id,
-            file_name: ::std::option::Option::None,
-            file_path: ::std::option::Option::None,
-            file_type: ::std::option::Option::None,
-            file_size: ::std::option::Option::None,
-            file_creation_date: ::std::option::Option::None,
-            file_last_modified_date: ::std::option::Option::None,
-            created_at: ::std::option::Option::None,
-            updated_at: ::std::option::Option::None,
-            is_deleted: default_file_metadata_is_deleted(),
-        }
-    }
 }
 fn default_file_metadata_is_deleted() -> bool {
     false

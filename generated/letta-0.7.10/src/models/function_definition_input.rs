@@ -5,7 +5,10 @@
 /// FunctionDefinition
 ///
 /// Source: `#/components/schemas/FunctionDefinition-Input`
+///
+/// Build it with [`FunctionDefinitionInput::new`] and the `with_*` setters; the fields are public to read and to assign. It is `#[non_exhaustive]`: a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct FunctionDefinitionInput {
     /// The `name` property.
     pub name: ::std::string::String,
@@ -18,21 +21,57 @@ pub struct FunctionDefinitionInput {
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
     /// The `strict` property.
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub strict: ::std::option::Option<::std::option::Option<bool>>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub strict: crate::types::Nullable<bool>,
 }
 impl FunctionDefinitionInput {
     /// Creates a value from the required fields; every other field takes its default.
-    pub fn new(name: ::std::string::String) -> Self {
+    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
-            name,
+            name: ::std::convert::Into::into(name),
             description: ::std::option::Option::None,
             parameters: ::std::option::Option::None,
-            strict: ::std::option::Option::None,
+            strict: crate::types::Nullable::Absent,
         }
+    }
+    /// Sets \[`Self::name`\] (`name`).
+    #[must_use]
+    pub fn with_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.name = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::description`\] (`description`).
+    #[must_use]
+    pub fn with_description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.description = ::std::option::Option::Some(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+    /// Sets \[`Self::parameters`\] (`parameters`).
+    #[must_use]
+    pub fn with_parameters(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        >,
+    ) -> Self {
+        self.parameters = ::std::option::Option::Some(::std::convert::Into::into(value));
+        self
+    }
+    /// Sets \[`Self::strict`\] (`strict`).
+    #[must_use]
+    pub fn with_strict(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<bool>>,
+    ) -> Self {
+        self.strict = ::std::convert::Into::into(value);
+        self
     }
 }

@@ -5,7 +5,10 @@
 /// Function
 ///
 /// Source: `#/components/schemas/Function-Output`
+///
+/// Received from the server: the fields are public to read. It is `#[non_exhaustive]` and has no constructor, so a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct FunctionOutput {
     /// The `arguments` property.
     pub arguments: ::std::string::String,
@@ -17,14 +20,4 @@ pub struct FunctionOutput {
         ::std::string::String,
         ::serde_json::Value,
     >,
-}
-impl FunctionOutput {
-    /// Creates a value from the required fields; every other field takes its default.
-    pub fn new(arguments: ::std::string::String, name: ::std::string::String) -> Self {
-        Self {
-            arguments,
-            name,
-            additional_properties: ::std::collections::BTreeMap::new(),
-        }
-    }
 }

@@ -5,7 +5,10 @@
 /// Group
 ///
 /// Source: `#/components/schemas/Group`
+///
+/// Received from the server: the fields are public to read. It is `#[non_exhaustive]` and has no constructor, so a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct Group {
     /// The id of the group. Assigned by the database.
     pub id: ::std::string::String,
@@ -42,31 +45,6 @@ pub struct Group {
     /// The desired minimum length of messages in the context window of the convo agent. This is a best effort, and may be off-by-one due to user/assistant interleaving.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub min_message_buffer_length: ::std::option::Option<i64>,
-}
-impl Group {
-    /// Creates a value from the required fields; every other field takes its default.
-    pub fn new(
-        id: ::std::string::String,
-        manager_type: crate::models::ManagerType,
-        agent_ids: ::std::vec::Vec<::std::string::String>,
-        description: ::std::string::String,
-    ) -> Self {
-        Self {
-            id,
-            manager_type,
-            agent_ids,
-            description,
-            shared_block_ids: default_group_shared_block_ids(),
-            manager_agent_id: ::std::option::Option::None,
-            termination_token: ::std::option::Option::None,
-            max_turns: ::std::option::Option::None,
-            sleeptime_agent_frequency: ::std::option::Option::None,
-            turns_counter: ::std::option::Option::None,
-            last_processed_message_id: ::std::option::Option::None,
-            max_message_buffer_length: ::std::option::Option::None,
-            min_message_buffer_length: ::std::option::Option::None,
-        }
-    }
 }
 fn default_group_shared_block_ids() -> ::std::vec::Vec<::std::string::String> {
     ::std::vec::Vec::new()

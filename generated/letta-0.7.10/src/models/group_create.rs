@@ -5,7 +5,10 @@
 /// GroupCreate
 ///
 /// Source: `#/components/schemas/GroupCreate`
+///
+/// Build it with [`GroupCreate::new`] and the `with_*` setters; the fields are public to read and to assign. It is `#[non_exhaustive]`: a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct GroupCreate {
     /// The `agent_ids` property.
     pub agent_ids: ::std::vec::Vec<::std::string::String>,
@@ -21,15 +24,53 @@ pub struct GroupCreate {
 impl GroupCreate {
     /// Creates a value from the required fields; every other field takes its default.
     pub fn new(
-        agent_ids: ::std::vec::Vec<::std::string::String>,
-        description: ::std::string::String,
+        agent_ids: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        description: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
-            agent_ids,
-            description,
+            agent_ids: ::std::convert::Into::into(agent_ids),
+            description: ::std::convert::Into::into(description),
             manager_config: ::std::option::Option::None,
             shared_block_ids: default_group_create_shared_block_ids(),
         }
+    }
+    /// Sets \[`Self::agent_ids`\] (`agent_ids`).
+    #[must_use]
+    pub fn with_agent_ids(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.agent_ids = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::description`\] (`description`).
+    #[must_use]
+    pub fn with_description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.description = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::manager_config`\] (`manager_config`).
+    #[must_use]
+    pub fn with_manager_config(
+        mut self,
+        value: impl ::std::convert::Into<crate::models::GroupCreateManagerConfig>,
+    ) -> Self {
+        self.manager_config = ::std::option::Option::Some(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+    /// Sets \[`Self::shared_block_ids`\] (`shared_block_ids`).
+    #[must_use]
+    pub fn with_shared_block_ids(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.shared_block_ids = ::std::convert::Into::into(value);
+        self
     }
 }
 fn default_group_create_shared_block_ids() -> ::std::vec::Vec<::std::string::String> {
@@ -40,7 +81,9 @@ fn default_group_create_shared_block_ids() -> ::std::vec::Vec<::std::string::Str
 /// Source: `#/components/schemas/GroupCreate/properties/manager_config`
 ///
 /// Told apart by the `"manager_type"` property; members this SDK does not know decode into `Unknown`.
+/// It is `#[non_exhaustive]`: a member added in a later release breaks no `match` (keep a `_` arm).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum GroupCreateManagerConfig {
     /// `manager_type` = `round_robin`
     RoundRobinManager(crate::models::RoundRobinManager),

@@ -5,49 +5,90 @@
 /// GroupUpdate
 ///
 /// Source: `#/components/schemas/GroupUpdate`
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+///
+/// Build it with [`GroupUpdate::new`] and the `with_*` setters; the fields are public to read and to assign. It is `#[non_exhaustive]`: a field added in a later release breaks no code.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct GroupUpdate {
     /// The `agent_ids` property.
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub agent_ids: ::std::option::Option<
-        ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    >,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub agent_ids: crate::types::Nullable<::std::vec::Vec<::std::string::String>>,
     /// The `description` property.
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub description: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub description: crate::types::Nullable<::std::string::String>,
     /// The `manager_config` property.
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub manager_config: ::std::option::Option<
-        ::std::option::Option<crate::models::GroupUpdateManagerConfig>,
-    >,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub manager_config: crate::types::Nullable<crate::models::GroupUpdateManagerConfig>,
     /// The `shared_block_ids` property.
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub shared_block_ids: ::std::option::Option<
-        ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    >,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub shared_block_ids: crate::types::Nullable<::std::vec::Vec<::std::string::String>>,
+}
+impl GroupUpdate {
+    /// Creates a value with every field at its default (the same as `Default::default()`).
+    pub fn new() -> Self {
+        Self {
+            agent_ids: crate::types::Nullable::Absent,
+            description: crate::types::Nullable::Absent,
+            manager_config: crate::types::Nullable::Absent,
+            shared_block_ids: crate::types::Nullable::Absent,
+        }
+    }
+    /// Sets \[`Self::agent_ids`\] (`agent_ids`).
+    #[must_use]
+    pub fn with_agent_ids(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::types::Nullable<::std::vec::Vec<::std::string::String>>,
+        >,
+    ) -> Self {
+        self.agent_ids = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::description`\] (`description`).
+    #[must_use]
+    pub fn with_description(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+    ) -> Self {
+        self.description = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::manager_config`\] (`manager_config`).
+    #[must_use]
+    pub fn with_manager_config(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::types::Nullable<crate::models::GroupUpdateManagerConfig>,
+        >,
+    ) -> Self {
+        self.manager_config = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::shared_block_ids`\] (`shared_block_ids`).
+    #[must_use]
+    pub fn with_shared_block_ids(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::types::Nullable<::std::vec::Vec<::std::string::String>>,
+        >,
+    ) -> Self {
+        self.shared_block_ids = ::std::convert::Into::into(value);
+        self
+    }
+}
+impl ::std::default::Default for GroupUpdate {
+    fn default() -> Self {
+        Self::new()
+    }
 }
 /// Manager Config
 ///
 /// Source: `#/components/schemas/GroupUpdate/properties/manager_config`
 ///
 /// Told apart by the `"manager_type"` property; members this SDK does not know decode into `Unknown`.
+/// It is `#[non_exhaustive]`: a member added in a later release breaks no `match` (keep a `_` arm).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum GroupUpdateManagerConfig {
     /// `manager_type` = `round_robin`
     RoundRobinManagerUpdate(crate::models::RoundRobinManagerUpdate),

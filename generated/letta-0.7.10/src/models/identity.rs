@@ -5,7 +5,10 @@
 /// Identity
 ///
 /// Source: `#/components/schemas/Identity`
+///
+/// Received from the server: the fields are public to read. It is `#[non_exhaustive]` and has no constructor, so a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct Identity {
     /// The human-friendly ID of the Identity
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -31,26 +34,4 @@ pub struct Identity {
     pub properties: ::std::option::Option<
         ::std::vec::Vec<crate::models::IdentityProperty>,
     >,
-}
-impl Identity {
-    /// Creates a value from the required fields; every other field takes its default.
-    pub fn new(
-        identifier_key: ::std::string::String,
-        name: ::std::string::String,
-        identity_type: crate::models::IdentityType,
-        agent_ids: ::std::vec::Vec<::std::string::String>,
-        block_ids: ::std::vec::Vec<::std::string::String>,
-    ) -> Self {
-        Self {
-            id: ::std::option::Option::None,
-            identifier_key,
-            name,
-            identity_type,
-            project_id: ::std::option::Option::None,
-            agent_ids,
-            block_ids,
-            organization_id: ::std::option::Option::None,
-            properties: ::std::option::Option::None,
-        }
-    }
 }

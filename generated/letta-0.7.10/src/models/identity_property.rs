@@ -7,7 +7,10 @@
 /// A property of an identity
 ///
 /// Source: `#/components/schemas/IdentityProperty`
+///
+/// Build it with [`IdentityProperty::new`] and the `with_*` setters; the fields are public to read and to assign. It is `#[non_exhaustive]`: a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct IdentityProperty {
     /// The key of the property
     pub key: ::std::string::String,
@@ -20,11 +23,42 @@ pub struct IdentityProperty {
 impl IdentityProperty {
     /// Creates a value from the required fields; every other field takes its default.
     pub fn new(
-        key: ::std::string::String,
-        value: crate::models::IdentityPropertyValue,
-        type_: crate::models::IdentityPropertyType,
+        key: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::models::IdentityPropertyValue>,
+        type_: impl ::std::convert::Into<crate::models::IdentityPropertyType>,
     ) -> Self {
-        Self { key, value, type_ }
+        Self {
+            key: ::std::convert::Into::into(key),
+            value: ::std::convert::Into::into(value),
+            type_: ::std::convert::Into::into(type_),
+        }
+    }
+    /// Sets \[`Self::key`\] (`key`).
+    #[must_use]
+    pub fn with_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.key = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::value`\] (`value`).
+    #[must_use]
+    pub fn with_value(
+        mut self,
+        value: impl ::std::convert::Into<crate::models::IdentityPropertyValue>,
+    ) -> Self {
+        self.value = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::type_`\] (`type`).
+    #[must_use]
+    pub fn with_type(
+        mut self,
+        value: impl ::std::convert::Into<crate::models::IdentityPropertyType>,
+    ) -> Self {
+        self.type_ = ::std::convert::Into::into(value);
+        self
     }
 }
 /// Value
@@ -40,7 +74,10 @@ impl IdentityProperty {
 /// missing a required property. For a JSON string: the string enums that know the value, then the
 /// members that are not string enums, then the other string enums. Any other JSON, and every tie, in the
 /// order below. When no member decodes, the error names each member tried and why it failed.
+///
+/// It is `#[non_exhaustive]`: a member added in a later release breaks no `match` (keep a `_` arm).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 #[serde(untagged)]
 pub enum IdentityPropertyValue {
     /// The `String` form.

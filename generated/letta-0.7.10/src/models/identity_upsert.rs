@@ -5,7 +5,10 @@
 /// IdentityUpsert
 ///
 /// Source: `#/components/schemas/IdentityUpsert`
+///
+/// Build it with [`IdentityUpsert::new`] and the `with_*` setters; the fields are public to read and to assign. It is `#[non_exhaustive]`: a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct IdentityUpsert {
     /// External, user-generated identifier key of the identity.
     pub identifier_key: ::std::string::String,
@@ -14,55 +17,104 @@ pub struct IdentityUpsert {
     /// The type of the identity.
     pub identity_type: crate::models::IdentityType,
     /// The project id of the identity, if applicable.
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub project_id: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub project_id: crate::types::Nullable<::std::string::String>,
     /// The agent ids that are associated with the identity.
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub agent_ids: ::std::option::Option<
-        ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    >,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub agent_ids: crate::types::Nullable<::std::vec::Vec<::std::string::String>>,
     /// The IDs of the blocks associated with the identity.
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub block_ids: ::std::option::Option<
-        ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    >,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub block_ids: crate::types::Nullable<::std::vec::Vec<::std::string::String>>,
     /// List of properties associated with the identity.
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub properties: ::std::option::Option<
-        ::std::option::Option<::std::vec::Vec<crate::models::IdentityProperty>>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub properties: crate::types::Nullable<
+        ::std::vec::Vec<crate::models::IdentityProperty>,
     >,
 }
 impl IdentityUpsert {
     /// Creates a value from the required fields; every other field takes its default.
     pub fn new(
-        identifier_key: ::std::string::String,
-        name: ::std::string::String,
-        identity_type: crate::models::IdentityType,
+        identifier_key: impl ::std::convert::Into<::std::string::String>,
+        name: impl ::std::convert::Into<::std::string::String>,
+        identity_type: impl ::std::convert::Into<crate::models::IdentityType>,
     ) -> Self {
         Self {
-            identifier_key,
-            name,
-            identity_type,
-            project_id: ::std::option::Option::None,
-            agent_ids: ::std::option::Option::None,
-            block_ids: ::std::option::Option::None,
-            properties: ::std::option::Option::None,
+            identifier_key: ::std::convert::Into::into(identifier_key),
+            name: ::std::convert::Into::into(name),
+            identity_type: ::std::convert::Into::into(identity_type),
+            project_id: crate::types::Nullable::Absent,
+            agent_ids: crate::types::Nullable::Absent,
+            block_ids: crate::types::Nullable::Absent,
+            properties: crate::types::Nullable::Absent,
         }
+    }
+    /// Sets \[`Self::identifier_key`\] (`identifier_key`).
+    #[must_use]
+    pub fn with_identifier_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.identifier_key = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::name`\] (`name`).
+    #[must_use]
+    pub fn with_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.name = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::identity_type`\] (`identity_type`).
+    #[must_use]
+    pub fn with_identity_type(
+        mut self,
+        value: impl ::std::convert::Into<crate::models::IdentityType>,
+    ) -> Self {
+        self.identity_type = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::project_id`\] (`project_id`).
+    #[must_use]
+    pub fn with_project_id(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+    ) -> Self {
+        self.project_id = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::agent_ids`\] (`agent_ids`).
+    #[must_use]
+    pub fn with_agent_ids(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::types::Nullable<::std::vec::Vec<::std::string::String>>,
+        >,
+    ) -> Self {
+        self.agent_ids = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::block_ids`\] (`block_ids`).
+    #[must_use]
+    pub fn with_block_ids(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::types::Nullable<::std::vec::Vec<::std::string::String>>,
+        >,
+    ) -> Self {
+        self.block_ids = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::properties`\] (`properties`).
+    #[must_use]
+    pub fn with_properties(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::types::Nullable<::std::vec::Vec<crate::models::IdentityProperty>>,
+        >,
+    ) -> Self {
+        self.properties = ::std::convert::Into::into(value);
+        self
     }
 }

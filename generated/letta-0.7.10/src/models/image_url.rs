@@ -5,7 +5,10 @@
 /// ImageURL
 ///
 /// Source: `#/components/schemas/ImageURL`
+///
+/// Build it with [`ImageUrl::new`] and the `with_*` setters; the fields are public to read and to assign. It is `#[non_exhaustive]`: a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ImageUrl {
     /// The `url` property.
     pub url: ::std::string::String,
@@ -15,19 +18,42 @@ pub struct ImageUrl {
 }
 impl ImageUrl {
     /// Creates a value from the required fields; every other field takes its default.
-    pub fn new(url: ::std::string::String) -> Self {
+    pub fn new(url: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
-            url,
+            url: ::std::convert::Into::into(url),
             detail: ::std::option::Option::None,
         }
+    }
+    /// Sets \[`Self::url`\] (`url`).
+    #[must_use]
+    pub fn with_url(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.url = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::detail`\] (`detail`).
+    #[must_use]
+    pub fn with_detail(
+        mut self,
+        value: impl ::std::convert::Into<crate::models::ImageUrlDetail>,
+    ) -> Self {
+        self.detail = ::std::option::Option::Some(::std::convert::Into::into(value));
+        self
     }
 }
 /// Detail
 ///
 /// Source: `#/components/schemas/ImageURL/properties/detail`
 ///
-/// Values this SDK does not know yet decode into `Unknown` and serialize back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+/// Values this SDK does not know yet decode into `Unknown` and serialize back unchanged. It is
+/// `#[non_exhaustive]`: a value added in a later release breaks no `match` (keep a `_` arm).
+///
+/// Equality, hashing and ordering are those of the wire value ([`Self::as_str`]), so they do not depend
+/// on the order of the variants, and `Unknown("x")` equals the variant whose value is `"x"`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
 pub enum ImageUrlDetail {
     /// `auto`
     Auto,
@@ -47,6 +73,27 @@ impl ImageUrlDetail {
             Self::High => "high",
             Self::Unknown(other) => other.as_str(),
         }
+    }
+}
+impl ::std::cmp::PartialEq for ImageUrlDetail {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+impl ::std::cmp::Eq for ImageUrlDetail {}
+impl ::std::hash::Hash for ImageUrlDetail {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        ::std::hash::Hash::hash(self.as_str(), state);
+    }
+}
+impl ::std::cmp::PartialOrd for ImageUrlDetail {
+    fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
+        ::std::option::Option::Some(::std::cmp::Ord::cmp(self, other))
+    }
+}
+impl ::std::cmp::Ord for ImageUrlDetail {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
     }
 }
 impl ::std::fmt::Display for ImageUrlDetail {

@@ -7,13 +7,29 @@
 /// Response format for JSON object responses.
 ///
 /// Source: `#/components/schemas/JsonObjectResponseFormat`
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+///
+/// Build it with [`JsonObjectResponseFormat::new`] and the `with_*` setters; the fields are public to read and to assign. It is `#[non_exhaustive]`: a field added in a later release breaks no code.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct JsonObjectResponseFormat {
     /// The type of the response format.
     ///
     /// Default: `"json_object"`
     #[serde(rename = "type", default)]
     pub type_: crate::models::JsonObjectResponseFormatType,
+}
+impl JsonObjectResponseFormat {
+    /// Creates a value with every field at its default (the same as `Default::default()`).
+    pub fn new() -> Self {
+        Self {
+            type_: <crate::models::JsonObjectResponseFormatType as ::std::default::Default>::default(),
+        }
+    }
+}
+impl ::std::default::Default for JsonObjectResponseFormat {
+    fn default() -> Self {
+        Self::new()
+    }
 }
 /// Type
 ///

@@ -5,7 +5,10 @@
 /// LettaBatchRequest
 ///
 /// Source: `#/components/schemas/LettaBatchRequest`
+///
+/// Build it with [`LettaBatchRequest::new`] and the `with_*` setters; the fields are public to read and to assign. It is `#[non_exhaustive]`: a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct LettaBatchRequest {
     /// The messages to be sent to the agent.
     pub messages: ::std::vec::Vec<crate::models::MessageCreate>,
@@ -30,16 +33,63 @@ pub struct LettaBatchRequest {
 impl LettaBatchRequest {
     /// Creates a value from the required fields; every other field takes its default.
     pub fn new(
-        messages: ::std::vec::Vec<crate::models::MessageCreate>,
-        agent_id: ::std::string::String,
+        messages: impl ::std::convert::Into<
+            ::std::vec::Vec<crate::models::MessageCreate>,
+        >,
+        agent_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
-            messages,
+            messages: ::std::convert::Into::into(messages),
             use_assistant_message: default_letta_batch_request_use_assistant_message(),
             assistant_message_tool_name: default_letta_batch_request_assistant_message_tool_name(),
             assistant_message_tool_kwarg: default_letta_batch_request_assistant_message_tool_kwarg(),
-            agent_id,
+            agent_id: ::std::convert::Into::into(agent_id),
         }
+    }
+    /// Sets \[`Self::messages`\] (`messages`).
+    #[must_use]
+    pub fn with_messages(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<crate::models::MessageCreate>>,
+    ) -> Self {
+        self.messages = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::use_assistant_message`\] (`use_assistant_message`).
+    #[must_use]
+    pub fn with_use_assistant_message(
+        mut self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        self.use_assistant_message = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::assistant_message_tool_name`\] (`assistant_message_tool_name`).
+    #[must_use]
+    pub fn with_assistant_message_tool_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.assistant_message_tool_name = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::assistant_message_tool_kwarg`\] (`assistant_message_tool_kwarg`).
+    #[must_use]
+    pub fn with_assistant_message_tool_kwarg(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.assistant_message_tool_kwarg = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::agent_id`\] (`agent_id`).
+    #[must_use]
+    pub fn with_agent_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.agent_id = ::std::convert::Into::into(value);
+        self
     }
 }
 fn default_letta_batch_request_use_assistant_message() -> bool {

@@ -7,7 +7,9 @@
 /// Source: `#/components/schemas/LettaMessageContentUnion`
 ///
 /// Told apart by the `"type"` property; members this SDK does not know decode into `Unknown`.
+/// It is `#[non_exhaustive]`: a member added in a later release breaks no `match` (keep a `_` arm).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum LettaMessageContentUnion {
     /// `type` = `text`
     TextContent(crate::models::TextContent),

@@ -5,7 +5,10 @@
 /// LettaRequestConfig
 ///
 /// Source: `#/components/schemas/LettaRequestConfig`
+///
+/// Received from the server: the fields are public to read. It is `#[non_exhaustive]` and has no constructor, so a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct LettaRequestConfig {
     /// Whether the server should parse specific tool call arguments (default `send_message`) as `AssistantMessage` objects.
     ///
@@ -22,15 +25,6 @@ pub struct LettaRequestConfig {
     /// Default: `"message"`
     #[serde(default = "default_letta_request_config_assistant_message_tool_kwarg")]
     pub assistant_message_tool_kwarg: ::std::string::String,
-}
-impl ::std::default::Default for LettaRequestConfig {
-    fn default() -> Self {
-        Self {
-            use_assistant_message: default_letta_request_config_use_assistant_message(),
-            assistant_message_tool_name: default_letta_request_config_assistant_message_tool_name(),
-            assistant_message_tool_kwarg: default_letta_request_config_assistant_message_tool_kwarg(),
-        }
-    }
 }
 fn default_letta_request_config_use_assistant_message() -> bool {
     true

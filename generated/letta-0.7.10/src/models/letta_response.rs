@@ -12,19 +12,13 @@
 ///    usage (LettaUsageStatistics): The usage statistics
 ///
 /// Source: `#/components/schemas/LettaResponse`
+///
+/// Received from the server: the fields are public to read. It is `#[non_exhaustive]` and has no constructor, so a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct LettaResponse {
     /// The messages returned by the agent.
     pub messages: ::std::vec::Vec<crate::models::LettaMessageUnion>,
     /// The usage statistics of the agent.
     pub usage: crate::models::LettaUsageStatistics,
-}
-impl LettaResponse {
-    /// Creates a value from the required fields; every other field takes its default.
-    pub fn new(
-        messages: ::std::vec::Vec<crate::models::LettaMessageUnion>,
-        usage: crate::models::LettaUsageStatistics,
-    ) -> Self {
-        Self { messages, usage }
-    }
 }

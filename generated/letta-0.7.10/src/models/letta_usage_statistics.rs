@@ -13,7 +13,10 @@
 ///    step_count (int): The number of steps taken by the agent.
 ///
 /// Source: `#/components/schemas/LettaUsageStatistics`
+///
+/// Received from the server: the fields are public to read. It is `#[non_exhaustive]` and has no constructor, so a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct LettaUsageStatistics {
     /// Default: `"usage_statistics"`
     #[serde(default)]
@@ -46,19 +49,6 @@ pub struct LettaUsageStatistics {
     /// The background task run IDs associated with the agent interaction
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub run_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-}
-impl ::std::default::Default for LettaUsageStatistics {
-    fn default() -> Self {
-        Self {
-            message_type: <crate::models::LettaUsageStatisticsMessageType as ::std::default::Default>::default(),
-            completion_tokens: default_letta_usage_statistics_completion_tokens(),
-            prompt_tokens: default_letta_usage_statistics_prompt_tokens(),
-            total_tokens: default_letta_usage_statistics_total_tokens(),
-            step_count: default_letta_usage_statistics_step_count(),
-            steps_messages: ::std::option::Option::None,
-            run_ids: ::std::option::Option::None,
-        }
-    }
 }
 fn default_letta_usage_statistics_completion_tokens() -> i64 {
     0i64

@@ -17,21 +17,24 @@
 ///    max_tokens (int): The maximum number of tokens to generate.
 ///
 /// Source: `#/components/schemas/LLMConfig`
+///
+/// Build it with [`LlmConfig::new`] and the `with_*` setters; the fields are public to read and to assign. It is `#[non_exhaustive]`: a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct LlmConfig {
     /// LLM model name.
     pub model: ::std::string::String,
     /// The endpoint type for the model.
     pub model_endpoint_type: crate::models::LlmConfigModelEndpointType,
     /// The endpoint for the model.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub model_endpoint: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub model_endpoint: crate::types::Nullable<::std::string::String>,
     /// The provider name for the model.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub provider_name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub provider_name: crate::types::Nullable<::std::string::String>,
     /// The wrapper for the model.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub model_wrapper: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub model_wrapper: crate::types::Nullable<::std::string::String>,
     /// The context window size for the model.
     pub context_window: i64,
     /// Puts 'inner_thoughts' as a kwarg in the function call if this is set to True. This helps with function calling performance and also the generation of inner thoughts.
@@ -40,8 +43,8 @@ pub struct LlmConfig {
     #[serde(default = "default_llm_config_put_inner_thoughts_in_kwargs")]
     pub put_inner_thoughts_in_kwargs: ::std::option::Option<bool>,
     /// The handle for this config, in the format provider/model-name.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub handle: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub handle: crate::types::Nullable<::std::string::String>,
     /// The temperature to use when generating text with the model. A higher temperature will result in more random text.
     ///
     /// Default: `0.7`
@@ -58,8 +61,10 @@ pub struct LlmConfig {
     #[serde(default = "default_llm_config_enable_reasoner")]
     pub enable_reasoner: bool,
     /// The reasoning effort to use when generating text reasoning models
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub reasoning_effort: ::std::option::Option<crate::models::LlmConfigReasoningEffort>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub reasoning_effort: crate::types::Nullable<
+        crate::models::LlmConfigReasoningEffort,
+    >,
     /// Configurable thinking budget for extended thinking. Used for enable_reasoner and also for Google Vertex models like Gemini 2.5 Flash. Minimum value is 1024 when used with enable_reasoner.
     ///
     /// Default: `0`
@@ -69,25 +74,140 @@ pub struct LlmConfig {
 impl LlmConfig {
     /// Creates a value from the required fields; every other field takes its default.
     pub fn new(
-        model: ::std::string::String,
-        model_endpoint_type: crate::models::LlmConfigModelEndpointType,
-        context_window: i64,
+        model: impl ::std::convert::Into<::std::string::String>,
+        model_endpoint_type: impl ::std::convert::Into<
+            crate::models::LlmConfigModelEndpointType,
+        >,
+        context_window: impl ::std::convert::Into<i64>,
     ) -> Self {
         Self {
-            model,
-            model_endpoint_type,
-            model_endpoint: ::std::option::Option::None,
-            provider_name: ::std::option::Option::None,
-            model_wrapper: ::std::option::Option::None,
-            context_window,
+            model: ::std::convert::Into::into(model),
+            model_endpoint_type: ::std::convert::Into::into(model_endpoint_type),
+            model_endpoint: crate::types::Nullable::Absent,
+            provider_name: crate::types::Nullable::Absent,
+            model_wrapper: crate::types::Nullable::Absent,
+            context_window: ::std::convert::Into::into(context_window),
             put_inner_thoughts_in_kwargs: default_llm_config_put_inner_thoughts_in_kwargs(),
-            handle: ::std::option::Option::None,
+            handle: crate::types::Nullable::Absent,
             temperature: default_llm_config_temperature(),
             max_tokens: default_llm_config_max_tokens(),
             enable_reasoner: default_llm_config_enable_reasoner(),
-            reasoning_effort: ::std::option::Option::None,
+            reasoning_effort: crate::types::Nullable::Absent,
             max_reasoning_tokens: default_llm_config_max_reasoning_tokens(),
         }
+    }
+    /// Sets \[`Self::model`\] (`model`).
+    #[must_use]
+    pub fn with_model(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.model = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::model_endpoint_type`\] (`model_endpoint_type`).
+    #[must_use]
+    pub fn with_model_endpoint_type(
+        mut self,
+        value: impl ::std::convert::Into<crate::models::LlmConfigModelEndpointType>,
+    ) -> Self {
+        self.model_endpoint_type = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::model_endpoint`\] (`model_endpoint`).
+    #[must_use]
+    pub fn with_model_endpoint(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+    ) -> Self {
+        self.model_endpoint = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::provider_name`\] (`provider_name`).
+    #[must_use]
+    pub fn with_provider_name(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+    ) -> Self {
+        self.provider_name = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::model_wrapper`\] (`model_wrapper`).
+    #[must_use]
+    pub fn with_model_wrapper(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+    ) -> Self {
+        self.model_wrapper = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::context_window`\] (`context_window`).
+    #[must_use]
+    pub fn with_context_window(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.context_window = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::put_inner_thoughts_in_kwargs`\] (`put_inner_thoughts_in_kwargs`).
+    #[must_use]
+    pub fn with_put_inner_thoughts_in_kwargs(
+        mut self,
+        value: impl ::std::convert::Into<::std::option::Option<bool>>,
+    ) -> Self {
+        self.put_inner_thoughts_in_kwargs = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::handle`\] (`handle`).
+    #[must_use]
+    pub fn with_handle(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+    ) -> Self {
+        self.handle = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::temperature`\] (`temperature`).
+    #[must_use]
+    pub fn with_temperature(mut self, value: impl ::std::convert::Into<f64>) -> Self {
+        self.temperature = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::max_tokens`\] (`max_tokens`).
+    #[must_use]
+    pub fn with_max_tokens(
+        mut self,
+        value: impl ::std::convert::Into<::std::option::Option<i64>>,
+    ) -> Self {
+        self.max_tokens = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::enable_reasoner`\] (`enable_reasoner`).
+    #[must_use]
+    pub fn with_enable_reasoner(
+        mut self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        self.enable_reasoner = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::reasoning_effort`\] (`reasoning_effort`).
+    #[must_use]
+    pub fn with_reasoning_effort(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::types::Nullable<crate::models::LlmConfigReasoningEffort>,
+        >,
+    ) -> Self {
+        self.reasoning_effort = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::max_reasoning_tokens`\] (`max_reasoning_tokens`).
+    #[must_use]
+    pub fn with_max_reasoning_tokens(
+        mut self,
+        value: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        self.max_reasoning_tokens = ::std::convert::Into::into(value);
+        self
     }
 }
 fn default_llm_config_put_inner_thoughts_in_kwargs() -> ::std::option::Option<bool> {
@@ -111,8 +231,13 @@ fn default_llm_config_max_reasoning_tokens() -> i64 {
 ///
 /// Source: `#/components/schemas/LLMConfig/properties/model_endpoint_type`
 ///
-/// Values this SDK does not know yet decode into `Unknown` and serialize back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+/// Values this SDK does not know yet decode into `Unknown` and serialize back unchanged. It is
+/// `#[non_exhaustive]`: a value added in a later release breaks no `match` (keep a `_` arm).
+///
+/// Equality, hashing and ordering are those of the wire value ([`Self::as_str`]), so they do not depend
+/// on the order of the variants, and `Unknown("x")` equals the variant whose value is `"x"`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
 pub enum LlmConfigModelEndpointType {
     /// `openai`
     Openai,
@@ -189,6 +314,27 @@ impl LlmConfigModelEndpointType {
             Self::Xai => "xai",
             Self::Unknown(other) => other.as_str(),
         }
+    }
+}
+impl ::std::cmp::PartialEq for LlmConfigModelEndpointType {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+impl ::std::cmp::Eq for LlmConfigModelEndpointType {}
+impl ::std::hash::Hash for LlmConfigModelEndpointType {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        ::std::hash::Hash::hash(self.as_str(), state);
+    }
+}
+impl ::std::cmp::PartialOrd for LlmConfigModelEndpointType {
+    fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
+        ::std::option::Option::Some(::std::cmp::Ord::cmp(self, other))
+    }
+}
+impl ::std::cmp::Ord for LlmConfigModelEndpointType {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
     }
 }
 impl ::std::fmt::Display for LlmConfigModelEndpointType {
@@ -270,8 +416,13 @@ impl crate::request::QueryValue for LlmConfigModelEndpointType {
 ///
 /// Source: `#/components/schemas/LLMConfig/properties/reasoning_effort`
 ///
-/// Values this SDK does not know yet decode into `Unknown` and serialize back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+/// Values this SDK does not know yet decode into `Unknown` and serialize back unchanged. It is
+/// `#[non_exhaustive]`: a value added in a later release breaks no `match` (keep a `_` arm).
+///
+/// Equality, hashing and ordering are those of the wire value ([`Self::as_str`]), so they do not depend
+/// on the order of the variants, and `Unknown("x")` equals the variant whose value is `"x"`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
 pub enum LlmConfigReasoningEffort {
     /// `low`
     Low,
@@ -291,6 +442,27 @@ impl LlmConfigReasoningEffort {
             Self::High => "high",
             Self::Unknown(other) => other.as_str(),
         }
+    }
+}
+impl ::std::cmp::PartialEq for LlmConfigReasoningEffort {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+impl ::std::cmp::Eq for LlmConfigReasoningEffort {}
+impl ::std::hash::Hash for LlmConfigReasoningEffort {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        ::std::hash::Hash::hash(self.as_str(), state);
+    }
+}
+impl ::std::cmp::PartialOrd for LlmConfigReasoningEffort {
+    fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
+        ::std::option::Option::Some(::std::cmp::Ord::cmp(self, other))
+    }
+}
+impl ::std::cmp::Ord for LlmConfigReasoningEffort {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
     }
 }
 impl ::std::fmt::Display for LlmConfigReasoningEffort {

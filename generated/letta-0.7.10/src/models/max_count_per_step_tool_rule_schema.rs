@@ -5,7 +5,10 @@
 /// MaxCountPerStepToolRuleSchema
 ///
 /// Source: `#/components/schemas/MaxCountPerStepToolRuleSchema`
+///
+/// Build it with [`MaxCountPerStepToolRuleSchema::new`] and the `with_*` setters; the fields are public to read and to assign. It is `#[non_exhaustive]`: a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct MaxCountPerStepToolRuleSchema {
     /// The `tool_name` property.
     pub tool_name: ::std::string::String,
@@ -18,14 +21,41 @@ pub struct MaxCountPerStepToolRuleSchema {
 impl MaxCountPerStepToolRuleSchema {
     /// Creates a value from the required fields; every other field takes its default.
     pub fn new(
-        tool_name: ::std::string::String,
-        type_: ::std::string::String,
-        max_count_limit: i64,
+        tool_name: impl ::std::convert::Into<::std::string::String>,
+        type_: impl ::std::convert::Into<::std::string::String>,
+        max_count_limit: impl ::std::convert::Into<i64>,
     ) -> Self {
         Self {
-            tool_name,
-            type_,
-            max_count_limit,
+            tool_name: ::std::convert::Into::into(tool_name),
+            type_: ::std::convert::Into::into(type_),
+            max_count_limit: ::std::convert::Into::into(max_count_limit),
         }
+    }
+    /// Sets \[`Self::tool_name`\] (`tool_name`).
+    #[must_use]
+    pub fn with_tool_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.tool_name = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::type_`\] (`type`).
+    #[must_use]
+    pub fn with_type(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.type_ = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::max_count_limit`\] (`max_count_limit`).
+    #[must_use]
+    pub fn with_max_count_limit(
+        mut self,
+        value: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        self.max_count_limit = ::std::convert::Into::into(value);
+        self
     }
 }

@@ -7,7 +7,10 @@
 /// A simple wrapper around MCP's tool definition (to avoid conflict with our own)
 ///
 /// Source: `#/components/schemas/MCPTool`
+///
+/// Received from the server: the fields are public to read. It is `#[non_exhaustive]` and has no constructor, so a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct McpTool {
     /// The `name` property.
     pub name: ::std::string::String,
@@ -23,18 +26,4 @@ pub struct McpTool {
         ::std::string::String,
         ::serde_json::Value,
     >,
-}
-impl McpTool {
-    /// Creates a value from the required fields; every other field takes its default.
-    pub fn new(
-        name: ::std::string::String,
-        input_schema: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    ) -> Self {
-        Self {
-            name,
-            description: ::std::option::Option::None,
-            input_schema,
-            additional_properties: ::std::collections::BTreeMap::new(),
-        }
-    }
 }

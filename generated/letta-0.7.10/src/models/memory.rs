@@ -7,7 +7,10 @@
 /// Represents the in-context memory (i.e. Core memory) of the agent. This includes both the `Block` objects (labelled by sections), as well as tools to edit the blocks.
 ///
 /// Source: `#/components/schemas/Memory`
+///
+/// Received from the server: the fields are public to read. It is `#[non_exhaustive]` and has no constructor, so a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct Memory {
     /// Memory blocks contained in the agent's in-context memory
     pub blocks: ::std::vec::Vec<crate::models::Block>,
@@ -16,15 +19,6 @@ pub struct Memory {
     /// Default: `"{% for block in blocks %}<{{ block.label }} characters=\"{{ block.value|length }}/{{ block.limit }}\">\n{{ block.value }}\n</{{ block.label }}>{% if not loop.last %}\n{% endif %}{% endfor %}"`
     #[serde(default = "default_memory_prompt_template")]
     pub prompt_template: ::std::string::String,
-}
-impl Memory {
-    /// Creates a value from the required fields; every other field takes its default.
-    pub fn new(blocks: ::std::vec::Vec<crate::models::Block>) -> Self {
-        Self {
-            blocks,
-            prompt_template: default_memory_prompt_template(),
-        }
-    }
 }
 fn default_memory_prompt_template() -> ::std::string::String {
     ::std::string::String::from(

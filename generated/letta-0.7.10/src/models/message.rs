@@ -24,7 +24,10 @@
 ///    sender_id (str): The id of the sender of the message, can be an identity id or agent id.
 ///
 /// Source: `#/components/schemas/Message`
+///
+/// Received from the server: the fields are public to read. It is `#[non_exhaustive]` and has no constructor, so a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct Message {
     /// The id of the user that made this object.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -87,38 +90,14 @@ pub struct Message {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub batch_item_id: ::std::option::Option<::std::string::String>,
 }
-impl Message {
-    /// Creates a value from the required fields; every other field takes its default.
-    pub fn new(role: crate::models::MessageRole) -> Self {
-        Self {
-            created_by_id: ::std::option::Option::None,
-            last_updated_by_id: ::std::option::Option::None,
-            created_at: ::std::option::Option::None,
-            updated_at: ::std::option::Option::None,
-            id: ::std::option::Option::None,
-            organization_id: ::std::option::Option::None,
-            agent_id: ::std::option::Option::None,
-            model: ::std::option::Option::None,
-            role,
-            content: ::std::option::Option::None,
-            name: ::std::option::Option::None,
-            tool_calls: ::std::option::Option::None,
-            tool_call_id: ::std::option::Option::None,
-            step_id: ::std::option::Option::None,
-            otid: ::std::option::Option::None,
-            tool_returns: ::std::option::Option::None,
-            group_id: ::std::option::Option::None,
-            sender_id: ::std::option::Option::None,
-            batch_item_id: ::std::option::Option::None,
-        }
-    }
-}
 /// The `Message content item` schema.
 ///
 /// Source: `#/components/schemas/Message/properties/content/items`
 ///
 /// Told apart by the `"type"` property; members this SDK does not know decode into `Unknown`.
+/// It is `#[non_exhaustive]`: a member added in a later release breaks no `match` (keep a `_` arm).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum MessageContentItem {
     /// `type` = `text`
     TextContent(crate::models::TextContent),

@@ -7,7 +7,9 @@
 /// Source: `#/components/schemas/CompletionCreateParamsNonStreaming/properties/messages/items`
 ///
 /// Told apart by the `"role"` property; members this SDK does not know decode into `Unknown`.
+/// It is `#[non_exhaustive]`: a member added in a later release breaks no `match` (keep a `_` arm).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum MessageParam {
     /// `role` = `developer`
     ChatCompletionDeveloperMessageParam(

@@ -5,7 +5,10 @@
 /// MessageSchema
 ///
 /// Source: `#/components/schemas/MessageSchema`
+///
+/// Build it with [`MessageSchema::new`] and the `with_*` setters; the fields are public to read and to assign. It is `#[non_exhaustive]`: a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct MessageSchema {
     /// The `created_at` property.
     pub created_at: ::std::string::String,
@@ -31,24 +34,114 @@ pub struct MessageSchema {
 impl MessageSchema {
     /// Creates a value from the required fields; every other field takes its default.
     pub fn new(
-        created_at: ::std::string::String,
-        role: ::std::string::String,
-        content: ::std::vec::Vec<crate::models::TextContent>,
-        tool_calls: ::std::vec::Vec<::serde_json::Value>,
-        tool_returns: ::std::vec::Vec<::serde_json::Value>,
-        updated_at: ::std::string::String,
+        created_at: impl ::std::convert::Into<::std::string::String>,
+        role: impl ::std::convert::Into<::std::string::String>,
+        content: impl ::std::convert::Into<::std::vec::Vec<crate::models::TextContent>>,
+        tool_calls: impl ::std::convert::Into<::std::vec::Vec<::serde_json::Value>>,
+        tool_returns: impl ::std::convert::Into<::std::vec::Vec<::serde_json::Value>>,
+        updated_at: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
-            created_at,
+            created_at: ::std::convert::Into::into(created_at),
             group_id: ::std::option::Option::None,
             model: ::std::option::Option::None,
             name: ::std::option::Option::None,
-            role,
-            content,
+            role: ::std::convert::Into::into(role),
+            content: ::std::convert::Into::into(content),
             tool_call_id: ::std::option::Option::None,
-            tool_calls,
-            tool_returns,
-            updated_at,
+            tool_calls: ::std::convert::Into::into(tool_calls),
+            tool_returns: ::std::convert::Into::into(tool_returns),
+            updated_at: ::std::convert::Into::into(updated_at),
         }
+    }
+    /// Sets \[`Self::created_at`\] (`created_at`).
+    #[must_use]
+    pub fn with_created_at(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.created_at = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::group_id`\] (`group_id`).
+    #[must_use]
+    pub fn with_group_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::option::Option<::std::string::String>>,
+    ) -> Self {
+        self.group_id = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::model`\] (`model`).
+    #[must_use]
+    pub fn with_model(
+        mut self,
+        value: impl ::std::convert::Into<::std::option::Option<::std::string::String>>,
+    ) -> Self {
+        self.model = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::name`\] (`name`).
+    #[must_use]
+    pub fn with_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::option::Option<::std::string::String>>,
+    ) -> Self {
+        self.name = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::role`\] (`role`).
+    #[must_use]
+    pub fn with_role(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.role = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::content`\] (`content`).
+    #[must_use]
+    pub fn with_content(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<crate::models::TextContent>>,
+    ) -> Self {
+        self.content = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::tool_call_id`\] (`tool_call_id`).
+    #[must_use]
+    pub fn with_tool_call_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::option::Option<::std::string::String>>,
+    ) -> Self {
+        self.tool_call_id = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::tool_calls`\] (`tool_calls`).
+    #[must_use]
+    pub fn with_tool_calls(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::serde_json::Value>>,
+    ) -> Self {
+        self.tool_calls = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::tool_returns`\] (`tool_returns`).
+    #[must_use]
+    pub fn with_tool_returns(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::serde_json::Value>>,
+    ) -> Self {
+        self.tool_returns = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::updated_at`\] (`updated_at`).
+    #[must_use]
+    pub fn with_updated_at(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.updated_at = ::std::convert::Into::into(value);
+        self
     }
 }

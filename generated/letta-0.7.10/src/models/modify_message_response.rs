@@ -7,7 +7,9 @@
 /// Source: `#/paths/~1v1~1agents~1{agent_id}~1messages~1{message_id}/patch/responses/200/content/application~1json/schema`
 ///
 /// Told apart by the `"message_type"` property; members this SDK does not know decode into `Unknown`.
+/// It is `#[non_exhaustive]`: a member added in a later release breaks no `match` (keep a `_` arm).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum ModifyMessageResponse {
     /// `message_type` = `system_message`
     SystemMessage(crate::models::SystemMessage),

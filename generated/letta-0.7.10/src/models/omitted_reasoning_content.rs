@@ -5,13 +5,29 @@
 /// OmittedReasoningContent
 ///
 /// Source: `#/components/schemas/OmittedReasoningContent`
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+///
+/// Build it with [`OmittedReasoningContent::new`] and the `with_*` setters; the fields are public to read and to assign. It is `#[non_exhaustive]`: a field added in a later release breaks no code.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct OmittedReasoningContent {
     /// Indicates this is an omitted reasoning step.
     ///
     /// Default: `"omitted_reasoning"`
     #[serde(rename = "type", default)]
     pub type_: crate::models::OmittedReasoningContentType,
+}
+impl OmittedReasoningContent {
+    /// Creates a value with every field at its default (the same as `Default::default()`).
+    pub fn new() -> Self {
+        Self {
+            type_: <crate::models::OmittedReasoningContentType as ::std::default::Default>::default(),
+        }
+    }
+}
+impl ::std::default::Default for OmittedReasoningContent {
+    fn default() -> Self {
+        Self::new()
+    }
 }
 /// Type
 ///

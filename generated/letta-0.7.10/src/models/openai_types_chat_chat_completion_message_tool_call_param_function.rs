@@ -5,7 +5,10 @@
 /// Function
 ///
 /// Source: `#/components/schemas/openai__types__chat__chat_completion_message_tool_call_param__Function`
+///
+/// Build it with [`OpenaiTypesChatChatCompletionMessageToolCallParamFunction::new`] and the `with_*` setters; the fields are public to read and to assign. It is `#[non_exhaustive]`: a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct OpenaiTypesChatChatCompletionMessageToolCallParamFunction {
     /// The `arguments` property.
     pub arguments: ::std::string::String,
@@ -14,7 +17,31 @@ pub struct OpenaiTypesChatChatCompletionMessageToolCallParamFunction {
 }
 impl OpenaiTypesChatChatCompletionMessageToolCallParamFunction {
     /// Creates a value from the required fields; every other field takes its default.
-    pub fn new(arguments: ::std::string::String, name: ::std::string::String) -> Self {
-        Self { arguments, name }
+    pub fn new(
+        arguments: impl ::std::convert::Into<::std::string::String>,
+        name: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            arguments: ::std::convert::Into::into(arguments),
+            name: ::std::convert::Into::into(name),
+        }
+    }
+    /// Sets \[`Self::arguments`\] (`arguments`).
+    #[must_use]
+    pub fn with_arguments(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.arguments = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::name`\] (`name`).
+    #[must_use]
+    pub fn with_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.name = ::std::convert::Into::into(value);
+        self
     }
 }

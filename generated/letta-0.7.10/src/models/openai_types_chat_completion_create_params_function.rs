@@ -5,7 +5,10 @@
 /// Function
 ///
 /// Source: `#/components/schemas/openai__types__chat__completion_create_params__Function`
+///
+/// Build it with [`OpenaiTypesChatCompletionCreateParamsFunction::new`] and the `with_*` setters; the fields are public to read and to assign. It is `#[non_exhaustive]`: a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct OpenaiTypesChatCompletionCreateParamsFunction {
     /// The `name` property.
     pub name: ::std::string::String,
@@ -20,11 +23,42 @@ pub struct OpenaiTypesChatCompletionCreateParamsFunction {
 }
 impl OpenaiTypesChatCompletionCreateParamsFunction {
     /// Creates a value from the required fields; every other field takes its default.
-    pub fn new(name: ::std::string::String) -> Self {
+    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
-            name,
+            name: ::std::convert::Into::into(name),
             description: ::std::option::Option::None,
             parameters: ::std::option::Option::None,
         }
+    }
+    /// Sets \[`Self::name`\] (`name`).
+    #[must_use]
+    pub fn with_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.name = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::description`\] (`description`).
+    #[must_use]
+    pub fn with_description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.description = ::std::option::Option::Some(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+    /// Sets \[`Self::parameters`\] (`parameters`).
+    #[must_use]
+    pub fn with_parameters(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        >,
+    ) -> Self {
+        self.parameters = ::std::option::Option::Some(::std::convert::Into::into(value));
+        self
     }
 }

@@ -5,7 +5,10 @@
 /// Organization
 ///
 /// Source: `#/components/schemas/Organization`
+///
+/// Received from the server: the fields are public to read. It is `#[non_exhaustive]` and has no constructor, so a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct Organization {
     /// The human-friendly ID of the Org
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -23,16 +26,6 @@ pub struct Organization {
     /// Default: `false`
     #[serde(default = "default_organization_privileged_tools")]
     pub privileged_tools: bool,
-}
-impl ::std::default::Default for Organization {
-    fn default() -> Self {
-        Self {
-            id: ::std::option::Option::None,
-            name: default_organization_name(),
-            created_at: ::std::option::Option::None,
-            privileged_tools: default_organization_privileged_tools(),
-        }
-    }
 }
 fn default_organization_name() -> ::std::string::String {
     ::std::string::String::from("SincereYogurt")

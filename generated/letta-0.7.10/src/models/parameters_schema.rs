@@ -5,7 +5,10 @@
 /// ParametersSchema
 ///
 /// Source: `#/components/schemas/ParametersSchema`
+///
+/// Build it with [`ParametersSchema::new`] and the `with_*` setters; the fields are public to read and to assign. It is `#[non_exhaustive]`: a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ParametersSchema {
     /// Default: `"object"`
     #[serde(rename = "type", default = "default_parameters_schema_type")]
@@ -22,16 +25,50 @@ pub struct ParametersSchema {
 impl ParametersSchema {
     /// Creates a value from the required fields; every other field takes its default.
     pub fn new(
-        properties: ::std::collections::BTreeMap<
-            ::std::string::String,
-            crate::models::ParameterProperties,
+        properties: impl ::std::convert::Into<
+            ::std::collections::BTreeMap<
+                ::std::string::String,
+                crate::models::ParameterProperties,
+            >,
         >,
     ) -> Self {
         Self {
             type_: default_parameters_schema_type(),
-            properties,
+            properties: ::std::convert::Into::into(properties),
             required: ::std::option::Option::None,
         }
+    }
+    /// Sets \[`Self::type_`\] (`type`).
+    #[must_use]
+    pub fn with_type(
+        mut self,
+        value: impl ::std::convert::Into<::std::option::Option<::std::string::String>>,
+    ) -> Self {
+        self.type_ = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::properties`\] (`properties`).
+    #[must_use]
+    pub fn with_properties(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::std::collections::BTreeMap<
+                ::std::string::String,
+                crate::models::ParameterProperties,
+            >,
+        >,
+    ) -> Self {
+        self.properties = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::required`\] (`required`).
+    #[must_use]
+    pub fn with_required(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.required = ::std::option::Option::Some(::std::convert::Into::into(value));
+        self
     }
 }
 fn default_parameters_schema_type() -> ::std::option::Option<::std::string::String> {

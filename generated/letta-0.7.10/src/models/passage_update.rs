@@ -5,79 +5,40 @@
 /// PassageUpdate
 ///
 /// Source: `#/components/schemas/PassageUpdate`
+///
+/// Build it with [`PassageUpdate::new`] and the `with_*` setters; the fields are public to read and to assign. It is `#[non_exhaustive]`: a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct PassageUpdate {
     /// The id of the user that made this object.
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub created_by_id: ::std::option::Option<
-        ::std::option::Option<::std::string::String>,
-    >,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub created_by_id: crate::types::Nullable<::std::string::String>,
     /// The id of the user that made this object.
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub last_updated_by_id: ::std::option::Option<
-        ::std::option::Option<::std::string::String>,
-    >,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub last_updated_by_id: crate::types::Nullable<::std::string::String>,
     /// The timestamp when the object was created.
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub created_at: ::std::option::Option<
-        ::std::option::Option<crate::types::Timestamp>,
-    >,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub created_at: crate::types::Nullable<crate::types::Timestamp>,
     /// The timestamp when the object was last updated.
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub updated_at: ::std::option::Option<
-        ::std::option::Option<crate::types::Timestamp>,
-    >,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub updated_at: crate::types::Nullable<crate::types::Timestamp>,
     /// Whether this passage is deleted or not.
     ///
     /// Default: `false`
     #[serde(default = "default_passage_update_is_deleted")]
     pub is_deleted: bool,
     /// The unique identifier of the user associated with the passage.
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub organization_id: ::std::option::Option<
-        ::std::option::Option<::std::string::String>,
-    >,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub organization_id: crate::types::Nullable<::std::string::String>,
     /// The unique identifier of the agent associated with the passage.
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub agent_id: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub agent_id: crate::types::Nullable<::std::string::String>,
     /// The data source of the passage.
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub source_id: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub source_id: crate::types::Nullable<::std::string::String>,
     /// The unique identifier of the file associated with the passage.
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub file_id: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub file_id: crate::types::Nullable<::std::string::String>,
     /// The metadata of the passage.
     ///
     /// Default: `{}`
@@ -86,50 +47,165 @@ pub struct PassageUpdate {
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
     /// The text of the passage.
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub text: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub text: crate::types::Nullable<::std::string::String>,
     /// The embedding of the passage.
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub embedding: ::std::option::Option<::std::option::Option<::std::vec::Vec<f64>>>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub embedding: crate::types::Nullable<::std::vec::Vec<f64>>,
     /// The embedding configuration used by the passage.
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub embedding_config: ::std::option::Option<
-        ::std::option::Option<crate::models::EmbeddingConfig>,
-    >,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub embedding_config: crate::types::Nullable<crate::models::EmbeddingConfig>,
     /// The unique identifier of the passage.
     pub id: ::std::string::String,
 }
 impl PassageUpdate {
     /// Creates a value from the required fields; every other field takes its default.
-    pub fn new(id: ::std::string::String) -> Self {
+    pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
-            created_by_id: ::std::option::Option::None,
-            last_updated_by_id: ::std::option::Option::None,
-            created_at: ::std::option::Option::None,
-            updated_at: ::std::option::Option::None,
+            created_by_id: crate::types::Nullable::Absent,
+            last_updated_by_id: crate::types::Nullable::Absent,
+            created_at: crate::types::Nullable::Absent,
+            updated_at: crate::types::Nullable::Absent,
             is_deleted: default_passage_update_is_deleted(),
-            organization_id: ::std::option::Option::None,
-            agent_id: ::std::option::Option::None,
-            source_id: ::std::option::Option::None,
-            file_id: ::std::option::Option::None,
+            organization_id: crate::types::Nullable::Absent,
+            agent_id: crate::types::Nullable::Absent,
+            source_id: crate::types::Nullable::Absent,
+            file_id: crate::types::Nullable::Absent,
             metadata: default_passage_update_metadata(),
-            text: ::std::option::Option::None,
-            embedding: ::std::option::Option::None,
-            embedding_config: ::std::option::Option::None,
-            id,
+            text: crate::types::Nullable::Absent,
+            embedding: crate::types::Nullable::Absent,
+            embedding_config: crate::types::Nullable::Absent,
+            id: ::std::convert::Into::into(id),
         }
+    }
+    /// Sets \[`Self::created_by_id`\] (`created_by_id`).
+    #[must_use]
+    pub fn with_created_by_id(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+    ) -> Self {
+        self.created_by_id = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::last_updated_by_id`\] (`last_updated_by_id`).
+    #[must_use]
+    pub fn with_last_updated_by_id(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+    ) -> Self {
+        self.last_updated_by_id = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::created_at`\] (`created_at`).
+    #[must_use]
+    pub fn with_created_at(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<crate::types::Timestamp>>,
+    ) -> Self {
+        self.created_at = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::updated_at`\] (`updated_at`).
+    #[must_use]
+    pub fn with_updated_at(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<crate::types::Timestamp>>,
+    ) -> Self {
+        self.updated_at = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::is_deleted`\] (`is_deleted`).
+    #[must_use]
+    pub fn with_is_deleted(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.is_deleted = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::organization_id`\] (`organization_id`).
+    #[must_use]
+    pub fn with_organization_id(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+    ) -> Self {
+        self.organization_id = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::agent_id`\] (`agent_id`).
+    #[must_use]
+    pub fn with_agent_id(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+    ) -> Self {
+        self.agent_id = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::source_id`\] (`source_id`).
+    #[must_use]
+    pub fn with_source_id(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+    ) -> Self {
+        self.source_id = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::file_id`\] (`file_id`).
+    #[must_use]
+    pub fn with_file_id(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+    ) -> Self {
+        self.file_id = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::metadata`\] (`metadata_`).
+    #[must_use]
+    pub fn with_metadata(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::std::option::Option<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+        >,
+    ) -> Self {
+        self.metadata = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::text`\] (`text`).
+    #[must_use]
+    pub fn with_text(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+    ) -> Self {
+        self.text = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::embedding`\] (`embedding`).
+    #[must_use]
+    pub fn with_embedding(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<::std::vec::Vec<f64>>>,
+    ) -> Self {
+        self.embedding = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::embedding_config`\] (`embedding_config`).
+    #[must_use]
+    pub fn with_embedding_config(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::types::Nullable<crate::models::EmbeddingConfig>,
+        >,
+    ) -> Self {
+        self.embedding_config = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::id`\] (`id`).
+    #[must_use]
+    pub fn with_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.id = ::std::convert::Into::into(value);
+        self
     }
 }
 fn default_passage_update_is_deleted() -> bool {

@@ -5,7 +5,10 @@
 /// Provider
 ///
 /// Source: `#/components/schemas/Provider`
+///
+/// Received from the server: the fields are public to read. It is `#[non_exhaustive]` and has no constructor, so a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct Provider {
     /// The id of the provider, lazily created by the database manager.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -26,21 +29,4 @@ pub struct Provider {
     /// The last update timestamp of the provider.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub updated_at: ::std::option::Option<crate::types::Timestamp>,
-}
-impl Provider {
-    /// Creates a value from the required fields; every other field takes its default.
-    pub fn new(
-        name: ::std::string::String,
-        provider_type: crate::models::ProviderType,
-    ) -> Self {
-        Self {
-            id: ::std::option::Option::None,
-            name,
-            provider_type,
-            api_key: ::std::option::Option::None,
-            base_url: ::std::option::Option::None,
-            organization_id: ::std::option::Option::None,
-            updated_at: ::std::option::Option::None,
-        }
-    }
 }

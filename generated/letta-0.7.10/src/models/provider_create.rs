@@ -5,7 +5,10 @@
 /// ProviderCreate
 ///
 /// Source: `#/components/schemas/ProviderCreate`
+///
+/// Build it with [`ProviderCreate::new`] and the `with_*` setters; the fields are public to read and to assign. It is `#[non_exhaustive]`: a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ProviderCreate {
     /// The name of the provider.
     pub name: ::std::string::String,
@@ -17,14 +20,41 @@ pub struct ProviderCreate {
 impl ProviderCreate {
     /// Creates a value from the required fields; every other field takes its default.
     pub fn new(
-        name: ::std::string::String,
-        provider_type: crate::models::ProviderType,
-        api_key: ::std::string::String,
+        name: impl ::std::convert::Into<::std::string::String>,
+        provider_type: impl ::std::convert::Into<crate::models::ProviderType>,
+        api_key: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
-            name,
-            provider_type,
-            api_key,
+            name: ::std::convert::Into::into(name),
+            provider_type: ::std::convert::Into::into(provider_type),
+            api_key: ::std::convert::Into::into(api_key),
         }
+    }
+    /// Sets \[`Self::name`\] (`name`).
+    #[must_use]
+    pub fn with_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.name = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::provider_type`\] (`provider_type`).
+    #[must_use]
+    pub fn with_provider_type(
+        mut self,
+        value: impl ::std::convert::Into<crate::models::ProviderType>,
+    ) -> Self {
+        self.provider_type = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::api_key`\] (`api_key`).
+    #[must_use]
+    pub fn with_api_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.api_key = ::std::convert::Into::into(value);
+        self
     }
 }

@@ -5,14 +5,28 @@
 /// ProviderUpdate
 ///
 /// Source: `#/components/schemas/ProviderUpdate`
+///
+/// Build it with [`ProviderUpdate::new`] and the `with_*` setters; the fields are public to read and to assign. It is `#[non_exhaustive]`: a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ProviderUpdate {
     /// API key used for requests to the provider.
     pub api_key: ::std::string::String,
 }
 impl ProviderUpdate {
     /// Creates a value from the required fields; every other field takes its default.
-    pub fn new(api_key: ::std::string::String) -> Self {
-        Self { api_key }
+    pub fn new(api_key: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            api_key: ::std::convert::Into::into(api_key),
+        }
+    }
+    /// Sets \[`Self::api_key`\] (`api_key`).
+    #[must_use]
+    pub fn with_api_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.api_key = ::std::convert::Into::into(value);
+        self
     }
 }

@@ -5,7 +5,10 @@
 /// ReasoningContent
 ///
 /// Source: `#/components/schemas/ReasoningContent`
+///
+/// Build it with [`ReasoningContent::new`] and the `with_*` setters; the fields are public to read and to assign. It is `#[non_exhaustive]`: a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ReasoningContent {
     /// Indicates this is a reasoning/intermediate step.
     ///
@@ -17,18 +20,45 @@ pub struct ReasoningContent {
     /// The intermediate reasoning or thought process content.
     pub reasoning: ::std::string::String,
     /// A unique identifier for this reasoning step.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub signature: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub signature: crate::types::Nullable<::std::string::String>,
 }
 impl ReasoningContent {
     /// Creates a value from the required fields; every other field takes its default.
-    pub fn new(is_native: bool, reasoning: ::std::string::String) -> Self {
+    pub fn new(
+        is_native: impl ::std::convert::Into<bool>,
+        reasoning: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         Self {
             type_: <crate::models::ReasoningContentType as ::std::default::Default>::default(),
-            is_native,
-            reasoning,
-            signature: ::std::option::Option::None,
+            is_native: ::std::convert::Into::into(is_native),
+            reasoning: ::std::convert::Into::into(reasoning),
+            signature: crate::types::Nullable::Absent,
         }
+    }
+    /// Sets \[`Self::is_native`\] (`is_native`).
+    #[must_use]
+    pub fn with_is_native(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.is_native = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::reasoning`\] (`reasoning`).
+    #[must_use]
+    pub fn with_reasoning(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.reasoning = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::signature`\] (`signature`).
+    #[must_use]
+    pub fn with_signature(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+    ) -> Self {
+        self.signature = ::std::convert::Into::into(value);
+        self
     }
 }
 /// Type

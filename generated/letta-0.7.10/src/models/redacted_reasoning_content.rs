@@ -5,7 +5,10 @@
 /// RedactedReasoningContent
 ///
 /// Source: `#/components/schemas/RedactedReasoningContent`
+///
+/// Build it with [`RedactedReasoningContent::new`] and the `with_*` setters; the fields are public to read and to assign. It is `#[non_exhaustive]`: a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct RedactedReasoningContent {
     /// Indicates this is a redacted thinking step.
     ///
@@ -17,11 +20,20 @@ pub struct RedactedReasoningContent {
 }
 impl RedactedReasoningContent {
     /// Creates a value from the required fields; every other field takes its default.
-    pub fn new(data: ::std::string::String) -> Self {
+    pub fn new(data: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             type_: <crate::models::RedactedReasoningContentType as ::std::default::Default>::default(),
-            data,
+            data: ::std::convert::Into::into(data),
         }
+    }
+    /// Sets \[`Self::data`\] (`data`).
+    #[must_use]
+    pub fn with_data(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.data = ::std::convert::Into::into(value);
+        self
     }
 }
 /// Type

@@ -9,7 +9,9 @@
 /// Source: `#/components/schemas/AgentState/properties/response_format`
 ///
 /// Told apart by the `"type"` property; members this SDK does not know decode into `Unknown`.
+/// It is `#[non_exhaustive]`: a member added in a later release breaks no `match` (keep a `_` arm).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum ResponseFormat {
     /// `type` = `text`
     TextResponseFormat(crate::models::TextResponseFormat),

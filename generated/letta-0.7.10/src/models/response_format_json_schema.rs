@@ -5,7 +5,10 @@
 /// ResponseFormatJSONSchema
 ///
 /// Source: `#/components/schemas/ResponseFormatJSONSchema`
+///
+/// Build it with [`ResponseFormatJsonSchema::new`] and the `with_*` setters; the fields are public to read and to assign. It is `#[non_exhaustive]`: a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ResponseFormatJsonSchema {
     /// The `json_schema` property.
     pub json_schema: crate::models::JsonSchema,
@@ -15,11 +18,22 @@ pub struct ResponseFormatJsonSchema {
 }
 impl ResponseFormatJsonSchema {
     /// Creates a value from the required fields; every other field takes its default.
-    pub fn new(json_schema: crate::models::JsonSchema) -> Self {
+    pub fn new(
+        json_schema: impl ::std::convert::Into<crate::models::JsonSchema>,
+    ) -> Self {
         Self {
-            json_schema,
+            json_schema: ::std::convert::Into::into(json_schema),
             type_: <crate::models::ResponseFormatJsonSchemaType as ::std::default::Default>::default(),
         }
+    }
+    /// Sets \[`Self::json_schema`\] (`json_schema`).
+    #[must_use]
+    pub fn with_json_schema(
+        mut self,
+        value: impl ::std::convert::Into<crate::models::JsonSchema>,
+    ) -> Self {
+        self.json_schema = ::std::convert::Into::into(value);
+        self
     }
 }
 /// Type

@@ -5,11 +5,27 @@
 /// ResponseFormatText
 ///
 /// Source: `#/components/schemas/ResponseFormatText`
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+///
+/// Build it with [`ResponseFormatText::new`] and the `with_*` setters; the fields are public to read and to assign. It is `#[non_exhaustive]`: a field added in a later release breaks no code.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ResponseFormatText {
     /// The `type` property.
     #[serde(rename = "type")]
     pub type_: crate::models::ResponseFormatTextType,
+}
+impl ResponseFormatText {
+    /// Creates a value with every field at its default (the same as `Default::default()`).
+    pub fn new() -> Self {
+        Self {
+            type_: <crate::models::ResponseFormatTextType as ::std::default::Default>::default(),
+        }
+    }
+}
+impl ::std::default::Default for ResponseFormatText {
+    fn default() -> Self {
+        Self::new()
+    }
 }
 /// Type
 ///

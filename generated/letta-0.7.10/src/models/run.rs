@@ -15,7 +15,10 @@
 ///    user_id (str): The unique identifier of the user associated with the run.
 ///
 /// Source: `#/components/schemas/Run`
+///
+/// Received from the server: the fields are public to read. It is `#[non_exhaustive]` and has no constructor, so a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct Run {
     /// The id of the user that made this object.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -63,26 +66,6 @@ pub struct Run {
     /// The request configuration for the run.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub request_config: ::std::option::Option<crate::models::LettaRequestConfig>,
-}
-impl ::std::default::Default for Run {
-    fn default() -> Self {
-        Self {
-            created_by_id: ::std::option::Option::None,
-            last_updated_by_id: ::std::option::Option::None,
-            created_at: ::std::option::Option::None,
-            updated_at: ::std::option::Option::None,
-            status: default_run_status(),
-            completed_at: ::std::option::Option::None,
-            metadata: ::std::option::Option::None,
-            job_type: default_run_job_type(),
-            callback_url: ::std::option::Option::None,
-            callback_sent_at: ::std::option::Option::None,
-            callback_status_code: ::std::option::Option::None,
-            id: ::std::option::Option::None,
-            user_id: ::std::option::Option::None,
-            request_config: ::std::option::Option::None,
-        }
-    }
 }
 fn default_run_status() -> crate::models::JobStatus {
     crate::models::JobStatus::Created

@@ -5,27 +5,60 @@
 /// SandboxEnvironmentVariableUpdate
 ///
 /// Source: `#/components/schemas/SandboxEnvironmentVariableUpdate`
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+///
+/// Build it with [`SandboxEnvironmentVariableUpdate::new`] and the `with_*` setters; the fields are public to read and to assign. It is `#[non_exhaustive]`: a field added in a later release breaks no code.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SandboxEnvironmentVariableUpdate {
     /// The name of the environment variable.
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub key: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub key: crate::types::Nullable<::std::string::String>,
     /// The value of the environment variable.
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub value: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub value: crate::types::Nullable<::std::string::String>,
     /// An optional description of the environment variable.
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub description: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub description: crate::types::Nullable<::std::string::String>,
+}
+impl SandboxEnvironmentVariableUpdate {
+    /// Creates a value with every field at its default (the same as `Default::default()`).
+    pub fn new() -> Self {
+        Self {
+            key: crate::types::Nullable::Absent,
+            value: crate::types::Nullable::Absent,
+            description: crate::types::Nullable::Absent,
+        }
+    }
+    /// Sets \[`Self::key`\] (`key`).
+    #[must_use]
+    pub fn with_key(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+    ) -> Self {
+        self.key = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::value`\] (`value`).
+    #[must_use]
+    pub fn with_value(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+    ) -> Self {
+        self.value = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::description`\] (`description`).
+    #[must_use]
+    pub fn with_description(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+    ) -> Self {
+        self.description = ::std::convert::Into::into(value);
+        self
+    }
+}
+impl ::std::default::Default for SandboxEnvironmentVariableUpdate {
+    fn default() -> Self {
+        Self::new()
+    }
 }

@@ -5,7 +5,10 @@
 /// SleeptimeManager
 ///
 /// Source: `#/components/schemas/SleeptimeManager`
+///
+/// Build it with [`SleeptimeManager::new`] and the `with_*` setters; the fields are public to read and to assign. It is `#[non_exhaustive]`: a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SleeptimeManager {
     /// Default: `"sleeptime"`
     #[serde(default)]
@@ -13,21 +16,37 @@ pub struct SleeptimeManager {
     /// The `manager_agent_id` property.
     pub manager_agent_id: ::std::string::String,
     /// The `sleeptime_agent_frequency` property.
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub sleeptime_agent_frequency: ::std::option::Option<::std::option::Option<i64>>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub sleeptime_agent_frequency: crate::types::Nullable<i64>,
 }
 impl SleeptimeManager {
     /// Creates a value from the required fields; every other field takes its default.
-    pub fn new(manager_agent_id: ::std::string::String) -> Self {
+    pub fn new(
+        manager_agent_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         Self {
             manager_type: <crate::models::SleeptimeManagerManagerType as ::std::default::Default>::default(),
-            manager_agent_id,
-            sleeptime_agent_frequency: ::std::option::Option::None,
+            manager_agent_id: ::std::convert::Into::into(manager_agent_id),
+            sleeptime_agent_frequency: crate::types::Nullable::Absent,
         }
+    }
+    /// Sets \[`Self::manager_agent_id`\] (`manager_agent_id`).
+    #[must_use]
+    pub fn with_manager_agent_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.manager_agent_id = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::sleeptime_agent_frequency`\] (`sleeptime_agent_frequency`).
+    #[must_use]
+    pub fn with_sleeptime_agent_frequency(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<i64>>,
+    ) -> Self {
+        self.sleeptime_agent_frequency = ::std::convert::Into::into(value);
+        self
     }
 }
 /// Manager Type

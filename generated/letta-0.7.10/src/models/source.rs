@@ -15,7 +15,10 @@
 ///    description (str): The description of the source.
 ///
 /// Source: `#/components/schemas/Source`
+///
+/// Received from the server: the fields are public to read. It is `#[non_exhaustive]` and has no constructor, so a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct Source {
     /// The human-friendly ID of the Source
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -47,24 +50,4 @@ pub struct Source {
     /// The timestamp when the source was last updated.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub updated_at: ::std::option::Option<crate::types::Timestamp>,
-}
-impl Source {
-    /// Creates a value from the required fields; every other field takes its default.
-    pub fn new(
-        name: ::std::string::String,
-        embedding_config: crate::models::EmbeddingConfig,
-    ) -> Self {
-        Self {
-            id: ::std::option::Option::None,
-            name,
-            description: ::std::option::Option::None,
-            embedding_config,
-            organization_id: ::std::option::Option::None,
-            metadata: ::std::option::Option::None,
-            created_by_id: ::std::option::Option::None,
-            last_updated_by_id: ::std::option::Option::None,
-            created_at: ::std::option::Option::None,
-            updated_at: ::std::option::Option::None,
-        }
-    }
 }

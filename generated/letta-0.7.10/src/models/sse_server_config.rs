@@ -5,7 +5,10 @@
 /// SSEServerConfig
 ///
 /// Source: `#/components/schemas/SSEServerConfig`
+///
+/// Build it with [`SseServerConfig::new`] and the `with_*` setters; the fields are public to read and to assign. It is `#[non_exhaustive]`: a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SseServerConfig {
     /// The name of the server
     pub server_name: ::std::string::String,
@@ -18,14 +21,41 @@ pub struct SseServerConfig {
 impl SseServerConfig {
     /// Creates a value from the required fields; every other field takes its default.
     pub fn new(
-        server_name: ::std::string::String,
-        server_url: ::std::string::String,
+        server_name: impl ::std::convert::Into<::std::string::String>,
+        server_url: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
-            server_name,
+            server_name: ::std::convert::Into::into(server_name),
             type_: default_sse_server_config_type(),
-            server_url,
+            server_url: ::std::convert::Into::into(server_url),
         }
+    }
+    /// Sets \[`Self::server_name`\] (`server_name`).
+    #[must_use]
+    pub fn with_server_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.server_name = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::type_`\] (`type`).
+    #[must_use]
+    pub fn with_type(
+        mut self,
+        value: impl ::std::convert::Into<crate::models::McpServerType>,
+    ) -> Self {
+        self.type_ = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::server_url`\] (`server_url`).
+    #[must_use]
+    pub fn with_server_url(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.server_url = ::std::convert::Into::into(value);
+        self
     }
 }
 fn default_sse_server_config_type() -> crate::models::McpServerType {

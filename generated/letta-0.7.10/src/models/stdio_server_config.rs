@@ -5,7 +5,10 @@
 /// StdioServerConfig
 ///
 /// Source: `#/components/schemas/StdioServerConfig`
+///
+/// Build it with [`StdioServerConfig::new`] and the `with_*` setters; the fields are public to read and to assign. It is `#[non_exhaustive]`: a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct StdioServerConfig {
     /// The name of the server
     pub server_name: ::std::string::String,
@@ -17,25 +20,77 @@ pub struct StdioServerConfig {
     /// The arguments to pass to the command
     pub args: ::std::vec::Vec<::std::string::String>,
     /// Environment variables to set
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub env: ::std::option::Option<
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub env: crate::types::Nullable<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
 }
 impl StdioServerConfig {
     /// Creates a value from the required fields; every other field takes its default.
     pub fn new(
-        server_name: ::std::string::String,
-        command: ::std::string::String,
-        args: ::std::vec::Vec<::std::string::String>,
+        server_name: impl ::std::convert::Into<::std::string::String>,
+        command: impl ::std::convert::Into<::std::string::String>,
+        args: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
     ) -> Self {
         Self {
-            server_name,
+            server_name: ::std::convert::Into::into(server_name),
             type_: default_stdio_server_config_type(),
-            command,
-            args,
-            env: ::std::option::Option::None,
+            command: ::std::convert::Into::into(command),
+            args: ::std::convert::Into::into(args),
+            env: crate::types::Nullable::Absent,
         }
+    }
+    /// Sets \[`Self::server_name`\] (`server_name`).
+    #[must_use]
+    pub fn with_server_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.server_name = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::type_`\] (`type`).
+    #[must_use]
+    pub fn with_type(
+        mut self,
+        value: impl ::std::convert::Into<crate::models::McpServerType>,
+    ) -> Self {
+        self.type_ = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::command`\] (`command`).
+    #[must_use]
+    pub fn with_command(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.command = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::args`\] (`args`).
+    #[must_use]
+    pub fn with_args(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.args = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::env`\] (`env`).
+    #[must_use]
+    pub fn with_env(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::types::Nullable<
+                ::std::collections::BTreeMap<
+                    ::std::string::String,
+                    ::std::string::String,
+                >,
+            >,
+        >,
+    ) -> Self {
+        self.env = ::std::convert::Into::into(value);
+        self
     }
 }
 fn default_stdio_server_config_type() -> crate::models::McpServerType {

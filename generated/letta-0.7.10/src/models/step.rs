@@ -5,7 +5,10 @@
 /// Step
 ///
 /// Source: `#/components/schemas/Step`
+///
+/// Received from the server: the fields are public to read. It is `#[non_exhaustive]` and has no constructor, so a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct Step {
     /// The id of the step. Assigned by the database.
     pub id: ::std::string::String,
@@ -66,31 +69,6 @@ pub struct Step {
     /// Default: `[]`
     #[serde(default = "default_step_messages")]
     pub messages: ::std::vec::Vec<crate::models::Message>,
-}
-impl Step {
-    /// Creates a value from the required fields; every other field takes its default.
-    pub fn new(id: ::std::string::String) -> Self {
-        Self {
-            id,
-            origin: ::std::option::Option::None,
-            organization_id: ::std::option::Option::None,
-            provider_id: ::std::option::Option::None,
-            job_id: ::std::option::Option::None,
-            agent_id: ::std::option::Option::None,
-            provider_name: ::std::option::Option::None,
-            model: ::std::option::Option::None,
-            model_endpoint: ::std::option::Option::None,
-            context_window_limit: ::std::option::Option::None,
-            completion_tokens: ::std::option::Option::None,
-            prompt_tokens: ::std::option::Option::None,
-            total_tokens: ::std::option::Option::None,
-            completion_tokens_details: ::std::option::Option::None,
-            tags: default_step_tags(),
-            tid: ::std::option::Option::None,
-            trace_id: ::std::option::Option::None,
-            messages: default_step_messages(),
-        }
-    }
 }
 fn default_step_tags() -> ::std::vec::Vec<::std::string::String> {
     ::std::vec::Vec::new()

@@ -5,7 +5,10 @@
 /// SupervisorManager
 ///
 /// Source: `#/components/schemas/SupervisorManager`
+///
+/// Build it with [`SupervisorManager::new`] and the `with_*` setters; the fields are public to read and to assign. It is `#[non_exhaustive]`: a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SupervisorManager {
     /// Default: `"supervisor"`
     #[serde(default)]
@@ -15,11 +18,22 @@ pub struct SupervisorManager {
 }
 impl SupervisorManager {
     /// Creates a value from the required fields; every other field takes its default.
-    pub fn new(manager_agent_id: ::std::string::String) -> Self {
+    pub fn new(
+        manager_agent_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         Self {
             manager_type: <crate::models::SupervisorManagerManagerType as ::std::default::Default>::default(),
-            manager_agent_id,
+            manager_agent_id: ::std::convert::Into::into(manager_agent_id),
         }
+    }
+    /// Sets \[`Self::manager_agent_id`\] (`manager_agent_id`).
+    #[must_use]
+    pub fn with_manager_agent_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.manager_agent_id = ::std::convert::Into::into(value);
+        self
     }
 }
 /// Manager Type

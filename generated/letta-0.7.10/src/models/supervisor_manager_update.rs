@@ -5,13 +5,39 @@
 /// SupervisorManagerUpdate
 ///
 /// Source: `#/components/schemas/SupervisorManagerUpdate`
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+///
+/// Build it with [`SupervisorManagerUpdate::new`] and the `with_*` setters; the fields are public to read and to assign. It is `#[non_exhaustive]`: a field added in a later release breaks no code.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SupervisorManagerUpdate {
     /// Default: `"supervisor"`
     #[serde(default)]
     pub manager_type: crate::models::SupervisorManagerUpdateManagerType,
     /// The `manager_agent_id` property.
     pub manager_agent_id: ::std::option::Option<::std::string::String>,
+}
+impl SupervisorManagerUpdate {
+    /// Creates a value with every field at its default (the same as `Default::default()`).
+    pub fn new() -> Self {
+        Self {
+            manager_type: <crate::models::SupervisorManagerUpdateManagerType as ::std::default::Default>::default(),
+            manager_agent_id: ::std::option::Option::None,
+        }
+    }
+    /// Sets \[`Self::manager_agent_id`\] (`manager_agent_id`).
+    #[must_use]
+    pub fn with_manager_agent_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::option::Option<::std::string::String>>,
+    ) -> Self {
+        self.manager_agent_id = ::std::convert::Into::into(value);
+        self
+    }
+}
+impl ::std::default::Default for SupervisorManagerUpdate {
+    fn default() -> Self {
+        Self::new()
+    }
 }
 /// Manager Type
 ///

@@ -5,14 +5,28 @@
 /// TagSchema
 ///
 /// Source: `#/components/schemas/TagSchema`
+///
+/// Build it with [`TagSchema::new`] and the `with_*` setters; the fields are public to read and to assign. It is `#[non_exhaustive]`: a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct TagSchema {
     /// The `tag` property.
     pub tag: ::std::string::String,
 }
 impl TagSchema {
     /// Creates a value from the required fields; every other field takes its default.
-    pub fn new(tag: ::std::string::String) -> Self {
-        Self { tag }
+    pub fn new(tag: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            tag: ::std::convert::Into::into(tag),
+        }
+    }
+    /// Sets \[`Self::tag`\] (`tag`).
+    #[must_use]
+    pub fn with_tag(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.tag = ::std::convert::Into::into(value);
+        self
     }
 }

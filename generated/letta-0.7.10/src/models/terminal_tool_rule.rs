@@ -7,7 +7,10 @@
 /// Represents a terminal tool rule configuration where if this tool gets called, it must end the agent loop.
 ///
 /// Source: `#/components/schemas/TerminalToolRule`
+///
+/// Build it with [`TerminalToolRule::new`] and the `with_*` setters; the fields are public to read and to assign. It is `#[non_exhaustive]`: a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct TerminalToolRule {
     /// The name of the tool. Must exist in the database for the user's organization.
     pub tool_name: ::std::string::String,
@@ -17,11 +20,20 @@ pub struct TerminalToolRule {
 }
 impl TerminalToolRule {
     /// Creates a value from the required fields; every other field takes its default.
-    pub fn new(tool_name: ::std::string::String) -> Self {
+    pub fn new(tool_name: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
-            tool_name,
+            tool_name: ::std::convert::Into::into(tool_name),
             type_: <crate::models::TerminalToolRuleType as ::std::default::Default>::default(),
         }
+    }
+    /// Sets \[`Self::tool_name`\] (`tool_name`).
+    #[must_use]
+    pub fn with_tool_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.tool_name = ::std::convert::Into::into(value);
+        self
     }
 }
 /// Type

@@ -5,7 +5,10 @@
 /// TextContent
 ///
 /// Source: `#/components/schemas/TextContent`
+///
+/// Build it with [`TextContent::new`] and the `with_*` setters; the fields are public to read and to assign. It is `#[non_exhaustive]`: a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct TextContent {
     /// The type of the message.
     ///
@@ -17,11 +20,20 @@ pub struct TextContent {
 }
 impl TextContent {
     /// Creates a value from the required fields; every other field takes its default.
-    pub fn new(text: ::std::string::String) -> Self {
+    pub fn new(text: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             type_: <crate::models::TextContentType as ::std::default::Default>::default(),
-            text,
+            text: ::std::convert::Into::into(text),
         }
+    }
+    /// Sets \[`Self::text`\] (`text`).
+    #[must_use]
+    pub fn with_text(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.text = ::std::convert::Into::into(value);
+        self
     }
 }
 /// Type

@@ -7,13 +7,29 @@
 /// Response format for plain text responses.
 ///
 /// Source: `#/components/schemas/TextResponseFormat`
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+///
+/// Build it with [`TextResponseFormat::new`] and the `with_*` setters; the fields are public to read and to assign. It is `#[non_exhaustive]`: a field added in a later release breaks no code.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct TextResponseFormat {
     /// The type of the response format.
     ///
     /// Default: `"text"`
     #[serde(rename = "type", default)]
     pub type_: crate::models::TextResponseFormatType,
+}
+impl TextResponseFormat {
+    /// Creates a value with every field at its default (the same as `Default::default()`).
+    pub fn new() -> Self {
+        Self {
+            type_: <crate::models::TextResponseFormatType as ::std::default::Default>::default(),
+        }
+    }
+}
+impl ::std::default::Default for TextResponseFormat {
+    fn default() -> Self {
+        Self::new()
+    }
 }
 /// Type
 ///

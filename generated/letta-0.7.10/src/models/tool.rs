@@ -14,7 +14,10 @@
 ///    json_schema (Dict): The JSON schema of the function.
 ///
 /// Source: `#/components/schemas/Tool`
+///
+/// Received from the server: the fields are public to read. It is `#[non_exhaustive]` and has no constructor, so a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct Tool {
     /// The human-friendly ID of the Tool
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -74,26 +77,6 @@ pub struct Tool {
     pub metadata: ::std::option::Option<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
-}
-impl ::std::default::Default for Tool {
-    fn default() -> Self {
-        Self {
-            id: ::std::option::Option::None,
-            tool_type: default_tool_tool_type(),
-            description: ::std::option::Option::None,
-            source_type: ::std::option::Option::None,
-            organization_id: ::std::option::Option::None,
-            name: ::std::option::Option::None,
-            tags: default_tool_tags(),
-            source_code: ::std::option::Option::None,
-            json_schema: ::std::option::Option::None,
-            args_json_schema: ::std::option::Option::None,
-            return_char_limit: default_tool_return_char_limit(),
-            created_by_id: ::std::option::Option::None,
-            last_updated_by_id: ::std::option::Option::None,
-            metadata: ::std::option::Option::None,
-        }
-    }
 }
 fn default_tool_tool_type() -> crate::models::ToolType {
     crate::models::ToolType::Custom

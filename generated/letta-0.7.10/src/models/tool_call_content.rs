@@ -5,7 +5,10 @@
 /// ToolCallContent
 ///
 /// Source: `#/components/schemas/ToolCallContent`
+///
+/// Build it with [`ToolCallContent::new`] and the `with_*` setters; the fields are public to read and to assign. It is `#[non_exhaustive]`: a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ToolCallContent {
     /// Indicates this content represents a tool call event.
     ///
@@ -22,16 +25,47 @@ pub struct ToolCallContent {
 impl ToolCallContent {
     /// Creates a value from the required fields; every other field takes its default.
     pub fn new(
-        id: ::std::string::String,
-        name: ::std::string::String,
-        input: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        id: impl ::std::convert::Into<::std::string::String>,
+        name: impl ::std::convert::Into<::std::string::String>,
+        input: impl ::std::convert::Into<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        >,
     ) -> Self {
         Self {
             type_: <crate::models::ToolCallContentType as ::std::default::Default>::default(),
-            id,
-            name,
-            input,
+            id: ::std::convert::Into::into(id),
+            name: ::std::convert::Into::into(name),
+            input: ::std::convert::Into::into(input),
         }
+    }
+    /// Sets \[`Self::id`\] (`id`).
+    #[must_use]
+    pub fn with_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.id = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::name`\] (`name`).
+    #[must_use]
+    pub fn with_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.name = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::input`\] (`input`).
+    #[must_use]
+    pub fn with_input(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        >,
+    ) -> Self {
+        self.input = ::std::convert::Into::into(value);
+        self
     }
 }
 /// Type

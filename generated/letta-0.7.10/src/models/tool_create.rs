@@ -5,15 +5,14 @@
 /// ToolCreate
 ///
 /// Source: `#/components/schemas/ToolCreate`
+///
+/// Build it with [`ToolCreate::new`] and the `with_*` setters; the fields are public to read and to assign. It is `#[non_exhaustive]`: a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ToolCreate {
     /// The description of the tool.
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub description: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub description: crate::types::Nullable<::std::string::String>,
     /// Metadata tags.
     ///
     /// Default: `[]`
@@ -27,26 +26,14 @@ pub struct ToolCreate {
     #[serde(default = "default_tool_create_source_type")]
     pub source_type: ::std::string::String,
     /// The JSON schema of the function (auto-generated from source_code if not provided)
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub json_schema: ::std::option::Option<
-        ::std::option::Option<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        >,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub json_schema: crate::types::Nullable<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
     /// The args JSON schema of the function.
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub args_json_schema: ::std::option::Option<
-        ::std::option::Option<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        >,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub args_json_schema: crate::types::Nullable<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
     /// The maximum number of characters in the response.
     ///
@@ -56,16 +43,87 @@ pub struct ToolCreate {
 }
 impl ToolCreate {
     /// Creates a value from the required fields; every other field takes its default.
-    pub fn new(source_code: ::std::string::String) -> Self {
+    pub fn new(source_code: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
-            description: ::std::option::Option::None,
+            description: crate::types::Nullable::Absent,
             tags: default_tool_create_tags(),
-            source_code,
+            source_code: ::std::convert::Into::into(source_code),
             source_type: default_tool_create_source_type(),
-            json_schema: ::std::option::Option::None,
-            args_json_schema: ::std::option::Option::None,
+            json_schema: crate::types::Nullable::Absent,
+            args_json_schema: crate::types::Nullable::Absent,
             return_char_limit: default_tool_create_return_char_limit(),
         }
+    }
+    /// Sets \[`Self::description`\] (`description`).
+    #[must_use]
+    pub fn with_description(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+    ) -> Self {
+        self.description = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::tags`\] (`tags`).
+    #[must_use]
+    pub fn with_tags(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.tags = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::source_code`\] (`source_code`).
+    #[must_use]
+    pub fn with_source_code(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.source_code = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::source_type`\] (`source_type`).
+    #[must_use]
+    pub fn with_source_type(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.source_type = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::json_schema`\] (`json_schema`).
+    #[must_use]
+    pub fn with_json_schema(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::types::Nullable<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+        >,
+    ) -> Self {
+        self.json_schema = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::args_json_schema`\] (`args_json_schema`).
+    #[must_use]
+    pub fn with_args_json_schema(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::types::Nullable<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+        >,
+    ) -> Self {
+        self.args_json_schema = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::return_char_limit`\] (`return_char_limit`).
+    #[must_use]
+    pub fn with_return_char_limit(
+        mut self,
+        value: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        self.return_char_limit = ::std::convert::Into::into(value);
+        self
     }
 }
 fn default_tool_create_tags() -> ::std::vec::Vec<::std::string::String> {

@@ -5,7 +5,10 @@
 /// ToolEnvVarSchema
 ///
 /// Source: `#/components/schemas/ToolEnvVarSchema`
+///
+/// Build it with [`ToolEnvVarSchema::new`] and the `with_*` setters; the fields are public to read and to assign. It is `#[non_exhaustive]`: a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ToolEnvVarSchema {
     /// The `created_at` property.
     pub created_at: ::std::string::String,
@@ -21,17 +24,62 @@ pub struct ToolEnvVarSchema {
 impl ToolEnvVarSchema {
     /// Creates a value from the required fields; every other field takes its default.
     pub fn new(
-        created_at: ::std::string::String,
-        key: ::std::string::String,
-        updated_at: ::std::string::String,
-        value: ::std::string::String,
+        created_at: impl ::std::convert::Into<::std::string::String>,
+        key: impl ::std::convert::Into<::std::string::String>,
+        updated_at: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
-            created_at,
+            created_at: ::std::convert::Into::into(created_at),
             description: ::std::option::Option::None,
-            key,
-            updated_at,
-            value,
+            key: ::std::convert::Into::into(key),
+            updated_at: ::std::convert::Into::into(updated_at),
+            value: ::std::convert::Into::into(value),
         }
+    }
+    /// Sets \[`Self::created_at`\] (`created_at`).
+    #[must_use]
+    pub fn with_created_at(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.created_at = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::description`\] (`description`).
+    #[must_use]
+    pub fn with_description(
+        mut self,
+        value: impl ::std::convert::Into<::std::option::Option<::std::string::String>>,
+    ) -> Self {
+        self.description = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::key`\] (`key`).
+    #[must_use]
+    pub fn with_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.key = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::updated_at`\] (`updated_at`).
+    #[must_use]
+    pub fn with_updated_at(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.updated_at = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::value`\] (`value`).
+    #[must_use]
+    pub fn with_value(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.value = ::std::convert::Into::into(value);
+        self
     }
 }

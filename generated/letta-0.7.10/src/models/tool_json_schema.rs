@@ -5,7 +5,10 @@
 /// ToolJSONSchema
 ///
 /// Source: `#/components/schemas/ToolJSONSchema`
+///
+/// Build it with [`ToolJsonSchema::new`] and the `with_*` setters; the fields are public to read and to assign. It is `#[non_exhaustive]`: a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ToolJsonSchema {
     /// The `name` property.
     pub name: ::std::string::String,
@@ -17,26 +20,73 @@ pub struct ToolJsonSchema {
     #[serde(
         rename = "type",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "crate::types::Nullable::is_absent"
     )]
-    pub type_: ::std::option::Option<::std::string::String>,
+    pub type_: crate::types::Nullable<::std::string::String>,
     /// The `required` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub required: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub required: crate::types::Nullable<::std::vec::Vec<::std::string::String>>,
 }
 impl ToolJsonSchema {
     /// Creates a value from the required fields; every other field takes its default.
     pub fn new(
-        name: ::std::string::String,
-        description: ::std::string::String,
-        parameters: crate::models::ParametersSchema,
+        name: impl ::std::convert::Into<::std::string::String>,
+        description: impl ::std::convert::Into<::std::string::String>,
+        parameters: impl ::std::convert::Into<crate::models::ParametersSchema>,
     ) -> Self {
         Self {
-            name,
-            description,
-            parameters,
-            type_: ::std::option::Option::None,
-            required: ::std::option::Option::None,
+            name: ::std::convert::Into::into(name),
+            description: ::std::convert::Into::into(description),
+            parameters: ::std::convert::Into::into(parameters),
+            type_: crate::types::Nullable::Absent,
+            required: crate::types::Nullable::Absent,
         }
+    }
+    /// Sets \[`Self::name`\] (`name`).
+    #[must_use]
+    pub fn with_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.name = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::description`\] (`description`).
+    #[must_use]
+    pub fn with_description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.description = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::parameters`\] (`parameters`).
+    #[must_use]
+    pub fn with_parameters(
+        mut self,
+        value: impl ::std::convert::Into<crate::models::ParametersSchema>,
+    ) -> Self {
+        self.parameters = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::type_`\] (`type`).
+    #[must_use]
+    pub fn with_type(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+    ) -> Self {
+        self.type_ = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::required`\] (`required`).
+    #[must_use]
+    pub fn with_required(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::types::Nullable<::std::vec::Vec<::std::string::String>>,
+        >,
+    ) -> Self {
+        self.required = ::std::convert::Into::into(value);
+        self
     }
 }

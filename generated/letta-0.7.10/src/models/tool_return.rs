@@ -5,7 +5,10 @@
 /// ToolReturn
 ///
 /// Source: `#/components/schemas/ToolReturn`
+///
+/// Received from the server: the fields are public to read. It is `#[non_exhaustive]` and has no constructor, so a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ToolReturn {
     /// The status of the tool call
     pub status: crate::models::ToolReturnStatus,
@@ -16,24 +19,19 @@ pub struct ToolReturn {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub stderr: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
-impl ToolReturn {
-    /// Creates a value from the required fields; every other field takes its default.
-    pub fn new(status: crate::models::ToolReturnStatus) -> Self {
-        Self {
-            status,
-            stdout: ::std::option::Option::None,
-            stderr: ::std::option::Option::None,
-        }
-    }
-}
 /// Status
 ///
 /// The status of the tool call
 ///
 /// Source: `#/components/schemas/ToolReturn/properties/status`
 ///
-/// Values this SDK does not know yet decode into `Unknown` and serialize back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+/// Values this SDK does not know yet decode into `Unknown` and serialize back unchanged. It is
+/// `#[non_exhaustive]`: a value added in a later release breaks no `match` (keep a `_` arm).
+///
+/// Equality, hashing and ordering are those of the wire value ([`Self::as_str`]), so they do not depend
+/// on the order of the variants, and `Unknown("x")` equals the variant whose value is `"x"`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
 pub enum ToolReturnStatus {
     /// `success`
     Success,
@@ -50,6 +48,27 @@ impl ToolReturnStatus {
             Self::Error => "error",
             Self::Unknown(other) => other.as_str(),
         }
+    }
+}
+impl ::std::cmp::PartialEq for ToolReturnStatus {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+impl ::std::cmp::Eq for ToolReturnStatus {}
+impl ::std::hash::Hash for ToolReturnStatus {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        ::std::hash::Hash::hash(self.as_str(), state);
+    }
+}
+impl ::std::cmp::PartialOrd for ToolReturnStatus {
+    fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
+        ::std::option::Option::Some(::std::cmp::Ord::cmp(self, other))
+    }
+}
+impl ::std::cmp::Ord for ToolReturnStatus {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
     }
 }
 impl ::std::fmt::Display for ToolReturnStatus {

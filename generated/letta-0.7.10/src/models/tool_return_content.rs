@@ -5,7 +5,10 @@
 /// ToolReturnContent
 ///
 /// Source: `#/components/schemas/ToolReturnContent`
+///
+/// Build it with [`ToolReturnContent::new`] and the `with_*` setters; the fields are public to read and to assign. It is `#[non_exhaustive]`: a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ToolReturnContent {
     /// Indicates this content represents a tool return event.
     ///
@@ -22,16 +25,40 @@ pub struct ToolReturnContent {
 impl ToolReturnContent {
     /// Creates a value from the required fields; every other field takes its default.
     pub fn new(
-        tool_call_id: ::std::string::String,
-        content: ::std::string::String,
-        is_error: bool,
+        tool_call_id: impl ::std::convert::Into<::std::string::String>,
+        content: impl ::std::convert::Into<::std::string::String>,
+        is_error: impl ::std::convert::Into<bool>,
     ) -> Self {
         Self {
             type_: <crate::models::ToolReturnContentType as ::std::default::Default>::default(),
-            tool_call_id,
-            content,
-            is_error,
+            tool_call_id: ::std::convert::Into::into(tool_call_id),
+            content: ::std::convert::Into::into(content),
+            is_error: ::std::convert::Into::into(is_error),
         }
+    }
+    /// Sets \[`Self::tool_call_id`\] (`tool_call_id`).
+    #[must_use]
+    pub fn with_tool_call_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.tool_call_id = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::content`\] (`content`).
+    #[must_use]
+    pub fn with_content(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.content = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::is_error`\] (`is_error`).
+    #[must_use]
+    pub fn with_is_error(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.is_error = ::std::convert::Into::into(value);
+        self
     }
 }
 /// Type

@@ -5,20 +5,16 @@
 /// UsageStatisticsCompletionTokenDetails
 ///
 /// Source: `#/components/schemas/UsageStatisticsCompletionTokenDetails`
+///
+/// Received from the server: the fields are public to read. It is `#[non_exhaustive]` and has no constructor, so a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UsageStatisticsCompletionTokenDetails {
     /// Default: `0`
     #[serde(
         default = "default_usage_statistics_completion_token_details_reasoning_tokens"
     )]
     pub reasoning_tokens: i64,
-}
-impl ::std::default::Default for UsageStatisticsCompletionTokenDetails {
-    fn default() -> Self {
-        Self {
-            reasoning_tokens: default_usage_statistics_completion_token_details_reasoning_tokens(),
-        }
-    }
 }
 fn default_usage_statistics_completion_token_details_reasoning_tokens() -> i64 {
     0i64

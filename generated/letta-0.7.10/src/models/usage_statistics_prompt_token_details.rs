@@ -5,18 +5,14 @@
 /// UsageStatisticsPromptTokenDetails
 ///
 /// Source: `#/components/schemas/UsageStatisticsPromptTokenDetails`
+///
+/// Received from the server: the fields are public to read. It is `#[non_exhaustive]` and has no constructor, so a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UsageStatisticsPromptTokenDetails {
     /// Default: `0`
     #[serde(default = "default_usage_statistics_prompt_token_details_cached_tokens")]
     pub cached_tokens: i64,
-}
-impl ::std::default::Default for UsageStatisticsPromptTokenDetails {
-    fn default() -> Self {
-        Self {
-            cached_tokens: default_usage_statistics_prompt_token_details_cached_tokens(),
-        }
-    }
 }
 fn default_usage_statistics_prompt_token_details_cached_tokens() -> i64 {
     0i64

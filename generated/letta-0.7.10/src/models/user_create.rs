@@ -5,7 +5,10 @@
 /// UserCreate
 ///
 /// Source: `#/components/schemas/UserCreate`
+///
+/// Build it with [`UserCreate::new`] and the `with_*` setters; the fields are public to read and to assign. It is `#[non_exhaustive]`: a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UserCreate {
     /// The name of the user.
     pub name: ::std::string::String,
@@ -15,9 +18,30 @@ pub struct UserCreate {
 impl UserCreate {
     /// Creates a value from the required fields; every other field takes its default.
     pub fn new(
-        name: ::std::string::String,
-        organization_id: ::std::string::String,
+        name: impl ::std::convert::Into<::std::string::String>,
+        organization_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self { name, organization_id }
+        Self {
+            name: ::std::convert::Into::into(name),
+            organization_id: ::std::convert::Into::into(organization_id),
+        }
+    }
+    /// Sets \[`Self::name`\] (`name`).
+    #[must_use]
+    pub fn with_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.name = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::organization_id`\] (`organization_id`).
+    #[must_use]
+    pub fn with_organization_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.organization_id = ::std::convert::Into::into(value);
+        self
     }
 }

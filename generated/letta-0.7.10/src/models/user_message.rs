@@ -13,7 +13,10 @@
 ///    content (Union\[str, List\[LettaUserMessageContentUnion\]\]): The message content sent by the user (can be a string or an array of multi-modal content parts)
 ///
 /// Source: `#/components/schemas/UserMessage`
+///
+/// Received from the server: the fields are public to read. It is `#[non_exhaustive]` and has no constructor, so a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UserMessage {
     /// The `id` property.
     pub id: ::std::string::String,
@@ -38,25 +41,6 @@ pub struct UserMessage {
     pub step_id: ::std::option::Option<::std::string::String>,
     /// The message content sent by the user (can be a string or an array of multi-modal content parts)
     pub content: crate::models::UserMessageContent,
-}
-impl UserMessage {
-    /// Creates a value from the required fields; every other field takes its default.
-    pub fn new(
-        id: ::std::string::String,
-        date: crate::types::Timestamp,
-        content: crate::models::UserMessageContent,
-    ) -> Self {
-        Self {
-            id,
-            date,
-            name: ::std::option::Option::None,
-            message_type: <crate::models::UserMessageMessageType as ::std::default::Default>::default(),
-            otid: ::std::option::Option::None,
-            sender_id: ::std::option::Option::None,
-            step_id: ::std::option::Option::None,
-            content,
-        }
-    }
 }
 /// Message Type
 ///
@@ -116,7 +100,10 @@ impl crate::request::QueryValue for UserMessageMessageType {
 /// missing a required property. For a JSON string: the string enums that know the value, then the
 /// members that are not string enums, then the other string enums. Any other JSON, and every tie, in the
 /// order below. When no member decodes, the error names each member tried and why it failed.
+///
+/// It is `#[non_exhaustive]`: a member added in a later release breaks no `match` (keep a `_` arm).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 #[serde(untagged)]
 pub enum UserMessageContent {
     /// The `LettaUserMessageContentUnionList` form.

@@ -5,7 +5,10 @@
 /// ValidationError
 ///
 /// Source: `#/components/schemas/ValidationError`
+///
+/// Received from the server: the fields are public to read. It is `#[non_exhaustive]` and has no constructor, so a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ValidationError {
     /// The `loc` property.
     pub loc: ::std::vec::Vec<crate::models::ValidationErrorLocItem>,
@@ -14,16 +17,6 @@ pub struct ValidationError {
     /// The `type` property.
     #[serde(rename = "type")]
     pub type_: ::std::string::String,
-}
-impl ValidationError {
-    /// Creates a value from the required fields; every other field takes its default.
-    pub fn new(
-        loc: ::std::vec::Vec<crate::models::ValidationErrorLocItem>,
-        msg: ::std::string::String,
-        type_: ::std::string::String,
-    ) -> Self {
-        Self { loc, msg, type_ }
-    }
 }
 /// The `ValidationError loc item` schema.
 ///
@@ -36,7 +29,10 @@ impl ValidationError {
 /// missing a required property. For a JSON string: the string enums that know the value, then the
 /// members that are not string enums, then the other string enums. Any other JSON, and every tie, in the
 /// order below. When no member decodes, the error names each member tried and why it failed.
+///
+/// It is `#[non_exhaustive]`: a member added in a later release breaks no `match` (keep a `_` arm).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 #[serde(untagged)]
 pub enum ValidationErrorLocItem {
     /// The `String` form.

@@ -5,7 +5,10 @@
 /// WebSearchOptions
 ///
 /// Source: `#/components/schemas/WebSearchOptions`
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+///
+/// Build it with [`WebSearchOptions::new`] and the `with_*` setters; the fields are public to read and to assign. It is `#[non_exhaustive]`: a field added in a later release breaks no code.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct WebSearchOptions {
     /// The `search_context_size` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -13,21 +16,60 @@ pub struct WebSearchOptions {
         crate::models::WebSearchOptionsSearchContextSize,
     >,
     /// The `user_location` property.
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub user_location: ::std::option::Option<
-        ::std::option::Option<crate::models::WebSearchOptionsUserLocation>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub user_location: crate::types::Nullable<
+        crate::models::WebSearchOptionsUserLocation,
     >,
+}
+impl WebSearchOptions {
+    /// Creates a value with every field at its default (the same as `Default::default()`).
+    pub fn new() -> Self {
+        Self {
+            search_context_size: ::std::option::Option::None,
+            user_location: crate::types::Nullable::Absent,
+        }
+    }
+    /// Sets \[`Self::search_context_size`\] (`search_context_size`).
+    #[must_use]
+    pub fn with_search_context_size(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::models::WebSearchOptionsSearchContextSize,
+        >,
+    ) -> Self {
+        self.search_context_size = ::std::option::Option::Some(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+    /// Sets \[`Self::user_location`\] (`user_location`).
+    #[must_use]
+    pub fn with_user_location(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::types::Nullable<crate::models::WebSearchOptionsUserLocation>,
+        >,
+    ) -> Self {
+        self.user_location = ::std::convert::Into::into(value);
+        self
+    }
+}
+impl ::std::default::Default for WebSearchOptions {
+    fn default() -> Self {
+        Self::new()
+    }
 }
 /// Search Context Size
 ///
 /// Source: `#/components/schemas/WebSearchOptions/properties/search_context_size`
 ///
-/// Values this SDK does not know yet decode into `Unknown` and serialize back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+/// Values this SDK does not know yet decode into `Unknown` and serialize back unchanged. It is
+/// `#[non_exhaustive]`: a value added in a later release breaks no `match` (keep a `_` arm).
+///
+/// Equality, hashing and ordering are those of the wire value ([`Self::as_str`]), so they do not depend
+/// on the order of the variants, and `Unknown("x")` equals the variant whose value is `"x"`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
 pub enum WebSearchOptionsSearchContextSize {
     /// `low`
     Low,
@@ -47,6 +89,27 @@ impl WebSearchOptionsSearchContextSize {
             Self::High => "high",
             Self::Unknown(other) => other.as_str(),
         }
+    }
+}
+impl ::std::cmp::PartialEq for WebSearchOptionsSearchContextSize {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+impl ::std::cmp::Eq for WebSearchOptionsSearchContextSize {}
+impl ::std::hash::Hash for WebSearchOptionsSearchContextSize {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        ::std::hash::Hash::hash(self.as_str(), state);
+    }
+}
+impl ::std::cmp::PartialOrd for WebSearchOptionsSearchContextSize {
+    fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
+        ::std::option::Option::Some(::std::cmp::Ord::cmp(self, other))
+    }
+}
+impl ::std::cmp::Ord for WebSearchOptionsSearchContextSize {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
     }
 }
 impl ::std::fmt::Display for WebSearchOptionsSearchContextSize {

@@ -5,7 +5,10 @@
 /// WebSearchOptionsUserLocation
 ///
 /// Source: `#/components/schemas/WebSearchOptionsUserLocation`
+///
+/// Build it with [`WebSearchOptionsUserLocation::new`] and the `with_*` setters; the fields are public to read and to assign. It is `#[non_exhaustive]`: a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct WebSearchOptionsUserLocation {
     /// The `approximate` property.
     pub approximate: crate::models::WebSearchOptionsUserLocationApproximate,
@@ -16,12 +19,25 @@ pub struct WebSearchOptionsUserLocation {
 impl WebSearchOptionsUserLocation {
     /// Creates a value from the required fields; every other field takes its default.
     pub fn new(
-        approximate: crate::models::WebSearchOptionsUserLocationApproximate,
+        approximate: impl ::std::convert::Into<
+            crate::models::WebSearchOptionsUserLocationApproximate,
+        >,
     ) -> Self {
         Self {
-            approximate,
+            approximate: ::std::convert::Into::into(approximate),
             type_: <crate::models::WebSearchOptionsUserLocationType as ::std::default::Default>::default(),
         }
+    }
+    /// Sets \[`Self::approximate`\] (`approximate`).
+    #[must_use]
+    pub fn with_approximate(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::models::WebSearchOptionsUserLocationApproximate,
+        >,
+    ) -> Self {
+        self.approximate = ::std::convert::Into::into(value);
+        self
     }
 }
 /// Type

@@ -5,7 +5,10 @@
 /// WebSearchOptionsUserLocationApproximate
 ///
 /// Source: `#/components/schemas/WebSearchOptionsUserLocationApproximate`
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+///
+/// Build it with [`WebSearchOptionsUserLocationApproximate::new`] and the `with_*` setters; the fields are public to read and to assign. It is `#[non_exhaustive]`: a field added in a later release breaks no code.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct WebSearchOptionsUserLocationApproximate {
     /// The `city` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -19,4 +22,56 @@ pub struct WebSearchOptionsUserLocationApproximate {
     /// The `timezone` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub timezone: ::std::option::Option<::std::string::String>,
+}
+impl WebSearchOptionsUserLocationApproximate {
+    /// Creates a value with every field at its default (the same as `Default::default()`).
+    pub fn new() -> Self {
+        Self {
+            city: ::std::option::Option::None,
+            country: ::std::option::Option::None,
+            region: ::std::option::Option::None,
+            timezone: ::std::option::Option::None,
+        }
+    }
+    /// Sets \[`Self::city`\] (`city`).
+    #[must_use]
+    pub fn with_city(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.city = ::std::option::Option::Some(::std::convert::Into::into(value));
+        self
+    }
+    /// Sets \[`Self::country`\] (`country`).
+    #[must_use]
+    pub fn with_country(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.country = ::std::option::Option::Some(::std::convert::Into::into(value));
+        self
+    }
+    /// Sets \[`Self::region`\] (`region`).
+    #[must_use]
+    pub fn with_region(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.region = ::std::option::Option::Some(::std::convert::Into::into(value));
+        self
+    }
+    /// Sets \[`Self::timezone`\] (`timezone`).
+    #[must_use]
+    pub fn with_timezone(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.timezone = ::std::option::Option::Some(::std::convert::Into::into(value));
+        self
+    }
+}
+impl ::std::default::Default for WebSearchOptionsUserLocationApproximate {
+    fn default() -> Self {
+        Self::new()
+    }
 }
