@@ -228,6 +228,9 @@ pub fn expect_const<'de, D: serde::Deserializer<'de>>(
 /// - [`Nullable::Null`]: sent as `null`, so the server clears the value;
 /// - [`Nullable::Value`] (or `value.into()`): sent as the value.
 ///
+/// The setters of a generated type take the value itself: `with_description("text")` sets a value and
+/// `with_description_null()` an explicit `null`.
+///
 /// Serde: a field of this type is declared `#[serde(default, skip_serializing_if = "Nullable::is_absent")]`,
 /// so absent stays absent in both directions, `null` decodes to [`Nullable::Null`] and a value to
 /// [`Nullable::Value`].
@@ -243,6 +246,14 @@ pub enum Nullable<T> {
 }
 
 impl<T> Nullable<T> {
+    /// `Some(v)` as a value and `None` as an explicit `null` (to send "no value" rather than nothing).
+    pub fn from_option(value: Option<T>) -> Self {
+        match value {
+            Some(v) => Nullable::Value(v),
+            None => Nullable::Null,
+        }
+    }
+
     /// True for [`Nullable::Absent`] (the `skip_serializing_if` of fields of this type).
     pub fn is_absent(&self) -> bool {
         matches!(self, Nullable::Absent)
@@ -278,6 +289,14 @@ impl<T> Nullable<T> {
         }
     }
 
+    /// The value through `Deref` (`Option<&str>` for a `Nullable<String>`), if there is one.
+    pub fn as_deref(&self) -> Option<&T::Target>
+    where
+        T: std::ops::Deref,
+    {
+        self.as_value().map(|v| &**v)
+    }
+
     /// A borrowed view: `Nullable<&T>`.
     pub fn as_ref(&self) -> Nullable<&T> {
         match self {
@@ -291,16 +310,6 @@ impl<T> Nullable<T> {
 impl<T> From<T> for Nullable<T> {
     fn from(value: T) -> Self {
         Nullable::Value(value)
-    }
-}
-
-/// `None` is an explicit `null`; `Some(v)` a value.
-impl<T> From<Option<T>> for Nullable<T> {
-    fn from(value: Option<T>) -> Self {
-        match value {
-            Some(v) => Nullable::Value(v),
-            None => Nullable::Null,
-        }
     }
 }
 

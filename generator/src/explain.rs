@@ -260,25 +260,28 @@ fn explain_type(
             let ModelKind::Struct(st) = &model.kind else {
                 return out;
             };
-            let direction = match (st.constructible, model.direction.request) {
+            let direction = match (model.direction.request, model.direction.response) {
                 (true, true) => {
-                    "sent (request bodies or parameters): a nullable optional field is Nullable<T>, so an explicit null can be sent"
+                    "sent and received (request and response bodies): built by users; a nullable optional field is Nullable<T>, so an explicit null can be sent"
                 }
                 (true, false) => {
-                    "used by no operation: built like a request type; a nullable optional field is Nullable<T>"
+                    "sent (request bodies or parameters): built by users; a nullable optional field is Nullable<T>, so an explicit null can be sent"
                 }
-                (false, _) => {
+                (false, false) => {
+                    "used by no operation: built like a sent type; a nullable optional field is Nullable<T>"
+                }
+                (false, true) => {
                     "only received (responses or error bodies): no constructor or setters, so new fields break nobody; a nullable optional field is Option<T>, absent and null both None"
                 }
             };
             let _ = writeln!(out, "  travels:   {direction}");
-            let building = if !st.new_args.is_empty() {
+            let building = if !st.constructible {
+                "not built by users (#[non_exhaustive], fields public to read)".to_string()
+            } else if !st.new_args.is_empty() {
                 let args: Vec<&str> = st.new_args.iter().map(|(n, _)| n.as_str()).collect();
                 format!("{}::new({}) and with_* setters", t.name, args.join(", "))
-            } else if st.default {
-                format!("{}::default() and with_* setters", t.name)
             } else {
-                "not built by users (#[non_exhaustive], fields public to read)".into()
+                format!("{0}::new() (or {0}::default()) and with_* setters", t.name)
             };
             let _ = writeln!(out, "  built:     {building}");
             for (f, fs) in s.fields.iter().zip(&st.fields) {
@@ -524,7 +527,7 @@ fn explain_operation(
         let how = if b.required {
             "argument"
         } else {
-            "builder setter `.body(Some(..))`"
+            "builder setter `.body(..)`"
         };
         let _ = writeln!(
             out,

@@ -216,14 +216,23 @@ fn camel_words(name: &str) -> Vec<&str> {
     words
 }
 
-/// The name of an inline discriminated union shared by several owners (see `resolve`): the words its
+/// The name of an inline union (discriminated, or untagged over component schemas) shared by several
+/// owners (see `resolve`): the words its
 /// members' names end with (`ChildToolRule`, `InitToolRule`, … → `ToolRule`), when they have such a
 /// common ending that is not itself one of the members. Members are component schemas, named before any
 /// inline type.
 fn shared_union_name(api: &Api, i: usize) -> Option<String> {
     let t = api.types.get(i)?;
-    let TypeKind::Tagged(tagged) = &t.kind else {
-        return None;
+    let members: Vec<crate::ir::TypeId> = match &t.kind {
+        TypeKind::Tagged(tagged) => tagged.variants.iter().map(|v| v.ty).collect(),
+        TypeKind::Untagged(vs) => vs
+            .iter()
+            .map(|v| match v.ty.non_null() {
+                Ty::Ref(id) => Some(*id),
+                _ => None,
+            })
+            .collect::<Option<Vec<_>>>()?,
+        _ => return None,
     };
     if t.parent.is_some()
         || t.pointer
@@ -232,7 +241,7 @@ fn shared_union_name(api: &Api, i: usize) -> Option<String> {
     {
         return None;
     }
-    let names: Vec<&str> = tagged.variants.iter().map(|v| api.name_of(v.ty)).collect();
+    let names: Vec<&str> = members.iter().map(|id| api.name_of(*id)).collect();
     if names.len() < 2 || names.iter().any(|n| n.is_empty()) {
         return None;
     }
@@ -255,8 +264,14 @@ fn shared_union_name(api: &Api, i: usize) -> Option<String> {
         }
         suffix.insert(0, first);
     }
+    // An untagged union's members share less by construction: one common word (`Request`) names nothing.
+    let min_words = if matches!(t.kind, TypeKind::Untagged(_)) {
+        2
+    } else {
+        1
+    };
     let name = suffix.concat();
-    (!name.is_empty() && !names.contains(&name.as_str())).then_some(name)
+    (suffix.len() >= min_words && !names.contains(&name.as_str())).then_some(name)
 }
 
 /// Assigns every Rust name in the IR. Returns the collision warnings.

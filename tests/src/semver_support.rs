@@ -91,36 +91,54 @@ pub fn find_semver_checks() -> Result<PathBuf, String> {
         })
 }
 
-/// [`find_semver_checks`] for a test: the binary, or `None` after printing why the test is skipped. When
-/// the `CI` environment variable is set a missing binary fails the test instead, with how to install it.
+/// [`find_semver_checks`] for a test: the binary, installed first when there is none (from crates.io
+/// into `target/tools/`, where `.ci/run` also puts it, so the README's test command needs no set-up of
+/// its own). The install runs once per process; the tests that call this wait for it.
 ///
 /// # Panics
 ///
-/// When `CI` is set and the binary is missing.
-pub fn semver_checks_or_skip(test: &str) -> Option<PathBuf> {
-    match find_semver_checks() {
-        Ok(bin) => {
-            let version = semver_checks_version(&bin);
-            if !version.contains(SEMVER_CHECKS_VERSION) {
-                eprintln!(
-                    "note: {} is {version:?}, the suite is written for {SEMVER_CHECKS_VERSION}",
-                    bin.display()
-                );
-            }
-            Some(bin)
-        }
-        Err(why) if std::env::var_os("CI").is_some() => panic!(
-            "{test}: {why}. Install it with `cargo install cargo-semver-checks --version \
-             {SEMVER_CHECKS_VERSION} --locked --root target/tools` (`.ci/run` does)"
-        ),
-        Err(why) => {
+/// When the install fails (with cargo's exit status and what to run by hand).
+pub fn semver_checks_or_install(test: &str) -> PathBuf {
+    static INSTALL: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    let _once = INSTALL
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    if let Ok(bin) = find_semver_checks() {
+        let version = semver_checks_version(&bin);
+        if !version.contains(SEMVER_CHECKS_VERSION) {
             eprintln!(
-                "skipped {test}: {why}; install it with `cargo install cargo-semver-checks --version \
-                 {SEMVER_CHECKS_VERSION} --locked --root target/tools`"
+                "note: {} is {version:?}, the suite is written for {SEMVER_CHECKS_VERSION}",
+                bin.display()
             );
-            None
         }
+        return bin;
     }
+    let tools = crate::repo_root().join("target/tools");
+    let command = format!(
+        "cargo install cargo-semver-checks --version {SEMVER_CHECKS_VERSION} --locked --root {}",
+        tools.display()
+    );
+    eprintln!(
+        "{test}: cargo-semver-checks is not installed; running `{command}` (once, a few minutes)"
+    );
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let status = Command::new(cargo)
+        .args([
+            "install",
+            "cargo-semver-checks",
+            "--version",
+            SEMVER_CHECKS_VERSION,
+        ])
+        .args(["--locked", "--root"])
+        .arg(&tools)
+        .env("CARGO_TARGET_DIR", tools.join("build"))
+        .status();
+    match status {
+        Ok(s) if s.success() => {}
+        Ok(s) => panic!("{test}: `{command}` failed ({s}); run it by hand to see why"),
+        Err(e) => panic!("{test}: could not run `{command}`: {e}"),
+    }
+    find_semver_checks().unwrap_or_else(|why| panic!("{test}: installed, but {why}"))
 }
 
 /// What `cargo-semver-checks --version` prints (trimmed), or the error.

@@ -10,7 +10,7 @@ use letta_api_0_7::models::{
     MessageCreateRole,
 };
 use letta_api_0_7::request::FilePart;
-use letta_api_0_7::{Client, Error, Nullable};
+use letta_api_0_7::{Client, Error};
 use tests::mock::{MockServer, Reply};
 
 const TOKEN: &str = "sk-let-wire-secret-0042";
@@ -113,7 +113,7 @@ async fn json_bodies_are_sent_as_typed_and_omit_absent_fields() {
     let s = MockServer::start().await;
     s.push(Reply::json(200, &tests::data("letta-0.7.10/block.json")));
     // An explicit null.
-    let body = CreateBlock::new("I like tea", "human").with_description(Nullable::Null);
+    let body = CreateBlock::new("I like tea", "human").with_description_null();
     client(&s)
         .blocks()
         .create_block(body)

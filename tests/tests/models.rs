@@ -210,3 +210,59 @@ fn const_tags_are_fixed_values() {
     );
     assert!(serde_json::from_str::<SystemMessageMessageType>("\"user_message\"").is_err());
 }
+
+/// String enums compare, hash and order by their wire value, so the order of the variants (which a new
+/// value may change) is invisible, and a value spelled as `Unknown` is the variant it names.
+#[test]
+fn string_enums_compare_and_order_by_wire_value() {
+    use letta_api_0_7::models::MessageRole;
+    use std::collections::BTreeSet;
+    assert_eq!(MessageRole::Unknown("user".into()), MessageRole::User);
+    assert_ne!(MessageRole::Unknown("robot".into()), MessageRole::User);
+    let sorted: Vec<String> = [
+        MessageRole::User,
+        MessageRole::Assistant,
+        MessageRole::Unknown("developer".into()),
+        MessageRole::Tool,
+        MessageRole::System,
+    ]
+    .into_iter()
+    .collect::<BTreeSet<_>>()
+    .iter()
+    .map(|r| r.as_str().to_string())
+    .collect();
+    assert_eq!(sorted, ["assistant", "developer", "system", "tool", "user"]);
+    let mut hashed = std::collections::HashSet::new();
+    hashed.insert(MessageRole::User);
+    assert!(hashed.contains(&MessageRole::Unknown("user".into())));
+}
+
+/// Sent types are built with `new`/`default` and `with_*` setters; a nullable optional request field
+/// tells "not sent" from "sent as null" from a value, on the wire.
+#[test]
+fn request_types_are_built_with_setters_and_nullable_fields() {
+    use letta_api_0_7::Nullable;
+    use letta_api_0_7::models::{CreateBlock, UpdateAgent};
+    let block = CreateBlock::new("I like tea", "human")
+        .with_limit(100)
+        .with_description("likes");
+    let v = serde_json::to_value(&block).expect("encode");
+    assert_eq!(v["value"], "I like tea");
+    assert_eq!(v["label"], "human");
+    assert_eq!(v["limit"], 100);
+    assert_eq!(v["description"], "likes");
+    assert!(
+        v.get("name").is_none(),
+        "an unset nullable field is not sent: {v}"
+    );
+    let cleared =
+        serde_json::to_value(UpdateAgent::default().with_description_null()).expect("encode");
+    assert_eq!(cleared, serde_json::json!({"description": null}));
+    let kept = serde_json::to_value(UpdateAgent::new()).expect("encode");
+    assert_eq!(kept, serde_json::json!({}));
+    assert_eq!(UpdateAgent::new(), UpdateAgent::default());
+    let round: UpdateAgent =
+        serde_json::from_value(serde_json::json!({"name": null})).expect("decode");
+    assert_eq!(round.name, Nullable::Null);
+    assert!(round.description.is_absent());
+}

@@ -852,8 +852,8 @@ fn nullable_tells_absent_from_null() {
     assert_eq!(value.name.as_value().map(String::as_str), Some("x"));
     assert_eq!(null.name.as_value(), None);
     assert_eq!(Nullable::<String>::default(), Nullable::Absent);
-    assert_eq!(Nullable::<String>::from(None), Nullable::Null);
-    assert_eq!(Nullable::<i32>::from(Some(1)), Nullable::Value(1));
+    assert_eq!(Nullable::<String>::from_option(None), Nullable::Null);
+    assert_eq!(Nullable::<i32>::from_option(Some(1)), Nullable::Value(1));
     assert_eq!(Nullable::<String>::from("x"), value.name);
 }
 

@@ -37,7 +37,6 @@ macro_rules! unions {
 /// The untagged unions of `letta-api-0-7` (Letta 0.7.10).
 const UNIONS_0_7: &[(&str, Decode)] = unions!(letta_api_0_7:
     AddMcpServerBody,
-    AddMcpServerResponseItem,
     AgentSchemaToolRulesItem,
     AssistantMessageContent,
     ChatCompletionAssistantMessageParamContent,
@@ -53,12 +52,10 @@ const UNIONS_0_7: &[(&str, Decode)] = unions!(letta_api_0_7:
     CompletionCreateParamsStreamingStop,
     CompletionCreateParamsStreamingToolChoice,
     CreateVoiceChatCompletionsBody,
-    DeleteMcpServerResponseItem,
     IdentityPropertyValue,
-    ListMcpServersResponseValue,
     MessageCreateContent,
     SandboxConfigCreateConfig,
-    SandboxConfigUpdateConfig,
+    ServerConfig,
     ToolCallMessageToolCall,
     UpdateAssistantMessageContent,
     UpdateUserMessageContent,
@@ -69,7 +66,6 @@ const UNIONS_0_7: &[(&str, Decode)] = unions!(letta_api_0_7:
 /// The untagged unions of `letta-api` (Letta 0.16.8).
 const UNIONS_0_16: &[(&str, Decode)] = unions!(letta_api:
     AddMcpServerBody,
-    AddMcpServerResponseItem,
     ApprovalRequestMessageToolCall,
     ApprovalRequestMessageToolCalls,
     AssistantMessageContent,
@@ -80,32 +76,25 @@ const UNIONS_0_16: &[(&str, Decode)] = unions!(letta_api:
     ChatCompletionSystemMessageParamContent,
     ChatCompletionToolMessageParamContent,
     ChatCompletionUserMessageParamContent,
-    ConnectMcpServerBody,
     ConversationMessageRequestInput,
-    DeleteMcpServerResponseItem,
     HttpValidationErrorDetail,
     IdentityPropertyValue,
     LettaAsyncRequestInput,
     LettaBatchRequestInput,
     LettaRequestInput,
-    LettaSchemasAgentFileMessageSchemaApprovalsItem,
     LettaSchemasAgentFileMessageSchemaContent,
     LettaSchemasLettaMessageToolReturnToolReturn,
     LettaSchemasMessageToolReturnFuncResponse,
     LettaSerializeSchemasPydanticAgentSchemaAgentSchemaToolRulesItem,
     LettaStreamingRequestInput,
-    ListMcpServersResponseValue,
     MessageApprovalsItem,
     MessageCreateContent,
     PreviewModelRequestBody,
     SandboxConfigCreateConfig,
-    SandboxConfigUpdateConfig,
-    TestMcpServerBody,
-    ToolCallMessageToolCall,
+    ServerConfig,
     ToolCallMessageToolCalls,
     UpdateAssistantMessageContent,
     UpdateMcpServerBody,
-    UpdateMcpServerResponse,
     UpdateUserMessageContent,
     UserMessageContent,
     UserMessageListResultContent,
@@ -408,19 +397,22 @@ fn a_string_or_enum_union_decodes_enum_values_as_the_enum() {
 #[test]
 fn an_e2b_sandbox_config_decodes_as_e2b() {
     use letta_api_0_7::Nullable;
-    use letta_api_0_7::models::{
-        SandboxConfigCreate, SandboxConfigCreateConfig, SandboxConfigUpdateConfig,
-    };
+    use letta_api_0_7::models::{SandboxConfigCreate, SandboxConfigCreateConfig};
     let e2b = json!({"timeout": 300, "template": "my-template", "pip_requirements": ["numpy"]});
     let c: SandboxConfigCreateConfig = serde_json::from_value(e2b.clone()).unwrap();
     let SandboxConfigCreateConfig::E2bSandboxConfig(config) = &c else {
         panic!("{c:?}")
     };
     assert_eq!(config.template, Nullable::Value("my-template".into()));
-    let c: SandboxConfigUpdateConfig = serde_json::from_value(e2b.clone()).unwrap();
+    // The update body shares the create body's union (one type, not two identical ones).
+    let update: letta_api_0_7::models::SandboxConfigUpdate =
+        serde_json::from_value(json!({"config": e2b.clone()})).unwrap();
     assert!(
-        matches!(c, SandboxConfigUpdateConfig::E2bSandboxConfig(_)),
-        "{c:?}"
+        matches!(
+            update.config,
+            Some(SandboxConfigCreateConfig::E2bSandboxConfig(_))
+        ),
+        "{update:?}"
     );
     // As a field of the request body, from text.
     let body = json!({"config": e2b}).to_string();

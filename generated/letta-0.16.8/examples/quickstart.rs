@@ -14,9 +14,7 @@
 //! `openai/gpt-4o-mini`, `openai/text-embedding-3-small`); the server needs the matching provider key.
 use futures_util::StreamExt as _;
 use letta_api::apis::StreamEvent;
-use letta_api::models::{
-    CreateAgentRequest, LettaMessageUnion, LettaStreamingRequest, LettaStreamingRequestInput,
-};
+use letta_api::models::{CreateAgentRequest, LettaMessageUnion, LettaStreamingRequest};
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -42,8 +40,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     println!("created {} ({})", agent.name, agent.id);
 
     // The whole answer as JSON.
-    let hello = LettaStreamingRequestInput::String("Hello! Who are you?".into());
-    let hello = LettaStreamingRequest::default().with_input(hello);
+    let hello = LettaStreamingRequest::default().with_input("Hello! Who are you?");
     let response = client
         .agents()
         .send_message(&agent.id, hello)
@@ -59,9 +56,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     println!("usage: {} tokens", response.usage.total_tokens);
 
     // The same operation as a stream of events, token by token.
-    let again = LettaStreamingRequestInput::String("Say that again, streaming.".into());
     let again = LettaStreamingRequest::default()
-        .with_input(again)
+        .with_input("Say that again, streaming.")
         .with_stream_tokens(true);
     let mut events = client
         .agents()

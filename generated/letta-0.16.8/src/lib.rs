@@ -17,10 +17,9 @@
 //!
 //! ```no_run
 //! use futures_util::StreamExt as _;
-//! use letta_api::Nullable;
 //! use letta_api::apis::StreamEvent;
 //! use letta_api::models::{
-//!     CreateAgentRequest, LettaMessageUnion, LettaStreamingRequest, LettaStreamingRequestInput,
+//!     CreateAgentRequest, LettaMessageUnion, LettaStreamingRequest,
 //!     UpdateAgent,
 //! };
 //!
@@ -29,8 +28,8 @@
 //! let client = letta_api::Client::from_env()?;
 //!
 //! // Build request bodies with `new` (the required fields; `default()` when there are none) and the
-//! // `with_*` setters. Request fields that may be absent or null are `Nullable<T>`: a setter's value is
-//! // sent as it is, `Nullable::Null` sends an explicit `null`, and a field never set is left out.
+//! // `with_*` setters. Request fields that may be absent or null are `Nullable<T>`: `with_<field>(v)`
+//! // sends `v`, `with_<field>_null()` an explicit `null`, and a field never set is left out.
 //! let agent = client
 //!     .agents()
 //!     .create_agent(
@@ -45,13 +44,13 @@
 //! // Clear the agent's description (an explicit `null`); the fields not set stay as they are.
 //! client
 //!     .agents()
-//!     .modify_agent(&agent.id, UpdateAgent::default().with_description(Nullable::Null))
+//!     .modify_agent(&agent.id, UpdateAgent::default().with_description_null())
 //!     .send()
 //!     .await?;
 //!
 //! // Send a message. `.send()` asks for the whole answer as JSON.
 //! let hello = LettaStreamingRequest::default()
-//!     .with_input(LettaStreamingRequestInput::String("Hello!".into()));
+//!     .with_input("Hello!");
 //! let response = client.agents().send_message(&agent.id, hello.clone()).send().await?;
 //! for message in &response.messages {
 //!     if let LettaMessageUnion::AssistantMessage(reply) = message {

@@ -39,7 +39,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .send()
         .await?;
     println!("created {} ({})", agent.name, agent.id);
-    let hello = MessageCreate::new(MessageCreateRole::User, String::from("Hello! Who are you?"));
+    let hello = MessageCreate::new(MessageCreateRole::User, "Hello! Who are you?");
     let response = client
         .agents()
         .send_message(&agent.id, LettaRequest::new(vec![hello]))
@@ -57,10 +57,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         }
     }
     println!("usage: {} tokens", response.usage.total_tokens);
-    let again = MessageCreate::new(
-        MessageCreateRole::User,
-        String::from("Say that again, streaming."),
-    );
+    let again = MessageCreate::new(MessageCreateRole::User, "Say that again, streaming.");
     let mut events = client
         .agents()
         .create_agent_message_stream(&agent.id, LettaStreamingRequest::new(vec![again]))

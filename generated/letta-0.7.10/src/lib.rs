@@ -13,7 +13,6 @@
 //!
 //! ```no_run
 //! use futures_util::StreamExt as _;
-//! use letta_api_0_7::Nullable;
 //! use letta_api_0_7::apis::StreamEvent;
 //! use letta_api_0_7::models::{
 //!     CreateAgentRequest, LettaMessageUnion, LettaRequest, LettaStreamingRequest, MessageCreate,
@@ -25,8 +24,8 @@
 //! let client = letta_api_0_7::Client::from_env()?;
 //!
 //! // Build request bodies with `new` (the required fields; `default()` when there are none) and the
-//! // `with_*` setters. Request fields that may be absent or null are `Nullable<T>`: a setter's value is
-//! // sent as it is, `Nullable::Null` sends an explicit `null`, and a field never set is left out.
+//! // `with_*` setters. Request fields that may be absent or null are `Nullable<T>`: `with_<field>(v)`
+//! // sends `v`, `with_<field>_null()` an explicit `null`, and a field never set is left out.
 //! let agent = client
 //!     .agents()
 //!     .create_agent(
@@ -41,12 +40,12 @@
 //! // Clear the agent's description (an explicit `null`); the fields not set stay as they are.
 //! client
 //!     .agents()
-//!     .modify_agent(&agent.id, UpdateAgent::default().with_description(Nullable::Null))
+//!     .modify_agent(&agent.id, UpdateAgent::default().with_description_null())
 //!     .send()
 //!     .await?;
 //!
 //! // Send a message and read the typed reply.
-//! let hello = MessageCreate::new(MessageCreateRole::User, String::from("Hello!"));
+//! let hello = MessageCreate::new(MessageCreateRole::User, "Hello!");
 //! let response = client
 //!     .agents()
 //!     .send_message(&agent.id, LettaRequest::new(vec![hello.clone()]))

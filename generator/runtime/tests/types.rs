@@ -56,8 +56,9 @@ fn decoding_tells_absent_from_null_from_a_value() {
 
 #[test]
 fn conversions_and_accessors() {
-    assert_eq!(Nullable::from(Some(2)), Nullable::Value(2));
-    assert_eq!(Nullable::<i32>::from(None), Nullable::Null);
+    assert_eq!(Nullable::from(2), Nullable::Value(2));
+    assert_eq!(Nullable::from_option(Some(2)), Nullable::Value(2));
+    assert_eq!(Nullable::<i32>::from_option(None), Nullable::Null);
     assert_eq!(
         Nullable::<String>::from("a"),
         Nullable::Value("a".to_string())
@@ -65,6 +66,8 @@ fn conversions_and_accessors() {
     let v = Nullable::Value(7);
     assert_eq!(v.as_value(), Some(&7));
     assert_eq!(v.as_ref(), Nullable::Value(&7));
+    assert_eq!(Nullable::Value("s".to_string()).as_deref(), Some("s"));
+    assert_eq!(Nullable::<String>::Null.as_deref(), None);
     assert_eq!(v.into_option(), Some(Some(7)));
     assert_eq!(Nullable::<i32>::Null.into_option(), Some(None));
     assert_eq!(Nullable::<i32>::Absent.into_option(), None);

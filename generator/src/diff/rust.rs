@@ -130,9 +130,15 @@ impl Differ<'_> {
             }
         }
         let mut renamed_to = BTreeSet::new();
+        // An inline type goes and comes with the type it is found in: its owner's removal or addition
+        // already says so.
+        let gone_with_owner = |m: &Model, other: &BTreeMap<String, Model>| {
+            m.owner.as_ref().is_some_and(|o| !other.contains_key(o))
+        };
         for (name, o) in &old {
             match new.get(name) {
                 Some(n) => self.compare_model(o, n),
+                None if gone_with_owner(o, &new) => {}
                 None => {
                     let target = fingerprint(o)
                         .filter(|_| o.component)
@@ -167,7 +173,7 @@ impl Differ<'_> {
             }
         }
         for (name, n) in &new {
-            if !old.contains_key(name) && !renamed_to.contains(name) {
+            if !old.contains_key(name) && !renamed_to.contains(name) && !gone_with_owner(n, &old) {
                 self.push(
                     Severity::Additive,
                     "type_added",

@@ -107,6 +107,8 @@ pub struct UnionView {
     id_arms: Option<Vec<String>>,
     /// The Rust name as a string literal (untagged unions' decode errors name it).
     name: String,
+    /// The variant `From<&str>` builds (the one `From<String>` builds), if any.
+    from_str: Option<String>,
 }
 
 /// A type alias.
@@ -271,6 +273,7 @@ fn type_view(api: &Api, id: TypeId, shape: &Shape) -> Option<TypeView> {
                     .filter(|_| u.id_accessor)
                     .map(|arms| arms.iter().map(ToString::to_string).collect()),
                 name: String::new(),
+                from_str: u.from_str.clone(),
             })
         }
         TypeKind::Untagged(variants) => {
@@ -293,6 +296,7 @@ fn type_view(api: &Api, id: TypeId, shape: &Shape) -> Option<TypeView> {
                 tag: String::new(),
                 id_arms: None,
                 name: lit(&t.name).to_string(),
+                from_str: u.from_str.clone(),
             })
         }
         TypeKind::Alias(_) => TypeView::Alias(AliasView {
@@ -394,6 +398,21 @@ fn struct_view(s: &crate::ir::Struct, st: &StructShape, item: ItemView) -> Struc
                 field: fs.name.clone(),
                 arg: setter.arg.clone(),
                 value: setter.value.clone(),
+            });
+        }
+        if let Some(null) = &fs.null_setter {
+            v.setters.push(SetterView {
+                docs: doc_attrs(Some(&format!(
+                    "Sets [`Self::{}`] (`{}`) to an explicit `null`, which the server takes as \"clear it\" (leaving the field unset sends nothing).",
+                    fs.name,
+                    fs.wire.replace('`', "'")
+                )))
+                .to_string(),
+                deprecated: deprecated_attr(fs.deprecated),
+                ident: null.clone(),
+                field: fs.name.clone(),
+                arg: String::new(),
+                value: "crate::types::Nullable::Null".into(),
             });
         }
     }

@@ -180,6 +180,7 @@ impl<'a> Resolver<'a> {
     ) -> Ty {
         let shape = match &kind {
             TypeKind::Tagged(tagged) => Some(shared_key(tagged)),
+            TypeKind::Untagged(members) => untagged_key(members),
             _ => None,
         };
         if let Some(existing) = shape
@@ -211,12 +212,18 @@ impl<'a> Resolver<'a> {
     }
 }
 
-/// What makes two inline discriminated unions the same type: the tag and, per variant, its tag values and
-/// member type (names are not assigned yet).
-type SharedKey = (String, Vec<(Vec<String>, TypeId)>);
+/// What makes two inline unions the same type (names are not assigned yet): for a discriminated union
+/// the tag and, per variant, its tag values and member type; for an untagged union whose members are all
+/// component schemas, those members in order (an untagged union with an inline or primitive member is
+/// its owner's own).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+enum SharedKey {
+    Tagged(String, Vec<(Vec<String>, TypeId)>),
+    Untagged(Vec<(bool, TypeId)>),
+}
 
 fn shared_key(tagged: &crate::ir::Tagged) -> SharedKey {
-    (
+    SharedKey::Tagged(
         tagged.tag.clone(),
         tagged
             .variants
@@ -224,6 +231,23 @@ fn shared_key(tagged: &crate::ir::Tagged) -> SharedKey {
             .map(|v| (v.values.clone(), v.ty))
             .collect(),
     )
+}
+
+/// The key of an untagged union of component schemas (each member maybe nullable), if it is one.
+fn untagged_key(members: &[crate::ir::Variant]) -> Option<SharedKey> {
+    members
+        .iter()
+        .map(|v| match &v.ty {
+            Ty::Ref(id) => Some((false, *id)),
+            Ty::Nullable(inner) => match inner.as_ref() {
+                Ty::Ref(id) => Some((true, *id)),
+                _ => None,
+            },
+            _ => None,
+        })
+        .collect::<Option<Vec<_>>>()
+        .filter(|m| m.len() >= 2)
+        .map(SharedKey::Untagged)
 }
 
 impl Resolver<'_> {

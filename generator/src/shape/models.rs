@@ -23,6 +23,8 @@ pub struct Model {
     pub pointer: String,
     /// A component schema (not an inline type).
     pub component: bool,
+    /// For an inline type, the Rust name of the type (or operation hint) it was found in.
+    pub owner: Option<String>,
     /// Which way its values travel.
     pub direction: Direction,
     /// `#[deprecated]`.
@@ -127,7 +129,8 @@ pub struct FieldShape {
     pub wire: String,
     /// The exact field type.
     pub ty: String,
-    /// The type a setter takes (through `Into`): the field type, or for an `Option` the type inside it.
+    /// The type a setter takes (through `Into`): the field type, or for an `Option` or a `Nullable` the
+    /// type inside it.
     pub value_ty: String,
     /// How it is represented.
     pub kind: FieldKind,
@@ -135,6 +138,9 @@ pub struct FieldShape {
     pub init: Option<String>,
     /// The `with_<field>` setter of a constructible struct (none for const fields).
     pub setter: Option<FieldSetter>,
+    /// For a [`FieldKind::Nullable`] field: `with_<field>_null()`, which sets an explicit `null` (none when
+    /// that name is another setter's).
+    pub null_setter: Option<String>,
     /// Boxed to break a recursive cycle.
     pub boxed: bool,
     /// `#[deprecated]`.
@@ -161,6 +167,8 @@ pub struct UnionShape {
     pub variants: Vec<UnionVariant>,
     /// `pub fn id(&self) -> Option<&str>`: every member is a struct with a string `id`.
     pub id_accessor: bool,
+    /// `impl From<&str>`, building this variant: the member that has `From<String>`.
+    pub from_str: Option<String>,
 }
 
 /// One member of a union.
@@ -192,6 +200,7 @@ pub(super) fn build(api: &Api, directions: &[Direction]) -> Vec<Model> {
                 source: t.source.clone(),
                 pointer: t.pointer.clone(),
                 component: api.is_component(id),
+                owner: t.parent.map(|p| api.name_of(p).to_string()),
                 direction,
                 deprecated: t.deprecated,
                 kind: kind(api, id, &t.kind, direction),
@@ -201,6 +210,19 @@ pub(super) fn build(api: &Api, directions: &[Direction]) -> Vec<Model> {
 }
 
 fn kind(api: &Api, id: TypeId, k: &TypeKind, direction: Direction) -> ModelKind {
+    let mut kind = base_kind(api, id, k, direction);
+    if let ModelKind::Union(u) = &mut kind {
+        let string = ty(api, &Ty::String).to_string();
+        u.from_str = u
+            .variants
+            .iter()
+            .find(|v| v.from && v.key == string)
+            .map(|v| v.name.clone());
+    }
+    kind
+}
+
+fn base_kind(api: &Api, id: TypeId, k: &TypeKind, direction: Direction) -> ModelKind {
     match k {
         TypeKind::Struct(s) => ModelKind::Struct(struct_shape(api, id, s, direction)),
         TypeKind::Enum(values) => ModelKind::Enum(
@@ -233,6 +255,7 @@ fn kind(api: &Api, id: TypeId, k: &TypeKind, direction: Direction) -> ModelKind 
                     .collect(),
             ),
             id_accessor: union_id_arms(api, id).is_some(),
+            from_str: None,
         }),
         TypeKind::Untagged(variants) => ModelKind::Union(UnionShape {
             tag: None,
@@ -252,6 +275,7 @@ fn kind(api: &Api, id: TypeId, k: &TypeKind, direction: Direction) -> ModelKind 
                     .collect(),
             ),
             id_accessor: false,
+            from_str: None,
         }),
         TypeKind::Alias(a) => ModelKind::Alias(ty(api, a).to_string()),
     }
@@ -302,6 +326,21 @@ fn struct_shape(api: &Api, id: TypeId, s: &crate::ir::Struct, direction: Directi
         for (f, name) in fields.iter_mut().zip(setters) {
             f.setter = setter(f, name);
         }
+        let taken: BTreeSet<String> = fields
+            .iter()
+            .filter_map(|f| f.setter.as_ref().map(|s| s.name.clone()))
+            .collect();
+        let mut null_names = BTreeSet::new();
+        for f in &mut fields {
+            if f.kind == FieldKind::Nullable
+                && let Some(s) = &f.setter
+            {
+                let name = format!("{}_null", s.name);
+                if !taken.contains(&name) && null_names.insert(name.clone()) {
+                    f.null_setter = Some(name);
+                }
+            }
+        }
     }
     let new_args: Vec<(String, String)> = if constructible {
         fields
@@ -333,22 +372,25 @@ fn struct_shape(api: &Api, id: TypeId, s: &crate::ir::Struct, direction: Directi
 /// inside it) converted with `Into`. None for a const field, which has one value.
 fn setter(f: &FieldShape, name: String) -> Option<FieldSetter> {
     let into = |t: &str| format!("impl ::std::convert::Into<{t}>");
-    match &f.kind {
-        FieldKind::Const { .. } => None,
-        FieldKind::Optional | FieldKind::OptionalNullable => Some(FieldSetter {
-            name,
-            arg: into(&f.value_ty),
-            value: "::std::option::Option::Some(::std::convert::Into::into(value))".into(),
-        }),
-        FieldKind::Required
-        | FieldKind::RequiredNullable
-        | FieldKind::Defaulted { .. }
-        | FieldKind::Nullable => Some(FieldSetter {
-            name,
-            arg: into(&f.ty),
-            value: "::std::convert::Into::into(value)".into(),
-        }),
-    }
+    let (arg, value) = match &f.kind {
+        FieldKind::Const { .. } => return None,
+        FieldKind::Optional | FieldKind::OptionalNullable => (
+            into(&f.value_ty),
+            "::std::option::Option::Some(::std::convert::Into::into(value))",
+        ),
+        FieldKind::Nullable => (
+            into(&f.value_ty),
+            "crate::types::Nullable::Value(::std::convert::Into::into(value))",
+        ),
+        FieldKind::Required | FieldKind::RequiredNullable | FieldKind::Defaulted { .. } => {
+            (into(&f.ty), "::std::convert::Into::into(value)")
+        }
+    };
+    Some(FieldSetter {
+        name,
+        arg,
+        value: value.into(),
+    })
 }
 
 fn is_const_ty(api: &Api, t: &Ty) -> bool {
@@ -411,7 +453,9 @@ fn field_shape(api: &Api, owner: TypeId, f: &Field, direction: Direction) -> Fie
         )
     };
     let value_ty = match kind {
-        FieldKind::Optional | FieldKind::OptionalNullable => inner.to_string(),
+        FieldKind::Optional | FieldKind::OptionalNullable | FieldKind::Nullable => {
+            inner.to_string()
+        }
         _ => ty_tokens.to_string(),
     };
     FieldShape {
@@ -422,6 +466,7 @@ fn field_shape(api: &Api, owner: TypeId, f: &Field, direction: Direction) -> Fie
         kind,
         init: init.map(|t| t.to_string()),
         setter: None,
+        null_setter: None,
         boxed,
         deprecated: f.deprecated,
     }

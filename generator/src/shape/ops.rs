@@ -222,7 +222,8 @@ fn setters(api: &Api, op: &Operation) -> Vec<Setter> {
         })
         .collect();
     if let Some(b) = op.body.as_ref().filter(|b| !b.required) {
-        let t = ty(api, &b.ty).to_string();
+        // The builder's field is already an `Option`: a nullable body is set with its value.
+        let t = ty(api, b.ty.non_null()).to_string();
         out.push(Setter {
             name: "body".into(),
             arg: t.clone(),

@@ -89,11 +89,11 @@ async fn archival_memory_insert_search_modify_delete() {
     // answers 400), applies it, then fails its own response validation (`response_model` is
     // `List[Passage]`, the handler returns one `Passage`) with a 500. The SDK returns the typed 500;
     // the update is visible afterwards.
-    // An embedding the passage does not have is sent as `null` (`From<Option<T>>`).
-    let update = m::PassageUpdate::new(ids[1].clone())
-        .with_text("Rust's ownership rules prevent data races.")
-        .with_embedding(all[1].embedding.clone())
-        .with_embedding_config(all[1].embedding_config.clone());
+    // An embedding the passage does not have is sent as `null` (`Nullable::from_option`).
+    let mut update = m::PassageUpdate::new(ids[1].clone())
+        .with_text("Rust's ownership rules prevent data races.");
+    update.embedding = letta_api_0_7::Nullable::from_option(all[1].embedding.clone());
+    update.embedding_config = letta_api_0_7::Nullable::from_option(all[1].embedding_config.clone());
     let err = live.expect_err(
         "modify_passage",
         agents

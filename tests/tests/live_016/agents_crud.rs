@@ -267,9 +267,7 @@ async fn an_agent_is_exported_and_imported_back() {
         "export_agent_with_skills",
         agents
             .export_agent_with_skills(&agent.id)
-            .body(Some(
-                m::ExportAgentRequest::default().with_scrub_messages(true),
-            ))
+            .body(m::ExportAgentRequest::default().with_scrub_messages(true))
             .send()
             .await,
     );

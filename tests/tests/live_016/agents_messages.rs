@@ -152,12 +152,12 @@ async fn messages_stream_preview_generate_summarize_and_reset() {
         "summarize_messages",
         agents
             .summarize_messages(&agent.id)
-            .body(Some(
+            .body(
                 m::LettaServerRestApiRoutersV1AgentsCompactionRequest::default()
                     .with_compaction_settings(
                         m::CompactionSettings::default().with_mode(m::CompactionSettingsMode::All),
                     ),
-            ))
+            )
             .send()
             .await,
     );

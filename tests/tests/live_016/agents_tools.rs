@@ -74,7 +74,7 @@ async fn tools_are_attached_gated_run_and_detached() {
         "modify_approval_for_tool",
         agents
             .modify_approval_for_tool(&agent.id, &fn_name)
-            .body(Some(m::ModifyApprovalRequest::new(true)))
+            .body(m::ModifyApprovalRequest::new(true))
             .send()
             .await,
     );

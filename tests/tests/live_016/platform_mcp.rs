@@ -254,7 +254,7 @@ async fn an_mcp_server_by_name_through_the_tools_api() {
     let tested = live.track(
         "test_mcp_server",
         tools
-            .test_mcp_server(m::TestMcpServerBody::StdioServerConfig(config.clone()))
+            .test_mcp_server(m::AddMcpServerBody::StdioServerConfig(config.clone()))
             .send()
             .await,
     );
@@ -265,7 +265,7 @@ async fn an_mcp_server_by_name_through_the_tools_api() {
         "{tested}"
     );
     let stream = tools
-        .connect_mcp_server(m::ConnectMcpServerBody::StdioServerConfig(config.clone()))
+        .connect_mcp_server(m::AddMcpServerBody::StdioServerConfig(config.clone()))
         .send()
         .await
         .expect("the connect stream opens");
@@ -283,13 +283,13 @@ async fn an_mcp_server_by_name_through_the_tools_api() {
     );
     assert!(
         saved.iter().any(
-            |s| matches!(s, m::AddMcpServerResponseItem::StdioServerConfig(c) if c.server_name == name)
+            |s| matches!(s, m::AddMcpServerBody::StdioServerConfig(c) if c.server_name == name)
         ),
         "{saved:?}"
     );
     let listed = live.track("list_mcp_servers", tools.list_mcp_servers().send().await);
     match listed.get(&name) {
-        Some(m::ListMcpServersResponseValue::StdioServerConfig(c)) => {
+        Some(m::ServerConfig::StdioServerConfig(c)) => {
             assert_eq!(c.command, python());
             assert_eq!(c.args, vec![script(), tag.clone()]);
         }
@@ -353,7 +353,7 @@ async fn an_mcp_server_by_name_through_the_tools_api() {
         tools.update_mcp_server(&name, update).send().await,
     );
     match updated {
-        m::UpdateMcpServerResponse::StdioServerConfig(c) => {
+        m::AddMcpServerBody::StdioServerConfig(c) => {
             assert_eq!(c.server_name, name);
             assert_eq!(
                 c.env
@@ -372,7 +372,7 @@ async fn an_mcp_server_by_name_through_the_tools_api() {
     );
     assert!(
         remaining.iter().all(
-            |s| !matches!(s, m::DeleteMcpServerResponseItem::StdioServerConfig(c) if c.server_name == name)
+            |s| !matches!(s, m::AddMcpServerBody::StdioServerConfig(c) if c.server_name == name)
         ),
         "{remaining:?}"
     );

@@ -270,12 +270,12 @@ async fn a_conversation_is_created_messaged_forked_compacted_and_deleted() {
         "compact_conversation",
         convs
             .compact_conversation(&conv.id)
-            .body(Some(
+            .body(
                 m::LettaServerRestApiRoutersV1ConversationsCompactionRequest::default()
                     .with_compaction_settings(
                         m::CompactionSettings::default().with_mode(m::CompactionSettingsMode::All),
                     ),
-            ))
+            )
             .send()
             .await,
     );
@@ -391,10 +391,10 @@ async fn the_default_conversation_is_addressed_through_its_agent() {
         convs
             .recompile_conversation("default")
             .dry_run(true)
-            .body(Some(
+            .body(
                 m::LettaServerRestApiRoutersV1ConversationsCompactionRequest::default()
                     .with_agent_id(agent.id.clone()),
-            ))
+            )
             .send()
             .await,
     );

@@ -3571,9 +3571,7 @@ pub struct ExportAgentWithSkillsBuilder<'a> {
     user_id: ::std::option::Option<::std::string::String>,
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
-    body: ::std::option::Option<
-        ::std::option::Option<crate::models::ExportAgentRequest>,
-    >,
+    body: ::std::option::Option<crate::models::ExportAgentRequest>,
 }
 impl<'a> ExportAgentWithSkillsBuilder<'a> {
     pub(crate) fn new(
@@ -3617,10 +3615,7 @@ impl<'a> ExportAgentWithSkillsBuilder<'a> {
         self
     }
     /// Sets the (optional) request body.
-    pub fn body(
-        mut self,
-        value: ::std::option::Option<crate::models::ExportAgentRequest>,
-    ) -> Self {
+    pub fn body(mut self, value: crate::models::ExportAgentRequest) -> Self {
         self.body = ::std::option::Option::Some(value);
         self
     }
@@ -6172,9 +6167,7 @@ pub struct SummarizeMessagesBuilder<'a> {
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
     body: ::std::option::Option<
-        ::std::option::Option<
-            crate::models::LettaServerRestApiRoutersV1AgentsCompactionRequest,
-        >,
+        crate::models::LettaServerRestApiRoutersV1AgentsCompactionRequest,
     >,
 }
 impl<'a> SummarizeMessagesBuilder<'a> {
@@ -6221,9 +6214,7 @@ impl<'a> SummarizeMessagesBuilder<'a> {
     /// Sets the (optional) request body.
     pub fn body(
         mut self,
-        value: ::std::option::Option<
-            crate::models::LettaServerRestApiRoutersV1AgentsCompactionRequest,
-        >,
+        value: crate::models::LettaServerRestApiRoutersV1AgentsCompactionRequest,
     ) -> Self {
         self.body = ::std::option::Option::Some(value);
         self
@@ -6525,9 +6516,7 @@ pub struct ModifyApprovalForToolBuilder<'a> {
     user_id: ::std::option::Option<::std::string::String>,
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
-    body: ::std::option::Option<
-        ::std::option::Option<crate::models::ModifyApprovalRequest>,
-    >,
+    body: ::std::option::Option<crate::models::ModifyApprovalRequest>,
 }
 impl<'a> ModifyApprovalForToolBuilder<'a> {
     pub(crate) fn new(
@@ -6580,10 +6569,7 @@ impl<'a> ModifyApprovalForToolBuilder<'a> {
         self
     }
     /// Sets the (optional) request body.
-    pub fn body(
-        mut self,
-        value: ::std::option::Option<crate::models::ModifyApprovalRequest>,
-    ) -> Self {
+    pub fn body(mut self, value: crate::models::ModifyApprovalRequest) -> Self {
         self.body = ::std::option::Option::Some(value);
         self
     }

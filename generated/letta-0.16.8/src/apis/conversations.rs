@@ -903,9 +903,7 @@ pub struct CompactConversationBuilder<'a> {
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
     body: ::std::option::Option<
-        ::std::option::Option<
-            crate::models::LettaServerRestApiRoutersV1ConversationsCompactionRequest,
-        >,
+        crate::models::LettaServerRestApiRoutersV1ConversationsCompactionRequest,
     >,
 }
 impl<'a> CompactConversationBuilder<'a> {
@@ -952,9 +950,7 @@ impl<'a> CompactConversationBuilder<'a> {
     /// Sets the (optional) request body.
     pub fn body(
         mut self,
-        value: ::std::option::Option<
-            crate::models::LettaServerRestApiRoutersV1ConversationsCompactionRequest,
-        >,
+        value: crate::models::LettaServerRestApiRoutersV1ConversationsCompactionRequest,
     ) -> Self {
         self.body = ::std::option::Option::Some(value);
         self
@@ -1521,9 +1517,7 @@ pub struct RecompileConversationBuilder<'a> {
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
     body: ::std::option::Option<
-        ::std::option::Option<
-            crate::models::LettaServerRestApiRoutersV1ConversationsCompactionRequest,
-        >,
+        crate::models::LettaServerRestApiRoutersV1ConversationsCompactionRequest,
     >,
 }
 impl<'a> RecompileConversationBuilder<'a> {
@@ -1578,9 +1572,7 @@ impl<'a> RecompileConversationBuilder<'a> {
     /// Sets the (optional) request body.
     pub fn body(
         mut self,
-        value: ::std::option::Option<
-            crate::models::LettaServerRestApiRoutersV1ConversationsCompactionRequest,
-        >,
+        value: crate::models::LettaServerRestApiRoutersV1ConversationsCompactionRequest,
     ) -> Self {
         self.body = ::std::option::Option::Some(value);
         self

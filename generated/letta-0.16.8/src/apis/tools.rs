@@ -139,7 +139,7 @@ impl<'a> ToolsApi<'a> {
     /// - `body`: the request body
     pub fn connect_mcp_server(
         &self,
-        body: crate::models::ConnectMcpServerBody,
+        body: crate::models::AddMcpServerBody,
     ) -> crate::apis::tools::ConnectMcpServerBuilder<'a> {
         crate::apis::tools::ConnectMcpServerBuilder::new(self.client, body)
     }
@@ -155,7 +155,7 @@ impl<'a> ToolsApi<'a> {
     /// - `body`: the request body
     pub fn test_mcp_server(
         &self,
-        body: crate::models::TestMcpServerBody,
+        body: crate::models::AddMcpServerBody,
     ) -> crate::apis::tools::TestMcpServerBuilder<'a> {
         crate::apis::tools::TestMcpServerBuilder::new(self.client, body)
     }
@@ -1239,10 +1239,7 @@ impl<'a> ListMcpServersBuilder<'a> {
     pub async fn send(
         self,
     ) -> ::std::result::Result<
-        ::std::collections::BTreeMap<
-            ::std::string::String,
-            crate::models::ListMcpServersResponseValue,
-        >,
+        ::std::collections::BTreeMap<::std::string::String, crate::models::ServerConfig>,
         crate::Error,
     > {
         let options = self.settings.options()?;
@@ -1259,7 +1256,7 @@ impl<'a> ListMcpServersBuilder<'a> {
         resp.json::<
                 ::std::collections::BTreeMap<
                     ::std::string::String,
-                    crate::models::ListMcpServersResponseValue,
+                    crate::models::ServerConfig,
                 >,
             >()
             .await
@@ -1327,7 +1324,7 @@ impl<'a> AddMcpServerBuilder<'a> {
     pub async fn send(
         self,
     ) -> ::std::result::Result<
-        ::std::vec::Vec<crate::models::AddMcpServerResponseItem>,
+        ::std::vec::Vec<crate::models::AddMcpServerBody>,
         crate::Error,
     > {
         let options = self.settings.options()?;
@@ -1342,7 +1339,7 @@ impl<'a> AddMcpServerBuilder<'a> {
         req.header("X-Project-Id", &self.x_project_id)?;
         req.json(&self.body)?;
         let resp = self.client.execute(req, &options).await?;
-        resp.json::<::std::vec::Vec<crate::models::AddMcpServerResponseItem>>().await
+        resp.json::<::std::vec::Vec<crate::models::AddMcpServerBody>>().await
     }
 }
 /// Request builder for `POST /v1/tools/mcp/servers/connect`: set optional parameters, then call `.send()`.
@@ -1351,7 +1348,7 @@ impl<'a> AddMcpServerBuilder<'a> {
 pub struct ConnectMcpServerBuilder<'a> {
     client: &'a crate::Client,
     settings: crate::request::RequestSettings,
-    body: crate::models::ConnectMcpServerBody,
+    body: crate::models::AddMcpServerBody,
     user_id: ::std::option::Option<::std::string::String>,
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
@@ -1359,7 +1356,7 @@ pub struct ConnectMcpServerBuilder<'a> {
 impl<'a> ConnectMcpServerBuilder<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
-        body: crate::models::ConnectMcpServerBody,
+        body: crate::models::AddMcpServerBody,
     ) -> Self {
         Self {
             client,
@@ -1436,7 +1433,7 @@ impl<'a> ConnectMcpServerBuilder<'a> {
 pub struct TestMcpServerBuilder<'a> {
     client: &'a crate::Client,
     settings: crate::request::RequestSettings,
-    body: crate::models::TestMcpServerBody,
+    body: crate::models::AddMcpServerBody,
     user_id: ::std::option::Option<::std::string::String>,
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
@@ -1444,7 +1441,7 @@ pub struct TestMcpServerBuilder<'a> {
 impl<'a> TestMcpServerBuilder<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
-        body: crate::models::TestMcpServerBody,
+        body: crate::models::AddMcpServerBody,
     ) -> Self {
         Self {
             client,
@@ -1567,7 +1564,7 @@ impl<'a> DeleteMcpServerBuilder<'a> {
     pub async fn send(
         self,
     ) -> ::std::result::Result<
-        ::std::vec::Vec<crate::models::DeleteMcpServerResponseItem>,
+        ::std::vec::Vec<crate::models::AddMcpServerBody>,
         crate::Error,
     > {
         let options = self.settings.options()?;
@@ -1584,7 +1581,7 @@ impl<'a> DeleteMcpServerBuilder<'a> {
         req.header("User-Agent", &self.user_agent)?;
         req.header("X-Project-Id", &self.x_project_id)?;
         let resp = self.client.execute(req, &options).await?;
-        resp.json::<::std::vec::Vec<crate::models::DeleteMcpServerResponseItem>>().await
+        resp.json::<::std::vec::Vec<crate::models::AddMcpServerBody>>().await
     }
 }
 /// Request builder for `PATCH /v1/tools/mcp/servers/{mcp_server_name}`: set optional parameters, then call `.send()`.
@@ -1651,7 +1648,7 @@ impl<'a> UpdateMcpServerBuilder<'a> {
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<crate::models::UpdateMcpServerResponse, crate::Error> {
+    ) -> ::std::result::Result<crate::models::AddMcpServerBody, crate::Error> {
         let options = self.settings.options()?;
         let mut req = crate::request::Request::new(
             ::reqwest::Method::PATCH,
@@ -1667,7 +1664,7 @@ impl<'a> UpdateMcpServerBuilder<'a> {
         req.header("X-Project-Id", &self.x_project_id)?;
         req.json(&self.body)?;
         let resp = self.client.execute(req, &options).await?;
-        resp.json::<crate::models::UpdateMcpServerResponse>().await
+        resp.json::<crate::models::AddMcpServerBody>().await
     }
 }
 /// Request builder for `POST /v1/tools/mcp/servers/{mcp_server_name}/resync`: set optional parameters, then call `.send()`.

@@ -160,9 +160,17 @@ impl AgentFileSchema {
     #[must_use]
     pub fn with_created_at(
         mut self,
-        value: impl ::std::convert::Into<crate::types::Nullable<crate::types::Timestamp>>,
+        value: impl ::std::convert::Into<crate::types::Timestamp>,
     ) -> Self {
-        self.created_at = ::std::convert::Into::into(value);
+        self.created_at = crate::types::Nullable::Value(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+    /// Sets \[`Self::created_at`\] (`created_at`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_created_at_null(mut self) -> Self {
+        self.created_at = crate::types::Nullable::Null;
         self
     }
 }

@@ -105,33 +105,49 @@ impl AnthropicModelSettings {
     #[must_use]
     pub fn with_response_format(
         mut self,
-        value: impl ::std::convert::Into<
-            crate::types::Nullable<crate::models::ResponseFormat>,
-        >,
+        value: impl ::std::convert::Into<crate::models::ResponseFormat>,
     ) -> Self {
-        self.response_format = ::std::convert::Into::into(value);
+        self.response_format = crate::types::Nullable::Value(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+    /// Sets \[`Self::response_format`\] (`response_format`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_response_format_null(mut self) -> Self {
+        self.response_format = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::verbosity`\] (`verbosity`).
     #[must_use]
     pub fn with_verbosity(
         mut self,
-        value: impl ::std::convert::Into<
-            crate::types::Nullable<crate::models::AnthropicModelSettingsVerbosity>,
-        >,
+        value: impl ::std::convert::Into<crate::models::AnthropicModelSettingsVerbosity>,
     ) -> Self {
-        self.verbosity = ::std::convert::Into::into(value);
+        self.verbosity = crate::types::Nullable::Value(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+    /// Sets \[`Self::verbosity`\] (`verbosity`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_verbosity_null(mut self) -> Self {
+        self.verbosity = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::effort`\] (`effort`).
     #[must_use]
     pub fn with_effort(
         mut self,
-        value: impl ::std::convert::Into<
-            crate::types::Nullable<crate::models::AnthropicModelSettingsEffort>,
-        >,
+        value: impl ::std::convert::Into<crate::models::AnthropicModelSettingsEffort>,
     ) -> Self {
-        self.effort = ::std::convert::Into::into(value);
+        self.effort = crate::types::Nullable::Value(::std::convert::Into::into(value));
+        self
+    }
+    /// Sets \[`Self::effort`\] (`effort`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_effort_null(mut self) -> Self {
+        self.effort = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::strict`\] (`strict`).

@@ -57,39 +57,61 @@ impl ApprovalCreate {
     #[must_use]
     pub fn with_otid(
         mut self,
-        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.otid = ::std::convert::Into::into(value);
+        self.otid = crate::types::Nullable::Value(::std::convert::Into::into(value));
+        self
+    }
+    /// Sets \[`Self::otid`\] (`otid`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_otid_null(mut self) -> Self {
+        self.otid = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::group_id`\] (`group_id`).
     #[must_use]
     pub fn with_group_id(
         mut self,
-        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.group_id = ::std::convert::Into::into(value);
+        self.group_id = crate::types::Nullable::Value(::std::convert::Into::into(value));
+        self
+    }
+    /// Sets \[`Self::group_id`\] (`group_id`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_group_id_null(mut self) -> Self {
+        self.group_id = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::approvals`\] (`approvals`).
     #[must_use]
     pub fn with_approvals(
         mut self,
-        value: impl ::std::convert::Into<
-            crate::types::Nullable<::std::vec::Vec<crate::models::Return>>,
-        >,
+        value: impl ::std::convert::Into<::std::vec::Vec<crate::models::Return>>,
     ) -> Self {
-        self.approvals = ::std::convert::Into::into(value);
+        self.approvals = crate::types::Nullable::Value(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+    /// Sets \[`Self::approvals`\] (`approvals`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_approvals_null(mut self) -> Self {
+        self.approvals = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::approve`\] (`approve`).
     #[deprecated]
     #[must_use]
-    pub fn with_approve(
-        mut self,
-        value: impl ::std::convert::Into<crate::types::Nullable<bool>>,
-    ) -> Self {
-        self.approve = ::std::convert::Into::into(value);
+    pub fn with_approve(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.approve = crate::types::Nullable::Value(::std::convert::Into::into(value));
+        self
+    }
+    /// Sets \[`Self::approve`\] (`approve`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[deprecated]
+    #[must_use]
+    pub fn with_approve_null(mut self) -> Self {
+        self.approve = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::approval_request_id`\] (`approval_request_id`).
@@ -97,9 +119,18 @@ impl ApprovalCreate {
     #[must_use]
     pub fn with_approval_request_id(
         mut self,
-        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.approval_request_id = ::std::convert::Into::into(value);
+        self.approval_request_id = crate::types::Nullable::Value(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+    /// Sets \[`Self::approval_request_id`\] (`approval_request_id`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[deprecated]
+    #[must_use]
+    pub fn with_approval_request_id_null(mut self) -> Self {
+        self.approval_request_id = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::reason`\] (`reason`).
@@ -107,9 +138,16 @@ impl ApprovalCreate {
     #[must_use]
     pub fn with_reason(
         mut self,
-        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.reason = ::std::convert::Into::into(value);
+        self.reason = crate::types::Nullable::Value(::std::convert::Into::into(value));
+        self
+    }
+    /// Sets \[`Self::reason`\] (`reason`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[deprecated]
+    #[must_use]
+    pub fn with_reason_null(mut self) -> Self {
+        self.reason = crate::types::Nullable::Null;
         self
     }
 }

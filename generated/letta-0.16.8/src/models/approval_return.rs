@@ -56,9 +56,15 @@ impl ApprovalReturn {
     #[must_use]
     pub fn with_reason(
         mut self,
-        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.reason = ::std::convert::Into::into(value);
+        self.reason = crate::types::Nullable::Value(::std::convert::Into::into(value));
+        self
+    }
+    /// Sets \[`Self::reason`\] (`reason`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_reason_null(mut self) -> Self {
+        self.reason = crate::types::Nullable::Null;
         self
     }
 }

@@ -52,29 +52,52 @@ impl ArchiveCreateRequest {
     #[must_use]
     pub fn with_embedding_config(
         mut self,
-        value: impl ::std::convert::Into<
-            crate::types::Nullable<crate::models::EmbeddingConfig>,
-        >,
+        value: impl ::std::convert::Into<crate::models::EmbeddingConfig>,
     ) -> Self {
-        self.embedding_config = ::std::convert::Into::into(value);
+        self.embedding_config = crate::types::Nullable::Value(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+    /// Sets \[`Self::embedding_config`\] (`embedding_config`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[deprecated]
+    #[must_use]
+    pub fn with_embedding_config_null(mut self) -> Self {
+        self.embedding_config = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::embedding`\] (`embedding`).
     #[must_use]
     pub fn with_embedding(
         mut self,
-        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.embedding = ::std::convert::Into::into(value);
+        self.embedding = crate::types::Nullable::Value(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+    /// Sets \[`Self::embedding`\] (`embedding`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_embedding_null(mut self) -> Self {
+        self.embedding = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::description`\] (`description`).
     #[must_use]
     pub fn with_description(
         mut self,
-        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.description = ::std::convert::Into::into(value);
+        self.description = crate::types::Nullable::Value(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+    /// Sets \[`Self::description`\] (`description`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_description_null(mut self) -> Self {
+        self.description = crate::types::Nullable::Null;
         self
     }
 }

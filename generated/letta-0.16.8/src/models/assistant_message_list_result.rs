@@ -156,3 +156,8 @@ impl ::std::convert::From<::std::string::String> for AssistantMessageListResultC
         Self::String(value)
     }
 }
+impl ::std::convert::From<&str> for AssistantMessageListResultContent {
+    fn from(value: &str) -> Self {
+        Self::String(::std::string::String::from(value))
+    }
+}

@@ -59,9 +59,15 @@ impl Base64Image {
     #[must_use]
     pub fn with_detail(
         mut self,
-        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.detail = ::std::convert::Into::into(value);
+        self.detail = crate::types::Nullable::Value(::std::convert::Into::into(value));
+        self
+    }
+    /// Sets \[`Self::detail`\] (`detail`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_detail_null(mut self) -> Self {
+        self.detail = crate::types::Nullable::Null;
         self
     }
 }

@@ -118,18 +118,34 @@ impl BlockSchema {
     #[must_use]
     pub fn with_project_id(
         mut self,
-        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.project_id = ::std::convert::Into::into(value);
+        self.project_id = crate::types::Nullable::Value(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+    /// Sets \[`Self::project_id`\] (`project_id`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_project_id_null(mut self) -> Self {
+        self.project_id = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::template_name`\] (`template_name`).
     #[must_use]
     pub fn with_template_name(
         mut self,
-        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.template_name = ::std::convert::Into::into(value);
+        self.template_name = crate::types::Nullable::Value(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+    /// Sets \[`Self::template_name`\] (`template_name`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_template_name_null(mut self) -> Self {
+        self.template_name = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::is_template`\] (`is_template`).
@@ -142,36 +158,68 @@ impl BlockSchema {
     #[must_use]
     pub fn with_template_id(
         mut self,
-        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.template_id = ::std::convert::Into::into(value);
+        self.template_id = crate::types::Nullable::Value(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+    /// Sets \[`Self::template_id`\] (`template_id`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_template_id_null(mut self) -> Self {
+        self.template_id = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::base_template_id`\] (`base_template_id`).
     #[must_use]
     pub fn with_base_template_id(
         mut self,
-        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.base_template_id = ::std::convert::Into::into(value);
+        self.base_template_id = crate::types::Nullable::Value(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+    /// Sets \[`Self::base_template_id`\] (`base_template_id`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_base_template_id_null(mut self) -> Self {
+        self.base_template_id = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::deployment_id`\] (`deployment_id`).
     #[must_use]
     pub fn with_deployment_id(
         mut self,
-        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.deployment_id = ::std::convert::Into::into(value);
+        self.deployment_id = crate::types::Nullable::Value(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+    /// Sets \[`Self::deployment_id`\] (`deployment_id`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_deployment_id_null(mut self) -> Self {
+        self.deployment_id = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::entity_id`\] (`entity_id`).
     #[must_use]
     pub fn with_entity_id(
         mut self,
-        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.entity_id = ::std::convert::Into::into(value);
+        self.entity_id = crate::types::Nullable::Value(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+    /// Sets \[`Self::entity_id`\] (`entity_id`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_entity_id_null(mut self) -> Self {
+        self.entity_id = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::preserve_on_migration`\] (`preserve_on_migration`).
@@ -202,9 +250,17 @@ impl BlockSchema {
     #[must_use]
     pub fn with_description(
         mut self,
-        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.description = ::std::convert::Into::into(value);
+        self.description = crate::types::Nullable::Value(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+    /// Sets \[`Self::description`\] (`description`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_description_null(mut self) -> Self {
+        self.description = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::metadata`\] (`metadata`).
@@ -222,22 +278,29 @@ impl BlockSchema {
     }
     /// Sets \[`Self::hidden`\] (`hidden`).
     #[must_use]
-    pub fn with_hidden(
-        mut self,
-        value: impl ::std::convert::Into<crate::types::Nullable<bool>>,
-    ) -> Self {
-        self.hidden = ::std::convert::Into::into(value);
+    pub fn with_hidden(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.hidden = crate::types::Nullable::Value(::std::convert::Into::into(value));
+        self
+    }
+    /// Sets \[`Self::hidden`\] (`hidden`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_hidden_null(mut self) -> Self {
+        self.hidden = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::tags`\] (`tags`).
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<
-            crate::types::Nullable<::std::vec::Vec<::std::string::String>>,
-        >,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
     ) -> Self {
-        self.tags = ::std::convert::Into::into(value);
+        self.tags = crate::types::Nullable::Value(::std::convert::Into::into(value));
+        self
+    }
+    /// Sets \[`Self::tags`\] (`tags`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_tags_null(mut self) -> Self {
+        self.tags = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::id`\] (`id`).

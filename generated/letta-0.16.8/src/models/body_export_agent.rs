@@ -32,11 +32,15 @@ impl BodyExportAgent {
     #[must_use]
     pub fn with_spec(
         mut self,
-        value: impl ::std::convert::Into<
-            crate::types::Nullable<crate::models::AgentFileSchema>,
-        >,
+        value: impl ::std::convert::Into<crate::models::AgentFileSchema>,
     ) -> Self {
-        self.spec = ::std::convert::Into::into(value);
+        self.spec = crate::types::Nullable::Value(::std::convert::Into::into(value));
+        self
+    }
+    /// Sets \[`Self::spec`\] (`spec`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_spec_null(mut self) -> Self {
+        self.spec = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::legacy_spec`\] (`legacy_spec`).
@@ -44,12 +48,18 @@ impl BodyExportAgent {
     pub fn with_legacy_spec(
         mut self,
         value: impl ::std::convert::Into<
-            crate::types::Nullable<
-                crate::models::LettaSerializeSchemasPydanticAgentSchemaAgentSchema,
-            >,
+            crate::models::LettaSerializeSchemasPydanticAgentSchemaAgentSchema,
         >,
     ) -> Self {
-        self.legacy_spec = ::std::convert::Into::into(value);
+        self.legacy_spec = crate::types::Nullable::Value(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+    /// Sets \[`Self::legacy_spec`\] (`legacy_spec`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_legacy_spec_null(mut self) -> Self {
+        self.legacy_spec = crate::types::Nullable::Null;
         self
     }
 }

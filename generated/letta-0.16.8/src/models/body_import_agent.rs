@@ -112,36 +112,62 @@ impl BodyImportAgent {
     #[must_use]
     pub fn with_secrets(
         mut self,
-        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.secrets = ::std::convert::Into::into(value);
+        self.secrets = crate::types::Nullable::Value(::std::convert::Into::into(value));
+        self
+    }
+    /// Sets \[`Self::secrets`\] (`secrets`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_secrets_null(mut self) -> Self {
+        self.secrets = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::name`\] (`name`).
     #[must_use]
     pub fn with_name(
         mut self,
-        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.name = ::std::convert::Into::into(value);
+        self.name = crate::types::Nullable::Value(::std::convert::Into::into(value));
+        self
+    }
+    /// Sets \[`Self::name`\] (`name`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_name_null(mut self) -> Self {
+        self.name = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::embedding`\] (`embedding`).
     #[must_use]
     pub fn with_embedding(
         mut self,
-        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.embedding = ::std::convert::Into::into(value);
+        self.embedding = crate::types::Nullable::Value(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+    /// Sets \[`Self::embedding`\] (`embedding`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_embedding_null(mut self) -> Self {
+        self.embedding = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::model`\] (`model`).
     #[must_use]
     pub fn with_model(
         mut self,
-        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.model = ::std::convert::Into::into(value);
+        self.model = crate::types::Nullable::Value(::std::convert::Into::into(value));
+        self
+    }
+    /// Sets \[`Self::model`\] (`model`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_model_null(mut self) -> Self {
+        self.model = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::append_copy_suffix`\] (`append_copy_suffix`).
@@ -159,9 +185,18 @@ impl BodyImportAgent {
     #[must_use]
     pub fn with_override_name(
         mut self,
-        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.override_name = ::std::convert::Into::into(value);
+        self.override_name = crate::types::Nullable::Value(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+    /// Sets \[`Self::override_name`\] (`override_name`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[deprecated]
+    #[must_use]
+    pub fn with_override_name_null(mut self) -> Self {
+        self.override_name = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::override_embedding_handle`\] (`override_embedding_handle`).
@@ -169,9 +204,18 @@ impl BodyImportAgent {
     #[must_use]
     pub fn with_override_embedding_handle(
         mut self,
-        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.override_embedding_handle = ::std::convert::Into::into(value);
+        self.override_embedding_handle = crate::types::Nullable::Value(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+    /// Sets \[`Self::override_embedding_handle`\] (`override_embedding_handle`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[deprecated]
+    #[must_use]
+    pub fn with_override_embedding_handle_null(mut self) -> Self {
+        self.override_embedding_handle = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::override_model_handle`\] (`override_model_handle`).
@@ -179,9 +223,18 @@ impl BodyImportAgent {
     #[must_use]
     pub fn with_override_model_handle(
         mut self,
-        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.override_model_handle = ::std::convert::Into::into(value);
+        self.override_model_handle = crate::types::Nullable::Value(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+    /// Sets \[`Self::override_model_handle`\] (`override_model_handle`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[deprecated]
+    #[must_use]
+    pub fn with_override_model_handle_null(mut self) -> Self {
+        self.override_model_handle = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::project_id`\] (`project_id`).
@@ -189,9 +242,18 @@ impl BodyImportAgent {
     #[must_use]
     pub fn with_project_id(
         mut self,
-        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.project_id = ::std::convert::Into::into(value);
+        self.project_id = crate::types::Nullable::Value(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+    /// Sets \[`Self::project_id`\] (`project_id`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[deprecated]
+    #[must_use]
+    pub fn with_project_id_null(mut self) -> Self {
+        self.project_id = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::env_vars_json`\] (`env_vars_json`).
@@ -199,9 +261,18 @@ impl BodyImportAgent {
     #[must_use]
     pub fn with_env_vars_json(
         mut self,
-        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.env_vars_json = ::std::convert::Into::into(value);
+        self.env_vars_json = crate::types::Nullable::Value(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+    /// Sets \[`Self::env_vars_json`\] (`env_vars_json`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[deprecated]
+    #[must_use]
+    pub fn with_env_vars_json_null(mut self) -> Self {
+        self.env_vars_json = crate::types::Nullable::Null;
         self
     }
 }

@@ -26,11 +26,15 @@ impl CancelAgentRunRequest {
     #[must_use]
     pub fn with_run_ids(
         mut self,
-        value: impl ::std::convert::Into<
-            crate::types::Nullable<::std::vec::Vec<::std::string::String>>,
-        >,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
     ) -> Self {
-        self.run_ids = ::std::convert::Into::into(value);
+        self.run_ids = crate::types::Nullable::Value(::std::convert::Into::into(value));
+        self
+    }
+    /// Sets \[`Self::run_ids`\] (`run_ids`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_run_ids_null(mut self) -> Self {
+        self.run_ids = crate::types::Nullable::Null;
         self
     }
 }

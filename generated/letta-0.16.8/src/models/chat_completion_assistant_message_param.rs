@@ -55,9 +55,15 @@ impl ChatCompletionAssistantMessageParam {
     #[must_use]
     pub fn with_audio(
         mut self,
-        value: impl ::std::convert::Into<crate::types::Nullable<crate::models::Audio>>,
+        value: impl ::std::convert::Into<crate::models::Audio>,
     ) -> Self {
-        self.audio = ::std::convert::Into::into(value);
+        self.audio = crate::types::Nullable::Value(::std::convert::Into::into(value));
+        self
+    }
+    /// Sets \[`Self::audio`\] (`audio`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_audio_null(mut self) -> Self {
+        self.audio = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::content`\] (`content`).
@@ -65,23 +71,33 @@ impl ChatCompletionAssistantMessageParam {
     pub fn with_content(
         mut self,
         value: impl ::std::convert::Into<
-            crate::types::Nullable<
-                crate::models::ChatCompletionAssistantMessageParamContent,
-            >,
+            crate::models::ChatCompletionAssistantMessageParamContent,
         >,
     ) -> Self {
-        self.content = ::std::convert::Into::into(value);
+        self.content = crate::types::Nullable::Value(::std::convert::Into::into(value));
+        self
+    }
+    /// Sets \[`Self::content`\] (`content`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_content_null(mut self) -> Self {
+        self.content = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::function_call`\] (`function_call`).
     #[must_use]
     pub fn with_function_call(
         mut self,
-        value: impl ::std::convert::Into<
-            crate::types::Nullable<crate::models::FunctionCallInput>,
-        >,
+        value: impl ::std::convert::Into<crate::models::FunctionCallInput>,
     ) -> Self {
-        self.function_call = ::std::convert::Into::into(value);
+        self.function_call = crate::types::Nullable::Value(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+    /// Sets \[`Self::function_call`\] (`function_call`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_function_call_null(mut self) -> Self {
+        self.function_call = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::name`\] (`name`).
@@ -97,9 +113,15 @@ impl ChatCompletionAssistantMessageParam {
     #[must_use]
     pub fn with_refusal(
         mut self,
-        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.refusal = ::std::convert::Into::into(value);
+        self.refusal = crate::types::Nullable::Value(::std::convert::Into::into(value));
+        self
+    }
+    /// Sets \[`Self::refusal`\] (`refusal`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_refusal_null(mut self) -> Self {
+        self.refusal = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::tool_calls`\] (`tool_calls`).
@@ -332,6 +354,11 @@ impl ::std::convert::From<
         >,
     ) -> Self {
         Self::ChatCompletionAssistantMessageParamContentListItemList(value)
+    }
+}
+impl ::std::convert::From<&str> for ChatCompletionAssistantMessageParamContent {
+    fn from(value: &str) -> Self {
+        Self::String(::std::string::String::from(value))
     }
 }
 /// The `ChatCompletionAssistantMessageParam tool_calls item` schema.

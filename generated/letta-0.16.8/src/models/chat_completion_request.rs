@@ -93,20 +93,28 @@ impl ChatCompletionRequest {
     }
     /// Sets \[`Self::temperature`\] (`temperature`).
     #[must_use]
-    pub fn with_temperature(
-        mut self,
-        value: impl ::std::convert::Into<crate::types::Nullable<f64>>,
-    ) -> Self {
-        self.temperature = ::std::convert::Into::into(value);
+    pub fn with_temperature(mut self, value: impl ::std::convert::Into<f64>) -> Self {
+        self.temperature = crate::types::Nullable::Value(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+    /// Sets \[`Self::temperature`\] (`temperature`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_temperature_null(mut self) -> Self {
+        self.temperature = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::top_p`\] (`top_p`).
     #[must_use]
-    pub fn with_top_p(
-        mut self,
-        value: impl ::std::convert::Into<crate::types::Nullable<f64>>,
-    ) -> Self {
-        self.top_p = ::std::convert::Into::into(value);
+    pub fn with_top_p(mut self, value: impl ::std::convert::Into<f64>) -> Self {
+        self.top_p = crate::types::Nullable::Value(::std::convert::Into::into(value));
+        self
+    }
+    /// Sets \[`Self::top_p`\] (`top_p`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_top_p_null(mut self) -> Self {
+        self.top_p = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::n`\] (`n`).
@@ -131,47 +139,78 @@ impl ChatCompletionRequest {
     #[must_use]
     pub fn with_stop(
         mut self,
-        value: impl ::std::convert::Into<
-            crate::types::Nullable<crate::models::ChatCompletionRequestStop>,
-        >,
+        value: impl ::std::convert::Into<crate::models::ChatCompletionRequestStop>,
     ) -> Self {
-        self.stop = ::std::convert::Into::into(value);
+        self.stop = crate::types::Nullable::Value(::std::convert::Into::into(value));
+        self
+    }
+    /// Sets \[`Self::stop`\] (`stop`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_stop_null(mut self) -> Self {
+        self.stop = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::max_tokens`\] (`max_tokens`).
     #[must_use]
-    pub fn with_max_tokens(
-        mut self,
-        value: impl ::std::convert::Into<crate::types::Nullable<i64>>,
-    ) -> Self {
-        self.max_tokens = ::std::convert::Into::into(value);
+    pub fn with_max_tokens(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.max_tokens = crate::types::Nullable::Value(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+    /// Sets \[`Self::max_tokens`\] (`max_tokens`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_max_tokens_null(mut self) -> Self {
+        self.max_tokens = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::presence_penalty`\] (`presence_penalty`).
     #[must_use]
     pub fn with_presence_penalty(
         mut self,
-        value: impl ::std::convert::Into<crate::types::Nullable<f64>>,
+        value: impl ::std::convert::Into<f64>,
     ) -> Self {
-        self.presence_penalty = ::std::convert::Into::into(value);
+        self.presence_penalty = crate::types::Nullable::Value(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+    /// Sets \[`Self::presence_penalty`\] (`presence_penalty`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_presence_penalty_null(mut self) -> Self {
+        self.presence_penalty = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::frequency_penalty`\] (`frequency_penalty`).
     #[must_use]
     pub fn with_frequency_penalty(
         mut self,
-        value: impl ::std::convert::Into<crate::types::Nullable<f64>>,
+        value: impl ::std::convert::Into<f64>,
     ) -> Self {
-        self.frequency_penalty = ::std::convert::Into::into(value);
+        self.frequency_penalty = crate::types::Nullable::Value(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+    /// Sets \[`Self::frequency_penalty`\] (`frequency_penalty`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_frequency_penalty_null(mut self) -> Self {
+        self.frequency_penalty = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::user`\] (`user`).
     #[must_use]
     pub fn with_user(
         mut self,
-        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.user = ::std::convert::Into::into(value);
+        self.user = crate::types::Nullable::Value(::std::convert::Into::into(value));
+        self
+    }
+    /// Sets \[`Self::user`\] (`user`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_user_null(mut self) -> Self {
+        self.user = crate::types::Nullable::Null;
         self
     }
 }
@@ -410,5 +449,10 @@ impl ::std::convert::From<::std::vec::Vec<::std::string::String>>
 for ChatCompletionRequestStop {
     fn from(value: ::std::vec::Vec<::std::string::String>) -> Self {
         Self::StringList(value)
+    }
+}
+impl ::std::convert::From<&str> for ChatCompletionRequestStop {
+    fn from(value: &str) -> Self {
+        Self::String(::std::string::String::from(value))
     }
 }

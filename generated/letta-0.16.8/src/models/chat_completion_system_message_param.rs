@@ -138,6 +138,11 @@ impl ::std::convert::From<
         Self::ChatCompletionContentPartTextParamList(value)
     }
 }
+impl ::std::convert::From<&str> for ChatCompletionSystemMessageParamContent {
+    fn from(value: &str) -> Self {
+        Self::String(::std::string::String::from(value))
+    }
+}
 /// Role
 ///
 /// Source: `#/components/schemas/ChatCompletionSystemMessageParam/properties/role`

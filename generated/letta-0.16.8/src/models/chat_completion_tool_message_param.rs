@@ -134,6 +134,11 @@ impl ::std::convert::From<
         Self::ChatCompletionContentPartTextParamList(value)
     }
 }
+impl ::std::convert::From<&str> for ChatCompletionToolMessageParamContent {
+    fn from(value: &str) -> Self {
+        Self::String(::std::string::String::from(value))
+    }
+}
 /// Role
 ///
 /// Source: `#/components/schemas/ChatCompletionToolMessageParam/properties/role`

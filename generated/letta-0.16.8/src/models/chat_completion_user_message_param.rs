@@ -255,6 +255,11 @@ impl ::std::convert::From<
         Self::ChatCompletionUserMessageParamContentListItemList(value)
     }
 }
+impl ::std::convert::From<&str> for ChatCompletionUserMessageParamContent {
+    fn from(value: &str) -> Self {
+        Self::String(::std::string::String::from(value))
+    }
+}
 /// Role
 ///
 /// Source: `#/components/schemas/ChatCompletionUserMessageParam/properties/role`

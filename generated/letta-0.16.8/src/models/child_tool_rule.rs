@@ -56,9 +56,17 @@ impl ChildToolRule {
     #[must_use]
     pub fn with_prompt_template(
         mut self,
-        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.prompt_template = ::std::convert::Into::into(value);
+        self.prompt_template = crate::types::Nullable::Value(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+    /// Sets \[`Self::prompt_template`\] (`prompt_template`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_prompt_template_null(mut self) -> Self {
+        self.prompt_template = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::children`\] (`children`).
@@ -74,11 +82,17 @@ impl ChildToolRule {
     #[must_use]
     pub fn with_child_arg_nodes(
         mut self,
-        value: impl ::std::convert::Into<
-            crate::types::Nullable<::std::vec::Vec<crate::models::ToolCallNode>>,
-        >,
+        value: impl ::std::convert::Into<::std::vec::Vec<crate::models::ToolCallNode>>,
     ) -> Self {
-        self.child_arg_nodes = ::std::convert::Into::into(value);
+        self.child_arg_nodes = crate::types::Nullable::Value(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+    /// Sets \[`Self::child_arg_nodes`\] (`child_arg_nodes`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_child_arg_nodes_null(mut self) -> Self {
+        self.child_arg_nodes = crate::types::Nullable::Null;
         self
     }
 }

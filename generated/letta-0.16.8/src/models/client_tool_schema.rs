@@ -50,9 +50,17 @@ impl ClientToolSchema {
     #[must_use]
     pub fn with_description(
         mut self,
-        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.description = ::std::convert::Into::into(value);
+        self.description = crate::types::Nullable::Value(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+    /// Sets \[`Self::description`\] (`description`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_description_null(mut self) -> Self {
+        self.description = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::parameters`\] (`parameters`).
@@ -60,12 +68,18 @@ impl ClientToolSchema {
     pub fn with_parameters(
         mut self,
         value: impl ::std::convert::Into<
-            crate::types::Nullable<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-            >,
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         >,
     ) -> Self {
-        self.parameters = ::std::convert::Into::into(value);
+        self.parameters = crate::types::Nullable::Value(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+    /// Sets \[`Self::parameters`\] (`parameters`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_parameters_null(mut self) -> Self {
+        self.parameters = crate::types::Nullable::Null;
         self
     }
 }

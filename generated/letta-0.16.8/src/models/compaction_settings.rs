@@ -61,29 +61,47 @@ impl CompactionSettings {
     #[must_use]
     pub fn with_model(
         mut self,
-        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.model = ::std::convert::Into::into(value);
+        self.model = crate::types::Nullable::Value(::std::convert::Into::into(value));
+        self
+    }
+    /// Sets \[`Self::model`\] (`model`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_model_null(mut self) -> Self {
+        self.model = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::model_settings`\] (`model_settings`).
     #[must_use]
     pub fn with_model_settings(
         mut self,
-        value: impl ::std::convert::Into<
-            crate::types::Nullable<crate::models::ModelSettings>,
-        >,
+        value: impl ::std::convert::Into<crate::models::ModelSettings>,
     ) -> Self {
-        self.model_settings = ::std::convert::Into::into(value);
+        self.model_settings = crate::types::Nullable::Value(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+    /// Sets \[`Self::model_settings`\] (`model_settings`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_model_settings_null(mut self) -> Self {
+        self.model_settings = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::prompt`\] (`prompt`).
     #[must_use]
     pub fn with_prompt(
         mut self,
-        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.prompt = ::std::convert::Into::into(value);
+        self.prompt = crate::types::Nullable::Value(::std::convert::Into::into(value));
+        self
+    }
+    /// Sets \[`Self::prompt`\] (`prompt`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_prompt_null(mut self) -> Self {
+        self.prompt = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::prompt_acknowledgement`\] (`prompt_acknowledgement`).

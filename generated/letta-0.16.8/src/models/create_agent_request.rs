@@ -275,33 +275,47 @@ impl CreateAgentRequest {
     #[must_use]
     pub fn with_memory_blocks(
         mut self,
-        value: impl ::std::convert::Into<
-            crate::types::Nullable<::std::vec::Vec<crate::models::CreateBlock>>,
-        >,
+        value: impl ::std::convert::Into<::std::vec::Vec<crate::models::CreateBlock>>,
     ) -> Self {
-        self.memory_blocks = ::std::convert::Into::into(value);
+        self.memory_blocks = crate::types::Nullable::Value(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+    /// Sets \[`Self::memory_blocks`\] (`memory_blocks`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_memory_blocks_null(mut self) -> Self {
+        self.memory_blocks = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::tools`\] (`tools`).
     #[must_use]
     pub fn with_tools(
         mut self,
-        value: impl ::std::convert::Into<
-            crate::types::Nullable<::std::vec::Vec<::std::string::String>>,
-        >,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
     ) -> Self {
-        self.tools = ::std::convert::Into::into(value);
+        self.tools = crate::types::Nullable::Value(::std::convert::Into::into(value));
+        self
+    }
+    /// Sets \[`Self::tools`\] (`tools`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_tools_null(mut self) -> Self {
+        self.tools = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::tool_ids`\] (`tool_ids`).
     #[must_use]
     pub fn with_tool_ids(
         mut self,
-        value: impl ::std::convert::Into<
-            crate::types::Nullable<::std::vec::Vec<::std::string::String>>,
-        >,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
     ) -> Self {
-        self.tool_ids = ::std::convert::Into::into(value);
+        self.tool_ids = crate::types::Nullable::Value(::std::convert::Into::into(value));
+        self
+    }
+    /// Sets \[`Self::tool_ids`\] (`tool_ids`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_tool_ids_null(mut self) -> Self {
+        self.tool_ids = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::source_ids`\] (`source_ids`).
@@ -309,64 +323,99 @@ impl CreateAgentRequest {
     #[must_use]
     pub fn with_source_ids(
         mut self,
-        value: impl ::std::convert::Into<
-            crate::types::Nullable<::std::vec::Vec<::std::string::String>>,
-        >,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
     ) -> Self {
-        self.source_ids = ::std::convert::Into::into(value);
+        self.source_ids = crate::types::Nullable::Value(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+    /// Sets \[`Self::source_ids`\] (`source_ids`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[deprecated]
+    #[must_use]
+    pub fn with_source_ids_null(mut self) -> Self {
+        self.source_ids = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::folder_ids`\] (`folder_ids`).
     #[must_use]
     pub fn with_folder_ids(
         mut self,
-        value: impl ::std::convert::Into<
-            crate::types::Nullable<::std::vec::Vec<::std::string::String>>,
-        >,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
     ) -> Self {
-        self.folder_ids = ::std::convert::Into::into(value);
+        self.folder_ids = crate::types::Nullable::Value(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+    /// Sets \[`Self::folder_ids`\] (`folder_ids`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_folder_ids_null(mut self) -> Self {
+        self.folder_ids = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::block_ids`\] (`block_ids`).
     #[must_use]
     pub fn with_block_ids(
         mut self,
-        value: impl ::std::convert::Into<
-            crate::types::Nullable<::std::vec::Vec<::std::string::String>>,
-        >,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
     ) -> Self {
-        self.block_ids = ::std::convert::Into::into(value);
+        self.block_ids = crate::types::Nullable::Value(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+    /// Sets \[`Self::block_ids`\] (`block_ids`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_block_ids_null(mut self) -> Self {
+        self.block_ids = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::tool_rules`\] (`tool_rules`).
     #[must_use]
     pub fn with_tool_rules(
         mut self,
-        value: impl ::std::convert::Into<
-            crate::types::Nullable<::std::vec::Vec<crate::models::ToolRule>>,
-        >,
+        value: impl ::std::convert::Into<::std::vec::Vec<crate::models::ToolRule>>,
     ) -> Self {
-        self.tool_rules = ::std::convert::Into::into(value);
+        self.tool_rules = crate::types::Nullable::Value(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+    /// Sets \[`Self::tool_rules`\] (`tool_rules`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_tool_rules_null(mut self) -> Self {
+        self.tool_rules = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::tags`\] (`tags`).
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<
-            crate::types::Nullable<::std::vec::Vec<::std::string::String>>,
-        >,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
     ) -> Self {
-        self.tags = ::std::convert::Into::into(value);
+        self.tags = crate::types::Nullable::Value(::std::convert::Into::into(value));
+        self
+    }
+    /// Sets \[`Self::tags`\] (`tags`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_tags_null(mut self) -> Self {
+        self.tags = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::system`\] (`system`).
     #[must_use]
     pub fn with_system(
         mut self,
-        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.system = ::std::convert::Into::into(value);
+        self.system = crate::types::Nullable::Value(::std::convert::Into::into(value));
+        self
+    }
+    /// Sets \[`Self::system`\] (`system`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_system_null(mut self) -> Self {
+        self.system = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::agent_type`\] (`agent_type`).
@@ -382,11 +431,17 @@ impl CreateAgentRequest {
     #[must_use]
     pub fn with_initial_message_sequence(
         mut self,
-        value: impl ::std::convert::Into<
-            crate::types::Nullable<::std::vec::Vec<crate::models::MessageCreate>>,
-        >,
+        value: impl ::std::convert::Into<::std::vec::Vec<crate::models::MessageCreate>>,
     ) -> Self {
-        self.initial_message_sequence = ::std::convert::Into::into(value);
+        self.initial_message_sequence = crate::types::Nullable::Value(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+    /// Sets \[`Self::initial_message_sequence`\] (`initial_message_sequence`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_initial_message_sequence_null(mut self) -> Self {
+        self.initial_message_sequence = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::include_base_tools`\] (`include_base_tools`).
@@ -411,9 +466,17 @@ impl CreateAgentRequest {
     #[must_use]
     pub fn with_include_base_tool_rules(
         mut self,
-        value: impl ::std::convert::Into<crate::types::Nullable<bool>>,
+        value: impl ::std::convert::Into<bool>,
     ) -> Self {
-        self.include_base_tool_rules = ::std::convert::Into::into(value);
+        self.include_base_tool_rules = crate::types::Nullable::Value(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+    /// Sets \[`Self::include_base_tool_rules`\] (`include_base_tool_rules`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_include_base_tool_rules_null(mut self) -> Self {
+        self.include_base_tool_rules = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::include_default_source`\] (`include_default_source`).
@@ -430,9 +493,17 @@ impl CreateAgentRequest {
     #[must_use]
     pub fn with_description(
         mut self,
-        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.description = ::std::convert::Into::into(value);
+        self.description = crate::types::Nullable::Value(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+    /// Sets \[`Self::description`\] (`description`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_description_null(mut self) -> Self {
+        self.description = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::metadata`\] (`metadata`).
@@ -440,12 +511,16 @@ impl CreateAgentRequest {
     pub fn with_metadata(
         mut self,
         value: impl ::std::convert::Into<
-            crate::types::Nullable<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-            >,
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         >,
     ) -> Self {
-        self.metadata = ::std::convert::Into::into(value);
+        self.metadata = crate::types::Nullable::Value(::std::convert::Into::into(value));
+        self
+    }
+    /// Sets \[`Self::metadata`\] (`metadata`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_metadata_null(mut self) -> Self {
+        self.metadata = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::llm_config`\] (`llm_config`).
@@ -453,11 +528,18 @@ impl CreateAgentRequest {
     #[must_use]
     pub fn with_llm_config(
         mut self,
-        value: impl ::std::convert::Into<
-            crate::types::Nullable<crate::models::LlmConfig>,
-        >,
+        value: impl ::std::convert::Into<crate::models::LlmConfig>,
     ) -> Self {
-        self.llm_config = ::std::convert::Into::into(value);
+        self.llm_config = crate::types::Nullable::Value(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+    /// Sets \[`Self::llm_config`\] (`llm_config`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[deprecated]
+    #[must_use]
+    pub fn with_llm_config_null(mut self) -> Self {
+        self.llm_config = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::embedding_config`\] (`embedding_config`).
@@ -465,60 +547,101 @@ impl CreateAgentRequest {
     #[must_use]
     pub fn with_embedding_config(
         mut self,
-        value: impl ::std::convert::Into<
-            crate::types::Nullable<crate::models::EmbeddingConfig>,
-        >,
+        value: impl ::std::convert::Into<crate::models::EmbeddingConfig>,
     ) -> Self {
-        self.embedding_config = ::std::convert::Into::into(value);
+        self.embedding_config = crate::types::Nullable::Value(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+    /// Sets \[`Self::embedding_config`\] (`embedding_config`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[deprecated]
+    #[must_use]
+    pub fn with_embedding_config_null(mut self) -> Self {
+        self.embedding_config = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::model`\] (`model`).
     #[must_use]
     pub fn with_model(
         mut self,
-        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.model = ::std::convert::Into::into(value);
+        self.model = crate::types::Nullable::Value(::std::convert::Into::into(value));
+        self
+    }
+    /// Sets \[`Self::model`\] (`model`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_model_null(mut self) -> Self {
+        self.model = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::embedding`\] (`embedding`).
     #[must_use]
     pub fn with_embedding(
         mut self,
-        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.embedding = ::std::convert::Into::into(value);
+        self.embedding = crate::types::Nullable::Value(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+    /// Sets \[`Self::embedding`\] (`embedding`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_embedding_null(mut self) -> Self {
+        self.embedding = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::model_settings`\] (`model_settings`).
     #[must_use]
     pub fn with_model_settings(
         mut self,
-        value: impl ::std::convert::Into<
-            crate::types::Nullable<crate::models::ModelSettings>,
-        >,
+        value: impl ::std::convert::Into<crate::models::ModelSettings>,
     ) -> Self {
-        self.model_settings = ::std::convert::Into::into(value);
+        self.model_settings = crate::types::Nullable::Value(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+    /// Sets \[`Self::model_settings`\] (`model_settings`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_model_settings_null(mut self) -> Self {
+        self.model_settings = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::compaction_settings`\] (`compaction_settings`).
     #[must_use]
     pub fn with_compaction_settings(
         mut self,
-        value: impl ::std::convert::Into<
-            crate::types::Nullable<crate::models::CompactionSettings>,
-        >,
+        value: impl ::std::convert::Into<crate::models::CompactionSettings>,
     ) -> Self {
-        self.compaction_settings = ::std::convert::Into::into(value);
+        self.compaction_settings = crate::types::Nullable::Value(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+    /// Sets \[`Self::compaction_settings`\] (`compaction_settings`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_compaction_settings_null(mut self) -> Self {
+        self.compaction_settings = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::context_window_limit`\] (`context_window_limit`).
     #[must_use]
     pub fn with_context_window_limit(
         mut self,
-        value: impl ::std::convert::Into<crate::types::Nullable<i64>>,
+        value: impl ::std::convert::Into<i64>,
     ) -> Self {
-        self.context_window_limit = ::std::convert::Into::into(value);
+        self.context_window_limit = crate::types::Nullable::Value(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+    /// Sets \[`Self::context_window_limit`\] (`context_window_limit`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_context_window_limit_null(mut self) -> Self {
+        self.context_window_limit = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::embedding_chunk_size`\] (`embedding_chunk_size`).
@@ -534,11 +657,17 @@ impl CreateAgentRequest {
     /// Sets \[`Self::max_tokens`\] (`max_tokens`).
     #[deprecated]
     #[must_use]
-    pub fn with_max_tokens(
-        mut self,
-        value: impl ::std::convert::Into<crate::types::Nullable<i64>>,
-    ) -> Self {
-        self.max_tokens = ::std::convert::Into::into(value);
+    pub fn with_max_tokens(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.max_tokens = crate::types::Nullable::Value(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+    /// Sets \[`Self::max_tokens`\] (`max_tokens`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[deprecated]
+    #[must_use]
+    pub fn with_max_tokens_null(mut self) -> Self {
+        self.max_tokens = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::max_reasoning_tokens`\] (`max_reasoning_tokens`).
@@ -546,9 +675,18 @@ impl CreateAgentRequest {
     #[must_use]
     pub fn with_max_reasoning_tokens(
         mut self,
-        value: impl ::std::convert::Into<crate::types::Nullable<i64>>,
+        value: impl ::std::convert::Into<i64>,
     ) -> Self {
-        self.max_reasoning_tokens = ::std::convert::Into::into(value);
+        self.max_reasoning_tokens = crate::types::Nullable::Value(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+    /// Sets \[`Self::max_reasoning_tokens`\] (`max_reasoning_tokens`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[deprecated]
+    #[must_use]
+    pub fn with_max_reasoning_tokens_null(mut self) -> Self {
+        self.max_reasoning_tokens = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::enable_reasoner`\] (`enable_reasoner`).
@@ -564,11 +702,17 @@ impl CreateAgentRequest {
     /// Sets \[`Self::reasoning`\] (`reasoning`).
     #[deprecated]
     #[must_use]
-    pub fn with_reasoning(
-        mut self,
-        value: impl ::std::convert::Into<crate::types::Nullable<bool>>,
-    ) -> Self {
-        self.reasoning = ::std::convert::Into::into(value);
+    pub fn with_reasoning(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.reasoning = crate::types::Nullable::Value(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+    /// Sets \[`Self::reasoning`\] (`reasoning`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[deprecated]
+    #[must_use]
+    pub fn with_reasoning_null(mut self) -> Self {
+        self.reasoning = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::from_template`\] (`from_template`).
@@ -576,9 +720,18 @@ impl CreateAgentRequest {
     #[must_use]
     pub fn with_from_template(
         mut self,
-        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.from_template = ::std::convert::Into::into(value);
+        self.from_template = crate::types::Nullable::Value(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+    /// Sets \[`Self::from_template`\] (`from_template`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[deprecated]
+    #[must_use]
+    pub fn with_from_template_null(mut self) -> Self {
+        self.from_template = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::template`\] (`template`).
@@ -593,9 +746,16 @@ impl CreateAgentRequest {
     #[must_use]
     pub fn with_project(
         mut self,
-        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.project = ::std::convert::Into::into(value);
+        self.project = crate::types::Nullable::Value(::std::convert::Into::into(value));
+        self
+    }
+    /// Sets \[`Self::project`\] (`project`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[deprecated]
+    #[must_use]
+    pub fn with_project_null(mut self) -> Self {
+        self.project = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::tool_exec_environment_variables`\] (`tool_exec_environment_variables`).
@@ -604,15 +764,19 @@ impl CreateAgentRequest {
     pub fn with_tool_exec_environment_variables(
         mut self,
         value: impl ::std::convert::Into<
-            crate::types::Nullable<
-                ::std::collections::BTreeMap<
-                    ::std::string::String,
-                    ::std::string::String,
-                >,
-            >,
+            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
         >,
     ) -> Self {
-        self.tool_exec_environment_variables = ::std::convert::Into::into(value);
+        self.tool_exec_environment_variables = crate::types::Nullable::Value(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+    /// Sets \[`Self::tool_exec_environment_variables`\] (`tool_exec_environment_variables`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[deprecated]
+    #[must_use]
+    pub fn with_tool_exec_environment_variables_null(mut self) -> Self {
+        self.tool_exec_environment_variables = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::secrets`\] (`secrets`).
@@ -620,15 +784,16 @@ impl CreateAgentRequest {
     pub fn with_secrets(
         mut self,
         value: impl ::std::convert::Into<
-            crate::types::Nullable<
-                ::std::collections::BTreeMap<
-                    ::std::string::String,
-                    ::std::string::String,
-                >,
-            >,
+            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
         >,
     ) -> Self {
-        self.secrets = ::std::convert::Into::into(value);
+        self.secrets = crate::types::Nullable::Value(::std::convert::Into::into(value));
+        self
+    }
+    /// Sets \[`Self::secrets`\] (`secrets`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_secrets_null(mut self) -> Self {
+        self.secrets = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::memory_variables`\] (`memory_variables`).
@@ -637,15 +802,19 @@ impl CreateAgentRequest {
     pub fn with_memory_variables(
         mut self,
         value: impl ::std::convert::Into<
-            crate::types::Nullable<
-                ::std::collections::BTreeMap<
-                    ::std::string::String,
-                    ::std::string::String,
-                >,
-            >,
+            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
         >,
     ) -> Self {
-        self.memory_variables = ::std::convert::Into::into(value);
+        self.memory_variables = crate::types::Nullable::Value(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+    /// Sets \[`Self::memory_variables`\] (`memory_variables`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[deprecated]
+    #[must_use]
+    pub fn with_memory_variables_null(mut self) -> Self {
+        self.memory_variables = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::project_id`\] (`project_id`).
@@ -653,9 +822,18 @@ impl CreateAgentRequest {
     #[must_use]
     pub fn with_project_id(
         mut self,
-        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.project_id = ::std::convert::Into::into(value);
+        self.project_id = crate::types::Nullable::Value(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+    /// Sets \[`Self::project_id`\] (`project_id`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[deprecated]
+    #[must_use]
+    pub fn with_project_id_null(mut self) -> Self {
+        self.project_id = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::template_id`\] (`template_id`).
@@ -663,9 +841,18 @@ impl CreateAgentRequest {
     #[must_use]
     pub fn with_template_id(
         mut self,
-        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.template_id = ::std::convert::Into::into(value);
+        self.template_id = crate::types::Nullable::Value(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+    /// Sets \[`Self::template_id`\] (`template_id`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[deprecated]
+    #[must_use]
+    pub fn with_template_id_null(mut self) -> Self {
+        self.template_id = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::base_template_id`\] (`base_template_id`).
@@ -673,20 +860,35 @@ impl CreateAgentRequest {
     #[must_use]
     pub fn with_base_template_id(
         mut self,
-        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.base_template_id = ::std::convert::Into::into(value);
+        self.base_template_id = crate::types::Nullable::Value(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+    /// Sets \[`Self::base_template_id`\] (`base_template_id`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[deprecated]
+    #[must_use]
+    pub fn with_base_template_id_null(mut self) -> Self {
+        self.base_template_id = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::identity_ids`\] (`identity_ids`).
     #[must_use]
     pub fn with_identity_ids(
         mut self,
-        value: impl ::std::convert::Into<
-            crate::types::Nullable<::std::vec::Vec<::std::string::String>>,
-        >,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
     ) -> Self {
-        self.identity_ids = ::std::convert::Into::into(value);
+        self.identity_ids = crate::types::Nullable::Value(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+    /// Sets \[`Self::identity_ids`\] (`identity_ids`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_identity_ids_null(mut self) -> Self {
+        self.identity_ids = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::message_buffer_autoclear`\] (`message_buffer_autoclear`).
@@ -702,9 +904,17 @@ impl CreateAgentRequest {
     #[must_use]
     pub fn with_enable_sleeptime(
         mut self,
-        value: impl ::std::convert::Into<crate::types::Nullable<bool>>,
+        value: impl ::std::convert::Into<bool>,
     ) -> Self {
-        self.enable_sleeptime = ::std::convert::Into::into(value);
+        self.enable_sleeptime = crate::types::Nullable::Value(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+    /// Sets \[`Self::enable_sleeptime`\] (`enable_sleeptime`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_enable_sleeptime_null(mut self) -> Self {
+        self.enable_sleeptime = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::response_format`\] (`response_format`).
@@ -712,48 +922,78 @@ impl CreateAgentRequest {
     #[must_use]
     pub fn with_response_format(
         mut self,
-        value: impl ::std::convert::Into<
-            crate::types::Nullable<crate::models::ResponseFormat>,
-        >,
+        value: impl ::std::convert::Into<crate::models::ResponseFormat>,
     ) -> Self {
-        self.response_format = ::std::convert::Into::into(value);
+        self.response_format = crate::types::Nullable::Value(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+    /// Sets \[`Self::response_format`\] (`response_format`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[deprecated]
+    #[must_use]
+    pub fn with_response_format_null(mut self) -> Self {
+        self.response_format = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::timezone`\] (`timezone`).
     #[must_use]
     pub fn with_timezone(
         mut self,
-        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.timezone = ::std::convert::Into::into(value);
+        self.timezone = crate::types::Nullable::Value(::std::convert::Into::into(value));
+        self
+    }
+    /// Sets \[`Self::timezone`\] (`timezone`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_timezone_null(mut self) -> Self {
+        self.timezone = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::max_files_open`\] (`max_files_open`).
     #[must_use]
-    pub fn with_max_files_open(
-        mut self,
-        value: impl ::std::convert::Into<crate::types::Nullable<i64>>,
-    ) -> Self {
-        self.max_files_open = ::std::convert::Into::into(value);
+    pub fn with_max_files_open(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.max_files_open = crate::types::Nullable::Value(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+    /// Sets \[`Self::max_files_open`\] (`max_files_open`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_max_files_open_null(mut self) -> Self {
+        self.max_files_open = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::per_file_view_window_char_limit`\] (`per_file_view_window_char_limit`).
     #[must_use]
     pub fn with_per_file_view_window_char_limit(
         mut self,
-        value: impl ::std::convert::Into<crate::types::Nullable<i64>>,
+        value: impl ::std::convert::Into<i64>,
     ) -> Self {
-        self.per_file_view_window_char_limit = ::std::convert::Into::into(value);
+        self.per_file_view_window_char_limit = crate::types::Nullable::Value(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+    /// Sets \[`Self::per_file_view_window_char_limit`\] (`per_file_view_window_char_limit`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_per_file_view_window_char_limit_null(mut self) -> Self {
+        self.per_file_view_window_char_limit = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::hidden`\] (`hidden`).
     #[deprecated]
     #[must_use]
-    pub fn with_hidden(
-        mut self,
-        value: impl ::std::convert::Into<crate::types::Nullable<bool>>,
-    ) -> Self {
-        self.hidden = ::std::convert::Into::into(value);
+    pub fn with_hidden(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.hidden = crate::types::Nullable::Value(::std::convert::Into::into(value));
+        self
+    }
+    /// Sets \[`Self::hidden`\] (`hidden`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[deprecated]
+    #[must_use]
+    pub fn with_hidden_null(mut self) -> Self {
+        self.hidden = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::parallel_tool_calls`\] (`parallel_tool_calls`).
@@ -761,18 +1001,33 @@ impl CreateAgentRequest {
     #[must_use]
     pub fn with_parallel_tool_calls(
         mut self,
-        value: impl ::std::convert::Into<crate::types::Nullable<bool>>,
+        value: impl ::std::convert::Into<bool>,
     ) -> Self {
-        self.parallel_tool_calls = ::std::convert::Into::into(value);
+        self.parallel_tool_calls = crate::types::Nullable::Value(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+    /// Sets \[`Self::parallel_tool_calls`\] (`parallel_tool_calls`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[deprecated]
+    #[must_use]
+    pub fn with_parallel_tool_calls_null(mut self) -> Self {
+        self.parallel_tool_calls = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::actor_id`\] (`actor_id`).
     #[must_use]
     pub fn with_actor_id(
         mut self,
-        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.actor_id = ::std::convert::Into::into(value);
+        self.actor_id = crate::types::Nullable::Value(::std::convert::Into::into(value));
+        self
+    }
+    /// Sets \[`Self::actor_id`\] (`actor_id`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_actor_id_null(mut self) -> Self {
+        self.actor_id = crate::types::Nullable::Null;
         self
     }
 }

@@ -42,40 +42,64 @@ impl CreateConversation {
     #[must_use]
     pub fn with_summary(
         mut self,
-        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.summary = ::std::convert::Into::into(value);
+        self.summary = crate::types::Nullable::Value(::std::convert::Into::into(value));
+        self
+    }
+    /// Sets \[`Self::summary`\] (`summary`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_summary_null(mut self) -> Self {
+        self.summary = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::isolated_block_labels`\] (`isolated_block_labels`).
     #[must_use]
     pub fn with_isolated_block_labels(
         mut self,
-        value: impl ::std::convert::Into<
-            crate::types::Nullable<::std::vec::Vec<::std::string::String>>,
-        >,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
     ) -> Self {
-        self.isolated_block_labels = ::std::convert::Into::into(value);
+        self.isolated_block_labels = crate::types::Nullable::Value(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+    /// Sets \[`Self::isolated_block_labels`\] (`isolated_block_labels`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_isolated_block_labels_null(mut self) -> Self {
+        self.isolated_block_labels = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::model`\] (`model`).
     #[must_use]
     pub fn with_model(
         mut self,
-        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.model = ::std::convert::Into::into(value);
+        self.model = crate::types::Nullable::Value(::std::convert::Into::into(value));
+        self
+    }
+    /// Sets \[`Self::model`\] (`model`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_model_null(mut self) -> Self {
+        self.model = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::model_settings`\] (`model_settings`).
     #[must_use]
     pub fn with_model_settings(
         mut self,
-        value: impl ::std::convert::Into<
-            crate::types::Nullable<crate::models::ModelSettings>,
-        >,
+        value: impl ::std::convert::Into<crate::models::ModelSettings>,
     ) -> Self {
-        self.model_settings = ::std::convert::Into::into(value);
+        self.model_settings = crate::types::Nullable::Value(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+    /// Sets \[`Self::model_settings`\] (`model_settings`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_model_settings_null(mut self) -> Self {
+        self.model_settings = crate::types::Nullable::Null;
         self
     }
 }

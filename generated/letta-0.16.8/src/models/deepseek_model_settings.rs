@@ -76,11 +76,17 @@ impl DeepseekModelSettings {
     #[must_use]
     pub fn with_response_format(
         mut self,
-        value: impl ::std::convert::Into<
-            crate::types::Nullable<crate::models::ResponseFormat>,
-        >,
+        value: impl ::std::convert::Into<crate::models::ResponseFormat>,
     ) -> Self {
-        self.response_format = ::std::convert::Into::into(value);
+        self.response_format = crate::types::Nullable::Value(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+    /// Sets \[`Self::response_format`\] (`response_format`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_response_format_null(mut self) -> Self {
+        self.response_format = crate::types::Nullable::Null;
         self
     }
 }

@@ -55,11 +55,16 @@ impl DynamicManagerSchema {
     }
     /// Sets \[`Self::max_turns`\] (`max_turns`).
     #[must_use]
-    pub fn with_max_turns(
-        mut self,
-        value: impl ::std::convert::Into<crate::types::Nullable<i64>>,
-    ) -> Self {
-        self.max_turns = ::std::convert::Into::into(value);
+    pub fn with_max_turns(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.max_turns = crate::types::Nullable::Value(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+    /// Sets \[`Self::max_turns`\] (`max_turns`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_max_turns_null(mut self) -> Self {
+        self.max_turns = crate::types::Nullable::Null;
         self
     }
 }

@@ -82,9 +82,17 @@ impl EmbeddingConfig {
     #[must_use]
     pub fn with_embedding_endpoint(
         mut self,
-        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.embedding_endpoint = ::std::convert::Into::into(value);
+        self.embedding_endpoint = crate::types::Nullable::Value(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+    /// Sets \[`Self::embedding_endpoint`\] (`embedding_endpoint`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_embedding_endpoint_null(mut self) -> Self {
+        self.embedding_endpoint = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::embedding_model`\] (`embedding_model`).
@@ -115,9 +123,15 @@ impl EmbeddingConfig {
     #[must_use]
     pub fn with_handle(
         mut self,
-        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.handle = ::std::convert::Into::into(value);
+        self.handle = crate::types::Nullable::Value(::std::convert::Into::into(value));
+        self
+    }
+    /// Sets \[`Self::handle`\] (`handle`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_handle_null(mut self) -> Self {
+        self.handle = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::batch_size`\] (`batch_size`).
@@ -130,27 +144,51 @@ impl EmbeddingConfig {
     #[must_use]
     pub fn with_azure_endpoint(
         mut self,
-        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.azure_endpoint = ::std::convert::Into::into(value);
+        self.azure_endpoint = crate::types::Nullable::Value(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+    /// Sets \[`Self::azure_endpoint`\] (`azure_endpoint`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_azure_endpoint_null(mut self) -> Self {
+        self.azure_endpoint = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::azure_version`\] (`azure_version`).
     #[must_use]
     pub fn with_azure_version(
         mut self,
-        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.azure_version = ::std::convert::Into::into(value);
+        self.azure_version = crate::types::Nullable::Value(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+    /// Sets \[`Self::azure_version`\] (`azure_version`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_azure_version_null(mut self) -> Self {
+        self.azure_version = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::azure_deployment`\] (`azure_deployment`).
     #[must_use]
     pub fn with_azure_deployment(
         mut self,
-        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.azure_deployment = ::std::convert::Into::into(value);
+        self.azure_deployment = crate::types::Nullable::Value(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+    /// Sets \[`Self::azure_deployment`\] (`azure_deployment`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_azure_deployment_null(mut self) -> Self {
+        self.azure_deployment = crate::types::Nullable::Null;
         self
     }
 }

@@ -47,9 +47,17 @@ impl ExportAgentRequest {
     #[must_use]
     pub fn with_conversation_id(
         mut self,
-        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.conversation_id = ::std::convert::Into::into(value);
+        self.conversation_id = crate::types::Nullable::Value(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+    /// Sets \[`Self::conversation_id`\] (`conversation_id`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_conversation_id_null(mut self) -> Self {
+        self.conversation_id = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::scrub_messages`\] (`scrub_messages`).

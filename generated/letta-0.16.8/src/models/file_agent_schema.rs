@@ -111,36 +111,60 @@ impl FileAgentSchema {
     #[must_use]
     pub fn with_visible_content(
         mut self,
-        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.visible_content = ::std::convert::Into::into(value);
+        self.visible_content = crate::types::Nullable::Value(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+    /// Sets \[`Self::visible_content`\] (`visible_content`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_visible_content_null(mut self) -> Self {
+        self.visible_content = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::last_accessed_at`\] (`last_accessed_at`).
     #[must_use]
     pub fn with_last_accessed_at(
         mut self,
-        value: impl ::std::convert::Into<crate::types::Nullable<crate::types::Timestamp>>,
+        value: impl ::std::convert::Into<crate::types::Timestamp>,
     ) -> Self {
-        self.last_accessed_at = ::std::convert::Into::into(value);
+        self.last_accessed_at = crate::types::Nullable::Value(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+    /// Sets \[`Self::last_accessed_at`\] (`last_accessed_at`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_last_accessed_at_null(mut self) -> Self {
+        self.last_accessed_at = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::start_line`\] (`start_line`).
     #[must_use]
-    pub fn with_start_line(
-        mut self,
-        value: impl ::std::convert::Into<crate::types::Nullable<i64>>,
-    ) -> Self {
-        self.start_line = ::std::convert::Into::into(value);
+    pub fn with_start_line(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.start_line = crate::types::Nullable::Value(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+    /// Sets \[`Self::start_line`\] (`start_line`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_start_line_null(mut self) -> Self {
+        self.start_line = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::end_line`\] (`end_line`).
     #[must_use]
-    pub fn with_end_line(
-        mut self,
-        value: impl ::std::convert::Into<crate::types::Nullable<i64>>,
-    ) -> Self {
-        self.end_line = ::std::convert::Into::into(value);
+    pub fn with_end_line(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.end_line = crate::types::Nullable::Value(::std::convert::Into::into(value));
+        self
+    }
+    /// Sets \[`Self::end_line`\] (`end_line`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_end_line_null(mut self) -> Self {
+        self.end_line = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::id`\] (`id`).

@@ -50,18 +50,34 @@ impl GenerateRequest {
     #[must_use]
     pub fn with_system_prompt(
         mut self,
-        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.system_prompt = ::std::convert::Into::into(value);
+        self.system_prompt = crate::types::Nullable::Value(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+    /// Sets \[`Self::system_prompt`\] (`system_prompt`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_system_prompt_null(mut self) -> Self {
+        self.system_prompt = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::override_model`\] (`override_model`).
     #[must_use]
     pub fn with_override_model(
         mut self,
-        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.override_model = ::std::convert::Into::into(value);
+        self.override_model = crate::types::Nullable::Value(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+    /// Sets \[`Self::override_model`\] (`override_model`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_override_model_null(mut self) -> Self {
+        self.override_model = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::response_schema`\] (`response_schema`).
@@ -69,12 +85,18 @@ impl GenerateRequest {
     pub fn with_response_schema(
         mut self,
         value: impl ::std::convert::Into<
-            crate::types::Nullable<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-            >,
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         >,
     ) -> Self {
-        self.response_schema = ::std::convert::Into::into(value);
+        self.response_schema = crate::types::Nullable::Value(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+    /// Sets \[`Self::response_schema`\] (`response_schema`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_response_schema_null(mut self) -> Self {
+        self.response_schema = crate::types::Nullable::Null;
         self
     }
 }

@@ -63,18 +63,32 @@ impl GenerateToolInput {
     #[must_use]
     pub fn with_handle(
         mut self,
-        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.handle = ::std::convert::Into::into(value);
+        self.handle = crate::types::Nullable::Value(::std::convert::Into::into(value));
+        self
+    }
+    /// Sets \[`Self::handle`\] (`handle`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_handle_null(mut self) -> Self {
+        self.handle = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::starter_code`\] (`starter_code`).
     #[must_use]
     pub fn with_starter_code(
         mut self,
-        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.starter_code = ::std::convert::Into::into(value);
+        self.starter_code = crate::types::Nullable::Value(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+    /// Sets \[`Self::starter_code`\] (`starter_code`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_starter_code_null(mut self) -> Self {
+        self.starter_code = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::validation_errors`\] (`validation_errors`).

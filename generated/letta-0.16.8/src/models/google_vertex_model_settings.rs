@@ -91,11 +91,17 @@ impl GoogleVertexModelSettings {
     #[must_use]
     pub fn with_response_schema(
         mut self,
-        value: impl ::std::convert::Into<
-            crate::types::Nullable<crate::models::ResponseFormat>,
-        >,
+        value: impl ::std::convert::Into<crate::models::ResponseFormat>,
     ) -> Self {
-        self.response_schema = ::std::convert::Into::into(value);
+        self.response_schema = crate::types::Nullable::Value(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+    /// Sets \[`Self::response_schema`\] (`response_schema`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_response_schema_null(mut self) -> Self {
+        self.response_schema = crate::types::Nullable::Null;
         self
     }
 }

@@ -84,9 +84,17 @@ impl GroupSchema {
     #[must_use]
     pub fn with_project_id(
         mut self,
-        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.project_id = ::std::convert::Into::into(value);
+        self.project_id = crate::types::Nullable::Value(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+    /// Sets \[`Self::project_id`\] (`project_id`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_project_id_null(mut self) -> Self {
+        self.project_id = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::shared_block_ids`\] (`shared_block_ids`).
@@ -100,11 +108,14 @@ impl GroupSchema {
     }
     /// Sets \[`Self::hidden`\] (`hidden`).
     #[must_use]
-    pub fn with_hidden(
-        mut self,
-        value: impl ::std::convert::Into<crate::types::Nullable<bool>>,
-    ) -> Self {
-        self.hidden = ::std::convert::Into::into(value);
+    pub fn with_hidden(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.hidden = crate::types::Nullable::Value(::std::convert::Into::into(value));
+        self
+    }
+    /// Sets \[`Self::hidden`\] (`hidden`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_hidden_null(mut self) -> Self {
+        self.hidden = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::id`\] (`id`).

@@ -43,40 +43,68 @@ impl GroupUpdate {
     #[must_use]
     pub fn with_agent_ids(
         mut self,
-        value: impl ::std::convert::Into<
-            crate::types::Nullable<::std::vec::Vec<::std::string::String>>,
-        >,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
     ) -> Self {
-        self.agent_ids = ::std::convert::Into::into(value);
+        self.agent_ids = crate::types::Nullable::Value(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+    /// Sets \[`Self::agent_ids`\] (`agent_ids`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_agent_ids_null(mut self) -> Self {
+        self.agent_ids = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::description`\] (`description`).
     #[must_use]
     pub fn with_description(
         mut self,
-        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.description = ::std::convert::Into::into(value);
+        self.description = crate::types::Nullable::Value(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+    /// Sets \[`Self::description`\] (`description`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_description_null(mut self) -> Self {
+        self.description = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::manager_config`\] (`manager_config`).
     #[must_use]
     pub fn with_manager_config(
         mut self,
-        value: impl ::std::convert::Into<
-            crate::types::Nullable<crate::models::GroupUpdateManagerConfig>,
-        >,
+        value: impl ::std::convert::Into<crate::models::GroupUpdateManagerConfig>,
     ) -> Self {
-        self.manager_config = ::std::convert::Into::into(value);
+        self.manager_config = crate::types::Nullable::Value(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+    /// Sets \[`Self::manager_config`\] (`manager_config`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_manager_config_null(mut self) -> Self {
+        self.manager_config = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::project_id`\] (`project_id`).
     #[must_use]
     pub fn with_project_id(
         mut self,
-        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.project_id = ::std::convert::Into::into(value);
+        self.project_id = crate::types::Nullable::Value(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+    /// Sets \[`Self::project_id`\] (`project_id`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_project_id_null(mut self) -> Self {
+        self.project_id = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::shared_block_ids`\] (`shared_block_ids`).
@@ -84,11 +112,18 @@ impl GroupUpdate {
     #[must_use]
     pub fn with_shared_block_ids(
         mut self,
-        value: impl ::std::convert::Into<
-            crate::types::Nullable<::std::vec::Vec<::std::string::String>>,
-        >,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
     ) -> Self {
-        self.shared_block_ids = ::std::convert::Into::into(value);
+        self.shared_block_ids = crate::types::Nullable::Value(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+    /// Sets \[`Self::shared_block_ids`\] (`shared_block_ids`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[deprecated]
+    #[must_use]
+    pub fn with_shared_block_ids_null(mut self) -> Self {
+        self.shared_block_ids = crate::types::Nullable::Null;
         self
     }
 }

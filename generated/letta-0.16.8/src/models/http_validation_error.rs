@@ -95,3 +95,8 @@ impl ::std::convert::From<::std::string::String> for HttpValidationErrorDetail {
         Self::String(value)
     }
 }
+impl ::std::convert::From<&str> for HttpValidationErrorDetail {
+    fn from(value: &str) -> Self {
+        Self::String(::std::string::String::from(value))
+    }
+}

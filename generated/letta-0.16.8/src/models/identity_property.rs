@@ -178,3 +178,8 @@ for IdentityPropertyValue {
         Self::ValueMap(value)
     }
 }
+impl ::std::convert::From<&str> for IdentityPropertyValue {
+    fn from(value: &str) -> Self {
+        Self::String(::std::string::String::from(value))
+    }
+}

@@ -50,29 +50,49 @@ impl IdentityUpdate {
     #[must_use]
     pub fn with_identifier_key(
         mut self,
-        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.identifier_key = ::std::convert::Into::into(value);
+        self.identifier_key = crate::types::Nullable::Value(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+    /// Sets \[`Self::identifier_key`\] (`identifier_key`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_identifier_key_null(mut self) -> Self {
+        self.identifier_key = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::name`\] (`name`).
     #[must_use]
     pub fn with_name(
         mut self,
-        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.name = ::std::convert::Into::into(value);
+        self.name = crate::types::Nullable::Value(::std::convert::Into::into(value));
+        self
+    }
+    /// Sets \[`Self::name`\] (`name`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_name_null(mut self) -> Self {
+        self.name = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::identity_type`\] (`identity_type`).
     #[must_use]
     pub fn with_identity_type(
         mut self,
-        value: impl ::std::convert::Into<
-            crate::types::Nullable<crate::models::IdentityType>,
-        >,
+        value: impl ::std::convert::Into<crate::models::IdentityType>,
     ) -> Self {
-        self.identity_type = ::std::convert::Into::into(value);
+        self.identity_type = crate::types::Nullable::Value(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+    /// Sets \[`Self::identity_type`\] (`identity_type`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_identity_type_null(mut self) -> Self {
+        self.identity_type = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::agent_ids`\] (`agent_ids`).
@@ -80,11 +100,18 @@ impl IdentityUpdate {
     #[must_use]
     pub fn with_agent_ids(
         mut self,
-        value: impl ::std::convert::Into<
-            crate::types::Nullable<::std::vec::Vec<::std::string::String>>,
-        >,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
     ) -> Self {
-        self.agent_ids = ::std::convert::Into::into(value);
+        self.agent_ids = crate::types::Nullable::Value(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+    /// Sets \[`Self::agent_ids`\] (`agent_ids`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[deprecated]
+    #[must_use]
+    pub fn with_agent_ids_null(mut self) -> Self {
+        self.agent_ids = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::block_ids`\] (`block_ids`).
@@ -92,11 +119,18 @@ impl IdentityUpdate {
     #[must_use]
     pub fn with_block_ids(
         mut self,
-        value: impl ::std::convert::Into<
-            crate::types::Nullable<::std::vec::Vec<::std::string::String>>,
-        >,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
     ) -> Self {
-        self.block_ids = ::std::convert::Into::into(value);
+        self.block_ids = crate::types::Nullable::Value(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+    /// Sets \[`Self::block_ids`\] (`block_ids`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[deprecated]
+    #[must_use]
+    pub fn with_block_ids_null(mut self) -> Self {
+        self.block_ids = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::properties`\] (`properties`).
@@ -104,10 +138,18 @@ impl IdentityUpdate {
     pub fn with_properties(
         mut self,
         value: impl ::std::convert::Into<
-            crate::types::Nullable<::std::vec::Vec<crate::models::IdentityProperty>>,
+            ::std::vec::Vec<crate::models::IdentityProperty>,
         >,
     ) -> Self {
-        self.properties = ::std::convert::Into::into(value);
+        self.properties = crate::types::Nullable::Value(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+    /// Sets \[`Self::properties`\] (`properties`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_properties_null(mut self) -> Self {
+        self.properties = crate::types::Nullable::Null;
         self
     }
 }

@@ -82,9 +82,17 @@ impl IdentityUpsert {
     #[must_use]
     pub fn with_project_id(
         mut self,
-        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.project_id = ::std::convert::Into::into(value);
+        self.project_id = crate::types::Nullable::Value(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+    /// Sets \[`Self::project_id`\] (`project_id`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_project_id_null(mut self) -> Self {
+        self.project_id = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::agent_ids`\] (`agent_ids`).
@@ -92,11 +100,18 @@ impl IdentityUpsert {
     #[must_use]
     pub fn with_agent_ids(
         mut self,
-        value: impl ::std::convert::Into<
-            crate::types::Nullable<::std::vec::Vec<::std::string::String>>,
-        >,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
     ) -> Self {
-        self.agent_ids = ::std::convert::Into::into(value);
+        self.agent_ids = crate::types::Nullable::Value(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+    /// Sets \[`Self::agent_ids`\] (`agent_ids`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[deprecated]
+    #[must_use]
+    pub fn with_agent_ids_null(mut self) -> Self {
+        self.agent_ids = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::block_ids`\] (`block_ids`).
@@ -104,11 +119,18 @@ impl IdentityUpsert {
     #[must_use]
     pub fn with_block_ids(
         mut self,
-        value: impl ::std::convert::Into<
-            crate::types::Nullable<::std::vec::Vec<::std::string::String>>,
-        >,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
     ) -> Self {
-        self.block_ids = ::std::convert::Into::into(value);
+        self.block_ids = crate::types::Nullable::Value(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+    /// Sets \[`Self::block_ids`\] (`block_ids`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[deprecated]
+    #[must_use]
+    pub fn with_block_ids_null(mut self) -> Self {
+        self.block_ids = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::properties`\] (`properties`).
@@ -116,10 +138,18 @@ impl IdentityUpsert {
     pub fn with_properties(
         mut self,
         value: impl ::std::convert::Into<
-            crate::types::Nullable<::std::vec::Vec<crate::models::IdentityProperty>>,
+            ::std::vec::Vec<crate::models::IdentityProperty>,
         >,
     ) -> Self {
-        self.properties = ::std::convert::Into::into(value);
+        self.properties = crate::types::Nullable::Value(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+    /// Sets \[`Self::properties`\] (`properties`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_properties_null(mut self) -> Self {
+        self.properties = crate::types::Nullable::Null;
         self
     }
 }

@@ -50,9 +50,17 @@ impl InitToolRule {
     #[must_use]
     pub fn with_prompt_template(
         mut self,
-        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.prompt_template = ::std::convert::Into::into(value);
+        self.prompt_template = crate::types::Nullable::Value(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+    /// Sets \[`Self::prompt_template`\] (`prompt_template`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_prompt_template_null(mut self) -> Self {
+        self.prompt_template = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::args`\] (`args`).
@@ -60,12 +68,16 @@ impl InitToolRule {
     pub fn with_args(
         mut self,
         value: impl ::std::convert::Into<
-            crate::types::Nullable<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-            >,
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         >,
     ) -> Self {
-        self.args = ::std::convert::Into::into(value);
+        self.args = crate::types::Nullable::Value(::std::convert::Into::into(value));
+        self
+    }
+    /// Sets \[`Self::args`\] (`args`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_args_null(mut self) -> Self {
+        self.args = crate::types::Nullable::Null;
         self
     }
 }

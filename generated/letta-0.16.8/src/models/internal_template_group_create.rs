@@ -91,9 +91,17 @@ impl InternalTemplateGroupCreate {
     #[must_use]
     pub fn with_project_id(
         mut self,
-        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.project_id = ::std::convert::Into::into(value);
+        self.project_id = crate::types::Nullable::Value(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+    /// Sets \[`Self::project_id`\] (`project_id`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_project_id_null(mut self) -> Self {
+        self.project_id = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::shared_block_ids`\] (`shared_block_ids`).
@@ -108,11 +116,14 @@ impl InternalTemplateGroupCreate {
     }
     /// Sets \[`Self::hidden`\] (`hidden`).
     #[must_use]
-    pub fn with_hidden(
-        mut self,
-        value: impl ::std::convert::Into<crate::types::Nullable<bool>>,
-    ) -> Self {
-        self.hidden = ::std::convert::Into::into(value);
+    pub fn with_hidden(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.hidden = crate::types::Nullable::Value(::std::convert::Into::into(value));
+        self
+    }
+    /// Sets \[`Self::hidden`\] (`hidden`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_hidden_null(mut self) -> Self {
+        self.hidden = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::base_template_id`\] (`base_template_id`).

@@ -116,22 +116,30 @@ impl LettaAsyncRequest {
     #[must_use]
     pub fn with_messages(
         mut self,
-        value: impl ::std::convert::Into<
-            crate::types::Nullable<::std::vec::Vec<crate::models::Create>>,
-        >,
+        value: impl ::std::convert::Into<::std::vec::Vec<crate::models::Create>>,
     ) -> Self {
-        self.messages = ::std::convert::Into::into(value);
+        self.messages = crate::types::Nullable::Value(::std::convert::Into::into(value));
+        self
+    }
+    /// Sets \[`Self::messages`\] (`messages`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_messages_null(mut self) -> Self {
+        self.messages = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::input`\] (`input`).
     #[must_use]
     pub fn with_input(
         mut self,
-        value: impl ::std::convert::Into<
-            crate::types::Nullable<crate::models::LettaAsyncRequestInput>,
-        >,
+        value: impl ::std::convert::Into<crate::models::LettaAsyncRequestInput>,
     ) -> Self {
-        self.input = ::std::convert::Into::into(value);
+        self.input = crate::types::Nullable::Value(::std::convert::Into::into(value));
+        self
+    }
+    /// Sets \[`Self::input`\] (`input`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_input_null(mut self) -> Self {
+        self.input = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::max_steps`\] (`max_steps`).
@@ -174,11 +182,17 @@ impl LettaAsyncRequest {
     #[must_use]
     pub fn with_include_return_message_types(
         mut self,
-        value: impl ::std::convert::Into<
-            crate::types::Nullable<::std::vec::Vec<crate::models::MessageType>>,
-        >,
+        value: impl ::std::convert::Into<::std::vec::Vec<crate::models::MessageType>>,
     ) -> Self {
-        self.include_return_message_types = ::std::convert::Into::into(value);
+        self.include_return_message_types = crate::types::Nullable::Value(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+    /// Sets \[`Self::include_return_message_types`\] (`include_return_message_types`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_include_return_message_types_null(mut self) -> Self {
+        self.include_return_message_types = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::enable_thinking`\] (`enable_thinking`).
@@ -198,10 +212,18 @@ impl LettaAsyncRequest {
     pub fn with_client_tools(
         mut self,
         value: impl ::std::convert::Into<
-            crate::types::Nullable<::std::vec::Vec<crate::models::ClientToolSchema>>,
+            ::std::vec::Vec<crate::models::ClientToolSchema>,
         >,
     ) -> Self {
-        self.client_tools = ::std::convert::Into::into(value);
+        self.client_tools = crate::types::Nullable::Value(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+    /// Sets \[`Self::client_tools`\] (`client_tools`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_client_tools_null(mut self) -> Self {
+        self.client_tools = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::client_skills`\] (`client_skills`).
@@ -209,19 +231,35 @@ impl LettaAsyncRequest {
     pub fn with_client_skills(
         mut self,
         value: impl ::std::convert::Into<
-            crate::types::Nullable<::std::vec::Vec<crate::models::ClientSkillSchema>>,
+            ::std::vec::Vec<crate::models::ClientSkillSchema>,
         >,
     ) -> Self {
-        self.client_skills = ::std::convert::Into::into(value);
+        self.client_skills = crate::types::Nullable::Value(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+    /// Sets \[`Self::client_skills`\] (`client_skills`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_client_skills_null(mut self) -> Self {
+        self.client_skills = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::override_model`\] (`override_model`).
     #[must_use]
     pub fn with_override_model(
         mut self,
-        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.override_model = ::std::convert::Into::into(value);
+        self.override_model = crate::types::Nullable::Value(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+    /// Sets \[`Self::override_model`\] (`override_model`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_override_model_null(mut self) -> Self {
+        self.override_model = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::include_compaction_messages`\] (`include_compaction_messages`).
@@ -244,11 +282,16 @@ impl LettaAsyncRequest {
     }
     /// Sets \[`Self::top_logprobs`\] (`top_logprobs`).
     #[must_use]
-    pub fn with_top_logprobs(
-        mut self,
-        value: impl ::std::convert::Into<crate::types::Nullable<i64>>,
-    ) -> Self {
-        self.top_logprobs = ::std::convert::Into::into(value);
+    pub fn with_top_logprobs(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.top_logprobs = crate::types::Nullable::Value(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+    /// Sets \[`Self::top_logprobs`\] (`top_logprobs`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_top_logprobs_null(mut self) -> Self {
+        self.top_logprobs = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::return_token_ids`\] (`return_token_ids`).
@@ -264,18 +307,34 @@ impl LettaAsyncRequest {
     #[must_use]
     pub fn with_override_system(
         mut self,
-        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.override_system = ::std::convert::Into::into(value);
+        self.override_system = crate::types::Nullable::Value(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+    /// Sets \[`Self::override_system`\] (`override_system`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_override_system_null(mut self) -> Self {
+        self.override_system = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::callback_url`\] (`callback_url`).
     #[must_use]
     pub fn with_callback_url(
         mut self,
-        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.callback_url = ::std::convert::Into::into(value);
+        self.callback_url = crate::types::Nullable::Value(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+    /// Sets \[`Self::callback_url`\] (`callback_url`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_callback_url_null(mut self) -> Self {
+        self.callback_url = crate::types::Nullable::Null;
         self
     }
 }
@@ -380,5 +439,10 @@ impl ::std::convert::From<::std::vec::Vec<crate::models::Content>>
 for LettaAsyncRequestInput {
     fn from(value: ::std::vec::Vec<crate::models::Content>) -> Self {
         Self::ContentList(value)
+    }
+}
+impl ::std::convert::From<&str> for LettaAsyncRequestInput {
+    fn from(value: &str) -> Self {
+        Self::String(::std::string::String::from(value))
     }
 }

@@ -52,27 +52,47 @@ impl LettaImage {
     #[must_use]
     pub fn with_media_type(
         mut self,
-        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.media_type = ::std::convert::Into::into(value);
+        self.media_type = crate::types::Nullable::Value(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+    /// Sets \[`Self::media_type`\] (`media_type`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_media_type_null(mut self) -> Self {
+        self.media_type = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::data`\] (`data`).
     #[must_use]
     pub fn with_data(
         mut self,
-        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.data = ::std::convert::Into::into(value);
+        self.data = crate::types::Nullable::Value(::std::convert::Into::into(value));
+        self
+    }
+    /// Sets \[`Self::data`\] (`data`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_data_null(mut self) -> Self {
+        self.data = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::detail`\] (`detail`).
     #[must_use]
     pub fn with_detail(
         mut self,
-        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.detail = ::std::convert::Into::into(value);
+        self.detail = crate::types::Nullable::Value(::std::convert::Into::into(value));
+        self
+    }
+    /// Sets \[`Self::detail`\] (`detail`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_detail_null(mut self) -> Self {
+        self.detail = crate::types::Nullable::Null;
         self
     }
 }

@@ -78,7 +78,7 @@ pub struct LettaSchemasAgentFileMessageSchema {
     /// Approval returns for the message
     #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
     pub approvals: crate::types::Nullable<
-        ::std::vec::Vec<crate::models::LettaSchemasAgentFileMessageSchemaApprovalsItem>,
+        ::std::vec::Vec<crate::models::MessageApprovalsItem>,
     >,
 }
 impl LettaSchemasAgentFileMessageSchema {
@@ -127,18 +127,30 @@ impl LettaSchemasAgentFileMessageSchema {
     #[must_use]
     pub fn with_otid(
         mut self,
-        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.otid = ::std::convert::Into::into(value);
+        self.otid = crate::types::Nullable::Value(::std::convert::Into::into(value));
+        self
+    }
+    /// Sets \[`Self::otid`\] (`otid`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_otid_null(mut self) -> Self {
+        self.otid = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::group_id`\] (`group_id`).
     #[must_use]
     pub fn with_group_id(
         mut self,
-        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.group_id = ::std::convert::Into::into(value);
+        self.group_id = crate::types::Nullable::Value(::std::convert::Into::into(value));
+        self
+    }
+    /// Sets \[`Self::group_id`\] (`group_id`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_group_id_null(mut self) -> Self {
+        self.group_id = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::role`\] (`role`).
@@ -165,27 +177,49 @@ impl LettaSchemasAgentFileMessageSchema {
     #[must_use]
     pub fn with_name(
         mut self,
-        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.name = ::std::convert::Into::into(value);
+        self.name = crate::types::Nullable::Value(::std::convert::Into::into(value));
+        self
+    }
+    /// Sets \[`Self::name`\] (`name`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_name_null(mut self) -> Self {
+        self.name = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::sender_id`\] (`sender_id`).
     #[must_use]
     pub fn with_sender_id(
         mut self,
-        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.sender_id = ::std::convert::Into::into(value);
+        self.sender_id = crate::types::Nullable::Value(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+    /// Sets \[`Self::sender_id`\] (`sender_id`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_sender_id_null(mut self) -> Self {
+        self.sender_id = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::batch_item_id`\] (`batch_item_id`).
     #[must_use]
     pub fn with_batch_item_id(
         mut self,
-        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.batch_item_id = ::std::convert::Into::into(value);
+        self.batch_item_id = crate::types::Nullable::Value(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+    /// Sets \[`Self::batch_item_id`\] (`batch_item_id`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_batch_item_id_null(mut self) -> Self {
+        self.batch_item_id = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::id`\] (`id`).
@@ -201,18 +235,30 @@ impl LettaSchemasAgentFileMessageSchema {
     #[must_use]
     pub fn with_model(
         mut self,
-        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.model = ::std::convert::Into::into(value);
+        self.model = crate::types::Nullable::Value(::std::convert::Into::into(value));
+        self
+    }
+    /// Sets \[`Self::model`\] (`model`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_model_null(mut self) -> Self {
+        self.model = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::agent_id`\] (`agent_id`).
     #[must_use]
     pub fn with_agent_id(
         mut self,
-        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.agent_id = ::std::convert::Into::into(value);
+        self.agent_id = crate::types::Nullable::Value(::std::convert::Into::into(value));
+        self
+    }
+    /// Sets \[`Self::agent_id`\] (`agent_id`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_agent_id_null(mut self) -> Self {
+        self.agent_id = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::tool_calls`\] (`tool_calls`).
@@ -220,21 +266,35 @@ impl LettaSchemasAgentFileMessageSchema {
     pub fn with_tool_calls(
         mut self,
         value: impl ::std::convert::Into<
-            crate::types::Nullable<
-                ::std::vec::Vec<crate::models::ChatCompletionMessageFunctionToolCall>,
-            >,
+            ::std::vec::Vec<crate::models::ChatCompletionMessageFunctionToolCall>,
         >,
     ) -> Self {
-        self.tool_calls = ::std::convert::Into::into(value);
+        self.tool_calls = crate::types::Nullable::Value(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+    /// Sets \[`Self::tool_calls`\] (`tool_calls`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_tool_calls_null(mut self) -> Self {
+        self.tool_calls = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::tool_call_id`\] (`tool_call_id`).
     #[must_use]
     pub fn with_tool_call_id(
         mut self,
-        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.tool_call_id = ::std::convert::Into::into(value);
+        self.tool_call_id = crate::types::Nullable::Value(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+    /// Sets \[`Self::tool_call_id`\] (`tool_call_id`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_tool_call_id_null(mut self) -> Self {
+        self.tool_call_id = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::tool_returns`\] (`tool_returns`).
@@ -242,12 +302,18 @@ impl LettaSchemasAgentFileMessageSchema {
     pub fn with_tool_returns(
         mut self,
         value: impl ::std::convert::Into<
-            crate::types::Nullable<
-                ::std::vec::Vec<crate::models::LettaSchemasMessageToolReturn>,
-            >,
+            ::std::vec::Vec<crate::models::LettaSchemasMessageToolReturn>,
         >,
     ) -> Self {
-        self.tool_returns = ::std::convert::Into::into(value);
+        self.tool_returns = crate::types::Nullable::Value(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+    /// Sets \[`Self::tool_returns`\] (`tool_returns`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_tool_returns_null(mut self) -> Self {
+        self.tool_returns = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::created_at`\] (`created_at`).
@@ -261,29 +327,48 @@ impl LettaSchemasAgentFileMessageSchema {
     }
     /// Sets \[`Self::approve`\] (`approve`).
     #[must_use]
-    pub fn with_approve(
-        mut self,
-        value: impl ::std::convert::Into<crate::types::Nullable<bool>>,
-    ) -> Self {
-        self.approve = ::std::convert::Into::into(value);
+    pub fn with_approve(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.approve = crate::types::Nullable::Value(::std::convert::Into::into(value));
+        self
+    }
+    /// Sets \[`Self::approve`\] (`approve`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_approve_null(mut self) -> Self {
+        self.approve = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::approval_request_id`\] (`approval_request_id`).
     #[must_use]
     pub fn with_approval_request_id(
         mut self,
-        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.approval_request_id = ::std::convert::Into::into(value);
+        self.approval_request_id = crate::types::Nullable::Value(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+    /// Sets \[`Self::approval_request_id`\] (`approval_request_id`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_approval_request_id_null(mut self) -> Self {
+        self.approval_request_id = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::denial_reason`\] (`denial_reason`).
     #[must_use]
     pub fn with_denial_reason(
         mut self,
-        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.denial_reason = ::std::convert::Into::into(value);
+        self.denial_reason = crate::types::Nullable::Value(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+    /// Sets \[`Self::denial_reason`\] (`denial_reason`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_denial_reason_null(mut self) -> Self {
+        self.denial_reason = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::approvals`\] (`approvals`).
@@ -291,14 +376,18 @@ impl LettaSchemasAgentFileMessageSchema {
     pub fn with_approvals(
         mut self,
         value: impl ::std::convert::Into<
-            crate::types::Nullable<
-                ::std::vec::Vec<
-                    crate::models::LettaSchemasAgentFileMessageSchemaApprovalsItem,
-                >,
-            >,
+            ::std::vec::Vec<crate::models::MessageApprovalsItem>,
         >,
     ) -> Self {
-        self.approvals = ::std::convert::Into::into(value);
+        self.approvals = crate::types::Nullable::Value(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+    /// Sets \[`Self::approvals`\] (`approvals`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_approvals_null(mut self) -> Self {
+        self.approvals = crate::types::Nullable::Null;
         self
     }
 }
@@ -432,91 +521,8 @@ for LettaSchemasAgentFileMessageSchemaContent {
         Self::String(value)
     }
 }
-/// The `letta__schemas__agent_file__MessageSchema approvals item` schema.
-///
-/// Source: `#/components/schemas/letta__schemas__agent_file__MessageSchema/properties/approvals/items`
-///
-/// Decoded by best match: the first member that decodes, tried in this order. For a JSON object: the
-/// struct members that find every required property in it, by the most of the object's keys they know,
-/// then the fewest keys unknown to them (none for a struct that keeps other properties), then the most
-/// enum properties set to the member's default; then the members that are not structs; then the structs
-/// missing a required property. For a JSON string: the string enums that know the value, then the
-/// members that are not string enums, then the other string enums. Any other JSON, and every tie, in the
-/// order below. When no member decodes, the error names each member tried and why it failed.
-///
-/// It is `#[non_exhaustive]`: a member added in a later release breaks no `match` (keep a `_` arm).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[non_exhaustive]
-#[serde(untagged)]
-pub enum LettaSchemasAgentFileMessageSchemaApprovalsItem {
-    /// The `ApprovalReturn` form.
-    ApprovalReturn(crate::models::ApprovalReturn),
-    /// The `LettaSchemasMessageToolReturn` form.
-    LettaSchemasMessageToolReturn(crate::models::LettaSchemasMessageToolReturn),
-}
-impl<'de> ::serde::Deserialize<'de> for LettaSchemasAgentFileMessageSchemaApprovalsItem {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::tagged::decode_untagged(deserializer)
-    }
-}
-impl crate::tagged::Untagged for LettaSchemasAgentFileMessageSchemaApprovalsItem {
-    const NAME: &'static str = "LettaSchemasAgentFileMessageSchemaApprovalsItem";
-    const MEMBERS: &'static [crate::tagged::Member] = &[
-        crate::tagged::Member {
-            name: "ApprovalReturn",
-            shape: crate::tagged::Shape::Object {
-                known: &["type", "tool_call_id", "approve", "reason"],
-                required: &["tool_call_id", "approve"],
-                open: false,
-                defaults: &[],
-            },
-        },
-        crate::tagged::Member {
-            name: "LettaSchemasMessageToolReturn",
-            shape: crate::tagged::Shape::Object {
-                known: &["tool_call_id", "status", "stdout", "stderr", "func_response"],
-                required: &["status"],
-                open: false,
-                defaults: &[],
-            },
-        },
-    ];
-    fn member<'de, D: ::serde::Deserializer<'de>>(
-        index: usize,
-        de: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        match index {
-            0 => {
-                <crate::models::ApprovalReturn as ::serde::Deserialize<
-                    'de,
-                >>::deserialize(de)
-                    .map(Self::ApprovalReturn)
-            }
-            1 => {
-                <crate::models::LettaSchemasMessageToolReturn as ::serde::Deserialize<
-                    'de,
-                >>::deserialize(de)
-                    .map(Self::LettaSchemasMessageToolReturn)
-            }
-            _ => {
-                ::std::result::Result::Err(
-                    <D::Error as ::serde::de::Error>::custom("no such member"),
-                )
-            }
-        }
-    }
-}
-impl ::std::convert::From<crate::models::ApprovalReturn>
-for LettaSchemasAgentFileMessageSchemaApprovalsItem {
-    fn from(value: crate::models::ApprovalReturn) -> Self {
-        Self::ApprovalReturn(value)
-    }
-}
-impl ::std::convert::From<crate::models::LettaSchemasMessageToolReturn>
-for LettaSchemasAgentFileMessageSchemaApprovalsItem {
-    fn from(value: crate::models::LettaSchemasMessageToolReturn) -> Self {
-        Self::LettaSchemasMessageToolReturn(value)
+impl ::std::convert::From<&str> for LettaSchemasAgentFileMessageSchemaContent {
+    fn from(value: &str) -> Self {
+        Self::String(::std::string::String::from(value))
     }
 }

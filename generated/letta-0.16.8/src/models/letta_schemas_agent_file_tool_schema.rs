@@ -137,27 +137,49 @@ impl LettaSchemasAgentFileToolSchema {
     #[must_use]
     pub fn with_description(
         mut self,
-        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.description = ::std::convert::Into::into(value);
+        self.description = crate::types::Nullable::Value(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+    /// Sets \[`Self::description`\] (`description`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_description_null(mut self) -> Self {
+        self.description = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::source_type`\] (`source_type`).
     #[must_use]
     pub fn with_source_type(
         mut self,
-        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.source_type = ::std::convert::Into::into(value);
+        self.source_type = crate::types::Nullable::Value(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+    /// Sets \[`Self::source_type`\] (`source_type`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_source_type_null(mut self) -> Self {
+        self.source_type = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::name`\] (`name`).
     #[must_use]
     pub fn with_name(
         mut self,
-        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.name = ::std::convert::Into::into(value);
+        self.name = crate::types::Nullable::Value(::std::convert::Into::into(value));
+        self
+    }
+    /// Sets \[`Self::name`\] (`name`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_name_null(mut self) -> Self {
+        self.name = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::tags`\] (`tags`).
@@ -173,9 +195,17 @@ impl LettaSchemasAgentFileToolSchema {
     #[must_use]
     pub fn with_source_code(
         mut self,
-        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.source_code = ::std::convert::Into::into(value);
+        self.source_code = crate::types::Nullable::Value(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+    /// Sets \[`Self::source_code`\] (`source_code`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_source_code_null(mut self) -> Self {
+        self.source_code = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::json_schema`\] (`json_schema`).
@@ -183,12 +213,18 @@ impl LettaSchemasAgentFileToolSchema {
     pub fn with_json_schema(
         mut self,
         value: impl ::std::convert::Into<
-            crate::types::Nullable<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-            >,
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         >,
     ) -> Self {
-        self.json_schema = ::std::convert::Into::into(value);
+        self.json_schema = crate::types::Nullable::Value(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+    /// Sets \[`Self::json_schema`\] (`json_schema`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_json_schema_null(mut self) -> Self {
+        self.json_schema = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::args_json_schema`\] (`args_json_schema`).
@@ -196,12 +232,18 @@ impl LettaSchemasAgentFileToolSchema {
     pub fn with_args_json_schema(
         mut self,
         value: impl ::std::convert::Into<
-            crate::types::Nullable<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-            >,
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         >,
     ) -> Self {
-        self.args_json_schema = ::std::convert::Into::into(value);
+        self.args_json_schema = crate::types::Nullable::Value(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+    /// Sets \[`Self::args_json_schema`\] (`args_json_schema`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_args_json_schema_null(mut self) -> Self {
+        self.args_json_schema = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::return_char_limit`\] (`return_char_limit`).
@@ -217,31 +259,51 @@ impl LettaSchemasAgentFileToolSchema {
     #[must_use]
     pub fn with_pip_requirements(
         mut self,
-        value: impl ::std::convert::Into<
-            crate::types::Nullable<::std::vec::Vec<crate::models::PipRequirement>>,
-        >,
+        value: impl ::std::convert::Into<::std::vec::Vec<crate::models::PipRequirement>>,
     ) -> Self {
-        self.pip_requirements = ::std::convert::Into::into(value);
+        self.pip_requirements = crate::types::Nullable::Value(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+    /// Sets \[`Self::pip_requirements`\] (`pip_requirements`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_pip_requirements_null(mut self) -> Self {
+        self.pip_requirements = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::npm_requirements`\] (`npm_requirements`).
     #[must_use]
     pub fn with_npm_requirements(
         mut self,
-        value: impl ::std::convert::Into<
-            crate::types::Nullable<::std::vec::Vec<crate::models::NpmRequirement>>,
-        >,
+        value: impl ::std::convert::Into<::std::vec::Vec<crate::models::NpmRequirement>>,
     ) -> Self {
-        self.npm_requirements = ::std::convert::Into::into(value);
+        self.npm_requirements = crate::types::Nullable::Value(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+    /// Sets \[`Self::npm_requirements`\] (`npm_requirements`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_npm_requirements_null(mut self) -> Self {
+        self.npm_requirements = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::default_requires_approval`\] (`default_requires_approval`).
     #[must_use]
     pub fn with_default_requires_approval(
         mut self,
-        value: impl ::std::convert::Into<crate::types::Nullable<bool>>,
+        value: impl ::std::convert::Into<bool>,
     ) -> Self {
-        self.default_requires_approval = ::std::convert::Into::into(value);
+        self.default_requires_approval = crate::types::Nullable::Value(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+    /// Sets \[`Self::default_requires_approval`\] (`default_requires_approval`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_default_requires_approval_null(mut self) -> Self {
+        self.default_requires_approval = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::enable_parallel_execution`\] (`enable_parallel_execution`).
@@ -257,18 +319,34 @@ impl LettaSchemasAgentFileToolSchema {
     #[must_use]
     pub fn with_created_by_id(
         mut self,
-        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.created_by_id = ::std::convert::Into::into(value);
+        self.created_by_id = crate::types::Nullable::Value(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+    /// Sets \[`Self::created_by_id`\] (`created_by_id`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_created_by_id_null(mut self) -> Self {
+        self.created_by_id = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::last_updated_by_id`\] (`last_updated_by_id`).
     #[must_use]
     pub fn with_last_updated_by_id(
         mut self,
-        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.last_updated_by_id = ::std::convert::Into::into(value);
+        self.last_updated_by_id = crate::types::Nullable::Value(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+    /// Sets \[`Self::last_updated_by_id`\] (`last_updated_by_id`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_last_updated_by_id_null(mut self) -> Self {
+        self.last_updated_by_id = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::metadata`\] (`metadata_`).
@@ -276,21 +354,33 @@ impl LettaSchemasAgentFileToolSchema {
     pub fn with_metadata(
         mut self,
         value: impl ::std::convert::Into<
-            crate::types::Nullable<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-            >,
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         >,
     ) -> Self {
-        self.metadata = ::std::convert::Into::into(value);
+        self.metadata = crate::types::Nullable::Value(::std::convert::Into::into(value));
+        self
+    }
+    /// Sets \[`Self::metadata`\] (`metadata_`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_metadata_null(mut self) -> Self {
+        self.metadata = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::project_id`\] (`project_id`).
     #[must_use]
     pub fn with_project_id(
         mut self,
-        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.project_id = ::std::convert::Into::into(value);
+        self.project_id = crate::types::Nullable::Value(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+    /// Sets \[`Self::project_id`\] (`project_id`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_project_id_null(mut self) -> Self {
+        self.project_id = crate::types::Nullable::Null;
         self
     }
 }

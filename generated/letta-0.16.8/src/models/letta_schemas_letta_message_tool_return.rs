@@ -84,22 +84,30 @@ impl LettaSchemasLettaMessageToolReturn {
     #[must_use]
     pub fn with_stdout(
         mut self,
-        value: impl ::std::convert::Into<
-            crate::types::Nullable<::std::vec::Vec<::std::string::String>>,
-        >,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
     ) -> Self {
-        self.stdout = ::std::convert::Into::into(value);
+        self.stdout = crate::types::Nullable::Value(::std::convert::Into::into(value));
+        self
+    }
+    /// Sets \[`Self::stdout`\] (`stdout`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_stdout_null(mut self) -> Self {
+        self.stdout = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::stderr`\] (`stderr`).
     #[must_use]
     pub fn with_stderr(
         mut self,
-        value: impl ::std::convert::Into<
-            crate::types::Nullable<::std::vec::Vec<::std::string::String>>,
-        >,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
     ) -> Self {
-        self.stderr = ::std::convert::Into::into(value);
+        self.stderr = crate::types::Nullable::Value(::std::convert::Into::into(value));
+        self
+    }
+    /// Sets \[`Self::stderr`\] (`stderr`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_stderr_null(mut self) -> Self {
+        self.stderr = crate::types::Nullable::Null;
         self
     }
 }
@@ -222,6 +230,11 @@ impl ::std::convert::From<::std::string::String>
 for LettaSchemasLettaMessageToolReturnToolReturn {
     fn from(value: ::std::string::String) -> Self {
         Self::String(value)
+    }
+}
+impl ::std::convert::From<&str> for LettaSchemasLettaMessageToolReturnToolReturn {
+    fn from(value: &str) -> Self {
+        Self::String(::std::string::String::from(value))
     }
 }
 /// Status

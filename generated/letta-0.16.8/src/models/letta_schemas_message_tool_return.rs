@@ -47,9 +47,17 @@ impl LettaSchemasMessageToolReturn {
     #[must_use]
     pub fn with_tool_call_id(
         mut self,
-        value: impl ::std::convert::Into<crate::types::Nullable<::serde_json::Value>>,
+        value: impl ::std::convert::Into<::serde_json::Value>,
     ) -> Self {
-        self.tool_call_id = ::std::convert::Into::into(value);
+        self.tool_call_id = crate::types::Nullable::Value(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+    /// Sets \[`Self::tool_call_id`\] (`tool_call_id`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_tool_call_id_null(mut self) -> Self {
+        self.tool_call_id = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::status`\] (`status`).
@@ -67,22 +75,30 @@ impl LettaSchemasMessageToolReturn {
     #[must_use]
     pub fn with_stdout(
         mut self,
-        value: impl ::std::convert::Into<
-            crate::types::Nullable<::std::vec::Vec<::std::string::String>>,
-        >,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
     ) -> Self {
-        self.stdout = ::std::convert::Into::into(value);
+        self.stdout = crate::types::Nullable::Value(::std::convert::Into::into(value));
+        self
+    }
+    /// Sets \[`Self::stdout`\] (`stdout`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_stdout_null(mut self) -> Self {
+        self.stdout = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::stderr`\] (`stderr`).
     #[must_use]
     pub fn with_stderr(
         mut self,
-        value: impl ::std::convert::Into<
-            crate::types::Nullable<::std::vec::Vec<::std::string::String>>,
-        >,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
     ) -> Self {
-        self.stderr = ::std::convert::Into::into(value);
+        self.stderr = crate::types::Nullable::Value(::std::convert::Into::into(value));
+        self
+    }
+    /// Sets \[`Self::stderr`\] (`stderr`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_stderr_null(mut self) -> Self {
+        self.stderr = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::func_response`\] (`func_response`).
@@ -90,12 +106,18 @@ impl LettaSchemasMessageToolReturn {
     pub fn with_func_response(
         mut self,
         value: impl ::std::convert::Into<
-            crate::types::Nullable<
-                crate::models::LettaSchemasMessageToolReturnFuncResponse,
-            >,
+            crate::models::LettaSchemasMessageToolReturnFuncResponse,
         >,
     ) -> Self {
-        self.func_response = ::std::convert::Into::into(value);
+        self.func_response = crate::types::Nullable::Value(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+    /// Sets \[`Self::func_response`\] (`func_response`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_func_response_null(mut self) -> Self {
+        self.func_response = crate::types::Nullable::Null;
         self
     }
 }
@@ -364,5 +386,10 @@ impl ::std::convert::From<
         >,
     ) -> Self {
         Self::LettaSchemasMessageToolReturnFuncResponseListItemList(value)
+    }
+}
+impl ::std::convert::From<&str> for LettaSchemasMessageToolReturnFuncResponse {
+    fn from(value: &str) -> Self {
+        Self::String(::std::string::String::from(value))
     }
 }

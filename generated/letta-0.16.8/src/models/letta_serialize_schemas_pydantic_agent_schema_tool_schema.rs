@@ -175,12 +175,16 @@ impl LettaSerializeSchemasPydanticAgentSchemaToolSchema {
     pub fn with_metadata(
         mut self,
         value: impl ::std::convert::Into<
-            crate::types::Nullable<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-            >,
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         >,
     ) -> Self {
-        self.metadata = ::std::convert::Into::into(value);
+        self.metadata = crate::types::Nullable::Value(::std::convert::Into::into(value));
+        self
+    }
+    /// Sets \[`Self::metadata`\] (`metadata_`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_metadata_null(mut self) -> Self {
+        self.metadata = crate::types::Nullable::Null;
         self
     }
 }

@@ -26,11 +26,17 @@ impl LettaServerRestApiRoutersV1AgentsCompactionRequest {
     #[must_use]
     pub fn with_compaction_settings(
         mut self,
-        value: impl ::std::convert::Into<
-            crate::types::Nullable<crate::models::CompactionSettings>,
-        >,
+        value: impl ::std::convert::Into<crate::models::CompactionSettings>,
     ) -> Self {
-        self.compaction_settings = ::std::convert::Into::into(value);
+        self.compaction_settings = crate::types::Nullable::Value(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+    /// Sets \[`Self::compaction_settings`\] (`compaction_settings`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_compaction_settings_null(mut self) -> Self {
+        self.compaction_settings = crate::types::Nullable::Null;
         self
     }
 }

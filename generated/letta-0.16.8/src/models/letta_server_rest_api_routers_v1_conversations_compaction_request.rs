@@ -30,20 +30,32 @@ impl LettaServerRestApiRoutersV1ConversationsCompactionRequest {
     #[must_use]
     pub fn with_agent_id(
         mut self,
-        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.agent_id = ::std::convert::Into::into(value);
+        self.agent_id = crate::types::Nullable::Value(::std::convert::Into::into(value));
+        self
+    }
+    /// Sets \[`Self::agent_id`\] (`agent_id`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_agent_id_null(mut self) -> Self {
+        self.agent_id = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::compaction_settings`\] (`compaction_settings`).
     #[must_use]
     pub fn with_compaction_settings(
         mut self,
-        value: impl ::std::convert::Into<
-            crate::types::Nullable<crate::models::CompactionSettings>,
-        >,
+        value: impl ::std::convert::Into<crate::models::CompactionSettings>,
     ) -> Self {
-        self.compaction_settings = ::std::convert::Into::into(value);
+        self.compaction_settings = crate::types::Nullable::Value(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+    /// Sets \[`Self::compaction_settings`\] (`compaction_settings`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_compaction_settings_null(mut self) -> Self {
+        self.compaction_settings = crate::types::Nullable::Null;
         self
     }
 }

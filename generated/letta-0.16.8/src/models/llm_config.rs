@@ -170,9 +170,17 @@ impl LlmConfig {
     #[must_use]
     pub fn with_display_name(
         mut self,
-        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.display_name = ::std::convert::Into::into(value);
+        self.display_name = crate::types::Nullable::Value(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+    /// Sets \[`Self::display_name`\] (`display_name`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_display_name_null(mut self) -> Self {
+        self.display_name = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::model_endpoint_type`\] (`model_endpoint_type`).
@@ -188,38 +196,68 @@ impl LlmConfig {
     #[must_use]
     pub fn with_model_endpoint(
         mut self,
-        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.model_endpoint = ::std::convert::Into::into(value);
+        self.model_endpoint = crate::types::Nullable::Value(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+    /// Sets \[`Self::model_endpoint`\] (`model_endpoint`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_model_endpoint_null(mut self) -> Self {
+        self.model_endpoint = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::provider_name`\] (`provider_name`).
     #[must_use]
     pub fn with_provider_name(
         mut self,
-        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.provider_name = ::std::convert::Into::into(value);
+        self.provider_name = crate::types::Nullable::Value(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+    /// Sets \[`Self::provider_name`\] (`provider_name`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_provider_name_null(mut self) -> Self {
+        self.provider_name = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::provider_category`\] (`provider_category`).
     #[must_use]
     pub fn with_provider_category(
         mut self,
-        value: impl ::std::convert::Into<
-            crate::types::Nullable<crate::models::ProviderCategory>,
-        >,
+        value: impl ::std::convert::Into<crate::models::ProviderCategory>,
     ) -> Self {
-        self.provider_category = ::std::convert::Into::into(value);
+        self.provider_category = crate::types::Nullable::Value(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+    /// Sets \[`Self::provider_category`\] (`provider_category`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_provider_category_null(mut self) -> Self {
+        self.provider_category = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::model_wrapper`\] (`model_wrapper`).
     #[must_use]
     pub fn with_model_wrapper(
         mut self,
-        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.model_wrapper = ::std::convert::Into::into(value);
+        self.model_wrapper = crate::types::Nullable::Value(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+    /// Sets \[`Self::model_wrapper`\] (`model_wrapper`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_model_wrapper_null(mut self) -> Self {
+        self.model_wrapper = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::context_window`\] (`context_window`).
@@ -241,9 +279,15 @@ impl LlmConfig {
     #[must_use]
     pub fn with_handle(
         mut self,
-        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.handle = ::std::convert::Into::into(value);
+        self.handle = crate::types::Nullable::Value(::std::convert::Into::into(value));
+        self
+    }
+    /// Sets \[`Self::handle`\] (`handle`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_handle_null(mut self) -> Self {
+        self.handle = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::temperature`\] (`temperature`).
@@ -254,11 +298,16 @@ impl LlmConfig {
     }
     /// Sets \[`Self::max_tokens`\] (`max_tokens`).
     #[must_use]
-    pub fn with_max_tokens(
-        mut self,
-        value: impl ::std::convert::Into<crate::types::Nullable<i64>>,
-    ) -> Self {
-        self.max_tokens = ::std::convert::Into::into(value);
+    pub fn with_max_tokens(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.max_tokens = crate::types::Nullable::Value(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+    /// Sets \[`Self::max_tokens`\] (`max_tokens`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_max_tokens_null(mut self) -> Self {
+        self.max_tokens = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::enable_reasoner`\] (`enable_reasoner`).
@@ -274,11 +323,17 @@ impl LlmConfig {
     #[must_use]
     pub fn with_reasoning_effort(
         mut self,
-        value: impl ::std::convert::Into<
-            crate::types::Nullable<crate::models::LlmConfigReasoningEffort>,
-        >,
+        value: impl ::std::convert::Into<crate::models::LlmConfigReasoningEffort>,
     ) -> Self {
-        self.reasoning_effort = ::std::convert::Into::into(value);
+        self.reasoning_effort = crate::types::Nullable::Value(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+    /// Sets \[`Self::reasoning_effort`\] (`reasoning_effort`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_reasoning_effort_null(mut self) -> Self {
+        self.reasoning_effort = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::max_reasoning_tokens`\] (`max_reasoning_tokens`).
@@ -294,51 +349,81 @@ impl LlmConfig {
     #[must_use]
     pub fn with_effort(
         mut self,
-        value: impl ::std::convert::Into<
-            crate::types::Nullable<crate::models::LlmConfigEffort>,
-        >,
+        value: impl ::std::convert::Into<crate::models::LlmConfigEffort>,
     ) -> Self {
-        self.effort = ::std::convert::Into::into(value);
+        self.effort = crate::types::Nullable::Value(::std::convert::Into::into(value));
+        self
+    }
+    /// Sets \[`Self::effort`\] (`effort`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_effort_null(mut self) -> Self {
+        self.effort = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::frequency_penalty`\] (`frequency_penalty`).
     #[must_use]
     pub fn with_frequency_penalty(
         mut self,
-        value: impl ::std::convert::Into<crate::types::Nullable<f64>>,
+        value: impl ::std::convert::Into<f64>,
     ) -> Self {
-        self.frequency_penalty = ::std::convert::Into::into(value);
+        self.frequency_penalty = crate::types::Nullable::Value(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+    /// Sets \[`Self::frequency_penalty`\] (`frequency_penalty`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_frequency_penalty_null(mut self) -> Self {
+        self.frequency_penalty = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::compatibility_type`\] (`compatibility_type`).
     #[must_use]
     pub fn with_compatibility_type(
         mut self,
-        value: impl ::std::convert::Into<
-            crate::types::Nullable<crate::models::LlmConfigCompatibilityType>,
-        >,
+        value: impl ::std::convert::Into<crate::models::LlmConfigCompatibilityType>,
     ) -> Self {
-        self.compatibility_type = ::std::convert::Into::into(value);
+        self.compatibility_type = crate::types::Nullable::Value(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+    /// Sets \[`Self::compatibility_type`\] (`compatibility_type`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_compatibility_type_null(mut self) -> Self {
+        self.compatibility_type = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::verbosity`\] (`verbosity`).
     #[must_use]
     pub fn with_verbosity(
         mut self,
-        value: impl ::std::convert::Into<
-            crate::types::Nullable<crate::models::LlmConfigVerbosity>,
-        >,
+        value: impl ::std::convert::Into<crate::models::LlmConfigVerbosity>,
     ) -> Self {
-        self.verbosity = ::std::convert::Into::into(value);
+        self.verbosity = crate::types::Nullable::Value(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+    /// Sets \[`Self::verbosity`\] (`verbosity`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_verbosity_null(mut self) -> Self {
+        self.verbosity = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::tier`\] (`tier`).
     #[must_use]
     pub fn with_tier(
         mut self,
-        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.tier = ::std::convert::Into::into(value);
+        self.tier = crate::types::Nullable::Value(::std::convert::Into::into(value));
+        self
+    }
+    /// Sets \[`Self::tier`\] (`tier`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_tier_null(mut self) -> Self {
+        self.tier = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::parallel_tool_calls`\] (`parallel_tool_calls`).
@@ -355,11 +440,17 @@ impl LlmConfig {
     #[must_use]
     pub fn with_response_format(
         mut self,
-        value: impl ::std::convert::Into<
-            crate::types::Nullable<crate::models::ResponseFormat>,
-        >,
+        value: impl ::std::convert::Into<crate::models::ResponseFormat>,
     ) -> Self {
-        self.response_format = ::std::convert::Into::into(value);
+        self.response_format = crate::types::Nullable::Value(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+    /// Sets \[`Self::response_format`\] (`response_format`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_response_format_null(mut self) -> Self {
+        self.response_format = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::strict`\] (`strict`).
@@ -379,11 +470,16 @@ impl LlmConfig {
     }
     /// Sets \[`Self::top_logprobs`\] (`top_logprobs`).
     #[must_use]
-    pub fn with_top_logprobs(
-        mut self,
-        value: impl ::std::convert::Into<crate::types::Nullable<i64>>,
-    ) -> Self {
-        self.top_logprobs = ::std::convert::Into::into(value);
+    pub fn with_top_logprobs(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.top_logprobs = crate::types::Nullable::Value(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+    /// Sets \[`Self::top_logprobs`\] (`top_logprobs`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_top_logprobs_null(mut self) -> Self {
+        self.top_logprobs = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::return_token_ids`\] (`return_token_ids`).
@@ -399,9 +495,17 @@ impl LlmConfig {
     #[must_use]
     pub fn with_tool_call_parser(
         mut self,
-        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.tool_call_parser = ::std::convert::Into::into(value);
+        self.tool_call_parser = crate::types::Nullable::Value(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+    /// Sets \[`Self::tool_call_parser`\] (`tool_call_parser`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_tool_call_parser_null(mut self) -> Self {
+        self.tool_call_parser = crate::types::Nullable::Null;
         self
     }
 }

@@ -44,9 +44,17 @@ impl LocalSandboxConfig {
     #[must_use]
     pub fn with_sandbox_dir(
         mut self,
-        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.sandbox_dir = ::std::convert::Into::into(value);
+        self.sandbox_dir = crate::types::Nullable::Value(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+    /// Sets \[`Self::sandbox_dir`\] (`sandbox_dir`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_sandbox_dir_null(mut self) -> Self {
+        self.sandbox_dir = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::use_venv`\] (`use_venv`).

@@ -50,9 +50,17 @@ impl MaxCountPerStepToolRule {
     #[must_use]
     pub fn with_prompt_template(
         mut self,
-        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.prompt_template = ::std::convert::Into::into(value);
+        self.prompt_template = crate::types::Nullable::Value(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+    /// Sets \[`Self::prompt_template`\] (`prompt_template`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_prompt_template_null(mut self) -> Self {
+        self.prompt_template = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::max_count_limit`\] (`max_count_limit`).

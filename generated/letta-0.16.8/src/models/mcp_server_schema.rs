@@ -84,9 +84,17 @@ impl McpServerSchema {
     #[must_use]
     pub fn with_server_url(
         mut self,
-        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.server_url = ::std::convert::Into::into(value);
+        self.server_url = crate::types::Nullable::Value(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+    /// Sets \[`Self::server_url`\] (`server_url`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_server_url_null(mut self) -> Self {
+        self.server_url = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::stdio_config`\] (`stdio_config`).
@@ -94,12 +102,18 @@ impl McpServerSchema {
     pub fn with_stdio_config(
         mut self,
         value: impl ::std::convert::Into<
-            crate::types::Nullable<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-            >,
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         >,
     ) -> Self {
-        self.stdio_config = ::std::convert::Into::into(value);
+        self.stdio_config = crate::types::Nullable::Value(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+    /// Sets \[`Self::stdio_config`\] (`stdio_config`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_stdio_config_null(mut self) -> Self {
+        self.stdio_config = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::metadata`\] (`metadata_`).
@@ -107,12 +121,16 @@ impl McpServerSchema {
     pub fn with_metadata(
         mut self,
         value: impl ::std::convert::Into<
-            crate::types::Nullable<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-            >,
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         >,
     ) -> Self {
-        self.metadata = ::std::convert::Into::into(value);
+        self.metadata = crate::types::Nullable::Value(::std::convert::Into::into(value));
+        self
+    }
+    /// Sets \[`Self::metadata`\] (`metadata_`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_metadata_null(mut self) -> Self {
+        self.metadata = crate::types::Nullable::Null;
         self
     }
 }

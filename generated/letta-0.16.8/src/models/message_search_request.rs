@@ -68,9 +68,15 @@ impl MessageSearchRequest {
     #[must_use]
     pub fn with_query(
         mut self,
-        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.query = ::std::convert::Into::into(value);
+        self.query = crate::types::Nullable::Value(::std::convert::Into::into(value));
+        self
+    }
+    /// Sets \[`Self::query`\] (`query`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_query_null(mut self) -> Self {
+        self.query = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::search_mode`\] (`search_mode`).
@@ -86,47 +92,81 @@ impl MessageSearchRequest {
     #[must_use]
     pub fn with_roles(
         mut self,
-        value: impl ::std::convert::Into<
-            crate::types::Nullable<::std::vec::Vec<crate::models::MessageRole>>,
-        >,
+        value: impl ::std::convert::Into<::std::vec::Vec<crate::models::MessageRole>>,
     ) -> Self {
-        self.roles = ::std::convert::Into::into(value);
+        self.roles = crate::types::Nullable::Value(::std::convert::Into::into(value));
+        self
+    }
+    /// Sets \[`Self::roles`\] (`roles`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_roles_null(mut self) -> Self {
+        self.roles = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::agent_id`\] (`agent_id`).
     #[must_use]
     pub fn with_agent_id(
         mut self,
-        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.agent_id = ::std::convert::Into::into(value);
+        self.agent_id = crate::types::Nullable::Value(::std::convert::Into::into(value));
+        self
+    }
+    /// Sets \[`Self::agent_id`\] (`agent_id`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_agent_id_null(mut self) -> Self {
+        self.agent_id = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::project_id`\] (`project_id`).
     #[must_use]
     pub fn with_project_id(
         mut self,
-        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.project_id = ::std::convert::Into::into(value);
+        self.project_id = crate::types::Nullable::Value(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+    /// Sets \[`Self::project_id`\] (`project_id`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_project_id_null(mut self) -> Self {
+        self.project_id = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::template_id`\] (`template_id`).
     #[must_use]
     pub fn with_template_id(
         mut self,
-        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.template_id = ::std::convert::Into::into(value);
+        self.template_id = crate::types::Nullable::Value(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+    /// Sets \[`Self::template_id`\] (`template_id`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_template_id_null(mut self) -> Self {
+        self.template_id = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::conversation_id`\] (`conversation_id`).
     #[must_use]
     pub fn with_conversation_id(
         mut self,
-        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.conversation_id = ::std::convert::Into::into(value);
+        self.conversation_id = crate::types::Nullable::Value(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+    /// Sets \[`Self::conversation_id`\] (`conversation_id`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_conversation_id_null(mut self) -> Self {
+        self.conversation_id = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::limit`\] (`limit`).
@@ -139,18 +179,32 @@ impl MessageSearchRequest {
     #[must_use]
     pub fn with_start_date(
         mut self,
-        value: impl ::std::convert::Into<crate::types::Nullable<crate::types::Timestamp>>,
+        value: impl ::std::convert::Into<crate::types::Timestamp>,
     ) -> Self {
-        self.start_date = ::std::convert::Into::into(value);
+        self.start_date = crate::types::Nullable::Value(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+    /// Sets \[`Self::start_date`\] (`start_date`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_start_date_null(mut self) -> Self {
+        self.start_date = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::end_date`\] (`end_date`).
     #[must_use]
     pub fn with_end_date(
         mut self,
-        value: impl ::std::convert::Into<crate::types::Nullable<crate::types::Timestamp>>,
+        value: impl ::std::convert::Into<crate::types::Timestamp>,
     ) -> Self {
-        self.end_date = ::std::convert::Into::into(value);
+        self.end_date = crate::types::Nullable::Value(::std::convert::Into::into(value));
+        self
+    }
+    /// Sets \[`Self::end_date`\] (`end_date`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_end_date_null(mut self) -> Self {
+        self.end_date = crate::types::Nullable::Null;
         self
     }
 }

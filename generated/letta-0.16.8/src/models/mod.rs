@@ -11,10 +11,6 @@ mod add_mcp_server_body;
 #[allow(deprecated)]
 pub use self::add_mcp_server_body::*;
 #[allow(deprecated)]
-mod add_mcp_server_response_item;
-#[allow(deprecated)]
-pub use self::add_mcp_server_response_item::*;
-#[allow(deprecated)]
 mod agent_environment_variable;
 #[allow(deprecated)]
 pub use self::agent_environment_variable::*;
@@ -58,6 +54,10 @@ pub use self::approval_create::*;
 mod approval_request_message;
 #[allow(deprecated)]
 pub use self::approval_request_message::*;
+#[allow(deprecated)]
+mod approval_request_message_tool_call;
+#[allow(deprecated)]
+pub use self::approval_request_message_tool_call::*;
 #[allow(deprecated)]
 mod approval_response_message;
 #[allow(deprecated)]
@@ -307,10 +307,6 @@ mod conditional_tool_rule_schema;
 #[allow(deprecated)]
 pub use self::conditional_tool_rule_schema::*;
 #[allow(deprecated)]
-mod connect_mcp_server_body;
-#[allow(deprecated)]
-pub use self::connect_mcp_server_body::*;
-#[allow(deprecated)]
 mod content;
 #[allow(deprecated)]
 pub use self::content::*;
@@ -390,10 +386,6 @@ pub use self::deepseek_model_settings::*;
 mod delete_deployment_response;
 #[allow(deprecated)]
 pub use self::delete_deployment_response::*;
-#[allow(deprecated)]
-mod delete_mcp_server_response_item;
-#[allow(deprecated)]
-pub use self::delete_mcp_server_response_item::*;
 #[allow(deprecated)]
 mod deployment_entity;
 #[allow(deprecated)]
@@ -1027,10 +1019,6 @@ mod list_jobs_order_by;
 #[allow(deprecated)]
 pub use self::list_jobs_order_by::*;
 #[allow(deprecated)]
-mod list_mcp_servers_response_value;
-#[allow(deprecated)]
-pub use self::list_mcp_servers_response_value::*;
-#[allow(deprecated)]
 mod list_messages_for_batch_order;
 #[allow(deprecated)]
 pub use self::list_messages_for_batch_order::*;
@@ -1170,6 +1158,10 @@ pub use self::memory::*;
 mod message;
 #[allow(deprecated)]
 pub use self::message::*;
+#[allow(deprecated)]
+mod message_approvals_item;
+#[allow(deprecated)]
+pub use self::message_approvals_item::*;
 #[allow(deprecated)]
 mod message_create;
 #[allow(deprecated)]
@@ -1431,6 +1423,10 @@ mod sandbox_config_create;
 #[allow(deprecated)]
 pub use self::sandbox_config_create::*;
 #[allow(deprecated)]
+mod sandbox_config_create_config;
+#[allow(deprecated)]
+pub use self::sandbox_config_create_config::*;
+#[allow(deprecated)]
 mod sandbox_config_update;
 #[allow(deprecated)]
 pub use self::sandbox_config_update::*;
@@ -1470,6 +1466,10 @@ pub use self::search_cache_warm_response::*;
 mod server;
 #[allow(deprecated)]
 pub use self::server::*;
+#[allow(deprecated)]
+mod server_config;
+#[allow(deprecated)]
+pub use self::server_config::*;
 #[allow(deprecated)]
 mod sg_lang_model_settings;
 #[allow(deprecated)]
@@ -1591,10 +1591,6 @@ mod terminal_tool_rule;
 #[allow(deprecated)]
 pub use self::terminal_tool_rule::*;
 #[allow(deprecated)]
-mod test_mcp_server_body;
-#[allow(deprecated)]
-pub use self::test_mcp_server_body::*;
-#[allow(deprecated)]
 mod text_content;
 #[allow(deprecated)]
 pub use self::text_content::*;
@@ -1714,10 +1710,6 @@ pub use self::update_mcp_server_body::*;
 mod update_mcp_server_request;
 #[allow(deprecated)]
 pub use self::update_mcp_server_request::*;
-#[allow(deprecated)]
-mod update_mcp_server_response;
-#[allow(deprecated)]
-pub use self::update_mcp_server_response::*;
 #[allow(deprecated)]
 mod update_reasoning_message;
 #[allow(deprecated)]

@@ -46,22 +46,34 @@ impl ModalSandboxConfig {
     #[must_use]
     pub fn with_pip_requirements(
         mut self,
-        value: impl ::std::convert::Into<
-            crate::types::Nullable<::std::vec::Vec<::std::string::String>>,
-        >,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
     ) -> Self {
-        self.pip_requirements = ::std::convert::Into::into(value);
+        self.pip_requirements = crate::types::Nullable::Value(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+    /// Sets \[`Self::pip_requirements`\] (`pip_requirements`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_pip_requirements_null(mut self) -> Self {
+        self.pip_requirements = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::npm_requirements`\] (`npm_requirements`).
     #[must_use]
     pub fn with_npm_requirements(
         mut self,
-        value: impl ::std::convert::Into<
-            crate::types::Nullable<::std::vec::Vec<::std::string::String>>,
-        >,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
     ) -> Self {
-        self.npm_requirements = ::std::convert::Into::into(value);
+        self.npm_requirements = crate::types::Nullable::Value(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+    /// Sets \[`Self::npm_requirements`\] (`npm_requirements`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_npm_requirements_null(mut self) -> Self {
+        self.npm_requirements = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::language`\] (`language`).

@@ -30,22 +30,30 @@ impl ModifyFeedbackRequest {
     #[must_use]
     pub fn with_feedback(
         mut self,
-        value: impl ::std::convert::Into<
-            crate::types::Nullable<crate::models::FeedbackType>,
-        >,
+        value: impl ::std::convert::Into<crate::models::FeedbackType>,
     ) -> Self {
-        self.feedback = ::std::convert::Into::into(value);
+        self.feedback = crate::types::Nullable::Value(::std::convert::Into::into(value));
+        self
+    }
+    /// Sets \[`Self::feedback`\] (`feedback`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_feedback_null(mut self) -> Self {
+        self.feedback = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::tags`\] (`tags`).
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<
-            crate::types::Nullable<::std::vec::Vec<::std::string::String>>,
-        >,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
     ) -> Self {
-        self.tags = ::std::convert::Into::into(value);
+        self.tags = crate::types::Nullable::Value(::std::convert::Into::into(value));
+        self
+    }
+    /// Sets \[`Self::tags`\] (`tags`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_tags_null(mut self) -> Self {
+        self.tags = crate::types::Nullable::Null;
         self
     }
 }

@@ -34,9 +34,17 @@ impl OmittedReasoningContent {
     #[must_use]
     pub fn with_signature(
         mut self,
-        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.signature = ::std::convert::Into::into(value);
+        self.signature = crate::types::Nullable::Value(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+    /// Sets \[`Self::signature`\] (`signature`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_signature_null(mut self) -> Self {
+        self.signature = crate::types::Nullable::Null;
         self
     }
 }

@@ -51,32 +51,48 @@ impl PassageCreateRequest {
     pub fn with_metadata(
         mut self,
         value: impl ::std::convert::Into<
-            crate::types::Nullable<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-            >,
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         >,
     ) -> Self {
-        self.metadata = ::std::convert::Into::into(value);
+        self.metadata = crate::types::Nullable::Value(::std::convert::Into::into(value));
+        self
+    }
+    /// Sets \[`Self::metadata`\] (`metadata`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_metadata_null(mut self) -> Self {
+        self.metadata = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::tags`\] (`tags`).
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<
-            crate::types::Nullable<::std::vec::Vec<::std::string::String>>,
-        >,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
     ) -> Self {
-        self.tags = ::std::convert::Into::into(value);
+        self.tags = crate::types::Nullable::Value(::std::convert::Into::into(value));
+        self
+    }
+    /// Sets \[`Self::tags`\] (`tags`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_tags_null(mut self) -> Self {
+        self.tags = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::created_at`\] (`created_at`).
     #[must_use]
     pub fn with_created_at(
         mut self,
-        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.created_at = ::std::convert::Into::into(value);
+        self.created_at = crate::types::Nullable::Value(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+    /// Sets \[`Self::created_at`\] (`created_at`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_created_at_null(mut self) -> Self {
+        self.created_at = crate::types::Nullable::Null;
         self
     }
 }

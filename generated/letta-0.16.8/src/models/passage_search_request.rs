@@ -60,38 +60,62 @@ impl PassageSearchRequest {
     #[must_use]
     pub fn with_query(
         mut self,
-        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.query = ::std::convert::Into::into(value);
+        self.query = crate::types::Nullable::Value(::std::convert::Into::into(value));
+        self
+    }
+    /// Sets \[`Self::query`\] (`query`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_query_null(mut self) -> Self {
+        self.query = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::agent_id`\] (`agent_id`).
     #[must_use]
     pub fn with_agent_id(
         mut self,
-        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.agent_id = ::std::convert::Into::into(value);
+        self.agent_id = crate::types::Nullable::Value(::std::convert::Into::into(value));
+        self
+    }
+    /// Sets \[`Self::agent_id`\] (`agent_id`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_agent_id_null(mut self) -> Self {
+        self.agent_id = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::archive_id`\] (`archive_id`).
     #[must_use]
     pub fn with_archive_id(
         mut self,
-        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.archive_id = ::std::convert::Into::into(value);
+        self.archive_id = crate::types::Nullable::Value(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+    /// Sets \[`Self::archive_id`\] (`archive_id`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_archive_id_null(mut self) -> Self {
+        self.archive_id = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::tags`\] (`tags`).
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<
-            crate::types::Nullable<::std::vec::Vec<::std::string::String>>,
-        >,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
     ) -> Self {
-        self.tags = ::std::convert::Into::into(value);
+        self.tags = crate::types::Nullable::Value(::std::convert::Into::into(value));
+        self
+    }
+    /// Sets \[`Self::tags`\] (`tags`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_tags_null(mut self) -> Self {
+        self.tags = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::tag_match_mode`\] (`tag_match_mode`).
@@ -113,18 +137,32 @@ impl PassageSearchRequest {
     #[must_use]
     pub fn with_start_date(
         mut self,
-        value: impl ::std::convert::Into<crate::types::Nullable<crate::types::Timestamp>>,
+        value: impl ::std::convert::Into<crate::types::Timestamp>,
     ) -> Self {
-        self.start_date = ::std::convert::Into::into(value);
+        self.start_date = crate::types::Nullable::Value(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+    /// Sets \[`Self::start_date`\] (`start_date`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_start_date_null(mut self) -> Self {
+        self.start_date = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::end_date`\] (`end_date`).
     #[must_use]
     pub fn with_end_date(
         mut self,
-        value: impl ::std::convert::Into<crate::types::Nullable<crate::types::Timestamp>>,
+        value: impl ::std::convert::Into<crate::types::Timestamp>,
     ) -> Self {
-        self.end_date = ::std::convert::Into::into(value);
+        self.end_date = crate::types::Nullable::Value(::std::convert::Into::into(value));
+        self
+    }
+    /// Sets \[`Self::end_date`\] (`end_date`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_end_date_null(mut self) -> Self {
+        self.end_date = crate::types::Nullable::Null;
         self
     }
 }

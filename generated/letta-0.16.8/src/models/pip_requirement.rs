@@ -38,9 +38,15 @@ impl PipRequirement {
     #[must_use]
     pub fn with_version(
         mut self,
-        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.version = ::std::convert::Into::into(value);
+        self.version = crate::types::Nullable::Value(::std::convert::Into::into(value));
+        self
+    }
+    /// Sets \[`Self::version`\] (`version`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_version_null(mut self) -> Self {
+        self.version = crate::types::Nullable::Null;
         self
     }
 }

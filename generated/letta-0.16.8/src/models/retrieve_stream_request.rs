@@ -58,27 +58,45 @@ impl RetrieveStreamRequest {
     #[must_use]
     pub fn with_agent_id(
         mut self,
-        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.agent_id = ::std::convert::Into::into(value);
+        self.agent_id = crate::types::Nullable::Value(::std::convert::Into::into(value));
+        self
+    }
+    /// Sets \[`Self::agent_id`\] (`agent_id`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_agent_id_null(mut self) -> Self {
+        self.agent_id = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::run_id`\] (`run_id`).
     #[must_use]
     pub fn with_run_id(
         mut self,
-        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.run_id = ::std::convert::Into::into(value);
+        self.run_id = crate::types::Nullable::Value(::std::convert::Into::into(value));
+        self
+    }
+    /// Sets \[`Self::run_id`\] (`run_id`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_run_id_null(mut self) -> Self {
+        self.run_id = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::otid`\] (`otid`).
     #[must_use]
     pub fn with_otid(
         mut self,
-        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.otid = ::std::convert::Into::into(value);
+        self.otid = crate::types::Nullable::Value(::std::convert::Into::into(value));
+        self
+    }
+    /// Sets \[`Self::otid`\] (`otid`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_otid_null(mut self) -> Self {
+        self.otid = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::starting_after`\] (`starting_after`).

@@ -73,18 +73,32 @@ impl SearchAllMessagesRequest {
     #[must_use]
     pub fn with_agent_id(
         mut self,
-        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.agent_id = ::std::convert::Into::into(value);
+        self.agent_id = crate::types::Nullable::Value(::std::convert::Into::into(value));
+        self
+    }
+    /// Sets \[`Self::agent_id`\] (`agent_id`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_agent_id_null(mut self) -> Self {
+        self.agent_id = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::conversation_id`\] (`conversation_id`).
     #[must_use]
     pub fn with_conversation_id(
         mut self,
-        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.conversation_id = ::std::convert::Into::into(value);
+        self.conversation_id = crate::types::Nullable::Value(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+    /// Sets \[`Self::conversation_id`\] (`conversation_id`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_conversation_id_null(mut self) -> Self {
+        self.conversation_id = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::limit`\] (`limit`).
@@ -97,18 +111,32 @@ impl SearchAllMessagesRequest {
     #[must_use]
     pub fn with_start_date(
         mut self,
-        value: impl ::std::convert::Into<crate::types::Nullable<crate::types::Timestamp>>,
+        value: impl ::std::convert::Into<crate::types::Timestamp>,
     ) -> Self {
-        self.start_date = ::std::convert::Into::into(value);
+        self.start_date = crate::types::Nullable::Value(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+    /// Sets \[`Self::start_date`\] (`start_date`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_start_date_null(mut self) -> Self {
+        self.start_date = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::end_date`\] (`end_date`).
     #[must_use]
     pub fn with_end_date(
         mut self,
-        value: impl ::std::convert::Into<crate::types::Nullable<crate::types::Timestamp>>,
+        value: impl ::std::convert::Into<crate::types::Timestamp>,
     ) -> Self {
-        self.end_date = ::std::convert::Into::into(value);
+        self.end_date = crate::types::Nullable::Value(::std::convert::Into::into(value));
+        self
+    }
+    /// Sets \[`Self::end_date`\] (`end_date`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_end_date_null(mut self) -> Self {
+        self.end_date = crate::types::Nullable::Null;
         self
     }
 }

@@ -53,24 +53,33 @@ impl SkillSchema {
     pub fn with_files(
         mut self,
         value: impl ::std::convert::Into<
-            crate::types::Nullable<
-                ::std::collections::BTreeMap<
-                    ::std::string::String,
-                    ::std::string::String,
-                >,
-            >,
+            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
         >,
     ) -> Self {
-        self.files = ::std::convert::Into::into(value);
+        self.files = crate::types::Nullable::Value(::std::convert::Into::into(value));
+        self
+    }
+    /// Sets \[`Self::files`\] (`files`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_files_null(mut self) -> Self {
+        self.files = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::source_url`\] (`source_url`).
     #[must_use]
     pub fn with_source_url(
         mut self,
-        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.source_url = ::std::convert::Into::into(value);
+        self.source_url = crate::types::Nullable::Value(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+    /// Sets \[`Self::source_url`\] (`source_url`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_source_url_null(mut self) -> Self {
+        self.source_url = crate::types::Nullable::Null;
         self
     }
 }

@@ -44,9 +44,17 @@ impl SleeptimeManagerSchema {
     #[must_use]
     pub fn with_sleeptime_agent_frequency(
         mut self,
-        value: impl ::std::convert::Into<crate::types::Nullable<i64>>,
+        value: impl ::std::convert::Into<i64>,
     ) -> Self {
-        self.sleeptime_agent_frequency = ::std::convert::Into::into(value);
+        self.sleeptime_agent_frequency = crate::types::Nullable::Value(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+    /// Sets \[`Self::sleeptime_agent_frequency`\] (`sleeptime_agent_frequency`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_sleeptime_agent_frequency_null(mut self) -> Self {
+        self.sleeptime_agent_frequency = crate::types::Nullable::Null;
         self
     }
 }

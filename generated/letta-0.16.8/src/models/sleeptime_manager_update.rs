@@ -34,18 +34,34 @@ impl SleeptimeManagerUpdate {
     #[must_use]
     pub fn with_manager_agent_id(
         mut self,
-        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.manager_agent_id = ::std::convert::Into::into(value);
+        self.manager_agent_id = crate::types::Nullable::Value(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+    /// Sets \[`Self::manager_agent_id`\] (`manager_agent_id`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_manager_agent_id_null(mut self) -> Self {
+        self.manager_agent_id = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::sleeptime_agent_frequency`\] (`sleeptime_agent_frequency`).
     #[must_use]
     pub fn with_sleeptime_agent_frequency(
         mut self,
-        value: impl ::std::convert::Into<crate::types::Nullable<i64>>,
+        value: impl ::std::convert::Into<i64>,
     ) -> Self {
-        self.sleeptime_agent_frequency = ::std::convert::Into::into(value);
+        self.sleeptime_agent_frequency = crate::types::Nullable::Value(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+    /// Sets \[`Self::sleeptime_agent_frequency`\] (`sleeptime_agent_frequency`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_sleeptime_agent_frequency_null(mut self) -> Self {
+        self.sleeptime_agent_frequency = crate::types::Nullable::Null;
         self
     }
 }

@@ -82,15 +82,16 @@ impl StdioServerConfig {
     pub fn with_env(
         mut self,
         value: impl ::std::convert::Into<
-            crate::types::Nullable<
-                ::std::collections::BTreeMap<
-                    ::std::string::String,
-                    ::std::string::String,
-                >,
-            >,
+            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
         >,
     ) -> Self {
-        self.env = ::std::convert::Into::into(value);
+        self.env = crate::types::Nullable::Value(::std::convert::Into::into(value));
+        self
+    }
+    /// Sets \[`Self::env`\] (`env`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_env_null(mut self) -> Self {
+        self.env = crate::types::Nullable::Null;
         self
     }
 }

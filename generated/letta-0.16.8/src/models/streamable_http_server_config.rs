@@ -78,18 +78,34 @@ impl StreamableHttpServerConfig {
     #[must_use]
     pub fn with_auth_header(
         mut self,
-        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.auth_header = ::std::convert::Into::into(value);
+        self.auth_header = crate::types::Nullable::Value(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+    /// Sets \[`Self::auth_header`\] (`auth_header`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_auth_header_null(mut self) -> Self {
+        self.auth_header = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::auth_token`\] (`auth_token`).
     #[must_use]
     pub fn with_auth_token(
         mut self,
-        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.auth_token = ::std::convert::Into::into(value);
+        self.auth_token = crate::types::Nullable::Value(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+    /// Sets \[`Self::auth_token`\] (`auth_token`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_auth_token_null(mut self) -> Self {
+        self.auth_token = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::custom_headers`\] (`custom_headers`).
@@ -97,15 +113,18 @@ impl StreamableHttpServerConfig {
     pub fn with_custom_headers(
         mut self,
         value: impl ::std::convert::Into<
-            crate::types::Nullable<
-                ::std::collections::BTreeMap<
-                    ::std::string::String,
-                    ::std::string::String,
-                >,
-            >,
+            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
         >,
     ) -> Self {
-        self.custom_headers = ::std::convert::Into::into(value);
+        self.custom_headers = crate::types::Nullable::Value(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+    /// Sets \[`Self::custom_headers`\] (`custom_headers`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_custom_headers_null(mut self) -> Self {
+        self.custom_headers = crate::types::Nullable::Null;
         self
     }
 }

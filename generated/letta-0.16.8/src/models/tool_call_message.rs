@@ -51,7 +51,7 @@ pub struct ToolCallMessage {
     pub run_id: ::std::option::Option<::std::string::String>,
     /// The `tool_call` property.
     #[deprecated]
-    pub tool_call: crate::models::ToolCallMessageToolCall,
+    pub tool_call: crate::models::ApprovalRequestMessageToolCall,
     /// The `tool_calls` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub tool_calls: ::std::option::Option<crate::models::ToolCallMessageToolCalls>,
@@ -99,91 +99,6 @@ impl crate::request::QueryValue for ToolCallMessageMessageType {
             ::std::string::String::from(key),
             ::std::string::String::from(Self::TEXT),
         ));
-    }
-}
-/// Tool Call
-///
-/// Source: `#/components/schemas/ToolCallMessage/properties/tool_call`
-///
-/// Decoded by best match: the first member that decodes, tried in this order. For a JSON object: the
-/// struct members that find every required property in it, by the most of the object's keys they know,
-/// then the fewest keys unknown to them (none for a struct that keeps other properties), then the most
-/// enum properties set to the member's default; then the members that are not structs; then the structs
-/// missing a required property. For a JSON string: the string enums that know the value, then the
-/// members that are not string enums, then the other string enums. Any other JSON, and every tie, in the
-/// order below. When no member decodes, the error names each member tried and why it failed.
-///
-/// It is `#[non_exhaustive]`: a member added in a later release breaks no `match` (keep a `_` arm).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[non_exhaustive]
-#[serde(untagged)]
-#[deprecated]
-pub enum ToolCallMessageToolCall {
-    /// The `ToolCall` form.
-    ToolCall(crate::models::ToolCall),
-    /// The `ToolCallDelta` form.
-    ToolCallDelta(crate::models::ToolCallDelta),
-}
-impl<'de> ::serde::Deserialize<'de> for ToolCallMessageToolCall {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::tagged::decode_untagged(deserializer)
-    }
-}
-impl crate::tagged::Untagged for ToolCallMessageToolCall {
-    const NAME: &'static str = "ToolCallMessageToolCall";
-    const MEMBERS: &'static [crate::tagged::Member] = &[
-        crate::tagged::Member {
-            name: "ToolCall",
-            shape: crate::tagged::Shape::Object {
-                known: &["name", "arguments", "tool_call_id"],
-                required: &["name", "arguments", "tool_call_id"],
-                open: false,
-                defaults: &[],
-            },
-        },
-        crate::tagged::Member {
-            name: "ToolCallDelta",
-            shape: crate::tagged::Shape::Object {
-                known: &["name", "arguments", "tool_call_id"],
-                required: &[],
-                open: false,
-                defaults: &[],
-            },
-        },
-    ];
-    fn member<'de, D: ::serde::Deserializer<'de>>(
-        index: usize,
-        de: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        match index {
-            0 => {
-                <crate::models::ToolCall as ::serde::Deserialize<'de>>::deserialize(de)
-                    .map(Self::ToolCall)
-            }
-            1 => {
-                <crate::models::ToolCallDelta as ::serde::Deserialize<
-                    'de,
-                >>::deserialize(de)
-                    .map(Self::ToolCallDelta)
-            }
-            _ => {
-                ::std::result::Result::Err(
-                    <D::Error as ::serde::de::Error>::custom("no such member"),
-                )
-            }
-        }
-    }
-}
-impl ::std::convert::From<crate::models::ToolCall> for ToolCallMessageToolCall {
-    fn from(value: crate::models::ToolCall) -> Self {
-        Self::ToolCall(value)
-    }
-}
-impl ::std::convert::From<crate::models::ToolCallDelta> for ToolCallMessageToolCall {
-    fn from(value: crate::models::ToolCallDelta) -> Self {
-        Self::ToolCallDelta(value)
     }
 }
 /// Tool Calls

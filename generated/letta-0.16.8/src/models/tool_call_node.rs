@@ -46,12 +46,16 @@ impl ToolCallNode {
     pub fn with_args(
         mut self,
         value: impl ::std::convert::Into<
-            crate::types::Nullable<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-            >,
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         >,
     ) -> Self {
-        self.args = ::std::convert::Into::into(value);
+        self.args = crate::types::Nullable::Value(::std::convert::Into::into(value));
+        self
+    }
+    /// Sets \[`Self::args`\] (`args`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_args_null(mut self) -> Self {
+        self.args = crate::types::Nullable::Null;
         self
     }
 }

@@ -74,20 +74,30 @@ impl ToolJsonSchema {
     #[must_use]
     pub fn with_type(
         mut self,
-        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.type_ = ::std::convert::Into::into(value);
+        self.type_ = crate::types::Nullable::Value(::std::convert::Into::into(value));
+        self
+    }
+    /// Sets \[`Self::type_`\] (`type`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_type_null(mut self) -> Self {
+        self.type_ = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::required`\] (`required`).
     #[must_use]
     pub fn with_required(
         mut self,
-        value: impl ::std::convert::Into<
-            crate::types::Nullable<::std::vec::Vec<::std::string::String>>,
-        >,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
     ) -> Self {
-        self.required = ::std::convert::Into::into(value);
+        self.required = crate::types::Nullable::Value(::std::convert::Into::into(value));
+        self
+    }
+    /// Sets \[`Self::required`\] (`required`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_required_null(mut self) -> Self {
+        self.required = crate::types::Nullable::Null;
         self
     }
 }

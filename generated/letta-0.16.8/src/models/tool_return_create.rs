@@ -49,18 +49,30 @@ impl ToolReturnCreate {
     #[must_use]
     pub fn with_otid(
         mut self,
-        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.otid = ::std::convert::Into::into(value);
+        self.otid = crate::types::Nullable::Value(::std::convert::Into::into(value));
+        self
+    }
+    /// Sets \[`Self::otid`\] (`otid`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_otid_null(mut self) -> Self {
+        self.otid = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::group_id`\] (`group_id`).
     #[must_use]
     pub fn with_group_id(
         mut self,
-        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.group_id = ::std::convert::Into::into(value);
+        self.group_id = crate::types::Nullable::Value(::std::convert::Into::into(value));
+        self
+    }
+    /// Sets \[`Self::group_id`\] (`group_id`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_group_id_null(mut self) -> Self {
+        self.group_id = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::tool_returns`\] (`tool_returns`).

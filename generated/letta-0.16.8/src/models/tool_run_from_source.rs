@@ -102,18 +102,32 @@ impl ToolRunFromSource {
     #[must_use]
     pub fn with_name(
         mut self,
-        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.name = ::std::convert::Into::into(value);
+        self.name = crate::types::Nullable::Value(::std::convert::Into::into(value));
+        self
+    }
+    /// Sets \[`Self::name`\] (`name`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_name_null(mut self) -> Self {
+        self.name = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::source_type`\] (`source_type`).
     #[must_use]
     pub fn with_source_type(
         mut self,
-        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.source_type = ::std::convert::Into::into(value);
+        self.source_type = crate::types::Nullable::Value(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+    /// Sets \[`Self::source_type`\] (`source_type`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_source_type_null(mut self) -> Self {
+        self.source_type = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::args_json_schema`\] (`args_json_schema`).
@@ -121,12 +135,18 @@ impl ToolRunFromSource {
     pub fn with_args_json_schema(
         mut self,
         value: impl ::std::convert::Into<
-            crate::types::Nullable<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-            >,
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         >,
     ) -> Self {
-        self.args_json_schema = ::std::convert::Into::into(value);
+        self.args_json_schema = crate::types::Nullable::Value(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+    /// Sets \[`Self::args_json_schema`\] (`args_json_schema`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_args_json_schema_null(mut self) -> Self {
+        self.args_json_schema = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::json_schema`\] (`json_schema`).
@@ -134,34 +154,52 @@ impl ToolRunFromSource {
     pub fn with_json_schema(
         mut self,
         value: impl ::std::convert::Into<
-            crate::types::Nullable<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-            >,
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         >,
     ) -> Self {
-        self.json_schema = ::std::convert::Into::into(value);
+        self.json_schema = crate::types::Nullable::Value(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+    /// Sets \[`Self::json_schema`\] (`json_schema`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_json_schema_null(mut self) -> Self {
+        self.json_schema = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::pip_requirements`\] (`pip_requirements`).
     #[must_use]
     pub fn with_pip_requirements(
         mut self,
-        value: impl ::std::convert::Into<
-            crate::types::Nullable<::std::vec::Vec<crate::models::PipRequirement>>,
-        >,
+        value: impl ::std::convert::Into<::std::vec::Vec<crate::models::PipRequirement>>,
     ) -> Self {
-        self.pip_requirements = ::std::convert::Into::into(value);
+        self.pip_requirements = crate::types::Nullable::Value(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+    /// Sets \[`Self::pip_requirements`\] (`pip_requirements`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_pip_requirements_null(mut self) -> Self {
+        self.pip_requirements = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::npm_requirements`\] (`npm_requirements`).
     #[must_use]
     pub fn with_npm_requirements(
         mut self,
-        value: impl ::std::convert::Into<
-            crate::types::Nullable<::std::vec::Vec<crate::models::NpmRequirement>>,
-        >,
+        value: impl ::std::convert::Into<::std::vec::Vec<crate::models::NpmRequirement>>,
     ) -> Self {
-        self.npm_requirements = ::std::convert::Into::into(value);
+        self.npm_requirements = crate::types::Nullable::Value(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+    /// Sets \[`Self::npm_requirements`\] (`npm_requirements`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_npm_requirements_null(mut self) -> Self {
+        self.npm_requirements = crate::types::Nullable::Null;
         self
     }
 }

@@ -48,9 +48,15 @@ impl ToolSearchRequest {
     #[must_use]
     pub fn with_query(
         mut self,
-        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.query = ::std::convert::Into::into(value);
+        self.query = crate::types::Nullable::Value(::std::convert::Into::into(value));
+        self
+    }
+    /// Sets \[`Self::query`\] (`query`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_query_null(mut self) -> Self {
+        self.query = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::search_mode`\] (`search_mode`).
@@ -66,22 +72,32 @@ impl ToolSearchRequest {
     #[must_use]
     pub fn with_tool_types(
         mut self,
-        value: impl ::std::convert::Into<
-            crate::types::Nullable<::std::vec::Vec<::std::string::String>>,
-        >,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
     ) -> Self {
-        self.tool_types = ::std::convert::Into::into(value);
+        self.tool_types = crate::types::Nullable::Value(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+    /// Sets \[`Self::tool_types`\] (`tool_types`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_tool_types_null(mut self) -> Self {
+        self.tool_types = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::tags`\] (`tags`).
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<
-            crate::types::Nullable<::std::vec::Vec<::std::string::String>>,
-        >,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
     ) -> Self {
-        self.tags = ::std::convert::Into::into(value);
+        self.tags = crate::types::Nullable::Value(::std::convert::Into::into(value));
+        self
+    }
+    /// Sets \[`Self::tags`\] (`tags`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_tags_null(mut self) -> Self {
+        self.tags = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::limit`\] (`limit`).

@@ -40,38 +40,64 @@ impl UpdateConversation {
     #[must_use]
     pub fn with_summary(
         mut self,
-        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.summary = ::std::convert::Into::into(value);
+        self.summary = crate::types::Nullable::Value(::std::convert::Into::into(value));
+        self
+    }
+    /// Sets \[`Self::summary`\] (`summary`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_summary_null(mut self) -> Self {
+        self.summary = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::model`\] (`model`).
     #[must_use]
     pub fn with_model(
         mut self,
-        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.model = ::std::convert::Into::into(value);
+        self.model = crate::types::Nullable::Value(::std::convert::Into::into(value));
+        self
+    }
+    /// Sets \[`Self::model`\] (`model`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_model_null(mut self) -> Self {
+        self.model = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::model_settings`\] (`model_settings`).
     #[must_use]
     pub fn with_model_settings(
         mut self,
-        value: impl ::std::convert::Into<
-            crate::types::Nullable<crate::models::ModelSettings>,
-        >,
+        value: impl ::std::convert::Into<crate::models::ModelSettings>,
     ) -> Self {
-        self.model_settings = ::std::convert::Into::into(value);
+        self.model_settings = crate::types::Nullable::Value(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+    /// Sets \[`Self::model_settings`\] (`model_settings`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_model_settings_null(mut self) -> Self {
+        self.model_settings = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::last_message_at`\] (`last_message_at`).
     #[must_use]
     pub fn with_last_message_at(
         mut self,
-        value: impl ::std::convert::Into<crate::types::Nullable<crate::types::Timestamp>>,
+        value: impl ::std::convert::Into<crate::types::Timestamp>,
     ) -> Self {
-        self.last_message_at = ::std::convert::Into::into(value);
+        self.last_message_at = crate::types::Nullable::Value(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+    /// Sets \[`Self::last_message_at`\] (`last_message_at`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_last_message_at_null(mut self) -> Self {
+        self.last_message_at = crate::types::Nullable::Null;
         self
     }
 }

@@ -33,9 +33,17 @@ impl UpdateMcpServerRequest {
     #[must_use]
     pub fn with_server_name(
         mut self,
-        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.server_name = ::std::convert::Into::into(value);
+        self.server_name = crate::types::Nullable::Value(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+    /// Sets \[`Self::server_name`\] (`server_name`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_server_name_null(mut self) -> Self {
+        self.server_name = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::config`\] (`config`).

@@ -161,3 +161,8 @@ impl ::std::convert::From<::std::string::String> for UpdateUserMessageContent {
         Self::String(value)
     }
 }
+impl ::std::convert::From<&str> for UpdateUserMessageContent {
+    fn from(value: &str) -> Self {
+        Self::String(::std::string::String::from(value))
+    }
+}

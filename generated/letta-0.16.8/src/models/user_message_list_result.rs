@@ -155,3 +155,8 @@ impl ::std::convert::From<::std::string::String> for UserMessageListResultConten
         Self::String(value)
     }
 }
+impl ::std::convert::From<&str> for UserMessageListResultContent {
+    fn from(value: &str) -> Self {
+        Self::String(::std::string::String::from(value))
+    }
+}

@@ -42,18 +42,32 @@ impl UserUpdate {
     #[must_use]
     pub fn with_name(
         mut self,
-        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.name = ::std::convert::Into::into(value);
+        self.name = crate::types::Nullable::Value(::std::convert::Into::into(value));
+        self
+    }
+    /// Sets \[`Self::name`\] (`name`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_name_null(mut self) -> Self {
+        self.name = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::organization_id`\] (`organization_id`).
     #[must_use]
     pub fn with_organization_id(
         mut self,
-        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.organization_id = ::std::convert::Into::into(value);
+        self.organization_id = crate::types::Nullable::Value(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+    /// Sets \[`Self::organization_id`\] (`organization_id`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_organization_id_null(mut self) -> Self {
+        self.organization_id = crate::types::Nullable::Null;
         self
     }
 }

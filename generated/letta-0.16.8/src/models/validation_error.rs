@@ -96,3 +96,8 @@ impl ::std::convert::From<i64> for ValidationErrorLocItem {
         Self::Integer(value)
     }
 }
+impl ::std::convert::From<&str> for ValidationErrorLocItem {
+    fn from(value: &str) -> Self {
+        Self::String(::std::string::String::from(value))
+    }
+}

@@ -1907,7 +1907,7 @@ pub struct ExportAgentSerializedBuilder<'a> {
     settings: crate::request::RequestSettings,
     agent_id: ::std::string::String,
     user_id: ::std::option::Option<::std::string::String>,
-    body: ::std::option::Option<::std::option::Option<crate::models::AgentSchema>>,
+    body: ::std::option::Option<crate::models::AgentSchema>,
 }
 impl<'a> ExportAgentSerializedBuilder<'a> {
     pub(crate) fn new(
@@ -1931,10 +1931,7 @@ impl<'a> ExportAgentSerializedBuilder<'a> {
         self
     }
     /// Sets the (optional) request body.
-    pub fn body(
-        mut self,
-        value: ::std::option::Option<crate::models::AgentSchema>,
-    ) -> Self {
+    pub fn body(mut self, value: crate::models::AgentSchema) -> Self {
         self.body = ::std::option::Option::Some(value);
         self
     }

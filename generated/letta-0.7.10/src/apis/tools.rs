@@ -738,10 +738,7 @@ impl<'a> ListMcpServersBuilder<'a> {
     pub async fn send(
         self,
     ) -> ::std::result::Result<
-        ::std::collections::BTreeMap<
-            ::std::string::String,
-            crate::models::ListMcpServersResponseValue,
-        >,
+        ::std::collections::BTreeMap<::std::string::String, crate::models::ServerConfig>,
         crate::Error,
     > {
         let options = self.settings.options()?;
@@ -756,7 +753,7 @@ impl<'a> ListMcpServersBuilder<'a> {
         resp.json::<
                 ::std::collections::BTreeMap<
                     ::std::string::String,
-                    crate::models::ListMcpServersResponseValue,
+                    crate::models::ServerConfig,
                 >,
             >()
             .await
@@ -802,7 +799,7 @@ impl<'a> AddMcpServerBuilder<'a> {
     pub async fn send(
         self,
     ) -> ::std::result::Result<
-        ::std::vec::Vec<crate::models::AddMcpServerResponseItem>,
+        ::std::vec::Vec<crate::models::ServerConfig>,
         crate::Error,
     > {
         let options = self.settings.options()?;
@@ -815,7 +812,7 @@ impl<'a> AddMcpServerBuilder<'a> {
         req.header("user_id", &self.user_id)?;
         req.json(&self.body)?;
         let resp = self.client.execute(req, &options).await?;
-        resp.json::<::std::vec::Vec<crate::models::AddMcpServerResponseItem>>().await
+        resp.json::<::std::vec::Vec<crate::models::ServerConfig>>().await
     }
 }
 /// Request builder for `DELETE /v1/tools/mcp/servers/{mcp_server_name}`: set optional parameters, then call `.send()`.
@@ -858,7 +855,7 @@ impl<'a> DeleteMcpServerBuilder<'a> {
     pub async fn send(
         self,
     ) -> ::std::result::Result<
-        ::std::vec::Vec<crate::models::DeleteMcpServerResponseItem>,
+        ::std::vec::Vec<crate::models::ServerConfig>,
         crate::Error,
     > {
         let options = self.settings.options()?;
@@ -873,7 +870,7 @@ impl<'a> DeleteMcpServerBuilder<'a> {
         req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
         let resp = self.client.execute(req, &options).await?;
-        resp.json::<::std::vec::Vec<crate::models::DeleteMcpServerResponseItem>>().await
+        resp.json::<::std::vec::Vec<crate::models::ServerConfig>>().await
     }
 }
 /// Request builder for `GET /v1/tools/mcp/servers/{mcp_server_name}/tools`: set optional parameters, then call `.send()`.

@@ -169,3 +169,8 @@ impl ::std::convert::From<::std::string::String> for AssistantMessageContent {
         Self::String(value)
     }
 }
+impl ::std::convert::From<&str> for AssistantMessageContent {
+    fn from(value: &str) -> Self {
+        Self::String(::std::string::String::from(value))
+    }
+}

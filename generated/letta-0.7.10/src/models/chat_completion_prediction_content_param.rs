@@ -121,6 +121,11 @@ impl ::std::convert::From<
         Self::ChatCompletionContentPartTextParamList(value)
     }
 }
+impl ::std::convert::From<&str> for ChatCompletionPredictionContentParamContent {
+    fn from(value: &str) -> Self {
+        Self::String(::std::string::String::from(value))
+    }
+}
 /// Type
 ///
 /// Source: `#/components/schemas/ChatCompletionPredictionContentParam/properties/type`

@@ -198,20 +198,32 @@ impl CompletionCreateParamsNonStreaming {
     #[must_use]
     pub fn with_audio(
         mut self,
-        value: impl ::std::convert::Into<
-            crate::types::Nullable<crate::models::ChatCompletionAudioParam>,
-        >,
+        value: impl ::std::convert::Into<crate::models::ChatCompletionAudioParam>,
     ) -> Self {
-        self.audio = ::std::convert::Into::into(value);
+        self.audio = crate::types::Nullable::Value(::std::convert::Into::into(value));
+        self
+    }
+    /// Sets \[`Self::audio`\] (`audio`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_audio_null(mut self) -> Self {
+        self.audio = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::frequency_penalty`\] (`frequency_penalty`).
     #[must_use]
     pub fn with_frequency_penalty(
         mut self,
-        value: impl ::std::convert::Into<crate::types::Nullable<f64>>,
+        value: impl ::std::convert::Into<f64>,
     ) -> Self {
-        self.frequency_penalty = ::std::convert::Into::into(value);
+        self.frequency_penalty = crate::types::Nullable::Value(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+    /// Sets \[`Self::frequency_penalty`\] (`frequency_penalty`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_frequency_penalty_null(mut self) -> Self {
+        self.frequency_penalty = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::function_call`\] (`function_call`).
@@ -243,39 +255,61 @@ impl CompletionCreateParamsNonStreaming {
     pub fn with_logit_bias(
         mut self,
         value: impl ::std::convert::Into<
-            crate::types::Nullable<
-                ::std::collections::BTreeMap<::std::string::String, i64>,
-            >,
+            ::std::collections::BTreeMap<::std::string::String, i64>,
         >,
     ) -> Self {
-        self.logit_bias = ::std::convert::Into::into(value);
+        self.logit_bias = crate::types::Nullable::Value(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+    /// Sets \[`Self::logit_bias`\] (`logit_bias`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_logit_bias_null(mut self) -> Self {
+        self.logit_bias = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::logprobs`\] (`logprobs`).
     #[must_use]
-    pub fn with_logprobs(
-        mut self,
-        value: impl ::std::convert::Into<crate::types::Nullable<bool>>,
-    ) -> Self {
-        self.logprobs = ::std::convert::Into::into(value);
+    pub fn with_logprobs(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.logprobs = crate::types::Nullable::Value(::std::convert::Into::into(value));
+        self
+    }
+    /// Sets \[`Self::logprobs`\] (`logprobs`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_logprobs_null(mut self) -> Self {
+        self.logprobs = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::max_completion_tokens`\] (`max_completion_tokens`).
     #[must_use]
     pub fn with_max_completion_tokens(
         mut self,
-        value: impl ::std::convert::Into<crate::types::Nullable<i64>>,
+        value: impl ::std::convert::Into<i64>,
     ) -> Self {
-        self.max_completion_tokens = ::std::convert::Into::into(value);
+        self.max_completion_tokens = crate::types::Nullable::Value(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+    /// Sets \[`Self::max_completion_tokens`\] (`max_completion_tokens`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_max_completion_tokens_null(mut self) -> Self {
+        self.max_completion_tokens = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::max_tokens`\] (`max_tokens`).
     #[must_use]
-    pub fn with_max_tokens(
-        mut self,
-        value: impl ::std::convert::Into<crate::types::Nullable<i64>>,
-    ) -> Self {
-        self.max_tokens = ::std::convert::Into::into(value);
+    pub fn with_max_tokens(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.max_tokens = crate::types::Nullable::Value(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+    /// Sets \[`Self::max_tokens`\] (`max_tokens`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_max_tokens_null(mut self) -> Self {
+        self.max_tokens = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::metadata`\] (`metadata`).
@@ -283,15 +317,16 @@ impl CompletionCreateParamsNonStreaming {
     pub fn with_metadata(
         mut self,
         value: impl ::std::convert::Into<
-            crate::types::Nullable<
-                ::std::collections::BTreeMap<
-                    ::std::string::String,
-                    ::std::string::String,
-                >,
-            >,
+            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
         >,
     ) -> Self {
-        self.metadata = ::std::convert::Into::into(value);
+        self.metadata = crate::types::Nullable::Value(::std::convert::Into::into(value));
+        self
+    }
+    /// Sets \[`Self::metadata`\] (`metadata`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_metadata_null(mut self) -> Self {
+        self.metadata = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::modalities`\] (`modalities`).
@@ -299,23 +334,32 @@ impl CompletionCreateParamsNonStreaming {
     pub fn with_modalities(
         mut self,
         value: impl ::std::convert::Into<
-            crate::types::Nullable<
-                ::std::vec::Vec<
-                    crate::models::CompletionCreateParamsNonStreamingModalitiesItem,
-                >,
+            ::std::vec::Vec<
+                crate::models::CompletionCreateParamsNonStreamingModalitiesItem,
             >,
         >,
     ) -> Self {
-        self.modalities = ::std::convert::Into::into(value);
+        self.modalities = crate::types::Nullable::Value(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+    /// Sets \[`Self::modalities`\] (`modalities`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_modalities_null(mut self) -> Self {
+        self.modalities = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::n`\] (`n`).
     #[must_use]
-    pub fn with_n(
-        mut self,
-        value: impl ::std::convert::Into<crate::types::Nullable<i64>>,
-    ) -> Self {
-        self.n = ::std::convert::Into::into(value);
+    pub fn with_n(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.n = crate::types::Nullable::Value(::std::convert::Into::into(value));
+        self
+    }
+    /// Sets \[`Self::n`\] (`n`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_n_null(mut self) -> Self {
+        self.n = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::parallel_tool_calls`\] (`parallel_tool_calls`).
@@ -334,19 +378,35 @@ impl CompletionCreateParamsNonStreaming {
     pub fn with_prediction(
         mut self,
         value: impl ::std::convert::Into<
-            crate::types::Nullable<crate::models::ChatCompletionPredictionContentParam>,
+            crate::models::ChatCompletionPredictionContentParam,
         >,
     ) -> Self {
-        self.prediction = ::std::convert::Into::into(value);
+        self.prediction = crate::types::Nullable::Value(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+    /// Sets \[`Self::prediction`\] (`prediction`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_prediction_null(mut self) -> Self {
+        self.prediction = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::presence_penalty`\] (`presence_penalty`).
     #[must_use]
     pub fn with_presence_penalty(
         mut self,
-        value: impl ::std::convert::Into<crate::types::Nullable<f64>>,
+        value: impl ::std::convert::Into<f64>,
     ) -> Self {
-        self.presence_penalty = ::std::convert::Into::into(value);
+        self.presence_penalty = crate::types::Nullable::Value(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+    /// Sets \[`Self::presence_penalty`\] (`presence_penalty`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_presence_penalty_null(mut self) -> Self {
+        self.presence_penalty = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::reasoning_effort`\] (`reasoning_effort`).
@@ -354,12 +414,18 @@ impl CompletionCreateParamsNonStreaming {
     pub fn with_reasoning_effort(
         mut self,
         value: impl ::std::convert::Into<
-            crate::types::Nullable<
-                crate::models::CompletionCreateParamsNonStreamingReasoningEffort,
-            >,
+            crate::models::CompletionCreateParamsNonStreamingReasoningEffort,
         >,
     ) -> Self {
-        self.reasoning_effort = ::std::convert::Into::into(value);
+        self.reasoning_effort = crate::types::Nullable::Value(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+    /// Sets \[`Self::reasoning_effort`\] (`reasoning_effort`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_reasoning_effort_null(mut self) -> Self {
+        self.reasoning_effort = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::response_format`\] (`response_format`).
@@ -377,11 +443,14 @@ impl CompletionCreateParamsNonStreaming {
     }
     /// Sets \[`Self::seed`\] (`seed`).
     #[must_use]
-    pub fn with_seed(
-        mut self,
-        value: impl ::std::convert::Into<crate::types::Nullable<i64>>,
-    ) -> Self {
-        self.seed = ::std::convert::Into::into(value);
+    pub fn with_seed(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.seed = crate::types::Nullable::Value(::std::convert::Into::into(value));
+        self
+    }
+    /// Sets \[`Self::seed`\] (`seed`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_seed_null(mut self) -> Self {
+        self.seed = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::service_tier`\] (`service_tier`).
@@ -389,12 +458,18 @@ impl CompletionCreateParamsNonStreaming {
     pub fn with_service_tier(
         mut self,
         value: impl ::std::convert::Into<
-            crate::types::Nullable<
-                crate::models::CompletionCreateParamsNonStreamingServiceTier,
-            >,
+            crate::models::CompletionCreateParamsNonStreamingServiceTier,
         >,
     ) -> Self {
-        self.service_tier = ::std::convert::Into::into(value);
+        self.service_tier = crate::types::Nullable::Value(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+    /// Sets \[`Self::service_tier`\] (`service_tier`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_service_tier_null(mut self) -> Self {
+        self.service_tier = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::stop`\] (`stop`).
@@ -402,39 +477,59 @@ impl CompletionCreateParamsNonStreaming {
     pub fn with_stop(
         mut self,
         value: impl ::std::convert::Into<
-            crate::types::Nullable<crate::models::CompletionCreateParamsNonStreamingStop>,
+            crate::models::CompletionCreateParamsNonStreamingStop,
         >,
     ) -> Self {
-        self.stop = ::std::convert::Into::into(value);
+        self.stop = crate::types::Nullable::Value(::std::convert::Into::into(value));
+        self
+    }
+    /// Sets \[`Self::stop`\] (`stop`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_stop_null(mut self) -> Self {
+        self.stop = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::store`\] (`store`).
     #[must_use]
-    pub fn with_store(
-        mut self,
-        value: impl ::std::convert::Into<crate::types::Nullable<bool>>,
-    ) -> Self {
-        self.store = ::std::convert::Into::into(value);
+    pub fn with_store(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.store = crate::types::Nullable::Value(::std::convert::Into::into(value));
+        self
+    }
+    /// Sets \[`Self::store`\] (`store`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_store_null(mut self) -> Self {
+        self.store = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::stream_options`\] (`stream_options`).
     #[must_use]
     pub fn with_stream_options(
         mut self,
-        value: impl ::std::convert::Into<
-            crate::types::Nullable<crate::models::ChatCompletionStreamOptionsParam>,
-        >,
+        value: impl ::std::convert::Into<crate::models::ChatCompletionStreamOptionsParam>,
     ) -> Self {
-        self.stream_options = ::std::convert::Into::into(value);
+        self.stream_options = crate::types::Nullable::Value(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+    /// Sets \[`Self::stream_options`\] (`stream_options`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_stream_options_null(mut self) -> Self {
+        self.stream_options = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::temperature`\] (`temperature`).
     #[must_use]
-    pub fn with_temperature(
-        mut self,
-        value: impl ::std::convert::Into<crate::types::Nullable<f64>>,
-    ) -> Self {
-        self.temperature = ::std::convert::Into::into(value);
+    pub fn with_temperature(mut self, value: impl ::std::convert::Into<f64>) -> Self {
+        self.temperature = crate::types::Nullable::Value(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+    /// Sets \[`Self::temperature`\] (`temperature`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_temperature_null(mut self) -> Self {
+        self.temperature = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::tool_choice`\] (`tool_choice`).
@@ -463,20 +558,28 @@ impl CompletionCreateParamsNonStreaming {
     }
     /// Sets \[`Self::top_logprobs`\] (`top_logprobs`).
     #[must_use]
-    pub fn with_top_logprobs(
-        mut self,
-        value: impl ::std::convert::Into<crate::types::Nullable<i64>>,
-    ) -> Self {
-        self.top_logprobs = ::std::convert::Into::into(value);
+    pub fn with_top_logprobs(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.top_logprobs = crate::types::Nullable::Value(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+    /// Sets \[`Self::top_logprobs`\] (`top_logprobs`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_top_logprobs_null(mut self) -> Self {
+        self.top_logprobs = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::top_p`\] (`top_p`).
     #[must_use]
-    pub fn with_top_p(
-        mut self,
-        value: impl ::std::convert::Into<crate::types::Nullable<f64>>,
-    ) -> Self {
-        self.top_p = ::std::convert::Into::into(value);
+    pub fn with_top_p(mut self, value: impl ::std::convert::Into<f64>) -> Self {
+        self.top_p = crate::types::Nullable::Value(::std::convert::Into::into(value));
+        self
+    }
+    /// Sets \[`Self::top_p`\] (`top_p`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_top_p_null(mut self) -> Self {
+        self.top_p = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::user`\] (`user`).
@@ -504,12 +607,16 @@ impl CompletionCreateParamsNonStreaming {
     pub fn with_stream(
         mut self,
         value: impl ::std::convert::Into<
-            crate::types::Nullable<
-                crate::models::CompletionCreateParamsNonStreamingStream,
-            >,
+            crate::models::CompletionCreateParamsNonStreamingStream,
         >,
     ) -> Self {
-        self.stream = ::std::convert::Into::into(value);
+        self.stream = crate::types::Nullable::Value(::std::convert::Into::into(value));
+        self
+    }
+    /// Sets \[`Self::stream`\] (`stream`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_stream_null(mut self) -> Self {
+        self.stream = crate::types::Nullable::Null;
         self
     }
 }
@@ -1373,6 +1480,11 @@ impl ::std::convert::From<::std::vec::Vec<::std::string::String>>
 for CompletionCreateParamsNonStreamingStop {
     fn from(value: ::std::vec::Vec<::std::string::String>) -> Self {
         Self::StringList(value)
+    }
+}
+impl ::std::convert::From<&str> for CompletionCreateParamsNonStreamingStop {
+    fn from(value: &str) -> Self {
+        Self::String(::std::string::String::from(value))
     }
 }
 /// The `CompletionCreateParamsNonStreaming tool_choice Enum` schema.

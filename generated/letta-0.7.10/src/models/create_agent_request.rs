@@ -209,86 +209,128 @@ impl CreateAgentRequest {
     #[must_use]
     pub fn with_memory_blocks(
         mut self,
-        value: impl ::std::convert::Into<
-            crate::types::Nullable<::std::vec::Vec<crate::models::CreateBlock>>,
-        >,
+        value: impl ::std::convert::Into<::std::vec::Vec<crate::models::CreateBlock>>,
     ) -> Self {
-        self.memory_blocks = ::std::convert::Into::into(value);
+        self.memory_blocks = crate::types::Nullable::Value(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+    /// Sets \[`Self::memory_blocks`\] (`memory_blocks`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_memory_blocks_null(mut self) -> Self {
+        self.memory_blocks = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::tools`\] (`tools`).
     #[must_use]
     pub fn with_tools(
         mut self,
-        value: impl ::std::convert::Into<
-            crate::types::Nullable<::std::vec::Vec<::std::string::String>>,
-        >,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
     ) -> Self {
-        self.tools = ::std::convert::Into::into(value);
+        self.tools = crate::types::Nullable::Value(::std::convert::Into::into(value));
+        self
+    }
+    /// Sets \[`Self::tools`\] (`tools`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_tools_null(mut self) -> Self {
+        self.tools = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::tool_ids`\] (`tool_ids`).
     #[must_use]
     pub fn with_tool_ids(
         mut self,
-        value: impl ::std::convert::Into<
-            crate::types::Nullable<::std::vec::Vec<::std::string::String>>,
-        >,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
     ) -> Self {
-        self.tool_ids = ::std::convert::Into::into(value);
+        self.tool_ids = crate::types::Nullable::Value(::std::convert::Into::into(value));
+        self
+    }
+    /// Sets \[`Self::tool_ids`\] (`tool_ids`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_tool_ids_null(mut self) -> Self {
+        self.tool_ids = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::source_ids`\] (`source_ids`).
     #[must_use]
     pub fn with_source_ids(
         mut self,
-        value: impl ::std::convert::Into<
-            crate::types::Nullable<::std::vec::Vec<::std::string::String>>,
-        >,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
     ) -> Self {
-        self.source_ids = ::std::convert::Into::into(value);
+        self.source_ids = crate::types::Nullable::Value(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+    /// Sets \[`Self::source_ids`\] (`source_ids`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_source_ids_null(mut self) -> Self {
+        self.source_ids = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::block_ids`\] (`block_ids`).
     #[must_use]
     pub fn with_block_ids(
         mut self,
-        value: impl ::std::convert::Into<
-            crate::types::Nullable<::std::vec::Vec<::std::string::String>>,
-        >,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
     ) -> Self {
-        self.block_ids = ::std::convert::Into::into(value);
+        self.block_ids = crate::types::Nullable::Value(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+    /// Sets \[`Self::block_ids`\] (`block_ids`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_block_ids_null(mut self) -> Self {
+        self.block_ids = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::tool_rules`\] (`tool_rules`).
     #[must_use]
     pub fn with_tool_rules(
         mut self,
-        value: impl ::std::convert::Into<
-            crate::types::Nullable<::std::vec::Vec<crate::models::ToolRule>>,
-        >,
+        value: impl ::std::convert::Into<::std::vec::Vec<crate::models::ToolRule>>,
     ) -> Self {
-        self.tool_rules = ::std::convert::Into::into(value);
+        self.tool_rules = crate::types::Nullable::Value(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+    /// Sets \[`Self::tool_rules`\] (`tool_rules`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_tool_rules_null(mut self) -> Self {
+        self.tool_rules = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::tags`\] (`tags`).
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<
-            crate::types::Nullable<::std::vec::Vec<::std::string::String>>,
-        >,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
     ) -> Self {
-        self.tags = ::std::convert::Into::into(value);
+        self.tags = crate::types::Nullable::Value(::std::convert::Into::into(value));
+        self
+    }
+    /// Sets \[`Self::tags`\] (`tags`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_tags_null(mut self) -> Self {
+        self.tags = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::system`\] (`system`).
     #[must_use]
     pub fn with_system(
         mut self,
-        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.system = ::std::convert::Into::into(value);
+        self.system = crate::types::Nullable::Value(::std::convert::Into::into(value));
+        self
+    }
+    /// Sets \[`Self::system`\] (`system`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_system_null(mut self) -> Self {
+        self.system = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::agent_type`\] (`agent_type`).
@@ -304,33 +346,51 @@ impl CreateAgentRequest {
     #[must_use]
     pub fn with_llm_config(
         mut self,
-        value: impl ::std::convert::Into<
-            crate::types::Nullable<crate::models::LlmConfig>,
-        >,
+        value: impl ::std::convert::Into<crate::models::LlmConfig>,
     ) -> Self {
-        self.llm_config = ::std::convert::Into::into(value);
+        self.llm_config = crate::types::Nullable::Value(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+    /// Sets \[`Self::llm_config`\] (`llm_config`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_llm_config_null(mut self) -> Self {
+        self.llm_config = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::embedding_config`\] (`embedding_config`).
     #[must_use]
     pub fn with_embedding_config(
         mut self,
-        value: impl ::std::convert::Into<
-            crate::types::Nullable<crate::models::EmbeddingConfig>,
-        >,
+        value: impl ::std::convert::Into<crate::models::EmbeddingConfig>,
     ) -> Self {
-        self.embedding_config = ::std::convert::Into::into(value);
+        self.embedding_config = crate::types::Nullable::Value(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+    /// Sets \[`Self::embedding_config`\] (`embedding_config`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_embedding_config_null(mut self) -> Self {
+        self.embedding_config = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::initial_message_sequence`\] (`initial_message_sequence`).
     #[must_use]
     pub fn with_initial_message_sequence(
         mut self,
-        value: impl ::std::convert::Into<
-            crate::types::Nullable<::std::vec::Vec<crate::models::MessageCreate>>,
-        >,
+        value: impl ::std::convert::Into<::std::vec::Vec<crate::models::MessageCreate>>,
     ) -> Self {
-        self.initial_message_sequence = ::std::convert::Into::into(value);
+        self.initial_message_sequence = crate::types::Nullable::Value(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+    /// Sets \[`Self::initial_message_sequence`\] (`initial_message_sequence`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_initial_message_sequence_null(mut self) -> Self {
+        self.initial_message_sequence = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::include_base_tools`\] (`include_base_tools`).
@@ -364,9 +424,17 @@ impl CreateAgentRequest {
     #[must_use]
     pub fn with_description(
         mut self,
-        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.description = ::std::convert::Into::into(value);
+        self.description = crate::types::Nullable::Value(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+    /// Sets \[`Self::description`\] (`description`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_description_null(mut self) -> Self {
+        self.description = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::metadata`\] (`metadata`).
@@ -374,39 +442,65 @@ impl CreateAgentRequest {
     pub fn with_metadata(
         mut self,
         value: impl ::std::convert::Into<
-            crate::types::Nullable<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-            >,
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         >,
     ) -> Self {
-        self.metadata = ::std::convert::Into::into(value);
+        self.metadata = crate::types::Nullable::Value(::std::convert::Into::into(value));
+        self
+    }
+    /// Sets \[`Self::metadata`\] (`metadata`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_metadata_null(mut self) -> Self {
+        self.metadata = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::model`\] (`model`).
     #[must_use]
     pub fn with_model(
         mut self,
-        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.model = ::std::convert::Into::into(value);
+        self.model = crate::types::Nullable::Value(::std::convert::Into::into(value));
+        self
+    }
+    /// Sets \[`Self::model`\] (`model`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_model_null(mut self) -> Self {
+        self.model = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::embedding`\] (`embedding`).
     #[must_use]
     pub fn with_embedding(
         mut self,
-        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.embedding = ::std::convert::Into::into(value);
+        self.embedding = crate::types::Nullable::Value(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+    /// Sets \[`Self::embedding`\] (`embedding`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_embedding_null(mut self) -> Self {
+        self.embedding = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::context_window_limit`\] (`context_window_limit`).
     #[must_use]
     pub fn with_context_window_limit(
         mut self,
-        value: impl ::std::convert::Into<crate::types::Nullable<i64>>,
+        value: impl ::std::convert::Into<i64>,
     ) -> Self {
-        self.context_window_limit = ::std::convert::Into::into(value);
+        self.context_window_limit = crate::types::Nullable::Value(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+    /// Sets \[`Self::context_window_limit`\] (`context_window_limit`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_context_window_limit_null(mut self) -> Self {
+        self.context_window_limit = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::embedding_chunk_size`\] (`embedding_chunk_size`).
@@ -420,20 +514,33 @@ impl CreateAgentRequest {
     }
     /// Sets \[`Self::max_tokens`\] (`max_tokens`).
     #[must_use]
-    pub fn with_max_tokens(
-        mut self,
-        value: impl ::std::convert::Into<crate::types::Nullable<i64>>,
-    ) -> Self {
-        self.max_tokens = ::std::convert::Into::into(value);
+    pub fn with_max_tokens(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.max_tokens = crate::types::Nullable::Value(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+    /// Sets \[`Self::max_tokens`\] (`max_tokens`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_max_tokens_null(mut self) -> Self {
+        self.max_tokens = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::max_reasoning_tokens`\] (`max_reasoning_tokens`).
     #[must_use]
     pub fn with_max_reasoning_tokens(
         mut self,
-        value: impl ::std::convert::Into<crate::types::Nullable<i64>>,
+        value: impl ::std::convert::Into<i64>,
     ) -> Self {
-        self.max_reasoning_tokens = ::std::convert::Into::into(value);
+        self.max_reasoning_tokens = crate::types::Nullable::Value(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+    /// Sets \[`Self::max_reasoning_tokens`\] (`max_reasoning_tokens`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_max_reasoning_tokens_null(mut self) -> Self {
+        self.max_reasoning_tokens = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::enable_reasoner`\] (`enable_reasoner`).
@@ -449,9 +556,17 @@ impl CreateAgentRequest {
     #[must_use]
     pub fn with_from_template(
         mut self,
-        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.from_template = ::std::convert::Into::into(value);
+        self.from_template = crate::types::Nullable::Value(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+    /// Sets \[`Self::from_template`\] (`from_template`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_from_template_null(mut self) -> Self {
+        self.from_template = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::template`\] (`template`).
@@ -465,9 +580,16 @@ impl CreateAgentRequest {
     #[must_use]
     pub fn with_project(
         mut self,
-        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.project = ::std::convert::Into::into(value);
+        self.project = crate::types::Nullable::Value(::std::convert::Into::into(value));
+        self
+    }
+    /// Sets \[`Self::project`\] (`project`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[deprecated]
+    #[must_use]
+    pub fn with_project_null(mut self) -> Self {
+        self.project = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::tool_exec_environment_variables`\] (`tool_exec_environment_variables`).
@@ -475,15 +597,18 @@ impl CreateAgentRequest {
     pub fn with_tool_exec_environment_variables(
         mut self,
         value: impl ::std::convert::Into<
-            crate::types::Nullable<
-                ::std::collections::BTreeMap<
-                    ::std::string::String,
-                    ::std::string::String,
-                >,
-            >,
+            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
         >,
     ) -> Self {
-        self.tool_exec_environment_variables = ::std::convert::Into::into(value);
+        self.tool_exec_environment_variables = crate::types::Nullable::Value(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+    /// Sets \[`Self::tool_exec_environment_variables`\] (`tool_exec_environment_variables`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_tool_exec_environment_variables_null(mut self) -> Self {
+        self.tool_exec_environment_variables = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::memory_variables`\] (`memory_variables`).
@@ -491,53 +616,86 @@ impl CreateAgentRequest {
     pub fn with_memory_variables(
         mut self,
         value: impl ::std::convert::Into<
-            crate::types::Nullable<
-                ::std::collections::BTreeMap<
-                    ::std::string::String,
-                    ::std::string::String,
-                >,
-            >,
+            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
         >,
     ) -> Self {
-        self.memory_variables = ::std::convert::Into::into(value);
+        self.memory_variables = crate::types::Nullable::Value(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+    /// Sets \[`Self::memory_variables`\] (`memory_variables`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_memory_variables_null(mut self) -> Self {
+        self.memory_variables = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::project_id`\] (`project_id`).
     #[must_use]
     pub fn with_project_id(
         mut self,
-        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.project_id = ::std::convert::Into::into(value);
+        self.project_id = crate::types::Nullable::Value(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+    /// Sets \[`Self::project_id`\] (`project_id`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_project_id_null(mut self) -> Self {
+        self.project_id = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::template_id`\] (`template_id`).
     #[must_use]
     pub fn with_template_id(
         mut self,
-        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.template_id = ::std::convert::Into::into(value);
+        self.template_id = crate::types::Nullable::Value(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+    /// Sets \[`Self::template_id`\] (`template_id`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_template_id_null(mut self) -> Self {
+        self.template_id = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::base_template_id`\] (`base_template_id`).
     #[must_use]
     pub fn with_base_template_id(
         mut self,
-        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.base_template_id = ::std::convert::Into::into(value);
+        self.base_template_id = crate::types::Nullable::Value(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+    /// Sets \[`Self::base_template_id`\] (`base_template_id`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_base_template_id_null(mut self) -> Self {
+        self.base_template_id = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::identity_ids`\] (`identity_ids`).
     #[must_use]
     pub fn with_identity_ids(
         mut self,
-        value: impl ::std::convert::Into<
-            crate::types::Nullable<::std::vec::Vec<::std::string::String>>,
-        >,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
     ) -> Self {
-        self.identity_ids = ::std::convert::Into::into(value);
+        self.identity_ids = crate::types::Nullable::Value(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+    /// Sets \[`Self::identity_ids`\] (`identity_ids`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_identity_ids_null(mut self) -> Self {
+        self.identity_ids = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::message_buffer_autoclear`\] (`message_buffer_autoclear`).
@@ -553,29 +711,49 @@ impl CreateAgentRequest {
     #[must_use]
     pub fn with_enable_sleeptime(
         mut self,
-        value: impl ::std::convert::Into<crate::types::Nullable<bool>>,
+        value: impl ::std::convert::Into<bool>,
     ) -> Self {
-        self.enable_sleeptime = ::std::convert::Into::into(value);
+        self.enable_sleeptime = crate::types::Nullable::Value(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+    /// Sets \[`Self::enable_sleeptime`\] (`enable_sleeptime`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_enable_sleeptime_null(mut self) -> Self {
+        self.enable_sleeptime = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::response_format`\] (`response_format`).
     #[must_use]
     pub fn with_response_format(
         mut self,
-        value: impl ::std::convert::Into<
-            crate::types::Nullable<crate::models::ResponseFormat>,
-        >,
+        value: impl ::std::convert::Into<crate::models::ResponseFormat>,
     ) -> Self {
-        self.response_format = ::std::convert::Into::into(value);
+        self.response_format = crate::types::Nullable::Value(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+    /// Sets \[`Self::response_format`\] (`response_format`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_response_format_null(mut self) -> Self {
+        self.response_format = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::actor_id`\] (`actor_id`).
     #[must_use]
     pub fn with_actor_id(
         mut self,
-        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.actor_id = ::std::convert::Into::into(value);
+        self.actor_id = crate::types::Nullable::Value(::std::convert::Into::into(value));
+        self
+    }
+    /// Sets \[`Self::actor_id`\] (`actor_id`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_actor_id_null(mut self) -> Self {
+        self.actor_id = crate::types::Nullable::Null;
         self
     }
 }

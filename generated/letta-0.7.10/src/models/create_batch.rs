@@ -43,9 +43,17 @@ impl CreateBatch {
     #[must_use]
     pub fn with_callback_url(
         mut self,
-        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.callback_url = ::std::convert::Into::into(value);
+        self.callback_url = crate::types::Nullable::Value(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+    /// Sets \[`Self::callback_url`\] (`callback_url`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_callback_url_null(mut self) -> Self {
+        self.callback_url = crate::types::Nullable::Null;
         self
     }
 }

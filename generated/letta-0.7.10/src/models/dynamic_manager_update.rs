@@ -37,27 +37,48 @@ impl DynamicManagerUpdate {
     #[must_use]
     pub fn with_manager_agent_id(
         mut self,
-        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.manager_agent_id = ::std::convert::Into::into(value);
+        self.manager_agent_id = crate::types::Nullable::Value(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+    /// Sets \[`Self::manager_agent_id`\] (`manager_agent_id`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_manager_agent_id_null(mut self) -> Self {
+        self.manager_agent_id = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::termination_token`\] (`termination_token`).
     #[must_use]
     pub fn with_termination_token(
         mut self,
-        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.termination_token = ::std::convert::Into::into(value);
+        self.termination_token = crate::types::Nullable::Value(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+    /// Sets \[`Self::termination_token`\] (`termination_token`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_termination_token_null(mut self) -> Self {
+        self.termination_token = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::max_turns`\] (`max_turns`).
     #[must_use]
-    pub fn with_max_turns(
-        mut self,
-        value: impl ::std::convert::Into<crate::types::Nullable<i64>>,
-    ) -> Self {
-        self.max_turns = ::std::convert::Into::into(value);
+    pub fn with_max_turns(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.max_turns = crate::types::Nullable::Value(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+    /// Sets \[`Self::max_turns`\] (`max_turns`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_max_turns_null(mut self) -> Self {
+        self.max_turns = crate::types::Nullable::Null;
         self
     }
 }

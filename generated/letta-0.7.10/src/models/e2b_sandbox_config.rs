@@ -41,20 +41,32 @@ impl E2bSandboxConfig {
     #[must_use]
     pub fn with_template(
         mut self,
-        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.template = ::std::convert::Into::into(value);
+        self.template = crate::types::Nullable::Value(::std::convert::Into::into(value));
+        self
+    }
+    /// Sets \[`Self::template`\] (`template`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_template_null(mut self) -> Self {
+        self.template = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::pip_requirements`\] (`pip_requirements`).
     #[must_use]
     pub fn with_pip_requirements(
         mut self,
-        value: impl ::std::convert::Into<
-            crate::types::Nullable<::std::vec::Vec<::std::string::String>>,
-        >,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
     ) -> Self {
-        self.pip_requirements = ::std::convert::Into::into(value);
+        self.pip_requirements = crate::types::Nullable::Value(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+    /// Sets \[`Self::pip_requirements`\] (`pip_requirements`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_pip_requirements_null(mut self) -> Self {
+        self.pip_requirements = crate::types::Nullable::Null;
         self
     }
 }

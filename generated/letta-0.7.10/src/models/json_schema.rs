@@ -67,11 +67,14 @@ impl JsonSchema {
     }
     /// Sets \[`Self::strict`\] (`strict`).
     #[must_use]
-    pub fn with_strict(
-        mut self,
-        value: impl ::std::convert::Into<crate::types::Nullable<bool>>,
-    ) -> Self {
-        self.strict = ::std::convert::Into::into(value);
+    pub fn with_strict(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.strict = crate::types::Nullable::Value(::std::convert::Into::into(value));
+        self
+    }
+    /// Sets \[`Self::strict`\] (`strict`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_strict_null(mut self) -> Self {
+        self.strict = crate::types::Nullable::Null;
         self
     }
 }

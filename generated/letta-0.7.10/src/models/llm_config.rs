@@ -118,27 +118,51 @@ impl LlmConfig {
     #[must_use]
     pub fn with_model_endpoint(
         mut self,
-        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.model_endpoint = ::std::convert::Into::into(value);
+        self.model_endpoint = crate::types::Nullable::Value(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+    /// Sets \[`Self::model_endpoint`\] (`model_endpoint`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_model_endpoint_null(mut self) -> Self {
+        self.model_endpoint = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::provider_name`\] (`provider_name`).
     #[must_use]
     pub fn with_provider_name(
         mut self,
-        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.provider_name = ::std::convert::Into::into(value);
+        self.provider_name = crate::types::Nullable::Value(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+    /// Sets \[`Self::provider_name`\] (`provider_name`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_provider_name_null(mut self) -> Self {
+        self.provider_name = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::model_wrapper`\] (`model_wrapper`).
     #[must_use]
     pub fn with_model_wrapper(
         mut self,
-        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.model_wrapper = ::std::convert::Into::into(value);
+        self.model_wrapper = crate::types::Nullable::Value(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+    /// Sets \[`Self::model_wrapper`\] (`model_wrapper`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_model_wrapper_null(mut self) -> Self {
+        self.model_wrapper = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::context_window`\] (`context_window`).
@@ -160,9 +184,15 @@ impl LlmConfig {
     #[must_use]
     pub fn with_handle(
         mut self,
-        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.handle = ::std::convert::Into::into(value);
+        self.handle = crate::types::Nullable::Value(::std::convert::Into::into(value));
+        self
+    }
+    /// Sets \[`Self::handle`\] (`handle`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_handle_null(mut self) -> Self {
+        self.handle = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::temperature`\] (`temperature`).
@@ -193,11 +223,17 @@ impl LlmConfig {
     #[must_use]
     pub fn with_reasoning_effort(
         mut self,
-        value: impl ::std::convert::Into<
-            crate::types::Nullable<crate::models::LlmConfigReasoningEffort>,
-        >,
+        value: impl ::std::convert::Into<crate::models::LlmConfigReasoningEffort>,
     ) -> Self {
-        self.reasoning_effort = ::std::convert::Into::into(value);
+        self.reasoning_effort = crate::types::Nullable::Value(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+    /// Sets \[`Self::reasoning_effort`\] (`reasoning_effort`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_reasoning_effort_null(mut self) -> Self {
+        self.reasoning_effort = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::max_reasoning_tokens`\] (`max_reasoning_tokens`).

@@ -70,45 +70,79 @@ impl MessageCreate {
     #[must_use]
     pub fn with_name(
         mut self,
-        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.name = ::std::convert::Into::into(value);
+        self.name = crate::types::Nullable::Value(::std::convert::Into::into(value));
+        self
+    }
+    /// Sets \[`Self::name`\] (`name`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_name_null(mut self) -> Self {
+        self.name = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::otid`\] (`otid`).
     #[must_use]
     pub fn with_otid(
         mut self,
-        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.otid = ::std::convert::Into::into(value);
+        self.otid = crate::types::Nullable::Value(::std::convert::Into::into(value));
+        self
+    }
+    /// Sets \[`Self::otid`\] (`otid`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_otid_null(mut self) -> Self {
+        self.otid = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::sender_id`\] (`sender_id`).
     #[must_use]
     pub fn with_sender_id(
         mut self,
-        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.sender_id = ::std::convert::Into::into(value);
+        self.sender_id = crate::types::Nullable::Value(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+    /// Sets \[`Self::sender_id`\] (`sender_id`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_sender_id_null(mut self) -> Self {
+        self.sender_id = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::batch_item_id`\] (`batch_item_id`).
     #[must_use]
     pub fn with_batch_item_id(
         mut self,
-        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.batch_item_id = ::std::convert::Into::into(value);
+        self.batch_item_id = crate::types::Nullable::Value(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+    /// Sets \[`Self::batch_item_id`\] (`batch_item_id`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_batch_item_id_null(mut self) -> Self {
+        self.batch_item_id = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::group_id`\] (`group_id`).
     #[must_use]
     pub fn with_group_id(
         mut self,
-        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.group_id = ::std::convert::Into::into(value);
+        self.group_id = crate::types::Nullable::Value(::std::convert::Into::into(value));
+        self
+    }
+    /// Sets \[`Self::group_id`\] (`group_id`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_group_id_null(mut self) -> Self {
+        self.group_id = crate::types::Nullable::Null;
         self
     }
 }
@@ -298,5 +332,10 @@ for MessageCreateContent {
 impl ::std::convert::From<::std::string::String> for MessageCreateContent {
     fn from(value: ::std::string::String) -> Self {
         Self::String(value)
+    }
+}
+impl ::std::convert::From<&str> for MessageCreateContent {
+    fn from(value: &str) -> Self {
+        Self::String(::std::string::String::from(value))
     }
 }

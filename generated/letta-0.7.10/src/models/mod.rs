@@ -22,10 +22,6 @@ mod add_mcp_server_body;
 #[allow(deprecated)]
 pub use self::add_mcp_server_body::*;
 #[allow(deprecated)]
-mod add_mcp_server_response_item;
-#[allow(deprecated)]
-pub use self::add_mcp_server_response_item::*;
-#[allow(deprecated)]
 mod agent_environment_variable;
 #[allow(deprecated)]
 pub use self::agent_environment_variable::*;
@@ -226,10 +222,6 @@ mod create_voice_chat_completions_body;
 #[allow(deprecated)]
 pub use self::create_voice_chat_completions_body::*;
 #[allow(deprecated)]
-mod delete_mcp_server_response_item;
-#[allow(deprecated)]
-pub use self::delete_mcp_server_response_item::*;
-#[allow(deprecated)]
 mod dynamic_manager;
 #[allow(deprecated)]
 pub use self::dynamic_manager::*;
@@ -410,10 +402,6 @@ mod letta_user_message_content_union;
 #[allow(deprecated)]
 pub use self::letta_user_message_content_union::*;
 #[allow(deprecated)]
-mod list_mcp_servers_response_value;
-#[allow(deprecated)]
-pub use self::list_mcp_servers_response_value::*;
-#[allow(deprecated)]
 mod llm_config;
 #[allow(deprecated)]
 pub use self::llm_config::*;
@@ -590,6 +578,10 @@ mod sandbox_config_create;
 #[allow(deprecated)]
 pub use self::sandbox_config_create::*;
 #[allow(deprecated)]
+mod sandbox_config_create_config;
+#[allow(deprecated)]
+pub use self::sandbox_config_create_config::*;
+#[allow(deprecated)]
 mod sandbox_config_update;
 #[allow(deprecated)]
 pub use self::sandbox_config_update::*;
@@ -609,6 +601,10 @@ pub use self::sandbox_environment_variable_update::*;
 mod sandbox_type;
 #[allow(deprecated)]
 pub use self::sandbox_type::*;
+#[allow(deprecated)]
+mod server_config;
+#[allow(deprecated)]
+pub use self::server_config::*;
 #[allow(deprecated)]
 mod sleeptime_manager;
 #[allow(deprecated)]

@@ -31,9 +31,15 @@ impl OrganizationCreate {
     #[must_use]
     pub fn with_name(
         mut self,
-        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.name = ::std::convert::Into::into(value);
+        self.name = crate::types::Nullable::Value(::std::convert::Into::into(value));
+        self
+    }
+    /// Sets \[`Self::name`\] (`name`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_name_null(mut self) -> Self {
+        self.name = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::privileged_tools`\] (`privileged_tools`).

@@ -82,36 +82,68 @@ impl PassageUpdate {
     #[must_use]
     pub fn with_created_by_id(
         mut self,
-        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.created_by_id = ::std::convert::Into::into(value);
+        self.created_by_id = crate::types::Nullable::Value(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+    /// Sets \[`Self::created_by_id`\] (`created_by_id`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_created_by_id_null(mut self) -> Self {
+        self.created_by_id = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::last_updated_by_id`\] (`last_updated_by_id`).
     #[must_use]
     pub fn with_last_updated_by_id(
         mut self,
-        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.last_updated_by_id = ::std::convert::Into::into(value);
+        self.last_updated_by_id = crate::types::Nullable::Value(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+    /// Sets \[`Self::last_updated_by_id`\] (`last_updated_by_id`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_last_updated_by_id_null(mut self) -> Self {
+        self.last_updated_by_id = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::created_at`\] (`created_at`).
     #[must_use]
     pub fn with_created_at(
         mut self,
-        value: impl ::std::convert::Into<crate::types::Nullable<crate::types::Timestamp>>,
+        value: impl ::std::convert::Into<crate::types::Timestamp>,
     ) -> Self {
-        self.created_at = ::std::convert::Into::into(value);
+        self.created_at = crate::types::Nullable::Value(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+    /// Sets \[`Self::created_at`\] (`created_at`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_created_at_null(mut self) -> Self {
+        self.created_at = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::updated_at`\] (`updated_at`).
     #[must_use]
     pub fn with_updated_at(
         mut self,
-        value: impl ::std::convert::Into<crate::types::Nullable<crate::types::Timestamp>>,
+        value: impl ::std::convert::Into<crate::types::Timestamp>,
     ) -> Self {
-        self.updated_at = ::std::convert::Into::into(value);
+        self.updated_at = crate::types::Nullable::Value(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+    /// Sets \[`Self::updated_at`\] (`updated_at`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_updated_at_null(mut self) -> Self {
+        self.updated_at = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::is_deleted`\] (`is_deleted`).
@@ -124,36 +156,64 @@ impl PassageUpdate {
     #[must_use]
     pub fn with_organization_id(
         mut self,
-        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.organization_id = ::std::convert::Into::into(value);
+        self.organization_id = crate::types::Nullable::Value(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+    /// Sets \[`Self::organization_id`\] (`organization_id`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_organization_id_null(mut self) -> Self {
+        self.organization_id = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::agent_id`\] (`agent_id`).
     #[must_use]
     pub fn with_agent_id(
         mut self,
-        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.agent_id = ::std::convert::Into::into(value);
+        self.agent_id = crate::types::Nullable::Value(::std::convert::Into::into(value));
+        self
+    }
+    /// Sets \[`Self::agent_id`\] (`agent_id`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_agent_id_null(mut self) -> Self {
+        self.agent_id = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::source_id`\] (`source_id`).
     #[must_use]
     pub fn with_source_id(
         mut self,
-        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.source_id = ::std::convert::Into::into(value);
+        self.source_id = crate::types::Nullable::Value(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+    /// Sets \[`Self::source_id`\] (`source_id`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_source_id_null(mut self) -> Self {
+        self.source_id = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::file_id`\] (`file_id`).
     #[must_use]
     pub fn with_file_id(
         mut self,
-        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.file_id = ::std::convert::Into::into(value);
+        self.file_id = crate::types::Nullable::Value(::std::convert::Into::into(value));
+        self
+    }
+    /// Sets \[`Self::file_id`\] (`file_id`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_file_id_null(mut self) -> Self {
+        self.file_id = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::metadata`\] (`metadata_`).
@@ -173,29 +233,49 @@ impl PassageUpdate {
     #[must_use]
     pub fn with_text(
         mut self,
-        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.text = ::std::convert::Into::into(value);
+        self.text = crate::types::Nullable::Value(::std::convert::Into::into(value));
+        self
+    }
+    /// Sets \[`Self::text`\] (`text`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_text_null(mut self) -> Self {
+        self.text = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::embedding`\] (`embedding`).
     #[must_use]
     pub fn with_embedding(
         mut self,
-        value: impl ::std::convert::Into<crate::types::Nullable<::std::vec::Vec<f64>>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<f64>>,
     ) -> Self {
-        self.embedding = ::std::convert::Into::into(value);
+        self.embedding = crate::types::Nullable::Value(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+    /// Sets \[`Self::embedding`\] (`embedding`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_embedding_null(mut self) -> Self {
+        self.embedding = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::embedding_config`\] (`embedding_config`).
     #[must_use]
     pub fn with_embedding_config(
         mut self,
-        value: impl ::std::convert::Into<
-            crate::types::Nullable<crate::models::EmbeddingConfig>,
-        >,
+        value: impl ::std::convert::Into<crate::models::EmbeddingConfig>,
     ) -> Self {
-        self.embedding_config = ::std::convert::Into::into(value);
+        self.embedding_config = crate::types::Nullable::Value(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+    /// Sets \[`Self::embedding_config`\] (`embedding_config`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_embedding_config_null(mut self) -> Self {
+        self.embedding_config = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::id`\] (`id`).

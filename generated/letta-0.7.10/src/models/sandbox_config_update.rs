@@ -14,7 +14,7 @@
 pub struct SandboxConfigUpdate {
     /// The JSON configuration data for the sandbox.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub config: ::std::option::Option<crate::models::SandboxConfigUpdateConfig>,
+    pub config: ::std::option::Option<crate::models::SandboxConfigCreateConfig>,
 }
 impl SandboxConfigUpdate {
     /// Creates a value with every field at its default (the same as `Default::default()`).
@@ -27,7 +27,7 @@ impl SandboxConfigUpdate {
     #[must_use]
     pub fn with_config(
         mut self,
-        value: impl ::std::convert::Into<crate::models::SandboxConfigUpdateConfig>,
+        value: impl ::std::convert::Into<crate::models::SandboxConfigCreateConfig>,
     ) -> Self {
         self.config = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
@@ -36,95 +36,5 @@ impl SandboxConfigUpdate {
 impl ::std::default::Default for SandboxConfigUpdate {
     fn default() -> Self {
         Self::new()
-    }
-}
-/// Config
-///
-/// The JSON configuration data for the sandbox.
-///
-/// Source: `#/components/schemas/SandboxConfigUpdate/properties/config`
-///
-/// Decoded by best match: the first member that decodes, tried in this order. For a JSON object: the
-/// struct members that find every required property in it, by the most of the object's keys they know,
-/// then the fewest keys unknown to them (none for a struct that keeps other properties), then the most
-/// enum properties set to the member's default; then the members that are not structs; then the structs
-/// missing a required property. For a JSON string: the string enums that know the value, then the
-/// members that are not string enums, then the other string enums. Any other JSON, and every tie, in the
-/// order below. When no member decodes, the error names each member tried and why it failed.
-///
-/// It is `#[non_exhaustive]`: a member added in a later release breaks no `match` (keep a `_` arm).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[non_exhaustive]
-#[serde(untagged)]
-pub enum SandboxConfigUpdateConfig {
-    /// The `LocalSandboxConfig` form.
-    LocalSandboxConfig(crate::models::LocalSandboxConfig),
-    /// The `E2bSandboxConfig` form.
-    E2bSandboxConfig(crate::models::E2bSandboxConfig),
-}
-impl<'de> ::serde::Deserialize<'de> for SandboxConfigUpdateConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::tagged::decode_untagged(deserializer)
-    }
-}
-impl crate::tagged::Untagged for SandboxConfigUpdateConfig {
-    const NAME: &'static str = "SandboxConfigUpdateConfig";
-    const MEMBERS: &'static [crate::tagged::Member] = &[
-        crate::tagged::Member {
-            name: "LocalSandboxConfig",
-            shape: crate::tagged::Shape::Object {
-                known: &["sandbox_dir", "use_venv", "venv_name", "pip_requirements"],
-                required: &[],
-                open: false,
-                defaults: &[],
-            },
-        },
-        crate::tagged::Member {
-            name: "E2bSandboxConfig",
-            shape: crate::tagged::Shape::Object {
-                known: &["timeout", "template", "pip_requirements"],
-                required: &[],
-                open: false,
-                defaults: &[],
-            },
-        },
-    ];
-    fn member<'de, D: ::serde::Deserializer<'de>>(
-        index: usize,
-        de: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        match index {
-            0 => {
-                <crate::models::LocalSandboxConfig as ::serde::Deserialize<
-                    'de,
-                >>::deserialize(de)
-                    .map(Self::LocalSandboxConfig)
-            }
-            1 => {
-                <crate::models::E2bSandboxConfig as ::serde::Deserialize<
-                    'de,
-                >>::deserialize(de)
-                    .map(Self::E2bSandboxConfig)
-            }
-            _ => {
-                ::std::result::Result::Err(
-                    <D::Error as ::serde::de::Error>::custom("no such member"),
-                )
-            }
-        }
-    }
-}
-impl ::std::convert::From<crate::models::LocalSandboxConfig>
-for SandboxConfigUpdateConfig {
-    fn from(value: crate::models::LocalSandboxConfig) -> Self {
-        Self::LocalSandboxConfig(value)
-    }
-}
-impl ::std::convert::From<crate::models::E2bSandboxConfig>
-for SandboxConfigUpdateConfig {
-    fn from(value: crate::models::E2bSandboxConfig) -> Self {
-        Self::E2bSandboxConfig(value)
     }
 }

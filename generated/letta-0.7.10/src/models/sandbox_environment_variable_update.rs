@@ -33,27 +33,47 @@ impl SandboxEnvironmentVariableUpdate {
     #[must_use]
     pub fn with_key(
         mut self,
-        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.key = ::std::convert::Into::into(value);
+        self.key = crate::types::Nullable::Value(::std::convert::Into::into(value));
+        self
+    }
+    /// Sets \[`Self::key`\] (`key`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_key_null(mut self) -> Self {
+        self.key = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::value`\] (`value`).
     #[must_use]
     pub fn with_value(
         mut self,
-        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.value = ::std::convert::Into::into(value);
+        self.value = crate::types::Nullable::Value(::std::convert::Into::into(value));
+        self
+    }
+    /// Sets \[`Self::value`\] (`value`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_value_null(mut self) -> Self {
+        self.value = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::description`\] (`description`).
     #[must_use]
     pub fn with_description(
         mut self,
-        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.description = ::std::convert::Into::into(value);
+        self.description = crate::types::Nullable::Value(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+    /// Sets \[`Self::description`\] (`description`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_description_null(mut self) -> Self {
+        self.description = crate::types::Nullable::Null;
         self
     }
 }

@@ -57,38 +57,68 @@ impl SourceCreate {
     #[must_use]
     pub fn with_embedding(
         mut self,
-        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.embedding = ::std::convert::Into::into(value);
+        self.embedding = crate::types::Nullable::Value(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+    /// Sets \[`Self::embedding`\] (`embedding`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_embedding_null(mut self) -> Self {
+        self.embedding = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::embedding_chunk_size`\] (`embedding_chunk_size`).
     #[must_use]
     pub fn with_embedding_chunk_size(
         mut self,
-        value: impl ::std::convert::Into<crate::types::Nullable<i64>>,
+        value: impl ::std::convert::Into<i64>,
     ) -> Self {
-        self.embedding_chunk_size = ::std::convert::Into::into(value);
+        self.embedding_chunk_size = crate::types::Nullable::Value(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+    /// Sets \[`Self::embedding_chunk_size`\] (`embedding_chunk_size`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_embedding_chunk_size_null(mut self) -> Self {
+        self.embedding_chunk_size = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::embedding_config`\] (`embedding_config`).
     #[must_use]
     pub fn with_embedding_config(
         mut self,
-        value: impl ::std::convert::Into<
-            crate::types::Nullable<crate::models::EmbeddingConfig>,
-        >,
+        value: impl ::std::convert::Into<crate::models::EmbeddingConfig>,
     ) -> Self {
-        self.embedding_config = ::std::convert::Into::into(value);
+        self.embedding_config = crate::types::Nullable::Value(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+    /// Sets \[`Self::embedding_config`\] (`embedding_config`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_embedding_config_null(mut self) -> Self {
+        self.embedding_config = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::description`\] (`description`).
     #[must_use]
     pub fn with_description(
         mut self,
-        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.description = ::std::convert::Into::into(value);
+        self.description = crate::types::Nullable::Value(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+    /// Sets \[`Self::description`\] (`description`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_description_null(mut self) -> Self {
+        self.description = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::metadata`\] (`metadata`).
@@ -96,12 +126,16 @@ impl SourceCreate {
     pub fn with_metadata(
         mut self,
         value: impl ::std::convert::Into<
-            crate::types::Nullable<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-            >,
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         >,
     ) -> Self {
-        self.metadata = ::std::convert::Into::into(value);
+        self.metadata = crate::types::Nullable::Value(::std::convert::Into::into(value));
+        self
+    }
+    /// Sets \[`Self::metadata`\] (`metadata`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_metadata_null(mut self) -> Self {
+        self.metadata = crate::types::Nullable::Null;
         self
     }
 }

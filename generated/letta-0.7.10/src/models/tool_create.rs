@@ -58,9 +58,17 @@ impl ToolCreate {
     #[must_use]
     pub fn with_description(
         mut self,
-        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.description = ::std::convert::Into::into(value);
+        self.description = crate::types::Nullable::Value(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+    /// Sets \[`Self::description`\] (`description`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_description_null(mut self) -> Self {
+        self.description = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::tags`\] (`tags`).
@@ -95,12 +103,18 @@ impl ToolCreate {
     pub fn with_json_schema(
         mut self,
         value: impl ::std::convert::Into<
-            crate::types::Nullable<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-            >,
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         >,
     ) -> Self {
-        self.json_schema = ::std::convert::Into::into(value);
+        self.json_schema = crate::types::Nullable::Value(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+    /// Sets \[`Self::json_schema`\] (`json_schema`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_json_schema_null(mut self) -> Self {
+        self.json_schema = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::args_json_schema`\] (`args_json_schema`).
@@ -108,12 +122,18 @@ impl ToolCreate {
     pub fn with_args_json_schema(
         mut self,
         value: impl ::std::convert::Into<
-            crate::types::Nullable<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-            >,
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         >,
     ) -> Self {
-        self.args_json_schema = ::std::convert::Into::into(value);
+        self.args_json_schema = crate::types::Nullable::Value(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+    /// Sets \[`Self::args_json_schema`\] (`args_json_schema`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_args_json_schema_null(mut self) -> Self {
+        self.args_json_schema = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::return_char_limit`\] (`return_char_limit`).

@@ -161,3 +161,8 @@ impl ::std::convert::From<::std::string::String> for UpdateAssistantMessageConte
         Self::String(value)
     }
 }
+impl ::std::convert::From<&str> for UpdateAssistantMessageContent {
+    fn from(value: &str) -> Self {
+        Self::String(::std::string::String::from(value))
+    }
+}

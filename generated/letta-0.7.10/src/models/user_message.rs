@@ -168,3 +168,8 @@ impl ::std::convert::From<::std::string::String> for UserMessageContent {
         Self::String(value)
     }
 }
+impl ::std::convert::From<&str> for UserMessageContent {
+    fn from(value: &str) -> Self {
+        Self::String(::std::string::String::from(value))
+    }
+}

@@ -37,27 +37,51 @@ impl VoiceSleeptimeManagerUpdate {
     #[must_use]
     pub fn with_manager_agent_id(
         mut self,
-        value: impl ::std::convert::Into<crate::types::Nullable<::std::string::String>>,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.manager_agent_id = ::std::convert::Into::into(value);
+        self.manager_agent_id = crate::types::Nullable::Value(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+    /// Sets \[`Self::manager_agent_id`\] (`manager_agent_id`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_manager_agent_id_null(mut self) -> Self {
+        self.manager_agent_id = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::max_message_buffer_length`\] (`max_message_buffer_length`).
     #[must_use]
     pub fn with_max_message_buffer_length(
         mut self,
-        value: impl ::std::convert::Into<crate::types::Nullable<i64>>,
+        value: impl ::std::convert::Into<i64>,
     ) -> Self {
-        self.max_message_buffer_length = ::std::convert::Into::into(value);
+        self.max_message_buffer_length = crate::types::Nullable::Value(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+    /// Sets \[`Self::max_message_buffer_length`\] (`max_message_buffer_length`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_max_message_buffer_length_null(mut self) -> Self {
+        self.max_message_buffer_length = crate::types::Nullable::Null;
         self
     }
     /// Sets \[`Self::min_message_buffer_length`\] (`min_message_buffer_length`).
     #[must_use]
     pub fn with_min_message_buffer_length(
         mut self,
-        value: impl ::std::convert::Into<crate::types::Nullable<i64>>,
+        value: impl ::std::convert::Into<i64>,
     ) -> Self {
-        self.min_message_buffer_length = ::std::convert::Into::into(value);
+        self.min_message_buffer_length = crate::types::Nullable::Value(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+    /// Sets \[`Self::min_message_buffer_length`\] (`min_message_buffer_length`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_min_message_buffer_length_null(mut self) -> Self {
+        self.min_message_buffer_length = crate::types::Nullable::Null;
         self
     }
 }

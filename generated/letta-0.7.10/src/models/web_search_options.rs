@@ -46,11 +46,17 @@ impl WebSearchOptions {
     #[must_use]
     pub fn with_user_location(
         mut self,
-        value: impl ::std::convert::Into<
-            crate::types::Nullable<crate::models::WebSearchOptionsUserLocation>,
-        >,
+        value: impl ::std::convert::Into<crate::models::WebSearchOptionsUserLocation>,
     ) -> Self {
-        self.user_location = ::std::convert::Into::into(value);
+        self.user_location = crate::types::Nullable::Value(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+    /// Sets \[`Self::user_location`\] (`user_location`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_user_location_null(mut self) -> Self {
+        self.user_location = crate::types::Nullable::Null;
         self
     }
 }

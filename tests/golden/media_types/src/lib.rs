@@ -57,5 +57,6 @@ pub use client::{Client, ClientBuilder, RequestOptions};
 pub use client::{BASE_URL_ENV, COMPAT_HEADERS, TOKEN_ENV};
 pub use client::{GENERATOR_VERSION, SPEC_SHA256, VERSION};
 pub use error::Error;
+pub use types::Nullable;
 /// `info.version` of the OpenAPI document.
 pub const API_VERSION: &str = "1.0";

@@ -4,14 +4,28 @@
 /// The `Base` schema.
 ///
 /// Source: `#/components/schemas/Base`
+///
+/// Build it with [`Base::new`] and the `with_*` setters; the fields are public to read and to assign. It is `#[non_exhaustive]`: a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct Base {
     /// The `id` property.
     pub id: ::std::string::String,
 }
 impl Base {
     /// Creates a value from the required fields; every other field takes its default.
-    pub fn new(id: ::std::string::String) -> Self {
-        Self { id }
+    pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            id: ::std::convert::Into::into(id),
+        }
+    }
+    /// Sets \[`Self::id`\] (`id`).
+    #[must_use]
+    pub fn with_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.id = ::std::convert::Into::into(value);
+        self
     }
 }

@@ -4,7 +4,10 @@
 /// The `Pet` schema.
 ///
 /// Source: `#/components/schemas/Pet`
+///
+/// Build it with [`Pet::new`] and the `with_*` setters; the fields are public to read and to assign. It is `#[non_exhaustive]`: a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct Pet {
     /// A ref with a description (a single-member allOf)
     pub kind: crate::models::Kind,
@@ -29,9 +32,9 @@ pub struct Pet {
 }
 impl Pet {
     /// Creates a value from the required fields; every other field takes its default.
-    pub fn new(kind: crate::models::Kind) -> Self {
+    pub fn new(kind: impl ::std::convert::Into<crate::models::Kind>) -> Self {
         Self {
-            kind,
+            kind: ::std::convert::Into::into(kind),
             shape: ::std::option::Option::None,
             name: ::std::option::Option::None,
             same_twice: ::std::option::Option::None,
@@ -40,11 +43,81 @@ impl Pet {
             merged: ::std::option::Option::None,
         }
     }
+    /// Sets \[`Self::kind`\] (`kind`).
+    #[must_use]
+    pub fn with_kind(
+        mut self,
+        value: impl ::std::convert::Into<crate::models::Kind>,
+    ) -> Self {
+        self.kind = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::shape`\] (`shape`).
+    #[must_use]
+    pub fn with_shape(
+        mut self,
+        value: impl ::std::convert::Into<crate::models::Shape>,
+    ) -> Self {
+        self.shape = ::std::option::Option::Some(::std::convert::Into::into(value));
+        self
+    }
+    /// Sets \[`Self::name`\] (`name`).
+    #[must_use]
+    pub fn with_name(
+        mut self,
+        value: impl ::std::convert::Into<crate::models::Name>,
+    ) -> Self {
+        self.name = ::std::option::Option::Some(::std::convert::Into::into(value));
+        self
+    }
+    /// Sets \[`Self::same_twice`\] (`same_twice`).
+    #[must_use]
+    pub fn with_same_twice(
+        mut self,
+        value: impl ::std::convert::Into<crate::models::Kind>,
+    ) -> Self {
+        self.same_twice = ::std::option::Option::Some(::std::convert::Into::into(value));
+        self
+    }
+    /// Sets \[`Self::disagreeing`\] (`disagreeing`).
+    #[must_use]
+    pub fn with_disagreeing(
+        mut self,
+        value: impl ::std::convert::Into<::serde_json::Value>,
+    ) -> Self {
+        self.disagreeing = ::std::option::Option::Some(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+    /// Sets \[`Self::object_and_enum`\] (`object_and_enum`).
+    #[must_use]
+    pub fn with_object_and_enum(
+        mut self,
+        value: impl ::std::convert::Into<::serde_json::Value>,
+    ) -> Self {
+        self.object_and_enum = ::std::option::Option::Some(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+    /// Sets \[`Self::merged`\] (`merged`).
+    #[must_use]
+    pub fn with_merged(
+        mut self,
+        value: impl ::std::convert::Into<crate::models::PetMerged>,
+    ) -> Self {
+        self.merged = ::std::option::Option::Some(::std::convert::Into::into(value));
+        self
+    }
 }
 /// Objects still merge, with an annotation member beside them
 ///
 /// Source: `#/components/schemas/Pet/properties/merged`
+///
+/// Build it with [`PetMerged::new`] and the `with_*` setters; the fields are public to read and to assign. It is `#[non_exhaustive]`: a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct PetMerged {
     /// The `id` property.
     pub id: ::std::string::String,
@@ -54,10 +127,25 @@ pub struct PetMerged {
 }
 impl PetMerged {
     /// Creates a value from the required fields; every other field takes its default.
-    pub fn new(id: ::std::string::String) -> Self {
+    pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
-            id,
+            id: ::std::convert::Into::into(id),
             extra: ::std::option::Option::None,
         }
+    }
+    /// Sets \[`Self::id`\] (`id`).
+    #[must_use]
+    pub fn with_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.id = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::extra`\] (`extra`).
+    #[must_use]
+    pub fn with_extra(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.extra = ::std::option::Option::Some(::std::convert::Into::into(value));
+        self
     }
 }

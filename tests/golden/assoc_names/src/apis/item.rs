@@ -29,9 +29,9 @@ pub struct OutputBuilder<'a> {
     client: &'a crate::Client,
     settings: crate::request::RequestSettings,
     err: ::std::string::String,
+    body: crate::models::Item,
     target: ::std::option::Option<crate::models::Err>,
     value: ::std::option::Option<::std::string::String>,
-    body: crate::models::Item,
 }
 impl<'a> OutputBuilder<'a> {
     pub(crate) fn new(
@@ -43,9 +43,9 @@ impl<'a> OutputBuilder<'a> {
             client,
             settings: ::std::default::Default::default(),
             err: ::std::convert::Into::into(err),
+            body,
             target: ::std::option::Option::None,
             value: ::std::option::Option::None,
-            body,
         }
     }
     /// Sets the `Target` query parameter.

@@ -4,7 +4,10 @@
 /// The `Item` schema.
 ///
 /// Source: `#/components/schemas/Item`
+///
+/// Build it with [`Item::new`] and the `with_*` setters; the fields are public to read and to assign. It is `#[non_exhaustive]`: a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct Item {
     /// The `Err` property.
     #[serde(rename = "Err")]
@@ -13,9 +16,9 @@ pub struct Item {
     #[serde(
         rename = "Ok",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "crate::types::Nullable::is_absent"
     )]
-    pub ok: ::std::option::Option<::std::string::String>,
+    pub ok: crate::types::Nullable<::std::string::String>,
     /// The `Item` property.
     #[serde(
         rename = "Item",
@@ -40,13 +43,58 @@ pub struct Item {
 }
 impl Item {
     /// Creates a value from the required fields; every other field takes its default.
-    pub fn new(err: crate::models::Err) -> Self {
+    pub fn new(err: impl ::std::convert::Into<crate::models::Err>) -> Self {
         Self {
-            err,
-            ok: ::std::option::Option::None,
+            err: ::std::convert::Into::into(err),
+            ok: crate::types::Nullable::Absent,
             item: ::std::option::Option::None,
             self_: ::std::option::Option::None,
             default: ::std::option::Option::None,
         }
+    }
+    /// Sets \[`Self::err`\] (`Err`).
+    #[must_use]
+    pub fn with_err(
+        mut self,
+        value: impl ::std::convert::Into<crate::models::Err>,
+    ) -> Self {
+        self.err = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::ok`\] (`Ok`).
+    #[must_use]
+    pub fn with_ok(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.ok = crate::types::Nullable::Value(::std::convert::Into::into(value));
+        self
+    }
+    /// Sets \[`Self::ok`\] (`Ok`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_ok_null(mut self) -> Self {
+        self.ok = crate::types::Nullable::Null;
+        self
+    }
+    /// Sets \[`Self::item`\] (`Item`).
+    #[must_use]
+    pub fn with_item(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<crate::models::Err>>,
+    ) -> Self {
+        self.item = ::std::option::Option::Some(::std::convert::Into::into(value));
+        self
+    }
+    /// Sets \[`Self::self_`\] (`Self`).
+    #[must_use]
+    pub fn with_self(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.self_ = ::std::option::Option::Some(::std::convert::Into::into(value));
+        self
+    }
+    /// Sets \[`Self::default`\] (`Default`).
+    #[must_use]
+    pub fn with_default(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.default = ::std::option::Option::Some(::std::convert::Into::into(value));
+        self
     }
 }

@@ -4,7 +4,10 @@
 /// The `FooBar` schema.
 ///
 /// Source: `#/components/schemas/FooBar`
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+///
+/// Received from the server: the fields are public to read. It is `#[non_exhaustive]` and has no constructor, so a field added in a later release breaks no code.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct FooBar {
     /// The `value` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]

@@ -23,6 +23,7 @@ impl crate::Client {
 /// anything this version of the SDK does not know is kept as raw JSON in `Unknown`, so a newer server never
 /// breaks the stream.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum StreamEvent {
     /// An event this version of the SDK does not know.
     Unknown(::serde_json::Value),

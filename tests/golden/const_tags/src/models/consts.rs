@@ -4,7 +4,10 @@
 /// The `Consts` schema.
 ///
 /// Source: `#/components/schemas/Consts`
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+///
+/// Received from the server: the fields are public to read. It is `#[non_exhaustive]` and has no constructor, so a field added in a later release breaks no code.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct Consts {
     /// Default: `"assistant_message"`
     pub message_type: crate::models::ConstsMessageType,

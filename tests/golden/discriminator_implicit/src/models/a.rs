@@ -4,7 +4,10 @@
 /// The `A` schema.
 ///
 /// Source: `#/components/schemas/A`
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+///
+/// Build it with [`A::new`] and the `with_*` setters; the fields are public to read and to assign. It is `#[non_exhaustive]`: a field added in a later release breaks no code.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct A {
     /// The `kind` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -12,4 +15,33 @@ pub struct A {
     /// The `a` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub a: ::std::option::Option<i64>,
+}
+impl A {
+    /// Creates a value with every field at its default (the same as `Default::default()`).
+    pub fn new() -> Self {
+        Self {
+            kind: ::std::option::Option::None,
+            a: ::std::option::Option::None,
+        }
+    }
+    /// Sets \[`Self::kind`\] (`kind`).
+    #[must_use]
+    pub fn with_kind(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.kind = ::std::option::Option::Some(::std::convert::Into::into(value));
+        self
+    }
+    /// Sets \[`Self::a`\] (`a`).
+    #[must_use]
+    pub fn with_a(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.a = ::std::option::Option::Some(::std::convert::Into::into(value));
+        self
+    }
+}
+impl ::std::default::Default for A {
+    fn default() -> Self {
+        Self::new()
+    }
 }

@@ -4,13 +4,45 @@
 /// The `AssistantMessage` schema.
 ///
 /// Source: `#/components/schemas/AssistantMessage`
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+///
+/// Build it with [`AssistantMessage::new`] and the `with_*` setters; the fields are public to read and to assign. It is `#[non_exhaustive]`: a field added in a later release breaks no code.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AssistantMessage {
     /// The `message_type` property.
     pub message_type: crate::models::AssistantMessageMessageType,
     /// The `text` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub text: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub text: crate::types::Nullable<::std::string::String>,
+}
+impl AssistantMessage {
+    /// Creates a value with every field at its default (the same as `Default::default()`).
+    pub fn new() -> Self {
+        Self {
+            message_type: <crate::models::AssistantMessageMessageType as ::std::default::Default>::default(),
+            text: crate::types::Nullable::Absent,
+        }
+    }
+    /// Sets \[`Self::text`\] (`text`).
+    #[must_use]
+    pub fn with_text(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.text = crate::types::Nullable::Value(::std::convert::Into::into(value));
+        self
+    }
+    /// Sets \[`Self::text`\] (`text`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_text_null(mut self) -> Self {
+        self.text = crate::types::Nullable::Null;
+        self
+    }
+}
+impl ::std::default::Default for AssistantMessage {
+    fn default() -> Self {
+        Self::new()
+    }
 }
 /// The `AssistantMessage message_type` schema.
 ///

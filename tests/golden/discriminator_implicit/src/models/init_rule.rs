@@ -4,22 +4,16 @@
 /// The `InitRule` schema.
 ///
 /// Source: `#/components/schemas/InitRule`
+///
+/// Received from the server: the fields are public to read. It is `#[non_exhaustive]` and has no constructor, so a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct InitRule {
     /// The `type` property.
     #[serde(rename = "type")]
     pub type_: crate::models::InitRuleType,
     /// The `tool` property.
     pub tool: ::std::string::String,
-}
-impl InitRule {
-    /// Creates a value from the required fields; every other field takes its default.
-    pub fn new(tool: ::std::string::String) -> Self {
-        Self {
-            type_: <crate::models::InitRuleType as ::std::default::Default>::default(),
-            tool,
-        }
-    }
 }
 /// The `InitRule type` schema.
 ///

@@ -6,7 +6,9 @@
 /// Source: `#/components/schemas/Message`
 ///
 /// Told apart by the `"message_type"` property; members this SDK does not know decode into `Unknown`.
+/// It is `#[non_exhaustive]`: a member added in a later release breaks no `match` (keep a `_` arm).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum Message {
     /// `message_type` = `user_message`
     UserMessage(crate::models::UserMessage),

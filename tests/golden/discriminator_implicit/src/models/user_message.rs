@@ -4,7 +4,10 @@
 /// The `UserMessage` schema.
 ///
 /// Source: `#/components/schemas/UserMessage`
+///
+/// Build it with [`UserMessage::new`] and the `with_*` setters; the fields are public to read and to assign. It is `#[non_exhaustive]`: a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UserMessage {
     /// The `message_type` property.
     pub message_type: crate::models::UserMessageMessageType,
@@ -13,11 +16,20 @@ pub struct UserMessage {
 }
 impl UserMessage {
     /// Creates a value from the required fields; every other field takes its default.
-    pub fn new(text: ::std::string::String) -> Self {
+    pub fn new(text: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             message_type: <crate::models::UserMessageMessageType as ::std::default::Default>::default(),
-            text,
+            text: ::std::convert::Into::into(text),
         }
+    }
+    /// Sets \[`Self::text`\] (`text`).
+    #[must_use]
+    pub fn with_text(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.text = ::std::convert::Into::into(value);
+        self
     }
 }
 /// The `UserMessage message_type` schema.

@@ -4,7 +4,10 @@
 /// The `Dog` schema.
 ///
 /// Source: `#/components/schemas/Dog`
+///
+/// Build it with [`Dog::new`] and the `with_*` setters; the fields are public to read and to assign. It is `#[non_exhaustive]`: a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct Dog {
     /// The `pet_type` property.
     pub pet_type: ::std::string::String,
@@ -14,10 +17,25 @@ pub struct Dog {
 }
 impl Dog {
     /// Creates a value from the required fields; every other field takes its default.
-    pub fn new(pet_type: ::std::string::String) -> Self {
+    pub fn new(pet_type: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
-            pet_type,
+            pet_type: ::std::convert::Into::into(pet_type),
             good: ::std::option::Option::None,
         }
+    }
+    /// Sets \[`Self::pet_type`\] (`pet_type`).
+    #[must_use]
+    pub fn with_pet_type(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.pet_type = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::good`\] (`good`).
+    #[must_use]
+    pub fn with_good(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.good = ::std::option::Option::Some(::std::convert::Into::into(value));
+        self
     }
 }

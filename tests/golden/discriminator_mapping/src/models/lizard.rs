@@ -4,14 +4,28 @@
 /// The `Lizard` schema.
 ///
 /// Source: `#/components/schemas/Lizard`
+///
+/// Build it with [`Lizard::new`] and the `with_*` setters; the fields are public to read and to assign. It is `#[non_exhaustive]`: a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct Lizard {
     /// The `pet_type` property.
     pub pet_type: ::std::string::String,
 }
 impl Lizard {
     /// Creates a value from the required fields; every other field takes its default.
-    pub fn new(pet_type: ::std::string::String) -> Self {
-        Self { pet_type }
+    pub fn new(pet_type: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            pet_type: ::std::convert::Into::into(pet_type),
+        }
+    }
+    /// Sets \[`Self::pet_type`\] (`pet_type`).
+    #[must_use]
+    pub fn with_pet_type(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.pet_type = ::std::convert::Into::into(value);
+        self
     }
 }

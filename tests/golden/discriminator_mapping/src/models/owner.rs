@@ -4,18 +4,45 @@
 /// The `Owner` schema.
 ///
 /// Source: `#/components/schemas/Owner`
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+///
+/// Build it with [`Owner::new`] and the `with_*` setters; the fields are public to read and to assign. It is `#[non_exhaustive]`: a field added in a later release breaks no code.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct Owner {
     /// The `pets` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub pets: ::std::option::Option<::std::vec::Vec<crate::models::OwnerPetsItem>>,
+}
+impl Owner {
+    /// Creates a value with every field at its default (the same as `Default::default()`).
+    pub fn new() -> Self {
+        Self {
+            pets: ::std::option::Option::None,
+        }
+    }
+    /// Sets \[`Self::pets`\] (`pets`).
+    #[must_use]
+    pub fn with_pets(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<crate::models::OwnerPetsItem>>,
+    ) -> Self {
+        self.pets = ::std::option::Option::Some(::std::convert::Into::into(value));
+        self
+    }
+}
+impl ::std::default::Default for Owner {
+    fn default() -> Self {
+        Self::new()
+    }
 }
 /// The `Owner pets item` schema.
 ///
 /// Source: `#/components/schemas/Owner/properties/pets/items`
 ///
 /// Told apart by the `"pet_type"` property; members this SDK does not know decode into `Unknown`.
+/// It is `#[non_exhaustive]`: a member added in a later release breaks no `match` (keep a `_` arm).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum OwnerPetsItem {
     /// `pet_type` = `cat`
     Cat(crate::models::Cat),

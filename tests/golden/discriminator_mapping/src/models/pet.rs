@@ -6,7 +6,9 @@
 /// Source: `#/components/schemas/Pet`
 ///
 /// Told apart by the `"pet_type"` property; members this SDK does not know decode into `Unknown`.
+/// It is `#[non_exhaustive]`: a member added in a later release breaks no `match` (keep a `_` arm).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum Pet {
     /// `pet_type` = `cat`, `kitty`
     Cat(crate::models::Cat),

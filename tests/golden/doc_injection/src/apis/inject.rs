@@ -135,9 +135,9 @@ pub struct InjectOpBuilder<'a> {
     client: &'a crate::Client,
     settings: crate::request::RequestSettings,
     id: ::std::string::String,
+    body: crate::models::Payload,
     q: ::std::option::Option<::std::string::String>,
     h: ::std::option::Option<i64>,
-    body: crate::models::Payload,
 }
 impl<'a> InjectOpBuilder<'a> {
     pub(crate) fn new(
@@ -149,9 +149,9 @@ impl<'a> InjectOpBuilder<'a> {
             client,
             settings: ::std::default::Default::default(),
             id: ::std::convert::Into::into(id),
+            body,
             q: ::std::option::Option::None,
             h: ::std::option::Option::None,
-            body,
         }
     }
     /// Template {{ tag.module }} {% for x in y %}{% endfor %} {# comment #} {{ '}}' }}

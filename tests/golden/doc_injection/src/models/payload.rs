@@ -54,7 +54,10 @@
 /// ```
 ///
 /// Source: `#/components/schemas/Payload`
+///
+/// Build it with [`Payload::new`] and the `with_*` setters; the fields are public to read and to assign. It is `#[non_exhaustive]`: a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct Payload {
     /// Intro line.
     /// ```text
@@ -81,8 +84,8 @@ pub struct Payload {
     /// ```text
     /// let x = 1;
     /// ```
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub d: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub d: crate::types::Nullable<::std::string::String>,
     /// Carriagereturn and CRLF
     /// line and gnirts desrever and isolate and zerowidth
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -113,12 +116,12 @@ pub struct Payload {
 }
 impl Payload {
     /// Creates a value from the required fields; every other field takes its default.
-    pub fn new(a: ::std::string::String) -> Self {
+    pub fn new(a: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
-            a,
+            a: ::std::convert::Into::into(a),
             b: ::std::option::Option::None,
             c: ::std::option::Option::None,
-            d: ::std::option::Option::None,
+            d: crate::types::Nullable::Absent,
             e: ::std::option::Option::None,
             f: ::std::option::Option::None,
             g: ::std::option::Option::None,
@@ -127,14 +130,113 @@ impl Payload {
             j: ::std::option::Option::None,
         }
     }
+    /// Sets \[`Self::a`\] (`a`).
+    #[must_use]
+    pub fn with_a(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.a = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::b`\] (`b`).
+    #[must_use]
+    pub fn with_b(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.b = ::std::option::Option::Some(::std::convert::Into::into(value));
+        self
+    }
+    /// Sets \[`Self::c`\] (`c`).
+    #[deprecated]
+    #[must_use]
+    pub fn with_c(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.c = ::std::option::Option::Some(::std::convert::Into::into(value));
+        self
+    }
+    /// Sets \[`Self::d`\] (`d`).
+    #[must_use]
+    pub fn with_d(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.d = crate::types::Nullable::Value(::std::convert::Into::into(value));
+        self
+    }
+    /// Sets \[`Self::d`\] (`d`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_d_null(mut self) -> Self {
+        self.d = crate::types::Nullable::Null;
+        self
+    }
+    /// Sets \[`Self::e`\] (`e`).
+    #[must_use]
+    pub fn with_e(
+        mut self,
+        value: impl ::std::convert::Into<crate::models::PayloadE>,
+    ) -> Self {
+        self.e = ::std::option::Option::Some(::std::convert::Into::into(value));
+        self
+    }
+    /// Sets \[`Self::f`\] (`f`).
+    #[must_use]
+    pub fn with_f(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.f = ::std::option::Option::Some(::std::convert::Into::into(value));
+        self
+    }
+    /// Sets \[`Self::g`\] (`g`).
+    #[must_use]
+    pub fn with_g(
+        mut self,
+        value: impl ::std::convert::Into<crate::models::Kind>,
+    ) -> Self {
+        self.g = ::std::option::Option::Some(::std::convert::Into::into(value));
+        self
+    }
+    /// Sets \[`Self::h`\] (`h`).
+    #[must_use]
+    pub fn with_h(
+        mut self,
+        value: impl ::std::convert::Into<crate::models::PayloadH>,
+    ) -> Self {
+        self.h = ::std::option::Option::Some(::std::convert::Into::into(value));
+        self
+    }
+    /// Sets \[`Self::i`\] (`i`).
+    #[must_use]
+    pub fn with_i(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.i = ::std::option::Option::Some(::std::convert::Into::into(value));
+        self
+    }
+    /// Sets \[`Self::j`\] (`j`).
+    #[must_use]
+    pub fn with_j(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.j = ::std::option::Option::Some(::std::convert::Into::into(value));
+        self
+    }
 }
 /// Carriagereturn and CRLF
 /// line and gnirts desrever and isolate and zerowidth
 ///
 /// Source: `#/components/schemas/Payload/properties/e`
 ///
-/// Values this SDK does not know yet decode into `Unknown` and serialize back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+/// Values this SDK does not know yet decode into `Unknown` and serialize back unchanged. It is
+/// `#[non_exhaustive]`: a value added in a later release breaks no `match` (keep a `_` arm).
+///
+/// Equality, hashing and ordering are those of the wire value ([`Self::as_str`]), so they do not depend
+/// on the order of the variants, and `Unknown("x")` equals the variant whose value is `"x"`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
 pub enum PayloadE {
     /// `x`
     X,
@@ -151,6 +253,27 @@ impl PayloadE {
             Self::Y => "y",
             Self::Unknown(other) => other.as_str(),
         }
+    }
+}
+impl ::std::cmp::PartialEq for PayloadE {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+impl ::std::cmp::Eq for PayloadE {}
+impl ::std::hash::Hash for PayloadE {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        ::std::hash::Hash::hash(self.as_str(), state);
+    }
+}
+impl ::std::cmp::PartialOrd for PayloadE {
+    fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
+        ::std::option::Option::Some(::std::cmp::Ord::cmp(self, other))
+    }
+}
+impl ::std::cmp::Ord for PayloadE {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
     }
 }
 impl ::std::fmt::Display for PayloadE {
@@ -209,9 +332,34 @@ impl crate::request::QueryValue for PayloadE {
 ///  nul and  bell and \[31m escape
 ///
 /// Source: `#/components/schemas/Payload/properties/h`
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+///
+/// Build it with [`PayloadH::new`] and the `with_*` setters; the fields are public to read and to assign. It is `#[non_exhaustive]`: a field added in a later release breaks no code.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct PayloadH {
     /// Tabs    and nbsp and emoji 😀 and CJK 日本語
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub z: ::std::option::Option<::std::string::String>,
+}
+impl PayloadH {
+    /// Creates a value with every field at its default (the same as `Default::default()`).
+    pub fn new() -> Self {
+        Self {
+            z: ::std::option::Option::None,
+        }
+    }
+    /// Sets \[`Self::z`\] (`z`).
+    #[must_use]
+    pub fn with_z(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.z = ::std::option::Option::Some(::std::convert::Into::into(value));
+        self
+    }
+}
+impl ::std::default::Default for PayloadH {
+    fn default() -> Self {
+        Self::new()
+    }
 }

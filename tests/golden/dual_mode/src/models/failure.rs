@@ -4,7 +4,10 @@
 /// The `Failure` schema.
 ///
 /// Source: `#/components/schemas/Failure`
+///
+/// Build it with [`Failure::new`] and the `with_*` setters; the fields are public to read and to assign. It is `#[non_exhaustive]`: a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct Failure {
     /// The `message_type` property.
     pub message_type: crate::models::FailureMessageType,
@@ -13,11 +16,20 @@ pub struct Failure {
 }
 impl Failure {
     /// Creates a value from the required fields; every other field takes its default.
-    pub fn new(message: ::std::string::String) -> Self {
+    pub fn new(message: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             message_type: <crate::models::FailureMessageType as ::std::default::Default>::default(),
-            message,
+            message: ::std::convert::Into::into(message),
         }
+    }
+    /// Sets \[`Self::message`\] (`message`).
+    #[must_use]
+    pub fn with_message(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.message = ::std::convert::Into::into(value);
+        self
     }
 }
 /// The `Failure message_type` schema.

@@ -4,7 +4,10 @@
 /// The `Message` schema.
 ///
 /// Source: `#/components/schemas/Message`
+///
+/// Received from the server: the fields are public to read. It is `#[non_exhaustive]` and has no constructor, so a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct Message {
     /// The `id` property.
     pub id: ::std::string::String,
@@ -12,16 +15,6 @@ pub struct Message {
     pub message_type: crate::models::MessageMessageType,
     /// The `text` property.
     pub text: ::std::string::String,
-}
-impl Message {
-    /// Creates a value from the required fields; every other field takes its default.
-    pub fn new(id: ::std::string::String, text: ::std::string::String) -> Self {
-        Self {
-            id,
-            message_type: <crate::models::MessageMessageType as ::std::default::Default>::default(),
-            text,
-        }
-    }
 }
 /// The `Message message_type` schema.
 ///

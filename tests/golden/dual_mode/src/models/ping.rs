@@ -4,10 +4,26 @@
 /// The `Ping` schema.
 ///
 /// Source: `#/components/schemas/Ping`
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+///
+/// Build it with [`Ping::new`] and the `with_*` setters; the fields are public to read and to assign. It is `#[non_exhaustive]`: a field added in a later release breaks no code.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct Ping {
     /// The `message_type` property.
     pub message_type: crate::models::PingMessageType,
+}
+impl Ping {
+    /// Creates a value with every field at its default (the same as `Default::default()`).
+    pub fn new() -> Self {
+        Self {
+            message_type: <crate::models::PingMessageType as ::std::default::Default>::default(),
+        }
+    }
+}
+impl ::std::default::Default for Ping {
+    fn default() -> Self {
+        Self::new()
+    }
 }
 /// The `Ping message_type` schema.
 ///

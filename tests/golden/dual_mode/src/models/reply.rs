@@ -4,14 +4,11 @@
 /// The `Reply` schema.
 ///
 /// Source: `#/components/schemas/Reply`
+///
+/// Received from the server: the fields are public to read. It is `#[non_exhaustive]` and has no constructor, so a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct Reply {
     /// The `messages` property.
     pub messages: ::std::vec::Vec<crate::models::Message>,
-}
-impl Reply {
-    /// Creates a value from the required fields; every other field takes its default.
-    pub fn new(messages: ::std::vec::Vec<crate::models::Message>) -> Self {
-        Self { messages }
-    }
 }

@@ -4,7 +4,10 @@
 /// The `SendRequest` schema.
 ///
 /// Source: `#/components/schemas/SendRequest`
+///
+/// Build it with [`SendRequest::new`] and the `with_*` setters; the fields are public to read and to assign. It is `#[non_exhaustive]`: a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SendRequest {
     /// The `text` property.
     pub text: ::std::string::String,
@@ -14,11 +17,26 @@ pub struct SendRequest {
 }
 impl SendRequest {
     /// Creates a value from the required fields; every other field takes its default.
-    pub fn new(text: ::std::string::String) -> Self {
+    pub fn new(text: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
-            text,
+            text: ::std::convert::Into::into(text),
             streaming: default_send_request_streaming(),
         }
+    }
+    /// Sets \[`Self::text`\] (`text`).
+    #[must_use]
+    pub fn with_text(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.text = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::streaming`\] (`streaming`).
+    #[must_use]
+    pub fn with_streaming(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.streaming = ::std::convert::Into::into(value);
+        self
     }
 }
 fn default_send_request_streaming() -> bool {

@@ -4,7 +4,10 @@
 /// The `put_mixed response` schema.
 ///
 /// Source: `#/paths/~1f/put/responses/200/content/application~1json/schema`
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+///
+/// Received from the server: the fields are public to read. It is `#[non_exhaustive]` and has no constructor, so a field added in a later release breaks no code.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct PutMixedResponse {
     /// The `ok` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]

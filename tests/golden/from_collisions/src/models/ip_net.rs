@@ -12,7 +12,10 @@
 /// missing a required property. For a JSON string: the string enums that know the value, then the
 /// members that are not string enums, then the other string enums. Any other JSON, and every tie, in the
 /// order below. When no member decodes, the error names each member tried and why it failed.
+///
+/// It is `#[non_exhaustive]`: a member added in a later release breaks no `match` (keep a `_` arm).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 #[serde(untagged)]
 pub enum IpNet {
     /// The `Ipv4Net` form.
@@ -63,5 +66,10 @@ impl crate::tagged::Untagged for IpNet {
 impl ::std::convert::From<crate::models::Ipv4Net> for IpNet {
     fn from(value: crate::models::Ipv4Net) -> Self {
         Self::Ipv4Net(value)
+    }
+}
+impl ::std::convert::From<&str> for IpNet {
+    fn from(value: &str) -> Self {
+        Self::Ipv4Net(::std::string::String::from(value))
     }
 }

@@ -12,7 +12,10 @@
 /// missing a required property. For a JSON string: the string enums that know the value, then the
 /// members that are not string enums, then the other string enums. Any other JSON, and every tie, in the
 /// order below. When no member decodes, the error names each member tried and why it failed.
+///
+/// It is `#[non_exhaustive]`: a member added in a later release breaks no `match` (keep a `_` arm).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 #[serde(untagged)]
 pub enum NameOrId {
     /// The `String` form.
@@ -63,5 +66,10 @@ impl crate::tagged::Untagged for NameOrId {
 impl ::std::convert::From<::std::string::String> for NameOrId {
     fn from(value: ::std::string::String) -> Self {
         Self::String(value)
+    }
+}
+impl ::std::convert::From<&str> for NameOrId {
+    fn from(value: &str) -> Self {
+        Self::String(::std::string::String::from(value))
     }
 }

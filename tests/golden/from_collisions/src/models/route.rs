@@ -4,16 +4,13 @@
 /// The `Route` schema.
 ///
 /// Source: `#/components/schemas/Route`
+///
+/// Received from the server: the fields are public to read. It is `#[non_exhaustive]` and has no constructor, so a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct Route {
     /// The `dst` property.
     pub dst: crate::models::IpNet,
     /// The `target` property.
     pub target: crate::models::NameOrId,
-}
-impl Route {
-    /// Creates a value from the required fields; every other field takes its default.
-    pub fn new(dst: crate::models::IpNet, target: crate::models::NameOrId) -> Self {
-        Self { dst, target }
-    }
 }

@@ -4,7 +4,10 @@
 /// The `create_order body` schema.
 ///
 /// Source: `#/paths/~1orders/post/requestBody/content/application~1json/schema`
+///
+/// Build it with [`CreateOrderBody::new`] and the `with_*` setters; the fields are public to read and to assign. It is `#[non_exhaustive]`: a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateOrderBody {
     /// The `items` property.
     pub items: ::std::vec::Vec<crate::models::CreateOrderBodyItemsItem>,
@@ -14,10 +17,34 @@ pub struct CreateOrderBody {
 }
 impl CreateOrderBody {
     /// Creates a value from the required fields; every other field takes its default.
-    pub fn new(items: ::std::vec::Vec<crate::models::CreateOrderBodyItemsItem>) -> Self {
+    pub fn new(
+        items: impl ::std::convert::Into<
+            ::std::vec::Vec<crate::models::CreateOrderBodyItemsItem>,
+        >,
+    ) -> Self {
         Self {
-            items,
+            items: ::std::convert::Into::into(items),
             shipping: ::std::option::Option::None,
         }
+    }
+    /// Sets \[`Self::items`\] (`items`).
+    #[must_use]
+    pub fn with_items(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<crate::models::CreateOrderBodyItemsItem>,
+        >,
+    ) -> Self {
+        self.items = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::shipping`\] (`shipping`).
+    #[must_use]
+    pub fn with_shipping(
+        mut self,
+        value: impl ::std::convert::Into<crate::models::CreateOrderBodyShipping>,
+    ) -> Self {
+        self.shipping = ::std::option::Option::Some(::std::convert::Into::into(value));
+        self
     }
 }

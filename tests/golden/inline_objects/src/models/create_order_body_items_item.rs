@@ -4,7 +4,10 @@
 /// The `create_order body items item` schema.
 ///
 /// Source: `#/paths/~1orders/post/requestBody/content/application~1json/schema/properties/items/items`
+///
+/// Build it with [`CreateOrderBodyItemsItem::new`] and the `with_*` setters; the fields are public to read and to assign. It is `#[non_exhaustive]`: a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateOrderBodyItemsItem {
     /// The `sku` property.
     pub sku: ::std::string::String,
@@ -14,11 +17,26 @@ pub struct CreateOrderBodyItemsItem {
 }
 impl CreateOrderBodyItemsItem {
     /// Creates a value from the required fields; every other field takes its default.
-    pub fn new(sku: ::std::string::String) -> Self {
+    pub fn new(sku: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
-            sku,
+            sku: ::std::convert::Into::into(sku),
             qty: default_create_order_body_items_item_qty(),
         }
+    }
+    /// Sets \[`Self::sku`\] (`sku`).
+    #[must_use]
+    pub fn with_sku(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.sku = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::qty`\] (`qty`).
+    #[must_use]
+    pub fn with_qty(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.qty = ::std::convert::Into::into(value);
+        self
     }
 }
 fn default_create_order_body_items_item_qty() -> i64 {

@@ -4,9 +4,34 @@
 /// The `create_order body shipping` schema.
 ///
 /// Source: `#/paths/~1orders/post/requestBody/content/application~1json/schema/properties/shipping`
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+///
+/// Build it with [`CreateOrderBodyShipping::new`] and the `with_*` setters; the fields are public to read and to assign. It is `#[non_exhaustive]`: a field added in a later release breaks no code.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateOrderBodyShipping {
     /// The `address` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub address: ::std::option::Option<crate::models::CreateOrderBodyShippingAddress>,
+}
+impl CreateOrderBodyShipping {
+    /// Creates a value with every field at its default (the same as `Default::default()`).
+    pub fn new() -> Self {
+        Self {
+            address: ::std::option::Option::None,
+        }
+    }
+    /// Sets \[`Self::address`\] (`address`).
+    #[must_use]
+    pub fn with_address(
+        mut self,
+        value: impl ::std::convert::Into<crate::models::CreateOrderBodyShippingAddress>,
+    ) -> Self {
+        self.address = ::std::option::Option::Some(::std::convert::Into::into(value));
+        self
+    }
+}
+impl ::std::default::Default for CreateOrderBodyShipping {
+    fn default() -> Self {
+        Self::new()
+    }
 }

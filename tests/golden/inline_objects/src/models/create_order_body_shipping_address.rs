@@ -4,9 +4,34 @@
 /// The `create_order body shipping address` schema.
 ///
 /// Source: `#/paths/~1orders/post/requestBody/content/application~1json/schema/properties/shipping/properties/address`
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+///
+/// Build it with [`CreateOrderBodyShippingAddress::new`] and the `with_*` setters; the fields are public to read and to assign. It is `#[non_exhaustive]`: a field added in a later release breaks no code.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateOrderBodyShippingAddress {
     /// The `line1` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub line1: ::std::option::Option<::std::string::String>,
+}
+impl CreateOrderBodyShippingAddress {
+    /// Creates a value with every field at its default (the same as `Default::default()`).
+    pub fn new() -> Self {
+        Self {
+            line1: ::std::option::Option::None,
+        }
+    }
+    /// Sets \[`Self::line1`\] (`line1`).
+    #[must_use]
+    pub fn with_line1(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.line1 = ::std::option::Option::Some(::std::convert::Into::into(value));
+        self
+    }
+}
+impl ::std::default::Default for CreateOrderBodyShippingAddress {
+    fn default() -> Self {
+        Self::new()
+    }
 }

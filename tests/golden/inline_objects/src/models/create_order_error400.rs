@@ -4,7 +4,10 @@
 /// The `create_order error 400` schema.
 ///
 /// Source: `#/paths/~1orders/post/responses/400/content/application~1json/schema`
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+///
+/// Received from the server: the fields are public to read. It is `#[non_exhaustive]` and has no constructor, so a field added in a later release breaks no code.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateOrderError400 {
     /// The `error` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]

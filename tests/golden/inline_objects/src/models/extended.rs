@@ -4,7 +4,10 @@
 /// The `Extended` schema.
 ///
 /// Source: `#/components/schemas/Extended`
+///
+/// Build it with [`Extended::new`] and the `with_*` setters; the fields are public to read and to assign. It is `#[non_exhaustive]`: a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct Extended {
     /// The `id` property.
     pub id: ::std::string::String,
@@ -13,7 +16,31 @@ pub struct Extended {
 }
 impl Extended {
     /// Creates a value from the required fields; every other field takes its default.
-    pub fn new(id: ::std::string::String, extra: ::std::string::String) -> Self {
-        Self { id, extra }
+    pub fn new(
+        id: impl ::std::convert::Into<::std::string::String>,
+        extra: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            id: ::std::convert::Into::into(id),
+            extra: ::std::convert::Into::into(extra),
+        }
+    }
+    /// Sets \[`Self::id`\] (`id`).
+    #[must_use]
+    pub fn with_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.id = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::extra`\] (`extra`).
+    #[must_use]
+    pub fn with_extra(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.extra = ::std::convert::Into::into(value);
+        self
     }
 }

@@ -4,7 +4,10 @@
 /// The `Order` schema.
 ///
 /// Source: `#/components/schemas/Order`
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+///
+/// Build it with [`Order::new`] and the `with_*` setters; the fields are public to read and to assign. It is `#[non_exhaustive]`: a field added in a later release breaks no code.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct Order {
     /// The `meta` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -16,41 +19,177 @@ pub struct Order {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub choice: ::std::option::Option<crate::models::OrderChoice>,
 }
+impl Order {
+    /// Creates a value with every field at its default (the same as `Default::default()`).
+    pub fn new() -> Self {
+        Self {
+            meta: ::std::option::Option::None,
+            lines: ::std::option::Option::None,
+            choice: ::std::option::Option::None,
+        }
+    }
+    /// Sets \[`Self::meta`\] (`meta`).
+    #[must_use]
+    pub fn with_meta(
+        mut self,
+        value: impl ::std::convert::Into<crate::models::OrderMeta>,
+    ) -> Self {
+        self.meta = ::std::option::Option::Some(::std::convert::Into::into(value));
+        self
+    }
+    /// Sets \[`Self::lines`\] (`lines`).
+    #[must_use]
+    pub fn with_lines(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<crate::models::OrderLinesItem>>,
+    ) -> Self {
+        self.lines = ::std::option::Option::Some(::std::convert::Into::into(value));
+        self
+    }
+    /// Sets \[`Self::choice`\] (`choice`).
+    #[must_use]
+    pub fn with_choice(
+        mut self,
+        value: impl ::std::convert::Into<crate::models::OrderChoice>,
+    ) -> Self {
+        self.choice = ::std::option::Option::Some(::std::convert::Into::into(value));
+        self
+    }
+}
+impl ::std::default::Default for Order {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// The `Order meta` schema.
 ///
 /// Source: `#/components/schemas/Order/properties/meta`
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+///
+/// Build it with [`OrderMeta::new`] and the `with_*` setters; the fields are public to read and to assign. It is `#[non_exhaustive]`: a field added in a later release breaks no code.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct OrderMeta {
     /// The `created_by` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub created_by: ::std::option::Option<::std::string::String>,
 }
+impl OrderMeta {
+    /// Creates a value with every field at its default (the same as `Default::default()`).
+    pub fn new() -> Self {
+        Self {
+            created_by: ::std::option::Option::None,
+        }
+    }
+    /// Sets \[`Self::created_by`\] (`created_by`).
+    #[must_use]
+    pub fn with_created_by(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.created_by = ::std::option::Option::Some(::std::convert::Into::into(value));
+        self
+    }
+}
+impl ::std::default::Default for OrderMeta {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// The `Order lines item` schema.
 ///
 /// Source: `#/components/schemas/Order/properties/lines/items`
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+///
+/// Build it with [`OrderLinesItem::new`] and the `with_*` setters; the fields are public to read and to assign. It is `#[non_exhaustive]`: a field added in a later release breaks no code.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct OrderLinesItem {
     /// The `n` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub n: ::std::option::Option<i64>,
 }
+impl OrderLinesItem {
+    /// Creates a value with every field at its default (the same as `Default::default()`).
+    pub fn new() -> Self {
+        Self {
+            n: ::std::option::Option::None,
+        }
+    }
+    /// Sets \[`Self::n`\] (`n`).
+    #[must_use]
+    pub fn with_n(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.n = ::std::option::Option::Some(::std::convert::Into::into(value));
+        self
+    }
+}
+impl ::std::default::Default for OrderLinesItem {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// The `Order choice Object 0` schema.
 ///
 /// Source: `#/components/schemas/Order/properties/choice/oneOf/0`
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+///
+/// Build it with [`OrderChoiceObject0::new`] and the `with_*` setters; the fields are public to read and to assign. It is `#[non_exhaustive]`: a field added in a later release breaks no code.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct OrderChoiceObject0 {
     /// The `a` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub a: ::std::option::Option<::std::string::String>,
 }
+impl OrderChoiceObject0 {
+    /// Creates a value with every field at its default (the same as `Default::default()`).
+    pub fn new() -> Self {
+        Self {
+            a: ::std::option::Option::None,
+        }
+    }
+    /// Sets \[`Self::a`\] (`a`).
+    #[must_use]
+    pub fn with_a(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.a = ::std::option::Option::Some(::std::convert::Into::into(value));
+        self
+    }
+}
+impl ::std::default::Default for OrderChoiceObject0 {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// The `Order choice Object 1` schema.
 ///
 /// Source: `#/components/schemas/Order/properties/choice/oneOf/1`
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+///
+/// Build it with [`OrderChoiceObject1::new`] and the `with_*` setters; the fields are public to read and to assign. It is `#[non_exhaustive]`: a field added in a later release breaks no code.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct OrderChoiceObject1 {
     /// The `b` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub b: ::std::option::Option<i64>,
+}
+impl OrderChoiceObject1 {
+    /// Creates a value with every field at its default (the same as `Default::default()`).
+    pub fn new() -> Self {
+        Self {
+            b: ::std::option::Option::None,
+        }
+    }
+    /// Sets \[`Self::b`\] (`b`).
+    #[must_use]
+    pub fn with_b(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.b = ::std::option::Option::Some(::std::convert::Into::into(value));
+        self
+    }
+}
+impl ::std::default::Default for OrderChoiceObject1 {
+    fn default() -> Self {
+        Self::new()
+    }
 }
 /// The `Order choice` schema.
 ///
@@ -63,7 +202,10 @@ pub struct OrderChoiceObject1 {
 /// missing a required property. For a JSON string: the string enums that know the value, then the
 /// members that are not string enums, then the other string enums. Any other JSON, and every tie, in the
 /// order below. When no member decodes, the error names each member tried and why it failed.
+///
+/// It is `#[non_exhaustive]`: a member added in a later release breaks no `match` (keep a `_` arm).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 #[serde(untagged)]
 pub enum OrderChoice {
     /// The `OrderChoiceObject0` form.

@@ -4,7 +4,10 @@
 /// The `Holder` schema.
 ///
 /// Source: `#/components/schemas/Holder`
+///
+/// Received from the server: the fields are public to read. It is `#[non_exhaustive]` and has no constructor, so a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct Holder {
     /// The `level` property.
     pub level: crate::models::Level,
@@ -14,16 +17,6 @@ pub struct Holder {
     /// The `big` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub big: ::std::option::Option<crate::models::HolderBig>,
-}
-impl Holder {
-    /// Creates a value from the required fields; every other field takes its default.
-    pub fn new(level: crate::models::Level) -> Self {
-        Self {
-            level,
-            inline_level: ::std::option::Option::None,
-            big: ::std::option::Option::None,
-        }
-    }
 }
 /// The `Holder inline_level` schema.
 ///

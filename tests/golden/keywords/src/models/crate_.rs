@@ -4,7 +4,10 @@
 /// The `crate` schema.
 ///
 /// Source: `#/components/schemas/crate`
+///
+/// Build it with [`Crate::new`] and the `with_*` setters; the fields are public to read and to assign. It is `#[non_exhaustive]`: a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct Crate {
     /// The `type` property.
     #[serde(rename = "type")]
@@ -64,10 +67,13 @@ pub struct Crate {
 }
 impl Crate {
     /// Creates a value from the required fields; every other field takes its default.
-    pub fn new(type_: ::std::string::String, self_: ::std::string::String) -> Self {
+    pub fn new(
+        type_: impl ::std::convert::Into<::std::string::String>,
+        self_: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         Self {
-            type_,
-            self_,
+            type_: ::std::convert::Into::into(type_),
+            self_: ::std::convert::Into::into(self_),
             crate_: ::std::option::Option::None,
             async_: ::std::option::Option::None,
             gen_: ::std::option::Option::None,
@@ -76,5 +82,77 @@ impl Crate {
             self2: ::std::option::Option::None,
             r_raw: ::std::option::Option::None,
         }
+    }
+    /// Sets \[`Self::type_`\] (`type`).
+    #[must_use]
+    pub fn with_type(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.type_ = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::self_`\] (`self`).
+    #[must_use]
+    pub fn with_self(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.self_ = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::crate_`\] (`crate`).
+    #[must_use]
+    pub fn with_crate(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.crate_ = ::std::option::Option::Some(::std::convert::Into::into(value));
+        self
+    }
+    /// Sets \[`Self::async_`\] (`async`).
+    #[must_use]
+    pub fn with_async(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.async_ = ::std::option::Option::Some(::std::convert::Into::into(value));
+        self
+    }
+    /// Sets \[`Self::gen_`\] (`gen`).
+    #[must_use]
+    pub fn with_gen(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.gen_ = ::std::option::Option::Some(::std::convert::Into::into(value));
+        self
+    }
+    /// Sets \[`Self::ref_`\] (`$ref`).
+    #[must_use]
+    pub fn with_ref(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.ref_ = ::std::option::Option::Some(::std::convert::Into::into(value));
+        self
+    }
+    /// Sets \[`Self::super_`\] (`super`).
+    #[must_use]
+    pub fn with_super(mut self, value: impl ::std::convert::Into<f64>) -> Self {
+        self.super_ = ::std::option::Option::Some(::std::convert::Into::into(value));
+        self
+    }
+    /// Sets \[`Self::self2`\] (`Self`).
+    #[must_use]
+    pub fn with_self2(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.self2 = ::std::option::Option::Some(::std::convert::Into::into(value));
+        self
+    }
+    /// Sets \[`Self::r_raw`\] (`r#raw`).
+    #[must_use]
+    pub fn with_r_raw(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.r_raw = ::std::option::Option::Some(::std::convert::Into::into(value));
+        self
     }
 }

@@ -4,7 +4,10 @@
 /// The `Self` schema.
 ///
 /// Source: `#/components/schemas/Self`
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+///
+/// Build it with [`Self_::new`] and the `with_*` setters; the fields are public to read and to assign. It is `#[non_exhaustive]`: a field added in a later release breaks no code.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct Self_ {
     /// The `match` property.
     #[serde(
@@ -20,4 +23,36 @@ pub struct Self_ {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub fn_: ::std::option::Option<::std::vec::Vec<crate::models::Crate>>,
+}
+impl Self_ {
+    /// Creates a value with every field at its default (the same as `Default::default()`).
+    pub fn new() -> Self {
+        Self {
+            match_: ::std::option::Option::None,
+            fn_: ::std::option::Option::None,
+        }
+    }
+    /// Sets \[`Self::match_`\] (`match`).
+    #[must_use]
+    pub fn with_match(
+        mut self,
+        value: impl ::std::convert::Into<crate::models::Type>,
+    ) -> Self {
+        self.match_ = ::std::option::Option::Some(::std::convert::Into::into(value));
+        self
+    }
+    /// Sets \[`Self::fn_`\] (`fn`).
+    #[must_use]
+    pub fn with_fn(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<crate::models::Crate>>,
+    ) -> Self {
+        self.fn_ = ::std::option::Option::Some(::std::convert::Into::into(value));
+        self
+    }
+}
+impl ::std::default::Default for Self_ {
+    fn default() -> Self {
+        Self::new()
+    }
 }

@@ -41,6 +41,7 @@ pub struct UpdateItemBuilder<'a> {
     url: ::std::string::String,
     client2: ::std::string::String,
     request: ::std::string::String,
+    body: crate::models::Item,
     body2: ::std::option::Option<::std::string::String>,
     options2: ::std::option::Option<::std::string::String>,
     send2: ::std::option::Option<i64>,
@@ -51,7 +52,6 @@ pub struct UpdateItemBuilder<'a> {
     value: ::std::option::Option<::std::string::String>,
     e: ::std::option::Option<::std::string::String>,
     form: ::std::option::Option<::std::string::String>,
-    body: crate::models::Item,
 }
 impl<'a> UpdateItemBuilder<'a> {
     pub(crate) fn new(
@@ -67,6 +67,7 @@ impl<'a> UpdateItemBuilder<'a> {
             url: ::std::convert::Into::into(url),
             client2: ::std::convert::Into::into(client2),
             request: ::std::convert::Into::into(request),
+            body,
             body2: ::std::option::Option::None,
             options2: ::std::option::Option::None,
             send2: ::std::option::Option::None,
@@ -77,7 +78,6 @@ impl<'a> UpdateItemBuilder<'a> {
             value: ::std::option::Option::None,
             e: ::std::option::Option::None,
             form: ::std::option::Option::None,
-            body,
         }
     }
     /// Sets the `body` query parameter.

@@ -4,7 +4,10 @@
 /// The `Item` schema.
 ///
 /// Source: `#/components/schemas/Item`
+///
+/// Build it with [`Item::new`] and the `with_*` setters; the fields are public to read and to assign. It is `#[non_exhaustive]`: a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct Item {
     /// The `client` property.
     pub client: ::std::string::String,
@@ -33,14 +36,61 @@ pub struct Item {
 }
 impl Item {
     /// Creates a value from the required fields; every other field takes its default.
-    pub fn new(client: ::std::string::String) -> Self {
+    pub fn new(client: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
-            client,
+            client: ::std::convert::Into::into(client),
             url: ::std::option::Option::None,
             request: ::std::option::Option::None,
             body: ::std::option::Option::None,
             additional_properties2: ::std::option::Option::None,
             additional_properties: ::std::collections::BTreeMap::new(),
         }
+    }
+    /// Sets \[`Self::client`\] (`client`).
+    #[must_use]
+    pub fn with_client(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.client = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::url`\] (`url`).
+    #[must_use]
+    pub fn with_url(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.url = ::std::option::Option::Some(::std::convert::Into::into(value));
+        self
+    }
+    /// Sets \[`Self::request`\] (`request`).
+    #[must_use]
+    pub fn with_request(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.request = ::std::option::Option::Some(::std::convert::Into::into(value));
+        self
+    }
+    /// Sets \[`Self::body`\] (`body`).
+    #[must_use]
+    pub fn with_body(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.body = ::std::option::Option::Some(::std::convert::Into::into(value));
+        self
+    }
+    /// Sets \[`Self::additional_properties2`\] (`additional_properties`).
+    #[must_use]
+    pub fn with_additional_properties2(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.additional_properties2 = ::std::option::Option::Some(
+            ::std::convert::Into::into(value),
+        );
+        self
     }
 }

@@ -4,14 +4,28 @@
 /// The `Format` schema.
 ///
 /// Source: `#/components/schemas/Format`
+///
+/// Build it with [`Format::new`] and the `with_*` setters; the fields are public to read and to assign. It is `#[non_exhaustive]`: a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct Format {
     /// The `kind` property.
     pub kind: ::std::string::String,
 }
 impl Format {
     /// Creates a value from the required fields; every other field takes its default.
-    pub fn new(kind: ::std::string::String) -> Self {
-        Self { kind }
+    pub fn new(kind: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            kind: ::std::convert::Into::into(kind),
+        }
+    }
+    /// Sets \[`Self::kind`\] (`kind`).
+    #[must_use]
+    pub fn with_kind(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.kind = ::std::convert::Into::into(value);
+        self
     }
 }

@@ -4,7 +4,10 @@
 /// The `Speech` schema.
 ///
 /// Source: `#/components/schemas/Speech`
+///
+/// Build it with [`Speech::new`] and the `with_*` setters; the fields are public to read and to assign. It is `#[non_exhaustive]`: a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct Speech {
     /// The voice to speak with (text beside a $ref, kept as the field's docs).
     pub voice: crate::models::Voice,
@@ -28,15 +31,69 @@ pub struct Speech {
 }
 impl Speech {
     /// Creates a value from the required fields; every other field takes its default.
-    pub fn new(voice: crate::models::Voice) -> Self {
+    pub fn new(voice: impl ::std::convert::Into<crate::models::Voice>) -> Self {
         Self {
-            voice,
+            voice: ::std::convert::Into::into(voice),
             fallback_voice: default_speech_fallback_voice(),
             format: ::std::option::Option::None,
             formats: ::std::option::Option::None,
             content: ::std::option::Option::None,
             speed: ::std::option::Option::None,
         }
+    }
+    /// Sets \[`Self::voice`\] (`voice`).
+    #[must_use]
+    pub fn with_voice(
+        mut self,
+        value: impl ::std::convert::Into<crate::models::Voice>,
+    ) -> Self {
+        self.voice = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::fallback_voice`\] (`fallback_voice`).
+    #[must_use]
+    pub fn with_fallback_voice(
+        mut self,
+        value: impl ::std::convert::Into<crate::models::Voice>,
+    ) -> Self {
+        self.fallback_voice = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::format`\] (`format`).
+    #[must_use]
+    pub fn with_format(
+        mut self,
+        value: impl ::std::convert::Into<crate::models::Format>,
+    ) -> Self {
+        self.format = ::std::option::Option::Some(::std::convert::Into::into(value));
+        self
+    }
+    /// Sets \[`Self::formats`\] (`formats`).
+    #[must_use]
+    pub fn with_formats(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<crate::models::Format>>,
+    ) -> Self {
+        self.formats = ::std::option::Option::Some(::std::convert::Into::into(value));
+        self
+    }
+    /// Sets \[`Self::content`\] (`content`).
+    #[must_use]
+    pub fn with_content(
+        mut self,
+        value: impl ::std::convert::Into<crate::models::SpeechContent>,
+    ) -> Self {
+        self.content = ::std::option::Option::Some(::std::convert::Into::into(value));
+        self
+    }
+    /// Sets \[`Self::speed`\] (`speed`).
+    #[must_use]
+    pub fn with_speed(
+        mut self,
+        value: impl ::std::convert::Into<crate::models::SpeechSpeed>,
+    ) -> Self {
+        self.speed = ::std::option::Option::Some(::std::convert::Into::into(value));
+        self
     }
 }
 fn default_speech_fallback_voice() -> crate::models::Voice {
@@ -84,7 +141,10 @@ impl crate::request::QueryValue for SpeechContentListItemTextType {
 /// The `Speech content List item text` schema.
 ///
 /// Source: `#/components/schemas/Speech/properties/content/anyOf/1/items/oneOf/0`
+///
+/// Build it with [`SpeechContentListItemText::new`] and the `with_*` setters; the fields are public to read and to assign. It is `#[non_exhaustive]`: a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SpeechContentListItemText {
     /// The `type` property.
     #[serde(rename = "type")]
@@ -94,11 +154,20 @@ pub struct SpeechContentListItemText {
 }
 impl SpeechContentListItemText {
     /// Creates a value from the required fields; every other field takes its default.
-    pub fn new(text: ::std::string::String) -> Self {
+    pub fn new(text: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             type_: <crate::models::SpeechContentListItemTextType as ::std::default::Default>::default(),
-            text,
+            text: ::std::convert::Into::into(text),
         }
+    }
+    /// Sets \[`Self::text`\] (`text`).
+    #[must_use]
+    pub fn with_text(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.text = ::std::convert::Into::into(value);
+        self
     }
 }
 /// The `Speech content List item image_url type` schema.
@@ -147,7 +216,10 @@ impl crate::request::QueryValue for SpeechContentListItemImageUrlType {
 /// The `Speech content List item image_url` schema.
 ///
 /// Source: `#/components/schemas/Speech/properties/content/anyOf/1/items/oneOf/1`
+///
+/// Build it with [`SpeechContentListItemImageUrl::new`] and the `with_*` setters; the fields are public to read and to assign. It is `#[non_exhaustive]`: a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SpeechContentListItemImageUrl {
     /// The `type` property.
     #[serde(rename = "type")]
@@ -157,11 +229,20 @@ pub struct SpeechContentListItemImageUrl {
 }
 impl SpeechContentListItemImageUrl {
     /// Creates a value from the required fields; every other field takes its default.
-    pub fn new(url: ::std::string::String) -> Self {
+    pub fn new(url: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             type_: <crate::models::SpeechContentListItemImageUrlType as ::std::default::Default>::default(),
-            url,
+            url: ::std::convert::Into::into(url),
         }
+    }
+    /// Sets \[`Self::url`\] (`url`).
+    #[must_use]
+    pub fn with_url(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.url = ::std::convert::Into::into(value);
+        self
     }
 }
 /// The `Speech content List item` schema.
@@ -175,7 +256,10 @@ impl SpeechContentListItemImageUrl {
 /// missing a required property. For a JSON string: the string enums that know the value, then the
 /// members that are not string enums, then the other string enums. Any other JSON, and every tie, in the
 /// order below. When no member decodes, the error names each member tried and why it failed.
+///
+/// It is `#[non_exhaustive]`: a member added in a later release breaks no `match` (keep a `_` arm).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 #[serde(untagged)]
 pub enum SpeechContentListItem {
     /// The `SpeechContentListItemText` form.
@@ -260,7 +344,10 @@ for SpeechContentListItem {
 /// missing a required property. For a JSON string: the string enums that know the value, then the
 /// members that are not string enums, then the other string enums. Any other JSON, and every tie, in the
 /// order below. When no member decodes, the error names each member tried and why it failed.
+///
+/// It is `#[non_exhaustive]`: a member added in a later release breaks no `match` (keep a `_` arm).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 #[serde(untagged)]
 pub enum SpeechContent {
     /// The `String` form.
@@ -321,12 +408,22 @@ for SpeechContent {
         Self::SpeechContentListItemList(value)
     }
 }
+impl ::std::convert::From<&str> for SpeechContent {
+    fn from(value: &str) -> Self {
+        Self::String(::std::string::String::from(value))
+    }
+}
 /// The `Speech speed Enum` schema.
 ///
 /// Source: `#/components/schemas/Speech/properties/speed/anyOf/1`
 ///
-/// Values this SDK does not know yet decode into `Unknown` and serialize back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+/// Values this SDK does not know yet decode into `Unknown` and serialize back unchanged. It is
+/// `#[non_exhaustive]`: a value added in a later release breaks no `match` (keep a `_` arm).
+///
+/// Equality, hashing and ordering are those of the wire value ([`Self::as_str`]), so they do not depend
+/// on the order of the variants, and `Unknown("x")` equals the variant whose value is `"x"`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
 pub enum SpeechSpeedEnum {
     /// `slow`
     Slow,
@@ -343,6 +440,27 @@ impl SpeechSpeedEnum {
             Self::Fast => "fast",
             Self::Unknown(other) => other.as_str(),
         }
+    }
+}
+impl ::std::cmp::PartialEq for SpeechSpeedEnum {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+impl ::std::cmp::Eq for SpeechSpeedEnum {}
+impl ::std::hash::Hash for SpeechSpeedEnum {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        ::std::hash::Hash::hash(self.as_str(), state);
+    }
+}
+impl ::std::cmp::PartialOrd for SpeechSpeedEnum {
+    fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
+        ::std::option::Option::Some(::std::cmp::Ord::cmp(self, other))
+    }
+}
+impl ::std::cmp::Ord for SpeechSpeedEnum {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
     }
 }
 impl ::std::fmt::Display for SpeechSpeedEnum {
@@ -401,11 +519,33 @@ impl crate::request::QueryValue for SpeechSpeedEnum {
 /// Custom speed
 ///
 /// Source: `#/components/schemas/Speech/properties/speed/anyOf/2`
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+///
+/// Build it with [`SpeechSpeedCustomSpeed::new`] and the `with_*` setters; the fields are public to read and to assign. It is `#[non_exhaustive]`: a field added in a later release breaks no code.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SpeechSpeedCustomSpeed {
     /// The `factor` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub factor: ::std::option::Option<f64>,
+}
+impl SpeechSpeedCustomSpeed {
+    /// Creates a value with every field at its default (the same as `Default::default()`).
+    pub fn new() -> Self {
+        Self {
+            factor: ::std::option::Option::None,
+        }
+    }
+    /// Sets \[`Self::factor`\] (`factor`).
+    #[must_use]
+    pub fn with_factor(mut self, value: impl ::std::convert::Into<f64>) -> Self {
+        self.factor = ::std::option::Option::Some(::std::convert::Into::into(value));
+        self
+    }
+}
+impl ::std::default::Default for SpeechSpeedCustomSpeed {
+    fn default() -> Self {
+        Self::new()
+    }
 }
 /// The `Speech speed` schema.
 ///
@@ -418,7 +558,10 @@ pub struct SpeechSpeedCustomSpeed {
 /// missing a required property. For a JSON string: the string enums that know the value, then the
 /// members that are not string enums, then the other string enums. Any other JSON, and every tie, in the
 /// order below. When no member decodes, the error names each member tried and why it failed.
+///
+/// It is `#[non_exhaustive]`: a member added in a later release breaks no `match` (keep a `_` arm).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 #[serde(untagged)]
 pub enum SpeechSpeed {
     /// The `Number` form.

@@ -4,9 +4,34 @@
 /// The `Leaf` schema.
 ///
 /// Source: `#/components/schemas/Leaf`
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+///
+/// Build it with [`Leaf::new`] and the `with_*` setters; the fields are public to read and to assign. It is `#[non_exhaustive]`: a field added in a later release breaks no code.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct Leaf {
     /// The `x` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub x: ::std::option::Option<::std::string::String>,
+}
+impl Leaf {
+    /// Creates a value with every field at its default (the same as `Default::default()`).
+    pub fn new() -> Self {
+        Self {
+            x: ::std::option::Option::None,
+        }
+    }
+    /// Sets \[`Self::x`\] (`x`).
+    #[must_use]
+    pub fn with_x(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.x = ::std::option::Option::Some(::std::convert::Into::into(value));
+        self
+    }
+}
+impl ::std::default::Default for Leaf {
+    fn default() -> Self {
+        Self::new()
+    }
 }

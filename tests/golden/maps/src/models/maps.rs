@@ -4,7 +4,10 @@
 /// The `Maps` schema.
 ///
 /// Source: `#/components/schemas/Maps`
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+///
+/// Build it with [`Maps::new`] and the `with_*` setters; the fields are public to read and to assign. It is `#[non_exhaustive]`: a field added in a later release breaks no code.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct Maps {
     /// The `free` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -54,21 +57,190 @@ pub struct Maps {
         >,
     >,
 }
+impl Maps {
+    /// Creates a value with every field at its default (the same as `Default::default()`).
+    pub fn new() -> Self {
+        Self {
+            free: ::std::option::Option::None,
+            free_implicit: ::std::option::Option::None,
+            strings: ::std::option::Option::None,
+            refs: ::std::option::Option::None,
+            nested: ::std::option::Option::None,
+            lists: ::std::option::Option::None,
+            no_extra: ::std::option::Option::None,
+            inline_values: ::std::option::Option::None,
+        }
+    }
+    /// Sets \[`Self::free`\] (`free`).
+    #[must_use]
+    pub fn with_free(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        >,
+    ) -> Self {
+        self.free = ::std::option::Option::Some(::std::convert::Into::into(value));
+        self
+    }
+    /// Sets \[`Self::free_implicit`\] (`free_implicit`).
+    #[must_use]
+    pub fn with_free_implicit(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        >,
+    ) -> Self {
+        self.free_implicit = ::std::option::Option::Some(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+    /// Sets \[`Self::strings`\] (`strings`).
+    #[must_use]
+    pub fn with_strings(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        >,
+    ) -> Self {
+        self.strings = ::std::option::Option::Some(::std::convert::Into::into(value));
+        self
+    }
+    /// Sets \[`Self::refs`\] (`refs`).
+    #[must_use]
+    pub fn with_refs(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::std::collections::BTreeMap<::std::string::String, crate::models::Leaf>,
+        >,
+    ) -> Self {
+        self.refs = ::std::option::Option::Some(::std::convert::Into::into(value));
+        self
+    }
+    /// Sets \[`Self::nested`\] (`nested`).
+    #[must_use]
+    pub fn with_nested(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::std::collections::BTreeMap<
+                ::std::string::String,
+                ::std::collections::BTreeMap<::std::string::String, f64>,
+            >,
+        >,
+    ) -> Self {
+        self.nested = ::std::option::Option::Some(::std::convert::Into::into(value));
+        self
+    }
+    /// Sets \[`Self::lists`\] (`lists`).
+    #[must_use]
+    pub fn with_lists(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::std::collections::BTreeMap<
+                ::std::string::String,
+                ::std::vec::Vec<::std::string::String>,
+            >,
+        >,
+    ) -> Self {
+        self.lists = ::std::option::Option::Some(::std::convert::Into::into(value));
+        self
+    }
+    /// Sets \[`Self::no_extra`\] (`no_extra`).
+    #[must_use]
+    pub fn with_no_extra(
+        mut self,
+        value: impl ::std::convert::Into<crate::models::MapsNoExtra>,
+    ) -> Self {
+        self.no_extra = ::std::option::Option::Some(::std::convert::Into::into(value));
+        self
+    }
+    /// Sets \[`Self::inline_values`\] (`inline_values`).
+    #[must_use]
+    pub fn with_inline_values(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::std::collections::BTreeMap<
+                ::std::string::String,
+                crate::models::MapsInlineValuesValue,
+            >,
+        >,
+    ) -> Self {
+        self.inline_values = ::std::option::Option::Some(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+}
+impl ::std::default::Default for Maps {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// The `Maps no_extra` schema.
 ///
 /// Source: `#/components/schemas/Maps/properties/no_extra`
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+///
+/// Build it with [`MapsNoExtra::new`] and the `with_*` setters; the fields are public to read and to assign. It is `#[non_exhaustive]`: a field added in a later release breaks no code.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct MapsNoExtra {
     /// The `a` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub a: ::std::option::Option<::std::string::String>,
 }
+impl MapsNoExtra {
+    /// Creates a value with every field at its default (the same as `Default::default()`).
+    pub fn new() -> Self {
+        Self {
+            a: ::std::option::Option::None,
+        }
+    }
+    /// Sets \[`Self::a`\] (`a`).
+    #[must_use]
+    pub fn with_a(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.a = ::std::option::Option::Some(::std::convert::Into::into(value));
+        self
+    }
+}
+impl ::std::default::Default for MapsNoExtra {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// The `Maps inline_values value` schema.
 ///
 /// Source: `#/components/schemas/Maps/properties/inline_values/additionalProperties`
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+///
+/// Build it with [`MapsInlineValuesValue::new`] and the `with_*` setters; the fields are public to read and to assign. It is `#[non_exhaustive]`: a field added in a later release breaks no code.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct MapsInlineValuesValue {
     /// The `v` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub v: ::std::option::Option<::std::string::String>,
+}
+impl MapsInlineValuesValue {
+    /// Creates a value with every field at its default (the same as `Default::default()`).
+    pub fn new() -> Self {
+        Self {
+            v: ::std::option::Option::None,
+        }
+    }
+    /// Sets \[`Self::v`\] (`v`).
+    #[must_use]
+    pub fn with_v(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.v = ::std::option::Option::Some(::std::convert::Into::into(value));
+        self
+    }
+}
+impl ::std::default::Default for MapsInlineValuesValue {
+    fn default() -> Self {
+        Self::new()
+    }
 }

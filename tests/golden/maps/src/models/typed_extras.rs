@@ -4,7 +4,10 @@
 /// The `TypedExtras` schema.
 ///
 /// Source: `#/components/schemas/TypedExtras`
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+///
+/// Build it with [`TypedExtras::new`] and the `with_*` setters; the fields are public to read and to assign. It is `#[non_exhaustive]`: a field added in a later release breaks no code.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct TypedExtras {
     /// The `known` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -12,4 +15,27 @@ pub struct TypedExtras {
     /// Properties not listed in the schema (`additionalProperties`).
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<::std::string::String, i64>,
+}
+impl TypedExtras {
+    /// Creates a value with every field at its default (the same as `Default::default()`).
+    pub fn new() -> Self {
+        Self {
+            known: ::std::option::Option::None,
+            additional_properties: ::std::collections::BTreeMap::new(),
+        }
+    }
+    /// Sets \[`Self::known`\] (`known`).
+    #[must_use]
+    pub fn with_known(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.known = ::std::option::Option::Some(::std::convert::Into::into(value));
+        self
+    }
+}
+impl ::std::default::Default for TypedExtras {
+    fn default() -> Self {
+        Self::new()
+    }
 }

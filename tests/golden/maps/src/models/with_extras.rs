@@ -4,7 +4,10 @@
 /// The `WithExtras` schema.
 ///
 /// Source: `#/components/schemas/WithExtras`
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+///
+/// Build it with [`WithExtras::new`] and the `with_*` setters; the fields are public to read and to assign. It is `#[non_exhaustive]`: a field added in a later release breaks no code.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct WithExtras {
     /// The `known` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -15,4 +18,27 @@ pub struct WithExtras {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl WithExtras {
+    /// Creates a value with every field at its default (the same as `Default::default()`).
+    pub fn new() -> Self {
+        Self {
+            known: ::std::option::Option::None,
+            additional_properties: ::std::collections::BTreeMap::new(),
+        }
+    }
+    /// Sets \[`Self::known`\] (`known`).
+    #[must_use]
+    pub fn with_known(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.known = ::std::option::Option::Some(::std::convert::Into::into(value));
+        self
+    }
+}
+impl ::std::default::Default for WithExtras {
+    fn default() -> Self {
+        Self::new()
+    }
 }

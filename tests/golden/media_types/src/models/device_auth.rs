@@ -4,7 +4,10 @@
 /// The `DeviceAuth` schema.
 ///
 /// Source: `#/components/schemas/DeviceAuth`
+///
+/// Build it with [`DeviceAuth::new`] and the `with_*` setters; the fields are public to read and to assign. It is `#[non_exhaustive]`: a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DeviceAuth {
     /// The `client_id` property.
     pub client_id: ::std::string::String,
@@ -17,20 +20,72 @@ pub struct DeviceAuth {
 }
 impl DeviceAuth {
     /// Creates a value from the required fields; every other field takes its default.
-    pub fn new(client_id: ::std::string::String) -> Self {
+    pub fn new(client_id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
-            client_id,
+            client_id: ::std::convert::Into::into(client_id),
             scopes: ::std::option::Option::None,
             filter: ::std::option::Option::None,
         }
+    }
+    /// Sets \[`Self::client_id`\] (`client_id`).
+    #[must_use]
+    pub fn with_client_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.client_id = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::scopes`\] (`scopes`).
+    #[must_use]
+    pub fn with_scopes(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.scopes = ::std::option::Option::Some(::std::convert::Into::into(value));
+        self
+    }
+    /// Sets \[`Self::filter`\] (`filter`).
+    #[must_use]
+    pub fn with_filter(
+        mut self,
+        value: impl ::std::convert::Into<crate::models::DeviceAuthFilter>,
+    ) -> Self {
+        self.filter = ::std::option::Option::Some(::std::convert::Into::into(value));
+        self
     }
 }
 /// The `DeviceAuth filter` schema.
 ///
 /// Source: `#/components/schemas/DeviceAuth/properties/filter`
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+///
+/// Build it with [`DeviceAuthFilter::new`] and the `with_*` setters; the fields are public to read and to assign. It is `#[non_exhaustive]`: a field added in a later release breaks no code.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DeviceAuthFilter {
     /// The `org` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub org: ::std::option::Option<::std::string::String>,
+}
+impl DeviceAuthFilter {
+    /// Creates a value with every field at its default (the same as `Default::default()`).
+    pub fn new() -> Self {
+        Self {
+            org: ::std::option::Option::None,
+        }
+    }
+    /// Sets \[`Self::org`\] (`org`).
+    #[must_use]
+    pub fn with_org(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.org = ::std::option::Option::Some(::std::convert::Into::into(value));
+        self
+    }
+}
+impl ::std::default::Default for DeviceAuthFilter {
+    fn default() -> Self {
+        Self::new()
+    }
 }

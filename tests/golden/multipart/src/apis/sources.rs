@@ -156,10 +156,10 @@ pub struct UploadFileBuilder<'a> {
     client: &'a crate::Client,
     settings: crate::request::RequestSettings,
     source_id: ::std::string::String,
+    body: crate::models::BodyUploadFile,
     duplicate_handling: ::std::option::Option<
         crate::models::UploadFileDuplicateHandling,
     >,
-    body: crate::models::BodyUploadFile,
 }
 impl<'a> UploadFileBuilder<'a> {
     pub(crate) fn new(
@@ -171,8 +171,8 @@ impl<'a> UploadFileBuilder<'a> {
             client,
             settings: ::std::default::Default::default(),
             source_id: ::std::convert::Into::into(source_id),
-            duplicate_handling: ::std::option::Option::None,
             body,
+            duplicate_handling: ::std::option::Option::None,
         }
     }
     /// Sets the `duplicate_handling` query parameter.
@@ -205,10 +205,7 @@ impl<'a> UploadFileBuilder<'a> {
         req.query("duplicate_handling", &self.duplicate_handling);
         let mut form = crate::request::Multipart::new();
         form = form.file("file", ::std::clone::Clone::clone(&self.body.file));
-        if let ::std::option::Option::Some(::std::option::Option::Some(v)) = &self
-            .body
-            .note
-        {
+        if let crate::types::Nullable::Value(v) = &self.body.note {
             form = form.text("note", ::std::clone::Clone::clone(v));
         }
         req.multipart(form);

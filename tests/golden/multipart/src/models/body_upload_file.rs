@@ -4,24 +4,47 @@
 /// The `Body_upload_file` schema.
 ///
 /// Source: `#/components/schemas/Body_upload_file`
+///
+/// Build it with [`BodyUploadFile::new`] and the `with_*` setters; the fields are public to read and to assign. It is `#[non_exhaustive]`: a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct BodyUploadFile {
     /// The `file` property.
     pub file: crate::request::FilePart,
     /// The `note` property.
-    #[serde(
-        default,
-        deserialize_with = "crate::types::double_option::deserialize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub note: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub note: crate::types::Nullable<::std::string::String>,
 }
 impl BodyUploadFile {
     /// Creates a value from the required fields; every other field takes its default.
-    pub fn new(file: crate::request::FilePart) -> Self {
+    pub fn new(file: impl ::std::convert::Into<crate::request::FilePart>) -> Self {
         Self {
-            file,
-            note: ::std::option::Option::None,
+            file: ::std::convert::Into::into(file),
+            note: crate::types::Nullable::Absent,
         }
+    }
+    /// Sets \[`Self::file`\] (`file`).
+    #[must_use]
+    pub fn with_file(
+        mut self,
+        value: impl ::std::convert::Into<crate::request::FilePart>,
+    ) -> Self {
+        self.file = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::note`\] (`note`).
+    #[must_use]
+    pub fn with_note(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.note = crate::types::Nullable::Value(::std::convert::Into::into(value));
+        self
+    }
+    /// Sets \[`Self::note`\] (`note`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_note_null(mut self) -> Self {
+        self.note = crate::types::Nullable::Null;
+        self
     }
 }

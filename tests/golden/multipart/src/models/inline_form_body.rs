@@ -4,7 +4,10 @@
 /// The `inline_form body` schema.
 ///
 /// Source: `#/paths/~1v1~1inline-form/post/requestBody/content/multipart~1form-data/schema`
+///
+/// Build it with [`InlineFormBody::new`] and the `with_*` setters; the fields are public to read and to assign. It is `#[non_exhaustive]`: a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct InlineFormBody {
     /// The `file` property.
     pub file: crate::request::FilePart,
@@ -25,13 +28,57 @@ pub struct InlineFormBody {
 }
 impl InlineFormBody {
     /// Creates a value from the required fields; every other field takes its default.
-    pub fn new(file: crate::request::FilePart) -> Self {
+    pub fn new(file: impl ::std::convert::Into<crate::request::FilePart>) -> Self {
         Self {
-            file,
+            file: ::std::convert::Into::into(file),
             name: ::std::option::Option::None,
             count: ::std::option::Option::None,
             tags: ::std::option::Option::None,
             meta: ::std::option::Option::None,
         }
+    }
+    /// Sets \[`Self::file`\] (`file`).
+    #[must_use]
+    pub fn with_file(
+        mut self,
+        value: impl ::std::convert::Into<crate::request::FilePart>,
+    ) -> Self {
+        self.file = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::name`\] (`name`).
+    #[must_use]
+    pub fn with_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.name = ::std::option::Option::Some(::std::convert::Into::into(value));
+        self
+    }
+    /// Sets \[`Self::count`\] (`count`).
+    #[must_use]
+    pub fn with_count(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.count = ::std::option::Option::Some(::std::convert::Into::into(value));
+        self
+    }
+    /// Sets \[`Self::tags`\] (`tags`).
+    #[must_use]
+    pub fn with_tags(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.tags = ::std::option::Option::Some(::std::convert::Into::into(value));
+        self
+    }
+    /// Sets \[`Self::meta`\] (`meta`).
+    #[must_use]
+    pub fn with_meta(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        >,
+    ) -> Self {
+        self.meta = ::std::option::Option::Some(::std::convert::Into::into(value));
+        self
     }
 }

@@ -4,7 +4,10 @@
 /// The `Thing` schema.
 ///
 /// Source: `#/components/schemas/Thing`
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+///
+/// Received from the server: the fields are public to read. It is `#[non_exhaustive]` and has no constructor, so a field added in a later release breaks no code.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct Thing {
     /// The `plain` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -32,7 +35,10 @@ pub struct Thing {
 /// The `Thing object_nullable` schema.
 ///
 /// Source: `#/components/schemas/Thing/properties/object_nullable`
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+///
+/// Received from the server: the fields are public to read. It is `#[non_exhaustive]` and has no constructor, so a field added in a later release breaks no code.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ThingObjectNullable {
     /// The `a` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -42,8 +48,13 @@ pub struct ThingObjectNullable {
 ///
 /// Source: `#/components/schemas/Thing/properties/enum_nullable`
 ///
-/// Values this SDK does not know yet decode into `Unknown` and serialize back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+/// Values this SDK does not know yet decode into `Unknown` and serialize back unchanged. It is
+/// `#[non_exhaustive]`: a value added in a later release breaks no `match` (keep a `_` arm).
+///
+/// Equality, hashing and ordering are those of the wire value ([`Self::as_str`]), so they do not depend
+/// on the order of the variants, and `Unknown("x")` equals the variant whose value is `"x"`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
 pub enum ThingEnumNullable {
     /// `x`
     X,
@@ -60,6 +71,27 @@ impl ThingEnumNullable {
             Self::Y => "y",
             Self::Unknown(other) => other.as_str(),
         }
+    }
+}
+impl ::std::cmp::PartialEq for ThingEnumNullable {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+impl ::std::cmp::Eq for ThingEnumNullable {}
+impl ::std::hash::Hash for ThingEnumNullable {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        ::std::hash::Hash::hash(self.as_str(), state);
+    }
+}
+impl ::std::cmp::PartialOrd for ThingEnumNullable {
+    fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
+        ::std::option::Option::Some(::std::cmp::Ord::cmp(self, other))
+    }
+}
+impl ::std::cmp::Ord for ThingEnumNullable {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
     }
 }
 impl ::std::fmt::Display for ThingEnumNullable {

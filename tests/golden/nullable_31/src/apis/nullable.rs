@@ -21,7 +21,7 @@ pub struct NullableEchoBuilder<'a> {
     settings: crate::request::RequestSettings,
     q: ::std::option::Option<::std::string::String>,
     limit: ::std::option::Option<i64>,
-    body: ::std::option::Option<::std::option::Option<crate::models::Thing>>,
+    body: ::std::option::Option<crate::models::Thing>,
 }
 impl<'a> NullableEchoBuilder<'a> {
     pub(crate) fn new(client: &'a crate::Client) -> Self {
@@ -44,7 +44,7 @@ impl<'a> NullableEchoBuilder<'a> {
         self
     }
     /// Sets the (optional) request body.
-    pub fn body(mut self, value: ::std::option::Option<crate::models::Thing>) -> Self {
+    pub fn body(mut self, value: crate::models::Thing) -> Self {
         self.body = ::std::option::Option::Some(value);
         self
     }

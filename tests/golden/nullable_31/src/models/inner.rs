@@ -4,9 +4,31 @@
 /// The `Inner` schema.
 ///
 /// Source: `#/components/schemas/Inner`
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+///
+/// Build it with [`Inner::new`] and the `with_*` setters; the fields are public to read and to assign. It is `#[non_exhaustive]`: a field added in a later release breaks no code.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct Inner {
     /// The `x` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub x: ::std::option::Option<i64>,
+}
+impl Inner {
+    /// Creates a value with every field at its default (the same as `Default::default()`).
+    pub fn new() -> Self {
+        Self {
+            x: ::std::option::Option::None,
+        }
+    }
+    /// Sets \[`Self::x`\] (`x`).
+    #[must_use]
+    pub fn with_x(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.x = ::std::option::Option::Some(::std::convert::Into::into(value));
+        self
+    }
+}
+impl ::std::default::Default for Inner {
+    fn default() -> Self {
+        Self::new()
+    }
 }

@@ -4,36 +4,39 @@
 /// The `Thing` schema.
 ///
 /// Source: `#/components/schemas/Thing`
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+///
+/// Build it with [`Thing::new`] and the `with_*` setters; the fields are public to read and to assign. It is `#[non_exhaustive]`: a field added in a later release breaks no code.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct Thing {
     /// anyOf with null
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub any_of: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub any_of: crate::types::Nullable<::std::string::String>,
     /// The `any_of_required` property.
     pub any_of_required: ::std::option::Option<i64>,
     /// The `one_of` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub one_of: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub one_of: crate::types::Nullable<bool>,
     /// The `type_array` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub type_array: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub type_array: crate::types::Nullable<::std::string::String>,
     /// The `type_array_required` property.
     pub type_array_required: ::std::option::Option<f64>,
     /// The `ref_or_null` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub ref_or_null: ::std::option::Option<crate::models::Inner>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub ref_or_null: crate::types::Nullable<crate::models::Inner>,
     /// The `multi_or_null` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub multi_or_null: ::std::option::Option<crate::models::ThingMultiOrNull>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub multi_or_null: crate::types::Nullable<crate::models::ThingMultiOrNull>,
     /// The `multi_type` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub multi_type: ::std::option::Option<crate::models::ThingMultiType>,
     /// The `null_only` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub null_only: ::std::option::Option<::serde_json::Value>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub null_only: crate::types::Nullable<::serde_json::Value>,
     /// The `array_or_null` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub array_or_null: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub array_or_null: crate::types::Nullable<::std::vec::Vec<::std::string::String>>,
     /// The `items_nullable` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub items_nullable: ::std::option::Option<
@@ -45,11 +48,239 @@ pub struct Thing {
         ::std::collections::BTreeMap<::std::string::String, ::std::option::Option<i64>>,
     >,
     /// The `nullable_component` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub nullable_component: ::std::option::Option<crate::models::MaybeText>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub nullable_component: crate::types::Nullable<crate::models::MaybeText>,
     /// The `const_or_null` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub const_or_null: ::std::option::Option<crate::models::ThingConstOrNull>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub const_or_null: crate::types::Nullable<crate::models::ThingConstOrNull>,
+}
+impl Thing {
+    /// Creates a value with every field at its default (the same as `Default::default()`).
+    pub fn new() -> Self {
+        Self {
+            any_of: crate::types::Nullable::Absent,
+            any_of_required: ::std::option::Option::None,
+            one_of: crate::types::Nullable::Absent,
+            type_array: crate::types::Nullable::Absent,
+            type_array_required: ::std::option::Option::None,
+            ref_or_null: crate::types::Nullable::Absent,
+            multi_or_null: crate::types::Nullable::Absent,
+            multi_type: ::std::option::Option::None,
+            null_only: crate::types::Nullable::Absent,
+            array_or_null: crate::types::Nullable::Absent,
+            items_nullable: ::std::option::Option::None,
+            map_nullable: ::std::option::Option::None,
+            nullable_component: crate::types::Nullable::Absent,
+            const_or_null: crate::types::Nullable::Absent,
+        }
+    }
+    /// Sets \[`Self::any_of`\] (`any_of`).
+    #[must_use]
+    pub fn with_any_of(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.any_of = crate::types::Nullable::Value(::std::convert::Into::into(value));
+        self
+    }
+    /// Sets \[`Self::any_of`\] (`any_of`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_any_of_null(mut self) -> Self {
+        self.any_of = crate::types::Nullable::Null;
+        self
+    }
+    /// Sets \[`Self::any_of_required`\] (`any_of_required`).
+    #[must_use]
+    pub fn with_any_of_required(
+        mut self,
+        value: impl ::std::convert::Into<::std::option::Option<i64>>,
+    ) -> Self {
+        self.any_of_required = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::one_of`\] (`one_of`).
+    #[must_use]
+    pub fn with_one_of(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.one_of = crate::types::Nullable::Value(::std::convert::Into::into(value));
+        self
+    }
+    /// Sets \[`Self::one_of`\] (`one_of`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_one_of_null(mut self) -> Self {
+        self.one_of = crate::types::Nullable::Null;
+        self
+    }
+    /// Sets \[`Self::type_array`\] (`type_array`).
+    #[must_use]
+    pub fn with_type_array(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.type_array = crate::types::Nullable::Value(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+    /// Sets \[`Self::type_array`\] (`type_array`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_type_array_null(mut self) -> Self {
+        self.type_array = crate::types::Nullable::Null;
+        self
+    }
+    /// Sets \[`Self::type_array_required`\] (`type_array_required`).
+    #[must_use]
+    pub fn with_type_array_required(
+        mut self,
+        value: impl ::std::convert::Into<::std::option::Option<f64>>,
+    ) -> Self {
+        self.type_array_required = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::ref_or_null`\] (`ref_or_null`).
+    #[must_use]
+    pub fn with_ref_or_null(
+        mut self,
+        value: impl ::std::convert::Into<crate::models::Inner>,
+    ) -> Self {
+        self.ref_or_null = crate::types::Nullable::Value(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+    /// Sets \[`Self::ref_or_null`\] (`ref_or_null`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_ref_or_null_null(mut self) -> Self {
+        self.ref_or_null = crate::types::Nullable::Null;
+        self
+    }
+    /// Sets \[`Self::multi_or_null`\] (`multi_or_null`).
+    #[must_use]
+    pub fn with_multi_or_null(
+        mut self,
+        value: impl ::std::convert::Into<crate::models::ThingMultiOrNull>,
+    ) -> Self {
+        self.multi_or_null = crate::types::Nullable::Value(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+    /// Sets \[`Self::multi_or_null`\] (`multi_or_null`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_multi_or_null_null(mut self) -> Self {
+        self.multi_or_null = crate::types::Nullable::Null;
+        self
+    }
+    /// Sets \[`Self::multi_type`\] (`multi_type`).
+    #[must_use]
+    pub fn with_multi_type(
+        mut self,
+        value: impl ::std::convert::Into<crate::models::ThingMultiType>,
+    ) -> Self {
+        self.multi_type = ::std::option::Option::Some(::std::convert::Into::into(value));
+        self
+    }
+    /// Sets \[`Self::null_only`\] (`null_only`).
+    #[must_use]
+    pub fn with_null_only(
+        mut self,
+        value: impl ::std::convert::Into<::serde_json::Value>,
+    ) -> Self {
+        self.null_only = crate::types::Nullable::Value(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+    /// Sets \[`Self::null_only`\] (`null_only`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_null_only_null(mut self) -> Self {
+        self.null_only = crate::types::Nullable::Null;
+        self
+    }
+    /// Sets \[`Self::array_or_null`\] (`array_or_null`).
+    #[must_use]
+    pub fn with_array_or_null(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.array_or_null = crate::types::Nullable::Value(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+    /// Sets \[`Self::array_or_null`\] (`array_or_null`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_array_or_null_null(mut self) -> Self {
+        self.array_or_null = crate::types::Nullable::Null;
+        self
+    }
+    /// Sets \[`Self::items_nullable`\] (`items_nullable`).
+    #[must_use]
+    pub fn with_items_nullable(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<::std::option::Option<::std::string::String>>,
+        >,
+    ) -> Self {
+        self.items_nullable = ::std::option::Option::Some(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+    /// Sets \[`Self::map_nullable`\] (`map_nullable`).
+    #[must_use]
+    pub fn with_map_nullable(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::std::collections::BTreeMap<
+                ::std::string::String,
+                ::std::option::Option<i64>,
+            >,
+        >,
+    ) -> Self {
+        self.map_nullable = ::std::option::Option::Some(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+    /// Sets \[`Self::nullable_component`\] (`nullable_component`).
+    #[must_use]
+    pub fn with_nullable_component(
+        mut self,
+        value: impl ::std::convert::Into<crate::models::MaybeText>,
+    ) -> Self {
+        self.nullable_component = crate::types::Nullable::Value(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+    /// Sets \[`Self::nullable_component`\] (`nullable_component`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_nullable_component_null(mut self) -> Self {
+        self.nullable_component = crate::types::Nullable::Null;
+        self
+    }
+    /// Sets \[`Self::const_or_null`\] (`const_or_null`).
+    #[must_use]
+    pub fn with_const_or_null(
+        mut self,
+        value: impl ::std::convert::Into<crate::models::ThingConstOrNull>,
+    ) -> Self {
+        self.const_or_null = crate::types::Nullable::Value(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+    /// Sets \[`Self::const_or_null`\] (`const_or_null`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_const_or_null_null(mut self) -> Self {
+        self.const_or_null = crate::types::Nullable::Null;
+        self
+    }
+}
+impl ::std::default::Default for Thing {
+    fn default() -> Self {
+        Self::new()
+    }
 }
 /// The `Thing multi_or_null` schema.
 ///
@@ -62,7 +293,10 @@ pub struct Thing {
 /// missing a required property. For a JSON string: the string enums that know the value, then the
 /// members that are not string enums, then the other string enums. Any other JSON, and every tie, in the
 /// order below. When no member decodes, the error names each member tried and why it failed.
+///
+/// It is `#[non_exhaustive]`: a member added in a later release breaks no `match` (keep a `_` arm).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 #[serde(untagged)]
 pub enum ThingMultiOrNull {
     /// The `String` form.
@@ -117,6 +351,11 @@ impl ::std::convert::From<i64> for ThingMultiOrNull {
         Self::Integer(value)
     }
 }
+impl ::std::convert::From<&str> for ThingMultiOrNull {
+    fn from(value: &str) -> Self {
+        Self::String(::std::string::String::from(value))
+    }
+}
 /// The `Thing multi_type` schema.
 ///
 /// Source: `#/components/schemas/Thing/properties/multi_type`
@@ -128,7 +367,10 @@ impl ::std::convert::From<i64> for ThingMultiOrNull {
 /// missing a required property. For a JSON string: the string enums that know the value, then the
 /// members that are not string enums, then the other string enums. Any other JSON, and every tie, in the
 /// order below. When no member decodes, the error names each member tried and why it failed.
+///
+/// It is `#[non_exhaustive]`: a member added in a later release breaks no `match` (keep a `_` arm).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 #[serde(untagged)]
 pub enum ThingMultiType {
     /// The `String` form.
@@ -181,6 +423,11 @@ impl ::std::convert::From<::std::string::String> for ThingMultiType {
 impl ::std::convert::From<i64> for ThingMultiType {
     fn from(value: i64) -> Self {
         Self::Integer(value)
+    }
+}
+impl ::std::convert::From<&str> for ThingMultiType {
+    fn from(value: &str) -> Self {
+        Self::String(::std::string::String::from(value))
     }
 }
 /// The `Thing const_or_null` schema.

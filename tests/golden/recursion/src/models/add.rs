@@ -4,7 +4,10 @@
 /// The `Add` schema.
 ///
 /// Source: `#/components/schemas/Add`
+///
+/// Build it with [`Add::new`] and the `with_*` setters; the fields are public to read and to assign. It is `#[non_exhaustive]`: a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct Add {
     /// The `kind` property.
     pub kind: crate::models::AddKind,
@@ -16,14 +19,32 @@ pub struct Add {
 impl Add {
     /// Creates a value from the required fields; every other field takes its default.
     pub fn new(
-        left: ::std::boxed::Box<crate::models::Expr>,
-        right: ::std::boxed::Box<crate::models::Expr>,
+        left: impl ::std::convert::Into<::std::boxed::Box<crate::models::Expr>>,
+        right: impl ::std::convert::Into<::std::boxed::Box<crate::models::Expr>>,
     ) -> Self {
         Self {
             kind: <crate::models::AddKind as ::std::default::Default>::default(),
-            left,
-            right,
+            left: ::std::convert::Into::into(left),
+            right: ::std::convert::Into::into(right),
         }
+    }
+    /// Sets \[`Self::left`\] (`left`).
+    #[must_use]
+    pub fn with_left(
+        mut self,
+        value: impl ::std::convert::Into<::std::boxed::Box<crate::models::Expr>>,
+    ) -> Self {
+        self.left = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::right`\] (`right`).
+    #[must_use]
+    pub fn with_right(
+        mut self,
+        value: impl ::std::convert::Into<::std::boxed::Box<crate::models::Expr>>,
+    ) -> Self {
+        self.right = ::std::convert::Into::into(value);
+        self
     }
 }
 /// The `Add kind` schema.

@@ -4,7 +4,10 @@
 /// The `Lit` schema.
 ///
 /// Source: `#/components/schemas/Lit`
+///
+/// Build it with [`Lit::new`] and the `with_*` setters; the fields are public to read and to assign. It is `#[non_exhaustive]`: a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct Lit {
     /// The `kind` property.
     pub kind: crate::models::LitKind,
@@ -13,11 +16,17 @@ pub struct Lit {
 }
 impl Lit {
     /// Creates a value from the required fields; every other field takes its default.
-    pub fn new(value: f64) -> Self {
+    pub fn new(value: impl ::std::convert::Into<f64>) -> Self {
         Self {
             kind: <crate::models::LitKind as ::std::default::Default>::default(),
-            value,
+            value: ::std::convert::Into::into(value),
         }
+    }
+    /// Sets \[`Self::value`\] (`value`).
+    #[must_use]
+    pub fn with_value(mut self, value: impl ::std::convert::Into<f64>) -> Self {
+        self.value = ::std::convert::Into::into(value);
+        self
     }
 }
 /// The `Lit kind` schema.

@@ -4,7 +4,10 @@
 /// The `Node` schema.
 ///
 /// Source: `#/components/schemas/Node`
+///
+/// Received from the server: the fields are public to read. It is `#[non_exhaustive]` and has no constructor, so a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct Node {
     /// The `name` property.
     pub name: ::std::string::String,
@@ -25,17 +28,4 @@ pub struct Node {
     /// The `other` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub other: ::std::option::Option<::std::boxed::Box<crate::models::Other>>,
-}
-impl Node {
-    /// Creates a value from the required fields; every other field takes its default.
-    pub fn new(name: ::std::string::String) -> Self {
-        Self {
-            name,
-            parent: ::std::option::Option::None,
-            maybe_parent: ::std::option::Option::None,
-            children: ::std::option::Option::None,
-            by_name: ::std::option::Option::None,
-            other: ::std::option::Option::None,
-        }
-    }
 }

@@ -4,14 +4,11 @@
 /// The `Other` schema.
 ///
 /// Source: `#/components/schemas/Other`
+///
+/// Received from the server: the fields are public to read. It is `#[non_exhaustive]` and has no constructor, so a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct Other {
     /// The `back` property.
     pub back: ::std::boxed::Box<crate::models::Node>,
-}
-impl Other {
-    /// Creates a value from the required fields; every other field takes its default.
-    pub fn new(back: ::std::boxed::Box<crate::models::Node>) -> Self {
-        Self { back }
-    }
 }

@@ -4,7 +4,10 @@
 /// The `UsesRef` schema.
 ///
 /// Source: `#/components/schemas/UsesRef`
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+///
+/// Build it with [`UsesRef::new`] and the `with_*` setters; the fields are public to read and to assign. It is `#[non_exhaustive]`: a field added in a later release breaks no code.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UsesRef {
     /// The `via_alias` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -14,4 +17,38 @@ pub struct UsesRef {
     pub self_via_alias: ::std::option::Option<
         ::std::boxed::Box<crate::models::UsesRefAlias>,
     >,
+}
+impl UsesRef {
+    /// Creates a value with every field at its default (the same as `Default::default()`).
+    pub fn new() -> Self {
+        Self {
+            via_alias: ::std::option::Option::None,
+            self_via_alias: ::std::option::Option::None,
+        }
+    }
+    /// Sets \[`Self::via_alias`\] (`via_alias`).
+    #[must_use]
+    pub fn with_via_alias(
+        mut self,
+        value: impl ::std::convert::Into<crate::models::NodeRef>,
+    ) -> Self {
+        self.via_alias = ::std::option::Option::Some(::std::convert::Into::into(value));
+        self
+    }
+    /// Sets \[`Self::self_via_alias`\] (`self_via_alias`).
+    #[must_use]
+    pub fn with_self_via_alias(
+        mut self,
+        value: impl ::std::convert::Into<::std::boxed::Box<crate::models::UsesRefAlias>>,
+    ) -> Self {
+        self.self_via_alias = ::std::option::Option::Some(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+}
+impl ::std::default::Default for UsesRef {
+    fn default() -> Self {
+        Self::new()
+    }
 }

@@ -4,11 +4,27 @@
 /// The `A` schema.
 ///
 /// Source: `#/components/schemas/A`
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+///
+/// Build it with [`A::new`] and the `with_*` setters; the fields are public to read and to assign. It is `#[non_exhaustive]`: a field added in a later release breaks no code.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct A {
     /// The `kind` property.
     #[serde(default)]
     pub kind: crate::models::AKind,
+}
+impl A {
+    /// Creates a value with every field at its default (the same as `Default::default()`).
+    pub fn new() -> Self {
+        Self {
+            kind: <crate::models::AKind as ::std::default::Default>::default(),
+        }
+    }
+}
+impl ::std::default::Default for A {
+    fn default() -> Self {
+        Self::new()
+    }
 }
 /// The `A kind` schema.
 ///

@@ -4,11 +4,27 @@
 /// The `B` schema.
 ///
 /// Source: `#/components/schemas/B`
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+///
+/// Build it with [`B::new`] and the `with_*` setters; the fields are public to read and to assign. It is `#[non_exhaustive]`: a field added in a later release breaks no code.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct B {
     /// The `kind` property.
     #[serde(default)]
     pub kind: crate::models::BKind,
+}
+impl B {
+    /// Creates a value with every field at its default (the same as `Default::default()`).
+    pub fn new() -> Self {
+        Self {
+            kind: <crate::models::BKind as ::std::default::Default>::default(),
+        }
+    }
+}
+impl ::std::default::Default for B {
+    fn default() -> Self {
+        Self::new()
+    }
 }
 /// The `B kind` schema.
 ///

@@ -4,9 +4,34 @@
 /// The `make body` schema.
 ///
 /// Source: `#/paths/~1things/post/requestBody/content/application~1json/schema`
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+///
+/// Build it with [`MakeBody::new`] and the `with_*` setters; the fields are public to read and to assign. It is `#[non_exhaustive]`: a field added in a later release breaks no code.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct MakeBody {
     /// The `f` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f: ::std::option::Option<crate::models::MakeBodyF>,
+}
+impl MakeBody {
+    /// Creates a value with every field at its default (the same as `Default::default()`).
+    pub fn new() -> Self {
+        Self {
+            f: ::std::option::Option::None,
+        }
+    }
+    /// Sets \[`Self::f`\] (`f`).
+    #[must_use]
+    pub fn with_f(
+        mut self,
+        value: impl ::std::convert::Into<crate::models::MakeBodyF>,
+    ) -> Self {
+        self.f = ::std::option::Option::Some(::std::convert::Into::into(value));
+        self
+    }
+}
+impl ::std::default::Default for MakeBody {
+    fn default() -> Self {
+        Self::new()
+    }
 }

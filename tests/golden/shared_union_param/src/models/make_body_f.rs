@@ -6,7 +6,9 @@
 /// Source: `#/paths/~1things/post/requestBody/content/application~1json/schema/properties/f`
 ///
 /// Told apart by the `"kind"` property; members this SDK does not know decode into `Unknown`.
+/// It is `#[non_exhaustive]`: a member added in a later release breaks no `match` (keep a `_` arm).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum MakeBodyF {
     /// `kind` = `a`
     A(crate::models::A),

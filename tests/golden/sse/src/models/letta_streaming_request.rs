@@ -4,7 +4,10 @@
 /// The `LettaStreamingRequest` schema.
 ///
 /// Source: `#/components/schemas/LettaStreamingRequest`
+///
+/// Build it with [`LettaStreamingRequest::new`] and the `with_*` setters; the fields are public to read and to assign. It is `#[non_exhaustive]`: a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct LettaStreamingRequest {
     /// The `messages` property.
     pub messages: ::std::vec::Vec<::std::string::String>,
@@ -14,11 +17,28 @@ pub struct LettaStreamingRequest {
 }
 impl LettaStreamingRequest {
     /// Creates a value from the required fields; every other field takes its default.
-    pub fn new(messages: ::std::vec::Vec<::std::string::String>) -> Self {
+    pub fn new(
+        messages: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
         Self {
-            messages,
+            messages: ::std::convert::Into::into(messages),
             stream_tokens: default_letta_streaming_request_stream_tokens(),
         }
+    }
+    /// Sets \[`Self::messages`\] (`messages`).
+    #[must_use]
+    pub fn with_messages(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.messages = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::stream_tokens`\] (`stream_tokens`).
+    #[must_use]
+    pub fn with_stream_tokens(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.stream_tokens = ::std::convert::Into::into(value);
+        self
     }
 }
 fn default_letta_streaming_request_stream_tokens() -> bool {

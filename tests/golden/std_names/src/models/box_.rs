@@ -4,9 +4,34 @@
 /// The `Box` schema.
 ///
 /// Source: `#/components/schemas/Box`
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+///
+/// Build it with [`Box::new`] and the `with_*` setters; the fields are public to read and to assign. It is `#[non_exhaustive]`: a field added in a later release breaks no code.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct Box {
     /// The `inner` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub inner: ::std::option::Option<::std::string::String>,
+}
+impl Box {
+    /// Creates a value with every field at its default (the same as `Default::default()`).
+    pub fn new() -> Self {
+        Self {
+            inner: ::std::option::Option::None,
+        }
+    }
+    /// Sets \[`Self::inner`\] (`inner`).
+    #[must_use]
+    pub fn with_inner(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = ::std::option::Option::Some(::std::convert::Into::into(value));
+        self
+    }
+}
+impl ::std::default::Default for Box {
+    fn default() -> Self {
+        Self::new()
+    }
 }

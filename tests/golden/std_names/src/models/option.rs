@@ -4,14 +4,17 @@
 /// The `Option` schema.
 ///
 /// Source: `#/components/schemas/Option`
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+///
+/// Build it with [`Option::new`] and the `with_*` setters; the fields are public to read and to assign. It is `#[non_exhaustive]`: a field added in a later release breaks no code.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct Option {
     /// The `some` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub some: ::std::option::Option<crate::models::String>,
     /// The `none` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub none: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub none: crate::types::Nullable<::std::string::String>,
     /// The `vec` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub vec: ::std::option::Option<::std::vec::Vec<crate::models::Vec>>,
@@ -22,4 +25,62 @@ pub struct Option {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub box_: ::std::option::Option<crate::models::Box>,
+}
+impl Option {
+    /// Creates a value with every field at its default (the same as `Default::default()`).
+    pub fn new() -> Self {
+        Self {
+            some: ::std::option::Option::None,
+            none: crate::types::Nullable::Absent,
+            vec: ::std::option::Option::None,
+            box_: ::std::option::Option::None,
+        }
+    }
+    /// Sets \[`Self::some`\] (`some`).
+    #[must_use]
+    pub fn with_some(
+        mut self,
+        value: impl ::std::convert::Into<crate::models::String>,
+    ) -> Self {
+        self.some = ::std::option::Option::Some(::std::convert::Into::into(value));
+        self
+    }
+    /// Sets \[`Self::none`\] (`none`).
+    #[must_use]
+    pub fn with_none(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.none = crate::types::Nullable::Value(::std::convert::Into::into(value));
+        self
+    }
+    /// Sets \[`Self::none`\] (`none`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
+    #[must_use]
+    pub fn with_none_null(mut self) -> Self {
+        self.none = crate::types::Nullable::Null;
+        self
+    }
+    /// Sets \[`Self::vec`\] (`vec`).
+    #[must_use]
+    pub fn with_vec(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<crate::models::Vec>>,
+    ) -> Self {
+        self.vec = ::std::option::Option::Some(::std::convert::Into::into(value));
+        self
+    }
+    /// Sets \[`Self::box_`\] (`box`).
+    #[must_use]
+    pub fn with_box(
+        mut self,
+        value: impl ::std::convert::Into<crate::models::Box>,
+    ) -> Self {
+        self.box_ = ::std::option::Option::Some(::std::convert::Into::into(value));
+        self
+    }
+}
+impl ::std::default::Default for Option {
+    fn default() -> Self {
+        Self::new()
+    }
 }

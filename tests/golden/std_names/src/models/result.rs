@@ -4,7 +4,10 @@
 /// The `Result` schema.
 ///
 /// Source: `#/components/schemas/Result`
+///
+/// Received from the server: the fields are public to read. It is `#[non_exhaustive]` and has no constructor, so a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct Result {
     /// The `ok` property.
     pub ok: crate::models::Option,
@@ -14,14 +17,4 @@ pub struct Result {
     /// The `value` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<crate::models::Value>,
-}
-impl Result {
-    /// Creates a value from the required fields; every other field takes its default.
-    pub fn new(ok: crate::models::Option) -> Self {
-        Self {
-            ok,
-            err: ::std::option::Option::None,
-            value: ::std::option::Option::None,
-        }
-    }
 }

@@ -4,9 +4,31 @@
 /// The `Vec` schema.
 ///
 /// Source: `#/components/schemas/Vec`
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+///
+/// Build it with [`Vec::new`] and the `with_*` setters; the fields are public to read and to assign. It is `#[non_exhaustive]`: a field added in a later release breaks no code.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct Vec {
     /// The `len` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub len: ::std::option::Option<i64>,
+}
+impl Vec {
+    /// Creates a value with every field at its default (the same as `Default::default()`).
+    pub fn new() -> Self {
+        Self {
+            len: ::std::option::Option::None,
+        }
+    }
+    /// Sets \[`Self::len`\] (`len`).
+    #[must_use]
+    pub fn with_len(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.len = ::std::option::Option::Some(::std::convert::Into::into(value));
+        self
+    }
+}
+impl ::std::default::Default for Vec {
+    fn default() -> Self {
+        Self::new()
+    }
 }

@@ -4,7 +4,10 @@
 /// The `Holder` schema.
 ///
 /// Source: `#/components/schemas/Holder`
+///
+/// Build it with [`Holder::new`] and the `with_*` setters; the fields are public to read and to assign. It is `#[non_exhaustive]`: a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct Holder {
     /// The `inline_enum` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -16,13 +19,48 @@ pub struct Holder {
     #[serde(default = "default_holder_defaulted")]
     pub defaulted: crate::models::HolderDefaulted,
 }
-impl ::std::default::Default for Holder {
-    fn default() -> Self {
+impl Holder {
+    /// Creates a value with every field at its default (the same as `Default::default()`).
+    pub fn new() -> Self {
         Self {
             inline_enum: ::std::option::Option::None,
             list: ::std::option::Option::None,
             defaulted: default_holder_defaulted(),
         }
+    }
+    /// Sets \[`Self::inline_enum`\] (`inline_enum`).
+    #[must_use]
+    pub fn with_inline_enum(
+        mut self,
+        value: impl ::std::convert::Into<crate::models::HolderInlineEnum>,
+    ) -> Self {
+        self.inline_enum = ::std::option::Option::Some(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+    /// Sets \[`Self::list`\] (`list`).
+    #[must_use]
+    pub fn with_list(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<crate::models::HolderListItem>>,
+    ) -> Self {
+        self.list = ::std::option::Option::Some(::std::convert::Into::into(value));
+        self
+    }
+    /// Sets \[`Self::defaulted`\] (`defaulted`).
+    #[must_use]
+    pub fn with_defaulted(
+        mut self,
+        value: impl ::std::convert::Into<crate::models::HolderDefaulted>,
+    ) -> Self {
+        self.defaulted = ::std::convert::Into::into(value);
+        self
+    }
+}
+impl ::std::default::Default for Holder {
+    fn default() -> Self {
+        Self::new()
     }
 }
 fn default_holder_defaulted() -> crate::models::HolderDefaulted {
@@ -32,8 +70,13 @@ fn default_holder_defaulted() -> crate::models::HolderDefaulted {
 ///
 /// Source: `#/components/schemas/Holder/properties/inline_enum`
 ///
-/// Values this SDK does not know yet decode into `Unknown` and serialize back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+/// Values this SDK does not know yet decode into `Unknown` and serialize back unchanged. It is
+/// `#[non_exhaustive]`: a value added in a later release breaks no `match` (keep a `_` arm).
+///
+/// Equality, hashing and ordering are those of the wire value ([`Self::as_str`]), so they do not depend
+/// on the order of the variants, and `Unknown("x")` equals the variant whose value is `"x"`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
 pub enum HolderInlineEnum {
     /// `on`
     On,
@@ -53,6 +96,27 @@ impl HolderInlineEnum {
             Self::On2 => "ON",
             Self::Unknown(other) => other.as_str(),
         }
+    }
+}
+impl ::std::cmp::PartialEq for HolderInlineEnum {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+impl ::std::cmp::Eq for HolderInlineEnum {}
+impl ::std::hash::Hash for HolderInlineEnum {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        ::std::hash::Hash::hash(self.as_str(), state);
+    }
+}
+impl ::std::cmp::PartialOrd for HolderInlineEnum {
+    fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
+        ::std::option::Option::Some(::std::cmp::Ord::cmp(self, other))
+    }
+}
+impl ::std::cmp::Ord for HolderInlineEnum {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
     }
 }
 impl ::std::fmt::Display for HolderInlineEnum {
@@ -113,8 +177,13 @@ impl crate::request::QueryValue for HolderInlineEnum {
 ///
 /// Source: `#/components/schemas/Holder/properties/list/items`
 ///
-/// Values this SDK does not know yet decode into `Unknown` and serialize back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+/// Values this SDK does not know yet decode into `Unknown` and serialize back unchanged. It is
+/// `#[non_exhaustive]`: a value added in a later release breaks no `match` (keep a `_` arm).
+///
+/// Equality, hashing and ordering are those of the wire value ([`Self::as_str`]), so they do not depend
+/// on the order of the variants, and `Unknown("x")` equals the variant whose value is `"x"`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
 pub enum HolderListItem {
     /// `x`
     X,
@@ -131,6 +200,27 @@ impl HolderListItem {
             Self::Y => "y",
             Self::Unknown(other) => other.as_str(),
         }
+    }
+}
+impl ::std::cmp::PartialEq for HolderListItem {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+impl ::std::cmp::Eq for HolderListItem {}
+impl ::std::hash::Hash for HolderListItem {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        ::std::hash::Hash::hash(self.as_str(), state);
+    }
+}
+impl ::std::cmp::PartialOrd for HolderListItem {
+    fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
+        ::std::option::Option::Some(::std::cmp::Ord::cmp(self, other))
+    }
+}
+impl ::std::cmp::Ord for HolderListItem {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
     }
 }
 impl ::std::fmt::Display for HolderListItem {
@@ -190,8 +280,13 @@ impl crate::request::QueryValue for HolderListItem {
 ///
 /// Source: `#/components/schemas/Holder/properties/defaulted`
 ///
-/// Values this SDK does not know yet decode into `Unknown` and serialize back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+/// Values this SDK does not know yet decode into `Unknown` and serialize back unchanged. It is
+/// `#[non_exhaustive]`: a value added in a later release breaks no `match` (keep a `_` arm).
+///
+/// Equality, hashing and ordering are those of the wire value ([`Self::as_str`]), so they do not depend
+/// on the order of the variants, and `Unknown("x")` equals the variant whose value is `"x"`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
 pub enum HolderDefaulted {
     /// `low`
     Low,
@@ -208,6 +303,27 @@ impl HolderDefaulted {
             Self::High => "high",
             Self::Unknown(other) => other.as_str(),
         }
+    }
+}
+impl ::std::cmp::PartialEq for HolderDefaulted {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+impl ::std::cmp::Eq for HolderDefaulted {}
+impl ::std::hash::Hash for HolderDefaulted {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        ::std::hash::Hash::hash(self.as_str(), state);
+    }
+}
+impl ::std::cmp::PartialOrd for HolderDefaulted {
+    fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
+        ::std::option::Option::Some(::std::cmp::Ord::cmp(self, other))
+    }
+}
+impl ::std::cmp::Ord for HolderDefaulted {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
     }
 }
 impl ::std::fmt::Display for HolderDefaulted {

@@ -4,14 +4,11 @@
 /// The `User` schema.
 ///
 /// Source: `#/components/schemas/User`
+///
+/// Received from the server: the fields are public to read. It is `#[non_exhaustive]` and has no constructor, so a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct User {
     /// The `id` property.
     pub id: ::std::string::String,
-}
-impl User {
-    /// Creates a value from the required fields; every other field takes its default.
-    pub fn new(id: ::std::string::String) -> Self {
-        Self { id }
-    }
 }

@@ -4,7 +4,10 @@
 /// The `CloudConfig` schema.
 ///
 /// Source: `#/components/schemas/CloudConfig`
+///
+/// Build it with [`CloudConfig::new`] and the `with_*` setters; the fields are public to read and to assign. It is `#[non_exhaustive]`: a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CloudConfig {
     /// The `template` property.
     pub template: ::std::string::String,
@@ -14,11 +17,26 @@ pub struct CloudConfig {
 }
 impl CloudConfig {
     /// Creates a value from the required fields; every other field takes its default.
-    pub fn new(template: ::std::string::String) -> Self {
+    pub fn new(template: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
-            template,
+            template: ::std::convert::Into::into(template),
             timeout: default_cloud_config_timeout(),
         }
+    }
+    /// Sets \[`Self::template`\] (`template`).
+    #[must_use]
+    pub fn with_template(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.template = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::timeout`\] (`timeout`).
+    #[must_use]
+    pub fn with_timeout(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.timeout = ::std::convert::Into::into(value);
+        self
     }
 }
 fn default_cloud_config_timeout() -> i64 {

@@ -5,8 +5,13 @@
 ///
 /// Source: `#/components/schemas/Colour`
 ///
-/// Values this SDK does not know yet decode into `Unknown` and serialize back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+/// Values this SDK does not know yet decode into `Unknown` and serialize back unchanged. It is
+/// `#[non_exhaustive]`: a value added in a later release breaks no `match` (keep a `_` arm).
+///
+/// Equality, hashing and ordering are those of the wire value ([`Self::as_str`]), so they do not depend
+/// on the order of the variants, and `Unknown("x")` equals the variant whose value is `"x"`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
 pub enum Colour {
     /// `red`
     Red,
@@ -23,6 +28,27 @@ impl Colour {
             Self::Green => "green",
             Self::Unknown(other) => other.as_str(),
         }
+    }
+}
+impl ::std::cmp::PartialEq for Colour {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+impl ::std::cmp::Eq for Colour {}
+impl ::std::hash::Hash for Colour {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        ::std::hash::Hash::hash(self.as_str(), state);
+    }
+}
+impl ::std::cmp::PartialOrd for Colour {
+    fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
+        ::std::option::Option::Some(::std::cmp::Ord::cmp(self, other))
+    }
+}
+impl ::std::cmp::Ord for Colour {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
     }
 }
 impl ::std::fmt::Display for Colour {

@@ -4,7 +4,10 @@
 /// The `HttpServer` schema.
 ///
 /// Source: `#/components/schemas/HttpServer`
+///
+/// Build it with [`HttpServer::new`] and the `with_*` setters; the fields are public to read and to assign. It is `#[non_exhaustive]`: a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct HttpServer {
     /// The `server_url` property.
     pub server_url: ::std::string::String,
@@ -14,11 +17,29 @@ pub struct HttpServer {
 }
 impl HttpServer {
     /// Creates a value from the required fields; every other field takes its default.
-    pub fn new(server_url: ::std::string::String) -> Self {
+    pub fn new(server_url: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
-            server_url,
+            server_url: ::std::convert::Into::into(server_url),
             type_: default_http_server_type(),
         }
+    }
+    /// Sets \[`Self::server_url`\] (`server_url`).
+    #[must_use]
+    pub fn with_server_url(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.server_url = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::type_`\] (`type`).
+    #[must_use]
+    pub fn with_type(
+        mut self,
+        value: impl ::std::convert::Into<crate::models::HttpServerType>,
+    ) -> Self {
+        self.type_ = ::std::convert::Into::into(value);
+        self
     }
 }
 fn default_http_server_type() -> crate::models::HttpServerType {
@@ -28,8 +49,13 @@ fn default_http_server_type() -> crate::models::HttpServerType {
 ///
 /// Source: `#/components/schemas/HttpServer/properties/type`
 ///
-/// Values this SDK does not know yet decode into `Unknown` and serialize back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+/// Values this SDK does not know yet decode into `Unknown` and serialize back unchanged. It is
+/// `#[non_exhaustive]`: a value added in a later release breaks no `match` (keep a `_` arm).
+///
+/// Equality, hashing and ordering are those of the wire value ([`Self::as_str`]), so they do not depend
+/// on the order of the variants, and `Unknown("x")` equals the variant whose value is `"x"`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
 pub enum HttpServerType {
     /// `sse`
     Sse,
@@ -46,6 +72,27 @@ impl HttpServerType {
             Self::StreamableHttp => "streamable_http",
             Self::Unknown(other) => other.as_str(),
         }
+    }
+}
+impl ::std::cmp::PartialEq for HttpServerType {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+impl ::std::cmp::Eq for HttpServerType {}
+impl ::std::hash::Hash for HttpServerType {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        ::std::hash::Hash::hash(self.as_str(), state);
+    }
+}
+impl ::std::cmp::PartialOrd for HttpServerType {
+    fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
+        ::std::option::Option::Some(::std::cmp::Ord::cmp(self, other))
+    }
+}
+impl ::std::cmp::Ord for HttpServerType {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
     }
 }
 impl ::std::fmt::Display for HttpServerType {

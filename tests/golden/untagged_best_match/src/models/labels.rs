@@ -4,7 +4,10 @@
 /// The `Labels` schema.
 ///
 /// Source: `#/components/schemas/Labels`
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+///
+/// Build it with [`Labels::new`] and the `with_*` setters; the fields are public to read and to assign. It is `#[non_exhaustive]`: a field added in a later release breaks no code.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct Labels {
     /// The `label` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -15,4 +18,27 @@ pub struct Labels {
         ::std::string::String,
         ::std::string::String,
     >,
+}
+impl Labels {
+    /// Creates a value with every field at its default (the same as `Default::default()`).
+    pub fn new() -> Self {
+        Self {
+            label: ::std::option::Option::None,
+            additional_properties: ::std::collections::BTreeMap::new(),
+        }
+    }
+    /// Sets \[`Self::label`\] (`label`).
+    #[must_use]
+    pub fn with_label(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.label = ::std::option::Option::Some(::std::convert::Into::into(value));
+        self
+    }
+}
+impl ::std::default::Default for Labels {
+    fn default() -> Self {
+        Self::new()
+    }
 }

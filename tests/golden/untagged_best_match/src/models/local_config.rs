@@ -4,7 +4,10 @@
 /// The `LocalConfig` schema.
 ///
 /// Source: `#/components/schemas/LocalConfig`
+///
+/// Build it with [`LocalConfig::new`] and the `with_*` setters; the fields are public to read and to assign. It is `#[non_exhaustive]`: a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct LocalConfig {
     /// The `sandbox_dir` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -13,12 +16,35 @@ pub struct LocalConfig {
     #[serde(default = "default_local_config_use_venv")]
     pub use_venv: bool,
 }
-impl ::std::default::Default for LocalConfig {
-    fn default() -> Self {
+impl LocalConfig {
+    /// Creates a value with every field at its default (the same as `Default::default()`).
+    pub fn new() -> Self {
         Self {
             sandbox_dir: ::std::option::Option::None,
             use_venv: default_local_config_use_venv(),
         }
+    }
+    /// Sets \[`Self::sandbox_dir`\] (`sandbox_dir`).
+    #[must_use]
+    pub fn with_sandbox_dir(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.sandbox_dir = ::std::option::Option::Some(
+            ::std::convert::Into::into(value),
+        );
+        self
+    }
+    /// Sets \[`Self::use_venv`\] (`use_venv`).
+    #[must_use]
+    pub fn with_use_venv(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.use_venv = ::std::convert::Into::into(value);
+        self
+    }
+}
+impl ::std::default::Default for LocalConfig {
+    fn default() -> Self {
+        Self::new()
     }
 }
 fn default_local_config_use_venv() -> bool {

@@ -4,7 +4,10 @@
 /// The `SandboxCreate` schema.
 ///
 /// Source: `#/components/schemas/SandboxCreate`
+///
+/// Build it with [`SandboxCreate::new`] and the `with_*` setters; the fields are public to read and to assign. It is `#[non_exhaustive]`: a field added in a later release breaks no code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SandboxCreate {
     /// The `config` property.
     pub config: crate::models::SandboxCreateConfig,
@@ -23,14 +26,61 @@ pub struct SandboxCreate {
 }
 impl SandboxCreate {
     /// Creates a value from the required fields; every other field takes its default.
-    pub fn new(config: crate::models::SandboxCreateConfig) -> Self {
+    pub fn new(
+        config: impl ::std::convert::Into<crate::models::SandboxCreateConfig>,
+    ) -> Self {
         Self {
-            config,
+            config: ::std::convert::Into::into(config),
             shape: ::std::option::Option::None,
             server: ::std::option::Option::None,
             voice: ::std::option::Option::None,
             taste: ::std::option::Option::None,
         }
+    }
+    /// Sets \[`Self::config`\] (`config`).
+    #[must_use]
+    pub fn with_config(
+        mut self,
+        value: impl ::std::convert::Into<crate::models::SandboxCreateConfig>,
+    ) -> Self {
+        self.config = ::std::convert::Into::into(value);
+        self
+    }
+    /// Sets \[`Self::shape`\] (`shape`).
+    #[must_use]
+    pub fn with_shape(
+        mut self,
+        value: impl ::std::convert::Into<crate::models::SandboxCreateShape>,
+    ) -> Self {
+        self.shape = ::std::option::Option::Some(::std::convert::Into::into(value));
+        self
+    }
+    /// Sets \[`Self::server`\] (`server`).
+    #[must_use]
+    pub fn with_server(
+        mut self,
+        value: impl ::std::convert::Into<crate::models::SandboxCreateServer>,
+    ) -> Self {
+        self.server = ::std::option::Option::Some(::std::convert::Into::into(value));
+        self
+    }
+    /// Sets \[`Self::voice`\] (`voice`).
+    #[must_use]
+    pub fn with_voice(
+        mut self,
+        value: impl ::std::convert::Into<crate::models::Voice>,
+    ) -> Self {
+        self.voice = ::std::option::Option::Some(::std::convert::Into::into(value));
+        self
+    }
+    /// Sets \[`Self::taste`\] (`taste`).
+    #[must_use]
+    pub fn with_taste(
+        mut self,
+        value: impl ::std::convert::Into<crate::models::Taste>,
+    ) -> Self {
+        self.taste = ::std::option::Option::Some(::std::convert::Into::into(value));
+        self
     }
 }
 /// The `SandboxCreate config` schema.
@@ -44,7 +94,10 @@ impl SandboxCreate {
 /// missing a required property. For a JSON string: the string enums that know the value, then the
 /// members that are not string enums, then the other string enums. Any other JSON, and every tie, in the
 /// order below. When no member decodes, the error names each member tried and why it failed.
+///
+/// It is `#[non_exhaustive]`: a member added in a later release breaks no `match` (keep a `_` arm).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 #[serde(untagged)]
 pub enum SandboxCreateConfig {
     /// The `LocalConfig` form.
@@ -127,7 +180,10 @@ impl ::std::convert::From<crate::models::CloudConfig> for SandboxCreateConfig {
 /// missing a required property. For a JSON string: the string enums that know the value, then the
 /// members that are not string enums, then the other string enums. Any other JSON, and every tie, in the
 /// order below. When no member decodes, the error names each member tried and why it failed.
+///
+/// It is `#[non_exhaustive]`: a member added in a later release breaks no `match` (keep a `_` arm).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 #[serde(untagged)]
 pub enum SandboxCreateShape {
     /// The `Circle` form.
@@ -241,7 +297,10 @@ impl ::std::convert::From<::std::vec::Vec<f64>> for SandboxCreateShape {
 /// missing a required property. For a JSON string: the string enums that know the value, then the
 /// members that are not string enums, then the other string enums. Any other JSON, and every tie, in the
 /// order below. When no member decodes, the error names each member tried and why it failed.
+///
+/// It is `#[non_exhaustive]`: a member added in a later release breaks no `match` (keep a `_` arm).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 #[serde(untagged)]
 pub enum SandboxCreateServer {
     /// The `SseServer` form.

@@ -2,9 +2,9 @@
 // With the overlay spec/letta-0.7.10/overlays/export-agent-serialized.yaml (sha256 f584d368e0b75c6f39e384d976ef2da27db9067430c848108d26e4042ae01cb1).
 // Do not edit: change the generator or its templates and run `cargo run -p generator`.
 
-/// The `add_mcp_server response item` schema.
+/// The `list_mcp_servers response value` schema.
 ///
-/// Source: `#/paths/~1v1~1tools~1mcp~1servers/put/responses/200/content/application~1json/schema/items`
+/// Source: `#/paths/~1v1~1tools~1mcp~1servers/get/responses/200/content/application~1json/schema/additionalProperties`
 ///
 /// Decoded by best match: the first member that decodes, tried in this order. For a JSON object: the
 /// struct members that find every required property in it, by the most of the object's keys they know,
@@ -18,21 +18,21 @@
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 #[serde(untagged)]
-pub enum AddMcpServerResponseItem {
+pub enum ServerConfig {
     /// The `SseServerConfig` form.
     SseServerConfig(crate::models::SseServerConfig),
     /// The `StdioServerConfig` form.
     StdioServerConfig(crate::models::StdioServerConfig),
 }
-impl<'de> ::serde::Deserialize<'de> for AddMcpServerResponseItem {
+impl<'de> ::serde::Deserialize<'de> for ServerConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         crate::tagged::decode_untagged(deserializer)
     }
 }
-impl crate::tagged::Untagged for AddMcpServerResponseItem {
-    const NAME: &'static str = "AddMcpServerResponseItem";
+impl crate::tagged::Untagged for ServerConfig {
+    const NAME: &'static str = "ServerConfig";
     const MEMBERS: &'static [crate::tagged::Member] = &[
         crate::tagged::Member {
             name: "SseServerConfig",
@@ -78,13 +78,12 @@ impl crate::tagged::Untagged for AddMcpServerResponseItem {
         }
     }
 }
-impl ::std::convert::From<crate::models::SseServerConfig> for AddMcpServerResponseItem {
+impl ::std::convert::From<crate::models::SseServerConfig> for ServerConfig {
     fn from(value: crate::models::SseServerConfig) -> Self {
         Self::SseServerConfig(value)
     }
 }
-impl ::std::convert::From<crate::models::StdioServerConfig>
-for AddMcpServerResponseItem {
+impl ::std::convert::From<crate::models::StdioServerConfig> for ServerConfig {
     fn from(value: crate::models::StdioServerConfig) -> Self {
         Self::StdioServerConfig(value)
     }

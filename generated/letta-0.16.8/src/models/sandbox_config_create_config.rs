@@ -3,9 +3,11 @@
 // With the overlay spec/letta-0.16.8/overlays/validation-error-detail.yaml (sha256 bfbba843210cb0676fb898560d234916f137aef7ee46a40e88a865222318e03e).
 // Do not edit: change the generator or its templates and run `cargo run -p generator`.
 
-/// Response Update Mcp Server
+/// Config
 ///
-/// Source: `#/paths/~1v1~1tools~1mcp~1servers~1{mcp_server_name}/patch/responses/200/content/application~1json/schema`
+/// The configuration for the sandbox.
+///
+/// Source: `#/components/schemas/SandboxConfigCreate/properties/config`
 ///
 /// Decoded by best match: the first member that decodes, tried in this order. For a JSON object: the
 /// struct members that find every required property in it, by the most of the object's keys they know,
@@ -19,63 +21,49 @@
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 #[serde(untagged)]
-pub enum UpdateMcpServerResponse {
-    /// The `StdioServerConfig` form.
-    StdioServerConfig(crate::models::StdioServerConfig),
-    /// The `SseServerConfig` form.
-    SseServerConfig(crate::models::SseServerConfig),
-    /// The `StreamableHttpServerConfig` form.
-    StreamableHttpServerConfig(crate::models::StreamableHttpServerConfig),
+pub enum SandboxConfigCreateConfig {
+    /// The `LocalSandboxConfig` form.
+    LocalSandboxConfig(crate::models::LocalSandboxConfig),
+    /// The `E2bSandboxConfig` form.
+    E2bSandboxConfig(crate::models::E2bSandboxConfig),
+    /// The `ModalSandboxConfig` form.
+    ModalSandboxConfig(crate::models::ModalSandboxConfig),
 }
-impl<'de> ::serde::Deserialize<'de> for UpdateMcpServerResponse {
+impl<'de> ::serde::Deserialize<'de> for SandboxConfigCreateConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         crate::tagged::decode_untagged(deserializer)
     }
 }
-impl crate::tagged::Untagged for UpdateMcpServerResponse {
-    const NAME: &'static str = "UpdateMcpServerResponse";
+impl crate::tagged::Untagged for SandboxConfigCreateConfig {
+    const NAME: &'static str = "SandboxConfigCreateConfig";
     const MEMBERS: &'static [crate::tagged::Member] = &[
         crate::tagged::Member {
-            name: "StdioServerConfig",
+            name: "LocalSandboxConfig",
             shape: crate::tagged::Shape::Object {
-                known: &["server_name", "type", "command", "args", "env"],
-                required: &["server_name", "command", "args"],
+                known: &["sandbox_dir", "use_venv", "venv_name", "pip_requirements"],
+                required: &[],
                 open: false,
-                defaults: &[("type", "stdio")],
+                defaults: &[],
             },
         },
         crate::tagged::Member {
-            name: "SseServerConfig",
+            name: "E2bSandboxConfig",
             shape: crate::tagged::Shape::Object {
-                known: &[
-                    "server_name",
-                    "type",
-                    "server_url",
-                    "auth_header",
-                    "auth_token",
-                    "custom_headers",
-                ],
-                required: &["server_name", "server_url"],
+                known: &["timeout", "template", "pip_requirements"],
+                required: &[],
                 open: false,
-                defaults: &[("type", "sse")],
+                defaults: &[],
             },
         },
         crate::tagged::Member {
-            name: "StreamableHttpServerConfig",
+            name: "ModalSandboxConfig",
             shape: crate::tagged::Shape::Object {
-                known: &[
-                    "server_name",
-                    "type",
-                    "server_url",
-                    "auth_header",
-                    "auth_token",
-                    "custom_headers",
-                ],
-                required: &["server_name", "server_url"],
+                known: &["timeout", "pip_requirements", "npm_requirements", "language"],
+                required: &[],
                 open: false,
-                defaults: &[("type", "streamable_http")],
+                defaults: &[("language", "python")],
             },
         },
     ];
@@ -85,22 +73,22 @@ impl crate::tagged::Untagged for UpdateMcpServerResponse {
     ) -> ::std::result::Result<Self, D::Error> {
         match index {
             0 => {
-                <crate::models::StdioServerConfig as ::serde::Deserialize<
+                <crate::models::LocalSandboxConfig as ::serde::Deserialize<
                     'de,
                 >>::deserialize(de)
-                    .map(Self::StdioServerConfig)
+                    .map(Self::LocalSandboxConfig)
             }
             1 => {
-                <crate::models::SseServerConfig as ::serde::Deserialize<
+                <crate::models::E2bSandboxConfig as ::serde::Deserialize<
                     'de,
                 >>::deserialize(de)
-                    .map(Self::SseServerConfig)
+                    .map(Self::E2bSandboxConfig)
             }
             2 => {
-                <crate::models::StreamableHttpServerConfig as ::serde::Deserialize<
+                <crate::models::ModalSandboxConfig as ::serde::Deserialize<
                     'de,
                 >>::deserialize(de)
-                    .map(Self::StreamableHttpServerConfig)
+                    .map(Self::ModalSandboxConfig)
             }
             _ => {
                 ::std::result::Result::Err(
@@ -110,19 +98,21 @@ impl crate::tagged::Untagged for UpdateMcpServerResponse {
         }
     }
 }
-impl ::std::convert::From<crate::models::StdioServerConfig> for UpdateMcpServerResponse {
-    fn from(value: crate::models::StdioServerConfig) -> Self {
-        Self::StdioServerConfig(value)
+impl ::std::convert::From<crate::models::LocalSandboxConfig>
+for SandboxConfigCreateConfig {
+    fn from(value: crate::models::LocalSandboxConfig) -> Self {
+        Self::LocalSandboxConfig(value)
     }
 }
-impl ::std::convert::From<crate::models::SseServerConfig> for UpdateMcpServerResponse {
-    fn from(value: crate::models::SseServerConfig) -> Self {
-        Self::SseServerConfig(value)
+impl ::std::convert::From<crate::models::E2bSandboxConfig>
+for SandboxConfigCreateConfig {
+    fn from(value: crate::models::E2bSandboxConfig) -> Self {
+        Self::E2bSandboxConfig(value)
     }
 }
-impl ::std::convert::From<crate::models::StreamableHttpServerConfig>
-for UpdateMcpServerResponse {
-    fn from(value: crate::models::StreamableHttpServerConfig) -> Self {
-        Self::StreamableHttpServerConfig(value)
+impl ::std::convert::From<crate::models::ModalSandboxConfig>
+for SandboxConfigCreateConfig {
+    fn from(value: crate::models::ModalSandboxConfig) -> Self {
+        Self::ModalSandboxConfig(value)
     }
 }

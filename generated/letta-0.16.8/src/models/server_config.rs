@@ -3,9 +3,9 @@
 // With the overlay spec/letta-0.16.8/overlays/validation-error-detail.yaml (sha256 bfbba843210cb0676fb898560d234916f137aef7ee46a40e88a865222318e03e).
 // Do not edit: change the generator or its templates and run `cargo run -p generator`.
 
-/// The `delete_mcp_server response item` schema.
+/// The `list_mcp_servers response value` schema.
 ///
-/// Source: `#/paths/~1v1~1tools~1mcp~1servers~1{mcp_server_name}/delete/responses/200/content/application~1json/schema/items`
+/// Source: `#/paths/~1v1~1tools~1mcp~1servers/get/responses/200/content/application~1json/schema/additionalProperties`
 ///
 /// Decoded by best match: the first member that decodes, tried in this order. For a JSON object: the
 /// struct members that find every required property in it, by the most of the object's keys they know,
@@ -19,33 +19,24 @@
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 #[serde(untagged)]
-pub enum DeleteMcpServerResponseItem {
-    /// The `StdioServerConfig` form.
-    StdioServerConfig(crate::models::StdioServerConfig),
+pub enum ServerConfig {
     /// The `SseServerConfig` form.
     SseServerConfig(crate::models::SseServerConfig),
+    /// The `StdioServerConfig` form.
+    StdioServerConfig(crate::models::StdioServerConfig),
     /// The `StreamableHttpServerConfig` form.
     StreamableHttpServerConfig(crate::models::StreamableHttpServerConfig),
 }
-impl<'de> ::serde::Deserialize<'de> for DeleteMcpServerResponseItem {
+impl<'de> ::serde::Deserialize<'de> for ServerConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         crate::tagged::decode_untagged(deserializer)
     }
 }
-impl crate::tagged::Untagged for DeleteMcpServerResponseItem {
-    const NAME: &'static str = "DeleteMcpServerResponseItem";
+impl crate::tagged::Untagged for ServerConfig {
+    const NAME: &'static str = "ServerConfig";
     const MEMBERS: &'static [crate::tagged::Member] = &[
-        crate::tagged::Member {
-            name: "StdioServerConfig",
-            shape: crate::tagged::Shape::Object {
-                known: &["server_name", "type", "command", "args", "env"],
-                required: &["server_name", "command", "args"],
-                open: false,
-                defaults: &[("type", "stdio")],
-            },
-        },
         crate::tagged::Member {
             name: "SseServerConfig",
             shape: crate::tagged::Shape::Object {
@@ -60,6 +51,15 @@ impl crate::tagged::Untagged for DeleteMcpServerResponseItem {
                 required: &["server_name", "server_url"],
                 open: false,
                 defaults: &[("type", "sse")],
+            },
+        },
+        crate::tagged::Member {
+            name: "StdioServerConfig",
+            shape: crate::tagged::Shape::Object {
+                known: &["server_name", "type", "command", "args", "env"],
+                required: &["server_name", "command", "args"],
+                open: false,
+                defaults: &[("type", "stdio")],
             },
         },
         crate::tagged::Member {
@@ -85,16 +85,16 @@ impl crate::tagged::Untagged for DeleteMcpServerResponseItem {
     ) -> ::std::result::Result<Self, D::Error> {
         match index {
             0 => {
-                <crate::models::StdioServerConfig as ::serde::Deserialize<
-                    'de,
-                >>::deserialize(de)
-                    .map(Self::StdioServerConfig)
-            }
-            1 => {
                 <crate::models::SseServerConfig as ::serde::Deserialize<
                     'de,
                 >>::deserialize(de)
                     .map(Self::SseServerConfig)
+            }
+            1 => {
+                <crate::models::StdioServerConfig as ::serde::Deserialize<
+                    'de,
+                >>::deserialize(de)
+                    .map(Self::StdioServerConfig)
             }
             2 => {
                 <crate::models::StreamableHttpServerConfig as ::serde::Deserialize<
@@ -110,20 +110,17 @@ impl crate::tagged::Untagged for DeleteMcpServerResponseItem {
         }
     }
 }
-impl ::std::convert::From<crate::models::StdioServerConfig>
-for DeleteMcpServerResponseItem {
-    fn from(value: crate::models::StdioServerConfig) -> Self {
-        Self::StdioServerConfig(value)
-    }
-}
-impl ::std::convert::From<crate::models::SseServerConfig>
-for DeleteMcpServerResponseItem {
+impl ::std::convert::From<crate::models::SseServerConfig> for ServerConfig {
     fn from(value: crate::models::SseServerConfig) -> Self {
         Self::SseServerConfig(value)
     }
 }
-impl ::std::convert::From<crate::models::StreamableHttpServerConfig>
-for DeleteMcpServerResponseItem {
+impl ::std::convert::From<crate::models::StdioServerConfig> for ServerConfig {
+    fn from(value: crate::models::StdioServerConfig) -> Self {
+        Self::StdioServerConfig(value)
+    }
+}
+impl ::std::convert::From<crate::models::StreamableHttpServerConfig> for ServerConfig {
     fn from(value: crate::models::StreamableHttpServerConfig) -> Self {
         Self::StreamableHttpServerConfig(value)
     }
