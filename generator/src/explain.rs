@@ -417,19 +417,22 @@ fn explain_type(
                 "operations"
             };
             let _ = writeln!(out, "  used by:   {} {noun}: {shown}{more}", list.len());
-            let features: BTreeSet<String> = ops
-                .iter()
-                .filter_map(|(op, _)| api.operations.iter().find(|o| &o.id == op))
-                .filter_map(|o| host_module(api, o))
-                .map(|m| feature_name(&m))
-                .collect();
-            let _ = writeln!(
-                out,
-                "  features:  compiled with every feature (models are not gated); the operations are in {}",
-                features.into_iter().collect::<Vec<_>>().join(", ")
-            );
         }
     }
+    let gate = match shape.model(id).map(|m| &m.gate) {
+        Some(crate::shape::Gate::Features(set)) => format!(
+            "compiled with any of the features {} (the tags of the operations that reach it)",
+            set.iter().cloned().collect::<Vec<_>>().join(", ")
+        ),
+        Some(crate::shape::Gate::Unused) => format!(
+            "compiled with the feature {} (on by default: no operation reaches it)",
+            crate::shape::UNUSED_MODELS_FEATURE
+        ),
+        Some(crate::shape::Gate::Always) | None => {
+            "always compiled (the runtime names it: a stream event or the typed 422, or a type they reach)".into()
+        }
+    };
+    let _ = writeln!(out, "  features:  {gate}");
     out
 }
 

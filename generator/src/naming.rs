@@ -484,7 +484,7 @@ fn assign_files(api: &mut Api, warnings: &mut Vec<String>) {
 }
 
 /// Cargo features of every emitted crate that are not API modules.
-pub const CRATE_FEATURES: &[&str] = &["default", "tracing"];
+pub const CRATE_FEATURES: &[&str] = &["default", "tracing", "unused-models"];
 
 /// The Cargo feature that gates an API module: the module's name, except that `default` (the module of
 /// untagged operations) is Cargo's own feature list, so its feature is `untagged`, and a module whose name

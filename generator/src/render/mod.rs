@@ -239,28 +239,6 @@ fn check_profile_operations(api: &Api, profile: &Profile, profile_file: &str) ->
     Ok(())
 }
 
-/// The type of `422` responses, when the spec documents one: the named type most operations declare for
-/// 422 (ties go to the first in name order).
-fn validation_error(api: &Api) -> Option<crate::ir::TypeId> {
-    let mut counts: BTreeMap<&str, (usize, crate::ir::TypeId)> = BTreeMap::new();
-    for op in &api.operations {
-        for (code, ty) in &op.errors {
-            if code == "422"
-                && let crate::ir::Ty::Ref(id) = ty.non_null()
-            {
-                counts.entry(api.name_of(*id)).or_insert((0, *id)).0 += 1;
-            }
-        }
-    }
-    let mut best: Option<(usize, crate::ir::TypeId)> = None;
-    for (n, id) in counts.values() {
-        if best.is_none_or(|(b, _)| *n > b) {
-            best = Some((*n, *id));
-        }
-    }
-    best.map(|(_, id)| id)
-}
-
 #[derive(Serialize)]
 struct CompatHeaderView {
     name: String,
@@ -301,13 +279,16 @@ pub fn render(
         )?;
         files.insert(format!("src/models/{}.rs", f.module), text);
     }
-    let modules: Vec<String> = model_files.iter().map(|f| f.module.clone()).collect();
+    let modules: Vec<Value> = model_files
+        .iter()
+        .map(|f| context! { name => &f.module, cfg => &f.cfg })
+        .collect();
     files.insert(
         "src/models/mod.rs".into(),
         render_one(
             &env,
             "models_mod.rs.j2",
-            context! { modules, lib_name => &meta.lib_name },
+            context! { modules, lib_name => &meta.lib_name, unused_models_feature => crate::shape::UNUSED_MODELS_FEATURE },
         )?,
     );
 
@@ -342,7 +323,8 @@ pub fn render(
         render_one(&env, "apis_mod.rs.j2", context! { tags => Value::from(minijinja::value::Serde(&summaries)), stream => Value::from(minijinja::value::Serde(&stream)) })?,
     );
 
-    let validation = validation_error(api).map(|t| format!("crate::models::{}", api.name_of(t)));
+    let validation =
+        crate::shape::validation_error(api).map(|t| format!("crate::models::{}", api.name_of(t)));
     let default_base_url = profile
         .client
         .default_base_url
@@ -395,6 +377,7 @@ pub fn render(
         api_version => crate::docs::sanitize(&api.version).join(" ").replace('`', "'"),
         api_version_lit => tokens::lit(&api.version).to_string(),
         tags => Value::from(minijinja::value::Serde(&summaries)),
+        unused_models_feature => crate::shape::UNUSED_MODELS_FEATURE,
         type_count => api.types.iter().filter(|t| t.parent.is_none()).count(),
         operation_count => api.operations.len(),
         validation_error_type => validation,

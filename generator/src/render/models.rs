@@ -13,13 +13,15 @@ use crate::docs::doc_attrs;
 use crate::ir::{Api, Field, Ty, TypeDef, TypeId, TypeKind};
 use crate::shape::models::{StructShape, resolve_aliases, union_id_arms};
 use crate::shape::tokens::{ident, lit};
-use crate::shape::{FieldKind, FieldShape, ModelKind, Shape};
+use crate::shape::{FieldKind, FieldShape, Gate, ModelKind, Shape};
 
 /// One emitted model file.
 #[derive(Serialize)]
 pub struct ModelFile {
     /// File stem under `src/models/`.
     pub module: String,
+    /// The `#[cfg(...)]` of its `mod` and `pub use` (empty: always compiled): the features of its types.
+    pub cfg: String,
     /// The types, root first.
     pub types: Vec<TypeView>,
 }
@@ -164,12 +166,39 @@ pub fn files(api: &Api, shape: &Shape) -> Vec<ModelFile> {
         .into_iter()
         .map(|(module, ids)| ModelFile {
             module: module.to_string(),
+            cfg: file_cfg(shape, &ids),
             types: ids
                 .into_iter()
                 .filter_map(|id| type_view(api, id, shape))
                 .collect(),
         })
         .collect()
+}
+
+/// The `#[cfg]` that compiles a model file: none when one of its types is always needed, else any of the
+/// features its types are gated by.
+fn file_cfg(shape: &Shape, ids: &[TypeId]) -> String {
+    let mut features = std::collections::BTreeSet::new();
+    for id in ids {
+        match shape.model(*id).map(|m| &m.gate) {
+            Some(Gate::Always) | None => return String::new(),
+            Some(Gate::Features(set)) => features.extend(set.iter().cloned()),
+            Some(Gate::Unused) => {
+                features.insert(crate::shape::UNUSED_MODELS_FEATURE.to_string());
+            }
+        }
+    }
+    let list: Vec<TokenStream> = features
+        .iter()
+        .map(|f| {
+            let f = lit(f);
+            quote!(feature = #f)
+        })
+        .collect();
+    match list.as_slice() {
+        [one] => quote!(#[cfg(#one)]).to_string(),
+        _ => quote!(#[cfg(any(#(#list),*))]).to_string(),
+    }
 }
 
 fn deprecated_attr(d: bool) -> String {

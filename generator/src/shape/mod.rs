@@ -54,9 +54,12 @@ impl Shape {
     /// Lowers a named API into the Rust model of the crate generated from it.
     pub fn of(api: &Api, profile: &Profile) -> Shape {
         let directions = directions(api);
-        let models = models::build(api, &directions);
+        let mut models = models::build(api, &directions);
         let ops = ops::build(api, profile, &models);
         let apis = ops::apis(api, &ops);
+        for (m, gate) in models.iter_mut().zip(model_gates(api, profile)) {
+            m.gate = gate;
+        }
         Shape { models, ops, apis }
     }
 
@@ -64,6 +67,108 @@ impl Shape {
     pub fn model(&self, id: TypeId) -> Option<&Model> {
         self.models.get(id.0)
     }
+}
+
+/// Which cargo features compile a model.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum Gate {
+    /// Every build: the runtime names it (the stream event types, the typed 422).
+    #[default]
+    Always,
+    /// Builds with any of these tag features: the features of the operations that reach it.
+    Features(BTreeSet<String>),
+    /// No operation reaches it: builds with the [`UNUSED_MODELS_FEATURE`] feature (on by default).
+    Unused,
+}
+
+/// The cargo feature that compiles the models no operation uses (a default feature).
+pub const UNUSED_MODELS_FEATURE: &str = "unused-models";
+
+/// The gate of every model, by [`TypeId`] index: what the operations of each tag reach (their
+/// parameters, bodies, answers and typed errors) is compiled with that tag's feature; what the runtime
+/// names (the profile's stream event schemas, the typed 422) and all they reach, always.
+pub fn model_gates(api: &Api, profile: &Profile) -> Vec<Gate> {
+    let module_of: std::collections::BTreeMap<&str, &str> = api
+        .tags
+        .iter()
+        .map(|t| (t.name.as_str(), t.module.as_str()))
+        .collect();
+    let mut features: Vec<BTreeSet<String>> = vec![BTreeSet::new(); api.types.len()];
+    for op in &api.operations {
+        let mut seen = BTreeSet::new();
+        for p in &op.params {
+            reach(api, &p.ty, &mut seen);
+        }
+        if let Some(b) = &op.body {
+            reach(api, &b.ty, &mut seen);
+        }
+        if let Response::Json(t) | Response::Dual(t) = &op.response {
+            reach(api, t, &mut seen);
+        }
+        for (_, t) in &op.errors {
+            reach(api, t, &mut seen);
+        }
+        let op_features: Vec<String> = op
+            .tags
+            .iter()
+            .filter_map(|t| module_of.get(t.as_str()))
+            .map(|m| crate::naming::feature_name(m))
+            .collect();
+        for id in seen {
+            if let Some(set) = features.get_mut(id.0) {
+                set.extend(op_features.iter().cloned());
+            }
+        }
+    }
+    let mut always = BTreeSet::new();
+    for ev in &profile.streaming.events {
+        if let Some(i) = api
+            .types
+            .iter()
+            .position(|t| t.parent.is_none() && t.source == ev.schema)
+        {
+            reach(api, &Ty::Ref(TypeId(i)), &mut always);
+        }
+    }
+    if let Some(id) = validation_error(api) {
+        reach(api, &Ty::Ref(id), &mut always);
+    }
+    features
+        .into_iter()
+        .enumerate()
+        .map(|(i, set)| {
+            if always.contains(&TypeId(i)) {
+                Gate::Always
+            } else if set.is_empty() {
+                Gate::Unused
+            } else {
+                Gate::Features(set)
+            }
+        })
+        .collect()
+}
+
+/// The type of `422` responses, when the spec documents one: the named type most operations declare for
+/// 422 (ties go to the first in name order). The runtime's `validation_error()` decodes it.
+pub fn validation_error(api: &Api) -> Option<TypeId> {
+    let mut counts: std::collections::BTreeMap<&str, (usize, TypeId)> =
+        std::collections::BTreeMap::new();
+    for op in &api.operations {
+        for (code, ty) in &op.errors {
+            if code == "422"
+                && let Ty::Ref(id) = ty.non_null()
+            {
+                counts.entry(api.name_of(*id)).or_insert((0, *id)).0 += 1;
+            }
+        }
+    }
+    let mut best: Option<(usize, TypeId)> = None;
+    for (n, id) in counts.values() {
+        if best.is_none_or(|(b, _)| *n > b) {
+            best = Some((*n, *id));
+        }
+    }
+    best.map(|(_, id)| id)
 }
 
 /// Which way values of a type travel, by reachability from the operations.

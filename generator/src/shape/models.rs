@@ -27,6 +27,8 @@ pub struct Model {
     pub owner: Option<String>,
     /// Which way its values travel.
     pub direction: Direction,
+    /// Which cargo features compile it.
+    pub gate: super::Gate,
     /// `#[deprecated]`.
     pub deprecated: bool,
     /// What kind of item it is.
@@ -202,6 +204,7 @@ pub(super) fn build(api: &Api, directions: &[Direction]) -> Vec<Model> {
                 component: api.is_component(id),
                 owner: t.parent.map(|p| api.name_of(p).to_string()),
                 direction,
+                gate: super::Gate::Always,
                 deprecated: t.deprecated,
                 kind: kind(api, id, &t.kind, direction),
             }

@@ -6,48 +6,180 @@
 //! Model types: one per schema of the spec's `components/schemas`, plus the inline types they own.
 //!
 //! Every type is re-exported here, so `letta_api::models::<Type>` is the path to use.
+//!
+//! A model is compiled with the cargo features of the operations that reach it (their parameters,
+//! bodies, answers and typed errors): with `--no-default-features --features agents` only what the
+//! `agents` operations use is built. The types the runtime names (stream events, the typed 422) are
+//! always compiled, and the ones no operation uses come with the `unused-models` feature (on by
+//! default).
+#[cfg(feature = "tools")]
 #[allow(deprecated)]
 mod add_mcp_server_body;
+#[cfg(feature = "tools")]
 #[allow(deprecated)]
 pub use self::add_mcp_server_body::*;
+#[cfg(
+    any(
+        feature = "agents",
+        feature = "archives",
+        feature = "blocks",
+        feature = "identities",
+        feature = "internal_blocks",
+        feature = "internal_templates",
+        feature = "mcp_servers"
+    )
+)]
 #[allow(deprecated)]
 mod agent_environment_variable;
+#[cfg(
+    any(
+        feature = "agents",
+        feature = "archives",
+        feature = "blocks",
+        feature = "identities",
+        feature = "internal_blocks",
+        feature = "internal_templates",
+        feature = "mcp_servers"
+    )
+)]
 #[allow(deprecated)]
 pub use self::agent_environment_variable::*;
+#[cfg(feature = "agents")]
 #[allow(deprecated)]
 mod agent_file_attachment;
+#[cfg(feature = "agents")]
 #[allow(deprecated)]
 pub use self::agent_file_attachment::*;
+#[cfg(feature = "agents")]
 #[allow(deprecated)]
 mod agent_file_schema;
+#[cfg(feature = "agents")]
 #[allow(deprecated)]
 pub use self::agent_file_schema::*;
+#[cfg(
+    any(
+        feature = "agents",
+        feature = "archives",
+        feature = "blocks",
+        feature = "identities",
+        feature = "internal_blocks",
+        feature = "internal_templates",
+        feature = "mcp_servers"
+    )
+)]
 #[allow(deprecated)]
 mod agent_state;
+#[cfg(
+    any(
+        feature = "agents",
+        feature = "archives",
+        feature = "blocks",
+        feature = "identities",
+        feature = "internal_blocks",
+        feature = "internal_templates",
+        feature = "mcp_servers"
+    )
+)]
 #[allow(deprecated)]
 pub use self::agent_state::*;
+#[cfg(
+    any(
+        feature = "agents",
+        feature = "archives",
+        feature = "blocks",
+        feature = "identities",
+        feature = "internal_blocks",
+        feature = "internal_templates",
+        feature = "mcp_servers"
+    )
+)]
 #[allow(deprecated)]
 mod agent_type;
+#[cfg(
+    any(
+        feature = "agents",
+        feature = "archives",
+        feature = "blocks",
+        feature = "identities",
+        feature = "internal_blocks",
+        feature = "internal_templates",
+        feature = "mcp_servers"
+    )
+)]
 #[allow(deprecated)]
 pub use self::agent_type::*;
+#[cfg(feature = "chat")]
 #[allow(deprecated)]
 mod annotation;
+#[cfg(feature = "chat")]
 #[allow(deprecated)]
 pub use self::annotation::*;
+#[cfg(feature = "chat")]
 #[allow(deprecated)]
 mod annotation_url_citation;
+#[cfg(feature = "chat")]
 #[allow(deprecated)]
 pub use self::annotation_url_citation::*;
+#[cfg(
+    any(
+        feature = "agents",
+        feature = "archives",
+        feature = "blocks",
+        feature = "conversations",
+        feature = "identities",
+        feature = "internal_blocks",
+        feature = "internal_templates",
+        feature = "mcp_servers"
+    )
+)]
 #[allow(deprecated)]
 mod anthropic_model_settings;
+#[cfg(
+    any(
+        feature = "agents",
+        feature = "archives",
+        feature = "blocks",
+        feature = "conversations",
+        feature = "identities",
+        feature = "internal_blocks",
+        feature = "internal_templates",
+        feature = "mcp_servers"
+    )
+)]
 #[allow(deprecated)]
 pub use self::anthropic_model_settings::*;
+#[cfg(
+    any(
+        feature = "agents",
+        feature = "archives",
+        feature = "blocks",
+        feature = "conversations",
+        feature = "identities",
+        feature = "internal_blocks",
+        feature = "internal_templates",
+        feature = "mcp_servers"
+    )
+)]
 #[allow(deprecated)]
 mod anthropic_thinking;
+#[cfg(
+    any(
+        feature = "agents",
+        feature = "archives",
+        feature = "blocks",
+        feature = "conversations",
+        feature = "identities",
+        feature = "internal_blocks",
+        feature = "internal_templates",
+        feature = "mcp_servers"
+    )
+)]
 #[allow(deprecated)]
 pub use self::anthropic_thinking::*;
+#[cfg(any(feature = "agents", feature = "conversations", feature = "messages"))]
 #[allow(deprecated)]
 mod approval_create;
+#[cfg(any(feature = "agents", feature = "conversations", feature = "messages"))]
 #[allow(deprecated)]
 pub use self::approval_create::*;
 #[allow(deprecated)]
@@ -66,476 +198,1158 @@ pub use self::approval_response_message::*;
 mod approval_return;
 #[allow(deprecated)]
 pub use self::approval_return::*;
+#[cfg(feature = "agents")]
 #[allow(deprecated)]
 mod archival_memory_search_response;
+#[cfg(feature = "agents")]
 #[allow(deprecated)]
 pub use self::archival_memory_search_response::*;
+#[cfg(feature = "agents")]
 #[allow(deprecated)]
 mod archival_memory_search_result;
+#[cfg(feature = "agents")]
 #[allow(deprecated)]
 pub use self::archival_memory_search_result::*;
+#[cfg(feature = "archives")]
 #[allow(deprecated)]
 mod archive;
+#[cfg(feature = "archives")]
 #[allow(deprecated)]
 pub use self::archive::*;
+#[cfg(feature = "archives")]
 #[allow(deprecated)]
 mod archive_create_request;
+#[cfg(feature = "archives")]
 #[allow(deprecated)]
 pub use self::archive_create_request::*;
+#[cfg(feature = "archives")]
 #[allow(deprecated)]
 mod archive_update_request;
+#[cfg(feature = "archives")]
 #[allow(deprecated)]
 pub use self::archive_update_request::*;
 #[allow(deprecated)]
 mod assistant_message;
 #[allow(deprecated)]
 pub use self::assistant_message::*;
+#[cfg(feature = "messages")]
 #[allow(deprecated)]
 mod assistant_message_list_result;
+#[cfg(feature = "messages")]
 #[allow(deprecated)]
 pub use self::assistant_message_list_result::*;
+#[cfg(feature = "chat")]
 #[allow(deprecated)]
 mod audio;
+#[cfg(feature = "chat")]
 #[allow(deprecated)]
 pub use self::audio::*;
+#[cfg(feature = "auth")]
 #[allow(deprecated)]
 mod auth_request;
+#[cfg(feature = "auth")]
 #[allow(deprecated)]
 pub use self::auth_request::*;
+#[cfg(feature = "auth")]
 #[allow(deprecated)]
 mod auth_response;
+#[cfg(feature = "auth")]
 #[allow(deprecated)]
 pub use self::auth_response::*;
+#[cfg(
+    any(
+        feature = "agents",
+        feature = "archives",
+        feature = "blocks",
+        feature = "conversations",
+        feature = "identities",
+        feature = "internal_blocks",
+        feature = "internal_templates",
+        feature = "mcp_servers"
+    )
+)]
 #[allow(deprecated)]
 mod azure_model_settings;
+#[cfg(
+    any(
+        feature = "agents",
+        feature = "archives",
+        feature = "blocks",
+        feature = "conversations",
+        feature = "identities",
+        feature = "internal_blocks",
+        feature = "internal_templates",
+        feature = "mcp_servers"
+    )
+)]
 #[allow(deprecated)]
 pub use self::azure_model_settings::*;
 #[allow(deprecated)]
 mod base64_image;
 #[allow(deprecated)]
 pub use self::base64_image::*;
+#[cfg(feature = "agents")]
 #[allow(deprecated)]
 mod base_tool_rule_schema;
+#[cfg(feature = "agents")]
 #[allow(deprecated)]
 pub use self::base_tool_rule_schema::*;
+#[cfg(
+    any(
+        feature = "agents",
+        feature = "archives",
+        feature = "blocks",
+        feature = "conversations",
+        feature = "identities",
+        feature = "internal_blocks",
+        feature = "internal_templates",
+        feature = "mcp_servers"
+    )
+)]
 #[allow(deprecated)]
 mod baseten_model_settings;
+#[cfg(
+    any(
+        feature = "agents",
+        feature = "archives",
+        feature = "blocks",
+        feature = "conversations",
+        feature = "identities",
+        feature = "internal_blocks",
+        feature = "internal_templates",
+        feature = "mcp_servers"
+    )
+)]
 #[allow(deprecated)]
 pub use self::baseten_model_settings::*;
+#[cfg(feature = "messages")]
 #[allow(deprecated)]
 mod batch_job;
+#[cfg(feature = "messages")]
 #[allow(deprecated)]
 pub use self::batch_job::*;
+#[cfg(
+    any(
+        feature = "agents",
+        feature = "archives",
+        feature = "blocks",
+        feature = "conversations",
+        feature = "identities",
+        feature = "internal_blocks",
+        feature = "internal_templates",
+        feature = "mcp_servers"
+    )
+)]
 #[allow(deprecated)]
 mod bedrock_model_settings;
+#[cfg(
+    any(
+        feature = "agents",
+        feature = "archives",
+        feature = "blocks",
+        feature = "conversations",
+        feature = "identities",
+        feature = "internal_blocks",
+        feature = "internal_templates",
+        feature = "mcp_servers"
+    )
+)]
 #[allow(deprecated)]
 pub use self::bedrock_model_settings::*;
+#[cfg(any(feature = "steps", feature = "telemetry"))]
 #[allow(deprecated)]
 mod billing_context;
+#[cfg(any(feature = "steps", feature = "telemetry"))]
 #[allow(deprecated)]
 pub use self::billing_context::*;
+#[cfg(
+    any(
+        feature = "agents",
+        feature = "archives",
+        feature = "blocks",
+        feature = "identities",
+        feature = "internal_agents",
+        feature = "internal_blocks",
+        feature = "internal_templates",
+        feature = "mcp_servers"
+    )
+)]
 #[allow(deprecated)]
 mod block;
+#[cfg(
+    any(
+        feature = "agents",
+        feature = "archives",
+        feature = "blocks",
+        feature = "identities",
+        feature = "internal_agents",
+        feature = "internal_blocks",
+        feature = "internal_templates",
+        feature = "mcp_servers"
+    )
+)]
 #[allow(deprecated)]
 pub use self::block::*;
+#[cfg(any(feature = "agents", feature = "blocks", feature = "identities"))]
 #[allow(deprecated)]
 mod block_response;
+#[cfg(any(feature = "agents", feature = "blocks", feature = "identities"))]
 #[allow(deprecated)]
 pub use self::block_response::*;
+#[cfg(feature = "agents")]
 #[allow(deprecated)]
 mod block_schema;
+#[cfg(feature = "agents")]
 #[allow(deprecated)]
 pub use self::block_schema::*;
+#[cfg(any(feature = "agents", feature = "blocks", feature = "internal_agents"))]
 #[allow(deprecated)]
 mod block_update;
+#[cfg(any(feature = "agents", feature = "blocks", feature = "internal_agents"))]
 #[allow(deprecated)]
 pub use self::block_update::*;
+#[cfg(feature = "agents")]
 #[allow(deprecated)]
 mod body_export_agent;
+#[cfg(feature = "agents")]
 #[allow(deprecated)]
 pub use self::body_export_agent::*;
+#[cfg(feature = "agents")]
 #[allow(deprecated)]
 mod body_import_agent;
+#[cfg(feature = "agents")]
 #[allow(deprecated)]
 pub use self::body_import_agent::*;
+#[cfg(feature = "folders")]
 #[allow(deprecated)]
 mod body_upload_file_to_folder;
+#[cfg(feature = "folders")]
 #[allow(deprecated)]
 pub use self::body_upload_file_to_folder::*;
+#[cfg(feature = "sources")]
 #[allow(deprecated)]
 mod body_upload_file_to_source;
+#[cfg(feature = "sources")]
 #[allow(deprecated)]
 pub use self::body_upload_file_to_source::*;
+#[cfg(feature = "agents")]
 #[allow(deprecated)]
 mod cancel_agent_run_request;
+#[cfg(feature = "agents")]
 #[allow(deprecated)]
 pub use self::cancel_agent_run_request::*;
+#[cfg(feature = "chat")]
 #[allow(deprecated)]
 mod chat_completion;
+#[cfg(feature = "chat")]
 #[allow(deprecated)]
 pub use self::chat_completion::*;
+#[cfg(feature = "chat")]
 #[allow(deprecated)]
 mod chat_completion_assistant_message_param;
+#[cfg(feature = "chat")]
 #[allow(deprecated)]
 pub use self::chat_completion_assistant_message_param::*;
+#[cfg(feature = "chat")]
 #[allow(deprecated)]
 mod chat_completion_audio;
+#[cfg(feature = "chat")]
 #[allow(deprecated)]
 pub use self::chat_completion_audio::*;
+#[cfg(feature = "chat")]
 #[allow(deprecated)]
 mod chat_completion_content_part_image_param;
+#[cfg(feature = "chat")]
 #[allow(deprecated)]
 pub use self::chat_completion_content_part_image_param::*;
+#[cfg(feature = "chat")]
 #[allow(deprecated)]
 mod chat_completion_content_part_input_audio_param;
+#[cfg(feature = "chat")]
 #[allow(deprecated)]
 pub use self::chat_completion_content_part_input_audio_param::*;
+#[cfg(feature = "chat")]
 #[allow(deprecated)]
 mod chat_completion_content_part_refusal_param;
+#[cfg(feature = "chat")]
 #[allow(deprecated)]
 pub use self::chat_completion_content_part_refusal_param::*;
+#[cfg(feature = "chat")]
 #[allow(deprecated)]
 mod chat_completion_content_part_text_param;
+#[cfg(feature = "chat")]
 #[allow(deprecated)]
 pub use self::chat_completion_content_part_text_param::*;
+#[cfg(feature = "chat")]
 #[allow(deprecated)]
 mod chat_completion_developer_message_param;
+#[cfg(feature = "chat")]
 #[allow(deprecated)]
 pub use self::chat_completion_developer_message_param::*;
+#[cfg(feature = "chat")]
 #[allow(deprecated)]
 mod chat_completion_function_message_param;
+#[cfg(feature = "chat")]
 #[allow(deprecated)]
 pub use self::chat_completion_function_message_param::*;
+#[cfg(feature = "chat")]
 #[allow(deprecated)]
 mod chat_completion_message;
+#[cfg(feature = "chat")]
 #[allow(deprecated)]
 pub use self::chat_completion_message::*;
+#[cfg(feature = "chat")]
 #[allow(deprecated)]
 mod chat_completion_message_custom_tool_call;
+#[cfg(feature = "chat")]
 #[allow(deprecated)]
 pub use self::chat_completion_message_custom_tool_call::*;
+#[cfg(feature = "chat")]
 #[allow(deprecated)]
 mod chat_completion_message_custom_tool_call_param;
+#[cfg(feature = "chat")]
 #[allow(deprecated)]
 pub use self::chat_completion_message_custom_tool_call_param::*;
+#[cfg(
+    any(
+        feature = "agents",
+        feature = "chat",
+        feature = "messages",
+        feature = "runs",
+        feature = "steps"
+    )
+)]
 #[allow(deprecated)]
 mod chat_completion_message_function_tool_call;
+#[cfg(
+    any(
+        feature = "agents",
+        feature = "chat",
+        feature = "messages",
+        feature = "runs",
+        feature = "steps"
+    )
+)]
 #[allow(deprecated)]
 pub use self::chat_completion_message_function_tool_call::*;
+#[cfg(feature = "chat")]
 #[allow(deprecated)]
 mod chat_completion_message_function_tool_call_param;
+#[cfg(feature = "chat")]
 #[allow(deprecated)]
 pub use self::chat_completion_message_function_tool_call_param::*;
+#[cfg(feature = "chat")]
 #[allow(deprecated)]
 mod chat_completion_request;
+#[cfg(feature = "chat")]
 #[allow(deprecated)]
 pub use self::chat_completion_request::*;
+#[cfg(feature = "chat")]
 #[allow(deprecated)]
 mod chat_completion_system_message_param;
+#[cfg(feature = "chat")]
 #[allow(deprecated)]
 pub use self::chat_completion_system_message_param::*;
+#[cfg(feature = "chat")]
 #[allow(deprecated)]
 mod chat_completion_tool_message_param;
+#[cfg(feature = "chat")]
 #[allow(deprecated)]
 pub use self::chat_completion_tool_message_param::*;
+#[cfg(feature = "chat")]
 #[allow(deprecated)]
 mod chat_completion_user_message_param;
+#[cfg(feature = "chat")]
 #[allow(deprecated)]
 pub use self::chat_completion_user_message_param::*;
+#[cfg(
+    any(
+        feature = "agents",
+        feature = "archives",
+        feature = "blocks",
+        feature = "conversations",
+        feature = "identities",
+        feature = "internal_blocks",
+        feature = "internal_templates",
+        feature = "mcp_servers"
+    )
+)]
 #[allow(deprecated)]
 mod chat_gpto_auth_model_settings;
+#[cfg(
+    any(
+        feature = "agents",
+        feature = "archives",
+        feature = "blocks",
+        feature = "conversations",
+        feature = "identities",
+        feature = "internal_blocks",
+        feature = "internal_templates",
+        feature = "mcp_servers"
+    )
+)]
 #[allow(deprecated)]
 pub use self::chat_gpto_auth_model_settings::*;
+#[cfg(
+    any(
+        feature = "agents",
+        feature = "archives",
+        feature = "blocks",
+        feature = "conversations",
+        feature = "identities",
+        feature = "internal_blocks",
+        feature = "internal_templates",
+        feature = "mcp_servers"
+    )
+)]
 #[allow(deprecated)]
 mod chat_gpto_auth_reasoning;
+#[cfg(
+    any(
+        feature = "agents",
+        feature = "archives",
+        feature = "blocks",
+        feature = "conversations",
+        feature = "identities",
+        feature = "internal_blocks",
+        feature = "internal_templates",
+        feature = "mcp_servers"
+    )
+)]
 #[allow(deprecated)]
 pub use self::chat_gpto_auth_reasoning::*;
+#[cfg(
+    any(
+        feature = "agents",
+        feature = "archives",
+        feature = "blocks",
+        feature = "identities",
+        feature = "internal_blocks",
+        feature = "internal_templates",
+        feature = "mcp_servers"
+    )
+)]
 #[allow(deprecated)]
 mod child_tool_rule;
+#[cfg(
+    any(
+        feature = "agents",
+        feature = "archives",
+        feature = "blocks",
+        feature = "identities",
+        feature = "internal_blocks",
+        feature = "internal_templates",
+        feature = "mcp_servers"
+    )
+)]
 #[allow(deprecated)]
 pub use self::child_tool_rule::*;
+#[cfg(feature = "agents")]
 #[allow(deprecated)]
 mod child_tool_rule_schema;
+#[cfg(feature = "agents")]
 #[allow(deprecated)]
 pub use self::child_tool_rule_schema::*;
+#[cfg(feature = "chat")]
 #[allow(deprecated)]
 mod choice;
+#[cfg(feature = "chat")]
 #[allow(deprecated)]
 pub use self::choice::*;
+#[cfg(any(feature = "agents", feature = "conversations", feature = "messages"))]
 #[allow(deprecated)]
 mod client_skill_schema;
+#[cfg(any(feature = "agents", feature = "conversations", feature = "messages"))]
 #[allow(deprecated)]
 pub use self::client_skill_schema::*;
+#[cfg(any(feature = "agents", feature = "conversations", feature = "messages"))]
 #[allow(deprecated)]
 mod client_tool_schema;
+#[cfg(any(feature = "agents", feature = "conversations", feature = "messages"))]
 #[allow(deprecated)]
 pub use self::client_tool_schema::*;
+#[cfg(feature = "tools")]
 #[allow(deprecated)]
 mod code_input;
+#[cfg(feature = "tools")]
 #[allow(deprecated)]
 pub use self::code_input::*;
+#[cfg(any(feature = "agents", feature = "conversations"))]
 #[allow(deprecated)]
 mod compaction_response;
+#[cfg(any(feature = "agents", feature = "conversations"))]
 #[allow(deprecated)]
 pub use self::compaction_response::*;
+#[cfg(
+    any(
+        feature = "agents",
+        feature = "archives",
+        feature = "blocks",
+        feature = "conversations",
+        feature = "identities",
+        feature = "internal_blocks",
+        feature = "internal_templates",
+        feature = "mcp_servers"
+    )
+)]
 #[allow(deprecated)]
 mod compaction_settings;
+#[cfg(
+    any(
+        feature = "agents",
+        feature = "archives",
+        feature = "blocks",
+        feature = "conversations",
+        feature = "identities",
+        feature = "internal_blocks",
+        feature = "internal_templates",
+        feature = "mcp_servers"
+    )
+)]
 #[allow(deprecated)]
 pub use self::compaction_settings::*;
 #[allow(deprecated)]
 mod compaction_stats;
 #[allow(deprecated)]
 pub use self::compaction_stats::*;
+#[cfg(feature = "internal_runs")]
 #[allow(deprecated)]
 mod comparison_operator;
+#[cfg(feature = "internal_runs")]
 #[allow(deprecated)]
 pub use self::comparison_operator::*;
+#[cfg(feature = "chat")]
 #[allow(deprecated)]
 mod completion_tokens_details;
+#[cfg(feature = "chat")]
 #[allow(deprecated)]
 pub use self::completion_tokens_details::*;
+#[cfg(feature = "chat")]
 #[allow(deprecated)]
 mod completion_usage;
+#[cfg(feature = "chat")]
 #[allow(deprecated)]
 pub use self::completion_usage::*;
+#[cfg(
+    any(
+        feature = "agents",
+        feature = "archives",
+        feature = "blocks",
+        feature = "identities",
+        feature = "internal_blocks",
+        feature = "internal_templates",
+        feature = "mcp_servers"
+    )
+)]
 #[allow(deprecated)]
 mod conditional_tool_rule;
+#[cfg(
+    any(
+        feature = "agents",
+        feature = "archives",
+        feature = "blocks",
+        feature = "identities",
+        feature = "internal_blocks",
+        feature = "internal_templates",
+        feature = "mcp_servers"
+    )
+)]
 #[allow(deprecated)]
 pub use self::conditional_tool_rule::*;
+#[cfg(feature = "agents")]
 #[allow(deprecated)]
 mod conditional_tool_rule_schema;
+#[cfg(feature = "agents")]
 #[allow(deprecated)]
 pub use self::conditional_tool_rule_schema::*;
+#[cfg(
+    any(
+        feature = "agents",
+        feature = "conversations",
+        feature = "messages",
+        feature = "runs",
+        feature = "steps"
+    )
+)]
 #[allow(deprecated)]
 mod content;
+#[cfg(
+    any(
+        feature = "agents",
+        feature = "conversations",
+        feature = "messages",
+        feature = "runs",
+        feature = "steps"
+    )
+)]
 #[allow(deprecated)]
 pub use self::content::*;
+#[cfg(feature = "agents")]
 #[allow(deprecated)]
 mod context_window_overview;
+#[cfg(feature = "agents")]
 #[allow(deprecated)]
 pub use self::context_window_overview::*;
+#[cfg(
+    any(
+        feature = "agents",
+        feature = "archives",
+        feature = "blocks",
+        feature = "identities",
+        feature = "internal_blocks",
+        feature = "internal_templates",
+        feature = "mcp_servers"
+    )
+)]
 #[allow(deprecated)]
 mod continue_tool_rule;
+#[cfg(
+    any(
+        feature = "agents",
+        feature = "archives",
+        feature = "blocks",
+        feature = "identities",
+        feature = "internal_blocks",
+        feature = "internal_templates",
+        feature = "mcp_servers"
+    )
+)]
 #[allow(deprecated)]
 pub use self::continue_tool_rule::*;
+#[cfg(feature = "conversations")]
 #[allow(deprecated)]
 mod conversation;
+#[cfg(feature = "conversations")]
 #[allow(deprecated)]
 pub use self::conversation::*;
+#[cfg(feature = "conversations")]
 #[allow(deprecated)]
 mod conversation_message_request;
+#[cfg(feature = "conversations")]
 #[allow(deprecated)]
 pub use self::conversation_message_request::*;
+#[cfg(feature = "agents")]
 #[allow(deprecated)]
 mod core_memory_block_schema;
+#[cfg(feature = "agents")]
 #[allow(deprecated)]
 pub use self::core_memory_block_schema::*;
+#[cfg(any(feature = "agents", feature = "conversations", feature = "messages"))]
 #[allow(deprecated)]
 mod create;
+#[cfg(any(feature = "agents", feature = "conversations", feature = "messages"))]
 #[allow(deprecated)]
 pub use self::create::*;
+#[cfg(feature = "agents")]
 #[allow(deprecated)]
 mod create_agent_request;
+#[cfg(feature = "agents")]
 #[allow(deprecated)]
 pub use self::create_agent_request::*;
+#[cfg(feature = "agents")]
 #[allow(deprecated)]
 mod create_archival_memory;
+#[cfg(feature = "agents")]
 #[allow(deprecated)]
 pub use self::create_archival_memory::*;
+#[cfg(feature = "messages")]
 #[allow(deprecated)]
 mod create_batch;
+#[cfg(feature = "messages")]
 #[allow(deprecated)]
 pub use self::create_batch::*;
+#[cfg(
+    any(
+        feature = "agents",
+        feature = "blocks",
+        feature = "internal_blocks",
+        feature = "internal_templates"
+    )
+)]
 #[allow(deprecated)]
 mod create_block;
+#[cfg(
+    any(
+        feature = "agents",
+        feature = "blocks",
+        feature = "internal_blocks",
+        feature = "internal_templates"
+    )
+)]
 #[allow(deprecated)]
 pub use self::create_block::*;
+#[cfg(feature = "conversations")]
 #[allow(deprecated)]
 mod create_conversation;
+#[cfg(feature = "conversations")]
 #[allow(deprecated)]
 pub use self::create_conversation::*;
+#[cfg(feature = "mcp_servers")]
 #[allow(deprecated)]
 mod create_mcp_server_request;
+#[cfg(feature = "mcp_servers")]
 #[allow(deprecated)]
 pub use self::create_mcp_server_request::*;
+#[cfg(feature = "mcp_servers")]
 #[allow(deprecated)]
 mod create_ssemcp_server;
+#[cfg(feature = "mcp_servers")]
 #[allow(deprecated)]
 pub use self::create_ssemcp_server::*;
+#[cfg(feature = "mcp_servers")]
 #[allow(deprecated)]
 mod create_stdio_mcp_server;
+#[cfg(feature = "mcp_servers")]
 #[allow(deprecated)]
 pub use self::create_stdio_mcp_server::*;
+#[cfg(feature = "mcp_servers")]
 #[allow(deprecated)]
 mod create_streamable_httpmcp_server;
+#[cfg(feature = "mcp_servers")]
 #[allow(deprecated)]
 pub use self::create_streamable_httpmcp_server::*;
+#[cfg(feature = "chat")]
 #[allow(deprecated)]
 mod custom_input;
+#[cfg(feature = "chat")]
 #[allow(deprecated)]
 pub use self::custom_input::*;
+#[cfg(feature = "chat")]
 #[allow(deprecated)]
 mod custom_output;
+#[cfg(feature = "chat")]
 #[allow(deprecated)]
 pub use self::custom_output::*;
+#[cfg(
+    any(
+        feature = "agents",
+        feature = "archives",
+        feature = "blocks",
+        feature = "conversations",
+        feature = "identities",
+        feature = "internal_blocks",
+        feature = "internal_templates",
+        feature = "mcp_servers"
+    )
+)]
 #[allow(deprecated)]
 mod deepseek_model_settings;
+#[cfg(
+    any(
+        feature = "agents",
+        feature = "archives",
+        feature = "blocks",
+        feature = "conversations",
+        feature = "identities",
+        feature = "internal_blocks",
+        feature = "internal_templates",
+        feature = "mcp_servers"
+    )
+)]
 #[allow(deprecated)]
 pub use self::deepseek_model_settings::*;
+#[cfg(feature = "internal_templates")]
 #[allow(deprecated)]
 mod delete_deployment_response;
+#[cfg(feature = "internal_templates")]
 #[allow(deprecated)]
 pub use self::delete_deployment_response::*;
+#[cfg(feature = "internal_templates")]
 #[allow(deprecated)]
 mod deployment_entity;
+#[cfg(feature = "internal_templates")]
 #[allow(deprecated)]
 pub use self::deployment_entity::*;
+#[cfg(any(feature = "folders", feature = "sources"))]
 #[allow(deprecated)]
 mod duplicate_file_handling;
+#[cfg(any(feature = "folders", feature = "sources"))]
 #[allow(deprecated)]
 pub use self::duplicate_file_handling::*;
+#[cfg(any(feature = "groups", feature = "internal_templates"))]
 #[allow(deprecated)]
 mod dynamic_manager;
+#[cfg(any(feature = "groups", feature = "internal_templates"))]
 #[allow(deprecated)]
 pub use self::dynamic_manager::*;
+#[cfg(feature = "agents")]
 #[allow(deprecated)]
 mod dynamic_manager_schema;
+#[cfg(feature = "agents")]
 #[allow(deprecated)]
 pub use self::dynamic_manager_schema::*;
+#[cfg(feature = "groups")]
 #[allow(deprecated)]
 mod dynamic_manager_update;
+#[cfg(feature = "groups")]
 #[allow(deprecated)]
 pub use self::dynamic_manager_update::*;
+#[cfg(feature = "sandbox_config")]
 #[allow(deprecated)]
 mod e2b_sandbox_config;
+#[cfg(feature = "sandbox_config")]
 #[allow(deprecated)]
 pub use self::e2b_sandbox_config::*;
+#[cfg(
+    any(
+        feature = "agents",
+        feature = "archives",
+        feature = "blocks",
+        feature = "folders",
+        feature = "identities",
+        feature = "internal_blocks",
+        feature = "internal_templates",
+        feature = "mcp_servers",
+        feature = "passages",
+        feature = "sources"
+    )
+)]
 #[allow(deprecated)]
 mod embedding_config;
+#[cfg(
+    any(
+        feature = "agents",
+        feature = "archives",
+        feature = "blocks",
+        feature = "folders",
+        feature = "identities",
+        feature = "internal_blocks",
+        feature = "internal_templates",
+        feature = "mcp_servers",
+        feature = "passages",
+        feature = "sources"
+    )
+)]
 #[allow(deprecated)]
 pub use self::embedding_config::*;
+#[cfg(any(feature = "llms", feature = "models"))]
 #[allow(deprecated)]
 mod embedding_model;
+#[cfg(any(feature = "llms", feature = "models"))]
 #[allow(deprecated)]
 pub use self::embedding_model::*;
 #[allow(deprecated)]
 mod event_message;
 #[allow(deprecated)]
 pub use self::event_message::*;
+#[cfg(feature = "agents")]
 #[allow(deprecated)]
 mod export_agent_request;
+#[cfg(feature = "agents")]
 #[allow(deprecated)]
 pub use self::export_agent_request::*;
+#[cfg(feature = "steps")]
 #[allow(deprecated)]
 mod feedback_type;
+#[cfg(feature = "steps")]
 #[allow(deprecated)]
 pub use self::feedback_type::*;
+#[cfg(feature = "chat")]
 #[allow(deprecated)]
 mod file;
+#[cfg(feature = "chat")]
 #[allow(deprecated)]
 pub use self::file::*;
+#[cfg(feature = "agents")]
 #[allow(deprecated)]
 mod file_agent_schema;
+#[cfg(feature = "agents")]
 #[allow(deprecated)]
 pub use self::file_agent_schema::*;
+#[cfg(
+    any(
+        feature = "agents",
+        feature = "archives",
+        feature = "blocks",
+        feature = "identities",
+        feature = "internal_blocks",
+        feature = "internal_templates",
+        feature = "mcp_servers"
+    )
+)]
 #[allow(deprecated)]
 mod file_block;
+#[cfg(
+    any(
+        feature = "agents",
+        feature = "archives",
+        feature = "blocks",
+        feature = "identities",
+        feature = "internal_blocks",
+        feature = "internal_templates",
+        feature = "mcp_servers"
+    )
+)]
 #[allow(deprecated)]
 pub use self::file_block::*;
+#[cfg(feature = "chat")]
 #[allow(deprecated)]
 mod file_file;
+#[cfg(feature = "chat")]
 #[allow(deprecated)]
 pub use self::file_file::*;
+#[cfg(any(feature = "folders", feature = "sources"))]
 #[allow(deprecated)]
 mod file_metadata;
+#[cfg(any(feature = "folders", feature = "sources"))]
 #[allow(deprecated)]
 pub use self::file_metadata::*;
+#[cfg(any(feature = "agents", feature = "folders", feature = "sources"))]
 #[allow(deprecated)]
 mod file_processing_status;
+#[cfg(any(feature = "agents", feature = "folders", feature = "sources"))]
 #[allow(deprecated)]
 pub use self::file_processing_status::*;
+#[cfg(feature = "agents")]
 #[allow(deprecated)]
 mod file_schema;
+#[cfg(feature = "agents")]
 #[allow(deprecated)]
 pub use self::file_schema::*;
+#[cfg(any(feature = "folders", feature = "sources"))]
 #[allow(deprecated)]
 mod file_stats;
+#[cfg(any(feature = "folders", feature = "sources"))]
 #[allow(deprecated)]
 pub use self::file_stats::*;
+#[cfg(feature = "folders")]
 #[allow(deprecated)]
 mod folder;
+#[cfg(feature = "folders")]
 #[allow(deprecated)]
 pub use self::folder::*;
+#[cfg(feature = "chat")]
 #[allow(deprecated)]
 mod function_call_input;
+#[cfg(feature = "chat")]
 #[allow(deprecated)]
 pub use self::function_call_input::*;
+#[cfg(feature = "chat")]
 #[allow(deprecated)]
 mod function_call_output;
+#[cfg(feature = "chat")]
 #[allow(deprecated)]
 pub use self::function_call_output::*;
+#[cfg(feature = "agents")]
 #[allow(deprecated)]
 mod function_definition;
+#[cfg(feature = "agents")]
 #[allow(deprecated)]
 pub use self::function_definition::*;
+#[cfg(
+    any(
+        feature = "agents",
+        feature = "chat",
+        feature = "messages",
+        feature = "runs",
+        feature = "steps"
+    )
+)]
 #[allow(deprecated)]
 mod function_output;
+#[cfg(
+    any(
+        feature = "agents",
+        feature = "chat",
+        feature = "messages",
+        feature = "runs",
+        feature = "steps"
+    )
+)]
 #[allow(deprecated)]
 pub use self::function_output::*;
+#[cfg(feature = "agents")]
 #[allow(deprecated)]
 mod function_tool;
+#[cfg(feature = "agents")]
 #[allow(deprecated)]
 pub use self::function_tool::*;
+#[cfg(
+    any(
+        feature = "agents",
+        feature = "archives",
+        feature = "blocks",
+        feature = "conversations",
+        feature = "identities",
+        feature = "internal_blocks",
+        feature = "internal_templates",
+        feature = "mcp_servers"
+    )
+)]
 #[allow(deprecated)]
 mod gemini_thinking_config;
+#[cfg(
+    any(
+        feature = "agents",
+        feature = "archives",
+        feature = "blocks",
+        feature = "conversations",
+        feature = "identities",
+        feature = "internal_blocks",
+        feature = "internal_templates",
+        feature = "mcp_servers"
+    )
+)]
 #[allow(deprecated)]
 pub use self::gemini_thinking_config::*;
+#[cfg(feature = "agents")]
 #[allow(deprecated)]
 mod generate_request;
+#[cfg(feature = "agents")]
 #[allow(deprecated)]
 pub use self::generate_request::*;
+#[cfg(feature = "agents")]
 #[allow(deprecated)]
 mod generate_response;
+#[cfg(feature = "agents")]
 #[allow(deprecated)]
 pub use self::generate_response::*;
+#[cfg(feature = "tools")]
 #[allow(deprecated)]
 mod generate_tool_input;
+#[cfg(feature = "tools")]
 #[allow(deprecated)]
 pub use self::generate_tool_input::*;
+#[cfg(feature = "tools")]
 #[allow(deprecated)]
 mod generate_tool_output;
+#[cfg(feature = "tools")]
 #[allow(deprecated)]
 pub use self::generate_tool_output::*;
+#[cfg(
+    any(
+        feature = "agents",
+        feature = "archives",
+        feature = "blocks",
+        feature = "conversations",
+        feature = "identities",
+        feature = "internal_blocks",
+        feature = "internal_templates",
+        feature = "mcp_servers"
+    )
+)]
 #[allow(deprecated)]
 mod google_ai_model_settings;
+#[cfg(
+    any(
+        feature = "agents",
+        feature = "archives",
+        feature = "blocks",
+        feature = "conversations",
+        feature = "identities",
+        feature = "internal_blocks",
+        feature = "internal_templates",
+        feature = "mcp_servers"
+    )
+)]
 #[allow(deprecated)]
 pub use self::google_ai_model_settings::*;
+#[cfg(
+    any(
+        feature = "agents",
+        feature = "archives",
+        feature = "blocks",
+        feature = "conversations",
+        feature = "identities",
+        feature = "internal_blocks",
+        feature = "internal_templates",
+        feature = "mcp_servers"
+    )
+)]
 #[allow(deprecated)]
 mod google_vertex_model_settings;
+#[cfg(
+    any(
+        feature = "agents",
+        feature = "archives",
+        feature = "blocks",
+        feature = "conversations",
+        feature = "identities",
+        feature = "internal_blocks",
+        feature = "internal_templates",
+        feature = "mcp_servers"
+    )
+)]
 #[allow(deprecated)]
 pub use self::google_vertex_model_settings::*;
+#[cfg(
+    any(
+        feature = "agents",
+        feature = "archives",
+        feature = "blocks",
+        feature = "conversations",
+        feature = "identities",
+        feature = "internal_blocks",
+        feature = "internal_templates",
+        feature = "mcp_servers"
+    )
+)]
 #[allow(deprecated)]
 mod groq_model_settings;
+#[cfg(
+    any(
+        feature = "agents",
+        feature = "archives",
+        feature = "blocks",
+        feature = "conversations",
+        feature = "identities",
+        feature = "internal_blocks",
+        feature = "internal_templates",
+        feature = "mcp_servers"
+    )
+)]
 #[allow(deprecated)]
 pub use self::groq_model_settings::*;
+#[cfg(
+    any(
+        feature = "agents",
+        feature = "archives",
+        feature = "blocks",
+        feature = "groups",
+        feature = "identities",
+        feature = "internal_blocks",
+        feature = "internal_templates",
+        feature = "mcp_servers"
+    )
+)]
 #[allow(deprecated)]
 mod group;
+#[cfg(
+    any(
+        feature = "agents",
+        feature = "archives",
+        feature = "blocks",
+        feature = "groups",
+        feature = "identities",
+        feature = "internal_blocks",
+        feature = "internal_templates",
+        feature = "mcp_servers"
+    )
+)]
 #[allow(deprecated)]
 pub use self::group::*;
+#[cfg(feature = "groups")]
 #[allow(deprecated)]
 mod group_create;
+#[cfg(feature = "groups")]
 #[allow(deprecated)]
 pub use self::group_create::*;
+#[cfg(feature = "agents")]
 #[allow(deprecated)]
 mod group_schema;
+#[cfg(feature = "agents")]
 #[allow(deprecated)]
 pub use self::group_schema::*;
+#[cfg(feature = "groups")]
 #[allow(deprecated)]
 mod group_update;
+#[cfg(feature = "groups")]
 #[allow(deprecated)]
 pub use self::group_update::*;
+#[cfg(feature = "health")]
 #[allow(deprecated)]
 mod health;
+#[cfg(feature = "health")]
 #[allow(deprecated)]
 pub use self::health::*;
 #[allow(deprecated)]
@@ -546,104 +1360,302 @@ pub use self::hidden_reasoning_message::*;
 mod http_validation_error;
 #[allow(deprecated)]
 pub use self::http_validation_error::*;
+#[cfg(feature = "tools")]
 #[allow(deprecated)]
 mod icon;
+#[cfg(feature = "tools")]
 #[allow(deprecated)]
 pub use self::icon::*;
+#[cfg(
+    any(
+        feature = "agents",
+        feature = "archives",
+        feature = "blocks",
+        feature = "identities",
+        feature = "internal_blocks",
+        feature = "internal_templates",
+        feature = "mcp_servers"
+    )
+)]
 #[allow(deprecated)]
 mod identity;
+#[cfg(
+    any(
+        feature = "agents",
+        feature = "archives",
+        feature = "blocks",
+        feature = "identities",
+        feature = "internal_blocks",
+        feature = "internal_templates",
+        feature = "mcp_servers"
+    )
+)]
 #[allow(deprecated)]
 pub use self::identity::*;
+#[cfg(feature = "identities")]
 #[allow(deprecated)]
 mod identity_create;
+#[cfg(feature = "identities")]
 #[allow(deprecated)]
 pub use self::identity_create::*;
+#[cfg(
+    any(
+        feature = "agents",
+        feature = "archives",
+        feature = "blocks",
+        feature = "identities",
+        feature = "internal_blocks",
+        feature = "internal_templates",
+        feature = "mcp_servers"
+    )
+)]
 #[allow(deprecated)]
 mod identity_property;
+#[cfg(
+    any(
+        feature = "agents",
+        feature = "archives",
+        feature = "blocks",
+        feature = "identities",
+        feature = "internal_blocks",
+        feature = "internal_templates",
+        feature = "mcp_servers"
+    )
+)]
 #[allow(deprecated)]
 pub use self::identity_property::*;
+#[cfg(
+    any(
+        feature = "agents",
+        feature = "archives",
+        feature = "blocks",
+        feature = "identities",
+        feature = "internal_blocks",
+        feature = "internal_templates",
+        feature = "mcp_servers"
+    )
+)]
 #[allow(deprecated)]
 mod identity_property_type;
+#[cfg(
+    any(
+        feature = "agents",
+        feature = "archives",
+        feature = "blocks",
+        feature = "identities",
+        feature = "internal_blocks",
+        feature = "internal_templates",
+        feature = "mcp_servers"
+    )
+)]
 #[allow(deprecated)]
 pub use self::identity_property_type::*;
+#[cfg(
+    any(
+        feature = "agents",
+        feature = "archives",
+        feature = "blocks",
+        feature = "identities",
+        feature = "internal_blocks",
+        feature = "internal_templates",
+        feature = "mcp_servers"
+    )
+)]
 #[allow(deprecated)]
 mod identity_type;
+#[cfg(
+    any(
+        feature = "agents",
+        feature = "archives",
+        feature = "blocks",
+        feature = "identities",
+        feature = "internal_blocks",
+        feature = "internal_templates",
+        feature = "mcp_servers"
+    )
+)]
 #[allow(deprecated)]
 pub use self::identity_type::*;
+#[cfg(feature = "identities")]
 #[allow(deprecated)]
 mod identity_update;
+#[cfg(feature = "identities")]
 #[allow(deprecated)]
 pub use self::identity_update::*;
+#[cfg(feature = "identities")]
 #[allow(deprecated)]
 mod identity_upsert;
+#[cfg(feature = "identities")]
 #[allow(deprecated)]
 pub use self::identity_upsert::*;
 #[allow(deprecated)]
 mod image_content;
 #[allow(deprecated)]
 pub use self::image_content::*;
+#[cfg(feature = "chat")]
 #[allow(deprecated)]
 mod image_url;
+#[cfg(feature = "chat")]
 #[allow(deprecated)]
 pub use self::image_url::*;
+#[cfg(feature = "agents")]
 #[allow(deprecated)]
 mod imported_agents_response;
+#[cfg(feature = "agents")]
 #[allow(deprecated)]
 pub use self::imported_agents_response::*;
+#[cfg(
+    any(
+        feature = "agents",
+        feature = "archives",
+        feature = "blocks",
+        feature = "identities",
+        feature = "internal_blocks",
+        feature = "internal_templates",
+        feature = "mcp_servers"
+    )
+)]
 #[allow(deprecated)]
 mod init_tool_rule;
+#[cfg(
+    any(
+        feature = "agents",
+        feature = "archives",
+        feature = "blocks",
+        feature = "identities",
+        feature = "internal_blocks",
+        feature = "internal_templates",
+        feature = "mcp_servers"
+    )
+)]
 #[allow(deprecated)]
 pub use self::init_tool_rule::*;
+#[cfg(feature = "chat")]
 #[allow(deprecated)]
 mod input_audio;
+#[cfg(feature = "chat")]
 #[allow(deprecated)]
 pub use self::input_audio::*;
+#[cfg(feature = "internal_templates")]
 #[allow(deprecated)]
 mod internal_template_agent_create;
+#[cfg(feature = "internal_templates")]
 #[allow(deprecated)]
 pub use self::internal_template_agent_create::*;
+#[cfg(feature = "internal_templates")]
 #[allow(deprecated)]
 mod internal_template_block_create;
+#[cfg(feature = "internal_templates")]
 #[allow(deprecated)]
 pub use self::internal_template_block_create::*;
+#[cfg(feature = "internal_templates")]
 #[allow(deprecated)]
 mod internal_template_group_create;
+#[cfg(feature = "internal_templates")]
 #[allow(deprecated)]
 pub use self::internal_template_group_create::*;
+#[cfg(feature = "jobs")]
 #[allow(deprecated)]
 mod job;
+#[cfg(feature = "jobs")]
 #[allow(deprecated)]
 pub use self::job::*;
+#[cfg(any(feature = "jobs", feature = "messages"))]
 #[allow(deprecated)]
 mod job_status;
+#[cfg(any(feature = "jobs", feature = "messages"))]
 #[allow(deprecated)]
 pub use self::job_status::*;
+#[cfg(any(feature = "jobs", feature = "messages"))]
 #[allow(deprecated)]
 mod job_type;
+#[cfg(any(feature = "jobs", feature = "messages"))]
 #[allow(deprecated)]
 pub use self::job_type::*;
+#[cfg(
+    any(
+        feature = "agents",
+        feature = "archives",
+        feature = "blocks",
+        feature = "conversations",
+        feature = "identities",
+        feature = "internal_blocks",
+        feature = "internal_templates",
+        feature = "llms",
+        feature = "mcp_servers",
+        feature = "models"
+    )
+)]
 #[allow(deprecated)]
 mod json_object_response_format;
+#[cfg(
+    any(
+        feature = "agents",
+        feature = "archives",
+        feature = "blocks",
+        feature = "conversations",
+        feature = "identities",
+        feature = "internal_blocks",
+        feature = "internal_templates",
+        feature = "llms",
+        feature = "mcp_servers",
+        feature = "models"
+    )
+)]
 #[allow(deprecated)]
 pub use self::json_object_response_format::*;
+#[cfg(
+    any(
+        feature = "agents",
+        feature = "archives",
+        feature = "blocks",
+        feature = "conversations",
+        feature = "identities",
+        feature = "internal_blocks",
+        feature = "internal_templates",
+        feature = "llms",
+        feature = "mcp_servers",
+        feature = "models"
+    )
+)]
 #[allow(deprecated)]
 mod json_schema_response_format;
+#[cfg(
+    any(
+        feature = "agents",
+        feature = "archives",
+        feature = "blocks",
+        feature = "conversations",
+        feature = "identities",
+        feature = "internal_blocks",
+        feature = "internal_templates",
+        feature = "llms",
+        feature = "mcp_servers",
+        feature = "models"
+    )
+)]
 #[allow(deprecated)]
 pub use self::json_schema_response_format::*;
 #[allow(deprecated)]
 mod letta_assistant_message_content_union;
 #[allow(deprecated)]
 pub use self::letta_assistant_message_content_union::*;
+#[cfg(feature = "agents")]
 #[allow(deprecated)]
 mod letta_async_request;
+#[cfg(feature = "agents")]
 #[allow(deprecated)]
 pub use self::letta_async_request::*;
+#[cfg(feature = "messages")]
 #[allow(deprecated)]
 mod letta_batch_messages;
+#[cfg(feature = "messages")]
 #[allow(deprecated)]
 pub use self::letta_batch_messages::*;
+#[cfg(feature = "messages")]
 #[allow(deprecated)]
 mod letta_batch_request;
+#[cfg(feature = "messages")]
 #[allow(deprecated)]
 pub use self::letta_batch_request::*;
 #[allow(deprecated)]
@@ -654,8 +1666,24 @@ pub use self::letta_error_message::*;
 mod letta_image;
 #[allow(deprecated)]
 pub use self::letta_image::*;
+#[cfg(
+    any(
+        feature = "agents",
+        feature = "conversations",
+        feature = "internal_templates",
+        feature = "messages"
+    )
+)]
 #[allow(deprecated)]
 mod letta_message_content_union;
+#[cfg(
+    any(
+        feature = "agents",
+        feature = "conversations",
+        feature = "internal_templates",
+        feature = "messages"
+    )
+)]
 #[allow(deprecated)]
 pub use self::letta_message_content_union::*;
 #[allow(deprecated)]
@@ -666,112 +1694,166 @@ pub use self::letta_message_union::*;
 mod letta_ping;
 #[allow(deprecated)]
 pub use self::letta_ping::*;
+#[cfg(feature = "agents")]
 #[allow(deprecated)]
 mod letta_request;
+#[cfg(feature = "agents")]
 #[allow(deprecated)]
 pub use self::letta_request::*;
+#[cfg(any(feature = "agents", feature = "internal_runs", feature = "runs"))]
 #[allow(deprecated)]
 mod letta_request_config;
+#[cfg(any(feature = "agents", feature = "internal_runs", feature = "runs"))]
 #[allow(deprecated)]
 pub use self::letta_request_config::*;
+#[cfg(any(feature = "agents", feature = "conversations"))]
 #[allow(deprecated)]
 mod letta_response;
+#[cfg(any(feature = "agents", feature = "conversations"))]
 #[allow(deprecated)]
 pub use self::letta_response::*;
+#[cfg(feature = "agents")]
 #[allow(deprecated)]
 mod letta_schemas_agent_file_agent_schema;
+#[cfg(feature = "agents")]
 #[allow(deprecated)]
 pub use self::letta_schemas_agent_file_agent_schema::*;
+#[cfg(feature = "agents")]
 #[allow(deprecated)]
 mod letta_schemas_agent_file_message_schema;
+#[cfg(feature = "agents")]
 #[allow(deprecated)]
 pub use self::letta_schemas_agent_file_message_schema::*;
+#[cfg(feature = "agents")]
 #[allow(deprecated)]
 mod letta_schemas_agent_file_tool_schema;
+#[cfg(feature = "agents")]
 #[allow(deprecated)]
 pub use self::letta_schemas_agent_file_tool_schema::*;
 #[allow(deprecated)]
 mod letta_schemas_letta_message_tool_return;
 #[allow(deprecated)]
 pub use self::letta_schemas_letta_message_tool_return::*;
+#[cfg(any(feature = "agents", feature = "mcp_servers"))]
 #[allow(deprecated)]
 mod letta_schemas_mcp_server_tool_execute_request;
+#[cfg(any(feature = "agents", feature = "mcp_servers"))]
 #[allow(deprecated)]
 pub use self::letta_schemas_mcp_server_tool_execute_request::*;
+#[cfg(feature = "mcp_servers")]
 #[allow(deprecated)]
 mod letta_schemas_mcp_server_update_ssemcp_server;
+#[cfg(feature = "mcp_servers")]
 #[allow(deprecated)]
 pub use self::letta_schemas_mcp_server_update_ssemcp_server::*;
+#[cfg(feature = "mcp_servers")]
 #[allow(deprecated)]
 mod letta_schemas_mcp_server_update_stdio_mcp_server;
+#[cfg(feature = "mcp_servers")]
 #[allow(deprecated)]
 pub use self::letta_schemas_mcp_server_update_stdio_mcp_server::*;
+#[cfg(feature = "mcp_servers")]
 #[allow(deprecated)]
 mod letta_schemas_mcp_server_update_streamable_httpmcp_server;
+#[cfg(feature = "mcp_servers")]
 #[allow(deprecated)]
 pub use self::letta_schemas_mcp_server_update_streamable_httpmcp_server::*;
+#[cfg(feature = "tools")]
 #[allow(deprecated)]
 mod letta_schemas_mcp_update_ssemcp_server;
+#[cfg(feature = "tools")]
 #[allow(deprecated)]
 pub use self::letta_schemas_mcp_update_ssemcp_server::*;
+#[cfg(feature = "tools")]
 #[allow(deprecated)]
 mod letta_schemas_mcp_update_stdio_mcp_server;
+#[cfg(feature = "tools")]
 #[allow(deprecated)]
 pub use self::letta_schemas_mcp_update_stdio_mcp_server::*;
+#[cfg(feature = "tools")]
 #[allow(deprecated)]
 mod letta_schemas_mcp_update_streamable_httpmcp_server;
+#[cfg(feature = "tools")]
 #[allow(deprecated)]
 pub use self::letta_schemas_mcp_update_streamable_httpmcp_server::*;
+#[cfg(
+    any(feature = "agents", feature = "messages", feature = "runs", feature = "steps")
+)]
 #[allow(deprecated)]
 mod letta_schemas_message_tool_return;
+#[cfg(
+    any(feature = "agents", feature = "messages", feature = "runs", feature = "steps")
+)]
 #[allow(deprecated)]
 pub use self::letta_schemas_message_tool_return::*;
+#[cfg(any(feature = "agents", feature = "conversations"))]
 #[allow(deprecated)]
 mod letta_schemas_openai_chat_completion_response_chat_completion_token_logprob;
+#[cfg(any(feature = "agents", feature = "conversations"))]
 #[allow(deprecated)]
 pub use self::letta_schemas_openai_chat_completion_response_chat_completion_token_logprob::*;
+#[cfg(any(feature = "agents", feature = "conversations"))]
 #[allow(deprecated)]
 mod letta_schemas_openai_chat_completion_response_choice_logprobs;
+#[cfg(any(feature = "agents", feature = "conversations"))]
 #[allow(deprecated)]
 pub use self::letta_schemas_openai_chat_completion_response_choice_logprobs::*;
+#[cfg(any(feature = "agents", feature = "conversations"))]
 #[allow(deprecated)]
 mod letta_schemas_openai_chat_completion_response_top_logprob;
+#[cfg(any(feature = "agents", feature = "conversations"))]
 #[allow(deprecated)]
 pub use self::letta_schemas_openai_chat_completion_response_top_logprob::*;
+#[cfg(feature = "agents")]
 #[allow(deprecated)]
 mod letta_serialize_schemas_pydantic_agent_schema_agent_schema;
+#[cfg(feature = "agents")]
 #[allow(deprecated)]
 pub use self::letta_serialize_schemas_pydantic_agent_schema_agent_schema::*;
+#[cfg(feature = "agents")]
 #[allow(deprecated)]
 mod letta_serialize_schemas_pydantic_agent_schema_message_schema;
+#[cfg(feature = "agents")]
 #[allow(deprecated)]
 pub use self::letta_serialize_schemas_pydantic_agent_schema_message_schema::*;
+#[cfg(feature = "agents")]
 #[allow(deprecated)]
 mod letta_serialize_schemas_pydantic_agent_schema_tool_schema;
+#[cfg(feature = "agents")]
 #[allow(deprecated)]
 pub use self::letta_serialize_schemas_pydantic_agent_schema_tool_schema::*;
+#[cfg(feature = "agents")]
 #[allow(deprecated)]
 mod letta_server_rest_api_routers_v1_agents_compaction_request;
+#[cfg(feature = "agents")]
 #[allow(deprecated)]
 pub use self::letta_server_rest_api_routers_v1_agents_compaction_request::*;
+#[cfg(feature = "conversations")]
 #[allow(deprecated)]
 mod letta_server_rest_api_routers_v1_conversations_compaction_request;
+#[cfg(feature = "conversations")]
 #[allow(deprecated)]
 pub use self::letta_server_rest_api_routers_v1_conversations_compaction_request::*;
+#[cfg(feature = "tools")]
 #[allow(deprecated)]
 mod letta_server_rest_api_routers_v1_tools_tool_execute_request;
+#[cfg(feature = "tools")]
 #[allow(deprecated)]
 pub use self::letta_server_rest_api_routers_v1_tools_tool_execute_request::*;
 #[allow(deprecated)]
 mod letta_stop_reason;
 #[allow(deprecated)]
 pub use self::letta_stop_reason::*;
+#[cfg(feature = "agents")]
 #[allow(deprecated)]
 mod letta_streaming_request;
+#[cfg(feature = "agents")]
 #[allow(deprecated)]
 pub use self::letta_streaming_request::*;
+#[cfg(feature = "agents")]
 #[allow(deprecated)]
 mod letta_streaming_response;
+#[cfg(feature = "agents")]
 #[allow(deprecated)]
 pub use self::letta_streaming_response::*;
 #[allow(deprecated)]
@@ -786,836 +1868,1864 @@ pub use self::letta_usage_statistics::*;
 mod letta_user_message_content_union;
 #[allow(deprecated)]
 pub use self::letta_user_message_content_union::*;
+#[cfg(feature = "agents")]
 #[allow(deprecated)]
 mod list_agent_sources_order;
+#[cfg(feature = "agents")]
 #[allow(deprecated)]
 pub use self::list_agent_sources_order::*;
+#[cfg(feature = "agents")]
 #[allow(deprecated)]
 mod list_agent_sources_order_by;
+#[cfg(feature = "agents")]
 #[allow(deprecated)]
 pub use self::list_agent_sources_order_by::*;
+#[cfg(feature = "archives")]
 #[allow(deprecated)]
 mod list_agents_for_archive_include_item;
+#[cfg(feature = "archives")]
 #[allow(deprecated)]
 pub use self::list_agents_for_archive_include_item::*;
+#[cfg(feature = "archives")]
 #[allow(deprecated)]
 mod list_agents_for_archive_order;
+#[cfg(feature = "archives")]
 #[allow(deprecated)]
 pub use self::list_agents_for_archive_order::*;
+#[cfg(feature = "blocks")]
 #[allow(deprecated)]
 mod list_agents_for_block_include_item;
+#[cfg(feature = "blocks")]
 #[allow(deprecated)]
 pub use self::list_agents_for_block_include_item::*;
+#[cfg(feature = "blocks")]
 #[allow(deprecated)]
 mod list_agents_for_block_order;
+#[cfg(feature = "blocks")]
 #[allow(deprecated)]
 pub use self::list_agents_for_block_order::*;
+#[cfg(feature = "blocks")]
 #[allow(deprecated)]
 mod list_agents_for_block_order_by;
+#[cfg(feature = "blocks")]
 #[allow(deprecated)]
 pub use self::list_agents_for_block_order_by::*;
+#[cfg(feature = "folders")]
 #[allow(deprecated)]
 mod list_agents_for_folder_order;
+#[cfg(feature = "folders")]
 #[allow(deprecated)]
 pub use self::list_agents_for_folder_order::*;
+#[cfg(feature = "folders")]
 #[allow(deprecated)]
 mod list_agents_for_folder_order_by;
+#[cfg(feature = "folders")]
 #[allow(deprecated)]
 pub use self::list_agents_for_folder_order_by::*;
+#[cfg(feature = "identities")]
 #[allow(deprecated)]
 mod list_agents_for_identity_include_item;
+#[cfg(feature = "identities")]
 #[allow(deprecated)]
 pub use self::list_agents_for_identity_include_item::*;
+#[cfg(feature = "identities")]
 #[allow(deprecated)]
 mod list_agents_for_identity_order;
+#[cfg(feature = "identities")]
 #[allow(deprecated)]
 pub use self::list_agents_for_identity_order::*;
+#[cfg(feature = "identities")]
 #[allow(deprecated)]
 mod list_agents_for_identity_order_by;
+#[cfg(feature = "identities")]
 #[allow(deprecated)]
 pub use self::list_agents_for_identity_order_by::*;
+#[cfg(feature = "internal_blocks")]
 #[allow(deprecated)]
 mod list_agents_for_internal_block_order;
+#[cfg(feature = "internal_blocks")]
 #[allow(deprecated)]
 pub use self::list_agents_for_internal_block_order::*;
+#[cfg(feature = "internal_blocks")]
 #[allow(deprecated)]
 mod list_agents_for_internal_block_order_by;
+#[cfg(feature = "internal_blocks")]
 #[allow(deprecated)]
 pub use self::list_agents_for_internal_block_order_by::*;
+#[cfg(feature = "agents")]
 #[allow(deprecated)]
 mod list_agents_include_item;
+#[cfg(feature = "agents")]
 #[allow(deprecated)]
 pub use self::list_agents_include_item::*;
+#[cfg(feature = "agents")]
 #[allow(deprecated)]
 mod list_agents_order;
+#[cfg(feature = "agents")]
 #[allow(deprecated)]
 pub use self::list_agents_order::*;
+#[cfg(feature = "agents")]
 #[allow(deprecated)]
 mod list_agents_order_by;
+#[cfg(feature = "agents")]
 #[allow(deprecated)]
 pub use self::list_agents_order_by::*;
+#[cfg(feature = "messages")]
 #[allow(deprecated)]
 mod list_all_messages_order;
+#[cfg(feature = "messages")]
 #[allow(deprecated)]
 pub use self::list_all_messages_order::*;
+#[cfg(feature = "archives")]
 #[allow(deprecated)]
 mod list_archives_order;
+#[cfg(feature = "archives")]
 #[allow(deprecated)]
 pub use self::list_archives_order::*;
+#[cfg(feature = "archives")]
 #[allow(deprecated)]
 mod list_archives_order_by;
+#[cfg(feature = "archives")]
 #[allow(deprecated)]
 pub use self::list_archives_order_by::*;
+#[cfg(feature = "messages")]
 #[allow(deprecated)]
 mod list_batches_order;
+#[cfg(feature = "messages")]
 #[allow(deprecated)]
 pub use self::list_batches_order::*;
+#[cfg(feature = "messages")]
 #[allow(deprecated)]
 mod list_batches_order_by;
+#[cfg(feature = "messages")]
 #[allow(deprecated)]
 pub use self::list_batches_order_by::*;
+#[cfg(feature = "identities")]
 #[allow(deprecated)]
 mod list_blocks_for_identity_order;
+#[cfg(feature = "identities")]
 #[allow(deprecated)]
 pub use self::list_blocks_for_identity_order::*;
+#[cfg(feature = "identities")]
 #[allow(deprecated)]
 mod list_blocks_for_identity_order_by;
+#[cfg(feature = "identities")]
 #[allow(deprecated)]
 pub use self::list_blocks_for_identity_order_by::*;
+#[cfg(feature = "blocks")]
 #[allow(deprecated)]
 mod list_blocks_order;
+#[cfg(feature = "blocks")]
 #[allow(deprecated)]
 pub use self::list_blocks_order::*;
+#[cfg(feature = "blocks")]
 #[allow(deprecated)]
 mod list_blocks_order_by;
+#[cfg(feature = "blocks")]
 #[allow(deprecated)]
 pub use self::list_blocks_order_by::*;
+#[cfg(feature = "conversations")]
 #[allow(deprecated)]
 mod list_conversation_messages_order;
+#[cfg(feature = "conversations")]
 #[allow(deprecated)]
 pub use self::list_conversation_messages_order::*;
+#[cfg(feature = "conversations")]
 #[allow(deprecated)]
 mod list_conversation_messages_order_by;
+#[cfg(feature = "conversations")]
 #[allow(deprecated)]
 pub use self::list_conversation_messages_order_by::*;
+#[cfg(feature = "conversations")]
 #[allow(deprecated)]
 mod list_conversations_order;
+#[cfg(feature = "conversations")]
 #[allow(deprecated)]
 pub use self::list_conversations_order::*;
+#[cfg(feature = "conversations")]
 #[allow(deprecated)]
 mod list_conversations_order_by;
+#[cfg(feature = "conversations")]
 #[allow(deprecated)]
 pub use self::list_conversations_order_by::*;
+#[cfg(feature = "agents")]
 #[allow(deprecated)]
 mod list_core_memory_blocks_order;
+#[cfg(feature = "agents")]
 #[allow(deprecated)]
 pub use self::list_core_memory_blocks_order::*;
+#[cfg(feature = "agents")]
 #[allow(deprecated)]
 mod list_core_memory_blocks_order_by;
+#[cfg(feature = "agents")]
 #[allow(deprecated)]
 pub use self::list_core_memory_blocks_order_by::*;
+#[cfg(feature = "internal_templates")]
 #[allow(deprecated)]
 mod list_deployment_entities_response;
+#[cfg(feature = "internal_templates")]
 #[allow(deprecated)]
 pub use self::list_deployment_entities_response::*;
+#[cfg(feature = "agents")]
 #[allow(deprecated)]
 mod list_files_for_agent_order;
+#[cfg(feature = "agents")]
 #[allow(deprecated)]
 pub use self::list_files_for_agent_order::*;
+#[cfg(feature = "agents")]
 #[allow(deprecated)]
 mod list_files_for_agent_order_by;
+#[cfg(feature = "agents")]
 #[allow(deprecated)]
 pub use self::list_files_for_agent_order_by::*;
+#[cfg(feature = "folders")]
 #[allow(deprecated)]
 mod list_files_for_folder_order;
+#[cfg(feature = "folders")]
 #[allow(deprecated)]
 pub use self::list_files_for_folder_order::*;
+#[cfg(feature = "folders")]
 #[allow(deprecated)]
 mod list_files_for_folder_order_by;
+#[cfg(feature = "folders")]
 #[allow(deprecated)]
 pub use self::list_files_for_folder_order_by::*;
+#[cfg(feature = "folders")]
 #[allow(deprecated)]
 mod list_folder_passages_order;
+#[cfg(feature = "folders")]
 #[allow(deprecated)]
 pub use self::list_folder_passages_order::*;
+#[cfg(feature = "folders")]
 #[allow(deprecated)]
 mod list_folder_passages_order_by;
+#[cfg(feature = "folders")]
 #[allow(deprecated)]
 pub use self::list_folder_passages_order_by::*;
+#[cfg(feature = "agents")]
 #[allow(deprecated)]
 mod list_folders_for_agent_order;
+#[cfg(feature = "agents")]
 #[allow(deprecated)]
 pub use self::list_folders_for_agent_order::*;
+#[cfg(feature = "agents")]
 #[allow(deprecated)]
 mod list_folders_for_agent_order_by;
+#[cfg(feature = "agents")]
 #[allow(deprecated)]
 pub use self::list_folders_for_agent_order_by::*;
+#[cfg(feature = "folders")]
 #[allow(deprecated)]
 mod list_folders_order;
+#[cfg(feature = "folders")]
 #[allow(deprecated)]
 pub use self::list_folders_order::*;
+#[cfg(feature = "folders")]
 #[allow(deprecated)]
 mod list_folders_order_by;
+#[cfg(feature = "folders")]
 #[allow(deprecated)]
 pub use self::list_folders_order_by::*;
+#[cfg(feature = "groups")]
 #[allow(deprecated)]
 mod list_group_messages_order;
+#[cfg(feature = "groups")]
 #[allow(deprecated)]
 pub use self::list_group_messages_order::*;
+#[cfg(feature = "groups")]
 #[allow(deprecated)]
 mod list_group_messages_order_by;
+#[cfg(feature = "groups")]
 #[allow(deprecated)]
 pub use self::list_group_messages_order_by::*;
+#[cfg(feature = "agents")]
 #[allow(deprecated)]
 mod list_groups_for_agent_order;
+#[cfg(feature = "agents")]
 #[allow(deprecated)]
 pub use self::list_groups_for_agent_order::*;
+#[cfg(feature = "agents")]
 #[allow(deprecated)]
 mod list_groups_for_agent_order_by;
+#[cfg(feature = "agents")]
 #[allow(deprecated)]
 pub use self::list_groups_for_agent_order_by::*;
+#[cfg(feature = "groups")]
 #[allow(deprecated)]
 mod list_groups_order;
+#[cfg(feature = "groups")]
 #[allow(deprecated)]
 pub use self::list_groups_order::*;
+#[cfg(feature = "groups")]
 #[allow(deprecated)]
 mod list_groups_order_by;
+#[cfg(feature = "groups")]
 #[allow(deprecated)]
 pub use self::list_groups_order_by::*;
+#[cfg(feature = "identities")]
 #[allow(deprecated)]
 mod list_identities_order;
+#[cfg(feature = "identities")]
 #[allow(deprecated)]
 pub use self::list_identities_order::*;
+#[cfg(feature = "identities")]
 #[allow(deprecated)]
 mod list_identities_order_by;
+#[cfg(feature = "identities")]
 #[allow(deprecated)]
 pub use self::list_identities_order_by::*;
+#[cfg(feature = "internal_blocks")]
 #[allow(deprecated)]
 mod list_internal_blocks_order;
+#[cfg(feature = "internal_blocks")]
 #[allow(deprecated)]
 pub use self::list_internal_blocks_order::*;
+#[cfg(feature = "internal_blocks")]
 #[allow(deprecated)]
 mod list_internal_blocks_order_by;
+#[cfg(feature = "internal_blocks")]
 #[allow(deprecated)]
 pub use self::list_internal_blocks_order_by::*;
+#[cfg(feature = "internal_runs")]
 #[allow(deprecated)]
 mod list_internal_runs_duration_operator;
+#[cfg(feature = "internal_runs")]
 #[allow(deprecated)]
 pub use self::list_internal_runs_duration_operator::*;
+#[cfg(feature = "internal_runs")]
 #[allow(deprecated)]
 mod list_internal_runs_order;
+#[cfg(feature = "internal_runs")]
 #[allow(deprecated)]
 pub use self::list_internal_runs_order::*;
+#[cfg(feature = "internal_runs")]
 #[allow(deprecated)]
 mod list_internal_runs_order_by;
+#[cfg(feature = "internal_runs")]
 #[allow(deprecated)]
 pub use self::list_internal_runs_order_by::*;
+#[cfg(feature = "jobs")]
 #[allow(deprecated)]
 mod list_jobs_order;
+#[cfg(feature = "jobs")]
 #[allow(deprecated)]
 pub use self::list_jobs_order::*;
+#[cfg(feature = "jobs")]
 #[allow(deprecated)]
 mod list_jobs_order_by;
+#[cfg(feature = "jobs")]
 #[allow(deprecated)]
 pub use self::list_jobs_order_by::*;
+#[cfg(feature = "messages")]
 #[allow(deprecated)]
 mod list_messages_for_batch_order;
+#[cfg(feature = "messages")]
 #[allow(deprecated)]
 pub use self::list_messages_for_batch_order::*;
+#[cfg(feature = "messages")]
 #[allow(deprecated)]
 mod list_messages_for_batch_order_by;
+#[cfg(feature = "messages")]
 #[allow(deprecated)]
 pub use self::list_messages_for_batch_order_by::*;
+#[cfg(feature = "runs")]
 #[allow(deprecated)]
 mod list_messages_for_run_order;
+#[cfg(feature = "runs")]
 #[allow(deprecated)]
 pub use self::list_messages_for_run_order::*;
+#[cfg(feature = "runs")]
 #[allow(deprecated)]
 mod list_messages_for_run_order_by;
+#[cfg(feature = "runs")]
 #[allow(deprecated)]
 pub use self::list_messages_for_run_order_by::*;
+#[cfg(feature = "steps")]
 #[allow(deprecated)]
 mod list_messages_for_step_order;
+#[cfg(feature = "steps")]
 #[allow(deprecated)]
 pub use self::list_messages_for_step_order::*;
+#[cfg(feature = "steps")]
 #[allow(deprecated)]
 mod list_messages_for_step_order_by;
+#[cfg(feature = "steps")]
 #[allow(deprecated)]
 pub use self::list_messages_for_step_order_by::*;
+#[cfg(feature = "agents")]
 #[allow(deprecated)]
 mod list_messages_order;
+#[cfg(feature = "agents")]
 #[allow(deprecated)]
 pub use self::list_messages_order::*;
+#[cfg(feature = "agents")]
 #[allow(deprecated)]
 mod list_messages_order_by;
+#[cfg(feature = "agents")]
 #[allow(deprecated)]
 pub use self::list_messages_order_by::*;
+#[cfg(feature = "providers")]
 #[allow(deprecated)]
 mod list_providers_order;
+#[cfg(feature = "providers")]
 #[allow(deprecated)]
 pub use self::list_providers_order::*;
+#[cfg(feature = "providers")]
 #[allow(deprecated)]
 mod list_providers_order_by;
+#[cfg(feature = "providers")]
 #[allow(deprecated)]
 pub use self::list_providers_order_by::*;
+#[cfg(feature = "runs")]
 #[allow(deprecated)]
 mod list_runs_order;
+#[cfg(feature = "runs")]
 #[allow(deprecated)]
 pub use self::list_runs_order::*;
+#[cfg(feature = "runs")]
 #[allow(deprecated)]
 mod list_runs_order_by;
+#[cfg(feature = "runs")]
 #[allow(deprecated)]
 pub use self::list_runs_order_by::*;
+#[cfg(feature = "steps")]
 #[allow(deprecated)]
 mod list_steps_feedback;
+#[cfg(feature = "steps")]
 #[allow(deprecated)]
 pub use self::list_steps_feedback::*;
+#[cfg(feature = "runs")]
 #[allow(deprecated)]
 mod list_steps_for_run_order;
+#[cfg(feature = "runs")]
 #[allow(deprecated)]
 pub use self::list_steps_for_run_order::*;
+#[cfg(feature = "runs")]
 #[allow(deprecated)]
 mod list_steps_for_run_order_by;
+#[cfg(feature = "runs")]
 #[allow(deprecated)]
 pub use self::list_steps_for_run_order_by::*;
+#[cfg(feature = "steps")]
 #[allow(deprecated)]
 mod list_steps_order;
+#[cfg(feature = "steps")]
 #[allow(deprecated)]
 pub use self::list_steps_order::*;
+#[cfg(feature = "steps")]
 #[allow(deprecated)]
 mod list_steps_order_by;
+#[cfg(feature = "steps")]
 #[allow(deprecated)]
 pub use self::list_steps_order_by::*;
+#[cfg(any(feature = "admin", feature = "tag"))]
 #[allow(deprecated)]
 mod list_tags_order;
+#[cfg(any(feature = "admin", feature = "tag"))]
 #[allow(deprecated)]
 pub use self::list_tags_order::*;
+#[cfg(any(feature = "admin", feature = "tag"))]
 #[allow(deprecated)]
 mod list_tags_order_by;
+#[cfg(any(feature = "admin", feature = "tag"))]
 #[allow(deprecated)]
 pub use self::list_tags_order_by::*;
+#[cfg(feature = "agents")]
 #[allow(deprecated)]
 mod list_tools_for_agent_order;
+#[cfg(feature = "agents")]
 #[allow(deprecated)]
 pub use self::list_tools_for_agent_order::*;
+#[cfg(feature = "agents")]
 #[allow(deprecated)]
 mod list_tools_for_agent_order_by;
+#[cfg(feature = "agents")]
 #[allow(deprecated)]
 pub use self::list_tools_for_agent_order_by::*;
+#[cfg(feature = "tools")]
 #[allow(deprecated)]
 mod list_tools_order;
+#[cfg(feature = "tools")]
 #[allow(deprecated)]
 pub use self::list_tools_order::*;
+#[cfg(feature = "tools")]
 #[allow(deprecated)]
 mod list_tools_order_by;
+#[cfg(feature = "tools")]
 #[allow(deprecated)]
 pub use self::list_tools_order_by::*;
+#[cfg(
+    any(
+        feature = "agents",
+        feature = "archives",
+        feature = "blocks",
+        feature = "identities",
+        feature = "internal_blocks",
+        feature = "internal_templates",
+        feature = "mcp_servers"
+    )
+)]
 #[allow(deprecated)]
 mod llm_config;
+#[cfg(
+    any(
+        feature = "agents",
+        feature = "archives",
+        feature = "blocks",
+        feature = "identities",
+        feature = "internal_blocks",
+        feature = "internal_templates",
+        feature = "mcp_servers"
+    )
+)]
 #[allow(deprecated)]
 pub use self::llm_config::*;
+#[cfg(feature = "sandbox_config")]
 #[allow(deprecated)]
 mod local_sandbox_config;
+#[cfg(feature = "sandbox_config")]
 #[allow(deprecated)]
 pub use self::local_sandbox_config::*;
+#[cfg(any(feature = "groups", feature = "internal_templates"))]
 #[allow(deprecated)]
 mod manager;
+#[cfg(any(feature = "groups", feature = "internal_templates"))]
 #[allow(deprecated)]
 pub use self::manager::*;
+#[cfg(
+    any(
+        feature = "agents",
+        feature = "archives",
+        feature = "blocks",
+        feature = "groups",
+        feature = "identities",
+        feature = "internal_blocks",
+        feature = "internal_templates",
+        feature = "mcp_servers"
+    )
+)]
 #[allow(deprecated)]
 mod manager_type;
+#[cfg(
+    any(
+        feature = "agents",
+        feature = "archives",
+        feature = "blocks",
+        feature = "groups",
+        feature = "identities",
+        feature = "internal_blocks",
+        feature = "internal_templates",
+        feature = "mcp_servers"
+    )
+)]
 #[allow(deprecated)]
 pub use self::manager_type::*;
+#[cfg(
+    any(
+        feature = "agents",
+        feature = "archives",
+        feature = "blocks",
+        feature = "identities",
+        feature = "internal_blocks",
+        feature = "internal_templates",
+        feature = "mcp_servers"
+    )
+)]
 #[allow(deprecated)]
 mod max_count_per_step_tool_rule;
+#[cfg(
+    any(
+        feature = "agents",
+        feature = "archives",
+        feature = "blocks",
+        feature = "identities",
+        feature = "internal_blocks",
+        feature = "internal_templates",
+        feature = "mcp_servers"
+    )
+)]
 #[allow(deprecated)]
 pub use self::max_count_per_step_tool_rule::*;
+#[cfg(feature = "agents")]
 #[allow(deprecated)]
 mod max_count_per_step_tool_rule_schema;
+#[cfg(feature = "agents")]
 #[allow(deprecated)]
 pub use self::max_count_per_step_tool_rule_schema::*;
+#[cfg(feature = "agents")]
 #[allow(deprecated)]
 mod mcp_server_schema;
+#[cfg(feature = "agents")]
 #[allow(deprecated)]
 pub use self::mcp_server_schema::*;
+#[cfg(feature = "tools")]
 #[allow(deprecated)]
 mod mcp_server_type;
+#[cfg(feature = "tools")]
 #[allow(deprecated)]
 pub use self::mcp_server_type::*;
+#[cfg(feature = "tools")]
 #[allow(deprecated)]
 mod mcp_tool;
+#[cfg(feature = "tools")]
 #[allow(deprecated)]
 pub use self::mcp_tool::*;
+#[cfg(feature = "tools")]
 #[allow(deprecated)]
 mod mcp_tool_health;
+#[cfg(feature = "tools")]
 #[allow(deprecated)]
 pub use self::mcp_tool_health::*;
+#[cfg(
+    any(
+        feature = "agents",
+        feature = "archives",
+        feature = "blocks",
+        feature = "identities",
+        feature = "internal_blocks",
+        feature = "internal_templates",
+        feature = "mcp_servers"
+    )
+)]
 #[allow(deprecated)]
 mod memory;
+#[cfg(
+    any(
+        feature = "agents",
+        feature = "archives",
+        feature = "blocks",
+        feature = "identities",
+        feature = "internal_blocks",
+        feature = "internal_templates",
+        feature = "mcp_servers"
+    )
+)]
 #[allow(deprecated)]
 pub use self::memory::*;
+#[cfg(
+    any(feature = "agents", feature = "messages", feature = "runs", feature = "steps")
+)]
 #[allow(deprecated)]
 mod message;
+#[cfg(
+    any(feature = "agents", feature = "messages", feature = "runs", feature = "steps")
+)]
 #[allow(deprecated)]
 pub use self::message::*;
+#[cfg(
+    any(feature = "agents", feature = "messages", feature = "runs", feature = "steps")
+)]
 #[allow(deprecated)]
 mod message_approvals_item;
+#[cfg(
+    any(feature = "agents", feature = "messages", feature = "runs", feature = "steps")
+)]
 #[allow(deprecated)]
 pub use self::message_approvals_item::*;
+#[cfg(
+    any(
+        feature = "agents",
+        feature = "conversations",
+        feature = "internal_templates",
+        feature = "messages"
+    )
+)]
 #[allow(deprecated)]
 mod message_create;
+#[cfg(
+    any(
+        feature = "agents",
+        feature = "conversations",
+        feature = "internal_templates",
+        feature = "messages"
+    )
+)]
 #[allow(deprecated)]
 pub use self::message_create::*;
+#[cfg(feature = "messages")]
 #[allow(deprecated)]
 mod message_list_result;
+#[cfg(feature = "messages")]
 #[allow(deprecated)]
 pub use self::message_list_result::*;
+#[cfg(
+    any(feature = "agents", feature = "messages", feature = "runs", feature = "steps")
+)]
 #[allow(deprecated)]
 mod message_role;
+#[cfg(
+    any(feature = "agents", feature = "messages", feature = "runs", feature = "steps")
+)]
 #[allow(deprecated)]
 pub use self::message_role::*;
+#[cfg(feature = "internal_search")]
 #[allow(deprecated)]
 mod message_search_cache_warm_scope;
+#[cfg(feature = "internal_search")]
 #[allow(deprecated)]
 pub use self::message_search_cache_warm_scope::*;
+#[cfg(feature = "agents")]
 #[allow(deprecated)]
 mod message_search_request;
+#[cfg(feature = "agents")]
 #[allow(deprecated)]
 pub use self::message_search_request::*;
+#[cfg(feature = "agents")]
 #[allow(deprecated)]
 mod message_search_result;
+#[cfg(feature = "agents")]
 #[allow(deprecated)]
 pub use self::message_search_result::*;
+#[cfg(
+    any(
+        feature = "agents",
+        feature = "conversations",
+        feature = "groups",
+        feature = "internal_runs",
+        feature = "messages",
+        feature = "runs"
+    )
+)]
 #[allow(deprecated)]
 mod message_type;
+#[cfg(
+    any(
+        feature = "agents",
+        feature = "conversations",
+        feature = "groups",
+        feature = "internal_runs",
+        feature = "messages",
+        feature = "runs"
+    )
+)]
 #[allow(deprecated)]
 pub use self::message_type::*;
+#[cfg(feature = "sandbox_config")]
 #[allow(deprecated)]
 mod modal_sandbox_config;
+#[cfg(feature = "sandbox_config")]
 #[allow(deprecated)]
 pub use self::modal_sandbox_config::*;
+#[cfg(any(feature = "llms", feature = "models"))]
 #[allow(deprecated)]
 mod model;
+#[cfg(any(feature = "llms", feature = "models"))]
 #[allow(deprecated)]
 pub use self::model::*;
+#[cfg(
+    any(
+        feature = "agents",
+        feature = "archives",
+        feature = "blocks",
+        feature = "conversations",
+        feature = "identities",
+        feature = "internal_blocks",
+        feature = "internal_templates",
+        feature = "mcp_servers"
+    )
+)]
 #[allow(deprecated)]
 mod model_settings;
+#[cfg(
+    any(
+        feature = "agents",
+        feature = "archives",
+        feature = "blocks",
+        feature = "conversations",
+        feature = "identities",
+        feature = "internal_blocks",
+        feature = "internal_templates",
+        feature = "mcp_servers"
+    )
+)]
 #[allow(deprecated)]
 pub use self::model_settings::*;
+#[cfg(feature = "agents")]
 #[allow(deprecated)]
 mod modify_approval_request;
+#[cfg(feature = "agents")]
 #[allow(deprecated)]
 pub use self::modify_approval_request::*;
+#[cfg(feature = "steps")]
 #[allow(deprecated)]
 mod modify_feedback_request;
+#[cfg(feature = "steps")]
 #[allow(deprecated)]
 pub use self::modify_feedback_request::*;
+#[cfg(any(feature = "agents", feature = "groups"))]
 #[allow(deprecated)]
 mod modify_message_body;
+#[cfg(any(feature = "agents", feature = "groups"))]
 #[allow(deprecated)]
 pub use self::modify_message_body::*;
+#[cfg(any(feature = "agents", feature = "groups", feature = "steps"))]
 #[allow(deprecated)]
 mod modify_message_response;
+#[cfg(any(feature = "agents", feature = "groups", feature = "steps"))]
 #[allow(deprecated)]
 pub use self::modify_message_response::*;
+#[cfg(
+    any(
+        feature = "agents",
+        feature = "archives",
+        feature = "blocks",
+        feature = "identities",
+        feature = "internal_blocks",
+        feature = "internal_templates",
+        feature = "mcp_servers",
+        feature = "tools"
+    )
+)]
 #[allow(deprecated)]
 mod npm_requirement;
+#[cfg(
+    any(
+        feature = "agents",
+        feature = "archives",
+        feature = "blocks",
+        feature = "identities",
+        feature = "internal_blocks",
+        feature = "internal_templates",
+        feature = "mcp_servers",
+        feature = "tools"
+    )
+)]
 #[allow(deprecated)]
 pub use self::npm_requirement::*;
+#[cfg(
+    any(
+        feature = "agents",
+        feature = "conversations",
+        feature = "internal_templates",
+        feature = "messages",
+        feature = "runs",
+        feature = "steps"
+    )
+)]
 #[allow(deprecated)]
 mod omitted_reasoning_content;
+#[cfg(
+    any(
+        feature = "agents",
+        feature = "conversations",
+        feature = "internal_templates",
+        feature = "messages",
+        feature = "runs",
+        feature = "steps"
+    )
+)]
 #[allow(deprecated)]
 pub use self::omitted_reasoning_content::*;
+#[cfg(
+    any(
+        feature = "agents",
+        feature = "archives",
+        feature = "blocks",
+        feature = "conversations",
+        feature = "identities",
+        feature = "internal_blocks",
+        feature = "internal_templates",
+        feature = "mcp_servers"
+    )
+)]
 #[allow(deprecated)]
 mod open_ai_model_settings;
+#[cfg(
+    any(
+        feature = "agents",
+        feature = "archives",
+        feature = "blocks",
+        feature = "conversations",
+        feature = "identities",
+        feature = "internal_blocks",
+        feature = "internal_templates",
+        feature = "mcp_servers"
+    )
+)]
 #[allow(deprecated)]
 pub use self::open_ai_model_settings::*;
+#[cfg(
+    any(
+        feature = "agents",
+        feature = "archives",
+        feature = "blocks",
+        feature = "conversations",
+        feature = "identities",
+        feature = "internal_blocks",
+        feature = "internal_templates",
+        feature = "mcp_servers"
+    )
+)]
 #[allow(deprecated)]
 mod open_ai_reasoning;
+#[cfg(
+    any(
+        feature = "agents",
+        feature = "archives",
+        feature = "blocks",
+        feature = "conversations",
+        feature = "identities",
+        feature = "internal_blocks",
+        feature = "internal_templates",
+        feature = "mcp_servers"
+    )
+)]
 #[allow(deprecated)]
 pub use self::open_ai_reasoning::*;
+#[cfg(
+    any(
+        feature = "agents",
+        feature = "archives",
+        feature = "blocks",
+        feature = "conversations",
+        feature = "identities",
+        feature = "internal_blocks",
+        feature = "internal_templates",
+        feature = "mcp_servers"
+    )
+)]
 #[allow(deprecated)]
 mod open_router_model_settings;
+#[cfg(
+    any(
+        feature = "agents",
+        feature = "archives",
+        feature = "blocks",
+        feature = "conversations",
+        feature = "identities",
+        feature = "internal_blocks",
+        feature = "internal_templates",
+        feature = "mcp_servers"
+    )
+)]
 #[allow(deprecated)]
 pub use self::open_router_model_settings::*;
+#[cfg(feature = "chat")]
 #[allow(deprecated)]
 mod openai_types_chat_chat_completion_choice_logprobs;
+#[cfg(feature = "chat")]
 #[allow(deprecated)]
 pub use self::openai_types_chat_chat_completion_choice_logprobs::*;
+#[cfg(feature = "unused-models")]
 #[allow(deprecated)]
 mod openai_types_chat_chat_completion_message_function_tool_call_function;
+#[cfg(feature = "unused-models")]
 #[allow(deprecated)]
 pub use self::openai_types_chat_chat_completion_message_function_tool_call_function::*;
+#[cfg(feature = "chat")]
 #[allow(deprecated)]
 mod openai_types_chat_chat_completion_message_function_tool_call_param_function;
+#[cfg(feature = "chat")]
 #[allow(deprecated)]
 pub use self::openai_types_chat_chat_completion_message_function_tool_call_param_function::*;
+#[cfg(feature = "chat")]
 #[allow(deprecated)]
 mod openai_types_chat_chat_completion_token_logprob_chat_completion_token_logprob;
+#[cfg(feature = "chat")]
 #[allow(deprecated)]
 pub use self::openai_types_chat_chat_completion_token_logprob_chat_completion_token_logprob::*;
+#[cfg(feature = "chat")]
 #[allow(deprecated)]
 mod openai_types_chat_chat_completion_token_logprob_top_logprob;
+#[cfg(feature = "chat")]
 #[allow(deprecated)]
 pub use self::openai_types_chat_chat_completion_token_logprob_top_logprob::*;
+#[cfg(any(feature = "admin", feature = "organization"))]
 #[allow(deprecated)]
 mod organization;
+#[cfg(any(feature = "admin", feature = "organization"))]
 #[allow(deprecated)]
 pub use self::organization::*;
+#[cfg(any(feature = "admin", feature = "organization"))]
 #[allow(deprecated)]
 mod organization_create;
+#[cfg(any(feature = "admin", feature = "organization"))]
 #[allow(deprecated)]
 pub use self::organization_create::*;
+#[cfg(any(feature = "folders", feature = "sources"))]
 #[allow(deprecated)]
 mod organization_sources_stats;
+#[cfg(any(feature = "folders", feature = "sources"))]
 #[allow(deprecated)]
 pub use self::organization_sources_stats::*;
+#[cfg(any(feature = "admin", feature = "organization"))]
 #[allow(deprecated)]
 mod organization_update;
+#[cfg(any(feature = "admin", feature = "organization"))]
 #[allow(deprecated)]
 pub use self::organization_update::*;
+#[cfg(feature = "agents")]
 #[allow(deprecated)]
 mod paginated_agent_files;
+#[cfg(feature = "agents")]
 #[allow(deprecated)]
 pub use self::paginated_agent_files::*;
+#[cfg(feature = "agents")]
 #[allow(deprecated)]
 mod parameter_properties;
+#[cfg(feature = "agents")]
 #[allow(deprecated)]
 pub use self::parameter_properties::*;
+#[cfg(feature = "agents")]
 #[allow(deprecated)]
 mod parameters_schema;
+#[cfg(feature = "agents")]
 #[allow(deprecated)]
 pub use self::parameters_schema::*;
+#[cfg(
+    any(
+        feature = "agents",
+        feature = "archives",
+        feature = "blocks",
+        feature = "identities",
+        feature = "internal_blocks",
+        feature = "internal_templates",
+        feature = "mcp_servers"
+    )
+)]
 #[allow(deprecated)]
 mod parent_tool_rule;
+#[cfg(
+    any(
+        feature = "agents",
+        feature = "archives",
+        feature = "blocks",
+        feature = "identities",
+        feature = "internal_blocks",
+        feature = "internal_templates",
+        feature = "mcp_servers"
+    )
+)]
 #[allow(deprecated)]
 pub use self::parent_tool_rule::*;
+#[cfg(
+    any(
+        feature = "agents",
+        feature = "archives",
+        feature = "folders",
+        feature = "passages",
+        feature = "sources"
+    )
+)]
 #[allow(deprecated)]
 mod passage;
+#[cfg(
+    any(
+        feature = "agents",
+        feature = "archives",
+        feature = "folders",
+        feature = "passages",
+        feature = "sources"
+    )
+)]
 #[allow(deprecated)]
 pub use self::passage::*;
+#[cfg(feature = "archives")]
 #[allow(deprecated)]
 mod passage_batch_create_request;
+#[cfg(feature = "archives")]
 #[allow(deprecated)]
 pub use self::passage_batch_create_request::*;
+#[cfg(feature = "archives")]
 #[allow(deprecated)]
 mod passage_create_request;
+#[cfg(feature = "archives")]
 #[allow(deprecated)]
 pub use self::passage_create_request::*;
+#[cfg(feature = "passages")]
 #[allow(deprecated)]
 mod passage_search_request;
+#[cfg(feature = "passages")]
 #[allow(deprecated)]
 pub use self::passage_search_request::*;
+#[cfg(feature = "passages")]
 #[allow(deprecated)]
 mod passage_search_result;
+#[cfg(feature = "passages")]
 #[allow(deprecated)]
 pub use self::passage_search_result::*;
+#[cfg(
+    any(
+        feature = "agents",
+        feature = "archives",
+        feature = "blocks",
+        feature = "identities",
+        feature = "internal_blocks",
+        feature = "internal_templates",
+        feature = "mcp_servers",
+        feature = "sandbox_config",
+        feature = "tools"
+    )
+)]
 #[allow(deprecated)]
 mod pip_requirement;
+#[cfg(
+    any(
+        feature = "agents",
+        feature = "archives",
+        feature = "blocks",
+        feature = "identities",
+        feature = "internal_blocks",
+        feature = "internal_templates",
+        feature = "mcp_servers",
+        feature = "sandbox_config",
+        feature = "tools"
+    )
+)]
 #[allow(deprecated)]
 pub use self::pip_requirement::*;
+#[cfg(feature = "agents")]
 #[allow(deprecated)]
 mod preview_model_request_body;
+#[cfg(feature = "agents")]
 #[allow(deprecated)]
 pub use self::preview_model_request_body::*;
+#[cfg(feature = "chat")]
 #[allow(deprecated)]
 mod prompt_tokens_details;
+#[cfg(feature = "chat")]
 #[allow(deprecated)]
 pub use self::prompt_tokens_details::*;
+#[cfg(feature = "providers")]
 #[allow(deprecated)]
 mod provider;
+#[cfg(feature = "providers")]
 #[allow(deprecated)]
 pub use self::provider::*;
+#[cfg(
+    any(
+        feature = "agents",
+        feature = "archives",
+        feature = "blocks",
+        feature = "identities",
+        feature = "internal_blocks",
+        feature = "internal_templates",
+        feature = "llms",
+        feature = "mcp_servers",
+        feature = "models",
+        feature = "providers"
+    )
+)]
 #[allow(deprecated)]
 mod provider_category;
+#[cfg(
+    any(
+        feature = "agents",
+        feature = "archives",
+        feature = "blocks",
+        feature = "identities",
+        feature = "internal_blocks",
+        feature = "internal_templates",
+        feature = "llms",
+        feature = "mcp_servers",
+        feature = "models",
+        feature = "providers"
+    )
+)]
 #[allow(deprecated)]
 pub use self::provider_category::*;
+#[cfg(feature = "providers")]
 #[allow(deprecated)]
 mod provider_check;
+#[cfg(feature = "providers")]
 #[allow(deprecated)]
 pub use self::provider_check::*;
+#[cfg(feature = "providers")]
 #[allow(deprecated)]
 mod provider_create;
+#[cfg(feature = "providers")]
 #[allow(deprecated)]
 pub use self::provider_create::*;
+#[cfg(any(feature = "steps", feature = "telemetry"))]
 #[allow(deprecated)]
 mod provider_trace;
+#[cfg(any(feature = "steps", feature = "telemetry"))]
 #[allow(deprecated)]
 pub use self::provider_trace::*;
+#[cfg(any(feature = "llms", feature = "models", feature = "providers"))]
 #[allow(deprecated)]
 mod provider_type;
+#[cfg(any(feature = "llms", feature = "models", feature = "providers"))]
 #[allow(deprecated)]
 pub use self::provider_type::*;
+#[cfg(feature = "providers")]
 #[allow(deprecated)]
 mod provider_update;
+#[cfg(feature = "providers")]
 #[allow(deprecated)]
 pub use self::provider_update::*;
+#[cfg(
+    any(
+        feature = "agents",
+        feature = "conversations",
+        feature = "internal_templates",
+        feature = "messages",
+        feature = "runs",
+        feature = "steps"
+    )
+)]
 #[allow(deprecated)]
 mod reasoning_content;
+#[cfg(
+    any(
+        feature = "agents",
+        feature = "conversations",
+        feature = "internal_templates",
+        feature = "messages",
+        feature = "runs",
+        feature = "steps"
+    )
+)]
 #[allow(deprecated)]
 pub use self::reasoning_content::*;
 #[allow(deprecated)]
 mod reasoning_message;
 #[allow(deprecated)]
 pub use self::reasoning_message::*;
+#[cfg(feature = "messages")]
 #[allow(deprecated)]
 mod reasoning_message_list_result;
+#[cfg(feature = "messages")]
 #[allow(deprecated)]
 pub use self::reasoning_message_list_result::*;
+#[cfg(
+    any(
+        feature = "agents",
+        feature = "conversations",
+        feature = "internal_templates",
+        feature = "messages",
+        feature = "runs",
+        feature = "steps"
+    )
+)]
 #[allow(deprecated)]
 mod redacted_reasoning_content;
+#[cfg(
+    any(
+        feature = "agents",
+        feature = "conversations",
+        feature = "internal_templates",
+        feature = "messages",
+        feature = "runs",
+        feature = "steps"
+    )
+)]
 #[allow(deprecated)]
 pub use self::redacted_reasoning_content::*;
+#[cfg(
+    any(
+        feature = "agents",
+        feature = "archives",
+        feature = "blocks",
+        feature = "identities",
+        feature = "internal_blocks",
+        feature = "internal_templates",
+        feature = "mcp_servers"
+    )
+)]
 #[allow(deprecated)]
 mod required_before_exit_tool_rule;
+#[cfg(
+    any(
+        feature = "agents",
+        feature = "archives",
+        feature = "blocks",
+        feature = "identities",
+        feature = "internal_blocks",
+        feature = "internal_templates",
+        feature = "mcp_servers"
+    )
+)]
 #[allow(deprecated)]
 pub use self::required_before_exit_tool_rule::*;
+#[cfg(
+    any(
+        feature = "agents",
+        feature = "archives",
+        feature = "blocks",
+        feature = "identities",
+        feature = "internal_blocks",
+        feature = "internal_templates",
+        feature = "mcp_servers"
+    )
+)]
 #[allow(deprecated)]
 mod requires_approval_tool_rule;
+#[cfg(
+    any(
+        feature = "agents",
+        feature = "archives",
+        feature = "blocks",
+        feature = "identities",
+        feature = "internal_blocks",
+        feature = "internal_templates",
+        feature = "mcp_servers"
+    )
+)]
 #[allow(deprecated)]
 pub use self::requires_approval_tool_rule::*;
+#[cfg(feature = "agents")]
 #[allow(deprecated)]
 mod reset_messages_request;
+#[cfg(feature = "agents")]
 #[allow(deprecated)]
 pub use self::reset_messages_request::*;
+#[cfg(
+    any(
+        feature = "agents",
+        feature = "archives",
+        feature = "blocks",
+        feature = "conversations",
+        feature = "identities",
+        feature = "internal_blocks",
+        feature = "internal_templates",
+        feature = "llms",
+        feature = "mcp_servers",
+        feature = "models"
+    )
+)]
 #[allow(deprecated)]
 mod response_format;
+#[cfg(
+    any(
+        feature = "agents",
+        feature = "archives",
+        feature = "blocks",
+        feature = "conversations",
+        feature = "identities",
+        feature = "internal_blocks",
+        feature = "internal_templates",
+        feature = "llms",
+        feature = "mcp_servers",
+        feature = "models"
+    )
+)]
 #[allow(deprecated)]
 pub use self::response_format::*;
+#[cfg(feature = "agents")]
 #[allow(deprecated)]
 mod retrieve_agent_include_item;
+#[cfg(feature = "agents")]
 #[allow(deprecated)]
 pub use self::retrieve_agent_include_item::*;
+#[cfg(any(feature = "conversations", feature = "runs"))]
 #[allow(deprecated)]
 mod retrieve_stream_request;
+#[cfg(any(feature = "conversations", feature = "runs"))]
 #[allow(deprecated)]
 pub use self::retrieve_stream_request::*;
 #[allow(deprecated)]
 mod return_;
 #[allow(deprecated)]
 pub use self::return_::*;
+#[cfg(any(feature = "agents", feature = "groups", feature = "internal_templates"))]
 #[allow(deprecated)]
 mod round_robin_manager;
+#[cfg(any(feature = "agents", feature = "groups", feature = "internal_templates"))]
 #[allow(deprecated)]
 pub use self::round_robin_manager::*;
+#[cfg(feature = "groups")]
 #[allow(deprecated)]
 mod round_robin_manager_update;
+#[cfg(feature = "groups")]
 #[allow(deprecated)]
 pub use self::round_robin_manager_update::*;
+#[cfg(any(feature = "agents", feature = "internal_runs", feature = "runs"))]
 #[allow(deprecated)]
 mod run;
+#[cfg(any(feature = "agents", feature = "internal_runs", feature = "runs"))]
 #[allow(deprecated)]
 pub use self::run::*;
+#[cfg(feature = "runs")]
 #[allow(deprecated)]
 mod run_metrics;
+#[cfg(feature = "runs")]
 #[allow(deprecated)]
 pub use self::run_metrics::*;
+#[cfg(any(feature = "agents", feature = "internal_runs", feature = "runs"))]
 #[allow(deprecated)]
 mod run_status;
+#[cfg(any(feature = "agents", feature = "internal_runs", feature = "runs"))]
 #[allow(deprecated)]
 pub use self::run_status::*;
+#[cfg(feature = "sandbox_config")]
 #[allow(deprecated)]
 mod sandbox_config;
+#[cfg(feature = "sandbox_config")]
 #[allow(deprecated)]
 pub use self::sandbox_config::*;
+#[cfg(feature = "sandbox_config")]
 #[allow(deprecated)]
 mod sandbox_config_create;
+#[cfg(feature = "sandbox_config")]
 #[allow(deprecated)]
 pub use self::sandbox_config_create::*;
+#[cfg(feature = "sandbox_config")]
 #[allow(deprecated)]
 mod sandbox_config_create_config;
+#[cfg(feature = "sandbox_config")]
 #[allow(deprecated)]
 pub use self::sandbox_config_create_config::*;
+#[cfg(feature = "sandbox_config")]
 #[allow(deprecated)]
 mod sandbox_config_update;
+#[cfg(feature = "sandbox_config")]
 #[allow(deprecated)]
 pub use self::sandbox_config_update::*;
+#[cfg(feature = "sandbox_config")]
 #[allow(deprecated)]
 mod sandbox_environment_variable;
+#[cfg(feature = "sandbox_config")]
 #[allow(deprecated)]
 pub use self::sandbox_environment_variable::*;
+#[cfg(feature = "sandbox_config")]
 #[allow(deprecated)]
 mod sandbox_environment_variable_create;
+#[cfg(feature = "sandbox_config")]
 #[allow(deprecated)]
 pub use self::sandbox_environment_variable_create::*;
+#[cfg(feature = "sandbox_config")]
 #[allow(deprecated)]
 mod sandbox_environment_variable_update;
+#[cfg(feature = "sandbox_config")]
 #[allow(deprecated)]
 pub use self::sandbox_environment_variable_update::*;
+#[cfg(feature = "sandbox_config")]
 #[allow(deprecated)]
 mod sandbox_type;
+#[cfg(feature = "sandbox_config")]
 #[allow(deprecated)]
 pub use self::sandbox_type::*;
+#[cfg(feature = "messages")]
 #[allow(deprecated)]
 mod search_all_messages_request;
+#[cfg(feature = "messages")]
 #[allow(deprecated)]
 pub use self::search_all_messages_request::*;
+#[cfg(feature = "agents")]
 #[allow(deprecated)]
 mod search_archival_memory_tag_match_mode;
+#[cfg(feature = "agents")]
 #[allow(deprecated)]
 pub use self::search_archival_memory_tag_match_mode::*;
+#[cfg(feature = "internal_search")]
 #[allow(deprecated)]
 mod search_cache_warm_request;
+#[cfg(feature = "internal_search")]
 #[allow(deprecated)]
 pub use self::search_cache_warm_request::*;
+#[cfg(feature = "internal_search")]
 #[allow(deprecated)]
 mod search_cache_warm_response;
+#[cfg(feature = "internal_search")]
 #[allow(deprecated)]
 pub use self::search_cache_warm_response::*;
+#[cfg(feature = "mcp_servers")]
 #[allow(deprecated)]
 mod server;
+#[cfg(feature = "mcp_servers")]
 #[allow(deprecated)]
 pub use self::server::*;
+#[cfg(feature = "tools")]
 #[allow(deprecated)]
 mod server_config;
+#[cfg(feature = "tools")]
 #[allow(deprecated)]
 pub use self::server_config::*;
+#[cfg(
+    any(
+        feature = "agents",
+        feature = "archives",
+        feature = "blocks",
+        feature = "conversations",
+        feature = "identities",
+        feature = "internal_blocks",
+        feature = "internal_templates",
+        feature = "mcp_servers"
+    )
+)]
 #[allow(deprecated)]
 mod sg_lang_model_settings;
+#[cfg(
+    any(
+        feature = "agents",
+        feature = "archives",
+        feature = "blocks",
+        feature = "conversations",
+        feature = "identities",
+        feature = "internal_blocks",
+        feature = "internal_templates",
+        feature = "mcp_servers"
+    )
+)]
 #[allow(deprecated)]
 pub use self::sg_lang_model_settings::*;
+#[cfg(feature = "agents")]
 #[allow(deprecated)]
 mod skill_schema;
+#[cfg(feature = "agents")]
 #[allow(deprecated)]
 pub use self::skill_schema::*;
+#[cfg(any(feature = "groups", feature = "internal_templates"))]
 #[allow(deprecated)]
 mod sleeptime_manager;
+#[cfg(any(feature = "groups", feature = "internal_templates"))]
 #[allow(deprecated)]
 pub use self::sleeptime_manager::*;
+#[cfg(feature = "agents")]
 #[allow(deprecated)]
 mod sleeptime_manager_schema;
+#[cfg(feature = "agents")]
 #[allow(deprecated)]
 pub use self::sleeptime_manager_schema::*;
+#[cfg(feature = "groups")]
 #[allow(deprecated)]
 mod sleeptime_manager_update;
+#[cfg(feature = "groups")]
 #[allow(deprecated)]
 pub use self::sleeptime_manager_update::*;
+#[cfg(
+    any(
+        feature = "agents",
+        feature = "archives",
+        feature = "blocks",
+        feature = "identities",
+        feature = "internal_blocks",
+        feature = "internal_templates",
+        feature = "mcp_servers",
+        feature = "sources"
+    )
+)]
 #[allow(deprecated)]
 mod source;
+#[cfg(
+    any(
+        feature = "agents",
+        feature = "archives",
+        feature = "blocks",
+        feature = "identities",
+        feature = "internal_blocks",
+        feature = "internal_templates",
+        feature = "mcp_servers",
+        feature = "sources"
+    )
+)]
 #[allow(deprecated)]
 pub use self::source::*;
+#[cfg(any(feature = "folders", feature = "sources"))]
 #[allow(deprecated)]
 mod source_create;
+#[cfg(any(feature = "folders", feature = "sources"))]
 #[allow(deprecated)]
 pub use self::source_create::*;
+#[cfg(feature = "agents")]
 #[allow(deprecated)]
 mod source_schema;
+#[cfg(feature = "agents")]
 #[allow(deprecated)]
 pub use self::source_schema::*;
+#[cfg(any(feature = "folders", feature = "sources"))]
 #[allow(deprecated)]
 mod source_stats;
+#[cfg(any(feature = "folders", feature = "sources"))]
 #[allow(deprecated)]
 pub use self::source_stats::*;
+#[cfg(any(feature = "folders", feature = "sources"))]
 #[allow(deprecated)]
 mod source_update;
+#[cfg(any(feature = "folders", feature = "sources"))]
 #[allow(deprecated)]
 pub use self::source_update::*;
+#[cfg(feature = "tools")]
 #[allow(deprecated)]
 mod sse_server_config;
+#[cfg(feature = "tools")]
 #[allow(deprecated)]
 pub use self::sse_server_config::*;
+#[cfg(feature = "mcp_servers")]
 #[allow(deprecated)]
 mod ssemcp_server;
+#[cfg(feature = "mcp_servers")]
 #[allow(deprecated)]
 pub use self::ssemcp_server::*;
+#[cfg(feature = "mcp_servers")]
 #[allow(deprecated)]
 mod stdio_mcp_server;
+#[cfg(feature = "mcp_servers")]
 #[allow(deprecated)]
 pub use self::stdio_mcp_server::*;
+#[cfg(feature = "tools")]
 #[allow(deprecated)]
 mod stdio_server_config;
+#[cfg(feature = "tools")]
 #[allow(deprecated)]
 pub use self::stdio_server_config::*;
+#[cfg(any(feature = "runs", feature = "steps"))]
 #[allow(deprecated)]
 mod step;
+#[cfg(any(feature = "runs", feature = "steps"))]
 #[allow(deprecated)]
 pub use self::step::*;
+#[cfg(feature = "steps")]
 #[allow(deprecated)]
 mod step_metrics;
+#[cfg(feature = "steps")]
 #[allow(deprecated)]
 pub use self::step_metrics::*;
+#[cfg(any(feature = "runs", feature = "steps"))]
 #[allow(deprecated)]
 mod step_status;
+#[cfg(any(feature = "runs", feature = "steps"))]
 #[allow(deprecated)]
 pub use self::step_status::*;
 #[allow(deprecated)]
 mod stop_reason_type;
 #[allow(deprecated)]
 pub use self::stop_reason_type::*;
+#[cfg(feature = "tools")]
 #[allow(deprecated)]
 mod streamable_http_server_config;
+#[cfg(feature = "tools")]
 #[allow(deprecated)]
 pub use self::streamable_http_server_config::*;
+#[cfg(feature = "mcp_servers")]
 #[allow(deprecated)]
 mod streamable_httpmcp_server;
+#[cfg(feature = "mcp_servers")]
 #[allow(deprecated)]
 pub use self::streamable_httpmcp_server::*;
+#[cfg(
+    any(
+        feature = "agents",
+        feature = "conversations",
+        feature = "messages",
+        feature = "runs",
+        feature = "steps"
+    )
+)]
 #[allow(deprecated)]
 mod summarized_reasoning_content;
+#[cfg(
+    any(
+        feature = "agents",
+        feature = "conversations",
+        feature = "messages",
+        feature = "runs",
+        feature = "steps"
+    )
+)]
 #[allow(deprecated)]
 pub use self::summarized_reasoning_content::*;
+#[cfg(
+    any(
+        feature = "agents",
+        feature = "conversations",
+        feature = "messages",
+        feature = "runs",
+        feature = "steps"
+    )
+)]
 #[allow(deprecated)]
 mod summarized_reasoning_content_part;
+#[cfg(
+    any(
+        feature = "agents",
+        feature = "conversations",
+        feature = "messages",
+        feature = "runs",
+        feature = "steps"
+    )
+)]
 #[allow(deprecated)]
 pub use self::summarized_reasoning_content_part::*;
 #[allow(deprecated)]
 mod summary_message;
 #[allow(deprecated)]
 pub use self::summary_message::*;
+#[cfg(any(feature = "groups", feature = "internal_templates"))]
 #[allow(deprecated)]
 mod supervisor_manager;
+#[cfg(any(feature = "groups", feature = "internal_templates"))]
 #[allow(deprecated)]
 pub use self::supervisor_manager::*;
+#[cfg(feature = "agents")]
 #[allow(deprecated)]
 mod supervisor_manager_schema;
+#[cfg(feature = "agents")]
 #[allow(deprecated)]
 pub use self::supervisor_manager_schema::*;
+#[cfg(feature = "groups")]
 #[allow(deprecated)]
 mod supervisor_manager_update;
+#[cfg(feature = "groups")]
 #[allow(deprecated)]
 pub use self::supervisor_manager_update::*;
 #[allow(deprecated)]
 mod system_message;
 #[allow(deprecated)]
 pub use self::system_message::*;
+#[cfg(feature = "messages")]
 #[allow(deprecated)]
 mod system_message_list_result;
+#[cfg(feature = "messages")]
 #[allow(deprecated)]
 pub use self::system_message_list_result::*;
+#[cfg(feature = "agents")]
 #[allow(deprecated)]
 mod tag_schema;
+#[cfg(feature = "agents")]
 #[allow(deprecated)]
 pub use self::tag_schema::*;
+#[cfg(
+    any(
+        feature = "agents",
+        feature = "archives",
+        feature = "blocks",
+        feature = "identities",
+        feature = "internal_blocks",
+        feature = "internal_templates",
+        feature = "mcp_servers"
+    )
+)]
 #[allow(deprecated)]
 mod terminal_tool_rule;
+#[cfg(
+    any(
+        feature = "agents",
+        feature = "archives",
+        feature = "blocks",
+        feature = "identities",
+        feature = "internal_blocks",
+        feature = "internal_templates",
+        feature = "mcp_servers"
+    )
+)]
 #[allow(deprecated)]
 pub use self::terminal_tool_rule::*;
 #[allow(deprecated)]
 mod text_content;
 #[allow(deprecated)]
 pub use self::text_content::*;
+#[cfg(
+    any(
+        feature = "agents",
+        feature = "archives",
+        feature = "blocks",
+        feature = "conversations",
+        feature = "identities",
+        feature = "internal_blocks",
+        feature = "internal_templates",
+        feature = "llms",
+        feature = "mcp_servers",
+        feature = "models"
+    )
+)]
 #[allow(deprecated)]
 mod text_response_format;
+#[cfg(
+    any(
+        feature = "agents",
+        feature = "archives",
+        feature = "blocks",
+        feature = "conversations",
+        feature = "identities",
+        feature = "internal_blocks",
+        feature = "internal_templates",
+        feature = "llms",
+        feature = "mcp_servers",
+        feature = "models"
+    )
+)]
 #[allow(deprecated)]
 pub use self::text_response_format::*;
+#[cfg(
+    any(
+        feature = "agents",
+        feature = "archives",
+        feature = "blocks",
+        feature = "conversations",
+        feature = "identities",
+        feature = "internal_blocks",
+        feature = "internal_templates",
+        feature = "mcp_servers"
+    )
+)]
 #[allow(deprecated)]
 mod together_model_settings;
+#[cfg(
+    any(
+        feature = "agents",
+        feature = "archives",
+        feature = "blocks",
+        feature = "conversations",
+        feature = "identities",
+        feature = "internal_blocks",
+        feature = "internal_templates",
+        feature = "mcp_servers"
+    )
+)]
 #[allow(deprecated)]
 pub use self::together_model_settings::*;
+#[cfg(
+    any(
+        feature = "agents",
+        feature = "archives",
+        feature = "blocks",
+        feature = "identities",
+        feature = "internal_blocks",
+        feature = "internal_templates",
+        feature = "mcp_servers",
+        feature = "tools"
+    )
+)]
 #[allow(deprecated)]
 mod tool;
+#[cfg(
+    any(
+        feature = "agents",
+        feature = "archives",
+        feature = "blocks",
+        feature = "identities",
+        feature = "internal_blocks",
+        feature = "internal_templates",
+        feature = "mcp_servers",
+        feature = "tools"
+    )
+)]
 #[allow(deprecated)]
 pub use self::tool::*;
+#[cfg(feature = "tools")]
 #[allow(deprecated)]
 mod tool_annotations;
+#[cfg(feature = "tools")]
 #[allow(deprecated)]
 pub use self::tool_annotations::*;
 #[allow(deprecated)]
 mod tool_call;
 #[allow(deprecated)]
 pub use self::tool_call::*;
+#[cfg(
+    any(
+        feature = "agents",
+        feature = "conversations",
+        feature = "internal_templates",
+        feature = "messages",
+        feature = "runs",
+        feature = "steps"
+    )
+)]
 #[allow(deprecated)]
 mod tool_call_content;
+#[cfg(
+    any(
+        feature = "agents",
+        feature = "conversations",
+        feature = "internal_templates",
+        feature = "messages",
+        feature = "runs",
+        feature = "steps"
+    )
+)]
 #[allow(deprecated)]
 pub use self::tool_call_content::*;
 #[allow(deprecated)]
@@ -1626,167 +3736,409 @@ pub use self::tool_call_delta::*;
 mod tool_call_message;
 #[allow(deprecated)]
 pub use self::tool_call_message::*;
+#[cfg(
+    any(
+        feature = "agents",
+        feature = "archives",
+        feature = "blocks",
+        feature = "identities",
+        feature = "internal_blocks",
+        feature = "internal_templates",
+        feature = "mcp_servers"
+    )
+)]
 #[allow(deprecated)]
 mod tool_call_node;
+#[cfg(
+    any(
+        feature = "agents",
+        feature = "archives",
+        feature = "blocks",
+        feature = "identities",
+        feature = "internal_blocks",
+        feature = "internal_templates",
+        feature = "mcp_servers"
+    )
+)]
 #[allow(deprecated)]
 pub use self::tool_call_node::*;
+#[cfg(feature = "tools")]
 #[allow(deprecated)]
 mod tool_create;
+#[cfg(feature = "tools")]
 #[allow(deprecated)]
 pub use self::tool_create::*;
+#[cfg(feature = "agents")]
 #[allow(deprecated)]
 mod tool_env_var_schema;
+#[cfg(feature = "agents")]
 #[allow(deprecated)]
 pub use self::tool_env_var_schema::*;
+#[cfg(feature = "tools")]
 #[allow(deprecated)]
 mod tool_execution;
+#[cfg(feature = "tools")]
 #[allow(deprecated)]
 pub use self::tool_execution::*;
+#[cfg(any(feature = "agents", feature = "mcp_servers"))]
 #[allow(deprecated)]
 mod tool_execution_result;
+#[cfg(any(feature = "agents", feature = "mcp_servers"))]
 #[allow(deprecated)]
 pub use self::tool_execution_result::*;
+#[cfg(feature = "agents")]
 #[allow(deprecated)]
 mod tool_json_schema;
+#[cfg(feature = "agents")]
 #[allow(deprecated)]
 pub use self::tool_json_schema::*;
+#[cfg(
+    any(
+        feature = "agents",
+        feature = "conversations",
+        feature = "internal_templates",
+        feature = "messages",
+        feature = "runs",
+        feature = "steps"
+    )
+)]
 #[allow(deprecated)]
 mod tool_return_content;
+#[cfg(
+    any(
+        feature = "agents",
+        feature = "conversations",
+        feature = "internal_templates",
+        feature = "messages",
+        feature = "runs",
+        feature = "steps"
+    )
+)]
 #[allow(deprecated)]
 pub use self::tool_return_content::*;
+#[cfg(any(feature = "agents", feature = "conversations", feature = "messages"))]
 #[allow(deprecated)]
 mod tool_return_create;
+#[cfg(any(feature = "agents", feature = "conversations", feature = "messages"))]
 #[allow(deprecated)]
 pub use self::tool_return_create::*;
 #[allow(deprecated)]
 mod tool_return_message;
 #[allow(deprecated)]
 pub use self::tool_return_message::*;
+#[cfg(
+    any(
+        feature = "agents",
+        feature = "archives",
+        feature = "blocks",
+        feature = "identities",
+        feature = "internal_blocks",
+        feature = "internal_templates",
+        feature = "mcp_servers"
+    )
+)]
 #[allow(deprecated)]
 mod tool_rule;
+#[cfg(
+    any(
+        feature = "agents",
+        feature = "archives",
+        feature = "blocks",
+        feature = "identities",
+        feature = "internal_blocks",
+        feature = "internal_templates",
+        feature = "mcp_servers"
+    )
+)]
 #[allow(deprecated)]
 pub use self::tool_rule::*;
+#[cfg(feature = "tools")]
 #[allow(deprecated)]
 mod tool_run_from_source;
+#[cfg(feature = "tools")]
 #[allow(deprecated)]
 pub use self::tool_run_from_source::*;
+#[cfg(feature = "tools")]
 #[allow(deprecated)]
 mod tool_search_request;
+#[cfg(feature = "tools")]
 #[allow(deprecated)]
 pub use self::tool_search_request::*;
+#[cfg(feature = "tools")]
 #[allow(deprecated)]
 mod tool_search_result;
+#[cfg(feature = "tools")]
 #[allow(deprecated)]
 pub use self::tool_search_result::*;
+#[cfg(
+    any(
+        feature = "agents",
+        feature = "archives",
+        feature = "blocks",
+        feature = "identities",
+        feature = "internal_blocks",
+        feature = "internal_templates",
+        feature = "mcp_servers",
+        feature = "tools"
+    )
+)]
 #[allow(deprecated)]
 mod tool_type;
+#[cfg(
+    any(
+        feature = "agents",
+        feature = "archives",
+        feature = "blocks",
+        feature = "identities",
+        feature = "internal_blocks",
+        feature = "internal_templates",
+        feature = "mcp_servers",
+        feature = "tools"
+    )
+)]
 #[allow(deprecated)]
 pub use self::tool_type::*;
+#[cfg(feature = "tools")]
 #[allow(deprecated)]
 mod tool_update;
+#[cfg(feature = "tools")]
 #[allow(deprecated)]
 pub use self::tool_update::*;
+#[cfg(any(feature = "agents", feature = "conversations"))]
 #[allow(deprecated)]
 mod turn_token_data;
+#[cfg(any(feature = "agents", feature = "conversations"))]
 #[allow(deprecated)]
 pub use self::turn_token_data::*;
+#[cfg(feature = "agents")]
 #[allow(deprecated)]
 mod update_agent;
+#[cfg(feature = "agents")]
 #[allow(deprecated)]
 pub use self::update_agent::*;
+#[cfg(any(feature = "agents", feature = "groups"))]
 #[allow(deprecated)]
 mod update_assistant_message;
+#[cfg(any(feature = "agents", feature = "groups"))]
 #[allow(deprecated)]
 pub use self::update_assistant_message::*;
+#[cfg(feature = "conversations")]
 #[allow(deprecated)]
 mod update_conversation;
+#[cfg(feature = "conversations")]
 #[allow(deprecated)]
 pub use self::update_conversation::*;
+#[cfg(feature = "tools")]
 #[allow(deprecated)]
 mod update_mcp_server_body;
+#[cfg(feature = "tools")]
 #[allow(deprecated)]
 pub use self::update_mcp_server_body::*;
+#[cfg(feature = "mcp_servers")]
 #[allow(deprecated)]
 mod update_mcp_server_request;
+#[cfg(feature = "mcp_servers")]
 #[allow(deprecated)]
 pub use self::update_mcp_server_request::*;
+#[cfg(any(feature = "agents", feature = "groups"))]
 #[allow(deprecated)]
 mod update_reasoning_message;
+#[cfg(any(feature = "agents", feature = "groups"))]
 #[allow(deprecated)]
 pub use self::update_reasoning_message::*;
+#[cfg(any(feature = "agents", feature = "groups"))]
 #[allow(deprecated)]
 mod update_system_message;
+#[cfg(any(feature = "agents", feature = "groups"))]
 #[allow(deprecated)]
 pub use self::update_system_message::*;
+#[cfg(any(feature = "agents", feature = "groups"))]
 #[allow(deprecated)]
 mod update_user_message;
+#[cfg(any(feature = "agents", feature = "groups"))]
 #[allow(deprecated)]
 pub use self::update_user_message::*;
 #[allow(deprecated)]
 mod url_image;
 #[allow(deprecated)]
 pub use self::url_image::*;
+#[cfg(feature = "runs")]
 #[allow(deprecated)]
 mod usage_statistics;
+#[cfg(feature = "runs")]
 #[allow(deprecated)]
 pub use self::usage_statistics::*;
+#[cfg(feature = "runs")]
 #[allow(deprecated)]
 mod usage_statistics_completion_token_details;
+#[cfg(feature = "runs")]
 #[allow(deprecated)]
 pub use self::usage_statistics_completion_token_details::*;
+#[cfg(feature = "runs")]
 #[allow(deprecated)]
 mod usage_statistics_prompt_token_details;
+#[cfg(feature = "runs")]
 #[allow(deprecated)]
 pub use self::usage_statistics_prompt_token_details::*;
+#[cfg(any(feature = "admin", feature = "users"))]
 #[allow(deprecated)]
 mod user;
+#[cfg(any(feature = "admin", feature = "users"))]
 #[allow(deprecated)]
 pub use self::user::*;
+#[cfg(any(feature = "admin", feature = "users"))]
 #[allow(deprecated)]
 mod user_create;
+#[cfg(any(feature = "admin", feature = "users"))]
 #[allow(deprecated)]
 pub use self::user_create::*;
 #[allow(deprecated)]
 mod user_message;
 #[allow(deprecated)]
 pub use self::user_message::*;
+#[cfg(feature = "messages")]
 #[allow(deprecated)]
 mod user_message_list_result;
+#[cfg(feature = "messages")]
 #[allow(deprecated)]
 pub use self::user_message_list_result::*;
+#[cfg(any(feature = "admin", feature = "users"))]
 #[allow(deprecated)]
 mod user_update;
+#[cfg(any(feature = "admin", feature = "users"))]
 #[allow(deprecated)]
 pub use self::user_update::*;
 #[allow(deprecated)]
 mod validation_error;
 #[allow(deprecated)]
 pub use self::validation_error::*;
+#[cfg(
+    any(
+        feature = "agents",
+        feature = "archives",
+        feature = "blocks",
+        feature = "identities",
+        feature = "internal_blocks",
+        feature = "internal_templates",
+        feature = "mcp_servers",
+        feature = "sources"
+    )
+)]
 #[allow(deprecated)]
 mod vector_db_provider;
+#[cfg(
+    any(
+        feature = "agents",
+        feature = "archives",
+        feature = "blocks",
+        feature = "identities",
+        feature = "internal_blocks",
+        feature = "internal_templates",
+        feature = "mcp_servers",
+        feature = "sources"
+    )
+)]
 #[allow(deprecated)]
 pub use self::vector_db_provider::*;
+#[cfg(any(feature = "groups", feature = "internal_templates"))]
 #[allow(deprecated)]
 mod voice_sleeptime_manager;
+#[cfg(any(feature = "groups", feature = "internal_templates"))]
 #[allow(deprecated)]
 pub use self::voice_sleeptime_manager::*;
+#[cfg(feature = "agents")]
 #[allow(deprecated)]
 mod voice_sleeptime_manager_schema;
+#[cfg(feature = "agents")]
 #[allow(deprecated)]
 pub use self::voice_sleeptime_manager_schema::*;
+#[cfg(feature = "groups")]
 #[allow(deprecated)]
 mod voice_sleeptime_manager_update;
+#[cfg(feature = "groups")]
 #[allow(deprecated)]
 pub use self::voice_sleeptime_manager_update::*;
+#[cfg(
+    any(
+        feature = "agents",
+        feature = "archives",
+        feature = "blocks",
+        feature = "conversations",
+        feature = "identities",
+        feature = "internal_blocks",
+        feature = "internal_templates",
+        feature = "mcp_servers"
+    )
+)]
 #[allow(deprecated)]
 mod xai_model_settings;
+#[cfg(
+    any(
+        feature = "agents",
+        feature = "archives",
+        feature = "blocks",
+        feature = "conversations",
+        feature = "identities",
+        feature = "internal_blocks",
+        feature = "internal_templates",
+        feature = "mcp_servers"
+    )
+)]
 #[allow(deprecated)]
 pub use self::xai_model_settings::*;
+#[cfg(
+    any(
+        feature = "agents",
+        feature = "archives",
+        feature = "blocks",
+        feature = "conversations",
+        feature = "identities",
+        feature = "internal_blocks",
+        feature = "internal_templates",
+        feature = "mcp_servers"
+    )
+)]
 #[allow(deprecated)]
 mod zai_model_settings;
+#[cfg(
+    any(
+        feature = "agents",
+        feature = "archives",
+        feature = "blocks",
+        feature = "conversations",
+        feature = "identities",
+        feature = "internal_blocks",
+        feature = "internal_templates",
+        feature = "mcp_servers"
+    )
+)]
 #[allow(deprecated)]
 pub use self::zai_model_settings::*;
+#[cfg(
+    any(
+        feature = "agents",
+        feature = "archives",
+        feature = "blocks",
+        feature = "conversations",
+        feature = "identities",
+        feature = "internal_blocks",
+        feature = "internal_templates",
+        feature = "mcp_servers"
+    )
+)]
 #[allow(deprecated)]
 mod zai_thinking;
+#[cfg(
+    any(
+        feature = "agents",
+        feature = "archives",
+        feature = "blocks",
+        feature = "conversations",
+        feature = "identities",
+        feature = "internal_blocks",
+        feature = "internal_templates",
+        feature = "mcp_servers"
+    )
+)]
 #[allow(deprecated)]
 pub use self::zai_thinking::*;

@@ -5,284 +5,440 @@
 //! Model types: one per schema of the spec's `components/schemas`, plus the inline types they own.
 //!
 //! Every type is re-exported here, so `letta_api_0_7::models::<Type>` is the path to use.
+//!
+//! A model is compiled with the cargo features of the operations that reach it (their parameters,
+//! bodies, answers and typed errors): with `--no-default-features --features agents` only what the
+//! `agents` operations use is built. The types the runtime names (stream events, the typed 422) are
+//! always compiled, and the ones no operation uses come with the `unused-models` feature (on by
+//! default).
+#[cfg(feature = "tools")]
 #[allow(deprecated)]
 mod action_model;
+#[cfg(feature = "tools")]
 #[allow(deprecated)]
 pub use self::action_model::*;
+#[cfg(feature = "tools")]
 #[allow(deprecated)]
 mod action_parameters_model;
+#[cfg(feature = "tools")]
 #[allow(deprecated)]
 pub use self::action_parameters_model::*;
+#[cfg(feature = "tools")]
 #[allow(deprecated)]
 mod action_response_model;
+#[cfg(feature = "tools")]
 #[allow(deprecated)]
 pub use self::action_response_model::*;
+#[cfg(feature = "tools")]
 #[allow(deprecated)]
 mod add_mcp_server_body;
+#[cfg(feature = "tools")]
 #[allow(deprecated)]
 pub use self::add_mcp_server_body::*;
+#[cfg(any(feature = "agents", feature = "blocks"))]
 #[allow(deprecated)]
 mod agent_environment_variable;
+#[cfg(any(feature = "agents", feature = "blocks"))]
 #[allow(deprecated)]
 pub use self::agent_environment_variable::*;
+#[cfg(feature = "agents")]
 #[allow(deprecated)]
 mod agent_schema;
+#[cfg(feature = "agents")]
 #[allow(deprecated)]
 pub use self::agent_schema::*;
+#[cfg(any(feature = "agents", feature = "blocks"))]
 #[allow(deprecated)]
 mod agent_state;
+#[cfg(any(feature = "agents", feature = "blocks"))]
 #[allow(deprecated)]
 pub use self::agent_state::*;
+#[cfg(any(feature = "agents", feature = "blocks"))]
 #[allow(deprecated)]
 mod agent_type;
+#[cfg(any(feature = "agents", feature = "blocks"))]
 #[allow(deprecated)]
 pub use self::agent_type::*;
+#[cfg(feature = "tools")]
 #[allow(deprecated)]
 mod app_auth_scheme;
+#[cfg(feature = "tools")]
 #[allow(deprecated)]
 pub use self::app_auth_scheme::*;
+#[cfg(feature = "tools")]
 #[allow(deprecated)]
 mod app_model;
+#[cfg(feature = "tools")]
 #[allow(deprecated)]
 pub use self::app_model::*;
 #[allow(deprecated)]
 mod assistant_message;
 #[allow(deprecated)]
 pub use self::assistant_message::*;
+#[cfg(feature = "voice")]
 #[allow(deprecated)]
 mod audio;
+#[cfg(feature = "voice")]
 #[allow(deprecated)]
 pub use self::audio::*;
+#[cfg(feature = "auth")]
 #[allow(deprecated)]
 mod auth_request;
+#[cfg(feature = "auth")]
 #[allow(deprecated)]
 pub use self::auth_request::*;
+#[cfg(feature = "auth")]
 #[allow(deprecated)]
 mod auth_response;
+#[cfg(feature = "auth")]
 #[allow(deprecated)]
 pub use self::auth_response::*;
+#[cfg(feature = "tools")]
 #[allow(deprecated)]
 mod auth_scheme_field;
+#[cfg(feature = "tools")]
 #[allow(deprecated)]
 pub use self::auth_scheme_field::*;
+#[cfg(feature = "agents")]
 #[allow(deprecated)]
 mod base_tool_rule_schema;
+#[cfg(feature = "agents")]
 #[allow(deprecated)]
 pub use self::base_tool_rule_schema::*;
+#[cfg(feature = "messages")]
 #[allow(deprecated)]
 mod batch_job;
+#[cfg(feature = "messages")]
 #[allow(deprecated)]
 pub use self::batch_job::*;
+#[cfg(any(feature = "agents", feature = "blocks"))]
 #[allow(deprecated)]
 mod block;
+#[cfg(any(feature = "agents", feature = "blocks"))]
 #[allow(deprecated)]
 pub use self::block::*;
+#[cfg(any(feature = "agents", feature = "blocks"))]
 #[allow(deprecated)]
 mod block_update;
+#[cfg(any(feature = "agents", feature = "blocks"))]
 #[allow(deprecated)]
 pub use self::block_update::*;
+#[cfg(feature = "agents")]
 #[allow(deprecated)]
 mod body_import_agent_serialized;
+#[cfg(feature = "agents")]
 #[allow(deprecated)]
 pub use self::body_import_agent_serialized::*;
+#[cfg(feature = "sources")]
 #[allow(deprecated)]
 mod body_upload_file_to_source;
+#[cfg(feature = "sources")]
 #[allow(deprecated)]
 pub use self::body_upload_file_to_source::*;
+#[cfg(feature = "voice")]
 #[allow(deprecated)]
 mod chat_completion_assistant_message_param;
+#[cfg(feature = "voice")]
 #[allow(deprecated)]
 pub use self::chat_completion_assistant_message_param::*;
+#[cfg(feature = "voice")]
 #[allow(deprecated)]
 mod chat_completion_audio_param;
+#[cfg(feature = "voice")]
 #[allow(deprecated)]
 pub use self::chat_completion_audio_param::*;
+#[cfg(feature = "voice")]
 #[allow(deprecated)]
 mod chat_completion_content_part_image_param;
+#[cfg(feature = "voice")]
 #[allow(deprecated)]
 pub use self::chat_completion_content_part_image_param::*;
+#[cfg(feature = "voice")]
 #[allow(deprecated)]
 mod chat_completion_content_part_input_audio_param;
+#[cfg(feature = "voice")]
 #[allow(deprecated)]
 pub use self::chat_completion_content_part_input_audio_param::*;
+#[cfg(feature = "voice")]
 #[allow(deprecated)]
 mod chat_completion_content_part_refusal_param;
+#[cfg(feature = "voice")]
 #[allow(deprecated)]
 pub use self::chat_completion_content_part_refusal_param::*;
+#[cfg(feature = "voice")]
 #[allow(deprecated)]
 mod chat_completion_content_part_text_param;
+#[cfg(feature = "voice")]
 #[allow(deprecated)]
 pub use self::chat_completion_content_part_text_param::*;
+#[cfg(feature = "voice")]
 #[allow(deprecated)]
 mod chat_completion_developer_message_param;
+#[cfg(feature = "voice")]
 #[allow(deprecated)]
 pub use self::chat_completion_developer_message_param::*;
+#[cfg(feature = "voice")]
 #[allow(deprecated)]
 mod chat_completion_function_call_option_param;
+#[cfg(feature = "voice")]
 #[allow(deprecated)]
 pub use self::chat_completion_function_call_option_param::*;
+#[cfg(feature = "voice")]
 #[allow(deprecated)]
 mod chat_completion_function_message_param;
+#[cfg(feature = "voice")]
 #[allow(deprecated)]
 pub use self::chat_completion_function_message_param::*;
 #[allow(deprecated)]
 mod chat_completion_message_tool_call;
 #[allow(deprecated)]
 pub use self::chat_completion_message_tool_call::*;
+#[cfg(feature = "voice")]
 #[allow(deprecated)]
 mod chat_completion_message_tool_call_param;
+#[cfg(feature = "voice")]
 #[allow(deprecated)]
 pub use self::chat_completion_message_tool_call_param::*;
+#[cfg(feature = "voice")]
 #[allow(deprecated)]
 mod chat_completion_named_tool_choice_param;
+#[cfg(feature = "voice")]
 #[allow(deprecated)]
 pub use self::chat_completion_named_tool_choice_param::*;
+#[cfg(feature = "voice")]
 #[allow(deprecated)]
 mod chat_completion_prediction_content_param;
+#[cfg(feature = "voice")]
 #[allow(deprecated)]
 pub use self::chat_completion_prediction_content_param::*;
+#[cfg(feature = "voice")]
 #[allow(deprecated)]
 mod chat_completion_stream_options_param;
+#[cfg(feature = "voice")]
 #[allow(deprecated)]
 pub use self::chat_completion_stream_options_param::*;
+#[cfg(feature = "voice")]
 #[allow(deprecated)]
 mod chat_completion_system_message_param;
+#[cfg(feature = "voice")]
 #[allow(deprecated)]
 pub use self::chat_completion_system_message_param::*;
+#[cfg(feature = "voice")]
 #[allow(deprecated)]
 mod chat_completion_tool_message_param;
+#[cfg(feature = "voice")]
 #[allow(deprecated)]
 pub use self::chat_completion_tool_message_param::*;
+#[cfg(feature = "voice")]
 #[allow(deprecated)]
 mod chat_completion_tool_param;
+#[cfg(feature = "voice")]
 #[allow(deprecated)]
 pub use self::chat_completion_tool_param::*;
+#[cfg(feature = "voice")]
 #[allow(deprecated)]
 mod chat_completion_user_message_param;
+#[cfg(feature = "voice")]
 #[allow(deprecated)]
 pub use self::chat_completion_user_message_param::*;
+#[cfg(any(feature = "agents", feature = "blocks"))]
 #[allow(deprecated)]
 mod child_tool_rule;
+#[cfg(any(feature = "agents", feature = "blocks"))]
 #[allow(deprecated)]
 pub use self::child_tool_rule::*;
+#[cfg(feature = "agents")]
 #[allow(deprecated)]
 mod child_tool_rule_schema;
+#[cfg(feature = "agents")]
 #[allow(deprecated)]
 pub use self::child_tool_rule_schema::*;
+#[cfg(feature = "voice")]
 #[allow(deprecated)]
 mod completion_create_params_non_streaming;
+#[cfg(feature = "voice")]
 #[allow(deprecated)]
 pub use self::completion_create_params_non_streaming::*;
+#[cfg(feature = "voice")]
 #[allow(deprecated)]
 mod completion_create_params_non_streaming_response_format;
+#[cfg(feature = "voice")]
 #[allow(deprecated)]
 pub use self::completion_create_params_non_streaming_response_format::*;
+#[cfg(feature = "voice")]
 #[allow(deprecated)]
 mod completion_create_params_streaming;
+#[cfg(feature = "voice")]
 #[allow(deprecated)]
 pub use self::completion_create_params_streaming::*;
+#[cfg(any(feature = "agents", feature = "blocks"))]
 #[allow(deprecated)]
 mod conditional_tool_rule;
+#[cfg(any(feature = "agents", feature = "blocks"))]
 #[allow(deprecated)]
 pub use self::conditional_tool_rule::*;
+#[cfg(feature = "agents")]
 #[allow(deprecated)]
 mod conditional_tool_rule_schema;
+#[cfg(feature = "agents")]
 #[allow(deprecated)]
 pub use self::conditional_tool_rule_schema::*;
+#[cfg(feature = "agents")]
 #[allow(deprecated)]
 mod context_window_overview;
+#[cfg(feature = "agents")]
 #[allow(deprecated)]
 pub use self::context_window_overview::*;
+#[cfg(any(feature = "agents", feature = "blocks"))]
 #[allow(deprecated)]
 mod continue_tool_rule;
+#[cfg(any(feature = "agents", feature = "blocks"))]
 #[allow(deprecated)]
 pub use self::continue_tool_rule::*;
+#[cfg(feature = "agents")]
 #[allow(deprecated)]
 mod core_memory_block_schema;
+#[cfg(feature = "agents")]
 #[allow(deprecated)]
 pub use self::core_memory_block_schema::*;
+#[cfg(feature = "agents")]
 #[allow(deprecated)]
 mod create_agent_request;
+#[cfg(feature = "agents")]
 #[allow(deprecated)]
 pub use self::create_agent_request::*;
+#[cfg(feature = "agents")]
 #[allow(deprecated)]
 mod create_archival_memory;
+#[cfg(feature = "agents")]
 #[allow(deprecated)]
 pub use self::create_archival_memory::*;
+#[cfg(feature = "messages")]
 #[allow(deprecated)]
 mod create_batch;
+#[cfg(feature = "messages")]
 #[allow(deprecated)]
 pub use self::create_batch::*;
+#[cfg(any(feature = "agents", feature = "blocks"))]
 #[allow(deprecated)]
 mod create_block;
+#[cfg(any(feature = "agents", feature = "blocks"))]
 #[allow(deprecated)]
 pub use self::create_block::*;
+#[cfg(feature = "voice")]
 #[allow(deprecated)]
 mod create_voice_chat_completions_body;
+#[cfg(feature = "voice")]
 #[allow(deprecated)]
 pub use self::create_voice_chat_completions_body::*;
+#[cfg(feature = "groups")]
 #[allow(deprecated)]
 mod dynamic_manager;
+#[cfg(feature = "groups")]
 #[allow(deprecated)]
 pub use self::dynamic_manager::*;
+#[cfg(feature = "groups")]
 #[allow(deprecated)]
 mod dynamic_manager_update;
+#[cfg(feature = "groups")]
 #[allow(deprecated)]
 pub use self::dynamic_manager_update::*;
+#[cfg(feature = "sandbox_config")]
 #[allow(deprecated)]
 mod e2b_sandbox_config;
+#[cfg(feature = "sandbox_config")]
 #[allow(deprecated)]
 pub use self::e2b_sandbox_config::*;
+#[cfg(
+    any(
+        feature = "agents",
+        feature = "blocks",
+        feature = "llms",
+        feature = "models",
+        feature = "sources"
+    )
+)]
 #[allow(deprecated)]
 mod embedding_config;
+#[cfg(
+    any(
+        feature = "agents",
+        feature = "blocks",
+        feature = "llms",
+        feature = "models",
+        feature = "sources"
+    )
+)]
 #[allow(deprecated)]
 pub use self::embedding_config::*;
+#[cfg(feature = "voice")]
 #[allow(deprecated)]
 mod file;
+#[cfg(feature = "voice")]
 #[allow(deprecated)]
 pub use self::file::*;
+#[cfg(feature = "voice")]
 #[allow(deprecated)]
 mod file_file;
+#[cfg(feature = "voice")]
 #[allow(deprecated)]
 pub use self::file_file::*;
+#[cfg(feature = "sources")]
 #[allow(deprecated)]
 mod file_metadata;
+#[cfg(feature = "sources")]
 #[allow(deprecated)]
 pub use self::file_metadata::*;
+#[cfg(feature = "voice")]
 #[allow(deprecated)]
 mod function_call;
+#[cfg(feature = "voice")]
 #[allow(deprecated)]
 pub use self::function_call::*;
+#[cfg(feature = "voice")]
 #[allow(deprecated)]
 mod function_definition_input;
+#[cfg(feature = "voice")]
 #[allow(deprecated)]
 pub use self::function_definition_input::*;
+#[cfg(feature = "agents")]
 #[allow(deprecated)]
 mod function_definition_output;
+#[cfg(feature = "agents")]
 #[allow(deprecated)]
 pub use self::function_definition_output::*;
 #[allow(deprecated)]
 mod function_output;
 #[allow(deprecated)]
 pub use self::function_output::*;
+#[cfg(feature = "agents")]
 #[allow(deprecated)]
 mod function_tool;
+#[cfg(feature = "agents")]
 #[allow(deprecated)]
 pub use self::function_tool::*;
+#[cfg(any(feature = "agents", feature = "blocks", feature = "groups"))]
 #[allow(deprecated)]
 mod group;
+#[cfg(any(feature = "agents", feature = "blocks", feature = "groups"))]
 #[allow(deprecated)]
 pub use self::group::*;
+#[cfg(feature = "groups")]
 #[allow(deprecated)]
 mod group_create;
+#[cfg(feature = "groups")]
 #[allow(deprecated)]
 pub use self::group_create::*;
+#[cfg(feature = "groups")]
 #[allow(deprecated)]
 mod group_update;
+#[cfg(feature = "groups")]
 #[allow(deprecated)]
 pub use self::group_update::*;
+#[cfg(feature = "health")]
 #[allow(deprecated)]
 mod health;
+#[cfg(feature = "health")]
 #[allow(deprecated)]
 pub use self::health::*;
 #[allow(deprecated)]
@@ -293,104 +449,182 @@ pub use self::hidden_reasoning_message::*;
 mod http_validation_error;
 #[allow(deprecated)]
 pub use self::http_validation_error::*;
+#[cfg(feature = "identities")]
 #[allow(deprecated)]
 mod identity;
+#[cfg(feature = "identities")]
 #[allow(deprecated)]
 pub use self::identity::*;
+#[cfg(feature = "identities")]
 #[allow(deprecated)]
 mod identity_create;
+#[cfg(feature = "identities")]
 #[allow(deprecated)]
 pub use self::identity_create::*;
+#[cfg(feature = "identities")]
 #[allow(deprecated)]
 mod identity_property;
+#[cfg(feature = "identities")]
 #[allow(deprecated)]
 pub use self::identity_property::*;
+#[cfg(feature = "identities")]
 #[allow(deprecated)]
 mod identity_property_type;
+#[cfg(feature = "identities")]
 #[allow(deprecated)]
 pub use self::identity_property_type::*;
+#[cfg(feature = "identities")]
 #[allow(deprecated)]
 mod identity_type;
+#[cfg(feature = "identities")]
 #[allow(deprecated)]
 pub use self::identity_type::*;
+#[cfg(feature = "identities")]
 #[allow(deprecated)]
 mod identity_update;
+#[cfg(feature = "identities")]
 #[allow(deprecated)]
 pub use self::identity_update::*;
+#[cfg(feature = "identities")]
 #[allow(deprecated)]
 mod identity_upsert;
+#[cfg(feature = "identities")]
 #[allow(deprecated)]
 pub use self::identity_upsert::*;
+#[cfg(feature = "voice")]
 #[allow(deprecated)]
 mod image_url;
+#[cfg(feature = "voice")]
 #[allow(deprecated)]
 pub use self::image_url::*;
+#[cfg(any(feature = "agents", feature = "blocks"))]
 #[allow(deprecated)]
 mod init_tool_rule;
+#[cfg(any(feature = "agents", feature = "blocks"))]
 #[allow(deprecated)]
 pub use self::init_tool_rule::*;
+#[cfg(feature = "voice")]
 #[allow(deprecated)]
 mod input_audio;
+#[cfg(feature = "voice")]
 #[allow(deprecated)]
 pub use self::input_audio::*;
+#[cfg(any(feature = "jobs", feature = "sources"))]
 #[allow(deprecated)]
 mod job;
+#[cfg(any(feature = "jobs", feature = "sources"))]
 #[allow(deprecated)]
 pub use self::job::*;
+#[cfg(
+    any(
+        feature = "agents",
+        feature = "jobs",
+        feature = "messages",
+        feature = "runs",
+        feature = "sources"
+    )
+)]
 #[allow(deprecated)]
 mod job_status;
+#[cfg(
+    any(
+        feature = "agents",
+        feature = "jobs",
+        feature = "messages",
+        feature = "runs",
+        feature = "sources"
+    )
+)]
 #[allow(deprecated)]
 pub use self::job_status::*;
+#[cfg(
+    any(
+        feature = "agents",
+        feature = "jobs",
+        feature = "messages",
+        feature = "runs",
+        feature = "sources"
+    )
+)]
 #[allow(deprecated)]
 mod job_type;
+#[cfg(
+    any(
+        feature = "agents",
+        feature = "jobs",
+        feature = "messages",
+        feature = "runs",
+        feature = "sources"
+    )
+)]
 #[allow(deprecated)]
 pub use self::job_type::*;
+#[cfg(any(feature = "agents", feature = "blocks"))]
 #[allow(deprecated)]
 mod json_object_response_format;
+#[cfg(any(feature = "agents", feature = "blocks"))]
 #[allow(deprecated)]
 pub use self::json_object_response_format::*;
+#[cfg(feature = "voice")]
 #[allow(deprecated)]
 mod json_schema;
+#[cfg(feature = "voice")]
 #[allow(deprecated)]
 pub use self::json_schema::*;
+#[cfg(any(feature = "agents", feature = "blocks"))]
 #[allow(deprecated)]
 mod json_schema_response_format;
+#[cfg(any(feature = "agents", feature = "blocks"))]
 #[allow(deprecated)]
 pub use self::json_schema_response_format::*;
 #[allow(deprecated)]
 mod letta_assistant_message_content_union;
 #[allow(deprecated)]
 pub use self::letta_assistant_message_content_union::*;
+#[cfg(feature = "messages")]
 #[allow(deprecated)]
 mod letta_batch_messages;
+#[cfg(feature = "messages")]
 #[allow(deprecated)]
 pub use self::letta_batch_messages::*;
+#[cfg(feature = "messages")]
 #[allow(deprecated)]
 mod letta_batch_request;
+#[cfg(feature = "messages")]
 #[allow(deprecated)]
 pub use self::letta_batch_request::*;
+#[cfg(any(feature = "agents", feature = "groups", feature = "messages"))]
 #[allow(deprecated)]
 mod letta_message_content_union;
+#[cfg(any(feature = "agents", feature = "groups", feature = "messages"))]
 #[allow(deprecated)]
 pub use self::letta_message_content_union::*;
 #[allow(deprecated)]
 mod letta_message_union;
 #[allow(deprecated)]
 pub use self::letta_message_union::*;
+#[cfg(any(feature = "agents", feature = "groups"))]
 #[allow(deprecated)]
 mod letta_request;
+#[cfg(any(feature = "agents", feature = "groups"))]
 #[allow(deprecated)]
 pub use self::letta_request::*;
+#[cfg(any(feature = "agents", feature = "runs"))]
 #[allow(deprecated)]
 mod letta_request_config;
+#[cfg(any(feature = "agents", feature = "runs"))]
 #[allow(deprecated)]
 pub use self::letta_request_config::*;
+#[cfg(any(feature = "agents", feature = "groups"))]
 #[allow(deprecated)]
 mod letta_response;
+#[cfg(any(feature = "agents", feature = "groups"))]
 #[allow(deprecated)]
 pub use self::letta_response::*;
+#[cfg(any(feature = "agents", feature = "groups"))]
 #[allow(deprecated)]
 mod letta_streaming_request;
+#[cfg(any(feature = "agents", feature = "groups"))]
 #[allow(deprecated)]
 pub use self::letta_streaming_request::*;
 #[allow(deprecated)]
@@ -401,132 +635,190 @@ pub use self::letta_usage_statistics::*;
 mod letta_user_message_content_union;
 #[allow(deprecated)]
 pub use self::letta_user_message_content_union::*;
+#[cfg(any(feature = "agents", feature = "blocks", feature = "llms", feature = "models"))]
 #[allow(deprecated)]
 mod llm_config;
+#[cfg(any(feature = "agents", feature = "blocks", feature = "llms", feature = "models"))]
 #[allow(deprecated)]
 pub use self::llm_config::*;
+#[cfg(feature = "sandbox_config")]
 #[allow(deprecated)]
 mod local_sandbox_config;
+#[cfg(feature = "sandbox_config")]
 #[allow(deprecated)]
 pub use self::local_sandbox_config::*;
+#[cfg(any(feature = "agents", feature = "blocks", feature = "groups"))]
 #[allow(deprecated)]
 mod manager_type;
+#[cfg(any(feature = "agents", feature = "blocks", feature = "groups"))]
 #[allow(deprecated)]
 pub use self::manager_type::*;
+#[cfg(any(feature = "agents", feature = "blocks"))]
 #[allow(deprecated)]
 mod max_count_per_step_tool_rule;
+#[cfg(any(feature = "agents", feature = "blocks"))]
 #[allow(deprecated)]
 pub use self::max_count_per_step_tool_rule::*;
+#[cfg(feature = "agents")]
 #[allow(deprecated)]
 mod max_count_per_step_tool_rule_schema;
+#[cfg(feature = "agents")]
 #[allow(deprecated)]
 pub use self::max_count_per_step_tool_rule_schema::*;
+#[cfg(feature = "tools")]
 #[allow(deprecated)]
 mod mcp_server_type;
+#[cfg(feature = "tools")]
 #[allow(deprecated)]
 pub use self::mcp_server_type::*;
+#[cfg(feature = "tools")]
 #[allow(deprecated)]
 mod mcp_tool;
+#[cfg(feature = "tools")]
 #[allow(deprecated)]
 pub use self::mcp_tool::*;
+#[cfg(any(feature = "agents", feature = "blocks"))]
 #[allow(deprecated)]
 mod memory;
+#[cfg(any(feature = "agents", feature = "blocks"))]
 #[allow(deprecated)]
 pub use self::memory::*;
 #[allow(deprecated)]
 mod message;
 #[allow(deprecated)]
 pub use self::message::*;
+#[cfg(any(feature = "agents", feature = "groups", feature = "messages"))]
 #[allow(deprecated)]
 mod message_create;
+#[cfg(any(feature = "agents", feature = "groups", feature = "messages"))]
 #[allow(deprecated)]
 pub use self::message_create::*;
+#[cfg(feature = "voice")]
 #[allow(deprecated)]
 mod message_param;
+#[cfg(feature = "voice")]
 #[allow(deprecated)]
 pub use self::message_param::*;
 #[allow(deprecated)]
 mod message_role;
 #[allow(deprecated)]
 pub use self::message_role::*;
+#[cfg(feature = "agents")]
 #[allow(deprecated)]
 mod message_schema;
+#[cfg(feature = "agents")]
 #[allow(deprecated)]
 pub use self::message_schema::*;
+#[cfg(any(feature = "agents", feature = "groups"))]
 #[allow(deprecated)]
 mod modify_message_body;
+#[cfg(any(feature = "agents", feature = "groups"))]
 #[allow(deprecated)]
 pub use self::modify_message_body::*;
+#[cfg(any(feature = "agents", feature = "groups"))]
 #[allow(deprecated)]
 mod modify_message_response;
+#[cfg(any(feature = "agents", feature = "groups"))]
 #[allow(deprecated)]
 pub use self::modify_message_response::*;
 #[allow(deprecated)]
 mod omitted_reasoning_content;
 #[allow(deprecated)]
 pub use self::omitted_reasoning_content::*;
+#[cfg(feature = "voice")]
 #[allow(deprecated)]
 mod openai_types_chat_chat_completion_message_tool_call_param_function;
+#[cfg(feature = "voice")]
 #[allow(deprecated)]
 pub use self::openai_types_chat_chat_completion_message_tool_call_param_function::*;
+#[cfg(feature = "voice")]
 #[allow(deprecated)]
 mod openai_types_chat_chat_completion_named_tool_choice_param_function;
+#[cfg(feature = "voice")]
 #[allow(deprecated)]
 pub use self::openai_types_chat_chat_completion_named_tool_choice_param_function::*;
+#[cfg(feature = "voice")]
 #[allow(deprecated)]
 mod openai_types_chat_completion_create_params_function;
+#[cfg(feature = "voice")]
 #[allow(deprecated)]
 pub use self::openai_types_chat_completion_create_params_function::*;
+#[cfg(any(feature = "admin", feature = "organization"))]
 #[allow(deprecated)]
 mod organization;
+#[cfg(any(feature = "admin", feature = "organization"))]
 #[allow(deprecated)]
 pub use self::organization::*;
+#[cfg(any(feature = "admin", feature = "organization"))]
 #[allow(deprecated)]
 mod organization_create;
+#[cfg(any(feature = "admin", feature = "organization"))]
 #[allow(deprecated)]
 pub use self::organization_create::*;
+#[cfg(any(feature = "admin", feature = "organization"))]
 #[allow(deprecated)]
 mod organization_update;
+#[cfg(any(feature = "admin", feature = "organization"))]
 #[allow(deprecated)]
 pub use self::organization_update::*;
+#[cfg(feature = "agents")]
 #[allow(deprecated)]
 mod parameter_properties;
+#[cfg(feature = "agents")]
 #[allow(deprecated)]
 pub use self::parameter_properties::*;
+#[cfg(feature = "agents")]
 #[allow(deprecated)]
 mod parameters_schema;
+#[cfg(feature = "agents")]
 #[allow(deprecated)]
 pub use self::parameters_schema::*;
+#[cfg(any(feature = "agents", feature = "blocks"))]
 #[allow(deprecated)]
 mod parent_tool_rule;
+#[cfg(any(feature = "agents", feature = "blocks"))]
 #[allow(deprecated)]
 pub use self::parent_tool_rule::*;
+#[cfg(any(feature = "agents", feature = "sources"))]
 #[allow(deprecated)]
 mod passage;
+#[cfg(any(feature = "agents", feature = "sources"))]
 #[allow(deprecated)]
 pub use self::passage::*;
+#[cfg(feature = "agents")]
 #[allow(deprecated)]
 mod passage_update;
+#[cfg(feature = "agents")]
 #[allow(deprecated)]
 pub use self::passage_update::*;
+#[cfg(feature = "sandbox_config")]
 #[allow(deprecated)]
 mod pip_requirement;
+#[cfg(feature = "sandbox_config")]
 #[allow(deprecated)]
 pub use self::pip_requirement::*;
+#[cfg(feature = "providers")]
 #[allow(deprecated)]
 mod provider;
+#[cfg(feature = "providers")]
 #[allow(deprecated)]
 pub use self::provider::*;
+#[cfg(feature = "providers")]
 #[allow(deprecated)]
 mod provider_create;
+#[cfg(feature = "providers")]
 #[allow(deprecated)]
 pub use self::provider_create::*;
+#[cfg(feature = "providers")]
 #[allow(deprecated)]
 mod provider_type;
+#[cfg(feature = "providers")]
 #[allow(deprecated)]
 pub use self::provider_type::*;
+#[cfg(feature = "providers")]
 #[allow(deprecated)]
 mod provider_update;
+#[cfg(feature = "providers")]
 #[allow(deprecated)]
 pub use self::provider_update::*;
 #[allow(deprecated)]
@@ -541,132 +833,192 @@ pub use self::reasoning_message::*;
 mod redacted_reasoning_content;
 #[allow(deprecated)]
 pub use self::redacted_reasoning_content::*;
+#[cfg(any(feature = "agents", feature = "blocks"))]
 #[allow(deprecated)]
 mod response_format;
+#[cfg(any(feature = "agents", feature = "blocks"))]
 #[allow(deprecated)]
 pub use self::response_format::*;
+#[cfg(feature = "voice")]
 #[allow(deprecated)]
 mod response_format_json_object;
+#[cfg(feature = "voice")]
 #[allow(deprecated)]
 pub use self::response_format_json_object::*;
+#[cfg(feature = "voice")]
 #[allow(deprecated)]
 mod response_format_json_schema;
+#[cfg(feature = "voice")]
 #[allow(deprecated)]
 pub use self::response_format_json_schema::*;
+#[cfg(feature = "voice")]
 #[allow(deprecated)]
 mod response_format_text;
+#[cfg(feature = "voice")]
 #[allow(deprecated)]
 pub use self::response_format_text::*;
+#[cfg(feature = "groups")]
 #[allow(deprecated)]
 mod round_robin_manager;
+#[cfg(feature = "groups")]
 #[allow(deprecated)]
 pub use self::round_robin_manager::*;
+#[cfg(feature = "groups")]
 #[allow(deprecated)]
 mod round_robin_manager_update;
+#[cfg(feature = "groups")]
 #[allow(deprecated)]
 pub use self::round_robin_manager_update::*;
+#[cfg(any(feature = "agents", feature = "runs"))]
 #[allow(deprecated)]
 mod run;
+#[cfg(any(feature = "agents", feature = "runs"))]
 #[allow(deprecated)]
 pub use self::run::*;
+#[cfg(feature = "sandbox_config")]
 #[allow(deprecated)]
 mod sandbox_config;
+#[cfg(feature = "sandbox_config")]
 #[allow(deprecated)]
 pub use self::sandbox_config::*;
+#[cfg(feature = "sandbox_config")]
 #[allow(deprecated)]
 mod sandbox_config_create;
+#[cfg(feature = "sandbox_config")]
 #[allow(deprecated)]
 pub use self::sandbox_config_create::*;
+#[cfg(feature = "sandbox_config")]
 #[allow(deprecated)]
 mod sandbox_config_create_config;
+#[cfg(feature = "sandbox_config")]
 #[allow(deprecated)]
 pub use self::sandbox_config_create_config::*;
+#[cfg(feature = "sandbox_config")]
 #[allow(deprecated)]
 mod sandbox_config_update;
+#[cfg(feature = "sandbox_config")]
 #[allow(deprecated)]
 pub use self::sandbox_config_update::*;
+#[cfg(feature = "sandbox_config")]
 #[allow(deprecated)]
 mod sandbox_environment_variable;
+#[cfg(feature = "sandbox_config")]
 #[allow(deprecated)]
 pub use self::sandbox_environment_variable::*;
+#[cfg(feature = "sandbox_config")]
 #[allow(deprecated)]
 mod sandbox_environment_variable_create;
+#[cfg(feature = "sandbox_config")]
 #[allow(deprecated)]
 pub use self::sandbox_environment_variable_create::*;
+#[cfg(feature = "sandbox_config")]
 #[allow(deprecated)]
 mod sandbox_environment_variable_update;
+#[cfg(feature = "sandbox_config")]
 #[allow(deprecated)]
 pub use self::sandbox_environment_variable_update::*;
+#[cfg(feature = "sandbox_config")]
 #[allow(deprecated)]
 mod sandbox_type;
+#[cfg(feature = "sandbox_config")]
 #[allow(deprecated)]
 pub use self::sandbox_type::*;
+#[cfg(feature = "tools")]
 #[allow(deprecated)]
 mod server_config;
+#[cfg(feature = "tools")]
 #[allow(deprecated)]
 pub use self::server_config::*;
+#[cfg(feature = "groups")]
 #[allow(deprecated)]
 mod sleeptime_manager;
+#[cfg(feature = "groups")]
 #[allow(deprecated)]
 pub use self::sleeptime_manager::*;
+#[cfg(feature = "groups")]
 #[allow(deprecated)]
 mod sleeptime_manager_update;
+#[cfg(feature = "groups")]
 #[allow(deprecated)]
 pub use self::sleeptime_manager_update::*;
+#[cfg(any(feature = "agents", feature = "blocks", feature = "sources"))]
 #[allow(deprecated)]
 mod source;
+#[cfg(any(feature = "agents", feature = "blocks", feature = "sources"))]
 #[allow(deprecated)]
 pub use self::source::*;
+#[cfg(feature = "sources")]
 #[allow(deprecated)]
 mod source_create;
+#[cfg(feature = "sources")]
 #[allow(deprecated)]
 pub use self::source_create::*;
+#[cfg(feature = "sources")]
 #[allow(deprecated)]
 mod source_update;
+#[cfg(feature = "sources")]
 #[allow(deprecated)]
 pub use self::source_update::*;
+#[cfg(feature = "tools")]
 #[allow(deprecated)]
 mod sse_server_config;
+#[cfg(feature = "tools")]
 #[allow(deprecated)]
 pub use self::sse_server_config::*;
+#[cfg(feature = "tools")]
 #[allow(deprecated)]
 mod stdio_server_config;
+#[cfg(feature = "tools")]
 #[allow(deprecated)]
 pub use self::stdio_server_config::*;
+#[cfg(any(feature = "runs", feature = "steps"))]
 #[allow(deprecated)]
 mod step;
+#[cfg(any(feature = "runs", feature = "steps"))]
 #[allow(deprecated)]
 pub use self::step::*;
+#[cfg(feature = "groups")]
 #[allow(deprecated)]
 mod supervisor_manager;
+#[cfg(feature = "groups")]
 #[allow(deprecated)]
 pub use self::supervisor_manager::*;
+#[cfg(feature = "groups")]
 #[allow(deprecated)]
 mod supervisor_manager_update;
+#[cfg(feature = "groups")]
 #[allow(deprecated)]
 pub use self::supervisor_manager_update::*;
 #[allow(deprecated)]
 mod system_message;
 #[allow(deprecated)]
 pub use self::system_message::*;
+#[cfg(feature = "agents")]
 #[allow(deprecated)]
 mod tag_schema;
+#[cfg(feature = "agents")]
 #[allow(deprecated)]
 pub use self::tag_schema::*;
+#[cfg(any(feature = "agents", feature = "blocks"))]
 #[allow(deprecated)]
 mod terminal_tool_rule;
+#[cfg(any(feature = "agents", feature = "blocks"))]
 #[allow(deprecated)]
 pub use self::terminal_tool_rule::*;
 #[allow(deprecated)]
 mod text_content;
 #[allow(deprecated)]
 pub use self::text_content::*;
+#[cfg(any(feature = "agents", feature = "blocks"))]
 #[allow(deprecated)]
 mod text_response_format;
+#[cfg(any(feature = "agents", feature = "blocks"))]
 #[allow(deprecated)]
 pub use self::text_response_format::*;
+#[cfg(any(feature = "agents", feature = "blocks", feature = "tools"))]
 #[allow(deprecated)]
 mod tool;
+#[cfg(any(feature = "agents", feature = "blocks", feature = "tools"))]
 #[allow(deprecated)]
 pub use self::tool::*;
 #[allow(deprecated)]
@@ -685,16 +1037,22 @@ pub use self::tool_call_delta::*;
 mod tool_call_message;
 #[allow(deprecated)]
 pub use self::tool_call_message::*;
+#[cfg(feature = "tools")]
 #[allow(deprecated)]
 mod tool_create;
+#[cfg(feature = "tools")]
 #[allow(deprecated)]
 pub use self::tool_create::*;
+#[cfg(feature = "agents")]
 #[allow(deprecated)]
 mod tool_env_var_schema;
+#[cfg(feature = "agents")]
 #[allow(deprecated)]
 pub use self::tool_env_var_schema::*;
+#[cfg(feature = "agents")]
 #[allow(deprecated)]
 mod tool_json_schema;
+#[cfg(feature = "agents")]
 #[allow(deprecated)]
 pub use self::tool_json_schema::*;
 #[allow(deprecated)]
@@ -709,95 +1067,137 @@ pub use self::tool_return_content::*;
 mod tool_return_message;
 #[allow(deprecated)]
 pub use self::tool_return_message::*;
+#[cfg(any(feature = "agents", feature = "blocks"))]
 #[allow(deprecated)]
 mod tool_rule;
+#[cfg(any(feature = "agents", feature = "blocks"))]
 #[allow(deprecated)]
 pub use self::tool_rule::*;
+#[cfg(feature = "tools")]
 #[allow(deprecated)]
 mod tool_run_from_source;
+#[cfg(feature = "tools")]
 #[allow(deprecated)]
 pub use self::tool_run_from_source::*;
+#[cfg(feature = "agents")]
 #[allow(deprecated)]
 mod tool_schema;
+#[cfg(feature = "agents")]
 #[allow(deprecated)]
 pub use self::tool_schema::*;
+#[cfg(any(feature = "agents", feature = "blocks", feature = "tools"))]
 #[allow(deprecated)]
 mod tool_type;
+#[cfg(any(feature = "agents", feature = "blocks", feature = "tools"))]
 #[allow(deprecated)]
 pub use self::tool_type::*;
+#[cfg(feature = "tools")]
 #[allow(deprecated)]
 mod tool_update;
+#[cfg(feature = "tools")]
 #[allow(deprecated)]
 pub use self::tool_update::*;
+#[cfg(feature = "agents")]
 #[allow(deprecated)]
 mod update_agent;
+#[cfg(feature = "agents")]
 #[allow(deprecated)]
 pub use self::update_agent::*;
+#[cfg(any(feature = "agents", feature = "groups"))]
 #[allow(deprecated)]
 mod update_assistant_message;
+#[cfg(any(feature = "agents", feature = "groups"))]
 #[allow(deprecated)]
 pub use self::update_assistant_message::*;
+#[cfg(any(feature = "agents", feature = "groups"))]
 #[allow(deprecated)]
 mod update_reasoning_message;
+#[cfg(any(feature = "agents", feature = "groups"))]
 #[allow(deprecated)]
 pub use self::update_reasoning_message::*;
+#[cfg(any(feature = "agents", feature = "groups"))]
 #[allow(deprecated)]
 mod update_system_message;
+#[cfg(any(feature = "agents", feature = "groups"))]
 #[allow(deprecated)]
 pub use self::update_system_message::*;
+#[cfg(any(feature = "agents", feature = "groups"))]
 #[allow(deprecated)]
 mod update_user_message;
+#[cfg(any(feature = "agents", feature = "groups"))]
 #[allow(deprecated)]
 pub use self::update_user_message::*;
+#[cfg(feature = "runs")]
 #[allow(deprecated)]
 mod usage_statistics;
+#[cfg(feature = "runs")]
 #[allow(deprecated)]
 pub use self::usage_statistics::*;
+#[cfg(feature = "runs")]
 #[allow(deprecated)]
 mod usage_statistics_completion_token_details;
+#[cfg(feature = "runs")]
 #[allow(deprecated)]
 pub use self::usage_statistics_completion_token_details::*;
+#[cfg(feature = "runs")]
 #[allow(deprecated)]
 mod usage_statistics_prompt_token_details;
+#[cfg(feature = "runs")]
 #[allow(deprecated)]
 pub use self::usage_statistics_prompt_token_details::*;
+#[cfg(any(feature = "admin", feature = "users"))]
 #[allow(deprecated)]
 mod user;
+#[cfg(any(feature = "admin", feature = "users"))]
 #[allow(deprecated)]
 pub use self::user::*;
+#[cfg(any(feature = "admin", feature = "users"))]
 #[allow(deprecated)]
 mod user_create;
+#[cfg(any(feature = "admin", feature = "users"))]
 #[allow(deprecated)]
 pub use self::user_create::*;
 #[allow(deprecated)]
 mod user_message;
 #[allow(deprecated)]
 pub use self::user_message::*;
+#[cfg(any(feature = "admin", feature = "users"))]
 #[allow(deprecated)]
 mod user_update;
+#[cfg(any(feature = "admin", feature = "users"))]
 #[allow(deprecated)]
 pub use self::user_update::*;
 #[allow(deprecated)]
 mod validation_error;
 #[allow(deprecated)]
 pub use self::validation_error::*;
+#[cfg(feature = "groups")]
 #[allow(deprecated)]
 mod voice_sleeptime_manager;
+#[cfg(feature = "groups")]
 #[allow(deprecated)]
 pub use self::voice_sleeptime_manager::*;
+#[cfg(feature = "groups")]
 #[allow(deprecated)]
 mod voice_sleeptime_manager_update;
+#[cfg(feature = "groups")]
 #[allow(deprecated)]
 pub use self::voice_sleeptime_manager_update::*;
+#[cfg(feature = "voice")]
 #[allow(deprecated)]
 mod web_search_options;
+#[cfg(feature = "voice")]
 #[allow(deprecated)]
 pub use self::web_search_options::*;
+#[cfg(feature = "voice")]
 #[allow(deprecated)]
 mod web_search_options_user_location;
+#[cfg(feature = "voice")]
 #[allow(deprecated)]
 pub use self::web_search_options_user_location::*;
+#[cfg(feature = "voice")]
 #[allow(deprecated)]
 mod web_search_options_user_location_approximate;
+#[cfg(feature = "voice")]
 #[allow(deprecated)]
 pub use self::web_search_options_user_location_approximate::*;

@@ -4,23 +4,39 @@
 //! Model types: one per schema of the spec's `components/schemas`, plus the inline types they own.
 //!
 //! Every type is re-exported here, so `golden_allof_members::models::<Type>` is the path to use.
+//!
+//! A model is compiled with the cargo features of the operations that reach it (their parameters,
+//! bodies, answers and typed errors): with `--no-default-features --features agents` only what the
+//! `agents` operations use is built. The types the runtime names (stream events, the typed 422) are
+//! always compiled, and the ones no operation uses come with the `unused-models` feature (on by
+//! default).
+#[cfg(feature = "unused-models")]
 #[allow(deprecated)]
 mod base;
+#[cfg(feature = "unused-models")]
 #[allow(deprecated)]
 pub use self::base::*;
+#[cfg(feature = "pets")]
 #[allow(deprecated)]
 mod kind;
+#[cfg(feature = "pets")]
 #[allow(deprecated)]
 pub use self::kind::*;
+#[cfg(feature = "pets")]
 #[allow(deprecated)]
 mod name;
+#[cfg(feature = "pets")]
 #[allow(deprecated)]
 pub use self::name::*;
+#[cfg(feature = "pets")]
 #[allow(deprecated)]
 mod pet;
+#[cfg(feature = "pets")]
 #[allow(deprecated)]
 pub use self::pet::*;
+#[cfg(feature = "pets")]
 #[allow(deprecated)]
 mod shape;
+#[cfg(feature = "pets")]
 #[allow(deprecated)]
 pub use self::shape::*;

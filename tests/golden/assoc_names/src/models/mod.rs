@@ -4,19 +4,33 @@
 //! Model types: one per schema of the spec's `components/schemas`, plus the inline types they own.
 //!
 //! Every type is re-exported here, so `golden_assoc_names::models::<Type>` is the path to use.
+//!
+//! A model is compiled with the cargo features of the operations that reach it (their parameters,
+//! bodies, answers and typed errors): with `--no-default-features --features agents` only what the
+//! `agents` operations use is built. The types the runtime names (stream events, the typed 422) are
+//! always compiled, and the ones no operation uses come with the `unused-models` feature (on by
+//! default).
+#[cfg(feature = "item")]
 #[allow(deprecated)]
 mod err;
+#[cfg(feature = "item")]
 #[allow(deprecated)]
 pub use self::err::*;
+#[cfg(feature = "item")]
 #[allow(deprecated)]
 mod item;
+#[cfg(feature = "item")]
 #[allow(deprecated)]
 pub use self::item::*;
+#[cfg(feature = "item")]
 #[allow(deprecated)]
 mod output;
+#[cfg(feature = "item")]
 #[allow(deprecated)]
 pub use self::output::*;
+#[cfg(feature = "item")]
 #[allow(deprecated)]
 mod self_;
+#[cfg(feature = "item")]
 #[allow(deprecated)]
 pub use self::self_::*;

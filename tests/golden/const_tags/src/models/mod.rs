@@ -4,15 +4,27 @@
 //! Model types: one per schema of the spec's `components/schemas`, plus the inline types they own.
 //!
 //! Every type is re-exported here, so `golden_const_tags::models::<Type>` is the path to use.
+//!
+//! A model is compiled with the cargo features of the operations that reach it (their parameters,
+//! bodies, answers and typed errors): with `--no-default-features --features agents` only what the
+//! `agents` operations use is built. The types the runtime names (stream events, the typed 422) are
+//! always compiled, and the ones no operation uses come with the `unused-models` feature (on by
+//! default).
+#[cfg(feature = "consts")]
 #[allow(deprecated)]
 mod consts;
+#[cfg(feature = "consts")]
 #[allow(deprecated)]
 pub use self::consts::*;
+#[cfg(feature = "consts")]
 #[allow(deprecated)]
 mod get_consts_kind;
+#[cfg(feature = "consts")]
 #[allow(deprecated)]
 pub use self::get_consts_kind::*;
+#[cfg(feature = "unused-models")]
 #[allow(deprecated)]
 mod top_const;
+#[cfg(feature = "unused-models")]
 #[allow(deprecated)]
 pub use self::top_const::*;

@@ -4,39 +4,63 @@
 //! Model types: one per schema of the spec's `components/schemas`, plus the inline types they own.
 //!
 //! Every type is re-exported here, so `golden_discriminator_implicit::models::<Type>` is the path to use.
+//!
+//! A model is compiled with the cargo features of the operations that reach it (their parameters,
+//! bodies, answers and typed errors): with `--no-default-features --features agents` only what the
+//! `agents` operations use is built. The types the runtime names (stream events, the typed 422) are
+//! always compiled, and the ones no operation uses come with the `unused-models` feature (on by
+//! default).
+#[cfg(feature = "unused-models")]
 #[allow(deprecated)]
 mod a;
+#[cfg(feature = "unused-models")]
 #[allow(deprecated)]
 pub use self::a::*;
+#[cfg(feature = "unused-models")]
 #[allow(deprecated)]
 mod assistant_message;
+#[cfg(feature = "unused-models")]
 #[allow(deprecated)]
 pub use self::assistant_message::*;
+#[cfg(feature = "unused-models")]
 #[allow(deprecated)]
 mod b;
+#[cfg(feature = "unused-models")]
 #[allow(deprecated)]
 pub use self::b::*;
+#[cfg(feature = "rules")]
 #[allow(deprecated)]
 mod exit_rule;
+#[cfg(feature = "rules")]
 #[allow(deprecated)]
 pub use self::exit_rule::*;
+#[cfg(feature = "rules")]
 #[allow(deprecated)]
 mod init_rule;
+#[cfg(feature = "rules")]
 #[allow(deprecated)]
 pub use self::init_rule::*;
+#[cfg(feature = "unused-models")]
 #[allow(deprecated)]
 mod message;
+#[cfg(feature = "unused-models")]
 #[allow(deprecated)]
 pub use self::message::*;
+#[cfg(feature = "unused-models")]
 #[allow(deprecated)]
 mod no_mapping_no_const;
+#[cfg(feature = "unused-models")]
 #[allow(deprecated)]
 pub use self::no_mapping_no_const::*;
+#[cfg(feature = "rules")]
 #[allow(deprecated)]
 mod rule;
+#[cfg(feature = "rules")]
 #[allow(deprecated)]
 pub use self::rule::*;
+#[cfg(feature = "unused-models")]
 #[allow(deprecated)]
 mod user_message;
+#[cfg(feature = "unused-models")]
 #[allow(deprecated)]
 pub use self::user_message::*;

@@ -4,23 +4,39 @@
 //! Model types: one per schema of the spec's `components/schemas`, plus the inline types they own.
 //!
 //! Every type is re-exported here, so `golden_discriminator_mapping::models::<Type>` is the path to use.
+//!
+//! A model is compiled with the cargo features of the operations that reach it (their parameters,
+//! bodies, answers and typed errors): with `--no-default-features --features agents` only what the
+//! `agents` operations use is built. The types the runtime names (stream events, the typed 422) are
+//! always compiled, and the ones no operation uses come with the `unused-models` feature (on by
+//! default).
+#[cfg(feature = "pets")]
 #[allow(deprecated)]
 mod cat;
+#[cfg(feature = "pets")]
 #[allow(deprecated)]
 pub use self::cat::*;
+#[cfg(feature = "pets")]
 #[allow(deprecated)]
 mod dog;
+#[cfg(feature = "pets")]
 #[allow(deprecated)]
 pub use self::dog::*;
+#[cfg(feature = "pets")]
 #[allow(deprecated)]
 mod lizard;
+#[cfg(feature = "pets")]
 #[allow(deprecated)]
 pub use self::lizard::*;
+#[cfg(feature = "unused-models")]
 #[allow(deprecated)]
 mod owner;
+#[cfg(feature = "unused-models")]
 #[allow(deprecated)]
 pub use self::owner::*;
+#[cfg(feature = "pets")]
 #[allow(deprecated)]
 mod pet;
+#[cfg(feature = "pets")]
 #[allow(deprecated)]
 pub use self::pet::*;

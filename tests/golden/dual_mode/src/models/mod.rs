@@ -4,12 +4,20 @@
 //! Model types: one per schema of the spec's `components/schemas`, plus the inline types they own.
 //!
 //! Every type is re-exported here, so `golden_dual_mode::models::<Type>` is the path to use.
+//!
+//! A model is compiled with the cargo features of the operations that reach it (their parameters,
+//! bodies, answers and typed errors): with `--no-default-features --features agents` only what the
+//! `agents` operations use is built. The types the runtime names (stream events, the typed 422) are
+//! always compiled, and the ones no operation uses come with the `unused-models` feature (on by
+//! default).
 #[allow(deprecated)]
 mod failure;
 #[allow(deprecated)]
 pub use self::failure::*;
+#[cfg(feature = "chats")]
 #[allow(deprecated)]
 mod list_messages_order;
+#[cfg(feature = "chats")]
 #[allow(deprecated)]
 pub use self::list_messages_order::*;
 #[allow(deprecated)]
@@ -20,11 +28,15 @@ pub use self::message::*;
 mod ping;
 #[allow(deprecated)]
 pub use self::ping::*;
+#[cfg(feature = "chats")]
 #[allow(deprecated)]
 mod reply;
+#[cfg(feature = "chats")]
 #[allow(deprecated)]
 pub use self::reply::*;
+#[cfg(feature = "chats")]
 #[allow(deprecated)]
 mod send_request;
+#[cfg(feature = "chats")]
 #[allow(deprecated)]
 pub use self::send_request::*;

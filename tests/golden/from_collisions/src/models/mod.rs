@@ -4,27 +4,45 @@
 //! Model types: one per schema of the spec's `components/schemas`, plus the inline types they own.
 //!
 //! Every type is re-exported here, so `golden_from_collisions::models::<Type>` is the path to use.
+//!
+//! A model is compiled with the cargo features of the operations that reach it (their parameters,
+//! bodies, answers and typed errors): with `--no-default-features --features agents` only what the
+//! `agents` operations use is built. The types the runtime names (stream events, the typed 422) are
+//! always compiled, and the ones no operation uses come with the `unused-models` feature (on by
+//! default).
+#[cfg(feature = "routes")]
 #[allow(deprecated)]
 mod ip_net;
+#[cfg(feature = "routes")]
 #[allow(deprecated)]
 pub use self::ip_net::*;
+#[cfg(feature = "routes")]
 #[allow(deprecated)]
 mod ipv4_net;
+#[cfg(feature = "routes")]
 #[allow(deprecated)]
 pub use self::ipv4_net::*;
+#[cfg(feature = "routes")]
 #[allow(deprecated)]
 mod ipv6_net;
+#[cfg(feature = "routes")]
 #[allow(deprecated)]
 pub use self::ipv6_net::*;
+#[cfg(feature = "routes")]
 #[allow(deprecated)]
 mod name;
+#[cfg(feature = "routes")]
 #[allow(deprecated)]
 pub use self::name::*;
+#[cfg(feature = "routes")]
 #[allow(deprecated)]
 mod name_or_id;
+#[cfg(feature = "routes")]
 #[allow(deprecated)]
 pub use self::name_or_id::*;
+#[cfg(feature = "routes")]
 #[allow(deprecated)]
 mod route;
+#[cfg(feature = "routes")]
 #[allow(deprecated)]
 pub use self::route::*;

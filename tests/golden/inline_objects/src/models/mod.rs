@@ -4,43 +4,69 @@
 //! Model types: one per schema of the spec's `components/schemas`, plus the inline types they own.
 //!
 //! Every type is re-exported here, so `golden_inline_objects::models::<Type>` is the path to use.
+//!
+//! A model is compiled with the cargo features of the operations that reach it (their parameters,
+//! bodies, answers and typed errors): with `--no-default-features --features agents` only what the
+//! `agents` operations use is built. The types the runtime names (stream events, the typed 422) are
+//! always compiled, and the ones no operation uses come with the `unused-models` feature (on by
+//! default).
+#[cfg(feature = "unused-models")]
 #[allow(deprecated)]
 mod base;
+#[cfg(feature = "unused-models")]
 #[allow(deprecated)]
 pub use self::base::*;
+#[cfg(feature = "orders")]
 #[allow(deprecated)]
 mod create_order_body;
+#[cfg(feature = "orders")]
 #[allow(deprecated)]
 pub use self::create_order_body::*;
+#[cfg(feature = "orders")]
 #[allow(deprecated)]
 mod create_order_body_items_item;
+#[cfg(feature = "orders")]
 #[allow(deprecated)]
 pub use self::create_order_body_items_item::*;
+#[cfg(feature = "orders")]
 #[allow(deprecated)]
 mod create_order_body_shipping;
+#[cfg(feature = "orders")]
 #[allow(deprecated)]
 pub use self::create_order_body_shipping::*;
+#[cfg(feature = "orders")]
 #[allow(deprecated)]
 mod create_order_body_shipping_address;
+#[cfg(feature = "orders")]
 #[allow(deprecated)]
 pub use self::create_order_body_shipping_address::*;
+#[cfg(feature = "orders")]
 #[allow(deprecated)]
 mod create_order_error400;
+#[cfg(feature = "orders")]
 #[allow(deprecated)]
 pub use self::create_order_error400::*;
+#[cfg(feature = "orders")]
 #[allow(deprecated)]
 mod create_order_response;
+#[cfg(feature = "orders")]
 #[allow(deprecated)]
 pub use self::create_order_response::*;
+#[cfg(feature = "orders")]
 #[allow(deprecated)]
 mod create_order_response_status;
+#[cfg(feature = "orders")]
 #[allow(deprecated)]
 pub use self::create_order_response_status::*;
+#[cfg(feature = "unused-models")]
 #[allow(deprecated)]
 mod extended;
+#[cfg(feature = "unused-models")]
 #[allow(deprecated)]
 pub use self::extended::*;
+#[cfg(feature = "unused-models")]
 #[allow(deprecated)]
 mod order;
+#[cfg(feature = "unused-models")]
 #[allow(deprecated)]
 pub use self::order::*;

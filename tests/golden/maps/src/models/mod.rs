@@ -4,27 +4,45 @@
 //! Model types: one per schema of the spec's `components/schemas`, plus the inline types they own.
 //!
 //! Every type is re-exported here, so `golden_maps::models::<Type>` is the path to use.
+//!
+//! A model is compiled with the cargo features of the operations that reach it (their parameters,
+//! bodies, answers and typed errors): with `--no-default-features --features agents` only what the
+//! `agents` operations use is built. The types the runtime names (stream events, the typed 422) are
+//! always compiled, and the ones no operation uses come with the `unused-models` feature (on by
+//! default).
+#[cfg(feature = "unused-models")]
 #[allow(deprecated)]
 mod anything;
+#[cfg(feature = "unused-models")]
 #[allow(deprecated)]
 pub use self::anything::*;
+#[cfg(feature = "unused-models")]
 #[allow(deprecated)]
 mod bare_map;
+#[cfg(feature = "unused-models")]
 #[allow(deprecated)]
 pub use self::bare_map::*;
+#[cfg(feature = "unused-models")]
 #[allow(deprecated)]
 mod leaf;
+#[cfg(feature = "unused-models")]
 #[allow(deprecated)]
 pub use self::leaf::*;
+#[cfg(feature = "unused-models")]
 #[allow(deprecated)]
 mod maps;
+#[cfg(feature = "unused-models")]
 #[allow(deprecated)]
 pub use self::maps::*;
+#[cfg(feature = "unused-models")]
 #[allow(deprecated)]
 mod typed_extras;
+#[cfg(feature = "unused-models")]
 #[allow(deprecated)]
 pub use self::typed_extras::*;
+#[cfg(feature = "unused-models")]
 #[allow(deprecated)]
 mod with_extras;
+#[cfg(feature = "unused-models")]
 #[allow(deprecated)]
 pub use self::with_extras::*;

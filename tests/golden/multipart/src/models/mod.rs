@@ -4,19 +4,33 @@
 //! Model types: one per schema of the spec's `components/schemas`, plus the inline types they own.
 //!
 //! Every type is re-exported here, so `golden_multipart::models::<Type>` is the path to use.
+//!
+//! A model is compiled with the cargo features of the operations that reach it (their parameters,
+//! bodies, answers and typed errors): with `--no-default-features --features agents` only what the
+//! `agents` operations use is built. The types the runtime names (stream events, the typed 422) are
+//! always compiled, and the ones no operation uses come with the `unused-models` feature (on by
+//! default).
+#[cfg(feature = "sources")]
 #[allow(deprecated)]
 mod body_upload_file;
+#[cfg(feature = "sources")]
 #[allow(deprecated)]
 pub use self::body_upload_file::*;
+#[cfg(feature = "sources")]
 #[allow(deprecated)]
 mod inline_form_body;
+#[cfg(feature = "sources")]
 #[allow(deprecated)]
 pub use self::inline_form_body::*;
+#[cfg(feature = "sources")]
 #[allow(deprecated)]
 mod job;
+#[cfg(feature = "sources")]
 #[allow(deprecated)]
 pub use self::job::*;
+#[cfg(feature = "sources")]
 #[allow(deprecated)]
 mod upload_file_duplicate_handling;
+#[cfg(feature = "sources")]
 #[allow(deprecated)]
 pub use self::upload_file_duplicate_handling::*;

@@ -4,15 +4,27 @@
 //! Model types: one per schema of the spec's `components/schemas`, plus the inline types they own.
 //!
 //! Every type is re-exported here, so `golden_nullable_31::models::<Type>` is the path to use.
+//!
+//! A model is compiled with the cargo features of the operations that reach it (their parameters,
+//! bodies, answers and typed errors): with `--no-default-features --features agents` only what the
+//! `agents` operations use is built. The types the runtime names (stream events, the typed 422) are
+//! always compiled, and the ones no operation uses come with the `unused-models` feature (on by
+//! default).
+#[cfg(feature = "nullable")]
 #[allow(deprecated)]
 mod inner;
+#[cfg(feature = "nullable")]
 #[allow(deprecated)]
 pub use self::inner::*;
+#[cfg(feature = "nullable")]
 #[allow(deprecated)]
 mod maybe_text;
+#[cfg(feature = "nullable")]
 #[allow(deprecated)]
 pub use self::maybe_text::*;
+#[cfg(feature = "nullable")]
 #[allow(deprecated)]
 mod thing;
+#[cfg(feature = "nullable")]
 #[allow(deprecated)]
 pub use self::thing::*;

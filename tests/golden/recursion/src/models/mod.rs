@@ -4,51 +4,81 @@
 //! Model types: one per schema of the spec's `components/schemas`, plus the inline types they own.
 //!
 //! Every type is re-exported here, so `golden_recursion::models::<Type>` is the path to use.
+//!
+//! A model is compiled with the cargo features of the operations that reach it (their parameters,
+//! bodies, answers and typed errors): with `--no-default-features --features agents` only what the
+//! `agents` operations use is built. The types the runtime names (stream events, the typed 422) are
+//! always compiled, and the ones no operation uses come with the `unused-models` feature (on by
+//! default).
+#[cfg(feature = "unused-models")]
 #[allow(deprecated)]
 mod add;
+#[cfg(feature = "unused-models")]
 #[allow(deprecated)]
 pub use self::add::*;
+#[cfg(feature = "unused-models")]
 #[allow(deprecated)]
 mod expr;
+#[cfg(feature = "unused-models")]
 #[allow(deprecated)]
 pub use self::expr::*;
+#[cfg(feature = "unused-models")]
 #[allow(deprecated)]
 mod json;
+#[cfg(feature = "unused-models")]
 #[allow(deprecated)]
 pub use self::json::*;
+#[cfg(feature = "unused-models")]
 #[allow(deprecated)]
 mod lit;
+#[cfg(feature = "unused-models")]
 #[allow(deprecated)]
 pub use self::lit::*;
+#[cfg(feature = "tree")]
 #[allow(deprecated)]
 mod node;
+#[cfg(feature = "tree")]
 #[allow(deprecated)]
 pub use self::node::*;
+#[cfg(feature = "unused-models")]
 #[allow(deprecated)]
 mod node_ref;
+#[cfg(feature = "unused-models")]
 #[allow(deprecated)]
 pub use self::node_ref::*;
+#[cfg(feature = "tree")]
 #[allow(deprecated)]
 mod other;
+#[cfg(feature = "tree")]
 #[allow(deprecated)]
 pub use self::other::*;
+#[cfg(feature = "unused-models")]
 #[allow(deprecated)]
 mod ping_list;
+#[cfg(feature = "unused-models")]
 #[allow(deprecated)]
 pub use self::ping_list::*;
+#[cfg(feature = "unused-models")]
 #[allow(deprecated)]
 mod pong_map;
+#[cfg(feature = "unused-models")]
 #[allow(deprecated)]
 pub use self::pong_map::*;
+#[cfg(feature = "unused-models")]
 #[allow(deprecated)]
 mod self_alias;
+#[cfg(feature = "unused-models")]
 #[allow(deprecated)]
 pub use self::self_alias::*;
+#[cfg(feature = "unused-models")]
 #[allow(deprecated)]
 mod uses_ref;
+#[cfg(feature = "unused-models")]
 #[allow(deprecated)]
 pub use self::uses_ref::*;
+#[cfg(feature = "unused-models")]
 #[allow(deprecated)]
 mod uses_ref_alias;
+#[cfg(feature = "unused-models")]
 #[allow(deprecated)]
 pub use self::uses_ref_alias::*;

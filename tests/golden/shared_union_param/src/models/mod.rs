@@ -4,19 +4,33 @@
 //! Model types: one per schema of the spec's `components/schemas`, plus the inline types they own.
 //!
 //! Every type is re-exported here, so `golden_shared_union_param::models::<Type>` is the path to use.
+//!
+//! A model is compiled with the cargo features of the operations that reach it (their parameters,
+//! bodies, answers and typed errors): with `--no-default-features --features agents` only what the
+//! `agents` operations use is built. The types the runtime names (stream events, the typed 422) are
+//! always compiled, and the ones no operation uses come with the `unused-models` feature (on by
+//! default).
+#[cfg(feature = "things")]
 #[allow(deprecated)]
 mod a;
+#[cfg(feature = "things")]
 #[allow(deprecated)]
 pub use self::a::*;
+#[cfg(feature = "things")]
 #[allow(deprecated)]
 mod b;
+#[cfg(feature = "things")]
 #[allow(deprecated)]
 pub use self::b::*;
+#[cfg(feature = "things")]
 #[allow(deprecated)]
 mod make_body;
+#[cfg(feature = "things")]
 #[allow(deprecated)]
 pub use self::make_body::*;
+#[cfg(feature = "things")]
 #[allow(deprecated)]
 mod make_body_f;
+#[cfg(feature = "things")]
 #[allow(deprecated)]
 pub use self::make_body_f::*;

@@ -4,51 +4,81 @@
 //! Model types: one per schema of the spec's `components/schemas`, plus the inline types they own.
 //!
 //! Every type is re-exported here, so `golden_std_names::models::<Type>` is the path to use.
+//!
+//! A model is compiled with the cargo features of the operations that reach it (their parameters,
+//! bodies, answers and typed errors): with `--no-default-features --features agents` only what the
+//! `agents` operations use is built. The types the runtime names (stream events, the typed 422) are
+//! always compiled, and the ones no operation uses come with the `unused-models` feature (on by
+//! default).
+#[cfg(feature = "std")]
 #[allow(deprecated)]
 mod box_;
+#[cfg(feature = "std")]
 #[allow(deprecated)]
 pub use self::box_::*;
+#[cfg(feature = "unused-models")]
 #[allow(deprecated)]
 mod client;
+#[cfg(feature = "unused-models")]
 #[allow(deprecated)]
 pub use self::client::*;
+#[cfg(feature = "unused-models")]
 #[allow(deprecated)]
 mod default;
+#[cfg(feature = "unused-models")]
 #[allow(deprecated)]
 pub use self::default::*;
+#[cfg(feature = "std")]
 #[allow(deprecated)]
 mod error;
+#[cfg(feature = "std")]
 #[allow(deprecated)]
 pub use self::error::*;
+#[cfg(feature = "unused-models")]
 #[allow(deprecated)]
 mod hash_map;
+#[cfg(feature = "unused-models")]
 #[allow(deprecated)]
 pub use self::hash_map::*;
+#[cfg(feature = "std")]
 #[allow(deprecated)]
 mod option;
+#[cfg(feature = "std")]
 #[allow(deprecated)]
 pub use self::option::*;
+#[cfg(feature = "unused-models")]
 #[allow(deprecated)]
 mod request;
+#[cfg(feature = "unused-models")]
 #[allow(deprecated)]
 pub use self::request::*;
+#[cfg(feature = "std")]
 #[allow(deprecated)]
 mod result;
+#[cfg(feature = "std")]
 #[allow(deprecated)]
 pub use self::result::*;
+#[cfg(feature = "unused-models")]
 #[allow(deprecated)]
 mod serialize;
+#[cfg(feature = "unused-models")]
 #[allow(deprecated)]
 pub use self::serialize::*;
+#[cfg(feature = "std")]
 #[allow(deprecated)]
 mod string;
+#[cfg(feature = "std")]
 #[allow(deprecated)]
 pub use self::string::*;
+#[cfg(feature = "std")]
 #[allow(deprecated)]
 mod value;
+#[cfg(feature = "std")]
 #[allow(deprecated)]
 pub use self::value::*;
+#[cfg(feature = "std")]
 #[allow(deprecated)]
 mod vec;
+#[cfg(feature = "std")]
 #[allow(deprecated)]
 pub use self::vec::*;

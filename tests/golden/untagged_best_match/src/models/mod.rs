@@ -4,51 +4,81 @@
 //! Model types: one per schema of the spec's `components/schemas`, plus the inline types they own.
 //!
 //! Every type is re-exported here, so `golden_untagged_best_match::models::<Type>` is the path to use.
+//!
+//! A model is compiled with the cargo features of the operations that reach it (their parameters,
+//! bodies, answers and typed errors): with `--no-default-features --features agents` only what the
+//! `agents` operations use is built. The types the runtime names (stream events, the typed 422) are
+//! always compiled, and the ones no operation uses come with the `unused-models` feature (on by
+//! default).
+#[cfg(feature = "sandbox")]
 #[allow(deprecated)]
 mod circle;
+#[cfg(feature = "sandbox")]
 #[allow(deprecated)]
 pub use self::circle::*;
+#[cfg(feature = "sandbox")]
 #[allow(deprecated)]
 mod cloud_config;
+#[cfg(feature = "sandbox")]
 #[allow(deprecated)]
 pub use self::cloud_config::*;
+#[cfg(feature = "sandbox")]
 #[allow(deprecated)]
 mod colour;
+#[cfg(feature = "sandbox")]
 #[allow(deprecated)]
 pub use self::colour::*;
+#[cfg(feature = "sandbox")]
 #[allow(deprecated)]
 mod flavor;
+#[cfg(feature = "sandbox")]
 #[allow(deprecated)]
 pub use self::flavor::*;
+#[cfg(feature = "sandbox")]
 #[allow(deprecated)]
 mod http_server;
+#[cfg(feature = "sandbox")]
 #[allow(deprecated)]
 pub use self::http_server::*;
+#[cfg(feature = "sandbox")]
 #[allow(deprecated)]
 mod labels;
+#[cfg(feature = "sandbox")]
 #[allow(deprecated)]
 pub use self::labels::*;
+#[cfg(feature = "sandbox")]
 #[allow(deprecated)]
 mod local_config;
+#[cfg(feature = "sandbox")]
 #[allow(deprecated)]
 pub use self::local_config::*;
+#[cfg(feature = "sandbox")]
 #[allow(deprecated)]
 mod sandbox_create;
+#[cfg(feature = "sandbox")]
 #[allow(deprecated)]
 pub use self::sandbox_create::*;
+#[cfg(feature = "sandbox")]
 #[allow(deprecated)]
 mod square;
+#[cfg(feature = "sandbox")]
 #[allow(deprecated)]
 pub use self::square::*;
+#[cfg(feature = "sandbox")]
 #[allow(deprecated)]
 mod sse_server;
+#[cfg(feature = "sandbox")]
 #[allow(deprecated)]
 pub use self::sse_server::*;
+#[cfg(feature = "sandbox")]
 #[allow(deprecated)]
 mod taste;
+#[cfg(feature = "sandbox")]
 #[allow(deprecated)]
 pub use self::taste::*;
+#[cfg(feature = "sandbox")]
 #[allow(deprecated)]
 mod voice;
+#[cfg(feature = "sandbox")]
 #[allow(deprecated)]
 pub use self::voice::*;
