@@ -95,19 +95,9 @@ pub fn model_gates(api: &Api, profile: &Profile) -> Vec<Gate> {
         .collect();
     let mut features: Vec<BTreeSet<String>> = vec![BTreeSet::new(); api.types.len()];
     for op in &api.operations {
-        let mut seen = BTreeSet::new();
-        for p in &op.params {
-            reach(api, &p.ty, &mut seen);
-        }
-        if let Some(b) = &op.body {
-            reach(api, &b.ty, &mut seen);
-        }
-        if let Response::Json(t) | Response::Dual(t) = &op.response {
-            reach(api, t, &mut seen);
-        }
-        for (_, t) in &op.errors {
-            reach(api, t, &mut seen);
-        }
+        let (mut seen, mut received) = (BTreeSet::new(), BTreeSet::new());
+        reach_operation(api, op, &mut seen, &mut received);
+        seen.append(&mut received);
         let op_features: Vec<String> = op
             .tags
             .iter()
@@ -205,18 +195,7 @@ pub fn directions(api: &Api) -> Vec<Direction> {
     let mut request = BTreeSet::new();
     let mut response = BTreeSet::new();
     for op in &api.operations {
-        for p in &op.params {
-            reach(api, &p.ty, &mut request);
-        }
-        if let Some(b) = &op.body {
-            reach(api, &b.ty, &mut request);
-        }
-        if let Response::Json(t) | Response::Dual(t) = &op.response {
-            reach(api, t, &mut response);
-        }
-        for (_, t) in &op.errors {
-            reach(api, t, &mut response);
-        }
+        reach_operation(api, op, &mut request, &mut response);
     }
     (0..api.types.len())
         .map(|i| Direction {
@@ -224,6 +203,28 @@ pub fn directions(api: &Api) -> Vec<Direction> {
             response: response.contains(&TypeId(i)),
         })
         .collect()
+}
+
+/// Adds what operation `op` sends (parameters, body) to `sent` and what it receives (success and error
+/// bodies) to `received`, with every type those reach.
+fn reach_operation(
+    api: &Api,
+    op: &crate::ir::Operation,
+    sent: &mut BTreeSet<TypeId>,
+    received: &mut BTreeSet<TypeId>,
+) {
+    for p in &op.params {
+        reach(api, &p.ty, sent);
+    }
+    if let Some(b) = &op.body {
+        reach(api, &b.ty, sent);
+    }
+    if let Response::Json(t) | Response::Dual(t) = &op.response {
+        reach(api, t, received);
+    }
+    for (_, t) in &op.errors {
+        reach(api, t, received);
+    }
 }
 
 /// Adds to `seen` every type `t` reaches (through fields, variants and aliases), iteratively, so deep or
