@@ -29,6 +29,13 @@ fn main() {
             .all(|m| !matches!(m, LettaMessageUnion::Unknown(_)))
     );
     let _: Vec<AgentState> = serde_json::from_slice(&AGENTS).unwrap();
+    let typed: Vec<letta_api::models::LettaMessageUnion> =
+        serde_json::from_slice(&MESSAGES_016).unwrap();
+    assert!(
+        typed
+            .iter()
+            .all(|m| !matches!(m, letta_api::models::LettaMessageUnion::Unknown(_)))
+    );
     println!(
         "payloads: {} messages = {} bytes; {} agents = {} bytes; {} SSE events = {} bytes",
         MESSAGE_COUNT,
@@ -46,6 +53,7 @@ const AGENT_COUNT: usize = 1_000;
 const SSE_EVENTS: usize = 10_000;
 
 static MESSAGES: LazyLock<Vec<u8>> = LazyLock::new(|| common::messages_json(MESSAGE_COUNT));
+static MESSAGES_016: LazyLock<Vec<u8>> = LazyLock::new(|| common::messages_016_json(MESSAGE_COUNT));
 static AGENTS: LazyLock<Vec<u8>> = LazyLock::new(|| common::agents_json(AGENT_COUNT));
 static SSE_BODY: LazyLock<Vec<u8>> = LazyLock::new(|| common::sse_body(SSE_EVENTS));
 
@@ -56,6 +64,28 @@ fn decode_with_path<T: DeserializeOwned>(bytes: &[u8]) -> T {
     let v = serde_path_to_error::deserialize(&mut de).unwrap();
     de.end().unwrap();
     v
+}
+
+/// The same for Letta 0.16.8's message union (`letta_api`), from the messages captured from 0.16.8.
+mod messages_016_10k {
+    use super::*;
+
+    #[divan::bench(sample_count = 30)]
+    fn value(bencher: Bencher) {
+        bencher
+            .counter(BytesCount::new(MESSAGES_016.len()))
+            .bench(|| serde_json::from_slice::<Value>(&MESSAGES_016).unwrap());
+    }
+
+    #[divan::bench(sample_count = 30)]
+    fn typed(bencher: Bencher) {
+        bencher
+            .counter(BytesCount::new(MESSAGES_016.len()))
+            .bench(|| {
+                serde_json::from_slice::<Vec<letta_api::models::LettaMessageUnion>>(&MESSAGES_016)
+                    .unwrap()
+            });
+    }
 }
 
 mod messages_10k {

@@ -120,3 +120,32 @@ pub fn rss_kib() -> (u64, u64) {
     };
     (field("VmHWM:"), field("VmRSS:"))
 }
+
+/// Every captured Letta 0.16.8 `LettaMessageUnion` object: `messages_list.json` and the messages of
+/// `letta_response.json` and `letta_response_tool.json` (system, user, assistant, tool call and tool
+/// return messages).
+pub fn captured_messages_016() -> Vec<Value> {
+    let mut out: Vec<Value> =
+        serde_json::from_str(&tests::data("letta-0.16.8/messages_list.json")).unwrap();
+    for file in ["letta_response.json", "letta_response_tool.json"] {
+        let response: Value =
+            serde_json::from_str(&tests::data(&format!("letta-0.16.8/{file}"))).unwrap();
+        out.extend(response["messages"].as_array().cloned().unwrap_or_default());
+    }
+    out
+}
+
+/// A JSON array of `n` captured 0.16.8 messages of mixed variants, cycling, each with its own id.
+pub fn messages_016_json(n: usize) -> Vec<u8> {
+    let base = captured_messages_016();
+    let list: Vec<Value> = (0..n)
+        .map(|i| {
+            let mut m = base[i % base.len()].clone();
+            if let Some(obj) = m.as_object_mut() {
+                obj.insert("id".into(), Value::from(format!("message-{i:08x}-bench")));
+            }
+            m
+        })
+        .collect();
+    serde_json::to_vec(&list).unwrap()
+}
