@@ -1,11 +1,22 @@
-//! `format`: every emitted `.rs` file is parsed with syn (a syntax gate that names the file) and printed
-//! with prettyplease; then the `@generated` header is prepended (prettyplease drops `//` comments).
+//! `format`: every emitted file gets its `@generated` header and a tidy layout.
+//!
+//! Two ways to lay out Rust, chosen by the templates in use:
+//!
+//! - **Built-in templates** are laid out by hand, and the fragments they insert are printed by
+//!   [`crate::printer`], so their output is already formatted: it only gets [`layout`] (blank lines where an
+//!   empty fragment left one). The syn parse that would gate it is done in debug builds, which every test
+//!   runs, and skipped in release, where it was most of a run's time.
+//! - **A user's templates** (`--templates DIR`) promise no layout: their output is parsed with syn (a
+//!   syntax gate that names the file and line) and printed with prettyplease.
+//!
+//! The runtime files are hand-written, rustfmt-formatted Rust and are emitted as they are.
 
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use crate::error::{Error, Result};
 use crate::meta::Meta;
+use crate::templates::Templates;
 
 /// The first line of every emitted Rust file.
 pub fn header(meta: &Meta, comment: &str) -> String {
@@ -25,29 +36,63 @@ pub fn header(meta: &Meta, comment: &str) -> String {
     header
 }
 
+/// How the Rust files of a run are laid out (see the module docs).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Layout {
+    /// The built-in templates' own layout, tidied.
+    Templates,
+    /// syn + prettyplease, for templates that promise no layout.
+    Prettyplease,
+}
+
+/// Parses `text` as a Rust file, or names the file, line and column where it is not Rust.
+fn parse(path: &str, text: &str) -> Result<syn::File> {
+    syn::parse_file(text).map_err(|e| {
+        let start = e.span().start();
+        Error::EmittedRust {
+            file: path.to_string(),
+            line: start.line,
+            column: start.column + 1,
+            message: e.to_string(),
+        }
+    })
+}
+
 /// Formats one file by its extension.
-pub fn format_file(path: &str, text: &str, meta: &Meta) -> Result<String> {
+///
+/// # Errors
+///
+/// [`Error::EmittedRust`] for a `.rs` file that is not Rust (always checked for a user's templates and
+/// the profile's examples; for the built-in templates, in debug builds).
+pub fn format_file(path: &str, text: &str, meta: &Meta, how: Layout) -> Result<String> {
     if path.ends_with(".rs") {
-        let file = syn::parse_file(text).map_err(|e| {
-            let start = e.span().start();
-            Error::EmittedRust {
-                file: path.to_string(),
-                line: start.line,
-                column: start.column + 1,
-                message: e.to_string(),
-            }
-        })?;
-        // Examples are read by people and compiled as crates of their own (outside the
-        // `#[rustfmt::skip]` modules): they keep the template's rustfmt-clean layout and comments.
-        // The runtime files are hand-written, rustfmt-formatted Rust: emitted as they are, comments kept.
-        if path.starts_with("examples/") || is_runtime_file(path) {
+        // The runtime files are hand-written, rustfmt-formatted Rust (their parsing is tested).
+        if is_runtime_file(path) {
             return Ok(format!("{}\n{}", header(meta, "//"), tidy(text)));
         }
-        Ok(format!(
-            "{}\n{}",
-            header(meta, "//"),
-            prettyplease::unparse(&file)
-        ))
+        // Examples come from the profile and are compiled as crates of their own: they keep their
+        // layout and comments, behind the syntax gate.
+        if path.starts_with("examples/") {
+            parse(path, text)?;
+            return Ok(format!("{}\n{}", header(meta, "//"), tidy(text)));
+        }
+        match how {
+            Layout::Templates => {
+                let text = layout(text);
+                if cfg!(debug_assertions) {
+                    parse(path, &text)?;
+                }
+                Ok(format!("{}\n{text}", header(meta, "//")))
+            }
+            Layout::Prettyplease => {
+                let file = parse(path, text)?;
+                Ok(format!(
+                    "{}\n{}",
+                    header(meta, "//"),
+                    prettyplease::unparse(&file)
+                ))
+            }
+        }
     } else if path.ends_with(".toml") {
         Ok(format!("{}\n{}", header(meta, "#"), tidy(text)))
     } else {
@@ -80,23 +125,190 @@ fn tidy(text: &str) -> String {
     out
 }
 
-/// Formats every file.
+/// The layout of a file from the built-in templates: trailing whitespace removed, and the blank lines an
+/// empty fragment leaves dropped: after an attribute, a doc comment or an opening brace, before a closing
+/// brace, and all but one of several in a row.
+pub fn layout(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    // The last line written, trimmed at the start.
+    let mut last: &str = "";
+    let mut pending_blank = false;
+    for line in text.lines() {
+        let line = line.trim_end();
+        if line.is_empty() {
+            let keeps = !last.is_empty()
+                && !last.ends_with('{')
+                && !last.starts_with("#[")
+                && !last.starts_with("///");
+            pending_blank |= keeps;
+            continue;
+        }
+        let trimmed = line.trim_start();
+        if pending_blank && !trimmed.starts_with(['}', ')', ']']) {
+            out.push('\n');
+        }
+        pending_blank = false;
+        match wrap(line) {
+            Some(lines) => out.push_str(&lines),
+            None => out.push_str(line),
+        }
+        out.push('\n');
+        last = trimmed;
+    }
+    if out.is_empty() {
+        out.push('\n');
+    }
+    out
+}
+
+/// The width past which [`layout`] breaks a signature or a struct literal over several lines.
+const WIDTH: usize = 100;
+
+/// A long function signature with its parameters one per line, or a long `Self { … }` with its fields
+/// one per line, as rustfmt lays them out; `None` for any other line.
+fn wrap(line: &str) -> Option<String> {
+    if line.len() <= WIDTH {
+        return None;
+    }
+    let trimmed = line.trim_start();
+    let indent = &line[..line.len() - trimmed.len()];
+    let is_fn = [
+        "fn ",
+        "pub fn ",
+        "pub(crate) fn ",
+        "async fn ",
+        "pub async fn ",
+    ]
+    .iter()
+    .any(|p| trimmed.starts_with(p))
+        && trimmed.ends_with('{');
+    let (open, close) = if is_fn {
+        let name = trimmed.find("fn ")?;
+        let open = name + top_level(trimmed.get(name..)?, '(')?;
+        (open, matching(trimmed, open)?)
+    } else if trimmed.starts_with("Self { ") {
+        (5, matching(trimmed, 5)?)
+    } else {
+        return None;
+    };
+    let (head, inner, tail) = (
+        trimmed.get(..=open)?,
+        trimmed.get(open + 1..close)?.trim(),
+        trimmed.get(close..)?,
+    );
+    let items = split_top_level(inner);
+    if items.len() < 2 && !is_fn || items.is_empty() {
+        return None;
+    }
+    let mut out = format!("{indent}{head}\n");
+    for item in items {
+        out.push_str(&format!("{indent}    {item},\n"));
+    }
+    out.push_str(&format!("{indent}{tail}"));
+    Some(out)
+}
+
+/// The byte offset of the first `c` outside any `<…>`.
+fn top_level(text: &str, c: char) -> Option<usize> {
+    let mut depth = 0i32;
+    let mut prev = ' ';
+    for (i, ch) in text.char_indices() {
+        match ch {
+            '<' => depth += 1,
+            '>' if prev != '-' && prev != '=' => depth -= 1,
+            ch if ch == c && depth == 0 => return Some(i),
+            _ => {}
+        }
+        prev = ch;
+    }
+    None
+}
+
+/// The offset of the bracket closing the one at `open`.
+fn matching(text: &str, open: usize) -> Option<usize> {
+    let mut depth = 0i32;
+    for (i, ch) in text.char_indices().skip_while(|(i, _)| *i < open) {
+        match ch {
+            '(' | '[' | '{' => depth += 1,
+            ')' | ']' | '}' => {
+                depth -= 1;
+                if depth == 0 {
+                    return Some(i);
+                }
+            }
+            '"' => return None,
+            _ => {}
+        }
+    }
+    None
+}
+
+/// `text` split at the commas outside brackets and generics, without a trailing empty item.
+fn split_top_level(text: &str) -> Vec<&str> {
+    let mut items = Vec::new();
+    let mut depth = 0i32;
+    let mut start = 0;
+    let mut prev = ' ';
+    for (i, ch) in text.char_indices() {
+        match ch {
+            '(' | '[' | '{' | '<' => depth += 1,
+            '>' if prev == '-' || prev == '=' => {}
+            ')' | ']' | '}' | '>' => depth -= 1,
+            ',' if depth == 0 => {
+                items.push(text[start..i].trim());
+                start = i + 1;
+            }
+            _ => {}
+        }
+        prev = ch;
+    }
+    let last = text[start..].trim();
+    if !last.is_empty() {
+        items.push(last);
+    }
+    items
+}
+
+/// Formats every file; a file is laid out by its templates when [`Templates::lays_out`] says they are the
+/// built-in ones, and parsed and printed by syn + prettyplease otherwise.
 ///
-/// Formatting (syn + prettyplease) is most of a generation run's time, so the files are spread over the
-/// machine's cores (largest first, each worker taking the next file). The result does not depend on the
-/// number of threads: the map is ordered by path, and on failure the error of the first failing file in
-/// path order is returned, exactly as a sequential run would.
+/// When files must be parsed (a user's templates, or any debug build), parsing is most of the run's time,
+/// so the files are spread over the machine's cores (largest first, each worker taking the next file).
+/// The result does not depend on the number of threads: the map is ordered by path, and on failure the
+/// error of the first failing file in path order is returned, exactly as a sequential run would.
+///
+/// # Errors
+///
+/// [`Error::EmittedRust`] naming the first file (in path order) that is not Rust.
 pub fn format_all(
     files: BTreeMap<String, String>,
     meta: &Meta,
+    templates: &Templates,
 ) -> Result<BTreeMap<String, String>> {
+    let how = |path: &str| {
+        if templates.lays_out(path) {
+            Layout::Templates
+        } else {
+            Layout::Prettyplease
+        }
+    };
+    let parses = |path: &str| {
+        path.ends_with(".rs") && (how(path) == Layout::Prettyplease || cfg!(debug_assertions))
+    };
+    if !files.keys().any(|p| parses(p)) {
+        // Nothing to parse: laying out is a pass over the text, cheaper than a thread.
+        return files
+            .into_iter()
+            .map(|(path, text)| format_file(&path, &text, meta, how(&path)).map(|t| (path, t)))
+            .collect();
+    }
     let threads = std::thread::available_parallelism()
         .map_or(1, std::num::NonZeroUsize::get)
         .min(files.len());
     if threads <= 1 {
         return files
             .into_iter()
-            .map(|(path, text)| format_file(&path, &text, meta).map(|t| (path, t)))
+            .map(|(path, text)| format_file(&path, &text, meta, how(&path)).map(|t| (path, t)))
             .collect();
     }
     let files: Vec<(String, String)> = files.into_iter().collect();
@@ -114,7 +326,7 @@ pub fn format_all(
                         let mut done = Vec::new();
                         while let Some(&i) = order.get(next.fetch_add(1, Ordering::Relaxed)) {
                             let (path, text) = &files[i];
-                            done.push((i, format_file(path, text, meta)));
+                            done.push((i, format_file(path, text, meta, how(path))));
                         }
                         done
                     })
@@ -138,7 +350,60 @@ pub fn format_all(
         .map(|((path, text), r)| match r {
             Some(r) => r.map(|t| (path, t)),
             // A worker could not be started: format this file here.
-            None => format_file(&path, &text, meta).map(|t| (path, t)),
+            None => format_file(&path, &text, meta, how(&path)).map(|t| (path, t)),
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{layout, wrap};
+
+    #[test]
+    fn layout_drops_the_blank_lines_empty_fragments_leave() {
+        let text = "/// Doc.\n\n#[derive(Debug)]\n    \npub struct A {\n\n    a: u8,\n\n}\n\n\n\nimpl A {}\n";
+        assert_eq!(
+            layout(text),
+            "/// Doc.\n#[derive(Debug)]\npub struct A {\n    a: u8,\n}\n\nimpl A {}\n"
+        );
+        // Module docs keep the blank line that separates them from the items.
+        assert_eq!(layout("//! M.\n\nmod a;\n"), "//! M.\n\nmod a;\n");
+    }
+
+    #[test]
+    fn long_signatures_and_struct_literals_wrap_like_rustfmt() {
+        let sig = format!(
+            "    pub fn new(a: impl Into<::std::collections::BTreeMap<String, u8>>, b: Vec<u8>, c: {}) -> Self {{",
+            "x".repeat(40)
+        );
+        assert_eq!(
+            wrap(&sig).as_deref(),
+            Some(
+                format!(
+                    "    pub fn new(\n        a: impl Into<::std::collections::BTreeMap<String, u8>>,\n        b: Vec<u8>,\n        c: {},\n    ) -> Self {{",
+                    "x".repeat(40)
+                )
+                .as_str()
+            )
+        );
+        let lit = format!("        Self {{ a: f(1, 2), b: {}, c }}", "y".repeat(90));
+        assert_eq!(
+            wrap(&lit).as_deref(),
+            Some(
+                format!(
+                    "        Self {{\n            a: f(1, 2),\n            b: {},\n            c,\n        }}",
+                    "y".repeat(90)
+                )
+                .as_str()
+            )
+        );
+        let pub_crate = format!(
+            "    pub(crate) fn new(client: &'a X, {}: u8) -> Self {{",
+            "z".repeat(80)
+        );
+        assert!(wrap(&pub_crate).is_some_and(|w| w.starts_with("    pub(crate) fn new(\n")));
+        // Short lines, and lines of any other kind, are left alone.
+        assert_eq!(wrap("    pub fn a(b: u8) -> Self {"), None);
+        assert_eq!(wrap(&format!("let x = \"{}\";", "q".repeat(120))), None);
+    }
 }

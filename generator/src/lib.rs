@@ -4,8 +4,8 @@
 //! The pipeline is a chain of pure functions, each testable alone:
 //!
 //! `load` → `overlay` (the OpenAPI Overlays beside the spec and on the command line) → `normalize` → parse
-//! (`openapiv3`) → `resolve` (IR) → `naming` → `render` (templates and quote fragments) → `format` (syn +
-//! prettyplease) → `write` / `check`. A spec may come from a file or a URL (`source`); `explain` and `diff`
+//! (`openapiv3`) → `resolve` (IR) → `naming` → `render` (templates and quote fragments, printed by `printer`) →
+//! `format` (layout; syn + prettyplease for a user's templates) → `write` / `check`. A spec may come from a file or a URL (`source`); `explain` and `diff`
 //! read the named IR.
 //!
 //! [`generate`] runs everything but the last step and does no I/O: spec text and options in, an ordered map
@@ -32,6 +32,7 @@ pub mod meta;
 pub mod naming;
 pub mod normalize;
 pub mod overlay;
+pub mod printer;
 pub mod profile;
 pub mod render;
 pub mod resolve;
@@ -133,7 +134,7 @@ pub fn generate(spec_text: &str, options: &Options) -> Result<Output> {
         &options.profile,
         &options.profile_file,
     )?;
-    let files = format::format_all(rendered.files, &meta)?;
+    let files = format::format_all(rendered.files, &meta, &options.templates)?;
     Ok(Output {
         files,
         warnings,

@@ -90,6 +90,31 @@ impl Templates {
         Ok(t)
     }
 
+    /// True when the emitted file `path` (relative to the crate) comes only from built-in templates, which
+    /// lay out their own output (see [`crate::format`]); false for a file a user's template shapes.
+    pub fn lays_out(&self, path: &str) -> bool {
+        let builtin = |name: &str| {
+            BUILTIN_TEMPLATES
+                .iter()
+                .any(|(n, text)| *n == name && self.0.get(name).is_some_and(|t| t == text))
+        };
+        match path {
+            "src/lib.rs" => builtin("lib.rs.j2"),
+            "src/spec.rs" => builtin("spec.rs.j2"),
+            "src/models/mod.rs" => builtin("models_mod.rs.j2"),
+            "src/apis/mod.rs" => builtin("apis_mod.rs.j2"),
+            p if p.starts_with("src/apis/") => builtin("api.rs.j2"),
+            p if p.starts_with("src/models/") => {
+                builtin("model.rs.j2")
+                    && BUILTIN_TEMPLATES
+                        .iter()
+                        .filter(|(n, _)| n.starts_with("model/"))
+                        .all(|(n, _)| builtin(n))
+            }
+            _ => false,
+        }
+    }
+
     /// Iterates over (name, source).
     pub fn iter(&self) -> impl Iterator<Item = (&String, &String)> {
         self.0.iter()

@@ -230,6 +230,31 @@ fn templates_override_changes_the_output_and_typos_are_rejected() {
             .expect("readme")
             .contains("Customized by the team.")
     );
+    // Files from built-in templates keep their own layout; a user's template is laid out by prettyplease.
+    let builtin_lib = std::fs::read_to_string(repo().join("generated/letta-0.16.8/src/lib.rs"))
+        .expect("generated lib.rs");
+    assert_eq!(
+        std::fs::read_to_string(out.join("letta-0.16.8/src/lib.rs")).expect("lib.rs"),
+        builtin_lib
+    );
+    std::fs::write(
+        tdir.join("spec.rs.j2"),
+        "//! Spec.\npub const A: u8 = 1; pub const B: &str = {{ api_version_lit }};",
+    )
+    .expect("sloppy spec.rs template");
+    let o = run(&[
+        "--out",
+        &out.to_string_lossy(),
+        "--templates",
+        &tdir.to_string_lossy(),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    let spec_rs = std::fs::read_to_string(out.join("letta-0.16.8/src/spec.rs")).expect("spec.rs");
+    assert!(
+        spec_rs.contains("pub const A: u8 = 1;\npub const B: &str = "),
+        "prettyplease puts one item per line: {spec_rs}"
+    );
+    std::fs::remove_file(tdir.join("spec.rs.j2")).expect("rm");
 
     std::fs::write(tdir.join("modle.rs.j2"), "{{ oops }}").expect("typo");
     let o = run(&[

@@ -182,5 +182,7 @@ fn stage7_format(bencher: Bencher, which: &str) {
     let Some(s) = spec(which) else { return };
     bencher
         .with_inputs(|| s.rendered.clone())
-        .bench_local_values(|files| generator::format::format_all(files, &s.meta).unwrap());
+        .bench_local_values(|files| {
+            generator::format::format_all(files, &s.meta, &generator::Templates::builtin()).unwrap()
+        });
 }

@@ -105,6 +105,11 @@ fn goldens_match() {
         "{}\n\n{UPDATE_HINT}",
         failures.join("\n")
     );
+    assert_eq!(
+        generator::printer::fallbacks(),
+        0,
+        "the fragment printer wrote some fragment with tokens that differ from quote's"
+    );
 }
 
 /// `generated/<name>/` is the golden for `spec/<name>/`: the in-process output must match it file for file.
@@ -121,6 +126,11 @@ fn generated_folders_match_their_specs() {
             drift.report(&dir)
         );
     }
+    assert_eq!(
+        generator::printer::fallbacks(),
+        0,
+        "the fragment printer wrote some fragment of the Letta SDKs with tokens that differ from quote's"
+    );
 }
 
 /// Every fixture's whole crate (runtime files included) and every legal hostile spec compiles, in one

@@ -343,6 +343,7 @@ proptest! {
         if let Outcome::Panic(p) = generate_guarded(text, gen_support::options("prop-real", &name)) {
             prop_assert!(false, "{name} + {mutations:?}: generator panicked: {p}");
         }
+        prop_assert_eq!(generator::printer::fallbacks(), 0, "{} + {:?}: a fragment did not print faithfully", name, mutations);
     }
 }
 
@@ -370,6 +371,7 @@ proptest! {
                         "{name} + {mutations:?}: {path} is not valid Rust"
                     );
                 }
+                prop_assert_eq!(generator::printer::fallbacks(), 0, "{} + {:?}: a fragment did not print faithfully", name, mutations);
             }
         }
     }

@@ -5,22 +5,14 @@
 
 //! What this crate's runtime takes from the OpenAPI document and its profile: versions, configuration
 //! defaults, compatibility headers and the typed validation error. Re-exported from [`crate::client`].
+
 /// The version of this crate.
 pub const VERSION: &str = "0.3.0";
 /// SHA-256 of the OpenAPI document this crate was generated from.
 pub const SPEC_SHA256: &str = "cfdf0eb84b79f12856c41dc18701258891747adbbae9243f92fd41191afdeb16";
 /// The OpenAPI Overlays applied to that document before generation, in order: (file, SHA-256 of the file).
 /// Each fixes something the document gets wrong.
-pub const OVERLAYS: &[(&str, &str)] = &[
-    (
-        "spec/letta-0.16.8/overlays/export-agent-file.yaml",
-        "7a8b2219a12ae174053106268ab6f70e9dfd4c00dc7c9ff1ccc94a2936eba7cc",
-    ),
-    (
-        "spec/letta-0.16.8/overlays/validation-error-detail.yaml",
-        "bfbba843210cb0676fb898560d234916f137aef7ee46a40e88a865222318e03e",
-    ),
-];
+pub const OVERLAYS: &[(&str, &str)] = &[("spec/letta-0.16.8/overlays/export-agent-file.yaml", "7a8b2219a12ae174053106268ab6f70e9dfd4c00dc7c9ff1ccc94a2936eba7cc"), ("spec/letta-0.16.8/overlays/validation-error-detail.yaml", "bfbba843210cb0676fb898560d234916f137aef7ee46a40e88a865222318e03e"), ];
 /// The version of the generator that produced this crate.
 pub const GENERATOR_VERSION: &str = "0.1.0";
 /// The base URL used when neither the builder nor the environment variable [`BASE_URL_ENV`] gives one.
@@ -35,13 +27,12 @@ pub const DEFAULT_USER_AGENT: &str = "letta-api-rust/0.3.0";
 /// chooses behaviour from them although its OpenAPI document does not declare them.
 ///
 /// - `X-Stainless-Package-Version: 1.0.0`: Letta 0.16.8 gives its current ("SDK v1.0+") behaviour only to requests it recognises as coming from a 1.0+ SDK (`is_1_0_sdk_version` in letta/server/rest_api/routers/v1/agents.py), and this header is how a client that names itself truthfully in `User-Agent` is recognised. Without it the server treats the SDK as a legacy client: `streaming: true` is refused with 422 and tool attach/detach answer an `AgentState` instead of nothing.
-pub const COMPAT_HEADERS: &[(&str, &str)] = &[("X-Stainless-Package-Version", "1.0.0")];
+pub const COMPAT_HEADERS: &[(&str, &str)] = &[("X-Stainless-Package-Version", "1.0.0"), ];
+
 impl crate::error::ApiError {
     /// Decodes a `422 Unprocessable Entity` body into the typed validation error. `None` for other statuses or
     /// when the body does not have that shape.
-    pub fn validation_error(
-        &self,
-    ) -> ::std::option::Option<crate::models::HttpValidationError> {
+    pub fn validation_error(&self) -> ::std::option::Option<crate::models::HttpValidationError> {
         if self.status() != ::reqwest::StatusCode::UNPROCESSABLE_ENTITY {
             return ::std::option::Option::None;
         }

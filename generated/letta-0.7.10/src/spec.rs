@@ -4,18 +4,14 @@
 
 //! What this crate's runtime takes from the OpenAPI document and its profile: versions, configuration
 //! defaults, compatibility headers and the typed validation error. Re-exported from [`crate::client`].
+
 /// The version of this crate.
 pub const VERSION: &str = "0.2.0";
 /// SHA-256 of the OpenAPI document this crate was generated from.
 pub const SPEC_SHA256: &str = "eb9151203f61c964e30c47e353a1daf2a6726b4aa5febe4907acd86004a86d31";
 /// The OpenAPI Overlays applied to that document before generation, in order: (file, SHA-256 of the file).
 /// Each fixes something the document gets wrong.
-pub const OVERLAYS: &[(&str, &str)] = &[
-    (
-        "spec/letta-0.7.10/overlays/export-agent-serialized.yaml",
-        "f584d368e0b75c6f39e384d976ef2da27db9067430c848108d26e4042ae01cb1",
-    ),
-];
+pub const OVERLAYS: &[(&str, &str)] = &[("spec/letta-0.7.10/overlays/export-agent-serialized.yaml", "f584d368e0b75c6f39e384d976ef2da27db9067430c848108d26e4042ae01cb1"), ];
 /// The version of the generator that produced this crate.
 pub const GENERATOR_VERSION: &str = "0.1.0";
 /// The base URL used when neither the builder nor the environment variable [`BASE_URL_ENV`] gives one.
@@ -31,12 +27,11 @@ pub const DEFAULT_USER_AGENT: &str = "letta-api-0-7-rust/0.2.0";
 ///
 /// (None for this API.)
 pub const COMPAT_HEADERS: &[(&str, &str)] = &[];
+
 impl crate::error::ApiError {
     /// Decodes a `422 Unprocessable Entity` body into the typed validation error. `None` for other statuses or
     /// when the body does not have that shape.
-    pub fn validation_error(
-        &self,
-    ) -> ::std::option::Option<crate::models::HttpValidationError> {
+    pub fn validation_error(&self) -> ::std::option::Option<crate::models::HttpValidationError> {
         if self.status() != ::reqwest::StatusCode::UNPROCESSABLE_ENTITY {
             return ::std::option::Option::None;
         }

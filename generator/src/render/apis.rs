@@ -1,6 +1,7 @@
 //! View models for `api.rs.j2` (one module per tag) and `apis_mod.rs.j2`: the operations of
 //! [`crate::shape`] with their docs and request code.
 
+use crate::printer::Print;
 use proc_macro2::TokenStream;
 use quote::quote;
 use serde::Serialize;
@@ -92,7 +93,7 @@ pub fn tags(api: &Api, shape: &Shape, profile: &Profile) -> Vec<TagView> {
                     a.name.replace('`', "'"),
                     a.module,
                 )])
-                .to_string(),
+                .print(),
                 module_docs: inner_doc_paragraphs(&[
                     format!(
                         "The `{}` API: {} operations.",
@@ -101,7 +102,7 @@ pub fn tags(api: &Api, shape: &Shape, profile: &Profile) -> Vec<TagView> {
                     ),
                     tag.doc.clone().unwrap_or_default(),
                 ])
-                .to_string(),
+                .print(),
                 methods,
                 builders,
                 needs: a.needs.clone(),
@@ -188,9 +189,9 @@ fn method(op: &Operation, os: &OpShape) -> MethodView {
     }
     let docs = doc_paragraphs(&parts);
     MethodView {
-        docs: docs.to_string(),
+        docs: docs.print(),
         deprecated: if op.deprecated {
-            quote!(#[deprecated]).to_string()
+            quote!(#[deprecated]).print()
         } else {
             String::new()
         },
@@ -258,9 +259,9 @@ fn builder(
             ),
         };
         setters.push(SetterView {
-            docs: doc_attrs(Some(&doc)).to_string(),
+            docs: doc_attrs(Some(&doc)).print(),
             deprecated: if deprecated {
-                quote!(#[deprecated]).to_string()
+                quote!(#[deprecated]).print()
             } else {
                 String::new()
             },
@@ -288,7 +289,7 @@ fn builder(
             selector.as_deref(),
             end_at_close,
         )
-        .to_string()
+        .print()
     });
     let stream_selector = match &selector {
         Some(f) => format!("`Accept: text/event-stream` and `\"{f}\": true` in the body"),
@@ -308,13 +309,13 @@ fn builder(
                 op.method, op.path
             )
         }])
-        .to_string(),
+        .print(),
         fields,
         args: decl,
         init: init.join(", "),
         setters,
         output: os.output.clone(),
-        send: send.to_string(),
+        send: send.print(),
         stream,
         stream_selector,
         paging: os.paging.clone(),

@@ -15,6 +15,7 @@
 pub(crate) mod apis;
 pub(crate) mod models;
 
+use crate::printer::Print;
 use std::collections::BTreeMap;
 
 use minijinja::{AutoEscape, Environment, UndefinedBehavior, Value, context};
@@ -184,12 +185,12 @@ fn stream_view(api: &Api, profile: &Profile, profile_file: &str) -> Result<Strea
         });
         let name = tokens::ident(&ev.variant);
         if ev.error {
-            errors.push(quote::quote!(Self::#name(_)).to_string());
+            errors.push(quote::quote!(Self::#name(_)).print());
         }
         variants.push(StreamVariantView {
             name: ev.variant.clone(),
             ty: format!("crate::models::{}", t.name),
-            docs: crate::docs::doc_attrs(Some(&doc)).to_string(),
+            docs: crate::docs::doc_attrs(Some(&doc)).print(),
             pattern,
         });
     }

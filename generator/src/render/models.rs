@@ -2,6 +2,7 @@
 //! each item is (fields and their types, constructors, setters, variants) comes from [`crate::shape`];
 //! this adds docs, serde attributes and the code of the impls.
 
+use crate::printer::Print;
 use std::collections::BTreeMap;
 
 use proc_macro2::TokenStream;
@@ -196,14 +197,14 @@ fn file_cfg(shape: &Shape, ids: &[TypeId]) -> String {
         })
         .collect();
     match list.as_slice() {
-        [one] => quote!(#[cfg(#one)]).to_string(),
-        _ => quote!(#[cfg(any(#(#list),*))]).to_string(),
+        [one] => quote!(#[cfg(#one)]).print(),
+        _ => quote!(#[cfg(any(#(#list),*))]).print(),
     }
 }
 
 fn deprecated_attr(d: bool) -> String {
     if d {
-        quote!(#[deprecated]).to_string()
+        quote!(#[deprecated]).print()
     } else {
         String::new()
     }
@@ -215,7 +216,7 @@ fn type_view(api: &Api, id: TypeId, shape: &Shape) -> Option<TypeView> {
     let model = shape.model(id)?;
     let item = ItemView {
         ident: t.name.clone(),
-        docs: type_docs(t).to_string(),
+        docs: type_docs(t).print(),
         deprecated: deprecated_attr(t.deprecated),
     };
     Some(match &t.kind {
@@ -230,7 +231,7 @@ fn type_view(api: &Api, id: TypeId, shape: &Shape) -> Option<TypeView> {
                 .map(|e| VariantView {
                     ident: e.name.clone(),
                     wire: lit(&e.wire).to_string(),
-                    docs: doc_attrs(Some(&format!("`{}`", e.wire.replace('`', "'")))).to_string(),
+                    docs: doc_attrs(Some(&format!("`{}`", e.wire.replace('`', "'")))).print(),
                     ..VariantView::default()
                 })
                 .collect(),
@@ -243,7 +244,7 @@ fn type_view(api: &Api, id: TypeId, shape: &Shape) -> Option<TypeView> {
                     let l = proc_macro2::Literal::i64_suffixed(n.value);
                     VariantView {
                         ident: n.name.clone(),
-                        wire: quote!(#l).to_string(),
+                        wire: quote!(#l).print(),
                         ..VariantView::default()
                     }
                 })
@@ -253,7 +254,7 @@ fn type_view(api: &Api, id: TypeId, shape: &Shape) -> Option<TypeView> {
             let (kind, tokens) = const_tokens(value);
             TypeView::Const(ConstView {
                 item,
-                value: tokens.to_string(),
+                value: tokens.print(),
                 value_kind: kind,
                 value_text: lit(&value_text(value)).to_string(),
             })
@@ -278,7 +279,7 @@ fn type_view(api: &Api, id: TypeId, shape: &Shape) -> Option<TypeView> {
                         ident: v.name.clone(),
                         from: v.from,
                         ty: v.ty.clone(),
-                        patterns: quote!(#(#patterns)|*).to_string(),
+                        patterns: quote!(#(#patterns)|*).print(),
                         wire: lit(v.values.first().map_or("", String::as_str)).to_string(),
                         member: String::new(),
                         docs: doc_attrs(Some(&format!(
@@ -290,7 +291,7 @@ fn type_view(api: &Api, id: TypeId, shape: &Shape) -> Option<TypeView> {
                                 .collect::<Vec<_>>()
                                 .join(", ")
                         )))
-                        .to_string(),
+                        .print(),
                     }
                 })
                 .collect();
@@ -318,7 +319,7 @@ fn type_view(api: &Api, id: TypeId, shape: &Shape) -> Option<TypeView> {
                         ident: v.name.clone(),
                         from: v.from,
                         ty: v.ty.clone(),
-                        member: untagged_member(api, &uv.name, &uv.ty).to_string(),
+                        member: untagged_member(api, &uv.name, &uv.ty).print(),
                         ..VariantView::default()
                     })
                     .collect(),
@@ -421,7 +422,7 @@ fn struct_view(s: &crate::ir::Struct, st: &StructShape, item: ItemView) -> Struc
                     fs.name,
                     fs.wire.replace('`', "'")
                 )))
-                .to_string(),
+                .print(),
                 deprecated: deprecated_attr(fs.deprecated),
                 ident: setter.name.clone(),
                 field: fs.name.clone(),
@@ -436,7 +437,7 @@ fn struct_view(s: &crate::ir::Struct, st: &StructShape, item: ItemView) -> Struc
                     fs.name,
                     fs.wire.replace('`', "'")
                 )))
-                .to_string(),
+                .print(),
                 deprecated: deprecated_attr(fs.deprecated),
                 ident: null.clone(),
                 field: fs.name.clone(),
@@ -459,7 +460,7 @@ fn struct_view(s: &crate::ir::Struct, st: &StructShape, item: ItemView) -> Struc
             } else {
                 "Creates a value from the required fields; every other field takes its default."
             }))
-            .to_string(),
+            .print(),
             args: st
                 .new_args
                 .iter()
@@ -566,8 +567,8 @@ fn field_view(f: &Field, fs: &FieldShape) -> FieldView {
         doc = format!("The `{}` property.", f.wire.replace('`', "'"));
     }
     FieldView {
-        docs: doc_attrs(Some(&doc)).to_string(),
-        attrs: attrs.to_string(),
+        docs: doc_attrs(Some(&doc)).print(),
+        attrs: attrs.print(),
         ident: ident(&fs.name).to_string(),
         ty: fs.ty.clone(),
     }

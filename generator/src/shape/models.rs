@@ -1,5 +1,6 @@
 //! The models: one [`Model`] per IR type, with the exact Rust of every field and how values are built.
 
+use crate::printer::Print;
 use std::collections::BTreeSet;
 
 use proc_macro2::TokenStream;
@@ -215,7 +216,7 @@ pub(super) fn build(api: &Api, directions: &[Direction]) -> Vec<Model> {
 fn kind(api: &Api, id: TypeId, k: &TypeKind, direction: Direction) -> ModelKind {
     let mut kind = base_kind(api, id, k, direction);
     if let ModelKind::Union(u) = &mut kind {
-        let string = ty(api, &Ty::String).to_string();
+        let string = ty(api, &Ty::String).print();
         u.from_str = u
             .variants
             .iter()
@@ -249,7 +250,7 @@ fn base_kind(api: &Api, id: TypeId, k: &TypeKind, direction: Direction) -> Model
                         let boxed = needs_box(api, id, &t);
                         UnionVariant {
                             name: tv.name.clone(),
-                            ty: field_ty(api, &t, boxed).to_string(),
+                            ty: field_ty(api, &t, boxed).print(),
                             key: String::new(),
                             from: false,
                             values: tv.values.clone(),
@@ -269,8 +270,8 @@ fn base_kind(api: &Api, id: TypeId, k: &TypeKind, direction: Direction) -> Model
                         let boxed = needs_box(api, id, &uv.ty);
                         UnionVariant {
                             name: uv.name.clone(),
-                            ty: field_ty(api, &uv.ty, boxed).to_string(),
-                            key: field_ty(api, &resolve_aliases(api, &uv.ty), boxed).to_string(),
+                            ty: field_ty(api, &uv.ty, boxed).print(),
+                            key: field_ty(api, &resolve_aliases(api, &uv.ty), boxed).print(),
                             from: false,
                             values: Vec::new(),
                         }
@@ -280,7 +281,7 @@ fn base_kind(api: &Api, id: TypeId, k: &TypeKind, direction: Direction) -> Model
             id_accessor: false,
             from_str: None,
         }),
-        TypeKind::Alias(a) => ModelKind::Alias(ty(api, a).to_string()),
+        TypeKind::Alias(a) => ModelKind::Alias(ty(api, a).print()),
     }
 }
 
@@ -363,10 +364,7 @@ fn struct_shape(api: &Api, id: TypeId, s: &crate::ir::Struct, direction: Directi
         default: constructible && new_args.is_empty(),
         new_args,
         constructible,
-        additional: s
-            .additional
-            .as_ref()
-            .map(|extra| ty(api, extra).to_string()),
+        additional: s.additional.as_ref().map(|extra| ty(api, extra).print()),
         fields,
     }
 }
@@ -435,7 +433,7 @@ fn field_shape(api: &Api, owner: TypeId, f: &Field, direction: Direction) -> Fie
         (
             FieldKind::Defaulted {
                 function: f.default_fn.clone(),
-                expr: expr.to_string(),
+                expr: expr.print(),
             },
             base,
             Some(quote!(#fname())),
@@ -456,18 +454,16 @@ fn field_shape(api: &Api, owner: TypeId, f: &Field, direction: Direction) -> Fie
         )
     };
     let value_ty = match kind {
-        FieldKind::Optional | FieldKind::OptionalNullable | FieldKind::Nullable => {
-            inner.to_string()
-        }
-        _ => ty_tokens.to_string(),
+        FieldKind::Optional | FieldKind::OptionalNullable | FieldKind::Nullable => inner.print(),
+        _ => ty_tokens.print(),
     };
     FieldShape {
         name: f.name.clone(),
         wire: f.wire.clone(),
-        ty: ty_tokens.to_string(),
+        ty: ty_tokens.print(),
         value_ty,
         kind,
-        init: init.map(|t| t.to_string()),
+        init: init.map(|t| t.print()),
         setter: None,
         null_setter: None,
         boxed,

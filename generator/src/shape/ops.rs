@@ -1,6 +1,7 @@
 //! The operations: each one's method on its tag's API struct, and its request builder (arguments,
 //! setters, what `.send()` returns, `.stream()`, `.into_stream()`).
 
+use crate::printer::Print;
 use std::collections::BTreeMap;
 
 use proc_macro2::TokenStream;
@@ -60,7 +61,7 @@ impl OpShape {
     /// `crate::apis::MODULE::BUILDER`.
     pub fn builder_path(&self) -> String {
         let (m, b) = (ident(&self.module), ident(&self.builder));
-        quote!(crate::apis::#m::#b).to_string()
+        quote!(crate::apis::#m::#b).print()
     }
 }
 
@@ -119,9 +120,9 @@ pub(super) fn build(api: &Api, profile: &Profile, models: &[Model]) -> Vec<OpSha
                 builder: op.builder_name.clone(),
                 args: args(api, op),
                 setters: setters(api, op),
-                output: output(api, op).to_string(),
+                output: output(api, op).print(),
                 stream: matches!(op.response, Response::Dual(_)),
-                paging: paging(api, profile, op, models).map(|t| t.to_string()),
+                paging: paging(api, profile, op, models).map(|t| t.print()),
                 deprecated: op.deprecated,
             }
         })
@@ -179,15 +180,15 @@ fn args(api: &Api, op: &Operation) -> Vec<Arg> {
             let (decl, conv) = arg(api, &p.ty);
             Arg {
                 name: p.name.clone(),
-                decl: decl.to_string(),
-                stored: ty(api, &p.ty).to_string(),
-                conv: conv.to_string(),
+                decl: decl.print(),
+                stored: ty(api, &p.ty).print(),
+                conv: conv.print(),
                 param: Some(i),
             }
         })
         .collect();
     if let Some(b) = body_required(op) {
-        let t = ty(api, &b.ty).to_string();
+        let t = ty(api, &b.ty).print();
         out.push(Arg {
             name: "body".into(),
             decl: t.clone(),
@@ -210,12 +211,12 @@ fn setters(api: &Api, op: &Operation) -> Vec<Setter> {
             let (decl, conv) = arg(api, inner);
             Setter {
                 name: p.name.clone(),
-                arg: decl.to_string(),
-                stored: ty(api, inner).to_string(),
+                arg: decl.print(),
+                stored: ty(api, inner).print(),
                 value: if conv.is_empty() {
                     "value".into()
                 } else {
-                    quote!(#conv(value)).to_string()
+                    quote!(#conv(value)).print()
                 },
                 param: Some(i),
             }
@@ -223,7 +224,7 @@ fn setters(api: &Api, op: &Operation) -> Vec<Setter> {
         .collect();
     if let Some(b) = op.body.as_ref().filter(|b| !b.required) {
         // The builder's field is already an `Option`: a nullable body is set with its value.
-        let t = ty(api, b.ty.non_null()).to_string();
+        let t = ty(api, b.ty.non_null()).print();
         out.push(Setter {
             name: "body".into(),
             arg: t.clone(),

@@ -4,20 +4,23 @@
 // Do not edit: change the generator or its templates and run `cargo run -p generator`.
 
 //! The `admin` API: 9 operations.
+
 /// The `admin` operations. Get it with `client.admin()`.
 #[derive(Debug, Clone, Copy)]
 pub struct AdminApi<'a> {
     pub(crate) client: &'a crate::Client,
 }
+
 impl<'a> AdminApi<'a> {
     /// Get All Orgs
     ///
     /// Get a list of all orgs in the database
     ///
     /// `GET /v1/admin/orgs/` (operation `list_orgs`)
-    pub fn list_orgs(&self) -> crate::apis::organization::ListOrgsBuilder<'a> {
-        crate::apis::organization::ListOrgsBuilder::new(self.client)
+    pub fn list_orgs(&self, ) -> crate::apis::organization::ListOrgsBuilder<'a> {
+        crate::apis::organization::ListOrgsBuilder::new(self.client, )
     }
+
     /// Create Org
     ///
     /// Create a new org in the database
@@ -33,6 +36,7 @@ impl<'a> AdminApi<'a> {
     ) -> crate::apis::organization::CreateOrganizationBuilder<'a> {
         crate::apis::organization::CreateOrganizationBuilder::new(self.client, body)
     }
+
     /// Delete Org
     ///
     /// `DELETE /v1/admin/orgs/` (operation `delete_organization_by_id`)
@@ -44,11 +48,9 @@ impl<'a> AdminApi<'a> {
         &self,
         org_id: impl ::std::convert::Into<::std::string::String>,
     ) -> crate::apis::organization::DeleteOrganizationByIdBuilder<'a> {
-        crate::apis::organization::DeleteOrganizationByIdBuilder::new(
-            self.client,
-            org_id,
-        )
+        crate::apis::organization::DeleteOrganizationByIdBuilder::new(self.client, org_id)
     }
+
     /// Update Org
     ///
     /// `PATCH /v1/admin/orgs/` (operation `update_organization`)
@@ -62,20 +64,18 @@ impl<'a> AdminApi<'a> {
         org_id: impl ::std::convert::Into<::std::string::String>,
         body: crate::models::OrganizationUpdate,
     ) -> crate::apis::organization::UpdateOrganizationBuilder<'a> {
-        crate::apis::organization::UpdateOrganizationBuilder::new(
-            self.client,
-            org_id,
-            body,
-        )
+        crate::apis::organization::UpdateOrganizationBuilder::new(self.client, org_id, body)
     }
+
     /// List Users
     ///
     /// Get a list of all users in the database
     ///
     /// `GET /v1/admin/users/` (operation `list_users`)
-    pub fn list_users(&self) -> crate::apis::users::ListUsersBuilder<'a> {
-        crate::apis::users::ListUsersBuilder::new(self.client)
+    pub fn list_users(&self, ) -> crate::apis::users::ListUsersBuilder<'a> {
+        crate::apis::users::ListUsersBuilder::new(self.client, )
     }
+
     /// Update User
     ///
     /// Update a user in the database
@@ -91,6 +91,7 @@ impl<'a> AdminApi<'a> {
     ) -> crate::apis::users::UpdateUserBuilder<'a> {
         crate::apis::users::UpdateUserBuilder::new(self.client, body)
     }
+
     /// Create User
     ///
     /// Create a new user in the database
@@ -106,6 +107,7 @@ impl<'a> AdminApi<'a> {
     ) -> crate::apis::users::CreateUserBuilder<'a> {
         crate::apis::users::CreateUserBuilder::new(self.client, body)
     }
+
     /// Delete User
     ///
     /// `DELETE /v1/admin/users/` (operation `delete_user`)
@@ -119,12 +121,13 @@ impl<'a> AdminApi<'a> {
     ) -> crate::apis::users::DeleteUserBuilder<'a> {
         crate::apis::users::DeleteUserBuilder::new(self.client, user_id)
     }
+
     /// List Tags
     ///
     /// Get the list of all tags (from agents and blocks) that have been created.
     ///
     /// `GET /v1/tags/` (operation `list_tags`)
-    pub fn list_tags(&self) -> crate::apis::tag::ListTagsBuilder<'a> {
-        crate::apis::tag::ListTagsBuilder::new(self.client)
+    pub fn list_tags(&self, ) -> crate::apis::tag::ListTagsBuilder<'a> {
+        crate::apis::tag::ListTagsBuilder::new(self.client, )
     }
 }

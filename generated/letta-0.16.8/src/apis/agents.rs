@@ -4,20 +4,23 @@
 // Do not edit: change the generator or its templates and run `cargo run -p generator`.
 
 //! The `agents` API: 53 operations.
+
 /// The `agents` operations. Get it with `client.agents()`.
 #[derive(Debug, Clone, Copy)]
 pub struct AgentsApi<'a> {
     pub(crate) client: &'a crate::Client,
 }
+
 impl<'a> AgentsApi<'a> {
     /// List Agents
     ///
     /// Get a list of all agents.
     ///
     /// `GET /v1/agents/` (operation `list_agents`)
-    pub fn list_agents(&self) -> crate::apis::agents::ListAgentsBuilder<'a> {
-        crate::apis::agents::ListAgentsBuilder::new(self.client)
+    pub fn list_agents(&self, ) -> crate::apis::agents::ListAgentsBuilder<'a> {
+        crate::apis::agents::ListAgentsBuilder::new(self.client, )
     }
+
     /// Create Agent
     ///
     /// Create an agent.
@@ -33,15 +36,17 @@ impl<'a> AgentsApi<'a> {
     ) -> crate::apis::agents::CreateAgentBuilder<'a> {
         crate::apis::agents::CreateAgentBuilder::new(self.client, body)
     }
+
     /// Count Agents
     ///
     /// Get the total number of agents with optional filtering.
     /// Supports the same filters as list_agents for consistent querying.
     ///
     /// `GET /v1/agents/count` (operation `count_agents`)
-    pub fn count_agents(&self) -> crate::apis::agents::CountAgentsBuilder<'a> {
-        crate::apis::agents::CountAgentsBuilder::new(self.client)
+    pub fn count_agents(&self, ) -> crate::apis::agents::CountAgentsBuilder<'a> {
+        crate::apis::agents::CountAgentsBuilder::new(self.client, )
     }
+
     /// Import Agent
     ///
     /// Import a serialized agent file and recreate the agent(s) in the system.
@@ -58,6 +63,7 @@ impl<'a> AgentsApi<'a> {
     ) -> crate::apis::agents::ImportAgentBuilder<'a> {
         crate::apis::agents::ImportAgentBuilder::new(self.client, body)
     }
+
     /// Search Messages
     ///
     /// Search messages across the entire organization with optional project and template filtering. Returns messages with FTS/vector ranks and total RRF score.
@@ -75,6 +81,7 @@ impl<'a> AgentsApi<'a> {
     ) -> crate::apis::agents::SearchMessagesBuilder<'a> {
         crate::apis::agents::SearchMessagesBuilder::new(self.client, body)
     }
+
     /// Retrieve Agent
     ///
     /// Get the state of the agent.
@@ -90,6 +97,7 @@ impl<'a> AgentsApi<'a> {
     ) -> crate::apis::agents::RetrieveAgentBuilder<'a> {
         crate::apis::agents::RetrieveAgentBuilder::new(self.client, agent_id)
     }
+
     /// Delete Agent
     ///
     /// Delete an agent.
@@ -105,6 +113,7 @@ impl<'a> AgentsApi<'a> {
     ) -> crate::apis::agents::DeleteAgentBuilder<'a> {
         crate::apis::agents::DeleteAgentBuilder::new(self.client, agent_id)
     }
+
     /// Modify Agent
     ///
     /// Update an existing agent.
@@ -122,6 +131,7 @@ impl<'a> AgentsApi<'a> {
     ) -> crate::apis::agents::ModifyAgentBuilder<'a> {
         crate::apis::agents::ModifyAgentBuilder::new(self.client, agent_id, body)
     }
+
     /// List Passages
     ///
     /// Retrieve the memories in an agent's archival memory store (paginated query).
@@ -137,6 +147,7 @@ impl<'a> AgentsApi<'a> {
     ) -> crate::apis::agents::ListPassagesBuilder<'a> {
         crate::apis::agents::ListPassagesBuilder::new(self.client, agent_id)
     }
+
     /// Create Passage
     ///
     /// Insert a memory into an agent's archival memory store.
@@ -154,6 +165,7 @@ impl<'a> AgentsApi<'a> {
     ) -> crate::apis::agents::CreatePassageBuilder<'a> {
         crate::apis::agents::CreatePassageBuilder::new(self.client, agent_id, body)
     }
+
     /// Search Archival Memory
     ///
     /// Search archival memory using semantic (embedding-based) search with optional temporal filtering.
@@ -173,12 +185,9 @@ impl<'a> AgentsApi<'a> {
         agent_id: impl ::std::convert::Into<::std::string::String>,
         query: impl ::std::convert::Into<::std::string::String>,
     ) -> crate::apis::agents::SearchArchivalMemoryBuilder<'a> {
-        crate::apis::agents::SearchArchivalMemoryBuilder::new(
-            self.client,
-            agent_id,
-            query,
-        )
+        crate::apis::agents::SearchArchivalMemoryBuilder::new(self.client, agent_id, query)
     }
+
     /// Delete Passage
     ///
     /// Delete a memory from an agent's archival memory store.
@@ -196,6 +205,7 @@ impl<'a> AgentsApi<'a> {
     ) -> crate::apis::agents::DeletePassageBuilder<'a> {
         crate::apis::agents::DeletePassageBuilder::new(self.client, agent_id, memory_id)
     }
+
     /// Attach Archive To Agent
     ///
     /// Attach an archive to an agent.
@@ -211,12 +221,9 @@ impl<'a> AgentsApi<'a> {
         agent_id: impl ::std::convert::Into<::std::string::String>,
         archive_id: impl ::std::convert::Into<::std::string::String>,
     ) -> crate::apis::agents::AttachArchiveToAgentBuilder<'a> {
-        crate::apis::agents::AttachArchiveToAgentBuilder::new(
-            self.client,
-            agent_id,
-            archive_id,
-        )
+        crate::apis::agents::AttachArchiveToAgentBuilder::new(self.client, agent_id, archive_id)
     }
+
     /// Detach Archive From Agent
     ///
     /// Detach an archive from an agent.
@@ -232,12 +239,9 @@ impl<'a> AgentsApi<'a> {
         agent_id: impl ::std::convert::Into<::std::string::String>,
         archive_id: impl ::std::convert::Into<::std::string::String>,
     ) -> crate::apis::agents::DetachArchiveFromAgentBuilder<'a> {
-        crate::apis::agents::DetachArchiveFromAgentBuilder::new(
-            self.client,
-            agent_id,
-            archive_id,
-        )
+        crate::apis::agents::DetachArchiveFromAgentBuilder::new(self.client, agent_id, archive_id)
     }
+
     /// Retrieve Agent Context Window
     ///
     /// Retrieve the context window of a specific agent.
@@ -252,11 +256,9 @@ impl<'a> AgentsApi<'a> {
         &self,
         agent_id: impl ::std::convert::Into<::std::string::String>,
     ) -> crate::apis::agents::RetrieveAgentContextWindowBuilder<'a> {
-        crate::apis::agents::RetrieveAgentContextWindowBuilder::new(
-            self.client,
-            agent_id,
-        )
+        crate::apis::agents::RetrieveAgentContextWindowBuilder::new(self.client, agent_id)
     }
+
     /// Retrieve Agent Memory
     ///
     /// Retrieve the memory state of a specific agent.
@@ -274,6 +276,7 @@ impl<'a> AgentsApi<'a> {
     ) -> crate::apis::agents::RetrieveAgentMemoryBuilder<'a> {
         crate::apis::agents::RetrieveAgentMemoryBuilder::new(self.client, agent_id)
     }
+
     /// List Blocks For Agent
     ///
     /// Retrieve the core memory blocks of a specific agent.
@@ -289,6 +292,7 @@ impl<'a> AgentsApi<'a> {
     ) -> crate::apis::agents::ListCoreMemoryBlocksBuilder<'a> {
         crate::apis::agents::ListCoreMemoryBlocksBuilder::new(self.client, agent_id)
     }
+
     /// Attach Block To Agent
     ///
     /// Attach a core memory block to an agent.
@@ -304,12 +308,9 @@ impl<'a> AgentsApi<'a> {
         agent_id: impl ::std::convert::Into<::std::string::String>,
         block_id: impl ::std::convert::Into<::std::string::String>,
     ) -> crate::apis::agents::AttachCoreMemoryBlockBuilder<'a> {
-        crate::apis::agents::AttachCoreMemoryBlockBuilder::new(
-            self.client,
-            agent_id,
-            block_id,
-        )
+        crate::apis::agents::AttachCoreMemoryBlockBuilder::new(self.client, agent_id, block_id)
     }
+
     /// Detach Block From Agent
     ///
     /// Detach a core memory block from an agent.
@@ -325,12 +326,9 @@ impl<'a> AgentsApi<'a> {
         agent_id: impl ::std::convert::Into<::std::string::String>,
         block_id: impl ::std::convert::Into<::std::string::String>,
     ) -> crate::apis::agents::DetachCoreMemoryBlockBuilder<'a> {
-        crate::apis::agents::DetachCoreMemoryBlockBuilder::new(
-            self.client,
-            agent_id,
-            block_id,
-        )
+        crate::apis::agents::DetachCoreMemoryBlockBuilder::new(self.client, agent_id, block_id)
     }
+
     /// Retrieve Block For Agent
     ///
     /// Retrieve a core memory block from an agent.
@@ -346,12 +344,9 @@ impl<'a> AgentsApi<'a> {
         agent_id: impl ::std::convert::Into<::std::string::String>,
         block_label: impl ::std::convert::Into<::std::string::String>,
     ) -> crate::apis::agents::RetrieveCoreMemoryBlockBuilder<'a> {
-        crate::apis::agents::RetrieveCoreMemoryBlockBuilder::new(
-            self.client,
-            agent_id,
-            block_label,
-        )
+        crate::apis::agents::RetrieveCoreMemoryBlockBuilder::new(self.client, agent_id, block_label)
     }
+
     /// Modify Block For Agent
     ///
     /// Updates a core memory block of an agent.
@@ -369,13 +364,9 @@ impl<'a> AgentsApi<'a> {
         block_label: impl ::std::convert::Into<::std::string::String>,
         body: crate::models::BlockUpdate,
     ) -> crate::apis::agents::ModifyCoreMemoryBlockBuilder<'a> {
-        crate::apis::agents::ModifyCoreMemoryBlockBuilder::new(
-            self.client,
-            agent_id,
-            block_label,
-            body,
-        )
+        crate::apis::agents::ModifyCoreMemoryBlockBuilder::new(self.client, agent_id, block_label, body)
     }
+
     /// Export Agent
     ///
     /// Export the serialized JSON representation of an agent, formatted with indentation.
@@ -391,6 +382,7 @@ impl<'a> AgentsApi<'a> {
     ) -> crate::apis::agents::ExportAgentBuilder<'a> {
         crate::apis::agents::ExportAgentBuilder::new(self.client, agent_id)
     }
+
     /// Export Agent With Skills
     ///
     /// Export the serialized JSON representation of an agent with optional skills.
@@ -409,6 +401,7 @@ impl<'a> AgentsApi<'a> {
     ) -> crate::apis::agents::ExportAgentWithSkillsBuilder<'a> {
         crate::apis::agents::ExportAgentWithSkillsBuilder::new(self.client, agent_id)
     }
+
     /// List Files For Agent
     ///
     /// Get the files attached to an agent with their open/closed status.
@@ -424,6 +417,7 @@ impl<'a> AgentsApi<'a> {
     ) -> crate::apis::agents::ListFilesForAgentBuilder<'a> {
         crate::apis::agents::ListFilesForAgentBuilder::new(self.client, agent_id)
     }
+
     /// Close All Files For Agent
     ///
     /// Closes all currently open files for a given agent.
@@ -442,6 +436,7 @@ impl<'a> AgentsApi<'a> {
     ) -> crate::apis::agents::CloseAllFilesForAgentBuilder<'a> {
         crate::apis::agents::CloseAllFilesForAgentBuilder::new(self.client, agent_id)
     }
+
     /// Close File For Agent
     ///
     /// Closes a specific file for a given agent.
@@ -460,12 +455,9 @@ impl<'a> AgentsApi<'a> {
         agent_id: impl ::std::convert::Into<::std::string::String>,
         file_id: impl ::std::convert::Into<::std::string::String>,
     ) -> crate::apis::agents::CloseFileForAgentBuilder<'a> {
-        crate::apis::agents::CloseFileForAgentBuilder::new(
-            self.client,
-            agent_id,
-            file_id,
-        )
+        crate::apis::agents::CloseFileForAgentBuilder::new(self.client, agent_id, file_id)
     }
+
     /// Open File For Agent
     ///
     /// Opens a specific file for a given agent.
@@ -487,6 +479,7 @@ impl<'a> AgentsApi<'a> {
     ) -> crate::apis::agents::OpenFileForAgentBuilder<'a> {
         crate::apis::agents::OpenFileForAgentBuilder::new(self.client, agent_id, file_id)
     }
+
     /// List Folders For Agent
     ///
     /// Get the folders associated with an agent.
@@ -502,6 +495,7 @@ impl<'a> AgentsApi<'a> {
     ) -> crate::apis::agents::ListFoldersForAgentBuilder<'a> {
         crate::apis::agents::ListFoldersForAgentBuilder::new(self.client, agent_id)
     }
+
     /// Attach Folder To Agent
     ///
     /// Attach a folder to an agent.
@@ -517,12 +511,9 @@ impl<'a> AgentsApi<'a> {
         agent_id: impl ::std::convert::Into<::std::string::String>,
         folder_id: impl ::std::convert::Into<::std::string::String>,
     ) -> crate::apis::agents::AttachFolderToAgentBuilder<'a> {
-        crate::apis::agents::AttachFolderToAgentBuilder::new(
-            self.client,
-            agent_id,
-            folder_id,
-        )
+        crate::apis::agents::AttachFolderToAgentBuilder::new(self.client, agent_id, folder_id)
     }
+
     /// Detach Folder From Agent
     ///
     /// Detach a folder from an agent.
@@ -538,12 +529,9 @@ impl<'a> AgentsApi<'a> {
         agent_id: impl ::std::convert::Into<::std::string::String>,
         folder_id: impl ::std::convert::Into<::std::string::String>,
     ) -> crate::apis::agents::DetachFolderFromAgentBuilder<'a> {
-        crate::apis::agents::DetachFolderFromAgentBuilder::new(
-            self.client,
-            agent_id,
-            folder_id,
-        )
+        crate::apis::agents::DetachFolderFromAgentBuilder::new(self.client, agent_id, folder_id)
     }
+
     /// Generate Completion
     ///
     /// Generate a completion directly from the LLM provider using the agent's configuration.
@@ -580,6 +568,7 @@ impl<'a> AgentsApi<'a> {
     ) -> crate::apis::agents::GenerateCompletionBuilder<'a> {
         crate::apis::agents::GenerateCompletionBuilder::new(self.client, agent_id, body)
     }
+
     /// List Groups For Agent
     ///
     /// Lists the groups for an agent.
@@ -595,6 +584,7 @@ impl<'a> AgentsApi<'a> {
     ) -> crate::apis::agents::ListGroupsForAgentBuilder<'a> {
         crate::apis::agents::ListGroupsForAgentBuilder::new(self.client, agent_id)
     }
+
     /// Attach Identity To Agent
     ///
     /// Attach an identity to an agent.
@@ -610,12 +600,9 @@ impl<'a> AgentsApi<'a> {
         agent_id: impl ::std::convert::Into<::std::string::String>,
         identity_id: impl ::std::convert::Into<::std::string::String>,
     ) -> crate::apis::agents::AttachIdentityToAgentBuilder<'a> {
-        crate::apis::agents::AttachIdentityToAgentBuilder::new(
-            self.client,
-            agent_id,
-            identity_id,
-        )
+        crate::apis::agents::AttachIdentityToAgentBuilder::new(self.client, agent_id, identity_id)
     }
+
     /// Detach Identity From Agent
     ///
     /// Detach an identity from an agent.
@@ -631,12 +618,9 @@ impl<'a> AgentsApi<'a> {
         agent_id: impl ::std::convert::Into<::std::string::String>,
         identity_id: impl ::std::convert::Into<::std::string::String>,
     ) -> crate::apis::agents::DetachIdentityFromAgentBuilder<'a> {
-        crate::apis::agents::DetachIdentityFromAgentBuilder::new(
-            self.client,
-            agent_id,
-            identity_id,
-        )
+        crate::apis::agents::DetachIdentityFromAgentBuilder::new(self.client, agent_id, identity_id)
     }
+
     /// List Messages
     ///
     /// Retrieve message history for an agent.
@@ -652,6 +636,7 @@ impl<'a> AgentsApi<'a> {
     ) -> crate::apis::agents::ListMessagesBuilder<'a> {
         crate::apis::agents::ListMessagesBuilder::new(self.client, agent_id)
     }
+
     /// Send Message
     ///
     /// Process a user message and return the agent's response.
@@ -683,6 +668,7 @@ impl<'a> AgentsApi<'a> {
     ) -> crate::apis::agents::SendMessageBuilder<'a> {
         crate::apis::agents::SendMessageBuilder::new(self.client, agent_id, body)
     }
+
     /// Send Message Async
     ///
     /// Asynchronously process a user message and return a run object.
@@ -705,12 +691,9 @@ impl<'a> AgentsApi<'a> {
         agent_id: impl ::std::convert::Into<::std::string::String>,
         body: crate::models::LettaAsyncRequest,
     ) -> crate::apis::agents::CreateAgentMessageAsyncBuilder<'a> {
-        crate::apis::agents::CreateAgentMessageAsyncBuilder::new(
-            self.client,
-            agent_id,
-            body,
-        )
+        crate::apis::agents::CreateAgentMessageAsyncBuilder::new(self.client, agent_id, body)
     }
+
     /// Cancel Message
     ///
     /// Cancel runs associated with an agent. If run_ids are passed in, cancel those in particular.
@@ -728,6 +711,7 @@ impl<'a> AgentsApi<'a> {
     ) -> crate::apis::agents::CancelMessageBuilder<'a> {
         crate::apis::agents::CancelMessageBuilder::new(self.client, agent_id)
     }
+
     /// Preview Model Request
     ///
     /// Inspect the raw LLM request payload without sending it.
@@ -749,6 +733,7 @@ impl<'a> AgentsApi<'a> {
     ) -> crate::apis::agents::PreviewModelRequestBuilder<'a> {
         crate::apis::agents::PreviewModelRequestBuilder::new(self.client, agent_id, body)
     }
+
     /// Send Message Streaming
     ///
     /// Process a user message and return the agent's response.
@@ -774,12 +759,9 @@ impl<'a> AgentsApi<'a> {
         agent_id: impl ::std::convert::Into<::std::string::String>,
         body: crate::models::LettaStreamingRequest,
     ) -> crate::apis::agents::CreateAgentMessageStreamBuilder<'a> {
-        crate::apis::agents::CreateAgentMessageStreamBuilder::new(
-            self.client,
-            agent_id,
-            body,
-        )
+        crate::apis::agents::CreateAgentMessageStreamBuilder::new(self.client, agent_id, body)
     }
+
     /// Modify Message
     ///
     /// Update the details of a message associated with an agent.
@@ -801,13 +783,9 @@ impl<'a> AgentsApi<'a> {
         message_id: impl ::std::convert::Into<::std::string::String>,
         body: crate::models::ModifyMessageBody,
     ) -> crate::apis::agents::ModifyMessageBuilder<'a> {
-        crate::apis::agents::ModifyMessageBuilder::new(
-            self.client,
-            agent_id,
-            message_id,
-            body,
-        )
+        crate::apis::agents::ModifyMessageBuilder::new(self.client, agent_id, message_id, body)
     }
+
     /// Recompile Agent
     ///
     /// Manually trigger system prompt recompilation for an agent.
@@ -823,6 +801,7 @@ impl<'a> AgentsApi<'a> {
     ) -> crate::apis::agents::RecompileAgentBuilder<'a> {
         crate::apis::agents::RecompileAgentBuilder::new(self.client, agent_id)
     }
+
     /// Reset Messages
     ///
     /// Resets the messages for an agent
@@ -840,6 +819,7 @@ impl<'a> AgentsApi<'a> {
     ) -> crate::apis::agents::ResetMessagesBuilder<'a> {
         crate::apis::agents::ResetMessagesBuilder::new(self.client, agent_id, body)
     }
+
     /// List Agent Sources
     ///
     /// Get the sources associated with an agent.
@@ -856,6 +836,7 @@ impl<'a> AgentsApi<'a> {
     ) -> crate::apis::agents::ListAgentSourcesBuilder<'a> {
         crate::apis::agents::ListAgentSourcesBuilder::new(self.client, agent_id)
     }
+
     /// Attach Source
     ///
     /// Attach a source to an agent.
@@ -872,12 +853,9 @@ impl<'a> AgentsApi<'a> {
         agent_id: impl ::std::convert::Into<::std::string::String>,
         source_id: impl ::std::convert::Into<::std::string::String>,
     ) -> crate::apis::agents::AttachSourceToAgentBuilder<'a> {
-        crate::apis::agents::AttachSourceToAgentBuilder::new(
-            self.client,
-            agent_id,
-            source_id,
-        )
+        crate::apis::agents::AttachSourceToAgentBuilder::new(self.client, agent_id, source_id)
     }
+
     /// Detach Source
     ///
     /// Detach a source from an agent.
@@ -894,12 +872,9 @@ impl<'a> AgentsApi<'a> {
         agent_id: impl ::std::convert::Into<::std::string::String>,
         source_id: impl ::std::convert::Into<::std::string::String>,
     ) -> crate::apis::agents::DetachSourceFromAgentBuilder<'a> {
-        crate::apis::agents::DetachSourceFromAgentBuilder::new(
-            self.client,
-            agent_id,
-            source_id,
-        )
+        crate::apis::agents::DetachSourceFromAgentBuilder::new(self.client, agent_id, source_id)
     }
+
     /// Summarize Messages
     ///
     /// Summarize an agent's conversation history.
@@ -915,6 +890,7 @@ impl<'a> AgentsApi<'a> {
     ) -> crate::apis::agents::SummarizeMessagesBuilder<'a> {
         crate::apis::agents::SummarizeMessagesBuilder::new(self.client, agent_id)
     }
+
     /// Recompile Agent System Prompt
     ///
     /// Deprecated alias for POST /v1/agents/{agent_id}/recompile.
@@ -929,11 +905,9 @@ impl<'a> AgentsApi<'a> {
         &self,
         agent_id: impl ::std::convert::Into<::std::string::String>,
     ) -> crate::apis::agents::RecompileAgentSystemPromptBuilder<'a> {
-        crate::apis::agents::RecompileAgentSystemPromptBuilder::new(
-            self.client,
-            agent_id,
-        )
+        crate::apis::agents::RecompileAgentSystemPromptBuilder::new(self.client, agent_id)
     }
+
     /// List Tools For Agent
     ///
     /// Get tools from an existing agent.
@@ -949,6 +923,7 @@ impl<'a> AgentsApi<'a> {
     ) -> crate::apis::agents::ListToolsForAgentBuilder<'a> {
         crate::apis::agents::ListToolsForAgentBuilder::new(self.client, agent_id)
     }
+
     /// Modify Approval For Tool
     ///
     /// Modify the approval requirement for a tool attached to an agent.
@@ -966,12 +941,9 @@ impl<'a> AgentsApi<'a> {
         agent_id: impl ::std::convert::Into<::std::string::String>,
         tool_name: impl ::std::convert::Into<::std::string::String>,
     ) -> crate::apis::agents::ModifyApprovalForToolBuilder<'a> {
-        crate::apis::agents::ModifyApprovalForToolBuilder::new(
-            self.client,
-            agent_id,
-            tool_name,
-        )
+        crate::apis::agents::ModifyApprovalForToolBuilder::new(self.client, agent_id, tool_name)
     }
+
     /// Attach Tool To Agent
     ///
     /// Attach a tool to an agent.
@@ -987,12 +959,9 @@ impl<'a> AgentsApi<'a> {
         agent_id: impl ::std::convert::Into<::std::string::String>,
         tool_id: impl ::std::convert::Into<::std::string::String>,
     ) -> crate::apis::agents::AttachToolToAgentBuilder<'a> {
-        crate::apis::agents::AttachToolToAgentBuilder::new(
-            self.client,
-            agent_id,
-            tool_id,
-        )
+        crate::apis::agents::AttachToolToAgentBuilder::new(self.client, agent_id, tool_id)
     }
+
     /// Detach Tool From Agent
     ///
     /// Detach a tool from an agent.
@@ -1008,12 +977,9 @@ impl<'a> AgentsApi<'a> {
         agent_id: impl ::std::convert::Into<::std::string::String>,
         tool_id: impl ::std::convert::Into<::std::string::String>,
     ) -> crate::apis::agents::DetachToolFromAgentBuilder<'a> {
-        crate::apis::agents::DetachToolFromAgentBuilder::new(
-            self.client,
-            agent_id,
-            tool_id,
-        )
+        crate::apis::agents::DetachToolFromAgentBuilder::new(self.client, agent_id, tool_id)
     }
+
     /// Run Tool For Agent
     ///
     /// Trigger a tool by name on a specific agent, providing the necessary arguments.
@@ -1032,13 +998,10 @@ impl<'a> AgentsApi<'a> {
         agent_id: impl ::std::convert::Into<::std::string::String>,
         tool_name: impl ::std::convert::Into<::std::string::String>,
     ) -> crate::apis::agents::RunToolForAgentBuilder<'a> {
-        crate::apis::agents::RunToolForAgentBuilder::new(
-            self.client,
-            agent_id,
-            tool_name,
-        )
+        crate::apis::agents::RunToolForAgentBuilder::new(self.client, agent_id, tool_name)
     }
 }
+
 /// Request builder for `GET /v1/agents/`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1058,9 +1021,7 @@ pub struct ListAgentsBuilder<'a> {
     identity_id: ::std::option::Option<::std::string::String>,
     identifier_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     include_relationships: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    include: ::std::option::Option<
-        ::std::vec::Vec<crate::models::ListAgentsIncludeItem>,
-    >,
+    include: ::std::option::Option<::std::vec::Vec<crate::models::ListAgentsIncludeItem>>,
     order: ::std::option::Option<crate::models::ListAgentsOrder>,
     order_by: ::std::option::Option<crate::models::ListAgentsOrderBy>,
     ascending: ::std::option::Option<bool>,
@@ -1071,8 +1032,9 @@ pub struct ListAgentsBuilder<'a> {
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> ListAgentsBuilder<'a> {
-    pub(crate) fn new(client: &'a crate::Client) -> Self {
+    pub(crate) fn new(client: &'a crate::Client, ) -> Self {
         Self {
             client,
             settings: ::std::default::Default::default(),
@@ -1101,19 +1063,19 @@ impl<'a> ListAgentsBuilder<'a> {
             x_project_id: ::std::option::Option::None,
         }
     }
+
     /// Name of the agent
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn name(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.name = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// List of tags to filter agents by
     pub fn tags(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
         self.tags = ::std::option::Option::Some(value);
         self
     }
+
     /// If True, only returns agents that match ALL given tags. Otherwise, return agents that have ANY of the passed-in tags.
     ///
     /// Server default: `false`
@@ -1121,22 +1083,19 @@ impl<'a> ListAgentsBuilder<'a> {
         self.match_all_tags = ::std::option::Option::Some(value);
         self
     }
+
     /// Cursor for pagination
-    pub fn before(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn before(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.before = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Cursor for pagination
-    pub fn after(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn after(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.after = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Limit for pagination
     ///
     /// Server default: `50`
@@ -1144,79 +1103,61 @@ impl<'a> ListAgentsBuilder<'a> {
         self.limit = ::std::option::Option::Some(value);
         self
     }
+
     /// Search agents by name
-    pub fn query_text(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn query_text(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.query_text = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Search agents by project ID - this will default to your default project on cloud
-    pub fn project_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn project_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.project_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Search agents by template ID
-    pub fn template_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.template_id = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+    pub fn template_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.template_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Search agents by base template ID
     pub fn base_template_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.base_template_id = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+        self.base_template_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Search agents by identity ID
-    pub fn identity_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.identity_id = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+    pub fn identity_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.identity_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Search agents by identifier keys
-    pub fn identifier_keys(
-        mut self,
-        value: ::std::vec::Vec<::std::string::String>,
-    ) -> Self {
+    pub fn identifier_keys(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
         self.identifier_keys = ::std::option::Option::Some(value);
         self
     }
+
     /// Specify which relational fields (e.g., 'tools', 'sources', 'memory') to include in the response. If not provided, all relationships are loaded by default. Using this can optimize performance by reducing unnecessary joins.This is a legacy parameter, and no longer supported after 1.0.0 SDK versions.
     #[deprecated]
-    pub fn include_relationships(
-        mut self,
-        value: ::std::vec::Vec<::std::string::String>,
-    ) -> Self {
+    pub fn include_relationships(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
         self.include_relationships = ::std::option::Option::Some(value);
         self
     }
+
     /// Specify which relational fields to include in the response. No relationships are included by default.
     ///
     /// Server default: `[]`
-    pub fn include(
-        mut self,
-        value: ::std::vec::Vec<crate::models::ListAgentsIncludeItem>,
-    ) -> Self {
+    pub fn include(mut self, value: ::std::vec::Vec<crate::models::ListAgentsIncludeItem>) -> Self {
         self.include = ::std::option::Option::Some(value);
         self
     }
+
     /// Sort order for agents by creation time. 'asc' for oldest first, 'desc' for newest first
     ///
     /// Server default: `"desc"`
@@ -1224,6 +1165,7 @@ impl<'a> ListAgentsBuilder<'a> {
         self.order = ::std::option::Option::Some(value);
         self
     }
+
     /// Field to sort by
     ///
     /// Server default: `"created_at"`
@@ -1231,6 +1173,7 @@ impl<'a> ListAgentsBuilder<'a> {
         self.order_by = ::std::option::Option::Some(value);
         self
     }
+
     /// Whether to sort agents oldest to newest (True) or newest to oldest (False, default)
     ///
     /// Server default: `false`
@@ -1239,59 +1182,51 @@ impl<'a> ListAgentsBuilder<'a> {
         self.ascending = ::std::option::Option::Some(value);
         self
     }
+
     /// Field to sort by. Options: 'created_at' (default), 'last_run_completion'
     ///
     /// Server default: `"created_at"`
     #[deprecated]
-    pub fn sort_by(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn sort_by(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.sort_by = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Filter agents by their last stop reason.
     pub fn last_stop_reason(mut self, value: crate::models::StopReasonType) -> Self {
         self.last_stop_reason = ::std::option::Option::Some(value);
         self
     }
+
     /// Filter agents by the user who created them.
     pub fn created_by_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.created_by_id = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+        self.created_by_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `User-Agent` header parameter.
-    pub fn user_agent(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_agent(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_agent = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `X-Project-Id` header parameter.
-    pub fn x_project_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.x_project_id = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+    pub fn x_project_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.x_project_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -1301,15 +1236,9 @@ impl<'a> ListAgentsBuilder<'a> {
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
-        ::std::vec::Vec<crate::models::AgentState>,
-        crate::Error,
-    > {
+    ) -> ::std::result::Result<::std::vec::Vec<crate::models::AgentState>, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::GET,
-            ::std::string::String::from("/v1/agents/"),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::GET, ::std::string::String::from("/v1/agents/"));
         req.operation("list_agents", "/v1/agents/");
         req.header("accept", "application/json")?;
         req.query("name", &self.name);
@@ -1338,30 +1267,21 @@ impl<'a> ListAgentsBuilder<'a> {
         let resp = self.client.execute(req, &options).await?;
         resp.json::<::std::vec::Vec<crate::models::AgentState>>().await
     }
+
     /// Streams every item across pages: each page's last `id` becomes the next `after` cursor, which continues in the order the request asks for.
     ///
     /// Stops at an empty page, at a page shorter than `limit` (when set), or when the cursor stops moving.
     pub fn into_stream(
         self,
-    ) -> impl ::futures_core::Stream<
-        Item = ::std::result::Result<crate::models::AgentState, crate::Error>,
-    > + ::std::marker::Unpin + 'a {
+    ) -> impl ::futures_core::Stream<Item = ::std::result::Result<crate::models::AgentState, crate::Error>> + ::std::marker::Unpin + 'a {
         let limit = self.limit;
-        crate::paging::paginate(
-            self,
-            limit,
-            false,
-            |builder, cursor| builder.after(cursor),
-            |builder| builder.send(),
-            |item: &crate::models::AgentState| {
-                let id: ::std::option::Option<&str> = ::std::option::Option::Some(
-                    item.id.as_str(),
-                );
-                id.map(::std::string::ToString::to_string)
-            },
-        )
+        crate::paging::paginate(self, limit, false, |builder, cursor| builder.after(cursor), |builder| builder.send(), |item: &crate::models::AgentState| {
+            let id: ::std::option::Option<&str> = ::std::option::Option::Some(item.id.as_str());
+            id.map(::std::string::ToString::to_string)
+        },)
     }
 }
+
 /// Request builder for `POST /v1/agents/`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1374,11 +1294,9 @@ pub struct CreateAgentBuilder<'a> {
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> CreateAgentBuilder<'a> {
-    pub(crate) fn new(
-        client: &'a crate::Client,
-        body: crate::models::CreateAgentRequest,
-    ) -> Self {
+    pub(crate) fn new(client: &'a crate::Client, body: crate::models::CreateAgentRequest) -> Self {
         Self {
             client,
             settings: ::std::default::Default::default(),
@@ -1389,41 +1307,33 @@ impl<'a> CreateAgentBuilder<'a> {
             x_project_id: ::std::option::Option::None,
         }
     }
+
     /// The project slug to associate with the agent (cloud only).
-    pub fn x_project(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn x_project(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.x_project = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `User-Agent` header parameter.
-    pub fn user_agent(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_agent(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_agent = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `X-Project-Id` header parameter.
-    pub fn x_project_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.x_project_id = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+    pub fn x_project_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.x_project_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -1431,14 +1341,9 @@ impl<'a> CreateAgentBuilder<'a> {
     /// [`crate::Error::Api`] for a non-success status (after retries), [`crate::Error::Decode`] when the
     /// body does not match the documented type, [`crate::Error::InvalidRequest`] for a parameter that
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::models::AgentState, crate::Error> {
+    pub async fn send(self) -> ::std::result::Result<crate::models::AgentState, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/v1/agents/"),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::POST, ::std::string::String::from("/v1/agents/"));
         req.operation("create_agent", "/v1/agents/");
         req.header("accept", "application/json")?;
         req.header("X-Project", &self.x_project)?;
@@ -1450,6 +1355,7 @@ impl<'a> CreateAgentBuilder<'a> {
         resp.json::<crate::models::AgentState>().await
     }
 }
+
 /// Request builder for `GET /v1/agents/count`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1471,8 +1377,9 @@ pub struct CountAgentsBuilder<'a> {
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> CountAgentsBuilder<'a> {
-    pub(crate) fn new(client: &'a crate::Client) -> Self {
+    pub(crate) fn new(client: &'a crate::Client, ) -> Self {
         Self {
             client,
             settings: ::std::default::Default::default(),
@@ -1492,19 +1399,19 @@ impl<'a> CountAgentsBuilder<'a> {
             x_project_id: ::std::option::Option::None,
         }
     }
+
     /// Name of the agent
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn name(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.name = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// List of tags to filter agents by
     pub fn tags(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
         self.tags = ::std::option::Option::Some(value);
         self
     }
+
     /// If True, only counts agents that match ALL given tags. Otherwise, counts agents that have ANY of the passed-in tags.
     ///
     /// Server default: `false`
@@ -1512,102 +1419,81 @@ impl<'a> CountAgentsBuilder<'a> {
         self.match_all_tags = ::std::option::Option::Some(value);
         self
     }
+
     /// Search agents by name
-    pub fn query_text(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn query_text(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.query_text = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Search agents by project ID - this will default to your default project on cloud
-    pub fn project_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn project_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.project_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Search agents by template ID
-    pub fn template_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.template_id = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+    pub fn template_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.template_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Search agents by base template ID
     pub fn base_template_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.base_template_id = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+        self.base_template_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Search agents by identity ID
-    pub fn identity_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.identity_id = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+    pub fn identity_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.identity_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Search agents by identifier keys
-    pub fn identifier_keys(
-        mut self,
-        value: ::std::vec::Vec<::std::string::String>,
-    ) -> Self {
+    pub fn identifier_keys(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
         self.identifier_keys = ::std::option::Option::Some(value);
         self
     }
+
     /// Filter agents by their last stop reason.
     pub fn last_stop_reason(mut self, value: crate::models::StopReasonType) -> Self {
         self.last_stop_reason = ::std::option::Option::Some(value);
         self
     }
+
     /// Filter agents by the user who created them.
     pub fn created_by_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.created_by_id = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+        self.created_by_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `User-Agent` header parameter.
-    pub fn user_agent(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_agent(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_agent = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `X-Project-Id` header parameter.
-    pub fn x_project_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.x_project_id = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+    pub fn x_project_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.x_project_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -1617,10 +1503,7 @@ impl<'a> CountAgentsBuilder<'a> {
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
     pub async fn send(self) -> ::std::result::Result<i64, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::GET,
-            ::std::string::String::from("/v1/agents/count"),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::GET, ::std::string::String::from("/v1/agents/count"));
         req.operation("count_agents", "/v1/agents/count");
         req.header("accept", "application/json")?;
         req.query("name", &self.name);
@@ -1641,6 +1524,7 @@ impl<'a> CountAgentsBuilder<'a> {
         resp.json::<i64>().await
     }
 }
+
 /// Request builder for `POST /v1/agents/import`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1653,11 +1537,9 @@ pub struct ImportAgentBuilder<'a> {
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> ImportAgentBuilder<'a> {
-    pub(crate) fn new(
-        client: &'a crate::Client,
-        body: crate::models::BodyImportAgent,
-    ) -> Self {
+    pub(crate) fn new(client: &'a crate::Client, body: crate::models::BodyImportAgent) -> Self {
         Self {
             client,
             settings: ::std::default::Default::default(),
@@ -1668,43 +1550,36 @@ impl<'a> ImportAgentBuilder<'a> {
             x_project_id: ::std::option::Option::None,
         }
     }
+
     /// Sets the `x-override-embedding-model` header parameter.
     pub fn x_override_embedding_model(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.x_override_embedding_model = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+        self.x_override_embedding_model = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `User-Agent` header parameter.
-    pub fn user_agent(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_agent(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_agent = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `X-Project-Id` header parameter.
-    pub fn x_project_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.x_project_id = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+    pub fn x_project_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.x_project_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -1716,10 +1591,7 @@ impl<'a> ImportAgentBuilder<'a> {
         self,
     ) -> ::std::result::Result<crate::models::ImportedAgentsResponse, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/v1/agents/import"),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::POST, ::std::string::String::from("/v1/agents/import"));
         req.operation("import_agent", "/v1/agents/import");
         req.header("accept", "application/json")?;
         req.header("x-override-embedding-model", &self.x_override_embedding_model)?;
@@ -1728,16 +1600,8 @@ impl<'a> ImportAgentBuilder<'a> {
         req.header("X-Project-Id", &self.x_project_id)?;
         let mut form = crate::request::Multipart::new();
         form = form.file("file", ::std::clone::Clone::clone(&self.body.file));
-        form = form
-            .text(
-                "override_existing_tools",
-                ::std::string::ToString::to_string(&self.body.override_existing_tools),
-            );
-        form = form
-            .text(
-                "strip_messages",
-                ::std::string::ToString::to_string(&self.body.strip_messages),
-            );
+        form = form.text("override_existing_tools", ::std::string::ToString::to_string(&self.body.override_existing_tools));
+        form = form.text("strip_messages", ::std::string::ToString::to_string(&self.body.strip_messages));
         if let crate::types::Nullable::Value(v) = &self.body.secrets {
             form = form.text("secrets", ::std::clone::Clone::clone(v));
         }
@@ -1750,11 +1614,7 @@ impl<'a> ImportAgentBuilder<'a> {
         if let crate::types::Nullable::Value(v) = &self.body.model {
             form = form.text("model", ::std::clone::Clone::clone(v));
         }
-        form = form
-            .text(
-                "append_copy_suffix",
-                ::std::string::ToString::to_string(&self.body.append_copy_suffix),
-            );
+        form = form.text("append_copy_suffix", ::std::string::ToString::to_string(&self.body.append_copy_suffix));
         if let crate::types::Nullable::Value(v) = &self.body.override_name {
             form = form.text("override_name", ::std::clone::Clone::clone(v));
         }
@@ -1775,6 +1635,7 @@ impl<'a> ImportAgentBuilder<'a> {
         resp.json::<crate::models::ImportedAgentsResponse>().await
     }
 }
+
 /// Request builder for `POST /v1/agents/messages/search`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1786,6 +1647,7 @@ pub struct SearchMessagesBuilder<'a> {
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> SearchMessagesBuilder<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
@@ -1800,33 +1662,27 @@ impl<'a> SearchMessagesBuilder<'a> {
             x_project_id: ::std::option::Option::None,
         }
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `User-Agent` header parameter.
-    pub fn user_agent(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_agent(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_agent = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `X-Project-Id` header parameter.
-    pub fn x_project_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.x_project_id = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+    pub fn x_project_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.x_project_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -1836,15 +1692,9 @@ impl<'a> SearchMessagesBuilder<'a> {
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
-        ::std::vec::Vec<crate::models::MessageSearchResult>,
-        crate::Error,
-    > {
+    ) -> ::std::result::Result<::std::vec::Vec<crate::models::MessageSearchResult>, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/v1/agents/messages/search"),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::POST, ::std::string::String::from("/v1/agents/messages/search"));
         req.operation("search_messages", "/v1/agents/messages/search");
         req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
@@ -1855,6 +1705,7 @@ impl<'a> SearchMessagesBuilder<'a> {
         resp.json::<::std::vec::Vec<crate::models::MessageSearchResult>>().await
     }
 }
+
 /// Request builder for `GET /v1/agents/{agent_id}`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1863,13 +1714,12 @@ pub struct RetrieveAgentBuilder<'a> {
     settings: crate::request::RequestSettings,
     agent_id: ::std::string::String,
     include_relationships: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    include: ::std::option::Option<
-        ::std::vec::Vec<crate::models::RetrieveAgentIncludeItem>,
-    >,
+    include: ::std::option::Option<::std::vec::Vec<crate::models::RetrieveAgentIncludeItem>>,
     user_id: ::std::option::Option<::std::string::String>,
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> RetrieveAgentBuilder<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
@@ -1886,15 +1736,14 @@ impl<'a> RetrieveAgentBuilder<'a> {
             x_project_id: ::std::option::Option::None,
         }
     }
+
     /// Specify which relational fields (e.g., 'tools', 'sources', 'memory') to include in the response. If not provided, all relationships are loaded by default. Using this can optimize performance by reducing unnecessary joins.This is a legacy parameter, and no longer supported after 1.0.0 SDK versions.
     #[deprecated]
-    pub fn include_relationships(
-        mut self,
-        value: ::std::vec::Vec<::std::string::String>,
-    ) -> Self {
+    pub fn include_relationships(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
         self.include_relationships = ::std::option::Option::Some(value);
         self
     }
+
     /// Specify which relational fields to include in the response. No relationships are included by default.
     ///
     /// Server default: `[]`
@@ -1905,33 +1754,27 @@ impl<'a> RetrieveAgentBuilder<'a> {
         self.include = ::std::option::Option::Some(value);
         self
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `User-Agent` header parameter.
-    pub fn user_agent(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_agent(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_agent = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `X-Project-Id` header parameter.
-    pub fn x_project_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.x_project_id = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+    pub fn x_project_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.x_project_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -1939,17 +1782,9 @@ impl<'a> RetrieveAgentBuilder<'a> {
     /// [`crate::Error::Api`] for a non-success status (after retries), [`crate::Error::Decode`] when the
     /// body does not match the documented type, [`crate::Error::InvalidRequest`] for a parameter that
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::models::AgentState, crate::Error> {
+    pub async fn send(self) -> ::std::result::Result<crate::models::AgentState, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::GET,
-            ::std::format!(
-                "/v1/agents/{}", crate ::request::path_segment("agent_id", & self
-                .agent_id) ?
-            ),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::GET, ::std::format!("/v1/agents/{}", crate::request::path_segment("agent_id", &self.agent_id)?));
         req.operation("retrieve_agent", "/v1/agents/{agent_id}");
         req.header("accept", "application/json")?;
         req.query("include_relationships", &self.include_relationships);
@@ -1961,6 +1796,7 @@ impl<'a> RetrieveAgentBuilder<'a> {
         resp.json::<crate::models::AgentState>().await
     }
 }
+
 /// Request builder for `DELETE /v1/agents/{agent_id}`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1972,6 +1808,7 @@ pub struct DeleteAgentBuilder<'a> {
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> DeleteAgentBuilder<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
@@ -1986,33 +1823,27 @@ impl<'a> DeleteAgentBuilder<'a> {
             x_project_id: ::std::option::Option::None,
         }
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `User-Agent` header parameter.
-    pub fn user_agent(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_agent(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_agent = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `X-Project-Id` header parameter.
-    pub fn x_project_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.x_project_id = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+    pub fn x_project_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.x_project_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -2022,13 +1853,7 @@ impl<'a> DeleteAgentBuilder<'a> {
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
     pub async fn send(self) -> ::std::result::Result<::serde_json::Value, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::DELETE,
-            ::std::format!(
-                "/v1/agents/{}", crate ::request::path_segment("agent_id", & self
-                .agent_id) ?
-            ),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::DELETE, ::std::format!("/v1/agents/{}", crate::request::path_segment("agent_id", &self.agent_id)?));
         req.operation("delete_agent", "/v1/agents/{agent_id}");
         req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
@@ -2038,6 +1863,7 @@ impl<'a> DeleteAgentBuilder<'a> {
         resp.json::<::serde_json::Value>().await
     }
 }
+
 /// Request builder for `PATCH /v1/agents/{agent_id}`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -2050,6 +1876,7 @@ pub struct ModifyAgentBuilder<'a> {
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> ModifyAgentBuilder<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
@@ -2066,33 +1893,27 @@ impl<'a> ModifyAgentBuilder<'a> {
             x_project_id: ::std::option::Option::None,
         }
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `User-Agent` header parameter.
-    pub fn user_agent(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_agent(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_agent = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `X-Project-Id` header parameter.
-    pub fn x_project_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.x_project_id = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+    pub fn x_project_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.x_project_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -2100,17 +1921,9 @@ impl<'a> ModifyAgentBuilder<'a> {
     /// [`crate::Error::Api`] for a non-success status (after retries), [`crate::Error::Decode`] when the
     /// body does not match the documented type, [`crate::Error::InvalidRequest`] for a parameter that
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::models::AgentState, crate::Error> {
+    pub async fn send(self) -> ::std::result::Result<crate::models::AgentState, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::PATCH,
-            ::std::format!(
-                "/v1/agents/{}", crate ::request::path_segment("agent_id", & self
-                .agent_id) ?
-            ),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::PATCH, ::std::format!("/v1/agents/{}", crate::request::path_segment("agent_id", &self.agent_id)?));
         req.operation("modify_agent", "/v1/agents/{agent_id}");
         req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
@@ -2121,6 +1934,7 @@ impl<'a> ModifyAgentBuilder<'a> {
         resp.json::<crate::models::AgentState>().await
     }
 }
+
 /// Request builder for `GET /v1/agents/{agent_id}/archival-memory`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -2137,6 +1951,7 @@ pub struct ListPassagesBuilder<'a> {
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> ListPassagesBuilder<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
@@ -2156,22 +1971,19 @@ impl<'a> ListPassagesBuilder<'a> {
             x_project_id: ::std::option::Option::None,
         }
     }
+
     /// Unique ID of the memory to start the query range at.
-    pub fn after(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn after(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.after = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Unique ID of the memory to end the query range at.
-    pub fn before(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn before(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.before = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// How many results to include in the response.
     ///
     /// Server default: `100`
@@ -2179,14 +1991,13 @@ impl<'a> ListPassagesBuilder<'a> {
         self.limit = ::std::option::Option::Some(value);
         self
     }
+
     /// Search passages by text
-    pub fn search(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn search(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.search = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Whether to sort passages oldest to newest (True, default) or newest to oldest (False)
     ///
     /// Server default: `true`
@@ -2194,33 +2005,27 @@ impl<'a> ListPassagesBuilder<'a> {
         self.ascending = ::std::option::Option::Some(value);
         self
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `User-Agent` header parameter.
-    pub fn user_agent(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_agent(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_agent = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `X-Project-Id` header parameter.
-    pub fn x_project_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.x_project_id = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+    pub fn x_project_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.x_project_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -2232,13 +2037,7 @@ impl<'a> ListPassagesBuilder<'a> {
         self,
     ) -> ::std::result::Result<::std::vec::Vec<crate::models::Passage>, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::GET,
-            ::std::format!(
-                "/v1/agents/{}/archival-memory", crate
-                ::request::path_segment("agent_id", & self.agent_id) ?
-            ),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::GET, ::std::format!("/v1/agents/{}/archival-memory", crate::request::path_segment("agent_id", &self.agent_id)?));
         req.operation("list_passages", "/v1/agents/{agent_id}/archival-memory");
         req.header("accept", "application/json")?;
         req.query("after", &self.after);
@@ -2252,28 +2051,21 @@ impl<'a> ListPassagesBuilder<'a> {
         let resp = self.client.execute(req, &options).await?;
         resp.json::<::std::vec::Vec<crate::models::Passage>>().await
     }
+
     /// Streams every item across pages: each page's last `id` becomes the next `after` cursor.
     ///
     /// Stops at an empty page, at a page shorter than `limit` (when set), or when the cursor stops moving.
     pub fn into_stream(
         self,
-    ) -> impl ::futures_core::Stream<
-        Item = ::std::result::Result<crate::models::Passage, crate::Error>,
-    > + ::std::marker::Unpin + 'a {
+    ) -> impl ::futures_core::Stream<Item = ::std::result::Result<crate::models::Passage, crate::Error>> + ::std::marker::Unpin + 'a {
         let limit = self.limit;
-        crate::paging::paginate(
-            self,
-            limit,
-            false,
-            |builder, cursor| builder.after(cursor),
-            |builder| builder.send(),
-            |item: &crate::models::Passage| {
-                let id: ::std::option::Option<&str> = item.id.as_deref();
-                id.map(::std::string::ToString::to_string)
-            },
-        )
+        crate::paging::paginate(self, limit, false, |builder, cursor| builder.after(cursor), |builder| builder.send(), |item: &crate::models::Passage| {
+            let id: ::std::option::Option<&str> = item.id.as_deref();
+            id.map(::std::string::ToString::to_string)
+        },)
     }
 }
+
 /// Request builder for `POST /v1/agents/{agent_id}/archival-memory`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -2286,6 +2078,7 @@ pub struct CreatePassageBuilder<'a> {
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> CreatePassageBuilder<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
@@ -2302,33 +2095,27 @@ impl<'a> CreatePassageBuilder<'a> {
             x_project_id: ::std::option::Option::None,
         }
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `User-Agent` header parameter.
-    pub fn user_agent(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_agent(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_agent = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `X-Project-Id` header parameter.
-    pub fn x_project_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.x_project_id = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+    pub fn x_project_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.x_project_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -2340,13 +2127,7 @@ impl<'a> CreatePassageBuilder<'a> {
         self,
     ) -> ::std::result::Result<::std::vec::Vec<crate::models::Passage>, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::POST,
-            ::std::format!(
-                "/v1/agents/{}/archival-memory", crate
-                ::request::path_segment("agent_id", & self.agent_id) ?
-            ),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::POST, ::std::format!("/v1/agents/{}/archival-memory", crate::request::path_segment("agent_id", &self.agent_id)?));
         req.operation("create_passage", "/v1/agents/{agent_id}/archival-memory");
         req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
@@ -2357,6 +2138,7 @@ impl<'a> CreatePassageBuilder<'a> {
         resp.json::<::std::vec::Vec<crate::models::Passage>>().await
     }
 }
+
 /// Request builder for `GET /v1/agents/{agent_id}/archival-memory/search`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -2366,9 +2148,7 @@ pub struct SearchArchivalMemoryBuilder<'a> {
     agent_id: ::std::string::String,
     query: ::std::string::String,
     tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    tag_match_mode: ::std::option::Option<
-        crate::models::SearchArchivalMemoryTagMatchMode,
-    >,
+    tag_match_mode: ::std::option::Option<crate::models::SearchArchivalMemoryTagMatchMode>,
     top_k: ::std::option::Option<i64>,
     start_datetime: ::std::option::Option<crate::types::Timestamp>,
     end_datetime: ::std::option::Option<crate::types::Timestamp>,
@@ -2376,6 +2156,7 @@ pub struct SearchArchivalMemoryBuilder<'a> {
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> SearchArchivalMemoryBuilder<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
@@ -2397,11 +2178,13 @@ impl<'a> SearchArchivalMemoryBuilder<'a> {
             x_project_id: ::std::option::Option::None,
         }
     }
+
     /// Optional list of tags to filter search results
     pub fn tags(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
         self.tags = ::std::option::Option::Some(value);
         self
     }
+
     /// How to match tags - 'any' to match passages with any of the tags, 'all' to match only passages with all tags
     ///
     /// Server default: `"any"`
@@ -2412,48 +2195,45 @@ impl<'a> SearchArchivalMemoryBuilder<'a> {
         self.tag_match_mode = ::std::option::Option::Some(value);
         self
     }
+
     /// Maximum number of results to return. Uses system default if not specified
     pub fn top_k(mut self, value: i64) -> Self {
         self.top_k = ::std::option::Option::Some(value);
         self
     }
+
     /// Filter results to passages created after this datetime
     pub fn start_datetime(mut self, value: crate::types::Timestamp) -> Self {
         self.start_datetime = ::std::option::Option::Some(value);
         self
     }
+
     /// Filter results to passages created before this datetime
     pub fn end_datetime(mut self, value: crate::types::Timestamp) -> Self {
         self.end_datetime = ::std::option::Option::Some(value);
         self
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `User-Agent` header parameter.
-    pub fn user_agent(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_agent(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_agent = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `X-Project-Id` header parameter.
-    pub fn x_project_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.x_project_id = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+    pub fn x_project_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.x_project_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -2463,22 +2243,10 @@ impl<'a> SearchArchivalMemoryBuilder<'a> {
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
-        crate::models::ArchivalMemorySearchResponse,
-        crate::Error,
-    > {
+    ) -> ::std::result::Result<crate::models::ArchivalMemorySearchResponse, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::GET,
-            ::std::format!(
-                "/v1/agents/{}/archival-memory/search", crate
-                ::request::path_segment("agent_id", & self.agent_id) ?
-            ),
-        );
-        req.operation(
-            "search_archival_memory",
-            "/v1/agents/{agent_id}/archival-memory/search",
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::GET, ::std::format!("/v1/agents/{}/archival-memory/search", crate::request::path_segment("agent_id", &self.agent_id)?));
+        req.operation("search_archival_memory", "/v1/agents/{agent_id}/archival-memory/search");
         req.header("accept", "application/json")?;
         req.query("query", &self.query);
         req.query("tags", &self.tags);
@@ -2493,6 +2261,7 @@ impl<'a> SearchArchivalMemoryBuilder<'a> {
         resp.json::<crate::models::ArchivalMemorySearchResponse>().await
     }
 }
+
 /// Request builder for `DELETE /v1/agents/{agent_id}/archival-memory/{memory_id}`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -2505,6 +2274,7 @@ pub struct DeletePassageBuilder<'a> {
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> DeletePassageBuilder<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
@@ -2521,33 +2291,27 @@ impl<'a> DeletePassageBuilder<'a> {
             x_project_id: ::std::option::Option::None,
         }
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `User-Agent` header parameter.
-    pub fn user_agent(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_agent(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_agent = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `X-Project-Id` header parameter.
-    pub fn x_project_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.x_project_id = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+    pub fn x_project_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.x_project_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -2557,18 +2321,8 @@ impl<'a> DeletePassageBuilder<'a> {
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
     pub async fn send(self) -> ::std::result::Result<::serde_json::Value, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::DELETE,
-            ::std::format!(
-                "/v1/agents/{}/archival-memory/{}", crate
-                ::request::path_segment("agent_id", & self.agent_id) ?, crate
-                ::request::path_segment("memory_id", & self.memory_id) ?
-            ),
-        );
-        req.operation(
-            "delete_passage",
-            "/v1/agents/{agent_id}/archival-memory/{memory_id}",
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::DELETE, ::std::format!("/v1/agents/{}/archival-memory/{}", crate::request::path_segment("agent_id", &self.agent_id)?, crate::request::path_segment("memory_id", &self.memory_id)?));
+        req.operation("delete_passage", "/v1/agents/{agent_id}/archival-memory/{memory_id}");
         req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
         req.header("User-Agent", &self.user_agent)?;
@@ -2577,6 +2331,7 @@ impl<'a> DeletePassageBuilder<'a> {
         resp.json::<::serde_json::Value>().await
     }
 }
+
 /// Request builder for `PATCH /v1/agents/{agent_id}/archives/attach/{archive_id}`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -2589,6 +2344,7 @@ pub struct AttachArchiveToAgentBuilder<'a> {
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> AttachArchiveToAgentBuilder<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
@@ -2605,33 +2361,27 @@ impl<'a> AttachArchiveToAgentBuilder<'a> {
             x_project_id: ::std::option::Option::None,
         }
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `User-Agent` header parameter.
-    pub fn user_agent(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_agent(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_agent = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `X-Project-Id` header parameter.
-    pub fn x_project_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.x_project_id = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+    pub fn x_project_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.x_project_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -2641,18 +2391,8 @@ impl<'a> AttachArchiveToAgentBuilder<'a> {
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
     pub async fn send(self) -> ::std::result::Result<::serde_json::Value, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::PATCH,
-            ::std::format!(
-                "/v1/agents/{}/archives/attach/{}", crate
-                ::request::path_segment("agent_id", & self.agent_id) ?, crate
-                ::request::path_segment("archive_id", & self.archive_id) ?
-            ),
-        );
-        req.operation(
-            "attach_archive_to_agent",
-            "/v1/agents/{agent_id}/archives/attach/{archive_id}",
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::PATCH, ::std::format!("/v1/agents/{}/archives/attach/{}", crate::request::path_segment("agent_id", &self.agent_id)?, crate::request::path_segment("archive_id", &self.archive_id)?));
+        req.operation("attach_archive_to_agent", "/v1/agents/{agent_id}/archives/attach/{archive_id}");
         req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
         req.header("User-Agent", &self.user_agent)?;
@@ -2661,6 +2401,7 @@ impl<'a> AttachArchiveToAgentBuilder<'a> {
         resp.json::<::serde_json::Value>().await
     }
 }
+
 /// Request builder for `PATCH /v1/agents/{agent_id}/archives/detach/{archive_id}`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -2673,6 +2414,7 @@ pub struct DetachArchiveFromAgentBuilder<'a> {
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> DetachArchiveFromAgentBuilder<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
@@ -2689,33 +2431,27 @@ impl<'a> DetachArchiveFromAgentBuilder<'a> {
             x_project_id: ::std::option::Option::None,
         }
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `User-Agent` header parameter.
-    pub fn user_agent(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_agent(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_agent = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `X-Project-Id` header parameter.
-    pub fn x_project_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.x_project_id = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+    pub fn x_project_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.x_project_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -2725,18 +2461,8 @@ impl<'a> DetachArchiveFromAgentBuilder<'a> {
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
     pub async fn send(self) -> ::std::result::Result<::serde_json::Value, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::PATCH,
-            ::std::format!(
-                "/v1/agents/{}/archives/detach/{}", crate
-                ::request::path_segment("agent_id", & self.agent_id) ?, crate
-                ::request::path_segment("archive_id", & self.archive_id) ?
-            ),
-        );
-        req.operation(
-            "detach_archive_from_agent",
-            "/v1/agents/{agent_id}/archives/detach/{archive_id}",
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::PATCH, ::std::format!("/v1/agents/{}/archives/detach/{}", crate::request::path_segment("agent_id", &self.agent_id)?, crate::request::path_segment("archive_id", &self.archive_id)?));
+        req.operation("detach_archive_from_agent", "/v1/agents/{agent_id}/archives/detach/{archive_id}");
         req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
         req.header("User-Agent", &self.user_agent)?;
@@ -2745,6 +2471,7 @@ impl<'a> DetachArchiveFromAgentBuilder<'a> {
         resp.json::<::serde_json::Value>().await
     }
 }
+
 /// Request builder for `GET /v1/agents/{agent_id}/context`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -2757,6 +2484,7 @@ pub struct RetrieveAgentContextWindowBuilder<'a> {
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> RetrieveAgentContextWindowBuilder<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
@@ -2772,43 +2500,36 @@ impl<'a> RetrieveAgentContextWindowBuilder<'a> {
             x_project_id: ::std::option::Option::None,
         }
     }
+
     /// Conversation ID to get context window for. If provided, uses messages from this conversation.
     pub fn conversation_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.conversation_id = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+        self.conversation_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `User-Agent` header parameter.
-    pub fn user_agent(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_agent(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_agent = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `X-Project-Id` header parameter.
-    pub fn x_project_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.x_project_id = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+    pub fn x_project_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.x_project_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -2820,13 +2541,7 @@ impl<'a> RetrieveAgentContextWindowBuilder<'a> {
         self,
     ) -> ::std::result::Result<crate::models::ContextWindowOverview, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::GET,
-            ::std::format!(
-                "/v1/agents/{}/context", crate ::request::path_segment("agent_id", & self
-                .agent_id) ?
-            ),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::GET, ::std::format!("/v1/agents/{}/context", crate::request::path_segment("agent_id", &self.agent_id)?));
         req.operation("retrieve_agent_context_window", "/v1/agents/{agent_id}/context");
         req.header("accept", "application/json")?;
         req.query("conversation_id", &self.conversation_id);
@@ -2837,6 +2552,7 @@ impl<'a> RetrieveAgentContextWindowBuilder<'a> {
         resp.json::<crate::models::ContextWindowOverview>().await
     }
 }
+
 /// Request builder for `GET /v1/agents/{agent_id}/core-memory`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -2848,6 +2564,7 @@ pub struct RetrieveAgentMemoryBuilder<'a> {
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> RetrieveAgentMemoryBuilder<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
@@ -2862,33 +2579,27 @@ impl<'a> RetrieveAgentMemoryBuilder<'a> {
             x_project_id: ::std::option::Option::None,
         }
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `User-Agent` header parameter.
-    pub fn user_agent(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_agent(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_agent = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `X-Project-Id` header parameter.
-    pub fn x_project_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.x_project_id = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+    pub fn x_project_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.x_project_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -2896,17 +2607,9 @@ impl<'a> RetrieveAgentMemoryBuilder<'a> {
     /// [`crate::Error::Api`] for a non-success status (after retries), [`crate::Error::Decode`] when the
     /// body does not match the documented type, [`crate::Error::InvalidRequest`] for a parameter that
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::models::Memory, crate::Error> {
+    pub async fn send(self) -> ::std::result::Result<crate::models::Memory, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::GET,
-            ::std::format!(
-                "/v1/agents/{}/core-memory", crate ::request::path_segment("agent_id", &
-                self.agent_id) ?
-            ),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::GET, ::std::format!("/v1/agents/{}/core-memory", crate::request::path_segment("agent_id", &self.agent_id)?));
         req.operation("retrieve_agent_memory", "/v1/agents/{agent_id}/core-memory");
         req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
@@ -2916,6 +2619,7 @@ impl<'a> RetrieveAgentMemoryBuilder<'a> {
         resp.json::<crate::models::Memory>().await
     }
 }
+
 /// Request builder for `GET /v1/agents/{agent_id}/core-memory/blocks`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -2932,6 +2636,7 @@ pub struct ListCoreMemoryBlocksBuilder<'a> {
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> ListCoreMemoryBlocksBuilder<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
@@ -2951,22 +2656,19 @@ impl<'a> ListCoreMemoryBlocksBuilder<'a> {
             x_project_id: ::std::option::Option::None,
         }
     }
+
     /// Block ID cursor for pagination. Returns blocks that come before this block ID in the specified sort order
-    pub fn before(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn before(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.before = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Block ID cursor for pagination. Returns blocks that come after this block ID in the specified sort order
-    pub fn after(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn after(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.after = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Maximum number of blocks to return
     ///
     /// Server default: `100`
@@ -2974,6 +2676,7 @@ impl<'a> ListCoreMemoryBlocksBuilder<'a> {
         self.limit = ::std::option::Option::Some(value);
         self
     }
+
     /// Sort order for blocks by creation time. 'asc' for oldest first, 'desc' for newest first
     ///
     /// Server default: `"desc"`
@@ -2981,43 +2684,35 @@ impl<'a> ListCoreMemoryBlocksBuilder<'a> {
         self.order = ::std::option::Option::Some(value);
         self
     }
+
     /// Field to sort by
     ///
     /// Server default: `"created_at"`
-    pub fn order_by(
-        mut self,
-        value: crate::models::ListCoreMemoryBlocksOrderBy,
-    ) -> Self {
+    pub fn order_by(mut self, value: crate::models::ListCoreMemoryBlocksOrderBy) -> Self {
         self.order_by = ::std::option::Option::Some(value);
         self
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `User-Agent` header parameter.
-    pub fn user_agent(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_agent(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_agent = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `X-Project-Id` header parameter.
-    pub fn x_project_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.x_project_id = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+    pub fn x_project_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.x_project_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -3027,22 +2722,10 @@ impl<'a> ListCoreMemoryBlocksBuilder<'a> {
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
-        ::std::vec::Vec<crate::models::BlockResponse>,
-        crate::Error,
-    > {
+    ) -> ::std::result::Result<::std::vec::Vec<crate::models::BlockResponse>, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::GET,
-            ::std::format!(
-                "/v1/agents/{}/core-memory/blocks", crate
-                ::request::path_segment("agent_id", & self.agent_id) ?
-            ),
-        );
-        req.operation(
-            "list_core_memory_blocks",
-            "/v1/agents/{agent_id}/core-memory/blocks",
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::GET, ::std::format!("/v1/agents/{}/core-memory/blocks", crate::request::path_segment("agent_id", &self.agent_id)?));
+        req.operation("list_core_memory_blocks", "/v1/agents/{agent_id}/core-memory/blocks");
         req.header("accept", "application/json")?;
         req.query("before", &self.before);
         req.query("after", &self.after);
@@ -3055,30 +2738,21 @@ impl<'a> ListCoreMemoryBlocksBuilder<'a> {
         let resp = self.client.execute(req, &options).await?;
         resp.json::<::std::vec::Vec<crate::models::BlockResponse>>().await
     }
+
     /// Streams every item across pages: each page's last `id` becomes the next `after` cursor, which continues in the order the request asks for.
     ///
     /// Stops at an empty page, at a page shorter than `limit` (when set), or when the cursor stops moving.
     pub fn into_stream(
         self,
-    ) -> impl ::futures_core::Stream<
-        Item = ::std::result::Result<crate::models::BlockResponse, crate::Error>,
-    > + ::std::marker::Unpin + 'a {
+    ) -> impl ::futures_core::Stream<Item = ::std::result::Result<crate::models::BlockResponse, crate::Error>> + ::std::marker::Unpin + 'a {
         let limit = self.limit;
-        crate::paging::paginate(
-            self,
-            limit,
-            false,
-            |builder, cursor| builder.after(cursor),
-            |builder| builder.send(),
-            |item: &crate::models::BlockResponse| {
-                let id: ::std::option::Option<&str> = ::std::option::Option::Some(
-                    item.id.as_str(),
-                );
-                id.map(::std::string::ToString::to_string)
-            },
-        )
+        crate::paging::paginate(self, limit, false, |builder, cursor| builder.after(cursor), |builder| builder.send(), |item: &crate::models::BlockResponse| {
+            let id: ::std::option::Option<&str> = ::std::option::Option::Some(item.id.as_str());
+            id.map(::std::string::ToString::to_string)
+        },)
     }
 }
+
 /// Request builder for `PATCH /v1/agents/{agent_id}/core-memory/blocks/attach/{block_id}`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -3091,6 +2765,7 @@ pub struct AttachCoreMemoryBlockBuilder<'a> {
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> AttachCoreMemoryBlockBuilder<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
@@ -3107,33 +2782,27 @@ impl<'a> AttachCoreMemoryBlockBuilder<'a> {
             x_project_id: ::std::option::Option::None,
         }
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `User-Agent` header parameter.
-    pub fn user_agent(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_agent(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_agent = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `X-Project-Id` header parameter.
-    pub fn x_project_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.x_project_id = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+    pub fn x_project_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.x_project_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -3141,22 +2810,10 @@ impl<'a> AttachCoreMemoryBlockBuilder<'a> {
     /// [`crate::Error::Api`] for a non-success status (after retries), [`crate::Error::Decode`] when the
     /// body does not match the documented type, [`crate::Error::InvalidRequest`] for a parameter that
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::models::AgentState, crate::Error> {
+    pub async fn send(self) -> ::std::result::Result<crate::models::AgentState, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::PATCH,
-            ::std::format!(
-                "/v1/agents/{}/core-memory/blocks/attach/{}", crate
-                ::request::path_segment("agent_id", & self.agent_id) ?, crate
-                ::request::path_segment("block_id", & self.block_id) ?
-            ),
-        );
-        req.operation(
-            "attach_core_memory_block",
-            "/v1/agents/{agent_id}/core-memory/blocks/attach/{block_id}",
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::PATCH, ::std::format!("/v1/agents/{}/core-memory/blocks/attach/{}", crate::request::path_segment("agent_id", &self.agent_id)?, crate::request::path_segment("block_id", &self.block_id)?));
+        req.operation("attach_core_memory_block", "/v1/agents/{agent_id}/core-memory/blocks/attach/{block_id}");
         req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
         req.header("User-Agent", &self.user_agent)?;
@@ -3165,6 +2822,7 @@ impl<'a> AttachCoreMemoryBlockBuilder<'a> {
         resp.json::<crate::models::AgentState>().await
     }
 }
+
 /// Request builder for `PATCH /v1/agents/{agent_id}/core-memory/blocks/detach/{block_id}`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -3177,6 +2835,7 @@ pub struct DetachCoreMemoryBlockBuilder<'a> {
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> DetachCoreMemoryBlockBuilder<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
@@ -3193,33 +2852,27 @@ impl<'a> DetachCoreMemoryBlockBuilder<'a> {
             x_project_id: ::std::option::Option::None,
         }
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `User-Agent` header parameter.
-    pub fn user_agent(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_agent(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_agent = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `X-Project-Id` header parameter.
-    pub fn x_project_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.x_project_id = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+    pub fn x_project_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.x_project_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -3227,22 +2880,10 @@ impl<'a> DetachCoreMemoryBlockBuilder<'a> {
     /// [`crate::Error::Api`] for a non-success status (after retries), [`crate::Error::Decode`] when the
     /// body does not match the documented type, [`crate::Error::InvalidRequest`] for a parameter that
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::models::AgentState, crate::Error> {
+    pub async fn send(self) -> ::std::result::Result<crate::models::AgentState, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::PATCH,
-            ::std::format!(
-                "/v1/agents/{}/core-memory/blocks/detach/{}", crate
-                ::request::path_segment("agent_id", & self.agent_id) ?, crate
-                ::request::path_segment("block_id", & self.block_id) ?
-            ),
-        );
-        req.operation(
-            "detach_core_memory_block",
-            "/v1/agents/{agent_id}/core-memory/blocks/detach/{block_id}",
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::PATCH, ::std::format!("/v1/agents/{}/core-memory/blocks/detach/{}", crate::request::path_segment("agent_id", &self.agent_id)?, crate::request::path_segment("block_id", &self.block_id)?));
+        req.operation("detach_core_memory_block", "/v1/agents/{agent_id}/core-memory/blocks/detach/{block_id}");
         req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
         req.header("User-Agent", &self.user_agent)?;
@@ -3251,6 +2892,7 @@ impl<'a> DetachCoreMemoryBlockBuilder<'a> {
         resp.json::<crate::models::AgentState>().await
     }
 }
+
 /// Request builder for `GET /v1/agents/{agent_id}/core-memory/blocks/{block_label}`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -3263,6 +2905,7 @@ pub struct RetrieveCoreMemoryBlockBuilder<'a> {
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> RetrieveCoreMemoryBlockBuilder<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
@@ -3279,33 +2922,27 @@ impl<'a> RetrieveCoreMemoryBlockBuilder<'a> {
             x_project_id: ::std::option::Option::None,
         }
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `User-Agent` header parameter.
-    pub fn user_agent(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_agent(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_agent = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `X-Project-Id` header parameter.
-    pub fn x_project_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.x_project_id = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+    pub fn x_project_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.x_project_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -3313,22 +2950,10 @@ impl<'a> RetrieveCoreMemoryBlockBuilder<'a> {
     /// [`crate::Error::Api`] for a non-success status (after retries), [`crate::Error::Decode`] when the
     /// body does not match the documented type, [`crate::Error::InvalidRequest`] for a parameter that
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::models::BlockResponse, crate::Error> {
+    pub async fn send(self) -> ::std::result::Result<crate::models::BlockResponse, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::GET,
-            ::std::format!(
-                "/v1/agents/{}/core-memory/blocks/{}", crate
-                ::request::path_segment("agent_id", & self.agent_id) ?, crate
-                ::request::path_segment("block_label", & self.block_label) ?
-            ),
-        );
-        req.operation(
-            "retrieve_core_memory_block",
-            "/v1/agents/{agent_id}/core-memory/blocks/{block_label}",
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::GET, ::std::format!("/v1/agents/{}/core-memory/blocks/{}", crate::request::path_segment("agent_id", &self.agent_id)?, crate::request::path_segment("block_label", &self.block_label)?));
+        req.operation("retrieve_core_memory_block", "/v1/agents/{agent_id}/core-memory/blocks/{block_label}");
         req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
         req.header("User-Agent", &self.user_agent)?;
@@ -3337,6 +2962,7 @@ impl<'a> RetrieveCoreMemoryBlockBuilder<'a> {
         resp.json::<crate::models::BlockResponse>().await
     }
 }
+
 /// Request builder for `PATCH /v1/agents/{agent_id}/core-memory/blocks/{block_label}`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -3350,6 +2976,7 @@ pub struct ModifyCoreMemoryBlockBuilder<'a> {
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> ModifyCoreMemoryBlockBuilder<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
@@ -3368,33 +2995,27 @@ impl<'a> ModifyCoreMemoryBlockBuilder<'a> {
             x_project_id: ::std::option::Option::None,
         }
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `User-Agent` header parameter.
-    pub fn user_agent(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_agent(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_agent = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `X-Project-Id` header parameter.
-    pub fn x_project_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.x_project_id = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+    pub fn x_project_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.x_project_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -3402,22 +3023,10 @@ impl<'a> ModifyCoreMemoryBlockBuilder<'a> {
     /// [`crate::Error::Api`] for a non-success status (after retries), [`crate::Error::Decode`] when the
     /// body does not match the documented type, [`crate::Error::InvalidRequest`] for a parameter that
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::models::BlockResponse, crate::Error> {
+    pub async fn send(self) -> ::std::result::Result<crate::models::BlockResponse, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::PATCH,
-            ::std::format!(
-                "/v1/agents/{}/core-memory/blocks/{}", crate
-                ::request::path_segment("agent_id", & self.agent_id) ?, crate
-                ::request::path_segment("block_label", & self.block_label) ?
-            ),
-        );
-        req.operation(
-            "modify_core_memory_block",
-            "/v1/agents/{agent_id}/core-memory/blocks/{block_label}",
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::PATCH, ::std::format!("/v1/agents/{}/core-memory/blocks/{}", crate::request::path_segment("agent_id", &self.agent_id)?, crate::request::path_segment("block_label", &self.block_label)?));
+        req.operation("modify_core_memory_block", "/v1/agents/{agent_id}/core-memory/blocks/{block_label}");
         req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
         req.header("User-Agent", &self.user_agent)?;
@@ -3427,6 +3036,7 @@ impl<'a> ModifyCoreMemoryBlockBuilder<'a> {
         resp.json::<crate::models::BlockResponse>().await
     }
 }
+
 /// Request builder for `GET /v1/agents/{agent_id}/export`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -3443,6 +3053,7 @@ pub struct ExportAgentBuilder<'a> {
     x_project_id: ::std::option::Option<::std::string::String>,
     body: ::std::option::Option<crate::models::BodyExportAgent>,
 }
+
 impl<'a> ExportAgentBuilder<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
@@ -3462,6 +3073,7 @@ impl<'a> ExportAgentBuilder<'a> {
             body: ::std::option::Option::None,
         }
     }
+
     /// Sets the `max_steps` query parameter.
     ///
     /// Server default: `100`
@@ -3470,6 +3082,7 @@ impl<'a> ExportAgentBuilder<'a> {
         self.max_steps = ::std::option::Option::Some(value);
         self
     }
+
     /// If True, exports using the legacy single-agent 'v1' format with inline tools/blocks. If False, exports using the new multi-entity 'v2' format, with separate agents, tools, blocks, files, etc.
     ///
     /// Server default: `false`
@@ -3478,16 +3091,16 @@ impl<'a> ExportAgentBuilder<'a> {
         self.use_legacy_format = ::std::option::Option::Some(value);
         self
     }
+
     /// Conversation ID to export. If provided, uses messages from this conversation instead of the agent's global message history.
     pub fn conversation_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.conversation_id = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+        self.conversation_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// If True, excludes all messages from the export. Useful for sharing agent configs without conversation history.
     ///
     /// Server default: `false`
@@ -3495,38 +3108,33 @@ impl<'a> ExportAgentBuilder<'a> {
         self.scrub_messages = ::std::option::Option::Some(value);
         self
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `User-Agent` header parameter.
-    pub fn user_agent(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_agent(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_agent = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `X-Project-Id` header parameter.
-    pub fn x_project_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.x_project_id = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+    pub fn x_project_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.x_project_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the (optional) request body.
     pub fn body(mut self, value: crate::models::BodyExportAgent) -> Self {
         self.body = ::std::option::Option::Some(value);
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -3534,17 +3142,9 @@ impl<'a> ExportAgentBuilder<'a> {
     /// [`crate::Error::Api`] for a non-success status (after retries), [`crate::Error::Decode`] when the
     /// body does not match the documented type, [`crate::Error::InvalidRequest`] for a parameter that
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::models::AgentFileSchema, crate::Error> {
+    pub async fn send(self) -> ::std::result::Result<crate::models::AgentFileSchema, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::GET,
-            ::std::format!(
-                "/v1/agents/{}/export", crate ::request::path_segment("agent_id", & self
-                .agent_id) ?
-            ),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::GET, ::std::format!("/v1/agents/{}/export", crate::request::path_segment("agent_id", &self.agent_id)?));
         req.operation("export_agent", "/v1/agents/{agent_id}/export");
         req.header("accept", "application/json")?;
         req.query("max_steps", &self.max_steps);
@@ -3561,6 +3161,7 @@ impl<'a> ExportAgentBuilder<'a> {
         resp.json::<crate::models::AgentFileSchema>().await
     }
 }
+
 /// Request builder for `POST /v1/agents/{agent_id}/export`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -3573,6 +3174,7 @@ pub struct ExportAgentWithSkillsBuilder<'a> {
     x_project_id: ::std::option::Option<::std::string::String>,
     body: ::std::option::Option<crate::models::ExportAgentRequest>,
 }
+
 impl<'a> ExportAgentWithSkillsBuilder<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
@@ -3588,38 +3190,33 @@ impl<'a> ExportAgentWithSkillsBuilder<'a> {
             body: ::std::option::Option::None,
         }
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `User-Agent` header parameter.
-    pub fn user_agent(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_agent(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_agent = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `X-Project-Id` header parameter.
-    pub fn x_project_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.x_project_id = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+    pub fn x_project_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.x_project_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the (optional) request body.
     pub fn body(mut self, value: crate::models::ExportAgentRequest) -> Self {
         self.body = ::std::option::Option::Some(value);
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -3627,17 +3224,9 @@ impl<'a> ExportAgentWithSkillsBuilder<'a> {
     /// [`crate::Error::Api`] for a non-success status (after retries), [`crate::Error::Decode`] when the
     /// body does not match the documented type, [`crate::Error::InvalidRequest`] for a parameter that
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::models::AgentFileSchema, crate::Error> {
+    pub async fn send(self) -> ::std::result::Result<crate::models::AgentFileSchema, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::POST,
-            ::std::format!(
-                "/v1/agents/{}/export", crate ::request::path_segment("agent_id", & self
-                .agent_id) ?
-            ),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::POST, ::std::format!("/v1/agents/{}/export", crate::request::path_segment("agent_id", &self.agent_id)?));
         req.operation("export_agent_with_skills", "/v1/agents/{agent_id}/export");
         req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
@@ -3650,6 +3239,7 @@ impl<'a> ExportAgentWithSkillsBuilder<'a> {
         resp.json::<crate::models::AgentFileSchema>().await
     }
 }
+
 /// Request builder for `GET /v1/agents/{agent_id}/files`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -3668,6 +3258,7 @@ pub struct ListFilesForAgentBuilder<'a> {
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> ListFilesForAgentBuilder<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
@@ -3689,22 +3280,19 @@ impl<'a> ListFilesForAgentBuilder<'a> {
             x_project_id: ::std::option::Option::None,
         }
     }
+
     /// File ID cursor for pagination. Returns files that come before this file ID in the specified sort order
-    pub fn before(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn before(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.before = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// File ID cursor for pagination. Returns files that come after this file ID in the specified sort order
-    pub fn after(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn after(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.after = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Maximum number of files to return
     ///
     /// Server default: `100`
@@ -3712,6 +3300,7 @@ impl<'a> ListFilesForAgentBuilder<'a> {
         self.limit = ::std::option::Option::Some(value);
         self
     }
+
     /// Sort order for files by creation time. 'asc' for oldest first, 'desc' for newest first
     ///
     /// Server default: `"desc"`
@@ -3719,6 +3308,7 @@ impl<'a> ListFilesForAgentBuilder<'a> {
         self.order = ::std::option::Option::Some(value);
         self
     }
+
     /// Field to sort by
     ///
     /// Server default: `"created_at"`
@@ -3726,47 +3316,40 @@ impl<'a> ListFilesForAgentBuilder<'a> {
         self.order_by = ::std::option::Option::Some(value);
         self
     }
+
     /// Pagination cursor from previous response (deprecated, use before/after)
     #[deprecated]
-    pub fn cursor(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn cursor(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.cursor = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Filter by open status (true for open files, false for closed files)
     pub fn is_open(mut self, value: bool) -> Self {
         self.is_open = ::std::option::Option::Some(value);
         self
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `User-Agent` header parameter.
-    pub fn user_agent(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_agent(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_agent = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `X-Project-Id` header parameter.
-    pub fn x_project_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.x_project_id = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+    pub fn x_project_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.x_project_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -3778,13 +3361,7 @@ impl<'a> ListFilesForAgentBuilder<'a> {
         self,
     ) -> ::std::result::Result<crate::models::PaginatedAgentFiles, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::GET,
-            ::std::format!(
-                "/v1/agents/{}/files", crate ::request::path_segment("agent_id", & self
-                .agent_id) ?
-            ),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::GET, ::std::format!("/v1/agents/{}/files", crate::request::path_segment("agent_id", &self.agent_id)?));
         req.operation("list_files_for_agent", "/v1/agents/{agent_id}/files");
         req.header("accept", "application/json")?;
         req.query("before", &self.before);
@@ -3801,6 +3378,7 @@ impl<'a> ListFilesForAgentBuilder<'a> {
         resp.json::<crate::models::PaginatedAgentFiles>().await
     }
 }
+
 /// Request builder for `PATCH /v1/agents/{agent_id}/files/close-all`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -3812,6 +3390,7 @@ pub struct CloseAllFilesForAgentBuilder<'a> {
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> CloseAllFilesForAgentBuilder<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
@@ -3826,33 +3405,27 @@ impl<'a> CloseAllFilesForAgentBuilder<'a> {
             x_project_id: ::std::option::Option::None,
         }
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `User-Agent` header parameter.
-    pub fn user_agent(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_agent(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_agent = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `X-Project-Id` header parameter.
-    pub fn x_project_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.x_project_id = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+    pub fn x_project_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.x_project_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -3864,17 +3437,8 @@ impl<'a> CloseAllFilesForAgentBuilder<'a> {
         self,
     ) -> ::std::result::Result<::std::vec::Vec<::std::string::String>, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::PATCH,
-            ::std::format!(
-                "/v1/agents/{}/files/close-all", crate
-                ::request::path_segment("agent_id", & self.agent_id) ?
-            ),
-        );
-        req.operation(
-            "close_all_files_for_agent",
-            "/v1/agents/{agent_id}/files/close-all",
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::PATCH, ::std::format!("/v1/agents/{}/files/close-all", crate::request::path_segment("agent_id", &self.agent_id)?));
+        req.operation("close_all_files_for_agent", "/v1/agents/{agent_id}/files/close-all");
         req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
         req.header("User-Agent", &self.user_agent)?;
@@ -3883,6 +3447,7 @@ impl<'a> CloseAllFilesForAgentBuilder<'a> {
         resp.json::<::std::vec::Vec<::std::string::String>>().await
     }
 }
+
 /// Request builder for `PATCH /v1/agents/{agent_id}/files/{file_id}/close`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -3895,6 +3460,7 @@ pub struct CloseFileForAgentBuilder<'a> {
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> CloseFileForAgentBuilder<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
@@ -3911,33 +3477,27 @@ impl<'a> CloseFileForAgentBuilder<'a> {
             x_project_id: ::std::option::Option::None,
         }
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `User-Agent` header parameter.
-    pub fn user_agent(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_agent(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_agent = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `X-Project-Id` header parameter.
-    pub fn x_project_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.x_project_id = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+    pub fn x_project_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.x_project_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -3947,18 +3507,8 @@ impl<'a> CloseFileForAgentBuilder<'a> {
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
     pub async fn send(self) -> ::std::result::Result<::serde_json::Value, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::PATCH,
-            ::std::format!(
-                "/v1/agents/{}/files/{}/close", crate ::request::path_segment("agent_id",
-                & self.agent_id) ?, crate ::request::path_segment("file_id", & self
-                .file_id) ?
-            ),
-        );
-        req.operation(
-            "close_file_for_agent",
-            "/v1/agents/{agent_id}/files/{file_id}/close",
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::PATCH, ::std::format!("/v1/agents/{}/files/{}/close", crate::request::path_segment("agent_id", &self.agent_id)?, crate::request::path_segment("file_id", &self.file_id)?));
+        req.operation("close_file_for_agent", "/v1/agents/{agent_id}/files/{file_id}/close");
         req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
         req.header("User-Agent", &self.user_agent)?;
@@ -3967,6 +3517,7 @@ impl<'a> CloseFileForAgentBuilder<'a> {
         resp.json::<::serde_json::Value>().await
     }
 }
+
 /// Request builder for `PATCH /v1/agents/{agent_id}/files/{file_id}/open`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -3979,6 +3530,7 @@ pub struct OpenFileForAgentBuilder<'a> {
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> OpenFileForAgentBuilder<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
@@ -3995,33 +3547,27 @@ impl<'a> OpenFileForAgentBuilder<'a> {
             x_project_id: ::std::option::Option::None,
         }
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `User-Agent` header parameter.
-    pub fn user_agent(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_agent(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_agent = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `X-Project-Id` header parameter.
-    pub fn x_project_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.x_project_id = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+    pub fn x_project_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.x_project_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -4033,18 +3579,8 @@ impl<'a> OpenFileForAgentBuilder<'a> {
         self,
     ) -> ::std::result::Result<::std::vec::Vec<::std::string::String>, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::PATCH,
-            ::std::format!(
-                "/v1/agents/{}/files/{}/open", crate ::request::path_segment("agent_id",
-                & self.agent_id) ?, crate ::request::path_segment("file_id", & self
-                .file_id) ?
-            ),
-        );
-        req.operation(
-            "open_file_for_agent",
-            "/v1/agents/{agent_id}/files/{file_id}/open",
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::PATCH, ::std::format!("/v1/agents/{}/files/{}/open", crate::request::path_segment("agent_id", &self.agent_id)?, crate::request::path_segment("file_id", &self.file_id)?));
+        req.operation("open_file_for_agent", "/v1/agents/{agent_id}/files/{file_id}/open");
         req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
         req.header("User-Agent", &self.user_agent)?;
@@ -4053,6 +3589,7 @@ impl<'a> OpenFileForAgentBuilder<'a> {
         resp.json::<::std::vec::Vec<::std::string::String>>().await
     }
 }
+
 /// Request builder for `GET /v1/agents/{agent_id}/folders`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -4069,6 +3606,7 @@ pub struct ListFoldersForAgentBuilder<'a> {
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> ListFoldersForAgentBuilder<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
@@ -4088,22 +3626,19 @@ impl<'a> ListFoldersForAgentBuilder<'a> {
             x_project_id: ::std::option::Option::None,
         }
     }
+
     /// Source ID cursor for pagination. Returns sources that come before this source ID in the specified sort order
-    pub fn before(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn before(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.before = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Source ID cursor for pagination. Returns sources that come after this source ID in the specified sort order
-    pub fn after(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn after(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.after = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Maximum number of sources to return
     ///
     /// Server default: `100`
@@ -4111,6 +3646,7 @@ impl<'a> ListFoldersForAgentBuilder<'a> {
         self.limit = ::std::option::Option::Some(value);
         self
     }
+
     /// Sort order for sources by creation time. 'asc' for oldest first, 'desc' for newest first
     ///
     /// Server default: `"desc"`
@@ -4118,6 +3654,7 @@ impl<'a> ListFoldersForAgentBuilder<'a> {
         self.order = ::std::option::Option::Some(value);
         self
     }
+
     /// Field to sort by
     ///
     /// Server default: `"created_at"`
@@ -4125,33 +3662,27 @@ impl<'a> ListFoldersForAgentBuilder<'a> {
         self.order_by = ::std::option::Option::Some(value);
         self
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `User-Agent` header parameter.
-    pub fn user_agent(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_agent(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_agent = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `X-Project-Id` header parameter.
-    pub fn x_project_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.x_project_id = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+    pub fn x_project_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.x_project_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -4163,13 +3694,7 @@ impl<'a> ListFoldersForAgentBuilder<'a> {
         self,
     ) -> ::std::result::Result<::std::vec::Vec<crate::models::Source>, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::GET,
-            ::std::format!(
-                "/v1/agents/{}/folders", crate ::request::path_segment("agent_id", & self
-                .agent_id) ?
-            ),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::GET, ::std::format!("/v1/agents/{}/folders", crate::request::path_segment("agent_id", &self.agent_id)?));
         req.operation("list_folders_for_agent", "/v1/agents/{agent_id}/folders");
         req.header("accept", "application/json")?;
         req.query("before", &self.before);
@@ -4183,28 +3708,21 @@ impl<'a> ListFoldersForAgentBuilder<'a> {
         let resp = self.client.execute(req, &options).await?;
         resp.json::<::std::vec::Vec<crate::models::Source>>().await
     }
+
     /// Streams every item across pages: each page's last `id` becomes the next `after` cursor, which continues in the order the request asks for.
     ///
     /// Stops at an empty page, at a page shorter than `limit` (when set), or when the cursor stops moving.
     pub fn into_stream(
         self,
-    ) -> impl ::futures_core::Stream<
-        Item = ::std::result::Result<crate::models::Source, crate::Error>,
-    > + ::std::marker::Unpin + 'a {
+    ) -> impl ::futures_core::Stream<Item = ::std::result::Result<crate::models::Source, crate::Error>> + ::std::marker::Unpin + 'a {
         let limit = self.limit;
-        crate::paging::paginate(
-            self,
-            limit,
-            false,
-            |builder, cursor| builder.after(cursor),
-            |builder| builder.send(),
-            |item: &crate::models::Source| {
-                let id: ::std::option::Option<&str> = item.id.as_deref();
-                id.map(::std::string::ToString::to_string)
-            },
-        )
+        crate::paging::paginate(self, limit, false, |builder, cursor| builder.after(cursor), |builder| builder.send(), |item: &crate::models::Source| {
+            let id: ::std::option::Option<&str> = item.id.as_deref();
+            id.map(::std::string::ToString::to_string)
+        },)
     }
 }
+
 /// Request builder for `PATCH /v1/agents/{agent_id}/folders/attach/{folder_id}`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -4217,6 +3735,7 @@ pub struct AttachFolderToAgentBuilder<'a> {
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> AttachFolderToAgentBuilder<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
@@ -4233,33 +3752,27 @@ impl<'a> AttachFolderToAgentBuilder<'a> {
             x_project_id: ::std::option::Option::None,
         }
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `User-Agent` header parameter.
-    pub fn user_agent(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_agent(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_agent = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `X-Project-Id` header parameter.
-    pub fn x_project_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.x_project_id = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+    pub fn x_project_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.x_project_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -4269,23 +3782,10 @@ impl<'a> AttachFolderToAgentBuilder<'a> {
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
-        ::std::option::Option<crate::models::AgentState>,
-        crate::Error,
-    > {
+    ) -> ::std::result::Result<::std::option::Option<crate::models::AgentState>, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::PATCH,
-            ::std::format!(
-                "/v1/agents/{}/folders/attach/{}", crate
-                ::request::path_segment("agent_id", & self.agent_id) ?, crate
-                ::request::path_segment("folder_id", & self.folder_id) ?
-            ),
-        );
-        req.operation(
-            "attach_folder_to_agent",
-            "/v1/agents/{agent_id}/folders/attach/{folder_id}",
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::PATCH, ::std::format!("/v1/agents/{}/folders/attach/{}", crate::request::path_segment("agent_id", &self.agent_id)?, crate::request::path_segment("folder_id", &self.folder_id)?));
+        req.operation("attach_folder_to_agent", "/v1/agents/{agent_id}/folders/attach/{folder_id}");
         req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
         req.header("User-Agent", &self.user_agent)?;
@@ -4294,6 +3794,7 @@ impl<'a> AttachFolderToAgentBuilder<'a> {
         resp.json::<::std::option::Option<crate::models::AgentState>>().await
     }
 }
+
 /// Request builder for `PATCH /v1/agents/{agent_id}/folders/detach/{folder_id}`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -4306,6 +3807,7 @@ pub struct DetachFolderFromAgentBuilder<'a> {
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> DetachFolderFromAgentBuilder<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
@@ -4322,33 +3824,27 @@ impl<'a> DetachFolderFromAgentBuilder<'a> {
             x_project_id: ::std::option::Option::None,
         }
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `User-Agent` header parameter.
-    pub fn user_agent(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_agent(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_agent = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `X-Project-Id` header parameter.
-    pub fn x_project_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.x_project_id = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+    pub fn x_project_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.x_project_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -4358,23 +3854,10 @@ impl<'a> DetachFolderFromAgentBuilder<'a> {
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
-        ::std::option::Option<crate::models::AgentState>,
-        crate::Error,
-    > {
+    ) -> ::std::result::Result<::std::option::Option<crate::models::AgentState>, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::PATCH,
-            ::std::format!(
-                "/v1/agents/{}/folders/detach/{}", crate
-                ::request::path_segment("agent_id", & self.agent_id) ?, crate
-                ::request::path_segment("folder_id", & self.folder_id) ?
-            ),
-        );
-        req.operation(
-            "detach_folder_from_agent",
-            "/v1/agents/{agent_id}/folders/detach/{folder_id}",
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::PATCH, ::std::format!("/v1/agents/{}/folders/detach/{}", crate::request::path_segment("agent_id", &self.agent_id)?, crate::request::path_segment("folder_id", &self.folder_id)?));
+        req.operation("detach_folder_from_agent", "/v1/agents/{agent_id}/folders/detach/{folder_id}");
         req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
         req.header("User-Agent", &self.user_agent)?;
@@ -4383,6 +3866,7 @@ impl<'a> DetachFolderFromAgentBuilder<'a> {
         resp.json::<::std::option::Option<crate::models::AgentState>>().await
     }
 }
+
 /// Request builder for `POST /v1/agents/{agent_id}/generate`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -4395,6 +3879,7 @@ pub struct GenerateCompletionBuilder<'a> {
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> GenerateCompletionBuilder<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
@@ -4411,33 +3896,27 @@ impl<'a> GenerateCompletionBuilder<'a> {
             x_project_id: ::std::option::Option::None,
         }
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `User-Agent` header parameter.
-    pub fn user_agent(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_agent(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_agent = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `X-Project-Id` header parameter.
-    pub fn x_project_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.x_project_id = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+    pub fn x_project_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.x_project_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -4449,13 +3928,7 @@ impl<'a> GenerateCompletionBuilder<'a> {
         self,
     ) -> ::std::result::Result<crate::models::GenerateResponse, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::POST,
-            ::std::format!(
-                "/v1/agents/{}/generate", crate ::request::path_segment("agent_id", &
-                self.agent_id) ?
-            ),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::POST, ::std::format!("/v1/agents/{}/generate", crate::request::path_segment("agent_id", &self.agent_id)?));
         req.operation("generate_completion", "/v1/agents/{agent_id}/generate");
         req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
@@ -4466,6 +3939,7 @@ impl<'a> GenerateCompletionBuilder<'a> {
         resp.json::<crate::models::GenerateResponse>().await
     }
 }
+
 /// Request builder for `GET /v1/agents/{agent_id}/groups`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -4483,6 +3957,7 @@ pub struct ListGroupsForAgentBuilder<'a> {
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> ListGroupsForAgentBuilder<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
@@ -4503,32 +3978,25 @@ impl<'a> ListGroupsForAgentBuilder<'a> {
             x_project_id: ::std::option::Option::None,
         }
     }
+
     /// Manager type to filter groups by
-    pub fn manager_type(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.manager_type = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+    pub fn manager_type(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.manager_type = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Group ID cursor for pagination. Returns groups that come before this group ID in the specified sort order
-    pub fn before(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn before(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.before = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Group ID cursor for pagination. Returns groups that come after this group ID in the specified sort order
-    pub fn after(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn after(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.after = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Maximum number of groups to return
     ///
     /// Server default: `100`
@@ -4536,6 +4004,7 @@ impl<'a> ListGroupsForAgentBuilder<'a> {
         self.limit = ::std::option::Option::Some(value);
         self
     }
+
     /// Sort order for groups by creation time. 'asc' for oldest first, 'desc' for newest first
     ///
     /// Server default: `"desc"`
@@ -4543,6 +4012,7 @@ impl<'a> ListGroupsForAgentBuilder<'a> {
         self.order = ::std::option::Option::Some(value);
         self
     }
+
     /// Field to sort by
     ///
     /// Server default: `"created_at"`
@@ -4550,33 +4020,27 @@ impl<'a> ListGroupsForAgentBuilder<'a> {
         self.order_by = ::std::option::Option::Some(value);
         self
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `User-Agent` header parameter.
-    pub fn user_agent(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_agent(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_agent = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `X-Project-Id` header parameter.
-    pub fn x_project_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.x_project_id = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+    pub fn x_project_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.x_project_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -4588,13 +4052,7 @@ impl<'a> ListGroupsForAgentBuilder<'a> {
         self,
     ) -> ::std::result::Result<::std::vec::Vec<crate::models::Group>, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::GET,
-            ::std::format!(
-                "/v1/agents/{}/groups", crate ::request::path_segment("agent_id", & self
-                .agent_id) ?
-            ),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::GET, ::std::format!("/v1/agents/{}/groups", crate::request::path_segment("agent_id", &self.agent_id)?));
         req.operation("list_groups_for_agent", "/v1/agents/{agent_id}/groups");
         req.header("accept", "application/json")?;
         req.query("manager_type", &self.manager_type);
@@ -4609,30 +4067,21 @@ impl<'a> ListGroupsForAgentBuilder<'a> {
         let resp = self.client.execute(req, &options).await?;
         resp.json::<::std::vec::Vec<crate::models::Group>>().await
     }
+
     /// Streams every item across pages: each page's last `id` becomes the next `after` cursor, which continues in the order the request asks for.
     ///
     /// Stops at an empty page, at a page shorter than `limit` (when set), or when the cursor stops moving.
     pub fn into_stream(
         self,
-    ) -> impl ::futures_core::Stream<
-        Item = ::std::result::Result<crate::models::Group, crate::Error>,
-    > + ::std::marker::Unpin + 'a {
+    ) -> impl ::futures_core::Stream<Item = ::std::result::Result<crate::models::Group, crate::Error>> + ::std::marker::Unpin + 'a {
         let limit = self.limit;
-        crate::paging::paginate(
-            self,
-            limit,
-            false,
-            |builder, cursor| builder.after(cursor),
-            |builder| builder.send(),
-            |item: &crate::models::Group| {
-                let id: ::std::option::Option<&str> = ::std::option::Option::Some(
-                    item.id.as_str(),
-                );
-                id.map(::std::string::ToString::to_string)
-            },
-        )
+        crate::paging::paginate(self, limit, false, |builder, cursor| builder.after(cursor), |builder| builder.send(), |item: &crate::models::Group| {
+            let id: ::std::option::Option<&str> = ::std::option::Option::Some(item.id.as_str());
+            id.map(::std::string::ToString::to_string)
+        },)
     }
 }
+
 /// Request builder for `PATCH /v1/agents/{agent_id}/identities/attach/{identity_id}`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -4645,6 +4094,7 @@ pub struct AttachIdentityToAgentBuilder<'a> {
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> AttachIdentityToAgentBuilder<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
@@ -4661,33 +4111,27 @@ impl<'a> AttachIdentityToAgentBuilder<'a> {
             x_project_id: ::std::option::Option::None,
         }
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `User-Agent` header parameter.
-    pub fn user_agent(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_agent(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_agent = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `X-Project-Id` header parameter.
-    pub fn x_project_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.x_project_id = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+    pub fn x_project_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.x_project_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -4697,18 +4141,8 @@ impl<'a> AttachIdentityToAgentBuilder<'a> {
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
     pub async fn send(self) -> ::std::result::Result<::serde_json::Value, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::PATCH,
-            ::std::format!(
-                "/v1/agents/{}/identities/attach/{}", crate
-                ::request::path_segment("agent_id", & self.agent_id) ?, crate
-                ::request::path_segment("identity_id", & self.identity_id) ?
-            ),
-        );
-        req.operation(
-            "attach_identity_to_agent",
-            "/v1/agents/{agent_id}/identities/attach/{identity_id}",
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::PATCH, ::std::format!("/v1/agents/{}/identities/attach/{}", crate::request::path_segment("agent_id", &self.agent_id)?, crate::request::path_segment("identity_id", &self.identity_id)?));
+        req.operation("attach_identity_to_agent", "/v1/agents/{agent_id}/identities/attach/{identity_id}");
         req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
         req.header("User-Agent", &self.user_agent)?;
@@ -4717,6 +4151,7 @@ impl<'a> AttachIdentityToAgentBuilder<'a> {
         resp.json::<::serde_json::Value>().await
     }
 }
+
 /// Request builder for `PATCH /v1/agents/{agent_id}/identities/detach/{identity_id}`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -4729,6 +4164,7 @@ pub struct DetachIdentityFromAgentBuilder<'a> {
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> DetachIdentityFromAgentBuilder<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
@@ -4745,33 +4181,27 @@ impl<'a> DetachIdentityFromAgentBuilder<'a> {
             x_project_id: ::std::option::Option::None,
         }
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `User-Agent` header parameter.
-    pub fn user_agent(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_agent(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_agent = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `X-Project-Id` header parameter.
-    pub fn x_project_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.x_project_id = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+    pub fn x_project_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.x_project_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -4781,18 +4211,8 @@ impl<'a> DetachIdentityFromAgentBuilder<'a> {
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
     pub async fn send(self) -> ::std::result::Result<::serde_json::Value, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::PATCH,
-            ::std::format!(
-                "/v1/agents/{}/identities/detach/{}", crate
-                ::request::path_segment("agent_id", & self.agent_id) ?, crate
-                ::request::path_segment("identity_id", & self.identity_id) ?
-            ),
-        );
-        req.operation(
-            "detach_identity_from_agent",
-            "/v1/agents/{agent_id}/identities/detach/{identity_id}",
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::PATCH, ::std::format!("/v1/agents/{}/identities/detach/{}", crate::request::path_segment("agent_id", &self.agent_id)?, crate::request::path_segment("identity_id", &self.identity_id)?));
+        req.operation("detach_identity_from_agent", "/v1/agents/{agent_id}/identities/detach/{identity_id}");
         req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
         req.header("User-Agent", &self.user_agent)?;
@@ -4801,6 +4221,7 @@ impl<'a> DetachIdentityFromAgentBuilder<'a> {
         resp.json::<::serde_json::Value>().await
     }
 }
+
 /// Request builder for `GET /v1/agents/{agent_id}/messages`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -4819,13 +4240,12 @@ pub struct ListMessagesBuilder<'a> {
     assistant_message_tool_name: ::std::option::Option<::std::string::String>,
     assistant_message_tool_kwarg: ::std::option::Option<::std::string::String>,
     include_err: ::std::option::Option<bool>,
-    include_return_message_types: ::std::option::Option<
-        ::std::vec::Vec<crate::models::MessageType>,
-    >,
+    include_return_message_types: ::std::option::Option<::std::vec::Vec<crate::models::MessageType>>,
     user_id: ::std::option::Option<::std::string::String>,
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> ListMessagesBuilder<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
@@ -4852,22 +4272,19 @@ impl<'a> ListMessagesBuilder<'a> {
             x_project_id: ::std::option::Option::None,
         }
     }
+
     /// Message ID cursor for pagination. Returns messages that come before this message ID in the specified sort order
-    pub fn before(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn before(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.before = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Message ID cursor for pagination. Returns messages that come after this message ID in the specified sort order
-    pub fn after(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn after(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.after = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Maximum number of messages to return
     ///
     /// Server default: `100`
@@ -4875,6 +4292,7 @@ impl<'a> ListMessagesBuilder<'a> {
         self.limit = ::std::option::Option::Some(value);
         self
     }
+
     /// Sort order for messages by creation time. 'asc' for oldest first, 'desc' for newest first
     ///
     /// Server default: `"desc"`
@@ -4882,6 +4300,7 @@ impl<'a> ListMessagesBuilder<'a> {
         self.order = ::std::option::Option::Some(value);
         self
     }
+
     /// Field to sort by
     ///
     /// Server default: `"created_at"`
@@ -4889,24 +4308,22 @@ impl<'a> ListMessagesBuilder<'a> {
         self.order_by = ::std::option::Option::Some(value);
         self
     }
+
     /// Group ID to filter messages by.
-    pub fn group_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn group_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.group_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Conversation ID to filter messages by.
     pub fn conversation_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.conversation_id = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+        self.conversation_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Whether to use assistant messages
     ///
     /// Server default: `true`
@@ -4915,6 +4332,7 @@ impl<'a> ListMessagesBuilder<'a> {
         self.use_assistant_message = ::std::option::Option::Some(value);
         self
     }
+
     /// The name of the designated message tool.
     ///
     /// Server default: `"send_message"`
@@ -4923,11 +4341,10 @@ impl<'a> ListMessagesBuilder<'a> {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.assistant_message_tool_name = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+        self.assistant_message_tool_name = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// The name of the message argument.
     ///
     /// Server default: `"message"`
@@ -4936,16 +4353,16 @@ impl<'a> ListMessagesBuilder<'a> {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.assistant_message_tool_kwarg = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+        self.assistant_message_tool_kwarg = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Whether to include error messages and error statuses. For debugging purposes only.
     pub fn include_err(mut self, value: bool) -> Self {
         self.include_err = ::std::option::Option::Some(value);
         self
     }
+
     /// Message types to include in response. When null, all message types are returned.
     pub fn include_return_message_types(
         mut self,
@@ -4954,33 +4371,27 @@ impl<'a> ListMessagesBuilder<'a> {
         self.include_return_message_types = ::std::option::Option::Some(value);
         self
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `User-Agent` header parameter.
-    pub fn user_agent(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_agent(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_agent = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `X-Project-Id` header parameter.
-    pub fn x_project_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.x_project_id = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+    pub fn x_project_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.x_project_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -4990,18 +4401,9 @@ impl<'a> ListMessagesBuilder<'a> {
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
-        ::std::vec::Vec<crate::models::LettaMessageUnion>,
-        crate::Error,
-    > {
+    ) -> ::std::result::Result<::std::vec::Vec<crate::models::LettaMessageUnion>, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::GET,
-            ::std::format!(
-                "/v1/agents/{}/messages", crate ::request::path_segment("agent_id", &
-                self.agent_id) ?
-            ),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::GET, ::std::format!("/v1/agents/{}/messages", crate::request::path_segment("agent_id", &self.agent_id)?));
         req.operation("list_messages", "/v1/agents/{agent_id}/messages");
         req.header("accept", "application/json")?;
         req.query("before", &self.before);
@@ -5022,37 +4424,23 @@ impl<'a> ListMessagesBuilder<'a> {
         let resp = self.client.execute(req, &options).await?;
         resp.json::<::std::vec::Vec<crate::models::LettaMessageUnion>>().await
     }
+
     /// Streams every item across pages: pages follow the order the request asks for (`order`, server default `desc`); ascending pages continue with `after=<last id>`, descending ones with `before=<oldest id>` (the server presents every page oldest first; each descending page is yielded newest first).
     ///
     /// Stops at an empty page, at a page shorter than `limit` (when set), or when the cursor stops moving.
     pub fn into_stream(
         self,
-    ) -> impl ::futures_core::Stream<
-        Item = ::std::result::Result<crate::models::LettaMessageUnion, crate::Error>,
-    > + ::std::marker::Unpin + 'a {
+    ) -> impl ::futures_core::Stream<Item = ::std::result::Result<crate::models::LettaMessageUnion, crate::Error>> + ::std::marker::Unpin + 'a {
         let limit = self.limit;
         let descending = match &self.order {
-            ::std::option::Option::Some(order) => {
-                crate::paging::wire_name(order).as_deref()
-                    == ::std::option::Option::Some("desc")
-            }
+            ::std::option::Option::Some(order) => crate::paging::wire_name(order).as_deref() == ::std::option::Option::Some("desc"),
             ::std::option::Option::None => true,
         };
         let reverse_pages = descending;
-        crate::paging::paginate(
-            self,
-            limit,
-            reverse_pages,
-            move |builder, cursor| {
-                if descending { builder.before(cursor) } else { builder.after(cursor) }
-            },
-            |builder| builder.send(),
-            |item: &crate::models::LettaMessageUnion| {
-                item.id().map(::std::string::ToString::to_string)
-            },
-        )
+        crate::paging::paginate(self, limit, reverse_pages, move |builder, cursor| if descending { builder.before(cursor) } else { builder.after(cursor) }, |builder| builder.send(), |item: &crate::models::LettaMessageUnion| item.id().map(::std::string::ToString::to_string),)
     }
 }
+
 /// Request builder for `POST /v1/agents/{agent_id}/messages`: set optional parameters, then call `.send()` for the JSON answer or `.stream()` for server-sent events.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -5065,6 +4453,7 @@ pub struct SendMessageBuilder<'a> {
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> SendMessageBuilder<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
@@ -5081,33 +4470,27 @@ impl<'a> SendMessageBuilder<'a> {
             x_project_id: ::std::option::Option::None,
         }
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `User-Agent` header parameter.
-    pub fn user_agent(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_agent(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_agent = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `X-Project-Id` header parameter.
-    pub fn x_project_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.x_project_id = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+    pub fn x_project_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.x_project_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -5115,17 +4498,9 @@ impl<'a> SendMessageBuilder<'a> {
     /// [`crate::Error::Api`] for a non-success status (after retries), [`crate::Error::Decode`] when the
     /// body does not match the documented type, [`crate::Error::InvalidRequest`] for a parameter that
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::models::LettaResponse, crate::Error> {
+    pub async fn send(self) -> ::std::result::Result<crate::models::LettaResponse, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::POST,
-            ::std::format!(
-                "/v1/agents/{}/messages", crate ::request::path_segment("agent_id", &
-                self.agent_id) ?
-            ),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::POST, ::std::format!("/v1/agents/{}/messages", crate::request::path_segment("agent_id", &self.agent_id)?));
         req.operation("send_message", "/v1/agents/{agent_id}/messages");
         req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
@@ -5135,6 +4510,7 @@ impl<'a> SendMessageBuilder<'a> {
         let resp = self.client.execute(req, &options).await?;
         resp.json::<crate::models::LettaResponse>().await
     }
+
     /// Sends the request asking for a server-sent event stream (`Accept: text/event-stream` and `"streaming": true` in the body) and returns
     /// the typed events as they arrive; `.send()` asks for the JSON answer instead.
     ///
@@ -5144,18 +4520,9 @@ impl<'a> SendMessageBuilder<'a> {
     /// [`crate::stream::EventStream`]).
     pub async fn stream(
         self,
-    ) -> ::std::result::Result<
-        crate::stream::EventStream<crate::apis::StreamEvent>,
-        crate::Error,
-    > {
+    ) -> ::std::result::Result<crate::stream::EventStream<crate::apis::StreamEvent>, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::POST,
-            ::std::format!(
-                "/v1/agents/{}/messages", crate ::request::path_segment("agent_id", &
-                self.agent_id) ?
-            ),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::POST, ::std::format!("/v1/agents/{}/messages", crate::request::path_segment("agent_id", &self.agent_id)?));
         req.operation("send_message", "/v1/agents/{agent_id}/messages");
         req.header("accept", "text/event-stream")?;
         req.header("user_id", &self.user_id)?;
@@ -5163,13 +4530,10 @@ impl<'a> SendMessageBuilder<'a> {
         req.header("X-Project-Id", &self.x_project_id)?;
         req.json_with_flag(&self.body, "streaming", true)?;
         let resp = self.client.execute(req, &options).await?;
-        ::std::result::Result::Ok(
-            resp
-                .event_stream::<crate::apis::StreamEvent>()
-                .errors_when(crate::apis::StreamEvent::is_failure),
-        )
+        ::std::result::Result::Ok(resp.event_stream::<crate::apis::StreamEvent>().errors_when(crate::apis::StreamEvent::is_failure))
     }
 }
+
 /// Request builder for `POST /v1/agents/{agent_id}/messages/async`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -5182,6 +4546,7 @@ pub struct CreateAgentMessageAsyncBuilder<'a> {
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> CreateAgentMessageAsyncBuilder<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
@@ -5198,33 +4563,27 @@ impl<'a> CreateAgentMessageAsyncBuilder<'a> {
             x_project_id: ::std::option::Option::None,
         }
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `User-Agent` header parameter.
-    pub fn user_agent(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_agent(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_agent = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `X-Project-Id` header parameter.
-    pub fn x_project_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.x_project_id = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+    pub fn x_project_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.x_project_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -5234,17 +4593,8 @@ impl<'a> CreateAgentMessageAsyncBuilder<'a> {
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
     pub async fn send(self) -> ::std::result::Result<crate::models::Run, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::POST,
-            ::std::format!(
-                "/v1/agents/{}/messages/async", crate ::request::path_segment("agent_id",
-                & self.agent_id) ?
-            ),
-        );
-        req.operation(
-            "create_agent_message_async",
-            "/v1/agents/{agent_id}/messages/async",
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::POST, ::std::format!("/v1/agents/{}/messages/async", crate::request::path_segment("agent_id", &self.agent_id)?));
+        req.operation("create_agent_message_async", "/v1/agents/{agent_id}/messages/async");
         req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
         req.header("User-Agent", &self.user_agent)?;
@@ -5254,6 +4604,7 @@ impl<'a> CreateAgentMessageAsyncBuilder<'a> {
         resp.json::<crate::models::Run>().await
     }
 }
+
 /// Request builder for `POST /v1/agents/{agent_id}/messages/cancel`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -5266,6 +4617,7 @@ pub struct CancelMessageBuilder<'a> {
     x_project_id: ::std::option::Option<::std::string::String>,
     body: ::std::option::Option<crate::models::CancelAgentRunRequest>,
 }
+
 impl<'a> CancelMessageBuilder<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
@@ -5281,38 +4633,33 @@ impl<'a> CancelMessageBuilder<'a> {
             body: ::std::option::Option::None,
         }
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `User-Agent` header parameter.
-    pub fn user_agent(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_agent(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_agent = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `X-Project-Id` header parameter.
-    pub fn x_project_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.x_project_id = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+    pub fn x_project_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.x_project_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the (optional) request body.
     pub fn body(mut self, value: crate::models::CancelAgentRunRequest) -> Self {
         self.body = ::std::option::Option::Some(value);
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -5322,18 +4669,9 @@ impl<'a> CancelMessageBuilder<'a> {
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        crate::Error,
-    > {
+    ) -> ::std::result::Result<::serde_json::Map<::std::string::String, ::serde_json::Value>, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::POST,
-            ::std::format!(
-                "/v1/agents/{}/messages/cancel", crate
-                ::request::path_segment("agent_id", & self.agent_id) ?
-            ),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::POST, ::std::format!("/v1/agents/{}/messages/cancel", crate::request::path_segment("agent_id", &self.agent_id)?));
         req.operation("cancel_message", "/v1/agents/{agent_id}/messages/cancel");
         req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
@@ -5343,10 +4681,10 @@ impl<'a> CancelMessageBuilder<'a> {
             req.json(body)?;
         }
         let resp = self.client.execute(req, &options).await?;
-        resp.json::<::serde_json::Map<::std::string::String, ::serde_json::Value>>()
-            .await
+        resp.json::<::serde_json::Map<::std::string::String, ::serde_json::Value>>().await
     }
 }
+
 /// Request builder for `POST /v1/agents/{agent_id}/messages/preview-raw-payload`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -5359,6 +4697,7 @@ pub struct PreviewModelRequestBuilder<'a> {
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> PreviewModelRequestBuilder<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
@@ -5375,33 +4714,27 @@ impl<'a> PreviewModelRequestBuilder<'a> {
             x_project_id: ::std::option::Option::None,
         }
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `User-Agent` header parameter.
-    pub fn user_agent(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_agent(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_agent = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `X-Project-Id` header parameter.
-    pub fn x_project_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.x_project_id = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+    pub fn x_project_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.x_project_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -5411,32 +4744,20 @@ impl<'a> PreviewModelRequestBuilder<'a> {
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        crate::Error,
-    > {
+    ) -> ::std::result::Result<::serde_json::Map<::std::string::String, ::serde_json::Value>, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::POST,
-            ::std::format!(
-                "/v1/agents/{}/messages/preview-raw-payload", crate
-                ::request::path_segment("agent_id", & self.agent_id) ?
-            ),
-        );
-        req.operation(
-            "preview_model_request",
-            "/v1/agents/{agent_id}/messages/preview-raw-payload",
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::POST, ::std::format!("/v1/agents/{}/messages/preview-raw-payload", crate::request::path_segment("agent_id", &self.agent_id)?));
+        req.operation("preview_model_request", "/v1/agents/{agent_id}/messages/preview-raw-payload");
         req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
         req.header("User-Agent", &self.user_agent)?;
         req.header("X-Project-Id", &self.x_project_id)?;
         req.json(&self.body)?;
         let resp = self.client.execute(req, &options).await?;
-        resp.json::<::serde_json::Map<::std::string::String, ::serde_json::Value>>()
-            .await
+        resp.json::<::serde_json::Map<::std::string::String, ::serde_json::Value>>().await
     }
 }
+
 /// Request builder for `POST /v1/agents/{agent_id}/messages/stream`: set optional parameters, then call `.send()` for the JSON answer or `.stream()` for server-sent events.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -5449,6 +4770,7 @@ pub struct CreateAgentMessageStreamBuilder<'a> {
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> CreateAgentMessageStreamBuilder<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
@@ -5465,33 +4787,27 @@ impl<'a> CreateAgentMessageStreamBuilder<'a> {
             x_project_id: ::std::option::Option::None,
         }
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `User-Agent` header parameter.
-    pub fn user_agent(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_agent(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_agent = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `X-Project-Id` header parameter.
-    pub fn x_project_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.x_project_id = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+    pub fn x_project_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.x_project_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -5503,17 +4819,8 @@ impl<'a> CreateAgentMessageStreamBuilder<'a> {
         self,
     ) -> ::std::result::Result<crate::models::LettaStreamingResponse, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::POST,
-            ::std::format!(
-                "/v1/agents/{}/messages/stream", crate
-                ::request::path_segment("agent_id", & self.agent_id) ?
-            ),
-        );
-        req.operation(
-            "create_agent_message_stream",
-            "/v1/agents/{agent_id}/messages/stream",
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::POST, ::std::format!("/v1/agents/{}/messages/stream", crate::request::path_segment("agent_id", &self.agent_id)?));
+        req.operation("create_agent_message_stream", "/v1/agents/{agent_id}/messages/stream");
         req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
         req.header("User-Agent", &self.user_agent)?;
@@ -5522,6 +4829,7 @@ impl<'a> CreateAgentMessageStreamBuilder<'a> {
         let resp = self.client.execute(req, &options).await?;
         resp.json::<crate::models::LettaStreamingResponse>().await
     }
+
     /// Sends the request asking for a server-sent event stream (`Accept: text/event-stream` and `"streaming": true` in the body) and returns
     /// the typed events as they arrive; `.send()` asks for the JSON answer instead.
     ///
@@ -5531,35 +4839,20 @@ impl<'a> CreateAgentMessageStreamBuilder<'a> {
     /// [`crate::stream::EventStream`]).
     pub async fn stream(
         self,
-    ) -> ::std::result::Result<
-        crate::stream::EventStream<crate::apis::StreamEvent>,
-        crate::Error,
-    > {
+    ) -> ::std::result::Result<crate::stream::EventStream<crate::apis::StreamEvent>, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::POST,
-            ::std::format!(
-                "/v1/agents/{}/messages/stream", crate
-                ::request::path_segment("agent_id", & self.agent_id) ?
-            ),
-        );
-        req.operation(
-            "create_agent_message_stream",
-            "/v1/agents/{agent_id}/messages/stream",
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::POST, ::std::format!("/v1/agents/{}/messages/stream", crate::request::path_segment("agent_id", &self.agent_id)?));
+        req.operation("create_agent_message_stream", "/v1/agents/{agent_id}/messages/stream");
         req.header("accept", "text/event-stream")?;
         req.header("user_id", &self.user_id)?;
         req.header("User-Agent", &self.user_agent)?;
         req.header("X-Project-Id", &self.x_project_id)?;
         req.json_with_flag(&self.body, "streaming", true)?;
         let resp = self.client.execute(req, &options).await?;
-        ::std::result::Result::Ok(
-            resp
-                .event_stream::<crate::apis::StreamEvent>()
-                .errors_when(crate::apis::StreamEvent::is_failure),
-        )
+        ::std::result::Result::Ok(resp.event_stream::<crate::apis::StreamEvent>().errors_when(crate::apis::StreamEvent::is_failure))
     }
 }
+
 /// Request builder for `PATCH /v1/agents/{agent_id}/messages/{message_id}`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -5573,6 +4866,7 @@ pub struct ModifyMessageBuilder<'a> {
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> ModifyMessageBuilder<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
@@ -5591,33 +4885,27 @@ impl<'a> ModifyMessageBuilder<'a> {
             x_project_id: ::std::option::Option::None,
         }
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `User-Agent` header parameter.
-    pub fn user_agent(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_agent(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_agent = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `X-Project-Id` header parameter.
-    pub fn x_project_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.x_project_id = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+    pub fn x_project_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.x_project_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -5629,14 +4917,7 @@ impl<'a> ModifyMessageBuilder<'a> {
         self,
     ) -> ::std::result::Result<crate::models::ModifyMessageResponse, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::PATCH,
-            ::std::format!(
-                "/v1/agents/{}/messages/{}", crate ::request::path_segment("agent_id", &
-                self.agent_id) ?, crate ::request::path_segment("message_id", & self
-                .message_id) ?
-            ),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::PATCH, ::std::format!("/v1/agents/{}/messages/{}", crate::request::path_segment("agent_id", &self.agent_id)?, crate::request::path_segment("message_id", &self.message_id)?));
         req.operation("modify_message", "/v1/agents/{agent_id}/messages/{message_id}");
         req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
@@ -5647,6 +4928,7 @@ impl<'a> ModifyMessageBuilder<'a> {
         resp.json::<crate::models::ModifyMessageResponse>().await
     }
 }
+
 /// Request builder for `POST /v1/agents/{agent_id}/recompile`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -5660,6 +4942,7 @@ pub struct RecompileAgentBuilder<'a> {
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> RecompileAgentBuilder<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
@@ -5676,6 +4959,7 @@ impl<'a> RecompileAgentBuilder<'a> {
             x_project_id: ::std::option::Option::None,
         }
     }
+
     /// If True, update the in-context memory last edit timestamp embedded in the system prompt.
     ///
     /// Server default: `false`
@@ -5683,6 +4967,7 @@ impl<'a> RecompileAgentBuilder<'a> {
         self.update_timestamp = ::std::option::Option::Some(value);
         self
     }
+
     /// If True, do not persist changes; still returns the compiled system prompt.
     ///
     /// Server default: `false`
@@ -5690,33 +4975,27 @@ impl<'a> RecompileAgentBuilder<'a> {
         self.dry_run = ::std::option::Option::Some(value);
         self
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `User-Agent` header parameter.
-    pub fn user_agent(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_agent(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_agent = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `X-Project-Id` header parameter.
-    pub fn x_project_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.x_project_id = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+    pub fn x_project_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.x_project_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -5724,17 +5003,9 @@ impl<'a> RecompileAgentBuilder<'a> {
     /// [`crate::Error::Api`] for a non-success status (after retries), [`crate::Error::Decode`] when the
     /// body does not match the documented type, [`crate::Error::InvalidRequest`] for a parameter that
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<::std::string::String, crate::Error> {
+    pub async fn send(self) -> ::std::result::Result<::std::string::String, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::POST,
-            ::std::format!(
-                "/v1/agents/{}/recompile", crate ::request::path_segment("agent_id", &
-                self.agent_id) ?
-            ),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::POST, ::std::format!("/v1/agents/{}/recompile", crate::request::path_segment("agent_id", &self.agent_id)?));
         req.operation("recompile_agent", "/v1/agents/{agent_id}/recompile");
         req.header("accept", "application/json")?;
         req.query("update_timestamp", &self.update_timestamp);
@@ -5746,6 +5017,7 @@ impl<'a> RecompileAgentBuilder<'a> {
         resp.json::<::std::string::String>().await
     }
 }
+
 /// Request builder for `PATCH /v1/agents/{agent_id}/reset-messages`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -5758,6 +5030,7 @@ pub struct ResetMessagesBuilder<'a> {
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> ResetMessagesBuilder<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
@@ -5774,33 +5047,27 @@ impl<'a> ResetMessagesBuilder<'a> {
             x_project_id: ::std::option::Option::None,
         }
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `User-Agent` header parameter.
-    pub fn user_agent(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_agent(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_agent = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `X-Project-Id` header parameter.
-    pub fn x_project_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.x_project_id = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+    pub fn x_project_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.x_project_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -5810,18 +5077,9 @@ impl<'a> ResetMessagesBuilder<'a> {
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
-        ::std::option::Option<crate::models::AgentState>,
-        crate::Error,
-    > {
+    ) -> ::std::result::Result<::std::option::Option<crate::models::AgentState>, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::PATCH,
-            ::std::format!(
-                "/v1/agents/{}/reset-messages", crate ::request::path_segment("agent_id",
-                & self.agent_id) ?
-            ),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::PATCH, ::std::format!("/v1/agents/{}/reset-messages", crate::request::path_segment("agent_id", &self.agent_id)?));
         req.operation("reset_messages", "/v1/agents/{agent_id}/reset-messages");
         req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
@@ -5832,6 +5090,7 @@ impl<'a> ResetMessagesBuilder<'a> {
         resp.json::<::std::option::Option<crate::models::AgentState>>().await
     }
 }
+
 /// Request builder for `GET /v1/agents/{agent_id}/sources`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -5848,6 +5107,7 @@ pub struct ListAgentSourcesBuilder<'a> {
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> ListAgentSourcesBuilder<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
@@ -5867,22 +5127,19 @@ impl<'a> ListAgentSourcesBuilder<'a> {
             x_project_id: ::std::option::Option::None,
         }
     }
+
     /// Source ID cursor for pagination. Returns sources that come before this source ID in the specified sort order
-    pub fn before(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn before(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.before = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Source ID cursor for pagination. Returns sources that come after this source ID in the specified sort order
-    pub fn after(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn after(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.after = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Maximum number of sources to return
     ///
     /// Server default: `100`
@@ -5890,6 +5147,7 @@ impl<'a> ListAgentSourcesBuilder<'a> {
         self.limit = ::std::option::Option::Some(value);
         self
     }
+
     /// Sort order for sources by creation time. 'asc' for oldest first, 'desc' for newest first
     ///
     /// Server default: `"desc"`
@@ -5897,6 +5155,7 @@ impl<'a> ListAgentSourcesBuilder<'a> {
         self.order = ::std::option::Option::Some(value);
         self
     }
+
     /// Field to sort by
     ///
     /// Server default: `"created_at"`
@@ -5904,33 +5163,27 @@ impl<'a> ListAgentSourcesBuilder<'a> {
         self.order_by = ::std::option::Option::Some(value);
         self
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `User-Agent` header parameter.
-    pub fn user_agent(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_agent(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_agent = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `X-Project-Id` header parameter.
-    pub fn x_project_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.x_project_id = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+    pub fn x_project_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.x_project_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -5942,13 +5195,7 @@ impl<'a> ListAgentSourcesBuilder<'a> {
         self,
     ) -> ::std::result::Result<::std::vec::Vec<crate::models::Source>, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::GET,
-            ::std::format!(
-                "/v1/agents/{}/sources", crate ::request::path_segment("agent_id", & self
-                .agent_id) ?
-            ),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::GET, ::std::format!("/v1/agents/{}/sources", crate::request::path_segment("agent_id", &self.agent_id)?));
         req.operation("list_agent_sources", "/v1/agents/{agent_id}/sources");
         req.header("accept", "application/json")?;
         req.query("before", &self.before);
@@ -5962,28 +5209,21 @@ impl<'a> ListAgentSourcesBuilder<'a> {
         let resp = self.client.execute(req, &options).await?;
         resp.json::<::std::vec::Vec<crate::models::Source>>().await
     }
+
     /// Streams every item across pages: each page's last `id` becomes the next `after` cursor, which continues in the order the request asks for.
     ///
     /// Stops at an empty page, at a page shorter than `limit` (when set), or when the cursor stops moving.
     pub fn into_stream(
         self,
-    ) -> impl ::futures_core::Stream<
-        Item = ::std::result::Result<crate::models::Source, crate::Error>,
-    > + ::std::marker::Unpin + 'a {
+    ) -> impl ::futures_core::Stream<Item = ::std::result::Result<crate::models::Source, crate::Error>> + ::std::marker::Unpin + 'a {
         let limit = self.limit;
-        crate::paging::paginate(
-            self,
-            limit,
-            false,
-            |builder, cursor| builder.after(cursor),
-            |builder| builder.send(),
-            |item: &crate::models::Source| {
-                let id: ::std::option::Option<&str> = item.id.as_deref();
-                id.map(::std::string::ToString::to_string)
-            },
-        )
+        crate::paging::paginate(self, limit, false, |builder, cursor| builder.after(cursor), |builder| builder.send(), |item: &crate::models::Source| {
+            let id: ::std::option::Option<&str> = item.id.as_deref();
+            id.map(::std::string::ToString::to_string)
+        },)
     }
 }
+
 /// Request builder for `PATCH /v1/agents/{agent_id}/sources/attach/{source_id}`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -5996,6 +5236,7 @@ pub struct AttachSourceToAgentBuilder<'a> {
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> AttachSourceToAgentBuilder<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
@@ -6012,33 +5253,27 @@ impl<'a> AttachSourceToAgentBuilder<'a> {
             x_project_id: ::std::option::Option::None,
         }
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `User-Agent` header parameter.
-    pub fn user_agent(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_agent(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_agent = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `X-Project-Id` header parameter.
-    pub fn x_project_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.x_project_id = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+    pub fn x_project_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.x_project_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -6046,22 +5281,10 @@ impl<'a> AttachSourceToAgentBuilder<'a> {
     /// [`crate::Error::Api`] for a non-success status (after retries), [`crate::Error::Decode`] when the
     /// body does not match the documented type, [`crate::Error::InvalidRequest`] for a parameter that
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::models::AgentState, crate::Error> {
+    pub async fn send(self) -> ::std::result::Result<crate::models::AgentState, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::PATCH,
-            ::std::format!(
-                "/v1/agents/{}/sources/attach/{}", crate
-                ::request::path_segment("agent_id", & self.agent_id) ?, crate
-                ::request::path_segment("source_id", & self.source_id) ?
-            ),
-        );
-        req.operation(
-            "attach_source_to_agent",
-            "/v1/agents/{agent_id}/sources/attach/{source_id}",
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::PATCH, ::std::format!("/v1/agents/{}/sources/attach/{}", crate::request::path_segment("agent_id", &self.agent_id)?, crate::request::path_segment("source_id", &self.source_id)?));
+        req.operation("attach_source_to_agent", "/v1/agents/{agent_id}/sources/attach/{source_id}");
         req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
         req.header("User-Agent", &self.user_agent)?;
@@ -6070,6 +5293,7 @@ impl<'a> AttachSourceToAgentBuilder<'a> {
         resp.json::<crate::models::AgentState>().await
     }
 }
+
 /// Request builder for `PATCH /v1/agents/{agent_id}/sources/detach/{source_id}`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -6082,6 +5306,7 @@ pub struct DetachSourceFromAgentBuilder<'a> {
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> DetachSourceFromAgentBuilder<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
@@ -6098,33 +5323,27 @@ impl<'a> DetachSourceFromAgentBuilder<'a> {
             x_project_id: ::std::option::Option::None,
         }
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `User-Agent` header parameter.
-    pub fn user_agent(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_agent(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_agent = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `X-Project-Id` header parameter.
-    pub fn x_project_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.x_project_id = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+    pub fn x_project_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.x_project_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -6132,22 +5351,10 @@ impl<'a> DetachSourceFromAgentBuilder<'a> {
     /// [`crate::Error::Api`] for a non-success status (after retries), [`crate::Error::Decode`] when the
     /// body does not match the documented type, [`crate::Error::InvalidRequest`] for a parameter that
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::models::AgentState, crate::Error> {
+    pub async fn send(self) -> ::std::result::Result<crate::models::AgentState, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::PATCH,
-            ::std::format!(
-                "/v1/agents/{}/sources/detach/{}", crate
-                ::request::path_segment("agent_id", & self.agent_id) ?, crate
-                ::request::path_segment("source_id", & self.source_id) ?
-            ),
-        );
-        req.operation(
-            "detach_source_from_agent",
-            "/v1/agents/{agent_id}/sources/detach/{source_id}",
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::PATCH, ::std::format!("/v1/agents/{}/sources/detach/{}", crate::request::path_segment("agent_id", &self.agent_id)?, crate::request::path_segment("source_id", &self.source_id)?));
+        req.operation("detach_source_from_agent", "/v1/agents/{agent_id}/sources/detach/{source_id}");
         req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
         req.header("User-Agent", &self.user_agent)?;
@@ -6156,6 +5363,7 @@ impl<'a> DetachSourceFromAgentBuilder<'a> {
         resp.json::<crate::models::AgentState>().await
     }
 }
+
 /// Request builder for `POST /v1/agents/{agent_id}/summarize`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -6166,10 +5374,9 @@ pub struct SummarizeMessagesBuilder<'a> {
     user_id: ::std::option::Option<::std::string::String>,
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
-    body: ::std::option::Option<
-        crate::models::LettaServerRestApiRoutersV1AgentsCompactionRequest,
-    >,
+    body: ::std::option::Option<crate::models::LettaServerRestApiRoutersV1AgentsCompactionRequest>,
 }
+
 impl<'a> SummarizeMessagesBuilder<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
@@ -6185,32 +5392,25 @@ impl<'a> SummarizeMessagesBuilder<'a> {
             body: ::std::option::Option::None,
         }
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `User-Agent` header parameter.
-    pub fn user_agent(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_agent(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_agent = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `X-Project-Id` header parameter.
-    pub fn x_project_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.x_project_id = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+    pub fn x_project_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.x_project_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the (optional) request body.
     pub fn body(
         mut self,
@@ -6219,7 +5419,9 @@ impl<'a> SummarizeMessagesBuilder<'a> {
         self.body = ::std::option::Option::Some(value);
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -6231,13 +5433,7 @@ impl<'a> SummarizeMessagesBuilder<'a> {
         self,
     ) -> ::std::result::Result<crate::models::CompactionResponse, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::POST,
-            ::std::format!(
-                "/v1/agents/{}/summarize", crate ::request::path_segment("agent_id", &
-                self.agent_id) ?
-            ),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::POST, ::std::format!("/v1/agents/{}/summarize", crate::request::path_segment("agent_id", &self.agent_id)?));
         req.operation("summarize_messages", "/v1/agents/{agent_id}/summarize");
         req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
@@ -6250,6 +5446,7 @@ impl<'a> SummarizeMessagesBuilder<'a> {
         resp.json::<crate::models::CompactionResponse>().await
     }
 }
+
 /// Request builder for `POST /v1/agents/{agent_id}/system-prompt/recompile`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -6263,6 +5460,7 @@ pub struct RecompileAgentSystemPromptBuilder<'a> {
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> RecompileAgentSystemPromptBuilder<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
@@ -6279,6 +5477,7 @@ impl<'a> RecompileAgentSystemPromptBuilder<'a> {
             x_project_id: ::std::option::Option::None,
         }
     }
+
     /// If True, update the in-context memory last edit timestamp embedded in the system prompt.
     ///
     /// Server default: `false`
@@ -6286,6 +5485,7 @@ impl<'a> RecompileAgentSystemPromptBuilder<'a> {
         self.update_timestamp = ::std::option::Option::Some(value);
         self
     }
+
     /// If True, do not persist changes; still returns the compiled system prompt.
     ///
     /// Server default: `false`
@@ -6293,33 +5493,27 @@ impl<'a> RecompileAgentSystemPromptBuilder<'a> {
         self.dry_run = ::std::option::Option::Some(value);
         self
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `User-Agent` header parameter.
-    pub fn user_agent(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_agent(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_agent = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `X-Project-Id` header parameter.
-    pub fn x_project_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.x_project_id = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+    pub fn x_project_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.x_project_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -6327,21 +5521,10 @@ impl<'a> RecompileAgentSystemPromptBuilder<'a> {
     /// [`crate::Error::Api`] for a non-success status (after retries), [`crate::Error::Decode`] when the
     /// body does not match the documented type, [`crate::Error::InvalidRequest`] for a parameter that
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<::std::string::String, crate::Error> {
+    pub async fn send(self) -> ::std::result::Result<::std::string::String, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::POST,
-            ::std::format!(
-                "/v1/agents/{}/system-prompt/recompile", crate
-                ::request::path_segment("agent_id", & self.agent_id) ?
-            ),
-        );
-        req.operation(
-            "recompile_agent_system_prompt",
-            "/v1/agents/{agent_id}/system-prompt/recompile",
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::POST, ::std::format!("/v1/agents/{}/system-prompt/recompile", crate::request::path_segment("agent_id", &self.agent_id)?));
+        req.operation("recompile_agent_system_prompt", "/v1/agents/{agent_id}/system-prompt/recompile");
         req.header("accept", "application/json")?;
         req.query("update_timestamp", &self.update_timestamp);
         req.query("dry_run", &self.dry_run);
@@ -6352,6 +5535,7 @@ impl<'a> RecompileAgentSystemPromptBuilder<'a> {
         resp.json::<::std::string::String>().await
     }
 }
+
 /// Request builder for `GET /v1/agents/{agent_id}/tools`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -6368,6 +5552,7 @@ pub struct ListToolsForAgentBuilder<'a> {
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> ListToolsForAgentBuilder<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
@@ -6387,22 +5572,19 @@ impl<'a> ListToolsForAgentBuilder<'a> {
             x_project_id: ::std::option::Option::None,
         }
     }
+
     /// Tool ID cursor for pagination. Returns tools that come before this tool ID in the specified sort order
-    pub fn before(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn before(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.before = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Tool ID cursor for pagination. Returns tools that come after this tool ID in the specified sort order
-    pub fn after(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn after(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.after = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Maximum number of tools to return
     ///
     /// Server default: `10`
@@ -6410,6 +5592,7 @@ impl<'a> ListToolsForAgentBuilder<'a> {
         self.limit = ::std::option::Option::Some(value);
         self
     }
+
     /// Sort order for tools by creation time. 'asc' for oldest first, 'desc' for newest first
     ///
     /// Server default: `"desc"`
@@ -6417,6 +5600,7 @@ impl<'a> ListToolsForAgentBuilder<'a> {
         self.order = ::std::option::Option::Some(value);
         self
     }
+
     /// Field to sort by
     ///
     /// Server default: `"created_at"`
@@ -6424,33 +5608,27 @@ impl<'a> ListToolsForAgentBuilder<'a> {
         self.order_by = ::std::option::Option::Some(value);
         self
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `User-Agent` header parameter.
-    pub fn user_agent(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_agent(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_agent = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `X-Project-Id` header parameter.
-    pub fn x_project_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.x_project_id = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+    pub fn x_project_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.x_project_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -6462,13 +5640,7 @@ impl<'a> ListToolsForAgentBuilder<'a> {
         self,
     ) -> ::std::result::Result<::std::vec::Vec<crate::models::Tool>, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::GET,
-            ::std::format!(
-                "/v1/agents/{}/tools", crate ::request::path_segment("agent_id", & self
-                .agent_id) ?
-            ),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::GET, ::std::format!("/v1/agents/{}/tools", crate::request::path_segment("agent_id", &self.agent_id)?));
         req.operation("list_tools_for_agent", "/v1/agents/{agent_id}/tools");
         req.header("accept", "application/json")?;
         req.query("before", &self.before);
@@ -6482,28 +5654,21 @@ impl<'a> ListToolsForAgentBuilder<'a> {
         let resp = self.client.execute(req, &options).await?;
         resp.json::<::std::vec::Vec<crate::models::Tool>>().await
     }
+
     /// Streams every item across pages: each page's last `id` becomes the next `after` cursor, which continues in the order the request asks for.
     ///
     /// Stops at an empty page, at a page shorter than `limit` (when set), or when the cursor stops moving.
     pub fn into_stream(
         self,
-    ) -> impl ::futures_core::Stream<
-        Item = ::std::result::Result<crate::models::Tool, crate::Error>,
-    > + ::std::marker::Unpin + 'a {
+    ) -> impl ::futures_core::Stream<Item = ::std::result::Result<crate::models::Tool, crate::Error>> + ::std::marker::Unpin + 'a {
         let limit = self.limit;
-        crate::paging::paginate(
-            self,
-            limit,
-            false,
-            |builder, cursor| builder.after(cursor),
-            |builder| builder.send(),
-            |item: &crate::models::Tool| {
-                let id: ::std::option::Option<&str> = item.id.as_deref();
-                id.map(::std::string::ToString::to_string)
-            },
-        )
+        crate::paging::paginate(self, limit, false, |builder, cursor| builder.after(cursor), |builder| builder.send(), |item: &crate::models::Tool| {
+            let id: ::std::option::Option<&str> = item.id.as_deref();
+            id.map(::std::string::ToString::to_string)
+        },)
     }
 }
+
 /// Request builder for `PATCH /v1/agents/{agent_id}/tools/approval/{tool_name}`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -6518,6 +5683,7 @@ pub struct ModifyApprovalForToolBuilder<'a> {
     x_project_id: ::std::option::Option<::std::string::String>,
     body: ::std::option::Option<crate::models::ModifyApprovalRequest>,
 }
+
 impl<'a> ModifyApprovalForToolBuilder<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
@@ -6536,44 +5702,40 @@ impl<'a> ModifyApprovalForToolBuilder<'a> {
             body: ::std::option::Option::None,
         }
     }
+
     /// Whether the tool requires approval before execution
     #[deprecated]
     pub fn requires_approval(mut self, value: bool) -> Self {
         self.requires_approval = ::std::option::Option::Some(value);
         self
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `User-Agent` header parameter.
-    pub fn user_agent(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_agent(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_agent = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `X-Project-Id` header parameter.
-    pub fn x_project_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.x_project_id = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+    pub fn x_project_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.x_project_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the (optional) request body.
     pub fn body(mut self, value: crate::models::ModifyApprovalRequest) -> Self {
         self.body = ::std::option::Option::Some(value);
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -6583,23 +5745,10 @@ impl<'a> ModifyApprovalForToolBuilder<'a> {
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
-        ::std::option::Option<crate::models::AgentState>,
-        crate::Error,
-    > {
+    ) -> ::std::result::Result<::std::option::Option<crate::models::AgentState>, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::PATCH,
-            ::std::format!(
-                "/v1/agents/{}/tools/approval/{}", crate
-                ::request::path_segment("agent_id", & self.agent_id) ?, crate
-                ::request::path_segment("tool_name", & self.tool_name) ?
-            ),
-        );
-        req.operation(
-            "modify_approval_for_tool",
-            "/v1/agents/{agent_id}/tools/approval/{tool_name}",
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::PATCH, ::std::format!("/v1/agents/{}/tools/approval/{}", crate::request::path_segment("agent_id", &self.agent_id)?, crate::request::path_segment("tool_name", &self.tool_name)?));
+        req.operation("modify_approval_for_tool", "/v1/agents/{agent_id}/tools/approval/{tool_name}");
         req.header("accept", "application/json")?;
         req.query("requires_approval", &self.requires_approval);
         req.header("user_id", &self.user_id)?;
@@ -6612,6 +5761,7 @@ impl<'a> ModifyApprovalForToolBuilder<'a> {
         resp.json::<::std::option::Option<crate::models::AgentState>>().await
     }
 }
+
 /// Request builder for `PATCH /v1/agents/{agent_id}/tools/attach/{tool_id}`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -6624,6 +5774,7 @@ pub struct AttachToolToAgentBuilder<'a> {
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> AttachToolToAgentBuilder<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
@@ -6640,33 +5791,27 @@ impl<'a> AttachToolToAgentBuilder<'a> {
             x_project_id: ::std::option::Option::None,
         }
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `User-Agent` header parameter.
-    pub fn user_agent(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_agent(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_agent = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `X-Project-Id` header parameter.
-    pub fn x_project_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.x_project_id = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+    pub fn x_project_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.x_project_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -6676,23 +5821,10 @@ impl<'a> AttachToolToAgentBuilder<'a> {
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
-        ::std::option::Option<crate::models::AgentState>,
-        crate::Error,
-    > {
+    ) -> ::std::result::Result<::std::option::Option<crate::models::AgentState>, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::PATCH,
-            ::std::format!(
-                "/v1/agents/{}/tools/attach/{}", crate
-                ::request::path_segment("agent_id", & self.agent_id) ?, crate
-                ::request::path_segment("tool_id", & self.tool_id) ?
-            ),
-        );
-        req.operation(
-            "attach_tool_to_agent",
-            "/v1/agents/{agent_id}/tools/attach/{tool_id}",
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::PATCH, ::std::format!("/v1/agents/{}/tools/attach/{}", crate::request::path_segment("agent_id", &self.agent_id)?, crate::request::path_segment("tool_id", &self.tool_id)?));
+        req.operation("attach_tool_to_agent", "/v1/agents/{agent_id}/tools/attach/{tool_id}");
         req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
         req.header("User-Agent", &self.user_agent)?;
@@ -6701,6 +5833,7 @@ impl<'a> AttachToolToAgentBuilder<'a> {
         resp.json::<::std::option::Option<crate::models::AgentState>>().await
     }
 }
+
 /// Request builder for `PATCH /v1/agents/{agent_id}/tools/detach/{tool_id}`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -6713,6 +5846,7 @@ pub struct DetachToolFromAgentBuilder<'a> {
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> DetachToolFromAgentBuilder<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
@@ -6729,33 +5863,27 @@ impl<'a> DetachToolFromAgentBuilder<'a> {
             x_project_id: ::std::option::Option::None,
         }
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `User-Agent` header parameter.
-    pub fn user_agent(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_agent(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_agent = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `X-Project-Id` header parameter.
-    pub fn x_project_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.x_project_id = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+    pub fn x_project_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.x_project_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -6765,23 +5893,10 @@ impl<'a> DetachToolFromAgentBuilder<'a> {
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
-        ::std::option::Option<crate::models::AgentState>,
-        crate::Error,
-    > {
+    ) -> ::std::result::Result<::std::option::Option<crate::models::AgentState>, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::PATCH,
-            ::std::format!(
-                "/v1/agents/{}/tools/detach/{}", crate
-                ::request::path_segment("agent_id", & self.agent_id) ?, crate
-                ::request::path_segment("tool_id", & self.tool_id) ?
-            ),
-        );
-        req.operation(
-            "detach_tool_from_agent",
-            "/v1/agents/{agent_id}/tools/detach/{tool_id}",
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::PATCH, ::std::format!("/v1/agents/{}/tools/detach/{}", crate::request::path_segment("agent_id", &self.agent_id)?, crate::request::path_segment("tool_id", &self.tool_id)?));
+        req.operation("detach_tool_from_agent", "/v1/agents/{agent_id}/tools/detach/{tool_id}");
         req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
         req.header("User-Agent", &self.user_agent)?;
@@ -6790,6 +5905,7 @@ impl<'a> DetachToolFromAgentBuilder<'a> {
         resp.json::<::std::option::Option<crate::models::AgentState>>().await
     }
 }
+
 /// Request builder for `POST /v1/agents/{agent_id}/tools/{tool_name}/run`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -6803,6 +5919,7 @@ pub struct RunToolForAgentBuilder<'a> {
     x_project_id: ::std::option::Option<::std::string::String>,
     body: ::std::option::Option<crate::models::LettaSchemasMcpServerToolExecuteRequest>,
 }
+
 impl<'a> RunToolForAgentBuilder<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
@@ -6820,41 +5937,33 @@ impl<'a> RunToolForAgentBuilder<'a> {
             body: ::std::option::Option::None,
         }
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `User-Agent` header parameter.
-    pub fn user_agent(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_agent(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_agent = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `X-Project-Id` header parameter.
-    pub fn x_project_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.x_project_id = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+    pub fn x_project_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.x_project_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the (optional) request body.
-    pub fn body(
-        mut self,
-        value: crate::models::LettaSchemasMcpServerToolExecuteRequest,
-    ) -> Self {
+    pub fn body(mut self, value: crate::models::LettaSchemasMcpServerToolExecuteRequest) -> Self {
         self.body = ::std::option::Option::Some(value);
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -6866,18 +5975,8 @@ impl<'a> RunToolForAgentBuilder<'a> {
         self,
     ) -> ::std::result::Result<crate::models::ToolExecutionResult, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::POST,
-            ::std::format!(
-                "/v1/agents/{}/tools/{}/run", crate ::request::path_segment("agent_id", &
-                self.agent_id) ?, crate ::request::path_segment("tool_name", & self
-                .tool_name) ?
-            ),
-        );
-        req.operation(
-            "run_tool_for_agent",
-            "/v1/agents/{agent_id}/tools/{tool_name}/run",
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::POST, ::std::format!("/v1/agents/{}/tools/{}/run", crate::request::path_segment("agent_id", &self.agent_id)?, crate::request::path_segment("tool_name", &self.tool_name)?));
+        req.operation("run_tool_for_agent", "/v1/agents/{agent_id}/tools/{tool_name}/run");
         req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
         req.header("User-Agent", &self.user_agent)?;

@@ -4,20 +4,23 @@
 // Do not edit: change the generator or its templates and run `cargo run -p generator`.
 
 //! The `archives` API: 9 operations.
+
 /// The `archives` operations. Get it with `client.archives()`.
 #[derive(Debug, Clone, Copy)]
 pub struct ArchivesApi<'a> {
     pub(crate) client: &'a crate::Client,
 }
+
 impl<'a> ArchivesApi<'a> {
     /// List Archives
     ///
     /// Get a list of all archives for the current organization with optional filters and pagination.
     ///
     /// `GET /v1/archives/` (operation `list_archives`)
-    pub fn list_archives(&self) -> crate::apis::archives::ListArchivesBuilder<'a> {
-        crate::apis::archives::ListArchivesBuilder::new(self.client)
+    pub fn list_archives(&self, ) -> crate::apis::archives::ListArchivesBuilder<'a> {
+        crate::apis::archives::ListArchivesBuilder::new(self.client, )
     }
+
     /// Create Archive
     ///
     /// Create a new archive.
@@ -33,6 +36,7 @@ impl<'a> ArchivesApi<'a> {
     ) -> crate::apis::archives::CreateArchiveBuilder<'a> {
         crate::apis::archives::CreateArchiveBuilder::new(self.client, body)
     }
+
     /// Retrieve Archive
     ///
     /// Get a single archive by its ID.
@@ -48,6 +52,7 @@ impl<'a> ArchivesApi<'a> {
     ) -> crate::apis::archives::RetrieveArchiveBuilder<'a> {
         crate::apis::archives::RetrieveArchiveBuilder::new(self.client, archive_id)
     }
+
     /// Delete Archive
     ///
     /// Delete an archive by its ID.
@@ -63,6 +68,7 @@ impl<'a> ArchivesApi<'a> {
     ) -> crate::apis::archives::DeleteArchiveBuilder<'a> {
         crate::apis::archives::DeleteArchiveBuilder::new(self.client, archive_id)
     }
+
     /// Modify Archive
     ///
     /// Update an existing archive's name and/or description.
@@ -80,6 +86,7 @@ impl<'a> ArchivesApi<'a> {
     ) -> crate::apis::archives::ModifyArchiveBuilder<'a> {
         crate::apis::archives::ModifyArchiveBuilder::new(self.client, archive_id, body)
     }
+
     /// List Agents For Archive
     ///
     /// Get a list of agents that have access to an archive with pagination support.
@@ -95,6 +102,7 @@ impl<'a> ArchivesApi<'a> {
     ) -> crate::apis::archives::ListAgentsForArchiveBuilder<'a> {
         crate::apis::archives::ListAgentsForArchiveBuilder::new(self.client, archive_id)
     }
+
     /// Create Passage In Archive
     ///
     /// Create a new passage in an archive.
@@ -112,12 +120,9 @@ impl<'a> ArchivesApi<'a> {
         archive_id: impl ::std::convert::Into<::std::string::String>,
         body: crate::models::PassageCreateRequest,
     ) -> crate::apis::archives::CreatePassageInArchiveBuilder<'a> {
-        crate::apis::archives::CreatePassageInArchiveBuilder::new(
-            self.client,
-            archive_id,
-            body,
-        )
+        crate::apis::archives::CreatePassageInArchiveBuilder::new(self.client, archive_id, body)
     }
+
     /// Create Passages In Archive
     ///
     /// Create multiple passages in an archive.
@@ -135,12 +140,9 @@ impl<'a> ArchivesApi<'a> {
         archive_id: impl ::std::convert::Into<::std::string::String>,
         body: crate::models::PassageBatchCreateRequest,
     ) -> crate::apis::archives::CreatePassagesInArchiveBuilder<'a> {
-        crate::apis::archives::CreatePassagesInArchiveBuilder::new(
-            self.client,
-            archive_id,
-            body,
-        )
+        crate::apis::archives::CreatePassagesInArchiveBuilder::new(self.client, archive_id, body)
     }
+
     /// Delete Passage From Archive
     ///
     /// Delete a passage from an archive.
@@ -158,13 +160,10 @@ impl<'a> ArchivesApi<'a> {
         archive_id: impl ::std::convert::Into<::std::string::String>,
         passage_id: impl ::std::convert::Into<::std::string::String>,
     ) -> crate::apis::archives::DeletePassageFromArchiveBuilder<'a> {
-        crate::apis::archives::DeletePassageFromArchiveBuilder::new(
-            self.client,
-            archive_id,
-            passage_id,
-        )
+        crate::apis::archives::DeletePassageFromArchiveBuilder::new(self.client, archive_id, passage_id)
     }
 }
+
 /// Request builder for `GET /v1/archives/`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -182,8 +181,9 @@ pub struct ListArchivesBuilder<'a> {
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> ListArchivesBuilder<'a> {
-    pub(crate) fn new(client: &'a crate::Client) -> Self {
+    pub(crate) fn new(client: &'a crate::Client, ) -> Self {
         Self {
             client,
             settings: ::std::default::Default::default(),
@@ -199,22 +199,19 @@ impl<'a> ListArchivesBuilder<'a> {
             x_project_id: ::std::option::Option::None,
         }
     }
+
     /// Archive ID cursor for pagination. Returns archives that come before this archive ID in the specified sort order
-    pub fn before(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn before(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.before = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Archive ID cursor for pagination. Returns archives that come after this archive ID in the specified sort order
-    pub fn after(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn after(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.after = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Maximum number of archives to return
     ///
     /// Server default: `50`
@@ -222,6 +219,7 @@ impl<'a> ListArchivesBuilder<'a> {
         self.limit = ::std::option::Option::Some(value);
         self
     }
+
     /// Sort order for archives by creation time. 'asc' for oldest first, 'desc' for newest first
     ///
     /// Server default: `"desc"`
@@ -229,6 +227,7 @@ impl<'a> ListArchivesBuilder<'a> {
         self.order = ::std::option::Option::Some(value);
         self
     }
+
     /// Field to sort by
     ///
     /// Server default: `"created_at"`
@@ -236,49 +235,39 @@ impl<'a> ListArchivesBuilder<'a> {
         self.order_by = ::std::option::Option::Some(value);
         self
     }
+
     /// Filter by archive name (exact match)
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn name(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.name = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Only archives attached to this agent ID
-    pub fn agent_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn agent_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.agent_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `User-Agent` header parameter.
-    pub fn user_agent(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_agent(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_agent = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `X-Project-Id` header parameter.
-    pub fn x_project_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.x_project_id = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+    pub fn x_project_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.x_project_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -290,10 +279,7 @@ impl<'a> ListArchivesBuilder<'a> {
         self,
     ) -> ::std::result::Result<::std::vec::Vec<crate::models::Archive>, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::GET,
-            ::std::string::String::from("/v1/archives/"),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::GET, ::std::string::String::from("/v1/archives/"));
         req.operation("list_archives", "/v1/archives/");
         req.header("accept", "application/json")?;
         req.query("before", &self.before);
@@ -309,28 +295,21 @@ impl<'a> ListArchivesBuilder<'a> {
         let resp = self.client.execute(req, &options).await?;
         resp.json::<::std::vec::Vec<crate::models::Archive>>().await
     }
+
     /// Streams every item across pages: each page's last `id` becomes the next `after` cursor, which continues in the order the request asks for.
     ///
     /// Stops at an empty page, at a page shorter than `limit` (when set), or when the cursor stops moving.
     pub fn into_stream(
         self,
-    ) -> impl ::futures_core::Stream<
-        Item = ::std::result::Result<crate::models::Archive, crate::Error>,
-    > + ::std::marker::Unpin + 'a {
+    ) -> impl ::futures_core::Stream<Item = ::std::result::Result<crate::models::Archive, crate::Error>> + ::std::marker::Unpin + 'a {
         let limit = self.limit;
-        crate::paging::paginate(
-            self,
-            limit,
-            false,
-            |builder, cursor| builder.after(cursor),
-            |builder| builder.send(),
-            |item: &crate::models::Archive| {
-                let id: ::std::option::Option<&str> = item.id.as_deref();
-                id.map(::std::string::ToString::to_string)
-            },
-        )
+        crate::paging::paginate(self, limit, false, |builder, cursor| builder.after(cursor), |builder| builder.send(), |item: &crate::models::Archive| {
+            let id: ::std::option::Option<&str> = item.id.as_deref();
+            id.map(::std::string::ToString::to_string)
+        },)
     }
 }
+
 /// Request builder for `POST /v1/archives/`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -342,6 +321,7 @@ pub struct CreateArchiveBuilder<'a> {
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> CreateArchiveBuilder<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
@@ -356,33 +336,27 @@ impl<'a> CreateArchiveBuilder<'a> {
             x_project_id: ::std::option::Option::None,
         }
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `User-Agent` header parameter.
-    pub fn user_agent(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_agent(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_agent = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `X-Project-Id` header parameter.
-    pub fn x_project_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.x_project_id = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+    pub fn x_project_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.x_project_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -390,14 +364,9 @@ impl<'a> CreateArchiveBuilder<'a> {
     /// [`crate::Error::Api`] for a non-success status (after retries), [`crate::Error::Decode`] when the
     /// body does not match the documented type, [`crate::Error::InvalidRequest`] for a parameter that
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::models::Archive, crate::Error> {
+    pub async fn send(self) -> ::std::result::Result<crate::models::Archive, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/v1/archives/"),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::POST, ::std::string::String::from("/v1/archives/"));
         req.operation("create_archive", "/v1/archives/");
         req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
@@ -408,6 +377,7 @@ impl<'a> CreateArchiveBuilder<'a> {
         resp.json::<crate::models::Archive>().await
     }
 }
+
 /// Request builder for `GET /v1/archives/{archive_id}`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -419,6 +389,7 @@ pub struct RetrieveArchiveBuilder<'a> {
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> RetrieveArchiveBuilder<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
@@ -433,33 +404,27 @@ impl<'a> RetrieveArchiveBuilder<'a> {
             x_project_id: ::std::option::Option::None,
         }
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `User-Agent` header parameter.
-    pub fn user_agent(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_agent(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_agent = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `X-Project-Id` header parameter.
-    pub fn x_project_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.x_project_id = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+    pub fn x_project_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.x_project_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -467,17 +432,9 @@ impl<'a> RetrieveArchiveBuilder<'a> {
     /// [`crate::Error::Api`] for a non-success status (after retries), [`crate::Error::Decode`] when the
     /// body does not match the documented type, [`crate::Error::InvalidRequest`] for a parameter that
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::models::Archive, crate::Error> {
+    pub async fn send(self) -> ::std::result::Result<crate::models::Archive, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::GET,
-            ::std::format!(
-                "/v1/archives/{}", crate ::request::path_segment("archive_id", & self
-                .archive_id) ?
-            ),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::GET, ::std::format!("/v1/archives/{}", crate::request::path_segment("archive_id", &self.archive_id)?));
         req.operation("retrieve_archive", "/v1/archives/{archive_id}");
         req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
@@ -487,6 +444,7 @@ impl<'a> RetrieveArchiveBuilder<'a> {
         resp.json::<crate::models::Archive>().await
     }
 }
+
 /// Request builder for `DELETE /v1/archives/{archive_id}`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -498,6 +456,7 @@ pub struct DeleteArchiveBuilder<'a> {
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> DeleteArchiveBuilder<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
@@ -512,33 +471,27 @@ impl<'a> DeleteArchiveBuilder<'a> {
             x_project_id: ::std::option::Option::None,
         }
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `User-Agent` header parameter.
-    pub fn user_agent(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_agent(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_agent = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `X-Project-Id` header parameter.
-    pub fn x_project_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.x_project_id = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+    pub fn x_project_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.x_project_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -548,13 +501,7 @@ impl<'a> DeleteArchiveBuilder<'a> {
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
     pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::DELETE,
-            ::std::format!(
-                "/v1/archives/{}", crate ::request::path_segment("archive_id", & self
-                .archive_id) ?
-            ),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::DELETE, ::std::format!("/v1/archives/{}", crate::request::path_segment("archive_id", &self.archive_id)?));
         req.operation("delete_archive", "/v1/archives/{archive_id}");
         req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
@@ -564,6 +511,7 @@ impl<'a> DeleteArchiveBuilder<'a> {
         resp.empty().await
     }
 }
+
 /// Request builder for `PATCH /v1/archives/{archive_id}`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -576,6 +524,7 @@ pub struct ModifyArchiveBuilder<'a> {
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> ModifyArchiveBuilder<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
@@ -592,33 +541,27 @@ impl<'a> ModifyArchiveBuilder<'a> {
             x_project_id: ::std::option::Option::None,
         }
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `User-Agent` header parameter.
-    pub fn user_agent(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_agent(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_agent = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `X-Project-Id` header parameter.
-    pub fn x_project_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.x_project_id = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+    pub fn x_project_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.x_project_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -626,17 +569,9 @@ impl<'a> ModifyArchiveBuilder<'a> {
     /// [`crate::Error::Api`] for a non-success status (after retries), [`crate::Error::Decode`] when the
     /// body does not match the documented type, [`crate::Error::InvalidRequest`] for a parameter that
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::models::Archive, crate::Error> {
+    pub async fn send(self) -> ::std::result::Result<crate::models::Archive, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::PATCH,
-            ::std::format!(
-                "/v1/archives/{}", crate ::request::path_segment("archive_id", & self
-                .archive_id) ?
-            ),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::PATCH, ::std::format!("/v1/archives/{}", crate::request::path_segment("archive_id", &self.archive_id)?));
         req.operation("modify_archive", "/v1/archives/{archive_id}");
         req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
@@ -647,6 +582,7 @@ impl<'a> ModifyArchiveBuilder<'a> {
         resp.json::<crate::models::Archive>().await
     }
 }
+
 /// Request builder for `GET /v1/archives/{archive_id}/agents`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -658,13 +594,12 @@ pub struct ListAgentsForArchiveBuilder<'a> {
     after: ::std::option::Option<::std::string::String>,
     limit: ::std::option::Option<i64>,
     order: ::std::option::Option<crate::models::ListAgentsForArchiveOrder>,
-    include: ::std::option::Option<
-        ::std::vec::Vec<crate::models::ListAgentsForArchiveIncludeItem>,
-    >,
+    include: ::std::option::Option<::std::vec::Vec<crate::models::ListAgentsForArchiveIncludeItem>>,
     user_id: ::std::option::Option<::std::string::String>,
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> ListAgentsForArchiveBuilder<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
@@ -684,22 +619,19 @@ impl<'a> ListAgentsForArchiveBuilder<'a> {
             x_project_id: ::std::option::Option::None,
         }
     }
+
     /// Agent ID cursor for pagination. Returns agents that come before this agent ID in the specified sort order
-    pub fn before(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn before(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.before = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Agent ID cursor for pagination. Returns agents that come after this agent ID in the specified sort order
-    pub fn after(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn after(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.after = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Maximum number of agents to return
     ///
     /// Server default: `50`
@@ -707,6 +639,7 @@ impl<'a> ListAgentsForArchiveBuilder<'a> {
         self.limit = ::std::option::Option::Some(value);
         self
     }
+
     /// Sort order for agents by creation time. 'asc' for oldest first, 'desc' for newest first
     ///
     /// Server default: `"desc"`
@@ -714,6 +647,7 @@ impl<'a> ListAgentsForArchiveBuilder<'a> {
         self.order = ::std::option::Option::Some(value);
         self
     }
+
     /// Specify which relational fields to include in the response. No relationships are included by default.
     ///
     /// Server default: `[]`
@@ -724,33 +658,27 @@ impl<'a> ListAgentsForArchiveBuilder<'a> {
         self.include = ::std::option::Option::Some(value);
         self
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `User-Agent` header parameter.
-    pub fn user_agent(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_agent(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_agent = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `X-Project-Id` header parameter.
-    pub fn x_project_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.x_project_id = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+    pub fn x_project_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.x_project_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -760,18 +688,9 @@ impl<'a> ListAgentsForArchiveBuilder<'a> {
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
-        ::std::vec::Vec<crate::models::AgentState>,
-        crate::Error,
-    > {
+    ) -> ::std::result::Result<::std::vec::Vec<crate::models::AgentState>, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::GET,
-            ::std::format!(
-                "/v1/archives/{}/agents", crate ::request::path_segment("archive_id", &
-                self.archive_id) ?
-            ),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::GET, ::std::format!("/v1/archives/{}/agents", crate::request::path_segment("archive_id", &self.archive_id)?));
         req.operation("list_agents_for_archive", "/v1/archives/{archive_id}/agents");
         req.header("accept", "application/json")?;
         req.query("before", &self.before);
@@ -785,30 +704,21 @@ impl<'a> ListAgentsForArchiveBuilder<'a> {
         let resp = self.client.execute(req, &options).await?;
         resp.json::<::std::vec::Vec<crate::models::AgentState>>().await
     }
+
     /// Streams every item across pages: each page's last `id` becomes the next `after` cursor, which continues in the order the request asks for.
     ///
     /// Stops at an empty page, at a page shorter than `limit` (when set), or when the cursor stops moving.
     pub fn into_stream(
         self,
-    ) -> impl ::futures_core::Stream<
-        Item = ::std::result::Result<crate::models::AgentState, crate::Error>,
-    > + ::std::marker::Unpin + 'a {
+    ) -> impl ::futures_core::Stream<Item = ::std::result::Result<crate::models::AgentState, crate::Error>> + ::std::marker::Unpin + 'a {
         let limit = self.limit;
-        crate::paging::paginate(
-            self,
-            limit,
-            false,
-            |builder, cursor| builder.after(cursor),
-            |builder| builder.send(),
-            |item: &crate::models::AgentState| {
-                let id: ::std::option::Option<&str> = ::std::option::Option::Some(
-                    item.id.as_str(),
-                );
-                id.map(::std::string::ToString::to_string)
-            },
-        )
+        crate::paging::paginate(self, limit, false, |builder, cursor| builder.after(cursor), |builder| builder.send(), |item: &crate::models::AgentState| {
+            let id: ::std::option::Option<&str> = ::std::option::Option::Some(item.id.as_str());
+            id.map(::std::string::ToString::to_string)
+        },)
     }
 }
+
 /// Request builder for `POST /v1/archives/{archive_id}/passages`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -821,6 +731,7 @@ pub struct CreatePassageInArchiveBuilder<'a> {
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> CreatePassageInArchiveBuilder<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
@@ -837,33 +748,27 @@ impl<'a> CreatePassageInArchiveBuilder<'a> {
             x_project_id: ::std::option::Option::None,
         }
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `User-Agent` header parameter.
-    pub fn user_agent(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_agent(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_agent = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `X-Project-Id` header parameter.
-    pub fn x_project_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.x_project_id = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+    pub fn x_project_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.x_project_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -871,17 +776,9 @@ impl<'a> CreatePassageInArchiveBuilder<'a> {
     /// [`crate::Error::Api`] for a non-success status (after retries), [`crate::Error::Decode`] when the
     /// body does not match the documented type, [`crate::Error::InvalidRequest`] for a parameter that
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::models::Passage, crate::Error> {
+    pub async fn send(self) -> ::std::result::Result<crate::models::Passage, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::POST,
-            ::std::format!(
-                "/v1/archives/{}/passages", crate ::request::path_segment("archive_id", &
-                self.archive_id) ?
-            ),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::POST, ::std::format!("/v1/archives/{}/passages", crate::request::path_segment("archive_id", &self.archive_id)?));
         req.operation("create_passage_in_archive", "/v1/archives/{archive_id}/passages");
         req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
@@ -892,6 +789,7 @@ impl<'a> CreatePassageInArchiveBuilder<'a> {
         resp.json::<crate::models::Passage>().await
     }
 }
+
 /// Request builder for `POST /v1/archives/{archive_id}/passages/batch`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -904,6 +802,7 @@ pub struct CreatePassagesInArchiveBuilder<'a> {
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> CreatePassagesInArchiveBuilder<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
@@ -920,33 +819,27 @@ impl<'a> CreatePassagesInArchiveBuilder<'a> {
             x_project_id: ::std::option::Option::None,
         }
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `User-Agent` header parameter.
-    pub fn user_agent(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_agent(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_agent = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `X-Project-Id` header parameter.
-    pub fn x_project_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.x_project_id = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+    pub fn x_project_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.x_project_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -958,17 +851,8 @@ impl<'a> CreatePassagesInArchiveBuilder<'a> {
         self,
     ) -> ::std::result::Result<::std::vec::Vec<crate::models::Passage>, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::POST,
-            ::std::format!(
-                "/v1/archives/{}/passages/batch", crate
-                ::request::path_segment("archive_id", & self.archive_id) ?
-            ),
-        );
-        req.operation(
-            "create_passages_in_archive",
-            "/v1/archives/{archive_id}/passages/batch",
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::POST, ::std::format!("/v1/archives/{}/passages/batch", crate::request::path_segment("archive_id", &self.archive_id)?));
+        req.operation("create_passages_in_archive", "/v1/archives/{archive_id}/passages/batch");
         req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
         req.header("User-Agent", &self.user_agent)?;
@@ -978,6 +862,7 @@ impl<'a> CreatePassagesInArchiveBuilder<'a> {
         resp.json::<::std::vec::Vec<crate::models::Passage>>().await
     }
 }
+
 /// Request builder for `DELETE /v1/archives/{archive_id}/passages/{passage_id}`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -990,6 +875,7 @@ pub struct DeletePassageFromArchiveBuilder<'a> {
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> DeletePassageFromArchiveBuilder<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
@@ -1006,33 +892,27 @@ impl<'a> DeletePassageFromArchiveBuilder<'a> {
             x_project_id: ::std::option::Option::None,
         }
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `User-Agent` header parameter.
-    pub fn user_agent(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_agent(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_agent = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `X-Project-Id` header parameter.
-    pub fn x_project_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.x_project_id = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+    pub fn x_project_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.x_project_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -1042,18 +922,8 @@ impl<'a> DeletePassageFromArchiveBuilder<'a> {
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
     pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::DELETE,
-            ::std::format!(
-                "/v1/archives/{}/passages/{}", crate
-                ::request::path_segment("archive_id", & self.archive_id) ?, crate
-                ::request::path_segment("passage_id", & self.passage_id) ?
-            ),
-        );
-        req.operation(
-            "delete_passage_from_archive",
-            "/v1/archives/{archive_id}/passages/{passage_id}",
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::DELETE, ::std::format!("/v1/archives/{}/passages/{}", crate::request::path_segment("archive_id", &self.archive_id)?, crate::request::path_segment("passage_id", &self.passage_id)?));
+        req.operation("delete_passage_from_archive", "/v1/archives/{archive_id}/passages/{passage_id}");
         req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
         req.header("User-Agent", &self.user_agent)?;

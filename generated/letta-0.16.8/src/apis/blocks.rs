@@ -4,18 +4,21 @@
 // Do not edit: change the generator or its templates and run `cargo run -p generator`.
 
 //! The `blocks` API: 9 operations.
+
 /// The `blocks` operations. Get it with `client.blocks()`.
 #[derive(Debug, Clone, Copy)]
 pub struct BlocksApi<'a> {
     pub(crate) client: &'a crate::Client,
 }
+
 impl<'a> BlocksApi<'a> {
     /// List Blocks
     ///
     /// `GET /v1/blocks/` (operation `list_blocks`)
-    pub fn list_blocks(&self) -> crate::apis::blocks::ListBlocksBuilder<'a> {
-        crate::apis::blocks::ListBlocksBuilder::new(self.client)
+    pub fn list_blocks(&self, ) -> crate::apis::blocks::ListBlocksBuilder<'a> {
+        crate::apis::blocks::ListBlocksBuilder::new(self.client, )
     }
+
     /// Create Block
     ///
     /// `POST /v1/blocks/` (operation `create_block`)
@@ -29,15 +32,17 @@ impl<'a> BlocksApi<'a> {
     ) -> crate::apis::blocks::CreateBlockBuilder<'a> {
         crate::apis::blocks::CreateBlockBuilder::new(self.client, body)
     }
+
     /// Count Blocks
     ///
     /// Count all blocks with optional filtering.
     /// Supports the same filters as list_blocks for consistent querying.
     ///
     /// `GET /v1/blocks/count` (operation `count_blocks`)
-    pub fn count_blocks(&self) -> crate::apis::blocks::CountBlocksBuilder<'a> {
-        crate::apis::blocks::CountBlocksBuilder::new(self.client)
+    pub fn count_blocks(&self, ) -> crate::apis::blocks::CountBlocksBuilder<'a> {
+        crate::apis::blocks::CountBlocksBuilder::new(self.client, )
     }
+
     /// Retrieve Block
     ///
     /// `GET /v1/blocks/{block_id}` (operation `retrieve_block`)
@@ -51,6 +56,7 @@ impl<'a> BlocksApi<'a> {
     ) -> crate::apis::blocks::RetrieveBlockBuilder<'a> {
         crate::apis::blocks::RetrieveBlockBuilder::new(self.client, block_id)
     }
+
     /// Delete Block
     ///
     /// `DELETE /v1/blocks/{block_id}` (operation `delete_block`)
@@ -64,6 +70,7 @@ impl<'a> BlocksApi<'a> {
     ) -> crate::apis::blocks::DeleteBlockBuilder<'a> {
         crate::apis::blocks::DeleteBlockBuilder::new(self.client, block_id)
     }
+
     /// Modify Block
     ///
     /// `PATCH /v1/blocks/{block_id}` (operation `modify_block`)
@@ -79,6 +86,7 @@ impl<'a> BlocksApi<'a> {
     ) -> crate::apis::blocks::ModifyBlockBuilder<'a> {
         crate::apis::blocks::ModifyBlockBuilder::new(self.client, block_id, body)
     }
+
     /// List Agents For Block
     ///
     /// Retrieves all agents associated with the specified block.
@@ -95,6 +103,7 @@ impl<'a> BlocksApi<'a> {
     ) -> crate::apis::blocks::ListAgentsForBlockBuilder<'a> {
         crate::apis::blocks::ListAgentsForBlockBuilder::new(self.client, block_id)
     }
+
     /// Attach Identity To Block
     ///
     /// Attach an identity to a block.
@@ -110,12 +119,9 @@ impl<'a> BlocksApi<'a> {
         block_id: impl ::std::convert::Into<::std::string::String>,
         identity_id: impl ::std::convert::Into<::std::string::String>,
     ) -> crate::apis::blocks::AttachIdentityToBlockBuilder<'a> {
-        crate::apis::blocks::AttachIdentityToBlockBuilder::new(
-            self.client,
-            block_id,
-            identity_id,
-        )
+        crate::apis::blocks::AttachIdentityToBlockBuilder::new(self.client, block_id, identity_id)
     }
+
     /// Detach Identity From Block
     ///
     /// Detach an identity from a block.
@@ -131,13 +137,10 @@ impl<'a> BlocksApi<'a> {
         block_id: impl ::std::convert::Into<::std::string::String>,
         identity_id: impl ::std::convert::Into<::std::string::String>,
     ) -> crate::apis::blocks::DetachIdentityFromBlockBuilder<'a> {
-        crate::apis::blocks::DetachIdentityFromBlockBuilder::new(
-            self.client,
-            block_id,
-            identity_id,
-        )
+        crate::apis::blocks::DetachIdentityFromBlockBuilder::new(self.client, block_id, identity_id)
     }
 }
+
 /// Request builder for `GET /v1/blocks/`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -167,8 +170,9 @@ pub struct ListBlocksBuilder<'a> {
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> ListBlocksBuilder<'a> {
-    pub(crate) fn new(client: &'a crate::Client) -> Self {
+    pub(crate) fn new(client: &'a crate::Client, ) -> Self {
         Self {
             client,
             settings: ::std::default::Default::default(),
@@ -196,14 +200,13 @@ impl<'a> ListBlocksBuilder<'a> {
             x_project_id: ::std::option::Option::None,
         }
     }
+
     /// Label to include (alphanumeric, hyphens, underscores, forward slashes)
-    pub fn label(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn label(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.label = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Whether to include only templates
     ///
     /// Server default: `false`
@@ -211,45 +214,37 @@ impl<'a> ListBlocksBuilder<'a> {
         self.templates_only = ::std::option::Option::Some(value);
         self
     }
+
     /// Name filter (alphanumeric, spaces, hyphens, underscores)
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn name(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.name = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// The ID of the identity in the format 'identity-&lt;uuid4&gt;'
-    pub fn identity_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.identity_id = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+    pub fn identity_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.identity_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Search agents by identifier keys
-    pub fn identifier_keys(
-        mut self,
-        value: ::std::vec::Vec<::std::string::String>,
-    ) -> Self {
+    pub fn identifier_keys(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
         self.identifier_keys = ::std::option::Option::Some(value);
         self
     }
+
     /// Search blocks by project id
-    pub fn project_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn project_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.project_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// List of tags to filter blocks by
     pub fn tags(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
         self.tags = ::std::option::Option::Some(value);
         self
     }
+
     /// If True, only returns blocks that match ALL given tags. Otherwise, return blocks that have ANY of the passed-in tags.
     ///
     /// Server default: `false`
@@ -257,6 +252,7 @@ impl<'a> ListBlocksBuilder<'a> {
         self.match_all_tags = ::std::option::Option::Some(value);
         self
     }
+
     /// Number of blocks to return
     ///
     /// Server default: `50`
@@ -264,22 +260,19 @@ impl<'a> ListBlocksBuilder<'a> {
         self.limit = ::std::option::Option::Some(value);
         self
     }
+
     /// Block ID cursor for pagination. Returns blocks that come before this block ID in the specified sort order
-    pub fn before(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn before(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.before = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Block ID cursor for pagination. Returns blocks that come after this block ID in the specified sort order
-    pub fn after(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn after(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.after = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sort order for blocks by creation time. 'asc' for oldest first, 'desc' for newest first
     ///
     /// Server default: `"asc"`
@@ -287,6 +280,7 @@ impl<'a> ListBlocksBuilder<'a> {
         self.order = ::std::option::Option::Some(value);
         self
     }
+
     /// Field to sort by
     ///
     /// Server default: `"created_at"`
@@ -294,78 +288,66 @@ impl<'a> ListBlocksBuilder<'a> {
         self.order_by = ::std::option::Option::Some(value);
         self
     }
+
     /// Search blocks by label. If provided, returns blocks whose label matches the search query. This is a full-text search on block labels.
-    pub fn label_search(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.label_search = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+    pub fn label_search(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.label_search = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Search blocks by description. If provided, returns blocks whose description matches the search query. This is a full-text search on block descriptions.
     pub fn description_search(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.description_search = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+        self.description_search = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Search blocks by value. If provided, returns blocks whose value matches the search query. This is a full-text search on block values.
-    pub fn value_search(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.value_search = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+    pub fn value_search(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.value_search = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Filter blocks by the number of connected agents. If provided, returns blocks that have more than this number of connected agents.
     pub fn connected_to_agents_count_gt(mut self, value: i64) -> Self {
         self.connected_to_agents_count_gt = ::std::option::Option::Some(value);
         self
     }
+
     /// Filter blocks by the number of connected agents. If provided, returns blocks that have less than this number of connected agents.
     pub fn connected_to_agents_count_lt(mut self, value: i64) -> Self {
         self.connected_to_agents_count_lt = ::std::option::Option::Some(value);
         self
     }
+
     /// Filter blocks by the exact number of connected agents. If provided, returns blocks that have exactly this number of connected agents.
     pub fn connected_to_agents_count_eq(mut self, value: ::std::vec::Vec<i64>) -> Self {
         self.connected_to_agents_count_eq = ::std::option::Option::Some(value);
         self
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `User-Agent` header parameter.
-    pub fn user_agent(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_agent(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_agent = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `X-Project-Id` header parameter.
-    pub fn x_project_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.x_project_id = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+    pub fn x_project_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.x_project_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -375,15 +357,9 @@ impl<'a> ListBlocksBuilder<'a> {
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
-        ::std::vec::Vec<crate::models::BlockResponse>,
-        crate::Error,
-    > {
+    ) -> ::std::result::Result<::std::vec::Vec<crate::models::BlockResponse>, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::GET,
-            ::std::string::String::from("/v1/blocks/"),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::GET, ::std::string::String::from("/v1/blocks/"));
         req.operation("list_blocks", "/v1/blocks/");
         req.header("accept", "application/json")?;
         req.query("label", &self.label);
@@ -411,30 +387,21 @@ impl<'a> ListBlocksBuilder<'a> {
         let resp = self.client.execute(req, &options).await?;
         resp.json::<::std::vec::Vec<crate::models::BlockResponse>>().await
     }
+
     /// Streams every item across pages: each page's last `id` becomes the next `after` cursor, which continues in the order the request asks for.
     ///
     /// Stops at an empty page, at a page shorter than `limit` (when set), or when the cursor stops moving.
     pub fn into_stream(
         self,
-    ) -> impl ::futures_core::Stream<
-        Item = ::std::result::Result<crate::models::BlockResponse, crate::Error>,
-    > + ::std::marker::Unpin + 'a {
+    ) -> impl ::futures_core::Stream<Item = ::std::result::Result<crate::models::BlockResponse, crate::Error>> + ::std::marker::Unpin + 'a {
         let limit = self.limit;
-        crate::paging::paginate(
-            self,
-            limit,
-            false,
-            |builder, cursor| builder.after(cursor),
-            |builder| builder.send(),
-            |item: &crate::models::BlockResponse| {
-                let id: ::std::option::Option<&str> = ::std::option::Option::Some(
-                    item.id.as_str(),
-                );
-                id.map(::std::string::ToString::to_string)
-            },
-        )
+        crate::paging::paginate(self, limit, false, |builder, cursor| builder.after(cursor), |builder| builder.send(), |item: &crate::models::BlockResponse| {
+            let id: ::std::option::Option<&str> = ::std::option::Option::Some(item.id.as_str());
+            id.map(::std::string::ToString::to_string)
+        },)
     }
 }
+
 /// Request builder for `POST /v1/blocks/`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -446,11 +413,9 @@ pub struct CreateBlockBuilder<'a> {
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> CreateBlockBuilder<'a> {
-    pub(crate) fn new(
-        client: &'a crate::Client,
-        body: crate::models::CreateBlock,
-    ) -> Self {
+    pub(crate) fn new(client: &'a crate::Client, body: crate::models::CreateBlock) -> Self {
         Self {
             client,
             settings: ::std::default::Default::default(),
@@ -460,33 +425,27 @@ impl<'a> CreateBlockBuilder<'a> {
             x_project_id: ::std::option::Option::None,
         }
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `User-Agent` header parameter.
-    pub fn user_agent(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_agent(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_agent = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `X-Project-Id` header parameter.
-    pub fn x_project_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.x_project_id = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+    pub fn x_project_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.x_project_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -494,14 +453,9 @@ impl<'a> CreateBlockBuilder<'a> {
     /// [`crate::Error::Api`] for a non-success status (after retries), [`crate::Error::Decode`] when the
     /// body does not match the documented type, [`crate::Error::InvalidRequest`] for a parameter that
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::models::BlockResponse, crate::Error> {
+    pub async fn send(self) -> ::std::result::Result<crate::models::BlockResponse, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/v1/blocks/"),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::POST, ::std::string::String::from("/v1/blocks/"));
         req.operation("create_block", "/v1/blocks/");
         req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
@@ -512,6 +466,7 @@ impl<'a> CreateBlockBuilder<'a> {
         resp.json::<crate::models::BlockResponse>().await
     }
 }
+
 /// Request builder for `GET /v1/blocks/count`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -528,8 +483,9 @@ pub struct CountBlocksBuilder<'a> {
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> CountBlocksBuilder<'a> {
-    pub(crate) fn new(client: &'a crate::Client) -> Self {
+    pub(crate) fn new(client: &'a crate::Client, ) -> Self {
         Self {
             client,
             settings: ::std::default::Default::default(),
@@ -544,14 +500,13 @@ impl<'a> CountBlocksBuilder<'a> {
             x_project_id: ::std::option::Option::None,
         }
     }
+
     /// Label to include (alphanumeric, hyphens, underscores, forward slashes)
-    pub fn label(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn label(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.label = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Whether to include only templates
     ///
     /// Server default: `false`
@@ -559,19 +514,19 @@ impl<'a> CountBlocksBuilder<'a> {
         self.templates_only = ::std::option::Option::Some(value);
         self
     }
+
     /// Name filter (alphanumeric, spaces, hyphens, underscores)
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn name(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.name = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// List of tags to filter blocks by
     pub fn tags(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
         self.tags = ::std::option::Option::Some(value);
         self
     }
+
     /// If True, only counts blocks that match ALL given tags. Otherwise, counts blocks that have ANY of the passed-in tags.
     ///
     /// Server default: `false`
@@ -579,41 +534,33 @@ impl<'a> CountBlocksBuilder<'a> {
         self.match_all_tags = ::std::option::Option::Some(value);
         self
     }
+
     /// Search blocks by project id
-    pub fn project_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn project_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.project_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `User-Agent` header parameter.
-    pub fn user_agent(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_agent(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_agent = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `X-Project-Id` header parameter.
-    pub fn x_project_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.x_project_id = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+    pub fn x_project_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.x_project_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -623,10 +570,7 @@ impl<'a> CountBlocksBuilder<'a> {
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
     pub async fn send(self) -> ::std::result::Result<i64, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::GET,
-            ::std::string::String::from("/v1/blocks/count"),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::GET, ::std::string::String::from("/v1/blocks/count"));
         req.operation("count_blocks", "/v1/blocks/count");
         req.header("accept", "application/json")?;
         req.query("label", &self.label);
@@ -642,6 +586,7 @@ impl<'a> CountBlocksBuilder<'a> {
         resp.json::<i64>().await
     }
 }
+
 /// Request builder for `GET /v1/blocks/{block_id}`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -653,6 +598,7 @@ pub struct RetrieveBlockBuilder<'a> {
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> RetrieveBlockBuilder<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
@@ -667,33 +613,27 @@ impl<'a> RetrieveBlockBuilder<'a> {
             x_project_id: ::std::option::Option::None,
         }
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `User-Agent` header parameter.
-    pub fn user_agent(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_agent(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_agent = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `X-Project-Id` header parameter.
-    pub fn x_project_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.x_project_id = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+    pub fn x_project_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.x_project_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -701,17 +641,9 @@ impl<'a> RetrieveBlockBuilder<'a> {
     /// [`crate::Error::Api`] for a non-success status (after retries), [`crate::Error::Decode`] when the
     /// body does not match the documented type, [`crate::Error::InvalidRequest`] for a parameter that
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::models::BlockResponse, crate::Error> {
+    pub async fn send(self) -> ::std::result::Result<crate::models::BlockResponse, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::GET,
-            ::std::format!(
-                "/v1/blocks/{}", crate ::request::path_segment("block_id", & self
-                .block_id) ?
-            ),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::GET, ::std::format!("/v1/blocks/{}", crate::request::path_segment("block_id", &self.block_id)?));
         req.operation("retrieve_block", "/v1/blocks/{block_id}");
         req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
@@ -721,6 +653,7 @@ impl<'a> RetrieveBlockBuilder<'a> {
         resp.json::<crate::models::BlockResponse>().await
     }
 }
+
 /// Request builder for `DELETE /v1/blocks/{block_id}`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -732,6 +665,7 @@ pub struct DeleteBlockBuilder<'a> {
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> DeleteBlockBuilder<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
@@ -746,33 +680,27 @@ impl<'a> DeleteBlockBuilder<'a> {
             x_project_id: ::std::option::Option::None,
         }
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `User-Agent` header parameter.
-    pub fn user_agent(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_agent(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_agent = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `X-Project-Id` header parameter.
-    pub fn x_project_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.x_project_id = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+    pub fn x_project_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.x_project_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -782,13 +710,7 @@ impl<'a> DeleteBlockBuilder<'a> {
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
     pub async fn send(self) -> ::std::result::Result<::serde_json::Value, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::DELETE,
-            ::std::format!(
-                "/v1/blocks/{}", crate ::request::path_segment("block_id", & self
-                .block_id) ?
-            ),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::DELETE, ::std::format!("/v1/blocks/{}", crate::request::path_segment("block_id", &self.block_id)?));
         req.operation("delete_block", "/v1/blocks/{block_id}");
         req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
@@ -798,6 +720,7 @@ impl<'a> DeleteBlockBuilder<'a> {
         resp.json::<::serde_json::Value>().await
     }
 }
+
 /// Request builder for `PATCH /v1/blocks/{block_id}`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -810,6 +733,7 @@ pub struct ModifyBlockBuilder<'a> {
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> ModifyBlockBuilder<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
@@ -826,33 +750,27 @@ impl<'a> ModifyBlockBuilder<'a> {
             x_project_id: ::std::option::Option::None,
         }
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `User-Agent` header parameter.
-    pub fn user_agent(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_agent(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_agent = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `X-Project-Id` header parameter.
-    pub fn x_project_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.x_project_id = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+    pub fn x_project_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.x_project_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -860,17 +778,9 @@ impl<'a> ModifyBlockBuilder<'a> {
     /// [`crate::Error::Api`] for a non-success status (after retries), [`crate::Error::Decode`] when the
     /// body does not match the documented type, [`crate::Error::InvalidRequest`] for a parameter that
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::models::BlockResponse, crate::Error> {
+    pub async fn send(self) -> ::std::result::Result<crate::models::BlockResponse, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::PATCH,
-            ::std::format!(
-                "/v1/blocks/{}", crate ::request::path_segment("block_id", & self
-                .block_id) ?
-            ),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::PATCH, ::std::format!("/v1/blocks/{}", crate::request::path_segment("block_id", &self.block_id)?));
         req.operation("modify_block", "/v1/blocks/{block_id}");
         req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
@@ -881,6 +791,7 @@ impl<'a> ModifyBlockBuilder<'a> {
         resp.json::<crate::models::BlockResponse>().await
     }
 }
+
 /// Request builder for `GET /v1/blocks/{block_id}/agents`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -894,13 +805,12 @@ pub struct ListAgentsForBlockBuilder<'a> {
     order: ::std::option::Option<crate::models::ListAgentsForBlockOrder>,
     order_by: ::std::option::Option<crate::models::ListAgentsForBlockOrderBy>,
     include_relationships: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    include: ::std::option::Option<
-        ::std::vec::Vec<crate::models::ListAgentsForBlockIncludeItem>,
-    >,
+    include: ::std::option::Option<::std::vec::Vec<crate::models::ListAgentsForBlockIncludeItem>>,
     user_id: ::std::option::Option<::std::string::String>,
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> ListAgentsForBlockBuilder<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
@@ -922,22 +832,19 @@ impl<'a> ListAgentsForBlockBuilder<'a> {
             x_project_id: ::std::option::Option::None,
         }
     }
+
     /// Agent ID cursor for pagination. Returns agents that come before this agent ID in the specified sort order
-    pub fn before(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn before(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.before = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Agent ID cursor for pagination. Returns agents that come after this agent ID in the specified sort order
-    pub fn after(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn after(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.after = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Maximum number of agents to return
     ///
     /// Server default: `50`
@@ -945,6 +852,7 @@ impl<'a> ListAgentsForBlockBuilder<'a> {
         self.limit = ::std::option::Option::Some(value);
         self
     }
+
     /// Sort order for agents by creation time. 'asc' for oldest first, 'desc' for newest first
     ///
     /// Server default: `"desc"`
@@ -952,6 +860,7 @@ impl<'a> ListAgentsForBlockBuilder<'a> {
         self.order = ::std::option::Option::Some(value);
         self
     }
+
     /// Field to sort by
     ///
     /// Server default: `"created_at"`
@@ -959,15 +868,14 @@ impl<'a> ListAgentsForBlockBuilder<'a> {
         self.order_by = ::std::option::Option::Some(value);
         self
     }
+
     /// Specify which relational fields (e.g., 'tools', 'sources', 'memory') to include in the response. If not provided, all relationships are loaded by default. Using this can optimize performance by reducing unnecessary joins.This is a legacy parameter, and no longer supported after 1.0.0 SDK versions.
     #[deprecated]
-    pub fn include_relationships(
-        mut self,
-        value: ::std::vec::Vec<::std::string::String>,
-    ) -> Self {
+    pub fn include_relationships(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
         self.include_relationships = ::std::option::Option::Some(value);
         self
     }
+
     /// Specify which relational fields to include in the response. No relationships are included by default.
     ///
     /// Server default: `[]`
@@ -978,33 +886,27 @@ impl<'a> ListAgentsForBlockBuilder<'a> {
         self.include = ::std::option::Option::Some(value);
         self
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `User-Agent` header parameter.
-    pub fn user_agent(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_agent(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_agent = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `X-Project-Id` header parameter.
-    pub fn x_project_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.x_project_id = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+    pub fn x_project_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.x_project_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -1014,18 +916,9 @@ impl<'a> ListAgentsForBlockBuilder<'a> {
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
-        ::std::vec::Vec<crate::models::AgentState>,
-        crate::Error,
-    > {
+    ) -> ::std::result::Result<::std::vec::Vec<crate::models::AgentState>, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::GET,
-            ::std::format!(
-                "/v1/blocks/{}/agents", crate ::request::path_segment("block_id", & self
-                .block_id) ?
-            ),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::GET, ::std::format!("/v1/blocks/{}/agents", crate::request::path_segment("block_id", &self.block_id)?));
         req.operation("list_agents_for_block", "/v1/blocks/{block_id}/agents");
         req.header("accept", "application/json")?;
         req.query("before", &self.before);
@@ -1041,30 +934,21 @@ impl<'a> ListAgentsForBlockBuilder<'a> {
         let resp = self.client.execute(req, &options).await?;
         resp.json::<::std::vec::Vec<crate::models::AgentState>>().await
     }
+
     /// Streams every item across pages: each page's last `id` becomes the next `after` cursor, which continues in the order the request asks for.
     ///
     /// Stops at an empty page, at a page shorter than `limit` (when set), or when the cursor stops moving.
     pub fn into_stream(
         self,
-    ) -> impl ::futures_core::Stream<
-        Item = ::std::result::Result<crate::models::AgentState, crate::Error>,
-    > + ::std::marker::Unpin + 'a {
+    ) -> impl ::futures_core::Stream<Item = ::std::result::Result<crate::models::AgentState, crate::Error>> + ::std::marker::Unpin + 'a {
         let limit = self.limit;
-        crate::paging::paginate(
-            self,
-            limit,
-            false,
-            |builder, cursor| builder.after(cursor),
-            |builder| builder.send(),
-            |item: &crate::models::AgentState| {
-                let id: ::std::option::Option<&str> = ::std::option::Option::Some(
-                    item.id.as_str(),
-                );
-                id.map(::std::string::ToString::to_string)
-            },
-        )
+        crate::paging::paginate(self, limit, false, |builder, cursor| builder.after(cursor), |builder| builder.send(), |item: &crate::models::AgentState| {
+            let id: ::std::option::Option<&str> = ::std::option::Option::Some(item.id.as_str());
+            id.map(::std::string::ToString::to_string)
+        },)
     }
 }
+
 /// Request builder for `PATCH /v1/blocks/{block_id}/identities/attach/{identity_id}`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1077,6 +961,7 @@ pub struct AttachIdentityToBlockBuilder<'a> {
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> AttachIdentityToBlockBuilder<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
@@ -1093,33 +978,27 @@ impl<'a> AttachIdentityToBlockBuilder<'a> {
             x_project_id: ::std::option::Option::None,
         }
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `User-Agent` header parameter.
-    pub fn user_agent(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_agent(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_agent = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `X-Project-Id` header parameter.
-    pub fn x_project_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.x_project_id = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+    pub fn x_project_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.x_project_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -1127,22 +1006,10 @@ impl<'a> AttachIdentityToBlockBuilder<'a> {
     /// [`crate::Error::Api`] for a non-success status (after retries), [`crate::Error::Decode`] when the
     /// body does not match the documented type, [`crate::Error::InvalidRequest`] for a parameter that
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::models::BlockResponse, crate::Error> {
+    pub async fn send(self) -> ::std::result::Result<crate::models::BlockResponse, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::PATCH,
-            ::std::format!(
-                "/v1/blocks/{}/identities/attach/{}", crate
-                ::request::path_segment("block_id", & self.block_id) ?, crate
-                ::request::path_segment("identity_id", & self.identity_id) ?
-            ),
-        );
-        req.operation(
-            "attach_identity_to_block",
-            "/v1/blocks/{block_id}/identities/attach/{identity_id}",
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::PATCH, ::std::format!("/v1/blocks/{}/identities/attach/{}", crate::request::path_segment("block_id", &self.block_id)?, crate::request::path_segment("identity_id", &self.identity_id)?));
+        req.operation("attach_identity_to_block", "/v1/blocks/{block_id}/identities/attach/{identity_id}");
         req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
         req.header("User-Agent", &self.user_agent)?;
@@ -1151,6 +1018,7 @@ impl<'a> AttachIdentityToBlockBuilder<'a> {
         resp.json::<crate::models::BlockResponse>().await
     }
 }
+
 /// Request builder for `PATCH /v1/blocks/{block_id}/identities/detach/{identity_id}`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1163,6 +1031,7 @@ pub struct DetachIdentityFromBlockBuilder<'a> {
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> DetachIdentityFromBlockBuilder<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
@@ -1179,33 +1048,27 @@ impl<'a> DetachIdentityFromBlockBuilder<'a> {
             x_project_id: ::std::option::Option::None,
         }
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `User-Agent` header parameter.
-    pub fn user_agent(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_agent(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_agent = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `X-Project-Id` header parameter.
-    pub fn x_project_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.x_project_id = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+    pub fn x_project_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.x_project_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -1213,22 +1076,10 @@ impl<'a> DetachIdentityFromBlockBuilder<'a> {
     /// [`crate::Error::Api`] for a non-success status (after retries), [`crate::Error::Decode`] when the
     /// body does not match the documented type, [`crate::Error::InvalidRequest`] for a parameter that
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::models::BlockResponse, crate::Error> {
+    pub async fn send(self) -> ::std::result::Result<crate::models::BlockResponse, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::PATCH,
-            ::std::format!(
-                "/v1/blocks/{}/identities/detach/{}", crate
-                ::request::path_segment("block_id", & self.block_id) ?, crate
-                ::request::path_segment("identity_id", & self.identity_id) ?
-            ),
-        );
-        req.operation(
-            "detach_identity_from_block",
-            "/v1/blocks/{block_id}/identities/detach/{identity_id}",
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::PATCH, ::std::format!("/v1/blocks/{}/identities/detach/{}", crate::request::path_segment("block_id", &self.block_id)?, crate::request::path_segment("identity_id", &self.identity_id)?));
+        req.operation("detach_identity_from_block", "/v1/blocks/{block_id}/identities/detach/{identity_id}");
         req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
         req.header("User-Agent", &self.user_agent)?;

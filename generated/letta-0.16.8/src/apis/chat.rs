@@ -4,11 +4,13 @@
 // Do not edit: change the generator or its templates and run `cargo run -p generator`.
 
 //! The `chat` API: 1 operations.
+
 /// The `chat` operations. Get it with `client.chat()`.
 #[derive(Debug, Clone, Copy)]
 pub struct ChatApi<'a> {
     pub(crate) client: &'a crate::Client,
 }
+
 impl<'a> ChatApi<'a> {
     /// Create Chat Completion
     ///
@@ -32,6 +34,7 @@ impl<'a> ChatApi<'a> {
         crate::apis::chat::CreateChatCompletionBuilder::new(self.client, body)
     }
 }
+
 /// Request builder for `POST /v1/chat/completions`: set optional parameters, then call `.send()` for the JSON answer or `.stream()` for server-sent events.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -43,6 +46,7 @@ pub struct CreateChatCompletionBuilder<'a> {
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> CreateChatCompletionBuilder<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
@@ -57,33 +61,27 @@ impl<'a> CreateChatCompletionBuilder<'a> {
             x_project_id: ::std::option::Option::None,
         }
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `User-Agent` header parameter.
-    pub fn user_agent(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_agent(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_agent = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `X-Project-Id` header parameter.
-    pub fn x_project_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.x_project_id = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+    pub fn x_project_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.x_project_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -91,14 +89,9 @@ impl<'a> CreateChatCompletionBuilder<'a> {
     /// [`crate::Error::Api`] for a non-success status (after retries), [`crate::Error::Decode`] when the
     /// body does not match the documented type, [`crate::Error::InvalidRequest`] for a parameter that
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::models::ChatCompletion, crate::Error> {
+    pub async fn send(self) -> ::std::result::Result<crate::models::ChatCompletion, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/v1/chat/completions"),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::POST, ::std::string::String::from("/v1/chat/completions"));
         req.operation("create_chat_completion", "/v1/chat/completions");
         req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
@@ -108,6 +101,7 @@ impl<'a> CreateChatCompletionBuilder<'a> {
         let resp = self.client.execute(req, &options).await?;
         resp.json::<crate::models::ChatCompletion>().await
     }
+
     /// Sends the request asking for a server-sent event stream (`Accept: text/event-stream` and `"stream": true` in the body) and returns
     /// the typed events as they arrive; `.send()` asks for the JSON answer instead.
     ///
@@ -117,15 +111,9 @@ impl<'a> CreateChatCompletionBuilder<'a> {
     /// [`crate::stream::EventStream`]).
     pub async fn stream(
         self,
-    ) -> ::std::result::Result<
-        crate::stream::EventStream<crate::apis::StreamEvent>,
-        crate::Error,
-    > {
+    ) -> ::std::result::Result<crate::stream::EventStream<crate::apis::StreamEvent>, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/v1/chat/completions"),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::POST, ::std::string::String::from("/v1/chat/completions"));
         req.operation("create_chat_completion", "/v1/chat/completions");
         req.header("accept", "text/event-stream")?;
         req.header("user_id", &self.user_id)?;
@@ -133,10 +121,6 @@ impl<'a> CreateChatCompletionBuilder<'a> {
         req.header("X-Project-Id", &self.x_project_id)?;
         req.json_with_flag(&self.body, "stream", true)?;
         let resp = self.client.execute(req, &options).await?;
-        ::std::result::Result::Ok(
-            resp
-                .event_stream::<crate::apis::StreamEvent>()
-                .errors_when(crate::apis::StreamEvent::is_failure),
-        )
+        ::std::result::Result::Ok(resp.event_stream::<crate::apis::StreamEvent>().errors_when(crate::apis::StreamEvent::is_failure))
     }
 }

@@ -4,22 +4,23 @@
 // Do not edit: change the generator or its templates and run `cargo run -p generator`.
 
 //! The `conversations` API: 13 operations.
+
 /// The `conversations` operations. Get it with `client.conversations()`.
 #[derive(Debug, Clone, Copy)]
 pub struct ConversationsApi<'a> {
     pub(crate) client: &'a crate::Client,
 }
+
 impl<'a> ConversationsApi<'a> {
     /// List Conversations
     ///
     /// List all conversations for an agent (or all conversations if agent_id not provided).
     ///
     /// `GET /v1/conversations/` (operation `list_conversations`)
-    pub fn list_conversations(
-        &self,
-    ) -> crate::apis::conversations::ListConversationsBuilder<'a> {
-        crate::apis::conversations::ListConversationsBuilder::new(self.client)
+    pub fn list_conversations(&self, ) -> crate::apis::conversations::ListConversationsBuilder<'a> {
+        crate::apis::conversations::ListConversationsBuilder::new(self.client, )
     }
+
     /// Create Conversation
     ///
     /// Create a new conversation for an agent.
@@ -35,6 +36,7 @@ impl<'a> ConversationsApi<'a> {
     ) -> crate::apis::conversations::CreateConversationBuilder<'a> {
         crate::apis::conversations::CreateConversationBuilder::new(self.client, agent_id)
     }
+
     /// Retrieve Conversation
     ///
     /// Retrieve a specific conversation.
@@ -48,11 +50,9 @@ impl<'a> ConversationsApi<'a> {
         &self,
         conversation_id: impl ::std::convert::Into<::std::string::String>,
     ) -> crate::apis::conversations::RetrieveConversationBuilder<'a> {
-        crate::apis::conversations::RetrieveConversationBuilder::new(
-            self.client,
-            conversation_id,
-        )
+        crate::apis::conversations::RetrieveConversationBuilder::new(self.client, conversation_id)
     }
+
     /// Delete Conversation
     ///
     /// Delete a conversation (soft delete).
@@ -70,11 +70,9 @@ impl<'a> ConversationsApi<'a> {
         &self,
         conversation_id: impl ::std::convert::Into<::std::string::String>,
     ) -> crate::apis::conversations::DeleteConversationBuilder<'a> {
-        crate::apis::conversations::DeleteConversationBuilder::new(
-            self.client,
-            conversation_id,
-        )
+        crate::apis::conversations::DeleteConversationBuilder::new(self.client, conversation_id)
     }
+
     /// Update Conversation
     ///
     /// Update a conversation.
@@ -90,12 +88,9 @@ impl<'a> ConversationsApi<'a> {
         conversation_id: impl ::std::convert::Into<::std::string::String>,
         body: crate::models::UpdateConversation,
     ) -> crate::apis::conversations::UpdateConversationBuilder<'a> {
-        crate::apis::conversations::UpdateConversationBuilder::new(
-            self.client,
-            conversation_id,
-            body,
-        )
+        crate::apis::conversations::UpdateConversationBuilder::new(self.client, conversation_id, body)
     }
+
     /// Cancel Conversation
     ///
     /// Cancel runs associated with a conversation.
@@ -116,11 +111,9 @@ impl<'a> ConversationsApi<'a> {
         &self,
         conversation_id: impl ::std::convert::Into<::std::string::String>,
     ) -> crate::apis::conversations::CancelConversationBuilder<'a> {
-        crate::apis::conversations::CancelConversationBuilder::new(
-            self.client,
-            conversation_id,
-        )
+        crate::apis::conversations::CancelConversationBuilder::new(self.client, conversation_id)
     }
+
     /// Compact Conversation
     ///
     /// Compact (summarize) a conversation's message history.
@@ -142,11 +135,9 @@ impl<'a> ConversationsApi<'a> {
         &self,
         conversation_id: impl ::std::convert::Into<::std::string::String>,
     ) -> crate::apis::conversations::CompactConversationBuilder<'a> {
-        crate::apis::conversations::CompactConversationBuilder::new(
-            self.client,
-            conversation_id,
-        )
+        crate::apis::conversations::CompactConversationBuilder::new(self.client, conversation_id)
     }
+
     /// Fork Conversation
     ///
     /// Fork an existing conversation.
@@ -169,11 +160,9 @@ impl<'a> ConversationsApi<'a> {
         &self,
         conversation_id: impl ::std::convert::Into<::std::string::String>,
     ) -> crate::apis::conversations::ForkConversationBuilder<'a> {
-        crate::apis::conversations::ForkConversationBuilder::new(
-            self.client,
-            conversation_id,
-        )
+        crate::apis::conversations::ForkConversationBuilder::new(self.client, conversation_id)
     }
+
     /// List Conversation Messages
     ///
     /// List all messages in a conversation.
@@ -195,11 +184,9 @@ impl<'a> ConversationsApi<'a> {
         &self,
         conversation_id: impl ::std::convert::Into<::std::string::String>,
     ) -> crate::apis::conversations::ListConversationMessagesBuilder<'a> {
-        crate::apis::conversations::ListConversationMessagesBuilder::new(
-            self.client,
-            conversation_id,
-        )
+        crate::apis::conversations::ListConversationMessagesBuilder::new(self.client, conversation_id)
     }
+
     /// Send Conversation Message
     ///
     /// Send a message to a conversation and get a response.
@@ -224,12 +211,9 @@ impl<'a> ConversationsApi<'a> {
         conversation_id: impl ::std::convert::Into<::std::string::String>,
         body: crate::models::ConversationMessageRequest,
     ) -> crate::apis::conversations::SendConversationMessageBuilder<'a> {
-        crate::apis::conversations::SendConversationMessageBuilder::new(
-            self.client,
-            conversation_id,
-            body,
-        )
+        crate::apis::conversations::SendConversationMessageBuilder::new(self.client, conversation_id, body)
     }
+
     /// Preview Conversation Model Request
     ///
     /// Inspect the raw LLM request payload for a conversation message without sending it.
@@ -250,12 +234,9 @@ impl<'a> ConversationsApi<'a> {
         conversation_id: impl ::std::convert::Into<::std::string::String>,
         body: crate::models::ConversationMessageRequest,
     ) -> crate::apis::conversations::PreviewConversationModelRequestBuilder<'a> {
-        crate::apis::conversations::PreviewConversationModelRequestBuilder::new(
-            self.client,
-            conversation_id,
-            body,
-        )
+        crate::apis::conversations::PreviewConversationModelRequestBuilder::new(self.client, conversation_id, body)
     }
+
     /// Recompile Conversation
     ///
     /// Manually trigger system prompt recompilation for a conversation.
@@ -269,11 +250,9 @@ impl<'a> ConversationsApi<'a> {
         &self,
         conversation_id: impl ::std::convert::Into<::std::string::String>,
     ) -> crate::apis::conversations::RecompileConversationBuilder<'a> {
-        crate::apis::conversations::RecompileConversationBuilder::new(
-            self.client,
-            conversation_id,
-        )
+        crate::apis::conversations::RecompileConversationBuilder::new(self.client, conversation_id)
     }
+
     /// Retrieve Conversation Stream
     ///
     /// Resume the stream for the most recent active run in a conversation.
@@ -301,12 +280,10 @@ impl<'a> ConversationsApi<'a> {
         &self,
         conversation_id: impl ::std::convert::Into<::std::string::String>,
     ) -> crate::apis::conversations::RetrieveConversationStreamBuilder<'a> {
-        crate::apis::conversations::RetrieveConversationStreamBuilder::new(
-            self.client,
-            conversation_id,
-        )
+        crate::apis::conversations::RetrieveConversationStreamBuilder::new(self.client, conversation_id)
     }
 }
+
 /// Request builder for `GET /v1/conversations/`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -323,8 +300,9 @@ pub struct ListConversationsBuilder<'a> {
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> ListConversationsBuilder<'a> {
-    pub(crate) fn new(client: &'a crate::Client) -> Self {
+    pub(crate) fn new(client: &'a crate::Client, ) -> Self {
         Self {
             client,
             settings: ::std::default::Default::default(),
@@ -339,14 +317,13 @@ impl<'a> ListConversationsBuilder<'a> {
             x_project_id: ::std::option::Option::None,
         }
     }
+
     /// The agent ID to list conversations for (optional - returns all conversations if not provided)
-    pub fn agent_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn agent_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.agent_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Maximum number of conversations to return
     ///
     /// Server default: `50`
@@ -354,24 +331,22 @@ impl<'a> ListConversationsBuilder<'a> {
         self.limit = ::std::option::Option::Some(value);
         self
     }
+
     /// Cursor for pagination (conversation ID)
-    pub fn after(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn after(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.after = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Search for text within conversation summaries
     pub fn summary_search(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.summary_search = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+        self.summary_search = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sort order for conversations. 'asc' for oldest first, 'desc' for newest first
     ///
     /// Server default: `"desc"`
@@ -379,6 +354,7 @@ impl<'a> ListConversationsBuilder<'a> {
         self.order = ::std::option::Option::Some(value);
         self
     }
+
     /// Field to sort by
     ///
     /// Server default: `"created_at"`
@@ -386,33 +362,27 @@ impl<'a> ListConversationsBuilder<'a> {
         self.order_by = ::std::option::Option::Some(value);
         self
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `User-Agent` header parameter.
-    pub fn user_agent(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_agent(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_agent = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `X-Project-Id` header parameter.
-    pub fn x_project_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.x_project_id = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+    pub fn x_project_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.x_project_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -422,15 +392,9 @@ impl<'a> ListConversationsBuilder<'a> {
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
-        ::std::vec::Vec<crate::models::Conversation>,
-        crate::Error,
-    > {
+    ) -> ::std::result::Result<::std::vec::Vec<crate::models::Conversation>, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::GET,
-            ::std::string::String::from("/v1/conversations/"),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::GET, ::std::string::String::from("/v1/conversations/"));
         req.operation("list_conversations", "/v1/conversations/");
         req.header("accept", "application/json")?;
         req.query("agent_id", &self.agent_id);
@@ -445,30 +409,21 @@ impl<'a> ListConversationsBuilder<'a> {
         let resp = self.client.execute(req, &options).await?;
         resp.json::<::std::vec::Vec<crate::models::Conversation>>().await
     }
+
     /// Streams every item across pages: each page's last `id` becomes the next `after` cursor, which continues in the order the request asks for.
     ///
     /// Stops at an empty page, at a page shorter than `limit` (when set), or when the cursor stops moving.
     pub fn into_stream(
         self,
-    ) -> impl ::futures_core::Stream<
-        Item = ::std::result::Result<crate::models::Conversation, crate::Error>,
-    > + ::std::marker::Unpin + 'a {
+    ) -> impl ::futures_core::Stream<Item = ::std::result::Result<crate::models::Conversation, crate::Error>> + ::std::marker::Unpin + 'a {
         let limit = self.limit;
-        crate::paging::paginate(
-            self,
-            limit,
-            false,
-            |builder, cursor| builder.after(cursor),
-            |builder| builder.send(),
-            |item: &crate::models::Conversation| {
-                let id: ::std::option::Option<&str> = ::std::option::Option::Some(
-                    item.id.as_str(),
-                );
-                id.map(::std::string::ToString::to_string)
-            },
-        )
+        crate::paging::paginate(self, limit, false, |builder, cursor| builder.after(cursor), |builder| builder.send(), |item: &crate::models::Conversation| {
+            let id: ::std::option::Option<&str> = ::std::option::Option::Some(item.id.as_str());
+            id.map(::std::string::ToString::to_string)
+        },)
     }
 }
+
 /// Request builder for `POST /v1/conversations/`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -481,6 +436,7 @@ pub struct CreateConversationBuilder<'a> {
     x_project_id: ::std::option::Option<::std::string::String>,
     body: ::std::option::Option<crate::models::CreateConversation>,
 }
+
 impl<'a> CreateConversationBuilder<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
@@ -496,38 +452,33 @@ impl<'a> CreateConversationBuilder<'a> {
             body: ::std::option::Option::None,
         }
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `User-Agent` header parameter.
-    pub fn user_agent(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_agent(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_agent = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `X-Project-Id` header parameter.
-    pub fn x_project_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.x_project_id = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+    pub fn x_project_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.x_project_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the (optional) request body.
     pub fn body(mut self, value: crate::models::CreateConversation) -> Self {
         self.body = ::std::option::Option::Some(value);
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -535,14 +486,9 @@ impl<'a> CreateConversationBuilder<'a> {
     /// [`crate::Error::Api`] for a non-success status (after retries), [`crate::Error::Decode`] when the
     /// body does not match the documented type, [`crate::Error::InvalidRequest`] for a parameter that
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::models::Conversation, crate::Error> {
+    pub async fn send(self) -> ::std::result::Result<crate::models::Conversation, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/v1/conversations/"),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::POST, ::std::string::String::from("/v1/conversations/"));
         req.operation("create_conversation", "/v1/conversations/");
         req.header("accept", "application/json")?;
         req.query("agent_id", &self.agent_id);
@@ -556,6 +502,7 @@ impl<'a> CreateConversationBuilder<'a> {
         resp.json::<crate::models::Conversation>().await
     }
 }
+
 /// Request builder for `GET /v1/conversations/{conversation_id}`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -567,6 +514,7 @@ pub struct RetrieveConversationBuilder<'a> {
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> RetrieveConversationBuilder<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
@@ -581,33 +529,27 @@ impl<'a> RetrieveConversationBuilder<'a> {
             x_project_id: ::std::option::Option::None,
         }
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `User-Agent` header parameter.
-    pub fn user_agent(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_agent(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_agent = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `X-Project-Id` header parameter.
-    pub fn x_project_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.x_project_id = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+    pub fn x_project_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.x_project_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -615,17 +557,9 @@ impl<'a> RetrieveConversationBuilder<'a> {
     /// [`crate::Error::Api`] for a non-success status (after retries), [`crate::Error::Decode`] when the
     /// body does not match the documented type, [`crate::Error::InvalidRequest`] for a parameter that
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::models::Conversation, crate::Error> {
+    pub async fn send(self) -> ::std::result::Result<crate::models::Conversation, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::GET,
-            ::std::format!(
-                "/v1/conversations/{}", crate ::request::path_segment("conversation_id",
-                & self.conversation_id) ?
-            ),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::GET, ::std::format!("/v1/conversations/{}", crate::request::path_segment("conversation_id", &self.conversation_id)?));
         req.operation("retrieve_conversation", "/v1/conversations/{conversation_id}");
         req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
@@ -635,6 +569,7 @@ impl<'a> RetrieveConversationBuilder<'a> {
         resp.json::<crate::models::Conversation>().await
     }
 }
+
 /// Request builder for `DELETE /v1/conversations/{conversation_id}`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -646,6 +581,7 @@ pub struct DeleteConversationBuilder<'a> {
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> DeleteConversationBuilder<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
@@ -660,33 +596,27 @@ impl<'a> DeleteConversationBuilder<'a> {
             x_project_id: ::std::option::Option::None,
         }
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `User-Agent` header parameter.
-    pub fn user_agent(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_agent(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_agent = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `X-Project-Id` header parameter.
-    pub fn x_project_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.x_project_id = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+    pub fn x_project_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.x_project_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -696,13 +626,7 @@ impl<'a> DeleteConversationBuilder<'a> {
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
     pub async fn send(self) -> ::std::result::Result<::serde_json::Value, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::DELETE,
-            ::std::format!(
-                "/v1/conversations/{}", crate ::request::path_segment("conversation_id",
-                & self.conversation_id) ?
-            ),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::DELETE, ::std::format!("/v1/conversations/{}", crate::request::path_segment("conversation_id", &self.conversation_id)?));
         req.operation("delete_conversation", "/v1/conversations/{conversation_id}");
         req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
@@ -712,6 +636,7 @@ impl<'a> DeleteConversationBuilder<'a> {
         resp.json::<::serde_json::Value>().await
     }
 }
+
 /// Request builder for `PATCH /v1/conversations/{conversation_id}`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -724,6 +649,7 @@ pub struct UpdateConversationBuilder<'a> {
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> UpdateConversationBuilder<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
@@ -740,33 +666,27 @@ impl<'a> UpdateConversationBuilder<'a> {
             x_project_id: ::std::option::Option::None,
         }
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `User-Agent` header parameter.
-    pub fn user_agent(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_agent(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_agent = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `X-Project-Id` header parameter.
-    pub fn x_project_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.x_project_id = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+    pub fn x_project_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.x_project_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -774,17 +694,9 @@ impl<'a> UpdateConversationBuilder<'a> {
     /// [`crate::Error::Api`] for a non-success status (after retries), [`crate::Error::Decode`] when the
     /// body does not match the documented type, [`crate::Error::InvalidRequest`] for a parameter that
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::models::Conversation, crate::Error> {
+    pub async fn send(self) -> ::std::result::Result<crate::models::Conversation, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::PATCH,
-            ::std::format!(
-                "/v1/conversations/{}", crate ::request::path_segment("conversation_id",
-                & self.conversation_id) ?
-            ),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::PATCH, ::std::format!("/v1/conversations/{}", crate::request::path_segment("conversation_id", &self.conversation_id)?));
         req.operation("update_conversation", "/v1/conversations/{conversation_id}");
         req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
@@ -795,6 +707,7 @@ impl<'a> UpdateConversationBuilder<'a> {
         resp.json::<crate::models::Conversation>().await
     }
 }
+
 /// Request builder for `POST /v1/conversations/{conversation_id}/cancel`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -807,6 +720,7 @@ pub struct CancelConversationBuilder<'a> {
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> CancelConversationBuilder<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
@@ -822,41 +736,33 @@ impl<'a> CancelConversationBuilder<'a> {
             x_project_id: ::std::option::Option::None,
         }
     }
+
     /// Agent ID for agent-direct mode with 'default' conversation
-    pub fn agent_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn agent_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.agent_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `User-Agent` header parameter.
-    pub fn user_agent(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_agent(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_agent = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `X-Project-Id` header parameter.
-    pub fn x_project_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.x_project_id = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+    pub fn x_project_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.x_project_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -866,32 +772,20 @@ impl<'a> CancelConversationBuilder<'a> {
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        crate::Error,
-    > {
+    ) -> ::std::result::Result<::serde_json::Map<::std::string::String, ::serde_json::Value>, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::POST,
-            ::std::format!(
-                "/v1/conversations/{}/cancel", crate
-                ::request::path_segment("conversation_id", & self.conversation_id) ?
-            ),
-        );
-        req.operation(
-            "cancel_conversation",
-            "/v1/conversations/{conversation_id}/cancel",
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::POST, ::std::format!("/v1/conversations/{}/cancel", crate::request::path_segment("conversation_id", &self.conversation_id)?));
+        req.operation("cancel_conversation", "/v1/conversations/{conversation_id}/cancel");
         req.header("accept", "application/json")?;
         req.query("agent_id", &self.agent_id);
         req.header("user_id", &self.user_id)?;
         req.header("User-Agent", &self.user_agent)?;
         req.header("X-Project-Id", &self.x_project_id)?;
         let resp = self.client.execute(req, &options).await?;
-        resp.json::<::serde_json::Map<::std::string::String, ::serde_json::Value>>()
-            .await
+        resp.json::<::serde_json::Map<::std::string::String, ::serde_json::Value>>().await
     }
 }
+
 /// Request builder for `POST /v1/conversations/{conversation_id}/compact`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -902,10 +796,9 @@ pub struct CompactConversationBuilder<'a> {
     user_id: ::std::option::Option<::std::string::String>,
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
-    body: ::std::option::Option<
-        crate::models::LettaServerRestApiRoutersV1ConversationsCompactionRequest,
-    >,
+    body: ::std::option::Option<crate::models::LettaServerRestApiRoutersV1ConversationsCompactionRequest>,
 }
+
 impl<'a> CompactConversationBuilder<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
@@ -921,32 +814,25 @@ impl<'a> CompactConversationBuilder<'a> {
             body: ::std::option::Option::None,
         }
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `User-Agent` header parameter.
-    pub fn user_agent(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_agent(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_agent = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `X-Project-Id` header parameter.
-    pub fn x_project_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.x_project_id = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+    pub fn x_project_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.x_project_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the (optional) request body.
     pub fn body(
         mut self,
@@ -955,7 +841,9 @@ impl<'a> CompactConversationBuilder<'a> {
         self.body = ::std::option::Option::Some(value);
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -967,17 +855,8 @@ impl<'a> CompactConversationBuilder<'a> {
         self,
     ) -> ::std::result::Result<crate::models::CompactionResponse, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::POST,
-            ::std::format!(
-                "/v1/conversations/{}/compact", crate
-                ::request::path_segment("conversation_id", & self.conversation_id) ?
-            ),
-        );
-        req.operation(
-            "compact_conversation",
-            "/v1/conversations/{conversation_id}/compact",
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::POST, ::std::format!("/v1/conversations/{}/compact", crate::request::path_segment("conversation_id", &self.conversation_id)?));
+        req.operation("compact_conversation", "/v1/conversations/{conversation_id}/compact");
         req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
         req.header("User-Agent", &self.user_agent)?;
@@ -989,6 +868,7 @@ impl<'a> CompactConversationBuilder<'a> {
         resp.json::<crate::models::CompactionResponse>().await
     }
 }
+
 /// Request builder for `POST /v1/conversations/{conversation_id}/fork`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1001,6 +881,7 @@ pub struct ForkConversationBuilder<'a> {
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> ForkConversationBuilder<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
@@ -1016,41 +897,33 @@ impl<'a> ForkConversationBuilder<'a> {
             x_project_id: ::std::option::Option::None,
         }
     }
+
     /// Agent ID for agent-direct mode with 'default' conversation
-    pub fn agent_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn agent_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.agent_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `User-Agent` header parameter.
-    pub fn user_agent(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_agent(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_agent = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `X-Project-Id` header parameter.
-    pub fn x_project_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.x_project_id = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+    pub fn x_project_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.x_project_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -1058,17 +931,9 @@ impl<'a> ForkConversationBuilder<'a> {
     /// [`crate::Error::Api`] for a non-success status (after retries), [`crate::Error::Decode`] when the
     /// body does not match the documented type, [`crate::Error::InvalidRequest`] for a parameter that
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::models::Conversation, crate::Error> {
+    pub async fn send(self) -> ::std::result::Result<crate::models::Conversation, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::POST,
-            ::std::format!(
-                "/v1/conversations/{}/fork", crate
-                ::request::path_segment("conversation_id", & self.conversation_id) ?
-            ),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::POST, ::std::format!("/v1/conversations/{}/fork", crate::request::path_segment("conversation_id", &self.conversation_id)?));
         req.operation("fork_conversation", "/v1/conversations/{conversation_id}/fork");
         req.header("accept", "application/json")?;
         req.query("agent_id", &self.agent_id);
@@ -1079,6 +944,7 @@ impl<'a> ForkConversationBuilder<'a> {
         resp.json::<crate::models::Conversation>().await
     }
 }
+
 /// Request builder for `GET /v1/conversations/{conversation_id}/messages`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1094,13 +960,12 @@ pub struct ListConversationMessagesBuilder<'a> {
     order_by: ::std::option::Option<crate::models::ListConversationMessagesOrderBy>,
     group_id: ::std::option::Option<::std::string::String>,
     include_err: ::std::option::Option<bool>,
-    include_return_message_types: ::std::option::Option<
-        ::std::vec::Vec<crate::models::MessageType>,
-    >,
+    include_return_message_types: ::std::option::Option<::std::vec::Vec<crate::models::MessageType>>,
     user_id: ::std::option::Option<::std::string::String>,
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> ListConversationMessagesBuilder<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
@@ -1124,30 +989,25 @@ impl<'a> ListConversationMessagesBuilder<'a> {
             x_project_id: ::std::option::Option::None,
         }
     }
+
     /// Agent ID for agent-direct mode with 'default' conversation
-    pub fn agent_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn agent_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.agent_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Message ID cursor for pagination. Returns messages that come before this message ID in the specified sort order
-    pub fn before(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn before(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.before = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Message ID cursor for pagination. Returns messages that come after this message ID in the specified sort order
-    pub fn after(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn after(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.after = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Maximum number of messages to return
     ///
     /// Server default: `100`
@@ -1155,6 +1015,7 @@ impl<'a> ListConversationMessagesBuilder<'a> {
         self.limit = ::std::option::Option::Some(value);
         self
     }
+
     /// Sort order for messages by creation time. 'asc' for oldest first, 'desc' for newest first
     ///
     /// Server default: `"desc"`
@@ -1162,29 +1023,27 @@ impl<'a> ListConversationMessagesBuilder<'a> {
         self.order = ::std::option::Option::Some(value);
         self
     }
+
     /// Field to sort by
     ///
     /// Server default: `"created_at"`
-    pub fn order_by(
-        mut self,
-        value: crate::models::ListConversationMessagesOrderBy,
-    ) -> Self {
+    pub fn order_by(mut self, value: crate::models::ListConversationMessagesOrderBy) -> Self {
         self.order_by = ::std::option::Option::Some(value);
         self
     }
+
     /// Group ID to filter messages by.
-    pub fn group_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn group_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.group_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Whether to include error messages and error statuses. For debugging purposes only.
     pub fn include_err(mut self, value: bool) -> Self {
         self.include_err = ::std::option::Option::Some(value);
         self
     }
+
     /// Message types to include in response. When null, all message types are returned.
     pub fn include_return_message_types(
         mut self,
@@ -1193,33 +1052,27 @@ impl<'a> ListConversationMessagesBuilder<'a> {
         self.include_return_message_types = ::std::option::Option::Some(value);
         self
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `User-Agent` header parameter.
-    pub fn user_agent(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_agent(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_agent = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `X-Project-Id` header parameter.
-    pub fn x_project_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.x_project_id = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+    pub fn x_project_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.x_project_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -1229,22 +1082,10 @@ impl<'a> ListConversationMessagesBuilder<'a> {
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
-        ::std::vec::Vec<crate::models::LettaMessageUnion>,
-        crate::Error,
-    > {
+    ) -> ::std::result::Result<::std::vec::Vec<crate::models::LettaMessageUnion>, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::GET,
-            ::std::format!(
-                "/v1/conversations/{}/messages", crate
-                ::request::path_segment("conversation_id", & self.conversation_id) ?
-            ),
-        );
-        req.operation(
-            "list_conversation_messages",
-            "/v1/conversations/{conversation_id}/messages",
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::GET, ::std::format!("/v1/conversations/{}/messages", crate::request::path_segment("conversation_id", &self.conversation_id)?));
+        req.operation("list_conversation_messages", "/v1/conversations/{conversation_id}/messages");
         req.header("accept", "application/json")?;
         req.query("agent_id", &self.agent_id);
         req.query("before", &self.before);
@@ -1261,37 +1102,23 @@ impl<'a> ListConversationMessagesBuilder<'a> {
         let resp = self.client.execute(req, &options).await?;
         resp.json::<::std::vec::Vec<crate::models::LettaMessageUnion>>().await
     }
+
     /// Streams every item across pages: pages follow the order the request asks for (`order`, server default `desc`); ascending pages continue with `after=<last id>`, descending ones with `before=<oldest id>` (the server presents every page oldest first; each descending page is yielded newest first).
     ///
     /// Stops at an empty page, at a page shorter than `limit` (when set), or when the cursor stops moving.
     pub fn into_stream(
         self,
-    ) -> impl ::futures_core::Stream<
-        Item = ::std::result::Result<crate::models::LettaMessageUnion, crate::Error>,
-    > + ::std::marker::Unpin + 'a {
+    ) -> impl ::futures_core::Stream<Item = ::std::result::Result<crate::models::LettaMessageUnion, crate::Error>> + ::std::marker::Unpin + 'a {
         let limit = self.limit;
         let descending = match &self.order {
-            ::std::option::Option::Some(order) => {
-                crate::paging::wire_name(order).as_deref()
-                    == ::std::option::Option::Some("desc")
-            }
+            ::std::option::Option::Some(order) => crate::paging::wire_name(order).as_deref() == ::std::option::Option::Some("desc"),
             ::std::option::Option::None => true,
         };
         let reverse_pages = descending;
-        crate::paging::paginate(
-            self,
-            limit,
-            reverse_pages,
-            move |builder, cursor| {
-                if descending { builder.before(cursor) } else { builder.after(cursor) }
-            },
-            |builder| builder.send(),
-            |item: &crate::models::LettaMessageUnion| {
-                item.id().map(::std::string::ToString::to_string)
-            },
-        )
+        crate::paging::paginate(self, limit, reverse_pages, move |builder, cursor| if descending { builder.before(cursor) } else { builder.after(cursor) }, |builder| builder.send(), |item: &crate::models::LettaMessageUnion| item.id().map(::std::string::ToString::to_string),)
     }
 }
+
 /// Request builder for `POST /v1/conversations/{conversation_id}/messages`: set optional parameters, then call `.send()` for the JSON answer or `.stream()` for server-sent events.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1304,6 +1131,7 @@ pub struct SendConversationMessageBuilder<'a> {
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> SendConversationMessageBuilder<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
@@ -1320,33 +1148,27 @@ impl<'a> SendConversationMessageBuilder<'a> {
             x_project_id: ::std::option::Option::None,
         }
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `User-Agent` header parameter.
-    pub fn user_agent(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_agent(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_agent = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `X-Project-Id` header parameter.
-    pub fn x_project_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.x_project_id = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+    pub fn x_project_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.x_project_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -1354,21 +1176,10 @@ impl<'a> SendConversationMessageBuilder<'a> {
     /// [`crate::Error::Api`] for a non-success status (after retries), [`crate::Error::Decode`] when the
     /// body does not match the documented type, [`crate::Error::InvalidRequest`] for a parameter that
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::models::LettaResponse, crate::Error> {
+    pub async fn send(self) -> ::std::result::Result<crate::models::LettaResponse, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::POST,
-            ::std::format!(
-                "/v1/conversations/{}/messages", crate
-                ::request::path_segment("conversation_id", & self.conversation_id) ?
-            ),
-        );
-        req.operation(
-            "send_conversation_message",
-            "/v1/conversations/{conversation_id}/messages",
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::POST, ::std::format!("/v1/conversations/{}/messages", crate::request::path_segment("conversation_id", &self.conversation_id)?));
+        req.operation("send_conversation_message", "/v1/conversations/{conversation_id}/messages");
         req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
         req.header("User-Agent", &self.user_agent)?;
@@ -1377,6 +1188,7 @@ impl<'a> SendConversationMessageBuilder<'a> {
         let resp = self.client.execute(req, &options).await?;
         resp.json::<crate::models::LettaResponse>().await
     }
+
     /// Sends the request asking for a server-sent event stream (`Accept: text/event-stream` and `"streaming": true` in the body) and returns
     /// the typed events as they arrive; `.send()` asks for the JSON answer instead.
     ///
@@ -1386,35 +1198,20 @@ impl<'a> SendConversationMessageBuilder<'a> {
     /// [`crate::stream::EventStream`]).
     pub async fn stream(
         self,
-    ) -> ::std::result::Result<
-        crate::stream::EventStream<crate::apis::StreamEvent>,
-        crate::Error,
-    > {
+    ) -> ::std::result::Result<crate::stream::EventStream<crate::apis::StreamEvent>, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::POST,
-            ::std::format!(
-                "/v1/conversations/{}/messages", crate
-                ::request::path_segment("conversation_id", & self.conversation_id) ?
-            ),
-        );
-        req.operation(
-            "send_conversation_message",
-            "/v1/conversations/{conversation_id}/messages",
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::POST, ::std::format!("/v1/conversations/{}/messages", crate::request::path_segment("conversation_id", &self.conversation_id)?));
+        req.operation("send_conversation_message", "/v1/conversations/{conversation_id}/messages");
         req.header("accept", "text/event-stream")?;
         req.header("user_id", &self.user_id)?;
         req.header("User-Agent", &self.user_agent)?;
         req.header("X-Project-Id", &self.x_project_id)?;
         req.json_with_flag(&self.body, "streaming", true)?;
         let resp = self.client.execute(req, &options).await?;
-        ::std::result::Result::Ok(
-            resp
-                .event_stream::<crate::apis::StreamEvent>()
-                .errors_when(crate::apis::StreamEvent::is_failure),
-        )
+        ::std::result::Result::Ok(resp.event_stream::<crate::apis::StreamEvent>().errors_when(crate::apis::StreamEvent::is_failure))
     }
 }
+
 /// Request builder for `POST /v1/conversations/{conversation_id}/messages/preview-raw-payload`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1427,6 +1224,7 @@ pub struct PreviewConversationModelRequestBuilder<'a> {
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> PreviewConversationModelRequestBuilder<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
@@ -1443,33 +1241,27 @@ impl<'a> PreviewConversationModelRequestBuilder<'a> {
             x_project_id: ::std::option::Option::None,
         }
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `User-Agent` header parameter.
-    pub fn user_agent(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_agent(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_agent = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `X-Project-Id` header parameter.
-    pub fn x_project_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.x_project_id = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+    pub fn x_project_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.x_project_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -1479,32 +1271,20 @@ impl<'a> PreviewConversationModelRequestBuilder<'a> {
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        crate::Error,
-    > {
+    ) -> ::std::result::Result<::serde_json::Map<::std::string::String, ::serde_json::Value>, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::POST,
-            ::std::format!(
-                "/v1/conversations/{}/messages/preview-raw-payload", crate
-                ::request::path_segment("conversation_id", & self.conversation_id) ?
-            ),
-        );
-        req.operation(
-            "preview_conversation_model_request",
-            "/v1/conversations/{conversation_id}/messages/preview-raw-payload",
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::POST, ::std::format!("/v1/conversations/{}/messages/preview-raw-payload", crate::request::path_segment("conversation_id", &self.conversation_id)?));
+        req.operation("preview_conversation_model_request", "/v1/conversations/{conversation_id}/messages/preview-raw-payload");
         req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
         req.header("User-Agent", &self.user_agent)?;
         req.header("X-Project-Id", &self.x_project_id)?;
         req.json(&self.body)?;
         let resp = self.client.execute(req, &options).await?;
-        resp.json::<::serde_json::Map<::std::string::String, ::serde_json::Value>>()
-            .await
+        resp.json::<::serde_json::Map<::std::string::String, ::serde_json::Value>>().await
     }
 }
+
 /// Request builder for `POST /v1/conversations/{conversation_id}/recompile`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1516,10 +1296,9 @@ pub struct RecompileConversationBuilder<'a> {
     user_id: ::std::option::Option<::std::string::String>,
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
-    body: ::std::option::Option<
-        crate::models::LettaServerRestApiRoutersV1ConversationsCompactionRequest,
-    >,
+    body: ::std::option::Option<crate::models::LettaServerRestApiRoutersV1ConversationsCompactionRequest>,
 }
+
 impl<'a> RecompileConversationBuilder<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
@@ -1536,6 +1315,7 @@ impl<'a> RecompileConversationBuilder<'a> {
             body: ::std::option::Option::None,
         }
     }
+
     /// If True, do not persist changes; still returns the compiled system prompt.
     ///
     /// Server default: `false`
@@ -1543,32 +1323,25 @@ impl<'a> RecompileConversationBuilder<'a> {
         self.dry_run = ::std::option::Option::Some(value);
         self
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `User-Agent` header parameter.
-    pub fn user_agent(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_agent(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_agent = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `X-Project-Id` header parameter.
-    pub fn x_project_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.x_project_id = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+    pub fn x_project_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.x_project_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the (optional) request body.
     pub fn body(
         mut self,
@@ -1577,7 +1350,9 @@ impl<'a> RecompileConversationBuilder<'a> {
         self.body = ::std::option::Option::Some(value);
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -1585,21 +1360,10 @@ impl<'a> RecompileConversationBuilder<'a> {
     /// [`crate::Error::Api`] for a non-success status (after retries), [`crate::Error::Decode`] when the
     /// body does not match the documented type, [`crate::Error::InvalidRequest`] for a parameter that
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<::std::string::String, crate::Error> {
+    pub async fn send(self) -> ::std::result::Result<::std::string::String, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::POST,
-            ::std::format!(
-                "/v1/conversations/{}/recompile", crate
-                ::request::path_segment("conversation_id", & self.conversation_id) ?
-            ),
-        );
-        req.operation(
-            "recompile_conversation",
-            "/v1/conversations/{conversation_id}/recompile",
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::POST, ::std::format!("/v1/conversations/{}/recompile", crate::request::path_segment("conversation_id", &self.conversation_id)?));
+        req.operation("recompile_conversation", "/v1/conversations/{conversation_id}/recompile");
         req.header("accept", "application/json")?;
         req.query("dry_run", &self.dry_run);
         req.header("user_id", &self.user_id)?;
@@ -1612,6 +1376,7 @@ impl<'a> RecompileConversationBuilder<'a> {
         resp.json::<::std::string::String>().await
     }
 }
+
 /// Request builder for `POST /v1/conversations/{conversation_id}/stream`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1624,6 +1389,7 @@ pub struct RetrieveConversationStreamBuilder<'a> {
     x_project_id: ::std::option::Option<::std::string::String>,
     body: ::std::option::Option<crate::models::RetrieveStreamRequest>,
 }
+
 impl<'a> RetrieveConversationStreamBuilder<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
@@ -1639,38 +1405,33 @@ impl<'a> RetrieveConversationStreamBuilder<'a> {
             body: ::std::option::Option::None,
         }
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `User-Agent` header parameter.
-    pub fn user_agent(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_agent(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_agent = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `X-Project-Id` header parameter.
-    pub fn x_project_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.x_project_id = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+    pub fn x_project_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.x_project_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the (optional) request body.
     pub fn body(mut self, value: crate::models::RetrieveStreamRequest) -> Self {
         self.body = ::std::option::Option::Some(value);
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -1680,22 +1441,10 @@ impl<'a> RetrieveConversationStreamBuilder<'a> {
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
-        crate::stream::EventStream<crate::apis::StreamEvent>,
-        crate::Error,
-    > {
+    ) -> ::std::result::Result<crate::stream::EventStream<crate::apis::StreamEvent>, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::POST,
-            ::std::format!(
-                "/v1/conversations/{}/stream", crate
-                ::request::path_segment("conversation_id", & self.conversation_id) ?
-            ),
-        );
-        req.operation(
-            "retrieve_conversation_stream",
-            "/v1/conversations/{conversation_id}/stream",
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::POST, ::std::format!("/v1/conversations/{}/stream", crate::request::path_segment("conversation_id", &self.conversation_id)?));
+        req.operation("retrieve_conversation_stream", "/v1/conversations/{conversation_id}/stream");
         req.header("accept", "text/event-stream")?;
         req.header("user_id", &self.user_id)?;
         req.header("User-Agent", &self.user_agent)?;
@@ -1704,10 +1453,6 @@ impl<'a> RetrieveConversationStreamBuilder<'a> {
             req.json(body)?;
         }
         let resp = self.client.execute(req, &options).await?;
-        ::std::result::Result::Ok(
-            resp
-                .event_stream::<crate::apis::StreamEvent>()
-                .errors_when(crate::apis::StreamEvent::is_failure),
-        )
+        ::std::result::Result::Ok(resp.event_stream::<crate::apis::StreamEvent>().errors_when(crate::apis::StreamEvent::is_failure))
     }
 }

@@ -4,20 +4,23 @@
 // Do not edit: change the generator or its templates and run `cargo run -p generator`.
 
 //! The `folders` API: 14 operations.
+
 /// The `folders` operations. Get it with `client.folders()`.
 #[derive(Debug, Clone, Copy)]
 pub struct FoldersApi<'a> {
     pub(crate) client: &'a crate::Client,
 }
+
 impl<'a> FoldersApi<'a> {
     /// List Folders
     ///
     /// List all data folders created by a user.
     ///
     /// `GET /v1/folders/` (operation `list_folders`)
-    pub fn list_folders(&self) -> crate::apis::folders::ListFoldersBuilder<'a> {
-        crate::apis::folders::ListFoldersBuilder::new(self.client)
+    pub fn list_folders(&self, ) -> crate::apis::folders::ListFoldersBuilder<'a> {
+        crate::apis::folders::ListFoldersBuilder::new(self.client, )
     }
+
     /// Create Folder
     ///
     /// Create a new data folder.
@@ -33,14 +36,16 @@ impl<'a> FoldersApi<'a> {
     ) -> crate::apis::folders::CreateFolderBuilder<'a> {
         crate::apis::folders::CreateFolderBuilder::new(self.client, body)
     }
+
     /// Count Folders
     ///
     /// Count all data folders created by a user.
     ///
     /// `GET /v1/folders/count` (operation `count_folders`)
-    pub fn count_folders(&self) -> crate::apis::folders::CountFoldersBuilder<'a> {
-        crate::apis::folders::CountFoldersBuilder::new(self.client)
+    pub fn count_folders(&self, ) -> crate::apis::folders::CountFoldersBuilder<'a> {
+        crate::apis::folders::CountFoldersBuilder::new(self.client, )
     }
+
     /// Retrieve Metadata
     ///
     /// Get aggregated metadata for all folders in an organization.
@@ -52,11 +57,10 @@ impl<'a> FoldersApi<'a> {
     /// - Per-source breakdown with file details (file_name, file_size per file) if include_detailed_per_source_metadata is True
     ///
     /// `GET /v1/folders/metadata` (operation `retrieve_metadata`)
-    pub fn retrieve_metadata(
-        &self,
-    ) -> crate::apis::folders::RetrieveMetadataBuilder<'a> {
-        crate::apis::folders::RetrieveMetadataBuilder::new(self.client)
+    pub fn retrieve_metadata(&self, ) -> crate::apis::folders::RetrieveMetadataBuilder<'a> {
+        crate::apis::folders::RetrieveMetadataBuilder::new(self.client, )
     }
+
     /// Get Folder By Name
     ///
     /// **Deprecated**: Please use the list endpoint `GET /v1/folders?name=` instead.
@@ -76,6 +80,7 @@ impl<'a> FoldersApi<'a> {
     ) -> crate::apis::folders::GetFolderByNameBuilder<'a> {
         crate::apis::folders::GetFolderByNameBuilder::new(self.client, folder_name)
     }
+
     /// Retrieve Folder
     ///
     /// Get a folder by ID
@@ -91,6 +96,7 @@ impl<'a> FoldersApi<'a> {
     ) -> crate::apis::folders::RetrieveFolderBuilder<'a> {
         crate::apis::folders::RetrieveFolderBuilder::new(self.client, folder_id)
     }
+
     /// Delete Folder
     ///
     /// Delete a data folder.
@@ -106,6 +112,7 @@ impl<'a> FoldersApi<'a> {
     ) -> crate::apis::folders::DeleteFolderBuilder<'a> {
         crate::apis::folders::DeleteFolderBuilder::new(self.client, folder_id)
     }
+
     /// Modify Folder
     ///
     /// Update the name or documentation of an existing data folder.
@@ -123,6 +130,7 @@ impl<'a> FoldersApi<'a> {
     ) -> crate::apis::folders::ModifyFolderBuilder<'a> {
         crate::apis::folders::ModifyFolderBuilder::new(self.client, folder_id, body)
     }
+
     /// List Agents For Folder
     ///
     /// Get all agent IDs that have the specified folder attached.
@@ -138,6 +146,7 @@ impl<'a> FoldersApi<'a> {
     ) -> crate::apis::folders::ListAgentsForFolderBuilder<'a> {
         crate::apis::folders::ListAgentsForFolderBuilder::new(self.client, folder_id)
     }
+
     /// List Files For Folder
     ///
     /// List paginated files associated with a data folder.
@@ -153,6 +162,7 @@ impl<'a> FoldersApi<'a> {
     ) -> crate::apis::folders::ListFilesForFolderBuilder<'a> {
         crate::apis::folders::ListFilesForFolderBuilder::new(self.client, folder_id)
     }
+
     /// Retrieve File
     ///
     /// Retrieve a file from a folder by ID.
@@ -170,6 +180,7 @@ impl<'a> FoldersApi<'a> {
     ) -> crate::apis::folders::RetrieveFileBuilder<'a> {
         crate::apis::folders::RetrieveFileBuilder::new(self.client, folder_id, file_id)
     }
+
     /// List Folder Passages
     ///
     /// List all passages associated with a data folder.
@@ -185,6 +196,7 @@ impl<'a> FoldersApi<'a> {
     ) -> crate::apis::folders::ListFolderPassagesBuilder<'a> {
         crate::apis::folders::ListFolderPassagesBuilder::new(self.client, folder_id)
     }
+
     /// Upload File To Folder
     ///
     /// Upload a file to a data folder.
@@ -200,12 +212,9 @@ impl<'a> FoldersApi<'a> {
         folder_id: impl ::std::convert::Into<::std::string::String>,
         body: crate::models::BodyUploadFileToFolder,
     ) -> crate::apis::folders::UploadFileToFolderBuilder<'a> {
-        crate::apis::folders::UploadFileToFolderBuilder::new(
-            self.client,
-            folder_id,
-            body,
-        )
+        crate::apis::folders::UploadFileToFolderBuilder::new(self.client, folder_id, body)
     }
+
     /// Delete File From Folder
     ///
     /// Delete a file from a folder.
@@ -221,13 +230,10 @@ impl<'a> FoldersApi<'a> {
         folder_id: impl ::std::convert::Into<::std::string::String>,
         file_id: impl ::std::convert::Into<::std::string::String>,
     ) -> crate::apis::folders::DeleteFileFromFolderBuilder<'a> {
-        crate::apis::folders::DeleteFileFromFolderBuilder::new(
-            self.client,
-            folder_id,
-            file_id,
-        )
+        crate::apis::folders::DeleteFileFromFolderBuilder::new(self.client, folder_id, file_id)
     }
 }
+
 /// Request builder for `GET /v1/folders/`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -244,8 +250,9 @@ pub struct ListFoldersBuilder<'a> {
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> ListFoldersBuilder<'a> {
-    pub(crate) fn new(client: &'a crate::Client) -> Self {
+    pub(crate) fn new(client: &'a crate::Client, ) -> Self {
         Self {
             client,
             settings: ::std::default::Default::default(),
@@ -260,22 +267,19 @@ impl<'a> ListFoldersBuilder<'a> {
             x_project_id: ::std::option::Option::None,
         }
     }
+
     /// Folder ID cursor for pagination. Returns folders that come before this folder ID in the specified sort order
-    pub fn before(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn before(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.before = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Folder ID cursor for pagination. Returns folders that come after this folder ID in the specified sort order
-    pub fn after(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn after(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.after = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Maximum number of folders to return
     ///
     /// Server default: `50`
@@ -283,6 +287,7 @@ impl<'a> ListFoldersBuilder<'a> {
         self.limit = ::std::option::Option::Some(value);
         self
     }
+
     /// Sort order for folders by creation time. 'asc' for oldest first, 'desc' for newest first
     ///
     /// Server default: `"asc"`
@@ -290,6 +295,7 @@ impl<'a> ListFoldersBuilder<'a> {
         self.order = ::std::option::Option::Some(value);
         self
     }
+
     /// Field to sort by
     ///
     /// Server default: `"created_at"`
@@ -297,41 +303,33 @@ impl<'a> ListFoldersBuilder<'a> {
         self.order_by = ::std::option::Option::Some(value);
         self
     }
+
     /// Folder name to filter by
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn name(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.name = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `User-Agent` header parameter.
-    pub fn user_agent(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_agent(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_agent = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `X-Project-Id` header parameter.
-    pub fn x_project_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.x_project_id = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+    pub fn x_project_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.x_project_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -343,10 +341,7 @@ impl<'a> ListFoldersBuilder<'a> {
         self,
     ) -> ::std::result::Result<::std::vec::Vec<crate::models::Folder>, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::GET,
-            ::std::string::String::from("/v1/folders/"),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::GET, ::std::string::String::from("/v1/folders/"));
         req.operation("list_folders", "/v1/folders/");
         req.header("accept", "application/json")?;
         req.query("before", &self.before);
@@ -361,28 +356,21 @@ impl<'a> ListFoldersBuilder<'a> {
         let resp = self.client.execute(req, &options).await?;
         resp.json::<::std::vec::Vec<crate::models::Folder>>().await
     }
+
     /// Streams every item across pages: each page's last `id` becomes the next `after` cursor, which continues in the order the request asks for.
     ///
     /// Stops at an empty page, at a page shorter than `limit` (when set), or when the cursor stops moving.
     pub fn into_stream(
         self,
-    ) -> impl ::futures_core::Stream<
-        Item = ::std::result::Result<crate::models::Folder, crate::Error>,
-    > + ::std::marker::Unpin + 'a {
+    ) -> impl ::futures_core::Stream<Item = ::std::result::Result<crate::models::Folder, crate::Error>> + ::std::marker::Unpin + 'a {
         let limit = self.limit;
-        crate::paging::paginate(
-            self,
-            limit,
-            false,
-            |builder, cursor| builder.after(cursor),
-            |builder| builder.send(),
-            |item: &crate::models::Folder| {
-                let id: ::std::option::Option<&str> = item.id.as_deref();
-                id.map(::std::string::ToString::to_string)
-            },
-        )
+        crate::paging::paginate(self, limit, false, |builder, cursor| builder.after(cursor), |builder| builder.send(), |item: &crate::models::Folder| {
+            let id: ::std::option::Option<&str> = item.id.as_deref();
+            id.map(::std::string::ToString::to_string)
+        },)
     }
 }
+
 /// Request builder for `POST /v1/folders/`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -394,11 +382,9 @@ pub struct CreateFolderBuilder<'a> {
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> CreateFolderBuilder<'a> {
-    pub(crate) fn new(
-        client: &'a crate::Client,
-        body: crate::models::SourceCreate,
-    ) -> Self {
+    pub(crate) fn new(client: &'a crate::Client, body: crate::models::SourceCreate) -> Self {
         Self {
             client,
             settings: ::std::default::Default::default(),
@@ -408,33 +394,27 @@ impl<'a> CreateFolderBuilder<'a> {
             x_project_id: ::std::option::Option::None,
         }
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `User-Agent` header parameter.
-    pub fn user_agent(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_agent(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_agent = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `X-Project-Id` header parameter.
-    pub fn x_project_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.x_project_id = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+    pub fn x_project_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.x_project_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -442,14 +422,9 @@ impl<'a> CreateFolderBuilder<'a> {
     /// [`crate::Error::Api`] for a non-success status (after retries), [`crate::Error::Decode`] when the
     /// body does not match the documented type, [`crate::Error::InvalidRequest`] for a parameter that
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::models::Folder, crate::Error> {
+    pub async fn send(self) -> ::std::result::Result<crate::models::Folder, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/v1/folders/"),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::POST, ::std::string::String::from("/v1/folders/"));
         req.operation("create_folder", "/v1/folders/");
         req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
@@ -460,6 +435,7 @@ impl<'a> CreateFolderBuilder<'a> {
         resp.json::<crate::models::Folder>().await
     }
 }
+
 /// Request builder for `GET /v1/folders/count`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -470,8 +446,9 @@ pub struct CountFoldersBuilder<'a> {
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> CountFoldersBuilder<'a> {
-    pub(crate) fn new(client: &'a crate::Client) -> Self {
+    pub(crate) fn new(client: &'a crate::Client, ) -> Self {
         Self {
             client,
             settings: ::std::default::Default::default(),
@@ -480,33 +457,27 @@ impl<'a> CountFoldersBuilder<'a> {
             x_project_id: ::std::option::Option::None,
         }
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `User-Agent` header parameter.
-    pub fn user_agent(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_agent(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_agent = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `X-Project-Id` header parameter.
-    pub fn x_project_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.x_project_id = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+    pub fn x_project_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.x_project_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -516,10 +487,7 @@ impl<'a> CountFoldersBuilder<'a> {
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
     pub async fn send(self) -> ::std::result::Result<i64, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::GET,
-            ::std::string::String::from("/v1/folders/count"),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::GET, ::std::string::String::from("/v1/folders/count"));
         req.operation("count_folders", "/v1/folders/count");
         req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
@@ -529,6 +497,7 @@ impl<'a> CountFoldersBuilder<'a> {
         resp.json::<i64>().await
     }
 }
+
 /// Request builder for `GET /v1/folders/metadata`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -540,8 +509,9 @@ pub struct RetrieveMetadataBuilder<'a> {
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> RetrieveMetadataBuilder<'a> {
-    pub(crate) fn new(client: &'a crate::Client) -> Self {
+    pub(crate) fn new(client: &'a crate::Client, ) -> Self {
         Self {
             client,
             settings: ::std::default::Default::default(),
@@ -551,6 +521,7 @@ impl<'a> RetrieveMetadataBuilder<'a> {
             x_project_id: ::std::option::Option::None,
         }
     }
+
     /// Sets the `include_detailed_per_source_metadata` query parameter.
     ///
     /// Server default: `false`
@@ -558,33 +529,27 @@ impl<'a> RetrieveMetadataBuilder<'a> {
         self.include_detailed_per_source_metadata = ::std::option::Option::Some(value);
         self
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `User-Agent` header parameter.
-    pub fn user_agent(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_agent(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_agent = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `X-Project-Id` header parameter.
-    pub fn x_project_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.x_project_id = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+    pub fn x_project_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.x_project_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -596,16 +561,10 @@ impl<'a> RetrieveMetadataBuilder<'a> {
         self,
     ) -> ::std::result::Result<crate::models::OrganizationSourcesStats, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::GET,
-            ::std::string::String::from("/v1/folders/metadata"),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::GET, ::std::string::String::from("/v1/folders/metadata"));
         req.operation("retrieve_metadata", "/v1/folders/metadata");
         req.header("accept", "application/json")?;
-        req.query(
-            "include_detailed_per_source_metadata",
-            &self.include_detailed_per_source_metadata,
-        );
+        req.query("include_detailed_per_source_metadata", &self.include_detailed_per_source_metadata);
         req.header("user_id", &self.user_id)?;
         req.header("User-Agent", &self.user_agent)?;
         req.header("X-Project-Id", &self.x_project_id)?;
@@ -613,6 +572,7 @@ impl<'a> RetrieveMetadataBuilder<'a> {
         resp.json::<crate::models::OrganizationSourcesStats>().await
     }
 }
+
 /// Request builder for `GET /v1/folders/name/{folder_name}`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -624,6 +584,7 @@ pub struct GetFolderByNameBuilder<'a> {
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> GetFolderByNameBuilder<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
@@ -638,33 +599,27 @@ impl<'a> GetFolderByNameBuilder<'a> {
             x_project_id: ::std::option::Option::None,
         }
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `User-Agent` header parameter.
-    pub fn user_agent(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_agent(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_agent = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `X-Project-Id` header parameter.
-    pub fn x_project_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.x_project_id = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+    pub fn x_project_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.x_project_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -672,17 +627,9 @@ impl<'a> GetFolderByNameBuilder<'a> {
     /// [`crate::Error::Api`] for a non-success status (after retries), [`crate::Error::Decode`] when the
     /// body does not match the documented type, [`crate::Error::InvalidRequest`] for a parameter that
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<::std::string::String, crate::Error> {
+    pub async fn send(self) -> ::std::result::Result<::std::string::String, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::GET,
-            ::std::format!(
-                "/v1/folders/name/{}", crate ::request::path_segment("folder_name", &
-                self.folder_name) ?
-            ),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::GET, ::std::format!("/v1/folders/name/{}", crate::request::path_segment("folder_name", &self.folder_name)?));
         req.operation("get_folder_by_name", "/v1/folders/name/{folder_name}");
         req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
@@ -692,6 +639,7 @@ impl<'a> GetFolderByNameBuilder<'a> {
         resp.json::<::std::string::String>().await
     }
 }
+
 /// Request builder for `GET /v1/folders/{folder_id}`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -703,6 +651,7 @@ pub struct RetrieveFolderBuilder<'a> {
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> RetrieveFolderBuilder<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
@@ -717,33 +666,27 @@ impl<'a> RetrieveFolderBuilder<'a> {
             x_project_id: ::std::option::Option::None,
         }
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `User-Agent` header parameter.
-    pub fn user_agent(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_agent(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_agent = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `X-Project-Id` header parameter.
-    pub fn x_project_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.x_project_id = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+    pub fn x_project_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.x_project_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -751,17 +694,9 @@ impl<'a> RetrieveFolderBuilder<'a> {
     /// [`crate::Error::Api`] for a non-success status (after retries), [`crate::Error::Decode`] when the
     /// body does not match the documented type, [`crate::Error::InvalidRequest`] for a parameter that
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::models::Folder, crate::Error> {
+    pub async fn send(self) -> ::std::result::Result<crate::models::Folder, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::GET,
-            ::std::format!(
-                "/v1/folders/{}", crate ::request::path_segment("folder_id", & self
-                .folder_id) ?
-            ),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::GET, ::std::format!("/v1/folders/{}", crate::request::path_segment("folder_id", &self.folder_id)?));
         req.operation("retrieve_folder", "/v1/folders/{folder_id}");
         req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
@@ -771,6 +706,7 @@ impl<'a> RetrieveFolderBuilder<'a> {
         resp.json::<crate::models::Folder>().await
     }
 }
+
 /// Request builder for `DELETE /v1/folders/{folder_id}`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -782,6 +718,7 @@ pub struct DeleteFolderBuilder<'a> {
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> DeleteFolderBuilder<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
@@ -796,33 +733,27 @@ impl<'a> DeleteFolderBuilder<'a> {
             x_project_id: ::std::option::Option::None,
         }
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `User-Agent` header parameter.
-    pub fn user_agent(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_agent(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_agent = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `X-Project-Id` header parameter.
-    pub fn x_project_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.x_project_id = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+    pub fn x_project_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.x_project_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -832,13 +763,7 @@ impl<'a> DeleteFolderBuilder<'a> {
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
     pub async fn send(self) -> ::std::result::Result<::serde_json::Value, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::DELETE,
-            ::std::format!(
-                "/v1/folders/{}", crate ::request::path_segment("folder_id", & self
-                .folder_id) ?
-            ),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::DELETE, ::std::format!("/v1/folders/{}", crate::request::path_segment("folder_id", &self.folder_id)?));
         req.operation("delete_folder", "/v1/folders/{folder_id}");
         req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
@@ -848,6 +773,7 @@ impl<'a> DeleteFolderBuilder<'a> {
         resp.json::<::serde_json::Value>().await
     }
 }
+
 /// Request builder for `PATCH /v1/folders/{folder_id}`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -860,6 +786,7 @@ pub struct ModifyFolderBuilder<'a> {
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> ModifyFolderBuilder<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
@@ -876,33 +803,27 @@ impl<'a> ModifyFolderBuilder<'a> {
             x_project_id: ::std::option::Option::None,
         }
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `User-Agent` header parameter.
-    pub fn user_agent(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_agent(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_agent = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `X-Project-Id` header parameter.
-    pub fn x_project_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.x_project_id = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+    pub fn x_project_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.x_project_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -910,17 +831,9 @@ impl<'a> ModifyFolderBuilder<'a> {
     /// [`crate::Error::Api`] for a non-success status (after retries), [`crate::Error::Decode`] when the
     /// body does not match the documented type, [`crate::Error::InvalidRequest`] for a parameter that
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::models::Folder, crate::Error> {
+    pub async fn send(self) -> ::std::result::Result<crate::models::Folder, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::PATCH,
-            ::std::format!(
-                "/v1/folders/{}", crate ::request::path_segment("folder_id", & self
-                .folder_id) ?
-            ),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::PATCH, ::std::format!("/v1/folders/{}", crate::request::path_segment("folder_id", &self.folder_id)?));
         req.operation("modify_folder", "/v1/folders/{folder_id}");
         req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
@@ -931,6 +844,7 @@ impl<'a> ModifyFolderBuilder<'a> {
         resp.json::<crate::models::Folder>().await
     }
 }
+
 /// Request builder for `GET /v1/folders/{folder_id}/agents`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -947,6 +861,7 @@ pub struct ListAgentsForFolderBuilder<'a> {
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> ListAgentsForFolderBuilder<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
@@ -966,22 +881,19 @@ impl<'a> ListAgentsForFolderBuilder<'a> {
             x_project_id: ::std::option::Option::None,
         }
     }
+
     /// Agent ID cursor for pagination. Returns agents that come before this agent ID in the specified sort order
-    pub fn before(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn before(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.before = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Agent ID cursor for pagination. Returns agents that come after this agent ID in the specified sort order
-    pub fn after(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn after(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.after = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Maximum number of agents to return
     ///
     /// Server default: `50`
@@ -989,6 +901,7 @@ impl<'a> ListAgentsForFolderBuilder<'a> {
         self.limit = ::std::option::Option::Some(value);
         self
     }
+
     /// Sort order for agents by creation time. 'asc' for oldest first, 'desc' for newest first
     ///
     /// Server default: `"desc"`
@@ -996,6 +909,7 @@ impl<'a> ListAgentsForFolderBuilder<'a> {
         self.order = ::std::option::Option::Some(value);
         self
     }
+
     /// Field to sort by
     ///
     /// Server default: `"created_at"`
@@ -1003,33 +917,27 @@ impl<'a> ListAgentsForFolderBuilder<'a> {
         self.order_by = ::std::option::Option::Some(value);
         self
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `User-Agent` header parameter.
-    pub fn user_agent(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_agent(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_agent = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `X-Project-Id` header parameter.
-    pub fn x_project_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.x_project_id = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+    pub fn x_project_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.x_project_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -1041,13 +949,7 @@ impl<'a> ListAgentsForFolderBuilder<'a> {
         self,
     ) -> ::std::result::Result<::std::vec::Vec<::std::string::String>, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::GET,
-            ::std::format!(
-                "/v1/folders/{}/agents", crate ::request::path_segment("folder_id", &
-                self.folder_id) ?
-            ),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::GET, ::std::format!("/v1/folders/{}/agents", crate::request::path_segment("folder_id", &self.folder_id)?));
         req.operation("list_agents_for_folder", "/v1/folders/{folder_id}/agents");
         req.header("accept", "application/json")?;
         req.query("before", &self.before);
@@ -1062,6 +964,7 @@ impl<'a> ListAgentsForFolderBuilder<'a> {
         resp.json::<::std::vec::Vec<::std::string::String>>().await
     }
 }
+
 /// Request builder for `GET /v1/folders/{folder_id}/files`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1079,6 +982,7 @@ pub struct ListFilesForFolderBuilder<'a> {
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> ListFilesForFolderBuilder<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
@@ -1099,22 +1003,19 @@ impl<'a> ListFilesForFolderBuilder<'a> {
             x_project_id: ::std::option::Option::None,
         }
     }
+
     /// File ID cursor for pagination. Returns files that come before this file ID in the specified sort order
-    pub fn before(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn before(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.before = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// File ID cursor for pagination. Returns files that come after this file ID in the specified sort order
-    pub fn after(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn after(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.after = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Maximum number of files to return
     ///
     /// Server default: `1000`
@@ -1122,6 +1023,7 @@ impl<'a> ListFilesForFolderBuilder<'a> {
         self.limit = ::std::option::Option::Some(value);
         self
     }
+
     /// Sort order for files by creation time. 'asc' for oldest first, 'desc' for newest first
     ///
     /// Server default: `"desc"`
@@ -1129,6 +1031,7 @@ impl<'a> ListFilesForFolderBuilder<'a> {
         self.order = ::std::option::Option::Some(value);
         self
     }
+
     /// Field to sort by
     ///
     /// Server default: `"created_at"`
@@ -1136,6 +1039,7 @@ impl<'a> ListFilesForFolderBuilder<'a> {
         self.order_by = ::std::option::Option::Some(value);
         self
     }
+
     /// Whether to include full file content
     ///
     /// Server default: `false`
@@ -1143,33 +1047,27 @@ impl<'a> ListFilesForFolderBuilder<'a> {
         self.include_content = ::std::option::Option::Some(value);
         self
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `User-Agent` header parameter.
-    pub fn user_agent(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_agent(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_agent = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `X-Project-Id` header parameter.
-    pub fn x_project_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.x_project_id = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+    pub fn x_project_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.x_project_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -1179,18 +1077,9 @@ impl<'a> ListFilesForFolderBuilder<'a> {
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
-        ::std::vec::Vec<crate::models::FileMetadata>,
-        crate::Error,
-    > {
+    ) -> ::std::result::Result<::std::vec::Vec<crate::models::FileMetadata>, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::GET,
-            ::std::format!(
-                "/v1/folders/{}/files", crate ::request::path_segment("folder_id", & self
-                .folder_id) ?
-            ),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::GET, ::std::format!("/v1/folders/{}/files", crate::request::path_segment("folder_id", &self.folder_id)?));
         req.operation("list_files_for_folder", "/v1/folders/{folder_id}/files");
         req.header("accept", "application/json")?;
         req.query("before", &self.before);
@@ -1205,28 +1094,21 @@ impl<'a> ListFilesForFolderBuilder<'a> {
         let resp = self.client.execute(req, &options).await?;
         resp.json::<::std::vec::Vec<crate::models::FileMetadata>>().await
     }
+
     /// Streams every item across pages: each page's last `id` becomes the next `after` cursor, which continues in the order the request asks for.
     ///
     /// Stops at an empty page, at a page shorter than `limit` (when set), or when the cursor stops moving.
     pub fn into_stream(
         self,
-    ) -> impl ::futures_core::Stream<
-        Item = ::std::result::Result<crate::models::FileMetadata, crate::Error>,
-    > + ::std::marker::Unpin + 'a {
+    ) -> impl ::futures_core::Stream<Item = ::std::result::Result<crate::models::FileMetadata, crate::Error>> + ::std::marker::Unpin + 'a {
         let limit = self.limit;
-        crate::paging::paginate(
-            self,
-            limit,
-            false,
-            |builder, cursor| builder.after(cursor),
-            |builder| builder.send(),
-            |item: &crate::models::FileMetadata| {
-                let id: ::std::option::Option<&str> = item.id.as_deref();
-                id.map(::std::string::ToString::to_string)
-            },
-        )
+        crate::paging::paginate(self, limit, false, |builder, cursor| builder.after(cursor), |builder| builder.send(), |item: &crate::models::FileMetadata| {
+            let id: ::std::option::Option<&str> = item.id.as_deref();
+            id.map(::std::string::ToString::to_string)
+        },)
     }
 }
+
 /// Request builder for `GET /v1/folders/{folder_id}/files/{file_id}`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1240,6 +1122,7 @@ pub struct RetrieveFileBuilder<'a> {
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> RetrieveFileBuilder<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
@@ -1257,6 +1140,7 @@ impl<'a> RetrieveFileBuilder<'a> {
             x_project_id: ::std::option::Option::None,
         }
     }
+
     /// Whether to include full file content
     ///
     /// Server default: `false`
@@ -1264,33 +1148,27 @@ impl<'a> RetrieveFileBuilder<'a> {
         self.include_content = ::std::option::Option::Some(value);
         self
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `User-Agent` header parameter.
-    pub fn user_agent(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_agent(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_agent = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `X-Project-Id` header parameter.
-    pub fn x_project_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.x_project_id = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+    pub fn x_project_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.x_project_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -1298,18 +1176,9 @@ impl<'a> RetrieveFileBuilder<'a> {
     /// [`crate::Error::Api`] for a non-success status (after retries), [`crate::Error::Decode`] when the
     /// body does not match the documented type, [`crate::Error::InvalidRequest`] for a parameter that
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::models::FileMetadata, crate::Error> {
+    pub async fn send(self) -> ::std::result::Result<crate::models::FileMetadata, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::GET,
-            ::std::format!(
-                "/v1/folders/{}/files/{}", crate ::request::path_segment("folder_id", &
-                self.folder_id) ?, crate ::request::path_segment("file_id", & self
-                .file_id) ?
-            ),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::GET, ::std::format!("/v1/folders/{}/files/{}", crate::request::path_segment("folder_id", &self.folder_id)?, crate::request::path_segment("file_id", &self.file_id)?));
         req.operation("retrieve_file", "/v1/folders/{folder_id}/files/{file_id}");
         req.header("accept", "application/json")?;
         req.query("include_content", &self.include_content);
@@ -1320,6 +1189,7 @@ impl<'a> RetrieveFileBuilder<'a> {
         resp.json::<crate::models::FileMetadata>().await
     }
 }
+
 /// Request builder for `GET /v1/folders/{folder_id}/passages`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1336,6 +1206,7 @@ pub struct ListFolderPassagesBuilder<'a> {
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> ListFolderPassagesBuilder<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
@@ -1355,22 +1226,19 @@ impl<'a> ListFolderPassagesBuilder<'a> {
             x_project_id: ::std::option::Option::None,
         }
     }
+
     /// Passage ID cursor for pagination. Returns passages that come before this passage ID in the specified sort order
-    pub fn before(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn before(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.before = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Passage ID cursor for pagination. Returns passages that come after this passage ID in the specified sort order
-    pub fn after(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn after(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.after = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Maximum number of passages to return
     ///
     /// Server default: `100`
@@ -1378,6 +1246,7 @@ impl<'a> ListFolderPassagesBuilder<'a> {
         self.limit = ::std::option::Option::Some(value);
         self
     }
+
     /// Sort order for passages by creation time. 'asc' for oldest first, 'desc' for newest first
     ///
     /// Server default: `"desc"`
@@ -1385,6 +1254,7 @@ impl<'a> ListFolderPassagesBuilder<'a> {
         self.order = ::std::option::Option::Some(value);
         self
     }
+
     /// Field to sort by
     ///
     /// Server default: `"created_at"`
@@ -1392,33 +1262,27 @@ impl<'a> ListFolderPassagesBuilder<'a> {
         self.order_by = ::std::option::Option::Some(value);
         self
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `User-Agent` header parameter.
-    pub fn user_agent(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_agent(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_agent = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `X-Project-Id` header parameter.
-    pub fn x_project_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.x_project_id = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+    pub fn x_project_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.x_project_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -1430,13 +1294,7 @@ impl<'a> ListFolderPassagesBuilder<'a> {
         self,
     ) -> ::std::result::Result<::std::vec::Vec<crate::models::Passage>, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::GET,
-            ::std::format!(
-                "/v1/folders/{}/passages", crate ::request::path_segment("folder_id", &
-                self.folder_id) ?
-            ),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::GET, ::std::format!("/v1/folders/{}/passages", crate::request::path_segment("folder_id", &self.folder_id)?));
         req.operation("list_folder_passages", "/v1/folders/{folder_id}/passages");
         req.header("accept", "application/json")?;
         req.query("before", &self.before);
@@ -1450,38 +1308,26 @@ impl<'a> ListFolderPassagesBuilder<'a> {
         let resp = self.client.execute(req, &options).await?;
         resp.json::<::std::vec::Vec<crate::models::Passage>>().await
     }
+
     /// Streams every item across pages: pages follow the order the request asks for (`order`, server default `desc`); ascending pages continue with `after=<last id>`, descending ones with `before=<last id>`.
     ///
     /// Stops at an empty page, at a page shorter than `limit` (when set), or when the cursor stops moving.
     pub fn into_stream(
         self,
-    ) -> impl ::futures_core::Stream<
-        Item = ::std::result::Result<crate::models::Passage, crate::Error>,
-    > + ::std::marker::Unpin + 'a {
+    ) -> impl ::futures_core::Stream<Item = ::std::result::Result<crate::models::Passage, crate::Error>> + ::std::marker::Unpin + 'a {
         let limit = self.limit;
         let descending = match &self.order {
-            ::std::option::Option::Some(order) => {
-                crate::paging::wire_name(order).as_deref()
-                    == ::std::option::Option::Some("desc")
-            }
+            ::std::option::Option::Some(order) => crate::paging::wire_name(order).as_deref() == ::std::option::Option::Some("desc"),
             ::std::option::Option::None => true,
         };
         let reverse_pages = false;
-        crate::paging::paginate(
-            self,
-            limit,
-            reverse_pages,
-            move |builder, cursor| {
-                if descending { builder.before(cursor) } else { builder.after(cursor) }
-            },
-            |builder| builder.send(),
-            |item: &crate::models::Passage| {
-                let id: ::std::option::Option<&str> = item.id.as_deref();
-                id.map(::std::string::ToString::to_string)
-            },
-        )
+        crate::paging::paginate(self, limit, reverse_pages, move |builder, cursor| if descending { builder.before(cursor) } else { builder.after(cursor) }, |builder| builder.send(), |item: &crate::models::Passage| {
+            let id: ::std::option::Option<&str> = item.id.as_deref();
+            id.map(::std::string::ToString::to_string)
+        },)
     }
 }
+
 /// Request builder for `POST /v1/folders/{folder_id}/upload`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1496,6 +1342,7 @@ pub struct UploadFileToFolderBuilder<'a> {
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> UploadFileToFolderBuilder<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
@@ -1514,49 +1361,39 @@ impl<'a> UploadFileToFolderBuilder<'a> {
             x_project_id: ::std::option::Option::None,
         }
     }
+
     /// How to handle duplicate filenames
-    pub fn duplicate_handling(
-        mut self,
-        value: crate::models::DuplicateFileHandling,
-    ) -> Self {
+    pub fn duplicate_handling(mut self, value: crate::models::DuplicateFileHandling) -> Self {
         self.duplicate_handling = ::std::option::Option::Some(value);
         self
     }
+
     /// Optional custom name to override the uploaded file's name
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn name(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.name = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `User-Agent` header parameter.
-    pub fn user_agent(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_agent(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_agent = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `X-Project-Id` header parameter.
-    pub fn x_project_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.x_project_id = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+    pub fn x_project_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.x_project_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -1564,17 +1401,9 @@ impl<'a> UploadFileToFolderBuilder<'a> {
     /// [`crate::Error::Api`] for a non-success status (after retries), [`crate::Error::Decode`] when the
     /// body does not match the documented type, [`crate::Error::InvalidRequest`] for a parameter that
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::models::FileMetadata, crate::Error> {
+    pub async fn send(self) -> ::std::result::Result<crate::models::FileMetadata, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::POST,
-            ::std::format!(
-                "/v1/folders/{}/upload", crate ::request::path_segment("folder_id", &
-                self.folder_id) ?
-            ),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::POST, ::std::format!("/v1/folders/{}/upload", crate::request::path_segment("folder_id", &self.folder_id)?));
         req.operation("upload_file_to_folder", "/v1/folders/{folder_id}/upload");
         req.header("accept", "application/json")?;
         req.query("duplicate_handling", &self.duplicate_handling);
@@ -1589,6 +1418,7 @@ impl<'a> UploadFileToFolderBuilder<'a> {
         resp.json::<crate::models::FileMetadata>().await
     }
 }
+
 /// Request builder for `DELETE /v1/folders/{folder_id}/{file_id}`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1601,6 +1431,7 @@ pub struct DeleteFileFromFolderBuilder<'a> {
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> DeleteFileFromFolderBuilder<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
@@ -1617,33 +1448,27 @@ impl<'a> DeleteFileFromFolderBuilder<'a> {
             x_project_id: ::std::option::Option::None,
         }
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `User-Agent` header parameter.
-    pub fn user_agent(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_agent(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_agent = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `X-Project-Id` header parameter.
-    pub fn x_project_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.x_project_id = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+    pub fn x_project_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.x_project_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -1653,13 +1478,7 @@ impl<'a> DeleteFileFromFolderBuilder<'a> {
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
     pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::DELETE,
-            ::std::format!(
-                "/v1/folders/{}/{}", crate ::request::path_segment("folder_id", & self
-                .folder_id) ?, crate ::request::path_segment("file_id", & self.file_id) ?
-            ),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::DELETE, ::std::format!("/v1/folders/{}/{}", crate::request::path_segment("folder_id", &self.folder_id)?, crate::request::path_segment("file_id", &self.file_id)?));
         req.operation("delete_file_from_folder", "/v1/folders/{folder_id}/{file_id}");
         req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;

@@ -4,11 +4,13 @@
 // Do not edit: change the generator or its templates and run `cargo run -p generator`.
 
 //! The `groups` API: 11 operations.
+
 /// The `groups` operations. Get it with `client.groups()`.
 #[derive(Debug, Clone, Copy)]
 pub struct GroupsApi<'a> {
     pub(crate) client: &'a crate::Client,
 }
+
 impl<'a> GroupsApi<'a> {
     /// List Groups
     ///
@@ -16,9 +18,10 @@ impl<'a> GroupsApi<'a> {
     ///
     /// `GET /v1/groups/` (operation `list_groups`)
     #[deprecated]
-    pub fn list_groups(&self) -> crate::apis::groups::ListGroupsBuilder<'a> {
-        crate::apis::groups::ListGroupsBuilder::new(self.client)
+    pub fn list_groups(&self, ) -> crate::apis::groups::ListGroupsBuilder<'a> {
+        crate::apis::groups::ListGroupsBuilder::new(self.client, )
     }
+
     /// Create Group
     ///
     /// Create a new multi-agent group with the specified configuration.
@@ -35,15 +38,17 @@ impl<'a> GroupsApi<'a> {
     ) -> crate::apis::groups::CreateGroupBuilder<'a> {
         crate::apis::groups::CreateGroupBuilder::new(self.client, body)
     }
+
     /// Count Groups
     ///
     /// Get the count of all groups associated with a given user.
     ///
     /// `GET /v1/groups/count` (operation `count_groups`)
     #[deprecated]
-    pub fn count_groups(&self) -> crate::apis::groups::CountGroupsBuilder<'a> {
-        crate::apis::groups::CountGroupsBuilder::new(self.client)
+    pub fn count_groups(&self, ) -> crate::apis::groups::CountGroupsBuilder<'a> {
+        crate::apis::groups::CountGroupsBuilder::new(self.client, )
     }
+
     /// Retrieve Group
     ///
     /// Retrieve the group by id.
@@ -60,6 +65,7 @@ impl<'a> GroupsApi<'a> {
     ) -> crate::apis::groups::RetrieveGroupBuilder<'a> {
         crate::apis::groups::RetrieveGroupBuilder::new(self.client, group_id)
     }
+
     /// Delete Group
     ///
     /// Delete a multi-agent group.
@@ -76,6 +82,7 @@ impl<'a> GroupsApi<'a> {
     ) -> crate::apis::groups::DeleteGroupBuilder<'a> {
         crate::apis::groups::DeleteGroupBuilder::new(self.client, group_id)
     }
+
     /// Modify Group
     ///
     /// Create a new multi-agent group with the specified configuration.
@@ -94,6 +101,7 @@ impl<'a> GroupsApi<'a> {
     ) -> crate::apis::groups::ModifyGroupBuilder<'a> {
         crate::apis::groups::ModifyGroupBuilder::new(self.client, group_id, body)
     }
+
     /// Attach Block To Group
     ///
     /// Attach a block to a group.
@@ -111,12 +119,9 @@ impl<'a> GroupsApi<'a> {
         group_id: impl ::std::convert::Into<::std::string::String>,
         block_id: impl ::std::convert::Into<::std::string::String>,
     ) -> crate::apis::groups::AttachBlockToGroupBuilder<'a> {
-        crate::apis::groups::AttachBlockToGroupBuilder::new(
-            self.client,
-            group_id,
-            block_id,
-        )
+        crate::apis::groups::AttachBlockToGroupBuilder::new(self.client, group_id, block_id)
     }
+
     /// Detach Block From Group
     ///
     /// Detach a block from a group.
@@ -134,12 +139,9 @@ impl<'a> GroupsApi<'a> {
         group_id: impl ::std::convert::Into<::std::string::String>,
         block_id: impl ::std::convert::Into<::std::string::String>,
     ) -> crate::apis::groups::DetachBlockFromGroupBuilder<'a> {
-        crate::apis::groups::DetachBlockFromGroupBuilder::new(
-            self.client,
-            group_id,
-            block_id,
-        )
+        crate::apis::groups::DetachBlockFromGroupBuilder::new(self.client, group_id, block_id)
     }
+
     /// List Group Messages
     ///
     /// Retrieve message history for an agent.
@@ -156,6 +158,7 @@ impl<'a> GroupsApi<'a> {
     ) -> crate::apis::groups::ListGroupMessagesBuilder<'a> {
         crate::apis::groups::ListGroupMessagesBuilder::new(self.client, group_id)
     }
+
     /// Modify Group Message
     ///
     /// Update the details of a message associated with an agent.
@@ -174,13 +177,9 @@ impl<'a> GroupsApi<'a> {
         message_id: impl ::std::convert::Into<::std::string::String>,
         body: crate::models::ModifyMessageBody,
     ) -> crate::apis::groups::ModifyGroupMessageBuilder<'a> {
-        crate::apis::groups::ModifyGroupMessageBuilder::new(
-            self.client,
-            group_id,
-            message_id,
-            body,
-        )
+        crate::apis::groups::ModifyGroupMessageBuilder::new(self.client, group_id, message_id, body)
     }
+
     /// Reset Group Messages
     ///
     /// Delete the group messages for all agents that are part of the multi-agent group.
@@ -198,6 +197,7 @@ impl<'a> GroupsApi<'a> {
         crate::apis::groups::ResetGroupMessagesBuilder::new(self.client, group_id)
     }
 }
+
 /// Request builder for `GET /v1/groups/`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -215,8 +215,9 @@ pub struct ListGroupsBuilder<'a> {
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> ListGroupsBuilder<'a> {
-    pub(crate) fn new(client: &'a crate::Client) -> Self {
+    pub(crate) fn new(client: &'a crate::Client, ) -> Self {
         Self {
             client,
             settings: ::std::default::Default::default(),
@@ -232,27 +233,25 @@ impl<'a> ListGroupsBuilder<'a> {
             x_project_id: ::std::option::Option::None,
         }
     }
+
     /// Search groups by manager type
     pub fn manager_type(mut self, value: crate::models::ManagerType) -> Self {
         self.manager_type = ::std::option::Option::Some(value);
         self
     }
+
     /// Group ID cursor for pagination. Returns groups that come before this group ID in the specified sort order
-    pub fn before(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn before(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.before = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Group ID cursor for pagination. Returns groups that come after this group ID in the specified sort order
-    pub fn after(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn after(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.after = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Maximum number of groups to return
     ///
     /// Server default: `50`
@@ -260,6 +259,7 @@ impl<'a> ListGroupsBuilder<'a> {
         self.limit = ::std::option::Option::Some(value);
         self
     }
+
     /// Sort order for groups by creation time. 'asc' for oldest first, 'desc' for newest first
     ///
     /// Server default: `"asc"`
@@ -267,6 +267,7 @@ impl<'a> ListGroupsBuilder<'a> {
         self.order = ::std::option::Option::Some(value);
         self
     }
+
     /// Field to sort by
     ///
     /// Server default: `"created_at"`
@@ -274,41 +275,33 @@ impl<'a> ListGroupsBuilder<'a> {
         self.order_by = ::std::option::Option::Some(value);
         self
     }
+
     /// Search groups by project id
-    pub fn project_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn project_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.project_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `User-Agent` header parameter.
-    pub fn user_agent(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_agent(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_agent = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `X-Project-Id` header parameter.
-    pub fn x_project_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.x_project_id = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+    pub fn x_project_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.x_project_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -320,10 +313,7 @@ impl<'a> ListGroupsBuilder<'a> {
         self,
     ) -> ::std::result::Result<::std::vec::Vec<crate::models::Group>, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::GET,
-            ::std::string::String::from("/v1/groups/"),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::GET, ::std::string::String::from("/v1/groups/"));
         req.operation("list_groups", "/v1/groups/");
         req.header("accept", "application/json")?;
         req.query("manager_type", &self.manager_type);
@@ -339,30 +329,21 @@ impl<'a> ListGroupsBuilder<'a> {
         let resp = self.client.execute(req, &options).await?;
         resp.json::<::std::vec::Vec<crate::models::Group>>().await
     }
+
     /// Streams every item across pages: each page's last `id` becomes the next `after` cursor, which continues in the order the request asks for.
     ///
     /// Stops at an empty page, at a page shorter than `limit` (when set), or when the cursor stops moving.
     pub fn into_stream(
         self,
-    ) -> impl ::futures_core::Stream<
-        Item = ::std::result::Result<crate::models::Group, crate::Error>,
-    > + ::std::marker::Unpin + 'a {
+    ) -> impl ::futures_core::Stream<Item = ::std::result::Result<crate::models::Group, crate::Error>> + ::std::marker::Unpin + 'a {
         let limit = self.limit;
-        crate::paging::paginate(
-            self,
-            limit,
-            false,
-            |builder, cursor| builder.after(cursor),
-            |builder| builder.send(),
-            |item: &crate::models::Group| {
-                let id: ::std::option::Option<&str> = ::std::option::Option::Some(
-                    item.id.as_str(),
-                );
-                id.map(::std::string::ToString::to_string)
-            },
-        )
+        crate::paging::paginate(self, limit, false, |builder, cursor| builder.after(cursor), |builder| builder.send(), |item: &crate::models::Group| {
+            let id: ::std::option::Option<&str> = ::std::option::Option::Some(item.id.as_str());
+            id.map(::std::string::ToString::to_string)
+        },)
     }
 }
+
 /// Request builder for `POST /v1/groups/`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -375,11 +356,9 @@ pub struct CreateGroupBuilder<'a> {
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> CreateGroupBuilder<'a> {
-    pub(crate) fn new(
-        client: &'a crate::Client,
-        body: crate::models::GroupCreate,
-    ) -> Self {
+    pub(crate) fn new(client: &'a crate::Client, body: crate::models::GroupCreate) -> Self {
         Self {
             client,
             settings: ::std::default::Default::default(),
@@ -390,41 +369,33 @@ impl<'a> CreateGroupBuilder<'a> {
             x_project_id: ::std::option::Option::None,
         }
     }
+
     /// The project slug to associate with the group (cloud only).
-    pub fn x_project(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn x_project(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.x_project = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `User-Agent` header parameter.
-    pub fn user_agent(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_agent(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_agent = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `X-Project-Id` header parameter.
-    pub fn x_project_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.x_project_id = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+    pub fn x_project_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.x_project_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -432,14 +403,9 @@ impl<'a> CreateGroupBuilder<'a> {
     /// [`crate::Error::Api`] for a non-success status (after retries), [`crate::Error::Decode`] when the
     /// body does not match the documented type, [`crate::Error::InvalidRequest`] for a parameter that
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::models::Group, crate::Error> {
+    pub async fn send(self) -> ::std::result::Result<crate::models::Group, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/v1/groups/"),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::POST, ::std::string::String::from("/v1/groups/"));
         req.operation("create_group", "/v1/groups/");
         req.header("accept", "application/json")?;
         req.header("X-Project", &self.x_project)?;
@@ -451,6 +417,7 @@ impl<'a> CreateGroupBuilder<'a> {
         resp.json::<crate::models::Group>().await
     }
 }
+
 /// Request builder for `GET /v1/groups/count`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -461,8 +428,9 @@ pub struct CountGroupsBuilder<'a> {
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> CountGroupsBuilder<'a> {
-    pub(crate) fn new(client: &'a crate::Client) -> Self {
+    pub(crate) fn new(client: &'a crate::Client, ) -> Self {
         Self {
             client,
             settings: ::std::default::Default::default(),
@@ -471,33 +439,27 @@ impl<'a> CountGroupsBuilder<'a> {
             x_project_id: ::std::option::Option::None,
         }
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `User-Agent` header parameter.
-    pub fn user_agent(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_agent(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_agent = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `X-Project-Id` header parameter.
-    pub fn x_project_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.x_project_id = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+    pub fn x_project_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.x_project_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -507,10 +469,7 @@ impl<'a> CountGroupsBuilder<'a> {
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
     pub async fn send(self) -> ::std::result::Result<i64, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::GET,
-            ::std::string::String::from("/v1/groups/count"),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::GET, ::std::string::String::from("/v1/groups/count"));
         req.operation("count_groups", "/v1/groups/count");
         req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
@@ -520,6 +479,7 @@ impl<'a> CountGroupsBuilder<'a> {
         resp.json::<i64>().await
     }
 }
+
 /// Request builder for `GET /v1/groups/{group_id}`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -531,6 +491,7 @@ pub struct RetrieveGroupBuilder<'a> {
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> RetrieveGroupBuilder<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
@@ -545,33 +506,27 @@ impl<'a> RetrieveGroupBuilder<'a> {
             x_project_id: ::std::option::Option::None,
         }
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `User-Agent` header parameter.
-    pub fn user_agent(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_agent(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_agent = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `X-Project-Id` header parameter.
-    pub fn x_project_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.x_project_id = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+    pub fn x_project_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.x_project_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -579,17 +534,9 @@ impl<'a> RetrieveGroupBuilder<'a> {
     /// [`crate::Error::Api`] for a non-success status (after retries), [`crate::Error::Decode`] when the
     /// body does not match the documented type, [`crate::Error::InvalidRequest`] for a parameter that
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::models::Group, crate::Error> {
+    pub async fn send(self) -> ::std::result::Result<crate::models::Group, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::GET,
-            ::std::format!(
-                "/v1/groups/{}", crate ::request::path_segment("group_id", & self
-                .group_id) ?
-            ),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::GET, ::std::format!("/v1/groups/{}", crate::request::path_segment("group_id", &self.group_id)?));
         req.operation("retrieve_group", "/v1/groups/{group_id}");
         req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
@@ -599,6 +546,7 @@ impl<'a> RetrieveGroupBuilder<'a> {
         resp.json::<crate::models::Group>().await
     }
 }
+
 /// Request builder for `DELETE /v1/groups/{group_id}`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -610,6 +558,7 @@ pub struct DeleteGroupBuilder<'a> {
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> DeleteGroupBuilder<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
@@ -624,33 +573,27 @@ impl<'a> DeleteGroupBuilder<'a> {
             x_project_id: ::std::option::Option::None,
         }
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `User-Agent` header parameter.
-    pub fn user_agent(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_agent(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_agent = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `X-Project-Id` header parameter.
-    pub fn x_project_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.x_project_id = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+    pub fn x_project_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.x_project_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -660,13 +603,7 @@ impl<'a> DeleteGroupBuilder<'a> {
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
     pub async fn send(self) -> ::std::result::Result<::serde_json::Value, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::DELETE,
-            ::std::format!(
-                "/v1/groups/{}", crate ::request::path_segment("group_id", & self
-                .group_id) ?
-            ),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::DELETE, ::std::format!("/v1/groups/{}", crate::request::path_segment("group_id", &self.group_id)?));
         req.operation("delete_group", "/v1/groups/{group_id}");
         req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
@@ -676,6 +613,7 @@ impl<'a> DeleteGroupBuilder<'a> {
         resp.json::<::serde_json::Value>().await
     }
 }
+
 /// Request builder for `PATCH /v1/groups/{group_id}`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -689,6 +627,7 @@ pub struct ModifyGroupBuilder<'a> {
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> ModifyGroupBuilder<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
@@ -706,41 +645,33 @@ impl<'a> ModifyGroupBuilder<'a> {
             x_project_id: ::std::option::Option::None,
         }
     }
+
     /// The project slug to associate with the group (cloud only).
-    pub fn x_project(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn x_project(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.x_project = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `User-Agent` header parameter.
-    pub fn user_agent(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_agent(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_agent = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `X-Project-Id` header parameter.
-    pub fn x_project_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.x_project_id = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+    pub fn x_project_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.x_project_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -748,17 +679,9 @@ impl<'a> ModifyGroupBuilder<'a> {
     /// [`crate::Error::Api`] for a non-success status (after retries), [`crate::Error::Decode`] when the
     /// body does not match the documented type, [`crate::Error::InvalidRequest`] for a parameter that
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::models::Group, crate::Error> {
+    pub async fn send(self) -> ::std::result::Result<crate::models::Group, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::PATCH,
-            ::std::format!(
-                "/v1/groups/{}", crate ::request::path_segment("group_id", & self
-                .group_id) ?
-            ),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::PATCH, ::std::format!("/v1/groups/{}", crate::request::path_segment("group_id", &self.group_id)?));
         req.operation("modify_group", "/v1/groups/{group_id}");
         req.header("accept", "application/json")?;
         req.header("X-Project", &self.x_project)?;
@@ -770,6 +693,7 @@ impl<'a> ModifyGroupBuilder<'a> {
         resp.json::<crate::models::Group>().await
     }
 }
+
 /// Request builder for `PATCH /v1/groups/{group_id}/blocks/attach/{block_id}`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -782,6 +706,7 @@ pub struct AttachBlockToGroupBuilder<'a> {
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> AttachBlockToGroupBuilder<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
@@ -798,33 +723,27 @@ impl<'a> AttachBlockToGroupBuilder<'a> {
             x_project_id: ::std::option::Option::None,
         }
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `User-Agent` header parameter.
-    pub fn user_agent(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_agent(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_agent = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `X-Project-Id` header parameter.
-    pub fn x_project_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.x_project_id = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+    pub fn x_project_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.x_project_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -834,18 +753,8 @@ impl<'a> AttachBlockToGroupBuilder<'a> {
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
     pub async fn send(self) -> ::std::result::Result<::serde_json::Value, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::PATCH,
-            ::std::format!(
-                "/v1/groups/{}/blocks/attach/{}", crate
-                ::request::path_segment("group_id", & self.group_id) ?, crate
-                ::request::path_segment("block_id", & self.block_id) ?
-            ),
-        );
-        req.operation(
-            "attach_block_to_group",
-            "/v1/groups/{group_id}/blocks/attach/{block_id}",
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::PATCH, ::std::format!("/v1/groups/{}/blocks/attach/{}", crate::request::path_segment("group_id", &self.group_id)?, crate::request::path_segment("block_id", &self.block_id)?));
+        req.operation("attach_block_to_group", "/v1/groups/{group_id}/blocks/attach/{block_id}");
         req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
         req.header("User-Agent", &self.user_agent)?;
@@ -854,6 +763,7 @@ impl<'a> AttachBlockToGroupBuilder<'a> {
         resp.json::<::serde_json::Value>().await
     }
 }
+
 /// Request builder for `PATCH /v1/groups/{group_id}/blocks/detach/{block_id}`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -866,6 +776,7 @@ pub struct DetachBlockFromGroupBuilder<'a> {
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> DetachBlockFromGroupBuilder<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
@@ -882,33 +793,27 @@ impl<'a> DetachBlockFromGroupBuilder<'a> {
             x_project_id: ::std::option::Option::None,
         }
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `User-Agent` header parameter.
-    pub fn user_agent(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_agent(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_agent = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `X-Project-Id` header parameter.
-    pub fn x_project_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.x_project_id = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+    pub fn x_project_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.x_project_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -918,18 +823,8 @@ impl<'a> DetachBlockFromGroupBuilder<'a> {
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
     pub async fn send(self) -> ::std::result::Result<::serde_json::Value, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::PATCH,
-            ::std::format!(
-                "/v1/groups/{}/blocks/detach/{}", crate
-                ::request::path_segment("group_id", & self.group_id) ?, crate
-                ::request::path_segment("block_id", & self.block_id) ?
-            ),
-        );
-        req.operation(
-            "detach_block_from_group",
-            "/v1/groups/{group_id}/blocks/detach/{block_id}",
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::PATCH, ::std::format!("/v1/groups/{}/blocks/detach/{}", crate::request::path_segment("group_id", &self.group_id)?, crate::request::path_segment("block_id", &self.block_id)?));
+        req.operation("detach_block_from_group", "/v1/groups/{group_id}/blocks/detach/{block_id}");
         req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
         req.header("User-Agent", &self.user_agent)?;
@@ -938,6 +833,7 @@ impl<'a> DetachBlockFromGroupBuilder<'a> {
         resp.json::<::serde_json::Value>().await
     }
 }
+
 /// Request builder for `GET /v1/groups/{group_id}/messages`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -953,13 +849,12 @@ pub struct ListGroupMessagesBuilder<'a> {
     use_assistant_message: ::std::option::Option<bool>,
     assistant_message_tool_name: ::std::option::Option<::std::string::String>,
     assistant_message_tool_kwarg: ::std::option::Option<::std::string::String>,
-    include_return_message_types: ::std::option::Option<
-        ::std::vec::Vec<crate::models::MessageType>,
-    >,
+    include_return_message_types: ::std::option::Option<::std::vec::Vec<crate::models::MessageType>>,
     user_id: ::std::option::Option<::std::string::String>,
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> ListGroupMessagesBuilder<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
@@ -983,22 +878,19 @@ impl<'a> ListGroupMessagesBuilder<'a> {
             x_project_id: ::std::option::Option::None,
         }
     }
+
     /// Message ID cursor for pagination. Returns messages that come before this message ID in the specified sort order
-    pub fn before(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn before(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.before = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Message ID cursor for pagination. Returns messages that come after this message ID in the specified sort order
-    pub fn after(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn after(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.after = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Maximum number of messages to retrieve
     ///
     /// Server default: `10`
@@ -1006,6 +898,7 @@ impl<'a> ListGroupMessagesBuilder<'a> {
         self.limit = ::std::option::Option::Some(value);
         self
     }
+
     /// Sort order for messages by creation time. 'asc' for oldest first, 'desc' for newest first
     ///
     /// Server default: `"desc"`
@@ -1013,6 +906,7 @@ impl<'a> ListGroupMessagesBuilder<'a> {
         self.order = ::std::option::Option::Some(value);
         self
     }
+
     /// Field to sort by
     ///
     /// Server default: `"created_at"`
@@ -1020,6 +914,7 @@ impl<'a> ListGroupMessagesBuilder<'a> {
         self.order_by = ::std::option::Option::Some(value);
         self
     }
+
     /// Whether to use assistant messages
     ///
     /// Server default: `true`
@@ -1028,6 +923,7 @@ impl<'a> ListGroupMessagesBuilder<'a> {
         self.use_assistant_message = ::std::option::Option::Some(value);
         self
     }
+
     /// The name of the designated message tool.
     ///
     /// Server default: `"send_message"`
@@ -1036,11 +932,10 @@ impl<'a> ListGroupMessagesBuilder<'a> {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.assistant_message_tool_name = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+        self.assistant_message_tool_name = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// The name of the message argument.
     ///
     /// Server default: `"message"`
@@ -1049,11 +944,10 @@ impl<'a> ListGroupMessagesBuilder<'a> {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.assistant_message_tool_kwarg = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+        self.assistant_message_tool_kwarg = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Message types to include in response. When null, all message types are returned.
     pub fn include_return_message_types(
         mut self,
@@ -1062,33 +956,27 @@ impl<'a> ListGroupMessagesBuilder<'a> {
         self.include_return_message_types = ::std::option::Option::Some(value);
         self
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `User-Agent` header parameter.
-    pub fn user_agent(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_agent(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_agent = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `X-Project-Id` header parameter.
-    pub fn x_project_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.x_project_id = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+    pub fn x_project_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.x_project_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -1098,18 +986,9 @@ impl<'a> ListGroupMessagesBuilder<'a> {
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
-        ::std::vec::Vec<crate::models::LettaMessageUnion>,
-        crate::Error,
-    > {
+    ) -> ::std::result::Result<::std::vec::Vec<crate::models::LettaMessageUnion>, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::GET,
-            ::std::format!(
-                "/v1/groups/{}/messages", crate ::request::path_segment("group_id", &
-                self.group_id) ?
-            ),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::GET, ::std::format!("/v1/groups/{}/messages", crate::request::path_segment("group_id", &self.group_id)?));
         req.operation("list_group_messages", "/v1/groups/{group_id}/messages");
         req.header("accept", "application/json")?;
         req.query("before", &self.before);
@@ -1127,37 +1006,23 @@ impl<'a> ListGroupMessagesBuilder<'a> {
         let resp = self.client.execute(req, &options).await?;
         resp.json::<::std::vec::Vec<crate::models::LettaMessageUnion>>().await
     }
+
     /// Streams every item across pages: pages follow the order the request asks for (`order`, server default `desc`); ascending pages continue with `after=<last id>`, descending ones with `before=<oldest id>` (the server presents every page oldest first; each descending page is yielded newest first).
     ///
     /// Stops at an empty page, at a page shorter than `limit` (when set), or when the cursor stops moving.
     pub fn into_stream(
         self,
-    ) -> impl ::futures_core::Stream<
-        Item = ::std::result::Result<crate::models::LettaMessageUnion, crate::Error>,
-    > + ::std::marker::Unpin + 'a {
+    ) -> impl ::futures_core::Stream<Item = ::std::result::Result<crate::models::LettaMessageUnion, crate::Error>> + ::std::marker::Unpin + 'a {
         let limit = self.limit;
         let descending = match &self.order {
-            ::std::option::Option::Some(order) => {
-                crate::paging::wire_name(order).as_deref()
-                    == ::std::option::Option::Some("desc")
-            }
+            ::std::option::Option::Some(order) => crate::paging::wire_name(order).as_deref() == ::std::option::Option::Some("desc"),
             ::std::option::Option::None => true,
         };
         let reverse_pages = descending;
-        crate::paging::paginate(
-            self,
-            limit,
-            reverse_pages,
-            move |builder, cursor| {
-                if descending { builder.before(cursor) } else { builder.after(cursor) }
-            },
-            |builder| builder.send(),
-            |item: &crate::models::LettaMessageUnion| {
-                item.id().map(::std::string::ToString::to_string)
-            },
-        )
+        crate::paging::paginate(self, limit, reverse_pages, move |builder, cursor| if descending { builder.before(cursor) } else { builder.after(cursor) }, |builder| builder.send(), |item: &crate::models::LettaMessageUnion| item.id().map(::std::string::ToString::to_string),)
     }
 }
+
 /// Request builder for `PATCH /v1/groups/{group_id}/messages/{message_id}`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1171,6 +1036,7 @@ pub struct ModifyGroupMessageBuilder<'a> {
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> ModifyGroupMessageBuilder<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
@@ -1189,33 +1055,27 @@ impl<'a> ModifyGroupMessageBuilder<'a> {
             x_project_id: ::std::option::Option::None,
         }
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `User-Agent` header parameter.
-    pub fn user_agent(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_agent(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_agent = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `X-Project-Id` header parameter.
-    pub fn x_project_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.x_project_id = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+    pub fn x_project_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.x_project_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -1227,18 +1087,8 @@ impl<'a> ModifyGroupMessageBuilder<'a> {
         self,
     ) -> ::std::result::Result<crate::models::ModifyMessageResponse, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::PATCH,
-            ::std::format!(
-                "/v1/groups/{}/messages/{}", crate ::request::path_segment("group_id", &
-                self.group_id) ?, crate ::request::path_segment("message_id", & self
-                .message_id) ?
-            ),
-        );
-        req.operation(
-            "modify_group_message",
-            "/v1/groups/{group_id}/messages/{message_id}",
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::PATCH, ::std::format!("/v1/groups/{}/messages/{}", crate::request::path_segment("group_id", &self.group_id)?, crate::request::path_segment("message_id", &self.message_id)?));
+        req.operation("modify_group_message", "/v1/groups/{group_id}/messages/{message_id}");
         req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
         req.header("User-Agent", &self.user_agent)?;
@@ -1248,6 +1098,7 @@ impl<'a> ModifyGroupMessageBuilder<'a> {
         resp.json::<crate::models::ModifyMessageResponse>().await
     }
 }
+
 /// Request builder for `PATCH /v1/groups/{group_id}/reset-messages`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1259,6 +1110,7 @@ pub struct ResetGroupMessagesBuilder<'a> {
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> ResetGroupMessagesBuilder<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
@@ -1273,33 +1125,27 @@ impl<'a> ResetGroupMessagesBuilder<'a> {
             x_project_id: ::std::option::Option::None,
         }
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `User-Agent` header parameter.
-    pub fn user_agent(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_agent(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_agent = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `X-Project-Id` header parameter.
-    pub fn x_project_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.x_project_id = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+    pub fn x_project_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.x_project_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -1309,13 +1155,7 @@ impl<'a> ResetGroupMessagesBuilder<'a> {
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
     pub async fn send(self) -> ::std::result::Result<::serde_json::Value, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::PATCH,
-            ::std::format!(
-                "/v1/groups/{}/reset-messages", crate ::request::path_segment("group_id",
-                & self.group_id) ?
-            ),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::PATCH, ::std::format!("/v1/groups/{}/reset-messages", crate::request::path_segment("group_id", &self.group_id)?));
         req.operation("reset_group_messages", "/v1/groups/{group_id}/reset-messages");
         req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;

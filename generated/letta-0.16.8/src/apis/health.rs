@@ -4,29 +4,33 @@
 // Do not edit: change the generator or its templates and run `cargo run -p generator`.
 
 //! The `health` API: 2 operations.
+
 /// The `health` operations. Get it with `client.health()`.
 #[derive(Debug, Clone, Copy)]
 pub struct HealthApi<'a> {
     pub(crate) client: &'a crate::Client,
 }
+
 impl<'a> HealthApi<'a> {
     /// Check Health
     ///
     /// Liveness endpoint; returns 200 when process is responsive.
     ///
     /// `GET /v1/health/` (operation `check_health`)
-    pub fn check_health(&self) -> crate::apis::health::CheckHealthBuilder<'a> {
-        crate::apis::health::CheckHealthBuilder::new(self.client)
+    pub fn check_health(&self, ) -> crate::apis::health::CheckHealthBuilder<'a> {
+        crate::apis::health::CheckHealthBuilder::new(self.client, )
     }
+
     /// Check Readiness
     ///
     /// Readiness endpoint gated by internal readiness state when enforcement is enabled.
     ///
     /// `GET /v1/ready/` (operation `check_readiness`)
-    pub fn check_readiness(&self) -> crate::apis::health::CheckReadinessBuilder<'a> {
-        crate::apis::health::CheckReadinessBuilder::new(self.client)
+    pub fn check_readiness(&self, ) -> crate::apis::health::CheckReadinessBuilder<'a> {
+        crate::apis::health::CheckReadinessBuilder::new(self.client, )
     }
 }
+
 /// Request builder for `GET /v1/health/`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -34,14 +38,14 @@ pub struct CheckHealthBuilder<'a> {
     client: &'a crate::Client,
     settings: crate::request::RequestSettings,
 }
+
 impl<'a> CheckHealthBuilder<'a> {
-    pub(crate) fn new(client: &'a crate::Client) -> Self {
-        Self {
-            client,
-            settings: ::std::default::Default::default(),
-        }
+    pub(crate) fn new(client: &'a crate::Client, ) -> Self {
+        Self { client, settings: ::std::default::Default::default(),  }
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -49,20 +53,16 @@ impl<'a> CheckHealthBuilder<'a> {
     /// [`crate::Error::Api`] for a non-success status (after retries), [`crate::Error::Decode`] when the
     /// body does not match the documented type, [`crate::Error::InvalidRequest`] for a parameter that
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::models::Health, crate::Error> {
+    pub async fn send(self) -> ::std::result::Result<crate::models::Health, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::GET,
-            ::std::string::String::from("/v1/health/"),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::GET, ::std::string::String::from("/v1/health/"));
         req.operation("check_health", "/v1/health/");
         req.header("accept", "application/json")?;
         let resp = self.client.execute(req, &options).await?;
         resp.json::<crate::models::Health>().await
     }
 }
+
 /// Request builder for `GET /v1/ready/`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -70,14 +70,14 @@ pub struct CheckReadinessBuilder<'a> {
     client: &'a crate::Client,
     settings: crate::request::RequestSettings,
 }
+
 impl<'a> CheckReadinessBuilder<'a> {
-    pub(crate) fn new(client: &'a crate::Client) -> Self {
-        Self {
-            client,
-            settings: ::std::default::Default::default(),
-        }
+    pub(crate) fn new(client: &'a crate::Client, ) -> Self {
+        Self { client, settings: ::std::default::Default::default(),  }
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -85,14 +85,9 @@ impl<'a> CheckReadinessBuilder<'a> {
     /// [`crate::Error::Api`] for a non-success status (after retries), [`crate::Error::Decode`] when the
     /// body does not match the documented type, [`crate::Error::InvalidRequest`] for a parameter that
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::models::Health, crate::Error> {
+    pub async fn send(self) -> ::std::result::Result<crate::models::Health, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::GET,
-            ::std::string::String::from("/v1/ready/"),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::GET, ::std::string::String::from("/v1/ready/"));
         req.operation("check_readiness", "/v1/ready/");
         req.header("accept", "application/json")?;
         let resp = self.client.execute(req, &options).await?;

@@ -4,11 +4,13 @@
 // Do not edit: change the generator or its templates and run `cargo run -p generator`.
 
 //! The `identities` API: 10 operations.
+
 /// The `identities` operations. Get it with `client.identities()`.
 #[derive(Debug, Clone, Copy)]
 pub struct IdentitiesApi<'a> {
     pub(crate) client: &'a crate::Client,
 }
+
 impl<'a> IdentitiesApi<'a> {
     /// List Identities
     ///
@@ -16,9 +18,10 @@ impl<'a> IdentitiesApi<'a> {
     ///
     /// `GET /v1/identities/` (operation `list_identities`)
     #[deprecated]
-    pub fn list_identities(&self) -> crate::apis::identities::ListIdentitiesBuilder<'a> {
-        crate::apis::identities::ListIdentitiesBuilder::new(self.client)
+    pub fn list_identities(&self, ) -> crate::apis::identities::ListIdentitiesBuilder<'a> {
+        crate::apis::identities::ListIdentitiesBuilder::new(self.client, )
     }
+
     /// Upsert Identity
     ///
     /// `PUT /v1/identities/` (operation `upsert_identity`)
@@ -33,6 +36,7 @@ impl<'a> IdentitiesApi<'a> {
     ) -> crate::apis::identities::UpsertIdentityBuilder<'a> {
         crate::apis::identities::UpsertIdentityBuilder::new(self.client, body)
     }
+
     /// Create Identity
     ///
     /// `POST /v1/identities/` (operation `create_identity`)
@@ -47,17 +51,17 @@ impl<'a> IdentitiesApi<'a> {
     ) -> crate::apis::identities::CreateIdentityBuilder<'a> {
         crate::apis::identities::CreateIdentityBuilder::new(self.client, body)
     }
+
     /// Count Identities
     ///
     /// Get count of all identities for a user
     ///
     /// `GET /v1/identities/count` (operation `count_identities`)
     #[deprecated]
-    pub fn count_identities(
-        &self,
-    ) -> crate::apis::identities::CountIdentitiesBuilder<'a> {
-        crate::apis::identities::CountIdentitiesBuilder::new(self.client)
+    pub fn count_identities(&self, ) -> crate::apis::identities::CountIdentitiesBuilder<'a> {
+        crate::apis::identities::CountIdentitiesBuilder::new(self.client, )
     }
+
     /// Retrieve Identity
     ///
     /// `GET /v1/identities/{identity_id}` (operation `retrieve_identity`)
@@ -72,6 +76,7 @@ impl<'a> IdentitiesApi<'a> {
     ) -> crate::apis::identities::RetrieveIdentityBuilder<'a> {
         crate::apis::identities::RetrieveIdentityBuilder::new(self.client, identity_id)
     }
+
     /// Delete Identity
     ///
     /// Delete an identity by its identifier key
@@ -88,6 +93,7 @@ impl<'a> IdentitiesApi<'a> {
     ) -> crate::apis::identities::DeleteIdentityBuilder<'a> {
         crate::apis::identities::DeleteIdentityBuilder::new(self.client, identity_id)
     }
+
     /// Modify Identity
     ///
     /// `PATCH /v1/identities/{identity_id}` (operation `update_identity`)
@@ -102,12 +108,9 @@ impl<'a> IdentitiesApi<'a> {
         identity_id: impl ::std::convert::Into<::std::string::String>,
         body: crate::models::IdentityUpdate,
     ) -> crate::apis::identities::UpdateIdentityBuilder<'a> {
-        crate::apis::identities::UpdateIdentityBuilder::new(
-            self.client,
-            identity_id,
-            body,
-        )
+        crate::apis::identities::UpdateIdentityBuilder::new(self.client, identity_id, body)
     }
+
     /// List Agents For Identity
     ///
     /// Get all agents associated with the specified identity.
@@ -122,11 +125,9 @@ impl<'a> IdentitiesApi<'a> {
         &self,
         identity_id: impl ::std::convert::Into<::std::string::String>,
     ) -> crate::apis::identities::ListAgentsForIdentityBuilder<'a> {
-        crate::apis::identities::ListAgentsForIdentityBuilder::new(
-            self.client,
-            identity_id,
-        )
+        crate::apis::identities::ListAgentsForIdentityBuilder::new(self.client, identity_id)
     }
+
     /// List Blocks For Identity
     ///
     /// Get all blocks associated with the specified identity.
@@ -141,11 +142,9 @@ impl<'a> IdentitiesApi<'a> {
         &self,
         identity_id: impl ::std::convert::Into<::std::string::String>,
     ) -> crate::apis::identities::ListBlocksForIdentityBuilder<'a> {
-        crate::apis::identities::ListBlocksForIdentityBuilder::new(
-            self.client,
-            identity_id,
-        )
+        crate::apis::identities::ListBlocksForIdentityBuilder::new(self.client, identity_id)
     }
+
     /// Upsert Properties For Identity
     ///
     /// `PUT /v1/identities/{identity_id}/properties` (operation `upsert_properties_for_identity`)
@@ -160,13 +159,10 @@ impl<'a> IdentitiesApi<'a> {
         identity_id: impl ::std::convert::Into<::std::string::String>,
         body: ::std::vec::Vec<crate::models::IdentityProperty>,
     ) -> crate::apis::identities::UpsertPropertiesForIdentityBuilder<'a> {
-        crate::apis::identities::UpsertPropertiesForIdentityBuilder::new(
-            self.client,
-            identity_id,
-            body,
-        )
+        crate::apis::identities::UpsertPropertiesForIdentityBuilder::new(self.client, identity_id, body)
     }
 }
+
 /// Request builder for `GET /v1/identities/`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -186,8 +182,9 @@ pub struct ListIdentitiesBuilder<'a> {
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> ListIdentitiesBuilder<'a> {
-    pub(crate) fn new(client: &'a crate::Client) -> Self {
+    pub(crate) fn new(client: &'a crate::Client, ) -> Self {
         Self {
             client,
             settings: ::std::default::Default::default(),
@@ -205,54 +202,47 @@ impl<'a> ListIdentitiesBuilder<'a> {
             x_project_id: ::std::option::Option::None,
         }
     }
+
     /// Sets the `name` query parameter.
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn name(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.name = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// \[DEPRECATED: Use X-Project-Id header instead\] Filter identities by project ID
     #[deprecated]
-    pub fn project_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn project_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.project_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `identifier_key` query parameter.
     pub fn identifier_key(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.identifier_key = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+        self.identifier_key = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `identity_type` query parameter.
     pub fn identity_type(mut self, value: crate::models::IdentityType) -> Self {
         self.identity_type = ::std::option::Option::Some(value);
         self
     }
+
     /// Identity ID cursor for pagination. Returns identities that come before this identity ID in the specified sort order
-    pub fn before(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn before(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.before = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Identity ID cursor for pagination. Returns identities that come after this identity ID in the specified sort order
-    pub fn after(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn after(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.after = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Maximum number of identities to return
     ///
     /// Server default: `50`
@@ -260,6 +250,7 @@ impl<'a> ListIdentitiesBuilder<'a> {
         self.limit = ::std::option::Option::Some(value);
         self
     }
+
     /// Sort order for identities by creation time. 'asc' for oldest first, 'desc' for newest first
     ///
     /// Server default: `"desc"`
@@ -267,6 +258,7 @@ impl<'a> ListIdentitiesBuilder<'a> {
         self.order = ::std::option::Option::Some(value);
         self
     }
+
     /// Field to sort by
     ///
     /// Server default: `"created_at"`
@@ -274,33 +266,27 @@ impl<'a> ListIdentitiesBuilder<'a> {
         self.order_by = ::std::option::Option::Some(value);
         self
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `User-Agent` header parameter.
-    pub fn user_agent(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_agent(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_agent = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `X-Project-Id` header parameter.
-    pub fn x_project_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.x_project_id = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+    pub fn x_project_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.x_project_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -312,10 +298,7 @@ impl<'a> ListIdentitiesBuilder<'a> {
         self,
     ) -> ::std::result::Result<::std::vec::Vec<crate::models::Identity>, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::GET,
-            ::std::string::String::from("/v1/identities/"),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::GET, ::std::string::String::from("/v1/identities/"));
         req.operation("list_identities", "/v1/identities/");
         req.header("accept", "application/json")?;
         req.query("name", &self.name);
@@ -333,28 +316,21 @@ impl<'a> ListIdentitiesBuilder<'a> {
         let resp = self.client.execute(req, &options).await?;
         resp.json::<::std::vec::Vec<crate::models::Identity>>().await
     }
+
     /// Streams every item across pages: each page's last `id` becomes the next `after` cursor, which continues in the order the request asks for.
     ///
     /// Stops at an empty page, at a page shorter than `limit` (when set), or when the cursor stops moving.
     pub fn into_stream(
         self,
-    ) -> impl ::futures_core::Stream<
-        Item = ::std::result::Result<crate::models::Identity, crate::Error>,
-    > + ::std::marker::Unpin + 'a {
+    ) -> impl ::futures_core::Stream<Item = ::std::result::Result<crate::models::Identity, crate::Error>> + ::std::marker::Unpin + 'a {
         let limit = self.limit;
-        crate::paging::paginate(
-            self,
-            limit,
-            false,
-            |builder, cursor| builder.after(cursor),
-            |builder| builder.send(),
-            |item: &crate::models::Identity| {
-                let id: ::std::option::Option<&str> = item.id.as_deref();
-                id.map(::std::string::ToString::to_string)
-            },
-        )
+        crate::paging::paginate(self, limit, false, |builder, cursor| builder.after(cursor), |builder| builder.send(), |item: &crate::models::Identity| {
+            let id: ::std::option::Option<&str> = item.id.as_deref();
+            id.map(::std::string::ToString::to_string)
+        },)
     }
 }
+
 /// Request builder for `PUT /v1/identities/`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -367,11 +343,9 @@ pub struct UpsertIdentityBuilder<'a> {
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> UpsertIdentityBuilder<'a> {
-    pub(crate) fn new(
-        client: &'a crate::Client,
-        body: crate::models::IdentityUpsert,
-    ) -> Self {
+    pub(crate) fn new(client: &'a crate::Client, body: crate::models::IdentityUpsert) -> Self {
         Self {
             client,
             settings: ::std::default::Default::default(),
@@ -382,41 +356,33 @@ impl<'a> UpsertIdentityBuilder<'a> {
             x_project_id: ::std::option::Option::None,
         }
     }
+
     /// The project slug to associate with the identity (cloud only).
-    pub fn x_project(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn x_project(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.x_project = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `User-Agent` header parameter.
-    pub fn user_agent(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_agent(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_agent = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `X-Project-Id` header parameter.
-    pub fn x_project_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.x_project_id = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+    pub fn x_project_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.x_project_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -424,14 +390,9 @@ impl<'a> UpsertIdentityBuilder<'a> {
     /// [`crate::Error::Api`] for a non-success status (after retries), [`crate::Error::Decode`] when the
     /// body does not match the documented type, [`crate::Error::InvalidRequest`] for a parameter that
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::models::Identity, crate::Error> {
+    pub async fn send(self) -> ::std::result::Result<crate::models::Identity, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::PUT,
-            ::std::string::String::from("/v1/identities/"),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::PUT, ::std::string::String::from("/v1/identities/"));
         req.operation("upsert_identity", "/v1/identities/");
         req.header("accept", "application/json")?;
         req.header("X-Project", &self.x_project)?;
@@ -443,6 +404,7 @@ impl<'a> UpsertIdentityBuilder<'a> {
         resp.json::<crate::models::Identity>().await
     }
 }
+
 /// Request builder for `POST /v1/identities/`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -455,11 +417,9 @@ pub struct CreateIdentityBuilder<'a> {
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> CreateIdentityBuilder<'a> {
-    pub(crate) fn new(
-        client: &'a crate::Client,
-        body: crate::models::IdentityCreate,
-    ) -> Self {
+    pub(crate) fn new(client: &'a crate::Client, body: crate::models::IdentityCreate) -> Self {
         Self {
             client,
             settings: ::std::default::Default::default(),
@@ -470,41 +430,33 @@ impl<'a> CreateIdentityBuilder<'a> {
             x_project_id: ::std::option::Option::None,
         }
     }
+
     /// The project slug to associate with the identity (cloud only).
-    pub fn x_project(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn x_project(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.x_project = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `User-Agent` header parameter.
-    pub fn user_agent(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_agent(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_agent = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `X-Project-Id` header parameter.
-    pub fn x_project_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.x_project_id = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+    pub fn x_project_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.x_project_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -512,14 +464,9 @@ impl<'a> CreateIdentityBuilder<'a> {
     /// [`crate::Error::Api`] for a non-success status (after retries), [`crate::Error::Decode`] when the
     /// body does not match the documented type, [`crate::Error::InvalidRequest`] for a parameter that
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::models::Identity, crate::Error> {
+    pub async fn send(self) -> ::std::result::Result<crate::models::Identity, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/v1/identities/"),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::POST, ::std::string::String::from("/v1/identities/"));
         req.operation("create_identity", "/v1/identities/");
         req.header("accept", "application/json")?;
         req.header("X-Project", &self.x_project)?;
@@ -531,6 +478,7 @@ impl<'a> CreateIdentityBuilder<'a> {
         resp.json::<crate::models::Identity>().await
     }
 }
+
 /// Request builder for `GET /v1/identities/count`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -541,8 +489,9 @@ pub struct CountIdentitiesBuilder<'a> {
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> CountIdentitiesBuilder<'a> {
-    pub(crate) fn new(client: &'a crate::Client) -> Self {
+    pub(crate) fn new(client: &'a crate::Client, ) -> Self {
         Self {
             client,
             settings: ::std::default::Default::default(),
@@ -551,33 +500,27 @@ impl<'a> CountIdentitiesBuilder<'a> {
             x_project_id: ::std::option::Option::None,
         }
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `User-Agent` header parameter.
-    pub fn user_agent(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_agent(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_agent = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `X-Project-Id` header parameter.
-    pub fn x_project_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.x_project_id = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+    pub fn x_project_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.x_project_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -587,10 +530,7 @@ impl<'a> CountIdentitiesBuilder<'a> {
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
     pub async fn send(self) -> ::std::result::Result<i64, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::GET,
-            ::std::string::String::from("/v1/identities/count"),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::GET, ::std::string::String::from("/v1/identities/count"));
         req.operation("count_identities", "/v1/identities/count");
         req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
@@ -600,6 +540,7 @@ impl<'a> CountIdentitiesBuilder<'a> {
         resp.json::<i64>().await
     }
 }
+
 /// Request builder for `GET /v1/identities/{identity_id}`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -611,6 +552,7 @@ pub struct RetrieveIdentityBuilder<'a> {
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> RetrieveIdentityBuilder<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
@@ -625,33 +567,27 @@ impl<'a> RetrieveIdentityBuilder<'a> {
             x_project_id: ::std::option::Option::None,
         }
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `User-Agent` header parameter.
-    pub fn user_agent(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_agent(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_agent = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `X-Project-Id` header parameter.
-    pub fn x_project_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.x_project_id = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+    pub fn x_project_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.x_project_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -659,17 +595,9 @@ impl<'a> RetrieveIdentityBuilder<'a> {
     /// [`crate::Error::Api`] for a non-success status (after retries), [`crate::Error::Decode`] when the
     /// body does not match the documented type, [`crate::Error::InvalidRequest`] for a parameter that
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::models::Identity, crate::Error> {
+    pub async fn send(self) -> ::std::result::Result<crate::models::Identity, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::GET,
-            ::std::format!(
-                "/v1/identities/{}", crate ::request::path_segment("identity_id", & self
-                .identity_id) ?
-            ),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::GET, ::std::format!("/v1/identities/{}", crate::request::path_segment("identity_id", &self.identity_id)?));
         req.operation("retrieve_identity", "/v1/identities/{identity_id}");
         req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
@@ -679,6 +607,7 @@ impl<'a> RetrieveIdentityBuilder<'a> {
         resp.json::<crate::models::Identity>().await
     }
 }
+
 /// Request builder for `DELETE /v1/identities/{identity_id}`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -690,6 +619,7 @@ pub struct DeleteIdentityBuilder<'a> {
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> DeleteIdentityBuilder<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
@@ -704,33 +634,27 @@ impl<'a> DeleteIdentityBuilder<'a> {
             x_project_id: ::std::option::Option::None,
         }
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `User-Agent` header parameter.
-    pub fn user_agent(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_agent(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_agent = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `X-Project-Id` header parameter.
-    pub fn x_project_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.x_project_id = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+    pub fn x_project_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.x_project_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -740,13 +664,7 @@ impl<'a> DeleteIdentityBuilder<'a> {
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
     pub async fn send(self) -> ::std::result::Result<::serde_json::Value, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::DELETE,
-            ::std::format!(
-                "/v1/identities/{}", crate ::request::path_segment("identity_id", & self
-                .identity_id) ?
-            ),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::DELETE, ::std::format!("/v1/identities/{}", crate::request::path_segment("identity_id", &self.identity_id)?));
         req.operation("delete_identity", "/v1/identities/{identity_id}");
         req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
@@ -756,6 +674,7 @@ impl<'a> DeleteIdentityBuilder<'a> {
         resp.json::<::serde_json::Value>().await
     }
 }
+
 /// Request builder for `PATCH /v1/identities/{identity_id}`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -768,6 +687,7 @@ pub struct UpdateIdentityBuilder<'a> {
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> UpdateIdentityBuilder<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
@@ -784,33 +704,27 @@ impl<'a> UpdateIdentityBuilder<'a> {
             x_project_id: ::std::option::Option::None,
         }
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `User-Agent` header parameter.
-    pub fn user_agent(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_agent(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_agent = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `X-Project-Id` header parameter.
-    pub fn x_project_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.x_project_id = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+    pub fn x_project_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.x_project_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -818,17 +732,9 @@ impl<'a> UpdateIdentityBuilder<'a> {
     /// [`crate::Error::Api`] for a non-success status (after retries), [`crate::Error::Decode`] when the
     /// body does not match the documented type, [`crate::Error::InvalidRequest`] for a parameter that
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::models::Identity, crate::Error> {
+    pub async fn send(self) -> ::std::result::Result<crate::models::Identity, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::PATCH,
-            ::std::format!(
-                "/v1/identities/{}", crate ::request::path_segment("identity_id", & self
-                .identity_id) ?
-            ),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::PATCH, ::std::format!("/v1/identities/{}", crate::request::path_segment("identity_id", &self.identity_id)?));
         req.operation("update_identity", "/v1/identities/{identity_id}");
         req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
@@ -839,6 +745,7 @@ impl<'a> UpdateIdentityBuilder<'a> {
         resp.json::<crate::models::Identity>().await
     }
 }
+
 /// Request builder for `GET /v1/identities/{identity_id}/agents`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -851,13 +758,12 @@ pub struct ListAgentsForIdentityBuilder<'a> {
     limit: ::std::option::Option<i64>,
     order: ::std::option::Option<crate::models::ListAgentsForIdentityOrder>,
     order_by: ::std::option::Option<crate::models::ListAgentsForIdentityOrderBy>,
-    include: ::std::option::Option<
-        ::std::vec::Vec<crate::models::ListAgentsForIdentityIncludeItem>,
-    >,
+    include: ::std::option::Option<::std::vec::Vec<crate::models::ListAgentsForIdentityIncludeItem>>,
     user_id: ::std::option::Option<::std::string::String>,
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> ListAgentsForIdentityBuilder<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
@@ -878,22 +784,19 @@ impl<'a> ListAgentsForIdentityBuilder<'a> {
             x_project_id: ::std::option::Option::None,
         }
     }
+
     /// Agent ID cursor for pagination. Returns agents that come before this agent ID in the specified sort order
-    pub fn before(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn before(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.before = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Agent ID cursor for pagination. Returns agents that come after this agent ID in the specified sort order
-    pub fn after(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn after(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.after = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Maximum number of agents to return
     ///
     /// Server default: `50`
@@ -901,6 +804,7 @@ impl<'a> ListAgentsForIdentityBuilder<'a> {
         self.limit = ::std::option::Option::Some(value);
         self
     }
+
     /// Sort order for agents by creation time. 'asc' for oldest first, 'desc' for newest first
     ///
     /// Server default: `"desc"`
@@ -908,16 +812,15 @@ impl<'a> ListAgentsForIdentityBuilder<'a> {
         self.order = ::std::option::Option::Some(value);
         self
     }
+
     /// Field to sort by
     ///
     /// Server default: `"created_at"`
-    pub fn order_by(
-        mut self,
-        value: crate::models::ListAgentsForIdentityOrderBy,
-    ) -> Self {
+    pub fn order_by(mut self, value: crate::models::ListAgentsForIdentityOrderBy) -> Self {
         self.order_by = ::std::option::Option::Some(value);
         self
     }
+
     /// Specify which relational fields to include in the response. No relationships are included by default.
     ///
     /// Server default: `[]`
@@ -928,33 +831,27 @@ impl<'a> ListAgentsForIdentityBuilder<'a> {
         self.include = ::std::option::Option::Some(value);
         self
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `User-Agent` header parameter.
-    pub fn user_agent(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_agent(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_agent = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `X-Project-Id` header parameter.
-    pub fn x_project_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.x_project_id = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+    pub fn x_project_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.x_project_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -964,18 +861,9 @@ impl<'a> ListAgentsForIdentityBuilder<'a> {
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
-        ::std::vec::Vec<crate::models::AgentState>,
-        crate::Error,
-    > {
+    ) -> ::std::result::Result<::std::vec::Vec<crate::models::AgentState>, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::GET,
-            ::std::format!(
-                "/v1/identities/{}/agents", crate ::request::path_segment("identity_id",
-                & self.identity_id) ?
-            ),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::GET, ::std::format!("/v1/identities/{}/agents", crate::request::path_segment("identity_id", &self.identity_id)?));
         req.operation("list_agents_for_identity", "/v1/identities/{identity_id}/agents");
         req.header("accept", "application/json")?;
         req.query("before", &self.before);
@@ -990,30 +878,21 @@ impl<'a> ListAgentsForIdentityBuilder<'a> {
         let resp = self.client.execute(req, &options).await?;
         resp.json::<::std::vec::Vec<crate::models::AgentState>>().await
     }
+
     /// Streams every item across pages: each page's last `id` becomes the next `after` cursor, which continues in the order the request asks for.
     ///
     /// Stops at an empty page, at a page shorter than `limit` (when set), or when the cursor stops moving.
     pub fn into_stream(
         self,
-    ) -> impl ::futures_core::Stream<
-        Item = ::std::result::Result<crate::models::AgentState, crate::Error>,
-    > + ::std::marker::Unpin + 'a {
+    ) -> impl ::futures_core::Stream<Item = ::std::result::Result<crate::models::AgentState, crate::Error>> + ::std::marker::Unpin + 'a {
         let limit = self.limit;
-        crate::paging::paginate(
-            self,
-            limit,
-            false,
-            |builder, cursor| builder.after(cursor),
-            |builder| builder.send(),
-            |item: &crate::models::AgentState| {
-                let id: ::std::option::Option<&str> = ::std::option::Option::Some(
-                    item.id.as_str(),
-                );
-                id.map(::std::string::ToString::to_string)
-            },
-        )
+        crate::paging::paginate(self, limit, false, |builder, cursor| builder.after(cursor), |builder| builder.send(), |item: &crate::models::AgentState| {
+            let id: ::std::option::Option<&str> = ::std::option::Option::Some(item.id.as_str());
+            id.map(::std::string::ToString::to_string)
+        },)
     }
 }
+
 /// Request builder for `GET /v1/identities/{identity_id}/blocks`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1030,6 +909,7 @@ pub struct ListBlocksForIdentityBuilder<'a> {
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> ListBlocksForIdentityBuilder<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
@@ -1049,22 +929,19 @@ impl<'a> ListBlocksForIdentityBuilder<'a> {
             x_project_id: ::std::option::Option::None,
         }
     }
+
     /// Block ID cursor for pagination. Returns blocks that come before this block ID in the specified sort order
-    pub fn before(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn before(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.before = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Block ID cursor for pagination. Returns blocks that come after this block ID in the specified sort order
-    pub fn after(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn after(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.after = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Maximum number of blocks to return
     ///
     /// Server default: `50`
@@ -1072,6 +949,7 @@ impl<'a> ListBlocksForIdentityBuilder<'a> {
         self.limit = ::std::option::Option::Some(value);
         self
     }
+
     /// Sort order for blocks by creation time. 'asc' for oldest first, 'desc' for newest first
     ///
     /// Server default: `"desc"`
@@ -1079,43 +957,35 @@ impl<'a> ListBlocksForIdentityBuilder<'a> {
         self.order = ::std::option::Option::Some(value);
         self
     }
+
     /// Field to sort by
     ///
     /// Server default: `"created_at"`
-    pub fn order_by(
-        mut self,
-        value: crate::models::ListBlocksForIdentityOrderBy,
-    ) -> Self {
+    pub fn order_by(mut self, value: crate::models::ListBlocksForIdentityOrderBy) -> Self {
         self.order_by = ::std::option::Option::Some(value);
         self
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `User-Agent` header parameter.
-    pub fn user_agent(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_agent(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_agent = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `X-Project-Id` header parameter.
-    pub fn x_project_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.x_project_id = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+    pub fn x_project_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.x_project_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -1125,18 +995,9 @@ impl<'a> ListBlocksForIdentityBuilder<'a> {
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
-        ::std::vec::Vec<crate::models::BlockResponse>,
-        crate::Error,
-    > {
+    ) -> ::std::result::Result<::std::vec::Vec<crate::models::BlockResponse>, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::GET,
-            ::std::format!(
-                "/v1/identities/{}/blocks", crate ::request::path_segment("identity_id",
-                & self.identity_id) ?
-            ),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::GET, ::std::format!("/v1/identities/{}/blocks", crate::request::path_segment("identity_id", &self.identity_id)?));
         req.operation("list_blocks_for_identity", "/v1/identities/{identity_id}/blocks");
         req.header("accept", "application/json")?;
         req.query("before", &self.before);
@@ -1150,30 +1011,21 @@ impl<'a> ListBlocksForIdentityBuilder<'a> {
         let resp = self.client.execute(req, &options).await?;
         resp.json::<::std::vec::Vec<crate::models::BlockResponse>>().await
     }
+
     /// Streams every item across pages: each page's last `id` becomes the next `after` cursor, which continues in the order the request asks for.
     ///
     /// Stops at an empty page, at a page shorter than `limit` (when set), or when the cursor stops moving.
     pub fn into_stream(
         self,
-    ) -> impl ::futures_core::Stream<
-        Item = ::std::result::Result<crate::models::BlockResponse, crate::Error>,
-    > + ::std::marker::Unpin + 'a {
+    ) -> impl ::futures_core::Stream<Item = ::std::result::Result<crate::models::BlockResponse, crate::Error>> + ::std::marker::Unpin + 'a {
         let limit = self.limit;
-        crate::paging::paginate(
-            self,
-            limit,
-            false,
-            |builder, cursor| builder.after(cursor),
-            |builder| builder.send(),
-            |item: &crate::models::BlockResponse| {
-                let id: ::std::option::Option<&str> = ::std::option::Option::Some(
-                    item.id.as_str(),
-                );
-                id.map(::std::string::ToString::to_string)
-            },
-        )
+        crate::paging::paginate(self, limit, false, |builder, cursor| builder.after(cursor), |builder| builder.send(), |item: &crate::models::BlockResponse| {
+            let id: ::std::option::Option<&str> = ::std::option::Option::Some(item.id.as_str());
+            id.map(::std::string::ToString::to_string)
+        },)
     }
 }
+
 /// Request builder for `PUT /v1/identities/{identity_id}/properties`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1186,6 +1038,7 @@ pub struct UpsertPropertiesForIdentityBuilder<'a> {
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> UpsertPropertiesForIdentityBuilder<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
@@ -1202,33 +1055,27 @@ impl<'a> UpsertPropertiesForIdentityBuilder<'a> {
             x_project_id: ::std::option::Option::None,
         }
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `User-Agent` header parameter.
-    pub fn user_agent(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_agent(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_agent = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `X-Project-Id` header parameter.
-    pub fn x_project_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.x_project_id = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+    pub fn x_project_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.x_project_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -1238,17 +1085,8 @@ impl<'a> UpsertPropertiesForIdentityBuilder<'a> {
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
     pub async fn send(self) -> ::std::result::Result<::serde_json::Value, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::PUT,
-            ::std::format!(
-                "/v1/identities/{}/properties", crate
-                ::request::path_segment("identity_id", & self.identity_id) ?
-            ),
-        );
-        req.operation(
-            "upsert_properties_for_identity",
-            "/v1/identities/{identity_id}/properties",
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::PUT, ::std::format!("/v1/identities/{}/properties", crate::request::path_segment("identity_id", &self.identity_id)?));
+        req.operation("upsert_properties_for_identity", "/v1/identities/{identity_id}/properties");
         req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
         req.header("User-Agent", &self.user_agent)?;

@@ -4,11 +4,13 @@
 // Do not edit: change the generator or its templates and run `cargo run -p generator`.
 
 //! The `_internal_agents` API: 2 operations.
+
 /// The `_internal_agents` operations. Get it with `client.internal_agents()`.
 #[derive(Debug, Clone, Copy)]
 pub struct InternalAgentsApi<'a> {
     pub(crate) client: &'a crate::Client,
 }
+
 impl<'a> InternalAgentsApi<'a> {
     /// Count Agents
     ///
@@ -18,8 +20,9 @@ impl<'a> InternalAgentsApi<'a> {
     pub fn count_internal_agents(
         &self,
     ) -> crate::apis::internal_agents::CountInternalAgentsBuilder<'a> {
-        crate::apis::internal_agents::CountInternalAgentsBuilder::new(self.client)
+        crate::apis::internal_agents::CountInternalAgentsBuilder::new(self.client, )
     }
+
     /// Modify Block For Agent
     ///
     /// Updates a core memory block of an agent.
@@ -37,14 +40,10 @@ impl<'a> InternalAgentsApi<'a> {
         block_label: impl ::std::convert::Into<::std::string::String>,
         body: crate::models::BlockUpdate,
     ) -> crate::apis::internal_agents::ModifyInternalCoreMemoryBlockBuilder<'a> {
-        crate::apis::internal_agents::ModifyInternalCoreMemoryBlockBuilder::new(
-            self.client,
-            agent_id,
-            block_label,
-            body,
-        )
+        crate::apis::internal_agents::ModifyInternalCoreMemoryBlockBuilder::new(self.client, agent_id, block_label, body)
     }
 }
+
 /// Request builder for `GET /v1/_internal_agents/count`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -56,8 +55,9 @@ pub struct CountInternalAgentsBuilder<'a> {
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> CountInternalAgentsBuilder<'a> {
-    pub(crate) fn new(client: &'a crate::Client) -> Self {
+    pub(crate) fn new(client: &'a crate::Client, ) -> Self {
         Self {
             client,
             settings: ::std::default::Default::default(),
@@ -67,6 +67,7 @@ impl<'a> CountInternalAgentsBuilder<'a> {
             x_project_id: ::std::option::Option::None,
         }
     }
+
     /// If True, excludes hidden agents from the count. If False, includes all agents.
     ///
     /// Server default: `true`
@@ -74,33 +75,27 @@ impl<'a> CountInternalAgentsBuilder<'a> {
         self.exclude_hidden = ::std::option::Option::Some(value);
         self
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `User-Agent` header parameter.
-    pub fn user_agent(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_agent(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_agent = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `X-Project-Id` header parameter.
-    pub fn x_project_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.x_project_id = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+    pub fn x_project_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.x_project_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -110,10 +105,7 @@ impl<'a> CountInternalAgentsBuilder<'a> {
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
     pub async fn send(self) -> ::std::result::Result<i64, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::GET,
-            ::std::string::String::from("/v1/_internal_agents/count"),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::GET, ::std::string::String::from("/v1/_internal_agents/count"));
         req.operation("count_internal_agents", "/v1/_internal_agents/count");
         req.header("accept", "application/json")?;
         req.query("exclude_hidden", &self.exclude_hidden);
@@ -124,6 +116,7 @@ impl<'a> CountInternalAgentsBuilder<'a> {
         resp.json::<i64>().await
     }
 }
+
 /// Request builder for `PATCH /v1/_internal_agents/{agent_id}/core-memory/blocks/{block_label}`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -137,6 +130,7 @@ pub struct ModifyInternalCoreMemoryBlockBuilder<'a> {
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> ModifyInternalCoreMemoryBlockBuilder<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
@@ -155,33 +149,27 @@ impl<'a> ModifyInternalCoreMemoryBlockBuilder<'a> {
             x_project_id: ::std::option::Option::None,
         }
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `User-Agent` header parameter.
-    pub fn user_agent(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_agent(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_agent = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `X-Project-Id` header parameter.
-    pub fn x_project_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.x_project_id = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+    pub fn x_project_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.x_project_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -189,22 +177,10 @@ impl<'a> ModifyInternalCoreMemoryBlockBuilder<'a> {
     /// [`crate::Error::Api`] for a non-success status (after retries), [`crate::Error::Decode`] when the
     /// body does not match the documented type, [`crate::Error::InvalidRequest`] for a parameter that
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::models::Block, crate::Error> {
+    pub async fn send(self) -> ::std::result::Result<crate::models::Block, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::PATCH,
-            ::std::format!(
-                "/v1/_internal_agents/{}/core-memory/blocks/{}", crate
-                ::request::path_segment("agent_id", & self.agent_id) ?, crate
-                ::request::path_segment("block_label", & self.block_label) ?
-            ),
-        );
-        req.operation(
-            "modify_internal_core_memory_block",
-            "/v1/_internal_agents/{agent_id}/core-memory/blocks/{block_label}",
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::PATCH, ::std::format!("/v1/_internal_agents/{}/core-memory/blocks/{}", crate::request::path_segment("agent_id", &self.agent_id)?, crate::request::path_segment("block_label", &self.block_label)?));
+        req.operation("modify_internal_core_memory_block", "/v1/_internal_agents/{agent_id}/core-memory/blocks/{block_label}");
         req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
         req.header("User-Agent", &self.user_agent)?;

@@ -4,11 +4,13 @@
 // Do not edit: change the generator or its templates and run `cargo run -p generator`.
 
 //! The `_internal_blocks` API: 4 operations.
+
 /// The `_internal_blocks` operations. Get it with `client.internal_blocks()`.
 #[derive(Debug, Clone, Copy)]
 pub struct InternalBlocksApi<'a> {
     pub(crate) client: &'a crate::Client,
 }
+
 impl<'a> InternalBlocksApi<'a> {
     /// List Blocks
     ///
@@ -16,8 +18,9 @@ impl<'a> InternalBlocksApi<'a> {
     pub fn list_internal_blocks(
         &self,
     ) -> crate::apis::internal_blocks::ListInternalBlocksBuilder<'a> {
-        crate::apis::internal_blocks::ListInternalBlocksBuilder::new(self.client)
+        crate::apis::internal_blocks::ListInternalBlocksBuilder::new(self.client, )
     }
+
     /// Create Block
     ///
     /// `POST /v1/_internal_blocks/` (operation `create_internal_block`)
@@ -31,6 +34,7 @@ impl<'a> InternalBlocksApi<'a> {
     ) -> crate::apis::internal_blocks::CreateInternalBlockBuilder<'a> {
         crate::apis::internal_blocks::CreateInternalBlockBuilder::new(self.client, body)
     }
+
     /// Delete Block
     ///
     /// `DELETE /v1/_internal_blocks/{block_id}` (operation `delete_internal_block`)
@@ -42,11 +46,9 @@ impl<'a> InternalBlocksApi<'a> {
         &self,
         block_id: impl ::std::convert::Into<::std::string::String>,
     ) -> crate::apis::internal_blocks::DeleteInternalBlockBuilder<'a> {
-        crate::apis::internal_blocks::DeleteInternalBlockBuilder::new(
-            self.client,
-            block_id,
-        )
+        crate::apis::internal_blocks::DeleteInternalBlockBuilder::new(self.client, block_id)
     }
+
     /// List Agents For Block
     ///
     /// Retrieves all agents associated with the specified block.
@@ -61,12 +63,10 @@ impl<'a> InternalBlocksApi<'a> {
         &self,
         block_id: impl ::std::convert::Into<::std::string::String>,
     ) -> crate::apis::internal_blocks::ListAgentsForInternalBlockBuilder<'a> {
-        crate::apis::internal_blocks::ListAgentsForInternalBlockBuilder::new(
-            self.client,
-            block_id,
-        )
+        crate::apis::internal_blocks::ListAgentsForInternalBlockBuilder::new(self.client, block_id)
     }
 }
+
 /// Request builder for `GET /v1/_internal_blocks/`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -94,8 +94,9 @@ pub struct ListInternalBlocksBuilder<'a> {
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> ListInternalBlocksBuilder<'a> {
-    pub(crate) fn new(client: &'a crate::Client) -> Self {
+    pub(crate) fn new(client: &'a crate::Client, ) -> Self {
         Self {
             client,
             settings: ::std::default::Default::default(),
@@ -121,14 +122,13 @@ impl<'a> ListInternalBlocksBuilder<'a> {
             x_project_id: ::std::option::Option::None,
         }
     }
+
     /// Label to include (alphanumeric, hyphens, underscores, forward slashes)
-    pub fn label(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn label(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.label = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Whether to include only templates
     ///
     /// Server default: `false`
@@ -136,40 +136,31 @@ impl<'a> ListInternalBlocksBuilder<'a> {
         self.templates_only = ::std::option::Option::Some(value);
         self
     }
+
     /// Name filter (alphanumeric, spaces, hyphens, underscores)
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn name(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.name = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// The ID of the identity in the format 'identity-&lt;uuid4&gt;'
-    pub fn identity_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.identity_id = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+    pub fn identity_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.identity_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Search agents by identifier keys
-    pub fn identifier_keys(
-        mut self,
-        value: ::std::vec::Vec<::std::string::String>,
-    ) -> Self {
+    pub fn identifier_keys(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
         self.identifier_keys = ::std::option::Option::Some(value);
         self
     }
+
     /// Search blocks by project id
-    pub fn project_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn project_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.project_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Number of blocks to return
     ///
     /// Server default: `50`
@@ -177,22 +168,19 @@ impl<'a> ListInternalBlocksBuilder<'a> {
         self.limit = ::std::option::Option::Some(value);
         self
     }
+
     /// Block ID cursor for pagination. Returns blocks that come before this block ID in the specified sort order
-    pub fn before(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn before(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.before = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Block ID cursor for pagination. Returns blocks that come after this block ID in the specified sort order
-    pub fn after(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn after(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.after = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sort order for blocks by creation time. 'asc' for oldest first, 'desc' for newest first
     ///
     /// Server default: `"asc"`
@@ -200,6 +188,7 @@ impl<'a> ListInternalBlocksBuilder<'a> {
         self.order = ::std::option::Option::Some(value);
         self
     }
+
     /// Field to sort by
     ///
     /// Server default: `"created_at"`
@@ -207,78 +196,66 @@ impl<'a> ListInternalBlocksBuilder<'a> {
         self.order_by = ::std::option::Option::Some(value);
         self
     }
+
     /// Search blocks by label. If provided, returns blocks whose label matches the search query. This is a full-text search on block labels.
-    pub fn label_search(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.label_search = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+    pub fn label_search(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.label_search = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Search blocks by description. If provided, returns blocks whose description matches the search query. This is a full-text search on block descriptions.
     pub fn description_search(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.description_search = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+        self.description_search = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Search blocks by value. If provided, returns blocks whose value matches the search query. This is a full-text search on block values.
-    pub fn value_search(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.value_search = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+    pub fn value_search(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.value_search = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Filter blocks by the number of connected agents. If provided, returns blocks that have more than this number of connected agents.
     pub fn connected_to_agents_count_gt(mut self, value: i64) -> Self {
         self.connected_to_agents_count_gt = ::std::option::Option::Some(value);
         self
     }
+
     /// Filter blocks by the number of connected agents. If provided, returns blocks that have less than this number of connected agents.
     pub fn connected_to_agents_count_lt(mut self, value: i64) -> Self {
         self.connected_to_agents_count_lt = ::std::option::Option::Some(value);
         self
     }
+
     /// Filter blocks by the exact number of connected agents. If provided, returns blocks that have exactly this number of connected agents.
     pub fn connected_to_agents_count_eq(mut self, value: ::std::vec::Vec<i64>) -> Self {
         self.connected_to_agents_count_eq = ::std::option::Option::Some(value);
         self
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `User-Agent` header parameter.
-    pub fn user_agent(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_agent(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_agent = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `X-Project-Id` header parameter.
-    pub fn x_project_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.x_project_id = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+    pub fn x_project_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.x_project_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -290,10 +267,7 @@ impl<'a> ListInternalBlocksBuilder<'a> {
         self,
     ) -> ::std::result::Result<::std::vec::Vec<crate::models::Block>, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::GET,
-            ::std::string::String::from("/v1/_internal_blocks/"),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::GET, ::std::string::String::from("/v1/_internal_blocks/"));
         req.operation("list_internal_blocks", "/v1/_internal_blocks/");
         req.header("accept", "application/json")?;
         req.query("label", &self.label);
@@ -319,28 +293,21 @@ impl<'a> ListInternalBlocksBuilder<'a> {
         let resp = self.client.execute(req, &options).await?;
         resp.json::<::std::vec::Vec<crate::models::Block>>().await
     }
+
     /// Streams every item across pages: each page's last `id` becomes the next `after` cursor, which continues in the order the request asks for.
     ///
     /// Stops at an empty page, at a page shorter than `limit` (when set), or when the cursor stops moving.
     pub fn into_stream(
         self,
-    ) -> impl ::futures_core::Stream<
-        Item = ::std::result::Result<crate::models::Block, crate::Error>,
-    > + ::std::marker::Unpin + 'a {
+    ) -> impl ::futures_core::Stream<Item = ::std::result::Result<crate::models::Block, crate::Error>> + ::std::marker::Unpin + 'a {
         let limit = self.limit;
-        crate::paging::paginate(
-            self,
-            limit,
-            false,
-            |builder, cursor| builder.after(cursor),
-            |builder| builder.send(),
-            |item: &crate::models::Block| {
-                let id: ::std::option::Option<&str> = item.id.as_deref();
-                id.map(::std::string::ToString::to_string)
-            },
-        )
+        crate::paging::paginate(self, limit, false, |builder, cursor| builder.after(cursor), |builder| builder.send(), |item: &crate::models::Block| {
+            let id: ::std::option::Option<&str> = item.id.as_deref();
+            id.map(::std::string::ToString::to_string)
+        },)
     }
 }
+
 /// Request builder for `POST /v1/_internal_blocks/`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -352,11 +319,9 @@ pub struct CreateInternalBlockBuilder<'a> {
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> CreateInternalBlockBuilder<'a> {
-    pub(crate) fn new(
-        client: &'a crate::Client,
-        body: crate::models::CreateBlock,
-    ) -> Self {
+    pub(crate) fn new(client: &'a crate::Client, body: crate::models::CreateBlock) -> Self {
         Self {
             client,
             settings: ::std::default::Default::default(),
@@ -366,33 +331,27 @@ impl<'a> CreateInternalBlockBuilder<'a> {
             x_project_id: ::std::option::Option::None,
         }
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `User-Agent` header parameter.
-    pub fn user_agent(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_agent(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_agent = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `X-Project-Id` header parameter.
-    pub fn x_project_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.x_project_id = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+    pub fn x_project_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.x_project_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -400,14 +359,9 @@ impl<'a> CreateInternalBlockBuilder<'a> {
     /// [`crate::Error::Api`] for a non-success status (after retries), [`crate::Error::Decode`] when the
     /// body does not match the documented type, [`crate::Error::InvalidRequest`] for a parameter that
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::models::Block, crate::Error> {
+    pub async fn send(self) -> ::std::result::Result<crate::models::Block, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/v1/_internal_blocks/"),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::POST, ::std::string::String::from("/v1/_internal_blocks/"));
         req.operation("create_internal_block", "/v1/_internal_blocks/");
         req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
@@ -418,6 +372,7 @@ impl<'a> CreateInternalBlockBuilder<'a> {
         resp.json::<crate::models::Block>().await
     }
 }
+
 /// Request builder for `DELETE /v1/_internal_blocks/{block_id}`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -429,6 +384,7 @@ pub struct DeleteInternalBlockBuilder<'a> {
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> DeleteInternalBlockBuilder<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
@@ -443,33 +399,27 @@ impl<'a> DeleteInternalBlockBuilder<'a> {
             x_project_id: ::std::option::Option::None,
         }
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `User-Agent` header parameter.
-    pub fn user_agent(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_agent(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_agent = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `X-Project-Id` header parameter.
-    pub fn x_project_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.x_project_id = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+    pub fn x_project_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.x_project_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -479,13 +429,7 @@ impl<'a> DeleteInternalBlockBuilder<'a> {
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
     pub async fn send(self) -> ::std::result::Result<::serde_json::Value, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::DELETE,
-            ::std::format!(
-                "/v1/_internal_blocks/{}", crate ::request::path_segment("block_id", &
-                self.block_id) ?
-            ),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::DELETE, ::std::format!("/v1/_internal_blocks/{}", crate::request::path_segment("block_id", &self.block_id)?));
         req.operation("delete_internal_block", "/v1/_internal_blocks/{block_id}");
         req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
@@ -495,6 +439,7 @@ impl<'a> DeleteInternalBlockBuilder<'a> {
         resp.json::<::serde_json::Value>().await
     }
 }
+
 /// Request builder for `GET /v1/_internal_blocks/{block_id}/agents`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -513,6 +458,7 @@ pub struct ListAgentsForInternalBlockBuilder<'a> {
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> ListAgentsForInternalBlockBuilder<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
@@ -534,22 +480,19 @@ impl<'a> ListAgentsForInternalBlockBuilder<'a> {
             x_project_id: ::std::option::Option::None,
         }
     }
+
     /// Agent ID cursor for pagination. Returns agents that come before this agent ID in the specified sort order
-    pub fn before(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn before(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.before = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Agent ID cursor for pagination. Returns agents that come after this agent ID in the specified sort order
-    pub fn after(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn after(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.after = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Maximum number of agents to return
     ///
     /// Server default: `50`
@@ -557,35 +500,30 @@ impl<'a> ListAgentsForInternalBlockBuilder<'a> {
         self.limit = ::std::option::Option::Some(value);
         self
     }
+
     /// Sort order for agents by creation time. 'asc' for oldest first, 'desc' for newest first
     ///
     /// Server default: `"desc"`
-    pub fn order(
-        mut self,
-        value: crate::models::ListAgentsForInternalBlockOrder,
-    ) -> Self {
+    pub fn order(mut self, value: crate::models::ListAgentsForInternalBlockOrder) -> Self {
         self.order = ::std::option::Option::Some(value);
         self
     }
+
     /// Field to sort by
     ///
     /// Server default: `"created_at"`
-    pub fn order_by(
-        mut self,
-        value: crate::models::ListAgentsForInternalBlockOrderBy,
-    ) -> Self {
+    pub fn order_by(mut self, value: crate::models::ListAgentsForInternalBlockOrderBy) -> Self {
         self.order_by = ::std::option::Option::Some(value);
         self
     }
+
     /// Specify which relational fields (e.g., 'tools', 'sources', 'memory') to include in the response. If not provided, all relationships are loaded by default. Using this can optimize performance by reducing unnecessary joins.This is a legacy parameter, and no longer supported after 1.0.0 SDK versions.
     #[deprecated]
-    pub fn include_relationships(
-        mut self,
-        value: ::std::vec::Vec<::std::string::String>,
-    ) -> Self {
+    pub fn include_relationships(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
         self.include_relationships = ::std::option::Option::Some(value);
         self
     }
+
     /// Specify which relational fields to include in the response. No relationships are included by default.
     ///
     /// Server default: `[]`
@@ -593,33 +531,27 @@ impl<'a> ListAgentsForInternalBlockBuilder<'a> {
         self.include = ::std::option::Option::Some(value);
         self
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `User-Agent` header parameter.
-    pub fn user_agent(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_agent(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_agent = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `X-Project-Id` header parameter.
-    pub fn x_project_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.x_project_id = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+    pub fn x_project_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.x_project_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -629,22 +561,10 @@ impl<'a> ListAgentsForInternalBlockBuilder<'a> {
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
-        ::std::vec::Vec<crate::models::AgentState>,
-        crate::Error,
-    > {
+    ) -> ::std::result::Result<::std::vec::Vec<crate::models::AgentState>, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::GET,
-            ::std::format!(
-                "/v1/_internal_blocks/{}/agents", crate
-                ::request::path_segment("block_id", & self.block_id) ?
-            ),
-        );
-        req.operation(
-            "list_agents_for_internal_block",
-            "/v1/_internal_blocks/{block_id}/agents",
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::GET, ::std::format!("/v1/_internal_blocks/{}/agents", crate::request::path_segment("block_id", &self.block_id)?));
+        req.operation("list_agents_for_internal_block", "/v1/_internal_blocks/{block_id}/agents");
         req.header("accept", "application/json")?;
         req.query("before", &self.before);
         req.query("after", &self.after);
@@ -659,27 +579,17 @@ impl<'a> ListAgentsForInternalBlockBuilder<'a> {
         let resp = self.client.execute(req, &options).await?;
         resp.json::<::std::vec::Vec<crate::models::AgentState>>().await
     }
+
     /// Streams every item across pages: each page's last `id` becomes the next `after` cursor, which continues in the order the request asks for.
     ///
     /// Stops at an empty page, at a page shorter than `limit` (when set), or when the cursor stops moving.
     pub fn into_stream(
         self,
-    ) -> impl ::futures_core::Stream<
-        Item = ::std::result::Result<crate::models::AgentState, crate::Error>,
-    > + ::std::marker::Unpin + 'a {
+    ) -> impl ::futures_core::Stream<Item = ::std::result::Result<crate::models::AgentState, crate::Error>> + ::std::marker::Unpin + 'a {
         let limit = self.limit;
-        crate::paging::paginate(
-            self,
-            limit,
-            false,
-            |builder, cursor| builder.after(cursor),
-            |builder| builder.send(),
-            |item: &crate::models::AgentState| {
-                let id: ::std::option::Option<&str> = ::std::option::Option::Some(
-                    item.id.as_str(),
-                );
-                id.map(::std::string::ToString::to_string)
-            },
-        )
+        crate::paging::paginate(self, limit, false, |builder, cursor| builder.after(cursor), |builder| builder.send(), |item: &crate::models::AgentState| {
+            let id: ::std::option::Option<&str> = ::std::option::Option::Some(item.id.as_str());
+            id.map(::std::string::ToString::to_string)
+        },)
     }
 }

@@ -4,23 +4,24 @@
 // Do not edit: change the generator or its templates and run `cargo run -p generator`.
 
 //! The `_internal_runs` API: 1 operations.
+
 /// The `_internal_runs` operations. Get it with `client.internal_runs()`.
 #[derive(Debug, Clone, Copy)]
 pub struct InternalRunsApi<'a> {
     pub(crate) client: &'a crate::Client,
 }
+
 impl<'a> InternalRunsApi<'a> {
     /// List Runs
     ///
     /// List all runs.
     ///
     /// `GET /v1/_internal_runs/` (operation `list_internal_runs`)
-    pub fn list_internal_runs(
-        &self,
-    ) -> crate::apis::internal_runs::ListInternalRunsBuilder<'a> {
-        crate::apis::internal_runs::ListInternalRunsBuilder::new(self.client)
+    pub fn list_internal_runs(&self, ) -> crate::apis::internal_runs::ListInternalRunsBuilder<'a> {
+        crate::apis::internal_runs::ListInternalRunsBuilder::new(self.client, )
     }
 }
+
 /// Request builder for `GET /v1/_internal_runs/`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -48,17 +49,16 @@ pub struct ListInternalRunsBuilder<'a> {
     conversation_id: ::std::option::Option<::std::string::String>,
     duration_percentile: ::std::option::Option<i64>,
     duration_value: ::std::option::Option<i64>,
-    duration_operator: ::std::option::Option<
-        crate::models::ListInternalRunsDurationOperator,
-    >,
+    duration_operator: ::std::option::Option<crate::models::ListInternalRunsDurationOperator>,
     start_date: ::std::option::Option<crate::types::Timestamp>,
     end_date: ::std::option::Option<crate::types::Timestamp>,
     user_id: ::std::option::Option<::std::string::String>,
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> ListInternalRunsBuilder<'a> {
-    pub(crate) fn new(client: &'a crate::Client) -> Self {
+    pub(crate) fn new(client: &'a crate::Client, ) -> Self {
         Self {
             client,
             settings: ::std::default::Default::default(),
@@ -91,87 +91,83 @@ impl<'a> ListInternalRunsBuilder<'a> {
             x_project_id: ::std::option::Option::None,
         }
     }
+
     /// Filter by a specific run ID.
-    pub fn run_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn run_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.run_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// The unique identifier of the agent associated with the run.
-    pub fn agent_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn agent_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.agent_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// The unique identifiers of the agents associated with the run. Deprecated in favor of agent_id field.
     #[deprecated]
     pub fn agent_ids(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
         self.agent_ids = ::std::option::Option::Some(value);
         self
     }
+
     /// Filter runs by status. Can specify multiple statuses.
     pub fn statuses(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
         self.statuses = ::std::option::Option::Some(value);
         self
     }
+
     /// If True, filters for runs that were created in background mode.
     pub fn background(mut self, value: bool) -> Self {
         self.background = ::std::option::Option::Some(value);
         self
     }
+
     /// Filter runs by stop reason.
     pub fn stop_reason(mut self, value: crate::models::StopReasonType) -> Self {
         self.stop_reason = ::std::option::Option::Some(value);
         self
     }
+
     /// Filter runs by template family (base_template_id).
     pub fn template_family(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.template_family = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+        self.template_family = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Filter runs by step count. Must be provided with step_count_operator.
     pub fn step_count(mut self, value: i64) -> Self {
         self.step_count = ::std::option::Option::Some(value);
         self
     }
+
     /// Operator for step_count filter: 'eq' for equals, 'gte' for greater than or equal, 'lte' for less than or equal.
-    pub fn step_count_operator(
-        mut self,
-        value: crate::models::ComparisonOperator,
-    ) -> Self {
+    pub fn step_count_operator(mut self, value: crate::models::ComparisonOperator) -> Self {
         self.step_count_operator = ::std::option::Option::Some(value);
         self
     }
+
     /// Filter runs that used any of the specified tools.
     pub fn tools_used(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
         self.tools_used = ::std::option::Option::Some(value);
         self
     }
+
     /// Run ID cursor for pagination. Returns runs that come before this run ID in the specified sort order
-    pub fn before(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn before(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.before = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Run ID cursor for pagination. Returns runs that come after this run ID in the specified sort order
-    pub fn after(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn after(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.after = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Maximum number of runs to return
     ///
     /// Server default: `100`
@@ -179,6 +175,7 @@ impl<'a> ListInternalRunsBuilder<'a> {
         self.limit = ::std::option::Option::Some(value);
         self
     }
+
     /// Sort order for runs by creation time. 'asc' for oldest first, 'desc' for newest first
     ///
     /// Server default: `"desc"`
@@ -186,6 +183,7 @@ impl<'a> ListInternalRunsBuilder<'a> {
         self.order = ::std::option::Option::Some(value);
         self
     }
+
     /// Field to sort by
     ///
     /// Server default: `"created_at"`
@@ -193,6 +191,7 @@ impl<'a> ListInternalRunsBuilder<'a> {
         self.order_by = ::std::option::Option::Some(value);
         self
     }
+
     /// Filter for active runs.
     ///
     /// Server default: `false`
@@ -200,6 +199,7 @@ impl<'a> ListInternalRunsBuilder<'a> {
         self.active = ::std::option::Option::Some(value);
         self
     }
+
     /// Whether to sort agents oldest to newest (True) or newest to oldest (False, default). Deprecated in favor of order field.
     ///
     /// Server default: `false`
@@ -208,34 +208,34 @@ impl<'a> ListInternalRunsBuilder<'a> {
         self.ascending = ::std::option::Option::Some(value);
         self
     }
+
     /// Filter runs by project ID.
-    pub fn project_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn project_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.project_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Filter runs by conversation ID.
     pub fn conversation_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.conversation_id = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+        self.conversation_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Filter runs by duration percentile (1-100). Returns runs slower than this percentile.
     pub fn duration_percentile(mut self, value: i64) -> Self {
         self.duration_percentile = ::std::option::Option::Some(value);
         self
     }
+
     /// Duration value in nanoseconds for filtering. Must be used with duration_operator.
     pub fn duration_value(mut self, value: i64) -> Self {
         self.duration_value = ::std::option::Option::Some(value);
         self
     }
+
     /// Comparison operator for duration filter: 'gt' (greater than), 'lt' (less than), 'eq' (equals).
     pub fn duration_operator(
         mut self,
@@ -244,43 +244,39 @@ impl<'a> ListInternalRunsBuilder<'a> {
         self.duration_operator = ::std::option::Option::Some(value);
         self
     }
+
     /// Filter runs created on or after this date (ISO 8601 format).
     pub fn start_date(mut self, value: crate::types::Timestamp) -> Self {
         self.start_date = ::std::option::Option::Some(value);
         self
     }
+
     /// Filter runs created on or before this date (ISO 8601 format).
     pub fn end_date(mut self, value: crate::types::Timestamp) -> Self {
         self.end_date = ::std::option::Option::Some(value);
         self
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `User-Agent` header parameter.
-    pub fn user_agent(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_agent(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_agent = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `X-Project-Id` header parameter.
-    pub fn x_project_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.x_project_id = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+    pub fn x_project_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.x_project_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -292,10 +288,7 @@ impl<'a> ListInternalRunsBuilder<'a> {
         self,
     ) -> ::std::result::Result<::std::vec::Vec<crate::models::Run>, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::GET,
-            ::std::string::String::from("/v1/_internal_runs/"),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::GET, ::std::string::String::from("/v1/_internal_runs/"));
         req.operation("list_internal_runs", "/v1/_internal_runs/");
         req.header("accept", "application/json")?;
         req.query("run_id", &self.run_id);
@@ -328,25 +321,17 @@ impl<'a> ListInternalRunsBuilder<'a> {
         let resp = self.client.execute(req, &options).await?;
         resp.json::<::std::vec::Vec<crate::models::Run>>().await
     }
+
     /// Streams every item across pages: each page's last `id` becomes the next `before` cursor (this list's cursors are swapped: `before` continues in the order the request asks for).
     ///
     /// Stops at an empty page, at a page shorter than `limit` (when set), or when the cursor stops moving.
     pub fn into_stream(
         self,
-    ) -> impl ::futures_core::Stream<
-        Item = ::std::result::Result<crate::models::Run, crate::Error>,
-    > + ::std::marker::Unpin + 'a {
+    ) -> impl ::futures_core::Stream<Item = ::std::result::Result<crate::models::Run, crate::Error>> + ::std::marker::Unpin + 'a {
         let limit = self.limit;
-        crate::paging::paginate(
-            self,
-            limit,
-            false,
-            |builder, cursor| builder.before(cursor),
-            |builder| builder.send(),
-            |item: &crate::models::Run| {
-                let id: ::std::option::Option<&str> = item.id.as_deref();
-                id.map(::std::string::ToString::to_string)
-            },
-        )
+        crate::paging::paginate(self, limit, false, |builder, cursor| builder.before(cursor), |builder| builder.send(), |item: &crate::models::Run| {
+            let id: ::std::option::Option<&str> = item.id.as_deref();
+            id.map(::std::string::ToString::to_string)
+        },)
     }
 }

@@ -4,11 +4,13 @@
 // Do not edit: change the generator or its templates and run `cargo run -p generator`.
 
 //! The `_internal_search` API: 1 operations.
+
 /// The `_internal_search` operations. Get it with `client.internal_search()`.
 #[derive(Debug, Clone, Copy)]
 pub struct InternalSearchApi<'a> {
     pub(crate) client: &'a crate::Client,
 }
+
 impl<'a> InternalSearchApi<'a> {
     /// Warm Search Cache
     ///
@@ -23,12 +25,10 @@ impl<'a> InternalSearchApi<'a> {
         &self,
         body: crate::models::SearchCacheWarmRequest,
     ) -> crate::apis::internal_search::WarmInternalSearchCacheBuilder<'a> {
-        crate::apis::internal_search::WarmInternalSearchCacheBuilder::new(
-            self.client,
-            body,
-        )
+        crate::apis::internal_search::WarmInternalSearchCacheBuilder::new(self.client, body)
     }
 }
+
 /// Request builder for `POST /v1/_internal_search/cache-warm`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -40,6 +40,7 @@ pub struct WarmInternalSearchCacheBuilder<'a> {
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> WarmInternalSearchCacheBuilder<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
@@ -54,33 +55,27 @@ impl<'a> WarmInternalSearchCacheBuilder<'a> {
             x_project_id: ::std::option::Option::None,
         }
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `User-Agent` header parameter.
-    pub fn user_agent(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_agent(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_agent = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `X-Project-Id` header parameter.
-    pub fn x_project_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.x_project_id = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+    pub fn x_project_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.x_project_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -92,10 +87,7 @@ impl<'a> WarmInternalSearchCacheBuilder<'a> {
         self,
     ) -> ::std::result::Result<crate::models::SearchCacheWarmResponse, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/v1/_internal_search/cache-warm"),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::POST, ::std::string::String::from("/v1/_internal_search/cache-warm"));
         req.operation("warm_internal_search_cache", "/v1/_internal_search/cache-warm");
         req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;

@@ -4,11 +4,13 @@
 // Do not edit: change the generator or its templates and run `cargo run -p generator`.
 
 //! The `_internal_templates` API: 6 operations.
+
 /// The `_internal_templates` operations. Get it with `client.internal_templates()`.
 #[derive(Debug, Clone, Copy)]
 pub struct InternalTemplatesApi<'a> {
     pub(crate) client: &'a crate::Client,
 }
+
 impl<'a> InternalTemplatesApi<'a> {
     /// Create Agent
     ///
@@ -23,11 +25,9 @@ impl<'a> InternalTemplatesApi<'a> {
         &self,
         body: crate::models::InternalTemplateAgentCreate,
     ) -> crate::apis::internal_templates::CreateInternalTemplateAgentBuilder<'a> {
-        crate::apis::internal_templates::CreateInternalTemplateAgentBuilder::new(
-            self.client,
-            body,
-        )
+        crate::apis::internal_templates::CreateInternalTemplateAgentBuilder::new(self.client, body)
     }
+
     /// Create Block
     ///
     /// Create a new block with template-related fields.
@@ -41,11 +41,9 @@ impl<'a> InternalTemplatesApi<'a> {
         &self,
         body: crate::models::InternalTemplateBlockCreate,
     ) -> crate::apis::internal_templates::CreateInternalTemplateBlockBuilder<'a> {
-        crate::apis::internal_templates::CreateInternalTemplateBlockBuilder::new(
-            self.client,
-            body,
-        )
+        crate::apis::internal_templates::CreateInternalTemplateBlockBuilder::new(self.client, body)
     }
+
     /// Create Blocks Batch
     ///
     /// Create multiple blocks with template-related fields.
@@ -59,11 +57,9 @@ impl<'a> InternalTemplatesApi<'a> {
         &self,
         body: ::std::vec::Vec<crate::models::InternalTemplateBlockCreate>,
     ) -> crate::apis::internal_templates::CreateInternalTemplateBlocksBatchBuilder<'a> {
-        crate::apis::internal_templates::CreateInternalTemplateBlocksBatchBuilder::new(
-            self.client,
-            body,
-        )
+        crate::apis::internal_templates::CreateInternalTemplateBlocksBatchBuilder::new(self.client, body)
     }
+
     /// List Deployment Entities
     ///
     /// List all entities (blocks, agents, groups) with the specified deployment_id.
@@ -78,11 +74,9 @@ impl<'a> InternalTemplatesApi<'a> {
         &self,
         deployment_id: impl ::std::convert::Into<::std::string::String>,
     ) -> crate::apis::internal_templates::ListDeploymentEntitiesBuilder<'a> {
-        crate::apis::internal_templates::ListDeploymentEntitiesBuilder::new(
-            self.client,
-            deployment_id,
-        )
+        crate::apis::internal_templates::ListDeploymentEntitiesBuilder::new(self.client, deployment_id)
     }
+
     /// Delete Deployment
     ///
     /// Delete all entities (blocks, agents, groups) with the specified deployment_id.
@@ -97,11 +91,9 @@ impl<'a> InternalTemplatesApi<'a> {
         &self,
         deployment_id: impl ::std::convert::Into<::std::string::String>,
     ) -> crate::apis::internal_templates::DeleteDeploymentBuilder<'a> {
-        crate::apis::internal_templates::DeleteDeploymentBuilder::new(
-            self.client,
-            deployment_id,
-        )
+        crate::apis::internal_templates::DeleteDeploymentBuilder::new(self.client, deployment_id)
     }
+
     /// Create Group
     ///
     /// Create a new multi-agent group with the specified configuration.
@@ -115,12 +107,10 @@ impl<'a> InternalTemplatesApi<'a> {
         &self,
         body: crate::models::InternalTemplateGroupCreate,
     ) -> crate::apis::internal_templates::CreateInternalTemplateGroupBuilder<'a> {
-        crate::apis::internal_templates::CreateInternalTemplateGroupBuilder::new(
-            self.client,
-            body,
-        )
+        crate::apis::internal_templates::CreateInternalTemplateGroupBuilder::new(self.client, body)
     }
 }
+
 /// Request builder for `POST /v1/_internal_templates/agents`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -132,6 +122,7 @@ pub struct CreateInternalTemplateAgentBuilder<'a> {
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> CreateInternalTemplateAgentBuilder<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
@@ -146,33 +137,27 @@ impl<'a> CreateInternalTemplateAgentBuilder<'a> {
             x_project_id: ::std::option::Option::None,
         }
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `User-Agent` header parameter.
-    pub fn user_agent(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_agent(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_agent = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `X-Project-Id` header parameter.
-    pub fn x_project_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.x_project_id = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+    pub fn x_project_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.x_project_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -180,18 +165,10 @@ impl<'a> CreateInternalTemplateAgentBuilder<'a> {
     /// [`crate::Error::Api`] for a non-success status (after retries), [`crate::Error::Decode`] when the
     /// body does not match the documented type, [`crate::Error::InvalidRequest`] for a parameter that
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::models::AgentState, crate::Error> {
+    pub async fn send(self) -> ::std::result::Result<crate::models::AgentState, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/v1/_internal_templates/agents"),
-        );
-        req.operation(
-            "create_internal_template_agent",
-            "/v1/_internal_templates/agents",
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::POST, ::std::string::String::from("/v1/_internal_templates/agents"));
+        req.operation("create_internal_template_agent", "/v1/_internal_templates/agents");
         req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
         req.header("User-Agent", &self.user_agent)?;
@@ -201,6 +178,7 @@ impl<'a> CreateInternalTemplateAgentBuilder<'a> {
         resp.json::<crate::models::AgentState>().await
     }
 }
+
 /// Request builder for `POST /v1/_internal_templates/blocks`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -212,6 +190,7 @@ pub struct CreateInternalTemplateBlockBuilder<'a> {
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> CreateInternalTemplateBlockBuilder<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
@@ -226,33 +205,27 @@ impl<'a> CreateInternalTemplateBlockBuilder<'a> {
             x_project_id: ::std::option::Option::None,
         }
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `User-Agent` header parameter.
-    pub fn user_agent(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_agent(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_agent = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `X-Project-Id` header parameter.
-    pub fn x_project_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.x_project_id = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+    pub fn x_project_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.x_project_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -260,18 +233,10 @@ impl<'a> CreateInternalTemplateBlockBuilder<'a> {
     /// [`crate::Error::Api`] for a non-success status (after retries), [`crate::Error::Decode`] when the
     /// body does not match the documented type, [`crate::Error::InvalidRequest`] for a parameter that
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::models::Block, crate::Error> {
+    pub async fn send(self) -> ::std::result::Result<crate::models::Block, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/v1/_internal_templates/blocks"),
-        );
-        req.operation(
-            "create_internal_template_block",
-            "/v1/_internal_templates/blocks",
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::POST, ::std::string::String::from("/v1/_internal_templates/blocks"));
+        req.operation("create_internal_template_block", "/v1/_internal_templates/blocks");
         req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
         req.header("User-Agent", &self.user_agent)?;
@@ -281,6 +246,7 @@ impl<'a> CreateInternalTemplateBlockBuilder<'a> {
         resp.json::<crate::models::Block>().await
     }
 }
+
 /// Request builder for `POST /v1/_internal_templates/blocks/batch`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -292,6 +258,7 @@ pub struct CreateInternalTemplateBlocksBatchBuilder<'a> {
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> CreateInternalTemplateBlocksBatchBuilder<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
@@ -306,33 +273,27 @@ impl<'a> CreateInternalTemplateBlocksBatchBuilder<'a> {
             x_project_id: ::std::option::Option::None,
         }
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `User-Agent` header parameter.
-    pub fn user_agent(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_agent(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_agent = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `X-Project-Id` header parameter.
-    pub fn x_project_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.x_project_id = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+    pub fn x_project_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.x_project_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -344,14 +305,8 @@ impl<'a> CreateInternalTemplateBlocksBatchBuilder<'a> {
         self,
     ) -> ::std::result::Result<::std::vec::Vec<crate::models::Block>, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/v1/_internal_templates/blocks/batch"),
-        );
-        req.operation(
-            "create_internal_template_blocks_batch",
-            "/v1/_internal_templates/blocks/batch",
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::POST, ::std::string::String::from("/v1/_internal_templates/blocks/batch"));
+        req.operation("create_internal_template_blocks_batch", "/v1/_internal_templates/blocks/batch");
         req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
         req.header("User-Agent", &self.user_agent)?;
@@ -361,6 +316,7 @@ impl<'a> CreateInternalTemplateBlocksBatchBuilder<'a> {
         resp.json::<::std::vec::Vec<crate::models::Block>>().await
     }
 }
+
 /// Request builder for `GET /v1/_internal_templates/deployment/{deployment_id}`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -373,6 +329,7 @@ pub struct ListDeploymentEntitiesBuilder<'a> {
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> ListDeploymentEntitiesBuilder<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
@@ -388,41 +345,33 @@ impl<'a> ListDeploymentEntitiesBuilder<'a> {
             x_project_id: ::std::option::Option::None,
         }
     }
+
     /// Filter by entity types (block, agent, group)
-    pub fn entity_types(
-        mut self,
-        value: ::std::vec::Vec<::std::string::String>,
-    ) -> Self {
+    pub fn entity_types(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
         self.entity_types = ::std::option::Option::Some(value);
         self
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `User-Agent` header parameter.
-    pub fn user_agent(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_agent(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_agent = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `X-Project-Id` header parameter.
-    pub fn x_project_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.x_project_id = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+    pub fn x_project_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.x_project_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -432,22 +381,10 @@ impl<'a> ListDeploymentEntitiesBuilder<'a> {
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
-        crate::models::ListDeploymentEntitiesResponse,
-        crate::Error,
-    > {
+    ) -> ::std::result::Result<crate::models::ListDeploymentEntitiesResponse, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::GET,
-            ::std::format!(
-                "/v1/_internal_templates/deployment/{}", crate
-                ::request::path_segment("deployment_id", & self.deployment_id) ?
-            ),
-        );
-        req.operation(
-            "list_deployment_entities",
-            "/v1/_internal_templates/deployment/{deployment_id}",
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::GET, ::std::format!("/v1/_internal_templates/deployment/{}", crate::request::path_segment("deployment_id", &self.deployment_id)?));
+        req.operation("list_deployment_entities", "/v1/_internal_templates/deployment/{deployment_id}");
         req.header("accept", "application/json")?;
         req.query("entity_types", &self.entity_types);
         req.header("user_id", &self.user_id)?;
@@ -457,6 +394,7 @@ impl<'a> ListDeploymentEntitiesBuilder<'a> {
         resp.json::<crate::models::ListDeploymentEntitiesResponse>().await
     }
 }
+
 /// Request builder for `DELETE /v1/_internal_templates/deployment/{deployment_id}`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -468,6 +406,7 @@ pub struct DeleteDeploymentBuilder<'a> {
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> DeleteDeploymentBuilder<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
@@ -482,33 +421,27 @@ impl<'a> DeleteDeploymentBuilder<'a> {
             x_project_id: ::std::option::Option::None,
         }
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `User-Agent` header parameter.
-    pub fn user_agent(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_agent(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_agent = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `X-Project-Id` header parameter.
-    pub fn x_project_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.x_project_id = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+    pub fn x_project_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.x_project_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -520,17 +453,8 @@ impl<'a> DeleteDeploymentBuilder<'a> {
         self,
     ) -> ::std::result::Result<crate::models::DeleteDeploymentResponse, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::DELETE,
-            ::std::format!(
-                "/v1/_internal_templates/deployment/{}", crate
-                ::request::path_segment("deployment_id", & self.deployment_id) ?
-            ),
-        );
-        req.operation(
-            "delete_deployment",
-            "/v1/_internal_templates/deployment/{deployment_id}",
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::DELETE, ::std::format!("/v1/_internal_templates/deployment/{}", crate::request::path_segment("deployment_id", &self.deployment_id)?));
+        req.operation("delete_deployment", "/v1/_internal_templates/deployment/{deployment_id}");
         req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
         req.header("User-Agent", &self.user_agent)?;
@@ -539,6 +463,7 @@ impl<'a> DeleteDeploymentBuilder<'a> {
         resp.json::<crate::models::DeleteDeploymentResponse>().await
     }
 }
+
 /// Request builder for `POST /v1/_internal_templates/groups`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -550,6 +475,7 @@ pub struct CreateInternalTemplateGroupBuilder<'a> {
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> CreateInternalTemplateGroupBuilder<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
@@ -564,33 +490,27 @@ impl<'a> CreateInternalTemplateGroupBuilder<'a> {
             x_project_id: ::std::option::Option::None,
         }
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `User-Agent` header parameter.
-    pub fn user_agent(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_agent(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_agent = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `X-Project-Id` header parameter.
-    pub fn x_project_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.x_project_id = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+    pub fn x_project_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.x_project_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -598,18 +518,10 @@ impl<'a> CreateInternalTemplateGroupBuilder<'a> {
     /// [`crate::Error::Api`] for a non-success status (after retries), [`crate::Error::Decode`] when the
     /// body does not match the documented type, [`crate::Error::InvalidRequest`] for a parameter that
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::models::Group, crate::Error> {
+    pub async fn send(self) -> ::std::result::Result<crate::models::Group, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/v1/_internal_templates/groups"),
-        );
-        req.operation(
-            "create_internal_template_group",
-            "/v1/_internal_templates/groups",
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::POST, ::std::string::String::from("/v1/_internal_templates/groups"));
+        req.operation("create_internal_template_group", "/v1/_internal_templates/groups");
         req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
         req.header("User-Agent", &self.user_agent)?;

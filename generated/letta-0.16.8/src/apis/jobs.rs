@@ -4,29 +4,33 @@
 // Do not edit: change the generator or its templates and run `cargo run -p generator`.
 
 //! The `jobs` API: 5 operations.
+
 /// The `jobs` operations. Get it with `client.jobs()`.
 #[derive(Debug, Clone, Copy)]
 pub struct JobsApi<'a> {
     pub(crate) client: &'a crate::Client,
 }
+
 impl<'a> JobsApi<'a> {
     /// List Jobs
     ///
     /// List all jobs.
     ///
     /// `GET /v1/jobs/` (operation `list_jobs`)
-    pub fn list_jobs(&self) -> crate::apis::jobs::ListJobsBuilder<'a> {
-        crate::apis::jobs::ListJobsBuilder::new(self.client)
+    pub fn list_jobs(&self, ) -> crate::apis::jobs::ListJobsBuilder<'a> {
+        crate::apis::jobs::ListJobsBuilder::new(self.client, )
     }
+
     /// List Active Jobs
     ///
     /// List all active jobs.
     ///
     /// `GET /v1/jobs/active` (operation `list_active_jobs`)
     #[deprecated]
-    pub fn list_active_jobs(&self) -> crate::apis::jobs::ListActiveJobsBuilder<'a> {
-        crate::apis::jobs::ListActiveJobsBuilder::new(self.client)
+    pub fn list_active_jobs(&self, ) -> crate::apis::jobs::ListActiveJobsBuilder<'a> {
+        crate::apis::jobs::ListActiveJobsBuilder::new(self.client, )
     }
+
     /// Retrieve Job
     ///
     /// Get the status of a job.
@@ -42,6 +46,7 @@ impl<'a> JobsApi<'a> {
     ) -> crate::apis::jobs::RetrieveJobBuilder<'a> {
         crate::apis::jobs::RetrieveJobBuilder::new(self.client, job_id)
     }
+
     /// Delete Job
     ///
     /// Delete a job by its job_id.
@@ -57,6 +62,7 @@ impl<'a> JobsApi<'a> {
     ) -> crate::apis::jobs::DeleteJobBuilder<'a> {
         crate::apis::jobs::DeleteJobBuilder::new(self.client, job_id)
     }
+
     /// Cancel Job
     ///
     /// Cancel a job by its job_id.
@@ -76,6 +82,7 @@ impl<'a> JobsApi<'a> {
         crate::apis::jobs::CancelJobBuilder::new(self.client, job_id)
     }
 }
+
 /// Request builder for `GET /v1/jobs/`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -94,8 +101,9 @@ pub struct ListJobsBuilder<'a> {
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> ListJobsBuilder<'a> {
-    pub(crate) fn new(client: &'a crate::Client) -> Self {
+    pub(crate) fn new(client: &'a crate::Client, ) -> Self {
         Self {
             client,
             settings: ::std::default::Default::default(),
@@ -112,31 +120,26 @@ impl<'a> ListJobsBuilder<'a> {
             x_project_id: ::std::option::Option::None,
         }
     }
+
     /// Deprecated: Use `folder_id` parameter instead. Only list jobs associated with the source.
     #[deprecated]
-    pub fn source_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn source_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.source_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Job ID cursor for pagination. Returns jobs that come before this job ID in the specified sort order
-    pub fn before(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn before(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.before = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Job ID cursor for pagination. Returns jobs that come after this job ID in the specified sort order
-    pub fn after(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn after(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.after = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Maximum number of jobs to return
     ///
     /// Server default: `100`
@@ -144,6 +147,7 @@ impl<'a> ListJobsBuilder<'a> {
         self.limit = ::std::option::Option::Some(value);
         self
     }
+
     /// Sort order for jobs by creation time. 'asc' for oldest first, 'desc' for newest first
     ///
     /// Server default: `"desc"`
@@ -151,6 +155,7 @@ impl<'a> ListJobsBuilder<'a> {
         self.order = ::std::option::Option::Some(value);
         self
     }
+
     /// Field to sort by
     ///
     /// Server default: `"created_at"`
@@ -158,6 +163,7 @@ impl<'a> ListJobsBuilder<'a> {
         self.order_by = ::std::option::Option::Some(value);
         self
     }
+
     /// Filter for active jobs.
     ///
     /// Server default: `false`
@@ -165,6 +171,7 @@ impl<'a> ListJobsBuilder<'a> {
         self.active = ::std::option::Option::Some(value);
         self
     }
+
     /// Whether to sort jobs oldest to newest (True, default) or newest to oldest (False). Deprecated in favor of order field.
     ///
     /// Server default: `true`
@@ -173,33 +180,27 @@ impl<'a> ListJobsBuilder<'a> {
         self.ascending = ::std::option::Option::Some(value);
         self
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `User-Agent` header parameter.
-    pub fn user_agent(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_agent(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_agent = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `X-Project-Id` header parameter.
-    pub fn x_project_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.x_project_id = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+    pub fn x_project_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.x_project_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -211,10 +212,7 @@ impl<'a> ListJobsBuilder<'a> {
         self,
     ) -> ::std::result::Result<::std::vec::Vec<crate::models::Job>, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::GET,
-            ::std::string::String::from("/v1/jobs/"),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::GET, ::std::string::String::from("/v1/jobs/"));
         req.operation("list_jobs", "/v1/jobs/");
         req.header("accept", "application/json")?;
         req.query("source_id", &self.source_id);
@@ -231,28 +229,21 @@ impl<'a> ListJobsBuilder<'a> {
         let resp = self.client.execute(req, &options).await?;
         resp.json::<::std::vec::Vec<crate::models::Job>>().await
     }
+
     /// Streams every item across pages: each page's last `id` becomes the next `after` cursor, which continues in the order the request asks for.
     ///
     /// Stops at an empty page, at a page shorter than `limit` (when set), or when the cursor stops moving.
     pub fn into_stream(
         self,
-    ) -> impl ::futures_core::Stream<
-        Item = ::std::result::Result<crate::models::Job, crate::Error>,
-    > + ::std::marker::Unpin + 'a {
+    ) -> impl ::futures_core::Stream<Item = ::std::result::Result<crate::models::Job, crate::Error>> + ::std::marker::Unpin + 'a {
         let limit = self.limit;
-        crate::paging::paginate(
-            self,
-            limit,
-            false,
-            |builder, cursor| builder.after(cursor),
-            |builder| builder.send(),
-            |item: &crate::models::Job| {
-                let id: ::std::option::Option<&str> = item.id.as_deref();
-                id.map(::std::string::ToString::to_string)
-            },
-        )
+        crate::paging::paginate(self, limit, false, |builder, cursor| builder.after(cursor), |builder| builder.send(), |item: &crate::models::Job| {
+            let id: ::std::option::Option<&str> = item.id.as_deref();
+            id.map(::std::string::ToString::to_string)
+        },)
     }
 }
+
 /// Request builder for `GET /v1/jobs/active`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -268,8 +259,9 @@ pub struct ListActiveJobsBuilder<'a> {
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> ListActiveJobsBuilder<'a> {
-    pub(crate) fn new(client: &'a crate::Client) -> Self {
+    pub(crate) fn new(client: &'a crate::Client, ) -> Self {
         Self {
             client,
             settings: ::std::default::Default::default(),
@@ -283,31 +275,26 @@ impl<'a> ListActiveJobsBuilder<'a> {
             x_project_id: ::std::option::Option::None,
         }
     }
+
     /// Deprecated: Use `folder_id` parameter instead. Only list jobs associated with the source.
     #[deprecated]
-    pub fn source_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn source_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.source_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Cursor for pagination
-    pub fn before(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn before(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.before = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Cursor for pagination
-    pub fn after(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn after(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.after = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Limit for pagination
     ///
     /// Server default: `50`
@@ -315,6 +302,7 @@ impl<'a> ListActiveJobsBuilder<'a> {
         self.limit = ::std::option::Option::Some(value);
         self
     }
+
     /// Whether to sort jobs oldest to newest (True, default) or newest to oldest (False)
     ///
     /// Server default: `true`
@@ -322,33 +310,27 @@ impl<'a> ListActiveJobsBuilder<'a> {
         self.ascending = ::std::option::Option::Some(value);
         self
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `User-Agent` header parameter.
-    pub fn user_agent(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_agent(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_agent = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `X-Project-Id` header parameter.
-    pub fn x_project_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.x_project_id = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+    pub fn x_project_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.x_project_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -360,10 +342,7 @@ impl<'a> ListActiveJobsBuilder<'a> {
         self,
     ) -> ::std::result::Result<::std::vec::Vec<crate::models::Job>, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::GET,
-            ::std::string::String::from("/v1/jobs/active"),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::GET, ::std::string::String::from("/v1/jobs/active"));
         req.operation("list_active_jobs", "/v1/jobs/active");
         req.header("accept", "application/json")?;
         req.query("source_id", &self.source_id);
@@ -377,28 +356,21 @@ impl<'a> ListActiveJobsBuilder<'a> {
         let resp = self.client.execute(req, &options).await?;
         resp.json::<::std::vec::Vec<crate::models::Job>>().await
     }
+
     /// Streams every item across pages: each page's last `id` becomes the next `after` cursor.
     ///
     /// Stops at an empty page, at a page shorter than `limit` (when set), or when the cursor stops moving.
     pub fn into_stream(
         self,
-    ) -> impl ::futures_core::Stream<
-        Item = ::std::result::Result<crate::models::Job, crate::Error>,
-    > + ::std::marker::Unpin + 'a {
+    ) -> impl ::futures_core::Stream<Item = ::std::result::Result<crate::models::Job, crate::Error>> + ::std::marker::Unpin + 'a {
         let limit = self.limit;
-        crate::paging::paginate(
-            self,
-            limit,
-            false,
-            |builder, cursor| builder.after(cursor),
-            |builder| builder.send(),
-            |item: &crate::models::Job| {
-                let id: ::std::option::Option<&str> = item.id.as_deref();
-                id.map(::std::string::ToString::to_string)
-            },
-        )
+        crate::paging::paginate(self, limit, false, |builder, cursor| builder.after(cursor), |builder| builder.send(), |item: &crate::models::Job| {
+            let id: ::std::option::Option<&str> = item.id.as_deref();
+            id.map(::std::string::ToString::to_string)
+        },)
     }
 }
+
 /// Request builder for `GET /v1/jobs/{job_id}`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -410,6 +382,7 @@ pub struct RetrieveJobBuilder<'a> {
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> RetrieveJobBuilder<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
@@ -424,33 +397,27 @@ impl<'a> RetrieveJobBuilder<'a> {
             x_project_id: ::std::option::Option::None,
         }
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `User-Agent` header parameter.
-    pub fn user_agent(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_agent(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_agent = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `X-Project-Id` header parameter.
-    pub fn x_project_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.x_project_id = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+    pub fn x_project_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.x_project_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -460,12 +427,7 @@ impl<'a> RetrieveJobBuilder<'a> {
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
     pub async fn send(self) -> ::std::result::Result<crate::models::Job, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::GET,
-            ::std::format!(
-                "/v1/jobs/{}", crate ::request::path_segment("job_id", & self.job_id) ?
-            ),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::GET, ::std::format!("/v1/jobs/{}", crate::request::path_segment("job_id", &self.job_id)?));
         req.operation("retrieve_job", "/v1/jobs/{job_id}");
         req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
@@ -475,6 +437,7 @@ impl<'a> RetrieveJobBuilder<'a> {
         resp.json::<crate::models::Job>().await
     }
 }
+
 /// Request builder for `DELETE /v1/jobs/{job_id}`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -486,6 +449,7 @@ pub struct DeleteJobBuilder<'a> {
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> DeleteJobBuilder<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
@@ -500,33 +464,27 @@ impl<'a> DeleteJobBuilder<'a> {
             x_project_id: ::std::option::Option::None,
         }
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `User-Agent` header parameter.
-    pub fn user_agent(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_agent(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_agent = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `X-Project-Id` header parameter.
-    pub fn x_project_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.x_project_id = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+    pub fn x_project_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.x_project_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -536,12 +494,7 @@ impl<'a> DeleteJobBuilder<'a> {
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
     pub async fn send(self) -> ::std::result::Result<crate::models::Job, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::DELETE,
-            ::std::format!(
-                "/v1/jobs/{}", crate ::request::path_segment("job_id", & self.job_id) ?
-            ),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::DELETE, ::std::format!("/v1/jobs/{}", crate::request::path_segment("job_id", &self.job_id)?));
         req.operation("delete_job", "/v1/jobs/{job_id}");
         req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
@@ -551,6 +504,7 @@ impl<'a> DeleteJobBuilder<'a> {
         resp.json::<crate::models::Job>().await
     }
 }
+
 /// Request builder for `PATCH /v1/jobs/{job_id}/cancel`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -562,6 +516,7 @@ pub struct CancelJobBuilder<'a> {
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> CancelJobBuilder<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
@@ -576,33 +531,27 @@ impl<'a> CancelJobBuilder<'a> {
             x_project_id: ::std::option::Option::None,
         }
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `User-Agent` header parameter.
-    pub fn user_agent(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_agent(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_agent = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `X-Project-Id` header parameter.
-    pub fn x_project_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.x_project_id = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+    pub fn x_project_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.x_project_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -612,13 +561,7 @@ impl<'a> CancelJobBuilder<'a> {
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
     pub async fn send(self) -> ::std::result::Result<crate::models::Job, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::PATCH,
-            ::std::format!(
-                "/v1/jobs/{}/cancel", crate ::request::path_segment("job_id", & self
-                .job_id) ?
-            ),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::PATCH, ::std::format!("/v1/jobs/{}/cancel", crate::request::path_segment("job_id", &self.job_id)?));
         req.operation("cancel_job", "/v1/jobs/{job_id}/cancel");
         req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;

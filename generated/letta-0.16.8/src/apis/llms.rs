@@ -4,11 +4,13 @@
 // Do not edit: change the generator or its templates and run `cargo run -p generator`.
 
 //! The `llms` API: 2 operations.
+
 /// The `llms` operations. Get it with `client.llms()`.
 #[derive(Debug, Clone, Copy)]
 pub struct LlmsApi<'a> {
     pub(crate) client: &'a crate::Client,
 }
+
 impl<'a> LlmsApi<'a> {
     /// List Llm Models
     ///
@@ -18,9 +20,10 @@ impl<'a> LlmsApi<'a> {
     /// Legacy LLMConfig fields are marked as deprecated but still available for backward compatibility.
     ///
     /// `GET /v1/models/` (operation `list_models`)
-    pub fn list_models(&self) -> crate::apis::models::ListModelsBuilder<'a> {
-        crate::apis::models::ListModelsBuilder::new(self.client)
+    pub fn list_models(&self, ) -> crate::apis::models::ListModelsBuilder<'a> {
+        crate::apis::models::ListModelsBuilder::new(self.client, )
     }
+
     /// List Embedding Models
     ///
     /// List available embedding models using the asynchronous implementation for improved performance.
@@ -29,9 +32,7 @@ impl<'a> LlmsApi<'a> {
     /// Legacy EmbeddingConfig fields are marked as deprecated but still available for backward compatibility.
     ///
     /// `GET /v1/models/embedding` (operation `list_embedding_models`)
-    pub fn list_embedding_models(
-        &self,
-    ) -> crate::apis::models::ListEmbeddingModelsBuilder<'a> {
-        crate::apis::models::ListEmbeddingModelsBuilder::new(self.client)
+    pub fn list_embedding_models(&self, ) -> crate::apis::models::ListEmbeddingModelsBuilder<'a> {
+        crate::apis::models::ListEmbeddingModelsBuilder::new(self.client, )
     }
 }

@@ -4,22 +4,23 @@
 // Do not edit: change the generator or its templates and run `cargo run -p generator`.
 
 //! The `mcp-servers` API: 10 operations.
+
 /// The `mcp-servers` operations. Get it with `client.mcp_servers()`.
 #[derive(Debug, Clone, Copy)]
 pub struct McpServersApi<'a> {
     pub(crate) client: &'a crate::Client,
 }
+
 impl<'a> McpServersApi<'a> {
     /// List Mcp Servers
     ///
     /// Get a list of all configured MCP servers
     ///
     /// `GET /v1/mcp-servers/` (operation `mcp_list_mcp_servers`)
-    pub fn mcp_list_mcp_servers(
-        &self,
-    ) -> crate::apis::mcp_servers::McpListMcpServersBuilder<'a> {
-        crate::apis::mcp_servers::McpListMcpServersBuilder::new(self.client)
+    pub fn mcp_list_mcp_servers(&self, ) -> crate::apis::mcp_servers::McpListMcpServersBuilder<'a> {
+        crate::apis::mcp_servers::McpListMcpServersBuilder::new(self.client, )
     }
+
     /// Create Mcp Server
     ///
     /// Add a new MCP server to the Letta MCP server config
@@ -35,6 +36,7 @@ impl<'a> McpServersApi<'a> {
     ) -> crate::apis::mcp_servers::McpCreateMcpServerBuilder<'a> {
         crate::apis::mcp_servers::McpCreateMcpServerBuilder::new(self.client, body)
     }
+
     /// Connect Mcp Server
     ///
     /// Connect to an MCP server with support for OAuth via SSE.
@@ -49,11 +51,9 @@ impl<'a> McpServersApi<'a> {
         &self,
         mcp_server_id: impl ::std::convert::Into<::std::string::String>,
     ) -> crate::apis::mcp_servers::McpConnectMcpServerBuilder<'a> {
-        crate::apis::mcp_servers::McpConnectMcpServerBuilder::new(
-            self.client,
-            mcp_server_id,
-        )
+        crate::apis::mcp_servers::McpConnectMcpServerBuilder::new(self.client, mcp_server_id)
     }
+
     /// Retrieve Mcp Server
     ///
     /// Get a specific MCP server
@@ -67,11 +67,9 @@ impl<'a> McpServersApi<'a> {
         &self,
         mcp_server_id: impl ::std::convert::Into<::std::string::String>,
     ) -> crate::apis::mcp_servers::McpRetrieveMcpServerBuilder<'a> {
-        crate::apis::mcp_servers::McpRetrieveMcpServerBuilder::new(
-            self.client,
-            mcp_server_id,
-        )
+        crate::apis::mcp_servers::McpRetrieveMcpServerBuilder::new(self.client, mcp_server_id)
     }
+
     /// Delete Mcp Server
     ///
     /// Delete an MCP server by its ID
@@ -85,11 +83,9 @@ impl<'a> McpServersApi<'a> {
         &self,
         mcp_server_id: impl ::std::convert::Into<::std::string::String>,
     ) -> crate::apis::mcp_servers::McpDeleteMcpServerBuilder<'a> {
-        crate::apis::mcp_servers::McpDeleteMcpServerBuilder::new(
-            self.client,
-            mcp_server_id,
-        )
+        crate::apis::mcp_servers::McpDeleteMcpServerBuilder::new(self.client, mcp_server_id)
     }
+
     /// Update Mcp Server
     ///
     /// Update an existing MCP server configuration
@@ -105,12 +101,9 @@ impl<'a> McpServersApi<'a> {
         mcp_server_id: impl ::std::convert::Into<::std::string::String>,
         body: crate::models::UpdateMcpServerRequest,
     ) -> crate::apis::mcp_servers::McpUpdateMcpServerBuilder<'a> {
-        crate::apis::mcp_servers::McpUpdateMcpServerBuilder::new(
-            self.client,
-            mcp_server_id,
-            body,
-        )
+        crate::apis::mcp_servers::McpUpdateMcpServerBuilder::new(self.client, mcp_server_id, body)
     }
+
     /// Refresh Mcp Server Tools
     ///
     /// Refresh tools for an MCP server by:
@@ -130,11 +123,9 @@ impl<'a> McpServersApi<'a> {
         &self,
         mcp_server_id: impl ::std::convert::Into<::std::string::String>,
     ) -> crate::apis::mcp_servers::McpRefreshMcpServerToolsBuilder<'a> {
-        crate::apis::mcp_servers::McpRefreshMcpServerToolsBuilder::new(
-            self.client,
-            mcp_server_id,
-        )
+        crate::apis::mcp_servers::McpRefreshMcpServerToolsBuilder::new(self.client, mcp_server_id)
     }
+
     /// List Tools For Mcp Server
     ///
     /// Get a list of all tools for a specific MCP server
@@ -148,11 +139,9 @@ impl<'a> McpServersApi<'a> {
         &self,
         mcp_server_id: impl ::std::convert::Into<::std::string::String>,
     ) -> crate::apis::mcp_servers::McpListToolsForMcpServerBuilder<'a> {
-        crate::apis::mcp_servers::McpListToolsForMcpServerBuilder::new(
-            self.client,
-            mcp_server_id,
-        )
+        crate::apis::mcp_servers::McpListToolsForMcpServerBuilder::new(self.client, mcp_server_id)
     }
+
     /// Retrieve Mcp Tool
     ///
     /// Get a specific MCP tool by its ID
@@ -168,12 +157,9 @@ impl<'a> McpServersApi<'a> {
         mcp_server_id: impl ::std::convert::Into<::std::string::String>,
         tool_id: impl ::std::convert::Into<::std::string::String>,
     ) -> crate::apis::mcp_servers::McpRetrieveMcpToolBuilder<'a> {
-        crate::apis::mcp_servers::McpRetrieveMcpToolBuilder::new(
-            self.client,
-            mcp_server_id,
-            tool_id,
-        )
+        crate::apis::mcp_servers::McpRetrieveMcpToolBuilder::new(self.client, mcp_server_id, tool_id)
     }
+
     /// Run Mcp Tool
     ///
     /// Execute a specific MCP tool
@@ -191,13 +177,10 @@ impl<'a> McpServersApi<'a> {
         mcp_server_id: impl ::std::convert::Into<::std::string::String>,
         tool_id: impl ::std::convert::Into<::std::string::String>,
     ) -> crate::apis::mcp_servers::McpRunToolBuilder<'a> {
-        crate::apis::mcp_servers::McpRunToolBuilder::new(
-            self.client,
-            mcp_server_id,
-            tool_id,
-        )
+        crate::apis::mcp_servers::McpRunToolBuilder::new(self.client, mcp_server_id, tool_id)
     }
 }
+
 /// Request builder for `GET /v1/mcp-servers/`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -208,8 +191,9 @@ pub struct McpListMcpServersBuilder<'a> {
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> McpListMcpServersBuilder<'a> {
-    pub(crate) fn new(client: &'a crate::Client) -> Self {
+    pub(crate) fn new(client: &'a crate::Client, ) -> Self {
         Self {
             client,
             settings: ::std::default::Default::default(),
@@ -218,33 +202,27 @@ impl<'a> McpListMcpServersBuilder<'a> {
             x_project_id: ::std::option::Option::None,
         }
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `User-Agent` header parameter.
-    pub fn user_agent(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_agent(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_agent = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `X-Project-Id` header parameter.
-    pub fn x_project_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.x_project_id = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+    pub fn x_project_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.x_project_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -256,10 +234,7 @@ impl<'a> McpListMcpServersBuilder<'a> {
         self,
     ) -> ::std::result::Result<::std::vec::Vec<crate::models::Server>, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::GET,
-            ::std::string::String::from("/v1/mcp-servers/"),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::GET, ::std::string::String::from("/v1/mcp-servers/"));
         req.operation("mcp_list_mcp_servers", "/v1/mcp-servers/");
         req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
@@ -269,6 +244,7 @@ impl<'a> McpListMcpServersBuilder<'a> {
         resp.json::<::std::vec::Vec<crate::models::Server>>().await
     }
 }
+
 /// Request builder for `POST /v1/mcp-servers/`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -280,6 +256,7 @@ pub struct McpCreateMcpServerBuilder<'a> {
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> McpCreateMcpServerBuilder<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
@@ -294,33 +271,27 @@ impl<'a> McpCreateMcpServerBuilder<'a> {
             x_project_id: ::std::option::Option::None,
         }
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `User-Agent` header parameter.
-    pub fn user_agent(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_agent(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_agent = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `X-Project-Id` header parameter.
-    pub fn x_project_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.x_project_id = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+    pub fn x_project_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.x_project_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -328,14 +299,9 @@ impl<'a> McpCreateMcpServerBuilder<'a> {
     /// [`crate::Error::Api`] for a non-success status (after retries), [`crate::Error::Decode`] when the
     /// body does not match the documented type, [`crate::Error::InvalidRequest`] for a parameter that
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::models::Server, crate::Error> {
+    pub async fn send(self) -> ::std::result::Result<crate::models::Server, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/v1/mcp-servers/"),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::POST, ::std::string::String::from("/v1/mcp-servers/"));
         req.operation("mcp_create_mcp_server", "/v1/mcp-servers/");
         req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
@@ -346,6 +312,7 @@ impl<'a> McpCreateMcpServerBuilder<'a> {
         resp.json::<crate::models::Server>().await
     }
 }
+
 /// Request builder for `GET /v1/mcp-servers/connect/{mcp_server_id}`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -357,6 +324,7 @@ pub struct McpConnectMcpServerBuilder<'a> {
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> McpConnectMcpServerBuilder<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
@@ -371,33 +339,27 @@ impl<'a> McpConnectMcpServerBuilder<'a> {
             x_project_id: ::std::option::Option::None,
         }
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `User-Agent` header parameter.
-    pub fn user_agent(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_agent(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_agent = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `X-Project-Id` header parameter.
-    pub fn x_project_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.x_project_id = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+    pub fn x_project_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.x_project_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -407,35 +369,19 @@ impl<'a> McpConnectMcpServerBuilder<'a> {
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
-        crate::stream::EventStream<crate::apis::StreamEvent>,
-        crate::Error,
-    > {
+    ) -> ::std::result::Result<crate::stream::EventStream<crate::apis::StreamEvent>, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::GET,
-            ::std::format!(
-                "/v1/mcp-servers/connect/{}", crate
-                ::request::path_segment("mcp_server_id", & self.mcp_server_id) ?
-            ),
-        );
-        req.operation(
-            "mcp_connect_mcp_server",
-            "/v1/mcp-servers/connect/{mcp_server_id}",
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::GET, ::std::format!("/v1/mcp-servers/connect/{}", crate::request::path_segment("mcp_server_id", &self.mcp_server_id)?));
+        req.operation("mcp_connect_mcp_server", "/v1/mcp-servers/connect/{mcp_server_id}");
         req.header("accept", "text/event-stream")?;
         req.header("user_id", &self.user_id)?;
         req.header("User-Agent", &self.user_agent)?;
         req.header("X-Project-Id", &self.x_project_id)?;
         let resp = self.client.execute(req, &options).await?;
-        ::std::result::Result::Ok(
-            resp
-                .event_stream::<crate::apis::StreamEvent>()
-                .errors_when(crate::apis::StreamEvent::is_failure)
-                .ends_at_end_of_body(),
-        )
+        ::std::result::Result::Ok(resp.event_stream::<crate::apis::StreamEvent>().errors_when(crate::apis::StreamEvent::is_failure).ends_at_end_of_body())
     }
 }
+
 /// Request builder for `GET /v1/mcp-servers/{mcp_server_id}`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -447,6 +393,7 @@ pub struct McpRetrieveMcpServerBuilder<'a> {
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> McpRetrieveMcpServerBuilder<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
@@ -461,33 +408,27 @@ impl<'a> McpRetrieveMcpServerBuilder<'a> {
             x_project_id: ::std::option::Option::None,
         }
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `User-Agent` header parameter.
-    pub fn user_agent(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_agent(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_agent = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `X-Project-Id` header parameter.
-    pub fn x_project_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.x_project_id = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+    pub fn x_project_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.x_project_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -495,17 +436,9 @@ impl<'a> McpRetrieveMcpServerBuilder<'a> {
     /// [`crate::Error::Api`] for a non-success status (after retries), [`crate::Error::Decode`] when the
     /// body does not match the documented type, [`crate::Error::InvalidRequest`] for a parameter that
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::models::Server, crate::Error> {
+    pub async fn send(self) -> ::std::result::Result<crate::models::Server, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::GET,
-            ::std::format!(
-                "/v1/mcp-servers/{}", crate ::request::path_segment("mcp_server_id", &
-                self.mcp_server_id) ?
-            ),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::GET, ::std::format!("/v1/mcp-servers/{}", crate::request::path_segment("mcp_server_id", &self.mcp_server_id)?));
         req.operation("mcp_retrieve_mcp_server", "/v1/mcp-servers/{mcp_server_id}");
         req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
@@ -515,6 +448,7 @@ impl<'a> McpRetrieveMcpServerBuilder<'a> {
         resp.json::<crate::models::Server>().await
     }
 }
+
 /// Request builder for `DELETE /v1/mcp-servers/{mcp_server_id}`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -526,6 +460,7 @@ pub struct McpDeleteMcpServerBuilder<'a> {
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> McpDeleteMcpServerBuilder<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
@@ -540,33 +475,27 @@ impl<'a> McpDeleteMcpServerBuilder<'a> {
             x_project_id: ::std::option::Option::None,
         }
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `User-Agent` header parameter.
-    pub fn user_agent(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_agent(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_agent = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `X-Project-Id` header parameter.
-    pub fn x_project_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.x_project_id = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+    pub fn x_project_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.x_project_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -576,13 +505,7 @@ impl<'a> McpDeleteMcpServerBuilder<'a> {
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
     pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::DELETE,
-            ::std::format!(
-                "/v1/mcp-servers/{}", crate ::request::path_segment("mcp_server_id", &
-                self.mcp_server_id) ?
-            ),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::DELETE, ::std::format!("/v1/mcp-servers/{}", crate::request::path_segment("mcp_server_id", &self.mcp_server_id)?));
         req.operation("mcp_delete_mcp_server", "/v1/mcp-servers/{mcp_server_id}");
         req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
@@ -592,6 +515,7 @@ impl<'a> McpDeleteMcpServerBuilder<'a> {
         resp.empty().await
     }
 }
+
 /// Request builder for `PATCH /v1/mcp-servers/{mcp_server_id}`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -604,6 +528,7 @@ pub struct McpUpdateMcpServerBuilder<'a> {
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> McpUpdateMcpServerBuilder<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
@@ -620,33 +545,27 @@ impl<'a> McpUpdateMcpServerBuilder<'a> {
             x_project_id: ::std::option::Option::None,
         }
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `User-Agent` header parameter.
-    pub fn user_agent(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_agent(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_agent = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `X-Project-Id` header parameter.
-    pub fn x_project_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.x_project_id = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+    pub fn x_project_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.x_project_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -654,17 +573,9 @@ impl<'a> McpUpdateMcpServerBuilder<'a> {
     /// [`crate::Error::Api`] for a non-success status (after retries), [`crate::Error::Decode`] when the
     /// body does not match the documented type, [`crate::Error::InvalidRequest`] for a parameter that
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::models::Server, crate::Error> {
+    pub async fn send(self) -> ::std::result::Result<crate::models::Server, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::PATCH,
-            ::std::format!(
-                "/v1/mcp-servers/{}", crate ::request::path_segment("mcp_server_id", &
-                self.mcp_server_id) ?
-            ),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::PATCH, ::std::format!("/v1/mcp-servers/{}", crate::request::path_segment("mcp_server_id", &self.mcp_server_id)?));
         req.operation("mcp_update_mcp_server", "/v1/mcp-servers/{mcp_server_id}");
         req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
@@ -675,6 +586,7 @@ impl<'a> McpUpdateMcpServerBuilder<'a> {
         resp.json::<crate::models::Server>().await
     }
 }
+
 /// Request builder for `PATCH /v1/mcp-servers/{mcp_server_id}/refresh`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -687,6 +599,7 @@ pub struct McpRefreshMcpServerToolsBuilder<'a> {
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> McpRefreshMcpServerToolsBuilder<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
@@ -702,41 +615,33 @@ impl<'a> McpRefreshMcpServerToolsBuilder<'a> {
             x_project_id: ::std::option::Option::None,
         }
     }
+
     /// Sets the `agent_id` query parameter.
-    pub fn agent_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn agent_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.agent_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `User-Agent` header parameter.
-    pub fn user_agent(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_agent(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_agent = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `X-Project-Id` header parameter.
-    pub fn x_project_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.x_project_id = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+    pub fn x_project_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.x_project_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -746,17 +651,8 @@ impl<'a> McpRefreshMcpServerToolsBuilder<'a> {
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
     pub async fn send(self) -> ::std::result::Result<::serde_json::Value, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::PATCH,
-            ::std::format!(
-                "/v1/mcp-servers/{}/refresh", crate
-                ::request::path_segment("mcp_server_id", & self.mcp_server_id) ?
-            ),
-        );
-        req.operation(
-            "mcp_refresh_mcp_server_tools",
-            "/v1/mcp-servers/{mcp_server_id}/refresh",
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::PATCH, ::std::format!("/v1/mcp-servers/{}/refresh", crate::request::path_segment("mcp_server_id", &self.mcp_server_id)?));
+        req.operation("mcp_refresh_mcp_server_tools", "/v1/mcp-servers/{mcp_server_id}/refresh");
         req.header("accept", "application/json")?;
         req.query("agent_id", &self.agent_id);
         req.header("user_id", &self.user_id)?;
@@ -766,6 +662,7 @@ impl<'a> McpRefreshMcpServerToolsBuilder<'a> {
         resp.json::<::serde_json::Value>().await
     }
 }
+
 /// Request builder for `GET /v1/mcp-servers/{mcp_server_id}/tools`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -777,6 +674,7 @@ pub struct McpListToolsForMcpServerBuilder<'a> {
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> McpListToolsForMcpServerBuilder<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
@@ -791,33 +689,27 @@ impl<'a> McpListToolsForMcpServerBuilder<'a> {
             x_project_id: ::std::option::Option::None,
         }
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `User-Agent` header parameter.
-    pub fn user_agent(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_agent(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_agent = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `X-Project-Id` header parameter.
-    pub fn x_project_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.x_project_id = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+    pub fn x_project_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.x_project_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -829,17 +721,8 @@ impl<'a> McpListToolsForMcpServerBuilder<'a> {
         self,
     ) -> ::std::result::Result<::std::vec::Vec<crate::models::Tool>, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::GET,
-            ::std::format!(
-                "/v1/mcp-servers/{}/tools", crate
-                ::request::path_segment("mcp_server_id", & self.mcp_server_id) ?
-            ),
-        );
-        req.operation(
-            "mcp_list_tools_for_mcp_server",
-            "/v1/mcp-servers/{mcp_server_id}/tools",
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::GET, ::std::format!("/v1/mcp-servers/{}/tools", crate::request::path_segment("mcp_server_id", &self.mcp_server_id)?));
+        req.operation("mcp_list_tools_for_mcp_server", "/v1/mcp-servers/{mcp_server_id}/tools");
         req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
         req.header("User-Agent", &self.user_agent)?;
@@ -848,6 +731,7 @@ impl<'a> McpListToolsForMcpServerBuilder<'a> {
         resp.json::<::std::vec::Vec<crate::models::Tool>>().await
     }
 }
+
 /// Request builder for `GET /v1/mcp-servers/{mcp_server_id}/tools/{tool_id}`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -860,6 +744,7 @@ pub struct McpRetrieveMcpToolBuilder<'a> {
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> McpRetrieveMcpToolBuilder<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
@@ -876,33 +761,27 @@ impl<'a> McpRetrieveMcpToolBuilder<'a> {
             x_project_id: ::std::option::Option::None,
         }
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `User-Agent` header parameter.
-    pub fn user_agent(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_agent(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_agent = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `X-Project-Id` header parameter.
-    pub fn x_project_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.x_project_id = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+    pub fn x_project_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.x_project_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -912,18 +791,8 @@ impl<'a> McpRetrieveMcpToolBuilder<'a> {
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
     pub async fn send(self) -> ::std::result::Result<crate::models::Tool, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::GET,
-            ::std::format!(
-                "/v1/mcp-servers/{}/tools/{}", crate
-                ::request::path_segment("mcp_server_id", & self.mcp_server_id) ?, crate
-                ::request::path_segment("tool_id", & self.tool_id) ?
-            ),
-        );
-        req.operation(
-            "mcp_retrieve_mcp_tool",
-            "/v1/mcp-servers/{mcp_server_id}/tools/{tool_id}",
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::GET, ::std::format!("/v1/mcp-servers/{}/tools/{}", crate::request::path_segment("mcp_server_id", &self.mcp_server_id)?, crate::request::path_segment("tool_id", &self.tool_id)?));
+        req.operation("mcp_retrieve_mcp_tool", "/v1/mcp-servers/{mcp_server_id}/tools/{tool_id}");
         req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
         req.header("User-Agent", &self.user_agent)?;
@@ -932,6 +801,7 @@ impl<'a> McpRetrieveMcpToolBuilder<'a> {
         resp.json::<crate::models::Tool>().await
     }
 }
+
 /// Request builder for `POST /v1/mcp-servers/{mcp_server_id}/tools/{tool_id}/run`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -945,6 +815,7 @@ pub struct McpRunToolBuilder<'a> {
     x_project_id: ::std::option::Option<::std::string::String>,
     body: ::std::option::Option<crate::models::LettaSchemasMcpServerToolExecuteRequest>,
 }
+
 impl<'a> McpRunToolBuilder<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
@@ -962,41 +833,33 @@ impl<'a> McpRunToolBuilder<'a> {
             body: ::std::option::Option::None,
         }
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `User-Agent` header parameter.
-    pub fn user_agent(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_agent(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_agent = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `X-Project-Id` header parameter.
-    pub fn x_project_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.x_project_id = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+    pub fn x_project_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.x_project_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the (optional) request body.
-    pub fn body(
-        mut self,
-        value: crate::models::LettaSchemasMcpServerToolExecuteRequest,
-    ) -> Self {
+    pub fn body(mut self, value: crate::models::LettaSchemasMcpServerToolExecuteRequest) -> Self {
         self.body = ::std::option::Option::Some(value);
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -1008,18 +871,8 @@ impl<'a> McpRunToolBuilder<'a> {
         self,
     ) -> ::std::result::Result<crate::models::ToolExecutionResult, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::POST,
-            ::std::format!(
-                "/v1/mcp-servers/{}/tools/{}/run", crate
-                ::request::path_segment("mcp_server_id", & self.mcp_server_id) ?, crate
-                ::request::path_segment("tool_id", & self.tool_id) ?
-            ),
-        );
-        req.operation(
-            "mcp_run_tool",
-            "/v1/mcp-servers/{mcp_server_id}/tools/{tool_id}/run",
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::POST, ::std::format!("/v1/mcp-servers/{}/tools/{}/run", crate::request::path_segment("mcp_server_id", &self.mcp_server_id)?, crate::request::path_segment("tool_id", &self.tool_id)?));
+        req.operation("mcp_run_tool", "/v1/mcp-servers/{mcp_server_id}/tools/{tool_id}/run");
         req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
         req.header("User-Agent", &self.user_agent)?;

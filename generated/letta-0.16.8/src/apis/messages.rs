@@ -4,30 +4,32 @@
 // Do not edit: change the generator or its templates and run `cargo run -p generator`.
 
 //! The `messages` API: 8 operations.
+
 /// The `messages` operations. Get it with `client.messages()`.
 #[derive(Debug, Clone, Copy)]
 pub struct MessagesApi<'a> {
     pub(crate) client: &'a crate::Client,
 }
+
 impl<'a> MessagesApi<'a> {
     /// List All Messages
     ///
     /// List messages across all agents for the current user.
     ///
     /// `GET /v1/messages/` (operation `list_all_messages`)
-    pub fn list_all_messages(
-        &self,
-    ) -> crate::apis::messages::ListAllMessagesBuilder<'a> {
-        crate::apis::messages::ListAllMessagesBuilder::new(self.client)
+    pub fn list_all_messages(&self, ) -> crate::apis::messages::ListAllMessagesBuilder<'a> {
+        crate::apis::messages::ListAllMessagesBuilder::new(self.client, )
     }
+
     /// List Batches
     ///
     /// List all batch runs.
     ///
     /// `GET /v1/messages/batches` (operation `list_batches`)
-    pub fn list_batches(&self) -> crate::apis::messages::ListBatchesBuilder<'a> {
-        crate::apis::messages::ListBatchesBuilder::new(self.client)
+    pub fn list_batches(&self, ) -> crate::apis::messages::ListBatchesBuilder<'a> {
+        crate::apis::messages::ListBatchesBuilder::new(self.client, )
     }
+
     /// Create Batch
     ///
     /// Submit a batch of agent runs for asynchronous processing.
@@ -46,6 +48,7 @@ impl<'a> MessagesApi<'a> {
     ) -> crate::apis::messages::CreateBatchBuilder<'a> {
         crate::apis::messages::CreateBatchBuilder::new(self.client, body)
     }
+
     /// Retrieve Batch
     ///
     /// Retrieve the status and details of a batch run.
@@ -61,6 +64,7 @@ impl<'a> MessagesApi<'a> {
     ) -> crate::apis::messages::RetrieveBatchBuilder<'a> {
         crate::apis::messages::RetrieveBatchBuilder::new(self.client, batch_id)
     }
+
     /// Cancel Batch
     ///
     /// Cancel a batch run.
@@ -76,6 +80,7 @@ impl<'a> MessagesApi<'a> {
     ) -> crate::apis::messages::CancelBatchBuilder<'a> {
         crate::apis::messages::CancelBatchBuilder::new(self.client, batch_id)
     }
+
     /// List Messages For Batch
     ///
     /// Get response messages for a specific batch job.
@@ -91,6 +96,7 @@ impl<'a> MessagesApi<'a> {
     ) -> crate::apis::messages::ListMessagesForBatchBuilder<'a> {
         crate::apis::messages::ListMessagesForBatchBuilder::new(self.client, batch_id)
     }
+
     /// Search All Messages
     ///
     /// Search messages across the organization with optional agent filtering.
@@ -110,6 +116,7 @@ impl<'a> MessagesApi<'a> {
     ) -> crate::apis::messages::SearchAllMessagesBuilder<'a> {
         crate::apis::messages::SearchAllMessagesBuilder::new(self.client, body)
     }
+
     /// Retrieve Message
     ///
     /// Retrieve a message by ID.
@@ -126,6 +133,7 @@ impl<'a> MessagesApi<'a> {
         crate::apis::messages::RetrieveMessageBuilder::new(self.client, message_id)
     }
 }
+
 /// Request builder for `GET /v1/messages/`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -137,15 +145,14 @@ pub struct ListAllMessagesBuilder<'a> {
     limit: ::std::option::Option<i64>,
     order: ::std::option::Option<crate::models::ListAllMessagesOrder>,
     conversation_id: ::std::option::Option<::std::string::String>,
-    include_return_message_types: ::std::option::Option<
-        ::std::vec::Vec<crate::models::MessageType>,
-    >,
+    include_return_message_types: ::std::option::Option<::std::vec::Vec<crate::models::MessageType>>,
     user_id: ::std::option::Option<::std::string::String>,
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> ListAllMessagesBuilder<'a> {
-    pub(crate) fn new(client: &'a crate::Client) -> Self {
+    pub(crate) fn new(client: &'a crate::Client, ) -> Self {
         Self {
             client,
             settings: ::std::default::Default::default(),
@@ -160,22 +167,19 @@ impl<'a> ListAllMessagesBuilder<'a> {
             x_project_id: ::std::option::Option::None,
         }
     }
+
     /// Message ID cursor for pagination. Returns messages that come before this message ID in the specified sort order
-    pub fn before(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn before(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.before = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Message ID cursor for pagination. Returns messages that come after this message ID in the specified sort order
-    pub fn after(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn after(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.after = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Maximum number of messages to return
     ///
     /// Server default: `100`
@@ -183,6 +187,7 @@ impl<'a> ListAllMessagesBuilder<'a> {
         self.limit = ::std::option::Option::Some(value);
         self
     }
+
     /// Sort order for messages by creation time. 'asc' for oldest first, 'desc' for newest first
     ///
     /// Server default: `"desc"`
@@ -190,16 +195,16 @@ impl<'a> ListAllMessagesBuilder<'a> {
         self.order = ::std::option::Option::Some(value);
         self
     }
+
     /// Conversation ID to filter messages by
     pub fn conversation_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.conversation_id = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+        self.conversation_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Message types to include in response. When null, all message types are returned.
     pub fn include_return_message_types(
         mut self,
@@ -208,33 +213,27 @@ impl<'a> ListAllMessagesBuilder<'a> {
         self.include_return_message_types = ::std::option::Option::Some(value);
         self
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `User-Agent` header parameter.
-    pub fn user_agent(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_agent(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_agent = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `X-Project-Id` header parameter.
-    pub fn x_project_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.x_project_id = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+    pub fn x_project_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.x_project_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -244,15 +243,9 @@ impl<'a> ListAllMessagesBuilder<'a> {
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
-        ::std::vec::Vec<crate::models::LettaMessageUnion>,
-        crate::Error,
-    > {
+    ) -> ::std::result::Result<::std::vec::Vec<crate::models::LettaMessageUnion>, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::GET,
-            ::std::string::String::from("/v1/messages/"),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::GET, ::std::string::String::from("/v1/messages/"));
         req.operation("list_all_messages", "/v1/messages/");
         req.header("accept", "application/json")?;
         req.query("before", &self.before);
@@ -267,37 +260,23 @@ impl<'a> ListAllMessagesBuilder<'a> {
         let resp = self.client.execute(req, &options).await?;
         resp.json::<::std::vec::Vec<crate::models::LettaMessageUnion>>().await
     }
+
     /// Streams every item across pages: pages follow the order the request asks for (`order`, server default `desc`); ascending pages continue with `after=<last id>`, descending ones with `before=<oldest id>` (the server presents every page oldest first; each descending page is yielded newest first).
     ///
     /// Stops at an empty page, at a page shorter than `limit` (when set), or when the cursor stops moving.
     pub fn into_stream(
         self,
-    ) -> impl ::futures_core::Stream<
-        Item = ::std::result::Result<crate::models::LettaMessageUnion, crate::Error>,
-    > + ::std::marker::Unpin + 'a {
+    ) -> impl ::futures_core::Stream<Item = ::std::result::Result<crate::models::LettaMessageUnion, crate::Error>> + ::std::marker::Unpin + 'a {
         let limit = self.limit;
         let descending = match &self.order {
-            ::std::option::Option::Some(order) => {
-                crate::paging::wire_name(order).as_deref()
-                    == ::std::option::Option::Some("desc")
-            }
+            ::std::option::Option::Some(order) => crate::paging::wire_name(order).as_deref() == ::std::option::Option::Some("desc"),
             ::std::option::Option::None => true,
         };
         let reverse_pages = descending;
-        crate::paging::paginate(
-            self,
-            limit,
-            reverse_pages,
-            move |builder, cursor| {
-                if descending { builder.before(cursor) } else { builder.after(cursor) }
-            },
-            |builder| builder.send(),
-            |item: &crate::models::LettaMessageUnion| {
-                item.id().map(::std::string::ToString::to_string)
-            },
-        )
+        crate::paging::paginate(self, limit, reverse_pages, move |builder, cursor| if descending { builder.before(cursor) } else { builder.after(cursor) }, |builder| builder.send(), |item: &crate::models::LettaMessageUnion| item.id().map(::std::string::ToString::to_string),)
     }
 }
+
 /// Request builder for `GET /v1/messages/batches`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -313,8 +292,9 @@ pub struct ListBatchesBuilder<'a> {
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> ListBatchesBuilder<'a> {
-    pub(crate) fn new(client: &'a crate::Client) -> Self {
+    pub(crate) fn new(client: &'a crate::Client, ) -> Self {
         Self {
             client,
             settings: ::std::default::Default::default(),
@@ -328,22 +308,19 @@ impl<'a> ListBatchesBuilder<'a> {
             x_project_id: ::std::option::Option::None,
         }
     }
+
     /// Job ID cursor for pagination. Returns jobs that come before this job ID in the specified sort order
-    pub fn before(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn before(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.before = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Job ID cursor for pagination. Returns jobs that come after this job ID in the specified sort order
-    pub fn after(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn after(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.after = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Maximum number of jobs to return
     ///
     /// Server default: `100`
@@ -351,6 +328,7 @@ impl<'a> ListBatchesBuilder<'a> {
         self.limit = ::std::option::Option::Some(value);
         self
     }
+
     /// Sort order for jobs by creation time. 'asc' for oldest first, 'desc' for newest first
     ///
     /// Server default: `"desc"`
@@ -358,6 +336,7 @@ impl<'a> ListBatchesBuilder<'a> {
         self.order = ::std::option::Option::Some(value);
         self
     }
+
     /// Field to sort by
     ///
     /// Server default: `"created_at"`
@@ -365,33 +344,27 @@ impl<'a> ListBatchesBuilder<'a> {
         self.order_by = ::std::option::Option::Some(value);
         self
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `User-Agent` header parameter.
-    pub fn user_agent(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_agent(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_agent = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `X-Project-Id` header parameter.
-    pub fn x_project_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.x_project_id = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+    pub fn x_project_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.x_project_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -403,10 +376,7 @@ impl<'a> ListBatchesBuilder<'a> {
         self,
     ) -> ::std::result::Result<::std::vec::Vec<crate::models::BatchJob>, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::GET,
-            ::std::string::String::from("/v1/messages/batches"),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::GET, ::std::string::String::from("/v1/messages/batches"));
         req.operation("list_batches", "/v1/messages/batches");
         req.header("accept", "application/json")?;
         req.query("before", &self.before);
@@ -420,28 +390,21 @@ impl<'a> ListBatchesBuilder<'a> {
         let resp = self.client.execute(req, &options).await?;
         resp.json::<::std::vec::Vec<crate::models::BatchJob>>().await
     }
+
     /// Streams every item across pages: each page's last `id` becomes the next `after` cursor, which continues in the order the request asks for.
     ///
     /// Stops at an empty page, at a page shorter than `limit` (when set), or when the cursor stops moving.
     pub fn into_stream(
         self,
-    ) -> impl ::futures_core::Stream<
-        Item = ::std::result::Result<crate::models::BatchJob, crate::Error>,
-    > + ::std::marker::Unpin + 'a {
+    ) -> impl ::futures_core::Stream<Item = ::std::result::Result<crate::models::BatchJob, crate::Error>> + ::std::marker::Unpin + 'a {
         let limit = self.limit;
-        crate::paging::paginate(
-            self,
-            limit,
-            false,
-            |builder, cursor| builder.after(cursor),
-            |builder| builder.send(),
-            |item: &crate::models::BatchJob| {
-                let id: ::std::option::Option<&str> = item.id.as_deref();
-                id.map(::std::string::ToString::to_string)
-            },
-        )
+        crate::paging::paginate(self, limit, false, |builder, cursor| builder.after(cursor), |builder| builder.send(), |item: &crate::models::BatchJob| {
+            let id: ::std::option::Option<&str> = item.id.as_deref();
+            id.map(::std::string::ToString::to_string)
+        },)
     }
 }
+
 /// Request builder for `POST /v1/messages/batches`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -453,11 +416,9 @@ pub struct CreateBatchBuilder<'a> {
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> CreateBatchBuilder<'a> {
-    pub(crate) fn new(
-        client: &'a crate::Client,
-        body: crate::models::CreateBatch,
-    ) -> Self {
+    pub(crate) fn new(client: &'a crate::Client, body: crate::models::CreateBatch) -> Self {
         Self {
             client,
             settings: ::std::default::Default::default(),
@@ -467,33 +428,27 @@ impl<'a> CreateBatchBuilder<'a> {
             x_project_id: ::std::option::Option::None,
         }
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `User-Agent` header parameter.
-    pub fn user_agent(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_agent(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_agent = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `X-Project-Id` header parameter.
-    pub fn x_project_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.x_project_id = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+    pub fn x_project_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.x_project_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -501,14 +456,9 @@ impl<'a> CreateBatchBuilder<'a> {
     /// [`crate::Error::Api`] for a non-success status (after retries), [`crate::Error::Decode`] when the
     /// body does not match the documented type, [`crate::Error::InvalidRequest`] for a parameter that
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::models::BatchJob, crate::Error> {
+    pub async fn send(self) -> ::std::result::Result<crate::models::BatchJob, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/v1/messages/batches"),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::POST, ::std::string::String::from("/v1/messages/batches"));
         req.operation("create_batch", "/v1/messages/batches");
         req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
@@ -519,6 +469,7 @@ impl<'a> CreateBatchBuilder<'a> {
         resp.json::<crate::models::BatchJob>().await
     }
 }
+
 /// Request builder for `GET /v1/messages/batches/{batch_id}`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -530,6 +481,7 @@ pub struct RetrieveBatchBuilder<'a> {
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> RetrieveBatchBuilder<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
@@ -544,33 +496,27 @@ impl<'a> RetrieveBatchBuilder<'a> {
             x_project_id: ::std::option::Option::None,
         }
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `User-Agent` header parameter.
-    pub fn user_agent(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_agent(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_agent = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `X-Project-Id` header parameter.
-    pub fn x_project_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.x_project_id = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+    pub fn x_project_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.x_project_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -578,17 +524,9 @@ impl<'a> RetrieveBatchBuilder<'a> {
     /// [`crate::Error::Api`] for a non-success status (after retries), [`crate::Error::Decode`] when the
     /// body does not match the documented type, [`crate::Error::InvalidRequest`] for a parameter that
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::models::BatchJob, crate::Error> {
+    pub async fn send(self) -> ::std::result::Result<crate::models::BatchJob, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::GET,
-            ::std::format!(
-                "/v1/messages/batches/{}", crate ::request::path_segment("batch_id", &
-                self.batch_id) ?
-            ),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::GET, ::std::format!("/v1/messages/batches/{}", crate::request::path_segment("batch_id", &self.batch_id)?));
         req.operation("retrieve_batch", "/v1/messages/batches/{batch_id}");
         req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
@@ -598,6 +536,7 @@ impl<'a> RetrieveBatchBuilder<'a> {
         resp.json::<crate::models::BatchJob>().await
     }
 }
+
 /// Request builder for `PATCH /v1/messages/batches/{batch_id}/cancel`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -609,6 +548,7 @@ pub struct CancelBatchBuilder<'a> {
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> CancelBatchBuilder<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
@@ -623,33 +563,27 @@ impl<'a> CancelBatchBuilder<'a> {
             x_project_id: ::std::option::Option::None,
         }
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `User-Agent` header parameter.
-    pub fn user_agent(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_agent(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_agent = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `X-Project-Id` header parameter.
-    pub fn x_project_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.x_project_id = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+    pub fn x_project_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.x_project_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -659,13 +593,7 @@ impl<'a> CancelBatchBuilder<'a> {
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
     pub async fn send(self) -> ::std::result::Result<::serde_json::Value, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::PATCH,
-            ::std::format!(
-                "/v1/messages/batches/{}/cancel", crate
-                ::request::path_segment("batch_id", & self.batch_id) ?
-            ),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::PATCH, ::std::format!("/v1/messages/batches/{}/cancel", crate::request::path_segment("batch_id", &self.batch_id)?));
         req.operation("cancel_batch", "/v1/messages/batches/{batch_id}/cancel");
         req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
@@ -675,6 +603,7 @@ impl<'a> CancelBatchBuilder<'a> {
         resp.json::<::serde_json::Value>().await
     }
 }
+
 /// Request builder for `GET /v1/messages/batches/{batch_id}/messages`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -692,6 +621,7 @@ pub struct ListMessagesForBatchBuilder<'a> {
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> ListMessagesForBatchBuilder<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
@@ -712,22 +642,19 @@ impl<'a> ListMessagesForBatchBuilder<'a> {
             x_project_id: ::std::option::Option::None,
         }
     }
+
     /// Message ID cursor for pagination. Returns messages that come before this message ID in the specified sort order
-    pub fn before(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn before(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.before = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Message ID cursor for pagination. Returns messages that come after this message ID in the specified sort order
-    pub fn after(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn after(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.after = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Maximum number of messages to return
     ///
     /// Server default: `100`
@@ -735,6 +662,7 @@ impl<'a> ListMessagesForBatchBuilder<'a> {
         self.limit = ::std::option::Option::Some(value);
         self
     }
+
     /// Sort order for messages by creation time. 'asc' for oldest first, 'desc' for newest first
     ///
     /// Server default: `"desc"`
@@ -742,51 +670,41 @@ impl<'a> ListMessagesForBatchBuilder<'a> {
         self.order = ::std::option::Option::Some(value);
         self
     }
+
     /// Field to sort by
     ///
     /// Server default: `"created_at"`
-    pub fn order_by(
-        mut self,
-        value: crate::models::ListMessagesForBatchOrderBy,
-    ) -> Self {
+    pub fn order_by(mut self, value: crate::models::ListMessagesForBatchOrderBy) -> Self {
         self.order_by = ::std::option::Option::Some(value);
         self
     }
+
     /// Filter messages by agent ID
-    pub fn agent_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn agent_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.agent_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `User-Agent` header parameter.
-    pub fn user_agent(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_agent(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_agent = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `X-Project-Id` header parameter.
-    pub fn x_project_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.x_project_id = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+    pub fn x_project_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.x_project_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -798,17 +716,8 @@ impl<'a> ListMessagesForBatchBuilder<'a> {
         self,
     ) -> ::std::result::Result<crate::models::LettaBatchMessages, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::GET,
-            ::std::format!(
-                "/v1/messages/batches/{}/messages", crate
-                ::request::path_segment("batch_id", & self.batch_id) ?
-            ),
-        );
-        req.operation(
-            "list_messages_for_batch",
-            "/v1/messages/batches/{batch_id}/messages",
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::GET, ::std::format!("/v1/messages/batches/{}/messages", crate::request::path_segment("batch_id", &self.batch_id)?));
+        req.operation("list_messages_for_batch", "/v1/messages/batches/{batch_id}/messages");
         req.header("accept", "application/json")?;
         req.query("before", &self.before);
         req.query("after", &self.after);
@@ -823,6 +732,7 @@ impl<'a> ListMessagesForBatchBuilder<'a> {
         resp.json::<crate::models::LettaBatchMessages>().await
     }
 }
+
 /// Request builder for `POST /v1/messages/search`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -834,6 +744,7 @@ pub struct SearchAllMessagesBuilder<'a> {
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> SearchAllMessagesBuilder<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
@@ -848,33 +759,27 @@ impl<'a> SearchAllMessagesBuilder<'a> {
             x_project_id: ::std::option::Option::None,
         }
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `User-Agent` header parameter.
-    pub fn user_agent(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_agent(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_agent = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `X-Project-Id` header parameter.
-    pub fn x_project_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.x_project_id = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+    pub fn x_project_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.x_project_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -884,15 +789,9 @@ impl<'a> SearchAllMessagesBuilder<'a> {
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
-        ::std::vec::Vec<crate::models::MessageListResult>,
-        crate::Error,
-    > {
+    ) -> ::std::result::Result<::std::vec::Vec<crate::models::MessageListResult>, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/v1/messages/search"),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::POST, ::std::string::String::from("/v1/messages/search"));
         req.operation("search_all_messages", "/v1/messages/search");
         req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
@@ -903,6 +802,7 @@ impl<'a> SearchAllMessagesBuilder<'a> {
         resp.json::<::std::vec::Vec<crate::models::MessageListResult>>().await
     }
 }
+
 /// Request builder for `GET /v1/messages/{message_id}`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -914,6 +814,7 @@ pub struct RetrieveMessageBuilder<'a> {
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> RetrieveMessageBuilder<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
@@ -928,33 +829,27 @@ impl<'a> RetrieveMessageBuilder<'a> {
             x_project_id: ::std::option::Option::None,
         }
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `User-Agent` header parameter.
-    pub fn user_agent(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_agent(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_agent = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `X-Project-Id` header parameter.
-    pub fn x_project_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.x_project_id = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+    pub fn x_project_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.x_project_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -964,18 +859,9 @@ impl<'a> RetrieveMessageBuilder<'a> {
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
-        ::std::vec::Vec<crate::models::LettaMessageUnion>,
-        crate::Error,
-    > {
+    ) -> ::std::result::Result<::std::vec::Vec<crate::models::LettaMessageUnion>, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::GET,
-            ::std::format!(
-                "/v1/messages/{}", crate ::request::path_segment("message_id", & self
-                .message_id) ?
-            ),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::GET, ::std::format!("/v1/messages/{}", crate::request::path_segment("message_id", &self.message_id)?));
         req.operation("retrieve_message", "/v1/messages/{message_id}");
         req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;

@@ -7,6 +7,7 @@
 //!
 //! Each method takes the operation's required parameters (and required body) as arguments and returns a
 //! request builder: set optional parameters with its methods, then `.send().await`.
+
 #[cfg(feature = "internal_agents")]
 #[allow(deprecated)]
 pub mod internal_agents;
@@ -109,254 +110,180 @@ pub mod users;
 #[cfg(feature = "voice")]
 #[allow(deprecated)]
 pub mod voice;
+
 impl crate::Client {
     /// Operations tagged `_internal_agents`.
     #[cfg(feature = "internal_agents")]
-    pub fn internal_agents(
-        &self,
-    ) -> crate::apis::internal_agents::InternalAgentsApi<'_> {
-        crate::apis::internal_agents::InternalAgentsApi {
-            client: self,
-        }
+    pub fn internal_agents(&self) -> crate::apis::internal_agents::InternalAgentsApi<'_> {
+        crate::apis::internal_agents::InternalAgentsApi { client: self }
     }
     /// Operations tagged `_internal_blocks`.
     #[cfg(feature = "internal_blocks")]
-    pub fn internal_blocks(
-        &self,
-    ) -> crate::apis::internal_blocks::InternalBlocksApi<'_> {
-        crate::apis::internal_blocks::InternalBlocksApi {
-            client: self,
-        }
+    pub fn internal_blocks(&self) -> crate::apis::internal_blocks::InternalBlocksApi<'_> {
+        crate::apis::internal_blocks::InternalBlocksApi { client: self }
     }
     /// Operations tagged `_internal_runs`.
     #[cfg(feature = "internal_runs")]
     pub fn internal_runs(&self) -> crate::apis::internal_runs::InternalRunsApi<'_> {
-        crate::apis::internal_runs::InternalRunsApi {
-            client: self,
-        }
+        crate::apis::internal_runs::InternalRunsApi { client: self }
     }
     /// Operations tagged `_internal_search`.
     #[cfg(feature = "internal_search")]
-    pub fn internal_search(
-        &self,
-    ) -> crate::apis::internal_search::InternalSearchApi<'_> {
-        crate::apis::internal_search::InternalSearchApi {
-            client: self,
-        }
+    pub fn internal_search(&self) -> crate::apis::internal_search::InternalSearchApi<'_> {
+        crate::apis::internal_search::InternalSearchApi { client: self }
     }
     /// Operations tagged `_internal_templates`.
     #[cfg(feature = "internal_templates")]
-    pub fn internal_templates(
-        &self,
-    ) -> crate::apis::internal_templates::InternalTemplatesApi<'_> {
-        crate::apis::internal_templates::InternalTemplatesApi {
-            client: self,
-        }
+    pub fn internal_templates(&self) -> crate::apis::internal_templates::InternalTemplatesApi<'_> {
+        crate::apis::internal_templates::InternalTemplatesApi { client: self }
     }
     /// Operations tagged `admin`.
     #[cfg(feature = "admin")]
     pub fn admin(&self) -> crate::apis::admin::AdminApi<'_> {
-        crate::apis::admin::AdminApi {
-            client: self,
-        }
+        crate::apis::admin::AdminApi { client: self }
     }
     /// Operations tagged `agents`.
     #[cfg(feature = "agents")]
     pub fn agents(&self) -> crate::apis::agents::AgentsApi<'_> {
-        crate::apis::agents::AgentsApi {
-            client: self,
-        }
+        crate::apis::agents::AgentsApi { client: self }
     }
     /// Operations tagged `archives`.
     #[cfg(feature = "archives")]
     pub fn archives(&self) -> crate::apis::archives::ArchivesApi<'_> {
-        crate::apis::archives::ArchivesApi {
-            client: self,
-        }
+        crate::apis::archives::ArchivesApi { client: self }
     }
     /// Operations tagged `auth`.
     #[cfg(feature = "auth")]
     pub fn auth(&self) -> crate::apis::auth::AuthApi<'_> {
-        crate::apis::auth::AuthApi {
-            client: self,
-        }
+        crate::apis::auth::AuthApi { client: self }
     }
     /// Operations tagged `blocks`.
     #[cfg(feature = "blocks")]
     pub fn blocks(&self) -> crate::apis::blocks::BlocksApi<'_> {
-        crate::apis::blocks::BlocksApi {
-            client: self,
-        }
+        crate::apis::blocks::BlocksApi { client: self }
     }
     /// Operations tagged `chat`.
     #[cfg(feature = "chat")]
     pub fn chat(&self) -> crate::apis::chat::ChatApi<'_> {
-        crate::apis::chat::ChatApi {
-            client: self,
-        }
+        crate::apis::chat::ChatApi { client: self }
     }
     /// Operations tagged `conversations`.
     #[cfg(feature = "conversations")]
     pub fn conversations(&self) -> crate::apis::conversations::ConversationsApi<'_> {
-        crate::apis::conversations::ConversationsApi {
-            client: self,
-        }
+        crate::apis::conversations::ConversationsApi { client: self }
     }
     /// Operations tagged `embeddings`.
     #[cfg(feature = "embeddings")]
     pub fn embeddings(&self) -> crate::apis::embeddings::EmbeddingsApi<'_> {
-        crate::apis::embeddings::EmbeddingsApi {
-            client: self,
-        }
+        crate::apis::embeddings::EmbeddingsApi { client: self }
     }
     /// Operations tagged `folders`.
     #[cfg(feature = "folders")]
     pub fn folders(&self) -> crate::apis::folders::FoldersApi<'_> {
-        crate::apis::folders::FoldersApi {
-            client: self,
-        }
+        crate::apis::folders::FoldersApi { client: self }
     }
     /// Operations tagged `groups`.
     #[cfg(feature = "groups")]
     pub fn groups(&self) -> crate::apis::groups::GroupsApi<'_> {
-        crate::apis::groups::GroupsApi {
-            client: self,
-        }
+        crate::apis::groups::GroupsApi { client: self }
     }
     /// Operations tagged `health`.
     #[cfg(feature = "health")]
     pub fn health(&self) -> crate::apis::health::HealthApi<'_> {
-        crate::apis::health::HealthApi {
-            client: self,
-        }
+        crate::apis::health::HealthApi { client: self }
     }
     /// Operations tagged `identities`.
     #[cfg(feature = "identities")]
     pub fn identities(&self) -> crate::apis::identities::IdentitiesApi<'_> {
-        crate::apis::identities::IdentitiesApi {
-            client: self,
-        }
+        crate::apis::identities::IdentitiesApi { client: self }
     }
     /// Operations tagged `jobs`.
     #[cfg(feature = "jobs")]
     pub fn jobs(&self) -> crate::apis::jobs::JobsApi<'_> {
-        crate::apis::jobs::JobsApi {
-            client: self,
-        }
+        crate::apis::jobs::JobsApi { client: self }
     }
     /// Operations tagged `llms`.
     #[cfg(feature = "llms")]
     pub fn llms(&self) -> crate::apis::llms::LlmsApi<'_> {
-        crate::apis::llms::LlmsApi {
-            client: self,
-        }
+        crate::apis::llms::LlmsApi { client: self }
     }
     /// Operations tagged `mcp-servers`.
     #[cfg(feature = "mcp_servers")]
     pub fn mcp_servers(&self) -> crate::apis::mcp_servers::McpServersApi<'_> {
-        crate::apis::mcp_servers::McpServersApi {
-            client: self,
-        }
+        crate::apis::mcp_servers::McpServersApi { client: self }
     }
     /// Operations tagged `messages`.
     #[cfg(feature = "messages")]
     pub fn messages(&self) -> crate::apis::messages::MessagesApi<'_> {
-        crate::apis::messages::MessagesApi {
-            client: self,
-        }
+        crate::apis::messages::MessagesApi { client: self }
     }
     /// Operations tagged `models`.
     #[cfg(feature = "models")]
     pub fn models(&self) -> crate::apis::models::ModelsApi<'_> {
-        crate::apis::models::ModelsApi {
-            client: self,
-        }
+        crate::apis::models::ModelsApi { client: self }
     }
     /// Operations tagged `organization`.
     #[cfg(feature = "organization")]
     pub fn organization(&self) -> crate::apis::organization::OrganizationApi<'_> {
-        crate::apis::organization::OrganizationApi {
-            client: self,
-        }
+        crate::apis::organization::OrganizationApi { client: self }
     }
     /// Operations tagged `passages`.
     #[cfg(feature = "passages")]
     pub fn passages(&self) -> crate::apis::passages::PassagesApi<'_> {
-        crate::apis::passages::PassagesApi {
-            client: self,
-        }
+        crate::apis::passages::PassagesApi { client: self }
     }
     /// Operations tagged `providers`.
     #[cfg(feature = "providers")]
     pub fn providers(&self) -> crate::apis::providers::ProvidersApi<'_> {
-        crate::apis::providers::ProvidersApi {
-            client: self,
-        }
+        crate::apis::providers::ProvidersApi { client: self }
     }
     /// Operations tagged `runs`.
     #[cfg(feature = "runs")]
     pub fn runs(&self) -> crate::apis::runs::RunsApi<'_> {
-        crate::apis::runs::RunsApi {
-            client: self,
-        }
+        crate::apis::runs::RunsApi { client: self }
     }
     /// Operations tagged `sandbox-config`.
     #[cfg(feature = "sandbox_config")]
     pub fn sandbox_config(&self) -> crate::apis::sandbox_config::SandboxConfigApi<'_> {
-        crate::apis::sandbox_config::SandboxConfigApi {
-            client: self,
-        }
+        crate::apis::sandbox_config::SandboxConfigApi { client: self }
     }
     /// Operations tagged `sources`.
     #[cfg(feature = "sources")]
     pub fn sources(&self) -> crate::apis::sources::SourcesApi<'_> {
-        crate::apis::sources::SourcesApi {
-            client: self,
-        }
+        crate::apis::sources::SourcesApi { client: self }
     }
     /// Operations tagged `steps`.
     #[cfg(feature = "steps")]
     pub fn steps(&self) -> crate::apis::steps::StepsApi<'_> {
-        crate::apis::steps::StepsApi {
-            client: self,
-        }
+        crate::apis::steps::StepsApi { client: self }
     }
     /// Operations tagged `tag`.
     #[cfg(feature = "tag")]
     pub fn tag(&self) -> crate::apis::tag::TagApi<'_> {
-        crate::apis::tag::TagApi {
-            client: self,
-        }
+        crate::apis::tag::TagApi { client: self }
     }
     /// Operations tagged `telemetry`.
     #[cfg(feature = "telemetry")]
     pub fn telemetry(&self) -> crate::apis::telemetry::TelemetryApi<'_> {
-        crate::apis::telemetry::TelemetryApi {
-            client: self,
-        }
+        crate::apis::telemetry::TelemetryApi { client: self }
     }
     /// Operations tagged `tools`.
     #[cfg(feature = "tools")]
     pub fn tools(&self) -> crate::apis::tools::ToolsApi<'_> {
-        crate::apis::tools::ToolsApi {
-            client: self,
-        }
+        crate::apis::tools::ToolsApi { client: self }
     }
     /// Operations tagged `users`.
     #[cfg(feature = "users")]
     pub fn users(&self) -> crate::apis::users::UsersApi<'_> {
-        crate::apis::users::UsersApi {
-            client: self,
-        }
+        crate::apis::users::UsersApi { client: self }
     }
     /// Operations tagged `voice`.
     #[cfg(feature = "voice")]
     pub fn voice(&self) -> crate::apis::voice::VoiceApi<'_> {
-        crate::apis::voice::VoiceApi {
-            client: self,
-        }
+        crate::apis::voice::VoiceApi { client: self }
     }
 }
+
 /// One event of a server-sent event stream (`text/event-stream`).
 ///
 /// Each kind of event decodes into its typed variant (told apart by the `message_type` property);
@@ -378,6 +305,7 @@ pub enum StreamEvent {
     /// An event this version of the SDK does not know.
     Unknown(::serde_json::Value),
 }
+
 impl StreamEvent {
     /// Whether the event reports a failure: such events reach the caller of a stream as
     /// [`crate::error::StreamError::ErrorEvent`] (with the event's JSON), not as items.
@@ -385,6 +313,7 @@ impl StreamEvent {
         ::std::matches!(self, Self::ErrorMessage(_))
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for StreamEvent {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -392,48 +321,29 @@ impl<'de> ::serde::Deserialize<'de> for StreamEvent {
         crate::tagged::decode(deserializer)
     }
 }
+
 impl crate::tagged::Tagged for StreamEvent {
     const TAG: &'static str = "message_type";
+
     fn member<'de, D: ::serde::Deserializer<'de>>(
         tag: ::std::option::Option<&str>,
         de: D,
     ) -> ::std::result::Result<Self, D::Error> {
         match tag {
-            ::std::option::Option::Some("system_message")
-            | ::std::option::Option::Some("user_message")
-            | ::std::option::Option::Some("reasoning_message")
-            | ::std::option::Option::Some("hidden_reasoning_message")
-            | ::std::option::Option::Some("tool_call_message")
-            | ::std::option::Option::Some("tool_return_message")
-            | ::std::option::Option::Some("assistant_message")
-            | ::std::option::Option::Some("approval_request_message")
-            | ::std::option::Option::Some("approval_response_message")
-            | ::std::option::Option::Some("summary_message")
-            | ::std::option::Option::Some("event_message") => {
-                ::serde::Deserialize::deserialize(de).map(Self::Message)
-            }
-            ::std::option::Option::Some("ping") => {
-                ::serde::Deserialize::deserialize(de).map(Self::Ping)
-            }
-            ::std::option::Option::Some("stop_reason") => {
-                ::serde::Deserialize::deserialize(de).map(Self::StopReason)
-            }
-            ::std::option::Option::Some("usage_statistics") => {
-                ::serde::Deserialize::deserialize(de).map(Self::Usage)
-            }
-            ::std::option::Option::Some("error_message") => {
-                ::serde::Deserialize::deserialize(de).map(Self::ErrorMessage)
-            }
-            _ => {
-                <::serde_json::Value as ::serde::Deserialize<'de>>::deserialize(de)
-                    .map(Self::Unknown)
-            }
+            ::std::option::Option::Some("system_message") | ::std::option::Option::Some("user_message") | ::std::option::Option::Some("reasoning_message") | ::std::option::Option::Some("hidden_reasoning_message") | ::std::option::Option::Some("tool_call_message") | ::std::option::Option::Some("tool_return_message") | ::std::option::Option::Some("assistant_message") | ::std::option::Option::Some("approval_request_message") | ::std::option::Option::Some("approval_response_message") | ::std::option::Option::Some("summary_message") | ::std::option::Option::Some("event_message") => ::serde::Deserialize::deserialize(de).map(Self::Message),
+            ::std::option::Option::Some("ping") => ::serde::Deserialize::deserialize(de).map(Self::Ping),
+            ::std::option::Option::Some("stop_reason") => ::serde::Deserialize::deserialize(de).map(Self::StopReason),
+            ::std::option::Option::Some("usage_statistics") => ::serde::Deserialize::deserialize(de).map(Self::Usage),
+            ::std::option::Option::Some("error_message") => ::serde::Deserialize::deserialize(de).map(Self::ErrorMessage),
+            _ => <::serde_json::Value as ::serde::Deserialize<'de>>::deserialize(de).map(Self::Unknown),
         }
     }
+
     fn unknown(value: ::serde_json::Value) -> Self {
         Self::Unknown(value)
     }
 }
+
 impl ::serde::Serialize for StreamEvent {
     fn serialize<S: ::serde::Serializer>(
         &self,

@@ -4,11 +4,13 @@
 // Do not edit: change the generator or its templates and run `cargo run -p generator`.
 
 //! The `models` API: 2 operations.
+
 /// The `models` operations. Get it with `client.models()`.
 #[derive(Debug, Clone, Copy)]
 pub struct ModelsApi<'a> {
     pub(crate) client: &'a crate::Client,
 }
+
 impl<'a> ModelsApi<'a> {
     /// List Llm Models
     ///
@@ -18,9 +20,10 @@ impl<'a> ModelsApi<'a> {
     /// Legacy LLMConfig fields are marked as deprecated but still available for backward compatibility.
     ///
     /// `GET /v1/models/` (operation `list_models`)
-    pub fn list_models(&self) -> crate::apis::models::ListModelsBuilder<'a> {
-        crate::apis::models::ListModelsBuilder::new(self.client)
+    pub fn list_models(&self, ) -> crate::apis::models::ListModelsBuilder<'a> {
+        crate::apis::models::ListModelsBuilder::new(self.client, )
     }
+
     /// List Embedding Models
     ///
     /// List available embedding models using the asynchronous implementation for improved performance.
@@ -29,29 +32,27 @@ impl<'a> ModelsApi<'a> {
     /// Legacy EmbeddingConfig fields are marked as deprecated but still available for backward compatibility.
     ///
     /// `GET /v1/models/embedding` (operation `list_embedding_models`)
-    pub fn list_embedding_models(
-        &self,
-    ) -> crate::apis::models::ListEmbeddingModelsBuilder<'a> {
-        crate::apis::models::ListEmbeddingModelsBuilder::new(self.client)
+    pub fn list_embedding_models(&self, ) -> crate::apis::models::ListEmbeddingModelsBuilder<'a> {
+        crate::apis::models::ListEmbeddingModelsBuilder::new(self.client, )
     }
 }
+
 /// Request builder for `GET /v1/models/`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct ListModelsBuilder<'a> {
     client: &'a crate::Client,
     settings: crate::request::RequestSettings,
-    provider_category: ::std::option::Option<
-        ::std::vec::Vec<crate::models::ProviderCategory>,
-    >,
+    provider_category: ::std::option::Option<::std::vec::Vec<crate::models::ProviderCategory>>,
     provider_name: ::std::option::Option<::std::string::String>,
     provider_type: ::std::option::Option<crate::models::ProviderType>,
     user_id: ::std::option::Option<::std::string::String>,
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> ListModelsBuilder<'a> {
-    pub(crate) fn new(client: &'a crate::Client) -> Self {
+    pub(crate) fn new(client: &'a crate::Client, ) -> Self {
         Self {
             client,
             settings: ::std::default::Default::default(),
@@ -63,6 +64,7 @@ impl<'a> ListModelsBuilder<'a> {
             x_project_id: ::std::option::Option::None,
         }
     }
+
     /// Sets the `provider_category` query parameter.
     pub fn provider_category(
         mut self,
@@ -71,48 +73,42 @@ impl<'a> ListModelsBuilder<'a> {
         self.provider_category = ::std::option::Option::Some(value);
         self
     }
+
     /// Sets the `provider_name` query parameter.
     pub fn provider_name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.provider_name = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+        self.provider_name = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `provider_type` query parameter.
     pub fn provider_type(mut self, value: crate::models::ProviderType) -> Self {
         self.provider_type = ::std::option::Option::Some(value);
         self
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `User-Agent` header parameter.
-    pub fn user_agent(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_agent(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_agent = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `X-Project-Id` header parameter.
-    pub fn x_project_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.x_project_id = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+    pub fn x_project_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.x_project_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -124,10 +120,7 @@ impl<'a> ListModelsBuilder<'a> {
         self,
     ) -> ::std::result::Result<::std::vec::Vec<crate::models::Model>, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::GET,
-            ::std::string::String::from("/v1/models/"),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::GET, ::std::string::String::from("/v1/models/"));
         req.operation("list_models", "/v1/models/");
         req.header("accept", "application/json")?;
         req.query("provider_category", &self.provider_category);
@@ -140,6 +133,7 @@ impl<'a> ListModelsBuilder<'a> {
         resp.json::<::std::vec::Vec<crate::models::Model>>().await
     }
 }
+
 /// Request builder for `GET /v1/models/embedding`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -150,8 +144,9 @@ pub struct ListEmbeddingModelsBuilder<'a> {
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> ListEmbeddingModelsBuilder<'a> {
-    pub(crate) fn new(client: &'a crate::Client) -> Self {
+    pub(crate) fn new(client: &'a crate::Client, ) -> Self {
         Self {
             client,
             settings: ::std::default::Default::default(),
@@ -160,33 +155,27 @@ impl<'a> ListEmbeddingModelsBuilder<'a> {
             x_project_id: ::std::option::Option::None,
         }
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `User-Agent` header parameter.
-    pub fn user_agent(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_agent(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_agent = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `X-Project-Id` header parameter.
-    pub fn x_project_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.x_project_id = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+    pub fn x_project_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.x_project_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -196,15 +185,9 @@ impl<'a> ListEmbeddingModelsBuilder<'a> {
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
-        ::std::vec::Vec<crate::models::EmbeddingModel>,
-        crate::Error,
-    > {
+    ) -> ::std::result::Result<::std::vec::Vec<crate::models::EmbeddingModel>, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::GET,
-            ::std::string::String::from("/v1/models/embedding"),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::GET, ::std::string::String::from("/v1/models/embedding"));
         req.operation("list_embedding_models", "/v1/models/embedding");
         req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;

@@ -4,11 +4,13 @@
 // Do not edit: change the generator or its templates and run `cargo run -p generator`.
 
 //! The `passages` API: 1 operations.
+
 /// The `passages` operations. Get it with `client.passages()`.
 #[derive(Debug, Clone, Copy)]
 pub struct PassagesApi<'a> {
     pub(crate) client: &'a crate::Client,
 }
+
 impl<'a> PassagesApi<'a> {
     /// Search Passages
     ///
@@ -33,6 +35,7 @@ impl<'a> PassagesApi<'a> {
         crate::apis::passages::SearchPassagesBuilder::new(self.client, body)
     }
 }
+
 /// Request builder for `POST /v1/passages/search`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -44,6 +47,7 @@ pub struct SearchPassagesBuilder<'a> {
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> SearchPassagesBuilder<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
@@ -58,33 +62,27 @@ impl<'a> SearchPassagesBuilder<'a> {
             x_project_id: ::std::option::Option::None,
         }
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `User-Agent` header parameter.
-    pub fn user_agent(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_agent(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_agent = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `X-Project-Id` header parameter.
-    pub fn x_project_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.x_project_id = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+    pub fn x_project_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.x_project_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -94,15 +92,9 @@ impl<'a> SearchPassagesBuilder<'a> {
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
-        ::std::vec::Vec<crate::models::PassageSearchResult>,
-        crate::Error,
-    > {
+    ) -> ::std::result::Result<::std::vec::Vec<crate::models::PassageSearchResult>, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/v1/passages/search"),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::POST, ::std::string::String::from("/v1/passages/search"));
         req.operation("search_passages", "/v1/passages/search");
         req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;

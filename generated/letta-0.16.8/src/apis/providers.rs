@@ -4,20 +4,23 @@
 // Do not edit: change the generator or its templates and run `cargo run -p generator`.
 
 //! The `providers` API: 8 operations.
+
 /// The `providers` operations. Get it with `client.providers()`.
 #[derive(Debug, Clone, Copy)]
 pub struct ProvidersApi<'a> {
     pub(crate) client: &'a crate::Client,
 }
+
 impl<'a> ProvidersApi<'a> {
     /// List Providers
     ///
     /// Get a list of all custom providers.
     ///
     /// `GET /v1/providers/` (operation `list_providers`)
-    pub fn list_providers(&self) -> crate::apis::providers::ListProvidersBuilder<'a> {
-        crate::apis::providers::ListProvidersBuilder::new(self.client)
+    pub fn list_providers(&self, ) -> crate::apis::providers::ListProvidersBuilder<'a> {
+        crate::apis::providers::ListProvidersBuilder::new(self.client, )
     }
+
     /// Create Provider
     ///
     /// Create a new custom provider.
@@ -33,6 +36,7 @@ impl<'a> ProvidersApi<'a> {
     ) -> crate::apis::providers::CreateProviderBuilder<'a> {
         crate::apis::providers::CreateProviderBuilder::new(self.client, body)
     }
+
     /// Check Provider
     ///
     /// Verify the API key and additional parameters for a provider.
@@ -48,6 +52,7 @@ impl<'a> ProvidersApi<'a> {
     ) -> crate::apis::providers::CheckProviderBuilder<'a> {
         crate::apis::providers::CheckProviderBuilder::new(self.client, body)
     }
+
     /// Retrieve Provider
     ///
     /// Get a provider by ID.
@@ -63,6 +68,7 @@ impl<'a> ProvidersApi<'a> {
     ) -> crate::apis::providers::RetrieveProviderBuilder<'a> {
         crate::apis::providers::RetrieveProviderBuilder::new(self.client, provider_id)
     }
+
     /// Delete Provider
     ///
     /// Delete an existing custom provider.
@@ -78,6 +84,7 @@ impl<'a> ProvidersApi<'a> {
     ) -> crate::apis::providers::DeleteProviderBuilder<'a> {
         crate::apis::providers::DeleteProviderBuilder::new(self.client, provider_id)
     }
+
     /// Modify Provider
     ///
     /// Update an existing custom provider.
@@ -93,12 +100,9 @@ impl<'a> ProvidersApi<'a> {
         provider_id: impl ::std::convert::Into<::std::string::String>,
         body: crate::models::ProviderUpdate,
     ) -> crate::apis::providers::ModifyProviderBuilder<'a> {
-        crate::apis::providers::ModifyProviderBuilder::new(
-            self.client,
-            provider_id,
-            body,
-        )
+        crate::apis::providers::ModifyProviderBuilder::new(self.client, provider_id, body)
     }
+
     /// Check Existing Provider
     ///
     /// Verify the API key and additional parameters for an existing provider.
@@ -112,11 +116,9 @@ impl<'a> ProvidersApi<'a> {
         &self,
         provider_id: impl ::std::convert::Into<::std::string::String>,
     ) -> crate::apis::providers::CheckExistingProviderBuilder<'a> {
-        crate::apis::providers::CheckExistingProviderBuilder::new(
-            self.client,
-            provider_id,
-        )
+        crate::apis::providers::CheckExistingProviderBuilder::new(self.client, provider_id)
     }
+
     /// Refresh Provider Models
     ///
     /// Refresh models for a BYOK provider by querying the provider's API.
@@ -131,12 +133,10 @@ impl<'a> ProvidersApi<'a> {
         &self,
         provider_id: impl ::std::convert::Into<::std::string::String>,
     ) -> crate::apis::providers::RefreshProviderModelsBuilder<'a> {
-        crate::apis::providers::RefreshProviderModelsBuilder::new(
-            self.client,
-            provider_id,
-        )
+        crate::apis::providers::RefreshProviderModelsBuilder::new(self.client, provider_id)
     }
 }
+
 /// Request builder for `GET /v1/providers/`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -154,8 +154,9 @@ pub struct ListProvidersBuilder<'a> {
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> ListProvidersBuilder<'a> {
-    pub(crate) fn new(client: &'a crate::Client) -> Self {
+    pub(crate) fn new(client: &'a crate::Client, ) -> Self {
         Self {
             client,
             settings: ::std::default::Default::default(),
@@ -171,22 +172,19 @@ impl<'a> ListProvidersBuilder<'a> {
             x_project_id: ::std::option::Option::None,
         }
     }
+
     /// Provider ID cursor for pagination. Returns providers that come before this provider ID in the specified sort order
-    pub fn before(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn before(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.before = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Provider ID cursor for pagination. Returns providers that come after this provider ID in the specified sort order
-    pub fn after(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn after(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.after = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Maximum number of providers to return
     ///
     /// Server default: `50`
@@ -194,6 +192,7 @@ impl<'a> ListProvidersBuilder<'a> {
         self.limit = ::std::option::Option::Some(value);
         self
     }
+
     /// Sort order for providers by creation time. 'asc' for oldest first, 'desc' for newest first
     ///
     /// Server default: `"desc"`
@@ -201,6 +200,7 @@ impl<'a> ListProvidersBuilder<'a> {
         self.order = ::std::option::Option::Some(value);
         self
     }
+
     /// Field to sort by
     ///
     /// Server default: `"created_at"`
@@ -208,46 +208,39 @@ impl<'a> ListProvidersBuilder<'a> {
         self.order_by = ::std::option::Option::Some(value);
         self
     }
+
     /// Filter providers by name
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn name(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.name = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Filter providers by type
     pub fn provider_type(mut self, value: crate::models::ProviderType) -> Self {
         self.provider_type = ::std::option::Option::Some(value);
         self
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `User-Agent` header parameter.
-    pub fn user_agent(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_agent(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_agent = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `X-Project-Id` header parameter.
-    pub fn x_project_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.x_project_id = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+    pub fn x_project_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.x_project_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -259,10 +252,7 @@ impl<'a> ListProvidersBuilder<'a> {
         self,
     ) -> ::std::result::Result<::std::vec::Vec<crate::models::Provider>, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::GET,
-            ::std::string::String::from("/v1/providers/"),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::GET, ::std::string::String::from("/v1/providers/"));
         req.operation("list_providers", "/v1/providers/");
         req.header("accept", "application/json")?;
         req.query("before", &self.before);
@@ -278,28 +268,21 @@ impl<'a> ListProvidersBuilder<'a> {
         let resp = self.client.execute(req, &options).await?;
         resp.json::<::std::vec::Vec<crate::models::Provider>>().await
     }
+
     /// Streams every item across pages: each page's last `id` becomes the next `after` cursor, which continues in the order the request asks for.
     ///
     /// Stops at an empty page, at a page shorter than `limit` (when set), or when the cursor stops moving.
     pub fn into_stream(
         self,
-    ) -> impl ::futures_core::Stream<
-        Item = ::std::result::Result<crate::models::Provider, crate::Error>,
-    > + ::std::marker::Unpin + 'a {
+    ) -> impl ::futures_core::Stream<Item = ::std::result::Result<crate::models::Provider, crate::Error>> + ::std::marker::Unpin + 'a {
         let limit = self.limit;
-        crate::paging::paginate(
-            self,
-            limit,
-            false,
-            |builder, cursor| builder.after(cursor),
-            |builder| builder.send(),
-            |item: &crate::models::Provider| {
-                let id: ::std::option::Option<&str> = item.id.as_deref();
-                id.map(::std::string::ToString::to_string)
-            },
-        )
+        crate::paging::paginate(self, limit, false, |builder, cursor| builder.after(cursor), |builder| builder.send(), |item: &crate::models::Provider| {
+            let id: ::std::option::Option<&str> = item.id.as_deref();
+            id.map(::std::string::ToString::to_string)
+        },)
     }
 }
+
 /// Request builder for `POST /v1/providers/`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -311,11 +294,9 @@ pub struct CreateProviderBuilder<'a> {
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> CreateProviderBuilder<'a> {
-    pub(crate) fn new(
-        client: &'a crate::Client,
-        body: crate::models::ProviderCreate,
-    ) -> Self {
+    pub(crate) fn new(client: &'a crate::Client, body: crate::models::ProviderCreate) -> Self {
         Self {
             client,
             settings: ::std::default::Default::default(),
@@ -325,33 +306,27 @@ impl<'a> CreateProviderBuilder<'a> {
             x_project_id: ::std::option::Option::None,
         }
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `User-Agent` header parameter.
-    pub fn user_agent(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_agent(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_agent = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `X-Project-Id` header parameter.
-    pub fn x_project_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.x_project_id = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+    pub fn x_project_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.x_project_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -359,14 +334,9 @@ impl<'a> CreateProviderBuilder<'a> {
     /// [`crate::Error::Api`] for a non-success status (after retries), [`crate::Error::Decode`] when the
     /// body does not match the documented type, [`crate::Error::InvalidRequest`] for a parameter that
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::models::Provider, crate::Error> {
+    pub async fn send(self) -> ::std::result::Result<crate::models::Provider, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/v1/providers/"),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::POST, ::std::string::String::from("/v1/providers/"));
         req.operation("create_provider", "/v1/providers/");
         req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
@@ -377,6 +347,7 @@ impl<'a> CreateProviderBuilder<'a> {
         resp.json::<crate::models::Provider>().await
     }
 }
+
 /// Request builder for `POST /v1/providers/check`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -385,18 +356,14 @@ pub struct CheckProviderBuilder<'a> {
     settings: crate::request::RequestSettings,
     body: crate::models::ProviderCheck,
 }
+
 impl<'a> CheckProviderBuilder<'a> {
-    pub(crate) fn new(
-        client: &'a crate::Client,
-        body: crate::models::ProviderCheck,
-    ) -> Self {
-        Self {
-            client,
-            settings: ::std::default::Default::default(),
-            body,
-        }
+    pub(crate) fn new(client: &'a crate::Client, body: crate::models::ProviderCheck) -> Self {
+        Self { client, settings: ::std::default::Default::default(), body }
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -406,10 +373,7 @@ impl<'a> CheckProviderBuilder<'a> {
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
     pub async fn send(self) -> ::std::result::Result<::serde_json::Value, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/v1/providers/check"),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::POST, ::std::string::String::from("/v1/providers/check"));
         req.operation("check_provider", "/v1/providers/check");
         req.header("accept", "application/json")?;
         req.json(&self.body)?;
@@ -417,6 +381,7 @@ impl<'a> CheckProviderBuilder<'a> {
         resp.json::<::serde_json::Value>().await
     }
 }
+
 /// Request builder for `GET /v1/providers/{provider_id}`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -428,6 +393,7 @@ pub struct RetrieveProviderBuilder<'a> {
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> RetrieveProviderBuilder<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
@@ -442,33 +408,27 @@ impl<'a> RetrieveProviderBuilder<'a> {
             x_project_id: ::std::option::Option::None,
         }
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `User-Agent` header parameter.
-    pub fn user_agent(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_agent(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_agent = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `X-Project-Id` header parameter.
-    pub fn x_project_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.x_project_id = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+    pub fn x_project_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.x_project_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -476,17 +436,9 @@ impl<'a> RetrieveProviderBuilder<'a> {
     /// [`crate::Error::Api`] for a non-success status (after retries), [`crate::Error::Decode`] when the
     /// body does not match the documented type, [`crate::Error::InvalidRequest`] for a parameter that
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::models::Provider, crate::Error> {
+    pub async fn send(self) -> ::std::result::Result<crate::models::Provider, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::GET,
-            ::std::format!(
-                "/v1/providers/{}", crate ::request::path_segment("provider_id", & self
-                .provider_id) ?
-            ),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::GET, ::std::format!("/v1/providers/{}", crate::request::path_segment("provider_id", &self.provider_id)?));
         req.operation("retrieve_provider", "/v1/providers/{provider_id}");
         req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
@@ -496,6 +448,7 @@ impl<'a> RetrieveProviderBuilder<'a> {
         resp.json::<crate::models::Provider>().await
     }
 }
+
 /// Request builder for `DELETE /v1/providers/{provider_id}`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -507,6 +460,7 @@ pub struct DeleteProviderBuilder<'a> {
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> DeleteProviderBuilder<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
@@ -521,33 +475,27 @@ impl<'a> DeleteProviderBuilder<'a> {
             x_project_id: ::std::option::Option::None,
         }
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `User-Agent` header parameter.
-    pub fn user_agent(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_agent(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_agent = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `X-Project-Id` header parameter.
-    pub fn x_project_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.x_project_id = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+    pub fn x_project_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.x_project_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -557,13 +505,7 @@ impl<'a> DeleteProviderBuilder<'a> {
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
     pub async fn send(self) -> ::std::result::Result<::serde_json::Value, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::DELETE,
-            ::std::format!(
-                "/v1/providers/{}", crate ::request::path_segment("provider_id", & self
-                .provider_id) ?
-            ),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::DELETE, ::std::format!("/v1/providers/{}", crate::request::path_segment("provider_id", &self.provider_id)?));
         req.operation("delete_provider", "/v1/providers/{provider_id}");
         req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
@@ -573,6 +515,7 @@ impl<'a> DeleteProviderBuilder<'a> {
         resp.json::<::serde_json::Value>().await
     }
 }
+
 /// Request builder for `PATCH /v1/providers/{provider_id}`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -585,6 +528,7 @@ pub struct ModifyProviderBuilder<'a> {
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> ModifyProviderBuilder<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
@@ -601,33 +545,27 @@ impl<'a> ModifyProviderBuilder<'a> {
             x_project_id: ::std::option::Option::None,
         }
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `User-Agent` header parameter.
-    pub fn user_agent(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_agent(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_agent = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `X-Project-Id` header parameter.
-    pub fn x_project_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.x_project_id = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+    pub fn x_project_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.x_project_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -635,17 +573,9 @@ impl<'a> ModifyProviderBuilder<'a> {
     /// [`crate::Error::Api`] for a non-success status (after retries), [`crate::Error::Decode`] when the
     /// body does not match the documented type, [`crate::Error::InvalidRequest`] for a parameter that
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::models::Provider, crate::Error> {
+    pub async fn send(self) -> ::std::result::Result<crate::models::Provider, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::PATCH,
-            ::std::format!(
-                "/v1/providers/{}", crate ::request::path_segment("provider_id", & self
-                .provider_id) ?
-            ),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::PATCH, ::std::format!("/v1/providers/{}", crate::request::path_segment("provider_id", &self.provider_id)?));
         req.operation("modify_provider", "/v1/providers/{provider_id}");
         req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
@@ -656,6 +586,7 @@ impl<'a> ModifyProviderBuilder<'a> {
         resp.json::<crate::models::Provider>().await
     }
 }
+
 /// Request builder for `POST /v1/providers/{provider_id}/check`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -667,6 +598,7 @@ pub struct CheckExistingProviderBuilder<'a> {
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> CheckExistingProviderBuilder<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
@@ -681,33 +613,27 @@ impl<'a> CheckExistingProviderBuilder<'a> {
             x_project_id: ::std::option::Option::None,
         }
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `User-Agent` header parameter.
-    pub fn user_agent(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_agent(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_agent = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `X-Project-Id` header parameter.
-    pub fn x_project_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.x_project_id = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+    pub fn x_project_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.x_project_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -717,13 +643,7 @@ impl<'a> CheckExistingProviderBuilder<'a> {
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
     pub async fn send(self) -> ::std::result::Result<::serde_json::Value, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::POST,
-            ::std::format!(
-                "/v1/providers/{}/check", crate ::request::path_segment("provider_id", &
-                self.provider_id) ?
-            ),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::POST, ::std::format!("/v1/providers/{}/check", crate::request::path_segment("provider_id", &self.provider_id)?));
         req.operation("check_existing_provider", "/v1/providers/{provider_id}/check");
         req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
@@ -733,6 +653,7 @@ impl<'a> CheckExistingProviderBuilder<'a> {
         resp.json::<::serde_json::Value>().await
     }
 }
+
 /// Request builder for `PATCH /v1/providers/{provider_id}/refresh`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -744,6 +665,7 @@ pub struct RefreshProviderModelsBuilder<'a> {
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> RefreshProviderModelsBuilder<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
@@ -758,33 +680,27 @@ impl<'a> RefreshProviderModelsBuilder<'a> {
             x_project_id: ::std::option::Option::None,
         }
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `User-Agent` header parameter.
-    pub fn user_agent(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_agent(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_agent = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `X-Project-Id` header parameter.
-    pub fn x_project_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.x_project_id = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+    pub fn x_project_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.x_project_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -792,17 +708,9 @@ impl<'a> RefreshProviderModelsBuilder<'a> {
     /// [`crate::Error::Api`] for a non-success status (after retries), [`crate::Error::Decode`] when the
     /// body does not match the documented type, [`crate::Error::InvalidRequest`] for a parameter that
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::models::Provider, crate::Error> {
+    pub async fn send(self) -> ::std::result::Result<crate::models::Provider, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::PATCH,
-            ::std::format!(
-                "/v1/providers/{}/refresh", crate ::request::path_segment("provider_id",
-                & self.provider_id) ?
-            ),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::PATCH, ::std::format!("/v1/providers/{}/refresh", crate::request::path_segment("provider_id", &self.provider_id)?));
         req.operation("refresh_provider_models", "/v1/providers/{provider_id}/refresh");
         req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;

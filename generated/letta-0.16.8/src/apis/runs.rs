@@ -4,29 +4,33 @@
 // Do not edit: change the generator or its templates and run `cargo run -p generator`.
 
 //! The `runs` API: 10 operations.
+
 /// The `runs` operations. Get it with `client.runs()`.
 #[derive(Debug, Clone, Copy)]
 pub struct RunsApi<'a> {
     pub(crate) client: &'a crate::Client,
 }
+
 impl<'a> RunsApi<'a> {
     /// List Runs
     ///
     /// List all runs.
     ///
     /// `GET /v1/runs/` (operation `list_runs`)
-    pub fn list_runs(&self) -> crate::apis::runs::ListRunsBuilder<'a> {
-        crate::apis::runs::ListRunsBuilder::new(self.client)
+    pub fn list_runs(&self, ) -> crate::apis::runs::ListRunsBuilder<'a> {
+        crate::apis::runs::ListRunsBuilder::new(self.client, )
     }
+
     /// List Active Runs
     ///
     /// List all active runs.
     ///
     /// `GET /v1/runs/active` (operation `list_active_runs`)
     #[deprecated]
-    pub fn list_active_runs(&self) -> crate::apis::runs::ListActiveRunsBuilder<'a> {
-        crate::apis::runs::ListActiveRunsBuilder::new(self.client)
+    pub fn list_active_runs(&self, ) -> crate::apis::runs::ListActiveRunsBuilder<'a> {
+        crate::apis::runs::ListActiveRunsBuilder::new(self.client, )
     }
+
     /// Retrieve Run
     ///
     /// Get the status of a run.
@@ -42,6 +46,7 @@ impl<'a> RunsApi<'a> {
     ) -> crate::apis::runs::RetrieveRunBuilder<'a> {
         crate::apis::runs::RetrieveRunBuilder::new(self.client, run_id)
     }
+
     /// Delete Run
     ///
     /// Delete a run by its run_id.
@@ -57,6 +62,7 @@ impl<'a> RunsApi<'a> {
     ) -> crate::apis::runs::DeleteRunBuilder<'a> {
         crate::apis::runs::DeleteRunBuilder::new(self.client, run_id)
     }
+
     /// List Messages For Run
     ///
     /// Get response messages associated with a run.
@@ -72,6 +78,7 @@ impl<'a> RunsApi<'a> {
     ) -> crate::apis::runs::ListMessagesForRunBuilder<'a> {
         crate::apis::runs::ListMessagesForRunBuilder::new(self.client, run_id)
     }
+
     /// Retrieve Metrics For Run
     ///
     /// Get run metrics by run ID.
@@ -87,6 +94,7 @@ impl<'a> RunsApi<'a> {
     ) -> crate::apis::runs::RetrieveMetricsForRunBuilder<'a> {
         crate::apis::runs::RetrieveMetricsForRunBuilder::new(self.client, run_id)
     }
+
     /// List Steps For Run
     ///
     /// Get steps associated with a run with filtering options.
@@ -102,6 +110,7 @@ impl<'a> RunsApi<'a> {
     ) -> crate::apis::runs::ListStepsForRunBuilder<'a> {
         crate::apis::runs::ListStepsForRunBuilder::new(self.client, run_id)
     }
+
     /// Retrieve Stream For Run
     ///
     /// `POST /v1/runs/{run_id}/stream` (operation `retrieve_stream_for_run`)
@@ -115,6 +124,7 @@ impl<'a> RunsApi<'a> {
     ) -> crate::apis::runs::RetrieveStreamForRunBuilder<'a> {
         crate::apis::runs::RetrieveStreamForRunBuilder::new(self.client, run_id)
     }
+
     /// Retrieve Trace For Run
     ///
     /// Retrieve OTEL trace spans for a run.
@@ -138,6 +148,7 @@ impl<'a> RunsApi<'a> {
     ) -> crate::apis::runs::RetrieveTraceForRunBuilder<'a> {
         crate::apis::runs::RetrieveTraceForRunBuilder::new(self.client, run_id)
     }
+
     /// Retrieve Usage For Run
     ///
     /// Get usage statistics for a run.
@@ -154,6 +165,7 @@ impl<'a> RunsApi<'a> {
         crate::apis::runs::RetrieveUsageForRunBuilder::new(self.client, run_id)
     }
 }
+
 /// Request builder for `GET /v1/runs/`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -177,8 +189,9 @@ pub struct ListRunsBuilder<'a> {
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> ListRunsBuilder<'a> {
-    pub(crate) fn new(client: &'a crate::Client) -> Self {
+    pub(crate) fn new(client: &'a crate::Client, ) -> Self {
         Self {
             client,
             settings: ::std::default::Default::default(),
@@ -200,61 +213,59 @@ impl<'a> ListRunsBuilder<'a> {
             x_project_id: ::std::option::Option::None,
         }
     }
+
     /// The unique identifier of the agent associated with the run.
-    pub fn agent_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn agent_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.agent_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// The unique identifiers of the agents associated with the run. Deprecated in favor of agent_id field.
     #[deprecated]
     pub fn agent_ids(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
         self.agent_ids = ::std::option::Option::Some(value);
         self
     }
+
     /// Filter runs by status. Can specify multiple statuses.
     pub fn statuses(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
         self.statuses = ::std::option::Option::Some(value);
         self
     }
+
     /// If True, filters for runs that were created in background mode.
     pub fn background(mut self, value: bool) -> Self {
         self.background = ::std::option::Option::Some(value);
         self
     }
+
     /// Filter runs by stop reason.
     pub fn stop_reason(mut self, value: crate::models::StopReasonType) -> Self {
         self.stop_reason = ::std::option::Option::Some(value);
         self
     }
+
     /// Filter runs by conversation ID.
     pub fn conversation_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.conversation_id = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+        self.conversation_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Run ID cursor for pagination. Returns runs that come before this run ID in the specified sort order
-    pub fn before(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn before(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.before = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Run ID cursor for pagination. Returns runs that come after this run ID in the specified sort order
-    pub fn after(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn after(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.after = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Maximum number of runs to return
     ///
     /// Server default: `100`
@@ -262,6 +273,7 @@ impl<'a> ListRunsBuilder<'a> {
         self.limit = ::std::option::Option::Some(value);
         self
     }
+
     /// Sort order for runs by creation time. 'asc' for oldest first, 'desc' for newest first
     ///
     /// Server default: `"desc"`
@@ -269,6 +281,7 @@ impl<'a> ListRunsBuilder<'a> {
         self.order = ::std::option::Option::Some(value);
         self
     }
+
     /// Field to sort by
     ///
     /// Server default: `"created_at"`
@@ -276,6 +289,7 @@ impl<'a> ListRunsBuilder<'a> {
         self.order_by = ::std::option::Option::Some(value);
         self
     }
+
     /// Filter for active runs.
     ///
     /// Server default: `false`
@@ -283,6 +297,7 @@ impl<'a> ListRunsBuilder<'a> {
         self.active = ::std::option::Option::Some(value);
         self
     }
+
     /// Whether to sort agents oldest to newest (True) or newest to oldest (False, default). Deprecated in favor of order field.
     ///
     /// Server default: `false`
@@ -291,33 +306,27 @@ impl<'a> ListRunsBuilder<'a> {
         self.ascending = ::std::option::Option::Some(value);
         self
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `User-Agent` header parameter.
-    pub fn user_agent(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_agent(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_agent = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `X-Project-Id` header parameter.
-    pub fn x_project_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.x_project_id = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+    pub fn x_project_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.x_project_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -329,10 +338,7 @@ impl<'a> ListRunsBuilder<'a> {
         self,
     ) -> ::std::result::Result<::std::vec::Vec<crate::models::Run>, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::GET,
-            ::std::string::String::from("/v1/runs/"),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::GET, ::std::string::String::from("/v1/runs/"));
         req.operation("list_runs", "/v1/runs/");
         req.header("accept", "application/json")?;
         req.query("agent_id", &self.agent_id);
@@ -354,28 +360,21 @@ impl<'a> ListRunsBuilder<'a> {
         let resp = self.client.execute(req, &options).await?;
         resp.json::<::std::vec::Vec<crate::models::Run>>().await
     }
+
     /// Streams every item across pages: each page's last `id` becomes the next `before` cursor (this list's cursors are swapped: `before` continues in the order the request asks for).
     ///
     /// Stops at an empty page, at a page shorter than `limit` (when set), or when the cursor stops moving.
     pub fn into_stream(
         self,
-    ) -> impl ::futures_core::Stream<
-        Item = ::std::result::Result<crate::models::Run, crate::Error>,
-    > + ::std::marker::Unpin + 'a {
+    ) -> impl ::futures_core::Stream<Item = ::std::result::Result<crate::models::Run, crate::Error>> + ::std::marker::Unpin + 'a {
         let limit = self.limit;
-        crate::paging::paginate(
-            self,
-            limit,
-            false,
-            |builder, cursor| builder.before(cursor),
-            |builder| builder.send(),
-            |item: &crate::models::Run| {
-                let id: ::std::option::Option<&str> = item.id.as_deref();
-                id.map(::std::string::ToString::to_string)
-            },
-        )
+        crate::paging::paginate(self, limit, false, |builder, cursor| builder.before(cursor), |builder| builder.send(), |item: &crate::models::Run| {
+            let id: ::std::option::Option<&str> = item.id.as_deref();
+            id.map(::std::string::ToString::to_string)
+        },)
     }
 }
+
 /// Request builder for `GET /v1/runs/active`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -388,8 +387,9 @@ pub struct ListActiveRunsBuilder<'a> {
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> ListActiveRunsBuilder<'a> {
-    pub(crate) fn new(client: &'a crate::Client) -> Self {
+    pub(crate) fn new(client: &'a crate::Client, ) -> Self {
         Self {
             client,
             settings: ::std::default::Default::default(),
@@ -400,46 +400,39 @@ impl<'a> ListActiveRunsBuilder<'a> {
             x_project_id: ::std::option::Option::None,
         }
     }
+
     /// The unique identifier of the agent associated with the run.
-    pub fn agent_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn agent_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.agent_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// If True, filters for runs that were created in background mode.
     pub fn background(mut self, value: bool) -> Self {
         self.background = ::std::option::Option::Some(value);
         self
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `User-Agent` header parameter.
-    pub fn user_agent(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_agent(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_agent = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `X-Project-Id` header parameter.
-    pub fn x_project_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.x_project_id = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+    pub fn x_project_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.x_project_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -451,10 +444,7 @@ impl<'a> ListActiveRunsBuilder<'a> {
         self,
     ) -> ::std::result::Result<::std::vec::Vec<crate::models::Run>, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::GET,
-            ::std::string::String::from("/v1/runs/active"),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::GET, ::std::string::String::from("/v1/runs/active"));
         req.operation("list_active_runs", "/v1/runs/active");
         req.header("accept", "application/json")?;
         req.query("agent_id", &self.agent_id);
@@ -466,6 +456,7 @@ impl<'a> ListActiveRunsBuilder<'a> {
         resp.json::<::std::vec::Vec<crate::models::Run>>().await
     }
 }
+
 /// Request builder for `GET /v1/runs/{run_id}`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -477,6 +468,7 @@ pub struct RetrieveRunBuilder<'a> {
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> RetrieveRunBuilder<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
@@ -491,33 +483,27 @@ impl<'a> RetrieveRunBuilder<'a> {
             x_project_id: ::std::option::Option::None,
         }
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `User-Agent` header parameter.
-    pub fn user_agent(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_agent(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_agent = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `X-Project-Id` header parameter.
-    pub fn x_project_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.x_project_id = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+    pub fn x_project_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.x_project_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -527,12 +513,7 @@ impl<'a> RetrieveRunBuilder<'a> {
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
     pub async fn send(self) -> ::std::result::Result<crate::models::Run, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::GET,
-            ::std::format!(
-                "/v1/runs/{}", crate ::request::path_segment("run_id", & self.run_id) ?
-            ),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::GET, ::std::format!("/v1/runs/{}", crate::request::path_segment("run_id", &self.run_id)?));
         req.operation("retrieve_run", "/v1/runs/{run_id}");
         req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
@@ -542,6 +523,7 @@ impl<'a> RetrieveRunBuilder<'a> {
         resp.json::<crate::models::Run>().await
     }
 }
+
 /// Request builder for `DELETE /v1/runs/{run_id}`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -553,6 +535,7 @@ pub struct DeleteRunBuilder<'a> {
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> DeleteRunBuilder<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
@@ -567,33 +550,27 @@ impl<'a> DeleteRunBuilder<'a> {
             x_project_id: ::std::option::Option::None,
         }
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `User-Agent` header parameter.
-    pub fn user_agent(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_agent(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_agent = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `X-Project-Id` header parameter.
-    pub fn x_project_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.x_project_id = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+    pub fn x_project_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.x_project_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -603,12 +580,7 @@ impl<'a> DeleteRunBuilder<'a> {
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
     pub async fn send(self) -> ::std::result::Result<::serde_json::Value, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::DELETE,
-            ::std::format!(
-                "/v1/runs/{}", crate ::request::path_segment("run_id", & self.run_id) ?
-            ),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::DELETE, ::std::format!("/v1/runs/{}", crate::request::path_segment("run_id", &self.run_id)?));
         req.operation("delete_run", "/v1/runs/{run_id}");
         req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
@@ -618,6 +590,7 @@ impl<'a> DeleteRunBuilder<'a> {
         resp.json::<::serde_json::Value>().await
     }
 }
+
 /// Request builder for `GET /v1/runs/{run_id}/messages`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -634,6 +607,7 @@ pub struct ListMessagesForRunBuilder<'a> {
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> ListMessagesForRunBuilder<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
@@ -653,22 +627,19 @@ impl<'a> ListMessagesForRunBuilder<'a> {
             x_project_id: ::std::option::Option::None,
         }
     }
+
     /// Message ID cursor for pagination. Returns messages that come before this message ID in the specified sort order
-    pub fn before(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn before(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.before = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Message ID cursor for pagination. Returns messages that come after this message ID in the specified sort order
-    pub fn after(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn after(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.after = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Maximum number of messages to return
     ///
     /// Server default: `100`
@@ -676,6 +647,7 @@ impl<'a> ListMessagesForRunBuilder<'a> {
         self.limit = ::std::option::Option::Some(value);
         self
     }
+
     /// Sort order for messages by creation time. 'asc' for oldest first, 'desc' for newest first
     ///
     /// Server default: `"asc"`
@@ -683,6 +655,7 @@ impl<'a> ListMessagesForRunBuilder<'a> {
         self.order = ::std::option::Option::Some(value);
         self
     }
+
     /// Field to sort by
     ///
     /// Server default: `"created_at"`
@@ -690,33 +663,27 @@ impl<'a> ListMessagesForRunBuilder<'a> {
         self.order_by = ::std::option::Option::Some(value);
         self
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `User-Agent` header parameter.
-    pub fn user_agent(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_agent(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_agent = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `X-Project-Id` header parameter.
-    pub fn x_project_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.x_project_id = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+    pub fn x_project_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.x_project_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -726,18 +693,9 @@ impl<'a> ListMessagesForRunBuilder<'a> {
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
-        ::std::vec::Vec<crate::models::LettaMessageUnion>,
-        crate::Error,
-    > {
+    ) -> ::std::result::Result<::std::vec::Vec<crate::models::LettaMessageUnion>, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::GET,
-            ::std::format!(
-                "/v1/runs/{}/messages", crate ::request::path_segment("run_id", & self
-                .run_id) ?
-            ),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::GET, ::std::format!("/v1/runs/{}/messages", crate::request::path_segment("run_id", &self.run_id)?));
         req.operation("list_messages_for_run", "/v1/runs/{run_id}/messages");
         req.header("accept", "application/json")?;
         req.query("before", &self.before);
@@ -751,37 +709,23 @@ impl<'a> ListMessagesForRunBuilder<'a> {
         let resp = self.client.execute(req, &options).await?;
         resp.json::<::std::vec::Vec<crate::models::LettaMessageUnion>>().await
     }
+
     /// Streams every item across pages: pages follow the order the request asks for (`order`, server default `asc`); ascending pages continue with `after=<last id>`, descending ones with `before=<last id>`.
     ///
     /// Stops at an empty page, at a page shorter than `limit` (when set), or when the cursor stops moving.
     pub fn into_stream(
         self,
-    ) -> impl ::futures_core::Stream<
-        Item = ::std::result::Result<crate::models::LettaMessageUnion, crate::Error>,
-    > + ::std::marker::Unpin + 'a {
+    ) -> impl ::futures_core::Stream<Item = ::std::result::Result<crate::models::LettaMessageUnion, crate::Error>> + ::std::marker::Unpin + 'a {
         let limit = self.limit;
         let descending = match &self.order {
-            ::std::option::Option::Some(order) => {
-                crate::paging::wire_name(order).as_deref()
-                    == ::std::option::Option::Some("desc")
-            }
+            ::std::option::Option::Some(order) => crate::paging::wire_name(order).as_deref() == ::std::option::Option::Some("desc"),
             ::std::option::Option::None => false,
         };
         let reverse_pages = false;
-        crate::paging::paginate(
-            self,
-            limit,
-            reverse_pages,
-            move |builder, cursor| {
-                if descending { builder.before(cursor) } else { builder.after(cursor) }
-            },
-            |builder| builder.send(),
-            |item: &crate::models::LettaMessageUnion| {
-                item.id().map(::std::string::ToString::to_string)
-            },
-        )
+        crate::paging::paginate(self, limit, reverse_pages, move |builder, cursor| if descending { builder.before(cursor) } else { builder.after(cursor) }, |builder| builder.send(), |item: &crate::models::LettaMessageUnion| item.id().map(::std::string::ToString::to_string),)
     }
 }
+
 /// Request builder for `GET /v1/runs/{run_id}/metrics`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -793,6 +737,7 @@ pub struct RetrieveMetricsForRunBuilder<'a> {
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> RetrieveMetricsForRunBuilder<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
@@ -807,33 +752,27 @@ impl<'a> RetrieveMetricsForRunBuilder<'a> {
             x_project_id: ::std::option::Option::None,
         }
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `User-Agent` header parameter.
-    pub fn user_agent(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_agent(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_agent = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `X-Project-Id` header parameter.
-    pub fn x_project_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.x_project_id = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+    pub fn x_project_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.x_project_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -841,17 +780,9 @@ impl<'a> RetrieveMetricsForRunBuilder<'a> {
     /// [`crate::Error::Api`] for a non-success status (after retries), [`crate::Error::Decode`] when the
     /// body does not match the documented type, [`crate::Error::InvalidRequest`] for a parameter that
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::models::RunMetrics, crate::Error> {
+    pub async fn send(self) -> ::std::result::Result<crate::models::RunMetrics, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::GET,
-            ::std::format!(
-                "/v1/runs/{}/metrics", crate ::request::path_segment("run_id", & self
-                .run_id) ?
-            ),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::GET, ::std::format!("/v1/runs/{}/metrics", crate::request::path_segment("run_id", &self.run_id)?));
         req.operation("retrieve_metrics_for_run", "/v1/runs/{run_id}/metrics");
         req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
@@ -861,6 +792,7 @@ impl<'a> RetrieveMetricsForRunBuilder<'a> {
         resp.json::<crate::models::RunMetrics>().await
     }
 }
+
 /// Request builder for `GET /v1/runs/{run_id}/steps`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -877,6 +809,7 @@ pub struct ListStepsForRunBuilder<'a> {
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> ListStepsForRunBuilder<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
@@ -896,22 +829,19 @@ impl<'a> ListStepsForRunBuilder<'a> {
             x_project_id: ::std::option::Option::None,
         }
     }
+
     /// Cursor for pagination
-    pub fn before(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn before(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.before = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Cursor for pagination
-    pub fn after(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn after(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.after = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Maximum number of messages to return
     ///
     /// Server default: `100`
@@ -919,6 +849,7 @@ impl<'a> ListStepsForRunBuilder<'a> {
         self.limit = ::std::option::Option::Some(value);
         self
     }
+
     /// Sort order for steps by creation time. 'asc' for oldest first, 'desc' for newest first
     ///
     /// Server default: `"desc"`
@@ -926,6 +857,7 @@ impl<'a> ListStepsForRunBuilder<'a> {
         self.order = ::std::option::Option::Some(value);
         self
     }
+
     /// Field to sort by
     ///
     /// Server default: `"created_at"`
@@ -933,33 +865,27 @@ impl<'a> ListStepsForRunBuilder<'a> {
         self.order_by = ::std::option::Option::Some(value);
         self
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `User-Agent` header parameter.
-    pub fn user_agent(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_agent(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_agent = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `X-Project-Id` header parameter.
-    pub fn x_project_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.x_project_id = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+    pub fn x_project_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.x_project_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -971,13 +897,7 @@ impl<'a> ListStepsForRunBuilder<'a> {
         self,
     ) -> ::std::result::Result<::std::vec::Vec<crate::models::Step>, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::GET,
-            ::std::format!(
-                "/v1/runs/{}/steps", crate ::request::path_segment("run_id", & self
-                .run_id) ?
-            ),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::GET, ::std::format!("/v1/runs/{}/steps", crate::request::path_segment("run_id", &self.run_id)?));
         req.operation("list_steps_for_run", "/v1/runs/{run_id}/steps");
         req.header("accept", "application/json")?;
         req.query("before", &self.before);
@@ -991,30 +911,21 @@ impl<'a> ListStepsForRunBuilder<'a> {
         let resp = self.client.execute(req, &options).await?;
         resp.json::<::std::vec::Vec<crate::models::Step>>().await
     }
+
     /// Streams every item across pages: each page's last `id` becomes the next `after` cursor, which continues in the order the request asks for.
     ///
     /// Stops at an empty page, at a page shorter than `limit` (when set), or when the cursor stops moving.
     pub fn into_stream(
         self,
-    ) -> impl ::futures_core::Stream<
-        Item = ::std::result::Result<crate::models::Step, crate::Error>,
-    > + ::std::marker::Unpin + 'a {
+    ) -> impl ::futures_core::Stream<Item = ::std::result::Result<crate::models::Step, crate::Error>> + ::std::marker::Unpin + 'a {
         let limit = self.limit;
-        crate::paging::paginate(
-            self,
-            limit,
-            false,
-            |builder, cursor| builder.after(cursor),
-            |builder| builder.send(),
-            |item: &crate::models::Step| {
-                let id: ::std::option::Option<&str> = ::std::option::Option::Some(
-                    item.id.as_str(),
-                );
-                id.map(::std::string::ToString::to_string)
-            },
-        )
+        crate::paging::paginate(self, limit, false, |builder, cursor| builder.after(cursor), |builder| builder.send(), |item: &crate::models::Step| {
+            let id: ::std::option::Option<&str> = ::std::option::Option::Some(item.id.as_str());
+            id.map(::std::string::ToString::to_string)
+        },)
     }
 }
+
 /// Request builder for `POST /v1/runs/{run_id}/stream`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1027,6 +938,7 @@ pub struct RetrieveStreamForRunBuilder<'a> {
     x_project_id: ::std::option::Option<::std::string::String>,
     body: ::std::option::Option<crate::models::RetrieveStreamRequest>,
 }
+
 impl<'a> RetrieveStreamForRunBuilder<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
@@ -1042,38 +954,33 @@ impl<'a> RetrieveStreamForRunBuilder<'a> {
             body: ::std::option::Option::None,
         }
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `User-Agent` header parameter.
-    pub fn user_agent(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_agent(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_agent = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `X-Project-Id` header parameter.
-    pub fn x_project_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.x_project_id = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+    pub fn x_project_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.x_project_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the (optional) request body.
     pub fn body(mut self, value: crate::models::RetrieveStreamRequest) -> Self {
         self.body = ::std::option::Option::Some(value);
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -1083,18 +990,9 @@ impl<'a> RetrieveStreamForRunBuilder<'a> {
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
-        crate::stream::EventStream<crate::apis::StreamEvent>,
-        crate::Error,
-    > {
+    ) -> ::std::result::Result<crate::stream::EventStream<crate::apis::StreamEvent>, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::POST,
-            ::std::format!(
-                "/v1/runs/{}/stream", crate ::request::path_segment("run_id", & self
-                .run_id) ?
-            ),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::POST, ::std::format!("/v1/runs/{}/stream", crate::request::path_segment("run_id", &self.run_id)?));
         req.operation("retrieve_stream_for_run", "/v1/runs/{run_id}/stream");
         req.header("accept", "text/event-stream")?;
         req.header("user_id", &self.user_id)?;
@@ -1104,13 +1002,10 @@ impl<'a> RetrieveStreamForRunBuilder<'a> {
             req.json(body)?;
         }
         let resp = self.client.execute(req, &options).await?;
-        ::std::result::Result::Ok(
-            resp
-                .event_stream::<crate::apis::StreamEvent>()
-                .errors_when(crate::apis::StreamEvent::is_failure),
-        )
+        ::std::result::Result::Ok(resp.event_stream::<crate::apis::StreamEvent>().errors_when(crate::apis::StreamEvent::is_failure))
     }
 }
+
 /// Request builder for `GET /v1/runs/{run_id}/trace`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1123,6 +1018,7 @@ pub struct RetrieveTraceForRunBuilder<'a> {
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> RetrieveTraceForRunBuilder<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
@@ -1138,6 +1034,7 @@ impl<'a> RetrieveTraceForRunBuilder<'a> {
             x_project_id: ::std::option::Option::None,
         }
     }
+
     /// Maximum number of spans to return
     ///
     /// Server default: `1000`
@@ -1145,33 +1042,27 @@ impl<'a> RetrieveTraceForRunBuilder<'a> {
         self.limit = ::std::option::Option::Some(value);
         self
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `User-Agent` header parameter.
-    pub fn user_agent(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_agent(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_agent = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `X-Project-Id` header parameter.
-    pub fn x_project_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.x_project_id = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+    pub fn x_project_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.x_project_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -1181,18 +1072,9 @@ impl<'a> RetrieveTraceForRunBuilder<'a> {
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
-        ::std::vec::Vec<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
-        crate::Error,
-    > {
+    ) -> ::std::result::Result<::std::vec::Vec<::serde_json::Map<::std::string::String, ::serde_json::Value>>, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::GET,
-            ::std::format!(
-                "/v1/runs/{}/trace", crate ::request::path_segment("run_id", & self
-                .run_id) ?
-            ),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::GET, ::std::format!("/v1/runs/{}/trace", crate::request::path_segment("run_id", &self.run_id)?));
         req.operation("retrieve_trace_for_run", "/v1/runs/{run_id}/trace");
         req.header("accept", "application/json")?;
         req.query("limit", &self.limit);
@@ -1200,14 +1082,10 @@ impl<'a> RetrieveTraceForRunBuilder<'a> {
         req.header("User-Agent", &self.user_agent)?;
         req.header("X-Project-Id", &self.x_project_id)?;
         let resp = self.client.execute(req, &options).await?;
-        resp.json::<
-                ::std::vec::Vec<
-                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                >,
-            >()
-            .await
+        resp.json::<::std::vec::Vec<::serde_json::Map<::std::string::String, ::serde_json::Value>>>().await
     }
 }
+
 /// Request builder for `GET /v1/runs/{run_id}/usage`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1219,6 +1097,7 @@ pub struct RetrieveUsageForRunBuilder<'a> {
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> RetrieveUsageForRunBuilder<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
@@ -1233,33 +1112,27 @@ impl<'a> RetrieveUsageForRunBuilder<'a> {
             x_project_id: ::std::option::Option::None,
         }
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `User-Agent` header parameter.
-    pub fn user_agent(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_agent(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_agent = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `X-Project-Id` header parameter.
-    pub fn x_project_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.x_project_id = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+    pub fn x_project_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.x_project_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -1267,17 +1140,9 @@ impl<'a> RetrieveUsageForRunBuilder<'a> {
     /// [`crate::Error::Api`] for a non-success status (after retries), [`crate::Error::Decode`] when the
     /// body does not match the documented type, [`crate::Error::InvalidRequest`] for a parameter that
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::models::UsageStatistics, crate::Error> {
+    pub async fn send(self) -> ::std::result::Result<crate::models::UsageStatistics, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::GET,
-            ::std::format!(
-                "/v1/runs/{}/usage", crate ::request::path_segment("run_id", & self
-                .run_id) ?
-            ),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::GET, ::std::format!("/v1/runs/{}/usage", crate::request::path_segment("run_id", &self.run_id)?));
         req.operation("retrieve_usage_for_run", "/v1/runs/{run_id}/usage");
         req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;

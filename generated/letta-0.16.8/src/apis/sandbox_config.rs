@@ -4,11 +4,13 @@
 // Do not edit: change the generator or its templates and run `cargo run -p generator`.
 
 //! The `sandbox-config` API: 12 operations.
+
 /// The `sandbox-config` operations. Get it with `client.sandbox_config()`.
 #[derive(Debug, Clone, Copy)]
 pub struct SandboxConfigApi<'a> {
     pub(crate) client: &'a crate::Client,
 }
+
 impl<'a> SandboxConfigApi<'a> {
     /// List Sandbox Configs
     ///
@@ -16,10 +18,9 @@ impl<'a> SandboxConfigApi<'a> {
     pub fn list_sandbox_configs_v1_sandbox_config_get(
         &self,
     ) -> crate::apis::sandbox_config::ListSandboxConfigsV1SandboxConfigGetBuilder<'a> {
-        crate::apis::sandbox_config::ListSandboxConfigsV1SandboxConfigGetBuilder::new(
-            self.client,
-        )
+        crate::apis::sandbox_config::ListSandboxConfigsV1SandboxConfigGetBuilder::new(self.client, )
     }
+
     /// Create Sandbox Config
     ///
     /// `POST /v1/sandbox-config/` (operation `create_sandbox_config_v1_sandbox_config__post`)
@@ -31,23 +32,18 @@ impl<'a> SandboxConfigApi<'a> {
         &self,
         body: crate::models::SandboxConfigCreate,
     ) -> crate::apis::sandbox_config::CreateSandboxConfigV1SandboxConfigPostBuilder<'a> {
-        crate::apis::sandbox_config::CreateSandboxConfigV1SandboxConfigPostBuilder::new(
-            self.client,
-            body,
-        )
+        crate::apis::sandbox_config::CreateSandboxConfigV1SandboxConfigPostBuilder::new(self.client, body)
     }
+
     /// Create Default E2B Sandbox Config
     ///
     /// `POST /v1/sandbox-config/e2b/default` (operation `create_default_e2b_sandbox_config_v1_sandbox_config_e2b_default_post`)
     pub fn create_default_e2b_sandbox_config_v1_sandbox_config_e2b_default_post(
         &self,
-    ) -> crate::apis::sandbox_config::CreateDefaultE2bSandboxConfigV1SandboxConfigE2bDefaultPostBuilder<
-        'a,
-    > {
-        crate::apis::sandbox_config::CreateDefaultE2bSandboxConfigV1SandboxConfigE2bDefaultPostBuilder::new(
-            self.client,
-        )
+    ) -> crate::apis::sandbox_config::CreateDefaultE2bSandboxConfigV1SandboxConfigE2bDefaultPostBuilder<'a> {
+        crate::apis::sandbox_config::CreateDefaultE2bSandboxConfigV1SandboxConfigE2bDefaultPostBuilder::new(self.client, )
     }
+
     /// Delete Sandbox Env Var
     ///
     /// `DELETE /v1/sandbox-config/environment-variable/{env_var_id}` (operation `delete_sandbox_env_var_v1_sandbox_config_environment_variable__env_var_id__delete`)
@@ -58,14 +54,10 @@ impl<'a> SandboxConfigApi<'a> {
     pub fn delete_sandbox_env_var_v1_sandbox_config_environment_variable_env_var_id_delete(
         &self,
         env_var_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> crate::apis::sandbox_config::DeleteSandboxEnvVarV1SandboxConfigEnvironmentVariableEnvVarIdDeleteBuilder<
-        'a,
-    > {
-        crate::apis::sandbox_config::DeleteSandboxEnvVarV1SandboxConfigEnvironmentVariableEnvVarIdDeleteBuilder::new(
-            self.client,
-            env_var_id,
-        )
+    ) -> crate::apis::sandbox_config::DeleteSandboxEnvVarV1SandboxConfigEnvironmentVariableEnvVarIdDeleteBuilder<'a> {
+        crate::apis::sandbox_config::DeleteSandboxEnvVarV1SandboxConfigEnvironmentVariableEnvVarIdDeleteBuilder::new(self.client, env_var_id)
     }
+
     /// Update Sandbox Env Var
     ///
     /// `PATCH /v1/sandbox-config/environment-variable/{env_var_id}` (operation `update_sandbox_env_var_v1_sandbox_config_environment_variable__env_var_id__patch`)
@@ -78,15 +70,10 @@ impl<'a> SandboxConfigApi<'a> {
         &self,
         env_var_id: impl ::std::convert::Into<::std::string::String>,
         body: crate::models::SandboxEnvironmentVariableUpdate,
-    ) -> crate::apis::sandbox_config::UpdateSandboxEnvVarV1SandboxConfigEnvironmentVariableEnvVarIdPatchBuilder<
-        'a,
-    > {
-        crate::apis::sandbox_config::UpdateSandboxEnvVarV1SandboxConfigEnvironmentVariableEnvVarIdPatchBuilder::new(
-            self.client,
-            env_var_id,
-            body,
-        )
+    ) -> crate::apis::sandbox_config::UpdateSandboxEnvVarV1SandboxConfigEnvironmentVariableEnvVarIdPatchBuilder<'a> {
+        crate::apis::sandbox_config::UpdateSandboxEnvVarV1SandboxConfigEnvironmentVariableEnvVarIdPatchBuilder::new(self.client, env_var_id, body)
     }
+
     /// Create Custom Local Sandbox Config
     ///
     /// Create or update a custom LocalSandboxConfig, including pip_requirements.
@@ -99,26 +86,19 @@ impl<'a> SandboxConfigApi<'a> {
     pub fn create_custom_local_sandbox_config_v1_sandbox_config_local_post(
         &self,
         body: crate::models::LocalSandboxConfig,
-    ) -> crate::apis::sandbox_config::CreateCustomLocalSandboxConfigV1SandboxConfigLocalPostBuilder<
-        'a,
-    > {
-        crate::apis::sandbox_config::CreateCustomLocalSandboxConfigV1SandboxConfigLocalPostBuilder::new(
-            self.client,
-            body,
-        )
+    ) -> crate::apis::sandbox_config::CreateCustomLocalSandboxConfigV1SandboxConfigLocalPostBuilder<'a> {
+        crate::apis::sandbox_config::CreateCustomLocalSandboxConfigV1SandboxConfigLocalPostBuilder::new(self.client, body)
     }
+
     /// Create Default Local Sandbox Config
     ///
     /// `POST /v1/sandbox-config/local/default` (operation `create_default_local_sandbox_config_v1_sandbox_config_local_default_post`)
     pub fn create_default_local_sandbox_config_v1_sandbox_config_local_default_post(
         &self,
-    ) -> crate::apis::sandbox_config::CreateDefaultLocalSandboxConfigV1SandboxConfigLocalDefaultPostBuilder<
-        'a,
-    > {
-        crate::apis::sandbox_config::CreateDefaultLocalSandboxConfigV1SandboxConfigLocalDefaultPostBuilder::new(
-            self.client,
-        )
+    ) -> crate::apis::sandbox_config::CreateDefaultLocalSandboxConfigV1SandboxConfigLocalDefaultPostBuilder<'a> {
+        crate::apis::sandbox_config::CreateDefaultLocalSandboxConfigV1SandboxConfigLocalDefaultPostBuilder::new(self.client, )
     }
+
     /// Force Recreate Local Sandbox Venv
     ///
     /// Forcefully recreate the virtual environment for the local sandbox.
@@ -127,13 +107,10 @@ impl<'a> SandboxConfigApi<'a> {
     /// `POST /v1/sandbox-config/local/recreate-venv` (operation `force_recreate_local_sandbox_venv_v1_sandbox_config_local_recreate_venv_post`)
     pub fn force_recreate_local_sandbox_venv_v1_sandbox_config_local_recreate_venv_post(
         &self,
-    ) -> crate::apis::sandbox_config::ForceRecreateLocalSandboxVenvV1SandboxConfigLocalRecreateVenvPostBuilder<
-        'a,
-    > {
-        crate::apis::sandbox_config::ForceRecreateLocalSandboxVenvV1SandboxConfigLocalRecreateVenvPostBuilder::new(
-            self.client,
-        )
+    ) -> crate::apis::sandbox_config::ForceRecreateLocalSandboxVenvV1SandboxConfigLocalRecreateVenvPostBuilder<'a> {
+        crate::apis::sandbox_config::ForceRecreateLocalSandboxVenvV1SandboxConfigLocalRecreateVenvPostBuilder::new(self.client, )
     }
+
     /// Delete Sandbox Config
     ///
     /// `DELETE /v1/sandbox-config/{sandbox_config_id}` (operation `delete_sandbox_config_v1_sandbox_config__sandbox_config_id__delete`)
@@ -144,14 +121,10 @@ impl<'a> SandboxConfigApi<'a> {
     pub fn delete_sandbox_config_v1_sandbox_config_sandbox_config_id_delete(
         &self,
         sandbox_config_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> crate::apis::sandbox_config::DeleteSandboxConfigV1SandboxConfigSandboxConfigIdDeleteBuilder<
-        'a,
-    > {
-        crate::apis::sandbox_config::DeleteSandboxConfigV1SandboxConfigSandboxConfigIdDeleteBuilder::new(
-            self.client,
-            sandbox_config_id,
-        )
+    ) -> crate::apis::sandbox_config::DeleteSandboxConfigV1SandboxConfigSandboxConfigIdDeleteBuilder<'a> {
+        crate::apis::sandbox_config::DeleteSandboxConfigV1SandboxConfigSandboxConfigIdDeleteBuilder::new(self.client, sandbox_config_id)
     }
+
     /// Update Sandbox Config
     ///
     /// `PATCH /v1/sandbox-config/{sandbox_config_id}` (operation `update_sandbox_config_v1_sandbox_config__sandbox_config_id__patch`)
@@ -164,15 +137,10 @@ impl<'a> SandboxConfigApi<'a> {
         &self,
         sandbox_config_id: impl ::std::convert::Into<::std::string::String>,
         body: crate::models::SandboxConfigUpdate,
-    ) -> crate::apis::sandbox_config::UpdateSandboxConfigV1SandboxConfigSandboxConfigIdPatchBuilder<
-        'a,
-    > {
-        crate::apis::sandbox_config::UpdateSandboxConfigV1SandboxConfigSandboxConfigIdPatchBuilder::new(
-            self.client,
-            sandbox_config_id,
-            body,
-        )
+    ) -> crate::apis::sandbox_config::UpdateSandboxConfigV1SandboxConfigSandboxConfigIdPatchBuilder<'a> {
+        crate::apis::sandbox_config::UpdateSandboxConfigV1SandboxConfigSandboxConfigIdPatchBuilder::new(self.client, sandbox_config_id, body)
     }
+
     /// List Sandbox Env Vars
     ///
     /// `GET /v1/sandbox-config/{sandbox_config_id}/environment-variable` (operation `list_sandbox_env_vars_v1_sandbox_config__sandbox_config_id__environment_variable_get`)
@@ -183,14 +151,10 @@ impl<'a> SandboxConfigApi<'a> {
     pub fn list_sandbox_env_vars_v1_sandbox_config_sandbox_config_id_environment_variable_get(
         &self,
         sandbox_config_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> crate::apis::sandbox_config::ListSandboxEnvVarsV1SandboxConfigSandboxConfigIdEnvironmentVariableGetBuilder<
-        'a,
-    > {
-        crate::apis::sandbox_config::ListSandboxEnvVarsV1SandboxConfigSandboxConfigIdEnvironmentVariableGetBuilder::new(
-            self.client,
-            sandbox_config_id,
-        )
+    ) -> crate::apis::sandbox_config::ListSandboxEnvVarsV1SandboxConfigSandboxConfigIdEnvironmentVariableGetBuilder<'a> {
+        crate::apis::sandbox_config::ListSandboxEnvVarsV1SandboxConfigSandboxConfigIdEnvironmentVariableGetBuilder::new(self.client, sandbox_config_id)
     }
+
     /// Create Sandbox Env Var
     ///
     /// `POST /v1/sandbox-config/{sandbox_config_id}/environment-variable` (operation `create_sandbox_env_var_v1_sandbox_config__sandbox_config_id__environment_variable_post`)
@@ -203,16 +167,11 @@ impl<'a> SandboxConfigApi<'a> {
         &self,
         sandbox_config_id: impl ::std::convert::Into<::std::string::String>,
         body: crate::models::SandboxEnvironmentVariableCreate,
-    ) -> crate::apis::sandbox_config::CreateSandboxEnvVarV1SandboxConfigSandboxConfigIdEnvironmentVariablePostBuilder<
-        'a,
-    > {
-        crate::apis::sandbox_config::CreateSandboxEnvVarV1SandboxConfigSandboxConfigIdEnvironmentVariablePostBuilder::new(
-            self.client,
-            sandbox_config_id,
-            body,
-        )
+    ) -> crate::apis::sandbox_config::CreateSandboxEnvVarV1SandboxConfigSandboxConfigIdEnvironmentVariablePostBuilder<'a> {
+        crate::apis::sandbox_config::CreateSandboxEnvVarV1SandboxConfigSandboxConfigIdEnvironmentVariablePostBuilder::new(self.client, sandbox_config_id, body)
     }
 }
+
 /// Request builder for `GET /v1/sandbox-config/`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -226,8 +185,9 @@ pub struct ListSandboxConfigsV1SandboxConfigGetBuilder<'a> {
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> ListSandboxConfigsV1SandboxConfigGetBuilder<'a> {
-    pub(crate) fn new(client: &'a crate::Client) -> Self {
+    pub(crate) fn new(client: &'a crate::Client, ) -> Self {
         Self {
             client,
             settings: ::std::default::Default::default(),
@@ -239,6 +199,7 @@ impl<'a> ListSandboxConfigsV1SandboxConfigGetBuilder<'a> {
             x_project_id: ::std::option::Option::None,
         }
     }
+
     /// Number of results to return
     ///
     /// Server default: `1000`
@@ -246,46 +207,39 @@ impl<'a> ListSandboxConfigsV1SandboxConfigGetBuilder<'a> {
         self.limit = ::std::option::Option::Some(value);
         self
     }
+
     /// Pagination cursor to fetch the next set of results
-    pub fn after(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn after(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.after = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Filter for this specific sandbox type
     pub fn sandbox_type(mut self, value: crate::models::SandboxType) -> Self {
         self.sandbox_type = ::std::option::Option::Some(value);
         self
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `User-Agent` header parameter.
-    pub fn user_agent(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_agent(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_agent = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `X-Project-Id` header parameter.
-    pub fn x_project_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.x_project_id = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+    pub fn x_project_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.x_project_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -295,19 +249,10 @@ impl<'a> ListSandboxConfigsV1SandboxConfigGetBuilder<'a> {
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
-        ::std::vec::Vec<crate::models::SandboxConfig>,
-        crate::Error,
-    > {
+    ) -> ::std::result::Result<::std::vec::Vec<crate::models::SandboxConfig>, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::GET,
-            ::std::string::String::from("/v1/sandbox-config/"),
-        );
-        req.operation(
-            "list_sandbox_configs_v1_sandbox_config__get",
-            "/v1/sandbox-config/",
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::GET, ::std::string::String::from("/v1/sandbox-config/"));
+        req.operation("list_sandbox_configs_v1_sandbox_config__get", "/v1/sandbox-config/");
         req.header("accept", "application/json")?;
         req.query("limit", &self.limit);
         req.query("after", &self.after);
@@ -318,28 +263,21 @@ impl<'a> ListSandboxConfigsV1SandboxConfigGetBuilder<'a> {
         let resp = self.client.execute(req, &options).await?;
         resp.json::<::std::vec::Vec<crate::models::SandboxConfig>>().await
     }
+
     /// Streams every item across pages: each page's last `id` becomes the next `after` cursor.
     ///
     /// Stops at an empty page, at a page shorter than `limit` (when set), or when the cursor stops moving.
     pub fn into_stream(
         self,
-    ) -> impl ::futures_core::Stream<
-        Item = ::std::result::Result<crate::models::SandboxConfig, crate::Error>,
-    > + ::std::marker::Unpin + 'a {
+    ) -> impl ::futures_core::Stream<Item = ::std::result::Result<crate::models::SandboxConfig, crate::Error>> + ::std::marker::Unpin + 'a {
         let limit = self.limit;
-        crate::paging::paginate(
-            self,
-            limit,
-            false,
-            |builder, cursor| builder.after(cursor),
-            |builder| builder.send(),
-            |item: &crate::models::SandboxConfig| {
-                let id: ::std::option::Option<&str> = item.id.as_deref();
-                id.map(::std::string::ToString::to_string)
-            },
-        )
+        crate::paging::paginate(self, limit, false, |builder, cursor| builder.after(cursor), |builder| builder.send(), |item: &crate::models::SandboxConfig| {
+            let id: ::std::option::Option<&str> = item.id.as_deref();
+            id.map(::std::string::ToString::to_string)
+        },)
     }
 }
+
 /// Request builder for `POST /v1/sandbox-config/`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -351,11 +289,9 @@ pub struct CreateSandboxConfigV1SandboxConfigPostBuilder<'a> {
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> CreateSandboxConfigV1SandboxConfigPostBuilder<'a> {
-    pub(crate) fn new(
-        client: &'a crate::Client,
-        body: crate::models::SandboxConfigCreate,
-    ) -> Self {
+    pub(crate) fn new(client: &'a crate::Client, body: crate::models::SandboxConfigCreate) -> Self {
         Self {
             client,
             settings: ::std::default::Default::default(),
@@ -365,33 +301,27 @@ impl<'a> CreateSandboxConfigV1SandboxConfigPostBuilder<'a> {
             x_project_id: ::std::option::Option::None,
         }
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `User-Agent` header parameter.
-    pub fn user_agent(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_agent(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_agent = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `X-Project-Id` header parameter.
-    pub fn x_project_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.x_project_id = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+    pub fn x_project_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.x_project_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -399,18 +329,10 @@ impl<'a> CreateSandboxConfigV1SandboxConfigPostBuilder<'a> {
     /// [`crate::Error::Api`] for a non-success status (after retries), [`crate::Error::Decode`] when the
     /// body does not match the documented type, [`crate::Error::InvalidRequest`] for a parameter that
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::models::SandboxConfig, crate::Error> {
+    pub async fn send(self) -> ::std::result::Result<crate::models::SandboxConfig, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/v1/sandbox-config/"),
-        );
-        req.operation(
-            "create_sandbox_config_v1_sandbox_config__post",
-            "/v1/sandbox-config/",
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::POST, ::std::string::String::from("/v1/sandbox-config/"));
+        req.operation("create_sandbox_config_v1_sandbox_config__post", "/v1/sandbox-config/");
         req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
         req.header("User-Agent", &self.user_agent)?;
@@ -420,6 +342,7 @@ impl<'a> CreateSandboxConfigV1SandboxConfigPostBuilder<'a> {
         resp.json::<crate::models::SandboxConfig>().await
     }
 }
+
 /// Request builder for `POST /v1/sandbox-config/e2b/default`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -430,8 +353,9 @@ pub struct CreateDefaultE2bSandboxConfigV1SandboxConfigE2bDefaultPostBuilder<'a>
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> CreateDefaultE2bSandboxConfigV1SandboxConfigE2bDefaultPostBuilder<'a> {
-    pub(crate) fn new(client: &'a crate::Client) -> Self {
+    pub(crate) fn new(client: &'a crate::Client, ) -> Self {
         Self {
             client,
             settings: ::std::default::Default::default(),
@@ -440,33 +364,27 @@ impl<'a> CreateDefaultE2bSandboxConfigV1SandboxConfigE2bDefaultPostBuilder<'a> {
             x_project_id: ::std::option::Option::None,
         }
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `User-Agent` header parameter.
-    pub fn user_agent(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_agent(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_agent = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `X-Project-Id` header parameter.
-    pub fn x_project_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.x_project_id = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+    pub fn x_project_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.x_project_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -474,18 +392,10 @@ impl<'a> CreateDefaultE2bSandboxConfigV1SandboxConfigE2bDefaultPostBuilder<'a> {
     /// [`crate::Error::Api`] for a non-success status (after retries), [`crate::Error::Decode`] when the
     /// body does not match the documented type, [`crate::Error::InvalidRequest`] for a parameter that
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::models::SandboxConfig, crate::Error> {
+    pub async fn send(self) -> ::std::result::Result<crate::models::SandboxConfig, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/v1/sandbox-config/e2b/default"),
-        );
-        req.operation(
-            "create_default_e2b_sandbox_config_v1_sandbox_config_e2b_default_post",
-            "/v1/sandbox-config/e2b/default",
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::POST, ::std::string::String::from("/v1/sandbox-config/e2b/default"));
+        req.operation("create_default_e2b_sandbox_config_v1_sandbox_config_e2b_default_post", "/v1/sandbox-config/e2b/default");
         req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
         req.header("User-Agent", &self.user_agent)?;
@@ -494,12 +404,11 @@ impl<'a> CreateDefaultE2bSandboxConfigV1SandboxConfigE2bDefaultPostBuilder<'a> {
         resp.json::<crate::models::SandboxConfig>().await
     }
 }
+
 /// Request builder for `DELETE /v1/sandbox-config/environment-variable/{env_var_id}`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
-pub struct DeleteSandboxEnvVarV1SandboxConfigEnvironmentVariableEnvVarIdDeleteBuilder<
-    'a,
-> {
+pub struct DeleteSandboxEnvVarV1SandboxConfigEnvironmentVariableEnvVarIdDeleteBuilder<'a> {
     client: &'a crate::Client,
     settings: crate::request::RequestSettings,
     env_var_id: ::std::string::String,
@@ -507,6 +416,7 @@ pub struct DeleteSandboxEnvVarV1SandboxConfigEnvironmentVariableEnvVarIdDeleteBu
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> DeleteSandboxEnvVarV1SandboxConfigEnvironmentVariableEnvVarIdDeleteBuilder<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
@@ -521,33 +431,27 @@ impl<'a> DeleteSandboxEnvVarV1SandboxConfigEnvironmentVariableEnvVarIdDeleteBuil
             x_project_id: ::std::option::Option::None,
         }
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `User-Agent` header parameter.
-    pub fn user_agent(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_agent(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_agent = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `X-Project-Id` header parameter.
-    pub fn x_project_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.x_project_id = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+    pub fn x_project_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.x_project_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -557,17 +461,8 @@ impl<'a> DeleteSandboxEnvVarV1SandboxConfigEnvironmentVariableEnvVarIdDeleteBuil
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
     pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::DELETE,
-            ::std::format!(
-                "/v1/sandbox-config/environment-variable/{}", crate
-                ::request::path_segment("env_var_id", & self.env_var_id) ?
-            ),
-        );
-        req.operation(
-            "delete_sandbox_env_var_v1_sandbox_config_environment_variable__env_var_id__delete",
-            "/v1/sandbox-config/environment-variable/{env_var_id}",
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::DELETE, ::std::format!("/v1/sandbox-config/environment-variable/{}", crate::request::path_segment("env_var_id", &self.env_var_id)?));
+        req.operation("delete_sandbox_env_var_v1_sandbox_config_environment_variable__env_var_id__delete", "/v1/sandbox-config/environment-variable/{env_var_id}");
         req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
         req.header("User-Agent", &self.user_agent)?;
@@ -576,12 +471,11 @@ impl<'a> DeleteSandboxEnvVarV1SandboxConfigEnvironmentVariableEnvVarIdDeleteBuil
         resp.empty().await
     }
 }
+
 /// Request builder for `PATCH /v1/sandbox-config/environment-variable/{env_var_id}`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
-pub struct UpdateSandboxEnvVarV1SandboxConfigEnvironmentVariableEnvVarIdPatchBuilder<
-    'a,
-> {
+pub struct UpdateSandboxEnvVarV1SandboxConfigEnvironmentVariableEnvVarIdPatchBuilder<'a> {
     client: &'a crate::Client,
     settings: crate::request::RequestSettings,
     env_var_id: ::std::string::String,
@@ -590,6 +484,7 @@ pub struct UpdateSandboxEnvVarV1SandboxConfigEnvironmentVariableEnvVarIdPatchBui
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> UpdateSandboxEnvVarV1SandboxConfigEnvironmentVariableEnvVarIdPatchBuilder<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
@@ -606,33 +501,27 @@ impl<'a> UpdateSandboxEnvVarV1SandboxConfigEnvironmentVariableEnvVarIdPatchBuild
             x_project_id: ::std::option::Option::None,
         }
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `User-Agent` header parameter.
-    pub fn user_agent(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_agent(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_agent = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `X-Project-Id` header parameter.
-    pub fn x_project_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.x_project_id = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+    pub fn x_project_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.x_project_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -644,17 +533,8 @@ impl<'a> UpdateSandboxEnvVarV1SandboxConfigEnvironmentVariableEnvVarIdPatchBuild
         self,
     ) -> ::std::result::Result<crate::models::SandboxEnvironmentVariable, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::PATCH,
-            ::std::format!(
-                "/v1/sandbox-config/environment-variable/{}", crate
-                ::request::path_segment("env_var_id", & self.env_var_id) ?
-            ),
-        );
-        req.operation(
-            "update_sandbox_env_var_v1_sandbox_config_environment_variable__env_var_id__patch",
-            "/v1/sandbox-config/environment-variable/{env_var_id}",
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::PATCH, ::std::format!("/v1/sandbox-config/environment-variable/{}", crate::request::path_segment("env_var_id", &self.env_var_id)?));
+        req.operation("update_sandbox_env_var_v1_sandbox_config_environment_variable__env_var_id__patch", "/v1/sandbox-config/environment-variable/{env_var_id}");
         req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
         req.header("User-Agent", &self.user_agent)?;
@@ -664,6 +544,7 @@ impl<'a> UpdateSandboxEnvVarV1SandboxConfigEnvironmentVariableEnvVarIdPatchBuild
         resp.json::<crate::models::SandboxEnvironmentVariable>().await
     }
 }
+
 /// Request builder for `POST /v1/sandbox-config/local`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -675,11 +556,9 @@ pub struct CreateCustomLocalSandboxConfigV1SandboxConfigLocalPostBuilder<'a> {
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> CreateCustomLocalSandboxConfigV1SandboxConfigLocalPostBuilder<'a> {
-    pub(crate) fn new(
-        client: &'a crate::Client,
-        body: crate::models::LocalSandboxConfig,
-    ) -> Self {
+    pub(crate) fn new(client: &'a crate::Client, body: crate::models::LocalSandboxConfig) -> Self {
         Self {
             client,
             settings: ::std::default::Default::default(),
@@ -689,33 +568,27 @@ impl<'a> CreateCustomLocalSandboxConfigV1SandboxConfigLocalPostBuilder<'a> {
             x_project_id: ::std::option::Option::None,
         }
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `User-Agent` header parameter.
-    pub fn user_agent(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_agent(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_agent = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `X-Project-Id` header parameter.
-    pub fn x_project_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.x_project_id = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+    pub fn x_project_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.x_project_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -723,18 +596,10 @@ impl<'a> CreateCustomLocalSandboxConfigV1SandboxConfigLocalPostBuilder<'a> {
     /// [`crate::Error::Api`] for a non-success status (after retries), [`crate::Error::Decode`] when the
     /// body does not match the documented type, [`crate::Error::InvalidRequest`] for a parameter that
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::models::SandboxConfig, crate::Error> {
+    pub async fn send(self) -> ::std::result::Result<crate::models::SandboxConfig, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/v1/sandbox-config/local"),
-        );
-        req.operation(
-            "create_custom_local_sandbox_config_v1_sandbox_config_local_post",
-            "/v1/sandbox-config/local",
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::POST, ::std::string::String::from("/v1/sandbox-config/local"));
+        req.operation("create_custom_local_sandbox_config_v1_sandbox_config_local_post", "/v1/sandbox-config/local");
         req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
         req.header("User-Agent", &self.user_agent)?;
@@ -744,6 +609,7 @@ impl<'a> CreateCustomLocalSandboxConfigV1SandboxConfigLocalPostBuilder<'a> {
         resp.json::<crate::models::SandboxConfig>().await
     }
 }
+
 /// Request builder for `POST /v1/sandbox-config/local/default`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -754,8 +620,9 @@ pub struct CreateDefaultLocalSandboxConfigV1SandboxConfigLocalDefaultPostBuilder
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> CreateDefaultLocalSandboxConfigV1SandboxConfigLocalDefaultPostBuilder<'a> {
-    pub(crate) fn new(client: &'a crate::Client) -> Self {
+    pub(crate) fn new(client: &'a crate::Client, ) -> Self {
         Self {
             client,
             settings: ::std::default::Default::default(),
@@ -764,33 +631,27 @@ impl<'a> CreateDefaultLocalSandboxConfigV1SandboxConfigLocalDefaultPostBuilder<'
             x_project_id: ::std::option::Option::None,
         }
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `User-Agent` header parameter.
-    pub fn user_agent(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_agent(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_agent = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `X-Project-Id` header parameter.
-    pub fn x_project_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.x_project_id = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+    pub fn x_project_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.x_project_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -798,18 +659,10 @@ impl<'a> CreateDefaultLocalSandboxConfigV1SandboxConfigLocalDefaultPostBuilder<'
     /// [`crate::Error::Api`] for a non-success status (after retries), [`crate::Error::Decode`] when the
     /// body does not match the documented type, [`crate::Error::InvalidRequest`] for a parameter that
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::models::SandboxConfig, crate::Error> {
+    pub async fn send(self) -> ::std::result::Result<crate::models::SandboxConfig, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/v1/sandbox-config/local/default"),
-        );
-        req.operation(
-            "create_default_local_sandbox_config_v1_sandbox_config_local_default_post",
-            "/v1/sandbox-config/local/default",
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::POST, ::std::string::String::from("/v1/sandbox-config/local/default"));
+        req.operation("create_default_local_sandbox_config_v1_sandbox_config_local_default_post", "/v1/sandbox-config/local/default");
         req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
         req.header("User-Agent", &self.user_agent)?;
@@ -818,6 +671,7 @@ impl<'a> CreateDefaultLocalSandboxConfigV1SandboxConfigLocalDefaultPostBuilder<'
         resp.json::<crate::models::SandboxConfig>().await
     }
 }
+
 /// Request builder for `POST /v1/sandbox-config/local/recreate-venv`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -828,8 +682,9 @@ pub struct ForceRecreateLocalSandboxVenvV1SandboxConfigLocalRecreateVenvPostBuil
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> ForceRecreateLocalSandboxVenvV1SandboxConfigLocalRecreateVenvPostBuilder<'a> {
-    pub(crate) fn new(client: &'a crate::Client) -> Self {
+    pub(crate) fn new(client: &'a crate::Client, ) -> Self {
         Self {
             client,
             settings: ::std::default::Default::default(),
@@ -838,33 +693,27 @@ impl<'a> ForceRecreateLocalSandboxVenvV1SandboxConfigLocalRecreateVenvPostBuilde
             x_project_id: ::std::option::Option::None,
         }
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `User-Agent` header parameter.
-    pub fn user_agent(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_agent(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_agent = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `X-Project-Id` header parameter.
-    pub fn x_project_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.x_project_id = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+    pub fn x_project_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.x_project_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -872,18 +721,10 @@ impl<'a> ForceRecreateLocalSandboxVenvV1SandboxConfigLocalRecreateVenvPostBuilde
     /// [`crate::Error::Api`] for a non-success status (after retries), [`crate::Error::Decode`] when the
     /// body does not match the documented type, [`crate::Error::InvalidRequest`] for a parameter that
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::models::SandboxConfig, crate::Error> {
+    pub async fn send(self) -> ::std::result::Result<crate::models::SandboxConfig, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/v1/sandbox-config/local/recreate-venv"),
-        );
-        req.operation(
-            "force_recreate_local_sandbox_venv_v1_sandbox_config_local_recreate_venv_post",
-            "/v1/sandbox-config/local/recreate-venv",
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::POST, ::std::string::String::from("/v1/sandbox-config/local/recreate-venv"));
+        req.operation("force_recreate_local_sandbox_venv_v1_sandbox_config_local_recreate_venv_post", "/v1/sandbox-config/local/recreate-venv");
         req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
         req.header("User-Agent", &self.user_agent)?;
@@ -892,6 +733,7 @@ impl<'a> ForceRecreateLocalSandboxVenvV1SandboxConfigLocalRecreateVenvPostBuilde
         resp.json::<crate::models::SandboxConfig>().await
     }
 }
+
 /// Request builder for `DELETE /v1/sandbox-config/{sandbox_config_id}`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -903,6 +745,7 @@ pub struct DeleteSandboxConfigV1SandboxConfigSandboxConfigIdDeleteBuilder<'a> {
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> DeleteSandboxConfigV1SandboxConfigSandboxConfigIdDeleteBuilder<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
@@ -917,33 +760,27 @@ impl<'a> DeleteSandboxConfigV1SandboxConfigSandboxConfigIdDeleteBuilder<'a> {
             x_project_id: ::std::option::Option::None,
         }
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `User-Agent` header parameter.
-    pub fn user_agent(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_agent(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_agent = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `X-Project-Id` header parameter.
-    pub fn x_project_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.x_project_id = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+    pub fn x_project_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.x_project_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -953,17 +790,8 @@ impl<'a> DeleteSandboxConfigV1SandboxConfigSandboxConfigIdDeleteBuilder<'a> {
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
     pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::DELETE,
-            ::std::format!(
-                "/v1/sandbox-config/{}", crate
-                ::request::path_segment("sandbox_config_id", & self.sandbox_config_id) ?
-            ),
-        );
-        req.operation(
-            "delete_sandbox_config_v1_sandbox_config__sandbox_config_id__delete",
-            "/v1/sandbox-config/{sandbox_config_id}",
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::DELETE, ::std::format!("/v1/sandbox-config/{}", crate::request::path_segment("sandbox_config_id", &self.sandbox_config_id)?));
+        req.operation("delete_sandbox_config_v1_sandbox_config__sandbox_config_id__delete", "/v1/sandbox-config/{sandbox_config_id}");
         req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
         req.header("User-Agent", &self.user_agent)?;
@@ -972,6 +800,7 @@ impl<'a> DeleteSandboxConfigV1SandboxConfigSandboxConfigIdDeleteBuilder<'a> {
         resp.empty().await
     }
 }
+
 /// Request builder for `PATCH /v1/sandbox-config/{sandbox_config_id}`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -984,6 +813,7 @@ pub struct UpdateSandboxConfigV1SandboxConfigSandboxConfigIdPatchBuilder<'a> {
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> UpdateSandboxConfigV1SandboxConfigSandboxConfigIdPatchBuilder<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
@@ -1000,33 +830,27 @@ impl<'a> UpdateSandboxConfigV1SandboxConfigSandboxConfigIdPatchBuilder<'a> {
             x_project_id: ::std::option::Option::None,
         }
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `User-Agent` header parameter.
-    pub fn user_agent(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_agent(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_agent = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `X-Project-Id` header parameter.
-    pub fn x_project_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.x_project_id = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+    pub fn x_project_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.x_project_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -1034,21 +858,10 @@ impl<'a> UpdateSandboxConfigV1SandboxConfigSandboxConfigIdPatchBuilder<'a> {
     /// [`crate::Error::Api`] for a non-success status (after retries), [`crate::Error::Decode`] when the
     /// body does not match the documented type, [`crate::Error::InvalidRequest`] for a parameter that
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::models::SandboxConfig, crate::Error> {
+    pub async fn send(self) -> ::std::result::Result<crate::models::SandboxConfig, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::PATCH,
-            ::std::format!(
-                "/v1/sandbox-config/{}", crate
-                ::request::path_segment("sandbox_config_id", & self.sandbox_config_id) ?
-            ),
-        );
-        req.operation(
-            "update_sandbox_config_v1_sandbox_config__sandbox_config_id__patch",
-            "/v1/sandbox-config/{sandbox_config_id}",
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::PATCH, ::std::format!("/v1/sandbox-config/{}", crate::request::path_segment("sandbox_config_id", &self.sandbox_config_id)?));
+        req.operation("update_sandbox_config_v1_sandbox_config__sandbox_config_id__patch", "/v1/sandbox-config/{sandbox_config_id}");
         req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
         req.header("User-Agent", &self.user_agent)?;
@@ -1058,12 +871,11 @@ impl<'a> UpdateSandboxConfigV1SandboxConfigSandboxConfigIdPatchBuilder<'a> {
         resp.json::<crate::models::SandboxConfig>().await
     }
 }
+
 /// Request builder for `GET /v1/sandbox-config/{sandbox_config_id}/environment-variable`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
-pub struct ListSandboxEnvVarsV1SandboxConfigSandboxConfigIdEnvironmentVariableGetBuilder<
-    'a,
-> {
+pub struct ListSandboxEnvVarsV1SandboxConfigSandboxConfigIdEnvironmentVariableGetBuilder<'a> {
     client: &'a crate::Client,
     settings: crate::request::RequestSettings,
     sandbox_config_id: ::std::string::String,
@@ -1073,9 +885,8 @@ pub struct ListSandboxEnvVarsV1SandboxConfigSandboxConfigIdEnvironmentVariableGe
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
 }
-impl<
-    'a,
-> ListSandboxEnvVarsV1SandboxConfigSandboxConfigIdEnvironmentVariableGetBuilder<'a> {
+
+impl<'a> ListSandboxEnvVarsV1SandboxConfigSandboxConfigIdEnvironmentVariableGetBuilder<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
         sandbox_config_id: impl ::std::convert::Into<::std::string::String>,
@@ -1091,6 +902,7 @@ impl<
             x_project_id: ::std::option::Option::None,
         }
     }
+
     /// Number of results to return
     ///
     /// Server default: `1000`
@@ -1098,41 +910,33 @@ impl<
         self.limit = ::std::option::Option::Some(value);
         self
     }
+
     /// Pagination cursor to fetch the next set of results
-    pub fn after(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn after(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.after = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `User-Agent` header parameter.
-    pub fn user_agent(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_agent(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_agent = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `X-Project-Id` header parameter.
-    pub fn x_project_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.x_project_id = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+    pub fn x_project_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.x_project_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -1142,22 +946,10 @@ impl<
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
-        ::std::vec::Vec<crate::models::SandboxEnvironmentVariable>,
-        crate::Error,
-    > {
+    ) -> ::std::result::Result<::std::vec::Vec<crate::models::SandboxEnvironmentVariable>, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::GET,
-            ::std::format!(
-                "/v1/sandbox-config/{}/environment-variable", crate
-                ::request::path_segment("sandbox_config_id", & self.sandbox_config_id) ?
-            ),
-        );
-        req.operation(
-            "list_sandbox_env_vars_v1_sandbox_config__sandbox_config_id__environment_variable_get",
-            "/v1/sandbox-config/{sandbox_config_id}/environment-variable",
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::GET, ::std::format!("/v1/sandbox-config/{}/environment-variable", crate::request::path_segment("sandbox_config_id", &self.sandbox_config_id)?));
+        req.operation("list_sandbox_env_vars_v1_sandbox_config__sandbox_config_id__environment_variable_get", "/v1/sandbox-config/{sandbox_config_id}/environment-variable");
         req.header("accept", "application/json")?;
         req.query("limit", &self.limit);
         req.query("after", &self.after);
@@ -1167,37 +959,25 @@ impl<
         let resp = self.client.execute(req, &options).await?;
         resp.json::<::std::vec::Vec<crate::models::SandboxEnvironmentVariable>>().await
     }
+
     /// Streams every item across pages: each page's last `id` becomes the next `after` cursor.
     ///
     /// Stops at an empty page, at a page shorter than `limit` (when set), or when the cursor stops moving.
     pub fn into_stream(
         self,
-    ) -> impl ::futures_core::Stream<
-        Item = ::std::result::Result<
-            crate::models::SandboxEnvironmentVariable,
-            crate::Error,
-        >,
-    > + ::std::marker::Unpin + 'a {
+    ) -> impl ::futures_core::Stream<Item = ::std::result::Result<crate::models::SandboxEnvironmentVariable, crate::Error>> + ::std::marker::Unpin + 'a {
         let limit = self.limit;
-        crate::paging::paginate(
-            self,
-            limit,
-            false,
-            |builder, cursor| builder.after(cursor),
-            |builder| builder.send(),
-            |item: &crate::models::SandboxEnvironmentVariable| {
-                let id: ::std::option::Option<&str> = item.id.as_deref();
-                id.map(::std::string::ToString::to_string)
-            },
-        )
+        crate::paging::paginate(self, limit, false, |builder, cursor| builder.after(cursor), |builder| builder.send(), |item: &crate::models::SandboxEnvironmentVariable| {
+            let id: ::std::option::Option<&str> = item.id.as_deref();
+            id.map(::std::string::ToString::to_string)
+        },)
     }
 }
+
 /// Request builder for `POST /v1/sandbox-config/{sandbox_config_id}/environment-variable`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
-pub struct CreateSandboxEnvVarV1SandboxConfigSandboxConfigIdEnvironmentVariablePostBuilder<
-    'a,
-> {
+pub struct CreateSandboxEnvVarV1SandboxConfigSandboxConfigIdEnvironmentVariablePostBuilder<'a> {
     client: &'a crate::Client,
     settings: crate::request::RequestSettings,
     sandbox_config_id: ::std::string::String,
@@ -1206,9 +986,8 @@ pub struct CreateSandboxEnvVarV1SandboxConfigSandboxConfigIdEnvironmentVariableP
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
 }
-impl<
-    'a,
-> CreateSandboxEnvVarV1SandboxConfigSandboxConfigIdEnvironmentVariablePostBuilder<'a> {
+
+impl<'a> CreateSandboxEnvVarV1SandboxConfigSandboxConfigIdEnvironmentVariablePostBuilder<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
         sandbox_config_id: impl ::std::convert::Into<::std::string::String>,
@@ -1224,33 +1003,27 @@ impl<
             x_project_id: ::std::option::Option::None,
         }
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `User-Agent` header parameter.
-    pub fn user_agent(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_agent(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_agent = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `X-Project-Id` header parameter.
-    pub fn x_project_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.x_project_id = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+    pub fn x_project_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.x_project_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -1262,17 +1035,8 @@ impl<
         self,
     ) -> ::std::result::Result<crate::models::SandboxEnvironmentVariable, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::POST,
-            ::std::format!(
-                "/v1/sandbox-config/{}/environment-variable", crate
-                ::request::path_segment("sandbox_config_id", & self.sandbox_config_id) ?
-            ),
-        );
-        req.operation(
-            "create_sandbox_env_var_v1_sandbox_config__sandbox_config_id__environment_variable_post",
-            "/v1/sandbox-config/{sandbox_config_id}/environment-variable",
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::POST, ::std::format!("/v1/sandbox-config/{}/environment-variable", crate::request::path_segment("sandbox_config_id", &self.sandbox_config_id)?));
+        req.operation("create_sandbox_env_var_v1_sandbox_config__sandbox_config_id__environment_variable_post", "/v1/sandbox-config/{sandbox_config_id}/environment-variable");
         req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
         req.header("User-Agent", &self.user_agent)?;

@@ -4,11 +4,13 @@
 // Do not edit: change the generator or its templates and run `cargo run -p generator`.
 
 //! The `sources` API: 14 operations.
+
 /// The `sources` operations. Get it with `client.sources()`.
 #[derive(Debug, Clone, Copy)]
 pub struct SourcesApi<'a> {
     pub(crate) client: &'a crate::Client,
 }
+
 impl<'a> SourcesApi<'a> {
     /// List Sources
     ///
@@ -16,9 +18,10 @@ impl<'a> SourcesApi<'a> {
     ///
     /// `GET /v1/sources/` (operation `list_sources`)
     #[deprecated]
-    pub fn list_sources(&self) -> crate::apis::sources::ListSourcesBuilder<'a> {
-        crate::apis::sources::ListSourcesBuilder::new(self.client)
+    pub fn list_sources(&self, ) -> crate::apis::sources::ListSourcesBuilder<'a> {
+        crate::apis::sources::ListSourcesBuilder::new(self.client, )
     }
+
     /// Create Source
     ///
     /// Create a new data source.
@@ -35,15 +38,17 @@ impl<'a> SourcesApi<'a> {
     ) -> crate::apis::sources::CreateSourceBuilder<'a> {
         crate::apis::sources::CreateSourceBuilder::new(self.client, body)
     }
+
     /// Count Sources
     ///
     /// Count all data sources created by a user.
     ///
     /// `GET /v1/sources/count` (operation `count_sources`)
     #[deprecated]
-    pub fn count_sources(&self) -> crate::apis::sources::CountSourcesBuilder<'a> {
-        crate::apis::sources::CountSourcesBuilder::new(self.client)
+    pub fn count_sources(&self, ) -> crate::apis::sources::CountSourcesBuilder<'a> {
+        crate::apis::sources::CountSourcesBuilder::new(self.client, )
     }
+
     /// Get Sources Metadata
     ///
     /// Get aggregated metadata for all sources in an organization.
@@ -56,11 +61,10 @@ impl<'a> SourcesApi<'a> {
     ///
     /// `GET /v1/sources/metadata` (operation `get_sources_metadata`)
     #[deprecated]
-    pub fn get_sources_metadata(
-        &self,
-    ) -> crate::apis::sources::GetSourcesMetadataBuilder<'a> {
-        crate::apis::sources::GetSourcesMetadataBuilder::new(self.client)
+    pub fn get_sources_metadata(&self, ) -> crate::apis::sources::GetSourcesMetadataBuilder<'a> {
+        crate::apis::sources::GetSourcesMetadataBuilder::new(self.client, )
     }
+
     /// Get Source Id By Name
     ///
     /// Get a source by name
@@ -77,6 +81,7 @@ impl<'a> SourcesApi<'a> {
     ) -> crate::apis::sources::GetSourceIdByNameBuilder<'a> {
         crate::apis::sources::GetSourceIdByNameBuilder::new(self.client, source_name)
     }
+
     /// Retrieve Source
     ///
     /// Get all sources
@@ -93,6 +98,7 @@ impl<'a> SourcesApi<'a> {
     ) -> crate::apis::sources::RetrieveSourceBuilder<'a> {
         crate::apis::sources::RetrieveSourceBuilder::new(self.client, source_id)
     }
+
     /// Delete Source
     ///
     /// Delete a data source.
@@ -109,6 +115,7 @@ impl<'a> SourcesApi<'a> {
     ) -> crate::apis::sources::DeleteSourceBuilder<'a> {
         crate::apis::sources::DeleteSourceBuilder::new(self.client, source_id)
     }
+
     /// Modify Source
     ///
     /// Update the name or documentation of an existing data source.
@@ -127,6 +134,7 @@ impl<'a> SourcesApi<'a> {
     ) -> crate::apis::sources::ModifySourceBuilder<'a> {
         crate::apis::sources::ModifySourceBuilder::new(self.client, source_id, body)
     }
+
     /// Get Agents For Source
     ///
     /// Get all agent IDs that have the specified source attached.
@@ -143,6 +151,7 @@ impl<'a> SourcesApi<'a> {
     ) -> crate::apis::sources::GetAgentsForSourceBuilder<'a> {
         crate::apis::sources::GetAgentsForSourceBuilder::new(self.client, source_id)
     }
+
     /// List Source Files
     ///
     /// List paginated files associated with a data source.
@@ -159,6 +168,7 @@ impl<'a> SourcesApi<'a> {
     ) -> crate::apis::sources::ListSourceFilesBuilder<'a> {
         crate::apis::sources::ListSourceFilesBuilder::new(self.client, source_id)
     }
+
     /// Get File Metadata
     ///
     /// Retrieve metadata for a specific file by its ID.
@@ -175,12 +185,9 @@ impl<'a> SourcesApi<'a> {
         source_id: impl ::std::convert::Into<::std::string::String>,
         file_id: impl ::std::convert::Into<::std::string::String>,
     ) -> crate::apis::sources::GetFileMetadataBuilder<'a> {
-        crate::apis::sources::GetFileMetadataBuilder::new(
-            self.client,
-            source_id,
-            file_id,
-        )
+        crate::apis::sources::GetFileMetadataBuilder::new(self.client, source_id, file_id)
     }
+
     /// List Source Passages
     ///
     /// List all passages associated with a data source.
@@ -197,6 +204,7 @@ impl<'a> SourcesApi<'a> {
     ) -> crate::apis::sources::ListSourcePassagesBuilder<'a> {
         crate::apis::sources::ListSourcePassagesBuilder::new(self.client, source_id)
     }
+
     /// Upload File To Source
     ///
     /// Upload a file to a data source.
@@ -213,12 +221,9 @@ impl<'a> SourcesApi<'a> {
         source_id: impl ::std::convert::Into<::std::string::String>,
         body: crate::models::BodyUploadFileToSource,
     ) -> crate::apis::sources::UploadFileToSourceBuilder<'a> {
-        crate::apis::sources::UploadFileToSourceBuilder::new(
-            self.client,
-            source_id,
-            body,
-        )
+        crate::apis::sources::UploadFileToSourceBuilder::new(self.client, source_id, body)
     }
+
     /// Delete File From Source
     ///
     /// Delete a data source.
@@ -235,13 +240,10 @@ impl<'a> SourcesApi<'a> {
         source_id: impl ::std::convert::Into<::std::string::String>,
         file_id: impl ::std::convert::Into<::std::string::String>,
     ) -> crate::apis::sources::DeleteFileFromSourceBuilder<'a> {
-        crate::apis::sources::DeleteFileFromSourceBuilder::new(
-            self.client,
-            source_id,
-            file_id,
-        )
+        crate::apis::sources::DeleteFileFromSourceBuilder::new(self.client, source_id, file_id)
     }
 }
+
 /// Request builder for `GET /v1/sources/`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -252,8 +254,9 @@ pub struct ListSourcesBuilder<'a> {
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> ListSourcesBuilder<'a> {
-    pub(crate) fn new(client: &'a crate::Client) -> Self {
+    pub(crate) fn new(client: &'a crate::Client, ) -> Self {
         Self {
             client,
             settings: ::std::default::Default::default(),
@@ -262,33 +265,27 @@ impl<'a> ListSourcesBuilder<'a> {
             x_project_id: ::std::option::Option::None,
         }
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `User-Agent` header parameter.
-    pub fn user_agent(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_agent(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_agent = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `X-Project-Id` header parameter.
-    pub fn x_project_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.x_project_id = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+    pub fn x_project_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.x_project_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -300,10 +297,7 @@ impl<'a> ListSourcesBuilder<'a> {
         self,
     ) -> ::std::result::Result<::std::vec::Vec<crate::models::Source>, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::GET,
-            ::std::string::String::from("/v1/sources/"),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::GET, ::std::string::String::from("/v1/sources/"));
         req.operation("list_sources", "/v1/sources/");
         req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
@@ -313,6 +307,7 @@ impl<'a> ListSourcesBuilder<'a> {
         resp.json::<::std::vec::Vec<crate::models::Source>>().await
     }
 }
+
 /// Request builder for `POST /v1/sources/`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -324,11 +319,9 @@ pub struct CreateSourceBuilder<'a> {
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> CreateSourceBuilder<'a> {
-    pub(crate) fn new(
-        client: &'a crate::Client,
-        body: crate::models::SourceCreate,
-    ) -> Self {
+    pub(crate) fn new(client: &'a crate::Client, body: crate::models::SourceCreate) -> Self {
         Self {
             client,
             settings: ::std::default::Default::default(),
@@ -338,33 +331,27 @@ impl<'a> CreateSourceBuilder<'a> {
             x_project_id: ::std::option::Option::None,
         }
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `User-Agent` header parameter.
-    pub fn user_agent(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_agent(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_agent = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `X-Project-Id` header parameter.
-    pub fn x_project_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.x_project_id = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+    pub fn x_project_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.x_project_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -372,14 +359,9 @@ impl<'a> CreateSourceBuilder<'a> {
     /// [`crate::Error::Api`] for a non-success status (after retries), [`crate::Error::Decode`] when the
     /// body does not match the documented type, [`crate::Error::InvalidRequest`] for a parameter that
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::models::Source, crate::Error> {
+    pub async fn send(self) -> ::std::result::Result<crate::models::Source, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/v1/sources/"),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::POST, ::std::string::String::from("/v1/sources/"));
         req.operation("create_source", "/v1/sources/");
         req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
@@ -390,6 +372,7 @@ impl<'a> CreateSourceBuilder<'a> {
         resp.json::<crate::models::Source>().await
     }
 }
+
 /// Request builder for `GET /v1/sources/count`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -400,8 +383,9 @@ pub struct CountSourcesBuilder<'a> {
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> CountSourcesBuilder<'a> {
-    pub(crate) fn new(client: &'a crate::Client) -> Self {
+    pub(crate) fn new(client: &'a crate::Client, ) -> Self {
         Self {
             client,
             settings: ::std::default::Default::default(),
@@ -410,33 +394,27 @@ impl<'a> CountSourcesBuilder<'a> {
             x_project_id: ::std::option::Option::None,
         }
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `User-Agent` header parameter.
-    pub fn user_agent(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_agent(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_agent = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `X-Project-Id` header parameter.
-    pub fn x_project_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.x_project_id = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+    pub fn x_project_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.x_project_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -446,10 +424,7 @@ impl<'a> CountSourcesBuilder<'a> {
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
     pub async fn send(self) -> ::std::result::Result<i64, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::GET,
-            ::std::string::String::from("/v1/sources/count"),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::GET, ::std::string::String::from("/v1/sources/count"));
         req.operation("count_sources", "/v1/sources/count");
         req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
@@ -459,6 +434,7 @@ impl<'a> CountSourcesBuilder<'a> {
         resp.json::<i64>().await
     }
 }
+
 /// Request builder for `GET /v1/sources/metadata`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -470,8 +446,9 @@ pub struct GetSourcesMetadataBuilder<'a> {
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> GetSourcesMetadataBuilder<'a> {
-    pub(crate) fn new(client: &'a crate::Client) -> Self {
+    pub(crate) fn new(client: &'a crate::Client, ) -> Self {
         Self {
             client,
             settings: ::std::default::Default::default(),
@@ -481,6 +458,7 @@ impl<'a> GetSourcesMetadataBuilder<'a> {
             x_project_id: ::std::option::Option::None,
         }
     }
+
     /// Sets the `include_detailed_per_source_metadata` query parameter.
     ///
     /// Server default: `false`
@@ -488,33 +466,27 @@ impl<'a> GetSourcesMetadataBuilder<'a> {
         self.include_detailed_per_source_metadata = ::std::option::Option::Some(value);
         self
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `User-Agent` header parameter.
-    pub fn user_agent(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_agent(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_agent = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `X-Project-Id` header parameter.
-    pub fn x_project_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.x_project_id = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+    pub fn x_project_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.x_project_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -526,16 +498,10 @@ impl<'a> GetSourcesMetadataBuilder<'a> {
         self,
     ) -> ::std::result::Result<crate::models::OrganizationSourcesStats, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::GET,
-            ::std::string::String::from("/v1/sources/metadata"),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::GET, ::std::string::String::from("/v1/sources/metadata"));
         req.operation("get_sources_metadata", "/v1/sources/metadata");
         req.header("accept", "application/json")?;
-        req.query(
-            "include_detailed_per_source_metadata",
-            &self.include_detailed_per_source_metadata,
-        );
+        req.query("include_detailed_per_source_metadata", &self.include_detailed_per_source_metadata);
         req.header("user_id", &self.user_id)?;
         req.header("User-Agent", &self.user_agent)?;
         req.header("X-Project-Id", &self.x_project_id)?;
@@ -543,6 +509,7 @@ impl<'a> GetSourcesMetadataBuilder<'a> {
         resp.json::<crate::models::OrganizationSourcesStats>().await
     }
 }
+
 /// Request builder for `GET /v1/sources/name/{source_name}`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -554,6 +521,7 @@ pub struct GetSourceIdByNameBuilder<'a> {
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> GetSourceIdByNameBuilder<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
@@ -568,33 +536,27 @@ impl<'a> GetSourceIdByNameBuilder<'a> {
             x_project_id: ::std::option::Option::None,
         }
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `User-Agent` header parameter.
-    pub fn user_agent(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_agent(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_agent = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `X-Project-Id` header parameter.
-    pub fn x_project_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.x_project_id = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+    pub fn x_project_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.x_project_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -602,17 +564,9 @@ impl<'a> GetSourceIdByNameBuilder<'a> {
     /// [`crate::Error::Api`] for a non-success status (after retries), [`crate::Error::Decode`] when the
     /// body does not match the documented type, [`crate::Error::InvalidRequest`] for a parameter that
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<::std::string::String, crate::Error> {
+    pub async fn send(self) -> ::std::result::Result<::std::string::String, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::GET,
-            ::std::format!(
-                "/v1/sources/name/{}", crate ::request::path_segment("source_name", &
-                self.source_name) ?
-            ),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::GET, ::std::format!("/v1/sources/name/{}", crate::request::path_segment("source_name", &self.source_name)?));
         req.operation("get_source_id_by_name", "/v1/sources/name/{source_name}");
         req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
@@ -622,6 +576,7 @@ impl<'a> GetSourceIdByNameBuilder<'a> {
         resp.json::<::std::string::String>().await
     }
 }
+
 /// Request builder for `GET /v1/sources/{source_id}`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -633,6 +588,7 @@ pub struct RetrieveSourceBuilder<'a> {
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> RetrieveSourceBuilder<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
@@ -647,33 +603,27 @@ impl<'a> RetrieveSourceBuilder<'a> {
             x_project_id: ::std::option::Option::None,
         }
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `User-Agent` header parameter.
-    pub fn user_agent(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_agent(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_agent = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `X-Project-Id` header parameter.
-    pub fn x_project_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.x_project_id = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+    pub fn x_project_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.x_project_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -681,17 +631,9 @@ impl<'a> RetrieveSourceBuilder<'a> {
     /// [`crate::Error::Api`] for a non-success status (after retries), [`crate::Error::Decode`] when the
     /// body does not match the documented type, [`crate::Error::InvalidRequest`] for a parameter that
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::models::Source, crate::Error> {
+    pub async fn send(self) -> ::std::result::Result<crate::models::Source, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::GET,
-            ::std::format!(
-                "/v1/sources/{}", crate ::request::path_segment("source_id", & self
-                .source_id) ?
-            ),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::GET, ::std::format!("/v1/sources/{}", crate::request::path_segment("source_id", &self.source_id)?));
         req.operation("retrieve_source", "/v1/sources/{source_id}");
         req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
@@ -701,6 +643,7 @@ impl<'a> RetrieveSourceBuilder<'a> {
         resp.json::<crate::models::Source>().await
     }
 }
+
 /// Request builder for `DELETE /v1/sources/{source_id}`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -712,6 +655,7 @@ pub struct DeleteSourceBuilder<'a> {
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> DeleteSourceBuilder<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
@@ -726,33 +670,27 @@ impl<'a> DeleteSourceBuilder<'a> {
             x_project_id: ::std::option::Option::None,
         }
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `User-Agent` header parameter.
-    pub fn user_agent(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_agent(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_agent = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `X-Project-Id` header parameter.
-    pub fn x_project_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.x_project_id = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+    pub fn x_project_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.x_project_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -762,13 +700,7 @@ impl<'a> DeleteSourceBuilder<'a> {
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
     pub async fn send(self) -> ::std::result::Result<::serde_json::Value, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::DELETE,
-            ::std::format!(
-                "/v1/sources/{}", crate ::request::path_segment("source_id", & self
-                .source_id) ?
-            ),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::DELETE, ::std::format!("/v1/sources/{}", crate::request::path_segment("source_id", &self.source_id)?));
         req.operation("delete_source", "/v1/sources/{source_id}");
         req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
@@ -778,6 +710,7 @@ impl<'a> DeleteSourceBuilder<'a> {
         resp.json::<::serde_json::Value>().await
     }
 }
+
 /// Request builder for `PATCH /v1/sources/{source_id}`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -790,6 +723,7 @@ pub struct ModifySourceBuilder<'a> {
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> ModifySourceBuilder<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
@@ -806,33 +740,27 @@ impl<'a> ModifySourceBuilder<'a> {
             x_project_id: ::std::option::Option::None,
         }
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `User-Agent` header parameter.
-    pub fn user_agent(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_agent(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_agent = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `X-Project-Id` header parameter.
-    pub fn x_project_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.x_project_id = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+    pub fn x_project_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.x_project_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -840,17 +768,9 @@ impl<'a> ModifySourceBuilder<'a> {
     /// [`crate::Error::Api`] for a non-success status (after retries), [`crate::Error::Decode`] when the
     /// body does not match the documented type, [`crate::Error::InvalidRequest`] for a parameter that
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::models::Source, crate::Error> {
+    pub async fn send(self) -> ::std::result::Result<crate::models::Source, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::PATCH,
-            ::std::format!(
-                "/v1/sources/{}", crate ::request::path_segment("source_id", & self
-                .source_id) ?
-            ),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::PATCH, ::std::format!("/v1/sources/{}", crate::request::path_segment("source_id", &self.source_id)?));
         req.operation("modify_source", "/v1/sources/{source_id}");
         req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
@@ -861,6 +781,7 @@ impl<'a> ModifySourceBuilder<'a> {
         resp.json::<crate::models::Source>().await
     }
 }
+
 /// Request builder for `GET /v1/sources/{source_id}/agents`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -872,6 +793,7 @@ pub struct GetAgentsForSourceBuilder<'a> {
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> GetAgentsForSourceBuilder<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
@@ -886,33 +808,27 @@ impl<'a> GetAgentsForSourceBuilder<'a> {
             x_project_id: ::std::option::Option::None,
         }
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `User-Agent` header parameter.
-    pub fn user_agent(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_agent(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_agent = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `X-Project-Id` header parameter.
-    pub fn x_project_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.x_project_id = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+    pub fn x_project_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.x_project_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -924,13 +840,7 @@ impl<'a> GetAgentsForSourceBuilder<'a> {
         self,
     ) -> ::std::result::Result<::std::vec::Vec<::std::string::String>, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::GET,
-            ::std::format!(
-                "/v1/sources/{}/agents", crate ::request::path_segment("source_id", &
-                self.source_id) ?
-            ),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::GET, ::std::format!("/v1/sources/{}/agents", crate::request::path_segment("source_id", &self.source_id)?));
         req.operation("get_agents_for_source", "/v1/sources/{source_id}/agents");
         req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
@@ -940,6 +850,7 @@ impl<'a> GetAgentsForSourceBuilder<'a> {
         resp.json::<::std::vec::Vec<::std::string::String>>().await
     }
 }
+
 /// Request builder for `GET /v1/sources/{source_id}/files`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -955,6 +866,7 @@ pub struct ListSourceFilesBuilder<'a> {
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> ListSourceFilesBuilder<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
@@ -973,6 +885,7 @@ impl<'a> ListSourceFilesBuilder<'a> {
             x_project_id: ::std::option::Option::None,
         }
     }
+
     /// Number of files to return
     ///
     /// Server default: `1000`
@@ -980,14 +893,13 @@ impl<'a> ListSourceFilesBuilder<'a> {
         self.limit = ::std::option::Option::Some(value);
         self
     }
+
     /// Pagination cursor to fetch the next set of results
-    pub fn after(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn after(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.after = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Whether to include full file content
     ///
     /// Server default: `false`
@@ -995,6 +907,7 @@ impl<'a> ListSourceFilesBuilder<'a> {
         self.include_content = ::std::option::Option::Some(value);
         self
     }
+
     /// Whether to check and update file processing status (from the vector db service). If False, will not fetch and update the status, which may lead to performance gains.
     ///
     /// Server default: `true`
@@ -1002,33 +915,27 @@ impl<'a> ListSourceFilesBuilder<'a> {
         self.check_status_updates = ::std::option::Option::Some(value);
         self
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `User-Agent` header parameter.
-    pub fn user_agent(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_agent(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_agent = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `X-Project-Id` header parameter.
-    pub fn x_project_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.x_project_id = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+    pub fn x_project_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.x_project_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -1038,18 +945,9 @@ impl<'a> ListSourceFilesBuilder<'a> {
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
-        ::std::vec::Vec<crate::models::FileMetadata>,
-        crate::Error,
-    > {
+    ) -> ::std::result::Result<::std::vec::Vec<crate::models::FileMetadata>, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::GET,
-            ::std::format!(
-                "/v1/sources/{}/files", crate ::request::path_segment("source_id", & self
-                .source_id) ?
-            ),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::GET, ::std::format!("/v1/sources/{}/files", crate::request::path_segment("source_id", &self.source_id)?));
         req.operation("list_source_files", "/v1/sources/{source_id}/files");
         req.header("accept", "application/json")?;
         req.query("limit", &self.limit);
@@ -1062,28 +960,21 @@ impl<'a> ListSourceFilesBuilder<'a> {
         let resp = self.client.execute(req, &options).await?;
         resp.json::<::std::vec::Vec<crate::models::FileMetadata>>().await
     }
+
     /// Streams every item across pages: each page's last `id` becomes the next `after` cursor.
     ///
     /// Stops at an empty page, at a page shorter than `limit` (when set), or when the cursor stops moving.
     pub fn into_stream(
         self,
-    ) -> impl ::futures_core::Stream<
-        Item = ::std::result::Result<crate::models::FileMetadata, crate::Error>,
-    > + ::std::marker::Unpin + 'a {
+    ) -> impl ::futures_core::Stream<Item = ::std::result::Result<crate::models::FileMetadata, crate::Error>> + ::std::marker::Unpin + 'a {
         let limit = self.limit;
-        crate::paging::paginate(
-            self,
-            limit,
-            false,
-            |builder, cursor| builder.after(cursor),
-            |builder| builder.send(),
-            |item: &crate::models::FileMetadata| {
-                let id: ::std::option::Option<&str> = item.id.as_deref();
-                id.map(::std::string::ToString::to_string)
-            },
-        )
+        crate::paging::paginate(self, limit, false, |builder, cursor| builder.after(cursor), |builder| builder.send(), |item: &crate::models::FileMetadata| {
+            let id: ::std::option::Option<&str> = item.id.as_deref();
+            id.map(::std::string::ToString::to_string)
+        },)
     }
 }
+
 /// Request builder for `GET /v1/sources/{source_id}/files/{file_id}`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1097,6 +988,7 @@ pub struct GetFileMetadataBuilder<'a> {
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> GetFileMetadataBuilder<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
@@ -1114,6 +1006,7 @@ impl<'a> GetFileMetadataBuilder<'a> {
             x_project_id: ::std::option::Option::None,
         }
     }
+
     /// Whether to include full file content
     ///
     /// Server default: `false`
@@ -1121,33 +1014,27 @@ impl<'a> GetFileMetadataBuilder<'a> {
         self.include_content = ::std::option::Option::Some(value);
         self
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `User-Agent` header parameter.
-    pub fn user_agent(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_agent(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_agent = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `X-Project-Id` header parameter.
-    pub fn x_project_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.x_project_id = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+    pub fn x_project_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.x_project_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -1155,18 +1042,9 @@ impl<'a> GetFileMetadataBuilder<'a> {
     /// [`crate::Error::Api`] for a non-success status (after retries), [`crate::Error::Decode`] when the
     /// body does not match the documented type, [`crate::Error::InvalidRequest`] for a parameter that
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::models::FileMetadata, crate::Error> {
+    pub async fn send(self) -> ::std::result::Result<crate::models::FileMetadata, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::GET,
-            ::std::format!(
-                "/v1/sources/{}/files/{}", crate ::request::path_segment("source_id", &
-                self.source_id) ?, crate ::request::path_segment("file_id", & self
-                .file_id) ?
-            ),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::GET, ::std::format!("/v1/sources/{}/files/{}", crate::request::path_segment("source_id", &self.source_id)?, crate::request::path_segment("file_id", &self.file_id)?));
         req.operation("get_file_metadata", "/v1/sources/{source_id}/files/{file_id}");
         req.header("accept", "application/json")?;
         req.query("include_content", &self.include_content);
@@ -1177,6 +1055,7 @@ impl<'a> GetFileMetadataBuilder<'a> {
         resp.json::<crate::models::FileMetadata>().await
     }
 }
+
 /// Request builder for `GET /v1/sources/{source_id}/passages`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1191,6 +1070,7 @@ pub struct ListSourcePassagesBuilder<'a> {
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> ListSourcePassagesBuilder<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
@@ -1208,22 +1088,19 @@ impl<'a> ListSourcePassagesBuilder<'a> {
             x_project_id: ::std::option::Option::None,
         }
     }
+
     /// Message after which to retrieve the returned messages.
-    pub fn after(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn after(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.after = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Message before which to retrieve the returned messages.
-    pub fn before(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn before(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.before = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Maximum number of messages to retrieve.
     ///
     /// Server default: `100`
@@ -1231,33 +1108,27 @@ impl<'a> ListSourcePassagesBuilder<'a> {
         self.limit = ::std::option::Option::Some(value);
         self
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `User-Agent` header parameter.
-    pub fn user_agent(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_agent(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_agent = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `X-Project-Id` header parameter.
-    pub fn x_project_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.x_project_id = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+    pub fn x_project_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.x_project_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -1269,13 +1140,7 @@ impl<'a> ListSourcePassagesBuilder<'a> {
         self,
     ) -> ::std::result::Result<::std::vec::Vec<crate::models::Passage>, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::GET,
-            ::std::format!(
-                "/v1/sources/{}/passages", crate ::request::path_segment("source_id", &
-                self.source_id) ?
-            ),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::GET, ::std::format!("/v1/sources/{}/passages", crate::request::path_segment("source_id", &self.source_id)?));
         req.operation("list_source_passages", "/v1/sources/{source_id}/passages");
         req.header("accept", "application/json")?;
         req.query("after", &self.after);
@@ -1287,28 +1152,21 @@ impl<'a> ListSourcePassagesBuilder<'a> {
         let resp = self.client.execute(req, &options).await?;
         resp.json::<::std::vec::Vec<crate::models::Passage>>().await
     }
+
     /// Streams every item across pages: each page's last `id` becomes the next `after` cursor.
     ///
     /// Stops at an empty page, at a page shorter than `limit` (when set), or when the cursor stops moving.
     pub fn into_stream(
         self,
-    ) -> impl ::futures_core::Stream<
-        Item = ::std::result::Result<crate::models::Passage, crate::Error>,
-    > + ::std::marker::Unpin + 'a {
+    ) -> impl ::futures_core::Stream<Item = ::std::result::Result<crate::models::Passage, crate::Error>> + ::std::marker::Unpin + 'a {
         let limit = self.limit;
-        crate::paging::paginate(
-            self,
-            limit,
-            false,
-            |builder, cursor| builder.after(cursor),
-            |builder| builder.send(),
-            |item: &crate::models::Passage| {
-                let id: ::std::option::Option<&str> = item.id.as_deref();
-                id.map(::std::string::ToString::to_string)
-            },
-        )
+        crate::paging::paginate(self, limit, false, |builder, cursor| builder.after(cursor), |builder| builder.send(), |item: &crate::models::Passage| {
+            let id: ::std::option::Option<&str> = item.id.as_deref();
+            id.map(::std::string::ToString::to_string)
+        },)
     }
 }
+
 /// Request builder for `POST /v1/sources/{source_id}/upload`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1323,6 +1181,7 @@ pub struct UploadFileToSourceBuilder<'a> {
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> UploadFileToSourceBuilder<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
@@ -1341,49 +1200,39 @@ impl<'a> UploadFileToSourceBuilder<'a> {
             x_project_id: ::std::option::Option::None,
         }
     }
+
     /// How to handle duplicate filenames
-    pub fn duplicate_handling(
-        mut self,
-        value: crate::models::DuplicateFileHandling,
-    ) -> Self {
+    pub fn duplicate_handling(mut self, value: crate::models::DuplicateFileHandling) -> Self {
         self.duplicate_handling = ::std::option::Option::Some(value);
         self
     }
+
     /// Optional custom name to override the uploaded file's name
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn name(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.name = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `User-Agent` header parameter.
-    pub fn user_agent(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_agent(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_agent = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `X-Project-Id` header parameter.
-    pub fn x_project_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.x_project_id = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+    pub fn x_project_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.x_project_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -1391,17 +1240,9 @@ impl<'a> UploadFileToSourceBuilder<'a> {
     /// [`crate::Error::Api`] for a non-success status (after retries), [`crate::Error::Decode`] when the
     /// body does not match the documented type, [`crate::Error::InvalidRequest`] for a parameter that
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::models::FileMetadata, crate::Error> {
+    pub async fn send(self) -> ::std::result::Result<crate::models::FileMetadata, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::POST,
-            ::std::format!(
-                "/v1/sources/{}/upload", crate ::request::path_segment("source_id", &
-                self.source_id) ?
-            ),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::POST, ::std::format!("/v1/sources/{}/upload", crate::request::path_segment("source_id", &self.source_id)?));
         req.operation("upload_file_to_source", "/v1/sources/{source_id}/upload");
         req.header("accept", "application/json")?;
         req.query("duplicate_handling", &self.duplicate_handling);
@@ -1416,6 +1257,7 @@ impl<'a> UploadFileToSourceBuilder<'a> {
         resp.json::<crate::models::FileMetadata>().await
     }
 }
+
 /// Request builder for `DELETE /v1/sources/{source_id}/{file_id}`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1428,6 +1270,7 @@ pub struct DeleteFileFromSourceBuilder<'a> {
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> DeleteFileFromSourceBuilder<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
@@ -1444,33 +1287,27 @@ impl<'a> DeleteFileFromSourceBuilder<'a> {
             x_project_id: ::std::option::Option::None,
         }
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `User-Agent` header parameter.
-    pub fn user_agent(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_agent(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_agent = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `X-Project-Id` header parameter.
-    pub fn x_project_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.x_project_id = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+    pub fn x_project_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.x_project_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -1480,13 +1317,7 @@ impl<'a> DeleteFileFromSourceBuilder<'a> {
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
     pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::DELETE,
-            ::std::format!(
-                "/v1/sources/{}/{}", crate ::request::path_segment("source_id", & self
-                .source_id) ?, crate ::request::path_segment("file_id", & self.file_id) ?
-            ),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::DELETE, ::std::format!("/v1/sources/{}/{}", crate::request::path_segment("source_id", &self.source_id)?, crate::request::path_segment("file_id", &self.file_id)?));
         req.operation("delete_file_from_source", "/v1/sources/{source_id}/{file_id}");
         req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;

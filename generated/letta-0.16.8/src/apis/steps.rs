@@ -4,20 +4,23 @@
 // Do not edit: change the generator or its templates and run `cargo run -p generator`.
 
 //! The `steps` API: 7 operations.
+
 /// The `steps` operations. Get it with `client.steps()`.
 #[derive(Debug, Clone, Copy)]
 pub struct StepsApi<'a> {
     pub(crate) client: &'a crate::Client,
 }
+
 impl<'a> StepsApi<'a> {
     /// List Steps
     ///
     /// List steps with optional pagination and date filters.
     ///
     /// `GET /v1/steps/` (operation `list_steps`)
-    pub fn list_steps(&self) -> crate::apis::steps::ListStepsBuilder<'a> {
-        crate::apis::steps::ListStepsBuilder::new(self.client)
+    pub fn list_steps(&self, ) -> crate::apis::steps::ListStepsBuilder<'a> {
+        crate::apis::steps::ListStepsBuilder::new(self.client, )
     }
+
     /// Retrieve Step
     ///
     /// Get a step by ID.
@@ -33,6 +36,7 @@ impl<'a> StepsApi<'a> {
     ) -> crate::apis::steps::RetrieveStepBuilder<'a> {
         crate::apis::steps::RetrieveStepBuilder::new(self.client, step_id)
     }
+
     /// Modify Feedback For Step
     ///
     /// Modify feedback for a given step.
@@ -50,6 +54,7 @@ impl<'a> StepsApi<'a> {
     ) -> crate::apis::steps::ModifyFeedbackForStepBuilder<'a> {
         crate::apis::steps::ModifyFeedbackForStepBuilder::new(self.client, step_id, body)
     }
+
     /// List Messages For Step
     ///
     /// List messages for a given step.
@@ -65,6 +70,7 @@ impl<'a> StepsApi<'a> {
     ) -> crate::apis::steps::ListMessagesForStepBuilder<'a> {
         crate::apis::steps::ListMessagesForStepBuilder::new(self.client, step_id)
     }
+
     /// Retrieve Metrics For Step
     ///
     /// Get step metrics by step ID.
@@ -80,6 +86,7 @@ impl<'a> StepsApi<'a> {
     ) -> crate::apis::steps::RetrieveMetricsForStepBuilder<'a> {
         crate::apis::steps::RetrieveMetricsForStepBuilder::new(self.client, step_id)
     }
+
     /// Retrieve Trace For Step
     ///
     /// `GET /v1/steps/{step_id}/trace` (operation `retrieve_trace_for_step`)
@@ -93,6 +100,7 @@ impl<'a> StepsApi<'a> {
     ) -> crate::apis::steps::RetrieveTraceForStepBuilder<'a> {
         crate::apis::steps::RetrieveTraceForStepBuilder::new(self.client, step_id)
     }
+
     /// Update Step Transaction Id
     ///
     /// Update the transaction ID for a step.
@@ -108,13 +116,10 @@ impl<'a> StepsApi<'a> {
         step_id: impl ::std::convert::Into<::std::string::String>,
         transaction_id: impl ::std::convert::Into<::std::string::String>,
     ) -> crate::apis::steps::UpdateStepTransactionIdBuilder<'a> {
-        crate::apis::steps::UpdateStepTransactionIdBuilder::new(
-            self.client,
-            step_id,
-            transaction_id,
-        )
+        crate::apis::steps::UpdateStepTransactionIdBuilder::new(self.client, step_id, transaction_id)
     }
 }
+
 /// Request builder for `GET /v1/steps/`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -140,8 +145,9 @@ pub struct ListStepsBuilder<'a> {
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> ListStepsBuilder<'a> {
-    pub(crate) fn new(client: &'a crate::Client) -> Self {
+    pub(crate) fn new(client: &'a crate::Client, ) -> Self {
         Self {
             client,
             settings: ::std::default::Default::default(),
@@ -165,22 +171,19 @@ impl<'a> ListStepsBuilder<'a> {
             x_project_id: ::std::option::Option::None,
         }
     }
+
     /// Return steps before this step ID
-    pub fn before(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn before(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.before = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Return steps after this step ID
-    pub fn after(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn after(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.after = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Maximum number of steps to return
     ///
     /// Server default: `50`
@@ -188,6 +191,7 @@ impl<'a> ListStepsBuilder<'a> {
         self.limit = ::std::option::Option::Some(value);
         self
     }
+
     /// Sort order for steps by creation time. 'asc' for oldest first, 'desc' for newest first
     ///
     /// Server default: `"desc"`
@@ -195,6 +199,7 @@ impl<'a> ListStepsBuilder<'a> {
         self.order = ::std::option::Option::Some(value);
         self
     }
+
     /// Field to sort by
     ///
     /// Server default: `"created_at"`
@@ -202,101 +207,87 @@ impl<'a> ListStepsBuilder<'a> {
         self.order_by = ::std::option::Option::Some(value);
         self
     }
+
     /// Return steps after this ISO datetime (e.g. "2025-01-29T15:01:19-08:00")
-    pub fn start_date(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn start_date(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.start_date = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Return steps before this ISO datetime (e.g. "2025-01-29T15:01:19-08:00")
-    pub fn end_date(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn end_date(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.end_date = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Filter by the name of the model used for the step
-    pub fn model(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn model(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.model = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Filter by the ID of the agent that performed the step
-    pub fn agent_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn agent_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.agent_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Filter by trace ids returned by the server
     pub fn trace_ids(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
         self.trace_ids = ::std::option::Option::Some(value);
         self
     }
+
     /// Filter by feedback
     pub fn feedback(mut self, value: crate::models::ListStepsFeedback) -> Self {
         self.feedback = ::std::option::Option::Some(value);
         self
     }
+
     /// Filter by whether steps have feedback (true) or not (false)
     pub fn has_feedback(mut self, value: bool) -> Self {
         self.has_feedback = ::std::option::Option::Some(value);
         self
     }
+
     /// Filter by tags
     pub fn tags(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
         self.tags = ::std::option::Option::Some(value);
         self
     }
+
     /// Filter by the project ID that is associated with the step (cloud only).
-    pub fn project_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn project_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.project_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Filter by project slug to associate with the group (cloud only).
-    pub fn x_project(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn x_project(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.x_project = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `User-Agent` header parameter.
-    pub fn user_agent(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_agent(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_agent = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `X-Project-Id` header parameter.
-    pub fn x_project_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.x_project_id = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+    pub fn x_project_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.x_project_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -308,10 +299,7 @@ impl<'a> ListStepsBuilder<'a> {
         self,
     ) -> ::std::result::Result<::std::vec::Vec<crate::models::Step>, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::GET,
-            ::std::string::String::from("/v1/steps/"),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::GET, ::std::string::String::from("/v1/steps/"));
         req.operation("list_steps", "/v1/steps/");
         req.header("accept", "application/json")?;
         req.query("before", &self.before);
@@ -335,30 +323,21 @@ impl<'a> ListStepsBuilder<'a> {
         let resp = self.client.execute(req, &options).await?;
         resp.json::<::std::vec::Vec<crate::models::Step>>().await
     }
+
     /// Streams every item across pages: each page's last `id` becomes the next `after` cursor, which continues in the order the request asks for.
     ///
     /// Stops at an empty page, at a page shorter than `limit` (when set), or when the cursor stops moving.
     pub fn into_stream(
         self,
-    ) -> impl ::futures_core::Stream<
-        Item = ::std::result::Result<crate::models::Step, crate::Error>,
-    > + ::std::marker::Unpin + 'a {
+    ) -> impl ::futures_core::Stream<Item = ::std::result::Result<crate::models::Step, crate::Error>> + ::std::marker::Unpin + 'a {
         let limit = self.limit;
-        crate::paging::paginate(
-            self,
-            limit,
-            false,
-            |builder, cursor| builder.after(cursor),
-            |builder| builder.send(),
-            |item: &crate::models::Step| {
-                let id: ::std::option::Option<&str> = ::std::option::Option::Some(
-                    item.id.as_str(),
-                );
-                id.map(::std::string::ToString::to_string)
-            },
-        )
+        crate::paging::paginate(self, limit, false, |builder, cursor| builder.after(cursor), |builder| builder.send(), |item: &crate::models::Step| {
+            let id: ::std::option::Option<&str> = ::std::option::Option::Some(item.id.as_str());
+            id.map(::std::string::ToString::to_string)
+        },)
     }
 }
+
 /// Request builder for `GET /v1/steps/{step_id}`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -370,6 +349,7 @@ pub struct RetrieveStepBuilder<'a> {
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> RetrieveStepBuilder<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
@@ -384,33 +364,27 @@ impl<'a> RetrieveStepBuilder<'a> {
             x_project_id: ::std::option::Option::None,
         }
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `User-Agent` header parameter.
-    pub fn user_agent(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_agent(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_agent = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `X-Project-Id` header parameter.
-    pub fn x_project_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.x_project_id = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+    pub fn x_project_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.x_project_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -420,13 +394,7 @@ impl<'a> RetrieveStepBuilder<'a> {
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
     pub async fn send(self) -> ::std::result::Result<crate::models::Step, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::GET,
-            ::std::format!(
-                "/v1/steps/{}", crate ::request::path_segment("step_id", & self.step_id)
-                ?
-            ),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::GET, ::std::format!("/v1/steps/{}", crate::request::path_segment("step_id", &self.step_id)?));
         req.operation("retrieve_step", "/v1/steps/{step_id}");
         req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
@@ -436,6 +404,7 @@ impl<'a> RetrieveStepBuilder<'a> {
         resp.json::<crate::models::Step>().await
     }
 }
+
 /// Request builder for `PATCH /v1/steps/{step_id}/feedback`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -448,6 +417,7 @@ pub struct ModifyFeedbackForStepBuilder<'a> {
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> ModifyFeedbackForStepBuilder<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
@@ -464,33 +434,27 @@ impl<'a> ModifyFeedbackForStepBuilder<'a> {
             x_project_id: ::std::option::Option::None,
         }
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `User-Agent` header parameter.
-    pub fn user_agent(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_agent(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_agent = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `X-Project-Id` header parameter.
-    pub fn x_project_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.x_project_id = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+    pub fn x_project_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.x_project_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -500,13 +464,7 @@ impl<'a> ModifyFeedbackForStepBuilder<'a> {
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
     pub async fn send(self) -> ::std::result::Result<crate::models::Step, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::PATCH,
-            ::std::format!(
-                "/v1/steps/{}/feedback", crate ::request::path_segment("step_id", & self
-                .step_id) ?
-            ),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::PATCH, ::std::format!("/v1/steps/{}/feedback", crate::request::path_segment("step_id", &self.step_id)?));
         req.operation("modify_feedback_for_step", "/v1/steps/{step_id}/feedback");
         req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
@@ -517,6 +475,7 @@ impl<'a> ModifyFeedbackForStepBuilder<'a> {
         resp.json::<crate::models::Step>().await
     }
 }
+
 /// Request builder for `GET /v1/steps/{step_id}/messages`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -533,6 +492,7 @@ pub struct ListMessagesForStepBuilder<'a> {
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> ListMessagesForStepBuilder<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
@@ -552,22 +512,19 @@ impl<'a> ListMessagesForStepBuilder<'a> {
             x_project_id: ::std::option::Option::None,
         }
     }
+
     /// Message ID cursor for pagination. Returns messages that come before this message ID in the specified sort order
-    pub fn before(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn before(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.before = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Message ID cursor for pagination. Returns messages that come after this message ID in the specified sort order
-    pub fn after(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn after(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.after = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Maximum number of messages to return
     ///
     /// Server default: `100`
@@ -575,6 +532,7 @@ impl<'a> ListMessagesForStepBuilder<'a> {
         self.limit = ::std::option::Option::Some(value);
         self
     }
+
     /// Sort order for messages by creation time. 'asc' for oldest first, 'desc' for newest first
     ///
     /// Server default: `"asc"`
@@ -582,6 +540,7 @@ impl<'a> ListMessagesForStepBuilder<'a> {
         self.order = ::std::option::Option::Some(value);
         self
     }
+
     /// Sort by field
     ///
     /// Server default: `"created_at"`
@@ -589,33 +548,27 @@ impl<'a> ListMessagesForStepBuilder<'a> {
         self.order_by = ::std::option::Option::Some(value);
         self
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `User-Agent` header parameter.
-    pub fn user_agent(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_agent(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_agent = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `X-Project-Id` header parameter.
-    pub fn x_project_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.x_project_id = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+    pub fn x_project_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.x_project_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -625,18 +578,9 @@ impl<'a> ListMessagesForStepBuilder<'a> {
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
-        ::std::vec::Vec<crate::models::ModifyMessageResponse>,
-        crate::Error,
-    > {
+    ) -> ::std::result::Result<::std::vec::Vec<crate::models::ModifyMessageResponse>, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::GET,
-            ::std::format!(
-                "/v1/steps/{}/messages", crate ::request::path_segment("step_id", & self
-                .step_id) ?
-            ),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::GET, ::std::format!("/v1/steps/{}/messages", crate::request::path_segment("step_id", &self.step_id)?));
         req.operation("list_messages_for_step", "/v1/steps/{step_id}/messages");
         req.header("accept", "application/json")?;
         req.query("before", &self.before);
@@ -650,27 +594,18 @@ impl<'a> ListMessagesForStepBuilder<'a> {
         let resp = self.client.execute(req, &options).await?;
         resp.json::<::std::vec::Vec<crate::models::ModifyMessageResponse>>().await
     }
+
     /// Streams every item across pages: each page's last `id` becomes the next `after` cursor, which continues in the order the request asks for.
     ///
     /// Stops at an empty page, at a page shorter than `limit` (when set), or when the cursor stops moving.
     pub fn into_stream(
         self,
-    ) -> impl ::futures_core::Stream<
-        Item = ::std::result::Result<crate::models::ModifyMessageResponse, crate::Error>,
-    > + ::std::marker::Unpin + 'a {
+    ) -> impl ::futures_core::Stream<Item = ::std::result::Result<crate::models::ModifyMessageResponse, crate::Error>> + ::std::marker::Unpin + 'a {
         let limit = self.limit;
-        crate::paging::paginate(
-            self,
-            limit,
-            false,
-            |builder, cursor| builder.after(cursor),
-            |builder| builder.send(),
-            |item: &crate::models::ModifyMessageResponse| {
-                item.id().map(::std::string::ToString::to_string)
-            },
-        )
+        crate::paging::paginate(self, limit, false, |builder, cursor| builder.after(cursor), |builder| builder.send(), |item: &crate::models::ModifyMessageResponse| item.id().map(::std::string::ToString::to_string),)
     }
 }
+
 /// Request builder for `GET /v1/steps/{step_id}/metrics`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -682,6 +617,7 @@ pub struct RetrieveMetricsForStepBuilder<'a> {
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> RetrieveMetricsForStepBuilder<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
@@ -696,33 +632,27 @@ impl<'a> RetrieveMetricsForStepBuilder<'a> {
             x_project_id: ::std::option::Option::None,
         }
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `User-Agent` header parameter.
-    pub fn user_agent(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_agent(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_agent = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `X-Project-Id` header parameter.
-    pub fn x_project_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.x_project_id = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+    pub fn x_project_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.x_project_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -730,17 +660,9 @@ impl<'a> RetrieveMetricsForStepBuilder<'a> {
     /// [`crate::Error::Api`] for a non-success status (after retries), [`crate::Error::Decode`] when the
     /// body does not match the documented type, [`crate::Error::InvalidRequest`] for a parameter that
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::models::StepMetrics, crate::Error> {
+    pub async fn send(self) -> ::std::result::Result<crate::models::StepMetrics, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::GET,
-            ::std::format!(
-                "/v1/steps/{}/metrics", crate ::request::path_segment("step_id", & self
-                .step_id) ?
-            ),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::GET, ::std::format!("/v1/steps/{}/metrics", crate::request::path_segment("step_id", &self.step_id)?));
         req.operation("retrieve_metrics_for_step", "/v1/steps/{step_id}/metrics");
         req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
@@ -750,6 +672,7 @@ impl<'a> RetrieveMetricsForStepBuilder<'a> {
         resp.json::<crate::models::StepMetrics>().await
     }
 }
+
 /// Request builder for `GET /v1/steps/{step_id}/trace`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -761,6 +684,7 @@ pub struct RetrieveTraceForStepBuilder<'a> {
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> RetrieveTraceForStepBuilder<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
@@ -775,33 +699,27 @@ impl<'a> RetrieveTraceForStepBuilder<'a> {
             x_project_id: ::std::option::Option::None,
         }
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `User-Agent` header parameter.
-    pub fn user_agent(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_agent(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_agent = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `X-Project-Id` header parameter.
-    pub fn x_project_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.x_project_id = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+    pub fn x_project_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.x_project_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -811,18 +729,9 @@ impl<'a> RetrieveTraceForStepBuilder<'a> {
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
-        ::std::option::Option<crate::models::ProviderTrace>,
-        crate::Error,
-    > {
+    ) -> ::std::result::Result<::std::option::Option<crate::models::ProviderTrace>, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::GET,
-            ::std::format!(
-                "/v1/steps/{}/trace", crate ::request::path_segment("step_id", & self
-                .step_id) ?
-            ),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::GET, ::std::format!("/v1/steps/{}/trace", crate::request::path_segment("step_id", &self.step_id)?));
         req.operation("retrieve_trace_for_step", "/v1/steps/{step_id}/trace");
         req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
@@ -832,6 +741,7 @@ impl<'a> RetrieveTraceForStepBuilder<'a> {
         resp.json::<::std::option::Option<crate::models::ProviderTrace>>().await
     }
 }
+
 /// Request builder for `PATCH /v1/steps/{step_id}/transaction/{transaction_id}`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -844,6 +754,7 @@ pub struct UpdateStepTransactionIdBuilder<'a> {
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> UpdateStepTransactionIdBuilder<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
@@ -860,33 +771,27 @@ impl<'a> UpdateStepTransactionIdBuilder<'a> {
             x_project_id: ::std::option::Option::None,
         }
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `User-Agent` header parameter.
-    pub fn user_agent(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_agent(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_agent = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `X-Project-Id` header parameter.
-    pub fn x_project_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.x_project_id = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+    pub fn x_project_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.x_project_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -896,18 +801,8 @@ impl<'a> UpdateStepTransactionIdBuilder<'a> {
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
     pub async fn send(self) -> ::std::result::Result<crate::models::Step, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::PATCH,
-            ::std::format!(
-                "/v1/steps/{}/transaction/{}", crate ::request::path_segment("step_id", &
-                self.step_id) ?, crate ::request::path_segment("transaction_id", & self
-                .transaction_id) ?
-            ),
-        );
-        req.operation(
-            "update_step_transaction_id",
-            "/v1/steps/{step_id}/transaction/{transaction_id}",
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::PATCH, ::std::format!("/v1/steps/{}/transaction/{}", crate::request::path_segment("step_id", &self.step_id)?, crate::request::path_segment("transaction_id", &self.transaction_id)?));
+        req.operation("update_step_transaction_id", "/v1/steps/{step_id}/transaction/{transaction_id}");
         req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
         req.header("User-Agent", &self.user_agent)?;

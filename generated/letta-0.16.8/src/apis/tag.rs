@@ -4,21 +4,24 @@
 // Do not edit: change the generator or its templates and run `cargo run -p generator`.
 
 //! The `tag` API: 1 operations.
+
 /// The `tag` operations. Get it with `client.tag()`.
 #[derive(Debug, Clone, Copy)]
 pub struct TagApi<'a> {
     pub(crate) client: &'a crate::Client,
 }
+
 impl<'a> TagApi<'a> {
     /// List Tags
     ///
     /// Get the list of all tags (from agents and blocks) that have been created.
     ///
     /// `GET /v1/tags/` (operation `list_tags`)
-    pub fn list_tags(&self) -> crate::apis::tag::ListTagsBuilder<'a> {
-        crate::apis::tag::ListTagsBuilder::new(self.client)
+    pub fn list_tags(&self, ) -> crate::apis::tag::ListTagsBuilder<'a> {
+        crate::apis::tag::ListTagsBuilder::new(self.client, )
     }
 }
+
 /// Request builder for `GET /v1/tags/`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -36,8 +39,9 @@ pub struct ListTagsBuilder<'a> {
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> ListTagsBuilder<'a> {
-    pub(crate) fn new(client: &'a crate::Client) -> Self {
+    pub(crate) fn new(client: &'a crate::Client, ) -> Self {
         Self {
             client,
             settings: ::std::default::Default::default(),
@@ -53,22 +57,19 @@ impl<'a> ListTagsBuilder<'a> {
             x_project_id: ::std::option::Option::None,
         }
     }
+
     /// Tag cursor for pagination. Returns tags that come before this tag in the specified sort order
-    pub fn before(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn before(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.before = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Tag cursor for pagination. Returns tags that come after this tag in the specified sort order
-    pub fn after(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn after(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.after = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Maximum number of tags to return
     ///
     /// Server default: `50`
@@ -76,6 +77,7 @@ impl<'a> ListTagsBuilder<'a> {
         self.limit = ::std::option::Option::Some(value);
         self
     }
+
     /// Sort order for tags. 'asc' for alphabetical order, 'desc' for reverse alphabetical order
     ///
     /// Server default: `"asc"`
@@ -83,6 +85,7 @@ impl<'a> ListTagsBuilder<'a> {
         self.order = ::std::option::Option::Some(value);
         self
     }
+
     /// Field to sort by
     ///
     /// Server default: `"name"`
@@ -90,50 +93,40 @@ impl<'a> ListTagsBuilder<'a> {
         self.order_by = ::std::option::Option::Some(value);
         self
     }
+
     /// Filter tags by text search. Deprecated, please use name field instead
     #[deprecated]
-    pub fn query_text(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn query_text(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.query_text = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Filter tags by name
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn name(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.name = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `User-Agent` header parameter.
-    pub fn user_agent(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_agent(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_agent = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `X-Project-Id` header parameter.
-    pub fn x_project_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.x_project_id = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+    pub fn x_project_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.x_project_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -145,10 +138,7 @@ impl<'a> ListTagsBuilder<'a> {
         self,
     ) -> ::std::result::Result<::std::vec::Vec<::std::string::String>, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::GET,
-            ::std::string::String::from("/v1/tags/"),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::GET, ::std::string::String::from("/v1/tags/"));
         req.operation("list_tags", "/v1/tags/");
         req.header("accept", "application/json")?;
         req.query("before", &self.before);

@@ -4,11 +4,13 @@
 // Do not edit: change the generator or its templates and run `cargo run -p generator`.
 
 //! The `telemetry` API: 1 operations.
+
 /// The `telemetry` operations. Get it with `client.telemetry()`.
 #[derive(Debug, Clone, Copy)]
 pub struct TelemetryApi<'a> {
     pub(crate) client: &'a crate::Client,
 }
+
 impl<'a> TelemetryApi<'a> {
     /// Retrieve Provider Trace
     ///
@@ -29,6 +31,7 @@ impl<'a> TelemetryApi<'a> {
         crate::apis::telemetry::RetrieveProviderTraceBuilder::new(self.client, step_id)
     }
 }
+
 /// Request builder for `GET /v1/telemetry/{step_id}`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -40,6 +43,7 @@ pub struct RetrieveProviderTraceBuilder<'a> {
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> RetrieveProviderTraceBuilder<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
@@ -54,33 +58,27 @@ impl<'a> RetrieveProviderTraceBuilder<'a> {
             x_project_id: ::std::option::Option::None,
         }
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `User-Agent` header parameter.
-    pub fn user_agent(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_agent(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_agent = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `X-Project-Id` header parameter.
-    pub fn x_project_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.x_project_id = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+    pub fn x_project_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.x_project_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -90,18 +88,9 @@ impl<'a> RetrieveProviderTraceBuilder<'a> {
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
-        ::std::option::Option<crate::models::ProviderTrace>,
-        crate::Error,
-    > {
+    ) -> ::std::result::Result<::std::option::Option<crate::models::ProviderTrace>, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::GET,
-            ::std::format!(
-                "/v1/telemetry/{}", crate ::request::path_segment("step_id", & self
-                .step_id) ?
-            ),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::GET, ::std::format!("/v1/telemetry/{}", crate::request::path_segment("step_id", &self.step_id)?));
         req.operation("retrieve_provider_trace", "/v1/telemetry/{step_id}");
         req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;

@@ -4,20 +4,23 @@
 // Do not edit: change the generator or its templates and run `cargo run -p generator`.
 
 //! The `tools` API: 23 operations.
+
 /// The `tools` operations. Get it with `client.tools()`.
 #[derive(Debug, Clone, Copy)]
 pub struct ToolsApi<'a> {
     pub(crate) client: &'a crate::Client,
 }
+
 impl<'a> ToolsApi<'a> {
     /// List Tools
     ///
     /// Get a list of all tools available to agents.
     ///
     /// `GET /v1/tools/` (operation `list_tools`)
-    pub fn list_tools(&self) -> crate::apis::tools::ListToolsBuilder<'a> {
-        crate::apis::tools::ListToolsBuilder::new(self.client)
+    pub fn list_tools(&self, ) -> crate::apis::tools::ListToolsBuilder<'a> {
+        crate::apis::tools::ListToolsBuilder::new(self.client, )
     }
+
     /// Upsert Tool
     ///
     /// Create or update a tool
@@ -33,6 +36,7 @@ impl<'a> ToolsApi<'a> {
     ) -> crate::apis::tools::UpsertToolBuilder<'a> {
         crate::apis::tools::UpsertToolBuilder::new(self.client, body)
     }
+
     /// Create Tool
     ///
     /// Create a new tool
@@ -48,22 +52,25 @@ impl<'a> ToolsApi<'a> {
     ) -> crate::apis::tools::CreateToolBuilder<'a> {
         crate::apis::tools::CreateToolBuilder::new(self.client, body)
     }
+
     /// Upsert Base Tools
     ///
     /// Upsert base tools
     ///
     /// `POST /v1/tools/add-base-tools` (operation `add_base_tools`)
-    pub fn add_base_tools(&self) -> crate::apis::tools::AddBaseToolsBuilder<'a> {
-        crate::apis::tools::AddBaseToolsBuilder::new(self.client)
+    pub fn add_base_tools(&self, ) -> crate::apis::tools::AddBaseToolsBuilder<'a> {
+        crate::apis::tools::AddBaseToolsBuilder::new(self.client, )
     }
+
     /// Count Tools
     ///
     /// Get a count of all tools available to agents belonging to the org of the user.
     ///
     /// `GET /v1/tools/count` (operation `count_tools`)
-    pub fn count_tools(&self) -> crate::apis::tools::CountToolsBuilder<'a> {
-        crate::apis::tools::CountToolsBuilder::new(self.client)
+    pub fn count_tools(&self, ) -> crate::apis::tools::CountToolsBuilder<'a> {
+        crate::apis::tools::CountToolsBuilder::new(self.client, )
     }
+
     /// Generate Json Schema
     ///
     /// Generate a JSON schema from the given source code defining a function or class.
@@ -80,6 +87,7 @@ impl<'a> ToolsApi<'a> {
     ) -> crate::apis::tools::GenerateJsonSchemaBuilder<'a> {
         crate::apis::tools::GenerateJsonSchemaBuilder::new(self.client, body)
     }
+
     /// Generate Tool From Prompt
     ///
     /// Generate a tool from the given user prompt.
@@ -95,23 +103,26 @@ impl<'a> ToolsApi<'a> {
     ) -> crate::apis::tools::GenerateToolBuilder<'a> {
         crate::apis::tools::GenerateToolBuilder::new(self.client, body)
     }
+
     /// Mcp Oauth Callback
     ///
     /// Handle OAuth callback for MCP server authentication.
     /// Session is identified via the state parameter instead of URL path.
     ///
     /// `GET /v1/tools/mcp/oauth/callback` (operation `mcp_oauth_callback`)
-    pub fn mcp_oauth_callback(&self) -> crate::apis::tools::McpOauthCallbackBuilder<'a> {
-        crate::apis::tools::McpOauthCallbackBuilder::new(self.client)
+    pub fn mcp_oauth_callback(&self, ) -> crate::apis::tools::McpOauthCallbackBuilder<'a> {
+        crate::apis::tools::McpOauthCallbackBuilder::new(self.client, )
     }
+
     /// List Mcp Servers
     ///
     /// Get a list of all configured MCP servers
     ///
     /// `GET /v1/tools/mcp/servers` (operation `list_mcp_servers`)
-    pub fn list_mcp_servers(&self) -> crate::apis::tools::ListMcpServersBuilder<'a> {
-        crate::apis::tools::ListMcpServersBuilder::new(self.client)
+    pub fn list_mcp_servers(&self, ) -> crate::apis::tools::ListMcpServersBuilder<'a> {
+        crate::apis::tools::ListMcpServersBuilder::new(self.client, )
     }
+
     /// Add Mcp Server To Config
     ///
     /// Add a new MCP server to the Letta MCP server config
@@ -127,6 +138,7 @@ impl<'a> ToolsApi<'a> {
     ) -> crate::apis::tools::AddMcpServerBuilder<'a> {
         crate::apis::tools::AddMcpServerBuilder::new(self.client, body)
     }
+
     /// Connect Mcp Server
     ///
     /// Connect to an MCP server with support for OAuth via SSE.
@@ -143,6 +155,7 @@ impl<'a> ToolsApi<'a> {
     ) -> crate::apis::tools::ConnectMcpServerBuilder<'a> {
         crate::apis::tools::ConnectMcpServerBuilder::new(self.client, body)
     }
+
     /// Test Mcp Server
     ///
     /// Test connection to an MCP server without adding it.
@@ -159,6 +172,7 @@ impl<'a> ToolsApi<'a> {
     ) -> crate::apis::tools::TestMcpServerBuilder<'a> {
         crate::apis::tools::TestMcpServerBuilder::new(self.client, body)
     }
+
     /// Delete Mcp Server From Config
     ///
     /// Delete a MCP server configuration
@@ -174,6 +188,7 @@ impl<'a> ToolsApi<'a> {
     ) -> crate::apis::tools::DeleteMcpServerBuilder<'a> {
         crate::apis::tools::DeleteMcpServerBuilder::new(self.client, mcp_server_name)
     }
+
     /// Update Mcp Server
     ///
     /// Update an existing MCP server configuration
@@ -189,12 +204,9 @@ impl<'a> ToolsApi<'a> {
         mcp_server_name: impl ::std::convert::Into<::std::string::String>,
         body: crate::models::UpdateMcpServerBody,
     ) -> crate::apis::tools::UpdateMcpServerBuilder<'a> {
-        crate::apis::tools::UpdateMcpServerBuilder::new(
-            self.client,
-            mcp_server_name,
-            body,
-        )
+        crate::apis::tools::UpdateMcpServerBuilder::new(self.client, mcp_server_name, body)
     }
+
     /// Resync Mcp Server Tools
     ///
     /// Resync tools for an MCP server by:
@@ -214,11 +226,9 @@ impl<'a> ToolsApi<'a> {
         &self,
         mcp_server_name: impl ::std::convert::Into<::std::string::String>,
     ) -> crate::apis::tools::ResyncMcpServerToolsBuilder<'a> {
-        crate::apis::tools::ResyncMcpServerToolsBuilder::new(
-            self.client,
-            mcp_server_name,
-        )
+        crate::apis::tools::ResyncMcpServerToolsBuilder::new(self.client, mcp_server_name)
     }
+
     /// List Mcp Tools By Server
     ///
     /// Get a list of all tools for a specific MCP server
@@ -232,11 +242,9 @@ impl<'a> ToolsApi<'a> {
         &self,
         mcp_server_name: impl ::std::convert::Into<::std::string::String>,
     ) -> crate::apis::tools::ListMcpToolsByServerBuilder<'a> {
-        crate::apis::tools::ListMcpToolsByServerBuilder::new(
-            self.client,
-            mcp_server_name,
-        )
+        crate::apis::tools::ListMcpToolsByServerBuilder::new(self.client, mcp_server_name)
     }
+
     /// Execute Mcp Tool
     ///
     /// Execute a specific MCP tool from a configured server.
@@ -255,13 +263,9 @@ impl<'a> ToolsApi<'a> {
         tool_name: impl ::std::convert::Into<::std::string::String>,
         body: crate::models::LettaServerRestApiRoutersV1ToolsToolExecuteRequest,
     ) -> crate::apis::tools::ExecuteMcpToolBuilder<'a> {
-        crate::apis::tools::ExecuteMcpToolBuilder::new(
-            self.client,
-            mcp_server_name,
-            tool_name,
-            body,
-        )
+        crate::apis::tools::ExecuteMcpToolBuilder::new(self.client, mcp_server_name, tool_name, body)
     }
+
     /// Add Mcp Tool
     ///
     /// Register a new MCP tool as a Letta server by MCP server + tool name
@@ -277,12 +281,9 @@ impl<'a> ToolsApi<'a> {
         mcp_server_name: impl ::std::convert::Into<::std::string::String>,
         mcp_tool_name: impl ::std::convert::Into<::std::string::String>,
     ) -> crate::apis::tools::AddMcpToolBuilder<'a> {
-        crate::apis::tools::AddMcpToolBuilder::new(
-            self.client,
-            mcp_server_name,
-            mcp_tool_name,
-        )
+        crate::apis::tools::AddMcpToolBuilder::new(self.client, mcp_server_name, mcp_tool_name)
     }
+
     /// Run Tool From Source
     ///
     /// Attempt to build a tool from source, then run it on the provided arguments
@@ -298,6 +299,7 @@ impl<'a> ToolsApi<'a> {
     ) -> crate::apis::tools::RunToolFromSourceBuilder<'a> {
         crate::apis::tools::RunToolFromSourceBuilder::new(self.client, body)
     }
+
     /// Search Tools
     ///
     /// Search tools using semantic search.
@@ -318,6 +320,7 @@ impl<'a> ToolsApi<'a> {
     ) -> crate::apis::tools::SearchToolsBuilder<'a> {
         crate::apis::tools::SearchToolsBuilder::new(self.client, body)
     }
+
     /// Retrieve Tool
     ///
     /// Get a tool by ID
@@ -333,6 +336,7 @@ impl<'a> ToolsApi<'a> {
     ) -> crate::apis::tools::RetrieveToolBuilder<'a> {
         crate::apis::tools::RetrieveToolBuilder::new(self.client, tool_id)
     }
+
     /// Delete Tool
     ///
     /// Delete a tool by name
@@ -348,6 +352,7 @@ impl<'a> ToolsApi<'a> {
     ) -> crate::apis::tools::DeleteToolBuilder<'a> {
         crate::apis::tools::DeleteToolBuilder::new(self.client, tool_id)
     }
+
     /// Modify Tool
     ///
     /// Update an existing tool
@@ -366,6 +371,7 @@ impl<'a> ToolsApi<'a> {
         crate::apis::tools::ModifyToolBuilder::new(self.client, tool_id, body)
     }
 }
+
 /// Request builder for `GET /v1/tools/`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -388,8 +394,9 @@ pub struct ListToolsBuilder<'a> {
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> ListToolsBuilder<'a> {
-    pub(crate) fn new(client: &'a crate::Client) -> Self {
+    pub(crate) fn new(client: &'a crate::Client, ) -> Self {
         Self {
             client,
             settings: ::std::default::Default::default(),
@@ -410,22 +417,19 @@ impl<'a> ListToolsBuilder<'a> {
             x_project_id: ::std::option::Option::None,
         }
     }
+
     /// Tool ID cursor for pagination. Returns tools that come before this tool ID in the specified sort order
-    pub fn before(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn before(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.before = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Tool ID cursor for pagination. Returns tools that come after this tool ID in the specified sort order
-    pub fn after(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn after(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.after = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Maximum number of tools to return
     ///
     /// Server default: `50`
@@ -433,6 +437,7 @@ impl<'a> ListToolsBuilder<'a> {
         self.limit = ::std::option::Option::Some(value);
         self
     }
+
     /// Sort order for tools by creation time. 'asc' for oldest first, 'desc' for newest first
     ///
     /// Server default: `"desc"`
@@ -440,6 +445,7 @@ impl<'a> ListToolsBuilder<'a> {
         self.order = ::std::option::Option::Some(value);
         self
     }
+
     /// Field to sort by
     ///
     /// Server default: `"created_at"`
@@ -447,45 +453,43 @@ impl<'a> ListToolsBuilder<'a> {
         self.order_by = ::std::option::Option::Some(value);
         self
     }
+
     /// Filter by single tool name
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn name(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.name = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Filter by specific tool names
     pub fn names(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
         self.names = ::std::option::Option::Some(value);
         self
     }
+
     /// Filter by specific tool IDs - accepts repeated params or comma-separated values
     pub fn tool_ids(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
         self.tool_ids = ::std::option::Option::Some(value);
         self
     }
+
     /// Search tool names (case-insensitive partial match)
-    pub fn search(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn search(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.search = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Filter by tool type(s) - accepts repeated params or comma-separated values
     pub fn tool_types(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
         self.tool_types = ::std::option::Option::Some(value);
         self
     }
+
     /// Tool type(s) to exclude - accepts repeated params or comma-separated values
-    pub fn exclude_tool_types(
-        mut self,
-        value: ::std::vec::Vec<::std::string::String>,
-    ) -> Self {
+    pub fn exclude_tool_types(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
         self.exclude_tool_types = ::std::option::Option::Some(value);
         self
     }
+
     /// Return only tools with tool_type starting with 'letta_'
     ///
     /// Server default: `false`
@@ -493,33 +497,27 @@ impl<'a> ListToolsBuilder<'a> {
         self.return_only_letta_tools = ::std::option::Option::Some(value);
         self
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `User-Agent` header parameter.
-    pub fn user_agent(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_agent(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_agent = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `X-Project-Id` header parameter.
-    pub fn x_project_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.x_project_id = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+    pub fn x_project_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.x_project_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -531,10 +529,7 @@ impl<'a> ListToolsBuilder<'a> {
         self,
     ) -> ::std::result::Result<::std::vec::Vec<crate::models::Tool>, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::GET,
-            ::std::string::String::from("/v1/tools/"),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::GET, ::std::string::String::from("/v1/tools/"));
         req.operation("list_tools", "/v1/tools/");
         req.header("accept", "application/json")?;
         req.query("before", &self.before);
@@ -555,28 +550,21 @@ impl<'a> ListToolsBuilder<'a> {
         let resp = self.client.execute(req, &options).await?;
         resp.json::<::std::vec::Vec<crate::models::Tool>>().await
     }
+
     /// Streams every item across pages: each page's last `id` becomes the next `after` cursor, which continues in the order the request asks for.
     ///
     /// Stops at an empty page, at a page shorter than `limit` (when set), or when the cursor stops moving.
     pub fn into_stream(
         self,
-    ) -> impl ::futures_core::Stream<
-        Item = ::std::result::Result<crate::models::Tool, crate::Error>,
-    > + ::std::marker::Unpin + 'a {
+    ) -> impl ::futures_core::Stream<Item = ::std::result::Result<crate::models::Tool, crate::Error>> + ::std::marker::Unpin + 'a {
         let limit = self.limit;
-        crate::paging::paginate(
-            self,
-            limit,
-            false,
-            |builder, cursor| builder.after(cursor),
-            |builder| builder.send(),
-            |item: &crate::models::Tool| {
-                let id: ::std::option::Option<&str> = item.id.as_deref();
-                id.map(::std::string::ToString::to_string)
-            },
-        )
+        crate::paging::paginate(self, limit, false, |builder, cursor| builder.after(cursor), |builder| builder.send(), |item: &crate::models::Tool| {
+            let id: ::std::option::Option<&str> = item.id.as_deref();
+            id.map(::std::string::ToString::to_string)
+        },)
     }
 }
+
 /// Request builder for `PUT /v1/tools/`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -588,11 +576,9 @@ pub struct UpsertToolBuilder<'a> {
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> UpsertToolBuilder<'a> {
-    pub(crate) fn new(
-        client: &'a crate::Client,
-        body: crate::models::ToolCreate,
-    ) -> Self {
+    pub(crate) fn new(client: &'a crate::Client, body: crate::models::ToolCreate) -> Self {
         Self {
             client,
             settings: ::std::default::Default::default(),
@@ -602,33 +588,27 @@ impl<'a> UpsertToolBuilder<'a> {
             x_project_id: ::std::option::Option::None,
         }
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `User-Agent` header parameter.
-    pub fn user_agent(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_agent(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_agent = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `X-Project-Id` header parameter.
-    pub fn x_project_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.x_project_id = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+    pub fn x_project_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.x_project_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -638,10 +618,7 @@ impl<'a> UpsertToolBuilder<'a> {
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
     pub async fn send(self) -> ::std::result::Result<crate::models::Tool, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::PUT,
-            ::std::string::String::from("/v1/tools/"),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::PUT, ::std::string::String::from("/v1/tools/"));
         req.operation("upsert_tool", "/v1/tools/");
         req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
@@ -652,6 +629,7 @@ impl<'a> UpsertToolBuilder<'a> {
         resp.json::<crate::models::Tool>().await
     }
 }
+
 /// Request builder for `POST /v1/tools/`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -663,11 +641,9 @@ pub struct CreateToolBuilder<'a> {
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> CreateToolBuilder<'a> {
-    pub(crate) fn new(
-        client: &'a crate::Client,
-        body: crate::models::ToolCreate,
-    ) -> Self {
+    pub(crate) fn new(client: &'a crate::Client, body: crate::models::ToolCreate) -> Self {
         Self {
             client,
             settings: ::std::default::Default::default(),
@@ -677,33 +653,27 @@ impl<'a> CreateToolBuilder<'a> {
             x_project_id: ::std::option::Option::None,
         }
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `User-Agent` header parameter.
-    pub fn user_agent(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_agent(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_agent = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `X-Project-Id` header parameter.
-    pub fn x_project_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.x_project_id = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+    pub fn x_project_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.x_project_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -713,10 +683,7 @@ impl<'a> CreateToolBuilder<'a> {
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
     pub async fn send(self) -> ::std::result::Result<crate::models::Tool, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/v1/tools/"),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::POST, ::std::string::String::from("/v1/tools/"));
         req.operation("create_tool", "/v1/tools/");
         req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
@@ -727,6 +694,7 @@ impl<'a> CreateToolBuilder<'a> {
         resp.json::<crate::models::Tool>().await
     }
 }
+
 /// Request builder for `POST /v1/tools/add-base-tools`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -737,8 +705,9 @@ pub struct AddBaseToolsBuilder<'a> {
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> AddBaseToolsBuilder<'a> {
-    pub(crate) fn new(client: &'a crate::Client) -> Self {
+    pub(crate) fn new(client: &'a crate::Client, ) -> Self {
         Self {
             client,
             settings: ::std::default::Default::default(),
@@ -747,33 +716,27 @@ impl<'a> AddBaseToolsBuilder<'a> {
             x_project_id: ::std::option::Option::None,
         }
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `User-Agent` header parameter.
-    pub fn user_agent(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_agent(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_agent = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `X-Project-Id` header parameter.
-    pub fn x_project_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.x_project_id = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+    pub fn x_project_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.x_project_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -785,10 +748,7 @@ impl<'a> AddBaseToolsBuilder<'a> {
         self,
     ) -> ::std::result::Result<::std::vec::Vec<crate::models::Tool>, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/v1/tools/add-base-tools"),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::POST, ::std::string::String::from("/v1/tools/add-base-tools"));
         req.operation("add_base_tools", "/v1/tools/add-base-tools");
         req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
@@ -798,6 +758,7 @@ impl<'a> AddBaseToolsBuilder<'a> {
         resp.json::<::std::vec::Vec<crate::models::Tool>>().await
     }
 }
+
 /// Request builder for `GET /v1/tools/count`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -816,8 +777,9 @@ pub struct CountToolsBuilder<'a> {
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> CountToolsBuilder<'a> {
-    pub(crate) fn new(client: &'a crate::Client) -> Self {
+    pub(crate) fn new(client: &'a crate::Client, ) -> Self {
         Self {
             client,
             settings: ::std::default::Default::default(),
@@ -834,45 +796,43 @@ impl<'a> CountToolsBuilder<'a> {
             x_project_id: ::std::option::Option::None,
         }
     }
+
     /// Sets the `name` query parameter.
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn name(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.name = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Filter by specific tool names
     pub fn names(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
         self.names = ::std::option::Option::Some(value);
         self
     }
+
     /// Filter by specific tool IDs - accepts repeated params or comma-separated values
     pub fn tool_ids(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
         self.tool_ids = ::std::option::Option::Some(value);
         self
     }
+
     /// Search tool names (case-insensitive partial match)
-    pub fn search(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn search(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.search = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Filter by tool type(s) - accepts repeated params or comma-separated values
     pub fn tool_types(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
         self.tool_types = ::std::option::Option::Some(value);
         self
     }
+
     /// Tool type(s) to exclude - accepts repeated params or comma-separated values
-    pub fn exclude_tool_types(
-        mut self,
-        value: ::std::vec::Vec<::std::string::String>,
-    ) -> Self {
+    pub fn exclude_tool_types(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
         self.exclude_tool_types = ::std::option::Option::Some(value);
         self
     }
+
     /// Count only tools with tool_type starting with 'letta_'
     ///
     /// Server default: `false`
@@ -880,6 +840,7 @@ impl<'a> CountToolsBuilder<'a> {
         self.return_only_letta_tools = ::std::option::Option::Some(value);
         self
     }
+
     /// Exclude built-in Letta tools from the count
     ///
     /// Server default: `false`
@@ -887,33 +848,27 @@ impl<'a> CountToolsBuilder<'a> {
         self.exclude_letta_tools = ::std::option::Option::Some(value);
         self
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `User-Agent` header parameter.
-    pub fn user_agent(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_agent(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_agent = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `X-Project-Id` header parameter.
-    pub fn x_project_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.x_project_id = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+    pub fn x_project_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.x_project_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -923,10 +878,7 @@ impl<'a> CountToolsBuilder<'a> {
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
     pub async fn send(self) -> ::std::result::Result<i64, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::GET,
-            ::std::string::String::from("/v1/tools/count"),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::GET, ::std::string::String::from("/v1/tools/count"));
         req.operation("count_tools", "/v1/tools/count");
         req.header("accept", "application/json")?;
         req.query("name", &self.name);
@@ -944,6 +896,7 @@ impl<'a> CountToolsBuilder<'a> {
         resp.json::<i64>().await
     }
 }
+
 /// Request builder for `POST /v1/tools/generate-schema`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -955,11 +908,9 @@ pub struct GenerateJsonSchemaBuilder<'a> {
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> GenerateJsonSchemaBuilder<'a> {
-    pub(crate) fn new(
-        client: &'a crate::Client,
-        body: crate::models::CodeInput,
-    ) -> Self {
+    pub(crate) fn new(client: &'a crate::Client, body: crate::models::CodeInput) -> Self {
         Self {
             client,
             settings: ::std::default::Default::default(),
@@ -969,33 +920,27 @@ impl<'a> GenerateJsonSchemaBuilder<'a> {
             x_project_id: ::std::option::Option::None,
         }
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `User-Agent` header parameter.
-    pub fn user_agent(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_agent(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_agent = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `X-Project-Id` header parameter.
-    pub fn x_project_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.x_project_id = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+    pub fn x_project_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.x_project_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -1005,15 +950,9 @@ impl<'a> GenerateJsonSchemaBuilder<'a> {
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        crate::Error,
-    > {
+    ) -> ::std::result::Result<::serde_json::Map<::std::string::String, ::serde_json::Value>, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/v1/tools/generate-schema"),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::POST, ::std::string::String::from("/v1/tools/generate-schema"));
         req.operation("generate_json_schema", "/v1/tools/generate-schema");
         req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
@@ -1021,10 +960,10 @@ impl<'a> GenerateJsonSchemaBuilder<'a> {
         req.header("X-Project-Id", &self.x_project_id)?;
         req.json(&self.body)?;
         let resp = self.client.execute(req, &options).await?;
-        resp.json::<::serde_json::Map<::std::string::String, ::serde_json::Value>>()
-            .await
+        resp.json::<::serde_json::Map<::std::string::String, ::serde_json::Value>>().await
     }
 }
+
 /// Request builder for `POST /v1/tools/generate-tool`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1036,11 +975,9 @@ pub struct GenerateToolBuilder<'a> {
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> GenerateToolBuilder<'a> {
-    pub(crate) fn new(
-        client: &'a crate::Client,
-        body: crate::models::GenerateToolInput,
-    ) -> Self {
+    pub(crate) fn new(client: &'a crate::Client, body: crate::models::GenerateToolInput) -> Self {
         Self {
             client,
             settings: ::std::default::Default::default(),
@@ -1050,33 +987,27 @@ impl<'a> GenerateToolBuilder<'a> {
             x_project_id: ::std::option::Option::None,
         }
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `User-Agent` header parameter.
-    pub fn user_agent(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_agent(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_agent = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `X-Project-Id` header parameter.
-    pub fn x_project_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.x_project_id = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+    pub fn x_project_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.x_project_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -1088,10 +1019,7 @@ impl<'a> GenerateToolBuilder<'a> {
         self,
     ) -> ::std::result::Result<crate::models::GenerateToolOutput, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/v1/tools/generate-tool"),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::POST, ::std::string::String::from("/v1/tools/generate-tool"));
         req.operation("generate_tool", "/v1/tools/generate-tool");
         req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
@@ -1102,6 +1030,7 @@ impl<'a> GenerateToolBuilder<'a> {
         resp.json::<crate::models::GenerateToolOutput>().await
     }
 }
+
 /// Request builder for `GET /v1/tools/mcp/oauth/callback`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1113,8 +1042,9 @@ pub struct McpOauthCallbackBuilder<'a> {
     error: ::std::option::Option<::std::string::String>,
     error_description: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> McpOauthCallbackBuilder<'a> {
-    pub(crate) fn new(client: &'a crate::Client) -> Self {
+    pub(crate) fn new(client: &'a crate::Client, ) -> Self {
         Self {
             client,
             settings: ::std::default::Default::default(),
@@ -1124,41 +1054,36 @@ impl<'a> McpOauthCallbackBuilder<'a> {
             error_description: ::std::option::Option::None,
         }
     }
+
     /// OAuth authorization code
-    pub fn code(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn code(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.code = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// OAuth state parameter
-    pub fn state(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn state(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.state = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// OAuth error
-    pub fn error(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn error(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.error = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// OAuth error description
     pub fn error_description(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.error_description = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+        self.error_description = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -1168,10 +1093,7 @@ impl<'a> McpOauthCallbackBuilder<'a> {
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
     pub async fn send(self) -> ::std::result::Result<::serde_json::Value, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::GET,
-            ::std::string::String::from("/v1/tools/mcp/oauth/callback"),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::GET, ::std::string::String::from("/v1/tools/mcp/oauth/callback"));
         req.operation("mcp_oauth_callback", "/v1/tools/mcp/oauth/callback");
         req.header("accept", "application/json")?;
         req.query("code", &self.code);
@@ -1182,6 +1104,7 @@ impl<'a> McpOauthCallbackBuilder<'a> {
         resp.json::<::serde_json::Value>().await
     }
 }
+
 /// Request builder for `GET /v1/tools/mcp/servers`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1192,8 +1115,9 @@ pub struct ListMcpServersBuilder<'a> {
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> ListMcpServersBuilder<'a> {
-    pub(crate) fn new(client: &'a crate::Client) -> Self {
+    pub(crate) fn new(client: &'a crate::Client, ) -> Self {
         Self {
             client,
             settings: ::std::default::Default::default(),
@@ -1202,33 +1126,27 @@ impl<'a> ListMcpServersBuilder<'a> {
             x_project_id: ::std::option::Option::None,
         }
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `User-Agent` header parameter.
-    pub fn user_agent(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_agent(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_agent = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `X-Project-Id` header parameter.
-    pub fn x_project_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.x_project_id = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+    pub fn x_project_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.x_project_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -1238,30 +1156,19 @@ impl<'a> ListMcpServersBuilder<'a> {
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
-        ::std::collections::BTreeMap<::std::string::String, crate::models::ServerConfig>,
-        crate::Error,
-    > {
+    ) -> ::std::result::Result<::std::collections::BTreeMap<::std::string::String, crate::models::ServerConfig>, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::GET,
-            ::std::string::String::from("/v1/tools/mcp/servers"),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::GET, ::std::string::String::from("/v1/tools/mcp/servers"));
         req.operation("list_mcp_servers", "/v1/tools/mcp/servers");
         req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
         req.header("User-Agent", &self.user_agent)?;
         req.header("X-Project-Id", &self.x_project_id)?;
         let resp = self.client.execute(req, &options).await?;
-        resp.json::<
-                ::std::collections::BTreeMap<
-                    ::std::string::String,
-                    crate::models::ServerConfig,
-                >,
-            >()
-            .await
+        resp.json::<::std::collections::BTreeMap<::std::string::String, crate::models::ServerConfig>>().await
     }
 }
+
 /// Request builder for `PUT /v1/tools/mcp/servers`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1273,11 +1180,9 @@ pub struct AddMcpServerBuilder<'a> {
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> AddMcpServerBuilder<'a> {
-    pub(crate) fn new(
-        client: &'a crate::Client,
-        body: crate::models::AddMcpServerBody,
-    ) -> Self {
+    pub(crate) fn new(client: &'a crate::Client, body: crate::models::AddMcpServerBody) -> Self {
         Self {
             client,
             settings: ::std::default::Default::default(),
@@ -1287,33 +1192,27 @@ impl<'a> AddMcpServerBuilder<'a> {
             x_project_id: ::std::option::Option::None,
         }
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `User-Agent` header parameter.
-    pub fn user_agent(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_agent(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_agent = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `X-Project-Id` header parameter.
-    pub fn x_project_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.x_project_id = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+    pub fn x_project_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.x_project_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -1323,15 +1222,9 @@ impl<'a> AddMcpServerBuilder<'a> {
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
-        ::std::vec::Vec<crate::models::AddMcpServerBody>,
-        crate::Error,
-    > {
+    ) -> ::std::result::Result<::std::vec::Vec<crate::models::AddMcpServerBody>, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::PUT,
-            ::std::string::String::from("/v1/tools/mcp/servers"),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::PUT, ::std::string::String::from("/v1/tools/mcp/servers"));
         req.operation("add_mcp_server", "/v1/tools/mcp/servers");
         req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
@@ -1342,6 +1235,7 @@ impl<'a> AddMcpServerBuilder<'a> {
         resp.json::<::std::vec::Vec<crate::models::AddMcpServerBody>>().await
     }
 }
+
 /// Request builder for `POST /v1/tools/mcp/servers/connect`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1353,11 +1247,9 @@ pub struct ConnectMcpServerBuilder<'a> {
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> ConnectMcpServerBuilder<'a> {
-    pub(crate) fn new(
-        client: &'a crate::Client,
-        body: crate::models::AddMcpServerBody,
-    ) -> Self {
+    pub(crate) fn new(client: &'a crate::Client, body: crate::models::AddMcpServerBody) -> Self {
         Self {
             client,
             settings: ::std::default::Default::default(),
@@ -1367,33 +1259,27 @@ impl<'a> ConnectMcpServerBuilder<'a> {
             x_project_id: ::std::option::Option::None,
         }
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `User-Agent` header parameter.
-    pub fn user_agent(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_agent(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_agent = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `X-Project-Id` header parameter.
-    pub fn x_project_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.x_project_id = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+    pub fn x_project_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.x_project_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -1403,15 +1289,9 @@ impl<'a> ConnectMcpServerBuilder<'a> {
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
-        crate::stream::EventStream<crate::apis::StreamEvent>,
-        crate::Error,
-    > {
+    ) -> ::std::result::Result<crate::stream::EventStream<crate::apis::StreamEvent>, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/v1/tools/mcp/servers/connect"),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::POST, ::std::string::String::from("/v1/tools/mcp/servers/connect"));
         req.operation("connect_mcp_server", "/v1/tools/mcp/servers/connect");
         req.header("accept", "text/event-stream")?;
         req.header("user_id", &self.user_id)?;
@@ -1419,14 +1299,10 @@ impl<'a> ConnectMcpServerBuilder<'a> {
         req.header("X-Project-Id", &self.x_project_id)?;
         req.json(&self.body)?;
         let resp = self.client.execute(req, &options).await?;
-        ::std::result::Result::Ok(
-            resp
-                .event_stream::<crate::apis::StreamEvent>()
-                .errors_when(crate::apis::StreamEvent::is_failure)
-                .ends_at_end_of_body(),
-        )
+        ::std::result::Result::Ok(resp.event_stream::<crate::apis::StreamEvent>().errors_when(crate::apis::StreamEvent::is_failure).ends_at_end_of_body())
     }
 }
+
 /// Request builder for `POST /v1/tools/mcp/servers/test`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1438,11 +1314,9 @@ pub struct TestMcpServerBuilder<'a> {
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> TestMcpServerBuilder<'a> {
-    pub(crate) fn new(
-        client: &'a crate::Client,
-        body: crate::models::AddMcpServerBody,
-    ) -> Self {
+    pub(crate) fn new(client: &'a crate::Client, body: crate::models::AddMcpServerBody) -> Self {
         Self {
             client,
             settings: ::std::default::Default::default(),
@@ -1452,33 +1326,27 @@ impl<'a> TestMcpServerBuilder<'a> {
             x_project_id: ::std::option::Option::None,
         }
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `User-Agent` header parameter.
-    pub fn user_agent(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_agent(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_agent = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `X-Project-Id` header parameter.
-    pub fn x_project_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.x_project_id = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+    pub fn x_project_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.x_project_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -1488,10 +1356,7 @@ impl<'a> TestMcpServerBuilder<'a> {
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
     pub async fn send(self) -> ::std::result::Result<::serde_json::Value, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/v1/tools/mcp/servers/test"),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::POST, ::std::string::String::from("/v1/tools/mcp/servers/test"));
         req.operation("test_mcp_server", "/v1/tools/mcp/servers/test");
         req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
@@ -1502,6 +1367,7 @@ impl<'a> TestMcpServerBuilder<'a> {
         resp.json::<::serde_json::Value>().await
     }
 }
+
 /// Request builder for `DELETE /v1/tools/mcp/servers/{mcp_server_name}`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1513,6 +1379,7 @@ pub struct DeleteMcpServerBuilder<'a> {
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> DeleteMcpServerBuilder<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
@@ -1527,33 +1394,27 @@ impl<'a> DeleteMcpServerBuilder<'a> {
             x_project_id: ::std::option::Option::None,
         }
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `User-Agent` header parameter.
-    pub fn user_agent(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_agent(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_agent = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `X-Project-Id` header parameter.
-    pub fn x_project_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.x_project_id = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+    pub fn x_project_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.x_project_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -1563,18 +1424,9 @@ impl<'a> DeleteMcpServerBuilder<'a> {
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
-        ::std::vec::Vec<crate::models::AddMcpServerBody>,
-        crate::Error,
-    > {
+    ) -> ::std::result::Result<::std::vec::Vec<crate::models::AddMcpServerBody>, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::DELETE,
-            ::std::format!(
-                "/v1/tools/mcp/servers/{}", crate
-                ::request::path_segment("mcp_server_name", & self.mcp_server_name) ?
-            ),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::DELETE, ::std::format!("/v1/tools/mcp/servers/{}", crate::request::path_segment("mcp_server_name", &self.mcp_server_name)?));
         req.operation("delete_mcp_server", "/v1/tools/mcp/servers/{mcp_server_name}");
         req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
@@ -1584,6 +1436,7 @@ impl<'a> DeleteMcpServerBuilder<'a> {
         resp.json::<::std::vec::Vec<crate::models::AddMcpServerBody>>().await
     }
 }
+
 /// Request builder for `PATCH /v1/tools/mcp/servers/{mcp_server_name}`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1596,6 +1449,7 @@ pub struct UpdateMcpServerBuilder<'a> {
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> UpdateMcpServerBuilder<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
@@ -1612,33 +1466,27 @@ impl<'a> UpdateMcpServerBuilder<'a> {
             x_project_id: ::std::option::Option::None,
         }
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `User-Agent` header parameter.
-    pub fn user_agent(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_agent(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_agent = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `X-Project-Id` header parameter.
-    pub fn x_project_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.x_project_id = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+    pub fn x_project_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.x_project_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -1650,13 +1498,7 @@ impl<'a> UpdateMcpServerBuilder<'a> {
         self,
     ) -> ::std::result::Result<crate::models::AddMcpServerBody, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::PATCH,
-            ::std::format!(
-                "/v1/tools/mcp/servers/{}", crate
-                ::request::path_segment("mcp_server_name", & self.mcp_server_name) ?
-            ),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::PATCH, ::std::format!("/v1/tools/mcp/servers/{}", crate::request::path_segment("mcp_server_name", &self.mcp_server_name)?));
         req.operation("update_mcp_server", "/v1/tools/mcp/servers/{mcp_server_name}");
         req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
@@ -1667,6 +1509,7 @@ impl<'a> UpdateMcpServerBuilder<'a> {
         resp.json::<crate::models::AddMcpServerBody>().await
     }
 }
+
 /// Request builder for `POST /v1/tools/mcp/servers/{mcp_server_name}/resync`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1679,6 +1522,7 @@ pub struct ResyncMcpServerToolsBuilder<'a> {
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> ResyncMcpServerToolsBuilder<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
@@ -1694,41 +1538,33 @@ impl<'a> ResyncMcpServerToolsBuilder<'a> {
             x_project_id: ::std::option::Option::None,
         }
     }
+
     /// Sets the `agent_id` query parameter.
-    pub fn agent_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn agent_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.agent_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `User-Agent` header parameter.
-    pub fn user_agent(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_agent(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_agent = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `X-Project-Id` header parameter.
-    pub fn x_project_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.x_project_id = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+    pub fn x_project_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.x_project_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -1738,17 +1574,8 @@ impl<'a> ResyncMcpServerToolsBuilder<'a> {
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
     pub async fn send(self) -> ::std::result::Result<::serde_json::Value, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::POST,
-            ::std::format!(
-                "/v1/tools/mcp/servers/{}/resync", crate
-                ::request::path_segment("mcp_server_name", & self.mcp_server_name) ?
-            ),
-        );
-        req.operation(
-            "resync_mcp_server_tools",
-            "/v1/tools/mcp/servers/{mcp_server_name}/resync",
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::POST, ::std::format!("/v1/tools/mcp/servers/{}/resync", crate::request::path_segment("mcp_server_name", &self.mcp_server_name)?));
+        req.operation("resync_mcp_server_tools", "/v1/tools/mcp/servers/{mcp_server_name}/resync");
         req.header("accept", "application/json")?;
         req.query("agent_id", &self.agent_id);
         req.header("user_id", &self.user_id)?;
@@ -1758,6 +1585,7 @@ impl<'a> ResyncMcpServerToolsBuilder<'a> {
         resp.json::<::serde_json::Value>().await
     }
 }
+
 /// Request builder for `GET /v1/tools/mcp/servers/{mcp_server_name}/tools`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1769,6 +1597,7 @@ pub struct ListMcpToolsByServerBuilder<'a> {
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> ListMcpToolsByServerBuilder<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
@@ -1783,33 +1612,27 @@ impl<'a> ListMcpToolsByServerBuilder<'a> {
             x_project_id: ::std::option::Option::None,
         }
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `User-Agent` header parameter.
-    pub fn user_agent(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_agent(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_agent = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `X-Project-Id` header parameter.
-    pub fn x_project_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.x_project_id = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+    pub fn x_project_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.x_project_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -1821,17 +1644,8 @@ impl<'a> ListMcpToolsByServerBuilder<'a> {
         self,
     ) -> ::std::result::Result<::std::vec::Vec<crate::models::McpTool>, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::GET,
-            ::std::format!(
-                "/v1/tools/mcp/servers/{}/tools", crate
-                ::request::path_segment("mcp_server_name", & self.mcp_server_name) ?
-            ),
-        );
-        req.operation(
-            "list_mcp_tools_by_server",
-            "/v1/tools/mcp/servers/{mcp_server_name}/tools",
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::GET, ::std::format!("/v1/tools/mcp/servers/{}/tools", crate::request::path_segment("mcp_server_name", &self.mcp_server_name)?));
+        req.operation("list_mcp_tools_by_server", "/v1/tools/mcp/servers/{mcp_server_name}/tools");
         req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
         req.header("User-Agent", &self.user_agent)?;
@@ -1840,6 +1654,7 @@ impl<'a> ListMcpToolsByServerBuilder<'a> {
         resp.json::<::std::vec::Vec<crate::models::McpTool>>().await
     }
 }
+
 /// Request builder for `POST /v1/tools/mcp/servers/{mcp_server_name}/tools/{tool_name}/execute`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1853,6 +1668,7 @@ pub struct ExecuteMcpToolBuilder<'a> {
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> ExecuteMcpToolBuilder<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
@@ -1871,33 +1687,27 @@ impl<'a> ExecuteMcpToolBuilder<'a> {
             x_project_id: ::std::option::Option::None,
         }
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `User-Agent` header parameter.
-    pub fn user_agent(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_agent(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_agent = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `X-Project-Id` header parameter.
-    pub fn x_project_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.x_project_id = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+    pub fn x_project_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.x_project_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -1907,18 +1717,8 @@ impl<'a> ExecuteMcpToolBuilder<'a> {
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
     pub async fn send(self) -> ::std::result::Result<::serde_json::Value, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::POST,
-            ::std::format!(
-                "/v1/tools/mcp/servers/{}/tools/{}/execute", crate
-                ::request::path_segment("mcp_server_name", & self.mcp_server_name) ?,
-                crate ::request::path_segment("tool_name", & self.tool_name) ?
-            ),
-        );
-        req.operation(
-            "execute_mcp_tool",
-            "/v1/tools/mcp/servers/{mcp_server_name}/tools/{tool_name}/execute",
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::POST, ::std::format!("/v1/tools/mcp/servers/{}/tools/{}/execute", crate::request::path_segment("mcp_server_name", &self.mcp_server_name)?, crate::request::path_segment("tool_name", &self.tool_name)?));
+        req.operation("execute_mcp_tool", "/v1/tools/mcp/servers/{mcp_server_name}/tools/{tool_name}/execute");
         req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
         req.header("User-Agent", &self.user_agent)?;
@@ -1928,6 +1728,7 @@ impl<'a> ExecuteMcpToolBuilder<'a> {
         resp.json::<::serde_json::Value>().await
     }
 }
+
 /// Request builder for `POST /v1/tools/mcp/servers/{mcp_server_name}/{mcp_tool_name}`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1940,6 +1741,7 @@ pub struct AddMcpToolBuilder<'a> {
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> AddMcpToolBuilder<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
@@ -1956,33 +1758,27 @@ impl<'a> AddMcpToolBuilder<'a> {
             x_project_id: ::std::option::Option::None,
         }
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `User-Agent` header parameter.
-    pub fn user_agent(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_agent(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_agent = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `X-Project-Id` header parameter.
-    pub fn x_project_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.x_project_id = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+    pub fn x_project_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.x_project_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -1992,18 +1788,8 @@ impl<'a> AddMcpToolBuilder<'a> {
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
     pub async fn send(self) -> ::std::result::Result<crate::models::Tool, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::POST,
-            ::std::format!(
-                "/v1/tools/mcp/servers/{}/{}", crate
-                ::request::path_segment("mcp_server_name", & self.mcp_server_name) ?,
-                crate ::request::path_segment("mcp_tool_name", & self.mcp_tool_name) ?
-            ),
-        );
-        req.operation(
-            "add_mcp_tool",
-            "/v1/tools/mcp/servers/{mcp_server_name}/{mcp_tool_name}",
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::POST, ::std::format!("/v1/tools/mcp/servers/{}/{}", crate::request::path_segment("mcp_server_name", &self.mcp_server_name)?, crate::request::path_segment("mcp_tool_name", &self.mcp_tool_name)?));
+        req.operation("add_mcp_tool", "/v1/tools/mcp/servers/{mcp_server_name}/{mcp_tool_name}");
         req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
         req.header("User-Agent", &self.user_agent)?;
@@ -2012,6 +1798,7 @@ impl<'a> AddMcpToolBuilder<'a> {
         resp.json::<crate::models::Tool>().await
     }
 }
+
 /// Request builder for `POST /v1/tools/run`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -2023,11 +1810,9 @@ pub struct RunToolFromSourceBuilder<'a> {
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> RunToolFromSourceBuilder<'a> {
-    pub(crate) fn new(
-        client: &'a crate::Client,
-        body: crate::models::ToolRunFromSource,
-    ) -> Self {
+    pub(crate) fn new(client: &'a crate::Client, body: crate::models::ToolRunFromSource) -> Self {
         Self {
             client,
             settings: ::std::default::Default::default(),
@@ -2037,33 +1822,27 @@ impl<'a> RunToolFromSourceBuilder<'a> {
             x_project_id: ::std::option::Option::None,
         }
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `User-Agent` header parameter.
-    pub fn user_agent(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_agent(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_agent = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `X-Project-Id` header parameter.
-    pub fn x_project_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.x_project_id = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+    pub fn x_project_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.x_project_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -2075,10 +1854,7 @@ impl<'a> RunToolFromSourceBuilder<'a> {
         self,
     ) -> ::std::result::Result<crate::models::ToolReturnMessage, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/v1/tools/run"),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::POST, ::std::string::String::from("/v1/tools/run"));
         req.operation("run_tool_from_source", "/v1/tools/run");
         req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
@@ -2089,6 +1865,7 @@ impl<'a> RunToolFromSourceBuilder<'a> {
         resp.json::<crate::models::ToolReturnMessage>().await
     }
 }
+
 /// Request builder for `POST /v1/tools/search`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -2100,11 +1877,9 @@ pub struct SearchToolsBuilder<'a> {
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> SearchToolsBuilder<'a> {
-    pub(crate) fn new(
-        client: &'a crate::Client,
-        body: crate::models::ToolSearchRequest,
-    ) -> Self {
+    pub(crate) fn new(client: &'a crate::Client, body: crate::models::ToolSearchRequest) -> Self {
         Self {
             client,
             settings: ::std::default::Default::default(),
@@ -2114,33 +1889,27 @@ impl<'a> SearchToolsBuilder<'a> {
             x_project_id: ::std::option::Option::None,
         }
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `User-Agent` header parameter.
-    pub fn user_agent(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_agent(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_agent = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `X-Project-Id` header parameter.
-    pub fn x_project_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.x_project_id = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+    pub fn x_project_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.x_project_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -2150,15 +1919,9 @@ impl<'a> SearchToolsBuilder<'a> {
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
-        ::std::vec::Vec<crate::models::ToolSearchResult>,
-        crate::Error,
-    > {
+    ) -> ::std::result::Result<::std::vec::Vec<crate::models::ToolSearchResult>, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/v1/tools/search"),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::POST, ::std::string::String::from("/v1/tools/search"));
         req.operation("search_tools", "/v1/tools/search");
         req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
@@ -2169,6 +1932,7 @@ impl<'a> SearchToolsBuilder<'a> {
         resp.json::<::std::vec::Vec<crate::models::ToolSearchResult>>().await
     }
 }
+
 /// Request builder for `GET /v1/tools/{tool_id}`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -2180,6 +1944,7 @@ pub struct RetrieveToolBuilder<'a> {
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> RetrieveToolBuilder<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
@@ -2194,33 +1959,27 @@ impl<'a> RetrieveToolBuilder<'a> {
             x_project_id: ::std::option::Option::None,
         }
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `User-Agent` header parameter.
-    pub fn user_agent(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_agent(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_agent = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `X-Project-Id` header parameter.
-    pub fn x_project_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.x_project_id = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+    pub fn x_project_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.x_project_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -2230,13 +1989,7 @@ impl<'a> RetrieveToolBuilder<'a> {
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
     pub async fn send(self) -> ::std::result::Result<crate::models::Tool, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::GET,
-            ::std::format!(
-                "/v1/tools/{}", crate ::request::path_segment("tool_id", & self.tool_id)
-                ?
-            ),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::GET, ::std::format!("/v1/tools/{}", crate::request::path_segment("tool_id", &self.tool_id)?));
         req.operation("retrieve_tool", "/v1/tools/{tool_id}");
         req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
@@ -2246,6 +1999,7 @@ impl<'a> RetrieveToolBuilder<'a> {
         resp.json::<crate::models::Tool>().await
     }
 }
+
 /// Request builder for `DELETE /v1/tools/{tool_id}`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -2257,6 +2011,7 @@ pub struct DeleteToolBuilder<'a> {
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> DeleteToolBuilder<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
@@ -2271,33 +2026,27 @@ impl<'a> DeleteToolBuilder<'a> {
             x_project_id: ::std::option::Option::None,
         }
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `User-Agent` header parameter.
-    pub fn user_agent(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_agent(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_agent = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `X-Project-Id` header parameter.
-    pub fn x_project_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.x_project_id = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+    pub fn x_project_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.x_project_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -2307,13 +2056,7 @@ impl<'a> DeleteToolBuilder<'a> {
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
     pub async fn send(self) -> ::std::result::Result<::serde_json::Value, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::DELETE,
-            ::std::format!(
-                "/v1/tools/{}", crate ::request::path_segment("tool_id", & self.tool_id)
-                ?
-            ),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::DELETE, ::std::format!("/v1/tools/{}", crate::request::path_segment("tool_id", &self.tool_id)?));
         req.operation("delete_tool", "/v1/tools/{tool_id}");
         req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
@@ -2323,6 +2066,7 @@ impl<'a> DeleteToolBuilder<'a> {
         resp.json::<::serde_json::Value>().await
     }
 }
+
 /// Request builder for `PATCH /v1/tools/{tool_id}`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -2335,6 +2079,7 @@ pub struct ModifyToolBuilder<'a> {
     user_agent: ::std::option::Option<::std::string::String>,
     x_project_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> ModifyToolBuilder<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
@@ -2351,33 +2096,27 @@ impl<'a> ModifyToolBuilder<'a> {
             x_project_id: ::std::option::Option::None,
         }
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `User-Agent` header parameter.
-    pub fn user_agent(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_agent(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_agent = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `X-Project-Id` header parameter.
-    pub fn x_project_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.x_project_id = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+    pub fn x_project_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.x_project_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -2387,13 +2126,7 @@ impl<'a> ModifyToolBuilder<'a> {
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
     pub async fn send(self) -> ::std::result::Result<crate::models::Tool, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::PATCH,
-            ::std::format!(
-                "/v1/tools/{}", crate ::request::path_segment("tool_id", & self.tool_id)
-                ?
-            ),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::PATCH, ::std::format!("/v1/tools/{}", crate::request::path_segment("tool_id", &self.tool_id)?));
         req.operation("modify_tool", "/v1/tools/{tool_id}");
         req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;

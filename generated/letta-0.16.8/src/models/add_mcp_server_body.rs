@@ -27,6 +27,7 @@ pub enum AddMcpServerBody {
     /// The `StreamableHttpServerConfig` form.
     StreamableHttpServerConfig(crate::models::StreamableHttpServerConfig),
 }
+
 impl<'de> ::serde::Deserialize<'de> for AddMcpServerBody {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -34,6 +35,7 @@ impl<'de> ::serde::Deserialize<'de> for AddMcpServerBody {
         crate::tagged::decode_untagged(deserializer)
     }
 }
+
 impl crate::tagged::Untagged for AddMcpServerBody {
     const NAME: &'static str = "AddMcpServerBody";
     const MEMBERS: &'static [crate::tagged::Member] = &[
@@ -44,84 +46,59 @@ impl crate::tagged::Untagged for AddMcpServerBody {
                 required: &["server_name", "command", "args"],
                 open: false,
                 defaults: &[("type", "stdio")],
-            },
+            }
         },
         crate::tagged::Member {
             name: "SseServerConfig",
             shape: crate::tagged::Shape::Object {
-                known: &[
-                    "server_name",
-                    "type",
-                    "server_url",
-                    "auth_header",
-                    "auth_token",
-                    "custom_headers",
-                ],
+                known: &["server_name", "type", "server_url", "auth_header", "auth_token", "custom_headers"],
                 required: &["server_name", "server_url"],
                 open: false,
                 defaults: &[("type", "sse")],
-            },
+            }
         },
         crate::tagged::Member {
             name: "StreamableHttpServerConfig",
             shape: crate::tagged::Shape::Object {
-                known: &[
-                    "server_name",
-                    "type",
-                    "server_url",
-                    "auth_header",
-                    "auth_token",
-                    "custom_headers",
-                ],
+                known: &["server_name", "type", "server_url", "auth_header", "auth_token", "custom_headers"],
                 required: &["server_name", "server_url"],
                 open: false,
                 defaults: &[("type", "streamable_http")],
-            },
+            }
         },
     ];
+
     fn member<'de, D: ::serde::Deserializer<'de>>(
         index: usize,
         de: D,
     ) -> ::std::result::Result<Self, D::Error> {
         match index {
-            0 => {
-                <crate::models::StdioServerConfig as ::serde::Deserialize<
-                    'de,
-                >>::deserialize(de)
-                    .map(Self::StdioServerConfig)
-            }
-            1 => {
-                <crate::models::SseServerConfig as ::serde::Deserialize<
-                    'de,
-                >>::deserialize(de)
-                    .map(Self::SseServerConfig)
-            }
-            2 => {
-                <crate::models::StreamableHttpServerConfig as ::serde::Deserialize<
-                    'de,
-                >>::deserialize(de)
-                    .map(Self::StreamableHttpServerConfig)
-            }
-            _ => {
-                ::std::result::Result::Err(
-                    <D::Error as ::serde::de::Error>::custom("no such member"),
-                )
-            }
+            0 => <crate::models::StdioServerConfig as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::StdioServerConfig),
+            1 => <crate::models::SseServerConfig as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::SseServerConfig),
+            2 => <crate::models::StreamableHttpServerConfig as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::StreamableHttpServerConfig),
+            _ => ::std::result::Result::Err(<D::Error as ::serde::de::Error>::custom(
+                "no such member",
+            )),
         }
     }
 }
+
 impl ::std::convert::From<crate::models::StdioServerConfig> for AddMcpServerBody {
     fn from(value: crate::models::StdioServerConfig) -> Self {
         Self::StdioServerConfig(value)
     }
 }
+
 impl ::std::convert::From<crate::models::SseServerConfig> for AddMcpServerBody {
     fn from(value: crate::models::SseServerConfig) -> Self {
         Self::SseServerConfig(value)
     }
 }
-impl ::std::convert::From<crate::models::StreamableHttpServerConfig>
-for AddMcpServerBody {
+
+impl ::std::convert::From<crate::models::StreamableHttpServerConfig> for AddMcpServerBody {
     fn from(value: crate::models::StreamableHttpServerConfig) -> Self {
         Self::StreamableHttpServerConfig(value)
     }

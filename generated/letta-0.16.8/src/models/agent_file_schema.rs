@@ -32,29 +32,22 @@ pub struct AgentFileSchema {
     pub skills: ::std::option::Option<::std::vec::Vec<crate::models::SkillSchema>>,
     /// Metadata for this agent file, including revision_id and other export information.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub metadata: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-    >,
+    pub metadata: ::std::option::Option<::std::collections::BTreeMap<::std::string::String, ::std::string::String>>,
     /// The timestamp when the object was created.
     #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
     pub created_at: crate::types::Nullable<crate::types::Timestamp>,
 }
+
 impl AgentFileSchema {
     /// Creates a value from the required fields; every other field takes its default.
     pub fn new(
-        agents: impl ::std::convert::Into<
-            ::std::vec::Vec<crate::models::LettaSchemasAgentFileAgentSchema>,
-        >,
+        agents: impl ::std::convert::Into<::std::vec::Vec<crate::models::LettaSchemasAgentFileAgentSchema>>,
         groups: impl ::std::convert::Into<::std::vec::Vec<crate::models::GroupSchema>>,
         blocks: impl ::std::convert::Into<::std::vec::Vec<crate::models::BlockSchema>>,
         files: impl ::std::convert::Into<::std::vec::Vec<crate::models::FileSchema>>,
         sources: impl ::std::convert::Into<::std::vec::Vec<crate::models::SourceSchema>>,
-        tools: impl ::std::convert::Into<
-            ::std::vec::Vec<crate::models::LettaSchemasAgentFileToolSchema>,
-        >,
-        mcp_servers: impl ::std::convert::Into<
-            ::std::vec::Vec<crate::models::McpServerSchema>,
-        >,
+        tools: impl ::std::convert::Into<::std::vec::Vec<crate::models::LettaSchemasAgentFileToolSchema>>,
+        mcp_servers: impl ::std::convert::Into<::std::vec::Vec<crate::models::McpServerSchema>>,
     ) -> Self {
         Self {
             agents: ::std::convert::Into::into(agents),
@@ -69,17 +62,17 @@ impl AgentFileSchema {
             created_at: crate::types::Nullable::Absent,
         }
     }
+
     /// Sets \[`Self::agents`\] (`agents`).
     #[must_use]
     pub fn with_agents(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::vec::Vec<crate::models::LettaSchemasAgentFileAgentSchema>,
-        >,
+        value: impl ::std::convert::Into<::std::vec::Vec<crate::models::LettaSchemasAgentFileAgentSchema>>,
     ) -> Self {
         self.agents = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::groups`\] (`groups`).
     #[must_use]
     pub fn with_groups(
@@ -89,6 +82,7 @@ impl AgentFileSchema {
         self.groups = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::blocks`\] (`blocks`).
     #[must_use]
     pub fn with_blocks(
@@ -98,6 +92,7 @@ impl AgentFileSchema {
         self.blocks = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::files`\] (`files`).
     #[must_use]
     pub fn with_files(
@@ -107,6 +102,7 @@ impl AgentFileSchema {
         self.files = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::sources`\] (`sources`).
     #[must_use]
     pub fn with_sources(
@@ -116,17 +112,17 @@ impl AgentFileSchema {
         self.sources = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::tools`\] (`tools`).
     #[must_use]
     pub fn with_tools(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::vec::Vec<crate::models::LettaSchemasAgentFileToolSchema>,
-        >,
+        value: impl ::std::convert::Into<::std::vec::Vec<crate::models::LettaSchemasAgentFileToolSchema>>,
     ) -> Self {
         self.tools = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::mcp_servers`\] (`mcp_servers`).
     #[must_use]
     pub fn with_mcp_servers(
@@ -136,6 +132,7 @@ impl AgentFileSchema {
         self.mcp_servers = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::skills`\] (`skills`).
     #[must_use]
     pub fn with_skills(
@@ -145,28 +142,27 @@ impl AgentFileSchema {
         self.skills = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::metadata`\] (`metadata`).
     #[must_use]
     pub fn with_metadata(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-        >,
+        value: impl ::std::convert::Into<::std::collections::BTreeMap<::std::string::String, ::std::string::String>>,
     ) -> Self {
         self.metadata = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::created_at`\] (`created_at`).
     #[must_use]
     pub fn with_created_at(
         mut self,
         value: impl ::std::convert::Into<crate::types::Timestamp>,
     ) -> Self {
-        self.created_at = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.created_at = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::created_at`\] (`created_at`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_created_at_null(mut self) -> Self {

@@ -65,9 +65,7 @@ pub struct AgentState {
     pub description: ::std::option::Option<::std::string::String>,
     /// The metadata of the agent.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub metadata: ::std::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
+    pub metadata: ::std::option::Option<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
     /// Deprecated: Use `blocks` field instead. The in-context memory of the agent.
     pub memory: crate::models::Memory,
     /// The memory blocks used by the agent.
@@ -82,14 +80,10 @@ pub struct AgentState {
     /// Deprecated: use `secrets` field instead.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[deprecated]
-    pub tool_exec_environment_variables: ::std::option::Option<
-        ::std::vec::Vec<crate::models::AgentEnvironmentVariable>,
-    >,
+    pub tool_exec_environment_variables: ::std::option::Option<::std::vec::Vec<crate::models::AgentEnvironmentVariable>>,
     /// The environment variables for tool execution specific to this agent.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub secrets: ::std::option::Option<
-        ::std::vec::Vec<crate::models::AgentEnvironmentVariable>,
-    >,
+    pub secrets: ::std::option::Option<::std::vec::Vec<crate::models::AgentEnvironmentVariable>>,
     /// The id of the project the agent belongs to.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub project_id: ::std::option::Option<::std::string::String>,
@@ -156,12 +150,15 @@ pub struct AgentState {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub hidden: ::std::option::Option<bool>,
 }
+
 fn default_agent_state_identity_ids() -> ::std::vec::Vec<::std::string::String> {
     ::std::vec::Vec::new()
 }
+
 fn default_agent_state_identities() -> ::std::vec::Vec<crate::models::Identity> {
     ::std::vec::Vec::new()
 }
+
 fn default_agent_state_message_buffer_autoclear() -> bool {
     false
 }

@@ -20,11 +20,9 @@ pub struct Annotation {
     pub url_citation: crate::models::AnnotationUrlCitation,
     /// Properties not listed in the schema (`additionalProperties`).
     #[serde(flatten)]
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
+
 /// Type
 ///
 /// Source: `#/components/schemas/Annotation/properties/type`
@@ -32,10 +30,12 @@ pub struct Annotation {
 /// A fixed value: it always serializes as the constant, and decoding accepts only that constant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub struct AnnotationType;
+
 impl AnnotationType {
     /// The constant, as text.
     pub const TEXT: &'static str = "url_citation";
 }
+
 impl ::serde::Serialize for AnnotationType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -44,18 +44,16 @@ impl ::serde::Serialize for AnnotationType {
         serializer.serialize_str("url_citation")
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for AnnotationType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::types::expect_const(
-                deserializer,
-                ::serde_json::json!("url_citation"),
-                Self::TEXT,
-            )
+        crate::types::expect_const(deserializer, ::serde_json::json!("url_citation"), Self::TEXT)
             .map(|()| Self)
     }
 }
+
 impl crate::request::QueryValue for AnnotationType {
     fn append_to(
         &self,

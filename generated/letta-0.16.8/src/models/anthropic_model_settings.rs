@@ -41,9 +41,7 @@ pub struct AnthropicModelSettings {
     pub response_format: crate::types::Nullable<crate::models::ResponseFormat>,
     /// Soft control for how verbose model output should be, used for GPT-5 models.
     #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
-    pub verbosity: crate::types::Nullable<
-        crate::models::AnthropicModelSettingsVerbosity,
-    >,
+    pub verbosity: crate::types::Nullable<crate::models::AnthropicModelSettingsVerbosity>,
     /// Effort level for supported Anthropic models (controls token spending). 'max' is only available on Opus 4.6. Not setting this gives similar performance to 'high'.
     #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
     pub effort: crate::types::Nullable<crate::models::AnthropicModelSettingsEffort>,
@@ -53,6 +51,7 @@ pub struct AnthropicModelSettings {
     #[serde(default = "default_anthropic_model_settings_strict")]
     pub strict: bool,
 }
+
 impl AnthropicModelSettings {
     /// Creates a value with every field at its default (the same as `Default::default()`).
     pub fn new() -> Self {
@@ -68,30 +67,28 @@ impl AnthropicModelSettings {
             strict: default_anthropic_model_settings_strict(),
         }
     }
+
     /// Sets \[`Self::max_output_tokens`\] (`max_output_tokens`).
     #[must_use]
-    pub fn with_max_output_tokens(
-        mut self,
-        value: impl ::std::convert::Into<i64>,
-    ) -> Self {
+    pub fn with_max_output_tokens(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.max_output_tokens = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::parallel_tool_calls`\] (`parallel_tool_calls`).
     #[must_use]
-    pub fn with_parallel_tool_calls(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
+    pub fn with_parallel_tool_calls(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.parallel_tool_calls = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::temperature`\] (`temperature`).
     #[must_use]
     pub fn with_temperature(mut self, value: impl ::std::convert::Into<f64>) -> Self {
         self.temperature = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::thinking`\] (`thinking`).
     #[must_use]
     pub fn with_thinking(
@@ -101,40 +98,41 @@ impl AnthropicModelSettings {
         self.thinking = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::response_format`\] (`response_format`).
     #[must_use]
     pub fn with_response_format(
         mut self,
         value: impl ::std::convert::Into<crate::models::ResponseFormat>,
     ) -> Self {
-        self.response_format = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.response_format = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::response_format`\] (`response_format`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_response_format_null(mut self) -> Self {
         self.response_format = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::verbosity`\] (`verbosity`).
     #[must_use]
     pub fn with_verbosity(
         mut self,
         value: impl ::std::convert::Into<crate::models::AnthropicModelSettingsVerbosity>,
     ) -> Self {
-        self.verbosity = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.verbosity = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::verbosity`\] (`verbosity`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_verbosity_null(mut self) -> Self {
         self.verbosity = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::effort`\] (`effort`).
     #[must_use]
     pub fn with_effort(
@@ -144,12 +142,14 @@ impl AnthropicModelSettings {
         self.effort = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::effort`\] (`effort`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_effort_null(mut self) -> Self {
         self.effort = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::strict`\] (`strict`).
     #[must_use]
     pub fn with_strict(mut self, value: impl ::std::convert::Into<bool>) -> Self {
@@ -157,23 +157,29 @@ impl AnthropicModelSettings {
         self
     }
 }
+
 impl ::std::default::Default for AnthropicModelSettings {
     fn default() -> Self {
         Self::new()
     }
 }
+
 fn default_anthropic_model_settings_max_output_tokens() -> i64 {
     4096i64
 }
+
 fn default_anthropic_model_settings_parallel_tool_calls() -> bool {
     true
 }
+
 fn default_anthropic_model_settings_temperature() -> f64 {
     1f64
 }
+
 fn default_anthropic_model_settings_strict() -> bool {
     false
 }
+
 /// Provider Type
 ///
 /// The type of the provider.
@@ -183,10 +189,12 @@ fn default_anthropic_model_settings_strict() -> bool {
 /// A fixed value: it always serializes as the constant, and decoding accepts only that constant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub struct AnthropicModelSettingsProviderType;
+
 impl AnthropicModelSettingsProviderType {
     /// The constant, as text.
     pub const TEXT: &'static str = "anthropic";
 }
+
 impl ::serde::Serialize for AnthropicModelSettingsProviderType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -195,18 +203,16 @@ impl ::serde::Serialize for AnthropicModelSettingsProviderType {
         serializer.serialize_str("anthropic")
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for AnthropicModelSettingsProviderType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::types::expect_const(
-                deserializer,
-                ::serde_json::json!("anthropic"),
-                Self::TEXT,
-            )
+        crate::types::expect_const(deserializer, ::serde_json::json!("anthropic"), Self::TEXT)
             .map(|()| Self)
     }
 }
+
 impl crate::request::QueryValue for AnthropicModelSettingsProviderType {
     fn append_to(
         &self,
@@ -219,6 +225,7 @@ impl crate::request::QueryValue for AnthropicModelSettingsProviderType {
         ));
     }
 }
+
 /// Verbosity
 ///
 /// Soft control for how verbose model output should be, used for GPT-5 models.
@@ -242,6 +249,7 @@ pub enum AnthropicModelSettingsVerbosity {
     /// A value this version of the SDK does not know.
     Unknown(::std::string::String),
 }
+
 impl AnthropicModelSettingsVerbosity {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -253,32 +261,39 @@ impl AnthropicModelSettingsVerbosity {
         }
     }
 }
+
 impl ::std::cmp::PartialEq for AnthropicModelSettingsVerbosity {
     fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
     }
 }
+
 impl ::std::cmp::Eq for AnthropicModelSettingsVerbosity {}
+
 impl ::std::hash::Hash for AnthropicModelSettingsVerbosity {
     fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
         ::std::hash::Hash::hash(self.as_str(), state);
     }
 }
+
 impl ::std::cmp::PartialOrd for AnthropicModelSettingsVerbosity {
     fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
         ::std::option::Option::Some(::std::cmp::Ord::cmp(self, other))
     }
 }
+
 impl ::std::cmp::Ord for AnthropicModelSettingsVerbosity {
     fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
+
 impl ::std::fmt::Display for AnthropicModelSettingsVerbosity {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::std::convert::From<&str> for AnthropicModelSettingsVerbosity {
     fn from(value: &str) -> Self {
         match value {
@@ -289,14 +304,14 @@ impl ::std::convert::From<&str> for AnthropicModelSettingsVerbosity {
         }
     }
 }
+
 impl ::std::str::FromStr for AnthropicModelSettingsVerbosity {
     type Err = ::std::convert::Infallible;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+    fn from_str(value: &str) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::serde::Serialize for AnthropicModelSettingsVerbosity {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -305,17 +320,17 @@ impl ::serde::Serialize for AnthropicModelSettingsVerbosity {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for AnthropicModelSettingsVerbosity {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::borrow::Cow<
-            'de,
-            str,
-        > as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
+        let value =
+            <::std::borrow::Cow<'de, str> as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
         ::std::result::Result::Ok(Self::from(value.as_ref()))
     }
 }
+
 impl crate::request::QueryValue for AnthropicModelSettingsVerbosity {
     fn append_to(
         &self,
@@ -328,6 +343,7 @@ impl crate::request::QueryValue for AnthropicModelSettingsVerbosity {
         ));
     }
 }
+
 /// Effort level for supported Anthropic models (controls token spending). 'max' is only available on Opus 4.6. Not setting this gives similar performance to 'high'.
 ///
 /// Source: `#/components/schemas/AnthropicModelSettings/properties/effort`
@@ -351,6 +367,7 @@ pub enum AnthropicModelSettingsEffort {
     /// A value this version of the SDK does not know.
     Unknown(::std::string::String),
 }
+
 impl AnthropicModelSettingsEffort {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -363,32 +380,39 @@ impl AnthropicModelSettingsEffort {
         }
     }
 }
+
 impl ::std::cmp::PartialEq for AnthropicModelSettingsEffort {
     fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
     }
 }
+
 impl ::std::cmp::Eq for AnthropicModelSettingsEffort {}
+
 impl ::std::hash::Hash for AnthropicModelSettingsEffort {
     fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
         ::std::hash::Hash::hash(self.as_str(), state);
     }
 }
+
 impl ::std::cmp::PartialOrd for AnthropicModelSettingsEffort {
     fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
         ::std::option::Option::Some(::std::cmp::Ord::cmp(self, other))
     }
 }
+
 impl ::std::cmp::Ord for AnthropicModelSettingsEffort {
     fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
+
 impl ::std::fmt::Display for AnthropicModelSettingsEffort {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::std::convert::From<&str> for AnthropicModelSettingsEffort {
     fn from(value: &str) -> Self {
         match value {
@@ -400,14 +424,14 @@ impl ::std::convert::From<&str> for AnthropicModelSettingsEffort {
         }
     }
 }
+
 impl ::std::str::FromStr for AnthropicModelSettingsEffort {
     type Err = ::std::convert::Infallible;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+    fn from_str(value: &str) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::serde::Serialize for AnthropicModelSettingsEffort {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -416,17 +440,17 @@ impl ::serde::Serialize for AnthropicModelSettingsEffort {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for AnthropicModelSettingsEffort {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::borrow::Cow<
-            'de,
-            str,
-        > as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
+        let value =
+            <::std::borrow::Cow<'de, str> as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
         ::std::result::Result::Ok(Self::from(value.as_ref()))
     }
 }
+
 impl crate::request::QueryValue for AnthropicModelSettingsEffort {
     fn append_to(
         &self,

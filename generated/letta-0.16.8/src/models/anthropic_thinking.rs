@@ -22,6 +22,7 @@ pub struct AnthropicThinking {
     #[serde(default = "default_anthropic_thinking_budget_tokens")]
     pub budget_tokens: i64,
 }
+
 impl AnthropicThinking {
     /// Creates a value with every field at its default (the same as `Default::default()`).
     pub fn new() -> Self {
@@ -30,6 +31,7 @@ impl AnthropicThinking {
             budget_tokens: default_anthropic_thinking_budget_tokens(),
         }
     }
+
     /// Sets \[`Self::type_`\] (`type`).
     #[must_use]
     pub fn with_type(
@@ -39,6 +41,7 @@ impl AnthropicThinking {
         self.type_ = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::budget_tokens`\] (`budget_tokens`).
     #[must_use]
     pub fn with_budget_tokens(mut self, value: impl ::std::convert::Into<i64>) -> Self {
@@ -46,17 +49,21 @@ impl AnthropicThinking {
         self
     }
 }
+
 impl ::std::default::Default for AnthropicThinking {
     fn default() -> Self {
         Self::new()
     }
 }
+
 fn default_anthropic_thinking_type() -> crate::models::AnthropicThinkingType {
     crate::models::AnthropicThinkingType::Enabled
 }
+
 fn default_anthropic_thinking_budget_tokens() -> i64 {
     1024i64
 }
+
 /// Type
 ///
 /// The type of thinking to use.
@@ -78,6 +85,7 @@ pub enum AnthropicThinkingType {
     /// A value this version of the SDK does not know.
     Unknown(::std::string::String),
 }
+
 impl AnthropicThinkingType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -88,32 +96,39 @@ impl AnthropicThinkingType {
         }
     }
 }
+
 impl ::std::cmp::PartialEq for AnthropicThinkingType {
     fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
     }
 }
+
 impl ::std::cmp::Eq for AnthropicThinkingType {}
+
 impl ::std::hash::Hash for AnthropicThinkingType {
     fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
         ::std::hash::Hash::hash(self.as_str(), state);
     }
 }
+
 impl ::std::cmp::PartialOrd for AnthropicThinkingType {
     fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
         ::std::option::Option::Some(::std::cmp::Ord::cmp(self, other))
     }
 }
+
 impl ::std::cmp::Ord for AnthropicThinkingType {
     fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
+
 impl ::std::fmt::Display for AnthropicThinkingType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::std::convert::From<&str> for AnthropicThinkingType {
     fn from(value: &str) -> Self {
         match value {
@@ -123,14 +138,14 @@ impl ::std::convert::From<&str> for AnthropicThinkingType {
         }
     }
 }
+
 impl ::std::str::FromStr for AnthropicThinkingType {
     type Err = ::std::convert::Infallible;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+    fn from_str(value: &str) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::serde::Serialize for AnthropicThinkingType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -139,17 +154,17 @@ impl ::serde::Serialize for AnthropicThinkingType {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for AnthropicThinkingType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::borrow::Cow<
-            'de,
-            str,
-        > as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
+        let value =
+            <::std::borrow::Cow<'de, str> as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
         ::std::result::Result::Ok(Self::from(value.as_ref()))
     }
 }
+
 impl crate::request::QueryValue for AnthropicThinkingType {
     fn append_to(
         &self,

@@ -40,6 +40,7 @@ pub struct ApprovalCreate {
     #[deprecated]
     pub reason: crate::types::Nullable<::std::string::String>,
 }
+
 impl ApprovalCreate {
     /// Creates a value with every field at its default (the same as `Default::default()`).
     pub fn new() -> Self {
@@ -53,21 +54,21 @@ impl ApprovalCreate {
             reason: crate::types::Nullable::Absent,
         }
     }
+
     /// Sets \[`Self::otid`\] (`otid`).
     #[must_use]
-    pub fn with_otid(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_otid(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.otid = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::otid`\] (`otid`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_otid_null(mut self) -> Self {
         self.otid = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::group_id`\] (`group_id`).
     #[must_use]
     pub fn with_group_id(
@@ -77,29 +78,31 @@ impl ApprovalCreate {
         self.group_id = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::group_id`\] (`group_id`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_group_id_null(mut self) -> Self {
         self.group_id = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::approvals`\] (`approvals`).
     #[must_use]
     pub fn with_approvals(
         mut self,
         value: impl ::std::convert::Into<::std::vec::Vec<crate::models::Return>>,
     ) -> Self {
-        self.approvals = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.approvals = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::approvals`\] (`approvals`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_approvals_null(mut self) -> Self {
         self.approvals = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::approve`\] (`approve`).
     #[deprecated]
     #[must_use]
@@ -107,6 +110,7 @@ impl ApprovalCreate {
         self.approve = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::approve`\] (`approve`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[deprecated]
     #[must_use]
@@ -114,6 +118,7 @@ impl ApprovalCreate {
         self.approve = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::approval_request_id`\] (`approval_request_id`).
     #[deprecated]
     #[must_use]
@@ -121,11 +126,10 @@ impl ApprovalCreate {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.approval_request_id = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.approval_request_id = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::approval_request_id`\] (`approval_request_id`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[deprecated]
     #[must_use]
@@ -133,16 +137,15 @@ impl ApprovalCreate {
         self.approval_request_id = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::reason`\] (`reason`).
     #[deprecated]
     #[must_use]
-    pub fn with_reason(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_reason(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.reason = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::reason`\] (`reason`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[deprecated]
     #[must_use]
@@ -151,11 +154,13 @@ impl ApprovalCreate {
         self
     }
 }
+
 impl ::std::default::Default for ApprovalCreate {
     fn default() -> Self {
         Self::new()
     }
 }
+
 /// Type
 ///
 /// The message type to be created.
@@ -165,10 +170,12 @@ impl ::std::default::Default for ApprovalCreate {
 /// A fixed value: it always serializes as the constant, and decoding accepts only that constant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub struct ApprovalCreateType;
+
 impl ApprovalCreateType {
     /// The constant, as text.
     pub const TEXT: &'static str = "approval";
 }
+
 impl ::serde::Serialize for ApprovalCreateType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -177,18 +184,16 @@ impl ::serde::Serialize for ApprovalCreateType {
         serializer.serialize_str("approval")
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for ApprovalCreateType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::types::expect_const(
-                deserializer,
-                ::serde_json::json!("approval"),
-                Self::TEXT,
-            )
+        crate::types::expect_const(deserializer, ::serde_json::json!("approval"), Self::TEXT)
             .map(|()| Self)
     }
 }
+
 impl crate::request::QueryValue for ApprovalCreateType {
     fn append_to(
         &self,

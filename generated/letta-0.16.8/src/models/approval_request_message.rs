@@ -54,10 +54,9 @@ pub struct ApprovalRequestMessage {
     pub tool_call: crate::models::ApprovalRequestMessageToolCall,
     /// The tool calls that have been requested by the llm to run, which are pending approval
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub tool_calls: ::std::option::Option<
-        crate::models::ApprovalRequestMessageToolCalls,
-    >,
+    pub tool_calls: ::std::option::Option<crate::models::ApprovalRequestMessageToolCalls>,
 }
+
 /// Message Type
 ///
 /// The type of the message.
@@ -67,10 +66,12 @@ pub struct ApprovalRequestMessage {
 /// A fixed value: it always serializes as the constant, and decoding accepts only that constant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub struct ApprovalRequestMessageMessageType;
+
 impl ApprovalRequestMessageMessageType {
     /// The constant, as text.
     pub const TEXT: &'static str = "approval_request_message";
 }
+
 impl ::serde::Serialize for ApprovalRequestMessageMessageType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -79,18 +80,16 @@ impl ::serde::Serialize for ApprovalRequestMessageMessageType {
         serializer.serialize_str("approval_request_message")
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for ApprovalRequestMessageMessageType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::types::expect_const(
-                deserializer,
-                ::serde_json::json!("approval_request_message"),
-                Self::TEXT,
-            )
+        crate::types::expect_const(deserializer, ::serde_json::json!("approval_request_message"), Self::TEXT)
             .map(|()| Self)
     }
 }
+
 impl crate::request::QueryValue for ApprovalRequestMessageMessageType {
     fn append_to(
         &self,
@@ -103,6 +102,7 @@ impl crate::request::QueryValue for ApprovalRequestMessageMessageType {
         ));
     }
 }
+
 /// Tool Calls
 ///
 /// The tool calls that have been requested by the llm to run, which are pending approval
@@ -127,6 +127,7 @@ pub enum ApprovalRequestMessageToolCalls {
     /// The `ToolCallDelta` form.
     ToolCallDelta(crate::models::ToolCallDelta),
 }
+
 impl<'de> ::serde::Deserialize<'de> for ApprovalRequestMessageToolCalls {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -134,13 +135,11 @@ impl<'de> ::serde::Deserialize<'de> for ApprovalRequestMessageToolCalls {
         crate::tagged::decode_untagged(deserializer)
     }
 }
+
 impl crate::tagged::Untagged for ApprovalRequestMessageToolCalls {
     const NAME: &'static str = "ApprovalRequestMessageToolCalls";
     const MEMBERS: &'static [crate::tagged::Member] = &[
-        crate::tagged::Member {
-            name: "ToolCallList",
-            shape: crate::tagged::Shape::Other,
-        },
+        crate::tagged::Member { name: "ToolCallList", shape: crate::tagged::Shape::Other },
         crate::tagged::Member {
             name: "ToolCallDelta",
             shape: crate::tagged::Shape::Object {
@@ -148,42 +147,33 @@ impl crate::tagged::Untagged for ApprovalRequestMessageToolCalls {
                 required: &[],
                 open: false,
                 defaults: &[],
-            },
+            }
         },
     ];
+
     fn member<'de, D: ::serde::Deserializer<'de>>(
         index: usize,
         de: D,
     ) -> ::std::result::Result<Self, D::Error> {
         match index {
-            0 => {
-                <::std::vec::Vec<
-                    crate::models::ToolCall,
-                > as ::serde::Deserialize<'de>>::deserialize(de)
-                    .map(Self::ToolCallList)
-            }
-            1 => {
-                <crate::models::ToolCallDelta as ::serde::Deserialize<
-                    'de,
-                >>::deserialize(de)
-                    .map(Self::ToolCallDelta)
-            }
-            _ => {
-                ::std::result::Result::Err(
-                    <D::Error as ::serde::de::Error>::custom("no such member"),
-                )
-            }
+            0 => <::std::vec::Vec<crate::models::ToolCall> as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::ToolCallList),
+            1 => <crate::models::ToolCallDelta as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::ToolCallDelta),
+            _ => ::std::result::Result::Err(<D::Error as ::serde::de::Error>::custom(
+                "no such member",
+            )),
         }
     }
 }
-impl ::std::convert::From<::std::vec::Vec<crate::models::ToolCall>>
-for ApprovalRequestMessageToolCalls {
+
+impl ::std::convert::From<::std::vec::Vec<crate::models::ToolCall>> for ApprovalRequestMessageToolCalls {
     fn from(value: ::std::vec::Vec<crate::models::ToolCall>) -> Self {
         Self::ToolCallList(value)
     }
 }
-impl ::std::convert::From<crate::models::ToolCallDelta>
-for ApprovalRequestMessageToolCalls {
+
+impl ::std::convert::From<crate::models::ToolCallDelta> for ApprovalRequestMessageToolCalls {
     fn from(value: crate::models::ToolCallDelta) -> Self {
         Self::ToolCallDelta(value)
     }

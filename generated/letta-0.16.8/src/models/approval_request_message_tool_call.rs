@@ -28,6 +28,7 @@ pub enum ApprovalRequestMessageToolCall {
     /// The `ToolCallDelta` form.
     ToolCallDelta(crate::models::ToolCallDelta),
 }
+
 impl<'de> ::serde::Deserialize<'de> for ApprovalRequestMessageToolCall {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -35,6 +36,7 @@ impl<'de> ::serde::Deserialize<'de> for ApprovalRequestMessageToolCall {
         crate::tagged::decode_untagged(deserializer)
     }
 }
+
 impl crate::tagged::Untagged for ApprovalRequestMessageToolCall {
     const NAME: &'static str = "ApprovalRequestMessageToolCall";
     const MEMBERS: &'static [crate::tagged::Member] = &[
@@ -45,7 +47,7 @@ impl crate::tagged::Untagged for ApprovalRequestMessageToolCall {
                 required: &["name", "arguments", "tool_call_id"],
                 open: false,
                 defaults: &[],
-            },
+            }
         },
         crate::tagged::Member {
             name: "ToolCallDelta",
@@ -54,39 +56,33 @@ impl crate::tagged::Untagged for ApprovalRequestMessageToolCall {
                 required: &[],
                 open: false,
                 defaults: &[],
-            },
+            }
         },
     ];
+
     fn member<'de, D: ::serde::Deserializer<'de>>(
         index: usize,
         de: D,
     ) -> ::std::result::Result<Self, D::Error> {
         match index {
-            0 => {
-                <crate::models::ToolCall as ::serde::Deserialize<'de>>::deserialize(de)
-                    .map(Self::ToolCall)
-            }
-            1 => {
-                <crate::models::ToolCallDelta as ::serde::Deserialize<
-                    'de,
-                >>::deserialize(de)
-                    .map(Self::ToolCallDelta)
-            }
-            _ => {
-                ::std::result::Result::Err(
-                    <D::Error as ::serde::de::Error>::custom("no such member"),
-                )
-            }
+            0 => <crate::models::ToolCall as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::ToolCall),
+            1 => <crate::models::ToolCallDelta as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::ToolCallDelta),
+            _ => ::std::result::Result::Err(<D::Error as ::serde::de::Error>::custom(
+                "no such member",
+            )),
         }
     }
 }
+
 impl ::std::convert::From<crate::models::ToolCall> for ApprovalRequestMessageToolCall {
     fn from(value: crate::models::ToolCall) -> Self {
         Self::ToolCall(value)
     }
 }
-impl ::std::convert::From<crate::models::ToolCallDelta>
-for ApprovalRequestMessageToolCall {
+
+impl ::std::convert::From<crate::models::ToolCallDelta> for ApprovalRequestMessageToolCall {
     fn from(value: crate::models::ToolCallDelta) -> Self {
         Self::ToolCallDelta(value)
     }

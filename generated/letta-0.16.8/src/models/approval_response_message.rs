@@ -67,6 +67,7 @@ pub struct ApprovalResponseMessage {
     #[deprecated]
     pub reason: ::std::option::Option<::std::string::String>,
 }
+
 /// Message Type
 ///
 /// The type of the message.
@@ -76,10 +77,12 @@ pub struct ApprovalResponseMessage {
 /// A fixed value: it always serializes as the constant, and decoding accepts only that constant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub struct ApprovalResponseMessageMessageType;
+
 impl ApprovalResponseMessageMessageType {
     /// The constant, as text.
     pub const TEXT: &'static str = "approval_response_message";
 }
+
 impl ::serde::Serialize for ApprovalResponseMessageMessageType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -88,18 +91,16 @@ impl ::serde::Serialize for ApprovalResponseMessageMessageType {
         serializer.serialize_str("approval_response_message")
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for ApprovalResponseMessageMessageType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::types::expect_const(
-                deserializer,
-                ::serde_json::json!("approval_response_message"),
-                Self::TEXT,
-            )
+        crate::types::expect_const(deserializer, ::serde_json::json!("approval_response_message"), Self::TEXT)
             .map(|()| Self)
     }
 }
+
 impl crate::request::QueryValue for ApprovalResponseMessageMessageType {
     fn append_to(
         &self,

@@ -24,6 +24,7 @@ pub struct ApprovalReturn {
     #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
     pub reason: crate::types::Nullable<::std::string::String>,
 }
+
 impl ApprovalReturn {
     /// Creates a value from the required fields; every other field takes its default.
     pub fn new(
@@ -37,6 +38,7 @@ impl ApprovalReturn {
             reason: crate::types::Nullable::Absent,
         }
     }
+
     /// Sets \[`Self::tool_call_id`\] (`tool_call_id`).
     #[must_use]
     pub fn with_tool_call_id(
@@ -46,21 +48,21 @@ impl ApprovalReturn {
         self.tool_call_id = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::approve`\] (`approve`).
     #[must_use]
     pub fn with_approve(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.approve = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::reason`\] (`reason`).
     #[must_use]
-    pub fn with_reason(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_reason(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.reason = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::reason`\] (`reason`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_reason_null(mut self) -> Self {
@@ -68,6 +70,7 @@ impl ApprovalReturn {
         self
     }
 }
+
 /// Type
 ///
 /// The message type to be created.
@@ -77,10 +80,12 @@ impl ApprovalReturn {
 /// A fixed value: it always serializes as the constant, and decoding accepts only that constant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub struct ApprovalReturnType;
+
 impl ApprovalReturnType {
     /// The constant, as text.
     pub const TEXT: &'static str = "approval";
 }
+
 impl ::serde::Serialize for ApprovalReturnType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -89,18 +94,16 @@ impl ::serde::Serialize for ApprovalReturnType {
         serializer.serialize_str("approval")
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for ApprovalReturnType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::types::expect_const(
-                deserializer,
-                ::serde_json::json!("approval"),
-                Self::TEXT,
-            )
+        crate::types::expect_const(deserializer, ::serde_json::json!("approval"), Self::TEXT)
             .map(|()| Self)
     }
 }
+
 impl crate::request::QueryValue for ApprovalReturnType {
     fn append_to(
         &self,

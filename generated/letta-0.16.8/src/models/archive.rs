@@ -41,13 +41,12 @@ pub struct Archive {
     pub embedding_config: ::std::option::Option<crate::models::EmbeddingConfig>,
     /// Additional metadata
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub metadata: ::std::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
+    pub metadata: ::std::option::Option<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
     /// The human-friendly ID of the Archive
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
 }
+
 fn default_archive_vector_db_provider() -> crate::models::VectorDbProvider {
     crate::models::VectorDbProvider::Native
 }

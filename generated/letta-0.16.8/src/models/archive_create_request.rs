@@ -28,6 +28,7 @@ pub struct ArchiveCreateRequest {
     #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
     pub description: crate::types::Nullable<::std::string::String>,
 }
+
 impl ArchiveCreateRequest {
     /// Creates a value from the required fields; every other field takes its default.
     pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -38,15 +39,14 @@ impl ArchiveCreateRequest {
             description: crate::types::Nullable::Absent,
         }
     }
+
     /// Sets \[`Self::name`\] (`name`).
     #[must_use]
-    pub fn with_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_name(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.name = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::embedding_config`\] (`embedding_config`).
     #[deprecated]
     #[must_use]
@@ -54,11 +54,10 @@ impl ArchiveCreateRequest {
         mut self,
         value: impl ::std::convert::Into<crate::models::EmbeddingConfig>,
     ) -> Self {
-        self.embedding_config = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.embedding_config = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::embedding_config`\] (`embedding_config`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[deprecated]
     #[must_use]
@@ -66,34 +65,34 @@ impl ArchiveCreateRequest {
         self.embedding_config = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::embedding`\] (`embedding`).
     #[must_use]
     pub fn with_embedding(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.embedding = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.embedding = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::embedding`\] (`embedding`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_embedding_null(mut self) -> Self {
         self.embedding = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::description`\] (`description`).
     #[must_use]
     pub fn with_description(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.description = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.description = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::description`\] (`description`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_description_null(mut self) -> Self {

@@ -22,40 +22,37 @@ pub struct ArchiveUpdateRequest {
     #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
     pub description: crate::types::Nullable<::std::string::String>,
 }
+
 impl ArchiveUpdateRequest {
     /// Creates a value with every field at its default (the same as `Default::default()`).
     pub fn new() -> Self {
-        Self {
-            name: crate::types::Nullable::Absent,
-            description: crate::types::Nullable::Absent,
-        }
+        Self { name: crate::types::Nullable::Absent, description: crate::types::Nullable::Absent }
     }
+
     /// Sets \[`Self::name`\] (`name`).
     #[must_use]
-    pub fn with_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_name(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.name = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::name`\] (`name`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_name_null(mut self) -> Self {
         self.name = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::description`\] (`description`).
     #[must_use]
     pub fn with_description(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.description = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.description = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::description`\] (`description`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_description_null(mut self) -> Self {
@@ -63,6 +60,7 @@ impl ArchiveUpdateRequest {
         self
     }
 }
+
 impl ::std::default::Default for ArchiveUpdateRequest {
     fn default() -> Self {
         Self::new()

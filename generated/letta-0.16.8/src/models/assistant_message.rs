@@ -52,6 +52,7 @@ pub struct AssistantMessage {
     /// The message content sent by the agent (can be a string or an array of content parts)
     pub content: crate::models::AssistantMessageContent,
 }
+
 /// Message Type
 ///
 /// The type of the message.
@@ -61,10 +62,12 @@ pub struct AssistantMessage {
 /// A fixed value: it always serializes as the constant, and decoding accepts only that constant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub struct AssistantMessageMessageType;
+
 impl AssistantMessageMessageType {
     /// The constant, as text.
     pub const TEXT: &'static str = "assistant_message";
 }
+
 impl ::serde::Serialize for AssistantMessageMessageType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -73,18 +76,16 @@ impl ::serde::Serialize for AssistantMessageMessageType {
         serializer.serialize_str("assistant_message")
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for AssistantMessageMessageType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::types::expect_const(
-                deserializer,
-                ::serde_json::json!("assistant_message"),
-                Self::TEXT,
-            )
+        crate::types::expect_const(deserializer, ::serde_json::json!("assistant_message"), Self::TEXT)
             .map(|()| Self)
     }
 }
+
 impl crate::request::QueryValue for AssistantMessageMessageType {
     fn append_to(
         &self,
@@ -97,6 +98,7 @@ impl crate::request::QueryValue for AssistantMessageMessageType {
         ));
     }
 }
+
 /// Content
 ///
 /// The message content sent by the agent (can be a string or an array of content parts)
@@ -117,12 +119,11 @@ impl crate::request::QueryValue for AssistantMessageMessageType {
 #[serde(untagged)]
 pub enum AssistantMessageContent {
     /// The `LettaAssistantMessageContentUnionList` form.
-    LettaAssistantMessageContentUnionList(
-        ::std::vec::Vec<crate::models::LettaAssistantMessageContentUnion>,
-    ),
+    LettaAssistantMessageContentUnionList(::std::vec::Vec<crate::models::LettaAssistantMessageContentUnion>),
     /// The `String` form.
     String(::std::string::String),
 }
+
 impl<'de> ::serde::Deserialize<'de> for AssistantMessageContent {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -130,55 +131,45 @@ impl<'de> ::serde::Deserialize<'de> for AssistantMessageContent {
         crate::tagged::decode_untagged(deserializer)
     }
 }
+
 impl crate::tagged::Untagged for AssistantMessageContent {
     const NAME: &'static str = "AssistantMessageContent";
     const MEMBERS: &'static [crate::tagged::Member] = &[
         crate::tagged::Member {
             name: "LettaAssistantMessageContentUnionList",
-            shape: crate::tagged::Shape::Other,
+            shape: crate::tagged::Shape::Other
         },
-        crate::tagged::Member {
-            name: "String",
-            shape: crate::tagged::Shape::Other,
-        },
+        crate::tagged::Member { name: "String", shape: crate::tagged::Shape::Other },
     ];
+
     fn member<'de, D: ::serde::Deserializer<'de>>(
         index: usize,
         de: D,
     ) -> ::std::result::Result<Self, D::Error> {
         match index {
-            0 => {
-                <::std::vec::Vec<
-                    crate::models::LettaAssistantMessageContentUnion,
-                > as ::serde::Deserialize<'de>>::deserialize(de)
-                    .map(Self::LettaAssistantMessageContentUnionList)
-            }
-            1 => {
-                <::std::string::String as ::serde::Deserialize<'de>>::deserialize(de)
-                    .map(Self::String)
-            }
-            _ => {
-                ::std::result::Result::Err(
-                    <D::Error as ::serde::de::Error>::custom("no such member"),
-                )
-            }
+            0 => <::std::vec::Vec<crate::models::LettaAssistantMessageContentUnion> as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::LettaAssistantMessageContentUnionList),
+            1 => <::std::string::String as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::String),
+            _ => ::std::result::Result::Err(<D::Error as ::serde::de::Error>::custom(
+                "no such member",
+            )),
         }
     }
 }
-impl ::std::convert::From<
-    ::std::vec::Vec<crate::models::LettaAssistantMessageContentUnion>,
-> for AssistantMessageContent {
-    fn from(
-        value: ::std::vec::Vec<crate::models::LettaAssistantMessageContentUnion>,
-    ) -> Self {
+
+impl ::std::convert::From<::std::vec::Vec<crate::models::LettaAssistantMessageContentUnion>> for AssistantMessageContent {
+    fn from(value: ::std::vec::Vec<crate::models::LettaAssistantMessageContentUnion>) -> Self {
         Self::LettaAssistantMessageContentUnionList(value)
     }
 }
+
 impl ::std::convert::From<::std::string::String> for AssistantMessageContent {
     fn from(value: ::std::string::String) -> Self {
         Self::String(value)
     }
 }
+
 impl ::std::convert::From<&str> for AssistantMessageContent {
     fn from(value: &str) -> Self {
         Self::String(::std::string::String::from(value))

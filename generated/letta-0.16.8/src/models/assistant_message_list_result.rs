@@ -31,6 +31,7 @@ pub struct AssistantMessageListResult {
     /// The time the message was created in ISO format.
     pub created_at: crate::types::Timestamp,
 }
+
 /// Message Type
 ///
 /// Source: `#/components/schemas/AssistantMessageListResult/properties/message_type`
@@ -38,10 +39,12 @@ pub struct AssistantMessageListResult {
 /// A fixed value: it always serializes as the constant, and decoding accepts only that constant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub struct AssistantMessageListResultMessageType;
+
 impl AssistantMessageListResultMessageType {
     /// The constant, as text.
     pub const TEXT: &'static str = "assistant_message";
 }
+
 impl ::serde::Serialize for AssistantMessageListResultMessageType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -50,18 +53,16 @@ impl ::serde::Serialize for AssistantMessageListResultMessageType {
         serializer.serialize_str("assistant_message")
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for AssistantMessageListResultMessageType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::types::expect_const(
-                deserializer,
-                ::serde_json::json!("assistant_message"),
-                Self::TEXT,
-            )
+        crate::types::expect_const(deserializer, ::serde_json::json!("assistant_message"), Self::TEXT)
             .map(|()| Self)
     }
 }
+
 impl crate::request::QueryValue for AssistantMessageListResultMessageType {
     fn append_to(
         &self,
@@ -74,6 +75,7 @@ impl crate::request::QueryValue for AssistantMessageListResultMessageType {
         ));
     }
 }
+
 /// Content
 ///
 /// The message content sent by the assistant (can be a string or an array of content parts)
@@ -94,12 +96,11 @@ impl crate::request::QueryValue for AssistantMessageListResultMessageType {
 #[serde(untagged)]
 pub enum AssistantMessageListResultContent {
     /// The `LettaAssistantMessageContentUnionList` form.
-    LettaAssistantMessageContentUnionList(
-        ::std::vec::Vec<crate::models::LettaAssistantMessageContentUnion>,
-    ),
+    LettaAssistantMessageContentUnionList(::std::vec::Vec<crate::models::LettaAssistantMessageContentUnion>),
     /// The `String` form.
     String(::std::string::String),
 }
+
 impl<'de> ::serde::Deserialize<'de> for AssistantMessageListResultContent {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -107,55 +108,45 @@ impl<'de> ::serde::Deserialize<'de> for AssistantMessageListResultContent {
         crate::tagged::decode_untagged(deserializer)
     }
 }
+
 impl crate::tagged::Untagged for AssistantMessageListResultContent {
     const NAME: &'static str = "AssistantMessageListResultContent";
     const MEMBERS: &'static [crate::tagged::Member] = &[
         crate::tagged::Member {
             name: "LettaAssistantMessageContentUnionList",
-            shape: crate::tagged::Shape::Other,
+            shape: crate::tagged::Shape::Other
         },
-        crate::tagged::Member {
-            name: "String",
-            shape: crate::tagged::Shape::Other,
-        },
+        crate::tagged::Member { name: "String", shape: crate::tagged::Shape::Other },
     ];
+
     fn member<'de, D: ::serde::Deserializer<'de>>(
         index: usize,
         de: D,
     ) -> ::std::result::Result<Self, D::Error> {
         match index {
-            0 => {
-                <::std::vec::Vec<
-                    crate::models::LettaAssistantMessageContentUnion,
-                > as ::serde::Deserialize<'de>>::deserialize(de)
-                    .map(Self::LettaAssistantMessageContentUnionList)
-            }
-            1 => {
-                <::std::string::String as ::serde::Deserialize<'de>>::deserialize(de)
-                    .map(Self::String)
-            }
-            _ => {
-                ::std::result::Result::Err(
-                    <D::Error as ::serde::de::Error>::custom("no such member"),
-                )
-            }
+            0 => <::std::vec::Vec<crate::models::LettaAssistantMessageContentUnion> as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::LettaAssistantMessageContentUnionList),
+            1 => <::std::string::String as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::String),
+            _ => ::std::result::Result::Err(<D::Error as ::serde::de::Error>::custom(
+                "no such member",
+            )),
         }
     }
 }
-impl ::std::convert::From<
-    ::std::vec::Vec<crate::models::LettaAssistantMessageContentUnion>,
-> for AssistantMessageListResultContent {
-    fn from(
-        value: ::std::vec::Vec<crate::models::LettaAssistantMessageContentUnion>,
-    ) -> Self {
+
+impl ::std::convert::From<::std::vec::Vec<crate::models::LettaAssistantMessageContentUnion>> for AssistantMessageListResultContent {
+    fn from(value: ::std::vec::Vec<crate::models::LettaAssistantMessageContentUnion>) -> Self {
         Self::LettaAssistantMessageContentUnionList(value)
     }
 }
+
 impl ::std::convert::From<::std::string::String> for AssistantMessageListResultContent {
     fn from(value: ::std::string::String) -> Self {
         Self::String(value)
     }
 }
+
 impl ::std::convert::From<&str> for AssistantMessageListResultContent {
     fn from(value: &str) -> Self {
         Self::String(::std::string::String::from(value))

@@ -17,19 +17,16 @@ pub struct Audio {
     /// The `id` property.
     pub id: ::std::string::String,
 }
+
 impl Audio {
     /// Creates a value from the required fields; every other field takes its default.
     pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self {
-            id: ::std::convert::Into::into(id),
-        }
+        Self { id: ::std::convert::Into::into(id) }
     }
+
     /// Sets \[`Self::id`\] (`id`).
     #[must_use]
-    pub fn with_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.id = ::std::convert::Into::into(value);
         self
     }

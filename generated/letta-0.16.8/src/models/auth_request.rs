@@ -15,13 +15,13 @@ pub struct AuthRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub password: ::std::option::Option<::std::string::String>,
 }
+
 impl AuthRequest {
     /// Creates a value with every field at its default (the same as `Default::default()`).
     pub fn new() -> Self {
-        Self {
-            password: ::std::option::Option::None,
-        }
+        Self { password: ::std::option::Option::None }
     }
+
     /// Sets \[`Self::password`\] (`password`).
     #[must_use]
     pub fn with_password(
@@ -32,6 +32,7 @@ impl AuthRequest {
         self
     }
 }
+
 impl ::std::default::Default for AuthRequest {
     fn default() -> Self {
         Self::new()

@@ -37,6 +37,7 @@ pub struct AzureModelSettings {
     #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
     pub response_format: crate::types::Nullable<crate::models::ResponseFormat>,
 }
+
 impl AzureModelSettings {
     /// Creates a value with every field at its default (the same as `Default::default()`).
     pub fn new() -> Self {
@@ -48,41 +49,38 @@ impl AzureModelSettings {
             response_format: crate::types::Nullable::Absent,
         }
     }
+
     /// Sets \[`Self::max_output_tokens`\] (`max_output_tokens`).
     #[must_use]
-    pub fn with_max_output_tokens(
-        mut self,
-        value: impl ::std::convert::Into<i64>,
-    ) -> Self {
+    pub fn with_max_output_tokens(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.max_output_tokens = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::parallel_tool_calls`\] (`parallel_tool_calls`).
     #[must_use]
-    pub fn with_parallel_tool_calls(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
+    pub fn with_parallel_tool_calls(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.parallel_tool_calls = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::temperature`\] (`temperature`).
     #[must_use]
     pub fn with_temperature(mut self, value: impl ::std::convert::Into<f64>) -> Self {
         self.temperature = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::response_format`\] (`response_format`).
     #[must_use]
     pub fn with_response_format(
         mut self,
         value: impl ::std::convert::Into<crate::models::ResponseFormat>,
     ) -> Self {
-        self.response_format = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.response_format = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::response_format`\] (`response_format`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_response_format_null(mut self) -> Self {
@@ -90,20 +88,25 @@ impl AzureModelSettings {
         self
     }
 }
+
 impl ::std::default::Default for AzureModelSettings {
     fn default() -> Self {
         Self::new()
     }
 }
+
 fn default_azure_model_settings_max_output_tokens() -> i64 {
     4096i64
 }
+
 fn default_azure_model_settings_parallel_tool_calls() -> bool {
     true
 }
+
 fn default_azure_model_settings_temperature() -> f64 {
     0.7f64
 }
+
 /// Provider Type
 ///
 /// The type of the provider.
@@ -113,10 +116,12 @@ fn default_azure_model_settings_temperature() -> f64 {
 /// A fixed value: it always serializes as the constant, and decoding accepts only that constant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub struct AzureModelSettingsProviderType;
+
 impl AzureModelSettingsProviderType {
     /// The constant, as text.
     pub const TEXT: &'static str = "azure";
 }
+
 impl ::serde::Serialize for AzureModelSettingsProviderType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -125,18 +130,16 @@ impl ::serde::Serialize for AzureModelSettingsProviderType {
         serializer.serialize_str("azure")
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for AzureModelSettingsProviderType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::types::expect_const(
-                deserializer,
-                ::serde_json::json!("azure"),
-                Self::TEXT,
-            )
+        crate::types::expect_const(deserializer, ::serde_json::json!("azure"), Self::TEXT)
             .map(|()| Self)
     }
 }
+
 impl crate::request::QueryValue for AzureModelSettingsProviderType {
     fn append_to(
         &self,

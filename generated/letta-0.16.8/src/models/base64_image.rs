@@ -24,6 +24,7 @@ pub struct Base64Image {
     #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
     pub detail: crate::types::Nullable<::std::string::String>,
 }
+
 impl Base64Image {
     /// Creates a value from the required fields; every other field takes its default.
     pub fn new(
@@ -37,6 +38,7 @@ impl Base64Image {
             detail: crate::types::Nullable::Absent,
         }
     }
+
     /// Sets \[`Self::media_type`\] (`media_type`).
     #[must_use]
     pub fn with_media_type(
@@ -46,24 +48,21 @@ impl Base64Image {
         self.media_type = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::data`\] (`data`).
     #[must_use]
-    pub fn with_data(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_data(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.data = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::detail`\] (`detail`).
     #[must_use]
-    pub fn with_detail(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_detail(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.detail = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::detail`\] (`detail`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_detail_null(mut self) -> Self {
@@ -71,6 +70,7 @@ impl Base64Image {
         self
     }
 }
+
 /// Type
 ///
 /// The source type for the image.
@@ -80,10 +80,12 @@ impl Base64Image {
 /// A fixed value: it always serializes as the constant, and decoding accepts only that constant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub struct Base64ImageType;
+
 impl Base64ImageType {
     /// The constant, as text.
     pub const TEXT: &'static str = "base64";
 }
+
 impl ::serde::Serialize for Base64ImageType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -92,18 +94,16 @@ impl ::serde::Serialize for Base64ImageType {
         serializer.serialize_str("base64")
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for Base64ImageType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::types::expect_const(
-                deserializer,
-                ::serde_json::json!("base64"),
-                Self::TEXT,
-            )
+        crate::types::expect_const(deserializer, ::serde_json::json!("base64"), Self::TEXT)
             .map(|()| Self)
     }
 }
+
 impl crate::request::QueryValue for Base64ImageType {
     fn append_to(
         &self,

@@ -34,6 +34,7 @@ pub struct BasetenModelSettings {
     #[serde(default = "default_baseten_model_settings_temperature")]
     pub temperature: f64,
 }
+
 impl BasetenModelSettings {
     /// Creates a value with every field at its default (the same as `Default::default()`).
     pub fn new() -> Self {
@@ -44,24 +45,21 @@ impl BasetenModelSettings {
             temperature: default_baseten_model_settings_temperature(),
         }
     }
+
     /// Sets \[`Self::max_output_tokens`\] (`max_output_tokens`).
     #[must_use]
-    pub fn with_max_output_tokens(
-        mut self,
-        value: impl ::std::convert::Into<i64>,
-    ) -> Self {
+    pub fn with_max_output_tokens(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.max_output_tokens = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::parallel_tool_calls`\] (`parallel_tool_calls`).
     #[must_use]
-    pub fn with_parallel_tool_calls(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
+    pub fn with_parallel_tool_calls(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.parallel_tool_calls = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::temperature`\] (`temperature`).
     #[must_use]
     pub fn with_temperature(mut self, value: impl ::std::convert::Into<f64>) -> Self {
@@ -69,20 +67,25 @@ impl BasetenModelSettings {
         self
     }
 }
+
 impl ::std::default::Default for BasetenModelSettings {
     fn default() -> Self {
         Self::new()
     }
 }
+
 fn default_baseten_model_settings_max_output_tokens() -> i64 {
     4096i64
 }
+
 fn default_baseten_model_settings_parallel_tool_calls() -> bool {
     true
 }
+
 fn default_baseten_model_settings_temperature() -> f64 {
     0.7f64
 }
+
 /// Provider Type
 ///
 /// The type of the provider.
@@ -92,10 +95,12 @@ fn default_baseten_model_settings_temperature() -> f64 {
 /// A fixed value: it always serializes as the constant, and decoding accepts only that constant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub struct BasetenModelSettingsProviderType;
+
 impl BasetenModelSettingsProviderType {
     /// The constant, as text.
     pub const TEXT: &'static str = "baseten";
 }
+
 impl ::serde::Serialize for BasetenModelSettingsProviderType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -104,18 +109,16 @@ impl ::serde::Serialize for BasetenModelSettingsProviderType {
         serializer.serialize_str("baseten")
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for BasetenModelSettingsProviderType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::types::expect_const(
-                deserializer,
-                ::serde_json::json!("baseten"),
-                Self::TEXT,
-            )
+        crate::types::expect_const(deserializer, ::serde_json::json!("baseten"), Self::TEXT)
             .map(|()| Self)
     }
 }
+
 impl crate::request::QueryValue for BasetenModelSettingsProviderType {
     fn append_to(
         &self,

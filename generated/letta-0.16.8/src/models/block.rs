@@ -63,9 +63,7 @@ pub struct Block {
     ///
     /// Default: `{}`
     #[serde(default = "default_block_metadata")]
-    pub metadata: ::std::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
+    pub metadata: ::std::option::Option<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
     /// If set to True, the block will be hidden.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub hidden: ::std::option::Option<bool>,
@@ -84,25 +82,27 @@ pub struct Block {
     #[serde(default = "default_block_tags")]
     pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
+
 fn default_block_limit() -> i64 {
     100000i64
 }
+
 fn default_block_is_template() -> bool {
     false
 }
+
 fn default_block_preserve_on_migration() -> ::std::option::Option<bool> {
     ::std::option::Option::Some(false)
 }
+
 fn default_block_read_only() -> bool {
     false
 }
-fn default_block_metadata() -> ::std::option::Option<
-    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-> {
+
+fn default_block_metadata() -> ::std::option::Option<::serde_json::Map<::std::string::String, ::serde_json::Value>> {
     ::std::option::Option::Some(::std::default::Default::default())
 }
-fn default_block_tags() -> ::std::option::Option<
-    ::std::vec::Vec<::std::string::String>,
-> {
+
+fn default_block_tags() -> ::std::option::Option<::std::vec::Vec<::std::string::String>> {
     ::std::option::Option::Some(::std::vec::Vec::new())
 }

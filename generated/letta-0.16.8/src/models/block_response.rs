@@ -68,9 +68,7 @@ pub struct BlockResponse {
     ///
     /// Default: `{}`
     #[serde(default = "default_block_response_metadata")]
-    pub metadata: ::std::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
+    pub metadata: ::std::option::Option<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
     /// (Deprecated) If set to True, the block will be hidden.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[deprecated]
@@ -89,25 +87,27 @@ pub struct BlockResponse {
     #[serde(default = "default_block_response_tags")]
     pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
+
 fn default_block_response_limit() -> i64 {
     100000i64
 }
+
 fn default_block_response_is_template() -> bool {
     false
 }
+
 fn default_block_response_preserve_on_migration() -> ::std::option::Option<bool> {
     ::std::option::Option::Some(false)
 }
+
 fn default_block_response_read_only() -> bool {
     false
 }
-fn default_block_response_metadata() -> ::std::option::Option<
-    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-> {
+
+fn default_block_response_metadata() -> ::std::option::Option<::serde_json::Map<::std::string::String, ::serde_json::Value>> {
     ::std::option::Option::Some(::std::default::Default::default())
 }
-fn default_block_response_tags() -> ::std::option::Option<
-    ::std::vec::Vec<::std::string::String>,
-> {
+
+fn default_block_response_tags() -> ::std::option::Option<::std::vec::Vec<::std::string::String>> {
     ::std::option::Option::Some(::std::vec::Vec::new())
 }

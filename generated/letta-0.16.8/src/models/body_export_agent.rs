@@ -16,18 +16,15 @@ pub struct BodyExportAgent {
     pub spec: crate::types::Nullable<crate::models::AgentFileSchema>,
     /// The `legacy_spec` property.
     #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
-    pub legacy_spec: crate::types::Nullable<
-        crate::models::LettaSerializeSchemasPydanticAgentSchemaAgentSchema,
-    >,
+    pub legacy_spec: crate::types::Nullable<crate::models::LettaSerializeSchemasPydanticAgentSchemaAgentSchema>,
 }
+
 impl BodyExportAgent {
     /// Creates a value with every field at its default (the same as `Default::default()`).
     pub fn new() -> Self {
-        Self {
-            spec: crate::types::Nullable::Absent,
-            legacy_spec: crate::types::Nullable::Absent,
-        }
+        Self { spec: crate::types::Nullable::Absent, legacy_spec: crate::types::Nullable::Absent }
     }
+
     /// Sets \[`Self::spec`\] (`spec`).
     #[must_use]
     pub fn with_spec(
@@ -37,25 +34,24 @@ impl BodyExportAgent {
         self.spec = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::spec`\] (`spec`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_spec_null(mut self) -> Self {
         self.spec = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::legacy_spec`\] (`legacy_spec`).
     #[must_use]
     pub fn with_legacy_spec(
         mut self,
-        value: impl ::std::convert::Into<
-            crate::models::LettaSerializeSchemasPydanticAgentSchemaAgentSchema,
-        >,
+        value: impl ::std::convert::Into<crate::models::LettaSerializeSchemasPydanticAgentSchemaAgentSchema>,
     ) -> Self {
-        self.legacy_spec = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.legacy_spec = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::legacy_spec`\] (`legacy_spec`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_legacy_spec_null(mut self) -> Self {
@@ -63,6 +59,7 @@ impl BodyExportAgent {
         self
     }
 }
+
 impl ::std::default::Default for BodyExportAgent {
     fn default() -> Self {
         Self::new()

@@ -62,6 +62,7 @@ pub struct BodyImportAgent {
     #[deprecated]
     pub env_vars_json: crate::types::Nullable<::std::string::String>,
 }
+
 impl BodyImportAgent {
     /// Creates a value from the required fields; every other field takes its default.
     pub fn new(file: impl ::std::convert::Into<crate::request::FilePart>) -> Self {
@@ -81,105 +82,95 @@ impl BodyImportAgent {
             env_vars_json: crate::types::Nullable::Absent,
         }
     }
+
     /// Sets \[`Self::file`\] (`file`).
     #[must_use]
-    pub fn with_file(
-        mut self,
-        value: impl ::std::convert::Into<crate::request::FilePart>,
-    ) -> Self {
+    pub fn with_file(mut self, value: impl ::std::convert::Into<crate::request::FilePart>) -> Self {
         self.file = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::override_existing_tools`\] (`override_existing_tools`).
     #[must_use]
-    pub fn with_override_existing_tools(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
+    pub fn with_override_existing_tools(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.override_existing_tools = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::strip_messages`\] (`strip_messages`).
     #[must_use]
-    pub fn with_strip_messages(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
+    pub fn with_strip_messages(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.strip_messages = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::secrets`\] (`secrets`).
     #[must_use]
-    pub fn with_secrets(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_secrets(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.secrets = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::secrets`\] (`secrets`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_secrets_null(mut self) -> Self {
         self.secrets = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::name`\] (`name`).
     #[must_use]
-    pub fn with_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_name(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.name = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::name`\] (`name`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_name_null(mut self) -> Self {
         self.name = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::embedding`\] (`embedding`).
     #[must_use]
     pub fn with_embedding(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.embedding = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.embedding = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::embedding`\] (`embedding`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_embedding_null(mut self) -> Self {
         self.embedding = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::model`\] (`model`).
     #[must_use]
-    pub fn with_model(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_model(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.model = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::model`\] (`model`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_model_null(mut self) -> Self {
         self.model = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::append_copy_suffix`\] (`append_copy_suffix`).
     #[deprecated]
     #[must_use]
-    pub fn with_append_copy_suffix(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
+    pub fn with_append_copy_suffix(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.append_copy_suffix = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::override_name`\] (`override_name`).
     #[deprecated]
     #[must_use]
@@ -187,11 +178,10 @@ impl BodyImportAgent {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.override_name = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.override_name = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::override_name`\] (`override_name`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[deprecated]
     #[must_use]
@@ -199,6 +189,7 @@ impl BodyImportAgent {
         self.override_name = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::override_embedding_handle`\] (`override_embedding_handle`).
     #[deprecated]
     #[must_use]
@@ -206,11 +197,10 @@ impl BodyImportAgent {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.override_embedding_handle = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.override_embedding_handle = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::override_embedding_handle`\] (`override_embedding_handle`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[deprecated]
     #[must_use]
@@ -218,6 +208,7 @@ impl BodyImportAgent {
         self.override_embedding_handle = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::override_model_handle`\] (`override_model_handle`).
     #[deprecated]
     #[must_use]
@@ -225,11 +216,10 @@ impl BodyImportAgent {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.override_model_handle = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.override_model_handle = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::override_model_handle`\] (`override_model_handle`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[deprecated]
     #[must_use]
@@ -237,6 +227,7 @@ impl BodyImportAgent {
         self.override_model_handle = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::project_id`\] (`project_id`).
     #[deprecated]
     #[must_use]
@@ -244,11 +235,10 @@ impl BodyImportAgent {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.project_id = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.project_id = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::project_id`\] (`project_id`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[deprecated]
     #[must_use]
@@ -256,6 +246,7 @@ impl BodyImportAgent {
         self.project_id = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::env_vars_json`\] (`env_vars_json`).
     #[deprecated]
     #[must_use]
@@ -263,11 +254,10 @@ impl BodyImportAgent {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.env_vars_json = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.env_vars_json = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::env_vars_json`\] (`env_vars_json`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[deprecated]
     #[must_use]
@@ -276,12 +266,15 @@ impl BodyImportAgent {
         self
     }
 }
+
 fn default_body_import_agent_override_existing_tools() -> bool {
     true
 }
+
 fn default_body_import_agent_strip_messages() -> bool {
     false
 }
+
 fn default_body_import_agent_append_copy_suffix() -> bool {
     true
 }

@@ -15,13 +15,13 @@ pub struct CancelAgentRunRequest {
     #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
     pub run_ids: crate::types::Nullable<::std::vec::Vec<::std::string::String>>,
 }
+
 impl CancelAgentRunRequest {
     /// Creates a value with every field at its default (the same as `Default::default()`).
     pub fn new() -> Self {
-        Self {
-            run_ids: crate::types::Nullable::Absent,
-        }
+        Self { run_ids: crate::types::Nullable::Absent }
     }
+
     /// Sets \[`Self::run_ids`\] (`run_ids`).
     #[must_use]
     pub fn with_run_ids(
@@ -31,6 +31,7 @@ impl CancelAgentRunRequest {
         self.run_ids = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::run_ids`\] (`run_ids`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_run_ids_null(mut self) -> Self {
@@ -38,6 +39,7 @@ impl CancelAgentRunRequest {
         self
     }
 }
+
 impl ::std::default::Default for CancelAgentRunRequest {
     fn default() -> Self {
         Self::new()

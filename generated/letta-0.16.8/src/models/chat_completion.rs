@@ -34,11 +34,9 @@ pub struct ChatCompletion {
     pub usage: ::std::option::Option<crate::models::CompletionUsage>,
     /// Properties not listed in the schema (`additionalProperties`).
     #[serde(flatten)]
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
+
 /// Object
 ///
 /// Source: `#/components/schemas/ChatCompletion/properties/object`
@@ -46,10 +44,12 @@ pub struct ChatCompletion {
 /// A fixed value: it always serializes as the constant, and decoding accepts only that constant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub struct ChatCompletionObject;
+
 impl ChatCompletionObject {
     /// The constant, as text.
     pub const TEXT: &'static str = "chat.completion";
 }
+
 impl ::serde::Serialize for ChatCompletionObject {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -58,18 +58,16 @@ impl ::serde::Serialize for ChatCompletionObject {
         serializer.serialize_str("chat.completion")
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for ChatCompletionObject {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::types::expect_const(
-                deserializer,
-                ::serde_json::json!("chat.completion"),
-                Self::TEXT,
-            )
+        crate::types::expect_const(deserializer, ::serde_json::json!("chat.completion"), Self::TEXT)
             .map(|()| Self)
     }
 }
+
 impl crate::request::QueryValue for ChatCompletionObject {
     fn append_to(
         &self,
@@ -82,6 +80,7 @@ impl crate::request::QueryValue for ChatCompletionObject {
         ));
     }
 }
+
 /// Service Tier
 ///
 /// Source: `#/components/schemas/ChatCompletion/properties/service_tier`
@@ -107,6 +106,7 @@ pub enum ChatCompletionServiceTier {
     /// A value this version of the SDK does not know.
     Unknown(::std::string::String),
 }
+
 impl ChatCompletionServiceTier {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -120,32 +120,39 @@ impl ChatCompletionServiceTier {
         }
     }
 }
+
 impl ::std::cmp::PartialEq for ChatCompletionServiceTier {
     fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
     }
 }
+
 impl ::std::cmp::Eq for ChatCompletionServiceTier {}
+
 impl ::std::hash::Hash for ChatCompletionServiceTier {
     fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
         ::std::hash::Hash::hash(self.as_str(), state);
     }
 }
+
 impl ::std::cmp::PartialOrd for ChatCompletionServiceTier {
     fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
         ::std::option::Option::Some(::std::cmp::Ord::cmp(self, other))
     }
 }
+
 impl ::std::cmp::Ord for ChatCompletionServiceTier {
     fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
+
 impl ::std::fmt::Display for ChatCompletionServiceTier {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::std::convert::From<&str> for ChatCompletionServiceTier {
     fn from(value: &str) -> Self {
         match value {
@@ -158,14 +165,14 @@ impl ::std::convert::From<&str> for ChatCompletionServiceTier {
         }
     }
 }
+
 impl ::std::str::FromStr for ChatCompletionServiceTier {
     type Err = ::std::convert::Infallible;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+    fn from_str(value: &str) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::serde::Serialize for ChatCompletionServiceTier {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -174,17 +181,17 @@ impl ::serde::Serialize for ChatCompletionServiceTier {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for ChatCompletionServiceTier {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::borrow::Cow<
-            'de,
-            str,
-        > as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
+        let value =
+            <::std::borrow::Cow<'de, str> as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
         ::std::result::Result::Ok(Self::from(value.as_ref()))
     }
 }
+
 impl crate::request::QueryValue for ChatCompletionServiceTier {
     fn append_to(
         &self,

@@ -19,16 +19,16 @@ pub struct ChatCompletionContentPartInputAudioParam {
     #[serde(rename = "type")]
     pub type_: crate::models::ChatCompletionContentPartInputAudioParamType,
 }
+
 impl ChatCompletionContentPartInputAudioParam {
     /// Creates a value from the required fields; every other field takes its default.
-    pub fn new(
-        input_audio: impl ::std::convert::Into<crate::models::InputAudio>,
-    ) -> Self {
+    pub fn new(input_audio: impl ::std::convert::Into<crate::models::InputAudio>) -> Self {
         Self {
             input_audio: ::std::convert::Into::into(input_audio),
             type_: <crate::models::ChatCompletionContentPartInputAudioParamType as ::std::default::Default>::default(),
         }
     }
+
     /// Sets \[`Self::input_audio`\] (`input_audio`).
     #[must_use]
     pub fn with_input_audio(
@@ -39,6 +39,7 @@ impl ChatCompletionContentPartInputAudioParam {
         self
     }
 }
+
 /// Type
 ///
 /// Source: `#/components/schemas/ChatCompletionContentPartInputAudioParam/properties/type`
@@ -46,10 +47,12 @@ impl ChatCompletionContentPartInputAudioParam {
 /// A fixed value: it always serializes as the constant, and decoding accepts only that constant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub struct ChatCompletionContentPartInputAudioParamType;
+
 impl ChatCompletionContentPartInputAudioParamType {
     /// The constant, as text.
     pub const TEXT: &'static str = "input_audio";
 }
+
 impl ::serde::Serialize for ChatCompletionContentPartInputAudioParamType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -58,18 +61,16 @@ impl ::serde::Serialize for ChatCompletionContentPartInputAudioParamType {
         serializer.serialize_str("input_audio")
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for ChatCompletionContentPartInputAudioParamType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::types::expect_const(
-                deserializer,
-                ::serde_json::json!("input_audio"),
-                Self::TEXT,
-            )
+        crate::types::expect_const(deserializer, ::serde_json::json!("input_audio"), Self::TEXT)
             .map(|()| Self)
     }
 }
+
 impl crate::request::QueryValue for ChatCompletionContentPartInputAudioParamType {
     fn append_to(
         &self,

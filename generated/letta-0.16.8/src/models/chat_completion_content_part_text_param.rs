@@ -19,6 +19,7 @@ pub struct ChatCompletionContentPartTextParam {
     #[serde(rename = "type")]
     pub type_: crate::models::ChatCompletionContentPartTextParamType,
 }
+
 impl ChatCompletionContentPartTextParam {
     /// Creates a value from the required fields; every other field takes its default.
     pub fn new(text: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -27,16 +28,15 @@ impl ChatCompletionContentPartTextParam {
             type_: <crate::models::ChatCompletionContentPartTextParamType as ::std::default::Default>::default(),
         }
     }
+
     /// Sets \[`Self::text`\] (`text`).
     #[must_use]
-    pub fn with_text(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_text(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.text = ::std::convert::Into::into(value);
         self
     }
 }
+
 /// Type
 ///
 /// Source: `#/components/schemas/ChatCompletionContentPartTextParam/properties/type`
@@ -44,10 +44,12 @@ impl ChatCompletionContentPartTextParam {
 /// A fixed value: it always serializes as the constant, and decoding accepts only that constant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub struct ChatCompletionContentPartTextParamType;
+
 impl ChatCompletionContentPartTextParamType {
     /// The constant, as text.
     pub const TEXT: &'static str = "text";
 }
+
 impl ::serde::Serialize for ChatCompletionContentPartTextParamType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -56,6 +58,7 @@ impl ::serde::Serialize for ChatCompletionContentPartTextParamType {
         serializer.serialize_str("text")
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for ChatCompletionContentPartTextParamType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -64,6 +67,7 @@ impl<'de> ::serde::Deserialize<'de> for ChatCompletionContentPartTextParamType {
             .map(|()| Self)
     }
 }
+
 impl crate::request::QueryValue for ChatCompletionContentPartTextParamType {
     fn append_to(
         &self,

@@ -18,6 +18,7 @@ pub struct ChatCompletionFunctionMessageParam {
     /// The `role` property.
     pub role: crate::models::ChatCompletionFunctionMessageParamRole,
 }
+
 impl ChatCompletionFunctionMessageParam {
     /// Creates a value from the required fields; every other field takes its default.
     pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -27,6 +28,7 @@ impl ChatCompletionFunctionMessageParam {
             role: <crate::models::ChatCompletionFunctionMessageParamRole as ::std::default::Default>::default(),
         }
     }
+
     /// Sets \[`Self::content`\] (`content`).
     #[must_use]
     pub fn with_content(
@@ -36,16 +38,15 @@ impl ChatCompletionFunctionMessageParam {
         self.content = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::name`\] (`name`).
     #[must_use]
-    pub fn with_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_name(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.name = ::std::convert::Into::into(value);
         self
     }
 }
+
 /// Role
 ///
 /// Source: `#/components/schemas/ChatCompletionFunctionMessageParam/properties/role`
@@ -53,10 +54,12 @@ impl ChatCompletionFunctionMessageParam {
 /// A fixed value: it always serializes as the constant, and decoding accepts only that constant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub struct ChatCompletionFunctionMessageParamRole;
+
 impl ChatCompletionFunctionMessageParamRole {
     /// The constant, as text.
     pub const TEXT: &'static str = "function";
 }
+
 impl ::serde::Serialize for ChatCompletionFunctionMessageParamRole {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -65,18 +68,16 @@ impl ::serde::Serialize for ChatCompletionFunctionMessageParamRole {
         serializer.serialize_str("function")
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for ChatCompletionFunctionMessageParamRole {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::types::expect_const(
-                deserializer,
-                ::serde_json::json!("function"),
-                Self::TEXT,
-            )
+        crate::types::expect_const(deserializer, ::serde_json::json!("function"), Self::TEXT)
             .map(|()| Self)
     }
 }
+
 impl crate::request::QueryValue for ChatCompletionFunctionMessageParamRole {
     fn append_to(
         &self,

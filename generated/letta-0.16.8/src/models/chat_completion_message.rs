@@ -32,16 +32,12 @@ pub struct ChatCompletionMessage {
     pub function_call: ::std::option::Option<crate::models::FunctionCallOutput>,
     /// The `tool_calls` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub tool_calls: ::std::option::Option<
-        ::std::vec::Vec<crate::models::ChatCompletionMessageToolCallsItem>,
-    >,
+    pub tool_calls: ::std::option::Option<::std::vec::Vec<crate::models::ChatCompletionMessageToolCallsItem>>,
     /// Properties not listed in the schema (`additionalProperties`).
     #[serde(flatten)]
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
+
 /// Role
 ///
 /// Source: `#/components/schemas/ChatCompletionMessage/properties/role`
@@ -49,10 +45,12 @@ pub struct ChatCompletionMessage {
 /// A fixed value: it always serializes as the constant, and decoding accepts only that constant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub struct ChatCompletionMessageRole;
+
 impl ChatCompletionMessageRole {
     /// The constant, as text.
     pub const TEXT: &'static str = "assistant";
 }
+
 impl ::serde::Serialize for ChatCompletionMessageRole {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -61,18 +59,16 @@ impl ::serde::Serialize for ChatCompletionMessageRole {
         serializer.serialize_str("assistant")
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for ChatCompletionMessageRole {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::types::expect_const(
-                deserializer,
-                ::serde_json::json!("assistant"),
-                Self::TEXT,
-            )
+        crate::types::expect_const(deserializer, ::serde_json::json!("assistant"), Self::TEXT)
             .map(|()| Self)
     }
 }
+
 impl crate::request::QueryValue for ChatCompletionMessageRole {
     fn append_to(
         &self,
@@ -85,6 +81,7 @@ impl crate::request::QueryValue for ChatCompletionMessageRole {
         ));
     }
 }
+
 /// The `ChatCompletionMessage tool_calls item` schema.
 ///
 /// Source: `#/components/schemas/ChatCompletionMessage/properties/tool_calls/items`
@@ -95,32 +92,26 @@ impl crate::request::QueryValue for ChatCompletionMessageRole {
 #[non_exhaustive]
 pub enum ChatCompletionMessageToolCallsItem {
     /// `type` = `function`
-    ChatCompletionMessageFunctionToolCall(
-        crate::models::ChatCompletionMessageFunctionToolCall,
-    ),
+    ChatCompletionMessageFunctionToolCall(crate::models::ChatCompletionMessageFunctionToolCall),
     /// `type` = `custom`
-    ChatCompletionMessageCustomToolCall(
-        crate::models::ChatCompletionMessageCustomToolCall,
-    ),
+    ChatCompletionMessageCustomToolCall(crate::models::ChatCompletionMessageCustomToolCall),
     /// A member this version of the SDK does not know, kept as raw JSON.
     Unknown(::serde_json::Value),
 }
+
 impl ::serde::Serialize for ChatCompletionMessageToolCallsItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         match self {
-            Self::ChatCompletionMessageFunctionToolCall(value) => {
-                ::serde::Serialize::serialize(value, serializer)
-            }
-            Self::ChatCompletionMessageCustomToolCall(value) => {
-                ::serde::Serialize::serialize(value, serializer)
-            }
+            Self::ChatCompletionMessageFunctionToolCall(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::ChatCompletionMessageCustomToolCall(value) => ::serde::Serialize::serialize(value, serializer),
             Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
         }
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for ChatCompletionMessageToolCallsItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -128,57 +119,47 @@ impl<'de> ::serde::Deserialize<'de> for ChatCompletionMessageToolCallsItem {
         crate::tagged::decode(deserializer)
     }
 }
+
 impl crate::tagged::Tagged for ChatCompletionMessageToolCallsItem {
     const TAG: &'static str = "type";
+
     fn member<'de, D: ::serde::Deserializer<'de>>(
         tag: ::std::option::Option<&str>,
         de: D,
     ) -> ::std::result::Result<Self, D::Error> {
         match tag {
-            ::std::option::Option::Some("function") => {
-                <crate::models::ChatCompletionMessageFunctionToolCall as ::serde::Deserialize<
-                    'de,
-                >>::deserialize(de)
-                    .map(Self::ChatCompletionMessageFunctionToolCall)
-            }
-            ::std::option::Option::Some("custom") => {
-                <crate::models::ChatCompletionMessageCustomToolCall as ::serde::Deserialize<
-                    'de,
-                >>::deserialize(de)
-                    .map(Self::ChatCompletionMessageCustomToolCall)
-            }
-            _ => {
-                <::serde_json::Value as ::serde::Deserialize<'de>>::deserialize(de)
-                    .map(Self::Unknown)
-            }
+            ::std::option::Option::Some("function") => <crate::models::ChatCompletionMessageFunctionToolCall as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::ChatCompletionMessageFunctionToolCall),
+            ::std::option::Option::Some("custom") => <crate::models::ChatCompletionMessageCustomToolCall as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::ChatCompletionMessageCustomToolCall),
+            _ => <::serde_json::Value as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::Unknown),
         }
     }
+
     fn unknown(value: ::serde_json::Value) -> Self {
         Self::Unknown(value)
     }
 }
+
 impl ChatCompletionMessageToolCallsItem {
     /// The `id` of the member, if it has one (for an unknown member, its JSON `id` when that is a string).
     pub fn id(&self) -> ::std::option::Option<&str> {
         match self {
-            Self::ChatCompletionMessageFunctionToolCall(member) => {
-                ::std::option::Option::Some(member.id.as_str())
-            }
-            Self::ChatCompletionMessageCustomToolCall(member) => {
-                ::std::option::Option::Some(member.id.as_str())
-            }
+            Self :: ChatCompletionMessageFunctionToolCall (member) => :: std :: option :: Option :: Some (member . id . as_str ()) ,
+            Self :: ChatCompletionMessageCustomToolCall (member) => :: std :: option :: Option :: Some (member . id . as_str ()) ,
             Self::Unknown(raw) => raw.get("id").and_then(::serde_json::Value::as_str),
         }
     }
 }
-impl ::std::convert::From<crate::models::ChatCompletionMessageFunctionToolCall>
-for ChatCompletionMessageToolCallsItem {
+
+impl ::std::convert::From<crate::models::ChatCompletionMessageFunctionToolCall> for ChatCompletionMessageToolCallsItem {
     fn from(value: crate::models::ChatCompletionMessageFunctionToolCall) -> Self {
         Self::ChatCompletionMessageFunctionToolCall(value)
     }
 }
-impl ::std::convert::From<crate::models::ChatCompletionMessageCustomToolCall>
-for ChatCompletionMessageToolCallsItem {
+
+impl ::std::convert::From<crate::models::ChatCompletionMessageCustomToolCall> for ChatCompletionMessageToolCallsItem {
     fn from(value: crate::models::ChatCompletionMessageCustomToolCall) -> Self {
         Self::ChatCompletionMessageCustomToolCall(value)
     }

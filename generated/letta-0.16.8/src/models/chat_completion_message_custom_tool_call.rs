@@ -22,11 +22,9 @@ pub struct ChatCompletionMessageCustomToolCall {
     pub type_: crate::models::ChatCompletionMessageCustomToolCallType,
     /// Properties not listed in the schema (`additionalProperties`).
     #[serde(flatten)]
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
+
 /// Type
 ///
 /// Source: `#/components/schemas/ChatCompletionMessageCustomToolCall/properties/type`
@@ -34,10 +32,12 @@ pub struct ChatCompletionMessageCustomToolCall {
 /// A fixed value: it always serializes as the constant, and decoding accepts only that constant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub struct ChatCompletionMessageCustomToolCallType;
+
 impl ChatCompletionMessageCustomToolCallType {
     /// The constant, as text.
     pub const TEXT: &'static str = "custom";
 }
+
 impl ::serde::Serialize for ChatCompletionMessageCustomToolCallType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -46,18 +46,16 @@ impl ::serde::Serialize for ChatCompletionMessageCustomToolCallType {
         serializer.serialize_str("custom")
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for ChatCompletionMessageCustomToolCallType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::types::expect_const(
-                deserializer,
-                ::serde_json::json!("custom"),
-                Self::TEXT,
-            )
+        crate::types::expect_const(deserializer, ::serde_json::json!("custom"), Self::TEXT)
             .map(|()| Self)
     }
 }
+
 impl crate::request::QueryValue for ChatCompletionMessageCustomToolCallType {
     fn append_to(
         &self,

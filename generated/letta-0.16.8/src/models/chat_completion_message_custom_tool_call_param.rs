@@ -21,6 +21,7 @@ pub struct ChatCompletionMessageCustomToolCallParam {
     #[serde(rename = "type")]
     pub type_: crate::models::ChatCompletionMessageCustomToolCallParamType,
 }
+
 impl ChatCompletionMessageCustomToolCallParam {
     /// Creates a value from the required fields; every other field takes its default.
     pub fn new(
@@ -33,15 +34,14 @@ impl ChatCompletionMessageCustomToolCallParam {
             type_: <crate::models::ChatCompletionMessageCustomToolCallParamType as ::std::default::Default>::default(),
         }
     }
+
     /// Sets \[`Self::id`\] (`id`).
     #[must_use]
-    pub fn with_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.id = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::custom`\] (`custom`).
     #[must_use]
     pub fn with_custom(
@@ -52,6 +52,7 @@ impl ChatCompletionMessageCustomToolCallParam {
         self
     }
 }
+
 /// Type
 ///
 /// Source: `#/components/schemas/ChatCompletionMessageCustomToolCallParam/properties/type`
@@ -59,10 +60,12 @@ impl ChatCompletionMessageCustomToolCallParam {
 /// A fixed value: it always serializes as the constant, and decoding accepts only that constant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub struct ChatCompletionMessageCustomToolCallParamType;
+
 impl ChatCompletionMessageCustomToolCallParamType {
     /// The constant, as text.
     pub const TEXT: &'static str = "custom";
 }
+
 impl ::serde::Serialize for ChatCompletionMessageCustomToolCallParamType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -71,18 +74,16 @@ impl ::serde::Serialize for ChatCompletionMessageCustomToolCallParamType {
         serializer.serialize_str("custom")
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for ChatCompletionMessageCustomToolCallParamType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::types::expect_const(
-                deserializer,
-                ::serde_json::json!("custom"),
-                Self::TEXT,
-            )
+        crate::types::expect_const(deserializer, ::serde_json::json!("custom"), Self::TEXT)
             .map(|()| Self)
     }
 }
+
 impl crate::request::QueryValue for ChatCompletionMessageCustomToolCallParamType {
     fn append_to(
         &self,

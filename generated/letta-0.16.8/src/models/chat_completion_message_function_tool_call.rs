@@ -22,11 +22,9 @@ pub struct ChatCompletionMessageFunctionToolCall {
     pub type_: crate::models::ChatCompletionMessageFunctionToolCallType,
     /// Properties not listed in the schema (`additionalProperties`).
     #[serde(flatten)]
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
+
 impl ChatCompletionMessageFunctionToolCall {
     /// Creates a value from the required fields; every other field takes its default.
     pub fn new(
@@ -40,15 +38,14 @@ impl ChatCompletionMessageFunctionToolCall {
             additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
+
     /// Sets \[`Self::id`\] (`id`).
     #[must_use]
-    pub fn with_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.id = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::function`\] (`function`).
     #[must_use]
     pub fn with_function(
@@ -59,6 +56,7 @@ impl ChatCompletionMessageFunctionToolCall {
         self
     }
 }
+
 /// Type
 ///
 /// Source: `#/components/schemas/ChatCompletionMessageFunctionToolCall/properties/type`
@@ -66,10 +64,12 @@ impl ChatCompletionMessageFunctionToolCall {
 /// A fixed value: it always serializes as the constant, and decoding accepts only that constant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub struct ChatCompletionMessageFunctionToolCallType;
+
 impl ChatCompletionMessageFunctionToolCallType {
     /// The constant, as text.
     pub const TEXT: &'static str = "function";
 }
+
 impl ::serde::Serialize for ChatCompletionMessageFunctionToolCallType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -78,18 +78,16 @@ impl ::serde::Serialize for ChatCompletionMessageFunctionToolCallType {
         serializer.serialize_str("function")
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for ChatCompletionMessageFunctionToolCallType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::types::expect_const(
-                deserializer,
-                ::serde_json::json!("function"),
-                Self::TEXT,
-            )
+        crate::types::expect_const(deserializer, ::serde_json::json!("function"), Self::TEXT)
             .map(|()| Self)
     }
 }
+
 impl crate::request::QueryValue for ChatCompletionMessageFunctionToolCallType {
     fn append_to(
         &self,

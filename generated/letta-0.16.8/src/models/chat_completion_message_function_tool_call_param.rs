@@ -21,13 +21,12 @@ pub struct ChatCompletionMessageFunctionToolCallParam {
     #[serde(rename = "type")]
     pub type_: crate::models::ChatCompletionMessageFunctionToolCallParamType,
 }
+
 impl ChatCompletionMessageFunctionToolCallParam {
     /// Creates a value from the required fields; every other field takes its default.
     pub fn new(
         id: impl ::std::convert::Into<::std::string::String>,
-        function: impl ::std::convert::Into<
-            crate::models::OpenaiTypesChatChatCompletionMessageFunctionToolCallParamFunction,
-        >,
+        function: impl ::std::convert::Into<crate::models::OpenaiTypesChatChatCompletionMessageFunctionToolCallParamFunction>,
     ) -> Self {
         Self {
             id: ::std::convert::Into::into(id),
@@ -35,27 +34,25 @@ impl ChatCompletionMessageFunctionToolCallParam {
             type_: <crate::models::ChatCompletionMessageFunctionToolCallParamType as ::std::default::Default>::default(),
         }
     }
+
     /// Sets \[`Self::id`\] (`id`).
     #[must_use]
-    pub fn with_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.id = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::function`\] (`function`).
     #[must_use]
     pub fn with_function(
         mut self,
-        value: impl ::std::convert::Into<
-            crate::models::OpenaiTypesChatChatCompletionMessageFunctionToolCallParamFunction,
-        >,
+        value: impl ::std::convert::Into<crate::models::OpenaiTypesChatChatCompletionMessageFunctionToolCallParamFunction>,
     ) -> Self {
         self.function = ::std::convert::Into::into(value);
         self
     }
 }
+
 /// Type
 ///
 /// Source: `#/components/schemas/ChatCompletionMessageFunctionToolCallParam/properties/type`
@@ -63,10 +60,12 @@ impl ChatCompletionMessageFunctionToolCallParam {
 /// A fixed value: it always serializes as the constant, and decoding accepts only that constant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub struct ChatCompletionMessageFunctionToolCallParamType;
+
 impl ChatCompletionMessageFunctionToolCallParamType {
     /// The constant, as text.
     pub const TEXT: &'static str = "function";
 }
+
 impl ::serde::Serialize for ChatCompletionMessageFunctionToolCallParamType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -75,18 +74,16 @@ impl ::serde::Serialize for ChatCompletionMessageFunctionToolCallParamType {
         serializer.serialize_str("function")
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for ChatCompletionMessageFunctionToolCallParamType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::types::expect_const(
-                deserializer,
-                ::serde_json::json!("function"),
-                Self::TEXT,
-            )
+        crate::types::expect_const(deserializer, ::serde_json::json!("function"), Self::TEXT)
             .map(|()| Self)
     }
 }
+
 impl crate::request::QueryValue for ChatCompletionMessageFunctionToolCallParamType {
     fn append_to(
         &self,

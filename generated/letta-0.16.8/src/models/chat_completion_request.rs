@@ -49,13 +49,12 @@ pub struct ChatCompletionRequest {
     #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
     pub user: crate::types::Nullable<::std::string::String>,
 }
+
 impl ChatCompletionRequest {
     /// Creates a value from the required fields; every other field takes its default.
     pub fn new(
         model: impl ::std::convert::Into<::std::string::String>,
-        messages: impl ::std::convert::Into<
-            ::std::vec::Vec<crate::models::ChatCompletionRequestMessagesItem>,
-        >,
+        messages: impl ::std::convert::Into<::std::vec::Vec<crate::models::ChatCompletionRequestMessagesItem>>,
     ) -> Self {
         Self {
             model: ::std::convert::Into::into(model),
@@ -71,61 +70,59 @@ impl ChatCompletionRequest {
             user: crate::types::Nullable::Absent,
         }
     }
+
     /// Sets \[`Self::model`\] (`model`).
     #[must_use]
-    pub fn with_model(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_model(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.model = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::messages`\] (`messages`).
     #[must_use]
     pub fn with_messages(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::vec::Vec<crate::models::ChatCompletionRequestMessagesItem>,
-        >,
+        value: impl ::std::convert::Into<::std::vec::Vec<crate::models::ChatCompletionRequestMessagesItem>>,
     ) -> Self {
         self.messages = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::temperature`\] (`temperature`).
     #[must_use]
     pub fn with_temperature(mut self, value: impl ::std::convert::Into<f64>) -> Self {
-        self.temperature = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.temperature = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::temperature`\] (`temperature`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_temperature_null(mut self) -> Self {
         self.temperature = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::top_p`\] (`top_p`).
     #[must_use]
     pub fn with_top_p(mut self, value: impl ::std::convert::Into<f64>) -> Self {
         self.top_p = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::top_p`\] (`top_p`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_top_p_null(mut self) -> Self {
         self.top_p = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::n`\] (`n`).
     #[must_use]
-    pub fn with_n(
-        mut self,
-        value: impl ::std::convert::Into<::std::option::Option<i64>>,
-    ) -> Self {
+    pub fn with_n(mut self, value: impl ::std::convert::Into<::std::option::Option<i64>>) -> Self {
         self.n = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::stream`\] (`stream`).
     #[must_use]
     pub fn with_stream(
@@ -135,6 +132,7 @@ impl ChatCompletionRequest {
         self.stream = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::stop`\] (`stop`).
     #[must_use]
     pub fn with_stop(
@@ -144,69 +142,63 @@ impl ChatCompletionRequest {
         self.stop = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::stop`\] (`stop`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_stop_null(mut self) -> Self {
         self.stop = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::max_tokens`\] (`max_tokens`).
     #[must_use]
     pub fn with_max_tokens(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.max_tokens = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.max_tokens = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::max_tokens`\] (`max_tokens`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_max_tokens_null(mut self) -> Self {
         self.max_tokens = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::presence_penalty`\] (`presence_penalty`).
     #[must_use]
-    pub fn with_presence_penalty(
-        mut self,
-        value: impl ::std::convert::Into<f64>,
-    ) -> Self {
-        self.presence_penalty = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+    pub fn with_presence_penalty(mut self, value: impl ::std::convert::Into<f64>) -> Self {
+        self.presence_penalty = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::presence_penalty`\] (`presence_penalty`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_presence_penalty_null(mut self) -> Self {
         self.presence_penalty = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::frequency_penalty`\] (`frequency_penalty`).
     #[must_use]
-    pub fn with_frequency_penalty(
-        mut self,
-        value: impl ::std::convert::Into<f64>,
-    ) -> Self {
-        self.frequency_penalty = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+    pub fn with_frequency_penalty(mut self, value: impl ::std::convert::Into<f64>) -> Self {
+        self.frequency_penalty = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::frequency_penalty`\] (`frequency_penalty`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_frequency_penalty_null(mut self) -> Self {
         self.frequency_penalty = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::user`\] (`user`).
     #[must_use]
-    pub fn with_user(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_user(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::user`\] (`user`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_user_null(mut self) -> Self {
@@ -214,12 +206,15 @@ impl ChatCompletionRequest {
         self
     }
 }
+
 fn default_chat_completion_request_n() -> ::std::option::Option<i64> {
     ::std::option::Option::Some(1i64)
 }
+
 fn default_chat_completion_request_stream() -> ::std::option::Option<bool> {
     ::std::option::Option::Some(false)
 }
+
 /// The `ChatCompletionRequest messages item` schema.
 ///
 /// Source: `#/components/schemas/ChatCompletionRequest/properties/messages/items`
@@ -230,54 +225,38 @@ fn default_chat_completion_request_stream() -> ::std::option::Option<bool> {
 #[non_exhaustive]
 pub enum ChatCompletionRequestMessagesItem {
     /// `role` = `developer`
-    ChatCompletionDeveloperMessageParam(
-        crate::models::ChatCompletionDeveloperMessageParam,
-    ),
+    ChatCompletionDeveloperMessageParam(crate::models::ChatCompletionDeveloperMessageParam),
     /// `role` = `system`
     ChatCompletionSystemMessageParam(crate::models::ChatCompletionSystemMessageParam),
     /// `role` = `user`
     ChatCompletionUserMessageParam(crate::models::ChatCompletionUserMessageParam),
     /// `role` = `assistant`
-    ChatCompletionAssistantMessageParam(
-        crate::models::ChatCompletionAssistantMessageParam,
-    ),
+    ChatCompletionAssistantMessageParam(crate::models::ChatCompletionAssistantMessageParam),
     /// `role` = `tool`
     ChatCompletionToolMessageParam(crate::models::ChatCompletionToolMessageParam),
     /// `role` = `function`
-    ChatCompletionFunctionMessageParam(
-        crate::models::ChatCompletionFunctionMessageParam,
-    ),
+    ChatCompletionFunctionMessageParam(crate::models::ChatCompletionFunctionMessageParam),
     /// A member this version of the SDK does not know, kept as raw JSON.
     Unknown(::serde_json::Value),
 }
+
 impl ::serde::Serialize for ChatCompletionRequestMessagesItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         match self {
-            Self::ChatCompletionDeveloperMessageParam(value) => {
-                ::serde::Serialize::serialize(value, serializer)
-            }
-            Self::ChatCompletionSystemMessageParam(value) => {
-                ::serde::Serialize::serialize(value, serializer)
-            }
-            Self::ChatCompletionUserMessageParam(value) => {
-                ::serde::Serialize::serialize(value, serializer)
-            }
-            Self::ChatCompletionAssistantMessageParam(value) => {
-                ::serde::Serialize::serialize(value, serializer)
-            }
-            Self::ChatCompletionToolMessageParam(value) => {
-                ::serde::Serialize::serialize(value, serializer)
-            }
-            Self::ChatCompletionFunctionMessageParam(value) => {
-                ::serde::Serialize::serialize(value, serializer)
-            }
+            Self::ChatCompletionDeveloperMessageParam(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::ChatCompletionSystemMessageParam(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::ChatCompletionUserMessageParam(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::ChatCompletionAssistantMessageParam(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::ChatCompletionToolMessageParam(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::ChatCompletionFunctionMessageParam(value) => ::serde::Serialize::serialize(value, serializer),
             Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
         }
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for ChatCompletionRequestMessagesItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -285,95 +264,73 @@ impl<'de> ::serde::Deserialize<'de> for ChatCompletionRequestMessagesItem {
         crate::tagged::decode(deserializer)
     }
 }
+
 impl crate::tagged::Tagged for ChatCompletionRequestMessagesItem {
     const TAG: &'static str = "role";
+
     fn member<'de, D: ::serde::Deserializer<'de>>(
         tag: ::std::option::Option<&str>,
         de: D,
     ) -> ::std::result::Result<Self, D::Error> {
         match tag {
-            ::std::option::Option::Some("developer") => {
-                <crate::models::ChatCompletionDeveloperMessageParam as ::serde::Deserialize<
-                    'de,
-                >>::deserialize(de)
-                    .map(Self::ChatCompletionDeveloperMessageParam)
-            }
-            ::std::option::Option::Some("system") => {
-                <crate::models::ChatCompletionSystemMessageParam as ::serde::Deserialize<
-                    'de,
-                >>::deserialize(de)
-                    .map(Self::ChatCompletionSystemMessageParam)
-            }
-            ::std::option::Option::Some("user") => {
-                <crate::models::ChatCompletionUserMessageParam as ::serde::Deserialize<
-                    'de,
-                >>::deserialize(de)
-                    .map(Self::ChatCompletionUserMessageParam)
-            }
-            ::std::option::Option::Some("assistant") => {
-                <crate::models::ChatCompletionAssistantMessageParam as ::serde::Deserialize<
-                    'de,
-                >>::deserialize(de)
-                    .map(Self::ChatCompletionAssistantMessageParam)
-            }
-            ::std::option::Option::Some("tool") => {
-                <crate::models::ChatCompletionToolMessageParam as ::serde::Deserialize<
-                    'de,
-                >>::deserialize(de)
-                    .map(Self::ChatCompletionToolMessageParam)
-            }
-            ::std::option::Option::Some("function") => {
-                <crate::models::ChatCompletionFunctionMessageParam as ::serde::Deserialize<
-                    'de,
-                >>::deserialize(de)
-                    .map(Self::ChatCompletionFunctionMessageParam)
-            }
-            _ => {
-                <::serde_json::Value as ::serde::Deserialize<'de>>::deserialize(de)
-                    .map(Self::Unknown)
-            }
+            ::std::option::Option::Some("developer") => <crate::models::ChatCompletionDeveloperMessageParam as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::ChatCompletionDeveloperMessageParam),
+            ::std::option::Option::Some("system") => <crate::models::ChatCompletionSystemMessageParam as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::ChatCompletionSystemMessageParam),
+            ::std::option::Option::Some("user") => <crate::models::ChatCompletionUserMessageParam as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::ChatCompletionUserMessageParam),
+            ::std::option::Option::Some("assistant") => <crate::models::ChatCompletionAssistantMessageParam as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::ChatCompletionAssistantMessageParam),
+            ::std::option::Option::Some("tool") => <crate::models::ChatCompletionToolMessageParam as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::ChatCompletionToolMessageParam),
+            ::std::option::Option::Some("function") => <crate::models::ChatCompletionFunctionMessageParam as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::ChatCompletionFunctionMessageParam),
+            _ => <::serde_json::Value as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::Unknown),
         }
     }
+
     fn unknown(value: ::serde_json::Value) -> Self {
         Self::Unknown(value)
     }
 }
-impl ::std::convert::From<crate::models::ChatCompletionDeveloperMessageParam>
-for ChatCompletionRequestMessagesItem {
+
+impl ::std::convert::From<crate::models::ChatCompletionDeveloperMessageParam> for ChatCompletionRequestMessagesItem {
     fn from(value: crate::models::ChatCompletionDeveloperMessageParam) -> Self {
         Self::ChatCompletionDeveloperMessageParam(value)
     }
 }
-impl ::std::convert::From<crate::models::ChatCompletionSystemMessageParam>
-for ChatCompletionRequestMessagesItem {
+
+impl ::std::convert::From<crate::models::ChatCompletionSystemMessageParam> for ChatCompletionRequestMessagesItem {
     fn from(value: crate::models::ChatCompletionSystemMessageParam) -> Self {
         Self::ChatCompletionSystemMessageParam(value)
     }
 }
-impl ::std::convert::From<crate::models::ChatCompletionUserMessageParam>
-for ChatCompletionRequestMessagesItem {
+
+impl ::std::convert::From<crate::models::ChatCompletionUserMessageParam> for ChatCompletionRequestMessagesItem {
     fn from(value: crate::models::ChatCompletionUserMessageParam) -> Self {
         Self::ChatCompletionUserMessageParam(value)
     }
 }
-impl ::std::convert::From<crate::models::ChatCompletionAssistantMessageParam>
-for ChatCompletionRequestMessagesItem {
+
+impl ::std::convert::From<crate::models::ChatCompletionAssistantMessageParam> for ChatCompletionRequestMessagesItem {
     fn from(value: crate::models::ChatCompletionAssistantMessageParam) -> Self {
         Self::ChatCompletionAssistantMessageParam(value)
     }
 }
-impl ::std::convert::From<crate::models::ChatCompletionToolMessageParam>
-for ChatCompletionRequestMessagesItem {
+
+impl ::std::convert::From<crate::models::ChatCompletionToolMessageParam> for ChatCompletionRequestMessagesItem {
     fn from(value: crate::models::ChatCompletionToolMessageParam) -> Self {
         Self::ChatCompletionToolMessageParam(value)
     }
 }
-impl ::std::convert::From<crate::models::ChatCompletionFunctionMessageParam>
-for ChatCompletionRequestMessagesItem {
+
+impl ::std::convert::From<crate::models::ChatCompletionFunctionMessageParam> for ChatCompletionRequestMessagesItem {
     fn from(value: crate::models::ChatCompletionFunctionMessageParam) -> Self {
         Self::ChatCompletionFunctionMessageParam(value)
     }
 }
+
 /// Stop
 ///
 /// Sequences where the API will stop generating
@@ -398,6 +355,7 @@ pub enum ChatCompletionRequestStop {
     /// The `StringList` form.
     StringList(::std::vec::Vec<::std::string::String>),
 }
+
 impl<'de> ::serde::Deserialize<'de> for ChatCompletionRequestStop {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -405,52 +363,42 @@ impl<'de> ::serde::Deserialize<'de> for ChatCompletionRequestStop {
         crate::tagged::decode_untagged(deserializer)
     }
 }
+
 impl crate::tagged::Untagged for ChatCompletionRequestStop {
     const NAME: &'static str = "ChatCompletionRequestStop";
     const MEMBERS: &'static [crate::tagged::Member] = &[
-        crate::tagged::Member {
-            name: "String",
-            shape: crate::tagged::Shape::Other,
-        },
-        crate::tagged::Member {
-            name: "StringList",
-            shape: crate::tagged::Shape::Other,
-        },
+        crate::tagged::Member { name: "String", shape: crate::tagged::Shape::Other },
+        crate::tagged::Member { name: "StringList", shape: crate::tagged::Shape::Other },
     ];
+
     fn member<'de, D: ::serde::Deserializer<'de>>(
         index: usize,
         de: D,
     ) -> ::std::result::Result<Self, D::Error> {
         match index {
-            0 => {
-                <::std::string::String as ::serde::Deserialize<'de>>::deserialize(de)
-                    .map(Self::String)
-            }
-            1 => {
-                <::std::vec::Vec<
-                    ::std::string::String,
-                > as ::serde::Deserialize<'de>>::deserialize(de)
-                    .map(Self::StringList)
-            }
-            _ => {
-                ::std::result::Result::Err(
-                    <D::Error as ::serde::de::Error>::custom("no such member"),
-                )
-            }
+            0 => <::std::string::String as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::String),
+            1 => <::std::vec::Vec<::std::string::String> as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::StringList),
+            _ => ::std::result::Result::Err(<D::Error as ::serde::de::Error>::custom(
+                "no such member",
+            )),
         }
     }
 }
+
 impl ::std::convert::From<::std::string::String> for ChatCompletionRequestStop {
     fn from(value: ::std::string::String) -> Self {
         Self::String(value)
     }
 }
-impl ::std::convert::From<::std::vec::Vec<::std::string::String>>
-for ChatCompletionRequestStop {
+
+impl ::std::convert::From<::std::vec::Vec<::std::string::String>> for ChatCompletionRequestStop {
     fn from(value: ::std::vec::Vec<::std::string::String>) -> Self {
         Self::StringList(value)
     }
 }
+
 impl ::std::convert::From<&str> for ChatCompletionRequestStop {
     fn from(value: &str) -> Self {
         Self::String(::std::string::String::from(value))

@@ -23,12 +23,11 @@ pub struct ChatCompletionSystemMessageParam {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
 }
+
 impl ChatCompletionSystemMessageParam {
     /// Creates a value from the required fields; every other field takes its default.
     pub fn new(
-        content: impl ::std::convert::Into<
-            crate::models::ChatCompletionSystemMessageParamContent,
-        >,
+        content: impl ::std::convert::Into<crate::models::ChatCompletionSystemMessageParamContent>,
     ) -> Self {
         Self {
             content: ::std::convert::Into::into(content),
@@ -36,27 +35,25 @@ impl ChatCompletionSystemMessageParam {
             name: ::std::option::Option::None,
         }
     }
+
     /// Sets \[`Self::content`\] (`content`).
     #[must_use]
     pub fn with_content(
         mut self,
-        value: impl ::std::convert::Into<
-            crate::models::ChatCompletionSystemMessageParamContent,
-        >,
+        value: impl ::std::convert::Into<crate::models::ChatCompletionSystemMessageParamContent>,
     ) -> Self {
         self.content = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::name`\] (`name`).
     #[must_use]
-    pub fn with_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_name(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.name = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
 }
+
 /// Content
 ///
 /// Source: `#/components/schemas/ChatCompletionSystemMessageParam/properties/content`
@@ -77,10 +74,9 @@ pub enum ChatCompletionSystemMessageParamContent {
     /// The `String` form.
     String(::std::string::String),
     /// The `ChatCompletionContentPartTextParamList` form.
-    ChatCompletionContentPartTextParamList(
-        ::std::vec::Vec<crate::models::ChatCompletionContentPartTextParam>,
-    ),
+    ChatCompletionContentPartTextParamList(::std::vec::Vec<crate::models::ChatCompletionContentPartTextParam>),
 }
+
 impl<'de> ::serde::Deserialize<'de> for ChatCompletionSystemMessageParamContent {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -88,61 +84,51 @@ impl<'de> ::serde::Deserialize<'de> for ChatCompletionSystemMessageParamContent 
         crate::tagged::decode_untagged(deserializer)
     }
 }
+
 impl crate::tagged::Untagged for ChatCompletionSystemMessageParamContent {
     const NAME: &'static str = "ChatCompletionSystemMessageParamContent";
     const MEMBERS: &'static [crate::tagged::Member] = &[
-        crate::tagged::Member {
-            name: "String",
-            shape: crate::tagged::Shape::Other,
-        },
+        crate::tagged::Member { name: "String", shape: crate::tagged::Shape::Other },
         crate::tagged::Member {
             name: "ChatCompletionContentPartTextParamList",
-            shape: crate::tagged::Shape::Other,
+            shape: crate::tagged::Shape::Other
         },
     ];
+
     fn member<'de, D: ::serde::Deserializer<'de>>(
         index: usize,
         de: D,
     ) -> ::std::result::Result<Self, D::Error> {
         match index {
-            0 => {
-                <::std::string::String as ::serde::Deserialize<'de>>::deserialize(de)
-                    .map(Self::String)
-            }
-            1 => {
-                <::std::vec::Vec<
-                    crate::models::ChatCompletionContentPartTextParam,
-                > as ::serde::Deserialize<'de>>::deserialize(de)
-                    .map(Self::ChatCompletionContentPartTextParamList)
-            }
-            _ => {
-                ::std::result::Result::Err(
-                    <D::Error as ::serde::de::Error>::custom("no such member"),
-                )
-            }
+            0 => <::std::string::String as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::String),
+            1 => <::std::vec::Vec<crate::models::ChatCompletionContentPartTextParam> as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::ChatCompletionContentPartTextParamList),
+            _ => ::std::result::Result::Err(<D::Error as ::serde::de::Error>::custom(
+                "no such member",
+            )),
         }
     }
 }
-impl ::std::convert::From<::std::string::String>
-for ChatCompletionSystemMessageParamContent {
+
+impl ::std::convert::From<::std::string::String> for ChatCompletionSystemMessageParamContent {
     fn from(value: ::std::string::String) -> Self {
         Self::String(value)
     }
 }
-impl ::std::convert::From<
-    ::std::vec::Vec<crate::models::ChatCompletionContentPartTextParam>,
-> for ChatCompletionSystemMessageParamContent {
-    fn from(
-        value: ::std::vec::Vec<crate::models::ChatCompletionContentPartTextParam>,
-    ) -> Self {
+
+impl ::std::convert::From<::std::vec::Vec<crate::models::ChatCompletionContentPartTextParam>> for ChatCompletionSystemMessageParamContent {
+    fn from(value: ::std::vec::Vec<crate::models::ChatCompletionContentPartTextParam>) -> Self {
         Self::ChatCompletionContentPartTextParamList(value)
     }
 }
+
 impl ::std::convert::From<&str> for ChatCompletionSystemMessageParamContent {
     fn from(value: &str) -> Self {
         Self::String(::std::string::String::from(value))
     }
 }
+
 /// Role
 ///
 /// Source: `#/components/schemas/ChatCompletionSystemMessageParam/properties/role`
@@ -150,10 +136,12 @@ impl ::std::convert::From<&str> for ChatCompletionSystemMessageParamContent {
 /// A fixed value: it always serializes as the constant, and decoding accepts only that constant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub struct ChatCompletionSystemMessageParamRole;
+
 impl ChatCompletionSystemMessageParamRole {
     /// The constant, as text.
     pub const TEXT: &'static str = "system";
 }
+
 impl ::serde::Serialize for ChatCompletionSystemMessageParamRole {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -162,18 +150,16 @@ impl ::serde::Serialize for ChatCompletionSystemMessageParamRole {
         serializer.serialize_str("system")
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for ChatCompletionSystemMessageParamRole {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::types::expect_const(
-                deserializer,
-                ::serde_json::json!("system"),
-                Self::TEXT,
-            )
+        crate::types::expect_const(deserializer, ::serde_json::json!("system"), Self::TEXT)
             .map(|()| Self)
     }
 }
+
 impl crate::request::QueryValue for ChatCompletionSystemMessageParamRole {
     fn append_to(
         &self,

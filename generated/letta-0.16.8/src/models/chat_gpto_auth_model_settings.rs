@@ -39,6 +39,7 @@ pub struct ChatGptoAuthModelSettings {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub reasoning: ::std::option::Option<crate::models::ChatGptoAuthReasoning>,
 }
+
 impl ChatGptoAuthModelSettings {
     /// Creates a value with every field at its default (the same as `Default::default()`).
     pub fn new() -> Self {
@@ -50,30 +51,28 @@ impl ChatGptoAuthModelSettings {
             reasoning: ::std::option::Option::None,
         }
     }
+
     /// Sets \[`Self::max_output_tokens`\] (`max_output_tokens`).
     #[must_use]
-    pub fn with_max_output_tokens(
-        mut self,
-        value: impl ::std::convert::Into<i64>,
-    ) -> Self {
+    pub fn with_max_output_tokens(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.max_output_tokens = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::parallel_tool_calls`\] (`parallel_tool_calls`).
     #[must_use]
-    pub fn with_parallel_tool_calls(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
+    pub fn with_parallel_tool_calls(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.parallel_tool_calls = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::temperature`\] (`temperature`).
     #[must_use]
     pub fn with_temperature(mut self, value: impl ::std::convert::Into<f64>) -> Self {
         self.temperature = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::reasoning`\] (`reasoning`).
     #[must_use]
     pub fn with_reasoning(
@@ -84,20 +83,25 @@ impl ChatGptoAuthModelSettings {
         self
     }
 }
+
 impl ::std::default::Default for ChatGptoAuthModelSettings {
     fn default() -> Self {
         Self::new()
     }
 }
+
 fn default_chat_gpto_auth_model_settings_max_output_tokens() -> i64 {
     4096i64
 }
+
 fn default_chat_gpto_auth_model_settings_parallel_tool_calls() -> bool {
     true
 }
+
 fn default_chat_gpto_auth_model_settings_temperature() -> f64 {
     0.7f64
 }
+
 /// Provider Type
 ///
 /// The type of the provider.
@@ -107,10 +111,12 @@ fn default_chat_gpto_auth_model_settings_temperature() -> f64 {
 /// A fixed value: it always serializes as the constant, and decoding accepts only that constant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub struct ChatGptoAuthModelSettingsProviderType;
+
 impl ChatGptoAuthModelSettingsProviderType {
     /// The constant, as text.
     pub const TEXT: &'static str = "chatgpt_oauth";
 }
+
 impl ::serde::Serialize for ChatGptoAuthModelSettingsProviderType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -119,18 +125,16 @@ impl ::serde::Serialize for ChatGptoAuthModelSettingsProviderType {
         serializer.serialize_str("chatgpt_oauth")
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for ChatGptoAuthModelSettingsProviderType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::types::expect_const(
-                deserializer,
-                ::serde_json::json!("chatgpt_oauth"),
-                Self::TEXT,
-            )
+        crate::types::expect_const(deserializer, ::serde_json::json!("chatgpt_oauth"), Self::TEXT)
             .map(|()| Self)
     }
 }
+
 impl crate::request::QueryValue for ChatGptoAuthModelSettingsProviderType {
     fn append_to(
         &self,

@@ -19,33 +19,34 @@ pub struct ChatGptoAuthReasoning {
     #[serde(default = "default_chat_gpto_auth_reasoning_reasoning_effort")]
     pub reasoning_effort: crate::models::ChatGptoAuthReasoningReasoningEffort,
 }
+
 impl ChatGptoAuthReasoning {
     /// Creates a value with every field at its default (the same as `Default::default()`).
     pub fn new() -> Self {
-        Self {
-            reasoning_effort: default_chat_gpto_auth_reasoning_reasoning_effort(),
-        }
+        Self { reasoning_effort: default_chat_gpto_auth_reasoning_reasoning_effort() }
     }
+
     /// Sets \[`Self::reasoning_effort`\] (`reasoning_effort`).
     #[must_use]
     pub fn with_reasoning_effort(
         mut self,
-        value: impl ::std::convert::Into<
-            crate::models::ChatGptoAuthReasoningReasoningEffort,
-        >,
+        value: impl ::std::convert::Into<crate::models::ChatGptoAuthReasoningReasoningEffort>,
     ) -> Self {
         self.reasoning_effort = ::std::convert::Into::into(value);
         self
     }
 }
+
 impl ::std::default::Default for ChatGptoAuthReasoning {
     fn default() -> Self {
         Self::new()
     }
 }
+
 fn default_chat_gpto_auth_reasoning_reasoning_effort() -> crate::models::ChatGptoAuthReasoningReasoningEffort {
     crate::models::ChatGptoAuthReasoningReasoningEffort::Medium
 }
+
 /// Reasoning Effort
 ///
 /// The reasoning effort level for GPT-5.x and o-series models.
@@ -73,6 +74,7 @@ pub enum ChatGptoAuthReasoningReasoningEffort {
     /// A value this version of the SDK does not know.
     Unknown(::std::string::String),
 }
+
 impl ChatGptoAuthReasoningReasoningEffort {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -86,32 +88,39 @@ impl ChatGptoAuthReasoningReasoningEffort {
         }
     }
 }
+
 impl ::std::cmp::PartialEq for ChatGptoAuthReasoningReasoningEffort {
     fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
     }
 }
+
 impl ::std::cmp::Eq for ChatGptoAuthReasoningReasoningEffort {}
+
 impl ::std::hash::Hash for ChatGptoAuthReasoningReasoningEffort {
     fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
         ::std::hash::Hash::hash(self.as_str(), state);
     }
 }
+
 impl ::std::cmp::PartialOrd for ChatGptoAuthReasoningReasoningEffort {
     fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
         ::std::option::Option::Some(::std::cmp::Ord::cmp(self, other))
     }
 }
+
 impl ::std::cmp::Ord for ChatGptoAuthReasoningReasoningEffort {
     fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
+
 impl ::std::fmt::Display for ChatGptoAuthReasoningReasoningEffort {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::std::convert::From<&str> for ChatGptoAuthReasoningReasoningEffort {
     fn from(value: &str) -> Self {
         match value {
@@ -124,14 +133,14 @@ impl ::std::convert::From<&str> for ChatGptoAuthReasoningReasoningEffort {
         }
     }
 }
+
 impl ::std::str::FromStr for ChatGptoAuthReasoningReasoningEffort {
     type Err = ::std::convert::Infallible;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+    fn from_str(value: &str) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::serde::Serialize for ChatGptoAuthReasoningReasoningEffort {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -140,17 +149,17 @@ impl ::serde::Serialize for ChatGptoAuthReasoningReasoningEffort {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for ChatGptoAuthReasoningReasoningEffort {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::borrow::Cow<
-            'de,
-            str,
-        > as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
+        let value =
+            <::std::borrow::Cow<'de, str> as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
         ::std::result::Result::Ok(Self::from(value.as_ref()))
     }
 }
+
 impl crate::request::QueryValue for ChatGptoAuthReasoningReasoningEffort {
     fn append_to(
         &self,

@@ -25,10 +25,9 @@ pub struct ChildToolRule {
     pub children: ::std::vec::Vec<::std::string::String>,
     /// Optional list of typed child argument overrides. Each node must reference a child in 'children'.
     #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
-    pub child_arg_nodes: crate::types::Nullable<
-        ::std::vec::Vec<crate::models::ToolCallNode>,
-    >,
+    pub child_arg_nodes: crate::types::Nullable<::std::vec::Vec<crate::models::ToolCallNode>>,
 }
+
 impl ChildToolRule {
     /// Creates a value from the required fields; every other field takes its default.
     pub fn new(
@@ -43,6 +42,7 @@ impl ChildToolRule {
             child_arg_nodes: crate::types::Nullable::Absent,
         }
     }
+
     /// Sets \[`Self::tool_name`\] (`tool_name`).
     #[must_use]
     pub fn with_tool_name(
@@ -52,23 +52,24 @@ impl ChildToolRule {
         self.tool_name = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::prompt_template`\] (`prompt_template`).
     #[must_use]
     pub fn with_prompt_template(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.prompt_template = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.prompt_template = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::prompt_template`\] (`prompt_template`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_prompt_template_null(mut self) -> Self {
         self.prompt_template = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::children`\] (`children`).
     #[must_use]
     pub fn with_children(
@@ -78,17 +79,17 @@ impl ChildToolRule {
         self.children = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::child_arg_nodes`\] (`child_arg_nodes`).
     #[must_use]
     pub fn with_child_arg_nodes(
         mut self,
         value: impl ::std::convert::Into<::std::vec::Vec<crate::models::ToolCallNode>>,
     ) -> Self {
-        self.child_arg_nodes = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.child_arg_nodes = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::child_arg_nodes`\] (`child_arg_nodes`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_child_arg_nodes_null(mut self) -> Self {
@@ -96,6 +97,7 @@ impl ChildToolRule {
         self
     }
 }
+
 /// Type
 ///
 /// Source: `#/components/schemas/ChildToolRule/properties/type`
@@ -103,10 +105,12 @@ impl ChildToolRule {
 /// A fixed value: it always serializes as the constant, and decoding accepts only that constant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub struct ChildToolRuleType;
+
 impl ChildToolRuleType {
     /// The constant, as text.
     pub const TEXT: &'static str = "constrain_child_tools";
 }
+
 impl ::serde::Serialize for ChildToolRuleType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -115,18 +119,16 @@ impl ::serde::Serialize for ChildToolRuleType {
         serializer.serialize_str("constrain_child_tools")
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for ChildToolRuleType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::types::expect_const(
-                deserializer,
-                ::serde_json::json!("constrain_child_tools"),
-                Self::TEXT,
-            )
+        crate::types::expect_const(deserializer, ::serde_json::json!("constrain_child_tools"), Self::TEXT)
             .map(|()| Self)
     }
 }
+
 impl crate::request::QueryValue for ChildToolRuleType {
     fn append_to(
         &self,

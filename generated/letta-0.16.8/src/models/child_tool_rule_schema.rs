@@ -19,6 +19,7 @@ pub struct ChildToolRuleSchema {
     /// The `children` property.
     pub children: ::std::vec::Vec<::std::string::String>,
 }
+
 impl ChildToolRuleSchema {
     /// Creates a value from the required fields; every other field takes its default.
     pub fn new(
@@ -32,6 +33,7 @@ impl ChildToolRuleSchema {
             children: ::std::convert::Into::into(children),
         }
     }
+
     /// Sets \[`Self::tool_name`\] (`tool_name`).
     #[must_use]
     pub fn with_tool_name(
@@ -41,15 +43,14 @@ impl ChildToolRuleSchema {
         self.tool_name = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::type_`\] (`type`).
     #[must_use]
-    pub fn with_type(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_type(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.type_ = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::children`\] (`children`).
     #[must_use]
     pub fn with_children(

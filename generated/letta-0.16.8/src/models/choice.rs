@@ -17,18 +17,14 @@ pub struct Choice {
     pub index: i64,
     /// The `logprobs` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub logprobs: ::std::option::Option<
-        crate::models::OpenaiTypesChatChatCompletionChoiceLogprobs,
-    >,
+    pub logprobs: ::std::option::Option<crate::models::OpenaiTypesChatChatCompletionChoiceLogprobs>,
     /// The `message` property.
     pub message: crate::models::ChatCompletionMessage,
     /// Properties not listed in the schema (`additionalProperties`).
     #[serde(flatten)]
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
+
 /// Finish Reason
 ///
 /// Source: `#/components/schemas/Choice/properties/finish_reason`
@@ -54,6 +50,7 @@ pub enum ChoiceFinishReason {
     /// A value this version of the SDK does not know.
     Unknown(::std::string::String),
 }
+
 impl ChoiceFinishReason {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -67,32 +64,39 @@ impl ChoiceFinishReason {
         }
     }
 }
+
 impl ::std::cmp::PartialEq for ChoiceFinishReason {
     fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
     }
 }
+
 impl ::std::cmp::Eq for ChoiceFinishReason {}
+
 impl ::std::hash::Hash for ChoiceFinishReason {
     fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
         ::std::hash::Hash::hash(self.as_str(), state);
     }
 }
+
 impl ::std::cmp::PartialOrd for ChoiceFinishReason {
     fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
         ::std::option::Option::Some(::std::cmp::Ord::cmp(self, other))
     }
 }
+
 impl ::std::cmp::Ord for ChoiceFinishReason {
     fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
+
 impl ::std::fmt::Display for ChoiceFinishReason {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::std::convert::From<&str> for ChoiceFinishReason {
     fn from(value: &str) -> Self {
         match value {
@@ -105,14 +109,14 @@ impl ::std::convert::From<&str> for ChoiceFinishReason {
         }
     }
 }
+
 impl ::std::str::FromStr for ChoiceFinishReason {
     type Err = ::std::convert::Infallible;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+    fn from_str(value: &str) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::serde::Serialize for ChoiceFinishReason {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -121,17 +125,17 @@ impl ::serde::Serialize for ChoiceFinishReason {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for ChoiceFinishReason {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::borrow::Cow<
-            'de,
-            str,
-        > as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
+        let value =
+            <::std::borrow::Cow<'de, str> as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
         ::std::result::Result::Ok(Self::from(value.as_ref()))
     }
 }
+
 impl crate::request::QueryValue for ChoiceFinishReason {
     fn append_to(
         &self,

@@ -24,6 +24,7 @@ pub struct ClientSkillSchema {
     /// Path or location hint for the skill (e.g. skills/my-skill/SKILL.md)
     pub location: ::std::string::String,
 }
+
 impl ClientSkillSchema {
     /// Creates a value from the required fields; every other field takes its default.
     pub fn new(
@@ -37,15 +38,14 @@ impl ClientSkillSchema {
             location: ::std::convert::Into::into(location),
         }
     }
+
     /// Sets \[`Self::name`\] (`name`).
     #[must_use]
-    pub fn with_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_name(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.name = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::description`\] (`description`).
     #[must_use]
     pub fn with_description(
@@ -55,6 +55,7 @@ impl ClientSkillSchema {
         self.description = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::location`\] (`location`).
     #[must_use]
     pub fn with_location(

@@ -19,6 +19,7 @@ pub struct CodeInput {
     #[serde(default = "default_code_input_source_type")]
     pub source_type: ::std::option::Option<::std::string::String>,
 }
+
 impl CodeInput {
     /// Creates a value from the required fields; every other field takes its default.
     pub fn new(code: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -27,15 +28,14 @@ impl CodeInput {
             source_type: default_code_input_source_type(),
         }
     }
+
     /// Sets \[`Self::code`\] (`code`).
     #[must_use]
-    pub fn with_code(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_code(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.code = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::source_type`\] (`source_type`).
     #[must_use]
     pub fn with_source_type(
@@ -46,6 +46,7 @@ impl CodeInput {
         self
     }
 }
+
 fn default_code_input_source_type() -> ::std::option::Option<::std::string::String> {
     ::std::option::Option::Some(::std::string::String::from("python"))
 }

@@ -44,6 +44,7 @@ pub struct CompactionSettings {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub sliding_window_percentage: ::std::option::Option<f64>,
 }
+
 impl CompactionSettings {
     /// Creates a value with every field at its default (the same as `Default::default()`).
     pub fn new() -> Self {
@@ -57,62 +58,59 @@ impl CompactionSettings {
             sliding_window_percentage: ::std::option::Option::None,
         }
     }
+
     /// Sets \[`Self::model`\] (`model`).
     #[must_use]
-    pub fn with_model(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_model(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.model = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::model`\] (`model`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_model_null(mut self) -> Self {
         self.model = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::model_settings`\] (`model_settings`).
     #[must_use]
     pub fn with_model_settings(
         mut self,
         value: impl ::std::convert::Into<crate::models::ModelSettings>,
     ) -> Self {
-        self.model_settings = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.model_settings = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::model_settings`\] (`model_settings`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_model_settings_null(mut self) -> Self {
         self.model_settings = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::prompt`\] (`prompt`).
     #[must_use]
-    pub fn with_prompt(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_prompt(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.prompt = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::prompt`\] (`prompt`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_prompt_null(mut self) -> Self {
         self.prompt = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::prompt_acknowledgement`\] (`prompt_acknowledgement`).
     #[must_use]
-    pub fn with_prompt_acknowledgement(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
+    pub fn with_prompt_acknowledgement(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.prompt_acknowledgement = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::clip_chars`\] (`clip_chars`).
     #[must_use]
     pub fn with_clip_chars(
@@ -122,6 +120,7 @@ impl CompactionSettings {
         self.clip_chars = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::mode`\] (`mode`).
     #[must_use]
     pub fn with_mode(
@@ -131,32 +130,33 @@ impl CompactionSettings {
         self.mode = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::sliding_window_percentage`\] (`sliding_window_percentage`).
     #[must_use]
-    pub fn with_sliding_window_percentage(
-        mut self,
-        value: impl ::std::convert::Into<f64>,
-    ) -> Self {
-        self.sliding_window_percentage = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+    pub fn with_sliding_window_percentage(mut self, value: impl ::std::convert::Into<f64>) -> Self {
+        self.sliding_window_percentage = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
 }
+
 impl ::std::default::Default for CompactionSettings {
     fn default() -> Self {
         Self::new()
     }
 }
+
 fn default_compaction_settings_prompt_acknowledgement() -> bool {
     false
 }
+
 fn default_compaction_settings_clip_chars() -> ::std::option::Option<i64> {
     ::std::option::Option::Some(50000i64)
 }
+
 fn default_compaction_settings_mode() -> crate::models::CompactionSettingsMode {
     crate::models::CompactionSettingsMode::SlidingWindow
 }
+
 /// Mode
 ///
 /// The type of summarization technique use.
@@ -182,6 +182,7 @@ pub enum CompactionSettingsMode {
     /// A value this version of the SDK does not know.
     Unknown(::std::string::String),
 }
+
 impl CompactionSettingsMode {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -194,32 +195,39 @@ impl CompactionSettingsMode {
         }
     }
 }
+
 impl ::std::cmp::PartialEq for CompactionSettingsMode {
     fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
     }
 }
+
 impl ::std::cmp::Eq for CompactionSettingsMode {}
+
 impl ::std::hash::Hash for CompactionSettingsMode {
     fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
         ::std::hash::Hash::hash(self.as_str(), state);
     }
 }
+
 impl ::std::cmp::PartialOrd for CompactionSettingsMode {
     fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
         ::std::option::Option::Some(::std::cmp::Ord::cmp(self, other))
     }
 }
+
 impl ::std::cmp::Ord for CompactionSettingsMode {
     fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
+
 impl ::std::fmt::Display for CompactionSettingsMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::std::convert::From<&str> for CompactionSettingsMode {
     fn from(value: &str) -> Self {
         match value {
@@ -231,14 +239,14 @@ impl ::std::convert::From<&str> for CompactionSettingsMode {
         }
     }
 }
+
 impl ::std::str::FromStr for CompactionSettingsMode {
     type Err = ::std::convert::Infallible;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+    fn from_str(value: &str) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::serde::Serialize for CompactionSettingsMode {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -247,17 +255,17 @@ impl ::serde::Serialize for CompactionSettingsMode {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for CompactionSettingsMode {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::borrow::Cow<
-            'de,
-            str,
-        > as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
+        let value =
+            <::std::borrow::Cow<'de, str> as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
         ::std::result::Result::Ok(Self::from(value.as_ref()))
     }
 }
+
 impl crate::request::QueryValue for CompactionSettingsMode {
     fn append_to(
         &self,

@@ -21,16 +21,11 @@ pub struct CompletionUsage {
     pub total_tokens: i64,
     /// The `completion_tokens_details` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub completion_tokens_details: ::std::option::Option<
-        crate::models::CompletionTokensDetails,
-    >,
+    pub completion_tokens_details: ::std::option::Option<crate::models::CompletionTokensDetails>,
     /// The `prompt_tokens_details` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub prompt_tokens_details: ::std::option::Option<crate::models::PromptTokensDetails>,
     /// Properties not listed in the schema (`additionalProperties`).
     #[serde(flatten)]
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }

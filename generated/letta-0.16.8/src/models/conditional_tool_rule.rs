@@ -25,23 +25,19 @@ pub struct ConditionalToolRule {
     #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
     pub default_child: crate::types::Nullable<::std::string::String>,
     /// The output case to check for mapping
-    pub child_output_mapping: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::std::string::String,
-    >,
+    pub child_output_mapping: ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     /// Whether to throw an error when output doesn't match any case
     ///
     /// Default: `false`
     #[serde(default = "default_conditional_tool_rule_require_output_mapping")]
     pub require_output_mapping: bool,
 }
+
 impl ConditionalToolRule {
     /// Creates a value from the required fields; every other field takes its default.
     pub fn new(
         tool_name: impl ::std::convert::Into<::std::string::String>,
-        child_output_mapping: impl ::std::convert::Into<
-            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-        >,
+        child_output_mapping: impl ::std::convert::Into<::std::collections::BTreeMap<::std::string::String, ::std::string::String>>,
     ) -> Self {
         Self {
             tool_name: ::std::convert::Into::into(tool_name),
@@ -52,6 +48,7 @@ impl ConditionalToolRule {
             require_output_mapping: default_conditional_tool_rule_require_output_mapping(),
         }
     }
+
     /// Sets \[`Self::tool_name`\] (`tool_name`).
     #[must_use]
     pub fn with_tool_name(
@@ -61,64 +58,63 @@ impl ConditionalToolRule {
         self.tool_name = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::prompt_template`\] (`prompt_template`).
     #[must_use]
     pub fn with_prompt_template(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.prompt_template = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.prompt_template = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::prompt_template`\] (`prompt_template`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_prompt_template_null(mut self) -> Self {
         self.prompt_template = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::default_child`\] (`default_child`).
     #[must_use]
     pub fn with_default_child(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.default_child = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.default_child = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::default_child`\] (`default_child`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_default_child_null(mut self) -> Self {
         self.default_child = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::child_output_mapping`\] (`child_output_mapping`).
     #[must_use]
     pub fn with_child_output_mapping(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-        >,
+        value: impl ::std::convert::Into<::std::collections::BTreeMap<::std::string::String, ::std::string::String>>,
     ) -> Self {
         self.child_output_mapping = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::require_output_mapping`\] (`require_output_mapping`).
     #[must_use]
-    pub fn with_require_output_mapping(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
+    pub fn with_require_output_mapping(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.require_output_mapping = ::std::convert::Into::into(value);
         self
     }
 }
+
 fn default_conditional_tool_rule_require_output_mapping() -> bool {
     false
 }
+
 /// Type
 ///
 /// Source: `#/components/schemas/ConditionalToolRule/properties/type`
@@ -126,10 +122,12 @@ fn default_conditional_tool_rule_require_output_mapping() -> bool {
 /// A fixed value: it always serializes as the constant, and decoding accepts only that constant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub struct ConditionalToolRuleType;
+
 impl ConditionalToolRuleType {
     /// The constant, as text.
     pub const TEXT: &'static str = "conditional";
 }
+
 impl ::serde::Serialize for ConditionalToolRuleType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -138,18 +136,16 @@ impl ::serde::Serialize for ConditionalToolRuleType {
         serializer.serialize_str("conditional")
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for ConditionalToolRuleType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::types::expect_const(
-                deserializer,
-                ::serde_json::json!("conditional"),
-                Self::TEXT,
-            )
+        crate::types::expect_const(deserializer, ::serde_json::json!("conditional"), Self::TEXT)
             .map(|()| Self)
     }
 }
+
 impl crate::request::QueryValue for ConditionalToolRuleType {
     fn append_to(
         &self,

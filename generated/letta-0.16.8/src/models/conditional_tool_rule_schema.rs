@@ -19,21 +19,17 @@ pub struct ConditionalToolRuleSchema {
     /// The `default_child` property.
     pub default_child: ::std::option::Option<::std::string::String>,
     /// The `child_output_mapping` property.
-    pub child_output_mapping: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::std::string::String,
-    >,
+    pub child_output_mapping: ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     /// The `require_output_mapping` property.
     pub require_output_mapping: bool,
 }
+
 impl ConditionalToolRuleSchema {
     /// Creates a value from the required fields; every other field takes its default.
     pub fn new(
         tool_name: impl ::std::convert::Into<::std::string::String>,
         type_: impl ::std::convert::Into<::std::string::String>,
-        child_output_mapping: impl ::std::convert::Into<
-            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-        >,
+        child_output_mapping: impl ::std::convert::Into<::std::collections::BTreeMap<::std::string::String, ::std::string::String>>,
         require_output_mapping: impl ::std::convert::Into<bool>,
     ) -> Self {
         Self {
@@ -44,6 +40,7 @@ impl ConditionalToolRuleSchema {
             require_output_mapping: ::std::convert::Into::into(require_output_mapping),
         }
     }
+
     /// Sets \[`Self::tool_name`\] (`tool_name`).
     #[must_use]
     pub fn with_tool_name(
@@ -53,15 +50,14 @@ impl ConditionalToolRuleSchema {
         self.tool_name = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::type_`\] (`type`).
     #[must_use]
-    pub fn with_type(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_type(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.type_ = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::default_child`\] (`default_child`).
     #[must_use]
     pub fn with_default_child(
@@ -71,23 +67,20 @@ impl ConditionalToolRuleSchema {
         self.default_child = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::child_output_mapping`\] (`child_output_mapping`).
     #[must_use]
     pub fn with_child_output_mapping(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-        >,
+        value: impl ::std::convert::Into<::std::collections::BTreeMap<::std::string::String, ::std::string::String>>,
     ) -> Self {
         self.child_output_mapping = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::require_output_mapping`\] (`require_output_mapping`).
     #[must_use]
-    pub fn with_require_output_mapping(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
+    pub fn with_require_output_mapping(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.require_output_mapping = ::std::convert::Into::into(value);
         self
     }

@@ -67,20 +67,21 @@ pub struct ContextWindowOverview {
     /// The number of tokens in the functions definitions.
     pub num_tokens_functions_definitions: i64,
     /// The content of the functions definitions.
-    pub functions_definitions: ::std::option::Option<
-        ::std::vec::Vec<crate::models::FunctionTool>,
-    >,
+    pub functions_definitions: ::std::option::Option<::std::vec::Vec<crate::models::FunctionTool>>,
     /// The number of tokens in the messages list.
     pub num_tokens_messages: i64,
     /// The messages in the context window.
     pub messages: ::std::vec::Vec<crate::models::Message>,
 }
+
 fn default_context_window_overview_num_tokens_memory_filesystem() -> i64 {
     0i64
 }
+
 fn default_context_window_overview_num_tokens_tool_usage_rules() -> i64 {
     0i64
 }
+
 fn default_context_window_overview_num_tokens_directories() -> i64 {
     0i64
 }

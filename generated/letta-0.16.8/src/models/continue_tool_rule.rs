@@ -22,6 +22,7 @@ pub struct ContinueToolRule {
     #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
     pub prompt_template: crate::types::Nullable<::std::string::String>,
 }
+
 impl ContinueToolRule {
     /// Creates a value from the required fields; every other field takes its default.
     pub fn new(tool_name: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -31,6 +32,7 @@ impl ContinueToolRule {
             prompt_template: crate::types::Nullable::Absent,
         }
     }
+
     /// Sets \[`Self::tool_name`\] (`tool_name`).
     #[must_use]
     pub fn with_tool_name(
@@ -40,17 +42,17 @@ impl ContinueToolRule {
         self.tool_name = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::prompt_template`\] (`prompt_template`).
     #[must_use]
     pub fn with_prompt_template(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.prompt_template = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.prompt_template = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::prompt_template`\] (`prompt_template`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_prompt_template_null(mut self) -> Self {
@@ -58,6 +60,7 @@ impl ContinueToolRule {
         self
     }
 }
+
 /// Type
 ///
 /// Source: `#/components/schemas/ContinueToolRule/properties/type`
@@ -65,10 +68,12 @@ impl ContinueToolRule {
 /// A fixed value: it always serializes as the constant, and decoding accepts only that constant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub struct ContinueToolRuleType;
+
 impl ContinueToolRuleType {
     /// The constant, as text.
     pub const TEXT: &'static str = "continue_loop";
 }
+
 impl ::serde::Serialize for ContinueToolRuleType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -77,18 +82,16 @@ impl ::serde::Serialize for ContinueToolRuleType {
         serializer.serialize_str("continue_loop")
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for ContinueToolRuleType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::types::expect_const(
-                deserializer,
-                ::serde_json::json!("continue_loop"),
-                Self::TEXT,
-            )
+        crate::types::expect_const(deserializer, ::serde_json::json!("continue_loop"), Self::TEXT)
             .map(|()| Self)
     }
 }
+
 impl crate::request::QueryValue for ContinueToolRuleType {
     fn append_to(
         &self,

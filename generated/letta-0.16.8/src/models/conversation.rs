@@ -34,14 +34,10 @@ pub struct Conversation {
     pub summary: ::std::option::Option<::std::string::String>,
     /// The IDs of in-context messages for the conversation.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub in_context_message_ids: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    pub in_context_message_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// IDs of blocks that are isolated (specific to this conversation, overriding agent defaults).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub isolated_block_ids: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    pub isolated_block_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The model handle for this conversation (overrides agent's model). Format: provider/model-name.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub model: ::std::option::Option<::std::string::String>,

@@ -22,14 +22,8 @@ pub struct CoreMemoryBlockSchema {
     /// The `limit` property.
     pub limit: i64,
     /// The `metadata_` property.
-    #[serde(
-        rename = "metadata_",
-        default,
-        skip_serializing_if = "crate::types::Nullable::is_absent"
-    )]
-    pub metadata: crate::types::Nullable<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
+    #[serde(rename = "metadata_", default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub metadata: crate::types::Nullable<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
     /// The `template_name` property.
     pub template_name: ::std::option::Option<::std::string::String>,
     /// The `updated_at` property.
@@ -37,6 +31,7 @@ pub struct CoreMemoryBlockSchema {
     /// The `value` property.
     pub value: ::std::string::String,
 }
+
 impl CoreMemoryBlockSchema {
     /// Creates a value from the required fields; every other field takes its default.
     pub fn new(
@@ -59,6 +54,7 @@ impl CoreMemoryBlockSchema {
             value: ::std::convert::Into::into(value),
         }
     }
+
     /// Sets \[`Self::created_at`\] (`created_at`).
     #[must_use]
     pub fn with_created_at(
@@ -68,6 +64,7 @@ impl CoreMemoryBlockSchema {
         self.created_at = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::description`\] (`description`).
     #[must_use]
     pub fn with_description(
@@ -77,44 +74,45 @@ impl CoreMemoryBlockSchema {
         self.description = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::is_template`\] (`is_template`).
     #[must_use]
     pub fn with_is_template(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.is_template = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::label`\] (`label`).
     #[must_use]
-    pub fn with_label(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_label(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.label = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::limit`\] (`limit`).
     #[must_use]
     pub fn with_limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.limit = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::metadata`\] (`metadata_`).
     #[must_use]
     pub fn with_metadata(
         mut self,
-        value: impl ::std::convert::Into<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        >,
+        value: impl ::std::convert::Into<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
     ) -> Self {
         self.metadata = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::metadata`\] (`metadata_`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_metadata_null(mut self) -> Self {
         self.metadata = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::template_name`\] (`template_name`).
     #[must_use]
     pub fn with_template_name(
@@ -124,6 +122,7 @@ impl CoreMemoryBlockSchema {
         self.template_name = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::updated_at`\] (`updated_at`).
     #[must_use]
     pub fn with_updated_at(
@@ -133,12 +132,10 @@ impl CoreMemoryBlockSchema {
         self.updated_at = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::value`\] (`value`).
     #[must_use]
-    pub fn with_value(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_value(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.value = ::std::convert::Into::into(value);
         self
     }

@@ -21,25 +21,21 @@ pub enum Create {
     /// A member this version of the SDK does not know, kept as raw JSON.
     Unknown(::serde_json::Value),
 }
+
 impl ::serde::Serialize for Create {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         match self {
-            Self::MessageCreate(value) => {
-                ::serde::Serialize::serialize(value, serializer)
-            }
-            Self::ApprovalCreate(value) => {
-                ::serde::Serialize::serialize(value, serializer)
-            }
-            Self::ToolReturnCreate(value) => {
-                ::serde::Serialize::serialize(value, serializer)
-            }
+            Self::MessageCreate(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::ApprovalCreate(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::ToolReturnCreate(value) => ::serde::Serialize::serialize(value, serializer),
             Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
         }
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for Create {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -47,51 +43,43 @@ impl<'de> ::serde::Deserialize<'de> for Create {
         crate::tagged::decode(deserializer)
     }
 }
+
 impl crate::tagged::Tagged for Create {
     const TAG: &'static str = "type";
+
     fn member<'de, D: ::serde::Deserializer<'de>>(
         tag: ::std::option::Option<&str>,
         de: D,
     ) -> ::std::result::Result<Self, D::Error> {
         match tag {
-            ::std::option::Option::Some("message") => {
-                <crate::models::MessageCreate as ::serde::Deserialize<
-                    'de,
-                >>::deserialize(de)
-                    .map(Self::MessageCreate)
-            }
-            ::std::option::Option::Some("approval") => {
-                <crate::models::ApprovalCreate as ::serde::Deserialize<
-                    'de,
-                >>::deserialize(de)
-                    .map(Self::ApprovalCreate)
-            }
-            ::std::option::Option::Some("tool_return") => {
-                <crate::models::ToolReturnCreate as ::serde::Deserialize<
-                    'de,
-                >>::deserialize(de)
-                    .map(Self::ToolReturnCreate)
-            }
-            _ => {
-                <::serde_json::Value as ::serde::Deserialize<'de>>::deserialize(de)
-                    .map(Self::Unknown)
-            }
+            ::std::option::Option::Some("message") => <crate::models::MessageCreate as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::MessageCreate),
+            ::std::option::Option::Some("approval") => <crate::models::ApprovalCreate as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::ApprovalCreate),
+            ::std::option::Option::Some("tool_return") => <crate::models::ToolReturnCreate as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::ToolReturnCreate),
+            _ => <::serde_json::Value as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::Unknown),
         }
     }
+
     fn unknown(value: ::serde_json::Value) -> Self {
         Self::Unknown(value)
     }
 }
+
 impl ::std::convert::From<crate::models::MessageCreate> for Create {
     fn from(value: crate::models::MessageCreate) -> Self {
         Self::MessageCreate(value)
     }
 }
+
 impl ::std::convert::From<crate::models::ApprovalCreate> for Create {
     fn from(value: crate::models::ApprovalCreate) -> Self {
         Self::ApprovalCreate(value)
     }
 }
+
 impl ::std::convert::From<crate::models::ToolReturnCreate> for Create {
     fn from(value: crate::models::ToolReturnCreate) -> Self {
         Self::ToolReturnCreate(value)

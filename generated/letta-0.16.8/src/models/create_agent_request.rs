@@ -18,9 +18,7 @@ pub struct CreateAgentRequest {
     pub name: ::std::option::Option<::std::string::String>,
     /// The blocks to create in the agent's in-context memory.
     #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
-    pub memory_blocks: crate::types::Nullable<
-        ::std::vec::Vec<crate::models::CreateBlock>,
-    >,
+    pub memory_blocks: crate::types::Nullable<::std::vec::Vec<crate::models::CreateBlock>>,
     /// The tools used by the agent.
     #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
     pub tools: crate::types::Nullable<::std::vec::Vec<::std::string::String>>,
@@ -51,9 +49,7 @@ pub struct CreateAgentRequest {
     pub agent_type: ::std::option::Option<crate::models::AgentType>,
     /// The initial set of messages to put in the agent's in-context memory.
     #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
-    pub initial_message_sequence: crate::types::Nullable<
-        ::std::vec::Vec<crate::models::MessageCreate>,
-    >,
+    pub initial_message_sequence: crate::types::Nullable<::std::vec::Vec<crate::models::MessageCreate>>,
     /// If true, attaches the Letta core tools (e.g. core_memory related functions).
     ///
     /// Default: `true`
@@ -78,9 +74,7 @@ pub struct CreateAgentRequest {
     pub description: crate::types::Nullable<::std::string::String>,
     /// The metadata of the agent.
     #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
-    pub metadata: crate::types::Nullable<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
+    pub metadata: crate::types::Nullable<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
     /// Deprecated: Use `model` field instead. The LLM configuration used by the agent.
     #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
     #[deprecated]
@@ -145,20 +139,14 @@ pub struct CreateAgentRequest {
     /// Deprecated: Use `secrets` field instead. Environment variables for tool execution.
     #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
     #[deprecated]
-    pub tool_exec_environment_variables: crate::types::Nullable<
-        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-    >,
+    pub tool_exec_environment_variables: crate::types::Nullable<::std::collections::BTreeMap<::std::string::String, ::std::string::String>>,
     /// The environment variables for tool execution specific to this agent.
     #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
-    pub secrets: crate::types::Nullable<
-        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-    >,
+    pub secrets: crate::types::Nullable<::std::collections::BTreeMap<::std::string::String, ::std::string::String>>,
     /// Deprecated: Only relevant for creating agents from a template. Use the 'create agents from a template' endpoint instead.
     #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
     #[deprecated]
-    pub memory_variables: crate::types::Nullable<
-        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-    >,
+    pub memory_variables: crate::types::Nullable<::std::collections::BTreeMap<::std::string::String, ::std::string::String>>,
     /// Deprecated: No longer used. The id of the project the agent belongs to.
     #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
     #[deprecated]
@@ -207,6 +195,7 @@ pub struct CreateAgentRequest {
     #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
     pub actor_id: crate::types::Nullable<::std::string::String>,
 }
+
 impl CreateAgentRequest {
     /// Creates a value with every field at its default (the same as `Default::default()`).
     pub fn new() -> Self {
@@ -262,32 +251,31 @@ impl CreateAgentRequest {
             actor_id: crate::types::Nullable::Absent,
         }
     }
+
     /// Sets \[`Self::name`\] (`name`).
     #[must_use]
-    pub fn with_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_name(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.name = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::memory_blocks`\] (`memory_blocks`).
     #[must_use]
     pub fn with_memory_blocks(
         mut self,
         value: impl ::std::convert::Into<::std::vec::Vec<crate::models::CreateBlock>>,
     ) -> Self {
-        self.memory_blocks = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.memory_blocks = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::memory_blocks`\] (`memory_blocks`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_memory_blocks_null(mut self) -> Self {
         self.memory_blocks = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::tools`\] (`tools`).
     #[must_use]
     pub fn with_tools(
@@ -297,12 +285,14 @@ impl CreateAgentRequest {
         self.tools = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::tools`\] (`tools`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_tools_null(mut self) -> Self {
         self.tools = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::tool_ids`\] (`tool_ids`).
     #[must_use]
     pub fn with_tool_ids(
@@ -312,12 +302,14 @@ impl CreateAgentRequest {
         self.tool_ids = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::tool_ids`\] (`tool_ids`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_tool_ids_null(mut self) -> Self {
         self.tool_ids = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::source_ids`\] (`source_ids`).
     #[deprecated]
     #[must_use]
@@ -325,11 +317,10 @@ impl CreateAgentRequest {
         mut self,
         value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
     ) -> Self {
-        self.source_ids = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.source_ids = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::source_ids`\] (`source_ids`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[deprecated]
     #[must_use]
@@ -337,57 +328,58 @@ impl CreateAgentRequest {
         self.source_ids = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::folder_ids`\] (`folder_ids`).
     #[must_use]
     pub fn with_folder_ids(
         mut self,
         value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
     ) -> Self {
-        self.folder_ids = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.folder_ids = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::folder_ids`\] (`folder_ids`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_folder_ids_null(mut self) -> Self {
         self.folder_ids = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::block_ids`\] (`block_ids`).
     #[must_use]
     pub fn with_block_ids(
         mut self,
         value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
     ) -> Self {
-        self.block_ids = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.block_ids = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::block_ids`\] (`block_ids`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_block_ids_null(mut self) -> Self {
         self.block_ids = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::tool_rules`\] (`tool_rules`).
     #[must_use]
     pub fn with_tool_rules(
         mut self,
         value: impl ::std::convert::Into<::std::vec::Vec<crate::models::ToolRule>>,
     ) -> Self {
-        self.tool_rules = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.tool_rules = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::tool_rules`\] (`tool_rules`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_tool_rules_null(mut self) -> Self {
         self.tool_rules = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::tags`\] (`tags`).
     #[must_use]
     pub fn with_tags(
@@ -397,27 +389,28 @@ impl CreateAgentRequest {
         self.tags = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::tags`\] (`tags`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_tags_null(mut self) -> Self {
         self.tags = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::system`\] (`system`).
     #[must_use]
-    pub fn with_system(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_system(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.system = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::system`\] (`system`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_system_null(mut self) -> Self {
         self.system = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::agent_type`\] (`agent_type`).
     #[must_use]
     pub fn with_agent_type(
@@ -427,32 +420,31 @@ impl CreateAgentRequest {
         self.agent_type = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::initial_message_sequence`\] (`initial_message_sequence`).
     #[must_use]
     pub fn with_initial_message_sequence(
         mut self,
         value: impl ::std::convert::Into<::std::vec::Vec<crate::models::MessageCreate>>,
     ) -> Self {
-        self.initial_message_sequence = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.initial_message_sequence = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::initial_message_sequence`\] (`initial_message_sequence`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_initial_message_sequence_null(mut self) -> Self {
         self.initial_message_sequence = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::include_base_tools`\] (`include_base_tools`).
     #[must_use]
-    pub fn with_include_base_tools(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
+    pub fn with_include_base_tools(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.include_base_tools = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::include_multi_agent_tools`\] (`include_multi_agent_tools`).
     #[must_use]
     pub fn with_include_multi_agent_tools(
@@ -462,67 +454,63 @@ impl CreateAgentRequest {
         self.include_multi_agent_tools = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::include_base_tool_rules`\] (`include_base_tool_rules`).
     #[must_use]
-    pub fn with_include_base_tool_rules(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.include_base_tool_rules = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+    pub fn with_include_base_tool_rules(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.include_base_tool_rules = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::include_base_tool_rules`\] (`include_base_tool_rules`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_include_base_tool_rules_null(mut self) -> Self {
         self.include_base_tool_rules = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::include_default_source`\] (`include_default_source`).
     #[deprecated]
     #[must_use]
-    pub fn with_include_default_source(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
+    pub fn with_include_default_source(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.include_default_source = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::description`\] (`description`).
     #[must_use]
     pub fn with_description(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.description = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.description = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::description`\] (`description`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_description_null(mut self) -> Self {
         self.description = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::metadata`\] (`metadata`).
     #[must_use]
     pub fn with_metadata(
         mut self,
-        value: impl ::std::convert::Into<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        >,
+        value: impl ::std::convert::Into<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
     ) -> Self {
         self.metadata = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::metadata`\] (`metadata`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_metadata_null(mut self) -> Self {
         self.metadata = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::llm_config`\] (`llm_config`).
     #[deprecated]
     #[must_use]
@@ -530,11 +518,10 @@ impl CreateAgentRequest {
         mut self,
         value: impl ::std::convert::Into<crate::models::LlmConfig>,
     ) -> Self {
-        self.llm_config = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.llm_config = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::llm_config`\] (`llm_config`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[deprecated]
     #[must_use]
@@ -542,6 +529,7 @@ impl CreateAgentRequest {
         self.llm_config = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::embedding_config`\] (`embedding_config`).
     #[deprecated]
     #[must_use]
@@ -549,11 +537,10 @@ impl CreateAgentRequest {
         mut self,
         value: impl ::std::convert::Into<crate::models::EmbeddingConfig>,
     ) -> Self {
-        self.embedding_config = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.embedding_config = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::embedding_config`\] (`embedding_config`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[deprecated]
     #[must_use]
@@ -561,89 +548,86 @@ impl CreateAgentRequest {
         self.embedding_config = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::model`\] (`model`).
     #[must_use]
-    pub fn with_model(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_model(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.model = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::model`\] (`model`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_model_null(mut self) -> Self {
         self.model = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::embedding`\] (`embedding`).
     #[must_use]
     pub fn with_embedding(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.embedding = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.embedding = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::embedding`\] (`embedding`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_embedding_null(mut self) -> Self {
         self.embedding = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::model_settings`\] (`model_settings`).
     #[must_use]
     pub fn with_model_settings(
         mut self,
         value: impl ::std::convert::Into<crate::models::ModelSettings>,
     ) -> Self {
-        self.model_settings = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.model_settings = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::model_settings`\] (`model_settings`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_model_settings_null(mut self) -> Self {
         self.model_settings = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::compaction_settings`\] (`compaction_settings`).
     #[must_use]
     pub fn with_compaction_settings(
         mut self,
         value: impl ::std::convert::Into<crate::models::CompactionSettings>,
     ) -> Self {
-        self.compaction_settings = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.compaction_settings = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::compaction_settings`\] (`compaction_settings`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_compaction_settings_null(mut self) -> Self {
         self.compaction_settings = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::context_window_limit`\] (`context_window_limit`).
     #[must_use]
-    pub fn with_context_window_limit(
-        mut self,
-        value: impl ::std::convert::Into<i64>,
-    ) -> Self {
-        self.context_window_limit = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+    pub fn with_context_window_limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.context_window_limit = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::context_window_limit`\] (`context_window_limit`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_context_window_limit_null(mut self) -> Self {
         self.context_window_limit = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::embedding_chunk_size`\] (`embedding_chunk_size`).
     #[deprecated]
     #[must_use]
@@ -654,15 +638,15 @@ impl CreateAgentRequest {
         self.embedding_chunk_size = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::max_tokens`\] (`max_tokens`).
     #[deprecated]
     #[must_use]
     pub fn with_max_tokens(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.max_tokens = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.max_tokens = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::max_tokens`\] (`max_tokens`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[deprecated]
     #[must_use]
@@ -670,18 +654,15 @@ impl CreateAgentRequest {
         self.max_tokens = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::max_reasoning_tokens`\] (`max_reasoning_tokens`).
     #[deprecated]
     #[must_use]
-    pub fn with_max_reasoning_tokens(
-        mut self,
-        value: impl ::std::convert::Into<i64>,
-    ) -> Self {
-        self.max_reasoning_tokens = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+    pub fn with_max_reasoning_tokens(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.max_reasoning_tokens = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::max_reasoning_tokens`\] (`max_reasoning_tokens`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[deprecated]
     #[must_use]
@@ -689,6 +670,7 @@ impl CreateAgentRequest {
         self.max_reasoning_tokens = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::enable_reasoner`\] (`enable_reasoner`).
     #[deprecated]
     #[must_use]
@@ -699,15 +681,15 @@ impl CreateAgentRequest {
         self.enable_reasoner = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::reasoning`\] (`reasoning`).
     #[deprecated]
     #[must_use]
     pub fn with_reasoning(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.reasoning = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.reasoning = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::reasoning`\] (`reasoning`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[deprecated]
     #[must_use]
@@ -715,6 +697,7 @@ impl CreateAgentRequest {
         self.reasoning = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::from_template`\] (`from_template`).
     #[deprecated]
     #[must_use]
@@ -722,11 +705,10 @@ impl CreateAgentRequest {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.from_template = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.from_template = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::from_template`\] (`from_template`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[deprecated]
     #[must_use]
@@ -734,6 +716,7 @@ impl CreateAgentRequest {
         self.from_template = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::template`\] (`template`).
     #[deprecated]
     #[must_use]
@@ -741,16 +724,15 @@ impl CreateAgentRequest {
         self.template = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::project`\] (`project`).
     #[deprecated]
     #[must_use]
-    pub fn with_project(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_project(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.project = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::project`\] (`project`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[deprecated]
     #[must_use]
@@ -758,20 +740,18 @@ impl CreateAgentRequest {
         self.project = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::tool_exec_environment_variables`\] (`tool_exec_environment_variables`).
     #[deprecated]
     #[must_use]
     pub fn with_tool_exec_environment_variables(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-        >,
+        value: impl ::std::convert::Into<::std::collections::BTreeMap<::std::string::String, ::std::string::String>>,
     ) -> Self {
-        self.tool_exec_environment_variables = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.tool_exec_environment_variables = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::tool_exec_environment_variables`\] (`tool_exec_environment_variables`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[deprecated]
     #[must_use]
@@ -779,37 +759,35 @@ impl CreateAgentRequest {
         self.tool_exec_environment_variables = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::secrets`\] (`secrets`).
     #[must_use]
     pub fn with_secrets(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-        >,
+        value: impl ::std::convert::Into<::std::collections::BTreeMap<::std::string::String, ::std::string::String>>,
     ) -> Self {
         self.secrets = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::secrets`\] (`secrets`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_secrets_null(mut self) -> Self {
         self.secrets = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::memory_variables`\] (`memory_variables`).
     #[deprecated]
     #[must_use]
     pub fn with_memory_variables(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-        >,
+        value: impl ::std::convert::Into<::std::collections::BTreeMap<::std::string::String, ::std::string::String>>,
     ) -> Self {
-        self.memory_variables = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.memory_variables = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::memory_variables`\] (`memory_variables`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[deprecated]
     #[must_use]
@@ -817,6 +795,7 @@ impl CreateAgentRequest {
         self.memory_variables = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::project_id`\] (`project_id`).
     #[deprecated]
     #[must_use]
@@ -824,11 +803,10 @@ impl CreateAgentRequest {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.project_id = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.project_id = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::project_id`\] (`project_id`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[deprecated]
     #[must_use]
@@ -836,6 +814,7 @@ impl CreateAgentRequest {
         self.project_id = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::template_id`\] (`template_id`).
     #[deprecated]
     #[must_use]
@@ -843,11 +822,10 @@ impl CreateAgentRequest {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.template_id = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.template_id = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::template_id`\] (`template_id`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[deprecated]
     #[must_use]
@@ -855,6 +833,7 @@ impl CreateAgentRequest {
         self.template_id = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::base_template_id`\] (`base_template_id`).
     #[deprecated]
     #[must_use]
@@ -862,11 +841,10 @@ impl CreateAgentRequest {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.base_template_id = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.base_template_id = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::base_template_id`\] (`base_template_id`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[deprecated]
     #[must_use]
@@ -874,49 +852,45 @@ impl CreateAgentRequest {
         self.base_template_id = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::identity_ids`\] (`identity_ids`).
     #[must_use]
     pub fn with_identity_ids(
         mut self,
         value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
     ) -> Self {
-        self.identity_ids = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.identity_ids = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::identity_ids`\] (`identity_ids`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_identity_ids_null(mut self) -> Self {
         self.identity_ids = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::message_buffer_autoclear`\] (`message_buffer_autoclear`).
     #[must_use]
-    pub fn with_message_buffer_autoclear(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
+    pub fn with_message_buffer_autoclear(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.message_buffer_autoclear = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::enable_sleeptime`\] (`enable_sleeptime`).
     #[must_use]
-    pub fn with_enable_sleeptime(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.enable_sleeptime = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+    pub fn with_enable_sleeptime(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.enable_sleeptime = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::enable_sleeptime`\] (`enable_sleeptime`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_enable_sleeptime_null(mut self) -> Self {
         self.enable_sleeptime = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::response_format`\] (`response_format`).
     #[deprecated]
     #[must_use]
@@ -924,11 +898,10 @@ impl CreateAgentRequest {
         mut self,
         value: impl ::std::convert::Into<crate::models::ResponseFormat>,
     ) -> Self {
-        self.response_format = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.response_format = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::response_format`\] (`response_format`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[deprecated]
     #[must_use]
@@ -936,6 +909,7 @@ impl CreateAgentRequest {
         self.response_format = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::timezone`\] (`timezone`).
     #[must_use]
     pub fn with_timezone(
@@ -945,43 +919,45 @@ impl CreateAgentRequest {
         self.timezone = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::timezone`\] (`timezone`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_timezone_null(mut self) -> Self {
         self.timezone = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::max_files_open`\] (`max_files_open`).
     #[must_use]
     pub fn with_max_files_open(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.max_files_open = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.max_files_open = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::max_files_open`\] (`max_files_open`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_max_files_open_null(mut self) -> Self {
         self.max_files_open = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::per_file_view_window_char_limit`\] (`per_file_view_window_char_limit`).
     #[must_use]
     pub fn with_per_file_view_window_char_limit(
         mut self,
         value: impl ::std::convert::Into<i64>,
     ) -> Self {
-        self.per_file_view_window_char_limit = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.per_file_view_window_char_limit = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::per_file_view_window_char_limit`\] (`per_file_view_window_char_limit`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_per_file_view_window_char_limit_null(mut self) -> Self {
         self.per_file_view_window_char_limit = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::hidden`\] (`hidden`).
     #[deprecated]
     #[must_use]
@@ -989,6 +965,7 @@ impl CreateAgentRequest {
         self.hidden = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::hidden`\] (`hidden`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[deprecated]
     #[must_use]
@@ -996,18 +973,15 @@ impl CreateAgentRequest {
         self.hidden = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::parallel_tool_calls`\] (`parallel_tool_calls`).
     #[deprecated]
     #[must_use]
-    pub fn with_parallel_tool_calls(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.parallel_tool_calls = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+    pub fn with_parallel_tool_calls(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.parallel_tool_calls = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::parallel_tool_calls`\] (`parallel_tool_calls`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[deprecated]
     #[must_use]
@@ -1015,6 +989,7 @@ impl CreateAgentRequest {
         self.parallel_tool_calls = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::actor_id`\] (`actor_id`).
     #[must_use]
     pub fn with_actor_id(
@@ -1024,6 +999,7 @@ impl CreateAgentRequest {
         self.actor_id = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::actor_id`\] (`actor_id`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_actor_id_null(mut self) -> Self {
@@ -1031,29 +1007,37 @@ impl CreateAgentRequest {
         self
     }
 }
+
 impl ::std::default::Default for CreateAgentRequest {
     fn default() -> Self {
         Self::new()
     }
 }
+
 fn default_create_agent_request_include_base_tools() -> bool {
     true
 }
+
 fn default_create_agent_request_include_multi_agent_tools() -> bool {
     false
 }
+
 fn default_create_agent_request_include_default_source() -> bool {
     false
 }
+
 fn default_create_agent_request_embedding_chunk_size() -> ::std::option::Option<i64> {
     ::std::option::Option::Some(300i64)
 }
+
 fn default_create_agent_request_enable_reasoner() -> ::std::option::Option<bool> {
     ::std::option::Option::Some(true)
 }
+
 fn default_create_agent_request_template() -> bool {
     false
 }
+
 fn default_create_agent_request_message_buffer_autoclear() -> bool {
     false
 }

@@ -20,6 +20,7 @@ pub struct CreateArchivalMemory {
     #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
     pub created_at: crate::types::Nullable<crate::types::Timestamp>,
 }
+
 impl CreateArchivalMemory {
     /// Creates a value from the required fields; every other field takes its default.
     pub fn new(text: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -29,15 +30,14 @@ impl CreateArchivalMemory {
             created_at: crate::types::Nullable::Absent,
         }
     }
+
     /// Sets \[`Self::text`\] (`text`).
     #[must_use]
-    pub fn with_text(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_text(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.text = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::tags`\] (`tags`).
     #[must_use]
     pub fn with_tags(
@@ -47,23 +47,24 @@ impl CreateArchivalMemory {
         self.tags = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::tags`\] (`tags`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_tags_null(mut self) -> Self {
         self.tags = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::created_at`\] (`created_at`).
     #[must_use]
     pub fn with_created_at(
         mut self,
         value: impl ::std::convert::Into<crate::types::Timestamp>,
     ) -> Self {
-        self.created_at = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.created_at = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::created_at`\] (`created_at`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_created_at_null(mut self) -> Self {

@@ -60,9 +60,7 @@ pub struct CreateBlock {
     ///
     /// Default: `{}`
     #[serde(default = "default_create_block_metadata")]
-    pub metadata: ::std::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
+    pub metadata: ::std::option::Option<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
     /// If set to True, the block will be hidden.
     #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
     pub hidden: crate::types::Nullable<bool>,
@@ -70,6 +68,7 @@ pub struct CreateBlock {
     #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
     pub tags: crate::types::Nullable<::std::vec::Vec<::std::string::String>>,
 }
+
 impl CreateBlock {
     /// Creates a value from the required fields; every other field takes its default.
     pub fn new(
@@ -95,129 +94,130 @@ impl CreateBlock {
             tags: crate::types::Nullable::Absent,
         }
     }
+
     /// Sets \[`Self::value`\] (`value`).
     #[must_use]
-    pub fn with_value(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_value(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.value = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::limit`\] (`limit`).
     #[must_use]
     pub fn with_limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.limit = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::project_id`\] (`project_id`).
     #[must_use]
     pub fn with_project_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.project_id = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.project_id = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::project_id`\] (`project_id`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_project_id_null(mut self) -> Self {
         self.project_id = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::template_name`\] (`template_name`).
     #[must_use]
     pub fn with_template_name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.template_name = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.template_name = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::template_name`\] (`template_name`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_template_name_null(mut self) -> Self {
         self.template_name = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::is_template`\] (`is_template`).
     #[must_use]
     pub fn with_is_template(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.is_template = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::template_id`\] (`template_id`).
     #[must_use]
     pub fn with_template_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.template_id = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.template_id = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::template_id`\] (`template_id`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_template_id_null(mut self) -> Self {
         self.template_id = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::base_template_id`\] (`base_template_id`).
     #[must_use]
     pub fn with_base_template_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.base_template_id = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.base_template_id = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::base_template_id`\] (`base_template_id`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_base_template_id_null(mut self) -> Self {
         self.base_template_id = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::deployment_id`\] (`deployment_id`).
     #[must_use]
     pub fn with_deployment_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.deployment_id = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.deployment_id = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::deployment_id`\] (`deployment_id`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_deployment_id_null(mut self) -> Self {
         self.deployment_id = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::entity_id`\] (`entity_id`).
     #[must_use]
     pub fn with_entity_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.entity_id = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.entity_id = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::entity_id`\] (`entity_id`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_entity_id_null(mut self) -> Self {
         self.entity_id = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::preserve_on_migration`\] (`preserve_on_migration`).
     #[must_use]
     pub fn with_preserve_on_migration(
@@ -227,63 +227,62 @@ impl CreateBlock {
         self.preserve_on_migration = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::label`\] (`label`).
     #[must_use]
-    pub fn with_label(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_label(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.label = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::read_only`\] (`read_only`).
     #[must_use]
     pub fn with_read_only(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.read_only = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::description`\] (`description`).
     #[must_use]
     pub fn with_description(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.description = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.description = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::description`\] (`description`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_description_null(mut self) -> Self {
         self.description = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::metadata`\] (`metadata`).
     #[must_use]
     pub fn with_metadata(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::option::Option<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-            >,
-        >,
+        value: impl ::std::convert::Into<::std::option::Option<::serde_json::Map<::std::string::String, ::serde_json::Value>>>,
     ) -> Self {
         self.metadata = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::hidden`\] (`hidden`).
     #[must_use]
     pub fn with_hidden(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.hidden = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::hidden`\] (`hidden`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_hidden_null(mut self) -> Self {
         self.hidden = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::tags`\] (`tags`).
     #[must_use]
     pub fn with_tags(
@@ -293,6 +292,7 @@ impl CreateBlock {
         self.tags = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::tags`\] (`tags`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_tags_null(mut self) -> Self {
@@ -300,20 +300,23 @@ impl CreateBlock {
         self
     }
 }
+
 fn default_create_block_limit() -> i64 {
     100000i64
 }
+
 fn default_create_block_is_template() -> bool {
     false
 }
+
 fn default_create_block_preserve_on_migration() -> ::std::option::Option<bool> {
     ::std::option::Option::Some(false)
 }
+
 fn default_create_block_read_only() -> bool {
     false
 }
-fn default_create_block_metadata() -> ::std::option::Option<
-    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-> {
+
+fn default_create_block_metadata() -> ::std::option::Option<::serde_json::Map<::std::string::String, ::serde_json::Value>> {
     ::std::option::Option::Some(::std::default::Default::default())
 }

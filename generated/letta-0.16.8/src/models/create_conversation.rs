@@ -18,9 +18,7 @@ pub struct CreateConversation {
     pub summary: crate::types::Nullable<::std::string::String>,
     /// List of block labels that should be isolated (conversation-specific) rather than shared across conversations. New blocks will be created as copies of the agent's blocks with these labels.
     #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
-    pub isolated_block_labels: crate::types::Nullable<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    pub isolated_block_labels: crate::types::Nullable<::std::vec::Vec<::std::string::String>>,
     /// The model handle for this conversation (overrides agent's model). Format: provider/model-name.
     #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
     pub model: crate::types::Nullable<::std::string::String>,
@@ -28,6 +26,7 @@ pub struct CreateConversation {
     #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
     pub model_settings: crate::types::Nullable<crate::models::ModelSettings>,
 }
+
 impl CreateConversation {
     /// Creates a value with every field at its default (the same as `Default::default()`).
     pub fn new() -> Self {
@@ -38,64 +37,62 @@ impl CreateConversation {
             model_settings: crate::types::Nullable::Absent,
         }
     }
+
     /// Sets \[`Self::summary`\] (`summary`).
     #[must_use]
-    pub fn with_summary(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_summary(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.summary = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::summary`\] (`summary`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_summary_null(mut self) -> Self {
         self.summary = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::isolated_block_labels`\] (`isolated_block_labels`).
     #[must_use]
     pub fn with_isolated_block_labels(
         mut self,
         value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
     ) -> Self {
-        self.isolated_block_labels = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.isolated_block_labels = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::isolated_block_labels`\] (`isolated_block_labels`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_isolated_block_labels_null(mut self) -> Self {
         self.isolated_block_labels = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::model`\] (`model`).
     #[must_use]
-    pub fn with_model(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_model(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.model = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::model`\] (`model`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_model_null(mut self) -> Self {
         self.model = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::model_settings`\] (`model_settings`).
     #[must_use]
     pub fn with_model_settings(
         mut self,
         value: impl ::std::convert::Into<crate::models::ModelSettings>,
     ) -> Self {
-        self.model_settings = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.model_settings = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::model_settings`\] (`model_settings`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_model_settings_null(mut self) -> Self {
@@ -103,6 +100,7 @@ impl CreateConversation {
         self
     }
 }
+
 impl ::std::default::Default for CreateConversation {
     fn default() -> Self {
         Self::new()

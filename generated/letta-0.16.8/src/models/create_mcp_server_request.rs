@@ -18,6 +18,7 @@ pub struct CreateMcpServerRequest {
     /// The MCP server configuration (Stdio, SSE, or Streamable HTTP)
     pub config: crate::models::CreateMcpServerRequestConfig,
 }
+
 impl CreateMcpServerRequest {
     /// Creates a value from the required fields; every other field takes its default.
     pub fn new(
@@ -29,6 +30,7 @@ impl CreateMcpServerRequest {
             config: ::std::convert::Into::into(config),
         }
     }
+
     /// Sets \[`Self::server_name`\] (`server_name`).
     #[must_use]
     pub fn with_server_name(
@@ -38,6 +40,7 @@ impl CreateMcpServerRequest {
         self.server_name = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::config`\] (`config`).
     #[must_use]
     pub fn with_config(
@@ -48,6 +51,7 @@ impl CreateMcpServerRequest {
         self
     }
 }
+
 /// Config
 ///
 /// The MCP server configuration (Stdio, SSE, or Streamable HTTP)
@@ -68,25 +72,21 @@ pub enum CreateMcpServerRequestConfig {
     /// A member this version of the SDK does not know, kept as raw JSON.
     Unknown(::serde_json::Value),
 }
+
 impl ::serde::Serialize for CreateMcpServerRequestConfig {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         match self {
-            Self::CreateStdioMcpServer(value) => {
-                ::serde::Serialize::serialize(value, serializer)
-            }
-            Self::CreateSsemcpServer(value) => {
-                ::serde::Serialize::serialize(value, serializer)
-            }
-            Self::CreateStreamableHttpmcpServer(value) => {
-                ::serde::Serialize::serialize(value, serializer)
-            }
+            Self::CreateStdioMcpServer(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::CreateSsemcpServer(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::CreateStreamableHttpmcpServer(value) => ::serde::Serialize::serialize(value, serializer),
             Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
         }
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for CreateMcpServerRequestConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -94,55 +94,44 @@ impl<'de> ::serde::Deserialize<'de> for CreateMcpServerRequestConfig {
         crate::tagged::decode(deserializer)
     }
 }
+
 impl crate::tagged::Tagged for CreateMcpServerRequestConfig {
     const TAG: &'static str = "mcp_server_type";
+
     fn member<'de, D: ::serde::Deserializer<'de>>(
         tag: ::std::option::Option<&str>,
         de: D,
     ) -> ::std::result::Result<Self, D::Error> {
         match tag {
-            ::std::option::Option::Some("stdio") => {
-                <crate::models::CreateStdioMcpServer as ::serde::Deserialize<
-                    'de,
-                >>::deserialize(de)
-                    .map(Self::CreateStdioMcpServer)
-            }
-            ::std::option::Option::Some("sse") => {
-                <crate::models::CreateSsemcpServer as ::serde::Deserialize<
-                    'de,
-                >>::deserialize(de)
-                    .map(Self::CreateSsemcpServer)
-            }
-            ::std::option::Option::Some("streamable_http") => {
-                <crate::models::CreateStreamableHttpmcpServer as ::serde::Deserialize<
-                    'de,
-                >>::deserialize(de)
-                    .map(Self::CreateStreamableHttpmcpServer)
-            }
-            _ => {
-                <::serde_json::Value as ::serde::Deserialize<'de>>::deserialize(de)
-                    .map(Self::Unknown)
-            }
+            ::std::option::Option::Some("stdio") => <crate::models::CreateStdioMcpServer as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::CreateStdioMcpServer),
+            ::std::option::Option::Some("sse") => <crate::models::CreateSsemcpServer as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::CreateSsemcpServer),
+            ::std::option::Option::Some("streamable_http") => <crate::models::CreateStreamableHttpmcpServer as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::CreateStreamableHttpmcpServer),
+            _ => <::serde_json::Value as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::Unknown),
         }
     }
+
     fn unknown(value: ::serde_json::Value) -> Self {
         Self::Unknown(value)
     }
 }
-impl ::std::convert::From<crate::models::CreateStdioMcpServer>
-for CreateMcpServerRequestConfig {
+
+impl ::std::convert::From<crate::models::CreateStdioMcpServer> for CreateMcpServerRequestConfig {
     fn from(value: crate::models::CreateStdioMcpServer) -> Self {
         Self::CreateStdioMcpServer(value)
     }
 }
-impl ::std::convert::From<crate::models::CreateSsemcpServer>
-for CreateMcpServerRequestConfig {
+
+impl ::std::convert::From<crate::models::CreateSsemcpServer> for CreateMcpServerRequestConfig {
     fn from(value: crate::models::CreateSsemcpServer) -> Self {
         Self::CreateSsemcpServer(value)
     }
 }
-impl ::std::convert::From<crate::models::CreateStreamableHttpmcpServer>
-for CreateMcpServerRequestConfig {
+
+impl ::std::convert::From<crate::models::CreateStreamableHttpmcpServer> for CreateMcpServerRequestConfig {
     fn from(value: crate::models::CreateStreamableHttpmcpServer) -> Self {
         Self::CreateStreamableHttpmcpServer(value)
     }

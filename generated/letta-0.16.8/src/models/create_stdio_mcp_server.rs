@@ -22,10 +22,9 @@ pub struct CreateStdioMcpServer {
     pub args: ::std::vec::Vec<::std::string::String>,
     /// Environment variables to set
     #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
-    pub env: crate::types::Nullable<
-        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-    >,
+    pub env: crate::types::Nullable<::std::collections::BTreeMap<::std::string::String, ::std::string::String>>,
 }
+
 impl CreateStdioMcpServer {
     /// Creates a value from the required fields; every other field takes its default.
     pub fn new(
@@ -39,15 +38,14 @@ impl CreateStdioMcpServer {
             env: crate::types::Nullable::Absent,
         }
     }
+
     /// Sets \[`Self::command`\] (`command`).
     #[must_use]
-    pub fn with_command(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_command(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.command = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::args`\] (`args`).
     #[must_use]
     pub fn with_args(
@@ -57,17 +55,17 @@ impl CreateStdioMcpServer {
         self.args = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::env`\] (`env`).
     #[must_use]
     pub fn with_env(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-        >,
+        value: impl ::std::convert::Into<::std::collections::BTreeMap<::std::string::String, ::std::string::String>>,
     ) -> Self {
         self.env = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::env`\] (`env`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_env_null(mut self) -> Self {
@@ -75,6 +73,7 @@ impl CreateStdioMcpServer {
         self
     }
 }
+
 /// Mcp Server Type
 ///
 /// Source: `#/components/schemas/CreateStdioMCPServer/properties/mcp_server_type`
@@ -82,10 +81,12 @@ impl CreateStdioMcpServer {
 /// A fixed value: it always serializes as the constant, and decoding accepts only that constant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub struct CreateStdioMcpServerMcpServerType;
+
 impl CreateStdioMcpServerMcpServerType {
     /// The constant, as text.
     pub const TEXT: &'static str = "stdio";
 }
+
 impl ::serde::Serialize for CreateStdioMcpServerMcpServerType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -94,18 +95,16 @@ impl ::serde::Serialize for CreateStdioMcpServerMcpServerType {
         serializer.serialize_str("stdio")
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for CreateStdioMcpServerMcpServerType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::types::expect_const(
-                deserializer,
-                ::serde_json::json!("stdio"),
-                Self::TEXT,
-            )
+        crate::types::expect_const(deserializer, ::serde_json::json!("stdio"), Self::TEXT)
             .map(|()| Self)
     }
 }
+
 impl crate::request::QueryValue for CreateStdioMcpServerMcpServerType {
     fn append_to(
         &self,

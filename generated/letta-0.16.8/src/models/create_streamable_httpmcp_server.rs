@@ -26,10 +26,9 @@ pub struct CreateStreamableHttpmcpServer {
     pub auth_token: crate::types::Nullable<::std::string::String>,
     /// Custom HTTP headers to include with requests
     #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
-    pub custom_headers: crate::types::Nullable<
-        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-    >,
+    pub custom_headers: crate::types::Nullable<::std::collections::BTreeMap<::std::string::String, ::std::string::String>>,
 }
+
 impl CreateStreamableHttpmcpServer {
     /// Creates a value from the required fields; every other field takes its default.
     pub fn new(server_url: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -41,6 +40,7 @@ impl CreateStreamableHttpmcpServer {
             custom_headers: crate::types::Nullable::Absent,
         }
     }
+
     /// Sets \[`Self::server_url`\] (`server_url`).
     #[must_use]
     pub fn with_server_url(
@@ -50,53 +50,51 @@ impl CreateStreamableHttpmcpServer {
         self.server_url = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::auth_header`\] (`auth_header`).
     #[must_use]
     pub fn with_auth_header(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.auth_header = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.auth_header = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::auth_header`\] (`auth_header`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_auth_header_null(mut self) -> Self {
         self.auth_header = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::auth_token`\] (`auth_token`).
     #[must_use]
     pub fn with_auth_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.auth_token = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.auth_token = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::auth_token`\] (`auth_token`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_auth_token_null(mut self) -> Self {
         self.auth_token = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::custom_headers`\] (`custom_headers`).
     #[must_use]
     pub fn with_custom_headers(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-        >,
+        value: impl ::std::convert::Into<::std::collections::BTreeMap<::std::string::String, ::std::string::String>>,
     ) -> Self {
-        self.custom_headers = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.custom_headers = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::custom_headers`\] (`custom_headers`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_custom_headers_null(mut self) -> Self {
@@ -104,6 +102,7 @@ impl CreateStreamableHttpmcpServer {
         self
     }
 }
+
 /// Mcp Server Type
 ///
 /// Source: `#/components/schemas/CreateStreamableHTTPMCPServer/properties/mcp_server_type`
@@ -111,10 +110,12 @@ impl CreateStreamableHttpmcpServer {
 /// A fixed value: it always serializes as the constant, and decoding accepts only that constant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub struct CreateStreamableHttpmcpServerMcpServerType;
+
 impl CreateStreamableHttpmcpServerMcpServerType {
     /// The constant, as text.
     pub const TEXT: &'static str = "streamable_http";
 }
+
 impl ::serde::Serialize for CreateStreamableHttpmcpServerMcpServerType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -123,18 +124,16 @@ impl ::serde::Serialize for CreateStreamableHttpmcpServerMcpServerType {
         serializer.serialize_str("streamable_http")
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for CreateStreamableHttpmcpServerMcpServerType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::types::expect_const(
-                deserializer,
-                ::serde_json::json!("streamable_http"),
-                Self::TEXT,
-            )
+        crate::types::expect_const(deserializer, ::serde_json::json!("streamable_http"), Self::TEXT)
             .map(|()| Self)
     }
 }
+
 impl crate::request::QueryValue for CreateStreamableHttpmcpServerMcpServerType {
     fn append_to(
         &self,

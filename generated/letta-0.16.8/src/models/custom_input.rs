@@ -18,32 +18,26 @@ pub struct CustomInput {
     /// The `name` property.
     pub name: ::std::string::String,
 }
+
 impl CustomInput {
     /// Creates a value from the required fields; every other field takes its default.
     pub fn new(
         input: impl ::std::convert::Into<::std::string::String>,
         name: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self {
-            input: ::std::convert::Into::into(input),
-            name: ::std::convert::Into::into(name),
-        }
+        Self { input: ::std::convert::Into::into(input), name: ::std::convert::Into::into(name) }
     }
+
     /// Sets \[`Self::input`\] (`input`).
     #[must_use]
-    pub fn with_input(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_input(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.input = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::name`\] (`name`).
     #[must_use]
-    pub fn with_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_name(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.name = ::std::convert::Into::into(value);
         self
     }

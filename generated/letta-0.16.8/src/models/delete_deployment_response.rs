@@ -25,18 +25,15 @@ pub struct DeleteDeploymentResponse {
     /// The `message` property.
     pub message: ::std::string::String,
 }
-fn default_delete_deployment_response_deleted_blocks() -> ::std::vec::Vec<
-    ::std::string::String,
-> {
+
+fn default_delete_deployment_response_deleted_blocks() -> ::std::vec::Vec<::std::string::String> {
     ::std::vec::Vec::new()
 }
-fn default_delete_deployment_response_deleted_agents() -> ::std::vec::Vec<
-    ::std::string::String,
-> {
+
+fn default_delete_deployment_response_deleted_agents() -> ::std::vec::Vec<::std::string::String> {
     ::std::vec::Vec::new()
 }
-fn default_delete_deployment_response_deleted_groups() -> ::std::vec::Vec<
-    ::std::string::String,
-> {
+
+fn default_delete_deployment_response_deleted_groups() -> ::std::vec::Vec<::std::string::String> {
     ::std::vec::Vec::new()
 }

@@ -28,6 +28,7 @@ pub enum DuplicateFileHandling {
     /// A value this version of the SDK does not know.
     Unknown(::std::string::String),
 }
+
 impl DuplicateFileHandling {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -40,32 +41,39 @@ impl DuplicateFileHandling {
         }
     }
 }
+
 impl ::std::cmp::PartialEq for DuplicateFileHandling {
     fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
     }
 }
+
 impl ::std::cmp::Eq for DuplicateFileHandling {}
+
 impl ::std::hash::Hash for DuplicateFileHandling {
     fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
         ::std::hash::Hash::hash(self.as_str(), state);
     }
 }
+
 impl ::std::cmp::PartialOrd for DuplicateFileHandling {
     fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
         ::std::option::Option::Some(::std::cmp::Ord::cmp(self, other))
     }
 }
+
 impl ::std::cmp::Ord for DuplicateFileHandling {
     fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
+
 impl ::std::fmt::Display for DuplicateFileHandling {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::std::convert::From<&str> for DuplicateFileHandling {
     fn from(value: &str) -> Self {
         match value {
@@ -77,14 +85,14 @@ impl ::std::convert::From<&str> for DuplicateFileHandling {
         }
     }
 }
+
 impl ::std::str::FromStr for DuplicateFileHandling {
     type Err = ::std::convert::Infallible;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+    fn from_str(value: &str) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::serde::Serialize for DuplicateFileHandling {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -93,17 +101,17 @@ impl ::serde::Serialize for DuplicateFileHandling {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for DuplicateFileHandling {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::borrow::Cow<
-            'de,
-            str,
-        > as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
+        let value =
+            <::std::borrow::Cow<'de, str> as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
         ::std::result::Result::Ok(Self::from(value.as_ref()))
     }
 }
+
 impl crate::request::QueryValue for DuplicateFileHandling {
     fn append_to(
         &self,

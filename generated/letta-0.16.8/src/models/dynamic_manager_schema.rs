@@ -23,11 +23,10 @@ pub struct DynamicManagerSchema {
     #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
     pub max_turns: crate::types::Nullable<i64>,
 }
+
 impl DynamicManagerSchema {
     /// Creates a value from the required fields; every other field takes its default.
-    pub fn new(
-        manager_agent_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(manager_agent_id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             manager_type: <crate::models::DynamicManagerSchemaManagerType as ::std::default::Default>::default(),
             manager_agent_id: ::std::convert::Into::into(manager_agent_id),
@@ -35,6 +34,7 @@ impl DynamicManagerSchema {
             max_turns: crate::types::Nullable::Absent,
         }
     }
+
     /// Sets \[`Self::manager_agent_id`\] (`manager_agent_id`).
     #[must_use]
     pub fn with_manager_agent_id(
@@ -44,6 +44,7 @@ impl DynamicManagerSchema {
         self.manager_agent_id = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::termination_token`\] (`termination_token`).
     #[must_use]
     pub fn with_termination_token(
@@ -53,14 +54,14 @@ impl DynamicManagerSchema {
         self.termination_token = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::max_turns`\] (`max_turns`).
     #[must_use]
     pub fn with_max_turns(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.max_turns = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.max_turns = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::max_turns`\] (`max_turns`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_max_turns_null(mut self) -> Self {
@@ -68,11 +69,11 @@ impl DynamicManagerSchema {
         self
     }
 }
-fn default_dynamic_manager_schema_termination_token() -> ::std::option::Option<
-    ::std::string::String,
-> {
+
+fn default_dynamic_manager_schema_termination_token() -> ::std::option::Option<::std::string::String> {
     ::std::option::Option::Some(::std::string::String::from("DONE!"))
 }
+
 /// Manager Type
 ///
 /// Source: `#/components/schemas/DynamicManagerSchema/properties/manager_type`
@@ -80,10 +81,12 @@ fn default_dynamic_manager_schema_termination_token() -> ::std::option::Option<
 /// A fixed value: it always serializes as the constant, and decoding accepts only that constant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub struct DynamicManagerSchemaManagerType;
+
 impl DynamicManagerSchemaManagerType {
     /// The constant, as text.
     pub const TEXT: &'static str = "dynamic";
 }
+
 impl ::serde::Serialize for DynamicManagerSchemaManagerType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -92,18 +95,16 @@ impl ::serde::Serialize for DynamicManagerSchemaManagerType {
         serializer.serialize_str("dynamic")
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for DynamicManagerSchemaManagerType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::types::expect_const(
-                deserializer,
-                ::serde_json::json!("dynamic"),
-                Self::TEXT,
-            )
+        crate::types::expect_const(deserializer, ::serde_json::json!("dynamic"), Self::TEXT)
             .map(|()| Self)
     }
 }
+
 impl crate::request::QueryValue for DynamicManagerSchemaManagerType {
     fn append_to(
         &self,

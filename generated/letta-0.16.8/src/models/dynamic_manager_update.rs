@@ -24,6 +24,7 @@ pub struct DynamicManagerUpdate {
     #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
     pub max_turns: crate::types::Nullable<i64>,
 }
+
 impl DynamicManagerUpdate {
     /// Creates a value with every field at its default (the same as `Default::default()`).
     pub fn new() -> Self {
@@ -34,48 +35,48 @@ impl DynamicManagerUpdate {
             max_turns: crate::types::Nullable::Absent,
         }
     }
+
     /// Sets \[`Self::manager_agent_id`\] (`manager_agent_id`).
     #[must_use]
     pub fn with_manager_agent_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.manager_agent_id = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.manager_agent_id = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::manager_agent_id`\] (`manager_agent_id`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_manager_agent_id_null(mut self) -> Self {
         self.manager_agent_id = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::termination_token`\] (`termination_token`).
     #[must_use]
     pub fn with_termination_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.termination_token = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.termination_token = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::termination_token`\] (`termination_token`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_termination_token_null(mut self) -> Self {
         self.termination_token = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::max_turns`\] (`max_turns`).
     #[must_use]
     pub fn with_max_turns(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.max_turns = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.max_turns = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::max_turns`\] (`max_turns`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_max_turns_null(mut self) -> Self {
@@ -83,11 +84,13 @@ impl DynamicManagerUpdate {
         self
     }
 }
+
 impl ::std::default::Default for DynamicManagerUpdate {
     fn default() -> Self {
         Self::new()
     }
 }
+
 /// Manager Type
 ///
 /// Source: `#/components/schemas/DynamicManagerUpdate/properties/manager_type`
@@ -95,10 +98,12 @@ impl ::std::default::Default for DynamicManagerUpdate {
 /// A fixed value: it always serializes as the constant, and decoding accepts only that constant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub struct DynamicManagerUpdateManagerType;
+
 impl DynamicManagerUpdateManagerType {
     /// The constant, as text.
     pub const TEXT: &'static str = "dynamic";
 }
+
 impl ::serde::Serialize for DynamicManagerUpdateManagerType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -107,18 +112,16 @@ impl ::serde::Serialize for DynamicManagerUpdateManagerType {
         serializer.serialize_str("dynamic")
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for DynamicManagerUpdateManagerType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::types::expect_const(
-                deserializer,
-                ::serde_json::json!("dynamic"),
-                Self::TEXT,
-            )
+        crate::types::expect_const(deserializer, ::serde_json::json!("dynamic"), Self::TEXT)
             .map(|()| Self)
     }
 }
+
 impl crate::request::QueryValue for DynamicManagerUpdateManagerType {
     fn append_to(
         &self,

@@ -45,12 +45,11 @@ pub struct EmbeddingConfig {
     #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
     pub azure_deployment: crate::types::Nullable<::std::string::String>,
 }
+
 impl EmbeddingConfig {
     /// Creates a value from the required fields; every other field takes its default.
     pub fn new(
-        embedding_endpoint_type: impl ::std::convert::Into<
-            crate::models::EmbeddingConfigEmbeddingEndpointType,
-        >,
+        embedding_endpoint_type: impl ::std::convert::Into<crate::models::EmbeddingConfigEmbeddingEndpointType>,
         embedding_model: impl ::std::convert::Into<::std::string::String>,
         embedding_dim: impl ::std::convert::Into<i64>,
     ) -> Self {
@@ -67,34 +66,34 @@ impl EmbeddingConfig {
             azure_deployment: crate::types::Nullable::Absent,
         }
     }
+
     /// Sets \[`Self::embedding_endpoint_type`\] (`embedding_endpoint_type`).
     #[must_use]
     pub fn with_embedding_endpoint_type(
         mut self,
-        value: impl ::std::convert::Into<
-            crate::models::EmbeddingConfigEmbeddingEndpointType,
-        >,
+        value: impl ::std::convert::Into<crate::models::EmbeddingConfigEmbeddingEndpointType>,
     ) -> Self {
         self.embedding_endpoint_type = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::embedding_endpoint`\] (`embedding_endpoint`).
     #[must_use]
     pub fn with_embedding_endpoint(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.embedding_endpoint = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.embedding_endpoint = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::embedding_endpoint`\] (`embedding_endpoint`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_embedding_endpoint_null(mut self) -> Self {
         self.embedding_endpoint = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::embedding_model`\] (`embedding_model`).
     #[must_use]
     pub fn with_embedding_model(
@@ -104,12 +103,14 @@ impl EmbeddingConfig {
         self.embedding_model = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::embedding_dim`\] (`embedding_dim`).
     #[must_use]
     pub fn with_embedding_dim(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.embedding_dim = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::embedding_chunk_size`\] (`embedding_chunk_size`).
     #[must_use]
     pub fn with_embedding_chunk_size(
@@ -119,72 +120,72 @@ impl EmbeddingConfig {
         self.embedding_chunk_size = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::handle`\] (`handle`).
     #[must_use]
-    pub fn with_handle(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_handle(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.handle = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::handle`\] (`handle`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_handle_null(mut self) -> Self {
         self.handle = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::batch_size`\] (`batch_size`).
     #[must_use]
     pub fn with_batch_size(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.batch_size = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::azure_endpoint`\] (`azure_endpoint`).
     #[must_use]
     pub fn with_azure_endpoint(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.azure_endpoint = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.azure_endpoint = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::azure_endpoint`\] (`azure_endpoint`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_azure_endpoint_null(mut self) -> Self {
         self.azure_endpoint = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::azure_version`\] (`azure_version`).
     #[must_use]
     pub fn with_azure_version(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.azure_version = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.azure_version = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::azure_version`\] (`azure_version`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_azure_version_null(mut self) -> Self {
         self.azure_version = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::azure_deployment`\] (`azure_deployment`).
     #[must_use]
     pub fn with_azure_deployment(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.azure_deployment = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.azure_deployment = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::azure_deployment`\] (`azure_deployment`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_azure_deployment_null(mut self) -> Self {
@@ -192,12 +193,15 @@ impl EmbeddingConfig {
         self
     }
 }
+
 fn default_embedding_config_embedding_chunk_size() -> ::std::option::Option<i64> {
     ::std::option::Option::Some(300i64)
 }
+
 fn default_embedding_config_batch_size() -> i64 {
     32i64
 }
+
 /// Embedding Endpoint Type
 ///
 /// The endpoint type for the model.
@@ -253,6 +257,7 @@ pub enum EmbeddingConfigEmbeddingEndpointType {
     /// A value this version of the SDK does not know.
     Unknown(::std::string::String),
 }
+
 impl EmbeddingConfigEmbeddingEndpointType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -280,32 +285,39 @@ impl EmbeddingConfigEmbeddingEndpointType {
         }
     }
 }
+
 impl ::std::cmp::PartialEq for EmbeddingConfigEmbeddingEndpointType {
     fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
     }
 }
+
 impl ::std::cmp::Eq for EmbeddingConfigEmbeddingEndpointType {}
+
 impl ::std::hash::Hash for EmbeddingConfigEmbeddingEndpointType {
     fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
         ::std::hash::Hash::hash(self.as_str(), state);
     }
 }
+
 impl ::std::cmp::PartialOrd for EmbeddingConfigEmbeddingEndpointType {
     fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
         ::std::option::Option::Some(::std::cmp::Ord::cmp(self, other))
     }
 }
+
 impl ::std::cmp::Ord for EmbeddingConfigEmbeddingEndpointType {
     fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
+
 impl ::std::fmt::Display for EmbeddingConfigEmbeddingEndpointType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::std::convert::From<&str> for EmbeddingConfigEmbeddingEndpointType {
     fn from(value: &str) -> Self {
         match value {
@@ -332,14 +344,14 @@ impl ::std::convert::From<&str> for EmbeddingConfigEmbeddingEndpointType {
         }
     }
 }
+
 impl ::std::str::FromStr for EmbeddingConfigEmbeddingEndpointType {
     type Err = ::std::convert::Infallible;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+    fn from_str(value: &str) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::serde::Serialize for EmbeddingConfigEmbeddingEndpointType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -348,17 +360,17 @@ impl ::serde::Serialize for EmbeddingConfigEmbeddingEndpointType {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for EmbeddingConfigEmbeddingEndpointType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::borrow::Cow<
-            'de,
-            str,
-        > as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
+        let value =
+            <::std::borrow::Cow<'de, str> as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
         ::std::result::Result::Ok(Self::from(value.as_ref()))
     }
 }
+
 impl crate::request::QueryValue for EmbeddingConfigEmbeddingEndpointType {
     fn append_to(
         &self,

@@ -64,12 +64,15 @@ pub struct EmbeddingModel {
     #[deprecated]
     pub azure_deployment: ::std::option::Option<::std::string::String>,
 }
+
 fn default_embedding_model_embedding_chunk_size() -> ::std::option::Option<i64> {
     ::std::option::Option::Some(300i64)
 }
+
 fn default_embedding_model_batch_size() -> i64 {
     32i64
 }
+
 /// Model Type
 ///
 /// Type of model (llm or embedding)
@@ -79,10 +82,12 @@ fn default_embedding_model_batch_size() -> i64 {
 /// A fixed value: it always serializes as the constant, and decoding accepts only that constant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub struct EmbeddingModelModelType;
+
 impl EmbeddingModelModelType {
     /// The constant, as text.
     pub const TEXT: &'static str = "embedding";
 }
+
 impl ::serde::Serialize for EmbeddingModelModelType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -91,18 +96,16 @@ impl ::serde::Serialize for EmbeddingModelModelType {
         serializer.serialize_str("embedding")
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for EmbeddingModelModelType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::types::expect_const(
-                deserializer,
-                ::serde_json::json!("embedding"),
-                Self::TEXT,
-            )
+        crate::types::expect_const(deserializer, ::serde_json::json!("embedding"), Self::TEXT)
             .map(|()| Self)
     }
 }
+
 impl crate::request::QueryValue for EmbeddingModelModelType {
     fn append_to(
         &self,
@@ -115,6 +118,7 @@ impl crate::request::QueryValue for EmbeddingModelModelType {
         ));
     }
 }
+
 /// Embedding Endpoint Type
 ///
 /// Deprecated: Use 'provider_type' field instead. The endpoint type for the embedding model.
@@ -171,6 +175,7 @@ pub enum EmbeddingModelEmbeddingEndpointType {
     /// A value this version of the SDK does not know.
     Unknown(::std::string::String),
 }
+
 impl EmbeddingModelEmbeddingEndpointType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -198,32 +203,39 @@ impl EmbeddingModelEmbeddingEndpointType {
         }
     }
 }
+
 impl ::std::cmp::PartialEq for EmbeddingModelEmbeddingEndpointType {
     fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
     }
 }
+
 impl ::std::cmp::Eq for EmbeddingModelEmbeddingEndpointType {}
+
 impl ::std::hash::Hash for EmbeddingModelEmbeddingEndpointType {
     fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
         ::std::hash::Hash::hash(self.as_str(), state);
     }
 }
+
 impl ::std::cmp::PartialOrd for EmbeddingModelEmbeddingEndpointType {
     fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
         ::std::option::Option::Some(::std::cmp::Ord::cmp(self, other))
     }
 }
+
 impl ::std::cmp::Ord for EmbeddingModelEmbeddingEndpointType {
     fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
+
 impl ::std::fmt::Display for EmbeddingModelEmbeddingEndpointType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::std::convert::From<&str> for EmbeddingModelEmbeddingEndpointType {
     fn from(value: &str) -> Self {
         match value {
@@ -250,14 +262,14 @@ impl ::std::convert::From<&str> for EmbeddingModelEmbeddingEndpointType {
         }
     }
 }
+
 impl ::std::str::FromStr for EmbeddingModelEmbeddingEndpointType {
     type Err = ::std::convert::Infallible;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+    fn from_str(value: &str) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::serde::Serialize for EmbeddingModelEmbeddingEndpointType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -266,17 +278,17 @@ impl ::serde::Serialize for EmbeddingModelEmbeddingEndpointType {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for EmbeddingModelEmbeddingEndpointType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::borrow::Cow<
-            'de,
-            str,
-        > as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
+        let value =
+            <::std::borrow::Cow<'de, str> as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
         ::std::result::Result::Ok(Self::from(value.as_ref()))
     }
 }
+
 impl crate::request::QueryValue for EmbeddingModelEmbeddingEndpointType {
     fn append_to(
         &self,

@@ -46,6 +46,7 @@ pub struct EventMessage {
     /// The `event_data` property.
     pub event_data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 /// Message Type
 ///
 /// Source: `#/components/schemas/EventMessage/properties/message_type`
@@ -53,10 +54,12 @@ pub struct EventMessage {
 /// A fixed value: it always serializes as the constant, and decoding accepts only that constant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub struct EventMessageMessageType;
+
 impl EventMessageMessageType {
     /// The constant, as text.
     pub const TEXT: &'static str = "event_message";
 }
+
 impl ::serde::Serialize for EventMessageMessageType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -65,18 +68,16 @@ impl ::serde::Serialize for EventMessageMessageType {
         serializer.serialize_str("event_message")
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for EventMessageMessageType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::types::expect_const(
-                deserializer,
-                ::serde_json::json!("event_message"),
-                Self::TEXT,
-            )
+        crate::types::expect_const(deserializer, ::serde_json::json!("event_message"), Self::TEXT)
             .map(|()| Self)
     }
 }
+
 impl crate::request::QueryValue for EventMessageMessageType {
     fn append_to(
         &self,
@@ -89,6 +90,7 @@ impl crate::request::QueryValue for EventMessageMessageType {
         ));
     }
 }
+
 /// Event Type
 ///
 /// Source: `#/components/schemas/EventMessage/properties/event_type`
@@ -96,10 +98,12 @@ impl crate::request::QueryValue for EventMessageMessageType {
 /// A fixed value: it always serializes as the constant, and decoding accepts only that constant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub struct EventMessageEventType;
+
 impl EventMessageEventType {
     /// The constant, as text.
     pub const TEXT: &'static str = "compaction";
 }
+
 impl ::serde::Serialize for EventMessageEventType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -108,18 +112,16 @@ impl ::serde::Serialize for EventMessageEventType {
         serializer.serialize_str("compaction")
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for EventMessageEventType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::types::expect_const(
-                deserializer,
-                ::serde_json::json!("compaction"),
-                Self::TEXT,
-            )
+        crate::types::expect_const(deserializer, ::serde_json::json!("compaction"), Self::TEXT)
             .map(|()| Self)
     }
 }
+
 impl crate::request::QueryValue for EventMessageEventType {
     fn append_to(
         &self,

@@ -25,6 +25,7 @@ pub struct ExportAgentRequest {
     #[serde(default = "default_export_agent_request_scrub_messages")]
     pub scrub_messages: bool,
 }
+
 impl ExportAgentRequest {
     /// Creates a value with every field at its default (the same as `Default::default()`).
     pub fn new() -> Self {
@@ -34,6 +35,7 @@ impl ExportAgentRequest {
             scrub_messages: default_export_agent_request_scrub_messages(),
         }
     }
+
     /// Sets \[`Self::skills`\] (`skills`).
     #[must_use]
     pub fn with_skills(
@@ -43,38 +45,38 @@ impl ExportAgentRequest {
         self.skills = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::conversation_id`\] (`conversation_id`).
     #[must_use]
     pub fn with_conversation_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.conversation_id = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.conversation_id = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::conversation_id`\] (`conversation_id`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_conversation_id_null(mut self) -> Self {
         self.conversation_id = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::scrub_messages`\] (`scrub_messages`).
     #[must_use]
-    pub fn with_scrub_messages(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
+    pub fn with_scrub_messages(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.scrub_messages = ::std::convert::Into::into(value);
         self
     }
 }
+
 impl ::std::default::Default for ExportAgentRequest {
     fn default() -> Self {
         Self::new()
     }
 }
+
 fn default_export_agent_request_scrub_messages() -> bool {
     false
 }

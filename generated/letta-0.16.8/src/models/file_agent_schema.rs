@@ -42,6 +42,7 @@ pub struct FileAgentSchema {
     /// Human-readable identifier for this file-agent relationship in the file
     pub id: ::std::string::String,
 }
+
 impl FileAgentSchema {
     /// Creates a value from the required fields; every other field takes its default.
     pub fn new(
@@ -64,6 +65,7 @@ impl FileAgentSchema {
             id: ::std::convert::Into::into(id),
         }
     }
+
     /// Sets \[`Self::agent_id`\] (`agent_id`).
     #[must_use]
     pub fn with_agent_id(
@@ -73,15 +75,14 @@ impl FileAgentSchema {
         self.agent_id = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::file_id`\] (`file_id`).
     #[must_use]
-    pub fn with_file_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_file_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.file_id = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::source_id`\] (`source_id`).
     #[deprecated]
     #[must_use]
@@ -92,6 +93,7 @@ impl FileAgentSchema {
         self.source_id = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::file_name`\] (`file_name`).
     #[must_use]
     pub fn with_file_name(
@@ -101,82 +103,84 @@ impl FileAgentSchema {
         self.file_name = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::is_open`\] (`is_open`).
     #[must_use]
     pub fn with_is_open(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.is_open = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::visible_content`\] (`visible_content`).
     #[must_use]
     pub fn with_visible_content(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.visible_content = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.visible_content = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::visible_content`\] (`visible_content`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_visible_content_null(mut self) -> Self {
         self.visible_content = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::last_accessed_at`\] (`last_accessed_at`).
     #[must_use]
     pub fn with_last_accessed_at(
         mut self,
         value: impl ::std::convert::Into<crate::types::Timestamp>,
     ) -> Self {
-        self.last_accessed_at = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.last_accessed_at = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::last_accessed_at`\] (`last_accessed_at`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_last_accessed_at_null(mut self) -> Self {
         self.last_accessed_at = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::start_line`\] (`start_line`).
     #[must_use]
     pub fn with_start_line(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.start_line = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.start_line = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::start_line`\] (`start_line`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_start_line_null(mut self) -> Self {
         self.start_line = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::end_line`\] (`end_line`).
     #[must_use]
     pub fn with_end_line(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.end_line = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::end_line`\] (`end_line`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_end_line_null(mut self) -> Self {
         self.end_line = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::id`\] (`id`).
     #[must_use]
-    pub fn with_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.id = ::std::convert::Into::into(value);
         self
     }
 }
+
 fn default_file_agent_schema_is_open() -> bool {
     true
 }

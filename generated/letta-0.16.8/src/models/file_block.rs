@@ -61,9 +61,7 @@ pub struct FileBlock {
     ///
     /// Default: `{}`
     #[serde(default = "default_file_block_metadata")]
-    pub metadata: ::std::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
+    pub metadata: ::std::option::Option<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
     /// If set to True, the block will be hidden.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub hidden: ::std::option::Option<bool>,
@@ -92,25 +90,27 @@ pub struct FileBlock {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub last_accessed_at: ::std::option::Option<crate::types::Timestamp>,
 }
+
 fn default_file_block_limit() -> i64 {
     100000i64
 }
+
 fn default_file_block_is_template() -> bool {
     false
 }
+
 fn default_file_block_preserve_on_migration() -> ::std::option::Option<bool> {
     ::std::option::Option::Some(false)
 }
+
 fn default_file_block_read_only() -> bool {
     false
 }
-fn default_file_block_metadata() -> ::std::option::Option<
-    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-> {
+
+fn default_file_block_metadata() -> ::std::option::Option<::serde_json::Map<::std::string::String, ::serde_json::Value>> {
     ::std::option::Option::Some(::std::default::Default::default())
 }
-fn default_file_block_tags() -> ::std::option::Option<
-    ::std::vec::Vec<::std::string::String>,
-> {
+
+fn default_file_block_tags() -> ::std::option::Option<::std::vec::Vec<::std::string::String>> {
     ::std::option::Option::Some(::std::vec::Vec::new())
 }

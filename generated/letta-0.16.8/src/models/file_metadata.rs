@@ -67,6 +67,7 @@ pub struct FileMetadata {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub updated_at: ::std::option::Option<crate::types::Timestamp>,
 }
+
 fn default_file_metadata_processing_status() -> crate::models::FileProcessingStatus {
     crate::models::FileProcessingStatus::Pending
 }

@@ -57,6 +57,7 @@ pub struct FileSchema {
     /// Human-readable identifier for this file in the file
     pub id: ::std::string::String,
 }
+
 impl FileSchema {
     /// Creates a value from the required fields; every other field takes its default.
     pub fn new(
@@ -80,6 +81,7 @@ impl FileSchema {
             id: ::std::convert::Into::into(id),
         }
     }
+
     /// Sets \[`Self::source_id`\] (`source_id`).
     #[deprecated]
     #[must_use]
@@ -90,122 +92,123 @@ impl FileSchema {
         self.source_id = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::file_name`\] (`file_name`).
     #[must_use]
     pub fn with_file_name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.file_name = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.file_name = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::file_name`\] (`file_name`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_file_name_null(mut self) -> Self {
         self.file_name = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::original_file_name`\] (`original_file_name`).
     #[must_use]
     pub fn with_original_file_name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.original_file_name = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.original_file_name = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::original_file_name`\] (`original_file_name`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_original_file_name_null(mut self) -> Self {
         self.original_file_name = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::file_path`\] (`file_path`).
     #[must_use]
     pub fn with_file_path(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.file_path = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.file_path = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::file_path`\] (`file_path`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_file_path_null(mut self) -> Self {
         self.file_path = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::file_type`\] (`file_type`).
     #[must_use]
     pub fn with_file_type(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.file_type = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.file_type = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::file_type`\] (`file_type`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_file_type_null(mut self) -> Self {
         self.file_type = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::file_size`\] (`file_size`).
     #[must_use]
     pub fn with_file_size(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.file_size = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.file_size = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::file_size`\] (`file_size`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_file_size_null(mut self) -> Self {
         self.file_size = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::file_creation_date`\] (`file_creation_date`).
     #[must_use]
     pub fn with_file_creation_date(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.file_creation_date = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.file_creation_date = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::file_creation_date`\] (`file_creation_date`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_file_creation_date_null(mut self) -> Self {
         self.file_creation_date = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::file_last_modified_date`\] (`file_last_modified_date`).
     #[must_use]
     pub fn with_file_last_modified_date(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.file_last_modified_date = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.file_last_modified_date = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::file_last_modified_date`\] (`file_last_modified_date`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_file_last_modified_date_null(mut self) -> Self {
         self.file_last_modified_date = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::processing_status`\] (`processing_status`).
     #[must_use]
     pub fn with_processing_status(
@@ -215,79 +218,74 @@ impl FileSchema {
         self.processing_status = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::error_message`\] (`error_message`).
     #[must_use]
     pub fn with_error_message(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.error_message = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.error_message = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::error_message`\] (`error_message`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_error_message_null(mut self) -> Self {
         self.error_message = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::total_chunks`\] (`total_chunks`).
     #[must_use]
     pub fn with_total_chunks(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.total_chunks = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.total_chunks = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::total_chunks`\] (`total_chunks`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_total_chunks_null(mut self) -> Self {
         self.total_chunks = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::chunks_embedded`\] (`chunks_embedded`).
     #[must_use]
-    pub fn with_chunks_embedded(
-        mut self,
-        value: impl ::std::convert::Into<i64>,
-    ) -> Self {
-        self.chunks_embedded = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+    pub fn with_chunks_embedded(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.chunks_embedded = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::chunks_embedded`\] (`chunks_embedded`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_chunks_embedded_null(mut self) -> Self {
         self.chunks_embedded = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::content`\] (`content`).
     #[must_use]
-    pub fn with_content(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_content(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.content = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::content`\] (`content`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_content_null(mut self) -> Self {
         self.content = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::id`\] (`id`).
     #[must_use]
-    pub fn with_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.id = ::std::convert::Into::into(value);
         self
     }
 }
+
 fn default_file_schema_processing_status() -> crate::models::FileProcessingStatus {
     crate::models::FileProcessingStatus::Pending
 }

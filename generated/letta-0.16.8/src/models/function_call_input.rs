@@ -20,6 +20,7 @@ pub struct FunctionCallInput {
     /// The `name` property.
     pub name: ::std::string::String,
 }
+
 impl FunctionCallInput {
     /// Creates a value from the required fields; every other field takes its default.
     pub fn new(
@@ -31,6 +32,7 @@ impl FunctionCallInput {
             name: ::std::convert::Into::into(name),
         }
     }
+
     /// Sets \[`Self::arguments`\] (`arguments`).
     #[must_use]
     pub fn with_arguments(
@@ -40,12 +42,10 @@ impl FunctionCallInput {
         self.arguments = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::name`\] (`name`).
     #[must_use]
-    pub fn with_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_name(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.name = ::std::convert::Into::into(value);
         self
     }

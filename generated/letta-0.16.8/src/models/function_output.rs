@@ -19,11 +19,9 @@ pub struct FunctionOutput {
     pub name: ::std::string::String,
     /// Properties not listed in the schema (`additionalProperties`).
     #[serde(flatten)]
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
+
 impl FunctionOutput {
     /// Creates a value from the required fields; every other field takes its default.
     pub fn new(
@@ -36,6 +34,7 @@ impl FunctionOutput {
             additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
+
     /// Sets \[`Self::arguments`\] (`arguments`).
     #[must_use]
     pub fn with_arguments(
@@ -45,12 +44,10 @@ impl FunctionOutput {
         self.arguments = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::name`\] (`name`).
     #[must_use]
-    pub fn with_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_name(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.name = ::std::convert::Into::into(value);
         self
     }

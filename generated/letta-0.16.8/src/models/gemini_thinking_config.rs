@@ -22,6 +22,7 @@ pub struct GeminiThinkingConfig {
     #[serde(default = "default_gemini_thinking_config_thinking_budget")]
     pub thinking_budget: i64,
 }
+
 impl GeminiThinkingConfig {
     /// Creates a value with every field at its default (the same as `Default::default()`).
     pub fn new() -> Self {
@@ -30,33 +31,32 @@ impl GeminiThinkingConfig {
             thinking_budget: default_gemini_thinking_config_thinking_budget(),
         }
     }
+
     /// Sets \[`Self::include_thoughts`\] (`include_thoughts`).
     #[must_use]
-    pub fn with_include_thoughts(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
+    pub fn with_include_thoughts(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.include_thoughts = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::thinking_budget`\] (`thinking_budget`).
     #[must_use]
-    pub fn with_thinking_budget(
-        mut self,
-        value: impl ::std::convert::Into<i64>,
-    ) -> Self {
+    pub fn with_thinking_budget(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.thinking_budget = ::std::convert::Into::into(value);
         self
     }
 }
+
 impl ::std::default::Default for GeminiThinkingConfig {
     fn default() -> Self {
         Self::new()
     }
 }
+
 fn default_gemini_thinking_config_include_thoughts() -> bool {
     true
 }
+
 fn default_gemini_thinking_config_thinking_budget() -> i64 {
     1024i64
 }

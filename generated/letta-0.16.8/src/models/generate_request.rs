@@ -23,10 +23,9 @@ pub struct GenerateRequest {
     pub override_model: crate::types::Nullable<::std::string::String>,
     /// JSON schema for structured output. When provided, the LLM will be forced to return a response matching this schema via tool calling. The schema should follow JSON Schema format with 'properties' and optionally 'required' fields.
     #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
-    pub response_schema: crate::types::Nullable<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
+    pub response_schema: crate::types::Nullable<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
 }
+
 impl GenerateRequest {
     /// Creates a value from the required fields; every other field takes its default.
     pub fn new(prompt: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -37,62 +36,58 @@ impl GenerateRequest {
             response_schema: crate::types::Nullable::Absent,
         }
     }
+
     /// Sets \[`Self::prompt`\] (`prompt`).
     #[must_use]
-    pub fn with_prompt(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_prompt(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.prompt = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::system_prompt`\] (`system_prompt`).
     #[must_use]
     pub fn with_system_prompt(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.system_prompt = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.system_prompt = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::system_prompt`\] (`system_prompt`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_system_prompt_null(mut self) -> Self {
         self.system_prompt = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::override_model`\] (`override_model`).
     #[must_use]
     pub fn with_override_model(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.override_model = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.override_model = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::override_model`\] (`override_model`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_override_model_null(mut self) -> Self {
         self.override_model = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::response_schema`\] (`response_schema`).
     #[must_use]
     pub fn with_response_schema(
         mut self,
-        value: impl ::std::convert::Into<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        >,
+        value: impl ::std::convert::Into<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
     ) -> Self {
-        self.response_schema = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.response_schema = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::response_schema`\] (`response_schema`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_response_schema_null(mut self) -> Self {

@@ -24,14 +24,13 @@ pub struct GenerateToolInput {
     /// List of validation errors
     pub validation_errors: ::std::vec::Vec<::std::string::String>,
 }
+
 impl GenerateToolInput {
     /// Creates a value from the required fields; every other field takes its default.
     pub fn new(
         tool_name: impl ::std::convert::Into<::std::string::String>,
         prompt: impl ::std::convert::Into<::std::string::String>,
-        validation_errors: impl ::std::convert::Into<
-            ::std::vec::Vec<::std::string::String>,
-        >,
+        validation_errors: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
     ) -> Self {
         Self {
             tool_name: ::std::convert::Into::into(tool_name),
@@ -41,6 +40,7 @@ impl GenerateToolInput {
             validation_errors: ::std::convert::Into::into(validation_errors),
         }
     }
+
     /// Sets \[`Self::tool_name`\] (`tool_name`).
     #[must_use]
     pub fn with_tool_name(
@@ -50,47 +50,45 @@ impl GenerateToolInput {
         self.tool_name = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::prompt`\] (`prompt`).
     #[must_use]
-    pub fn with_prompt(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_prompt(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.prompt = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::handle`\] (`handle`).
     #[must_use]
-    pub fn with_handle(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_handle(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.handle = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::handle`\] (`handle`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_handle_null(mut self) -> Self {
         self.handle = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::starter_code`\] (`starter_code`).
     #[must_use]
     pub fn with_starter_code(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.starter_code = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.starter_code = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::starter_code`\] (`starter_code`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_starter_code_null(mut self) -> Self {
         self.starter_code = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::validation_errors`\] (`validation_errors`).
     #[must_use]
     pub fn with_validation_errors(

@@ -40,6 +40,7 @@ pub struct GoogleAiModelSettings {
     #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
     pub response_schema: crate::types::Nullable<crate::models::ResponseFormat>,
 }
+
 impl GoogleAiModelSettings {
     /// Creates a value with every field at its default (the same as `Default::default()`).
     pub fn new() -> Self {
@@ -52,52 +53,48 @@ impl GoogleAiModelSettings {
             response_schema: crate::types::Nullable::Absent,
         }
     }
+
     /// Sets \[`Self::max_output_tokens`\] (`max_output_tokens`).
     #[must_use]
-    pub fn with_max_output_tokens(
-        mut self,
-        value: impl ::std::convert::Into<i64>,
-    ) -> Self {
+    pub fn with_max_output_tokens(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.max_output_tokens = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::parallel_tool_calls`\] (`parallel_tool_calls`).
     #[must_use]
-    pub fn with_parallel_tool_calls(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
+    pub fn with_parallel_tool_calls(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.parallel_tool_calls = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::temperature`\] (`temperature`).
     #[must_use]
     pub fn with_temperature(mut self, value: impl ::std::convert::Into<f64>) -> Self {
         self.temperature = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::thinking_config`\] (`thinking_config`).
     #[must_use]
     pub fn with_thinking_config(
         mut self,
         value: impl ::std::convert::Into<crate::models::GeminiThinkingConfig>,
     ) -> Self {
-        self.thinking_config = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+        self.thinking_config = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::response_schema`\] (`response_schema`).
     #[must_use]
     pub fn with_response_schema(
         mut self,
         value: impl ::std::convert::Into<crate::models::ResponseFormat>,
     ) -> Self {
-        self.response_schema = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.response_schema = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::response_schema`\] (`response_schema`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_response_schema_null(mut self) -> Self {
@@ -105,20 +102,25 @@ impl GoogleAiModelSettings {
         self
     }
 }
+
 impl ::std::default::Default for GoogleAiModelSettings {
     fn default() -> Self {
         Self::new()
     }
 }
+
 fn default_google_ai_model_settings_max_output_tokens() -> i64 {
     65536i64
 }
+
 fn default_google_ai_model_settings_parallel_tool_calls() -> bool {
     true
 }
+
 fn default_google_ai_model_settings_temperature() -> f64 {
     0.7f64
 }
+
 /// Provider Type
 ///
 /// The type of the provider.
@@ -128,10 +130,12 @@ fn default_google_ai_model_settings_temperature() -> f64 {
 /// A fixed value: it always serializes as the constant, and decoding accepts only that constant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub struct GoogleAiModelSettingsProviderType;
+
 impl GoogleAiModelSettingsProviderType {
     /// The constant, as text.
     pub const TEXT: &'static str = "google_ai";
 }
+
 impl ::serde::Serialize for GoogleAiModelSettingsProviderType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -140,18 +144,16 @@ impl ::serde::Serialize for GoogleAiModelSettingsProviderType {
         serializer.serialize_str("google_ai")
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for GoogleAiModelSettingsProviderType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::types::expect_const(
-                deserializer,
-                ::serde_json::json!("google_ai"),
-                Self::TEXT,
-            )
+        crate::types::expect_const(deserializer, ::serde_json::json!("google_ai"), Self::TEXT)
             .map(|()| Self)
     }
 }
+
 impl crate::request::QueryValue for GoogleAiModelSettingsProviderType {
     fn append_to(
         &self,

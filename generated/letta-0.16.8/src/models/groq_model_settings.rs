@@ -37,6 +37,7 @@ pub struct GroqModelSettings {
     #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
     pub response_format: crate::types::Nullable<crate::models::ResponseFormat>,
 }
+
 impl GroqModelSettings {
     /// Creates a value with every field at its default (the same as `Default::default()`).
     pub fn new() -> Self {
@@ -48,41 +49,38 @@ impl GroqModelSettings {
             response_format: crate::types::Nullable::Absent,
         }
     }
+
     /// Sets \[`Self::max_output_tokens`\] (`max_output_tokens`).
     #[must_use]
-    pub fn with_max_output_tokens(
-        mut self,
-        value: impl ::std::convert::Into<i64>,
-    ) -> Self {
+    pub fn with_max_output_tokens(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.max_output_tokens = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::parallel_tool_calls`\] (`parallel_tool_calls`).
     #[must_use]
-    pub fn with_parallel_tool_calls(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
+    pub fn with_parallel_tool_calls(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.parallel_tool_calls = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::temperature`\] (`temperature`).
     #[must_use]
     pub fn with_temperature(mut self, value: impl ::std::convert::Into<f64>) -> Self {
         self.temperature = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::response_format`\] (`response_format`).
     #[must_use]
     pub fn with_response_format(
         mut self,
         value: impl ::std::convert::Into<crate::models::ResponseFormat>,
     ) -> Self {
-        self.response_format = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.response_format = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::response_format`\] (`response_format`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_response_format_null(mut self) -> Self {
@@ -90,20 +88,25 @@ impl GroqModelSettings {
         self
     }
 }
+
 impl ::std::default::Default for GroqModelSettings {
     fn default() -> Self {
         Self::new()
     }
 }
+
 fn default_groq_model_settings_max_output_tokens() -> i64 {
     4096i64
 }
+
 fn default_groq_model_settings_parallel_tool_calls() -> bool {
     true
 }
+
 fn default_groq_model_settings_temperature() -> f64 {
     0.7f64
 }
+
 /// Provider Type
 ///
 /// The type of the provider.
@@ -113,10 +116,12 @@ fn default_groq_model_settings_temperature() -> f64 {
 /// A fixed value: it always serializes as the constant, and decoding accepts only that constant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub struct GroqModelSettingsProviderType;
+
 impl GroqModelSettingsProviderType {
     /// The constant, as text.
     pub const TEXT: &'static str = "groq";
 }
+
 impl ::serde::Serialize for GroqModelSettingsProviderType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -125,6 +130,7 @@ impl ::serde::Serialize for GroqModelSettingsProviderType {
         serializer.serialize_str("groq")
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for GroqModelSettingsProviderType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -133,6 +139,7 @@ impl<'de> ::serde::Deserialize<'de> for GroqModelSettingsProviderType {
             .map(|()| Self)
     }
 }
+
 impl crate::request::QueryValue for GroqModelSettingsProviderType {
     fn append_to(
         &self,

@@ -63,6 +63,7 @@ pub struct Group {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub hidden: ::std::option::Option<bool>,
 }
+
 fn default_group_shared_block_ids() -> ::std::vec::Vec<::std::string::String> {
     ::std::vec::Vec::new()
 }

@@ -29,6 +29,7 @@ pub struct GroupCreate {
     #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
     pub hidden: crate::types::Nullable<bool>,
 }
+
 impl GroupCreate {
     /// Creates a value from the required fields; every other field takes its default.
     pub fn new(
@@ -44,6 +45,7 @@ impl GroupCreate {
             hidden: crate::types::Nullable::Absent,
         }
     }
+
     /// Sets \[`Self::agent_ids`\] (`agent_ids`).
     #[must_use]
     pub fn with_agent_ids(
@@ -53,6 +55,7 @@ impl GroupCreate {
         self.agent_ids = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::description`\] (`description`).
     #[must_use]
     pub fn with_description(
@@ -62,34 +65,34 @@ impl GroupCreate {
         self.description = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::manager_config`\] (`manager_config`).
     #[must_use]
     pub fn with_manager_config(
         mut self,
         value: impl ::std::convert::Into<crate::models::Manager>,
     ) -> Self {
-        self.manager_config = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+        self.manager_config = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::project_id`\] (`project_id`).
     #[must_use]
     pub fn with_project_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.project_id = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.project_id = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::project_id`\] (`project_id`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_project_id_null(mut self) -> Self {
         self.project_id = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::shared_block_ids`\] (`shared_block_ids`).
     #[deprecated]
     #[must_use]
@@ -100,12 +103,14 @@ impl GroupCreate {
         self.shared_block_ids = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::hidden`\] (`hidden`).
     #[must_use]
     pub fn with_hidden(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.hidden = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::hidden`\] (`hidden`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_hidden_null(mut self) -> Self {
@@ -113,6 +118,7 @@ impl GroupCreate {
         self
     }
 }
+
 fn default_group_create_shared_block_ids() -> ::std::vec::Vec<::std::string::String> {
     ::std::vec::Vec::new()
 }

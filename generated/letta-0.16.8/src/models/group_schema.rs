@@ -34,6 +34,7 @@ pub struct GroupSchema {
     /// Human-readable identifier for this group in the file
     pub id: ::std::string::String,
 }
+
 impl GroupSchema {
     /// Creates a value from the required fields; every other field takes its default.
     pub fn new(
@@ -51,6 +52,7 @@ impl GroupSchema {
             id: ::std::convert::Into::into(id),
         }
     }
+
     /// Sets \[`Self::agent_ids`\] (`agent_ids`).
     #[must_use]
     pub fn with_agent_ids(
@@ -60,6 +62,7 @@ impl GroupSchema {
         self.agent_ids = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::description`\] (`description`).
     #[must_use]
     pub fn with_description(
@@ -69,34 +72,34 @@ impl GroupSchema {
         self.description = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::manager_config`\] (`manager_config`).
     #[must_use]
     pub fn with_manager_config(
         mut self,
         value: impl ::std::convert::Into<crate::models::GroupSchemaManagerConfig>,
     ) -> Self {
-        self.manager_config = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+        self.manager_config = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::project_id`\] (`project_id`).
     #[must_use]
     pub fn with_project_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.project_id = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.project_id = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::project_id`\] (`project_id`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_project_id_null(mut self) -> Self {
         self.project_id = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::shared_block_ids`\] (`shared_block_ids`).
     #[must_use]
     pub fn with_shared_block_ids(
@@ -106,31 +109,33 @@ impl GroupSchema {
         self.shared_block_ids = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::hidden`\] (`hidden`).
     #[must_use]
     pub fn with_hidden(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.hidden = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::hidden`\] (`hidden`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_hidden_null(mut self) -> Self {
         self.hidden = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::id`\] (`id`).
     #[must_use]
-    pub fn with_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.id = ::std::convert::Into::into(value);
         self
     }
 }
+
 fn default_group_schema_shared_block_ids() -> ::std::vec::Vec<::std::string::String> {
     ::std::vec::Vec::new()
 }
+
 /// Manager Config
 ///
 /// Source: `#/components/schemas/GroupSchema/properties/manager_config`
@@ -153,31 +158,23 @@ pub enum GroupSchemaManagerConfig {
     /// A member this version of the SDK does not know, kept as raw JSON.
     Unknown(::serde_json::Value),
 }
+
 impl ::serde::Serialize for GroupSchemaManagerConfig {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         match self {
-            Self::RoundRobinManager(value) => {
-                ::serde::Serialize::serialize(value, serializer)
-            }
-            Self::SupervisorManagerSchema(value) => {
-                ::serde::Serialize::serialize(value, serializer)
-            }
-            Self::DynamicManagerSchema(value) => {
-                ::serde::Serialize::serialize(value, serializer)
-            }
-            Self::SleeptimeManagerSchema(value) => {
-                ::serde::Serialize::serialize(value, serializer)
-            }
-            Self::VoiceSleeptimeManagerSchema(value) => {
-                ::serde::Serialize::serialize(value, serializer)
-            }
+            Self::RoundRobinManager(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::SupervisorManagerSchema(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::DynamicManagerSchema(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::SleeptimeManagerSchema(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::VoiceSleeptimeManagerSchema(value) => ::serde::Serialize::serialize(value, serializer),
             Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
         }
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for GroupSchemaManagerConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -185,79 +182,60 @@ impl<'de> ::serde::Deserialize<'de> for GroupSchemaManagerConfig {
         crate::tagged::decode(deserializer)
     }
 }
+
 impl crate::tagged::Tagged for GroupSchemaManagerConfig {
     const TAG: &'static str = "manager_type";
+
     fn member<'de, D: ::serde::Deserializer<'de>>(
         tag: ::std::option::Option<&str>,
         de: D,
     ) -> ::std::result::Result<Self, D::Error> {
         match tag {
-            ::std::option::Option::Some("round_robin") => {
-                <crate::models::RoundRobinManager as ::serde::Deserialize<
-                    'de,
-                >>::deserialize(de)
-                    .map(Self::RoundRobinManager)
-            }
-            ::std::option::Option::Some("supervisor") => {
-                <crate::models::SupervisorManagerSchema as ::serde::Deserialize<
-                    'de,
-                >>::deserialize(de)
-                    .map(Self::SupervisorManagerSchema)
-            }
-            ::std::option::Option::Some("dynamic") => {
-                <crate::models::DynamicManagerSchema as ::serde::Deserialize<
-                    'de,
-                >>::deserialize(de)
-                    .map(Self::DynamicManagerSchema)
-            }
-            ::std::option::Option::Some("sleeptime") => {
-                <crate::models::SleeptimeManagerSchema as ::serde::Deserialize<
-                    'de,
-                >>::deserialize(de)
-                    .map(Self::SleeptimeManagerSchema)
-            }
-            ::std::option::Option::Some("voice_sleeptime") => {
-                <crate::models::VoiceSleeptimeManagerSchema as ::serde::Deserialize<
-                    'de,
-                >>::deserialize(de)
-                    .map(Self::VoiceSleeptimeManagerSchema)
-            }
-            _ => {
-                <::serde_json::Value as ::serde::Deserialize<'de>>::deserialize(de)
-                    .map(Self::Unknown)
-            }
+            ::std::option::Option::Some("round_robin") => <crate::models::RoundRobinManager as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::RoundRobinManager),
+            ::std::option::Option::Some("supervisor") => <crate::models::SupervisorManagerSchema as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::SupervisorManagerSchema),
+            ::std::option::Option::Some("dynamic") => <crate::models::DynamicManagerSchema as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::DynamicManagerSchema),
+            ::std::option::Option::Some("sleeptime") => <crate::models::SleeptimeManagerSchema as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::SleeptimeManagerSchema),
+            ::std::option::Option::Some("voice_sleeptime") => <crate::models::VoiceSleeptimeManagerSchema as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::VoiceSleeptimeManagerSchema),
+            _ => <::serde_json::Value as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::Unknown),
         }
     }
+
     fn unknown(value: ::serde_json::Value) -> Self {
         Self::Unknown(value)
     }
 }
-impl ::std::convert::From<crate::models::RoundRobinManager>
-for GroupSchemaManagerConfig {
+
+impl ::std::convert::From<crate::models::RoundRobinManager> for GroupSchemaManagerConfig {
     fn from(value: crate::models::RoundRobinManager) -> Self {
         Self::RoundRobinManager(value)
     }
 }
-impl ::std::convert::From<crate::models::SupervisorManagerSchema>
-for GroupSchemaManagerConfig {
+
+impl ::std::convert::From<crate::models::SupervisorManagerSchema> for GroupSchemaManagerConfig {
     fn from(value: crate::models::SupervisorManagerSchema) -> Self {
         Self::SupervisorManagerSchema(value)
     }
 }
-impl ::std::convert::From<crate::models::DynamicManagerSchema>
-for GroupSchemaManagerConfig {
+
+impl ::std::convert::From<crate::models::DynamicManagerSchema> for GroupSchemaManagerConfig {
     fn from(value: crate::models::DynamicManagerSchema) -> Self {
         Self::DynamicManagerSchema(value)
     }
 }
-impl ::std::convert::From<crate::models::SleeptimeManagerSchema>
-for GroupSchemaManagerConfig {
+
+impl ::std::convert::From<crate::models::SleeptimeManagerSchema> for GroupSchemaManagerConfig {
     fn from(value: crate::models::SleeptimeManagerSchema) -> Self {
         Self::SleeptimeManagerSchema(value)
     }
 }
-impl ::std::convert::From<crate::models::VoiceSleeptimeManagerSchema>
-for GroupSchemaManagerConfig {
+
+impl ::std::convert::From<crate::models::VoiceSleeptimeManagerSchema> for GroupSchemaManagerConfig {
     fn from(value: crate::models::VoiceSleeptimeManagerSchema) -> Self {
         Self::VoiceSleeptimeManagerSchema(value)
     }

@@ -28,6 +28,7 @@ pub struct GroupUpdate {
     #[deprecated]
     pub shared_block_ids: crate::types::Nullable<::std::vec::Vec<::std::string::String>>,
 }
+
 impl GroupUpdate {
     /// Creates a value with every field at its default (the same as `Default::default()`).
     pub fn new() -> Self {
@@ -39,74 +40,75 @@ impl GroupUpdate {
             shared_block_ids: crate::types::Nullable::Absent,
         }
     }
+
     /// Sets \[`Self::agent_ids`\] (`agent_ids`).
     #[must_use]
     pub fn with_agent_ids(
         mut self,
         value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
     ) -> Self {
-        self.agent_ids = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.agent_ids = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::agent_ids`\] (`agent_ids`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_agent_ids_null(mut self) -> Self {
         self.agent_ids = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::description`\] (`description`).
     #[must_use]
     pub fn with_description(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.description = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.description = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::description`\] (`description`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_description_null(mut self) -> Self {
         self.description = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::manager_config`\] (`manager_config`).
     #[must_use]
     pub fn with_manager_config(
         mut self,
         value: impl ::std::convert::Into<crate::models::GroupUpdateManagerConfig>,
     ) -> Self {
-        self.manager_config = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.manager_config = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::manager_config`\] (`manager_config`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_manager_config_null(mut self) -> Self {
         self.manager_config = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::project_id`\] (`project_id`).
     #[must_use]
     pub fn with_project_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.project_id = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.project_id = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::project_id`\] (`project_id`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_project_id_null(mut self) -> Self {
         self.project_id = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::shared_block_ids`\] (`shared_block_ids`).
     #[deprecated]
     #[must_use]
@@ -114,11 +116,10 @@ impl GroupUpdate {
         mut self,
         value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
     ) -> Self {
-        self.shared_block_ids = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.shared_block_ids = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::shared_block_ids`\] (`shared_block_ids`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[deprecated]
     #[must_use]
@@ -127,11 +128,13 @@ impl GroupUpdate {
         self
     }
 }
+
 impl ::std::default::Default for GroupUpdate {
     fn default() -> Self {
         Self::new()
     }
 }
+
 /// Manager Config
 ///
 /// Source: `#/components/schemas/GroupUpdate/properties/manager_config`
@@ -154,31 +157,23 @@ pub enum GroupUpdateManagerConfig {
     /// A member this version of the SDK does not know, kept as raw JSON.
     Unknown(::serde_json::Value),
 }
+
 impl ::serde::Serialize for GroupUpdateManagerConfig {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         match self {
-            Self::RoundRobinManagerUpdate(value) => {
-                ::serde::Serialize::serialize(value, serializer)
-            }
-            Self::SupervisorManagerUpdate(value) => {
-                ::serde::Serialize::serialize(value, serializer)
-            }
-            Self::DynamicManagerUpdate(value) => {
-                ::serde::Serialize::serialize(value, serializer)
-            }
-            Self::SleeptimeManagerUpdate(value) => {
-                ::serde::Serialize::serialize(value, serializer)
-            }
-            Self::VoiceSleeptimeManagerUpdate(value) => {
-                ::serde::Serialize::serialize(value, serializer)
-            }
+            Self::RoundRobinManagerUpdate(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::SupervisorManagerUpdate(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::DynamicManagerUpdate(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::SleeptimeManagerUpdate(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::VoiceSleeptimeManagerUpdate(value) => ::serde::Serialize::serialize(value, serializer),
             Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
         }
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for GroupUpdateManagerConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -186,79 +181,60 @@ impl<'de> ::serde::Deserialize<'de> for GroupUpdateManagerConfig {
         crate::tagged::decode(deserializer)
     }
 }
+
 impl crate::tagged::Tagged for GroupUpdateManagerConfig {
     const TAG: &'static str = "manager_type";
+
     fn member<'de, D: ::serde::Deserializer<'de>>(
         tag: ::std::option::Option<&str>,
         de: D,
     ) -> ::std::result::Result<Self, D::Error> {
         match tag {
-            ::std::option::Option::Some("round_robin") => {
-                <crate::models::RoundRobinManagerUpdate as ::serde::Deserialize<
-                    'de,
-                >>::deserialize(de)
-                    .map(Self::RoundRobinManagerUpdate)
-            }
-            ::std::option::Option::Some("supervisor") => {
-                <crate::models::SupervisorManagerUpdate as ::serde::Deserialize<
-                    'de,
-                >>::deserialize(de)
-                    .map(Self::SupervisorManagerUpdate)
-            }
-            ::std::option::Option::Some("dynamic") => {
-                <crate::models::DynamicManagerUpdate as ::serde::Deserialize<
-                    'de,
-                >>::deserialize(de)
-                    .map(Self::DynamicManagerUpdate)
-            }
-            ::std::option::Option::Some("sleeptime") => {
-                <crate::models::SleeptimeManagerUpdate as ::serde::Deserialize<
-                    'de,
-                >>::deserialize(de)
-                    .map(Self::SleeptimeManagerUpdate)
-            }
-            ::std::option::Option::Some("voice_sleeptime") => {
-                <crate::models::VoiceSleeptimeManagerUpdate as ::serde::Deserialize<
-                    'de,
-                >>::deserialize(de)
-                    .map(Self::VoiceSleeptimeManagerUpdate)
-            }
-            _ => {
-                <::serde_json::Value as ::serde::Deserialize<'de>>::deserialize(de)
-                    .map(Self::Unknown)
-            }
+            ::std::option::Option::Some("round_robin") => <crate::models::RoundRobinManagerUpdate as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::RoundRobinManagerUpdate),
+            ::std::option::Option::Some("supervisor") => <crate::models::SupervisorManagerUpdate as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::SupervisorManagerUpdate),
+            ::std::option::Option::Some("dynamic") => <crate::models::DynamicManagerUpdate as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::DynamicManagerUpdate),
+            ::std::option::Option::Some("sleeptime") => <crate::models::SleeptimeManagerUpdate as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::SleeptimeManagerUpdate),
+            ::std::option::Option::Some("voice_sleeptime") => <crate::models::VoiceSleeptimeManagerUpdate as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::VoiceSleeptimeManagerUpdate),
+            _ => <::serde_json::Value as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::Unknown),
         }
     }
+
     fn unknown(value: ::serde_json::Value) -> Self {
         Self::Unknown(value)
     }
 }
-impl ::std::convert::From<crate::models::RoundRobinManagerUpdate>
-for GroupUpdateManagerConfig {
+
+impl ::std::convert::From<crate::models::RoundRobinManagerUpdate> for GroupUpdateManagerConfig {
     fn from(value: crate::models::RoundRobinManagerUpdate) -> Self {
         Self::RoundRobinManagerUpdate(value)
     }
 }
-impl ::std::convert::From<crate::models::SupervisorManagerUpdate>
-for GroupUpdateManagerConfig {
+
+impl ::std::convert::From<crate::models::SupervisorManagerUpdate> for GroupUpdateManagerConfig {
     fn from(value: crate::models::SupervisorManagerUpdate) -> Self {
         Self::SupervisorManagerUpdate(value)
     }
 }
-impl ::std::convert::From<crate::models::DynamicManagerUpdate>
-for GroupUpdateManagerConfig {
+
+impl ::std::convert::From<crate::models::DynamicManagerUpdate> for GroupUpdateManagerConfig {
     fn from(value: crate::models::DynamicManagerUpdate) -> Self {
         Self::DynamicManagerUpdate(value)
     }
 }
-impl ::std::convert::From<crate::models::SleeptimeManagerUpdate>
-for GroupUpdateManagerConfig {
+
+impl ::std::convert::From<crate::models::SleeptimeManagerUpdate> for GroupUpdateManagerConfig {
     fn from(value: crate::models::SleeptimeManagerUpdate) -> Self {
         Self::SleeptimeManagerUpdate(value)
     }
 }
-impl ::std::convert::From<crate::models::VoiceSleeptimeManagerUpdate>
-for GroupUpdateManagerConfig {
+
+impl ::std::convert::From<crate::models::VoiceSleeptimeManagerUpdate> for GroupUpdateManagerConfig {
     fn from(value: crate::models::VoiceSleeptimeManagerUpdate) -> Self {
         Self::VoiceSleeptimeManagerUpdate(value)
     }

@@ -58,6 +58,7 @@ pub struct HiddenReasoningMessage {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub hidden_reasoning: ::std::option::Option<::std::string::String>,
 }
+
 /// Message Type
 ///
 /// The type of the message.
@@ -67,10 +68,12 @@ pub struct HiddenReasoningMessage {
 /// A fixed value: it always serializes as the constant, and decoding accepts only that constant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub struct HiddenReasoningMessageMessageType;
+
 impl HiddenReasoningMessageMessageType {
     /// The constant, as text.
     pub const TEXT: &'static str = "hidden_reasoning_message";
 }
+
 impl ::serde::Serialize for HiddenReasoningMessageMessageType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -79,18 +82,16 @@ impl ::serde::Serialize for HiddenReasoningMessageMessageType {
         serializer.serialize_str("hidden_reasoning_message")
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for HiddenReasoningMessageMessageType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::types::expect_const(
-                deserializer,
-                ::serde_json::json!("hidden_reasoning_message"),
-                Self::TEXT,
-            )
+        crate::types::expect_const(deserializer, ::serde_json::json!("hidden_reasoning_message"), Self::TEXT)
             .map(|()| Self)
     }
 }
+
 impl crate::request::QueryValue for HiddenReasoningMessageMessageType {
     fn append_to(
         &self,
@@ -103,6 +104,7 @@ impl crate::request::QueryValue for HiddenReasoningMessageMessageType {
         ));
     }
 }
+
 /// State
 ///
 /// Source: `#/components/schemas/HiddenReasoningMessage/properties/state`
@@ -122,6 +124,7 @@ pub enum HiddenReasoningMessageState {
     /// A value this version of the SDK does not know.
     Unknown(::std::string::String),
 }
+
 impl HiddenReasoningMessageState {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -132,32 +135,39 @@ impl HiddenReasoningMessageState {
         }
     }
 }
+
 impl ::std::cmp::PartialEq for HiddenReasoningMessageState {
     fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
     }
 }
+
 impl ::std::cmp::Eq for HiddenReasoningMessageState {}
+
 impl ::std::hash::Hash for HiddenReasoningMessageState {
     fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
         ::std::hash::Hash::hash(self.as_str(), state);
     }
 }
+
 impl ::std::cmp::PartialOrd for HiddenReasoningMessageState {
     fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
         ::std::option::Option::Some(::std::cmp::Ord::cmp(self, other))
     }
 }
+
 impl ::std::cmp::Ord for HiddenReasoningMessageState {
     fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
+
 impl ::std::fmt::Display for HiddenReasoningMessageState {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::std::convert::From<&str> for HiddenReasoningMessageState {
     fn from(value: &str) -> Self {
         match value {
@@ -167,14 +177,14 @@ impl ::std::convert::From<&str> for HiddenReasoningMessageState {
         }
     }
 }
+
 impl ::std::str::FromStr for HiddenReasoningMessageState {
     type Err = ::std::convert::Infallible;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+    fn from_str(value: &str) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::serde::Serialize for HiddenReasoningMessageState {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -183,17 +193,17 @@ impl ::serde::Serialize for HiddenReasoningMessageState {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for HiddenReasoningMessageState {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::borrow::Cow<
-            'de,
-            str,
-        > as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
+        let value =
+            <::std::borrow::Cow<'de, str> as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
         ::std::result::Result::Ok(Self::from(value.as_ref()))
     }
 }
+
 impl crate::request::QueryValue for HiddenReasoningMessageState {
     fn append_to(
         &self,

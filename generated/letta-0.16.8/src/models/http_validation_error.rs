@@ -18,6 +18,7 @@ pub struct HttpValidationError {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub trace_id: ::std::option::Option<::std::string::String>,
 }
+
 /// Detail
 ///
 /// What failed validation: the list FastAPI's default handler sends, or (as Letta 0.16.8 sends it) one string holding that list's Python repr.
@@ -42,6 +43,7 @@ pub enum HttpValidationErrorDetail {
     /// The `String` form.
     String(::std::string::String),
 }
+
 impl<'de> ::serde::Deserialize<'de> for HttpValidationErrorDetail {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -49,52 +51,42 @@ impl<'de> ::serde::Deserialize<'de> for HttpValidationErrorDetail {
         crate::tagged::decode_untagged(deserializer)
     }
 }
+
 impl crate::tagged::Untagged for HttpValidationErrorDetail {
     const NAME: &'static str = "HttpValidationErrorDetail";
     const MEMBERS: &'static [crate::tagged::Member] = &[
-        crate::tagged::Member {
-            name: "ValidationErrorList",
-            shape: crate::tagged::Shape::Other,
-        },
-        crate::tagged::Member {
-            name: "String",
-            shape: crate::tagged::Shape::Other,
-        },
+        crate::tagged::Member { name: "ValidationErrorList", shape: crate::tagged::Shape::Other },
+        crate::tagged::Member { name: "String", shape: crate::tagged::Shape::Other },
     ];
+
     fn member<'de, D: ::serde::Deserializer<'de>>(
         index: usize,
         de: D,
     ) -> ::std::result::Result<Self, D::Error> {
         match index {
-            0 => {
-                <::std::vec::Vec<
-                    crate::models::ValidationError,
-                > as ::serde::Deserialize<'de>>::deserialize(de)
-                    .map(Self::ValidationErrorList)
-            }
-            1 => {
-                <::std::string::String as ::serde::Deserialize<'de>>::deserialize(de)
-                    .map(Self::String)
-            }
-            _ => {
-                ::std::result::Result::Err(
-                    <D::Error as ::serde::de::Error>::custom("no such member"),
-                )
-            }
+            0 => <::std::vec::Vec<crate::models::ValidationError> as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::ValidationErrorList),
+            1 => <::std::string::String as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::String),
+            _ => ::std::result::Result::Err(<D::Error as ::serde::de::Error>::custom(
+                "no such member",
+            )),
         }
     }
 }
-impl ::std::convert::From<::std::vec::Vec<crate::models::ValidationError>>
-for HttpValidationErrorDetail {
+
+impl ::std::convert::From<::std::vec::Vec<crate::models::ValidationError>> for HttpValidationErrorDetail {
     fn from(value: ::std::vec::Vec<crate::models::ValidationError>) -> Self {
         Self::ValidationErrorList(value)
     }
 }
+
 impl ::std::convert::From<::std::string::String> for HttpValidationErrorDetail {
     fn from(value: ::std::string::String) -> Self {
         Self::String(value)
     }
 }
+
 impl ::std::convert::From<&str> for HttpValidationErrorDetail {
     fn from(value: &str) -> Self {
         Self::String(::std::string::String::from(value))

@@ -30,10 +30,9 @@ pub struct IdentityUpdate {
     pub block_ids: crate::types::Nullable<::std::vec::Vec<::std::string::String>>,
     /// List of properties associated with the identity.
     #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
-    pub properties: crate::types::Nullable<
-        ::std::vec::Vec<crate::models::IdentityProperty>,
-    >,
+    pub properties: crate::types::Nullable<::std::vec::Vec<crate::models::IdentityProperty>>,
 }
+
 impl IdentityUpdate {
     /// Creates a value with every field at its default (the same as `Default::default()`).
     pub fn new() -> Self {
@@ -46,55 +45,55 @@ impl IdentityUpdate {
             properties: crate::types::Nullable::Absent,
         }
     }
+
     /// Sets \[`Self::identifier_key`\] (`identifier_key`).
     #[must_use]
     pub fn with_identifier_key(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.identifier_key = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.identifier_key = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::identifier_key`\] (`identifier_key`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_identifier_key_null(mut self) -> Self {
         self.identifier_key = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::name`\] (`name`).
     #[must_use]
-    pub fn with_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_name(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.name = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::name`\] (`name`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_name_null(mut self) -> Self {
         self.name = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::identity_type`\] (`identity_type`).
     #[must_use]
     pub fn with_identity_type(
         mut self,
         value: impl ::std::convert::Into<crate::models::IdentityType>,
     ) -> Self {
-        self.identity_type = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.identity_type = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::identity_type`\] (`identity_type`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_identity_type_null(mut self) -> Self {
         self.identity_type = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::agent_ids`\] (`agent_ids`).
     #[deprecated]
     #[must_use]
@@ -102,11 +101,10 @@ impl IdentityUpdate {
         mut self,
         value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
     ) -> Self {
-        self.agent_ids = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.agent_ids = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::agent_ids`\] (`agent_ids`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[deprecated]
     #[must_use]
@@ -114,6 +112,7 @@ impl IdentityUpdate {
         self.agent_ids = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::block_ids`\] (`block_ids`).
     #[deprecated]
     #[must_use]
@@ -121,11 +120,10 @@ impl IdentityUpdate {
         mut self,
         value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
     ) -> Self {
-        self.block_ids = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.block_ids = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::block_ids`\] (`block_ids`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[deprecated]
     #[must_use]
@@ -133,19 +131,17 @@ impl IdentityUpdate {
         self.block_ids = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::properties`\] (`properties`).
     #[must_use]
     pub fn with_properties(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::vec::Vec<crate::models::IdentityProperty>,
-        >,
+        value: impl ::std::convert::Into<::std::vec::Vec<crate::models::IdentityProperty>>,
     ) -> Self {
-        self.properties = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.properties = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::properties`\] (`properties`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_properties_null(mut self) -> Self {
@@ -153,6 +149,7 @@ impl IdentityUpdate {
         self
     }
 }
+
 impl ::std::default::Default for IdentityUpdate {
     fn default() -> Self {
         Self::new()

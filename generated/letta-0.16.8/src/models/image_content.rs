@@ -19,16 +19,16 @@ pub struct ImageContent {
     /// The source of the image.
     pub source: crate::models::ImageContentSource,
 }
+
 impl ImageContent {
     /// Creates a value from the required fields; every other field takes its default.
-    pub fn new(
-        source: impl ::std::convert::Into<crate::models::ImageContentSource>,
-    ) -> Self {
+    pub fn new(source: impl ::std::convert::Into<crate::models::ImageContentSource>) -> Self {
         Self {
             type_: <crate::models::ImageContentType as ::std::default::Default>::default(),
             source: ::std::convert::Into::into(source),
         }
     }
+
     /// Sets \[`Self::source`\] (`source`).
     #[must_use]
     pub fn with_source(
@@ -39,6 +39,7 @@ impl ImageContent {
         self
     }
 }
+
 /// Type
 ///
 /// The type of the message.
@@ -48,10 +49,12 @@ impl ImageContent {
 /// A fixed value: it always serializes as the constant, and decoding accepts only that constant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub struct ImageContentType;
+
 impl ImageContentType {
     /// The constant, as text.
     pub const TEXT: &'static str = "image";
 }
+
 impl ::serde::Serialize for ImageContentType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -60,18 +63,16 @@ impl ::serde::Serialize for ImageContentType {
         serializer.serialize_str("image")
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for ImageContentType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::types::expect_const(
-                deserializer,
-                ::serde_json::json!("image"),
-                Self::TEXT,
-            )
+        crate::types::expect_const(deserializer, ::serde_json::json!("image"), Self::TEXT)
             .map(|()| Self)
     }
 }
+
 impl crate::request::QueryValue for ImageContentType {
     fn append_to(
         &self,
@@ -84,6 +85,7 @@ impl crate::request::QueryValue for ImageContentType {
         ));
     }
 }
+
 /// Source
 ///
 /// The source of the image.
@@ -104,6 +106,7 @@ pub enum ImageContentSource {
     /// A member this version of the SDK does not know, kept as raw JSON.
     Unknown(::serde_json::Value),
 }
+
 impl ::serde::Serialize for ImageContentSource {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -117,6 +120,7 @@ impl ::serde::Serialize for ImageContentSource {
         }
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for ImageContentSource {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -124,47 +128,43 @@ impl<'de> ::serde::Deserialize<'de> for ImageContentSource {
         crate::tagged::decode(deserializer)
     }
 }
+
 impl crate::tagged::Tagged for ImageContentSource {
     const TAG: &'static str = "type";
+
     fn member<'de, D: ::serde::Deserializer<'de>>(
         tag: ::std::option::Option<&str>,
         de: D,
     ) -> ::std::result::Result<Self, D::Error> {
         match tag {
-            ::std::option::Option::Some("url") => {
-                <crate::models::UrlImage as ::serde::Deserialize<'de>>::deserialize(de)
-                    .map(Self::UrlImage)
-            }
-            ::std::option::Option::Some("base64") => {
-                <crate::models::Base64Image as ::serde::Deserialize<
-                    'de,
-                >>::deserialize(de)
-                    .map(Self::Base64Image)
-            }
-            ::std::option::Option::Some("letta") => {
-                <crate::models::LettaImage as ::serde::Deserialize<'de>>::deserialize(de)
-                    .map(Self::LettaImage)
-            }
-            _ => {
-                <::serde_json::Value as ::serde::Deserialize<'de>>::deserialize(de)
-                    .map(Self::Unknown)
-            }
+            ::std::option::Option::Some("url") => <crate::models::UrlImage as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::UrlImage),
+            ::std::option::Option::Some("base64") => <crate::models::Base64Image as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::Base64Image),
+            ::std::option::Option::Some("letta") => <crate::models::LettaImage as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::LettaImage),
+            _ => <::serde_json::Value as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::Unknown),
         }
     }
+
     fn unknown(value: ::serde_json::Value) -> Self {
         Self::Unknown(value)
     }
 }
+
 impl ::std::convert::From<crate::models::UrlImage> for ImageContentSource {
     fn from(value: crate::models::UrlImage) -> Self {
         Self::UrlImage(value)
     }
 }
+
 impl ::std::convert::From<crate::models::Base64Image> for ImageContentSource {
     fn from(value: crate::models::Base64Image) -> Self {
         Self::Base64Image(value)
     }
 }
+
 impl ::std::convert::From<crate::models::LettaImage> for ImageContentSource {
     fn from(value: crate::models::LettaImage) -> Self {
         Self::LettaImage(value)

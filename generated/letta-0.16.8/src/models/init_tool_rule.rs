@@ -23,10 +23,9 @@ pub struct InitToolRule {
     pub prompt_template: crate::types::Nullable<::std::string::String>,
     /// Optional prefilled arguments for this tool. When present, these values will override any LLM-provided arguments with the same keys during invocation. Keys must match the tool's parameter names and values must satisfy the tool's JSON schema. Supports partial prefill; non-overlapping parameters are left to the model.
     #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
-    pub args: crate::types::Nullable<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
+    pub args: crate::types::Nullable<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
 }
+
 impl InitToolRule {
     /// Creates a value from the required fields; every other field takes its default.
     pub fn new(tool_name: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -37,6 +36,7 @@ impl InitToolRule {
             args: crate::types::Nullable::Absent,
         }
     }
+
     /// Sets \[`Self::tool_name`\] (`tool_name`).
     #[must_use]
     pub fn with_tool_name(
@@ -46,34 +46,34 @@ impl InitToolRule {
         self.tool_name = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::prompt_template`\] (`prompt_template`).
     #[must_use]
     pub fn with_prompt_template(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.prompt_template = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.prompt_template = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::prompt_template`\] (`prompt_template`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_prompt_template_null(mut self) -> Self {
         self.prompt_template = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::args`\] (`args`).
     #[must_use]
     pub fn with_args(
         mut self,
-        value: impl ::std::convert::Into<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        >,
+        value: impl ::std::convert::Into<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
     ) -> Self {
         self.args = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::args`\] (`args`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_args_null(mut self) -> Self {
@@ -81,6 +81,7 @@ impl InitToolRule {
         self
     }
 }
+
 /// Type
 ///
 /// Source: `#/components/schemas/InitToolRule/properties/type`
@@ -88,10 +89,12 @@ impl InitToolRule {
 /// A fixed value: it always serializes as the constant, and decoding accepts only that constant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub struct InitToolRuleType;
+
 impl InitToolRuleType {
     /// The constant, as text.
     pub const TEXT: &'static str = "run_first";
 }
+
 impl ::serde::Serialize for InitToolRuleType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -100,18 +103,16 @@ impl ::serde::Serialize for InitToolRuleType {
         serializer.serialize_str("run_first")
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for InitToolRuleType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::types::expect_const(
-                deserializer,
-                ::serde_json::json!("run_first"),
-                Self::TEXT,
-            )
+        crate::types::expect_const(deserializer, ::serde_json::json!("run_first"), Self::TEXT)
             .map(|()| Self)
     }
 }
+
 impl crate::request::QueryValue for InitToolRuleType {
     fn append_to(
         &self,

@@ -16,26 +16,23 @@ pub struct InputAudio {
     /// The `format` property.
     pub format: crate::models::InputAudioFormat,
 }
+
 impl InputAudio {
     /// Creates a value from the required fields; every other field takes its default.
     pub fn new(
         data: impl ::std::convert::Into<::std::string::String>,
         format: impl ::std::convert::Into<crate::models::InputAudioFormat>,
     ) -> Self {
-        Self {
-            data: ::std::convert::Into::into(data),
-            format: ::std::convert::Into::into(format),
-        }
+        Self { data: ::std::convert::Into::into(data), format: ::std::convert::Into::into(format) }
     }
+
     /// Sets \[`Self::data`\] (`data`).
     #[must_use]
-    pub fn with_data(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_data(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.data = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::format`\] (`format`).
     #[must_use]
     pub fn with_format(
@@ -46,6 +43,7 @@ impl InputAudio {
         self
     }
 }
+
 /// Format
 ///
 /// Source: `#/components/schemas/InputAudio/properties/format`
@@ -65,6 +63,7 @@ pub enum InputAudioFormat {
     /// A value this version of the SDK does not know.
     Unknown(::std::string::String),
 }
+
 impl InputAudioFormat {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -75,32 +74,39 @@ impl InputAudioFormat {
         }
     }
 }
+
 impl ::std::cmp::PartialEq for InputAudioFormat {
     fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
     }
 }
+
 impl ::std::cmp::Eq for InputAudioFormat {}
+
 impl ::std::hash::Hash for InputAudioFormat {
     fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
         ::std::hash::Hash::hash(self.as_str(), state);
     }
 }
+
 impl ::std::cmp::PartialOrd for InputAudioFormat {
     fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
         ::std::option::Option::Some(::std::cmp::Ord::cmp(self, other))
     }
 }
+
 impl ::std::cmp::Ord for InputAudioFormat {
     fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
+
 impl ::std::fmt::Display for InputAudioFormat {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::std::convert::From<&str> for InputAudioFormat {
     fn from(value: &str) -> Self {
         match value {
@@ -110,14 +116,14 @@ impl ::std::convert::From<&str> for InputAudioFormat {
         }
     }
 }
+
 impl ::std::str::FromStr for InputAudioFormat {
     type Err = ::std::convert::Infallible;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+    fn from_str(value: &str) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::serde::Serialize for InputAudioFormat {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -126,17 +132,17 @@ impl ::serde::Serialize for InputAudioFormat {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for InputAudioFormat {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::borrow::Cow<
-            'de,
-            str,
-        > as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
+        let value =
+            <::std::borrow::Cow<'de, str> as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
         ::std::result::Result::Ok(Self::from(value.as_ref()))
     }
 }
+
 impl crate::request::QueryValue for InputAudioFormat {
     fn append_to(
         &self,

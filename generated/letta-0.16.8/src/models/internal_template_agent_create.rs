@@ -18,9 +18,7 @@ pub struct InternalTemplateAgentCreate {
     pub name: ::std::option::Option<::std::string::String>,
     /// The blocks to create in the agent's in-context memory.
     #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
-    pub memory_blocks: crate::types::Nullable<
-        ::std::vec::Vec<crate::models::CreateBlock>,
-    >,
+    pub memory_blocks: crate::types::Nullable<::std::vec::Vec<crate::models::CreateBlock>>,
     /// The tools used by the agent.
     #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
     pub tools: crate::types::Nullable<::std::vec::Vec<::std::string::String>>,
@@ -51,9 +49,7 @@ pub struct InternalTemplateAgentCreate {
     pub agent_type: ::std::option::Option<crate::models::AgentType>,
     /// The initial set of messages to put in the agent's in-context memory.
     #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
-    pub initial_message_sequence: crate::types::Nullable<
-        ::std::vec::Vec<crate::models::MessageCreate>,
-    >,
+    pub initial_message_sequence: crate::types::Nullable<::std::vec::Vec<crate::models::MessageCreate>>,
     /// If true, attaches the Letta core tools (e.g. core_memory related functions).
     ///
     /// Default: `true`
@@ -62,9 +58,7 @@ pub struct InternalTemplateAgentCreate {
     /// If true, attaches the Letta multi-agent tools (e.g. sending a message to another agent).
     ///
     /// Default: `false`
-    #[serde(
-        default = "default_internal_template_agent_create_include_multi_agent_tools"
-    )]
+    #[serde(default = "default_internal_template_agent_create_include_multi_agent_tools")]
     pub include_multi_agent_tools: bool,
     /// If true, attaches the Letta base tool rules (e.g. deny all tools not explicitly allowed).
     #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
@@ -80,9 +74,7 @@ pub struct InternalTemplateAgentCreate {
     pub description: crate::types::Nullable<::std::string::String>,
     /// The metadata of the agent.
     #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
-    pub metadata: crate::types::Nullable<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
+    pub metadata: crate::types::Nullable<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
     /// Deprecated: Use `model` field instead. The LLM configuration used by the agent.
     #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
     #[deprecated]
@@ -147,20 +139,14 @@ pub struct InternalTemplateAgentCreate {
     /// Deprecated: Use `secrets` field instead. Environment variables for tool execution.
     #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
     #[deprecated]
-    pub tool_exec_environment_variables: crate::types::Nullable<
-        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-    >,
+    pub tool_exec_environment_variables: crate::types::Nullable<::std::collections::BTreeMap<::std::string::String, ::std::string::String>>,
     /// The environment variables for tool execution specific to this agent.
     #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
-    pub secrets: crate::types::Nullable<
-        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-    >,
+    pub secrets: crate::types::Nullable<::std::collections::BTreeMap<::std::string::String, ::std::string::String>>,
     /// Deprecated: Only relevant for creating agents from a template. Use the 'create agents from a template' endpoint instead.
     #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
     #[deprecated]
-    pub memory_variables: crate::types::Nullable<
-        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-    >,
+    pub memory_variables: crate::types::Nullable<::std::collections::BTreeMap<::std::string::String, ::std::string::String>>,
     /// Deprecated: No longer used. The id of the project the agent belongs to.
     #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
     #[deprecated]
@@ -206,6 +192,7 @@ pub struct InternalTemplateAgentCreate {
     /// The id of the entity within the template.
     pub entity_id: ::std::string::String,
 }
+
 impl InternalTemplateAgentCreate {
     /// Creates a value from the required fields; every other field takes its default.
     pub fn new(
@@ -267,32 +254,31 @@ impl InternalTemplateAgentCreate {
             entity_id: ::std::convert::Into::into(entity_id),
         }
     }
+
     /// Sets \[`Self::name`\] (`name`).
     #[must_use]
-    pub fn with_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_name(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.name = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::memory_blocks`\] (`memory_blocks`).
     #[must_use]
     pub fn with_memory_blocks(
         mut self,
         value: impl ::std::convert::Into<::std::vec::Vec<crate::models::CreateBlock>>,
     ) -> Self {
-        self.memory_blocks = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.memory_blocks = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::memory_blocks`\] (`memory_blocks`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_memory_blocks_null(mut self) -> Self {
         self.memory_blocks = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::tools`\] (`tools`).
     #[must_use]
     pub fn with_tools(
@@ -302,12 +288,14 @@ impl InternalTemplateAgentCreate {
         self.tools = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::tools`\] (`tools`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_tools_null(mut self) -> Self {
         self.tools = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::tool_ids`\] (`tool_ids`).
     #[must_use]
     pub fn with_tool_ids(
@@ -317,12 +305,14 @@ impl InternalTemplateAgentCreate {
         self.tool_ids = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::tool_ids`\] (`tool_ids`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_tool_ids_null(mut self) -> Self {
         self.tool_ids = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::source_ids`\] (`source_ids`).
     #[deprecated]
     #[must_use]
@@ -330,11 +320,10 @@ impl InternalTemplateAgentCreate {
         mut self,
         value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
     ) -> Self {
-        self.source_ids = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.source_ids = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::source_ids`\] (`source_ids`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[deprecated]
     #[must_use]
@@ -342,57 +331,58 @@ impl InternalTemplateAgentCreate {
         self.source_ids = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::folder_ids`\] (`folder_ids`).
     #[must_use]
     pub fn with_folder_ids(
         mut self,
         value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
     ) -> Self {
-        self.folder_ids = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.folder_ids = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::folder_ids`\] (`folder_ids`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_folder_ids_null(mut self) -> Self {
         self.folder_ids = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::block_ids`\] (`block_ids`).
     #[must_use]
     pub fn with_block_ids(
         mut self,
         value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
     ) -> Self {
-        self.block_ids = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.block_ids = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::block_ids`\] (`block_ids`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_block_ids_null(mut self) -> Self {
         self.block_ids = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::tool_rules`\] (`tool_rules`).
     #[must_use]
     pub fn with_tool_rules(
         mut self,
         value: impl ::std::convert::Into<::std::vec::Vec<crate::models::ToolRule>>,
     ) -> Self {
-        self.tool_rules = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.tool_rules = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::tool_rules`\] (`tool_rules`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_tool_rules_null(mut self) -> Self {
         self.tool_rules = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::tags`\] (`tags`).
     #[must_use]
     pub fn with_tags(
@@ -402,27 +392,28 @@ impl InternalTemplateAgentCreate {
         self.tags = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::tags`\] (`tags`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_tags_null(mut self) -> Self {
         self.tags = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::system`\] (`system`).
     #[must_use]
-    pub fn with_system(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_system(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.system = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::system`\] (`system`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_system_null(mut self) -> Self {
         self.system = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::agent_type`\] (`agent_type`).
     #[must_use]
     pub fn with_agent_type(
@@ -432,32 +423,31 @@ impl InternalTemplateAgentCreate {
         self.agent_type = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::initial_message_sequence`\] (`initial_message_sequence`).
     #[must_use]
     pub fn with_initial_message_sequence(
         mut self,
         value: impl ::std::convert::Into<::std::vec::Vec<crate::models::MessageCreate>>,
     ) -> Self {
-        self.initial_message_sequence = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.initial_message_sequence = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::initial_message_sequence`\] (`initial_message_sequence`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_initial_message_sequence_null(mut self) -> Self {
         self.initial_message_sequence = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::include_base_tools`\] (`include_base_tools`).
     #[must_use]
-    pub fn with_include_base_tools(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
+    pub fn with_include_base_tools(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.include_base_tools = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::include_multi_agent_tools`\] (`include_multi_agent_tools`).
     #[must_use]
     pub fn with_include_multi_agent_tools(
@@ -467,67 +457,63 @@ impl InternalTemplateAgentCreate {
         self.include_multi_agent_tools = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::include_base_tool_rules`\] (`include_base_tool_rules`).
     #[must_use]
-    pub fn with_include_base_tool_rules(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.include_base_tool_rules = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+    pub fn with_include_base_tool_rules(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.include_base_tool_rules = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::include_base_tool_rules`\] (`include_base_tool_rules`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_include_base_tool_rules_null(mut self) -> Self {
         self.include_base_tool_rules = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::include_default_source`\] (`include_default_source`).
     #[deprecated]
     #[must_use]
-    pub fn with_include_default_source(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
+    pub fn with_include_default_source(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.include_default_source = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::description`\] (`description`).
     #[must_use]
     pub fn with_description(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.description = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.description = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::description`\] (`description`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_description_null(mut self) -> Self {
         self.description = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::metadata`\] (`metadata`).
     #[must_use]
     pub fn with_metadata(
         mut self,
-        value: impl ::std::convert::Into<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        >,
+        value: impl ::std::convert::Into<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
     ) -> Self {
         self.metadata = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::metadata`\] (`metadata`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_metadata_null(mut self) -> Self {
         self.metadata = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::llm_config`\] (`llm_config`).
     #[deprecated]
     #[must_use]
@@ -535,11 +521,10 @@ impl InternalTemplateAgentCreate {
         mut self,
         value: impl ::std::convert::Into<crate::models::LlmConfig>,
     ) -> Self {
-        self.llm_config = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.llm_config = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::llm_config`\] (`llm_config`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[deprecated]
     #[must_use]
@@ -547,6 +532,7 @@ impl InternalTemplateAgentCreate {
         self.llm_config = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::embedding_config`\] (`embedding_config`).
     #[deprecated]
     #[must_use]
@@ -554,11 +540,10 @@ impl InternalTemplateAgentCreate {
         mut self,
         value: impl ::std::convert::Into<crate::models::EmbeddingConfig>,
     ) -> Self {
-        self.embedding_config = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.embedding_config = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::embedding_config`\] (`embedding_config`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[deprecated]
     #[must_use]
@@ -566,89 +551,86 @@ impl InternalTemplateAgentCreate {
         self.embedding_config = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::model`\] (`model`).
     #[must_use]
-    pub fn with_model(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_model(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.model = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::model`\] (`model`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_model_null(mut self) -> Self {
         self.model = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::embedding`\] (`embedding`).
     #[must_use]
     pub fn with_embedding(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.embedding = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.embedding = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::embedding`\] (`embedding`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_embedding_null(mut self) -> Self {
         self.embedding = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::model_settings`\] (`model_settings`).
     #[must_use]
     pub fn with_model_settings(
         mut self,
         value: impl ::std::convert::Into<crate::models::ModelSettings>,
     ) -> Self {
-        self.model_settings = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.model_settings = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::model_settings`\] (`model_settings`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_model_settings_null(mut self) -> Self {
         self.model_settings = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::compaction_settings`\] (`compaction_settings`).
     #[must_use]
     pub fn with_compaction_settings(
         mut self,
         value: impl ::std::convert::Into<crate::models::CompactionSettings>,
     ) -> Self {
-        self.compaction_settings = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.compaction_settings = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::compaction_settings`\] (`compaction_settings`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_compaction_settings_null(mut self) -> Self {
         self.compaction_settings = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::context_window_limit`\] (`context_window_limit`).
     #[must_use]
-    pub fn with_context_window_limit(
-        mut self,
-        value: impl ::std::convert::Into<i64>,
-    ) -> Self {
-        self.context_window_limit = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+    pub fn with_context_window_limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.context_window_limit = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::context_window_limit`\] (`context_window_limit`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_context_window_limit_null(mut self) -> Self {
         self.context_window_limit = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::embedding_chunk_size`\] (`embedding_chunk_size`).
     #[deprecated]
     #[must_use]
@@ -659,15 +641,15 @@ impl InternalTemplateAgentCreate {
         self.embedding_chunk_size = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::max_tokens`\] (`max_tokens`).
     #[deprecated]
     #[must_use]
     pub fn with_max_tokens(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.max_tokens = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.max_tokens = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::max_tokens`\] (`max_tokens`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[deprecated]
     #[must_use]
@@ -675,18 +657,15 @@ impl InternalTemplateAgentCreate {
         self.max_tokens = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::max_reasoning_tokens`\] (`max_reasoning_tokens`).
     #[deprecated]
     #[must_use]
-    pub fn with_max_reasoning_tokens(
-        mut self,
-        value: impl ::std::convert::Into<i64>,
-    ) -> Self {
-        self.max_reasoning_tokens = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+    pub fn with_max_reasoning_tokens(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.max_reasoning_tokens = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::max_reasoning_tokens`\] (`max_reasoning_tokens`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[deprecated]
     #[must_use]
@@ -694,6 +673,7 @@ impl InternalTemplateAgentCreate {
         self.max_reasoning_tokens = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::enable_reasoner`\] (`enable_reasoner`).
     #[deprecated]
     #[must_use]
@@ -704,15 +684,15 @@ impl InternalTemplateAgentCreate {
         self.enable_reasoner = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::reasoning`\] (`reasoning`).
     #[deprecated]
     #[must_use]
     pub fn with_reasoning(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.reasoning = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.reasoning = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::reasoning`\] (`reasoning`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[deprecated]
     #[must_use]
@@ -720,6 +700,7 @@ impl InternalTemplateAgentCreate {
         self.reasoning = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::from_template`\] (`from_template`).
     #[deprecated]
     #[must_use]
@@ -727,11 +708,10 @@ impl InternalTemplateAgentCreate {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.from_template = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.from_template = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::from_template`\] (`from_template`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[deprecated]
     #[must_use]
@@ -739,6 +719,7 @@ impl InternalTemplateAgentCreate {
         self.from_template = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::template`\] (`template`).
     #[deprecated]
     #[must_use]
@@ -746,16 +727,15 @@ impl InternalTemplateAgentCreate {
         self.template = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::project`\] (`project`).
     #[deprecated]
     #[must_use]
-    pub fn with_project(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_project(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.project = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::project`\] (`project`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[deprecated]
     #[must_use]
@@ -763,20 +743,18 @@ impl InternalTemplateAgentCreate {
         self.project = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::tool_exec_environment_variables`\] (`tool_exec_environment_variables`).
     #[deprecated]
     #[must_use]
     pub fn with_tool_exec_environment_variables(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-        >,
+        value: impl ::std::convert::Into<::std::collections::BTreeMap<::std::string::String, ::std::string::String>>,
     ) -> Self {
-        self.tool_exec_environment_variables = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.tool_exec_environment_variables = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::tool_exec_environment_variables`\] (`tool_exec_environment_variables`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[deprecated]
     #[must_use]
@@ -784,37 +762,35 @@ impl InternalTemplateAgentCreate {
         self.tool_exec_environment_variables = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::secrets`\] (`secrets`).
     #[must_use]
     pub fn with_secrets(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-        >,
+        value: impl ::std::convert::Into<::std::collections::BTreeMap<::std::string::String, ::std::string::String>>,
     ) -> Self {
         self.secrets = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::secrets`\] (`secrets`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_secrets_null(mut self) -> Self {
         self.secrets = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::memory_variables`\] (`memory_variables`).
     #[deprecated]
     #[must_use]
     pub fn with_memory_variables(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-        >,
+        value: impl ::std::convert::Into<::std::collections::BTreeMap<::std::string::String, ::std::string::String>>,
     ) -> Self {
-        self.memory_variables = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.memory_variables = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::memory_variables`\] (`memory_variables`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[deprecated]
     #[must_use]
@@ -822,6 +798,7 @@ impl InternalTemplateAgentCreate {
         self.memory_variables = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::project_id`\] (`project_id`).
     #[deprecated]
     #[must_use]
@@ -829,11 +806,10 @@ impl InternalTemplateAgentCreate {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.project_id = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.project_id = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::project_id`\] (`project_id`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[deprecated]
     #[must_use]
@@ -841,6 +817,7 @@ impl InternalTemplateAgentCreate {
         self.project_id = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::template_id`\] (`template_id`).
     #[must_use]
     pub fn with_template_id(
@@ -850,6 +827,7 @@ impl InternalTemplateAgentCreate {
         self.template_id = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::base_template_id`\] (`base_template_id`).
     #[must_use]
     pub fn with_base_template_id(
@@ -859,49 +837,45 @@ impl InternalTemplateAgentCreate {
         self.base_template_id = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::identity_ids`\] (`identity_ids`).
     #[must_use]
     pub fn with_identity_ids(
         mut self,
         value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
     ) -> Self {
-        self.identity_ids = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.identity_ids = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::identity_ids`\] (`identity_ids`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_identity_ids_null(mut self) -> Self {
         self.identity_ids = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::message_buffer_autoclear`\] (`message_buffer_autoclear`).
     #[must_use]
-    pub fn with_message_buffer_autoclear(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
+    pub fn with_message_buffer_autoclear(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.message_buffer_autoclear = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::enable_sleeptime`\] (`enable_sleeptime`).
     #[must_use]
-    pub fn with_enable_sleeptime(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.enable_sleeptime = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+    pub fn with_enable_sleeptime(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.enable_sleeptime = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::enable_sleeptime`\] (`enable_sleeptime`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_enable_sleeptime_null(mut self) -> Self {
         self.enable_sleeptime = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::response_format`\] (`response_format`).
     #[deprecated]
     #[must_use]
@@ -909,11 +883,10 @@ impl InternalTemplateAgentCreate {
         mut self,
         value: impl ::std::convert::Into<crate::models::ResponseFormat>,
     ) -> Self {
-        self.response_format = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.response_format = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::response_format`\] (`response_format`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[deprecated]
     #[must_use]
@@ -921,6 +894,7 @@ impl InternalTemplateAgentCreate {
         self.response_format = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::timezone`\] (`timezone`).
     #[must_use]
     pub fn with_timezone(
@@ -930,43 +904,45 @@ impl InternalTemplateAgentCreate {
         self.timezone = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::timezone`\] (`timezone`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_timezone_null(mut self) -> Self {
         self.timezone = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::max_files_open`\] (`max_files_open`).
     #[must_use]
     pub fn with_max_files_open(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.max_files_open = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.max_files_open = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::max_files_open`\] (`max_files_open`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_max_files_open_null(mut self) -> Self {
         self.max_files_open = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::per_file_view_window_char_limit`\] (`per_file_view_window_char_limit`).
     #[must_use]
     pub fn with_per_file_view_window_char_limit(
         mut self,
         value: impl ::std::convert::Into<i64>,
     ) -> Self {
-        self.per_file_view_window_char_limit = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.per_file_view_window_char_limit = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::per_file_view_window_char_limit`\] (`per_file_view_window_char_limit`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_per_file_view_window_char_limit_null(mut self) -> Self {
         self.per_file_view_window_char_limit = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::hidden`\] (`hidden`).
     #[deprecated]
     #[must_use]
@@ -974,6 +950,7 @@ impl InternalTemplateAgentCreate {
         self.hidden = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::hidden`\] (`hidden`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[deprecated]
     #[must_use]
@@ -981,18 +958,15 @@ impl InternalTemplateAgentCreate {
         self.hidden = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::parallel_tool_calls`\] (`parallel_tool_calls`).
     #[deprecated]
     #[must_use]
-    pub fn with_parallel_tool_calls(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.parallel_tool_calls = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+    pub fn with_parallel_tool_calls(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.parallel_tool_calls = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::parallel_tool_calls`\] (`parallel_tool_calls`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[deprecated]
     #[must_use]
@@ -1000,6 +974,7 @@ impl InternalTemplateAgentCreate {
         self.parallel_tool_calls = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::deployment_id`\] (`deployment_id`).
     #[must_use]
     pub fn with_deployment_id(
@@ -1009,6 +984,7 @@ impl InternalTemplateAgentCreate {
         self.deployment_id = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::entity_id`\] (`entity_id`).
     #[must_use]
     pub fn with_entity_id(
@@ -1019,28 +995,31 @@ impl InternalTemplateAgentCreate {
         self
     }
 }
+
 fn default_internal_template_agent_create_include_base_tools() -> bool {
     true
 }
+
 fn default_internal_template_agent_create_include_multi_agent_tools() -> bool {
     false
 }
+
 fn default_internal_template_agent_create_include_default_source() -> bool {
     false
 }
-fn default_internal_template_agent_create_embedding_chunk_size() -> ::std::option::Option<
-    i64,
-> {
+
+fn default_internal_template_agent_create_embedding_chunk_size() -> ::std::option::Option<i64> {
     ::std::option::Option::Some(300i64)
 }
-fn default_internal_template_agent_create_enable_reasoner() -> ::std::option::Option<
-    bool,
-> {
+
+fn default_internal_template_agent_create_enable_reasoner() -> ::std::option::Option<bool> {
     ::std::option::Option::Some(true)
 }
+
 fn default_internal_template_agent_create_template() -> bool {
     false
 }
+
 fn default_internal_template_agent_create_message_buffer_autoclear() -> bool {
     false
 }

@@ -56,9 +56,7 @@ pub struct InternalTemplateBlockCreate {
     ///
     /// Default: `{}`
     #[serde(default = "default_internal_template_block_create_metadata")]
-    pub metadata: ::std::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
+    pub metadata: ::std::option::Option<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
     /// If set to True, the block will be hidden.
     #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
     pub hidden: crate::types::Nullable<bool>,
@@ -66,6 +64,7 @@ pub struct InternalTemplateBlockCreate {
     #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
     pub tags: crate::types::Nullable<::std::vec::Vec<::std::string::String>>,
 }
+
 impl InternalTemplateBlockCreate {
     /// Creates a value from the required fields; every other field takes its default.
     pub fn new(
@@ -95,61 +94,62 @@ impl InternalTemplateBlockCreate {
             tags: crate::types::Nullable::Absent,
         }
     }
+
     /// Sets \[`Self::value`\] (`value`).
     #[must_use]
-    pub fn with_value(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_value(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.value = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::limit`\] (`limit`).
     #[must_use]
     pub fn with_limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.limit = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::project_id`\] (`project_id`).
     #[must_use]
     pub fn with_project_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.project_id = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.project_id = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::project_id`\] (`project_id`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_project_id_null(mut self) -> Self {
         self.project_id = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::template_name`\] (`template_name`).
     #[must_use]
     pub fn with_template_name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.template_name = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.template_name = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::template_name`\] (`template_name`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_template_name_null(mut self) -> Self {
         self.template_name = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::is_template`\] (`is_template`).
     #[must_use]
     pub fn with_is_template(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.is_template = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::template_id`\] (`template_id`).
     #[must_use]
     pub fn with_template_id(
@@ -159,6 +159,7 @@ impl InternalTemplateBlockCreate {
         self.template_id = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::base_template_id`\] (`base_template_id`).
     #[must_use]
     pub fn with_base_template_id(
@@ -168,6 +169,7 @@ impl InternalTemplateBlockCreate {
         self.base_template_id = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::deployment_id`\] (`deployment_id`).
     #[must_use]
     pub fn with_deployment_id(
@@ -177,6 +179,7 @@ impl InternalTemplateBlockCreate {
         self.deployment_id = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::entity_id`\] (`entity_id`).
     #[must_use]
     pub fn with_entity_id(
@@ -186,6 +189,7 @@ impl InternalTemplateBlockCreate {
         self.entity_id = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::preserve_on_migration`\] (`preserve_on_migration`).
     #[must_use]
     pub fn with_preserve_on_migration(
@@ -195,63 +199,62 @@ impl InternalTemplateBlockCreate {
         self.preserve_on_migration = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::label`\] (`label`).
     #[must_use]
-    pub fn with_label(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_label(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.label = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::read_only`\] (`read_only`).
     #[must_use]
     pub fn with_read_only(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.read_only = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::description`\] (`description`).
     #[must_use]
     pub fn with_description(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.description = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.description = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::description`\] (`description`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_description_null(mut self) -> Self {
         self.description = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::metadata`\] (`metadata`).
     #[must_use]
     pub fn with_metadata(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::option::Option<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-            >,
-        >,
+        value: impl ::std::convert::Into<::std::option::Option<::serde_json::Map<::std::string::String, ::serde_json::Value>>>,
     ) -> Self {
         self.metadata = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::hidden`\] (`hidden`).
     #[must_use]
     pub fn with_hidden(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.hidden = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::hidden`\] (`hidden`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_hidden_null(mut self) -> Self {
         self.hidden = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::tags`\] (`tags`).
     #[must_use]
     pub fn with_tags(
@@ -261,6 +264,7 @@ impl InternalTemplateBlockCreate {
         self.tags = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::tags`\] (`tags`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_tags_null(mut self) -> Self {
@@ -268,22 +272,23 @@ impl InternalTemplateBlockCreate {
         self
     }
 }
+
 fn default_internal_template_block_create_limit() -> i64 {
     100000i64
 }
+
 fn default_internal_template_block_create_is_template() -> bool {
     false
 }
-fn default_internal_template_block_create_preserve_on_migration() -> ::std::option::Option<
-    bool,
-> {
+
+fn default_internal_template_block_create_preserve_on_migration() -> ::std::option::Option<bool> {
     ::std::option::Option::Some(false)
 }
+
 fn default_internal_template_block_create_read_only() -> bool {
     false
 }
-fn default_internal_template_block_create_metadata() -> ::std::option::Option<
-    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-> {
+
+fn default_internal_template_block_create_metadata() -> ::std::option::Option<::serde_json::Map<::std::string::String, ::serde_json::Value>> {
     ::std::option::Option::Some(::std::default::Default::default())
 }

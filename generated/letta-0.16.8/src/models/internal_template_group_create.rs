@@ -37,6 +37,7 @@ pub struct InternalTemplateGroupCreate {
     /// The id of the deployment.
     pub deployment_id: ::std::string::String,
 }
+
 impl InternalTemplateGroupCreate {
     /// Creates a value from the required fields; every other field takes its default.
     pub fn new(
@@ -58,6 +59,7 @@ impl InternalTemplateGroupCreate {
             deployment_id: ::std::convert::Into::into(deployment_id),
         }
     }
+
     /// Sets \[`Self::agent_ids`\] (`agent_ids`).
     #[must_use]
     pub fn with_agent_ids(
@@ -67,6 +69,7 @@ impl InternalTemplateGroupCreate {
         self.agent_ids = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::description`\] (`description`).
     #[must_use]
     pub fn with_description(
@@ -76,34 +79,34 @@ impl InternalTemplateGroupCreate {
         self.description = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::manager_config`\] (`manager_config`).
     #[must_use]
     pub fn with_manager_config(
         mut self,
         value: impl ::std::convert::Into<crate::models::Manager>,
     ) -> Self {
-        self.manager_config = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+        self.manager_config = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::project_id`\] (`project_id`).
     #[must_use]
     pub fn with_project_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.project_id = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.project_id = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::project_id`\] (`project_id`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_project_id_null(mut self) -> Self {
         self.project_id = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::shared_block_ids`\] (`shared_block_ids`).
     #[deprecated]
     #[must_use]
@@ -114,18 +117,21 @@ impl InternalTemplateGroupCreate {
         self.shared_block_ids = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::hidden`\] (`hidden`).
     #[must_use]
     pub fn with_hidden(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.hidden = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::hidden`\] (`hidden`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_hidden_null(mut self) -> Self {
         self.hidden = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::base_template_id`\] (`base_template_id`).
     #[must_use]
     pub fn with_base_template_id(
@@ -135,6 +141,7 @@ impl InternalTemplateGroupCreate {
         self.base_template_id = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::template_id`\] (`template_id`).
     #[must_use]
     pub fn with_template_id(
@@ -144,6 +151,7 @@ impl InternalTemplateGroupCreate {
         self.template_id = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::deployment_id`\] (`deployment_id`).
     #[must_use]
     pub fn with_deployment_id(
@@ -154,8 +162,7 @@ impl InternalTemplateGroupCreate {
         self
     }
 }
-fn default_internal_template_group_create_shared_block_ids() -> ::std::vec::Vec<
-    ::std::string::String,
-> {
+
+fn default_internal_template_group_create_shared_block_ids() -> ::std::vec::Vec<::std::string::String> {
     ::std::vec::Vec::new()
 }

@@ -38,9 +38,7 @@ pub struct Job {
     pub stop_reason: ::std::option::Option<crate::models::StopReasonType>,
     /// The metadata of the job.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub metadata: ::std::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
+    pub metadata: ::std::option::Option<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
     /// The type of the job.
     ///
     /// Default: `"job"`
@@ -77,9 +75,11 @@ pub struct Job {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_id: ::std::option::Option<::std::string::String>,
 }
+
 fn default_job_status() -> crate::models::JobStatus {
     crate::models::JobStatus::Created
 }
+
 fn default_job_job_type() -> crate::models::JobType {
     crate::models::JobType::Job
 }

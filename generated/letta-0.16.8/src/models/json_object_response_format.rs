@@ -19,19 +19,20 @@ pub struct JsonObjectResponseFormat {
     #[serde(rename = "type", default)]
     pub type_: crate::models::JsonObjectResponseFormatType,
 }
+
 impl JsonObjectResponseFormat {
     /// Creates a value with every field at its default (the same as `Default::default()`).
     pub fn new() -> Self {
-        Self {
-            type_: <crate::models::JsonObjectResponseFormatType as ::std::default::Default>::default(),
-        }
+        Self { type_: <crate::models::JsonObjectResponseFormatType as ::std::default::Default>::default() }
     }
 }
+
 impl ::std::default::Default for JsonObjectResponseFormat {
     fn default() -> Self {
         Self::new()
     }
 }
+
 /// Type
 ///
 /// The type of the response format.
@@ -41,10 +42,12 @@ impl ::std::default::Default for JsonObjectResponseFormat {
 /// A fixed value: it always serializes as the constant, and decoding accepts only that constant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub struct JsonObjectResponseFormatType;
+
 impl JsonObjectResponseFormatType {
     /// The constant, as text.
     pub const TEXT: &'static str = "json_object";
 }
+
 impl ::serde::Serialize for JsonObjectResponseFormatType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -53,18 +56,16 @@ impl ::serde::Serialize for JsonObjectResponseFormatType {
         serializer.serialize_str("json_object")
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for JsonObjectResponseFormatType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::types::expect_const(
-                deserializer,
-                ::serde_json::json!("json_object"),
-                Self::TEXT,
-            )
+        crate::types::expect_const(deserializer, ::serde_json::json!("json_object"), Self::TEXT)
             .map(|()| Self)
     }
 }
+
 impl crate::request::QueryValue for JsonObjectResponseFormatType {
     fn append_to(
         &self,

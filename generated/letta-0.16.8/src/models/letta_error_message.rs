@@ -30,6 +30,7 @@ pub struct LettaErrorMessage {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub seq_id: ::std::option::Option<i64>,
 }
+
 /// Message Type
 ///
 /// The type of the message.
@@ -39,10 +40,12 @@ pub struct LettaErrorMessage {
 /// A fixed value: it always serializes as the constant, and decoding accepts only that constant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub struct LettaErrorMessageMessageType;
+
 impl LettaErrorMessageMessageType {
     /// The constant, as text.
     pub const TEXT: &'static str = "error_message";
 }
+
 impl ::serde::Serialize for LettaErrorMessageMessageType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -51,18 +54,16 @@ impl ::serde::Serialize for LettaErrorMessageMessageType {
         serializer.serialize_str("error_message")
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for LettaErrorMessageMessageType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::types::expect_const(
-                deserializer,
-                ::serde_json::json!("error_message"),
-                Self::TEXT,
-            )
+        crate::types::expect_const(deserializer, ::serde_json::json!("error_message"), Self::TEXT)
             .map(|()| Self)
     }
 }
+
 impl crate::request::QueryValue for LettaErrorMessageMessageType {
     fn append_to(
         &self,

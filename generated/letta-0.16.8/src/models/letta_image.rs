@@ -28,6 +28,7 @@ pub struct LettaImage {
     #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
     pub detail: crate::types::Nullable<::std::string::String>,
 }
+
 impl LettaImage {
     /// Creates a value from the required fields; every other field takes its default.
     pub fn new(file_id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -39,56 +40,52 @@ impl LettaImage {
             detail: crate::types::Nullable::Absent,
         }
     }
+
     /// Sets \[`Self::file_id`\] (`file_id`).
     #[must_use]
-    pub fn with_file_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_file_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.file_id = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::media_type`\] (`media_type`).
     #[must_use]
     pub fn with_media_type(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.media_type = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.media_type = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::media_type`\] (`media_type`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_media_type_null(mut self) -> Self {
         self.media_type = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::data`\] (`data`).
     #[must_use]
-    pub fn with_data(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_data(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.data = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::data`\] (`data`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_data_null(mut self) -> Self {
         self.data = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::detail`\] (`detail`).
     #[must_use]
-    pub fn with_detail(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_detail(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.detail = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::detail`\] (`detail`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_detail_null(mut self) -> Self {
@@ -96,6 +93,7 @@ impl LettaImage {
         self
     }
 }
+
 /// Type
 ///
 /// The source type for the image.
@@ -105,10 +103,12 @@ impl LettaImage {
 /// A fixed value: it always serializes as the constant, and decoding accepts only that constant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub struct LettaImageType;
+
 impl LettaImageType {
     /// The constant, as text.
     pub const TEXT: &'static str = "letta";
 }
+
 impl ::serde::Serialize for LettaImageType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -117,18 +117,16 @@ impl ::serde::Serialize for LettaImageType {
         serializer.serialize_str("letta")
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for LettaImageType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::types::expect_const(
-                deserializer,
-                ::serde_json::json!("letta"),
-                Self::TEXT,
-            )
+        crate::types::expect_const(deserializer, ::serde_json::json!("letta"), Self::TEXT)
             .map(|()| Self)
     }
 }
+
 impl crate::request::QueryValue for LettaImageType {
     fn append_to(
         &self,

@@ -29,6 +29,7 @@ pub enum LettaMessageContentUnion {
     /// A member this version of the SDK does not know, kept as raw JSON.
     Unknown(::serde_json::Value),
 }
+
 impl ::serde::Serialize for LettaMessageContentUnion {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -37,25 +38,16 @@ impl ::serde::Serialize for LettaMessageContentUnion {
         match self {
             Self::TextContent(value) => ::serde::Serialize::serialize(value, serializer),
             Self::ImageContent(value) => ::serde::Serialize::serialize(value, serializer),
-            Self::ToolCallContent(value) => {
-                ::serde::Serialize::serialize(value, serializer)
-            }
-            Self::ToolReturnContent(value) => {
-                ::serde::Serialize::serialize(value, serializer)
-            }
-            Self::ReasoningContent(value) => {
-                ::serde::Serialize::serialize(value, serializer)
-            }
-            Self::RedactedReasoningContent(value) => {
-                ::serde::Serialize::serialize(value, serializer)
-            }
-            Self::OmittedReasoningContent(value) => {
-                ::serde::Serialize::serialize(value, serializer)
-            }
+            Self::ToolCallContent(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::ToolReturnContent(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::ReasoningContent(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::RedactedReasoningContent(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::OmittedReasoningContent(value) => ::serde::Serialize::serialize(value, serializer),
             Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
         }
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for LettaMessageContentUnion {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -63,99 +55,76 @@ impl<'de> ::serde::Deserialize<'de> for LettaMessageContentUnion {
         crate::tagged::decode(deserializer)
     }
 }
+
 impl crate::tagged::Tagged for LettaMessageContentUnion {
     const TAG: &'static str = "type";
+
     fn member<'de, D: ::serde::Deserializer<'de>>(
         tag: ::std::option::Option<&str>,
         de: D,
     ) -> ::std::result::Result<Self, D::Error> {
         match tag {
-            ::std::option::Option::Some("text") => {
-                <crate::models::TextContent as ::serde::Deserialize<
-                    'de,
-                >>::deserialize(de)
-                    .map(Self::TextContent)
-            }
-            ::std::option::Option::Some("image") => {
-                <crate::models::ImageContent as ::serde::Deserialize<
-                    'de,
-                >>::deserialize(de)
-                    .map(Self::ImageContent)
-            }
-            ::std::option::Option::Some("tool_call") => {
-                <crate::models::ToolCallContent as ::serde::Deserialize<
-                    'de,
-                >>::deserialize(de)
-                    .map(Self::ToolCallContent)
-            }
-            ::std::option::Option::Some("tool_return") => {
-                <crate::models::ToolReturnContent as ::serde::Deserialize<
-                    'de,
-                >>::deserialize(de)
-                    .map(Self::ToolReturnContent)
-            }
-            ::std::option::Option::Some("reasoning") => {
-                <crate::models::ReasoningContent as ::serde::Deserialize<
-                    'de,
-                >>::deserialize(de)
-                    .map(Self::ReasoningContent)
-            }
-            ::std::option::Option::Some("redacted_reasoning") => {
-                <crate::models::RedactedReasoningContent as ::serde::Deserialize<
-                    'de,
-                >>::deserialize(de)
-                    .map(Self::RedactedReasoningContent)
-            }
-            ::std::option::Option::Some("omitted_reasoning") => {
-                <crate::models::OmittedReasoningContent as ::serde::Deserialize<
-                    'de,
-                >>::deserialize(de)
-                    .map(Self::OmittedReasoningContent)
-            }
-            _ => {
-                <::serde_json::Value as ::serde::Deserialize<'de>>::deserialize(de)
-                    .map(Self::Unknown)
-            }
+            ::std::option::Option::Some("text") => <crate::models::TextContent as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::TextContent),
+            ::std::option::Option::Some("image") => <crate::models::ImageContent as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::ImageContent),
+            ::std::option::Option::Some("tool_call") => <crate::models::ToolCallContent as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::ToolCallContent),
+            ::std::option::Option::Some("tool_return") => <crate::models::ToolReturnContent as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::ToolReturnContent),
+            ::std::option::Option::Some("reasoning") => <crate::models::ReasoningContent as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::ReasoningContent),
+            ::std::option::Option::Some("redacted_reasoning") => <crate::models::RedactedReasoningContent as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::RedactedReasoningContent),
+            ::std::option::Option::Some("omitted_reasoning") => <crate::models::OmittedReasoningContent as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::OmittedReasoningContent),
+            _ => <::serde_json::Value as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::Unknown),
         }
     }
+
     fn unknown(value: ::serde_json::Value) -> Self {
         Self::Unknown(value)
     }
 }
+
 impl ::std::convert::From<crate::models::TextContent> for LettaMessageContentUnion {
     fn from(value: crate::models::TextContent) -> Self {
         Self::TextContent(value)
     }
 }
+
 impl ::std::convert::From<crate::models::ImageContent> for LettaMessageContentUnion {
     fn from(value: crate::models::ImageContent) -> Self {
         Self::ImageContent(value)
     }
 }
+
 impl ::std::convert::From<crate::models::ToolCallContent> for LettaMessageContentUnion {
     fn from(value: crate::models::ToolCallContent) -> Self {
         Self::ToolCallContent(value)
     }
 }
-impl ::std::convert::From<crate::models::ToolReturnContent>
-for LettaMessageContentUnion {
+
+impl ::std::convert::From<crate::models::ToolReturnContent> for LettaMessageContentUnion {
     fn from(value: crate::models::ToolReturnContent) -> Self {
         Self::ToolReturnContent(value)
     }
 }
+
 impl ::std::convert::From<crate::models::ReasoningContent> for LettaMessageContentUnion {
     fn from(value: crate::models::ReasoningContent) -> Self {
         Self::ReasoningContent(value)
     }
 }
-impl ::std::convert::From<crate::models::RedactedReasoningContent>
-for LettaMessageContentUnion {
+
+impl ::std::convert::From<crate::models::RedactedReasoningContent> for LettaMessageContentUnion {
     fn from(value: crate::models::RedactedReasoningContent) -> Self {
         Self::RedactedReasoningContent(value)
     }
 }
-impl ::std::convert::From<crate::models::OmittedReasoningContent>
-for LettaMessageContentUnion {
+
+impl ::std::convert::From<crate::models::OmittedReasoningContent> for LettaMessageContentUnion {
     fn from(value: crate::models::OmittedReasoningContent) -> Self {
         Self::OmittedReasoningContent(value)
     }

@@ -48,6 +48,7 @@ pub struct LettaPing {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub run_id: ::std::option::Option<::std::string::String>,
 }
+
 /// Message Type
 ///
 /// The type of the message. Ping messages are a keep-alive to prevent SSE streams from timing out during long running requests.
@@ -57,10 +58,12 @@ pub struct LettaPing {
 /// A fixed value: it always serializes as the constant, and decoding accepts only that constant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub struct LettaPingMessageType;
+
 impl LettaPingMessageType {
     /// The constant, as text.
     pub const TEXT: &'static str = "ping";
 }
+
 impl ::serde::Serialize for LettaPingMessageType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -69,6 +72,7 @@ impl ::serde::Serialize for LettaPingMessageType {
         serializer.serialize_str("ping")
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for LettaPingMessageType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -77,6 +81,7 @@ impl<'de> ::serde::Deserialize<'de> for LettaPingMessageType {
             .map(|()| Self)
     }
 }
+
 impl crate::request::QueryValue for LettaPingMessageType {
     fn append_to(
         &self,

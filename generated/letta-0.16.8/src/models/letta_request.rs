@@ -42,9 +42,7 @@ pub struct LettaRequest {
     pub assistant_message_tool_kwarg: ::std::string::String,
     /// Only return specified message types in the response. If `None` (default) returns all messages.
     #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
-    pub include_return_message_types: crate::types::Nullable<
-        ::std::vec::Vec<crate::models::MessageType>,
-    >,
+    pub include_return_message_types: crate::types::Nullable<::std::vec::Vec<crate::models::MessageType>>,
     /// If set to True, enables reasoning before responses or tool calls from the agent.
     ///
     /// Default: `true`
@@ -53,14 +51,10 @@ pub struct LettaRequest {
     pub enable_thinking: ::std::option::Option<::std::string::String>,
     /// Client-side tools that the agent can call. When the agent calls a client-side tool, execution pauses and returns control to the client to execute the tool and provide the result via a ToolReturn.
     #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
-    pub client_tools: crate::types::Nullable<
-        ::std::vec::Vec<crate::models::ClientToolSchema>,
-    >,
+    pub client_tools: crate::types::Nullable<::std::vec::Vec<crate::models::ClientToolSchema>>,
     /// Client-side skills available in the environment. These are rendered in the system prompt's available skills section alongside agent-scoped skills from MemFS.
     #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
-    pub client_skills: crate::types::Nullable<
-        ::std::vec::Vec<crate::models::ClientSkillSchema>,
-    >,
+    pub client_skills: crate::types::Nullable<::std::vec::Vec<crate::models::ClientSkillSchema>>,
     /// Model handle to use for this request instead of the agent's default model. This allows sending a message to a different model without changing the agent's configuration.
     #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
     pub override_model: crate::types::Nullable<::std::string::String>,
@@ -86,6 +80,7 @@ pub struct LettaRequest {
     #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
     pub override_system: crate::types::Nullable<::std::string::String>,
 }
+
 impl LettaRequest {
     /// Creates a value with every field at its default (the same as `Default::default()`).
     pub fn new() -> Self {
@@ -108,6 +103,7 @@ impl LettaRequest {
             override_system: crate::types::Nullable::Absent,
         }
     }
+
     /// Sets \[`Self::messages`\] (`messages`).
     #[must_use]
     pub fn with_messages(
@@ -117,12 +113,14 @@ impl LettaRequest {
         self.messages = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::messages`\] (`messages`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_messages_null(mut self) -> Self {
         self.messages = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::input`\] (`input`).
     #[must_use]
     pub fn with_input(
@@ -132,28 +130,29 @@ impl LettaRequest {
         self.input = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::input`\] (`input`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_input_null(mut self) -> Self {
         self.input = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::max_steps`\] (`max_steps`).
     #[must_use]
     pub fn with_max_steps(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.max_steps = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::use_assistant_message`\] (`use_assistant_message`).
     #[deprecated]
     #[must_use]
-    pub fn with_use_assistant_message(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
+    pub fn with_use_assistant_message(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.use_assistant_message = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::assistant_message_tool_name`\] (`assistant_message_tool_name`).
     #[deprecated]
     #[must_use]
@@ -164,6 +163,7 @@ impl LettaRequest {
         self.assistant_message_tool_name = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::assistant_message_tool_kwarg`\] (`assistant_message_tool_kwarg`).
     #[deprecated]
     #[must_use]
@@ -174,23 +174,24 @@ impl LettaRequest {
         self.assistant_message_tool_kwarg = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::include_return_message_types`\] (`include_return_message_types`).
     #[must_use]
     pub fn with_include_return_message_types(
         mut self,
         value: impl ::std::convert::Into<::std::vec::Vec<crate::models::MessageType>>,
     ) -> Self {
-        self.include_return_message_types = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.include_return_message_types = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::include_return_message_types`\] (`include_return_message_types`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_include_return_message_types_null(mut self) -> Self {
         self.include_return_message_types = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::enable_thinking`\] (`enable_thinking`).
     #[deprecated]
     #[must_use]
@@ -198,66 +199,61 @@ impl LettaRequest {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.enable_thinking = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+        self.enable_thinking = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::client_tools`\] (`client_tools`).
     #[must_use]
     pub fn with_client_tools(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::vec::Vec<crate::models::ClientToolSchema>,
-        >,
+        value: impl ::std::convert::Into<::std::vec::Vec<crate::models::ClientToolSchema>>,
     ) -> Self {
-        self.client_tools = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.client_tools = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::client_tools`\] (`client_tools`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_client_tools_null(mut self) -> Self {
         self.client_tools = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::client_skills`\] (`client_skills`).
     #[must_use]
     pub fn with_client_skills(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::vec::Vec<crate::models::ClientSkillSchema>,
-        >,
+        value: impl ::std::convert::Into<::std::vec::Vec<crate::models::ClientSkillSchema>>,
     ) -> Self {
-        self.client_skills = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.client_skills = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::client_skills`\] (`client_skills`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_client_skills_null(mut self) -> Self {
         self.client_skills = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::override_model`\] (`override_model`).
     #[must_use]
     pub fn with_override_model(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.override_model = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.override_model = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::override_model`\] (`override_model`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_override_model_null(mut self) -> Self {
         self.override_model = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::include_compaction_messages`\] (`include_compaction_messages`).
     #[must_use]
     pub fn with_include_compaction_messages(
@@ -267,49 +263,45 @@ impl LettaRequest {
         self.include_compaction_messages = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::return_logprobs`\] (`return_logprobs`).
     #[must_use]
-    pub fn with_return_logprobs(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
+    pub fn with_return_logprobs(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.return_logprobs = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::top_logprobs`\] (`top_logprobs`).
     #[must_use]
     pub fn with_top_logprobs(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.top_logprobs = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.top_logprobs = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::top_logprobs`\] (`top_logprobs`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_top_logprobs_null(mut self) -> Self {
         self.top_logprobs = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::return_token_ids`\] (`return_token_ids`).
     #[must_use]
-    pub fn with_return_token_ids(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
+    pub fn with_return_token_ids(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.return_token_ids = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::override_system`\] (`override_system`).
     #[must_use]
     pub fn with_override_system(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.override_system = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.override_system = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::override_system`\] (`override_system`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_override_system_null(mut self) -> Self {
@@ -317,32 +309,41 @@ impl LettaRequest {
         self
     }
 }
+
 impl ::std::default::Default for LettaRequest {
     fn default() -> Self {
         Self::new()
     }
 }
+
 fn default_letta_request_max_steps() -> i64 {
     50i64
 }
+
 fn default_letta_request_use_assistant_message() -> bool {
     true
 }
+
 fn default_letta_request_assistant_message_tool_name() -> ::std::string::String {
     ::std::string::String::from("send_message")
 }
+
 fn default_letta_request_assistant_message_tool_kwarg() -> ::std::string::String {
     ::std::string::String::from("message")
 }
+
 fn default_letta_request_include_compaction_messages() -> bool {
     false
 }
+
 fn default_letta_request_return_logprobs() -> bool {
     false
 }
+
 fn default_letta_request_return_token_ids() -> bool {
     false
 }
+
 /// Input
 ///
 /// Syntactic sugar for a single user message. Equivalent to messages=\[{'role': 'user', 'content': input}\].
@@ -367,6 +368,7 @@ pub enum LettaRequestInput {
     /// The `ContentList` form.
     ContentList(::std::vec::Vec<crate::models::Content>),
 }
+
 impl<'de> ::serde::Deserialize<'de> for LettaRequestInput {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -374,52 +376,42 @@ impl<'de> ::serde::Deserialize<'de> for LettaRequestInput {
         crate::tagged::decode_untagged(deserializer)
     }
 }
+
 impl crate::tagged::Untagged for LettaRequestInput {
     const NAME: &'static str = "LettaRequestInput";
     const MEMBERS: &'static [crate::tagged::Member] = &[
-        crate::tagged::Member {
-            name: "String",
-            shape: crate::tagged::Shape::Other,
-        },
-        crate::tagged::Member {
-            name: "ContentList",
-            shape: crate::tagged::Shape::Other,
-        },
+        crate::tagged::Member { name: "String", shape: crate::tagged::Shape::Other },
+        crate::tagged::Member { name: "ContentList", shape: crate::tagged::Shape::Other },
     ];
+
     fn member<'de, D: ::serde::Deserializer<'de>>(
         index: usize,
         de: D,
     ) -> ::std::result::Result<Self, D::Error> {
         match index {
-            0 => {
-                <::std::string::String as ::serde::Deserialize<'de>>::deserialize(de)
-                    .map(Self::String)
-            }
-            1 => {
-                <::std::vec::Vec<
-                    crate::models::Content,
-                > as ::serde::Deserialize<'de>>::deserialize(de)
-                    .map(Self::ContentList)
-            }
-            _ => {
-                ::std::result::Result::Err(
-                    <D::Error as ::serde::de::Error>::custom("no such member"),
-                )
-            }
+            0 => <::std::string::String as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::String),
+            1 => <::std::vec::Vec<crate::models::Content> as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::ContentList),
+            _ => ::std::result::Result::Err(<D::Error as ::serde::de::Error>::custom(
+                "no such member",
+            )),
         }
     }
 }
+
 impl ::std::convert::From<::std::string::String> for LettaRequestInput {
     fn from(value: ::std::string::String) -> Self {
         Self::String(value)
     }
 }
-impl ::std::convert::From<::std::vec::Vec<crate::models::Content>>
-for LettaRequestInput {
+
+impl ::std::convert::From<::std::vec::Vec<crate::models::Content>> for LettaRequestInput {
     fn from(value: ::std::vec::Vec<crate::models::Content>) -> Self {
         Self::ContentList(value)
     }
 }
+
 impl ::std::convert::From<&str> for LettaRequestInput {
     fn from(value: &str) -> Self {
         Self::String(::std::string::String::from(value))

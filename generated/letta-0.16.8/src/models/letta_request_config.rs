@@ -28,16 +28,17 @@ pub struct LettaRequestConfig {
     pub assistant_message_tool_kwarg: ::std::string::String,
     /// Only return specified message types in the response. If `None` (default) returns all messages.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub include_return_message_types: ::std::option::Option<
-        ::std::vec::Vec<crate::models::MessageType>,
-    >,
+    pub include_return_message_types: ::std::option::Option<::std::vec::Vec<crate::models::MessageType>>,
 }
+
 fn default_letta_request_config_use_assistant_message() -> bool {
     true
 }
+
 fn default_letta_request_config_assistant_message_tool_name() -> ::std::string::String {
     ::std::string::String::from("send_message")
 }
+
 fn default_letta_request_config_assistant_message_tool_kwarg() -> ::std::string::String {
     ::std::string::String::from("message")
 }

@@ -26,9 +26,7 @@ pub struct LettaResponse {
     pub usage: crate::models::LettaUsageStatistics,
     /// Log probabilities of the output tokens from the last LLM call. Only present if return_logprobs was enabled.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub logprobs: ::std::option::Option<
-        crate::models::LettaSchemasOpenaiChatCompletionResponseChoiceLogprobs,
-    >,
+    pub logprobs: ::std::option::Option<crate::models::LettaSchemasOpenaiChatCompletionResponseChoiceLogprobs>,
     /// Token data for all LLM generations in multi-turn agent interaction. Includes token IDs and logprobs for each assistant turn, plus tool result content. Only present if return_token_ids was enabled. Used for RL training with loss masking.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub turns: ::std::option::Option<::std::vec::Vec<crate::models::TurnTokenData>>,

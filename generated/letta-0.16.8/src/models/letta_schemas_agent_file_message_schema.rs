@@ -16,13 +16,8 @@ pub struct LettaSchemasAgentFileMessageSchema {
     /// The message type to be created.
     ///
     /// Default: `"message"`
-    #[serde(
-        rename = "type",
-        default = "default_letta_schemas_agent_file_message_schema_type"
-    )]
-    pub type_: ::std::option::Option<
-        crate::models::LettaSchemasAgentFileMessageSchemaType,
-    >,
+    #[serde(rename = "type", default = "default_letta_schemas_agent_file_message_schema_type")]
+    pub type_: ::std::option::Option<crate::models::LettaSchemasAgentFileMessageSchemaType>,
     /// The offline threading id (OTID). Set by the client to deduplicate requests. Used for idempotency in background streaming mode — each message in a request must have a unique OTID. Retries of the same request should reuse the same OTIDs.
     #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
     pub otid: crate::types::Nullable<::std::string::String>,
@@ -52,17 +47,13 @@ pub struct LettaSchemasAgentFileMessageSchema {
     pub agent_id: crate::types::Nullable<::std::string::String>,
     /// The list of tool calls requested. Only applicable for role assistant.
     #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
-    pub tool_calls: crate::types::Nullable<
-        ::std::vec::Vec<crate::models::ChatCompletionMessageFunctionToolCall>,
-    >,
+    pub tool_calls: crate::types::Nullable<::std::vec::Vec<crate::models::ChatCompletionMessageFunctionToolCall>>,
     /// The ID of the tool call. Only applicable for role tool.
     #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
     pub tool_call_id: crate::types::Nullable<::std::string::String>,
     /// Tool execution return information for prior tool calls
     #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
-    pub tool_returns: crate::types::Nullable<
-        ::std::vec::Vec<crate::models::LettaSchemasMessageToolReturn>,
-    >,
+    pub tool_returns: crate::types::Nullable<::std::vec::Vec<crate::models::LettaSchemasMessageToolReturn>>,
     /// The timestamp when the object was created.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<crate::types::Timestamp>,
@@ -77,17 +68,14 @@ pub struct LettaSchemasAgentFileMessageSchema {
     pub denial_reason: crate::types::Nullable<::std::string::String>,
     /// Approval returns for the message
     #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
-    pub approvals: crate::types::Nullable<
-        ::std::vec::Vec<crate::models::MessageApprovalsItem>,
-    >,
+    pub approvals: crate::types::Nullable<::std::vec::Vec<crate::models::MessageApprovalsItem>>,
 }
+
 impl LettaSchemasAgentFileMessageSchema {
     /// Creates a value from the required fields; every other field takes its default.
     pub fn new(
         role: impl ::std::convert::Into<crate::models::MessageRole>,
-        content: impl ::std::convert::Into<
-            crate::models::LettaSchemasAgentFileMessageSchemaContent,
-        >,
+        content: impl ::std::convert::Into<crate::models::LettaSchemasAgentFileMessageSchemaContent>,
         id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
@@ -112,32 +100,31 @@ impl LettaSchemasAgentFileMessageSchema {
             approvals: crate::types::Nullable::Absent,
         }
     }
+
     /// Sets \[`Self::type_`\] (`type`).
     #[must_use]
     pub fn with_type(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::option::Option<crate::models::LettaSchemasAgentFileMessageSchemaType>,
-        >,
+        value: impl ::std::convert::Into<::std::option::Option<crate::models::LettaSchemasAgentFileMessageSchemaType>>,
     ) -> Self {
         self.type_ = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::otid`\] (`otid`).
     #[must_use]
-    pub fn with_otid(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_otid(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.otid = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::otid`\] (`otid`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_otid_null(mut self) -> Self {
         self.otid = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::group_id`\] (`group_id`).
     #[must_use]
     pub fn with_group_id(
@@ -147,12 +134,14 @@ impl LettaSchemasAgentFileMessageSchema {
         self.group_id = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::group_id`\] (`group_id`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_group_id_null(mut self) -> Self {
         self.group_id = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::role`\] (`role`).
     #[must_use]
     pub fn with_role(
@@ -162,90 +151,86 @@ impl LettaSchemasAgentFileMessageSchema {
         self.role = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::content`\] (`content`).
     #[must_use]
     pub fn with_content(
         mut self,
-        value: impl ::std::convert::Into<
-            crate::models::LettaSchemasAgentFileMessageSchemaContent,
-        >,
+        value: impl ::std::convert::Into<crate::models::LettaSchemasAgentFileMessageSchemaContent>,
     ) -> Self {
         self.content = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::name`\] (`name`).
     #[must_use]
-    pub fn with_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_name(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.name = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::name`\] (`name`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_name_null(mut self) -> Self {
         self.name = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::sender_id`\] (`sender_id`).
     #[must_use]
     pub fn with_sender_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.sender_id = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.sender_id = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::sender_id`\] (`sender_id`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_sender_id_null(mut self) -> Self {
         self.sender_id = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::batch_item_id`\] (`batch_item_id`).
     #[must_use]
     pub fn with_batch_item_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.batch_item_id = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.batch_item_id = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::batch_item_id`\] (`batch_item_id`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_batch_item_id_null(mut self) -> Self {
         self.batch_item_id = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::id`\] (`id`).
     #[must_use]
-    pub fn with_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.id = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::model`\] (`model`).
     #[must_use]
-    pub fn with_model(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_model(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.model = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::model`\] (`model`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_model_null(mut self) -> Self {
         self.model = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::agent_id`\] (`agent_id`).
     #[must_use]
     pub fn with_agent_id(
@@ -255,67 +240,65 @@ impl LettaSchemasAgentFileMessageSchema {
         self.agent_id = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::agent_id`\] (`agent_id`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_agent_id_null(mut self) -> Self {
         self.agent_id = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::tool_calls`\] (`tool_calls`).
     #[must_use]
     pub fn with_tool_calls(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::vec::Vec<crate::models::ChatCompletionMessageFunctionToolCall>,
-        >,
+        value: impl ::std::convert::Into<::std::vec::Vec<crate::models::ChatCompletionMessageFunctionToolCall>>,
     ) -> Self {
-        self.tool_calls = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.tool_calls = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::tool_calls`\] (`tool_calls`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_tool_calls_null(mut self) -> Self {
         self.tool_calls = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::tool_call_id`\] (`tool_call_id`).
     #[must_use]
     pub fn with_tool_call_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.tool_call_id = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.tool_call_id = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::tool_call_id`\] (`tool_call_id`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_tool_call_id_null(mut self) -> Self {
         self.tool_call_id = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::tool_returns`\] (`tool_returns`).
     #[must_use]
     pub fn with_tool_returns(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::vec::Vec<crate::models::LettaSchemasMessageToolReturn>,
-        >,
+        value: impl ::std::convert::Into<::std::vec::Vec<crate::models::LettaSchemasMessageToolReturn>>,
     ) -> Self {
-        self.tool_returns = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.tool_returns = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::tool_returns`\] (`tool_returns`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_tool_returns_null(mut self) -> Self {
         self.tool_returns = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::created_at`\] (`created_at`).
     #[must_use]
     pub fn with_created_at(
@@ -325,65 +308,65 @@ impl LettaSchemasAgentFileMessageSchema {
         self.created_at = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::approve`\] (`approve`).
     #[must_use]
     pub fn with_approve(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.approve = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::approve`\] (`approve`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_approve_null(mut self) -> Self {
         self.approve = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::approval_request_id`\] (`approval_request_id`).
     #[must_use]
     pub fn with_approval_request_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.approval_request_id = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.approval_request_id = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::approval_request_id`\] (`approval_request_id`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_approval_request_id_null(mut self) -> Self {
         self.approval_request_id = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::denial_reason`\] (`denial_reason`).
     #[must_use]
     pub fn with_denial_reason(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.denial_reason = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.denial_reason = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::denial_reason`\] (`denial_reason`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_denial_reason_null(mut self) -> Self {
         self.denial_reason = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::approvals`\] (`approvals`).
     #[must_use]
     pub fn with_approvals(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::vec::Vec<crate::models::MessageApprovalsItem>,
-        >,
+        value: impl ::std::convert::Into<::std::vec::Vec<crate::models::MessageApprovalsItem>>,
     ) -> Self {
-        self.approvals = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.approvals = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::approvals`\] (`approvals`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_approvals_null(mut self) -> Self {
@@ -391,11 +374,11 @@ impl LettaSchemasAgentFileMessageSchema {
         self
     }
 }
-fn default_letta_schemas_agent_file_message_schema_type() -> ::std::option::Option<
-    crate::models::LettaSchemasAgentFileMessageSchemaType,
-> {
+
+fn default_letta_schemas_agent_file_message_schema_type() -> ::std::option::Option<crate::models::LettaSchemasAgentFileMessageSchemaType> {
     ::std::option::Option::Some(crate::models::LettaSchemasAgentFileMessageSchemaType)
 }
+
 /// Type
 ///
 /// The message type to be created.
@@ -405,10 +388,12 @@ fn default_letta_schemas_agent_file_message_schema_type() -> ::std::option::Opti
 /// A fixed value: it always serializes as the constant, and decoding accepts only that constant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub struct LettaSchemasAgentFileMessageSchemaType;
+
 impl LettaSchemasAgentFileMessageSchemaType {
     /// The constant, as text.
     pub const TEXT: &'static str = "message";
 }
+
 impl ::serde::Serialize for LettaSchemasAgentFileMessageSchemaType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -417,18 +402,16 @@ impl ::serde::Serialize for LettaSchemasAgentFileMessageSchemaType {
         serializer.serialize_str("message")
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for LettaSchemasAgentFileMessageSchemaType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::types::expect_const(
-                deserializer,
-                ::serde_json::json!("message"),
-                Self::TEXT,
-            )
+        crate::types::expect_const(deserializer, ::serde_json::json!("message"), Self::TEXT)
             .map(|()| Self)
     }
 }
+
 impl crate::request::QueryValue for LettaSchemasAgentFileMessageSchemaType {
     fn append_to(
         &self,
@@ -441,6 +424,7 @@ impl crate::request::QueryValue for LettaSchemasAgentFileMessageSchemaType {
         ));
     }
 }
+
 /// Content
 ///
 /// The content of the message.
@@ -461,12 +445,11 @@ impl crate::request::QueryValue for LettaSchemasAgentFileMessageSchemaType {
 #[serde(untagged)]
 pub enum LettaSchemasAgentFileMessageSchemaContent {
     /// The `LettaMessageContentUnionList` form.
-    LettaMessageContentUnionList(
-        ::std::vec::Vec<crate::models::LettaMessageContentUnion>,
-    ),
+    LettaMessageContentUnionList(::std::vec::Vec<crate::models::LettaMessageContentUnion>),
     /// The `String` form.
     String(::std::string::String),
 }
+
 impl<'de> ::serde::Deserialize<'de> for LettaSchemasAgentFileMessageSchemaContent {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -474,53 +457,42 @@ impl<'de> ::serde::Deserialize<'de> for LettaSchemasAgentFileMessageSchemaConten
         crate::tagged::decode_untagged(deserializer)
     }
 }
+
 impl crate::tagged::Untagged for LettaSchemasAgentFileMessageSchemaContent {
     const NAME: &'static str = "LettaSchemasAgentFileMessageSchemaContent";
     const MEMBERS: &'static [crate::tagged::Member] = &[
-        crate::tagged::Member {
-            name: "LettaMessageContentUnionList",
-            shape: crate::tagged::Shape::Other,
-        },
-        crate::tagged::Member {
-            name: "String",
-            shape: crate::tagged::Shape::Other,
-        },
+        crate::tagged::Member { name: "LettaMessageContentUnionList", shape: crate::tagged::Shape::Other },
+        crate::tagged::Member { name: "String", shape: crate::tagged::Shape::Other },
     ];
+
     fn member<'de, D: ::serde::Deserializer<'de>>(
         index: usize,
         de: D,
     ) -> ::std::result::Result<Self, D::Error> {
         match index {
-            0 => {
-                <::std::vec::Vec<
-                    crate::models::LettaMessageContentUnion,
-                > as ::serde::Deserialize<'de>>::deserialize(de)
-                    .map(Self::LettaMessageContentUnionList)
-            }
-            1 => {
-                <::std::string::String as ::serde::Deserialize<'de>>::deserialize(de)
-                    .map(Self::String)
-            }
-            _ => {
-                ::std::result::Result::Err(
-                    <D::Error as ::serde::de::Error>::custom("no such member"),
-                )
-            }
+            0 => <::std::vec::Vec<crate::models::LettaMessageContentUnion> as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::LettaMessageContentUnionList),
+            1 => <::std::string::String as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::String),
+            _ => ::std::result::Result::Err(<D::Error as ::serde::de::Error>::custom(
+                "no such member",
+            )),
         }
     }
 }
-impl ::std::convert::From<::std::vec::Vec<crate::models::LettaMessageContentUnion>>
-for LettaSchemasAgentFileMessageSchemaContent {
+
+impl ::std::convert::From<::std::vec::Vec<crate::models::LettaMessageContentUnion>> for LettaSchemasAgentFileMessageSchemaContent {
     fn from(value: ::std::vec::Vec<crate::models::LettaMessageContentUnion>) -> Self {
         Self::LettaMessageContentUnionList(value)
     }
 }
-impl ::std::convert::From<::std::string::String>
-for LettaSchemasAgentFileMessageSchemaContent {
+
+impl ::std::convert::From<::std::string::String> for LettaSchemasAgentFileMessageSchemaContent {
     fn from(value: ::std::string::String) -> Self {
         Self::String(value)
     }
 }
+
 impl ::std::convert::From<&str> for LettaSchemasAgentFileMessageSchemaContent {
     fn from(value: &str) -> Self {
         Self::String(::std::string::String::from(value))

@@ -39,14 +39,10 @@ pub struct LettaSchemasAgentFileToolSchema {
     pub source_code: crate::types::Nullable<::std::string::String>,
     /// The JSON schema of the function.
     #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
-    pub json_schema: crate::types::Nullable<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
+    pub json_schema: crate::types::Nullable<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
     /// The args JSON schema of the function.
     #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
-    pub args_json_schema: crate::types::Nullable<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
+    pub args_json_schema: crate::types::Nullable<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
     /// The maximum number of characters in the response.
     ///
     /// Default: `50000`
@@ -54,23 +50,17 @@ pub struct LettaSchemasAgentFileToolSchema {
     pub return_char_limit: i64,
     /// Optional list of pip packages required by this tool.
     #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
-    pub pip_requirements: crate::types::Nullable<
-        ::std::vec::Vec<crate::models::PipRequirement>,
-    >,
+    pub pip_requirements: crate::types::Nullable<::std::vec::Vec<crate::models::PipRequirement>>,
     /// Optional list of npm packages required by this tool.
     #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
-    pub npm_requirements: crate::types::Nullable<
-        ::std::vec::Vec<crate::models::NpmRequirement>,
-    >,
+    pub npm_requirements: crate::types::Nullable<::std::vec::Vec<crate::models::NpmRequirement>>,
     /// Default value for whether or not executing this tool requires approval.
     #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
     pub default_requires_approval: crate::types::Nullable<bool>,
     /// If set to True, then this tool will potentially be executed concurrently with other tools. Default False.
     ///
     /// Default: `false`
-    #[serde(
-        default = "default_letta_schemas_agent_file_tool_schema_enable_parallel_execution"
-    )]
+    #[serde(default = "default_letta_schemas_agent_file_tool_schema_enable_parallel_execution")]
     pub enable_parallel_execution: ::std::option::Option<bool>,
     /// The id of the user that made this Tool.
     #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
@@ -79,18 +69,13 @@ pub struct LettaSchemasAgentFileToolSchema {
     #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
     pub last_updated_by_id: crate::types::Nullable<::std::string::String>,
     /// A dictionary of additional metadata for the tool.
-    #[serde(
-        rename = "metadata_",
-        default,
-        skip_serializing_if = "crate::types::Nullable::is_absent"
-    )]
-    pub metadata: crate::types::Nullable<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
+    #[serde(rename = "metadata_", default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub metadata: crate::types::Nullable<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
     /// The project id of the tool.
     #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
     pub project_id: crate::types::Nullable<::std::string::String>,
 }
+
 impl LettaSchemasAgentFileToolSchema {
     /// Creates a value from the required fields; every other field takes its default.
     pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -115,15 +100,14 @@ impl LettaSchemasAgentFileToolSchema {
             project_id: crate::types::Nullable::Absent,
         }
     }
+
     /// Sets \[`Self::id`\] (`id`).
     #[must_use]
-    pub fn with_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.id = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::tool_type`\] (`tool_type`).
     #[must_use]
     pub fn with_tool_type(
@@ -133,55 +117,55 @@ impl LettaSchemasAgentFileToolSchema {
         self.tool_type = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::description`\] (`description`).
     #[must_use]
     pub fn with_description(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.description = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.description = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::description`\] (`description`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_description_null(mut self) -> Self {
         self.description = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::source_type`\] (`source_type`).
     #[must_use]
     pub fn with_source_type(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.source_type = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.source_type = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::source_type`\] (`source_type`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_source_type_null(mut self) -> Self {
         self.source_type = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::name`\] (`name`).
     #[must_use]
-    pub fn with_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_name(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.name = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::name`\] (`name`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_name_null(mut self) -> Self {
         self.name = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::tags`\] (`tags`).
     #[must_use]
     pub fn with_tags(
@@ -191,121 +175,116 @@ impl LettaSchemasAgentFileToolSchema {
         self.tags = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::source_code`\] (`source_code`).
     #[must_use]
     pub fn with_source_code(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.source_code = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.source_code = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::source_code`\] (`source_code`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_source_code_null(mut self) -> Self {
         self.source_code = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::json_schema`\] (`json_schema`).
     #[must_use]
     pub fn with_json_schema(
         mut self,
-        value: impl ::std::convert::Into<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        >,
+        value: impl ::std::convert::Into<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
     ) -> Self {
-        self.json_schema = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.json_schema = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::json_schema`\] (`json_schema`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_json_schema_null(mut self) -> Self {
         self.json_schema = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::args_json_schema`\] (`args_json_schema`).
     #[must_use]
     pub fn with_args_json_schema(
         mut self,
-        value: impl ::std::convert::Into<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        >,
+        value: impl ::std::convert::Into<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
     ) -> Self {
-        self.args_json_schema = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.args_json_schema = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::args_json_schema`\] (`args_json_schema`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_args_json_schema_null(mut self) -> Self {
         self.args_json_schema = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::return_char_limit`\] (`return_char_limit`).
     #[must_use]
-    pub fn with_return_char_limit(
-        mut self,
-        value: impl ::std::convert::Into<i64>,
-    ) -> Self {
+    pub fn with_return_char_limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.return_char_limit = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::pip_requirements`\] (`pip_requirements`).
     #[must_use]
     pub fn with_pip_requirements(
         mut self,
         value: impl ::std::convert::Into<::std::vec::Vec<crate::models::PipRequirement>>,
     ) -> Self {
-        self.pip_requirements = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.pip_requirements = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::pip_requirements`\] (`pip_requirements`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_pip_requirements_null(mut self) -> Self {
         self.pip_requirements = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::npm_requirements`\] (`npm_requirements`).
     #[must_use]
     pub fn with_npm_requirements(
         mut self,
         value: impl ::std::convert::Into<::std::vec::Vec<crate::models::NpmRequirement>>,
     ) -> Self {
-        self.npm_requirements = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.npm_requirements = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::npm_requirements`\] (`npm_requirements`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_npm_requirements_null(mut self) -> Self {
         self.npm_requirements = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::default_requires_approval`\] (`default_requires_approval`).
     #[must_use]
     pub fn with_default_requires_approval(
         mut self,
         value: impl ::std::convert::Into<bool>,
     ) -> Self {
-        self.default_requires_approval = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.default_requires_approval = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::default_requires_approval`\] (`default_requires_approval`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_default_requires_approval_null(mut self) -> Self {
         self.default_requires_approval = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::enable_parallel_execution`\] (`enable_parallel_execution`).
     #[must_use]
     pub fn with_enable_parallel_execution(
@@ -315,68 +294,68 @@ impl LettaSchemasAgentFileToolSchema {
         self.enable_parallel_execution = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::created_by_id`\] (`created_by_id`).
     #[must_use]
     pub fn with_created_by_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.created_by_id = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.created_by_id = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::created_by_id`\] (`created_by_id`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_created_by_id_null(mut self) -> Self {
         self.created_by_id = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::last_updated_by_id`\] (`last_updated_by_id`).
     #[must_use]
     pub fn with_last_updated_by_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.last_updated_by_id = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.last_updated_by_id = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::last_updated_by_id`\] (`last_updated_by_id`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_last_updated_by_id_null(mut self) -> Self {
         self.last_updated_by_id = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::metadata`\] (`metadata_`).
     #[must_use]
     pub fn with_metadata(
         mut self,
-        value: impl ::std::convert::Into<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        >,
+        value: impl ::std::convert::Into<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
     ) -> Self {
         self.metadata = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::metadata`\] (`metadata_`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_metadata_null(mut self) -> Self {
         self.metadata = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::project_id`\] (`project_id`).
     #[must_use]
     pub fn with_project_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.project_id = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.project_id = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::project_id`\] (`project_id`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_project_id_null(mut self) -> Self {
@@ -384,19 +363,19 @@ impl LettaSchemasAgentFileToolSchema {
         self
     }
 }
+
 fn default_letta_schemas_agent_file_tool_schema_tool_type() -> crate::models::ToolType {
     crate::models::ToolType::Custom
 }
-fn default_letta_schemas_agent_file_tool_schema_tags() -> ::std::vec::Vec<
-    ::std::string::String,
-> {
+
+fn default_letta_schemas_agent_file_tool_schema_tags() -> ::std::vec::Vec<::std::string::String> {
     ::std::vec::Vec::new()
 }
+
 fn default_letta_schemas_agent_file_tool_schema_return_char_limit() -> i64 {
     50000i64
 }
-fn default_letta_schemas_agent_file_tool_schema_enable_parallel_execution() -> ::std::option::Option<
-    bool,
-> {
+
+fn default_letta_schemas_agent_file_tool_schema_enable_parallel_execution() -> ::std::option::Option<bool> {
     ::std::option::Option::Some(false)
 }

@@ -29,15 +29,12 @@ pub struct LettaSchemasLettaMessageToolReturn {
     #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
     pub stderr: crate::types::Nullable<::std::vec::Vec<::std::string::String>>,
 }
+
 impl LettaSchemasLettaMessageToolReturn {
     /// Creates a value from the required fields; every other field takes its default.
     pub fn new(
-        tool_return: impl ::std::convert::Into<
-            crate::models::LettaSchemasLettaMessageToolReturnToolReturn,
-        >,
-        status: impl ::std::convert::Into<
-            crate::models::LettaSchemasLettaMessageToolReturnStatus,
-        >,
+        tool_return: impl ::std::convert::Into<crate::models::LettaSchemasLettaMessageToolReturnToolReturn>,
+        status: impl ::std::convert::Into<crate::models::LettaSchemasLettaMessageToolReturnStatus>,
         tool_call_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
@@ -49,28 +46,27 @@ impl LettaSchemasLettaMessageToolReturn {
             stderr: crate::types::Nullable::Absent,
         }
     }
+
     /// Sets \[`Self::tool_return`\] (`tool_return`).
     #[must_use]
     pub fn with_tool_return(
         mut self,
-        value: impl ::std::convert::Into<
-            crate::models::LettaSchemasLettaMessageToolReturnToolReturn,
-        >,
+        value: impl ::std::convert::Into<crate::models::LettaSchemasLettaMessageToolReturnToolReturn>,
     ) -> Self {
         self.tool_return = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::status`\] (`status`).
     #[must_use]
     pub fn with_status(
         mut self,
-        value: impl ::std::convert::Into<
-            crate::models::LettaSchemasLettaMessageToolReturnStatus,
-        >,
+        value: impl ::std::convert::Into<crate::models::LettaSchemasLettaMessageToolReturnStatus>,
     ) -> Self {
         self.status = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::tool_call_id`\] (`tool_call_id`).
     #[must_use]
     pub fn with_tool_call_id(
@@ -80,6 +76,7 @@ impl LettaSchemasLettaMessageToolReturn {
         self.tool_call_id = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::stdout`\] (`stdout`).
     #[must_use]
     pub fn with_stdout(
@@ -89,12 +86,14 @@ impl LettaSchemasLettaMessageToolReturn {
         self.stdout = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::stdout`\] (`stdout`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_stdout_null(mut self) -> Self {
         self.stdout = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::stderr`\] (`stderr`).
     #[must_use]
     pub fn with_stderr(
@@ -104,6 +103,7 @@ impl LettaSchemasLettaMessageToolReturn {
         self.stderr = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::stderr`\] (`stderr`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_stderr_null(mut self) -> Self {
@@ -111,6 +111,7 @@ impl LettaSchemasLettaMessageToolReturn {
         self
     }
 }
+
 /// Type
 ///
 /// The message type to be created.
@@ -120,10 +121,12 @@ impl LettaSchemasLettaMessageToolReturn {
 /// A fixed value: it always serializes as the constant, and decoding accepts only that constant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub struct LettaSchemasLettaMessageToolReturnType;
+
 impl LettaSchemasLettaMessageToolReturnType {
     /// The constant, as text.
     pub const TEXT: &'static str = "tool";
 }
+
 impl ::serde::Serialize for LettaSchemasLettaMessageToolReturnType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -132,6 +135,7 @@ impl ::serde::Serialize for LettaSchemasLettaMessageToolReturnType {
         serializer.serialize_str("tool")
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for LettaSchemasLettaMessageToolReturnType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -140,6 +144,7 @@ impl<'de> ::serde::Deserialize<'de> for LettaSchemasLettaMessageToolReturnType {
             .map(|()| Self)
     }
 }
+
 impl crate::request::QueryValue for LettaSchemasLettaMessageToolReturnType {
     fn append_to(
         &self,
@@ -152,6 +157,7 @@ impl crate::request::QueryValue for LettaSchemasLettaMessageToolReturnType {
         ));
     }
 }
+
 /// Tool Return
 ///
 /// The tool return value - either a string or list of content parts (text/image)
@@ -172,12 +178,11 @@ impl crate::request::QueryValue for LettaSchemasLettaMessageToolReturnType {
 #[serde(untagged)]
 pub enum LettaSchemasLettaMessageToolReturnToolReturn {
     /// The `LettaToolReturnContentUnionList` form.
-    LettaToolReturnContentUnionList(
-        ::std::vec::Vec<crate::models::LettaToolReturnContentUnion>,
-    ),
+    LettaToolReturnContentUnionList(::std::vec::Vec<crate::models::LettaToolReturnContentUnion>),
     /// The `String` form.
     String(::std::string::String),
 }
+
 impl<'de> ::serde::Deserialize<'de> for LettaSchemasLettaMessageToolReturnToolReturn {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -185,58 +190,51 @@ impl<'de> ::serde::Deserialize<'de> for LettaSchemasLettaMessageToolReturnToolRe
         crate::tagged::decode_untagged(deserializer)
     }
 }
+
 impl crate::tagged::Untagged for LettaSchemasLettaMessageToolReturnToolReturn {
     const NAME: &'static str = "LettaSchemasLettaMessageToolReturnToolReturn";
     const MEMBERS: &'static [crate::tagged::Member] = &[
         crate::tagged::Member {
             name: "LettaToolReturnContentUnionList",
-            shape: crate::tagged::Shape::Other,
+            shape: crate::tagged::Shape::Other
         },
-        crate::tagged::Member {
-            name: "String",
-            shape: crate::tagged::Shape::Other,
-        },
+        crate::tagged::Member { name: "String", shape: crate::tagged::Shape::Other },
     ];
+
     fn member<'de, D: ::serde::Deserializer<'de>>(
         index: usize,
         de: D,
     ) -> ::std::result::Result<Self, D::Error> {
         match index {
-            0 => {
-                <::std::vec::Vec<
-                    crate::models::LettaToolReturnContentUnion,
-                > as ::serde::Deserialize<'de>>::deserialize(de)
-                    .map(Self::LettaToolReturnContentUnionList)
-            }
-            1 => {
-                <::std::string::String as ::serde::Deserialize<'de>>::deserialize(de)
-                    .map(Self::String)
-            }
-            _ => {
-                ::std::result::Result::Err(
-                    <D::Error as ::serde::de::Error>::custom("no such member"),
-                )
-            }
+            0 => <::std::vec::Vec<crate::models::LettaToolReturnContentUnion> as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::LettaToolReturnContentUnionList),
+            1 => <::std::string::String as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::String),
+            _ => ::std::result::Result::Err(<D::Error as ::serde::de::Error>::custom(
+                "no such member",
+            )),
         }
     }
 }
-impl ::std::convert::From<::std::vec::Vec<crate::models::LettaToolReturnContentUnion>>
-for LettaSchemasLettaMessageToolReturnToolReturn {
+
+impl ::std::convert::From<::std::vec::Vec<crate::models::LettaToolReturnContentUnion>> for LettaSchemasLettaMessageToolReturnToolReturn {
     fn from(value: ::std::vec::Vec<crate::models::LettaToolReturnContentUnion>) -> Self {
         Self::LettaToolReturnContentUnionList(value)
     }
 }
-impl ::std::convert::From<::std::string::String>
-for LettaSchemasLettaMessageToolReturnToolReturn {
+
+impl ::std::convert::From<::std::string::String> for LettaSchemasLettaMessageToolReturnToolReturn {
     fn from(value: ::std::string::String) -> Self {
         Self::String(value)
     }
 }
+
 impl ::std::convert::From<&str> for LettaSchemasLettaMessageToolReturnToolReturn {
     fn from(value: &str) -> Self {
         Self::String(::std::string::String::from(value))
     }
 }
+
 /// Status
 ///
 /// Source: `#/components/schemas/letta__schemas__letta_message__ToolReturn/properties/status`
@@ -256,6 +254,7 @@ pub enum LettaSchemasLettaMessageToolReturnStatus {
     /// A value this version of the SDK does not know.
     Unknown(::std::string::String),
 }
+
 impl LettaSchemasLettaMessageToolReturnStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -266,32 +265,39 @@ impl LettaSchemasLettaMessageToolReturnStatus {
         }
     }
 }
+
 impl ::std::cmp::PartialEq for LettaSchemasLettaMessageToolReturnStatus {
     fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
     }
 }
+
 impl ::std::cmp::Eq for LettaSchemasLettaMessageToolReturnStatus {}
+
 impl ::std::hash::Hash for LettaSchemasLettaMessageToolReturnStatus {
     fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
         ::std::hash::Hash::hash(self.as_str(), state);
     }
 }
+
 impl ::std::cmp::PartialOrd for LettaSchemasLettaMessageToolReturnStatus {
     fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
         ::std::option::Option::Some(::std::cmp::Ord::cmp(self, other))
     }
 }
+
 impl ::std::cmp::Ord for LettaSchemasLettaMessageToolReturnStatus {
     fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
+
 impl ::std::fmt::Display for LettaSchemasLettaMessageToolReturnStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::std::convert::From<&str> for LettaSchemasLettaMessageToolReturnStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -301,14 +307,14 @@ impl ::std::convert::From<&str> for LettaSchemasLettaMessageToolReturnStatus {
         }
     }
 }
+
 impl ::std::str::FromStr for LettaSchemasLettaMessageToolReturnStatus {
     type Err = ::std::convert::Infallible;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+    fn from_str(value: &str) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::serde::Serialize for LettaSchemasLettaMessageToolReturnStatus {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -317,17 +323,17 @@ impl ::serde::Serialize for LettaSchemasLettaMessageToolReturnStatus {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for LettaSchemasLettaMessageToolReturnStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::borrow::Cow<
-            'de,
-            str,
-        > as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
+        let value =
+            <::std::borrow::Cow<'de, str> as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
         ::std::result::Result::Ok(Self::from(value.as_ref()))
     }
 }
+
 impl crate::request::QueryValue for LettaSchemasLettaMessageToolReturnStatus {
     fn append_to(
         &self,

@@ -26,10 +26,9 @@ pub struct LettaSchemasMcpServerUpdateSsemcpServer {
     pub auth_token: crate::types::Nullable<::std::string::String>,
     /// Custom HTTP headers to include with requests
     #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
-    pub custom_headers: crate::types::Nullable<
-        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-    >,
+    pub custom_headers: crate::types::Nullable<::std::collections::BTreeMap<::std::string::String, ::std::string::String>>,
 }
+
 impl LettaSchemasMcpServerUpdateSsemcpServer {
     /// Creates a value with every field at its default (the same as `Default::default()`).
     pub fn new() -> Self {
@@ -41,6 +40,7 @@ impl LettaSchemasMcpServerUpdateSsemcpServer {
             custom_headers: crate::types::Nullable::Absent,
         }
     }
+
     /// Sets \[`Self::server_url`\] (`server_url`).
     #[must_use]
     pub fn with_server_url(
@@ -50,53 +50,51 @@ impl LettaSchemasMcpServerUpdateSsemcpServer {
         self.server_url = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::auth_header`\] (`auth_header`).
     #[must_use]
     pub fn with_auth_header(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.auth_header = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.auth_header = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::auth_header`\] (`auth_header`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_auth_header_null(mut self) -> Self {
         self.auth_header = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::auth_token`\] (`auth_token`).
     #[must_use]
     pub fn with_auth_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.auth_token = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.auth_token = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::auth_token`\] (`auth_token`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_auth_token_null(mut self) -> Self {
         self.auth_token = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::custom_headers`\] (`custom_headers`).
     #[must_use]
     pub fn with_custom_headers(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-        >,
+        value: impl ::std::convert::Into<::std::collections::BTreeMap<::std::string::String, ::std::string::String>>,
     ) -> Self {
-        self.custom_headers = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.custom_headers = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::custom_headers`\] (`custom_headers`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_custom_headers_null(mut self) -> Self {
@@ -104,11 +102,13 @@ impl LettaSchemasMcpServerUpdateSsemcpServer {
         self
     }
 }
+
 impl ::std::default::Default for LettaSchemasMcpServerUpdateSsemcpServer {
     fn default() -> Self {
         Self::new()
     }
 }
+
 /// Mcp Server Type
 ///
 /// Source: `#/components/schemas/letta__schemas__mcp_server__UpdateSSEMCPServer/properties/mcp_server_type`
@@ -116,10 +116,12 @@ impl ::std::default::Default for LettaSchemasMcpServerUpdateSsemcpServer {
 /// A fixed value: it always serializes as the constant, and decoding accepts only that constant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub struct LettaSchemasMcpServerUpdateSsemcpServerMcpServerType;
+
 impl LettaSchemasMcpServerUpdateSsemcpServerMcpServerType {
     /// The constant, as text.
     pub const TEXT: &'static str = "sse";
 }
+
 impl ::serde::Serialize for LettaSchemasMcpServerUpdateSsemcpServerMcpServerType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -128,8 +130,8 @@ impl ::serde::Serialize for LettaSchemasMcpServerUpdateSsemcpServerMcpServerType
         serializer.serialize_str("sse")
     }
 }
-impl<'de> ::serde::Deserialize<'de>
-for LettaSchemasMcpServerUpdateSsemcpServerMcpServerType {
+
+impl<'de> ::serde::Deserialize<'de> for LettaSchemasMcpServerUpdateSsemcpServerMcpServerType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -137,8 +139,8 @@ for LettaSchemasMcpServerUpdateSsemcpServerMcpServerType {
             .map(|()| Self)
     }
 }
-impl crate::request::QueryValue
-for LettaSchemasMcpServerUpdateSsemcpServerMcpServerType {
+
+impl crate::request::QueryValue for LettaSchemasMcpServerUpdateSsemcpServerMcpServerType {
     fn append_to(
         &self,
         key: &str,

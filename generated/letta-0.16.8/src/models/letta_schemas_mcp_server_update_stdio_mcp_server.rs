@@ -22,10 +22,9 @@ pub struct LettaSchemasMcpServerUpdateStdioMcpServer {
     pub args: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Environment variables to set
     #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
-    pub env: crate::types::Nullable<
-        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-    >,
+    pub env: crate::types::Nullable<::std::collections::BTreeMap<::std::string::String, ::std::string::String>>,
 }
+
 impl LettaSchemasMcpServerUpdateStdioMcpServer {
     /// Creates a value with every field at its default (the same as `Default::default()`).
     pub fn new() -> Self {
@@ -36,6 +35,7 @@ impl LettaSchemasMcpServerUpdateStdioMcpServer {
             env: crate::types::Nullable::Absent,
         }
     }
+
     /// Sets \[`Self::command`\] (`command`).
     #[must_use]
     pub fn with_command(
@@ -45,28 +45,27 @@ impl LettaSchemasMcpServerUpdateStdioMcpServer {
         self.command = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::args`\] (`args`).
     #[must_use]
     pub fn with_args(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        >,
+        value: impl ::std::convert::Into<::std::option::Option<::std::vec::Vec<::std::string::String>>>,
     ) -> Self {
         self.args = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::env`\] (`env`).
     #[must_use]
     pub fn with_env(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-        >,
+        value: impl ::std::convert::Into<::std::collections::BTreeMap<::std::string::String, ::std::string::String>>,
     ) -> Self {
         self.env = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::env`\] (`env`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_env_null(mut self) -> Self {
@@ -74,11 +73,13 @@ impl LettaSchemasMcpServerUpdateStdioMcpServer {
         self
     }
 }
+
 impl ::std::default::Default for LettaSchemasMcpServerUpdateStdioMcpServer {
     fn default() -> Self {
         Self::new()
     }
 }
+
 /// Mcp Server Type
 ///
 /// Source: `#/components/schemas/letta__schemas__mcp_server__UpdateStdioMCPServer/properties/mcp_server_type`
@@ -86,10 +87,12 @@ impl ::std::default::Default for LettaSchemasMcpServerUpdateStdioMcpServer {
 /// A fixed value: it always serializes as the constant, and decoding accepts only that constant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub struct LettaSchemasMcpServerUpdateStdioMcpServerMcpServerType;
+
 impl LettaSchemasMcpServerUpdateStdioMcpServerMcpServerType {
     /// The constant, as text.
     pub const TEXT: &'static str = "stdio";
 }
+
 impl ::serde::Serialize for LettaSchemasMcpServerUpdateStdioMcpServerMcpServerType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -98,21 +101,17 @@ impl ::serde::Serialize for LettaSchemasMcpServerUpdateStdioMcpServerMcpServerTy
         serializer.serialize_str("stdio")
     }
 }
-impl<'de> ::serde::Deserialize<'de>
-for LettaSchemasMcpServerUpdateStdioMcpServerMcpServerType {
+
+impl<'de> ::serde::Deserialize<'de> for LettaSchemasMcpServerUpdateStdioMcpServerMcpServerType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::types::expect_const(
-                deserializer,
-                ::serde_json::json!("stdio"),
-                Self::TEXT,
-            )
+        crate::types::expect_const(deserializer, ::serde_json::json!("stdio"), Self::TEXT)
             .map(|()| Self)
     }
 }
-impl crate::request::QueryValue
-for LettaSchemasMcpServerUpdateStdioMcpServerMcpServerType {
+
+impl crate::request::QueryValue for LettaSchemasMcpServerUpdateStdioMcpServerMcpServerType {
     fn append_to(
         &self,
         key: &str,

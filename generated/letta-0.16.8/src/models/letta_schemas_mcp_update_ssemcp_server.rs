@@ -24,10 +24,9 @@ pub struct LettaSchemasMcpUpdateSsemcpServer {
     pub token: crate::types::Nullable<::std::string::String>,
     /// Custom authentication headers as key-value pairs
     #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
-    pub custom_headers: crate::types::Nullable<
-        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-    >,
+    pub custom_headers: crate::types::Nullable<::std::collections::BTreeMap<::std::string::String, ::std::string::String>>,
 }
+
 impl LettaSchemasMcpUpdateSsemcpServer {
     /// Creates a value with every field at its default (the same as `Default::default()`).
     pub fn new() -> Self {
@@ -38,68 +37,65 @@ impl LettaSchemasMcpUpdateSsemcpServer {
             custom_headers: crate::types::Nullable::Absent,
         }
     }
+
     /// Sets \[`Self::server_name`\] (`server_name`).
     #[must_use]
     pub fn with_server_name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.server_name = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.server_name = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::server_name`\] (`server_name`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_server_name_null(mut self) -> Self {
         self.server_name = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::server_url`\] (`server_url`).
     #[must_use]
     pub fn with_server_url(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.server_url = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.server_url = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::server_url`\] (`server_url`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_server_url_null(mut self) -> Self {
         self.server_url = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::token`\] (`token`).
     #[must_use]
-    pub fn with_token(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_token(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.token = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::token`\] (`token`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_token_null(mut self) -> Self {
         self.token = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::custom_headers`\] (`custom_headers`).
     #[must_use]
     pub fn with_custom_headers(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-        >,
+        value: impl ::std::convert::Into<::std::collections::BTreeMap<::std::string::String, ::std::string::String>>,
     ) -> Self {
-        self.custom_headers = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.custom_headers = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::custom_headers`\] (`custom_headers`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_custom_headers_null(mut self) -> Self {
@@ -107,6 +103,7 @@ impl LettaSchemasMcpUpdateSsemcpServer {
         self
     }
 }
+
 impl ::std::default::Default for LettaSchemasMcpUpdateSsemcpServer {
     fn default() -> Self {
         Self::new()

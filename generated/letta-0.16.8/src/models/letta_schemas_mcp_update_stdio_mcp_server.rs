@@ -20,6 +20,7 @@ pub struct LettaSchemasMcpUpdateStdioMcpServer {
     #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
     pub stdio_config: crate::types::Nullable<crate::models::StdioServerConfig>,
 }
+
 impl LettaSchemasMcpUpdateStdioMcpServer {
     /// Creates a value with every field at its default (the same as `Default::default()`).
     pub fn new() -> Self {
@@ -28,34 +29,34 @@ impl LettaSchemasMcpUpdateStdioMcpServer {
             stdio_config: crate::types::Nullable::Absent,
         }
     }
+
     /// Sets \[`Self::server_name`\] (`server_name`).
     #[must_use]
     pub fn with_server_name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.server_name = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.server_name = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::server_name`\] (`server_name`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_server_name_null(mut self) -> Self {
         self.server_name = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::stdio_config`\] (`stdio_config`).
     #[must_use]
     pub fn with_stdio_config(
         mut self,
         value: impl ::std::convert::Into<crate::models::StdioServerConfig>,
     ) -> Self {
-        self.stdio_config = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.stdio_config = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::stdio_config`\] (`stdio_config`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_stdio_config_null(mut self) -> Self {
@@ -63,6 +64,7 @@ impl LettaSchemasMcpUpdateStdioMcpServer {
         self
     }
 }
+
 impl ::std::default::Default for LettaSchemasMcpUpdateStdioMcpServer {
     fn default() -> Self {
         Self::new()

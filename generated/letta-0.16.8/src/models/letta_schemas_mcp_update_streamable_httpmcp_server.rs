@@ -27,10 +27,9 @@ pub struct LettaSchemasMcpUpdateStreamableHttpmcpServer {
     pub auth_token: crate::types::Nullable<::std::string::String>,
     /// Custom authentication headers as key-value pairs
     #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
-    pub custom_headers: crate::types::Nullable<
-        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-    >,
+    pub custom_headers: crate::types::Nullable<::std::collections::BTreeMap<::std::string::String, ::std::string::String>>,
 }
+
 impl LettaSchemasMcpUpdateStreamableHttpmcpServer {
     /// Creates a value with every field at its default (the same as `Default::default()`).
     pub fn new() -> Self {
@@ -42,87 +41,85 @@ impl LettaSchemasMcpUpdateStreamableHttpmcpServer {
             custom_headers: crate::types::Nullable::Absent,
         }
     }
+
     /// Sets \[`Self::server_name`\] (`server_name`).
     #[must_use]
     pub fn with_server_name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.server_name = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.server_name = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::server_name`\] (`server_name`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_server_name_null(mut self) -> Self {
         self.server_name = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::server_url`\] (`server_url`).
     #[must_use]
     pub fn with_server_url(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.server_url = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.server_url = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::server_url`\] (`server_url`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_server_url_null(mut self) -> Self {
         self.server_url = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::auth_header`\] (`auth_header`).
     #[must_use]
     pub fn with_auth_header(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.auth_header = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.auth_header = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::auth_header`\] (`auth_header`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_auth_header_null(mut self) -> Self {
         self.auth_header = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::auth_token`\] (`auth_token`).
     #[must_use]
     pub fn with_auth_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.auth_token = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.auth_token = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::auth_token`\] (`auth_token`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_auth_token_null(mut self) -> Self {
         self.auth_token = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::custom_headers`\] (`custom_headers`).
     #[must_use]
     pub fn with_custom_headers(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-        >,
+        value: impl ::std::convert::Into<::std::collections::BTreeMap<::std::string::String, ::std::string::String>>,
     ) -> Self {
-        self.custom_headers = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.custom_headers = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::custom_headers`\] (`custom_headers`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_custom_headers_null(mut self) -> Self {
@@ -130,6 +127,7 @@ impl LettaSchemasMcpUpdateStreamableHttpmcpServer {
         self
     }
 }
+
 impl ::std::default::Default for LettaSchemasMcpUpdateStreamableHttpmcpServer {
     fn default() -> Self {
         Self::new()

@@ -24,16 +24,13 @@ pub struct LettaSchemasMessageToolReturn {
     pub stderr: crate::types::Nullable<::std::vec::Vec<::std::string::String>>,
     /// The function response - either a string or list of content parts (text/image)
     #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
-    pub func_response: crate::types::Nullable<
-        crate::models::LettaSchemasMessageToolReturnFuncResponse,
-    >,
+    pub func_response: crate::types::Nullable<crate::models::LettaSchemasMessageToolReturnFuncResponse>,
 }
+
 impl LettaSchemasMessageToolReturn {
     /// Creates a value from the required fields; every other field takes its default.
     pub fn new(
-        status: impl ::std::convert::Into<
-            crate::models::LettaSchemasMessageToolReturnStatus,
-        >,
+        status: impl ::std::convert::Into<crate::models::LettaSchemasMessageToolReturnStatus>,
     ) -> Self {
         Self {
             tool_call_id: crate::types::Nullable::Absent,
@@ -43,34 +40,34 @@ impl LettaSchemasMessageToolReturn {
             func_response: crate::types::Nullable::Absent,
         }
     }
+
     /// Sets \[`Self::tool_call_id`\] (`tool_call_id`).
     #[must_use]
     pub fn with_tool_call_id(
         mut self,
         value: impl ::std::convert::Into<::serde_json::Value>,
     ) -> Self {
-        self.tool_call_id = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.tool_call_id = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::tool_call_id`\] (`tool_call_id`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_tool_call_id_null(mut self) -> Self {
         self.tool_call_id = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::status`\] (`status`).
     #[must_use]
     pub fn with_status(
         mut self,
-        value: impl ::std::convert::Into<
-            crate::models::LettaSchemasMessageToolReturnStatus,
-        >,
+        value: impl ::std::convert::Into<crate::models::LettaSchemasMessageToolReturnStatus>,
     ) -> Self {
         self.status = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::stdout`\] (`stdout`).
     #[must_use]
     pub fn with_stdout(
@@ -80,12 +77,14 @@ impl LettaSchemasMessageToolReturn {
         self.stdout = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::stdout`\] (`stdout`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_stdout_null(mut self) -> Self {
         self.stdout = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::stderr`\] (`stderr`).
     #[must_use]
     pub fn with_stderr(
@@ -95,25 +94,24 @@ impl LettaSchemasMessageToolReturn {
         self.stderr = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::stderr`\] (`stderr`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_stderr_null(mut self) -> Self {
         self.stderr = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::func_response`\] (`func_response`).
     #[must_use]
     pub fn with_func_response(
         mut self,
-        value: impl ::std::convert::Into<
-            crate::models::LettaSchemasMessageToolReturnFuncResponse,
-        >,
+        value: impl ::std::convert::Into<crate::models::LettaSchemasMessageToolReturnFuncResponse>,
     ) -> Self {
-        self.func_response = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.func_response = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::func_response`\] (`func_response`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_func_response_null(mut self) -> Self {
@@ -121,6 +119,7 @@ impl LettaSchemasMessageToolReturn {
         self
     }
 }
+
 /// Status
 ///
 /// The status of the tool call
@@ -142,6 +141,7 @@ pub enum LettaSchemasMessageToolReturnStatus {
     /// A value this version of the SDK does not know.
     Unknown(::std::string::String),
 }
+
 impl LettaSchemasMessageToolReturnStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -152,32 +152,39 @@ impl LettaSchemasMessageToolReturnStatus {
         }
     }
 }
+
 impl ::std::cmp::PartialEq for LettaSchemasMessageToolReturnStatus {
     fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
     }
 }
+
 impl ::std::cmp::Eq for LettaSchemasMessageToolReturnStatus {}
+
 impl ::std::hash::Hash for LettaSchemasMessageToolReturnStatus {
     fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
         ::std::hash::Hash::hash(self.as_str(), state);
     }
 }
+
 impl ::std::cmp::PartialOrd for LettaSchemasMessageToolReturnStatus {
     fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
         ::std::option::Option::Some(::std::cmp::Ord::cmp(self, other))
     }
 }
+
 impl ::std::cmp::Ord for LettaSchemasMessageToolReturnStatus {
     fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
+
 impl ::std::fmt::Display for LettaSchemasMessageToolReturnStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::std::convert::From<&str> for LettaSchemasMessageToolReturnStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -187,14 +194,14 @@ impl ::std::convert::From<&str> for LettaSchemasMessageToolReturnStatus {
         }
     }
 }
+
 impl ::std::str::FromStr for LettaSchemasMessageToolReturnStatus {
     type Err = ::std::convert::Infallible;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+    fn from_str(value: &str) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::serde::Serialize for LettaSchemasMessageToolReturnStatus {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -203,17 +210,17 @@ impl ::serde::Serialize for LettaSchemasMessageToolReturnStatus {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for LettaSchemasMessageToolReturnStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::borrow::Cow<
-            'de,
-            str,
-        > as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
+        let value =
+            <::std::borrow::Cow<'de, str> as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
         ::std::result::Result::Ok(Self::from(value.as_ref()))
     }
 }
+
 impl crate::request::QueryValue for LettaSchemasMessageToolReturnStatus {
     fn append_to(
         &self,
@@ -226,6 +233,7 @@ impl crate::request::QueryValue for LettaSchemasMessageToolReturnStatus {
         ));
     }
 }
+
 /// The `letta__schemas__message__ToolReturn func_response List item` schema.
 ///
 /// Source: `#/components/schemas/letta__schemas__message__ToolReturn/properties/func_response/anyOf/1/items`
@@ -242,6 +250,7 @@ pub enum LettaSchemasMessageToolReturnFuncResponseListItem {
     /// A member this version of the SDK does not know, kept as raw JSON.
     Unknown(::serde_json::Value),
 }
+
 impl ::serde::Serialize for LettaSchemasMessageToolReturnFuncResponseListItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -254,55 +263,49 @@ impl ::serde::Serialize for LettaSchemasMessageToolReturnFuncResponseListItem {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de>
-for LettaSchemasMessageToolReturnFuncResponseListItem {
+
+impl<'de> ::serde::Deserialize<'de> for LettaSchemasMessageToolReturnFuncResponseListItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         crate::tagged::decode(deserializer)
     }
 }
+
 impl crate::tagged::Tagged for LettaSchemasMessageToolReturnFuncResponseListItem {
     const TAG: &'static str = "type";
+
     fn member<'de, D: ::serde::Deserializer<'de>>(
         tag: ::std::option::Option<&str>,
         de: D,
     ) -> ::std::result::Result<Self, D::Error> {
         match tag {
-            ::std::option::Option::Some("text") => {
-                <crate::models::TextContent as ::serde::Deserialize<
-                    'de,
-                >>::deserialize(de)
-                    .map(Self::TextContent)
-            }
-            ::std::option::Option::Some("image") => {
-                <crate::models::ImageContent as ::serde::Deserialize<
-                    'de,
-                >>::deserialize(de)
-                    .map(Self::ImageContent)
-            }
-            _ => {
-                <::serde_json::Value as ::serde::Deserialize<'de>>::deserialize(de)
-                    .map(Self::Unknown)
-            }
+            ::std::option::Option::Some("text") => <crate::models::TextContent as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::TextContent),
+            ::std::option::Option::Some("image") => <crate::models::ImageContent as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::ImageContent),
+            _ => <::serde_json::Value as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::Unknown),
         }
     }
+
     fn unknown(value: ::serde_json::Value) -> Self {
         Self::Unknown(value)
     }
 }
-impl ::std::convert::From<crate::models::TextContent>
-for LettaSchemasMessageToolReturnFuncResponseListItem {
+
+impl ::std::convert::From<crate::models::TextContent> for LettaSchemasMessageToolReturnFuncResponseListItem {
     fn from(value: crate::models::TextContent) -> Self {
         Self::TextContent(value)
     }
 }
-impl ::std::convert::From<crate::models::ImageContent>
-for LettaSchemasMessageToolReturnFuncResponseListItem {
+
+impl ::std::convert::From<crate::models::ImageContent> for LettaSchemasMessageToolReturnFuncResponseListItem {
     fn from(value: crate::models::ImageContent) -> Self {
         Self::ImageContent(value)
     }
 }
+
 /// Func Response
 ///
 /// The function response - either a string or list of content parts (text/image)
@@ -325,10 +328,9 @@ pub enum LettaSchemasMessageToolReturnFuncResponse {
     /// The `String` form.
     String(::std::string::String),
     /// The `LettaSchemasMessageToolReturnFuncResponseListItemList` form.
-    LettaSchemasMessageToolReturnFuncResponseListItemList(
-        ::std::vec::Vec<crate::models::LettaSchemasMessageToolReturnFuncResponseListItem>,
-    ),
+    LettaSchemasMessageToolReturnFuncResponseListItemList(::std::vec::Vec<crate::models::LettaSchemasMessageToolReturnFuncResponseListItem>),
 }
+
 impl<'de> ::serde::Deserialize<'de> for LettaSchemasMessageToolReturnFuncResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -336,58 +338,47 @@ impl<'de> ::serde::Deserialize<'de> for LettaSchemasMessageToolReturnFuncRespons
         crate::tagged::decode_untagged(deserializer)
     }
 }
+
 impl crate::tagged::Untagged for LettaSchemasMessageToolReturnFuncResponse {
     const NAME: &'static str = "LettaSchemasMessageToolReturnFuncResponse";
     const MEMBERS: &'static [crate::tagged::Member] = &[
-        crate::tagged::Member {
-            name: "String",
-            shape: crate::tagged::Shape::Other,
-        },
+        crate::tagged::Member { name: "String", shape: crate::tagged::Shape::Other },
         crate::tagged::Member {
             name: "LettaSchemasMessageToolReturnFuncResponseListItemList",
-            shape: crate::tagged::Shape::Other,
+            shape: crate::tagged::Shape::Other
         },
     ];
+
     fn member<'de, D: ::serde::Deserializer<'de>>(
         index: usize,
         de: D,
     ) -> ::std::result::Result<Self, D::Error> {
         match index {
-            0 => {
-                <::std::string::String as ::serde::Deserialize<'de>>::deserialize(de)
-                    .map(Self::String)
-            }
-            1 => {
-                <::std::vec::Vec<
-                    crate::models::LettaSchemasMessageToolReturnFuncResponseListItem,
-                > as ::serde::Deserialize<'de>>::deserialize(de)
-                    .map(Self::LettaSchemasMessageToolReturnFuncResponseListItemList)
-            }
-            _ => {
-                ::std::result::Result::Err(
-                    <D::Error as ::serde::de::Error>::custom("no such member"),
-                )
-            }
+            0 => <::std::string::String as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::String),
+            1 => <::std::vec::Vec<crate::models::LettaSchemasMessageToolReturnFuncResponseListItem> as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::LettaSchemasMessageToolReturnFuncResponseListItemList),
+            _ => ::std::result::Result::Err(<D::Error as ::serde::de::Error>::custom(
+                "no such member",
+            )),
         }
     }
 }
-impl ::std::convert::From<::std::string::String>
-for LettaSchemasMessageToolReturnFuncResponse {
+
+impl ::std::convert::From<::std::string::String> for LettaSchemasMessageToolReturnFuncResponse {
     fn from(value: ::std::string::String) -> Self {
         Self::String(value)
     }
 }
-impl ::std::convert::From<
-    ::std::vec::Vec<crate::models::LettaSchemasMessageToolReturnFuncResponseListItem>,
-> for LettaSchemasMessageToolReturnFuncResponse {
+
+impl ::std::convert::From<::std::vec::Vec<crate::models::LettaSchemasMessageToolReturnFuncResponseListItem>> for LettaSchemasMessageToolReturnFuncResponse {
     fn from(
-        value: ::std::vec::Vec<
-            crate::models::LettaSchemasMessageToolReturnFuncResponseListItem,
-        >,
+        value: ::std::vec::Vec<crate::models::LettaSchemasMessageToolReturnFuncResponseListItem>,
     ) -> Self {
         Self::LettaSchemasMessageToolReturnFuncResponseListItemList(value)
     }
 }
+
 impl ::std::convert::From<&str> for LettaSchemasMessageToolReturnFuncResponse {
     fn from(value: &str) -> Self {
         Self::String(::std::string::String::from(value))

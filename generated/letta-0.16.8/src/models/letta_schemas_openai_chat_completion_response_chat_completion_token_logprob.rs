@@ -19,7 +19,5 @@ pub struct LettaSchemasOpenaiChatCompletionResponseChatCompletionTokenLogprob {
     /// The `logprob` property.
     pub logprob: f64,
     /// The `top_logprobs` property.
-    pub top_logprobs: ::std::vec::Vec<
-        crate::models::LettaSchemasOpenaiChatCompletionResponseTopLogprob,
-    >,
+    pub top_logprobs: ::std::vec::Vec<crate::models::LettaSchemasOpenaiChatCompletionResponseTopLogprob>,
 }

@@ -13,16 +13,8 @@
 pub struct LettaSchemasOpenaiChatCompletionResponseChoiceLogprobs {
     /// The `content` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub content: ::std::option::Option<
-        ::std::vec::Vec<
-            crate::models::LettaSchemasOpenaiChatCompletionResponseChatCompletionTokenLogprob,
-        >,
-    >,
+    pub content: ::std::option::Option<::std::vec::Vec<crate::models::LettaSchemasOpenaiChatCompletionResponseChatCompletionTokenLogprob>>,
     /// The `refusal` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub refusal: ::std::option::Option<
-        ::std::vec::Vec<
-            crate::models::LettaSchemasOpenaiChatCompletionResponseChatCompletionTokenLogprob,
-        >,
-    >,
+    pub refusal: ::std::option::Option<::std::vec::Vec<crate::models::LettaSchemasOpenaiChatCompletionResponseChatCompletionTokenLogprob>>,
 }

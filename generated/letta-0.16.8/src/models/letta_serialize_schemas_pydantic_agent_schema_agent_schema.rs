@@ -28,18 +28,10 @@ pub struct LettaSerializeSchemasPydanticAgentSchemaAgentSchema {
     /// The `in_context_message_indices` property.
     pub in_context_message_indices: ::std::vec::Vec<i64>,
     /// The `messages` property.
-    pub messages: ::std::vec::Vec<
-        crate::models::LettaSerializeSchemasPydanticAgentSchemaMessageSchema,
-    >,
+    pub messages: ::std::vec::Vec<crate::models::LettaSerializeSchemasPydanticAgentSchemaMessageSchema>,
     /// The `metadata_` property.
-    #[serde(
-        rename = "metadata_",
-        default,
-        skip_serializing_if = "crate::types::Nullable::is_absent"
-    )]
-    pub metadata: crate::types::Nullable<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
+    #[serde(rename = "metadata_", default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub metadata: crate::types::Nullable<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
     /// The `multi_agent_group` property.
     pub multi_agent_group: ::std::option::Option<::serde_json::Value>,
     /// The `name` property.
@@ -49,55 +41,34 @@ pub struct LettaSerializeSchemasPydanticAgentSchemaAgentSchema {
     /// The `tags` property.
     pub tags: ::std::vec::Vec<crate::models::TagSchema>,
     /// The `tool_exec_environment_variables` property.
-    pub tool_exec_environment_variables: ::std::vec::Vec<
-        crate::models::ToolEnvVarSchema,
-    >,
+    pub tool_exec_environment_variables: ::std::vec::Vec<crate::models::ToolEnvVarSchema>,
     /// The `tool_rules` property.
-    pub tool_rules: ::std::vec::Vec<
-        crate::models::LettaSerializeSchemasPydanticAgentSchemaAgentSchemaToolRulesItem,
-    >,
+    pub tool_rules: ::std::vec::Vec<crate::models::LettaSerializeSchemasPydanticAgentSchemaAgentSchemaToolRulesItem>,
     /// The `tools` property.
-    pub tools: ::std::vec::Vec<
-        crate::models::LettaSerializeSchemasPydanticAgentSchemaToolSchema,
-    >,
+    pub tools: ::std::vec::Vec<crate::models::LettaSerializeSchemasPydanticAgentSchemaToolSchema>,
     /// The `updated_at` property.
     pub updated_at: ::std::string::String,
     /// The `version` property.
     pub version: ::std::string::String,
 }
+
 impl LettaSerializeSchemasPydanticAgentSchemaAgentSchema {
     /// Creates a value from the required fields; every other field takes its default.
     pub fn new(
         agent_type: impl ::std::convert::Into<::std::string::String>,
-        core_memory: impl ::std::convert::Into<
-            ::std::vec::Vec<crate::models::CoreMemoryBlockSchema>,
-        >,
+        core_memory: impl ::std::convert::Into<::std::vec::Vec<crate::models::CoreMemoryBlockSchema>>,
         created_at: impl ::std::convert::Into<::std::string::String>,
         embedding_config: impl ::std::convert::Into<crate::models::EmbeddingConfig>,
         llm_config: impl ::std::convert::Into<crate::models::LlmConfig>,
         message_buffer_autoclear: impl ::std::convert::Into<bool>,
         in_context_message_indices: impl ::std::convert::Into<::std::vec::Vec<i64>>,
-        messages: impl ::std::convert::Into<
-            ::std::vec::Vec<
-                crate::models::LettaSerializeSchemasPydanticAgentSchemaMessageSchema,
-            >,
-        >,
+        messages: impl ::std::convert::Into<::std::vec::Vec<crate::models::LettaSerializeSchemasPydanticAgentSchemaMessageSchema>>,
         name: impl ::std::convert::Into<::std::string::String>,
         system: impl ::std::convert::Into<::std::string::String>,
         tags: impl ::std::convert::Into<::std::vec::Vec<crate::models::TagSchema>>,
-        tool_exec_environment_variables: impl ::std::convert::Into<
-            ::std::vec::Vec<crate::models::ToolEnvVarSchema>,
-        >,
-        tool_rules: impl ::std::convert::Into<
-            ::std::vec::Vec<
-                crate::models::LettaSerializeSchemasPydanticAgentSchemaAgentSchemaToolRulesItem,
-            >,
-        >,
-        tools: impl ::std::convert::Into<
-            ::std::vec::Vec<
-                crate::models::LettaSerializeSchemasPydanticAgentSchemaToolSchema,
-            >,
-        >,
+        tool_exec_environment_variables: impl ::std::convert::Into<::std::vec::Vec<crate::models::ToolEnvVarSchema>>,
+        tool_rules: impl ::std::convert::Into<::std::vec::Vec<crate::models::LettaSerializeSchemasPydanticAgentSchemaAgentSchemaToolRulesItem>>,
+        tools: impl ::std::convert::Into<::std::vec::Vec<crate::models::LettaSerializeSchemasPydanticAgentSchemaToolSchema>>,
         updated_at: impl ::std::convert::Into<::std::string::String>,
         version: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -108,27 +79,22 @@ impl LettaSerializeSchemasPydanticAgentSchemaAgentSchema {
             description: ::std::option::Option::None,
             embedding_config: ::std::convert::Into::into(embedding_config),
             llm_config: ::std::convert::Into::into(llm_config),
-            message_buffer_autoclear: ::std::convert::Into::into(
-                message_buffer_autoclear,
-            ),
-            in_context_message_indices: ::std::convert::Into::into(
-                in_context_message_indices,
-            ),
+            message_buffer_autoclear: ::std::convert::Into::into(message_buffer_autoclear),
+            in_context_message_indices: ::std::convert::Into::into(in_context_message_indices),
             messages: ::std::convert::Into::into(messages),
             metadata: crate::types::Nullable::Absent,
             multi_agent_group: ::std::option::Option::None,
             name: ::std::convert::Into::into(name),
             system: ::std::convert::Into::into(system),
             tags: ::std::convert::Into::into(tags),
-            tool_exec_environment_variables: ::std::convert::Into::into(
-                tool_exec_environment_variables,
-            ),
+            tool_exec_environment_variables: ::std::convert::Into::into(tool_exec_environment_variables),
             tool_rules: ::std::convert::Into::into(tool_rules),
             tools: ::std::convert::Into::into(tools),
             updated_at: ::std::convert::Into::into(updated_at),
             version: ::std::convert::Into::into(version),
         }
     }
+
     /// Sets \[`Self::agent_type`\] (`agent_type`).
     #[must_use]
     pub fn with_agent_type(
@@ -138,17 +104,17 @@ impl LettaSerializeSchemasPydanticAgentSchemaAgentSchema {
         self.agent_type = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::core_memory`\] (`core_memory`).
     #[must_use]
     pub fn with_core_memory(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::vec::Vec<crate::models::CoreMemoryBlockSchema>,
-        >,
+        value: impl ::std::convert::Into<::std::vec::Vec<crate::models::CoreMemoryBlockSchema>>,
     ) -> Self {
         self.core_memory = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::created_at`\] (`created_at`).
     #[must_use]
     pub fn with_created_at(
@@ -158,6 +124,7 @@ impl LettaSerializeSchemasPydanticAgentSchemaAgentSchema {
         self.created_at = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::description`\] (`description`).
     #[must_use]
     pub fn with_description(
@@ -167,6 +134,7 @@ impl LettaSerializeSchemasPydanticAgentSchemaAgentSchema {
         self.description = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::embedding_config`\] (`embedding_config`).
     #[must_use]
     pub fn with_embedding_config(
@@ -176,6 +144,7 @@ impl LettaSerializeSchemasPydanticAgentSchemaAgentSchema {
         self.embedding_config = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::llm_config`\] (`llm_config`).
     #[must_use]
     pub fn with_llm_config(
@@ -185,15 +154,14 @@ impl LettaSerializeSchemasPydanticAgentSchemaAgentSchema {
         self.llm_config = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::message_buffer_autoclear`\] (`message_buffer_autoclear`).
     #[must_use]
-    pub fn with_message_buffer_autoclear(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
+    pub fn with_message_buffer_autoclear(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.message_buffer_autoclear = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::in_context_message_indices`\] (`in_context_message_indices`).
     #[must_use]
     pub fn with_in_context_message_indices(
@@ -203,36 +171,34 @@ impl LettaSerializeSchemasPydanticAgentSchemaAgentSchema {
         self.in_context_message_indices = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::messages`\] (`messages`).
     #[must_use]
     pub fn with_messages(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::vec::Vec<
-                crate::models::LettaSerializeSchemasPydanticAgentSchemaMessageSchema,
-            >,
-        >,
+        value: impl ::std::convert::Into<::std::vec::Vec<crate::models::LettaSerializeSchemasPydanticAgentSchemaMessageSchema>>,
     ) -> Self {
         self.messages = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::metadata`\] (`metadata_`).
     #[must_use]
     pub fn with_metadata(
         mut self,
-        value: impl ::std::convert::Into<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        >,
+        value: impl ::std::convert::Into<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
     ) -> Self {
         self.metadata = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::metadata`\] (`metadata_`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_metadata_null(mut self) -> Self {
         self.metadata = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::multi_agent_group`\] (`multi_agent_group`).
     #[must_use]
     pub fn with_multi_agent_group(
@@ -242,24 +208,21 @@ impl LettaSerializeSchemasPydanticAgentSchemaAgentSchema {
         self.multi_agent_group = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::name`\] (`name`).
     #[must_use]
-    pub fn with_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_name(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.name = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::system`\] (`system`).
     #[must_use]
-    pub fn with_system(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_system(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.system = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::tags`\] (`tags`).
     #[must_use]
     pub fn with_tags(
@@ -269,43 +232,37 @@ impl LettaSerializeSchemasPydanticAgentSchemaAgentSchema {
         self.tags = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::tool_exec_environment_variables`\] (`tool_exec_environment_variables`).
     #[must_use]
     pub fn with_tool_exec_environment_variables(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::vec::Vec<crate::models::ToolEnvVarSchema>,
-        >,
+        value: impl ::std::convert::Into<::std::vec::Vec<crate::models::ToolEnvVarSchema>>,
     ) -> Self {
         self.tool_exec_environment_variables = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::tool_rules`\] (`tool_rules`).
     #[must_use]
     pub fn with_tool_rules(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::vec::Vec<
-                crate::models::LettaSerializeSchemasPydanticAgentSchemaAgentSchemaToolRulesItem,
-            >,
-        >,
+        value: impl ::std::convert::Into<::std::vec::Vec<crate::models::LettaSerializeSchemasPydanticAgentSchemaAgentSchemaToolRulesItem>>,
     ) -> Self {
         self.tool_rules = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::tools`\] (`tools`).
     #[must_use]
     pub fn with_tools(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::vec::Vec<
-                crate::models::LettaSerializeSchemasPydanticAgentSchemaToolSchema,
-            >,
-        >,
+        value: impl ::std::convert::Into<::std::vec::Vec<crate::models::LettaSerializeSchemasPydanticAgentSchemaToolSchema>>,
     ) -> Self {
         self.tools = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::updated_at`\] (`updated_at`).
     #[must_use]
     pub fn with_updated_at(
@@ -315,16 +272,15 @@ impl LettaSerializeSchemasPydanticAgentSchemaAgentSchema {
         self.updated_at = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::version`\] (`version`).
     #[must_use]
-    pub fn with_version(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_version(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.version = ::std::convert::Into::into(value);
         self
     }
 }
+
 /// The `letta__serialize_schemas__pydantic_agent_schema__AgentSchema tool_rules item` schema.
 ///
 /// Source: `#/components/schemas/letta__serialize_schemas__pydantic_agent_schema__AgentSchema/properties/tool_rules/items`
@@ -351,16 +307,16 @@ pub enum LettaSerializeSchemasPydanticAgentSchemaAgentSchemaToolRulesItem {
     /// The `ConditionalToolRuleSchema` form.
     ConditionalToolRuleSchema(crate::models::ConditionalToolRuleSchema),
 }
-impl<'de> ::serde::Deserialize<'de>
-for LettaSerializeSchemasPydanticAgentSchemaAgentSchemaToolRulesItem {
+
+impl<'de> ::serde::Deserialize<'de> for LettaSerializeSchemasPydanticAgentSchemaAgentSchemaToolRulesItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         crate::tagged::decode_untagged(deserializer)
     }
 }
-impl crate::tagged::Untagged
-for LettaSerializeSchemasPydanticAgentSchemaAgentSchemaToolRulesItem {
+
+impl crate::tagged::Untagged for LettaSerializeSchemasPydanticAgentSchemaAgentSchemaToolRulesItem {
     const NAME: &'static str = "LettaSerializeSchemasPydanticAgentSchemaAgentSchemaToolRulesItem";
     const MEMBERS: &'static [crate::tagged::Member] = &[
         crate::tagged::Member {
@@ -370,7 +326,7 @@ for LettaSerializeSchemasPydanticAgentSchemaAgentSchemaToolRulesItem {
                 required: &["tool_name", "type"],
                 open: false,
                 defaults: &[],
-            },
+            }
         },
         crate::tagged::Member {
             name: "ChildToolRuleSchema",
@@ -379,7 +335,7 @@ for LettaSerializeSchemasPydanticAgentSchemaAgentSchemaToolRulesItem {
                 required: &["tool_name", "type", "children"],
                 open: false,
                 defaults: &[],
-            },
+            }
         },
         crate::tagged::Member {
             name: "MaxCountPerStepToolRuleSchema",
@@ -388,87 +344,58 @@ for LettaSerializeSchemasPydanticAgentSchemaAgentSchemaToolRulesItem {
                 required: &["tool_name", "type", "max_count_limit"],
                 open: false,
                 defaults: &[],
-            },
+            }
         },
         crate::tagged::Member {
             name: "ConditionalToolRuleSchema",
             shape: crate::tagged::Shape::Object {
-                known: &[
-                    "tool_name",
-                    "type",
-                    "default_child",
-                    "child_output_mapping",
-                    "require_output_mapping",
-                ],
-                required: &[
-                    "tool_name",
-                    "type",
-                    "default_child",
-                    "child_output_mapping",
-                    "require_output_mapping",
-                ],
+                known: &["tool_name", "type", "default_child", "child_output_mapping", "require_output_mapping"],
+                required: &["tool_name", "type", "default_child", "child_output_mapping", "require_output_mapping"],
                 open: false,
                 defaults: &[],
-            },
+            }
         },
     ];
+
     fn member<'de, D: ::serde::Deserializer<'de>>(
         index: usize,
         de: D,
     ) -> ::std::result::Result<Self, D::Error> {
         match index {
-            0 => {
-                <crate::models::BaseToolRuleSchema as ::serde::Deserialize<
-                    'de,
-                >>::deserialize(de)
-                    .map(Self::BaseToolRuleSchema)
-            }
-            1 => {
-                <crate::models::ChildToolRuleSchema as ::serde::Deserialize<
-                    'de,
-                >>::deserialize(de)
-                    .map(Self::ChildToolRuleSchema)
-            }
-            2 => {
-                <crate::models::MaxCountPerStepToolRuleSchema as ::serde::Deserialize<
-                    'de,
-                >>::deserialize(de)
-                    .map(Self::MaxCountPerStepToolRuleSchema)
-            }
-            3 => {
-                <crate::models::ConditionalToolRuleSchema as ::serde::Deserialize<
-                    'de,
-                >>::deserialize(de)
-                    .map(Self::ConditionalToolRuleSchema)
-            }
-            _ => {
-                ::std::result::Result::Err(
-                    <D::Error as ::serde::de::Error>::custom("no such member"),
-                )
-            }
+            0 => <crate::models::BaseToolRuleSchema as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::BaseToolRuleSchema),
+            1 => <crate::models::ChildToolRuleSchema as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::ChildToolRuleSchema),
+            2 => <crate::models::MaxCountPerStepToolRuleSchema as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::MaxCountPerStepToolRuleSchema),
+            3 => <crate::models::ConditionalToolRuleSchema as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::ConditionalToolRuleSchema),
+            _ => ::std::result::Result::Err(<D::Error as ::serde::de::Error>::custom(
+                "no such member",
+            )),
         }
     }
 }
-impl ::std::convert::From<crate::models::BaseToolRuleSchema>
-for LettaSerializeSchemasPydanticAgentSchemaAgentSchemaToolRulesItem {
+
+impl ::std::convert::From<crate::models::BaseToolRuleSchema> for LettaSerializeSchemasPydanticAgentSchemaAgentSchemaToolRulesItem {
     fn from(value: crate::models::BaseToolRuleSchema) -> Self {
         Self::BaseToolRuleSchema(value)
     }
 }
-impl ::std::convert::From<crate::models::ChildToolRuleSchema>
-for LettaSerializeSchemasPydanticAgentSchemaAgentSchemaToolRulesItem {
+
+impl ::std::convert::From<crate::models::ChildToolRuleSchema> for LettaSerializeSchemasPydanticAgentSchemaAgentSchemaToolRulesItem {
     fn from(value: crate::models::ChildToolRuleSchema) -> Self {
         Self::ChildToolRuleSchema(value)
     }
 }
-impl ::std::convert::From<crate::models::MaxCountPerStepToolRuleSchema>
-for LettaSerializeSchemasPydanticAgentSchemaAgentSchemaToolRulesItem {
+
+impl ::std::convert::From<crate::models::MaxCountPerStepToolRuleSchema> for LettaSerializeSchemasPydanticAgentSchemaAgentSchemaToolRulesItem {
     fn from(value: crate::models::MaxCountPerStepToolRuleSchema) -> Self {
         Self::MaxCountPerStepToolRuleSchema(value)
     }
 }
-impl ::std::convert::From<crate::models::ConditionalToolRuleSchema>
-for LettaSerializeSchemasPydanticAgentSchemaAgentSchemaToolRulesItem {
+
+impl ::std::convert::From<crate::models::ConditionalToolRuleSchema> for LettaSerializeSchemasPydanticAgentSchemaAgentSchemaToolRulesItem {
     fn from(value: crate::models::ConditionalToolRuleSchema) -> Self {
         Self::ConditionalToolRuleSchema(value)
     }

@@ -32,14 +32,13 @@ pub struct LettaSerializeSchemasPydanticAgentSchemaMessageSchema {
     /// The `updated_at` property.
     pub updated_at: ::std::string::String,
 }
+
 impl LettaSerializeSchemasPydanticAgentSchemaMessageSchema {
     /// Creates a value from the required fields; every other field takes its default.
     pub fn new(
         created_at: impl ::std::convert::Into<::std::string::String>,
         role: impl ::std::convert::Into<::std::string::String>,
-        content: impl ::std::convert::Into<
-            ::std::vec::Vec<crate::models::LettaMessageContentUnion>,
-        >,
+        content: impl ::std::convert::Into<::std::vec::Vec<crate::models::LettaMessageContentUnion>>,
         tool_calls: impl ::std::convert::Into<::std::vec::Vec<::serde_json::Value>>,
         tool_returns: impl ::std::convert::Into<::std::vec::Vec<::serde_json::Value>>,
         updated_at: impl ::std::convert::Into<::std::string::String>,
@@ -57,6 +56,7 @@ impl LettaSerializeSchemasPydanticAgentSchemaMessageSchema {
             updated_at: ::std::convert::Into::into(updated_at),
         }
     }
+
     /// Sets \[`Self::created_at`\] (`created_at`).
     #[must_use]
     pub fn with_created_at(
@@ -66,6 +66,7 @@ impl LettaSerializeSchemasPydanticAgentSchemaMessageSchema {
         self.created_at = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::group_id`\] (`group_id`).
     #[must_use]
     pub fn with_group_id(
@@ -75,6 +76,7 @@ impl LettaSerializeSchemasPydanticAgentSchemaMessageSchema {
         self.group_id = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::model`\] (`model`).
     #[must_use]
     pub fn with_model(
@@ -84,6 +86,7 @@ impl LettaSerializeSchemasPydanticAgentSchemaMessageSchema {
         self.model = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::name`\] (`name`).
     #[must_use]
     pub fn with_name(
@@ -93,26 +96,24 @@ impl LettaSerializeSchemasPydanticAgentSchemaMessageSchema {
         self.name = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::role`\] (`role`).
     #[must_use]
-    pub fn with_role(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_role(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.role = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::content`\] (`content`).
     #[must_use]
     pub fn with_content(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::vec::Vec<crate::models::LettaMessageContentUnion>,
-        >,
+        value: impl ::std::convert::Into<::std::vec::Vec<crate::models::LettaMessageContentUnion>>,
     ) -> Self {
         self.content = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::tool_call_id`\] (`tool_call_id`).
     #[must_use]
     pub fn with_tool_call_id(
@@ -122,6 +123,7 @@ impl LettaSerializeSchemasPydanticAgentSchemaMessageSchema {
         self.tool_call_id = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::tool_calls`\] (`tool_calls`).
     #[must_use]
     pub fn with_tool_calls(
@@ -131,6 +133,7 @@ impl LettaSerializeSchemasPydanticAgentSchemaMessageSchema {
         self.tool_calls = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::tool_returns`\] (`tool_returns`).
     #[must_use]
     pub fn with_tool_returns(
@@ -140,6 +143,7 @@ impl LettaSerializeSchemasPydanticAgentSchemaMessageSchema {
         self.tool_returns = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::updated_at`\] (`updated_at`).
     #[must_use]
     pub fn with_updated_at(

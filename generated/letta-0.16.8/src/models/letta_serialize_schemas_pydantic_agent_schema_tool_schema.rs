@@ -34,15 +34,10 @@ pub struct LettaSerializeSchemasPydanticAgentSchemaToolSchema {
     /// The `updated_at` property.
     pub updated_at: ::std::string::String,
     /// The `metadata_` property.
-    #[serde(
-        rename = "metadata_",
-        default,
-        skip_serializing_if = "crate::types::Nullable::is_absent"
-    )]
-    pub metadata: crate::types::Nullable<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
+    #[serde(rename = "metadata_", default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub metadata: crate::types::Nullable<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
 }
+
 impl LettaSerializeSchemasPydanticAgentSchemaToolSchema {
     /// Creates a value from the required fields; every other field takes its default.
     pub fn new(
@@ -71,6 +66,7 @@ impl LettaSerializeSchemasPydanticAgentSchemaToolSchema {
             metadata: crate::types::Nullable::Absent,
         }
     }
+
     /// Sets \[`Self::args_json_schema`\] (`args_json_schema`).
     #[must_use]
     pub fn with_args_json_schema(
@@ -80,6 +76,7 @@ impl LettaSerializeSchemasPydanticAgentSchemaToolSchema {
         self.args_json_schema = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::created_at`\] (`created_at`).
     #[must_use]
     pub fn with_created_at(
@@ -89,6 +86,7 @@ impl LettaSerializeSchemasPydanticAgentSchemaToolSchema {
         self.created_at = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::description`\] (`description`).
     #[must_use]
     pub fn with_description(
@@ -98,6 +96,7 @@ impl LettaSerializeSchemasPydanticAgentSchemaToolSchema {
         self.description = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::json_schema`\] (`json_schema`).
     #[must_use]
     pub fn with_json_schema(
@@ -107,24 +106,21 @@ impl LettaSerializeSchemasPydanticAgentSchemaToolSchema {
         self.json_schema = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::name`\] (`name`).
     #[must_use]
-    pub fn with_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_name(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.name = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::return_char_limit`\] (`return_char_limit`).
     #[must_use]
-    pub fn with_return_char_limit(
-        mut self,
-        value: impl ::std::convert::Into<i64>,
-    ) -> Self {
+    pub fn with_return_char_limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.return_char_limit = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::source_code`\] (`source_code`).
     #[must_use]
     pub fn with_source_code(
@@ -134,6 +130,7 @@ impl LettaSerializeSchemasPydanticAgentSchemaToolSchema {
         self.source_code = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::source_type`\] (`source_type`).
     #[must_use]
     pub fn with_source_type(
@@ -143,6 +140,7 @@ impl LettaSerializeSchemasPydanticAgentSchemaToolSchema {
         self.source_type = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::tags`\] (`tags`).
     #[must_use]
     pub fn with_tags(
@@ -152,6 +150,7 @@ impl LettaSerializeSchemasPydanticAgentSchemaToolSchema {
         self.tags = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::tool_type`\] (`tool_type`).
     #[must_use]
     pub fn with_tool_type(
@@ -161,6 +160,7 @@ impl LettaSerializeSchemasPydanticAgentSchemaToolSchema {
         self.tool_type = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::updated_at`\] (`updated_at`).
     #[must_use]
     pub fn with_updated_at(
@@ -170,17 +170,17 @@ impl LettaSerializeSchemasPydanticAgentSchemaToolSchema {
         self.updated_at = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::metadata`\] (`metadata_`).
     #[must_use]
     pub fn with_metadata(
         mut self,
-        value: impl ::std::convert::Into<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        >,
+        value: impl ::std::convert::Into<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
     ) -> Self {
         self.metadata = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::metadata`\] (`metadata_`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_metadata_null(mut self) -> Self {

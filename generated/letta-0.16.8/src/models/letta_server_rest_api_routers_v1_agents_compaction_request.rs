@@ -15,24 +15,23 @@ pub struct LettaServerRestApiRoutersV1AgentsCompactionRequest {
     #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
     pub compaction_settings: crate::types::Nullable<crate::models::CompactionSettings>,
 }
+
 impl LettaServerRestApiRoutersV1AgentsCompactionRequest {
     /// Creates a value with every field at its default (the same as `Default::default()`).
     pub fn new() -> Self {
-        Self {
-            compaction_settings: crate::types::Nullable::Absent,
-        }
+        Self { compaction_settings: crate::types::Nullable::Absent }
     }
+
     /// Sets \[`Self::compaction_settings`\] (`compaction_settings`).
     #[must_use]
     pub fn with_compaction_settings(
         mut self,
         value: impl ::std::convert::Into<crate::models::CompactionSettings>,
     ) -> Self {
-        self.compaction_settings = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.compaction_settings = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::compaction_settings`\] (`compaction_settings`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_compaction_settings_null(mut self) -> Self {
@@ -40,6 +39,7 @@ impl LettaServerRestApiRoutersV1AgentsCompactionRequest {
         self
     }
 }
+
 impl ::std::default::Default for LettaServerRestApiRoutersV1AgentsCompactionRequest {
     fn default() -> Self {
         Self::new()

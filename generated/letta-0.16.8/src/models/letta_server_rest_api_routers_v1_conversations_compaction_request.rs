@@ -18,6 +18,7 @@ pub struct LettaServerRestApiRoutersV1ConversationsCompactionRequest {
     #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
     pub compaction_settings: crate::types::Nullable<crate::models::CompactionSettings>,
 }
+
 impl LettaServerRestApiRoutersV1ConversationsCompactionRequest {
     /// Creates a value with every field at its default (the same as `Default::default()`).
     pub fn new() -> Self {
@@ -26,6 +27,7 @@ impl LettaServerRestApiRoutersV1ConversationsCompactionRequest {
             compaction_settings: crate::types::Nullable::Absent,
         }
     }
+
     /// Sets \[`Self::agent_id`\] (`agent_id`).
     #[must_use]
     pub fn with_agent_id(
@@ -35,23 +37,24 @@ impl LettaServerRestApiRoutersV1ConversationsCompactionRequest {
         self.agent_id = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::agent_id`\] (`agent_id`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_agent_id_null(mut self) -> Self {
         self.agent_id = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::compaction_settings`\] (`compaction_settings`).
     #[must_use]
     pub fn with_compaction_settings(
         mut self,
         value: impl ::std::convert::Into<crate::models::CompactionSettings>,
     ) -> Self {
-        self.compaction_settings = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.compaction_settings = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::compaction_settings`\] (`compaction_settings`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_compaction_settings_null(mut self) -> Self {
@@ -59,8 +62,8 @@ impl LettaServerRestApiRoutersV1ConversationsCompactionRequest {
         self
     }
 }
-impl ::std::default::Default
-for LettaServerRestApiRoutersV1ConversationsCompactionRequest {
+
+impl ::std::default::Default for LettaServerRestApiRoutersV1ConversationsCompactionRequest {
     fn default() -> Self {
         Self::new()
     }

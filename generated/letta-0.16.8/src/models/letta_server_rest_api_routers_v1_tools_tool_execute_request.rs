@@ -13,29 +13,26 @@
 pub struct LettaServerRestApiRoutersV1ToolsToolExecuteRequest {
     /// Arguments to pass to the tool
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub args: ::std::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
+    pub args: ::std::option::Option<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
 }
+
 impl LettaServerRestApiRoutersV1ToolsToolExecuteRequest {
     /// Creates a value with every field at its default (the same as `Default::default()`).
     pub fn new() -> Self {
-        Self {
-            args: ::std::option::Option::None,
-        }
+        Self { args: ::std::option::Option::None }
     }
+
     /// Sets \[`Self::args`\] (`args`).
     #[must_use]
     pub fn with_args(
         mut self,
-        value: impl ::std::convert::Into<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        >,
+        value: impl ::std::convert::Into<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
     ) -> Self {
         self.args = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
 }
+
 impl ::std::default::Default for LettaServerRestApiRoutersV1ToolsToolExecuteRequest {
     fn default() -> Self {
         Self::new()

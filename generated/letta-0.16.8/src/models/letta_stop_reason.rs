@@ -21,6 +21,7 @@ pub struct LettaStopReason {
     /// The reason why execution stopped.
     pub stop_reason: crate::models::StopReasonType,
 }
+
 /// Message Type
 ///
 /// The type of the message.
@@ -30,10 +31,12 @@ pub struct LettaStopReason {
 /// A fixed value: it always serializes as the constant, and decoding accepts only that constant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub struct LettaStopReasonMessageType;
+
 impl LettaStopReasonMessageType {
     /// The constant, as text.
     pub const TEXT: &'static str = "stop_reason";
 }
+
 impl ::serde::Serialize for LettaStopReasonMessageType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -42,18 +45,16 @@ impl ::serde::Serialize for LettaStopReasonMessageType {
         serializer.serialize_str("stop_reason")
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for LettaStopReasonMessageType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::types::expect_const(
-                deserializer,
-                ::serde_json::json!("stop_reason"),
-                Self::TEXT,
-            )
+        crate::types::expect_const(deserializer, ::serde_json::json!("stop_reason"), Self::TEXT)
             .map(|()| Self)
     }
 }
+
 impl crate::request::QueryValue for LettaStopReasonMessageType {
     fn append_to(
         &self,

@@ -44,51 +44,31 @@ pub enum LettaStreamingResponse {
     /// A member this version of the SDK does not know, kept as raw JSON.
     Unknown(::serde_json::Value),
 }
+
 impl ::serde::Serialize for LettaStreamingResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         match self {
-            Self::SystemMessage(value) => {
-                ::serde::Serialize::serialize(value, serializer)
-            }
+            Self::SystemMessage(value) => ::serde::Serialize::serialize(value, serializer),
             Self::UserMessage(value) => ::serde::Serialize::serialize(value, serializer),
-            Self::ReasoningMessage(value) => {
-                ::serde::Serialize::serialize(value, serializer)
-            }
-            Self::HiddenReasoningMessage(value) => {
-                ::serde::Serialize::serialize(value, serializer)
-            }
-            Self::ToolCallMessage(value) => {
-                ::serde::Serialize::serialize(value, serializer)
-            }
-            Self::ToolReturnMessage(value) => {
-                ::serde::Serialize::serialize(value, serializer)
-            }
-            Self::AssistantMessage(value) => {
-                ::serde::Serialize::serialize(value, serializer)
-            }
-            Self::ApprovalRequestMessage(value) => {
-                ::serde::Serialize::serialize(value, serializer)
-            }
-            Self::ApprovalResponseMessage(value) => {
-                ::serde::Serialize::serialize(value, serializer)
-            }
+            Self::ReasoningMessage(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::HiddenReasoningMessage(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::ToolCallMessage(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::ToolReturnMessage(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::AssistantMessage(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::ApprovalRequestMessage(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::ApprovalResponseMessage(value) => ::serde::Serialize::serialize(value, serializer),
             Self::LettaPing(value) => ::serde::Serialize::serialize(value, serializer),
-            Self::LettaErrorMessage(value) => {
-                ::serde::Serialize::serialize(value, serializer)
-            }
-            Self::LettaStopReason(value) => {
-                ::serde::Serialize::serialize(value, serializer)
-            }
-            Self::LettaUsageStatistics(value) => {
-                ::serde::Serialize::serialize(value, serializer)
-            }
+            Self::LettaErrorMessage(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::LettaStopReason(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::LettaUsageStatistics(value) => ::serde::Serialize::serialize(value, serializer),
             Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
         }
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for LettaStreamingResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -96,164 +76,124 @@ impl<'de> ::serde::Deserialize<'de> for LettaStreamingResponse {
         crate::tagged::decode(deserializer)
     }
 }
+
 impl crate::tagged::Tagged for LettaStreamingResponse {
     const TAG: &'static str = "message_type";
+
     fn member<'de, D: ::serde::Deserializer<'de>>(
         tag: ::std::option::Option<&str>,
         de: D,
     ) -> ::std::result::Result<Self, D::Error> {
         match tag {
-            ::std::option::Option::Some("system_message") => {
-                <crate::models::SystemMessage as ::serde::Deserialize<
-                    'de,
-                >>::deserialize(de)
-                    .map(Self::SystemMessage)
-            }
-            ::std::option::Option::Some("user_message") => {
-                <crate::models::UserMessage as ::serde::Deserialize<
-                    'de,
-                >>::deserialize(de)
-                    .map(Self::UserMessage)
-            }
-            ::std::option::Option::Some("reasoning_message") => {
-                <crate::models::ReasoningMessage as ::serde::Deserialize<
-                    'de,
-                >>::deserialize(de)
-                    .map(Self::ReasoningMessage)
-            }
-            ::std::option::Option::Some("hidden_reasoning_message") => {
-                <crate::models::HiddenReasoningMessage as ::serde::Deserialize<
-                    'de,
-                >>::deserialize(de)
-                    .map(Self::HiddenReasoningMessage)
-            }
-            ::std::option::Option::Some("tool_call_message") => {
-                <crate::models::ToolCallMessage as ::serde::Deserialize<
-                    'de,
-                >>::deserialize(de)
-                    .map(Self::ToolCallMessage)
-            }
-            ::std::option::Option::Some("tool_return_message") => {
-                <crate::models::ToolReturnMessage as ::serde::Deserialize<
-                    'de,
-                >>::deserialize(de)
-                    .map(Self::ToolReturnMessage)
-            }
-            ::std::option::Option::Some("assistant_message") => {
-                <crate::models::AssistantMessage as ::serde::Deserialize<
-                    'de,
-                >>::deserialize(de)
-                    .map(Self::AssistantMessage)
-            }
-            ::std::option::Option::Some("approval_request_message") => {
-                <crate::models::ApprovalRequestMessage as ::serde::Deserialize<
-                    'de,
-                >>::deserialize(de)
-                    .map(Self::ApprovalRequestMessage)
-            }
-            ::std::option::Option::Some("approval_response_message") => {
-                <crate::models::ApprovalResponseMessage as ::serde::Deserialize<
-                    'de,
-                >>::deserialize(de)
-                    .map(Self::ApprovalResponseMessage)
-            }
-            ::std::option::Option::Some("ping") => {
-                <crate::models::LettaPing as ::serde::Deserialize<'de>>::deserialize(de)
-                    .map(Self::LettaPing)
-            }
-            ::std::option::Option::Some("error_message") => {
-                <crate::models::LettaErrorMessage as ::serde::Deserialize<
-                    'de,
-                >>::deserialize(de)
-                    .map(Self::LettaErrorMessage)
-            }
-            ::std::option::Option::Some("stop_reason") => {
-                <crate::models::LettaStopReason as ::serde::Deserialize<
-                    'de,
-                >>::deserialize(de)
-                    .map(Self::LettaStopReason)
-            }
-            ::std::option::Option::Some("usage_statistics") => {
-                <crate::models::LettaUsageStatistics as ::serde::Deserialize<
-                    'de,
-                >>::deserialize(de)
-                    .map(Self::LettaUsageStatistics)
-            }
-            _ => {
-                <::serde_json::Value as ::serde::Deserialize<'de>>::deserialize(de)
-                    .map(Self::Unknown)
-            }
+            ::std::option::Option::Some("system_message") => <crate::models::SystemMessage as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::SystemMessage),
+            ::std::option::Option::Some("user_message") => <crate::models::UserMessage as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::UserMessage),
+            ::std::option::Option::Some("reasoning_message") => <crate::models::ReasoningMessage as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::ReasoningMessage),
+            ::std::option::Option::Some("hidden_reasoning_message") => <crate::models::HiddenReasoningMessage as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::HiddenReasoningMessage),
+            ::std::option::Option::Some("tool_call_message") => <crate::models::ToolCallMessage as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::ToolCallMessage),
+            ::std::option::Option::Some("tool_return_message") => <crate::models::ToolReturnMessage as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::ToolReturnMessage),
+            ::std::option::Option::Some("assistant_message") => <crate::models::AssistantMessage as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::AssistantMessage),
+            ::std::option::Option::Some("approval_request_message") => <crate::models::ApprovalRequestMessage as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::ApprovalRequestMessage),
+            ::std::option::Option::Some("approval_response_message") => <crate::models::ApprovalResponseMessage as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::ApprovalResponseMessage),
+            ::std::option::Option::Some("ping") => <crate::models::LettaPing as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::LettaPing),
+            ::std::option::Option::Some("error_message") => <crate::models::LettaErrorMessage as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::LettaErrorMessage),
+            ::std::option::Option::Some("stop_reason") => <crate::models::LettaStopReason as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::LettaStopReason),
+            ::std::option::Option::Some("usage_statistics") => <crate::models::LettaUsageStatistics as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::LettaUsageStatistics),
+            _ => <::serde_json::Value as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::Unknown),
         }
     }
+
     fn unknown(value: ::serde_json::Value) -> Self {
         Self::Unknown(value)
     }
 }
+
 impl ::std::convert::From<crate::models::SystemMessage> for LettaStreamingResponse {
     fn from(value: crate::models::SystemMessage) -> Self {
         Self::SystemMessage(value)
     }
 }
+
 impl ::std::convert::From<crate::models::UserMessage> for LettaStreamingResponse {
     fn from(value: crate::models::UserMessage) -> Self {
         Self::UserMessage(value)
     }
 }
+
 impl ::std::convert::From<crate::models::ReasoningMessage> for LettaStreamingResponse {
     fn from(value: crate::models::ReasoningMessage) -> Self {
         Self::ReasoningMessage(value)
     }
 }
-impl ::std::convert::From<crate::models::HiddenReasoningMessage>
-for LettaStreamingResponse {
+
+impl ::std::convert::From<crate::models::HiddenReasoningMessage> for LettaStreamingResponse {
     fn from(value: crate::models::HiddenReasoningMessage) -> Self {
         Self::HiddenReasoningMessage(value)
     }
 }
+
 impl ::std::convert::From<crate::models::ToolCallMessage> for LettaStreamingResponse {
     fn from(value: crate::models::ToolCallMessage) -> Self {
         Self::ToolCallMessage(value)
     }
 }
+
 impl ::std::convert::From<crate::models::ToolReturnMessage> for LettaStreamingResponse {
     fn from(value: crate::models::ToolReturnMessage) -> Self {
         Self::ToolReturnMessage(value)
     }
 }
+
 impl ::std::convert::From<crate::models::AssistantMessage> for LettaStreamingResponse {
     fn from(value: crate::models::AssistantMessage) -> Self {
         Self::AssistantMessage(value)
     }
 }
-impl ::std::convert::From<crate::models::ApprovalRequestMessage>
-for LettaStreamingResponse {
+
+impl ::std::convert::From<crate::models::ApprovalRequestMessage> for LettaStreamingResponse {
     fn from(value: crate::models::ApprovalRequestMessage) -> Self {
         Self::ApprovalRequestMessage(value)
     }
 }
-impl ::std::convert::From<crate::models::ApprovalResponseMessage>
-for LettaStreamingResponse {
+
+impl ::std::convert::From<crate::models::ApprovalResponseMessage> for LettaStreamingResponse {
     fn from(value: crate::models::ApprovalResponseMessage) -> Self {
         Self::ApprovalResponseMessage(value)
     }
 }
+
 impl ::std::convert::From<crate::models::LettaPing> for LettaStreamingResponse {
     fn from(value: crate::models::LettaPing) -> Self {
         Self::LettaPing(value)
     }
 }
+
 impl ::std::convert::From<crate::models::LettaErrorMessage> for LettaStreamingResponse {
     fn from(value: crate::models::LettaErrorMessage) -> Self {
         Self::LettaErrorMessage(value)
     }
 }
+
 impl ::std::convert::From<crate::models::LettaStopReason> for LettaStreamingResponse {
     fn from(value: crate::models::LettaStopReason) -> Self {
         Self::LettaStopReason(value)
     }
 }
-impl ::std::convert::From<crate::models::LettaUsageStatistics>
-for LettaStreamingResponse {
+
+impl ::std::convert::From<crate::models::LettaUsageStatistics> for LettaStreamingResponse {
     fn from(value: crate::models::LettaUsageStatistics) -> Self {
         Self::LettaUsageStatistics(value)
     }

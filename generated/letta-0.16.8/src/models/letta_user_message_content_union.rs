@@ -19,6 +19,7 @@ pub enum LettaUserMessageContentUnion {
     /// A member this version of the SDK does not know, kept as raw JSON.
     Unknown(::serde_json::Value),
 }
+
 impl ::serde::Serialize for LettaUserMessageContentUnion {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -31,6 +32,7 @@ impl ::serde::Serialize for LettaUserMessageContentUnion {
         }
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for LettaUserMessageContentUnion {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -38,40 +40,35 @@ impl<'de> ::serde::Deserialize<'de> for LettaUserMessageContentUnion {
         crate::tagged::decode(deserializer)
     }
 }
+
 impl crate::tagged::Tagged for LettaUserMessageContentUnion {
     const TAG: &'static str = "type";
+
     fn member<'de, D: ::serde::Deserializer<'de>>(
         tag: ::std::option::Option<&str>,
         de: D,
     ) -> ::std::result::Result<Self, D::Error> {
         match tag {
-            ::std::option::Option::Some("text") => {
-                <crate::models::TextContent as ::serde::Deserialize<
-                    'de,
-                >>::deserialize(de)
-                    .map(Self::TextContent)
-            }
-            ::std::option::Option::Some("image") => {
-                <crate::models::ImageContent as ::serde::Deserialize<
-                    'de,
-                >>::deserialize(de)
-                    .map(Self::ImageContent)
-            }
-            _ => {
-                <::serde_json::Value as ::serde::Deserialize<'de>>::deserialize(de)
-                    .map(Self::Unknown)
-            }
+            ::std::option::Option::Some("text") => <crate::models::TextContent as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::TextContent),
+            ::std::option::Option::Some("image") => <crate::models::ImageContent as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::ImageContent),
+            _ => <::serde_json::Value as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::Unknown),
         }
     }
+
     fn unknown(value: ::serde_json::Value) -> Self {
         Self::Unknown(value)
     }
 }
+
 impl ::std::convert::From<crate::models::TextContent> for LettaUserMessageContentUnion {
     fn from(value: crate::models::TextContent) -> Self {
         Self::TextContent(value)
     }
 }
+
 impl ::std::convert::From<crate::models::ImageContent> for LettaUserMessageContentUnion {
     fn from(value: crate::models::ImageContent) -> Self {
         Self::ImageContent(value)

@@ -34,6 +34,7 @@ pub enum ListAgentsForArchiveIncludeItem {
     /// A value this version of the SDK does not know.
     Unknown(::std::string::String),
 }
+
 impl ListAgentsForArchiveIncludeItem {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -50,32 +51,39 @@ impl ListAgentsForArchiveIncludeItem {
         }
     }
 }
+
 impl ::std::cmp::PartialEq for ListAgentsForArchiveIncludeItem {
     fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
     }
 }
+
 impl ::std::cmp::Eq for ListAgentsForArchiveIncludeItem {}
+
 impl ::std::hash::Hash for ListAgentsForArchiveIncludeItem {
     fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
         ::std::hash::Hash::hash(self.as_str(), state);
     }
 }
+
 impl ::std::cmp::PartialOrd for ListAgentsForArchiveIncludeItem {
     fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
         ::std::option::Option::Some(::std::cmp::Ord::cmp(self, other))
     }
 }
+
 impl ::std::cmp::Ord for ListAgentsForArchiveIncludeItem {
     fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
+
 impl ::std::fmt::Display for ListAgentsForArchiveIncludeItem {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::std::convert::From<&str> for ListAgentsForArchiveIncludeItem {
     fn from(value: &str) -> Self {
         match value {
@@ -91,14 +99,14 @@ impl ::std::convert::From<&str> for ListAgentsForArchiveIncludeItem {
         }
     }
 }
+
 impl ::std::str::FromStr for ListAgentsForArchiveIncludeItem {
     type Err = ::std::convert::Infallible;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+    fn from_str(value: &str) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::serde::Serialize for ListAgentsForArchiveIncludeItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -107,17 +115,17 @@ impl ::serde::Serialize for ListAgentsForArchiveIncludeItem {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for ListAgentsForArchiveIncludeItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::borrow::Cow<
-            'de,
-            str,
-        > as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
+        let value =
+            <::std::borrow::Cow<'de, str> as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
         ::std::result::Result::Ok(Self::from(value.as_ref()))
     }
 }
+
 impl crate::request::QueryValue for ListAgentsForArchiveIncludeItem {
     fn append_to(
         &self,

@@ -26,6 +26,7 @@ pub enum ListConversationsOrderBy {
     /// A value this version of the SDK does not know.
     Unknown(::std::string::String),
 }
+
 impl ListConversationsOrderBy {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -37,32 +38,39 @@ impl ListConversationsOrderBy {
         }
     }
 }
+
 impl ::std::cmp::PartialEq for ListConversationsOrderBy {
     fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
     }
 }
+
 impl ::std::cmp::Eq for ListConversationsOrderBy {}
+
 impl ::std::hash::Hash for ListConversationsOrderBy {
     fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
         ::std::hash::Hash::hash(self.as_str(), state);
     }
 }
+
 impl ::std::cmp::PartialOrd for ListConversationsOrderBy {
     fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
         ::std::option::Option::Some(::std::cmp::Ord::cmp(self, other))
     }
 }
+
 impl ::std::cmp::Ord for ListConversationsOrderBy {
     fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
+
 impl ::std::fmt::Display for ListConversationsOrderBy {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::std::convert::From<&str> for ListConversationsOrderBy {
     fn from(value: &str) -> Self {
         match value {
@@ -73,14 +81,14 @@ impl ::std::convert::From<&str> for ListConversationsOrderBy {
         }
     }
 }
+
 impl ::std::str::FromStr for ListConversationsOrderBy {
     type Err = ::std::convert::Infallible;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+    fn from_str(value: &str) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::serde::Serialize for ListConversationsOrderBy {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -89,17 +97,17 @@ impl ::serde::Serialize for ListConversationsOrderBy {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for ListConversationsOrderBy {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::borrow::Cow<
-            'de,
-            str,
-        > as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
+        let value =
+            <::std::borrow::Cow<'de, str> as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
         ::std::result::Result::Ok(Self::from(value.as_ref()))
     }
 }
+
 impl crate::request::QueryValue for ListConversationsOrderBy {
     fn append_to(
         &self,

@@ -23,8 +23,7 @@ pub struct ListDeploymentEntitiesResponse {
     /// The `message` property.
     pub message: ::std::string::String,
 }
-fn default_list_deployment_entities_response_entities() -> ::std::vec::Vec<
-    crate::models::DeploymentEntity,
-> {
+
+fn default_list_deployment_entities_response_entities() -> ::std::vec::Vec<crate::models::DeploymentEntity> {
     ::std::vec::Vec::new()
 }

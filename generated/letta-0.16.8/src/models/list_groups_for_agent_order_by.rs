@@ -12,10 +12,12 @@
 /// A fixed value: it always serializes as the constant, and decoding accepts only that constant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub struct ListGroupsForAgentOrderBy;
+
 impl ListGroupsForAgentOrderBy {
     /// The constant, as text.
     pub const TEXT: &'static str = "created_at";
 }
+
 impl ::serde::Serialize for ListGroupsForAgentOrderBy {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -24,18 +26,16 @@ impl ::serde::Serialize for ListGroupsForAgentOrderBy {
         serializer.serialize_str("created_at")
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for ListGroupsForAgentOrderBy {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::types::expect_const(
-                deserializer,
-                ::serde_json::json!("created_at"),
-                Self::TEXT,
-            )
+        crate::types::expect_const(deserializer, ::serde_json::json!("created_at"), Self::TEXT)
             .map(|()| Self)
     }
 }
+
 impl crate::request::QueryValue for ListGroupsForAgentOrderBy {
     fn append_to(
         &self,

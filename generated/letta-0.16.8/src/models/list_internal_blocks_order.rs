@@ -24,6 +24,7 @@ pub enum ListInternalBlocksOrder {
     /// A value this version of the SDK does not know.
     Unknown(::std::string::String),
 }
+
 impl ListInternalBlocksOrder {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -34,32 +35,39 @@ impl ListInternalBlocksOrder {
         }
     }
 }
+
 impl ::std::cmp::PartialEq for ListInternalBlocksOrder {
     fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
     }
 }
+
 impl ::std::cmp::Eq for ListInternalBlocksOrder {}
+
 impl ::std::hash::Hash for ListInternalBlocksOrder {
     fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
         ::std::hash::Hash::hash(self.as_str(), state);
     }
 }
+
 impl ::std::cmp::PartialOrd for ListInternalBlocksOrder {
     fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
         ::std::option::Option::Some(::std::cmp::Ord::cmp(self, other))
     }
 }
+
 impl ::std::cmp::Ord for ListInternalBlocksOrder {
     fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
+
 impl ::std::fmt::Display for ListInternalBlocksOrder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::std::convert::From<&str> for ListInternalBlocksOrder {
     fn from(value: &str) -> Self {
         match value {
@@ -69,14 +77,14 @@ impl ::std::convert::From<&str> for ListInternalBlocksOrder {
         }
     }
 }
+
 impl ::std::str::FromStr for ListInternalBlocksOrder {
     type Err = ::std::convert::Infallible;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+    fn from_str(value: &str) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::serde::Serialize for ListInternalBlocksOrder {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -85,17 +93,17 @@ impl ::serde::Serialize for ListInternalBlocksOrder {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for ListInternalBlocksOrder {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::borrow::Cow<
-            'de,
-            str,
-        > as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
+        let value =
+            <::std::borrow::Cow<'de, str> as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
         ::std::result::Result::Ok(Self::from(value.as_ref()))
     }
 }
+
 impl crate::request::QueryValue for ListInternalBlocksOrder {
     fn append_to(
         &self,

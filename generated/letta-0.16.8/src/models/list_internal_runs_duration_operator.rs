@@ -26,6 +26,7 @@ pub enum ListInternalRunsDurationOperator {
     /// A value this version of the SDK does not know.
     Unknown(::std::string::String),
 }
+
 impl ListInternalRunsDurationOperator {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -37,32 +38,39 @@ impl ListInternalRunsDurationOperator {
         }
     }
 }
+
 impl ::std::cmp::PartialEq for ListInternalRunsDurationOperator {
     fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
     }
 }
+
 impl ::std::cmp::Eq for ListInternalRunsDurationOperator {}
+
 impl ::std::hash::Hash for ListInternalRunsDurationOperator {
     fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
         ::std::hash::Hash::hash(self.as_str(), state);
     }
 }
+
 impl ::std::cmp::PartialOrd for ListInternalRunsDurationOperator {
     fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
         ::std::option::Option::Some(::std::cmp::Ord::cmp(self, other))
     }
 }
+
 impl ::std::cmp::Ord for ListInternalRunsDurationOperator {
     fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
+
 impl ::std::fmt::Display for ListInternalRunsDurationOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::std::convert::From<&str> for ListInternalRunsDurationOperator {
     fn from(value: &str) -> Self {
         match value {
@@ -73,14 +81,14 @@ impl ::std::convert::From<&str> for ListInternalRunsDurationOperator {
         }
     }
 }
+
 impl ::std::str::FromStr for ListInternalRunsDurationOperator {
     type Err = ::std::convert::Infallible;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+    fn from_str(value: &str) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::serde::Serialize for ListInternalRunsDurationOperator {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -89,17 +97,17 @@ impl ::serde::Serialize for ListInternalRunsDurationOperator {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for ListInternalRunsDurationOperator {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::borrow::Cow<
-            'de,
-            str,
-        > as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
+        let value =
+            <::std::borrow::Cow<'de, str> as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
         ::std::result::Result::Ok(Self::from(value.as_ref()))
     }
 }
+
 impl crate::request::QueryValue for ListInternalRunsDurationOperator {
     fn append_to(
         &self,

@@ -24,6 +24,7 @@ pub enum ListStepsOrder {
     /// A value this version of the SDK does not know.
     Unknown(::std::string::String),
 }
+
 impl ListStepsOrder {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -34,32 +35,39 @@ impl ListStepsOrder {
         }
     }
 }
+
 impl ::std::cmp::PartialEq for ListStepsOrder {
     fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
     }
 }
+
 impl ::std::cmp::Eq for ListStepsOrder {}
+
 impl ::std::hash::Hash for ListStepsOrder {
     fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
         ::std::hash::Hash::hash(self.as_str(), state);
     }
 }
+
 impl ::std::cmp::PartialOrd for ListStepsOrder {
     fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
         ::std::option::Option::Some(::std::cmp::Ord::cmp(self, other))
     }
 }
+
 impl ::std::cmp::Ord for ListStepsOrder {
     fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
+
 impl ::std::fmt::Display for ListStepsOrder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::std::convert::From<&str> for ListStepsOrder {
     fn from(value: &str) -> Self {
         match value {
@@ -69,14 +77,14 @@ impl ::std::convert::From<&str> for ListStepsOrder {
         }
     }
 }
+
 impl ::std::str::FromStr for ListStepsOrder {
     type Err = ::std::convert::Infallible;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+    fn from_str(value: &str) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::serde::Serialize for ListStepsOrder {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -85,17 +93,17 @@ impl ::serde::Serialize for ListStepsOrder {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for ListStepsOrder {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::borrow::Cow<
-            'de,
-            str,
-        > as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
+        let value =
+            <::std::borrow::Cow<'de, str> as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
         ::std::result::Result::Ok(Self::from(value.as_ref()))
     }
 }
+
 impl crate::request::QueryValue for ListStepsOrder {
     fn append_to(
         &self,

@@ -12,10 +12,12 @@
 /// A fixed value: it always serializes as the constant, and decoding accepts only that constant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub struct ListTagsOrderBy;
+
 impl ListTagsOrderBy {
     /// The constant, as text.
     pub const TEXT: &'static str = "name";
 }
+
 impl ::serde::Serialize for ListTagsOrderBy {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -24,6 +26,7 @@ impl ::serde::Serialize for ListTagsOrderBy {
         serializer.serialize_str("name")
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for ListTagsOrderBy {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -32,6 +35,7 @@ impl<'de> ::serde::Deserialize<'de> for ListTagsOrderBy {
             .map(|()| Self)
     }
 }
+
 impl crate::request::QueryValue for ListTagsOrderBy {
     fn append_to(
         &self,

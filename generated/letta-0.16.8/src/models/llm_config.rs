@@ -62,9 +62,7 @@ pub struct LlmConfig {
     pub enable_reasoner: bool,
     /// The reasoning effort to use when generating text reasoning models
     #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
-    pub reasoning_effort: crate::types::Nullable<
-        crate::models::LlmConfigReasoningEffort,
-    >,
+    pub reasoning_effort: crate::types::Nullable<crate::models::LlmConfigReasoningEffort>,
     /// Configurable thinking budget for extended thinking. Used for enable_reasoner and also for Google Vertex models like Gemini 2.5 Flash. Minimum value is 1024 when used with enable_reasoner.
     ///
     /// Default: `0`
@@ -78,9 +76,7 @@ pub struct LlmConfig {
     pub frequency_penalty: crate::types::Nullable<f64>,
     /// The framework compatibility type for the model.
     #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
-    pub compatibility_type: crate::types::Nullable<
-        crate::models::LlmConfigCompatibilityType,
-    >,
+    pub compatibility_type: crate::types::Nullable<crate::models::LlmConfigCompatibilityType>,
     /// Soft control for how verbose model output should be, used for GPT-5 models.
     #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
     pub verbosity: crate::types::Nullable<crate::models::LlmConfigVerbosity>,
@@ -118,13 +114,12 @@ pub struct LlmConfig {
     #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
     pub tool_call_parser: crate::types::Nullable<::std::string::String>,
 }
+
 impl LlmConfig {
     /// Creates a value from the required fields; every other field takes its default.
     pub fn new(
         model: impl ::std::convert::Into<::std::string::String>,
-        model_endpoint_type: impl ::std::convert::Into<
-            crate::models::LlmConfigModelEndpointType,
-        >,
+        model_endpoint_type: impl ::std::convert::Into<crate::models::LlmConfigModelEndpointType>,
         context_window: impl ::std::convert::Into<i64>,
     ) -> Self {
         Self {
@@ -157,32 +152,31 @@ impl LlmConfig {
             tool_call_parser: crate::types::Nullable::Absent,
         }
     }
+
     /// Sets \[`Self::model`\] (`model`).
     #[must_use]
-    pub fn with_model(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_model(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.model = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::display_name`\] (`display_name`).
     #[must_use]
     pub fn with_display_name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.display_name = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.display_name = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::display_name`\] (`display_name`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_display_name_null(mut self) -> Self {
         self.display_name = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::model_endpoint_type`\] (`model_endpoint_type`).
     #[must_use]
     pub fn with_model_endpoint_type(
@@ -192,80 +186,82 @@ impl LlmConfig {
         self.model_endpoint_type = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::model_endpoint`\] (`model_endpoint`).
     #[must_use]
     pub fn with_model_endpoint(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.model_endpoint = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.model_endpoint = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::model_endpoint`\] (`model_endpoint`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_model_endpoint_null(mut self) -> Self {
         self.model_endpoint = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::provider_name`\] (`provider_name`).
     #[must_use]
     pub fn with_provider_name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.provider_name = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.provider_name = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::provider_name`\] (`provider_name`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_provider_name_null(mut self) -> Self {
         self.provider_name = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::provider_category`\] (`provider_category`).
     #[must_use]
     pub fn with_provider_category(
         mut self,
         value: impl ::std::convert::Into<crate::models::ProviderCategory>,
     ) -> Self {
-        self.provider_category = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.provider_category = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::provider_category`\] (`provider_category`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_provider_category_null(mut self) -> Self {
         self.provider_category = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::model_wrapper`\] (`model_wrapper`).
     #[must_use]
     pub fn with_model_wrapper(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.model_wrapper = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.model_wrapper = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::model_wrapper`\] (`model_wrapper`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_model_wrapper_null(mut self) -> Self {
         self.model_wrapper = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::context_window`\] (`context_window`).
     #[must_use]
     pub fn with_context_window(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.context_window = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::put_inner_thoughts_in_kwargs`\] (`put_inner_thoughts_in_kwargs`).
     #[must_use]
     pub fn with_put_inner_thoughts_in_kwargs(
@@ -275,76 +271,73 @@ impl LlmConfig {
         self.put_inner_thoughts_in_kwargs = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::handle`\] (`handle`).
     #[must_use]
-    pub fn with_handle(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_handle(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.handle = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::handle`\] (`handle`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_handle_null(mut self) -> Self {
         self.handle = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::temperature`\] (`temperature`).
     #[must_use]
     pub fn with_temperature(mut self, value: impl ::std::convert::Into<f64>) -> Self {
         self.temperature = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::max_tokens`\] (`max_tokens`).
     #[must_use]
     pub fn with_max_tokens(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.max_tokens = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.max_tokens = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::max_tokens`\] (`max_tokens`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_max_tokens_null(mut self) -> Self {
         self.max_tokens = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::enable_reasoner`\] (`enable_reasoner`).
     #[must_use]
-    pub fn with_enable_reasoner(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
+    pub fn with_enable_reasoner(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.enable_reasoner = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::reasoning_effort`\] (`reasoning_effort`).
     #[must_use]
     pub fn with_reasoning_effort(
         mut self,
         value: impl ::std::convert::Into<crate::models::LlmConfigReasoningEffort>,
     ) -> Self {
-        self.reasoning_effort = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.reasoning_effort = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::reasoning_effort`\] (`reasoning_effort`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_reasoning_effort_null(mut self) -> Self {
         self.reasoning_effort = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::max_reasoning_tokens`\] (`max_reasoning_tokens`).
     #[must_use]
-    pub fn with_max_reasoning_tokens(
-        mut self,
-        value: impl ::std::convert::Into<i64>,
-    ) -> Self {
+    pub fn with_max_reasoning_tokens(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.max_reasoning_tokens = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::effort`\] (`effort`).
     #[must_use]
     pub fn with_effort(
@@ -354,78 +347,76 @@ impl LlmConfig {
         self.effort = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::effort`\] (`effort`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_effort_null(mut self) -> Self {
         self.effort = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::frequency_penalty`\] (`frequency_penalty`).
     #[must_use]
-    pub fn with_frequency_penalty(
-        mut self,
-        value: impl ::std::convert::Into<f64>,
-    ) -> Self {
-        self.frequency_penalty = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+    pub fn with_frequency_penalty(mut self, value: impl ::std::convert::Into<f64>) -> Self {
+        self.frequency_penalty = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::frequency_penalty`\] (`frequency_penalty`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_frequency_penalty_null(mut self) -> Self {
         self.frequency_penalty = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::compatibility_type`\] (`compatibility_type`).
     #[must_use]
     pub fn with_compatibility_type(
         mut self,
         value: impl ::std::convert::Into<crate::models::LlmConfigCompatibilityType>,
     ) -> Self {
-        self.compatibility_type = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.compatibility_type = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::compatibility_type`\] (`compatibility_type`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_compatibility_type_null(mut self) -> Self {
         self.compatibility_type = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::verbosity`\] (`verbosity`).
     #[must_use]
     pub fn with_verbosity(
         mut self,
         value: impl ::std::convert::Into<crate::models::LlmConfigVerbosity>,
     ) -> Self {
-        self.verbosity = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.verbosity = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::verbosity`\] (`verbosity`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_verbosity_null(mut self) -> Self {
         self.verbosity = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::tier`\] (`tier`).
     #[must_use]
-    pub fn with_tier(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_tier(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.tier = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::tier`\] (`tier`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_tier_null(mut self) -> Self {
         self.tier = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::parallel_tool_calls`\] (`parallel_tool_calls`).
     #[deprecated]
     #[must_use]
@@ -436,72 +427,69 @@ impl LlmConfig {
         self.parallel_tool_calls = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::response_format`\] (`response_format`).
     #[must_use]
     pub fn with_response_format(
         mut self,
         value: impl ::std::convert::Into<crate::models::ResponseFormat>,
     ) -> Self {
-        self.response_format = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.response_format = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::response_format`\] (`response_format`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_response_format_null(mut self) -> Self {
         self.response_format = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::strict`\] (`strict`).
     #[must_use]
     pub fn with_strict(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.strict = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::return_logprobs`\] (`return_logprobs`).
     #[must_use]
-    pub fn with_return_logprobs(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
+    pub fn with_return_logprobs(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.return_logprobs = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::top_logprobs`\] (`top_logprobs`).
     #[must_use]
     pub fn with_top_logprobs(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.top_logprobs = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.top_logprobs = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::top_logprobs`\] (`top_logprobs`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_top_logprobs_null(mut self) -> Self {
         self.top_logprobs = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::return_token_ids`\] (`return_token_ids`).
     #[must_use]
-    pub fn with_return_token_ids(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
+    pub fn with_return_token_ids(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.return_token_ids = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::tool_call_parser`\] (`tool_call_parser`).
     #[must_use]
     pub fn with_tool_call_parser(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.tool_call_parser = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.tool_call_parser = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::tool_call_parser`\] (`tool_call_parser`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_tool_call_parser_null(mut self) -> Self {
@@ -509,30 +497,39 @@ impl LlmConfig {
         self
     }
 }
+
 fn default_llm_config_put_inner_thoughts_in_kwargs() -> ::std::option::Option<bool> {
     ::std::option::Option::Some(false)
 }
+
 fn default_llm_config_temperature() -> f64 {
     1f64
 }
+
 fn default_llm_config_enable_reasoner() -> bool {
     true
 }
+
 fn default_llm_config_max_reasoning_tokens() -> i64 {
     0i64
 }
+
 fn default_llm_config_parallel_tool_calls() -> ::std::option::Option<bool> {
     ::std::option::Option::Some(false)
 }
+
 fn default_llm_config_strict() -> bool {
     false
 }
+
 fn default_llm_config_return_logprobs() -> bool {
     false
 }
+
 fn default_llm_config_return_token_ids() -> bool {
     false
 }
+
 /// Model Endpoint Type
 ///
 /// The endpoint type for the model.
@@ -606,6 +603,7 @@ pub enum LlmConfigModelEndpointType {
     /// A value this version of the SDK does not know.
     Unknown(::std::string::String),
 }
+
 impl LlmConfigModelEndpointType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -642,32 +640,39 @@ impl LlmConfigModelEndpointType {
         }
     }
 }
+
 impl ::std::cmp::PartialEq for LlmConfigModelEndpointType {
     fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
     }
 }
+
 impl ::std::cmp::Eq for LlmConfigModelEndpointType {}
+
 impl ::std::hash::Hash for LlmConfigModelEndpointType {
     fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
         ::std::hash::Hash::hash(self.as_str(), state);
     }
 }
+
 impl ::std::cmp::PartialOrd for LlmConfigModelEndpointType {
     fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
         ::std::option::Option::Some(::std::cmp::Ord::cmp(self, other))
     }
 }
+
 impl ::std::cmp::Ord for LlmConfigModelEndpointType {
     fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
+
 impl ::std::fmt::Display for LlmConfigModelEndpointType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::std::convert::From<&str> for LlmConfigModelEndpointType {
     fn from(value: &str) -> Self {
         match value {
@@ -703,14 +708,14 @@ impl ::std::convert::From<&str> for LlmConfigModelEndpointType {
         }
     }
 }
+
 impl ::std::str::FromStr for LlmConfigModelEndpointType {
     type Err = ::std::convert::Infallible;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+    fn from_str(value: &str) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::serde::Serialize for LlmConfigModelEndpointType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -719,17 +724,17 @@ impl ::serde::Serialize for LlmConfigModelEndpointType {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for LlmConfigModelEndpointType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::borrow::Cow<
-            'de,
-            str,
-        > as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
+        let value =
+            <::std::borrow::Cow<'de, str> as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
         ::std::result::Result::Ok(Self::from(value.as_ref()))
     }
 }
+
 impl crate::request::QueryValue for LlmConfigModelEndpointType {
     fn append_to(
         &self,
@@ -742,6 +747,7 @@ impl crate::request::QueryValue for LlmConfigModelEndpointType {
         ));
     }
 }
+
 /// Reasoning Effort
 ///
 /// The reasoning effort to use when generating text reasoning models
@@ -771,6 +777,7 @@ pub enum LlmConfigReasoningEffort {
     /// A value this version of the SDK does not know.
     Unknown(::std::string::String),
 }
+
 impl LlmConfigReasoningEffort {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -785,32 +792,39 @@ impl LlmConfigReasoningEffort {
         }
     }
 }
+
 impl ::std::cmp::PartialEq for LlmConfigReasoningEffort {
     fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
     }
 }
+
 impl ::std::cmp::Eq for LlmConfigReasoningEffort {}
+
 impl ::std::hash::Hash for LlmConfigReasoningEffort {
     fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
         ::std::hash::Hash::hash(self.as_str(), state);
     }
 }
+
 impl ::std::cmp::PartialOrd for LlmConfigReasoningEffort {
     fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
         ::std::option::Option::Some(::std::cmp::Ord::cmp(self, other))
     }
 }
+
 impl ::std::cmp::Ord for LlmConfigReasoningEffort {
     fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
+
 impl ::std::fmt::Display for LlmConfigReasoningEffort {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::std::convert::From<&str> for LlmConfigReasoningEffort {
     fn from(value: &str) -> Self {
         match value {
@@ -824,14 +838,14 @@ impl ::std::convert::From<&str> for LlmConfigReasoningEffort {
         }
     }
 }
+
 impl ::std::str::FromStr for LlmConfigReasoningEffort {
     type Err = ::std::convert::Infallible;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+    fn from_str(value: &str) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::serde::Serialize for LlmConfigReasoningEffort {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -840,17 +854,17 @@ impl ::serde::Serialize for LlmConfigReasoningEffort {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for LlmConfigReasoningEffort {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::borrow::Cow<
-            'de,
-            str,
-        > as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
+        let value =
+            <::std::borrow::Cow<'de, str> as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
         ::std::result::Result::Ok(Self::from(value.as_ref()))
     }
 }
+
 impl crate::request::QueryValue for LlmConfigReasoningEffort {
     fn append_to(
         &self,
@@ -863,6 +877,7 @@ impl crate::request::QueryValue for LlmConfigReasoningEffort {
         ));
     }
 }
+
 /// Effort
 ///
 /// The effort level for Anthropic models that support it (Opus 4.5, Opus 4.6). Controls token spending and thinking behavior. Not setting this gives similar performance to 'high'.
@@ -888,6 +903,7 @@ pub enum LlmConfigEffort {
     /// A value this version of the SDK does not know.
     Unknown(::std::string::String),
 }
+
 impl LlmConfigEffort {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -900,32 +916,39 @@ impl LlmConfigEffort {
         }
     }
 }
+
 impl ::std::cmp::PartialEq for LlmConfigEffort {
     fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
     }
 }
+
 impl ::std::cmp::Eq for LlmConfigEffort {}
+
 impl ::std::hash::Hash for LlmConfigEffort {
     fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
         ::std::hash::Hash::hash(self.as_str(), state);
     }
 }
+
 impl ::std::cmp::PartialOrd for LlmConfigEffort {
     fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
         ::std::option::Option::Some(::std::cmp::Ord::cmp(self, other))
     }
 }
+
 impl ::std::cmp::Ord for LlmConfigEffort {
     fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
+
 impl ::std::fmt::Display for LlmConfigEffort {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::std::convert::From<&str> for LlmConfigEffort {
     fn from(value: &str) -> Self {
         match value {
@@ -937,14 +960,14 @@ impl ::std::convert::From<&str> for LlmConfigEffort {
         }
     }
 }
+
 impl ::std::str::FromStr for LlmConfigEffort {
     type Err = ::std::convert::Infallible;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+    fn from_str(value: &str) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::serde::Serialize for LlmConfigEffort {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -953,17 +976,17 @@ impl ::serde::Serialize for LlmConfigEffort {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for LlmConfigEffort {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::borrow::Cow<
-            'de,
-            str,
-        > as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
+        let value =
+            <::std::borrow::Cow<'de, str> as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
         ::std::result::Result::Ok(Self::from(value.as_ref()))
     }
 }
+
 impl crate::request::QueryValue for LlmConfigEffort {
     fn append_to(
         &self,
@@ -976,6 +999,7 @@ impl crate::request::QueryValue for LlmConfigEffort {
         ));
     }
 }
+
 /// Compatibility Type
 ///
 /// The framework compatibility type for the model.
@@ -997,6 +1021,7 @@ pub enum LlmConfigCompatibilityType {
     /// A value this version of the SDK does not know.
     Unknown(::std::string::String),
 }
+
 impl LlmConfigCompatibilityType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1007,32 +1032,39 @@ impl LlmConfigCompatibilityType {
         }
     }
 }
+
 impl ::std::cmp::PartialEq for LlmConfigCompatibilityType {
     fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
     }
 }
+
 impl ::std::cmp::Eq for LlmConfigCompatibilityType {}
+
 impl ::std::hash::Hash for LlmConfigCompatibilityType {
     fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
         ::std::hash::Hash::hash(self.as_str(), state);
     }
 }
+
 impl ::std::cmp::PartialOrd for LlmConfigCompatibilityType {
     fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
         ::std::option::Option::Some(::std::cmp::Ord::cmp(self, other))
     }
 }
+
 impl ::std::cmp::Ord for LlmConfigCompatibilityType {
     fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
+
 impl ::std::fmt::Display for LlmConfigCompatibilityType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::std::convert::From<&str> for LlmConfigCompatibilityType {
     fn from(value: &str) -> Self {
         match value {
@@ -1042,14 +1074,14 @@ impl ::std::convert::From<&str> for LlmConfigCompatibilityType {
         }
     }
 }
+
 impl ::std::str::FromStr for LlmConfigCompatibilityType {
     type Err = ::std::convert::Infallible;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+    fn from_str(value: &str) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::serde::Serialize for LlmConfigCompatibilityType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1058,17 +1090,17 @@ impl ::serde::Serialize for LlmConfigCompatibilityType {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for LlmConfigCompatibilityType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::borrow::Cow<
-            'de,
-            str,
-        > as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
+        let value =
+            <::std::borrow::Cow<'de, str> as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
         ::std::result::Result::Ok(Self::from(value.as_ref()))
     }
 }
+
 impl crate::request::QueryValue for LlmConfigCompatibilityType {
     fn append_to(
         &self,
@@ -1081,6 +1113,7 @@ impl crate::request::QueryValue for LlmConfigCompatibilityType {
         ));
     }
 }
+
 /// Verbosity
 ///
 /// Soft control for how verbose model output should be, used for GPT-5 models.
@@ -1104,6 +1137,7 @@ pub enum LlmConfigVerbosity {
     /// A value this version of the SDK does not know.
     Unknown(::std::string::String),
 }
+
 impl LlmConfigVerbosity {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1115,32 +1149,39 @@ impl LlmConfigVerbosity {
         }
     }
 }
+
 impl ::std::cmp::PartialEq for LlmConfigVerbosity {
     fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
     }
 }
+
 impl ::std::cmp::Eq for LlmConfigVerbosity {}
+
 impl ::std::hash::Hash for LlmConfigVerbosity {
     fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
         ::std::hash::Hash::hash(self.as_str(), state);
     }
 }
+
 impl ::std::cmp::PartialOrd for LlmConfigVerbosity {
     fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
         ::std::option::Option::Some(::std::cmp::Ord::cmp(self, other))
     }
 }
+
 impl ::std::cmp::Ord for LlmConfigVerbosity {
     fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
+
 impl ::std::fmt::Display for LlmConfigVerbosity {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::std::convert::From<&str> for LlmConfigVerbosity {
     fn from(value: &str) -> Self {
         match value {
@@ -1151,14 +1192,14 @@ impl ::std::convert::From<&str> for LlmConfigVerbosity {
         }
     }
 }
+
 impl ::std::str::FromStr for LlmConfigVerbosity {
     type Err = ::std::convert::Infallible;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+    fn from_str(value: &str) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::serde::Serialize for LlmConfigVerbosity {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1167,17 +1208,17 @@ impl ::serde::Serialize for LlmConfigVerbosity {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for LlmConfigVerbosity {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::borrow::Cow<
-            'de,
-            str,
-        > as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
+        let value =
+            <::std::borrow::Cow<'de, str> as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
         ::std::result::Result::Ok(Self::from(value.as_ref()))
     }
 }
+
 impl crate::request::QueryValue for LlmConfigVerbosity {
     fn append_to(
         &self,

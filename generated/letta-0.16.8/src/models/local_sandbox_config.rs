@@ -26,10 +26,9 @@ pub struct LocalSandboxConfig {
     pub venv_name: ::std::string::String,
     /// List of pip packages to install with mandatory name and optional version following semantic versioning. This only is considered when use_venv is True.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub pip_requirements: ::std::option::Option<
-        ::std::vec::Vec<crate::models::PipRequirement>,
-    >,
+    pub pip_requirements: ::std::option::Option<::std::vec::Vec<crate::models::PipRequirement>>,
 }
+
 impl LocalSandboxConfig {
     /// Creates a value with every field at its default (the same as `Default::default()`).
     pub fn new() -> Self {
@@ -40,29 +39,31 @@ impl LocalSandboxConfig {
             pip_requirements: ::std::option::Option::None,
         }
     }
+
     /// Sets \[`Self::sandbox_dir`\] (`sandbox_dir`).
     #[must_use]
     pub fn with_sandbox_dir(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.sandbox_dir = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.sandbox_dir = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::sandbox_dir`\] (`sandbox_dir`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_sandbox_dir_null(mut self) -> Self {
         self.sandbox_dir = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::use_venv`\] (`use_venv`).
     #[must_use]
     pub fn with_use_venv(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.use_venv = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::venv_name`\] (`venv_name`).
     #[must_use]
     pub fn with_venv_name(
@@ -72,26 +73,28 @@ impl LocalSandboxConfig {
         self.venv_name = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::pip_requirements`\] (`pip_requirements`).
     #[must_use]
     pub fn with_pip_requirements(
         mut self,
         value: impl ::std::convert::Into<::std::vec::Vec<crate::models::PipRequirement>>,
     ) -> Self {
-        self.pip_requirements = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+        self.pip_requirements = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
 }
+
 impl ::std::default::Default for LocalSandboxConfig {
     fn default() -> Self {
         Self::new()
     }
 }
+
 fn default_local_sandbox_config_use_venv() -> bool {
     false
 }
+
 fn default_local_sandbox_config_venv_name() -> ::std::string::String {
     ::std::string::String::from("venv")
 }

@@ -25,31 +25,23 @@ pub enum Manager {
     /// A member this version of the SDK does not know, kept as raw JSON.
     Unknown(::serde_json::Value),
 }
+
 impl ::serde::Serialize for Manager {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         match self {
-            Self::RoundRobinManager(value) => {
-                ::serde::Serialize::serialize(value, serializer)
-            }
-            Self::SupervisorManager(value) => {
-                ::serde::Serialize::serialize(value, serializer)
-            }
-            Self::DynamicManager(value) => {
-                ::serde::Serialize::serialize(value, serializer)
-            }
-            Self::SleeptimeManager(value) => {
-                ::serde::Serialize::serialize(value, serializer)
-            }
-            Self::VoiceSleeptimeManager(value) => {
-                ::serde::Serialize::serialize(value, serializer)
-            }
+            Self::RoundRobinManager(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::SupervisorManager(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::DynamicManager(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::SleeptimeManager(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::VoiceSleeptimeManager(value) => ::serde::Serialize::serialize(value, serializer),
             Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
         }
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for Manager {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -57,73 +49,59 @@ impl<'de> ::serde::Deserialize<'de> for Manager {
         crate::tagged::decode(deserializer)
     }
 }
+
 impl crate::tagged::Tagged for Manager {
     const TAG: &'static str = "manager_type";
+
     fn member<'de, D: ::serde::Deserializer<'de>>(
         tag: ::std::option::Option<&str>,
         de: D,
     ) -> ::std::result::Result<Self, D::Error> {
         match tag {
-            ::std::option::Option::Some("round_robin") => {
-                <crate::models::RoundRobinManager as ::serde::Deserialize<
-                    'de,
-                >>::deserialize(de)
-                    .map(Self::RoundRobinManager)
-            }
-            ::std::option::Option::Some("supervisor") => {
-                <crate::models::SupervisorManager as ::serde::Deserialize<
-                    'de,
-                >>::deserialize(de)
-                    .map(Self::SupervisorManager)
-            }
-            ::std::option::Option::Some("dynamic") => {
-                <crate::models::DynamicManager as ::serde::Deserialize<
-                    'de,
-                >>::deserialize(de)
-                    .map(Self::DynamicManager)
-            }
-            ::std::option::Option::Some("sleeptime") => {
-                <crate::models::SleeptimeManager as ::serde::Deserialize<
-                    'de,
-                >>::deserialize(de)
-                    .map(Self::SleeptimeManager)
-            }
-            ::std::option::Option::Some("voice_sleeptime") => {
-                <crate::models::VoiceSleeptimeManager as ::serde::Deserialize<
-                    'de,
-                >>::deserialize(de)
-                    .map(Self::VoiceSleeptimeManager)
-            }
-            _ => {
-                <::serde_json::Value as ::serde::Deserialize<'de>>::deserialize(de)
-                    .map(Self::Unknown)
-            }
+            ::std::option::Option::Some("round_robin") => <crate::models::RoundRobinManager as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::RoundRobinManager),
+            ::std::option::Option::Some("supervisor") => <crate::models::SupervisorManager as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::SupervisorManager),
+            ::std::option::Option::Some("dynamic") => <crate::models::DynamicManager as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::DynamicManager),
+            ::std::option::Option::Some("sleeptime") => <crate::models::SleeptimeManager as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::SleeptimeManager),
+            ::std::option::Option::Some("voice_sleeptime") => <crate::models::VoiceSleeptimeManager as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::VoiceSleeptimeManager),
+            _ => <::serde_json::Value as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::Unknown),
         }
     }
+
     fn unknown(value: ::serde_json::Value) -> Self {
         Self::Unknown(value)
     }
 }
+
 impl ::std::convert::From<crate::models::RoundRobinManager> for Manager {
     fn from(value: crate::models::RoundRobinManager) -> Self {
         Self::RoundRobinManager(value)
     }
 }
+
 impl ::std::convert::From<crate::models::SupervisorManager> for Manager {
     fn from(value: crate::models::SupervisorManager) -> Self {
         Self::SupervisorManager(value)
     }
 }
+
 impl ::std::convert::From<crate::models::DynamicManager> for Manager {
     fn from(value: crate::models::DynamicManager) -> Self {
         Self::DynamicManager(value)
     }
 }
+
 impl ::std::convert::From<crate::models::SleeptimeManager> for Manager {
     fn from(value: crate::models::SleeptimeManager) -> Self {
         Self::SleeptimeManager(value)
     }
 }
+
 impl ::std::convert::From<crate::models::VoiceSleeptimeManager> for Manager {
     fn from(value: crate::models::VoiceSleeptimeManager) -> Self {
         Self::VoiceSleeptimeManager(value)

@@ -30,6 +30,7 @@ pub enum ManagerType {
     /// A value this version of the SDK does not know.
     Unknown(::std::string::String),
 }
+
 impl ManagerType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -44,32 +45,39 @@ impl ManagerType {
         }
     }
 }
+
 impl ::std::cmp::PartialEq for ManagerType {
     fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
     }
 }
+
 impl ::std::cmp::Eq for ManagerType {}
+
 impl ::std::hash::Hash for ManagerType {
     fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
         ::std::hash::Hash::hash(self.as_str(), state);
     }
 }
+
 impl ::std::cmp::PartialOrd for ManagerType {
     fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
         ::std::option::Option::Some(::std::cmp::Ord::cmp(self, other))
     }
 }
+
 impl ::std::cmp::Ord for ManagerType {
     fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
+
 impl ::std::fmt::Display for ManagerType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::std::convert::From<&str> for ManagerType {
     fn from(value: &str) -> Self {
         match value {
@@ -83,14 +91,14 @@ impl ::std::convert::From<&str> for ManagerType {
         }
     }
 }
+
 impl ::std::str::FromStr for ManagerType {
     type Err = ::std::convert::Infallible;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+    fn from_str(value: &str) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::serde::Serialize for ManagerType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -99,17 +107,17 @@ impl ::serde::Serialize for ManagerType {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for ManagerType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::borrow::Cow<
-            'de,
-            str,
-        > as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
+        let value =
+            <::std::borrow::Cow<'de, str> as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
         ::std::result::Result::Ok(Self::from(value.as_ref()))
     }
 }
+
 impl crate::request::QueryValue for ManagerType {
     fn append_to(
         &self,

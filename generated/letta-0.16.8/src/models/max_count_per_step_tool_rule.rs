@@ -24,6 +24,7 @@ pub struct MaxCountPerStepToolRule {
     /// The max limit for the total number of times this tool can be invoked in a single step.
     pub max_count_limit: i64,
 }
+
 impl MaxCountPerStepToolRule {
     /// Creates a value from the required fields; every other field takes its default.
     pub fn new(
@@ -37,6 +38,7 @@ impl MaxCountPerStepToolRule {
             max_count_limit: ::std::convert::Into::into(max_count_limit),
         }
     }
+
     /// Sets \[`Self::tool_name`\] (`tool_name`).
     #[must_use]
     pub fn with_tool_name(
@@ -46,33 +48,32 @@ impl MaxCountPerStepToolRule {
         self.tool_name = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::prompt_template`\] (`prompt_template`).
     #[must_use]
     pub fn with_prompt_template(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.prompt_template = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.prompt_template = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::prompt_template`\] (`prompt_template`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_prompt_template_null(mut self) -> Self {
         self.prompt_template = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::max_count_limit`\] (`max_count_limit`).
     #[must_use]
-    pub fn with_max_count_limit(
-        mut self,
-        value: impl ::std::convert::Into<i64>,
-    ) -> Self {
+    pub fn with_max_count_limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.max_count_limit = ::std::convert::Into::into(value);
         self
     }
 }
+
 /// Type
 ///
 /// Source: `#/components/schemas/MaxCountPerStepToolRule/properties/type`
@@ -80,10 +81,12 @@ impl MaxCountPerStepToolRule {
 /// A fixed value: it always serializes as the constant, and decoding accepts only that constant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub struct MaxCountPerStepToolRuleType;
+
 impl MaxCountPerStepToolRuleType {
     /// The constant, as text.
     pub const TEXT: &'static str = "max_count_per_step";
 }
+
 impl ::serde::Serialize for MaxCountPerStepToolRuleType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -92,18 +95,16 @@ impl ::serde::Serialize for MaxCountPerStepToolRuleType {
         serializer.serialize_str("max_count_per_step")
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for MaxCountPerStepToolRuleType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::types::expect_const(
-                deserializer,
-                ::serde_json::json!("max_count_per_step"),
-                Self::TEXT,
-            )
+        crate::types::expect_const(deserializer, ::serde_json::json!("max_count_per_step"), Self::TEXT)
             .map(|()| Self)
     }
 }
+
 impl crate::request::QueryValue for MaxCountPerStepToolRuleType {
     fn append_to(
         &self,

@@ -19,6 +19,7 @@ pub struct MaxCountPerStepToolRuleSchema {
     /// The `max_count_limit` property.
     pub max_count_limit: i64,
 }
+
 impl MaxCountPerStepToolRuleSchema {
     /// Creates a value from the required fields; every other field takes its default.
     pub fn new(
@@ -32,6 +33,7 @@ impl MaxCountPerStepToolRuleSchema {
             max_count_limit: ::std::convert::Into::into(max_count_limit),
         }
     }
+
     /// Sets \[`Self::tool_name`\] (`tool_name`).
     #[must_use]
     pub fn with_tool_name(
@@ -41,21 +43,17 @@ impl MaxCountPerStepToolRuleSchema {
         self.tool_name = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::type_`\] (`type`).
     #[must_use]
-    pub fn with_type(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_type(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.type_ = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::max_count_limit`\] (`max_count_limit`).
     #[must_use]
-    pub fn with_max_count_limit(
-        mut self,
-        value: impl ::std::convert::Into<i64>,
-    ) -> Self {
+    pub fn with_max_count_limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.max_count_limit = ::std::convert::Into::into(value);
         self
     }

@@ -24,19 +24,12 @@ pub struct McpServerSchema {
     pub server_url: crate::types::Nullable<::std::string::String>,
     /// The `stdio_config` property.
     #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
-    pub stdio_config: crate::types::Nullable<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
+    pub stdio_config: crate::types::Nullable<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
     /// The `metadata_` property.
-    #[serde(
-        rename = "metadata_",
-        default,
-        skip_serializing_if = "crate::types::Nullable::is_absent"
-    )]
-    pub metadata: crate::types::Nullable<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
+    #[serde(rename = "metadata_", default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub metadata: crate::types::Nullable<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
 }
+
 impl McpServerSchema {
     /// Creates a value from the required fields; every other field takes its default.
     pub fn new(
@@ -53,15 +46,14 @@ impl McpServerSchema {
             metadata: crate::types::Nullable::Absent,
         }
     }
+
     /// Sets \[`Self::id`\] (`id`).
     #[must_use]
-    pub fn with_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.id = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::server_type`\] (`server_type`).
     #[must_use]
     pub fn with_server_type(
@@ -71,6 +63,7 @@ impl McpServerSchema {
         self.server_type = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::server_name`\] (`server_name`).
     #[must_use]
     pub fn with_server_name(
@@ -80,53 +73,51 @@ impl McpServerSchema {
         self.server_name = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::server_url`\] (`server_url`).
     #[must_use]
     pub fn with_server_url(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.server_url = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.server_url = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::server_url`\] (`server_url`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_server_url_null(mut self) -> Self {
         self.server_url = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::stdio_config`\] (`stdio_config`).
     #[must_use]
     pub fn with_stdio_config(
         mut self,
-        value: impl ::std::convert::Into<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        >,
+        value: impl ::std::convert::Into<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
     ) -> Self {
-        self.stdio_config = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.stdio_config = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::stdio_config`\] (`stdio_config`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_stdio_config_null(mut self) -> Self {
         self.stdio_config = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::metadata`\] (`metadata_`).
     #[must_use]
     pub fn with_metadata(
         mut self,
-        value: impl ::std::convert::Into<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        >,
+        value: impl ::std::convert::Into<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
     ) -> Self {
         self.metadata = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::metadata`\] (`metadata_`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_metadata_null(mut self) -> Self {

@@ -24,6 +24,7 @@ pub enum McpServerType {
     /// A value this version of the SDK does not know.
     Unknown(::std::string::String),
 }
+
 impl McpServerType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -35,32 +36,39 @@ impl McpServerType {
         }
     }
 }
+
 impl ::std::cmp::PartialEq for McpServerType {
     fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
     }
 }
+
 impl ::std::cmp::Eq for McpServerType {}
+
 impl ::std::hash::Hash for McpServerType {
     fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
         ::std::hash::Hash::hash(self.as_str(), state);
     }
 }
+
 impl ::std::cmp::PartialOrd for McpServerType {
     fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
         ::std::option::Option::Some(::std::cmp::Ord::cmp(self, other))
     }
 }
+
 impl ::std::cmp::Ord for McpServerType {
     fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
+
 impl ::std::fmt::Display for McpServerType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::std::convert::From<&str> for McpServerType {
     fn from(value: &str) -> Self {
         match value {
@@ -71,14 +79,14 @@ impl ::std::convert::From<&str> for McpServerType {
         }
     }
 }
+
 impl ::std::str::FromStr for McpServerType {
     type Err = ::std::convert::Infallible;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+    fn from_str(value: &str) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::serde::Serialize for McpServerType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -87,17 +95,17 @@ impl ::serde::Serialize for McpServerType {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for McpServerType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::borrow::Cow<
-            'de,
-            str,
-        > as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
+        let value =
+            <::std::borrow::Cow<'de, str> as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
         ::std::result::Result::Ok(Self::from(value.as_ref()))
     }
 }
+
 impl crate::request::QueryValue for McpServerType {
     fn append_to(
         &self,

@@ -25,14 +25,8 @@ pub struct McpTool {
     #[serde(rename = "inputSchema")]
     pub input_schema: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     /// The `outputSchema` property.
-    #[serde(
-        rename = "outputSchema",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub output_schema: ::std::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
+    #[serde(rename = "outputSchema", default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub output_schema: ::std::option::Option<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
     /// The `icons` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub icons: ::std::option::Option<::std::vec::Vec<crate::models::Icon>>,
@@ -40,14 +34,8 @@ pub struct McpTool {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub annotations: ::std::option::Option<crate::models::ToolAnnotations>,
     /// The `_meta` property.
-    #[serde(
-        rename = "_meta",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub meta: ::std::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
+    #[serde(rename = "_meta", default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub meta: ::std::option::Option<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
     /// The `execution` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub execution: ::std::option::Option<crate::models::ToolExecution>,
@@ -56,8 +44,5 @@ pub struct McpTool {
     pub health: ::std::option::Option<crate::models::McpToolHealth>,
     /// Properties not listed in the schema (`additionalProperties`).
     #[serde(flatten)]
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }

@@ -32,12 +32,15 @@ pub struct Memory {
     #[serde(default = "default_memory_prompt_template")]
     pub prompt_template: ::std::string::String,
 }
+
 fn default_memory_git_enabled() -> bool {
     false
 }
+
 fn default_memory_prompt_template() -> ::std::string::String {
     ::std::string::String::from("")
 }
+
 /// Agent Type
 ///
 /// Agent type controlling prompt rendering.

@@ -63,9 +63,7 @@ pub struct Message {
     pub name: ::std::option::Option<::std::string::String>,
     /// The list of tool calls requested. Only applicable for role assistant.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub tool_calls: ::std::option::Option<
-        ::std::vec::Vec<crate::models::ChatCompletionMessageFunctionToolCall>,
-    >,
+    pub tool_calls: ::std::option::Option<::std::vec::Vec<crate::models::ChatCompletionMessageFunctionToolCall>>,
     /// The ID of the tool call. Only applicable for role tool.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub tool_call_id: ::std::option::Option<::std::string::String>,
@@ -80,9 +78,7 @@ pub struct Message {
     pub otid: ::std::option::Option<::std::string::String>,
     /// Tool execution return information for prior tool calls
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub tool_returns: ::std::option::Option<
-        ::std::vec::Vec<crate::models::LettaSchemasMessageToolReturn>,
-    >,
+    pub tool_returns: ::std::option::Option<::std::vec::Vec<crate::models::LettaSchemasMessageToolReturn>>,
     /// The multi-agent group that the message was sent in
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub group_id: ::std::option::Option<::std::string::String>,
@@ -109,7 +105,5 @@ pub struct Message {
     pub denial_reason: ::std::option::Option<::std::string::String>,
     /// The list of approvals for this message.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub approvals: ::std::option::Option<
-        ::std::vec::Vec<crate::models::MessageApprovalsItem>,
-    >,
+    pub approvals: ::std::option::Option<::std::vec::Vec<crate::models::MessageApprovalsItem>>,
 }

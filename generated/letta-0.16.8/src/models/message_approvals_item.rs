@@ -25,6 +25,7 @@ pub enum MessageApprovalsItem {
     /// The `LettaSchemasMessageToolReturn` form.
     LettaSchemasMessageToolReturn(crate::models::LettaSchemasMessageToolReturn),
 }
+
 impl<'de> ::serde::Deserialize<'de> for MessageApprovalsItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -32,6 +33,7 @@ impl<'de> ::serde::Deserialize<'de> for MessageApprovalsItem {
         crate::tagged::decode_untagged(deserializer)
     }
 }
+
 impl crate::tagged::Untagged for MessageApprovalsItem {
     const NAME: &'static str = "MessageApprovalsItem";
     const MEMBERS: &'static [crate::tagged::Member] = &[
@@ -42,7 +44,7 @@ impl crate::tagged::Untagged for MessageApprovalsItem {
                 required: &["tool_call_id", "approve"],
                 open: false,
                 defaults: &[],
-            },
+            }
         },
         crate::tagged::Member {
             name: "LettaSchemasMessageToolReturn",
@@ -51,41 +53,33 @@ impl crate::tagged::Untagged for MessageApprovalsItem {
                 required: &["status"],
                 open: false,
                 defaults: &[],
-            },
+            }
         },
     ];
+
     fn member<'de, D: ::serde::Deserializer<'de>>(
         index: usize,
         de: D,
     ) -> ::std::result::Result<Self, D::Error> {
         match index {
-            0 => {
-                <crate::models::ApprovalReturn as ::serde::Deserialize<
-                    'de,
-                >>::deserialize(de)
-                    .map(Self::ApprovalReturn)
-            }
-            1 => {
-                <crate::models::LettaSchemasMessageToolReturn as ::serde::Deserialize<
-                    'de,
-                >>::deserialize(de)
-                    .map(Self::LettaSchemasMessageToolReturn)
-            }
-            _ => {
-                ::std::result::Result::Err(
-                    <D::Error as ::serde::de::Error>::custom("no such member"),
-                )
-            }
+            0 => <crate::models::ApprovalReturn as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::ApprovalReturn),
+            1 => <crate::models::LettaSchemasMessageToolReturn as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::LettaSchemasMessageToolReturn),
+            _ => ::std::result::Result::Err(<D::Error as ::serde::de::Error>::custom(
+                "no such member",
+            )),
         }
     }
 }
+
 impl ::std::convert::From<crate::models::ApprovalReturn> for MessageApprovalsItem {
     fn from(value: crate::models::ApprovalReturn) -> Self {
         Self::ApprovalReturn(value)
     }
 }
-impl ::std::convert::From<crate::models::LettaSchemasMessageToolReturn>
-for MessageApprovalsItem {
+
+impl ::std::convert::From<crate::models::LettaSchemasMessageToolReturn> for MessageApprovalsItem {
     fn from(value: crate::models::LettaSchemasMessageToolReturn) -> Self {
         Self::LettaSchemasMessageToolReturn(value)
     }

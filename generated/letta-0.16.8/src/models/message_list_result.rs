@@ -23,28 +23,22 @@ pub enum MessageListResult {
     /// A member this version of the SDK does not know, kept as raw JSON.
     Unknown(::serde_json::Value),
 }
+
 impl ::serde::Serialize for MessageListResult {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         match self {
-            Self::SystemMessageListResult(value) => {
-                ::serde::Serialize::serialize(value, serializer)
-            }
-            Self::UserMessageListResult(value) => {
-                ::serde::Serialize::serialize(value, serializer)
-            }
-            Self::ReasoningMessageListResult(value) => {
-                ::serde::Serialize::serialize(value, serializer)
-            }
-            Self::AssistantMessageListResult(value) => {
-                ::serde::Serialize::serialize(value, serializer)
-            }
+            Self::SystemMessageListResult(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::UserMessageListResult(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::ReasoningMessageListResult(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::AssistantMessageListResult(value) => ::serde::Serialize::serialize(value, serializer),
             Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
         }
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for MessageListResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -52,65 +46,52 @@ impl<'de> ::serde::Deserialize<'de> for MessageListResult {
         crate::tagged::decode(deserializer)
     }
 }
+
 impl crate::tagged::Tagged for MessageListResult {
     const TAG: &'static str = "message_type";
+
     fn member<'de, D: ::serde::Deserializer<'de>>(
         tag: ::std::option::Option<&str>,
         de: D,
     ) -> ::std::result::Result<Self, D::Error> {
         match tag {
-            ::std::option::Option::Some("system_message") => {
-                <crate::models::SystemMessageListResult as ::serde::Deserialize<
-                    'de,
-                >>::deserialize(de)
-                    .map(Self::SystemMessageListResult)
-            }
-            ::std::option::Option::Some("user_message") => {
-                <crate::models::UserMessageListResult as ::serde::Deserialize<
-                    'de,
-                >>::deserialize(de)
-                    .map(Self::UserMessageListResult)
-            }
-            ::std::option::Option::Some("reasoning_message") => {
-                <crate::models::ReasoningMessageListResult as ::serde::Deserialize<
-                    'de,
-                >>::deserialize(de)
-                    .map(Self::ReasoningMessageListResult)
-            }
-            ::std::option::Option::Some("assistant_message") => {
-                <crate::models::AssistantMessageListResult as ::serde::Deserialize<
-                    'de,
-                >>::deserialize(de)
-                    .map(Self::AssistantMessageListResult)
-            }
-            _ => {
-                <::serde_json::Value as ::serde::Deserialize<'de>>::deserialize(de)
-                    .map(Self::Unknown)
-            }
+            ::std::option::Option::Some("system_message") => <crate::models::SystemMessageListResult as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::SystemMessageListResult),
+            ::std::option::Option::Some("user_message") => <crate::models::UserMessageListResult as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::UserMessageListResult),
+            ::std::option::Option::Some("reasoning_message") => <crate::models::ReasoningMessageListResult as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::ReasoningMessageListResult),
+            ::std::option::Option::Some("assistant_message") => <crate::models::AssistantMessageListResult as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::AssistantMessageListResult),
+            _ => <::serde_json::Value as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::Unknown),
         }
     }
+
     fn unknown(value: ::serde_json::Value) -> Self {
         Self::Unknown(value)
     }
 }
+
 impl ::std::convert::From<crate::models::SystemMessageListResult> for MessageListResult {
     fn from(value: crate::models::SystemMessageListResult) -> Self {
         Self::SystemMessageListResult(value)
     }
 }
+
 impl ::std::convert::From<crate::models::UserMessageListResult> for MessageListResult {
     fn from(value: crate::models::UserMessageListResult) -> Self {
         Self::UserMessageListResult(value)
     }
 }
-impl ::std::convert::From<crate::models::ReasoningMessageListResult>
-for MessageListResult {
+
+impl ::std::convert::From<crate::models::ReasoningMessageListResult> for MessageListResult {
     fn from(value: crate::models::ReasoningMessageListResult) -> Self {
         Self::ReasoningMessageListResult(value)
     }
 }
-impl ::std::convert::From<crate::models::AssistantMessageListResult>
-for MessageListResult {
+
+impl ::std::convert::From<crate::models::AssistantMessageListResult> for MessageListResult {
     fn from(value: crate::models::AssistantMessageListResult) -> Self {
         Self::AssistantMessageListResult(value)
     }

@@ -32,6 +32,7 @@ pub enum MessageRole {
     /// A value this version of the SDK does not know.
     Unknown(::std::string::String),
 }
+
 impl MessageRole {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -47,32 +48,39 @@ impl MessageRole {
         }
     }
 }
+
 impl ::std::cmp::PartialEq for MessageRole {
     fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
     }
 }
+
 impl ::std::cmp::Eq for MessageRole {}
+
 impl ::std::hash::Hash for MessageRole {
     fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
         ::std::hash::Hash::hash(self.as_str(), state);
     }
 }
+
 impl ::std::cmp::PartialOrd for MessageRole {
     fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
         ::std::option::Option::Some(::std::cmp::Ord::cmp(self, other))
     }
 }
+
 impl ::std::cmp::Ord for MessageRole {
     fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
+
 impl ::std::fmt::Display for MessageRole {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::std::convert::From<&str> for MessageRole {
     fn from(value: &str) -> Self {
         match value {
@@ -87,14 +95,14 @@ impl ::std::convert::From<&str> for MessageRole {
         }
     }
 }
+
 impl ::std::str::FromStr for MessageRole {
     type Err = ::std::convert::Infallible;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+    fn from_str(value: &str) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::serde::Serialize for MessageRole {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -103,17 +111,17 @@ impl ::serde::Serialize for MessageRole {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for MessageRole {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::borrow::Cow<
-            'de,
-            str,
-        > as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
+        let value =
+            <::std::borrow::Cow<'de, str> as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
         ::std::result::Result::Ok(Self::from(value.as_ref()))
     }
 }
+
 impl crate::request::QueryValue for MessageRole {
     fn append_to(
         &self,

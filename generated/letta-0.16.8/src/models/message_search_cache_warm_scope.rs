@@ -8,7 +8,4 @@
 /// Messages currently infer scope from the authenticated actor.
 ///
 /// Source: `#/components/schemas/MessageSearchCacheWarmScope`
-pub type MessageSearchCacheWarmScope = ::serde_json::Map<
-    ::std::string::String,
-    ::serde_json::Value,
->;
+pub type MessageSearchCacheWarmScope = ::serde_json::Map<::std::string::String, ::serde_json::Value>;

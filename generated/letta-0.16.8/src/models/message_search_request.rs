@@ -48,6 +48,7 @@ pub struct MessageSearchRequest {
     #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
     pub end_date: crate::types::Nullable<crate::types::Timestamp>,
 }
+
 impl MessageSearchRequest {
     /// Creates a value with every field at its default (the same as `Default::default()`).
     pub fn new() -> Self {
@@ -64,21 +65,21 @@ impl MessageSearchRequest {
             end_date: crate::types::Nullable::Absent,
         }
     }
+
     /// Sets \[`Self::query`\] (`query`).
     #[must_use]
-    pub fn with_query(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_query(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.query = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::query`\] (`query`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_query_null(mut self) -> Self {
         self.query = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::search_mode`\] (`search_mode`).
     #[must_use]
     pub fn with_search_mode(
@@ -88,6 +89,7 @@ impl MessageSearchRequest {
         self.search_mode = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::roles`\] (`roles`).
     #[must_use]
     pub fn with_roles(
@@ -97,12 +99,14 @@ impl MessageSearchRequest {
         self.roles = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::roles`\] (`roles`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_roles_null(mut self) -> Self {
         self.roles = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::agent_id`\] (`agent_id`).
     #[must_use]
     pub fn with_agent_id(
@@ -112,86 +116,89 @@ impl MessageSearchRequest {
         self.agent_id = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::agent_id`\] (`agent_id`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_agent_id_null(mut self) -> Self {
         self.agent_id = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::project_id`\] (`project_id`).
     #[must_use]
     pub fn with_project_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.project_id = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.project_id = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::project_id`\] (`project_id`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_project_id_null(mut self) -> Self {
         self.project_id = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::template_id`\] (`template_id`).
     #[must_use]
     pub fn with_template_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.template_id = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.template_id = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::template_id`\] (`template_id`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_template_id_null(mut self) -> Self {
         self.template_id = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::conversation_id`\] (`conversation_id`).
     #[must_use]
     pub fn with_conversation_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.conversation_id = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.conversation_id = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::conversation_id`\] (`conversation_id`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_conversation_id_null(mut self) -> Self {
         self.conversation_id = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::limit`\] (`limit`).
     #[must_use]
     pub fn with_limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.limit = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::start_date`\] (`start_date`).
     #[must_use]
     pub fn with_start_date(
         mut self,
         value: impl ::std::convert::Into<crate::types::Timestamp>,
     ) -> Self {
-        self.start_date = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.start_date = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::start_date`\] (`start_date`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_start_date_null(mut self) -> Self {
         self.start_date = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::end_date`\] (`end_date`).
     #[must_use]
     pub fn with_end_date(
@@ -201,6 +208,7 @@ impl MessageSearchRequest {
         self.end_date = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::end_date`\] (`end_date`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_end_date_null(mut self) -> Self {
@@ -208,17 +216,21 @@ impl MessageSearchRequest {
         self
     }
 }
+
 impl ::std::default::Default for MessageSearchRequest {
     fn default() -> Self {
         Self::new()
     }
 }
+
 fn default_message_search_request_search_mode() -> crate::models::MessageSearchRequestSearchMode {
     crate::models::MessageSearchRequestSearchMode::Hybrid
 }
+
 fn default_message_search_request_limit() -> i64 {
     50i64
 }
+
 /// Search Mode
 ///
 /// Search mode to use
@@ -242,6 +254,7 @@ pub enum MessageSearchRequestSearchMode {
     /// A value this version of the SDK does not know.
     Unknown(::std::string::String),
 }
+
 impl MessageSearchRequestSearchMode {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -253,32 +266,39 @@ impl MessageSearchRequestSearchMode {
         }
     }
 }
+
 impl ::std::cmp::PartialEq for MessageSearchRequestSearchMode {
     fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
     }
 }
+
 impl ::std::cmp::Eq for MessageSearchRequestSearchMode {}
+
 impl ::std::hash::Hash for MessageSearchRequestSearchMode {
     fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
         ::std::hash::Hash::hash(self.as_str(), state);
     }
 }
+
 impl ::std::cmp::PartialOrd for MessageSearchRequestSearchMode {
     fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
         ::std::option::Option::Some(::std::cmp::Ord::cmp(self, other))
     }
 }
+
 impl ::std::cmp::Ord for MessageSearchRequestSearchMode {
     fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
+
 impl ::std::fmt::Display for MessageSearchRequestSearchMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::std::convert::From<&str> for MessageSearchRequestSearchMode {
     fn from(value: &str) -> Self {
         match value {
@@ -289,14 +309,14 @@ impl ::std::convert::From<&str> for MessageSearchRequestSearchMode {
         }
     }
 }
+
 impl ::std::str::FromStr for MessageSearchRequestSearchMode {
     type Err = ::std::convert::Infallible;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+    fn from_str(value: &str) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::serde::Serialize for MessageSearchRequestSearchMode {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -305,17 +325,17 @@ impl ::serde::Serialize for MessageSearchRequestSearchMode {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for MessageSearchRequestSearchMode {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::borrow::Cow<
-            'de,
-            str,
-        > as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
+        let value =
+            <::std::borrow::Cow<'de, str> as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
         ::std::result::Result::Ok(Self::from(value.as_ref()))
     }
 }
+
 impl crate::request::QueryValue for MessageSearchRequestSearchMode {
     fn append_to(
         &self,

@@ -12,36 +12,17 @@
 //! `agents` operations use is built. The types the runtime names (stream events, the typed 422) are
 //! always compiled, and the ones no operation uses come with the `unused-models` feature (on by
 //! default).
+
 #[cfg(feature = "tools")]
 #[allow(deprecated)]
 mod add_mcp_server_body;
 #[cfg(feature = "tools")]
 #[allow(deprecated)]
 pub use self::add_mcp_server_body::*;
-#[cfg(
-    any(
-        feature = "agents",
-        feature = "archives",
-        feature = "blocks",
-        feature = "identities",
-        feature = "internal_blocks",
-        feature = "internal_templates",
-        feature = "mcp_servers"
-    )
-)]
+#[cfg(any(feature = "agents", feature = "archives", feature = "blocks", feature = "identities", feature = "internal_blocks", feature = "internal_templates", feature = "mcp_servers"))]
 #[allow(deprecated)]
 mod agent_environment_variable;
-#[cfg(
-    any(
-        feature = "agents",
-        feature = "archives",
-        feature = "blocks",
-        feature = "identities",
-        feature = "internal_blocks",
-        feature = "internal_templates",
-        feature = "mcp_servers"
-    )
-)]
+#[cfg(any(feature = "agents", feature = "archives", feature = "blocks", feature = "identities", feature = "internal_blocks", feature = "internal_templates", feature = "mcp_servers"))]
 #[allow(deprecated)]
 pub use self::agent_environment_variable::*;
 #[cfg(feature = "agents")]
@@ -56,56 +37,16 @@ mod agent_file_schema;
 #[cfg(feature = "agents")]
 #[allow(deprecated)]
 pub use self::agent_file_schema::*;
-#[cfg(
-    any(
-        feature = "agents",
-        feature = "archives",
-        feature = "blocks",
-        feature = "identities",
-        feature = "internal_blocks",
-        feature = "internal_templates",
-        feature = "mcp_servers"
-    )
-)]
+#[cfg(any(feature = "agents", feature = "archives", feature = "blocks", feature = "identities", feature = "internal_blocks", feature = "internal_templates", feature = "mcp_servers"))]
 #[allow(deprecated)]
 mod agent_state;
-#[cfg(
-    any(
-        feature = "agents",
-        feature = "archives",
-        feature = "blocks",
-        feature = "identities",
-        feature = "internal_blocks",
-        feature = "internal_templates",
-        feature = "mcp_servers"
-    )
-)]
+#[cfg(any(feature = "agents", feature = "archives", feature = "blocks", feature = "identities", feature = "internal_blocks", feature = "internal_templates", feature = "mcp_servers"))]
 #[allow(deprecated)]
 pub use self::agent_state::*;
-#[cfg(
-    any(
-        feature = "agents",
-        feature = "archives",
-        feature = "blocks",
-        feature = "identities",
-        feature = "internal_blocks",
-        feature = "internal_templates",
-        feature = "mcp_servers"
-    )
-)]
+#[cfg(any(feature = "agents", feature = "archives", feature = "blocks", feature = "identities", feature = "internal_blocks", feature = "internal_templates", feature = "mcp_servers"))]
 #[allow(deprecated)]
 mod agent_type;
-#[cfg(
-    any(
-        feature = "agents",
-        feature = "archives",
-        feature = "blocks",
-        feature = "identities",
-        feature = "internal_blocks",
-        feature = "internal_templates",
-        feature = "mcp_servers"
-    )
-)]
+#[cfg(any(feature = "agents", feature = "archives", feature = "blocks", feature = "identities", feature = "internal_blocks", feature = "internal_templates", feature = "mcp_servers"))]
 #[allow(deprecated)]
 pub use self::agent_type::*;
 #[cfg(feature = "chat")]
@@ -120,60 +61,16 @@ mod annotation_url_citation;
 #[cfg(feature = "chat")]
 #[allow(deprecated)]
 pub use self::annotation_url_citation::*;
-#[cfg(
-    any(
-        feature = "agents",
-        feature = "archives",
-        feature = "blocks",
-        feature = "conversations",
-        feature = "identities",
-        feature = "internal_blocks",
-        feature = "internal_templates",
-        feature = "mcp_servers"
-    )
-)]
+#[cfg(any(feature = "agents", feature = "archives", feature = "blocks", feature = "conversations", feature = "identities", feature = "internal_blocks", feature = "internal_templates", feature = "mcp_servers"))]
 #[allow(deprecated)]
 mod anthropic_model_settings;
-#[cfg(
-    any(
-        feature = "agents",
-        feature = "archives",
-        feature = "blocks",
-        feature = "conversations",
-        feature = "identities",
-        feature = "internal_blocks",
-        feature = "internal_templates",
-        feature = "mcp_servers"
-    )
-)]
+#[cfg(any(feature = "agents", feature = "archives", feature = "blocks", feature = "conversations", feature = "identities", feature = "internal_blocks", feature = "internal_templates", feature = "mcp_servers"))]
 #[allow(deprecated)]
 pub use self::anthropic_model_settings::*;
-#[cfg(
-    any(
-        feature = "agents",
-        feature = "archives",
-        feature = "blocks",
-        feature = "conversations",
-        feature = "identities",
-        feature = "internal_blocks",
-        feature = "internal_templates",
-        feature = "mcp_servers"
-    )
-)]
+#[cfg(any(feature = "agents", feature = "archives", feature = "blocks", feature = "conversations", feature = "identities", feature = "internal_blocks", feature = "internal_templates", feature = "mcp_servers"))]
 #[allow(deprecated)]
 mod anthropic_thinking;
-#[cfg(
-    any(
-        feature = "agents",
-        feature = "archives",
-        feature = "blocks",
-        feature = "conversations",
-        feature = "identities",
-        feature = "internal_blocks",
-        feature = "internal_templates",
-        feature = "mcp_servers"
-    )
-)]
+#[cfg(any(feature = "agents", feature = "archives", feature = "blocks", feature = "conversations", feature = "identities", feature = "internal_blocks", feature = "internal_templates", feature = "mcp_servers"))]
 #[allow(deprecated)]
 pub use self::anthropic_thinking::*;
 #[cfg(any(feature = "agents", feature = "conversations", feature = "messages"))]
@@ -182,20 +79,28 @@ mod approval_create;
 #[cfg(any(feature = "agents", feature = "conversations", feature = "messages"))]
 #[allow(deprecated)]
 pub use self::approval_create::*;
+
 #[allow(deprecated)]
 mod approval_request_message;
+
 #[allow(deprecated)]
 pub use self::approval_request_message::*;
+
 #[allow(deprecated)]
 mod approval_request_message_tool_call;
+
 #[allow(deprecated)]
 pub use self::approval_request_message_tool_call::*;
+
 #[allow(deprecated)]
 mod approval_response_message;
+
 #[allow(deprecated)]
 pub use self::approval_response_message::*;
+
 #[allow(deprecated)]
 mod approval_return;
+
 #[allow(deprecated)]
 pub use self::approval_return::*;
 #[cfg(feature = "agents")]
@@ -228,8 +133,10 @@ mod archive_update_request;
 #[cfg(feature = "archives")]
 #[allow(deprecated)]
 pub use self::archive_update_request::*;
+
 #[allow(deprecated)]
 mod assistant_message;
+
 #[allow(deprecated)]
 pub use self::assistant_message::*;
 #[cfg(feature = "messages")]
@@ -256,36 +163,16 @@ mod auth_response;
 #[cfg(feature = "auth")]
 #[allow(deprecated)]
 pub use self::auth_response::*;
-#[cfg(
-    any(
-        feature = "agents",
-        feature = "archives",
-        feature = "blocks",
-        feature = "conversations",
-        feature = "identities",
-        feature = "internal_blocks",
-        feature = "internal_templates",
-        feature = "mcp_servers"
-    )
-)]
+#[cfg(any(feature = "agents", feature = "archives", feature = "blocks", feature = "conversations", feature = "identities", feature = "internal_blocks", feature = "internal_templates", feature = "mcp_servers"))]
 #[allow(deprecated)]
 mod azure_model_settings;
-#[cfg(
-    any(
-        feature = "agents",
-        feature = "archives",
-        feature = "blocks",
-        feature = "conversations",
-        feature = "identities",
-        feature = "internal_blocks",
-        feature = "internal_templates",
-        feature = "mcp_servers"
-    )
-)]
+#[cfg(any(feature = "agents", feature = "archives", feature = "blocks", feature = "conversations", feature = "identities", feature = "internal_blocks", feature = "internal_templates", feature = "mcp_servers"))]
 #[allow(deprecated)]
 pub use self::azure_model_settings::*;
+
 #[allow(deprecated)]
 mod base64_image;
+
 #[allow(deprecated)]
 pub use self::base64_image::*;
 #[cfg(feature = "agents")]
@@ -294,32 +181,10 @@ mod base_tool_rule_schema;
 #[cfg(feature = "agents")]
 #[allow(deprecated)]
 pub use self::base_tool_rule_schema::*;
-#[cfg(
-    any(
-        feature = "agents",
-        feature = "archives",
-        feature = "blocks",
-        feature = "conversations",
-        feature = "identities",
-        feature = "internal_blocks",
-        feature = "internal_templates",
-        feature = "mcp_servers"
-    )
-)]
+#[cfg(any(feature = "agents", feature = "archives", feature = "blocks", feature = "conversations", feature = "identities", feature = "internal_blocks", feature = "internal_templates", feature = "mcp_servers"))]
 #[allow(deprecated)]
 mod baseten_model_settings;
-#[cfg(
-    any(
-        feature = "agents",
-        feature = "archives",
-        feature = "blocks",
-        feature = "conversations",
-        feature = "identities",
-        feature = "internal_blocks",
-        feature = "internal_templates",
-        feature = "mcp_servers"
-    )
-)]
+#[cfg(any(feature = "agents", feature = "archives", feature = "blocks", feature = "conversations", feature = "identities", feature = "internal_blocks", feature = "internal_templates", feature = "mcp_servers"))]
 #[allow(deprecated)]
 pub use self::baseten_model_settings::*;
 #[cfg(feature = "messages")]
@@ -328,32 +193,10 @@ mod batch_job;
 #[cfg(feature = "messages")]
 #[allow(deprecated)]
 pub use self::batch_job::*;
-#[cfg(
-    any(
-        feature = "agents",
-        feature = "archives",
-        feature = "blocks",
-        feature = "conversations",
-        feature = "identities",
-        feature = "internal_blocks",
-        feature = "internal_templates",
-        feature = "mcp_servers"
-    )
-)]
+#[cfg(any(feature = "agents", feature = "archives", feature = "blocks", feature = "conversations", feature = "identities", feature = "internal_blocks", feature = "internal_templates", feature = "mcp_servers"))]
 #[allow(deprecated)]
 mod bedrock_model_settings;
-#[cfg(
-    any(
-        feature = "agents",
-        feature = "archives",
-        feature = "blocks",
-        feature = "conversations",
-        feature = "identities",
-        feature = "internal_blocks",
-        feature = "internal_templates",
-        feature = "mcp_servers"
-    )
-)]
+#[cfg(any(feature = "agents", feature = "archives", feature = "blocks", feature = "conversations", feature = "identities", feature = "internal_blocks", feature = "internal_templates", feature = "mcp_servers"))]
 #[allow(deprecated)]
 pub use self::bedrock_model_settings::*;
 #[cfg(any(feature = "steps", feature = "telemetry"))]
@@ -362,32 +205,10 @@ mod billing_context;
 #[cfg(any(feature = "steps", feature = "telemetry"))]
 #[allow(deprecated)]
 pub use self::billing_context::*;
-#[cfg(
-    any(
-        feature = "agents",
-        feature = "archives",
-        feature = "blocks",
-        feature = "identities",
-        feature = "internal_agents",
-        feature = "internal_blocks",
-        feature = "internal_templates",
-        feature = "mcp_servers"
-    )
-)]
+#[cfg(any(feature = "agents", feature = "archives", feature = "blocks", feature = "identities", feature = "internal_agents", feature = "internal_blocks", feature = "internal_templates", feature = "mcp_servers"))]
 #[allow(deprecated)]
 mod block;
-#[cfg(
-    any(
-        feature = "agents",
-        feature = "archives",
-        feature = "blocks",
-        feature = "identities",
-        feature = "internal_agents",
-        feature = "internal_blocks",
-        feature = "internal_templates",
-        feature = "mcp_servers"
-    )
-)]
+#[cfg(any(feature = "agents", feature = "archives", feature = "blocks", feature = "identities", feature = "internal_agents", feature = "internal_blocks", feature = "internal_templates", feature = "mcp_servers"))]
 #[allow(deprecated)]
 pub use self::block::*;
 #[cfg(any(feature = "agents", feature = "blocks", feature = "identities"))]
@@ -510,26 +331,10 @@ mod chat_completion_message_custom_tool_call_param;
 #[cfg(feature = "chat")]
 #[allow(deprecated)]
 pub use self::chat_completion_message_custom_tool_call_param::*;
-#[cfg(
-    any(
-        feature = "agents",
-        feature = "chat",
-        feature = "messages",
-        feature = "runs",
-        feature = "steps"
-    )
-)]
+#[cfg(any(feature = "agents", feature = "chat", feature = "messages", feature = "runs", feature = "steps"))]
 #[allow(deprecated)]
 mod chat_completion_message_function_tool_call;
-#[cfg(
-    any(
-        feature = "agents",
-        feature = "chat",
-        feature = "messages",
-        feature = "runs",
-        feature = "steps"
-    )
-)]
+#[cfg(any(feature = "agents", feature = "chat", feature = "messages", feature = "runs", feature = "steps"))]
 #[allow(deprecated)]
 pub use self::chat_completion_message_function_tool_call::*;
 #[cfg(feature = "chat")]
@@ -562,86 +367,22 @@ mod chat_completion_user_message_param;
 #[cfg(feature = "chat")]
 #[allow(deprecated)]
 pub use self::chat_completion_user_message_param::*;
-#[cfg(
-    any(
-        feature = "agents",
-        feature = "archives",
-        feature = "blocks",
-        feature = "conversations",
-        feature = "identities",
-        feature = "internal_blocks",
-        feature = "internal_templates",
-        feature = "mcp_servers"
-    )
-)]
+#[cfg(any(feature = "agents", feature = "archives", feature = "blocks", feature = "conversations", feature = "identities", feature = "internal_blocks", feature = "internal_templates", feature = "mcp_servers"))]
 #[allow(deprecated)]
 mod chat_gpto_auth_model_settings;
-#[cfg(
-    any(
-        feature = "agents",
-        feature = "archives",
-        feature = "blocks",
-        feature = "conversations",
-        feature = "identities",
-        feature = "internal_blocks",
-        feature = "internal_templates",
-        feature = "mcp_servers"
-    )
-)]
+#[cfg(any(feature = "agents", feature = "archives", feature = "blocks", feature = "conversations", feature = "identities", feature = "internal_blocks", feature = "internal_templates", feature = "mcp_servers"))]
 #[allow(deprecated)]
 pub use self::chat_gpto_auth_model_settings::*;
-#[cfg(
-    any(
-        feature = "agents",
-        feature = "archives",
-        feature = "blocks",
-        feature = "conversations",
-        feature = "identities",
-        feature = "internal_blocks",
-        feature = "internal_templates",
-        feature = "mcp_servers"
-    )
-)]
+#[cfg(any(feature = "agents", feature = "archives", feature = "blocks", feature = "conversations", feature = "identities", feature = "internal_blocks", feature = "internal_templates", feature = "mcp_servers"))]
 #[allow(deprecated)]
 mod chat_gpto_auth_reasoning;
-#[cfg(
-    any(
-        feature = "agents",
-        feature = "archives",
-        feature = "blocks",
-        feature = "conversations",
-        feature = "identities",
-        feature = "internal_blocks",
-        feature = "internal_templates",
-        feature = "mcp_servers"
-    )
-)]
+#[cfg(any(feature = "agents", feature = "archives", feature = "blocks", feature = "conversations", feature = "identities", feature = "internal_blocks", feature = "internal_templates", feature = "mcp_servers"))]
 #[allow(deprecated)]
 pub use self::chat_gpto_auth_reasoning::*;
-#[cfg(
-    any(
-        feature = "agents",
-        feature = "archives",
-        feature = "blocks",
-        feature = "identities",
-        feature = "internal_blocks",
-        feature = "internal_templates",
-        feature = "mcp_servers"
-    )
-)]
+#[cfg(any(feature = "agents", feature = "archives", feature = "blocks", feature = "identities", feature = "internal_blocks", feature = "internal_templates", feature = "mcp_servers"))]
 #[allow(deprecated)]
 mod child_tool_rule;
-#[cfg(
-    any(
-        feature = "agents",
-        feature = "archives",
-        feature = "blocks",
-        feature = "identities",
-        feature = "internal_blocks",
-        feature = "internal_templates",
-        feature = "mcp_servers"
-    )
-)]
+#[cfg(any(feature = "agents", feature = "archives", feature = "blocks", feature = "identities", feature = "internal_blocks", feature = "internal_templates", feature = "mcp_servers"))]
 #[allow(deprecated)]
 pub use self::child_tool_rule::*;
 #[cfg(feature = "agents")]
@@ -680,36 +421,16 @@ mod compaction_response;
 #[cfg(any(feature = "agents", feature = "conversations"))]
 #[allow(deprecated)]
 pub use self::compaction_response::*;
-#[cfg(
-    any(
-        feature = "agents",
-        feature = "archives",
-        feature = "blocks",
-        feature = "conversations",
-        feature = "identities",
-        feature = "internal_blocks",
-        feature = "internal_templates",
-        feature = "mcp_servers"
-    )
-)]
+#[cfg(any(feature = "agents", feature = "archives", feature = "blocks", feature = "conversations", feature = "identities", feature = "internal_blocks", feature = "internal_templates", feature = "mcp_servers"))]
 #[allow(deprecated)]
 mod compaction_settings;
-#[cfg(
-    any(
-        feature = "agents",
-        feature = "archives",
-        feature = "blocks",
-        feature = "conversations",
-        feature = "identities",
-        feature = "internal_blocks",
-        feature = "internal_templates",
-        feature = "mcp_servers"
-    )
-)]
+#[cfg(any(feature = "agents", feature = "archives", feature = "blocks", feature = "conversations", feature = "identities", feature = "internal_blocks", feature = "internal_templates", feature = "mcp_servers"))]
 #[allow(deprecated)]
 pub use self::compaction_settings::*;
+
 #[allow(deprecated)]
 mod compaction_stats;
+
 #[allow(deprecated)]
 pub use self::compaction_stats::*;
 #[cfg(feature = "internal_runs")]
@@ -730,30 +451,10 @@ mod completion_usage;
 #[cfg(feature = "chat")]
 #[allow(deprecated)]
 pub use self::completion_usage::*;
-#[cfg(
-    any(
-        feature = "agents",
-        feature = "archives",
-        feature = "blocks",
-        feature = "identities",
-        feature = "internal_blocks",
-        feature = "internal_templates",
-        feature = "mcp_servers"
-    )
-)]
+#[cfg(any(feature = "agents", feature = "archives", feature = "blocks", feature = "identities", feature = "internal_blocks", feature = "internal_templates", feature = "mcp_servers"))]
 #[allow(deprecated)]
 mod conditional_tool_rule;
-#[cfg(
-    any(
-        feature = "agents",
-        feature = "archives",
-        feature = "blocks",
-        feature = "identities",
-        feature = "internal_blocks",
-        feature = "internal_templates",
-        feature = "mcp_servers"
-    )
-)]
+#[cfg(any(feature = "agents", feature = "archives", feature = "blocks", feature = "identities", feature = "internal_blocks", feature = "internal_templates", feature = "mcp_servers"))]
 #[allow(deprecated)]
 pub use self::conditional_tool_rule::*;
 #[cfg(feature = "agents")]
@@ -762,26 +463,10 @@ mod conditional_tool_rule_schema;
 #[cfg(feature = "agents")]
 #[allow(deprecated)]
 pub use self::conditional_tool_rule_schema::*;
-#[cfg(
-    any(
-        feature = "agents",
-        feature = "conversations",
-        feature = "messages",
-        feature = "runs",
-        feature = "steps"
-    )
-)]
+#[cfg(any(feature = "agents", feature = "conversations", feature = "messages", feature = "runs", feature = "steps"))]
 #[allow(deprecated)]
 mod content;
-#[cfg(
-    any(
-        feature = "agents",
-        feature = "conversations",
-        feature = "messages",
-        feature = "runs",
-        feature = "steps"
-    )
-)]
+#[cfg(any(feature = "agents", feature = "conversations", feature = "messages", feature = "runs", feature = "steps"))]
 #[allow(deprecated)]
 pub use self::content::*;
 #[cfg(feature = "agents")]
@@ -790,30 +475,10 @@ mod context_window_overview;
 #[cfg(feature = "agents")]
 #[allow(deprecated)]
 pub use self::context_window_overview::*;
-#[cfg(
-    any(
-        feature = "agents",
-        feature = "archives",
-        feature = "blocks",
-        feature = "identities",
-        feature = "internal_blocks",
-        feature = "internal_templates",
-        feature = "mcp_servers"
-    )
-)]
+#[cfg(any(feature = "agents", feature = "archives", feature = "blocks", feature = "identities", feature = "internal_blocks", feature = "internal_templates", feature = "mcp_servers"))]
 #[allow(deprecated)]
 mod continue_tool_rule;
-#[cfg(
-    any(
-        feature = "agents",
-        feature = "archives",
-        feature = "blocks",
-        feature = "identities",
-        feature = "internal_blocks",
-        feature = "internal_templates",
-        feature = "mcp_servers"
-    )
-)]
+#[cfg(any(feature = "agents", feature = "archives", feature = "blocks", feature = "identities", feature = "internal_blocks", feature = "internal_templates", feature = "mcp_servers"))]
 #[allow(deprecated)]
 pub use self::continue_tool_rule::*;
 #[cfg(feature = "conversations")]
@@ -858,24 +523,10 @@ mod create_batch;
 #[cfg(feature = "messages")]
 #[allow(deprecated)]
 pub use self::create_batch::*;
-#[cfg(
-    any(
-        feature = "agents",
-        feature = "blocks",
-        feature = "internal_blocks",
-        feature = "internal_templates"
-    )
-)]
+#[cfg(any(feature = "agents", feature = "blocks", feature = "internal_blocks", feature = "internal_templates"))]
 #[allow(deprecated)]
 mod create_block;
-#[cfg(
-    any(
-        feature = "agents",
-        feature = "blocks",
-        feature = "internal_blocks",
-        feature = "internal_templates"
-    )
-)]
+#[cfg(any(feature = "agents", feature = "blocks", feature = "internal_blocks", feature = "internal_templates"))]
 #[allow(deprecated)]
 pub use self::create_block::*;
 #[cfg(feature = "conversations")]
@@ -920,32 +571,10 @@ mod custom_output;
 #[cfg(feature = "chat")]
 #[allow(deprecated)]
 pub use self::custom_output::*;
-#[cfg(
-    any(
-        feature = "agents",
-        feature = "archives",
-        feature = "blocks",
-        feature = "conversations",
-        feature = "identities",
-        feature = "internal_blocks",
-        feature = "internal_templates",
-        feature = "mcp_servers"
-    )
-)]
+#[cfg(any(feature = "agents", feature = "archives", feature = "blocks", feature = "conversations", feature = "identities", feature = "internal_blocks", feature = "internal_templates", feature = "mcp_servers"))]
 #[allow(deprecated)]
 mod deepseek_model_settings;
-#[cfg(
-    any(
-        feature = "agents",
-        feature = "archives",
-        feature = "blocks",
-        feature = "conversations",
-        feature = "identities",
-        feature = "internal_blocks",
-        feature = "internal_templates",
-        feature = "mcp_servers"
-    )
-)]
+#[cfg(any(feature = "agents", feature = "archives", feature = "blocks", feature = "conversations", feature = "identities", feature = "internal_blocks", feature = "internal_templates", feature = "mcp_servers"))]
 #[allow(deprecated)]
 pub use self::deepseek_model_settings::*;
 #[cfg(feature = "internal_templates")]
@@ -990,36 +619,10 @@ mod e2b_sandbox_config;
 #[cfg(feature = "sandbox_config")]
 #[allow(deprecated)]
 pub use self::e2b_sandbox_config::*;
-#[cfg(
-    any(
-        feature = "agents",
-        feature = "archives",
-        feature = "blocks",
-        feature = "folders",
-        feature = "identities",
-        feature = "internal_blocks",
-        feature = "internal_templates",
-        feature = "mcp_servers",
-        feature = "passages",
-        feature = "sources"
-    )
-)]
+#[cfg(any(feature = "agents", feature = "archives", feature = "blocks", feature = "folders", feature = "identities", feature = "internal_blocks", feature = "internal_templates", feature = "mcp_servers", feature = "passages", feature = "sources"))]
 #[allow(deprecated)]
 mod embedding_config;
-#[cfg(
-    any(
-        feature = "agents",
-        feature = "archives",
-        feature = "blocks",
-        feature = "folders",
-        feature = "identities",
-        feature = "internal_blocks",
-        feature = "internal_templates",
-        feature = "mcp_servers",
-        feature = "passages",
-        feature = "sources"
-    )
-)]
+#[cfg(any(feature = "agents", feature = "archives", feature = "blocks", feature = "folders", feature = "identities", feature = "internal_blocks", feature = "internal_templates", feature = "mcp_servers", feature = "passages", feature = "sources"))]
 #[allow(deprecated)]
 pub use self::embedding_config::*;
 #[cfg(any(feature = "llms", feature = "models"))]
@@ -1028,8 +631,10 @@ mod embedding_model;
 #[cfg(any(feature = "llms", feature = "models"))]
 #[allow(deprecated)]
 pub use self::embedding_model::*;
+
 #[allow(deprecated)]
 mod event_message;
+
 #[allow(deprecated)]
 pub use self::event_message::*;
 #[cfg(feature = "agents")]
@@ -1056,30 +661,10 @@ mod file_agent_schema;
 #[cfg(feature = "agents")]
 #[allow(deprecated)]
 pub use self::file_agent_schema::*;
-#[cfg(
-    any(
-        feature = "agents",
-        feature = "archives",
-        feature = "blocks",
-        feature = "identities",
-        feature = "internal_blocks",
-        feature = "internal_templates",
-        feature = "mcp_servers"
-    )
-)]
+#[cfg(any(feature = "agents", feature = "archives", feature = "blocks", feature = "identities", feature = "internal_blocks", feature = "internal_templates", feature = "mcp_servers"))]
 #[allow(deprecated)]
 mod file_block;
-#[cfg(
-    any(
-        feature = "agents",
-        feature = "archives",
-        feature = "blocks",
-        feature = "identities",
-        feature = "internal_blocks",
-        feature = "internal_templates",
-        feature = "mcp_servers"
-    )
-)]
+#[cfg(any(feature = "agents", feature = "archives", feature = "blocks", feature = "identities", feature = "internal_blocks", feature = "internal_templates", feature = "mcp_servers"))]
 #[allow(deprecated)]
 pub use self::file_block::*;
 #[cfg(feature = "chat")]
@@ -1136,26 +721,10 @@ mod function_definition;
 #[cfg(feature = "agents")]
 #[allow(deprecated)]
 pub use self::function_definition::*;
-#[cfg(
-    any(
-        feature = "agents",
-        feature = "chat",
-        feature = "messages",
-        feature = "runs",
-        feature = "steps"
-    )
-)]
+#[cfg(any(feature = "agents", feature = "chat", feature = "messages", feature = "runs", feature = "steps"))]
 #[allow(deprecated)]
 mod function_output;
-#[cfg(
-    any(
-        feature = "agents",
-        feature = "chat",
-        feature = "messages",
-        feature = "runs",
-        feature = "steps"
-    )
-)]
+#[cfg(any(feature = "agents", feature = "chat", feature = "messages", feature = "runs", feature = "steps"))]
 #[allow(deprecated)]
 pub use self::function_output::*;
 #[cfg(feature = "agents")]
@@ -1164,32 +733,10 @@ mod function_tool;
 #[cfg(feature = "agents")]
 #[allow(deprecated)]
 pub use self::function_tool::*;
-#[cfg(
-    any(
-        feature = "agents",
-        feature = "archives",
-        feature = "blocks",
-        feature = "conversations",
-        feature = "identities",
-        feature = "internal_blocks",
-        feature = "internal_templates",
-        feature = "mcp_servers"
-    )
-)]
+#[cfg(any(feature = "agents", feature = "archives", feature = "blocks", feature = "conversations", feature = "identities", feature = "internal_blocks", feature = "internal_templates", feature = "mcp_servers"))]
 #[allow(deprecated)]
 mod gemini_thinking_config;
-#[cfg(
-    any(
-        feature = "agents",
-        feature = "archives",
-        feature = "blocks",
-        feature = "conversations",
-        feature = "identities",
-        feature = "internal_blocks",
-        feature = "internal_templates",
-        feature = "mcp_servers"
-    )
-)]
+#[cfg(any(feature = "agents", feature = "archives", feature = "blocks", feature = "conversations", feature = "identities", feature = "internal_blocks", feature = "internal_templates", feature = "mcp_servers"))]
 #[allow(deprecated)]
 pub use self::gemini_thinking_config::*;
 #[cfg(feature = "agents")]
@@ -1216,116 +763,28 @@ mod generate_tool_output;
 #[cfg(feature = "tools")]
 #[allow(deprecated)]
 pub use self::generate_tool_output::*;
-#[cfg(
-    any(
-        feature = "agents",
-        feature = "archives",
-        feature = "blocks",
-        feature = "conversations",
-        feature = "identities",
-        feature = "internal_blocks",
-        feature = "internal_templates",
-        feature = "mcp_servers"
-    )
-)]
+#[cfg(any(feature = "agents", feature = "archives", feature = "blocks", feature = "conversations", feature = "identities", feature = "internal_blocks", feature = "internal_templates", feature = "mcp_servers"))]
 #[allow(deprecated)]
 mod google_ai_model_settings;
-#[cfg(
-    any(
-        feature = "agents",
-        feature = "archives",
-        feature = "blocks",
-        feature = "conversations",
-        feature = "identities",
-        feature = "internal_blocks",
-        feature = "internal_templates",
-        feature = "mcp_servers"
-    )
-)]
+#[cfg(any(feature = "agents", feature = "archives", feature = "blocks", feature = "conversations", feature = "identities", feature = "internal_blocks", feature = "internal_templates", feature = "mcp_servers"))]
 #[allow(deprecated)]
 pub use self::google_ai_model_settings::*;
-#[cfg(
-    any(
-        feature = "agents",
-        feature = "archives",
-        feature = "blocks",
-        feature = "conversations",
-        feature = "identities",
-        feature = "internal_blocks",
-        feature = "internal_templates",
-        feature = "mcp_servers"
-    )
-)]
+#[cfg(any(feature = "agents", feature = "archives", feature = "blocks", feature = "conversations", feature = "identities", feature = "internal_blocks", feature = "internal_templates", feature = "mcp_servers"))]
 #[allow(deprecated)]
 mod google_vertex_model_settings;
-#[cfg(
-    any(
-        feature = "agents",
-        feature = "archives",
-        feature = "blocks",
-        feature = "conversations",
-        feature = "identities",
-        feature = "internal_blocks",
-        feature = "internal_templates",
-        feature = "mcp_servers"
-    )
-)]
+#[cfg(any(feature = "agents", feature = "archives", feature = "blocks", feature = "conversations", feature = "identities", feature = "internal_blocks", feature = "internal_templates", feature = "mcp_servers"))]
 #[allow(deprecated)]
 pub use self::google_vertex_model_settings::*;
-#[cfg(
-    any(
-        feature = "agents",
-        feature = "archives",
-        feature = "blocks",
-        feature = "conversations",
-        feature = "identities",
-        feature = "internal_blocks",
-        feature = "internal_templates",
-        feature = "mcp_servers"
-    )
-)]
+#[cfg(any(feature = "agents", feature = "archives", feature = "blocks", feature = "conversations", feature = "identities", feature = "internal_blocks", feature = "internal_templates", feature = "mcp_servers"))]
 #[allow(deprecated)]
 mod groq_model_settings;
-#[cfg(
-    any(
-        feature = "agents",
-        feature = "archives",
-        feature = "blocks",
-        feature = "conversations",
-        feature = "identities",
-        feature = "internal_blocks",
-        feature = "internal_templates",
-        feature = "mcp_servers"
-    )
-)]
+#[cfg(any(feature = "agents", feature = "archives", feature = "blocks", feature = "conversations", feature = "identities", feature = "internal_blocks", feature = "internal_templates", feature = "mcp_servers"))]
 #[allow(deprecated)]
 pub use self::groq_model_settings::*;
-#[cfg(
-    any(
-        feature = "agents",
-        feature = "archives",
-        feature = "blocks",
-        feature = "groups",
-        feature = "identities",
-        feature = "internal_blocks",
-        feature = "internal_templates",
-        feature = "mcp_servers"
-    )
-)]
+#[cfg(any(feature = "agents", feature = "archives", feature = "blocks", feature = "groups", feature = "identities", feature = "internal_blocks", feature = "internal_templates", feature = "mcp_servers"))]
 #[allow(deprecated)]
 mod group;
-#[cfg(
-    any(
-        feature = "agents",
-        feature = "archives",
-        feature = "blocks",
-        feature = "groups",
-        feature = "identities",
-        feature = "internal_blocks",
-        feature = "internal_templates",
-        feature = "mcp_servers"
-    )
-)]
+#[cfg(any(feature = "agents", feature = "archives", feature = "blocks", feature = "groups", feature = "identities", feature = "internal_blocks", feature = "internal_templates", feature = "mcp_servers"))]
 #[allow(deprecated)]
 pub use self::group::*;
 #[cfg(feature = "groups")]
@@ -1352,12 +811,16 @@ mod health;
 #[cfg(feature = "health")]
 #[allow(deprecated)]
 pub use self::health::*;
+
 #[allow(deprecated)]
 mod hidden_reasoning_message;
+
 #[allow(deprecated)]
 pub use self::hidden_reasoning_message::*;
+
 #[allow(deprecated)]
 mod http_validation_error;
+
 #[allow(deprecated)]
 pub use self::http_validation_error::*;
 #[cfg(feature = "tools")]
@@ -1366,30 +829,10 @@ mod icon;
 #[cfg(feature = "tools")]
 #[allow(deprecated)]
 pub use self::icon::*;
-#[cfg(
-    any(
-        feature = "agents",
-        feature = "archives",
-        feature = "blocks",
-        feature = "identities",
-        feature = "internal_blocks",
-        feature = "internal_templates",
-        feature = "mcp_servers"
-    )
-)]
+#[cfg(any(feature = "agents", feature = "archives", feature = "blocks", feature = "identities", feature = "internal_blocks", feature = "internal_templates", feature = "mcp_servers"))]
 #[allow(deprecated)]
 mod identity;
-#[cfg(
-    any(
-        feature = "agents",
-        feature = "archives",
-        feature = "blocks",
-        feature = "identities",
-        feature = "internal_blocks",
-        feature = "internal_templates",
-        feature = "mcp_servers"
-    )
-)]
+#[cfg(any(feature = "agents", feature = "archives", feature = "blocks", feature = "identities", feature = "internal_blocks", feature = "internal_templates", feature = "mcp_servers"))]
 #[allow(deprecated)]
 pub use self::identity::*;
 #[cfg(feature = "identities")]
@@ -1398,82 +841,22 @@ mod identity_create;
 #[cfg(feature = "identities")]
 #[allow(deprecated)]
 pub use self::identity_create::*;
-#[cfg(
-    any(
-        feature = "agents",
-        feature = "archives",
-        feature = "blocks",
-        feature = "identities",
-        feature = "internal_blocks",
-        feature = "internal_templates",
-        feature = "mcp_servers"
-    )
-)]
+#[cfg(any(feature = "agents", feature = "archives", feature = "blocks", feature = "identities", feature = "internal_blocks", feature = "internal_templates", feature = "mcp_servers"))]
 #[allow(deprecated)]
 mod identity_property;
-#[cfg(
-    any(
-        feature = "agents",
-        feature = "archives",
-        feature = "blocks",
-        feature = "identities",
-        feature = "internal_blocks",
-        feature = "internal_templates",
-        feature = "mcp_servers"
-    )
-)]
+#[cfg(any(feature = "agents", feature = "archives", feature = "blocks", feature = "identities", feature = "internal_blocks", feature = "internal_templates", feature = "mcp_servers"))]
 #[allow(deprecated)]
 pub use self::identity_property::*;
-#[cfg(
-    any(
-        feature = "agents",
-        feature = "archives",
-        feature = "blocks",
-        feature = "identities",
-        feature = "internal_blocks",
-        feature = "internal_templates",
-        feature = "mcp_servers"
-    )
-)]
+#[cfg(any(feature = "agents", feature = "archives", feature = "blocks", feature = "identities", feature = "internal_blocks", feature = "internal_templates", feature = "mcp_servers"))]
 #[allow(deprecated)]
 mod identity_property_type;
-#[cfg(
-    any(
-        feature = "agents",
-        feature = "archives",
-        feature = "blocks",
-        feature = "identities",
-        feature = "internal_blocks",
-        feature = "internal_templates",
-        feature = "mcp_servers"
-    )
-)]
+#[cfg(any(feature = "agents", feature = "archives", feature = "blocks", feature = "identities", feature = "internal_blocks", feature = "internal_templates", feature = "mcp_servers"))]
 #[allow(deprecated)]
 pub use self::identity_property_type::*;
-#[cfg(
-    any(
-        feature = "agents",
-        feature = "archives",
-        feature = "blocks",
-        feature = "identities",
-        feature = "internal_blocks",
-        feature = "internal_templates",
-        feature = "mcp_servers"
-    )
-)]
+#[cfg(any(feature = "agents", feature = "archives", feature = "blocks", feature = "identities", feature = "internal_blocks", feature = "internal_templates", feature = "mcp_servers"))]
 #[allow(deprecated)]
 mod identity_type;
-#[cfg(
-    any(
-        feature = "agents",
-        feature = "archives",
-        feature = "blocks",
-        feature = "identities",
-        feature = "internal_blocks",
-        feature = "internal_templates",
-        feature = "mcp_servers"
-    )
-)]
+#[cfg(any(feature = "agents", feature = "archives", feature = "blocks", feature = "identities", feature = "internal_blocks", feature = "internal_templates", feature = "mcp_servers"))]
 #[allow(deprecated)]
 pub use self::identity_type::*;
 #[cfg(feature = "identities")]
@@ -1488,8 +871,10 @@ mod identity_upsert;
 #[cfg(feature = "identities")]
 #[allow(deprecated)]
 pub use self::identity_upsert::*;
+
 #[allow(deprecated)]
 mod image_content;
+
 #[allow(deprecated)]
 pub use self::image_content::*;
 #[cfg(feature = "chat")]
@@ -1504,30 +889,10 @@ mod imported_agents_response;
 #[cfg(feature = "agents")]
 #[allow(deprecated)]
 pub use self::imported_agents_response::*;
-#[cfg(
-    any(
-        feature = "agents",
-        feature = "archives",
-        feature = "blocks",
-        feature = "identities",
-        feature = "internal_blocks",
-        feature = "internal_templates",
-        feature = "mcp_servers"
-    )
-)]
+#[cfg(any(feature = "agents", feature = "archives", feature = "blocks", feature = "identities", feature = "internal_blocks", feature = "internal_templates", feature = "mcp_servers"))]
 #[allow(deprecated)]
 mod init_tool_rule;
-#[cfg(
-    any(
-        feature = "agents",
-        feature = "archives",
-        feature = "blocks",
-        feature = "identities",
-        feature = "internal_blocks",
-        feature = "internal_templates",
-        feature = "mcp_servers"
-    )
-)]
+#[cfg(any(feature = "agents", feature = "archives", feature = "blocks", feature = "identities", feature = "internal_blocks", feature = "internal_templates", feature = "mcp_servers"))]
 #[allow(deprecated)]
 pub use self::init_tool_rule::*;
 #[cfg(feature = "chat")]
@@ -1572,72 +937,22 @@ mod job_type;
 #[cfg(any(feature = "jobs", feature = "messages"))]
 #[allow(deprecated)]
 pub use self::job_type::*;
-#[cfg(
-    any(
-        feature = "agents",
-        feature = "archives",
-        feature = "blocks",
-        feature = "conversations",
-        feature = "identities",
-        feature = "internal_blocks",
-        feature = "internal_templates",
-        feature = "llms",
-        feature = "mcp_servers",
-        feature = "models"
-    )
-)]
+#[cfg(any(feature = "agents", feature = "archives", feature = "blocks", feature = "conversations", feature = "identities", feature = "internal_blocks", feature = "internal_templates", feature = "llms", feature = "mcp_servers", feature = "models"))]
 #[allow(deprecated)]
 mod json_object_response_format;
-#[cfg(
-    any(
-        feature = "agents",
-        feature = "archives",
-        feature = "blocks",
-        feature = "conversations",
-        feature = "identities",
-        feature = "internal_blocks",
-        feature = "internal_templates",
-        feature = "llms",
-        feature = "mcp_servers",
-        feature = "models"
-    )
-)]
+#[cfg(any(feature = "agents", feature = "archives", feature = "blocks", feature = "conversations", feature = "identities", feature = "internal_blocks", feature = "internal_templates", feature = "llms", feature = "mcp_servers", feature = "models"))]
 #[allow(deprecated)]
 pub use self::json_object_response_format::*;
-#[cfg(
-    any(
-        feature = "agents",
-        feature = "archives",
-        feature = "blocks",
-        feature = "conversations",
-        feature = "identities",
-        feature = "internal_blocks",
-        feature = "internal_templates",
-        feature = "llms",
-        feature = "mcp_servers",
-        feature = "models"
-    )
-)]
+#[cfg(any(feature = "agents", feature = "archives", feature = "blocks", feature = "conversations", feature = "identities", feature = "internal_blocks", feature = "internal_templates", feature = "llms", feature = "mcp_servers", feature = "models"))]
 #[allow(deprecated)]
 mod json_schema_response_format;
-#[cfg(
-    any(
-        feature = "agents",
-        feature = "archives",
-        feature = "blocks",
-        feature = "conversations",
-        feature = "identities",
-        feature = "internal_blocks",
-        feature = "internal_templates",
-        feature = "llms",
-        feature = "mcp_servers",
-        feature = "models"
-    )
-)]
+#[cfg(any(feature = "agents", feature = "archives", feature = "blocks", feature = "conversations", feature = "identities", feature = "internal_blocks", feature = "internal_templates", feature = "llms", feature = "mcp_servers", feature = "models"))]
 #[allow(deprecated)]
 pub use self::json_schema_response_format::*;
+
 #[allow(deprecated)]
 mod letta_assistant_message_content_union;
+
 #[allow(deprecated)]
 pub use self::letta_assistant_message_content_union::*;
 #[cfg(feature = "agents")]
@@ -1658,40 +973,34 @@ mod letta_batch_request;
 #[cfg(feature = "messages")]
 #[allow(deprecated)]
 pub use self::letta_batch_request::*;
+
 #[allow(deprecated)]
 mod letta_error_message;
+
 #[allow(deprecated)]
 pub use self::letta_error_message::*;
+
 #[allow(deprecated)]
 mod letta_image;
+
 #[allow(deprecated)]
 pub use self::letta_image::*;
-#[cfg(
-    any(
-        feature = "agents",
-        feature = "conversations",
-        feature = "internal_templates",
-        feature = "messages"
-    )
-)]
+#[cfg(any(feature = "agents", feature = "conversations", feature = "internal_templates", feature = "messages"))]
 #[allow(deprecated)]
 mod letta_message_content_union;
-#[cfg(
-    any(
-        feature = "agents",
-        feature = "conversations",
-        feature = "internal_templates",
-        feature = "messages"
-    )
-)]
+#[cfg(any(feature = "agents", feature = "conversations", feature = "internal_templates", feature = "messages"))]
 #[allow(deprecated)]
 pub use self::letta_message_content_union::*;
+
 #[allow(deprecated)]
 mod letta_message_union;
+
 #[allow(deprecated)]
 pub use self::letta_message_union::*;
+
 #[allow(deprecated)]
 mod letta_ping;
+
 #[allow(deprecated)]
 pub use self::letta_ping::*;
 #[cfg(feature = "agents")]
@@ -1730,8 +1039,10 @@ mod letta_schemas_agent_file_tool_schema;
 #[cfg(feature = "agents")]
 #[allow(deprecated)]
 pub use self::letta_schemas_agent_file_tool_schema::*;
+
 #[allow(deprecated)]
 mod letta_schemas_letta_message_tool_return;
+
 #[allow(deprecated)]
 pub use self::letta_schemas_letta_message_tool_return::*;
 #[cfg(any(feature = "agents", feature = "mcp_servers"))]
@@ -1776,14 +1087,10 @@ mod letta_schemas_mcp_update_streamable_httpmcp_server;
 #[cfg(feature = "tools")]
 #[allow(deprecated)]
 pub use self::letta_schemas_mcp_update_streamable_httpmcp_server::*;
-#[cfg(
-    any(feature = "agents", feature = "messages", feature = "runs", feature = "steps")
-)]
+#[cfg(any(feature = "agents", feature = "messages", feature = "runs", feature = "steps"))]
 #[allow(deprecated)]
 mod letta_schemas_message_tool_return;
-#[cfg(
-    any(feature = "agents", feature = "messages", feature = "runs", feature = "steps")
-)]
+#[cfg(any(feature = "agents", feature = "messages", feature = "runs", feature = "steps"))]
 #[allow(deprecated)]
 pub use self::letta_schemas_message_tool_return::*;
 #[cfg(any(feature = "agents", feature = "conversations"))]
@@ -1840,8 +1147,10 @@ mod letta_server_rest_api_routers_v1_tools_tool_execute_request;
 #[cfg(feature = "tools")]
 #[allow(deprecated)]
 pub use self::letta_server_rest_api_routers_v1_tools_tool_execute_request::*;
+
 #[allow(deprecated)]
 mod letta_stop_reason;
+
 #[allow(deprecated)]
 pub use self::letta_stop_reason::*;
 #[cfg(feature = "agents")]
@@ -1856,16 +1165,22 @@ mod letta_streaming_response;
 #[cfg(feature = "agents")]
 #[allow(deprecated)]
 pub use self::letta_streaming_response::*;
+
 #[allow(deprecated)]
 mod letta_tool_return_content_union;
+
 #[allow(deprecated)]
 pub use self::letta_tool_return_content_union::*;
+
 #[allow(deprecated)]
 mod letta_usage_statistics;
+
 #[allow(deprecated)]
 pub use self::letta_usage_statistics::*;
+
 #[allow(deprecated)]
 mod letta_user_message_content_union;
+
 #[allow(deprecated)]
 pub use self::letta_user_message_content_union::*;
 #[cfg(feature = "agents")]
@@ -2354,30 +1669,10 @@ mod list_tools_order_by;
 #[cfg(feature = "tools")]
 #[allow(deprecated)]
 pub use self::list_tools_order_by::*;
-#[cfg(
-    any(
-        feature = "agents",
-        feature = "archives",
-        feature = "blocks",
-        feature = "identities",
-        feature = "internal_blocks",
-        feature = "internal_templates",
-        feature = "mcp_servers"
-    )
-)]
+#[cfg(any(feature = "agents", feature = "archives", feature = "blocks", feature = "identities", feature = "internal_blocks", feature = "internal_templates", feature = "mcp_servers"))]
 #[allow(deprecated)]
 mod llm_config;
-#[cfg(
-    any(
-        feature = "agents",
-        feature = "archives",
-        feature = "blocks",
-        feature = "identities",
-        feature = "internal_blocks",
-        feature = "internal_templates",
-        feature = "mcp_servers"
-    )
-)]
+#[cfg(any(feature = "agents", feature = "archives", feature = "blocks", feature = "identities", feature = "internal_blocks", feature = "internal_templates", feature = "mcp_servers"))]
 #[allow(deprecated)]
 pub use self::llm_config::*;
 #[cfg(feature = "sandbox_config")]
@@ -2392,58 +1687,16 @@ mod manager;
 #[cfg(any(feature = "groups", feature = "internal_templates"))]
 #[allow(deprecated)]
 pub use self::manager::*;
-#[cfg(
-    any(
-        feature = "agents",
-        feature = "archives",
-        feature = "blocks",
-        feature = "groups",
-        feature = "identities",
-        feature = "internal_blocks",
-        feature = "internal_templates",
-        feature = "mcp_servers"
-    )
-)]
+#[cfg(any(feature = "agents", feature = "archives", feature = "blocks", feature = "groups", feature = "identities", feature = "internal_blocks", feature = "internal_templates", feature = "mcp_servers"))]
 #[allow(deprecated)]
 mod manager_type;
-#[cfg(
-    any(
-        feature = "agents",
-        feature = "archives",
-        feature = "blocks",
-        feature = "groups",
-        feature = "identities",
-        feature = "internal_blocks",
-        feature = "internal_templates",
-        feature = "mcp_servers"
-    )
-)]
+#[cfg(any(feature = "agents", feature = "archives", feature = "blocks", feature = "groups", feature = "identities", feature = "internal_blocks", feature = "internal_templates", feature = "mcp_servers"))]
 #[allow(deprecated)]
 pub use self::manager_type::*;
-#[cfg(
-    any(
-        feature = "agents",
-        feature = "archives",
-        feature = "blocks",
-        feature = "identities",
-        feature = "internal_blocks",
-        feature = "internal_templates",
-        feature = "mcp_servers"
-    )
-)]
+#[cfg(any(feature = "agents", feature = "archives", feature = "blocks", feature = "identities", feature = "internal_blocks", feature = "internal_templates", feature = "mcp_servers"))]
 #[allow(deprecated)]
 mod max_count_per_step_tool_rule;
-#[cfg(
-    any(
-        feature = "agents",
-        feature = "archives",
-        feature = "blocks",
-        feature = "identities",
-        feature = "internal_blocks",
-        feature = "internal_templates",
-        feature = "mcp_servers"
-    )
-)]
+#[cfg(any(feature = "agents", feature = "archives", feature = "blocks", feature = "identities", feature = "internal_blocks", feature = "internal_templates", feature = "mcp_servers"))]
 #[allow(deprecated)]
 pub use self::max_count_per_step_tool_rule::*;
 #[cfg(feature = "agents")]
@@ -2476,70 +1729,28 @@ mod mcp_tool_health;
 #[cfg(feature = "tools")]
 #[allow(deprecated)]
 pub use self::mcp_tool_health::*;
-#[cfg(
-    any(
-        feature = "agents",
-        feature = "archives",
-        feature = "blocks",
-        feature = "identities",
-        feature = "internal_blocks",
-        feature = "internal_templates",
-        feature = "mcp_servers"
-    )
-)]
+#[cfg(any(feature = "agents", feature = "archives", feature = "blocks", feature = "identities", feature = "internal_blocks", feature = "internal_templates", feature = "mcp_servers"))]
 #[allow(deprecated)]
 mod memory;
-#[cfg(
-    any(
-        feature = "agents",
-        feature = "archives",
-        feature = "blocks",
-        feature = "identities",
-        feature = "internal_blocks",
-        feature = "internal_templates",
-        feature = "mcp_servers"
-    )
-)]
+#[cfg(any(feature = "agents", feature = "archives", feature = "blocks", feature = "identities", feature = "internal_blocks", feature = "internal_templates", feature = "mcp_servers"))]
 #[allow(deprecated)]
 pub use self::memory::*;
-#[cfg(
-    any(feature = "agents", feature = "messages", feature = "runs", feature = "steps")
-)]
+#[cfg(any(feature = "agents", feature = "messages", feature = "runs", feature = "steps"))]
 #[allow(deprecated)]
 mod message;
-#[cfg(
-    any(feature = "agents", feature = "messages", feature = "runs", feature = "steps")
-)]
+#[cfg(any(feature = "agents", feature = "messages", feature = "runs", feature = "steps"))]
 #[allow(deprecated)]
 pub use self::message::*;
-#[cfg(
-    any(feature = "agents", feature = "messages", feature = "runs", feature = "steps")
-)]
+#[cfg(any(feature = "agents", feature = "messages", feature = "runs", feature = "steps"))]
 #[allow(deprecated)]
 mod message_approvals_item;
-#[cfg(
-    any(feature = "agents", feature = "messages", feature = "runs", feature = "steps")
-)]
+#[cfg(any(feature = "agents", feature = "messages", feature = "runs", feature = "steps"))]
 #[allow(deprecated)]
 pub use self::message_approvals_item::*;
-#[cfg(
-    any(
-        feature = "agents",
-        feature = "conversations",
-        feature = "internal_templates",
-        feature = "messages"
-    )
-)]
+#[cfg(any(feature = "agents", feature = "conversations", feature = "internal_templates", feature = "messages"))]
 #[allow(deprecated)]
 mod message_create;
-#[cfg(
-    any(
-        feature = "agents",
-        feature = "conversations",
-        feature = "internal_templates",
-        feature = "messages"
-    )
-)]
+#[cfg(any(feature = "agents", feature = "conversations", feature = "internal_templates", feature = "messages"))]
 #[allow(deprecated)]
 pub use self::message_create::*;
 #[cfg(feature = "messages")]
@@ -2548,14 +1759,10 @@ mod message_list_result;
 #[cfg(feature = "messages")]
 #[allow(deprecated)]
 pub use self::message_list_result::*;
-#[cfg(
-    any(feature = "agents", feature = "messages", feature = "runs", feature = "steps")
-)]
+#[cfg(any(feature = "agents", feature = "messages", feature = "runs", feature = "steps"))]
 #[allow(deprecated)]
 mod message_role;
-#[cfg(
-    any(feature = "agents", feature = "messages", feature = "runs", feature = "steps")
-)]
+#[cfg(any(feature = "agents", feature = "messages", feature = "runs", feature = "steps"))]
 #[allow(deprecated)]
 pub use self::message_role::*;
 #[cfg(feature = "internal_search")]
@@ -2576,28 +1783,10 @@ mod message_search_result;
 #[cfg(feature = "agents")]
 #[allow(deprecated)]
 pub use self::message_search_result::*;
-#[cfg(
-    any(
-        feature = "agents",
-        feature = "conversations",
-        feature = "groups",
-        feature = "internal_runs",
-        feature = "messages",
-        feature = "runs"
-    )
-)]
+#[cfg(any(feature = "agents", feature = "conversations", feature = "groups", feature = "internal_runs", feature = "messages", feature = "runs"))]
 #[allow(deprecated)]
 mod message_type;
-#[cfg(
-    any(
-        feature = "agents",
-        feature = "conversations",
-        feature = "groups",
-        feature = "internal_runs",
-        feature = "messages",
-        feature = "runs"
-    )
-)]
+#[cfg(any(feature = "agents", feature = "conversations", feature = "groups", feature = "internal_runs", feature = "messages", feature = "runs"))]
 #[allow(deprecated)]
 pub use self::message_type::*;
 #[cfg(feature = "sandbox_config")]
@@ -2612,32 +1801,10 @@ mod model;
 #[cfg(any(feature = "llms", feature = "models"))]
 #[allow(deprecated)]
 pub use self::model::*;
-#[cfg(
-    any(
-        feature = "agents",
-        feature = "archives",
-        feature = "blocks",
-        feature = "conversations",
-        feature = "identities",
-        feature = "internal_blocks",
-        feature = "internal_templates",
-        feature = "mcp_servers"
-    )
-)]
+#[cfg(any(feature = "agents", feature = "archives", feature = "blocks", feature = "conversations", feature = "identities", feature = "internal_blocks", feature = "internal_templates", feature = "mcp_servers"))]
 #[allow(deprecated)]
 mod model_settings;
-#[cfg(
-    any(
-        feature = "agents",
-        feature = "archives",
-        feature = "blocks",
-        feature = "conversations",
-        feature = "identities",
-        feature = "internal_blocks",
-        feature = "internal_templates",
-        feature = "mcp_servers"
-    )
-)]
+#[cfg(any(feature = "agents", feature = "archives", feature = "blocks", feature = "conversations", feature = "identities", feature = "internal_blocks", feature = "internal_templates", feature = "mcp_servers"))]
 #[allow(deprecated)]
 pub use self::model_settings::*;
 #[cfg(feature = "agents")]
@@ -2664,140 +1831,34 @@ mod modify_message_response;
 #[cfg(any(feature = "agents", feature = "groups", feature = "steps"))]
 #[allow(deprecated)]
 pub use self::modify_message_response::*;
-#[cfg(
-    any(
-        feature = "agents",
-        feature = "archives",
-        feature = "blocks",
-        feature = "identities",
-        feature = "internal_blocks",
-        feature = "internal_templates",
-        feature = "mcp_servers",
-        feature = "tools"
-    )
-)]
+#[cfg(any(feature = "agents", feature = "archives", feature = "blocks", feature = "identities", feature = "internal_blocks", feature = "internal_templates", feature = "mcp_servers", feature = "tools"))]
 #[allow(deprecated)]
 mod npm_requirement;
-#[cfg(
-    any(
-        feature = "agents",
-        feature = "archives",
-        feature = "blocks",
-        feature = "identities",
-        feature = "internal_blocks",
-        feature = "internal_templates",
-        feature = "mcp_servers",
-        feature = "tools"
-    )
-)]
+#[cfg(any(feature = "agents", feature = "archives", feature = "blocks", feature = "identities", feature = "internal_blocks", feature = "internal_templates", feature = "mcp_servers", feature = "tools"))]
 #[allow(deprecated)]
 pub use self::npm_requirement::*;
-#[cfg(
-    any(
-        feature = "agents",
-        feature = "conversations",
-        feature = "internal_templates",
-        feature = "messages",
-        feature = "runs",
-        feature = "steps"
-    )
-)]
+#[cfg(any(feature = "agents", feature = "conversations", feature = "internal_templates", feature = "messages", feature = "runs", feature = "steps"))]
 #[allow(deprecated)]
 mod omitted_reasoning_content;
-#[cfg(
-    any(
-        feature = "agents",
-        feature = "conversations",
-        feature = "internal_templates",
-        feature = "messages",
-        feature = "runs",
-        feature = "steps"
-    )
-)]
+#[cfg(any(feature = "agents", feature = "conversations", feature = "internal_templates", feature = "messages", feature = "runs", feature = "steps"))]
 #[allow(deprecated)]
 pub use self::omitted_reasoning_content::*;
-#[cfg(
-    any(
-        feature = "agents",
-        feature = "archives",
-        feature = "blocks",
-        feature = "conversations",
-        feature = "identities",
-        feature = "internal_blocks",
-        feature = "internal_templates",
-        feature = "mcp_servers"
-    )
-)]
+#[cfg(any(feature = "agents", feature = "archives", feature = "blocks", feature = "conversations", feature = "identities", feature = "internal_blocks", feature = "internal_templates", feature = "mcp_servers"))]
 #[allow(deprecated)]
 mod open_ai_model_settings;
-#[cfg(
-    any(
-        feature = "agents",
-        feature = "archives",
-        feature = "blocks",
-        feature = "conversations",
-        feature = "identities",
-        feature = "internal_blocks",
-        feature = "internal_templates",
-        feature = "mcp_servers"
-    )
-)]
+#[cfg(any(feature = "agents", feature = "archives", feature = "blocks", feature = "conversations", feature = "identities", feature = "internal_blocks", feature = "internal_templates", feature = "mcp_servers"))]
 #[allow(deprecated)]
 pub use self::open_ai_model_settings::*;
-#[cfg(
-    any(
-        feature = "agents",
-        feature = "archives",
-        feature = "blocks",
-        feature = "conversations",
-        feature = "identities",
-        feature = "internal_blocks",
-        feature = "internal_templates",
-        feature = "mcp_servers"
-    )
-)]
+#[cfg(any(feature = "agents", feature = "archives", feature = "blocks", feature = "conversations", feature = "identities", feature = "internal_blocks", feature = "internal_templates", feature = "mcp_servers"))]
 #[allow(deprecated)]
 mod open_ai_reasoning;
-#[cfg(
-    any(
-        feature = "agents",
-        feature = "archives",
-        feature = "blocks",
-        feature = "conversations",
-        feature = "identities",
-        feature = "internal_blocks",
-        feature = "internal_templates",
-        feature = "mcp_servers"
-    )
-)]
+#[cfg(any(feature = "agents", feature = "archives", feature = "blocks", feature = "conversations", feature = "identities", feature = "internal_blocks", feature = "internal_templates", feature = "mcp_servers"))]
 #[allow(deprecated)]
 pub use self::open_ai_reasoning::*;
-#[cfg(
-    any(
-        feature = "agents",
-        feature = "archives",
-        feature = "blocks",
-        feature = "conversations",
-        feature = "identities",
-        feature = "internal_blocks",
-        feature = "internal_templates",
-        feature = "mcp_servers"
-    )
-)]
+#[cfg(any(feature = "agents", feature = "archives", feature = "blocks", feature = "conversations", feature = "identities", feature = "internal_blocks", feature = "internal_templates", feature = "mcp_servers"))]
 #[allow(deprecated)]
 mod open_router_model_settings;
-#[cfg(
-    any(
-        feature = "agents",
-        feature = "archives",
-        feature = "blocks",
-        feature = "conversations",
-        feature = "identities",
-        feature = "internal_blocks",
-        feature = "internal_templates",
-        feature = "mcp_servers"
-    )
-)]
+#[cfg(any(feature = "agents", feature = "archives", feature = "blocks", feature = "conversations", feature = "identities", feature = "internal_blocks", feature = "internal_templates", feature = "mcp_servers"))]
 #[allow(deprecated)]
 pub use self::open_router_model_settings::*;
 #[cfg(feature = "chat")]
@@ -2872,52 +1933,16 @@ mod parameters_schema;
 #[cfg(feature = "agents")]
 #[allow(deprecated)]
 pub use self::parameters_schema::*;
-#[cfg(
-    any(
-        feature = "agents",
-        feature = "archives",
-        feature = "blocks",
-        feature = "identities",
-        feature = "internal_blocks",
-        feature = "internal_templates",
-        feature = "mcp_servers"
-    )
-)]
+#[cfg(any(feature = "agents", feature = "archives", feature = "blocks", feature = "identities", feature = "internal_blocks", feature = "internal_templates", feature = "mcp_servers"))]
 #[allow(deprecated)]
 mod parent_tool_rule;
-#[cfg(
-    any(
-        feature = "agents",
-        feature = "archives",
-        feature = "blocks",
-        feature = "identities",
-        feature = "internal_blocks",
-        feature = "internal_templates",
-        feature = "mcp_servers"
-    )
-)]
+#[cfg(any(feature = "agents", feature = "archives", feature = "blocks", feature = "identities", feature = "internal_blocks", feature = "internal_templates", feature = "mcp_servers"))]
 #[allow(deprecated)]
 pub use self::parent_tool_rule::*;
-#[cfg(
-    any(
-        feature = "agents",
-        feature = "archives",
-        feature = "folders",
-        feature = "passages",
-        feature = "sources"
-    )
-)]
+#[cfg(any(feature = "agents", feature = "archives", feature = "folders", feature = "passages", feature = "sources"))]
 #[allow(deprecated)]
 mod passage;
-#[cfg(
-    any(
-        feature = "agents",
-        feature = "archives",
-        feature = "folders",
-        feature = "passages",
-        feature = "sources"
-    )
-)]
+#[cfg(any(feature = "agents", feature = "archives", feature = "folders", feature = "passages", feature = "sources"))]
 #[allow(deprecated)]
 pub use self::passage::*;
 #[cfg(feature = "archives")]
@@ -2944,34 +1969,10 @@ mod passage_search_result;
 #[cfg(feature = "passages")]
 #[allow(deprecated)]
 pub use self::passage_search_result::*;
-#[cfg(
-    any(
-        feature = "agents",
-        feature = "archives",
-        feature = "blocks",
-        feature = "identities",
-        feature = "internal_blocks",
-        feature = "internal_templates",
-        feature = "mcp_servers",
-        feature = "sandbox_config",
-        feature = "tools"
-    )
-)]
+#[cfg(any(feature = "agents", feature = "archives", feature = "blocks", feature = "identities", feature = "internal_blocks", feature = "internal_templates", feature = "mcp_servers", feature = "sandbox_config", feature = "tools"))]
 #[allow(deprecated)]
 mod pip_requirement;
-#[cfg(
-    any(
-        feature = "agents",
-        feature = "archives",
-        feature = "blocks",
-        feature = "identities",
-        feature = "internal_blocks",
-        feature = "internal_templates",
-        feature = "mcp_servers",
-        feature = "sandbox_config",
-        feature = "tools"
-    )
-)]
+#[cfg(any(feature = "agents", feature = "archives", feature = "blocks", feature = "identities", feature = "internal_blocks", feature = "internal_templates", feature = "mcp_servers", feature = "sandbox_config", feature = "tools"))]
 #[allow(deprecated)]
 pub use self::pip_requirement::*;
 #[cfg(feature = "agents")]
@@ -2992,36 +1993,10 @@ mod provider;
 #[cfg(feature = "providers")]
 #[allow(deprecated)]
 pub use self::provider::*;
-#[cfg(
-    any(
-        feature = "agents",
-        feature = "archives",
-        feature = "blocks",
-        feature = "identities",
-        feature = "internal_blocks",
-        feature = "internal_templates",
-        feature = "llms",
-        feature = "mcp_servers",
-        feature = "models",
-        feature = "providers"
-    )
-)]
+#[cfg(any(feature = "agents", feature = "archives", feature = "blocks", feature = "identities", feature = "internal_blocks", feature = "internal_templates", feature = "llms", feature = "mcp_servers", feature = "models", feature = "providers"))]
 #[allow(deprecated)]
 mod provider_category;
-#[cfg(
-    any(
-        feature = "agents",
-        feature = "archives",
-        feature = "blocks",
-        feature = "identities",
-        feature = "internal_blocks",
-        feature = "internal_templates",
-        feature = "llms",
-        feature = "mcp_servers",
-        feature = "models",
-        feature = "providers"
-    )
-)]
+#[cfg(any(feature = "agents", feature = "archives", feature = "blocks", feature = "identities", feature = "internal_blocks", feature = "internal_templates", feature = "llms", feature = "mcp_servers", feature = "models", feature = "providers"))]
 #[allow(deprecated)]
 pub use self::provider_category::*;
 #[cfg(feature = "providers")]
@@ -3054,32 +2029,16 @@ mod provider_update;
 #[cfg(feature = "providers")]
 #[allow(deprecated)]
 pub use self::provider_update::*;
-#[cfg(
-    any(
-        feature = "agents",
-        feature = "conversations",
-        feature = "internal_templates",
-        feature = "messages",
-        feature = "runs",
-        feature = "steps"
-    )
-)]
+#[cfg(any(feature = "agents", feature = "conversations", feature = "internal_templates", feature = "messages", feature = "runs", feature = "steps"))]
 #[allow(deprecated)]
 mod reasoning_content;
-#[cfg(
-    any(
-        feature = "agents",
-        feature = "conversations",
-        feature = "internal_templates",
-        feature = "messages",
-        feature = "runs",
-        feature = "steps"
-    )
-)]
+#[cfg(any(feature = "agents", feature = "conversations", feature = "internal_templates", feature = "messages", feature = "runs", feature = "steps"))]
 #[allow(deprecated)]
 pub use self::reasoning_content::*;
+
 #[allow(deprecated)]
 mod reasoning_message;
+
 #[allow(deprecated)]
 pub use self::reasoning_message::*;
 #[cfg(feature = "messages")]
@@ -3088,80 +2047,22 @@ mod reasoning_message_list_result;
 #[cfg(feature = "messages")]
 #[allow(deprecated)]
 pub use self::reasoning_message_list_result::*;
-#[cfg(
-    any(
-        feature = "agents",
-        feature = "conversations",
-        feature = "internal_templates",
-        feature = "messages",
-        feature = "runs",
-        feature = "steps"
-    )
-)]
+#[cfg(any(feature = "agents", feature = "conversations", feature = "internal_templates", feature = "messages", feature = "runs", feature = "steps"))]
 #[allow(deprecated)]
 mod redacted_reasoning_content;
-#[cfg(
-    any(
-        feature = "agents",
-        feature = "conversations",
-        feature = "internal_templates",
-        feature = "messages",
-        feature = "runs",
-        feature = "steps"
-    )
-)]
+#[cfg(any(feature = "agents", feature = "conversations", feature = "internal_templates", feature = "messages", feature = "runs", feature = "steps"))]
 #[allow(deprecated)]
 pub use self::redacted_reasoning_content::*;
-#[cfg(
-    any(
-        feature = "agents",
-        feature = "archives",
-        feature = "blocks",
-        feature = "identities",
-        feature = "internal_blocks",
-        feature = "internal_templates",
-        feature = "mcp_servers"
-    )
-)]
+#[cfg(any(feature = "agents", feature = "archives", feature = "blocks", feature = "identities", feature = "internal_blocks", feature = "internal_templates", feature = "mcp_servers"))]
 #[allow(deprecated)]
 mod required_before_exit_tool_rule;
-#[cfg(
-    any(
-        feature = "agents",
-        feature = "archives",
-        feature = "blocks",
-        feature = "identities",
-        feature = "internal_blocks",
-        feature = "internal_templates",
-        feature = "mcp_servers"
-    )
-)]
+#[cfg(any(feature = "agents", feature = "archives", feature = "blocks", feature = "identities", feature = "internal_blocks", feature = "internal_templates", feature = "mcp_servers"))]
 #[allow(deprecated)]
 pub use self::required_before_exit_tool_rule::*;
-#[cfg(
-    any(
-        feature = "agents",
-        feature = "archives",
-        feature = "blocks",
-        feature = "identities",
-        feature = "internal_blocks",
-        feature = "internal_templates",
-        feature = "mcp_servers"
-    )
-)]
+#[cfg(any(feature = "agents", feature = "archives", feature = "blocks", feature = "identities", feature = "internal_blocks", feature = "internal_templates", feature = "mcp_servers"))]
 #[allow(deprecated)]
 mod requires_approval_tool_rule;
-#[cfg(
-    any(
-        feature = "agents",
-        feature = "archives",
-        feature = "blocks",
-        feature = "identities",
-        feature = "internal_blocks",
-        feature = "internal_templates",
-        feature = "mcp_servers"
-    )
-)]
+#[cfg(any(feature = "agents", feature = "archives", feature = "blocks", feature = "identities", feature = "internal_blocks", feature = "internal_templates", feature = "mcp_servers"))]
 #[allow(deprecated)]
 pub use self::requires_approval_tool_rule::*;
 #[cfg(feature = "agents")]
@@ -3170,36 +2071,10 @@ mod reset_messages_request;
 #[cfg(feature = "agents")]
 #[allow(deprecated)]
 pub use self::reset_messages_request::*;
-#[cfg(
-    any(
-        feature = "agents",
-        feature = "archives",
-        feature = "blocks",
-        feature = "conversations",
-        feature = "identities",
-        feature = "internal_blocks",
-        feature = "internal_templates",
-        feature = "llms",
-        feature = "mcp_servers",
-        feature = "models"
-    )
-)]
+#[cfg(any(feature = "agents", feature = "archives", feature = "blocks", feature = "conversations", feature = "identities", feature = "internal_blocks", feature = "internal_templates", feature = "llms", feature = "mcp_servers", feature = "models"))]
 #[allow(deprecated)]
 mod response_format;
-#[cfg(
-    any(
-        feature = "agents",
-        feature = "archives",
-        feature = "blocks",
-        feature = "conversations",
-        feature = "identities",
-        feature = "internal_blocks",
-        feature = "internal_templates",
-        feature = "llms",
-        feature = "mcp_servers",
-        feature = "models"
-    )
-)]
+#[cfg(any(feature = "agents", feature = "archives", feature = "blocks", feature = "conversations", feature = "identities", feature = "internal_blocks", feature = "internal_templates", feature = "llms", feature = "mcp_servers", feature = "models"))]
 #[allow(deprecated)]
 pub use self::response_format::*;
 #[cfg(feature = "agents")]
@@ -3214,8 +2089,10 @@ mod retrieve_stream_request;
 #[cfg(any(feature = "conversations", feature = "runs"))]
 #[allow(deprecated)]
 pub use self::retrieve_stream_request::*;
+
 #[allow(deprecated)]
 mod return_;
+
 #[allow(deprecated)]
 pub use self::return_::*;
 #[cfg(any(feature = "agents", feature = "groups", feature = "internal_templates"))]
@@ -3332,32 +2209,10 @@ mod server_config;
 #[cfg(feature = "tools")]
 #[allow(deprecated)]
 pub use self::server_config::*;
-#[cfg(
-    any(
-        feature = "agents",
-        feature = "archives",
-        feature = "blocks",
-        feature = "conversations",
-        feature = "identities",
-        feature = "internal_blocks",
-        feature = "internal_templates",
-        feature = "mcp_servers"
-    )
-)]
+#[cfg(any(feature = "agents", feature = "archives", feature = "blocks", feature = "conversations", feature = "identities", feature = "internal_blocks", feature = "internal_templates", feature = "mcp_servers"))]
 #[allow(deprecated)]
 mod sg_lang_model_settings;
-#[cfg(
-    any(
-        feature = "agents",
-        feature = "archives",
-        feature = "blocks",
-        feature = "conversations",
-        feature = "identities",
-        feature = "internal_blocks",
-        feature = "internal_templates",
-        feature = "mcp_servers"
-    )
-)]
+#[cfg(any(feature = "agents", feature = "archives", feature = "blocks", feature = "conversations", feature = "identities", feature = "internal_blocks", feature = "internal_templates", feature = "mcp_servers"))]
 #[allow(deprecated)]
 pub use self::sg_lang_model_settings::*;
 #[cfg(feature = "agents")]
@@ -3384,32 +2239,10 @@ mod sleeptime_manager_update;
 #[cfg(feature = "groups")]
 #[allow(deprecated)]
 pub use self::sleeptime_manager_update::*;
-#[cfg(
-    any(
-        feature = "agents",
-        feature = "archives",
-        feature = "blocks",
-        feature = "identities",
-        feature = "internal_blocks",
-        feature = "internal_templates",
-        feature = "mcp_servers",
-        feature = "sources"
-    )
-)]
+#[cfg(any(feature = "agents", feature = "archives", feature = "blocks", feature = "identities", feature = "internal_blocks", feature = "internal_templates", feature = "mcp_servers", feature = "sources"))]
 #[allow(deprecated)]
 mod source;
-#[cfg(
-    any(
-        feature = "agents",
-        feature = "archives",
-        feature = "blocks",
-        feature = "identities",
-        feature = "internal_blocks",
-        feature = "internal_templates",
-        feature = "mcp_servers",
-        feature = "sources"
-    )
-)]
+#[cfg(any(feature = "agents", feature = "archives", feature = "blocks", feature = "identities", feature = "internal_blocks", feature = "internal_templates", feature = "mcp_servers", feature = "sources"))]
 #[allow(deprecated)]
 pub use self::source::*;
 #[cfg(any(feature = "folders", feature = "sources"))]
@@ -3478,8 +2311,10 @@ mod step_status;
 #[cfg(any(feature = "runs", feature = "steps"))]
 #[allow(deprecated)]
 pub use self::step_status::*;
+
 #[allow(deprecated)]
 mod stop_reason_type;
+
 #[allow(deprecated)]
 pub use self::stop_reason_type::*;
 #[cfg(feature = "tools")]
@@ -3494,52 +2329,22 @@ mod streamable_httpmcp_server;
 #[cfg(feature = "mcp_servers")]
 #[allow(deprecated)]
 pub use self::streamable_httpmcp_server::*;
-#[cfg(
-    any(
-        feature = "agents",
-        feature = "conversations",
-        feature = "messages",
-        feature = "runs",
-        feature = "steps"
-    )
-)]
+#[cfg(any(feature = "agents", feature = "conversations", feature = "messages", feature = "runs", feature = "steps"))]
 #[allow(deprecated)]
 mod summarized_reasoning_content;
-#[cfg(
-    any(
-        feature = "agents",
-        feature = "conversations",
-        feature = "messages",
-        feature = "runs",
-        feature = "steps"
-    )
-)]
+#[cfg(any(feature = "agents", feature = "conversations", feature = "messages", feature = "runs", feature = "steps"))]
 #[allow(deprecated)]
 pub use self::summarized_reasoning_content::*;
-#[cfg(
-    any(
-        feature = "agents",
-        feature = "conversations",
-        feature = "messages",
-        feature = "runs",
-        feature = "steps"
-    )
-)]
+#[cfg(any(feature = "agents", feature = "conversations", feature = "messages", feature = "runs", feature = "steps"))]
 #[allow(deprecated)]
 mod summarized_reasoning_content_part;
-#[cfg(
-    any(
-        feature = "agents",
-        feature = "conversations",
-        feature = "messages",
-        feature = "runs",
-        feature = "steps"
-    )
-)]
+#[cfg(any(feature = "agents", feature = "conversations", feature = "messages", feature = "runs", feature = "steps"))]
 #[allow(deprecated)]
 pub use self::summarized_reasoning_content_part::*;
+
 #[allow(deprecated)]
 mod summary_message;
+
 #[allow(deprecated)]
 pub use self::summary_message::*;
 #[cfg(any(feature = "groups", feature = "internal_templates"))]
@@ -3560,8 +2365,10 @@ mod supervisor_manager_update;
 #[cfg(feature = "groups")]
 #[allow(deprecated)]
 pub use self::supervisor_manager_update::*;
+
 #[allow(deprecated)]
 mod system_message;
+
 #[allow(deprecated)]
 pub use self::system_message::*;
 #[cfg(feature = "messages")]
@@ -3576,122 +2383,34 @@ mod tag_schema;
 #[cfg(feature = "agents")]
 #[allow(deprecated)]
 pub use self::tag_schema::*;
-#[cfg(
-    any(
-        feature = "agents",
-        feature = "archives",
-        feature = "blocks",
-        feature = "identities",
-        feature = "internal_blocks",
-        feature = "internal_templates",
-        feature = "mcp_servers"
-    )
-)]
+#[cfg(any(feature = "agents", feature = "archives", feature = "blocks", feature = "identities", feature = "internal_blocks", feature = "internal_templates", feature = "mcp_servers"))]
 #[allow(deprecated)]
 mod terminal_tool_rule;
-#[cfg(
-    any(
-        feature = "agents",
-        feature = "archives",
-        feature = "blocks",
-        feature = "identities",
-        feature = "internal_blocks",
-        feature = "internal_templates",
-        feature = "mcp_servers"
-    )
-)]
+#[cfg(any(feature = "agents", feature = "archives", feature = "blocks", feature = "identities", feature = "internal_blocks", feature = "internal_templates", feature = "mcp_servers"))]
 #[allow(deprecated)]
 pub use self::terminal_tool_rule::*;
+
 #[allow(deprecated)]
 mod text_content;
+
 #[allow(deprecated)]
 pub use self::text_content::*;
-#[cfg(
-    any(
-        feature = "agents",
-        feature = "archives",
-        feature = "blocks",
-        feature = "conversations",
-        feature = "identities",
-        feature = "internal_blocks",
-        feature = "internal_templates",
-        feature = "llms",
-        feature = "mcp_servers",
-        feature = "models"
-    )
-)]
+#[cfg(any(feature = "agents", feature = "archives", feature = "blocks", feature = "conversations", feature = "identities", feature = "internal_blocks", feature = "internal_templates", feature = "llms", feature = "mcp_servers", feature = "models"))]
 #[allow(deprecated)]
 mod text_response_format;
-#[cfg(
-    any(
-        feature = "agents",
-        feature = "archives",
-        feature = "blocks",
-        feature = "conversations",
-        feature = "identities",
-        feature = "internal_blocks",
-        feature = "internal_templates",
-        feature = "llms",
-        feature = "mcp_servers",
-        feature = "models"
-    )
-)]
+#[cfg(any(feature = "agents", feature = "archives", feature = "blocks", feature = "conversations", feature = "identities", feature = "internal_blocks", feature = "internal_templates", feature = "llms", feature = "mcp_servers", feature = "models"))]
 #[allow(deprecated)]
 pub use self::text_response_format::*;
-#[cfg(
-    any(
-        feature = "agents",
-        feature = "archives",
-        feature = "blocks",
-        feature = "conversations",
-        feature = "identities",
-        feature = "internal_blocks",
-        feature = "internal_templates",
-        feature = "mcp_servers"
-    )
-)]
+#[cfg(any(feature = "agents", feature = "archives", feature = "blocks", feature = "conversations", feature = "identities", feature = "internal_blocks", feature = "internal_templates", feature = "mcp_servers"))]
 #[allow(deprecated)]
 mod together_model_settings;
-#[cfg(
-    any(
-        feature = "agents",
-        feature = "archives",
-        feature = "blocks",
-        feature = "conversations",
-        feature = "identities",
-        feature = "internal_blocks",
-        feature = "internal_templates",
-        feature = "mcp_servers"
-    )
-)]
+#[cfg(any(feature = "agents", feature = "archives", feature = "blocks", feature = "conversations", feature = "identities", feature = "internal_blocks", feature = "internal_templates", feature = "mcp_servers"))]
 #[allow(deprecated)]
 pub use self::together_model_settings::*;
-#[cfg(
-    any(
-        feature = "agents",
-        feature = "archives",
-        feature = "blocks",
-        feature = "identities",
-        feature = "internal_blocks",
-        feature = "internal_templates",
-        feature = "mcp_servers",
-        feature = "tools"
-    )
-)]
+#[cfg(any(feature = "agents", feature = "archives", feature = "blocks", feature = "identities", feature = "internal_blocks", feature = "internal_templates", feature = "mcp_servers", feature = "tools"))]
 #[allow(deprecated)]
 mod tool;
-#[cfg(
-    any(
-        feature = "agents",
-        feature = "archives",
-        feature = "blocks",
-        feature = "identities",
-        feature = "internal_blocks",
-        feature = "internal_templates",
-        feature = "mcp_servers",
-        feature = "tools"
-    )
-)]
+#[cfg(any(feature = "agents", feature = "archives", feature = "blocks", feature = "identities", feature = "internal_blocks", feature = "internal_templates", feature = "mcp_servers", feature = "tools"))]
 #[allow(deprecated)]
 pub use self::tool::*;
 #[cfg(feature = "tools")]
@@ -3700,66 +2419,34 @@ mod tool_annotations;
 #[cfg(feature = "tools")]
 #[allow(deprecated)]
 pub use self::tool_annotations::*;
+
 #[allow(deprecated)]
 mod tool_call;
+
 #[allow(deprecated)]
 pub use self::tool_call::*;
-#[cfg(
-    any(
-        feature = "agents",
-        feature = "conversations",
-        feature = "internal_templates",
-        feature = "messages",
-        feature = "runs",
-        feature = "steps"
-    )
-)]
+#[cfg(any(feature = "agents", feature = "conversations", feature = "internal_templates", feature = "messages", feature = "runs", feature = "steps"))]
 #[allow(deprecated)]
 mod tool_call_content;
-#[cfg(
-    any(
-        feature = "agents",
-        feature = "conversations",
-        feature = "internal_templates",
-        feature = "messages",
-        feature = "runs",
-        feature = "steps"
-    )
-)]
+#[cfg(any(feature = "agents", feature = "conversations", feature = "internal_templates", feature = "messages", feature = "runs", feature = "steps"))]
 #[allow(deprecated)]
 pub use self::tool_call_content::*;
+
 #[allow(deprecated)]
 mod tool_call_delta;
+
 #[allow(deprecated)]
 pub use self::tool_call_delta::*;
+
 #[allow(deprecated)]
 mod tool_call_message;
+
 #[allow(deprecated)]
 pub use self::tool_call_message::*;
-#[cfg(
-    any(
-        feature = "agents",
-        feature = "archives",
-        feature = "blocks",
-        feature = "identities",
-        feature = "internal_blocks",
-        feature = "internal_templates",
-        feature = "mcp_servers"
-    )
-)]
+#[cfg(any(feature = "agents", feature = "archives", feature = "blocks", feature = "identities", feature = "internal_blocks", feature = "internal_templates", feature = "mcp_servers"))]
 #[allow(deprecated)]
 mod tool_call_node;
-#[cfg(
-    any(
-        feature = "agents",
-        feature = "archives",
-        feature = "blocks",
-        feature = "identities",
-        feature = "internal_blocks",
-        feature = "internal_templates",
-        feature = "mcp_servers"
-    )
-)]
+#[cfg(any(feature = "agents", feature = "archives", feature = "blocks", feature = "identities", feature = "internal_blocks", feature = "internal_templates", feature = "mcp_servers"))]
 #[allow(deprecated)]
 pub use self::tool_call_node::*;
 #[cfg(feature = "tools")]
@@ -3792,28 +2479,10 @@ mod tool_json_schema;
 #[cfg(feature = "agents")]
 #[allow(deprecated)]
 pub use self::tool_json_schema::*;
-#[cfg(
-    any(
-        feature = "agents",
-        feature = "conversations",
-        feature = "internal_templates",
-        feature = "messages",
-        feature = "runs",
-        feature = "steps"
-    )
-)]
+#[cfg(any(feature = "agents", feature = "conversations", feature = "internal_templates", feature = "messages", feature = "runs", feature = "steps"))]
 #[allow(deprecated)]
 mod tool_return_content;
-#[cfg(
-    any(
-        feature = "agents",
-        feature = "conversations",
-        feature = "internal_templates",
-        feature = "messages",
-        feature = "runs",
-        feature = "steps"
-    )
-)]
+#[cfg(any(feature = "agents", feature = "conversations", feature = "internal_templates", feature = "messages", feature = "runs", feature = "steps"))]
 #[allow(deprecated)]
 pub use self::tool_return_content::*;
 #[cfg(any(feature = "agents", feature = "conversations", feature = "messages"))]
@@ -3822,34 +2491,16 @@ mod tool_return_create;
 #[cfg(any(feature = "agents", feature = "conversations", feature = "messages"))]
 #[allow(deprecated)]
 pub use self::tool_return_create::*;
+
 #[allow(deprecated)]
 mod tool_return_message;
+
 #[allow(deprecated)]
 pub use self::tool_return_message::*;
-#[cfg(
-    any(
-        feature = "agents",
-        feature = "archives",
-        feature = "blocks",
-        feature = "identities",
-        feature = "internal_blocks",
-        feature = "internal_templates",
-        feature = "mcp_servers"
-    )
-)]
+#[cfg(any(feature = "agents", feature = "archives", feature = "blocks", feature = "identities", feature = "internal_blocks", feature = "internal_templates", feature = "mcp_servers"))]
 #[allow(deprecated)]
 mod tool_rule;
-#[cfg(
-    any(
-        feature = "agents",
-        feature = "archives",
-        feature = "blocks",
-        feature = "identities",
-        feature = "internal_blocks",
-        feature = "internal_templates",
-        feature = "mcp_servers"
-    )
-)]
+#[cfg(any(feature = "agents", feature = "archives", feature = "blocks", feature = "identities", feature = "internal_blocks", feature = "internal_templates", feature = "mcp_servers"))]
 #[allow(deprecated)]
 pub use self::tool_rule::*;
 #[cfg(feature = "tools")]
@@ -3870,32 +2521,10 @@ mod tool_search_result;
 #[cfg(feature = "tools")]
 #[allow(deprecated)]
 pub use self::tool_search_result::*;
-#[cfg(
-    any(
-        feature = "agents",
-        feature = "archives",
-        feature = "blocks",
-        feature = "identities",
-        feature = "internal_blocks",
-        feature = "internal_templates",
-        feature = "mcp_servers",
-        feature = "tools"
-    )
-)]
+#[cfg(any(feature = "agents", feature = "archives", feature = "blocks", feature = "identities", feature = "internal_blocks", feature = "internal_templates", feature = "mcp_servers", feature = "tools"))]
 #[allow(deprecated)]
 mod tool_type;
-#[cfg(
-    any(
-        feature = "agents",
-        feature = "archives",
-        feature = "blocks",
-        feature = "identities",
-        feature = "internal_blocks",
-        feature = "internal_templates",
-        feature = "mcp_servers",
-        feature = "tools"
-    )
-)]
+#[cfg(any(feature = "agents", feature = "archives", feature = "blocks", feature = "identities", feature = "internal_blocks", feature = "internal_templates", feature = "mcp_servers", feature = "tools"))]
 #[allow(deprecated)]
 pub use self::tool_type::*;
 #[cfg(feature = "tools")]
@@ -3958,8 +2587,10 @@ mod update_user_message;
 #[cfg(any(feature = "agents", feature = "groups"))]
 #[allow(deprecated)]
 pub use self::update_user_message::*;
+
 #[allow(deprecated)]
 mod url_image;
+
 #[allow(deprecated)]
 pub use self::url_image::*;
 #[cfg(feature = "runs")]
@@ -3992,8 +2623,10 @@ mod user_create;
 #[cfg(any(feature = "admin", feature = "users"))]
 #[allow(deprecated)]
 pub use self::user_create::*;
+
 #[allow(deprecated)]
 mod user_message;
+
 #[allow(deprecated)]
 pub use self::user_message::*;
 #[cfg(feature = "messages")]
@@ -4008,36 +2641,16 @@ mod user_update;
 #[cfg(any(feature = "admin", feature = "users"))]
 #[allow(deprecated)]
 pub use self::user_update::*;
+
 #[allow(deprecated)]
 mod validation_error;
+
 #[allow(deprecated)]
 pub use self::validation_error::*;
-#[cfg(
-    any(
-        feature = "agents",
-        feature = "archives",
-        feature = "blocks",
-        feature = "identities",
-        feature = "internal_blocks",
-        feature = "internal_templates",
-        feature = "mcp_servers",
-        feature = "sources"
-    )
-)]
+#[cfg(any(feature = "agents", feature = "archives", feature = "blocks", feature = "identities", feature = "internal_blocks", feature = "internal_templates", feature = "mcp_servers", feature = "sources"))]
 #[allow(deprecated)]
 mod vector_db_provider;
-#[cfg(
-    any(
-        feature = "agents",
-        feature = "archives",
-        feature = "blocks",
-        feature = "identities",
-        feature = "internal_blocks",
-        feature = "internal_templates",
-        feature = "mcp_servers",
-        feature = "sources"
-    )
-)]
+#[cfg(any(feature = "agents", feature = "archives", feature = "blocks", feature = "identities", feature = "internal_blocks", feature = "internal_templates", feature = "mcp_servers", feature = "sources"))]
 #[allow(deprecated)]
 pub use self::vector_db_provider::*;
 #[cfg(any(feature = "groups", feature = "internal_templates"))]
@@ -4058,87 +2671,21 @@ mod voice_sleeptime_manager_update;
 #[cfg(feature = "groups")]
 #[allow(deprecated)]
 pub use self::voice_sleeptime_manager_update::*;
-#[cfg(
-    any(
-        feature = "agents",
-        feature = "archives",
-        feature = "blocks",
-        feature = "conversations",
-        feature = "identities",
-        feature = "internal_blocks",
-        feature = "internal_templates",
-        feature = "mcp_servers"
-    )
-)]
+#[cfg(any(feature = "agents", feature = "archives", feature = "blocks", feature = "conversations", feature = "identities", feature = "internal_blocks", feature = "internal_templates", feature = "mcp_servers"))]
 #[allow(deprecated)]
 mod xai_model_settings;
-#[cfg(
-    any(
-        feature = "agents",
-        feature = "archives",
-        feature = "blocks",
-        feature = "conversations",
-        feature = "identities",
-        feature = "internal_blocks",
-        feature = "internal_templates",
-        feature = "mcp_servers"
-    )
-)]
+#[cfg(any(feature = "agents", feature = "archives", feature = "blocks", feature = "conversations", feature = "identities", feature = "internal_blocks", feature = "internal_templates", feature = "mcp_servers"))]
 #[allow(deprecated)]
 pub use self::xai_model_settings::*;
-#[cfg(
-    any(
-        feature = "agents",
-        feature = "archives",
-        feature = "blocks",
-        feature = "conversations",
-        feature = "identities",
-        feature = "internal_blocks",
-        feature = "internal_templates",
-        feature = "mcp_servers"
-    )
-)]
+#[cfg(any(feature = "agents", feature = "archives", feature = "blocks", feature = "conversations", feature = "identities", feature = "internal_blocks", feature = "internal_templates", feature = "mcp_servers"))]
 #[allow(deprecated)]
 mod zai_model_settings;
-#[cfg(
-    any(
-        feature = "agents",
-        feature = "archives",
-        feature = "blocks",
-        feature = "conversations",
-        feature = "identities",
-        feature = "internal_blocks",
-        feature = "internal_templates",
-        feature = "mcp_servers"
-    )
-)]
+#[cfg(any(feature = "agents", feature = "archives", feature = "blocks", feature = "conversations", feature = "identities", feature = "internal_blocks", feature = "internal_templates", feature = "mcp_servers"))]
 #[allow(deprecated)]
 pub use self::zai_model_settings::*;
-#[cfg(
-    any(
-        feature = "agents",
-        feature = "archives",
-        feature = "blocks",
-        feature = "conversations",
-        feature = "identities",
-        feature = "internal_blocks",
-        feature = "internal_templates",
-        feature = "mcp_servers"
-    )
-)]
+#[cfg(any(feature = "agents", feature = "archives", feature = "blocks", feature = "conversations", feature = "identities", feature = "internal_blocks", feature = "internal_templates", feature = "mcp_servers"))]
 #[allow(deprecated)]
 mod zai_thinking;
-#[cfg(
-    any(
-        feature = "agents",
-        feature = "archives",
-        feature = "blocks",
-        feature = "conversations",
-        feature = "identities",
-        feature = "internal_blocks",
-        feature = "internal_templates",
-        feature = "mcp_servers"
-    )
-)]
+#[cfg(any(feature = "agents", feature = "archives", feature = "blocks", feature = "conversations", feature = "identities", feature = "internal_blocks", feature = "internal_templates", feature = "mcp_servers"))]
 #[allow(deprecated)]
 pub use self::zai_thinking::*;

@@ -26,6 +26,7 @@ pub struct ModalSandboxConfig {
     #[serde(default = "default_modal_sandbox_config_language")]
     pub language: crate::models::ModalSandboxConfigLanguage,
 }
+
 impl ModalSandboxConfig {
     /// Creates a value with every field at its default (the same as `Default::default()`).
     pub fn new() -> Self {
@@ -36,46 +37,48 @@ impl ModalSandboxConfig {
             language: default_modal_sandbox_config_language(),
         }
     }
+
     /// Sets \[`Self::timeout`\] (`timeout`).
     #[must_use]
     pub fn with_timeout(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.timeout = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::pip_requirements`\] (`pip_requirements`).
     #[must_use]
     pub fn with_pip_requirements(
         mut self,
         value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
     ) -> Self {
-        self.pip_requirements = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.pip_requirements = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::pip_requirements`\] (`pip_requirements`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_pip_requirements_null(mut self) -> Self {
         self.pip_requirements = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::npm_requirements`\] (`npm_requirements`).
     #[must_use]
     pub fn with_npm_requirements(
         mut self,
         value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
     ) -> Self {
-        self.npm_requirements = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.npm_requirements = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::npm_requirements`\] (`npm_requirements`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_npm_requirements_null(mut self) -> Self {
         self.npm_requirements = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::language`\] (`language`).
     #[must_use]
     pub fn with_language(
@@ -86,17 +89,21 @@ impl ModalSandboxConfig {
         self
     }
 }
+
 impl ::std::default::Default for ModalSandboxConfig {
     fn default() -> Self {
         Self::new()
     }
 }
+
 fn default_modal_sandbox_config_timeout() -> i64 {
     60i64
 }
+
 fn default_modal_sandbox_config_language() -> crate::models::ModalSandboxConfigLanguage {
     crate::models::ModalSandboxConfigLanguage::Python
 }
+
 /// Language
 ///
 /// Source: `#/components/schemas/ModalSandboxConfig/properties/language`
@@ -116,6 +123,7 @@ pub enum ModalSandboxConfigLanguage {
     /// A value this version of the SDK does not know.
     Unknown(::std::string::String),
 }
+
 impl ModalSandboxConfigLanguage {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -126,32 +134,39 @@ impl ModalSandboxConfigLanguage {
         }
     }
 }
+
 impl ::std::cmp::PartialEq for ModalSandboxConfigLanguage {
     fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
     }
 }
+
 impl ::std::cmp::Eq for ModalSandboxConfigLanguage {}
+
 impl ::std::hash::Hash for ModalSandboxConfigLanguage {
     fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
         ::std::hash::Hash::hash(self.as_str(), state);
     }
 }
+
 impl ::std::cmp::PartialOrd for ModalSandboxConfigLanguage {
     fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
         ::std::option::Option::Some(::std::cmp::Ord::cmp(self, other))
     }
 }
+
 impl ::std::cmp::Ord for ModalSandboxConfigLanguage {
     fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
+
 impl ::std::fmt::Display for ModalSandboxConfigLanguage {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::std::convert::From<&str> for ModalSandboxConfigLanguage {
     fn from(value: &str) -> Self {
         match value {
@@ -161,14 +176,14 @@ impl ::std::convert::From<&str> for ModalSandboxConfigLanguage {
         }
     }
 }
+
 impl ::std::str::FromStr for ModalSandboxConfigLanguage {
     type Err = ::std::convert::Infallible;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+    fn from_str(value: &str) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::serde::Serialize for ModalSandboxConfigLanguage {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -177,17 +192,17 @@ impl ::serde::Serialize for ModalSandboxConfigLanguage {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for ModalSandboxConfigLanguage {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::borrow::Cow<
-            'de,
-            str,
-        > as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
+        let value =
+            <::std::borrow::Cow<'de, str> as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
         ::std::result::Result::Ok(Self::from(value.as_ref()))
     }
 }
+
 impl crate::request::QueryValue for ModalSandboxConfigLanguage {
     fn append_to(
         &self,

@@ -134,30 +134,39 @@ pub struct Model {
     /// The maximum context window for the model
     pub max_context_window: i64,
 }
+
 fn default_model_put_inner_thoughts_in_kwargs() -> ::std::option::Option<bool> {
     ::std::option::Option::Some(true)
 }
+
 fn default_model_temperature() -> f64 {
     0.7f64
 }
+
 fn default_model_enable_reasoner() -> bool {
     true
 }
+
 fn default_model_max_reasoning_tokens() -> i64 {
     0i64
 }
+
 fn default_model_parallel_tool_calls() -> ::std::option::Option<bool> {
     ::std::option::Option::Some(false)
 }
+
 fn default_model_strict() -> bool {
     false
 }
+
 fn default_model_return_logprobs() -> bool {
     false
 }
+
 fn default_model_return_token_ids() -> bool {
     false
 }
+
 /// Model Type
 ///
 /// Type of model (llm or embedding)
@@ -167,10 +176,12 @@ fn default_model_return_token_ids() -> bool {
 /// A fixed value: it always serializes as the constant, and decoding accepts only that constant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub struct ModelModelType;
+
 impl ModelModelType {
     /// The constant, as text.
     pub const TEXT: &'static str = "llm";
 }
+
 impl ::serde::Serialize for ModelModelType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -179,6 +190,7 @@ impl ::serde::Serialize for ModelModelType {
         serializer.serialize_str("llm")
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for ModelModelType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -187,6 +199,7 @@ impl<'de> ::serde::Deserialize<'de> for ModelModelType {
             .map(|()| Self)
     }
 }
+
 impl crate::request::QueryValue for ModelModelType {
     fn append_to(
         &self,
@@ -199,6 +212,7 @@ impl crate::request::QueryValue for ModelModelType {
         ));
     }
 }
+
 /// Model Endpoint Type
 ///
 /// Deprecated: Use 'provider_type' field instead. The endpoint type for the model.
@@ -271,6 +285,7 @@ pub enum ModelModelEndpointType {
     /// A value this version of the SDK does not know.
     Unknown(::std::string::String),
 }
+
 impl ModelModelEndpointType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -306,32 +321,39 @@ impl ModelModelEndpointType {
         }
     }
 }
+
 impl ::std::cmp::PartialEq for ModelModelEndpointType {
     fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
     }
 }
+
 impl ::std::cmp::Eq for ModelModelEndpointType {}
+
 impl ::std::hash::Hash for ModelModelEndpointType {
     fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
         ::std::hash::Hash::hash(self.as_str(), state);
     }
 }
+
 impl ::std::cmp::PartialOrd for ModelModelEndpointType {
     fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
         ::std::option::Option::Some(::std::cmp::Ord::cmp(self, other))
     }
 }
+
 impl ::std::cmp::Ord for ModelModelEndpointType {
     fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
+
 impl ::std::fmt::Display for ModelModelEndpointType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::std::convert::From<&str> for ModelModelEndpointType {
     fn from(value: &str) -> Self {
         match value {
@@ -366,14 +388,14 @@ impl ::std::convert::From<&str> for ModelModelEndpointType {
         }
     }
 }
+
 impl ::std::str::FromStr for ModelModelEndpointType {
     type Err = ::std::convert::Infallible;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+    fn from_str(value: &str) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::serde::Serialize for ModelModelEndpointType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -382,17 +404,17 @@ impl ::serde::Serialize for ModelModelEndpointType {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for ModelModelEndpointType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::borrow::Cow<
-            'de,
-            str,
-        > as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
+        let value =
+            <::std::borrow::Cow<'de, str> as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
         ::std::result::Result::Ok(Self::from(value.as_ref()))
     }
 }
+
 impl crate::request::QueryValue for ModelModelEndpointType {
     fn append_to(
         &self,
@@ -405,6 +427,7 @@ impl crate::request::QueryValue for ModelModelEndpointType {
         ));
     }
 }
+
 /// Reasoning Effort
 ///
 /// Deprecated: The reasoning effort to use when generating text reasoning models.
@@ -435,6 +458,7 @@ pub enum ModelReasoningEffort {
     /// A value this version of the SDK does not know.
     Unknown(::std::string::String),
 }
+
 impl ModelReasoningEffort {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -449,32 +473,39 @@ impl ModelReasoningEffort {
         }
     }
 }
+
 impl ::std::cmp::PartialEq for ModelReasoningEffort {
     fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
     }
 }
+
 impl ::std::cmp::Eq for ModelReasoningEffort {}
+
 impl ::std::hash::Hash for ModelReasoningEffort {
     fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
         ::std::hash::Hash::hash(self.as_str(), state);
     }
 }
+
 impl ::std::cmp::PartialOrd for ModelReasoningEffort {
     fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
         ::std::option::Option::Some(::std::cmp::Ord::cmp(self, other))
     }
 }
+
 impl ::std::cmp::Ord for ModelReasoningEffort {
     fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
+
 impl ::std::fmt::Display for ModelReasoningEffort {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::std::convert::From<&str> for ModelReasoningEffort {
     fn from(value: &str) -> Self {
         match value {
@@ -488,14 +519,14 @@ impl ::std::convert::From<&str> for ModelReasoningEffort {
         }
     }
 }
+
 impl ::std::str::FromStr for ModelReasoningEffort {
     type Err = ::std::convert::Infallible;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+    fn from_str(value: &str) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::serde::Serialize for ModelReasoningEffort {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -504,17 +535,17 @@ impl ::serde::Serialize for ModelReasoningEffort {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for ModelReasoningEffort {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::borrow::Cow<
-            'de,
-            str,
-        > as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
+        let value =
+            <::std::borrow::Cow<'de, str> as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
         ::std::result::Result::Ok(Self::from(value.as_ref()))
     }
 }
+
 impl crate::request::QueryValue for ModelReasoningEffort {
     fn append_to(
         &self,
@@ -527,6 +558,7 @@ impl crate::request::QueryValue for ModelReasoningEffort {
         ));
     }
 }
+
 /// Effort
 ///
 /// The effort level for Anthropic models that support it (Opus 4.5, Opus 4.6). Controls token spending and thinking behavior. Not setting this gives similar performance to 'high'.
@@ -552,6 +584,7 @@ pub enum ModelEffort {
     /// A value this version of the SDK does not know.
     Unknown(::std::string::String),
 }
+
 impl ModelEffort {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -564,32 +597,39 @@ impl ModelEffort {
         }
     }
 }
+
 impl ::std::cmp::PartialEq for ModelEffort {
     fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
     }
 }
+
 impl ::std::cmp::Eq for ModelEffort {}
+
 impl ::std::hash::Hash for ModelEffort {
     fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
         ::std::hash::Hash::hash(self.as_str(), state);
     }
 }
+
 impl ::std::cmp::PartialOrd for ModelEffort {
     fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
         ::std::option::Option::Some(::std::cmp::Ord::cmp(self, other))
     }
 }
+
 impl ::std::cmp::Ord for ModelEffort {
     fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
+
 impl ::std::fmt::Display for ModelEffort {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::std::convert::From<&str> for ModelEffort {
     fn from(value: &str) -> Self {
         match value {
@@ -601,14 +641,14 @@ impl ::std::convert::From<&str> for ModelEffort {
         }
     }
 }
+
 impl ::std::str::FromStr for ModelEffort {
     type Err = ::std::convert::Infallible;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+    fn from_str(value: &str) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::serde::Serialize for ModelEffort {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -617,17 +657,17 @@ impl ::serde::Serialize for ModelEffort {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for ModelEffort {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::borrow::Cow<
-            'de,
-            str,
-        > as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
+        let value =
+            <::std::borrow::Cow<'de, str> as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
         ::std::result::Result::Ok(Self::from(value.as_ref()))
     }
 }
+
 impl crate::request::QueryValue for ModelEffort {
     fn append_to(
         &self,
@@ -640,6 +680,7 @@ impl crate::request::QueryValue for ModelEffort {
         ));
     }
 }
+
 /// Compatibility Type
 ///
 /// Deprecated: The framework compatibility type for the model.
@@ -662,6 +703,7 @@ pub enum ModelCompatibilityType {
     /// A value this version of the SDK does not know.
     Unknown(::std::string::String),
 }
+
 impl ModelCompatibilityType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -672,32 +714,39 @@ impl ModelCompatibilityType {
         }
     }
 }
+
 impl ::std::cmp::PartialEq for ModelCompatibilityType {
     fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
     }
 }
+
 impl ::std::cmp::Eq for ModelCompatibilityType {}
+
 impl ::std::hash::Hash for ModelCompatibilityType {
     fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
         ::std::hash::Hash::hash(self.as_str(), state);
     }
 }
+
 impl ::std::cmp::PartialOrd for ModelCompatibilityType {
     fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
         ::std::option::Option::Some(::std::cmp::Ord::cmp(self, other))
     }
 }
+
 impl ::std::cmp::Ord for ModelCompatibilityType {
     fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
+
 impl ::std::fmt::Display for ModelCompatibilityType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::std::convert::From<&str> for ModelCompatibilityType {
     fn from(value: &str) -> Self {
         match value {
@@ -707,14 +756,14 @@ impl ::std::convert::From<&str> for ModelCompatibilityType {
         }
     }
 }
+
 impl ::std::str::FromStr for ModelCompatibilityType {
     type Err = ::std::convert::Infallible;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+    fn from_str(value: &str) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::serde::Serialize for ModelCompatibilityType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -723,17 +772,17 @@ impl ::serde::Serialize for ModelCompatibilityType {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for ModelCompatibilityType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::borrow::Cow<
-            'de,
-            str,
-        > as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
+        let value =
+            <::std::borrow::Cow<'de, str> as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
         ::std::result::Result::Ok(Self::from(value.as_ref()))
     }
 }
+
 impl crate::request::QueryValue for ModelCompatibilityType {
     fn append_to(
         &self,
@@ -746,6 +795,7 @@ impl crate::request::QueryValue for ModelCompatibilityType {
         ));
     }
 }
+
 /// Verbosity
 ///
 /// Deprecated: Soft control for how verbose model output should be.
@@ -770,6 +820,7 @@ pub enum ModelVerbosity {
     /// A value this version of the SDK does not know.
     Unknown(::std::string::String),
 }
+
 impl ModelVerbosity {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -781,32 +832,39 @@ impl ModelVerbosity {
         }
     }
 }
+
 impl ::std::cmp::PartialEq for ModelVerbosity {
     fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
     }
 }
+
 impl ::std::cmp::Eq for ModelVerbosity {}
+
 impl ::std::hash::Hash for ModelVerbosity {
     fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
         ::std::hash::Hash::hash(self.as_str(), state);
     }
 }
+
 impl ::std::cmp::PartialOrd for ModelVerbosity {
     fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
         ::std::option::Option::Some(::std::cmp::Ord::cmp(self, other))
     }
 }
+
 impl ::std::cmp::Ord for ModelVerbosity {
     fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
+
 impl ::std::fmt::Display for ModelVerbosity {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::std::convert::From<&str> for ModelVerbosity {
     fn from(value: &str) -> Self {
         match value {
@@ -817,14 +875,14 @@ impl ::std::convert::From<&str> for ModelVerbosity {
         }
     }
 }
+
 impl ::std::str::FromStr for ModelVerbosity {
     type Err = ::std::convert::Infallible;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+    fn from_str(value: &str) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::serde::Serialize for ModelVerbosity {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -833,17 +891,17 @@ impl ::serde::Serialize for ModelVerbosity {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for ModelVerbosity {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::borrow::Cow<
-            'de,
-            str,
-        > as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
+        let value =
+            <::std::borrow::Cow<'de, str> as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
         ::std::result::Result::Ok(Self::from(value.as_ref()))
     }
 }
+
 impl crate::request::QueryValue for ModelVerbosity {
     fn append_to(
         &self,

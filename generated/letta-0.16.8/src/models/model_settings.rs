@@ -47,61 +47,33 @@ pub enum ModelSettings {
     /// A member this version of the SDK does not know, kept as raw JSON.
     Unknown(::serde_json::Value),
 }
+
 impl ::serde::Serialize for ModelSettings {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         match self {
-            Self::OpenAiModelSettings(value) => {
-                ::serde::Serialize::serialize(value, serializer)
-            }
-            Self::SgLangModelSettings(value) => {
-                ::serde::Serialize::serialize(value, serializer)
-            }
-            Self::AnthropicModelSettings(value) => {
-                ::serde::Serialize::serialize(value, serializer)
-            }
-            Self::GoogleAiModelSettings(value) => {
-                ::serde::Serialize::serialize(value, serializer)
-            }
-            Self::GoogleVertexModelSettings(value) => {
-                ::serde::Serialize::serialize(value, serializer)
-            }
-            Self::AzureModelSettings(value) => {
-                ::serde::Serialize::serialize(value, serializer)
-            }
-            Self::XaiModelSettings(value) => {
-                ::serde::Serialize::serialize(value, serializer)
-            }
-            Self::ZaiModelSettings(value) => {
-                ::serde::Serialize::serialize(value, serializer)
-            }
-            Self::GroqModelSettings(value) => {
-                ::serde::Serialize::serialize(value, serializer)
-            }
-            Self::DeepseekModelSettings(value) => {
-                ::serde::Serialize::serialize(value, serializer)
-            }
-            Self::TogetherModelSettings(value) => {
-                ::serde::Serialize::serialize(value, serializer)
-            }
-            Self::BedrockModelSettings(value) => {
-                ::serde::Serialize::serialize(value, serializer)
-            }
-            Self::BasetenModelSettings(value) => {
-                ::serde::Serialize::serialize(value, serializer)
-            }
-            Self::OpenRouterModelSettings(value) => {
-                ::serde::Serialize::serialize(value, serializer)
-            }
-            Self::ChatGptoAuthModelSettings(value) => {
-                ::serde::Serialize::serialize(value, serializer)
-            }
+            Self::OpenAiModelSettings(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::SgLangModelSettings(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::AnthropicModelSettings(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::GoogleAiModelSettings(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::GoogleVertexModelSettings(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::AzureModelSettings(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::XaiModelSettings(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::ZaiModelSettings(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::GroqModelSettings(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::DeepseekModelSettings(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::TogetherModelSettings(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::BedrockModelSettings(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::BasetenModelSettings(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::OpenRouterModelSettings(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::ChatGptoAuthModelSettings(value) => ::serde::Serialize::serialize(value, serializer),
             Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
         }
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for ModelSettings {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -109,183 +81,139 @@ impl<'de> ::serde::Deserialize<'de> for ModelSettings {
         crate::tagged::decode(deserializer)
     }
 }
+
 impl crate::tagged::Tagged for ModelSettings {
     const TAG: &'static str = "provider_type";
+
     fn member<'de, D: ::serde::Deserializer<'de>>(
         tag: ::std::option::Option<&str>,
         de: D,
     ) -> ::std::result::Result<Self, D::Error> {
         match tag {
-            ::std::option::Option::Some("openai") => {
-                <crate::models::OpenAiModelSettings as ::serde::Deserialize<
-                    'de,
-                >>::deserialize(de)
-                    .map(Self::OpenAiModelSettings)
-            }
-            ::std::option::Option::Some("sglang") => {
-                <crate::models::SgLangModelSettings as ::serde::Deserialize<
-                    'de,
-                >>::deserialize(de)
-                    .map(Self::SgLangModelSettings)
-            }
-            ::std::option::Option::Some("anthropic") => {
-                <crate::models::AnthropicModelSettings as ::serde::Deserialize<
-                    'de,
-                >>::deserialize(de)
-                    .map(Self::AnthropicModelSettings)
-            }
-            ::std::option::Option::Some("google_ai") => {
-                <crate::models::GoogleAiModelSettings as ::serde::Deserialize<
-                    'de,
-                >>::deserialize(de)
-                    .map(Self::GoogleAiModelSettings)
-            }
-            ::std::option::Option::Some("google_vertex") => {
-                <crate::models::GoogleVertexModelSettings as ::serde::Deserialize<
-                    'de,
-                >>::deserialize(de)
-                    .map(Self::GoogleVertexModelSettings)
-            }
-            ::std::option::Option::Some("azure") => {
-                <crate::models::AzureModelSettings as ::serde::Deserialize<
-                    'de,
-                >>::deserialize(de)
-                    .map(Self::AzureModelSettings)
-            }
-            ::std::option::Option::Some("xai") => {
-                <crate::models::XaiModelSettings as ::serde::Deserialize<
-                    'de,
-                >>::deserialize(de)
-                    .map(Self::XaiModelSettings)
-            }
-            ::std::option::Option::Some("zai") => {
-                <crate::models::ZaiModelSettings as ::serde::Deserialize<
-                    'de,
-                >>::deserialize(de)
-                    .map(Self::ZaiModelSettings)
-            }
-            ::std::option::Option::Some("groq") => {
-                <crate::models::GroqModelSettings as ::serde::Deserialize<
-                    'de,
-                >>::deserialize(de)
-                    .map(Self::GroqModelSettings)
-            }
-            ::std::option::Option::Some("deepseek") => {
-                <crate::models::DeepseekModelSettings as ::serde::Deserialize<
-                    'de,
-                >>::deserialize(de)
-                    .map(Self::DeepseekModelSettings)
-            }
-            ::std::option::Option::Some("together") => {
-                <crate::models::TogetherModelSettings as ::serde::Deserialize<
-                    'de,
-                >>::deserialize(de)
-                    .map(Self::TogetherModelSettings)
-            }
-            ::std::option::Option::Some("bedrock") => {
-                <crate::models::BedrockModelSettings as ::serde::Deserialize<
-                    'de,
-                >>::deserialize(de)
-                    .map(Self::BedrockModelSettings)
-            }
-            ::std::option::Option::Some("baseten") => {
-                <crate::models::BasetenModelSettings as ::serde::Deserialize<
-                    'de,
-                >>::deserialize(de)
-                    .map(Self::BasetenModelSettings)
-            }
-            ::std::option::Option::Some("openrouter") => {
-                <crate::models::OpenRouterModelSettings as ::serde::Deserialize<
-                    'de,
-                >>::deserialize(de)
-                    .map(Self::OpenRouterModelSettings)
-            }
-            ::std::option::Option::Some("chatgpt_oauth") => {
-                <crate::models::ChatGptoAuthModelSettings as ::serde::Deserialize<
-                    'de,
-                >>::deserialize(de)
-                    .map(Self::ChatGptoAuthModelSettings)
-            }
-            _ => {
-                <::serde_json::Value as ::serde::Deserialize<'de>>::deserialize(de)
-                    .map(Self::Unknown)
-            }
+            ::std::option::Option::Some("openai") => <crate::models::OpenAiModelSettings as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::OpenAiModelSettings),
+            ::std::option::Option::Some("sglang") => <crate::models::SgLangModelSettings as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::SgLangModelSettings),
+            ::std::option::Option::Some("anthropic") => <crate::models::AnthropicModelSettings as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::AnthropicModelSettings),
+            ::std::option::Option::Some("google_ai") => <crate::models::GoogleAiModelSettings as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::GoogleAiModelSettings),
+            ::std::option::Option::Some("google_vertex") => <crate::models::GoogleVertexModelSettings as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::GoogleVertexModelSettings),
+            ::std::option::Option::Some("azure") => <crate::models::AzureModelSettings as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::AzureModelSettings),
+            ::std::option::Option::Some("xai") => <crate::models::XaiModelSettings as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::XaiModelSettings),
+            ::std::option::Option::Some("zai") => <crate::models::ZaiModelSettings as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::ZaiModelSettings),
+            ::std::option::Option::Some("groq") => <crate::models::GroqModelSettings as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::GroqModelSettings),
+            ::std::option::Option::Some("deepseek") => <crate::models::DeepseekModelSettings as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::DeepseekModelSettings),
+            ::std::option::Option::Some("together") => <crate::models::TogetherModelSettings as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::TogetherModelSettings),
+            ::std::option::Option::Some("bedrock") => <crate::models::BedrockModelSettings as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::BedrockModelSettings),
+            ::std::option::Option::Some("baseten") => <crate::models::BasetenModelSettings as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::BasetenModelSettings),
+            ::std::option::Option::Some("openrouter") => <crate::models::OpenRouterModelSettings as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::OpenRouterModelSettings),
+            ::std::option::Option::Some("chatgpt_oauth") => <crate::models::ChatGptoAuthModelSettings as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::ChatGptoAuthModelSettings),
+            _ => <::serde_json::Value as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::Unknown),
         }
     }
+
     fn unknown(value: ::serde_json::Value) -> Self {
         Self::Unknown(value)
     }
 }
+
 impl ::std::convert::From<crate::models::OpenAiModelSettings> for ModelSettings {
     fn from(value: crate::models::OpenAiModelSettings) -> Self {
         Self::OpenAiModelSettings(value)
     }
 }
+
 impl ::std::convert::From<crate::models::SgLangModelSettings> for ModelSettings {
     fn from(value: crate::models::SgLangModelSettings) -> Self {
         Self::SgLangModelSettings(value)
     }
 }
+
 impl ::std::convert::From<crate::models::AnthropicModelSettings> for ModelSettings {
     fn from(value: crate::models::AnthropicModelSettings) -> Self {
         Self::AnthropicModelSettings(value)
     }
 }
+
 impl ::std::convert::From<crate::models::GoogleAiModelSettings> for ModelSettings {
     fn from(value: crate::models::GoogleAiModelSettings) -> Self {
         Self::GoogleAiModelSettings(value)
     }
 }
+
 impl ::std::convert::From<crate::models::GoogleVertexModelSettings> for ModelSettings {
     fn from(value: crate::models::GoogleVertexModelSettings) -> Self {
         Self::GoogleVertexModelSettings(value)
     }
 }
+
 impl ::std::convert::From<crate::models::AzureModelSettings> for ModelSettings {
     fn from(value: crate::models::AzureModelSettings) -> Self {
         Self::AzureModelSettings(value)
     }
 }
+
 impl ::std::convert::From<crate::models::XaiModelSettings> for ModelSettings {
     fn from(value: crate::models::XaiModelSettings) -> Self {
         Self::XaiModelSettings(value)
     }
 }
+
 impl ::std::convert::From<crate::models::ZaiModelSettings> for ModelSettings {
     fn from(value: crate::models::ZaiModelSettings) -> Self {
         Self::ZaiModelSettings(value)
     }
 }
+
 impl ::std::convert::From<crate::models::GroqModelSettings> for ModelSettings {
     fn from(value: crate::models::GroqModelSettings) -> Self {
         Self::GroqModelSettings(value)
     }
 }
+
 impl ::std::convert::From<crate::models::DeepseekModelSettings> for ModelSettings {
     fn from(value: crate::models::DeepseekModelSettings) -> Self {
         Self::DeepseekModelSettings(value)
     }
 }
+
 impl ::std::convert::From<crate::models::TogetherModelSettings> for ModelSettings {
     fn from(value: crate::models::TogetherModelSettings) -> Self {
         Self::TogetherModelSettings(value)
     }
 }
+
 impl ::std::convert::From<crate::models::BedrockModelSettings> for ModelSettings {
     fn from(value: crate::models::BedrockModelSettings) -> Self {
         Self::BedrockModelSettings(value)
     }
 }
+
 impl ::std::convert::From<crate::models::BasetenModelSettings> for ModelSettings {
     fn from(value: crate::models::BasetenModelSettings) -> Self {
         Self::BasetenModelSettings(value)
     }
 }
+
 impl ::std::convert::From<crate::models::OpenRouterModelSettings> for ModelSettings {
     fn from(value: crate::models::OpenRouterModelSettings) -> Self {
         Self::OpenRouterModelSettings(value)
     }
 }
+
 impl ::std::convert::From<crate::models::ChatGptoAuthModelSettings> for ModelSettings {
     fn from(value: crate::models::ChatGptoAuthModelSettings) -> Self {
         Self::ChatGptoAuthModelSettings(value)

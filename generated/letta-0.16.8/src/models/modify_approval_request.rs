@@ -16,19 +16,16 @@ pub struct ModifyApprovalRequest {
     /// Whether the tool requires approval before execution
     pub requires_approval: bool,
 }
+
 impl ModifyApprovalRequest {
     /// Creates a value from the required fields; every other field takes its default.
     pub fn new(requires_approval: impl ::std::convert::Into<bool>) -> Self {
-        Self {
-            requires_approval: ::std::convert::Into::into(requires_approval),
-        }
+        Self { requires_approval: ::std::convert::Into::into(requires_approval) }
     }
+
     /// Sets \[`Self::requires_approval`\] (`requires_approval`).
     #[must_use]
-    pub fn with_requires_approval(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
+    pub fn with_requires_approval(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.requires_approval = ::std::convert::Into::into(value);
         self
     }

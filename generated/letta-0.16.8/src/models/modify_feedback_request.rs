@@ -18,14 +18,13 @@ pub struct ModifyFeedbackRequest {
     #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
     pub tags: crate::types::Nullable<::std::vec::Vec<::std::string::String>>,
 }
+
 impl ModifyFeedbackRequest {
     /// Creates a value with every field at its default (the same as `Default::default()`).
     pub fn new() -> Self {
-        Self {
-            feedback: crate::types::Nullable::Absent,
-            tags: crate::types::Nullable::Absent,
-        }
+        Self { feedback: crate::types::Nullable::Absent, tags: crate::types::Nullable::Absent }
     }
+
     /// Sets \[`Self::feedback`\] (`feedback`).
     #[must_use]
     pub fn with_feedback(
@@ -35,12 +34,14 @@ impl ModifyFeedbackRequest {
         self.feedback = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::feedback`\] (`feedback`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_feedback_null(mut self) -> Self {
         self.feedback = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::tags`\] (`tags`).
     #[must_use]
     pub fn with_tags(
@@ -50,6 +51,7 @@ impl ModifyFeedbackRequest {
         self.tags = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::tags`\] (`tags`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_tags_null(mut self) -> Self {
@@ -57,6 +59,7 @@ impl ModifyFeedbackRequest {
         self
     }
 }
+
 impl ::std::default::Default for ModifyFeedbackRequest {
     fn default() -> Self {
         Self::new()

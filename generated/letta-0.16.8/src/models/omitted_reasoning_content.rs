@@ -22,6 +22,7 @@ pub struct OmittedReasoningContent {
     #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
     pub signature: crate::types::Nullable<::std::string::String>,
 }
+
 impl OmittedReasoningContent {
     /// Creates a value with every field at its default (the same as `Default::default()`).
     pub fn new() -> Self {
@@ -30,17 +31,17 @@ impl OmittedReasoningContent {
             signature: crate::types::Nullable::Absent,
         }
     }
+
     /// Sets \[`Self::signature`\] (`signature`).
     #[must_use]
     pub fn with_signature(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.signature = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.signature = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::signature`\] (`signature`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_signature_null(mut self) -> Self {
@@ -48,11 +49,13 @@ impl OmittedReasoningContent {
         self
     }
 }
+
 impl ::std::default::Default for OmittedReasoningContent {
     fn default() -> Self {
         Self::new()
     }
 }
+
 /// Type
 ///
 /// Indicates this is an omitted reasoning step.
@@ -62,10 +65,12 @@ impl ::std::default::Default for OmittedReasoningContent {
 /// A fixed value: it always serializes as the constant, and decoding accepts only that constant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub struct OmittedReasoningContentType;
+
 impl OmittedReasoningContentType {
     /// The constant, as text.
     pub const TEXT: &'static str = "omitted_reasoning";
 }
+
 impl ::serde::Serialize for OmittedReasoningContentType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -74,18 +79,16 @@ impl ::serde::Serialize for OmittedReasoningContentType {
         serializer.serialize_str("omitted_reasoning")
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for OmittedReasoningContentType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::types::expect_const(
-                deserializer,
-                ::serde_json::json!("omitted_reasoning"),
-                Self::TEXT,
-            )
+        crate::types::expect_const(deserializer, ::serde_json::json!("omitted_reasoning"), Self::TEXT)
             .map(|()| Self)
     }
 }
+
 impl crate::request::QueryValue for OmittedReasoningContentType {
     fn append_to(
         &self,

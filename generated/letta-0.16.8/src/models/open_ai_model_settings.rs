@@ -45,6 +45,7 @@ pub struct OpenAiModelSettings {
     #[serde(default = "default_open_ai_model_settings_strict")]
     pub strict: bool,
 }
+
 impl OpenAiModelSettings {
     /// Creates a value with every field at its default (the same as `Default::default()`).
     pub fn new() -> Self {
@@ -58,30 +59,28 @@ impl OpenAiModelSettings {
             strict: default_open_ai_model_settings_strict(),
         }
     }
+
     /// Sets \[`Self::max_output_tokens`\] (`max_output_tokens`).
     #[must_use]
-    pub fn with_max_output_tokens(
-        mut self,
-        value: impl ::std::convert::Into<i64>,
-    ) -> Self {
+    pub fn with_max_output_tokens(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.max_output_tokens = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::parallel_tool_calls`\] (`parallel_tool_calls`).
     #[must_use]
-    pub fn with_parallel_tool_calls(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
+    pub fn with_parallel_tool_calls(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.parallel_tool_calls = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::temperature`\] (`temperature`).
     #[must_use]
     pub fn with_temperature(mut self, value: impl ::std::convert::Into<f64>) -> Self {
         self.temperature = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::reasoning`\] (`reasoning`).
     #[must_use]
     pub fn with_reasoning(
@@ -91,23 +90,24 @@ impl OpenAiModelSettings {
         self.reasoning = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::response_format`\] (`response_format`).
     #[must_use]
     pub fn with_response_format(
         mut self,
         value: impl ::std::convert::Into<crate::models::ResponseFormat>,
     ) -> Self {
-        self.response_format = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.response_format = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::response_format`\] (`response_format`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_response_format_null(mut self) -> Self {
         self.response_format = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::strict`\] (`strict`).
     #[must_use]
     pub fn with_strict(mut self, value: impl ::std::convert::Into<bool>) -> Self {
@@ -115,23 +115,29 @@ impl OpenAiModelSettings {
         self
     }
 }
+
 impl ::std::default::Default for OpenAiModelSettings {
     fn default() -> Self {
         Self::new()
     }
 }
+
 fn default_open_ai_model_settings_max_output_tokens() -> i64 {
     4096i64
 }
+
 fn default_open_ai_model_settings_parallel_tool_calls() -> bool {
     true
 }
+
 fn default_open_ai_model_settings_temperature() -> f64 {
     0.7f64
 }
+
 fn default_open_ai_model_settings_strict() -> bool {
     true
 }
+
 /// Provider Type
 ///
 /// The type of the provider.
@@ -141,10 +147,12 @@ fn default_open_ai_model_settings_strict() -> bool {
 /// A fixed value: it always serializes as the constant, and decoding accepts only that constant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub struct OpenAiModelSettingsProviderType;
+
 impl OpenAiModelSettingsProviderType {
     /// The constant, as text.
     pub const TEXT: &'static str = "openai";
 }
+
 impl ::serde::Serialize for OpenAiModelSettingsProviderType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -153,18 +161,16 @@ impl ::serde::Serialize for OpenAiModelSettingsProviderType {
         serializer.serialize_str("openai")
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for OpenAiModelSettingsProviderType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::types::expect_const(
-                deserializer,
-                ::serde_json::json!("openai"),
-                Self::TEXT,
-            )
+        crate::types::expect_const(deserializer, ::serde_json::json!("openai"), Self::TEXT)
             .map(|()| Self)
     }
 }
+
 impl crate::request::QueryValue for OpenAiModelSettingsProviderType {
     fn append_to(
         &self,

@@ -17,13 +17,13 @@ pub struct OpenAiReasoning {
     #[serde(default = "default_open_ai_reasoning_reasoning_effort")]
     pub reasoning_effort: crate::models::OpenAiReasoningReasoningEffort,
 }
+
 impl OpenAiReasoning {
     /// Creates a value with every field at its default (the same as `Default::default()`).
     pub fn new() -> Self {
-        Self {
-            reasoning_effort: default_open_ai_reasoning_reasoning_effort(),
-        }
+        Self { reasoning_effort: default_open_ai_reasoning_reasoning_effort() }
     }
+
     /// Sets \[`Self::reasoning_effort`\] (`reasoning_effort`).
     #[must_use]
     pub fn with_reasoning_effort(
@@ -34,14 +34,17 @@ impl OpenAiReasoning {
         self
     }
 }
+
 impl ::std::default::Default for OpenAiReasoning {
     fn default() -> Self {
         Self::new()
     }
 }
+
 fn default_open_ai_reasoning_reasoning_effort() -> crate::models::OpenAiReasoningReasoningEffort {
     crate::models::OpenAiReasoningReasoningEffort::Minimal
 }
+
 /// Reasoning Effort
 ///
 /// The reasoning effort to use when generating text reasoning models
@@ -71,6 +74,7 @@ pub enum OpenAiReasoningReasoningEffort {
     /// A value this version of the SDK does not know.
     Unknown(::std::string::String),
 }
+
 impl OpenAiReasoningReasoningEffort {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -85,32 +89,39 @@ impl OpenAiReasoningReasoningEffort {
         }
     }
 }
+
 impl ::std::cmp::PartialEq for OpenAiReasoningReasoningEffort {
     fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
     }
 }
+
 impl ::std::cmp::Eq for OpenAiReasoningReasoningEffort {}
+
 impl ::std::hash::Hash for OpenAiReasoningReasoningEffort {
     fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
         ::std::hash::Hash::hash(self.as_str(), state);
     }
 }
+
 impl ::std::cmp::PartialOrd for OpenAiReasoningReasoningEffort {
     fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
         ::std::option::Option::Some(::std::cmp::Ord::cmp(self, other))
     }
 }
+
 impl ::std::cmp::Ord for OpenAiReasoningReasoningEffort {
     fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
+
 impl ::std::fmt::Display for OpenAiReasoningReasoningEffort {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::std::convert::From<&str> for OpenAiReasoningReasoningEffort {
     fn from(value: &str) -> Self {
         match value {
@@ -124,14 +135,14 @@ impl ::std::convert::From<&str> for OpenAiReasoningReasoningEffort {
         }
     }
 }
+
 impl ::std::str::FromStr for OpenAiReasoningReasoningEffort {
     type Err = ::std::convert::Infallible;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+    fn from_str(value: &str) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::serde::Serialize for OpenAiReasoningReasoningEffort {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -140,17 +151,17 @@ impl ::serde::Serialize for OpenAiReasoningReasoningEffort {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for OpenAiReasoningReasoningEffort {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::borrow::Cow<
-            'de,
-            str,
-        > as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
+        let value =
+            <::std::borrow::Cow<'de, str> as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
         ::std::result::Result::Ok(Self::from(value.as_ref()))
     }
 }
+
 impl crate::request::QueryValue for OpenAiReasoningReasoningEffort {
     fn append_to(
         &self,

@@ -15,22 +15,11 @@
 pub struct OpenaiTypesChatChatCompletionChoiceLogprobs {
     /// The `content` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub content: ::std::option::Option<
-        ::std::vec::Vec<
-            crate::models::OpenaiTypesChatChatCompletionTokenLogprobChatCompletionTokenLogprob,
-        >,
-    >,
+    pub content: ::std::option::Option<::std::vec::Vec<crate::models::OpenaiTypesChatChatCompletionTokenLogprobChatCompletionTokenLogprob>>,
     /// The `refusal` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub refusal: ::std::option::Option<
-        ::std::vec::Vec<
-            crate::models::OpenaiTypesChatChatCompletionTokenLogprobChatCompletionTokenLogprob,
-        >,
-    >,
+    pub refusal: ::std::option::Option<::std::vec::Vec<crate::models::OpenaiTypesChatChatCompletionTokenLogprobChatCompletionTokenLogprob>>,
     /// Properties not listed in the schema (`additionalProperties`).
     #[serde(flatten)]
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }

@@ -18,6 +18,7 @@ pub struct OpenaiTypesChatChatCompletionMessageFunctionToolCallParamFunction {
     /// The `name` property.
     pub name: ::std::string::String,
 }
+
 impl OpenaiTypesChatChatCompletionMessageFunctionToolCallParamFunction {
     /// Creates a value from the required fields; every other field takes its default.
     pub fn new(
@@ -29,6 +30,7 @@ impl OpenaiTypesChatChatCompletionMessageFunctionToolCallParamFunction {
             name: ::std::convert::Into::into(name),
         }
     }
+
     /// Sets \[`Self::arguments`\] (`arguments`).
     #[must_use]
     pub fn with_arguments(
@@ -38,12 +40,10 @@ impl OpenaiTypesChatChatCompletionMessageFunctionToolCallParamFunction {
         self.arguments = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::name`\] (`name`).
     #[must_use]
-    pub fn with_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_name(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.name = ::std::convert::Into::into(value);
         self
     }

@@ -19,13 +19,8 @@ pub struct OpenaiTypesChatChatCompletionTokenLogprobChatCompletionTokenLogprob {
     /// The `logprob` property.
     pub logprob: f64,
     /// The `top_logprobs` property.
-    pub top_logprobs: ::std::vec::Vec<
-        crate::models::OpenaiTypesChatChatCompletionTokenLogprobTopLogprob,
-    >,
+    pub top_logprobs: ::std::vec::Vec<crate::models::OpenaiTypesChatChatCompletionTokenLogprobTopLogprob>,
     /// Properties not listed in the schema (`additionalProperties`).
     #[serde(flatten)]
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }

@@ -20,8 +20,5 @@ pub struct OpenaiTypesChatChatCompletionTokenLogprobTopLogprob {
     pub logprob: f64,
     /// Properties not listed in the schema (`additionalProperties`).
     #[serde(flatten)]
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }

@@ -32,12 +32,15 @@ pub struct OrganizationSourcesStats {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub sources: ::std::option::Option<::std::vec::Vec<crate::models::SourceStats>>,
 }
+
 fn default_organization_sources_stats_total_sources() -> i64 {
     0i64
 }
+
 fn default_organization_sources_stats_total_files() -> i64 {
     0i64
 }
+
 fn default_organization_sources_stats_total_size() -> i64 {
     0i64
 }

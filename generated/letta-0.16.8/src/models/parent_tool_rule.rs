@@ -24,6 +24,7 @@ pub struct ParentToolRule {
     /// The children tools that can be invoked.
     pub children: ::std::vec::Vec<::std::string::String>,
 }
+
 impl ParentToolRule {
     /// Creates a value from the required fields; every other field takes its default.
     pub fn new(
@@ -37,6 +38,7 @@ impl ParentToolRule {
             children: ::std::convert::Into::into(children),
         }
     }
+
     /// Sets \[`Self::tool_name`\] (`tool_name`).
     #[must_use]
     pub fn with_tool_name(
@@ -46,23 +48,24 @@ impl ParentToolRule {
         self.tool_name = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::prompt_template`\] (`prompt_template`).
     #[must_use]
     pub fn with_prompt_template(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.prompt_template = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.prompt_template = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::prompt_template`\] (`prompt_template`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_prompt_template_null(mut self) -> Self {
         self.prompt_template = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::children`\] (`children`).
     #[must_use]
     pub fn with_children(
@@ -73,6 +76,7 @@ impl ParentToolRule {
         self
     }
 }
+
 /// Type
 ///
 /// Source: `#/components/schemas/ParentToolRule/properties/type`
@@ -80,10 +84,12 @@ impl ParentToolRule {
 /// A fixed value: it always serializes as the constant, and decoding accepts only that constant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub struct ParentToolRuleType;
+
 impl ParentToolRuleType {
     /// The constant, as text.
     pub const TEXT: &'static str = "parent_last_tool";
 }
+
 impl ::serde::Serialize for ParentToolRuleType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -92,18 +98,16 @@ impl ::serde::Serialize for ParentToolRuleType {
         serializer.serialize_str("parent_last_tool")
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for ParentToolRuleType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::types::expect_const(
-                deserializer,
-                ::serde_json::json!("parent_last_tool"),
-                Self::TEXT,
-            )
+        crate::types::expect_const(deserializer, ::serde_json::json!("parent_last_tool"), Self::TEXT)
             .map(|()| Self)
     }
 }
+
 impl crate::request::QueryValue for ParentToolRuleType {
     fn append_to(
         &self,

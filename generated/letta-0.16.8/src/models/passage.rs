@@ -50,9 +50,7 @@ pub struct Passage {
     ///
     /// Default: `{}`
     #[serde(default = "default_passage_metadata")]
-    pub metadata: ::std::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
+    pub metadata: ::std::option::Option<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
     /// Tags associated with this passage.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -66,11 +64,11 @@ pub struct Passage {
     /// The embedding configuration used by the passage.
     pub embedding_config: ::std::option::Option<crate::models::EmbeddingConfig>,
 }
+
 fn default_passage_is_deleted() -> bool {
     false
 }
-fn default_passage_metadata() -> ::std::option::Option<
-    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-> {
+
+fn default_passage_metadata() -> ::std::option::Option<::serde_json::Map<::std::string::String, ::serde_json::Value>> {
     ::std::option::Option::Some(::std::default::Default::default())
 }

@@ -16,24 +16,20 @@ pub struct PassageBatchCreateRequest {
     /// Passages to create in the archive
     pub passages: ::std::vec::Vec<crate::models::PassageCreateRequest>,
 }
+
 impl PassageBatchCreateRequest {
     /// Creates a value from the required fields; every other field takes its default.
     pub fn new(
-        passages: impl ::std::convert::Into<
-            ::std::vec::Vec<crate::models::PassageCreateRequest>,
-        >,
+        passages: impl ::std::convert::Into<::std::vec::Vec<crate::models::PassageCreateRequest>>,
     ) -> Self {
-        Self {
-            passages: ::std::convert::Into::into(passages),
-        }
+        Self { passages: ::std::convert::Into::into(passages) }
     }
+
     /// Sets \[`Self::passages`\] (`passages`).
     #[must_use]
     pub fn with_passages(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::vec::Vec<crate::models::PassageCreateRequest>,
-        >,
+        value: impl ::std::convert::Into<::std::vec::Vec<crate::models::PassageCreateRequest>>,
     ) -> Self {
         self.passages = ::std::convert::Into::into(value);
         self

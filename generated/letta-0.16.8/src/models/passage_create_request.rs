@@ -17,9 +17,7 @@ pub struct PassageCreateRequest {
     pub text: ::std::string::String,
     /// Optional metadata for the passage
     #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
-    pub metadata: crate::types::Nullable<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
+    pub metadata: crate::types::Nullable<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
     /// Optional tags for categorizing the passage
     #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
     pub tags: crate::types::Nullable<::std::vec::Vec<::std::string::String>>,
@@ -27,6 +25,7 @@ pub struct PassageCreateRequest {
     #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
     pub created_at: crate::types::Nullable<::std::string::String>,
 }
+
 impl PassageCreateRequest {
     /// Creates a value from the required fields; every other field takes its default.
     pub fn new(text: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -37,32 +36,31 @@ impl PassageCreateRequest {
             created_at: crate::types::Nullable::Absent,
         }
     }
+
     /// Sets \[`Self::text`\] (`text`).
     #[must_use]
-    pub fn with_text(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_text(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.text = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::metadata`\] (`metadata`).
     #[must_use]
     pub fn with_metadata(
         mut self,
-        value: impl ::std::convert::Into<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        >,
+        value: impl ::std::convert::Into<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
     ) -> Self {
         self.metadata = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::metadata`\] (`metadata`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_metadata_null(mut self) -> Self {
         self.metadata = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::tags`\] (`tags`).
     #[must_use]
     pub fn with_tags(
@@ -72,23 +70,24 @@ impl PassageCreateRequest {
         self.tags = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::tags`\] (`tags`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_tags_null(mut self) -> Self {
         self.tags = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::created_at`\] (`created_at`).
     #[must_use]
     pub fn with_created_at(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.created_at = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.created_at = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::created_at`\] (`created_at`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_created_at_null(mut self) -> Self {

@@ -42,6 +42,7 @@ pub struct PassageSearchRequest {
     #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
     pub end_date: crate::types::Nullable<crate::types::Timestamp>,
 }
+
 impl PassageSearchRequest {
     /// Creates a value with every field at its default (the same as `Default::default()`).
     pub fn new() -> Self {
@@ -56,21 +57,21 @@ impl PassageSearchRequest {
             end_date: crate::types::Nullable::Absent,
         }
     }
+
     /// Sets \[`Self::query`\] (`query`).
     #[must_use]
-    pub fn with_query(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_query(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.query = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::query`\] (`query`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_query_null(mut self) -> Self {
         self.query = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::agent_id`\] (`agent_id`).
     #[must_use]
     pub fn with_agent_id(
@@ -80,29 +81,31 @@ impl PassageSearchRequest {
         self.agent_id = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::agent_id`\] (`agent_id`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_agent_id_null(mut self) -> Self {
         self.agent_id = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::archive_id`\] (`archive_id`).
     #[must_use]
     pub fn with_archive_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.archive_id = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.archive_id = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::archive_id`\] (`archive_id`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_archive_id_null(mut self) -> Self {
         self.archive_id = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::tags`\] (`tags`).
     #[must_use]
     pub fn with_tags(
@@ -112,12 +115,14 @@ impl PassageSearchRequest {
         self.tags = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::tags`\] (`tags`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_tags_null(mut self) -> Self {
         self.tags = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::tag_match_mode`\] (`tag_match_mode`).
     #[must_use]
     pub fn with_tag_match_mode(
@@ -127,29 +132,31 @@ impl PassageSearchRequest {
         self.tag_match_mode = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::limit`\] (`limit`).
     #[must_use]
     pub fn with_limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.limit = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::start_date`\] (`start_date`).
     #[must_use]
     pub fn with_start_date(
         mut self,
         value: impl ::std::convert::Into<crate::types::Timestamp>,
     ) -> Self {
-        self.start_date = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.start_date = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::start_date`\] (`start_date`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_start_date_null(mut self) -> Self {
         self.start_date = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::end_date`\] (`end_date`).
     #[must_use]
     pub fn with_end_date(
@@ -159,6 +166,7 @@ impl PassageSearchRequest {
         self.end_date = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::end_date`\] (`end_date`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_end_date_null(mut self) -> Self {
@@ -166,17 +174,21 @@ impl PassageSearchRequest {
         self
     }
 }
+
 impl ::std::default::Default for PassageSearchRequest {
     fn default() -> Self {
         Self::new()
     }
 }
+
 fn default_passage_search_request_tag_match_mode() -> crate::models::PassageSearchRequestTagMatchMode {
     crate::models::PassageSearchRequestTagMatchMode::Any
 }
+
 fn default_passage_search_request_limit() -> i64 {
     50i64
 }
+
 /// Tag Match Mode
 ///
 /// How to match tags - 'any' to match passages with any of the tags, 'all' to match only passages with all tags
@@ -198,6 +210,7 @@ pub enum PassageSearchRequestTagMatchMode {
     /// A value this version of the SDK does not know.
     Unknown(::std::string::String),
 }
+
 impl PassageSearchRequestTagMatchMode {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -208,32 +221,39 @@ impl PassageSearchRequestTagMatchMode {
         }
     }
 }
+
 impl ::std::cmp::PartialEq for PassageSearchRequestTagMatchMode {
     fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
     }
 }
+
 impl ::std::cmp::Eq for PassageSearchRequestTagMatchMode {}
+
 impl ::std::hash::Hash for PassageSearchRequestTagMatchMode {
     fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
         ::std::hash::Hash::hash(self.as_str(), state);
     }
 }
+
 impl ::std::cmp::PartialOrd for PassageSearchRequestTagMatchMode {
     fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
         ::std::option::Option::Some(::std::cmp::Ord::cmp(self, other))
     }
 }
+
 impl ::std::cmp::Ord for PassageSearchRequestTagMatchMode {
     fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
+
 impl ::std::fmt::Display for PassageSearchRequestTagMatchMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::std::convert::From<&str> for PassageSearchRequestTagMatchMode {
     fn from(value: &str) -> Self {
         match value {
@@ -243,14 +263,14 @@ impl ::std::convert::From<&str> for PassageSearchRequestTagMatchMode {
         }
     }
 }
+
 impl ::std::str::FromStr for PassageSearchRequestTagMatchMode {
     type Err = ::std::convert::Infallible;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+    fn from_str(value: &str) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::serde::Serialize for PassageSearchRequestTagMatchMode {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -259,17 +279,17 @@ impl ::serde::Serialize for PassageSearchRequestTagMatchMode {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for PassageSearchRequestTagMatchMode {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::borrow::Cow<
-            'de,
-            str,
-        > as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
+        let value =
+            <::std::borrow::Cow<'de, str> as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
         ::std::result::Result::Ok(Self::from(value.as_ref()))
     }
 }
+
 impl crate::request::QueryValue for PassageSearchRequestTagMatchMode {
     fn append_to(
         &self,

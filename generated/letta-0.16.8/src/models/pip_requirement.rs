@@ -17,32 +17,27 @@ pub struct PipRequirement {
     #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
     pub version: crate::types::Nullable<::std::string::String>,
 }
+
 impl PipRequirement {
     /// Creates a value from the required fields; every other field takes its default.
     pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self {
-            name: ::std::convert::Into::into(name),
-            version: crate::types::Nullable::Absent,
-        }
+        Self { name: ::std::convert::Into::into(name), version: crate::types::Nullable::Absent }
     }
+
     /// Sets \[`Self::name`\] (`name`).
     #[must_use]
-    pub fn with_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_name(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.name = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::version`\] (`version`).
     #[must_use]
-    pub fn with_version(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_version(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.version = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::version`\] (`version`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_version_null(mut self) -> Self {

@@ -25,6 +25,7 @@ pub enum PreviewModelRequestBody {
     /// The `LettaStreamingRequest` form.
     LettaStreamingRequest(crate::models::LettaStreamingRequest),
 }
+
 impl<'de> ::serde::Deserialize<'de> for PreviewModelRequestBody {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -32,98 +33,53 @@ impl<'de> ::serde::Deserialize<'de> for PreviewModelRequestBody {
         crate::tagged::decode_untagged(deserializer)
     }
 }
+
 impl crate::tagged::Untagged for PreviewModelRequestBody {
     const NAME: &'static str = "PreviewModelRequestBody";
     const MEMBERS: &'static [crate::tagged::Member] = &[
         crate::tagged::Member {
             name: "LettaRequest",
             shape: crate::tagged::Shape::Object {
-                known: &[
-                    "messages",
-                    "input",
-                    "max_steps",
-                    "use_assistant_message",
-                    "assistant_message_tool_name",
-                    "assistant_message_tool_kwarg",
-                    "include_return_message_types",
-                    "enable_thinking",
-                    "client_tools",
-                    "client_skills",
-                    "override_model",
-                    "include_compaction_messages",
-                    "return_logprobs",
-                    "top_logprobs",
-                    "return_token_ids",
-                    "override_system",
-                ],
+                known: &["messages", "input", "max_steps", "use_assistant_message", "assistant_message_tool_name", "assistant_message_tool_kwarg", "include_return_message_types", "enable_thinking", "client_tools", "client_skills", "override_model", "include_compaction_messages", "return_logprobs", "top_logprobs", "return_token_ids", "override_system"],
                 required: &[],
                 open: false,
                 defaults: &[],
-            },
+            }
         },
         crate::tagged::Member {
             name: "LettaStreamingRequest",
             shape: crate::tagged::Shape::Object {
-                known: &[
-                    "messages",
-                    "input",
-                    "max_steps",
-                    "use_assistant_message",
-                    "assistant_message_tool_name",
-                    "assistant_message_tool_kwarg",
-                    "include_return_message_types",
-                    "enable_thinking",
-                    "client_tools",
-                    "client_skills",
-                    "override_model",
-                    "include_compaction_messages",
-                    "return_logprobs",
-                    "top_logprobs",
-                    "return_token_ids",
-                    "override_system",
-                    "streaming",
-                    "stream_tokens",
-                    "include_pings",
-                    "background",
-                ],
+                known: &["messages", "input", "max_steps", "use_assistant_message", "assistant_message_tool_name", "assistant_message_tool_kwarg", "include_return_message_types", "enable_thinking", "client_tools", "client_skills", "override_model", "include_compaction_messages", "return_logprobs", "top_logprobs", "return_token_ids", "override_system", "streaming", "stream_tokens", "include_pings", "background"],
                 required: &[],
                 open: false,
                 defaults: &[],
-            },
+            }
         },
     ];
+
     fn member<'de, D: ::serde::Deserializer<'de>>(
         index: usize,
         de: D,
     ) -> ::std::result::Result<Self, D::Error> {
         match index {
-            0 => {
-                <crate::models::LettaRequest as ::serde::Deserialize<
-                    'de,
-                >>::deserialize(de)
-                    .map(Self::LettaRequest)
-            }
-            1 => {
-                <crate::models::LettaStreamingRequest as ::serde::Deserialize<
-                    'de,
-                >>::deserialize(de)
-                    .map(Self::LettaStreamingRequest)
-            }
-            _ => {
-                ::std::result::Result::Err(
-                    <D::Error as ::serde::de::Error>::custom("no such member"),
-                )
-            }
+            0 => <crate::models::LettaRequest as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::LettaRequest),
+            1 => <crate::models::LettaStreamingRequest as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::LettaStreamingRequest),
+            _ => ::std::result::Result::Err(<D::Error as ::serde::de::Error>::custom(
+                "no such member",
+            )),
         }
     }
 }
+
 impl ::std::convert::From<crate::models::LettaRequest> for PreviewModelRequestBody {
     fn from(value: crate::models::LettaRequest) -> Self {
         Self::LettaRequest(value)
     }
 }
-impl ::std::convert::From<crate::models::LettaStreamingRequest>
-for PreviewModelRequestBody {
+
+impl ::std::convert::From<crate::models::LettaStreamingRequest> for PreviewModelRequestBody {
     fn from(value: crate::models::LettaStreamingRequest) -> Self {
         Self::LettaStreamingRequest(value)
     }

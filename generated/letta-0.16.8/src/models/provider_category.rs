@@ -22,6 +22,7 @@ pub enum ProviderCategory {
     /// A value this version of the SDK does not know.
     Unknown(::std::string::String),
 }
+
 impl ProviderCategory {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -32,32 +33,39 @@ impl ProviderCategory {
         }
     }
 }
+
 impl ::std::cmp::PartialEq for ProviderCategory {
     fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
     }
 }
+
 impl ::std::cmp::Eq for ProviderCategory {}
+
 impl ::std::hash::Hash for ProviderCategory {
     fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
         ::std::hash::Hash::hash(self.as_str(), state);
     }
 }
+
 impl ::std::cmp::PartialOrd for ProviderCategory {
     fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
         ::std::option::Option::Some(::std::cmp::Ord::cmp(self, other))
     }
 }
+
 impl ::std::cmp::Ord for ProviderCategory {
     fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
+
 impl ::std::fmt::Display for ProviderCategory {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::std::convert::From<&str> for ProviderCategory {
     fn from(value: &str) -> Self {
         match value {
@@ -67,14 +75,14 @@ impl ::std::convert::From<&str> for ProviderCategory {
         }
     }
 }
+
 impl ::std::str::FromStr for ProviderCategory {
     type Err = ::std::convert::Infallible;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+    fn from_str(value: &str) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::serde::Serialize for ProviderCategory {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -83,17 +91,17 @@ impl ::serde::Serialize for ProviderCategory {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for ProviderCategory {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::borrow::Cow<
-            'de,
-            str,
-        > as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
+        let value =
+            <::std::borrow::Cow<'de, str> as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
         ::std::result::Result::Ok(Self::from(value.as_ref()))
     }
 }
+
 impl crate::request::QueryValue for ProviderCategory {
     fn append_to(
         &self,

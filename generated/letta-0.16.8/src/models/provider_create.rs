@@ -30,6 +30,7 @@ pub struct ProviderCreate {
     #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
     pub api_version: crate::types::Nullable<::std::string::String>,
 }
+
 impl ProviderCreate {
     /// Creates a value from the required fields; every other field takes its default.
     pub fn new(
@@ -47,15 +48,14 @@ impl ProviderCreate {
             api_version: crate::types::Nullable::Absent,
         }
     }
+
     /// Sets \[`Self::name`\] (`name`).
     #[must_use]
-    pub fn with_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_name(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.name = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::provider_type`\] (`provider_type`).
     #[must_use]
     pub fn with_provider_type(
@@ -65,47 +65,45 @@ impl ProviderCreate {
         self.provider_type = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::api_key`\] (`api_key`).
     #[must_use]
-    pub fn with_api_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_api_key(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.api_key = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::access_key`\] (`access_key`).
     #[must_use]
     pub fn with_access_key(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.access_key = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.access_key = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::access_key`\] (`access_key`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_access_key_null(mut self) -> Self {
         self.access_key = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::region`\] (`region`).
     #[must_use]
-    pub fn with_region(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_region(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.region = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::region`\] (`region`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_region_null(mut self) -> Self {
         self.region = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::base_url`\] (`base_url`).
     #[must_use]
     pub fn with_base_url(
@@ -115,23 +113,24 @@ impl ProviderCreate {
         self.base_url = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::base_url`\] (`base_url`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_base_url_null(mut self) -> Self {
         self.base_url = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::api_version`\] (`api_version`).
     #[must_use]
     pub fn with_api_version(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.api_version = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.api_version = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::api_version`\] (`api_version`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_api_version_null(mut self) -> Self {

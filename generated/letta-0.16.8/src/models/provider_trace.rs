@@ -74,14 +74,10 @@ pub struct ProviderTrace {
     pub user_id: ::std::option::Option<::std::string::String>,
     /// Compaction/summarization settings (summarization calls only)
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub compaction_settings: ::std::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
+    pub compaction_settings: ::std::option::Option<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
     /// LLM configuration used for this call (non-summarization calls only)
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub llm_config: ::std::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
+    pub llm_config: ::std::option::Option<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
     /// Billing context from request headers
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub billing_context: ::std::option::Option<crate::models::BillingContext>,

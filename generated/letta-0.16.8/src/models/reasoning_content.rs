@@ -26,6 +26,7 @@ pub struct ReasoningContent {
     #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
     pub signature: crate::types::Nullable<::std::string::String>,
 }
+
 impl ReasoningContent {
     /// Creates a value from the required fields; every other field takes its default.
     pub fn new(
@@ -39,12 +40,14 @@ impl ReasoningContent {
             signature: crate::types::Nullable::Absent,
         }
     }
+
     /// Sets \[`Self::is_native`\] (`is_native`).
     #[must_use]
     pub fn with_is_native(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.is_native = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::reasoning`\] (`reasoning`).
     #[must_use]
     pub fn with_reasoning(
@@ -54,17 +57,17 @@ impl ReasoningContent {
         self.reasoning = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::signature`\] (`signature`).
     #[must_use]
     pub fn with_signature(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.signature = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.signature = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::signature`\] (`signature`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_signature_null(mut self) -> Self {
@@ -72,6 +75,7 @@ impl ReasoningContent {
         self
     }
 }
+
 /// Type
 ///
 /// Indicates this is a reasoning/intermediate step.
@@ -81,10 +85,12 @@ impl ReasoningContent {
 /// A fixed value: it always serializes as the constant, and decoding accepts only that constant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub struct ReasoningContentType;
+
 impl ReasoningContentType {
     /// The constant, as text.
     pub const TEXT: &'static str = "reasoning";
 }
+
 impl ::serde::Serialize for ReasoningContentType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -93,18 +99,16 @@ impl ::serde::Serialize for ReasoningContentType {
         serializer.serialize_str("reasoning")
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for ReasoningContentType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::types::expect_const(
-                deserializer,
-                ::serde_json::json!("reasoning"),
-                Self::TEXT,
-            )
+        crate::types::expect_const(deserializer, ::serde_json::json!("reasoning"), Self::TEXT)
             .map(|()| Self)
     }
 }
+
 impl crate::request::QueryValue for ReasoningContentType {
     fn append_to(
         &self,

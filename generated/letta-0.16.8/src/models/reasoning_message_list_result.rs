@@ -31,6 +31,7 @@ pub struct ReasoningMessageListResult {
     /// The time the message was created in ISO format.
     pub created_at: crate::types::Timestamp,
 }
+
 /// Message Type
 ///
 /// Source: `#/components/schemas/ReasoningMessageListResult/properties/message_type`
@@ -38,10 +39,12 @@ pub struct ReasoningMessageListResult {
 /// A fixed value: it always serializes as the constant, and decoding accepts only that constant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub struct ReasoningMessageListResultMessageType;
+
 impl ReasoningMessageListResultMessageType {
     /// The constant, as text.
     pub const TEXT: &'static str = "reasoning_message";
 }
+
 impl ::serde::Serialize for ReasoningMessageListResultMessageType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -50,18 +53,16 @@ impl ::serde::Serialize for ReasoningMessageListResultMessageType {
         serializer.serialize_str("reasoning_message")
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for ReasoningMessageListResultMessageType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::types::expect_const(
-                deserializer,
-                ::serde_json::json!("reasoning_message"),
-                Self::TEXT,
-            )
+        crate::types::expect_const(deserializer, ::serde_json::json!("reasoning_message"), Self::TEXT)
             .map(|()| Self)
     }
 }
+
 impl crate::request::QueryValue for ReasoningMessageListResultMessageType {
     fn append_to(
         &self,

@@ -21,6 +21,7 @@ pub struct RedactedReasoningContent {
     /// The redacted or filtered intermediate reasoning content.
     pub data: ::std::string::String,
 }
+
 impl RedactedReasoningContent {
     /// Creates a value from the required fields; every other field takes its default.
     pub fn new(data: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -29,16 +30,15 @@ impl RedactedReasoningContent {
             data: ::std::convert::Into::into(data),
         }
     }
+
     /// Sets \[`Self::data`\] (`data`).
     #[must_use]
-    pub fn with_data(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_data(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.data = ::std::convert::Into::into(value);
         self
     }
 }
+
 /// Type
 ///
 /// Indicates this is a redacted thinking step.
@@ -48,10 +48,12 @@ impl RedactedReasoningContent {
 /// A fixed value: it always serializes as the constant, and decoding accepts only that constant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub struct RedactedReasoningContentType;
+
 impl RedactedReasoningContentType {
     /// The constant, as text.
     pub const TEXT: &'static str = "redacted_reasoning";
 }
+
 impl ::serde::Serialize for RedactedReasoningContentType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -60,18 +62,16 @@ impl ::serde::Serialize for RedactedReasoningContentType {
         serializer.serialize_str("redacted_reasoning")
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for RedactedReasoningContentType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::types::expect_const(
-                deserializer,
-                ::serde_json::json!("redacted_reasoning"),
-                Self::TEXT,
-            )
+        crate::types::expect_const(deserializer, ::serde_json::json!("redacted_reasoning"), Self::TEXT)
             .map(|()| Self)
     }
 }
+
 impl crate::request::QueryValue for RedactedReasoningContentType {
     fn append_to(
         &self,

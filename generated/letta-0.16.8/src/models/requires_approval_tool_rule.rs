@@ -22,6 +22,7 @@ pub struct RequiresApprovalToolRule {
     #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
     pub prompt_template: crate::types::Nullable<::std::string::String>,
 }
+
 impl RequiresApprovalToolRule {
     /// Creates a value from the required fields; every other field takes its default.
     pub fn new(tool_name: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -31,6 +32,7 @@ impl RequiresApprovalToolRule {
             prompt_template: crate::types::Nullable::Absent,
         }
     }
+
     /// Sets \[`Self::tool_name`\] (`tool_name`).
     #[must_use]
     pub fn with_tool_name(
@@ -40,17 +42,17 @@ impl RequiresApprovalToolRule {
         self.tool_name = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::prompt_template`\] (`prompt_template`).
     #[must_use]
     pub fn with_prompt_template(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.prompt_template = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.prompt_template = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::prompt_template`\] (`prompt_template`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_prompt_template_null(mut self) -> Self {
@@ -58,6 +60,7 @@ impl RequiresApprovalToolRule {
         self
     }
 }
+
 /// Type
 ///
 /// Source: `#/components/schemas/RequiresApprovalToolRule/properties/type`
@@ -65,10 +68,12 @@ impl RequiresApprovalToolRule {
 /// A fixed value: it always serializes as the constant, and decoding accepts only that constant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub struct RequiresApprovalToolRuleType;
+
 impl RequiresApprovalToolRuleType {
     /// The constant, as text.
     pub const TEXT: &'static str = "requires_approval";
 }
+
 impl ::serde::Serialize for RequiresApprovalToolRuleType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -77,18 +82,16 @@ impl ::serde::Serialize for RequiresApprovalToolRuleType {
         serializer.serialize_str("requires_approval")
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for RequiresApprovalToolRuleType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::types::expect_const(
-                deserializer,
-                ::serde_json::json!("requires_approval"),
-                Self::TEXT,
-            )
+        crate::types::expect_const(deserializer, ::serde_json::json!("requires_approval"), Self::TEXT)
             .map(|()| Self)
     }
 }
+
 impl crate::request::QueryValue for RequiresApprovalToolRuleType {
     fn append_to(
         &self,

@@ -19,13 +19,13 @@ pub struct ResetMessagesRequest {
     #[serde(default = "default_reset_messages_request_add_default_initial_messages")]
     pub add_default_initial_messages: bool,
 }
+
 impl ResetMessagesRequest {
     /// Creates a value with every field at its default (the same as `Default::default()`).
     pub fn new() -> Self {
-        Self {
-            add_default_initial_messages: default_reset_messages_request_add_default_initial_messages(),
-        }
+        Self { add_default_initial_messages: default_reset_messages_request_add_default_initial_messages() }
     }
+
     /// Sets \[`Self::add_default_initial_messages`\] (`add_default_initial_messages`).
     #[must_use]
     pub fn with_add_default_initial_messages(
@@ -36,11 +36,13 @@ impl ResetMessagesRequest {
         self
     }
 }
+
 impl ::std::default::Default for ResetMessagesRequest {
     fn default() -> Self {
         Self::new()
     }
 }
+
 fn default_reset_messages_request_add_default_initial_messages() -> bool {
     false
 }

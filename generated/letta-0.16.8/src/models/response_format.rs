@@ -23,25 +23,21 @@ pub enum ResponseFormat {
     /// A member this version of the SDK does not know, kept as raw JSON.
     Unknown(::serde_json::Value),
 }
+
 impl ::serde::Serialize for ResponseFormat {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         match self {
-            Self::TextResponseFormat(value) => {
-                ::serde::Serialize::serialize(value, serializer)
-            }
-            Self::JsonSchemaResponseFormat(value) => {
-                ::serde::Serialize::serialize(value, serializer)
-            }
-            Self::JsonObjectResponseFormat(value) => {
-                ::serde::Serialize::serialize(value, serializer)
-            }
+            Self::TextResponseFormat(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::JsonSchemaResponseFormat(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::JsonObjectResponseFormat(value) => ::serde::Serialize::serialize(value, serializer),
             Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
         }
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for ResponseFormat {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -49,51 +45,43 @@ impl<'de> ::serde::Deserialize<'de> for ResponseFormat {
         crate::tagged::decode(deserializer)
     }
 }
+
 impl crate::tagged::Tagged for ResponseFormat {
     const TAG: &'static str = "type";
+
     fn member<'de, D: ::serde::Deserializer<'de>>(
         tag: ::std::option::Option<&str>,
         de: D,
     ) -> ::std::result::Result<Self, D::Error> {
         match tag {
-            ::std::option::Option::Some("text") => {
-                <crate::models::TextResponseFormat as ::serde::Deserialize<
-                    'de,
-                >>::deserialize(de)
-                    .map(Self::TextResponseFormat)
-            }
-            ::std::option::Option::Some("json_schema") => {
-                <crate::models::JsonSchemaResponseFormat as ::serde::Deserialize<
-                    'de,
-                >>::deserialize(de)
-                    .map(Self::JsonSchemaResponseFormat)
-            }
-            ::std::option::Option::Some("json_object") => {
-                <crate::models::JsonObjectResponseFormat as ::serde::Deserialize<
-                    'de,
-                >>::deserialize(de)
-                    .map(Self::JsonObjectResponseFormat)
-            }
-            _ => {
-                <::serde_json::Value as ::serde::Deserialize<'de>>::deserialize(de)
-                    .map(Self::Unknown)
-            }
+            ::std::option::Option::Some("text") => <crate::models::TextResponseFormat as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::TextResponseFormat),
+            ::std::option::Option::Some("json_schema") => <crate::models::JsonSchemaResponseFormat as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::JsonSchemaResponseFormat),
+            ::std::option::Option::Some("json_object") => <crate::models::JsonObjectResponseFormat as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::JsonObjectResponseFormat),
+            _ => <::serde_json::Value as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::Unknown),
         }
     }
+
     fn unknown(value: ::serde_json::Value) -> Self {
         Self::Unknown(value)
     }
 }
+
 impl ::std::convert::From<crate::models::TextResponseFormat> for ResponseFormat {
     fn from(value: crate::models::TextResponseFormat) -> Self {
         Self::TextResponseFormat(value)
     }
 }
+
 impl ::std::convert::From<crate::models::JsonSchemaResponseFormat> for ResponseFormat {
     fn from(value: crate::models::JsonSchemaResponseFormat) -> Self {
         Self::JsonSchemaResponseFormat(value)
     }
 }
+
 impl ::std::convert::From<crate::models::JsonObjectResponseFormat> for ResponseFormat {
     fn from(value: crate::models::JsonObjectResponseFormat) -> Self {
         Self::JsonObjectResponseFormat(value)

@@ -41,6 +41,7 @@ pub struct RetrieveStreamRequest {
     #[serde(default = "default_retrieve_stream_request_batch_size")]
     pub batch_size: ::std::option::Option<i64>,
 }
+
 impl RetrieveStreamRequest {
     /// Creates a value with every field at its default (the same as `Default::default()`).
     pub fn new() -> Self {
@@ -54,6 +55,7 @@ impl RetrieveStreamRequest {
             batch_size: default_retrieve_stream_request_batch_size(),
         }
     }
+
     /// Sets \[`Self::agent_id`\] (`agent_id`).
     #[must_use]
     pub fn with_agent_id(
@@ -63,48 +65,49 @@ impl RetrieveStreamRequest {
         self.agent_id = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::agent_id`\] (`agent_id`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_agent_id_null(mut self) -> Self {
         self.agent_id = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::run_id`\] (`run_id`).
     #[must_use]
-    pub fn with_run_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_run_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.run_id = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::run_id`\] (`run_id`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_run_id_null(mut self) -> Self {
         self.run_id = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::otid`\] (`otid`).
     #[must_use]
-    pub fn with_otid(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_otid(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.otid = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::otid`\] (`otid`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_otid_null(mut self) -> Self {
         self.otid = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::starting_after`\] (`starting_after`).
     #[must_use]
     pub fn with_starting_after(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.starting_after = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::include_pings`\] (`include_pings`).
     #[must_use]
     pub fn with_include_pings(
@@ -114,6 +117,7 @@ impl RetrieveStreamRequest {
         self.include_pings = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::poll_interval`\] (`poll_interval`).
     #[must_use]
     pub fn with_poll_interval(
@@ -123,6 +127,7 @@ impl RetrieveStreamRequest {
         self.poll_interval = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::batch_size`\] (`batch_size`).
     #[must_use]
     pub fn with_batch_size(
@@ -133,20 +138,25 @@ impl RetrieveStreamRequest {
         self
     }
 }
+
 impl ::std::default::Default for RetrieveStreamRequest {
     fn default() -> Self {
         Self::new()
     }
 }
+
 fn default_retrieve_stream_request_starting_after() -> i64 {
     0i64
 }
+
 fn default_retrieve_stream_request_include_pings() -> ::std::option::Option<bool> {
     ::std::option::Option::Some(true)
 }
+
 fn default_retrieve_stream_request_poll_interval() -> ::std::option::Option<f64> {
     ::std::option::Option::Some(0.1f64)
 }
+
 fn default_retrieve_stream_request_batch_size() -> ::std::option::Option<i64> {
     ::std::option::Option::Some(100i64)
 }

@@ -15,28 +15,24 @@ pub enum Return {
     /// `type` = `approval`
     ApprovalReturn(crate::models::ApprovalReturn),
     /// `type` = `tool`
-    LettaSchemasLettaMessageToolReturn(
-        crate::models::LettaSchemasLettaMessageToolReturn,
-    ),
+    LettaSchemasLettaMessageToolReturn(crate::models::LettaSchemasLettaMessageToolReturn),
     /// A member this version of the SDK does not know, kept as raw JSON.
     Unknown(::serde_json::Value),
 }
+
 impl ::serde::Serialize for Return {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         match self {
-            Self::ApprovalReturn(value) => {
-                ::serde::Serialize::serialize(value, serializer)
-            }
-            Self::LettaSchemasLettaMessageToolReturn(value) => {
-                ::serde::Serialize::serialize(value, serializer)
-            }
+            Self::ApprovalReturn(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::LettaSchemasLettaMessageToolReturn(value) => ::serde::Serialize::serialize(value, serializer),
             Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
         }
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for Return {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -44,40 +40,35 @@ impl<'de> ::serde::Deserialize<'de> for Return {
         crate::tagged::decode(deserializer)
     }
 }
+
 impl crate::tagged::Tagged for Return {
     const TAG: &'static str = "type";
+
     fn member<'de, D: ::serde::Deserializer<'de>>(
         tag: ::std::option::Option<&str>,
         de: D,
     ) -> ::std::result::Result<Self, D::Error> {
         match tag {
-            ::std::option::Option::Some("approval") => {
-                <crate::models::ApprovalReturn as ::serde::Deserialize<
-                    'de,
-                >>::deserialize(de)
-                    .map(Self::ApprovalReturn)
-            }
-            ::std::option::Option::Some("tool") => {
-                <crate::models::LettaSchemasLettaMessageToolReturn as ::serde::Deserialize<
-                    'de,
-                >>::deserialize(de)
-                    .map(Self::LettaSchemasLettaMessageToolReturn)
-            }
-            _ => {
-                <::serde_json::Value as ::serde::Deserialize<'de>>::deserialize(de)
-                    .map(Self::Unknown)
-            }
+            ::std::option::Option::Some("approval") => <crate::models::ApprovalReturn as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::ApprovalReturn),
+            ::std::option::Option::Some("tool") => <crate::models::LettaSchemasLettaMessageToolReturn as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::LettaSchemasLettaMessageToolReturn),
+            _ => <::serde_json::Value as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::Unknown),
         }
     }
+
     fn unknown(value: ::serde_json::Value) -> Self {
         Self::Unknown(value)
     }
 }
+
 impl ::std::convert::From<crate::models::ApprovalReturn> for Return {
     fn from(value: crate::models::ApprovalReturn) -> Self {
         Self::ApprovalReturn(value)
     }
 }
+
 impl ::std::convert::From<crate::models::LettaSchemasLettaMessageToolReturn> for Return {
     fn from(value: crate::models::LettaSchemasLettaMessageToolReturn) -> Self {
         Self::LettaSchemasLettaMessageToolReturn(value)

@@ -18,6 +18,7 @@ pub struct RoundRobinManager {
     #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
     pub max_turns: crate::types::Nullable<i64>,
 }
+
 impl RoundRobinManager {
     /// Creates a value with every field at its default (the same as `Default::default()`).
     pub fn new() -> Self {
@@ -26,14 +27,14 @@ impl RoundRobinManager {
             max_turns: crate::types::Nullable::Absent,
         }
     }
+
     /// Sets \[`Self::max_turns`\] (`max_turns`).
     #[must_use]
     pub fn with_max_turns(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.max_turns = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.max_turns = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::max_turns`\] (`max_turns`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_max_turns_null(mut self) -> Self {
@@ -41,11 +42,13 @@ impl RoundRobinManager {
         self
     }
 }
+
 impl ::std::default::Default for RoundRobinManager {
     fn default() -> Self {
         Self::new()
     }
 }
+
 /// Manager Type
 ///
 /// Source: `#/components/schemas/RoundRobinManager/properties/manager_type`
@@ -53,10 +56,12 @@ impl ::std::default::Default for RoundRobinManager {
 /// A fixed value: it always serializes as the constant, and decoding accepts only that constant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub struct RoundRobinManagerManagerType;
+
 impl RoundRobinManagerManagerType {
     /// The constant, as text.
     pub const TEXT: &'static str = "round_robin";
 }
+
 impl ::serde::Serialize for RoundRobinManagerManagerType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -65,18 +70,16 @@ impl ::serde::Serialize for RoundRobinManagerManagerType {
         serializer.serialize_str("round_robin")
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for RoundRobinManagerManagerType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::types::expect_const(
-                deserializer,
-                ::serde_json::json!("round_robin"),
-                Self::TEXT,
-            )
+        crate::types::expect_const(deserializer, ::serde_json::json!("round_robin"), Self::TEXT)
             .map(|()| Self)
     }
 }
+
 impl crate::request::QueryValue for RoundRobinManagerManagerType {
     fn append_to(
         &self,

@@ -40,9 +40,7 @@ pub struct Run {
     pub background: ::std::option::Option<bool>,
     /// Additional metadata for the run.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub metadata: ::std::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
+    pub metadata: ::std::option::Option<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
     /// The request configuration for the run.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub request_config: ::std::option::Option<crate::models::LettaRequestConfig>,
@@ -68,6 +66,7 @@ pub struct Run {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub total_duration_ns: ::std::option::Option<i64>,
 }
+
 fn default_run_status() -> crate::models::RunStatus {
     crate::models::RunStatus::Created
 }

@@ -27,18 +27,12 @@ pub struct SandboxConfig {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The type of sandbox.
-    #[serde(
-        rename = "type",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "type", default, skip_serializing_if = "::std::option::Option::is_none")]
     pub type_: ::std::option::Option<crate::models::SandboxType>,
     /// The unique identifier of the organization associated with the sandbox.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub organization_id: ::std::option::Option<::std::string::String>,
     /// The JSON sandbox settings data.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub config: ::std::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
+    pub config: ::std::option::Option<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
 }

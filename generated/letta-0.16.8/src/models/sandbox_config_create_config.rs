@@ -29,6 +29,7 @@ pub enum SandboxConfigCreateConfig {
     /// The `ModalSandboxConfig` form.
     ModalSandboxConfig(crate::models::ModalSandboxConfig),
 }
+
 impl<'de> ::serde::Deserialize<'de> for SandboxConfigCreateConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -36,6 +37,7 @@ impl<'de> ::serde::Deserialize<'de> for SandboxConfigCreateConfig {
         crate::tagged::decode_untagged(deserializer)
     }
 }
+
 impl crate::tagged::Untagged for SandboxConfigCreateConfig {
     const NAME: &'static str = "SandboxConfigCreateConfig";
     const MEMBERS: &'static [crate::tagged::Member] = &[
@@ -46,7 +48,7 @@ impl crate::tagged::Untagged for SandboxConfigCreateConfig {
                 required: &[],
                 open: false,
                 defaults: &[],
-            },
+            }
         },
         crate::tagged::Member {
             name: "E2bSandboxConfig",
@@ -55,7 +57,7 @@ impl crate::tagged::Untagged for SandboxConfigCreateConfig {
                 required: &[],
                 open: false,
                 defaults: &[],
-            },
+            }
         },
         crate::tagged::Member {
             name: "ModalSandboxConfig",
@@ -64,54 +66,41 @@ impl crate::tagged::Untagged for SandboxConfigCreateConfig {
                 required: &[],
                 open: false,
                 defaults: &[("language", "python")],
-            },
+            }
         },
     ];
+
     fn member<'de, D: ::serde::Deserializer<'de>>(
         index: usize,
         de: D,
     ) -> ::std::result::Result<Self, D::Error> {
         match index {
-            0 => {
-                <crate::models::LocalSandboxConfig as ::serde::Deserialize<
-                    'de,
-                >>::deserialize(de)
-                    .map(Self::LocalSandboxConfig)
-            }
-            1 => {
-                <crate::models::E2bSandboxConfig as ::serde::Deserialize<
-                    'de,
-                >>::deserialize(de)
-                    .map(Self::E2bSandboxConfig)
-            }
-            2 => {
-                <crate::models::ModalSandboxConfig as ::serde::Deserialize<
-                    'de,
-                >>::deserialize(de)
-                    .map(Self::ModalSandboxConfig)
-            }
-            _ => {
-                ::std::result::Result::Err(
-                    <D::Error as ::serde::de::Error>::custom("no such member"),
-                )
-            }
+            0 => <crate::models::LocalSandboxConfig as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::LocalSandboxConfig),
+            1 => <crate::models::E2bSandboxConfig as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::E2bSandboxConfig),
+            2 => <crate::models::ModalSandboxConfig as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::ModalSandboxConfig),
+            _ => ::std::result::Result::Err(<D::Error as ::serde::de::Error>::custom(
+                "no such member",
+            )),
         }
     }
 }
-impl ::std::convert::From<crate::models::LocalSandboxConfig>
-for SandboxConfigCreateConfig {
+
+impl ::std::convert::From<crate::models::LocalSandboxConfig> for SandboxConfigCreateConfig {
     fn from(value: crate::models::LocalSandboxConfig) -> Self {
         Self::LocalSandboxConfig(value)
     }
 }
-impl ::std::convert::From<crate::models::E2bSandboxConfig>
-for SandboxConfigCreateConfig {
+
+impl ::std::convert::From<crate::models::E2bSandboxConfig> for SandboxConfigCreateConfig {
     fn from(value: crate::models::E2bSandboxConfig) -> Self {
         Self::E2bSandboxConfig(value)
     }
 }
-impl ::std::convert::From<crate::models::ModalSandboxConfig>
-for SandboxConfigCreateConfig {
+
+impl ::std::convert::From<crate::models::ModalSandboxConfig> for SandboxConfigCreateConfig {
     fn from(value: crate::models::ModalSandboxConfig) -> Self {
         Self::ModalSandboxConfig(value)
     }

@@ -17,13 +17,13 @@ pub struct SandboxConfigUpdate {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub config: ::std::option::Option<crate::models::SandboxConfigCreateConfig>,
 }
+
 impl SandboxConfigUpdate {
     /// Creates a value with every field at its default (the same as `Default::default()`).
     pub fn new() -> Self {
-        Self {
-            config: ::std::option::Option::None,
-        }
+        Self { config: ::std::option::Option::None }
     }
+
     /// Sets \[`Self::config`\] (`config`).
     #[must_use]
     pub fn with_config(
@@ -34,6 +34,7 @@ impl SandboxConfigUpdate {
         self
     }
 }
+
 impl ::std::default::Default for SandboxConfigUpdate {
     fn default() -> Self {
         Self::new()

@@ -21,6 +21,7 @@ pub struct SandboxEnvironmentVariableUpdate {
     #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
     pub description: crate::types::Nullable<::std::string::String>,
 }
+
 impl SandboxEnvironmentVariableUpdate {
     /// Creates a value with every field at its default (the same as `Default::default()`).
     pub fn new() -> Self {
@@ -30,47 +31,45 @@ impl SandboxEnvironmentVariableUpdate {
             description: crate::types::Nullable::Absent,
         }
     }
+
     /// Sets \[`Self::key`\] (`key`).
     #[must_use]
-    pub fn with_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_key(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.key = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::key`\] (`key`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_key_null(mut self) -> Self {
         self.key = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::value`\] (`value`).
     #[must_use]
-    pub fn with_value(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_value(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.value = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::value`\] (`value`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_value_null(mut self) -> Self {
         self.value = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::description`\] (`description`).
     #[must_use]
     pub fn with_description(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.description = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.description = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::description`\] (`description`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_description_null(mut self) -> Self {
@@ -78,6 +77,7 @@ impl SandboxEnvironmentVariableUpdate {
         self
     }
 }
+
 impl ::std::default::Default for SandboxEnvironmentVariableUpdate {
     fn default() -> Self {
         Self::new()

@@ -36,6 +36,7 @@ pub struct SearchAllMessagesRequest {
     #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
     pub end_date: crate::types::Nullable<crate::types::Timestamp>,
 }
+
 impl SearchAllMessagesRequest {
     /// Creates a value from the required fields; every other field takes its default.
     pub fn new(query: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -49,26 +50,24 @@ impl SearchAllMessagesRequest {
             end_date: crate::types::Nullable::Absent,
         }
     }
+
     /// Sets \[`Self::query`\] (`query`).
     #[must_use]
-    pub fn with_query(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_query(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.query = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::search_mode`\] (`search_mode`).
     #[must_use]
     pub fn with_search_mode(
         mut self,
-        value: impl ::std::convert::Into<
-            crate::models::SearchAllMessagesRequestSearchMode,
-        >,
+        value: impl ::std::convert::Into<crate::models::SearchAllMessagesRequestSearchMode>,
     ) -> Self {
         self.search_mode = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::agent_id`\] (`agent_id`).
     #[must_use]
     pub fn with_agent_id(
@@ -78,52 +77,55 @@ impl SearchAllMessagesRequest {
         self.agent_id = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::agent_id`\] (`agent_id`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_agent_id_null(mut self) -> Self {
         self.agent_id = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::conversation_id`\] (`conversation_id`).
     #[must_use]
     pub fn with_conversation_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.conversation_id = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.conversation_id = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::conversation_id`\] (`conversation_id`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_conversation_id_null(mut self) -> Self {
         self.conversation_id = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::limit`\] (`limit`).
     #[must_use]
     pub fn with_limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.limit = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::start_date`\] (`start_date`).
     #[must_use]
     pub fn with_start_date(
         mut self,
         value: impl ::std::convert::Into<crate::types::Timestamp>,
     ) -> Self {
-        self.start_date = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.start_date = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::start_date`\] (`start_date`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_start_date_null(mut self) -> Self {
         self.start_date = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::end_date`\] (`end_date`).
     #[must_use]
     pub fn with_end_date(
@@ -133,6 +135,7 @@ impl SearchAllMessagesRequest {
         self.end_date = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::end_date`\] (`end_date`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_end_date_null(mut self) -> Self {
@@ -140,12 +143,15 @@ impl SearchAllMessagesRequest {
         self
     }
 }
+
 fn default_search_all_messages_request_search_mode() -> crate::models::SearchAllMessagesRequestSearchMode {
     crate::models::SearchAllMessagesRequestSearchMode::Hybrid
 }
+
 fn default_search_all_messages_request_limit() -> i64 {
     50i64
 }
+
 /// Search Mode
 ///
 /// Search mode to use
@@ -169,6 +175,7 @@ pub enum SearchAllMessagesRequestSearchMode {
     /// A value this version of the SDK does not know.
     Unknown(::std::string::String),
 }
+
 impl SearchAllMessagesRequestSearchMode {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -180,32 +187,39 @@ impl SearchAllMessagesRequestSearchMode {
         }
     }
 }
+
 impl ::std::cmp::PartialEq for SearchAllMessagesRequestSearchMode {
     fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
     }
 }
+
 impl ::std::cmp::Eq for SearchAllMessagesRequestSearchMode {}
+
 impl ::std::hash::Hash for SearchAllMessagesRequestSearchMode {
     fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
         ::std::hash::Hash::hash(self.as_str(), state);
     }
 }
+
 impl ::std::cmp::PartialOrd for SearchAllMessagesRequestSearchMode {
     fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
         ::std::option::Option::Some(::std::cmp::Ord::cmp(self, other))
     }
 }
+
 impl ::std::cmp::Ord for SearchAllMessagesRequestSearchMode {
     fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
+
 impl ::std::fmt::Display for SearchAllMessagesRequestSearchMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::std::convert::From<&str> for SearchAllMessagesRequestSearchMode {
     fn from(value: &str) -> Self {
         match value {
@@ -216,14 +230,14 @@ impl ::std::convert::From<&str> for SearchAllMessagesRequestSearchMode {
         }
     }
 }
+
 impl ::std::str::FromStr for SearchAllMessagesRequestSearchMode {
     type Err = ::std::convert::Infallible;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+    fn from_str(value: &str) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::serde::Serialize for SearchAllMessagesRequestSearchMode {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -232,17 +246,17 @@ impl ::serde::Serialize for SearchAllMessagesRequestSearchMode {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for SearchAllMessagesRequestSearchMode {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::borrow::Cow<
-            'de,
-            str,
-        > as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
+        let value =
+            <::std::borrow::Cow<'de, str> as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
         ::std::result::Result::Ok(Self::from(value.as_ref()))
     }
 }
+
 impl crate::request::QueryValue for SearchAllMessagesRequestSearchMode {
     fn append_to(
         &self,

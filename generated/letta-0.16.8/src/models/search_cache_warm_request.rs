@@ -18,6 +18,7 @@ pub struct SearchCacheWarmRequest {
     /// Collection-specific scope. Messages currently infer organization from the authenticated actor.
     pub scope: crate::models::MessageSearchCacheWarmScope,
 }
+
 impl SearchCacheWarmRequest {
     /// Creates a value from the required fields; every other field takes its default.
     pub fn new(
@@ -28,6 +29,7 @@ impl SearchCacheWarmRequest {
             scope: ::std::convert::Into::into(scope),
         }
     }
+
     /// Sets \[`Self::scope`\] (`scope`).
     #[must_use]
     pub fn with_scope(
@@ -38,6 +40,7 @@ impl SearchCacheWarmRequest {
         self
     }
 }
+
 /// Collection
 ///
 /// Embedded collection whose cache should be warmed.
@@ -47,10 +50,12 @@ impl SearchCacheWarmRequest {
 /// A fixed value: it always serializes as the constant, and decoding accepts only that constant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub struct SearchCacheWarmRequestCollection;
+
 impl SearchCacheWarmRequestCollection {
     /// The constant, as text.
     pub const TEXT: &'static str = "messages";
 }
+
 impl ::serde::Serialize for SearchCacheWarmRequestCollection {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -59,18 +64,16 @@ impl ::serde::Serialize for SearchCacheWarmRequestCollection {
         serializer.serialize_str("messages")
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for SearchCacheWarmRequestCollection {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::types::expect_const(
-                deserializer,
-                ::serde_json::json!("messages"),
-                Self::TEXT,
-            )
+        crate::types::expect_const(deserializer, ::serde_json::json!("messages"), Self::TEXT)
             .map(|()| Self)
     }
 }
+
 impl crate::request::QueryValue for SearchCacheWarmRequestCollection {
     fn append_to(
         &self,

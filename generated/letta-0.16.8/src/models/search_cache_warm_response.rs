@@ -20,6 +20,7 @@ pub struct SearchCacheWarmResponse {
     /// The `warmed` property.
     pub warmed: bool,
 }
+
 /// Collection
 ///
 /// Source: `#/components/schemas/SearchCacheWarmResponse/properties/collection`
@@ -27,10 +28,12 @@ pub struct SearchCacheWarmResponse {
 /// A fixed value: it always serializes as the constant, and decoding accepts only that constant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub struct SearchCacheWarmResponseCollection;
+
 impl SearchCacheWarmResponseCollection {
     /// The constant, as text.
     pub const TEXT: &'static str = "messages";
 }
+
 impl ::serde::Serialize for SearchCacheWarmResponseCollection {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -39,18 +42,16 @@ impl ::serde::Serialize for SearchCacheWarmResponseCollection {
         serializer.serialize_str("messages")
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for SearchCacheWarmResponseCollection {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::types::expect_const(
-                deserializer,
-                ::serde_json::json!("messages"),
-                Self::TEXT,
-            )
+        crate::types::expect_const(deserializer, ::serde_json::json!("messages"), Self::TEXT)
             .map(|()| Self)
     }
 }
+
 impl crate::request::QueryValue for SearchCacheWarmResponseCollection {
     fn append_to(
         &self,

@@ -21,23 +21,21 @@ pub enum Server {
     /// A member this version of the SDK does not know, kept as raw JSON.
     Unknown(::serde_json::Value),
 }
+
 impl ::serde::Serialize for Server {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         match self {
-            Self::StdioMcpServer(value) => {
-                ::serde::Serialize::serialize(value, serializer)
-            }
+            Self::StdioMcpServer(value) => ::serde::Serialize::serialize(value, serializer),
             Self::SsemcpServer(value) => ::serde::Serialize::serialize(value, serializer),
-            Self::StreamableHttpmcpServer(value) => {
-                ::serde::Serialize::serialize(value, serializer)
-            }
+            Self::StreamableHttpmcpServer(value) => ::serde::Serialize::serialize(value, serializer),
             Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
         }
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for Server {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -45,62 +43,55 @@ impl<'de> ::serde::Deserialize<'de> for Server {
         crate::tagged::decode(deserializer)
     }
 }
+
 impl crate::tagged::Tagged for Server {
     const TAG: &'static str = "mcp_server_type";
+
     fn member<'de, D: ::serde::Deserializer<'de>>(
         tag: ::std::option::Option<&str>,
         de: D,
     ) -> ::std::result::Result<Self, D::Error> {
         match tag {
-            ::std::option::Option::Some("stdio") => {
-                <crate::models::StdioMcpServer as ::serde::Deserialize<
-                    'de,
-                >>::deserialize(de)
-                    .map(Self::StdioMcpServer)
-            }
-            ::std::option::Option::Some("sse") => {
-                <crate::models::SsemcpServer as ::serde::Deserialize<
-                    'de,
-                >>::deserialize(de)
-                    .map(Self::SsemcpServer)
-            }
-            ::std::option::Option::Some("streamable_http") => {
-                <crate::models::StreamableHttpmcpServer as ::serde::Deserialize<
-                    'de,
-                >>::deserialize(de)
-                    .map(Self::StreamableHttpmcpServer)
-            }
-            _ => {
-                <::serde_json::Value as ::serde::Deserialize<'de>>::deserialize(de)
-                    .map(Self::Unknown)
-            }
+            ::std::option::Option::Some("stdio") => <crate::models::StdioMcpServer as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::StdioMcpServer),
+            ::std::option::Option::Some("sse") => <crate::models::SsemcpServer as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::SsemcpServer),
+            ::std::option::Option::Some("streamable_http") => <crate::models::StreamableHttpmcpServer as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::StreamableHttpmcpServer),
+            _ => <::serde_json::Value as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::Unknown),
         }
     }
+
     fn unknown(value: ::serde_json::Value) -> Self {
         Self::Unknown(value)
     }
 }
+
 impl Server {
     /// The `id` of the member, if it has one (for an unknown member, its JSON `id` when that is a string).
     pub fn id(&self) -> ::std::option::Option<&str> {
         match self {
-            Self::StdioMcpServer(member) => member.id.as_deref(),
-            Self::SsemcpServer(member) => member.id.as_deref(),
-            Self::StreamableHttpmcpServer(member) => member.id.as_deref(),
+            Self :: StdioMcpServer (member) => member . id . as_deref () ,
+            Self :: SsemcpServer (member) => member . id . as_deref () ,
+            Self :: StreamableHttpmcpServer (member) => member . id . as_deref () ,
             Self::Unknown(raw) => raw.get("id").and_then(::serde_json::Value::as_str),
         }
     }
 }
+
 impl ::std::convert::From<crate::models::StdioMcpServer> for Server {
     fn from(value: crate::models::StdioMcpServer) -> Self {
         Self::StdioMcpServer(value)
     }
 }
+
 impl ::std::convert::From<crate::models::SsemcpServer> for Server {
     fn from(value: crate::models::SsemcpServer) -> Self {
         Self::SsemcpServer(value)
     }
 }
+
 impl ::std::convert::From<crate::models::StreamableHttpmcpServer> for Server {
     fn from(value: crate::models::StreamableHttpmcpServer) -> Self {
         Self::StreamableHttpmcpServer(value)

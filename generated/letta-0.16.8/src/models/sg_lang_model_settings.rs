@@ -50,6 +50,7 @@ pub struct SgLangModelSettings {
     #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
     pub tool_call_parser: crate::types::Nullable<::std::string::String>,
 }
+
 impl SgLangModelSettings {
     /// Creates a value with every field at its default (the same as `Default::default()`).
     pub fn new() -> Self {
@@ -64,30 +65,28 @@ impl SgLangModelSettings {
             tool_call_parser: crate::types::Nullable::Absent,
         }
     }
+
     /// Sets \[`Self::max_output_tokens`\] (`max_output_tokens`).
     #[must_use]
-    pub fn with_max_output_tokens(
-        mut self,
-        value: impl ::std::convert::Into<i64>,
-    ) -> Self {
+    pub fn with_max_output_tokens(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.max_output_tokens = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::parallel_tool_calls`\] (`parallel_tool_calls`).
     #[must_use]
-    pub fn with_parallel_tool_calls(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
+    pub fn with_parallel_tool_calls(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.parallel_tool_calls = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::temperature`\] (`temperature`).
     #[must_use]
     pub fn with_temperature(mut self, value: impl ::std::convert::Into<f64>) -> Self {
         self.temperature = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::reasoning`\] (`reasoning`).
     #[must_use]
     pub fn with_reasoning(
@@ -97,40 +96,41 @@ impl SgLangModelSettings {
         self.reasoning = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::response_format`\] (`response_format`).
     #[must_use]
     pub fn with_response_format(
         mut self,
         value: impl ::std::convert::Into<crate::models::ResponseFormat>,
     ) -> Self {
-        self.response_format = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.response_format = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::response_format`\] (`response_format`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_response_format_null(mut self) -> Self {
         self.response_format = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::strict`\] (`strict`).
     #[must_use]
     pub fn with_strict(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.strict = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::tool_call_parser`\] (`tool_call_parser`).
     #[must_use]
     pub fn with_tool_call_parser(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.tool_call_parser = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.tool_call_parser = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::tool_call_parser`\] (`tool_call_parser`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_tool_call_parser_null(mut self) -> Self {
@@ -138,23 +138,29 @@ impl SgLangModelSettings {
         self
     }
 }
+
 impl ::std::default::Default for SgLangModelSettings {
     fn default() -> Self {
         Self::new()
     }
 }
+
 fn default_sg_lang_model_settings_max_output_tokens() -> i64 {
     4096i64
 }
+
 fn default_sg_lang_model_settings_parallel_tool_calls() -> bool {
     true
 }
+
 fn default_sg_lang_model_settings_temperature() -> f64 {
     0.7f64
 }
+
 fn default_sg_lang_model_settings_strict() -> bool {
     true
 }
+
 /// Provider Type
 ///
 /// The type of the provider.
@@ -164,10 +170,12 @@ fn default_sg_lang_model_settings_strict() -> bool {
 /// A fixed value: it always serializes as the constant, and decoding accepts only that constant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub struct SgLangModelSettingsProviderType;
+
 impl SgLangModelSettingsProviderType {
     /// The constant, as text.
     pub const TEXT: &'static str = "sglang";
 }
+
 impl ::serde::Serialize for SgLangModelSettingsProviderType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -176,18 +184,16 @@ impl ::serde::Serialize for SgLangModelSettingsProviderType {
         serializer.serialize_str("sglang")
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for SgLangModelSettingsProviderType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::types::expect_const(
-                deserializer,
-                ::serde_json::json!("sglang"),
-                Self::TEXT,
-            )
+        crate::types::expect_const(deserializer, ::serde_json::json!("sglang"), Self::TEXT)
             .map(|()| Self)
     }
 }
+
 impl crate::request::QueryValue for SgLangModelSettingsProviderType {
     fn append_to(
         &self,

@@ -23,13 +23,12 @@ pub struct SkillSchema {
     pub name: ::std::string::String,
     /// Skill files as path -&gt; content mapping. Must include 'SKILL.md' key if provided.
     #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
-    pub files: crate::types::Nullable<
-        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-    >,
+    pub files: crate::types::Nullable<::std::collections::BTreeMap<::std::string::String, ::std::string::String>>,
     /// Source URL for skill resolution (e.g., 'letta:slack', 'anthropic:pdf', 'owner/repo/path')
     #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
     pub source_url: crate::types::Nullable<::std::string::String>,
 }
+
 impl SkillSchema {
     /// Creates a value from the required fields; every other field takes its default.
     pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -39,43 +38,41 @@ impl SkillSchema {
             source_url: crate::types::Nullable::Absent,
         }
     }
+
     /// Sets \[`Self::name`\] (`name`).
     #[must_use]
-    pub fn with_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_name(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.name = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::files`\] (`files`).
     #[must_use]
     pub fn with_files(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-        >,
+        value: impl ::std::convert::Into<::std::collections::BTreeMap<::std::string::String, ::std::string::String>>,
     ) -> Self {
         self.files = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::files`\] (`files`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_files_null(mut self) -> Self {
         self.files = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::source_url`\] (`source_url`).
     #[must_use]
     pub fn with_source_url(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.source_url = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.source_url = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::source_url`\] (`source_url`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_source_url_null(mut self) -> Self {

@@ -21,6 +21,7 @@ pub struct SleeptimeManagerUpdate {
     #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
     pub sleeptime_agent_frequency: crate::types::Nullable<i64>,
 }
+
 impl SleeptimeManagerUpdate {
     /// Creates a value with every field at its default (the same as `Default::default()`).
     pub fn new() -> Self {
@@ -30,34 +31,31 @@ impl SleeptimeManagerUpdate {
             sleeptime_agent_frequency: crate::types::Nullable::Absent,
         }
     }
+
     /// Sets \[`Self::manager_agent_id`\] (`manager_agent_id`).
     #[must_use]
     pub fn with_manager_agent_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.manager_agent_id = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.manager_agent_id = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::manager_agent_id`\] (`manager_agent_id`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_manager_agent_id_null(mut self) -> Self {
         self.manager_agent_id = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::sleeptime_agent_frequency`\] (`sleeptime_agent_frequency`).
     #[must_use]
-    pub fn with_sleeptime_agent_frequency(
-        mut self,
-        value: impl ::std::convert::Into<i64>,
-    ) -> Self {
-        self.sleeptime_agent_frequency = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+    pub fn with_sleeptime_agent_frequency(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.sleeptime_agent_frequency = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::sleeptime_agent_frequency`\] (`sleeptime_agent_frequency`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_sleeptime_agent_frequency_null(mut self) -> Self {
@@ -65,11 +63,13 @@ impl SleeptimeManagerUpdate {
         self
     }
 }
+
 impl ::std::default::Default for SleeptimeManagerUpdate {
     fn default() -> Self {
         Self::new()
     }
 }
+
 /// Manager Type
 ///
 /// Source: `#/components/schemas/SleeptimeManagerUpdate/properties/manager_type`
@@ -77,10 +77,12 @@ impl ::std::default::Default for SleeptimeManagerUpdate {
 /// A fixed value: it always serializes as the constant, and decoding accepts only that constant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub struct SleeptimeManagerUpdateManagerType;
+
 impl SleeptimeManagerUpdateManagerType {
     /// The constant, as text.
     pub const TEXT: &'static str = "sleeptime";
 }
+
 impl ::serde::Serialize for SleeptimeManagerUpdateManagerType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -89,18 +91,16 @@ impl ::serde::Serialize for SleeptimeManagerUpdateManagerType {
         serializer.serialize_str("sleeptime")
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for SleeptimeManagerUpdateManagerType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::types::expect_const(
-                deserializer,
-                ::serde_json::json!("sleeptime"),
-                Self::TEXT,
-            )
+        crate::types::expect_const(deserializer, ::serde_json::json!("sleeptime"), Self::TEXT)
             .map(|()| Self)
     }
 }
+
 impl crate::request::QueryValue for SleeptimeManagerUpdateManagerType {
     fn append_to(
         &self,

@@ -23,9 +23,7 @@ pub struct Source {
     pub instructions: ::std::option::Option<::std::string::String>,
     /// Metadata associated with the source.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub metadata: ::std::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
+    pub metadata: ::std::option::Option<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
     /// The human-friendly ID of the Source
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
@@ -52,6 +50,7 @@ pub struct Source {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub updated_at: ::std::option::Option<crate::types::Timestamp>,
 }
+
 fn default_source_vector_db_provider() -> crate::models::VectorDbProvider {
     crate::models::VectorDbProvider::Native
 }

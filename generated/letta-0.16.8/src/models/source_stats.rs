@@ -33,9 +33,11 @@ pub struct SourceStats {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub files: ::std::option::Option<::std::vec::Vec<crate::models::FileStats>>,
 }
+
 fn default_source_stats_file_count() -> i64 {
     0i64
 }
+
 fn default_source_stats_total_size() -> i64 {
     0i64
 }

@@ -26,15 +26,14 @@ pub struct SsemcpServer {
     pub auth_token: ::std::option::Option<::std::string::String>,
     /// Custom HTTP headers to include with requests
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub custom_headers: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-    >,
+    pub custom_headers: ::std::option::Option<::std::collections::BTreeMap<::std::string::String, ::std::string::String>>,
     /// The human-friendly ID of the Mcp_server
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The name of the MCP server
     pub server_name: ::std::string::String,
 }
+
 /// Mcp Server Type
 ///
 /// Source: `#/components/schemas/SSEMCPServer/properties/mcp_server_type`
@@ -42,10 +41,12 @@ pub struct SsemcpServer {
 /// A fixed value: it always serializes as the constant, and decoding accepts only that constant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub struct SsemcpServerMcpServerType;
+
 impl SsemcpServerMcpServerType {
     /// The constant, as text.
     pub const TEXT: &'static str = "sse";
 }
+
 impl ::serde::Serialize for SsemcpServerMcpServerType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -54,6 +55,7 @@ impl ::serde::Serialize for SsemcpServerMcpServerType {
         serializer.serialize_str("sse")
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for SsemcpServerMcpServerType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -62,6 +64,7 @@ impl<'de> ::serde::Deserialize<'de> for SsemcpServerMcpServerType {
             .map(|()| Self)
     }
 }
+
 impl crate::request::QueryValue for SsemcpServerMcpServerType {
     fn append_to(
         &self,

@@ -22,15 +22,14 @@ pub struct StdioMcpServer {
     pub args: ::std::vec::Vec<::std::string::String>,
     /// Environment variables to set
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub env: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-    >,
+    pub env: ::std::option::Option<::std::collections::BTreeMap<::std::string::String, ::std::string::String>>,
     /// The human-friendly ID of the Mcp_server
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The name of the MCP server
     pub server_name: ::std::string::String,
 }
+
 /// Mcp Server Type
 ///
 /// Source: `#/components/schemas/StdioMCPServer/properties/mcp_server_type`
@@ -38,10 +37,12 @@ pub struct StdioMcpServer {
 /// A fixed value: it always serializes as the constant, and decoding accepts only that constant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub struct StdioMcpServerMcpServerType;
+
 impl StdioMcpServerMcpServerType {
     /// The constant, as text.
     pub const TEXT: &'static str = "stdio";
 }
+
 impl ::serde::Serialize for StdioMcpServerMcpServerType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -50,18 +51,16 @@ impl ::serde::Serialize for StdioMcpServerMcpServerType {
         serializer.serialize_str("stdio")
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for StdioMcpServerMcpServerType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::types::expect_const(
-                deserializer,
-                ::serde_json::json!("stdio"),
-                Self::TEXT,
-            )
+        crate::types::expect_const(deserializer, ::serde_json::json!("stdio"), Self::TEXT)
             .map(|()| Self)
     }
 }
+
 impl crate::request::QueryValue for StdioMcpServerMcpServerType {
     fn append_to(
         &self,

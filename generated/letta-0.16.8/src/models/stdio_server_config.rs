@@ -22,10 +22,9 @@ pub struct StdioServerConfig {
     pub args: ::std::vec::Vec<::std::string::String>,
     /// Environment variables to set
     #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
-    pub env: crate::types::Nullable<
-        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-    >,
+    pub env: crate::types::Nullable<::std::collections::BTreeMap<::std::string::String, ::std::string::String>>,
 }
+
 impl StdioServerConfig {
     /// Creates a value from the required fields; every other field takes its default.
     pub fn new(
@@ -41,6 +40,7 @@ impl StdioServerConfig {
             env: crate::types::Nullable::Absent,
         }
     }
+
     /// Sets \[`Self::server_name`\] (`server_name`).
     #[must_use]
     pub fn with_server_name(
@@ -50,6 +50,7 @@ impl StdioServerConfig {
         self.server_name = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::type_`\] (`type`).
     #[must_use]
     pub fn with_type(
@@ -59,15 +60,14 @@ impl StdioServerConfig {
         self.type_ = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::command`\] (`command`).
     #[must_use]
-    pub fn with_command(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_command(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.command = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::args`\] (`args`).
     #[must_use]
     pub fn with_args(
@@ -77,17 +77,17 @@ impl StdioServerConfig {
         self.args = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::env`\] (`env`).
     #[must_use]
     pub fn with_env(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-        >,
+        value: impl ::std::convert::Into<::std::collections::BTreeMap<::std::string::String, ::std::string::String>>,
     ) -> Self {
         self.env = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::env`\] (`env`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_env_null(mut self) -> Self {
@@ -95,6 +95,7 @@ impl StdioServerConfig {
         self
     }
 }
+
 fn default_stdio_server_config_type() -> crate::models::McpServerType {
     crate::models::McpServerType::Stdio
 }

@@ -66,14 +66,10 @@ pub struct Step {
     pub reasoning_tokens: ::std::option::Option<i64>,
     /// Detailed completion token breakdown (e.g., reasoning_tokens).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub completion_tokens_details: ::std::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
+    pub completion_tokens_details: ::std::option::Option<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
     /// Detailed prompt token breakdown (e.g., cached_tokens, cache_read_tokens, cache_creation_tokens).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub prompt_tokens_details: ::std::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
+    pub prompt_tokens_details: ::std::option::Option<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
     /// The stop reason associated with the step.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub stop_reason: ::std::option::Option<crate::models::StopReasonType>,
@@ -108,24 +104,26 @@ pub struct Step {
     pub error_type: ::std::option::Option<::std::string::String>,
     /// Error details including message, traceback, and additional context
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub error_data: ::std::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
+    pub error_data: ::std::option::Option<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
     /// Step status: pending, success, or failed
     ///
     /// Default: `"pending"`
     #[serde(default = "default_step_status")]
     pub status: ::std::option::Option<crate::models::StepStatus>,
 }
+
 fn default_step_tags() -> ::std::vec::Vec<::std::string::String> {
     ::std::vec::Vec::new()
 }
+
 fn default_step_messages() -> ::std::vec::Vec<crate::models::Message> {
     ::std::vec::Vec::new()
 }
+
 fn default_step_status() -> ::std::option::Option<crate::models::StepStatus> {
     ::std::option::Option::Some(crate::models::StepStatus::Pending)
 }
+
 /// Feedback
 ///
 /// The feedback for this step. Must be either 'positive' or 'negative'.
@@ -147,6 +145,7 @@ pub enum StepFeedback {
     /// A value this version of the SDK does not know.
     Unknown(::std::string::String),
 }
+
 impl StepFeedback {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -157,32 +156,39 @@ impl StepFeedback {
         }
     }
 }
+
 impl ::std::cmp::PartialEq for StepFeedback {
     fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
     }
 }
+
 impl ::std::cmp::Eq for StepFeedback {}
+
 impl ::std::hash::Hash for StepFeedback {
     fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
         ::std::hash::Hash::hash(self.as_str(), state);
     }
 }
+
 impl ::std::cmp::PartialOrd for StepFeedback {
     fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
         ::std::option::Option::Some(::std::cmp::Ord::cmp(self, other))
     }
 }
+
 impl ::std::cmp::Ord for StepFeedback {
     fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
+
 impl ::std::fmt::Display for StepFeedback {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::std::convert::From<&str> for StepFeedback {
     fn from(value: &str) -> Self {
         match value {
@@ -192,14 +198,14 @@ impl ::std::convert::From<&str> for StepFeedback {
         }
     }
 }
+
 impl ::std::str::FromStr for StepFeedback {
     type Err = ::std::convert::Infallible;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+    fn from_str(value: &str) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::serde::Serialize for StepFeedback {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -208,17 +214,17 @@ impl ::serde::Serialize for StepFeedback {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for StepFeedback {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::borrow::Cow<
-            'de,
-            str,
-        > as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
+        let value =
+            <::std::borrow::Cow<'de, str> as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
         ::std::result::Result::Ok(Self::from(value.as_ref()))
     }
 }
+
 impl crate::request::QueryValue for StepFeedback {
     fn append_to(
         &self,

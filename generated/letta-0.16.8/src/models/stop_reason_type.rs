@@ -44,6 +44,7 @@ pub enum StopReasonType {
     /// A value this version of the SDK does not know.
     Unknown(::std::string::String),
 }
+
 impl StopReasonType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -60,39 +61,44 @@ impl StopReasonType {
             Self::Cancelled => "cancelled",
             Self::InsufficientCredits => "insufficient_credits",
             Self::RequiresApproval => "requires_approval",
-            Self::ContextWindowOverflowInSystemPrompt => {
-                "context_window_overflow_in_system_prompt"
-            }
+            Self::ContextWindowOverflowInSystemPrompt => "context_window_overflow_in_system_prompt",
             Self::Unknown(other) => other.as_str(),
         }
     }
 }
+
 impl ::std::cmp::PartialEq for StopReasonType {
     fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
     }
 }
+
 impl ::std::cmp::Eq for StopReasonType {}
+
 impl ::std::hash::Hash for StopReasonType {
     fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
         ::std::hash::Hash::hash(self.as_str(), state);
     }
 }
+
 impl ::std::cmp::PartialOrd for StopReasonType {
     fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
         ::std::option::Option::Some(::std::cmp::Ord::cmp(self, other))
     }
 }
+
 impl ::std::cmp::Ord for StopReasonType {
     fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
+
 impl ::std::fmt::Display for StopReasonType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::std::convert::From<&str> for StopReasonType {
     fn from(value: &str) -> Self {
         match value {
@@ -108,21 +114,19 @@ impl ::std::convert::From<&str> for StopReasonType {
             "cancelled" => Self::Cancelled,
             "insufficient_credits" => Self::InsufficientCredits,
             "requires_approval" => Self::RequiresApproval,
-            "context_window_overflow_in_system_prompt" => {
-                Self::ContextWindowOverflowInSystemPrompt
-            }
+            "context_window_overflow_in_system_prompt" => Self::ContextWindowOverflowInSystemPrompt,
             other => Self::Unknown(::std::string::String::from(other)),
         }
     }
 }
+
 impl ::std::str::FromStr for StopReasonType {
     type Err = ::std::convert::Infallible;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+    fn from_str(value: &str) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::serde::Serialize for StopReasonType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -131,17 +135,17 @@ impl ::serde::Serialize for StopReasonType {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for StopReasonType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::borrow::Cow<
-            'de,
-            str,
-        > as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
+        let value =
+            <::std::borrow::Cow<'de, str> as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
         ::std::result::Result::Ok(Self::from(value.as_ref()))
     }
 }
+
 impl crate::request::QueryValue for StopReasonType {
     fn append_to(
         &self,

@@ -28,10 +28,9 @@ pub struct StreamableHttpServerConfig {
     pub auth_token: crate::types::Nullable<::std::string::String>,
     /// Custom HTTP headers to include with requests
     #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
-    pub custom_headers: crate::types::Nullable<
-        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-    >,
+    pub custom_headers: crate::types::Nullable<::std::collections::BTreeMap<::std::string::String, ::std::string::String>>,
 }
+
 impl StreamableHttpServerConfig {
     /// Creates a value from the required fields; every other field takes its default.
     pub fn new(
@@ -47,6 +46,7 @@ impl StreamableHttpServerConfig {
             custom_headers: crate::types::Nullable::Absent,
         }
     }
+
     /// Sets \[`Self::server_name`\] (`server_name`).
     #[must_use]
     pub fn with_server_name(
@@ -56,6 +56,7 @@ impl StreamableHttpServerConfig {
         self.server_name = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::type_`\] (`type`).
     #[must_use]
     pub fn with_type(
@@ -65,6 +66,7 @@ impl StreamableHttpServerConfig {
         self.type_ = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::server_url`\] (`server_url`).
     #[must_use]
     pub fn with_server_url(
@@ -74,53 +76,51 @@ impl StreamableHttpServerConfig {
         self.server_url = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::auth_header`\] (`auth_header`).
     #[must_use]
     pub fn with_auth_header(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.auth_header = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.auth_header = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::auth_header`\] (`auth_header`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_auth_header_null(mut self) -> Self {
         self.auth_header = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::auth_token`\] (`auth_token`).
     #[must_use]
     pub fn with_auth_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.auth_token = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.auth_token = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::auth_token`\] (`auth_token`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_auth_token_null(mut self) -> Self {
         self.auth_token = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::custom_headers`\] (`custom_headers`).
     #[must_use]
     pub fn with_custom_headers(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-        >,
+        value: impl ::std::convert::Into<::std::collections::BTreeMap<::std::string::String, ::std::string::String>>,
     ) -> Self {
-        self.custom_headers = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.custom_headers = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::custom_headers`\] (`custom_headers`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_custom_headers_null(mut self) -> Self {
@@ -128,6 +128,7 @@ impl StreamableHttpServerConfig {
         self
     }
 }
+
 fn default_streamable_http_server_config_type() -> crate::models::McpServerType {
     crate::models::McpServerType::StreamableHttp
 }

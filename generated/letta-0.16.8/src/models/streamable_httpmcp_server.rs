@@ -26,15 +26,14 @@ pub struct StreamableHttpmcpServer {
     pub auth_token: ::std::option::Option<::std::string::String>,
     /// Custom HTTP headers to include with requests
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub custom_headers: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-    >,
+    pub custom_headers: ::std::option::Option<::std::collections::BTreeMap<::std::string::String, ::std::string::String>>,
     /// The human-friendly ID of the Mcp_server
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The name of the MCP server
     pub server_name: ::std::string::String,
 }
+
 /// Mcp Server Type
 ///
 /// Source: `#/components/schemas/StreamableHTTPMCPServer/properties/mcp_server_type`
@@ -42,10 +41,12 @@ pub struct StreamableHttpmcpServer {
 /// A fixed value: it always serializes as the constant, and decoding accepts only that constant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub struct StreamableHttpmcpServerMcpServerType;
+
 impl StreamableHttpmcpServerMcpServerType {
     /// The constant, as text.
     pub const TEXT: &'static str = "streamable_http";
 }
+
 impl ::serde::Serialize for StreamableHttpmcpServerMcpServerType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -54,18 +55,16 @@ impl ::serde::Serialize for StreamableHttpmcpServerMcpServerType {
         serializer.serialize_str("streamable_http")
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for StreamableHttpmcpServerMcpServerType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::types::expect_const(
-                deserializer,
-                ::serde_json::json!("streamable_http"),
-                Self::TEXT,
-            )
+        crate::types::expect_const(deserializer, ::serde_json::json!("streamable_http"), Self::TEXT)
             .map(|()| Self)
     }
 }
+
 impl crate::request::QueryValue for StreamableHttpmcpServerMcpServerType {
     fn append_to(
         &self,

@@ -26,13 +26,12 @@ pub struct SummarizedReasoningContent {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub encrypted_content: ::std::option::Option<::std::string::String>,
 }
+
 impl SummarizedReasoningContent {
     /// Creates a value from the required fields; every other field takes its default.
     pub fn new(
         id: impl ::std::convert::Into<::std::string::String>,
-        summary: impl ::std::convert::Into<
-            ::std::vec::Vec<crate::models::SummarizedReasoningContentPart>,
-        >,
+        summary: impl ::std::convert::Into<::std::vec::Vec<crate::models::SummarizedReasoningContentPart>>,
     ) -> Self {
         Self {
             type_: <crate::models::SummarizedReasoningContentType as ::std::default::Default>::default(),
@@ -41,38 +40,35 @@ impl SummarizedReasoningContent {
             encrypted_content: ::std::option::Option::None,
         }
     }
+
     /// Sets \[`Self::id`\] (`id`).
     #[must_use]
-    pub fn with_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.id = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::summary`\] (`summary`).
     #[must_use]
     pub fn with_summary(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::vec::Vec<crate::models::SummarizedReasoningContentPart>,
-        >,
+        value: impl ::std::convert::Into<::std::vec::Vec<crate::models::SummarizedReasoningContentPart>>,
     ) -> Self {
         self.summary = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::encrypted_content`\] (`encrypted_content`).
     #[must_use]
     pub fn with_encrypted_content(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.encrypted_content = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+        self.encrypted_content = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
 }
+
 /// Type
 ///
 /// Indicates this is a summarized reasoning step.
@@ -82,10 +78,12 @@ impl SummarizedReasoningContent {
 /// A fixed value: it always serializes as the constant, and decoding accepts only that constant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub struct SummarizedReasoningContentType;
+
 impl SummarizedReasoningContentType {
     /// The constant, as text.
     pub const TEXT: &'static str = "summarized_reasoning";
 }
+
 impl ::serde::Serialize for SummarizedReasoningContentType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -94,18 +92,16 @@ impl ::serde::Serialize for SummarizedReasoningContentType {
         serializer.serialize_str("summarized_reasoning")
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for SummarizedReasoningContentType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::types::expect_const(
-                deserializer,
-                ::serde_json::json!("summarized_reasoning"),
-                Self::TEXT,
-            )
+        crate::types::expect_const(deserializer, ::serde_json::json!("summarized_reasoning"), Self::TEXT)
             .map(|()| Self)
     }
 }
+
 impl crate::request::QueryValue for SummarizedReasoningContentType {
     fn append_to(
         &self,

@@ -16,29 +16,26 @@ pub struct SummarizedReasoningContentPart {
     /// The text of the summary part.
     pub text: ::std::string::String,
 }
+
 impl SummarizedReasoningContentPart {
     /// Creates a value from the required fields; every other field takes its default.
     pub fn new(
         index: impl ::std::convert::Into<i64>,
         text: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self {
-            index: ::std::convert::Into::into(index),
-            text: ::std::convert::Into::into(text),
-        }
+        Self { index: ::std::convert::Into::into(index), text: ::std::convert::Into::into(text) }
     }
+
     /// Sets \[`Self::index`\] (`index`).
     #[must_use]
     pub fn with_index(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.index = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::text`\] (`text`).
     #[must_use]
-    pub fn with_text(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_text(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.text = ::std::convert::Into::into(value);
         self
     }

@@ -47,6 +47,7 @@ pub struct SummaryMessage {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub compaction_stats: ::std::option::Option<crate::models::CompactionStats>,
 }
+
 /// Message Type
 ///
 /// Source: `#/components/schemas/SummaryMessage/properties/message_type`
@@ -54,10 +55,12 @@ pub struct SummaryMessage {
 /// A fixed value: it always serializes as the constant, and decoding accepts only that constant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub struct SummaryMessageMessageType;
+
 impl SummaryMessageMessageType {
     /// The constant, as text.
     pub const TEXT: &'static str = "summary_message";
 }
+
 impl ::serde::Serialize for SummaryMessageMessageType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -66,18 +69,16 @@ impl ::serde::Serialize for SummaryMessageMessageType {
         serializer.serialize_str("summary_message")
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for SummaryMessageMessageType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::types::expect_const(
-                deserializer,
-                ::serde_json::json!("summary_message"),
-                Self::TEXT,
-            )
+        crate::types::expect_const(deserializer, ::serde_json::json!("summary_message"), Self::TEXT)
             .map(|()| Self)
     }
 }
+
 impl crate::request::QueryValue for SummaryMessageMessageType {
     fn append_to(
         &self,

@@ -17,16 +17,16 @@ pub struct SupervisorManager {
     /// The `manager_agent_id` property.
     pub manager_agent_id: ::std::string::String,
 }
+
 impl SupervisorManager {
     /// Creates a value from the required fields; every other field takes its default.
-    pub fn new(
-        manager_agent_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(manager_agent_id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             manager_type: <crate::models::SupervisorManagerManagerType as ::std::default::Default>::default(),
             manager_agent_id: ::std::convert::Into::into(manager_agent_id),
         }
     }
+
     /// Sets \[`Self::manager_agent_id`\] (`manager_agent_id`).
     #[must_use]
     pub fn with_manager_agent_id(
@@ -37,6 +37,7 @@ impl SupervisorManager {
         self
     }
 }
+
 /// Manager Type
 ///
 /// Source: `#/components/schemas/SupervisorManager/properties/manager_type`
@@ -44,10 +45,12 @@ impl SupervisorManager {
 /// A fixed value: it always serializes as the constant, and decoding accepts only that constant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub struct SupervisorManagerManagerType;
+
 impl SupervisorManagerManagerType {
     /// The constant, as text.
     pub const TEXT: &'static str = "supervisor";
 }
+
 impl ::serde::Serialize for SupervisorManagerManagerType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -56,18 +59,16 @@ impl ::serde::Serialize for SupervisorManagerManagerType {
         serializer.serialize_str("supervisor")
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for SupervisorManagerManagerType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::types::expect_const(
-                deserializer,
-                ::serde_json::json!("supervisor"),
-                Self::TEXT,
-            )
+        crate::types::expect_const(deserializer, ::serde_json::json!("supervisor"), Self::TEXT)
             .map(|()| Self)
     }
 }
+
 impl crate::request::QueryValue for SupervisorManagerManagerType {
     fn append_to(
         &self,

@@ -17,6 +17,7 @@ pub struct SupervisorManagerUpdate {
     /// The `manager_agent_id` property.
     pub manager_agent_id: ::std::option::Option<::std::string::String>,
 }
+
 impl SupervisorManagerUpdate {
     /// Creates a value with every field at its default (the same as `Default::default()`).
     pub fn new() -> Self {
@@ -25,6 +26,7 @@ impl SupervisorManagerUpdate {
             manager_agent_id: ::std::option::Option::None,
         }
     }
+
     /// Sets \[`Self::manager_agent_id`\] (`manager_agent_id`).
     #[must_use]
     pub fn with_manager_agent_id(
@@ -35,11 +37,13 @@ impl SupervisorManagerUpdate {
         self
     }
 }
+
 impl ::std::default::Default for SupervisorManagerUpdate {
     fn default() -> Self {
         Self::new()
     }
 }
+
 /// Manager Type
 ///
 /// Source: `#/components/schemas/SupervisorManagerUpdate/properties/manager_type`
@@ -47,10 +51,12 @@ impl ::std::default::Default for SupervisorManagerUpdate {
 /// A fixed value: it always serializes as the constant, and decoding accepts only that constant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub struct SupervisorManagerUpdateManagerType;
+
 impl SupervisorManagerUpdateManagerType {
     /// The constant, as text.
     pub const TEXT: &'static str = "supervisor";
 }
+
 impl ::serde::Serialize for SupervisorManagerUpdateManagerType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -59,18 +65,16 @@ impl ::serde::Serialize for SupervisorManagerUpdateManagerType {
         serializer.serialize_str("supervisor")
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for SupervisorManagerUpdateManagerType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::types::expect_const(
-                deserializer,
-                ::serde_json::json!("supervisor"),
-                Self::TEXT,
-            )
+        crate::types::expect_const(deserializer, ::serde_json::json!("supervisor"), Self::TEXT)
             .map(|()| Self)
     }
 }
+
 impl crate::request::QueryValue for SupervisorManagerUpdateManagerType {
     fn append_to(
         &self,

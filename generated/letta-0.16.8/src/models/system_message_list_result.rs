@@ -31,6 +31,7 @@ pub struct SystemMessageListResult {
     /// The time the message was created in ISO format.
     pub created_at: crate::types::Timestamp,
 }
+
 /// Message Type
 ///
 /// Source: `#/components/schemas/SystemMessageListResult/properties/message_type`
@@ -38,10 +39,12 @@ pub struct SystemMessageListResult {
 /// A fixed value: it always serializes as the constant, and decoding accepts only that constant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub struct SystemMessageListResultMessageType;
+
 impl SystemMessageListResultMessageType {
     /// The constant, as text.
     pub const TEXT: &'static str = "system_message";
 }
+
 impl ::serde::Serialize for SystemMessageListResultMessageType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -50,18 +53,16 @@ impl ::serde::Serialize for SystemMessageListResultMessageType {
         serializer.serialize_str("system_message")
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for SystemMessageListResultMessageType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::types::expect_const(
-                deserializer,
-                ::serde_json::json!("system_message"),
-                Self::TEXT,
-            )
+        crate::types::expect_const(deserializer, ::serde_json::json!("system_message"), Self::TEXT)
             .map(|()| Self)
     }
 }
+
 impl crate::request::QueryValue for SystemMessageListResultMessageType {
     fn append_to(
         &self,

@@ -14,19 +14,16 @@ pub struct TagSchema {
     /// The `tag` property.
     pub tag: ::std::string::String,
 }
+
 impl TagSchema {
     /// Creates a value from the required fields; every other field takes its default.
     pub fn new(tag: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self {
-            tag: ::std::convert::Into::into(tag),
-        }
+        Self { tag: ::std::convert::Into::into(tag) }
     }
+
     /// Sets \[`Self::tag`\] (`tag`).
     #[must_use]
-    pub fn with_tag(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_tag(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.tag = ::std::convert::Into::into(value);
         self
     }

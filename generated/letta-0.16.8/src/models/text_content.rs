@@ -22,6 +22,7 @@ pub struct TextContent {
     #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
     pub signature: crate::types::Nullable<::std::string::String>,
 }
+
 impl TextContent {
     /// Creates a value from the required fields; every other field takes its default.
     pub fn new(text: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -31,26 +32,24 @@ impl TextContent {
             signature: crate::types::Nullable::Absent,
         }
     }
+
     /// Sets \[`Self::text`\] (`text`).
     #[must_use]
-    pub fn with_text(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_text(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.text = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::signature`\] (`signature`).
     #[must_use]
     pub fn with_signature(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.signature = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.signature = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::signature`\] (`signature`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_signature_null(mut self) -> Self {
@@ -58,6 +57,7 @@ impl TextContent {
         self
     }
 }
+
 /// Type
 ///
 /// The type of the message.
@@ -67,10 +67,12 @@ impl TextContent {
 /// A fixed value: it always serializes as the constant, and decoding accepts only that constant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub struct TextContentType;
+
 impl TextContentType {
     /// The constant, as text.
     pub const TEXT: &'static str = "text";
 }
+
 impl ::serde::Serialize for TextContentType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -79,6 +81,7 @@ impl ::serde::Serialize for TextContentType {
         serializer.serialize_str("text")
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for TextContentType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -87,6 +90,7 @@ impl<'de> ::serde::Deserialize<'de> for TextContentType {
             .map(|()| Self)
     }
 }
+
 impl crate::request::QueryValue for TextContentType {
     fn append_to(
         &self,

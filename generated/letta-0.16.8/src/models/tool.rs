@@ -40,14 +40,10 @@ pub struct Tool {
     pub source_code: ::std::option::Option<::std::string::String>,
     /// The JSON schema of the function.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub json_schema: ::std::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
+    pub json_schema: ::std::option::Option<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
     /// The args JSON schema of the function.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub args_json_schema: ::std::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
+    pub args_json_schema: ::std::option::Option<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
     /// The maximum number of characters in the response.
     ///
     /// Default: `50000`
@@ -55,14 +51,10 @@ pub struct Tool {
     pub return_char_limit: i64,
     /// Optional list of pip packages required by this tool.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub pip_requirements: ::std::option::Option<
-        ::std::vec::Vec<crate::models::PipRequirement>,
-    >,
+    pub pip_requirements: ::std::option::Option<::std::vec::Vec<crate::models::PipRequirement>>,
     /// Optional list of npm packages required by this tool.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub npm_requirements: ::std::option::Option<
-        ::std::vec::Vec<crate::models::NpmRequirement>,
-    >,
+    pub npm_requirements: ::std::option::Option<::std::vec::Vec<crate::models::NpmRequirement>>,
     /// Default value for whether or not executing this tool requires approval.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub default_requires_approval: ::std::option::Option<bool>,
@@ -78,27 +70,25 @@ pub struct Tool {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub last_updated_by_id: ::std::option::Option<::std::string::String>,
     /// A dictionary of additional metadata for the tool.
-    #[serde(
-        rename = "metadata_",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub metadata: ::std::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
+    #[serde(rename = "metadata_", default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub metadata: ::std::option::Option<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
     /// The project id of the tool.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub project_id: ::std::option::Option<::std::string::String>,
 }
+
 fn default_tool_tool_type() -> crate::models::ToolType {
     crate::models::ToolType::Custom
 }
+
 fn default_tool_tags() -> ::std::vec::Vec<::std::string::String> {
     ::std::vec::Vec::new()
 }
+
 fn default_tool_return_char_limit() -> i64 {
     50000i64
 }
+
 fn default_tool_enable_parallel_execution() -> ::std::option::Option<bool> {
     ::std::option::Option::Some(false)
 }

@@ -24,37 +24,18 @@ pub struct ToolAnnotations {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub title: ::std::option::Option<::std::string::String>,
     /// The `readOnlyHint` property.
-    #[serde(
-        rename = "readOnlyHint",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "readOnlyHint", default, skip_serializing_if = "::std::option::Option::is_none")]
     pub read_only_hint: ::std::option::Option<bool>,
     /// The `destructiveHint` property.
-    #[serde(
-        rename = "destructiveHint",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "destructiveHint", default, skip_serializing_if = "::std::option::Option::is_none")]
     pub destructive_hint: ::std::option::Option<bool>,
     /// The `idempotentHint` property.
-    #[serde(
-        rename = "idempotentHint",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "idempotentHint", default, skip_serializing_if = "::std::option::Option::is_none")]
     pub idempotent_hint: ::std::option::Option<bool>,
     /// The `openWorldHint` property.
-    #[serde(
-        rename = "openWorldHint",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "openWorldHint", default, skip_serializing_if = "::std::option::Option::is_none")]
     pub open_world_hint: ::std::option::Option<bool>,
     /// Properties not listed in the schema (`additionalProperties`).
     #[serde(flatten)]
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }

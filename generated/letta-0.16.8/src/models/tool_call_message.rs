@@ -56,6 +56,7 @@ pub struct ToolCallMessage {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub tool_calls: ::std::option::Option<crate::models::ToolCallMessageToolCalls>,
 }
+
 /// Message Type
 ///
 /// The type of the message.
@@ -65,10 +66,12 @@ pub struct ToolCallMessage {
 /// A fixed value: it always serializes as the constant, and decoding accepts only that constant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub struct ToolCallMessageMessageType;
+
 impl ToolCallMessageMessageType {
     /// The constant, as text.
     pub const TEXT: &'static str = "tool_call_message";
 }
+
 impl ::serde::Serialize for ToolCallMessageMessageType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -77,18 +80,16 @@ impl ::serde::Serialize for ToolCallMessageMessageType {
         serializer.serialize_str("tool_call_message")
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for ToolCallMessageMessageType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::types::expect_const(
-                deserializer,
-                ::serde_json::json!("tool_call_message"),
-                Self::TEXT,
-            )
+        crate::types::expect_const(deserializer, ::serde_json::json!("tool_call_message"), Self::TEXT)
             .map(|()| Self)
     }
 }
+
 impl crate::request::QueryValue for ToolCallMessageMessageType {
     fn append_to(
         &self,
@@ -101,6 +102,7 @@ impl crate::request::QueryValue for ToolCallMessageMessageType {
         ));
     }
 }
+
 /// Tool Calls
 ///
 /// Source: `#/components/schemas/ToolCallMessage/properties/tool_calls`
@@ -123,6 +125,7 @@ pub enum ToolCallMessageToolCalls {
     /// The `ToolCallDelta` form.
     ToolCallDelta(crate::models::ToolCallDelta),
 }
+
 impl<'de> ::serde::Deserialize<'de> for ToolCallMessageToolCalls {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -130,13 +133,11 @@ impl<'de> ::serde::Deserialize<'de> for ToolCallMessageToolCalls {
         crate::tagged::decode_untagged(deserializer)
     }
 }
+
 impl crate::tagged::Untagged for ToolCallMessageToolCalls {
     const NAME: &'static str = "ToolCallMessageToolCalls";
     const MEMBERS: &'static [crate::tagged::Member] = &[
-        crate::tagged::Member {
-            name: "ToolCallList",
-            shape: crate::tagged::Shape::Other,
-        },
+        crate::tagged::Member { name: "ToolCallList", shape: crate::tagged::Shape::Other },
         crate::tagged::Member {
             name: "ToolCallDelta",
             shape: crate::tagged::Shape::Object {
@@ -144,40 +145,32 @@ impl crate::tagged::Untagged for ToolCallMessageToolCalls {
                 required: &[],
                 open: false,
                 defaults: &[],
-            },
+            }
         },
     ];
+
     fn member<'de, D: ::serde::Deserializer<'de>>(
         index: usize,
         de: D,
     ) -> ::std::result::Result<Self, D::Error> {
         match index {
-            0 => {
-                <::std::vec::Vec<
-                    crate::models::ToolCall,
-                > as ::serde::Deserialize<'de>>::deserialize(de)
-                    .map(Self::ToolCallList)
-            }
-            1 => {
-                <crate::models::ToolCallDelta as ::serde::Deserialize<
-                    'de,
-                >>::deserialize(de)
-                    .map(Self::ToolCallDelta)
-            }
-            _ => {
-                ::std::result::Result::Err(
-                    <D::Error as ::serde::de::Error>::custom("no such member"),
-                )
-            }
+            0 => <::std::vec::Vec<crate::models::ToolCall> as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::ToolCallList),
+            1 => <crate::models::ToolCallDelta as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::ToolCallDelta),
+            _ => ::std::result::Result::Err(<D::Error as ::serde::de::Error>::custom(
+                "no such member",
+            )),
         }
     }
 }
-impl ::std::convert::From<::std::vec::Vec<crate::models::ToolCall>>
-for ToolCallMessageToolCalls {
+
+impl ::std::convert::From<::std::vec::Vec<crate::models::ToolCall>> for ToolCallMessageToolCalls {
     fn from(value: ::std::vec::Vec<crate::models::ToolCall>) -> Self {
         Self::ToolCallList(value)
     }
 }
+
 impl ::std::convert::From<crate::models::ToolCallDelta> for ToolCallMessageToolCalls {
     fn from(value: crate::models::ToolCallDelta) -> Self {
         Self::ToolCallDelta(value)

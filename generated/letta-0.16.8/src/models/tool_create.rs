@@ -26,14 +26,10 @@ pub struct ToolCreate {
     pub source_type: ::std::string::String,
     /// The JSON schema of the function (auto-generated from source_code if not provided)
     #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
-    pub json_schema: crate::types::Nullable<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
+    pub json_schema: crate::types::Nullable<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
     /// The args JSON schema of the function.
     #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
-    pub args_json_schema: crate::types::Nullable<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
+    pub args_json_schema: crate::types::Nullable<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
     /// The maximum number of characters in the response.
     ///
     /// Default: `50000`
@@ -41,14 +37,10 @@ pub struct ToolCreate {
     pub return_char_limit: i64,
     /// Optional list of pip packages required by this tool.
     #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
-    pub pip_requirements: crate::types::Nullable<
-        ::std::vec::Vec<crate::models::PipRequirement>,
-    >,
+    pub pip_requirements: crate::types::Nullable<::std::vec::Vec<crate::models::PipRequirement>>,
     /// Optional list of npm packages required by this tool.
     #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
-    pub npm_requirements: crate::types::Nullable<
-        ::std::vec::Vec<crate::models::NpmRequirement>,
-    >,
+    pub npm_requirements: crate::types::Nullable<::std::vec::Vec<crate::models::NpmRequirement>>,
     /// Whether or not to require approval before executing this tool.
     #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
     pub default_requires_approval: crate::types::Nullable<bool>,
@@ -58,6 +50,7 @@ pub struct ToolCreate {
     #[serde(default = "default_tool_create_enable_parallel_execution")]
     pub enable_parallel_execution: ::std::option::Option<bool>,
 }
+
 impl ToolCreate {
     /// Creates a value from the required fields; every other field takes its default.
     pub fn new(source_code: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -75,23 +68,24 @@ impl ToolCreate {
             enable_parallel_execution: default_tool_create_enable_parallel_execution(),
         }
     }
+
     /// Sets \[`Self::description`\] (`description`).
     #[must_use]
     pub fn with_description(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.description = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.description = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::description`\] (`description`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_description_null(mut self) -> Self {
         self.description = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::tags`\] (`tags`).
     #[must_use]
     pub fn with_tags(
@@ -101,12 +95,14 @@ impl ToolCreate {
         self.tags = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::tags`\] (`tags`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_tags_null(mut self) -> Self {
         self.tags = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::source_code`\] (`source_code`).
     #[must_use]
     pub fn with_source_code(
@@ -116,6 +112,7 @@ impl ToolCreate {
         self.source_code = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::source_type`\] (`source_type`).
     #[must_use]
     pub fn with_source_type(
@@ -125,104 +122,99 @@ impl ToolCreate {
         self.source_type = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::json_schema`\] (`json_schema`).
     #[must_use]
     pub fn with_json_schema(
         mut self,
-        value: impl ::std::convert::Into<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        >,
+        value: impl ::std::convert::Into<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
     ) -> Self {
-        self.json_schema = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.json_schema = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::json_schema`\] (`json_schema`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_json_schema_null(mut self) -> Self {
         self.json_schema = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::args_json_schema`\] (`args_json_schema`).
     #[must_use]
     pub fn with_args_json_schema(
         mut self,
-        value: impl ::std::convert::Into<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        >,
+        value: impl ::std::convert::Into<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
     ) -> Self {
-        self.args_json_schema = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.args_json_schema = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::args_json_schema`\] (`args_json_schema`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_args_json_schema_null(mut self) -> Self {
         self.args_json_schema = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::return_char_limit`\] (`return_char_limit`).
     #[must_use]
-    pub fn with_return_char_limit(
-        mut self,
-        value: impl ::std::convert::Into<i64>,
-    ) -> Self {
+    pub fn with_return_char_limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.return_char_limit = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::pip_requirements`\] (`pip_requirements`).
     #[must_use]
     pub fn with_pip_requirements(
         mut self,
         value: impl ::std::convert::Into<::std::vec::Vec<crate::models::PipRequirement>>,
     ) -> Self {
-        self.pip_requirements = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.pip_requirements = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::pip_requirements`\] (`pip_requirements`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_pip_requirements_null(mut self) -> Self {
         self.pip_requirements = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::npm_requirements`\] (`npm_requirements`).
     #[must_use]
     pub fn with_npm_requirements(
         mut self,
         value: impl ::std::convert::Into<::std::vec::Vec<crate::models::NpmRequirement>>,
     ) -> Self {
-        self.npm_requirements = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.npm_requirements = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::npm_requirements`\] (`npm_requirements`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_npm_requirements_null(mut self) -> Self {
         self.npm_requirements = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::default_requires_approval`\] (`default_requires_approval`).
     #[must_use]
     pub fn with_default_requires_approval(
         mut self,
         value: impl ::std::convert::Into<bool>,
     ) -> Self {
-        self.default_requires_approval = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.default_requires_approval = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::default_requires_approval`\] (`default_requires_approval`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_default_requires_approval_null(mut self) -> Self {
         self.default_requires_approval = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::enable_parallel_execution`\] (`enable_parallel_execution`).
     #[must_use]
     pub fn with_enable_parallel_execution(
@@ -233,12 +225,15 @@ impl ToolCreate {
         self
     }
 }
+
 fn default_tool_create_source_type() -> ::std::string::String {
     ::std::string::String::from("python")
 }
+
 fn default_tool_create_return_char_limit() -> i64 {
     50000i64
 }
+
 fn default_tool_create_enable_parallel_execution() -> ::std::option::Option<bool> {
     ::std::option::Option::Some(false)
 }

@@ -22,6 +22,7 @@ pub struct ToolEnvVarSchema {
     /// The `value` property.
     pub value: ::std::string::String,
 }
+
 impl ToolEnvVarSchema {
     /// Creates a value from the required fields; every other field takes its default.
     pub fn new(
@@ -38,6 +39,7 @@ impl ToolEnvVarSchema {
             value: ::std::convert::Into::into(value),
         }
     }
+
     /// Sets \[`Self::created_at`\] (`created_at`).
     #[must_use]
     pub fn with_created_at(
@@ -47,6 +49,7 @@ impl ToolEnvVarSchema {
         self.created_at = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::description`\] (`description`).
     #[must_use]
     pub fn with_description(
@@ -56,15 +59,14 @@ impl ToolEnvVarSchema {
         self.description = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::key`\] (`key`).
     #[must_use]
-    pub fn with_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_key(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.key = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::updated_at`\] (`updated_at`).
     #[must_use]
     pub fn with_updated_at(
@@ -74,12 +76,10 @@ impl ToolEnvVarSchema {
         self.updated_at = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::value`\] (`value`).
     #[must_use]
-    pub fn with_value(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_value(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.value = ::std::convert::Into::into(value);
         self
     }

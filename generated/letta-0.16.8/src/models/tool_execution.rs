@@ -14,19 +14,13 @@
 #[non_exhaustive]
 pub struct ToolExecution {
     /// The `taskSupport` property.
-    #[serde(
-        rename = "taskSupport",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "taskSupport", default, skip_serializing_if = "::std::option::Option::is_none")]
     pub task_support: ::std::option::Option<crate::models::ToolExecutionTaskSupport>,
     /// Properties not listed in the schema (`additionalProperties`).
     #[serde(flatten)]
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
+
 /// Tasksupport
 ///
 /// Source: `#/components/schemas/ToolExecution/properties/taskSupport`
@@ -48,6 +42,7 @@ pub enum ToolExecutionTaskSupport {
     /// A value this version of the SDK does not know.
     Unknown(::std::string::String),
 }
+
 impl ToolExecutionTaskSupport {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -59,32 +54,39 @@ impl ToolExecutionTaskSupport {
         }
     }
 }
+
 impl ::std::cmp::PartialEq for ToolExecutionTaskSupport {
     fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
     }
 }
+
 impl ::std::cmp::Eq for ToolExecutionTaskSupport {}
+
 impl ::std::hash::Hash for ToolExecutionTaskSupport {
     fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
         ::std::hash::Hash::hash(self.as_str(), state);
     }
 }
+
 impl ::std::cmp::PartialOrd for ToolExecutionTaskSupport {
     fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
         ::std::option::Option::Some(::std::cmp::Ord::cmp(self, other))
     }
 }
+
 impl ::std::cmp::Ord for ToolExecutionTaskSupport {
     fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
+
 impl ::std::fmt::Display for ToolExecutionTaskSupport {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::std::convert::From<&str> for ToolExecutionTaskSupport {
     fn from(value: &str) -> Self {
         match value {
@@ -95,14 +97,14 @@ impl ::std::convert::From<&str> for ToolExecutionTaskSupport {
         }
     }
 }
+
 impl ::std::str::FromStr for ToolExecutionTaskSupport {
     type Err = ::std::convert::Infallible;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+    fn from_str(value: &str) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::serde::Serialize for ToolExecutionTaskSupport {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -111,17 +113,17 @@ impl ::serde::Serialize for ToolExecutionTaskSupport {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for ToolExecutionTaskSupport {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::borrow::Cow<
-            'de,
-            str,
-        > as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
+        let value =
+            <::std::borrow::Cow<'de, str> as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
         ::std::result::Result::Ok(Self::from(value.as_ref()))
     }
 }
+
 impl crate::request::QueryValue for ToolExecutionTaskSupport {
     fn append_to(
         &self,

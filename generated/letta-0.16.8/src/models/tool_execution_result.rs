@@ -30,6 +30,7 @@ pub struct ToolExecutionResult {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub sandbox_config_fingerprint: ::std::option::Option<::std::string::String>,
 }
+
 /// Status
 ///
 /// The status of the tool execution and return object
@@ -51,6 +52,7 @@ pub enum ToolExecutionResultStatus {
     /// A value this version of the SDK does not know.
     Unknown(::std::string::String),
 }
+
 impl ToolExecutionResultStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -61,32 +63,39 @@ impl ToolExecutionResultStatus {
         }
     }
 }
+
 impl ::std::cmp::PartialEq for ToolExecutionResultStatus {
     fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
     }
 }
+
 impl ::std::cmp::Eq for ToolExecutionResultStatus {}
+
 impl ::std::hash::Hash for ToolExecutionResultStatus {
     fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
         ::std::hash::Hash::hash(self.as_str(), state);
     }
 }
+
 impl ::std::cmp::PartialOrd for ToolExecutionResultStatus {
     fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
         ::std::option::Option::Some(::std::cmp::Ord::cmp(self, other))
     }
 }
+
 impl ::std::cmp::Ord for ToolExecutionResultStatus {
     fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
+
 impl ::std::fmt::Display for ToolExecutionResultStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::std::convert::From<&str> for ToolExecutionResultStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -96,14 +105,14 @@ impl ::std::convert::From<&str> for ToolExecutionResultStatus {
         }
     }
 }
+
 impl ::std::str::FromStr for ToolExecutionResultStatus {
     type Err = ::std::convert::Infallible;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+    fn from_str(value: &str) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::serde::Serialize for ToolExecutionResultStatus {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -112,17 +121,17 @@ impl ::serde::Serialize for ToolExecutionResultStatus {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for ToolExecutionResultStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::borrow::Cow<
-            'de,
-            str,
-        > as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
+        let value =
+            <::std::borrow::Cow<'de, str> as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
         ::std::result::Result::Ok(Self::from(value.as_ref()))
     }
 }
+
 impl crate::request::QueryValue for ToolExecutionResultStatus {
     fn append_to(
         &self,

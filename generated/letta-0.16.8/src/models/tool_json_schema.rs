@@ -18,16 +18,13 @@ pub struct ToolJsonSchema {
     /// The `parameters` property.
     pub parameters: crate::models::ParametersSchema,
     /// The `type` property.
-    #[serde(
-        rename = "type",
-        default,
-        skip_serializing_if = "crate::types::Nullable::is_absent"
-    )]
+    #[serde(rename = "type", default, skip_serializing_if = "crate::types::Nullable::is_absent")]
     pub type_: crate::types::Nullable<::std::string::String>,
     /// The `required` property.
     #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
     pub required: crate::types::Nullable<::std::vec::Vec<::std::string::String>>,
 }
+
 impl ToolJsonSchema {
     /// Creates a value from the required fields; every other field takes its default.
     pub fn new(
@@ -43,15 +40,14 @@ impl ToolJsonSchema {
             required: crate::types::Nullable::Absent,
         }
     }
+
     /// Sets \[`Self::name`\] (`name`).
     #[must_use]
-    pub fn with_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_name(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.name = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::description`\] (`description`).
     #[must_use]
     pub fn with_description(
@@ -61,6 +57,7 @@ impl ToolJsonSchema {
         self.description = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::parameters`\] (`parameters`).
     #[must_use]
     pub fn with_parameters(
@@ -70,21 +67,21 @@ impl ToolJsonSchema {
         self.parameters = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::type_`\] (`type`).
     #[must_use]
-    pub fn with_type(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_type(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.type_ = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::type_`\] (`type`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_type_null(mut self) -> Self {
         self.type_ = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::required`\] (`required`).
     #[must_use]
     pub fn with_required(
@@ -94,6 +91,7 @@ impl ToolJsonSchema {
         self.required = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::required`\] (`required`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_required_null(mut self) -> Self {

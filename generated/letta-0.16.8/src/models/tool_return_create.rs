@@ -31,12 +31,11 @@ pub struct ToolReturnCreate {
     /// List of tool returns from client-side execution
     pub tool_returns: ::std::vec::Vec<crate::models::LettaSchemasLettaMessageToolReturn>,
 }
+
 impl ToolReturnCreate {
     /// Creates a value from the required fields; every other field takes its default.
     pub fn new(
-        tool_returns: impl ::std::convert::Into<
-            ::std::vec::Vec<crate::models::LettaSchemasLettaMessageToolReturn>,
-        >,
+        tool_returns: impl ::std::convert::Into<::std::vec::Vec<crate::models::LettaSchemasLettaMessageToolReturn>>,
     ) -> Self {
         Self {
             type_: <crate::models::ToolReturnCreateType as ::std::default::Default>::default(),
@@ -45,21 +44,21 @@ impl ToolReturnCreate {
             tool_returns: ::std::convert::Into::into(tool_returns),
         }
     }
+
     /// Sets \[`Self::otid`\] (`otid`).
     #[must_use]
-    pub fn with_otid(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_otid(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.otid = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::otid`\] (`otid`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_otid_null(mut self) -> Self {
         self.otid = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::group_id`\] (`group_id`).
     #[must_use]
     pub fn with_group_id(
@@ -69,24 +68,25 @@ impl ToolReturnCreate {
         self.group_id = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::group_id`\] (`group_id`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_group_id_null(mut self) -> Self {
         self.group_id = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::tool_returns`\] (`tool_returns`).
     #[must_use]
     pub fn with_tool_returns(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::vec::Vec<crate::models::LettaSchemasLettaMessageToolReturn>,
-        >,
+        value: impl ::std::convert::Into<::std::vec::Vec<crate::models::LettaSchemasLettaMessageToolReturn>>,
     ) -> Self {
         self.tool_returns = ::std::convert::Into::into(value);
         self
     }
 }
+
 /// Type
 ///
 /// The message type to be created.
@@ -96,10 +96,12 @@ impl ToolReturnCreate {
 /// A fixed value: it always serializes as the constant, and decoding accepts only that constant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub struct ToolReturnCreateType;
+
 impl ToolReturnCreateType {
     /// The constant, as text.
     pub const TEXT: &'static str = "tool_return";
 }
+
 impl ::serde::Serialize for ToolReturnCreateType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -108,18 +110,16 @@ impl ::serde::Serialize for ToolReturnCreateType {
         serializer.serialize_str("tool_return")
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for ToolReturnCreateType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::types::expect_const(
-                deserializer,
-                ::serde_json::json!("tool_return"),
-                Self::TEXT,
-            )
+        crate::types::expect_const(deserializer, ::serde_json::json!("tool_return"), Self::TEXT)
             .map(|()| Self)
     }
 }
+
 impl crate::request::QueryValue for ToolReturnCreateType {
     fn append_to(
         &self,

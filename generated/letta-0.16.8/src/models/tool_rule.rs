@@ -33,41 +33,27 @@ pub enum ToolRule {
     /// A member this version of the SDK does not know, kept as raw JSON.
     Unknown(::serde_json::Value),
 }
+
 impl ::serde::Serialize for ToolRule {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         match self {
-            Self::ChildToolRule(value) => {
-                ::serde::Serialize::serialize(value, serializer)
-            }
+            Self::ChildToolRule(value) => ::serde::Serialize::serialize(value, serializer),
             Self::InitToolRule(value) => ::serde::Serialize::serialize(value, serializer),
-            Self::TerminalToolRule(value) => {
-                ::serde::Serialize::serialize(value, serializer)
-            }
-            Self::ConditionalToolRule(value) => {
-                ::serde::Serialize::serialize(value, serializer)
-            }
-            Self::ContinueToolRule(value) => {
-                ::serde::Serialize::serialize(value, serializer)
-            }
-            Self::RequiredBeforeExitToolRule(value) => {
-                ::serde::Serialize::serialize(value, serializer)
-            }
-            Self::MaxCountPerStepToolRule(value) => {
-                ::serde::Serialize::serialize(value, serializer)
-            }
-            Self::ParentToolRule(value) => {
-                ::serde::Serialize::serialize(value, serializer)
-            }
-            Self::RequiresApprovalToolRule(value) => {
-                ::serde::Serialize::serialize(value, serializer)
-            }
+            Self::TerminalToolRule(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::ConditionalToolRule(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::ContinueToolRule(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::RequiredBeforeExitToolRule(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::MaxCountPerStepToolRule(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::ParentToolRule(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::RequiresApprovalToolRule(value) => ::serde::Serialize::serialize(value, serializer),
             Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
         }
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for ToolRule {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -75,117 +61,91 @@ impl<'de> ::serde::Deserialize<'de> for ToolRule {
         crate::tagged::decode(deserializer)
     }
 }
+
 impl crate::tagged::Tagged for ToolRule {
     const TAG: &'static str = "type";
+
     fn member<'de, D: ::serde::Deserializer<'de>>(
         tag: ::std::option::Option<&str>,
         de: D,
     ) -> ::std::result::Result<Self, D::Error> {
         match tag {
-            ::std::option::Option::Some("constrain_child_tools") => {
-                <crate::models::ChildToolRule as ::serde::Deserialize<
-                    'de,
-                >>::deserialize(de)
-                    .map(Self::ChildToolRule)
-            }
-            ::std::option::Option::Some("run_first") => {
-                <crate::models::InitToolRule as ::serde::Deserialize<
-                    'de,
-                >>::deserialize(de)
-                    .map(Self::InitToolRule)
-            }
-            ::std::option::Option::Some("exit_loop") => {
-                <crate::models::TerminalToolRule as ::serde::Deserialize<
-                    'de,
-                >>::deserialize(de)
-                    .map(Self::TerminalToolRule)
-            }
-            ::std::option::Option::Some("conditional") => {
-                <crate::models::ConditionalToolRule as ::serde::Deserialize<
-                    'de,
-                >>::deserialize(de)
-                    .map(Self::ConditionalToolRule)
-            }
-            ::std::option::Option::Some("continue_loop") => {
-                <crate::models::ContinueToolRule as ::serde::Deserialize<
-                    'de,
-                >>::deserialize(de)
-                    .map(Self::ContinueToolRule)
-            }
-            ::std::option::Option::Some("required_before_exit") => {
-                <crate::models::RequiredBeforeExitToolRule as ::serde::Deserialize<
-                    'de,
-                >>::deserialize(de)
-                    .map(Self::RequiredBeforeExitToolRule)
-            }
-            ::std::option::Option::Some("max_count_per_step") => {
-                <crate::models::MaxCountPerStepToolRule as ::serde::Deserialize<
-                    'de,
-                >>::deserialize(de)
-                    .map(Self::MaxCountPerStepToolRule)
-            }
-            ::std::option::Option::Some("parent_last_tool") => {
-                <crate::models::ParentToolRule as ::serde::Deserialize<
-                    'de,
-                >>::deserialize(de)
-                    .map(Self::ParentToolRule)
-            }
-            ::std::option::Option::Some("requires_approval") => {
-                <crate::models::RequiresApprovalToolRule as ::serde::Deserialize<
-                    'de,
-                >>::deserialize(de)
-                    .map(Self::RequiresApprovalToolRule)
-            }
-            _ => {
-                <::serde_json::Value as ::serde::Deserialize<'de>>::deserialize(de)
-                    .map(Self::Unknown)
-            }
+            ::std::option::Option::Some("constrain_child_tools") => <crate::models::ChildToolRule as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::ChildToolRule),
+            ::std::option::Option::Some("run_first") => <crate::models::InitToolRule as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::InitToolRule),
+            ::std::option::Option::Some("exit_loop") => <crate::models::TerminalToolRule as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::TerminalToolRule),
+            ::std::option::Option::Some("conditional") => <crate::models::ConditionalToolRule as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::ConditionalToolRule),
+            ::std::option::Option::Some("continue_loop") => <crate::models::ContinueToolRule as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::ContinueToolRule),
+            ::std::option::Option::Some("required_before_exit") => <crate::models::RequiredBeforeExitToolRule as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::RequiredBeforeExitToolRule),
+            ::std::option::Option::Some("max_count_per_step") => <crate::models::MaxCountPerStepToolRule as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::MaxCountPerStepToolRule),
+            ::std::option::Option::Some("parent_last_tool") => <crate::models::ParentToolRule as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::ParentToolRule),
+            ::std::option::Option::Some("requires_approval") => <crate::models::RequiresApprovalToolRule as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::RequiresApprovalToolRule),
+            _ => <::serde_json::Value as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::Unknown),
         }
     }
+
     fn unknown(value: ::serde_json::Value) -> Self {
         Self::Unknown(value)
     }
 }
+
 impl ::std::convert::From<crate::models::ChildToolRule> for ToolRule {
     fn from(value: crate::models::ChildToolRule) -> Self {
         Self::ChildToolRule(value)
     }
 }
+
 impl ::std::convert::From<crate::models::InitToolRule> for ToolRule {
     fn from(value: crate::models::InitToolRule) -> Self {
         Self::InitToolRule(value)
     }
 }
+
 impl ::std::convert::From<crate::models::TerminalToolRule> for ToolRule {
     fn from(value: crate::models::TerminalToolRule) -> Self {
         Self::TerminalToolRule(value)
     }
 }
+
 impl ::std::convert::From<crate::models::ConditionalToolRule> for ToolRule {
     fn from(value: crate::models::ConditionalToolRule) -> Self {
         Self::ConditionalToolRule(value)
     }
 }
+
 impl ::std::convert::From<crate::models::ContinueToolRule> for ToolRule {
     fn from(value: crate::models::ContinueToolRule) -> Self {
         Self::ContinueToolRule(value)
     }
 }
+
 impl ::std::convert::From<crate::models::RequiredBeforeExitToolRule> for ToolRule {
     fn from(value: crate::models::RequiredBeforeExitToolRule) -> Self {
         Self::RequiredBeforeExitToolRule(value)
     }
 }
+
 impl ::std::convert::From<crate::models::MaxCountPerStepToolRule> for ToolRule {
     fn from(value: crate::models::MaxCountPerStepToolRule) -> Self {
         Self::MaxCountPerStepToolRule(value)
     }
 }
+
 impl ::std::convert::From<crate::models::ParentToolRule> for ToolRule {
     fn from(value: crate::models::ParentToolRule) -> Self {
         Self::ParentToolRule(value)
     }
 }
+
 impl ::std::convert::From<crate::models::RequiresApprovalToolRule> for ToolRule {
     fn from(value: crate::models::RequiresApprovalToolRule) -> Self {
         Self::RequiresApprovalToolRule(value)

@@ -33,6 +33,7 @@ pub struct ToolSearchRequest {
     #[serde(default = "default_tool_search_request_limit")]
     pub limit: i64,
 }
+
 impl ToolSearchRequest {
     /// Creates a value with every field at its default (the same as `Default::default()`).
     pub fn new() -> Self {
@@ -44,21 +45,21 @@ impl ToolSearchRequest {
             limit: default_tool_search_request_limit(),
         }
     }
+
     /// Sets \[`Self::query`\] (`query`).
     #[must_use]
-    pub fn with_query(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_query(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.query = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::query`\] (`query`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_query_null(mut self) -> Self {
         self.query = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::search_mode`\] (`search_mode`).
     #[must_use]
     pub fn with_search_mode(
@@ -68,23 +69,24 @@ impl ToolSearchRequest {
         self.search_mode = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::tool_types`\] (`tool_types`).
     #[must_use]
     pub fn with_tool_types(
         mut self,
         value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
     ) -> Self {
-        self.tool_types = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.tool_types = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::tool_types`\] (`tool_types`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_tool_types_null(mut self) -> Self {
         self.tool_types = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::tags`\] (`tags`).
     #[must_use]
     pub fn with_tags(
@@ -94,12 +96,14 @@ impl ToolSearchRequest {
         self.tags = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::tags`\] (`tags`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_tags_null(mut self) -> Self {
         self.tags = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::limit`\] (`limit`).
     #[must_use]
     pub fn with_limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
@@ -107,17 +111,21 @@ impl ToolSearchRequest {
         self
     }
 }
+
 impl ::std::default::Default for ToolSearchRequest {
     fn default() -> Self {
         Self::new()
     }
 }
+
 fn default_tool_search_request_search_mode() -> crate::models::ToolSearchRequestSearchMode {
     crate::models::ToolSearchRequestSearchMode::Hybrid
 }
+
 fn default_tool_search_request_limit() -> i64 {
     50i64
 }
+
 /// Search Mode
 ///
 /// Search mode: vector, fts, or hybrid.
@@ -141,6 +149,7 @@ pub enum ToolSearchRequestSearchMode {
     /// A value this version of the SDK does not know.
     Unknown(::std::string::String),
 }
+
 impl ToolSearchRequestSearchMode {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -152,32 +161,39 @@ impl ToolSearchRequestSearchMode {
         }
     }
 }
+
 impl ::std::cmp::PartialEq for ToolSearchRequestSearchMode {
     fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
     }
 }
+
 impl ::std::cmp::Eq for ToolSearchRequestSearchMode {}
+
 impl ::std::hash::Hash for ToolSearchRequestSearchMode {
     fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
         ::std::hash::Hash::hash(self.as_str(), state);
     }
 }
+
 impl ::std::cmp::PartialOrd for ToolSearchRequestSearchMode {
     fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
         ::std::option::Option::Some(::std::cmp::Ord::cmp(self, other))
     }
 }
+
 impl ::std::cmp::Ord for ToolSearchRequestSearchMode {
     fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
+
 impl ::std::fmt::Display for ToolSearchRequestSearchMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::std::convert::From<&str> for ToolSearchRequestSearchMode {
     fn from(value: &str) -> Self {
         match value {
@@ -188,14 +204,14 @@ impl ::std::convert::From<&str> for ToolSearchRequestSearchMode {
         }
     }
 }
+
 impl ::std::str::FromStr for ToolSearchRequestSearchMode {
     type Err = ::std::convert::Infallible;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+    fn from_str(value: &str) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::serde::Serialize for ToolSearchRequestSearchMode {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -204,17 +220,17 @@ impl ::serde::Serialize for ToolSearchRequestSearchMode {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for ToolSearchRequestSearchMode {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::borrow::Cow<
-            'de,
-            str,
-        > as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
+        let value =
+            <::std::borrow::Cow<'de, str> as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
         ::std::result::Result::Ok(Self::from(value.as_ref()))
     }
 }
+
 impl crate::request::QueryValue for ToolSearchRequestSearchMode {
     fn append_to(
         &self,

@@ -25,36 +25,22 @@ pub struct ToolUpdate {
     pub source_type: crate::types::Nullable<::std::string::String>,
     /// The JSON schema of the function (auto-generated from source_code if not provided)
     #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
-    pub json_schema: crate::types::Nullable<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
+    pub json_schema: crate::types::Nullable<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
     /// The args JSON schema of the function.
     #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
-    pub args_json_schema: crate::types::Nullable<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
+    pub args_json_schema: crate::types::Nullable<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
     /// The maximum number of characters in the response.
     #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
     pub return_char_limit: crate::types::Nullable<i64>,
     /// Optional list of pip packages required by this tool.
     #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
-    pub pip_requirements: crate::types::Nullable<
-        ::std::vec::Vec<crate::models::PipRequirement>,
-    >,
+    pub pip_requirements: crate::types::Nullable<::std::vec::Vec<crate::models::PipRequirement>>,
     /// Optional list of npm packages required by this tool.
     #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
-    pub npm_requirements: crate::types::Nullable<
-        ::std::vec::Vec<crate::models::NpmRequirement>,
-    >,
+    pub npm_requirements: crate::types::Nullable<::std::vec::Vec<crate::models::NpmRequirement>>,
     /// A dictionary of additional metadata for the tool.
-    #[serde(
-        rename = "metadata_",
-        default,
-        skip_serializing_if = "crate::types::Nullable::is_absent"
-    )]
-    pub metadata: crate::types::Nullable<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
+    #[serde(rename = "metadata_", default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub metadata: crate::types::Nullable<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
     /// Whether or not to require approval before executing this tool.
     #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
     pub default_requires_approval: crate::types::Nullable<bool>,
@@ -64,6 +50,7 @@ pub struct ToolUpdate {
     #[serde(default = "default_tool_update_enable_parallel_execution")]
     pub enable_parallel_execution: ::std::option::Option<bool>,
 }
+
 impl ToolUpdate {
     /// Creates a value with every field at its default (the same as `Default::default()`).
     pub fn new() -> Self {
@@ -82,23 +69,24 @@ impl ToolUpdate {
             enable_parallel_execution: default_tool_update_enable_parallel_execution(),
         }
     }
+
     /// Sets \[`Self::description`\] (`description`).
     #[must_use]
     pub fn with_description(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.description = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.description = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::description`\] (`description`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_description_null(mut self) -> Self {
         self.description = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::tags`\] (`tags`).
     #[must_use]
     pub fn with_tags(
@@ -108,169 +96,164 @@ impl ToolUpdate {
         self.tags = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::tags`\] (`tags`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_tags_null(mut self) -> Self {
         self.tags = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::source_code`\] (`source_code`).
     #[must_use]
     pub fn with_source_code(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.source_code = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.source_code = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::source_code`\] (`source_code`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_source_code_null(mut self) -> Self {
         self.source_code = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::source_type`\] (`source_type`).
     #[must_use]
     pub fn with_source_type(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.source_type = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.source_type = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::source_type`\] (`source_type`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_source_type_null(mut self) -> Self {
         self.source_type = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::json_schema`\] (`json_schema`).
     #[must_use]
     pub fn with_json_schema(
         mut self,
-        value: impl ::std::convert::Into<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        >,
+        value: impl ::std::convert::Into<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
     ) -> Self {
-        self.json_schema = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.json_schema = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::json_schema`\] (`json_schema`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_json_schema_null(mut self) -> Self {
         self.json_schema = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::args_json_schema`\] (`args_json_schema`).
     #[must_use]
     pub fn with_args_json_schema(
         mut self,
-        value: impl ::std::convert::Into<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        >,
+        value: impl ::std::convert::Into<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
     ) -> Self {
-        self.args_json_schema = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.args_json_schema = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::args_json_schema`\] (`args_json_schema`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_args_json_schema_null(mut self) -> Self {
         self.args_json_schema = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::return_char_limit`\] (`return_char_limit`).
     #[must_use]
-    pub fn with_return_char_limit(
-        mut self,
-        value: impl ::std::convert::Into<i64>,
-    ) -> Self {
-        self.return_char_limit = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+    pub fn with_return_char_limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.return_char_limit = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::return_char_limit`\] (`return_char_limit`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_return_char_limit_null(mut self) -> Self {
         self.return_char_limit = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::pip_requirements`\] (`pip_requirements`).
     #[must_use]
     pub fn with_pip_requirements(
         mut self,
         value: impl ::std::convert::Into<::std::vec::Vec<crate::models::PipRequirement>>,
     ) -> Self {
-        self.pip_requirements = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.pip_requirements = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::pip_requirements`\] (`pip_requirements`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_pip_requirements_null(mut self) -> Self {
         self.pip_requirements = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::npm_requirements`\] (`npm_requirements`).
     #[must_use]
     pub fn with_npm_requirements(
         mut self,
         value: impl ::std::convert::Into<::std::vec::Vec<crate::models::NpmRequirement>>,
     ) -> Self {
-        self.npm_requirements = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.npm_requirements = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::npm_requirements`\] (`npm_requirements`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_npm_requirements_null(mut self) -> Self {
         self.npm_requirements = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::metadata`\] (`metadata_`).
     #[must_use]
     pub fn with_metadata(
         mut self,
-        value: impl ::std::convert::Into<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        >,
+        value: impl ::std::convert::Into<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
     ) -> Self {
         self.metadata = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::metadata`\] (`metadata_`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_metadata_null(mut self) -> Self {
         self.metadata = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::default_requires_approval`\] (`default_requires_approval`).
     #[must_use]
     pub fn with_default_requires_approval(
         mut self,
         value: impl ::std::convert::Into<bool>,
     ) -> Self {
-        self.default_requires_approval = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.default_requires_approval = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::default_requires_approval`\] (`default_requires_approval`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_default_requires_approval_null(mut self) -> Self {
         self.default_requires_approval = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::enable_parallel_execution`\] (`enable_parallel_execution`).
     #[must_use]
     pub fn with_enable_parallel_execution(
@@ -281,11 +264,13 @@ impl ToolUpdate {
         self
     }
 }
+
 impl ::std::default::Default for ToolUpdate {
     fn default() -> Self {
         Self::new()
     }
 }
+
 fn default_tool_update_enable_parallel_execution() -> ::std::option::Option<bool> {
     ::std::option::Option::Some(false)
 }

@@ -24,9 +24,7 @@ pub struct TurnTokenData {
     pub output_ids: ::std::option::Option<::std::vec::Vec<i64>>,
     /// Logprobs from SGLang: \[\[logprob, token_id, top_logprob_or_null\], ...\]. Only present for assistant turns.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub output_token_logprobs: ::std::option::Option<
-        ::std::vec::Vec<::std::vec::Vec<::serde_json::Value>>,
-    >,
+    pub output_token_logprobs: ::std::option::Option<::std::vec::Vec<::std::vec::Vec<::serde_json::Value>>>,
     /// Text content. For tool turns, client tokenizes this with loss_mask=0.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub content: ::std::option::Option<::std::string::String>,
@@ -34,6 +32,7 @@ pub struct TurnTokenData {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub tool_name: ::std::option::Option<::std::string::String>,
 }
+
 /// Role of this turn: 'assistant' for LLM generations (trainable), 'tool' for tool results (non-trainable).
 ///
 /// Source: `#/components/schemas/TurnTokenData/properties/role`
@@ -53,6 +52,7 @@ pub enum TurnTokenDataRole {
     /// A value this version of the SDK does not know.
     Unknown(::std::string::String),
 }
+
 impl TurnTokenDataRole {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -63,32 +63,39 @@ impl TurnTokenDataRole {
         }
     }
 }
+
 impl ::std::cmp::PartialEq for TurnTokenDataRole {
     fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
     }
 }
+
 impl ::std::cmp::Eq for TurnTokenDataRole {}
+
 impl ::std::hash::Hash for TurnTokenDataRole {
     fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
         ::std::hash::Hash::hash(self.as_str(), state);
     }
 }
+
 impl ::std::cmp::PartialOrd for TurnTokenDataRole {
     fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
         ::std::option::Option::Some(::std::cmp::Ord::cmp(self, other))
     }
 }
+
 impl ::std::cmp::Ord for TurnTokenDataRole {
     fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
+
 impl ::std::fmt::Display for TurnTokenDataRole {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::std::convert::From<&str> for TurnTokenDataRole {
     fn from(value: &str) -> Self {
         match value {
@@ -98,14 +105,14 @@ impl ::std::convert::From<&str> for TurnTokenDataRole {
         }
     }
 }
+
 impl ::std::str::FromStr for TurnTokenDataRole {
     type Err = ::std::convert::Infallible;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+    fn from_str(value: &str) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::serde::Serialize for TurnTokenDataRole {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -114,17 +121,17 @@ impl ::serde::Serialize for TurnTokenDataRole {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for TurnTokenDataRole {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::borrow::Cow<
-            'de,
-            str,
-        > as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
+        let value =
+            <::std::borrow::Cow<'de, str> as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
         ::std::result::Result::Ok(Self::from(value.as_ref()))
     }
 }
+
 impl crate::request::QueryValue for TurnTokenDataRole {
     fn append_to(
         &self,

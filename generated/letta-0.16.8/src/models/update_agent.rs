@@ -44,19 +44,13 @@ pub struct UpdateAgent {
     pub description: crate::types::Nullable<::std::string::String>,
     /// The metadata of the agent.
     #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
-    pub metadata: crate::types::Nullable<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
+    pub metadata: crate::types::Nullable<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
     /// Deprecated: use `secrets` field instead
     #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
-    pub tool_exec_environment_variables: crate::types::Nullable<
-        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-    >,
+    pub tool_exec_environment_variables: crate::types::Nullable<::std::collections::BTreeMap<::std::string::String, ::std::string::String>>,
     /// The environment variables for tool execution specific to this agent.
     #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
-    pub secrets: crate::types::Nullable<
-        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-    >,
+    pub secrets: crate::types::Nullable<::std::collections::BTreeMap<::std::string::String, ::std::string::String>>,
     /// The id of the project the agent belongs to.
     #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
     pub project_id: crate::types::Nullable<::std::string::String>,
@@ -135,6 +129,7 @@ pub struct UpdateAgent {
     #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
     pub hidden: crate::types::Nullable<bool>,
 }
+
 impl UpdateAgent {
     /// Creates a value with every field at its default (the same as `Default::default()`).
     pub fn new() -> Self {
@@ -178,21 +173,21 @@ impl UpdateAgent {
             hidden: crate::types::Nullable::Absent,
         }
     }
+
     /// Sets \[`Self::name`\] (`name`).
     #[must_use]
-    pub fn with_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_name(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.name = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::name`\] (`name`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_name_null(mut self) -> Self {
         self.name = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::tool_ids`\] (`tool_ids`).
     #[must_use]
     pub fn with_tool_ids(
@@ -202,12 +197,14 @@ impl UpdateAgent {
         self.tool_ids = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::tool_ids`\] (`tool_ids`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_tool_ids_null(mut self) -> Self {
         self.tool_ids = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::source_ids`\] (`source_ids`).
     #[deprecated]
     #[must_use]
@@ -215,11 +212,10 @@ impl UpdateAgent {
         mut self,
         value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
     ) -> Self {
-        self.source_ids = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.source_ids = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::source_ids`\] (`source_ids`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[deprecated]
     #[must_use]
@@ -227,40 +223,41 @@ impl UpdateAgent {
         self.source_ids = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::folder_ids`\] (`folder_ids`).
     #[must_use]
     pub fn with_folder_ids(
         mut self,
         value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
     ) -> Self {
-        self.folder_ids = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.folder_ids = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::folder_ids`\] (`folder_ids`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_folder_ids_null(mut self) -> Self {
         self.folder_ids = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::block_ids`\] (`block_ids`).
     #[must_use]
     pub fn with_block_ids(
         mut self,
         value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
     ) -> Self {
-        self.block_ids = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.block_ids = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::block_ids`\] (`block_ids`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_block_ids_null(mut self) -> Self {
         self.block_ids = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::tags`\] (`tags`).
     #[must_use]
     pub fn with_tags(
@@ -270,308 +267,299 @@ impl UpdateAgent {
         self.tags = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::tags`\] (`tags`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_tags_null(mut self) -> Self {
         self.tags = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::system`\] (`system`).
     #[must_use]
-    pub fn with_system(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_system(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.system = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::system`\] (`system`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_system_null(mut self) -> Self {
         self.system = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::tool_rules`\] (`tool_rules`).
     #[must_use]
     pub fn with_tool_rules(
         mut self,
         value: impl ::std::convert::Into<::std::vec::Vec<crate::models::ToolRule>>,
     ) -> Self {
-        self.tool_rules = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.tool_rules = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::tool_rules`\] (`tool_rules`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_tool_rules_null(mut self) -> Self {
         self.tool_rules = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::message_ids`\] (`message_ids`).
     #[must_use]
     pub fn with_message_ids(
         mut self,
         value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
     ) -> Self {
-        self.message_ids = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.message_ids = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::message_ids`\] (`message_ids`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_message_ids_null(mut self) -> Self {
         self.message_ids = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::description`\] (`description`).
     #[must_use]
     pub fn with_description(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.description = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.description = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::description`\] (`description`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_description_null(mut self) -> Self {
         self.description = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::metadata`\] (`metadata`).
     #[must_use]
     pub fn with_metadata(
         mut self,
-        value: impl ::std::convert::Into<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        >,
+        value: impl ::std::convert::Into<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
     ) -> Self {
         self.metadata = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::metadata`\] (`metadata`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_metadata_null(mut self) -> Self {
         self.metadata = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::tool_exec_environment_variables`\] (`tool_exec_environment_variables`).
     #[must_use]
     pub fn with_tool_exec_environment_variables(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-        >,
+        value: impl ::std::convert::Into<::std::collections::BTreeMap<::std::string::String, ::std::string::String>>,
     ) -> Self {
-        self.tool_exec_environment_variables = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.tool_exec_environment_variables = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::tool_exec_environment_variables`\] (`tool_exec_environment_variables`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_tool_exec_environment_variables_null(mut self) -> Self {
         self.tool_exec_environment_variables = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::secrets`\] (`secrets`).
     #[must_use]
     pub fn with_secrets(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-        >,
+        value: impl ::std::convert::Into<::std::collections::BTreeMap<::std::string::String, ::std::string::String>>,
     ) -> Self {
         self.secrets = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::secrets`\] (`secrets`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_secrets_null(mut self) -> Self {
         self.secrets = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::project_id`\] (`project_id`).
     #[must_use]
     pub fn with_project_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.project_id = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.project_id = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::project_id`\] (`project_id`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_project_id_null(mut self) -> Self {
         self.project_id = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::template_id`\] (`template_id`).
     #[must_use]
     pub fn with_template_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.template_id = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.template_id = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::template_id`\] (`template_id`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_template_id_null(mut self) -> Self {
         self.template_id = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::base_template_id`\] (`base_template_id`).
     #[must_use]
     pub fn with_base_template_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.base_template_id = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.base_template_id = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::base_template_id`\] (`base_template_id`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_base_template_id_null(mut self) -> Self {
         self.base_template_id = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::identity_ids`\] (`identity_ids`).
     #[must_use]
     pub fn with_identity_ids(
         mut self,
         value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
     ) -> Self {
-        self.identity_ids = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.identity_ids = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::identity_ids`\] (`identity_ids`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_identity_ids_null(mut self) -> Self {
         self.identity_ids = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::message_buffer_autoclear`\] (`message_buffer_autoclear`).
     #[must_use]
-    pub fn with_message_buffer_autoclear(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.message_buffer_autoclear = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+    pub fn with_message_buffer_autoclear(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.message_buffer_autoclear = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::message_buffer_autoclear`\] (`message_buffer_autoclear`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_message_buffer_autoclear_null(mut self) -> Self {
         self.message_buffer_autoclear = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::model`\] (`model`).
     #[must_use]
-    pub fn with_model(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_model(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.model = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::model`\] (`model`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_model_null(mut self) -> Self {
         self.model = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::embedding`\] (`embedding`).
     #[must_use]
     pub fn with_embedding(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.embedding = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.embedding = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::embedding`\] (`embedding`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_embedding_null(mut self) -> Self {
         self.embedding = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::model_settings`\] (`model_settings`).
     #[must_use]
     pub fn with_model_settings(
         mut self,
         value: impl ::std::convert::Into<crate::models::ModelSettings>,
     ) -> Self {
-        self.model_settings = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.model_settings = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::model_settings`\] (`model_settings`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_model_settings_null(mut self) -> Self {
         self.model_settings = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::compaction_settings`\] (`compaction_settings`).
     #[must_use]
     pub fn with_compaction_settings(
         mut self,
         value: impl ::std::convert::Into<crate::models::CompactionSettings>,
     ) -> Self {
-        self.compaction_settings = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.compaction_settings = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::compaction_settings`\] (`compaction_settings`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_compaction_settings_null(mut self) -> Self {
         self.compaction_settings = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::context_window_limit`\] (`context_window_limit`).
     #[must_use]
-    pub fn with_context_window_limit(
-        mut self,
-        value: impl ::std::convert::Into<i64>,
-    ) -> Self {
-        self.context_window_limit = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+    pub fn with_context_window_limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.context_window_limit = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::context_window_limit`\] (`context_window_limit`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_context_window_limit_null(mut self) -> Self {
         self.context_window_limit = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::reasoning`\] (`reasoning`).
     #[deprecated]
     #[must_use]
     pub fn with_reasoning(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.reasoning = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.reasoning = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::reasoning`\] (`reasoning`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[deprecated]
     #[must_use]
@@ -579,6 +567,7 @@ impl UpdateAgent {
         self.reasoning = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::llm_config`\] (`llm_config`).
     #[deprecated]
     #[must_use]
@@ -586,11 +575,10 @@ impl UpdateAgent {
         mut self,
         value: impl ::std::convert::Into<crate::models::LlmConfig>,
     ) -> Self {
-        self.llm_config = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.llm_config = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::llm_config`\] (`llm_config`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[deprecated]
     #[must_use]
@@ -598,35 +586,32 @@ impl UpdateAgent {
         self.llm_config = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::embedding_config`\] (`embedding_config`).
     #[must_use]
     pub fn with_embedding_config(
         mut self,
         value: impl ::std::convert::Into<crate::models::EmbeddingConfig>,
     ) -> Self {
-        self.embedding_config = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.embedding_config = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::embedding_config`\] (`embedding_config`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_embedding_config_null(mut self) -> Self {
         self.embedding_config = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::parallel_tool_calls`\] (`parallel_tool_calls`).
     #[deprecated]
     #[must_use]
-    pub fn with_parallel_tool_calls(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.parallel_tool_calls = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+    pub fn with_parallel_tool_calls(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.parallel_tool_calls = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::parallel_tool_calls`\] (`parallel_tool_calls`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[deprecated]
     #[must_use]
@@ -634,6 +619,7 @@ impl UpdateAgent {
         self.parallel_tool_calls = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::response_format`\] (`response_format`).
     #[deprecated]
     #[must_use]
@@ -641,11 +627,10 @@ impl UpdateAgent {
         mut self,
         value: impl ::std::convert::Into<crate::models::ResponseFormat>,
     ) -> Self {
-        self.response_format = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.response_format = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::response_format`\] (`response_format`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[deprecated]
     #[must_use]
@@ -653,15 +638,15 @@ impl UpdateAgent {
         self.response_format = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::max_tokens`\] (`max_tokens`).
     #[deprecated]
     #[must_use]
     pub fn with_max_tokens(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.max_tokens = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.max_tokens = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::max_tokens`\] (`max_tokens`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[deprecated]
     #[must_use]
@@ -669,74 +654,69 @@ impl UpdateAgent {
         self.max_tokens = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::enable_sleeptime`\] (`enable_sleeptime`).
     #[must_use]
-    pub fn with_enable_sleeptime(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.enable_sleeptime = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+    pub fn with_enable_sleeptime(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.enable_sleeptime = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::enable_sleeptime`\] (`enable_sleeptime`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_enable_sleeptime_null(mut self) -> Self {
         self.enable_sleeptime = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::last_run_completion`\] (`last_run_completion`).
     #[must_use]
     pub fn with_last_run_completion(
         mut self,
         value: impl ::std::convert::Into<crate::types::Timestamp>,
     ) -> Self {
-        self.last_run_completion = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.last_run_completion = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::last_run_completion`\] (`last_run_completion`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_last_run_completion_null(mut self) -> Self {
         self.last_run_completion = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::last_run_duration_ms`\] (`last_run_duration_ms`).
     #[must_use]
-    pub fn with_last_run_duration_ms(
-        mut self,
-        value: impl ::std::convert::Into<i64>,
-    ) -> Self {
-        self.last_run_duration_ms = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+    pub fn with_last_run_duration_ms(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.last_run_duration_ms = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::last_run_duration_ms`\] (`last_run_duration_ms`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_last_run_duration_ms_null(mut self) -> Self {
         self.last_run_duration_ms = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::last_stop_reason`\] (`last_stop_reason`).
     #[must_use]
     pub fn with_last_stop_reason(
         mut self,
         value: impl ::std::convert::Into<crate::models::StopReasonType>,
     ) -> Self {
-        self.last_stop_reason = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.last_stop_reason = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::last_stop_reason`\] (`last_stop_reason`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_last_stop_reason_null(mut self) -> Self {
         self.last_stop_reason = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::timezone`\] (`timezone`).
     #[must_use]
     pub fn with_timezone(
@@ -746,49 +726,52 @@ impl UpdateAgent {
         self.timezone = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::timezone`\] (`timezone`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_timezone_null(mut self) -> Self {
         self.timezone = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::max_files_open`\] (`max_files_open`).
     #[must_use]
     pub fn with_max_files_open(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.max_files_open = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.max_files_open = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::max_files_open`\] (`max_files_open`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_max_files_open_null(mut self) -> Self {
         self.max_files_open = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::per_file_view_window_char_limit`\] (`per_file_view_window_char_limit`).
     #[must_use]
     pub fn with_per_file_view_window_char_limit(
         mut self,
         value: impl ::std::convert::Into<i64>,
     ) -> Self {
-        self.per_file_view_window_char_limit = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.per_file_view_window_char_limit = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::per_file_view_window_char_limit`\] (`per_file_view_window_char_limit`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_per_file_view_window_char_limit_null(mut self) -> Self {
         self.per_file_view_window_char_limit = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::hidden`\] (`hidden`).
     #[must_use]
     pub fn with_hidden(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.hidden = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::hidden`\] (`hidden`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_hidden_null(mut self) -> Self {
@@ -796,6 +779,7 @@ impl UpdateAgent {
         self
     }
 }
+
 impl ::std::default::Default for UpdateAgent {
     fn default() -> Self {
         Self::new()

@@ -17,6 +17,7 @@ pub struct UpdateAssistantMessage {
     /// The message content sent by the assistant (can be a string or an array of content parts)
     pub content: crate::models::UpdateAssistantMessageContent,
 }
+
 impl UpdateAssistantMessage {
     /// Creates a value from the required fields; every other field takes its default.
     pub fn new(
@@ -27,6 +28,7 @@ impl UpdateAssistantMessage {
             content: ::std::convert::Into::into(content),
         }
     }
+
     /// Sets \[`Self::content`\] (`content`).
     #[must_use]
     pub fn with_content(
@@ -37,6 +39,7 @@ impl UpdateAssistantMessage {
         self
     }
 }
+
 /// Message Type
 ///
 /// Source: `#/components/schemas/UpdateAssistantMessage/properties/message_type`
@@ -44,10 +47,12 @@ impl UpdateAssistantMessage {
 /// A fixed value: it always serializes as the constant, and decoding accepts only that constant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub struct UpdateAssistantMessageMessageType;
+
 impl UpdateAssistantMessageMessageType {
     /// The constant, as text.
     pub const TEXT: &'static str = "assistant_message";
 }
+
 impl ::serde::Serialize for UpdateAssistantMessageMessageType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -56,18 +61,16 @@ impl ::serde::Serialize for UpdateAssistantMessageMessageType {
         serializer.serialize_str("assistant_message")
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for UpdateAssistantMessageMessageType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::types::expect_const(
-                deserializer,
-                ::serde_json::json!("assistant_message"),
-                Self::TEXT,
-            )
+        crate::types::expect_const(deserializer, ::serde_json::json!("assistant_message"), Self::TEXT)
             .map(|()| Self)
     }
 }
+
 impl crate::request::QueryValue for UpdateAssistantMessageMessageType {
     fn append_to(
         &self,
@@ -80,6 +83,7 @@ impl crate::request::QueryValue for UpdateAssistantMessageMessageType {
         ));
     }
 }
+
 /// Content
 ///
 /// The message content sent by the assistant (can be a string or an array of content parts)
@@ -100,12 +104,11 @@ impl crate::request::QueryValue for UpdateAssistantMessageMessageType {
 #[serde(untagged)]
 pub enum UpdateAssistantMessageContent {
     /// The `LettaAssistantMessageContentUnionList` form.
-    LettaAssistantMessageContentUnionList(
-        ::std::vec::Vec<crate::models::LettaAssistantMessageContentUnion>,
-    ),
+    LettaAssistantMessageContentUnionList(::std::vec::Vec<crate::models::LettaAssistantMessageContentUnion>),
     /// The `String` form.
     String(::std::string::String),
 }
+
 impl<'de> ::serde::Deserialize<'de> for UpdateAssistantMessageContent {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -113,55 +116,45 @@ impl<'de> ::serde::Deserialize<'de> for UpdateAssistantMessageContent {
         crate::tagged::decode_untagged(deserializer)
     }
 }
+
 impl crate::tagged::Untagged for UpdateAssistantMessageContent {
     const NAME: &'static str = "UpdateAssistantMessageContent";
     const MEMBERS: &'static [crate::tagged::Member] = &[
         crate::tagged::Member {
             name: "LettaAssistantMessageContentUnionList",
-            shape: crate::tagged::Shape::Other,
+            shape: crate::tagged::Shape::Other
         },
-        crate::tagged::Member {
-            name: "String",
-            shape: crate::tagged::Shape::Other,
-        },
+        crate::tagged::Member { name: "String", shape: crate::tagged::Shape::Other },
     ];
+
     fn member<'de, D: ::serde::Deserializer<'de>>(
         index: usize,
         de: D,
     ) -> ::std::result::Result<Self, D::Error> {
         match index {
-            0 => {
-                <::std::vec::Vec<
-                    crate::models::LettaAssistantMessageContentUnion,
-                > as ::serde::Deserialize<'de>>::deserialize(de)
-                    .map(Self::LettaAssistantMessageContentUnionList)
-            }
-            1 => {
-                <::std::string::String as ::serde::Deserialize<'de>>::deserialize(de)
-                    .map(Self::String)
-            }
-            _ => {
-                ::std::result::Result::Err(
-                    <D::Error as ::serde::de::Error>::custom("no such member"),
-                )
-            }
+            0 => <::std::vec::Vec<crate::models::LettaAssistantMessageContentUnion> as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::LettaAssistantMessageContentUnionList),
+            1 => <::std::string::String as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::String),
+            _ => ::std::result::Result::Err(<D::Error as ::serde::de::Error>::custom(
+                "no such member",
+            )),
         }
     }
 }
-impl ::std::convert::From<
-    ::std::vec::Vec<crate::models::LettaAssistantMessageContentUnion>,
-> for UpdateAssistantMessageContent {
-    fn from(
-        value: ::std::vec::Vec<crate::models::LettaAssistantMessageContentUnion>,
-    ) -> Self {
+
+impl ::std::convert::From<::std::vec::Vec<crate::models::LettaAssistantMessageContentUnion>> for UpdateAssistantMessageContent {
+    fn from(value: ::std::vec::Vec<crate::models::LettaAssistantMessageContentUnion>) -> Self {
         Self::LettaAssistantMessageContentUnionList(value)
     }
 }
+
 impl ::std::convert::From<::std::string::String> for UpdateAssistantMessageContent {
     fn from(value: ::std::string::String) -> Self {
         Self::String(value)
     }
 }
+
 impl ::std::convert::From<&str> for UpdateAssistantMessageContent {
     fn from(value: &str) -> Self {
         Self::String(::std::string::String::from(value))

@@ -26,6 +26,7 @@ pub struct UpdateConversation {
     #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
     pub last_message_at: crate::types::Nullable<crate::types::Timestamp>,
 }
+
 impl UpdateConversation {
     /// Creates a value with every field at its default (the same as `Default::default()`).
     pub fn new() -> Self {
@@ -36,64 +37,62 @@ impl UpdateConversation {
             last_message_at: crate::types::Nullable::Absent,
         }
     }
+
     /// Sets \[`Self::summary`\] (`summary`).
     #[must_use]
-    pub fn with_summary(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_summary(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.summary = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::summary`\] (`summary`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_summary_null(mut self) -> Self {
         self.summary = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::model`\] (`model`).
     #[must_use]
-    pub fn with_model(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_model(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.model = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::model`\] (`model`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_model_null(mut self) -> Self {
         self.model = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::model_settings`\] (`model_settings`).
     #[must_use]
     pub fn with_model_settings(
         mut self,
         value: impl ::std::convert::Into<crate::models::ModelSettings>,
     ) -> Self {
-        self.model_settings = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.model_settings = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::model_settings`\] (`model_settings`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_model_settings_null(mut self) -> Self {
         self.model_settings = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::last_message_at`\] (`last_message_at`).
     #[must_use]
     pub fn with_last_message_at(
         mut self,
         value: impl ::std::convert::Into<crate::types::Timestamp>,
     ) -> Self {
-        self.last_message_at = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.last_message_at = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::last_message_at`\] (`last_message_at`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_last_message_at_null(mut self) -> Self {
@@ -101,6 +100,7 @@ impl UpdateConversation {
         self
     }
 }
+
 impl ::std::default::Default for UpdateConversation {
     fn default() -> Self {
         Self::new()

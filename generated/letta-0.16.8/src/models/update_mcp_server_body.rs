@@ -21,16 +21,13 @@
 #[serde(untagged)]
 pub enum UpdateMcpServerBody {
     /// The `LettaSchemasMcpUpdateStdioMcpServer` form.
-    LettaSchemasMcpUpdateStdioMcpServer(
-        crate::models::LettaSchemasMcpUpdateStdioMcpServer,
-    ),
+    LettaSchemasMcpUpdateStdioMcpServer(crate::models::LettaSchemasMcpUpdateStdioMcpServer),
     /// The `LettaSchemasMcpUpdateSsemcpServer` form.
     LettaSchemasMcpUpdateSsemcpServer(crate::models::LettaSchemasMcpUpdateSsemcpServer),
     /// The `LettaSchemasMcpUpdateStreamableHttpmcpServer` form.
-    LettaSchemasMcpUpdateStreamableHttpmcpServer(
-        crate::models::LettaSchemasMcpUpdateStreamableHttpmcpServer,
-    ),
+    LettaSchemasMcpUpdateStreamableHttpmcpServer(crate::models::LettaSchemasMcpUpdateStreamableHttpmcpServer),
 }
+
 impl<'de> ::serde::Deserialize<'de> for UpdateMcpServerBody {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -38,6 +35,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateMcpServerBody {
         crate::tagged::decode_untagged(deserializer)
     }
 }
+
 impl crate::tagged::Untagged for UpdateMcpServerBody {
     const NAME: &'static str = "UpdateMcpServerBody";
     const MEMBERS: &'static [crate::tagged::Member] = &[
@@ -48,7 +46,7 @@ impl crate::tagged::Untagged for UpdateMcpServerBody {
                 required: &[],
                 open: false,
                 defaults: &[],
-            },
+            }
         },
         crate::tagged::Member {
             name: "LettaSchemasMcpUpdateSsemcpServer",
@@ -57,69 +55,50 @@ impl crate::tagged::Untagged for UpdateMcpServerBody {
                 required: &[],
                 open: false,
                 defaults: &[],
-            },
+            }
         },
         crate::tagged::Member {
             name: "LettaSchemasMcpUpdateStreamableHttpmcpServer",
             shape: crate::tagged::Shape::Object {
-                known: &[
-                    "server_name",
-                    "server_url",
-                    "auth_header",
-                    "auth_token",
-                    "custom_headers",
-                ],
+                known: &["server_name", "server_url", "auth_header", "auth_token", "custom_headers"],
                 required: &[],
                 open: false,
                 defaults: &[],
-            },
+            }
         },
     ];
+
     fn member<'de, D: ::serde::Deserializer<'de>>(
         index: usize,
         de: D,
     ) -> ::std::result::Result<Self, D::Error> {
         match index {
-            0 => {
-                <crate::models::LettaSchemasMcpUpdateStdioMcpServer as ::serde::Deserialize<
-                    'de,
-                >>::deserialize(de)
-                    .map(Self::LettaSchemasMcpUpdateStdioMcpServer)
-            }
-            1 => {
-                <crate::models::LettaSchemasMcpUpdateSsemcpServer as ::serde::Deserialize<
-                    'de,
-                >>::deserialize(de)
-                    .map(Self::LettaSchemasMcpUpdateSsemcpServer)
-            }
-            2 => {
-                <crate::models::LettaSchemasMcpUpdateStreamableHttpmcpServer as ::serde::Deserialize<
-                    'de,
-                >>::deserialize(de)
-                    .map(Self::LettaSchemasMcpUpdateStreamableHttpmcpServer)
-            }
-            _ => {
-                ::std::result::Result::Err(
-                    <D::Error as ::serde::de::Error>::custom("no such member"),
-                )
-            }
+            0 => <crate::models::LettaSchemasMcpUpdateStdioMcpServer as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::LettaSchemasMcpUpdateStdioMcpServer),
+            1 => <crate::models::LettaSchemasMcpUpdateSsemcpServer as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::LettaSchemasMcpUpdateSsemcpServer),
+            2 => <crate::models::LettaSchemasMcpUpdateStreamableHttpmcpServer as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::LettaSchemasMcpUpdateStreamableHttpmcpServer),
+            _ => ::std::result::Result::Err(<D::Error as ::serde::de::Error>::custom(
+                "no such member",
+            )),
         }
     }
 }
-impl ::std::convert::From<crate::models::LettaSchemasMcpUpdateStdioMcpServer>
-for UpdateMcpServerBody {
+
+impl ::std::convert::From<crate::models::LettaSchemasMcpUpdateStdioMcpServer> for UpdateMcpServerBody {
     fn from(value: crate::models::LettaSchemasMcpUpdateStdioMcpServer) -> Self {
         Self::LettaSchemasMcpUpdateStdioMcpServer(value)
     }
 }
-impl ::std::convert::From<crate::models::LettaSchemasMcpUpdateSsemcpServer>
-for UpdateMcpServerBody {
+
+impl ::std::convert::From<crate::models::LettaSchemasMcpUpdateSsemcpServer> for UpdateMcpServerBody {
     fn from(value: crate::models::LettaSchemasMcpUpdateSsemcpServer) -> Self {
         Self::LettaSchemasMcpUpdateSsemcpServer(value)
     }
 }
-impl ::std::convert::From<crate::models::LettaSchemasMcpUpdateStreamableHttpmcpServer>
-for UpdateMcpServerBody {
+
+impl ::std::convert::From<crate::models::LettaSchemasMcpUpdateStreamableHttpmcpServer> for UpdateMcpServerBody {
     fn from(value: crate::models::LettaSchemasMcpUpdateStreamableHttpmcpServer) -> Self {
         Self::LettaSchemasMcpUpdateStreamableHttpmcpServer(value)
     }

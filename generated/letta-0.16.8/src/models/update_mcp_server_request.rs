@@ -19,6 +19,7 @@ pub struct UpdateMcpServerRequest {
     /// The MCP server configuration updates (Stdio, SSE, or Streamable HTTP)
     pub config: crate::models::UpdateMcpServerRequestConfig,
 }
+
 impl UpdateMcpServerRequest {
     /// Creates a value from the required fields; every other field takes its default.
     pub fn new(
@@ -29,23 +30,24 @@ impl UpdateMcpServerRequest {
             config: ::std::convert::Into::into(config),
         }
     }
+
     /// Sets \[`Self::server_name`\] (`server_name`).
     #[must_use]
     pub fn with_server_name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.server_name = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.server_name = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::server_name`\] (`server_name`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_server_name_null(mut self) -> Self {
         self.server_name = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::config`\] (`config`).
     #[must_use]
     pub fn with_config(
@@ -56,6 +58,7 @@ impl UpdateMcpServerRequest {
         self
     }
 }
+
 /// Config
 ///
 /// The MCP server configuration updates (Stdio, SSE, or Streamable HTTP)
@@ -68,39 +71,29 @@ impl UpdateMcpServerRequest {
 #[non_exhaustive]
 pub enum UpdateMcpServerRequestConfig {
     /// `mcp_server_type` = `stdio`
-    LettaSchemasMcpServerUpdateStdioMcpServer(
-        crate::models::LettaSchemasMcpServerUpdateStdioMcpServer,
-    ),
+    LettaSchemasMcpServerUpdateStdioMcpServer(crate::models::LettaSchemasMcpServerUpdateStdioMcpServer),
     /// `mcp_server_type` = `sse`
-    LettaSchemasMcpServerUpdateSsemcpServer(
-        crate::models::LettaSchemasMcpServerUpdateSsemcpServer,
-    ),
+    LettaSchemasMcpServerUpdateSsemcpServer(crate::models::LettaSchemasMcpServerUpdateSsemcpServer),
     /// `mcp_server_type` = `streamable_http`
-    LettaSchemasMcpServerUpdateStreamableHttpmcpServer(
-        crate::models::LettaSchemasMcpServerUpdateStreamableHttpmcpServer,
-    ),
+    LettaSchemasMcpServerUpdateStreamableHttpmcpServer(crate::models::LettaSchemasMcpServerUpdateStreamableHttpmcpServer),
     /// A member this version of the SDK does not know, kept as raw JSON.
     Unknown(::serde_json::Value),
 }
+
 impl ::serde::Serialize for UpdateMcpServerRequestConfig {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         match self {
-            Self::LettaSchemasMcpServerUpdateStdioMcpServer(value) => {
-                ::serde::Serialize::serialize(value, serializer)
-            }
-            Self::LettaSchemasMcpServerUpdateSsemcpServer(value) => {
-                ::serde::Serialize::serialize(value, serializer)
-            }
-            Self::LettaSchemasMcpServerUpdateStreamableHttpmcpServer(value) => {
-                ::serde::Serialize::serialize(value, serializer)
-            }
+            Self::LettaSchemasMcpServerUpdateStdioMcpServer(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::LettaSchemasMcpServerUpdateSsemcpServer(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::LettaSchemasMcpServerUpdateStreamableHttpmcpServer(value) => ::serde::Serialize::serialize(value, serializer),
             Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
         }
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for UpdateMcpServerRequestConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -108,59 +101,45 @@ impl<'de> ::serde::Deserialize<'de> for UpdateMcpServerRequestConfig {
         crate::tagged::decode(deserializer)
     }
 }
+
 impl crate::tagged::Tagged for UpdateMcpServerRequestConfig {
     const TAG: &'static str = "mcp_server_type";
+
     fn member<'de, D: ::serde::Deserializer<'de>>(
         tag: ::std::option::Option<&str>,
         de: D,
     ) -> ::std::result::Result<Self, D::Error> {
         match tag {
-            ::std::option::Option::Some("stdio") => {
-                <crate::models::LettaSchemasMcpServerUpdateStdioMcpServer as ::serde::Deserialize<
-                    'de,
-                >>::deserialize(de)
-                    .map(Self::LettaSchemasMcpServerUpdateStdioMcpServer)
-            }
-            ::std::option::Option::Some("sse") => {
-                <crate::models::LettaSchemasMcpServerUpdateSsemcpServer as ::serde::Deserialize<
-                    'de,
-                >>::deserialize(de)
-                    .map(Self::LettaSchemasMcpServerUpdateSsemcpServer)
-            }
-            ::std::option::Option::Some("streamable_http") => {
-                <crate::models::LettaSchemasMcpServerUpdateStreamableHttpmcpServer as ::serde::Deserialize<
-                    'de,
-                >>::deserialize(de)
-                    .map(Self::LettaSchemasMcpServerUpdateStreamableHttpmcpServer)
-            }
-            _ => {
-                <::serde_json::Value as ::serde::Deserialize<'de>>::deserialize(de)
-                    .map(Self::Unknown)
-            }
+            ::std::option::Option::Some("stdio") => <crate::models::LettaSchemasMcpServerUpdateStdioMcpServer as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::LettaSchemasMcpServerUpdateStdioMcpServer),
+            ::std::option::Option::Some("sse") => <crate::models::LettaSchemasMcpServerUpdateSsemcpServer as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::LettaSchemasMcpServerUpdateSsemcpServer),
+            ::std::option::Option::Some("streamable_http") => <crate::models::LettaSchemasMcpServerUpdateStreamableHttpmcpServer as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::LettaSchemasMcpServerUpdateStreamableHttpmcpServer),
+            _ => <::serde_json::Value as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::Unknown),
         }
     }
+
     fn unknown(value: ::serde_json::Value) -> Self {
         Self::Unknown(value)
     }
 }
-impl ::std::convert::From<crate::models::LettaSchemasMcpServerUpdateStdioMcpServer>
-for UpdateMcpServerRequestConfig {
+
+impl ::std::convert::From<crate::models::LettaSchemasMcpServerUpdateStdioMcpServer> for UpdateMcpServerRequestConfig {
     fn from(value: crate::models::LettaSchemasMcpServerUpdateStdioMcpServer) -> Self {
         Self::LettaSchemasMcpServerUpdateStdioMcpServer(value)
     }
 }
-impl ::std::convert::From<crate::models::LettaSchemasMcpServerUpdateSsemcpServer>
-for UpdateMcpServerRequestConfig {
+
+impl ::std::convert::From<crate::models::LettaSchemasMcpServerUpdateSsemcpServer> for UpdateMcpServerRequestConfig {
     fn from(value: crate::models::LettaSchemasMcpServerUpdateSsemcpServer) -> Self {
         Self::LettaSchemasMcpServerUpdateSsemcpServer(value)
     }
 }
-impl ::std::convert::From<
-    crate::models::LettaSchemasMcpServerUpdateStreamableHttpmcpServer,
-> for UpdateMcpServerRequestConfig {
-    fn from(
-        value: crate::models::LettaSchemasMcpServerUpdateStreamableHttpmcpServer,
-    ) -> Self {
+
+impl ::std::convert::From<crate::models::LettaSchemasMcpServerUpdateStreamableHttpmcpServer> for UpdateMcpServerRequestConfig {
+    fn from(value: crate::models::LettaSchemasMcpServerUpdateStreamableHttpmcpServer) -> Self {
         Self::LettaSchemasMcpServerUpdateStreamableHttpmcpServer(value)
     }
 }

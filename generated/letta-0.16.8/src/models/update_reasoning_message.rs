@@ -17,6 +17,7 @@ pub struct UpdateReasoningMessage {
     #[serde(default)]
     pub message_type: crate::models::UpdateReasoningMessageMessageType,
 }
+
 impl UpdateReasoningMessage {
     /// Creates a value from the required fields; every other field takes its default.
     pub fn new(reasoning: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -25,6 +26,7 @@ impl UpdateReasoningMessage {
             message_type: <crate::models::UpdateReasoningMessageMessageType as ::std::default::Default>::default(),
         }
     }
+
     /// Sets \[`Self::reasoning`\] (`reasoning`).
     #[must_use]
     pub fn with_reasoning(
@@ -35,6 +37,7 @@ impl UpdateReasoningMessage {
         self
     }
 }
+
 /// Message Type
 ///
 /// Source: `#/components/schemas/UpdateReasoningMessage/properties/message_type`
@@ -42,10 +45,12 @@ impl UpdateReasoningMessage {
 /// A fixed value: it always serializes as the constant, and decoding accepts only that constant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub struct UpdateReasoningMessageMessageType;
+
 impl UpdateReasoningMessageMessageType {
     /// The constant, as text.
     pub const TEXT: &'static str = "reasoning_message";
 }
+
 impl ::serde::Serialize for UpdateReasoningMessageMessageType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -54,18 +59,16 @@ impl ::serde::Serialize for UpdateReasoningMessageMessageType {
         serializer.serialize_str("reasoning_message")
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for UpdateReasoningMessageMessageType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::types::expect_const(
-                deserializer,
-                ::serde_json::json!("reasoning_message"),
-                Self::TEXT,
-            )
+        crate::types::expect_const(deserializer, ::serde_json::json!("reasoning_message"), Self::TEXT)
             .map(|()| Self)
     }
 }
+
 impl crate::request::QueryValue for UpdateReasoningMessageMessageType {
     fn append_to(
         &self,

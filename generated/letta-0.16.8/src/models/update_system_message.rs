@@ -17,6 +17,7 @@ pub struct UpdateSystemMessage {
     /// The message content sent by the system (can be a string or an array of multi-modal content parts)
     pub content: ::std::string::String,
 }
+
 impl UpdateSystemMessage {
     /// Creates a value from the required fields; every other field takes its default.
     pub fn new(content: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -25,16 +26,15 @@ impl UpdateSystemMessage {
             content: ::std::convert::Into::into(content),
         }
     }
+
     /// Sets \[`Self::content`\] (`content`).
     #[must_use]
-    pub fn with_content(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_content(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.content = ::std::convert::Into::into(value);
         self
     }
 }
+
 /// Message Type
 ///
 /// Source: `#/components/schemas/UpdateSystemMessage/properties/message_type`
@@ -42,10 +42,12 @@ impl UpdateSystemMessage {
 /// A fixed value: it always serializes as the constant, and decoding accepts only that constant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub struct UpdateSystemMessageMessageType;
+
 impl UpdateSystemMessageMessageType {
     /// The constant, as text.
     pub const TEXT: &'static str = "system_message";
 }
+
 impl ::serde::Serialize for UpdateSystemMessageMessageType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -54,18 +56,16 @@ impl ::serde::Serialize for UpdateSystemMessageMessageType {
         serializer.serialize_str("system_message")
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for UpdateSystemMessageMessageType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::types::expect_const(
-                deserializer,
-                ::serde_json::json!("system_message"),
-                Self::TEXT,
-            )
+        crate::types::expect_const(deserializer, ::serde_json::json!("system_message"), Self::TEXT)
             .map(|()| Self)
     }
 }
+
 impl crate::request::QueryValue for UpdateSystemMessageMessageType {
     fn append_to(
         &self,

@@ -19,6 +19,7 @@ pub struct UrlImage {
     /// The URL of the image.
     pub url: ::std::string::String,
 }
+
 impl UrlImage {
     /// Creates a value from the required fields; every other field takes its default.
     pub fn new(url: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -27,16 +28,15 @@ impl UrlImage {
             url: ::std::convert::Into::into(url),
         }
     }
+
     /// Sets \[`Self::url`\] (`url`).
     #[must_use]
-    pub fn with_url(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_url(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.url = ::std::convert::Into::into(value);
         self
     }
 }
+
 /// Type
 ///
 /// The source type for the image.
@@ -46,10 +46,12 @@ impl UrlImage {
 /// A fixed value: it always serializes as the constant, and decoding accepts only that constant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub struct UrlImageType;
+
 impl UrlImageType {
     /// The constant, as text.
     pub const TEXT: &'static str = "url";
 }
+
 impl ::serde::Serialize for UrlImageType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -58,6 +60,7 @@ impl ::serde::Serialize for UrlImageType {
         serializer.serialize_str("url")
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for UrlImageType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -66,6 +69,7 @@ impl<'de> ::serde::Deserialize<'de> for UrlImageType {
             .map(|()| Self)
     }
 }
+
 impl crate::request::QueryValue for UrlImageType {
     fn append_to(
         &self,

@@ -31,6 +31,7 @@ pub struct UserMessageListResult {
     /// The time the message was created in ISO format.
     pub created_at: crate::types::Timestamp,
 }
+
 /// Message Type
 ///
 /// Source: `#/components/schemas/UserMessageListResult/properties/message_type`
@@ -38,10 +39,12 @@ pub struct UserMessageListResult {
 /// A fixed value: it always serializes as the constant, and decoding accepts only that constant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub struct UserMessageListResultMessageType;
+
 impl UserMessageListResultMessageType {
     /// The constant, as text.
     pub const TEXT: &'static str = "user_message";
 }
+
 impl ::serde::Serialize for UserMessageListResultMessageType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -50,18 +53,16 @@ impl ::serde::Serialize for UserMessageListResultMessageType {
         serializer.serialize_str("user_message")
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for UserMessageListResultMessageType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::types::expect_const(
-                deserializer,
-                ::serde_json::json!("user_message"),
-                Self::TEXT,
-            )
+        crate::types::expect_const(deserializer, ::serde_json::json!("user_message"), Self::TEXT)
             .map(|()| Self)
     }
 }
+
 impl crate::request::QueryValue for UserMessageListResultMessageType {
     fn append_to(
         &self,
@@ -74,6 +75,7 @@ impl crate::request::QueryValue for UserMessageListResultMessageType {
         ));
     }
 }
+
 /// Content
 ///
 /// The message content sent by the user (can be a string or an array of multi-modal content parts)
@@ -94,12 +96,11 @@ impl crate::request::QueryValue for UserMessageListResultMessageType {
 #[serde(untagged)]
 pub enum UserMessageListResultContent {
     /// The `LettaUserMessageContentUnionList` form.
-    LettaUserMessageContentUnionList(
-        ::std::vec::Vec<crate::models::LettaUserMessageContentUnion>,
-    ),
+    LettaUserMessageContentUnionList(::std::vec::Vec<crate::models::LettaUserMessageContentUnion>),
     /// The `String` form.
     String(::std::string::String),
 }
+
 impl<'de> ::serde::Deserialize<'de> for UserMessageListResultContent {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -107,54 +108,45 @@ impl<'de> ::serde::Deserialize<'de> for UserMessageListResultContent {
         crate::tagged::decode_untagged(deserializer)
     }
 }
+
 impl crate::tagged::Untagged for UserMessageListResultContent {
     const NAME: &'static str = "UserMessageListResultContent";
     const MEMBERS: &'static [crate::tagged::Member] = &[
         crate::tagged::Member {
             name: "LettaUserMessageContentUnionList",
-            shape: crate::tagged::Shape::Other,
+            shape: crate::tagged::Shape::Other
         },
-        crate::tagged::Member {
-            name: "String",
-            shape: crate::tagged::Shape::Other,
-        },
+        crate::tagged::Member { name: "String", shape: crate::tagged::Shape::Other },
     ];
+
     fn member<'de, D: ::serde::Deserializer<'de>>(
         index: usize,
         de: D,
     ) -> ::std::result::Result<Self, D::Error> {
         match index {
-            0 => {
-                <::std::vec::Vec<
-                    crate::models::LettaUserMessageContentUnion,
-                > as ::serde::Deserialize<'de>>::deserialize(de)
-                    .map(Self::LettaUserMessageContentUnionList)
-            }
-            1 => {
-                <::std::string::String as ::serde::Deserialize<'de>>::deserialize(de)
-                    .map(Self::String)
-            }
-            _ => {
-                ::std::result::Result::Err(
-                    <D::Error as ::serde::de::Error>::custom("no such member"),
-                )
-            }
+            0 => <::std::vec::Vec<crate::models::LettaUserMessageContentUnion> as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::LettaUserMessageContentUnionList),
+            1 => <::std::string::String as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::String),
+            _ => ::std::result::Result::Err(<D::Error as ::serde::de::Error>::custom(
+                "no such member",
+            )),
         }
     }
 }
-impl ::std::convert::From<::std::vec::Vec<crate::models::LettaUserMessageContentUnion>>
-for UserMessageListResultContent {
-    fn from(
-        value: ::std::vec::Vec<crate::models::LettaUserMessageContentUnion>,
-    ) -> Self {
+
+impl ::std::convert::From<::std::vec::Vec<crate::models::LettaUserMessageContentUnion>> for UserMessageListResultContent {
+    fn from(value: ::std::vec::Vec<crate::models::LettaUserMessageContentUnion>) -> Self {
         Self::LettaUserMessageContentUnionList(value)
     }
 }
+
 impl ::std::convert::From<::std::string::String> for UserMessageListResultContent {
     fn from(value: ::std::string::String) -> Self {
         Self::String(value)
     }
 }
+
 impl ::std::convert::From<&str> for UserMessageListResultContent {
     fn from(value: &str) -> Self {
         Self::String(::std::string::String::from(value))

@@ -23,10 +23,9 @@ pub struct ValidationError {
     pub input: ::std::option::Option<::serde_json::Value>,
     /// The `ctx` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub ctx: ::std::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
+    pub ctx: ::std::option::Option<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
 }
+
 /// The `ValidationError loc item` schema.
 ///
 /// Source: `#/components/schemas/ValidationError/properties/loc/items`
@@ -49,6 +48,7 @@ pub enum ValidationErrorLocItem {
     /// The `Integer` form.
     Integer(i64),
 }
+
 impl<'de> ::serde::Deserialize<'de> for ValidationErrorLocItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -56,46 +56,42 @@ impl<'de> ::serde::Deserialize<'de> for ValidationErrorLocItem {
         crate::tagged::decode_untagged(deserializer)
     }
 }
+
 impl crate::tagged::Untagged for ValidationErrorLocItem {
     const NAME: &'static str = "ValidationErrorLocItem";
     const MEMBERS: &'static [crate::tagged::Member] = &[
-        crate::tagged::Member {
-            name: "String",
-            shape: crate::tagged::Shape::Other,
-        },
-        crate::tagged::Member {
-            name: "Integer",
-            shape: crate::tagged::Shape::Other,
-        },
+        crate::tagged::Member { name: "String", shape: crate::tagged::Shape::Other },
+        crate::tagged::Member { name: "Integer", shape: crate::tagged::Shape::Other },
     ];
+
     fn member<'de, D: ::serde::Deserializer<'de>>(
         index: usize,
         de: D,
     ) -> ::std::result::Result<Self, D::Error> {
         match index {
-            0 => {
-                <::std::string::String as ::serde::Deserialize<'de>>::deserialize(de)
-                    .map(Self::String)
-            }
-            1 => <i64 as ::serde::Deserialize<'de>>::deserialize(de).map(Self::Integer),
-            _ => {
-                ::std::result::Result::Err(
-                    <D::Error as ::serde::de::Error>::custom("no such member"),
-                )
-            }
+            0 => <::std::string::String as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::String),
+            1 => <i64 as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::Integer),
+            _ => ::std::result::Result::Err(<D::Error as ::serde::de::Error>::custom(
+                "no such member",
+            )),
         }
     }
 }
+
 impl ::std::convert::From<::std::string::String> for ValidationErrorLocItem {
     fn from(value: ::std::string::String) -> Self {
         Self::String(value)
     }
 }
+
 impl ::std::convert::From<i64> for ValidationErrorLocItem {
     fn from(value: i64) -> Self {
         Self::Integer(value)
     }
 }
+
 impl ::std::convert::From<&str> for ValidationErrorLocItem {
     fn from(value: &str) -> Self {
         Self::String(::std::string::String::from(value))

@@ -26,6 +26,7 @@ pub enum VectorDbProvider {
     /// A value this version of the SDK does not know.
     Unknown(::std::string::String),
 }
+
 impl VectorDbProvider {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -37,32 +38,39 @@ impl VectorDbProvider {
         }
     }
 }
+
 impl ::std::cmp::PartialEq for VectorDbProvider {
     fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
     }
 }
+
 impl ::std::cmp::Eq for VectorDbProvider {}
+
 impl ::std::hash::Hash for VectorDbProvider {
     fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
         ::std::hash::Hash::hash(self.as_str(), state);
     }
 }
+
 impl ::std::cmp::PartialOrd for VectorDbProvider {
     fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
         ::std::option::Option::Some(::std::cmp::Ord::cmp(self, other))
     }
 }
+
 impl ::std::cmp::Ord for VectorDbProvider {
     fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
+
 impl ::std::fmt::Display for VectorDbProvider {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::std::convert::From<&str> for VectorDbProvider {
     fn from(value: &str) -> Self {
         match value {
@@ -73,14 +81,14 @@ impl ::std::convert::From<&str> for VectorDbProvider {
         }
     }
 }
+
 impl ::std::str::FromStr for VectorDbProvider {
     type Err = ::std::convert::Infallible;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+    fn from_str(value: &str) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::serde::Serialize for VectorDbProvider {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -89,17 +97,17 @@ impl ::serde::Serialize for VectorDbProvider {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for VectorDbProvider {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::borrow::Cow<
-            'de,
-            str,
-        > as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
+        let value =
+            <::std::borrow::Cow<'de, str> as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
         ::std::result::Result::Ok(Self::from(value.as_ref()))
     }
 }
+
 impl crate::request::QueryValue for VectorDbProvider {
     fn append_to(
         &self,

@@ -23,11 +23,10 @@ pub struct VoiceSleeptimeManagerSchema {
     #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
     pub min_message_buffer_length: crate::types::Nullable<i64>,
 }
+
 impl VoiceSleeptimeManagerSchema {
     /// Creates a value from the required fields; every other field takes its default.
-    pub fn new(
-        manager_agent_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(manager_agent_id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             manager_type: <crate::models::VoiceSleeptimeManagerSchemaManagerType as ::std::default::Default>::default(),
             manager_agent_id: ::std::convert::Into::into(manager_agent_id),
@@ -35,6 +34,7 @@ impl VoiceSleeptimeManagerSchema {
             min_message_buffer_length: crate::types::Nullable::Absent,
         }
     }
+
     /// Sets \[`Self::manager_agent_id`\] (`manager_agent_id`).
     #[must_use]
     pub fn with_manager_agent_id(
@@ -44,34 +44,28 @@ impl VoiceSleeptimeManagerSchema {
         self.manager_agent_id = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::max_message_buffer_length`\] (`max_message_buffer_length`).
     #[must_use]
-    pub fn with_max_message_buffer_length(
-        mut self,
-        value: impl ::std::convert::Into<i64>,
-    ) -> Self {
-        self.max_message_buffer_length = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+    pub fn with_max_message_buffer_length(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.max_message_buffer_length = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::max_message_buffer_length`\] (`max_message_buffer_length`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_max_message_buffer_length_null(mut self) -> Self {
         self.max_message_buffer_length = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::min_message_buffer_length`\] (`min_message_buffer_length`).
     #[must_use]
-    pub fn with_min_message_buffer_length(
-        mut self,
-        value: impl ::std::convert::Into<i64>,
-    ) -> Self {
-        self.min_message_buffer_length = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+    pub fn with_min_message_buffer_length(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.min_message_buffer_length = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::min_message_buffer_length`\] (`min_message_buffer_length`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_min_message_buffer_length_null(mut self) -> Self {
@@ -79,6 +73,7 @@ impl VoiceSleeptimeManagerSchema {
         self
     }
 }
+
 /// Manager Type
 ///
 /// Source: `#/components/schemas/VoiceSleeptimeManagerSchema/properties/manager_type`
@@ -86,10 +81,12 @@ impl VoiceSleeptimeManagerSchema {
 /// A fixed value: it always serializes as the constant, and decoding accepts only that constant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub struct VoiceSleeptimeManagerSchemaManagerType;
+
 impl VoiceSleeptimeManagerSchemaManagerType {
     /// The constant, as text.
     pub const TEXT: &'static str = "voice_sleeptime";
 }
+
 impl ::serde::Serialize for VoiceSleeptimeManagerSchemaManagerType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -98,18 +95,16 @@ impl ::serde::Serialize for VoiceSleeptimeManagerSchemaManagerType {
         serializer.serialize_str("voice_sleeptime")
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for VoiceSleeptimeManagerSchemaManagerType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::types::expect_const(
-                deserializer,
-                ::serde_json::json!("voice_sleeptime"),
-                Self::TEXT,
-            )
+        crate::types::expect_const(deserializer, ::serde_json::json!("voice_sleeptime"), Self::TEXT)
             .map(|()| Self)
     }
 }
+
 impl crate::request::QueryValue for VoiceSleeptimeManagerSchemaManagerType {
     fn append_to(
         &self,

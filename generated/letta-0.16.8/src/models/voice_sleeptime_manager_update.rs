@@ -24,6 +24,7 @@ pub struct VoiceSleeptimeManagerUpdate {
     #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
     pub min_message_buffer_length: crate::types::Nullable<i64>,
 }
+
 impl VoiceSleeptimeManagerUpdate {
     /// Creates a value with every field at its default (the same as `Default::default()`).
     pub fn new() -> Self {
@@ -34,51 +35,45 @@ impl VoiceSleeptimeManagerUpdate {
             min_message_buffer_length: crate::types::Nullable::Absent,
         }
     }
+
     /// Sets \[`Self::manager_agent_id`\] (`manager_agent_id`).
     #[must_use]
     pub fn with_manager_agent_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.manager_agent_id = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.manager_agent_id = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::manager_agent_id`\] (`manager_agent_id`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_manager_agent_id_null(mut self) -> Self {
         self.manager_agent_id = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::max_message_buffer_length`\] (`max_message_buffer_length`).
     #[must_use]
-    pub fn with_max_message_buffer_length(
-        mut self,
-        value: impl ::std::convert::Into<i64>,
-    ) -> Self {
-        self.max_message_buffer_length = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+    pub fn with_max_message_buffer_length(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.max_message_buffer_length = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::max_message_buffer_length`\] (`max_message_buffer_length`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_max_message_buffer_length_null(mut self) -> Self {
         self.max_message_buffer_length = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::min_message_buffer_length`\] (`min_message_buffer_length`).
     #[must_use]
-    pub fn with_min_message_buffer_length(
-        mut self,
-        value: impl ::std::convert::Into<i64>,
-    ) -> Self {
-        self.min_message_buffer_length = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+    pub fn with_min_message_buffer_length(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.min_message_buffer_length = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::min_message_buffer_length`\] (`min_message_buffer_length`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_min_message_buffer_length_null(mut self) -> Self {
@@ -86,11 +81,13 @@ impl VoiceSleeptimeManagerUpdate {
         self
     }
 }
+
 impl ::std::default::Default for VoiceSleeptimeManagerUpdate {
     fn default() -> Self {
         Self::new()
     }
 }
+
 /// Manager Type
 ///
 /// Source: `#/components/schemas/VoiceSleeptimeManagerUpdate/properties/manager_type`
@@ -98,10 +95,12 @@ impl ::std::default::Default for VoiceSleeptimeManagerUpdate {
 /// A fixed value: it always serializes as the constant, and decoding accepts only that constant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub struct VoiceSleeptimeManagerUpdateManagerType;
+
 impl VoiceSleeptimeManagerUpdateManagerType {
     /// The constant, as text.
     pub const TEXT: &'static str = "voice_sleeptime";
 }
+
 impl ::serde::Serialize for VoiceSleeptimeManagerUpdateManagerType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -110,18 +109,16 @@ impl ::serde::Serialize for VoiceSleeptimeManagerUpdateManagerType {
         serializer.serialize_str("voice_sleeptime")
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for VoiceSleeptimeManagerUpdateManagerType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::types::expect_const(
-                deserializer,
-                ::serde_json::json!("voice_sleeptime"),
-                Self::TEXT,
-            )
+        crate::types::expect_const(deserializer, ::serde_json::json!("voice_sleeptime"), Self::TEXT)
             .map(|()| Self)
     }
 }
+
 impl crate::request::QueryValue for VoiceSleeptimeManagerUpdateManagerType {
     fn append_to(
         &self,

@@ -42,6 +42,7 @@ pub struct ZaiModelSettings {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub thinking: ::std::option::Option<crate::models::ZaiThinking>,
 }
+
 impl ZaiModelSettings {
     /// Creates a value with every field at its default (the same as `Default::default()`).
     pub fn new() -> Self {
@@ -54,47 +55,45 @@ impl ZaiModelSettings {
             thinking: ::std::option::Option::None,
         }
     }
+
     /// Sets \[`Self::max_output_tokens`\] (`max_output_tokens`).
     #[must_use]
-    pub fn with_max_output_tokens(
-        mut self,
-        value: impl ::std::convert::Into<i64>,
-    ) -> Self {
+    pub fn with_max_output_tokens(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.max_output_tokens = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::parallel_tool_calls`\] (`parallel_tool_calls`).
     #[must_use]
-    pub fn with_parallel_tool_calls(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
+    pub fn with_parallel_tool_calls(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.parallel_tool_calls = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::temperature`\] (`temperature`).
     #[must_use]
     pub fn with_temperature(mut self, value: impl ::std::convert::Into<f64>) -> Self {
         self.temperature = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::response_format`\] (`response_format`).
     #[must_use]
     pub fn with_response_format(
         mut self,
         value: impl ::std::convert::Into<crate::models::ResponseFormat>,
     ) -> Self {
-        self.response_format = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.response_format = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::response_format`\] (`response_format`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_response_format_null(mut self) -> Self {
         self.response_format = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::thinking`\] (`thinking`).
     #[must_use]
     pub fn with_thinking(
@@ -105,20 +104,25 @@ impl ZaiModelSettings {
         self
     }
 }
+
 impl ::std::default::Default for ZaiModelSettings {
     fn default() -> Self {
         Self::new()
     }
 }
+
 fn default_zai_model_settings_max_output_tokens() -> i64 {
     4096i64
 }
+
 fn default_zai_model_settings_parallel_tool_calls() -> bool {
     true
 }
+
 fn default_zai_model_settings_temperature() -> f64 {
     0.7f64
 }
+
 /// Provider Type
 ///
 /// The type of the provider.
@@ -128,10 +132,12 @@ fn default_zai_model_settings_temperature() -> f64 {
 /// A fixed value: it always serializes as the constant, and decoding accepts only that constant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub struct ZaiModelSettingsProviderType;
+
 impl ZaiModelSettingsProviderType {
     /// The constant, as text.
     pub const TEXT: &'static str = "zai";
 }
+
 impl ::serde::Serialize for ZaiModelSettingsProviderType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -140,6 +146,7 @@ impl ::serde::Serialize for ZaiModelSettingsProviderType {
         serializer.serialize_str("zai")
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for ZaiModelSettingsProviderType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -148,6 +155,7 @@ impl<'de> ::serde::Deserialize<'de> for ZaiModelSettingsProviderType {
             .map(|()| Self)
     }
 }
+
 impl crate::request::QueryValue for ZaiModelSettingsProviderType {
     fn append_to(
         &self,

@@ -24,6 +24,7 @@ pub struct ZaiThinking {
     #[serde(default = "default_zai_thinking_clear_thinking")]
     pub clear_thinking: bool,
 }
+
 impl ZaiThinking {
     /// Creates a value with every field at its default (the same as `Default::default()`).
     pub fn new() -> Self {
@@ -32,6 +33,7 @@ impl ZaiThinking {
             clear_thinking: default_zai_thinking_clear_thinking(),
         }
     }
+
     /// Sets \[`Self::type_`\] (`type`).
     #[must_use]
     pub fn with_type(
@@ -41,27 +43,29 @@ impl ZaiThinking {
         self.type_ = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::clear_thinking`\] (`clear_thinking`).
     #[must_use]
-    pub fn with_clear_thinking(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
+    pub fn with_clear_thinking(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.clear_thinking = ::std::convert::Into::into(value);
         self
     }
 }
+
 impl ::std::default::Default for ZaiThinking {
     fn default() -> Self {
         Self::new()
     }
 }
+
 fn default_zai_thinking_type() -> crate::models::ZaiThinkingType {
     crate::models::ZaiThinkingType::Enabled
 }
+
 fn default_zai_thinking_clear_thinking() -> bool {
     false
 }
+
 /// Type
 ///
 /// Whether thinking is enabled or disabled.
@@ -83,6 +87,7 @@ pub enum ZaiThinkingType {
     /// A value this version of the SDK does not know.
     Unknown(::std::string::String),
 }
+
 impl ZaiThinkingType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -93,32 +98,39 @@ impl ZaiThinkingType {
         }
     }
 }
+
 impl ::std::cmp::PartialEq for ZaiThinkingType {
     fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
     }
 }
+
 impl ::std::cmp::Eq for ZaiThinkingType {}
+
 impl ::std::hash::Hash for ZaiThinkingType {
     fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
         ::std::hash::Hash::hash(self.as_str(), state);
     }
 }
+
 impl ::std::cmp::PartialOrd for ZaiThinkingType {
     fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
         ::std::option::Option::Some(::std::cmp::Ord::cmp(self, other))
     }
 }
+
 impl ::std::cmp::Ord for ZaiThinkingType {
     fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
+
 impl ::std::fmt::Display for ZaiThinkingType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::std::convert::From<&str> for ZaiThinkingType {
     fn from(value: &str) -> Self {
         match value {
@@ -128,14 +140,14 @@ impl ::std::convert::From<&str> for ZaiThinkingType {
         }
     }
 }
+
 impl ::std::str::FromStr for ZaiThinkingType {
     type Err = ::std::convert::Infallible;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+    fn from_str(value: &str) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::serde::Serialize for ZaiThinkingType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -144,17 +156,17 @@ impl ::serde::Serialize for ZaiThinkingType {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for ZaiThinkingType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::borrow::Cow<
-            'de,
-            str,
-        > as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
+        let value =
+            <::std::borrow::Cow<'de, str> as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
         ::std::result::Result::Ok(Self::from(value.as_ref()))
     }
 }
+
 impl crate::request::QueryValue for ZaiThinkingType {
     fn append_to(
         &self,

@@ -3,11 +3,13 @@
 // Do not edit: change the generator or its templates and run `cargo run -p generator`.
 
 //! The `agents` API: 32 operations.
+
 /// The `agents` operations. Get it with `client.agents()`.
 #[derive(Debug, Clone, Copy)]
 pub struct AgentsApi<'a> {
     pub(crate) client: &'a crate::Client,
 }
+
 impl<'a> AgentsApi<'a> {
     /// List Agents
     ///
@@ -17,9 +19,10 @@ impl<'a> AgentsApi<'a> {
     /// associated with the specified user ID.
     ///
     /// `GET /v1/agents/` (operation `list_agents`)
-    pub fn list_agents(&self) -> crate::apis::agents::ListAgentsBuilder<'a> {
-        crate::apis::agents::ListAgentsBuilder::new(self.client)
+    pub fn list_agents(&self, ) -> crate::apis::agents::ListAgentsBuilder<'a> {
+        crate::apis::agents::ListAgentsBuilder::new(self.client, )
     }
+
     /// Create Agent
     ///
     /// Create a new agent with the specified configuration.
@@ -35,14 +38,16 @@ impl<'a> AgentsApi<'a> {
     ) -> crate::apis::agents::CreateAgentBuilder<'a> {
         crate::apis::agents::CreateAgentBuilder::new(self.client, body)
     }
+
     /// Count Agents
     ///
     /// Get the count of all agents associated with a given user.
     ///
     /// `GET /v1/agents/count` (operation `count_agents`)
-    pub fn count_agents(&self) -> crate::apis::agents::CountAgentsBuilder<'a> {
-        crate::apis::agents::CountAgentsBuilder::new(self.client)
+    pub fn count_agents(&self, ) -> crate::apis::agents::CountAgentsBuilder<'a> {
+        crate::apis::agents::CountAgentsBuilder::new(self.client, )
     }
+
     /// Import Agent Serialized
     ///
     /// Import a serialized agent file and recreate the agent in the system.
@@ -58,6 +63,7 @@ impl<'a> AgentsApi<'a> {
     ) -> crate::apis::agents::ImportAgentSerializedBuilder<'a> {
         crate::apis::agents::ImportAgentSerializedBuilder::new(self.client, body)
     }
+
     /// Retrieve Agent
     ///
     /// Get the state of the agent.
@@ -73,6 +79,7 @@ impl<'a> AgentsApi<'a> {
     ) -> crate::apis::agents::RetrieveAgentBuilder<'a> {
         crate::apis::agents::RetrieveAgentBuilder::new(self.client, agent_id)
     }
+
     /// Delete Agent
     ///
     /// Delete an agent.
@@ -88,6 +95,7 @@ impl<'a> AgentsApi<'a> {
     ) -> crate::apis::agents::DeleteAgentBuilder<'a> {
         crate::apis::agents::DeleteAgentBuilder::new(self.client, agent_id)
     }
+
     /// Modify Agent
     ///
     /// Update an existing agent
@@ -105,6 +113,7 @@ impl<'a> AgentsApi<'a> {
     ) -> crate::apis::agents::ModifyAgentBuilder<'a> {
         crate::apis::agents::ModifyAgentBuilder::new(self.client, agent_id, body)
     }
+
     /// List Passages
     ///
     /// Retrieve the memories in an agent's archival memory store (paginated query).
@@ -120,6 +129,7 @@ impl<'a> AgentsApi<'a> {
     ) -> crate::apis::agents::ListPassagesBuilder<'a> {
         crate::apis::agents::ListPassagesBuilder::new(self.client, agent_id)
     }
+
     /// Create Passage
     ///
     /// Insert a memory into an agent's archival memory store.
@@ -137,6 +147,7 @@ impl<'a> AgentsApi<'a> {
     ) -> crate::apis::agents::CreatePassageBuilder<'a> {
         crate::apis::agents::CreatePassageBuilder::new(self.client, agent_id, body)
     }
+
     /// Delete Passage
     ///
     /// Delete a memory from an agent's archival memory store.
@@ -154,6 +165,7 @@ impl<'a> AgentsApi<'a> {
     ) -> crate::apis::agents::DeletePassageBuilder<'a> {
         crate::apis::agents::DeletePassageBuilder::new(self.client, agent_id, memory_id)
     }
+
     /// Modify Passage
     ///
     /// Modify a memory in the agent's archival memory store.
@@ -171,13 +183,9 @@ impl<'a> AgentsApi<'a> {
         memory_id: impl ::std::convert::Into<::std::string::String>,
         body: crate::models::PassageUpdate,
     ) -> crate::apis::agents::ModifyPassageBuilder<'a> {
-        crate::apis::agents::ModifyPassageBuilder::new(
-            self.client,
-            agent_id,
-            memory_id,
-            body,
-        )
+        crate::apis::agents::ModifyPassageBuilder::new(self.client, agent_id, memory_id, body)
     }
+
     /// Retrieve Agent Context Window
     ///
     /// Retrieve the context window of a specific agent.
@@ -191,11 +199,9 @@ impl<'a> AgentsApi<'a> {
         &self,
         agent_id: impl ::std::convert::Into<::std::string::String>,
     ) -> crate::apis::agents::RetrieveAgentContextWindowBuilder<'a> {
-        crate::apis::agents::RetrieveAgentContextWindowBuilder::new(
-            self.client,
-            agent_id,
-        )
+        crate::apis::agents::RetrieveAgentContextWindowBuilder::new(self.client, agent_id)
     }
+
     /// Retrieve Agent Memory
     ///
     /// Retrieve the memory state of a specific agent.
@@ -212,6 +218,7 @@ impl<'a> AgentsApi<'a> {
     ) -> crate::apis::agents::RetrieveAgentMemoryBuilder<'a> {
         crate::apis::agents::RetrieveAgentMemoryBuilder::new(self.client, agent_id)
     }
+
     /// List Blocks
     ///
     /// Retrieve the core memory blocks of a specific agent.
@@ -227,6 +234,7 @@ impl<'a> AgentsApi<'a> {
     ) -> crate::apis::agents::ListCoreMemoryBlocksBuilder<'a> {
         crate::apis::agents::ListCoreMemoryBlocksBuilder::new(self.client, agent_id)
     }
+
     /// Attach Block
     ///
     /// Attach a core memoryblock to an agent.
@@ -242,12 +250,9 @@ impl<'a> AgentsApi<'a> {
         agent_id: impl ::std::convert::Into<::std::string::String>,
         block_id: impl ::std::convert::Into<::std::string::String>,
     ) -> crate::apis::agents::AttachCoreMemoryBlockBuilder<'a> {
-        crate::apis::agents::AttachCoreMemoryBlockBuilder::new(
-            self.client,
-            agent_id,
-            block_id,
-        )
+        crate::apis::agents::AttachCoreMemoryBlockBuilder::new(self.client, agent_id, block_id)
     }
+
     /// Detach Block
     ///
     /// Detach a core memory block from an agent.
@@ -263,12 +268,9 @@ impl<'a> AgentsApi<'a> {
         agent_id: impl ::std::convert::Into<::std::string::String>,
         block_id: impl ::std::convert::Into<::std::string::String>,
     ) -> crate::apis::agents::DetachCoreMemoryBlockBuilder<'a> {
-        crate::apis::agents::DetachCoreMemoryBlockBuilder::new(
-            self.client,
-            agent_id,
-            block_id,
-        )
+        crate::apis::agents::DetachCoreMemoryBlockBuilder::new(self.client, agent_id, block_id)
     }
+
     /// Retrieve Block
     ///
     /// Retrieve a core memory block from an agent.
@@ -284,12 +286,9 @@ impl<'a> AgentsApi<'a> {
         agent_id: impl ::std::convert::Into<::std::string::String>,
         block_label: impl ::std::convert::Into<::std::string::String>,
     ) -> crate::apis::agents::RetrieveCoreMemoryBlockBuilder<'a> {
-        crate::apis::agents::RetrieveCoreMemoryBlockBuilder::new(
-            self.client,
-            agent_id,
-            block_label,
-        )
+        crate::apis::agents::RetrieveCoreMemoryBlockBuilder::new(self.client, agent_id, block_label)
     }
+
     /// Modify Block
     ///
     /// Updates a core memory block of an agent.
@@ -307,13 +306,9 @@ impl<'a> AgentsApi<'a> {
         block_label: impl ::std::convert::Into<::std::string::String>,
         body: crate::models::BlockUpdate,
     ) -> crate::apis::agents::ModifyCoreMemoryBlockBuilder<'a> {
-        crate::apis::agents::ModifyCoreMemoryBlockBuilder::new(
-            self.client,
-            agent_id,
-            block_label,
-            body,
-        )
+        crate::apis::agents::ModifyCoreMemoryBlockBuilder::new(self.client, agent_id, block_label, body)
     }
+
     /// Export Agent Serialized
     ///
     /// Export the serialized JSON representation of an agent, formatted with indentation.
@@ -329,6 +324,7 @@ impl<'a> AgentsApi<'a> {
     ) -> crate::apis::agents::ExportAgentSerializedBuilder<'a> {
         crate::apis::agents::ExportAgentSerializedBuilder::new(self.client, agent_id)
     }
+
     /// List Agent Groups
     ///
     /// Lists the groups for an agent
@@ -344,6 +340,7 @@ impl<'a> AgentsApi<'a> {
     ) -> crate::apis::agents::ListAgentGroupsBuilder<'a> {
         crate::apis::agents::ListAgentGroupsBuilder::new(self.client, agent_id)
     }
+
     /// List Messages
     ///
     /// Retrieve message history for an agent.
@@ -359,6 +356,7 @@ impl<'a> AgentsApi<'a> {
     ) -> crate::apis::agents::ListMessagesBuilder<'a> {
         crate::apis::agents::ListMessagesBuilder::new(self.client, agent_id)
     }
+
     /// Send Message
     ///
     /// Process a user message and return the agent's response.
@@ -377,6 +375,7 @@ impl<'a> AgentsApi<'a> {
     ) -> crate::apis::agents::SendMessageBuilder<'a> {
         crate::apis::agents::SendMessageBuilder::new(self.client, agent_id, body)
     }
+
     /// Send Message Async
     ///
     /// Asynchronously process a user message and return a run object.
@@ -393,12 +392,9 @@ impl<'a> AgentsApi<'a> {
         agent_id: impl ::std::convert::Into<::std::string::String>,
         body: crate::models::LettaRequest,
     ) -> crate::apis::agents::CreateAgentMessageAsyncBuilder<'a> {
-        crate::apis::agents::CreateAgentMessageAsyncBuilder::new(
-            self.client,
-            agent_id,
-            body,
-        )
+        crate::apis::agents::CreateAgentMessageAsyncBuilder::new(self.client, agent_id, body)
     }
+
     /// Send Message Streaming
     ///
     /// Process a user message and return the agent's response.
@@ -416,12 +412,9 @@ impl<'a> AgentsApi<'a> {
         agent_id: impl ::std::convert::Into<::std::string::String>,
         body: crate::models::LettaStreamingRequest,
     ) -> crate::apis::agents::CreateAgentMessageStreamBuilder<'a> {
-        crate::apis::agents::CreateAgentMessageStreamBuilder::new(
-            self.client,
-            agent_id,
-            body,
-        )
+        crate::apis::agents::CreateAgentMessageStreamBuilder::new(self.client, agent_id, body)
     }
+
     /// Modify Message
     ///
     /// Update the details of a message associated with an agent.
@@ -439,13 +432,9 @@ impl<'a> AgentsApi<'a> {
         message_id: impl ::std::convert::Into<::std::string::String>,
         body: crate::models::ModifyMessageBody,
     ) -> crate::apis::agents::ModifyMessageBuilder<'a> {
-        crate::apis::agents::ModifyMessageBuilder::new(
-            self.client,
-            agent_id,
-            message_id,
-            body,
-        )
+        crate::apis::agents::ModifyMessageBuilder::new(self.client, agent_id, message_id, body)
     }
+
     /// Reset Messages
     ///
     /// Resets the messages for an agent
@@ -461,6 +450,7 @@ impl<'a> AgentsApi<'a> {
     ) -> crate::apis::agents::ResetMessagesBuilder<'a> {
         crate::apis::agents::ResetMessagesBuilder::new(self.client, agent_id)
     }
+
     /// List Agent Sources
     ///
     /// Get the sources associated with an agent.
@@ -476,6 +466,7 @@ impl<'a> AgentsApi<'a> {
     ) -> crate::apis::agents::ListAgentSourcesBuilder<'a> {
         crate::apis::agents::ListAgentSourcesBuilder::new(self.client, agent_id)
     }
+
     /// Attach Source
     ///
     /// Attach a source to an agent.
@@ -491,12 +482,9 @@ impl<'a> AgentsApi<'a> {
         agent_id: impl ::std::convert::Into<::std::string::String>,
         source_id: impl ::std::convert::Into<::std::string::String>,
     ) -> crate::apis::agents::AttachSourceToAgentBuilder<'a> {
-        crate::apis::agents::AttachSourceToAgentBuilder::new(
-            self.client,
-            agent_id,
-            source_id,
-        )
+        crate::apis::agents::AttachSourceToAgentBuilder::new(self.client, agent_id, source_id)
     }
+
     /// Detach Source
     ///
     /// Detach a source from an agent.
@@ -512,12 +500,9 @@ impl<'a> AgentsApi<'a> {
         agent_id: impl ::std::convert::Into<::std::string::String>,
         source_id: impl ::std::convert::Into<::std::string::String>,
     ) -> crate::apis::agents::DetachSourceFromAgentBuilder<'a> {
-        crate::apis::agents::DetachSourceFromAgentBuilder::new(
-            self.client,
-            agent_id,
-            source_id,
-        )
+        crate::apis::agents::DetachSourceFromAgentBuilder::new(self.client, agent_id, source_id)
     }
+
     /// List Agent Tools
     ///
     /// Get tools from an existing agent
@@ -533,6 +518,7 @@ impl<'a> AgentsApi<'a> {
     ) -> crate::apis::agents::ListAgentToolsBuilder<'a> {
         crate::apis::agents::ListAgentToolsBuilder::new(self.client, agent_id)
     }
+
     /// Attach Tool
     ///
     /// Attach a tool to an agent.
@@ -550,6 +536,7 @@ impl<'a> AgentsApi<'a> {
     ) -> crate::apis::agents::AttachToolBuilder<'a> {
         crate::apis::agents::AttachToolBuilder::new(self.client, agent_id, tool_id)
     }
+
     /// Detach Tool
     ///
     /// Detach a tool from an agent.
@@ -568,6 +555,7 @@ impl<'a> AgentsApi<'a> {
         crate::apis::agents::DetachToolBuilder::new(self.client, agent_id, tool_id)
     }
 }
+
 /// Request builder for `GET /v1/agents/`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -590,8 +578,9 @@ pub struct ListAgentsBuilder<'a> {
     ascending: ::std::option::Option<bool>,
     user_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> ListAgentsBuilder<'a> {
-    pub(crate) fn new(client: &'a crate::Client) -> Self {
+    pub(crate) fn new(client: &'a crate::Client, ) -> Self {
         Self {
             client,
             settings: ::std::default::Default::default(),
@@ -612,19 +601,19 @@ impl<'a> ListAgentsBuilder<'a> {
             user_id: ::std::option::Option::None,
         }
     }
+
     /// Name of the agent
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn name(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.name = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// List of tags to filter agents by
     pub fn tags(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
         self.tags = ::std::option::Option::Some(value);
         self
     }
+
     /// If True, only returns agents that match ALL given tags. Otherwise, return agents that have ANY of the passed-in tags.
     ///
     /// Server default: `false`
@@ -632,22 +621,19 @@ impl<'a> ListAgentsBuilder<'a> {
         self.match_all_tags = ::std::option::Option::Some(value);
         self
     }
+
     /// Cursor for pagination
-    pub fn before(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn before(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.before = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Cursor for pagination
-    pub fn after(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn after(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.after = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Limit for pagination
     ///
     /// Server default: `50`
@@ -655,68 +641,52 @@ impl<'a> ListAgentsBuilder<'a> {
         self.limit = ::std::option::Option::Some(value);
         self
     }
+
     /// Search agents by name
-    pub fn query_text(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn query_text(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.query_text = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Search agents by project ID
-    pub fn project_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn project_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.project_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Search agents by template ID
-    pub fn template_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.template_id = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+    pub fn template_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.template_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Search agents by base template ID
     pub fn base_template_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.base_template_id = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+        self.base_template_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Search agents by identity ID
-    pub fn identity_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.identity_id = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+    pub fn identity_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.identity_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Search agents by identifier keys
-    pub fn identifier_keys(
-        mut self,
-        value: ::std::vec::Vec<::std::string::String>,
-    ) -> Self {
+    pub fn identifier_keys(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
         self.identifier_keys = ::std::option::Option::Some(value);
         self
     }
+
     /// Specify which relational fields (e.g., 'tools', 'sources', 'memory') to include in the response. If not provided, all relationships are loaded by default. Using this can optimize performance by reducing unnecessary joins.
-    pub fn include_relationships(
-        mut self,
-        value: ::std::vec::Vec<::std::string::String>,
-    ) -> Self {
+    pub fn include_relationships(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
         self.include_relationships = ::std::option::Option::Some(value);
         self
     }
+
     /// Whether to sort agents oldest to newest (True) or newest to oldest (False, default)
     ///
     /// Server default: `false`
@@ -724,15 +694,15 @@ impl<'a> ListAgentsBuilder<'a> {
         self.ascending = ::std::option::Option::Some(value);
         self
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -742,15 +712,9 @@ impl<'a> ListAgentsBuilder<'a> {
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
-        ::std::vec::Vec<crate::models::AgentState>,
-        crate::Error,
-    > {
+    ) -> ::std::result::Result<::std::vec::Vec<crate::models::AgentState>, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::GET,
-            ::std::string::String::from("/v1/agents/"),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::GET, ::std::string::String::from("/v1/agents/"));
         req.operation("list_agents", "/v1/agents/");
         req.header("accept", "application/json")?;
         req.query("name", &self.name);
@@ -771,30 +735,21 @@ impl<'a> ListAgentsBuilder<'a> {
         let resp = self.client.execute(req, &options).await?;
         resp.json::<::std::vec::Vec<crate::models::AgentState>>().await
     }
+
     /// Streams every item across pages: each page's last `id` becomes the next `after` cursor.
     ///
     /// Stops at an empty page, at a page shorter than `limit` (when set), or when the cursor stops moving.
     pub fn into_stream(
         self,
-    ) -> impl ::futures_core::Stream<
-        Item = ::std::result::Result<crate::models::AgentState, crate::Error>,
-    > + ::std::marker::Unpin + 'a {
+    ) -> impl ::futures_core::Stream<Item = ::std::result::Result<crate::models::AgentState, crate::Error>> + ::std::marker::Unpin + 'a {
         let limit = self.limit;
-        crate::paging::paginate(
-            self,
-            limit,
-            false,
-            |builder, cursor| builder.after(cursor),
-            |builder| builder.send(),
-            |item: &crate::models::AgentState| {
-                let id: ::std::option::Option<&str> = ::std::option::Option::Some(
-                    item.id.as_str(),
-                );
-                id.map(::std::string::ToString::to_string)
-            },
-        )
+        crate::paging::paginate(self, limit, false, |builder, cursor| builder.after(cursor), |builder| builder.send(), |item: &crate::models::AgentState| {
+            let id: ::std::option::Option<&str> = ::std::option::Option::Some(item.id.as_str());
+            id.map(::std::string::ToString::to_string)
+        },)
     }
 }
+
 /// Request builder for `POST /v1/agents/`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -805,11 +760,9 @@ pub struct CreateAgentBuilder<'a> {
     user_id: ::std::option::Option<::std::string::String>,
     x_project: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> CreateAgentBuilder<'a> {
-    pub(crate) fn new(
-        client: &'a crate::Client,
-        body: crate::models::CreateAgentRequest,
-    ) -> Self {
+    pub(crate) fn new(client: &'a crate::Client, body: crate::models::CreateAgentRequest) -> Self {
         Self {
             client,
             settings: ::std::default::Default::default(),
@@ -818,23 +771,21 @@ impl<'a> CreateAgentBuilder<'a> {
             x_project: ::std::option::Option::None,
         }
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `X-Project` header parameter.
-    pub fn x_project(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn x_project(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.x_project = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -842,14 +793,9 @@ impl<'a> CreateAgentBuilder<'a> {
     /// [`crate::Error::Api`] for a non-success status (after retries), [`crate::Error::Decode`] when the
     /// body does not match the documented type, [`crate::Error::InvalidRequest`] for a parameter that
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::models::AgentState, crate::Error> {
+    pub async fn send(self) -> ::std::result::Result<crate::models::AgentState, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/v1/agents/"),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::POST, ::std::string::String::from("/v1/agents/"));
         req.operation("create_agent", "/v1/agents/");
         req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
@@ -859,6 +805,7 @@ impl<'a> CreateAgentBuilder<'a> {
         resp.json::<crate::models::AgentState>().await
     }
 }
+
 /// Request builder for `GET /v1/agents/count`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -867,23 +814,24 @@ pub struct CountAgentsBuilder<'a> {
     settings: crate::request::RequestSettings,
     user_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> CountAgentsBuilder<'a> {
-    pub(crate) fn new(client: &'a crate::Client) -> Self {
+    pub(crate) fn new(client: &'a crate::Client, ) -> Self {
         Self {
             client,
             settings: ::std::default::Default::default(),
             user_id: ::std::option::Option::None,
         }
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -893,10 +841,7 @@ impl<'a> CountAgentsBuilder<'a> {
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
     pub async fn send(self) -> ::std::result::Result<i64, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::GET,
-            ::std::string::String::from("/v1/agents/count"),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::GET, ::std::string::String::from("/v1/agents/count"));
         req.operation("count_agents", "/v1/agents/count");
         req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
@@ -904,6 +849,7 @@ impl<'a> CountAgentsBuilder<'a> {
         resp.json::<i64>().await
     }
 }
+
 /// Request builder for `POST /v1/agents/import`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -917,6 +863,7 @@ pub struct ImportAgentSerializedBuilder<'a> {
     strip_messages: ::std::option::Option<bool>,
     user_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> ImportAgentSerializedBuilder<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
@@ -933,6 +880,7 @@ impl<'a> ImportAgentSerializedBuilder<'a> {
             user_id: ::std::option::Option::None,
         }
     }
+
     /// If set to True, appends "_copy" to the end of the agent name.
     ///
     /// Server default: `true`
@@ -940,6 +888,7 @@ impl<'a> ImportAgentSerializedBuilder<'a> {
         self.append_copy_suffix = ::std::option::Option::Some(value);
         self
     }
+
     /// If set to True, existing tools can get their source code overwritten by the uploaded tool definitions. Note that Letta core tools can never be updated externally.
     ///
     /// Server default: `true`
@@ -947,14 +896,13 @@ impl<'a> ImportAgentSerializedBuilder<'a> {
         self.override_existing_tools = ::std::option::Option::Some(value);
         self
     }
+
     /// The project ID to associate the uploaded agent with.
-    pub fn project_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn project_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.project_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// If set to True, strips all messages from the agent before importing.
     ///
     /// Server default: `false`
@@ -962,15 +910,15 @@ impl<'a> ImportAgentSerializedBuilder<'a> {
         self.strip_messages = ::std::option::Option::Some(value);
         self
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -978,14 +926,9 @@ impl<'a> ImportAgentSerializedBuilder<'a> {
     /// [`crate::Error::Api`] for a non-success status (after retries), [`crate::Error::Decode`] when the
     /// body does not match the documented type, [`crate::Error::InvalidRequest`] for a parameter that
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::models::AgentState, crate::Error> {
+    pub async fn send(self) -> ::std::result::Result<crate::models::AgentState, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/v1/agents/import"),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::POST, ::std::string::String::from("/v1/agents/import"));
         req.operation("import_agent_serialized", "/v1/agents/import");
         req.header("accept", "application/json")?;
         req.query("append_copy_suffix", &self.append_copy_suffix);
@@ -1000,6 +943,7 @@ impl<'a> ImportAgentSerializedBuilder<'a> {
         resp.json::<crate::models::AgentState>().await
     }
 }
+
 /// Request builder for `GET /v1/agents/{agent_id}`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1009,6 +953,7 @@ pub struct RetrieveAgentBuilder<'a> {
     agent_id: ::std::string::String,
     user_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> RetrieveAgentBuilder<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
@@ -1021,15 +966,15 @@ impl<'a> RetrieveAgentBuilder<'a> {
             user_id: ::std::option::Option::None,
         }
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -1037,17 +982,9 @@ impl<'a> RetrieveAgentBuilder<'a> {
     /// [`crate::Error::Api`] for a non-success status (after retries), [`crate::Error::Decode`] when the
     /// body does not match the documented type, [`crate::Error::InvalidRequest`] for a parameter that
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::models::AgentState, crate::Error> {
+    pub async fn send(self) -> ::std::result::Result<crate::models::AgentState, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::GET,
-            ::std::format!(
-                "/v1/agents/{}", crate ::request::path_segment("agent_id", & self
-                .agent_id) ?
-            ),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::GET, ::std::format!("/v1/agents/{}", crate::request::path_segment("agent_id", &self.agent_id)?));
         req.operation("retrieve_agent", "/v1/agents/{agent_id}");
         req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
@@ -1055,6 +992,7 @@ impl<'a> RetrieveAgentBuilder<'a> {
         resp.json::<crate::models::AgentState>().await
     }
 }
+
 /// Request builder for `DELETE /v1/agents/{agent_id}`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1064,6 +1002,7 @@ pub struct DeleteAgentBuilder<'a> {
     agent_id: ::std::string::String,
     user_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> DeleteAgentBuilder<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
@@ -1076,15 +1015,15 @@ impl<'a> DeleteAgentBuilder<'a> {
             user_id: ::std::option::Option::None,
         }
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -1094,13 +1033,7 @@ impl<'a> DeleteAgentBuilder<'a> {
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
     pub async fn send(self) -> ::std::result::Result<::serde_json::Value, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::DELETE,
-            ::std::format!(
-                "/v1/agents/{}", crate ::request::path_segment("agent_id", & self
-                .agent_id) ?
-            ),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::DELETE, ::std::format!("/v1/agents/{}", crate::request::path_segment("agent_id", &self.agent_id)?));
         req.operation("delete_agent", "/v1/agents/{agent_id}");
         req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
@@ -1108,6 +1041,7 @@ impl<'a> DeleteAgentBuilder<'a> {
         resp.json::<::serde_json::Value>().await
     }
 }
+
 /// Request builder for `PATCH /v1/agents/{agent_id}`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1118,6 +1052,7 @@ pub struct ModifyAgentBuilder<'a> {
     body: crate::models::UpdateAgent,
     user_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> ModifyAgentBuilder<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
@@ -1132,15 +1067,15 @@ impl<'a> ModifyAgentBuilder<'a> {
             user_id: ::std::option::Option::None,
         }
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -1148,17 +1083,9 @@ impl<'a> ModifyAgentBuilder<'a> {
     /// [`crate::Error::Api`] for a non-success status (after retries), [`crate::Error::Decode`] when the
     /// body does not match the documented type, [`crate::Error::InvalidRequest`] for a parameter that
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::models::AgentState, crate::Error> {
+    pub async fn send(self) -> ::std::result::Result<crate::models::AgentState, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::PATCH,
-            ::std::format!(
-                "/v1/agents/{}", crate ::request::path_segment("agent_id", & self
-                .agent_id) ?
-            ),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::PATCH, ::std::format!("/v1/agents/{}", crate::request::path_segment("agent_id", &self.agent_id)?));
         req.operation("modify_agent", "/v1/agents/{agent_id}");
         req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
@@ -1167,6 +1094,7 @@ impl<'a> ModifyAgentBuilder<'a> {
         resp.json::<crate::models::AgentState>().await
     }
 }
+
 /// Request builder for `GET /v1/agents/{agent_id}/archival-memory`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1181,6 +1109,7 @@ pub struct ListPassagesBuilder<'a> {
     ascending: ::std::option::Option<bool>,
     user_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> ListPassagesBuilder<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
@@ -1198,35 +1127,31 @@ impl<'a> ListPassagesBuilder<'a> {
             user_id: ::std::option::Option::None,
         }
     }
+
     /// Unique ID of the memory to start the query range at.
-    pub fn after(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn after(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.after = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Unique ID of the memory to end the query range at.
-    pub fn before(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn before(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.before = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// How many results to include in the response.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = ::std::option::Option::Some(value);
         self
     }
+
     /// Search passages by text
-    pub fn search(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn search(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.search = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Whether to sort passages oldest to newest (True, default) or newest to oldest (False)
     ///
     /// Server default: `true`
@@ -1234,15 +1159,15 @@ impl<'a> ListPassagesBuilder<'a> {
         self.ascending = ::std::option::Option::Some(value);
         self
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -1254,13 +1179,7 @@ impl<'a> ListPassagesBuilder<'a> {
         self,
     ) -> ::std::result::Result<::std::vec::Vec<crate::models::Passage>, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::GET,
-            ::std::format!(
-                "/v1/agents/{}/archival-memory", crate
-                ::request::path_segment("agent_id", & self.agent_id) ?
-            ),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::GET, ::std::format!("/v1/agents/{}/archival-memory", crate::request::path_segment("agent_id", &self.agent_id)?));
         req.operation("list_passages", "/v1/agents/{agent_id}/archival-memory");
         req.header("accept", "application/json")?;
         req.query("after", &self.after);
@@ -1272,28 +1191,21 @@ impl<'a> ListPassagesBuilder<'a> {
         let resp = self.client.execute(req, &options).await?;
         resp.json::<::std::vec::Vec<crate::models::Passage>>().await
     }
+
     /// Streams every item across pages: each page's last `id` becomes the next `after` cursor.
     ///
     /// Stops at an empty page, at a page shorter than `limit` (when set), or when the cursor stops moving.
     pub fn into_stream(
         self,
-    ) -> impl ::futures_core::Stream<
-        Item = ::std::result::Result<crate::models::Passage, crate::Error>,
-    > + ::std::marker::Unpin + 'a {
+    ) -> impl ::futures_core::Stream<Item = ::std::result::Result<crate::models::Passage, crate::Error>> + ::std::marker::Unpin + 'a {
         let limit = self.limit;
-        crate::paging::paginate(
-            self,
-            limit,
-            false,
-            |builder, cursor| builder.after(cursor),
-            |builder| builder.send(),
-            |item: &crate::models::Passage| {
-                let id: ::std::option::Option<&str> = item.id.as_deref();
-                id.map(::std::string::ToString::to_string)
-            },
-        )
+        crate::paging::paginate(self, limit, false, |builder, cursor| builder.after(cursor), |builder| builder.send(), |item: &crate::models::Passage| {
+            let id: ::std::option::Option<&str> = item.id.as_deref();
+            id.map(::std::string::ToString::to_string)
+        },)
     }
 }
+
 /// Request builder for `POST /v1/agents/{agent_id}/archival-memory`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1304,6 +1216,7 @@ pub struct CreatePassageBuilder<'a> {
     body: crate::models::CreateArchivalMemory,
     user_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> CreatePassageBuilder<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
@@ -1318,15 +1231,15 @@ impl<'a> CreatePassageBuilder<'a> {
             user_id: ::std::option::Option::None,
         }
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -1338,13 +1251,7 @@ impl<'a> CreatePassageBuilder<'a> {
         self,
     ) -> ::std::result::Result<::std::vec::Vec<crate::models::Passage>, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::POST,
-            ::std::format!(
-                "/v1/agents/{}/archival-memory", crate
-                ::request::path_segment("agent_id", & self.agent_id) ?
-            ),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::POST, ::std::format!("/v1/agents/{}/archival-memory", crate::request::path_segment("agent_id", &self.agent_id)?));
         req.operation("create_passage", "/v1/agents/{agent_id}/archival-memory");
         req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
@@ -1353,6 +1260,7 @@ impl<'a> CreatePassageBuilder<'a> {
         resp.json::<::std::vec::Vec<crate::models::Passage>>().await
     }
 }
+
 /// Request builder for `DELETE /v1/agents/{agent_id}/archival-memory/{memory_id}`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1363,6 +1271,7 @@ pub struct DeletePassageBuilder<'a> {
     memory_id: ::std::string::String,
     user_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> DeletePassageBuilder<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
@@ -1377,15 +1286,15 @@ impl<'a> DeletePassageBuilder<'a> {
             user_id: ::std::option::Option::None,
         }
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -1395,24 +1304,15 @@ impl<'a> DeletePassageBuilder<'a> {
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
     pub async fn send(self) -> ::std::result::Result<::serde_json::Value, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::DELETE,
-            ::std::format!(
-                "/v1/agents/{}/archival-memory/{}", crate
-                ::request::path_segment("agent_id", & self.agent_id) ?, crate
-                ::request::path_segment("memory_id", & self.memory_id) ?
-            ),
-        );
-        req.operation(
-            "delete_passage",
-            "/v1/agents/{agent_id}/archival-memory/{memory_id}",
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::DELETE, ::std::format!("/v1/agents/{}/archival-memory/{}", crate::request::path_segment("agent_id", &self.agent_id)?, crate::request::path_segment("memory_id", &self.memory_id)?));
+        req.operation("delete_passage", "/v1/agents/{agent_id}/archival-memory/{memory_id}");
         req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
         let resp = self.client.execute(req, &options).await?;
         resp.json::<::serde_json::Value>().await
     }
 }
+
 /// Request builder for `PATCH /v1/agents/{agent_id}/archival-memory/{memory_id}`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1424,6 +1324,7 @@ pub struct ModifyPassageBuilder<'a> {
     body: crate::models::PassageUpdate,
     user_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> ModifyPassageBuilder<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
@@ -1440,15 +1341,15 @@ impl<'a> ModifyPassageBuilder<'a> {
             user_id: ::std::option::Option::None,
         }
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -1460,18 +1361,8 @@ impl<'a> ModifyPassageBuilder<'a> {
         self,
     ) -> ::std::result::Result<::std::vec::Vec<crate::models::Passage>, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::PATCH,
-            ::std::format!(
-                "/v1/agents/{}/archival-memory/{}", crate
-                ::request::path_segment("agent_id", & self.agent_id) ?, crate
-                ::request::path_segment("memory_id", & self.memory_id) ?
-            ),
-        );
-        req.operation(
-            "modify_passage",
-            "/v1/agents/{agent_id}/archival-memory/{memory_id}",
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::PATCH, ::std::format!("/v1/agents/{}/archival-memory/{}", crate::request::path_segment("agent_id", &self.agent_id)?, crate::request::path_segment("memory_id", &self.memory_id)?));
+        req.operation("modify_passage", "/v1/agents/{agent_id}/archival-memory/{memory_id}");
         req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
         req.json(&self.body)?;
@@ -1479,6 +1370,7 @@ impl<'a> ModifyPassageBuilder<'a> {
         resp.json::<::std::vec::Vec<crate::models::Passage>>().await
     }
 }
+
 /// Request builder for `GET /v1/agents/{agent_id}/context`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1488,6 +1380,7 @@ pub struct RetrieveAgentContextWindowBuilder<'a> {
     agent_id: ::std::string::String,
     user_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> RetrieveAgentContextWindowBuilder<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
@@ -1500,15 +1393,15 @@ impl<'a> RetrieveAgentContextWindowBuilder<'a> {
             user_id: ::std::option::Option::None,
         }
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -1520,13 +1413,7 @@ impl<'a> RetrieveAgentContextWindowBuilder<'a> {
         self,
     ) -> ::std::result::Result<crate::models::ContextWindowOverview, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::GET,
-            ::std::format!(
-                "/v1/agents/{}/context", crate ::request::path_segment("agent_id", & self
-                .agent_id) ?
-            ),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::GET, ::std::format!("/v1/agents/{}/context", crate::request::path_segment("agent_id", &self.agent_id)?));
         req.operation("retrieve_agent_context_window", "/v1/agents/{agent_id}/context");
         req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
@@ -1534,6 +1421,7 @@ impl<'a> RetrieveAgentContextWindowBuilder<'a> {
         resp.json::<crate::models::ContextWindowOverview>().await
     }
 }
+
 /// Request builder for `GET /v1/agents/{agent_id}/core-memory`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1543,6 +1431,7 @@ pub struct RetrieveAgentMemoryBuilder<'a> {
     agent_id: ::std::string::String,
     user_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> RetrieveAgentMemoryBuilder<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
@@ -1555,15 +1444,15 @@ impl<'a> RetrieveAgentMemoryBuilder<'a> {
             user_id: ::std::option::Option::None,
         }
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -1571,17 +1460,9 @@ impl<'a> RetrieveAgentMemoryBuilder<'a> {
     /// [`crate::Error::Api`] for a non-success status (after retries), [`crate::Error::Decode`] when the
     /// body does not match the documented type, [`crate::Error::InvalidRequest`] for a parameter that
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::models::Memory, crate::Error> {
+    pub async fn send(self) -> ::std::result::Result<crate::models::Memory, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::GET,
-            ::std::format!(
-                "/v1/agents/{}/core-memory", crate ::request::path_segment("agent_id", &
-                self.agent_id) ?
-            ),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::GET, ::std::format!("/v1/agents/{}/core-memory", crate::request::path_segment("agent_id", &self.agent_id)?));
         req.operation("retrieve_agent_memory", "/v1/agents/{agent_id}/core-memory");
         req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
@@ -1589,6 +1470,7 @@ impl<'a> RetrieveAgentMemoryBuilder<'a> {
         resp.json::<crate::models::Memory>().await
     }
 }
+
 /// Request builder for `GET /v1/agents/{agent_id}/core-memory/blocks`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1598,6 +1480,7 @@ pub struct ListCoreMemoryBlocksBuilder<'a> {
     agent_id: ::std::string::String,
     user_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> ListCoreMemoryBlocksBuilder<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
@@ -1610,15 +1493,15 @@ impl<'a> ListCoreMemoryBlocksBuilder<'a> {
             user_id: ::std::option::Option::None,
         }
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -1630,23 +1513,15 @@ impl<'a> ListCoreMemoryBlocksBuilder<'a> {
         self,
     ) -> ::std::result::Result<::std::vec::Vec<crate::models::Block>, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::GET,
-            ::std::format!(
-                "/v1/agents/{}/core-memory/blocks", crate
-                ::request::path_segment("agent_id", & self.agent_id) ?
-            ),
-        );
-        req.operation(
-            "list_core_memory_blocks",
-            "/v1/agents/{agent_id}/core-memory/blocks",
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::GET, ::std::format!("/v1/agents/{}/core-memory/blocks", crate::request::path_segment("agent_id", &self.agent_id)?));
+        req.operation("list_core_memory_blocks", "/v1/agents/{agent_id}/core-memory/blocks");
         req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
         let resp = self.client.execute(req, &options).await?;
         resp.json::<::std::vec::Vec<crate::models::Block>>().await
     }
 }
+
 /// Request builder for `PATCH /v1/agents/{agent_id}/core-memory/blocks/attach/{block_id}`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1657,6 +1532,7 @@ pub struct AttachCoreMemoryBlockBuilder<'a> {
     block_id: ::std::string::String,
     user_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> AttachCoreMemoryBlockBuilder<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
@@ -1671,15 +1547,15 @@ impl<'a> AttachCoreMemoryBlockBuilder<'a> {
             user_id: ::std::option::Option::None,
         }
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -1687,28 +1563,17 @@ impl<'a> AttachCoreMemoryBlockBuilder<'a> {
     /// [`crate::Error::Api`] for a non-success status (after retries), [`crate::Error::Decode`] when the
     /// body does not match the documented type, [`crate::Error::InvalidRequest`] for a parameter that
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::models::AgentState, crate::Error> {
+    pub async fn send(self) -> ::std::result::Result<crate::models::AgentState, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::PATCH,
-            ::std::format!(
-                "/v1/agents/{}/core-memory/blocks/attach/{}", crate
-                ::request::path_segment("agent_id", & self.agent_id) ?, crate
-                ::request::path_segment("block_id", & self.block_id) ?
-            ),
-        );
-        req.operation(
-            "attach_core_memory_block",
-            "/v1/agents/{agent_id}/core-memory/blocks/attach/{block_id}",
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::PATCH, ::std::format!("/v1/agents/{}/core-memory/blocks/attach/{}", crate::request::path_segment("agent_id", &self.agent_id)?, crate::request::path_segment("block_id", &self.block_id)?));
+        req.operation("attach_core_memory_block", "/v1/agents/{agent_id}/core-memory/blocks/attach/{block_id}");
         req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
         let resp = self.client.execute(req, &options).await?;
         resp.json::<crate::models::AgentState>().await
     }
 }
+
 /// Request builder for `PATCH /v1/agents/{agent_id}/core-memory/blocks/detach/{block_id}`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1719,6 +1584,7 @@ pub struct DetachCoreMemoryBlockBuilder<'a> {
     block_id: ::std::string::String,
     user_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> DetachCoreMemoryBlockBuilder<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
@@ -1733,15 +1599,15 @@ impl<'a> DetachCoreMemoryBlockBuilder<'a> {
             user_id: ::std::option::Option::None,
         }
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -1749,28 +1615,17 @@ impl<'a> DetachCoreMemoryBlockBuilder<'a> {
     /// [`crate::Error::Api`] for a non-success status (after retries), [`crate::Error::Decode`] when the
     /// body does not match the documented type, [`crate::Error::InvalidRequest`] for a parameter that
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::models::AgentState, crate::Error> {
+    pub async fn send(self) -> ::std::result::Result<crate::models::AgentState, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::PATCH,
-            ::std::format!(
-                "/v1/agents/{}/core-memory/blocks/detach/{}", crate
-                ::request::path_segment("agent_id", & self.agent_id) ?, crate
-                ::request::path_segment("block_id", & self.block_id) ?
-            ),
-        );
-        req.operation(
-            "detach_core_memory_block",
-            "/v1/agents/{agent_id}/core-memory/blocks/detach/{block_id}",
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::PATCH, ::std::format!("/v1/agents/{}/core-memory/blocks/detach/{}", crate::request::path_segment("agent_id", &self.agent_id)?, crate::request::path_segment("block_id", &self.block_id)?));
+        req.operation("detach_core_memory_block", "/v1/agents/{agent_id}/core-memory/blocks/detach/{block_id}");
         req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
         let resp = self.client.execute(req, &options).await?;
         resp.json::<crate::models::AgentState>().await
     }
 }
+
 /// Request builder for `GET /v1/agents/{agent_id}/core-memory/blocks/{block_label}`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1781,6 +1636,7 @@ pub struct RetrieveCoreMemoryBlockBuilder<'a> {
     block_label: ::std::string::String,
     user_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> RetrieveCoreMemoryBlockBuilder<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
@@ -1795,15 +1651,15 @@ impl<'a> RetrieveCoreMemoryBlockBuilder<'a> {
             user_id: ::std::option::Option::None,
         }
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -1811,28 +1667,17 @@ impl<'a> RetrieveCoreMemoryBlockBuilder<'a> {
     /// [`crate::Error::Api`] for a non-success status (after retries), [`crate::Error::Decode`] when the
     /// body does not match the documented type, [`crate::Error::InvalidRequest`] for a parameter that
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::models::Block, crate::Error> {
+    pub async fn send(self) -> ::std::result::Result<crate::models::Block, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::GET,
-            ::std::format!(
-                "/v1/agents/{}/core-memory/blocks/{}", crate
-                ::request::path_segment("agent_id", & self.agent_id) ?, crate
-                ::request::path_segment("block_label", & self.block_label) ?
-            ),
-        );
-        req.operation(
-            "retrieve_core_memory_block",
-            "/v1/agents/{agent_id}/core-memory/blocks/{block_label}",
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::GET, ::std::format!("/v1/agents/{}/core-memory/blocks/{}", crate::request::path_segment("agent_id", &self.agent_id)?, crate::request::path_segment("block_label", &self.block_label)?));
+        req.operation("retrieve_core_memory_block", "/v1/agents/{agent_id}/core-memory/blocks/{block_label}");
         req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
         let resp = self.client.execute(req, &options).await?;
         resp.json::<crate::models::Block>().await
     }
 }
+
 /// Request builder for `PATCH /v1/agents/{agent_id}/core-memory/blocks/{block_label}`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1844,6 +1689,7 @@ pub struct ModifyCoreMemoryBlockBuilder<'a> {
     body: crate::models::BlockUpdate,
     user_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> ModifyCoreMemoryBlockBuilder<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
@@ -1860,15 +1706,15 @@ impl<'a> ModifyCoreMemoryBlockBuilder<'a> {
             user_id: ::std::option::Option::None,
         }
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -1876,22 +1722,10 @@ impl<'a> ModifyCoreMemoryBlockBuilder<'a> {
     /// [`crate::Error::Api`] for a non-success status (after retries), [`crate::Error::Decode`] when the
     /// body does not match the documented type, [`crate::Error::InvalidRequest`] for a parameter that
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::models::Block, crate::Error> {
+    pub async fn send(self) -> ::std::result::Result<crate::models::Block, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::PATCH,
-            ::std::format!(
-                "/v1/agents/{}/core-memory/blocks/{}", crate
-                ::request::path_segment("agent_id", & self.agent_id) ?, crate
-                ::request::path_segment("block_label", & self.block_label) ?
-            ),
-        );
-        req.operation(
-            "modify_core_memory_block",
-            "/v1/agents/{agent_id}/core-memory/blocks/{block_label}",
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::PATCH, ::std::format!("/v1/agents/{}/core-memory/blocks/{}", crate::request::path_segment("agent_id", &self.agent_id)?, crate::request::path_segment("block_label", &self.block_label)?));
+        req.operation("modify_core_memory_block", "/v1/agents/{agent_id}/core-memory/blocks/{block_label}");
         req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
         req.json(&self.body)?;
@@ -1899,6 +1733,7 @@ impl<'a> ModifyCoreMemoryBlockBuilder<'a> {
         resp.json::<crate::models::Block>().await
     }
 }
+
 /// Request builder for `GET /v1/agents/{agent_id}/export`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1909,6 +1744,7 @@ pub struct ExportAgentSerializedBuilder<'a> {
     user_id: ::std::option::Option<::std::string::String>,
     body: ::std::option::Option<crate::models::AgentSchema>,
 }
+
 impl<'a> ExportAgentSerializedBuilder<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
@@ -1922,20 +1758,21 @@ impl<'a> ExportAgentSerializedBuilder<'a> {
             body: ::std::option::Option::None,
         }
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the (optional) request body.
     pub fn body(mut self, value: crate::models::AgentSchema) -> Self {
         self.body = ::std::option::Option::Some(value);
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -1943,17 +1780,9 @@ impl<'a> ExportAgentSerializedBuilder<'a> {
     /// [`crate::Error::Api`] for a non-success status (after retries), [`crate::Error::Decode`] when the
     /// body does not match the documented type, [`crate::Error::InvalidRequest`] for a parameter that
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::models::AgentSchema, crate::Error> {
+    pub async fn send(self) -> ::std::result::Result<crate::models::AgentSchema, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::GET,
-            ::std::format!(
-                "/v1/agents/{}/export", crate ::request::path_segment("agent_id", & self
-                .agent_id) ?
-            ),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::GET, ::std::format!("/v1/agents/{}/export", crate::request::path_segment("agent_id", &self.agent_id)?));
         req.operation("export_agent_serialized", "/v1/agents/{agent_id}/export");
         req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
@@ -1964,6 +1793,7 @@ impl<'a> ExportAgentSerializedBuilder<'a> {
         resp.json::<crate::models::AgentSchema>().await
     }
 }
+
 /// Request builder for `GET /v1/agents/{agent_id}/groups`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1974,6 +1804,7 @@ pub struct ListAgentGroupsBuilder<'a> {
     manager_type: ::std::option::Option<::std::string::String>,
     user_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> ListAgentGroupsBuilder<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
@@ -1987,25 +1818,21 @@ impl<'a> ListAgentGroupsBuilder<'a> {
             user_id: ::std::option::Option::None,
         }
     }
+
     /// Manager type to filter groups by
-    pub fn manager_type(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.manager_type = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+    pub fn manager_type(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.manager_type = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -2017,13 +1844,7 @@ impl<'a> ListAgentGroupsBuilder<'a> {
         self,
     ) -> ::std::result::Result<::std::vec::Vec<crate::models::Group>, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::GET,
-            ::std::format!(
-                "/v1/agents/{}/groups", crate ::request::path_segment("agent_id", & self
-                .agent_id) ?
-            ),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::GET, ::std::format!("/v1/agents/{}/groups", crate::request::path_segment("agent_id", &self.agent_id)?));
         req.operation("list_agent_groups", "/v1/agents/{agent_id}/groups");
         req.header("accept", "application/json")?;
         req.query("manager_type", &self.manager_type);
@@ -2032,6 +1853,7 @@ impl<'a> ListAgentGroupsBuilder<'a> {
         resp.json::<::std::vec::Vec<crate::models::Group>>().await
     }
 }
+
 /// Request builder for `GET /v1/agents/{agent_id}/messages`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -2048,6 +1870,7 @@ pub struct ListMessagesBuilder<'a> {
     assistant_message_tool_kwarg: ::std::option::Option<::std::string::String>,
     user_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> ListMessagesBuilder<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
@@ -2067,22 +1890,19 @@ impl<'a> ListMessagesBuilder<'a> {
             user_id: ::std::option::Option::None,
         }
     }
+
     /// Message after which to retrieve the returned messages.
-    pub fn after(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn after(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.after = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Message before which to retrieve the returned messages.
-    pub fn before(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn before(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.before = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Maximum number of messages to retrieve.
     ///
     /// Server default: `10`
@@ -2090,14 +1910,13 @@ impl<'a> ListMessagesBuilder<'a> {
         self.limit = ::std::option::Option::Some(value);
         self
     }
+
     /// Group ID to filter messages by.
-    pub fn group_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn group_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.group_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Whether to use assistant messages
     ///
     /// Server default: `true`
@@ -2105,6 +1924,7 @@ impl<'a> ListMessagesBuilder<'a> {
         self.use_assistant_message = ::std::option::Option::Some(value);
         self
     }
+
     /// The name of the designated message tool.
     ///
     /// Server default: `"send_message"`
@@ -2112,11 +1932,10 @@ impl<'a> ListMessagesBuilder<'a> {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.assistant_message_tool_name = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+        self.assistant_message_tool_name = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// The name of the message argument.
     ///
     /// Server default: `"message"`
@@ -2124,20 +1943,18 @@ impl<'a> ListMessagesBuilder<'a> {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.assistant_message_tool_kwarg = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+        self.assistant_message_tool_kwarg = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -2147,18 +1964,9 @@ impl<'a> ListMessagesBuilder<'a> {
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
-        ::std::vec::Vec<crate::models::LettaMessageUnion>,
-        crate::Error,
-    > {
+    ) -> ::std::result::Result<::std::vec::Vec<crate::models::LettaMessageUnion>, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::GET,
-            ::std::format!(
-                "/v1/agents/{}/messages", crate ::request::path_segment("agent_id", &
-                self.agent_id) ?
-            ),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::GET, ::std::format!("/v1/agents/{}/messages", crate::request::path_segment("agent_id", &self.agent_id)?));
         req.operation("list_messages", "/v1/agents/{agent_id}/messages");
         req.header("accept", "application/json")?;
         req.query("after", &self.after);
@@ -2172,27 +1980,18 @@ impl<'a> ListMessagesBuilder<'a> {
         let resp = self.client.execute(req, &options).await?;
         resp.json::<::std::vec::Vec<crate::models::LettaMessageUnion>>().await
     }
+
     /// Streams every item across pages: each page's last `id` becomes the next `after` cursor.
     ///
     /// Stops at an empty page, at a page shorter than `limit` (when set), or when the cursor stops moving.
     pub fn into_stream(
         self,
-    ) -> impl ::futures_core::Stream<
-        Item = ::std::result::Result<crate::models::LettaMessageUnion, crate::Error>,
-    > + ::std::marker::Unpin + 'a {
+    ) -> impl ::futures_core::Stream<Item = ::std::result::Result<crate::models::LettaMessageUnion, crate::Error>> + ::std::marker::Unpin + 'a {
         let limit = self.limit;
-        crate::paging::paginate(
-            self,
-            limit,
-            false,
-            |builder, cursor| builder.after(cursor),
-            |builder| builder.send(),
-            |item: &crate::models::LettaMessageUnion| {
-                item.id().map(::std::string::ToString::to_string)
-            },
-        )
+        crate::paging::paginate(self, limit, false, |builder, cursor| builder.after(cursor), |builder| builder.send(), |item: &crate::models::LettaMessageUnion| item.id().map(::std::string::ToString::to_string),)
     }
 }
+
 /// Request builder for `POST /v1/agents/{agent_id}/messages`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -2203,6 +2002,7 @@ pub struct SendMessageBuilder<'a> {
     body: crate::models::LettaRequest,
     user_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> SendMessageBuilder<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
@@ -2217,15 +2017,15 @@ impl<'a> SendMessageBuilder<'a> {
             user_id: ::std::option::Option::None,
         }
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -2233,17 +2033,9 @@ impl<'a> SendMessageBuilder<'a> {
     /// [`crate::Error::Api`] for a non-success status (after retries), [`crate::Error::Decode`] when the
     /// body does not match the documented type, [`crate::Error::InvalidRequest`] for a parameter that
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::models::LettaResponse, crate::Error> {
+    pub async fn send(self) -> ::std::result::Result<crate::models::LettaResponse, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::POST,
-            ::std::format!(
-                "/v1/agents/{}/messages", crate ::request::path_segment("agent_id", &
-                self.agent_id) ?
-            ),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::POST, ::std::format!("/v1/agents/{}/messages", crate::request::path_segment("agent_id", &self.agent_id)?));
         req.operation("send_message", "/v1/agents/{agent_id}/messages");
         req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
@@ -2252,6 +2044,7 @@ impl<'a> SendMessageBuilder<'a> {
         resp.json::<crate::models::LettaResponse>().await
     }
 }
+
 /// Request builder for `POST /v1/agents/{agent_id}/messages/async`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -2262,6 +2055,7 @@ pub struct CreateAgentMessageAsyncBuilder<'a> {
     body: crate::models::LettaRequest,
     user_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> CreateAgentMessageAsyncBuilder<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
@@ -2276,15 +2070,15 @@ impl<'a> CreateAgentMessageAsyncBuilder<'a> {
             user_id: ::std::option::Option::None,
         }
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -2294,17 +2088,8 @@ impl<'a> CreateAgentMessageAsyncBuilder<'a> {
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
     pub async fn send(self) -> ::std::result::Result<crate::models::Run, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::POST,
-            ::std::format!(
-                "/v1/agents/{}/messages/async", crate ::request::path_segment("agent_id",
-                & self.agent_id) ?
-            ),
-        );
-        req.operation(
-            "create_agent_message_async",
-            "/v1/agents/{agent_id}/messages/async",
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::POST, ::std::format!("/v1/agents/{}/messages/async", crate::request::path_segment("agent_id", &self.agent_id)?));
+        req.operation("create_agent_message_async", "/v1/agents/{agent_id}/messages/async");
         req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
         req.json(&self.body)?;
@@ -2312,6 +2097,7 @@ impl<'a> CreateAgentMessageAsyncBuilder<'a> {
         resp.json::<crate::models::Run>().await
     }
 }
+
 /// Request builder for `POST /v1/agents/{agent_id}/messages/stream`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -2322,6 +2108,7 @@ pub struct CreateAgentMessageStreamBuilder<'a> {
     body: crate::models::LettaStreamingRequest,
     user_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> CreateAgentMessageStreamBuilder<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
@@ -2336,15 +2123,15 @@ impl<'a> CreateAgentMessageStreamBuilder<'a> {
             user_id: ::std::option::Option::None,
         }
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -2354,33 +2141,18 @@ impl<'a> CreateAgentMessageStreamBuilder<'a> {
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
-        crate::stream::EventStream<crate::apis::StreamEvent>,
-        crate::Error,
-    > {
+    ) -> ::std::result::Result<crate::stream::EventStream<crate::apis::StreamEvent>, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::POST,
-            ::std::format!(
-                "/v1/agents/{}/messages/stream", crate
-                ::request::path_segment("agent_id", & self.agent_id) ?
-            ),
-        );
-        req.operation(
-            "create_agent_message_stream",
-            "/v1/agents/{agent_id}/messages/stream",
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::POST, ::std::format!("/v1/agents/{}/messages/stream", crate::request::path_segment("agent_id", &self.agent_id)?));
+        req.operation("create_agent_message_stream", "/v1/agents/{agent_id}/messages/stream");
         req.header("accept", "text/event-stream")?;
         req.header("user_id", &self.user_id)?;
         req.json(&self.body)?;
         let resp = self.client.execute(req, &options).await?;
-        ::std::result::Result::Ok(
-            resp
-                .event_stream::<crate::apis::StreamEvent>()
-                .errors_when(crate::apis::StreamEvent::is_failure),
-        )
+        ::std::result::Result::Ok(resp.event_stream::<crate::apis::StreamEvent>().errors_when(crate::apis::StreamEvent::is_failure))
     }
 }
+
 /// Request builder for `PATCH /v1/agents/{agent_id}/messages/{message_id}`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -2392,6 +2164,7 @@ pub struct ModifyMessageBuilder<'a> {
     body: crate::models::ModifyMessageBody,
     user_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> ModifyMessageBuilder<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
@@ -2408,15 +2181,15 @@ impl<'a> ModifyMessageBuilder<'a> {
             user_id: ::std::option::Option::None,
         }
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -2428,14 +2201,7 @@ impl<'a> ModifyMessageBuilder<'a> {
         self,
     ) -> ::std::result::Result<crate::models::ModifyMessageResponse, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::PATCH,
-            ::std::format!(
-                "/v1/agents/{}/messages/{}", crate ::request::path_segment("agent_id", &
-                self.agent_id) ?, crate ::request::path_segment("message_id", & self
-                .message_id) ?
-            ),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::PATCH, ::std::format!("/v1/agents/{}/messages/{}", crate::request::path_segment("agent_id", &self.agent_id)?, crate::request::path_segment("message_id", &self.message_id)?));
         req.operation("modify_message", "/v1/agents/{agent_id}/messages/{message_id}");
         req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
@@ -2444,6 +2210,7 @@ impl<'a> ModifyMessageBuilder<'a> {
         resp.json::<crate::models::ModifyMessageResponse>().await
     }
 }
+
 /// Request builder for `PATCH /v1/agents/{agent_id}/reset-messages`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -2454,6 +2221,7 @@ pub struct ResetMessagesBuilder<'a> {
     add_default_initial_messages: ::std::option::Option<bool>,
     user_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> ResetMessagesBuilder<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
@@ -2467,6 +2235,7 @@ impl<'a> ResetMessagesBuilder<'a> {
             user_id: ::std::option::Option::None,
         }
     }
+
     /// If true, adds the default initial messages after resetting.
     ///
     /// Server default: `false`
@@ -2474,15 +2243,15 @@ impl<'a> ResetMessagesBuilder<'a> {
         self.add_default_initial_messages = ::std::option::Option::Some(value);
         self
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -2490,17 +2259,9 @@ impl<'a> ResetMessagesBuilder<'a> {
     /// [`crate::Error::Api`] for a non-success status (after retries), [`crate::Error::Decode`] when the
     /// body does not match the documented type, [`crate::Error::InvalidRequest`] for a parameter that
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::models::AgentState, crate::Error> {
+    pub async fn send(self) -> ::std::result::Result<crate::models::AgentState, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::PATCH,
-            ::std::format!(
-                "/v1/agents/{}/reset-messages", crate ::request::path_segment("agent_id",
-                & self.agent_id) ?
-            ),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::PATCH, ::std::format!("/v1/agents/{}/reset-messages", crate::request::path_segment("agent_id", &self.agent_id)?));
         req.operation("reset_messages", "/v1/agents/{agent_id}/reset-messages");
         req.header("accept", "application/json")?;
         req.query("add_default_initial_messages", &self.add_default_initial_messages);
@@ -2509,6 +2270,7 @@ impl<'a> ResetMessagesBuilder<'a> {
         resp.json::<crate::models::AgentState>().await
     }
 }
+
 /// Request builder for `GET /v1/agents/{agent_id}/sources`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -2518,6 +2280,7 @@ pub struct ListAgentSourcesBuilder<'a> {
     agent_id: ::std::string::String,
     user_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> ListAgentSourcesBuilder<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
@@ -2530,15 +2293,15 @@ impl<'a> ListAgentSourcesBuilder<'a> {
             user_id: ::std::option::Option::None,
         }
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -2550,13 +2313,7 @@ impl<'a> ListAgentSourcesBuilder<'a> {
         self,
     ) -> ::std::result::Result<::std::vec::Vec<crate::models::Source>, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::GET,
-            ::std::format!(
-                "/v1/agents/{}/sources", crate ::request::path_segment("agent_id", & self
-                .agent_id) ?
-            ),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::GET, ::std::format!("/v1/agents/{}/sources", crate::request::path_segment("agent_id", &self.agent_id)?));
         req.operation("list_agent_sources", "/v1/agents/{agent_id}/sources");
         req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
@@ -2564,6 +2321,7 @@ impl<'a> ListAgentSourcesBuilder<'a> {
         resp.json::<::std::vec::Vec<crate::models::Source>>().await
     }
 }
+
 /// Request builder for `PATCH /v1/agents/{agent_id}/sources/attach/{source_id}`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -2574,6 +2332,7 @@ pub struct AttachSourceToAgentBuilder<'a> {
     source_id: ::std::string::String,
     user_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> AttachSourceToAgentBuilder<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
@@ -2588,15 +2347,15 @@ impl<'a> AttachSourceToAgentBuilder<'a> {
             user_id: ::std::option::Option::None,
         }
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -2604,28 +2363,17 @@ impl<'a> AttachSourceToAgentBuilder<'a> {
     /// [`crate::Error::Api`] for a non-success status (after retries), [`crate::Error::Decode`] when the
     /// body does not match the documented type, [`crate::Error::InvalidRequest`] for a parameter that
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::models::AgentState, crate::Error> {
+    pub async fn send(self) -> ::std::result::Result<crate::models::AgentState, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::PATCH,
-            ::std::format!(
-                "/v1/agents/{}/sources/attach/{}", crate
-                ::request::path_segment("agent_id", & self.agent_id) ?, crate
-                ::request::path_segment("source_id", & self.source_id) ?
-            ),
-        );
-        req.operation(
-            "attach_source_to_agent",
-            "/v1/agents/{agent_id}/sources/attach/{source_id}",
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::PATCH, ::std::format!("/v1/agents/{}/sources/attach/{}", crate::request::path_segment("agent_id", &self.agent_id)?, crate::request::path_segment("source_id", &self.source_id)?));
+        req.operation("attach_source_to_agent", "/v1/agents/{agent_id}/sources/attach/{source_id}");
         req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
         let resp = self.client.execute(req, &options).await?;
         resp.json::<crate::models::AgentState>().await
     }
 }
+
 /// Request builder for `PATCH /v1/agents/{agent_id}/sources/detach/{source_id}`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -2636,6 +2384,7 @@ pub struct DetachSourceFromAgentBuilder<'a> {
     source_id: ::std::string::String,
     user_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> DetachSourceFromAgentBuilder<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
@@ -2650,15 +2399,15 @@ impl<'a> DetachSourceFromAgentBuilder<'a> {
             user_id: ::std::option::Option::None,
         }
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -2666,28 +2415,17 @@ impl<'a> DetachSourceFromAgentBuilder<'a> {
     /// [`crate::Error::Api`] for a non-success status (after retries), [`crate::Error::Decode`] when the
     /// body does not match the documented type, [`crate::Error::InvalidRequest`] for a parameter that
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::models::AgentState, crate::Error> {
+    pub async fn send(self) -> ::std::result::Result<crate::models::AgentState, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::PATCH,
-            ::std::format!(
-                "/v1/agents/{}/sources/detach/{}", crate
-                ::request::path_segment("agent_id", & self.agent_id) ?, crate
-                ::request::path_segment("source_id", & self.source_id) ?
-            ),
-        );
-        req.operation(
-            "detach_source_from_agent",
-            "/v1/agents/{agent_id}/sources/detach/{source_id}",
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::PATCH, ::std::format!("/v1/agents/{}/sources/detach/{}", crate::request::path_segment("agent_id", &self.agent_id)?, crate::request::path_segment("source_id", &self.source_id)?));
+        req.operation("detach_source_from_agent", "/v1/agents/{agent_id}/sources/detach/{source_id}");
         req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
         let resp = self.client.execute(req, &options).await?;
         resp.json::<crate::models::AgentState>().await
     }
 }
+
 /// Request builder for `GET /v1/agents/{agent_id}/tools`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -2697,6 +2435,7 @@ pub struct ListAgentToolsBuilder<'a> {
     agent_id: ::std::string::String,
     user_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> ListAgentToolsBuilder<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
@@ -2709,15 +2448,15 @@ impl<'a> ListAgentToolsBuilder<'a> {
             user_id: ::std::option::Option::None,
         }
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -2729,13 +2468,7 @@ impl<'a> ListAgentToolsBuilder<'a> {
         self,
     ) -> ::std::result::Result<::std::vec::Vec<crate::models::Tool>, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::GET,
-            ::std::format!(
-                "/v1/agents/{}/tools", crate ::request::path_segment("agent_id", & self
-                .agent_id) ?
-            ),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::GET, ::std::format!("/v1/agents/{}/tools", crate::request::path_segment("agent_id", &self.agent_id)?));
         req.operation("list_agent_tools", "/v1/agents/{agent_id}/tools");
         req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
@@ -2743,6 +2476,7 @@ impl<'a> ListAgentToolsBuilder<'a> {
         resp.json::<::std::vec::Vec<crate::models::Tool>>().await
     }
 }
+
 /// Request builder for `PATCH /v1/agents/{agent_id}/tools/attach/{tool_id}`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -2753,6 +2487,7 @@ pub struct AttachToolBuilder<'a> {
     tool_id: ::std::string::String,
     user_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> AttachToolBuilder<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
@@ -2767,15 +2502,15 @@ impl<'a> AttachToolBuilder<'a> {
             user_id: ::std::option::Option::None,
         }
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -2783,18 +2518,9 @@ impl<'a> AttachToolBuilder<'a> {
     /// [`crate::Error::Api`] for a non-success status (after retries), [`crate::Error::Decode`] when the
     /// body does not match the documented type, [`crate::Error::InvalidRequest`] for a parameter that
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::models::AgentState, crate::Error> {
+    pub async fn send(self) -> ::std::result::Result<crate::models::AgentState, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::PATCH,
-            ::std::format!(
-                "/v1/agents/{}/tools/attach/{}", crate
-                ::request::path_segment("agent_id", & self.agent_id) ?, crate
-                ::request::path_segment("tool_id", & self.tool_id) ?
-            ),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::PATCH, ::std::format!("/v1/agents/{}/tools/attach/{}", crate::request::path_segment("agent_id", &self.agent_id)?, crate::request::path_segment("tool_id", &self.tool_id)?));
         req.operation("attach_tool", "/v1/agents/{agent_id}/tools/attach/{tool_id}");
         req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
@@ -2802,6 +2528,7 @@ impl<'a> AttachToolBuilder<'a> {
         resp.json::<crate::models::AgentState>().await
     }
 }
+
 /// Request builder for `PATCH /v1/agents/{agent_id}/tools/detach/{tool_id}`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -2812,6 +2539,7 @@ pub struct DetachToolBuilder<'a> {
     tool_id: ::std::string::String,
     user_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> DetachToolBuilder<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
@@ -2826,15 +2554,15 @@ impl<'a> DetachToolBuilder<'a> {
             user_id: ::std::option::Option::None,
         }
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -2842,18 +2570,9 @@ impl<'a> DetachToolBuilder<'a> {
     /// [`crate::Error::Api`] for a non-success status (after retries), [`crate::Error::Decode`] when the
     /// body does not match the documented type, [`crate::Error::InvalidRequest`] for a parameter that
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::models::AgentState, crate::Error> {
+    pub async fn send(self) -> ::std::result::Result<crate::models::AgentState, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::PATCH,
-            ::std::format!(
-                "/v1/agents/{}/tools/detach/{}", crate
-                ::request::path_segment("agent_id", & self.agent_id) ?, crate
-                ::request::path_segment("tool_id", & self.tool_id) ?
-            ),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::PATCH, ::std::format!("/v1/agents/{}/tools/detach/{}", crate::request::path_segment("agent_id", &self.agent_id)?, crate::request::path_segment("tool_id", &self.tool_id)?));
         req.operation("detach_tool", "/v1/agents/{agent_id}/tools/detach/{tool_id}");
         req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;

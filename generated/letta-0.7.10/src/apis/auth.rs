@@ -3,11 +3,13 @@
 // Do not edit: change the generator or its templates and run `cargo run -p generator`.
 
 //! The `auth` API: 1 operations.
+
 /// The `auth` operations. Get it with `client.auth()`.
 #[derive(Debug, Clone, Copy)]
 pub struct AuthApi<'a> {
     pub(crate) client: &'a crate::Client,
 }
+
 impl<'a> AuthApi<'a> {
     /// Authenticate User
     ///
@@ -27,6 +29,7 @@ impl<'a> AuthApi<'a> {
         crate::apis::auth::AuthenticateUserV1AuthPostBuilder::new(self.client, body)
     }
 }
+
 /// Request builder for `POST /v1/auth`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -35,18 +38,14 @@ pub struct AuthenticateUserV1AuthPostBuilder<'a> {
     settings: crate::request::RequestSettings,
     body: crate::models::AuthRequest,
 }
+
 impl<'a> AuthenticateUserV1AuthPostBuilder<'a> {
-    pub(crate) fn new(
-        client: &'a crate::Client,
-        body: crate::models::AuthRequest,
-    ) -> Self {
-        Self {
-            client,
-            settings: ::std::default::Default::default(),
-            body,
-        }
+    pub(crate) fn new(client: &'a crate::Client, body: crate::models::AuthRequest) -> Self {
+        Self { client, settings: ::std::default::Default::default(), body }
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -54,14 +53,9 @@ impl<'a> AuthenticateUserV1AuthPostBuilder<'a> {
     /// [`crate::Error::Api`] for a non-success status (after retries), [`crate::Error::Decode`] when the
     /// body does not match the documented type, [`crate::Error::InvalidRequest`] for a parameter that
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::models::AuthResponse, crate::Error> {
+    pub async fn send(self) -> ::std::result::Result<crate::models::AuthResponse, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/v1/auth"),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::POST, ::std::string::String::from("/v1/auth"));
         req.operation("authenticate_user_v1_auth_post", "/v1/auth");
         req.header("accept", "application/json")?;
         req.json(&self.body)?;

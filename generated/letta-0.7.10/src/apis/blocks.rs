@@ -3,18 +3,21 @@
 // Do not edit: change the generator or its templates and run `cargo run -p generator`.
 
 //! The `blocks` API: 7 operations.
+
 /// The `blocks` operations. Get it with `client.blocks()`.
 #[derive(Debug, Clone, Copy)]
 pub struct BlocksApi<'a> {
     pub(crate) client: &'a crate::Client,
 }
+
 impl<'a> BlocksApi<'a> {
     /// List Blocks
     ///
     /// `GET /v1/blocks/` (operation `list_blocks`)
-    pub fn list_blocks(&self) -> crate::apis::blocks::ListBlocksBuilder<'a> {
-        crate::apis::blocks::ListBlocksBuilder::new(self.client)
+    pub fn list_blocks(&self, ) -> crate::apis::blocks::ListBlocksBuilder<'a> {
+        crate::apis::blocks::ListBlocksBuilder::new(self.client, )
     }
+
     /// Create Block
     ///
     /// `POST /v1/blocks/` (operation `create_block`)
@@ -28,14 +31,16 @@ impl<'a> BlocksApi<'a> {
     ) -> crate::apis::blocks::CreateBlockBuilder<'a> {
         crate::apis::blocks::CreateBlockBuilder::new(self.client, body)
     }
+
     /// Count Blocks
     ///
     /// Count all blocks created by a user.
     ///
     /// `GET /v1/blocks/count` (operation `count_blocks`)
-    pub fn count_blocks(&self) -> crate::apis::blocks::CountBlocksBuilder<'a> {
-        crate::apis::blocks::CountBlocksBuilder::new(self.client)
+    pub fn count_blocks(&self, ) -> crate::apis::blocks::CountBlocksBuilder<'a> {
+        crate::apis::blocks::CountBlocksBuilder::new(self.client, )
     }
+
     /// Retrieve Block
     ///
     /// `GET /v1/blocks/{block_id}` (operation `retrieve_block`)
@@ -49,6 +54,7 @@ impl<'a> BlocksApi<'a> {
     ) -> crate::apis::blocks::RetrieveBlockBuilder<'a> {
         crate::apis::blocks::RetrieveBlockBuilder::new(self.client, block_id)
     }
+
     /// Delete Block
     ///
     /// `DELETE /v1/blocks/{block_id}` (operation `delete_block`)
@@ -62,6 +68,7 @@ impl<'a> BlocksApi<'a> {
     ) -> crate::apis::blocks::DeleteBlockBuilder<'a> {
         crate::apis::blocks::DeleteBlockBuilder::new(self.client, block_id)
     }
+
     /// Modify Block
     ///
     /// `PATCH /v1/blocks/{block_id}` (operation `modify_block`)
@@ -77,6 +84,7 @@ impl<'a> BlocksApi<'a> {
     ) -> crate::apis::blocks::ModifyBlockBuilder<'a> {
         crate::apis::blocks::ModifyBlockBuilder::new(self.client, block_id, body)
     }
+
     /// List Agents For Block
     ///
     /// Retrieves all agents associated with the specified block.
@@ -94,6 +102,7 @@ impl<'a> BlocksApi<'a> {
         crate::apis::blocks::ListAgentsForBlockBuilder::new(self.client, block_id)
     }
 }
+
 /// Request builder for `GET /v1/blocks/`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -107,8 +116,9 @@ pub struct ListBlocksBuilder<'a> {
     identifier_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     user_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> ListBlocksBuilder<'a> {
-    pub(crate) fn new(client: &'a crate::Client) -> Self {
+    pub(crate) fn new(client: &'a crate::Client, ) -> Self {
         Self {
             client,
             settings: ::std::default::Default::default(),
@@ -120,14 +130,13 @@ impl<'a> ListBlocksBuilder<'a> {
             user_id: ::std::option::Option::None,
         }
     }
+
     /// Labels to include (e.g. human, persona)
-    pub fn label(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn label(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.label = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Whether to include only templates
     ///
     /// Server default: `false`
@@ -135,41 +144,33 @@ impl<'a> ListBlocksBuilder<'a> {
         self.templates_only = ::std::option::Option::Some(value);
         self
     }
+
     /// Name of the block
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn name(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.name = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Search agents by identifier id
-    pub fn identity_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.identity_id = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+    pub fn identity_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.identity_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Search agents by identifier keys
-    pub fn identifier_keys(
-        mut self,
-        value: ::std::vec::Vec<::std::string::String>,
-    ) -> Self {
+    pub fn identifier_keys(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
         self.identifier_keys = ::std::option::Option::Some(value);
         self
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -181,10 +182,7 @@ impl<'a> ListBlocksBuilder<'a> {
         self,
     ) -> ::std::result::Result<::std::vec::Vec<crate::models::Block>, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::GET,
-            ::std::string::String::from("/v1/blocks/"),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::GET, ::std::string::String::from("/v1/blocks/"));
         req.operation("list_blocks", "/v1/blocks/");
         req.header("accept", "application/json")?;
         req.query("label", &self.label);
@@ -197,6 +195,7 @@ impl<'a> ListBlocksBuilder<'a> {
         resp.json::<::std::vec::Vec<crate::models::Block>>().await
     }
 }
+
 /// Request builder for `POST /v1/blocks/`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -206,11 +205,9 @@ pub struct CreateBlockBuilder<'a> {
     body: crate::models::CreateBlock,
     user_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> CreateBlockBuilder<'a> {
-    pub(crate) fn new(
-        client: &'a crate::Client,
-        body: crate::models::CreateBlock,
-    ) -> Self {
+    pub(crate) fn new(client: &'a crate::Client, body: crate::models::CreateBlock) -> Self {
         Self {
             client,
             settings: ::std::default::Default::default(),
@@ -218,15 +215,15 @@ impl<'a> CreateBlockBuilder<'a> {
             user_id: ::std::option::Option::None,
         }
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -234,14 +231,9 @@ impl<'a> CreateBlockBuilder<'a> {
     /// [`crate::Error::Api`] for a non-success status (after retries), [`crate::Error::Decode`] when the
     /// body does not match the documented type, [`crate::Error::InvalidRequest`] for a parameter that
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::models::Block, crate::Error> {
+    pub async fn send(self) -> ::std::result::Result<crate::models::Block, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/v1/blocks/"),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::POST, ::std::string::String::from("/v1/blocks/"));
         req.operation("create_block", "/v1/blocks/");
         req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
@@ -250,6 +242,7 @@ impl<'a> CreateBlockBuilder<'a> {
         resp.json::<crate::models::Block>().await
     }
 }
+
 /// Request builder for `GET /v1/blocks/count`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -258,23 +251,24 @@ pub struct CountBlocksBuilder<'a> {
     settings: crate::request::RequestSettings,
     user_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> CountBlocksBuilder<'a> {
-    pub(crate) fn new(client: &'a crate::Client) -> Self {
+    pub(crate) fn new(client: &'a crate::Client, ) -> Self {
         Self {
             client,
             settings: ::std::default::Default::default(),
             user_id: ::std::option::Option::None,
         }
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -284,10 +278,7 @@ impl<'a> CountBlocksBuilder<'a> {
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
     pub async fn send(self) -> ::std::result::Result<i64, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::GET,
-            ::std::string::String::from("/v1/blocks/count"),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::GET, ::std::string::String::from("/v1/blocks/count"));
         req.operation("count_blocks", "/v1/blocks/count");
         req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
@@ -295,6 +286,7 @@ impl<'a> CountBlocksBuilder<'a> {
         resp.json::<i64>().await
     }
 }
+
 /// Request builder for `GET /v1/blocks/{block_id}`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -304,6 +296,7 @@ pub struct RetrieveBlockBuilder<'a> {
     block_id: ::std::string::String,
     user_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> RetrieveBlockBuilder<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
@@ -316,15 +309,15 @@ impl<'a> RetrieveBlockBuilder<'a> {
             user_id: ::std::option::Option::None,
         }
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -332,17 +325,9 @@ impl<'a> RetrieveBlockBuilder<'a> {
     /// [`crate::Error::Api`] for a non-success status (after retries), [`crate::Error::Decode`] when the
     /// body does not match the documented type, [`crate::Error::InvalidRequest`] for a parameter that
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::models::Block, crate::Error> {
+    pub async fn send(self) -> ::std::result::Result<crate::models::Block, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::GET,
-            ::std::format!(
-                "/v1/blocks/{}", crate ::request::path_segment("block_id", & self
-                .block_id) ?
-            ),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::GET, ::std::format!("/v1/blocks/{}", crate::request::path_segment("block_id", &self.block_id)?));
         req.operation("retrieve_block", "/v1/blocks/{block_id}");
         req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
@@ -350,6 +335,7 @@ impl<'a> RetrieveBlockBuilder<'a> {
         resp.json::<crate::models::Block>().await
     }
 }
+
 /// Request builder for `DELETE /v1/blocks/{block_id}`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -359,6 +345,7 @@ pub struct DeleteBlockBuilder<'a> {
     block_id: ::std::string::String,
     user_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> DeleteBlockBuilder<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
@@ -371,15 +358,15 @@ impl<'a> DeleteBlockBuilder<'a> {
             user_id: ::std::option::Option::None,
         }
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -387,17 +374,9 @@ impl<'a> DeleteBlockBuilder<'a> {
     /// [`crate::Error::Api`] for a non-success status (after retries), [`crate::Error::Decode`] when the
     /// body does not match the documented type, [`crate::Error::InvalidRequest`] for a parameter that
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::models::Block, crate::Error> {
+    pub async fn send(self) -> ::std::result::Result<crate::models::Block, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::DELETE,
-            ::std::format!(
-                "/v1/blocks/{}", crate ::request::path_segment("block_id", & self
-                .block_id) ?
-            ),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::DELETE, ::std::format!("/v1/blocks/{}", crate::request::path_segment("block_id", &self.block_id)?));
         req.operation("delete_block", "/v1/blocks/{block_id}");
         req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
@@ -405,6 +384,7 @@ impl<'a> DeleteBlockBuilder<'a> {
         resp.json::<crate::models::Block>().await
     }
 }
+
 /// Request builder for `PATCH /v1/blocks/{block_id}`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -415,6 +395,7 @@ pub struct ModifyBlockBuilder<'a> {
     body: crate::models::BlockUpdate,
     user_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> ModifyBlockBuilder<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
@@ -429,15 +410,15 @@ impl<'a> ModifyBlockBuilder<'a> {
             user_id: ::std::option::Option::None,
         }
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -445,17 +426,9 @@ impl<'a> ModifyBlockBuilder<'a> {
     /// [`crate::Error::Api`] for a non-success status (after retries), [`crate::Error::Decode`] when the
     /// body does not match the documented type, [`crate::Error::InvalidRequest`] for a parameter that
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::models::Block, crate::Error> {
+    pub async fn send(self) -> ::std::result::Result<crate::models::Block, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::PATCH,
-            ::std::format!(
-                "/v1/blocks/{}", crate ::request::path_segment("block_id", & self
-                .block_id) ?
-            ),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::PATCH, ::std::format!("/v1/blocks/{}", crate::request::path_segment("block_id", &self.block_id)?));
         req.operation("modify_block", "/v1/blocks/{block_id}");
         req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
@@ -464,6 +437,7 @@ impl<'a> ModifyBlockBuilder<'a> {
         resp.json::<crate::models::Block>().await
     }
 }
+
 /// Request builder for `GET /v1/blocks/{block_id}/agents`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -473,6 +447,7 @@ pub struct ListAgentsForBlockBuilder<'a> {
     block_id: ::std::string::String,
     user_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> ListAgentsForBlockBuilder<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
@@ -485,15 +460,15 @@ impl<'a> ListAgentsForBlockBuilder<'a> {
             user_id: ::std::option::Option::None,
         }
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -503,18 +478,9 @@ impl<'a> ListAgentsForBlockBuilder<'a> {
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
-        ::std::vec::Vec<crate::models::AgentState>,
-        crate::Error,
-    > {
+    ) -> ::std::result::Result<::std::vec::Vec<crate::models::AgentState>, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::GET,
-            ::std::format!(
-                "/v1/blocks/{}/agents", crate ::request::path_segment("block_id", & self
-                .block_id) ?
-            ),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::GET, ::std::format!("/v1/blocks/{}/agents", crate::request::path_segment("block_id", &self.block_id)?));
         req.operation("list_agents_for_block", "/v1/blocks/{block_id}/agents");
         req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;

@@ -3,11 +3,13 @@
 // Do not edit: change the generator or its templates and run `cargo run -p generator`.
 
 //! The `embeddings` API: 1 operations.
+
 /// The `embeddings` operations. Get it with `client.embeddings()`.
 #[derive(Debug, Clone, Copy)]
 pub struct EmbeddingsApi<'a> {
     pub(crate) client: &'a crate::Client,
 }
+
 impl<'a> EmbeddingsApi<'a> {
     /// Get Embeddings Total Storage Size
     ///
@@ -17,9 +19,10 @@ impl<'a> EmbeddingsApi<'a> {
     pub fn get_total_storage_size(
         &self,
     ) -> crate::apis::embeddings::GetTotalStorageSizeBuilder<'a> {
-        crate::apis::embeddings::GetTotalStorageSizeBuilder::new(self.client)
+        crate::apis::embeddings::GetTotalStorageSizeBuilder::new(self.client, )
     }
 }
+
 /// Request builder for `GET /v1/embeddings/total_storage_size`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -29,8 +32,9 @@ pub struct GetTotalStorageSizeBuilder<'a> {
     user_id: ::std::option::Option<::std::string::String>,
     storage_unit: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> GetTotalStorageSizeBuilder<'a> {
-    pub(crate) fn new(client: &'a crate::Client) -> Self {
+    pub(crate) fn new(client: &'a crate::Client, ) -> Self {
         Self {
             client,
             settings: ::std::default::Default::default(),
@@ -38,27 +42,23 @@ impl<'a> GetTotalStorageSizeBuilder<'a> {
             storage_unit: ::std::option::Option::None,
         }
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `storage-unit` header parameter.
     ///
     /// Server default: `"GB"`
-    pub fn storage_unit(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.storage_unit = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+    pub fn storage_unit(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.storage_unit = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -68,10 +68,7 @@ impl<'a> GetTotalStorageSizeBuilder<'a> {
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
     pub async fn send(self) -> ::std::result::Result<f64, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::GET,
-            ::std::string::String::from("/v1/embeddings/total_storage_size"),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::GET, ::std::string::String::from("/v1/embeddings/total_storage_size"));
         req.operation("get_total_storage_size", "/v1/embeddings/total_storage_size");
         req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;

@@ -3,20 +3,23 @@
 // Do not edit: change the generator or its templates and run `cargo run -p generator`.
 
 //! The `groups` API: 11 operations.
+
 /// The `groups` operations. Get it with `client.groups()`.
 #[derive(Debug, Clone, Copy)]
 pub struct GroupsApi<'a> {
     pub(crate) client: &'a crate::Client,
 }
+
 impl<'a> GroupsApi<'a> {
     /// List Groups
     ///
     /// Fetch all multi-agent groups matching query.
     ///
     /// `GET /v1/groups/` (operation `list_groups`)
-    pub fn list_groups(&self) -> crate::apis::groups::ListGroupsBuilder<'a> {
-        crate::apis::groups::ListGroupsBuilder::new(self.client)
+    pub fn list_groups(&self, ) -> crate::apis::groups::ListGroupsBuilder<'a> {
+        crate::apis::groups::ListGroupsBuilder::new(self.client, )
     }
+
     /// Create Group
     ///
     /// Create a new multi-agent group with the specified configuration.
@@ -32,14 +35,16 @@ impl<'a> GroupsApi<'a> {
     ) -> crate::apis::groups::CreateGroupBuilder<'a> {
         crate::apis::groups::CreateGroupBuilder::new(self.client, body)
     }
+
     /// Count Groups
     ///
     /// Get the count of all groups associated with a given user.
     ///
     /// `GET /v1/groups/count` (operation `count_groups`)
-    pub fn count_groups(&self) -> crate::apis::groups::CountGroupsBuilder<'a> {
-        crate::apis::groups::CountGroupsBuilder::new(self.client)
+    pub fn count_groups(&self, ) -> crate::apis::groups::CountGroupsBuilder<'a> {
+        crate::apis::groups::CountGroupsBuilder::new(self.client, )
     }
+
     /// Retrieve Group
     ///
     /// Retrieve the group by id.
@@ -55,6 +60,7 @@ impl<'a> GroupsApi<'a> {
     ) -> crate::apis::groups::RetrieveGroupBuilder<'a> {
         crate::apis::groups::RetrieveGroupBuilder::new(self.client, group_id)
     }
+
     /// Delete Group
     ///
     /// Delete a multi-agent group.
@@ -70,6 +76,7 @@ impl<'a> GroupsApi<'a> {
     ) -> crate::apis::groups::DeleteGroupBuilder<'a> {
         crate::apis::groups::DeleteGroupBuilder::new(self.client, group_id)
     }
+
     /// Modify Group
     ///
     /// Create a new multi-agent group with the specified configuration.
@@ -87,6 +94,7 @@ impl<'a> GroupsApi<'a> {
     ) -> crate::apis::groups::ModifyGroupBuilder<'a> {
         crate::apis::groups::ModifyGroupBuilder::new(self.client, group_id, body)
     }
+
     /// List Group Messages
     ///
     /// Retrieve message history for an agent.
@@ -102,6 +110,7 @@ impl<'a> GroupsApi<'a> {
     ) -> crate::apis::groups::ListGroupMessagesBuilder<'a> {
         crate::apis::groups::ListGroupMessagesBuilder::new(self.client, group_id)
     }
+
     /// Send Group Message
     ///
     /// Process a user message and return the group's response.
@@ -120,6 +129,7 @@ impl<'a> GroupsApi<'a> {
     ) -> crate::apis::groups::SendGroupMessageBuilder<'a> {
         crate::apis::groups::SendGroupMessageBuilder::new(self.client, group_id, body)
     }
+
     /// Send Group Message Streaming
     ///
     /// Process a user message and return the group's responses.
@@ -137,12 +147,9 @@ impl<'a> GroupsApi<'a> {
         group_id: impl ::std::convert::Into<::std::string::String>,
         body: crate::models::LettaStreamingRequest,
     ) -> crate::apis::groups::SendGroupMessageStreamingBuilder<'a> {
-        crate::apis::groups::SendGroupMessageStreamingBuilder::new(
-            self.client,
-            group_id,
-            body,
-        )
+        crate::apis::groups::SendGroupMessageStreamingBuilder::new(self.client, group_id, body)
     }
+
     /// Modify Group Message
     ///
     /// Update the details of a message associated with an agent.
@@ -160,13 +167,9 @@ impl<'a> GroupsApi<'a> {
         message_id: impl ::std::convert::Into<::std::string::String>,
         body: crate::models::ModifyMessageBody,
     ) -> crate::apis::groups::ModifyGroupMessageBuilder<'a> {
-        crate::apis::groups::ModifyGroupMessageBuilder::new(
-            self.client,
-            group_id,
-            message_id,
-            body,
-        )
+        crate::apis::groups::ModifyGroupMessageBuilder::new(self.client, group_id, message_id, body)
     }
+
     /// Reset Group Messages
     ///
     /// Delete the group messages for all agents that are part of the multi-agent group.
@@ -183,6 +186,7 @@ impl<'a> GroupsApi<'a> {
         crate::apis::groups::ResetGroupMessagesBuilder::new(self.client, group_id)
     }
 }
+
 /// Request builder for `GET /v1/groups/`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -196,8 +200,9 @@ pub struct ListGroupsBuilder<'a> {
     project_id: ::std::option::Option<::std::string::String>,
     user_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> ListGroupsBuilder<'a> {
-    pub(crate) fn new(client: &'a crate::Client) -> Self {
+    pub(crate) fn new(client: &'a crate::Client, ) -> Self {
         Self {
             client,
             settings: ::std::default::Default::default(),
@@ -209,49 +214,45 @@ impl<'a> ListGroupsBuilder<'a> {
             user_id: ::std::option::Option::None,
         }
     }
+
     /// Search groups by manager type
     pub fn manager_type(mut self, value: crate::models::ManagerType) -> Self {
         self.manager_type = ::std::option::Option::Some(value);
         self
     }
+
     /// Cursor for pagination
-    pub fn before(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn before(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.before = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Cursor for pagination
-    pub fn after(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn after(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.after = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Limit for pagination
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = ::std::option::Option::Some(value);
         self
     }
+
     /// Search groups by project id
-    pub fn project_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn project_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.project_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -263,10 +264,7 @@ impl<'a> ListGroupsBuilder<'a> {
         self,
     ) -> ::std::result::Result<::std::vec::Vec<crate::models::Group>, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::GET,
-            ::std::string::String::from("/v1/groups/"),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::GET, ::std::string::String::from("/v1/groups/"));
         req.operation("list_groups", "/v1/groups/");
         req.header("accept", "application/json")?;
         req.query("manager_type", &self.manager_type);
@@ -278,30 +276,21 @@ impl<'a> ListGroupsBuilder<'a> {
         let resp = self.client.execute(req, &options).await?;
         resp.json::<::std::vec::Vec<crate::models::Group>>().await
     }
+
     /// Streams every item across pages: each page's last `id` becomes the next `after` cursor.
     ///
     /// Stops at an empty page, at a page shorter than `limit` (when set), or when the cursor stops moving.
     pub fn into_stream(
         self,
-    ) -> impl ::futures_core::Stream<
-        Item = ::std::result::Result<crate::models::Group, crate::Error>,
-    > + ::std::marker::Unpin + 'a {
+    ) -> impl ::futures_core::Stream<Item = ::std::result::Result<crate::models::Group, crate::Error>> + ::std::marker::Unpin + 'a {
         let limit = self.limit;
-        crate::paging::paginate(
-            self,
-            limit,
-            false,
-            |builder, cursor| builder.after(cursor),
-            |builder| builder.send(),
-            |item: &crate::models::Group| {
-                let id: ::std::option::Option<&str> = ::std::option::Option::Some(
-                    item.id.as_str(),
-                );
-                id.map(::std::string::ToString::to_string)
-            },
-        )
+        crate::paging::paginate(self, limit, false, |builder, cursor| builder.after(cursor), |builder| builder.send(), |item: &crate::models::Group| {
+            let id: ::std::option::Option<&str> = ::std::option::Option::Some(item.id.as_str());
+            id.map(::std::string::ToString::to_string)
+        },)
     }
 }
+
 /// Request builder for `POST /v1/groups/`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -312,11 +301,9 @@ pub struct CreateGroupBuilder<'a> {
     user_id: ::std::option::Option<::std::string::String>,
     x_project: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> CreateGroupBuilder<'a> {
-    pub(crate) fn new(
-        client: &'a crate::Client,
-        body: crate::models::GroupCreate,
-    ) -> Self {
+    pub(crate) fn new(client: &'a crate::Client, body: crate::models::GroupCreate) -> Self {
         Self {
             client,
             settings: ::std::default::Default::default(),
@@ -325,23 +312,21 @@ impl<'a> CreateGroupBuilder<'a> {
             x_project: ::std::option::Option::None,
         }
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `X-Project` header parameter.
-    pub fn x_project(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn x_project(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.x_project = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -349,14 +334,9 @@ impl<'a> CreateGroupBuilder<'a> {
     /// [`crate::Error::Api`] for a non-success status (after retries), [`crate::Error::Decode`] when the
     /// body does not match the documented type, [`crate::Error::InvalidRequest`] for a parameter that
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::models::Group, crate::Error> {
+    pub async fn send(self) -> ::std::result::Result<crate::models::Group, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/v1/groups/"),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::POST, ::std::string::String::from("/v1/groups/"));
         req.operation("create_group", "/v1/groups/");
         req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
@@ -366,6 +346,7 @@ impl<'a> CreateGroupBuilder<'a> {
         resp.json::<crate::models::Group>().await
     }
 }
+
 /// Request builder for `GET /v1/groups/count`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -374,23 +355,24 @@ pub struct CountGroupsBuilder<'a> {
     settings: crate::request::RequestSettings,
     user_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> CountGroupsBuilder<'a> {
-    pub(crate) fn new(client: &'a crate::Client) -> Self {
+    pub(crate) fn new(client: &'a crate::Client, ) -> Self {
         Self {
             client,
             settings: ::std::default::Default::default(),
             user_id: ::std::option::Option::None,
         }
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -400,10 +382,7 @@ impl<'a> CountGroupsBuilder<'a> {
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
     pub async fn send(self) -> ::std::result::Result<i64, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::GET,
-            ::std::string::String::from("/v1/groups/count"),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::GET, ::std::string::String::from("/v1/groups/count"));
         req.operation("count_groups", "/v1/groups/count");
         req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
@@ -411,6 +390,7 @@ impl<'a> CountGroupsBuilder<'a> {
         resp.json::<i64>().await
     }
 }
+
 /// Request builder for `GET /v1/groups/{group_id}`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -420,6 +400,7 @@ pub struct RetrieveGroupBuilder<'a> {
     group_id: ::std::string::String,
     user_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> RetrieveGroupBuilder<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
@@ -432,15 +413,15 @@ impl<'a> RetrieveGroupBuilder<'a> {
             user_id: ::std::option::Option::None,
         }
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -448,17 +429,9 @@ impl<'a> RetrieveGroupBuilder<'a> {
     /// [`crate::Error::Api`] for a non-success status (after retries), [`crate::Error::Decode`] when the
     /// body does not match the documented type, [`crate::Error::InvalidRequest`] for a parameter that
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::models::Group, crate::Error> {
+    pub async fn send(self) -> ::std::result::Result<crate::models::Group, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::GET,
-            ::std::format!(
-                "/v1/groups/{}", crate ::request::path_segment("group_id", & self
-                .group_id) ?
-            ),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::GET, ::std::format!("/v1/groups/{}", crate::request::path_segment("group_id", &self.group_id)?));
         req.operation("retrieve_group", "/v1/groups/{group_id}");
         req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
@@ -466,6 +439,7 @@ impl<'a> RetrieveGroupBuilder<'a> {
         resp.json::<crate::models::Group>().await
     }
 }
+
 /// Request builder for `DELETE /v1/groups/{group_id}`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -475,6 +449,7 @@ pub struct DeleteGroupBuilder<'a> {
     group_id: ::std::string::String,
     user_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> DeleteGroupBuilder<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
@@ -487,15 +462,15 @@ impl<'a> DeleteGroupBuilder<'a> {
             user_id: ::std::option::Option::None,
         }
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -505,13 +480,7 @@ impl<'a> DeleteGroupBuilder<'a> {
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
     pub async fn send(self) -> ::std::result::Result<::serde_json::Value, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::DELETE,
-            ::std::format!(
-                "/v1/groups/{}", crate ::request::path_segment("group_id", & self
-                .group_id) ?
-            ),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::DELETE, ::std::format!("/v1/groups/{}", crate::request::path_segment("group_id", &self.group_id)?));
         req.operation("delete_group", "/v1/groups/{group_id}");
         req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
@@ -519,6 +488,7 @@ impl<'a> DeleteGroupBuilder<'a> {
         resp.json::<::serde_json::Value>().await
     }
 }
+
 /// Request builder for `PATCH /v1/groups/{group_id}`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -530,6 +500,7 @@ pub struct ModifyGroupBuilder<'a> {
     user_id: ::std::option::Option<::std::string::String>,
     x_project: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> ModifyGroupBuilder<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
@@ -545,23 +516,21 @@ impl<'a> ModifyGroupBuilder<'a> {
             x_project: ::std::option::Option::None,
         }
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `X-Project` header parameter.
-    pub fn x_project(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn x_project(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.x_project = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -569,17 +538,9 @@ impl<'a> ModifyGroupBuilder<'a> {
     /// [`crate::Error::Api`] for a non-success status (after retries), [`crate::Error::Decode`] when the
     /// body does not match the documented type, [`crate::Error::InvalidRequest`] for a parameter that
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::models::Group, crate::Error> {
+    pub async fn send(self) -> ::std::result::Result<crate::models::Group, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::PATCH,
-            ::std::format!(
-                "/v1/groups/{}", crate ::request::path_segment("group_id", & self
-                .group_id) ?
-            ),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::PATCH, ::std::format!("/v1/groups/{}", crate::request::path_segment("group_id", &self.group_id)?));
         req.operation("modify_group", "/v1/groups/{group_id}");
         req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
@@ -589,6 +550,7 @@ impl<'a> ModifyGroupBuilder<'a> {
         resp.json::<crate::models::Group>().await
     }
 }
+
 /// Request builder for `GET /v1/groups/{group_id}/messages`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -604,6 +566,7 @@ pub struct ListGroupMessagesBuilder<'a> {
     assistant_message_tool_kwarg: ::std::option::Option<::std::string::String>,
     user_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> ListGroupMessagesBuilder<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
@@ -622,22 +585,19 @@ impl<'a> ListGroupMessagesBuilder<'a> {
             user_id: ::std::option::Option::None,
         }
     }
+
     /// Message after which to retrieve the returned messages.
-    pub fn after(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn after(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.after = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Message before which to retrieve the returned messages.
-    pub fn before(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn before(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.before = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Maximum number of messages to retrieve.
     ///
     /// Server default: `10`
@@ -645,6 +605,7 @@ impl<'a> ListGroupMessagesBuilder<'a> {
         self.limit = ::std::option::Option::Some(value);
         self
     }
+
     /// Whether to use assistant messages
     ///
     /// Server default: `true`
@@ -652,6 +613,7 @@ impl<'a> ListGroupMessagesBuilder<'a> {
         self.use_assistant_message = ::std::option::Option::Some(value);
         self
     }
+
     /// The name of the designated message tool.
     ///
     /// Server default: `"send_message"`
@@ -659,11 +621,10 @@ impl<'a> ListGroupMessagesBuilder<'a> {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.assistant_message_tool_name = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+        self.assistant_message_tool_name = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// The name of the message argument.
     ///
     /// Server default: `"message"`
@@ -671,20 +632,18 @@ impl<'a> ListGroupMessagesBuilder<'a> {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.assistant_message_tool_kwarg = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+        self.assistant_message_tool_kwarg = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -694,18 +653,9 @@ impl<'a> ListGroupMessagesBuilder<'a> {
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
-        ::std::vec::Vec<crate::models::LettaMessageUnion>,
-        crate::Error,
-    > {
+    ) -> ::std::result::Result<::std::vec::Vec<crate::models::LettaMessageUnion>, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::GET,
-            ::std::format!(
-                "/v1/groups/{}/messages", crate ::request::path_segment("group_id", &
-                self.group_id) ?
-            ),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::GET, ::std::format!("/v1/groups/{}/messages", crate::request::path_segment("group_id", &self.group_id)?));
         req.operation("list_group_messages", "/v1/groups/{group_id}/messages");
         req.header("accept", "application/json")?;
         req.query("after", &self.after);
@@ -718,27 +668,18 @@ impl<'a> ListGroupMessagesBuilder<'a> {
         let resp = self.client.execute(req, &options).await?;
         resp.json::<::std::vec::Vec<crate::models::LettaMessageUnion>>().await
     }
+
     /// Streams every item across pages: each page's last `id` becomes the next `after` cursor.
     ///
     /// Stops at an empty page, at a page shorter than `limit` (when set), or when the cursor stops moving.
     pub fn into_stream(
         self,
-    ) -> impl ::futures_core::Stream<
-        Item = ::std::result::Result<crate::models::LettaMessageUnion, crate::Error>,
-    > + ::std::marker::Unpin + 'a {
+    ) -> impl ::futures_core::Stream<Item = ::std::result::Result<crate::models::LettaMessageUnion, crate::Error>> + ::std::marker::Unpin + 'a {
         let limit = self.limit;
-        crate::paging::paginate(
-            self,
-            limit,
-            false,
-            |builder, cursor| builder.after(cursor),
-            |builder| builder.send(),
-            |item: &crate::models::LettaMessageUnion| {
-                item.id().map(::std::string::ToString::to_string)
-            },
-        )
+        crate::paging::paginate(self, limit, false, |builder, cursor| builder.after(cursor), |builder| builder.send(), |item: &crate::models::LettaMessageUnion| item.id().map(::std::string::ToString::to_string),)
     }
 }
+
 /// Request builder for `POST /v1/groups/{group_id}/messages`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -749,6 +690,7 @@ pub struct SendGroupMessageBuilder<'a> {
     body: crate::models::LettaRequest,
     user_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> SendGroupMessageBuilder<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
@@ -763,15 +705,15 @@ impl<'a> SendGroupMessageBuilder<'a> {
             user_id: ::std::option::Option::None,
         }
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -779,17 +721,9 @@ impl<'a> SendGroupMessageBuilder<'a> {
     /// [`crate::Error::Api`] for a non-success status (after retries), [`crate::Error::Decode`] when the
     /// body does not match the documented type, [`crate::Error::InvalidRequest`] for a parameter that
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::models::LettaResponse, crate::Error> {
+    pub async fn send(self) -> ::std::result::Result<crate::models::LettaResponse, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::POST,
-            ::std::format!(
-                "/v1/groups/{}/messages", crate ::request::path_segment("group_id", &
-                self.group_id) ?
-            ),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::POST, ::std::format!("/v1/groups/{}/messages", crate::request::path_segment("group_id", &self.group_id)?));
         req.operation("send_group_message", "/v1/groups/{group_id}/messages");
         req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
@@ -798,6 +732,7 @@ impl<'a> SendGroupMessageBuilder<'a> {
         resp.json::<crate::models::LettaResponse>().await
     }
 }
+
 /// Request builder for `POST /v1/groups/{group_id}/messages/stream`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -808,6 +743,7 @@ pub struct SendGroupMessageStreamingBuilder<'a> {
     body: crate::models::LettaStreamingRequest,
     user_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> SendGroupMessageStreamingBuilder<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
@@ -822,15 +758,15 @@ impl<'a> SendGroupMessageStreamingBuilder<'a> {
             user_id: ::std::option::Option::None,
         }
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -840,33 +776,18 @@ impl<'a> SendGroupMessageStreamingBuilder<'a> {
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
-        crate::stream::EventStream<crate::apis::StreamEvent>,
-        crate::Error,
-    > {
+    ) -> ::std::result::Result<crate::stream::EventStream<crate::apis::StreamEvent>, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::POST,
-            ::std::format!(
-                "/v1/groups/{}/messages/stream", crate
-                ::request::path_segment("group_id", & self.group_id) ?
-            ),
-        );
-        req.operation(
-            "send_group_message_streaming",
-            "/v1/groups/{group_id}/messages/stream",
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::POST, ::std::format!("/v1/groups/{}/messages/stream", crate::request::path_segment("group_id", &self.group_id)?));
+        req.operation("send_group_message_streaming", "/v1/groups/{group_id}/messages/stream");
         req.header("accept", "text/event-stream")?;
         req.header("user_id", &self.user_id)?;
         req.json(&self.body)?;
         let resp = self.client.execute(req, &options).await?;
-        ::std::result::Result::Ok(
-            resp
-                .event_stream::<crate::apis::StreamEvent>()
-                .errors_when(crate::apis::StreamEvent::is_failure),
-        )
+        ::std::result::Result::Ok(resp.event_stream::<crate::apis::StreamEvent>().errors_when(crate::apis::StreamEvent::is_failure))
     }
 }
+
 /// Request builder for `PATCH /v1/groups/{group_id}/messages/{message_id}`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -878,6 +799,7 @@ pub struct ModifyGroupMessageBuilder<'a> {
     body: crate::models::ModifyMessageBody,
     user_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> ModifyGroupMessageBuilder<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
@@ -894,15 +816,15 @@ impl<'a> ModifyGroupMessageBuilder<'a> {
             user_id: ::std::option::Option::None,
         }
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -914,18 +836,8 @@ impl<'a> ModifyGroupMessageBuilder<'a> {
         self,
     ) -> ::std::result::Result<crate::models::ModifyMessageResponse, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::PATCH,
-            ::std::format!(
-                "/v1/groups/{}/messages/{}", crate ::request::path_segment("group_id", &
-                self.group_id) ?, crate ::request::path_segment("message_id", & self
-                .message_id) ?
-            ),
-        );
-        req.operation(
-            "modify_group_message",
-            "/v1/groups/{group_id}/messages/{message_id}",
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::PATCH, ::std::format!("/v1/groups/{}/messages/{}", crate::request::path_segment("group_id", &self.group_id)?, crate::request::path_segment("message_id", &self.message_id)?));
+        req.operation("modify_group_message", "/v1/groups/{group_id}/messages/{message_id}");
         req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
         req.json(&self.body)?;
@@ -933,6 +845,7 @@ impl<'a> ModifyGroupMessageBuilder<'a> {
         resp.json::<crate::models::ModifyMessageResponse>().await
     }
 }
+
 /// Request builder for `PATCH /v1/groups/{group_id}/reset-messages`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -942,6 +855,7 @@ pub struct ResetGroupMessagesBuilder<'a> {
     group_id: ::std::string::String,
     user_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> ResetGroupMessagesBuilder<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
@@ -954,15 +868,15 @@ impl<'a> ResetGroupMessagesBuilder<'a> {
             user_id: ::std::option::Option::None,
         }
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -972,13 +886,7 @@ impl<'a> ResetGroupMessagesBuilder<'a> {
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
     pub async fn send(self) -> ::std::result::Result<::serde_json::Value, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::PATCH,
-            ::std::format!(
-                "/v1/groups/{}/reset-messages", crate ::request::path_segment("group_id",
-                & self.group_id) ?
-            ),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::PATCH, ::std::format!("/v1/groups/{}/reset-messages", crate::request::path_segment("group_id", &self.group_id)?));
         req.operation("reset_group_messages", "/v1/groups/{group_id}/reset-messages");
         req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;

@@ -3,19 +3,22 @@
 // Do not edit: change the generator or its templates and run `cargo run -p generator`.
 
 //! The `health` API: 1 operations.
+
 /// The `health` operations. Get it with `client.health()`.
 #[derive(Debug, Clone, Copy)]
 pub struct HealthApi<'a> {
     pub(crate) client: &'a crate::Client,
 }
+
 impl<'a> HealthApi<'a> {
     /// Health Check
     ///
     /// `GET /v1/health/` (operation `health_check`)
-    pub fn health_check(&self) -> crate::apis::health::HealthCheckBuilder<'a> {
-        crate::apis::health::HealthCheckBuilder::new(self.client)
+    pub fn health_check(&self, ) -> crate::apis::health::HealthCheckBuilder<'a> {
+        crate::apis::health::HealthCheckBuilder::new(self.client, )
     }
 }
+
 /// Request builder for `GET /v1/health/`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -23,14 +26,14 @@ pub struct HealthCheckBuilder<'a> {
     client: &'a crate::Client,
     settings: crate::request::RequestSettings,
 }
+
 impl<'a> HealthCheckBuilder<'a> {
-    pub(crate) fn new(client: &'a crate::Client) -> Self {
-        Self {
-            client,
-            settings: ::std::default::Default::default(),
-        }
+    pub(crate) fn new(client: &'a crate::Client, ) -> Self {
+        Self { client, settings: ::std::default::Default::default(),  }
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -38,14 +41,9 @@ impl<'a> HealthCheckBuilder<'a> {
     /// [`crate::Error::Api`] for a non-success status (after retries), [`crate::Error::Decode`] when the
     /// body does not match the documented type, [`crate::Error::InvalidRequest`] for a parameter that
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::models::Health, crate::Error> {
+    pub async fn send(self) -> ::std::result::Result<crate::models::Health, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::GET,
-            ::std::string::String::from("/v1/health/"),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::GET, ::std::string::String::from("/v1/health/"));
         req.operation("health_check", "/v1/health/");
         req.header("accept", "application/json")?;
         let resp = self.client.execute(req, &options).await?;

@@ -3,20 +3,23 @@
 // Do not edit: change the generator or its templates and run `cargo run -p generator`.
 
 //! The `identities` API: 8 operations.
+
 /// The `identities` operations. Get it with `client.identities()`.
 #[derive(Debug, Clone, Copy)]
 pub struct IdentitiesApi<'a> {
     pub(crate) client: &'a crate::Client,
 }
+
 impl<'a> IdentitiesApi<'a> {
     /// List Identities
     ///
     /// Get a list of all identities in the database
     ///
     /// `GET /v1/identities/` (operation `list_identities`)
-    pub fn list_identities(&self) -> crate::apis::identities::ListIdentitiesBuilder<'a> {
-        crate::apis::identities::ListIdentitiesBuilder::new(self.client)
+    pub fn list_identities(&self, ) -> crate::apis::identities::ListIdentitiesBuilder<'a> {
+        crate::apis::identities::ListIdentitiesBuilder::new(self.client, )
     }
+
     /// Upsert Identity
     ///
     /// `PUT /v1/identities/` (operation `upsert_identity`)
@@ -30,6 +33,7 @@ impl<'a> IdentitiesApi<'a> {
     ) -> crate::apis::identities::UpsertIdentityBuilder<'a> {
         crate::apis::identities::UpsertIdentityBuilder::new(self.client, body)
     }
+
     /// Create Identity
     ///
     /// `POST /v1/identities/` (operation `create_identity`)
@@ -43,16 +47,16 @@ impl<'a> IdentitiesApi<'a> {
     ) -> crate::apis::identities::CreateIdentityBuilder<'a> {
         crate::apis::identities::CreateIdentityBuilder::new(self.client, body)
     }
+
     /// Count Identities
     ///
     /// Get count of all identities for a user
     ///
     /// `GET /v1/identities/count` (operation `count_identities`)
-    pub fn count_identities(
-        &self,
-    ) -> crate::apis::identities::CountIdentitiesBuilder<'a> {
-        crate::apis::identities::CountIdentitiesBuilder::new(self.client)
+    pub fn count_identities(&self, ) -> crate::apis::identities::CountIdentitiesBuilder<'a> {
+        crate::apis::identities::CountIdentitiesBuilder::new(self.client, )
     }
+
     /// Retrieve Identity
     ///
     /// `GET /v1/identities/{identity_id}` (operation `retrieve_identity`)
@@ -66,6 +70,7 @@ impl<'a> IdentitiesApi<'a> {
     ) -> crate::apis::identities::RetrieveIdentityBuilder<'a> {
         crate::apis::identities::RetrieveIdentityBuilder::new(self.client, identity_id)
     }
+
     /// Delete Identity
     ///
     /// Delete an identity by its identifier key
@@ -81,6 +86,7 @@ impl<'a> IdentitiesApi<'a> {
     ) -> crate::apis::identities::DeleteIdentityBuilder<'a> {
         crate::apis::identities::DeleteIdentityBuilder::new(self.client, identity_id)
     }
+
     /// Modify Identity
     ///
     /// `PATCH /v1/identities/{identity_id}` (operation `update_identity`)
@@ -94,12 +100,9 @@ impl<'a> IdentitiesApi<'a> {
         identity_id: impl ::std::convert::Into<::std::string::String>,
         body: crate::models::IdentityUpdate,
     ) -> crate::apis::identities::UpdateIdentityBuilder<'a> {
-        crate::apis::identities::UpdateIdentityBuilder::new(
-            self.client,
-            identity_id,
-            body,
-        )
+        crate::apis::identities::UpdateIdentityBuilder::new(self.client, identity_id, body)
     }
+
     /// Upsert Identity Properties
     ///
     /// `PUT /v1/identities/{identity_id}/properties` (operation `upsert_identity_properties`)
@@ -113,13 +116,10 @@ impl<'a> IdentitiesApi<'a> {
         identity_id: impl ::std::convert::Into<::std::string::String>,
         body: ::std::vec::Vec<crate::models::IdentityProperty>,
     ) -> crate::apis::identities::UpsertIdentityPropertiesBuilder<'a> {
-        crate::apis::identities::UpsertIdentityPropertiesBuilder::new(
-            self.client,
-            identity_id,
-            body,
-        )
+        crate::apis::identities::UpsertIdentityPropertiesBuilder::new(self.client, identity_id, body)
     }
 }
+
 /// Request builder for `GET /v1/identities/`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -135,8 +135,9 @@ pub struct ListIdentitiesBuilder<'a> {
     limit: ::std::option::Option<i64>,
     user_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> ListIdentitiesBuilder<'a> {
-    pub(crate) fn new(client: &'a crate::Client) -> Self {
+    pub(crate) fn new(client: &'a crate::Client, ) -> Self {
         Self {
             client,
             settings: ::std::default::Default::default(),
@@ -150,53 +151,46 @@ impl<'a> ListIdentitiesBuilder<'a> {
             user_id: ::std::option::Option::None,
         }
     }
+
     /// Sets the `name` query parameter.
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn name(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.name = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `project_id` query parameter.
-    pub fn project_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn project_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.project_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `identifier_key` query parameter.
     pub fn identifier_key(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.identifier_key = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+        self.identifier_key = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `identity_type` query parameter.
     pub fn identity_type(mut self, value: crate::models::IdentityType) -> Self {
         self.identity_type = ::std::option::Option::Some(value);
         self
     }
+
     /// Sets the `before` query parameter.
-    pub fn before(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn before(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.before = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `after` query parameter.
-    pub fn after(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn after(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.after = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `limit` query parameter.
     ///
     /// Server default: `50`
@@ -204,15 +198,15 @@ impl<'a> ListIdentitiesBuilder<'a> {
         self.limit = ::std::option::Option::Some(value);
         self
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -224,10 +218,7 @@ impl<'a> ListIdentitiesBuilder<'a> {
         self,
     ) -> ::std::result::Result<::std::vec::Vec<crate::models::Identity>, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::GET,
-            ::std::string::String::from("/v1/identities/"),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::GET, ::std::string::String::from("/v1/identities/"));
         req.operation("list_identities", "/v1/identities/");
         req.header("accept", "application/json")?;
         req.query("name", &self.name);
@@ -241,28 +232,21 @@ impl<'a> ListIdentitiesBuilder<'a> {
         let resp = self.client.execute(req, &options).await?;
         resp.json::<::std::vec::Vec<crate::models::Identity>>().await
     }
+
     /// Streams every item across pages: each page's last `id` becomes the next `after` cursor.
     ///
     /// Stops at an empty page, at a page shorter than `limit` (when set), or when the cursor stops moving.
     pub fn into_stream(
         self,
-    ) -> impl ::futures_core::Stream<
-        Item = ::std::result::Result<crate::models::Identity, crate::Error>,
-    > + ::std::marker::Unpin + 'a {
+    ) -> impl ::futures_core::Stream<Item = ::std::result::Result<crate::models::Identity, crate::Error>> + ::std::marker::Unpin + 'a {
         let limit = self.limit;
-        crate::paging::paginate(
-            self,
-            limit,
-            false,
-            |builder, cursor| builder.after(cursor),
-            |builder| builder.send(),
-            |item: &crate::models::Identity| {
-                let id: ::std::option::Option<&str> = item.id.as_deref();
-                id.map(::std::string::ToString::to_string)
-            },
-        )
+        crate::paging::paginate(self, limit, false, |builder, cursor| builder.after(cursor), |builder| builder.send(), |item: &crate::models::Identity| {
+            let id: ::std::option::Option<&str> = item.id.as_deref();
+            id.map(::std::string::ToString::to_string)
+        },)
     }
 }
+
 /// Request builder for `PUT /v1/identities/`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -273,11 +257,9 @@ pub struct UpsertIdentityBuilder<'a> {
     user_id: ::std::option::Option<::std::string::String>,
     x_project: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> UpsertIdentityBuilder<'a> {
-    pub(crate) fn new(
-        client: &'a crate::Client,
-        body: crate::models::IdentityUpsert,
-    ) -> Self {
+    pub(crate) fn new(client: &'a crate::Client, body: crate::models::IdentityUpsert) -> Self {
         Self {
             client,
             settings: ::std::default::Default::default(),
@@ -286,23 +268,21 @@ impl<'a> UpsertIdentityBuilder<'a> {
             x_project: ::std::option::Option::None,
         }
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `X-Project` header parameter.
-    pub fn x_project(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn x_project(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.x_project = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -310,14 +290,9 @@ impl<'a> UpsertIdentityBuilder<'a> {
     /// [`crate::Error::Api`] for a non-success status (after retries), [`crate::Error::Decode`] when the
     /// body does not match the documented type, [`crate::Error::InvalidRequest`] for a parameter that
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::models::Identity, crate::Error> {
+    pub async fn send(self) -> ::std::result::Result<crate::models::Identity, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::PUT,
-            ::std::string::String::from("/v1/identities/"),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::PUT, ::std::string::String::from("/v1/identities/"));
         req.operation("upsert_identity", "/v1/identities/");
         req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
@@ -327,6 +302,7 @@ impl<'a> UpsertIdentityBuilder<'a> {
         resp.json::<crate::models::Identity>().await
     }
 }
+
 /// Request builder for `POST /v1/identities/`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -337,11 +313,9 @@ pub struct CreateIdentityBuilder<'a> {
     user_id: ::std::option::Option<::std::string::String>,
     x_project: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> CreateIdentityBuilder<'a> {
-    pub(crate) fn new(
-        client: &'a crate::Client,
-        body: crate::models::IdentityCreate,
-    ) -> Self {
+    pub(crate) fn new(client: &'a crate::Client, body: crate::models::IdentityCreate) -> Self {
         Self {
             client,
             settings: ::std::default::Default::default(),
@@ -350,23 +324,21 @@ impl<'a> CreateIdentityBuilder<'a> {
             x_project: ::std::option::Option::None,
         }
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `X-Project` header parameter.
-    pub fn x_project(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn x_project(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.x_project = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -374,14 +346,9 @@ impl<'a> CreateIdentityBuilder<'a> {
     /// [`crate::Error::Api`] for a non-success status (after retries), [`crate::Error::Decode`] when the
     /// body does not match the documented type, [`crate::Error::InvalidRequest`] for a parameter that
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::models::Identity, crate::Error> {
+    pub async fn send(self) -> ::std::result::Result<crate::models::Identity, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/v1/identities/"),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::POST, ::std::string::String::from("/v1/identities/"));
         req.operation("create_identity", "/v1/identities/");
         req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
@@ -391,6 +358,7 @@ impl<'a> CreateIdentityBuilder<'a> {
         resp.json::<crate::models::Identity>().await
     }
 }
+
 /// Request builder for `GET /v1/identities/count`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -399,23 +367,24 @@ pub struct CountIdentitiesBuilder<'a> {
     settings: crate::request::RequestSettings,
     user_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> CountIdentitiesBuilder<'a> {
-    pub(crate) fn new(client: &'a crate::Client) -> Self {
+    pub(crate) fn new(client: &'a crate::Client, ) -> Self {
         Self {
             client,
             settings: ::std::default::Default::default(),
             user_id: ::std::option::Option::None,
         }
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -425,10 +394,7 @@ impl<'a> CountIdentitiesBuilder<'a> {
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
     pub async fn send(self) -> ::std::result::Result<i64, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::GET,
-            ::std::string::String::from("/v1/identities/count"),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::GET, ::std::string::String::from("/v1/identities/count"));
         req.operation("count_identities", "/v1/identities/count");
         req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
@@ -436,6 +402,7 @@ impl<'a> CountIdentitiesBuilder<'a> {
         resp.json::<i64>().await
     }
 }
+
 /// Request builder for `GET /v1/identities/{identity_id}`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -445,6 +412,7 @@ pub struct RetrieveIdentityBuilder<'a> {
     identity_id: ::std::string::String,
     user_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> RetrieveIdentityBuilder<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
@@ -457,15 +425,15 @@ impl<'a> RetrieveIdentityBuilder<'a> {
             user_id: ::std::option::Option::None,
         }
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -473,17 +441,9 @@ impl<'a> RetrieveIdentityBuilder<'a> {
     /// [`crate::Error::Api`] for a non-success status (after retries), [`crate::Error::Decode`] when the
     /// body does not match the documented type, [`crate::Error::InvalidRequest`] for a parameter that
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::models::Identity, crate::Error> {
+    pub async fn send(self) -> ::std::result::Result<crate::models::Identity, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::GET,
-            ::std::format!(
-                "/v1/identities/{}", crate ::request::path_segment("identity_id", & self
-                .identity_id) ?
-            ),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::GET, ::std::format!("/v1/identities/{}", crate::request::path_segment("identity_id", &self.identity_id)?));
         req.operation("retrieve_identity", "/v1/identities/{identity_id}");
         req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
@@ -491,6 +451,7 @@ impl<'a> RetrieveIdentityBuilder<'a> {
         resp.json::<crate::models::Identity>().await
     }
 }
+
 /// Request builder for `DELETE /v1/identities/{identity_id}`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -500,6 +461,7 @@ pub struct DeleteIdentityBuilder<'a> {
     identity_id: ::std::string::String,
     user_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> DeleteIdentityBuilder<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
@@ -512,15 +474,15 @@ impl<'a> DeleteIdentityBuilder<'a> {
             user_id: ::std::option::Option::None,
         }
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -530,13 +492,7 @@ impl<'a> DeleteIdentityBuilder<'a> {
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
     pub async fn send(self) -> ::std::result::Result<::serde_json::Value, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::DELETE,
-            ::std::format!(
-                "/v1/identities/{}", crate ::request::path_segment("identity_id", & self
-                .identity_id) ?
-            ),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::DELETE, ::std::format!("/v1/identities/{}", crate::request::path_segment("identity_id", &self.identity_id)?));
         req.operation("delete_identity", "/v1/identities/{identity_id}");
         req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
@@ -544,6 +500,7 @@ impl<'a> DeleteIdentityBuilder<'a> {
         resp.json::<::serde_json::Value>().await
     }
 }
+
 /// Request builder for `PATCH /v1/identities/{identity_id}`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -554,6 +511,7 @@ pub struct UpdateIdentityBuilder<'a> {
     body: crate::models::IdentityUpdate,
     user_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> UpdateIdentityBuilder<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
@@ -568,15 +526,15 @@ impl<'a> UpdateIdentityBuilder<'a> {
             user_id: ::std::option::Option::None,
         }
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -584,17 +542,9 @@ impl<'a> UpdateIdentityBuilder<'a> {
     /// [`crate::Error::Api`] for a non-success status (after retries), [`crate::Error::Decode`] when the
     /// body does not match the documented type, [`crate::Error::InvalidRequest`] for a parameter that
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::models::Identity, crate::Error> {
+    pub async fn send(self) -> ::std::result::Result<crate::models::Identity, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::PATCH,
-            ::std::format!(
-                "/v1/identities/{}", crate ::request::path_segment("identity_id", & self
-                .identity_id) ?
-            ),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::PATCH, ::std::format!("/v1/identities/{}", crate::request::path_segment("identity_id", &self.identity_id)?));
         req.operation("update_identity", "/v1/identities/{identity_id}");
         req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
@@ -603,6 +553,7 @@ impl<'a> UpdateIdentityBuilder<'a> {
         resp.json::<crate::models::Identity>().await
     }
 }
+
 /// Request builder for `PUT /v1/identities/{identity_id}/properties`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -613,6 +564,7 @@ pub struct UpsertIdentityPropertiesBuilder<'a> {
     body: ::std::vec::Vec<crate::models::IdentityProperty>,
     user_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> UpsertIdentityPropertiesBuilder<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
@@ -627,15 +579,15 @@ impl<'a> UpsertIdentityPropertiesBuilder<'a> {
             user_id: ::std::option::Option::None,
         }
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -645,17 +597,8 @@ impl<'a> UpsertIdentityPropertiesBuilder<'a> {
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
     pub async fn send(self) -> ::std::result::Result<::serde_json::Value, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::PUT,
-            ::std::format!(
-                "/v1/identities/{}/properties", crate
-                ::request::path_segment("identity_id", & self.identity_id) ?
-            ),
-        );
-        req.operation(
-            "upsert_identity_properties",
-            "/v1/identities/{identity_id}/properties",
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::PUT, ::std::format!("/v1/identities/{}/properties", crate::request::path_segment("identity_id", &self.identity_id)?));
+        req.operation("upsert_identity_properties", "/v1/identities/{identity_id}/properties");
         req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
         req.json(&self.body)?;

@@ -3,28 +3,32 @@
 // Do not edit: change the generator or its templates and run `cargo run -p generator`.
 
 //! The `jobs` API: 4 operations.
+
 /// The `jobs` operations. Get it with `client.jobs()`.
 #[derive(Debug, Clone, Copy)]
 pub struct JobsApi<'a> {
     pub(crate) client: &'a crate::Client,
 }
+
 impl<'a> JobsApi<'a> {
     /// List Jobs
     ///
     /// List all jobs.
     ///
     /// `GET /v1/jobs/` (operation `list_jobs`)
-    pub fn list_jobs(&self) -> crate::apis::jobs::ListJobsBuilder<'a> {
-        crate::apis::jobs::ListJobsBuilder::new(self.client)
+    pub fn list_jobs(&self, ) -> crate::apis::jobs::ListJobsBuilder<'a> {
+        crate::apis::jobs::ListJobsBuilder::new(self.client, )
     }
+
     /// List Active Jobs
     ///
     /// List all active jobs.
     ///
     /// `GET /v1/jobs/active` (operation `list_active_jobs`)
-    pub fn list_active_jobs(&self) -> crate::apis::jobs::ListActiveJobsBuilder<'a> {
-        crate::apis::jobs::ListActiveJobsBuilder::new(self.client)
+    pub fn list_active_jobs(&self, ) -> crate::apis::jobs::ListActiveJobsBuilder<'a> {
+        crate::apis::jobs::ListActiveJobsBuilder::new(self.client, )
     }
+
     /// Retrieve Job
     ///
     /// Get the status of a job.
@@ -40,6 +44,7 @@ impl<'a> JobsApi<'a> {
     ) -> crate::apis::jobs::RetrieveJobBuilder<'a> {
         crate::apis::jobs::RetrieveJobBuilder::new(self.client, job_id)
     }
+
     /// Delete Job
     ///
     /// Delete a job by its job_id.
@@ -56,6 +61,7 @@ impl<'a> JobsApi<'a> {
         crate::apis::jobs::DeleteJobBuilder::new(self.client, job_id)
     }
 }
+
 /// Request builder for `GET /v1/jobs/`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -65,8 +71,9 @@ pub struct ListJobsBuilder<'a> {
     source_id: ::std::option::Option<::std::string::String>,
     user_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> ListJobsBuilder<'a> {
-    pub(crate) fn new(client: &'a crate::Client) -> Self {
+    pub(crate) fn new(client: &'a crate::Client, ) -> Self {
         Self {
             client,
             settings: ::std::default::Default::default(),
@@ -74,23 +81,21 @@ impl<'a> ListJobsBuilder<'a> {
             user_id: ::std::option::Option::None,
         }
     }
+
     /// Only list jobs associated with the source.
-    pub fn source_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn source_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.source_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -102,10 +107,7 @@ impl<'a> ListJobsBuilder<'a> {
         self,
     ) -> ::std::result::Result<::std::vec::Vec<crate::models::Job>, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::GET,
-            ::std::string::String::from("/v1/jobs/"),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::GET, ::std::string::String::from("/v1/jobs/"));
         req.operation("list_jobs", "/v1/jobs/");
         req.header("accept", "application/json")?;
         req.query("source_id", &self.source_id);
@@ -114,6 +116,7 @@ impl<'a> ListJobsBuilder<'a> {
         resp.json::<::std::vec::Vec<crate::models::Job>>().await
     }
 }
+
 /// Request builder for `GET /v1/jobs/active`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -122,23 +125,24 @@ pub struct ListActiveJobsBuilder<'a> {
     settings: crate::request::RequestSettings,
     user_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> ListActiveJobsBuilder<'a> {
-    pub(crate) fn new(client: &'a crate::Client) -> Self {
+    pub(crate) fn new(client: &'a crate::Client, ) -> Self {
         Self {
             client,
             settings: ::std::default::Default::default(),
             user_id: ::std::option::Option::None,
         }
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -150,10 +154,7 @@ impl<'a> ListActiveJobsBuilder<'a> {
         self,
     ) -> ::std::result::Result<::std::vec::Vec<crate::models::Job>, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::GET,
-            ::std::string::String::from("/v1/jobs/active"),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::GET, ::std::string::String::from("/v1/jobs/active"));
         req.operation("list_active_jobs", "/v1/jobs/active");
         req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
@@ -161,6 +162,7 @@ impl<'a> ListActiveJobsBuilder<'a> {
         resp.json::<::std::vec::Vec<crate::models::Job>>().await
     }
 }
+
 /// Request builder for `GET /v1/jobs/{job_id}`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -170,6 +172,7 @@ pub struct RetrieveJobBuilder<'a> {
     job_id: ::std::string::String,
     user_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> RetrieveJobBuilder<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
@@ -182,15 +185,15 @@ impl<'a> RetrieveJobBuilder<'a> {
             user_id: ::std::option::Option::None,
         }
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -200,12 +203,7 @@ impl<'a> RetrieveJobBuilder<'a> {
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
     pub async fn send(self) -> ::std::result::Result<crate::models::Job, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::GET,
-            ::std::format!(
-                "/v1/jobs/{}", crate ::request::path_segment("job_id", & self.job_id) ?
-            ),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::GET, ::std::format!("/v1/jobs/{}", crate::request::path_segment("job_id", &self.job_id)?));
         req.operation("retrieve_job", "/v1/jobs/{job_id}");
         req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
@@ -213,6 +211,7 @@ impl<'a> RetrieveJobBuilder<'a> {
         resp.json::<crate::models::Job>().await
     }
 }
+
 /// Request builder for `DELETE /v1/jobs/{job_id}`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -222,6 +221,7 @@ pub struct DeleteJobBuilder<'a> {
     job_id: ::std::string::String,
     user_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> DeleteJobBuilder<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
@@ -234,15 +234,15 @@ impl<'a> DeleteJobBuilder<'a> {
             user_id: ::std::option::Option::None,
         }
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -252,12 +252,7 @@ impl<'a> DeleteJobBuilder<'a> {
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
     pub async fn send(self) -> ::std::result::Result<crate::models::Job, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::DELETE,
-            ::std::format!(
-                "/v1/jobs/{}", crate ::request::path_segment("job_id", & self.job_id) ?
-            ),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::DELETE, ::std::format!("/v1/jobs/{}", crate::request::path_segment("job_id", &self.job_id)?));
         req.operation("delete_job", "/v1/jobs/{job_id}");
         req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;

@@ -3,24 +3,25 @@
 // Do not edit: change the generator or its templates and run `cargo run -p generator`.
 
 //! The `llms` API: 2 operations.
+
 /// The `llms` operations. Get it with `client.llms()`.
 #[derive(Debug, Clone, Copy)]
 pub struct LlmsApi<'a> {
     pub(crate) client: &'a crate::Client,
 }
+
 impl<'a> LlmsApi<'a> {
     /// List Llm Models
     ///
     /// `GET /v1/models/` (operation `list_models`)
-    pub fn list_models(&self) -> crate::apis::models::ListModelsBuilder<'a> {
-        crate::apis::models::ListModelsBuilder::new(self.client)
+    pub fn list_models(&self, ) -> crate::apis::models::ListModelsBuilder<'a> {
+        crate::apis::models::ListModelsBuilder::new(self.client, )
     }
+
     /// List Embedding Models
     ///
     /// `GET /v1/models/embedding` (operation `list_embedding_models`)
-    pub fn list_embedding_models(
-        &self,
-    ) -> crate::apis::models::ListEmbeddingModelsBuilder<'a> {
-        crate::apis::models::ListEmbeddingModelsBuilder::new(self.client)
+    pub fn list_embedding_models(&self, ) -> crate::apis::models::ListEmbeddingModelsBuilder<'a> {
+        crate::apis::models::ListEmbeddingModelsBuilder::new(self.client, )
     }
 }

@@ -3,20 +3,23 @@
 // Do not edit: change the generator or its templates and run `cargo run -p generator`.
 
 //! The `messages` API: 5 operations.
+
 /// The `messages` operations. Get it with `client.messages()`.
 #[derive(Debug, Clone, Copy)]
 pub struct MessagesApi<'a> {
     pub(crate) client: &'a crate::Client,
 }
+
 impl<'a> MessagesApi<'a> {
     /// List Batch Runs
     ///
     /// List all batch runs.
     ///
     /// `GET /v1/messages/batches` (operation `list_batch_runs`)
-    pub fn list_batch_runs(&self) -> crate::apis::messages::ListBatchRunsBuilder<'a> {
-        crate::apis::messages::ListBatchRunsBuilder::new(self.client)
+    pub fn list_batch_runs(&self, ) -> crate::apis::messages::ListBatchRunsBuilder<'a> {
+        crate::apis::messages::ListBatchRunsBuilder::new(self.client, )
     }
+
     /// Create Messages Batch
     ///
     /// Submit a batch of agent messages for asynchronous processing.
@@ -33,6 +36,7 @@ impl<'a> MessagesApi<'a> {
     ) -> crate::apis::messages::CreateMessagesBatchBuilder<'a> {
         crate::apis::messages::CreateMessagesBatchBuilder::new(self.client, body)
     }
+
     /// Retrieve Batch Run
     ///
     /// Get the status of a batch run.
@@ -48,6 +52,7 @@ impl<'a> MessagesApi<'a> {
     ) -> crate::apis::messages::RetrieveBatchRunBuilder<'a> {
         crate::apis::messages::RetrieveBatchRunBuilder::new(self.client, batch_id)
     }
+
     /// Cancel Batch Run
     ///
     /// Cancel a batch run.
@@ -63,6 +68,7 @@ impl<'a> MessagesApi<'a> {
     ) -> crate::apis::messages::CancelBatchRunBuilder<'a> {
         crate::apis::messages::CancelBatchRunBuilder::new(self.client, batch_id)
     }
+
     /// List Batch Messages
     ///
     /// Get messages for a specific batch job.
@@ -86,6 +92,7 @@ impl<'a> MessagesApi<'a> {
         crate::apis::messages::ListBatchMessagesBuilder::new(self.client, batch_id)
     }
 }
+
 /// Request builder for `GET /v1/messages/batches`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -94,23 +101,24 @@ pub struct ListBatchRunsBuilder<'a> {
     settings: crate::request::RequestSettings,
     user_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> ListBatchRunsBuilder<'a> {
-    pub(crate) fn new(client: &'a crate::Client) -> Self {
+    pub(crate) fn new(client: &'a crate::Client, ) -> Self {
         Self {
             client,
             settings: ::std::default::Default::default(),
             user_id: ::std::option::Option::None,
         }
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -122,10 +130,7 @@ impl<'a> ListBatchRunsBuilder<'a> {
         self,
     ) -> ::std::result::Result<::std::vec::Vec<crate::models::BatchJob>, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::GET,
-            ::std::string::String::from("/v1/messages/batches"),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::GET, ::std::string::String::from("/v1/messages/batches"));
         req.operation("list_batch_runs", "/v1/messages/batches");
         req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
@@ -133,6 +138,7 @@ impl<'a> ListBatchRunsBuilder<'a> {
         resp.json::<::std::vec::Vec<crate::models::BatchJob>>().await
     }
 }
+
 /// Request builder for `POST /v1/messages/batches`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -142,11 +148,9 @@ pub struct CreateMessagesBatchBuilder<'a> {
     body: crate::models::CreateBatch,
     user_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> CreateMessagesBatchBuilder<'a> {
-    pub(crate) fn new(
-        client: &'a crate::Client,
-        body: crate::models::CreateBatch,
-    ) -> Self {
+    pub(crate) fn new(client: &'a crate::Client, body: crate::models::CreateBatch) -> Self {
         Self {
             client,
             settings: ::std::default::Default::default(),
@@ -154,15 +158,15 @@ impl<'a> CreateMessagesBatchBuilder<'a> {
             user_id: ::std::option::Option::None,
         }
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -170,14 +174,9 @@ impl<'a> CreateMessagesBatchBuilder<'a> {
     /// [`crate::Error::Api`] for a non-success status (after retries), [`crate::Error::Decode`] when the
     /// body does not match the documented type, [`crate::Error::InvalidRequest`] for a parameter that
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::models::BatchJob, crate::Error> {
+    pub async fn send(self) -> ::std::result::Result<crate::models::BatchJob, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/v1/messages/batches"),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::POST, ::std::string::String::from("/v1/messages/batches"));
         req.operation("create_messages_batch", "/v1/messages/batches");
         req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
@@ -186,6 +185,7 @@ impl<'a> CreateMessagesBatchBuilder<'a> {
         resp.json::<crate::models::BatchJob>().await
     }
 }
+
 /// Request builder for `GET /v1/messages/batches/{batch_id}`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -195,6 +195,7 @@ pub struct RetrieveBatchRunBuilder<'a> {
     batch_id: ::std::string::String,
     user_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> RetrieveBatchRunBuilder<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
@@ -207,15 +208,15 @@ impl<'a> RetrieveBatchRunBuilder<'a> {
             user_id: ::std::option::Option::None,
         }
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -223,17 +224,9 @@ impl<'a> RetrieveBatchRunBuilder<'a> {
     /// [`crate::Error::Api`] for a non-success status (after retries), [`crate::Error::Decode`] when the
     /// body does not match the documented type, [`crate::Error::InvalidRequest`] for a parameter that
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::models::BatchJob, crate::Error> {
+    pub async fn send(self) -> ::std::result::Result<crate::models::BatchJob, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::GET,
-            ::std::format!(
-                "/v1/messages/batches/{}", crate ::request::path_segment("batch_id", &
-                self.batch_id) ?
-            ),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::GET, ::std::format!("/v1/messages/batches/{}", crate::request::path_segment("batch_id", &self.batch_id)?));
         req.operation("retrieve_batch_run", "/v1/messages/batches/{batch_id}");
         req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
@@ -241,6 +234,7 @@ impl<'a> RetrieveBatchRunBuilder<'a> {
         resp.json::<crate::models::BatchJob>().await
     }
 }
+
 /// Request builder for `PATCH /v1/messages/batches/{batch_id}/cancel`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -250,6 +244,7 @@ pub struct CancelBatchRunBuilder<'a> {
     batch_id: ::std::string::String,
     user_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> CancelBatchRunBuilder<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
@@ -262,15 +257,15 @@ impl<'a> CancelBatchRunBuilder<'a> {
             user_id: ::std::option::Option::None,
         }
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -280,13 +275,7 @@ impl<'a> CancelBatchRunBuilder<'a> {
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
     pub async fn send(self) -> ::std::result::Result<::serde_json::Value, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::PATCH,
-            ::std::format!(
-                "/v1/messages/batches/{}/cancel", crate
-                ::request::path_segment("batch_id", & self.batch_id) ?
-            ),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::PATCH, ::std::format!("/v1/messages/batches/{}/cancel", crate::request::path_segment("batch_id", &self.batch_id)?));
         req.operation("cancel_batch_run", "/v1/messages/batches/{batch_id}/cancel");
         req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
@@ -294,6 +283,7 @@ impl<'a> CancelBatchRunBuilder<'a> {
         resp.json::<::serde_json::Value>().await
     }
 }
+
 /// Request builder for `GET /v1/messages/batches/{batch_id}/messages`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -307,6 +297,7 @@ pub struct ListBatchMessagesBuilder<'a> {
     sort_descending: ::std::option::Option<bool>,
     user_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> ListBatchMessagesBuilder<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
@@ -323,6 +314,7 @@ impl<'a> ListBatchMessagesBuilder<'a> {
             user_id: ::std::option::Option::None,
         }
     }
+
     /// Maximum number of messages to return
     ///
     /// Server default: `100`
@@ -330,22 +322,19 @@ impl<'a> ListBatchMessagesBuilder<'a> {
         self.limit = ::std::option::Option::Some(value);
         self
     }
+
     /// Message ID to use as pagination cursor (get messages before/after this ID) depending on sort_descending.
-    pub fn cursor(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn cursor(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.cursor = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Filter messages by agent ID
-    pub fn agent_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn agent_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.agent_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sort messages by creation time (true=newest first)
     ///
     /// Server default: `true`
@@ -353,15 +342,15 @@ impl<'a> ListBatchMessagesBuilder<'a> {
         self.sort_descending = ::std::option::Option::Some(value);
         self
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -373,13 +362,7 @@ impl<'a> ListBatchMessagesBuilder<'a> {
         self,
     ) -> ::std::result::Result<crate::models::LettaBatchMessages, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::GET,
-            ::std::format!(
-                "/v1/messages/batches/{}/messages", crate
-                ::request::path_segment("batch_id", & self.batch_id) ?
-            ),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::GET, ::std::format!("/v1/messages/batches/{}/messages", crate::request::path_segment("batch_id", &self.batch_id)?));
         req.operation("list_batch_messages", "/v1/messages/batches/{batch_id}/messages");
         req.header("accept", "application/json")?;
         req.query("limit", &self.limit);

@@ -6,6 +6,7 @@
 //!
 //! Each method takes the operation's required parameters (and required body) as arguments and returns a
 //! request builder: set optional parameters with its methods, then `.send().await`.
+
 #[cfg(feature = "admin")]
 #[allow(deprecated)]
 pub mod admin;
@@ -72,162 +73,120 @@ pub mod users;
 #[cfg(feature = "voice")]
 #[allow(deprecated)]
 pub mod voice;
+
 impl crate::Client {
     /// Operations tagged `admin`.
     #[cfg(feature = "admin")]
     pub fn admin(&self) -> crate::apis::admin::AdminApi<'_> {
-        crate::apis::admin::AdminApi {
-            client: self,
-        }
+        crate::apis::admin::AdminApi { client: self }
     }
     /// Operations tagged `agents`.
     #[cfg(feature = "agents")]
     pub fn agents(&self) -> crate::apis::agents::AgentsApi<'_> {
-        crate::apis::agents::AgentsApi {
-            client: self,
-        }
+        crate::apis::agents::AgentsApi { client: self }
     }
     /// Operations tagged `auth`.
     #[cfg(feature = "auth")]
     pub fn auth(&self) -> crate::apis::auth::AuthApi<'_> {
-        crate::apis::auth::AuthApi {
-            client: self,
-        }
+        crate::apis::auth::AuthApi { client: self }
     }
     /// Operations tagged `blocks`.
     #[cfg(feature = "blocks")]
     pub fn blocks(&self) -> crate::apis::blocks::BlocksApi<'_> {
-        crate::apis::blocks::BlocksApi {
-            client: self,
-        }
+        crate::apis::blocks::BlocksApi { client: self }
     }
     /// Operations tagged `embeddings`.
     #[cfg(feature = "embeddings")]
     pub fn embeddings(&self) -> crate::apis::embeddings::EmbeddingsApi<'_> {
-        crate::apis::embeddings::EmbeddingsApi {
-            client: self,
-        }
+        crate::apis::embeddings::EmbeddingsApi { client: self }
     }
     /// Operations tagged `groups`.
     #[cfg(feature = "groups")]
     pub fn groups(&self) -> crate::apis::groups::GroupsApi<'_> {
-        crate::apis::groups::GroupsApi {
-            client: self,
-        }
+        crate::apis::groups::GroupsApi { client: self }
     }
     /// Operations tagged `health`.
     #[cfg(feature = "health")]
     pub fn health(&self) -> crate::apis::health::HealthApi<'_> {
-        crate::apis::health::HealthApi {
-            client: self,
-        }
+        crate::apis::health::HealthApi { client: self }
     }
     /// Operations tagged `identities`.
     #[cfg(feature = "identities")]
     pub fn identities(&self) -> crate::apis::identities::IdentitiesApi<'_> {
-        crate::apis::identities::IdentitiesApi {
-            client: self,
-        }
+        crate::apis::identities::IdentitiesApi { client: self }
     }
     /// Operations tagged `jobs`.
     #[cfg(feature = "jobs")]
     pub fn jobs(&self) -> crate::apis::jobs::JobsApi<'_> {
-        crate::apis::jobs::JobsApi {
-            client: self,
-        }
+        crate::apis::jobs::JobsApi { client: self }
     }
     /// Operations tagged `llms`.
     #[cfg(feature = "llms")]
     pub fn llms(&self) -> crate::apis::llms::LlmsApi<'_> {
-        crate::apis::llms::LlmsApi {
-            client: self,
-        }
+        crate::apis::llms::LlmsApi { client: self }
     }
     /// Operations tagged `messages`.
     #[cfg(feature = "messages")]
     pub fn messages(&self) -> crate::apis::messages::MessagesApi<'_> {
-        crate::apis::messages::MessagesApi {
-            client: self,
-        }
+        crate::apis::messages::MessagesApi { client: self }
     }
     /// Operations tagged `models`.
     #[cfg(feature = "models")]
     pub fn models(&self) -> crate::apis::models::ModelsApi<'_> {
-        crate::apis::models::ModelsApi {
-            client: self,
-        }
+        crate::apis::models::ModelsApi { client: self }
     }
     /// Operations tagged `organization`.
     #[cfg(feature = "organization")]
     pub fn organization(&self) -> crate::apis::organization::OrganizationApi<'_> {
-        crate::apis::organization::OrganizationApi {
-            client: self,
-        }
+        crate::apis::organization::OrganizationApi { client: self }
     }
     /// Operations tagged `providers`.
     #[cfg(feature = "providers")]
     pub fn providers(&self) -> crate::apis::providers::ProvidersApi<'_> {
-        crate::apis::providers::ProvidersApi {
-            client: self,
-        }
+        crate::apis::providers::ProvidersApi { client: self }
     }
     /// Operations tagged `runs`.
     #[cfg(feature = "runs")]
     pub fn runs(&self) -> crate::apis::runs::RunsApi<'_> {
-        crate::apis::runs::RunsApi {
-            client: self,
-        }
+        crate::apis::runs::RunsApi { client: self }
     }
     /// Operations tagged `sandbox-config`.
     #[cfg(feature = "sandbox_config")]
     pub fn sandbox_config(&self) -> crate::apis::sandbox_config::SandboxConfigApi<'_> {
-        crate::apis::sandbox_config::SandboxConfigApi {
-            client: self,
-        }
+        crate::apis::sandbox_config::SandboxConfigApi { client: self }
     }
     /// Operations tagged `sources`.
     #[cfg(feature = "sources")]
     pub fn sources(&self) -> crate::apis::sources::SourcesApi<'_> {
-        crate::apis::sources::SourcesApi {
-            client: self,
-        }
+        crate::apis::sources::SourcesApi { client: self }
     }
     /// Operations tagged `steps`.
     #[cfg(feature = "steps")]
     pub fn steps(&self) -> crate::apis::steps::StepsApi<'_> {
-        crate::apis::steps::StepsApi {
-            client: self,
-        }
+        crate::apis::steps::StepsApi { client: self }
     }
     /// Operations tagged `tag`.
     #[cfg(feature = "tag")]
     pub fn tag(&self) -> crate::apis::tag::TagApi<'_> {
-        crate::apis::tag::TagApi {
-            client: self,
-        }
+        crate::apis::tag::TagApi { client: self }
     }
     /// Operations tagged `tools`.
     #[cfg(feature = "tools")]
     pub fn tools(&self) -> crate::apis::tools::ToolsApi<'_> {
-        crate::apis::tools::ToolsApi {
-            client: self,
-        }
+        crate::apis::tools::ToolsApi { client: self }
     }
     /// Operations tagged `users`.
     #[cfg(feature = "users")]
     pub fn users(&self) -> crate::apis::users::UsersApi<'_> {
-        crate::apis::users::UsersApi {
-            client: self,
-        }
+        crate::apis::users::UsersApi { client: self }
     }
     /// Operations tagged `voice`.
     #[cfg(feature = "voice")]
     pub fn voice(&self) -> crate::apis::voice::VoiceApi<'_> {
-        crate::apis::voice::VoiceApi {
-            client: self,
-        }
+        crate::apis::voice::VoiceApi { client: self }
     }
 }
+
 /// One event of a server-sent event stream (`text/event-stream`).
 ///
 /// Each kind of event decodes into its typed variant (told apart by the `message_type` property);
@@ -243,6 +202,7 @@ pub enum StreamEvent {
     /// An event this version of the SDK does not know.
     Unknown(::serde_json::Value),
 }
+
 impl StreamEvent {
     /// Whether the event reports a failure: such events reach the caller of a stream as
     /// [`crate::error::StreamError::ErrorEvent`] (with the event's JSON), not as items.
@@ -251,6 +211,7 @@ impl StreamEvent {
         false
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for StreamEvent {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -258,35 +219,26 @@ impl<'de> ::serde::Deserialize<'de> for StreamEvent {
         crate::tagged::decode(deserializer)
     }
 }
+
 impl crate::tagged::Tagged for StreamEvent {
     const TAG: &'static str = "message_type";
+
     fn member<'de, D: ::serde::Deserializer<'de>>(
         tag: ::std::option::Option<&str>,
         de: D,
     ) -> ::std::result::Result<Self, D::Error> {
         match tag {
-            ::std::option::Option::Some("system_message")
-            | ::std::option::Option::Some("user_message")
-            | ::std::option::Option::Some("reasoning_message")
-            | ::std::option::Option::Some("hidden_reasoning_message")
-            | ::std::option::Option::Some("tool_call_message")
-            | ::std::option::Option::Some("tool_return_message")
-            | ::std::option::Option::Some("assistant_message") => {
-                ::serde::Deserialize::deserialize(de).map(Self::Message)
-            }
-            ::std::option::Option::Some("usage_statistics") => {
-                ::serde::Deserialize::deserialize(de).map(Self::Usage)
-            }
-            _ => {
-                <::serde_json::Value as ::serde::Deserialize<'de>>::deserialize(de)
-                    .map(Self::Unknown)
-            }
+            ::std::option::Option::Some("system_message") | ::std::option::Option::Some("user_message") | ::std::option::Option::Some("reasoning_message") | ::std::option::Option::Some("hidden_reasoning_message") | ::std::option::Option::Some("tool_call_message") | ::std::option::Option::Some("tool_return_message") | ::std::option::Option::Some("assistant_message") => ::serde::Deserialize::deserialize(de).map(Self::Message),
+            ::std::option::Option::Some("usage_statistics") => ::serde::Deserialize::deserialize(de).map(Self::Usage),
+            _ => <::serde_json::Value as ::serde::Deserialize<'de>>::deserialize(de).map(Self::Unknown),
         }
     }
+
     fn unknown(value: ::serde_json::Value) -> Self {
         Self::Unknown(value)
     }
 }
+
 impl ::serde::Serialize for StreamEvent {
     fn serialize<S: ::serde::Serializer>(
         &self,

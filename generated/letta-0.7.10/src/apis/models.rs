@@ -3,27 +3,29 @@
 // Do not edit: change the generator or its templates and run `cargo run -p generator`.
 
 //! The `models` API: 2 operations.
+
 /// The `models` operations. Get it with `client.models()`.
 #[derive(Debug, Clone, Copy)]
 pub struct ModelsApi<'a> {
     pub(crate) client: &'a crate::Client,
 }
+
 impl<'a> ModelsApi<'a> {
     /// List Llm Models
     ///
     /// `GET /v1/models/` (operation `list_models`)
-    pub fn list_models(&self) -> crate::apis::models::ListModelsBuilder<'a> {
-        crate::apis::models::ListModelsBuilder::new(self.client)
+    pub fn list_models(&self, ) -> crate::apis::models::ListModelsBuilder<'a> {
+        crate::apis::models::ListModelsBuilder::new(self.client, )
     }
+
     /// List Embedding Models
     ///
     /// `GET /v1/models/embedding` (operation `list_embedding_models`)
-    pub fn list_embedding_models(
-        &self,
-    ) -> crate::apis::models::ListEmbeddingModelsBuilder<'a> {
-        crate::apis::models::ListEmbeddingModelsBuilder::new(self.client)
+    pub fn list_embedding_models(&self, ) -> crate::apis::models::ListEmbeddingModelsBuilder<'a> {
+        crate::apis::models::ListEmbeddingModelsBuilder::new(self.client, )
     }
 }
+
 /// Request builder for `GET /v1/models/`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -32,20 +34,24 @@ pub struct ListModelsBuilder<'a> {
     settings: crate::request::RequestSettings,
     byok_only: ::std::option::Option<bool>,
 }
+
 impl<'a> ListModelsBuilder<'a> {
-    pub(crate) fn new(client: &'a crate::Client) -> Self {
+    pub(crate) fn new(client: &'a crate::Client, ) -> Self {
         Self {
             client,
             settings: ::std::default::Default::default(),
             byok_only: ::std::option::Option::None,
         }
     }
+
     /// Sets the `byok_only` query parameter.
     pub fn byok_only(mut self, value: bool) -> Self {
         self.byok_only = ::std::option::Option::Some(value);
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -57,10 +63,7 @@ impl<'a> ListModelsBuilder<'a> {
         self,
     ) -> ::std::result::Result<::std::vec::Vec<crate::models::LlmConfig>, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::GET,
-            ::std::string::String::from("/v1/models/"),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::GET, ::std::string::String::from("/v1/models/"));
         req.operation("list_models", "/v1/models/");
         req.header("accept", "application/json")?;
         req.query("byok_only", &self.byok_only);
@@ -68,6 +71,7 @@ impl<'a> ListModelsBuilder<'a> {
         resp.json::<::std::vec::Vec<crate::models::LlmConfig>>().await
     }
 }
+
 /// Request builder for `GET /v1/models/embedding`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -75,14 +79,14 @@ pub struct ListEmbeddingModelsBuilder<'a> {
     client: &'a crate::Client,
     settings: crate::request::RequestSettings,
 }
+
 impl<'a> ListEmbeddingModelsBuilder<'a> {
-    pub(crate) fn new(client: &'a crate::Client) -> Self {
-        Self {
-            client,
-            settings: ::std::default::Default::default(),
-        }
+    pub(crate) fn new(client: &'a crate::Client, ) -> Self {
+        Self { client, settings: ::std::default::Default::default(),  }
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -92,15 +96,9 @@ impl<'a> ListEmbeddingModelsBuilder<'a> {
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
-        ::std::vec::Vec<crate::models::EmbeddingConfig>,
-        crate::Error,
-    > {
+    ) -> ::std::result::Result<::std::vec::Vec<crate::models::EmbeddingConfig>, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::GET,
-            ::std::string::String::from("/v1/models/embedding"),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::GET, ::std::string::String::from("/v1/models/embedding"));
         req.operation("list_embedding_models", "/v1/models/embedding");
         req.header("accept", "application/json")?;
         let resp = self.client.execute(req, &options).await?;

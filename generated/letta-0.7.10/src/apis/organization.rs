@@ -3,20 +3,23 @@
 // Do not edit: change the generator or its templates and run `cargo run -p generator`.
 
 //! The `organization` API: 4 operations.
+
 /// The `organization` operations. Get it with `client.organization()`.
 #[derive(Debug, Clone, Copy)]
 pub struct OrganizationApi<'a> {
     pub(crate) client: &'a crate::Client,
 }
+
 impl<'a> OrganizationApi<'a> {
     /// Get All Orgs
     ///
     /// Get a list of all orgs in the database
     ///
     /// `GET /v1/admin/orgs/` (operation `list_orgs`)
-    pub fn list_orgs(&self) -> crate::apis::organization::ListOrgsBuilder<'a> {
-        crate::apis::organization::ListOrgsBuilder::new(self.client)
+    pub fn list_orgs(&self, ) -> crate::apis::organization::ListOrgsBuilder<'a> {
+        crate::apis::organization::ListOrgsBuilder::new(self.client, )
     }
+
     /// Create Org
     ///
     /// Create a new org in the database
@@ -32,6 +35,7 @@ impl<'a> OrganizationApi<'a> {
     ) -> crate::apis::organization::CreateOrganizationBuilder<'a> {
         crate::apis::organization::CreateOrganizationBuilder::new(self.client, body)
     }
+
     /// Delete Org
     ///
     /// `DELETE /v1/admin/orgs/` (operation `delete_organization_by_id`)
@@ -43,11 +47,9 @@ impl<'a> OrganizationApi<'a> {
         &self,
         org_id: impl ::std::convert::Into<::std::string::String>,
     ) -> crate::apis::organization::DeleteOrganizationByIdBuilder<'a> {
-        crate::apis::organization::DeleteOrganizationByIdBuilder::new(
-            self.client,
-            org_id,
-        )
+        crate::apis::organization::DeleteOrganizationByIdBuilder::new(self.client, org_id)
     }
+
     /// Update Org
     ///
     /// `PATCH /v1/admin/orgs/` (operation `update_organization`)
@@ -61,13 +63,10 @@ impl<'a> OrganizationApi<'a> {
         org_id: impl ::std::convert::Into<::std::string::String>,
         body: crate::models::OrganizationUpdate,
     ) -> crate::apis::organization::UpdateOrganizationBuilder<'a> {
-        crate::apis::organization::UpdateOrganizationBuilder::new(
-            self.client,
-            org_id,
-            body,
-        )
+        crate::apis::organization::UpdateOrganizationBuilder::new(self.client, org_id, body)
     }
 }
+
 /// Request builder for `GET /v1/admin/orgs/`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -77,8 +76,9 @@ pub struct ListOrgsBuilder<'a> {
     after: ::std::option::Option<::std::string::String>,
     limit: ::std::option::Option<i64>,
 }
+
 impl<'a> ListOrgsBuilder<'a> {
-    pub(crate) fn new(client: &'a crate::Client) -> Self {
+    pub(crate) fn new(client: &'a crate::Client, ) -> Self {
         Self {
             client,
             settings: ::std::default::Default::default(),
@@ -86,14 +86,13 @@ impl<'a> ListOrgsBuilder<'a> {
             limit: ::std::option::Option::None,
         }
     }
+
     /// Sets the `after` query parameter.
-    pub fn after(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn after(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.after = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `limit` query parameter.
     ///
     /// Server default: `50`
@@ -101,7 +100,9 @@ impl<'a> ListOrgsBuilder<'a> {
         self.limit = ::std::option::Option::Some(value);
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -111,15 +112,9 @@ impl<'a> ListOrgsBuilder<'a> {
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
-        ::std::vec::Vec<crate::models::Organization>,
-        crate::Error,
-    > {
+    ) -> ::std::result::Result<::std::vec::Vec<crate::models::Organization>, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::GET,
-            ::std::string::String::from("/v1/admin/orgs/"),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::GET, ::std::string::String::from("/v1/admin/orgs/"));
         req.operation("list_orgs", "/v1/admin/orgs/");
         req.header("accept", "application/json")?;
         req.query("after", &self.after);
@@ -127,28 +122,21 @@ impl<'a> ListOrgsBuilder<'a> {
         let resp = self.client.execute(req, &options).await?;
         resp.json::<::std::vec::Vec<crate::models::Organization>>().await
     }
+
     /// Streams every item across pages: each page's last `id` becomes the next `after` cursor.
     ///
     /// Stops at an empty page, at a page shorter than `limit` (when set), or when the cursor stops moving.
     pub fn into_stream(
         self,
-    ) -> impl ::futures_core::Stream<
-        Item = ::std::result::Result<crate::models::Organization, crate::Error>,
-    > + ::std::marker::Unpin + 'a {
+    ) -> impl ::futures_core::Stream<Item = ::std::result::Result<crate::models::Organization, crate::Error>> + ::std::marker::Unpin + 'a {
         let limit = self.limit;
-        crate::paging::paginate(
-            self,
-            limit,
-            false,
-            |builder, cursor| builder.after(cursor),
-            |builder| builder.send(),
-            |item: &crate::models::Organization| {
-                let id: ::std::option::Option<&str> = item.id.as_deref();
-                id.map(::std::string::ToString::to_string)
-            },
-        )
+        crate::paging::paginate(self, limit, false, |builder, cursor| builder.after(cursor), |builder| builder.send(), |item: &crate::models::Organization| {
+            let id: ::std::option::Option<&str> = item.id.as_deref();
+            id.map(::std::string::ToString::to_string)
+        },)
     }
 }
+
 /// Request builder for `POST /v1/admin/orgs/`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -157,18 +145,14 @@ pub struct CreateOrganizationBuilder<'a> {
     settings: crate::request::RequestSettings,
     body: crate::models::OrganizationCreate,
 }
+
 impl<'a> CreateOrganizationBuilder<'a> {
-    pub(crate) fn new(
-        client: &'a crate::Client,
-        body: crate::models::OrganizationCreate,
-    ) -> Self {
-        Self {
-            client,
-            settings: ::std::default::Default::default(),
-            body,
-        }
+    pub(crate) fn new(client: &'a crate::Client, body: crate::models::OrganizationCreate) -> Self {
+        Self { client, settings: ::std::default::Default::default(), body }
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -176,14 +160,9 @@ impl<'a> CreateOrganizationBuilder<'a> {
     /// [`crate::Error::Api`] for a non-success status (after retries), [`crate::Error::Decode`] when the
     /// body does not match the documented type, [`crate::Error::InvalidRequest`] for a parameter that
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::models::Organization, crate::Error> {
+    pub async fn send(self) -> ::std::result::Result<crate::models::Organization, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/v1/admin/orgs/"),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::POST, ::std::string::String::from("/v1/admin/orgs/"));
         req.operation("create_organization", "/v1/admin/orgs/");
         req.header("accept", "application/json")?;
         req.json(&self.body)?;
@@ -191,6 +170,7 @@ impl<'a> CreateOrganizationBuilder<'a> {
         resp.json::<crate::models::Organization>().await
     }
 }
+
 /// Request builder for `DELETE /v1/admin/orgs/`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -199,6 +179,7 @@ pub struct DeleteOrganizationByIdBuilder<'a> {
     settings: crate::request::RequestSettings,
     org_id: ::std::string::String,
 }
+
 impl<'a> DeleteOrganizationByIdBuilder<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
@@ -210,7 +191,9 @@ impl<'a> DeleteOrganizationByIdBuilder<'a> {
             org_id: ::std::convert::Into::into(org_id),
         }
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -218,14 +201,9 @@ impl<'a> DeleteOrganizationByIdBuilder<'a> {
     /// [`crate::Error::Api`] for a non-success status (after retries), [`crate::Error::Decode`] when the
     /// body does not match the documented type, [`crate::Error::InvalidRequest`] for a parameter that
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::models::Organization, crate::Error> {
+    pub async fn send(self) -> ::std::result::Result<crate::models::Organization, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::DELETE,
-            ::std::string::String::from("/v1/admin/orgs/"),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::DELETE, ::std::string::String::from("/v1/admin/orgs/"));
         req.operation("delete_organization_by_id", "/v1/admin/orgs/");
         req.header("accept", "application/json")?;
         req.query("org_id", &self.org_id);
@@ -233,6 +211,7 @@ impl<'a> DeleteOrganizationByIdBuilder<'a> {
         resp.json::<crate::models::Organization>().await
     }
 }
+
 /// Request builder for `PATCH /v1/admin/orgs/`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -242,6 +221,7 @@ pub struct UpdateOrganizationBuilder<'a> {
     org_id: ::std::string::String,
     body: crate::models::OrganizationUpdate,
 }
+
 impl<'a> UpdateOrganizationBuilder<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
@@ -255,7 +235,9 @@ impl<'a> UpdateOrganizationBuilder<'a> {
             body,
         }
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -263,14 +245,9 @@ impl<'a> UpdateOrganizationBuilder<'a> {
     /// [`crate::Error::Api`] for a non-success status (after retries), [`crate::Error::Decode`] when the
     /// body does not match the documented type, [`crate::Error::InvalidRequest`] for a parameter that
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::models::Organization, crate::Error> {
+    pub async fn send(self) -> ::std::result::Result<crate::models::Organization, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::PATCH,
-            ::std::string::String::from("/v1/admin/orgs/"),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::PATCH, ::std::string::String::from("/v1/admin/orgs/"));
         req.operation("update_organization", "/v1/admin/orgs/");
         req.header("accept", "application/json")?;
         req.query("org_id", &self.org_id);

@@ -3,20 +3,23 @@
 // Do not edit: change the generator or its templates and run `cargo run -p generator`.
 
 //! The `providers` API: 4 operations.
+
 /// The `providers` operations. Get it with `client.providers()`.
 #[derive(Debug, Clone, Copy)]
 pub struct ProvidersApi<'a> {
     pub(crate) client: &'a crate::Client,
 }
+
 impl<'a> ProvidersApi<'a> {
     /// List Providers
     ///
     /// Get a list of all custom providers in the database
     ///
     /// `GET /v1/providers/` (operation `list_providers`)
-    pub fn list_providers(&self) -> crate::apis::providers::ListProvidersBuilder<'a> {
-        crate::apis::providers::ListProvidersBuilder::new(self.client)
+    pub fn list_providers(&self, ) -> crate::apis::providers::ListProvidersBuilder<'a> {
+        crate::apis::providers::ListProvidersBuilder::new(self.client, )
     }
+
     /// Create Provider
     ///
     /// Create a new custom provider
@@ -32,6 +35,7 @@ impl<'a> ProvidersApi<'a> {
     ) -> crate::apis::providers::CreateProviderBuilder<'a> {
         crate::apis::providers::CreateProviderBuilder::new(self.client, body)
     }
+
     /// Delete Provider
     ///
     /// Delete an existing custom provider
@@ -47,6 +51,7 @@ impl<'a> ProvidersApi<'a> {
     ) -> crate::apis::providers::DeleteProviderBuilder<'a> {
         crate::apis::providers::DeleteProviderBuilder::new(self.client, provider_id)
     }
+
     /// Modify Provider
     ///
     /// Update an existing custom provider
@@ -62,13 +67,10 @@ impl<'a> ProvidersApi<'a> {
         provider_id: impl ::std::convert::Into<::std::string::String>,
         body: crate::models::ProviderUpdate,
     ) -> crate::apis::providers::ModifyProviderBuilder<'a> {
-        crate::apis::providers::ModifyProviderBuilder::new(
-            self.client,
-            provider_id,
-            body,
-        )
+        crate::apis::providers::ModifyProviderBuilder::new(self.client, provider_id, body)
     }
 }
+
 /// Request builder for `GET /v1/providers/`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -81,8 +83,9 @@ pub struct ListProvidersBuilder<'a> {
     limit: ::std::option::Option<i64>,
     user_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> ListProvidersBuilder<'a> {
-    pub(crate) fn new(client: &'a crate::Client) -> Self {
+    pub(crate) fn new(client: &'a crate::Client, ) -> Self {
         Self {
             client,
             settings: ::std::default::Default::default(),
@@ -93,27 +96,25 @@ impl<'a> ListProvidersBuilder<'a> {
             user_id: ::std::option::Option::None,
         }
     }
+
     /// Sets the `name` query parameter.
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn name(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.name = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `provider_type` query parameter.
     pub fn provider_type(mut self, value: crate::models::ProviderType) -> Self {
         self.provider_type = ::std::option::Option::Some(value);
         self
     }
+
     /// Sets the `after` query parameter.
-    pub fn after(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn after(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.after = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `limit` query parameter.
     ///
     /// Server default: `50`
@@ -121,15 +122,15 @@ impl<'a> ListProvidersBuilder<'a> {
         self.limit = ::std::option::Option::Some(value);
         self
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -141,10 +142,7 @@ impl<'a> ListProvidersBuilder<'a> {
         self,
     ) -> ::std::result::Result<::std::vec::Vec<crate::models::Provider>, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::GET,
-            ::std::string::String::from("/v1/providers/"),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::GET, ::std::string::String::from("/v1/providers/"));
         req.operation("list_providers", "/v1/providers/");
         req.header("accept", "application/json")?;
         req.query("name", &self.name);
@@ -155,28 +153,21 @@ impl<'a> ListProvidersBuilder<'a> {
         let resp = self.client.execute(req, &options).await?;
         resp.json::<::std::vec::Vec<crate::models::Provider>>().await
     }
+
     /// Streams every item across pages: each page's last `id` becomes the next `after` cursor.
     ///
     /// Stops at an empty page, at a page shorter than `limit` (when set), or when the cursor stops moving.
     pub fn into_stream(
         self,
-    ) -> impl ::futures_core::Stream<
-        Item = ::std::result::Result<crate::models::Provider, crate::Error>,
-    > + ::std::marker::Unpin + 'a {
+    ) -> impl ::futures_core::Stream<Item = ::std::result::Result<crate::models::Provider, crate::Error>> + ::std::marker::Unpin + 'a {
         let limit = self.limit;
-        crate::paging::paginate(
-            self,
-            limit,
-            false,
-            |builder, cursor| builder.after(cursor),
-            |builder| builder.send(),
-            |item: &crate::models::Provider| {
-                let id: ::std::option::Option<&str> = item.id.as_deref();
-                id.map(::std::string::ToString::to_string)
-            },
-        )
+        crate::paging::paginate(self, limit, false, |builder, cursor| builder.after(cursor), |builder| builder.send(), |item: &crate::models::Provider| {
+            let id: ::std::option::Option<&str> = item.id.as_deref();
+            id.map(::std::string::ToString::to_string)
+        },)
     }
 }
+
 /// Request builder for `POST /v1/providers/`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -186,11 +177,9 @@ pub struct CreateProviderBuilder<'a> {
     body: crate::models::ProviderCreate,
     user_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> CreateProviderBuilder<'a> {
-    pub(crate) fn new(
-        client: &'a crate::Client,
-        body: crate::models::ProviderCreate,
-    ) -> Self {
+    pub(crate) fn new(client: &'a crate::Client, body: crate::models::ProviderCreate) -> Self {
         Self {
             client,
             settings: ::std::default::Default::default(),
@@ -198,15 +187,15 @@ impl<'a> CreateProviderBuilder<'a> {
             user_id: ::std::option::Option::None,
         }
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -214,14 +203,9 @@ impl<'a> CreateProviderBuilder<'a> {
     /// [`crate::Error::Api`] for a non-success status (after retries), [`crate::Error::Decode`] when the
     /// body does not match the documented type, [`crate::Error::InvalidRequest`] for a parameter that
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::models::Provider, crate::Error> {
+    pub async fn send(self) -> ::std::result::Result<crate::models::Provider, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/v1/providers/"),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::POST, ::std::string::String::from("/v1/providers/"));
         req.operation("create_provider", "/v1/providers/");
         req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
@@ -230,6 +214,7 @@ impl<'a> CreateProviderBuilder<'a> {
         resp.json::<crate::models::Provider>().await
     }
 }
+
 /// Request builder for `DELETE /v1/providers/{provider_id}`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -239,6 +224,7 @@ pub struct DeleteProviderBuilder<'a> {
     provider_id: ::std::string::String,
     user_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> DeleteProviderBuilder<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
@@ -251,15 +237,15 @@ impl<'a> DeleteProviderBuilder<'a> {
             user_id: ::std::option::Option::None,
         }
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -269,13 +255,7 @@ impl<'a> DeleteProviderBuilder<'a> {
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
     pub async fn send(self) -> ::std::result::Result<::serde_json::Value, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::DELETE,
-            ::std::format!(
-                "/v1/providers/{}", crate ::request::path_segment("provider_id", & self
-                .provider_id) ?
-            ),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::DELETE, ::std::format!("/v1/providers/{}", crate::request::path_segment("provider_id", &self.provider_id)?));
         req.operation("delete_provider", "/v1/providers/{provider_id}");
         req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
@@ -283,6 +263,7 @@ impl<'a> DeleteProviderBuilder<'a> {
         resp.json::<::serde_json::Value>().await
     }
 }
+
 /// Request builder for `PATCH /v1/providers/{provider_id}`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -293,6 +274,7 @@ pub struct ModifyProviderBuilder<'a> {
     body: crate::models::ProviderUpdate,
     user_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> ModifyProviderBuilder<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
@@ -307,15 +289,15 @@ impl<'a> ModifyProviderBuilder<'a> {
             user_id: ::std::option::Option::None,
         }
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -323,17 +305,9 @@ impl<'a> ModifyProviderBuilder<'a> {
     /// [`crate::Error::Api`] for a non-success status (after retries), [`crate::Error::Decode`] when the
     /// body does not match the documented type, [`crate::Error::InvalidRequest`] for a parameter that
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::models::Provider, crate::Error> {
+    pub async fn send(self) -> ::std::result::Result<crate::models::Provider, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::PATCH,
-            ::std::format!(
-                "/v1/providers/{}", crate ::request::path_segment("provider_id", & self
-                .provider_id) ?
-            ),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::PATCH, ::std::format!("/v1/providers/{}", crate::request::path_segment("provider_id", &self.provider_id)?));
         req.operation("modify_provider", "/v1/providers/{provider_id}");
         req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;

@@ -3,28 +3,32 @@
 // Do not edit: change the generator or its templates and run `cargo run -p generator`.
 
 //! The `runs` API: 7 operations.
+
 /// The `runs` operations. Get it with `client.runs()`.
 #[derive(Debug, Clone, Copy)]
 pub struct RunsApi<'a> {
     pub(crate) client: &'a crate::Client,
 }
+
 impl<'a> RunsApi<'a> {
     /// List Runs
     ///
     /// List all runs.
     ///
     /// `GET /v1/runs/` (operation `list_runs`)
-    pub fn list_runs(&self) -> crate::apis::runs::ListRunsBuilder<'a> {
-        crate::apis::runs::ListRunsBuilder::new(self.client)
+    pub fn list_runs(&self, ) -> crate::apis::runs::ListRunsBuilder<'a> {
+        crate::apis::runs::ListRunsBuilder::new(self.client, )
     }
+
     /// List Active Runs
     ///
     /// List all active runs.
     ///
     /// `GET /v1/runs/active` (operation `list_active_runs`)
-    pub fn list_active_runs(&self) -> crate::apis::runs::ListActiveRunsBuilder<'a> {
-        crate::apis::runs::ListActiveRunsBuilder::new(self.client)
+    pub fn list_active_runs(&self, ) -> crate::apis::runs::ListActiveRunsBuilder<'a> {
+        crate::apis::runs::ListActiveRunsBuilder::new(self.client, )
     }
+
     /// Retrieve Run
     ///
     /// Get the status of a run.
@@ -40,6 +44,7 @@ impl<'a> RunsApi<'a> {
     ) -> crate::apis::runs::RetrieveRunBuilder<'a> {
         crate::apis::runs::RetrieveRunBuilder::new(self.client, run_id)
     }
+
     /// Delete Run
     ///
     /// Delete a run by its run_id.
@@ -55,6 +60,7 @@ impl<'a> RunsApi<'a> {
     ) -> crate::apis::runs::DeleteRunBuilder<'a> {
         crate::apis::runs::DeleteRunBuilder::new(self.client, run_id)
     }
+
     /// List Run Messages
     ///
     /// Get messages associated with a run with filtering options.
@@ -83,6 +89,7 @@ impl<'a> RunsApi<'a> {
     ) -> crate::apis::runs::ListRunMessagesBuilder<'a> {
         crate::apis::runs::ListRunMessagesBuilder::new(self.client, run_id)
     }
+
     /// List Run Steps
     ///
     /// Get messages associated with a run with filtering options.
@@ -108,6 +115,7 @@ impl<'a> RunsApi<'a> {
     ) -> crate::apis::runs::ListRunStepsBuilder<'a> {
         crate::apis::runs::ListRunStepsBuilder::new(self.client, run_id)
     }
+
     /// Retrieve Run Usage
     ///
     /// Get usage statistics for a run.
@@ -124,6 +132,7 @@ impl<'a> RunsApi<'a> {
         crate::apis::runs::RetrieveRunUsageBuilder::new(self.client, run_id)
     }
 }
+
 /// Request builder for `GET /v1/runs/`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -133,8 +142,9 @@ pub struct ListRunsBuilder<'a> {
     agent_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     user_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> ListRunsBuilder<'a> {
-    pub(crate) fn new(client: &'a crate::Client) -> Self {
+    pub(crate) fn new(client: &'a crate::Client, ) -> Self {
         Self {
             client,
             settings: ::std::default::Default::default(),
@@ -142,20 +152,21 @@ impl<'a> ListRunsBuilder<'a> {
             user_id: ::std::option::Option::None,
         }
     }
+
     /// The unique identifier of the agent associated with the run.
     pub fn agent_ids(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
         self.agent_ids = ::std::option::Option::Some(value);
         self
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -167,10 +178,7 @@ impl<'a> ListRunsBuilder<'a> {
         self,
     ) -> ::std::result::Result<::std::vec::Vec<crate::models::Run>, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::GET,
-            ::std::string::String::from("/v1/runs/"),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::GET, ::std::string::String::from("/v1/runs/"));
         req.operation("list_runs", "/v1/runs/");
         req.header("accept", "application/json")?;
         req.query("agent_ids", &self.agent_ids);
@@ -179,6 +187,7 @@ impl<'a> ListRunsBuilder<'a> {
         resp.json::<::std::vec::Vec<crate::models::Run>>().await
     }
 }
+
 /// Request builder for `GET /v1/runs/active`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -188,8 +197,9 @@ pub struct ListActiveRunsBuilder<'a> {
     agent_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     user_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> ListActiveRunsBuilder<'a> {
-    pub(crate) fn new(client: &'a crate::Client) -> Self {
+    pub(crate) fn new(client: &'a crate::Client, ) -> Self {
         Self {
             client,
             settings: ::std::default::Default::default(),
@@ -197,20 +207,21 @@ impl<'a> ListActiveRunsBuilder<'a> {
             user_id: ::std::option::Option::None,
         }
     }
+
     /// The unique identifier of the agent associated with the run.
     pub fn agent_ids(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
         self.agent_ids = ::std::option::Option::Some(value);
         self
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -222,10 +233,7 @@ impl<'a> ListActiveRunsBuilder<'a> {
         self,
     ) -> ::std::result::Result<::std::vec::Vec<crate::models::Run>, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::GET,
-            ::std::string::String::from("/v1/runs/active"),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::GET, ::std::string::String::from("/v1/runs/active"));
         req.operation("list_active_runs", "/v1/runs/active");
         req.header("accept", "application/json")?;
         req.query("agent_ids", &self.agent_ids);
@@ -234,6 +242,7 @@ impl<'a> ListActiveRunsBuilder<'a> {
         resp.json::<::std::vec::Vec<crate::models::Run>>().await
     }
 }
+
 /// Request builder for `GET /v1/runs/{run_id}`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -243,6 +252,7 @@ pub struct RetrieveRunBuilder<'a> {
     run_id: ::std::string::String,
     user_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> RetrieveRunBuilder<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
@@ -255,15 +265,15 @@ impl<'a> RetrieveRunBuilder<'a> {
             user_id: ::std::option::Option::None,
         }
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -273,12 +283,7 @@ impl<'a> RetrieveRunBuilder<'a> {
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
     pub async fn send(self) -> ::std::result::Result<crate::models::Run, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::GET,
-            ::std::format!(
-                "/v1/runs/{}", crate ::request::path_segment("run_id", & self.run_id) ?
-            ),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::GET, ::std::format!("/v1/runs/{}", crate::request::path_segment("run_id", &self.run_id)?));
         req.operation("retrieve_run", "/v1/runs/{run_id}");
         req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
@@ -286,6 +291,7 @@ impl<'a> RetrieveRunBuilder<'a> {
         resp.json::<crate::models::Run>().await
     }
 }
+
 /// Request builder for `DELETE /v1/runs/{run_id}`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -295,6 +301,7 @@ pub struct DeleteRunBuilder<'a> {
     run_id: ::std::string::String,
     user_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> DeleteRunBuilder<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
@@ -307,15 +314,15 @@ impl<'a> DeleteRunBuilder<'a> {
             user_id: ::std::option::Option::None,
         }
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -325,12 +332,7 @@ impl<'a> DeleteRunBuilder<'a> {
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
     pub async fn send(self) -> ::std::result::Result<crate::models::Run, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::DELETE,
-            ::std::format!(
-                "/v1/runs/{}", crate ::request::path_segment("run_id", & self.run_id) ?
-            ),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::DELETE, ::std::format!("/v1/runs/{}", crate::request::path_segment("run_id", &self.run_id)?));
         req.operation("delete_run", "/v1/runs/{run_id}");
         req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
@@ -338,6 +340,7 @@ impl<'a> DeleteRunBuilder<'a> {
         resp.json::<crate::models::Run>().await
     }
 }
+
 /// Request builder for `GET /v1/runs/{run_id}/messages`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -352,6 +355,7 @@ pub struct ListRunMessagesBuilder<'a> {
     role: ::std::option::Option<crate::models::MessageRole>,
     user_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> ListRunMessagesBuilder<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
@@ -369,22 +373,19 @@ impl<'a> ListRunMessagesBuilder<'a> {
             user_id: ::std::option::Option::None,
         }
     }
+
     /// Cursor for pagination
-    pub fn before(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn before(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.before = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Cursor for pagination
-    pub fn after(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn after(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.after = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Maximum number of messages to return
     ///
     /// Server default: `100`
@@ -392,30 +393,29 @@ impl<'a> ListRunMessagesBuilder<'a> {
         self.limit = ::std::option::Option::Some(value);
         self
     }
+
     /// Sort order by the created_at timestamp of the objects. asc for ascending order and desc for descending order.
     ///
     /// Server default: `"desc"`
-    pub fn order(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn order(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.order = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Filter by role
     pub fn role(mut self, value: crate::models::MessageRole) -> Self {
         self.role = ::std::option::Option::Some(value);
         self
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -425,18 +425,9 @@ impl<'a> ListRunMessagesBuilder<'a> {
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
-        ::std::vec::Vec<crate::models::LettaMessageUnion>,
-        crate::Error,
-    > {
+    ) -> ::std::result::Result<::std::vec::Vec<crate::models::LettaMessageUnion>, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::GET,
-            ::std::format!(
-                "/v1/runs/{}/messages", crate ::request::path_segment("run_id", & self
-                .run_id) ?
-            ),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::GET, ::std::format!("/v1/runs/{}/messages", crate::request::path_segment("run_id", &self.run_id)?));
         req.operation("list_run_messages", "/v1/runs/{run_id}/messages");
         req.header("accept", "application/json")?;
         req.query("before", &self.before);
@@ -448,27 +439,18 @@ impl<'a> ListRunMessagesBuilder<'a> {
         let resp = self.client.execute(req, &options).await?;
         resp.json::<::std::vec::Vec<crate::models::LettaMessageUnion>>().await
     }
+
     /// Streams every item across pages: each page's last `id` becomes the next `after` cursor.
     ///
     /// Stops at an empty page, at a page shorter than `limit` (when set), or when the cursor stops moving.
     pub fn into_stream(
         self,
-    ) -> impl ::futures_core::Stream<
-        Item = ::std::result::Result<crate::models::LettaMessageUnion, crate::Error>,
-    > + ::std::marker::Unpin + 'a {
+    ) -> impl ::futures_core::Stream<Item = ::std::result::Result<crate::models::LettaMessageUnion, crate::Error>> + ::std::marker::Unpin + 'a {
         let limit = self.limit;
-        crate::paging::paginate(
-            self,
-            limit,
-            false,
-            |builder, cursor| builder.after(cursor),
-            |builder| builder.send(),
-            |item: &crate::models::LettaMessageUnion| {
-                item.id().map(::std::string::ToString::to_string)
-            },
-        )
+        crate::paging::paginate(self, limit, false, |builder, cursor| builder.after(cursor), |builder| builder.send(), |item: &crate::models::LettaMessageUnion| item.id().map(::std::string::ToString::to_string),)
     }
 }
+
 /// Request builder for `GET /v1/runs/{run_id}/steps`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -482,6 +464,7 @@ pub struct ListRunStepsBuilder<'a> {
     order: ::std::option::Option<::std::string::String>,
     user_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> ListRunStepsBuilder<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
@@ -498,22 +481,19 @@ impl<'a> ListRunStepsBuilder<'a> {
             user_id: ::std::option::Option::None,
         }
     }
+
     /// Cursor for pagination
-    pub fn before(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn before(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.before = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Cursor for pagination
-    pub fn after(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn after(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.after = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Maximum number of messages to return
     ///
     /// Server default: `100`
@@ -521,25 +501,23 @@ impl<'a> ListRunStepsBuilder<'a> {
         self.limit = ::std::option::Option::Some(value);
         self
     }
+
     /// Sort order by the created_at timestamp of the objects. asc for ascending order and desc for descending order.
     ///
     /// Server default: `"desc"`
-    pub fn order(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn order(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.order = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -551,13 +529,7 @@ impl<'a> ListRunStepsBuilder<'a> {
         self,
     ) -> ::std::result::Result<::std::vec::Vec<crate::models::Step>, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::GET,
-            ::std::format!(
-                "/v1/runs/{}/steps", crate ::request::path_segment("run_id", & self
-                .run_id) ?
-            ),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::GET, ::std::format!("/v1/runs/{}/steps", crate::request::path_segment("run_id", &self.run_id)?));
         req.operation("list_run_steps", "/v1/runs/{run_id}/steps");
         req.header("accept", "application/json")?;
         req.query("before", &self.before);
@@ -568,30 +540,21 @@ impl<'a> ListRunStepsBuilder<'a> {
         let resp = self.client.execute(req, &options).await?;
         resp.json::<::std::vec::Vec<crate::models::Step>>().await
     }
+
     /// Streams every item across pages: each page's last `id` becomes the next `after` cursor.
     ///
     /// Stops at an empty page, at a page shorter than `limit` (when set), or when the cursor stops moving.
     pub fn into_stream(
         self,
-    ) -> impl ::futures_core::Stream<
-        Item = ::std::result::Result<crate::models::Step, crate::Error>,
-    > + ::std::marker::Unpin + 'a {
+    ) -> impl ::futures_core::Stream<Item = ::std::result::Result<crate::models::Step, crate::Error>> + ::std::marker::Unpin + 'a {
         let limit = self.limit;
-        crate::paging::paginate(
-            self,
-            limit,
-            false,
-            |builder, cursor| builder.after(cursor),
-            |builder| builder.send(),
-            |item: &crate::models::Step| {
-                let id: ::std::option::Option<&str> = ::std::option::Option::Some(
-                    item.id.as_str(),
-                );
-                id.map(::std::string::ToString::to_string)
-            },
-        )
+        crate::paging::paginate(self, limit, false, |builder, cursor| builder.after(cursor), |builder| builder.send(), |item: &crate::models::Step| {
+            let id: ::std::option::Option<&str> = ::std::option::Option::Some(item.id.as_str());
+            id.map(::std::string::ToString::to_string)
+        },)
     }
 }
+
 /// Request builder for `GET /v1/runs/{run_id}/usage`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -601,6 +564,7 @@ pub struct RetrieveRunUsageBuilder<'a> {
     run_id: ::std::string::String,
     user_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> RetrieveRunUsageBuilder<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
@@ -613,15 +577,15 @@ impl<'a> RetrieveRunUsageBuilder<'a> {
             user_id: ::std::option::Option::None,
         }
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -629,17 +593,9 @@ impl<'a> RetrieveRunUsageBuilder<'a> {
     /// [`crate::Error::Api`] for a non-success status (after retries), [`crate::Error::Decode`] when the
     /// body does not match the documented type, [`crate::Error::InvalidRequest`] for a parameter that
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::models::UsageStatistics, crate::Error> {
+    pub async fn send(self) -> ::std::result::Result<crate::models::UsageStatistics, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::GET,
-            ::std::format!(
-                "/v1/runs/{}/usage", crate ::request::path_segment("run_id", & self
-                .run_id) ?
-            ),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::GET, ::std::format!("/v1/runs/{}/usage", crate::request::path_segment("run_id", &self.run_id)?));
         req.operation("retrieve_run_usage", "/v1/runs/{run_id}/usage");
         req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;

@@ -3,20 +3,23 @@
 // Do not edit: change the generator or its templates and run `cargo run -p generator`.
 
 //! The `sources` API: 11 operations.
+
 /// The `sources` operations. Get it with `client.sources()`.
 #[derive(Debug, Clone, Copy)]
 pub struct SourcesApi<'a> {
     pub(crate) client: &'a crate::Client,
 }
+
 impl<'a> SourcesApi<'a> {
     /// List Sources
     ///
     /// List all data sources created by a user.
     ///
     /// `GET /v1/sources/` (operation `list_sources`)
-    pub fn list_sources(&self) -> crate::apis::sources::ListSourcesBuilder<'a> {
-        crate::apis::sources::ListSourcesBuilder::new(self.client)
+    pub fn list_sources(&self, ) -> crate::apis::sources::ListSourcesBuilder<'a> {
+        crate::apis::sources::ListSourcesBuilder::new(self.client, )
     }
+
     /// Create Source
     ///
     /// Create a new data source.
@@ -32,14 +35,16 @@ impl<'a> SourcesApi<'a> {
     ) -> crate::apis::sources::CreateSourceBuilder<'a> {
         crate::apis::sources::CreateSourceBuilder::new(self.client, body)
     }
+
     /// Count Sources
     ///
     /// Count all data sources created by a user.
     ///
     /// `GET /v1/sources/count` (operation `count_sources`)
-    pub fn count_sources(&self) -> crate::apis::sources::CountSourcesBuilder<'a> {
-        crate::apis::sources::CountSourcesBuilder::new(self.client)
+    pub fn count_sources(&self, ) -> crate::apis::sources::CountSourcesBuilder<'a> {
+        crate::apis::sources::CountSourcesBuilder::new(self.client, )
     }
+
     /// Get Source Id By Name
     ///
     /// Get a source by name
@@ -55,6 +60,7 @@ impl<'a> SourcesApi<'a> {
     ) -> crate::apis::sources::GetSourceIdByNameBuilder<'a> {
         crate::apis::sources::GetSourceIdByNameBuilder::new(self.client, source_name)
     }
+
     /// Retrieve Source
     ///
     /// Get all sources
@@ -70,6 +76,7 @@ impl<'a> SourcesApi<'a> {
     ) -> crate::apis::sources::RetrieveSourceBuilder<'a> {
         crate::apis::sources::RetrieveSourceBuilder::new(self.client, source_id)
     }
+
     /// Delete Source
     ///
     /// Delete a data source.
@@ -85,6 +92,7 @@ impl<'a> SourcesApi<'a> {
     ) -> crate::apis::sources::DeleteSourceBuilder<'a> {
         crate::apis::sources::DeleteSourceBuilder::new(self.client, source_id)
     }
+
     /// Modify Source
     ///
     /// Update the name or documentation of an existing data source.
@@ -102,6 +110,7 @@ impl<'a> SourcesApi<'a> {
     ) -> crate::apis::sources::ModifySourceBuilder<'a> {
         crate::apis::sources::ModifySourceBuilder::new(self.client, source_id, body)
     }
+
     /// List Source Files
     ///
     /// List paginated files associated with a data source.
@@ -117,6 +126,7 @@ impl<'a> SourcesApi<'a> {
     ) -> crate::apis::sources::ListSourceFilesBuilder<'a> {
         crate::apis::sources::ListSourceFilesBuilder::new(self.client, source_id)
     }
+
     /// List Source Passages
     ///
     /// List all passages associated with a data source.
@@ -132,6 +142,7 @@ impl<'a> SourcesApi<'a> {
     ) -> crate::apis::sources::ListSourcePassagesBuilder<'a> {
         crate::apis::sources::ListSourcePassagesBuilder::new(self.client, source_id)
     }
+
     /// Upload File To Source
     ///
     /// Upload a file to a data source.
@@ -147,12 +158,9 @@ impl<'a> SourcesApi<'a> {
         source_id: impl ::std::convert::Into<::std::string::String>,
         body: crate::models::BodyUploadFileToSource,
     ) -> crate::apis::sources::UploadFileToSourceBuilder<'a> {
-        crate::apis::sources::UploadFileToSourceBuilder::new(
-            self.client,
-            source_id,
-            body,
-        )
+        crate::apis::sources::UploadFileToSourceBuilder::new(self.client, source_id, body)
     }
+
     /// Delete File From Source
     ///
     /// Delete a data source.
@@ -168,13 +176,10 @@ impl<'a> SourcesApi<'a> {
         source_id: impl ::std::convert::Into<::std::string::String>,
         file_id: impl ::std::convert::Into<::std::string::String>,
     ) -> crate::apis::sources::DeleteFileFromSourceBuilder<'a> {
-        crate::apis::sources::DeleteFileFromSourceBuilder::new(
-            self.client,
-            source_id,
-            file_id,
-        )
+        crate::apis::sources::DeleteFileFromSourceBuilder::new(self.client, source_id, file_id)
     }
 }
+
 /// Request builder for `GET /v1/sources/`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -183,23 +188,24 @@ pub struct ListSourcesBuilder<'a> {
     settings: crate::request::RequestSettings,
     user_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> ListSourcesBuilder<'a> {
-    pub(crate) fn new(client: &'a crate::Client) -> Self {
+    pub(crate) fn new(client: &'a crate::Client, ) -> Self {
         Self {
             client,
             settings: ::std::default::Default::default(),
             user_id: ::std::option::Option::None,
         }
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -211,10 +217,7 @@ impl<'a> ListSourcesBuilder<'a> {
         self,
     ) -> ::std::result::Result<::std::vec::Vec<crate::models::Source>, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::GET,
-            ::std::string::String::from("/v1/sources/"),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::GET, ::std::string::String::from("/v1/sources/"));
         req.operation("list_sources", "/v1/sources/");
         req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
@@ -222,6 +225,7 @@ impl<'a> ListSourcesBuilder<'a> {
         resp.json::<::std::vec::Vec<crate::models::Source>>().await
     }
 }
+
 /// Request builder for `POST /v1/sources/`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -231,11 +235,9 @@ pub struct CreateSourceBuilder<'a> {
     body: crate::models::SourceCreate,
     user_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> CreateSourceBuilder<'a> {
-    pub(crate) fn new(
-        client: &'a crate::Client,
-        body: crate::models::SourceCreate,
-    ) -> Self {
+    pub(crate) fn new(client: &'a crate::Client, body: crate::models::SourceCreate) -> Self {
         Self {
             client,
             settings: ::std::default::Default::default(),
@@ -243,15 +245,15 @@ impl<'a> CreateSourceBuilder<'a> {
             user_id: ::std::option::Option::None,
         }
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -259,14 +261,9 @@ impl<'a> CreateSourceBuilder<'a> {
     /// [`crate::Error::Api`] for a non-success status (after retries), [`crate::Error::Decode`] when the
     /// body does not match the documented type, [`crate::Error::InvalidRequest`] for a parameter that
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::models::Source, crate::Error> {
+    pub async fn send(self) -> ::std::result::Result<crate::models::Source, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/v1/sources/"),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::POST, ::std::string::String::from("/v1/sources/"));
         req.operation("create_source", "/v1/sources/");
         req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
@@ -275,6 +272,7 @@ impl<'a> CreateSourceBuilder<'a> {
         resp.json::<crate::models::Source>().await
     }
 }
+
 /// Request builder for `GET /v1/sources/count`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -283,23 +281,24 @@ pub struct CountSourcesBuilder<'a> {
     settings: crate::request::RequestSettings,
     user_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> CountSourcesBuilder<'a> {
-    pub(crate) fn new(client: &'a crate::Client) -> Self {
+    pub(crate) fn new(client: &'a crate::Client, ) -> Self {
         Self {
             client,
             settings: ::std::default::Default::default(),
             user_id: ::std::option::Option::None,
         }
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -309,10 +308,7 @@ impl<'a> CountSourcesBuilder<'a> {
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
     pub async fn send(self) -> ::std::result::Result<i64, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::GET,
-            ::std::string::String::from("/v1/sources/count"),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::GET, ::std::string::String::from("/v1/sources/count"));
         req.operation("count_sources", "/v1/sources/count");
         req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
@@ -320,6 +316,7 @@ impl<'a> CountSourcesBuilder<'a> {
         resp.json::<i64>().await
     }
 }
+
 /// Request builder for `GET /v1/sources/name/{source_name}`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -329,6 +326,7 @@ pub struct GetSourceIdByNameBuilder<'a> {
     source_name: ::std::string::String,
     user_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> GetSourceIdByNameBuilder<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
@@ -341,15 +339,15 @@ impl<'a> GetSourceIdByNameBuilder<'a> {
             user_id: ::std::option::Option::None,
         }
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -357,17 +355,9 @@ impl<'a> GetSourceIdByNameBuilder<'a> {
     /// [`crate::Error::Api`] for a non-success status (after retries), [`crate::Error::Decode`] when the
     /// body does not match the documented type, [`crate::Error::InvalidRequest`] for a parameter that
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<::std::string::String, crate::Error> {
+    pub async fn send(self) -> ::std::result::Result<::std::string::String, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::GET,
-            ::std::format!(
-                "/v1/sources/name/{}", crate ::request::path_segment("source_name", &
-                self.source_name) ?
-            ),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::GET, ::std::format!("/v1/sources/name/{}", crate::request::path_segment("source_name", &self.source_name)?));
         req.operation("get_source_id_by_name", "/v1/sources/name/{source_name}");
         req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
@@ -375,6 +365,7 @@ impl<'a> GetSourceIdByNameBuilder<'a> {
         resp.json::<::std::string::String>().await
     }
 }
+
 /// Request builder for `GET /v1/sources/{source_id}`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -384,6 +375,7 @@ pub struct RetrieveSourceBuilder<'a> {
     source_id: ::std::string::String,
     user_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> RetrieveSourceBuilder<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
@@ -396,15 +388,15 @@ impl<'a> RetrieveSourceBuilder<'a> {
             user_id: ::std::option::Option::None,
         }
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -412,17 +404,9 @@ impl<'a> RetrieveSourceBuilder<'a> {
     /// [`crate::Error::Api`] for a non-success status (after retries), [`crate::Error::Decode`] when the
     /// body does not match the documented type, [`crate::Error::InvalidRequest`] for a parameter that
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::models::Source, crate::Error> {
+    pub async fn send(self) -> ::std::result::Result<crate::models::Source, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::GET,
-            ::std::format!(
-                "/v1/sources/{}", crate ::request::path_segment("source_id", & self
-                .source_id) ?
-            ),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::GET, ::std::format!("/v1/sources/{}", crate::request::path_segment("source_id", &self.source_id)?));
         req.operation("retrieve_source", "/v1/sources/{source_id}");
         req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
@@ -430,6 +414,7 @@ impl<'a> RetrieveSourceBuilder<'a> {
         resp.json::<crate::models::Source>().await
     }
 }
+
 /// Request builder for `DELETE /v1/sources/{source_id}`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -439,6 +424,7 @@ pub struct DeleteSourceBuilder<'a> {
     source_id: ::std::string::String,
     user_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> DeleteSourceBuilder<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
@@ -451,15 +437,15 @@ impl<'a> DeleteSourceBuilder<'a> {
             user_id: ::std::option::Option::None,
         }
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -469,13 +455,7 @@ impl<'a> DeleteSourceBuilder<'a> {
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
     pub async fn send(self) -> ::std::result::Result<::serde_json::Value, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::DELETE,
-            ::std::format!(
-                "/v1/sources/{}", crate ::request::path_segment("source_id", & self
-                .source_id) ?
-            ),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::DELETE, ::std::format!("/v1/sources/{}", crate::request::path_segment("source_id", &self.source_id)?));
         req.operation("delete_source", "/v1/sources/{source_id}");
         req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
@@ -483,6 +463,7 @@ impl<'a> DeleteSourceBuilder<'a> {
         resp.json::<::serde_json::Value>().await
     }
 }
+
 /// Request builder for `PATCH /v1/sources/{source_id}`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -493,6 +474,7 @@ pub struct ModifySourceBuilder<'a> {
     body: crate::models::SourceUpdate,
     user_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> ModifySourceBuilder<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
@@ -507,15 +489,15 @@ impl<'a> ModifySourceBuilder<'a> {
             user_id: ::std::option::Option::None,
         }
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -523,17 +505,9 @@ impl<'a> ModifySourceBuilder<'a> {
     /// [`crate::Error::Api`] for a non-success status (after retries), [`crate::Error::Decode`] when the
     /// body does not match the documented type, [`crate::Error::InvalidRequest`] for a parameter that
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::models::Source, crate::Error> {
+    pub async fn send(self) -> ::std::result::Result<crate::models::Source, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::PATCH,
-            ::std::format!(
-                "/v1/sources/{}", crate ::request::path_segment("source_id", & self
-                .source_id) ?
-            ),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::PATCH, ::std::format!("/v1/sources/{}", crate::request::path_segment("source_id", &self.source_id)?));
         req.operation("modify_source", "/v1/sources/{source_id}");
         req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
@@ -542,6 +516,7 @@ impl<'a> ModifySourceBuilder<'a> {
         resp.json::<crate::models::Source>().await
     }
 }
+
 /// Request builder for `GET /v1/sources/{source_id}/files`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -553,6 +528,7 @@ pub struct ListSourceFilesBuilder<'a> {
     after: ::std::option::Option<::std::string::String>,
     user_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> ListSourceFilesBuilder<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
@@ -567,6 +543,7 @@ impl<'a> ListSourceFilesBuilder<'a> {
             user_id: ::std::option::Option::None,
         }
     }
+
     /// Number of files to return
     ///
     /// Server default: `1000`
@@ -574,23 +551,21 @@ impl<'a> ListSourceFilesBuilder<'a> {
         self.limit = ::std::option::Option::Some(value);
         self
     }
+
     /// Pagination cursor to fetch the next set of results
-    pub fn after(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn after(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.after = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -600,18 +575,9 @@ impl<'a> ListSourceFilesBuilder<'a> {
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
-        ::std::vec::Vec<crate::models::FileMetadata>,
-        crate::Error,
-    > {
+    ) -> ::std::result::Result<::std::vec::Vec<crate::models::FileMetadata>, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::GET,
-            ::std::format!(
-                "/v1/sources/{}/files", crate ::request::path_segment("source_id", & self
-                .source_id) ?
-            ),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::GET, ::std::format!("/v1/sources/{}/files", crate::request::path_segment("source_id", &self.source_id)?));
         req.operation("list_source_files", "/v1/sources/{source_id}/files");
         req.header("accept", "application/json")?;
         req.query("limit", &self.limit);
@@ -620,28 +586,21 @@ impl<'a> ListSourceFilesBuilder<'a> {
         let resp = self.client.execute(req, &options).await?;
         resp.json::<::std::vec::Vec<crate::models::FileMetadata>>().await
     }
+
     /// Streams every item across pages: each page's last `id` becomes the next `after` cursor.
     ///
     /// Stops at an empty page, at a page shorter than `limit` (when set), or when the cursor stops moving.
     pub fn into_stream(
         self,
-    ) -> impl ::futures_core::Stream<
-        Item = ::std::result::Result<crate::models::FileMetadata, crate::Error>,
-    > + ::std::marker::Unpin + 'a {
+    ) -> impl ::futures_core::Stream<Item = ::std::result::Result<crate::models::FileMetadata, crate::Error>> + ::std::marker::Unpin + 'a {
         let limit = self.limit;
-        crate::paging::paginate(
-            self,
-            limit,
-            false,
-            |builder, cursor| builder.after(cursor),
-            |builder| builder.send(),
-            |item: &crate::models::FileMetadata| {
-                let id: ::std::option::Option<&str> = item.id.as_deref();
-                id.map(::std::string::ToString::to_string)
-            },
-        )
+        crate::paging::paginate(self, limit, false, |builder, cursor| builder.after(cursor), |builder| builder.send(), |item: &crate::models::FileMetadata| {
+            let id: ::std::option::Option<&str> = item.id.as_deref();
+            id.map(::std::string::ToString::to_string)
+        },)
     }
 }
+
 /// Request builder for `GET /v1/sources/{source_id}/passages`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -651,6 +610,7 @@ pub struct ListSourcePassagesBuilder<'a> {
     source_id: ::std::string::String,
     user_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> ListSourcePassagesBuilder<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
@@ -663,15 +623,15 @@ impl<'a> ListSourcePassagesBuilder<'a> {
             user_id: ::std::option::Option::None,
         }
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -683,13 +643,7 @@ impl<'a> ListSourcePassagesBuilder<'a> {
         self,
     ) -> ::std::result::Result<::std::vec::Vec<crate::models::Passage>, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::GET,
-            ::std::format!(
-                "/v1/sources/{}/passages", crate ::request::path_segment("source_id", &
-                self.source_id) ?
-            ),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::GET, ::std::format!("/v1/sources/{}/passages", crate::request::path_segment("source_id", &self.source_id)?));
         req.operation("list_source_passages", "/v1/sources/{source_id}/passages");
         req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
@@ -697,6 +651,7 @@ impl<'a> ListSourcePassagesBuilder<'a> {
         resp.json::<::std::vec::Vec<crate::models::Passage>>().await
     }
 }
+
 /// Request builder for `POST /v1/sources/{source_id}/upload`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -707,6 +662,7 @@ pub struct UploadFileToSourceBuilder<'a> {
     body: crate::models::BodyUploadFileToSource,
     user_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> UploadFileToSourceBuilder<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
@@ -721,15 +677,15 @@ impl<'a> UploadFileToSourceBuilder<'a> {
             user_id: ::std::option::Option::None,
         }
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -739,13 +695,7 @@ impl<'a> UploadFileToSourceBuilder<'a> {
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
     pub async fn send(self) -> ::std::result::Result<crate::models::Job, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::POST,
-            ::std::format!(
-                "/v1/sources/{}/upload", crate ::request::path_segment("source_id", &
-                self.source_id) ?
-            ),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::POST, ::std::format!("/v1/sources/{}/upload", crate::request::path_segment("source_id", &self.source_id)?));
         req.operation("upload_file_to_source", "/v1/sources/{source_id}/upload");
         req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
@@ -756,6 +706,7 @@ impl<'a> UploadFileToSourceBuilder<'a> {
         resp.json::<crate::models::Job>().await
     }
 }
+
 /// Request builder for `DELETE /v1/sources/{source_id}/{file_id}`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -766,6 +717,7 @@ pub struct DeleteFileFromSourceBuilder<'a> {
     file_id: ::std::string::String,
     user_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> DeleteFileFromSourceBuilder<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
@@ -780,15 +732,15 @@ impl<'a> DeleteFileFromSourceBuilder<'a> {
             user_id: ::std::option::Option::None,
         }
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -798,13 +750,7 @@ impl<'a> DeleteFileFromSourceBuilder<'a> {
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
     pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::DELETE,
-            ::std::format!(
-                "/v1/sources/{}/{}", crate ::request::path_segment("source_id", & self
-                .source_id) ?, crate ::request::path_segment("file_id", & self.file_id) ?
-            ),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::DELETE, ::std::format!("/v1/sources/{}/{}", crate::request::path_segment("source_id", &self.source_id)?, crate::request::path_segment("file_id", &self.file_id)?));
         req.operation("delete_file_from_source", "/v1/sources/{source_id}/{file_id}");
         req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;

@@ -3,11 +3,13 @@
 // Do not edit: change the generator or its templates and run `cargo run -p generator`.
 
 //! The `steps` API: 3 operations.
+
 /// The `steps` operations. Get it with `client.steps()`.
 #[derive(Debug, Clone, Copy)]
 pub struct StepsApi<'a> {
     pub(crate) client: &'a crate::Client,
 }
+
 impl<'a> StepsApi<'a> {
     /// List Steps
     ///
@@ -15,9 +17,10 @@ impl<'a> StepsApi<'a> {
     /// Dates should be provided in ISO 8601 format (e.g. 2025-01-29T15:01:19-08:00)
     ///
     /// `GET /v1/steps/` (operation `list_steps`)
-    pub fn list_steps(&self) -> crate::apis::steps::ListStepsBuilder<'a> {
-        crate::apis::steps::ListStepsBuilder::new(self.client)
+    pub fn list_steps(&self, ) -> crate::apis::steps::ListStepsBuilder<'a> {
+        crate::apis::steps::ListStepsBuilder::new(self.client, )
     }
+
     /// Retrieve Step
     ///
     /// Get a step by ID.
@@ -33,6 +36,7 @@ impl<'a> StepsApi<'a> {
     ) -> crate::apis::steps::RetrieveStepBuilder<'a> {
         crate::apis::steps::RetrieveStepBuilder::new(self.client, step_id)
     }
+
     /// Update Step Transaction Id
     ///
     /// Update the transaction ID for a step.
@@ -48,13 +52,10 @@ impl<'a> StepsApi<'a> {
         step_id: impl ::std::convert::Into<::std::string::String>,
         transaction_id: impl ::std::convert::Into<::std::string::String>,
     ) -> crate::apis::steps::UpdateStepTransactionIdBuilder<'a> {
-        crate::apis::steps::UpdateStepTransactionIdBuilder::new(
-            self.client,
-            step_id,
-            transaction_id,
-        )
+        crate::apis::steps::UpdateStepTransactionIdBuilder::new(self.client, step_id, transaction_id)
     }
 }
+
 /// Request builder for `GET /v1/steps/`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -71,8 +72,9 @@ pub struct ListStepsBuilder<'a> {
     agent_id: ::std::option::Option<::std::string::String>,
     user_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> ListStepsBuilder<'a> {
-    pub(crate) fn new(client: &'a crate::Client) -> Self {
+    pub(crate) fn new(client: &'a crate::Client, ) -> Self {
         Self {
             client,
             settings: ::std::default::Default::default(),
@@ -87,22 +89,19 @@ impl<'a> ListStepsBuilder<'a> {
             user_id: ::std::option::Option::None,
         }
     }
+
     /// Return steps before this step ID
-    pub fn before(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn before(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.before = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Return steps after this step ID
-    pub fn after(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn after(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.after = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Maximum number of steps to return
     ///
     /// Server default: `50`
@@ -110,57 +109,47 @@ impl<'a> ListStepsBuilder<'a> {
         self.limit = ::std::option::Option::Some(value);
         self
     }
+
     /// Sort order (asc or desc)
     ///
     /// Server default: `"desc"`
-    pub fn order(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn order(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.order = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Return steps after this ISO datetime (e.g. "2025-01-29T15:01:19-08:00")
-    pub fn start_date(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn start_date(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.start_date = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Return steps before this ISO datetime (e.g. "2025-01-29T15:01:19-08:00")
-    pub fn end_date(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn end_date(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.end_date = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Filter by the name of the model used for the step
-    pub fn model(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn model(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.model = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Filter by the ID of the agent that performed the step
-    pub fn agent_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn agent_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.agent_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -172,10 +161,7 @@ impl<'a> ListStepsBuilder<'a> {
         self,
     ) -> ::std::result::Result<::std::vec::Vec<crate::models::Step>, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::GET,
-            ::std::string::String::from("/v1/steps/"),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::GET, ::std::string::String::from("/v1/steps/"));
         req.operation("list_steps", "/v1/steps/");
         req.header("accept", "application/json")?;
         req.query("before", &self.before);
@@ -190,30 +176,21 @@ impl<'a> ListStepsBuilder<'a> {
         let resp = self.client.execute(req, &options).await?;
         resp.json::<::std::vec::Vec<crate::models::Step>>().await
     }
+
     /// Streams every item across pages: each page's last `id` becomes the next `after` cursor.
     ///
     /// Stops at an empty page, at a page shorter than `limit` (when set), or when the cursor stops moving.
     pub fn into_stream(
         self,
-    ) -> impl ::futures_core::Stream<
-        Item = ::std::result::Result<crate::models::Step, crate::Error>,
-    > + ::std::marker::Unpin + 'a {
+    ) -> impl ::futures_core::Stream<Item = ::std::result::Result<crate::models::Step, crate::Error>> + ::std::marker::Unpin + 'a {
         let limit = self.limit;
-        crate::paging::paginate(
-            self,
-            limit,
-            false,
-            |builder, cursor| builder.after(cursor),
-            |builder| builder.send(),
-            |item: &crate::models::Step| {
-                let id: ::std::option::Option<&str> = ::std::option::Option::Some(
-                    item.id.as_str(),
-                );
-                id.map(::std::string::ToString::to_string)
-            },
-        )
+        crate::paging::paginate(self, limit, false, |builder, cursor| builder.after(cursor), |builder| builder.send(), |item: &crate::models::Step| {
+            let id: ::std::option::Option<&str> = ::std::option::Option::Some(item.id.as_str());
+            id.map(::std::string::ToString::to_string)
+        },)
     }
 }
+
 /// Request builder for `GET /v1/steps/{step_id}`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -223,6 +200,7 @@ pub struct RetrieveStepBuilder<'a> {
     step_id: ::std::string::String,
     user_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> RetrieveStepBuilder<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
@@ -235,15 +213,15 @@ impl<'a> RetrieveStepBuilder<'a> {
             user_id: ::std::option::Option::None,
         }
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -253,13 +231,7 @@ impl<'a> RetrieveStepBuilder<'a> {
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
     pub async fn send(self) -> ::std::result::Result<crate::models::Step, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::GET,
-            ::std::format!(
-                "/v1/steps/{}", crate ::request::path_segment("step_id", & self.step_id)
-                ?
-            ),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::GET, ::std::format!("/v1/steps/{}", crate::request::path_segment("step_id", &self.step_id)?));
         req.operation("retrieve_step", "/v1/steps/{step_id}");
         req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
@@ -267,6 +239,7 @@ impl<'a> RetrieveStepBuilder<'a> {
         resp.json::<crate::models::Step>().await
     }
 }
+
 /// Request builder for `PATCH /v1/steps/{step_id}/transaction/{transaction_id}`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -277,6 +250,7 @@ pub struct UpdateStepTransactionIdBuilder<'a> {
     transaction_id: ::std::string::String,
     user_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> UpdateStepTransactionIdBuilder<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
@@ -291,15 +265,15 @@ impl<'a> UpdateStepTransactionIdBuilder<'a> {
             user_id: ::std::option::Option::None,
         }
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -309,18 +283,8 @@ impl<'a> UpdateStepTransactionIdBuilder<'a> {
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
     pub async fn send(self) -> ::std::result::Result<crate::models::Step, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::PATCH,
-            ::std::format!(
-                "/v1/steps/{}/transaction/{}", crate ::request::path_segment("step_id", &
-                self.step_id) ?, crate ::request::path_segment("transaction_id", & self
-                .transaction_id) ?
-            ),
-        );
-        req.operation(
-            "update_step_transaction_id",
-            "/v1/steps/{step_id}/transaction/{transaction_id}",
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::PATCH, ::std::format!("/v1/steps/{}/transaction/{}", crate::request::path_segment("step_id", &self.step_id)?, crate::request::path_segment("transaction_id", &self.transaction_id)?));
+        req.operation("update_step_transaction_id", "/v1/steps/{step_id}/transaction/{transaction_id}");
         req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
         let resp = self.client.execute(req, &options).await?;

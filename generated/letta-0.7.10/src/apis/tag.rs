@@ -3,21 +3,24 @@
 // Do not edit: change the generator or its templates and run `cargo run -p generator`.
 
 //! The `tag` API: 1 operations.
+
 /// The `tag` operations. Get it with `client.tag()`.
 #[derive(Debug, Clone, Copy)]
 pub struct TagApi<'a> {
     pub(crate) client: &'a crate::Client,
 }
+
 impl<'a> TagApi<'a> {
     /// List Tags
     ///
     /// Get a list of all tags in the database
     ///
     /// `GET /v1/tags/` (operation `list_tags`)
-    pub fn list_tags(&self) -> crate::apis::tag::ListTagsBuilder<'a> {
-        crate::apis::tag::ListTagsBuilder::new(self.client)
+    pub fn list_tags(&self, ) -> crate::apis::tag::ListTagsBuilder<'a> {
+        crate::apis::tag::ListTagsBuilder::new(self.client, )
     }
 }
+
 /// Request builder for `GET /v1/tags/`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -29,8 +32,9 @@ pub struct ListTagsBuilder<'a> {
     query_text: ::std::option::Option<::std::string::String>,
     user_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> ListTagsBuilder<'a> {
-    pub(crate) fn new(client: &'a crate::Client) -> Self {
+    pub(crate) fn new(client: &'a crate::Client, ) -> Self {
         Self {
             client,
             settings: ::std::default::Default::default(),
@@ -40,14 +44,13 @@ impl<'a> ListTagsBuilder<'a> {
             user_id: ::std::option::Option::None,
         }
     }
+
     /// Sets the `after` query parameter.
-    pub fn after(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn after(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.after = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `limit` query parameter.
     ///
     /// Server default: `50`
@@ -55,23 +58,21 @@ impl<'a> ListTagsBuilder<'a> {
         self.limit = ::std::option::Option::Some(value);
         self
     }
+
     /// Sets the `query_text` query parameter.
-    pub fn query_text(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn query_text(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.query_text = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -83,10 +84,7 @@ impl<'a> ListTagsBuilder<'a> {
         self,
     ) -> ::std::result::Result<::std::vec::Vec<::std::string::String>, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::GET,
-            ::std::string::String::from("/v1/tags/"),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::GET, ::std::string::String::from("/v1/tags/"));
         req.operation("list_tags", "/v1/tags/");
         req.header("accept", "application/json")?;
         req.query("after", &self.after);

@@ -3,20 +3,23 @@
 // Do not edit: change the generator or its templates and run `cargo run -p generator`.
 
 //! The `tools` API: 17 operations.
+
 /// The `tools` operations. Get it with `client.tools()`.
 #[derive(Debug, Clone, Copy)]
 pub struct ToolsApi<'a> {
     pub(crate) client: &'a crate::Client,
 }
+
 impl<'a> ToolsApi<'a> {
     /// List Tools
     ///
     /// Get a list of all tools available to agents belonging to the org of the user
     ///
     /// `GET /v1/tools/` (operation `list_tools`)
-    pub fn list_tools(&self) -> crate::apis::tools::ListToolsBuilder<'a> {
-        crate::apis::tools::ListToolsBuilder::new(self.client)
+    pub fn list_tools(&self, ) -> crate::apis::tools::ListToolsBuilder<'a> {
+        crate::apis::tools::ListToolsBuilder::new(self.client, )
     }
+
     /// Upsert Tool
     ///
     /// Create or update a tool
@@ -32,6 +35,7 @@ impl<'a> ToolsApi<'a> {
     ) -> crate::apis::tools::UpsertToolBuilder<'a> {
         crate::apis::tools::UpsertToolBuilder::new(self.client, body)
     }
+
     /// Create Tool
     ///
     /// Create a new tool
@@ -47,22 +51,25 @@ impl<'a> ToolsApi<'a> {
     ) -> crate::apis::tools::CreateToolBuilder<'a> {
         crate::apis::tools::CreateToolBuilder::new(self.client, body)
     }
+
     /// Upsert Base Tools
     ///
     /// Upsert base tools
     ///
     /// `POST /v1/tools/add-base-tools` (operation `add_base_tools`)
-    pub fn add_base_tools(&self) -> crate::apis::tools::AddBaseToolsBuilder<'a> {
-        crate::apis::tools::AddBaseToolsBuilder::new(self.client)
+    pub fn add_base_tools(&self, ) -> crate::apis::tools::AddBaseToolsBuilder<'a> {
+        crate::apis::tools::AddBaseToolsBuilder::new(self.client, )
     }
+
     /// List Composio Apps
     ///
     /// Get a list of all Composio apps
     ///
     /// `GET /v1/tools/composio/apps` (operation `list_composio_apps`)
-    pub fn list_composio_apps(&self) -> crate::apis::tools::ListComposioAppsBuilder<'a> {
-        crate::apis::tools::ListComposioAppsBuilder::new(self.client)
+    pub fn list_composio_apps(&self, ) -> crate::apis::tools::ListComposioAppsBuilder<'a> {
+        crate::apis::tools::ListComposioAppsBuilder::new(self.client, )
     }
+
     /// List Composio Actions By App
     ///
     /// Get a list of all Composio actions for a specific app
@@ -76,11 +83,9 @@ impl<'a> ToolsApi<'a> {
         &self,
         composio_app_name: impl ::std::convert::Into<::std::string::String>,
     ) -> crate::apis::tools::ListComposioActionsByAppBuilder<'a> {
-        crate::apis::tools::ListComposioActionsByAppBuilder::new(
-            self.client,
-            composio_app_name,
-        )
+        crate::apis::tools::ListComposioActionsByAppBuilder::new(self.client, composio_app_name)
     }
+
     /// Add Composio Tool
     ///
     /// Add a new Composio tool by action name (Composio refers to each tool as an `Action`)
@@ -94,27 +99,27 @@ impl<'a> ToolsApi<'a> {
         &self,
         composio_action_name: impl ::std::convert::Into<::std::string::String>,
     ) -> crate::apis::tools::AddComposioToolBuilder<'a> {
-        crate::apis::tools::AddComposioToolBuilder::new(
-            self.client,
-            composio_action_name,
-        )
+        crate::apis::tools::AddComposioToolBuilder::new(self.client, composio_action_name)
     }
+
     /// Count Tools
     ///
     /// Get a count of all tools available to agents belonging to the org of the user
     ///
     /// `GET /v1/tools/count` (operation `count_tools`)
-    pub fn count_tools(&self) -> crate::apis::tools::CountToolsBuilder<'a> {
-        crate::apis::tools::CountToolsBuilder::new(self.client)
+    pub fn count_tools(&self, ) -> crate::apis::tools::CountToolsBuilder<'a> {
+        crate::apis::tools::CountToolsBuilder::new(self.client, )
     }
+
     /// List Mcp Servers
     ///
     /// Get a list of all configured MCP servers
     ///
     /// `GET /v1/tools/mcp/servers` (operation `list_mcp_servers`)
-    pub fn list_mcp_servers(&self) -> crate::apis::tools::ListMcpServersBuilder<'a> {
-        crate::apis::tools::ListMcpServersBuilder::new(self.client)
+    pub fn list_mcp_servers(&self, ) -> crate::apis::tools::ListMcpServersBuilder<'a> {
+        crate::apis::tools::ListMcpServersBuilder::new(self.client, )
     }
+
     /// Add Mcp Server To Config
     ///
     /// Add a new MCP server to the Letta MCP server config
@@ -130,6 +135,7 @@ impl<'a> ToolsApi<'a> {
     ) -> crate::apis::tools::AddMcpServerBuilder<'a> {
         crate::apis::tools::AddMcpServerBuilder::new(self.client, body)
     }
+
     /// Delete Mcp Server From Config
     ///
     /// Add a new MCP server to the Letta MCP server config
@@ -145,6 +151,7 @@ impl<'a> ToolsApi<'a> {
     ) -> crate::apis::tools::DeleteMcpServerBuilder<'a> {
         crate::apis::tools::DeleteMcpServerBuilder::new(self.client, mcp_server_name)
     }
+
     /// List Mcp Tools By Server
     ///
     /// Get a list of all tools for a specific MCP server
@@ -158,11 +165,9 @@ impl<'a> ToolsApi<'a> {
         &self,
         mcp_server_name: impl ::std::convert::Into<::std::string::String>,
     ) -> crate::apis::tools::ListMcpToolsByServerBuilder<'a> {
-        crate::apis::tools::ListMcpToolsByServerBuilder::new(
-            self.client,
-            mcp_server_name,
-        )
+        crate::apis::tools::ListMcpToolsByServerBuilder::new(self.client, mcp_server_name)
     }
+
     /// Add Mcp Tool
     ///
     /// Register a new MCP tool as a Letta server by MCP server + tool name
@@ -178,12 +183,9 @@ impl<'a> ToolsApi<'a> {
         mcp_server_name: impl ::std::convert::Into<::std::string::String>,
         mcp_tool_name: impl ::std::convert::Into<::std::string::String>,
     ) -> crate::apis::tools::AddMcpToolBuilder<'a> {
-        crate::apis::tools::AddMcpToolBuilder::new(
-            self.client,
-            mcp_server_name,
-            mcp_tool_name,
-        )
+        crate::apis::tools::AddMcpToolBuilder::new(self.client, mcp_server_name, mcp_tool_name)
     }
+
     /// Run Tool From Source
     ///
     /// Attempt to build a tool from source, then run it on the provided arguments
@@ -199,6 +201,7 @@ impl<'a> ToolsApi<'a> {
     ) -> crate::apis::tools::RunToolFromSourceBuilder<'a> {
         crate::apis::tools::RunToolFromSourceBuilder::new(self.client, body)
     }
+
     /// Retrieve Tool
     ///
     /// Get a tool by ID
@@ -214,6 +217,7 @@ impl<'a> ToolsApi<'a> {
     ) -> crate::apis::tools::RetrieveToolBuilder<'a> {
         crate::apis::tools::RetrieveToolBuilder::new(self.client, tool_id)
     }
+
     /// Delete Tool
     ///
     /// Delete a tool by name
@@ -229,6 +233,7 @@ impl<'a> ToolsApi<'a> {
     ) -> crate::apis::tools::DeleteToolBuilder<'a> {
         crate::apis::tools::DeleteToolBuilder::new(self.client, tool_id)
     }
+
     /// Modify Tool
     ///
     /// Update an existing tool
@@ -247,6 +252,7 @@ impl<'a> ToolsApi<'a> {
         crate::apis::tools::ModifyToolBuilder::new(self.client, tool_id, body)
     }
 }
+
 /// Request builder for `GET /v1/tools/`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -258,8 +264,9 @@ pub struct ListToolsBuilder<'a> {
     name: ::std::option::Option<::std::string::String>,
     user_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> ListToolsBuilder<'a> {
-    pub(crate) fn new(client: &'a crate::Client) -> Self {
+    pub(crate) fn new(client: &'a crate::Client, ) -> Self {
         Self {
             client,
             settings: ::std::default::Default::default(),
@@ -269,14 +276,13 @@ impl<'a> ListToolsBuilder<'a> {
             user_id: ::std::option::Option::None,
         }
     }
+
     /// Sets the `after` query parameter.
-    pub fn after(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn after(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.after = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `limit` query parameter.
     ///
     /// Server default: `50`
@@ -284,23 +290,21 @@ impl<'a> ListToolsBuilder<'a> {
         self.limit = ::std::option::Option::Some(value);
         self
     }
+
     /// Sets the `name` query parameter.
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn name(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.name = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -312,10 +316,7 @@ impl<'a> ListToolsBuilder<'a> {
         self,
     ) -> ::std::result::Result<::std::vec::Vec<crate::models::Tool>, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::GET,
-            ::std::string::String::from("/v1/tools/"),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::GET, ::std::string::String::from("/v1/tools/"));
         req.operation("list_tools", "/v1/tools/");
         req.header("accept", "application/json")?;
         req.query("after", &self.after);
@@ -325,28 +326,21 @@ impl<'a> ListToolsBuilder<'a> {
         let resp = self.client.execute(req, &options).await?;
         resp.json::<::std::vec::Vec<crate::models::Tool>>().await
     }
+
     /// Streams every item across pages: each page's last `id` becomes the next `after` cursor.
     ///
     /// Stops at an empty page, at a page shorter than `limit` (when set), or when the cursor stops moving.
     pub fn into_stream(
         self,
-    ) -> impl ::futures_core::Stream<
-        Item = ::std::result::Result<crate::models::Tool, crate::Error>,
-    > + ::std::marker::Unpin + 'a {
+    ) -> impl ::futures_core::Stream<Item = ::std::result::Result<crate::models::Tool, crate::Error>> + ::std::marker::Unpin + 'a {
         let limit = self.limit;
-        crate::paging::paginate(
-            self,
-            limit,
-            false,
-            |builder, cursor| builder.after(cursor),
-            |builder| builder.send(),
-            |item: &crate::models::Tool| {
-                let id: ::std::option::Option<&str> = item.id.as_deref();
-                id.map(::std::string::ToString::to_string)
-            },
-        )
+        crate::paging::paginate(self, limit, false, |builder, cursor| builder.after(cursor), |builder| builder.send(), |item: &crate::models::Tool| {
+            let id: ::std::option::Option<&str> = item.id.as_deref();
+            id.map(::std::string::ToString::to_string)
+        },)
     }
 }
+
 /// Request builder for `PUT /v1/tools/`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -356,11 +350,9 @@ pub struct UpsertToolBuilder<'a> {
     body: crate::models::ToolCreate,
     user_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> UpsertToolBuilder<'a> {
-    pub(crate) fn new(
-        client: &'a crate::Client,
-        body: crate::models::ToolCreate,
-    ) -> Self {
+    pub(crate) fn new(client: &'a crate::Client, body: crate::models::ToolCreate) -> Self {
         Self {
             client,
             settings: ::std::default::Default::default(),
@@ -368,15 +360,15 @@ impl<'a> UpsertToolBuilder<'a> {
             user_id: ::std::option::Option::None,
         }
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -386,10 +378,7 @@ impl<'a> UpsertToolBuilder<'a> {
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
     pub async fn send(self) -> ::std::result::Result<crate::models::Tool, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::PUT,
-            ::std::string::String::from("/v1/tools/"),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::PUT, ::std::string::String::from("/v1/tools/"));
         req.operation("upsert_tool", "/v1/tools/");
         req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
@@ -398,6 +387,7 @@ impl<'a> UpsertToolBuilder<'a> {
         resp.json::<crate::models::Tool>().await
     }
 }
+
 /// Request builder for `POST /v1/tools/`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -407,11 +397,9 @@ pub struct CreateToolBuilder<'a> {
     body: crate::models::ToolCreate,
     user_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> CreateToolBuilder<'a> {
-    pub(crate) fn new(
-        client: &'a crate::Client,
-        body: crate::models::ToolCreate,
-    ) -> Self {
+    pub(crate) fn new(client: &'a crate::Client, body: crate::models::ToolCreate) -> Self {
         Self {
             client,
             settings: ::std::default::Default::default(),
@@ -419,15 +407,15 @@ impl<'a> CreateToolBuilder<'a> {
             user_id: ::std::option::Option::None,
         }
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -437,10 +425,7 @@ impl<'a> CreateToolBuilder<'a> {
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
     pub async fn send(self) -> ::std::result::Result<crate::models::Tool, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/v1/tools/"),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::POST, ::std::string::String::from("/v1/tools/"));
         req.operation("create_tool", "/v1/tools/");
         req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
@@ -449,6 +434,7 @@ impl<'a> CreateToolBuilder<'a> {
         resp.json::<crate::models::Tool>().await
     }
 }
+
 /// Request builder for `POST /v1/tools/add-base-tools`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -457,23 +443,24 @@ pub struct AddBaseToolsBuilder<'a> {
     settings: crate::request::RequestSettings,
     user_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> AddBaseToolsBuilder<'a> {
-    pub(crate) fn new(client: &'a crate::Client) -> Self {
+    pub(crate) fn new(client: &'a crate::Client, ) -> Self {
         Self {
             client,
             settings: ::std::default::Default::default(),
             user_id: ::std::option::Option::None,
         }
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -485,10 +472,7 @@ impl<'a> AddBaseToolsBuilder<'a> {
         self,
     ) -> ::std::result::Result<::std::vec::Vec<crate::models::Tool>, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/v1/tools/add-base-tools"),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::POST, ::std::string::String::from("/v1/tools/add-base-tools"));
         req.operation("add_base_tools", "/v1/tools/add-base-tools");
         req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
@@ -496,6 +480,7 @@ impl<'a> AddBaseToolsBuilder<'a> {
         resp.json::<::std::vec::Vec<crate::models::Tool>>().await
     }
 }
+
 /// Request builder for `GET /v1/tools/composio/apps`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -504,23 +489,24 @@ pub struct ListComposioAppsBuilder<'a> {
     settings: crate::request::RequestSettings,
     user_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> ListComposioAppsBuilder<'a> {
-    pub(crate) fn new(client: &'a crate::Client) -> Self {
+    pub(crate) fn new(client: &'a crate::Client, ) -> Self {
         Self {
             client,
             settings: ::std::default::Default::default(),
             user_id: ::std::option::Option::None,
         }
     }
+
     /// Sets the `user-id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -532,10 +518,7 @@ impl<'a> ListComposioAppsBuilder<'a> {
         self,
     ) -> ::std::result::Result<::std::vec::Vec<crate::models::AppModel>, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::GET,
-            ::std::string::String::from("/v1/tools/composio/apps"),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::GET, ::std::string::String::from("/v1/tools/composio/apps"));
         req.operation("list_composio_apps", "/v1/tools/composio/apps");
         req.header("accept", "application/json")?;
         req.header("user-id", &self.user_id)?;
@@ -543,6 +526,7 @@ impl<'a> ListComposioAppsBuilder<'a> {
         resp.json::<::std::vec::Vec<crate::models::AppModel>>().await
     }
 }
+
 /// Request builder for `GET /v1/tools/composio/apps/{composio_app_name}/actions`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -552,6 +536,7 @@ pub struct ListComposioActionsByAppBuilder<'a> {
     composio_app_name: ::std::string::String,
     user_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> ListComposioActionsByAppBuilder<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
@@ -564,15 +549,15 @@ impl<'a> ListComposioActionsByAppBuilder<'a> {
             user_id: ::std::option::Option::None,
         }
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -582,28 +567,17 @@ impl<'a> ListComposioActionsByAppBuilder<'a> {
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
-        ::std::vec::Vec<crate::models::ActionModel>,
-        crate::Error,
-    > {
+    ) -> ::std::result::Result<::std::vec::Vec<crate::models::ActionModel>, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::GET,
-            ::std::format!(
-                "/v1/tools/composio/apps/{}/actions", crate
-                ::request::path_segment("composio_app_name", & self.composio_app_name) ?
-            ),
-        );
-        req.operation(
-            "list_composio_actions_by_app",
-            "/v1/tools/composio/apps/{composio_app_name}/actions",
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::GET, ::std::format!("/v1/tools/composio/apps/{}/actions", crate::request::path_segment("composio_app_name", &self.composio_app_name)?));
+        req.operation("list_composio_actions_by_app", "/v1/tools/composio/apps/{composio_app_name}/actions");
         req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
         let resp = self.client.execute(req, &options).await?;
         resp.json::<::std::vec::Vec<crate::models::ActionModel>>().await
     }
 }
+
 /// Request builder for `POST /v1/tools/composio/{composio_action_name}`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -613,6 +587,7 @@ pub struct AddComposioToolBuilder<'a> {
     composio_action_name: ::std::string::String,
     user_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> AddComposioToolBuilder<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
@@ -625,15 +600,15 @@ impl<'a> AddComposioToolBuilder<'a> {
             user_id: ::std::option::Option::None,
         }
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -643,14 +618,7 @@ impl<'a> AddComposioToolBuilder<'a> {
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
     pub async fn send(self) -> ::std::result::Result<crate::models::Tool, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::POST,
-            ::std::format!(
-                "/v1/tools/composio/{}", crate
-                ::request::path_segment("composio_action_name", & self
-                .composio_action_name) ?
-            ),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::POST, ::std::format!("/v1/tools/composio/{}", crate::request::path_segment("composio_action_name", &self.composio_action_name)?));
         req.operation("add_composio_tool", "/v1/tools/composio/{composio_action_name}");
         req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
@@ -658,6 +626,7 @@ impl<'a> AddComposioToolBuilder<'a> {
         resp.json::<crate::models::Tool>().await
     }
 }
+
 /// Request builder for `GET /v1/tools/count`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -666,23 +635,24 @@ pub struct CountToolsBuilder<'a> {
     settings: crate::request::RequestSettings,
     user_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> CountToolsBuilder<'a> {
-    pub(crate) fn new(client: &'a crate::Client) -> Self {
+    pub(crate) fn new(client: &'a crate::Client, ) -> Self {
         Self {
             client,
             settings: ::std::default::Default::default(),
             user_id: ::std::option::Option::None,
         }
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -692,10 +662,7 @@ impl<'a> CountToolsBuilder<'a> {
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
     pub async fn send(self) -> ::std::result::Result<i64, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::GET,
-            ::std::string::String::from("/v1/tools/count"),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::GET, ::std::string::String::from("/v1/tools/count"));
         req.operation("count_tools", "/v1/tools/count");
         req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
@@ -703,6 +670,7 @@ impl<'a> CountToolsBuilder<'a> {
         resp.json::<i64>().await
     }
 }
+
 /// Request builder for `GET /v1/tools/mcp/servers`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -711,23 +679,24 @@ pub struct ListMcpServersBuilder<'a> {
     settings: crate::request::RequestSettings,
     user_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> ListMcpServersBuilder<'a> {
-    pub(crate) fn new(client: &'a crate::Client) -> Self {
+    pub(crate) fn new(client: &'a crate::Client, ) -> Self {
         Self {
             client,
             settings: ::std::default::Default::default(),
             user_id: ::std::option::Option::None,
         }
     }
+
     /// Sets the `user-id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -737,28 +706,17 @@ impl<'a> ListMcpServersBuilder<'a> {
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
-        ::std::collections::BTreeMap<::std::string::String, crate::models::ServerConfig>,
-        crate::Error,
-    > {
+    ) -> ::std::result::Result<::std::collections::BTreeMap<::std::string::String, crate::models::ServerConfig>, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::GET,
-            ::std::string::String::from("/v1/tools/mcp/servers"),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::GET, ::std::string::String::from("/v1/tools/mcp/servers"));
         req.operation("list_mcp_servers", "/v1/tools/mcp/servers");
         req.header("accept", "application/json")?;
         req.header("user-id", &self.user_id)?;
         let resp = self.client.execute(req, &options).await?;
-        resp.json::<
-                ::std::collections::BTreeMap<
-                    ::std::string::String,
-                    crate::models::ServerConfig,
-                >,
-            >()
-            .await
+        resp.json::<::std::collections::BTreeMap<::std::string::String, crate::models::ServerConfig>>().await
     }
 }
+
 /// Request builder for `PUT /v1/tools/mcp/servers`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -768,11 +726,9 @@ pub struct AddMcpServerBuilder<'a> {
     body: crate::models::AddMcpServerBody,
     user_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> AddMcpServerBuilder<'a> {
-    pub(crate) fn new(
-        client: &'a crate::Client,
-        body: crate::models::AddMcpServerBody,
-    ) -> Self {
+    pub(crate) fn new(client: &'a crate::Client, body: crate::models::AddMcpServerBody) -> Self {
         Self {
             client,
             settings: ::std::default::Default::default(),
@@ -780,15 +736,15 @@ impl<'a> AddMcpServerBuilder<'a> {
             user_id: ::std::option::Option::None,
         }
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -798,15 +754,9 @@ impl<'a> AddMcpServerBuilder<'a> {
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
-        ::std::vec::Vec<crate::models::ServerConfig>,
-        crate::Error,
-    > {
+    ) -> ::std::result::Result<::std::vec::Vec<crate::models::ServerConfig>, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::PUT,
-            ::std::string::String::from("/v1/tools/mcp/servers"),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::PUT, ::std::string::String::from("/v1/tools/mcp/servers"));
         req.operation("add_mcp_server", "/v1/tools/mcp/servers");
         req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
@@ -815,6 +765,7 @@ impl<'a> AddMcpServerBuilder<'a> {
         resp.json::<::std::vec::Vec<crate::models::ServerConfig>>().await
     }
 }
+
 /// Request builder for `DELETE /v1/tools/mcp/servers/{mcp_server_name}`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -824,6 +775,7 @@ pub struct DeleteMcpServerBuilder<'a> {
     mcp_server_name: ::std::string::String,
     user_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> DeleteMcpServerBuilder<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
@@ -836,15 +788,15 @@ impl<'a> DeleteMcpServerBuilder<'a> {
             user_id: ::std::option::Option::None,
         }
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -854,18 +806,9 @@ impl<'a> DeleteMcpServerBuilder<'a> {
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
-        ::std::vec::Vec<crate::models::ServerConfig>,
-        crate::Error,
-    > {
+    ) -> ::std::result::Result<::std::vec::Vec<crate::models::ServerConfig>, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::DELETE,
-            ::std::format!(
-                "/v1/tools/mcp/servers/{}", crate
-                ::request::path_segment("mcp_server_name", & self.mcp_server_name) ?
-            ),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::DELETE, ::std::format!("/v1/tools/mcp/servers/{}", crate::request::path_segment("mcp_server_name", &self.mcp_server_name)?));
         req.operation("delete_mcp_server", "/v1/tools/mcp/servers/{mcp_server_name}");
         req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
@@ -873,6 +816,7 @@ impl<'a> DeleteMcpServerBuilder<'a> {
         resp.json::<::std::vec::Vec<crate::models::ServerConfig>>().await
     }
 }
+
 /// Request builder for `GET /v1/tools/mcp/servers/{mcp_server_name}/tools`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -882,6 +826,7 @@ pub struct ListMcpToolsByServerBuilder<'a> {
     mcp_server_name: ::std::string::String,
     user_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> ListMcpToolsByServerBuilder<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
@@ -894,15 +839,15 @@ impl<'a> ListMcpToolsByServerBuilder<'a> {
             user_id: ::std::option::Option::None,
         }
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -914,23 +859,15 @@ impl<'a> ListMcpToolsByServerBuilder<'a> {
         self,
     ) -> ::std::result::Result<::std::vec::Vec<crate::models::McpTool>, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::GET,
-            ::std::format!(
-                "/v1/tools/mcp/servers/{}/tools", crate
-                ::request::path_segment("mcp_server_name", & self.mcp_server_name) ?
-            ),
-        );
-        req.operation(
-            "list_mcp_tools_by_server",
-            "/v1/tools/mcp/servers/{mcp_server_name}/tools",
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::GET, ::std::format!("/v1/tools/mcp/servers/{}/tools", crate::request::path_segment("mcp_server_name", &self.mcp_server_name)?));
+        req.operation("list_mcp_tools_by_server", "/v1/tools/mcp/servers/{mcp_server_name}/tools");
         req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
         let resp = self.client.execute(req, &options).await?;
         resp.json::<::std::vec::Vec<crate::models::McpTool>>().await
     }
 }
+
 /// Request builder for `POST /v1/tools/mcp/servers/{mcp_server_name}/{mcp_tool_name}`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -941,6 +878,7 @@ pub struct AddMcpToolBuilder<'a> {
     mcp_tool_name: ::std::string::String,
     user_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> AddMcpToolBuilder<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
@@ -955,15 +893,15 @@ impl<'a> AddMcpToolBuilder<'a> {
             user_id: ::std::option::Option::None,
         }
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -973,24 +911,15 @@ impl<'a> AddMcpToolBuilder<'a> {
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
     pub async fn send(self) -> ::std::result::Result<crate::models::Tool, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::POST,
-            ::std::format!(
-                "/v1/tools/mcp/servers/{}/{}", crate
-                ::request::path_segment("mcp_server_name", & self.mcp_server_name) ?,
-                crate ::request::path_segment("mcp_tool_name", & self.mcp_tool_name) ?
-            ),
-        );
-        req.operation(
-            "add_mcp_tool",
-            "/v1/tools/mcp/servers/{mcp_server_name}/{mcp_tool_name}",
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::POST, ::std::format!("/v1/tools/mcp/servers/{}/{}", crate::request::path_segment("mcp_server_name", &self.mcp_server_name)?, crate::request::path_segment("mcp_tool_name", &self.mcp_tool_name)?));
+        req.operation("add_mcp_tool", "/v1/tools/mcp/servers/{mcp_server_name}/{mcp_tool_name}");
         req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
         let resp = self.client.execute(req, &options).await?;
         resp.json::<crate::models::Tool>().await
     }
 }
+
 /// Request builder for `POST /v1/tools/run`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1000,11 +929,9 @@ pub struct RunToolFromSourceBuilder<'a> {
     body: crate::models::ToolRunFromSource,
     user_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> RunToolFromSourceBuilder<'a> {
-    pub(crate) fn new(
-        client: &'a crate::Client,
-        body: crate::models::ToolRunFromSource,
-    ) -> Self {
+    pub(crate) fn new(client: &'a crate::Client, body: crate::models::ToolRunFromSource) -> Self {
         Self {
             client,
             settings: ::std::default::Default::default(),
@@ -1012,15 +939,15 @@ impl<'a> RunToolFromSourceBuilder<'a> {
             user_id: ::std::option::Option::None,
         }
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -1032,10 +959,7 @@ impl<'a> RunToolFromSourceBuilder<'a> {
         self,
     ) -> ::std::result::Result<crate::models::ToolReturnMessage, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/v1/tools/run"),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::POST, ::std::string::String::from("/v1/tools/run"));
         req.operation("run_tool_from_source", "/v1/tools/run");
         req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
@@ -1044,6 +968,7 @@ impl<'a> RunToolFromSourceBuilder<'a> {
         resp.json::<crate::models::ToolReturnMessage>().await
     }
 }
+
 /// Request builder for `GET /v1/tools/{tool_id}`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1053,6 +978,7 @@ pub struct RetrieveToolBuilder<'a> {
     tool_id: ::std::string::String,
     user_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> RetrieveToolBuilder<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
@@ -1065,15 +991,15 @@ impl<'a> RetrieveToolBuilder<'a> {
             user_id: ::std::option::Option::None,
         }
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -1083,13 +1009,7 @@ impl<'a> RetrieveToolBuilder<'a> {
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
     pub async fn send(self) -> ::std::result::Result<crate::models::Tool, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::GET,
-            ::std::format!(
-                "/v1/tools/{}", crate ::request::path_segment("tool_id", & self.tool_id)
-                ?
-            ),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::GET, ::std::format!("/v1/tools/{}", crate::request::path_segment("tool_id", &self.tool_id)?));
         req.operation("retrieve_tool", "/v1/tools/{tool_id}");
         req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
@@ -1097,6 +1017,7 @@ impl<'a> RetrieveToolBuilder<'a> {
         resp.json::<crate::models::Tool>().await
     }
 }
+
 /// Request builder for `DELETE /v1/tools/{tool_id}`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1106,6 +1027,7 @@ pub struct DeleteToolBuilder<'a> {
     tool_id: ::std::string::String,
     user_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> DeleteToolBuilder<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
@@ -1118,15 +1040,15 @@ impl<'a> DeleteToolBuilder<'a> {
             user_id: ::std::option::Option::None,
         }
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -1136,13 +1058,7 @@ impl<'a> DeleteToolBuilder<'a> {
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
     pub async fn send(self) -> ::std::result::Result<::serde_json::Value, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::DELETE,
-            ::std::format!(
-                "/v1/tools/{}", crate ::request::path_segment("tool_id", & self.tool_id)
-                ?
-            ),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::DELETE, ::std::format!("/v1/tools/{}", crate::request::path_segment("tool_id", &self.tool_id)?));
         req.operation("delete_tool", "/v1/tools/{tool_id}");
         req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;
@@ -1150,6 +1066,7 @@ impl<'a> DeleteToolBuilder<'a> {
         resp.json::<::serde_json::Value>().await
     }
 }
+
 /// Request builder for `PATCH /v1/tools/{tool_id}`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1160,6 +1077,7 @@ pub struct ModifyToolBuilder<'a> {
     body: crate::models::ToolUpdate,
     user_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> ModifyToolBuilder<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
@@ -1174,15 +1092,15 @@ impl<'a> ModifyToolBuilder<'a> {
             user_id: ::std::option::Option::None,
         }
     }
+
     /// Sets the `user_id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -1192,13 +1110,7 @@ impl<'a> ModifyToolBuilder<'a> {
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
     pub async fn send(self) -> ::std::result::Result<crate::models::Tool, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::PATCH,
-            ::std::format!(
-                "/v1/tools/{}", crate ::request::path_segment("tool_id", & self.tool_id)
-                ?
-            ),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::PATCH, ::std::format!("/v1/tools/{}", crate::request::path_segment("tool_id", &self.tool_id)?));
         req.operation("modify_tool", "/v1/tools/{tool_id}");
         req.header("accept", "application/json")?;
         req.header("user_id", &self.user_id)?;

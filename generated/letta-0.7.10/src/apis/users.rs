@@ -3,20 +3,23 @@
 // Do not edit: change the generator or its templates and run `cargo run -p generator`.
 
 //! The `users` API: 4 operations.
+
 /// The `users` operations. Get it with `client.users()`.
 #[derive(Debug, Clone, Copy)]
 pub struct UsersApi<'a> {
     pub(crate) client: &'a crate::Client,
 }
+
 impl<'a> UsersApi<'a> {
     /// List Users
     ///
     /// Get a list of all users in the database
     ///
     /// `GET /v1/admin/users/` (operation `list_users`)
-    pub fn list_users(&self) -> crate::apis::users::ListUsersBuilder<'a> {
-        crate::apis::users::ListUsersBuilder::new(self.client)
+    pub fn list_users(&self, ) -> crate::apis::users::ListUsersBuilder<'a> {
+        crate::apis::users::ListUsersBuilder::new(self.client, )
     }
+
     /// Update User
     ///
     /// Update a user in the database
@@ -32,6 +35,7 @@ impl<'a> UsersApi<'a> {
     ) -> crate::apis::users::UpdateUserBuilder<'a> {
         crate::apis::users::UpdateUserBuilder::new(self.client, body)
     }
+
     /// Create User
     ///
     /// Create a new user in the database
@@ -47,6 +51,7 @@ impl<'a> UsersApi<'a> {
     ) -> crate::apis::users::CreateUserBuilder<'a> {
         crate::apis::users::CreateUserBuilder::new(self.client, body)
     }
+
     /// Delete User
     ///
     /// `DELETE /v1/admin/users/` (operation `delete_user`)
@@ -61,6 +66,7 @@ impl<'a> UsersApi<'a> {
         crate::apis::users::DeleteUserBuilder::new(self.client, user_id)
     }
 }
+
 /// Request builder for `GET /v1/admin/users/`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -70,8 +76,9 @@ pub struct ListUsersBuilder<'a> {
     after: ::std::option::Option<::std::string::String>,
     limit: ::std::option::Option<i64>,
 }
+
 impl<'a> ListUsersBuilder<'a> {
-    pub(crate) fn new(client: &'a crate::Client) -> Self {
+    pub(crate) fn new(client: &'a crate::Client, ) -> Self {
         Self {
             client,
             settings: ::std::default::Default::default(),
@@ -79,14 +86,13 @@ impl<'a> ListUsersBuilder<'a> {
             limit: ::std::option::Option::None,
         }
     }
+
     /// Sets the `after` query parameter.
-    pub fn after(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn after(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.after = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `limit` query parameter.
     ///
     /// Server default: `50`
@@ -94,7 +100,9 @@ impl<'a> ListUsersBuilder<'a> {
         self.limit = ::std::option::Option::Some(value);
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -106,10 +114,7 @@ impl<'a> ListUsersBuilder<'a> {
         self,
     ) -> ::std::result::Result<::std::vec::Vec<crate::models::User>, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::GET,
-            ::std::string::String::from("/v1/admin/users/"),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::GET, ::std::string::String::from("/v1/admin/users/"));
         req.operation("list_users", "/v1/admin/users/");
         req.header("accept", "application/json")?;
         req.query("after", &self.after);
@@ -117,28 +122,21 @@ impl<'a> ListUsersBuilder<'a> {
         let resp = self.client.execute(req, &options).await?;
         resp.json::<::std::vec::Vec<crate::models::User>>().await
     }
+
     /// Streams every item across pages: each page's last `id` becomes the next `after` cursor.
     ///
     /// Stops at an empty page, at a page shorter than `limit` (when set), or when the cursor stops moving.
     pub fn into_stream(
         self,
-    ) -> impl ::futures_core::Stream<
-        Item = ::std::result::Result<crate::models::User, crate::Error>,
-    > + ::std::marker::Unpin + 'a {
+    ) -> impl ::futures_core::Stream<Item = ::std::result::Result<crate::models::User, crate::Error>> + ::std::marker::Unpin + 'a {
         let limit = self.limit;
-        crate::paging::paginate(
-            self,
-            limit,
-            false,
-            |builder, cursor| builder.after(cursor),
-            |builder| builder.send(),
-            |item: &crate::models::User| {
-                let id: ::std::option::Option<&str> = item.id.as_deref();
-                id.map(::std::string::ToString::to_string)
-            },
-        )
+        crate::paging::paginate(self, limit, false, |builder, cursor| builder.after(cursor), |builder| builder.send(), |item: &crate::models::User| {
+            let id: ::std::option::Option<&str> = item.id.as_deref();
+            id.map(::std::string::ToString::to_string)
+        },)
     }
 }
+
 /// Request builder for `PUT /v1/admin/users/`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -147,18 +145,14 @@ pub struct UpdateUserBuilder<'a> {
     settings: crate::request::RequestSettings,
     body: crate::models::UserUpdate,
 }
+
 impl<'a> UpdateUserBuilder<'a> {
-    pub(crate) fn new(
-        client: &'a crate::Client,
-        body: crate::models::UserUpdate,
-    ) -> Self {
-        Self {
-            client,
-            settings: ::std::default::Default::default(),
-            body,
-        }
+    pub(crate) fn new(client: &'a crate::Client, body: crate::models::UserUpdate) -> Self {
+        Self { client, settings: ::std::default::Default::default(), body }
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -168,10 +162,7 @@ impl<'a> UpdateUserBuilder<'a> {
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
     pub async fn send(self) -> ::std::result::Result<crate::models::User, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::PUT,
-            ::std::string::String::from("/v1/admin/users/"),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::PUT, ::std::string::String::from("/v1/admin/users/"));
         req.operation("update_user", "/v1/admin/users/");
         req.header("accept", "application/json")?;
         req.json(&self.body)?;
@@ -179,6 +170,7 @@ impl<'a> UpdateUserBuilder<'a> {
         resp.json::<crate::models::User>().await
     }
 }
+
 /// Request builder for `POST /v1/admin/users/`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -187,18 +179,14 @@ pub struct CreateUserBuilder<'a> {
     settings: crate::request::RequestSettings,
     body: crate::models::UserCreate,
 }
+
 impl<'a> CreateUserBuilder<'a> {
-    pub(crate) fn new(
-        client: &'a crate::Client,
-        body: crate::models::UserCreate,
-    ) -> Self {
-        Self {
-            client,
-            settings: ::std::default::Default::default(),
-            body,
-        }
+    pub(crate) fn new(client: &'a crate::Client, body: crate::models::UserCreate) -> Self {
+        Self { client, settings: ::std::default::Default::default(), body }
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -208,10 +196,7 @@ impl<'a> CreateUserBuilder<'a> {
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
     pub async fn send(self) -> ::std::result::Result<crate::models::User, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/v1/admin/users/"),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::POST, ::std::string::String::from("/v1/admin/users/"));
         req.operation("create_user", "/v1/admin/users/");
         req.header("accept", "application/json")?;
         req.json(&self.body)?;
@@ -219,6 +204,7 @@ impl<'a> CreateUserBuilder<'a> {
         resp.json::<crate::models::User>().await
     }
 }
+
 /// Request builder for `DELETE /v1/admin/users/`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -227,6 +213,7 @@ pub struct DeleteUserBuilder<'a> {
     settings: crate::request::RequestSettings,
     user_id: ::std::string::String,
 }
+
 impl<'a> DeleteUserBuilder<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
@@ -238,7 +225,9 @@ impl<'a> DeleteUserBuilder<'a> {
             user_id: ::std::convert::Into::into(user_id),
         }
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -248,10 +237,7 @@ impl<'a> DeleteUserBuilder<'a> {
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
     pub async fn send(self) -> ::std::result::Result<crate::models::User, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::DELETE,
-            ::std::string::String::from("/v1/admin/users/"),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::DELETE, ::std::string::String::from("/v1/admin/users/"));
         req.operation("delete_user", "/v1/admin/users/");
         req.header("accept", "application/json")?;
         req.query("user_id", &self.user_id);

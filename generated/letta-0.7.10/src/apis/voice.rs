@@ -3,11 +3,13 @@
 // Do not edit: change the generator or its templates and run `cargo run -p generator`.
 
 //! The `voice` API: 1 operations.
+
 /// The `voice` operations. Get it with `client.voice()`.
 #[derive(Debug, Clone, Copy)]
 pub struct VoiceApi<'a> {
     pub(crate) client: &'a crate::Client,
 }
+
 impl<'a> VoiceApi<'a> {
     /// Create Voice Chat Completions
     ///
@@ -22,13 +24,10 @@ impl<'a> VoiceApi<'a> {
         agent_id: impl ::std::convert::Into<::std::string::String>,
         body: crate::models::CreateVoiceChatCompletionsBody,
     ) -> crate::apis::voice::CreateVoiceChatCompletionsBuilder<'a> {
-        crate::apis::voice::CreateVoiceChatCompletionsBuilder::new(
-            self.client,
-            agent_id,
-            body,
-        )
+        crate::apis::voice::CreateVoiceChatCompletionsBuilder::new(self.client, agent_id, body)
     }
 }
+
 /// Request builder for `POST /v1/voice-beta/{agent_id}/chat/completions`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -39,6 +38,7 @@ pub struct CreateVoiceChatCompletionsBuilder<'a> {
     body: crate::models::CreateVoiceChatCompletionsBody,
     user_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> CreateVoiceChatCompletionsBuilder<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
@@ -53,15 +53,15 @@ impl<'a> CreateVoiceChatCompletionsBuilder<'a> {
             user_id: ::std::option::Option::None,
         }
     }
+
     /// Sets the `user-id` header parameter.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -71,30 +71,14 @@ impl<'a> CreateVoiceChatCompletionsBuilder<'a> {
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
-        crate::stream::EventStream<crate::apis::StreamEvent>,
-        crate::Error,
-    > {
+    ) -> ::std::result::Result<crate::stream::EventStream<crate::apis::StreamEvent>, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::POST,
-            ::std::format!(
-                "/v1/voice-beta/{}/chat/completions", crate
-                ::request::path_segment("agent_id", & self.agent_id) ?
-            ),
-        );
-        req.operation(
-            "create_voice_chat_completions",
-            "/v1/voice-beta/{agent_id}/chat/completions",
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::POST, ::std::format!("/v1/voice-beta/{}/chat/completions", crate::request::path_segment("agent_id", &self.agent_id)?));
+        req.operation("create_voice_chat_completions", "/v1/voice-beta/{agent_id}/chat/completions");
         req.header("accept", "text/event-stream")?;
         req.header("user-id", &self.user_id)?;
         req.json(&self.body)?;
         let resp = self.client.execute(req, &options).await?;
-        ::std::result::Result::Ok(
-            resp
-                .event_stream::<crate::apis::StreamEvent>()
-                .errors_when(crate::apis::StreamEvent::is_failure),
-        )
+        ::std::result::Result::Ok(resp.event_stream::<crate::apis::StreamEvent>().errors_when(crate::apis::StreamEvent::is_failure))
     }
 }

@@ -42,6 +42,7 @@ pub struct ActionModel {
     #[serde(default = "default_action_model_enabled")]
     pub enabled: bool,
 }
+
 fn default_action_model_enabled() -> bool {
     false
 }

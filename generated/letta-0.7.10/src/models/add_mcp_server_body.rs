@@ -24,6 +24,7 @@ pub enum AddMcpServerBody {
     /// The `SseServerConfig` form.
     SseServerConfig(crate::models::SseServerConfig),
 }
+
 impl<'de> ::serde::Deserialize<'de> for AddMcpServerBody {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -31,6 +32,7 @@ impl<'de> ::serde::Deserialize<'de> for AddMcpServerBody {
         crate::tagged::decode_untagged(deserializer)
     }
 }
+
 impl crate::tagged::Untagged for AddMcpServerBody {
     const NAME: &'static str = "AddMcpServerBody";
     const MEMBERS: &'static [crate::tagged::Member] = &[
@@ -41,7 +43,7 @@ impl crate::tagged::Untagged for AddMcpServerBody {
                 required: &["server_name", "command", "args"],
                 open: false,
                 defaults: &[("type", "stdio")],
-            },
+            }
         },
         crate::tagged::Member {
             name: "SseServerConfig",
@@ -50,39 +52,32 @@ impl crate::tagged::Untagged for AddMcpServerBody {
                 required: &["server_name", "server_url"],
                 open: false,
                 defaults: &[("type", "sse")],
-            },
+            }
         },
     ];
+
     fn member<'de, D: ::serde::Deserializer<'de>>(
         index: usize,
         de: D,
     ) -> ::std::result::Result<Self, D::Error> {
         match index {
-            0 => {
-                <crate::models::StdioServerConfig as ::serde::Deserialize<
-                    'de,
-                >>::deserialize(de)
-                    .map(Self::StdioServerConfig)
-            }
-            1 => {
-                <crate::models::SseServerConfig as ::serde::Deserialize<
-                    'de,
-                >>::deserialize(de)
-                    .map(Self::SseServerConfig)
-            }
-            _ => {
-                ::std::result::Result::Err(
-                    <D::Error as ::serde::de::Error>::custom("no such member"),
-                )
-            }
+            0 => <crate::models::StdioServerConfig as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::StdioServerConfig),
+            1 => <crate::models::SseServerConfig as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::SseServerConfig),
+            _ => ::std::result::Result::Err(<D::Error as ::serde::de::Error>::custom(
+                "no such member",
+            )),
         }
     }
 }
+
 impl ::std::convert::From<crate::models::StdioServerConfig> for AddMcpServerBody {
     fn from(value: crate::models::StdioServerConfig) -> Self {
         Self::StdioServerConfig(value)
     }
 }
+
 impl ::std::convert::From<crate::models::SseServerConfig> for AddMcpServerBody {
     fn from(value: crate::models::SseServerConfig) -> Self {
         Self::SseServerConfig(value)

@@ -64,9 +64,7 @@ pub struct AgentState {
     pub description: ::std::option::Option<::std::string::String>,
     /// The metadata of the agent.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub metadata: ::std::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
+    pub metadata: ::std::option::Option<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
     /// The in-context memory of the agent.
     pub memory: crate::models::Memory,
     /// The tools used by the agent.
@@ -77,9 +75,7 @@ pub struct AgentState {
     pub tags: ::std::vec::Vec<::std::string::String>,
     /// The environment variables for tool execution specific to this agent.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub tool_exec_environment_variables: ::std::option::Option<
-        ::std::vec::Vec<crate::models::AgentEnvironmentVariable>,
-    >,
+    pub tool_exec_environment_variables: ::std::option::Option<::std::vec::Vec<crate::models::AgentEnvironmentVariable>>,
     /// The id of the project the agent belongs to.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub project_id: ::std::option::Option<::std::string::String>,
@@ -106,9 +102,11 @@ pub struct AgentState {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub multi_agent_group: ::std::option::Option<crate::models::Group>,
 }
+
 fn default_agent_state_identity_ids() -> ::std::vec::Vec<::std::string::String> {
     ::std::vec::Vec::new()
 }
+
 fn default_agent_state_message_buffer_autoclear() -> bool {
     false
 }

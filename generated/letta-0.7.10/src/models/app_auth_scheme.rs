@@ -20,9 +20,7 @@ pub struct AppAuthScheme {
     pub fields: ::std::vec::Vec<crate::models::AuthSchemeField>,
     /// The `proxy` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub proxy: ::std::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
+    pub proxy: ::std::option::Option<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
     /// The `authorization_url` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub authorization_url: ::std::option::Option<::std::string::String>,
@@ -34,9 +32,7 @@ pub struct AppAuthScheme {
     pub default_scopes: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
     /// The `token_response_metadata` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub token_response_metadata: ::std::option::Option<
-        ::std::vec::Vec<::serde_json::Value>,
-    >,
+    pub token_response_metadata: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
     /// The `client_id` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub client_id: ::std::option::Option<::std::string::String>,
@@ -44,6 +40,7 @@ pub struct AppAuthScheme {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub client_secret: ::std::option::Option<::std::string::String>,
 }
+
 /// Auth Mode
 ///
 /// Source: `#/components/schemas/AppAuthScheme/properties/auth_mode`
@@ -79,6 +76,7 @@ pub enum AppAuthSchemeAuthMode {
     /// A value this version of the SDK does not know.
     Unknown(::std::string::String),
 }
+
 impl AppAuthSchemeAuthMode {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -97,32 +95,39 @@ impl AppAuthSchemeAuthMode {
         }
     }
 }
+
 impl ::std::cmp::PartialEq for AppAuthSchemeAuthMode {
     fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
     }
 }
+
 impl ::std::cmp::Eq for AppAuthSchemeAuthMode {}
+
 impl ::std::hash::Hash for AppAuthSchemeAuthMode {
     fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
         ::std::hash::Hash::hash(self.as_str(), state);
     }
 }
+
 impl ::std::cmp::PartialOrd for AppAuthSchemeAuthMode {
     fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
         ::std::option::Option::Some(::std::cmp::Ord::cmp(self, other))
     }
 }
+
 impl ::std::cmp::Ord for AppAuthSchemeAuthMode {
     fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
+
 impl ::std::fmt::Display for AppAuthSchemeAuthMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::std::convert::From<&str> for AppAuthSchemeAuthMode {
     fn from(value: &str) -> Self {
         match value {
@@ -140,14 +145,14 @@ impl ::std::convert::From<&str> for AppAuthSchemeAuthMode {
         }
     }
 }
+
 impl ::std::str::FromStr for AppAuthSchemeAuthMode {
     type Err = ::std::convert::Infallible;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+    fn from_str(value: &str) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::serde::Serialize for AppAuthSchemeAuthMode {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -156,17 +161,17 @@ impl ::serde::Serialize for AppAuthSchemeAuthMode {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for AppAuthSchemeAuthMode {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::borrow::Cow<
-            'de,
-            str,
-        > as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
+        let value =
+            <::std::borrow::Cow<'de, str> as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
         ::std::result::Result::Ok(Self::from(value.as_ref()))
     }
 }
+
 impl crate::request::QueryValue for AppAuthSchemeAuthMode {
     fn append_to(
         &self,

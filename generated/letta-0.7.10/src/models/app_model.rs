@@ -45,18 +45,10 @@ pub struct AppModel {
     pub no_auth: bool,
     /// The `auth_schemes` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub auth_schemes: ::std::option::Option<
-        ::std::vec::Vec<crate::models::AppAuthScheme>,
-    >,
+    pub auth_schemes: ::std::option::Option<::std::vec::Vec<crate::models::AppAuthScheme>>,
     /// The `testConnectors` property.
-    #[serde(
-        rename = "testConnectors",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub test_connectors: ::std::option::Option<
-        ::std::vec::Vec<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
-    >,
+    #[serde(rename = "testConnectors", default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub test_connectors: ::std::option::Option<::std::vec::Vec<::serde_json::Map<::std::string::String, ::serde_json::Value>>>,
     /// The `documentation_doc_text` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub documentation_doc_text: ::std::option::Option<::std::string::String>,
@@ -64,9 +56,11 @@ pub struct AppModel {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub configuration_docs_text: ::std::option::Option<::std::string::String>,
 }
+
 fn default_app_model_enabled() -> bool {
     false
 }
+
 fn default_app_model_no_auth() -> bool {
     false
 }

@@ -35,9 +35,11 @@ pub struct AuthSchemeField {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub get_current_user_endpoint: ::std::option::Option<::std::string::String>,
 }
+
 fn default_auth_scheme_field_required() -> bool {
     false
 }
+
 fn default_auth_scheme_field_expected_from_customer() -> bool {
     true
 }

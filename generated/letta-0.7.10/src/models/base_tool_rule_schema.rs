@@ -16,6 +16,7 @@ pub struct BaseToolRuleSchema {
     #[serde(rename = "type")]
     pub type_: ::std::string::String,
 }
+
 impl BaseToolRuleSchema {
     /// Creates a value from the required fields; every other field takes its default.
     pub fn new(
@@ -27,6 +28,7 @@ impl BaseToolRuleSchema {
             type_: ::std::convert::Into::into(type_),
         }
     }
+
     /// Sets \[`Self::tool_name`\] (`tool_name`).
     #[must_use]
     pub fn with_tool_name(
@@ -36,12 +38,10 @@ impl BaseToolRuleSchema {
         self.tool_name = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::type_`\] (`type`).
     #[must_use]
-    pub fn with_type(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_type(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.type_ = ::std::convert::Into::into(value);
         self
     }

@@ -32,9 +32,7 @@ pub struct BatchJob {
     pub completed_at: ::std::option::Option<crate::types::Timestamp>,
     /// The metadata of the job.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub metadata: ::std::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
+    pub metadata: ::std::option::Option<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
     /// Default: `"batch"`
     #[serde(default = "default_batch_job_job_type")]
     pub job_type: crate::models::JobType,
@@ -54,9 +52,11 @@ pub struct BatchJob {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_id: ::std::option::Option<::std::string::String>,
 }
+
 fn default_batch_job_status() -> crate::models::JobStatus {
     crate::models::JobStatus::Created
 }
+
 fn default_batch_job_job_type() -> crate::models::JobType {
     crate::models::JobType::Batch
 }

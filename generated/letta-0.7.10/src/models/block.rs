@@ -48,9 +48,7 @@ pub struct Block {
     ///
     /// Default: `{}`
     #[serde(default = "default_block_metadata")]
-    pub metadata: ::std::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
+    pub metadata: ::std::option::Option<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
     /// The human-friendly ID of the Block
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
@@ -64,14 +62,15 @@ pub struct Block {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub last_updated_by_id: ::std::option::Option<::std::string::String>,
 }
+
 fn default_block_limit() -> i64 {
     5000i64
 }
+
 fn default_block_is_template() -> bool {
     false
 }
-fn default_block_metadata() -> ::std::option::Option<
-    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-> {
+
+fn default_block_metadata() -> ::std::option::Option<::serde_json::Map<::std::string::String, ::serde_json::Value>> {
     ::std::option::Option::Some(::std::default::Default::default())
 }

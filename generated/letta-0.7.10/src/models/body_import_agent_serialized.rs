@@ -13,19 +13,16 @@ pub struct BodyImportAgentSerialized {
     /// The `file` property.
     pub file: crate::request::FilePart,
 }
+
 impl BodyImportAgentSerialized {
     /// Creates a value from the required fields; every other field takes its default.
     pub fn new(file: impl ::std::convert::Into<crate::request::FilePart>) -> Self {
-        Self {
-            file: ::std::convert::Into::into(file),
-        }
+        Self { file: ::std::convert::Into::into(file) }
     }
+
     /// Sets \[`Self::file`\] (`file`).
     #[must_use]
-    pub fn with_file(
-        mut self,
-        value: impl ::std::convert::Into<crate::request::FilePart>,
-    ) -> Self {
+    pub fn with_file(mut self, value: impl ::std::convert::Into<crate::request::FilePart>) -> Self {
         self.file = ::std::convert::Into::into(value);
         self
     }

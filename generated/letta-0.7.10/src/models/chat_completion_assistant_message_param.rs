@@ -17,9 +17,7 @@ pub struct ChatCompletionAssistantMessageParam {
     pub audio: crate::types::Nullable<crate::models::Audio>,
     /// The `content` property.
     #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
-    pub content: crate::types::Nullable<
-        crate::models::ChatCompletionAssistantMessageParamContent,
-    >,
+    pub content: crate::types::Nullable<crate::models::ChatCompletionAssistantMessageParamContent>,
     /// The `function_call` property.
     #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
     pub function_call: crate::types::Nullable<crate::models::FunctionCall>,
@@ -31,10 +29,9 @@ pub struct ChatCompletionAssistantMessageParam {
     pub refusal: crate::types::Nullable<::std::string::String>,
     /// The `tool_calls` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub tool_calls: ::std::option::Option<
-        ::std::vec::Vec<crate::models::ChatCompletionMessageToolCallParam>,
-    >,
+    pub tool_calls: ::std::option::Option<::std::vec::Vec<crate::models::ChatCompletionMessageToolCallParam>>,
 }
+
 impl ChatCompletionAssistantMessageParam {
     /// Creates a value with every field at its default (the same as `Default::default()`).
     pub fn new() -> Self {
@@ -48,96 +45,93 @@ impl ChatCompletionAssistantMessageParam {
             tool_calls: ::std::option::Option::None,
         }
     }
+
     /// Sets \[`Self::audio`\] (`audio`).
     #[must_use]
-    pub fn with_audio(
-        mut self,
-        value: impl ::std::convert::Into<crate::models::Audio>,
-    ) -> Self {
+    pub fn with_audio(mut self, value: impl ::std::convert::Into<crate::models::Audio>) -> Self {
         self.audio = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::audio`\] (`audio`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_audio_null(mut self) -> Self {
         self.audio = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::content`\] (`content`).
     #[must_use]
     pub fn with_content(
         mut self,
-        value: impl ::std::convert::Into<
-            crate::models::ChatCompletionAssistantMessageParamContent,
-        >,
+        value: impl ::std::convert::Into<crate::models::ChatCompletionAssistantMessageParamContent>,
     ) -> Self {
         self.content = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::content`\] (`content`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_content_null(mut self) -> Self {
         self.content = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::function_call`\] (`function_call`).
     #[must_use]
     pub fn with_function_call(
         mut self,
         value: impl ::std::convert::Into<crate::models::FunctionCall>,
     ) -> Self {
-        self.function_call = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.function_call = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::function_call`\] (`function_call`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_function_call_null(mut self) -> Self {
         self.function_call = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::name`\] (`name`).
     #[must_use]
-    pub fn with_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_name(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.name = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::refusal`\] (`refusal`).
     #[must_use]
-    pub fn with_refusal(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_refusal(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.refusal = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::refusal`\] (`refusal`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_refusal_null(mut self) -> Self {
         self.refusal = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::tool_calls`\] (`tool_calls`).
     #[must_use]
     pub fn with_tool_calls(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::vec::Vec<crate::models::ChatCompletionMessageToolCallParam>,
-        >,
+        value: impl ::std::convert::Into<::std::vec::Vec<crate::models::ChatCompletionMessageToolCallParam>>,
     ) -> Self {
         self.tool_calls = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
 }
+
 impl ::std::default::Default for ChatCompletionAssistantMessageParam {
     fn default() -> Self {
         Self::new()
     }
 }
+
 /// Role
 ///
 /// Source: `#/components/schemas/ChatCompletionAssistantMessageParam/properties/role`
@@ -145,10 +139,12 @@ impl ::std::default::Default for ChatCompletionAssistantMessageParam {
 /// A fixed value: it always serializes as the constant, and decoding accepts only that constant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub struct ChatCompletionAssistantMessageParamRole;
+
 impl ChatCompletionAssistantMessageParamRole {
     /// The constant, as text.
     pub const TEXT: &'static str = "assistant";
 }
+
 impl ::serde::Serialize for ChatCompletionAssistantMessageParamRole {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -157,18 +153,16 @@ impl ::serde::Serialize for ChatCompletionAssistantMessageParamRole {
         serializer.serialize_str("assistant")
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for ChatCompletionAssistantMessageParamRole {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::types::expect_const(
-                deserializer,
-                ::serde_json::json!("assistant"),
-                Self::TEXT,
-            )
+        crate::types::expect_const(deserializer, ::serde_json::json!("assistant"), Self::TEXT)
             .map(|()| Self)
     }
 }
+
 impl crate::request::QueryValue for ChatCompletionAssistantMessageParamRole {
     fn append_to(
         &self,
@@ -181,6 +175,7 @@ impl crate::request::QueryValue for ChatCompletionAssistantMessageParamRole {
         ));
     }
 }
+
 /// The `ChatCompletionAssistantMessageParam content List item` schema.
 ///
 /// Source: `#/components/schemas/ChatCompletionAssistantMessageParam/properties/content/anyOf/1/items`
@@ -191,81 +186,68 @@ impl crate::request::QueryValue for ChatCompletionAssistantMessageParamRole {
 #[non_exhaustive]
 pub enum ChatCompletionAssistantMessageParamContentListItem {
     /// `type` = `text`
-    ChatCompletionContentPartTextParam(
-        crate::models::ChatCompletionContentPartTextParam,
-    ),
+    ChatCompletionContentPartTextParam(crate::models::ChatCompletionContentPartTextParam),
     /// `type` = `refusal`
-    ChatCompletionContentPartRefusalParam(
-        crate::models::ChatCompletionContentPartRefusalParam,
-    ),
+    ChatCompletionContentPartRefusalParam(crate::models::ChatCompletionContentPartRefusalParam),
     /// A member this version of the SDK does not know, kept as raw JSON.
     Unknown(::serde_json::Value),
 }
+
 impl ::serde::Serialize for ChatCompletionAssistantMessageParamContentListItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         match self {
-            Self::ChatCompletionContentPartTextParam(value) => {
-                ::serde::Serialize::serialize(value, serializer)
-            }
-            Self::ChatCompletionContentPartRefusalParam(value) => {
-                ::serde::Serialize::serialize(value, serializer)
-            }
+            Self::ChatCompletionContentPartTextParam(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::ChatCompletionContentPartRefusalParam(value) => ::serde::Serialize::serialize(value, serializer),
             Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de>
-for ChatCompletionAssistantMessageParamContentListItem {
+
+impl<'de> ::serde::Deserialize<'de> for ChatCompletionAssistantMessageParamContentListItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         crate::tagged::decode(deserializer)
     }
 }
+
 impl crate::tagged::Tagged for ChatCompletionAssistantMessageParamContentListItem {
     const TAG: &'static str = "type";
+
     fn member<'de, D: ::serde::Deserializer<'de>>(
         tag: ::std::option::Option<&str>,
         de: D,
     ) -> ::std::result::Result<Self, D::Error> {
         match tag {
-            ::std::option::Option::Some("text") => {
-                <crate::models::ChatCompletionContentPartTextParam as ::serde::Deserialize<
-                    'de,
-                >>::deserialize(de)
-                    .map(Self::ChatCompletionContentPartTextParam)
-            }
-            ::std::option::Option::Some("refusal") => {
-                <crate::models::ChatCompletionContentPartRefusalParam as ::serde::Deserialize<
-                    'de,
-                >>::deserialize(de)
-                    .map(Self::ChatCompletionContentPartRefusalParam)
-            }
-            _ => {
-                <::serde_json::Value as ::serde::Deserialize<'de>>::deserialize(de)
-                    .map(Self::Unknown)
-            }
+            ::std::option::Option::Some("text") => <crate::models::ChatCompletionContentPartTextParam as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::ChatCompletionContentPartTextParam),
+            ::std::option::Option::Some("refusal") => <crate::models::ChatCompletionContentPartRefusalParam as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::ChatCompletionContentPartRefusalParam),
+            _ => <::serde_json::Value as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::Unknown),
         }
     }
+
     fn unknown(value: ::serde_json::Value) -> Self {
         Self::Unknown(value)
     }
 }
-impl ::std::convert::From<crate::models::ChatCompletionContentPartTextParam>
-for ChatCompletionAssistantMessageParamContentListItem {
+
+impl ::std::convert::From<crate::models::ChatCompletionContentPartTextParam> for ChatCompletionAssistantMessageParamContentListItem {
     fn from(value: crate::models::ChatCompletionContentPartTextParam) -> Self {
         Self::ChatCompletionContentPartTextParam(value)
     }
 }
-impl ::std::convert::From<crate::models::ChatCompletionContentPartRefusalParam>
-for ChatCompletionAssistantMessageParamContentListItem {
+
+impl ::std::convert::From<crate::models::ChatCompletionContentPartRefusalParam> for ChatCompletionAssistantMessageParamContentListItem {
     fn from(value: crate::models::ChatCompletionContentPartRefusalParam) -> Self {
         Self::ChatCompletionContentPartRefusalParam(value)
     }
 }
+
 /// Content
 ///
 /// Source: `#/components/schemas/ChatCompletionAssistantMessageParam/properties/content`
@@ -286,12 +268,9 @@ pub enum ChatCompletionAssistantMessageParamContent {
     /// The `String` form.
     String(::std::string::String),
     /// The `ChatCompletionAssistantMessageParamContentListItemList` form.
-    ChatCompletionAssistantMessageParamContentListItemList(
-        ::std::vec::Vec<
-            crate::models::ChatCompletionAssistantMessageParamContentListItem,
-        >,
-    ),
+    ChatCompletionAssistantMessageParamContentListItemList(::std::vec::Vec<crate::models::ChatCompletionAssistantMessageParamContentListItem>),
 }
+
 impl<'de> ::serde::Deserialize<'de> for ChatCompletionAssistantMessageParamContent {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -299,58 +278,47 @@ impl<'de> ::serde::Deserialize<'de> for ChatCompletionAssistantMessageParamConte
         crate::tagged::decode_untagged(deserializer)
     }
 }
+
 impl crate::tagged::Untagged for ChatCompletionAssistantMessageParamContent {
     const NAME: &'static str = "ChatCompletionAssistantMessageParamContent";
     const MEMBERS: &'static [crate::tagged::Member] = &[
-        crate::tagged::Member {
-            name: "String",
-            shape: crate::tagged::Shape::Other,
-        },
+        crate::tagged::Member { name: "String", shape: crate::tagged::Shape::Other },
         crate::tagged::Member {
             name: "ChatCompletionAssistantMessageParamContentListItemList",
-            shape: crate::tagged::Shape::Other,
+            shape: crate::tagged::Shape::Other
         },
     ];
+
     fn member<'de, D: ::serde::Deserializer<'de>>(
         index: usize,
         de: D,
     ) -> ::std::result::Result<Self, D::Error> {
         match index {
-            0 => {
-                <::std::string::String as ::serde::Deserialize<'de>>::deserialize(de)
-                    .map(Self::String)
-            }
-            1 => {
-                <::std::vec::Vec<
-                    crate::models::ChatCompletionAssistantMessageParamContentListItem,
-                > as ::serde::Deserialize<'de>>::deserialize(de)
-                    .map(Self::ChatCompletionAssistantMessageParamContentListItemList)
-            }
-            _ => {
-                ::std::result::Result::Err(
-                    <D::Error as ::serde::de::Error>::custom("no such member"),
-                )
-            }
+            0 => <::std::string::String as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::String),
+            1 => <::std::vec::Vec<crate::models::ChatCompletionAssistantMessageParamContentListItem> as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::ChatCompletionAssistantMessageParamContentListItemList),
+            _ => ::std::result::Result::Err(<D::Error as ::serde::de::Error>::custom(
+                "no such member",
+            )),
         }
     }
 }
-impl ::std::convert::From<::std::string::String>
-for ChatCompletionAssistantMessageParamContent {
+
+impl ::std::convert::From<::std::string::String> for ChatCompletionAssistantMessageParamContent {
     fn from(value: ::std::string::String) -> Self {
         Self::String(value)
     }
 }
-impl ::std::convert::From<
-    ::std::vec::Vec<crate::models::ChatCompletionAssistantMessageParamContentListItem>,
-> for ChatCompletionAssistantMessageParamContent {
+
+impl ::std::convert::From<::std::vec::Vec<crate::models::ChatCompletionAssistantMessageParamContentListItem>> for ChatCompletionAssistantMessageParamContent {
     fn from(
-        value: ::std::vec::Vec<
-            crate::models::ChatCompletionAssistantMessageParamContentListItem,
-        >,
+        value: ::std::vec::Vec<crate::models::ChatCompletionAssistantMessageParamContentListItem>,
     ) -> Self {
         Self::ChatCompletionAssistantMessageParamContentListItemList(value)
     }
 }
+
 impl ::std::convert::From<&str> for ChatCompletionAssistantMessageParamContent {
     fn from(value: &str) -> Self {
         Self::String(::std::string::String::from(value))

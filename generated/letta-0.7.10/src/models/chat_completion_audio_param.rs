@@ -15,6 +15,7 @@ pub struct ChatCompletionAudioParam {
     /// The `voice` property.
     pub voice: crate::models::ChatCompletionAudioParamVoice,
 }
+
 impl ChatCompletionAudioParam {
     /// Creates a value from the required fields; every other field takes its default.
     pub fn new(
@@ -26,6 +27,7 @@ impl ChatCompletionAudioParam {
             voice: ::std::convert::Into::into(voice),
         }
     }
+
     /// Sets \[`Self::format`\] (`format`).
     #[must_use]
     pub fn with_format(
@@ -35,6 +37,7 @@ impl ChatCompletionAudioParam {
         self.format = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::voice`\] (`voice`).
     #[must_use]
     pub fn with_voice(
@@ -45,6 +48,7 @@ impl ChatCompletionAudioParam {
         self
     }
 }
+
 /// Format
 ///
 /// Source: `#/components/schemas/ChatCompletionAudioParam/properties/format`
@@ -70,6 +74,7 @@ pub enum ChatCompletionAudioParamFormat {
     /// A value this version of the SDK does not know.
     Unknown(::std::string::String),
 }
+
 impl ChatCompletionAudioParamFormat {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -83,32 +88,39 @@ impl ChatCompletionAudioParamFormat {
         }
     }
 }
+
 impl ::std::cmp::PartialEq for ChatCompletionAudioParamFormat {
     fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
     }
 }
+
 impl ::std::cmp::Eq for ChatCompletionAudioParamFormat {}
+
 impl ::std::hash::Hash for ChatCompletionAudioParamFormat {
     fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
         ::std::hash::Hash::hash(self.as_str(), state);
     }
 }
+
 impl ::std::cmp::PartialOrd for ChatCompletionAudioParamFormat {
     fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
         ::std::option::Option::Some(::std::cmp::Ord::cmp(self, other))
     }
 }
+
 impl ::std::cmp::Ord for ChatCompletionAudioParamFormat {
     fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
+
 impl ::std::fmt::Display for ChatCompletionAudioParamFormat {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::std::convert::From<&str> for ChatCompletionAudioParamFormat {
     fn from(value: &str) -> Self {
         match value {
@@ -121,14 +133,14 @@ impl ::std::convert::From<&str> for ChatCompletionAudioParamFormat {
         }
     }
 }
+
 impl ::std::str::FromStr for ChatCompletionAudioParamFormat {
     type Err = ::std::convert::Infallible;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+    fn from_str(value: &str) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::serde::Serialize for ChatCompletionAudioParamFormat {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -137,17 +149,17 @@ impl ::serde::Serialize for ChatCompletionAudioParamFormat {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for ChatCompletionAudioParamFormat {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::borrow::Cow<
-            'de,
-            str,
-        > as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
+        let value =
+            <::std::borrow::Cow<'de, str> as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
         ::std::result::Result::Ok(Self::from(value.as_ref()))
     }
 }
+
 impl crate::request::QueryValue for ChatCompletionAudioParamFormat {
     fn append_to(
         &self,
@@ -160,6 +172,7 @@ impl crate::request::QueryValue for ChatCompletionAudioParamFormat {
         ));
     }
 }
+
 /// The `ChatCompletionAudioParam voice Enum` schema.
 ///
 /// Source: `#/components/schemas/ChatCompletionAudioParam/properties/voice/anyOf/1`
@@ -197,6 +210,7 @@ pub enum ChatCompletionAudioParamVoiceEnum {
     /// A value this version of the SDK does not know.
     Unknown(::std::string::String),
 }
+
 impl ChatCompletionAudioParamVoiceEnum {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -216,32 +230,39 @@ impl ChatCompletionAudioParamVoiceEnum {
         }
     }
 }
+
 impl ::std::cmp::PartialEq for ChatCompletionAudioParamVoiceEnum {
     fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
     }
 }
+
 impl ::std::cmp::Eq for ChatCompletionAudioParamVoiceEnum {}
+
 impl ::std::hash::Hash for ChatCompletionAudioParamVoiceEnum {
     fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
         ::std::hash::Hash::hash(self.as_str(), state);
     }
 }
+
 impl ::std::cmp::PartialOrd for ChatCompletionAudioParamVoiceEnum {
     fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
         ::std::option::Option::Some(::std::cmp::Ord::cmp(self, other))
     }
 }
+
 impl ::std::cmp::Ord for ChatCompletionAudioParamVoiceEnum {
     fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
+
 impl ::std::fmt::Display for ChatCompletionAudioParamVoiceEnum {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::std::convert::From<&str> for ChatCompletionAudioParamVoiceEnum {
     fn from(value: &str) -> Self {
         match value {
@@ -260,14 +281,14 @@ impl ::std::convert::From<&str> for ChatCompletionAudioParamVoiceEnum {
         }
     }
 }
+
 impl ::std::str::FromStr for ChatCompletionAudioParamVoiceEnum {
     type Err = ::std::convert::Infallible;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+    fn from_str(value: &str) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::serde::Serialize for ChatCompletionAudioParamVoiceEnum {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -276,17 +297,17 @@ impl ::serde::Serialize for ChatCompletionAudioParamVoiceEnum {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for ChatCompletionAudioParamVoiceEnum {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::borrow::Cow<
-            'de,
-            str,
-        > as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
+        let value =
+            <::std::borrow::Cow<'de, str> as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
         ::std::result::Result::Ok(Self::from(value.as_ref()))
     }
 }
+
 impl crate::request::QueryValue for ChatCompletionAudioParamVoiceEnum {
     fn append_to(
         &self,
@@ -299,6 +320,7 @@ impl crate::request::QueryValue for ChatCompletionAudioParamVoiceEnum {
         ));
     }
 }
+
 /// Voice
 ///
 /// Any string: the spec unites a plain string with this enum, which keeps a value it does not know as `Unknown`.

@@ -16,6 +16,7 @@ pub struct ChatCompletionContentPartImageParam {
     #[serde(rename = "type")]
     pub type_: crate::models::ChatCompletionContentPartImageParamType,
 }
+
 impl ChatCompletionContentPartImageParam {
     /// Creates a value from the required fields; every other field takes its default.
     pub fn new(image_url: impl ::std::convert::Into<crate::models::ImageUrl>) -> Self {
@@ -24,6 +25,7 @@ impl ChatCompletionContentPartImageParam {
             type_: <crate::models::ChatCompletionContentPartImageParamType as ::std::default::Default>::default(),
         }
     }
+
     /// Sets \[`Self::image_url`\] (`image_url`).
     #[must_use]
     pub fn with_image_url(
@@ -34,6 +36,7 @@ impl ChatCompletionContentPartImageParam {
         self
     }
 }
+
 /// Type
 ///
 /// Source: `#/components/schemas/ChatCompletionContentPartImageParam/properties/type`
@@ -41,10 +44,12 @@ impl ChatCompletionContentPartImageParam {
 /// A fixed value: it always serializes as the constant, and decoding accepts only that constant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub struct ChatCompletionContentPartImageParamType;
+
 impl ChatCompletionContentPartImageParamType {
     /// The constant, as text.
     pub const TEXT: &'static str = "image_url";
 }
+
 impl ::serde::Serialize for ChatCompletionContentPartImageParamType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -53,18 +58,16 @@ impl ::serde::Serialize for ChatCompletionContentPartImageParamType {
         serializer.serialize_str("image_url")
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for ChatCompletionContentPartImageParamType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::types::expect_const(
-                deserializer,
-                ::serde_json::json!("image_url"),
-                Self::TEXT,
-            )
+        crate::types::expect_const(deserializer, ::serde_json::json!("image_url"), Self::TEXT)
             .map(|()| Self)
     }
 }
+
 impl crate::request::QueryValue for ChatCompletionContentPartImageParamType {
     fn append_to(
         &self,

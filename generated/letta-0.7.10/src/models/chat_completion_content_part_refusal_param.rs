@@ -16,6 +16,7 @@ pub struct ChatCompletionContentPartRefusalParam {
     #[serde(rename = "type")]
     pub type_: crate::models::ChatCompletionContentPartRefusalParamType,
 }
+
 impl ChatCompletionContentPartRefusalParam {
     /// Creates a value from the required fields; every other field takes its default.
     pub fn new(refusal: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -24,16 +25,15 @@ impl ChatCompletionContentPartRefusalParam {
             type_: <crate::models::ChatCompletionContentPartRefusalParamType as ::std::default::Default>::default(),
         }
     }
+
     /// Sets \[`Self::refusal`\] (`refusal`).
     #[must_use]
-    pub fn with_refusal(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_refusal(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.refusal = ::std::convert::Into::into(value);
         self
     }
 }
+
 /// Type
 ///
 /// Source: `#/components/schemas/ChatCompletionContentPartRefusalParam/properties/type`
@@ -41,10 +41,12 @@ impl ChatCompletionContentPartRefusalParam {
 /// A fixed value: it always serializes as the constant, and decoding accepts only that constant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub struct ChatCompletionContentPartRefusalParamType;
+
 impl ChatCompletionContentPartRefusalParamType {
     /// The constant, as text.
     pub const TEXT: &'static str = "refusal";
 }
+
 impl ::serde::Serialize for ChatCompletionContentPartRefusalParamType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -53,18 +55,16 @@ impl ::serde::Serialize for ChatCompletionContentPartRefusalParamType {
         serializer.serialize_str("refusal")
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for ChatCompletionContentPartRefusalParamType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::types::expect_const(
-                deserializer,
-                ::serde_json::json!("refusal"),
-                Self::TEXT,
-            )
+        crate::types::expect_const(deserializer, ::serde_json::json!("refusal"), Self::TEXT)
             .map(|()| Self)
     }
 }
+
 impl crate::request::QueryValue for ChatCompletionContentPartRefusalParamType {
     fn append_to(
         &self,

@@ -19,11 +19,9 @@ pub struct ChatCompletionMessageToolCall {
     pub type_: crate::models::ChatCompletionMessageToolCallType,
     /// Properties not listed in the schema (`additionalProperties`).
     #[serde(flatten)]
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
+
 /// Type
 ///
 /// Source: `#/components/schemas/ChatCompletionMessageToolCall/properties/type`
@@ -31,10 +29,12 @@ pub struct ChatCompletionMessageToolCall {
 /// A fixed value: it always serializes as the constant, and decoding accepts only that constant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub struct ChatCompletionMessageToolCallType;
+
 impl ChatCompletionMessageToolCallType {
     /// The constant, as text.
     pub const TEXT: &'static str = "function";
 }
+
 impl ::serde::Serialize for ChatCompletionMessageToolCallType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -43,18 +43,16 @@ impl ::serde::Serialize for ChatCompletionMessageToolCallType {
         serializer.serialize_str("function")
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for ChatCompletionMessageToolCallType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::types::expect_const(
-                deserializer,
-                ::serde_json::json!("function"),
-                Self::TEXT,
-            )
+        crate::types::expect_const(deserializer, ::serde_json::json!("function"), Self::TEXT)
             .map(|()| Self)
     }
 }
+
 impl crate::request::QueryValue for ChatCompletionMessageToolCallType {
     fn append_to(
         &self,

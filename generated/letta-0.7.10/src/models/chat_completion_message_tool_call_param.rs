@@ -18,13 +18,12 @@ pub struct ChatCompletionMessageToolCallParam {
     #[serde(rename = "type")]
     pub type_: crate::models::ChatCompletionMessageToolCallParamType,
 }
+
 impl ChatCompletionMessageToolCallParam {
     /// Creates a value from the required fields; every other field takes its default.
     pub fn new(
         id: impl ::std::convert::Into<::std::string::String>,
-        function: impl ::std::convert::Into<
-            crate::models::OpenaiTypesChatChatCompletionMessageToolCallParamFunction,
-        >,
+        function: impl ::std::convert::Into<crate::models::OpenaiTypesChatChatCompletionMessageToolCallParamFunction>,
     ) -> Self {
         Self {
             id: ::std::convert::Into::into(id),
@@ -32,27 +31,25 @@ impl ChatCompletionMessageToolCallParam {
             type_: <crate::models::ChatCompletionMessageToolCallParamType as ::std::default::Default>::default(),
         }
     }
+
     /// Sets \[`Self::id`\] (`id`).
     #[must_use]
-    pub fn with_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.id = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::function`\] (`function`).
     #[must_use]
     pub fn with_function(
         mut self,
-        value: impl ::std::convert::Into<
-            crate::models::OpenaiTypesChatChatCompletionMessageToolCallParamFunction,
-        >,
+        value: impl ::std::convert::Into<crate::models::OpenaiTypesChatChatCompletionMessageToolCallParamFunction>,
     ) -> Self {
         self.function = ::std::convert::Into::into(value);
         self
     }
 }
+
 /// Type
 ///
 /// Source: `#/components/schemas/ChatCompletionMessageToolCallParam/properties/type`
@@ -60,10 +57,12 @@ impl ChatCompletionMessageToolCallParam {
 /// A fixed value: it always serializes as the constant, and decoding accepts only that constant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub struct ChatCompletionMessageToolCallParamType;
+
 impl ChatCompletionMessageToolCallParamType {
     /// The constant, as text.
     pub const TEXT: &'static str = "function";
 }
+
 impl ::serde::Serialize for ChatCompletionMessageToolCallParamType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -72,18 +71,16 @@ impl ::serde::Serialize for ChatCompletionMessageToolCallParamType {
         serializer.serialize_str("function")
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for ChatCompletionMessageToolCallParamType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::types::expect_const(
-                deserializer,
-                ::serde_json::json!("function"),
-                Self::TEXT,
-            )
+        crate::types::expect_const(deserializer, ::serde_json::json!("function"), Self::TEXT)
             .map(|()| Self)
     }
 }
+
 impl crate::request::QueryValue for ChatCompletionMessageToolCallParamType {
     fn append_to(
         &self,

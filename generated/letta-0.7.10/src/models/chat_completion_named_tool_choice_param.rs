@@ -16,30 +16,29 @@ pub struct ChatCompletionNamedToolChoiceParam {
     #[serde(rename = "type")]
     pub type_: crate::models::ChatCompletionNamedToolChoiceParamType,
 }
+
 impl ChatCompletionNamedToolChoiceParam {
     /// Creates a value from the required fields; every other field takes its default.
     pub fn new(
-        function: impl ::std::convert::Into<
-            crate::models::OpenaiTypesChatChatCompletionNamedToolChoiceParamFunction,
-        >,
+        function: impl ::std::convert::Into<crate::models::OpenaiTypesChatChatCompletionNamedToolChoiceParamFunction>,
     ) -> Self {
         Self {
             function: ::std::convert::Into::into(function),
             type_: <crate::models::ChatCompletionNamedToolChoiceParamType as ::std::default::Default>::default(),
         }
     }
+
     /// Sets \[`Self::function`\] (`function`).
     #[must_use]
     pub fn with_function(
         mut self,
-        value: impl ::std::convert::Into<
-            crate::models::OpenaiTypesChatChatCompletionNamedToolChoiceParamFunction,
-        >,
+        value: impl ::std::convert::Into<crate::models::OpenaiTypesChatChatCompletionNamedToolChoiceParamFunction>,
     ) -> Self {
         self.function = ::std::convert::Into::into(value);
         self
     }
 }
+
 /// Type
 ///
 /// Source: `#/components/schemas/ChatCompletionNamedToolChoiceParam/properties/type`
@@ -47,10 +46,12 @@ impl ChatCompletionNamedToolChoiceParam {
 /// A fixed value: it always serializes as the constant, and decoding accepts only that constant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub struct ChatCompletionNamedToolChoiceParamType;
+
 impl ChatCompletionNamedToolChoiceParamType {
     /// The constant, as text.
     pub const TEXT: &'static str = "function";
 }
+
 impl ::serde::Serialize for ChatCompletionNamedToolChoiceParamType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -59,18 +60,16 @@ impl ::serde::Serialize for ChatCompletionNamedToolChoiceParamType {
         serializer.serialize_str("function")
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for ChatCompletionNamedToolChoiceParamType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::types::expect_const(
-                deserializer,
-                ::serde_json::json!("function"),
-                Self::TEXT,
-            )
+        crate::types::expect_const(deserializer, ::serde_json::json!("function"), Self::TEXT)
             .map(|()| Self)
     }
 }
+
 impl crate::request::QueryValue for ChatCompletionNamedToolChoiceParamType {
     fn append_to(
         &self,

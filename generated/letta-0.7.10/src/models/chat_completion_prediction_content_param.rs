@@ -16,30 +16,29 @@ pub struct ChatCompletionPredictionContentParam {
     #[serde(rename = "type")]
     pub type_: crate::models::ChatCompletionPredictionContentParamType,
 }
+
 impl ChatCompletionPredictionContentParam {
     /// Creates a value from the required fields; every other field takes its default.
     pub fn new(
-        content: impl ::std::convert::Into<
-            crate::models::ChatCompletionPredictionContentParamContent,
-        >,
+        content: impl ::std::convert::Into<crate::models::ChatCompletionPredictionContentParamContent>,
     ) -> Self {
         Self {
             content: ::std::convert::Into::into(content),
             type_: <crate::models::ChatCompletionPredictionContentParamType as ::std::default::Default>::default(),
         }
     }
+
     /// Sets \[`Self::content`\] (`content`).
     #[must_use]
     pub fn with_content(
         mut self,
-        value: impl ::std::convert::Into<
-            crate::models::ChatCompletionPredictionContentParamContent,
-        >,
+        value: impl ::std::convert::Into<crate::models::ChatCompletionPredictionContentParamContent>,
     ) -> Self {
         self.content = ::std::convert::Into::into(value);
         self
     }
 }
+
 /// Content
 ///
 /// Source: `#/components/schemas/ChatCompletionPredictionContentParam/properties/content`
@@ -60,10 +59,9 @@ pub enum ChatCompletionPredictionContentParamContent {
     /// The `String` form.
     String(::std::string::String),
     /// The `ChatCompletionContentPartTextParamList` form.
-    ChatCompletionContentPartTextParamList(
-        ::std::vec::Vec<crate::models::ChatCompletionContentPartTextParam>,
-    ),
+    ChatCompletionContentPartTextParamList(::std::vec::Vec<crate::models::ChatCompletionContentPartTextParam>),
 }
+
 impl<'de> ::serde::Deserialize<'de> for ChatCompletionPredictionContentParamContent {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -71,61 +69,51 @@ impl<'de> ::serde::Deserialize<'de> for ChatCompletionPredictionContentParamCont
         crate::tagged::decode_untagged(deserializer)
     }
 }
+
 impl crate::tagged::Untagged for ChatCompletionPredictionContentParamContent {
     const NAME: &'static str = "ChatCompletionPredictionContentParamContent";
     const MEMBERS: &'static [crate::tagged::Member] = &[
-        crate::tagged::Member {
-            name: "String",
-            shape: crate::tagged::Shape::Other,
-        },
+        crate::tagged::Member { name: "String", shape: crate::tagged::Shape::Other },
         crate::tagged::Member {
             name: "ChatCompletionContentPartTextParamList",
-            shape: crate::tagged::Shape::Other,
+            shape: crate::tagged::Shape::Other
         },
     ];
+
     fn member<'de, D: ::serde::Deserializer<'de>>(
         index: usize,
         de: D,
     ) -> ::std::result::Result<Self, D::Error> {
         match index {
-            0 => {
-                <::std::string::String as ::serde::Deserialize<'de>>::deserialize(de)
-                    .map(Self::String)
-            }
-            1 => {
-                <::std::vec::Vec<
-                    crate::models::ChatCompletionContentPartTextParam,
-                > as ::serde::Deserialize<'de>>::deserialize(de)
-                    .map(Self::ChatCompletionContentPartTextParamList)
-            }
-            _ => {
-                ::std::result::Result::Err(
-                    <D::Error as ::serde::de::Error>::custom("no such member"),
-                )
-            }
+            0 => <::std::string::String as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::String),
+            1 => <::std::vec::Vec<crate::models::ChatCompletionContentPartTextParam> as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::ChatCompletionContentPartTextParamList),
+            _ => ::std::result::Result::Err(<D::Error as ::serde::de::Error>::custom(
+                "no such member",
+            )),
         }
     }
 }
-impl ::std::convert::From<::std::string::String>
-for ChatCompletionPredictionContentParamContent {
+
+impl ::std::convert::From<::std::string::String> for ChatCompletionPredictionContentParamContent {
     fn from(value: ::std::string::String) -> Self {
         Self::String(value)
     }
 }
-impl ::std::convert::From<
-    ::std::vec::Vec<crate::models::ChatCompletionContentPartTextParam>,
-> for ChatCompletionPredictionContentParamContent {
-    fn from(
-        value: ::std::vec::Vec<crate::models::ChatCompletionContentPartTextParam>,
-    ) -> Self {
+
+impl ::std::convert::From<::std::vec::Vec<crate::models::ChatCompletionContentPartTextParam>> for ChatCompletionPredictionContentParamContent {
+    fn from(value: ::std::vec::Vec<crate::models::ChatCompletionContentPartTextParam>) -> Self {
         Self::ChatCompletionContentPartTextParamList(value)
     }
 }
+
 impl ::std::convert::From<&str> for ChatCompletionPredictionContentParamContent {
     fn from(value: &str) -> Self {
         Self::String(::std::string::String::from(value))
     }
 }
+
 /// Type
 ///
 /// Source: `#/components/schemas/ChatCompletionPredictionContentParam/properties/type`
@@ -133,10 +121,12 @@ impl ::std::convert::From<&str> for ChatCompletionPredictionContentParamContent 
 /// A fixed value: it always serializes as the constant, and decoding accepts only that constant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub struct ChatCompletionPredictionContentParamType;
+
 impl ChatCompletionPredictionContentParamType {
     /// The constant, as text.
     pub const TEXT: &'static str = "content";
 }
+
 impl ::serde::Serialize for ChatCompletionPredictionContentParamType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -145,18 +135,16 @@ impl ::serde::Serialize for ChatCompletionPredictionContentParamType {
         serializer.serialize_str("content")
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for ChatCompletionPredictionContentParamType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::types::expect_const(
-                deserializer,
-                ::serde_json::json!("content"),
-                Self::TEXT,
-            )
+        crate::types::expect_const(deserializer, ::serde_json::json!("content"), Self::TEXT)
             .map(|()| Self)
     }
 }
+
 impl crate::request::QueryValue for ChatCompletionPredictionContentParamType {
     fn append_to(
         &self,

@@ -14,22 +14,21 @@ pub struct ChatCompletionStreamOptionsParam {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub include_usage: ::std::option::Option<bool>,
 }
+
 impl ChatCompletionStreamOptionsParam {
     /// Creates a value with every field at its default (the same as `Default::default()`).
     pub fn new() -> Self {
-        Self {
-            include_usage: ::std::option::Option::None,
-        }
+        Self { include_usage: ::std::option::Option::None }
     }
+
     /// Sets \[`Self::include_usage`\] (`include_usage`).
     #[must_use]
     pub fn with_include_usage(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.include_usage = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+        self.include_usage = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
 }
+
 impl ::std::default::Default for ChatCompletionStreamOptionsParam {
     fn default() -> Self {
         Self::new()

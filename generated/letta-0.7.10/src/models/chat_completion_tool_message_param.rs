@@ -17,12 +17,11 @@ pub struct ChatCompletionToolMessageParam {
     /// The `tool_call_id` property.
     pub tool_call_id: ::std::string::String,
 }
+
 impl ChatCompletionToolMessageParam {
     /// Creates a value from the required fields; every other field takes its default.
     pub fn new(
-        content: impl ::std::convert::Into<
-            crate::models::ChatCompletionToolMessageParamContent,
-        >,
+        content: impl ::std::convert::Into<crate::models::ChatCompletionToolMessageParamContent>,
         tool_call_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
@@ -31,17 +30,17 @@ impl ChatCompletionToolMessageParam {
             tool_call_id: ::std::convert::Into::into(tool_call_id),
         }
     }
+
     /// Sets \[`Self::content`\] (`content`).
     #[must_use]
     pub fn with_content(
         mut self,
-        value: impl ::std::convert::Into<
-            crate::models::ChatCompletionToolMessageParamContent,
-        >,
+        value: impl ::std::convert::Into<crate::models::ChatCompletionToolMessageParamContent>,
     ) -> Self {
         self.content = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::tool_call_id`\] (`tool_call_id`).
     #[must_use]
     pub fn with_tool_call_id(
@@ -52,6 +51,7 @@ impl ChatCompletionToolMessageParam {
         self
     }
 }
+
 /// Content
 ///
 /// Source: `#/components/schemas/ChatCompletionToolMessageParam/properties/content`
@@ -72,10 +72,9 @@ pub enum ChatCompletionToolMessageParamContent {
     /// The `String` form.
     String(::std::string::String),
     /// The `ChatCompletionContentPartTextParamList` form.
-    ChatCompletionContentPartTextParamList(
-        ::std::vec::Vec<crate::models::ChatCompletionContentPartTextParam>,
-    ),
+    ChatCompletionContentPartTextParamList(::std::vec::Vec<crate::models::ChatCompletionContentPartTextParam>),
 }
+
 impl<'de> ::serde::Deserialize<'de> for ChatCompletionToolMessageParamContent {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -83,61 +82,51 @@ impl<'de> ::serde::Deserialize<'de> for ChatCompletionToolMessageParamContent {
         crate::tagged::decode_untagged(deserializer)
     }
 }
+
 impl crate::tagged::Untagged for ChatCompletionToolMessageParamContent {
     const NAME: &'static str = "ChatCompletionToolMessageParamContent";
     const MEMBERS: &'static [crate::tagged::Member] = &[
-        crate::tagged::Member {
-            name: "String",
-            shape: crate::tagged::Shape::Other,
-        },
+        crate::tagged::Member { name: "String", shape: crate::tagged::Shape::Other },
         crate::tagged::Member {
             name: "ChatCompletionContentPartTextParamList",
-            shape: crate::tagged::Shape::Other,
+            shape: crate::tagged::Shape::Other
         },
     ];
+
     fn member<'de, D: ::serde::Deserializer<'de>>(
         index: usize,
         de: D,
     ) -> ::std::result::Result<Self, D::Error> {
         match index {
-            0 => {
-                <::std::string::String as ::serde::Deserialize<'de>>::deserialize(de)
-                    .map(Self::String)
-            }
-            1 => {
-                <::std::vec::Vec<
-                    crate::models::ChatCompletionContentPartTextParam,
-                > as ::serde::Deserialize<'de>>::deserialize(de)
-                    .map(Self::ChatCompletionContentPartTextParamList)
-            }
-            _ => {
-                ::std::result::Result::Err(
-                    <D::Error as ::serde::de::Error>::custom("no such member"),
-                )
-            }
+            0 => <::std::string::String as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::String),
+            1 => <::std::vec::Vec<crate::models::ChatCompletionContentPartTextParam> as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::ChatCompletionContentPartTextParamList),
+            _ => ::std::result::Result::Err(<D::Error as ::serde::de::Error>::custom(
+                "no such member",
+            )),
         }
     }
 }
-impl ::std::convert::From<::std::string::String>
-for ChatCompletionToolMessageParamContent {
+
+impl ::std::convert::From<::std::string::String> for ChatCompletionToolMessageParamContent {
     fn from(value: ::std::string::String) -> Self {
         Self::String(value)
     }
 }
-impl ::std::convert::From<
-    ::std::vec::Vec<crate::models::ChatCompletionContentPartTextParam>,
-> for ChatCompletionToolMessageParamContent {
-    fn from(
-        value: ::std::vec::Vec<crate::models::ChatCompletionContentPartTextParam>,
-    ) -> Self {
+
+impl ::std::convert::From<::std::vec::Vec<crate::models::ChatCompletionContentPartTextParam>> for ChatCompletionToolMessageParamContent {
+    fn from(value: ::std::vec::Vec<crate::models::ChatCompletionContentPartTextParam>) -> Self {
         Self::ChatCompletionContentPartTextParamList(value)
     }
 }
+
 impl ::std::convert::From<&str> for ChatCompletionToolMessageParamContent {
     fn from(value: &str) -> Self {
         Self::String(::std::string::String::from(value))
     }
 }
+
 /// Role
 ///
 /// Source: `#/components/schemas/ChatCompletionToolMessageParam/properties/role`
@@ -145,10 +134,12 @@ impl ::std::convert::From<&str> for ChatCompletionToolMessageParamContent {
 /// A fixed value: it always serializes as the constant, and decoding accepts only that constant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub struct ChatCompletionToolMessageParamRole;
+
 impl ChatCompletionToolMessageParamRole {
     /// The constant, as text.
     pub const TEXT: &'static str = "tool";
 }
+
 impl ::serde::Serialize for ChatCompletionToolMessageParamRole {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -157,6 +148,7 @@ impl ::serde::Serialize for ChatCompletionToolMessageParamRole {
         serializer.serialize_str("tool")
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for ChatCompletionToolMessageParamRole {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -165,6 +157,7 @@ impl<'de> ::serde::Deserialize<'de> for ChatCompletionToolMessageParamRole {
             .map(|()| Self)
     }
 }
+
 impl crate::request::QueryValue for ChatCompletionToolMessageParamRole {
     fn append_to(
         &self,

@@ -16,6 +16,7 @@ pub struct ChatCompletionToolParam {
     #[serde(rename = "type")]
     pub type_: crate::models::ChatCompletionToolParamType,
 }
+
 impl ChatCompletionToolParam {
     /// Creates a value from the required fields; every other field takes its default.
     pub fn new(
@@ -26,6 +27,7 @@ impl ChatCompletionToolParam {
             type_: <crate::models::ChatCompletionToolParamType as ::std::default::Default>::default(),
         }
     }
+
     /// Sets \[`Self::function`\] (`function`).
     #[must_use]
     pub fn with_function(
@@ -36,6 +38,7 @@ impl ChatCompletionToolParam {
         self
     }
 }
+
 /// Type
 ///
 /// Source: `#/components/schemas/ChatCompletionToolParam/properties/type`
@@ -43,10 +46,12 @@ impl ChatCompletionToolParam {
 /// A fixed value: it always serializes as the constant, and decoding accepts only that constant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub struct ChatCompletionToolParamType;
+
 impl ChatCompletionToolParamType {
     /// The constant, as text.
     pub const TEXT: &'static str = "function";
 }
+
 impl ::serde::Serialize for ChatCompletionToolParamType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -55,18 +60,16 @@ impl ::serde::Serialize for ChatCompletionToolParamType {
         serializer.serialize_str("function")
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for ChatCompletionToolParamType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::types::expect_const(
-                deserializer,
-                ::serde_json::json!("function"),
-                Self::TEXT,
-            )
+        crate::types::expect_const(deserializer, ::serde_json::json!("function"), Self::TEXT)
             .map(|()| Self)
     }
 }
+
 impl crate::request::QueryValue for ChatCompletionToolParamType {
     fn append_to(
         &self,

@@ -18,12 +18,11 @@ pub struct ChatCompletionUserMessageParam {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
 }
+
 impl ChatCompletionUserMessageParam {
     /// Creates a value from the required fields; every other field takes its default.
     pub fn new(
-        content: impl ::std::convert::Into<
-            crate::models::ChatCompletionUserMessageParamContent,
-        >,
+        content: impl ::std::convert::Into<crate::models::ChatCompletionUserMessageParamContent>,
     ) -> Self {
         Self {
             content: ::std::convert::Into::into(content),
@@ -31,27 +30,25 @@ impl ChatCompletionUserMessageParam {
             name: ::std::option::Option::None,
         }
     }
+
     /// Sets \[`Self::content`\] (`content`).
     #[must_use]
     pub fn with_content(
         mut self,
-        value: impl ::std::convert::Into<
-            crate::models::ChatCompletionUserMessageParamContent,
-        >,
+        value: impl ::std::convert::Into<crate::models::ChatCompletionUserMessageParamContent>,
     ) -> Self {
         self.content = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::name`\] (`name`).
     #[must_use]
-    pub fn with_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_name(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.name = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
 }
+
 /// The `ChatCompletionUserMessageParam content List item` schema.
 ///
 /// Source: `#/components/schemas/ChatCompletionUserMessageParam/properties/content/anyOf/1/items`
@@ -62,42 +59,32 @@ impl ChatCompletionUserMessageParam {
 #[non_exhaustive]
 pub enum ChatCompletionUserMessageParamContentListItem {
     /// `type` = `text`
-    ChatCompletionContentPartTextParam(
-        crate::models::ChatCompletionContentPartTextParam,
-    ),
+    ChatCompletionContentPartTextParam(crate::models::ChatCompletionContentPartTextParam),
     /// `type` = `image_url`
-    ChatCompletionContentPartImageParam(
-        crate::models::ChatCompletionContentPartImageParam,
-    ),
+    ChatCompletionContentPartImageParam(crate::models::ChatCompletionContentPartImageParam),
     /// `type` = `input_audio`
-    ChatCompletionContentPartInputAudioParam(
-        crate::models::ChatCompletionContentPartInputAudioParam,
-    ),
+    ChatCompletionContentPartInputAudioParam(crate::models::ChatCompletionContentPartInputAudioParam),
     /// `type` = `file`
     File(crate::models::File),
     /// A member this version of the SDK does not know, kept as raw JSON.
     Unknown(::serde_json::Value),
 }
+
 impl ::serde::Serialize for ChatCompletionUserMessageParamContentListItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         match self {
-            Self::ChatCompletionContentPartTextParam(value) => {
-                ::serde::Serialize::serialize(value, serializer)
-            }
-            Self::ChatCompletionContentPartImageParam(value) => {
-                ::serde::Serialize::serialize(value, serializer)
-            }
-            Self::ChatCompletionContentPartInputAudioParam(value) => {
-                ::serde::Serialize::serialize(value, serializer)
-            }
+            Self::ChatCompletionContentPartTextParam(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::ChatCompletionContentPartImageParam(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::ChatCompletionContentPartInputAudioParam(value) => ::serde::Serialize::serialize(value, serializer),
             Self::File(value) => ::serde::Serialize::serialize(value, serializer),
             Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
         }
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for ChatCompletionUserMessageParamContentListItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -105,69 +92,57 @@ impl<'de> ::serde::Deserialize<'de> for ChatCompletionUserMessageParamContentLis
         crate::tagged::decode(deserializer)
     }
 }
+
 impl crate::tagged::Tagged for ChatCompletionUserMessageParamContentListItem {
     const TAG: &'static str = "type";
+
     fn member<'de, D: ::serde::Deserializer<'de>>(
         tag: ::std::option::Option<&str>,
         de: D,
     ) -> ::std::result::Result<Self, D::Error> {
         match tag {
-            ::std::option::Option::Some("text") => {
-                <crate::models::ChatCompletionContentPartTextParam as ::serde::Deserialize<
-                    'de,
-                >>::deserialize(de)
-                    .map(Self::ChatCompletionContentPartTextParam)
-            }
-            ::std::option::Option::Some("image_url") => {
-                <crate::models::ChatCompletionContentPartImageParam as ::serde::Deserialize<
-                    'de,
-                >>::deserialize(de)
-                    .map(Self::ChatCompletionContentPartImageParam)
-            }
-            ::std::option::Option::Some("input_audio") => {
-                <crate::models::ChatCompletionContentPartInputAudioParam as ::serde::Deserialize<
-                    'de,
-                >>::deserialize(de)
-                    .map(Self::ChatCompletionContentPartInputAudioParam)
-            }
-            ::std::option::Option::Some("file") => {
-                <crate::models::File as ::serde::Deserialize<'de>>::deserialize(de)
-                    .map(Self::File)
-            }
-            _ => {
-                <::serde_json::Value as ::serde::Deserialize<'de>>::deserialize(de)
-                    .map(Self::Unknown)
-            }
+            ::std::option::Option::Some("text") => <crate::models::ChatCompletionContentPartTextParam as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::ChatCompletionContentPartTextParam),
+            ::std::option::Option::Some("image_url") => <crate::models::ChatCompletionContentPartImageParam as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::ChatCompletionContentPartImageParam),
+            ::std::option::Option::Some("input_audio") => <crate::models::ChatCompletionContentPartInputAudioParam as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::ChatCompletionContentPartInputAudioParam),
+            ::std::option::Option::Some("file") => <crate::models::File as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::File),
+            _ => <::serde_json::Value as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::Unknown),
         }
     }
+
     fn unknown(value: ::serde_json::Value) -> Self {
         Self::Unknown(value)
     }
 }
-impl ::std::convert::From<crate::models::ChatCompletionContentPartTextParam>
-for ChatCompletionUserMessageParamContentListItem {
+
+impl ::std::convert::From<crate::models::ChatCompletionContentPartTextParam> for ChatCompletionUserMessageParamContentListItem {
     fn from(value: crate::models::ChatCompletionContentPartTextParam) -> Self {
         Self::ChatCompletionContentPartTextParam(value)
     }
 }
-impl ::std::convert::From<crate::models::ChatCompletionContentPartImageParam>
-for ChatCompletionUserMessageParamContentListItem {
+
+impl ::std::convert::From<crate::models::ChatCompletionContentPartImageParam> for ChatCompletionUserMessageParamContentListItem {
     fn from(value: crate::models::ChatCompletionContentPartImageParam) -> Self {
         Self::ChatCompletionContentPartImageParam(value)
     }
 }
-impl ::std::convert::From<crate::models::ChatCompletionContentPartInputAudioParam>
-for ChatCompletionUserMessageParamContentListItem {
+
+impl ::std::convert::From<crate::models::ChatCompletionContentPartInputAudioParam> for ChatCompletionUserMessageParamContentListItem {
     fn from(value: crate::models::ChatCompletionContentPartInputAudioParam) -> Self {
         Self::ChatCompletionContentPartInputAudioParam(value)
     }
 }
-impl ::std::convert::From<crate::models::File>
-for ChatCompletionUserMessageParamContentListItem {
+
+impl ::std::convert::From<crate::models::File> for ChatCompletionUserMessageParamContentListItem {
     fn from(value: crate::models::File) -> Self {
         Self::File(value)
     }
 }
+
 /// Content
 ///
 /// Source: `#/components/schemas/ChatCompletionUserMessageParam/properties/content`
@@ -188,10 +163,9 @@ pub enum ChatCompletionUserMessageParamContent {
     /// The `String` form.
     String(::std::string::String),
     /// The `ChatCompletionUserMessageParamContentListItemList` form.
-    ChatCompletionUserMessageParamContentListItemList(
-        ::std::vec::Vec<crate::models::ChatCompletionUserMessageParamContentListItem>,
-    ),
+    ChatCompletionUserMessageParamContentListItemList(::std::vec::Vec<crate::models::ChatCompletionUserMessageParamContentListItem>),
 }
+
 impl<'de> ::serde::Deserialize<'de> for ChatCompletionUserMessageParamContent {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -199,63 +173,53 @@ impl<'de> ::serde::Deserialize<'de> for ChatCompletionUserMessageParamContent {
         crate::tagged::decode_untagged(deserializer)
     }
 }
+
 impl crate::tagged::Untagged for ChatCompletionUserMessageParamContent {
     const NAME: &'static str = "ChatCompletionUserMessageParamContent";
     const MEMBERS: &'static [crate::tagged::Member] = &[
-        crate::tagged::Member {
-            name: "String",
-            shape: crate::tagged::Shape::Other,
-        },
+        crate::tagged::Member { name: "String", shape: crate::tagged::Shape::Other },
         crate::tagged::Member {
             name: "ChatCompletionUserMessageParamContentListItemList",
-            shape: crate::tagged::Shape::Other,
+            shape: crate::tagged::Shape::Other
         },
     ];
+
     fn member<'de, D: ::serde::Deserializer<'de>>(
         index: usize,
         de: D,
     ) -> ::std::result::Result<Self, D::Error> {
         match index {
-            0 => {
-                <::std::string::String as ::serde::Deserialize<'de>>::deserialize(de)
-                    .map(Self::String)
-            }
-            1 => {
-                <::std::vec::Vec<
-                    crate::models::ChatCompletionUserMessageParamContentListItem,
-                > as ::serde::Deserialize<'de>>::deserialize(de)
-                    .map(Self::ChatCompletionUserMessageParamContentListItemList)
-            }
-            _ => {
-                ::std::result::Result::Err(
-                    <D::Error as ::serde::de::Error>::custom("no such member"),
-                )
-            }
+            0 => <::std::string::String as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::String),
+            1 => <::std::vec::Vec<crate::models::ChatCompletionUserMessageParamContentListItem> as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::ChatCompletionUserMessageParamContentListItemList),
+            _ => ::std::result::Result::Err(<D::Error as ::serde::de::Error>::custom(
+                "no such member",
+            )),
         }
     }
 }
-impl ::std::convert::From<::std::string::String>
-for ChatCompletionUserMessageParamContent {
+
+impl ::std::convert::From<::std::string::String> for ChatCompletionUserMessageParamContent {
     fn from(value: ::std::string::String) -> Self {
         Self::String(value)
     }
 }
-impl ::std::convert::From<
-    ::std::vec::Vec<crate::models::ChatCompletionUserMessageParamContentListItem>,
-> for ChatCompletionUserMessageParamContent {
+
+impl ::std::convert::From<::std::vec::Vec<crate::models::ChatCompletionUserMessageParamContentListItem>> for ChatCompletionUserMessageParamContent {
     fn from(
-        value: ::std::vec::Vec<
-            crate::models::ChatCompletionUserMessageParamContentListItem,
-        >,
+        value: ::std::vec::Vec<crate::models::ChatCompletionUserMessageParamContentListItem>,
     ) -> Self {
         Self::ChatCompletionUserMessageParamContentListItemList(value)
     }
 }
+
 impl ::std::convert::From<&str> for ChatCompletionUserMessageParamContent {
     fn from(value: &str) -> Self {
         Self::String(::std::string::String::from(value))
     }
 }
+
 /// Role
 ///
 /// Source: `#/components/schemas/ChatCompletionUserMessageParam/properties/role`
@@ -263,10 +227,12 @@ impl ::std::convert::From<&str> for ChatCompletionUserMessageParamContent {
 /// A fixed value: it always serializes as the constant, and decoding accepts only that constant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub struct ChatCompletionUserMessageParamRole;
+
 impl ChatCompletionUserMessageParamRole {
     /// The constant, as text.
     pub const TEXT: &'static str = "user";
 }
+
 impl ::serde::Serialize for ChatCompletionUserMessageParamRole {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -275,6 +241,7 @@ impl ::serde::Serialize for ChatCompletionUserMessageParamRole {
         serializer.serialize_str("user")
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for ChatCompletionUserMessageParamRole {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -283,6 +250,7 @@ impl<'de> ::serde::Deserialize<'de> for ChatCompletionUserMessageParamRole {
             .map(|()| Self)
     }
 }
+
 impl crate::request::QueryValue for ChatCompletionUserMessageParamRole {
     fn append_to(
         &self,

@@ -20,6 +20,7 @@ pub struct ChildToolRule {
     /// The children tools that can be invoked.
     pub children: ::std::vec::Vec<::std::string::String>,
 }
+
 impl ChildToolRule {
     /// Creates a value from the required fields; every other field takes its default.
     pub fn new(
@@ -32,6 +33,7 @@ impl ChildToolRule {
             children: ::std::convert::Into::into(children),
         }
     }
+
     /// Sets \[`Self::tool_name`\] (`tool_name`).
     #[must_use]
     pub fn with_tool_name(
@@ -41,6 +43,7 @@ impl ChildToolRule {
         self.tool_name = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::children`\] (`children`).
     #[must_use]
     pub fn with_children(
@@ -51,6 +54,7 @@ impl ChildToolRule {
         self
     }
 }
+
 /// Type
 ///
 /// Source: `#/components/schemas/ChildToolRule/properties/type`
@@ -58,10 +62,12 @@ impl ChildToolRule {
 /// A fixed value: it always serializes as the constant, and decoding accepts only that constant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub struct ChildToolRuleType;
+
 impl ChildToolRuleType {
     /// The constant, as text.
     pub const TEXT: &'static str = "constrain_child_tools";
 }
+
 impl ::serde::Serialize for ChildToolRuleType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -70,18 +76,16 @@ impl ::serde::Serialize for ChildToolRuleType {
         serializer.serialize_str("constrain_child_tools")
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for ChildToolRuleType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::types::expect_const(
-                deserializer,
-                ::serde_json::json!("constrain_child_tools"),
-                Self::TEXT,
-            )
+        crate::types::expect_const(deserializer, ::serde_json::json!("constrain_child_tools"), Self::TEXT)
             .map(|()| Self)
     }
 }
+
 impl crate::request::QueryValue for ChildToolRuleType {
     fn append_to(
         &self,

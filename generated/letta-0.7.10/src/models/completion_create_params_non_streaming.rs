@@ -22,19 +22,13 @@ pub struct CompletionCreateParamsNonStreaming {
     pub frequency_penalty: crate::types::Nullable<f64>,
     /// The `function_call` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub function_call: ::std::option::Option<
-        crate::models::CompletionCreateParamsNonStreamingFunctionCall,
-    >,
+    pub function_call: ::std::option::Option<crate::models::CompletionCreateParamsNonStreamingFunctionCall>,
     /// The `functions` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub functions: ::std::option::Option<
-        ::std::vec::Vec<crate::models::OpenaiTypesChatCompletionCreateParamsFunction>,
-    >,
+    pub functions: ::std::option::Option<::std::vec::Vec<crate::models::OpenaiTypesChatCompletionCreateParamsFunction>>,
     /// The `logit_bias` property.
     #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
-    pub logit_bias: crate::types::Nullable<
-        ::std::collections::BTreeMap<::std::string::String, i64>,
-    >,
+    pub logit_bias: crate::types::Nullable<::std::collections::BTreeMap<::std::string::String, i64>>,
     /// The `logprobs` property.
     #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
     pub logprobs: crate::types::Nullable<bool>,
@@ -46,14 +40,10 @@ pub struct CompletionCreateParamsNonStreaming {
     pub max_tokens: crate::types::Nullable<i64>,
     /// The `metadata` property.
     #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
-    pub metadata: crate::types::Nullable<
-        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-    >,
+    pub metadata: crate::types::Nullable<::std::collections::BTreeMap<::std::string::String, ::std::string::String>>,
     /// The `modalities` property.
     #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
-    pub modalities: crate::types::Nullable<
-        ::std::vec::Vec<crate::models::CompletionCreateParamsNonStreamingModalitiesItem>,
-    >,
+    pub modalities: crate::types::Nullable<::std::vec::Vec<crate::models::CompletionCreateParamsNonStreamingModalitiesItem>>,
     /// The `n` property.
     #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
     pub n: crate::types::Nullable<i64>,
@@ -62,56 +52,40 @@ pub struct CompletionCreateParamsNonStreaming {
     pub parallel_tool_calls: ::std::option::Option<bool>,
     /// The `prediction` property.
     #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
-    pub prediction: crate::types::Nullable<
-        crate::models::ChatCompletionPredictionContentParam,
-    >,
+    pub prediction: crate::types::Nullable<crate::models::ChatCompletionPredictionContentParam>,
     /// The `presence_penalty` property.
     #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
     pub presence_penalty: crate::types::Nullable<f64>,
     /// The `reasoning_effort` property.
     #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
-    pub reasoning_effort: crate::types::Nullable<
-        crate::models::CompletionCreateParamsNonStreamingReasoningEffort,
-    >,
+    pub reasoning_effort: crate::types::Nullable<crate::models::CompletionCreateParamsNonStreamingReasoningEffort>,
     /// The `response_format` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub response_format: ::std::option::Option<
-        crate::models::CompletionCreateParamsNonStreamingResponseFormat,
-    >,
+    pub response_format: ::std::option::Option<crate::models::CompletionCreateParamsNonStreamingResponseFormat>,
     /// The `seed` property.
     #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
     pub seed: crate::types::Nullable<i64>,
     /// The `service_tier` property.
     #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
-    pub service_tier: crate::types::Nullable<
-        crate::models::CompletionCreateParamsNonStreamingServiceTier,
-    >,
+    pub service_tier: crate::types::Nullable<crate::models::CompletionCreateParamsNonStreamingServiceTier>,
     /// The `stop` property.
     #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
-    pub stop: crate::types::Nullable<
-        crate::models::CompletionCreateParamsNonStreamingStop,
-    >,
+    pub stop: crate::types::Nullable<crate::models::CompletionCreateParamsNonStreamingStop>,
     /// The `store` property.
     #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
     pub store: crate::types::Nullable<bool>,
     /// The `stream_options` property.
     #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
-    pub stream_options: crate::types::Nullable<
-        crate::models::ChatCompletionStreamOptionsParam,
-    >,
+    pub stream_options: crate::types::Nullable<crate::models::ChatCompletionStreamOptionsParam>,
     /// The `temperature` property.
     #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
     pub temperature: crate::types::Nullable<f64>,
     /// The `tool_choice` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub tool_choice: ::std::option::Option<
-        crate::models::CompletionCreateParamsNonStreamingToolChoice,
-    >,
+    pub tool_choice: ::std::option::Option<crate::models::CompletionCreateParamsNonStreamingToolChoice>,
     /// The `tools` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub tools: ::std::option::Option<
-        ::std::vec::Vec<crate::models::ChatCompletionToolParam>,
-    >,
+    pub tools: ::std::option::Option<::std::vec::Vec<crate::models::ChatCompletionToolParam>>,
     /// The `top_logprobs` property.
     #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
     pub top_logprobs: crate::types::Nullable<i64>,
@@ -126,19 +100,14 @@ pub struct CompletionCreateParamsNonStreaming {
     pub web_search_options: ::std::option::Option<crate::models::WebSearchOptions>,
     /// The `stream` property.
     #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
-    pub stream: crate::types::Nullable<
-        crate::models::CompletionCreateParamsNonStreamingStream,
-    >,
+    pub stream: crate::types::Nullable<crate::models::CompletionCreateParamsNonStreamingStream>,
 }
+
 impl CompletionCreateParamsNonStreaming {
     /// Creates a value from the required fields; every other field takes its default.
     pub fn new(
-        messages: impl ::std::convert::Into<
-            ::std::vec::Vec<crate::models::MessageParam>,
-        >,
-        model: impl ::std::convert::Into<
-            crate::models::CompletionCreateParamsNonStreamingModel,
-        >,
+        messages: impl ::std::convert::Into<::std::vec::Vec<crate::models::MessageParam>>,
+        model: impl ::std::convert::Into<crate::models::CompletionCreateParamsNonStreamingModel>,
     ) -> Self {
         Self {
             messages: ::std::convert::Into::into(messages),
@@ -174,6 +143,7 @@ impl CompletionCreateParamsNonStreaming {
             stream: crate::types::Nullable::Absent,
         }
     }
+
     /// Sets \[`Self::messages`\] (`messages`).
     #[must_use]
     pub fn with_messages(
@@ -183,17 +153,17 @@ impl CompletionCreateParamsNonStreaming {
         self.messages = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::model`\] (`model`).
     #[must_use]
     pub fn with_model(
         mut self,
-        value: impl ::std::convert::Into<
-            crate::models::CompletionCreateParamsNonStreamingModel,
-        >,
+        value: impl ::std::convert::Into<crate::models::CompletionCreateParamsNonStreamingModel>,
     ) -> Self {
         self.model = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::audio`\] (`audio`).
     #[must_use]
     pub fn with_audio(
@@ -203,416 +173,388 @@ impl CompletionCreateParamsNonStreaming {
         self.audio = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::audio`\] (`audio`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_audio_null(mut self) -> Self {
         self.audio = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::frequency_penalty`\] (`frequency_penalty`).
     #[must_use]
-    pub fn with_frequency_penalty(
-        mut self,
-        value: impl ::std::convert::Into<f64>,
-    ) -> Self {
-        self.frequency_penalty = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+    pub fn with_frequency_penalty(mut self, value: impl ::std::convert::Into<f64>) -> Self {
+        self.frequency_penalty = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::frequency_penalty`\] (`frequency_penalty`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_frequency_penalty_null(mut self) -> Self {
         self.frequency_penalty = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::function_call`\] (`function_call`).
     #[must_use]
     pub fn with_function_call(
         mut self,
-        value: impl ::std::convert::Into<
-            crate::models::CompletionCreateParamsNonStreamingFunctionCall,
-        >,
+        value: impl ::std::convert::Into<crate::models::CompletionCreateParamsNonStreamingFunctionCall>,
     ) -> Self {
-        self.function_call = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+        self.function_call = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::functions`\] (`functions`).
     #[must_use]
     pub fn with_functions(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::vec::Vec<crate::models::OpenaiTypesChatCompletionCreateParamsFunction>,
-        >,
+        value: impl ::std::convert::Into<::std::vec::Vec<crate::models::OpenaiTypesChatCompletionCreateParamsFunction>>,
     ) -> Self {
         self.functions = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::logit_bias`\] (`logit_bias`).
     #[must_use]
     pub fn with_logit_bias(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::collections::BTreeMap<::std::string::String, i64>,
-        >,
+        value: impl ::std::convert::Into<::std::collections::BTreeMap<::std::string::String, i64>>,
     ) -> Self {
-        self.logit_bias = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.logit_bias = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::logit_bias`\] (`logit_bias`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_logit_bias_null(mut self) -> Self {
         self.logit_bias = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::logprobs`\] (`logprobs`).
     #[must_use]
     pub fn with_logprobs(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.logprobs = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::logprobs`\] (`logprobs`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_logprobs_null(mut self) -> Self {
         self.logprobs = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::max_completion_tokens`\] (`max_completion_tokens`).
     #[must_use]
-    pub fn with_max_completion_tokens(
-        mut self,
-        value: impl ::std::convert::Into<i64>,
-    ) -> Self {
-        self.max_completion_tokens = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+    pub fn with_max_completion_tokens(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.max_completion_tokens = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::max_completion_tokens`\] (`max_completion_tokens`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_max_completion_tokens_null(mut self) -> Self {
         self.max_completion_tokens = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::max_tokens`\] (`max_tokens`).
     #[must_use]
     pub fn with_max_tokens(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.max_tokens = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.max_tokens = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::max_tokens`\] (`max_tokens`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_max_tokens_null(mut self) -> Self {
         self.max_tokens = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::metadata`\] (`metadata`).
     #[must_use]
     pub fn with_metadata(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-        >,
+        value: impl ::std::convert::Into<::std::collections::BTreeMap<::std::string::String, ::std::string::String>>,
     ) -> Self {
         self.metadata = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::metadata`\] (`metadata`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_metadata_null(mut self) -> Self {
         self.metadata = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::modalities`\] (`modalities`).
     #[must_use]
     pub fn with_modalities(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::vec::Vec<
-                crate::models::CompletionCreateParamsNonStreamingModalitiesItem,
-            >,
-        >,
+        value: impl ::std::convert::Into<::std::vec::Vec<crate::models::CompletionCreateParamsNonStreamingModalitiesItem>>,
     ) -> Self {
-        self.modalities = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.modalities = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::modalities`\] (`modalities`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_modalities_null(mut self) -> Self {
         self.modalities = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::n`\] (`n`).
     #[must_use]
     pub fn with_n(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.n = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::n`\] (`n`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_n_null(mut self) -> Self {
         self.n = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::parallel_tool_calls`\] (`parallel_tool_calls`).
     #[must_use]
-    pub fn with_parallel_tool_calls(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.parallel_tool_calls = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+    pub fn with_parallel_tool_calls(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.parallel_tool_calls = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::prediction`\] (`prediction`).
     #[must_use]
     pub fn with_prediction(
         mut self,
-        value: impl ::std::convert::Into<
-            crate::models::ChatCompletionPredictionContentParam,
-        >,
+        value: impl ::std::convert::Into<crate::models::ChatCompletionPredictionContentParam>,
     ) -> Self {
-        self.prediction = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.prediction = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::prediction`\] (`prediction`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_prediction_null(mut self) -> Self {
         self.prediction = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::presence_penalty`\] (`presence_penalty`).
     #[must_use]
-    pub fn with_presence_penalty(
-        mut self,
-        value: impl ::std::convert::Into<f64>,
-    ) -> Self {
-        self.presence_penalty = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+    pub fn with_presence_penalty(mut self, value: impl ::std::convert::Into<f64>) -> Self {
+        self.presence_penalty = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::presence_penalty`\] (`presence_penalty`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_presence_penalty_null(mut self) -> Self {
         self.presence_penalty = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::reasoning_effort`\] (`reasoning_effort`).
     #[must_use]
     pub fn with_reasoning_effort(
         mut self,
-        value: impl ::std::convert::Into<
-            crate::models::CompletionCreateParamsNonStreamingReasoningEffort,
-        >,
+        value: impl ::std::convert::Into<crate::models::CompletionCreateParamsNonStreamingReasoningEffort>,
     ) -> Self {
-        self.reasoning_effort = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.reasoning_effort = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::reasoning_effort`\] (`reasoning_effort`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_reasoning_effort_null(mut self) -> Self {
         self.reasoning_effort = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::response_format`\] (`response_format`).
     #[must_use]
     pub fn with_response_format(
         mut self,
-        value: impl ::std::convert::Into<
-            crate::models::CompletionCreateParamsNonStreamingResponseFormat,
-        >,
+        value: impl ::std::convert::Into<crate::models::CompletionCreateParamsNonStreamingResponseFormat>,
     ) -> Self {
-        self.response_format = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+        self.response_format = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::seed`\] (`seed`).
     #[must_use]
     pub fn with_seed(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.seed = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::seed`\] (`seed`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_seed_null(mut self) -> Self {
         self.seed = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::service_tier`\] (`service_tier`).
     #[must_use]
     pub fn with_service_tier(
         mut self,
-        value: impl ::std::convert::Into<
-            crate::models::CompletionCreateParamsNonStreamingServiceTier,
-        >,
+        value: impl ::std::convert::Into<crate::models::CompletionCreateParamsNonStreamingServiceTier>,
     ) -> Self {
-        self.service_tier = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.service_tier = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::service_tier`\] (`service_tier`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_service_tier_null(mut self) -> Self {
         self.service_tier = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::stop`\] (`stop`).
     #[must_use]
     pub fn with_stop(
         mut self,
-        value: impl ::std::convert::Into<
-            crate::models::CompletionCreateParamsNonStreamingStop,
-        >,
+        value: impl ::std::convert::Into<crate::models::CompletionCreateParamsNonStreamingStop>,
     ) -> Self {
         self.stop = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::stop`\] (`stop`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_stop_null(mut self) -> Self {
         self.stop = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::store`\] (`store`).
     #[must_use]
     pub fn with_store(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.store = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::store`\] (`store`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_store_null(mut self) -> Self {
         self.store = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::stream_options`\] (`stream_options`).
     #[must_use]
     pub fn with_stream_options(
         mut self,
         value: impl ::std::convert::Into<crate::models::ChatCompletionStreamOptionsParam>,
     ) -> Self {
-        self.stream_options = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.stream_options = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::stream_options`\] (`stream_options`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_stream_options_null(mut self) -> Self {
         self.stream_options = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::temperature`\] (`temperature`).
     #[must_use]
     pub fn with_temperature(mut self, value: impl ::std::convert::Into<f64>) -> Self {
-        self.temperature = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.temperature = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::temperature`\] (`temperature`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_temperature_null(mut self) -> Self {
         self.temperature = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::tool_choice`\] (`tool_choice`).
     #[must_use]
     pub fn with_tool_choice(
         mut self,
-        value: impl ::std::convert::Into<
-            crate::models::CompletionCreateParamsNonStreamingToolChoice,
-        >,
+        value: impl ::std::convert::Into<crate::models::CompletionCreateParamsNonStreamingToolChoice>,
     ) -> Self {
-        self.tool_choice = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+        self.tool_choice = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::tools`\] (`tools`).
     #[must_use]
     pub fn with_tools(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::vec::Vec<crate::models::ChatCompletionToolParam>,
-        >,
+        value: impl ::std::convert::Into<::std::vec::Vec<crate::models::ChatCompletionToolParam>>,
     ) -> Self {
         self.tools = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::top_logprobs`\] (`top_logprobs`).
     #[must_use]
     pub fn with_top_logprobs(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.top_logprobs = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.top_logprobs = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::top_logprobs`\] (`top_logprobs`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_top_logprobs_null(mut self) -> Self {
         self.top_logprobs = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::top_p`\] (`top_p`).
     #[must_use]
     pub fn with_top_p(mut self, value: impl ::std::convert::Into<f64>) -> Self {
         self.top_p = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::top_p`\] (`top_p`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_top_p_null(mut self) -> Self {
         self.top_p = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::user`\] (`user`).
     #[must_use]
-    pub fn with_user(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_user(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::web_search_options`\] (`web_search_options`).
     #[must_use]
     pub fn with_web_search_options(
         mut self,
         value: impl ::std::convert::Into<crate::models::WebSearchOptions>,
     ) -> Self {
-        self.web_search_options = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+        self.web_search_options = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::stream`\] (`stream`).
     #[must_use]
     pub fn with_stream(
         mut self,
-        value: impl ::std::convert::Into<
-            crate::models::CompletionCreateParamsNonStreamingStream,
-        >,
+        value: impl ::std::convert::Into<crate::models::CompletionCreateParamsNonStreamingStream>,
     ) -> Self {
         self.stream = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::stream`\] (`stream`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_stream_null(mut self) -> Self {
@@ -620,6 +562,7 @@ impl CompletionCreateParamsNonStreaming {
         self
     }
 }
+
 /// The `CompletionCreateParamsNonStreaming model Enum` schema.
 ///
 /// Source: `#/components/schemas/CompletionCreateParamsNonStreaming/properties/model/anyOf/1`
@@ -721,6 +664,7 @@ pub enum CompletionCreateParamsNonStreamingModelEnum {
     /// A value this version of the SDK does not know.
     Unknown(::std::string::String),
 }
+
 impl CompletionCreateParamsNonStreamingModelEnum {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -745,9 +689,7 @@ impl CompletionCreateParamsNonStreamingModelEnum {
             Self::Gpt4oSearchPreview => "gpt-4o-search-preview",
             Self::Gpt4oMiniSearchPreview => "gpt-4o-mini-search-preview",
             Self::Gpt4oSearchPreview20250311 => "gpt-4o-search-preview-2025-03-11",
-            Self::Gpt4oMiniSearchPreview20250311 => {
-                "gpt-4o-mini-search-preview-2025-03-11"
-            }
+            Self::Gpt4oMiniSearchPreview20250311 => "gpt-4o-mini-search-preview-2025-03-11",
             Self::Chatgpt4oLatest => "chatgpt-4o-latest",
             Self::Gpt4oMini => "gpt-4o-mini",
             Self::Gpt4oMini20240718 => "gpt-4o-mini-2024-07-18",
@@ -774,32 +716,39 @@ impl CompletionCreateParamsNonStreamingModelEnum {
         }
     }
 }
+
 impl ::std::cmp::PartialEq for CompletionCreateParamsNonStreamingModelEnum {
     fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
     }
 }
+
 impl ::std::cmp::Eq for CompletionCreateParamsNonStreamingModelEnum {}
+
 impl ::std::hash::Hash for CompletionCreateParamsNonStreamingModelEnum {
     fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
         ::std::hash::Hash::hash(self.as_str(), state);
     }
 }
+
 impl ::std::cmp::PartialOrd for CompletionCreateParamsNonStreamingModelEnum {
     fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
         ::std::option::Option::Some(::std::cmp::Ord::cmp(self, other))
     }
 }
+
 impl ::std::cmp::Ord for CompletionCreateParamsNonStreamingModelEnum {
     fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
+
 impl ::std::fmt::Display for CompletionCreateParamsNonStreamingModelEnum {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::std::convert::From<&str> for CompletionCreateParamsNonStreamingModelEnum {
     fn from(value: &str) -> Self {
         match value {
@@ -823,9 +772,7 @@ impl ::std::convert::From<&str> for CompletionCreateParamsNonStreamingModelEnum 
             "gpt-4o-search-preview" => Self::Gpt4oSearchPreview,
             "gpt-4o-mini-search-preview" => Self::Gpt4oMiniSearchPreview,
             "gpt-4o-search-preview-2025-03-11" => Self::Gpt4oSearchPreview20250311,
-            "gpt-4o-mini-search-preview-2025-03-11" => {
-                Self::Gpt4oMiniSearchPreview20250311
-            }
+            "gpt-4o-mini-search-preview-2025-03-11" => Self::Gpt4oMiniSearchPreview20250311,
             "chatgpt-4o-latest" => Self::Chatgpt4oLatest,
             "gpt-4o-mini" => Self::Gpt4oMini,
             "gpt-4o-mini-2024-07-18" => Self::Gpt4oMini20240718,
@@ -852,14 +799,14 @@ impl ::std::convert::From<&str> for CompletionCreateParamsNonStreamingModelEnum 
         }
     }
 }
+
 impl ::std::str::FromStr for CompletionCreateParamsNonStreamingModelEnum {
     type Err = ::std::convert::Infallible;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+    fn from_str(value: &str) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::serde::Serialize for CompletionCreateParamsNonStreamingModelEnum {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -868,17 +815,17 @@ impl ::serde::Serialize for CompletionCreateParamsNonStreamingModelEnum {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for CompletionCreateParamsNonStreamingModelEnum {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::borrow::Cow<
-            'de,
-            str,
-        > as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
+        let value =
+            <::std::borrow::Cow<'de, str> as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
         ::std::result::Result::Ok(Self::from(value.as_ref()))
     }
 }
+
 impl crate::request::QueryValue for CompletionCreateParamsNonStreamingModelEnum {
     fn append_to(
         &self,
@@ -891,12 +838,14 @@ impl crate::request::QueryValue for CompletionCreateParamsNonStreamingModelEnum 
         ));
     }
 }
+
 /// Model
 ///
 /// Any string: the spec unites a plain string with this enum, which keeps a value it does not know as `Unknown`.
 ///
 /// Source: `#/components/schemas/CompletionCreateParamsNonStreaming/properties/model`
 pub type CompletionCreateParamsNonStreamingModel = crate::models::CompletionCreateParamsNonStreamingModelEnum;
+
 /// The `CompletionCreateParamsNonStreaming function_call Enum` schema.
 ///
 /// Source: `#/components/schemas/CompletionCreateParamsNonStreaming/properties/function_call/anyOf/0`
@@ -916,6 +865,7 @@ pub enum CompletionCreateParamsNonStreamingFunctionCallEnum {
     /// A value this version of the SDK does not know.
     Unknown(::std::string::String),
 }
+
 impl CompletionCreateParamsNonStreamingFunctionCallEnum {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -926,32 +876,39 @@ impl CompletionCreateParamsNonStreamingFunctionCallEnum {
         }
     }
 }
+
 impl ::std::cmp::PartialEq for CompletionCreateParamsNonStreamingFunctionCallEnum {
     fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
     }
 }
+
 impl ::std::cmp::Eq for CompletionCreateParamsNonStreamingFunctionCallEnum {}
+
 impl ::std::hash::Hash for CompletionCreateParamsNonStreamingFunctionCallEnum {
     fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
         ::std::hash::Hash::hash(self.as_str(), state);
     }
 }
+
 impl ::std::cmp::PartialOrd for CompletionCreateParamsNonStreamingFunctionCallEnum {
     fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
         ::std::option::Option::Some(::std::cmp::Ord::cmp(self, other))
     }
 }
+
 impl ::std::cmp::Ord for CompletionCreateParamsNonStreamingFunctionCallEnum {
     fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
+
 impl ::std::fmt::Display for CompletionCreateParamsNonStreamingFunctionCallEnum {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::std::convert::From<&str> for CompletionCreateParamsNonStreamingFunctionCallEnum {
     fn from(value: &str) -> Self {
         match value {
@@ -961,14 +918,14 @@ impl ::std::convert::From<&str> for CompletionCreateParamsNonStreamingFunctionCa
         }
     }
 }
+
 impl ::std::str::FromStr for CompletionCreateParamsNonStreamingFunctionCallEnum {
     type Err = ::std::convert::Infallible;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+    fn from_str(value: &str) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::serde::Serialize for CompletionCreateParamsNonStreamingFunctionCallEnum {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -977,18 +934,17 @@ impl ::serde::Serialize for CompletionCreateParamsNonStreamingFunctionCallEnum {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> ::serde::Deserialize<'de>
-for CompletionCreateParamsNonStreamingFunctionCallEnum {
+
+impl<'de> ::serde::Deserialize<'de> for CompletionCreateParamsNonStreamingFunctionCallEnum {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::borrow::Cow<
-            'de,
-            str,
-        > as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
+        let value =
+            <::std::borrow::Cow<'de, str> as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
         ::std::result::Result::Ok(Self::from(value.as_ref()))
     }
 }
+
 impl crate::request::QueryValue for CompletionCreateParamsNonStreamingFunctionCallEnum {
     fn append_to(
         &self,
@@ -1001,6 +957,7 @@ impl crate::request::QueryValue for CompletionCreateParamsNonStreamingFunctionCa
         ));
     }
 }
+
 /// Function Call
 ///
 /// Source: `#/components/schemas/CompletionCreateParamsNonStreaming/properties/function_call`
@@ -1019,14 +976,11 @@ impl crate::request::QueryValue for CompletionCreateParamsNonStreamingFunctionCa
 #[serde(untagged)]
 pub enum CompletionCreateParamsNonStreamingFunctionCall {
     /// The `CompletionCreateParamsNonStreamingFunctionCallEnum` form.
-    CompletionCreateParamsNonStreamingFunctionCallEnum(
-        crate::models::CompletionCreateParamsNonStreamingFunctionCallEnum,
-    ),
+    CompletionCreateParamsNonStreamingFunctionCallEnum(crate::models::CompletionCreateParamsNonStreamingFunctionCallEnum),
     /// The `ChatCompletionFunctionCallOptionParam` form.
-    ChatCompletionFunctionCallOptionParam(
-        crate::models::ChatCompletionFunctionCallOptionParam,
-    ),
+    ChatCompletionFunctionCallOptionParam(crate::models::ChatCompletionFunctionCallOptionParam),
 }
+
 impl<'de> ::serde::Deserialize<'de> for CompletionCreateParamsNonStreamingFunctionCall {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1034,63 +988,48 @@ impl<'de> ::serde::Deserialize<'de> for CompletionCreateParamsNonStreamingFuncti
         crate::tagged::decode_untagged(deserializer)
     }
 }
+
 impl crate::tagged::Untagged for CompletionCreateParamsNonStreamingFunctionCall {
     const NAME: &'static str = "CompletionCreateParamsNonStreamingFunctionCall";
     const MEMBERS: &'static [crate::tagged::Member] = &[
         crate::tagged::Member {
             name: "CompletionCreateParamsNonStreamingFunctionCallEnum",
-            shape: crate::tagged::Shape::Strings(&["none", "auto"]),
+            shape: crate::tagged::Shape::Strings(&["none", "auto"])
         },
         crate::tagged::Member {
             name: "ChatCompletionFunctionCallOptionParam",
-            shape: crate::tagged::Shape::Object {
-                known: &["name"],
-                required: &["name"],
-                open: false,
-                defaults: &[],
-            },
+            shape: crate::tagged::Shape::Object { known: &["name"], required: &["name"], open: false, defaults: &[], }
         },
     ];
+
     fn member<'de, D: ::serde::Deserializer<'de>>(
         index: usize,
         de: D,
     ) -> ::std::result::Result<Self, D::Error> {
         match index {
-            0 => {
-                <crate::models::CompletionCreateParamsNonStreamingFunctionCallEnum as ::serde::Deserialize<
-                    'de,
-                >>::deserialize(de)
-                    .map(Self::CompletionCreateParamsNonStreamingFunctionCallEnum)
-            }
-            1 => {
-                <crate::models::ChatCompletionFunctionCallOptionParam as ::serde::Deserialize<
-                    'de,
-                >>::deserialize(de)
-                    .map(Self::ChatCompletionFunctionCallOptionParam)
-            }
-            _ => {
-                ::std::result::Result::Err(
-                    <D::Error as ::serde::de::Error>::custom("no such member"),
-                )
-            }
+            0 => <crate::models::CompletionCreateParamsNonStreamingFunctionCallEnum as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::CompletionCreateParamsNonStreamingFunctionCallEnum),
+            1 => <crate::models::ChatCompletionFunctionCallOptionParam as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::ChatCompletionFunctionCallOptionParam),
+            _ => ::std::result::Result::Err(<D::Error as ::serde::de::Error>::custom(
+                "no such member",
+            )),
         }
     }
 }
-impl ::std::convert::From<
-    crate::models::CompletionCreateParamsNonStreamingFunctionCallEnum,
-> for CompletionCreateParamsNonStreamingFunctionCall {
-    fn from(
-        value: crate::models::CompletionCreateParamsNonStreamingFunctionCallEnum,
-    ) -> Self {
+
+impl ::std::convert::From<crate::models::CompletionCreateParamsNonStreamingFunctionCallEnum> for CompletionCreateParamsNonStreamingFunctionCall {
+    fn from(value: crate::models::CompletionCreateParamsNonStreamingFunctionCallEnum) -> Self {
         Self::CompletionCreateParamsNonStreamingFunctionCallEnum(value)
     }
 }
-impl ::std::convert::From<crate::models::ChatCompletionFunctionCallOptionParam>
-for CompletionCreateParamsNonStreamingFunctionCall {
+
+impl ::std::convert::From<crate::models::ChatCompletionFunctionCallOptionParam> for CompletionCreateParamsNonStreamingFunctionCall {
     fn from(value: crate::models::ChatCompletionFunctionCallOptionParam) -> Self {
         Self::ChatCompletionFunctionCallOptionParam(value)
     }
 }
+
 /// The `CompletionCreateParamsNonStreaming modalities item` schema.
 ///
 /// Source: `#/components/schemas/CompletionCreateParamsNonStreaming/properties/modalities/items`
@@ -1110,6 +1049,7 @@ pub enum CompletionCreateParamsNonStreamingModalitiesItem {
     /// A value this version of the SDK does not know.
     Unknown(::std::string::String),
 }
+
 impl CompletionCreateParamsNonStreamingModalitiesItem {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1120,32 +1060,39 @@ impl CompletionCreateParamsNonStreamingModalitiesItem {
         }
     }
 }
+
 impl ::std::cmp::PartialEq for CompletionCreateParamsNonStreamingModalitiesItem {
     fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
     }
 }
+
 impl ::std::cmp::Eq for CompletionCreateParamsNonStreamingModalitiesItem {}
+
 impl ::std::hash::Hash for CompletionCreateParamsNonStreamingModalitiesItem {
     fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
         ::std::hash::Hash::hash(self.as_str(), state);
     }
 }
+
 impl ::std::cmp::PartialOrd for CompletionCreateParamsNonStreamingModalitiesItem {
     fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
         ::std::option::Option::Some(::std::cmp::Ord::cmp(self, other))
     }
 }
+
 impl ::std::cmp::Ord for CompletionCreateParamsNonStreamingModalitiesItem {
     fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
+
 impl ::std::fmt::Display for CompletionCreateParamsNonStreamingModalitiesItem {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::std::convert::From<&str> for CompletionCreateParamsNonStreamingModalitiesItem {
     fn from(value: &str) -> Self {
         match value {
@@ -1155,14 +1102,14 @@ impl ::std::convert::From<&str> for CompletionCreateParamsNonStreamingModalities
         }
     }
 }
+
 impl ::std::str::FromStr for CompletionCreateParamsNonStreamingModalitiesItem {
     type Err = ::std::convert::Infallible;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+    fn from_str(value: &str) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::serde::Serialize for CompletionCreateParamsNonStreamingModalitiesItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1171,18 +1118,17 @@ impl ::serde::Serialize for CompletionCreateParamsNonStreamingModalitiesItem {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> ::serde::Deserialize<'de>
-for CompletionCreateParamsNonStreamingModalitiesItem {
+
+impl<'de> ::serde::Deserialize<'de> for CompletionCreateParamsNonStreamingModalitiesItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::borrow::Cow<
-            'de,
-            str,
-        > as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
+        let value =
+            <::std::borrow::Cow<'de, str> as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
         ::std::result::Result::Ok(Self::from(value.as_ref()))
     }
 }
+
 impl crate::request::QueryValue for CompletionCreateParamsNonStreamingModalitiesItem {
     fn append_to(
         &self,
@@ -1195,6 +1141,7 @@ impl crate::request::QueryValue for CompletionCreateParamsNonStreamingModalities
         ));
     }
 }
+
 /// Reasoning Effort
 ///
 /// Source: `#/components/schemas/CompletionCreateParamsNonStreaming/properties/reasoning_effort`
@@ -1216,6 +1163,7 @@ pub enum CompletionCreateParamsNonStreamingReasoningEffort {
     /// A value this version of the SDK does not know.
     Unknown(::std::string::String),
 }
+
 impl CompletionCreateParamsNonStreamingReasoningEffort {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1227,32 +1175,39 @@ impl CompletionCreateParamsNonStreamingReasoningEffort {
         }
     }
 }
+
 impl ::std::cmp::PartialEq for CompletionCreateParamsNonStreamingReasoningEffort {
     fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
     }
 }
+
 impl ::std::cmp::Eq for CompletionCreateParamsNonStreamingReasoningEffort {}
+
 impl ::std::hash::Hash for CompletionCreateParamsNonStreamingReasoningEffort {
     fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
         ::std::hash::Hash::hash(self.as_str(), state);
     }
 }
+
 impl ::std::cmp::PartialOrd for CompletionCreateParamsNonStreamingReasoningEffort {
     fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
         ::std::option::Option::Some(::std::cmp::Ord::cmp(self, other))
     }
 }
+
 impl ::std::cmp::Ord for CompletionCreateParamsNonStreamingReasoningEffort {
     fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
+
 impl ::std::fmt::Display for CompletionCreateParamsNonStreamingReasoningEffort {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::std::convert::From<&str> for CompletionCreateParamsNonStreamingReasoningEffort {
     fn from(value: &str) -> Self {
         match value {
@@ -1263,14 +1218,14 @@ impl ::std::convert::From<&str> for CompletionCreateParamsNonStreamingReasoningE
         }
     }
 }
+
 impl ::std::str::FromStr for CompletionCreateParamsNonStreamingReasoningEffort {
     type Err = ::std::convert::Infallible;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+    fn from_str(value: &str) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::serde::Serialize for CompletionCreateParamsNonStreamingReasoningEffort {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1279,18 +1234,17 @@ impl ::serde::Serialize for CompletionCreateParamsNonStreamingReasoningEffort {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> ::serde::Deserialize<'de>
-for CompletionCreateParamsNonStreamingReasoningEffort {
+
+impl<'de> ::serde::Deserialize<'de> for CompletionCreateParamsNonStreamingReasoningEffort {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::borrow::Cow<
-            'de,
-            str,
-        > as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
+        let value =
+            <::std::borrow::Cow<'de, str> as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
         ::std::result::Result::Ok(Self::from(value.as_ref()))
     }
 }
+
 impl crate::request::QueryValue for CompletionCreateParamsNonStreamingReasoningEffort {
     fn append_to(
         &self,
@@ -1303,6 +1257,7 @@ impl crate::request::QueryValue for CompletionCreateParamsNonStreamingReasoningE
         ));
     }
 }
+
 /// Service Tier
 ///
 /// Source: `#/components/schemas/CompletionCreateParamsNonStreaming/properties/service_tier`
@@ -1322,6 +1277,7 @@ pub enum CompletionCreateParamsNonStreamingServiceTier {
     /// A value this version of the SDK does not know.
     Unknown(::std::string::String),
 }
+
 impl CompletionCreateParamsNonStreamingServiceTier {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1332,32 +1288,39 @@ impl CompletionCreateParamsNonStreamingServiceTier {
         }
     }
 }
+
 impl ::std::cmp::PartialEq for CompletionCreateParamsNonStreamingServiceTier {
     fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
     }
 }
+
 impl ::std::cmp::Eq for CompletionCreateParamsNonStreamingServiceTier {}
+
 impl ::std::hash::Hash for CompletionCreateParamsNonStreamingServiceTier {
     fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
         ::std::hash::Hash::hash(self.as_str(), state);
     }
 }
+
 impl ::std::cmp::PartialOrd for CompletionCreateParamsNonStreamingServiceTier {
     fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
         ::std::option::Option::Some(::std::cmp::Ord::cmp(self, other))
     }
 }
+
 impl ::std::cmp::Ord for CompletionCreateParamsNonStreamingServiceTier {
     fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
+
 impl ::std::fmt::Display for CompletionCreateParamsNonStreamingServiceTier {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::std::convert::From<&str> for CompletionCreateParamsNonStreamingServiceTier {
     fn from(value: &str) -> Self {
         match value {
@@ -1367,14 +1330,14 @@ impl ::std::convert::From<&str> for CompletionCreateParamsNonStreamingServiceTie
         }
     }
 }
+
 impl ::std::str::FromStr for CompletionCreateParamsNonStreamingServiceTier {
     type Err = ::std::convert::Infallible;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+    fn from_str(value: &str) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::serde::Serialize for CompletionCreateParamsNonStreamingServiceTier {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1383,17 +1346,17 @@ impl ::serde::Serialize for CompletionCreateParamsNonStreamingServiceTier {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for CompletionCreateParamsNonStreamingServiceTier {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::borrow::Cow<
-            'de,
-            str,
-        > as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
+        let value =
+            <::std::borrow::Cow<'de, str> as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
         ::std::result::Result::Ok(Self::from(value.as_ref()))
     }
 }
+
 impl crate::request::QueryValue for CompletionCreateParamsNonStreamingServiceTier {
     fn append_to(
         &self,
@@ -1406,6 +1369,7 @@ impl crate::request::QueryValue for CompletionCreateParamsNonStreamingServiceTie
         ));
     }
 }
+
 /// Stop
 ///
 /// Source: `#/components/schemas/CompletionCreateParamsNonStreaming/properties/stop`
@@ -1428,6 +1392,7 @@ pub enum CompletionCreateParamsNonStreamingStop {
     /// The `StringList` form.
     StringList(::std::vec::Vec<::std::string::String>),
 }
+
 impl<'de> ::serde::Deserialize<'de> for CompletionCreateParamsNonStreamingStop {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1435,58 +1400,48 @@ impl<'de> ::serde::Deserialize<'de> for CompletionCreateParamsNonStreamingStop {
         crate::tagged::decode_untagged(deserializer)
     }
 }
+
 impl crate::tagged::Untagged for CompletionCreateParamsNonStreamingStop {
     const NAME: &'static str = "CompletionCreateParamsNonStreamingStop";
     const MEMBERS: &'static [crate::tagged::Member] = &[
-        crate::tagged::Member {
-            name: "String",
-            shape: crate::tagged::Shape::Other,
-        },
-        crate::tagged::Member {
-            name: "StringList",
-            shape: crate::tagged::Shape::Other,
-        },
+        crate::tagged::Member { name: "String", shape: crate::tagged::Shape::Other },
+        crate::tagged::Member { name: "StringList", shape: crate::tagged::Shape::Other },
     ];
+
     fn member<'de, D: ::serde::Deserializer<'de>>(
         index: usize,
         de: D,
     ) -> ::std::result::Result<Self, D::Error> {
         match index {
-            0 => {
-                <::std::string::String as ::serde::Deserialize<'de>>::deserialize(de)
-                    .map(Self::String)
-            }
-            1 => {
-                <::std::vec::Vec<
-                    ::std::string::String,
-                > as ::serde::Deserialize<'de>>::deserialize(de)
-                    .map(Self::StringList)
-            }
-            _ => {
-                ::std::result::Result::Err(
-                    <D::Error as ::serde::de::Error>::custom("no such member"),
-                )
-            }
+            0 => <::std::string::String as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::String),
+            1 => <::std::vec::Vec<::std::string::String> as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::StringList),
+            _ => ::std::result::Result::Err(<D::Error as ::serde::de::Error>::custom(
+                "no such member",
+            )),
         }
     }
 }
-impl ::std::convert::From<::std::string::String>
-for CompletionCreateParamsNonStreamingStop {
+
+impl ::std::convert::From<::std::string::String> for CompletionCreateParamsNonStreamingStop {
     fn from(value: ::std::string::String) -> Self {
         Self::String(value)
     }
 }
-impl ::std::convert::From<::std::vec::Vec<::std::string::String>>
-for CompletionCreateParamsNonStreamingStop {
+
+impl ::std::convert::From<::std::vec::Vec<::std::string::String>> for CompletionCreateParamsNonStreamingStop {
     fn from(value: ::std::vec::Vec<::std::string::String>) -> Self {
         Self::StringList(value)
     }
 }
+
 impl ::std::convert::From<&str> for CompletionCreateParamsNonStreamingStop {
     fn from(value: &str) -> Self {
         Self::String(::std::string::String::from(value))
     }
 }
+
 /// The `CompletionCreateParamsNonStreaming tool_choice Enum` schema.
 ///
 /// Source: `#/components/schemas/CompletionCreateParamsNonStreaming/properties/tool_choice/anyOf/0`
@@ -1508,6 +1463,7 @@ pub enum CompletionCreateParamsNonStreamingToolChoiceEnum {
     /// A value this version of the SDK does not know.
     Unknown(::std::string::String),
 }
+
 impl CompletionCreateParamsNonStreamingToolChoiceEnum {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1519,32 +1475,39 @@ impl CompletionCreateParamsNonStreamingToolChoiceEnum {
         }
     }
 }
+
 impl ::std::cmp::PartialEq for CompletionCreateParamsNonStreamingToolChoiceEnum {
     fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
     }
 }
+
 impl ::std::cmp::Eq for CompletionCreateParamsNonStreamingToolChoiceEnum {}
+
 impl ::std::hash::Hash for CompletionCreateParamsNonStreamingToolChoiceEnum {
     fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
         ::std::hash::Hash::hash(self.as_str(), state);
     }
 }
+
 impl ::std::cmp::PartialOrd for CompletionCreateParamsNonStreamingToolChoiceEnum {
     fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
         ::std::option::Option::Some(::std::cmp::Ord::cmp(self, other))
     }
 }
+
 impl ::std::cmp::Ord for CompletionCreateParamsNonStreamingToolChoiceEnum {
     fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
+
 impl ::std::fmt::Display for CompletionCreateParamsNonStreamingToolChoiceEnum {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::std::convert::From<&str> for CompletionCreateParamsNonStreamingToolChoiceEnum {
     fn from(value: &str) -> Self {
         match value {
@@ -1555,14 +1518,14 @@ impl ::std::convert::From<&str> for CompletionCreateParamsNonStreamingToolChoice
         }
     }
 }
+
 impl ::std::str::FromStr for CompletionCreateParamsNonStreamingToolChoiceEnum {
     type Err = ::std::convert::Infallible;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+    fn from_str(value: &str) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::serde::Serialize for CompletionCreateParamsNonStreamingToolChoiceEnum {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1571,18 +1534,17 @@ impl ::serde::Serialize for CompletionCreateParamsNonStreamingToolChoiceEnum {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> ::serde::Deserialize<'de>
-for CompletionCreateParamsNonStreamingToolChoiceEnum {
+
+impl<'de> ::serde::Deserialize<'de> for CompletionCreateParamsNonStreamingToolChoiceEnum {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::borrow::Cow<
-            'de,
-            str,
-        > as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
+        let value =
+            <::std::borrow::Cow<'de, str> as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
         ::std::result::Result::Ok(Self::from(value.as_ref()))
     }
 }
+
 impl crate::request::QueryValue for CompletionCreateParamsNonStreamingToolChoiceEnum {
     fn append_to(
         &self,
@@ -1595,6 +1557,7 @@ impl crate::request::QueryValue for CompletionCreateParamsNonStreamingToolChoice
         ));
     }
 }
+
 /// Tool Choice
 ///
 /// Source: `#/components/schemas/CompletionCreateParamsNonStreaming/properties/tool_choice`
@@ -1613,14 +1576,11 @@ impl crate::request::QueryValue for CompletionCreateParamsNonStreamingToolChoice
 #[serde(untagged)]
 pub enum CompletionCreateParamsNonStreamingToolChoice {
     /// The `CompletionCreateParamsNonStreamingToolChoiceEnum` form.
-    CompletionCreateParamsNonStreamingToolChoiceEnum(
-        crate::models::CompletionCreateParamsNonStreamingToolChoiceEnum,
-    ),
+    CompletionCreateParamsNonStreamingToolChoiceEnum(crate::models::CompletionCreateParamsNonStreamingToolChoiceEnum),
     /// The `ChatCompletionNamedToolChoiceParam` form.
-    ChatCompletionNamedToolChoiceParam(
-        crate::models::ChatCompletionNamedToolChoiceParam,
-    ),
+    ChatCompletionNamedToolChoiceParam(crate::models::ChatCompletionNamedToolChoiceParam),
 }
+
 impl<'de> ::serde::Deserialize<'de> for CompletionCreateParamsNonStreamingToolChoice {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1628,12 +1588,13 @@ impl<'de> ::serde::Deserialize<'de> for CompletionCreateParamsNonStreamingToolCh
         crate::tagged::decode_untagged(deserializer)
     }
 }
+
 impl crate::tagged::Untagged for CompletionCreateParamsNonStreamingToolChoice {
     const NAME: &'static str = "CompletionCreateParamsNonStreamingToolChoice";
     const MEMBERS: &'static [crate::tagged::Member] = &[
         crate::tagged::Member {
             name: "CompletionCreateParamsNonStreamingToolChoiceEnum",
-            shape: crate::tagged::Shape::Strings(&["none", "auto", "required"]),
+            shape: crate::tagged::Shape::Strings(&["none", "auto", "required"])
         },
         crate::tagged::Member {
             name: "ChatCompletionNamedToolChoiceParam",
@@ -1642,49 +1603,38 @@ impl crate::tagged::Untagged for CompletionCreateParamsNonStreamingToolChoice {
                 required: &["function", "type"],
                 open: false,
                 defaults: &[],
-            },
+            }
         },
     ];
+
     fn member<'de, D: ::serde::Deserializer<'de>>(
         index: usize,
         de: D,
     ) -> ::std::result::Result<Self, D::Error> {
         match index {
-            0 => {
-                <crate::models::CompletionCreateParamsNonStreamingToolChoiceEnum as ::serde::Deserialize<
-                    'de,
-                >>::deserialize(de)
-                    .map(Self::CompletionCreateParamsNonStreamingToolChoiceEnum)
-            }
-            1 => {
-                <crate::models::ChatCompletionNamedToolChoiceParam as ::serde::Deserialize<
-                    'de,
-                >>::deserialize(de)
-                    .map(Self::ChatCompletionNamedToolChoiceParam)
-            }
-            _ => {
-                ::std::result::Result::Err(
-                    <D::Error as ::serde::de::Error>::custom("no such member"),
-                )
-            }
+            0 => <crate::models::CompletionCreateParamsNonStreamingToolChoiceEnum as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::CompletionCreateParamsNonStreamingToolChoiceEnum),
+            1 => <crate::models::ChatCompletionNamedToolChoiceParam as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::ChatCompletionNamedToolChoiceParam),
+            _ => ::std::result::Result::Err(<D::Error as ::serde::de::Error>::custom(
+                "no such member",
+            )),
         }
     }
 }
-impl ::std::convert::From<
-    crate::models::CompletionCreateParamsNonStreamingToolChoiceEnum,
-> for CompletionCreateParamsNonStreamingToolChoice {
-    fn from(
-        value: crate::models::CompletionCreateParamsNonStreamingToolChoiceEnum,
-    ) -> Self {
+
+impl ::std::convert::From<crate::models::CompletionCreateParamsNonStreamingToolChoiceEnum> for CompletionCreateParamsNonStreamingToolChoice {
+    fn from(value: crate::models::CompletionCreateParamsNonStreamingToolChoiceEnum) -> Self {
         Self::CompletionCreateParamsNonStreamingToolChoiceEnum(value)
     }
 }
-impl ::std::convert::From<crate::models::ChatCompletionNamedToolChoiceParam>
-for CompletionCreateParamsNonStreamingToolChoice {
+
+impl ::std::convert::From<crate::models::ChatCompletionNamedToolChoiceParam> for CompletionCreateParamsNonStreamingToolChoice {
     fn from(value: crate::models::ChatCompletionNamedToolChoiceParam) -> Self {
         Self::ChatCompletionNamedToolChoiceParam(value)
     }
 }
+
 /// Stream
 ///
 /// Source: `#/components/schemas/CompletionCreateParamsNonStreaming/properties/stream`
@@ -1692,10 +1642,12 @@ for CompletionCreateParamsNonStreamingToolChoice {
 /// A fixed value: it always serializes as the constant, and decoding accepts only that constant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub struct CompletionCreateParamsNonStreamingStream;
+
 impl CompletionCreateParamsNonStreamingStream {
     /// The constant, as text.
     pub const TEXT: &'static str = "false";
 }
+
 impl ::serde::Serialize for CompletionCreateParamsNonStreamingStream {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1704,6 +1656,7 @@ impl ::serde::Serialize for CompletionCreateParamsNonStreamingStream {
         serializer.serialize_bool(false)
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for CompletionCreateParamsNonStreamingStream {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1712,6 +1665,7 @@ impl<'de> ::serde::Deserialize<'de> for CompletionCreateParamsNonStreamingStream
             .map(|()| Self)
     }
 }
+
 impl crate::request::QueryValue for CompletionCreateParamsNonStreamingStream {
     fn append_to(
         &self,

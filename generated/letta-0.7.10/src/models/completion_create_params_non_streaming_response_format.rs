@@ -20,82 +20,66 @@ pub enum CompletionCreateParamsNonStreamingResponseFormat {
     /// A member this version of the SDK does not know, kept as raw JSON.
     Unknown(::serde_json::Value),
 }
+
 impl ::serde::Serialize for CompletionCreateParamsNonStreamingResponseFormat {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         match self {
-            Self::ResponseFormatText(value) => {
-                ::serde::Serialize::serialize(value, serializer)
-            }
-            Self::ResponseFormatJsonSchema(value) => {
-                ::serde::Serialize::serialize(value, serializer)
-            }
-            Self::ResponseFormatJsonObject(value) => {
-                ::serde::Serialize::serialize(value, serializer)
-            }
+            Self::ResponseFormatText(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::ResponseFormatJsonSchema(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::ResponseFormatJsonObject(value) => ::serde::Serialize::serialize(value, serializer),
             Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de>
-for CompletionCreateParamsNonStreamingResponseFormat {
+
+impl<'de> ::serde::Deserialize<'de> for CompletionCreateParamsNonStreamingResponseFormat {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         crate::tagged::decode(deserializer)
     }
 }
+
 impl crate::tagged::Tagged for CompletionCreateParamsNonStreamingResponseFormat {
     const TAG: &'static str = "type";
+
     fn member<'de, D: ::serde::Deserializer<'de>>(
         tag: ::std::option::Option<&str>,
         de: D,
     ) -> ::std::result::Result<Self, D::Error> {
         match tag {
-            ::std::option::Option::Some("text") => {
-                <crate::models::ResponseFormatText as ::serde::Deserialize<
-                    'de,
-                >>::deserialize(de)
-                    .map(Self::ResponseFormatText)
-            }
-            ::std::option::Option::Some("json_schema") => {
-                <crate::models::ResponseFormatJsonSchema as ::serde::Deserialize<
-                    'de,
-                >>::deserialize(de)
-                    .map(Self::ResponseFormatJsonSchema)
-            }
-            ::std::option::Option::Some("json_object") => {
-                <crate::models::ResponseFormatJsonObject as ::serde::Deserialize<
-                    'de,
-                >>::deserialize(de)
-                    .map(Self::ResponseFormatJsonObject)
-            }
-            _ => {
-                <::serde_json::Value as ::serde::Deserialize<'de>>::deserialize(de)
-                    .map(Self::Unknown)
-            }
+            ::std::option::Option::Some("text") => <crate::models::ResponseFormatText as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::ResponseFormatText),
+            ::std::option::Option::Some("json_schema") => <crate::models::ResponseFormatJsonSchema as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::ResponseFormatJsonSchema),
+            ::std::option::Option::Some("json_object") => <crate::models::ResponseFormatJsonObject as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::ResponseFormatJsonObject),
+            _ => <::serde_json::Value as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::Unknown),
         }
     }
+
     fn unknown(value: ::serde_json::Value) -> Self {
         Self::Unknown(value)
     }
 }
-impl ::std::convert::From<crate::models::ResponseFormatText>
-for CompletionCreateParamsNonStreamingResponseFormat {
+
+impl ::std::convert::From<crate::models::ResponseFormatText> for CompletionCreateParamsNonStreamingResponseFormat {
     fn from(value: crate::models::ResponseFormatText) -> Self {
         Self::ResponseFormatText(value)
     }
 }
-impl ::std::convert::From<crate::models::ResponseFormatJsonSchema>
-for CompletionCreateParamsNonStreamingResponseFormat {
+
+impl ::std::convert::From<crate::models::ResponseFormatJsonSchema> for CompletionCreateParamsNonStreamingResponseFormat {
     fn from(value: crate::models::ResponseFormatJsonSchema) -> Self {
         Self::ResponseFormatJsonSchema(value)
     }
 }
-impl ::std::convert::From<crate::models::ResponseFormatJsonObject>
-for CompletionCreateParamsNonStreamingResponseFormat {
+
+impl ::std::convert::From<crate::models::ResponseFormatJsonObject> for CompletionCreateParamsNonStreamingResponseFormat {
     fn from(value: crate::models::ResponseFormatJsonObject) -> Self {
         Self::ResponseFormatJsonObject(value)
     }

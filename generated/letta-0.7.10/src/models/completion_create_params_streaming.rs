@@ -22,19 +22,13 @@ pub struct CompletionCreateParamsStreaming {
     pub frequency_penalty: crate::types::Nullable<f64>,
     /// The `function_call` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub function_call: ::std::option::Option<
-        crate::models::CompletionCreateParamsStreamingFunctionCall,
-    >,
+    pub function_call: ::std::option::Option<crate::models::CompletionCreateParamsStreamingFunctionCall>,
     /// The `functions` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub functions: ::std::option::Option<
-        ::std::vec::Vec<crate::models::OpenaiTypesChatCompletionCreateParamsFunction>,
-    >,
+    pub functions: ::std::option::Option<::std::vec::Vec<crate::models::OpenaiTypesChatCompletionCreateParamsFunction>>,
     /// The `logit_bias` property.
     #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
-    pub logit_bias: crate::types::Nullable<
-        ::std::collections::BTreeMap<::std::string::String, i64>,
-    >,
+    pub logit_bias: crate::types::Nullable<::std::collections::BTreeMap<::std::string::String, i64>>,
     /// The `logprobs` property.
     #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
     pub logprobs: crate::types::Nullable<bool>,
@@ -46,14 +40,10 @@ pub struct CompletionCreateParamsStreaming {
     pub max_tokens: crate::types::Nullable<i64>,
     /// The `metadata` property.
     #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
-    pub metadata: crate::types::Nullable<
-        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-    >,
+    pub metadata: crate::types::Nullable<::std::collections::BTreeMap<::std::string::String, ::std::string::String>>,
     /// The `modalities` property.
     #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
-    pub modalities: crate::types::Nullable<
-        ::std::vec::Vec<crate::models::CompletionCreateParamsStreamingModalitiesItem>,
-    >,
+    pub modalities: crate::types::Nullable<::std::vec::Vec<crate::models::CompletionCreateParamsStreamingModalitiesItem>>,
     /// The `n` property.
     #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
     pub n: crate::types::Nullable<i64>,
@@ -62,30 +52,22 @@ pub struct CompletionCreateParamsStreaming {
     pub parallel_tool_calls: ::std::option::Option<bool>,
     /// The `prediction` property.
     #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
-    pub prediction: crate::types::Nullable<
-        crate::models::ChatCompletionPredictionContentParam,
-    >,
+    pub prediction: crate::types::Nullable<crate::models::ChatCompletionPredictionContentParam>,
     /// The `presence_penalty` property.
     #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
     pub presence_penalty: crate::types::Nullable<f64>,
     /// The `reasoning_effort` property.
     #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
-    pub reasoning_effort: crate::types::Nullable<
-        crate::models::CompletionCreateParamsStreamingReasoningEffort,
-    >,
+    pub reasoning_effort: crate::types::Nullable<crate::models::CompletionCreateParamsStreamingReasoningEffort>,
     /// The `response_format` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub response_format: ::std::option::Option<
-        crate::models::CompletionCreateParamsNonStreamingResponseFormat,
-    >,
+    pub response_format: ::std::option::Option<crate::models::CompletionCreateParamsNonStreamingResponseFormat>,
     /// The `seed` property.
     #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
     pub seed: crate::types::Nullable<i64>,
     /// The `service_tier` property.
     #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
-    pub service_tier: crate::types::Nullable<
-        crate::models::CompletionCreateParamsStreamingServiceTier,
-    >,
+    pub service_tier: crate::types::Nullable<crate::models::CompletionCreateParamsStreamingServiceTier>,
     /// The `stop` property.
     #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
     pub stop: crate::types::Nullable<crate::models::CompletionCreateParamsStreamingStop>,
@@ -94,22 +76,16 @@ pub struct CompletionCreateParamsStreaming {
     pub store: crate::types::Nullable<bool>,
     /// The `stream_options` property.
     #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
-    pub stream_options: crate::types::Nullable<
-        crate::models::ChatCompletionStreamOptionsParam,
-    >,
+    pub stream_options: crate::types::Nullable<crate::models::ChatCompletionStreamOptionsParam>,
     /// The `temperature` property.
     #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
     pub temperature: crate::types::Nullable<f64>,
     /// The `tool_choice` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub tool_choice: ::std::option::Option<
-        crate::models::CompletionCreateParamsStreamingToolChoice,
-    >,
+    pub tool_choice: ::std::option::Option<crate::models::CompletionCreateParamsStreamingToolChoice>,
     /// The `tools` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub tools: ::std::option::Option<
-        ::std::vec::Vec<crate::models::ChatCompletionToolParam>,
-    >,
+    pub tools: ::std::option::Option<::std::vec::Vec<crate::models::ChatCompletionToolParam>>,
     /// The `top_logprobs` property.
     #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
     pub top_logprobs: crate::types::Nullable<i64>,
@@ -125,15 +101,12 @@ pub struct CompletionCreateParamsStreaming {
     /// The `stream` property.
     pub stream: crate::models::CompletionCreateParamsStreamingStream,
 }
+
 impl CompletionCreateParamsStreaming {
     /// Creates a value from the required fields; every other field takes its default.
     pub fn new(
-        messages: impl ::std::convert::Into<
-            ::std::vec::Vec<crate::models::MessageParam>,
-        >,
-        model: impl ::std::convert::Into<
-            crate::models::CompletionCreateParamsStreamingModel,
-        >,
+        messages: impl ::std::convert::Into<::std::vec::Vec<crate::models::MessageParam>>,
+        model: impl ::std::convert::Into<crate::models::CompletionCreateParamsStreamingModel>,
     ) -> Self {
         Self {
             messages: ::std::convert::Into::into(messages),
@@ -169,6 +142,7 @@ impl CompletionCreateParamsStreaming {
             stream: <crate::models::CompletionCreateParamsStreamingStream as ::std::default::Default>::default(),
         }
     }
+
     /// Sets \[`Self::messages`\] (`messages`).
     #[must_use]
     pub fn with_messages(
@@ -178,17 +152,17 @@ impl CompletionCreateParamsStreaming {
         self.messages = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::model`\] (`model`).
     #[must_use]
     pub fn with_model(
         mut self,
-        value: impl ::std::convert::Into<
-            crate::models::CompletionCreateParamsStreamingModel,
-        >,
+        value: impl ::std::convert::Into<crate::models::CompletionCreateParamsStreamingModel>,
     ) -> Self {
         self.model = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::audio`\] (`audio`).
     #[must_use]
     pub fn with_audio(
@@ -198,404 +172,379 @@ impl CompletionCreateParamsStreaming {
         self.audio = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::audio`\] (`audio`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_audio_null(mut self) -> Self {
         self.audio = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::frequency_penalty`\] (`frequency_penalty`).
     #[must_use]
-    pub fn with_frequency_penalty(
-        mut self,
-        value: impl ::std::convert::Into<f64>,
-    ) -> Self {
-        self.frequency_penalty = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+    pub fn with_frequency_penalty(mut self, value: impl ::std::convert::Into<f64>) -> Self {
+        self.frequency_penalty = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::frequency_penalty`\] (`frequency_penalty`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_frequency_penalty_null(mut self) -> Self {
         self.frequency_penalty = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::function_call`\] (`function_call`).
     #[must_use]
     pub fn with_function_call(
         mut self,
-        value: impl ::std::convert::Into<
-            crate::models::CompletionCreateParamsStreamingFunctionCall,
-        >,
+        value: impl ::std::convert::Into<crate::models::CompletionCreateParamsStreamingFunctionCall>,
     ) -> Self {
-        self.function_call = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+        self.function_call = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::functions`\] (`functions`).
     #[must_use]
     pub fn with_functions(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::vec::Vec<crate::models::OpenaiTypesChatCompletionCreateParamsFunction>,
-        >,
+        value: impl ::std::convert::Into<::std::vec::Vec<crate::models::OpenaiTypesChatCompletionCreateParamsFunction>>,
     ) -> Self {
         self.functions = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::logit_bias`\] (`logit_bias`).
     #[must_use]
     pub fn with_logit_bias(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::collections::BTreeMap<::std::string::String, i64>,
-        >,
+        value: impl ::std::convert::Into<::std::collections::BTreeMap<::std::string::String, i64>>,
     ) -> Self {
-        self.logit_bias = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.logit_bias = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::logit_bias`\] (`logit_bias`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_logit_bias_null(mut self) -> Self {
         self.logit_bias = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::logprobs`\] (`logprobs`).
     #[must_use]
     pub fn with_logprobs(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.logprobs = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::logprobs`\] (`logprobs`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_logprobs_null(mut self) -> Self {
         self.logprobs = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::max_completion_tokens`\] (`max_completion_tokens`).
     #[must_use]
-    pub fn with_max_completion_tokens(
-        mut self,
-        value: impl ::std::convert::Into<i64>,
-    ) -> Self {
-        self.max_completion_tokens = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+    pub fn with_max_completion_tokens(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.max_completion_tokens = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::max_completion_tokens`\] (`max_completion_tokens`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_max_completion_tokens_null(mut self) -> Self {
         self.max_completion_tokens = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::max_tokens`\] (`max_tokens`).
     #[must_use]
     pub fn with_max_tokens(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.max_tokens = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.max_tokens = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::max_tokens`\] (`max_tokens`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_max_tokens_null(mut self) -> Self {
         self.max_tokens = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::metadata`\] (`metadata`).
     #[must_use]
     pub fn with_metadata(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-        >,
+        value: impl ::std::convert::Into<::std::collections::BTreeMap<::std::string::String, ::std::string::String>>,
     ) -> Self {
         self.metadata = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::metadata`\] (`metadata`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_metadata_null(mut self) -> Self {
         self.metadata = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::modalities`\] (`modalities`).
     #[must_use]
     pub fn with_modalities(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::vec::Vec<crate::models::CompletionCreateParamsStreamingModalitiesItem>,
-        >,
+        value: impl ::std::convert::Into<::std::vec::Vec<crate::models::CompletionCreateParamsStreamingModalitiesItem>>,
     ) -> Self {
-        self.modalities = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.modalities = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::modalities`\] (`modalities`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_modalities_null(mut self) -> Self {
         self.modalities = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::n`\] (`n`).
     #[must_use]
     pub fn with_n(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.n = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::n`\] (`n`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_n_null(mut self) -> Self {
         self.n = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::parallel_tool_calls`\] (`parallel_tool_calls`).
     #[must_use]
-    pub fn with_parallel_tool_calls(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.parallel_tool_calls = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+    pub fn with_parallel_tool_calls(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.parallel_tool_calls = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::prediction`\] (`prediction`).
     #[must_use]
     pub fn with_prediction(
         mut self,
-        value: impl ::std::convert::Into<
-            crate::models::ChatCompletionPredictionContentParam,
-        >,
+        value: impl ::std::convert::Into<crate::models::ChatCompletionPredictionContentParam>,
     ) -> Self {
-        self.prediction = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.prediction = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::prediction`\] (`prediction`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_prediction_null(mut self) -> Self {
         self.prediction = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::presence_penalty`\] (`presence_penalty`).
     #[must_use]
-    pub fn with_presence_penalty(
-        mut self,
-        value: impl ::std::convert::Into<f64>,
-    ) -> Self {
-        self.presence_penalty = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+    pub fn with_presence_penalty(mut self, value: impl ::std::convert::Into<f64>) -> Self {
+        self.presence_penalty = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::presence_penalty`\] (`presence_penalty`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_presence_penalty_null(mut self) -> Self {
         self.presence_penalty = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::reasoning_effort`\] (`reasoning_effort`).
     #[must_use]
     pub fn with_reasoning_effort(
         mut self,
-        value: impl ::std::convert::Into<
-            crate::models::CompletionCreateParamsStreamingReasoningEffort,
-        >,
+        value: impl ::std::convert::Into<crate::models::CompletionCreateParamsStreamingReasoningEffort>,
     ) -> Self {
-        self.reasoning_effort = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.reasoning_effort = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::reasoning_effort`\] (`reasoning_effort`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_reasoning_effort_null(mut self) -> Self {
         self.reasoning_effort = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::response_format`\] (`response_format`).
     #[must_use]
     pub fn with_response_format(
         mut self,
-        value: impl ::std::convert::Into<
-            crate::models::CompletionCreateParamsNonStreamingResponseFormat,
-        >,
+        value: impl ::std::convert::Into<crate::models::CompletionCreateParamsNonStreamingResponseFormat>,
     ) -> Self {
-        self.response_format = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+        self.response_format = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::seed`\] (`seed`).
     #[must_use]
     pub fn with_seed(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.seed = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::seed`\] (`seed`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_seed_null(mut self) -> Self {
         self.seed = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::service_tier`\] (`service_tier`).
     #[must_use]
     pub fn with_service_tier(
         mut self,
-        value: impl ::std::convert::Into<
-            crate::models::CompletionCreateParamsStreamingServiceTier,
-        >,
+        value: impl ::std::convert::Into<crate::models::CompletionCreateParamsStreamingServiceTier>,
     ) -> Self {
-        self.service_tier = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.service_tier = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::service_tier`\] (`service_tier`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_service_tier_null(mut self) -> Self {
         self.service_tier = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::stop`\] (`stop`).
     #[must_use]
     pub fn with_stop(
         mut self,
-        value: impl ::std::convert::Into<
-            crate::models::CompletionCreateParamsStreamingStop,
-        >,
+        value: impl ::std::convert::Into<crate::models::CompletionCreateParamsStreamingStop>,
     ) -> Self {
         self.stop = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::stop`\] (`stop`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_stop_null(mut self) -> Self {
         self.stop = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::store`\] (`store`).
     #[must_use]
     pub fn with_store(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.store = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::store`\] (`store`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_store_null(mut self) -> Self {
         self.store = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::stream_options`\] (`stream_options`).
     #[must_use]
     pub fn with_stream_options(
         mut self,
         value: impl ::std::convert::Into<crate::models::ChatCompletionStreamOptionsParam>,
     ) -> Self {
-        self.stream_options = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.stream_options = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::stream_options`\] (`stream_options`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_stream_options_null(mut self) -> Self {
         self.stream_options = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::temperature`\] (`temperature`).
     #[must_use]
     pub fn with_temperature(mut self, value: impl ::std::convert::Into<f64>) -> Self {
-        self.temperature = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.temperature = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::temperature`\] (`temperature`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_temperature_null(mut self) -> Self {
         self.temperature = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::tool_choice`\] (`tool_choice`).
     #[must_use]
     pub fn with_tool_choice(
         mut self,
-        value: impl ::std::convert::Into<
-            crate::models::CompletionCreateParamsStreamingToolChoice,
-        >,
+        value: impl ::std::convert::Into<crate::models::CompletionCreateParamsStreamingToolChoice>,
     ) -> Self {
-        self.tool_choice = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+        self.tool_choice = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::tools`\] (`tools`).
     #[must_use]
     pub fn with_tools(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::vec::Vec<crate::models::ChatCompletionToolParam>,
-        >,
+        value: impl ::std::convert::Into<::std::vec::Vec<crate::models::ChatCompletionToolParam>>,
     ) -> Self {
         self.tools = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::top_logprobs`\] (`top_logprobs`).
     #[must_use]
     pub fn with_top_logprobs(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.top_logprobs = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.top_logprobs = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::top_logprobs`\] (`top_logprobs`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_top_logprobs_null(mut self) -> Self {
         self.top_logprobs = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::top_p`\] (`top_p`).
     #[must_use]
     pub fn with_top_p(mut self, value: impl ::std::convert::Into<f64>) -> Self {
         self.top_p = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::top_p`\] (`top_p`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_top_p_null(mut self) -> Self {
         self.top_p = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::user`\] (`user`).
     #[must_use]
-    pub fn with_user(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_user(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.user = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::web_search_options`\] (`web_search_options`).
     #[must_use]
     pub fn with_web_search_options(
         mut self,
         value: impl ::std::convert::Into<crate::models::WebSearchOptions>,
     ) -> Self {
-        self.web_search_options = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+        self.web_search_options = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
 }
+
 /// The `CompletionCreateParamsStreaming model Enum` schema.
 ///
 /// Source: `#/components/schemas/CompletionCreateParamsStreaming/properties/model/anyOf/1`
@@ -697,6 +646,7 @@ pub enum CompletionCreateParamsStreamingModelEnum {
     /// A value this version of the SDK does not know.
     Unknown(::std::string::String),
 }
+
 impl CompletionCreateParamsStreamingModelEnum {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -721,9 +671,7 @@ impl CompletionCreateParamsStreamingModelEnum {
             Self::Gpt4oSearchPreview => "gpt-4o-search-preview",
             Self::Gpt4oMiniSearchPreview => "gpt-4o-mini-search-preview",
             Self::Gpt4oSearchPreview20250311 => "gpt-4o-search-preview-2025-03-11",
-            Self::Gpt4oMiniSearchPreview20250311 => {
-                "gpt-4o-mini-search-preview-2025-03-11"
-            }
+            Self::Gpt4oMiniSearchPreview20250311 => "gpt-4o-mini-search-preview-2025-03-11",
             Self::Chatgpt4oLatest => "chatgpt-4o-latest",
             Self::Gpt4oMini => "gpt-4o-mini",
             Self::Gpt4oMini20240718 => "gpt-4o-mini-2024-07-18",
@@ -750,32 +698,39 @@ impl CompletionCreateParamsStreamingModelEnum {
         }
     }
 }
+
 impl ::std::cmp::PartialEq for CompletionCreateParamsStreamingModelEnum {
     fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
     }
 }
+
 impl ::std::cmp::Eq for CompletionCreateParamsStreamingModelEnum {}
+
 impl ::std::hash::Hash for CompletionCreateParamsStreamingModelEnum {
     fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
         ::std::hash::Hash::hash(self.as_str(), state);
     }
 }
+
 impl ::std::cmp::PartialOrd for CompletionCreateParamsStreamingModelEnum {
     fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
         ::std::option::Option::Some(::std::cmp::Ord::cmp(self, other))
     }
 }
+
 impl ::std::cmp::Ord for CompletionCreateParamsStreamingModelEnum {
     fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
+
 impl ::std::fmt::Display for CompletionCreateParamsStreamingModelEnum {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::std::convert::From<&str> for CompletionCreateParamsStreamingModelEnum {
     fn from(value: &str) -> Self {
         match value {
@@ -799,9 +754,7 @@ impl ::std::convert::From<&str> for CompletionCreateParamsStreamingModelEnum {
             "gpt-4o-search-preview" => Self::Gpt4oSearchPreview,
             "gpt-4o-mini-search-preview" => Self::Gpt4oMiniSearchPreview,
             "gpt-4o-search-preview-2025-03-11" => Self::Gpt4oSearchPreview20250311,
-            "gpt-4o-mini-search-preview-2025-03-11" => {
-                Self::Gpt4oMiniSearchPreview20250311
-            }
+            "gpt-4o-mini-search-preview-2025-03-11" => Self::Gpt4oMiniSearchPreview20250311,
             "chatgpt-4o-latest" => Self::Chatgpt4oLatest,
             "gpt-4o-mini" => Self::Gpt4oMini,
             "gpt-4o-mini-2024-07-18" => Self::Gpt4oMini20240718,
@@ -828,14 +781,14 @@ impl ::std::convert::From<&str> for CompletionCreateParamsStreamingModelEnum {
         }
     }
 }
+
 impl ::std::str::FromStr for CompletionCreateParamsStreamingModelEnum {
     type Err = ::std::convert::Infallible;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+    fn from_str(value: &str) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::serde::Serialize for CompletionCreateParamsStreamingModelEnum {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -844,17 +797,17 @@ impl ::serde::Serialize for CompletionCreateParamsStreamingModelEnum {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for CompletionCreateParamsStreamingModelEnum {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::borrow::Cow<
-            'de,
-            str,
-        > as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
+        let value =
+            <::std::borrow::Cow<'de, str> as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
         ::std::result::Result::Ok(Self::from(value.as_ref()))
     }
 }
+
 impl crate::request::QueryValue for CompletionCreateParamsStreamingModelEnum {
     fn append_to(
         &self,
@@ -867,12 +820,14 @@ impl crate::request::QueryValue for CompletionCreateParamsStreamingModelEnum {
         ));
     }
 }
+
 /// Model
 ///
 /// Any string: the spec unites a plain string with this enum, which keeps a value it does not know as `Unknown`.
 ///
 /// Source: `#/components/schemas/CompletionCreateParamsStreaming/properties/model`
 pub type CompletionCreateParamsStreamingModel = crate::models::CompletionCreateParamsStreamingModelEnum;
+
 /// The `CompletionCreateParamsStreaming function_call Enum` schema.
 ///
 /// Source: `#/components/schemas/CompletionCreateParamsStreaming/properties/function_call/anyOf/0`
@@ -892,6 +847,7 @@ pub enum CompletionCreateParamsStreamingFunctionCallEnum {
     /// A value this version of the SDK does not know.
     Unknown(::std::string::String),
 }
+
 impl CompletionCreateParamsStreamingFunctionCallEnum {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -902,32 +858,39 @@ impl CompletionCreateParamsStreamingFunctionCallEnum {
         }
     }
 }
+
 impl ::std::cmp::PartialEq for CompletionCreateParamsStreamingFunctionCallEnum {
     fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
     }
 }
+
 impl ::std::cmp::Eq for CompletionCreateParamsStreamingFunctionCallEnum {}
+
 impl ::std::hash::Hash for CompletionCreateParamsStreamingFunctionCallEnum {
     fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
         ::std::hash::Hash::hash(self.as_str(), state);
     }
 }
+
 impl ::std::cmp::PartialOrd for CompletionCreateParamsStreamingFunctionCallEnum {
     fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
         ::std::option::Option::Some(::std::cmp::Ord::cmp(self, other))
     }
 }
+
 impl ::std::cmp::Ord for CompletionCreateParamsStreamingFunctionCallEnum {
     fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
+
 impl ::std::fmt::Display for CompletionCreateParamsStreamingFunctionCallEnum {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::std::convert::From<&str> for CompletionCreateParamsStreamingFunctionCallEnum {
     fn from(value: &str) -> Self {
         match value {
@@ -937,14 +900,14 @@ impl ::std::convert::From<&str> for CompletionCreateParamsStreamingFunctionCallE
         }
     }
 }
+
 impl ::std::str::FromStr for CompletionCreateParamsStreamingFunctionCallEnum {
     type Err = ::std::convert::Infallible;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+    fn from_str(value: &str) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::serde::Serialize for CompletionCreateParamsStreamingFunctionCallEnum {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -953,17 +916,17 @@ impl ::serde::Serialize for CompletionCreateParamsStreamingFunctionCallEnum {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for CompletionCreateParamsStreamingFunctionCallEnum {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::borrow::Cow<
-            'de,
-            str,
-        > as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
+        let value =
+            <::std::borrow::Cow<'de, str> as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
         ::std::result::Result::Ok(Self::from(value.as_ref()))
     }
 }
+
 impl crate::request::QueryValue for CompletionCreateParamsStreamingFunctionCallEnum {
     fn append_to(
         &self,
@@ -976,6 +939,7 @@ impl crate::request::QueryValue for CompletionCreateParamsStreamingFunctionCallE
         ));
     }
 }
+
 /// Function Call
 ///
 /// Source: `#/components/schemas/CompletionCreateParamsStreaming/properties/function_call`
@@ -994,14 +958,11 @@ impl crate::request::QueryValue for CompletionCreateParamsStreamingFunctionCallE
 #[serde(untagged)]
 pub enum CompletionCreateParamsStreamingFunctionCall {
     /// The `CompletionCreateParamsStreamingFunctionCallEnum` form.
-    CompletionCreateParamsStreamingFunctionCallEnum(
-        crate::models::CompletionCreateParamsStreamingFunctionCallEnum,
-    ),
+    CompletionCreateParamsStreamingFunctionCallEnum(crate::models::CompletionCreateParamsStreamingFunctionCallEnum),
     /// The `ChatCompletionFunctionCallOptionParam` form.
-    ChatCompletionFunctionCallOptionParam(
-        crate::models::ChatCompletionFunctionCallOptionParam,
-    ),
+    ChatCompletionFunctionCallOptionParam(crate::models::ChatCompletionFunctionCallOptionParam),
 }
+
 impl<'de> ::serde::Deserialize<'de> for CompletionCreateParamsStreamingFunctionCall {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1009,62 +970,48 @@ impl<'de> ::serde::Deserialize<'de> for CompletionCreateParamsStreamingFunctionC
         crate::tagged::decode_untagged(deserializer)
     }
 }
+
 impl crate::tagged::Untagged for CompletionCreateParamsStreamingFunctionCall {
     const NAME: &'static str = "CompletionCreateParamsStreamingFunctionCall";
     const MEMBERS: &'static [crate::tagged::Member] = &[
         crate::tagged::Member {
             name: "CompletionCreateParamsStreamingFunctionCallEnum",
-            shape: crate::tagged::Shape::Strings(&["none", "auto"]),
+            shape: crate::tagged::Shape::Strings(&["none", "auto"])
         },
         crate::tagged::Member {
             name: "ChatCompletionFunctionCallOptionParam",
-            shape: crate::tagged::Shape::Object {
-                known: &["name"],
-                required: &["name"],
-                open: false,
-                defaults: &[],
-            },
+            shape: crate::tagged::Shape::Object { known: &["name"], required: &["name"], open: false, defaults: &[], }
         },
     ];
+
     fn member<'de, D: ::serde::Deserializer<'de>>(
         index: usize,
         de: D,
     ) -> ::std::result::Result<Self, D::Error> {
         match index {
-            0 => {
-                <crate::models::CompletionCreateParamsStreamingFunctionCallEnum as ::serde::Deserialize<
-                    'de,
-                >>::deserialize(de)
-                    .map(Self::CompletionCreateParamsStreamingFunctionCallEnum)
-            }
-            1 => {
-                <crate::models::ChatCompletionFunctionCallOptionParam as ::serde::Deserialize<
-                    'de,
-                >>::deserialize(de)
-                    .map(Self::ChatCompletionFunctionCallOptionParam)
-            }
-            _ => {
-                ::std::result::Result::Err(
-                    <D::Error as ::serde::de::Error>::custom("no such member"),
-                )
-            }
+            0 => <crate::models::CompletionCreateParamsStreamingFunctionCallEnum as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::CompletionCreateParamsStreamingFunctionCallEnum),
+            1 => <crate::models::ChatCompletionFunctionCallOptionParam as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::ChatCompletionFunctionCallOptionParam),
+            _ => ::std::result::Result::Err(<D::Error as ::serde::de::Error>::custom(
+                "no such member",
+            )),
         }
     }
 }
-impl ::std::convert::From<crate::models::CompletionCreateParamsStreamingFunctionCallEnum>
-for CompletionCreateParamsStreamingFunctionCall {
-    fn from(
-        value: crate::models::CompletionCreateParamsStreamingFunctionCallEnum,
-    ) -> Self {
+
+impl ::std::convert::From<crate::models::CompletionCreateParamsStreamingFunctionCallEnum> for CompletionCreateParamsStreamingFunctionCall {
+    fn from(value: crate::models::CompletionCreateParamsStreamingFunctionCallEnum) -> Self {
         Self::CompletionCreateParamsStreamingFunctionCallEnum(value)
     }
 }
-impl ::std::convert::From<crate::models::ChatCompletionFunctionCallOptionParam>
-for CompletionCreateParamsStreamingFunctionCall {
+
+impl ::std::convert::From<crate::models::ChatCompletionFunctionCallOptionParam> for CompletionCreateParamsStreamingFunctionCall {
     fn from(value: crate::models::ChatCompletionFunctionCallOptionParam) -> Self {
         Self::ChatCompletionFunctionCallOptionParam(value)
     }
 }
+
 /// The `CompletionCreateParamsStreaming modalities item` schema.
 ///
 /// Source: `#/components/schemas/CompletionCreateParamsStreaming/properties/modalities/items`
@@ -1084,6 +1031,7 @@ pub enum CompletionCreateParamsStreamingModalitiesItem {
     /// A value this version of the SDK does not know.
     Unknown(::std::string::String),
 }
+
 impl CompletionCreateParamsStreamingModalitiesItem {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1094,32 +1042,39 @@ impl CompletionCreateParamsStreamingModalitiesItem {
         }
     }
 }
+
 impl ::std::cmp::PartialEq for CompletionCreateParamsStreamingModalitiesItem {
     fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
     }
 }
+
 impl ::std::cmp::Eq for CompletionCreateParamsStreamingModalitiesItem {}
+
 impl ::std::hash::Hash for CompletionCreateParamsStreamingModalitiesItem {
     fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
         ::std::hash::Hash::hash(self.as_str(), state);
     }
 }
+
 impl ::std::cmp::PartialOrd for CompletionCreateParamsStreamingModalitiesItem {
     fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
         ::std::option::Option::Some(::std::cmp::Ord::cmp(self, other))
     }
 }
+
 impl ::std::cmp::Ord for CompletionCreateParamsStreamingModalitiesItem {
     fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
+
 impl ::std::fmt::Display for CompletionCreateParamsStreamingModalitiesItem {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::std::convert::From<&str> for CompletionCreateParamsStreamingModalitiesItem {
     fn from(value: &str) -> Self {
         match value {
@@ -1129,14 +1084,14 @@ impl ::std::convert::From<&str> for CompletionCreateParamsStreamingModalitiesIte
         }
     }
 }
+
 impl ::std::str::FromStr for CompletionCreateParamsStreamingModalitiesItem {
     type Err = ::std::convert::Infallible;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+    fn from_str(value: &str) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::serde::Serialize for CompletionCreateParamsStreamingModalitiesItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1145,17 +1100,17 @@ impl ::serde::Serialize for CompletionCreateParamsStreamingModalitiesItem {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for CompletionCreateParamsStreamingModalitiesItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::borrow::Cow<
-            'de,
-            str,
-        > as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
+        let value =
+            <::std::borrow::Cow<'de, str> as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
         ::std::result::Result::Ok(Self::from(value.as_ref()))
     }
 }
+
 impl crate::request::QueryValue for CompletionCreateParamsStreamingModalitiesItem {
     fn append_to(
         &self,
@@ -1168,6 +1123,7 @@ impl crate::request::QueryValue for CompletionCreateParamsStreamingModalitiesIte
         ));
     }
 }
+
 /// Reasoning Effort
 ///
 /// Source: `#/components/schemas/CompletionCreateParamsStreaming/properties/reasoning_effort`
@@ -1189,6 +1145,7 @@ pub enum CompletionCreateParamsStreamingReasoningEffort {
     /// A value this version of the SDK does not know.
     Unknown(::std::string::String),
 }
+
 impl CompletionCreateParamsStreamingReasoningEffort {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1200,32 +1157,39 @@ impl CompletionCreateParamsStreamingReasoningEffort {
         }
     }
 }
+
 impl ::std::cmp::PartialEq for CompletionCreateParamsStreamingReasoningEffort {
     fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
     }
 }
+
 impl ::std::cmp::Eq for CompletionCreateParamsStreamingReasoningEffort {}
+
 impl ::std::hash::Hash for CompletionCreateParamsStreamingReasoningEffort {
     fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
         ::std::hash::Hash::hash(self.as_str(), state);
     }
 }
+
 impl ::std::cmp::PartialOrd for CompletionCreateParamsStreamingReasoningEffort {
     fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
         ::std::option::Option::Some(::std::cmp::Ord::cmp(self, other))
     }
 }
+
 impl ::std::cmp::Ord for CompletionCreateParamsStreamingReasoningEffort {
     fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
+
 impl ::std::fmt::Display for CompletionCreateParamsStreamingReasoningEffort {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::std::convert::From<&str> for CompletionCreateParamsStreamingReasoningEffort {
     fn from(value: &str) -> Self {
         match value {
@@ -1236,14 +1200,14 @@ impl ::std::convert::From<&str> for CompletionCreateParamsStreamingReasoningEffo
         }
     }
 }
+
 impl ::std::str::FromStr for CompletionCreateParamsStreamingReasoningEffort {
     type Err = ::std::convert::Infallible;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+    fn from_str(value: &str) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::serde::Serialize for CompletionCreateParamsStreamingReasoningEffort {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1252,17 +1216,17 @@ impl ::serde::Serialize for CompletionCreateParamsStreamingReasoningEffort {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for CompletionCreateParamsStreamingReasoningEffort {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::borrow::Cow<
-            'de,
-            str,
-        > as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
+        let value =
+            <::std::borrow::Cow<'de, str> as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
         ::std::result::Result::Ok(Self::from(value.as_ref()))
     }
 }
+
 impl crate::request::QueryValue for CompletionCreateParamsStreamingReasoningEffort {
     fn append_to(
         &self,
@@ -1275,6 +1239,7 @@ impl crate::request::QueryValue for CompletionCreateParamsStreamingReasoningEffo
         ));
     }
 }
+
 /// Service Tier
 ///
 /// Source: `#/components/schemas/CompletionCreateParamsStreaming/properties/service_tier`
@@ -1294,6 +1259,7 @@ pub enum CompletionCreateParamsStreamingServiceTier {
     /// A value this version of the SDK does not know.
     Unknown(::std::string::String),
 }
+
 impl CompletionCreateParamsStreamingServiceTier {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1304,32 +1270,39 @@ impl CompletionCreateParamsStreamingServiceTier {
         }
     }
 }
+
 impl ::std::cmp::PartialEq for CompletionCreateParamsStreamingServiceTier {
     fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
     }
 }
+
 impl ::std::cmp::Eq for CompletionCreateParamsStreamingServiceTier {}
+
 impl ::std::hash::Hash for CompletionCreateParamsStreamingServiceTier {
     fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
         ::std::hash::Hash::hash(self.as_str(), state);
     }
 }
+
 impl ::std::cmp::PartialOrd for CompletionCreateParamsStreamingServiceTier {
     fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
         ::std::option::Option::Some(::std::cmp::Ord::cmp(self, other))
     }
 }
+
 impl ::std::cmp::Ord for CompletionCreateParamsStreamingServiceTier {
     fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
+
 impl ::std::fmt::Display for CompletionCreateParamsStreamingServiceTier {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::std::convert::From<&str> for CompletionCreateParamsStreamingServiceTier {
     fn from(value: &str) -> Self {
         match value {
@@ -1339,14 +1312,14 @@ impl ::std::convert::From<&str> for CompletionCreateParamsStreamingServiceTier {
         }
     }
 }
+
 impl ::std::str::FromStr for CompletionCreateParamsStreamingServiceTier {
     type Err = ::std::convert::Infallible;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+    fn from_str(value: &str) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::serde::Serialize for CompletionCreateParamsStreamingServiceTier {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1355,17 +1328,17 @@ impl ::serde::Serialize for CompletionCreateParamsStreamingServiceTier {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for CompletionCreateParamsStreamingServiceTier {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::borrow::Cow<
-            'de,
-            str,
-        > as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
+        let value =
+            <::std::borrow::Cow<'de, str> as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
         ::std::result::Result::Ok(Self::from(value.as_ref()))
     }
 }
+
 impl crate::request::QueryValue for CompletionCreateParamsStreamingServiceTier {
     fn append_to(
         &self,
@@ -1378,6 +1351,7 @@ impl crate::request::QueryValue for CompletionCreateParamsStreamingServiceTier {
         ));
     }
 }
+
 /// Stop
 ///
 /// Source: `#/components/schemas/CompletionCreateParamsStreaming/properties/stop`
@@ -1400,6 +1374,7 @@ pub enum CompletionCreateParamsStreamingStop {
     /// The `StringList` form.
     StringList(::std::vec::Vec<::std::string::String>),
 }
+
 impl<'de> ::serde::Deserialize<'de> for CompletionCreateParamsStreamingStop {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1407,58 +1382,48 @@ impl<'de> ::serde::Deserialize<'de> for CompletionCreateParamsStreamingStop {
         crate::tagged::decode_untagged(deserializer)
     }
 }
+
 impl crate::tagged::Untagged for CompletionCreateParamsStreamingStop {
     const NAME: &'static str = "CompletionCreateParamsStreamingStop";
     const MEMBERS: &'static [crate::tagged::Member] = &[
-        crate::tagged::Member {
-            name: "String",
-            shape: crate::tagged::Shape::Other,
-        },
-        crate::tagged::Member {
-            name: "StringList",
-            shape: crate::tagged::Shape::Other,
-        },
+        crate::tagged::Member { name: "String", shape: crate::tagged::Shape::Other },
+        crate::tagged::Member { name: "StringList", shape: crate::tagged::Shape::Other },
     ];
+
     fn member<'de, D: ::serde::Deserializer<'de>>(
         index: usize,
         de: D,
     ) -> ::std::result::Result<Self, D::Error> {
         match index {
-            0 => {
-                <::std::string::String as ::serde::Deserialize<'de>>::deserialize(de)
-                    .map(Self::String)
-            }
-            1 => {
-                <::std::vec::Vec<
-                    ::std::string::String,
-                > as ::serde::Deserialize<'de>>::deserialize(de)
-                    .map(Self::StringList)
-            }
-            _ => {
-                ::std::result::Result::Err(
-                    <D::Error as ::serde::de::Error>::custom("no such member"),
-                )
-            }
+            0 => <::std::string::String as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::String),
+            1 => <::std::vec::Vec<::std::string::String> as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::StringList),
+            _ => ::std::result::Result::Err(<D::Error as ::serde::de::Error>::custom(
+                "no such member",
+            )),
         }
     }
 }
-impl ::std::convert::From<::std::string::String>
-for CompletionCreateParamsStreamingStop {
+
+impl ::std::convert::From<::std::string::String> for CompletionCreateParamsStreamingStop {
     fn from(value: ::std::string::String) -> Self {
         Self::String(value)
     }
 }
-impl ::std::convert::From<::std::vec::Vec<::std::string::String>>
-for CompletionCreateParamsStreamingStop {
+
+impl ::std::convert::From<::std::vec::Vec<::std::string::String>> for CompletionCreateParamsStreamingStop {
     fn from(value: ::std::vec::Vec<::std::string::String>) -> Self {
         Self::StringList(value)
     }
 }
+
 impl ::std::convert::From<&str> for CompletionCreateParamsStreamingStop {
     fn from(value: &str) -> Self {
         Self::String(::std::string::String::from(value))
     }
 }
+
 /// The `CompletionCreateParamsStreaming tool_choice Enum` schema.
 ///
 /// Source: `#/components/schemas/CompletionCreateParamsStreaming/properties/tool_choice/anyOf/0`
@@ -1480,6 +1445,7 @@ pub enum CompletionCreateParamsStreamingToolChoiceEnum {
     /// A value this version of the SDK does not know.
     Unknown(::std::string::String),
 }
+
 impl CompletionCreateParamsStreamingToolChoiceEnum {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1491,32 +1457,39 @@ impl CompletionCreateParamsStreamingToolChoiceEnum {
         }
     }
 }
+
 impl ::std::cmp::PartialEq for CompletionCreateParamsStreamingToolChoiceEnum {
     fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
     }
 }
+
 impl ::std::cmp::Eq for CompletionCreateParamsStreamingToolChoiceEnum {}
+
 impl ::std::hash::Hash for CompletionCreateParamsStreamingToolChoiceEnum {
     fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
         ::std::hash::Hash::hash(self.as_str(), state);
     }
 }
+
 impl ::std::cmp::PartialOrd for CompletionCreateParamsStreamingToolChoiceEnum {
     fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
         ::std::option::Option::Some(::std::cmp::Ord::cmp(self, other))
     }
 }
+
 impl ::std::cmp::Ord for CompletionCreateParamsStreamingToolChoiceEnum {
     fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
+
 impl ::std::fmt::Display for CompletionCreateParamsStreamingToolChoiceEnum {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::std::convert::From<&str> for CompletionCreateParamsStreamingToolChoiceEnum {
     fn from(value: &str) -> Self {
         match value {
@@ -1527,14 +1500,14 @@ impl ::std::convert::From<&str> for CompletionCreateParamsStreamingToolChoiceEnu
         }
     }
 }
+
 impl ::std::str::FromStr for CompletionCreateParamsStreamingToolChoiceEnum {
     type Err = ::std::convert::Infallible;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+    fn from_str(value: &str) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::serde::Serialize for CompletionCreateParamsStreamingToolChoiceEnum {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1543,17 +1516,17 @@ impl ::serde::Serialize for CompletionCreateParamsStreamingToolChoiceEnum {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for CompletionCreateParamsStreamingToolChoiceEnum {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::borrow::Cow<
-            'de,
-            str,
-        > as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
+        let value =
+            <::std::borrow::Cow<'de, str> as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
         ::std::result::Result::Ok(Self::from(value.as_ref()))
     }
 }
+
 impl crate::request::QueryValue for CompletionCreateParamsStreamingToolChoiceEnum {
     fn append_to(
         &self,
@@ -1566,6 +1539,7 @@ impl crate::request::QueryValue for CompletionCreateParamsStreamingToolChoiceEnu
         ));
     }
 }
+
 /// Tool Choice
 ///
 /// Source: `#/components/schemas/CompletionCreateParamsStreaming/properties/tool_choice`
@@ -1584,14 +1558,11 @@ impl crate::request::QueryValue for CompletionCreateParamsStreamingToolChoiceEnu
 #[serde(untagged)]
 pub enum CompletionCreateParamsStreamingToolChoice {
     /// The `CompletionCreateParamsStreamingToolChoiceEnum` form.
-    CompletionCreateParamsStreamingToolChoiceEnum(
-        crate::models::CompletionCreateParamsStreamingToolChoiceEnum,
-    ),
+    CompletionCreateParamsStreamingToolChoiceEnum(crate::models::CompletionCreateParamsStreamingToolChoiceEnum),
     /// The `ChatCompletionNamedToolChoiceParam` form.
-    ChatCompletionNamedToolChoiceParam(
-        crate::models::ChatCompletionNamedToolChoiceParam,
-    ),
+    ChatCompletionNamedToolChoiceParam(crate::models::ChatCompletionNamedToolChoiceParam),
 }
+
 impl<'de> ::serde::Deserialize<'de> for CompletionCreateParamsStreamingToolChoice {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1599,12 +1570,13 @@ impl<'de> ::serde::Deserialize<'de> for CompletionCreateParamsStreamingToolChoic
         crate::tagged::decode_untagged(deserializer)
     }
 }
+
 impl crate::tagged::Untagged for CompletionCreateParamsStreamingToolChoice {
     const NAME: &'static str = "CompletionCreateParamsStreamingToolChoice";
     const MEMBERS: &'static [crate::tagged::Member] = &[
         crate::tagged::Member {
             name: "CompletionCreateParamsStreamingToolChoiceEnum",
-            shape: crate::tagged::Shape::Strings(&["none", "auto", "required"]),
+            shape: crate::tagged::Shape::Strings(&["none", "auto", "required"])
         },
         crate::tagged::Member {
             name: "ChatCompletionNamedToolChoiceParam",
@@ -1613,48 +1585,38 @@ impl crate::tagged::Untagged for CompletionCreateParamsStreamingToolChoice {
                 required: &["function", "type"],
                 open: false,
                 defaults: &[],
-            },
+            }
         },
     ];
+
     fn member<'de, D: ::serde::Deserializer<'de>>(
         index: usize,
         de: D,
     ) -> ::std::result::Result<Self, D::Error> {
         match index {
-            0 => {
-                <crate::models::CompletionCreateParamsStreamingToolChoiceEnum as ::serde::Deserialize<
-                    'de,
-                >>::deserialize(de)
-                    .map(Self::CompletionCreateParamsStreamingToolChoiceEnum)
-            }
-            1 => {
-                <crate::models::ChatCompletionNamedToolChoiceParam as ::serde::Deserialize<
-                    'de,
-                >>::deserialize(de)
-                    .map(Self::ChatCompletionNamedToolChoiceParam)
-            }
-            _ => {
-                ::std::result::Result::Err(
-                    <D::Error as ::serde::de::Error>::custom("no such member"),
-                )
-            }
+            0 => <crate::models::CompletionCreateParamsStreamingToolChoiceEnum as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::CompletionCreateParamsStreamingToolChoiceEnum),
+            1 => <crate::models::ChatCompletionNamedToolChoiceParam as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::ChatCompletionNamedToolChoiceParam),
+            _ => ::std::result::Result::Err(<D::Error as ::serde::de::Error>::custom(
+                "no such member",
+            )),
         }
     }
 }
-impl ::std::convert::From<crate::models::CompletionCreateParamsStreamingToolChoiceEnum>
-for CompletionCreateParamsStreamingToolChoice {
-    fn from(
-        value: crate::models::CompletionCreateParamsStreamingToolChoiceEnum,
-    ) -> Self {
+
+impl ::std::convert::From<crate::models::CompletionCreateParamsStreamingToolChoiceEnum> for CompletionCreateParamsStreamingToolChoice {
+    fn from(value: crate::models::CompletionCreateParamsStreamingToolChoiceEnum) -> Self {
         Self::CompletionCreateParamsStreamingToolChoiceEnum(value)
     }
 }
-impl ::std::convert::From<crate::models::ChatCompletionNamedToolChoiceParam>
-for CompletionCreateParamsStreamingToolChoice {
+
+impl ::std::convert::From<crate::models::ChatCompletionNamedToolChoiceParam> for CompletionCreateParamsStreamingToolChoice {
     fn from(value: crate::models::ChatCompletionNamedToolChoiceParam) -> Self {
         Self::ChatCompletionNamedToolChoiceParam(value)
     }
 }
+
 /// Stream
 ///
 /// Source: `#/components/schemas/CompletionCreateParamsStreaming/properties/stream`
@@ -1662,10 +1624,12 @@ for CompletionCreateParamsStreamingToolChoice {
 /// A fixed value: it always serializes as the constant, and decoding accepts only that constant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub struct CompletionCreateParamsStreamingStream;
+
 impl CompletionCreateParamsStreamingStream {
     /// The constant, as text.
     pub const TEXT: &'static str = "true";
 }
+
 impl ::serde::Serialize for CompletionCreateParamsStreamingStream {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1674,6 +1638,7 @@ impl ::serde::Serialize for CompletionCreateParamsStreamingStream {
         serializer.serialize_bool(true)
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for CompletionCreateParamsStreamingStream {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1682,6 +1647,7 @@ impl<'de> ::serde::Deserialize<'de> for CompletionCreateParamsStreamingStream {
             .map(|()| Self)
     }
 }
+
 impl crate::request::QueryValue for CompletionCreateParamsStreamingStream {
     fn append_to(
         &self,

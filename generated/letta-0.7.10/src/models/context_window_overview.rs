@@ -42,9 +42,7 @@ pub struct ContextWindowOverview {
     /// The number of tokens in the functions definitions.
     pub num_tokens_functions_definitions: i64,
     /// The content of the functions definitions.
-    pub functions_definitions: ::std::option::Option<
-        ::std::vec::Vec<crate::models::FunctionTool>,
-    >,
+    pub functions_definitions: ::std::option::Option<::std::vec::Vec<crate::models::FunctionTool>>,
     /// The number of tokens in the messages list.
     pub num_tokens_messages: i64,
     /// The messages in the context window.

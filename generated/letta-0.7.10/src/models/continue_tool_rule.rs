@@ -18,6 +18,7 @@ pub struct ContinueToolRule {
     #[serde(rename = "type", default)]
     pub type_: crate::models::ContinueToolRuleType,
 }
+
 impl ContinueToolRule {
     /// Creates a value from the required fields; every other field takes its default.
     pub fn new(tool_name: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -26,6 +27,7 @@ impl ContinueToolRule {
             type_: <crate::models::ContinueToolRuleType as ::std::default::Default>::default(),
         }
     }
+
     /// Sets \[`Self::tool_name`\] (`tool_name`).
     #[must_use]
     pub fn with_tool_name(
@@ -36,6 +38,7 @@ impl ContinueToolRule {
         self
     }
 }
+
 /// Type
 ///
 /// Source: `#/components/schemas/ContinueToolRule/properties/type`
@@ -43,10 +46,12 @@ impl ContinueToolRule {
 /// A fixed value: it always serializes as the constant, and decoding accepts only that constant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub struct ContinueToolRuleType;
+
 impl ContinueToolRuleType {
     /// The constant, as text.
     pub const TEXT: &'static str = "continue_loop";
 }
+
 impl ::serde::Serialize for ContinueToolRuleType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -55,18 +60,16 @@ impl ::serde::Serialize for ContinueToolRuleType {
         serializer.serialize_str("continue_loop")
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for ContinueToolRuleType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::types::expect_const(
-                deserializer,
-                ::serde_json::json!("continue_loop"),
-                Self::TEXT,
-            )
+        crate::types::expect_const(deserializer, ::serde_json::json!("continue_loop"), Self::TEXT)
             .map(|()| Self)
     }
 }
+
 impl crate::request::QueryValue for ContinueToolRuleType {
     fn append_to(
         &self,

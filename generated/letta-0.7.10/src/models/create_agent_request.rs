@@ -17,9 +17,7 @@ pub struct CreateAgentRequest {
     pub name: ::std::option::Option<::std::string::String>,
     /// The blocks to create in the agent's in-context memory.
     #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
-    pub memory_blocks: crate::types::Nullable<
-        ::std::vec::Vec<crate::models::CreateBlock>,
-    >,
+    pub memory_blocks: crate::types::Nullable<::std::vec::Vec<crate::models::CreateBlock>>,
     /// The tools used by the agent.
     #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
     pub tools: crate::types::Nullable<::std::vec::Vec<::std::string::String>>,
@@ -52,9 +50,7 @@ pub struct CreateAgentRequest {
     pub embedding_config: crate::types::Nullable<crate::models::EmbeddingConfig>,
     /// The initial set of messages to put in the agent's in-context memory.
     #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
-    pub initial_message_sequence: crate::types::Nullable<
-        ::std::vec::Vec<crate::models::MessageCreate>,
-    >,
+    pub initial_message_sequence: crate::types::Nullable<::std::vec::Vec<crate::models::MessageCreate>>,
     /// If true, attaches the Letta core tools (e.g. archival_memory and core_memory related functions).
     ///
     /// Default: `true`
@@ -75,9 +71,7 @@ pub struct CreateAgentRequest {
     pub description: crate::types::Nullable<::std::string::String>,
     /// The metadata of the agent.
     #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
-    pub metadata: crate::types::Nullable<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
+    pub metadata: crate::types::Nullable<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
     /// The LLM configuration handle used by the agent, specified in the format provider/model-name, as an alternative to specifying llm_config.
     #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
     pub model: crate::types::Nullable<::std::string::String>,
@@ -117,14 +111,10 @@ pub struct CreateAgentRequest {
     pub project: crate::types::Nullable<::std::string::String>,
     /// The environment variables for tool execution specific to this agent.
     #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
-    pub tool_exec_environment_variables: crate::types::Nullable<
-        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-    >,
+    pub tool_exec_environment_variables: crate::types::Nullable<::std::collections::BTreeMap<::std::string::String, ::std::string::String>>,
     /// The variables that should be set for the agent.
     #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
-    pub memory_variables: crate::types::Nullable<
-        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-    >,
+    pub memory_variables: crate::types::Nullable<::std::collections::BTreeMap<::std::string::String, ::std::string::String>>,
     /// The id of the project the agent belongs to.
     #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
     pub project_id: crate::types::Nullable<::std::string::String>,
@@ -152,6 +142,7 @@ pub struct CreateAgentRequest {
     #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
     pub actor_id: crate::types::Nullable<::std::string::String>,
 }
+
 impl CreateAgentRequest {
     /// Creates a value with every field at its default (the same as `Default::default()`).
     pub fn new() -> Self {
@@ -196,32 +187,31 @@ impl CreateAgentRequest {
             actor_id: crate::types::Nullable::Absent,
         }
     }
+
     /// Sets \[`Self::name`\] (`name`).
     #[must_use]
-    pub fn with_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_name(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.name = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::memory_blocks`\] (`memory_blocks`).
     #[must_use]
     pub fn with_memory_blocks(
         mut self,
         value: impl ::std::convert::Into<::std::vec::Vec<crate::models::CreateBlock>>,
     ) -> Self {
-        self.memory_blocks = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.memory_blocks = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::memory_blocks`\] (`memory_blocks`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_memory_blocks_null(mut self) -> Self {
         self.memory_blocks = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::tools`\] (`tools`).
     #[must_use]
     pub fn with_tools(
@@ -231,12 +221,14 @@ impl CreateAgentRequest {
         self.tools = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::tools`\] (`tools`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_tools_null(mut self) -> Self {
         self.tools = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::tool_ids`\] (`tool_ids`).
     #[must_use]
     pub fn with_tool_ids(
@@ -246,63 +238,65 @@ impl CreateAgentRequest {
         self.tool_ids = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::tool_ids`\] (`tool_ids`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_tool_ids_null(mut self) -> Self {
         self.tool_ids = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::source_ids`\] (`source_ids`).
     #[must_use]
     pub fn with_source_ids(
         mut self,
         value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
     ) -> Self {
-        self.source_ids = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.source_ids = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::source_ids`\] (`source_ids`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_source_ids_null(mut self) -> Self {
         self.source_ids = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::block_ids`\] (`block_ids`).
     #[must_use]
     pub fn with_block_ids(
         mut self,
         value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
     ) -> Self {
-        self.block_ids = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.block_ids = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::block_ids`\] (`block_ids`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_block_ids_null(mut self) -> Self {
         self.block_ids = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::tool_rules`\] (`tool_rules`).
     #[must_use]
     pub fn with_tool_rules(
         mut self,
         value: impl ::std::convert::Into<::std::vec::Vec<crate::models::ToolRule>>,
     ) -> Self {
-        self.tool_rules = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.tool_rules = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::tool_rules`\] (`tool_rules`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_tool_rules_null(mut self) -> Self {
         self.tool_rules = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::tags`\] (`tags`).
     #[must_use]
     pub fn with_tags(
@@ -312,27 +306,28 @@ impl CreateAgentRequest {
         self.tags = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::tags`\] (`tags`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_tags_null(mut self) -> Self {
         self.tags = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::system`\] (`system`).
     #[must_use]
-    pub fn with_system(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_system(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.system = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::system`\] (`system`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_system_null(mut self) -> Self {
         self.system = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::agent_type`\] (`agent_type`).
     #[must_use]
     pub fn with_agent_type(
@@ -342,66 +337,65 @@ impl CreateAgentRequest {
         self.agent_type = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::llm_config`\] (`llm_config`).
     #[must_use]
     pub fn with_llm_config(
         mut self,
         value: impl ::std::convert::Into<crate::models::LlmConfig>,
     ) -> Self {
-        self.llm_config = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.llm_config = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::llm_config`\] (`llm_config`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_llm_config_null(mut self) -> Self {
         self.llm_config = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::embedding_config`\] (`embedding_config`).
     #[must_use]
     pub fn with_embedding_config(
         mut self,
         value: impl ::std::convert::Into<crate::models::EmbeddingConfig>,
     ) -> Self {
-        self.embedding_config = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.embedding_config = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::embedding_config`\] (`embedding_config`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_embedding_config_null(mut self) -> Self {
         self.embedding_config = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::initial_message_sequence`\] (`initial_message_sequence`).
     #[must_use]
     pub fn with_initial_message_sequence(
         mut self,
         value: impl ::std::convert::Into<::std::vec::Vec<crate::models::MessageCreate>>,
     ) -> Self {
-        self.initial_message_sequence = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.initial_message_sequence = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::initial_message_sequence`\] (`initial_message_sequence`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_initial_message_sequence_null(mut self) -> Self {
         self.initial_message_sequence = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::include_base_tools`\] (`include_base_tools`).
     #[must_use]
-    pub fn with_include_base_tools(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
+    pub fn with_include_base_tools(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.include_base_tools = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::include_multi_agent_tools`\] (`include_multi_agent_tools`).
     #[must_use]
     pub fn with_include_multi_agent_tools(
@@ -411,98 +405,93 @@ impl CreateAgentRequest {
         self.include_multi_agent_tools = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::include_base_tool_rules`\] (`include_base_tool_rules`).
     #[must_use]
-    pub fn with_include_base_tool_rules(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
+    pub fn with_include_base_tool_rules(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.include_base_tool_rules = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::description`\] (`description`).
     #[must_use]
     pub fn with_description(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.description = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.description = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::description`\] (`description`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_description_null(mut self) -> Self {
         self.description = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::metadata`\] (`metadata`).
     #[must_use]
     pub fn with_metadata(
         mut self,
-        value: impl ::std::convert::Into<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        >,
+        value: impl ::std::convert::Into<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
     ) -> Self {
         self.metadata = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::metadata`\] (`metadata`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_metadata_null(mut self) -> Self {
         self.metadata = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::model`\] (`model`).
     #[must_use]
-    pub fn with_model(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_model(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.model = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::model`\] (`model`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_model_null(mut self) -> Self {
         self.model = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::embedding`\] (`embedding`).
     #[must_use]
     pub fn with_embedding(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.embedding = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.embedding = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::embedding`\] (`embedding`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_embedding_null(mut self) -> Self {
         self.embedding = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::context_window_limit`\] (`context_window_limit`).
     #[must_use]
-    pub fn with_context_window_limit(
-        mut self,
-        value: impl ::std::convert::Into<i64>,
-    ) -> Self {
-        self.context_window_limit = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+    pub fn with_context_window_limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.context_window_limit = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::context_window_limit`\] (`context_window_limit`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_context_window_limit_null(mut self) -> Self {
         self.context_window_limit = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::embedding_chunk_size`\] (`embedding_chunk_size`).
     #[must_use]
     pub fn with_embedding_chunk_size(
@@ -512,37 +501,35 @@ impl CreateAgentRequest {
         self.embedding_chunk_size = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::max_tokens`\] (`max_tokens`).
     #[must_use]
     pub fn with_max_tokens(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.max_tokens = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.max_tokens = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::max_tokens`\] (`max_tokens`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_max_tokens_null(mut self) -> Self {
         self.max_tokens = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::max_reasoning_tokens`\] (`max_reasoning_tokens`).
     #[must_use]
-    pub fn with_max_reasoning_tokens(
-        mut self,
-        value: impl ::std::convert::Into<i64>,
-    ) -> Self {
-        self.max_reasoning_tokens = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+    pub fn with_max_reasoning_tokens(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.max_reasoning_tokens = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::max_reasoning_tokens`\] (`max_reasoning_tokens`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_max_reasoning_tokens_null(mut self) -> Self {
         self.max_reasoning_tokens = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::enable_reasoner`\] (`enable_reasoner`).
     #[must_use]
     pub fn with_enable_reasoner(
@@ -552,39 +539,39 @@ impl CreateAgentRequest {
         self.enable_reasoner = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::from_template`\] (`from_template`).
     #[must_use]
     pub fn with_from_template(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.from_template = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.from_template = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::from_template`\] (`from_template`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_from_template_null(mut self) -> Self {
         self.from_template = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::template`\] (`template`).
     #[must_use]
     pub fn with_template(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.template = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::project`\] (`project`).
     #[deprecated]
     #[must_use]
-    pub fn with_project(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_project(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.project = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::project`\] (`project`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[deprecated]
     #[must_use]
@@ -592,155 +579,147 @@ impl CreateAgentRequest {
         self.project = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::tool_exec_environment_variables`\] (`tool_exec_environment_variables`).
     #[must_use]
     pub fn with_tool_exec_environment_variables(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-        >,
+        value: impl ::std::convert::Into<::std::collections::BTreeMap<::std::string::String, ::std::string::String>>,
     ) -> Self {
-        self.tool_exec_environment_variables = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.tool_exec_environment_variables = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::tool_exec_environment_variables`\] (`tool_exec_environment_variables`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_tool_exec_environment_variables_null(mut self) -> Self {
         self.tool_exec_environment_variables = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::memory_variables`\] (`memory_variables`).
     #[must_use]
     pub fn with_memory_variables(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-        >,
+        value: impl ::std::convert::Into<::std::collections::BTreeMap<::std::string::String, ::std::string::String>>,
     ) -> Self {
-        self.memory_variables = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.memory_variables = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::memory_variables`\] (`memory_variables`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_memory_variables_null(mut self) -> Self {
         self.memory_variables = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::project_id`\] (`project_id`).
     #[must_use]
     pub fn with_project_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.project_id = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.project_id = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::project_id`\] (`project_id`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_project_id_null(mut self) -> Self {
         self.project_id = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::template_id`\] (`template_id`).
     #[must_use]
     pub fn with_template_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.template_id = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.template_id = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::template_id`\] (`template_id`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_template_id_null(mut self) -> Self {
         self.template_id = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::base_template_id`\] (`base_template_id`).
     #[must_use]
     pub fn with_base_template_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.base_template_id = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.base_template_id = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::base_template_id`\] (`base_template_id`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_base_template_id_null(mut self) -> Self {
         self.base_template_id = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::identity_ids`\] (`identity_ids`).
     #[must_use]
     pub fn with_identity_ids(
         mut self,
         value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
     ) -> Self {
-        self.identity_ids = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.identity_ids = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::identity_ids`\] (`identity_ids`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_identity_ids_null(mut self) -> Self {
         self.identity_ids = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::message_buffer_autoclear`\] (`message_buffer_autoclear`).
     #[must_use]
-    pub fn with_message_buffer_autoclear(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
+    pub fn with_message_buffer_autoclear(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.message_buffer_autoclear = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::enable_sleeptime`\] (`enable_sleeptime`).
     #[must_use]
-    pub fn with_enable_sleeptime(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.enable_sleeptime = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+    pub fn with_enable_sleeptime(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.enable_sleeptime = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::enable_sleeptime`\] (`enable_sleeptime`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_enable_sleeptime_null(mut self) -> Self {
         self.enable_sleeptime = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::response_format`\] (`response_format`).
     #[must_use]
     pub fn with_response_format(
         mut self,
         value: impl ::std::convert::Into<crate::models::ResponseFormat>,
     ) -> Self {
-        self.response_format = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.response_format = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::response_format`\] (`response_format`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_response_format_null(mut self) -> Self {
         self.response_format = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::actor_id`\] (`actor_id`).
     #[must_use]
     pub fn with_actor_id(
@@ -750,6 +729,7 @@ impl CreateAgentRequest {
         self.actor_id = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::actor_id`\] (`actor_id`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_actor_id_null(mut self) -> Self {
@@ -757,29 +737,37 @@ impl CreateAgentRequest {
         self
     }
 }
+
 impl ::std::default::Default for CreateAgentRequest {
     fn default() -> Self {
         Self::new()
     }
 }
+
 fn default_create_agent_request_include_base_tools() -> bool {
     true
 }
+
 fn default_create_agent_request_include_multi_agent_tools() -> bool {
     false
 }
+
 fn default_create_agent_request_include_base_tool_rules() -> bool {
     true
 }
+
 fn default_create_agent_request_embedding_chunk_size() -> ::std::option::Option<i64> {
     ::std::option::Option::Some(300i64)
 }
+
 fn default_create_agent_request_enable_reasoner() -> ::std::option::Option<bool> {
     ::std::option::Option::Some(false)
 }
+
 fn default_create_agent_request_template() -> bool {
     false
 }
+
 fn default_create_agent_request_message_buffer_autoclear() -> bool {
     false
 }

@@ -16,40 +16,38 @@ pub struct CreateBatch {
     #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
     pub callback_url: crate::types::Nullable<::std::string::String>,
 }
+
 impl CreateBatch {
     /// Creates a value from the required fields; every other field takes its default.
     pub fn new(
-        requests: impl ::std::convert::Into<
-            ::std::vec::Vec<crate::models::LettaBatchRequest>,
-        >,
+        requests: impl ::std::convert::Into<::std::vec::Vec<crate::models::LettaBatchRequest>>,
     ) -> Self {
         Self {
             requests: ::std::convert::Into::into(requests),
             callback_url: crate::types::Nullable::Absent,
         }
     }
+
     /// Sets \[`Self::requests`\] (`requests`).
     #[must_use]
     pub fn with_requests(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::vec::Vec<crate::models::LettaBatchRequest>,
-        >,
+        value: impl ::std::convert::Into<::std::vec::Vec<crate::models::LettaBatchRequest>>,
     ) -> Self {
         self.requests = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::callback_url`\] (`callback_url`).
     #[must_use]
     pub fn with_callback_url(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.callback_url = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.callback_url = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::callback_url`\] (`callback_url`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_callback_url_null(mut self) -> Self {

@@ -34,10 +34,9 @@ pub struct CreateBlock {
     ///
     /// Default: `{}`
     #[serde(default = "default_create_block_metadata")]
-    pub metadata: ::std::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
+    pub metadata: ::std::option::Option<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
 }
+
 impl CreateBlock {
     /// Creates a value from the required fields; every other field takes its default.
     pub fn new(
@@ -54,90 +53,85 @@ impl CreateBlock {
             metadata: default_create_block_metadata(),
         }
     }
+
     /// Sets \[`Self::value`\] (`value`).
     #[must_use]
-    pub fn with_value(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_value(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.value = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::limit`\] (`limit`).
     #[must_use]
     pub fn with_limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.limit = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::name`\] (`name`).
     #[must_use]
-    pub fn with_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_name(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.name = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::name`\] (`name`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_name_null(mut self) -> Self {
         self.name = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::is_template`\] (`is_template`).
     #[must_use]
     pub fn with_is_template(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.is_template = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::label`\] (`label`).
     #[must_use]
-    pub fn with_label(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_label(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.label = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::description`\] (`description`).
     #[must_use]
     pub fn with_description(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.description = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.description = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::description`\] (`description`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_description_null(mut self) -> Self {
         self.description = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::metadata`\] (`metadata`).
     #[must_use]
     pub fn with_metadata(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::option::Option<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-            >,
-        >,
+        value: impl ::std::convert::Into<::std::option::Option<::serde_json::Map<::std::string::String, ::serde_json::Value>>>,
     ) -> Self {
         self.metadata = ::std::convert::Into::into(value);
         self
     }
 }
+
 fn default_create_block_limit() -> i64 {
     5000i64
 }
+
 fn default_create_block_is_template() -> bool {
     false
 }
-fn default_create_block_metadata() -> ::std::option::Option<
-    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-> {
+
+fn default_create_block_metadata() -> ::std::option::Option<::serde_json::Map<::std::string::String, ::serde_json::Value>> {
     ::std::option::Option::Some(::std::default::Default::default())
 }

@@ -20,12 +20,11 @@
 #[serde(untagged)]
 pub enum CreateVoiceChatCompletionsBody {
     /// The `CompletionCreateParamsNonStreaming` form.
-    CompletionCreateParamsNonStreaming(
-        crate::models::CompletionCreateParamsNonStreaming,
-    ),
+    CompletionCreateParamsNonStreaming(crate::models::CompletionCreateParamsNonStreaming),
     /// The `CompletionCreateParamsStreaming` form.
     CompletionCreateParamsStreaming(crate::models::CompletionCreateParamsStreaming),
 }
+
 impl<'de> ::serde::Deserialize<'de> for CreateVoiceChatCompletionsBody {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -33,125 +32,53 @@ impl<'de> ::serde::Deserialize<'de> for CreateVoiceChatCompletionsBody {
         crate::tagged::decode_untagged(deserializer)
     }
 }
+
 impl crate::tagged::Untagged for CreateVoiceChatCompletionsBody {
     const NAME: &'static str = "CreateVoiceChatCompletionsBody";
     const MEMBERS: &'static [crate::tagged::Member] = &[
         crate::tagged::Member {
             name: "CompletionCreateParamsNonStreaming",
             shape: crate::tagged::Shape::Object {
-                known: &[
-                    "messages",
-                    "model",
-                    "audio",
-                    "frequency_penalty",
-                    "function_call",
-                    "functions",
-                    "logit_bias",
-                    "logprobs",
-                    "max_completion_tokens",
-                    "max_tokens",
-                    "metadata",
-                    "modalities",
-                    "n",
-                    "parallel_tool_calls",
-                    "prediction",
-                    "presence_penalty",
-                    "reasoning_effort",
-                    "response_format",
-                    "seed",
-                    "service_tier",
-                    "stop",
-                    "store",
-                    "stream_options",
-                    "temperature",
-                    "tool_choice",
-                    "tools",
-                    "top_logprobs",
-                    "top_p",
-                    "user",
-                    "web_search_options",
-                    "stream",
-                ],
+                known: &["messages", "model", "audio", "frequency_penalty", "function_call", "functions", "logit_bias", "logprobs", "max_completion_tokens", "max_tokens", "metadata", "modalities", "n", "parallel_tool_calls", "prediction", "presence_penalty", "reasoning_effort", "response_format", "seed", "service_tier", "stop", "store", "stream_options", "temperature", "tool_choice", "tools", "top_logprobs", "top_p", "user", "web_search_options", "stream"],
                 required: &["messages", "model"],
                 open: false,
                 defaults: &[],
-            },
+            }
         },
         crate::tagged::Member {
             name: "CompletionCreateParamsStreaming",
             shape: crate::tagged::Shape::Object {
-                known: &[
-                    "messages",
-                    "model",
-                    "audio",
-                    "frequency_penalty",
-                    "function_call",
-                    "functions",
-                    "logit_bias",
-                    "logprobs",
-                    "max_completion_tokens",
-                    "max_tokens",
-                    "metadata",
-                    "modalities",
-                    "n",
-                    "parallel_tool_calls",
-                    "prediction",
-                    "presence_penalty",
-                    "reasoning_effort",
-                    "response_format",
-                    "seed",
-                    "service_tier",
-                    "stop",
-                    "store",
-                    "stream_options",
-                    "temperature",
-                    "tool_choice",
-                    "tools",
-                    "top_logprobs",
-                    "top_p",
-                    "user",
-                    "web_search_options",
-                    "stream",
-                ],
+                known: &["messages", "model", "audio", "frequency_penalty", "function_call", "functions", "logit_bias", "logprobs", "max_completion_tokens", "max_tokens", "metadata", "modalities", "n", "parallel_tool_calls", "prediction", "presence_penalty", "reasoning_effort", "response_format", "seed", "service_tier", "stop", "store", "stream_options", "temperature", "tool_choice", "tools", "top_logprobs", "top_p", "user", "web_search_options", "stream"],
                 required: &["messages", "model", "stream"],
                 open: false,
                 defaults: &[],
-            },
+            }
         },
     ];
+
     fn member<'de, D: ::serde::Deserializer<'de>>(
         index: usize,
         de: D,
     ) -> ::std::result::Result<Self, D::Error> {
         match index {
-            0 => {
-                <crate::models::CompletionCreateParamsNonStreaming as ::serde::Deserialize<
-                    'de,
-                >>::deserialize(de)
-                    .map(Self::CompletionCreateParamsNonStreaming)
-            }
-            1 => {
-                <crate::models::CompletionCreateParamsStreaming as ::serde::Deserialize<
-                    'de,
-                >>::deserialize(de)
-                    .map(Self::CompletionCreateParamsStreaming)
-            }
-            _ => {
-                ::std::result::Result::Err(
-                    <D::Error as ::serde::de::Error>::custom("no such member"),
-                )
-            }
+            0 => <crate::models::CompletionCreateParamsNonStreaming as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::CompletionCreateParamsNonStreaming),
+            1 => <crate::models::CompletionCreateParamsStreaming as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::CompletionCreateParamsStreaming),
+            _ => ::std::result::Result::Err(<D::Error as ::serde::de::Error>::custom(
+                "no such member",
+            )),
         }
     }
 }
-impl ::std::convert::From<crate::models::CompletionCreateParamsNonStreaming>
-for CreateVoiceChatCompletionsBody {
+
+impl ::std::convert::From<crate::models::CompletionCreateParamsNonStreaming> for CreateVoiceChatCompletionsBody {
     fn from(value: crate::models::CompletionCreateParamsNonStreaming) -> Self {
         Self::CompletionCreateParamsNonStreaming(value)
     }
 }
-impl ::std::convert::From<crate::models::CompletionCreateParamsStreaming>
-for CreateVoiceChatCompletionsBody {
+
+impl ::std::convert::From<crate::models::CompletionCreateParamsStreaming> for CreateVoiceChatCompletionsBody {
     fn from(value: crate::models::CompletionCreateParamsStreaming) -> Self {
         Self::CompletionCreateParamsStreaming(value)
     }

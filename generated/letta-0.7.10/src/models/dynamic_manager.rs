@@ -22,11 +22,10 @@ pub struct DynamicManager {
     #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
     pub max_turns: crate::types::Nullable<i64>,
 }
+
 impl DynamicManager {
     /// Creates a value from the required fields; every other field takes its default.
-    pub fn new(
-        manager_agent_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(manager_agent_id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             manager_type: <crate::models::DynamicManagerManagerType as ::std::default::Default>::default(),
             manager_agent_id: ::std::convert::Into::into(manager_agent_id),
@@ -34,6 +33,7 @@ impl DynamicManager {
             max_turns: crate::types::Nullable::Absent,
         }
     }
+
     /// Sets \[`Self::manager_agent_id`\] (`manager_agent_id`).
     #[must_use]
     pub fn with_manager_agent_id(
@@ -43,6 +43,7 @@ impl DynamicManager {
         self.manager_agent_id = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::termination_token`\] (`termination_token`).
     #[must_use]
     pub fn with_termination_token(
@@ -52,14 +53,14 @@ impl DynamicManager {
         self.termination_token = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::max_turns`\] (`max_turns`).
     #[must_use]
     pub fn with_max_turns(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.max_turns = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.max_turns = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::max_turns`\] (`max_turns`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_max_turns_null(mut self) -> Self {
@@ -67,11 +68,11 @@ impl DynamicManager {
         self
     }
 }
-fn default_dynamic_manager_termination_token() -> ::std::option::Option<
-    ::std::string::String,
-> {
+
+fn default_dynamic_manager_termination_token() -> ::std::option::Option<::std::string::String> {
     ::std::option::Option::Some(::std::string::String::from("DONE!"))
 }
+
 /// Manager Type
 ///
 /// Source: `#/components/schemas/DynamicManager/properties/manager_type`
@@ -79,10 +80,12 @@ fn default_dynamic_manager_termination_token() -> ::std::option::Option<
 /// A fixed value: it always serializes as the constant, and decoding accepts only that constant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub struct DynamicManagerManagerType;
+
 impl DynamicManagerManagerType {
     /// The constant, as text.
     pub const TEXT: &'static str = "dynamic";
 }
+
 impl ::serde::Serialize for DynamicManagerManagerType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -91,18 +94,16 @@ impl ::serde::Serialize for DynamicManagerManagerType {
         serializer.serialize_str("dynamic")
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for DynamicManagerManagerType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::types::expect_const(
-                deserializer,
-                ::serde_json::json!("dynamic"),
-                Self::TEXT,
-            )
+        crate::types::expect_const(deserializer, ::serde_json::json!("dynamic"), Self::TEXT)
             .map(|()| Self)
     }
 }
+
 impl crate::request::QueryValue for DynamicManagerManagerType {
     fn append_to(
         &self,

@@ -22,6 +22,7 @@ pub struct E2bSandboxConfig {
     #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
     pub pip_requirements: crate::types::Nullable<::std::vec::Vec<::std::string::String>>,
 }
+
 impl E2bSandboxConfig {
     /// Creates a value with every field at its default (the same as `Default::default()`).
     pub fn new() -> Self {
@@ -31,12 +32,14 @@ impl E2bSandboxConfig {
             pip_requirements: crate::types::Nullable::Absent,
         }
     }
+
     /// Sets \[`Self::timeout`\] (`timeout`).
     #[must_use]
     pub fn with_timeout(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.timeout = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::template`\] (`template`).
     #[must_use]
     pub fn with_template(
@@ -46,23 +49,24 @@ impl E2bSandboxConfig {
         self.template = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::template`\] (`template`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_template_null(mut self) -> Self {
         self.template = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::pip_requirements`\] (`pip_requirements`).
     #[must_use]
     pub fn with_pip_requirements(
         mut self,
         value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
     ) -> Self {
-        self.pip_requirements = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.pip_requirements = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::pip_requirements`\] (`pip_requirements`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_pip_requirements_null(mut self) -> Self {
@@ -70,11 +74,13 @@ impl E2bSandboxConfig {
         self
     }
 }
+
 impl ::std::default::Default for E2bSandboxConfig {
     fn default() -> Self {
         Self::new()
     }
 }
+
 fn default_e2b_sandbox_config_timeout() -> i64 {
     300i64
 }

@@ -16,6 +16,7 @@ pub struct File {
     #[serde(rename = "type")]
     pub type_: crate::models::FileType,
 }
+
 impl File {
     /// Creates a value from the required fields; every other field takes its default.
     pub fn new(file: impl ::std::convert::Into<crate::models::FileFile>) -> Self {
@@ -24,16 +25,15 @@ impl File {
             type_: <crate::models::FileType as ::std::default::Default>::default(),
         }
     }
+
     /// Sets \[`Self::file`\] (`file`).
     #[must_use]
-    pub fn with_file(
-        mut self,
-        value: impl ::std::convert::Into<crate::models::FileFile>,
-    ) -> Self {
+    pub fn with_file(mut self, value: impl ::std::convert::Into<crate::models::FileFile>) -> Self {
         self.file = ::std::convert::Into::into(value);
         self
     }
 }
+
 /// Type
 ///
 /// Source: `#/components/schemas/File/properties/type`
@@ -41,10 +41,12 @@ impl File {
 /// A fixed value: it always serializes as the constant, and decoding accepts only that constant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub struct FileType;
+
 impl FileType {
     /// The constant, as text.
     pub const TEXT: &'static str = "file";
 }
+
 impl ::serde::Serialize for FileType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -53,6 +55,7 @@ impl ::serde::Serialize for FileType {
         serializer.serialize_str("file")
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for FileType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -61,6 +64,7 @@ impl<'de> ::serde::Deserialize<'de> for FileType {
             .map(|()| Self)
     }
 }
+
 impl crate::request::QueryValue for FileType {
     fn append_to(
         &self,

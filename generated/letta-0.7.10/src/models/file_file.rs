@@ -20,6 +20,7 @@ pub struct FileFile {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub filename: ::std::option::Option<::std::string::String>,
 }
+
 impl FileFile {
     /// Creates a value with every field at its default (the same as `Default::default()`).
     pub fn new() -> Self {
@@ -29,6 +30,7 @@ impl FileFile {
             filename: ::std::option::Option::None,
         }
     }
+
     /// Sets \[`Self::file_data`\] (`file_data`).
     #[must_use]
     pub fn with_file_data(
@@ -38,15 +40,14 @@ impl FileFile {
         self.file_data = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::file_id`\] (`file_id`).
     #[must_use]
-    pub fn with_file_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_file_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.file_id = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::filename`\] (`filename`).
     #[must_use]
     pub fn with_filename(
@@ -57,6 +58,7 @@ impl FileFile {
         self
     }
 }
+
 impl ::std::default::Default for FileFile {
     fn default() -> Self {
         Self::new()

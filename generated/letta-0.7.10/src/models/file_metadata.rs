@@ -50,6 +50,7 @@ pub struct FileMetadata {
     #[serde(default = "default_file_metadata_is_deleted")]
     pub is_deleted: bool,
 }
+
 fn default_file_metadata_is_deleted() -> bool {
     false
 }

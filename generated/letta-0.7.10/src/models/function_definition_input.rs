@@ -17,13 +17,12 @@ pub struct FunctionDefinitionInput {
     pub description: ::std::option::Option<::std::string::String>,
     /// The `parameters` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub parameters: ::std::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
+    pub parameters: ::std::option::Option<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
     /// The `strict` property.
     #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
     pub strict: crate::types::Nullable<bool>,
 }
+
 impl FunctionDefinitionInput {
     /// Creates a value from the required fields; every other field takes its default.
     pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -34,43 +33,41 @@ impl FunctionDefinitionInput {
             strict: crate::types::Nullable::Absent,
         }
     }
+
     /// Sets \[`Self::name`\] (`name`).
     #[must_use]
-    pub fn with_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_name(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.name = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::description`\] (`description`).
     #[must_use]
     pub fn with_description(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.description = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+        self.description = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::parameters`\] (`parameters`).
     #[must_use]
     pub fn with_parameters(
         mut self,
-        value: impl ::std::convert::Into<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        >,
+        value: impl ::std::convert::Into<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
     ) -> Self {
         self.parameters = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::strict`\] (`strict`).
     #[must_use]
     pub fn with_strict(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.strict = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::strict`\] (`strict`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_strict_null(mut self) -> Self {

@@ -46,6 +46,7 @@ pub struct Group {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub min_message_buffer_length: ::std::option::Option<i64>,
 }
+
 fn default_group_shared_block_ids() -> ::std::vec::Vec<::std::string::String> {
     ::std::vec::Vec::new()
 }

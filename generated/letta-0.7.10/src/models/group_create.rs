@@ -21,6 +21,7 @@ pub struct GroupCreate {
     #[serde(default = "default_group_create_shared_block_ids")]
     pub shared_block_ids: ::std::vec::Vec<::std::string::String>,
 }
+
 impl GroupCreate {
     /// Creates a value from the required fields; every other field takes its default.
     pub fn new(
@@ -34,6 +35,7 @@ impl GroupCreate {
             shared_block_ids: default_group_create_shared_block_ids(),
         }
     }
+
     /// Sets \[`Self::agent_ids`\] (`agent_ids`).
     #[must_use]
     pub fn with_agent_ids(
@@ -43,6 +45,7 @@ impl GroupCreate {
         self.agent_ids = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::description`\] (`description`).
     #[must_use]
     pub fn with_description(
@@ -52,17 +55,17 @@ impl GroupCreate {
         self.description = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::manager_config`\] (`manager_config`).
     #[must_use]
     pub fn with_manager_config(
         mut self,
         value: impl ::std::convert::Into<crate::models::GroupCreateManagerConfig>,
     ) -> Self {
-        self.manager_config = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+        self.manager_config = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::shared_block_ids`\] (`shared_block_ids`).
     #[must_use]
     pub fn with_shared_block_ids(
@@ -73,9 +76,11 @@ impl GroupCreate {
         self
     }
 }
+
 fn default_group_create_shared_block_ids() -> ::std::vec::Vec<::std::string::String> {
     ::std::vec::Vec::new()
 }
+
 /// Manager Config
 ///
 /// Source: `#/components/schemas/GroupCreate/properties/manager_config`
@@ -98,31 +103,23 @@ pub enum GroupCreateManagerConfig {
     /// A member this version of the SDK does not know, kept as raw JSON.
     Unknown(::serde_json::Value),
 }
+
 impl ::serde::Serialize for GroupCreateManagerConfig {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         match self {
-            Self::RoundRobinManager(value) => {
-                ::serde::Serialize::serialize(value, serializer)
-            }
-            Self::SupervisorManager(value) => {
-                ::serde::Serialize::serialize(value, serializer)
-            }
-            Self::DynamicManager(value) => {
-                ::serde::Serialize::serialize(value, serializer)
-            }
-            Self::SleeptimeManager(value) => {
-                ::serde::Serialize::serialize(value, serializer)
-            }
-            Self::VoiceSleeptimeManager(value) => {
-                ::serde::Serialize::serialize(value, serializer)
-            }
+            Self::RoundRobinManager(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::SupervisorManager(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::DynamicManager(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::SleeptimeManager(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::VoiceSleeptimeManager(value) => ::serde::Serialize::serialize(value, serializer),
             Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
         }
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for GroupCreateManagerConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -130,77 +127,60 @@ impl<'de> ::serde::Deserialize<'de> for GroupCreateManagerConfig {
         crate::tagged::decode(deserializer)
     }
 }
+
 impl crate::tagged::Tagged for GroupCreateManagerConfig {
     const TAG: &'static str = "manager_type";
+
     fn member<'de, D: ::serde::Deserializer<'de>>(
         tag: ::std::option::Option<&str>,
         de: D,
     ) -> ::std::result::Result<Self, D::Error> {
         match tag {
-            ::std::option::Option::Some("round_robin") => {
-                <crate::models::RoundRobinManager as ::serde::Deserialize<
-                    'de,
-                >>::deserialize(de)
-                    .map(Self::RoundRobinManager)
-            }
-            ::std::option::Option::Some("supervisor") => {
-                <crate::models::SupervisorManager as ::serde::Deserialize<
-                    'de,
-                >>::deserialize(de)
-                    .map(Self::SupervisorManager)
-            }
-            ::std::option::Option::Some("dynamic") => {
-                <crate::models::DynamicManager as ::serde::Deserialize<
-                    'de,
-                >>::deserialize(de)
-                    .map(Self::DynamicManager)
-            }
-            ::std::option::Option::Some("sleeptime") => {
-                <crate::models::SleeptimeManager as ::serde::Deserialize<
-                    'de,
-                >>::deserialize(de)
-                    .map(Self::SleeptimeManager)
-            }
-            ::std::option::Option::Some("voice_sleeptime") => {
-                <crate::models::VoiceSleeptimeManager as ::serde::Deserialize<
-                    'de,
-                >>::deserialize(de)
-                    .map(Self::VoiceSleeptimeManager)
-            }
-            _ => {
-                <::serde_json::Value as ::serde::Deserialize<'de>>::deserialize(de)
-                    .map(Self::Unknown)
-            }
+            ::std::option::Option::Some("round_robin") => <crate::models::RoundRobinManager as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::RoundRobinManager),
+            ::std::option::Option::Some("supervisor") => <crate::models::SupervisorManager as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::SupervisorManager),
+            ::std::option::Option::Some("dynamic") => <crate::models::DynamicManager as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::DynamicManager),
+            ::std::option::Option::Some("sleeptime") => <crate::models::SleeptimeManager as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::SleeptimeManager),
+            ::std::option::Option::Some("voice_sleeptime") => <crate::models::VoiceSleeptimeManager as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::VoiceSleeptimeManager),
+            _ => <::serde_json::Value as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::Unknown),
         }
     }
+
     fn unknown(value: ::serde_json::Value) -> Self {
         Self::Unknown(value)
     }
 }
-impl ::std::convert::From<crate::models::RoundRobinManager>
-for GroupCreateManagerConfig {
+
+impl ::std::convert::From<crate::models::RoundRobinManager> for GroupCreateManagerConfig {
     fn from(value: crate::models::RoundRobinManager) -> Self {
         Self::RoundRobinManager(value)
     }
 }
-impl ::std::convert::From<crate::models::SupervisorManager>
-for GroupCreateManagerConfig {
+
+impl ::std::convert::From<crate::models::SupervisorManager> for GroupCreateManagerConfig {
     fn from(value: crate::models::SupervisorManager) -> Self {
         Self::SupervisorManager(value)
     }
 }
+
 impl ::std::convert::From<crate::models::DynamicManager> for GroupCreateManagerConfig {
     fn from(value: crate::models::DynamicManager) -> Self {
         Self::DynamicManager(value)
     }
 }
+
 impl ::std::convert::From<crate::models::SleeptimeManager> for GroupCreateManagerConfig {
     fn from(value: crate::models::SleeptimeManager) -> Self {
         Self::SleeptimeManager(value)
     }
 }
-impl ::std::convert::From<crate::models::VoiceSleeptimeManager>
-for GroupCreateManagerConfig {
+
+impl ::std::convert::From<crate::models::VoiceSleeptimeManager> for GroupCreateManagerConfig {
     fn from(value: crate::models::VoiceSleeptimeManager) -> Self {
         Self::VoiceSleeptimeManager(value)
     }

@@ -31,7 +31,5 @@ pub struct Identity {
     pub organization_id: ::std::option::Option<::std::string::String>,
     /// List of properties associated with the identity
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub properties: ::std::option::Option<
-        ::std::vec::Vec<crate::models::IdentityProperty>,
-    >,
+    pub properties: ::std::option::Option<::std::vec::Vec<crate::models::IdentityProperty>>,
 }

@@ -20,6 +20,7 @@ pub struct IdentityProperty {
     #[serde(rename = "type")]
     pub type_: crate::models::IdentityPropertyType,
 }
+
 impl IdentityProperty {
     /// Creates a value from the required fields; every other field takes its default.
     pub fn new(
@@ -33,15 +34,14 @@ impl IdentityProperty {
             type_: ::std::convert::Into::into(type_),
         }
     }
+
     /// Sets \[`Self::key`\] (`key`).
     #[must_use]
-    pub fn with_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_key(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.key = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::value`\] (`value`).
     #[must_use]
     pub fn with_value(
@@ -51,6 +51,7 @@ impl IdentityProperty {
         self.value = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::type_`\] (`type`).
     #[must_use]
     pub fn with_type(
@@ -61,6 +62,7 @@ impl IdentityProperty {
         self
     }
 }
+
 /// Value
 ///
 /// The value of the property
@@ -91,6 +93,7 @@ pub enum IdentityPropertyValue {
     /// The `ValueMap` form.
     ValueMap(::serde_json::Map<::std::string::String, ::serde_json::Value>),
 }
+
 impl<'de> ::serde::Deserialize<'de> for IdentityPropertyValue {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -98,85 +101,69 @@ impl<'de> ::serde::Deserialize<'de> for IdentityPropertyValue {
         crate::tagged::decode_untagged(deserializer)
     }
 }
+
 impl crate::tagged::Untagged for IdentityPropertyValue {
     const NAME: &'static str = "IdentityPropertyValue";
     const MEMBERS: &'static [crate::tagged::Member] = &[
-        crate::tagged::Member {
-            name: "String",
-            shape: crate::tagged::Shape::Other,
-        },
-        crate::tagged::Member {
-            name: "Integer",
-            shape: crate::tagged::Shape::Other,
-        },
-        crate::tagged::Member {
-            name: "Number",
-            shape: crate::tagged::Shape::Other,
-        },
-        crate::tagged::Member {
-            name: "Boolean",
-            shape: crate::tagged::Shape::Other,
-        },
-        crate::tagged::Member {
-            name: "ValueMap",
-            shape: crate::tagged::Shape::Other,
-        },
+        crate::tagged::Member { name: "String", shape: crate::tagged::Shape::Other },
+        crate::tagged::Member { name: "Integer", shape: crate::tagged::Shape::Other },
+        crate::tagged::Member { name: "Number", shape: crate::tagged::Shape::Other },
+        crate::tagged::Member { name: "Boolean", shape: crate::tagged::Shape::Other },
+        crate::tagged::Member { name: "ValueMap", shape: crate::tagged::Shape::Other },
     ];
+
     fn member<'de, D: ::serde::Deserializer<'de>>(
         index: usize,
         de: D,
     ) -> ::std::result::Result<Self, D::Error> {
         match index {
-            0 => {
-                <::std::string::String as ::serde::Deserialize<'de>>::deserialize(de)
-                    .map(Self::String)
-            }
-            1 => <i64 as ::serde::Deserialize<'de>>::deserialize(de).map(Self::Integer),
-            2 => <f64 as ::serde::Deserialize<'de>>::deserialize(de).map(Self::Number),
-            3 => <bool as ::serde::Deserialize<'de>>::deserialize(de).map(Self::Boolean),
-            4 => {
-                <::serde_json::Map<
-                    ::std::string::String,
-                    ::serde_json::Value,
-                > as ::serde::Deserialize<'de>>::deserialize(de)
-                    .map(Self::ValueMap)
-            }
-            _ => {
-                ::std::result::Result::Err(
-                    <D::Error as ::serde::de::Error>::custom("no such member"),
-                )
-            }
+            0 => <::std::string::String as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::String),
+            1 => <i64 as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::Integer),
+            2 => <f64 as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::Number),
+            3 => <bool as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::Boolean),
+            4 => <::serde_json::Map<::std::string::String, ::serde_json::Value> as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::ValueMap),
+            _ => ::std::result::Result::Err(<D::Error as ::serde::de::Error>::custom(
+                "no such member",
+            )),
         }
     }
 }
+
 impl ::std::convert::From<::std::string::String> for IdentityPropertyValue {
     fn from(value: ::std::string::String) -> Self {
         Self::String(value)
     }
 }
+
 impl ::std::convert::From<i64> for IdentityPropertyValue {
     fn from(value: i64) -> Self {
         Self::Integer(value)
     }
 }
+
 impl ::std::convert::From<f64> for IdentityPropertyValue {
     fn from(value: f64) -> Self {
         Self::Number(value)
     }
 }
+
 impl ::std::convert::From<bool> for IdentityPropertyValue {
     fn from(value: bool) -> Self {
         Self::Boolean(value)
     }
 }
-impl ::std::convert::From<::serde_json::Map<::std::string::String, ::serde_json::Value>>
-for IdentityPropertyValue {
-    fn from(
-        value: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    ) -> Self {
+
+impl ::std::convert::From<::serde_json::Map<::std::string::String, ::serde_json::Value>> for IdentityPropertyValue {
+    fn from(value: ::serde_json::Map<::std::string::String, ::serde_json::Value>) -> Self {
         Self::ValueMap(value)
     }
 }
+
 impl ::std::convert::From<&str> for IdentityPropertyValue {
     fn from(value: &str) -> Self {
         Self::String(::std::string::String::from(value))

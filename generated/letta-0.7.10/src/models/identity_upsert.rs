@@ -27,10 +27,9 @@ pub struct IdentityUpsert {
     pub block_ids: crate::types::Nullable<::std::vec::Vec<::std::string::String>>,
     /// List of properties associated with the identity.
     #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
-    pub properties: crate::types::Nullable<
-        ::std::vec::Vec<crate::models::IdentityProperty>,
-    >,
+    pub properties: crate::types::Nullable<::std::vec::Vec<crate::models::IdentityProperty>>,
 }
+
 impl IdentityUpsert {
     /// Creates a value from the required fields; every other field takes its default.
     pub fn new(
@@ -48,6 +47,7 @@ impl IdentityUpsert {
             properties: crate::types::Nullable::Absent,
         }
     }
+
     /// Sets \[`Self::identifier_key`\] (`identifier_key`).
     #[must_use]
     pub fn with_identifier_key(
@@ -57,15 +57,14 @@ impl IdentityUpsert {
         self.identifier_key = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::name`\] (`name`).
     #[must_use]
-    pub fn with_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_name(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.name = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::identity_type`\] (`identity_type`).
     #[must_use]
     pub fn with_identity_type(
@@ -75,70 +74,68 @@ impl IdentityUpsert {
         self.identity_type = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::project_id`\] (`project_id`).
     #[must_use]
     pub fn with_project_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.project_id = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.project_id = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::project_id`\] (`project_id`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_project_id_null(mut self) -> Self {
         self.project_id = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::agent_ids`\] (`agent_ids`).
     #[must_use]
     pub fn with_agent_ids(
         mut self,
         value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
     ) -> Self {
-        self.agent_ids = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.agent_ids = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::agent_ids`\] (`agent_ids`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_agent_ids_null(mut self) -> Self {
         self.agent_ids = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::block_ids`\] (`block_ids`).
     #[must_use]
     pub fn with_block_ids(
         mut self,
         value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
     ) -> Self {
-        self.block_ids = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.block_ids = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::block_ids`\] (`block_ids`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_block_ids_null(mut self) -> Self {
         self.block_ids = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::properties`\] (`properties`).
     #[must_use]
     pub fn with_properties(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::vec::Vec<crate::models::IdentityProperty>,
-        >,
+        value: impl ::std::convert::Into<::std::vec::Vec<crate::models::IdentityProperty>>,
     ) -> Self {
-        self.properties = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.properties = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::properties`\] (`properties`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_properties_null(mut self) -> Self {

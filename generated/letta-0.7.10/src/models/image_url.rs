@@ -16,23 +16,20 @@ pub struct ImageUrl {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub detail: ::std::option::Option<crate::models::ImageUrlDetail>,
 }
+
 impl ImageUrl {
     /// Creates a value from the required fields; every other field takes its default.
     pub fn new(url: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self {
-            url: ::std::convert::Into::into(url),
-            detail: ::std::option::Option::None,
-        }
+        Self { url: ::std::convert::Into::into(url), detail: ::std::option::Option::None }
     }
+
     /// Sets \[`Self::url`\] (`url`).
     #[must_use]
-    pub fn with_url(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_url(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.url = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::detail`\] (`detail`).
     #[must_use]
     pub fn with_detail(
@@ -43,6 +40,7 @@ impl ImageUrl {
         self
     }
 }
+
 /// Detail
 ///
 /// Source: `#/components/schemas/ImageURL/properties/detail`
@@ -64,6 +62,7 @@ pub enum ImageUrlDetail {
     /// A value this version of the SDK does not know.
     Unknown(::std::string::String),
 }
+
 impl ImageUrlDetail {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -75,32 +74,39 @@ impl ImageUrlDetail {
         }
     }
 }
+
 impl ::std::cmp::PartialEq for ImageUrlDetail {
     fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
     }
 }
+
 impl ::std::cmp::Eq for ImageUrlDetail {}
+
 impl ::std::hash::Hash for ImageUrlDetail {
     fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
         ::std::hash::Hash::hash(self.as_str(), state);
     }
 }
+
 impl ::std::cmp::PartialOrd for ImageUrlDetail {
     fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
         ::std::option::Option::Some(::std::cmp::Ord::cmp(self, other))
     }
 }
+
 impl ::std::cmp::Ord for ImageUrlDetail {
     fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
+
 impl ::std::fmt::Display for ImageUrlDetail {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::std::convert::From<&str> for ImageUrlDetail {
     fn from(value: &str) -> Self {
         match value {
@@ -111,14 +117,14 @@ impl ::std::convert::From<&str> for ImageUrlDetail {
         }
     }
 }
+
 impl ::std::str::FromStr for ImageUrlDetail {
     type Err = ::std::convert::Infallible;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+    fn from_str(value: &str) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::serde::Serialize for ImageUrlDetail {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -127,17 +133,17 @@ impl ::serde::Serialize for ImageUrlDetail {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for ImageUrlDetail {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::borrow::Cow<
-            'de,
-            str,
-        > as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
+        let value =
+            <::std::borrow::Cow<'de, str> as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
         ::std::result::Result::Ok(Self::from(value.as_ref()))
     }
 }
+
 impl crate::request::QueryValue for ImageUrlDetail {
     fn append_to(
         &self,

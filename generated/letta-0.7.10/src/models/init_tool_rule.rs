@@ -18,6 +18,7 @@ pub struct InitToolRule {
     #[serde(rename = "type", default)]
     pub type_: crate::models::InitToolRuleType,
 }
+
 impl InitToolRule {
     /// Creates a value from the required fields; every other field takes its default.
     pub fn new(tool_name: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -26,6 +27,7 @@ impl InitToolRule {
             type_: <crate::models::InitToolRuleType as ::std::default::Default>::default(),
         }
     }
+
     /// Sets \[`Self::tool_name`\] (`tool_name`).
     #[must_use]
     pub fn with_tool_name(
@@ -36,6 +38,7 @@ impl InitToolRule {
         self
     }
 }
+
 /// Type
 ///
 /// Source: `#/components/schemas/InitToolRule/properties/type`
@@ -43,10 +46,12 @@ impl InitToolRule {
 /// A fixed value: it always serializes as the constant, and decoding accepts only that constant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub struct InitToolRuleType;
+
 impl InitToolRuleType {
     /// The constant, as text.
     pub const TEXT: &'static str = "run_first";
 }
+
 impl ::serde::Serialize for InitToolRuleType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -55,18 +60,16 @@ impl ::serde::Serialize for InitToolRuleType {
         serializer.serialize_str("run_first")
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for InitToolRuleType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::types::expect_const(
-                deserializer,
-                ::serde_json::json!("run_first"),
-                Self::TEXT,
-            )
+        crate::types::expect_const(deserializer, ::serde_json::json!("run_first"), Self::TEXT)
             .map(|()| Self)
     }
 }
+
 impl crate::request::QueryValue for InitToolRuleType {
     fn append_to(
         &self,

@@ -35,6 +35,7 @@ pub enum JobStatus {
     /// A value this version of the SDK does not know.
     Unknown(::std::string::String),
 }
+
 impl JobStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -51,32 +52,39 @@ impl JobStatus {
         }
     }
 }
+
 impl ::std::cmp::PartialEq for JobStatus {
     fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
     }
 }
+
 impl ::std::cmp::Eq for JobStatus {}
+
 impl ::std::hash::Hash for JobStatus {
     fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
         ::std::hash::Hash::hash(self.as_str(), state);
     }
 }
+
 impl ::std::cmp::PartialOrd for JobStatus {
     fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
         ::std::option::Option::Some(::std::cmp::Ord::cmp(self, other))
     }
 }
+
 impl ::std::cmp::Ord for JobStatus {
     fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
+
 impl ::std::fmt::Display for JobStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::std::convert::From<&str> for JobStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -92,14 +100,14 @@ impl ::std::convert::From<&str> for JobStatus {
         }
     }
 }
+
 impl ::std::str::FromStr for JobStatus {
     type Err = ::std::convert::Infallible;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+    fn from_str(value: &str) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::serde::Serialize for JobStatus {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -108,17 +116,17 @@ impl ::serde::Serialize for JobStatus {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for JobStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::borrow::Cow<
-            'de,
-            str,
-        > as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
+        let value =
+            <::std::borrow::Cow<'de, str> as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
         ::std::result::Result::Ok(Self::from(value.as_ref()))
     }
 }
+
 impl crate::request::QueryValue for JobStatus {
     fn append_to(
         &self,

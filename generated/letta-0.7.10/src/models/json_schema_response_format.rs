@@ -20,30 +20,29 @@ pub struct JsonSchemaResponseFormat {
     /// The JSON schema of the response.
     pub json_schema: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 impl JsonSchemaResponseFormat {
     /// Creates a value from the required fields; every other field takes its default.
     pub fn new(
-        json_schema: impl ::std::convert::Into<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        >,
+        json_schema: impl ::std::convert::Into<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
     ) -> Self {
         Self {
             type_: <crate::models::JsonSchemaResponseFormatType as ::std::default::Default>::default(),
             json_schema: ::std::convert::Into::into(json_schema),
         }
     }
+
     /// Sets \[`Self::json_schema`\] (`json_schema`).
     #[must_use]
     pub fn with_json_schema(
         mut self,
-        value: impl ::std::convert::Into<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        >,
+        value: impl ::std::convert::Into<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
     ) -> Self {
         self.json_schema = ::std::convert::Into::into(value);
         self
     }
 }
+
 /// Type
 ///
 /// The type of the response format.
@@ -53,10 +52,12 @@ impl JsonSchemaResponseFormat {
 /// A fixed value: it always serializes as the constant, and decoding accepts only that constant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub struct JsonSchemaResponseFormatType;
+
 impl JsonSchemaResponseFormatType {
     /// The constant, as text.
     pub const TEXT: &'static str = "json_schema";
 }
+
 impl ::serde::Serialize for JsonSchemaResponseFormatType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -65,18 +66,16 @@ impl ::serde::Serialize for JsonSchemaResponseFormatType {
         serializer.serialize_str("json_schema")
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for JsonSchemaResponseFormatType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::types::expect_const(
-                deserializer,
-                ::serde_json::json!("json_schema"),
-                Self::TEXT,
-            )
+        crate::types::expect_const(deserializer, ::serde_json::json!("json_schema"), Self::TEXT)
             .map(|()| Self)
     }
 }
+
 impl crate::request::QueryValue for JsonSchemaResponseFormatType {
     fn append_to(
         &self,

@@ -30,12 +30,11 @@ pub struct LettaBatchRequest {
     /// The ID of the agent to send this batch request for
     pub agent_id: ::std::string::String,
 }
+
 impl LettaBatchRequest {
     /// Creates a value from the required fields; every other field takes its default.
     pub fn new(
-        messages: impl ::std::convert::Into<
-            ::std::vec::Vec<crate::models::MessageCreate>,
-        >,
+        messages: impl ::std::convert::Into<::std::vec::Vec<crate::models::MessageCreate>>,
         agent_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
@@ -46,6 +45,7 @@ impl LettaBatchRequest {
             agent_id: ::std::convert::Into::into(agent_id),
         }
     }
+
     /// Sets \[`Self::messages`\] (`messages`).
     #[must_use]
     pub fn with_messages(
@@ -55,15 +55,14 @@ impl LettaBatchRequest {
         self.messages = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::use_assistant_message`\] (`use_assistant_message`).
     #[must_use]
-    pub fn with_use_assistant_message(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
+    pub fn with_use_assistant_message(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.use_assistant_message = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::assistant_message_tool_name`\] (`assistant_message_tool_name`).
     #[must_use]
     pub fn with_assistant_message_tool_name(
@@ -73,6 +72,7 @@ impl LettaBatchRequest {
         self.assistant_message_tool_name = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::assistant_message_tool_kwarg`\] (`assistant_message_tool_kwarg`).
     #[must_use]
     pub fn with_assistant_message_tool_kwarg(
@@ -82,6 +82,7 @@ impl LettaBatchRequest {
         self.assistant_message_tool_kwarg = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::agent_id`\] (`agent_id`).
     #[must_use]
     pub fn with_agent_id(
@@ -92,12 +93,15 @@ impl LettaBatchRequest {
         self
     }
 }
+
 fn default_letta_batch_request_use_assistant_message() -> bool {
     true
 }
+
 fn default_letta_batch_request_assistant_message_tool_name() -> ::std::string::String {
     ::std::string::String::from("send_message")
 }
+
 fn default_letta_batch_request_assistant_message_tool_kwarg() -> ::std::string::String {
     ::std::string::String::from("message")
 }

@@ -28,12 +28,11 @@ pub struct LettaRequest {
     #[serde(default = "default_letta_request_assistant_message_tool_kwarg")]
     pub assistant_message_tool_kwarg: ::std::string::String,
 }
+
 impl LettaRequest {
     /// Creates a value from the required fields; every other field takes its default.
     pub fn new(
-        messages: impl ::std::convert::Into<
-            ::std::vec::Vec<crate::models::MessageCreate>,
-        >,
+        messages: impl ::std::convert::Into<::std::vec::Vec<crate::models::MessageCreate>>,
     ) -> Self {
         Self {
             messages: ::std::convert::Into::into(messages),
@@ -42,6 +41,7 @@ impl LettaRequest {
             assistant_message_tool_kwarg: default_letta_request_assistant_message_tool_kwarg(),
         }
     }
+
     /// Sets \[`Self::messages`\] (`messages`).
     #[must_use]
     pub fn with_messages(
@@ -51,15 +51,14 @@ impl LettaRequest {
         self.messages = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::use_assistant_message`\] (`use_assistant_message`).
     #[must_use]
-    pub fn with_use_assistant_message(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
+    pub fn with_use_assistant_message(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.use_assistant_message = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::assistant_message_tool_name`\] (`assistant_message_tool_name`).
     #[must_use]
     pub fn with_assistant_message_tool_name(
@@ -69,6 +68,7 @@ impl LettaRequest {
         self.assistant_message_tool_name = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::assistant_message_tool_kwarg`\] (`assistant_message_tool_kwarg`).
     #[must_use]
     pub fn with_assistant_message_tool_kwarg(
@@ -79,12 +79,15 @@ impl LettaRequest {
         self
     }
 }
+
 fn default_letta_request_use_assistant_message() -> bool {
     true
 }
+
 fn default_letta_request_assistant_message_tool_name() -> ::std::string::String {
     ::std::string::String::from("send_message")
 }
+
 fn default_letta_request_assistant_message_tool_kwarg() -> ::std::string::String {
     ::std::string::String::from("message")
 }

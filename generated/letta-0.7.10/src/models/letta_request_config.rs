@@ -26,12 +26,15 @@ pub struct LettaRequestConfig {
     #[serde(default = "default_letta_request_config_assistant_message_tool_kwarg")]
     pub assistant_message_tool_kwarg: ::std::string::String,
 }
+
 fn default_letta_request_config_use_assistant_message() -> bool {
     true
 }
+
 fn default_letta_request_config_assistant_message_tool_name() -> ::std::string::String {
     ::std::string::String::from("send_message")
 }
+
 fn default_letta_request_config_assistant_message_tool_kwarg() -> ::std::string::String {
     ::std::string::String::from("message")
 }

@@ -33,12 +33,11 @@ pub struct LettaStreamingRequest {
     #[serde(default = "default_letta_streaming_request_stream_tokens")]
     pub stream_tokens: bool,
 }
+
 impl LettaStreamingRequest {
     /// Creates a value from the required fields; every other field takes its default.
     pub fn new(
-        messages: impl ::std::convert::Into<
-            ::std::vec::Vec<crate::models::MessageCreate>,
-        >,
+        messages: impl ::std::convert::Into<::std::vec::Vec<crate::models::MessageCreate>>,
     ) -> Self {
         Self {
             messages: ::std::convert::Into::into(messages),
@@ -48,6 +47,7 @@ impl LettaStreamingRequest {
             stream_tokens: default_letta_streaming_request_stream_tokens(),
         }
     }
+
     /// Sets \[`Self::messages`\] (`messages`).
     #[must_use]
     pub fn with_messages(
@@ -57,15 +57,14 @@ impl LettaStreamingRequest {
         self.messages = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::use_assistant_message`\] (`use_assistant_message`).
     #[must_use]
-    pub fn with_use_assistant_message(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
+    pub fn with_use_assistant_message(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.use_assistant_message = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::assistant_message_tool_name`\] (`assistant_message_tool_name`).
     #[must_use]
     pub fn with_assistant_message_tool_name(
@@ -75,6 +74,7 @@ impl LettaStreamingRequest {
         self.assistant_message_tool_name = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::assistant_message_tool_kwarg`\] (`assistant_message_tool_kwarg`).
     #[must_use]
     pub fn with_assistant_message_tool_kwarg(
@@ -84,6 +84,7 @@ impl LettaStreamingRequest {
         self.assistant_message_tool_kwarg = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::stream_tokens`\] (`stream_tokens`).
     #[must_use]
     pub fn with_stream_tokens(mut self, value: impl ::std::convert::Into<bool>) -> Self {
@@ -91,15 +92,19 @@ impl LettaStreamingRequest {
         self
     }
 }
+
 fn default_letta_streaming_request_use_assistant_message() -> bool {
     true
 }
+
 fn default_letta_streaming_request_assistant_message_tool_name() -> ::std::string::String {
     ::std::string::String::from("send_message")
 }
+
 fn default_letta_streaming_request_assistant_message_tool_kwarg() -> ::std::string::String {
     ::std::string::String::from("message")
 }
+
 fn default_letta_streaming_request_stream_tokens() -> bool {
     false
 }

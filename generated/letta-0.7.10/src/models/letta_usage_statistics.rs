@@ -43,25 +43,28 @@ pub struct LettaUsageStatistics {
     pub step_count: i64,
     /// The messages generated per step
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub steps_messages: ::std::option::Option<
-        ::std::vec::Vec<::std::vec::Vec<crate::models::Message>>,
-    >,
+    pub steps_messages: ::std::option::Option<::std::vec::Vec<::std::vec::Vec<crate::models::Message>>>,
     /// The background task run IDs associated with the agent interaction
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub run_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
+
 fn default_letta_usage_statistics_completion_tokens() -> i64 {
     0i64
 }
+
 fn default_letta_usage_statistics_prompt_tokens() -> i64 {
     0i64
 }
+
 fn default_letta_usage_statistics_total_tokens() -> i64 {
     0i64
 }
+
 fn default_letta_usage_statistics_step_count() -> i64 {
     0i64
 }
+
 /// Message Type
 ///
 /// Source: `#/components/schemas/LettaUsageStatistics/properties/message_type`
@@ -69,10 +72,12 @@ fn default_letta_usage_statistics_step_count() -> i64 {
 /// A fixed value: it always serializes as the constant, and decoding accepts only that constant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub struct LettaUsageStatisticsMessageType;
+
 impl LettaUsageStatisticsMessageType {
     /// The constant, as text.
     pub const TEXT: &'static str = "usage_statistics";
 }
+
 impl ::serde::Serialize for LettaUsageStatisticsMessageType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -81,18 +86,16 @@ impl ::serde::Serialize for LettaUsageStatisticsMessageType {
         serializer.serialize_str("usage_statistics")
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for LettaUsageStatisticsMessageType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::types::expect_const(
-                deserializer,
-                ::serde_json::json!("usage_statistics"),
-                Self::TEXT,
-            )
+        crate::types::expect_const(deserializer, ::serde_json::json!("usage_statistics"), Self::TEXT)
             .map(|()| Self)
     }
 }
+
 impl crate::request::QueryValue for LettaUsageStatisticsMessageType {
     fn append_to(
         &self,

@@ -62,22 +62,19 @@ pub struct LlmConfig {
     pub enable_reasoner: bool,
     /// The reasoning effort to use when generating text reasoning models
     #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
-    pub reasoning_effort: crate::types::Nullable<
-        crate::models::LlmConfigReasoningEffort,
-    >,
+    pub reasoning_effort: crate::types::Nullable<crate::models::LlmConfigReasoningEffort>,
     /// Configurable thinking budget for extended thinking. Used for enable_reasoner and also for Google Vertex models like Gemini 2.5 Flash. Minimum value is 1024 when used with enable_reasoner.
     ///
     /// Default: `0`
     #[serde(default = "default_llm_config_max_reasoning_tokens")]
     pub max_reasoning_tokens: i64,
 }
+
 impl LlmConfig {
     /// Creates a value from the required fields; every other field takes its default.
     pub fn new(
         model: impl ::std::convert::Into<::std::string::String>,
-        model_endpoint_type: impl ::std::convert::Into<
-            crate::models::LlmConfigModelEndpointType,
-        >,
+        model_endpoint_type: impl ::std::convert::Into<crate::models::LlmConfigModelEndpointType>,
         context_window: impl ::std::convert::Into<i64>,
     ) -> Self {
         Self {
@@ -96,15 +93,14 @@ impl LlmConfig {
             max_reasoning_tokens: default_llm_config_max_reasoning_tokens(),
         }
     }
+
     /// Sets \[`Self::model`\] (`model`).
     #[must_use]
-    pub fn with_model(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_model(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.model = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::model_endpoint_type`\] (`model_endpoint_type`).
     #[must_use]
     pub fn with_model_endpoint_type(
@@ -114,63 +110,65 @@ impl LlmConfig {
         self.model_endpoint_type = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::model_endpoint`\] (`model_endpoint`).
     #[must_use]
     pub fn with_model_endpoint(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.model_endpoint = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.model_endpoint = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::model_endpoint`\] (`model_endpoint`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_model_endpoint_null(mut self) -> Self {
         self.model_endpoint = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::provider_name`\] (`provider_name`).
     #[must_use]
     pub fn with_provider_name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.provider_name = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.provider_name = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::provider_name`\] (`provider_name`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_provider_name_null(mut self) -> Self {
         self.provider_name = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::model_wrapper`\] (`model_wrapper`).
     #[must_use]
     pub fn with_model_wrapper(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.model_wrapper = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.model_wrapper = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::model_wrapper`\] (`model_wrapper`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_model_wrapper_null(mut self) -> Self {
         self.model_wrapper = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::context_window`\] (`context_window`).
     #[must_use]
     pub fn with_context_window(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.context_window = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::put_inner_thoughts_in_kwargs`\] (`put_inner_thoughts_in_kwargs`).
     #[must_use]
     pub fn with_put_inner_thoughts_in_kwargs(
@@ -180,27 +178,28 @@ impl LlmConfig {
         self.put_inner_thoughts_in_kwargs = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::handle`\] (`handle`).
     #[must_use]
-    pub fn with_handle(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_handle(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.handle = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::handle`\] (`handle`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_handle_null(mut self) -> Self {
         self.handle = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::temperature`\] (`temperature`).
     #[must_use]
     pub fn with_temperature(mut self, value: impl ::std::convert::Into<f64>) -> Self {
         self.temperature = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::max_tokens`\] (`max_tokens`).
     #[must_use]
     pub fn with_max_tokens(
@@ -210,57 +209,59 @@ impl LlmConfig {
         self.max_tokens = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::enable_reasoner`\] (`enable_reasoner`).
     #[must_use]
-    pub fn with_enable_reasoner(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
+    pub fn with_enable_reasoner(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.enable_reasoner = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::reasoning_effort`\] (`reasoning_effort`).
     #[must_use]
     pub fn with_reasoning_effort(
         mut self,
         value: impl ::std::convert::Into<crate::models::LlmConfigReasoningEffort>,
     ) -> Self {
-        self.reasoning_effort = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.reasoning_effort = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::reasoning_effort`\] (`reasoning_effort`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_reasoning_effort_null(mut self) -> Self {
         self.reasoning_effort = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::max_reasoning_tokens`\] (`max_reasoning_tokens`).
     #[must_use]
-    pub fn with_max_reasoning_tokens(
-        mut self,
-        value: impl ::std::convert::Into<i64>,
-    ) -> Self {
+    pub fn with_max_reasoning_tokens(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.max_reasoning_tokens = ::std::convert::Into::into(value);
         self
     }
 }
+
 fn default_llm_config_put_inner_thoughts_in_kwargs() -> ::std::option::Option<bool> {
     ::std::option::Option::Some(true)
 }
+
 fn default_llm_config_temperature() -> f64 {
     0.7f64
 }
+
 fn default_llm_config_max_tokens() -> ::std::option::Option<i64> {
     ::std::option::Option::Some(4096i64)
 }
+
 fn default_llm_config_enable_reasoner() -> bool {
     false
 }
+
 fn default_llm_config_max_reasoning_tokens() -> i64 {
     0i64
 }
+
 /// Model Endpoint Type
 ///
 /// The endpoint type for the model.
@@ -322,6 +323,7 @@ pub enum LlmConfigModelEndpointType {
     /// A value this version of the SDK does not know.
     Unknown(::std::string::String),
 }
+
 impl LlmConfigModelEndpointType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -352,32 +354,39 @@ impl LlmConfigModelEndpointType {
         }
     }
 }
+
 impl ::std::cmp::PartialEq for LlmConfigModelEndpointType {
     fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
     }
 }
+
 impl ::std::cmp::Eq for LlmConfigModelEndpointType {}
+
 impl ::std::hash::Hash for LlmConfigModelEndpointType {
     fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
         ::std::hash::Hash::hash(self.as_str(), state);
     }
 }
+
 impl ::std::cmp::PartialOrd for LlmConfigModelEndpointType {
     fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
         ::std::option::Option::Some(::std::cmp::Ord::cmp(self, other))
     }
 }
+
 impl ::std::cmp::Ord for LlmConfigModelEndpointType {
     fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
+
 impl ::std::fmt::Display for LlmConfigModelEndpointType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::std::convert::From<&str> for LlmConfigModelEndpointType {
     fn from(value: &str) -> Self {
         match value {
@@ -407,14 +416,14 @@ impl ::std::convert::From<&str> for LlmConfigModelEndpointType {
         }
     }
 }
+
 impl ::std::str::FromStr for LlmConfigModelEndpointType {
     type Err = ::std::convert::Infallible;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+    fn from_str(value: &str) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::serde::Serialize for LlmConfigModelEndpointType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -423,17 +432,17 @@ impl ::serde::Serialize for LlmConfigModelEndpointType {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for LlmConfigModelEndpointType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::borrow::Cow<
-            'de,
-            str,
-        > as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
+        let value =
+            <::std::borrow::Cow<'de, str> as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
         ::std::result::Result::Ok(Self::from(value.as_ref()))
     }
 }
+
 impl crate::request::QueryValue for LlmConfigModelEndpointType {
     fn append_to(
         &self,
@@ -446,6 +455,7 @@ impl crate::request::QueryValue for LlmConfigModelEndpointType {
         ));
     }
 }
+
 /// Reasoning Effort
 ///
 /// The reasoning effort to use when generating text reasoning models
@@ -469,6 +479,7 @@ pub enum LlmConfigReasoningEffort {
     /// A value this version of the SDK does not know.
     Unknown(::std::string::String),
 }
+
 impl LlmConfigReasoningEffort {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -480,32 +491,39 @@ impl LlmConfigReasoningEffort {
         }
     }
 }
+
 impl ::std::cmp::PartialEq for LlmConfigReasoningEffort {
     fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
     }
 }
+
 impl ::std::cmp::Eq for LlmConfigReasoningEffort {}
+
 impl ::std::hash::Hash for LlmConfigReasoningEffort {
     fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
         ::std::hash::Hash::hash(self.as_str(), state);
     }
 }
+
 impl ::std::cmp::PartialOrd for LlmConfigReasoningEffort {
     fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
         ::std::option::Option::Some(::std::cmp::Ord::cmp(self, other))
     }
 }
+
 impl ::std::cmp::Ord for LlmConfigReasoningEffort {
     fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
+
 impl ::std::fmt::Display for LlmConfigReasoningEffort {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::std::convert::From<&str> for LlmConfigReasoningEffort {
     fn from(value: &str) -> Self {
         match value {
@@ -516,14 +534,14 @@ impl ::std::convert::From<&str> for LlmConfigReasoningEffort {
         }
     }
 }
+
 impl ::std::str::FromStr for LlmConfigReasoningEffort {
     type Err = ::std::convert::Infallible;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+    fn from_str(value: &str) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::serde::Serialize for LlmConfigReasoningEffort {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -532,17 +550,17 @@ impl ::serde::Serialize for LlmConfigReasoningEffort {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for LlmConfigReasoningEffort {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::borrow::Cow<
-            'de,
-            str,
-        > as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
+        let value =
+            <::std::borrow::Cow<'de, str> as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
         ::std::result::Result::Ok(Self::from(value.as_ref()))
     }
 }
+
 impl crate::request::QueryValue for LlmConfigReasoningEffort {
     fn append_to(
         &self,

@@ -22,8 +22,5 @@ pub struct McpTool {
     pub input_schema: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     /// Properties not listed in the schema (`additionalProperties`).
     #[serde(flatten)]
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }

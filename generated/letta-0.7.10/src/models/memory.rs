@@ -20,8 +20,7 @@ pub struct Memory {
     #[serde(default = "default_memory_prompt_template")]
     pub prompt_template: ::std::string::String,
 }
+
 fn default_memory_prompt_template() -> ::std::string::String {
-    ::std::string::String::from(
-        "{% for block in blocks %}<{{ block.label }} characters=\"{{ block.value|length }}/{{ block.limit }}\">\n{{ block.value }}\n</{{ block.label }}>{% if not loop.last %}\n{% endif %}{% endfor %}",
-    )
+    ::std::string::String::from("{% for block in blocks %}<{{ block.label }} characters=\"{{ block.value|length }}/{{ block.limit }}\">\n{{ block.value }}\n</{{ block.label }}>{% if not loop.last %}\n{% endif %}{% endfor %}")
 }

@@ -57,17 +57,13 @@ pub struct Message {
     pub role: crate::models::MessageRole,
     /// The content of the message.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub content: ::std::option::Option<
-        ::std::vec::Vec<crate::models::MessageContentItem>,
-    >,
+    pub content: ::std::option::Option<::std::vec::Vec<crate::models::MessageContentItem>>,
     /// For role user/assistant: the (optional) name of the participant. For role tool/function: the name of the function called.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// The list of tool calls requested. Only applicable for role assistant.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub tool_calls: ::std::option::Option<
-        ::std::vec::Vec<crate::models::ChatCompletionMessageToolCall>,
-    >,
+    pub tool_calls: ::std::option::Option<::std::vec::Vec<crate::models::ChatCompletionMessageToolCall>>,
     /// The ID of the tool call. Only applicable for role tool.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub tool_call_id: ::std::option::Option<::std::string::String>,
@@ -90,6 +86,7 @@ pub struct Message {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub batch_item_id: ::std::option::Option<::std::string::String>,
 }
+
 /// The `Message content item` schema.
 ///
 /// Source: `#/components/schemas/Message/properties/content/items`
@@ -114,6 +111,7 @@ pub enum MessageContentItem {
     /// A member this version of the SDK does not know, kept as raw JSON.
     Unknown(::serde_json::Value),
 }
+
 impl ::serde::Serialize for MessageContentItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -121,25 +119,16 @@ impl ::serde::Serialize for MessageContentItem {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         match self {
             Self::TextContent(value) => ::serde::Serialize::serialize(value, serializer),
-            Self::ToolCallContent(value) => {
-                ::serde::Serialize::serialize(value, serializer)
-            }
-            Self::ToolReturnContent(value) => {
-                ::serde::Serialize::serialize(value, serializer)
-            }
-            Self::ReasoningContent(value) => {
-                ::serde::Serialize::serialize(value, serializer)
-            }
-            Self::RedactedReasoningContent(value) => {
-                ::serde::Serialize::serialize(value, serializer)
-            }
-            Self::OmittedReasoningContent(value) => {
-                ::serde::Serialize::serialize(value, serializer)
-            }
+            Self::ToolCallContent(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::ToolReturnContent(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::ReasoningContent(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::RedactedReasoningContent(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::OmittedReasoningContent(value) => ::serde::Serialize::serialize(value, serializer),
             Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
         }
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for MessageContentItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -147,87 +136,68 @@ impl<'de> ::serde::Deserialize<'de> for MessageContentItem {
         crate::tagged::decode(deserializer)
     }
 }
+
 impl crate::tagged::Tagged for MessageContentItem {
     const TAG: &'static str = "type";
+
     fn member<'de, D: ::serde::Deserializer<'de>>(
         tag: ::std::option::Option<&str>,
         de: D,
     ) -> ::std::result::Result<Self, D::Error> {
         match tag {
-            ::std::option::Option::Some("text") => {
-                <crate::models::TextContent as ::serde::Deserialize<
-                    'de,
-                >>::deserialize(de)
-                    .map(Self::TextContent)
-            }
-            ::std::option::Option::Some("tool_call") => {
-                <crate::models::ToolCallContent as ::serde::Deserialize<
-                    'de,
-                >>::deserialize(de)
-                    .map(Self::ToolCallContent)
-            }
-            ::std::option::Option::Some("tool_return") => {
-                <crate::models::ToolReturnContent as ::serde::Deserialize<
-                    'de,
-                >>::deserialize(de)
-                    .map(Self::ToolReturnContent)
-            }
-            ::std::option::Option::Some("reasoning") => {
-                <crate::models::ReasoningContent as ::serde::Deserialize<
-                    'de,
-                >>::deserialize(de)
-                    .map(Self::ReasoningContent)
-            }
-            ::std::option::Option::Some("redacted_reasoning") => {
-                <crate::models::RedactedReasoningContent as ::serde::Deserialize<
-                    'de,
-                >>::deserialize(de)
-                    .map(Self::RedactedReasoningContent)
-            }
-            ::std::option::Option::Some("omitted_reasoning") => {
-                <crate::models::OmittedReasoningContent as ::serde::Deserialize<
-                    'de,
-                >>::deserialize(de)
-                    .map(Self::OmittedReasoningContent)
-            }
-            _ => {
-                <::serde_json::Value as ::serde::Deserialize<'de>>::deserialize(de)
-                    .map(Self::Unknown)
-            }
+            ::std::option::Option::Some("text") => <crate::models::TextContent as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::TextContent),
+            ::std::option::Option::Some("tool_call") => <crate::models::ToolCallContent as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::ToolCallContent),
+            ::std::option::Option::Some("tool_return") => <crate::models::ToolReturnContent as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::ToolReturnContent),
+            ::std::option::Option::Some("reasoning") => <crate::models::ReasoningContent as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::ReasoningContent),
+            ::std::option::Option::Some("redacted_reasoning") => <crate::models::RedactedReasoningContent as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::RedactedReasoningContent),
+            ::std::option::Option::Some("omitted_reasoning") => <crate::models::OmittedReasoningContent as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::OmittedReasoningContent),
+            _ => <::serde_json::Value as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::Unknown),
         }
     }
+
     fn unknown(value: ::serde_json::Value) -> Self {
         Self::Unknown(value)
     }
 }
+
 impl ::std::convert::From<crate::models::TextContent> for MessageContentItem {
     fn from(value: crate::models::TextContent) -> Self {
         Self::TextContent(value)
     }
 }
+
 impl ::std::convert::From<crate::models::ToolCallContent> for MessageContentItem {
     fn from(value: crate::models::ToolCallContent) -> Self {
         Self::ToolCallContent(value)
     }
 }
+
 impl ::std::convert::From<crate::models::ToolReturnContent> for MessageContentItem {
     fn from(value: crate::models::ToolReturnContent) -> Self {
         Self::ToolReturnContent(value)
     }
 }
+
 impl ::std::convert::From<crate::models::ReasoningContent> for MessageContentItem {
     fn from(value: crate::models::ReasoningContent) -> Self {
         Self::ReasoningContent(value)
     }
 }
-impl ::std::convert::From<crate::models::RedactedReasoningContent>
-for MessageContentItem {
+
+impl ::std::convert::From<crate::models::RedactedReasoningContent> for MessageContentItem {
     fn from(value: crate::models::RedactedReasoningContent) -> Self {
         Self::RedactedReasoningContent(value)
     }
 }
-impl ::std::convert::From<crate::models::OmittedReasoningContent>
-for MessageContentItem {
+
+impl ::std::convert::From<crate::models::OmittedReasoningContent> for MessageContentItem {
     fn from(value: crate::models::OmittedReasoningContent) -> Self {
         Self::OmittedReasoningContent(value)
     }

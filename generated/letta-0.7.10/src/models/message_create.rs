@@ -32,6 +32,7 @@ pub struct MessageCreate {
     #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
     pub group_id: crate::types::Nullable<::std::string::String>,
 }
+
 impl MessageCreate {
     /// Creates a value from the required fields; every other field takes its default.
     pub fn new(
@@ -48,6 +49,7 @@ impl MessageCreate {
             group_id: crate::types::Nullable::Absent,
         }
     }
+
     /// Sets \[`Self::role`\] (`role`).
     #[must_use]
     pub fn with_role(
@@ -57,6 +59,7 @@ impl MessageCreate {
         self.role = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::content`\] (`content`).
     #[must_use]
     pub fn with_content(
@@ -66,70 +69,69 @@ impl MessageCreate {
         self.content = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::name`\] (`name`).
     #[must_use]
-    pub fn with_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_name(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.name = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::name`\] (`name`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_name_null(mut self) -> Self {
         self.name = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::otid`\] (`otid`).
     #[must_use]
-    pub fn with_otid(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_otid(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.otid = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::otid`\] (`otid`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_otid_null(mut self) -> Self {
         self.otid = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::sender_id`\] (`sender_id`).
     #[must_use]
     pub fn with_sender_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.sender_id = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.sender_id = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::sender_id`\] (`sender_id`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_sender_id_null(mut self) -> Self {
         self.sender_id = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::batch_item_id`\] (`batch_item_id`).
     #[must_use]
     pub fn with_batch_item_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.batch_item_id = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.batch_item_id = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::batch_item_id`\] (`batch_item_id`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_batch_item_id_null(mut self) -> Self {
         self.batch_item_id = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::group_id`\] (`group_id`).
     #[must_use]
     pub fn with_group_id(
@@ -139,6 +141,7 @@ impl MessageCreate {
         self.group_id = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::group_id`\] (`group_id`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_group_id_null(mut self) -> Self {
@@ -146,6 +149,7 @@ impl MessageCreate {
         self
     }
 }
+
 /// Role
 ///
 /// The role of the participant.
@@ -169,6 +173,7 @@ pub enum MessageCreateRole {
     /// A value this version of the SDK does not know.
     Unknown(::std::string::String),
 }
+
 impl MessageCreateRole {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -180,32 +185,39 @@ impl MessageCreateRole {
         }
     }
 }
+
 impl ::std::cmp::PartialEq for MessageCreateRole {
     fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
     }
 }
+
 impl ::std::cmp::Eq for MessageCreateRole {}
+
 impl ::std::hash::Hash for MessageCreateRole {
     fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
         ::std::hash::Hash::hash(self.as_str(), state);
     }
 }
+
 impl ::std::cmp::PartialOrd for MessageCreateRole {
     fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
         ::std::option::Option::Some(::std::cmp::Ord::cmp(self, other))
     }
 }
+
 impl ::std::cmp::Ord for MessageCreateRole {
     fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
+
 impl ::std::fmt::Display for MessageCreateRole {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::std::convert::From<&str> for MessageCreateRole {
     fn from(value: &str) -> Self {
         match value {
@@ -216,14 +228,14 @@ impl ::std::convert::From<&str> for MessageCreateRole {
         }
     }
 }
+
 impl ::std::str::FromStr for MessageCreateRole {
     type Err = ::std::convert::Infallible;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+    fn from_str(value: &str) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::serde::Serialize for MessageCreateRole {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -232,17 +244,17 @@ impl ::serde::Serialize for MessageCreateRole {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for MessageCreateRole {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::borrow::Cow<
-            'de,
-            str,
-        > as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
+        let value =
+            <::std::borrow::Cow<'de, str> as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
         ::std::result::Result::Ok(Self::from(value.as_ref()))
     }
 }
+
 impl crate::request::QueryValue for MessageCreateRole {
     fn append_to(
         &self,
@@ -255,6 +267,7 @@ impl crate::request::QueryValue for MessageCreateRole {
         ));
     }
 }
+
 /// Content
 ///
 /// The content of the message.
@@ -275,12 +288,11 @@ impl crate::request::QueryValue for MessageCreateRole {
 #[serde(untagged)]
 pub enum MessageCreateContent {
     /// The `LettaMessageContentUnionList` form.
-    LettaMessageContentUnionList(
-        ::std::vec::Vec<crate::models::LettaMessageContentUnion>,
-    ),
+    LettaMessageContentUnionList(::std::vec::Vec<crate::models::LettaMessageContentUnion>),
     /// The `String` form.
     String(::std::string::String),
 }
+
 impl<'de> ::serde::Deserialize<'de> for MessageCreateContent {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -288,52 +300,42 @@ impl<'de> ::serde::Deserialize<'de> for MessageCreateContent {
         crate::tagged::decode_untagged(deserializer)
     }
 }
+
 impl crate::tagged::Untagged for MessageCreateContent {
     const NAME: &'static str = "MessageCreateContent";
     const MEMBERS: &'static [crate::tagged::Member] = &[
-        crate::tagged::Member {
-            name: "LettaMessageContentUnionList",
-            shape: crate::tagged::Shape::Other,
-        },
-        crate::tagged::Member {
-            name: "String",
-            shape: crate::tagged::Shape::Other,
-        },
+        crate::tagged::Member { name: "LettaMessageContentUnionList", shape: crate::tagged::Shape::Other },
+        crate::tagged::Member { name: "String", shape: crate::tagged::Shape::Other },
     ];
+
     fn member<'de, D: ::serde::Deserializer<'de>>(
         index: usize,
         de: D,
     ) -> ::std::result::Result<Self, D::Error> {
         match index {
-            0 => {
-                <::std::vec::Vec<
-                    crate::models::LettaMessageContentUnion,
-                > as ::serde::Deserialize<'de>>::deserialize(de)
-                    .map(Self::LettaMessageContentUnionList)
-            }
-            1 => {
-                <::std::string::String as ::serde::Deserialize<'de>>::deserialize(de)
-                    .map(Self::String)
-            }
-            _ => {
-                ::std::result::Result::Err(
-                    <D::Error as ::serde::de::Error>::custom("no such member"),
-                )
-            }
+            0 => <::std::vec::Vec<crate::models::LettaMessageContentUnion> as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::LettaMessageContentUnionList),
+            1 => <::std::string::String as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::String),
+            _ => ::std::result::Result::Err(<D::Error as ::serde::de::Error>::custom(
+                "no such member",
+            )),
         }
     }
 }
-impl ::std::convert::From<::std::vec::Vec<crate::models::LettaMessageContentUnion>>
-for MessageCreateContent {
+
+impl ::std::convert::From<::std::vec::Vec<crate::models::LettaMessageContentUnion>> for MessageCreateContent {
     fn from(value: ::std::vec::Vec<crate::models::LettaMessageContentUnion>) -> Self {
         Self::LettaMessageContentUnionList(value)
     }
 }
+
 impl ::std::convert::From<::std::string::String> for MessageCreateContent {
     fn from(value: ::std::string::String) -> Self {
         Self::String(value)
     }
 }
+
 impl ::std::convert::From<&str> for MessageCreateContent {
     fn from(value: &str) -> Self {
         Self::String(::std::string::String::from(value))

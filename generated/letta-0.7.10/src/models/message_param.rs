@@ -12,54 +12,38 @@
 #[non_exhaustive]
 pub enum MessageParam {
     /// `role` = `developer`
-    ChatCompletionDeveloperMessageParam(
-        crate::models::ChatCompletionDeveloperMessageParam,
-    ),
+    ChatCompletionDeveloperMessageParam(crate::models::ChatCompletionDeveloperMessageParam),
     /// `role` = `system`
     ChatCompletionSystemMessageParam(crate::models::ChatCompletionSystemMessageParam),
     /// `role` = `user`
     ChatCompletionUserMessageParam(crate::models::ChatCompletionUserMessageParam),
     /// `role` = `assistant`
-    ChatCompletionAssistantMessageParam(
-        crate::models::ChatCompletionAssistantMessageParam,
-    ),
+    ChatCompletionAssistantMessageParam(crate::models::ChatCompletionAssistantMessageParam),
     /// `role` = `tool`
     ChatCompletionToolMessageParam(crate::models::ChatCompletionToolMessageParam),
     /// `role` = `function`
-    ChatCompletionFunctionMessageParam(
-        crate::models::ChatCompletionFunctionMessageParam,
-    ),
+    ChatCompletionFunctionMessageParam(crate::models::ChatCompletionFunctionMessageParam),
     /// A member this version of the SDK does not know, kept as raw JSON.
     Unknown(::serde_json::Value),
 }
+
 impl ::serde::Serialize for MessageParam {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         match self {
-            Self::ChatCompletionDeveloperMessageParam(value) => {
-                ::serde::Serialize::serialize(value, serializer)
-            }
-            Self::ChatCompletionSystemMessageParam(value) => {
-                ::serde::Serialize::serialize(value, serializer)
-            }
-            Self::ChatCompletionUserMessageParam(value) => {
-                ::serde::Serialize::serialize(value, serializer)
-            }
-            Self::ChatCompletionAssistantMessageParam(value) => {
-                ::serde::Serialize::serialize(value, serializer)
-            }
-            Self::ChatCompletionToolMessageParam(value) => {
-                ::serde::Serialize::serialize(value, serializer)
-            }
-            Self::ChatCompletionFunctionMessageParam(value) => {
-                ::serde::Serialize::serialize(value, serializer)
-            }
+            Self::ChatCompletionDeveloperMessageParam(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::ChatCompletionSystemMessageParam(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::ChatCompletionUserMessageParam(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::ChatCompletionAssistantMessageParam(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::ChatCompletionToolMessageParam(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::ChatCompletionFunctionMessageParam(value) => ::serde::Serialize::serialize(value, serializer),
             Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
         }
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for MessageParam {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -67,91 +51,68 @@ impl<'de> ::serde::Deserialize<'de> for MessageParam {
         crate::tagged::decode(deserializer)
     }
 }
+
 impl crate::tagged::Tagged for MessageParam {
     const TAG: &'static str = "role";
+
     fn member<'de, D: ::serde::Deserializer<'de>>(
         tag: ::std::option::Option<&str>,
         de: D,
     ) -> ::std::result::Result<Self, D::Error> {
         match tag {
-            ::std::option::Option::Some("developer") => {
-                <crate::models::ChatCompletionDeveloperMessageParam as ::serde::Deserialize<
-                    'de,
-                >>::deserialize(de)
-                    .map(Self::ChatCompletionDeveloperMessageParam)
-            }
-            ::std::option::Option::Some("system") => {
-                <crate::models::ChatCompletionSystemMessageParam as ::serde::Deserialize<
-                    'de,
-                >>::deserialize(de)
-                    .map(Self::ChatCompletionSystemMessageParam)
-            }
-            ::std::option::Option::Some("user") => {
-                <crate::models::ChatCompletionUserMessageParam as ::serde::Deserialize<
-                    'de,
-                >>::deserialize(de)
-                    .map(Self::ChatCompletionUserMessageParam)
-            }
-            ::std::option::Option::Some("assistant") => {
-                <crate::models::ChatCompletionAssistantMessageParam as ::serde::Deserialize<
-                    'de,
-                >>::deserialize(de)
-                    .map(Self::ChatCompletionAssistantMessageParam)
-            }
-            ::std::option::Option::Some("tool") => {
-                <crate::models::ChatCompletionToolMessageParam as ::serde::Deserialize<
-                    'de,
-                >>::deserialize(de)
-                    .map(Self::ChatCompletionToolMessageParam)
-            }
-            ::std::option::Option::Some("function") => {
-                <crate::models::ChatCompletionFunctionMessageParam as ::serde::Deserialize<
-                    'de,
-                >>::deserialize(de)
-                    .map(Self::ChatCompletionFunctionMessageParam)
-            }
-            _ => {
-                <::serde_json::Value as ::serde::Deserialize<'de>>::deserialize(de)
-                    .map(Self::Unknown)
-            }
+            ::std::option::Option::Some("developer") => <crate::models::ChatCompletionDeveloperMessageParam as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::ChatCompletionDeveloperMessageParam),
+            ::std::option::Option::Some("system") => <crate::models::ChatCompletionSystemMessageParam as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::ChatCompletionSystemMessageParam),
+            ::std::option::Option::Some("user") => <crate::models::ChatCompletionUserMessageParam as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::ChatCompletionUserMessageParam),
+            ::std::option::Option::Some("assistant") => <crate::models::ChatCompletionAssistantMessageParam as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::ChatCompletionAssistantMessageParam),
+            ::std::option::Option::Some("tool") => <crate::models::ChatCompletionToolMessageParam as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::ChatCompletionToolMessageParam),
+            ::std::option::Option::Some("function") => <crate::models::ChatCompletionFunctionMessageParam as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::ChatCompletionFunctionMessageParam),
+            _ => <::serde_json::Value as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::Unknown),
         }
     }
+
     fn unknown(value: ::serde_json::Value) -> Self {
         Self::Unknown(value)
     }
 }
-impl ::std::convert::From<crate::models::ChatCompletionDeveloperMessageParam>
-for MessageParam {
+
+impl ::std::convert::From<crate::models::ChatCompletionDeveloperMessageParam> for MessageParam {
     fn from(value: crate::models::ChatCompletionDeveloperMessageParam) -> Self {
         Self::ChatCompletionDeveloperMessageParam(value)
     }
 }
-impl ::std::convert::From<crate::models::ChatCompletionSystemMessageParam>
-for MessageParam {
+
+impl ::std::convert::From<crate::models::ChatCompletionSystemMessageParam> for MessageParam {
     fn from(value: crate::models::ChatCompletionSystemMessageParam) -> Self {
         Self::ChatCompletionSystemMessageParam(value)
     }
 }
-impl ::std::convert::From<crate::models::ChatCompletionUserMessageParam>
-for MessageParam {
+
+impl ::std::convert::From<crate::models::ChatCompletionUserMessageParam> for MessageParam {
     fn from(value: crate::models::ChatCompletionUserMessageParam) -> Self {
         Self::ChatCompletionUserMessageParam(value)
     }
 }
-impl ::std::convert::From<crate::models::ChatCompletionAssistantMessageParam>
-for MessageParam {
+
+impl ::std::convert::From<crate::models::ChatCompletionAssistantMessageParam> for MessageParam {
     fn from(value: crate::models::ChatCompletionAssistantMessageParam) -> Self {
         Self::ChatCompletionAssistantMessageParam(value)
     }
 }
-impl ::std::convert::From<crate::models::ChatCompletionToolMessageParam>
-for MessageParam {
+
+impl ::std::convert::From<crate::models::ChatCompletionToolMessageParam> for MessageParam {
     fn from(value: crate::models::ChatCompletionToolMessageParam) -> Self {
         Self::ChatCompletionToolMessageParam(value)
     }
 }
-impl ::std::convert::From<crate::models::ChatCompletionFunctionMessageParam>
-for MessageParam {
+
+impl ::std::convert::From<crate::models::ChatCompletionFunctionMessageParam> for MessageParam {
     fn from(value: crate::models::ChatCompletionFunctionMessageParam) -> Self {
         Self::ChatCompletionFunctionMessageParam(value)
     }

@@ -31,6 +31,7 @@ pub struct MessageSchema {
     /// The `updated_at` property.
     pub updated_at: ::std::string::String,
 }
+
 impl MessageSchema {
     /// Creates a value from the required fields; every other field takes its default.
     pub fn new(
@@ -54,6 +55,7 @@ impl MessageSchema {
             updated_at: ::std::convert::Into::into(updated_at),
         }
     }
+
     /// Sets \[`Self::created_at`\] (`created_at`).
     #[must_use]
     pub fn with_created_at(
@@ -63,6 +65,7 @@ impl MessageSchema {
         self.created_at = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::group_id`\] (`group_id`).
     #[must_use]
     pub fn with_group_id(
@@ -72,6 +75,7 @@ impl MessageSchema {
         self.group_id = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::model`\] (`model`).
     #[must_use]
     pub fn with_model(
@@ -81,6 +85,7 @@ impl MessageSchema {
         self.model = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::name`\] (`name`).
     #[must_use]
     pub fn with_name(
@@ -90,15 +95,14 @@ impl MessageSchema {
         self.name = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::role`\] (`role`).
     #[must_use]
-    pub fn with_role(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_role(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.role = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::content`\] (`content`).
     #[must_use]
     pub fn with_content(
@@ -108,6 +112,7 @@ impl MessageSchema {
         self.content = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::tool_call_id`\] (`tool_call_id`).
     #[must_use]
     pub fn with_tool_call_id(
@@ -117,6 +122,7 @@ impl MessageSchema {
         self.tool_call_id = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::tool_calls`\] (`tool_calls`).
     #[must_use]
     pub fn with_tool_calls(
@@ -126,6 +132,7 @@ impl MessageSchema {
         self.tool_calls = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::tool_returns`\] (`tool_returns`).
     #[must_use]
     pub fn with_tool_returns(
@@ -135,6 +142,7 @@ impl MessageSchema {
         self.tool_returns = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::updated_at`\] (`updated_at`).
     #[must_use]
     pub fn with_updated_at(

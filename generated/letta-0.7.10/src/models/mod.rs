@@ -11,6 +11,7 @@
 //! `agents` operations use is built. The types the runtime names (stream events, the typed 422) are
 //! always compiled, and the ones no operation uses come with the `unused-models` feature (on by
 //! default).
+
 #[cfg(feature = "tools")]
 #[allow(deprecated)]
 mod action_model;
@@ -71,8 +72,10 @@ mod app_model;
 #[cfg(feature = "tools")]
 #[allow(deprecated)]
 pub use self::app_model::*;
+
 #[allow(deprecated)]
 mod assistant_message;
+
 #[allow(deprecated)]
 pub use self::assistant_message::*;
 #[cfg(feature = "voice")]
@@ -189,8 +192,10 @@ mod chat_completion_function_message_param;
 #[cfg(feature = "voice")]
 #[allow(deprecated)]
 pub use self::chat_completion_function_message_param::*;
+
 #[allow(deprecated)]
 mod chat_completion_message_tool_call;
+
 #[allow(deprecated)]
 pub use self::chat_completion_message_tool_call::*;
 #[cfg(feature = "voice")]
@@ -349,26 +354,10 @@ mod e2b_sandbox_config;
 #[cfg(feature = "sandbox_config")]
 #[allow(deprecated)]
 pub use self::e2b_sandbox_config::*;
-#[cfg(
-    any(
-        feature = "agents",
-        feature = "blocks",
-        feature = "llms",
-        feature = "models",
-        feature = "sources"
-    )
-)]
+#[cfg(any(feature = "agents", feature = "blocks", feature = "llms", feature = "models", feature = "sources"))]
 #[allow(deprecated)]
 mod embedding_config;
-#[cfg(
-    any(
-        feature = "agents",
-        feature = "blocks",
-        feature = "llms",
-        feature = "models",
-        feature = "sources"
-    )
-)]
+#[cfg(any(feature = "agents", feature = "blocks", feature = "llms", feature = "models", feature = "sources"))]
 #[allow(deprecated)]
 pub use self::embedding_config::*;
 #[cfg(feature = "voice")]
@@ -407,8 +396,10 @@ mod function_definition_output;
 #[cfg(feature = "agents")]
 #[allow(deprecated)]
 pub use self::function_definition_output::*;
+
 #[allow(deprecated)]
 mod function_output;
+
 #[allow(deprecated)]
 pub use self::function_output::*;
 #[cfg(feature = "agents")]
@@ -441,12 +432,16 @@ mod health;
 #[cfg(feature = "health")]
 #[allow(deprecated)]
 pub use self::health::*;
+
 #[allow(deprecated)]
 mod hidden_reasoning_message;
+
 #[allow(deprecated)]
 pub use self::hidden_reasoning_message::*;
+
 #[allow(deprecated)]
 mod http_validation_error;
+
 #[allow(deprecated)]
 pub use self::http_validation_error::*;
 #[cfg(feature = "identities")]
@@ -515,48 +510,16 @@ mod job;
 #[cfg(any(feature = "jobs", feature = "sources"))]
 #[allow(deprecated)]
 pub use self::job::*;
-#[cfg(
-    any(
-        feature = "agents",
-        feature = "jobs",
-        feature = "messages",
-        feature = "runs",
-        feature = "sources"
-    )
-)]
+#[cfg(any(feature = "agents", feature = "jobs", feature = "messages", feature = "runs", feature = "sources"))]
 #[allow(deprecated)]
 mod job_status;
-#[cfg(
-    any(
-        feature = "agents",
-        feature = "jobs",
-        feature = "messages",
-        feature = "runs",
-        feature = "sources"
-    )
-)]
+#[cfg(any(feature = "agents", feature = "jobs", feature = "messages", feature = "runs", feature = "sources"))]
 #[allow(deprecated)]
 pub use self::job_status::*;
-#[cfg(
-    any(
-        feature = "agents",
-        feature = "jobs",
-        feature = "messages",
-        feature = "runs",
-        feature = "sources"
-    )
-)]
+#[cfg(any(feature = "agents", feature = "jobs", feature = "messages", feature = "runs", feature = "sources"))]
 #[allow(deprecated)]
 mod job_type;
-#[cfg(
-    any(
-        feature = "agents",
-        feature = "jobs",
-        feature = "messages",
-        feature = "runs",
-        feature = "sources"
-    )
-)]
+#[cfg(any(feature = "agents", feature = "jobs", feature = "messages", feature = "runs", feature = "sources"))]
 #[allow(deprecated)]
 pub use self::job_type::*;
 #[cfg(any(feature = "agents", feature = "blocks"))]
@@ -577,8 +540,10 @@ mod json_schema_response_format;
 #[cfg(any(feature = "agents", feature = "blocks"))]
 #[allow(deprecated)]
 pub use self::json_schema_response_format::*;
+
 #[allow(deprecated)]
 mod letta_assistant_message_content_union;
+
 #[allow(deprecated)]
 pub use self::letta_assistant_message_content_union::*;
 #[cfg(feature = "messages")]
@@ -599,8 +564,10 @@ mod letta_message_content_union;
 #[cfg(any(feature = "agents", feature = "groups", feature = "messages"))]
 #[allow(deprecated)]
 pub use self::letta_message_content_union::*;
+
 #[allow(deprecated)]
 mod letta_message_union;
+
 #[allow(deprecated)]
 pub use self::letta_message_union::*;
 #[cfg(any(feature = "agents", feature = "groups"))]
@@ -627,12 +594,16 @@ mod letta_streaming_request;
 #[cfg(any(feature = "agents", feature = "groups"))]
 #[allow(deprecated)]
 pub use self::letta_streaming_request::*;
+
 #[allow(deprecated)]
 mod letta_usage_statistics;
+
 #[allow(deprecated)]
 pub use self::letta_usage_statistics::*;
+
 #[allow(deprecated)]
 mod letta_user_message_content_union;
+
 #[allow(deprecated)]
 pub use self::letta_user_message_content_union::*;
 #[cfg(any(feature = "agents", feature = "blocks", feature = "llms", feature = "models"))]
@@ -683,8 +654,10 @@ mod memory;
 #[cfg(any(feature = "agents", feature = "blocks"))]
 #[allow(deprecated)]
 pub use self::memory::*;
+
 #[allow(deprecated)]
 mod message;
+
 #[allow(deprecated)]
 pub use self::message::*;
 #[cfg(any(feature = "agents", feature = "groups", feature = "messages"))]
@@ -699,8 +672,10 @@ mod message_param;
 #[cfg(feature = "voice")]
 #[allow(deprecated)]
 pub use self::message_param::*;
+
 #[allow(deprecated)]
 mod message_role;
+
 #[allow(deprecated)]
 pub use self::message_role::*;
 #[cfg(feature = "agents")]
@@ -721,8 +696,10 @@ mod modify_message_response;
 #[cfg(any(feature = "agents", feature = "groups"))]
 #[allow(deprecated)]
 pub use self::modify_message_response::*;
+
 #[allow(deprecated)]
 mod omitted_reasoning_content;
+
 #[allow(deprecated)]
 pub use self::omitted_reasoning_content::*;
 #[cfg(feature = "voice")]
@@ -821,16 +798,22 @@ mod provider_update;
 #[cfg(feature = "providers")]
 #[allow(deprecated)]
 pub use self::provider_update::*;
+
 #[allow(deprecated)]
 mod reasoning_content;
+
 #[allow(deprecated)]
 pub use self::reasoning_content::*;
+
 #[allow(deprecated)]
 mod reasoning_message;
+
 #[allow(deprecated)]
 pub use self::reasoning_message::*;
+
 #[allow(deprecated)]
 mod redacted_reasoning_content;
+
 #[allow(deprecated)]
 pub use self::redacted_reasoning_content::*;
 #[cfg(any(feature = "agents", feature = "blocks"))]
@@ -989,8 +972,10 @@ mod supervisor_manager_update;
 #[cfg(feature = "groups")]
 #[allow(deprecated)]
 pub use self::supervisor_manager_update::*;
+
 #[allow(deprecated)]
 mod system_message;
+
 #[allow(deprecated)]
 pub use self::system_message::*;
 #[cfg(feature = "agents")]
@@ -1005,8 +990,10 @@ mod terminal_tool_rule;
 #[cfg(any(feature = "agents", feature = "blocks"))]
 #[allow(deprecated)]
 pub use self::terminal_tool_rule::*;
+
 #[allow(deprecated)]
 mod text_content;
+
 #[allow(deprecated)]
 pub use self::text_content::*;
 #[cfg(any(feature = "agents", feature = "blocks"))]
@@ -1021,20 +1008,28 @@ mod tool;
 #[cfg(any(feature = "agents", feature = "blocks", feature = "tools"))]
 #[allow(deprecated)]
 pub use self::tool::*;
+
 #[allow(deprecated)]
 mod tool_call;
+
 #[allow(deprecated)]
 pub use self::tool_call::*;
+
 #[allow(deprecated)]
 mod tool_call_content;
+
 #[allow(deprecated)]
 pub use self::tool_call_content::*;
+
 #[allow(deprecated)]
 mod tool_call_delta;
+
 #[allow(deprecated)]
 pub use self::tool_call_delta::*;
+
 #[allow(deprecated)]
 mod tool_call_message;
+
 #[allow(deprecated)]
 pub use self::tool_call_message::*;
 #[cfg(feature = "tools")]
@@ -1055,16 +1050,22 @@ mod tool_json_schema;
 #[cfg(feature = "agents")]
 #[allow(deprecated)]
 pub use self::tool_json_schema::*;
+
 #[allow(deprecated)]
 mod tool_return;
+
 #[allow(deprecated)]
 pub use self::tool_return::*;
+
 #[allow(deprecated)]
 mod tool_return_content;
+
 #[allow(deprecated)]
 pub use self::tool_return_content::*;
+
 #[allow(deprecated)]
 mod tool_return_message;
+
 #[allow(deprecated)]
 pub use self::tool_return_message::*;
 #[cfg(any(feature = "agents", feature = "blocks"))]
@@ -1157,8 +1158,10 @@ mod user_create;
 #[cfg(any(feature = "admin", feature = "users"))]
 #[allow(deprecated)]
 pub use self::user_create::*;
+
 #[allow(deprecated)]
 mod user_message;
+
 #[allow(deprecated)]
 pub use self::user_message::*;
 #[cfg(any(feature = "admin", feature = "users"))]
@@ -1167,8 +1170,10 @@ mod user_update;
 #[cfg(any(feature = "admin", feature = "users"))]
 #[allow(deprecated)]
 pub use self::user_update::*;
+
 #[allow(deprecated)]
 mod validation_error;
+
 #[allow(deprecated)]
 pub use self::validation_error::*;
 #[cfg(feature = "groups")]

@@ -22,28 +22,22 @@ pub enum ModifyMessageBody {
     /// A member this version of the SDK does not know, kept as raw JSON.
     Unknown(::serde_json::Value),
 }
+
 impl ::serde::Serialize for ModifyMessageBody {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         match self {
-            Self::UpdateSystemMessage(value) => {
-                ::serde::Serialize::serialize(value, serializer)
-            }
-            Self::UpdateUserMessage(value) => {
-                ::serde::Serialize::serialize(value, serializer)
-            }
-            Self::UpdateReasoningMessage(value) => {
-                ::serde::Serialize::serialize(value, serializer)
-            }
-            Self::UpdateAssistantMessage(value) => {
-                ::serde::Serialize::serialize(value, serializer)
-            }
+            Self::UpdateSystemMessage(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::UpdateUserMessage(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::UpdateReasoningMessage(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::UpdateAssistantMessage(value) => ::serde::Serialize::serialize(value, serializer),
             Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
         }
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for ModifyMessageBody {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -51,62 +45,51 @@ impl<'de> ::serde::Deserialize<'de> for ModifyMessageBody {
         crate::tagged::decode(deserializer)
     }
 }
+
 impl crate::tagged::Tagged for ModifyMessageBody {
     const TAG: &'static str = "message_type";
+
     fn member<'de, D: ::serde::Deserializer<'de>>(
         tag: ::std::option::Option<&str>,
         de: D,
     ) -> ::std::result::Result<Self, D::Error> {
         match tag {
-            ::std::option::Option::Some("system_message") => {
-                <crate::models::UpdateSystemMessage as ::serde::Deserialize<
-                    'de,
-                >>::deserialize(de)
-                    .map(Self::UpdateSystemMessage)
-            }
-            ::std::option::Option::Some("user_message") => {
-                <crate::models::UpdateUserMessage as ::serde::Deserialize<
-                    'de,
-                >>::deserialize(de)
-                    .map(Self::UpdateUserMessage)
-            }
-            ::std::option::Option::Some("reasoning_message") => {
-                <crate::models::UpdateReasoningMessage as ::serde::Deserialize<
-                    'de,
-                >>::deserialize(de)
-                    .map(Self::UpdateReasoningMessage)
-            }
-            ::std::option::Option::Some("assistant_message") => {
-                <crate::models::UpdateAssistantMessage as ::serde::Deserialize<
-                    'de,
-                >>::deserialize(de)
-                    .map(Self::UpdateAssistantMessage)
-            }
-            _ => {
-                <::serde_json::Value as ::serde::Deserialize<'de>>::deserialize(de)
-                    .map(Self::Unknown)
-            }
+            ::std::option::Option::Some("system_message") => <crate::models::UpdateSystemMessage as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::UpdateSystemMessage),
+            ::std::option::Option::Some("user_message") => <crate::models::UpdateUserMessage as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::UpdateUserMessage),
+            ::std::option::Option::Some("reasoning_message") => <crate::models::UpdateReasoningMessage as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::UpdateReasoningMessage),
+            ::std::option::Option::Some("assistant_message") => <crate::models::UpdateAssistantMessage as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::UpdateAssistantMessage),
+            _ => <::serde_json::Value as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::Unknown),
         }
     }
+
     fn unknown(value: ::serde_json::Value) -> Self {
         Self::Unknown(value)
     }
 }
+
 impl ::std::convert::From<crate::models::UpdateSystemMessage> for ModifyMessageBody {
     fn from(value: crate::models::UpdateSystemMessage) -> Self {
         Self::UpdateSystemMessage(value)
     }
 }
+
 impl ::std::convert::From<crate::models::UpdateUserMessage> for ModifyMessageBody {
     fn from(value: crate::models::UpdateUserMessage) -> Self {
         Self::UpdateUserMessage(value)
     }
 }
+
 impl ::std::convert::From<crate::models::UpdateReasoningMessage> for ModifyMessageBody {
     fn from(value: crate::models::UpdateReasoningMessage) -> Self {
         Self::UpdateReasoningMessage(value)
     }
 }
+
 impl ::std::convert::From<crate::models::UpdateAssistantMessage> for ModifyMessageBody {
     fn from(value: crate::models::UpdateAssistantMessage) -> Self {
         Self::UpdateAssistantMessage(value)

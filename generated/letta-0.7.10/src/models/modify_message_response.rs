@@ -28,35 +28,25 @@ pub enum ModifyMessageResponse {
     /// A member this version of the SDK does not know, kept as raw JSON.
     Unknown(::serde_json::Value),
 }
+
 impl ::serde::Serialize for ModifyMessageResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         match self {
-            Self::SystemMessage(value) => {
-                ::serde::Serialize::serialize(value, serializer)
-            }
+            Self::SystemMessage(value) => ::serde::Serialize::serialize(value, serializer),
             Self::UserMessage(value) => ::serde::Serialize::serialize(value, serializer),
-            Self::ReasoningMessage(value) => {
-                ::serde::Serialize::serialize(value, serializer)
-            }
-            Self::HiddenReasoningMessage(value) => {
-                ::serde::Serialize::serialize(value, serializer)
-            }
-            Self::ToolCallMessage(value) => {
-                ::serde::Serialize::serialize(value, serializer)
-            }
-            Self::ToolReturnMessage(value) => {
-                ::serde::Serialize::serialize(value, serializer)
-            }
-            Self::AssistantMessage(value) => {
-                ::serde::Serialize::serialize(value, serializer)
-            }
+            Self::ReasoningMessage(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::HiddenReasoningMessage(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::ToolCallMessage(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::ToolReturnMessage(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::AssistantMessage(value) => ::serde::Serialize::serialize(value, serializer),
             Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
         }
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for ModifyMessageResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -64,123 +54,91 @@ impl<'de> ::serde::Deserialize<'de> for ModifyMessageResponse {
         crate::tagged::decode(deserializer)
     }
 }
+
 impl crate::tagged::Tagged for ModifyMessageResponse {
     const TAG: &'static str = "message_type";
+
     fn member<'de, D: ::serde::Deserializer<'de>>(
         tag: ::std::option::Option<&str>,
         de: D,
     ) -> ::std::result::Result<Self, D::Error> {
         match tag {
-            ::std::option::Option::Some("system_message") => {
-                <crate::models::SystemMessage as ::serde::Deserialize<
-                    'de,
-                >>::deserialize(de)
-                    .map(Self::SystemMessage)
-            }
-            ::std::option::Option::Some("user_message") => {
-                <crate::models::UserMessage as ::serde::Deserialize<
-                    'de,
-                >>::deserialize(de)
-                    .map(Self::UserMessage)
-            }
-            ::std::option::Option::Some("reasoning_message") => {
-                <crate::models::ReasoningMessage as ::serde::Deserialize<
-                    'de,
-                >>::deserialize(de)
-                    .map(Self::ReasoningMessage)
-            }
-            ::std::option::Option::Some("hidden_reasoning_message") => {
-                <crate::models::HiddenReasoningMessage as ::serde::Deserialize<
-                    'de,
-                >>::deserialize(de)
-                    .map(Self::HiddenReasoningMessage)
-            }
-            ::std::option::Option::Some("tool_call_message") => {
-                <crate::models::ToolCallMessage as ::serde::Deserialize<
-                    'de,
-                >>::deserialize(de)
-                    .map(Self::ToolCallMessage)
-            }
-            ::std::option::Option::Some("tool_return_message") => {
-                <crate::models::ToolReturnMessage as ::serde::Deserialize<
-                    'de,
-                >>::deserialize(de)
-                    .map(Self::ToolReturnMessage)
-            }
-            ::std::option::Option::Some("assistant_message") => {
-                <crate::models::AssistantMessage as ::serde::Deserialize<
-                    'de,
-                >>::deserialize(de)
-                    .map(Self::AssistantMessage)
-            }
-            _ => {
-                <::serde_json::Value as ::serde::Deserialize<'de>>::deserialize(de)
-                    .map(Self::Unknown)
-            }
+            ::std::option::Option::Some("system_message") => <crate::models::SystemMessage as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::SystemMessage),
+            ::std::option::Option::Some("user_message") => <crate::models::UserMessage as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::UserMessage),
+            ::std::option::Option::Some("reasoning_message") => <crate::models::ReasoningMessage as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::ReasoningMessage),
+            ::std::option::Option::Some("hidden_reasoning_message") => <crate::models::HiddenReasoningMessage as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::HiddenReasoningMessage),
+            ::std::option::Option::Some("tool_call_message") => <crate::models::ToolCallMessage as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::ToolCallMessage),
+            ::std::option::Option::Some("tool_return_message") => <crate::models::ToolReturnMessage as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::ToolReturnMessage),
+            ::std::option::Option::Some("assistant_message") => <crate::models::AssistantMessage as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::AssistantMessage),
+            _ => <::serde_json::Value as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::Unknown),
         }
     }
+
     fn unknown(value: ::serde_json::Value) -> Self {
         Self::Unknown(value)
     }
 }
+
 impl ModifyMessageResponse {
     /// The `id` of the member, if it has one (for an unknown member, its JSON `id` when that is a string).
     pub fn id(&self) -> ::std::option::Option<&str> {
         match self {
-            Self::SystemMessage(member) => {
-                ::std::option::Option::Some(member.id.as_str())
-            }
-            Self::UserMessage(member) => ::std::option::Option::Some(member.id.as_str()),
-            Self::ReasoningMessage(member) => {
-                ::std::option::Option::Some(member.id.as_str())
-            }
-            Self::HiddenReasoningMessage(member) => {
-                ::std::option::Option::Some(member.id.as_str())
-            }
-            Self::ToolCallMessage(member) => {
-                ::std::option::Option::Some(member.id.as_str())
-            }
-            Self::ToolReturnMessage(member) => {
-                ::std::option::Option::Some(member.id.as_str())
-            }
-            Self::AssistantMessage(member) => {
-                ::std::option::Option::Some(member.id.as_str())
-            }
+            Self :: SystemMessage (member) => :: std :: option :: Option :: Some (member . id . as_str ()) ,
+            Self :: UserMessage (member) => :: std :: option :: Option :: Some (member . id . as_str ()) ,
+            Self :: ReasoningMessage (member) => :: std :: option :: Option :: Some (member . id . as_str ()) ,
+            Self :: HiddenReasoningMessage (member) => :: std :: option :: Option :: Some (member . id . as_str ()) ,
+            Self :: ToolCallMessage (member) => :: std :: option :: Option :: Some (member . id . as_str ()) ,
+            Self :: ToolReturnMessage (member) => :: std :: option :: Option :: Some (member . id . as_str ()) ,
+            Self :: AssistantMessage (member) => :: std :: option :: Option :: Some (member . id . as_str ()) ,
             Self::Unknown(raw) => raw.get("id").and_then(::serde_json::Value::as_str),
         }
     }
 }
+
 impl ::std::convert::From<crate::models::SystemMessage> for ModifyMessageResponse {
     fn from(value: crate::models::SystemMessage) -> Self {
         Self::SystemMessage(value)
     }
 }
+
 impl ::std::convert::From<crate::models::UserMessage> for ModifyMessageResponse {
     fn from(value: crate::models::UserMessage) -> Self {
         Self::UserMessage(value)
     }
 }
+
 impl ::std::convert::From<crate::models::ReasoningMessage> for ModifyMessageResponse {
     fn from(value: crate::models::ReasoningMessage) -> Self {
         Self::ReasoningMessage(value)
     }
 }
-impl ::std::convert::From<crate::models::HiddenReasoningMessage>
-for ModifyMessageResponse {
+
+impl ::std::convert::From<crate::models::HiddenReasoningMessage> for ModifyMessageResponse {
     fn from(value: crate::models::HiddenReasoningMessage) -> Self {
         Self::HiddenReasoningMessage(value)
     }
 }
+
 impl ::std::convert::From<crate::models::ToolCallMessage> for ModifyMessageResponse {
     fn from(value: crate::models::ToolCallMessage) -> Self {
         Self::ToolCallMessage(value)
     }
 }
+
 impl ::std::convert::From<crate::models::ToolReturnMessage> for ModifyMessageResponse {
     fn from(value: crate::models::ToolReturnMessage) -> Self {
         Self::ToolReturnMessage(value)
     }
 }
+
 impl ::std::convert::From<crate::models::AssistantMessage> for ModifyMessageResponse {
     fn from(value: crate::models::AssistantMessage) -> Self {
         Self::AssistantMessage(value)

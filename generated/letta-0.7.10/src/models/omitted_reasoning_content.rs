@@ -16,19 +16,20 @@ pub struct OmittedReasoningContent {
     #[serde(rename = "type", default)]
     pub type_: crate::models::OmittedReasoningContentType,
 }
+
 impl OmittedReasoningContent {
     /// Creates a value with every field at its default (the same as `Default::default()`).
     pub fn new() -> Self {
-        Self {
-            type_: <crate::models::OmittedReasoningContentType as ::std::default::Default>::default(),
-        }
+        Self { type_: <crate::models::OmittedReasoningContentType as ::std::default::Default>::default() }
     }
 }
+
 impl ::std::default::Default for OmittedReasoningContent {
     fn default() -> Self {
         Self::new()
     }
 }
+
 /// Type
 ///
 /// Indicates this is an omitted reasoning step.
@@ -38,10 +39,12 @@ impl ::std::default::Default for OmittedReasoningContent {
 /// A fixed value: it always serializes as the constant, and decoding accepts only that constant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub struct OmittedReasoningContentType;
+
 impl OmittedReasoningContentType {
     /// The constant, as text.
     pub const TEXT: &'static str = "omitted_reasoning";
 }
+
 impl ::serde::Serialize for OmittedReasoningContentType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -50,18 +53,16 @@ impl ::serde::Serialize for OmittedReasoningContentType {
         serializer.serialize_str("omitted_reasoning")
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for OmittedReasoningContentType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::types::expect_const(
-                deserializer,
-                ::serde_json::json!("omitted_reasoning"),
-                Self::TEXT,
-            )
+        crate::types::expect_const(deserializer, ::serde_json::json!("omitted_reasoning"), Self::TEXT)
             .map(|()| Self)
     }
 }
+
 impl crate::request::QueryValue for OmittedReasoningContentType {
     fn append_to(
         &self,

@@ -15,6 +15,7 @@ pub struct OpenaiTypesChatChatCompletionMessageToolCallParamFunction {
     /// The `name` property.
     pub name: ::std::string::String,
 }
+
 impl OpenaiTypesChatChatCompletionMessageToolCallParamFunction {
     /// Creates a value from the required fields; every other field takes its default.
     pub fn new(
@@ -26,6 +27,7 @@ impl OpenaiTypesChatChatCompletionMessageToolCallParamFunction {
             name: ::std::convert::Into::into(name),
         }
     }
+
     /// Sets \[`Self::arguments`\] (`arguments`).
     #[must_use]
     pub fn with_arguments(
@@ -35,12 +37,10 @@ impl OpenaiTypesChatChatCompletionMessageToolCallParamFunction {
         self.arguments = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::name`\] (`name`).
     #[must_use]
-    pub fn with_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_name(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.name = ::std::convert::Into::into(value);
         self
     }

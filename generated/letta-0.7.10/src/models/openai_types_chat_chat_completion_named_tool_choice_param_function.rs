@@ -13,19 +13,16 @@ pub struct OpenaiTypesChatChatCompletionNamedToolChoiceParamFunction {
     /// The `name` property.
     pub name: ::std::string::String,
 }
+
 impl OpenaiTypesChatChatCompletionNamedToolChoiceParamFunction {
     /// Creates a value from the required fields; every other field takes its default.
     pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self {
-            name: ::std::convert::Into::into(name),
-        }
+        Self { name: ::std::convert::Into::into(name) }
     }
+
     /// Sets \[`Self::name`\] (`name`).
     #[must_use]
-    pub fn with_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_name(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.name = ::std::convert::Into::into(value);
         self
     }

@@ -27,9 +27,11 @@ pub struct Organization {
     #[serde(default = "default_organization_privileged_tools")]
     pub privileged_tools: bool,
 }
+
 fn default_organization_name() -> ::std::string::String {
     ::std::string::String::from("SincereYogurt")
 }
+
 fn default_organization_privileged_tools() -> bool {
     false
 }

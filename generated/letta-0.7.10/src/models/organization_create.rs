@@ -19,6 +19,7 @@ pub struct OrganizationCreate {
     #[serde(default = "default_organization_create_privileged_tools")]
     pub privileged_tools: ::std::option::Option<bool>,
 }
+
 impl OrganizationCreate {
     /// Creates a value with every field at its default (the same as `Default::default()`).
     pub fn new() -> Self {
@@ -27,21 +28,21 @@ impl OrganizationCreate {
             privileged_tools: default_organization_create_privileged_tools(),
         }
     }
+
     /// Sets \[`Self::name`\] (`name`).
     #[must_use]
-    pub fn with_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_name(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.name = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::name`\] (`name`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_name_null(mut self) -> Self {
         self.name = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::privileged_tools`\] (`privileged_tools`).
     #[must_use]
     pub fn with_privileged_tools(
@@ -52,11 +53,13 @@ impl OrganizationCreate {
         self
     }
 }
+
 impl ::std::default::Default for OrganizationCreate {
     fn default() -> Self {
         Self::new()
     }
 }
+
 fn default_organization_create_privileged_tools() -> ::std::option::Option<bool> {
     ::std::option::Option::Some(false)
 }

@@ -17,6 +17,7 @@ pub struct ParameterProperties {
     #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
     pub description: crate::types::Nullable<::std::string::String>,
 }
+
 impl ParameterProperties {
     /// Creates a value from the required fields; every other field takes its default.
     pub fn new(type_: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -25,26 +26,24 @@ impl ParameterProperties {
             description: crate::types::Nullable::Absent,
         }
     }
+
     /// Sets \[`Self::type_`\] (`type`).
     #[must_use]
-    pub fn with_type(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_type(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.type_ = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::description`\] (`description`).
     #[must_use]
     pub fn with_description(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.description = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.description = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::description`\] (`description`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_description_null(mut self) -> Self {

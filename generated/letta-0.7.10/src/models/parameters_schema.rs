@@ -14,23 +14,16 @@ pub struct ParametersSchema {
     #[serde(rename = "type", default = "default_parameters_schema_type")]
     pub type_: ::std::option::Option<::std::string::String>,
     /// The `properties` property.
-    pub properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        crate::models::ParameterProperties,
-    >,
+    pub properties: ::std::collections::BTreeMap<::std::string::String, crate::models::ParameterProperties>,
     /// The `required` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub required: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
+
 impl ParametersSchema {
     /// Creates a value from the required fields; every other field takes its default.
     pub fn new(
-        properties: impl ::std::convert::Into<
-            ::std::collections::BTreeMap<
-                ::std::string::String,
-                crate::models::ParameterProperties,
-            >,
-        >,
+        properties: impl ::std::convert::Into<::std::collections::BTreeMap<::std::string::String, crate::models::ParameterProperties>>,
     ) -> Self {
         Self {
             type_: default_parameters_schema_type(),
@@ -38,6 +31,7 @@ impl ParametersSchema {
             required: ::std::option::Option::None,
         }
     }
+
     /// Sets \[`Self::type_`\] (`type`).
     #[must_use]
     pub fn with_type(
@@ -47,20 +41,17 @@ impl ParametersSchema {
         self.type_ = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::properties`\] (`properties`).
     #[must_use]
     pub fn with_properties(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::collections::BTreeMap<
-                ::std::string::String,
-                crate::models::ParameterProperties,
-            >,
-        >,
+        value: impl ::std::convert::Into<::std::collections::BTreeMap<::std::string::String, crate::models::ParameterProperties>>,
     ) -> Self {
         self.properties = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::required`\] (`required`).
     #[must_use]
     pub fn with_required(
@@ -71,6 +62,7 @@ impl ParametersSchema {
         self
     }
 }
+
 fn default_parameters_schema_type() -> ::std::option::Option<::std::string::String> {
     ::std::option::Option::Some(::std::string::String::from("object"))
 }

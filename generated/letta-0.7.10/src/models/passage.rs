@@ -55,9 +55,7 @@ pub struct Passage {
     ///
     /// Default: `{}`
     #[serde(default = "default_passage_metadata")]
-    pub metadata: ::std::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
+    pub metadata: ::std::option::Option<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
     /// The human-friendly ID of the Passage
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
@@ -68,11 +66,11 @@ pub struct Passage {
     /// The embedding configuration used by the passage.
     pub embedding_config: ::std::option::Option<crate::models::EmbeddingConfig>,
 }
+
 fn default_passage_is_deleted() -> bool {
     false
 }
-fn default_passage_metadata() -> ::std::option::Option<
-    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-> {
+
+fn default_passage_metadata() -> ::std::option::Option<::serde_json::Map<::std::string::String, ::serde_json::Value>> {
     ::std::option::Option::Some(::std::default::Default::default())
 }

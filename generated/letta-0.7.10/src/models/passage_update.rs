@@ -43,9 +43,7 @@ pub struct PassageUpdate {
     ///
     /// Default: `{}`
     #[serde(rename = "metadata_", default = "default_passage_update_metadata")]
-    pub metadata: ::std::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
+    pub metadata: ::std::option::Option<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
     /// The text of the passage.
     #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
     pub text: crate::types::Nullable<::std::string::String>,
@@ -58,6 +56,7 @@ pub struct PassageUpdate {
     /// The unique identifier of the passage.
     pub id: ::std::string::String,
 }
+
 impl PassageUpdate {
     /// Creates a value from the required fields; every other field takes its default.
     pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -78,97 +77,99 @@ impl PassageUpdate {
             id: ::std::convert::Into::into(id),
         }
     }
+
     /// Sets \[`Self::created_by_id`\] (`created_by_id`).
     #[must_use]
     pub fn with_created_by_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.created_by_id = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.created_by_id = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::created_by_id`\] (`created_by_id`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_created_by_id_null(mut self) -> Self {
         self.created_by_id = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::last_updated_by_id`\] (`last_updated_by_id`).
     #[must_use]
     pub fn with_last_updated_by_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.last_updated_by_id = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.last_updated_by_id = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::last_updated_by_id`\] (`last_updated_by_id`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_last_updated_by_id_null(mut self) -> Self {
         self.last_updated_by_id = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::created_at`\] (`created_at`).
     #[must_use]
     pub fn with_created_at(
         mut self,
         value: impl ::std::convert::Into<crate::types::Timestamp>,
     ) -> Self {
-        self.created_at = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.created_at = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::created_at`\] (`created_at`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_created_at_null(mut self) -> Self {
         self.created_at = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::updated_at`\] (`updated_at`).
     #[must_use]
     pub fn with_updated_at(
         mut self,
         value: impl ::std::convert::Into<crate::types::Timestamp>,
     ) -> Self {
-        self.updated_at = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.updated_at = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::updated_at`\] (`updated_at`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_updated_at_null(mut self) -> Self {
         self.updated_at = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::is_deleted`\] (`is_deleted`).
     #[must_use]
     pub fn with_is_deleted(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.is_deleted = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::organization_id`\] (`organization_id`).
     #[must_use]
     pub fn with_organization_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.organization_id = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.organization_id = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::organization_id`\] (`organization_id`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_organization_id_null(mut self) -> Self {
         self.organization_id = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::agent_id`\] (`agent_id`).
     #[must_use]
     pub fn with_agent_id(
@@ -178,121 +179,115 @@ impl PassageUpdate {
         self.agent_id = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::agent_id`\] (`agent_id`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_agent_id_null(mut self) -> Self {
         self.agent_id = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::source_id`\] (`source_id`).
     #[must_use]
     pub fn with_source_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.source_id = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.source_id = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::source_id`\] (`source_id`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_source_id_null(mut self) -> Self {
         self.source_id = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::file_id`\] (`file_id`).
     #[must_use]
-    pub fn with_file_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_file_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.file_id = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::file_id`\] (`file_id`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_file_id_null(mut self) -> Self {
         self.file_id = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::metadata`\] (`metadata_`).
     #[must_use]
     pub fn with_metadata(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::option::Option<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-            >,
-        >,
+        value: impl ::std::convert::Into<::std::option::Option<::serde_json::Map<::std::string::String, ::serde_json::Value>>>,
     ) -> Self {
         self.metadata = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::text`\] (`text`).
     #[must_use]
-    pub fn with_text(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_text(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.text = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::text`\] (`text`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_text_null(mut self) -> Self {
         self.text = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::embedding`\] (`embedding`).
     #[must_use]
     pub fn with_embedding(
         mut self,
         value: impl ::std::convert::Into<::std::vec::Vec<f64>>,
     ) -> Self {
-        self.embedding = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.embedding = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::embedding`\] (`embedding`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_embedding_null(mut self) -> Self {
         self.embedding = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::embedding_config`\] (`embedding_config`).
     #[must_use]
     pub fn with_embedding_config(
         mut self,
         value: impl ::std::convert::Into<crate::models::EmbeddingConfig>,
     ) -> Self {
-        self.embedding_config = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.embedding_config = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::embedding_config`\] (`embedding_config`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_embedding_config_null(mut self) -> Self {
         self.embedding_config = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::id`\] (`id`).
     #[must_use]
-    pub fn with_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.id = ::std::convert::Into::into(value);
         self
     }
 }
+
 fn default_passage_update_is_deleted() -> bool {
     false
 }
-fn default_passage_update_metadata() -> ::std::option::Option<
-    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-> {
+
+fn default_passage_update_metadata() -> ::std::option::Option<::serde_json::Map<::std::string::String, ::serde_json::Value>> {
     ::std::option::Option::Some(::std::default::Default::default())
 }

@@ -17,6 +17,7 @@ pub struct ProviderCreate {
     /// API key used for requests to the provider.
     pub api_key: ::std::string::String,
 }
+
 impl ProviderCreate {
     /// Creates a value from the required fields; every other field takes its default.
     pub fn new(
@@ -30,15 +31,14 @@ impl ProviderCreate {
             api_key: ::std::convert::Into::into(api_key),
         }
     }
+
     /// Sets \[`Self::name`\] (`name`).
     #[must_use]
-    pub fn with_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_name(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.name = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::provider_type`\] (`provider_type`).
     #[must_use]
     pub fn with_provider_type(
@@ -48,12 +48,10 @@ impl ProviderCreate {
         self.provider_type = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::api_key`\] (`api_key`).
     #[must_use]
-    pub fn with_api_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_api_key(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.api_key = ::std::convert::Into::into(value);
         self
     }

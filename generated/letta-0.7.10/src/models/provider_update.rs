@@ -13,19 +13,16 @@ pub struct ProviderUpdate {
     /// API key used for requests to the provider.
     pub api_key: ::std::string::String,
 }
+
 impl ProviderUpdate {
     /// Creates a value from the required fields; every other field takes its default.
     pub fn new(api_key: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self {
-            api_key: ::std::convert::Into::into(api_key),
-        }
+        Self { api_key: ::std::convert::Into::into(api_key) }
     }
+
     /// Sets \[`Self::api_key`\] (`api_key`).
     #[must_use]
-    pub fn with_api_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_api_key(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.api_key = ::std::convert::Into::into(value);
         self
     }

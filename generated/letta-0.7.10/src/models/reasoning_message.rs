@@ -51,9 +51,11 @@ pub struct ReasoningMessage {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub signature: ::std::option::Option<::std::string::String>,
 }
+
 fn default_reasoning_message_source() -> crate::models::ReasoningMessageSource {
     crate::models::ReasoningMessageSource::NonReasonerModel
 }
+
 /// Message Type
 ///
 /// The type of the message.
@@ -63,10 +65,12 @@ fn default_reasoning_message_source() -> crate::models::ReasoningMessageSource {
 /// A fixed value: it always serializes as the constant, and decoding accepts only that constant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub struct ReasoningMessageMessageType;
+
 impl ReasoningMessageMessageType {
     /// The constant, as text.
     pub const TEXT: &'static str = "reasoning_message";
 }
+
 impl ::serde::Serialize for ReasoningMessageMessageType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -75,18 +79,16 @@ impl ::serde::Serialize for ReasoningMessageMessageType {
         serializer.serialize_str("reasoning_message")
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for ReasoningMessageMessageType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::types::expect_const(
-                deserializer,
-                ::serde_json::json!("reasoning_message"),
-                Self::TEXT,
-            )
+        crate::types::expect_const(deserializer, ::serde_json::json!("reasoning_message"), Self::TEXT)
             .map(|()| Self)
     }
 }
+
 impl crate::request::QueryValue for ReasoningMessageMessageType {
     fn append_to(
         &self,
@@ -99,6 +101,7 @@ impl crate::request::QueryValue for ReasoningMessageMessageType {
         ));
     }
 }
+
 /// Source
 ///
 /// Source: `#/components/schemas/ReasoningMessage/properties/source`
@@ -118,6 +121,7 @@ pub enum ReasoningMessageSource {
     /// A value this version of the SDK does not know.
     Unknown(::std::string::String),
 }
+
 impl ReasoningMessageSource {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -128,32 +132,39 @@ impl ReasoningMessageSource {
         }
     }
 }
+
 impl ::std::cmp::PartialEq for ReasoningMessageSource {
     fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
     }
 }
+
 impl ::std::cmp::Eq for ReasoningMessageSource {}
+
 impl ::std::hash::Hash for ReasoningMessageSource {
     fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
         ::std::hash::Hash::hash(self.as_str(), state);
     }
 }
+
 impl ::std::cmp::PartialOrd for ReasoningMessageSource {
     fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
         ::std::option::Option::Some(::std::cmp::Ord::cmp(self, other))
     }
 }
+
 impl ::std::cmp::Ord for ReasoningMessageSource {
     fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
+
 impl ::std::fmt::Display for ReasoningMessageSource {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::std::convert::From<&str> for ReasoningMessageSource {
     fn from(value: &str) -> Self {
         match value {
@@ -163,14 +174,14 @@ impl ::std::convert::From<&str> for ReasoningMessageSource {
         }
     }
 }
+
 impl ::std::str::FromStr for ReasoningMessageSource {
     type Err = ::std::convert::Infallible;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+    fn from_str(value: &str) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::serde::Serialize for ReasoningMessageSource {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -179,17 +190,17 @@ impl ::serde::Serialize for ReasoningMessageSource {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for ReasoningMessageSource {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::borrow::Cow<
-            'de,
-            str,
-        > as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
+        let value =
+            <::std::borrow::Cow<'de, str> as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
         ::std::result::Result::Ok(Self::from(value.as_ref()))
     }
 }
+
 impl crate::request::QueryValue for ReasoningMessageSource {
     fn append_to(
         &self,

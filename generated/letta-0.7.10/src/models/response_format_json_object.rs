@@ -14,19 +14,20 @@ pub struct ResponseFormatJsonObject {
     #[serde(rename = "type")]
     pub type_: crate::models::ResponseFormatJsonObjectType,
 }
+
 impl ResponseFormatJsonObject {
     /// Creates a value with every field at its default (the same as `Default::default()`).
     pub fn new() -> Self {
-        Self {
-            type_: <crate::models::ResponseFormatJsonObjectType as ::std::default::Default>::default(),
-        }
+        Self { type_: <crate::models::ResponseFormatJsonObjectType as ::std::default::Default>::default() }
     }
 }
+
 impl ::std::default::Default for ResponseFormatJsonObject {
     fn default() -> Self {
         Self::new()
     }
 }
+
 /// Type
 ///
 /// Source: `#/components/schemas/ResponseFormatJSONObject/properties/type`
@@ -34,10 +35,12 @@ impl ::std::default::Default for ResponseFormatJsonObject {
 /// A fixed value: it always serializes as the constant, and decoding accepts only that constant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub struct ResponseFormatJsonObjectType;
+
 impl ResponseFormatJsonObjectType {
     /// The constant, as text.
     pub const TEXT: &'static str = "json_object";
 }
+
 impl ::serde::Serialize for ResponseFormatJsonObjectType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -46,18 +49,16 @@ impl ::serde::Serialize for ResponseFormatJsonObjectType {
         serializer.serialize_str("json_object")
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for ResponseFormatJsonObjectType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::types::expect_const(
-                deserializer,
-                ::serde_json::json!("json_object"),
-                Self::TEXT,
-            )
+        crate::types::expect_const(deserializer, ::serde_json::json!("json_object"), Self::TEXT)
             .map(|()| Self)
     }
 }
+
 impl crate::request::QueryValue for ResponseFormatJsonObjectType {
     fn append_to(
         &self,

@@ -16,16 +16,16 @@ pub struct ResponseFormatJsonSchema {
     #[serde(rename = "type")]
     pub type_: crate::models::ResponseFormatJsonSchemaType,
 }
+
 impl ResponseFormatJsonSchema {
     /// Creates a value from the required fields; every other field takes its default.
-    pub fn new(
-        json_schema: impl ::std::convert::Into<crate::models::JsonSchema>,
-    ) -> Self {
+    pub fn new(json_schema: impl ::std::convert::Into<crate::models::JsonSchema>) -> Self {
         Self {
             json_schema: ::std::convert::Into::into(json_schema),
             type_: <crate::models::ResponseFormatJsonSchemaType as ::std::default::Default>::default(),
         }
     }
+
     /// Sets \[`Self::json_schema`\] (`json_schema`).
     #[must_use]
     pub fn with_json_schema(
@@ -36,6 +36,7 @@ impl ResponseFormatJsonSchema {
         self
     }
 }
+
 /// Type
 ///
 /// Source: `#/components/schemas/ResponseFormatJSONSchema/properties/type`
@@ -43,10 +44,12 @@ impl ResponseFormatJsonSchema {
 /// A fixed value: it always serializes as the constant, and decoding accepts only that constant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub struct ResponseFormatJsonSchemaType;
+
 impl ResponseFormatJsonSchemaType {
     /// The constant, as text.
     pub const TEXT: &'static str = "json_schema";
 }
+
 impl ::serde::Serialize for ResponseFormatJsonSchemaType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -55,18 +58,16 @@ impl ::serde::Serialize for ResponseFormatJsonSchemaType {
         serializer.serialize_str("json_schema")
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for ResponseFormatJsonSchemaType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::types::expect_const(
-                deserializer,
-                ::serde_json::json!("json_schema"),
-                Self::TEXT,
-            )
+        crate::types::expect_const(deserializer, ::serde_json::json!("json_schema"), Self::TEXT)
             .map(|()| Self)
     }
 }
+
 impl crate::request::QueryValue for ResponseFormatJsonSchemaType {
     fn append_to(
         &self,

@@ -14,19 +14,20 @@ pub struct ResponseFormatText {
     #[serde(rename = "type")]
     pub type_: crate::models::ResponseFormatTextType,
 }
+
 impl ResponseFormatText {
     /// Creates a value with every field at its default (the same as `Default::default()`).
     pub fn new() -> Self {
-        Self {
-            type_: <crate::models::ResponseFormatTextType as ::std::default::Default>::default(),
-        }
+        Self { type_: <crate::models::ResponseFormatTextType as ::std::default::Default>::default() }
     }
 }
+
 impl ::std::default::Default for ResponseFormatText {
     fn default() -> Self {
         Self::new()
     }
 }
+
 /// Type
 ///
 /// Source: `#/components/schemas/ResponseFormatText/properties/type`
@@ -34,10 +35,12 @@ impl ::std::default::Default for ResponseFormatText {
 /// A fixed value: it always serializes as the constant, and decoding accepts only that constant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub struct ResponseFormatTextType;
+
 impl ResponseFormatTextType {
     /// The constant, as text.
     pub const TEXT: &'static str = "text";
 }
+
 impl ::serde::Serialize for ResponseFormatTextType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -46,6 +49,7 @@ impl ::serde::Serialize for ResponseFormatTextType {
         serializer.serialize_str("text")
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for ResponseFormatTextType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -54,6 +58,7 @@ impl<'de> ::serde::Deserialize<'de> for ResponseFormatTextType {
             .map(|()| Self)
     }
 }
+
 impl crate::request::QueryValue for ResponseFormatTextType {
     fn append_to(
         &self,

@@ -17,6 +17,7 @@ pub struct RoundRobinManagerUpdate {
     #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
     pub max_turns: crate::types::Nullable<i64>,
 }
+
 impl RoundRobinManagerUpdate {
     /// Creates a value with every field at its default (the same as `Default::default()`).
     pub fn new() -> Self {
@@ -25,14 +26,14 @@ impl RoundRobinManagerUpdate {
             max_turns: crate::types::Nullable::Absent,
         }
     }
+
     /// Sets \[`Self::max_turns`\] (`max_turns`).
     #[must_use]
     pub fn with_max_turns(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.max_turns = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.max_turns = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::max_turns`\] (`max_turns`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_max_turns_null(mut self) -> Self {
@@ -40,11 +41,13 @@ impl RoundRobinManagerUpdate {
         self
     }
 }
+
 impl ::std::default::Default for RoundRobinManagerUpdate {
     fn default() -> Self {
         Self::new()
     }
 }
+
 /// Manager Type
 ///
 /// Source: `#/components/schemas/RoundRobinManagerUpdate/properties/manager_type`
@@ -52,10 +55,12 @@ impl ::std::default::Default for RoundRobinManagerUpdate {
 /// A fixed value: it always serializes as the constant, and decoding accepts only that constant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub struct RoundRobinManagerUpdateManagerType;
+
 impl RoundRobinManagerUpdateManagerType {
     /// The constant, as text.
     pub const TEXT: &'static str = "round_robin";
 }
+
 impl ::serde::Serialize for RoundRobinManagerUpdateManagerType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -64,18 +69,16 @@ impl ::serde::Serialize for RoundRobinManagerUpdateManagerType {
         serializer.serialize_str("round_robin")
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for RoundRobinManagerUpdateManagerType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::types::expect_const(
-                deserializer,
-                ::serde_json::json!("round_robin"),
-                Self::TEXT,
-            )
+        crate::types::expect_const(deserializer, ::serde_json::json!("round_robin"), Self::TEXT)
             .map(|()| Self)
     }
 }
+
 impl crate::request::QueryValue for RoundRobinManagerUpdateManagerType {
     fn append_to(
         &self,

@@ -42,9 +42,7 @@ pub struct Run {
     pub completed_at: ::std::option::Option<crate::types::Timestamp>,
     /// The metadata of the job.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub metadata: ::std::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
+    pub metadata: ::std::option::Option<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
     /// Default: `"run"`
     #[serde(default = "default_run_job_type")]
     pub job_type: crate::models::JobType,
@@ -67,9 +65,11 @@ pub struct Run {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub request_config: ::std::option::Option<crate::models::LettaRequestConfig>,
 }
+
 fn default_run_status() -> crate::models::JobStatus {
     crate::models::JobStatus::Created
 }
+
 fn default_run_job_type() -> crate::models::JobType {
     crate::models::JobType::Run
 }

@@ -13,15 +13,15 @@ pub struct SandboxConfigCreate {
     /// The configuration for the sandbox.
     pub config: crate::models::SandboxConfigCreateConfig,
 }
+
 impl SandboxConfigCreate {
     /// Creates a value from the required fields; every other field takes its default.
     pub fn new(
         config: impl ::std::convert::Into<crate::models::SandboxConfigCreateConfig>,
     ) -> Self {
-        Self {
-            config: ::std::convert::Into::into(config),
-        }
+        Self { config: ::std::convert::Into::into(config) }
     }
+
     /// Sets \[`Self::config`\] (`config`).
     #[must_use]
     pub fn with_config(

@@ -26,6 +26,7 @@ pub enum SandboxConfigCreateConfig {
     /// The `E2bSandboxConfig` form.
     E2bSandboxConfig(crate::models::E2bSandboxConfig),
 }
+
 impl<'de> ::serde::Deserialize<'de> for SandboxConfigCreateConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -33,6 +34,7 @@ impl<'de> ::serde::Deserialize<'de> for SandboxConfigCreateConfig {
         crate::tagged::decode_untagged(deserializer)
     }
 }
+
 impl crate::tagged::Untagged for SandboxConfigCreateConfig {
     const NAME: &'static str = "SandboxConfigCreateConfig";
     const MEMBERS: &'static [crate::tagged::Member] = &[
@@ -43,7 +45,7 @@ impl crate::tagged::Untagged for SandboxConfigCreateConfig {
                 required: &[],
                 open: false,
                 defaults: &[],
-            },
+            }
         },
         crate::tagged::Member {
             name: "E2bSandboxConfig",
@@ -52,42 +54,33 @@ impl crate::tagged::Untagged for SandboxConfigCreateConfig {
                 required: &[],
                 open: false,
                 defaults: &[],
-            },
+            }
         },
     ];
+
     fn member<'de, D: ::serde::Deserializer<'de>>(
         index: usize,
         de: D,
     ) -> ::std::result::Result<Self, D::Error> {
         match index {
-            0 => {
-                <crate::models::LocalSandboxConfig as ::serde::Deserialize<
-                    'de,
-                >>::deserialize(de)
-                    .map(Self::LocalSandboxConfig)
-            }
-            1 => {
-                <crate::models::E2bSandboxConfig as ::serde::Deserialize<
-                    'de,
-                >>::deserialize(de)
-                    .map(Self::E2bSandboxConfig)
-            }
-            _ => {
-                ::std::result::Result::Err(
-                    <D::Error as ::serde::de::Error>::custom("no such member"),
-                )
-            }
+            0 => <crate::models::LocalSandboxConfig as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::LocalSandboxConfig),
+            1 => <crate::models::E2bSandboxConfig as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::E2bSandboxConfig),
+            _ => ::std::result::Result::Err(<D::Error as ::serde::de::Error>::custom(
+                "no such member",
+            )),
         }
     }
 }
-impl ::std::convert::From<crate::models::LocalSandboxConfig>
-for SandboxConfigCreateConfig {
+
+impl ::std::convert::From<crate::models::LocalSandboxConfig> for SandboxConfigCreateConfig {
     fn from(value: crate::models::LocalSandboxConfig) -> Self {
         Self::LocalSandboxConfig(value)
     }
 }
-impl ::std::convert::From<crate::models::E2bSandboxConfig>
-for SandboxConfigCreateConfig {
+
+impl ::std::convert::From<crate::models::E2bSandboxConfig> for SandboxConfigCreateConfig {
     fn from(value: crate::models::E2bSandboxConfig) -> Self {
         Self::E2bSandboxConfig(value)
     }

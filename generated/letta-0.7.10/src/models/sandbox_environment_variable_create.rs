@@ -18,6 +18,7 @@ pub struct SandboxEnvironmentVariableCreate {
     #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
     pub description: crate::types::Nullable<::std::string::String>,
 }
+
 impl SandboxEnvironmentVariableCreate {
     /// Creates a value from the required fields; every other field takes its default.
     pub fn new(
@@ -30,35 +31,31 @@ impl SandboxEnvironmentVariableCreate {
             description: crate::types::Nullable::Absent,
         }
     }
+
     /// Sets \[`Self::key`\] (`key`).
     #[must_use]
-    pub fn with_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_key(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.key = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::value`\] (`value`).
     #[must_use]
-    pub fn with_value(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_value(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.value = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::description`\] (`description`).
     #[must_use]
     pub fn with_description(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.description = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.description = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::description`\] (`description`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_description_null(mut self) -> Self {

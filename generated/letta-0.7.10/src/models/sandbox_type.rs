@@ -21,6 +21,7 @@ pub enum SandboxType {
     /// A value this version of the SDK does not know.
     Unknown(::std::string::String),
 }
+
 impl SandboxType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -31,32 +32,39 @@ impl SandboxType {
         }
     }
 }
+
 impl ::std::cmp::PartialEq for SandboxType {
     fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
     }
 }
+
 impl ::std::cmp::Eq for SandboxType {}
+
 impl ::std::hash::Hash for SandboxType {
     fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
         ::std::hash::Hash::hash(self.as_str(), state);
     }
 }
+
 impl ::std::cmp::PartialOrd for SandboxType {
     fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
         ::std::option::Option::Some(::std::cmp::Ord::cmp(self, other))
     }
 }
+
 impl ::std::cmp::Ord for SandboxType {
     fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
+
 impl ::std::fmt::Display for SandboxType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::std::convert::From<&str> for SandboxType {
     fn from(value: &str) -> Self {
         match value {
@@ -66,14 +74,14 @@ impl ::std::convert::From<&str> for SandboxType {
         }
     }
 }
+
 impl ::std::str::FromStr for SandboxType {
     type Err = ::std::convert::Infallible;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+    fn from_str(value: &str) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::serde::Serialize for SandboxType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -82,17 +90,17 @@ impl ::serde::Serialize for SandboxType {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for SandboxType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::borrow::Cow<
-            'de,
-            str,
-        > as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
+        let value =
+            <::std::borrow::Cow<'de, str> as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
         ::std::result::Result::Ok(Self::from(value.as_ref()))
     }
 }
+
 impl crate::request::QueryValue for SandboxType {
     fn append_to(
         &self,

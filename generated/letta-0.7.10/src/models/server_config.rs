@@ -24,6 +24,7 @@ pub enum ServerConfig {
     /// The `StdioServerConfig` form.
     StdioServerConfig(crate::models::StdioServerConfig),
 }
+
 impl<'de> ::serde::Deserialize<'de> for ServerConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -31,6 +32,7 @@ impl<'de> ::serde::Deserialize<'de> for ServerConfig {
         crate::tagged::decode_untagged(deserializer)
     }
 }
+
 impl crate::tagged::Untagged for ServerConfig {
     const NAME: &'static str = "ServerConfig";
     const MEMBERS: &'static [crate::tagged::Member] = &[
@@ -41,7 +43,7 @@ impl crate::tagged::Untagged for ServerConfig {
                 required: &["server_name", "server_url"],
                 open: false,
                 defaults: &[("type", "sse")],
-            },
+            }
         },
         crate::tagged::Member {
             name: "StdioServerConfig",
@@ -50,39 +52,32 @@ impl crate::tagged::Untagged for ServerConfig {
                 required: &["server_name", "command", "args"],
                 open: false,
                 defaults: &[("type", "stdio")],
-            },
+            }
         },
     ];
+
     fn member<'de, D: ::serde::Deserializer<'de>>(
         index: usize,
         de: D,
     ) -> ::std::result::Result<Self, D::Error> {
         match index {
-            0 => {
-                <crate::models::SseServerConfig as ::serde::Deserialize<
-                    'de,
-                >>::deserialize(de)
-                    .map(Self::SseServerConfig)
-            }
-            1 => {
-                <crate::models::StdioServerConfig as ::serde::Deserialize<
-                    'de,
-                >>::deserialize(de)
-                    .map(Self::StdioServerConfig)
-            }
-            _ => {
-                ::std::result::Result::Err(
-                    <D::Error as ::serde::de::Error>::custom("no such member"),
-                )
-            }
+            0 => <crate::models::SseServerConfig as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::SseServerConfig),
+            1 => <crate::models::StdioServerConfig as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::StdioServerConfig),
+            _ => ::std::result::Result::Err(<D::Error as ::serde::de::Error>::custom(
+                "no such member",
+            )),
         }
     }
 }
+
 impl ::std::convert::From<crate::models::SseServerConfig> for ServerConfig {
     fn from(value: crate::models::SseServerConfig) -> Self {
         Self::SseServerConfig(value)
     }
 }
+
 impl ::std::convert::From<crate::models::StdioServerConfig> for ServerConfig {
     fn from(value: crate::models::StdioServerConfig) -> Self {
         Self::StdioServerConfig(value)

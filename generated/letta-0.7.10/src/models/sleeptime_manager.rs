@@ -19,17 +19,17 @@ pub struct SleeptimeManager {
     #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
     pub sleeptime_agent_frequency: crate::types::Nullable<i64>,
 }
+
 impl SleeptimeManager {
     /// Creates a value from the required fields; every other field takes its default.
-    pub fn new(
-        manager_agent_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(manager_agent_id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             manager_type: <crate::models::SleeptimeManagerManagerType as ::std::default::Default>::default(),
             manager_agent_id: ::std::convert::Into::into(manager_agent_id),
             sleeptime_agent_frequency: crate::types::Nullable::Absent,
         }
     }
+
     /// Sets \[`Self::manager_agent_id`\] (`manager_agent_id`).
     #[must_use]
     pub fn with_manager_agent_id(
@@ -39,17 +39,14 @@ impl SleeptimeManager {
         self.manager_agent_id = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::sleeptime_agent_frequency`\] (`sleeptime_agent_frequency`).
     #[must_use]
-    pub fn with_sleeptime_agent_frequency(
-        mut self,
-        value: impl ::std::convert::Into<i64>,
-    ) -> Self {
-        self.sleeptime_agent_frequency = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+    pub fn with_sleeptime_agent_frequency(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.sleeptime_agent_frequency = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::sleeptime_agent_frequency`\] (`sleeptime_agent_frequency`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_sleeptime_agent_frequency_null(mut self) -> Self {
@@ -57,6 +54,7 @@ impl SleeptimeManager {
         self
     }
 }
+
 /// Manager Type
 ///
 /// Source: `#/components/schemas/SleeptimeManager/properties/manager_type`
@@ -64,10 +62,12 @@ impl SleeptimeManager {
 /// A fixed value: it always serializes as the constant, and decoding accepts only that constant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub struct SleeptimeManagerManagerType;
+
 impl SleeptimeManagerManagerType {
     /// The constant, as text.
     pub const TEXT: &'static str = "sleeptime";
 }
+
 impl ::serde::Serialize for SleeptimeManagerManagerType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -76,18 +76,16 @@ impl ::serde::Serialize for SleeptimeManagerManagerType {
         serializer.serialize_str("sleeptime")
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for SleeptimeManagerManagerType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::types::expect_const(
-                deserializer,
-                ::serde_json::json!("sleeptime"),
-                Self::TEXT,
-            )
+        crate::types::expect_const(deserializer, ::serde_json::json!("sleeptime"), Self::TEXT)
             .map(|()| Self)
     }
 }
+
 impl crate::request::QueryValue for SleeptimeManagerManagerType {
     fn append_to(
         &self,

@@ -35,9 +35,7 @@ pub struct Source {
     pub organization_id: ::std::option::Option<::std::string::String>,
     /// Metadata associated with the source.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub metadata: ::std::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
+    pub metadata: ::std::option::Option<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
     /// The id of the user that made this Tool.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub created_by_id: ::std::option::Option<::std::string::String>,

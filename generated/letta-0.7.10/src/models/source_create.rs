@@ -28,10 +28,9 @@ pub struct SourceCreate {
     pub description: crate::types::Nullable<::std::string::String>,
     /// Metadata associated with the source.
     #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
-    pub metadata: crate::types::Nullable<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
+    pub metadata: crate::types::Nullable<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
 }
+
 impl SourceCreate {
     /// Creates a value from the required fields; every other field takes its default.
     pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -44,94 +43,89 @@ impl SourceCreate {
             metadata: crate::types::Nullable::Absent,
         }
     }
+
     /// Sets \[`Self::name`\] (`name`).
     #[must_use]
-    pub fn with_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_name(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.name = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::embedding`\] (`embedding`).
     #[must_use]
     pub fn with_embedding(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.embedding = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.embedding = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::embedding`\] (`embedding`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_embedding_null(mut self) -> Self {
         self.embedding = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::embedding_chunk_size`\] (`embedding_chunk_size`).
     #[must_use]
-    pub fn with_embedding_chunk_size(
-        mut self,
-        value: impl ::std::convert::Into<i64>,
-    ) -> Self {
-        self.embedding_chunk_size = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+    pub fn with_embedding_chunk_size(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.embedding_chunk_size = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::embedding_chunk_size`\] (`embedding_chunk_size`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_embedding_chunk_size_null(mut self) -> Self {
         self.embedding_chunk_size = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::embedding_config`\] (`embedding_config`).
     #[must_use]
     pub fn with_embedding_config(
         mut self,
         value: impl ::std::convert::Into<crate::models::EmbeddingConfig>,
     ) -> Self {
-        self.embedding_config = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.embedding_config = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::embedding_config`\] (`embedding_config`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_embedding_config_null(mut self) -> Self {
         self.embedding_config = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::description`\] (`description`).
     #[must_use]
     pub fn with_description(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.description = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.description = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::description`\] (`description`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_description_null(mut self) -> Self {
         self.description = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::metadata`\] (`metadata`).
     #[must_use]
     pub fn with_metadata(
         mut self,
-        value: impl ::std::convert::Into<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        >,
+        value: impl ::std::convert::Into<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
     ) -> Self {
         self.metadata = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::metadata`\] (`metadata`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_metadata_null(mut self) -> Self {

@@ -18,6 +18,7 @@ pub struct SseServerConfig {
     /// The URL of the server (MCP SSE client will connect to this URL)
     pub server_url: ::std::string::String,
 }
+
 impl SseServerConfig {
     /// Creates a value from the required fields; every other field takes its default.
     pub fn new(
@@ -30,6 +31,7 @@ impl SseServerConfig {
             server_url: ::std::convert::Into::into(server_url),
         }
     }
+
     /// Sets \[`Self::server_name`\] (`server_name`).
     #[must_use]
     pub fn with_server_name(
@@ -39,6 +41,7 @@ impl SseServerConfig {
         self.server_name = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::type_`\] (`type`).
     #[must_use]
     pub fn with_type(
@@ -48,6 +51,7 @@ impl SseServerConfig {
         self.type_ = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::server_url`\] (`server_url`).
     #[must_use]
     pub fn with_server_url(
@@ -58,6 +62,7 @@ impl SseServerConfig {
         self
     }
 }
+
 fn default_sse_server_config_type() -> crate::models::McpServerType {
     crate::models::McpServerType::Sse
 }

@@ -50,9 +50,7 @@ pub struct Step {
     pub total_tokens: ::std::option::Option<i64>,
     /// Metadata for the agent.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub completion_tokens_details: ::std::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
+    pub completion_tokens_details: ::std::option::Option<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
     /// Metadata tags.
     ///
     /// Default: `[]`
@@ -70,9 +68,11 @@ pub struct Step {
     #[serde(default = "default_step_messages")]
     pub messages: ::std::vec::Vec<crate::models::Message>,
 }
+
 fn default_step_tags() -> ::std::vec::Vec<::std::string::String> {
     ::std::vec::Vec::new()
 }
+
 fn default_step_messages() -> ::std::vec::Vec<crate::models::Message> {
     ::std::vec::Vec::new()
 }

@@ -42,6 +42,7 @@ pub struct SystemMessage {
     /// The message content sent by the system
     pub content: ::std::string::String,
 }
+
 /// Message Type
 ///
 /// The type of the message.
@@ -51,10 +52,12 @@ pub struct SystemMessage {
 /// A fixed value: it always serializes as the constant, and decoding accepts only that constant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub struct SystemMessageMessageType;
+
 impl SystemMessageMessageType {
     /// The constant, as text.
     pub const TEXT: &'static str = "system_message";
 }
+
 impl ::serde::Serialize for SystemMessageMessageType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -63,18 +66,16 @@ impl ::serde::Serialize for SystemMessageMessageType {
         serializer.serialize_str("system_message")
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for SystemMessageMessageType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::types::expect_const(
-                deserializer,
-                ::serde_json::json!("system_message"),
-                Self::TEXT,
-            )
+        crate::types::expect_const(deserializer, ::serde_json::json!("system_message"), Self::TEXT)
             .map(|()| Self)
     }
 }
+
 impl crate::request::QueryValue for SystemMessageMessageType {
     fn append_to(
         &self,

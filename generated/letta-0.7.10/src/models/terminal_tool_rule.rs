@@ -18,6 +18,7 @@ pub struct TerminalToolRule {
     #[serde(rename = "type", default)]
     pub type_: crate::models::TerminalToolRuleType,
 }
+
 impl TerminalToolRule {
     /// Creates a value from the required fields; every other field takes its default.
     pub fn new(tool_name: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -26,6 +27,7 @@ impl TerminalToolRule {
             type_: <crate::models::TerminalToolRuleType as ::std::default::Default>::default(),
         }
     }
+
     /// Sets \[`Self::tool_name`\] (`tool_name`).
     #[must_use]
     pub fn with_tool_name(
@@ -36,6 +38,7 @@ impl TerminalToolRule {
         self
     }
 }
+
 /// Type
 ///
 /// Source: `#/components/schemas/TerminalToolRule/properties/type`
@@ -43,10 +46,12 @@ impl TerminalToolRule {
 /// A fixed value: it always serializes as the constant, and decoding accepts only that constant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub struct TerminalToolRuleType;
+
 impl TerminalToolRuleType {
     /// The constant, as text.
     pub const TEXT: &'static str = "exit_loop";
 }
+
 impl ::serde::Serialize for TerminalToolRuleType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -55,18 +60,16 @@ impl ::serde::Serialize for TerminalToolRuleType {
         serializer.serialize_str("exit_loop")
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for TerminalToolRuleType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::types::expect_const(
-                deserializer,
-                ::serde_json::json!("exit_loop"),
-                Self::TEXT,
-            )
+        crate::types::expect_const(deserializer, ::serde_json::json!("exit_loop"), Self::TEXT)
             .map(|()| Self)
     }
 }
+
 impl crate::request::QueryValue for TerminalToolRuleType {
     fn append_to(
         &self,

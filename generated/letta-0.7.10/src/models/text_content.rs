@@ -18,6 +18,7 @@ pub struct TextContent {
     /// The text content of the message.
     pub text: ::std::string::String,
 }
+
 impl TextContent {
     /// Creates a value from the required fields; every other field takes its default.
     pub fn new(text: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -26,16 +27,15 @@ impl TextContent {
             text: ::std::convert::Into::into(text),
         }
     }
+
     /// Sets \[`Self::text`\] (`text`).
     #[must_use]
-    pub fn with_text(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_text(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.text = ::std::convert::Into::into(value);
         self
     }
 }
+
 /// Type
 ///
 /// The type of the message.
@@ -45,10 +45,12 @@ impl TextContent {
 /// A fixed value: it always serializes as the constant, and decoding accepts only that constant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub struct TextContentType;
+
 impl TextContentType {
     /// The constant, as text.
     pub const TEXT: &'static str = "text";
 }
+
 impl ::serde::Serialize for TextContentType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -57,6 +59,7 @@ impl ::serde::Serialize for TextContentType {
         serializer.serialize_str("text")
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for TextContentType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -65,6 +68,7 @@ impl<'de> ::serde::Deserialize<'de> for TextContentType {
             .map(|()| Self)
     }
 }
+
 impl crate::request::QueryValue for TextContentType {
     fn append_to(
         &self,

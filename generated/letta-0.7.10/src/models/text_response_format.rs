@@ -18,19 +18,20 @@ pub struct TextResponseFormat {
     #[serde(rename = "type", default)]
     pub type_: crate::models::TextResponseFormatType,
 }
+
 impl TextResponseFormat {
     /// Creates a value with every field at its default (the same as `Default::default()`).
     pub fn new() -> Self {
-        Self {
-            type_: <crate::models::TextResponseFormatType as ::std::default::Default>::default(),
-        }
+        Self { type_: <crate::models::TextResponseFormatType as ::std::default::Default>::default() }
     }
 }
+
 impl ::std::default::Default for TextResponseFormat {
     fn default() -> Self {
         Self::new()
     }
 }
+
 /// Type
 ///
 /// The type of the response format.
@@ -40,10 +41,12 @@ impl ::std::default::Default for TextResponseFormat {
 /// A fixed value: it always serializes as the constant, and decoding accepts only that constant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub struct TextResponseFormatType;
+
 impl TextResponseFormatType {
     /// The constant, as text.
     pub const TEXT: &'static str = "text";
 }
+
 impl ::serde::Serialize for TextResponseFormatType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -52,6 +55,7 @@ impl ::serde::Serialize for TextResponseFormatType {
         serializer.serialize_str("text")
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for TextResponseFormatType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -60,6 +64,7 @@ impl<'de> ::serde::Deserialize<'de> for TextResponseFormatType {
             .map(|()| Self)
     }
 }
+
 impl crate::request::QueryValue for TextResponseFormatType {
     fn append_to(
         &self,

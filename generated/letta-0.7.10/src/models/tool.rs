@@ -49,14 +49,10 @@ pub struct Tool {
     pub source_code: ::std::option::Option<::std::string::String>,
     /// The JSON schema of the function.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub json_schema: ::std::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
+    pub json_schema: ::std::option::Option<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
     /// The args JSON schema of the function.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub args_json_schema: ::std::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
+    pub args_json_schema: ::std::option::Option<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
     /// The maximum number of characters in the response.
     ///
     /// Default: `6000`
@@ -69,21 +65,18 @@ pub struct Tool {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub last_updated_by_id: ::std::option::Option<::std::string::String>,
     /// A dictionary of additional metadata for the tool.
-    #[serde(
-        rename = "metadata_",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub metadata: ::std::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
+    #[serde(rename = "metadata_", default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub metadata: ::std::option::Option<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
 }
+
 fn default_tool_tool_type() -> crate::models::ToolType {
     crate::models::ToolType::Custom
 }
+
 fn default_tool_tags() -> ::std::vec::Vec<::std::string::String> {
     ::std::vec::Vec::new()
 }
+
 fn default_tool_return_char_limit() -> i64 {
     6000i64
 }

@@ -22,14 +22,13 @@ pub struct ToolCallContent {
     /// The parameters being passed to the tool, structured as a dictionary of parameter names to values.
     pub input: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 impl ToolCallContent {
     /// Creates a value from the required fields; every other field takes its default.
     pub fn new(
         id: impl ::std::convert::Into<::std::string::String>,
         name: impl ::std::convert::Into<::std::string::String>,
-        input: impl ::std::convert::Into<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        >,
+        input: impl ::std::convert::Into<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
     ) -> Self {
         Self {
             type_: <crate::models::ToolCallContentType as ::std::default::Default>::default(),
@@ -38,36 +37,32 @@ impl ToolCallContent {
             input: ::std::convert::Into::into(input),
         }
     }
+
     /// Sets \[`Self::id`\] (`id`).
     #[must_use]
-    pub fn with_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.id = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::name`\] (`name`).
     #[must_use]
-    pub fn with_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_name(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.name = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::input`\] (`input`).
     #[must_use]
     pub fn with_input(
         mut self,
-        value: impl ::std::convert::Into<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        >,
+        value: impl ::std::convert::Into<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
     ) -> Self {
         self.input = ::std::convert::Into::into(value);
         self
     }
 }
+
 /// Type
 ///
 /// Indicates this content represents a tool call event.
@@ -77,10 +72,12 @@ impl ToolCallContent {
 /// A fixed value: it always serializes as the constant, and decoding accepts only that constant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub struct ToolCallContentType;
+
 impl ToolCallContentType {
     /// The constant, as text.
     pub const TEXT: &'static str = "tool_call";
 }
+
 impl ::serde::Serialize for ToolCallContentType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -89,18 +86,16 @@ impl ::serde::Serialize for ToolCallContentType {
         serializer.serialize_str("tool_call")
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for ToolCallContentType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::types::expect_const(
-                deserializer,
-                ::serde_json::json!("tool_call"),
-                Self::TEXT,
-            )
+        crate::types::expect_const(deserializer, ::serde_json::json!("tool_call"), Self::TEXT)
             .map(|()| Self)
     }
 }
+
 impl crate::request::QueryValue for ToolCallContentType {
     fn append_to(
         &self,

@@ -42,6 +42,7 @@ pub struct ToolCallMessage {
     /// The `tool_call` property.
     pub tool_call: crate::models::ToolCallMessageToolCall,
 }
+
 /// Message Type
 ///
 /// The type of the message.
@@ -51,10 +52,12 @@ pub struct ToolCallMessage {
 /// A fixed value: it always serializes as the constant, and decoding accepts only that constant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub struct ToolCallMessageMessageType;
+
 impl ToolCallMessageMessageType {
     /// The constant, as text.
     pub const TEXT: &'static str = "tool_call_message";
 }
+
 impl ::serde::Serialize for ToolCallMessageMessageType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -63,18 +66,16 @@ impl ::serde::Serialize for ToolCallMessageMessageType {
         serializer.serialize_str("tool_call_message")
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for ToolCallMessageMessageType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::types::expect_const(
-                deserializer,
-                ::serde_json::json!("tool_call_message"),
-                Self::TEXT,
-            )
+        crate::types::expect_const(deserializer, ::serde_json::json!("tool_call_message"), Self::TEXT)
             .map(|()| Self)
     }
 }
+
 impl crate::request::QueryValue for ToolCallMessageMessageType {
     fn append_to(
         &self,
@@ -87,6 +88,7 @@ impl crate::request::QueryValue for ToolCallMessageMessageType {
         ));
     }
 }
+
 /// Tool Call
 ///
 /// Source: `#/components/schemas/ToolCallMessage/properties/tool_call`
@@ -109,6 +111,7 @@ pub enum ToolCallMessageToolCall {
     /// The `ToolCallDelta` form.
     ToolCallDelta(crate::models::ToolCallDelta),
 }
+
 impl<'de> ::serde::Deserialize<'de> for ToolCallMessageToolCall {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -116,6 +119,7 @@ impl<'de> ::serde::Deserialize<'de> for ToolCallMessageToolCall {
         crate::tagged::decode_untagged(deserializer)
     }
 }
+
 impl crate::tagged::Untagged for ToolCallMessageToolCall {
     const NAME: &'static str = "ToolCallMessageToolCall";
     const MEMBERS: &'static [crate::tagged::Member] = &[
@@ -126,7 +130,7 @@ impl crate::tagged::Untagged for ToolCallMessageToolCall {
                 required: &["name", "arguments", "tool_call_id"],
                 open: false,
                 defaults: &[],
-            },
+            }
         },
         crate::tagged::Member {
             name: "ToolCallDelta",
@@ -135,37 +139,32 @@ impl crate::tagged::Untagged for ToolCallMessageToolCall {
                 required: &[],
                 open: false,
                 defaults: &[],
-            },
+            }
         },
     ];
+
     fn member<'de, D: ::serde::Deserializer<'de>>(
         index: usize,
         de: D,
     ) -> ::std::result::Result<Self, D::Error> {
         match index {
-            0 => {
-                <crate::models::ToolCall as ::serde::Deserialize<'de>>::deserialize(de)
-                    .map(Self::ToolCall)
-            }
-            1 => {
-                <crate::models::ToolCallDelta as ::serde::Deserialize<
-                    'de,
-                >>::deserialize(de)
-                    .map(Self::ToolCallDelta)
-            }
-            _ => {
-                ::std::result::Result::Err(
-                    <D::Error as ::serde::de::Error>::custom("no such member"),
-                )
-            }
+            0 => <crate::models::ToolCall as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::ToolCall),
+            1 => <crate::models::ToolCallDelta as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::ToolCallDelta),
+            _ => ::std::result::Result::Err(<D::Error as ::serde::de::Error>::custom(
+                "no such member",
+            )),
         }
     }
 }
+
 impl ::std::convert::From<crate::models::ToolCall> for ToolCallMessageToolCall {
     fn from(value: crate::models::ToolCall) -> Self {
         Self::ToolCall(value)
     }
 }
+
 impl ::std::convert::From<crate::models::ToolCallDelta> for ToolCallMessageToolCall {
     fn from(value: crate::models::ToolCallDelta) -> Self {
         Self::ToolCallDelta(value)

@@ -27,20 +27,17 @@ pub struct ToolCreate {
     pub source_type: ::std::string::String,
     /// The JSON schema of the function (auto-generated from source_code if not provided)
     #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
-    pub json_schema: crate::types::Nullable<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
+    pub json_schema: crate::types::Nullable<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
     /// The args JSON schema of the function.
     #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
-    pub args_json_schema: crate::types::Nullable<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
+    pub args_json_schema: crate::types::Nullable<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
     /// The maximum number of characters in the response.
     ///
     /// Default: `6000`
     #[serde(default = "default_tool_create_return_char_limit")]
     pub return_char_limit: i64,
 }
+
 impl ToolCreate {
     /// Creates a value from the required fields; every other field takes its default.
     pub fn new(source_code: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -54,23 +51,24 @@ impl ToolCreate {
             return_char_limit: default_tool_create_return_char_limit(),
         }
     }
+
     /// Sets \[`Self::description`\] (`description`).
     #[must_use]
     pub fn with_description(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.description = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.description = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::description`\] (`description`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_description_null(mut self) -> Self {
         self.description = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::tags`\] (`tags`).
     #[must_use]
     pub fn with_tags(
@@ -80,6 +78,7 @@ impl ToolCreate {
         self.tags = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::source_code`\] (`source_code`).
     #[must_use]
     pub fn with_source_code(
@@ -89,6 +88,7 @@ impl ToolCreate {
         self.source_code = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::source_type`\] (`source_type`).
     #[must_use]
     pub fn with_source_type(
@@ -98,60 +98,57 @@ impl ToolCreate {
         self.source_type = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::json_schema`\] (`json_schema`).
     #[must_use]
     pub fn with_json_schema(
         mut self,
-        value: impl ::std::convert::Into<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        >,
+        value: impl ::std::convert::Into<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
     ) -> Self {
-        self.json_schema = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.json_schema = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::json_schema`\] (`json_schema`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_json_schema_null(mut self) -> Self {
         self.json_schema = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::args_json_schema`\] (`args_json_schema`).
     #[must_use]
     pub fn with_args_json_schema(
         mut self,
-        value: impl ::std::convert::Into<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        >,
+        value: impl ::std::convert::Into<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
     ) -> Self {
-        self.args_json_schema = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.args_json_schema = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::args_json_schema`\] (`args_json_schema`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_args_json_schema_null(mut self) -> Self {
         self.args_json_schema = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::return_char_limit`\] (`return_char_limit`).
     #[must_use]
-    pub fn with_return_char_limit(
-        mut self,
-        value: impl ::std::convert::Into<i64>,
-    ) -> Self {
+    pub fn with_return_char_limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.return_char_limit = ::std::convert::Into::into(value);
         self
     }
 }
+
 fn default_tool_create_tags() -> ::std::vec::Vec<::std::string::String> {
     ::std::vec::Vec::new()
 }
+
 fn default_tool_create_source_type() -> ::std::string::String {
     ::std::string::String::from("python")
 }
+
 fn default_tool_create_return_char_limit() -> i64 {
     6000i64
 }

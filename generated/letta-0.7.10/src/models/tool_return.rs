@@ -19,6 +19,7 @@ pub struct ToolReturn {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub stderr: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
+
 /// Status
 ///
 /// The status of the tool call
@@ -40,6 +41,7 @@ pub enum ToolReturnStatus {
     /// A value this version of the SDK does not know.
     Unknown(::std::string::String),
 }
+
 impl ToolReturnStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -50,32 +52,39 @@ impl ToolReturnStatus {
         }
     }
 }
+
 impl ::std::cmp::PartialEq for ToolReturnStatus {
     fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
     }
 }
+
 impl ::std::cmp::Eq for ToolReturnStatus {}
+
 impl ::std::hash::Hash for ToolReturnStatus {
     fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
         ::std::hash::Hash::hash(self.as_str(), state);
     }
 }
+
 impl ::std::cmp::PartialOrd for ToolReturnStatus {
     fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
         ::std::option::Option::Some(::std::cmp::Ord::cmp(self, other))
     }
 }
+
 impl ::std::cmp::Ord for ToolReturnStatus {
     fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
+
 impl ::std::fmt::Display for ToolReturnStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::std::convert::From<&str> for ToolReturnStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -85,14 +94,14 @@ impl ::std::convert::From<&str> for ToolReturnStatus {
         }
     }
 }
+
 impl ::std::str::FromStr for ToolReturnStatus {
     type Err = ::std::convert::Infallible;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+    fn from_str(value: &str) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::serde::Serialize for ToolReturnStatus {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -101,17 +110,17 @@ impl ::serde::Serialize for ToolReturnStatus {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for ToolReturnStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::borrow::Cow<
-            'de,
-            str,
-        > as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
+        let value =
+            <::std::borrow::Cow<'de, str> as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
         ::std::result::Result::Ok(Self::from(value.as_ref()))
     }
 }
+
 impl crate::request::QueryValue for ToolReturnStatus {
     fn append_to(
         &self,

@@ -22,6 +22,7 @@ pub struct ToolReturnContent {
     /// Indicates whether the tool execution resulted in an error.
     pub is_error: bool,
 }
+
 impl ToolReturnContent {
     /// Creates a value from the required fields; every other field takes its default.
     pub fn new(
@@ -36,6 +37,7 @@ impl ToolReturnContent {
             is_error: ::std::convert::Into::into(is_error),
         }
     }
+
     /// Sets \[`Self::tool_call_id`\] (`tool_call_id`).
     #[must_use]
     pub fn with_tool_call_id(
@@ -45,15 +47,14 @@ impl ToolReturnContent {
         self.tool_call_id = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::content`\] (`content`).
     #[must_use]
-    pub fn with_content(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_content(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.content = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::is_error`\] (`is_error`).
     #[must_use]
     pub fn with_is_error(mut self, value: impl ::std::convert::Into<bool>) -> Self {
@@ -61,6 +62,7 @@ impl ToolReturnContent {
         self
     }
 }
+
 /// Type
 ///
 /// Indicates this content represents a tool return event.
@@ -70,10 +72,12 @@ impl ToolReturnContent {
 /// A fixed value: it always serializes as the constant, and decoding accepts only that constant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub struct ToolReturnContentType;
+
 impl ToolReturnContentType {
     /// The constant, as text.
     pub const TEXT: &'static str = "tool_return";
 }
+
 impl ::serde::Serialize for ToolReturnContentType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -82,18 +86,16 @@ impl ::serde::Serialize for ToolReturnContentType {
         serializer.serialize_str("tool_return")
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for ToolReturnContentType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::types::expect_const(
-                deserializer,
-                ::serde_json::json!("tool_return"),
-                Self::TEXT,
-            )
+        crate::types::expect_const(deserializer, ::serde_json::json!("tool_return"), Self::TEXT)
             .map(|()| Self)
     }
 }
+
 impl crate::request::QueryValue for ToolReturnContentType {
     fn append_to(
         &self,

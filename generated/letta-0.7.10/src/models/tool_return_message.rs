@@ -56,6 +56,7 @@ pub struct ToolReturnMessage {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub stderr: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
+
 /// Message Type
 ///
 /// The type of the message.
@@ -65,10 +66,12 @@ pub struct ToolReturnMessage {
 /// A fixed value: it always serializes as the constant, and decoding accepts only that constant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub struct ToolReturnMessageMessageType;
+
 impl ToolReturnMessageMessageType {
     /// The constant, as text.
     pub const TEXT: &'static str = "tool_return_message";
 }
+
 impl ::serde::Serialize for ToolReturnMessageMessageType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -77,18 +80,16 @@ impl ::serde::Serialize for ToolReturnMessageMessageType {
         serializer.serialize_str("tool_return_message")
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for ToolReturnMessageMessageType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::types::expect_const(
-                deserializer,
-                ::serde_json::json!("tool_return_message"),
-                Self::TEXT,
-            )
+        crate::types::expect_const(deserializer, ::serde_json::json!("tool_return_message"), Self::TEXT)
             .map(|()| Self)
     }
 }
+
 impl crate::request::QueryValue for ToolReturnMessageMessageType {
     fn append_to(
         &self,
@@ -101,6 +102,7 @@ impl crate::request::QueryValue for ToolReturnMessageMessageType {
         ));
     }
 }
+
 /// Status
 ///
 /// Source: `#/components/schemas/ToolReturnMessage/properties/status`
@@ -120,6 +122,7 @@ pub enum ToolReturnMessageStatus {
     /// A value this version of the SDK does not know.
     Unknown(::std::string::String),
 }
+
 impl ToolReturnMessageStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -130,32 +133,39 @@ impl ToolReturnMessageStatus {
         }
     }
 }
+
 impl ::std::cmp::PartialEq for ToolReturnMessageStatus {
     fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
     }
 }
+
 impl ::std::cmp::Eq for ToolReturnMessageStatus {}
+
 impl ::std::hash::Hash for ToolReturnMessageStatus {
     fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
         ::std::hash::Hash::hash(self.as_str(), state);
     }
 }
+
 impl ::std::cmp::PartialOrd for ToolReturnMessageStatus {
     fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
         ::std::option::Option::Some(::std::cmp::Ord::cmp(self, other))
     }
 }
+
 impl ::std::cmp::Ord for ToolReturnMessageStatus {
     fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
+
 impl ::std::fmt::Display for ToolReturnMessageStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::std::convert::From<&str> for ToolReturnMessageStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -165,14 +175,14 @@ impl ::std::convert::From<&str> for ToolReturnMessageStatus {
         }
     }
 }
+
 impl ::std::str::FromStr for ToolReturnMessageStatus {
     type Err = ::std::convert::Infallible;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+    fn from_str(value: &str) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::serde::Serialize for ToolReturnMessageStatus {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -181,17 +191,17 @@ impl ::serde::Serialize for ToolReturnMessageStatus {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for ToolReturnMessageStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::borrow::Cow<
-            'de,
-            str,
-        > as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
+        let value =
+            <::std::borrow::Cow<'de, str> as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
         ::std::result::Result::Ok(Self::from(value.as_ref()))
     }
 }
+
 impl crate::request::QueryValue for ToolReturnMessageStatus {
     fn append_to(
         &self,

@@ -16,9 +16,7 @@ pub struct ToolRunFromSource {
     pub args: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     /// The environment variables to pass to the tool.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub env_vars: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-    >,
+    pub env_vars: ::std::option::Option<::std::collections::BTreeMap<::std::string::String, ::std::string::String>>,
     /// The name of the tool to run.
     #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
     pub name: crate::types::Nullable<::std::string::String>,
@@ -27,22 +25,17 @@ pub struct ToolRunFromSource {
     pub source_type: crate::types::Nullable<::std::string::String>,
     /// The args JSON schema of the function.
     #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
-    pub args_json_schema: crate::types::Nullable<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
+    pub args_json_schema: crate::types::Nullable<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
     /// The JSON schema of the function (auto-generated from source_code if not provided)
     #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
-    pub json_schema: crate::types::Nullable<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
+    pub json_schema: crate::types::Nullable<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
 }
+
 impl ToolRunFromSource {
     /// Creates a value from the required fields; every other field takes its default.
     pub fn new(
         source_code: impl ::std::convert::Into<::std::string::String>,
-        args: impl ::std::convert::Into<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        >,
+        args: impl ::std::convert::Into<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
     ) -> Self {
         Self {
             source_code: ::std::convert::Into::into(source_code),
@@ -54,6 +47,7 @@ impl ToolRunFromSource {
             json_schema: crate::types::Nullable::Absent,
         }
     }
+
     /// Sets \[`Self::source_code`\] (`source_code`).
     #[must_use]
     pub fn with_source_code(
@@ -63,92 +57,85 @@ impl ToolRunFromSource {
         self.source_code = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::args`\] (`args`).
     #[must_use]
     pub fn with_args(
         mut self,
-        value: impl ::std::convert::Into<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        >,
+        value: impl ::std::convert::Into<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
     ) -> Self {
         self.args = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::env_vars`\] (`env_vars`).
     #[must_use]
     pub fn with_env_vars(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-        >,
+        value: impl ::std::convert::Into<::std::collections::BTreeMap<::std::string::String, ::std::string::String>>,
     ) -> Self {
         self.env_vars = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::name`\] (`name`).
     #[must_use]
-    pub fn with_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_name(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.name = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::name`\] (`name`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_name_null(mut self) -> Self {
         self.name = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::source_type`\] (`source_type`).
     #[must_use]
     pub fn with_source_type(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.source_type = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.source_type = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::source_type`\] (`source_type`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_source_type_null(mut self) -> Self {
         self.source_type = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::args_json_schema`\] (`args_json_schema`).
     #[must_use]
     pub fn with_args_json_schema(
         mut self,
-        value: impl ::std::convert::Into<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        >,
+        value: impl ::std::convert::Into<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
     ) -> Self {
-        self.args_json_schema = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.args_json_schema = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::args_json_schema`\] (`args_json_schema`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_args_json_schema_null(mut self) -> Self {
         self.args_json_schema = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::json_schema`\] (`json_schema`).
     #[must_use]
     pub fn with_json_schema(
         mut self,
-        value: impl ::std::convert::Into<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        >,
+        value: impl ::std::convert::Into<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
     ) -> Self {
-        self.json_schema = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.json_schema = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::json_schema`\] (`json_schema`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_json_schema_null(mut self) -> Self {

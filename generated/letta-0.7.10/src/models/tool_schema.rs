@@ -33,15 +33,10 @@ pub struct ToolSchema {
     /// The `updated_at` property.
     pub updated_at: ::std::string::String,
     /// The `metadata_` property.
-    #[serde(
-        rename = "metadata_",
-        default,
-        skip_serializing_if = "crate::types::Nullable::is_absent"
-    )]
-    pub metadata: crate::types::Nullable<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
+    #[serde(rename = "metadata_", default, skip_serializing_if = "crate::types::Nullable::is_absent")]
+    pub metadata: crate::types::Nullable<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
 }
+
 impl ToolSchema {
     /// Creates a value from the required fields; every other field takes its default.
     pub fn new(
@@ -70,6 +65,7 @@ impl ToolSchema {
             metadata: crate::types::Nullable::Absent,
         }
     }
+
     /// Sets \[`Self::args_json_schema`\] (`args_json_schema`).
     #[must_use]
     pub fn with_args_json_schema(
@@ -79,6 +75,7 @@ impl ToolSchema {
         self.args_json_schema = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::created_at`\] (`created_at`).
     #[must_use]
     pub fn with_created_at(
@@ -88,6 +85,7 @@ impl ToolSchema {
         self.created_at = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::description`\] (`description`).
     #[must_use]
     pub fn with_description(
@@ -97,6 +95,7 @@ impl ToolSchema {
         self.description = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::json_schema`\] (`json_schema`).
     #[must_use]
     pub fn with_json_schema(
@@ -106,24 +105,21 @@ impl ToolSchema {
         self.json_schema = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::name`\] (`name`).
     #[must_use]
-    pub fn with_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_name(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.name = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::return_char_limit`\] (`return_char_limit`).
     #[must_use]
-    pub fn with_return_char_limit(
-        mut self,
-        value: impl ::std::convert::Into<i64>,
-    ) -> Self {
+    pub fn with_return_char_limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.return_char_limit = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::source_code`\] (`source_code`).
     #[must_use]
     pub fn with_source_code(
@@ -133,6 +129,7 @@ impl ToolSchema {
         self.source_code = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::source_type`\] (`source_type`).
     #[must_use]
     pub fn with_source_type(
@@ -142,6 +139,7 @@ impl ToolSchema {
         self.source_type = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::tags`\] (`tags`).
     #[must_use]
     pub fn with_tags(
@@ -151,6 +149,7 @@ impl ToolSchema {
         self.tags = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::tool_type`\] (`tool_type`).
     #[must_use]
     pub fn with_tool_type(
@@ -160,6 +159,7 @@ impl ToolSchema {
         self.tool_type = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::updated_at`\] (`updated_at`).
     #[must_use]
     pub fn with_updated_at(
@@ -169,17 +169,17 @@ impl ToolSchema {
         self.updated_at = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::metadata`\] (`metadata_`).
     #[must_use]
     pub fn with_metadata(
         mut self,
-        value: impl ::std::convert::Into<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        >,
+        value: impl ::std::convert::Into<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
     ) -> Self {
         self.metadata = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::metadata`\] (`metadata_`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_metadata_null(mut self) -> Self {

@@ -45,14 +45,10 @@ pub struct UpdateAgent {
     pub description: crate::types::Nullable<::std::string::String>,
     /// The metadata of the agent.
     #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
-    pub metadata: crate::types::Nullable<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
+    pub metadata: crate::types::Nullable<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
     /// The environment variables for tool execution specific to this agent.
     #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
-    pub tool_exec_environment_variables: crate::types::Nullable<
-        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-    >,
+    pub tool_exec_environment_variables: crate::types::Nullable<::std::collections::BTreeMap<::std::string::String, ::std::string::String>>,
     /// The id of the project the agent belongs to.
     #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
     pub project_id: crate::types::Nullable<::std::string::String>,
@@ -81,6 +77,7 @@ pub struct UpdateAgent {
     #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
     pub response_format: crate::types::Nullable<crate::models::ResponseFormat>,
 }
+
 impl UpdateAgent {
     /// Creates a value with every field at its default (the same as `Default::default()`).
     pub fn new() -> Self {
@@ -109,21 +106,21 @@ impl UpdateAgent {
             response_format: crate::types::Nullable::Absent,
         }
     }
+
     /// Sets \[`Self::name`\] (`name`).
     #[must_use]
-    pub fn with_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_name(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.name = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::name`\] (`name`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_name_null(mut self) -> Self {
         self.name = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::tool_ids`\] (`tool_ids`).
     #[must_use]
     pub fn with_tool_ids(
@@ -133,46 +130,48 @@ impl UpdateAgent {
         self.tool_ids = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::tool_ids`\] (`tool_ids`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_tool_ids_null(mut self) -> Self {
         self.tool_ids = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::source_ids`\] (`source_ids`).
     #[must_use]
     pub fn with_source_ids(
         mut self,
         value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
     ) -> Self {
-        self.source_ids = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.source_ids = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::source_ids`\] (`source_ids`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_source_ids_null(mut self) -> Self {
         self.source_ids = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::block_ids`\] (`block_ids`).
     #[must_use]
     pub fn with_block_ids(
         mut self,
         value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
     ) -> Self {
-        self.block_ids = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.block_ids = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::block_ids`\] (`block_ids`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_block_ids_null(mut self) -> Self {
         self.block_ids = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::tags`\] (`tags`).
     #[must_use]
     pub fn with_tags(
@@ -182,293 +181,284 @@ impl UpdateAgent {
         self.tags = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::tags`\] (`tags`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_tags_null(mut self) -> Self {
         self.tags = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::system`\] (`system`).
     #[must_use]
-    pub fn with_system(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_system(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.system = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::system`\] (`system`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_system_null(mut self) -> Self {
         self.system = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::tool_rules`\] (`tool_rules`).
     #[must_use]
     pub fn with_tool_rules(
         mut self,
         value: impl ::std::convert::Into<::std::vec::Vec<crate::models::ToolRule>>,
     ) -> Self {
-        self.tool_rules = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.tool_rules = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::tool_rules`\] (`tool_rules`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_tool_rules_null(mut self) -> Self {
         self.tool_rules = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::llm_config`\] (`llm_config`).
     #[must_use]
     pub fn with_llm_config(
         mut self,
         value: impl ::std::convert::Into<crate::models::LlmConfig>,
     ) -> Self {
-        self.llm_config = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.llm_config = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::llm_config`\] (`llm_config`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_llm_config_null(mut self) -> Self {
         self.llm_config = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::embedding_config`\] (`embedding_config`).
     #[must_use]
     pub fn with_embedding_config(
         mut self,
         value: impl ::std::convert::Into<crate::models::EmbeddingConfig>,
     ) -> Self {
-        self.embedding_config = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.embedding_config = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::embedding_config`\] (`embedding_config`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_embedding_config_null(mut self) -> Self {
         self.embedding_config = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::message_ids`\] (`message_ids`).
     #[must_use]
     pub fn with_message_ids(
         mut self,
         value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
     ) -> Self {
-        self.message_ids = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.message_ids = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::message_ids`\] (`message_ids`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_message_ids_null(mut self) -> Self {
         self.message_ids = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::description`\] (`description`).
     #[must_use]
     pub fn with_description(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.description = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.description = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::description`\] (`description`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_description_null(mut self) -> Self {
         self.description = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::metadata`\] (`metadata`).
     #[must_use]
     pub fn with_metadata(
         mut self,
-        value: impl ::std::convert::Into<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        >,
+        value: impl ::std::convert::Into<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
     ) -> Self {
         self.metadata = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::metadata`\] (`metadata`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_metadata_null(mut self) -> Self {
         self.metadata = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::tool_exec_environment_variables`\] (`tool_exec_environment_variables`).
     #[must_use]
     pub fn with_tool_exec_environment_variables(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-        >,
+        value: impl ::std::convert::Into<::std::collections::BTreeMap<::std::string::String, ::std::string::String>>,
     ) -> Self {
-        self.tool_exec_environment_variables = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.tool_exec_environment_variables = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::tool_exec_environment_variables`\] (`tool_exec_environment_variables`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_tool_exec_environment_variables_null(mut self) -> Self {
         self.tool_exec_environment_variables = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::project_id`\] (`project_id`).
     #[must_use]
     pub fn with_project_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.project_id = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.project_id = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::project_id`\] (`project_id`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_project_id_null(mut self) -> Self {
         self.project_id = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::template_id`\] (`template_id`).
     #[must_use]
     pub fn with_template_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.template_id = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.template_id = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::template_id`\] (`template_id`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_template_id_null(mut self) -> Self {
         self.template_id = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::base_template_id`\] (`base_template_id`).
     #[must_use]
     pub fn with_base_template_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.base_template_id = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.base_template_id = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::base_template_id`\] (`base_template_id`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_base_template_id_null(mut self) -> Self {
         self.base_template_id = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::identity_ids`\] (`identity_ids`).
     #[must_use]
     pub fn with_identity_ids(
         mut self,
         value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
     ) -> Self {
-        self.identity_ids = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.identity_ids = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::identity_ids`\] (`identity_ids`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_identity_ids_null(mut self) -> Self {
         self.identity_ids = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::message_buffer_autoclear`\] (`message_buffer_autoclear`).
     #[must_use]
-    pub fn with_message_buffer_autoclear(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.message_buffer_autoclear = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+    pub fn with_message_buffer_autoclear(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.message_buffer_autoclear = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::message_buffer_autoclear`\] (`message_buffer_autoclear`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_message_buffer_autoclear_null(mut self) -> Self {
         self.message_buffer_autoclear = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::model`\] (`model`).
     #[must_use]
-    pub fn with_model(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_model(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.model = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::model`\] (`model`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_model_null(mut self) -> Self {
         self.model = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::embedding`\] (`embedding`).
     #[must_use]
     pub fn with_embedding(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.embedding = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.embedding = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::embedding`\] (`embedding`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_embedding_null(mut self) -> Self {
         self.embedding = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::enable_sleeptime`\] (`enable_sleeptime`).
     #[must_use]
-    pub fn with_enable_sleeptime(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.enable_sleeptime = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+    pub fn with_enable_sleeptime(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.enable_sleeptime = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::enable_sleeptime`\] (`enable_sleeptime`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_enable_sleeptime_null(mut self) -> Self {
         self.enable_sleeptime = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::response_format`\] (`response_format`).
     #[must_use]
     pub fn with_response_format(
         mut self,
         value: impl ::std::convert::Into<crate::models::ResponseFormat>,
     ) -> Self {
-        self.response_format = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.response_format = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::response_format`\] (`response_format`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_response_format_null(mut self) -> Self {
@@ -476,6 +466,7 @@ impl UpdateAgent {
         self
     }
 }
+
 impl ::std::default::Default for UpdateAgent {
     fn default() -> Self {
         Self::new()

@@ -16,6 +16,7 @@ pub struct UpdateReasoningMessage {
     #[serde(default)]
     pub message_type: crate::models::UpdateReasoningMessageMessageType,
 }
+
 impl UpdateReasoningMessage {
     /// Creates a value from the required fields; every other field takes its default.
     pub fn new(reasoning: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -24,6 +25,7 @@ impl UpdateReasoningMessage {
             message_type: <crate::models::UpdateReasoningMessageMessageType as ::std::default::Default>::default(),
         }
     }
+
     /// Sets \[`Self::reasoning`\] (`reasoning`).
     #[must_use]
     pub fn with_reasoning(
@@ -34,6 +36,7 @@ impl UpdateReasoningMessage {
         self
     }
 }
+
 /// Message Type
 ///
 /// Source: `#/components/schemas/UpdateReasoningMessage/properties/message_type`
@@ -41,10 +44,12 @@ impl UpdateReasoningMessage {
 /// A fixed value: it always serializes as the constant, and decoding accepts only that constant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub struct UpdateReasoningMessageMessageType;
+
 impl UpdateReasoningMessageMessageType {
     /// The constant, as text.
     pub const TEXT: &'static str = "reasoning_message";
 }
+
 impl ::serde::Serialize for UpdateReasoningMessageMessageType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -53,18 +58,16 @@ impl ::serde::Serialize for UpdateReasoningMessageMessageType {
         serializer.serialize_str("reasoning_message")
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for UpdateReasoningMessageMessageType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::types::expect_const(
-                deserializer,
-                ::serde_json::json!("reasoning_message"),
-                Self::TEXT,
-            )
+        crate::types::expect_const(deserializer, ::serde_json::json!("reasoning_message"), Self::TEXT)
             .map(|()| Self)
     }
 }
+
 impl crate::request::QueryValue for UpdateReasoningMessageMessageType {
     fn append_to(
         &self,

@@ -16,6 +16,7 @@ pub struct UpdateUserMessage {
     /// The message content sent by the user (can be a string or an array of multi-modal content parts)
     pub content: crate::models::UpdateUserMessageContent,
 }
+
 impl UpdateUserMessage {
     /// Creates a value from the required fields; every other field takes its default.
     pub fn new(
@@ -26,6 +27,7 @@ impl UpdateUserMessage {
             content: ::std::convert::Into::into(content),
         }
     }
+
     /// Sets \[`Self::content`\] (`content`).
     #[must_use]
     pub fn with_content(
@@ -36,6 +38,7 @@ impl UpdateUserMessage {
         self
     }
 }
+
 /// Message Type
 ///
 /// Source: `#/components/schemas/UpdateUserMessage/properties/message_type`
@@ -43,10 +46,12 @@ impl UpdateUserMessage {
 /// A fixed value: it always serializes as the constant, and decoding accepts only that constant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub struct UpdateUserMessageMessageType;
+
 impl UpdateUserMessageMessageType {
     /// The constant, as text.
     pub const TEXT: &'static str = "user_message";
 }
+
 impl ::serde::Serialize for UpdateUserMessageMessageType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -55,18 +60,16 @@ impl ::serde::Serialize for UpdateUserMessageMessageType {
         serializer.serialize_str("user_message")
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for UpdateUserMessageMessageType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::types::expect_const(
-                deserializer,
-                ::serde_json::json!("user_message"),
-                Self::TEXT,
-            )
+        crate::types::expect_const(deserializer, ::serde_json::json!("user_message"), Self::TEXT)
             .map(|()| Self)
     }
 }
+
 impl crate::request::QueryValue for UpdateUserMessageMessageType {
     fn append_to(
         &self,
@@ -79,6 +82,7 @@ impl crate::request::QueryValue for UpdateUserMessageMessageType {
         ));
     }
 }
+
 /// Content
 ///
 /// The message content sent by the user (can be a string or an array of multi-modal content parts)
@@ -99,12 +103,11 @@ impl crate::request::QueryValue for UpdateUserMessageMessageType {
 #[serde(untagged)]
 pub enum UpdateUserMessageContent {
     /// The `LettaUserMessageContentUnionList` form.
-    LettaUserMessageContentUnionList(
-        ::std::vec::Vec<crate::models::LettaUserMessageContentUnion>,
-    ),
+    LettaUserMessageContentUnionList(::std::vec::Vec<crate::models::LettaUserMessageContentUnion>),
     /// The `String` form.
     String(::std::string::String),
 }
+
 impl<'de> ::serde::Deserialize<'de> for UpdateUserMessageContent {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -112,54 +115,45 @@ impl<'de> ::serde::Deserialize<'de> for UpdateUserMessageContent {
         crate::tagged::decode_untagged(deserializer)
     }
 }
+
 impl crate::tagged::Untagged for UpdateUserMessageContent {
     const NAME: &'static str = "UpdateUserMessageContent";
     const MEMBERS: &'static [crate::tagged::Member] = &[
         crate::tagged::Member {
             name: "LettaUserMessageContentUnionList",
-            shape: crate::tagged::Shape::Other,
+            shape: crate::tagged::Shape::Other
         },
-        crate::tagged::Member {
-            name: "String",
-            shape: crate::tagged::Shape::Other,
-        },
+        crate::tagged::Member { name: "String", shape: crate::tagged::Shape::Other },
     ];
+
     fn member<'de, D: ::serde::Deserializer<'de>>(
         index: usize,
         de: D,
     ) -> ::std::result::Result<Self, D::Error> {
         match index {
-            0 => {
-                <::std::vec::Vec<
-                    crate::models::LettaUserMessageContentUnion,
-                > as ::serde::Deserialize<'de>>::deserialize(de)
-                    .map(Self::LettaUserMessageContentUnionList)
-            }
-            1 => {
-                <::std::string::String as ::serde::Deserialize<'de>>::deserialize(de)
-                    .map(Self::String)
-            }
-            _ => {
-                ::std::result::Result::Err(
-                    <D::Error as ::serde::de::Error>::custom("no such member"),
-                )
-            }
+            0 => <::std::vec::Vec<crate::models::LettaUserMessageContentUnion> as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::LettaUserMessageContentUnionList),
+            1 => <::std::string::String as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::String),
+            _ => ::std::result::Result::Err(<D::Error as ::serde::de::Error>::custom(
+                "no such member",
+            )),
         }
     }
 }
-impl ::std::convert::From<::std::vec::Vec<crate::models::LettaUserMessageContentUnion>>
-for UpdateUserMessageContent {
-    fn from(
-        value: ::std::vec::Vec<crate::models::LettaUserMessageContentUnion>,
-    ) -> Self {
+
+impl ::std::convert::From<::std::vec::Vec<crate::models::LettaUserMessageContentUnion>> for UpdateUserMessageContent {
+    fn from(value: ::std::vec::Vec<crate::models::LettaUserMessageContentUnion>) -> Self {
         Self::LettaUserMessageContentUnionList(value)
     }
 }
+
 impl ::std::convert::From<::std::string::String> for UpdateUserMessageContent {
     fn from(value: ::std::string::String) -> Self {
         Self::String(value)
     }
 }
+
 impl ::std::convert::From<&str> for UpdateUserMessageContent {
     fn from(value: &str) -> Self {
         Self::String(::std::string::String::from(value))

@@ -21,21 +21,20 @@ pub struct UsageStatistics {
     pub total_tokens: i64,
     /// The `prompt_tokens_details` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub prompt_tokens_details: ::std::option::Option<
-        crate::models::UsageStatisticsPromptTokenDetails,
-    >,
+    pub prompt_tokens_details: ::std::option::Option<crate::models::UsageStatisticsPromptTokenDetails>,
     /// The `completion_tokens_details` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub completion_tokens_details: ::std::option::Option<
-        crate::models::UsageStatisticsCompletionTokenDetails,
-    >,
+    pub completion_tokens_details: ::std::option::Option<crate::models::UsageStatisticsCompletionTokenDetails>,
 }
+
 fn default_usage_statistics_completion_tokens() -> i64 {
     0i64
 }
+
 fn default_usage_statistics_prompt_tokens() -> i64 {
     0i64
 }
+
 fn default_usage_statistics_total_tokens() -> i64 {
     0i64
 }

@@ -11,11 +11,10 @@
 #[non_exhaustive]
 pub struct UsageStatisticsCompletionTokenDetails {
     /// Default: `0`
-    #[serde(
-        default = "default_usage_statistics_completion_token_details_reasoning_tokens"
-    )]
+    #[serde(default = "default_usage_statistics_completion_token_details_reasoning_tokens")]
     pub reasoning_tokens: i64,
 }
+
 fn default_usage_statistics_completion_token_details_reasoning_tokens() -> i64 {
     0i64
 }

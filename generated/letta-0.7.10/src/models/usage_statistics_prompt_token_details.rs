@@ -14,6 +14,7 @@ pub struct UsageStatisticsPromptTokenDetails {
     #[serde(default = "default_usage_statistics_prompt_token_details_cached_tokens")]
     pub cached_tokens: i64,
 }
+
 fn default_usage_statistics_prompt_token_details_cached_tokens() -> i64 {
     0i64
 }

@@ -39,11 +39,11 @@ pub struct User {
     #[serde(default = "default_user_is_deleted")]
     pub is_deleted: bool,
 }
+
 fn default_user_organization_id() -> ::std::option::Option<::std::string::String> {
-    ::std::option::Option::Some(
-        ::std::string::String::from("org-00000000-0000-4000-8000-000000000000"),
-    )
+    ::std::option::Option::Some(::std::string::String::from("org-00000000-0000-4000-8000-000000000000"))
 }
+
 fn default_user_is_deleted() -> bool {
     false
 }

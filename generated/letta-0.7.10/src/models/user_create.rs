@@ -15,6 +15,7 @@ pub struct UserCreate {
     /// The organization id of the user.
     pub organization_id: ::std::string::String,
 }
+
 impl UserCreate {
     /// Creates a value from the required fields; every other field takes its default.
     pub fn new(
@@ -26,15 +27,14 @@ impl UserCreate {
             organization_id: ::std::convert::Into::into(organization_id),
         }
     }
+
     /// Sets \[`Self::name`\] (`name`).
     #[must_use]
-    pub fn with_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_name(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.name = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::organization_id`\] (`organization_id`).
     #[must_use]
     pub fn with_organization_id(

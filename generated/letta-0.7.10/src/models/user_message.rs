@@ -42,6 +42,7 @@ pub struct UserMessage {
     /// The message content sent by the user (can be a string or an array of multi-modal content parts)
     pub content: crate::models::UserMessageContent,
 }
+
 /// Message Type
 ///
 /// The type of the message.
@@ -51,10 +52,12 @@ pub struct UserMessage {
 /// A fixed value: it always serializes as the constant, and decoding accepts only that constant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub struct UserMessageMessageType;
+
 impl UserMessageMessageType {
     /// The constant, as text.
     pub const TEXT: &'static str = "user_message";
 }
+
 impl ::serde::Serialize for UserMessageMessageType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -63,18 +66,16 @@ impl ::serde::Serialize for UserMessageMessageType {
         serializer.serialize_str("user_message")
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for UserMessageMessageType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::types::expect_const(
-                deserializer,
-                ::serde_json::json!("user_message"),
-                Self::TEXT,
-            )
+        crate::types::expect_const(deserializer, ::serde_json::json!("user_message"), Self::TEXT)
             .map(|()| Self)
     }
 }
+
 impl crate::request::QueryValue for UserMessageMessageType {
     fn append_to(
         &self,
@@ -87,6 +88,7 @@ impl crate::request::QueryValue for UserMessageMessageType {
         ));
     }
 }
+
 /// Content
 ///
 /// The message content sent by the user (can be a string or an array of multi-modal content parts)
@@ -107,12 +109,11 @@ impl crate::request::QueryValue for UserMessageMessageType {
 #[serde(untagged)]
 pub enum UserMessageContent {
     /// The `LettaUserMessageContentUnionList` form.
-    LettaUserMessageContentUnionList(
-        ::std::vec::Vec<crate::models::LettaUserMessageContentUnion>,
-    ),
+    LettaUserMessageContentUnionList(::std::vec::Vec<crate::models::LettaUserMessageContentUnion>),
     /// The `String` form.
     String(::std::string::String),
 }
+
 impl<'de> ::serde::Deserialize<'de> for UserMessageContent {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -120,54 +121,45 @@ impl<'de> ::serde::Deserialize<'de> for UserMessageContent {
         crate::tagged::decode_untagged(deserializer)
     }
 }
+
 impl crate::tagged::Untagged for UserMessageContent {
     const NAME: &'static str = "UserMessageContent";
     const MEMBERS: &'static [crate::tagged::Member] = &[
         crate::tagged::Member {
             name: "LettaUserMessageContentUnionList",
-            shape: crate::tagged::Shape::Other,
+            shape: crate::tagged::Shape::Other
         },
-        crate::tagged::Member {
-            name: "String",
-            shape: crate::tagged::Shape::Other,
-        },
+        crate::tagged::Member { name: "String", shape: crate::tagged::Shape::Other },
     ];
+
     fn member<'de, D: ::serde::Deserializer<'de>>(
         index: usize,
         de: D,
     ) -> ::std::result::Result<Self, D::Error> {
         match index {
-            0 => {
-                <::std::vec::Vec<
-                    crate::models::LettaUserMessageContentUnion,
-                > as ::serde::Deserialize<'de>>::deserialize(de)
-                    .map(Self::LettaUserMessageContentUnionList)
-            }
-            1 => {
-                <::std::string::String as ::serde::Deserialize<'de>>::deserialize(de)
-                    .map(Self::String)
-            }
-            _ => {
-                ::std::result::Result::Err(
-                    <D::Error as ::serde::de::Error>::custom("no such member"),
-                )
-            }
+            0 => <::std::vec::Vec<crate::models::LettaUserMessageContentUnion> as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::LettaUserMessageContentUnionList),
+            1 => <::std::string::String as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::String),
+            _ => ::std::result::Result::Err(<D::Error as ::serde::de::Error>::custom(
+                "no such member",
+            )),
         }
     }
 }
-impl ::std::convert::From<::std::vec::Vec<crate::models::LettaUserMessageContentUnion>>
-for UserMessageContent {
-    fn from(
-        value: ::std::vec::Vec<crate::models::LettaUserMessageContentUnion>,
-    ) -> Self {
+
+impl ::std::convert::From<::std::vec::Vec<crate::models::LettaUserMessageContentUnion>> for UserMessageContent {
+    fn from(value: ::std::vec::Vec<crate::models::LettaUserMessageContentUnion>) -> Self {
         Self::LettaUserMessageContentUnionList(value)
     }
 }
+
 impl ::std::convert::From<::std::string::String> for UserMessageContent {
     fn from(value: ::std::string::String) -> Self {
         Self::String(value)
     }
 }
+
 impl ::std::convert::From<&str> for UserMessageContent {
     fn from(value: &str) -> Self {
         Self::String(::std::string::String::from(value))

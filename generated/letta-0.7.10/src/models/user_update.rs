@@ -19,6 +19,7 @@ pub struct UserUpdate {
     #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
     pub organization_id: crate::types::Nullable<::std::string::String>,
 }
+
 impl UserUpdate {
     /// Creates a value from the required fields; every other field takes its default.
     pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -28,41 +29,38 @@ impl UserUpdate {
             organization_id: crate::types::Nullable::Absent,
         }
     }
+
     /// Sets \[`Self::id`\] (`id`).
     #[must_use]
-    pub fn with_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.id = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::name`\] (`name`).
     #[must_use]
-    pub fn with_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_name(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.name = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::name`\] (`name`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_name_null(mut self) -> Self {
         self.name = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::organization_id`\] (`organization_id`).
     #[must_use]
     pub fn with_organization_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.organization_id = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.organization_id = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::organization_id`\] (`organization_id`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_organization_id_null(mut self) -> Self {

@@ -22,11 +22,10 @@ pub struct VoiceSleeptimeManager {
     #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
     pub min_message_buffer_length: crate::types::Nullable<i64>,
 }
+
 impl VoiceSleeptimeManager {
     /// Creates a value from the required fields; every other field takes its default.
-    pub fn new(
-        manager_agent_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(manager_agent_id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             manager_type: <crate::models::VoiceSleeptimeManagerManagerType as ::std::default::Default>::default(),
             manager_agent_id: ::std::convert::Into::into(manager_agent_id),
@@ -34,6 +33,7 @@ impl VoiceSleeptimeManager {
             min_message_buffer_length: crate::types::Nullable::Absent,
         }
     }
+
     /// Sets \[`Self::manager_agent_id`\] (`manager_agent_id`).
     #[must_use]
     pub fn with_manager_agent_id(
@@ -43,34 +43,28 @@ impl VoiceSleeptimeManager {
         self.manager_agent_id = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::max_message_buffer_length`\] (`max_message_buffer_length`).
     #[must_use]
-    pub fn with_max_message_buffer_length(
-        mut self,
-        value: impl ::std::convert::Into<i64>,
-    ) -> Self {
-        self.max_message_buffer_length = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+    pub fn with_max_message_buffer_length(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.max_message_buffer_length = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::max_message_buffer_length`\] (`max_message_buffer_length`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_max_message_buffer_length_null(mut self) -> Self {
         self.max_message_buffer_length = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::min_message_buffer_length`\] (`min_message_buffer_length`).
     #[must_use]
-    pub fn with_min_message_buffer_length(
-        mut self,
-        value: impl ::std::convert::Into<i64>,
-    ) -> Self {
-        self.min_message_buffer_length = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+    pub fn with_min_message_buffer_length(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.min_message_buffer_length = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::min_message_buffer_length`\] (`min_message_buffer_length`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_min_message_buffer_length_null(mut self) -> Self {
@@ -78,6 +72,7 @@ impl VoiceSleeptimeManager {
         self
     }
 }
+
 /// Manager Type
 ///
 /// Source: `#/components/schemas/VoiceSleeptimeManager/properties/manager_type`
@@ -85,10 +80,12 @@ impl VoiceSleeptimeManager {
 /// A fixed value: it always serializes as the constant, and decoding accepts only that constant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub struct VoiceSleeptimeManagerManagerType;
+
 impl VoiceSleeptimeManagerManagerType {
     /// The constant, as text.
     pub const TEXT: &'static str = "voice_sleeptime";
 }
+
 impl ::serde::Serialize for VoiceSleeptimeManagerManagerType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -97,18 +94,16 @@ impl ::serde::Serialize for VoiceSleeptimeManagerManagerType {
         serializer.serialize_str("voice_sleeptime")
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for VoiceSleeptimeManagerManagerType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::types::expect_const(
-                deserializer,
-                ::serde_json::json!("voice_sleeptime"),
-                Self::TEXT,
-            )
+        crate::types::expect_const(deserializer, ::serde_json::json!("voice_sleeptime"), Self::TEXT)
             .map(|()| Self)
     }
 }
+
 impl crate::request::QueryValue for VoiceSleeptimeManagerManagerType {
     fn append_to(
         &self,

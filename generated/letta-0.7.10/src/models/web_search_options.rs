@@ -12,15 +12,12 @@
 pub struct WebSearchOptions {
     /// The `search_context_size` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub search_context_size: ::std::option::Option<
-        crate::models::WebSearchOptionsSearchContextSize,
-    >,
+    pub search_context_size: ::std::option::Option<crate::models::WebSearchOptionsSearchContextSize>,
     /// The `user_location` property.
     #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
-    pub user_location: crate::types::Nullable<
-        crate::models::WebSearchOptionsUserLocation,
-    >,
+    pub user_location: crate::types::Nullable<crate::models::WebSearchOptionsUserLocation>,
 }
+
 impl WebSearchOptions {
     /// Creates a value with every field at its default (the same as `Default::default()`).
     pub fn new() -> Self {
@@ -29,30 +26,27 @@ impl WebSearchOptions {
             user_location: crate::types::Nullable::Absent,
         }
     }
+
     /// Sets \[`Self::search_context_size`\] (`search_context_size`).
     #[must_use]
     pub fn with_search_context_size(
         mut self,
-        value: impl ::std::convert::Into<
-            crate::models::WebSearchOptionsSearchContextSize,
-        >,
+        value: impl ::std::convert::Into<crate::models::WebSearchOptionsSearchContextSize>,
     ) -> Self {
-        self.search_context_size = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+        self.search_context_size = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::user_location`\] (`user_location`).
     #[must_use]
     pub fn with_user_location(
         mut self,
         value: impl ::std::convert::Into<crate::models::WebSearchOptionsUserLocation>,
     ) -> Self {
-        self.user_location = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.user_location = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::user_location`\] (`user_location`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_user_location_null(mut self) -> Self {
@@ -60,11 +54,13 @@ impl WebSearchOptions {
         self
     }
 }
+
 impl ::std::default::Default for WebSearchOptions {
     fn default() -> Self {
         Self::new()
     }
 }
+
 /// Search Context Size
 ///
 /// Source: `#/components/schemas/WebSearchOptions/properties/search_context_size`
@@ -86,6 +82,7 @@ pub enum WebSearchOptionsSearchContextSize {
     /// A value this version of the SDK does not know.
     Unknown(::std::string::String),
 }
+
 impl WebSearchOptionsSearchContextSize {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -97,32 +94,39 @@ impl WebSearchOptionsSearchContextSize {
         }
     }
 }
+
 impl ::std::cmp::PartialEq for WebSearchOptionsSearchContextSize {
     fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
     }
 }
+
 impl ::std::cmp::Eq for WebSearchOptionsSearchContextSize {}
+
 impl ::std::hash::Hash for WebSearchOptionsSearchContextSize {
     fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
         ::std::hash::Hash::hash(self.as_str(), state);
     }
 }
+
 impl ::std::cmp::PartialOrd for WebSearchOptionsSearchContextSize {
     fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
         ::std::option::Option::Some(::std::cmp::Ord::cmp(self, other))
     }
 }
+
 impl ::std::cmp::Ord for WebSearchOptionsSearchContextSize {
     fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
+
 impl ::std::fmt::Display for WebSearchOptionsSearchContextSize {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::std::convert::From<&str> for WebSearchOptionsSearchContextSize {
     fn from(value: &str) -> Self {
         match value {
@@ -133,14 +137,14 @@ impl ::std::convert::From<&str> for WebSearchOptionsSearchContextSize {
         }
     }
 }
+
 impl ::std::str::FromStr for WebSearchOptionsSearchContextSize {
     type Err = ::std::convert::Infallible;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+    fn from_str(value: &str) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::serde::Serialize for WebSearchOptionsSearchContextSize {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -149,17 +153,17 @@ impl ::serde::Serialize for WebSearchOptionsSearchContextSize {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for WebSearchOptionsSearchContextSize {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::borrow::Cow<
-            'de,
-            str,
-        > as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
+        let value =
+            <::std::borrow::Cow<'de, str> as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
         ::std::result::Result::Ok(Self::from(value.as_ref()))
     }
 }
+
 impl crate::request::QueryValue for WebSearchOptionsSearchContextSize {
     fn append_to(
         &self,

@@ -16,30 +16,29 @@ pub struct WebSearchOptionsUserLocation {
     #[serde(rename = "type")]
     pub type_: crate::models::WebSearchOptionsUserLocationType,
 }
+
 impl WebSearchOptionsUserLocation {
     /// Creates a value from the required fields; every other field takes its default.
     pub fn new(
-        approximate: impl ::std::convert::Into<
-            crate::models::WebSearchOptionsUserLocationApproximate,
-        >,
+        approximate: impl ::std::convert::Into<crate::models::WebSearchOptionsUserLocationApproximate>,
     ) -> Self {
         Self {
             approximate: ::std::convert::Into::into(approximate),
             type_: <crate::models::WebSearchOptionsUserLocationType as ::std::default::Default>::default(),
         }
     }
+
     /// Sets \[`Self::approximate`\] (`approximate`).
     #[must_use]
     pub fn with_approximate(
         mut self,
-        value: impl ::std::convert::Into<
-            crate::models::WebSearchOptionsUserLocationApproximate,
-        >,
+        value: impl ::std::convert::Into<crate::models::WebSearchOptionsUserLocationApproximate>,
     ) -> Self {
         self.approximate = ::std::convert::Into::into(value);
         self
     }
 }
+
 /// Type
 ///
 /// Source: `#/components/schemas/WebSearchOptionsUserLocation/properties/type`
@@ -47,10 +46,12 @@ impl WebSearchOptionsUserLocation {
 /// A fixed value: it always serializes as the constant, and decoding accepts only that constant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub struct WebSearchOptionsUserLocationType;
+
 impl WebSearchOptionsUserLocationType {
     /// The constant, as text.
     pub const TEXT: &'static str = "approximate";
 }
+
 impl ::serde::Serialize for WebSearchOptionsUserLocationType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -59,18 +60,16 @@ impl ::serde::Serialize for WebSearchOptionsUserLocationType {
         serializer.serialize_str("approximate")
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for WebSearchOptionsUserLocationType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::types::expect_const(
-                deserializer,
-                ::serde_json::json!("approximate"),
-                Self::TEXT,
-            )
+        crate::types::expect_const(deserializer, ::serde_json::json!("approximate"), Self::TEXT)
             .map(|()| Self)
     }
 }
+
 impl crate::request::QueryValue for WebSearchOptionsUserLocationType {
     fn append_to(
         &self,

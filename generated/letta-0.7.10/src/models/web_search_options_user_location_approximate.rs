@@ -23,6 +23,7 @@ pub struct WebSearchOptionsUserLocationApproximate {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub timezone: ::std::option::Option<::std::string::String>,
 }
+
 impl WebSearchOptionsUserLocationApproximate {
     /// Creates a value with every field at its default (the same as `Default::default()`).
     pub fn new() -> Self {
@@ -33,33 +34,28 @@ impl WebSearchOptionsUserLocationApproximate {
             timezone: ::std::option::Option::None,
         }
     }
+
     /// Sets \[`Self::city`\] (`city`).
     #[must_use]
-    pub fn with_city(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_city(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.city = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::country`\] (`country`).
     #[must_use]
-    pub fn with_country(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_country(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.country = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::region`\] (`region`).
     #[must_use]
-    pub fn with_region(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_region(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.region = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::timezone`\] (`timezone`).
     #[must_use]
     pub fn with_timezone(
@@ -70,6 +66,7 @@ impl WebSearchOptionsUserLocationApproximate {
         self
     }
 }
+
 impl ::std::default::Default for WebSearchOptionsUserLocationApproximate {
     fn default() -> Self {
         Self::new()

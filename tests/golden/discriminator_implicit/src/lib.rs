@@ -33,6 +33,7 @@
     clippy::doc_lazy_continuation,
     clippy::derive_partial_eq_without_eq
 )]
+
 #[rustfmt::skip]
 pub mod apis;
 #[rustfmt::skip]
@@ -53,10 +54,12 @@ mod tagged;
 pub mod spec;
 #[rustfmt::skip]
 pub mod types;
+
 pub use client::{Client, ClientBuilder, RequestOptions};
 pub use client::{BASE_URL_ENV, COMPAT_HEADERS, TOKEN_ENV};
 pub use client::{GENERATOR_VERSION, SPEC_SHA256, VERSION};
 pub use error::Error;
 pub use types::Nullable;
+
 /// `info.version` of the OpenAPI document.
 pub const API_VERSION: &str = "1.0";

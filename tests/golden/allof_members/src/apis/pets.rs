@@ -2,24 +2,24 @@
 // Do not edit: change the generator or its templates and run `cargo run -p generator`.
 
 //! The `pets` API: 1 operations.
+
 /// The `pets` operations. Get it with `client.pets()`.
 #[derive(Debug, Clone, Copy)]
 pub struct PetsApi<'a> {
     pub(crate) client: &'a crate::Client,
 }
+
 impl<'a> PetsApi<'a> {
     /// `POST /pets` (operation `create_pet`)
     ///
     /// # Arguments
     ///
     /// - `body`: the request body
-    pub fn create_pet(
-        &self,
-        body: crate::models::Pet,
-    ) -> crate::apis::pets::CreatePetBuilder<'a> {
+    pub fn create_pet(&self, body: crate::models::Pet) -> crate::apis::pets::CreatePetBuilder<'a> {
         crate::apis::pets::CreatePetBuilder::new(self.client, body)
     }
 }
+
 /// Request builder for `POST /pets`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -28,15 +28,14 @@ pub struct CreatePetBuilder<'a> {
     settings: crate::request::RequestSettings,
     body: crate::models::Pet,
 }
+
 impl<'a> CreatePetBuilder<'a> {
     pub(crate) fn new(client: &'a crate::Client, body: crate::models::Pet) -> Self {
-        Self {
-            client,
-            settings: ::std::default::Default::default(),
-            body,
-        }
+        Self { client, settings: ::std::default::Default::default(), body }
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -46,10 +45,7 @@ impl<'a> CreatePetBuilder<'a> {
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
     pub async fn send(self) -> ::std::result::Result<crate::models::Pet, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/pets"),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::POST, ::std::string::String::from("/pets"));
         req.operation("create_pet", "/pets");
         req.header("accept", "application/json")?;
         req.json(&self.body)?;

@@ -30,6 +30,7 @@ pub struct Pet {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub merged: ::std::option::Option<crate::models::PetMerged>,
 }
+
 impl Pet {
     /// Creates a value from the required fields; every other field takes its default.
     pub fn new(kind: impl ::std::convert::Into<crate::models::Kind>) -> Self {
@@ -43,33 +44,28 @@ impl Pet {
             merged: ::std::option::Option::None,
         }
     }
+
     /// Sets \[`Self::kind`\] (`kind`).
     #[must_use]
-    pub fn with_kind(
-        mut self,
-        value: impl ::std::convert::Into<crate::models::Kind>,
-    ) -> Self {
+    pub fn with_kind(mut self, value: impl ::std::convert::Into<crate::models::Kind>) -> Self {
         self.kind = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::shape`\] (`shape`).
     #[must_use]
-    pub fn with_shape(
-        mut self,
-        value: impl ::std::convert::Into<crate::models::Shape>,
-    ) -> Self {
+    pub fn with_shape(mut self, value: impl ::std::convert::Into<crate::models::Shape>) -> Self {
         self.shape = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::name`\] (`name`).
     #[must_use]
-    pub fn with_name(
-        mut self,
-        value: impl ::std::convert::Into<crate::models::Name>,
-    ) -> Self {
+    pub fn with_name(mut self, value: impl ::std::convert::Into<crate::models::Name>) -> Self {
         self.name = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::same_twice`\] (`same_twice`).
     #[must_use]
     pub fn with_same_twice(
@@ -79,28 +75,27 @@ impl Pet {
         self.same_twice = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::disagreeing`\] (`disagreeing`).
     #[must_use]
     pub fn with_disagreeing(
         mut self,
         value: impl ::std::convert::Into<::serde_json::Value>,
     ) -> Self {
-        self.disagreeing = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+        self.disagreeing = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::object_and_enum`\] (`object_and_enum`).
     #[must_use]
     pub fn with_object_and_enum(
         mut self,
         value: impl ::std::convert::Into<::serde_json::Value>,
     ) -> Self {
-        self.object_and_enum = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+        self.object_and_enum = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::merged`\] (`merged`).
     #[must_use]
     pub fn with_merged(
@@ -111,6 +106,7 @@ impl Pet {
         self
     }
 }
+
 /// Objects still merge, with an annotation member beside them
 ///
 /// Source: `#/components/schemas/Pet/properties/merged`
@@ -125,23 +121,20 @@ pub struct PetMerged {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub extra: ::std::option::Option<bool>,
 }
+
 impl PetMerged {
     /// Creates a value from the required fields; every other field takes its default.
     pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self {
-            id: ::std::convert::Into::into(id),
-            extra: ::std::option::Option::None,
-        }
+        Self { id: ::std::convert::Into::into(id), extra: ::std::option::Option::None }
     }
+
     /// Sets \[`Self::id`\] (`id`).
     #[must_use]
-    pub fn with_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.id = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::extra`\] (`extra`).
     #[must_use]
     pub fn with_extra(mut self, value: impl ::std::convert::Into<bool>) -> Self {

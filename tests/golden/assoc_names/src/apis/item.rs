@@ -2,11 +2,13 @@
 // Do not edit: change the generator or its templates and run `cargo run -p generator`.
 
 //! The `Item` API: 1 operations.
+
 /// The `Item` operations. Get it with `client.item()`.
 #[derive(Debug, Clone, Copy)]
 pub struct ItemApi<'a> {
     pub(crate) client: &'a crate::Client,
 }
+
 impl<'a> ItemApi<'a> {
     /// `POST /items/{Err}` (operation `Output`)
     ///
@@ -22,6 +24,7 @@ impl<'a> ItemApi<'a> {
         crate::apis::item::OutputBuilder::new(self.client, err, body)
     }
 }
+
 /// Request builder for `POST /items/{Err}`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -33,6 +36,7 @@ pub struct OutputBuilder<'a> {
     target: ::std::option::Option<crate::models::Err>,
     value: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> OutputBuilder<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
@@ -48,20 +52,21 @@ impl<'a> OutputBuilder<'a> {
             value: ::std::option::Option::None,
         }
     }
+
     /// Sets the `Target` query parameter.
     pub fn target(mut self, value: crate::models::Err) -> Self {
         self.target = ::std::option::Option::Some(value);
         self
     }
+
     /// Sets the `Value` header parameter.
-    pub fn value(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn value(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.value = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -69,16 +74,9 @@ impl<'a> OutputBuilder<'a> {
     /// [`crate::Error::Api`] for a non-success status (after retries), [`crate::Error::Decode`] when the
     /// body does not match the documented type, [`crate::Error::InvalidRequest`] for a parameter that
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::models::Output, crate::Error> {
+    pub async fn send(self) -> ::std::result::Result<crate::models::Output, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::POST,
-            ::std::format!(
-                "/items/{}", crate ::request::path_segment("Err", & self.err) ?
-            ),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::POST, ::std::format!("/items/{}", crate::request::path_segment("Err", &self.err)?));
         req.operation("Output", "/items/{Err}");
         req.header("accept", "application/json")?;
         req.query("Target", &self.target);

@@ -13,34 +13,19 @@ pub struct Item {
     #[serde(rename = "Err")]
     pub err: crate::models::Err,
     /// The `Ok` property.
-    #[serde(
-        rename = "Ok",
-        default,
-        skip_serializing_if = "crate::types::Nullable::is_absent"
-    )]
+    #[serde(rename = "Ok", default, skip_serializing_if = "crate::types::Nullable::is_absent")]
     pub ok: crate::types::Nullable<::std::string::String>,
     /// The `Item` property.
-    #[serde(
-        rename = "Item",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "Item", default, skip_serializing_if = "::std::option::Option::is_none")]
     pub item: ::std::option::Option<::std::vec::Vec<crate::models::Err>>,
     /// The `Self` property.
-    #[serde(
-        rename = "Self",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "Self", default, skip_serializing_if = "::std::option::Option::is_none")]
     pub self_: ::std::option::Option<i64>,
     /// The `Default` property.
-    #[serde(
-        rename = "Default",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "Default", default, skip_serializing_if = "::std::option::Option::is_none")]
     pub default: ::std::option::Option<bool>,
 }
+
 impl Item {
     /// Creates a value from the required fields; every other field takes its default.
     pub fn new(err: impl ::std::convert::Into<crate::models::Err>) -> Self {
@@ -52,30 +37,28 @@ impl Item {
             default: ::std::option::Option::None,
         }
     }
+
     /// Sets \[`Self::err`\] (`Err`).
     #[must_use]
-    pub fn with_err(
-        mut self,
-        value: impl ::std::convert::Into<crate::models::Err>,
-    ) -> Self {
+    pub fn with_err(mut self, value: impl ::std::convert::Into<crate::models::Err>) -> Self {
         self.err = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::ok`\] (`Ok`).
     #[must_use]
-    pub fn with_ok(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_ok(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.ok = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::ok`\] (`Ok`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_ok_null(mut self) -> Self {
         self.ok = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::item`\] (`Item`).
     #[must_use]
     pub fn with_item(
@@ -85,12 +68,14 @@ impl Item {
         self.item = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::self_`\] (`Self`).
     #[must_use]
     pub fn with_self(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.self_ = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::default`\] (`Default`).
     #[must_use]
     pub fn with_default(mut self, value: impl ::std::convert::Into<bool>) -> Self {

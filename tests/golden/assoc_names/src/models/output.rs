@@ -25,6 +25,7 @@ pub enum Output {
     /// The `Integer` form.
     Integer(i64),
 }
+
 impl<'de> ::serde::Deserialize<'de> for Output {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -32,6 +33,7 @@ impl<'de> ::serde::Deserialize<'de> for Output {
         crate::tagged::decode_untagged(deserializer)
     }
 }
+
 impl crate::tagged::Untagged for Output {
     const NAME: &'static str = "Output";
     const MEMBERS: &'static [crate::tagged::Member] = &[
@@ -42,51 +44,42 @@ impl crate::tagged::Untagged for Output {
                 required: &["Err"],
                 open: false,
                 defaults: &[],
-            },
+            }
         },
-        crate::tagged::Member {
-            name: "SelfList",
-            shape: crate::tagged::Shape::Other,
-        },
-        crate::tagged::Member {
-            name: "Integer",
-            shape: crate::tagged::Shape::Other,
-        },
+        crate::tagged::Member { name: "SelfList", shape: crate::tagged::Shape::Other },
+        crate::tagged::Member { name: "Integer", shape: crate::tagged::Shape::Other },
     ];
+
     fn member<'de, D: ::serde::Deserializer<'de>>(
         index: usize,
         de: D,
     ) -> ::std::result::Result<Self, D::Error> {
         match index {
-            0 => {
-                <crate::models::Item as ::serde::Deserialize<'de>>::deserialize(de)
-                    .map(Self::Item)
-            }
-            1 => {
-                <::std::vec::Vec<
-                    crate::models::Self_,
-                > as ::serde::Deserialize<'de>>::deserialize(de)
-                    .map(Self::SelfList)
-            }
-            2 => <i64 as ::serde::Deserialize<'de>>::deserialize(de).map(Self::Integer),
-            _ => {
-                ::std::result::Result::Err(
-                    <D::Error as ::serde::de::Error>::custom("no such member"),
-                )
-            }
+            0 => <crate::models::Item as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::Item),
+            1 => <::std::vec::Vec<crate::models::Self_> as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::SelfList),
+            2 => <i64 as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::Integer),
+            _ => ::std::result::Result::Err(<D::Error as ::serde::de::Error>::custom(
+                "no such member",
+            )),
         }
     }
 }
+
 impl ::std::convert::From<crate::models::Item> for Output {
     fn from(value: crate::models::Item) -> Self {
         Self::Item(value)
     }
 }
+
 impl ::std::convert::From<::std::vec::Vec<crate::models::Self_>> for Output {
     fn from(value: ::std::vec::Vec<crate::models::Self_>) -> Self {
         Self::SelfList(value)
     }
 }
+
 impl ::std::convert::From<i64> for Output {
     fn from(value: i64) -> Self {
         Self::Integer(value)

@@ -10,10 +10,6 @@
 #[non_exhaustive]
 pub struct Self_ {
     /// The `Target` property.
-    #[serde(
-        rename = "Target",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "Target", default, skip_serializing_if = "::std::option::Option::is_none")]
     pub target: ::std::option::Option<::std::string::String>,
 }

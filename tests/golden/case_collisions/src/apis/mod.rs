@@ -5,6 +5,7 @@
 //!
 //! Each method takes the operation's required parameters (and required body) as arguments and returns a
 //! request builder: set optional parameters with its methods, then `.send().await`.
+
 #[cfg(feature = "users")]
 #[allow(deprecated)]
 pub mod users;
@@ -14,29 +15,25 @@ pub mod users2;
 #[cfg(feature = "users3")]
 #[allow(deprecated)]
 pub mod users3;
+
 impl crate::Client {
     /// Operations tagged `USERS`.
     #[cfg(feature = "users")]
     pub fn users(&self) -> crate::apis::users::UsersApi<'_> {
-        crate::apis::users::UsersApi {
-            client: self,
-        }
+        crate::apis::users::UsersApi { client: self }
     }
     /// Operations tagged `Users`.
     #[cfg(feature = "users2")]
     pub fn users2(&self) -> crate::apis::users2::Users2Api<'_> {
-        crate::apis::users2::Users2Api {
-            client: self,
-        }
+        crate::apis::users2::Users2Api { client: self }
     }
     /// Operations tagged `users`.
     #[cfg(feature = "users3")]
     pub fn users3(&self) -> crate::apis::users3::Users3Api<'_> {
-        crate::apis::users3::Users3Api {
-            client: self,
-        }
+        crate::apis::users3::Users3Api { client: self }
     }
 }
+
 /// One event of a server-sent event stream (`text/event-stream`).
 ///
 /// Each kind of event decodes into its typed variant;
@@ -48,6 +45,7 @@ pub enum StreamEvent {
     /// An event this version of the SDK does not know.
     Unknown(::serde_json::Value),
 }
+
 impl StreamEvent {
     /// Whether the event reports a failure: such events reach the caller of a stream as
     /// [`crate::error::StreamError::ErrorEvent`] (with the event's JSON), not as items.
@@ -56,6 +54,7 @@ impl StreamEvent {
         false
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for StreamEvent {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -63,20 +62,23 @@ impl<'de> ::serde::Deserialize<'de> for StreamEvent {
         crate::tagged::decode(deserializer)
     }
 }
+
 impl crate::tagged::Tagged for StreamEvent {
     const TAG: &'static str = "type";
+
     fn member<'de, D: ::serde::Deserializer<'de>>(
         tag: ::std::option::Option<&str>,
         de: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let _ = tag;
-        <::serde_json::Value as ::serde::Deserialize<'de>>::deserialize(de)
-            .map(Self::Unknown)
+        <::serde_json::Value as ::serde::Deserialize<'de>>::deserialize(de).map(Self::Unknown)
     }
+
     fn unknown(value: ::serde_json::Value) -> Self {
         Self::Unknown(value)
     }
 }
+
 impl ::serde::Serialize for StreamEvent {
     fn serialize<S: ::serde::Serializer>(
         &self,

@@ -2,17 +2,20 @@
 // Do not edit: change the generator or its templates and run `cargo run -p generator`.
 
 //! The `USERS` API: 1 operations.
+
 /// The `USERS` operations. Get it with `client.users()`.
 #[derive(Debug, Clone, Copy)]
 pub struct UsersApi<'a> {
     pub(crate) client: &'a crate::Client,
 }
+
 impl<'a> UsersApi<'a> {
     /// `GET /users/c` (operation `GetUser`)
-    pub fn get_user3(&self) -> crate::apis::users::GetUserBuilder3<'a> {
-        crate::apis::users::GetUserBuilder3::new(self.client)
+    pub fn get_user3(&self, ) -> crate::apis::users::GetUserBuilder3<'a> {
+        crate::apis::users::GetUserBuilder3::new(self.client, )
     }
 }
+
 /// Request builder for `GET /users/c`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -23,8 +26,9 @@ pub struct GetUserBuilder3<'a> {
     page_size2: ::std::option::Option<i64>,
     page_size3: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> GetUserBuilder3<'a> {
-    pub(crate) fn new(client: &'a crate::Client) -> Self {
+    pub(crate) fn new(client: &'a crate::Client, ) -> Self {
         Self {
             client,
             settings: ::std::default::Default::default(),
@@ -33,25 +37,27 @@ impl<'a> GetUserBuilder3<'a> {
             page_size3: ::std::option::Option::None,
         }
     }
+
     /// Sets the `pageSize` query parameter.
     pub fn page_size(mut self, value: i64) -> Self {
         self.page_size = ::std::option::Option::Some(value);
         self
     }
+
     /// Sets the `page_size` query parameter.
     pub fn page_size2(mut self, value: i64) -> Self {
         self.page_size2 = ::std::option::Option::Some(value);
         self
     }
+
     /// Sets the `page-size` header parameter.
-    pub fn page_size3(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn page_size3(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.page_size3 = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -59,14 +65,9 @@ impl<'a> GetUserBuilder3<'a> {
     /// [`crate::Error::Api`] for a non-success status (after retries), [`crate::Error::Decode`] when the
     /// body does not match the documented type, [`crate::Error::InvalidRequest`] for a parameter that
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::models::FooBar2, crate::Error> {
+    pub async fn send(self) -> ::std::result::Result<crate::models::FooBar2, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::GET,
-            ::std::string::String::from("/users/c"),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::GET, ::std::string::String::from("/users/c"));
         req.operation("GetUser", "/users/c");
         req.header("accept", "application/json")?;
         req.query("pageSize", &self.page_size);

@@ -2,17 +2,20 @@
 // Do not edit: change the generator or its templates and run `cargo run -p generator`.
 
 //! The `Users` API: 1 operations.
+
 /// The `Users` operations. Get it with `client.users2()`.
 #[derive(Debug, Clone, Copy)]
 pub struct Users2Api<'a> {
     pub(crate) client: &'a crate::Client,
 }
+
 impl<'a> Users2Api<'a> {
     /// `GET /users/a` (operation `getUser`)
-    pub fn get_user(&self) -> crate::apis::users2::GetUserBuilder<'a> {
-        crate::apis::users2::GetUserBuilder::new(self.client)
+    pub fn get_user(&self, ) -> crate::apis::users2::GetUserBuilder<'a> {
+        crate::apis::users2::GetUserBuilder::new(self.client, )
     }
 }
+
 /// Request builder for `GET /users/a`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -20,14 +23,14 @@ pub struct GetUserBuilder<'a> {
     client: &'a crate::Client,
     settings: crate::request::RequestSettings,
 }
+
 impl<'a> GetUserBuilder<'a> {
-    pub(crate) fn new(client: &'a crate::Client) -> Self {
-        Self {
-            client,
-            settings: ::std::default::Default::default(),
-        }
+    pub(crate) fn new(client: &'a crate::Client, ) -> Self {
+        Self { client, settings: ::std::default::Default::default(),  }
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -35,14 +38,9 @@ impl<'a> GetUserBuilder<'a> {
     /// [`crate::Error::Api`] for a non-success status (after retries), [`crate::Error::Decode`] when the
     /// body does not match the documented type, [`crate::Error::InvalidRequest`] for a parameter that
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::models::FooBar3, crate::Error> {
+    pub async fn send(self) -> ::std::result::Result<crate::models::FooBar3, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::GET,
-            ::std::string::String::from("/users/a"),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::GET, ::std::string::String::from("/users/a"));
         req.operation("getUser", "/users/a");
         req.header("accept", "application/json")?;
         let resp = self.client.execute(req, &options).await?;

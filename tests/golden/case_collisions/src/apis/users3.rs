@@ -2,17 +2,20 @@
 // Do not edit: change the generator or its templates and run `cargo run -p generator`.
 
 //! The `users` API: 1 operations.
+
 /// The `users` operations. Get it with `client.users3()`.
 #[derive(Debug, Clone, Copy)]
 pub struct Users3Api<'a> {
     pub(crate) client: &'a crate::Client,
 }
+
 impl<'a> Users3Api<'a> {
     /// `GET /users/b` (operation `get_user`)
-    pub fn get_user2(&self) -> crate::apis::users3::GetUserBuilder2<'a> {
-        crate::apis::users3::GetUserBuilder2::new(self.client)
+    pub fn get_user2(&self, ) -> crate::apis::users3::GetUserBuilder2<'a> {
+        crate::apis::users3::GetUserBuilder2::new(self.client, )
     }
 }
+
 /// Request builder for `GET /users/b`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -20,14 +23,14 @@ pub struct GetUserBuilder2<'a> {
     client: &'a crate::Client,
     settings: crate::request::RequestSettings,
 }
+
 impl<'a> GetUserBuilder2<'a> {
-    pub(crate) fn new(client: &'a crate::Client) -> Self {
-        Self {
-            client,
-            settings: ::std::default::Default::default(),
-        }
+    pub(crate) fn new(client: &'a crate::Client, ) -> Self {
+        Self { client, settings: ::std::default::Default::default(),  }
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -35,14 +38,9 @@ impl<'a> GetUserBuilder2<'a> {
     /// [`crate::Error::Api`] for a non-success status (after retries), [`crate::Error::Decode`] when the
     /// body does not match the documented type, [`crate::Error::InvalidRequest`] for a parameter that
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::models::FooBar, crate::Error> {
+    pub async fn send(self) -> ::std::result::Result<crate::models::FooBar, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::GET,
-            ::std::string::String::from("/users/b"),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::GET, ::std::string::String::from("/users/b"));
         req.operation("get_user", "/users/b");
         req.header("accept", "application/json")?;
         let resp = self.client.execute(req, &options).await?;

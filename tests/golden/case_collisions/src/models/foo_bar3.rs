@@ -10,24 +10,12 @@
 #[non_exhaustive]
 pub struct FooBar3 {
     /// The `fooBar` property.
-    #[serde(
-        rename = "fooBar",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "fooBar", default, skip_serializing_if = "::std::option::Option::is_none")]
     pub foo_bar: ::std::option::Option<::std::string::String>,
     /// The `foo_bar` property.
-    #[serde(
-        rename = "foo_bar",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "foo_bar", default, skip_serializing_if = "::std::option::Option::is_none")]
     pub foo_bar2: ::std::option::Option<i64>,
     /// The `FooBar` property.
-    #[serde(
-        rename = "FooBar",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "FooBar", default, skip_serializing_if = "::std::option::Option::is_none")]
     pub foo_bar3: ::std::option::Option<bool>,
 }

@@ -2,17 +2,20 @@
 // Do not edit: change the generator or its templates and run `cargo run -p generator`.
 
 //! The `consts` API: 1 operations.
+
 /// The `consts` operations. Get it with `client.consts()`.
 #[derive(Debug, Clone, Copy)]
 pub struct ConstsApi<'a> {
     pub(crate) client: &'a crate::Client,
 }
+
 impl<'a> ConstsApi<'a> {
     /// `GET /c` (operation `get_consts`)
-    pub fn get_consts(&self) -> crate::apis::consts::GetConstsBuilder<'a> {
-        crate::apis::consts::GetConstsBuilder::new(self.client)
+    pub fn get_consts(&self, ) -> crate::apis::consts::GetConstsBuilder<'a> {
+        crate::apis::consts::GetConstsBuilder::new(self.client, )
     }
 }
+
 /// Request builder for `GET /c`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -21,20 +24,24 @@ pub struct GetConstsBuilder<'a> {
     settings: crate::request::RequestSettings,
     kind: ::std::option::Option<crate::models::GetConstsKind>,
 }
+
 impl<'a> GetConstsBuilder<'a> {
-    pub(crate) fn new(client: &'a crate::Client) -> Self {
+    pub(crate) fn new(client: &'a crate::Client, ) -> Self {
         Self {
             client,
             settings: ::std::default::Default::default(),
             kind: ::std::option::Option::None,
         }
     }
+
     /// Sets the `kind` query parameter.
     pub fn kind(mut self, value: crate::models::GetConstsKind) -> Self {
         self.kind = ::std::option::Option::Some(value);
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -42,14 +49,9 @@ impl<'a> GetConstsBuilder<'a> {
     /// [`crate::Error::Api`] for a non-success status (after retries), [`crate::Error::Decode`] when the
     /// body does not match the documented type, [`crate::Error::InvalidRequest`] for a parameter that
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::models::Consts, crate::Error> {
+    pub async fn send(self) -> ::std::result::Result<crate::models::Consts, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::GET,
-            ::std::string::String::from("/c"),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::GET, ::std::string::String::from("/c"));
         req.operation("get_consts", "/c");
         req.header("accept", "application/json")?;
         req.query("kind", &self.kind);

@@ -28,6 +28,7 @@ pub struct Consts {
     #[serde(default)]
     pub empty: crate::models::ConstsEmpty,
 }
+
 /// The `Consts message_type` schema.
 ///
 /// Source: `#/components/schemas/Consts/properties/message_type`
@@ -35,10 +36,12 @@ pub struct Consts {
 /// A fixed value: it always serializes as the constant, and decoding accepts only that constant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub struct ConstsMessageType;
+
 impl ConstsMessageType {
     /// The constant, as text.
     pub const TEXT: &'static str = "assistant_message";
 }
+
 impl ::serde::Serialize for ConstsMessageType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -47,18 +50,16 @@ impl ::serde::Serialize for ConstsMessageType {
         serializer.serialize_str("assistant_message")
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for ConstsMessageType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::types::expect_const(
-                deserializer,
-                ::serde_json::json!("assistant_message"),
-                Self::TEXT,
-            )
+        crate::types::expect_const(deserializer, ::serde_json::json!("assistant_message"), Self::TEXT)
             .map(|()| Self)
     }
 }
+
 impl crate::request::QueryValue for ConstsMessageType {
     fn append_to(
         &self,
@@ -71,6 +72,7 @@ impl crate::request::QueryValue for ConstsMessageType {
         ));
     }
 }
+
 /// The `Consts version` schema.
 ///
 /// Source: `#/components/schemas/Consts/properties/version`
@@ -78,10 +80,12 @@ impl crate::request::QueryValue for ConstsMessageType {
 /// A fixed value: it always serializes as the constant, and decoding accepts only that constant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub struct ConstsVersion;
+
 impl ConstsVersion {
     /// The constant, as text.
     pub const TEXT: &'static str = "2";
 }
+
 impl ::serde::Serialize for ConstsVersion {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -90,6 +94,7 @@ impl ::serde::Serialize for ConstsVersion {
         serializer.serialize_i64(2i64)
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for ConstsVersion {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -98,6 +103,7 @@ impl<'de> ::serde::Deserialize<'de> for ConstsVersion {
             .map(|()| Self)
     }
 }
+
 impl crate::request::QueryValue for ConstsVersion {
     fn append_to(
         &self,
@@ -110,6 +116,7 @@ impl crate::request::QueryValue for ConstsVersion {
         ));
     }
 }
+
 /// The `Consts flag` schema.
 ///
 /// Source: `#/components/schemas/Consts/properties/flag`
@@ -117,10 +124,12 @@ impl crate::request::QueryValue for ConstsVersion {
 /// A fixed value: it always serializes as the constant, and decoding accepts only that constant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub struct ConstsFlag;
+
 impl ConstsFlag {
     /// The constant, as text.
     pub const TEXT: &'static str = "true";
 }
+
 impl ::serde::Serialize for ConstsFlag {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -129,6 +138,7 @@ impl ::serde::Serialize for ConstsFlag {
         serializer.serialize_bool(true)
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for ConstsFlag {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -137,6 +147,7 @@ impl<'de> ::serde::Deserialize<'de> for ConstsFlag {
             .map(|()| Self)
     }
 }
+
 impl crate::request::QueryValue for ConstsFlag {
     fn append_to(
         &self,
@@ -149,6 +160,7 @@ impl crate::request::QueryValue for ConstsFlag {
         ));
     }
 }
+
 /// The `Consts ratio` schema.
 ///
 /// Source: `#/components/schemas/Consts/properties/ratio`
@@ -156,10 +168,12 @@ impl crate::request::QueryValue for ConstsFlag {
 /// A fixed value: it always serializes as the constant, and decoding accepts only that constant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub struct ConstsRatio;
+
 impl ConstsRatio {
     /// The constant, as text.
     pub const TEXT: &'static str = "0.5";
 }
+
 impl ::serde::Serialize for ConstsRatio {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -168,6 +182,7 @@ impl ::serde::Serialize for ConstsRatio {
         serializer.serialize_f64(0.5f64)
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for ConstsRatio {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -176,6 +191,7 @@ impl<'de> ::serde::Deserialize<'de> for ConstsRatio {
             .map(|()| Self)
     }
 }
+
 impl crate::request::QueryValue for ConstsRatio {
     fn append_to(
         &self,
@@ -188,6 +204,7 @@ impl crate::request::QueryValue for ConstsRatio {
         ));
     }
 }
+
 /// The `Consts typed` schema.
 ///
 /// Source: `#/components/schemas/Consts/properties/typed`
@@ -195,10 +212,12 @@ impl crate::request::QueryValue for ConstsRatio {
 /// A fixed value: it always serializes as the constant, and decoding accepts only that constant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub struct ConstsTyped;
+
 impl ConstsTyped {
     /// The constant, as text.
     pub const TEXT: &'static str = "typed-value";
 }
+
 impl ::serde::Serialize for ConstsTyped {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -207,18 +226,16 @@ impl ::serde::Serialize for ConstsTyped {
         serializer.serialize_str("typed-value")
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for ConstsTyped {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::types::expect_const(
-                deserializer,
-                ::serde_json::json!("typed-value"),
-                Self::TEXT,
-            )
+        crate::types::expect_const(deserializer, ::serde_json::json!("typed-value"), Self::TEXT)
             .map(|()| Self)
     }
 }
+
 impl crate::request::QueryValue for ConstsTyped {
     fn append_to(
         &self,
@@ -231,6 +248,7 @@ impl crate::request::QueryValue for ConstsTyped {
         ));
     }
 }
+
 /// The `Consts tag_with_quotes` schema.
 ///
 /// Source: `#/components/schemas/Consts/properties/tag_with_quotes`
@@ -238,10 +256,12 @@ impl crate::request::QueryValue for ConstsTyped {
 /// A fixed value: it always serializes as the constant, and decoding accepts only that constant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub struct ConstsTagWithQuotes;
+
 impl ConstsTagWithQuotes {
     /// The constant, as text.
     pub const TEXT: &'static str = "say \"hi\" \\ there";
 }
+
 impl ::serde::Serialize for ConstsTagWithQuotes {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -250,18 +270,16 @@ impl ::serde::Serialize for ConstsTagWithQuotes {
         serializer.serialize_str("say \"hi\" \\ there")
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for ConstsTagWithQuotes {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::types::expect_const(
-                deserializer,
-                ::serde_json::json!("say \"hi\" \\ there"),
-                Self::TEXT,
-            )
+        crate::types::expect_const(deserializer, ::serde_json::json!("say \"hi\" \\ there"), Self::TEXT)
             .map(|()| Self)
     }
 }
+
 impl crate::request::QueryValue for ConstsTagWithQuotes {
     fn append_to(
         &self,
@@ -274,6 +292,7 @@ impl crate::request::QueryValue for ConstsTagWithQuotes {
         ));
     }
 }
+
 /// The `Consts empty` schema.
 ///
 /// Source: `#/components/schemas/Consts/properties/empty`
@@ -281,10 +300,12 @@ impl crate::request::QueryValue for ConstsTagWithQuotes {
 /// A fixed value: it always serializes as the constant, and decoding accepts only that constant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub struct ConstsEmpty;
+
 impl ConstsEmpty {
     /// The constant, as text.
     pub const TEXT: &'static str = "";
 }
+
 impl ::serde::Serialize for ConstsEmpty {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -293,6 +314,7 @@ impl ::serde::Serialize for ConstsEmpty {
         serializer.serialize_str("")
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for ConstsEmpty {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -301,6 +323,7 @@ impl<'de> ::serde::Deserialize<'de> for ConstsEmpty {
             .map(|()| Self)
     }
 }
+
 impl crate::request::QueryValue for ConstsEmpty {
     fn append_to(
         &self,

@@ -8,10 +8,12 @@
 /// A fixed value: it always serializes as the constant, and decoding accepts only that constant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub struct GetConstsKind;
+
 impl GetConstsKind {
     /// The constant, as text.
     pub const TEXT: &'static str = "fixed";
 }
+
 impl ::serde::Serialize for GetConstsKind {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -20,18 +22,16 @@ impl ::serde::Serialize for GetConstsKind {
         serializer.serialize_str("fixed")
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for GetConstsKind {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::types::expect_const(
-                deserializer,
-                ::serde_json::json!("fixed"),
-                Self::TEXT,
-            )
+        crate::types::expect_const(deserializer, ::serde_json::json!("fixed"), Self::TEXT)
             .map(|()| Self)
     }
 }
+
 impl crate::request::QueryValue for GetConstsKind {
     fn append_to(
         &self,

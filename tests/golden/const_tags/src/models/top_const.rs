@@ -8,10 +8,12 @@
 /// A fixed value: it always serializes as the constant, and decoding accepts only that constant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub struct TopConst;
+
 impl TopConst {
     /// The constant, as text.
     pub const TEXT: &'static str = "top-level";
 }
+
 impl ::serde::Serialize for TopConst {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -20,18 +22,16 @@ impl ::serde::Serialize for TopConst {
         serializer.serialize_str("top-level")
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for TopConst {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::types::expect_const(
-                deserializer,
-                ::serde_json::json!("top-level"),
-                Self::TEXT,
-            )
+        crate::types::expect_const(deserializer, ::serde_json::json!("top-level"), Self::TEXT)
             .map(|()| Self)
     }
 }
+
 impl crate::request::QueryValue for TopConst {
     fn append_to(
         &self,

@@ -2,17 +2,20 @@
 // Do not edit: change the generator or its templates and run `cargo run -p generator`.
 
 //! The `rules` API: 1 operations.
+
 /// The `rules` operations. Get it with `client.rules()`.
 #[derive(Debug, Clone, Copy)]
 pub struct RulesApi<'a> {
     pub(crate) client: &'a crate::Client,
 }
+
 impl<'a> RulesApi<'a> {
     /// `GET /rules` (operation `list_rules`)
-    pub fn list_rules(&self) -> crate::apis::rules::ListRulesBuilder<'a> {
-        crate::apis::rules::ListRulesBuilder::new(self.client)
+    pub fn list_rules(&self, ) -> crate::apis::rules::ListRulesBuilder<'a> {
+        crate::apis::rules::ListRulesBuilder::new(self.client, )
     }
 }
+
 /// Request builder for `GET /rules`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -20,14 +23,14 @@ pub struct ListRulesBuilder<'a> {
     client: &'a crate::Client,
     settings: crate::request::RequestSettings,
 }
+
 impl<'a> ListRulesBuilder<'a> {
-    pub(crate) fn new(client: &'a crate::Client) -> Self {
-        Self {
-            client,
-            settings: ::std::default::Default::default(),
-        }
+    pub(crate) fn new(client: &'a crate::Client, ) -> Self {
+        Self { client, settings: ::std::default::Default::default(),  }
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -39,10 +42,7 @@ impl<'a> ListRulesBuilder<'a> {
         self,
     ) -> ::std::result::Result<::std::vec::Vec<crate::models::Rule>, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::GET,
-            ::std::string::String::from("/rules"),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::GET, ::std::string::String::from("/rules"));
         req.operation("list_rules", "/rules");
         req.header("accept", "application/json")?;
         let resp = self.client.execute(req, &options).await?;

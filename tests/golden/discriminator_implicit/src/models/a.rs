@@ -16,23 +16,20 @@ pub struct A {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub a: ::std::option::Option<i64>,
 }
+
 impl A {
     /// Creates a value with every field at its default (the same as `Default::default()`).
     pub fn new() -> Self {
-        Self {
-            kind: ::std::option::Option::None,
-            a: ::std::option::Option::None,
-        }
+        Self { kind: ::std::option::Option::None, a: ::std::option::Option::None }
     }
+
     /// Sets \[`Self::kind`\] (`kind`).
     #[must_use]
-    pub fn with_kind(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_kind(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.kind = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::a`\] (`a`).
     #[must_use]
     pub fn with_a(mut self, value: impl ::std::convert::Into<i64>) -> Self {
@@ -40,6 +37,7 @@ impl A {
         self
     }
 }
+
 impl ::std::default::Default for A {
     fn default() -> Self {
         Self::new()

@@ -15,6 +15,7 @@ pub struct AssistantMessage {
     #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
     pub text: crate::types::Nullable<::std::string::String>,
 }
+
 impl AssistantMessage {
     /// Creates a value with every field at its default (the same as `Default::default()`).
     pub fn new() -> Self {
@@ -23,15 +24,14 @@ impl AssistantMessage {
             text: crate::types::Nullable::Absent,
         }
     }
+
     /// Sets \[`Self::text`\] (`text`).
     #[must_use]
-    pub fn with_text(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_text(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.text = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::text`\] (`text`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_text_null(mut self) -> Self {
@@ -39,11 +39,13 @@ impl AssistantMessage {
         self
     }
 }
+
 impl ::std::default::Default for AssistantMessage {
     fn default() -> Self {
         Self::new()
     }
 }
+
 /// The `AssistantMessage message_type` schema.
 ///
 /// Source: `#/components/schemas/AssistantMessage/properties/message_type`
@@ -51,10 +53,12 @@ impl ::std::default::Default for AssistantMessage {
 /// A fixed value: it always serializes as the constant, and decoding accepts only that constant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub struct AssistantMessageMessageType;
+
 impl AssistantMessageMessageType {
     /// The constant, as text.
     pub const TEXT: &'static str = "assistant_message";
 }
+
 impl ::serde::Serialize for AssistantMessageMessageType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -63,18 +67,16 @@ impl ::serde::Serialize for AssistantMessageMessageType {
         serializer.serialize_str("assistant_message")
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for AssistantMessageMessageType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::types::expect_const(
-                deserializer,
-                ::serde_json::json!("assistant_message"),
-                Self::TEXT,
-            )
+        crate::types::expect_const(deserializer, ::serde_json::json!("assistant_message"), Self::TEXT)
             .map(|()| Self)
     }
 }
+
 impl crate::request::QueryValue for AssistantMessageMessageType {
     fn append_to(
         &self,

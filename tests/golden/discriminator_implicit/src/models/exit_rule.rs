@@ -13,6 +13,7 @@ pub struct ExitRule {
     #[serde(rename = "type")]
     pub type_: crate::models::ExitRuleType,
 }
+
 /// The `ExitRule type` schema.
 ///
 /// Source: `#/components/schemas/ExitRule/properties/type`
@@ -20,10 +21,12 @@ pub struct ExitRule {
 /// A fixed value: it always serializes as the constant, and decoding accepts only that constant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub struct ExitRuleType;
+
 impl ExitRuleType {
     /// The constant, as text.
     pub const TEXT: &'static str = "exit_loop";
 }
+
 impl ::serde::Serialize for ExitRuleType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -32,18 +35,16 @@ impl ::serde::Serialize for ExitRuleType {
         serializer.serialize_str("exit_loop")
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for ExitRuleType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::types::expect_const(
-                deserializer,
-                ::serde_json::json!("exit_loop"),
-                Self::TEXT,
-            )
+        crate::types::expect_const(deserializer, ::serde_json::json!("exit_loop"), Self::TEXT)
             .map(|()| Self)
     }
 }
+
 impl crate::request::QueryValue for ExitRuleType {
     fn append_to(
         &self,

@@ -15,6 +15,7 @@ pub struct InitRule {
     /// The `tool` property.
     pub tool: ::std::string::String,
 }
+
 /// The `InitRule type` schema.
 ///
 /// Source: `#/components/schemas/InitRule/properties/type`
@@ -22,10 +23,12 @@ pub struct InitRule {
 /// A fixed value: it always serializes as the constant, and decoding accepts only that constant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub struct InitRuleType;
+
 impl InitRuleType {
     /// The constant, as text.
     pub const TEXT: &'static str = "run_first";
 }
+
 impl ::serde::Serialize for InitRuleType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -34,18 +37,16 @@ impl ::serde::Serialize for InitRuleType {
         serializer.serialize_str("run_first")
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for InitRuleType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::types::expect_const(
-                deserializer,
-                ::serde_json::json!("run_first"),
-                Self::TEXT,
-            )
+        crate::types::expect_const(deserializer, ::serde_json::json!("run_first"), Self::TEXT)
             .map(|()| Self)
     }
 }
+
 impl crate::request::QueryValue for InitRuleType {
     fn append_to(
         &self,

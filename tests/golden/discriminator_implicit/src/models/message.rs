@@ -17,6 +17,7 @@ pub enum Message {
     /// A member this version of the SDK does not know, kept as raw JSON.
     Unknown(::serde_json::Value),
 }
+
 impl ::serde::Serialize for Message {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -24,13 +25,12 @@ impl ::serde::Serialize for Message {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         match self {
             Self::UserMessage(value) => ::serde::Serialize::serialize(value, serializer),
-            Self::AssistantMessage(value) => {
-                ::serde::Serialize::serialize(value, serializer)
-            }
+            Self::AssistantMessage(value) => ::serde::Serialize::serialize(value, serializer),
             Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
         }
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for Message {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -38,40 +38,35 @@ impl<'de> ::serde::Deserialize<'de> for Message {
         crate::tagged::decode(deserializer)
     }
 }
+
 impl crate::tagged::Tagged for Message {
     const TAG: &'static str = "message_type";
+
     fn member<'de, D: ::serde::Deserializer<'de>>(
         tag: ::std::option::Option<&str>,
         de: D,
     ) -> ::std::result::Result<Self, D::Error> {
         match tag {
-            ::std::option::Option::Some("user_message") => {
-                <crate::models::UserMessage as ::serde::Deserialize<
-                    'de,
-                >>::deserialize(de)
-                    .map(Self::UserMessage)
-            }
-            ::std::option::Option::Some("assistant_message") => {
-                <crate::models::AssistantMessage as ::serde::Deserialize<
-                    'de,
-                >>::deserialize(de)
-                    .map(Self::AssistantMessage)
-            }
-            _ => {
-                <::serde_json::Value as ::serde::Deserialize<'de>>::deserialize(de)
-                    .map(Self::Unknown)
-            }
+            ::std::option::Option::Some("user_message") => <crate::models::UserMessage as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::UserMessage),
+            ::std::option::Option::Some("assistant_message") => <crate::models::AssistantMessage as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::AssistantMessage),
+            _ => <::serde_json::Value as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::Unknown),
         }
     }
+
     fn unknown(value: ::serde_json::Value) -> Self {
         Self::Unknown(value)
     }
 }
+
 impl ::std::convert::From<crate::models::UserMessage> for Message {
     fn from(value: crate::models::UserMessage) -> Self {
         Self::UserMessage(value)
     }
 }
+
 impl ::std::convert::From<crate::models::AssistantMessage> for Message {
     fn from(value: crate::models::AssistantMessage) -> Self {
         Self::AssistantMessage(value)

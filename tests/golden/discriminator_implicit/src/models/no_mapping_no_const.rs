@@ -17,6 +17,7 @@ pub enum NoMappingNoConst {
     /// A member this version of the SDK does not know, kept as raw JSON.
     Unknown(::serde_json::Value),
 }
+
 impl ::serde::Serialize for NoMappingNoConst {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -29,6 +30,7 @@ impl ::serde::Serialize for NoMappingNoConst {
         }
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for NoMappingNoConst {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -36,36 +38,35 @@ impl<'de> ::serde::Deserialize<'de> for NoMappingNoConst {
         crate::tagged::decode(deserializer)
     }
 }
+
 impl crate::tagged::Tagged for NoMappingNoConst {
     const TAG: &'static str = "kind";
+
     fn member<'de, D: ::serde::Deserializer<'de>>(
         tag: ::std::option::Option<&str>,
         de: D,
     ) -> ::std::result::Result<Self, D::Error> {
         match tag {
-            ::std::option::Option::Some("A") => {
-                <crate::models::A as ::serde::Deserialize<'de>>::deserialize(de)
-                    .map(Self::A)
-            }
-            ::std::option::Option::Some("B") => {
-                <crate::models::B as ::serde::Deserialize<'de>>::deserialize(de)
-                    .map(Self::B)
-            }
-            _ => {
-                <::serde_json::Value as ::serde::Deserialize<'de>>::deserialize(de)
-                    .map(Self::Unknown)
-            }
+            ::std::option::Option::Some("A") => <crate::models::A as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::A),
+            ::std::option::Option::Some("B") => <crate::models::B as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::B),
+            _ => <::serde_json::Value as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::Unknown),
         }
     }
+
     fn unknown(value: ::serde_json::Value) -> Self {
         Self::Unknown(value)
     }
 }
+
 impl ::std::convert::From<crate::models::A> for NoMappingNoConst {
     fn from(value: crate::models::A) -> Self {
         Self::A(value)
     }
 }
+
 impl ::std::convert::From<crate::models::B> for NoMappingNoConst {
     fn from(value: crate::models::B) -> Self {
         Self::B(value)

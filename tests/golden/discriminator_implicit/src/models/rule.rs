@@ -17,6 +17,7 @@ pub enum Rule {
     /// A member this version of the SDK does not know, kept as raw JSON.
     Unknown(::serde_json::Value),
 }
+
 impl ::serde::Serialize for Rule {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -29,6 +30,7 @@ impl ::serde::Serialize for Rule {
         }
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for Rule {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -36,36 +38,35 @@ impl<'de> ::serde::Deserialize<'de> for Rule {
         crate::tagged::decode(deserializer)
     }
 }
+
 impl crate::tagged::Tagged for Rule {
     const TAG: &'static str = "type";
+
     fn member<'de, D: ::serde::Deserializer<'de>>(
         tag: ::std::option::Option<&str>,
         de: D,
     ) -> ::std::result::Result<Self, D::Error> {
         match tag {
-            ::std::option::Option::Some("run_first") => {
-                <crate::models::InitRule as ::serde::Deserialize<'de>>::deserialize(de)
-                    .map(Self::InitRule)
-            }
-            ::std::option::Option::Some("exit_loop") => {
-                <crate::models::ExitRule as ::serde::Deserialize<'de>>::deserialize(de)
-                    .map(Self::ExitRule)
-            }
-            _ => {
-                <::serde_json::Value as ::serde::Deserialize<'de>>::deserialize(de)
-                    .map(Self::Unknown)
-            }
+            ::std::option::Option::Some("run_first") => <crate::models::InitRule as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::InitRule),
+            ::std::option::Option::Some("exit_loop") => <crate::models::ExitRule as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::ExitRule),
+            _ => <::serde_json::Value as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::Unknown),
         }
     }
+
     fn unknown(value: ::serde_json::Value) -> Self {
         Self::Unknown(value)
     }
 }
+
 impl ::std::convert::From<crate::models::InitRule> for Rule {
     fn from(value: crate::models::InitRule) -> Self {
         Self::InitRule(value)
     }
 }
+
 impl ::std::convert::From<crate::models::ExitRule> for Rule {
     fn from(value: crate::models::ExitRule) -> Self {
         Self::ExitRule(value)

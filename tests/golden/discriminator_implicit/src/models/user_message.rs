@@ -14,6 +14,7 @@ pub struct UserMessage {
     /// The `text` property.
     pub text: ::std::string::String,
 }
+
 impl UserMessage {
     /// Creates a value from the required fields; every other field takes its default.
     pub fn new(text: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -22,16 +23,15 @@ impl UserMessage {
             text: ::std::convert::Into::into(text),
         }
     }
+
     /// Sets \[`Self::text`\] (`text`).
     #[must_use]
-    pub fn with_text(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_text(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.text = ::std::convert::Into::into(value);
         self
     }
 }
+
 /// The `UserMessage message_type` schema.
 ///
 /// Source: `#/components/schemas/UserMessage/properties/message_type`
@@ -39,10 +39,12 @@ impl UserMessage {
 /// A fixed value: it always serializes as the constant, and decoding accepts only that constant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub struct UserMessageMessageType;
+
 impl UserMessageMessageType {
     /// The constant, as text.
     pub const TEXT: &'static str = "user_message";
 }
+
 impl ::serde::Serialize for UserMessageMessageType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -51,18 +53,16 @@ impl ::serde::Serialize for UserMessageMessageType {
         serializer.serialize_str("user_message")
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for UserMessageMessageType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::types::expect_const(
-                deserializer,
-                ::serde_json::json!("user_message"),
-                Self::TEXT,
-            )
+        crate::types::expect_const(deserializer, ::serde_json::json!("user_message"), Self::TEXT)
             .map(|()| Self)
     }
 }
+
 impl crate::request::QueryValue for UserMessageMessageType {
     fn append_to(
         &self,

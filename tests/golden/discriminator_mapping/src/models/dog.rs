@@ -15,14 +15,13 @@ pub struct Dog {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub good: ::std::option::Option<bool>,
 }
+
 impl Dog {
     /// Creates a value from the required fields; every other field takes its default.
     pub fn new(pet_type: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self {
-            pet_type: ::std::convert::Into::into(pet_type),
-            good: ::std::option::Option::None,
-        }
+        Self { pet_type: ::std::convert::Into::into(pet_type), good: ::std::option::Option::None }
     }
+
     /// Sets \[`Self::pet_type`\] (`pet_type`).
     #[must_use]
     pub fn with_pet_type(
@@ -32,6 +31,7 @@ impl Dog {
         self.pet_type = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::good`\] (`good`).
     #[must_use]
     pub fn with_good(mut self, value: impl ::std::convert::Into<bool>) -> Self {

@@ -12,13 +12,13 @@ pub struct Lizard {
     /// The `pet_type` property.
     pub pet_type: ::std::string::String,
 }
+
 impl Lizard {
     /// Creates a value from the required fields; every other field takes its default.
     pub fn new(pet_type: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self {
-            pet_type: ::std::convert::Into::into(pet_type),
-        }
+        Self { pet_type: ::std::convert::Into::into(pet_type) }
     }
+
     /// Sets \[`Self::pet_type`\] (`pet_type`).
     #[must_use]
     pub fn with_pet_type(

@@ -13,13 +13,13 @@ pub struct Owner {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub pets: ::std::option::Option<::std::vec::Vec<crate::models::OwnerPetsItem>>,
 }
+
 impl Owner {
     /// Creates a value with every field at its default (the same as `Default::default()`).
     pub fn new() -> Self {
-        Self {
-            pets: ::std::option::Option::None,
-        }
+        Self { pets: ::std::option::Option::None }
     }
+
     /// Sets \[`Self::pets`\] (`pets`).
     #[must_use]
     pub fn with_pets(
@@ -30,11 +30,13 @@ impl Owner {
         self
     }
 }
+
 impl ::std::default::Default for Owner {
     fn default() -> Self {
         Self::new()
     }
 }
+
 /// The `Owner pets item` schema.
 ///
 /// Source: `#/components/schemas/Owner/properties/pets/items`
@@ -51,6 +53,7 @@ pub enum OwnerPetsItem {
     /// A member this version of the SDK does not know, kept as raw JSON.
     Unknown(::serde_json::Value),
 }
+
 impl ::serde::Serialize for OwnerPetsItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -63,6 +66,7 @@ impl ::serde::Serialize for OwnerPetsItem {
         }
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for OwnerPetsItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -70,36 +74,35 @@ impl<'de> ::serde::Deserialize<'de> for OwnerPetsItem {
         crate::tagged::decode(deserializer)
     }
 }
+
 impl crate::tagged::Tagged for OwnerPetsItem {
     const TAG: &'static str = "pet_type";
+
     fn member<'de, D: ::serde::Deserializer<'de>>(
         tag: ::std::option::Option<&str>,
         de: D,
     ) -> ::std::result::Result<Self, D::Error> {
         match tag {
-            ::std::option::Option::Some("cat") => {
-                <crate::models::Cat as ::serde::Deserialize<'de>>::deserialize(de)
-                    .map(Self::Cat)
-            }
-            ::std::option::Option::Some("dog") => {
-                <crate::models::Dog as ::serde::Deserialize<'de>>::deserialize(de)
-                    .map(Self::Dog)
-            }
-            _ => {
-                <::serde_json::Value as ::serde::Deserialize<'de>>::deserialize(de)
-                    .map(Self::Unknown)
-            }
+            ::std::option::Option::Some("cat") => <crate::models::Cat as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::Cat),
+            ::std::option::Option::Some("dog") => <crate::models::Dog as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::Dog),
+            _ => <::serde_json::Value as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::Unknown),
         }
     }
+
     fn unknown(value: ::serde_json::Value) -> Self {
         Self::Unknown(value)
     }
 }
+
 impl ::std::convert::From<crate::models::Cat> for OwnerPetsItem {
     fn from(value: crate::models::Cat) -> Self {
         Self::Cat(value)
     }
 }
+
 impl ::std::convert::From<crate::models::Dog> for OwnerPetsItem {
     fn from(value: crate::models::Dog) -> Self {
         Self::Dog(value)

@@ -19,6 +19,7 @@ pub enum Pet {
     /// A member this version of the SDK does not know, kept as raw JSON.
     Unknown(::serde_json::Value),
 }
+
 impl ::serde::Serialize for Pet {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -32,6 +33,7 @@ impl ::serde::Serialize for Pet {
         }
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for Pet {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -39,45 +41,43 @@ impl<'de> ::serde::Deserialize<'de> for Pet {
         crate::tagged::decode(deserializer)
     }
 }
+
 impl crate::tagged::Tagged for Pet {
     const TAG: &'static str = "pet_type";
+
     fn member<'de, D: ::serde::Deserializer<'de>>(
         tag: ::std::option::Option<&str>,
         de: D,
     ) -> ::std::result::Result<Self, D::Error> {
         match tag {
-            ::std::option::Option::Some("cat") | ::std::option::Option::Some("kitty") => {
-                <crate::models::Cat as ::serde::Deserialize<'de>>::deserialize(de)
-                    .map(Self::Cat)
-            }
-            ::std::option::Option::Some("dog") => {
-                <crate::models::Dog as ::serde::Deserialize<'de>>::deserialize(de)
-                    .map(Self::Dog)
-            }
-            ::std::option::Option::Some("lizard-thing") => {
-                <crate::models::Lizard as ::serde::Deserialize<'de>>::deserialize(de)
-                    .map(Self::Lizard)
-            }
-            _ => {
-                <::serde_json::Value as ::serde::Deserialize<'de>>::deserialize(de)
-                    .map(Self::Unknown)
-            }
+            ::std::option::Option::Some("cat") | ::std::option::Option::Some("kitty") => <crate::models::Cat as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::Cat),
+            ::std::option::Option::Some("dog") => <crate::models::Dog as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::Dog),
+            ::std::option::Option::Some("lizard-thing") => <crate::models::Lizard as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::Lizard),
+            _ => <::serde_json::Value as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::Unknown),
         }
     }
+
     fn unknown(value: ::serde_json::Value) -> Self {
         Self::Unknown(value)
     }
 }
+
 impl ::std::convert::From<crate::models::Cat> for Pet {
     fn from(value: crate::models::Cat) -> Self {
         Self::Cat(value)
     }
 }
+
 impl ::std::convert::From<crate::models::Dog> for Pet {
     fn from(value: crate::models::Dog) -> Self {
         Self::Dog(value)
     }
 }
+
 impl ::std::convert::From<crate::models::Lizard> for Pet {
     fn from(value: crate::models::Lizard) -> Self {
         Self::Lizard(value)

@@ -52,11 +52,13 @@
 //!    indented fence
 //! ```text
 //! ```
+
 /// The `inject` operations. Get it with `client.inject()`.
 #[derive(Debug, Clone, Copy)]
 pub struct InjectApi<'a> {
     pub(crate) client: &'a crate::Client,
 }
+
 impl<'a> InjectApi<'a> {
     /// Comment end */ and start /* and // slashes /// and //! inner
     ///
@@ -128,6 +130,7 @@ impl<'a> InjectApi<'a> {
         crate::apis::inject::InjectOpBuilder::new(self.client, id, body)
     }
 }
+
 /// Request builder for `POST /inject/{id}`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -139,6 +142,7 @@ pub struct InjectOpBuilder<'a> {
     q: ::std::option::Option<::std::string::String>,
     h: ::std::option::Option<i64>,
 }
+
 impl<'a> InjectOpBuilder<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
@@ -154,6 +158,7 @@ impl<'a> InjectOpBuilder<'a> {
             h: ::std::option::Option::None,
         }
     }
+
     /// Template {{ tag.module }} {% for x in y %}{% endfor %} {# comment #} {{ '}}' }}
     ///
     /// Server default: `"*/ {{x}} \"q\""`
@@ -161,13 +166,16 @@ impl<'a> InjectOpBuilder<'a> {
         self.q = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Carriagereturn and CRLF
     /// line and gnirts desrever and isolate and zerowidth
     pub fn h(mut self, value: i64) -> Self {
         self.h = ::std::option::Option::Some(value);
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -175,16 +183,9 @@ impl<'a> InjectOpBuilder<'a> {
     /// [`crate::Error::Api`] for a non-success status (after retries), [`crate::Error::Decode`] when the
     /// body does not match the documented type, [`crate::Error::InvalidRequest`] for a parameter that
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::models::Payload, crate::Error> {
+    pub async fn send(self) -> ::std::result::Result<crate::models::Payload, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::POST,
-            ::std::format!(
-                "/inject/{}", crate ::request::path_segment("id", & self.id) ?
-            ),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::POST, ::std::format!("/inject/{}", crate::request::path_segment("id", &self.id)?));
         req.operation("inject_op", "/inject/{id}");
         req.header("accept", "application/json")?;
         req.query("q", &self.q);

@@ -10,6 +10,7 @@
 //! `agents` operations use is built. The types the runtime names (stream events, the typed 422) are
 //! always compiled, and the ones no operation uses come with the `unused-models` feature (on by
 //! default).
+
 #[cfg(feature = "unused-models")]
 #[allow(deprecated)]
 mod alias;

@@ -114,6 +114,7 @@ pub struct Payload {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub j: ::std::option::Option<::std::string::String>,
 }
+
 impl Payload {
     /// Creates a value from the required fields; every other field takes its default.
     pub fn new(a: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -130,55 +131,50 @@ impl Payload {
             j: ::std::option::Option::None,
         }
     }
+
     /// Sets \[`Self::a`\] (`a`).
     #[must_use]
-    pub fn with_a(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_a(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.a = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::b`\] (`b`).
     #[must_use]
     pub fn with_b(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.b = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::c`\] (`c`).
     #[deprecated]
     #[must_use]
-    pub fn with_c(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_c(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.c = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::d`\] (`d`).
     #[must_use]
-    pub fn with_d(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_d(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.d = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::d`\] (`d`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_d_null(mut self) -> Self {
         self.d = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::e`\] (`e`).
     #[must_use]
-    pub fn with_e(
-        mut self,
-        value: impl ::std::convert::Into<crate::models::PayloadE>,
-    ) -> Self {
+    pub fn with_e(mut self, value: impl ::std::convert::Into<crate::models::PayloadE>) -> Self {
         self.e = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::f`\] (`f`).
     #[must_use]
     pub fn with_f(
@@ -188,43 +184,36 @@ impl Payload {
         self.f = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::g`\] (`g`).
     #[must_use]
-    pub fn with_g(
-        mut self,
-        value: impl ::std::convert::Into<crate::models::Kind>,
-    ) -> Self {
+    pub fn with_g(mut self, value: impl ::std::convert::Into<crate::models::Kind>) -> Self {
         self.g = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::h`\] (`h`).
     #[must_use]
-    pub fn with_h(
-        mut self,
-        value: impl ::std::convert::Into<crate::models::PayloadH>,
-    ) -> Self {
+    pub fn with_h(mut self, value: impl ::std::convert::Into<crate::models::PayloadH>) -> Self {
         self.h = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::i`\] (`i`).
     #[must_use]
-    pub fn with_i(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_i(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.i = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::j`\] (`j`).
     #[must_use]
-    pub fn with_j(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_j(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.j = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
 }
+
 /// Carriagereturn and CRLF
 /// line and gnirts desrever and isolate and zerowidth
 ///
@@ -245,6 +234,7 @@ pub enum PayloadE {
     /// A value this version of the SDK does not know.
     Unknown(::std::string::String),
 }
+
 impl PayloadE {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -255,32 +245,39 @@ impl PayloadE {
         }
     }
 }
+
 impl ::std::cmp::PartialEq for PayloadE {
     fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
     }
 }
+
 impl ::std::cmp::Eq for PayloadE {}
+
 impl ::std::hash::Hash for PayloadE {
     fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
         ::std::hash::Hash::hash(self.as_str(), state);
     }
 }
+
 impl ::std::cmp::PartialOrd for PayloadE {
     fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
         ::std::option::Option::Some(::std::cmp::Ord::cmp(self, other))
     }
 }
+
 impl ::std::cmp::Ord for PayloadE {
     fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
+
 impl ::std::fmt::Display for PayloadE {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::std::convert::From<&str> for PayloadE {
     fn from(value: &str) -> Self {
         match value {
@@ -290,14 +287,14 @@ impl ::std::convert::From<&str> for PayloadE {
         }
     }
 }
+
 impl ::std::str::FromStr for PayloadE {
     type Err = ::std::convert::Infallible;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+    fn from_str(value: &str) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::serde::Serialize for PayloadE {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -306,17 +303,17 @@ impl ::serde::Serialize for PayloadE {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for PayloadE {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::borrow::Cow<
-            'de,
-            str,
-        > as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
+        let value =
+            <::std::borrow::Cow<'de, str> as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
         ::std::result::Result::Ok(Self::from(value.as_ref()))
     }
 }
+
 impl crate::request::QueryValue for PayloadE {
     fn append_to(
         &self,
@@ -329,6 +326,7 @@ impl crate::request::QueryValue for PayloadE {
         ));
     }
 }
+
 ///  nul and  bell and \[31m escape
 ///
 /// Source: `#/components/schemas/Payload/properties/h`
@@ -341,23 +339,21 @@ pub struct PayloadH {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub z: ::std::option::Option<::std::string::String>,
 }
+
 impl PayloadH {
     /// Creates a value with every field at its default (the same as `Default::default()`).
     pub fn new() -> Self {
-        Self {
-            z: ::std::option::Option::None,
-        }
+        Self { z: ::std::option::Option::None }
     }
+
     /// Sets \[`Self::z`\] (`z`).
     #[must_use]
-    pub fn with_z(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_z(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.z = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
 }
+
 impl ::std::default::Default for PayloadH {
     fn default() -> Self {
         Self::new()

@@ -2,11 +2,13 @@
 // Do not edit: change the generator or its templates and run `cargo run -p generator`.
 
 //! The `chats` API: 3 operations.
+
 /// The `chats` operations. Get it with `client.chats()`.
 #[derive(Debug, Clone, Copy)]
 pub struct ChatsApi<'a> {
     pub(crate) client: &'a crate::Client,
 }
+
 impl<'a> ChatsApi<'a> {
     /// `POST /v1/chats/{chat_id}/complete` (operation `complete`)
     ///
@@ -19,6 +21,7 @@ impl<'a> ChatsApi<'a> {
     ) -> crate::apis::chats::CompleteBuilder<'a> {
         crate::apis::chats::CompleteBuilder::new(self.client, chat_id)
     }
+
     /// `GET /v1/chats/{chat_id}/messages` (operation `list_messages`)
     ///
     /// # Arguments
@@ -30,6 +33,7 @@ impl<'a> ChatsApi<'a> {
     ) -> crate::apis::chats::ListMessagesBuilder<'a> {
         crate::apis::chats::ListMessagesBuilder::new(self.client, chat_id)
     }
+
     /// `POST /v1/chats/{chat_id}/messages` (operation `send_message`)
     ///
     /// # Arguments
@@ -44,6 +48,7 @@ impl<'a> ChatsApi<'a> {
         crate::apis::chats::SendMessageBuilder::new(self.client, chat_id, body)
     }
 }
+
 /// Request builder for `POST /v1/chats/{chat_id}/complete`: set optional parameters, then call `.send()` for the JSON answer or `.stream()` for server-sent events.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -52,6 +57,7 @@ pub struct CompleteBuilder<'a> {
     settings: crate::request::RequestSettings,
     chat_id: ::std::string::String,
 }
+
 impl<'a> CompleteBuilder<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
@@ -63,7 +69,9 @@ impl<'a> CompleteBuilder<'a> {
             chat_id: ::std::convert::Into::into(chat_id),
         }
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -71,22 +79,15 @@ impl<'a> CompleteBuilder<'a> {
     /// [`crate::Error::Api`] for a non-success status (after retries), [`crate::Error::Decode`] when the
     /// body does not match the documented type, [`crate::Error::InvalidRequest`] for a parameter that
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::models::Reply, crate::Error> {
+    pub async fn send(self) -> ::std::result::Result<crate::models::Reply, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::POST,
-            ::std::format!(
-                "/v1/chats/{}/complete", crate ::request::path_segment("chat_id", & self
-                .chat_id) ?
-            ),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::POST, ::std::format!("/v1/chats/{}/complete", crate::request::path_segment("chat_id", &self.chat_id)?));
         req.operation("complete", "/v1/chats/{chat_id}/complete");
         req.header("accept", "application/json")?;
         let resp = self.client.execute(req, &options).await?;
         resp.json::<crate::models::Reply>().await
     }
+
     /// Sends the request asking for a server-sent event stream (`Accept: text/event-stream`) and returns
     /// the typed events as they arrive; `.send()` asks for the JSON answer instead.
     ///
@@ -96,28 +97,16 @@ impl<'a> CompleteBuilder<'a> {
     /// [`crate::stream::EventStream`]).
     pub async fn stream(
         self,
-    ) -> ::std::result::Result<
-        crate::stream::EventStream<crate::apis::StreamEvent>,
-        crate::Error,
-    > {
+    ) -> ::std::result::Result<crate::stream::EventStream<crate::apis::StreamEvent>, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::POST,
-            ::std::format!(
-                "/v1/chats/{}/complete", crate ::request::path_segment("chat_id", & self
-                .chat_id) ?
-            ),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::POST, ::std::format!("/v1/chats/{}/complete", crate::request::path_segment("chat_id", &self.chat_id)?));
         req.operation("complete", "/v1/chats/{chat_id}/complete");
         req.header("accept", "text/event-stream")?;
         let resp = self.client.execute(req, &options).await?;
-        ::std::result::Result::Ok(
-            resp
-                .event_stream::<crate::apis::StreamEvent>()
-                .errors_when(crate::apis::StreamEvent::is_failure),
-        )
+        ::std::result::Result::Ok(resp.event_stream::<crate::apis::StreamEvent>().errors_when(crate::apis::StreamEvent::is_failure))
     }
 }
+
 /// Request builder for `GET /v1/chats/{chat_id}/messages`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -130,6 +119,7 @@ pub struct ListMessagesBuilder<'a> {
     limit: ::std::option::Option<i64>,
     order: ::std::option::Option<crate::models::ListMessagesOrder>,
 }
+
 impl<'a> ListMessagesBuilder<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
@@ -145,27 +135,25 @@ impl<'a> ListMessagesBuilder<'a> {
             order: ::std::option::Option::None,
         }
     }
+
     /// Sets the `after` query parameter.
-    pub fn after(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn after(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.after = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `before` query parameter.
-    pub fn before(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn before(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.before = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `limit` query parameter.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = ::std::option::Option::Some(value);
         self
     }
+
     /// Sets the `order` query parameter.
     ///
     /// Server default: `"desc"`
@@ -173,7 +161,9 @@ impl<'a> ListMessagesBuilder<'a> {
         self.order = ::std::option::Option::Some(value);
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -185,13 +175,7 @@ impl<'a> ListMessagesBuilder<'a> {
         self,
     ) -> ::std::result::Result<::std::vec::Vec<crate::models::Message>, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::GET,
-            ::std::format!(
-                "/v1/chats/{}/messages", crate ::request::path_segment("chat_id", & self
-                .chat_id) ?
-            ),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::GET, ::std::format!("/v1/chats/{}/messages", crate::request::path_segment("chat_id", &self.chat_id)?));
         req.operation("list_messages", "/v1/chats/{chat_id}/messages");
         req.header("accept", "application/json")?;
         req.query("after", &self.after);
@@ -201,40 +185,26 @@ impl<'a> ListMessagesBuilder<'a> {
         let resp = self.client.execute(req, &options).await?;
         resp.json::<::std::vec::Vec<crate::models::Message>>().await
     }
+
     /// Streams every item across pages: pages follow the order the request asks for (`order`, server default `desc`); ascending pages continue with `after=<last id>`, descending ones with `before=<last id>`.
     ///
     /// Stops at an empty page, at a page shorter than `limit` (when set), or when the cursor stops moving.
     pub fn into_stream(
         self,
-    ) -> impl ::futures_core::Stream<
-        Item = ::std::result::Result<crate::models::Message, crate::Error>,
-    > + ::std::marker::Unpin + 'a {
+    ) -> impl ::futures_core::Stream<Item = ::std::result::Result<crate::models::Message, crate::Error>> + ::std::marker::Unpin + 'a {
         let limit = self.limit;
         let descending = match &self.order {
-            ::std::option::Option::Some(order) => {
-                crate::paging::wire_name(order).as_deref()
-                    == ::std::option::Option::Some("desc")
-            }
+            ::std::option::Option::Some(order) => crate::paging::wire_name(order).as_deref() == ::std::option::Option::Some("desc"),
             ::std::option::Option::None => true,
         };
         let reverse_pages = false;
-        crate::paging::paginate(
-            self,
-            limit,
-            reverse_pages,
-            move |builder, cursor| {
-                if descending { builder.before(cursor) } else { builder.after(cursor) }
-            },
-            |builder| builder.send(),
-            |item: &crate::models::Message| {
-                let id: ::std::option::Option<&str> = ::std::option::Option::Some(
-                    item.id.as_str(),
-                );
-                id.map(::std::string::ToString::to_string)
-            },
-        )
+        crate::paging::paginate(self, limit, reverse_pages, move |builder, cursor| if descending { builder.before(cursor) } else { builder.after(cursor) }, |builder| builder.send(), |item: &crate::models::Message| {
+            let id: ::std::option::Option<&str> = ::std::option::Option::Some(item.id.as_str());
+            id.map(::std::string::ToString::to_string)
+        },)
     }
 }
+
 /// Request builder for `POST /v1/chats/{chat_id}/messages`: set optional parameters, then call `.send()` for the JSON answer or `.stream()` for server-sent events.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -244,6 +214,7 @@ pub struct SendMessageBuilder<'a> {
     chat_id: ::std::string::String,
     body: crate::models::SendRequest,
 }
+
 impl<'a> SendMessageBuilder<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
@@ -257,7 +228,9 @@ impl<'a> SendMessageBuilder<'a> {
             body,
         }
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -265,23 +238,16 @@ impl<'a> SendMessageBuilder<'a> {
     /// [`crate::Error::Api`] for a non-success status (after retries), [`crate::Error::Decode`] when the
     /// body does not match the documented type, [`crate::Error::InvalidRequest`] for a parameter that
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::models::Reply, crate::Error> {
+    pub async fn send(self) -> ::std::result::Result<crate::models::Reply, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::POST,
-            ::std::format!(
-                "/v1/chats/{}/messages", crate ::request::path_segment("chat_id", & self
-                .chat_id) ?
-            ),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::POST, ::std::format!("/v1/chats/{}/messages", crate::request::path_segment("chat_id", &self.chat_id)?));
         req.operation("send_message", "/v1/chats/{chat_id}/messages");
         req.header("accept", "application/json")?;
         req.json_with_flag(&self.body, "streaming", false)?;
         let resp = self.client.execute(req, &options).await?;
         resp.json::<crate::models::Reply>().await
     }
+
     /// Sends the request asking for a server-sent event stream (`Accept: text/event-stream` and `"streaming": true` in the body) and returns
     /// the typed events as they arrive; `.send()` asks for the JSON answer instead.
     ///
@@ -291,26 +257,13 @@ impl<'a> SendMessageBuilder<'a> {
     /// [`crate::stream::EventStream`]).
     pub async fn stream(
         self,
-    ) -> ::std::result::Result<
-        crate::stream::EventStream<crate::apis::StreamEvent>,
-        crate::Error,
-    > {
+    ) -> ::std::result::Result<crate::stream::EventStream<crate::apis::StreamEvent>, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::POST,
-            ::std::format!(
-                "/v1/chats/{}/messages", crate ::request::path_segment("chat_id", & self
-                .chat_id) ?
-            ),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::POST, ::std::format!("/v1/chats/{}/messages", crate::request::path_segment("chat_id", &self.chat_id)?));
         req.operation("send_message", "/v1/chats/{chat_id}/messages");
         req.header("accept", "text/event-stream")?;
         req.json_with_flag(&self.body, "streaming", true)?;
         let resp = self.client.execute(req, &options).await?;
-        ::std::result::Result::Ok(
-            resp
-                .event_stream::<crate::apis::StreamEvent>()
-                .errors_when(crate::apis::StreamEvent::is_failure),
-        )
+        ::std::result::Result::Ok(resp.event_stream::<crate::apis::StreamEvent>().errors_when(crate::apis::StreamEvent::is_failure))
     }
 }

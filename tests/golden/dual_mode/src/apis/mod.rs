@@ -5,18 +5,19 @@
 //!
 //! Each method takes the operation's required parameters (and required body) as arguments and returns a
 //! request builder: set optional parameters with its methods, then `.send().await`.
+
 #[cfg(feature = "chats")]
 #[allow(deprecated)]
 pub mod chats;
+
 impl crate::Client {
     /// Operations tagged `chats`.
     #[cfg(feature = "chats")]
     pub fn chats(&self) -> crate::apis::chats::ChatsApi<'_> {
-        crate::apis::chats::ChatsApi {
-            client: self,
-        }
+        crate::apis::chats::ChatsApi { client: self }
     }
 }
+
 /// One event of a server-sent event stream (`text/event-stream`).
 ///
 /// Each kind of event decodes into its typed variant (told apart by the `message_type` property);
@@ -34,6 +35,7 @@ pub enum StreamEvent {
     /// An event this version of the SDK does not know.
     Unknown(::serde_json::Value),
 }
+
 impl StreamEvent {
     /// Whether the event reports a failure: such events reach the caller of a stream as
     /// [`crate::error::StreamError::ErrorEvent`] (with the event's JSON), not as items.
@@ -41,6 +43,7 @@ impl StreamEvent {
         ::std::matches!(self, Self::Failure(_))
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for StreamEvent {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -48,32 +51,27 @@ impl<'de> ::serde::Deserialize<'de> for StreamEvent {
         crate::tagged::decode(deserializer)
     }
 }
+
 impl crate::tagged::Tagged for StreamEvent {
     const TAG: &'static str = "message_type";
+
     fn member<'de, D: ::serde::Deserializer<'de>>(
         tag: ::std::option::Option<&str>,
         de: D,
     ) -> ::std::result::Result<Self, D::Error> {
         match tag {
-            ::std::option::Option::Some("message") => {
-                ::serde::Deserialize::deserialize(de).map(Self::Message)
-            }
-            ::std::option::Option::Some("ping") => {
-                ::serde::Deserialize::deserialize(de).map(Self::Ping)
-            }
-            ::std::option::Option::Some("error_message") => {
-                ::serde::Deserialize::deserialize(de).map(Self::Failure)
-            }
-            _ => {
-                <::serde_json::Value as ::serde::Deserialize<'de>>::deserialize(de)
-                    .map(Self::Unknown)
-            }
+            ::std::option::Option::Some("message") => ::serde::Deserialize::deserialize(de).map(Self::Message),
+            ::std::option::Option::Some("ping") => ::serde::Deserialize::deserialize(de).map(Self::Ping),
+            ::std::option::Option::Some("error_message") => ::serde::Deserialize::deserialize(de).map(Self::Failure),
+            _ => <::serde_json::Value as ::serde::Deserialize<'de>>::deserialize(de).map(Self::Unknown),
         }
     }
+
     fn unknown(value: ::serde_json::Value) -> Self {
         Self::Unknown(value)
     }
 }
+
 impl ::serde::Serialize for StreamEvent {
     fn serialize<S: ::serde::Serializer>(
         &self,

@@ -14,6 +14,7 @@ pub struct Failure {
     /// The `message` property.
     pub message: ::std::string::String,
 }
+
 impl Failure {
     /// Creates a value from the required fields; every other field takes its default.
     pub fn new(message: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -22,16 +23,15 @@ impl Failure {
             message: ::std::convert::Into::into(message),
         }
     }
+
     /// Sets \[`Self::message`\] (`message`).
     #[must_use]
-    pub fn with_message(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_message(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.message = ::std::convert::Into::into(value);
         self
     }
 }
+
 /// The `Failure message_type` schema.
 ///
 /// Source: `#/components/schemas/Failure/properties/message_type`
@@ -39,10 +39,12 @@ impl Failure {
 /// A fixed value: it always serializes as the constant, and decoding accepts only that constant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub struct FailureMessageType;
+
 impl FailureMessageType {
     /// The constant, as text.
     pub const TEXT: &'static str = "error_message";
 }
+
 impl ::serde::Serialize for FailureMessageType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -51,18 +53,16 @@ impl ::serde::Serialize for FailureMessageType {
         serializer.serialize_str("error_message")
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for FailureMessageType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::types::expect_const(
-                deserializer,
-                ::serde_json::json!("error_message"),
-                Self::TEXT,
-            )
+        crate::types::expect_const(deserializer, ::serde_json::json!("error_message"), Self::TEXT)
             .map(|()| Self)
     }
 }
+
 impl crate::request::QueryValue for FailureMessageType {
     fn append_to(
         &self,

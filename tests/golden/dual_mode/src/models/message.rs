@@ -16,6 +16,7 @@ pub struct Message {
     /// The `text` property.
     pub text: ::std::string::String,
 }
+
 /// The `Message message_type` schema.
 ///
 /// Source: `#/components/schemas/Message/properties/message_type`
@@ -23,10 +24,12 @@ pub struct Message {
 /// A fixed value: it always serializes as the constant, and decoding accepts only that constant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub struct MessageMessageType;
+
 impl MessageMessageType {
     /// The constant, as text.
     pub const TEXT: &'static str = "message";
 }
+
 impl ::serde::Serialize for MessageMessageType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -35,18 +38,16 @@ impl ::serde::Serialize for MessageMessageType {
         serializer.serialize_str("message")
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for MessageMessageType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::types::expect_const(
-                deserializer,
-                ::serde_json::json!("message"),
-                Self::TEXT,
-            )
+        crate::types::expect_const(deserializer, ::serde_json::json!("message"), Self::TEXT)
             .map(|()| Self)
     }
 }
+
 impl crate::request::QueryValue for MessageMessageType {
     fn append_to(
         &self,

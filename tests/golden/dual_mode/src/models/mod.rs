@@ -10,8 +10,10 @@
 //! `agents` operations use is built. The types the runtime names (stream events, the typed 422) are
 //! always compiled, and the ones no operation uses come with the `unused-models` feature (on by
 //! default).
+
 #[allow(deprecated)]
 mod failure;
+
 #[allow(deprecated)]
 pub use self::failure::*;
 #[cfg(feature = "chats")]
@@ -20,12 +22,16 @@ mod list_messages_order;
 #[cfg(feature = "chats")]
 #[allow(deprecated)]
 pub use self::list_messages_order::*;
+
 #[allow(deprecated)]
 mod message;
+
 #[allow(deprecated)]
 pub use self::message::*;
+
 #[allow(deprecated)]
 mod ping;
+
 #[allow(deprecated)]
 pub use self::ping::*;
 #[cfg(feature = "chats")]

@@ -12,19 +12,20 @@ pub struct Ping {
     /// The `message_type` property.
     pub message_type: crate::models::PingMessageType,
 }
+
 impl Ping {
     /// Creates a value with every field at its default (the same as `Default::default()`).
     pub fn new() -> Self {
-        Self {
-            message_type: <crate::models::PingMessageType as ::std::default::Default>::default(),
-        }
+        Self { message_type: <crate::models::PingMessageType as ::std::default::Default>::default() }
     }
 }
+
 impl ::std::default::Default for Ping {
     fn default() -> Self {
         Self::new()
     }
 }
+
 /// The `Ping message_type` schema.
 ///
 /// Source: `#/components/schemas/Ping/properties/message_type`
@@ -32,10 +33,12 @@ impl ::std::default::Default for Ping {
 /// A fixed value: it always serializes as the constant, and decoding accepts only that constant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub struct PingMessageType;
+
 impl PingMessageType {
     /// The constant, as text.
     pub const TEXT: &'static str = "ping";
 }
+
 impl ::serde::Serialize for PingMessageType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -44,6 +47,7 @@ impl ::serde::Serialize for PingMessageType {
         serializer.serialize_str("ping")
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for PingMessageType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -52,6 +56,7 @@ impl<'de> ::serde::Deserialize<'de> for PingMessageType {
             .map(|()| Self)
     }
 }
+
 impl crate::request::QueryValue for PingMessageType {
     fn append_to(
         &self,

@@ -15,23 +15,20 @@ pub struct SendRequest {
     #[serde(default = "default_send_request_streaming")]
     pub streaming: bool,
 }
+
 impl SendRequest {
     /// Creates a value from the required fields; every other field takes its default.
     pub fn new(text: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self {
-            text: ::std::convert::Into::into(text),
-            streaming: default_send_request_streaming(),
-        }
+        Self { text: ::std::convert::Into::into(text), streaming: default_send_request_streaming() }
     }
+
     /// Sets \[`Self::text`\] (`text`).
     #[must_use]
-    pub fn with_text(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_text(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.text = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::streaming`\] (`streaming`).
     #[must_use]
     pub fn with_streaming(mut self, value: impl ::std::convert::Into<bool>) -> Self {
@@ -39,6 +36,7 @@ impl SendRequest {
         self
     }
 }
+
 fn default_send_request_streaming() -> bool {
     false
 }

@@ -2,41 +2,50 @@
 // Do not edit: change the generator or its templates and run `cargo run -p generator`.
 
 //! The `empty` API: 7 operations.
+
 /// The `empty` operations. Get it with `client.empty()`.
 #[derive(Debug, Clone, Copy)]
 pub struct EmptyApi<'a> {
     pub(crate) client: &'a crate::Client,
 }
+
 impl<'a> EmptyApi<'a> {
     /// `DELETE /a` (operation `delete_no_content`)
-    pub fn delete_no_content(&self) -> crate::apis::empty::DeleteNoContentBuilder<'a> {
-        crate::apis::empty::DeleteNoContentBuilder::new(self.client)
+    pub fn delete_no_content(&self, ) -> crate::apis::empty::DeleteNoContentBuilder<'a> {
+        crate::apis::empty::DeleteNoContentBuilder::new(self.client, )
     }
+
     /// `GET /b` (operation `get_empty_schema`)
-    pub fn get_empty_schema(&self) -> crate::apis::empty::GetEmptySchemaBuilder<'a> {
-        crate::apis::empty::GetEmptySchemaBuilder::new(self.client)
+    pub fn get_empty_schema(&self, ) -> crate::apis::empty::GetEmptySchemaBuilder<'a> {
+        crate::apis::empty::GetEmptySchemaBuilder::new(self.client, )
     }
+
     /// `GET /c` (operation `get_no_schema`)
-    pub fn get_no_schema(&self) -> crate::apis::empty::GetNoSchemaBuilder<'a> {
-        crate::apis::empty::GetNoSchemaBuilder::new(self.client)
+    pub fn get_no_schema(&self, ) -> crate::apis::empty::GetNoSchemaBuilder<'a> {
+        crate::apis::empty::GetNoSchemaBuilder::new(self.client, )
     }
+
     /// `POST /d` (operation `post_default_only`)
-    pub fn post_default_only(&self) -> crate::apis::empty::PostDefaultOnlyBuilder<'a> {
-        crate::apis::empty::PostDefaultOnlyBuilder::new(self.client)
+    pub fn post_default_only(&self, ) -> crate::apis::empty::PostDefaultOnlyBuilder<'a> {
+        crate::apis::empty::PostDefaultOnlyBuilder::new(self.client, )
     }
+
     /// `GET /e` (operation `get_text`)
-    pub fn get_text(&self) -> crate::apis::empty::GetTextBuilder<'a> {
-        crate::apis::empty::GetTextBuilder::new(self.client)
+    pub fn get_text(&self, ) -> crate::apis::empty::GetTextBuilder<'a> {
+        crate::apis::empty::GetTextBuilder::new(self.client, )
     }
+
     /// `PUT /f` (operation `put_mixed`)
-    pub fn put_mixed(&self) -> crate::apis::empty::PutMixedBuilder<'a> {
-        crate::apis::empty::PutMixedBuilder::new(self.client)
+    pub fn put_mixed(&self, ) -> crate::apis::empty::PutMixedBuilder<'a> {
+        crate::apis::empty::PutMixedBuilder::new(self.client, )
     }
+
     /// `GET /g` (operation `get_empty_object`)
-    pub fn get_empty_object(&self) -> crate::apis::empty::GetEmptyObjectBuilder<'a> {
-        crate::apis::empty::GetEmptyObjectBuilder::new(self.client)
+    pub fn get_empty_object(&self, ) -> crate::apis::empty::GetEmptyObjectBuilder<'a> {
+        crate::apis::empty::GetEmptyObjectBuilder::new(self.client, )
     }
 }
+
 /// Request builder for `DELETE /a`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -44,14 +53,14 @@ pub struct DeleteNoContentBuilder<'a> {
     client: &'a crate::Client,
     settings: crate::request::RequestSettings,
 }
+
 impl<'a> DeleteNoContentBuilder<'a> {
-    pub(crate) fn new(client: &'a crate::Client) -> Self {
-        Self {
-            client,
-            settings: ::std::default::Default::default(),
-        }
+    pub(crate) fn new(client: &'a crate::Client, ) -> Self {
+        Self { client, settings: ::std::default::Default::default(),  }
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -61,16 +70,14 @@ impl<'a> DeleteNoContentBuilder<'a> {
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
     pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::DELETE,
-            ::std::string::String::from("/a"),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::DELETE, ::std::string::String::from("/a"));
         req.operation("delete_no_content", "/a");
         req.header("accept", "application/json")?;
         let resp = self.client.execute(req, &options).await?;
         resp.empty().await
     }
 }
+
 /// Request builder for `GET /b`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -78,14 +85,14 @@ pub struct GetEmptySchemaBuilder<'a> {
     client: &'a crate::Client,
     settings: crate::request::RequestSettings,
 }
+
 impl<'a> GetEmptySchemaBuilder<'a> {
-    pub(crate) fn new(client: &'a crate::Client) -> Self {
-        Self {
-            client,
-            settings: ::std::default::Default::default(),
-        }
+    pub(crate) fn new(client: &'a crate::Client, ) -> Self {
+        Self { client, settings: ::std::default::Default::default(),  }
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -95,16 +102,14 @@ impl<'a> GetEmptySchemaBuilder<'a> {
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
     pub async fn send(self) -> ::std::result::Result<::serde_json::Value, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::GET,
-            ::std::string::String::from("/b"),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::GET, ::std::string::String::from("/b"));
         req.operation("get_empty_schema", "/b");
         req.header("accept", "application/json")?;
         let resp = self.client.execute(req, &options).await?;
         resp.json::<::serde_json::Value>().await
     }
 }
+
 /// Request builder for `GET /c`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -112,14 +117,14 @@ pub struct GetNoSchemaBuilder<'a> {
     client: &'a crate::Client,
     settings: crate::request::RequestSettings,
 }
+
 impl<'a> GetNoSchemaBuilder<'a> {
-    pub(crate) fn new(client: &'a crate::Client) -> Self {
-        Self {
-            client,
-            settings: ::std::default::Default::default(),
-        }
+    pub(crate) fn new(client: &'a crate::Client, ) -> Self {
+        Self { client, settings: ::std::default::Default::default(),  }
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -129,16 +134,14 @@ impl<'a> GetNoSchemaBuilder<'a> {
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
     pub async fn send(self) -> ::std::result::Result<::serde_json::Value, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::GET,
-            ::std::string::String::from("/c"),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::GET, ::std::string::String::from("/c"));
         req.operation("get_no_schema", "/c");
         req.header("accept", "application/json")?;
         let resp = self.client.execute(req, &options).await?;
         resp.json::<::serde_json::Value>().await
     }
 }
+
 /// Request builder for `POST /d`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -146,14 +149,14 @@ pub struct PostDefaultOnlyBuilder<'a> {
     client: &'a crate::Client,
     settings: crate::request::RequestSettings,
 }
+
 impl<'a> PostDefaultOnlyBuilder<'a> {
-    pub(crate) fn new(client: &'a crate::Client) -> Self {
-        Self {
-            client,
-            settings: ::std::default::Default::default(),
-        }
+    pub(crate) fn new(client: &'a crate::Client, ) -> Self {
+        Self { client, settings: ::std::default::Default::default(),  }
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -163,16 +166,14 @@ impl<'a> PostDefaultOnlyBuilder<'a> {
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
     pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/d"),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::POST, ::std::string::String::from("/d"));
         req.operation("post_default_only", "/d");
         req.header("accept", "application/json")?;
         let resp = self.client.execute(req, &options).await?;
         resp.empty().await
     }
 }
+
 /// Request builder for `GET /e`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -180,14 +181,14 @@ pub struct GetTextBuilder<'a> {
     client: &'a crate::Client,
     settings: crate::request::RequestSettings,
 }
+
 impl<'a> GetTextBuilder<'a> {
-    pub(crate) fn new(client: &'a crate::Client) -> Self {
-        Self {
-            client,
-            settings: ::std::default::Default::default(),
-        }
+    pub(crate) fn new(client: &'a crate::Client, ) -> Self {
+        Self { client, settings: ::std::default::Default::default(),  }
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -195,20 +196,16 @@ impl<'a> GetTextBuilder<'a> {
     /// [`crate::Error::Api`] for a non-success status (after retries), [`crate::Error::Decode`] when the
     /// body does not match the documented type, [`crate::Error::InvalidRequest`] for a parameter that
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<::std::string::String, crate::Error> {
+    pub async fn send(self) -> ::std::result::Result<::std::string::String, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::GET,
-            ::std::string::String::from("/e"),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::GET, ::std::string::String::from("/e"));
         req.operation("get_text", "/e");
         req.header("accept", "text/plain, application/json")?;
         let resp = self.client.execute(req, &options).await?;
         resp.text().await
     }
 }
+
 /// Request builder for `PUT /f`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -216,14 +213,14 @@ pub struct PutMixedBuilder<'a> {
     client: &'a crate::Client,
     settings: crate::request::RequestSettings,
 }
+
 impl<'a> PutMixedBuilder<'a> {
-    pub(crate) fn new(client: &'a crate::Client) -> Self {
-        Self {
-            client,
-            settings: ::std::default::Default::default(),
-        }
+    pub(crate) fn new(client: &'a crate::Client, ) -> Self {
+        Self { client, settings: ::std::default::Default::default(),  }
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -235,16 +232,14 @@ impl<'a> PutMixedBuilder<'a> {
         self,
     ) -> ::std::result::Result<crate::models::PutMixedResponse, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::PUT,
-            ::std::string::String::from("/f"),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::PUT, ::std::string::String::from("/f"));
         req.operation("put_mixed", "/f");
         req.header("accept", "application/json")?;
         let resp = self.client.execute(req, &options).await?;
         resp.json::<crate::models::PutMixedResponse>().await
     }
 }
+
 /// Request builder for `GET /g`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -252,14 +247,14 @@ pub struct GetEmptyObjectBuilder<'a> {
     client: &'a crate::Client,
     settings: crate::request::RequestSettings,
 }
+
 impl<'a> GetEmptyObjectBuilder<'a> {
-    pub(crate) fn new(client: &'a crate::Client) -> Self {
-        Self {
-            client,
-            settings: ::std::default::Default::default(),
-        }
+    pub(crate) fn new(client: &'a crate::Client, ) -> Self {
+        Self { client, settings: ::std::default::Default::default(),  }
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -269,19 +264,12 @@ impl<'a> GetEmptyObjectBuilder<'a> {
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        crate::Error,
-    > {
+    ) -> ::std::result::Result<::serde_json::Map<::std::string::String, ::serde_json::Value>, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::GET,
-            ::std::string::String::from("/g"),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::GET, ::std::string::String::from("/g"));
         req.operation("get_empty_object", "/g");
         req.header("accept", "application/json")?;
         let resp = self.client.execute(req, &options).await?;
-        resp.json::<::serde_json::Map<::std::string::String, ::serde_json::Value>>()
-            .await
+        resp.json::<::serde_json::Map<::std::string::String, ::serde_json::Value>>().await
     }
 }

@@ -2,17 +2,20 @@
 // Do not edit: change the generator or its templates and run `cargo run -p generator`.
 
 //! The `routes` API: 1 operations.
+
 /// The `routes` operations. Get it with `client.routes()`.
 #[derive(Debug, Clone, Copy)]
 pub struct RoutesApi<'a> {
     pub(crate) client: &'a crate::Client,
 }
+
 impl<'a> RoutesApi<'a> {
     /// `GET /routes` (operation `get_route`)
-    pub fn get_route(&self) -> crate::apis::routes::GetRouteBuilder<'a> {
-        crate::apis::routes::GetRouteBuilder::new(self.client)
+    pub fn get_route(&self, ) -> crate::apis::routes::GetRouteBuilder<'a> {
+        crate::apis::routes::GetRouteBuilder::new(self.client, )
     }
 }
+
 /// Request builder for `GET /routes`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -20,14 +23,14 @@ pub struct GetRouteBuilder<'a> {
     client: &'a crate::Client,
     settings: crate::request::RequestSettings,
 }
+
 impl<'a> GetRouteBuilder<'a> {
-    pub(crate) fn new(client: &'a crate::Client) -> Self {
-        Self {
-            client,
-            settings: ::std::default::Default::default(),
-        }
+    pub(crate) fn new(client: &'a crate::Client, ) -> Self {
+        Self { client, settings: ::std::default::Default::default(),  }
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -35,14 +38,9 @@ impl<'a> GetRouteBuilder<'a> {
     /// [`crate::Error::Api`] for a non-success status (after retries), [`crate::Error::Decode`] when the
     /// body does not match the documented type, [`crate::Error::InvalidRequest`] for a parameter that
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::models::Route, crate::Error> {
+    pub async fn send(self) -> ::std::result::Result<crate::models::Route, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::GET,
-            ::std::string::String::from("/routes"),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::GET, ::std::string::String::from("/routes"));
         req.operation("get_route", "/routes");
         req.header("accept", "application/json")?;
         let resp = self.client.execute(req, &options).await?;

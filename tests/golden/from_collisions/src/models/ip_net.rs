@@ -23,6 +23,7 @@ pub enum IpNet {
     /// The `Ipv6Net` form.
     Ipv6Net(crate::models::Ipv6Net),
 }
+
 impl<'de> ::serde::Deserialize<'de> for IpNet {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -30,44 +31,36 @@ impl<'de> ::serde::Deserialize<'de> for IpNet {
         crate::tagged::decode_untagged(deserializer)
     }
 }
+
 impl crate::tagged::Untagged for IpNet {
     const NAME: &'static str = "IpNet";
     const MEMBERS: &'static [crate::tagged::Member] = &[
-        crate::tagged::Member {
-            name: "Ipv4Net",
-            shape: crate::tagged::Shape::Other,
-        },
-        crate::tagged::Member {
-            name: "Ipv6Net",
-            shape: crate::tagged::Shape::Other,
-        },
+        crate::tagged::Member { name: "Ipv4Net", shape: crate::tagged::Shape::Other },
+        crate::tagged::Member { name: "Ipv6Net", shape: crate::tagged::Shape::Other },
     ];
+
     fn member<'de, D: ::serde::Deserializer<'de>>(
         index: usize,
         de: D,
     ) -> ::std::result::Result<Self, D::Error> {
         match index {
-            0 => {
-                <crate::models::Ipv4Net as ::serde::Deserialize<'de>>::deserialize(de)
-                    .map(Self::Ipv4Net)
-            }
-            1 => {
-                <crate::models::Ipv6Net as ::serde::Deserialize<'de>>::deserialize(de)
-                    .map(Self::Ipv6Net)
-            }
-            _ => {
-                ::std::result::Result::Err(
-                    <D::Error as ::serde::de::Error>::custom("no such member"),
-                )
-            }
+            0 => <crate::models::Ipv4Net as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::Ipv4Net),
+            1 => <crate::models::Ipv6Net as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::Ipv6Net),
+            _ => ::std::result::Result::Err(<D::Error as ::serde::de::Error>::custom(
+                "no such member",
+            )),
         }
     }
 }
+
 impl ::std::convert::From<crate::models::Ipv4Net> for IpNet {
     fn from(value: crate::models::Ipv4Net) -> Self {
         Self::Ipv4Net(value)
     }
 }
+
 impl ::std::convert::From<&str> for IpNet {
     fn from(value: &str) -> Self {
         Self::Ipv4Net(::std::string::String::from(value))

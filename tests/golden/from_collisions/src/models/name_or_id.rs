@@ -23,6 +23,7 @@ pub enum NameOrId {
     /// The `Name` form.
     Name(crate::models::Name),
 }
+
 impl<'de> ::serde::Deserialize<'de> for NameOrId {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -30,44 +31,36 @@ impl<'de> ::serde::Deserialize<'de> for NameOrId {
         crate::tagged::decode_untagged(deserializer)
     }
 }
+
 impl crate::tagged::Untagged for NameOrId {
     const NAME: &'static str = "NameOrId";
     const MEMBERS: &'static [crate::tagged::Member] = &[
-        crate::tagged::Member {
-            name: "String",
-            shape: crate::tagged::Shape::Other,
-        },
-        crate::tagged::Member {
-            name: "Name",
-            shape: crate::tagged::Shape::Other,
-        },
+        crate::tagged::Member { name: "String", shape: crate::tagged::Shape::Other },
+        crate::tagged::Member { name: "Name", shape: crate::tagged::Shape::Other },
     ];
+
     fn member<'de, D: ::serde::Deserializer<'de>>(
         index: usize,
         de: D,
     ) -> ::std::result::Result<Self, D::Error> {
         match index {
-            0 => {
-                <::std::string::String as ::serde::Deserialize<'de>>::deserialize(de)
-                    .map(Self::String)
-            }
-            1 => {
-                <crate::models::Name as ::serde::Deserialize<'de>>::deserialize(de)
-                    .map(Self::Name)
-            }
-            _ => {
-                ::std::result::Result::Err(
-                    <D::Error as ::serde::de::Error>::custom("no such member"),
-                )
-            }
+            0 => <::std::string::String as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::String),
+            1 => <crate::models::Name as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::Name),
+            _ => ::std::result::Result::Err(<D::Error as ::serde::de::Error>::custom(
+                "no such member",
+            )),
         }
     }
 }
+
 impl ::std::convert::From<::std::string::String> for NameOrId {
     fn from(value: ::std::string::String) -> Self {
         Self::String(value)
     }
 }
+
 impl ::std::convert::From<&str> for NameOrId {
     fn from(value: &str) -> Self {
         Self::String(::std::string::String::from(value))

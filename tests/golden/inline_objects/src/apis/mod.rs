@@ -5,18 +5,19 @@
 //!
 //! Each method takes the operation's required parameters (and required body) as arguments and returns a
 //! request builder: set optional parameters with its methods, then `.send().await`.
+
 #[cfg(feature = "orders")]
 #[allow(deprecated)]
 pub mod orders;
+
 impl crate::Client {
     /// Operations tagged `orders`.
     #[cfg(feature = "orders")]
     pub fn orders(&self) -> crate::apis::orders::OrdersApi<'_> {
-        crate::apis::orders::OrdersApi {
-            client: self,
-        }
+        crate::apis::orders::OrdersApi { client: self }
     }
 }
+
 /// One event of a server-sent event stream (`text/event-stream`).
 ///
 /// Each kind of event decodes into its typed variant;
@@ -28,6 +29,7 @@ pub enum StreamEvent {
     /// An event this version of the SDK does not know.
     Unknown(::serde_json::Value),
 }
+
 impl StreamEvent {
     /// Whether the event reports a failure: such events reach the caller of a stream as
     /// [`crate::error::StreamError::ErrorEvent`] (with the event's JSON), not as items.
@@ -36,6 +38,7 @@ impl StreamEvent {
         false
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for StreamEvent {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -43,20 +46,23 @@ impl<'de> ::serde::Deserialize<'de> for StreamEvent {
         crate::tagged::decode(deserializer)
     }
 }
+
 impl crate::tagged::Tagged for StreamEvent {
     const TAG: &'static str = "type";
+
     fn member<'de, D: ::serde::Deserializer<'de>>(
         tag: ::std::option::Option<&str>,
         de: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let _ = tag;
-        <::serde_json::Value as ::serde::Deserialize<'de>>::deserialize(de)
-            .map(Self::Unknown)
+        <::serde_json::Value as ::serde::Deserialize<'de>>::deserialize(de).map(Self::Unknown)
     }
+
     fn unknown(value: ::serde_json::Value) -> Self {
         Self::Unknown(value)
     }
 }
+
 impl ::serde::Serialize for StreamEvent {
     fn serialize<S: ::serde::Serializer>(
         &self,

@@ -2,11 +2,13 @@
 // Do not edit: change the generator or its templates and run `cargo run -p generator`.
 
 //! The `orders` API: 1 operations.
+
 /// The `orders` operations. Get it with `client.orders()`.
 #[derive(Debug, Clone, Copy)]
 pub struct OrdersApi<'a> {
     pub(crate) client: &'a crate::Client,
 }
+
 impl<'a> OrdersApi<'a> {
     /// `POST /orders` (operation `create_order`)
     ///
@@ -20,6 +22,7 @@ impl<'a> OrdersApi<'a> {
         crate::apis::orders::CreateOrderBuilder::new(self.client, body)
     }
 }
+
 /// Request builder for `POST /orders`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -28,18 +31,14 @@ pub struct CreateOrderBuilder<'a> {
     settings: crate::request::RequestSettings,
     body: crate::models::CreateOrderBody,
 }
+
 impl<'a> CreateOrderBuilder<'a> {
-    pub(crate) fn new(
-        client: &'a crate::Client,
-        body: crate::models::CreateOrderBody,
-    ) -> Self {
-        Self {
-            client,
-            settings: ::std::default::Default::default(),
-            body,
-        }
+    pub(crate) fn new(client: &'a crate::Client, body: crate::models::CreateOrderBody) -> Self {
+        Self { client, settings: ::std::default::Default::default(), body }
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -51,10 +50,7 @@ impl<'a> CreateOrderBuilder<'a> {
         self,
     ) -> ::std::result::Result<crate::models::CreateOrderResponse, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/orders"),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::POST, ::std::string::String::from("/orders"));
         req.operation("create_order", "/orders");
         req.header("accept", "application/json")?;
         req.json(&self.body)?;

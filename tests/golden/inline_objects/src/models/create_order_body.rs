@@ -15,29 +15,25 @@ pub struct CreateOrderBody {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub shipping: ::std::option::Option<crate::models::CreateOrderBodyShipping>,
 }
+
 impl CreateOrderBody {
     /// Creates a value from the required fields; every other field takes its default.
     pub fn new(
-        items: impl ::std::convert::Into<
-            ::std::vec::Vec<crate::models::CreateOrderBodyItemsItem>,
-        >,
+        items: impl ::std::convert::Into<::std::vec::Vec<crate::models::CreateOrderBodyItemsItem>>,
     ) -> Self {
-        Self {
-            items: ::std::convert::Into::into(items),
-            shipping: ::std::option::Option::None,
-        }
+        Self { items: ::std::convert::Into::into(items), shipping: ::std::option::Option::None }
     }
+
     /// Sets \[`Self::items`\] (`items`).
     #[must_use]
     pub fn with_items(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::vec::Vec<crate::models::CreateOrderBodyItemsItem>,
-        >,
+        value: impl ::std::convert::Into<::std::vec::Vec<crate::models::CreateOrderBodyItemsItem>>,
     ) -> Self {
         self.items = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::shipping`\] (`shipping`).
     #[must_use]
     pub fn with_shipping(

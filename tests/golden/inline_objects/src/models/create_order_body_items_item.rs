@@ -15,6 +15,7 @@ pub struct CreateOrderBodyItemsItem {
     #[serde(default = "default_create_order_body_items_item_qty")]
     pub qty: i64,
 }
+
 impl CreateOrderBodyItemsItem {
     /// Creates a value from the required fields; every other field takes its default.
     pub fn new(sku: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -23,15 +24,14 @@ impl CreateOrderBodyItemsItem {
             qty: default_create_order_body_items_item_qty(),
         }
     }
+
     /// Sets \[`Self::sku`\] (`sku`).
     #[must_use]
-    pub fn with_sku(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_sku(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.sku = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::qty`\] (`qty`).
     #[must_use]
     pub fn with_qty(mut self, value: impl ::std::convert::Into<i64>) -> Self {
@@ -39,6 +39,7 @@ impl CreateOrderBodyItemsItem {
         self
     }
 }
+
 fn default_create_order_body_items_item_qty() -> i64 {
     1i64
 }

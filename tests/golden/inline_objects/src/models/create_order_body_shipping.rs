@@ -13,13 +13,13 @@ pub struct CreateOrderBodyShipping {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub address: ::std::option::Option<crate::models::CreateOrderBodyShippingAddress>,
 }
+
 impl CreateOrderBodyShipping {
     /// Creates a value with every field at its default (the same as `Default::default()`).
     pub fn new() -> Self {
-        Self {
-            address: ::std::option::Option::None,
-        }
+        Self { address: ::std::option::Option::None }
     }
+
     /// Sets \[`Self::address`\] (`address`).
     #[must_use]
     pub fn with_address(
@@ -30,6 +30,7 @@ impl CreateOrderBodyShipping {
         self
     }
 }
+
 impl ::std::default::Default for CreateOrderBodyShipping {
     fn default() -> Self {
         Self::new()

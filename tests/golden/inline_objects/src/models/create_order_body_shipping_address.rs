@@ -13,23 +13,21 @@ pub struct CreateOrderBodyShippingAddress {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub line1: ::std::option::Option<::std::string::String>,
 }
+
 impl CreateOrderBodyShippingAddress {
     /// Creates a value with every field at its default (the same as `Default::default()`).
     pub fn new() -> Self {
-        Self {
-            line1: ::std::option::Option::None,
-        }
+        Self { line1: ::std::option::Option::None }
     }
+
     /// Sets \[`Self::line1`\] (`line1`).
     #[must_use]
-    pub fn with_line1(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_line1(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.line1 = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
 }
+
 impl ::std::default::Default for CreateOrderBodyShippingAddress {
     fn default() -> Self {
         Self::new()

@@ -14,32 +14,26 @@ pub struct Extended {
     /// The `extra` property.
     pub extra: ::std::string::String,
 }
+
 impl Extended {
     /// Creates a value from the required fields; every other field takes its default.
     pub fn new(
         id: impl ::std::convert::Into<::std::string::String>,
         extra: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self {
-            id: ::std::convert::Into::into(id),
-            extra: ::std::convert::Into::into(extra),
-        }
+        Self { id: ::std::convert::Into::into(id), extra: ::std::convert::Into::into(extra) }
     }
+
     /// Sets \[`Self::id`\] (`id`).
     #[must_use]
-    pub fn with_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.id = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::extra`\] (`extra`).
     #[must_use]
-    pub fn with_extra(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_extra(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.extra = ::std::convert::Into::into(value);
         self
     }

@@ -19,6 +19,7 @@ pub struct Order {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub choice: ::std::option::Option<crate::models::OrderChoice>,
 }
+
 impl Order {
     /// Creates a value with every field at its default (the same as `Default::default()`).
     pub fn new() -> Self {
@@ -28,15 +29,14 @@ impl Order {
             choice: ::std::option::Option::None,
         }
     }
+
     /// Sets \[`Self::meta`\] (`meta`).
     #[must_use]
-    pub fn with_meta(
-        mut self,
-        value: impl ::std::convert::Into<crate::models::OrderMeta>,
-    ) -> Self {
+    pub fn with_meta(mut self, value: impl ::std::convert::Into<crate::models::OrderMeta>) -> Self {
         self.meta = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::lines`\] (`lines`).
     #[must_use]
     pub fn with_lines(
@@ -46,6 +46,7 @@ impl Order {
         self.lines = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::choice`\] (`choice`).
     #[must_use]
     pub fn with_choice(
@@ -56,11 +57,13 @@ impl Order {
         self
     }
 }
+
 impl ::std::default::Default for Order {
     fn default() -> Self {
         Self::new()
     }
 }
+
 /// The `Order meta` schema.
 ///
 /// Source: `#/components/schemas/Order/properties/meta`
@@ -73,13 +76,13 @@ pub struct OrderMeta {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub created_by: ::std::option::Option<::std::string::String>,
 }
+
 impl OrderMeta {
     /// Creates a value with every field at its default (the same as `Default::default()`).
     pub fn new() -> Self {
-        Self {
-            created_by: ::std::option::Option::None,
-        }
+        Self { created_by: ::std::option::Option::None }
     }
+
     /// Sets \[`Self::created_by`\] (`created_by`).
     #[must_use]
     pub fn with_created_by(
@@ -90,11 +93,13 @@ impl OrderMeta {
         self
     }
 }
+
 impl ::std::default::Default for OrderMeta {
     fn default() -> Self {
         Self::new()
     }
 }
+
 /// The `Order lines item` schema.
 ///
 /// Source: `#/components/schemas/Order/properties/lines/items`
@@ -107,13 +112,13 @@ pub struct OrderLinesItem {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub n: ::std::option::Option<i64>,
 }
+
 impl OrderLinesItem {
     /// Creates a value with every field at its default (the same as `Default::default()`).
     pub fn new() -> Self {
-        Self {
-            n: ::std::option::Option::None,
-        }
+        Self { n: ::std::option::Option::None }
     }
+
     /// Sets \[`Self::n`\] (`n`).
     #[must_use]
     pub fn with_n(mut self, value: impl ::std::convert::Into<i64>) -> Self {
@@ -121,11 +126,13 @@ impl OrderLinesItem {
         self
     }
 }
+
 impl ::std::default::Default for OrderLinesItem {
     fn default() -> Self {
         Self::new()
     }
 }
+
 /// The `Order choice Object 0` schema.
 ///
 /// Source: `#/components/schemas/Order/properties/choice/oneOf/0`
@@ -138,28 +145,27 @@ pub struct OrderChoiceObject0 {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub a: ::std::option::Option<::std::string::String>,
 }
+
 impl OrderChoiceObject0 {
     /// Creates a value with every field at its default (the same as `Default::default()`).
     pub fn new() -> Self {
-        Self {
-            a: ::std::option::Option::None,
-        }
+        Self { a: ::std::option::Option::None }
     }
+
     /// Sets \[`Self::a`\] (`a`).
     #[must_use]
-    pub fn with_a(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_a(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.a = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
 }
+
 impl ::std::default::Default for OrderChoiceObject0 {
     fn default() -> Self {
         Self::new()
     }
 }
+
 /// The `Order choice Object 1` schema.
 ///
 /// Source: `#/components/schemas/Order/properties/choice/oneOf/1`
@@ -172,13 +178,13 @@ pub struct OrderChoiceObject1 {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub b: ::std::option::Option<i64>,
 }
+
 impl OrderChoiceObject1 {
     /// Creates a value with every field at its default (the same as `Default::default()`).
     pub fn new() -> Self {
-        Self {
-            b: ::std::option::Option::None,
-        }
+        Self { b: ::std::option::Option::None }
     }
+
     /// Sets \[`Self::b`\] (`b`).
     #[must_use]
     pub fn with_b(mut self, value: impl ::std::convert::Into<i64>) -> Self {
@@ -186,11 +192,13 @@ impl OrderChoiceObject1 {
         self
     }
 }
+
 impl ::std::default::Default for OrderChoiceObject1 {
     fn default() -> Self {
         Self::new()
     }
 }
+
 /// The `Order choice` schema.
 ///
 /// Source: `#/components/schemas/Order/properties/choice`
@@ -213,6 +221,7 @@ pub enum OrderChoice {
     /// The `OrderChoiceObject1` form.
     OrderChoiceObject1(crate::models::OrderChoiceObject1),
 }
+
 impl<'de> ::serde::Deserialize<'de> for OrderChoice {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -220,58 +229,42 @@ impl<'de> ::serde::Deserialize<'de> for OrderChoice {
         crate::tagged::decode_untagged(deserializer)
     }
 }
+
 impl crate::tagged::Untagged for OrderChoice {
     const NAME: &'static str = "OrderChoice";
     const MEMBERS: &'static [crate::tagged::Member] = &[
         crate::tagged::Member {
             name: "OrderChoiceObject0",
-            shape: crate::tagged::Shape::Object {
-                known: &["a"],
-                required: &[],
-                open: false,
-                defaults: &[],
-            },
+            shape: crate::tagged::Shape::Object { known: &["a"], required: &[], open: false, defaults: &[], }
         },
         crate::tagged::Member {
             name: "OrderChoiceObject1",
-            shape: crate::tagged::Shape::Object {
-                known: &["b"],
-                required: &[],
-                open: false,
-                defaults: &[],
-            },
+            shape: crate::tagged::Shape::Object { known: &["b"], required: &[], open: false, defaults: &[], }
         },
     ];
+
     fn member<'de, D: ::serde::Deserializer<'de>>(
         index: usize,
         de: D,
     ) -> ::std::result::Result<Self, D::Error> {
         match index {
-            0 => {
-                <crate::models::OrderChoiceObject0 as ::serde::Deserialize<
-                    'de,
-                >>::deserialize(de)
-                    .map(Self::OrderChoiceObject0)
-            }
-            1 => {
-                <crate::models::OrderChoiceObject1 as ::serde::Deserialize<
-                    'de,
-                >>::deserialize(de)
-                    .map(Self::OrderChoiceObject1)
-            }
-            _ => {
-                ::std::result::Result::Err(
-                    <D::Error as ::serde::de::Error>::custom("no such member"),
-                )
-            }
+            0 => <crate::models::OrderChoiceObject0 as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::OrderChoiceObject0),
+            1 => <crate::models::OrderChoiceObject1 as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::OrderChoiceObject1),
+            _ => ::std::result::Result::Err(<D::Error as ::serde::de::Error>::custom(
+                "no such member",
+            )),
         }
     }
 }
+
 impl ::std::convert::From<crate::models::OrderChoiceObject0> for OrderChoice {
     fn from(value: crate::models::OrderChoiceObject0) -> Self {
         Self::OrderChoiceObject0(value)
     }
 }
+
 impl ::std::convert::From<crate::models::OrderChoiceObject1> for OrderChoice {
     fn from(value: crate::models::OrderChoiceObject1) -> Self {
         Self::OrderChoiceObject1(value)

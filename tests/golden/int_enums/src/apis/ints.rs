@@ -2,17 +2,20 @@
 // Do not edit: change the generator or its templates and run `cargo run -p generator`.
 
 //! The `ints` API: 1 operations.
+
 /// The `ints` operations. Get it with `client.ints()`.
 #[derive(Debug, Clone, Copy)]
 pub struct IntsApi<'a> {
     pub(crate) client: &'a crate::Client,
 }
+
 impl<'a> IntsApi<'a> {
     /// `GET /i` (operation `get_level`)
-    pub fn get_level(&self) -> crate::apis::ints::GetLevelBuilder<'a> {
-        crate::apis::ints::GetLevelBuilder::new(self.client)
+    pub fn get_level(&self, ) -> crate::apis::ints::GetLevelBuilder<'a> {
+        crate::apis::ints::GetLevelBuilder::new(self.client, )
     }
 }
+
 /// Request builder for `GET /i`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -21,20 +24,24 @@ pub struct GetLevelBuilder<'a> {
     settings: crate::request::RequestSettings,
     level: ::std::option::Option<crate::models::Level>,
 }
+
 impl<'a> GetLevelBuilder<'a> {
-    pub(crate) fn new(client: &'a crate::Client) -> Self {
+    pub(crate) fn new(client: &'a crate::Client, ) -> Self {
         Self {
             client,
             settings: ::std::default::Default::default(),
             level: ::std::option::Option::None,
         }
     }
+
     /// Sets the `level` query parameter.
     pub fn level(mut self, value: crate::models::Level) -> Self {
         self.level = ::std::option::Option::Some(value);
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -42,14 +49,9 @@ impl<'a> GetLevelBuilder<'a> {
     /// [`crate::Error::Api`] for a non-success status (after retries), [`crate::Error::Decode`] when the
     /// body does not match the documented type, [`crate::Error::InvalidRequest`] for a parameter that
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::models::Holder, crate::Error> {
+    pub async fn send(self) -> ::std::result::Result<crate::models::Holder, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::GET,
-            ::std::string::String::from("/i"),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::GET, ::std::string::String::from("/i"));
         req.operation("get_level", "/i");
         req.header("accept", "application/json")?;
         req.query("level", &self.level);

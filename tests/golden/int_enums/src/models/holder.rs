@@ -18,32 +18,24 @@ pub struct Holder {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub big: ::std::option::Option<crate::models::HolderBig>,
 }
+
 /// The `Holder inline_level` schema.
 ///
 /// Source: `#/components/schemas/Holder/properties/inline_level`
 ///
 /// An integer enumeration; the associated constants name the documented values, and any other
 /// integer is kept as is.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(transparent)]
 pub struct HolderInlineLevel(pub i64);
+
 impl HolderInlineLevel {
     /// The documented value `10i64`.
     pub const VALUE_10: Self = Self(10i64);
     /// The documented value `20i64`.
     pub const VALUE_20: Self = Self(20i64);
 }
+
 impl crate::request::QueryValue for HolderInlineLevel {
     fn append_to(
         &self,
@@ -53,30 +45,22 @@ impl crate::request::QueryValue for HolderInlineLevel {
         out.push((::std::string::String::from(key), self.0.to_string()));
     }
 }
+
 /// The `Holder big` schema.
 ///
 /// Source: `#/components/schemas/Holder/properties/big`
 ///
 /// An integer enumeration; the associated constants name the documented values, and any other
 /// integer is kept as is.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(transparent)]
 pub struct HolderBig(pub i64);
+
 impl HolderBig {
     /// The documented value `9007199254740993i64`.
     pub const VALUE_9007199254740993: Self = Self(9007199254740993i64);
 }
+
 impl crate::request::QueryValue for HolderBig {
     fn append_to(
         &self,

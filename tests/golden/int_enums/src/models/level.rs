@@ -7,20 +7,10 @@
 ///
 /// An integer enumeration; the associated constants name the documented values, and any other
 /// integer is kept as is.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(transparent)]
 pub struct Level(pub i64);
+
 impl Level {
     /// The documented value `0i64`.
     pub const VALUE_0: Self = Self(0i64);
@@ -28,11 +18,12 @@ impl Level {
     pub const VALUE_1: Self = Self(1i64);
     /// The documented value `2i64`.
     pub const VALUE_2: Self = Self(2i64);
-    /// The documented value `- 1i64`.
+    /// The documented value `-1i64`.
     pub const VALUE_MINUS_1: Self = Self(-1i64);
     /// The documented value `100i64`.
     pub const VALUE_100: Self = Self(100i64);
 }
+
 impl crate::request::QueryValue for Level {
     fn append_to(
         &self,

@@ -2,24 +2,24 @@
 // Do not edit: change the generator or its templates and run `cargo run -p generator`.
 
 //! The `crate` API: 1 operations.
+
 /// The `crate` operations. Get it with `client.crate_()`.
 #[derive(Debug, Clone, Copy)]
 pub struct CrateApi<'a> {
     pub(crate) client: &'a crate::Client,
 }
+
 impl<'a> CrateApi<'a> {
     /// `POST /loop` (operation `loop`)
     ///
     /// # Arguments
     ///
     /// - `body`: the request body
-    pub fn loop_(
-        &self,
-        body: crate::models::Self_,
-    ) -> crate::apis::crate_::LoopBuilder<'a> {
+    pub fn loop_(&self, body: crate::models::Self_) -> crate::apis::crate_::LoopBuilder<'a> {
         crate::apis::crate_::LoopBuilder::new(self.client, body)
     }
 }
+
 /// Request builder for `POST /loop`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -28,15 +28,14 @@ pub struct LoopBuilder<'a> {
     settings: crate::request::RequestSettings,
     body: crate::models::Self_,
 }
+
 impl<'a> LoopBuilder<'a> {
     pub(crate) fn new(client: &'a crate::Client, body: crate::models::Self_) -> Self {
-        Self {
-            client,
-            settings: ::std::default::Default::default(),
-            body,
-        }
+        Self { client, settings: ::std::default::Default::default(), body }
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -46,10 +45,7 @@ impl<'a> LoopBuilder<'a> {
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
     pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/loop"),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::POST, ::std::string::String::from("/loop"));
         req.operation("loop", "/loop");
         req.header("accept", "application/json")?;
         req.json(&self.body)?;

@@ -5,28 +5,27 @@
 //!
 //! Each method takes the operation's required parameters (and required body) as arguments and returns a
 //! request builder: set optional parameters with its methods, then `.send().await`.
+
 #[cfg(feature = "crate_")]
 #[allow(deprecated)]
 pub mod crate_;
 #[cfg(feature = "self_")]
 #[allow(deprecated)]
 pub mod self_;
+
 impl crate::Client {
     /// Operations tagged `crate`.
     #[cfg(feature = "crate_")]
     pub fn crate_(&self) -> crate::apis::crate_::CrateApi<'_> {
-        crate::apis::crate_::CrateApi {
-            client: self,
-        }
+        crate::apis::crate_::CrateApi { client: self }
     }
     /// Operations tagged `self`.
     #[cfg(feature = "self_")]
     pub fn self_(&self) -> crate::apis::self_::SelfApi<'_> {
-        crate::apis::self_::SelfApi {
-            client: self,
-        }
+        crate::apis::self_::SelfApi { client: self }
     }
 }
+
 /// One event of a server-sent event stream (`text/event-stream`).
 ///
 /// Each kind of event decodes into its typed variant;
@@ -38,6 +37,7 @@ pub enum StreamEvent {
     /// An event this version of the SDK does not know.
     Unknown(::serde_json::Value),
 }
+
 impl StreamEvent {
     /// Whether the event reports a failure: such events reach the caller of a stream as
     /// [`crate::error::StreamError::ErrorEvent`] (with the event's JSON), not as items.
@@ -46,6 +46,7 @@ impl StreamEvent {
         false
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for StreamEvent {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -53,20 +54,23 @@ impl<'de> ::serde::Deserialize<'de> for StreamEvent {
         crate::tagged::decode(deserializer)
     }
 }
+
 impl crate::tagged::Tagged for StreamEvent {
     const TAG: &'static str = "type";
+
     fn member<'de, D: ::serde::Deserializer<'de>>(
         tag: ::std::option::Option<&str>,
         de: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let _ = tag;
-        <::serde_json::Value as ::serde::Deserialize<'de>>::deserialize(de)
-            .map(Self::Unknown)
+        <::serde_json::Value as ::serde::Deserialize<'de>>::deserialize(de).map(Self::Unknown)
     }
+
     fn unknown(value: ::serde_json::Value) -> Self {
         Self::Unknown(value)
     }
 }
+
 impl ::serde::Serialize for StreamEvent {
     fn serialize<S: ::serde::Serializer>(
         &self,

@@ -2,11 +2,13 @@
 // Do not edit: change the generator or its templates and run `cargo run -p generator`.
 
 //! The `self` API: 1 operations.
+
 /// The `self` operations. Get it with `client.self_()`.
 #[derive(Debug, Clone, Copy)]
 pub struct SelfApi<'a> {
     pub(crate) client: &'a crate::Client,
 }
+
 impl<'a> SelfApi<'a> {
     /// `GET /things/{type}` (operation `type`)
     ///
@@ -20,6 +22,7 @@ impl<'a> SelfApi<'a> {
         crate::apis::self_::TypeBuilder::new(self.client, type_)
     }
 }
+
 /// Request builder for `GET /things/{type}`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -31,6 +34,7 @@ pub struct TypeBuilder<'a> {
     gen_: ::std::option::Option<::std::string::String>,
     ref_: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> TypeBuilder<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
@@ -45,28 +49,27 @@ impl<'a> TypeBuilder<'a> {
             ref_: ::std::option::Option::None,
         }
     }
+
     /// Sets the `async` query parameter.
     pub fn async_(mut self, value: bool) -> Self {
         self.async_ = ::std::option::Option::Some(value);
         self
     }
+
     /// Sets the `gen` query parameter.
-    pub fn gen_(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn gen_(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.gen_ = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `$ref` query parameter.
-    pub fn ref_(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn ref_(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.ref_ = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -74,16 +77,9 @@ impl<'a> TypeBuilder<'a> {
     /// [`crate::Error::Api`] for a non-success status (after retries), [`crate::Error::Decode`] when the
     /// body does not match the documented type, [`crate::Error::InvalidRequest`] for a parameter that
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::models::Crate, crate::Error> {
+    pub async fn send(self) -> ::std::result::Result<crate::models::Crate, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::GET,
-            ::std::format!(
-                "/things/{}", crate ::request::path_segment("type", & self.type_) ?
-            ),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::GET, ::std::format!("/things/{}", crate::request::path_segment("type", &self.type_)?));
         req.operation("type", "/things/{type}");
         req.header("accept", "application/json")?;
         req.query("async", &self.async_);

@@ -16,55 +16,28 @@ pub struct Crate {
     #[serde(rename = "self")]
     pub self_: ::std::string::String,
     /// The `crate` property.
-    #[serde(
-        rename = "crate",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "crate", default, skip_serializing_if = "::std::option::Option::is_none")]
     pub crate_: ::std::option::Option<i64>,
     /// The `async` property.
-    #[serde(
-        rename = "async",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "async", default, skip_serializing_if = "::std::option::Option::is_none")]
     pub async_: ::std::option::Option<bool>,
     /// The `gen` property.
-    #[serde(
-        rename = "gen",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "gen", default, skip_serializing_if = "::std::option::Option::is_none")]
     pub gen_: ::std::option::Option<::std::string::String>,
     /// The `$ref` property.
-    #[serde(
-        rename = "$ref",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "$ref", default, skip_serializing_if = "::std::option::Option::is_none")]
     pub ref_: ::std::option::Option<::std::string::String>,
     /// The `super` property.
-    #[serde(
-        rename = "super",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "super", default, skip_serializing_if = "::std::option::Option::is_none")]
     pub super_: ::std::option::Option<f64>,
     /// The `Self` property.
-    #[serde(
-        rename = "Self",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "Self", default, skip_serializing_if = "::std::option::Option::is_none")]
     pub self2: ::std::option::Option<::std::string::String>,
     /// The `r#raw` property.
-    #[serde(
-        rename = "r#raw",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "r#raw", default, skip_serializing_if = "::std::option::Option::is_none")]
     pub r_raw: ::std::option::Option<::std::string::String>,
 }
+
 impl Crate {
     /// Creates a value from the required fields; every other field takes its default.
     pub fn new(
@@ -83,75 +56,66 @@ impl Crate {
             r_raw: ::std::option::Option::None,
         }
     }
+
     /// Sets \[`Self::type_`\] (`type`).
     #[must_use]
-    pub fn with_type(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_type(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.type_ = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::self_`\] (`self`).
     #[must_use]
-    pub fn with_self(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_self(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.self_ = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::crate_`\] (`crate`).
     #[must_use]
     pub fn with_crate(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.crate_ = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::async_`\] (`async`).
     #[must_use]
     pub fn with_async(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.async_ = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::gen_`\] (`gen`).
     #[must_use]
-    pub fn with_gen(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_gen(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.gen_ = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::ref_`\] (`$ref`).
     #[must_use]
-    pub fn with_ref(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_ref(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.ref_ = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::super_`\] (`super`).
     #[must_use]
     pub fn with_super(mut self, value: impl ::std::convert::Into<f64>) -> Self {
         self.super_ = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::self2`\] (`Self`).
     #[must_use]
-    pub fn with_self2(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_self2(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.self2 = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::r_raw`\] (`r#raw`).
     #[must_use]
-    pub fn with_r_raw(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_r_raw(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.r_raw = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }

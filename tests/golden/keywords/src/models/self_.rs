@@ -10,37 +10,26 @@
 #[non_exhaustive]
 pub struct Self_ {
     /// The `match` property.
-    #[serde(
-        rename = "match",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "match", default, skip_serializing_if = "::std::option::Option::is_none")]
     pub match_: ::std::option::Option<crate::models::Type>,
     /// The `fn` property.
-    #[serde(
-        rename = "fn",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "fn", default, skip_serializing_if = "::std::option::Option::is_none")]
     pub fn_: ::std::option::Option<::std::vec::Vec<crate::models::Crate>>,
 }
+
 impl Self_ {
     /// Creates a value with every field at its default (the same as `Default::default()`).
     pub fn new() -> Self {
-        Self {
-            match_: ::std::option::Option::None,
-            fn_: ::std::option::Option::None,
-        }
+        Self { match_: ::std::option::Option::None, fn_: ::std::option::Option::None }
     }
+
     /// Sets \[`Self::match_`\] (`match`).
     #[must_use]
-    pub fn with_match(
-        mut self,
-        value: impl ::std::convert::Into<crate::models::Type>,
-    ) -> Self {
+    pub fn with_match(mut self, value: impl ::std::convert::Into<crate::models::Type>) -> Self {
         self.match_ = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::fn_`\] (`fn`).
     #[must_use]
     pub fn with_fn(
@@ -51,6 +40,7 @@ impl Self_ {
         self
     }
 }
+
 impl ::std::default::Default for Self_ {
     fn default() -> Self {
         Self::new()

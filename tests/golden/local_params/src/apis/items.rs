@@ -2,11 +2,13 @@
 // Do not edit: change the generator or its templates and run `cargo run -p generator`.
 
 //! The `items` API: 1 operations.
+
 /// The `items` operations. Get it with `client.items()`.
 #[derive(Debug, Clone, Copy)]
 pub struct ItemsApi<'a> {
     pub(crate) client: &'a crate::Client,
 }
+
 impl<'a> ItemsApi<'a> {
     /// `PUT /items/{url}/{client}` (operation `update_item`)
     ///
@@ -23,15 +25,10 @@ impl<'a> ItemsApi<'a> {
         request: impl ::std::convert::Into<::std::string::String>,
         body: crate::models::Item,
     ) -> crate::apis::items::UpdateItemBuilder<'a> {
-        crate::apis::items::UpdateItemBuilder::new(
-            self.client,
-            url,
-            client2,
-            request,
-            body,
-        )
+        crate::apis::items::UpdateItemBuilder::new(self.client, url, client2, request, body)
     }
 }
+
 /// Request builder for `PUT /items/{url}/{client}`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -53,6 +50,7 @@ pub struct UpdateItemBuilder<'a> {
     e: ::std::option::Option<::std::string::String>,
     form: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> UpdateItemBuilder<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
@@ -80,81 +78,69 @@ impl<'a> UpdateItemBuilder<'a> {
             form: ::std::option::Option::None,
         }
     }
+
     /// Sets the `body` query parameter.
-    pub fn body2(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn body2(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.body2 = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `options` query parameter.
-    pub fn options2(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn options2(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.options2 = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `send` query parameter.
     pub fn send2(mut self, value: i64) -> Self {
         self.send2 = ::std::option::Option::Some(value);
         self
     }
+
     /// Sets the `req` query parameter.
-    pub fn req(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn req(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.req = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `response` query parameter.
-    pub fn response(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn response(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.response = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `self` query parameter.
-    pub fn self_(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn self_(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.self_ = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `timeout` header parameter.
-    pub fn timeout2(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn timeout2(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.timeout2 = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `value` query parameter.
-    pub fn value(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn value(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.value = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `e` query parameter.
     pub fn e(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.e = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `form` query parameter.
-    pub fn form(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn form(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.form = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -164,13 +150,7 @@ impl<'a> UpdateItemBuilder<'a> {
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
     pub async fn send(self) -> ::std::result::Result<crate::models::Item, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::PUT,
-            ::std::format!(
-                "/items/{}/{}", crate ::request::path_segment("url", & self.url) ?, crate
-                ::request::path_segment("client", & self.client2) ?
-            ),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::PUT, ::std::format!("/items/{}/{}", crate::request::path_segment("url", &self.url)?, crate::request::path_segment("client", &self.client2)?));
         req.operation("update_item", "/items/{url}/{client}");
         req.header("accept", "application/json")?;
         req.query("request", &self.request);

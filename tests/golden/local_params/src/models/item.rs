@@ -21,19 +21,13 @@ pub struct Item {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub body: ::std::option::Option<::std::string::String>,
     /// The `additional_properties` property.
-    #[serde(
-        rename = "additional_properties",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "additional_properties", default, skip_serializing_if = "::std::option::Option::is_none")]
     pub additional_properties2: ::std::option::Option<::std::string::String>,
     /// Properties not listed in the schema (`additionalProperties`).
     #[serde(flatten)]
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::std::string::String,
-    >,
+    pub additional_properties: ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
 }
+
 impl Item {
     /// Creates a value from the required fields; every other field takes its default.
     pub fn new(client: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -46,51 +40,42 @@ impl Item {
             additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
+
     /// Sets \[`Self::client`\] (`client`).
     #[must_use]
-    pub fn with_client(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_client(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.client = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::url`\] (`url`).
     #[must_use]
-    pub fn with_url(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_url(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.url = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::request`\] (`request`).
     #[must_use]
-    pub fn with_request(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_request(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.request = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::body`\] (`body`).
     #[must_use]
-    pub fn with_body(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_body(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.body = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::additional_properties2`\] (`additional_properties`).
     #[must_use]
     pub fn with_additional_properties2(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.additional_properties2 = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+        self.additional_properties2 = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
 }

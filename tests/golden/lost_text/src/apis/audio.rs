@@ -2,24 +2,24 @@
 // Do not edit: change the generator or its templates and run `cargo run -p generator`.
 
 //! The `audio` API: 1 operations.
+
 /// The `audio` operations. Get it with `client.audio()`.
 #[derive(Debug, Clone, Copy)]
 pub struct AudioApi<'a> {
     pub(crate) client: &'a crate::Client,
 }
+
 impl<'a> AudioApi<'a> {
     /// `POST /audio` (operation `speak`)
     ///
     /// # Arguments
     ///
     /// - `body`: the request body
-    pub fn speak(
-        &self,
-        body: crate::models::Speech,
-    ) -> crate::apis::audio::SpeakBuilder<'a> {
+    pub fn speak(&self, body: crate::models::Speech) -> crate::apis::audio::SpeakBuilder<'a> {
         crate::apis::audio::SpeakBuilder::new(self.client, body)
     }
 }
+
 /// Request builder for `POST /audio`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -28,15 +28,14 @@ pub struct SpeakBuilder<'a> {
     settings: crate::request::RequestSettings,
     body: crate::models::Speech,
 }
+
 impl<'a> SpeakBuilder<'a> {
     pub(crate) fn new(client: &'a crate::Client, body: crate::models::Speech) -> Self {
-        Self {
-            client,
-            settings: ::std::default::Default::default(),
-            body,
-        }
+        Self { client, settings: ::std::default::Default::default(), body }
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -44,14 +43,9 @@ impl<'a> SpeakBuilder<'a> {
     /// [`crate::Error::Api`] for a non-success status (after retries), [`crate::Error::Decode`] when the
     /// body does not match the documented type, [`crate::Error::InvalidRequest`] for a parameter that
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::models::Speech, crate::Error> {
+    pub async fn send(self) -> ::std::result::Result<crate::models::Speech, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/audio"),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::POST, ::std::string::String::from("/audio"));
         req.operation("speak", "/audio");
         req.header("accept", "application/json")?;
         req.json(&self.body)?;

@@ -12,19 +12,16 @@ pub struct Format {
     /// The `kind` property.
     pub kind: ::std::string::String,
 }
+
 impl Format {
     /// Creates a value from the required fields; every other field takes its default.
     pub fn new(kind: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self {
-            kind: ::std::convert::Into::into(kind),
-        }
+        Self { kind: ::std::convert::Into::into(kind) }
     }
+
     /// Sets \[`Self::kind`\] (`kind`).
     #[must_use]
-    pub fn with_kind(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_kind(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.kind = ::std::convert::Into::into(value);
         self
     }

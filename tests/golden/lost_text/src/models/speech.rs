@@ -29,6 +29,7 @@ pub struct Speech {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub speed: ::std::option::Option<crate::models::SpeechSpeed>,
 }
+
 impl Speech {
     /// Creates a value from the required fields; every other field takes its default.
     pub fn new(voice: impl ::std::convert::Into<crate::models::Voice>) -> Self {
@@ -41,15 +42,14 @@ impl Speech {
             speed: ::std::option::Option::None,
         }
     }
+
     /// Sets \[`Self::voice`\] (`voice`).
     #[must_use]
-    pub fn with_voice(
-        mut self,
-        value: impl ::std::convert::Into<crate::models::Voice>,
-    ) -> Self {
+    pub fn with_voice(mut self, value: impl ::std::convert::Into<crate::models::Voice>) -> Self {
         self.voice = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::fallback_voice`\] (`fallback_voice`).
     #[must_use]
     pub fn with_fallback_voice(
@@ -59,15 +59,14 @@ impl Speech {
         self.fallback_voice = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::format`\] (`format`).
     #[must_use]
-    pub fn with_format(
-        mut self,
-        value: impl ::std::convert::Into<crate::models::Format>,
-    ) -> Self {
+    pub fn with_format(mut self, value: impl ::std::convert::Into<crate::models::Format>) -> Self {
         self.format = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::formats`\] (`formats`).
     #[must_use]
     pub fn with_formats(
@@ -77,6 +76,7 @@ impl Speech {
         self.formats = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::content`\] (`content`).
     #[must_use]
     pub fn with_content(
@@ -86,6 +86,7 @@ impl Speech {
         self.content = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::speed`\] (`speed`).
     #[must_use]
     pub fn with_speed(
@@ -96,9 +97,11 @@ impl Speech {
         self
     }
 }
+
 fn default_speech_fallback_voice() -> crate::models::Voice {
     crate::models::Voice::Echo
 }
+
 /// The `Speech content List item text type` schema.
 ///
 /// Source: `#/components/schemas/Speech/properties/content/anyOf/1/items/oneOf/0/properties/type`
@@ -106,10 +109,12 @@ fn default_speech_fallback_voice() -> crate::models::Voice {
 /// A fixed value: it always serializes as the constant, and decoding accepts only that constant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub struct SpeechContentListItemTextType;
+
 impl SpeechContentListItemTextType {
     /// The constant, as text.
     pub const TEXT: &'static str = "text";
 }
+
 impl ::serde::Serialize for SpeechContentListItemTextType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -118,6 +123,7 @@ impl ::serde::Serialize for SpeechContentListItemTextType {
         serializer.serialize_str("text")
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for SpeechContentListItemTextType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -126,6 +132,7 @@ impl<'de> ::serde::Deserialize<'de> for SpeechContentListItemTextType {
             .map(|()| Self)
     }
 }
+
 impl crate::request::QueryValue for SpeechContentListItemTextType {
     fn append_to(
         &self,
@@ -138,6 +145,7 @@ impl crate::request::QueryValue for SpeechContentListItemTextType {
         ));
     }
 }
+
 /// The `Speech content List item text` schema.
 ///
 /// Source: `#/components/schemas/Speech/properties/content/anyOf/1/items/oneOf/0`
@@ -152,6 +160,7 @@ pub struct SpeechContentListItemText {
     /// The `text` property.
     pub text: ::std::string::String,
 }
+
 impl SpeechContentListItemText {
     /// Creates a value from the required fields; every other field takes its default.
     pub fn new(text: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -160,16 +169,15 @@ impl SpeechContentListItemText {
             text: ::std::convert::Into::into(text),
         }
     }
+
     /// Sets \[`Self::text`\] (`text`).
     #[must_use]
-    pub fn with_text(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_text(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.text = ::std::convert::Into::into(value);
         self
     }
 }
+
 /// The `Speech content List item image_url type` schema.
 ///
 /// Source: `#/components/schemas/Speech/properties/content/anyOf/1/items/oneOf/1/properties/type`
@@ -177,10 +185,12 @@ impl SpeechContentListItemText {
 /// A fixed value: it always serializes as the constant, and decoding accepts only that constant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub struct SpeechContentListItemImageUrlType;
+
 impl SpeechContentListItemImageUrlType {
     /// The constant, as text.
     pub const TEXT: &'static str = "image_url";
 }
+
 impl ::serde::Serialize for SpeechContentListItemImageUrlType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -189,18 +199,16 @@ impl ::serde::Serialize for SpeechContentListItemImageUrlType {
         serializer.serialize_str("image_url")
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for SpeechContentListItemImageUrlType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::types::expect_const(
-                deserializer,
-                ::serde_json::json!("image_url"),
-                Self::TEXT,
-            )
+        crate::types::expect_const(deserializer, ::serde_json::json!("image_url"), Self::TEXT)
             .map(|()| Self)
     }
 }
+
 impl crate::request::QueryValue for SpeechContentListItemImageUrlType {
     fn append_to(
         &self,
@@ -213,6 +221,7 @@ impl crate::request::QueryValue for SpeechContentListItemImageUrlType {
         ));
     }
 }
+
 /// The `Speech content List item image_url` schema.
 ///
 /// Source: `#/components/schemas/Speech/properties/content/anyOf/1/items/oneOf/1`
@@ -227,6 +236,7 @@ pub struct SpeechContentListItemImageUrl {
     /// The `url` property.
     pub url: ::std::string::String,
 }
+
 impl SpeechContentListItemImageUrl {
     /// Creates a value from the required fields; every other field takes its default.
     pub fn new(url: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -235,16 +245,15 @@ impl SpeechContentListItemImageUrl {
             url: ::std::convert::Into::into(url),
         }
     }
+
     /// Sets \[`Self::url`\] (`url`).
     #[must_use]
-    pub fn with_url(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_url(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.url = ::std::convert::Into::into(value);
         self
     }
 }
+
 /// The `Speech content List item` schema.
 ///
 /// Source: `#/components/schemas/Speech/properties/content/anyOf/1/items`
@@ -267,6 +276,7 @@ pub enum SpeechContentListItem {
     /// The `SpeechContentListItemImageUrl` form.
     SpeechContentListItemImageUrl(crate::models::SpeechContentListItemImageUrl),
 }
+
 impl<'de> ::serde::Deserialize<'de> for SpeechContentListItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -274,6 +284,7 @@ impl<'de> ::serde::Deserialize<'de> for SpeechContentListItem {
         crate::tagged::decode_untagged(deserializer)
     }
 }
+
 impl crate::tagged::Untagged for SpeechContentListItem {
     const NAME: &'static str = "SpeechContentListItem";
     const MEMBERS: &'static [crate::tagged::Member] = &[
@@ -284,7 +295,7 @@ impl crate::tagged::Untagged for SpeechContentListItem {
                 required: &["type", "text"],
                 open: false,
                 defaults: &[],
-            },
+            }
         },
         crate::tagged::Member {
             name: "SpeechContentListItemImageUrl",
@@ -293,46 +304,38 @@ impl crate::tagged::Untagged for SpeechContentListItem {
                 required: &["type", "url"],
                 open: false,
                 defaults: &[],
-            },
+            }
         },
     ];
+
     fn member<'de, D: ::serde::Deserializer<'de>>(
         index: usize,
         de: D,
     ) -> ::std::result::Result<Self, D::Error> {
         match index {
-            0 => {
-                <crate::models::SpeechContentListItemText as ::serde::Deserialize<
-                    'de,
-                >>::deserialize(de)
-                    .map(Self::SpeechContentListItemText)
-            }
-            1 => {
-                <crate::models::SpeechContentListItemImageUrl as ::serde::Deserialize<
-                    'de,
-                >>::deserialize(de)
-                    .map(Self::SpeechContentListItemImageUrl)
-            }
-            _ => {
-                ::std::result::Result::Err(
-                    <D::Error as ::serde::de::Error>::custom("no such member"),
-                )
-            }
+            0 => <crate::models::SpeechContentListItemText as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::SpeechContentListItemText),
+            1 => <crate::models::SpeechContentListItemImageUrl as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::SpeechContentListItemImageUrl),
+            _ => ::std::result::Result::Err(<D::Error as ::serde::de::Error>::custom(
+                "no such member",
+            )),
         }
     }
 }
-impl ::std::convert::From<crate::models::SpeechContentListItemText>
-for SpeechContentListItem {
+
+impl ::std::convert::From<crate::models::SpeechContentListItemText> for SpeechContentListItem {
     fn from(value: crate::models::SpeechContentListItemText) -> Self {
         Self::SpeechContentListItemText(value)
     }
 }
-impl ::std::convert::From<crate::models::SpeechContentListItemImageUrl>
-for SpeechContentListItem {
+
+impl ::std::convert::From<crate::models::SpeechContentListItemImageUrl> for SpeechContentListItem {
     fn from(value: crate::models::SpeechContentListItemImageUrl) -> Self {
         Self::SpeechContentListItemImageUrl(value)
     }
 }
+
 /// Text, or parts named by their type values and shapes.
 ///
 /// Source: `#/components/schemas/Speech/properties/content`
@@ -355,6 +358,7 @@ pub enum SpeechContent {
     /// The `SpeechContentListItemList` form.
     SpeechContentListItemList(::std::vec::Vec<crate::models::SpeechContentListItem>),
 }
+
 impl<'de> ::serde::Deserialize<'de> for SpeechContent {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -362,57 +366,48 @@ impl<'de> ::serde::Deserialize<'de> for SpeechContent {
         crate::tagged::decode_untagged(deserializer)
     }
 }
+
 impl crate::tagged::Untagged for SpeechContent {
     const NAME: &'static str = "SpeechContent";
     const MEMBERS: &'static [crate::tagged::Member] = &[
-        crate::tagged::Member {
-            name: "String",
-            shape: crate::tagged::Shape::Other,
-        },
-        crate::tagged::Member {
-            name: "SpeechContentListItemList",
-            shape: crate::tagged::Shape::Other,
-        },
+        crate::tagged::Member { name: "String", shape: crate::tagged::Shape::Other },
+        crate::tagged::Member { name: "SpeechContentListItemList", shape: crate::tagged::Shape::Other },
     ];
+
     fn member<'de, D: ::serde::Deserializer<'de>>(
         index: usize,
         de: D,
     ) -> ::std::result::Result<Self, D::Error> {
         match index {
-            0 => {
-                <::std::string::String as ::serde::Deserialize<'de>>::deserialize(de)
-                    .map(Self::String)
-            }
-            1 => {
-                <::std::vec::Vec<
-                    crate::models::SpeechContentListItem,
-                > as ::serde::Deserialize<'de>>::deserialize(de)
-                    .map(Self::SpeechContentListItemList)
-            }
-            _ => {
-                ::std::result::Result::Err(
-                    <D::Error as ::serde::de::Error>::custom("no such member"),
-                )
-            }
+            0 => <::std::string::String as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::String),
+            1 => <::std::vec::Vec<crate::models::SpeechContentListItem> as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::SpeechContentListItemList),
+            _ => ::std::result::Result::Err(<D::Error as ::serde::de::Error>::custom(
+                "no such member",
+            )),
         }
     }
 }
+
 impl ::std::convert::From<::std::string::String> for SpeechContent {
     fn from(value: ::std::string::String) -> Self {
         Self::String(value)
     }
 }
-impl ::std::convert::From<::std::vec::Vec<crate::models::SpeechContentListItem>>
-for SpeechContent {
+
+impl ::std::convert::From<::std::vec::Vec<crate::models::SpeechContentListItem>> for SpeechContent {
     fn from(value: ::std::vec::Vec<crate::models::SpeechContentListItem>) -> Self {
         Self::SpeechContentListItemList(value)
     }
 }
+
 impl ::std::convert::From<&str> for SpeechContent {
     fn from(value: &str) -> Self {
         Self::String(::std::string::String::from(value))
     }
 }
+
 /// The `Speech speed Enum` schema.
 ///
 /// Source: `#/components/schemas/Speech/properties/speed/anyOf/1`
@@ -432,6 +427,7 @@ pub enum SpeechSpeedEnum {
     /// A value this version of the SDK does not know.
     Unknown(::std::string::String),
 }
+
 impl SpeechSpeedEnum {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -442,32 +438,39 @@ impl SpeechSpeedEnum {
         }
     }
 }
+
 impl ::std::cmp::PartialEq for SpeechSpeedEnum {
     fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
     }
 }
+
 impl ::std::cmp::Eq for SpeechSpeedEnum {}
+
 impl ::std::hash::Hash for SpeechSpeedEnum {
     fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
         ::std::hash::Hash::hash(self.as_str(), state);
     }
 }
+
 impl ::std::cmp::PartialOrd for SpeechSpeedEnum {
     fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
         ::std::option::Option::Some(::std::cmp::Ord::cmp(self, other))
     }
 }
+
 impl ::std::cmp::Ord for SpeechSpeedEnum {
     fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
+
 impl ::std::fmt::Display for SpeechSpeedEnum {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::std::convert::From<&str> for SpeechSpeedEnum {
     fn from(value: &str) -> Self {
         match value {
@@ -477,14 +480,14 @@ impl ::std::convert::From<&str> for SpeechSpeedEnum {
         }
     }
 }
+
 impl ::std::str::FromStr for SpeechSpeedEnum {
     type Err = ::std::convert::Infallible;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+    fn from_str(value: &str) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::serde::Serialize for SpeechSpeedEnum {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -493,17 +496,17 @@ impl ::serde::Serialize for SpeechSpeedEnum {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for SpeechSpeedEnum {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::borrow::Cow<
-            'de,
-            str,
-        > as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
+        let value =
+            <::std::borrow::Cow<'de, str> as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
         ::std::result::Result::Ok(Self::from(value.as_ref()))
     }
 }
+
 impl crate::request::QueryValue for SpeechSpeedEnum {
     fn append_to(
         &self,
@@ -516,6 +519,7 @@ impl crate::request::QueryValue for SpeechSpeedEnum {
         ));
     }
 }
+
 /// Custom speed
 ///
 /// Source: `#/components/schemas/Speech/properties/speed/anyOf/2`
@@ -528,13 +532,13 @@ pub struct SpeechSpeedCustomSpeed {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub factor: ::std::option::Option<f64>,
 }
+
 impl SpeechSpeedCustomSpeed {
     /// Creates a value with every field at its default (the same as `Default::default()`).
     pub fn new() -> Self {
-        Self {
-            factor: ::std::option::Option::None,
-        }
+        Self { factor: ::std::option::Option::None }
     }
+
     /// Sets \[`Self::factor`\] (`factor`).
     #[must_use]
     pub fn with_factor(mut self, value: impl ::std::convert::Into<f64>) -> Self {
@@ -542,11 +546,13 @@ impl SpeechSpeedCustomSpeed {
         self
     }
 }
+
 impl ::std::default::Default for SpeechSpeedCustomSpeed {
     fn default() -> Self {
         Self::new()
     }
 }
+
 /// The `Speech speed` schema.
 ///
 /// Source: `#/components/schemas/Speech/properties/speed`
@@ -571,6 +577,7 @@ pub enum SpeechSpeed {
     /// The `SpeechSpeedCustomSpeed` form.
     SpeechSpeedCustomSpeed(crate::models::SpeechSpeedCustomSpeed),
 }
+
 impl<'de> ::serde::Deserialize<'de> for SpeechSpeed {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -578,63 +585,51 @@ impl<'de> ::serde::Deserialize<'de> for SpeechSpeed {
         crate::tagged::decode_untagged(deserializer)
     }
 }
+
 impl crate::tagged::Untagged for SpeechSpeed {
     const NAME: &'static str = "SpeechSpeed";
     const MEMBERS: &'static [crate::tagged::Member] = &[
-        crate::tagged::Member {
-            name: "Number",
-            shape: crate::tagged::Shape::Other,
-        },
+        crate::tagged::Member { name: "Number", shape: crate::tagged::Shape::Other },
         crate::tagged::Member {
             name: "SpeechSpeedEnum",
-            shape: crate::tagged::Shape::Strings(&["slow", "fast"]),
+            shape: crate::tagged::Shape::Strings(&["slow", "fast"])
         },
         crate::tagged::Member {
             name: "SpeechSpeedCustomSpeed",
-            shape: crate::tagged::Shape::Object {
-                known: &["factor"],
-                required: &[],
-                open: false,
-                defaults: &[],
-            },
+            shape: crate::tagged::Shape::Object { known: &["factor"], required: &[], open: false, defaults: &[], }
         },
     ];
+
     fn member<'de, D: ::serde::Deserializer<'de>>(
         index: usize,
         de: D,
     ) -> ::std::result::Result<Self, D::Error> {
         match index {
-            0 => <f64 as ::serde::Deserialize<'de>>::deserialize(de).map(Self::Number),
-            1 => {
-                <crate::models::SpeechSpeedEnum as ::serde::Deserialize<
-                    'de,
-                >>::deserialize(de)
-                    .map(Self::SpeechSpeedEnum)
-            }
-            2 => {
-                <crate::models::SpeechSpeedCustomSpeed as ::serde::Deserialize<
-                    'de,
-                >>::deserialize(de)
-                    .map(Self::SpeechSpeedCustomSpeed)
-            }
-            _ => {
-                ::std::result::Result::Err(
-                    <D::Error as ::serde::de::Error>::custom("no such member"),
-                )
-            }
+            0 => <f64 as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::Number),
+            1 => <crate::models::SpeechSpeedEnum as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::SpeechSpeedEnum),
+            2 => <crate::models::SpeechSpeedCustomSpeed as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::SpeechSpeedCustomSpeed),
+            _ => ::std::result::Result::Err(<D::Error as ::serde::de::Error>::custom(
+                "no such member",
+            )),
         }
     }
 }
+
 impl ::std::convert::From<f64> for SpeechSpeed {
     fn from(value: f64) -> Self {
         Self::Number(value)
     }
 }
+
 impl ::std::convert::From<crate::models::SpeechSpeedEnum> for SpeechSpeed {
     fn from(value: crate::models::SpeechSpeedEnum) -> Self {
         Self::SpeechSpeedEnum(value)
     }
 }
+
 impl ::std::convert::From<crate::models::SpeechSpeedCustomSpeed> for SpeechSpeed {
     fn from(value: crate::models::SpeechSpeedCustomSpeed) -> Self {
         Self::SpeechSpeedCustomSpeed(value)

@@ -2,17 +2,20 @@
 // Do not edit: change the generator or its templates and run `cargo run -p generator`.
 
 //! The `maps` API: 1 operations.
+
 /// The `maps` operations. Get it with `client.maps()`.
 #[derive(Debug, Clone, Copy)]
 pub struct MapsApi<'a> {
     pub(crate) client: &'a crate::Client,
 }
+
 impl<'a> MapsApi<'a> {
     /// `GET /m` (operation `get_maps`)
-    pub fn get_maps(&self) -> crate::apis::maps::GetMapsBuilder<'a> {
-        crate::apis::maps::GetMapsBuilder::new(self.client)
+    pub fn get_maps(&self, ) -> crate::apis::maps::GetMapsBuilder<'a> {
+        crate::apis::maps::GetMapsBuilder::new(self.client, )
     }
 }
+
 /// Request builder for `GET /m`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -20,14 +23,14 @@ pub struct GetMapsBuilder<'a> {
     client: &'a crate::Client,
     settings: crate::request::RequestSettings,
 }
+
 impl<'a> GetMapsBuilder<'a> {
-    pub(crate) fn new(client: &'a crate::Client) -> Self {
-        Self {
-            client,
-            settings: ::std::default::Default::default(),
-        }
+    pub(crate) fn new(client: &'a crate::Client, ) -> Self {
+        Self { client, settings: ::std::default::Default::default(),  }
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -37,15 +40,9 @@ impl<'a> GetMapsBuilder<'a> {
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
-        ::std::collections::BTreeMap<::std::string::String, i64>,
-        crate::Error,
-    > {
+    ) -> ::std::result::Result<::std::collections::BTreeMap<::std::string::String, i64>, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::GET,
-            ::std::string::String::from("/m"),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::GET, ::std::string::String::from("/m"));
         req.operation("get_maps", "/m");
         req.header("accept", "application/json")?;
         let resp = self.client.execute(req, &options).await?;

@@ -4,7 +4,4 @@
 /// The `BareMap` schema.
 ///
 /// Source: `#/components/schemas/BareMap`
-pub type BareMap = ::std::collections::BTreeMap<
-    ::std::string::String,
-    crate::models::Leaf,
->;
+pub type BareMap = ::std::collections::BTreeMap<::std::string::String, crate::models::Leaf>;

@@ -13,23 +13,21 @@ pub struct Leaf {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub x: ::std::option::Option<::std::string::String>,
 }
+
 impl Leaf {
     /// Creates a value with every field at its default (the same as `Default::default()`).
     pub fn new() -> Self {
-        Self {
-            x: ::std::option::Option::None,
-        }
+        Self { x: ::std::option::Option::None }
     }
+
     /// Sets \[`Self::x`\] (`x`).
     #[must_use]
-    pub fn with_x(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_x(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.x = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
 }
+
 impl ::std::default::Default for Leaf {
     fn default() -> Self {
         Self::new()

@@ -11,52 +11,30 @@
 pub struct Maps {
     /// The `free` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub free: ::std::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
+    pub free: ::std::option::Option<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
     /// The `free_implicit` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub free_implicit: ::std::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
+    pub free_implicit: ::std::option::Option<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
     /// The `strings` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub strings: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-    >,
+    pub strings: ::std::option::Option<::std::collections::BTreeMap<::std::string::String, ::std::string::String>>,
     /// The `refs` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub refs: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, crate::models::Leaf>,
-    >,
+    pub refs: ::std::option::Option<::std::collections::BTreeMap<::std::string::String, crate::models::Leaf>>,
     /// The `nested` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub nested: ::std::option::Option<
-        ::std::collections::BTreeMap<
-            ::std::string::String,
-            ::std::collections::BTreeMap<::std::string::String, f64>,
-        >,
-    >,
+    pub nested: ::std::option::Option<::std::collections::BTreeMap<::std::string::String, ::std::collections::BTreeMap<::std::string::String, f64>>>,
     /// The `lists` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub lists: ::std::option::Option<
-        ::std::collections::BTreeMap<
-            ::std::string::String,
-            ::std::vec::Vec<::std::string::String>,
-        >,
-    >,
+    pub lists: ::std::option::Option<::std::collections::BTreeMap<::std::string::String, ::std::vec::Vec<::std::string::String>>>,
     /// The `no_extra` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub no_extra: ::std::option::Option<crate::models::MapsNoExtra>,
     /// The `inline_values` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub inline_values: ::std::option::Option<
-        ::std::collections::BTreeMap<
-            ::std::string::String,
-            crate::models::MapsInlineValuesValue,
-        >,
-    >,
+    pub inline_values: ::std::option::Option<::std::collections::BTreeMap<::std::string::String, crate::models::MapsInlineValuesValue>>,
 }
+
 impl Maps {
     /// Creates a value with every field at its default (the same as `Default::default()`).
     pub fn new() -> Self {
@@ -71,80 +49,67 @@ impl Maps {
             inline_values: ::std::option::Option::None,
         }
     }
+
     /// Sets \[`Self::free`\] (`free`).
     #[must_use]
     pub fn with_free(
         mut self,
-        value: impl ::std::convert::Into<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        >,
+        value: impl ::std::convert::Into<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
     ) -> Self {
         self.free = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::free_implicit`\] (`free_implicit`).
     #[must_use]
     pub fn with_free_implicit(
         mut self,
-        value: impl ::std::convert::Into<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        >,
+        value: impl ::std::convert::Into<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
     ) -> Self {
-        self.free_implicit = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+        self.free_implicit = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::strings`\] (`strings`).
     #[must_use]
     pub fn with_strings(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-        >,
+        value: impl ::std::convert::Into<::std::collections::BTreeMap<::std::string::String, ::std::string::String>>,
     ) -> Self {
         self.strings = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::refs`\] (`refs`).
     #[must_use]
     pub fn with_refs(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::collections::BTreeMap<::std::string::String, crate::models::Leaf>,
-        >,
+        value: impl ::std::convert::Into<::std::collections::BTreeMap<::std::string::String, crate::models::Leaf>>,
     ) -> Self {
         self.refs = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::nested`\] (`nested`).
     #[must_use]
     pub fn with_nested(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::collections::BTreeMap<
-                ::std::string::String,
-                ::std::collections::BTreeMap<::std::string::String, f64>,
-            >,
-        >,
+        value: impl ::std::convert::Into<::std::collections::BTreeMap<::std::string::String, ::std::collections::BTreeMap<::std::string::String, f64>>>,
     ) -> Self {
         self.nested = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::lists`\] (`lists`).
     #[must_use]
     pub fn with_lists(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::collections::BTreeMap<
-                ::std::string::String,
-                ::std::vec::Vec<::std::string::String>,
-            >,
-        >,
+        value: impl ::std::convert::Into<::std::collections::BTreeMap<::std::string::String, ::std::vec::Vec<::std::string::String>>>,
     ) -> Self {
         self.lists = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::no_extra`\] (`no_extra`).
     #[must_use]
     pub fn with_no_extra(
@@ -154,28 +119,24 @@ impl Maps {
         self.no_extra = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::inline_values`\] (`inline_values`).
     #[must_use]
     pub fn with_inline_values(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::collections::BTreeMap<
-                ::std::string::String,
-                crate::models::MapsInlineValuesValue,
-            >,
-        >,
+        value: impl ::std::convert::Into<::std::collections::BTreeMap<::std::string::String, crate::models::MapsInlineValuesValue>>,
     ) -> Self {
-        self.inline_values = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+        self.inline_values = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
 }
+
 impl ::std::default::Default for Maps {
     fn default() -> Self {
         Self::new()
     }
 }
+
 /// The `Maps no_extra` schema.
 ///
 /// Source: `#/components/schemas/Maps/properties/no_extra`
@@ -188,28 +149,27 @@ pub struct MapsNoExtra {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub a: ::std::option::Option<::std::string::String>,
 }
+
 impl MapsNoExtra {
     /// Creates a value with every field at its default (the same as `Default::default()`).
     pub fn new() -> Self {
-        Self {
-            a: ::std::option::Option::None,
-        }
+        Self { a: ::std::option::Option::None }
     }
+
     /// Sets \[`Self::a`\] (`a`).
     #[must_use]
-    pub fn with_a(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_a(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.a = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
 }
+
 impl ::std::default::Default for MapsNoExtra {
     fn default() -> Self {
         Self::new()
     }
 }
+
 /// The `Maps inline_values value` schema.
 ///
 /// Source: `#/components/schemas/Maps/properties/inline_values/additionalProperties`
@@ -222,23 +182,21 @@ pub struct MapsInlineValuesValue {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub v: ::std::option::Option<::std::string::String>,
 }
+
 impl MapsInlineValuesValue {
     /// Creates a value with every field at its default (the same as `Default::default()`).
     pub fn new() -> Self {
-        Self {
-            v: ::std::option::Option::None,
-        }
+        Self { v: ::std::option::Option::None }
     }
+
     /// Sets \[`Self::v`\] (`v`).
     #[must_use]
-    pub fn with_v(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_v(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.v = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
 }
+
 impl ::std::default::Default for MapsInlineValuesValue {
     fn default() -> Self {
         Self::new()

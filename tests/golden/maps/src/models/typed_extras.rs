@@ -16,6 +16,7 @@ pub struct TypedExtras {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<::std::string::String, i64>,
 }
+
 impl TypedExtras {
     /// Creates a value with every field at its default (the same as `Default::default()`).
     pub fn new() -> Self {
@@ -24,16 +25,15 @@ impl TypedExtras {
             additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
+
     /// Sets \[`Self::known`\] (`known`).
     #[must_use]
-    pub fn with_known(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_known(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.known = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
 }
+
 impl ::std::default::Default for TypedExtras {
     fn default() -> Self {
         Self::new()

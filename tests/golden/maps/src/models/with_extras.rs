@@ -14,11 +14,9 @@ pub struct WithExtras {
     pub known: ::std::option::Option<::std::string::String>,
     /// Properties not listed in the schema (`additionalProperties`).
     #[serde(flatten)]
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
+
 impl WithExtras {
     /// Creates a value with every field at its default (the same as `Default::default()`).
     pub fn new() -> Self {
@@ -27,16 +25,15 @@ impl WithExtras {
             additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
+
     /// Sets \[`Self::known`\] (`known`).
     #[must_use]
-    pub fn with_known(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_known(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.known = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
 }
+
 impl ::std::default::Default for WithExtras {
     fn default() -> Self {
         Self::new()

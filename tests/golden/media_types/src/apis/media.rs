@@ -2,16 +2,19 @@
 // Do not edit: change the generator or its templates and run `cargo run -p generator`.
 
 //! The `media` API: 5 operations.
+
 /// The `media` operations. Get it with `client.media()`.
 #[derive(Debug, Clone, Copy)]
 pub struct MediaApi<'a> {
     pub(crate) client: &'a crate::Client,
 }
+
 impl<'a> MediaApi<'a> {
     /// `POST /assets` (operation `upload_asset`)
-    pub fn upload_asset(&self) -> crate::apis::media::UploadAssetBuilder<'a> {
-        crate::apis::media::UploadAssetBuilder::new(self.client)
+    pub fn upload_asset(&self, ) -> crate::apis::media::UploadAssetBuilder<'a> {
+        crate::apis::media::UploadAssetBuilder::new(self.client, )
     }
+
     /// `PUT /avatar` (operation `put_avatar`)
     ///
     /// # Arguments
@@ -23,6 +26,7 @@ impl<'a> MediaApi<'a> {
     ) -> crate::apis::media::PutAvatarBuilder<'a> {
         crate::apis::media::PutAvatarBuilder::new(self.client, body)
     }
+
     /// `POST /device/auth` (operation `device_auth`)
     ///
     /// # Arguments
@@ -34,6 +38,7 @@ impl<'a> MediaApi<'a> {
     ) -> crate::apis::media::DeviceAuthBuilder<'a> {
         crate::apis::media::DeviceAuthBuilder::new(self.client, body)
     }
+
     /// `POST /markdown/raw` (operation `render_raw`)
     ///
     /// # Arguments
@@ -47,6 +52,7 @@ impl<'a> MediaApi<'a> {
     ) -> crate::apis::media::RenderRawBuilder<'a> {
         crate::apis::media::RenderRawBuilder::new(self.client, body)
     }
+
     /// `PATCH /pets/{id}` (operation `patch_pet`)
     ///
     /// # Arguments
@@ -63,6 +69,7 @@ impl<'a> MediaApi<'a> {
         crate::apis::media::PatchPetBuilder::new(self.client, id, body)
     }
 }
+
 /// Request builder for `POST /assets`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -71,20 +78,24 @@ pub struct UploadAssetBuilder<'a> {
     settings: crate::request::RequestSettings,
     body: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> UploadAssetBuilder<'a> {
-    pub(crate) fn new(client: &'a crate::Client) -> Self {
+    pub(crate) fn new(client: &'a crate::Client, ) -> Self {
         Self {
             client,
             settings: ::std::default::Default::default(),
             body: ::std::option::Option::None,
         }
     }
+
     /// Sets the (optional) request body.
     pub fn body(mut self, value: ::std::string::String) -> Self {
         self.body = ::std::option::Option::Some(value);
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -92,26 +103,19 @@ impl<'a> UploadAssetBuilder<'a> {
     /// [`crate::Error::Api`] for a non-success status (after retries), [`crate::Error::Decode`] when the
     /// body does not match the documented type, [`crate::Error::InvalidRequest`] for a parameter that
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::models::Token, crate::Error> {
+    pub async fn send(self) -> ::std::result::Result<crate::models::Token, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/assets"),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::POST, ::std::string::String::from("/assets"));
         req.operation("upload_asset", "/assets");
         req.header("accept", "application/json")?;
         if let ::std::option::Option::Some(body) = &self.body {
-            req.bytes(
-                ::std::clone::Clone::clone(body).into_bytes(),
-                "application/octet-stream",
-            );
+            req.bytes(::std::clone::Clone::clone(body).into_bytes(), "application/octet-stream");
         }
         let resp = self.client.execute(req, &options).await?;
         resp.json::<crate::models::Token>().await
     }
 }
+
 /// Request builder for `PUT /avatar`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -120,18 +124,14 @@ pub struct PutAvatarBuilder<'a> {
     settings: crate::request::RequestSettings,
     body: crate::request::FilePart,
 }
+
 impl<'a> PutAvatarBuilder<'a> {
-    pub(crate) fn new(
-        client: &'a crate::Client,
-        body: crate::request::FilePart,
-    ) -> Self {
-        Self {
-            client,
-            settings: ::std::default::Default::default(),
-            body,
-        }
+    pub(crate) fn new(client: &'a crate::Client, body: crate::request::FilePart) -> Self {
+        Self { client, settings: ::std::default::Default::default(), body }
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -141,20 +141,15 @@ impl<'a> PutAvatarBuilder<'a> {
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
     pub async fn send(self) -> ::std::result::Result<::bytes::Bytes, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::PUT,
-            ::std::string::String::from("/avatar"),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::PUT, ::std::string::String::from("/avatar"));
         req.operation("put_avatar", "/avatar");
         req.header("accept", "*/*")?;
-        req.bytes(
-            ::std::clone::Clone::clone(crate::request::FilePart::bytes(&self.body)),
-            crate::request::FilePart::content_type(&self.body).unwrap_or("image/png"),
-        );
+        req.bytes(::std::clone::Clone::clone(crate::request::FilePart::bytes(&self.body)), crate::request::FilePart::content_type(&self.body).unwrap_or("image/png"),);
         let resp = self.client.execute(req, &options).await?;
         resp.bytes().await
     }
 }
+
 /// Request builder for `POST /device/auth`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -163,18 +158,14 @@ pub struct DeviceAuthBuilder<'a> {
     settings: crate::request::RequestSettings,
     body: crate::models::DeviceAuth,
 }
+
 impl<'a> DeviceAuthBuilder<'a> {
-    pub(crate) fn new(
-        client: &'a crate::Client,
-        body: crate::models::DeviceAuth,
-    ) -> Self {
-        Self {
-            client,
-            settings: ::std::default::Default::default(),
-            body,
-        }
+    pub(crate) fn new(client: &'a crate::Client, body: crate::models::DeviceAuth) -> Self {
+        Self { client, settings: ::std::default::Default::default(), body }
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -182,27 +173,17 @@ impl<'a> DeviceAuthBuilder<'a> {
     /// [`crate::Error::Api`] for a non-success status (after retries), [`crate::Error::Decode`] when the
     /// body does not match the documented type, [`crate::Error::InvalidRequest`] for a parameter that
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::models::Token, crate::Error> {
+    pub async fn send(self) -> ::std::result::Result<crate::models::Token, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/device/auth"),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::POST, ::std::string::String::from("/device/auth"));
         req.operation("device_auth", "/device/auth");
         req.header("accept", "application/json")?;
-        req.form(
-            &self.body,
-            &[
-                ("filter", crate::request::FormStyle::DeepObject, true),
-                ("scopes", crate::request::FormStyle::SpaceDelimited, false),
-            ],
-        )?;
+        req.form(&self.body, &[("filter", crate::request::FormStyle::DeepObject, true), ("scopes", crate::request::FormStyle::SpaceDelimited, false)])?;
         let resp = self.client.execute(req, &options).await?;
         resp.json::<crate::models::Token>().await
     }
 }
+
 /// Request builder for `POST /markdown/raw`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -211,15 +192,14 @@ pub struct RenderRawBuilder<'a> {
     settings: crate::request::RequestSettings,
     body: ::std::string::String,
 }
+
 impl<'a> RenderRawBuilder<'a> {
     pub(crate) fn new(client: &'a crate::Client, body: ::std::string::String) -> Self {
-        Self {
-            client,
-            settings: ::std::default::Default::default(),
-            body,
-        }
+        Self { client, settings: ::std::default::Default::default(), body }
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -227,14 +207,9 @@ impl<'a> RenderRawBuilder<'a> {
     /// [`crate::Error::Api`] for a non-success status (after retries), [`crate::Error::Decode`] when the
     /// body does not match the documented type, [`crate::Error::InvalidRequest`] for a parameter that
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<::std::string::String, crate::Error> {
+    pub async fn send(self) -> ::std::result::Result<::std::string::String, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/markdown/raw"),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::POST, ::std::string::String::from("/markdown/raw"));
         req.operation("render_raw", "/markdown/raw");
         req.header("accept", "text/plain, application/json")?;
         req.bytes(::std::clone::Clone::clone(&self.body).into_bytes(), "text/plain");
@@ -242,6 +217,7 @@ impl<'a> RenderRawBuilder<'a> {
         resp.text().await
     }
 }
+
 /// Request builder for `PATCH /pets/{id}`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -251,6 +227,7 @@ pub struct PatchPetBuilder<'a> {
     id: ::std::string::String,
     body: crate::models::Token,
 }
+
 impl<'a> PatchPetBuilder<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
@@ -264,7 +241,9 @@ impl<'a> PatchPetBuilder<'a> {
             body,
         }
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -274,10 +253,7 @@ impl<'a> PatchPetBuilder<'a> {
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
     pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::PATCH,
-            ::std::format!("/pets/{}", crate ::request::path_segment("id", & self.id) ?),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::PATCH, ::std::format!("/pets/{}", crate::request::path_segment("id", &self.id)?));
         req.operation("patch_pet", "/pets/{id}");
         req.header("accept", "application/json")?;
         req.json(&self.body)?;

@@ -18,6 +18,7 @@ pub struct DeviceAuth {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub filter: ::std::option::Option<crate::models::DeviceAuthFilter>,
 }
+
 impl DeviceAuth {
     /// Creates a value from the required fields; every other field takes its default.
     pub fn new(client_id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -27,6 +28,7 @@ impl DeviceAuth {
             filter: ::std::option::Option::None,
         }
     }
+
     /// Sets \[`Self::client_id`\] (`client_id`).
     #[must_use]
     pub fn with_client_id(
@@ -36,6 +38,7 @@ impl DeviceAuth {
         self.client_id = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::scopes`\] (`scopes`).
     #[must_use]
     pub fn with_scopes(
@@ -45,6 +48,7 @@ impl DeviceAuth {
         self.scopes = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::filter`\] (`filter`).
     #[must_use]
     pub fn with_filter(
@@ -55,6 +59,7 @@ impl DeviceAuth {
         self
     }
 }
+
 /// The `DeviceAuth filter` schema.
 ///
 /// Source: `#/components/schemas/DeviceAuth/properties/filter`
@@ -67,23 +72,21 @@ pub struct DeviceAuthFilter {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub org: ::std::option::Option<::std::string::String>,
 }
+
 impl DeviceAuthFilter {
     /// Creates a value with every field at its default (the same as `Default::default()`).
     pub fn new() -> Self {
-        Self {
-            org: ::std::option::Option::None,
-        }
+        Self { org: ::std::option::Option::None }
     }
+
     /// Sets \[`Self::org`\] (`org`).
     #[must_use]
-    pub fn with_org(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_org(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.org = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
 }
+
 impl ::std::default::Default for DeviceAuthFilter {
     fn default() -> Self {
         Self::new()

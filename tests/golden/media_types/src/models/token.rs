@@ -13,23 +13,21 @@ pub struct Token {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub token: ::std::option::Option<::std::string::String>,
 }
+
 impl Token {
     /// Creates a value with every field at its default (the same as `Default::default()`).
     pub fn new() -> Self {
-        Self {
-            token: ::std::option::Option::None,
-        }
+        Self { token: ::std::option::Option::None }
     }
+
     /// Sets \[`Self::token`\] (`token`).
     #[must_use]
-    pub fn with_token(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_token(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.token = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
 }
+
 impl ::std::default::Default for Token {
     fn default() -> Self {
         Self::new()

@@ -2,16 +2,19 @@
 // Do not edit: change the generator or its templates and run `cargo run -p generator`.
 
 //! The `sources` API: 3 operations.
+
 /// The `sources` operations. Get it with `client.sources()`.
 #[derive(Debug, Clone, Copy)]
 pub struct SourcesApi<'a> {
     pub(crate) client: &'a crate::Client,
 }
+
 impl<'a> SourcesApi<'a> {
     /// `POST /v1/inline-form` (operation `inline_form`)
-    pub fn inline_form(&self) -> crate::apis::sources::InlineFormBuilder<'a> {
-        crate::apis::sources::InlineFormBuilder::new(self.client)
+    pub fn inline_form(&self, ) -> crate::apis::sources::InlineFormBuilder<'a> {
+        crate::apis::sources::InlineFormBuilder::new(self.client, )
     }
+
     /// `POST /v1/raw` (operation `upload_raw`)
     ///
     /// # Arguments
@@ -23,6 +26,7 @@ impl<'a> SourcesApi<'a> {
     ) -> crate::apis::sources::UploadRawBuilder<'a> {
         crate::apis::sources::UploadRawBuilder::new(self.client, body)
     }
+
     /// `POST /v1/sources/{source_id}/upload` (operation `upload_file`)
     ///
     /// # Arguments
@@ -37,6 +41,7 @@ impl<'a> SourcesApi<'a> {
         crate::apis::sources::UploadFileBuilder::new(self.client, source_id, body)
     }
 }
+
 /// Request builder for `POST /v1/inline-form`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -45,20 +50,24 @@ pub struct InlineFormBuilder<'a> {
     settings: crate::request::RequestSettings,
     body: ::std::option::Option<crate::models::InlineFormBody>,
 }
+
 impl<'a> InlineFormBuilder<'a> {
-    pub(crate) fn new(client: &'a crate::Client) -> Self {
+    pub(crate) fn new(client: &'a crate::Client, ) -> Self {
         Self {
             client,
             settings: ::std::default::Default::default(),
             body: ::std::option::Option::None,
         }
     }
+
     /// Sets the (optional) request body.
     pub fn body(mut self, value: crate::models::InlineFormBody) -> Self {
         self.body = ::std::option::Option::Some(value);
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -68,10 +77,7 @@ impl<'a> InlineFormBuilder<'a> {
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
     pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/v1/inline-form"),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::POST, ::std::string::String::from("/v1/inline-form"));
         req.operation("inline_form", "/v1/inline-form");
         req.header("accept", "application/json")?;
         if let ::std::option::Option::Some(body) = &self.body {
@@ -84,20 +90,10 @@ impl<'a> InlineFormBuilder<'a> {
                 form = form.text("count", ::std::string::ToString::to_string(v));
             }
             if let ::std::option::Option::Some(v) = &body.tags {
-                form = form
-                    .text(
-                        "tags",
-                        ::serde_json::to_string(v)
-                            .map_err(|e| crate::Error::InvalidRequest(e.to_string()))?,
-                    );
+                form = form.text("tags", ::serde_json::to_string(v).map_err(|e| crate::Error::InvalidRequest(e.to_string()))?);
             }
             if let ::std::option::Option::Some(v) = &body.meta {
-                form = form
-                    .text(
-                        "meta",
-                        ::serde_json::to_string(v)
-                            .map_err(|e| crate::Error::InvalidRequest(e.to_string()))?,
-                    );
+                form = form.text("meta", ::serde_json::to_string(v).map_err(|e| crate::Error::InvalidRequest(e.to_string()))?);
             }
             req.multipart(form);
         }
@@ -105,6 +101,7 @@ impl<'a> InlineFormBuilder<'a> {
         resp.empty().await
     }
 }
+
 /// Request builder for `POST /v1/raw`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -113,18 +110,14 @@ pub struct UploadRawBuilder<'a> {
     settings: crate::request::RequestSettings,
     body: crate::request::FilePart,
 }
+
 impl<'a> UploadRawBuilder<'a> {
-    pub(crate) fn new(
-        client: &'a crate::Client,
-        body: crate::request::FilePart,
-    ) -> Self {
-        Self {
-            client,
-            settings: ::std::default::Default::default(),
-            body,
-        }
+    pub(crate) fn new(client: &'a crate::Client, body: crate::request::FilePart) -> Self {
+        Self { client, settings: ::std::default::Default::default(), body }
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -134,21 +127,15 @@ impl<'a> UploadRawBuilder<'a> {
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
     pub async fn send(self) -> ::std::result::Result<::bytes::Bytes, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/v1/raw"),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::POST, ::std::string::String::from("/v1/raw"));
         req.operation("upload_raw", "/v1/raw");
         req.header("accept", "*/*")?;
-        req.bytes(
-            ::std::clone::Clone::clone(crate::request::FilePart::bytes(&self.body)),
-            crate::request::FilePart::content_type(&self.body)
-                .unwrap_or("application/octet-stream"),
-        );
+        req.bytes(::std::clone::Clone::clone(crate::request::FilePart::bytes(&self.body)), crate::request::FilePart::content_type(&self.body).unwrap_or("application/octet-stream"),);
         let resp = self.client.execute(req, &options).await?;
         resp.bytes().await
     }
 }
+
 /// Request builder for `POST /v1/sources/{source_id}/upload`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -157,10 +144,9 @@ pub struct UploadFileBuilder<'a> {
     settings: crate::request::RequestSettings,
     source_id: ::std::string::String,
     body: crate::models::BodyUploadFile,
-    duplicate_handling: ::std::option::Option<
-        crate::models::UploadFileDuplicateHandling,
-    >,
+    duplicate_handling: ::std::option::Option<crate::models::UploadFileDuplicateHandling>,
 }
+
 impl<'a> UploadFileBuilder<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
@@ -175,15 +161,15 @@ impl<'a> UploadFileBuilder<'a> {
             duplicate_handling: ::std::option::Option::None,
         }
     }
+
     /// Sets the `duplicate_handling` query parameter.
-    pub fn duplicate_handling(
-        mut self,
-        value: crate::models::UploadFileDuplicateHandling,
-    ) -> Self {
+    pub fn duplicate_handling(mut self, value: crate::models::UploadFileDuplicateHandling) -> Self {
         self.duplicate_handling = ::std::option::Option::Some(value);
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -193,13 +179,7 @@ impl<'a> UploadFileBuilder<'a> {
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
     pub async fn send(self) -> ::std::result::Result<crate::models::Job, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::POST,
-            ::std::format!(
-                "/v1/sources/{}/upload", crate ::request::path_segment("source_id", &
-                self.source_id) ?
-            ),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::POST, ::std::format!("/v1/sources/{}/upload", crate::request::path_segment("source_id", &self.source_id)?));
         req.operation("upload_file", "/v1/sources/{source_id}/upload");
         req.header("accept", "application/json")?;
         req.query("duplicate_handling", &self.duplicate_handling);

@@ -15,32 +15,27 @@ pub struct BodyUploadFile {
     #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
     pub note: crate::types::Nullable<::std::string::String>,
 }
+
 impl BodyUploadFile {
     /// Creates a value from the required fields; every other field takes its default.
     pub fn new(file: impl ::std::convert::Into<crate::request::FilePart>) -> Self {
-        Self {
-            file: ::std::convert::Into::into(file),
-            note: crate::types::Nullable::Absent,
-        }
+        Self { file: ::std::convert::Into::into(file), note: crate::types::Nullable::Absent }
     }
+
     /// Sets \[`Self::file`\] (`file`).
     #[must_use]
-    pub fn with_file(
-        mut self,
-        value: impl ::std::convert::Into<crate::request::FilePart>,
-    ) -> Self {
+    pub fn with_file(mut self, value: impl ::std::convert::Into<crate::request::FilePart>) -> Self {
         self.file = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::note`\] (`note`).
     #[must_use]
-    pub fn with_note(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_note(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.note = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::note`\] (`note`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_note_null(mut self) -> Self {

@@ -22,10 +22,9 @@ pub struct InlineFormBody {
     pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The `meta` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub meta: ::std::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
+    pub meta: ::std::option::Option<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
 }
+
 impl InlineFormBody {
     /// Creates a value from the required fields; every other field takes its default.
     pub fn new(file: impl ::std::convert::Into<crate::request::FilePart>) -> Self {
@@ -37,30 +36,28 @@ impl InlineFormBody {
             meta: ::std::option::Option::None,
         }
     }
+
     /// Sets \[`Self::file`\] (`file`).
     #[must_use]
-    pub fn with_file(
-        mut self,
-        value: impl ::std::convert::Into<crate::request::FilePart>,
-    ) -> Self {
+    pub fn with_file(mut self, value: impl ::std::convert::Into<crate::request::FilePart>) -> Self {
         self.file = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::name`\] (`name`).
     #[must_use]
-    pub fn with_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_name(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.name = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::count`\] (`count`).
     #[must_use]
     pub fn with_count(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.count = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::tags`\] (`tags`).
     #[must_use]
     pub fn with_tags(
@@ -70,13 +67,12 @@ impl InlineFormBody {
         self.tags = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::meta`\] (`meta`).
     #[must_use]
     pub fn with_meta(
         mut self,
-        value: impl ::std::convert::Into<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        >,
+        value: impl ::std::convert::Into<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
     ) -> Self {
         self.meta = ::std::option::Option::Some(::std::convert::Into::into(value));
         self

@@ -2,17 +2,20 @@
 // Do not edit: change the generator or its templates and run `cargo run -p generator`.
 
 //! The `nullable` API: 1 operations.
+
 /// The `nullable` operations. Get it with `client.nullable()`.
 #[derive(Debug, Clone, Copy)]
 pub struct NullableApi<'a> {
     pub(crate) client: &'a crate::Client,
 }
+
 impl<'a> NullableApi<'a> {
     /// `GET /n` (operation `get_thing`)
-    pub fn get_thing(&self) -> crate::apis::nullable::GetThingBuilder<'a> {
-        crate::apis::nullable::GetThingBuilder::new(self.client)
+    pub fn get_thing(&self, ) -> crate::apis::nullable::GetThingBuilder<'a> {
+        crate::apis::nullable::GetThingBuilder::new(self.client, )
     }
 }
+
 /// Request builder for `GET /n`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -21,20 +24,24 @@ pub struct GetThingBuilder<'a> {
     settings: crate::request::RequestSettings,
     q: ::std::option::Option<::std::string::String>,
 }
+
 impl<'a> GetThingBuilder<'a> {
-    pub(crate) fn new(client: &'a crate::Client) -> Self {
+    pub(crate) fn new(client: &'a crate::Client, ) -> Self {
         Self {
             client,
             settings: ::std::default::Default::default(),
             q: ::std::option::Option::None,
         }
     }
+
     /// Sets the `q` query parameter.
     pub fn q(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.q = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -42,14 +49,9 @@ impl<'a> GetThingBuilder<'a> {
     /// [`crate::Error::Api`] for a non-success status (after retries), [`crate::Error::Decode`] when the
     /// body does not match the documented type, [`crate::Error::InvalidRequest`] for a parameter that
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::models::Thing, crate::Error> {
+    pub async fn send(self) -> ::std::result::Result<crate::models::Thing, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::GET,
-            ::std::string::String::from("/n"),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::GET, ::std::string::String::from("/n"));
         req.operation("get_thing", "/n");
         req.header("accept", "application/json")?;
         req.query("q", &self.q);

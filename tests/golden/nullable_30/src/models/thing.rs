@@ -19,9 +19,7 @@ pub struct Thing {
     pub ref_nullable: ::std::option::Option<crate::models::Inner>,
     /// The `array_nullable` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub array_nullable: ::std::option::Option<
-        ::std::vec::Vec<::std::option::Option<::std::string::String>>,
-    >,
+    pub array_nullable: ::std::option::Option<::std::vec::Vec<::std::option::Option<::std::string::String>>>,
     /// The `object_nullable` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub object_nullable: ::std::option::Option<crate::models::ThingObjectNullable>,
@@ -32,6 +30,7 @@ pub struct Thing {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub nullable_component: ::std::option::Option<crate::models::NullableInner>,
 }
+
 /// The `Thing object_nullable` schema.
 ///
 /// Source: `#/components/schemas/Thing/properties/object_nullable`
@@ -44,6 +43,7 @@ pub struct ThingObjectNullable {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub a: ::std::option::Option<::std::string::String>,
 }
+
 /// The `Thing enum_nullable` schema.
 ///
 /// Source: `#/components/schemas/Thing/properties/enum_nullable`
@@ -63,6 +63,7 @@ pub enum ThingEnumNullable {
     /// A value this version of the SDK does not know.
     Unknown(::std::string::String),
 }
+
 impl ThingEnumNullable {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -73,32 +74,39 @@ impl ThingEnumNullable {
         }
     }
 }
+
 impl ::std::cmp::PartialEq for ThingEnumNullable {
     fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
     }
 }
+
 impl ::std::cmp::Eq for ThingEnumNullable {}
+
 impl ::std::hash::Hash for ThingEnumNullable {
     fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
         ::std::hash::Hash::hash(self.as_str(), state);
     }
 }
+
 impl ::std::cmp::PartialOrd for ThingEnumNullable {
     fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
         ::std::option::Option::Some(::std::cmp::Ord::cmp(self, other))
     }
 }
+
 impl ::std::cmp::Ord for ThingEnumNullable {
     fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
+
 impl ::std::fmt::Display for ThingEnumNullable {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::std::convert::From<&str> for ThingEnumNullable {
     fn from(value: &str) -> Self {
         match value {
@@ -108,14 +116,14 @@ impl ::std::convert::From<&str> for ThingEnumNullable {
         }
     }
 }
+
 impl ::std::str::FromStr for ThingEnumNullable {
     type Err = ::std::convert::Infallible;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+    fn from_str(value: &str) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::serde::Serialize for ThingEnumNullable {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -124,17 +132,17 @@ impl ::serde::Serialize for ThingEnumNullable {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for ThingEnumNullable {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::borrow::Cow<
-            'de,
-            str,
-        > as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
+        let value =
+            <::std::borrow::Cow<'de, str> as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
         ::std::result::Result::Ok(Self::from(value.as_ref()))
     }
 }
+
 impl crate::request::QueryValue for ThingEnumNullable {
     fn append_to(
         &self,

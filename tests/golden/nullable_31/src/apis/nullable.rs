@@ -2,17 +2,20 @@
 // Do not edit: change the generator or its templates and run `cargo run -p generator`.
 
 //! The `nullable` API: 1 operations.
+
 /// The `nullable` operations. Get it with `client.nullable()`.
 #[derive(Debug, Clone, Copy)]
 pub struct NullableApi<'a> {
     pub(crate) client: &'a crate::Client,
 }
+
 impl<'a> NullableApi<'a> {
     /// `POST /n` (operation `nullable_echo`)
-    pub fn nullable_echo(&self) -> crate::apis::nullable::NullableEchoBuilder<'a> {
-        crate::apis::nullable::NullableEchoBuilder::new(self.client)
+    pub fn nullable_echo(&self, ) -> crate::apis::nullable::NullableEchoBuilder<'a> {
+        crate::apis::nullable::NullableEchoBuilder::new(self.client, )
     }
 }
+
 /// Request builder for `POST /n`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -23,8 +26,9 @@ pub struct NullableEchoBuilder<'a> {
     limit: ::std::option::Option<i64>,
     body: ::std::option::Option<crate::models::Thing>,
 }
+
 impl<'a> NullableEchoBuilder<'a> {
-    pub(crate) fn new(client: &'a crate::Client) -> Self {
+    pub(crate) fn new(client: &'a crate::Client, ) -> Self {
         Self {
             client,
             settings: ::std::default::Default::default(),
@@ -33,22 +37,27 @@ impl<'a> NullableEchoBuilder<'a> {
             body: ::std::option::Option::None,
         }
     }
+
     /// Sets the `q` query parameter.
     pub fn q(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.q = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the `limit` query parameter.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = ::std::option::Option::Some(value);
         self
     }
+
     /// Sets the (optional) request body.
     pub fn body(mut self, value: crate::models::Thing) -> Self {
         self.body = ::std::option::Option::Some(value);
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -58,15 +67,9 @@ impl<'a> NullableEchoBuilder<'a> {
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
-        ::std::option::Option<crate::models::Thing>,
-        crate::Error,
-    > {
+    ) -> ::std::result::Result<::std::option::Option<crate::models::Thing>, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/n"),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::POST, ::std::string::String::from("/n"));
         req.operation("nullable_echo", "/n");
         req.header("accept", "application/json")?;
         req.query("q", &self.q);

@@ -13,13 +13,13 @@ pub struct Inner {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub x: ::std::option::Option<i64>,
 }
+
 impl Inner {
     /// Creates a value with every field at its default (the same as `Default::default()`).
     pub fn new() -> Self {
-        Self {
-            x: ::std::option::Option::None,
-        }
+        Self { x: ::std::option::Option::None }
     }
+
     /// Sets \[`Self::x`\] (`x`).
     #[must_use]
     pub fn with_x(mut self, value: impl ::std::convert::Into<i64>) -> Self {
@@ -27,6 +27,7 @@ impl Inner {
         self
     }
 }
+
 impl ::std::default::Default for Inner {
     fn default() -> Self {
         Self::new()

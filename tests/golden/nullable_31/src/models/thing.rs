@@ -39,14 +39,10 @@ pub struct Thing {
     pub array_or_null: crate::types::Nullable<::std::vec::Vec<::std::string::String>>,
     /// The `items_nullable` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub items_nullable: ::std::option::Option<
-        ::std::vec::Vec<::std::option::Option<::std::string::String>>,
-    >,
+    pub items_nullable: ::std::option::Option<::std::vec::Vec<::std::option::Option<::std::string::String>>>,
     /// The `map_nullable` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub map_nullable: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::std::option::Option<i64>>,
-    >,
+    pub map_nullable: ::std::option::Option<::std::collections::BTreeMap<::std::string::String, ::std::option::Option<i64>>>,
     /// The `nullable_component` property.
     #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
     pub nullable_component: crate::types::Nullable<crate::models::MaybeText>,
@@ -54,6 +50,7 @@ pub struct Thing {
     #[serde(default, skip_serializing_if = "crate::types::Nullable::is_absent")]
     pub const_or_null: crate::types::Nullable<crate::models::ThingConstOrNull>,
 }
+
 impl Thing {
     /// Creates a value with every field at its default (the same as `Default::default()`).
     pub fn new() -> Self {
@@ -74,21 +71,21 @@ impl Thing {
             const_or_null: crate::types::Nullable::Absent,
         }
     }
+
     /// Sets \[`Self::any_of`\] (`any_of`).
     #[must_use]
-    pub fn with_any_of(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_any_of(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.any_of = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::any_of`\] (`any_of`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_any_of_null(mut self) -> Self {
         self.any_of = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::any_of_required`\] (`any_of_required`).
     #[must_use]
     pub fn with_any_of_required(
@@ -98,35 +95,38 @@ impl Thing {
         self.any_of_required = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::one_of`\] (`one_of`).
     #[must_use]
     pub fn with_one_of(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.one_of = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::one_of`\] (`one_of`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_one_of_null(mut self) -> Self {
         self.one_of = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::type_array`\] (`type_array`).
     #[must_use]
     pub fn with_type_array(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.type_array = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.type_array = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::type_array`\] (`type_array`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_type_array_null(mut self) -> Self {
         self.type_array = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::type_array_required`\] (`type_array_required`).
     #[must_use]
     pub fn with_type_array_required(
@@ -136,40 +136,41 @@ impl Thing {
         self.type_array_required = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::ref_or_null`\] (`ref_or_null`).
     #[must_use]
     pub fn with_ref_or_null(
         mut self,
         value: impl ::std::convert::Into<crate::models::Inner>,
     ) -> Self {
-        self.ref_or_null = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.ref_or_null = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::ref_or_null`\] (`ref_or_null`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_ref_or_null_null(mut self) -> Self {
         self.ref_or_null = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::multi_or_null`\] (`multi_or_null`).
     #[must_use]
     pub fn with_multi_or_null(
         mut self,
         value: impl ::std::convert::Into<crate::models::ThingMultiOrNull>,
     ) -> Self {
-        self.multi_or_null = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.multi_or_null = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::multi_or_null`\] (`multi_or_null`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_multi_or_null_null(mut self) -> Self {
         self.multi_or_null = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::multi_type`\] (`multi_type`).
     #[must_use]
     pub fn with_multi_type(
@@ -179,97 +180,85 @@ impl Thing {
         self.multi_type = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::null_only`\] (`null_only`).
     #[must_use]
-    pub fn with_null_only(
-        mut self,
-        value: impl ::std::convert::Into<::serde_json::Value>,
-    ) -> Self {
-        self.null_only = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+    pub fn with_null_only(mut self, value: impl ::std::convert::Into<::serde_json::Value>) -> Self {
+        self.null_only = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::null_only`\] (`null_only`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_null_only_null(mut self) -> Self {
         self.null_only = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::array_or_null`\] (`array_or_null`).
     #[must_use]
     pub fn with_array_or_null(
         mut self,
         value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
     ) -> Self {
-        self.array_or_null = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.array_or_null = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::array_or_null`\] (`array_or_null`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_array_or_null_null(mut self) -> Self {
         self.array_or_null = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::items_nullable`\] (`items_nullable`).
     #[must_use]
     pub fn with_items_nullable(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::vec::Vec<::std::option::Option<::std::string::String>>,
-        >,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::option::Option<::std::string::String>>>,
     ) -> Self {
-        self.items_nullable = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+        self.items_nullable = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::map_nullable`\] (`map_nullable`).
     #[must_use]
     pub fn with_map_nullable(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::collections::BTreeMap<
-                ::std::string::String,
-                ::std::option::Option<i64>,
-            >,
-        >,
+        value: impl ::std::convert::Into<::std::collections::BTreeMap<::std::string::String, ::std::option::Option<i64>>>,
     ) -> Self {
-        self.map_nullable = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+        self.map_nullable = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::nullable_component`\] (`nullable_component`).
     #[must_use]
     pub fn with_nullable_component(
         mut self,
         value: impl ::std::convert::Into<crate::models::MaybeText>,
     ) -> Self {
-        self.nullable_component = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.nullable_component = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::nullable_component`\] (`nullable_component`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_nullable_component_null(mut self) -> Self {
         self.nullable_component = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::const_or_null`\] (`const_or_null`).
     #[must_use]
     pub fn with_const_or_null(
         mut self,
         value: impl ::std::convert::Into<crate::models::ThingConstOrNull>,
     ) -> Self {
-        self.const_or_null = crate::types::Nullable::Value(
-            ::std::convert::Into::into(value),
-        );
+        self.const_or_null = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::const_or_null`\] (`const_or_null`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_const_or_null_null(mut self) -> Self {
@@ -277,11 +266,13 @@ impl Thing {
         self
     }
 }
+
 impl ::std::default::Default for Thing {
     fn default() -> Self {
         Self::new()
     }
 }
+
 /// The `Thing multi_or_null` schema.
 ///
 /// Source: `#/components/schemas/Thing/properties/multi_or_null`
@@ -304,6 +295,7 @@ pub enum ThingMultiOrNull {
     /// The `Integer` form.
     Integer(i64),
 }
+
 impl<'de> ::serde::Deserialize<'de> for ThingMultiOrNull {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -311,51 +303,48 @@ impl<'de> ::serde::Deserialize<'de> for ThingMultiOrNull {
         crate::tagged::decode_untagged(deserializer)
     }
 }
+
 impl crate::tagged::Untagged for ThingMultiOrNull {
     const NAME: &'static str = "ThingMultiOrNull";
     const MEMBERS: &'static [crate::tagged::Member] = &[
-        crate::tagged::Member {
-            name: "String",
-            shape: crate::tagged::Shape::Other,
-        },
-        crate::tagged::Member {
-            name: "Integer",
-            shape: crate::tagged::Shape::Other,
-        },
+        crate::tagged::Member { name: "String", shape: crate::tagged::Shape::Other },
+        crate::tagged::Member { name: "Integer", shape: crate::tagged::Shape::Other },
     ];
+
     fn member<'de, D: ::serde::Deserializer<'de>>(
         index: usize,
         de: D,
     ) -> ::std::result::Result<Self, D::Error> {
         match index {
-            0 => {
-                <::std::string::String as ::serde::Deserialize<'de>>::deserialize(de)
-                    .map(Self::String)
-            }
-            1 => <i64 as ::serde::Deserialize<'de>>::deserialize(de).map(Self::Integer),
-            _ => {
-                ::std::result::Result::Err(
-                    <D::Error as ::serde::de::Error>::custom("no such member"),
-                )
-            }
+            0 => <::std::string::String as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::String),
+            1 => <i64 as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::Integer),
+            _ => ::std::result::Result::Err(<D::Error as ::serde::de::Error>::custom(
+                "no such member",
+            )),
         }
     }
 }
+
 impl ::std::convert::From<::std::string::String> for ThingMultiOrNull {
     fn from(value: ::std::string::String) -> Self {
         Self::String(value)
     }
 }
+
 impl ::std::convert::From<i64> for ThingMultiOrNull {
     fn from(value: i64) -> Self {
         Self::Integer(value)
     }
 }
+
 impl ::std::convert::From<&str> for ThingMultiOrNull {
     fn from(value: &str) -> Self {
         Self::String(::std::string::String::from(value))
     }
 }
+
 /// The `Thing multi_type` schema.
 ///
 /// Source: `#/components/schemas/Thing/properties/multi_type`
@@ -378,6 +367,7 @@ pub enum ThingMultiType {
     /// The `Integer` form.
     Integer(i64),
 }
+
 impl<'de> ::serde::Deserialize<'de> for ThingMultiType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -385,51 +375,48 @@ impl<'de> ::serde::Deserialize<'de> for ThingMultiType {
         crate::tagged::decode_untagged(deserializer)
     }
 }
+
 impl crate::tagged::Untagged for ThingMultiType {
     const NAME: &'static str = "ThingMultiType";
     const MEMBERS: &'static [crate::tagged::Member] = &[
-        crate::tagged::Member {
-            name: "String",
-            shape: crate::tagged::Shape::Other,
-        },
-        crate::tagged::Member {
-            name: "Integer",
-            shape: crate::tagged::Shape::Other,
-        },
+        crate::tagged::Member { name: "String", shape: crate::tagged::Shape::Other },
+        crate::tagged::Member { name: "Integer", shape: crate::tagged::Shape::Other },
     ];
+
     fn member<'de, D: ::serde::Deserializer<'de>>(
         index: usize,
         de: D,
     ) -> ::std::result::Result<Self, D::Error> {
         match index {
-            0 => {
-                <::std::string::String as ::serde::Deserialize<'de>>::deserialize(de)
-                    .map(Self::String)
-            }
-            1 => <i64 as ::serde::Deserialize<'de>>::deserialize(de).map(Self::Integer),
-            _ => {
-                ::std::result::Result::Err(
-                    <D::Error as ::serde::de::Error>::custom("no such member"),
-                )
-            }
+            0 => <::std::string::String as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::String),
+            1 => <i64 as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::Integer),
+            _ => ::std::result::Result::Err(<D::Error as ::serde::de::Error>::custom(
+                "no such member",
+            )),
         }
     }
 }
+
 impl ::std::convert::From<::std::string::String> for ThingMultiType {
     fn from(value: ::std::string::String) -> Self {
         Self::String(value)
     }
 }
+
 impl ::std::convert::From<i64> for ThingMultiType {
     fn from(value: i64) -> Self {
         Self::Integer(value)
     }
 }
+
 impl ::std::convert::From<&str> for ThingMultiType {
     fn from(value: &str) -> Self {
         Self::String(::std::string::String::from(value))
     }
 }
+
 /// The `Thing const_or_null` schema.
 ///
 /// Source: `#/components/schemas/Thing/properties/const_or_null`
@@ -437,10 +424,12 @@ impl ::std::convert::From<&str> for ThingMultiType {
 /// A fixed value: it always serializes as the constant, and decoding accepts only that constant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub struct ThingConstOrNull;
+
 impl ThingConstOrNull {
     /// The constant, as text.
     pub const TEXT: &'static str = "fixed";
 }
+
 impl ::serde::Serialize for ThingConstOrNull {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -449,18 +438,16 @@ impl ::serde::Serialize for ThingConstOrNull {
         serializer.serialize_str("fixed")
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for ThingConstOrNull {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::types::expect_const(
-                deserializer,
-                ::serde_json::json!("fixed"),
-                Self::TEXT,
-            )
+        crate::types::expect_const(deserializer, ::serde_json::json!("fixed"), Self::TEXT)
             .map(|()| Self)
     }
 }
+
 impl crate::request::QueryValue for ThingConstOrNull {
     fn append_to(
         &self,

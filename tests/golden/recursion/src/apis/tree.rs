@@ -2,17 +2,20 @@
 // Do not edit: change the generator or its templates and run `cargo run -p generator`.
 
 //! The `tree` API: 1 operations.
+
 /// The `tree` operations. Get it with `client.tree()`.
 #[derive(Debug, Clone, Copy)]
 pub struct TreeApi<'a> {
     pub(crate) client: &'a crate::Client,
 }
+
 impl<'a> TreeApi<'a> {
     /// `GET /tree` (operation `get_tree`)
-    pub fn get_tree(&self) -> crate::apis::tree::GetTreeBuilder<'a> {
-        crate::apis::tree::GetTreeBuilder::new(self.client)
+    pub fn get_tree(&self, ) -> crate::apis::tree::GetTreeBuilder<'a> {
+        crate::apis::tree::GetTreeBuilder::new(self.client, )
     }
 }
+
 /// Request builder for `GET /tree`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -20,14 +23,14 @@ pub struct GetTreeBuilder<'a> {
     client: &'a crate::Client,
     settings: crate::request::RequestSettings,
 }
+
 impl<'a> GetTreeBuilder<'a> {
-    pub(crate) fn new(client: &'a crate::Client) -> Self {
-        Self {
-            client,
-            settings: ::std::default::Default::default(),
-        }
+    pub(crate) fn new(client: &'a crate::Client, ) -> Self {
+        Self { client, settings: ::std::default::Default::default(),  }
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -37,10 +40,7 @@ impl<'a> GetTreeBuilder<'a> {
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
     pub async fn send(self) -> ::std::result::Result<crate::models::Node, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::GET,
-            ::std::string::String::from("/tree"),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::GET, ::std::string::String::from("/tree"));
         req.operation("get_tree", "/tree");
         req.header("accept", "application/json")?;
         let resp = self.client.execute(req, &options).await?;

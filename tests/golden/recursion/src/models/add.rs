@@ -16,6 +16,7 @@ pub struct Add {
     /// The `right` property.
     pub right: ::std::boxed::Box<crate::models::Expr>,
 }
+
 impl Add {
     /// Creates a value from the required fields; every other field takes its default.
     pub fn new(
@@ -28,6 +29,7 @@ impl Add {
             right: ::std::convert::Into::into(right),
         }
     }
+
     /// Sets \[`Self::left`\] (`left`).
     #[must_use]
     pub fn with_left(
@@ -37,6 +39,7 @@ impl Add {
         self.left = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::right`\] (`right`).
     #[must_use]
     pub fn with_right(
@@ -47,6 +50,7 @@ impl Add {
         self
     }
 }
+
 /// The `Add kind` schema.
 ///
 /// Source: `#/components/schemas/Add/properties/kind`
@@ -54,10 +58,12 @@ impl Add {
 /// A fixed value: it always serializes as the constant, and decoding accepts only that constant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub struct AddKind;
+
 impl AddKind {
     /// The constant, as text.
     pub const TEXT: &'static str = "add";
 }
+
 impl ::serde::Serialize for AddKind {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -66,6 +72,7 @@ impl ::serde::Serialize for AddKind {
         serializer.serialize_str("add")
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for AddKind {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -74,6 +81,7 @@ impl<'de> ::serde::Deserialize<'de> for AddKind {
             .map(|()| Self)
     }
 }
+
 impl crate::request::QueryValue for AddKind {
     fn append_to(
         &self,

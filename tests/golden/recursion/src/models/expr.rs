@@ -17,6 +17,7 @@ pub enum Expr {
     /// A member this version of the SDK does not know, kept as raw JSON.
     Unknown(::serde_json::Value),
 }
+
 impl ::serde::Serialize for Expr {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -29,6 +30,7 @@ impl ::serde::Serialize for Expr {
         }
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for Expr {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -36,38 +38,35 @@ impl<'de> ::serde::Deserialize<'de> for Expr {
         crate::tagged::decode(deserializer)
     }
 }
+
 impl crate::tagged::Tagged for Expr {
     const TAG: &'static str = "kind";
+
     fn member<'de, D: ::serde::Deserializer<'de>>(
         tag: ::std::option::Option<&str>,
         de: D,
     ) -> ::std::result::Result<Self, D::Error> {
         match tag {
-            ::std::option::Option::Some("lit") => {
-                <crate::models::Lit as ::serde::Deserialize<'de>>::deserialize(de)
-                    .map(Self::Lit)
-            }
-            ::std::option::Option::Some("add") => {
-                <::std::boxed::Box<
-                    crate::models::Add,
-                > as ::serde::Deserialize<'de>>::deserialize(de)
-                    .map(Self::Add)
-            }
-            _ => {
-                <::serde_json::Value as ::serde::Deserialize<'de>>::deserialize(de)
-                    .map(Self::Unknown)
-            }
+            ::std::option::Option::Some("lit") => <crate::models::Lit as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::Lit),
+            ::std::option::Option::Some("add") => <::std::boxed::Box<crate::models::Add> as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::Add),
+            _ => <::serde_json::Value as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::Unknown),
         }
     }
+
     fn unknown(value: ::serde_json::Value) -> Self {
         Self::Unknown(value)
     }
 }
+
 impl ::std::convert::From<crate::models::Lit> for Expr {
     fn from(value: crate::models::Lit) -> Self {
         Self::Lit(value)
     }
 }
+
 impl ::std::convert::From<::std::boxed::Box<crate::models::Add>> for Expr {
     fn from(value: ::std::boxed::Box<crate::models::Add>) -> Self {
         Self::Add(value)

@@ -27,6 +27,7 @@ pub enum Json {
     /// The `JsonMap` form.
     JsonMap(::std::collections::BTreeMap<::std::string::String, crate::models::Json>),
 }
+
 impl<'de> ::serde::Deserialize<'de> for Json {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -34,81 +35,62 @@ impl<'de> ::serde::Deserialize<'de> for Json {
         crate::tagged::decode_untagged(deserializer)
     }
 }
+
 impl crate::tagged::Untagged for Json {
     const NAME: &'static str = "Json";
     const MEMBERS: &'static [crate::tagged::Member] = &[
-        crate::tagged::Member {
-            name: "String",
-            shape: crate::tagged::Shape::Other,
-        },
-        crate::tagged::Member {
-            name: "Number",
-            shape: crate::tagged::Shape::Other,
-        },
-        crate::tagged::Member {
-            name: "JsonList",
-            shape: crate::tagged::Shape::Other,
-        },
-        crate::tagged::Member {
-            name: "JsonMap",
-            shape: crate::tagged::Shape::Other,
-        },
+        crate::tagged::Member { name: "String", shape: crate::tagged::Shape::Other },
+        crate::tagged::Member { name: "Number", shape: crate::tagged::Shape::Other },
+        crate::tagged::Member { name: "JsonList", shape: crate::tagged::Shape::Other },
+        crate::tagged::Member { name: "JsonMap", shape: crate::tagged::Shape::Other },
     ];
+
     fn member<'de, D: ::serde::Deserializer<'de>>(
         index: usize,
         de: D,
     ) -> ::std::result::Result<Self, D::Error> {
         match index {
-            0 => {
-                <::std::string::String as ::serde::Deserialize<'de>>::deserialize(de)
-                    .map(Self::String)
-            }
-            1 => <f64 as ::serde::Deserialize<'de>>::deserialize(de).map(Self::Number),
-            2 => {
-                <::std::vec::Vec<
-                    crate::models::Json,
-                > as ::serde::Deserialize<'de>>::deserialize(de)
-                    .map(Self::JsonList)
-            }
-            3 => {
-                <::std::collections::BTreeMap<
-                    ::std::string::String,
-                    crate::models::Json,
-                > as ::serde::Deserialize<'de>>::deserialize(de)
-                    .map(Self::JsonMap)
-            }
-            _ => {
-                ::std::result::Result::Err(
-                    <D::Error as ::serde::de::Error>::custom("no such member"),
-                )
-            }
+            0 => <::std::string::String as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::String),
+            1 => <f64 as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::Number),
+            2 => <::std::vec::Vec<crate::models::Json> as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::JsonList),
+            3 => <::std::collections::BTreeMap<::std::string::String, crate::models::Json> as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::JsonMap),
+            _ => ::std::result::Result::Err(<D::Error as ::serde::de::Error>::custom(
+                "no such member",
+            )),
         }
     }
 }
+
 impl ::std::convert::From<::std::string::String> for Json {
     fn from(value: ::std::string::String) -> Self {
         Self::String(value)
     }
 }
+
 impl ::std::convert::From<f64> for Json {
     fn from(value: f64) -> Self {
         Self::Number(value)
     }
 }
+
 impl ::std::convert::From<::std::vec::Vec<crate::models::Json>> for Json {
     fn from(value: ::std::vec::Vec<crate::models::Json>) -> Self {
         Self::JsonList(value)
     }
 }
-impl ::std::convert::From<
-    ::std::collections::BTreeMap<::std::string::String, crate::models::Json>,
-> for Json {
+
+impl ::std::convert::From<::std::collections::BTreeMap<::std::string::String, crate::models::Json>> for Json {
     fn from(
         value: ::std::collections::BTreeMap<::std::string::String, crate::models::Json>,
     ) -> Self {
         Self::JsonMap(value)
     }
 }
+
 impl ::std::convert::From<&str> for Json {
     fn from(value: &str) -> Self {
         Self::String(::std::string::String::from(value))

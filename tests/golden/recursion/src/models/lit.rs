@@ -14,6 +14,7 @@ pub struct Lit {
     /// The `value` property.
     pub value: f64,
 }
+
 impl Lit {
     /// Creates a value from the required fields; every other field takes its default.
     pub fn new(value: impl ::std::convert::Into<f64>) -> Self {
@@ -22,6 +23,7 @@ impl Lit {
             value: ::std::convert::Into::into(value),
         }
     }
+
     /// Sets \[`Self::value`\] (`value`).
     #[must_use]
     pub fn with_value(mut self, value: impl ::std::convert::Into<f64>) -> Self {
@@ -29,6 +31,7 @@ impl Lit {
         self
     }
 }
+
 /// The `Lit kind` schema.
 ///
 /// Source: `#/components/schemas/Lit/properties/kind`
@@ -36,10 +39,12 @@ impl Lit {
 /// A fixed value: it always serializes as the constant, and decoding accepts only that constant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub struct LitKind;
+
 impl LitKind {
     /// The constant, as text.
     pub const TEXT: &'static str = "lit";
 }
+
 impl ::serde::Serialize for LitKind {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -48,6 +53,7 @@ impl ::serde::Serialize for LitKind {
         serializer.serialize_str("lit")
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for LitKind {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -56,6 +62,7 @@ impl<'de> ::serde::Deserialize<'de> for LitKind {
             .map(|()| Self)
     }
 }
+
 impl crate::request::QueryValue for LitKind {
     fn append_to(
         &self,

@@ -22,9 +22,7 @@ pub struct Node {
     pub children: ::std::option::Option<::std::vec::Vec<crate::models::Node>>,
     /// The `by_name` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub by_name: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, crate::models::Node>,
-    >,
+    pub by_name: ::std::option::Option<::std::collections::BTreeMap<::std::string::String, crate::models::Node>>,
     /// The `other` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub other: ::std::option::Option<::std::boxed::Box<crate::models::Other>>,

@@ -4,7 +4,4 @@
 /// The `PongMap` schema.
 ///
 /// Source: `#/components/schemas/PongMap`
-pub type PongMap = ::std::collections::BTreeMap<
-    ::std::string::String,
-    crate::models::PingList,
->;
+pub type PongMap = ::std::collections::BTreeMap<::std::string::String, crate::models::PingList>;

@@ -14,18 +14,15 @@ pub struct UsesRef {
     pub via_alias: ::std::option::Option<crate::models::NodeRef>,
     /// The `self_via_alias` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub self_via_alias: ::std::option::Option<
-        ::std::boxed::Box<crate::models::UsesRefAlias>,
-    >,
+    pub self_via_alias: ::std::option::Option<::std::boxed::Box<crate::models::UsesRefAlias>>,
 }
+
 impl UsesRef {
     /// Creates a value with every field at its default (the same as `Default::default()`).
     pub fn new() -> Self {
-        Self {
-            via_alias: ::std::option::Option::None,
-            self_via_alias: ::std::option::Option::None,
-        }
+        Self { via_alias: ::std::option::Option::None, self_via_alias: ::std::option::Option::None }
     }
+
     /// Sets \[`Self::via_alias`\] (`via_alias`).
     #[must_use]
     pub fn with_via_alias(
@@ -35,18 +32,18 @@ impl UsesRef {
         self.via_alias = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::self_via_alias`\] (`self_via_alias`).
     #[must_use]
     pub fn with_self_via_alias(
         mut self,
         value: impl ::std::convert::Into<::std::boxed::Box<crate::models::UsesRefAlias>>,
     ) -> Self {
-        self.self_via_alias = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+        self.self_via_alias = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
 }
+
 impl ::std::default::Default for UsesRef {
     fn default() -> Self {
         Self::new()

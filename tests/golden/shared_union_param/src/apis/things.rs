@@ -2,17 +2,20 @@
 // Do not edit: change the generator or its templates and run `cargo run -p generator`.
 
 //! The `things` API: 1 operations.
+
 /// The `things` operations. Get it with `client.things()`.
 #[derive(Debug, Clone, Copy)]
 pub struct ThingsApi<'a> {
     pub(crate) client: &'a crate::Client,
 }
+
 impl<'a> ThingsApi<'a> {
     /// `POST /things` (operation `make`)
-    pub fn make(&self) -> crate::apis::things::MakeBuilder<'a> {
-        crate::apis::things::MakeBuilder::new(self.client)
+    pub fn make(&self, ) -> crate::apis::things::MakeBuilder<'a> {
+        crate::apis::things::MakeBuilder::new(self.client, )
     }
 }
+
 /// Request builder for `POST /things`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -22,8 +25,9 @@ pub struct MakeBuilder<'a> {
     filter: ::std::option::Option<::std::string::String>,
     body: ::std::option::Option<crate::models::MakeBody>,
 }
+
 impl<'a> MakeBuilder<'a> {
-    pub(crate) fn new(client: &'a crate::Client) -> Self {
+    pub(crate) fn new(client: &'a crate::Client, ) -> Self {
         Self {
             client,
             settings: ::std::default::Default::default(),
@@ -31,20 +35,21 @@ impl<'a> MakeBuilder<'a> {
             body: ::std::option::Option::None,
         }
     }
+
     /// The spec gives this parameter a structured schema, which has no standard text form here: pass the value already encoded the way the server expects.
-    pub fn filter(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn filter(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.filter = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets the (optional) request body.
     pub fn body(mut self, value: crate::models::MakeBody) -> Self {
         self.body = ::std::option::Option::Some(value);
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -54,10 +59,7 @@ impl<'a> MakeBuilder<'a> {
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
     pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/things"),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::POST, ::std::string::String::from("/things"));
         req.operation("make", "/things");
         req.header("accept", "application/json")?;
         req.query("filter", &self.filter);

@@ -13,19 +13,20 @@ pub struct A {
     #[serde(default)]
     pub kind: crate::models::AKind,
 }
+
 impl A {
     /// Creates a value with every field at its default (the same as `Default::default()`).
     pub fn new() -> Self {
-        Self {
-            kind: <crate::models::AKind as ::std::default::Default>::default(),
-        }
+        Self { kind: <crate::models::AKind as ::std::default::Default>::default() }
     }
 }
+
 impl ::std::default::Default for A {
     fn default() -> Self {
         Self::new()
     }
 }
+
 /// The `A kind` schema.
 ///
 /// Source: `#/components/schemas/A/properties/kind`
@@ -33,10 +34,12 @@ impl ::std::default::Default for A {
 /// A fixed value: it always serializes as the constant, and decoding accepts only that constant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub struct AKind;
+
 impl AKind {
     /// The constant, as text.
     pub const TEXT: &'static str = "a";
 }
+
 impl ::serde::Serialize for AKind {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -45,6 +48,7 @@ impl ::serde::Serialize for AKind {
         serializer.serialize_str("a")
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for AKind {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -53,6 +57,7 @@ impl<'de> ::serde::Deserialize<'de> for AKind {
             .map(|()| Self)
     }
 }
+
 impl crate::request::QueryValue for AKind {
     fn append_to(
         &self,

@@ -13,19 +13,20 @@ pub struct B {
     #[serde(default)]
     pub kind: crate::models::BKind,
 }
+
 impl B {
     /// Creates a value with every field at its default (the same as `Default::default()`).
     pub fn new() -> Self {
-        Self {
-            kind: <crate::models::BKind as ::std::default::Default>::default(),
-        }
+        Self { kind: <crate::models::BKind as ::std::default::Default>::default() }
     }
 }
+
 impl ::std::default::Default for B {
     fn default() -> Self {
         Self::new()
     }
 }
+
 /// The `B kind` schema.
 ///
 /// Source: `#/components/schemas/B/properties/kind`
@@ -33,10 +34,12 @@ impl ::std::default::Default for B {
 /// A fixed value: it always serializes as the constant, and decoding accepts only that constant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub struct BKind;
+
 impl BKind {
     /// The constant, as text.
     pub const TEXT: &'static str = "b";
 }
+
 impl ::serde::Serialize for BKind {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -45,6 +48,7 @@ impl ::serde::Serialize for BKind {
         serializer.serialize_str("b")
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for BKind {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -53,6 +57,7 @@ impl<'de> ::serde::Deserialize<'de> for BKind {
             .map(|()| Self)
     }
 }
+
 impl crate::request::QueryValue for BKind {
     fn append_to(
         &self,

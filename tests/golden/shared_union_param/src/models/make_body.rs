@@ -13,23 +13,21 @@ pub struct MakeBody {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub f: ::std::option::Option<crate::models::MakeBodyF>,
 }
+
 impl MakeBody {
     /// Creates a value with every field at its default (the same as `Default::default()`).
     pub fn new() -> Self {
-        Self {
-            f: ::std::option::Option::None,
-        }
+        Self { f: ::std::option::Option::None }
     }
+
     /// Sets \[`Self::f`\] (`f`).
     #[must_use]
-    pub fn with_f(
-        mut self,
-        value: impl ::std::convert::Into<crate::models::MakeBodyF>,
-    ) -> Self {
+    pub fn with_f(mut self, value: impl ::std::convert::Into<crate::models::MakeBodyF>) -> Self {
         self.f = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
 }
+
 impl ::std::default::Default for MakeBody {
     fn default() -> Self {
         Self::new()

@@ -2,11 +2,13 @@
 // Do not edit: change the generator or its templates and run `cargo run -p generator`.
 
 //! The `agents` API: 2 operations.
+
 /// The `agents` operations. Get it with `client.agents()`.
 #[derive(Debug, Clone, Copy)]
 pub struct AgentsApi<'a> {
     pub(crate) client: &'a crate::Client,
 }
+
 impl<'a> AgentsApi<'a> {
     /// `POST /v1/agents/{agent_id}/messages/stream` (operation `create_agent_message_stream`)
     ///
@@ -19,17 +21,15 @@ impl<'a> AgentsApi<'a> {
         agent_id: impl ::std::convert::Into<::std::string::String>,
         body: crate::models::LettaStreamingRequest,
     ) -> crate::apis::agents::CreateAgentMessageStreamBuilder<'a> {
-        crate::apis::agents::CreateAgentMessageStreamBuilder::new(
-            self.client,
-            agent_id,
-            body,
-        )
+        crate::apis::agents::CreateAgentMessageStreamBuilder::new(self.client, agent_id, body)
     }
+
     /// `GET /v1/events` (operation `events`)
-    pub fn events(&self) -> crate::apis::agents::EventsBuilder<'a> {
-        crate::apis::agents::EventsBuilder::new(self.client)
+    pub fn events(&self, ) -> crate::apis::agents::EventsBuilder<'a> {
+        crate::apis::agents::EventsBuilder::new(self.client, )
     }
 }
+
 /// Request builder for `POST /v1/agents/{agent_id}/messages/stream`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -39,6 +39,7 @@ pub struct CreateAgentMessageStreamBuilder<'a> {
     agent_id: ::std::string::String,
     body: crate::models::LettaStreamingRequest,
 }
+
 impl<'a> CreateAgentMessageStreamBuilder<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
@@ -52,7 +53,9 @@ impl<'a> CreateAgentMessageStreamBuilder<'a> {
             body,
         }
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -62,32 +65,17 @@ impl<'a> CreateAgentMessageStreamBuilder<'a> {
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
-        crate::stream::EventStream<crate::apis::StreamEvent>,
-        crate::Error,
-    > {
+    ) -> ::std::result::Result<crate::stream::EventStream<crate::apis::StreamEvent>, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::POST,
-            ::std::format!(
-                "/v1/agents/{}/messages/stream", crate
-                ::request::path_segment("agent_id", & self.agent_id) ?
-            ),
-        );
-        req.operation(
-            "create_agent_message_stream",
-            "/v1/agents/{agent_id}/messages/stream",
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::POST, ::std::format!("/v1/agents/{}/messages/stream", crate::request::path_segment("agent_id", &self.agent_id)?));
+        req.operation("create_agent_message_stream", "/v1/agents/{agent_id}/messages/stream");
         req.header("accept", "text/event-stream")?;
         req.json(&self.body)?;
         let resp = self.client.execute(req, &options).await?;
-        ::std::result::Result::Ok(
-            resp
-                .event_stream::<crate::apis::StreamEvent>()
-                .errors_when(crate::apis::StreamEvent::is_failure),
-        )
+        ::std::result::Result::Ok(resp.event_stream::<crate::apis::StreamEvent>().errors_when(crate::apis::StreamEvent::is_failure))
     }
 }
+
 /// Request builder for `GET /v1/events`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -95,14 +83,14 @@ pub struct EventsBuilder<'a> {
     client: &'a crate::Client,
     settings: crate::request::RequestSettings,
 }
+
 impl<'a> EventsBuilder<'a> {
-    pub(crate) fn new(client: &'a crate::Client) -> Self {
-        Self {
-            client,
-            settings: ::std::default::Default::default(),
-        }
+    pub(crate) fn new(client: &'a crate::Client, ) -> Self {
+        Self { client, settings: ::std::default::Default::default(),  }
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -112,22 +100,12 @@ impl<'a> EventsBuilder<'a> {
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
-        crate::stream::EventStream<crate::apis::StreamEvent>,
-        crate::Error,
-    > {
+    ) -> ::std::result::Result<crate::stream::EventStream<crate::apis::StreamEvent>, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::GET,
-            ::std::string::String::from("/v1/events"),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::GET, ::std::string::String::from("/v1/events"));
         req.operation("events", "/v1/events");
         req.header("accept", "text/event-stream")?;
         let resp = self.client.execute(req, &options).await?;
-        ::std::result::Result::Ok(
-            resp
-                .event_stream::<crate::apis::StreamEvent>()
-                .errors_when(crate::apis::StreamEvent::is_failure),
-        )
+        ::std::result::Result::Ok(resp.event_stream::<crate::apis::StreamEvent>().errors_when(crate::apis::StreamEvent::is_failure))
     }
 }

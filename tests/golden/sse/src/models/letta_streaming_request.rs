@@ -15,6 +15,7 @@ pub struct LettaStreamingRequest {
     #[serde(default = "default_letta_streaming_request_stream_tokens")]
     pub stream_tokens: bool,
 }
+
 impl LettaStreamingRequest {
     /// Creates a value from the required fields; every other field takes its default.
     pub fn new(
@@ -25,6 +26,7 @@ impl LettaStreamingRequest {
             stream_tokens: default_letta_streaming_request_stream_tokens(),
         }
     }
+
     /// Sets \[`Self::messages`\] (`messages`).
     #[must_use]
     pub fn with_messages(
@@ -34,6 +36,7 @@ impl LettaStreamingRequest {
         self.messages = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::stream_tokens`\] (`stream_tokens`).
     #[must_use]
     pub fn with_stream_tokens(mut self, value: impl ::std::convert::Into<bool>) -> Self {
@@ -41,6 +44,7 @@ impl LettaStreamingRequest {
         self
     }
 }
+
 fn default_letta_streaming_request_stream_tokens() -> bool {
     false
 }

@@ -2,24 +2,24 @@
 // Do not edit: change the generator or its templates and run `cargo run -p generator`.
 
 //! The `std` API: 1 operations.
+
 /// The `std` operations. Get it with `client.std()`.
 #[derive(Debug, Clone, Copy)]
 pub struct StdApi<'a> {
     pub(crate) client: &'a crate::Client,
 }
+
 impl<'a> StdApi<'a> {
     /// `POST /wrap` (operation `wrap`)
     ///
     /// # Arguments
     ///
     /// - `body`: the request body
-    pub fn wrap(
-        &self,
-        body: crate::models::Option,
-    ) -> crate::apis::std::WrapBuilder<'a> {
+    pub fn wrap(&self, body: crate::models::Option) -> crate::apis::std::WrapBuilder<'a> {
         crate::apis::std::WrapBuilder::new(self.client, body)
     }
 }
+
 /// Request builder for `POST /wrap`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -28,15 +28,14 @@ pub struct WrapBuilder<'a> {
     settings: crate::request::RequestSettings,
     body: crate::models::Option,
 }
+
 impl<'a> WrapBuilder<'a> {
     pub(crate) fn new(client: &'a crate::Client, body: crate::models::Option) -> Self {
-        Self {
-            client,
-            settings: ::std::default::Default::default(),
-            body,
-        }
+        Self { client, settings: ::std::default::Default::default(), body }
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -44,14 +43,9 @@ impl<'a> WrapBuilder<'a> {
     /// [`crate::Error::Api`] for a non-success status (after retries), [`crate::Error::Decode`] when the
     /// body does not match the documented type, [`crate::Error::InvalidRequest`] for a parameter that
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::models::Result, crate::Error> {
+    pub async fn send(self) -> ::std::result::Result<crate::models::Result, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/wrap"),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::POST, ::std::string::String::from("/wrap"));
         req.operation("wrap", "/wrap");
         req.header("accept", "application/json")?;
         req.json(&self.body)?;

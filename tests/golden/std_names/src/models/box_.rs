@@ -13,23 +13,21 @@ pub struct Box {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub inner: ::std::option::Option<::std::string::String>,
 }
+
 impl Box {
     /// Creates a value with every field at its default (the same as `Default::default()`).
     pub fn new() -> Self {
-        Self {
-            inner: ::std::option::Option::None,
-        }
+        Self { inner: ::std::option::Option::None }
     }
+
     /// Sets \[`Self::inner`\] (`inner`).
     #[must_use]
-    pub fn with_inner(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_inner(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.inner = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
 }
+
 impl ::std::default::Default for Box {
     fn default() -> Self {
         Self::new()

@@ -4,7 +4,4 @@
 /// The `HashMap` schema.
 ///
 /// Source: `#/components/schemas/HashMap`
-pub type HashMap = ::std::collections::BTreeMap<
-    ::std::string::String,
-    ::std::string::String,
->;
+pub type HashMap = ::std::collections::BTreeMap<::std::string::String, ::std::string::String>;

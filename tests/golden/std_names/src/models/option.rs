@@ -19,13 +19,10 @@ pub struct Option {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub vec: ::std::option::Option<::std::vec::Vec<crate::models::Vec>>,
     /// The `box` property.
-    #[serde(
-        rename = "box",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "box", default, skip_serializing_if = "::std::option::Option::is_none")]
     pub box_: ::std::option::Option<crate::models::Box>,
 }
+
 impl Option {
     /// Creates a value with every field at its default (the same as `Default::default()`).
     pub fn new() -> Self {
@@ -36,30 +33,28 @@ impl Option {
             box_: ::std::option::Option::None,
         }
     }
+
     /// Sets \[`Self::some`\] (`some`).
     #[must_use]
-    pub fn with_some(
-        mut self,
-        value: impl ::std::convert::Into<crate::models::String>,
-    ) -> Self {
+    pub fn with_some(mut self, value: impl ::std::convert::Into<crate::models::String>) -> Self {
         self.some = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::none`\] (`none`).
     #[must_use]
-    pub fn with_none(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_none(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.none = crate::types::Nullable::Value(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::none`\] (`none`) to an explicit `null`, which the server takes as "clear it" (leaving the field unset sends nothing).
     #[must_use]
     pub fn with_none_null(mut self) -> Self {
         self.none = crate::types::Nullable::Null;
         self
     }
+
     /// Sets \[`Self::vec`\] (`vec`).
     #[must_use]
     pub fn with_vec(
@@ -69,16 +64,15 @@ impl Option {
         self.vec = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::box_`\] (`box`).
     #[must_use]
-    pub fn with_box(
-        mut self,
-        value: impl ::std::convert::Into<crate::models::Box>,
-    ) -> Self {
+    pub fn with_box(mut self, value: impl ::std::convert::Into<crate::models::Box>) -> Self {
         self.box_ = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
 }
+
 impl ::std::default::Default for Option {
     fn default() -> Self {
         Self::new()

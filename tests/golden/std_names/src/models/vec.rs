@@ -13,13 +13,13 @@ pub struct Vec {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub len: ::std::option::Option<i64>,
 }
+
 impl Vec {
     /// Creates a value with every field at its default (the same as `Default::default()`).
     pub fn new() -> Self {
-        Self {
-            len: ::std::option::Option::None,
-        }
+        Self { len: ::std::option::Option::None }
     }
+
     /// Sets \[`Self::len`\] (`len`).
     #[must_use]
     pub fn with_len(mut self, value: impl ::std::convert::Into<i64>) -> Self {
@@ -27,6 +27,7 @@ impl Vec {
         self
     }
 }
+
 impl ::std::default::Default for Vec {
     fn default() -> Self {
         Self::new()

@@ -2,24 +2,24 @@
 // Do not edit: change the generator or its templates and run `cargo run -p generator`.
 
 //! The `enums` API: 1 operations.
+
 /// The `enums` operations. Get it with `client.enums()`.
 #[derive(Debug, Clone, Copy)]
 pub struct EnumsApi<'a> {
     pub(crate) client: &'a crate::Client,
 }
+
 impl<'a> EnumsApi<'a> {
     /// `GET /e` (operation `get_enum`)
     ///
     /// # Arguments
     ///
     /// - `mode`: the `mode` query parameter
-    pub fn get_enum(
-        &self,
-        mode: crate::models::Tricky,
-    ) -> crate::apis::enums::GetEnumBuilder<'a> {
+    pub fn get_enum(&self, mode: crate::models::Tricky) -> crate::apis::enums::GetEnumBuilder<'a> {
         crate::apis::enums::GetEnumBuilder::new(self.client, mode)
     }
 }
+
 /// Request builder for `GET /e`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -29,6 +29,7 @@ pub struct GetEnumBuilder<'a> {
     mode: crate::models::Tricky,
     modes: ::std::option::Option<::std::vec::Vec<crate::models::Tricky>>,
 }
+
 impl<'a> GetEnumBuilder<'a> {
     pub(crate) fn new(client: &'a crate::Client, mode: crate::models::Tricky) -> Self {
         Self {
@@ -38,12 +39,15 @@ impl<'a> GetEnumBuilder<'a> {
             modes: ::std::option::Option::None,
         }
     }
+
     /// Sets the `modes` query parameter.
     pub fn modes(mut self, value: ::std::vec::Vec<crate::models::Tricky>) -> Self {
         self.modes = ::std::option::Option::Some(value);
         self
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -51,14 +55,9 @@ impl<'a> GetEnumBuilder<'a> {
     /// [`crate::Error::Api`] for a non-success status (after retries), [`crate::Error::Decode`] when the
     /// body does not match the documented type, [`crate::Error::InvalidRequest`] for a parameter that
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::models::Tricky, crate::Error> {
+    pub async fn send(self) -> ::std::result::Result<crate::models::Tricky, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::GET,
-            ::std::string::String::from("/e"),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::GET, ::std::string::String::from("/e"));
         req.operation("get_enum", "/e");
         req.header("accept", "application/json")?;
         req.query("mode", &self.mode);

@@ -19,6 +19,7 @@ pub struct Holder {
     #[serde(default = "default_holder_defaulted")]
     pub defaulted: crate::models::HolderDefaulted,
 }
+
 impl Holder {
     /// Creates a value with every field at its default (the same as `Default::default()`).
     pub fn new() -> Self {
@@ -28,17 +29,17 @@ impl Holder {
             defaulted: default_holder_defaulted(),
         }
     }
+
     /// Sets \[`Self::inline_enum`\] (`inline_enum`).
     #[must_use]
     pub fn with_inline_enum(
         mut self,
         value: impl ::std::convert::Into<crate::models::HolderInlineEnum>,
     ) -> Self {
-        self.inline_enum = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+        self.inline_enum = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::list`\] (`list`).
     #[must_use]
     pub fn with_list(
@@ -48,6 +49,7 @@ impl Holder {
         self.list = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::defaulted`\] (`defaulted`).
     #[must_use]
     pub fn with_defaulted(
@@ -58,14 +60,17 @@ impl Holder {
         self
     }
 }
+
 impl ::std::default::Default for Holder {
     fn default() -> Self {
         Self::new()
     }
 }
+
 fn default_holder_defaulted() -> crate::models::HolderDefaulted {
     crate::models::HolderDefaulted::High
 }
+
 /// The `Holder inline_enum` schema.
 ///
 /// Source: `#/components/schemas/Holder/properties/inline_enum`
@@ -87,6 +92,7 @@ pub enum HolderInlineEnum {
     /// A value this version of the SDK does not know.
     Unknown(::std::string::String),
 }
+
 impl HolderInlineEnum {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -98,32 +104,39 @@ impl HolderInlineEnum {
         }
     }
 }
+
 impl ::std::cmp::PartialEq for HolderInlineEnum {
     fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
     }
 }
+
 impl ::std::cmp::Eq for HolderInlineEnum {}
+
 impl ::std::hash::Hash for HolderInlineEnum {
     fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
         ::std::hash::Hash::hash(self.as_str(), state);
     }
 }
+
 impl ::std::cmp::PartialOrd for HolderInlineEnum {
     fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
         ::std::option::Option::Some(::std::cmp::Ord::cmp(self, other))
     }
 }
+
 impl ::std::cmp::Ord for HolderInlineEnum {
     fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
+
 impl ::std::fmt::Display for HolderInlineEnum {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::std::convert::From<&str> for HolderInlineEnum {
     fn from(value: &str) -> Self {
         match value {
@@ -134,14 +147,14 @@ impl ::std::convert::From<&str> for HolderInlineEnum {
         }
     }
 }
+
 impl ::std::str::FromStr for HolderInlineEnum {
     type Err = ::std::convert::Infallible;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+    fn from_str(value: &str) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::serde::Serialize for HolderInlineEnum {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -150,17 +163,17 @@ impl ::serde::Serialize for HolderInlineEnum {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for HolderInlineEnum {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::borrow::Cow<
-            'de,
-            str,
-        > as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
+        let value =
+            <::std::borrow::Cow<'de, str> as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
         ::std::result::Result::Ok(Self::from(value.as_ref()))
     }
 }
+
 impl crate::request::QueryValue for HolderInlineEnum {
     fn append_to(
         &self,
@@ -173,6 +186,7 @@ impl crate::request::QueryValue for HolderInlineEnum {
         ));
     }
 }
+
 /// The `Holder list item` schema.
 ///
 /// Source: `#/components/schemas/Holder/properties/list/items`
@@ -192,6 +206,7 @@ pub enum HolderListItem {
     /// A value this version of the SDK does not know.
     Unknown(::std::string::String),
 }
+
 impl HolderListItem {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -202,32 +217,39 @@ impl HolderListItem {
         }
     }
 }
+
 impl ::std::cmp::PartialEq for HolderListItem {
     fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
     }
 }
+
 impl ::std::cmp::Eq for HolderListItem {}
+
 impl ::std::hash::Hash for HolderListItem {
     fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
         ::std::hash::Hash::hash(self.as_str(), state);
     }
 }
+
 impl ::std::cmp::PartialOrd for HolderListItem {
     fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
         ::std::option::Option::Some(::std::cmp::Ord::cmp(self, other))
     }
 }
+
 impl ::std::cmp::Ord for HolderListItem {
     fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
+
 impl ::std::fmt::Display for HolderListItem {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::std::convert::From<&str> for HolderListItem {
     fn from(value: &str) -> Self {
         match value {
@@ -237,14 +259,14 @@ impl ::std::convert::From<&str> for HolderListItem {
         }
     }
 }
+
 impl ::std::str::FromStr for HolderListItem {
     type Err = ::std::convert::Infallible;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+    fn from_str(value: &str) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::serde::Serialize for HolderListItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -253,17 +275,17 @@ impl ::serde::Serialize for HolderListItem {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for HolderListItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::borrow::Cow<
-            'de,
-            str,
-        > as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
+        let value =
+            <::std::borrow::Cow<'de, str> as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
         ::std::result::Result::Ok(Self::from(value.as_ref()))
     }
 }
+
 impl crate::request::QueryValue for HolderListItem {
     fn append_to(
         &self,
@@ -276,6 +298,7 @@ impl crate::request::QueryValue for HolderListItem {
         ));
     }
 }
+
 /// The `Holder defaulted` schema.
 ///
 /// Source: `#/components/schemas/Holder/properties/defaulted`
@@ -295,6 +318,7 @@ pub enum HolderDefaulted {
     /// A value this version of the SDK does not know.
     Unknown(::std::string::String),
 }
+
 impl HolderDefaulted {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -305,32 +329,39 @@ impl HolderDefaulted {
         }
     }
 }
+
 impl ::std::cmp::PartialEq for HolderDefaulted {
     fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
     }
 }
+
 impl ::std::cmp::Eq for HolderDefaulted {}
+
 impl ::std::hash::Hash for HolderDefaulted {
     fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
         ::std::hash::Hash::hash(self.as_str(), state);
     }
 }
+
 impl ::std::cmp::PartialOrd for HolderDefaulted {
     fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
         ::std::option::Option::Some(::std::cmp::Ord::cmp(self, other))
     }
 }
+
 impl ::std::cmp::Ord for HolderDefaulted {
     fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
+
 impl ::std::fmt::Display for HolderDefaulted {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::std::convert::From<&str> for HolderDefaulted {
     fn from(value: &str) -> Self {
         match value {
@@ -340,14 +371,14 @@ impl ::std::convert::From<&str> for HolderDefaulted {
         }
     }
 }
+
 impl ::std::str::FromStr for HolderDefaulted {
     type Err = ::std::convert::Infallible;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+    fn from_str(value: &str) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::serde::Serialize for HolderDefaulted {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -356,17 +387,17 @@ impl ::serde::Serialize for HolderDefaulted {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for HolderDefaulted {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::borrow::Cow<
-            'de,
-            str,
-        > as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
+        let value =
+            <::std::borrow::Cow<'de, str> as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
         ::std::result::Result::Ok(Self::from(value.as_ref()))
     }
 }
+
 impl crate::request::QueryValue for HolderDefaulted {
     fn append_to(
         &self,

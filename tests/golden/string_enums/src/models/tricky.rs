@@ -46,6 +46,7 @@ pub enum Tricky {
     /// A value this version of the SDK does not know.
     Unknown(::std::string::String),
 }
+
 impl Tricky {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -69,32 +70,39 @@ impl Tricky {
         }
     }
 }
+
 impl ::std::cmp::PartialEq for Tricky {
     fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
     }
 }
+
 impl ::std::cmp::Eq for Tricky {}
+
 impl ::std::hash::Hash for Tricky {
     fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
         ::std::hash::Hash::hash(self.as_str(), state);
     }
 }
+
 impl ::std::cmp::PartialOrd for Tricky {
     fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
         ::std::option::Option::Some(::std::cmp::Ord::cmp(self, other))
     }
 }
+
 impl ::std::cmp::Ord for Tricky {
     fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
+
 impl ::std::fmt::Display for Tricky {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::std::convert::From<&str> for Tricky {
     fn from(value: &str) -> Self {
         match value {
@@ -117,14 +125,14 @@ impl ::std::convert::From<&str> for Tricky {
         }
     }
 }
+
 impl ::std::str::FromStr for Tricky {
     type Err = ::std::convert::Infallible;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+    fn from_str(value: &str) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::serde::Serialize for Tricky {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -133,17 +141,17 @@ impl ::serde::Serialize for Tricky {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for Tricky {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::borrow::Cow<
-            'de,
-            str,
-        > as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
+        let value =
+            <::std::borrow::Cow<'de, str> as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
         ::std::result::Result::Ok(Self::from(value.as_ref()))
     }
 }
+
 impl crate::request::QueryValue for Tricky {
     fn append_to(
         &self,

@@ -4,14 +4,16 @@
 //! The `admin` API: 1 operations.
 //!
 //! Administration.
+
 /// The `admin` operations. Get it with `client.admin()`.
 #[derive(Debug, Clone, Copy)]
 pub struct AdminApi<'a> {
     pub(crate) client: &'a crate::Client,
 }
+
 impl<'a> AdminApi<'a> {
     /// `GET /v1/admin/users/` (operation `list_users`)
-    pub fn list_users(&self) -> crate::apis::users::ListUsersBuilder<'a> {
-        crate::apis::users::ListUsersBuilder::new(self.client)
+    pub fn list_users(&self, ) -> crate::apis::users::ListUsersBuilder<'a> {
+        crate::apis::users::ListUsersBuilder::new(self.client, )
     }
 }

@@ -2,14 +2,16 @@
 // Do not edit: change the generator or its templates and run `cargo run -p generator`.
 
 //! The `client` API: 1 operations.
+
 /// The `client` operations. Get it with `client.client()`.
 #[derive(Debug, Clone, Copy)]
 pub struct ClientApi<'a> {
     pub(crate) client: &'a crate::Client,
 }
+
 impl<'a> ClientApi<'a> {
     /// `GET /v1/odd` (operation `odd_tags`)
-    pub fn odd_tags(&self) -> crate::apis::sandbox_config::OddTagsBuilder<'a> {
-        crate::apis::sandbox_config::OddTagsBuilder::new(self.client)
+    pub fn odd_tags(&self, ) -> crate::apis::sandbox_config::OddTagsBuilder<'a> {
+        crate::apis::sandbox_config::OddTagsBuilder::new(self.client, )
     }
 }

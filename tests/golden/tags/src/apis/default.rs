@@ -2,17 +2,20 @@
 // Do not edit: change the generator or its templates and run `cargo run -p generator`.
 
 //! The `default` API: 1 operations.
+
 /// The `default` operations. Get it with `client.default()`.
 #[derive(Debug, Clone, Copy)]
 pub struct DefaultApi<'a> {
     pub(crate) client: &'a crate::Client,
 }
+
 impl<'a> DefaultApi<'a> {
     /// `GET /v1/health` (operation `health`)
-    pub fn health(&self) -> crate::apis::default::HealthBuilder<'a> {
-        crate::apis::default::HealthBuilder::new(self.client)
+    pub fn health(&self, ) -> crate::apis::default::HealthBuilder<'a> {
+        crate::apis::default::HealthBuilder::new(self.client, )
     }
 }
+
 /// Request builder for `GET /v1/health`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -20,14 +23,14 @@ pub struct HealthBuilder<'a> {
     client: &'a crate::Client,
     settings: crate::request::RequestSettings,
 }
+
 impl<'a> HealthBuilder<'a> {
-    pub(crate) fn new(client: &'a crate::Client) -> Self {
-        Self {
-            client,
-            settings: ::std::default::Default::default(),
-        }
+    pub(crate) fn new(client: &'a crate::Client, ) -> Self {
+        Self { client, settings: ::std::default::Default::default(),  }
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -37,10 +40,7 @@ impl<'a> HealthBuilder<'a> {
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
     pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::GET,
-            ::std::string::String::from("/v1/health"),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::GET, ::std::string::String::from("/v1/health"));
         req.operation("health", "/v1/health");
         req.header("accept", "application/json")?;
         let resp = self.client.execute(req, &options).await?;

@@ -5,6 +5,7 @@
 //!
 //! Each method takes the operation's required parameters (and required body) as arguments and returns a
 //! request builder: set optional parameters with its methods, then `.send().await`.
+
 #[cfg(feature = "sandbox_config")]
 #[allow(deprecated)]
 pub mod sandbox_config;
@@ -32,73 +33,55 @@ pub mod sandbox_config2;
 #[cfg(feature = "users")]
 #[allow(deprecated)]
 pub mod users;
+
 impl crate::Client {
     /// Operations tagged `Sandbox Config`.
     #[cfg(feature = "sandbox_config")]
     pub fn sandbox_config(&self) -> crate::apis::sandbox_config::SandboxConfigApi<'_> {
-        crate::apis::sandbox_config::SandboxConfigApi {
-            client: self,
-        }
+        crate::apis::sandbox_config::SandboxConfigApi { client: self }
     }
     /// Operations tagged `admin`.
     #[cfg(feature = "admin")]
     pub fn admin(&self) -> crate::apis::admin::AdminApi<'_> {
-        crate::apis::admin::AdminApi {
-            client: self,
-        }
+        crate::apis::admin::AdminApi { client: self }
     }
     /// Operations tagged `builder`.
     #[cfg(feature = "builder2")]
     pub fn builder2(&self) -> crate::apis::builder2::BuilderApi<'_> {
-        crate::apis::builder2::BuilderApi {
-            client: self,
-        }
+        crate::apis::builder2::BuilderApi { client: self }
     }
     /// Operations tagged `client`.
     #[cfg(feature = "client")]
     pub fn client(&self) -> crate::apis::client::ClientApi<'_> {
-        crate::apis::client::ClientApi {
-            client: self,
-        }
+        crate::apis::client::ClientApi { client: self }
     }
     /// Operations tagged `default`.
     #[cfg(feature = "untagged")]
     pub fn default(&self) -> crate::apis::default::DefaultApi<'_> {
-        crate::apis::default::DefaultApi {
-            client: self,
-        }
+        crate::apis::default::DefaultApi { client: self }
     }
     /// Operations tagged `mod`.
     #[cfg(feature = "mod_")]
     pub fn mod_(&self) -> crate::apis::mod_::ModApi<'_> {
-        crate::apis::mod_::ModApi {
-            client: self,
-        }
+        crate::apis::mod_::ModApi { client: self }
     }
     /// Operations tagged `new`.
     #[cfg(feature = "new2")]
     pub fn new2(&self) -> crate::apis::new2::NewApi<'_> {
-        crate::apis::new2::NewApi {
-            client: self,
-        }
+        crate::apis::new2::NewApi { client: self }
     }
     /// Operations tagged `sandbox-config`.
     #[cfg(feature = "sandbox_config2")]
-    pub fn sandbox_config2(
-        &self,
-    ) -> crate::apis::sandbox_config2::SandboxConfig2Api<'_> {
-        crate::apis::sandbox_config2::SandboxConfig2Api {
-            client: self,
-        }
+    pub fn sandbox_config2(&self) -> crate::apis::sandbox_config2::SandboxConfig2Api<'_> {
+        crate::apis::sandbox_config2::SandboxConfig2Api { client: self }
     }
     /// Operations tagged `users`.
     #[cfg(feature = "users")]
     pub fn users(&self) -> crate::apis::users::UsersApi<'_> {
-        crate::apis::users::UsersApi {
-            client: self,
-        }
+        crate::apis::users::UsersApi { client: self }
     }
 }
+
 /// One event of a server-sent event stream (`text/event-stream`).
 ///
 /// Each kind of event decodes into its typed variant;
@@ -110,6 +93,7 @@ pub enum StreamEvent {
     /// An event this version of the SDK does not know.
     Unknown(::serde_json::Value),
 }
+
 impl StreamEvent {
     /// Whether the event reports a failure: such events reach the caller of a stream as
     /// [`crate::error::StreamError::ErrorEvent`] (with the event's JSON), not as items.
@@ -118,6 +102,7 @@ impl StreamEvent {
         false
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for StreamEvent {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -125,20 +110,23 @@ impl<'de> ::serde::Deserialize<'de> for StreamEvent {
         crate::tagged::decode(deserializer)
     }
 }
+
 impl crate::tagged::Tagged for StreamEvent {
     const TAG: &'static str = "type";
+
     fn member<'de, D: ::serde::Deserializer<'de>>(
         tag: ::std::option::Option<&str>,
         de: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let _ = tag;
-        <::serde_json::Value as ::serde::Deserialize<'de>>::deserialize(de)
-            .map(Self::Unknown)
+        <::serde_json::Value as ::serde::Deserialize<'de>>::deserialize(de).map(Self::Unknown)
     }
+
     fn unknown(value: ::serde_json::Value) -> Self {
         Self::Unknown(value)
     }
 }
+
 impl ::serde::Serialize for StreamEvent {
     fn serialize<S: ::serde::Serializer>(
         &self,

@@ -2,17 +2,20 @@
 // Do not edit: change the generator or its templates and run `cargo run -p generator`.
 
 //! The `Sandbox Config` API: 1 operations.
+
 /// The `Sandbox Config` operations. Get it with `client.sandbox_config()`.
 #[derive(Debug, Clone, Copy)]
 pub struct SandboxConfigApi<'a> {
     pub(crate) client: &'a crate::Client,
 }
+
 impl<'a> SandboxConfigApi<'a> {
     /// `GET /v1/odd` (operation `odd_tags`)
-    pub fn odd_tags(&self) -> crate::apis::sandbox_config::OddTagsBuilder<'a> {
-        crate::apis::sandbox_config::OddTagsBuilder::new(self.client)
+    pub fn odd_tags(&self, ) -> crate::apis::sandbox_config::OddTagsBuilder<'a> {
+        crate::apis::sandbox_config::OddTagsBuilder::new(self.client, )
     }
 }
+
 /// Request builder for `GET /v1/odd`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -20,14 +23,14 @@ pub struct OddTagsBuilder<'a> {
     client: &'a crate::Client,
     settings: crate::request::RequestSettings,
 }
+
 impl<'a> OddTagsBuilder<'a> {
-    pub(crate) fn new(client: &'a crate::Client) -> Self {
-        Self {
-            client,
-            settings: ::std::default::Default::default(),
-        }
+    pub(crate) fn new(client: &'a crate::Client, ) -> Self {
+        Self { client, settings: ::std::default::Default::default(),  }
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -37,10 +40,7 @@ impl<'a> OddTagsBuilder<'a> {
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
     pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::GET,
-            ::std::string::String::from("/v1/odd"),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::GET, ::std::string::String::from("/v1/odd"));
         req.operation("odd_tags", "/v1/odd");
         req.header("accept", "application/json")?;
         let resp = self.client.execute(req, &options).await?;

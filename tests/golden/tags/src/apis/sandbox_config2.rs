@@ -2,14 +2,16 @@
 // Do not edit: change the generator or its templates and run `cargo run -p generator`.
 
 //! The `sandbox-config` API: 1 operations.
+
 /// The `sandbox-config` operations. Get it with `client.sandbox_config2()`.
 #[derive(Debug, Clone, Copy)]
 pub struct SandboxConfig2Api<'a> {
     pub(crate) client: &'a crate::Client,
 }
+
 impl<'a> SandboxConfig2Api<'a> {
     /// `GET /v1/odd` (operation `odd_tags`)
-    pub fn odd_tags(&self) -> crate::apis::sandbox_config::OddTagsBuilder<'a> {
-        crate::apis::sandbox_config::OddTagsBuilder::new(self.client)
+    pub fn odd_tags(&self, ) -> crate::apis::sandbox_config::OddTagsBuilder<'a> {
+        crate::apis::sandbox_config::OddTagsBuilder::new(self.client, )
     }
 }

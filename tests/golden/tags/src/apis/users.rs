@@ -4,16 +4,19 @@
 //! The `users` API: 2 operations.
 //!
 //! User accounts.
+
 /// The `users` operations. Get it with `client.users()`.
 #[derive(Debug, Clone, Copy)]
 pub struct UsersApi<'a> {
     pub(crate) client: &'a crate::Client,
 }
+
 impl<'a> UsersApi<'a> {
     /// `GET /v1/admin/users/` (operation `list_users`)
-    pub fn list_users(&self) -> crate::apis::users::ListUsersBuilder<'a> {
-        crate::apis::users::ListUsersBuilder::new(self.client)
+    pub fn list_users(&self, ) -> crate::apis::users::ListUsersBuilder<'a> {
+        crate::apis::users::ListUsersBuilder::new(self.client, )
     }
+
     /// `GET /v1/users/{user_id}` (operation `get_user`)
     ///
     /// # Arguments
@@ -26,6 +29,7 @@ impl<'a> UsersApi<'a> {
         crate::apis::users::GetUserBuilder::new(self.client, user_id)
     }
 }
+
 /// Request builder for `GET /v1/admin/users/`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -33,14 +37,14 @@ pub struct ListUsersBuilder<'a> {
     client: &'a crate::Client,
     settings: crate::request::RequestSettings,
 }
+
 impl<'a> ListUsersBuilder<'a> {
-    pub(crate) fn new(client: &'a crate::Client) -> Self {
-        Self {
-            client,
-            settings: ::std::default::Default::default(),
-        }
+    pub(crate) fn new(client: &'a crate::Client, ) -> Self {
+        Self { client, settings: ::std::default::Default::default(),  }
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -52,16 +56,14 @@ impl<'a> ListUsersBuilder<'a> {
         self,
     ) -> ::std::result::Result<::std::vec::Vec<crate::models::User>, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::GET,
-            ::std::string::String::from("/v1/admin/users/"),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::GET, ::std::string::String::from("/v1/admin/users/"));
         req.operation("list_users", "/v1/admin/users/");
         req.header("accept", "application/json")?;
         let resp = self.client.execute(req, &options).await?;
         resp.json::<::std::vec::Vec<crate::models::User>>().await
     }
 }
+
 /// Request builder for `GET /v1/users/{user_id}`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -70,6 +72,7 @@ pub struct GetUserBuilder<'a> {
     settings: crate::request::RequestSettings,
     user_id: ::std::string::String,
 }
+
 impl<'a> GetUserBuilder<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
@@ -81,7 +84,9 @@ impl<'a> GetUserBuilder<'a> {
             user_id: ::std::convert::Into::into(user_id),
         }
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -91,13 +96,7 @@ impl<'a> GetUserBuilder<'a> {
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
     pub async fn send(self) -> ::std::result::Result<crate::models::User, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::GET,
-            ::std::format!(
-                "/v1/users/{}", crate ::request::path_segment("user_id", & self.user_id)
-                ?
-            ),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::GET, ::std::format!("/v1/users/{}", crate::request::path_segment("user_id", &self.user_id)?));
         req.operation("get_user", "/v1/users/{user_id}");
         req.header("accept", "application/json")?;
         let resp = self.client.execute(req, &options).await?;

@@ -2,11 +2,13 @@
 // Do not edit: change the generator or its templates and run `cargo run -p generator`.
 
 //! The `sandbox` API: 1 operations.
+
 /// The `sandbox` operations. Get it with `client.sandbox()`.
 #[derive(Debug, Clone, Copy)]
 pub struct SandboxApi<'a> {
     pub(crate) client: &'a crate::Client,
 }
+
 impl<'a> SandboxApi<'a> {
     /// `POST /sandbox` (operation `create_sandbox`)
     ///
@@ -20,6 +22,7 @@ impl<'a> SandboxApi<'a> {
         crate::apis::sandbox::CreateSandboxBuilder::new(self.client, body)
     }
 }
+
 /// Request builder for `POST /sandbox`: set optional parameters, then call `.send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -28,18 +31,14 @@ pub struct CreateSandboxBuilder<'a> {
     settings: crate::request::RequestSettings,
     body: crate::models::SandboxCreate,
 }
+
 impl<'a> CreateSandboxBuilder<'a> {
-    pub(crate) fn new(
-        client: &'a crate::Client,
-        body: crate::models::SandboxCreate,
-    ) -> Self {
-        Self {
-            client,
-            settings: ::std::default::Default::default(),
-            body,
-        }
+    pub(crate) fn new(client: &'a crate::Client, body: crate::models::SandboxCreate) -> Self {
+        Self { client, settings: ::std::default::Default::default(), body }
     }
+
     crate::request::settings_methods!();
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -47,14 +46,9 @@ impl<'a> CreateSandboxBuilder<'a> {
     /// [`crate::Error::Api`] for a non-success status (after retries), [`crate::Error::Decode`] when the
     /// body does not match the documented type, [`crate::Error::InvalidRequest`] for a parameter that
     /// cannot be sent (an empty, `.` or `..` path segment), and transport or timeout errors.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::models::SandboxCreate, crate::Error> {
+    pub async fn send(self) -> ::std::result::Result<crate::models::SandboxCreate, crate::Error> {
         let options = self.settings.options()?;
-        let mut req = crate::request::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/sandbox"),
-        );
+        let mut req = crate::request::Request::new(::reqwest::Method::POST, ::std::string::String::from("/sandbox"));
         req.operation("create_sandbox", "/sandbox");
         req.header("accept", "application/json")?;
         req.json(&self.body)?;

@@ -16,30 +16,28 @@ pub struct Circle {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub label: ::std::option::Option<::std::string::String>,
 }
+
 impl Circle {
     /// Creates a value with every field at its default (the same as `Default::default()`).
     pub fn new() -> Self {
-        Self {
-            radius: ::std::option::Option::None,
-            label: ::std::option::Option::None,
-        }
+        Self { radius: ::std::option::Option::None, label: ::std::option::Option::None }
     }
+
     /// Sets \[`Self::radius`\] (`radius`).
     #[must_use]
     pub fn with_radius(mut self, value: impl ::std::convert::Into<f64>) -> Self {
         self.radius = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::label`\] (`label`).
     #[must_use]
-    pub fn with_label(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_label(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.label = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
 }
+
 impl ::std::default::Default for Circle {
     fn default() -> Self {
         Self::new()

@@ -15,6 +15,7 @@ pub struct CloudConfig {
     #[serde(default = "default_cloud_config_timeout")]
     pub timeout: i64,
 }
+
 impl CloudConfig {
     /// Creates a value from the required fields; every other field takes its default.
     pub fn new(template: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -23,6 +24,7 @@ impl CloudConfig {
             timeout: default_cloud_config_timeout(),
         }
     }
+
     /// Sets \[`Self::template`\] (`template`).
     #[must_use]
     pub fn with_template(
@@ -32,6 +34,7 @@ impl CloudConfig {
         self.template = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::timeout`\] (`timeout`).
     #[must_use]
     pub fn with_timeout(mut self, value: impl ::std::convert::Into<i64>) -> Self {
@@ -39,6 +42,7 @@ impl CloudConfig {
         self
     }
 }
+
 fn default_cloud_config_timeout() -> i64 {
     300i64
 }

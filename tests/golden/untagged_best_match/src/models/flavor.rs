@@ -20,6 +20,7 @@ pub enum Flavor {
     /// A value this version of the SDK does not know.
     Unknown(::std::string::String),
 }
+
 impl Flavor {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -30,32 +31,39 @@ impl Flavor {
         }
     }
 }
+
 impl ::std::cmp::PartialEq for Flavor {
     fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
     }
 }
+
 impl ::std::cmp::Eq for Flavor {}
+
 impl ::std::hash::Hash for Flavor {
     fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
         ::std::hash::Hash::hash(self.as_str(), state);
     }
 }
+
 impl ::std::cmp::PartialOrd for Flavor {
     fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
         ::std::option::Option::Some(::std::cmp::Ord::cmp(self, other))
     }
 }
+
 impl ::std::cmp::Ord for Flavor {
     fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
+
 impl ::std::fmt::Display for Flavor {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::std::convert::From<&str> for Flavor {
     fn from(value: &str) -> Self {
         match value {
@@ -65,14 +73,14 @@ impl ::std::convert::From<&str> for Flavor {
         }
     }
 }
+
 impl ::std::str::FromStr for Flavor {
     type Err = ::std::convert::Infallible;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+    fn from_str(value: &str) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::serde::Serialize for Flavor {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -81,17 +89,17 @@ impl ::serde::Serialize for Flavor {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for Flavor {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::borrow::Cow<
-            'de,
-            str,
-        > as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
+        let value =
+            <::std::borrow::Cow<'de, str> as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
         ::std::result::Result::Ok(Self::from(value.as_ref()))
     }
 }
+
 impl crate::request::QueryValue for Flavor {
     fn append_to(
         &self,

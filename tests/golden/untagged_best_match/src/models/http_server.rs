@@ -15,6 +15,7 @@ pub struct HttpServer {
     #[serde(rename = "type", default = "default_http_server_type")]
     pub type_: crate::models::HttpServerType,
 }
+
 impl HttpServer {
     /// Creates a value from the required fields; every other field takes its default.
     pub fn new(server_url: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -23,6 +24,7 @@ impl HttpServer {
             type_: default_http_server_type(),
         }
     }
+
     /// Sets \[`Self::server_url`\] (`server_url`).
     #[must_use]
     pub fn with_server_url(
@@ -32,6 +34,7 @@ impl HttpServer {
         self.server_url = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::type_`\] (`type`).
     #[must_use]
     pub fn with_type(
@@ -42,9 +45,11 @@ impl HttpServer {
         self
     }
 }
+
 fn default_http_server_type() -> crate::models::HttpServerType {
     crate::models::HttpServerType::StreamableHttp
 }
+
 /// The `HttpServer type` schema.
 ///
 /// Source: `#/components/schemas/HttpServer/properties/type`
@@ -64,6 +69,7 @@ pub enum HttpServerType {
     /// A value this version of the SDK does not know.
     Unknown(::std::string::String),
 }
+
 impl HttpServerType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -74,32 +80,39 @@ impl HttpServerType {
         }
     }
 }
+
 impl ::std::cmp::PartialEq for HttpServerType {
     fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
     }
 }
+
 impl ::std::cmp::Eq for HttpServerType {}
+
 impl ::std::hash::Hash for HttpServerType {
     fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
         ::std::hash::Hash::hash(self.as_str(), state);
     }
 }
+
 impl ::std::cmp::PartialOrd for HttpServerType {
     fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
         ::std::option::Option::Some(::std::cmp::Ord::cmp(self, other))
     }
 }
+
 impl ::std::cmp::Ord for HttpServerType {
     fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
+
 impl ::std::fmt::Display for HttpServerType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::std::convert::From<&str> for HttpServerType {
     fn from(value: &str) -> Self {
         match value {
@@ -109,14 +122,14 @@ impl ::std::convert::From<&str> for HttpServerType {
         }
     }
 }
+
 impl ::std::str::FromStr for HttpServerType {
     type Err = ::std::convert::Infallible;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+    fn from_str(value: &str) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::serde::Serialize for HttpServerType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -125,17 +138,17 @@ impl ::serde::Serialize for HttpServerType {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for HttpServerType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::borrow::Cow<
-            'de,
-            str,
-        > as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
+        let value =
+            <::std::borrow::Cow<'de, str> as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
         ::std::result::Result::Ok(Self::from(value.as_ref()))
     }
 }
+
 impl crate::request::QueryValue for HttpServerType {
     fn append_to(
         &self,

@@ -14,11 +14,9 @@ pub struct Labels {
     pub label: ::std::option::Option<::std::string::String>,
     /// Properties not listed in the schema (`additionalProperties`).
     #[serde(flatten)]
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::std::string::String,
-    >,
+    pub additional_properties: ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
 }
+
 impl Labels {
     /// Creates a value with every field at its default (the same as `Default::default()`).
     pub fn new() -> Self {
@@ -27,16 +25,15 @@ impl Labels {
             additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
+
     /// Sets \[`Self::label`\] (`label`).
     #[must_use]
-    pub fn with_label(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_label(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.label = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
 }
+
 impl ::std::default::Default for Labels {
     fn default() -> Self {
         Self::new()

@@ -16,25 +16,23 @@ pub struct LocalConfig {
     #[serde(default = "default_local_config_use_venv")]
     pub use_venv: bool,
 }
+
 impl LocalConfig {
     /// Creates a value with every field at its default (the same as `Default::default()`).
     pub fn new() -> Self {
-        Self {
-            sandbox_dir: ::std::option::Option::None,
-            use_venv: default_local_config_use_venv(),
-        }
+        Self { sandbox_dir: ::std::option::Option::None, use_venv: default_local_config_use_venv() }
     }
+
     /// Sets \[`Self::sandbox_dir`\] (`sandbox_dir`).
     #[must_use]
     pub fn with_sandbox_dir(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.sandbox_dir = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+        self.sandbox_dir = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::use_venv`\] (`use_venv`).
     #[must_use]
     pub fn with_use_venv(mut self, value: impl ::std::convert::Into<bool>) -> Self {
@@ -42,11 +40,13 @@ impl LocalConfig {
         self
     }
 }
+
 impl ::std::default::Default for LocalConfig {
     fn default() -> Self {
         Self::new()
     }
 }
+
 fn default_local_config_use_venv() -> bool {
     false
 }

@@ -24,11 +24,10 @@ pub struct SandboxCreate {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub taste: ::std::option::Option<crate::models::Taste>,
 }
+
 impl SandboxCreate {
     /// Creates a value from the required fields; every other field takes its default.
-    pub fn new(
-        config: impl ::std::convert::Into<crate::models::SandboxCreateConfig>,
-    ) -> Self {
+    pub fn new(config: impl ::std::convert::Into<crate::models::SandboxCreateConfig>) -> Self {
         Self {
             config: ::std::convert::Into::into(config),
             shape: ::std::option::Option::None,
@@ -37,6 +36,7 @@ impl SandboxCreate {
             taste: ::std::option::Option::None,
         }
     }
+
     /// Sets \[`Self::config`\] (`config`).
     #[must_use]
     pub fn with_config(
@@ -46,6 +46,7 @@ impl SandboxCreate {
         self.config = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::shape`\] (`shape`).
     #[must_use]
     pub fn with_shape(
@@ -55,6 +56,7 @@ impl SandboxCreate {
         self.shape = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::server`\] (`server`).
     #[must_use]
     pub fn with_server(
@@ -64,25 +66,22 @@ impl SandboxCreate {
         self.server = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::voice`\] (`voice`).
     #[must_use]
-    pub fn with_voice(
-        mut self,
-        value: impl ::std::convert::Into<crate::models::Voice>,
-    ) -> Self {
+    pub fn with_voice(mut self, value: impl ::std::convert::Into<crate::models::Voice>) -> Self {
         self.voice = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::taste`\] (`taste`).
     #[must_use]
-    pub fn with_taste(
-        mut self,
-        value: impl ::std::convert::Into<crate::models::Taste>,
-    ) -> Self {
+    pub fn with_taste(mut self, value: impl ::std::convert::Into<crate::models::Taste>) -> Self {
         self.taste = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
 }
+
 /// The `SandboxCreate config` schema.
 ///
 /// Source: `#/components/schemas/SandboxCreate/properties/config`
@@ -105,6 +104,7 @@ pub enum SandboxCreateConfig {
     /// The `CloudConfig` form.
     CloudConfig(crate::models::CloudConfig),
 }
+
 impl<'de> ::serde::Deserialize<'de> for SandboxCreateConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -112,6 +112,7 @@ impl<'de> ::serde::Deserialize<'de> for SandboxCreateConfig {
         crate::tagged::decode_untagged(deserializer)
     }
 }
+
 impl crate::tagged::Untagged for SandboxCreateConfig {
     const NAME: &'static str = "SandboxCreateConfig";
     const MEMBERS: &'static [crate::tagged::Member] = &[
@@ -122,7 +123,7 @@ impl crate::tagged::Untagged for SandboxCreateConfig {
                 required: &[],
                 open: false,
                 defaults: &[],
-            },
+            }
         },
         crate::tagged::Member {
             name: "CloudConfig",
@@ -131,44 +132,38 @@ impl crate::tagged::Untagged for SandboxCreateConfig {
                 required: &["template"],
                 open: false,
                 defaults: &[],
-            },
+            }
         },
     ];
+
     fn member<'de, D: ::serde::Deserializer<'de>>(
         index: usize,
         de: D,
     ) -> ::std::result::Result<Self, D::Error> {
         match index {
-            0 => {
-                <crate::models::LocalConfig as ::serde::Deserialize<
-                    'de,
-                >>::deserialize(de)
-                    .map(Self::LocalConfig)
-            }
-            1 => {
-                <crate::models::CloudConfig as ::serde::Deserialize<
-                    'de,
-                >>::deserialize(de)
-                    .map(Self::CloudConfig)
-            }
-            _ => {
-                ::std::result::Result::Err(
-                    <D::Error as ::serde::de::Error>::custom("no such member"),
-                )
-            }
+            0 => <crate::models::LocalConfig as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::LocalConfig),
+            1 => <crate::models::CloudConfig as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::CloudConfig),
+            _ => ::std::result::Result::Err(<D::Error as ::serde::de::Error>::custom(
+                "no such member",
+            )),
         }
     }
 }
+
 impl ::std::convert::From<crate::models::LocalConfig> for SandboxCreateConfig {
     fn from(value: crate::models::LocalConfig) -> Self {
         Self::LocalConfig(value)
     }
 }
+
 impl ::std::convert::From<crate::models::CloudConfig> for SandboxCreateConfig {
     fn from(value: crate::models::CloudConfig) -> Self {
         Self::CloudConfig(value)
     }
 }
+
 /// The `SandboxCreate shape` schema.
 ///
 /// Source: `#/components/schemas/SandboxCreate/properties/shape`
@@ -195,6 +190,7 @@ pub enum SandboxCreateShape {
     /// The `NumberList` form.
     NumberList(::std::vec::Vec<f64>),
 }
+
 impl<'de> ::serde::Deserialize<'de> for SandboxCreateShape {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -202,90 +198,69 @@ impl<'de> ::serde::Deserialize<'de> for SandboxCreateShape {
         crate::tagged::decode_untagged(deserializer)
     }
 }
+
 impl crate::tagged::Untagged for SandboxCreateShape {
     const NAME: &'static str = "SandboxCreateShape";
     const MEMBERS: &'static [crate::tagged::Member] = &[
         crate::tagged::Member {
             name: "Circle",
-            shape: crate::tagged::Shape::Object {
-                known: &["radius", "label"],
-                required: &[],
-                open: false,
-                defaults: &[],
-            },
+            shape: crate::tagged::Shape::Object { known: &["radius", "label"], required: &[], open: false, defaults: &[], }
         },
         crate::tagged::Member {
             name: "Square",
-            shape: crate::tagged::Shape::Object {
-                known: &["side", "label"],
-                required: &[],
-                open: false,
-                defaults: &[],
-            },
+            shape: crate::tagged::Shape::Object { known: &["side", "label"], required: &[], open: false, defaults: &[], }
         },
         crate::tagged::Member {
             name: "Labels",
-            shape: crate::tagged::Shape::Object {
-                known: &["label"],
-                required: &[],
-                open: true,
-                defaults: &[],
-            },
+            shape: crate::tagged::Shape::Object { known: &["label"], required: &[], open: true, defaults: &[], }
         },
-        crate::tagged::Member {
-            name: "NumberList",
-            shape: crate::tagged::Shape::Other,
-        },
+        crate::tagged::Member { name: "NumberList", shape: crate::tagged::Shape::Other },
     ];
+
     fn member<'de, D: ::serde::Deserializer<'de>>(
         index: usize,
         de: D,
     ) -> ::std::result::Result<Self, D::Error> {
         match index {
-            0 => {
-                <crate::models::Circle as ::serde::Deserialize<'de>>::deserialize(de)
-                    .map(Self::Circle)
-            }
-            1 => {
-                <crate::models::Square as ::serde::Deserialize<'de>>::deserialize(de)
-                    .map(Self::Square)
-            }
-            2 => {
-                <crate::models::Labels as ::serde::Deserialize<'de>>::deserialize(de)
-                    .map(Self::Labels)
-            }
-            3 => {
-                <::std::vec::Vec<f64> as ::serde::Deserialize<'de>>::deserialize(de)
-                    .map(Self::NumberList)
-            }
-            _ => {
-                ::std::result::Result::Err(
-                    <D::Error as ::serde::de::Error>::custom("no such member"),
-                )
-            }
+            0 => <crate::models::Circle as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::Circle),
+            1 => <crate::models::Square as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::Square),
+            2 => <crate::models::Labels as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::Labels),
+            3 => <::std::vec::Vec<f64> as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::NumberList),
+            _ => ::std::result::Result::Err(<D::Error as ::serde::de::Error>::custom(
+                "no such member",
+            )),
         }
     }
 }
+
 impl ::std::convert::From<crate::models::Circle> for SandboxCreateShape {
     fn from(value: crate::models::Circle) -> Self {
         Self::Circle(value)
     }
 }
+
 impl ::std::convert::From<crate::models::Square> for SandboxCreateShape {
     fn from(value: crate::models::Square) -> Self {
         Self::Square(value)
     }
 }
+
 impl ::std::convert::From<crate::models::Labels> for SandboxCreateShape {
     fn from(value: crate::models::Labels) -> Self {
         Self::Labels(value)
     }
 }
+
 impl ::std::convert::From<::std::vec::Vec<f64>> for SandboxCreateShape {
     fn from(value: ::std::vec::Vec<f64>) -> Self {
         Self::NumberList(value)
     }
 }
+
 /// The `SandboxCreate server` schema.
 ///
 /// Source: `#/components/schemas/SandboxCreate/properties/server`
@@ -308,6 +283,7 @@ pub enum SandboxCreateServer {
     /// The `HttpServer` form.
     HttpServer(crate::models::HttpServer),
 }
+
 impl<'de> ::serde::Deserialize<'de> for SandboxCreateServer {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -315,6 +291,7 @@ impl<'de> ::serde::Deserialize<'de> for SandboxCreateServer {
         crate::tagged::decode_untagged(deserializer)
     }
 }
+
 impl crate::tagged::Untagged for SandboxCreateServer {
     const NAME: &'static str = "SandboxCreateServer";
     const MEMBERS: &'static [crate::tagged::Member] = &[
@@ -325,7 +302,7 @@ impl crate::tagged::Untagged for SandboxCreateServer {
                 required: &["server_url"],
                 open: false,
                 defaults: &[("type", "sse")],
-            },
+            }
         },
         crate::tagged::Member {
             name: "HttpServer",
@@ -334,35 +311,32 @@ impl crate::tagged::Untagged for SandboxCreateServer {
                 required: &["server_url"],
                 open: false,
                 defaults: &[("type", "streamable_http")],
-            },
+            }
         },
     ];
+
     fn member<'de, D: ::serde::Deserializer<'de>>(
         index: usize,
         de: D,
     ) -> ::std::result::Result<Self, D::Error> {
         match index {
-            0 => {
-                <crate::models::SseServer as ::serde::Deserialize<'de>>::deserialize(de)
-                    .map(Self::SseServer)
-            }
-            1 => {
-                <crate::models::HttpServer as ::serde::Deserialize<'de>>::deserialize(de)
-                    .map(Self::HttpServer)
-            }
-            _ => {
-                ::std::result::Result::Err(
-                    <D::Error as ::serde::de::Error>::custom("no such member"),
-                )
-            }
+            0 => <crate::models::SseServer as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::SseServer),
+            1 => <crate::models::HttpServer as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::HttpServer),
+            _ => ::std::result::Result::Err(<D::Error as ::serde::de::Error>::custom(
+                "no such member",
+            )),
         }
     }
 }
+
 impl ::std::convert::From<crate::models::SseServer> for SandboxCreateServer {
     fn from(value: crate::models::SseServer) -> Self {
         Self::SseServer(value)
     }
 }
+
 impl ::std::convert::From<crate::models::HttpServer> for SandboxCreateServer {
     fn from(value: crate::models::HttpServer) -> Self {
         Self::HttpServer(value)

@@ -16,30 +16,28 @@ pub struct Square {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub label: ::std::option::Option<::std::string::String>,
 }
+
 impl Square {
     /// Creates a value with every field at its default (the same as `Default::default()`).
     pub fn new() -> Self {
-        Self {
-            side: ::std::option::Option::None,
-            label: ::std::option::Option::None,
-        }
+        Self { side: ::std::option::Option::None, label: ::std::option::Option::None }
     }
+
     /// Sets \[`Self::side`\] (`side`).
     #[must_use]
     pub fn with_side(mut self, value: impl ::std::convert::Into<f64>) -> Self {
         self.side = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
+
     /// Sets \[`Self::label`\] (`label`).
     #[must_use]
-    pub fn with_label(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_label(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.label = ::std::option::Option::Some(::std::convert::Into::into(value));
         self
     }
 }
+
 impl ::std::default::Default for Square {
     fn default() -> Self {
         Self::new()

@@ -15,6 +15,7 @@ pub struct SseServer {
     #[serde(rename = "type", default = "default_sse_server_type")]
     pub type_: crate::models::SseServerType,
 }
+
 impl SseServer {
     /// Creates a value from the required fields; every other field takes its default.
     pub fn new(server_url: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -23,6 +24,7 @@ impl SseServer {
             type_: default_sse_server_type(),
         }
     }
+
     /// Sets \[`Self::server_url`\] (`server_url`).
     #[must_use]
     pub fn with_server_url(
@@ -32,6 +34,7 @@ impl SseServer {
         self.server_url = ::std::convert::Into::into(value);
         self
     }
+
     /// Sets \[`Self::type_`\] (`type`).
     #[must_use]
     pub fn with_type(
@@ -42,9 +45,11 @@ impl SseServer {
         self
     }
 }
+
 fn default_sse_server_type() -> crate::models::SseServerType {
     crate::models::SseServerType::Sse
 }
+
 /// The `SseServer type` schema.
 ///
 /// Source: `#/components/schemas/SseServer/properties/type`
@@ -64,6 +69,7 @@ pub enum SseServerType {
     /// A value this version of the SDK does not know.
     Unknown(::std::string::String),
 }
+
 impl SseServerType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -74,32 +80,39 @@ impl SseServerType {
         }
     }
 }
+
 impl ::std::cmp::PartialEq for SseServerType {
     fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
     }
 }
+
 impl ::std::cmp::Eq for SseServerType {}
+
 impl ::std::hash::Hash for SseServerType {
     fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
         ::std::hash::Hash::hash(self.as_str(), state);
     }
 }
+
 impl ::std::cmp::PartialOrd for SseServerType {
     fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
         ::std::option::Option::Some(::std::cmp::Ord::cmp(self, other))
     }
 }
+
 impl ::std::cmp::Ord for SseServerType {
     fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
+
 impl ::std::fmt::Display for SseServerType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::std::convert::From<&str> for SseServerType {
     fn from(value: &str) -> Self {
         match value {
@@ -109,14 +122,14 @@ impl ::std::convert::From<&str> for SseServerType {
         }
     }
 }
+
 impl ::std::str::FromStr for SseServerType {
     type Err = ::std::convert::Infallible;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+    fn from_str(value: &str) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::serde::Serialize for SseServerType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -125,17 +138,17 @@ impl ::serde::Serialize for SseServerType {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for SseServerType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::borrow::Cow<
-            'de,
-            str,
-        > as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
+        let value =
+            <::std::borrow::Cow<'de, str> as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
         ::std::result::Result::Ok(Self::from(value.as_ref()))
     }
 }
+
 impl crate::request::QueryValue for SseServerType {
     fn append_to(
         &self,

@@ -25,6 +25,7 @@ pub enum Taste {
     /// The `String` form.
     String(::std::string::String),
 }
+
 impl<'de> ::serde::Deserialize<'de> for Taste {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -32,62 +33,51 @@ impl<'de> ::serde::Deserialize<'de> for Taste {
         crate::tagged::decode_untagged(deserializer)
     }
 }
+
 impl crate::tagged::Untagged for Taste {
     const NAME: &'static str = "Taste";
     const MEMBERS: &'static [crate::tagged::Member] = &[
-        crate::tagged::Member {
-            name: "Flavor",
-            shape: crate::tagged::Shape::Strings(&["sweet", "sour"]),
-        },
-        crate::tagged::Member {
-            name: "Colour",
-            shape: crate::tagged::Shape::Strings(&["red", "green"]),
-        },
-        crate::tagged::Member {
-            name: "String",
-            shape: crate::tagged::Shape::Other,
-        },
+        crate::tagged::Member { name: "Flavor", shape: crate::tagged::Shape::Strings(&["sweet", "sour"]) },
+        crate::tagged::Member { name: "Colour", shape: crate::tagged::Shape::Strings(&["red", "green"]) },
+        crate::tagged::Member { name: "String", shape: crate::tagged::Shape::Other },
     ];
+
     fn member<'de, D: ::serde::Deserializer<'de>>(
         index: usize,
         de: D,
     ) -> ::std::result::Result<Self, D::Error> {
         match index {
-            0 => {
-                <crate::models::Flavor as ::serde::Deserialize<'de>>::deserialize(de)
-                    .map(Self::Flavor)
-            }
-            1 => {
-                <crate::models::Colour as ::serde::Deserialize<'de>>::deserialize(de)
-                    .map(Self::Colour)
-            }
-            2 => {
-                <::std::string::String as ::serde::Deserialize<'de>>::deserialize(de)
-                    .map(Self::String)
-            }
-            _ => {
-                ::std::result::Result::Err(
-                    <D::Error as ::serde::de::Error>::custom("no such member"),
-                )
-            }
+            0 => <crate::models::Flavor as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::Flavor),
+            1 => <crate::models::Colour as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::Colour),
+            2 => <::std::string::String as ::serde::Deserialize<'de>>::deserialize(de)
+                .map(Self::String),
+            _ => ::std::result::Result::Err(<D::Error as ::serde::de::Error>::custom(
+                "no such member",
+            )),
         }
     }
 }
+
 impl ::std::convert::From<crate::models::Flavor> for Taste {
     fn from(value: crate::models::Flavor) -> Self {
         Self::Flavor(value)
     }
 }
+
 impl ::std::convert::From<crate::models::Colour> for Taste {
     fn from(value: crate::models::Colour) -> Self {
         Self::Colour(value)
     }
 }
+
 impl ::std::convert::From<::std::string::String> for Taste {
     fn from(value: ::std::string::String) -> Self {
         Self::String(value)
     }
 }
+
 impl ::std::convert::From<&str> for Taste {
     fn from(value: &str) -> Self {
         Self::String(::std::string::String::from(value))

@@ -5,6 +5,7 @@
 ///
 /// Source: `#/components/schemas/Voice`
 pub type Voice = crate::models::VoiceEnum;
+
 /// The `Voice Enum` schema.
 ///
 /// Source: `#/components/schemas/Voice/anyOf/1`
@@ -24,6 +25,7 @@ pub enum VoiceEnum {
     /// A value this version of the SDK does not know.
     Unknown(::std::string::String),
 }
+
 impl VoiceEnum {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -34,32 +36,39 @@ impl VoiceEnum {
         }
     }
 }
+
 impl ::std::cmp::PartialEq for VoiceEnum {
     fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
     }
 }
+
 impl ::std::cmp::Eq for VoiceEnum {}
+
 impl ::std::hash::Hash for VoiceEnum {
     fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
         ::std::hash::Hash::hash(self.as_str(), state);
     }
 }
+
 impl ::std::cmp::PartialOrd for VoiceEnum {
     fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
         ::std::option::Option::Some(::std::cmp::Ord::cmp(self, other))
     }
 }
+
 impl ::std::cmp::Ord for VoiceEnum {
     fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
+
 impl ::std::fmt::Display for VoiceEnum {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::std::convert::From<&str> for VoiceEnum {
     fn from(value: &str) -> Self {
         match value {
@@ -69,14 +78,14 @@ impl ::std::convert::From<&str> for VoiceEnum {
         }
     }
 }
+
 impl ::std::str::FromStr for VoiceEnum {
     type Err = ::std::convert::Infallible;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+    fn from_str(value: &str) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::serde::Serialize for VoiceEnum {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -85,17 +94,17 @@ impl ::serde::Serialize for VoiceEnum {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for VoiceEnum {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::borrow::Cow<
-            'de,
-            str,
-        > as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
+        let value =
+            <::std::borrow::Cow<'de, str> as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
         ::std::result::Result::Ok(Self::from(value.as_ref()))
     }
 }
+
 impl crate::request::QueryValue for VoiceEnum {
     fn append_to(
         &self,
