@@ -360,6 +360,13 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                 output.warnings.len()
             );
         }
+        if generator::printer::fallbacks() > 0 {
+            eprintln!(
+                "warning: {shown}: {} code fragments were written with plain token spacing (a layout bug of \
+                 the generator's printer; the code is the same). Please report it with the spec.",
+                generator::printer::fallbacks()
+            );
+        }
         if matches!(job.spec, SpecSource::Url(_)) {
             fetched = Some(spec_text);
         }

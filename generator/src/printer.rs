@@ -431,18 +431,28 @@ fn round_trips(tokens: &TokenStream, printed: &str) -> bool {
     TokenStream::from_str(printed).is_ok_and(|back| shape(tokens.clone()) == shape(back))
 }
 
-/// Tokens as comparable text: punctuation by character, groups by delimiter, literals by their text.
+/// Tokens as comparable text: operators as the Rust lexer would read them (so `::` differs from `: :`,
+/// while `>>` closing two generics equals `> >`), groups by delimiter, literals by their text.
 #[cfg(debug_assertions)]
 fn shape(tokens: TokenStream) -> Vec<String> {
     let mut out = Vec::new();
-    for tt in tokens {
+    let mut run = String::new();
+    let mut iter = tokens.into_iter().peekable();
+    while let Some(tt) = iter.next() {
         match tt {
+            TokenTree::Punct(p) => {
+                run.push(p.as_char());
+                let joined = p.spacing() == Spacing::Joint
+                    && matches!(iter.peek(), Some(TokenTree::Punct(_)));
+                if !joined {
+                    split_operators(&std::mem::take(&mut run), &mut out);
+                }
+            }
             TokenTree::Group(g) => {
                 out.push(format!("{:?}(", g.delimiter()));
                 out.extend(shape(g.stream()));
                 out.push(")".into());
             }
-            TokenTree::Punct(p) => out.push(p.as_char().to_string()),
             TokenTree::Ident(i) => out.push(i.to_string()),
             TokenTree::Literal(l) => {
                 let text = l.to_string();
@@ -457,7 +467,30 @@ fn shape(tokens: TokenStream) -> Vec<String> {
             }
         }
     }
+    if !run.is_empty() {
+        split_operators(&run, &mut out);
+    }
     out
+}
+
+/// A run of adjacent punctuation as the lexer splits it: longest operator first. `<<` and `>>` count as
+/// two `<` / `>` (the generator writes generics, never shifts).
+#[cfg(debug_assertions)]
+fn split_operators(run: &str, out: &mut Vec<String>) {
+    const OPERATORS: &[&str] = &[
+        "...", "..=", "<<=", ">>=", "::", "->", "=>", "==", "!=", "<=", ">=", "&&", "||", "+=",
+        "-=", "*=", "/=", "%=", "^=", "&=", "|=", "..",
+    ];
+    let mut rest = run;
+    while let Some(c) = rest.chars().next() {
+        let op = OPERATORS
+            .iter()
+            .find(|op| rest.starts_with(**op))
+            .copied()
+            .unwrap_or(&rest[..c.len_utf8()]);
+        out.push(op.to_string());
+        rest = &rest[op.len()..];
+    }
 }
 
 #[cfg(test)]
