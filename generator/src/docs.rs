@@ -18,11 +18,8 @@ fn is_forbidden(c: char) -> bool {
 
 /// Sanitizes spec text into markdown lines that rustdoc renders as plain documentation.
 pub fn sanitize(text: &str) -> Vec<String> {
-    let clean: String = text
-        .replace("\r\n", "\n")
-        .chars()
-        .filter(|c| !is_forbidden(*c))
-        .collect();
+    // `\r` is a forbidden character, so `\r\n` becomes `\n` with the rest.
+    let clean: String = text.chars().filter(|c| !is_forbidden(*c)).collect();
     let mut out = Vec::new();
     let mut in_fence = false;
     for raw in clean.split('\n') {
@@ -79,7 +76,12 @@ fn escape_line(line: &str) -> String {
 }
 
 fn escape_word(word: &str) -> String {
-    let start = word.find("http://").or_else(|| word.find("https://"));
+    // Most words have no `:`; only those can hold a URL (this runs on every word of every doc).
+    let start = if word.as_bytes().contains(&b':') {
+        word.find("http://").or_else(|| word.find("https://"))
+    } else {
+        None
+    };
     if let Some(start) = start {
         let (before, url) = word.split_at(start);
         let end = url
@@ -109,28 +111,37 @@ fn escape_text(s: &str) -> String {
     out
 }
 
-/// `#[doc = "…"]` attributes for `text` (nothing when empty).
-pub fn doc_attrs(text: Option<&str>) -> TokenStream {
-    let Some(text) = text else {
-        return TokenStream::new();
-    };
-    let lines = sanitize(text);
-    let attrs = lines.iter().map(|l| {
-        let lit = Literal::string(&format!(" {l}"));
-        quote!(#[doc = #lit])
-    });
-    quote!(#(#attrs)*)
+/// `///` comment lines for `text` (empty when there is none): for a template (the same lines
+/// [`doc_paragraphs`] makes as attributes for quote fragments).
+pub fn doc_comment(text: Option<&str>) -> String {
+    text.map(|t| comment_lines("///", &sanitize(t)))
+        .unwrap_or_default()
 }
 
-/// `#![doc = "…"]` (inner) attributes for several paragraphs: a module's own documentation.
-pub fn inner_doc_paragraphs(parts: &[String]) -> TokenStream {
-    paragraph_lines(parts)
-        .iter()
-        .map(|l| {
-            let lit = Literal::string(&format!(" {l}"));
-            quote!(#![doc = #lit])
-        })
-        .collect()
+/// `///` comment lines for several paragraphs, separated by empty doc lines.
+pub fn doc_comment_paragraphs(parts: &[String]) -> String {
+    comment_lines("///", &paragraph_lines(parts))
+}
+
+/// `//!` comment lines for several paragraphs: a module's own documentation.
+pub fn inner_doc_comment_paragraphs(parts: &[String]) -> String {
+    comment_lines("//!", &paragraph_lines(parts))
+}
+
+/// Each line behind `marker` (`///` or `//!`), with the space a `#[doc = " …"]` attribute would carry.
+fn comment_lines(marker: &str, lines: &[String]) -> String {
+    let mut out = String::new();
+    for l in lines {
+        if !out.is_empty() {
+            out.push('\n');
+        }
+        out.push_str(marker);
+        if !l.is_empty() {
+            out.push(' ');
+            out.push_str(l);
+        }
+    }
+    out
 }
 
 fn paragraph_lines(parts: &[String]) -> Vec<String> {
@@ -191,13 +202,19 @@ mod tests {
             0,
             "fences balanced"
         );
-        // Doc attributes are string literals: quotes and backslashes cannot escape them.
-        let attrs = doc_attrs(Some(
-            "a \"quoted\" \\ back #[doc = \"x\"] */ {{ x }} {% y %}",
-        ))
-        .to_string();
-        let parsed: syn::File =
-            syn::parse_str(&format!("{attrs} struct S;")).expect("valid tokens");
-        assert_eq!(parsed.items.len(), 1);
+        // Doc comments are line comments: quotes, backslashes, comment closers and template syntax
+        // stay text, and a line break in the source cannot end one early.
+        let hostile = "a \"quoted\" \\ back #[doc = \"x\"] */ {{ x }} {% y %}\nstruct Injected;";
+        for docs in [
+            doc_comment(Some(hostile)),
+            doc_comment_paragraphs(&[hostile.to_string(), "second".into()]),
+        ] {
+            let parsed: syn::File =
+                syn::parse_str(&format!("{docs}\nstruct S;")).expect("valid Rust");
+            assert_eq!(parsed.items.len(), 1, "{docs}");
+        }
+        let inner = inner_doc_comment_paragraphs(&[hostile.to_string()]);
+        let parsed: syn::File = syn::parse_str(&format!("{inner}\nstruct S;")).expect("valid Rust");
+        assert_eq!(parsed.items.len(), 1, "{inner}");
     }
 }

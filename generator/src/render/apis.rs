@@ -6,7 +6,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 use serde::Serialize;
 
-use crate::docs::{doc_attrs, doc_paragraphs, inner_doc_paragraphs};
+use crate::docs::{doc_comment, doc_comment_paragraphs, inner_doc_comment_paragraphs};
 use crate::ir::{Api, BodyKind, Operation, Param, ParamLocation, Response, Ty, TypeKind};
 use crate::profile::Profile;
 use crate::shape::tokens::{ident, lit, ty};
@@ -88,21 +88,19 @@ pub fn tags(api: &Api, shape: &Shape, profile: &Profile) -> Vec<TagView> {
                 module: a.module.clone(),
                 name: a.name.clone(),
                 api_type: a.api_type.clone(),
-                docs: doc_paragraphs(&[format!(
+                docs: doc_comment_paragraphs(&[format!(
                     "The `{}` operations. Get it with `client.{}()`.",
                     a.name.replace('`', "'"),
                     a.module,
-                )])
-                .print(),
-                module_docs: inner_doc_paragraphs(&[
+                )]),
+                module_docs: inner_doc_comment_paragraphs(&[
                     format!(
                         "The `{}` API: {} operations.",
                         a.name.replace('`', "'"),
                         a.ops.len()
                     ),
                     tag.doc.clone().unwrap_or_default(),
-                ])
-                .print(),
+                ]),
                 methods,
                 builders,
                 needs: a.needs.clone(),
@@ -187,9 +185,8 @@ fn method(op: &Operation, os: &OpShape) -> MethodView {
             b.media_type.replace('`', "'")
         ));
     }
-    let docs = doc_paragraphs(&parts);
     MethodView {
-        docs: docs.print(),
+        docs: doc_comment_paragraphs(&parts),
         deprecated: if op.deprecated {
             quote!(#[deprecated]).print()
         } else {
@@ -259,7 +256,7 @@ fn builder(
             ),
         };
         setters.push(SetterView {
-            docs: doc_attrs(Some(&doc)).print(),
+            docs: doc_comment(Some(&doc)),
             deprecated: if deprecated {
                 quote!(#[deprecated]).print()
             } else {
@@ -297,7 +294,7 @@ fn builder(
     };
     BuilderView {
         ident: os.builder.clone(),
-        docs: doc_paragraphs(&[if stream.is_some() {
+        docs: doc_comment_paragraphs(&[if stream.is_some() {
             format!(
                 "Request builder for `{} {}`: set optional parameters, then call `.send()` for the JSON \
                  answer or `.stream()` for server-sent events.",
@@ -308,8 +305,7 @@ fn builder(
                 "Request builder for `{} {}`: set optional parameters, then call `.send()`.",
                 op.method, op.path
             )
-        }])
-        .print(),
+        }]),
         fields,
         args: decl,
         init: init.join(", "),

@@ -190,7 +190,7 @@ fn stream_view(api: &Api, profile: &Profile, profile_file: &str) -> Result<Strea
         variants.push(StreamVariantView {
             name: ev.variant.clone(),
             ty: format!("crate::models::{}", t.name),
-            docs: crate::docs::doc_attrs(Some(&doc)).print(),
+            docs: crate::docs::doc_comment(Some(&doc)),
             pattern,
         });
     }

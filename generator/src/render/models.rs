@@ -10,7 +10,7 @@ use quote::quote;
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::docs::doc_attrs;
+use crate::docs::doc_comment;
 use crate::ir::{Api, Field, Ty, TypeDef, TypeId, TypeKind};
 use crate::shape::models::{StructShape, resolve_aliases, union_id_arms};
 use crate::shape::tokens::{ident, lit};
@@ -216,7 +216,7 @@ fn type_view(api: &Api, id: TypeId, shape: &Shape) -> Option<TypeView> {
     let model = shape.model(id)?;
     let item = ItemView {
         ident: t.name.clone(),
-        docs: type_docs(t).print(),
+        docs: type_docs(t),
         deprecated: deprecated_attr(t.deprecated),
     };
     Some(match &t.kind {
@@ -231,7 +231,7 @@ fn type_view(api: &Api, id: TypeId, shape: &Shape) -> Option<TypeView> {
                 .map(|e| VariantView {
                     ident: e.name.clone(),
                     wire: lit(&e.wire).to_string(),
-                    docs: doc_attrs(Some(&format!("`{}`", e.wire.replace('`', "'")))).print(),
+                    docs: doc_comment(Some(&format!("`{}`", e.wire.replace('`', "'")))),
                     ..VariantView::default()
                 })
                 .collect(),
@@ -282,7 +282,7 @@ fn type_view(api: &Api, id: TypeId, shape: &Shape) -> Option<TypeView> {
                         patterns: quote!(#(#patterns)|*).print(),
                         wire: lit(v.values.first().map_or("", String::as_str)).to_string(),
                         member: String::new(),
-                        docs: doc_attrs(Some(&format!(
+                        docs: doc_comment(Some(&format!(
                             "`{}` = {}",
                             tagged.tag,
                             v.values
@@ -290,8 +290,7 @@ fn type_view(api: &Api, id: TypeId, shape: &Shape) -> Option<TypeView> {
                                 .map(|s| format!("`{s}`"))
                                 .collect::<Vec<_>>()
                                 .join(", ")
-                        )))
-                        .print(),
+                        ))),
                     }
                 })
                 .collect();
@@ -417,12 +416,11 @@ fn struct_view(s: &crate::ir::Struct, st: &StructShape, item: ItemView) -> Struc
         });
         if let Some(setter) = &fs.setter {
             v.setters.push(SetterView {
-                docs: doc_attrs(Some(&format!(
+                docs: doc_comment(Some(&format!(
                     "Sets [`Self::{}`] (`{}`).",
                     fs.name,
                     fs.wire.replace('`', "'")
-                )))
-                .print(),
+                ))),
                 deprecated: deprecated_attr(fs.deprecated),
                 ident: setter.name.clone(),
                 field: fs.name.clone(),
@@ -432,12 +430,11 @@ fn struct_view(s: &crate::ir::Struct, st: &StructShape, item: ItemView) -> Struc
         }
         if let Some(null) = &fs.null_setter {
             v.setters.push(SetterView {
-                docs: doc_attrs(Some(&format!(
+                docs: doc_comment(Some(&format!(
                     "Sets [`Self::{}`] (`{}`) to an explicit `null`, which the server takes as \"clear it\" (leaving the field unset sends nothing).",
                     fs.name,
                     fs.wire.replace('`', "'")
-                )))
-                .print(),
+                ))),
                 deprecated: deprecated_attr(fs.deprecated),
                 ident: null.clone(),
                 field: fs.name.clone(),
@@ -455,12 +452,11 @@ fn struct_view(s: &crate::ir::Struct, st: &StructShape, item: ItemView) -> Struc
     let name = &v.item.ident;
     if st.constructible {
         v.ctor = Some(Ctor {
-            docs: doc_attrs(Some(if st.new_args.is_empty() {
+            docs: doc_comment(Some(if st.new_args.is_empty() {
                 "Creates a value with every field at its default (the same as `Default::default()`)."
             } else {
                 "Creates a value from the required fields; every other field takes its default."
-            }))
-            .print(),
+            })),
             args: st
                 .new_args
                 .iter()
@@ -483,16 +479,17 @@ fn struct_view(s: &crate::ir::Struct, st: &StructShape, item: ItemView) -> Struc
     v
 }
 
-fn type_docs(t: &TypeDef) -> TokenStream {
+fn type_docs(t: &TypeDef) -> String {
     let text = match &t.doc {
         Some(d) => d.clone(),
         None => format!("The `{}` schema.", t.source.replace('`', "'")),
     };
-    let mut d = doc_attrs(Some(&text));
-    let origin =
-        proc_macro2::Literal::string(&format!(" Source: `{}`", t.pointer.replace('`', "'")));
-    d.extend(quote!(#[doc = ""] #[doc = #origin]));
-    d
+    let origin = format!("Source: `{}`", t.pointer.replace('`', "'"));
+    format!(
+        "{}\n///\n{}",
+        doc_comment(Some(&text)),
+        doc_comment(Some(&origin))
+    )
 }
 
 fn const_tokens(v: &Value) -> (&'static str, TokenStream) {
@@ -567,7 +564,7 @@ fn field_view(f: &Field, fs: &FieldShape) -> FieldView {
         doc = format!("The `{}` property.", f.wire.replace('`', "'"));
     }
     FieldView {
-        docs: doc_attrs(Some(&doc)).print(),
+        docs: doc_comment(Some(&doc)),
         attrs: attrs.print(),
         ident: ident(&fs.name).to_string(),
         ty: fs.ty.clone(),
