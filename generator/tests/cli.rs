@@ -218,12 +218,13 @@ fn templates_override_changes_the_output_and_typos_are_rejected() {
     )
     .expect("override");
     let out = dir.join("out");
-    let o = run(&[
-        "--out",
-        &out.to_string_lossy(),
-        "--templates",
-        &tdir.to_string_lossy(),
-    ]);
+    let with_templates = |extra: &[&str]| {
+        let (out, tdir) = (out.to_string_lossy(), tdir.to_string_lossy());
+        let mut args = vec!["--out", &out, "--templates", &tdir];
+        args.extend_from_slice(extra);
+        run(&args)
+    };
+    let o = with_templates(&[]);
     assert_eq!(o.status.code(), Some(0), "{}", text(&o));
     assert!(
         std::fs::read_to_string(out.join("letta-0.16.8/README.md"))
@@ -242,12 +243,7 @@ fn templates_override_changes_the_output_and_typos_are_rejected() {
         "//! Spec.\npub const A: u8 = 1; pub const B: &str = {{ api_version_lit }};",
     )
     .expect("sloppy spec.rs template");
-    let o = run(&[
-        "--out",
-        &out.to_string_lossy(),
-        "--templates",
-        &tdir.to_string_lossy(),
-    ]);
+    let o = with_templates(&[]);
     assert_eq!(o.status.code(), Some(0), "{}", text(&o));
     let spec_rs = std::fs::read_to_string(out.join("letta-0.16.8/src/spec.rs")).expect("spec.rs");
     assert!(
@@ -257,12 +253,7 @@ fn templates_override_changes_the_output_and_typos_are_rejected() {
     std::fs::remove_file(tdir.join("spec.rs.j2")).expect("rm");
 
     std::fs::write(tdir.join("modle.rs.j2"), "{{ oops }}").expect("typo");
-    let o = run(&[
-        "--out",
-        &out.to_string_lossy(),
-        "--templates",
-        &tdir.to_string_lossy(),
-    ]);
+    let o = with_templates(&[]);
     assert_eq!(o.status.code(), Some(2));
     assert!(
         text(&o).contains("modle.rs.j2") && text(&o).contains("unknown template"),
@@ -273,13 +264,7 @@ fn templates_override_changes_the_output_and_typos_are_rejected() {
 
     // A template that renders invalid Rust fails with the emitted file's name.
     std::fs::write(tdir.join("lib.rs.j2"), "pub fn broken( {").expect("bad");
-    let o = run(&[
-        "--out",
-        &out.to_string_lossy(),
-        "--templates",
-        &tdir.to_string_lossy(),
-        "--check",
-    ]);
+    let o = with_templates(&["--check"]);
     assert_eq!(o.status.code(), Some(2));
     assert!(
         text(&o).contains("src/lib.rs") && text(&o).contains("not valid Rust"),
@@ -292,13 +277,7 @@ fn templates_override_changes_the_output_and_typos_are_rejected() {
         "pub const X: u8 = {{ no_such_variable }};",
     )
     .expect("bad");
-    let o = run(&[
-        "--out",
-        &out.to_string_lossy(),
-        "--templates",
-        &tdir.to_string_lossy(),
-        "--check",
-    ]);
+    let o = with_templates(&["--check"]);
     assert_eq!(o.status.code(), Some(2));
     assert!(text(&o).contains("lib.rs.j2"), "{}", text(&o));
     let _ = std::fs::remove_dir_all(&dir);
