@@ -263,8 +263,15 @@ pub(crate) fn decode_untagged<'de, T: Untagged, D: ::serde::Deserializer<'de>>(
     deserializer: D,
 ) -> ::std::result::Result<T, D::Error> {
     let value = <Value as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
+    let order = rank(&value, T::MEMBERS);
+    // The first member that decodes wins; path tracking (for the error) is paid only when none does.
+    for &index in &order {
+        if let Ok(member) = T::member(index, &value) {
+            return Ok(member);
+        }
+    }
     let mut failures: Vec<String> = Vec::new();
-    for index in rank(&value, T::MEMBERS) {
+    for index in order {
         let mut track = ::serde_path_to_error::Track::new();
         let de = ::serde_path_to_error::Deserializer::new(&value, &mut track);
         match T::member(index, de) {
