@@ -1,7 +1,7 @@
 //! `printer`: quote-built fragments into formatted Rust text, without a parser.
 //!
 //! The built-in templates are laid out by hand; what they insert are fragments built with quote (types,
-//! attributes, expressions, statement lists). [`print`] writes such a token stream the way rustfmt would
+//! attributes, expressions, statement lists). [`print()`] writes such a token stream the way rustfmt would
 //! lay out the small shapes the generator builds: no spaces inside paths and generics, one statement per
 //! line, multi-line blocks for bodies and `match`es, `#[doc = "…"]` as `///` lines. It never reorders or
 //! drops a token, and where it is unsure it writes a space, so the text lexes back to the same tokens
@@ -42,9 +42,9 @@ pub fn fallbacks() -> usize {
 #[cfg(debug_assertions)]
 static FALLBACKS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
 
-/// `.print()` on a token stream: [`print`] as a method.
+/// `.print()` on a token stream: [`print()`] as a method.
 pub trait Print {
-    /// The tokens as formatted Rust (see [`print`]).
+    /// The tokens as formatted Rust (see [`print()`]).
     fn print(&self) -> String;
 }
 
